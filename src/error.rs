@@ -1,0 +1,686 @@
+//! The one error type of the crate, and the server's error answers.
+
+use std::fmt;
+use std::io;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::http_info::HttpInfo;
+use crate::response::Response;
+
+/// `Result` with this crate's [`Error`] as the default error type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Statuses that are worth another attempt: 408, 429, 500, 502, 503, 524 and 529.
+pub(crate) const RETRYABLE_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 524, 529];
+
+/// Everything that can go wrong when talking to the Responses API.
+///
+/// The variants follow what a caller does differently:
+///
+/// | variant | meaning | what to do |
+/// |---|---|---|
+/// | [`Api`](Error::Api) | the server answered with an error (a non-2xx status, or an error event inside a stream) | read [`ApiError`]; retry only when [`is_retryable`](Error::is_retryable) |
+/// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer | check the network or the base URL; usually worth retrying |
+/// | [`Timeout`](Error::Timeout) | a connect, response-header or idle-read timeout fired | retry, or raise the timeout |
+/// | [`Decode`](Error::Decode) | a body or event that could not be decoded; the raw text is kept | report it; the text is in [`DecodeError::body`] |
+/// | [`Stream`](Error::Stream) | reading a body failed part-way, or it broke a size limit | see [`StreamError`] |
+/// | [`Config`](Error::Config) | the client or request was set up wrongly (a missing key, a bad URL) | fix the setup |
+///
+/// The API key never appears in any error's `Display` or `Debug` output.
+///
+/// ```
+/// use openrouter_responses::Error;
+/// fn report(err: &Error) -> String {
+///     match err {
+///         Error::Api(e) if e.is_rate_limited() => format!("slow down: {:?}", e.retry_after),
+///         Error::Api(e) => format!("the server refused ({}): {}", e.status, e.message),
+///         e if e.is_timeout() => "timed out".to_string(),
+///         e => e.to_string(),
+///     }
+/// }
+/// # let _ = report;
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with an error: a non-2xx HTTP status, or an `error`,
+    /// `response.error` or `response.failed` event inside a stream.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// The server could not be reached, or the connection failed before an answer.
+    #[error("{0}")]
+    Transport(Box<TransportError>),
+    /// A timeout fired.
+    #[error("timed out {0}")]
+    Timeout(TimeoutKind),
+    /// A body or stream event could not be decoded; the raw text is kept.
+    #[error("{0}")]
+    Decode(Box<DecodeError>),
+    /// Reading a body failed part-way, or it broke one of the size limits.
+    #[error("{0}")]
+    Stream(Box<StreamError>),
+    /// The client or the request is set up wrongly.
+    #[error("invalid configuration: {0}")]
+    Config(Box<str>),
+}
+
+impl Error {
+    /// The HTTP status of an [`Error::Api`]; `None` for every other variant.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// The server's error, when this is an [`Error::Api`].
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether a later attempt of the same request may succeed: a retryable
+    /// status or server error code, a transport failure or a timeout.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => e.is_retryable(),
+            Error::Transport(t) => t.kind != TransportKind::Tls,
+            Error::Timeout(_) => true,
+            _ => false,
+        }
+    }
+
+    /// Whether the server said that a rate limit was hit (HTTP 429, or a
+    /// `rate_limit_exceeded` code or error type).
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self, Error::Api(e) if e.is_rate_limited())
+    }
+
+    /// Whether this is a timeout, of any phase.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Error::Config(message.into().into_boxed_str())
+    }
+
+    pub(crate) fn decode(
+        what: DecodeTarget,
+        body: impl Into<String>,
+        source: serde_json::Error,
+    ) -> Self {
+        Error::Decode(Box::new(DecodeError {
+            what,
+            body: body.into(),
+            source,
+        }))
+    }
+
+    pub(crate) fn stream(e: StreamError) -> Self {
+        Error::Stream(Box::new(e))
+    }
+
+    /// Maps an I/O error met while reading a response body: a read timeout
+    /// becomes [`Error::Timeout`], anything else [`StreamError::Io`].
+    pub(crate) fn from_body_io(e: io::Error) -> Self {
+        if e.kind() == io::ErrorKind::TimedOut {
+            return Error::Timeout(TimeoutKind::Read);
+        }
+        if let Some(inner) = e.get_ref().and_then(|i| i.downcast_ref::<ureq::Error>()) {
+            if let ureq::Error::Timeout(t) = inner {
+                return Error::Timeout(TimeoutKind::from_ureq(*t));
+            }
+        }
+        Error::stream(StreamError::Io(e))
+    }
+
+    /// Maps an error from ureq met before the response status arrived.
+    pub(crate) fn from_ureq(e: ureq::Error) -> Self {
+        use ureq::Error as U;
+        let kind = match &e {
+            U::Timeout(t) => return Error::Timeout(TimeoutKind::from_ureq(*t)),
+            U::Io(io) if io.kind() == io::ErrorKind::TimedOut => {
+                return Error::Timeout(TimeoutKind::Read)
+            }
+            U::BadUri(_) | U::Http(_) | U::RequireHttpsOnly(_) | U::InvalidProxyUrl => {
+                return Error::config(e.to_string())
+            }
+            U::HostNotFound => TransportKind::HostNotFound,
+            U::Io(io) => match io.kind() {
+                io::ErrorKind::ConnectionRefused => TransportKind::Connect,
+                _ => TransportKind::Io,
+            },
+            U::ConnectionFailed => TransportKind::Connect,
+            U::ConnectProxyFailed(_) => TransportKind::Proxy,
+            U::Tls(_) | U::TlsRequired => TransportKind::Tls,
+            #[cfg(feature = "rustls")]
+            U::Rustls(_) | U::Pem(_) => TransportKind::Tls,
+            #[cfg(feature = "native-tls")]
+            U::NativeTls(_) | U::Der(_) => TransportKind::Tls,
+            U::Protocol(_) | U::LargeResponseHeader(..) => TransportKind::Protocol,
+            U::TooManyRedirects | U::RedirectFailed => TransportKind::Redirect,
+            _ => TransportKind::Other,
+        };
+        Error::Transport(Box::new(TransportError {
+            kind,
+            source: Box::new(e),
+        }))
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Self {
+        Error::Api(Box::new(e))
+    }
+}
+
+/// Which timeout fired.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// Setting up the connection (DNS, TCP, TLS, proxy) took too long.
+    Connect,
+    /// Sending the request took too long.
+    Send,
+    /// The server sent no response headers in time.
+    ResponseHeaders,
+    /// No bytes arrived for longer than the idle read timeout, while reading a
+    /// body or a stream.
+    Read,
+    /// Another deadline of the HTTP layer.
+    Other,
+}
+
+impl TimeoutKind {
+    fn from_ureq(t: ureq::Timeout) -> Self {
+        use ureq::Timeout as T;
+        match t {
+            T::Resolve | T::Connect => TimeoutKind::Connect,
+            T::SendRequest | T::SendBody | T::PerWrite => TimeoutKind::Send,
+            T::RecvResponse => TimeoutKind::ResponseHeaders,
+            T::PerRead | T::RecvBody => TimeoutKind::Read,
+            _ => TimeoutKind::Other,
+        }
+    }
+}
+
+impl fmt::Display for TimeoutKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeoutKind::Connect => "while connecting",
+            TimeoutKind::Send => "while sending the request",
+            TimeoutKind::ResponseHeaders => "waiting for response headers",
+            TimeoutKind::Read => "waiting for more of the body",
+            TimeoutKind::Other => "in the http layer",
+        })
+    }
+}
+
+/// The server could not be reached, or the connection failed before an answer.
+#[derive(Debug)]
+pub struct TransportError {
+    kind: TransportKind,
+    source: Box<dyn std::error::Error + Send + Sync + 'static>,
+}
+
+impl TransportError {
+    /// What kind of failure this was.
+    pub fn kind(&self) -> TransportKind {
+        self.kind
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self.kind {
+            TransportKind::Connect => "connection failed",
+            TransportKind::HostNotFound => "host not found",
+            TransportKind::Tls => "tls handshake failed",
+            TransportKind::Proxy => "proxy connection failed",
+            TransportKind::Protocol => "malformed http answer",
+            TransportKind::Redirect => "redirect not followed",
+            TransportKind::Io => "connection broken",
+            TransportKind::Other => "transport failed",
+        })
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// The kind of a [`TransportError`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// The TCP connection could not be made (refused, unreachable).
+    Connect,
+    /// The host name did not resolve.
+    HostNotFound,
+    /// TLS failed: a bad certificate, or a handshake error.
+    Tls,
+    /// The proxy refused or failed.
+    Proxy,
+    /// The server's answer was not valid HTTP.
+    Protocol,
+    /// The server redirected, and redirects are not followed.
+    Redirect,
+    /// The connection broke (reset, closed) before the answer arrived.
+    Io,
+    /// Anything else.
+    Other,
+}
+
+/// What a [`DecodeError`] was decoding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DecodeTarget {
+    /// The JSON body of a successful answer.
+    ResponseBody,
+    /// One event of a stream.
+    StreamEvent,
+    /// The model's output text, parsed into a caller's type.
+    OutputText,
+    /// The arguments of a function call, parsed into a caller's type.
+    Arguments,
+}
+
+/// A body, event or text that could not be decoded, with the raw text kept.
+#[derive(Debug, thiserror::Error)]
+#[error("failed to decode {}", match .what {
+    DecodeTarget::ResponseBody => "response body",
+    DecodeTarget::StreamEvent => "stream event",
+    DecodeTarget::OutputText => "output text",
+    DecodeTarget::Arguments => "function call arguments",
+})]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// What was being decoded.
+    pub what: DecodeTarget,
+    /// The raw text that failed to decode.
+    pub body: String,
+    /// The JSON error.
+    #[source]
+    pub source: serde_json::Error,
+}
+
+/// A failure part-way through reading a body.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StreamError {
+    /// Reading from the connection failed (a reset, or a close before the end).
+    #[error("reading the body failed")]
+    Io(#[source] io::Error),
+    /// An SSE line was longer than the limit (bytes).
+    #[error("stream line exceeds the limit of {limit} bytes")]
+    LineTooLong {
+        /// The limit in force.
+        limit: usize,
+    },
+    /// An SSE event's data was larger than the limit (bytes).
+    #[error("stream event exceeds the limit of {limit} bytes")]
+    EventTooLarge {
+        /// The limit in force.
+        limit: usize,
+    },
+    /// A JSON body was larger than the limit (bytes).
+    #[error("response body exceeds the limit of {limit} bytes")]
+    BodyTooLarge {
+        /// The limit in force.
+        limit: u64,
+    },
+    /// The stream ended without `response.completed`, `response.incomplete`
+    /// or `response.failed`. What had arrived is kept.
+    #[error("stream ended before a terminal event")]
+    EndedEarly {
+        /// The response accumulated from the events that did arrive, if any.
+        snapshot: Option<Box<Response>>,
+    },
+}
+
+/// The server's `error.code`: a number (the HTTP-style code of the spec) or a
+/// string (`"invalid_prompt"`, `"rate_limit_exceeded"`, …).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// A numeric code such as `429`.
+    Number(i64),
+    /// A string code such as `"rate_limit_exceeded"`.
+    Text(String),
+}
+
+impl ErrorCode {
+    /// The code as a string, when it is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            ErrorCode::Text(s) => Some(s),
+            ErrorCode::Number(_) => None,
+        }
+    }
+
+    /// The code as a number, when it is one.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            ErrorCode::Number(n) => Some(*n),
+            ErrorCode::Text(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorCode::Number(n) => write!(f, "{n}"),
+            ErrorCode::Text(s) => f.write_str(s),
+        }
+    }
+}
+
+/// Why a model or provider was not available (`error.availability` of
+/// availability errors).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Availability {
+    /// `model_not_found`, `no_endpoints`, `capacity_exhausted`, …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Whether trying again later may succeed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retryable: Option<bool>,
+    /// Seconds to wait before trying again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<f64>,
+    /// The models the request asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_models: Option<Vec<String>>,
+    /// The providers affected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affected_providers: Option<Vec<String>>,
+    /// What excluded the endpoints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excluded_by: Option<Vec<String>>,
+    /// Models suggested instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback_models: Option<Vec<String>>,
+    /// The constraint that filtered the endpoints (`{field, detail}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constraint: Option<Value>,
+    /// A link to the documentation of this error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs_url: Option<String>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// An error answer from the server.
+///
+/// Built from a non-2xx HTTP answer (whatever its body: JSON of any of the
+/// documented shapes, an HTML page from a proxy, or nothing), or from an
+/// error event inside a stream.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The HTTP status. For an error that arrived inside a stream this is the
+    /// stream's own status (200) and [`in_stream`](ApiError::in_stream) is true.
+    pub status: u16,
+    /// Whether the error arrived as an event inside a stream that had begun.
+    pub in_stream: bool,
+    /// `error.code`: a number, a string, or absent.
+    pub code: Option<ErrorCode>,
+    /// `error.message`; for a body that is not JSON, a short excerpt of it.
+    pub message: String,
+    /// The stable error category (`error_type`: `rate_limit_exceeded`,
+    /// `provider_overloaded`, …), when the server sent one.
+    pub error_type: Option<String>,
+    /// `param`: the request parameter at fault, when the server names one.
+    pub param: Option<String>,
+    /// `error.metadata`, as sent (moderation reasons, guardrail patterns,
+    /// provider details, …).
+    pub metadata: Option<Value>,
+    /// `error.availability` of availability errors.
+    pub availability: Option<Availability>,
+    /// `openrouter_metadata`, sent when metadata was asked for.
+    pub openrouter_metadata: Option<Value>,
+    /// `user_id`, when sent.
+    pub user_id: Option<String>,
+    /// How long the server asked the client to wait (`retry-after-ms`,
+    /// `Retry-After`, or `error.availability.retry_after`).
+    pub retry_after: Option<Duration>,
+    /// The raw body (or event data), exactly as received.
+    pub body: String,
+    /// The status and headers of the answer.
+    pub http: HttpInfo,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.in_stream {
+            f.write_str("api error in stream")?;
+        } else {
+            write!(f, "api error {}", self.status)?;
+        }
+        if let Some(code) = &self.code {
+            write!(f, " ({code})")?;
+        }
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// The longest excerpt of a non-JSON error body kept as the message.
+const MESSAGE_EXCERPT: usize = 200;
+
+impl ApiError {
+    /// Builds the error of a non-2xx answer from its raw body, whatever its shape.
+    ///
+    /// ```
+    /// use openrouter_responses::{ApiError, HttpInfo, ErrorCode};
+    /// let body = r#"{"error":{"code":429,"message":"Rate limit exceeded"}}"#;
+    /// let err = ApiError::from_http(HttpInfo::new(429, vec![]), body.to_string());
+    /// assert_eq!(err.code, Some(ErrorCode::Number(429)));
+    /// assert!(err.is_rate_limited());
+    ///
+    /// let html = ApiError::from_http(HttpInfo::new(502, vec![]), "<html>Bad gateway</html>".into());
+    /// assert_eq!(html.status, 502);
+    /// assert!(html.is_retryable());
+    /// ```
+    pub fn from_http(http: HttpInfo, body: String) -> Self {
+        let mut err = match serde_json::from_str::<Value>(&body) {
+            Ok(v @ Value::Object(_)) => Self::from_value(http.status, &v),
+            _ => Self::blank(http.status, excerpt(&body)),
+        };
+        err.retry_after = http
+            .retry_after()
+            .or_else(|| err.availability_retry_after());
+        err.http = http;
+        err.body = body;
+        err
+    }
+
+    /// Builds the error carried by a stream event or a JSON payload: the nested
+    /// shape `{"error": {"code", "message", …}, …}` or the flat shape
+    /// `{"code", "message", "param", …}`. `raw` is kept as
+    /// [`body`](ApiError::body); the error is marked [`in_stream`](ApiError::in_stream).
+    pub fn from_event(http: &HttpInfo, value: &Value, raw: &str) -> Self {
+        let mut err = Self::from_value(http.status, value);
+        err.in_stream = true;
+        err.retry_after = err.availability_retry_after();
+        err.http = http.clone();
+        err.body = raw.to_string();
+        err
+    }
+
+    fn blank(status: u16, message: String) -> Self {
+        ApiError {
+            status,
+            in_stream: false,
+            code: None,
+            message,
+            error_type: None,
+            param: None,
+            metadata: None,
+            availability: None,
+            openrouter_metadata: None,
+            user_id: None,
+            retry_after: None,
+            body: String::new(),
+            http: HttpInfo::default(),
+        }
+    }
+
+    fn from_value(status: u16, v: &Value) -> Self {
+        let inner = match v.get("error") {
+            Some(e @ Value::Object(_)) => e,
+            _ => v,
+        };
+        let text = |o: &Value, k: &str| o.get(k).and_then(Value::as_str).map(str::to_string);
+        let message = text(inner, "message")
+            .or_else(|| v.get("error").and_then(Value::as_str).map(str::to_string))
+            .unwrap_or_default();
+        let code = inner
+            .get("code")
+            .and_then(|c| ErrorCode::deserialize(c).ok());
+        let mut err = Self::blank(status, message);
+        err.code = code;
+        err.error_type = text(inner, "error_type").or_else(|| text(v, "error_type"));
+        err.param = text(inner, "param").or_else(|| text(v, "param"));
+        err.metadata = non_null(inner.get("metadata")).or_else(|| non_null(v.get("metadata")));
+        err.availability = inner
+            .get("availability")
+            .and_then(|a| Availability::deserialize(a).ok());
+        err.openrouter_metadata = non_null(v.get("openrouter_metadata"));
+        err.user_id = text(v, "user_id");
+        err
+    }
+
+    fn availability_retry_after(&self) -> Option<Duration> {
+        let secs = self.availability.as_ref()?.retry_after?;
+        Duration::try_from_secs_f64(secs).ok()
+    }
+
+    /// Whether the server says a rate limit was hit.
+    pub fn is_rate_limited(&self) -> bool {
+        (!self.in_stream && self.status == 429)
+            || self.code.as_ref().and_then(ErrorCode::as_str) == Some("rate_limit_exceeded")
+            || self.error_type.as_deref() == Some("rate_limit_exceeded")
+    }
+
+    /// Whether a later attempt may succeed: a retryable status (408, 429, 500,
+    /// 502, 503, 524, 529), an availability error marked retryable, or, inside a
+    /// stream, a `rate_limit_exceeded` or `server_error` code.
+    pub fn is_retryable(&self) -> bool {
+        if !self.in_stream && RETRYABLE_STATUSES.contains(&self.status) {
+            return true;
+        }
+        if self.availability.as_ref().and_then(|a| a.retryable) == Some(true) {
+            return true;
+        }
+        self.in_stream
+            && matches!(
+                self.code.as_ref().and_then(ErrorCode::as_str),
+                Some("rate_limit_exceeded" | "server_error")
+            )
+    }
+}
+
+fn non_null(v: Option<&Value>) -> Option<Value> {
+    v.filter(|v| !v.is_null()).cloned()
+}
+
+/// A short, char-boundary-safe excerpt of a body, with its white space folded.
+fn excerpt(body: &str) -> String {
+    let folded: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    match folded.char_indices().nth(MESSAGE_EXCERPT) {
+        Some((i, _)) => format!("{}…", &folded[..i]),
+        None => folded,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_stays_small() {
+        assert!(
+            std::mem::size_of::<Error>() <= 16,
+            "{}",
+            std::mem::size_of::<Error>()
+        );
+    }
+
+    #[test]
+    fn error_is_send_sync_static() {
+        fn check<T: Send + Sync + 'static + std::error::Error>() {}
+        check::<Error>();
+    }
+
+    #[test]
+    fn string_code_and_top_level_metadata() {
+        let body = r#"{"error":{"code":"invalid_prompt","message":"bad"},"metadata":null}"#;
+        let e = ApiError::from_http(HttpInfo::new(400, vec![]), body.into());
+        assert_eq!(e.code, Some(ErrorCode::Text("invalid_prompt".into())));
+        assert_eq!(e.message, "bad");
+        assert_eq!(e.metadata, None);
+        assert!(!e.is_retryable());
+        assert_eq!(e.to_string(), "api error 400 (invalid_prompt): bad");
+    }
+
+    #[test]
+    fn availability_error_without_code() {
+        let body = r#"{"error":{"message":"full","error_type":"provider_overloaded","http_status":429,
+            "availability":{"code":"capacity_exhausted","retryable":true,"retry_after":2.5,
+            "requested_models":["a/b"],"new_field":1}}}"#;
+        let e = ApiError::from_http(HttpInfo::new(429, vec![]), body.into());
+        assert_eq!(e.code, None);
+        assert_eq!(e.error_type.as_deref(), Some("provider_overloaded"));
+        let a = e.availability.as_ref().unwrap();
+        assert_eq!(a.code.as_deref(), Some("capacity_exhausted"));
+        assert_eq!(a.extra.get("new_field"), Some(&serde_json::json!(1)));
+        assert_eq!(e.retry_after, Some(Duration::from_millis(2500)));
+    }
+
+    #[test]
+    fn header_retry_after_wins_over_availability() {
+        let body = r#"{"error":{"message":"x","availability":{"retry_after":9}}}"#;
+        let http = HttpInfo::new(503, vec![("Retry-After".into(), "3".into())]);
+        let e = ApiError::from_http(http, body.into());
+        assert_eq!(e.retry_after, Some(Duration::from_secs(3)));
+    }
+
+    #[test]
+    fn html_body_is_kept_and_excerpted() {
+        let page = format!("<html>\n<body>{}</body></html>", "x".repeat(1000));
+        let e = ApiError::from_http(HttpInfo::new(502, vec![]), page.clone());
+        assert_eq!(e.body, page);
+        assert!(e.message.chars().count() <= MESSAGE_EXCERPT + 1);
+        assert!(e.message.starts_with("<html> <body>"));
+    }
+
+    #[test]
+    fn flat_and_nested_event_shapes() {
+        let http = HttpInfo::new(200, vec![]);
+        let flat = serde_json::json!({"type":"error","code":"rate_limit_exceeded","message":"slow","param":null});
+        let e = ApiError::from_event(&http, &flat, "raw");
+        assert!(e.in_stream && e.is_rate_limited() && e.is_retryable());
+        assert_eq!(e.message, "slow");
+        let nested = serde_json::json!({"type":"error","error":{"code":502,"message":"upstream"}});
+        let e = ApiError::from_event(&http, &nested, "raw");
+        assert_eq!(e.code, Some(ErrorCode::Number(502)));
+        assert_eq!(e.to_string(), "api error in stream (502): upstream");
+    }
+}

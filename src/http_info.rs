@@ -1,0 +1,86 @@
+//! What the server said beside the body: status and headers.
+
+use std::time::Duration;
+
+/// The HTTP status and headers of an answer from the server.
+///
+/// Reachable from a successful [`Response`](crate::Response) through
+/// [`Response::http`](crate::Response::http), from a
+/// [`ResponseStream`](crate::ResponseStream) from the moment it opens, and from
+/// every [`ApiError`](crate::ApiError).
+///
+/// ```
+/// use openrouter_responses::HttpInfo;
+/// let info = HttpInfo::new(200, vec![("X-Generation-Id".into(), "gen-1".into())]);
+/// assert_eq!(info.generation_id(), Some("gen-1"));
+/// assert_eq!(info.header("x-generation-id"), Some("gen-1"));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct HttpInfo {
+    /// The HTTP status code.
+    pub status: u16,
+    /// Every response header, in the order received, names as sent.
+    pub headers: Vec<(String, String)>,
+}
+
+impl HttpInfo {
+    /// Builds the information from a status and its headers.
+    pub fn new(status: u16, headers: Vec<(String, String)>) -> Self {
+        HttpInfo { status, headers }
+    }
+
+    /// The first value of a header, its name compared case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The `X-Generation-Id` header: the id OpenRouter gives this generation.
+    pub fn generation_id(&self) -> Option<&str> {
+        self.header("x-generation-id")
+    }
+
+    /// The `Content-Type` header.
+    pub fn content_type(&self) -> Option<&str> {
+        self.header("content-type")
+    }
+
+    /// How long the server asks the client to wait, from `retry-after-ms`
+    /// (milliseconds) or `Retry-After` (seconds, or an HTTP date compared with
+    /// the clock now). `None` when neither header is present or readable.
+    pub fn retry_after(&self) -> Option<Duration> {
+        crate::retry::parse_retry_after(self)
+    }
+
+    /// The rate-limit headers, when the server sent any.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        let num = |name: &str| self.header(name).and_then(|v| v.trim().parse::<u64>().ok());
+        let limit = num("x-ratelimit-limit");
+        let remaining = num("x-ratelimit-remaining");
+        let reset = num("x-ratelimit-reset");
+        if limit.is_none() && remaining.is_none() && reset.is_none() {
+            return None;
+        }
+        Some(RateLimit {
+            limit,
+            remaining,
+            reset,
+        })
+    }
+}
+
+/// The `X-RateLimit-*` headers of an answer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RateLimit {
+    /// `X-RateLimit-Limit`: requests allowed in the window.
+    pub limit: Option<u64>,
+    /// `X-RateLimit-Remaining`: requests left in the window.
+    pub remaining: Option<u64>,
+    /// `X-RateLimit-Reset`: when the window resets, as the server sent it
+    /// (OpenRouter sends milliseconds since the Unix epoch).
+    pub reset: Option<u64>,
+}
