@@ -1,10 +1,851 @@
-//! STUB
-/// Client.
+//! The client handle, its builder, per-call options, and the retrying send loop.
+
+use std::fmt;
+use std::io::Read;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::error::{ApiError, DecodeTarget, Error, Result, StreamError, RETRYABLE_STATUSES};
+use crate::http_info::HttpInfo;
+use crate::request::Request;
+use crate::response::Response;
+use crate::retry::Backoff;
+use crate::stream::ResponseStream;
+
+/// The default base URL: `https://openrouter.ai/api/v1`.
+pub const DEFAULT_BASE_URL: &str = "https://openrouter.ai/api/v1";
+/// The default connect timeout: 30 seconds.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default time to wait for the response headers: 600 seconds.
+pub const DEFAULT_RESPONSE_TIMEOUT: Duration = Duration::from_secs(600);
+/// The default idle timeout between two reads of a body or stream: 300 seconds.
+/// OpenRouter sends `: OPENROUTER PROCESSING` comments while a model thinks, so a
+/// healthy stream is never idle this long.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(300);
+/// The default number of retries after the first attempt: 2.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The default largest JSON body read: 64 MiB.
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 64 * 1024 * 1024;
+/// The largest error body kept: 1 MiB. The rest is not read.
+const MAX_ERROR_BODY: u64 = 1024 * 1024;
+
+/// A blocking client for the Responses API.
+///
+/// Cheap to clone (an `Arc` inside), `Send + Sync`, and reusing its
+/// connections across calls and clones. Its `Debug` output never shows the API key.
+///
+/// ```
+/// use openrouter_responses::Client;
+/// let client = Client::builder()
+///     .api_key("sk-or-example")
+///     .app_title("My tool")
+///     .build()?;
+/// assert!(!format!("{client:?}").contains("sk-or-example"));
+/// # Ok::<(), openrouter_responses::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    agent: ureq::Agent,
+    endpoint: String,
+    base_url: String,
+    /// `Bearer <key>`, or `None` when no key was given.
+    authorization: Option<String>,
+    headers: Vec<(String, String)>,
+    max_retries: u32,
+    backoff: Backoff,
+    max_body_size: u64,
+    max_event_size: usize,
+    /// A setup problem found by an infallible constructor, reported on every call.
+    deferred_error: Option<Error>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("api_key", &self.inner.authorization.as_ref().map(|_| "***"))
+            .field("max_retries", &self.inner.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client with the given API key and every other setting at its default.
+    ///
+    /// Infallible: a key that cannot be sent in an HTTP header (one with a
+    /// line break, say) makes every call fail with [`Error::Config`].
+    pub fn new(api_key: impl Into<String>) -> Self {
+        let builder = Client::builder().api_key(api_key);
+        match builder.clone().build() {
+            Ok(client) => client,
+            Err(e) => {
+                let mut client = ClientBuilder::default()
+                    .build()
+                    .unwrap_or_else(|_| unreachable_default());
+                if let Some(inner) = Arc::get_mut(&mut client.inner) {
+                    inner.deferred_error = Some(e);
+                }
+                client
+            }
+        }
+    }
+
+    /// A client configured from the environment:
+    ///
+    /// | variable | meaning |
+    /// |---|---|
+    /// | `OPENROUTER_API_KEY` | the API key (required) |
+    /// | `OPENROUTER_BASE_URL` | the base URL, including `/api/v1` (optional) |
+    /// | `OPENROUTER_HTTP_REFERER` | the app URL sent as `HTTP-Referer` (optional) |
+    /// | `OPENROUTER_APP_TITLE` | the app title sent as `X-OpenRouter-Title` (optional) |
+    /// | `OPENROUTER_APP_CATEGORIES` | comma-separated app categories (optional) |
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when `OPENROUTER_API_KEY` is unset or empty, or a value
+    /// is unusable (a bad base URL).
+    pub fn from_env() -> Result<Self> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let key = var("OPENROUTER_API_KEY")
+            .ok_or_else(|| Error::config("OPENROUTER_API_KEY is not set"))?;
+        let mut builder = Client::builder().api_key(key);
+        if let Some(url) = var("OPENROUTER_BASE_URL") {
+            builder = builder.base_url(url);
+        }
+        if let Some(v) = var("OPENROUTER_HTTP_REFERER") {
+            builder = builder.app_url(v);
+        }
+        if let Some(v) = var("OPENROUTER_APP_TITLE") {
+            builder = builder.app_title(v);
+        }
+        if let Some(v) = var("OPENROUTER_APP_CATEGORIES") {
+            builder = builder.app_categories(v.split(',').map(str::trim));
+        }
+        builder.build()
+    }
+
+    /// Starts a [`ClientBuilder`] with every setting at its default.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL this client sends to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Sends a request and waits for the whole response.
+    ///
+    /// The body is sent without `stream` (the server's default, `false`). A
+    /// `text/event-stream` answer is read as a stream and its final response
+    /// returned. [`Response::http`] holds the status and headers.
+    ///
+    /// ```no_run
+    /// use openrouter_responses::{Client, Request};
+    /// let client = Client::from_env()?;
+    /// let request = Request::builder().model("openai/gpt-4o-mini").input("Hello").build();
+    /// let response = client.send(&request)?;
+    /// println!("{}", response.output_text());
+    /// # Ok::<(), openrouter_responses::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for a non-2xx answer (after the retries it allows),
+    /// [`Error::Transport`] or [`Error::Timeout`] when the server could not be
+    /// reached or answered too slowly, [`Error::Decode`] for a 2xx body that is not
+    /// a response, [`Error::Stream`] when the body broke off or was too large.
+    pub fn send(&self, request: &Request) -> Result<Response> {
+        self.send_with(request, &RequestOptions::default())
+    }
+
+    /// [`send`](Client::send) with per-call options.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Client::send).
+    pub fn send_with(&self, request: &Request, options: &RequestOptions) -> Result<Response> {
+        let (http, body) = self.execute(request, options, false)?;
+        if is_event_stream(&http) {
+            let reader = Box::new(body.into_reader());
+            return ResponseStream::new(reader, http, self.inner.max_event_size).final_response();
+        }
+        let bytes = read_limited(body, self.inner.max_body_size)?;
+        let mut response: Response = serde_json::from_slice(&bytes).map_err(|e| {
+            Error::decode(
+                DecodeTarget::ResponseBody,
+                String::from_utf8_lossy(&bytes),
+                e,
+            )
+        })?;
+        response.http = Some(http);
+        Ok(response)
+    }
+
+    /// Sends a request with `"stream": true` and returns the stream of events as
+    /// soon as the response headers arrive.
+    ///
+    /// Failures before the first byte of the body (connection errors, error
+    /// statuses) are returned here, retried like [`send`](Client::send). Once the
+    /// body has begun nothing is retried.
+    ///
+    /// ```no_run
+    /// use openrouter_responses::{Client, Request, StreamEvent};
+    /// let client = Client::from_env()?;
+    /// let request = Request::builder().model("openai/gpt-4o-mini").input("Hello").build();
+    /// let mut stream = client.stream(&request)?;
+    /// for event in stream.by_ref() {
+    ///     if let StreamEvent::OutputTextDelta(e) = event? {
+    ///         print!("{}", e.delta);
+    ///     }
+    /// }
+    /// let response = stream.final_response()?;
+    /// # let _ = response;
+    /// # Ok::<(), openrouter_responses::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Client::send), for everything that happens before the body begins.
+    pub fn stream(&self, request: &Request) -> Result<ResponseStream> {
+        self.stream_with(request, &RequestOptions::default())
+    }
+
+    /// [`stream`](Client::stream) with per-call options.
+    ///
+    /// # Errors
+    ///
+    /// As [`stream`](Client::stream).
+    pub fn stream_with(
+        &self,
+        request: &Request,
+        options: &RequestOptions,
+    ) -> Result<ResponseStream> {
+        let (http, body) = self.execute(request, options, true)?;
+        let reader: Box<dyn Read + Send> = Box::new(body.into_reader());
+        Ok(ResponseStream::new(reader, http, self.inner.max_event_size))
+    }
+
+    /// Sends the request until it succeeds, fails for good, or the retries run out.
+    fn execute(
+        &self,
+        request: &Request,
+        options: &RequestOptions,
+        stream: bool,
+    ) -> Result<(HttpInfo, ureq::Body)> {
+        let inner = &*self.inner;
+        if let Some(Error::Config(e)) = &inner.deferred_error {
+            return Err(Error::Config(e.clone()));
+        }
+        let body = request
+            .to_json_body(stream)
+            .map_err(|e| Error::config(format!("the request cannot be serialized: {e}")))?;
+        let max_retries = options.max_retries.unwrap_or(inner.max_retries);
+        let mut retries = 0;
+        loop {
+            let error = match self.attempt(&body, options, stream) {
+                Ok((http, body)) if (200..300).contains(&http.status) => return Ok((http, body)),
+                Ok((http, body)) => {
+                    let text = read_error_body(body);
+                    Error::from(ApiError::from_http(http, text))
+                }
+                Err(e) => e,
+            };
+            if retries >= max_retries || !should_retry(&error) {
+                return Err(error);
+            }
+            let wait = match error.api_error().and_then(|e| e.retry_after) {
+                // The server asked for a longer pause than we are willing to
+                // take: give the caller the error and its `retry_after`.
+                Some(asked) if asked > inner.backoff.max => return Err(error),
+                Some(asked) => asked,
+                None => inner.backoff.delay(retries),
+            };
+            std::thread::sleep(wait);
+            retries += 1;
+        }
+    }
+
+    /// One HTTP exchange, up to the response headers.
+    fn attempt(
+        &self,
+        body: &[u8],
+        options: &RequestOptions,
+        stream: bool,
+    ) -> Result<(HttpInfo, ureq::Body)> {
+        let inner = &*self.inner;
+        let mut req = inner.agent.post(&inner.endpoint);
+        let accept = if stream {
+            "text/event-stream"
+        } else {
+            "application/json"
+        };
+        let fixed = [("Content-Type", "application/json"), ("Accept", accept)];
+        let defaults = fixed
+            .iter()
+            .map(|(k, v)| (*k, *v))
+            .chain(inner.authorization.as_deref().map(|a| ("Authorization", a)))
+            .chain(inner.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        for (name, value) in defaults {
+            if !options
+                .headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case(name))
+            {
+                req = req.header(name, value);
+            }
+        }
+        for (name, value) in &options.headers {
+            req = req.header(name.as_str(), value.as_str());
+        }
+        if options.timeout.is_some() || options.read_timeout.is_some() {
+            let mut config = req.config();
+            if let Some(t) = options.timeout {
+                config = config.timeout_recv_response(Some(t));
+            }
+            if let Some(t) = options.read_timeout {
+                config = config.timeout_per_read(Some(t));
+            }
+            req = config.build();
+        }
+        let response = req.send(body).map_err(Error::from_ureq)?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        Ok((HttpInfo::new(status, headers), response.into_body()))
+    }
+}
+
+/// Never reached: the default builder always builds. Kept total rather than panicking.
+fn unreachable_default() -> Client {
+    let (agent, _) = agent_for(&ClientBuilder::default());
+    Client {
+        inner: Arc::new(Inner {
+            agent,
+            endpoint: format!("{DEFAULT_BASE_URL}/responses"),
+            base_url: DEFAULT_BASE_URL.to_string(),
+            authorization: None,
+            headers: Vec::new(),
+            max_retries: 0,
+            backoff: Backoff::default(),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            max_event_size: crate::sse::DEFAULT_MAX_EVENT_SIZE,
+            deferred_error: None,
+        }),
+    }
+}
+
+fn should_retry(error: &Error) -> bool {
+    match error {
+        Error::Api(e) => !e.in_stream && RETRYABLE_STATUSES.contains(&e.status),
+        Error::Transport(_) | Error::Timeout(_) => error.is_retryable(),
+        _ => false,
+    }
+}
+
+fn is_event_stream(http: &HttpInfo) -> bool {
+    http.content_type()
+        .map(|ct| {
+            ct.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("text/event-stream")
+        })
+        .unwrap_or(false)
+}
+
+fn read_limited(mut body: ureq::Body, limit: u64) -> Result<Vec<u8>> {
+    body.with_config()
+        .limit(limit)
+        .read_to_vec()
+        .map_err(|e| match e {
+            ureq::Error::BodyExceedsLimit(_) => Error::stream(StreamError::BodyTooLarge { limit }),
+            ureq::Error::Io(io) => Error::from_body_io(io),
+            ureq::Error::Timeout(_) => Error::from_ureq(e),
+            other => Error::from_body_io(other.into_io()),
+        })
+}
+
+/// Reads an error body as text: up to [`MAX_ERROR_BODY`], whatever arrives
+/// before the connection breaks, invalid UTF-8 replaced.
+fn read_error_body(body: ureq::Body) -> String {
+    let mut bytes = Vec::new();
+    let mut reader = body.into_reader().take(MAX_ERROR_BODY);
+    let _ = reader.read_to_end(&mut bytes);
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Builds a [`Client`].
+///
+/// Every setter's doc says its default; all defaults are in one place, the
+/// `Default` impl.
+///
+/// ```
+/// use std::time::Duration;
+/// use openrouter_responses::Client;
+/// let client = Client::builder()
+///     .api_key("sk-or-example")
+///     .base_url("http://127.0.0.1:8080/api/v1")
+///     .app_url("https://example.com")
+///     .app_title("My tool")
+///     .max_retries(2)
+///     .connect_timeout(Duration::from_secs(5))
+///     .build()?;
+/// assert_eq!(client.base_url(), "http://127.0.0.1:8080/api/v1");
+/// # Ok::<(), openrouter_responses::Error>(())
+/// ```
+#[derive(Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    base_url: String,
+    app_url: Option<String>,
+    app_title: Option<String>,
+    app_categories: Vec<String>,
+    headers: Vec<(String, String)>,
+    max_retries: u32,
+    backoff: Backoff,
+    connect_timeout: Duration,
+    response_timeout: Duration,
+    read_timeout: Duration,
+    max_body_size: u64,
+    max_event_size: usize,
+    proxy: ProxySetting,
+    user_agent: String,
+}
+
 #[derive(Clone, Debug)]
-pub struct Client;
-/// Builder.
-#[derive(Clone, Debug)]
-pub struct ClientBuilder;
-/// Options.
-#[derive(Clone, Debug)]
-pub struct RequestOptions;
+enum ProxySetting {
+    FromEnv,
+    None,
+    Url(String),
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            api_key: None,
+            base_url: DEFAULT_BASE_URL.to_string(),
+            app_url: None,
+            app_title: None,
+            app_categories: Vec::new(),
+            headers: Vec::new(),
+            max_retries: DEFAULT_MAX_RETRIES,
+            backoff: Backoff::default(),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            response_timeout: DEFAULT_RESPONSE_TIMEOUT,
+            read_timeout: DEFAULT_READ_TIMEOUT,
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            max_event_size: crate::sse::DEFAULT_MAX_EVENT_SIZE,
+            proxy: ProxySetting::FromEnv,
+            user_agent: concat!("openrouter-responses/", env!("CARGO_PKG_VERSION")).to_string(),
+        }
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "***"))
+            .field("base_url", &self.base_url)
+            .field("app_url", &self.app_url)
+            .field("app_title", &self.app_title)
+            .field("app_categories", &self.app_categories)
+            .field("headers", &self.headers)
+            .field("max_retries", &self.max_retries)
+            .field("backoff", &self.backoff)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("response_timeout", &self.response_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("max_body_size", &self.max_body_size)
+            .field("max_event_size", &self.max_event_size)
+            .field("proxy", &self.proxy)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// The API key, sent as `Authorization: Bearer <key>`. Defaults to none: no
+    /// `Authorization` header is sent (for servers that need none).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// The base URL, including `/api/v1`; requests go to `{base_url}/responses`.
+    /// `http://` is allowed because the caller asked for it; HTTPS is the
+    /// default. Defaults to `https://openrouter.ai/api/v1`.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The app's URL, sent as `HTTP-Referer` for app attribution. Defaults to none.
+    pub fn app_url(mut self, url: impl Into<String>) -> Self {
+        self.app_url = Some(url.into());
+        self
+    }
+
+    /// The app's display name, sent as `X-OpenRouter-Title` and the legacy
+    /// `X-Title`. Defaults to none.
+    pub fn app_title(mut self, title: impl Into<String>) -> Self {
+        self.app_title = Some(title.into());
+        self
+    }
+
+    /// Marketplace categories (lowercase, hyphenated), sent comma-separated as
+    /// `X-OpenRouter-Categories`. Defaults to none.
+    pub fn app_categories<I, S>(mut self, categories: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.app_categories = categories.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// A header sent with every request (for example `X-OpenRouter-Metadata:
+    /// enabled`). Per-call headers of [`RequestOptions`] override it. Defaults
+    /// to none.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// How many times a failed attempt is retried: connection failures,
+    /// timeouts, and statuses 408, 429, 500, 502, 503, 524 and 529. `0`
+    /// disables retries. Defaults to 2 (so at most 3 attempts).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// The backoff between retries: the first wait is about `initial`, each
+    /// next one 1.5 times longer, never more than `max`, with random jitter
+    /// (between half and all of the computed wait). A `Retry-After` or
+    /// `retry-after-ms` header replaces the computed wait; one asking for more
+    /// than `max` ends the retries and returns the error. Defaults to 500 ms
+    /// and 60 s.
+    pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.backoff = Backoff {
+            initial,
+            max,
+            factor: self.backoff.factor,
+        };
+        self
+    }
+
+    /// The time allowed to set up a connection (DNS, TCP, TLS, proxy). Defaults
+    /// to 30 seconds.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The time allowed, after the request was sent, for the response headers
+    /// to arrive. Defaults to 600 seconds.
+    pub fn response_timeout(mut self, timeout: Duration) -> Self {
+        self.response_timeout = timeout;
+        self
+    }
+
+    /// The longest silence allowed between two reads of a body or a stream.
+    /// It is an idle timeout, not a deadline: a stream that keeps sending
+    /// (keep-alive comments included) runs as long as it needs. Defaults to
+    /// 300 seconds.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
+    /// The largest JSON response body read; a larger one is
+    /// [`StreamError::BodyTooLarge`]. Defaults to 64 MiB.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
+    /// The largest SSE line or event data read in a stream; a larger one is
+    /// [`StreamError::LineTooLong`] or [`StreamError::EventTooLarge`]. Defaults
+    /// to [`sse::DEFAULT_MAX_EVENT_SIZE`](crate::sse::DEFAULT_MAX_EVENT_SIZE)
+    /// (32 MiB).
+    pub fn max_event_size(mut self, bytes: usize) -> Self {
+        self.max_event_size = bytes;
+        self
+    }
+
+    /// An HTTP(S) or SOCKS proxy URL, such as `http://user:pass@proxy:3128`.
+    /// Defaults to the proxy named by the environment (`HTTPS_PROXY`,
+    /// `HTTP_PROXY`, `ALL_PROXY`, honouring `NO_PROXY`), if any.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = ProxySetting::Url(url.into());
+        self
+    }
+
+    /// Uses no proxy, whatever the environment says. Defaults to the
+    /// environment's proxy, if any.
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = ProxySetting::None;
+        self
+    }
+
+    /// The `User-Agent` header. Defaults to `openrouter-responses/<version>`.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] for a base URL that is not an absolute `http` or
+    /// `https` URL, a proxy URL that cannot be read, or a key or header value
+    /// that cannot be sent in an HTTP header.
+    pub fn build(self) -> Result<Client> {
+        let base_url = validate_base_url(&self.base_url)?;
+        let authorization = match &self.api_key {
+            Some(key) => {
+                let key = key.trim();
+                if key.is_empty() || !key.bytes().all(|b| b.is_ascii_graphic()) {
+                    return Err(Error::config(
+                        "the api key is empty or has characters an http header cannot carry",
+                    ));
+                }
+                Some(format!("Bearer {key}"))
+            }
+            None => None,
+        };
+        let mut headers = Vec::new();
+        if let Some(url) = &self.app_url {
+            headers.push(("HTTP-Referer".to_string(), url.clone()));
+        }
+        if let Some(title) = &self.app_title {
+            headers.push(("X-OpenRouter-Title".to_string(), title.clone()));
+            headers.push(("X-Title".to_string(), title.clone()));
+        }
+        if !self.app_categories.is_empty() {
+            headers.push((
+                "X-OpenRouter-Categories".to_string(),
+                self.app_categories.join(","),
+            ));
+        }
+        headers.extend(self.headers.iter().cloned());
+        for (name, value) in &headers {
+            if !is_header_name(name) || !is_header_value(value) {
+                return Err(Error::config(format!("the header {name:?} cannot be sent")));
+            }
+        }
+        let (agent, proxy_error) = agent_for(&self);
+        if let Some(e) = proxy_error {
+            return Err(e);
+        }
+        Ok(Client {
+            inner: Arc::new(Inner {
+                agent,
+                endpoint: format!("{base_url}/responses"),
+                base_url,
+                authorization,
+                headers,
+                max_retries: self.max_retries,
+                backoff: self.backoff,
+                max_body_size: self.max_body_size,
+                max_event_size: self.max_event_size,
+                deferred_error: None,
+            }),
+        })
+    }
+}
+
+/// Builds the ureq agent; a proxy URL that cannot be read is returned as an error.
+fn agent_for(b: &ClientBuilder) -> (ureq::Agent, Option<Error>) {
+    let (proxy, error) = match &b.proxy {
+        ProxySetting::FromEnv => (ureq::Proxy::try_from_env(), None),
+        ProxySetting::None => (None, None),
+        ProxySetting::Url(url) => match ureq::Proxy::new(url) {
+            Ok(p) => (Some(p), None),
+            Err(_) => (None, Some(Error::config("the proxy url cannot be read"))),
+        },
+    };
+    let config = ureq::Agent::config_builder()
+        // 4xx and 5xx bodies carry the server's error: read them ourselves.
+        .http_status_as_error(false)
+        // A redirect is returned as it is, never followed: the Authorization
+        // header is never sent to another host, and a POST body is never lost.
+        .max_redirects(0)
+        .max_redirects_will_error(false)
+        .proxy(proxy)
+        .user_agent(b.user_agent.as_str())
+        .timeout_global(None)
+        .timeout_connect(Some(b.connect_timeout))
+        .timeout_recv_response(Some(b.response_timeout))
+        .timeout_per_read(Some(b.read_timeout))
+        .build();
+    (config.new_agent(), error)
+}
+
+fn validate_base_url(url: &str) -> Result<String> {
+    let trimmed = url.trim().trim_end_matches('/');
+    let bad = || {
+        Error::config(format!(
+            "the base url {trimmed:?} is not an absolute http(s) url"
+        ))
+    };
+    let uri: ureq::http::Uri = trimmed.parse().map_err(|_| bad())?;
+    match uri.scheme_str() {
+        Some("http" | "https") => {}
+        _ => return Err(bad()),
+    }
+    if uri.host().map_or(true, str::is_empty) || uri.query().is_some() || trimmed.contains('#') {
+        return Err(bad());
+    }
+    Ok(trimmed.to_string())
+}
+
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+fn is_header_value(value: &str) -> bool {
+    value
+        .bytes()
+        .all(|b| b == b'\t' || (b >= 0x20 && b != 0x7f))
+}
+
+/// Options for one call, overriding the client's settings (the reference SDK's
+/// request options).
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use openrouter_responses::{Client, Request, RequestOptions};
+/// let client = Client::from_env()?;
+/// let request = Request::builder().model("openai/gpt-4o-mini").input("Hi").build();
+/// let options = RequestOptions::new()
+///     .header("X-OpenRouter-Metadata", "enabled")
+///     .timeout(Duration::from_secs(20))
+///     .max_retries(0);
+/// let response = client.send_with(&request, &options)?;
+/// # let _ = response;
+/// # Ok::<(), openrouter_responses::Error>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct RequestOptions {
+    headers: Vec<(String, String)>,
+    timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+    max_retries: Option<u32>,
+}
+
+impl RequestOptions {
+    /// Options that change nothing.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A header for this call. It replaces a client header of the same name
+    /// (compared case-insensitively), including `Authorization`.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The response-header timeout for this call (see
+    /// [`ClientBuilder::response_timeout`]).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The idle read timeout for this call (see [`ClientBuilder::read_timeout`]).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
+        self
+    }
+
+    /// The number of retries for this call (see [`ClientBuilder::max_retries`]).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_is_send_sync_clone() {
+        fn check<T: Send + Sync + Clone>() {}
+        check::<Client>();
+    }
+
+    #[test]
+    fn base_url_validation() {
+        assert_eq!(
+            validate_base_url("https://x.test/api/v1/").unwrap(),
+            "https://x.test/api/v1"
+        );
+        for bad in [
+            "",
+            "openrouter.ai/api/v1",
+            "ftp://x/api",
+            "https://",
+            "http://x/api?q=1",
+            "http://x/#f",
+        ] {
+            assert!(
+                matches!(validate_base_url(bad), Err(Error::Config(_))),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_key_is_a_config_error_and_never_shown() {
+        let err = Client::builder()
+            .api_key("sk-or-secret\nx")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config(_)));
+        assert!(!err.to_string().contains("sk-or-secret"));
+        let client = Client::new("sk-or-secret\nx");
+        assert!(!format!("{client:?}").contains("sk-or-secret"));
+    }
+
+    #[test]
+    fn builder_debug_hides_key() {
+        let b = Client::builder().api_key("sk-or-hidden-123");
+        let shown = format!("{b:?}");
+        assert!(!shown.contains("sk-or-hidden-123") && shown.contains("***"));
+    }
+
+    #[test]
+    fn bad_header_rejected() {
+        let err = Client::builder()
+            .header("X-Ok", "bad\r\nvalue")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config(_)));
+        let err = Client::builder()
+            .header("bad name", "v")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config(_)));
+    }
+}

@@ -64,7 +64,24 @@ pub enum Error {
     Stream(Box<StreamError>),
     /// The client or the request is set up wrongly.
     #[error("invalid configuration: {0}")]
-    Config(Box<str>),
+    Config(ConfigError),
+}
+
+/// What is wrong with the client's or the request's setup.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError(Box<String>);
+
+impl ConfigError {
+    /// The description of the problem.
+    pub fn message(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 impl Error {
@@ -107,7 +124,7 @@ impl Error {
     }
 
     pub(crate) fn config(message: impl Into<String>) -> Self {
-        Error::Config(message.into().into_boxed_str())
+        Error::Config(ConfigError(Box::new(message.into())))
     }
 
     pub(crate) fn decode(

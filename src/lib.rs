@@ -14,8 +14,8 @@ pub mod stream;
 
 pub use client::{Client, ClientBuilder, RequestOptions};
 pub use error::{
-    ApiError, Availability, DecodeError, DecodeTarget, Error, ErrorCode, Result, StreamError,
-    TimeoutKind, TransportError, TransportKind,
+    ApiError, Availability, ConfigError, DecodeError, DecodeTarget, Error, ErrorCode, Result,
+    StreamError, TimeoutKind, TransportError, TransportKind,
 };
 pub use http_info::{HttpInfo, RateLimit};
 pub use request::{InputItem, Request, RequestBuilder};

@@ -4,6 +4,54 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::http_info::HttpInfo;
 
+/// Exponential backoff with jitter between retries.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Backoff {
+    /// The wait before the first retry (before jitter).
+    pub(crate) initial: Duration,
+    /// The longest wait, and the longest `Retry-After` honoured.
+    pub(crate) max: Duration,
+    /// How much longer each next wait is.
+    pub(crate) factor: f64,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Backoff {
+            initial: Duration::from_millis(500),
+            max: Duration::from_secs(60),
+            factor: 1.5,
+        }
+    }
+}
+
+impl Backoff {
+    /// The wait before retry number `retry` (0 for the first): `initial *
+    /// factor^retry`, capped at `max`, then scaled by a random factor in
+    /// [0.5, 1.0) so that clients failing together do not retry together.
+    pub(crate) fn delay(&self, retry: u32) -> Duration {
+        let exp = self.factor.powi(retry.min(64) as i32);
+        let base = self.initial.as_secs_f64() * exp;
+        let capped = base.min(self.max.as_secs_f64()).max(0.0);
+        let jitter = 0.5 + 0.5 * random_unit();
+        Duration::try_from_secs_f64(capped * jitter).unwrap_or(self.max)
+    }
+}
+
+/// A number in [0, 1) from the standard library's randomly seeded hasher.
+fn random_unit() -> f64 {
+    use std::collections::hash_map::RandomState;
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = RandomState::new().build_hasher();
+    h.write_u128(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
+    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
 /// Reads `retry-after-ms` (milliseconds) or `Retry-After` (delay-seconds or an
 /// IMF-fixdate HTTP date).
 pub(crate) fn parse_retry_after(http: &HttpInfo) -> Option<Duration> {
@@ -74,6 +122,23 @@ pub(crate) fn parse_http_date(s: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn backoff_grows_caps_and_jitters() {
+        let b = Backoff::default();
+        for retry in 0..5 {
+            let base = 0.5 * 1.5f64.powi(retry as i32);
+            let d = b.delay(retry).as_secs_f64();
+            assert!(
+                d >= base * 0.5 - 1e-9 && d < base + 1e-9,
+                "retry {retry}: {d}"
+            );
+        }
+        assert!(b.delay(100) <= Duration::from_secs(60));
+        assert!(b.delay(100) >= Duration::from_secs(30));
+        let distinct: std::collections::HashSet<_> = (0..20).map(|_| b.delay(3)).collect();
+        assert!(distinct.len() > 1, "jitter varies");
+    }
 
     #[test]
     fn http_dates() {
