@@ -1,4 +1,4 @@
-//! A blocking client for OpenRouter's Responses API.
+#![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations, rust_2018_idioms)]
@@ -12,7 +12,10 @@ mod retry;
 pub mod sse;
 pub mod stream;
 
-pub use client::{Client, ClientBuilder, RequestOptions};
+pub use client::{
+    Client, ClientBuilder, RequestOptions, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_READ_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT,
+};
 pub use error::{
     ApiError, Availability, ConfigError, DecodeError, DecodeTarget, Error, ErrorCode, Result,
     StreamError, TimeoutKind, TransportError, TransportKind,
