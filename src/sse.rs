@@ -1,4 +1,709 @@
-//! STUB: the SSE reader. Owned by the streaming work; replace wholesale.
+//! A Server-Sent Events reader: bytes in, [`Event`]s out.
+//!
+//! This layer follows the WHATWG HTML standard, section 9.2.6 "Interpreting
+//! an event stream", and knows nothing about JSON or about the Responses API.
+//! It can read any `text/event-stream` body.
+//!
+//! ```
+//! use openrouter_responses::sse;
+//!
+//! let body = ": keep-alive\r\nevent: greeting\r\ndata: hello\r\ndata: world\r\nid: 7\r\n\r\n";
+//! let mut events = sse::Reader::new(body.as_bytes());
+//! let event = events.next().unwrap()?;
+//! assert_eq!(event.event, "greeting");
+//! assert_eq!(event.data, "hello\nworld");
+//! assert_eq!(event.id.as_deref(), Some("7"));
+//! assert!(events.next().is_none());
+//! # Ok::<(), openrouter_responses::Error>(())
+//! ```
+//!
+//! Memory stays bounded: one line, and one event's data, may hold at most
+//! [`max_event_size`](Reader::max_event_size) bytes (by default
+//! [`DEFAULT_MAX_EVENT_SIZE`]). A longer line or event is an error, and the
+//! reader stops there instead of buffering more.
 
-/// The default limit for one line or one event's data: 32 MiB.
+use std::fmt;
+use std::io::{self, Read};
+use std::iter::FusedIterator;
+
+use crate::error::{Error, StreamError};
+
+/// The default limit for one line, and for one event's data: 32 MiB.
 pub const DEFAULT_MAX_EVENT_SIZE: usize = 32 * 1024 * 1024;
+
+/// The size of the read buffer.
+const BUFFER_SIZE: usize = 16 * 1024;
+
+/// The event type used when the stream names none.
+const DEFAULT_EVENT_TYPE: &str = "message";
+
+/// One dispatched event.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Event {
+    /// The event type: the last `event` field of the block, or `"message"`
+    /// when the block has none.
+    pub event: String,
+    /// The `data` lines of the block, joined with `\n`.
+    pub data: String,
+    /// The last event ID in effect when the event was dispatched: set by an
+    /// `id` field of this block or of any earlier one. An `id` field with an
+    /// empty value resets it to `None`.
+    pub id: Option<String>,
+    /// The reconnection time in effect (milliseconds): the value of the last
+    /// valid `retry` field of this block or of any earlier one.
+    pub retry: Option<u64>,
+}
+
+/// Reads [`Event`]s from a byte stream.
+///
+/// An [`Iterator`] of `Result<Event, Error>`. It ends (`None`) at the end of
+/// the input. After an error it ends too: an I/O error yields
+/// [`Error::Timeout`] or [`Error::Stream`] with [`StreamError::Io`], and a
+/// line or event over the limit yields [`StreamError::LineTooLong`] or
+/// [`StreamError::EventTooLarge`]; nothing more is read after either.
+///
+/// The reader buffers its input itself, so wrapping `reader` in a
+/// [`BufReader`](std::io::BufReader) is unnecessary.
+pub struct Reader<R> {
+    inner: R,
+    buf: Box<[u8]>,
+    /// The unread bytes are `buf[pos..filled]`.
+    pos: usize,
+    filled: usize,
+    /// The start of a line that did not fit in `buf`.
+    partial: Vec<u8>,
+    /// The last line ended with CR: an LF right after it belongs to it.
+    after_cr: bool,
+    /// Nothing has been read yet (a BOM may come).
+    at_start: bool,
+    done: bool,
+    state: State,
+}
+
+/// The parsing state of the WHATWG algorithm.
+#[derive(Debug, Default)]
+struct State {
+    /// "the data buffer".
+    data: String,
+    /// Whether any `data` field was seen since the last dispatch; stands for
+    /// "the data buffer is not the empty string" (every `data` field appends
+    /// at least an LF there).
+    has_data: bool,
+    /// "the event type buffer".
+    event_type: String,
+    /// "the last event ID buffer"; the empty string is `None`.
+    last_event_id: Option<String>,
+    /// "the event stream's reconnection time".
+    retry: Option<u64>,
+    max: usize,
+}
+
+impl<R> fmt::Debug for Reader<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Reader")
+            .field("buffered", &(self.filled - self.pos))
+            .field("last_event_id", &self.state.last_event_id)
+            .field("retry", &self.state.retry)
+            .field("max_event_size", &self.state.max)
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R: Read> Reader<R> {
+    /// Reads events from `inner`, with the limit [`DEFAULT_MAX_EVENT_SIZE`].
+    pub fn new(inner: R) -> Self {
+        Reader {
+            inner,
+            buf: vec![0; BUFFER_SIZE].into_boxed_slice(),
+            pos: 0,
+            filled: 0,
+            partial: Vec::new(),
+            after_cr: false,
+            at_start: true,
+            done: false,
+            state: State {
+                max: DEFAULT_MAX_EVENT_SIZE,
+                ..State::default()
+            },
+        }
+    }
+
+    /// Sets the largest line, and the largest event data, accepted (bytes).
+    /// Defaults to [`DEFAULT_MAX_EVENT_SIZE`].
+    #[must_use]
+    pub fn max_event_size(mut self, bytes: usize) -> Self {
+        self.state.max = bytes;
+        self
+    }
+
+    /// The last event ID in effect (`None` when none was set, or it was reset).
+    pub fn last_event_id(&self) -> Option<&str> {
+        self.state.last_event_id.as_deref()
+    }
+
+    /// The reconnection time the stream asked for with a `retry` field
+    /// (milliseconds).
+    pub fn retry(&self) -> Option<u64> {
+        self.state.retry
+    }
+
+    /// The underlying reader.
+    pub fn get_ref(&self) -> &R {
+        &self.inner
+    }
+
+    /// Gives back the underlying reader. Bytes already buffered are lost.
+    pub fn into_inner(self) -> R {
+        self.inner
+    }
+
+    /// Refills the buffer once it is used up. `Ok(false)` at the end of input.
+    fn fill(&mut self) -> io::Result<bool> {
+        if self.pos < self.filled {
+            return Ok(true);
+        }
+        self.pos = 0;
+        self.filled = 0;
+        loop {
+            match self.inner.read(&mut self.buf) {
+                Ok(0) => return Ok(false),
+                Ok(n) => {
+                    self.filled = n.min(self.buf.len());
+                    return Ok(true);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Reads until an event is dispatched or the input ends.
+    fn read_event(&mut self) -> Result<Option<Event>, Error> {
+        loop {
+            if !self.fill().map_err(Error::from_body_io)? {
+                // "Once the end of the file is reached, any pending data must
+                // be discarded. (If the file ends in the middle of an event,
+                // before the final empty line, the incomplete event is not
+                // dispatched.)"
+                return Ok(None);
+            }
+            let avail = self.buf.get(self.pos..self.filled).unwrap_or_default();
+            // "The stream must then be parsed by reading everything line by
+            // line, with a U+000D CARRIAGE RETURN U+000A LINE FEED (CRLF)
+            // character pair, a single U+000A LINE FEED (LF) character not
+            // preceded by a U+000D CARRIAGE RETURN (CR) character, and a
+            // single U+000D CARRIAGE RETURN (CR) character not followed by a
+            // U+000A LINE FEED (LF) character being the ways in which a line
+            // can end."
+            if self.after_cr {
+                self.after_cr = false;
+                if avail.first() == Some(&b'\n') {
+                    self.pos += 1;
+                    continue;
+                }
+            }
+            let Some(end) = avail.iter().position(|&b| b == b'\n' || b == b'\r') else {
+                // No line end buffered: keep the start of the line, bounded.
+                if self.partial.len() + avail.len() > self.state.max {
+                    return Err(Error::stream(StreamError::LineTooLong {
+                        limit: self.state.max,
+                    }));
+                }
+                self.partial.extend_from_slice(avail);
+                self.pos = self.filled;
+                continue;
+            };
+            self.after_cr = avail.get(end) == Some(&b'\r');
+            let line_part = avail.get(..end).unwrap_or_default();
+            self.pos += end + 1;
+            let dispatched = if self.partial.is_empty() {
+                let line = strip_bom(line_part, &mut self.at_start);
+                self.state.line(line)?
+            } else {
+                if self.partial.len() + line_part.len() > self.state.max {
+                    return Err(Error::stream(StreamError::LineTooLong {
+                        limit: self.state.max,
+                    }));
+                }
+                self.partial.extend_from_slice(line_part);
+                let line = strip_bom(&self.partial, &mut self.at_start);
+                let r = self.state.line(line);
+                self.partial.clear();
+                r?
+            };
+            if dispatched.is_some() {
+                return Ok(dispatched);
+            }
+        }
+    }
+}
+
+/// "The UTF-8 decode algorithm strips one leading UTF-8 Byte Order Mark
+/// (BOM), if any." Only the first line of the stream can carry it.
+fn strip_bom<'a>(line: &'a [u8], at_start: &mut bool) -> &'a [u8] {
+    if !std::mem::take(at_start) {
+        return line;
+    }
+    line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
+}
+
+impl State {
+    /// Interprets one line (without its end). Returns the event a blank line
+    /// dispatched, if any.
+    fn line(&mut self, line: &[u8]) -> Result<Option<Event>, Error> {
+        if line.len() > self.max {
+            return Err(Error::stream(StreamError::LineTooLong { limit: self.max }));
+        }
+        // "If the line is empty (a blank line): Dispatch the event, as defined below."
+        if line.is_empty() {
+            return Ok(self.dispatch());
+        }
+        // "If the line starts with a U+003A COLON character (:): Ignore the line."
+        let (field, value) = match line.iter().position(|&b| b == b':') {
+            Some(0) => return Ok(None),
+            // "If the line contains a U+003A COLON character (:): Collect the
+            // characters on the line before the first U+003A COLON character
+            // (:), and let field be that string. Collect the characters on the
+            // line after the first U+003A COLON character (:), and let value be
+            // that string. If value starts with a U+0020 SPACE character,
+            // remove it from value."
+            Some(i) => {
+                let field = line.get(..i).unwrap_or_default();
+                let value = line.get(i + 1..).unwrap_or_default();
+                (field, value.strip_prefix(b" ").unwrap_or(value))
+            }
+            // "Otherwise, the string is not empty but does not contain a
+            // U+003A COLON character (:): Process the field using the steps
+            // described below, using the whole line as the field name, and
+            // the empty string as the field value."
+            None => (line, &b""[..]),
+        };
+        self.field(field, value)?;
+        Ok(None)
+    }
+
+    /// "The steps to process the field given a field name and a field value
+    /// depend on the field name, as given in the following list. Field names
+    /// must be compared literally, with no case folding performed."
+    fn field(&mut self, field: &[u8], value: &[u8]) -> Result<(), Error> {
+        match field {
+            // "If the field name is "event": Set the event type buffer to
+            // field value."
+            b"event" => {
+                self.event_type.clear();
+                self.event_type.push_str(&String::from_utf8_lossy(value));
+            }
+            // "If the field name is "data": Append the field value to the data
+            // buffer, then append a single U+000A LINE FEED (LF) character to
+            // the data buffer."
+            //
+            // The LF is written before the next value instead, and the last
+            // one is never written: the same text the dispatch step's "If the
+            // data buffer's last character is a U+000A LINE FEED (LF)
+            // character, then remove the last character from the data buffer"
+            // yields.
+            b"data" => {
+                let value = String::from_utf8_lossy(value);
+                let sep = usize::from(self.has_data);
+                if self.data.len() + sep + value.len() > self.max {
+                    return Err(Error::stream(StreamError::EventTooLarge {
+                        limit: self.max,
+                    }));
+                }
+                self.data.reserve(sep + value.len());
+                if self.has_data {
+                    self.data.push('\n');
+                }
+                self.data.push_str(&value);
+                self.has_data = true;
+            }
+            // "If the field name is "id": If the field value does not contain
+            // U+0000 NULL, then set the last event ID buffer to the field
+            // value. Otherwise, ignore the field."
+            b"id" if !value.contains(&0) => {
+                self.last_event_id = if value.is_empty() {
+                    None
+                } else {
+                    Some(String::from_utf8_lossy(value).into_owned())
+                };
+            }
+            // "If the field name is "retry": If the field value consists of
+            // only ASCII digits, then interpret the field value as an integer
+            // in base ten, and set the event stream's reconnection time to
+            // that integer. Otherwise, ignore the field."
+            b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
+                // All digits, so only an overflow can fail: ignore it too.
+                if let Some(ms) = std::str::from_utf8(value)
+                    .ok()
+                    .and_then(|s| s.parse::<u64>().ok())
+                {
+                    self.retry = Some(ms);
+                }
+            }
+            // "Otherwise: The field is ignored."
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// "When the user agent is required to dispatch the event, the user agent
+    /// must process the data buffer, the event type buffer, and the last event
+    /// ID buffer using steps appropriate for the user agent."
+    fn dispatch(&mut self) -> Option<Event> {
+        // "If the data buffer is an empty string, set the data buffer and the
+        // event type buffer to the empty string and return."
+        if !self.has_data {
+            self.event_type.clear();
+            return None;
+        }
+        self.has_data = false;
+        // "Initialize event's type attribute to "message" ... If the event
+        // type buffer has a value other than the empty string, change the
+        // type of the newly created event to equal the value of the event
+        // type buffer." "Set the data buffer and the event type buffer to the
+        // empty string."
+        let event = if self.event_type.is_empty() {
+            DEFAULT_EVENT_TYPE.to_string()
+        } else {
+            std::mem::take(&mut self.event_type)
+        };
+        Some(Event {
+            event,
+            data: std::mem::take(&mut self.data),
+            // "Set the last event ID string of the event source to the value
+            // of the last event ID buffer. The buffer does not get reset, so
+            // the last event ID string of the event source remains set to this
+            // value until the next time it is set by the server."
+            id: self.last_event_id.clone(),
+            retry: self.retry,
+        })
+    }
+}
+
+impl<R: Read> Iterator for Reader<R> {
+    type Item = Result<Event, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        match self.read_event() {
+            Ok(Some(event)) => Some(Ok(event)),
+            Ok(None) => {
+                self.done = true;
+                None
+            }
+            Err(e) => {
+                self.done = true;
+                self.partial = Vec::new();
+                self.state.data = String::new();
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+impl<R: Read> FusedIterator for Reader<R> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn events(input: &[u8]) -> Vec<Event> {
+        Reader::new(input).map(|e| e.unwrap()).collect()
+    }
+
+    fn ev(event: &str, data: &str) -> Event {
+        Event {
+            event: event.into(),
+            data: data.into(),
+            id: None,
+            retry: None,
+        }
+    }
+
+    /// A reader that hands out its input in pieces of at most `n` bytes.
+    struct Chunked<'a> {
+        rest: &'a [u8],
+        n: usize,
+    }
+
+    impl Read for Chunked<'_> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            let n = self.n.min(out.len()).min(self.rest.len());
+            let (head, tail) = self.rest.split_at(n);
+            out[..n].copy_from_slice(head);
+            self.rest = tail;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn lf_crlf_and_cr_line_ends() {
+        let want = vec![ev("message", "a"), ev("message", "b")];
+        assert_eq!(events(b"data: a\n\ndata: b\n\n"), want);
+        assert_eq!(events(b"data: a\r\n\r\ndata: b\r\n\r\n"), want);
+        assert_eq!(events(b"data: a\r\rdata: b\r\r"), want);
+        assert_eq!(events(b"data: a\r\n\rdata: b\n\r\n"), want);
+    }
+
+    #[test]
+    fn crlf_split_across_reads_is_one_line_end() {
+        // "data: a\r" | "\n" | "\r\n": one event, not two blank lines.
+        let input = b"data: a\r\n\r\ndata: b\r\n\r\n";
+        for n in 1..input.len() {
+            let got: Vec<_> = Reader::new(Chunked { rest: input, n })
+                .map(Result::unwrap)
+                .collect();
+            assert_eq!(got, vec![ev("message", "a"), ev("message", "b")], "n={n}");
+        }
+    }
+
+    #[test]
+    fn cr_then_lf_counts_once_even_with_data_between() {
+        // "\r" then "\n" is one line end; "\r" "\r" is two.
+        assert_eq!(
+            events(b"data: a\r\ndata: b\r\r"),
+            vec![ev("message", "a\nb")]
+        );
+    }
+
+    #[test]
+    fn leading_bom_is_stripped_once() {
+        assert_eq!(events(b"\xEF\xBB\xBFdata: x\n\n"), vec![ev("message", "x")]);
+        // A second BOM is part of the field name, so the line is an unknown field.
+        assert!(events(b"\xEF\xBB\xBF\xEF\xBB\xBFdata: x\n\n").is_empty());
+        // A BOM later in the stream is not stripped.
+        assert!(events(b"data: x\n\n\xEF\xBB\xBFdata: y\n\n").len() == 1);
+    }
+
+    #[test]
+    fn bom_split_across_reads() {
+        let input = b"\xEF\xBB\xBFdata: x\n\n";
+        let got: Vec<_> = Reader::new(Chunked { rest: input, n: 1 })
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(got, vec![ev("message", "x")]);
+    }
+
+    #[test]
+    fn comments_are_ignored() {
+        assert_eq!(
+            events(b": OPENROUTER PROCESSING\n\n:\ndata: x\n: mid\n\n"),
+            vec![ev("message", "x")]
+        );
+    }
+
+    #[test]
+    fn field_without_colon_has_empty_value() {
+        // "data" alone appends an empty line; two of them make "\n".
+        assert_eq!(events(b"data\ndata\n\n"), vec![ev("message", "\n")]);
+        assert_eq!(events(b"data\n\n"), vec![ev("message", "")]);
+        // "event" alone resets the type to the default.
+        assert_eq!(
+            events(b"event: x\nevent\ndata: 1\n\n"),
+            vec![ev("message", "1")]
+        );
+    }
+
+    #[test]
+    fn only_one_leading_space_is_stripped() {
+        assert_eq!(events(b"data:  two\n\n"), vec![ev("message", " two")]);
+        assert_eq!(events(b"data:none\n\n"), vec![ev("message", "none")]);
+        assert_eq!(events(b"data:\tx\n\n"), vec![ev("message", "\tx")]);
+        // Only the first colon splits.
+        assert_eq!(events(b"data: a: b\n\n"), vec![ev("message", "a: b")]);
+    }
+
+    #[test]
+    fn multi_line_data_is_joined_with_lf() {
+        assert_eq!(
+            events(b"data: {\ndata: \"a\": 1\ndata: }\n\n"),
+            vec![ev("message", "{\n\"a\": 1\n}")]
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_ignored_and_names_are_case_sensitive() {
+        assert_eq!(
+            events(b"foo: bar\nData: no\nEVENT: no\ndata: yes\n\n"),
+            vec![ev("message", "yes")]
+        );
+    }
+
+    #[test]
+    fn events_without_data_are_not_dispatched() {
+        assert_eq!(
+            events(b"event: ping\n\nid: 1\n\nretry: 5\n\ndata: x\n\n"),
+            vec![Event {
+                event: "message".into(),
+                data: "x".into(),
+                id: Some("1".into()),
+                retry: Some(5),
+            }]
+        );
+    }
+
+    #[test]
+    fn event_type_is_reset_after_dispatch() {
+        assert_eq!(
+            events(b"event: a\ndata: 1\n\ndata: 2\n\n"),
+            vec![ev("a", "1"), ev("message", "2")]
+        );
+    }
+
+    #[test]
+    fn unterminated_last_event_is_discarded() {
+        assert_eq!(events(b"data: a\n\ndata: b\n"), vec![ev("message", "a")]);
+        assert_eq!(events(b"data: a\n\ndata: b"), vec![ev("message", "a")]);
+        assert!(events(b"data: b\r").is_empty());
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced() {
+        assert_eq!(
+            events(b"data: a\xFFb\n\nevent: \xC3\n\ndata: \xE2\x82\n\n"),
+            vec![ev("message", "a\u{FFFD}b"), ev("message", "\u{FFFD}")]
+        );
+    }
+
+    #[test]
+    fn id_persists_resets_and_ignores_nul() {
+        let got = events(b"id: 1\ndata: a\n\ndata: b\n\nid: 2\0\ndata: c\n\nid\ndata: d\n\n");
+        let ids: Vec<_> = got.iter().map(|e| e.id.as_deref()).collect();
+        assert_eq!(ids, vec![Some("1"), Some("1"), Some("1"), None]);
+    }
+
+    #[test]
+    fn id_is_set_even_when_no_event_is_dispatched() {
+        let mut r = Reader::new(&b"id: 9\n\n"[..]);
+        assert!(r.next().is_none());
+        assert_eq!(r.last_event_id(), Some("9"));
+    }
+
+    #[test]
+    fn retry_accepts_only_ascii_digits() {
+        let mut r = Reader::new(&b"retry: 1500\ndata: a\n\nretry: 2x\ndata: b\n\nretry: -1\nretry:\nretry: 99999999999999999999999\ndata: c\n\n"[..]);
+        let got: Vec<_> = r.by_ref().map(|e| e.unwrap().retry).collect();
+        assert_eq!(got, vec![Some(1500), Some(1500), Some(1500)]);
+        assert_eq!(r.retry(), Some(1500));
+    }
+
+    #[test]
+    fn line_over_the_limit_is_an_error_and_ends_the_reader() {
+        let mut r = Reader::new(&b"data: 0123456789\n\n"[..]).max_event_size(8);
+        let err = r.next().unwrap().unwrap_err();
+        assert!(matches!(
+            err,
+            Error::Stream(ref s) if matches!(**s, StreamError::LineTooLong { limit: 8 })
+        ));
+        assert!(r.next().is_none());
+    }
+
+    #[test]
+    fn line_at_the_limit_is_accepted() {
+        let got: Vec<_> = Reader::new(&b"data: 12\n\n"[..])
+            .max_event_size(8)
+            .collect();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].as_ref().unwrap().data, "12");
+    }
+
+    #[test]
+    fn event_over_the_limit_is_an_error() {
+        let mut r = Reader::new(&b"data:12345\ndata:12345\n\n"[..]).max_event_size(10);
+        let err = r.next().unwrap().unwrap_err();
+        assert!(matches!(
+            err,
+            Error::Stream(ref s) if matches!(**s, StreamError::EventTooLarge { limit: 10 })
+        ));
+    }
+
+    /// An endless line: reading must stop near the limit.
+    struct Endless {
+        served: usize,
+    }
+
+    impl Read for Endless {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            out.fill(b'x');
+            self.served += out.len();
+            Ok(out.len())
+        }
+    }
+
+    #[test]
+    fn endless_line_stops_at_the_limit() {
+        let limit = 1 << 20;
+        let mut r = Reader::new(Endless { served: 0 }).max_event_size(limit);
+        assert!(r.next().unwrap().is_err());
+        assert!(r.get_ref().served <= limit + BUFFER_SIZE);
+        assert!(r.partial.capacity() <= 2 * limit);
+        assert!(r.next().is_none());
+    }
+
+    #[test]
+    fn io_error_is_reported_once() {
+        struct Broken(bool);
+        impl Read for Broken {
+            fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+                if std::mem::replace(&mut self.0, true) {
+                    return Err(io::Error::new(io::ErrorKind::ConnectionReset, "reset"));
+                }
+                let s = b"data: a\n\ndata: b";
+                out[..s.len()].copy_from_slice(s);
+                Ok(s.len())
+            }
+        }
+        let mut r = Reader::new(Broken(false));
+        assert_eq!(r.next().unwrap().unwrap().data, "a");
+        let err = r.next().unwrap().unwrap_err();
+        assert!(matches!(err, Error::Stream(ref s) if matches!(**s, StreamError::Io(_))));
+        assert!(r.next().is_none());
+    }
+
+    #[test]
+    fn timeout_maps_to_timeout_error() {
+        struct Slow;
+        impl Read for Slow {
+            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+                Err(io::Error::new(io::ErrorKind::TimedOut, "slow"))
+            }
+        }
+        let err = Reader::new(Slow).next().unwrap().unwrap_err();
+        assert!(err.is_timeout());
+    }
+
+    #[test]
+    fn interrupted_reads_are_retried() {
+        struct Flaky(u8, &'static [u8]);
+        impl Read for Flaky {
+            fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+                self.0 += 1;
+                if self.0 % 2 == 1 {
+                    return Err(io::ErrorKind::Interrupted.into());
+                }
+                let n = self.1.len().min(out.len());
+                out[..n].copy_from_slice(&self.1[..n]);
+                self.1 = &self.1[n..];
+                Ok(n)
+            }
+        }
+        let got: Vec<_> = Reader::new(Flaky(0, b"data: a\n\n"))
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(got, vec![ev("message", "a")]);
+    }
+
+    #[test]
+    fn lines_longer_than_the_buffer() {
+        let long = "y".repeat(BUFFER_SIZE * 3 + 17);
+        let input = format!("data: {long}\r\ndata: z\r\n\r\n");
+        assert_eq!(
+            events(input.as_bytes()),
+            vec![ev("message", &format!("{long}\nz"))]
+        );
+    }
+}
