@@ -1,21 +1,252 @@
-//! STUB: the response model. Owned by the response-model work; replace wholesale.
+//! The response model: what `POST /responses` returns (`OpenResponsesResult`).
+//!
+//! Everything here decodes leniently and re-encodes without loss:
+//!
+//! - fields this crate does not model are kept in the `extra` map of the
+//!   struct they were found in;
+//! - string enums end with an `Other(String)` variant for values added later;
+//! - output items, content parts and annotations of unknown types are kept as
+//!   [`serde_json::Value`] in an `Unknown` variant, and so is an item of a known
+//!   type whose body does not have the expected shape, so one odd item never
+//!   makes a whole response fail to decode;
+//! - a field that is absent in some lifecycle states (a `response.created`
+//!   event carries little more than `id` and `status`) is an `Option` or
+//!   defaults to empty.
+//!
+//! ```
+//! use openrouter_responses::Response;
+//!
+//! let json = r#"{
+//!   "id": "resp_1", "object": "response", "status": "completed",
+//!   "output": [{
+//!     "type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
+//!     "content": [{"type": "output_text", "text": "Hello!", "annotations": []}]
+//!   }],
+//!   "usage": {"input_tokens": 3, "output_tokens": 2, "total_tokens": 5}
+//! }"#;
+//! let response: Response = serde_json::from_str(json)?;
+//! assert!(response.is_completed());
+//! assert_eq!(response.output_text(), "Hello!");
+//! assert_eq!(response.usage.map(|u| u.total_tokens), Some(5));
+//! # Ok::<(), serde_json::Error>(())
+//! ```
 
+use std::fmt;
+use std::iter::FusedIterator;
+
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::error::{DecodeTarget, Error, Result};
 use crate::http_info::HttpInfo;
+use crate::request::InputItem;
 
-/// A response (`OpenResponsesResult`).
+/// Declares a string enum that keeps values it does not know in `Other(String)`.
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* #[serde(rename = $wire)] $variant, )*
+            /// A value this version of the crate does not know, kept as sent.
+            #[serde(untagged)]
+            Other(String),
+        }
+
+        impl $name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( $name::$variant => $wire, )*
+                    $name::Other(s) => s,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s {
+                    $( $wire => $name::$variant, )*
+                    other => $name::Other(other.to_string()),
+                }
+            }
+        }
+    };
+}
+
+mod content;
+mod items;
+mod metadata;
+mod server_tools;
+mod usage;
+
+pub use content::{
+    Annotation, FileCitation, FilePath, LogProb, OutputContent, OutputText, Refusal, TopLogProb,
+    UrlCitation,
+};
+pub use items::{
+    ApplyPatchCall, ApplyPatchOperation, CodeInterpreterCall, CodeInterpreterFile,
+    CodeInterpreterImage, CodeInterpreterLogs, CodeInterpreterOutput, ComputerCall, CustomToolCall,
+    FileSearchCall, FunctionCall, ImageGenerationCall, ItemStatus, MessagePhase, OutputItem,
+    OutputMessage, PatchOperation, PendingSafetyCheck, ReasoningContent, ReasoningFormat,
+    ReasoningItem, ReasoningSummary, ReasoningText, ShellAction, ShellCall, ShellCallOutput,
+    ShellExit, ShellOutcome, ShellOutput, SummaryText, WebSearchAction, WebSearchCall,
+    WebSearchFind, WebSearchOpenPage, WebSearchSearch, WebSearchSource,
+};
+pub use metadata::{
+    EndpointInfo, EndpointsMetadata, OpenRouterMetadata, PipelineStage, PipelineStageType,
+    RouterAttempt, RoutingStrategy,
+};
+pub use server_tools::{
+    ApplyPatchServerItem, BashServerItem, BrowserUseServerItem, CodeInterpreterServerItem,
+    DatetimeServerItem, ImageGenerationServerItem, McpServerItem, ServerToolCall, ShellServerItem,
+    TextEditorServerItem, WebFetchServerItem, WebSearchServerItem,
+};
+pub use usage::{
+    CostDetails, InputTokensDetails, OutputTokensDetails, ServerToolUseDetails, Usage,
+};
+
+/// A response from the Responses API (`OpenResponsesResult`).
+///
+/// The same shape arrives as the body of a non-streaming call and inside the
+/// `response.created`, `response.in_progress`, `response.completed`,
+/// `response.incomplete` and `response.failed` stream events. Early lifecycle
+/// states carry few fields, so almost every field is optional.
+///
+/// Fields the spec marks as required but nullable (`completed_at`, `error`,
+/// `incomplete_details`, `instructions`, `metadata`, the sampling parameters)
+/// are always written when encoding, as `null` when `None`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Response {
-    /// The response id.
+    /// The response id (`resp_…`).
     #[serde(default)]
     pub id: String,
-    /// Output items.
+    /// The object type, always `"response"` when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+    /// When the response was created (unix seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<u64>,
+    /// When the response finished (unix seconds); `None` while in progress.
+    #[serde(default)]
+    pub completed_at: Option<u64>,
+    /// The model that produced the response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// The lifecycle status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ResponseStatus>,
+    /// The output items, in order.
     #[serde(default)]
     pub output: Vec<OutputItem>,
-    /// Unmodelled fields.
+    /// The error of a failed response.
+    #[serde(default)]
+    pub error: Option<ResponseError>,
+    /// The precise error category of a failed response (`error.code` is the
+    /// coarser Responses code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_type: Option<ErrorType>,
+    /// Why an incomplete response stopped.
+    #[serde(default)]
+    pub incomplete_details: Option<IncompleteDetails>,
+    /// Token counts and cost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<Usage>,
+    /// The instructions of the request: a string or a list of input items.
+    #[serde(default)]
+    pub instructions: Option<Value>,
+    /// The metadata of the request (string keys and values).
+    #[serde(default)]
+    pub metadata: Option<Map<String, Value>>,
+    /// The sampling temperature used.
+    #[serde(default)]
+    pub temperature: Option<f64>,
+    /// The nucleus sampling parameter used.
+    #[serde(default)]
+    pub top_p: Option<f64>,
+    /// The presence penalty used.
+    #[serde(default)]
+    pub presence_penalty: Option<f64>,
+    /// The frequency penalty used.
+    #[serde(default)]
+    pub frequency_penalty: Option<f64>,
+    /// The tools of the request, as sent back by the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tools: Option<Vec<Value>>,
+    /// The tool choice of the request: `"auto"`, `"none"`, `"required"` or an object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_choice: Option<Value>,
+    /// Whether tool calls could run in parallel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parallel_tool_calls: Option<bool>,
+    /// The output token limit of the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_output_tokens: Option<u64>,
+    /// The server-tool step limit of the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_tool_calls: Option<u64>,
+    /// How many most likely tokens were returned per position.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_logprobs: Option<u64>,
+    /// The text configuration (`{format, verbosity}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Value>,
+    /// The reasoning configuration (`{effort, summary, …}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning: Option<Value>,
+    /// The truncation strategy: `auto` or `disabled`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truncation: Option<String>,
+    /// The service tier that served the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_tier: Option<String>,
+    /// Whether the response was stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<bool>,
+    /// Whether the response ran in the background.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<bool>,
+    /// The previous response id of the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_response_id: Option<String>,
+    /// The prompt cache key of the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_key: Option<String>,
+    /// The prompt cache options of the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_options: Option<Value>,
+    /// The stored prompt template of the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<Value>,
+    /// The safety identifier of the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safety_identifier: Option<String>,
+    /// The end-user id of the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// The server's own concatenation of the output text, when it sends one.
+    /// [`Response::output_text`] computes the same from the output items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_text: Option<String>,
+    /// Routing details, sent when the request asked for them with the
+    /// `X-OpenRouter-Metadata: enabled` header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub openrouter_metadata: Option<OpenRouterMetadata>,
+    /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
     /// The HTTP status and headers of the answer this response came in; never
@@ -24,11 +255,488 @@ pub struct Response {
     pub http: Option<HttpInfo>,
 }
 
-/// An output item.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+impl Response {
+    /// Joins the text of every `output_text` part of every message, in order;
+    /// `""` when there is none.
+    ///
+    /// ```
+    /// # use openrouter_responses::Response;
+    /// let response: Response = serde_json::from_value(serde_json::json!({
+    ///     "id": "resp_1", "status": "completed",
+    ///     "output": [
+    ///         {"type": "reasoning", "id": "rs_1", "summary": []},
+    ///         {"type": "message", "id": "msg_1", "role": "assistant", "content": [
+    ///             {"type": "output_text", "text": "Hello, "},
+    ///             {"type": "output_text", "text": "world."}
+    ///         ]}
+    ///     ]
+    /// }))?;
+    /// assert_eq!(response.output_text(), "Hello, world.");
+    /// assert_eq!(Response::default().output_text(), "");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn output_text(&self) -> String {
+        let mut text = String::new();
+        for message in self.messages() {
+            for part in &message.content {
+                if let OutputContent::OutputText(t) = part {
+                    text.push_str(&t.text);
+                }
+            }
+        }
+        text
+    }
+
+    /// Parses the output text as JSON into `T`: the usual way to read an
+    /// answer requested with a `json_schema` or `json_object` text format.
+    ///
+    /// ```
+    /// # use openrouter_responses::Response;
+    /// #[derive(serde::Deserialize)]
+    /// struct Weather { city: String, celsius: f64 }
+    ///
+    /// let response: Response = serde_json::from_value(serde_json::json!({
+    ///     "id": "resp_1",
+    ///     "output": [{"type": "message", "id": "msg_1", "role": "assistant", "content": [
+    ///         {"type": "output_text", "text": "{\"city\":\"Paris\",\"celsius\":21.5}"}
+    ///     ]}]
+    /// }))?;
+    /// let weather: Weather = response.parse_output()?;
+    /// assert_eq!(weather.city, "Paris");
+    /// assert_eq!(weather.celsius, 21.5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] when the text is not JSON of the shape of `T`; the
+    /// text is kept in [`DecodeError::body`](crate::DecodeError::body).
+    pub fn parse_output<T: DeserializeOwned>(&self) -> Result<T> {
+        let text = self.output_text();
+        match serde_json::from_str(&text) {
+            Ok(value) => Ok(value),
+            Err(err) => Err(Error::decode(DecodeTarget::OutputText, text, err)),
+        }
+    }
+
+    /// The function calls among the output items, in order.
+    ///
+    /// ```
+    /// # use openrouter_responses::Response;
+    /// let response: Response = serde_json::from_value(serde_json::json!({
+    ///     "id": "resp_1",
+    ///     "output": [{
+    ///         "type": "function_call", "id": "fc_1", "call_id": "call_1",
+    ///         "name": "get_weather", "arguments": "{\"city\":\"Paris\"}"
+    ///     }]
+    /// }))?;
+    /// for call in response.function_calls() {
+    ///     assert_eq!(call.name, "get_weather");
+    ///     let args: serde_json::Value = call.parse_arguments()?;
+    ///     assert_eq!(args["city"], "Paris");
+    /// }
+    /// assert_eq!(response.function_calls().count(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn function_calls(&self) -> FunctionCalls<'_> {
+        FunctionCalls {
+            items: self.output.iter(),
+        }
+    }
+
+    /// The messages among the output items, in order.
+    pub fn messages(&self) -> Messages<'_> {
+        Messages {
+            items: self.output.iter(),
+        }
+    }
+
+    /// The reasoning items among the output items, in order.
+    pub fn reasoning_items(&self) -> ReasoningItems<'_> {
+        ReasoningItems {
+            items: self.output.iter(),
+        }
+    }
+
+    /// Joins the reasoning summaries of every reasoning item, one part per
+    /// line; `""` when there is none. Both the object parts of the spec
+    /// (`{"type": "summary_text", "text": …}`) and plain strings count.
+    ///
+    /// ```
+    /// # use openrouter_responses::Response;
+    /// let response: Response = serde_json::from_value(serde_json::json!({
+    ///     "id": "resp_1",
+    ///     "output": [{"type": "reasoning", "id": "rs_1", "summary": [
+    ///         {"type": "summary_text", "text": "First step."},
+    ///         "Second step."
+    ///     ]}]
+    /// }))?;
+    /// assert_eq!(response.reasoning_summary_text(), "First step.\nSecond step.");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn reasoning_summary_text(&self) -> String {
+        let parts: Vec<&str> = self
+            .reasoning_items()
+            .flat_map(|r| r.summary.iter().filter_map(ReasoningSummary::text))
+            .collect();
+        parts.join("\n")
+    }
+
+    /// Joins the refusal parts of every message; `None` when the model did
+    /// not refuse.
+    ///
+    /// ```
+    /// # use openrouter_responses::Response;
+    /// let response: Response = serde_json::from_value(serde_json::json!({
+    ///     "id": "resp_1",
+    ///     "output": [{"type": "message", "id": "msg_1", "role": "assistant", "content": [
+    ///         {"type": "refusal", "refusal": "I can't help with that."}
+    ///     ]}]
+    /// }))?;
+    /// assert_eq!(response.refusal().as_deref(), Some("I can't help with that."));
+    /// assert_eq!(response.output_text(), "");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn refusal(&self) -> Option<String> {
+        let mut found = None::<String>;
+        for message in self.messages() {
+            for part in &message.content {
+                if let OutputContent::Refusal(r) = part {
+                    found.get_or_insert_with(String::new).push_str(&r.refusal);
+                }
+            }
+        }
+        found
+    }
+
+    /// The output items as input items for the next turn of a conversation:
+    /// messages, reasoning (with its `encrypted_content` and `signature`),
+    /// function calls and every other item, unchanged.
+    ///
+    /// Append the results of the function calls
+    /// (`function_call_output` items) after them.
+    pub fn to_input_items(&self) -> Vec<InputItem> {
+        self.output.iter().cloned().map(InputItem::from).collect()
+    }
+
+    /// Whether the status is `completed`.
+    pub fn is_completed(&self) -> bool {
+        self.status == Some(ResponseStatus::Completed)
+    }
+
+    /// Whether the status is `incomplete` (see
+    /// [`incomplete_details`](Response::incomplete_details) for why).
+    pub fn is_incomplete(&self) -> bool {
+        self.status == Some(ResponseStatus::Incomplete)
+    }
+
+    /// Whether the status is `failed` (see [`error`](Response::error) and
+    /// [`error_type`](Response::error_type)).
+    pub fn is_failed(&self) -> bool {
+        self.status == Some(ResponseStatus::Failed)
+    }
+
+    /// Whether the response has finished: completed, incomplete, failed or
+    /// cancelled.
+    pub fn is_terminal(&self) -> bool {
+        self.status
+            .as_ref()
+            .is_some_and(ResponseStatus::is_terminal)
+    }
+}
+
+/// The iterator of [`Response::function_calls`].
+#[derive(Clone, Debug)]
+pub struct FunctionCalls<'a> {
+    items: std::slice::Iter<'a, OutputItem>,
+}
+
+impl<'a> Iterator for FunctionCalls<'a> {
+    type Item = &'a FunctionCall;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.items.by_ref().find_map(OutputItem::as_function_call)
+    }
+}
+
+impl DoubleEndedIterator for FunctionCalls<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.items
+            .by_ref()
+            .rev()
+            .find_map(OutputItem::as_function_call)
+    }
+}
+
+impl FusedIterator for FunctionCalls<'_> {}
+
+/// The iterator of [`Response::messages`].
+#[derive(Clone, Debug)]
+pub struct Messages<'a> {
+    items: std::slice::Iter<'a, OutputItem>,
+}
+
+impl<'a> Iterator for Messages<'a> {
+    type Item = &'a OutputMessage;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.items.by_ref().find_map(OutputItem::as_message)
+    }
+}
+
+impl FusedIterator for Messages<'_> {}
+
+/// The iterator of [`Response::reasoning_items`].
+#[derive(Clone, Debug)]
+pub struct ReasoningItems<'a> {
+    items: std::slice::Iter<'a, OutputItem>,
+}
+
+impl<'a> Iterator for ReasoningItems<'a> {
+    type Item = &'a ReasoningItem;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.items.by_ref().find_map(OutputItem::as_reasoning)
+    }
+}
+
+impl FusedIterator for ReasoningItems<'_> {}
+
+open_enum! {
+    /// The lifecycle status of a response.
+    pub enum ResponseStatus {
+        /// Finished normally.
+        Completed = "completed",
+        /// Stopped early (see [`IncompleteDetails`]).
+        Incomplete = "incomplete",
+        /// Still being generated.
+        InProgress = "in_progress",
+        /// Failed (see [`ResponseError`]).
+        Failed = "failed",
+        /// Cancelled.
+        Cancelled = "cancelled",
+        /// Waiting to start.
+        Queued = "queued",
+    }
+}
+
+impl ResponseStatus {
+    /// Whether no more output will come: completed, incomplete, failed or
+    /// cancelled.
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            ResponseStatus::Completed
+                | ResponseStatus::Incomplete
+                | ResponseStatus::Failed
+                | ResponseStatus::Cancelled
+        )
+    }
+}
+
+/// The error of a failed response (`ResponsesErrorField`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub enum OutputItem {
-    /// Any item.
-    Unknown(Value),
+pub struct ResponseError {
+    /// The Responses error code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<ResponseErrorCode>,
+    /// A human-readable message.
+    #[serde(default)]
+    pub message: String,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.code {
+            Some(code) if self.message.is_empty() => write!(f, "{code}"),
+            Some(code) => write!(f, "{code}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+open_enum! {
+    /// The code of a [`ResponseError`]. The server maps its internal errors
+    /// onto these few codes; [`ErrorType`] is the precise category.
+    pub enum ResponseErrorCode {
+        /// A server-side failure (also used for most upstream failures).
+        ServerError = "server_error",
+        /// A rate limit was hit.
+        RateLimitExceeded = "rate_limit_exceeded",
+        /// The prompt was rejected (too long, malformed, …).
+        InvalidPrompt = "invalid_prompt",
+        /// A vector store lookup timed out.
+        VectorStoreTimeout = "vector_store_timeout",
+        /// An image was invalid.
+        InvalidImage = "invalid_image",
+        /// An image had an invalid format.
+        InvalidImageFormat = "invalid_image_format",
+        /// An image was invalid base64.
+        InvalidBase64Image = "invalid_base64_image",
+        /// An image URL was invalid.
+        InvalidImageUrl = "invalid_image_url",
+        /// An image was too large.
+        ImageTooLarge = "image_too_large",
+        /// An image was too small.
+        ImageTooSmall = "image_too_small",
+        /// An image could not be parsed.
+        ImageParseError = "image_parse_error",
+        /// An image broke the content policy.
+        ImageContentPolicyViolation = "image_content_policy_violation",
+        /// An image had an invalid mode.
+        InvalidImageMode = "invalid_image_mode",
+        /// An image file was too large.
+        ImageFileTooLarge = "image_file_too_large",
+        /// An image had an unsupported media type.
+        UnsupportedImageMediaType = "unsupported_image_media_type",
+        /// An image file was empty.
+        EmptyImageFile = "empty_image_file",
+        /// An image could not be downloaded.
+        FailedToDownloadImage = "failed_to_download_image",
+        /// An image file was not found.
+        ImageFileNotFound = "image_file_not_found",
+        /// The biology policy was triggered.
+        BioPolicy = "bio_policy",
+        /// The data residency requirements could not be met.
+        DataResidencyMismatch = "data_residency_mismatch",
+    }
+}
+
+open_enum! {
+    /// The precise error category of a failed response (`ApiErrorType`),
+    /// stable across OpenRouter's APIs.
+    pub enum ErrorType {
+        /// The context length was exceeded.
+        ContextLengthExceeded = "context_length_exceeded",
+        /// The token limit of the output was exceeded.
+        MaxTokensExceeded = "max_tokens_exceeded",
+        /// A token limit was exceeded.
+        TokenLimitExceeded = "token_limit_exceeded",
+        /// A string was too long.
+        StringTooLong = "string_too_long",
+        /// Authentication failed.
+        Authentication = "authentication",
+        /// Permission was denied.
+        PermissionDenied = "permission_denied",
+        /// Payment is required (out of credits).
+        PaymentRequired = "payment_required",
+        /// A rate limit was hit.
+        RateLimitExceeded = "rate_limit_exceeded",
+        /// The provider is overloaded.
+        ProviderOverloaded = "provider_overloaded",
+        /// The provider is unavailable.
+        ProviderUnavailable = "provider_unavailable",
+        /// The request was invalid.
+        InvalidRequest = "invalid_request",
+        /// The prompt was invalid.
+        InvalidPrompt = "invalid_prompt",
+        /// Something was not found.
+        NotFound = "not_found",
+        /// A precondition failed.
+        PreconditionFailed = "precondition_failed",
+        /// The payload was too large.
+        PayloadTooLarge = "payload_too_large",
+        /// The request could not be processed.
+        Unprocessable = "unprocessable",
+        /// The content policy was violated.
+        ContentPolicyViolation = "content_policy_violation",
+        /// The model refused.
+        Refusal = "refusal",
+        /// An image was invalid.
+        InvalidImage = "invalid_image",
+        /// An image was too large.
+        ImageTooLarge = "image_too_large",
+        /// An image was too small.
+        ImageTooSmall = "image_too_small",
+        /// An image format is not supported.
+        UnsupportedImageFormat = "unsupported_image_format",
+        /// An image was not found.
+        ImageNotFound = "image_not_found",
+        /// An image could not be downloaded.
+        ImageDownloadFailed = "image_download_failed",
+        /// A server error.
+        Server = "server",
+        /// A timeout.
+        Timeout = "timeout",
+        /// An error without a mapping.
+        Unmapped = "unmapped",
+    }
+}
+
+/// Why a response is incomplete.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct IncompleteDetails {
+    /// The reason, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<IncompleteReason>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+open_enum! {
+    /// The reason in [`IncompleteDetails`].
+    pub enum IncompleteReason {
+        /// The output token limit was reached.
+        MaxOutputTokens = "max_output_tokens",
+        /// A content filter stopped the output.
+        ContentFilter = "content_filter",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn open_enum_keeps_unknown_values() {
+        let s: ResponseStatus = serde_json::from_value(json!("paused")).unwrap();
+        assert_eq!(s, ResponseStatus::Other("paused".into()));
+        assert_eq!(serde_json::to_value(&s).unwrap(), json!("paused"));
+        let s: ResponseStatus = serde_json::from_value(json!("in_progress")).unwrap();
+        assert_eq!(s, ResponseStatus::InProgress);
+        assert_eq!(s.as_str(), "in_progress");
+        assert_eq!(ResponseStatus::from("queued"), ResponseStatus::Queued);
+        assert!(!ResponseStatus::Queued.is_terminal());
+        assert!(ResponseStatus::Cancelled.is_terminal());
+    }
+
+    #[test]
+    fn created_event_shape_decodes() {
+        let r: Response = serde_json::from_value(
+            json!({"id": "resp_1", "object": "response", "status": "in_progress"}),
+        )
+        .unwrap();
+        assert_eq!(r.status, Some(ResponseStatus::InProgress));
+        assert!(r.output.is_empty() && r.usage.is_none() && !r.is_terminal());
+    }
+
+    #[test]
+    fn parse_output_error_keeps_text() {
+        let r: Response = serde_json::from_value(json!({"id": "r", "output": [
+            {"type": "message", "id": "m", "role": "assistant",
+             "content": [{"type": "output_text", "text": "not json"}]}]}))
+        .unwrap();
+        let err = r.parse_output::<Value>().unwrap_err();
+        match err {
+            Error::Decode(d) => {
+                assert_eq!(d.what, DecodeTarget::OutputText);
+                assert_eq!(d.body, "not json");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn response_error_display() {
+        let e: ResponseError =
+            serde_json::from_value(json!({"code": "server_error", "message": "boom"})).unwrap();
+        assert_eq!(e.to_string(), "server_error: boom");
+    }
 }

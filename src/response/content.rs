@@ -1,0 +1,228 @@
+//! The content parts of a message: text with annotations, and refusals.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// One content part of an [`OutputMessage`](super::OutputMessage).
+///
+/// A part of an unknown type, or of a known type with an unexpected shape,
+/// becomes [`OutputContent::Unknown`] with the JSON kept as sent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum OutputContent {
+    /// Text (`output_text`).
+    #[serde(rename = "output_text")]
+    OutputText(OutputText),
+    /// A refusal (`refusal`).
+    #[serde(rename = "refusal")]
+    Refusal(Refusal),
+    /// A part of another type, kept as sent.
+    #[serde(untagged)]
+    Unknown(Value),
+}
+
+impl OutputContent {
+    /// The text part, when this is one.
+    pub fn as_output_text(&self) -> Option<&OutputText> {
+        match self {
+            OutputContent::OutputText(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The refusal, when this is one.
+    pub fn as_refusal(&self) -> Option<&Refusal> {
+        match self {
+            OutputContent::Refusal(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+impl From<OutputText> for OutputContent {
+    fn from(t: OutputText) -> Self {
+        OutputContent::OutputText(t)
+    }
+}
+
+impl From<Refusal> for OutputContent {
+    fn from(r: Refusal) -> Self {
+        OutputContent::Refusal(r)
+    }
+}
+
+/// A text part of a message (`type: "output_text"`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OutputText {
+    /// The text.
+    pub text: String,
+    /// Citations and file references within the text.
+    #[serde(default)]
+    pub annotations: Vec<Annotation>,
+    /// The log probabilities of the tokens, when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logprobs: Option<Vec<LogProb>>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl OutputText {
+    /// A text part with this text and nothing else.
+    pub fn new(text: impl Into<String>) -> Self {
+        OutputText {
+            text: text.into(),
+            ..OutputText::default()
+        }
+    }
+}
+
+/// A refusal part of a message (`type: "refusal"`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Refusal {
+    /// Why the model refused.
+    pub refusal: String,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Refusal {
+    /// A refusal with this text.
+    pub fn new(refusal: impl Into<String>) -> Self {
+        Refusal {
+            refusal: refusal.into(),
+            extra: Map::new(),
+        }
+    }
+}
+
+/// The log probability of one output token.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LogProb {
+    /// The token.
+    #[serde(default)]
+    pub token: String,
+    /// Its log probability.
+    #[serde(default)]
+    pub logprob: f64,
+    /// Its UTF-8 bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<Vec<u8>>,
+    /// The most likely tokens at this position.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_logprobs: Option<Vec<TopLogProb>>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One of the most likely tokens at a position.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TopLogProb {
+    /// The token.
+    #[serde(default)]
+    pub token: String,
+    /// Its log probability.
+    #[serde(default)]
+    pub logprob: f64,
+    /// Its UTF-8 bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<Vec<u8>>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// An annotation of an [`OutputText`]: a citation or a file reference.
+///
+/// ```
+/// use openrouter_responses::response::Annotation;
+/// let a: Annotation = serde_json::from_str(
+///     r#"{"type":"url_citation","url":"https://example.com","start_index":0,"end_index":7}"#,
+/// )?;
+/// match a {
+///     Annotation::UrlCitation(c) => {
+///         assert_eq!(c.url, "https://example.com");
+///         assert_eq!(c.title, None);
+///     }
+///     other => panic!("{other:?}"),
+/// }
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum Annotation {
+    /// A web citation (`url_citation`).
+    #[serde(rename = "url_citation")]
+    UrlCitation(UrlCitation),
+    /// A file citation (`file_citation`).
+    #[serde(rename = "file_citation")]
+    FileCitation(FileCitation),
+    /// A reference to a generated file (`file_path`).
+    #[serde(rename = "file_path")]
+    FilePath(FilePath),
+    /// An annotation of another type, kept as sent.
+    #[serde(untagged)]
+    Unknown(Value),
+}
+
+/// A web citation: the text from `start_index` to `end_index` cites `url`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UrlCitation {
+    /// The cited URL.
+    pub url: String,
+    /// The page title. Required by the spec, absent in some answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Where the citing text starts (a character index into the text).
+    #[serde(default)]
+    pub start_index: u64,
+    /// Where the citing text ends.
+    #[serde(default)]
+    pub end_index: u64,
+    /// An excerpt of the cited page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A file citation.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FileCitation {
+    /// The cited file.
+    pub file_id: String,
+    /// Its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
+    /// Where the citation is in the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<u64>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A reference to a generated file.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FilePath {
+    /// The file.
+    pub file_id: String,
+    /// Where the reference is in the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<u64>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}

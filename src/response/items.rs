@@ -1,0 +1,1115 @@
+//! Output items: messages, reasoning, tool calls and server-tool results.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
+
+use super::content::OutputContent;
+use super::server_tools::{
+    ApplyPatchServerItem, BashServerItem, BrowserUseServerItem, CodeInterpreterServerItem,
+    DatetimeServerItem, ImageGenerationServerItem, McpServerItem, ServerToolCall, ShellServerItem,
+    TextEditorServerItem, WebFetchServerItem, WebSearchServerItem,
+};
+use crate::error::{DecodeTarget, Error, Result};
+
+/// One item of [`Response::output`](super::Response::output), told apart by
+/// its `type`.
+///
+/// Decoding never fails on an item: an item of a type this crate does not know,
+/// and an item of a known type whose body does not have the expected shape
+/// (a message without `id`, say), become [`OutputItem::Unknown`] with the JSON
+/// kept as sent. `openrouter:*` server-tool items without a typed variant
+/// become [`OutputItem::ServerTool`]. Encoding writes every item back as it
+/// came, so output items can be sent back as input.
+///
+/// ```
+/// use openrouter_responses::OutputItem;
+///
+/// let item: OutputItem = serde_json::from_str(
+///     r#"{"type":"function_call","call_id":"call_1","name":"f","arguments":"{}"}"#,
+/// )?;
+/// assert_eq!(item.item_type(), "function_call");
+/// assert_eq!(item.as_function_call().map(|c| c.call_id.as_str()), Some("call_1"));
+///
+/// let odd: OutputItem = serde_json::from_str(r#"{"type":"hologram","id":"h_1"}"#)?;
+/// assert!(matches!(odd, OutputItem::Unknown(_)));
+/// assert_eq!(odd.id(), Some("h_1"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum OutputItem {
+    /// An assistant message (`message`).
+    #[serde(rename = "message")]
+    Message(OutputMessage),
+    /// Reasoning (`reasoning`).
+    #[serde(rename = "reasoning")]
+    Reasoning(ReasoningItem),
+    /// A call of a function tool (`function_call`).
+    #[serde(rename = "function_call")]
+    FunctionCall(FunctionCall),
+    /// A call of a custom tool (`custom_tool_call`).
+    #[serde(rename = "custom_tool_call")]
+    CustomToolCall(CustomToolCall),
+    /// A web search of an OpenAI-style web search tool (`web_search_call`).
+    #[serde(rename = "web_search_call")]
+    WebSearchCall(WebSearchCall),
+    /// A file search (`file_search_call`).
+    #[serde(rename = "file_search_call")]
+    FileSearchCall(FileSearchCall),
+    /// An image generation (`image_generation_call`).
+    #[serde(rename = "image_generation_call")]
+    ImageGenerationCall(ImageGenerationCall),
+    /// A code interpreter run (`code_interpreter_call`).
+    #[serde(rename = "code_interpreter_call")]
+    CodeInterpreterCall(CodeInterpreterCall),
+    /// A computer-use action (`computer_call`).
+    #[serde(rename = "computer_call")]
+    ComputerCall(ComputerCall),
+    /// A patch to apply (`apply_patch_call`).
+    #[serde(rename = "apply_patch_call")]
+    ApplyPatchCall(ApplyPatchCall),
+    /// A shell command to run (`shell_call`).
+    #[serde(rename = "shell_call")]
+    ShellCall(ShellCall),
+    /// The output of a shell command (`shell_call_output`).
+    #[serde(rename = "shell_call_output")]
+    ShellCallOutput(ShellCallOutput),
+    /// OpenRouter's web search server tool (`openrouter:web_search`).
+    #[serde(rename = "openrouter:web_search")]
+    OpenRouterWebSearch(WebSearchServerItem),
+    /// OpenRouter's web fetch server tool (`openrouter:web_fetch`).
+    #[serde(rename = "openrouter:web_fetch")]
+    OpenRouterWebFetch(WebFetchServerItem),
+    /// OpenRouter's date and time server tool (`openrouter:datetime`).
+    #[serde(rename = "openrouter:datetime")]
+    OpenRouterDatetime(DatetimeServerItem),
+    /// OpenRouter's image generation server tool (`openrouter:image_generation`).
+    #[serde(rename = "openrouter:image_generation")]
+    OpenRouterImageGeneration(ImageGenerationServerItem),
+    /// OpenRouter's code interpreter server tool (`openrouter:code_interpreter`).
+    #[serde(rename = "openrouter:code_interpreter")]
+    OpenRouterCodeInterpreter(CodeInterpreterServerItem),
+    /// OpenRouter's bash server tool (`openrouter:bash`).
+    #[serde(rename = "openrouter:bash")]
+    OpenRouterBash(BashServerItem),
+    /// OpenRouter's shell server tool (`openrouter:shell`).
+    #[serde(rename = "openrouter:shell")]
+    OpenRouterShell(ShellServerItem),
+    /// OpenRouter's apply-patch server tool (`openrouter:apply_patch`).
+    #[serde(rename = "openrouter:apply_patch")]
+    OpenRouterApplyPatch(ApplyPatchServerItem),
+    /// OpenRouter's browser server tool (`openrouter:browser_use`).
+    #[serde(rename = "openrouter:browser_use")]
+    OpenRouterBrowserUse(BrowserUseServerItem),
+    /// OpenRouter's text editor server tool (`openrouter:text_editor`).
+    #[serde(rename = "openrouter:text_editor")]
+    OpenRouterTextEditor(TextEditorServerItem),
+    /// OpenRouter's MCP server tool (`openrouter:mcp`).
+    #[serde(rename = "openrouter:mcp")]
+    OpenRouterMcp(McpServerItem),
+    /// Any other `openrouter:*` server-tool item (`openrouter:file_search`,
+    /// `openrouter:tool_search`, `openrouter:memory`, `openrouter:files`,
+    /// `openrouter:fusion`, `openrouter:advisor`, `openrouter:subagent`, …):
+    /// its type, status and id, with the other fields in
+    /// [`extra`](ServerToolCall::extra).
+    #[serde(untagged)]
+    ServerTool(ServerToolCall),
+    /// An item of a type this crate does not know, or of a known type with an
+    /// unexpected shape, kept as sent.
+    #[serde(untagged)]
+    Unknown(Value),
+}
+
+fn typed<T: DeserializeOwned>(body: &Value, wrap: fn(T) -> OutputItem) -> Option<OutputItem> {
+    T::deserialize(body).ok().map(wrap)
+}
+
+impl OutputItem {
+    /// Decodes an item from JSON; never fails (see the type's docs).
+    pub fn from_value(value: Value) -> OutputItem {
+        let mut map = match value {
+            Value::Object(map) => map,
+            other => return OutputItem::Unknown(other),
+        };
+        let tag = match map.remove("type") {
+            Some(Value::String(tag)) => tag,
+            Some(other) => {
+                map.insert("type".into(), other);
+                return OutputItem::Unknown(Value::Object(map));
+            }
+            None => return OutputItem::Unknown(Value::Object(map)),
+        };
+        let body = Value::Object(map);
+        let item = match tag.as_str() {
+            "message" => typed(&body, OutputItem::Message),
+            "reasoning" => typed(&body, OutputItem::Reasoning),
+            "function_call" => typed(&body, OutputItem::FunctionCall),
+            "custom_tool_call" => typed(&body, OutputItem::CustomToolCall),
+            "web_search_call" => typed(&body, OutputItem::WebSearchCall),
+            "file_search_call" => typed(&body, OutputItem::FileSearchCall),
+            "image_generation_call" => typed(&body, OutputItem::ImageGenerationCall),
+            "code_interpreter_call" => typed(&body, OutputItem::CodeInterpreterCall),
+            "computer_call" => typed(&body, OutputItem::ComputerCall),
+            "apply_patch_call" => typed(&body, OutputItem::ApplyPatchCall),
+            "shell_call" => typed(&body, OutputItem::ShellCall),
+            "shell_call_output" => typed(&body, OutputItem::ShellCallOutput),
+            "openrouter:web_search" => typed(&body, OutputItem::OpenRouterWebSearch),
+            "openrouter:web_fetch" => typed(&body, OutputItem::OpenRouterWebFetch),
+            "openrouter:datetime" => typed(&body, OutputItem::OpenRouterDatetime),
+            "openrouter:image_generation" => typed(&body, OutputItem::OpenRouterImageGeneration),
+            "openrouter:code_interpreter" => typed(&body, OutputItem::OpenRouterCodeInterpreter),
+            "openrouter:bash" => typed(&body, OutputItem::OpenRouterBash),
+            "openrouter:shell" => typed(&body, OutputItem::OpenRouterShell),
+            "openrouter:apply_patch" => typed(&body, OutputItem::OpenRouterApplyPatch),
+            "openrouter:browser_use" => typed(&body, OutputItem::OpenRouterBrowserUse),
+            "openrouter:text_editor" => typed(&body, OutputItem::OpenRouterTextEditor),
+            "openrouter:mcp" => typed(&body, OutputItem::OpenRouterMcp),
+            _ => None,
+        };
+        if let Some(item) = item {
+            return item;
+        }
+        let mut map = match body {
+            Value::Object(map) => map,
+            other => return OutputItem::Unknown(other),
+        };
+        let server_tool = tag.starts_with("openrouter:");
+        map.insert("type".into(), Value::String(tag));
+        let full = Value::Object(map);
+        if server_tool {
+            if let Ok(call) = ServerToolCall::deserialize(&full) {
+                return OutputItem::ServerTool(call);
+            }
+        }
+        OutputItem::Unknown(full)
+    }
+
+    /// The item's `type` as on the wire (`"message"`, `"function_call"`,
+    /// `"openrouter:web_search"`, …); `""` for an unknown item without a
+    /// string `type`.
+    pub fn item_type(&self) -> &str {
+        match self {
+            OutputItem::Message(_) => "message",
+            OutputItem::Reasoning(_) => "reasoning",
+            OutputItem::FunctionCall(_) => "function_call",
+            OutputItem::CustomToolCall(_) => "custom_tool_call",
+            OutputItem::WebSearchCall(_) => "web_search_call",
+            OutputItem::FileSearchCall(_) => "file_search_call",
+            OutputItem::ImageGenerationCall(_) => "image_generation_call",
+            OutputItem::CodeInterpreterCall(_) => "code_interpreter_call",
+            OutputItem::ComputerCall(_) => "computer_call",
+            OutputItem::ApplyPatchCall(_) => "apply_patch_call",
+            OutputItem::ShellCall(_) => "shell_call",
+            OutputItem::ShellCallOutput(_) => "shell_call_output",
+            OutputItem::OpenRouterWebSearch(_) => "openrouter:web_search",
+            OutputItem::OpenRouterWebFetch(_) => "openrouter:web_fetch",
+            OutputItem::OpenRouterDatetime(_) => "openrouter:datetime",
+            OutputItem::OpenRouterImageGeneration(_) => "openrouter:image_generation",
+            OutputItem::OpenRouterCodeInterpreter(_) => "openrouter:code_interpreter",
+            OutputItem::OpenRouterBash(_) => "openrouter:bash",
+            OutputItem::OpenRouterShell(_) => "openrouter:shell",
+            OutputItem::OpenRouterApplyPatch(_) => "openrouter:apply_patch",
+            OutputItem::OpenRouterBrowserUse(_) => "openrouter:browser_use",
+            OutputItem::OpenRouterTextEditor(_) => "openrouter:text_editor",
+            OutputItem::OpenRouterMcp(_) => "openrouter:mcp",
+            OutputItem::ServerTool(c) => &c.r#type,
+            OutputItem::Unknown(v) => v.get("type").and_then(Value::as_str).unwrap_or(""),
+        }
+    }
+
+    /// The item's `id`, when it has one.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            OutputItem::Message(m) => Some(&m.id),
+            OutputItem::Reasoning(r) => Some(&r.id),
+            OutputItem::FunctionCall(c) => c.id.as_deref(),
+            OutputItem::CustomToolCall(c) => c.id.as_deref(),
+            OutputItem::WebSearchCall(c) => Some(&c.id),
+            OutputItem::FileSearchCall(c) => Some(&c.id),
+            OutputItem::ImageGenerationCall(c) => Some(&c.id),
+            OutputItem::CodeInterpreterCall(c) => Some(&c.id),
+            OutputItem::ComputerCall(c) => c.id.as_deref(),
+            OutputItem::ApplyPatchCall(c) => Some(&c.id),
+            OutputItem::ShellCall(c) => Some(&c.id),
+            OutputItem::ShellCallOutput(c) => Some(&c.id),
+            OutputItem::OpenRouterWebSearch(c) => c.id.as_deref(),
+            OutputItem::OpenRouterWebFetch(c) => c.id.as_deref(),
+            OutputItem::OpenRouterDatetime(c) => c.id.as_deref(),
+            OutputItem::OpenRouterImageGeneration(c) => c.id.as_deref(),
+            OutputItem::OpenRouterCodeInterpreter(c) => c.id.as_deref(),
+            OutputItem::OpenRouterBash(c) => c.id.as_deref(),
+            OutputItem::OpenRouterShell(c) => c.id.as_deref(),
+            OutputItem::OpenRouterApplyPatch(c) => c.id.as_deref(),
+            OutputItem::OpenRouterBrowserUse(c) => c.id.as_deref(),
+            OutputItem::OpenRouterTextEditor(c) => c.id.as_deref(),
+            OutputItem::OpenRouterMcp(c) => c.id.as_deref(),
+            OutputItem::ServerTool(c) => c.id.as_deref(),
+            OutputItem::Unknown(v) => v.get("id").and_then(Value::as_str),
+        }
+    }
+
+    /// The message, when this is one.
+    pub fn as_message(&self) -> Option<&OutputMessage> {
+        match self {
+            OutputItem::Message(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The reasoning item, when this is one.
+    pub fn as_reasoning(&self) -> Option<&ReasoningItem> {
+        match self {
+            OutputItem::Reasoning(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The function call, when this is one.
+    pub fn as_function_call(&self) -> Option<&FunctionCall> {
+        match self {
+            OutputItem::FunctionCall(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for OutputItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        Value::deserialize(deserializer).map(OutputItem::from_value)
+    }
+}
+
+impl From<OutputMessage> for OutputItem {
+    fn from(m: OutputMessage) -> Self {
+        OutputItem::Message(m)
+    }
+}
+
+impl From<ReasoningItem> for OutputItem {
+    fn from(r: ReasoningItem) -> Self {
+        OutputItem::Reasoning(r)
+    }
+}
+
+impl From<FunctionCall> for OutputItem {
+    fn from(c: FunctionCall) -> Self {
+        OutputItem::FunctionCall(c)
+    }
+}
+
+open_enum! {
+    /// The status of an output item. One enum serves every item type; each
+    /// type uses some of the values.
+    pub enum ItemStatus {
+        /// Being generated or running.
+        InProgress = "in_progress",
+        /// Done.
+        Completed = "completed",
+        /// Stopped early.
+        Incomplete = "incomplete",
+        /// Failed.
+        Failed = "failed",
+        /// A web search is searching.
+        Searching = "searching",
+        /// An image is being generated.
+        Generating = "generating",
+        /// Code is being interpreted.
+        Interpreting = "interpreting",
+    }
+}
+
+open_enum! {
+    /// The phase of an assistant message, for models that tell commentary from
+    /// the final answer. Send it back with the message on the next turn.
+    pub enum MessagePhase {
+        /// Commentary between tool calls.
+        Commentary = "commentary",
+        /// The final answer.
+        FinalAnswer = "final_answer",
+    }
+}
+
+/// An assistant message (`type: "message"`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OutputMessage {
+    /// The message id.
+    pub id: String,
+    /// The role, `"assistant"`.
+    pub role: String,
+    /// The content parts: text and refusals.
+    #[serde(default)]
+    pub content: Vec<OutputContent>,
+    /// The status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ItemStatus>,
+    /// Commentary or final answer, for models that tell them apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<MessagePhase>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl OutputMessage {
+    /// Joins the text of the message's `output_text` parts; `""` when none.
+    pub fn text(&self) -> String {
+        self.content
+            .iter()
+            .filter_map(OutputContent::as_output_text)
+            .map(|t| t.text.as_str())
+            .collect()
+    }
+}
+
+open_enum! {
+    /// The format of reasoning data, which tells the provider family that
+    /// produced it (`ReasoningFormat`).
+    pub enum ReasoningFormat {
+        /// The value `unknown`.
+        Unknown = "unknown",
+        /// OpenAI Responses.
+        OpenaiResponsesV1 = "openai-responses-v1",
+        /// Azure OpenAI Responses.
+        AzureOpenaiResponsesV1 = "azure-openai-responses-v1",
+        /// Bedrock OpenAI Responses.
+        BedrockOpenaiResponsesV1 = "bedrock-openai-responses-v1",
+        /// Bedrock xAI Responses.
+        BedrockXaiResponsesV1 = "bedrock-xai-responses-v1",
+        /// xAI Responses.
+        XaiResponsesV1 = "xai-responses-v1",
+        /// Meta Responses.
+        MetaResponsesV1 = "meta-responses-v1",
+        /// Anthropic Claude.
+        AnthropicClaudeV1 = "anthropic-claude-v1",
+        /// Google Gemini.
+        GoogleGeminiV1 = "google-gemini-v1",
+    }
+}
+
+/// Reasoning (`type: "reasoning"`).
+///
+/// To carry reasoning across turns, ask for
+/// `include: ["reasoning.encrypted_content"]` and send the item back unchanged
+/// (see [`Response::to_input_items`](super::Response::to_input_items)).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReasoningItem {
+    /// The item id.
+    pub id: String,
+    /// The summary parts.
+    #[serde(default)]
+    pub summary: Vec<ReasoningSummary>,
+    /// The full reasoning text parts, when the provider shares them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<Vec<ReasoningContent>>,
+    /// The encrypted reasoning, to send back on the next turn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encrypted_content: Option<String>,
+    /// The status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ItemStatus>,
+    /// The format of the reasoning data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<ReasoningFormat>,
+    /// The provider's signature of the reasoning, to send back on the next turn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl ReasoningItem {
+    /// Joins the summary parts, one per line.
+    pub fn summary_text(&self) -> String {
+        let parts: Vec<&str> = self
+            .summary
+            .iter()
+            .filter_map(ReasoningSummary::text)
+            .collect();
+        parts.join("\n")
+    }
+
+    /// Joins the reasoning text parts, one per line; `""` when there are none.
+    pub fn content_text(&self) -> String {
+        let parts: Vec<&str> = self
+            .content
+            .iter()
+            .flatten()
+            .filter_map(ReasoningContent::text)
+            .collect();
+        parts.join("\n")
+    }
+}
+
+/// One part of a reasoning summary.
+///
+/// The spec sends objects (`{"type": "summary_text", "text": …}`); some
+/// documented examples send plain strings. Both decode, and each encodes back
+/// in the shape it came in.
+///
+/// ```
+/// use openrouter_responses::response::ReasoningSummary;
+/// let parts: Vec<ReasoningSummary> = serde_json::from_str(
+///     r#"[{"type":"summary_text","text":"a"}, "b", {"type":"summary_image"}]"#,
+/// )?;
+/// let texts: Vec<_> = parts.iter().map(ReasoningSummary::text).collect();
+/// assert_eq!(texts, [Some("a"), Some("b"), None]);
+/// assert_eq!(
+///     serde_json::to_string(&parts)?,
+///     r#"[{"type":"summary_text","text":"a"},"b",{"type":"summary_image"}]"#,
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum ReasoningSummary {
+    /// `{"type": "summary_text", "text": …}`.
+    #[serde(rename = "summary_text")]
+    SummaryText(SummaryText),
+    /// A plain string.
+    #[serde(untagged)]
+    Plain(String),
+    /// A part of another type, kept as sent.
+    #[serde(untagged)]
+    Unknown(Value),
+}
+
+impl ReasoningSummary {
+    /// The text of a `summary_text` part or a plain string.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            ReasoningSummary::SummaryText(s) => Some(&s.text),
+            ReasoningSummary::Plain(s) => Some(s),
+            ReasoningSummary::Unknown(_) => None,
+        }
+    }
+
+    /// The text to append stream deltas to; `None` for an unknown part.
+    pub fn text_mut(&mut self) -> Option<&mut String> {
+        match self {
+            ReasoningSummary::SummaryText(s) => Some(&mut s.text),
+            ReasoningSummary::Plain(s) => Some(s),
+            ReasoningSummary::Unknown(_) => None,
+        }
+    }
+}
+
+impl Default for ReasoningSummary {
+    fn default() -> Self {
+        ReasoningSummary::SummaryText(SummaryText::default())
+    }
+}
+
+/// A `summary_text` part of a reasoning summary.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SummaryText {
+    /// The text.
+    #[serde(default)]
+    pub text: String,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl SummaryText {
+    /// A summary part with this text.
+    pub fn new(text: impl Into<String>) -> Self {
+        SummaryText {
+            text: text.into(),
+            extra: Map::new(),
+        }
+    }
+}
+
+/// One part of the full reasoning.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum ReasoningContent {
+    /// `{"type": "reasoning_text", "text": …}`.
+    #[serde(rename = "reasoning_text")]
+    ReasoningText(ReasoningText),
+    /// A part of another type, kept as sent.
+    #[serde(untagged)]
+    Unknown(Value),
+}
+
+impl ReasoningContent {
+    /// The text of a `reasoning_text` part.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            ReasoningContent::ReasoningText(t) => Some(&t.text),
+            ReasoningContent::Unknown(_) => None,
+        }
+    }
+
+    /// The text to append stream deltas to; `None` for an unknown part.
+    pub fn text_mut(&mut self) -> Option<&mut String> {
+        match self {
+            ReasoningContent::ReasoningText(t) => Some(&mut t.text),
+            ReasoningContent::Unknown(_) => None,
+        }
+    }
+}
+
+impl Default for ReasoningContent {
+    fn default() -> Self {
+        ReasoningContent::ReasoningText(ReasoningText::default())
+    }
+}
+
+/// A `reasoning_text` part of the full reasoning.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReasoningText {
+    /// The text.
+    #[serde(default)]
+    pub text: String,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl ReasoningText {
+    /// A reasoning part with this text.
+    pub fn new(text: impl Into<String>) -> Self {
+        ReasoningText {
+            text: text.into(),
+            extra: Map::new(),
+        }
+    }
+}
+
+/// A call of a function tool (`type: "function_call"`). Run the function and
+/// send a `function_call_output` with the same `call_id`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FunctionCall {
+    /// The item id (`fc_…`), when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The call id, to quote in the `function_call_output`.
+    pub call_id: String,
+    /// The function name.
+    pub name: String,
+    /// The arguments, a JSON text (see [`parse_arguments`](FunctionCall::parse_arguments)).
+    #[serde(default)]
+    pub arguments: String,
+    /// The status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ItemStatus>,
+    /// The namespace of the tool, for tools grouped in a namespace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// The subagent that made the call, for calls of an `openrouter:subagent`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subagent_id: Option<String>,
+    /// The items the subagent produced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subagent_items: Option<Vec<OutputItem>>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl FunctionCall {
+    /// Parses the arguments into `T`.
+    ///
+    /// ```
+    /// # use openrouter_responses::response::FunctionCall;
+    /// #[derive(serde::Deserialize)]
+    /// struct Args { location: String }
+    ///
+    /// let call: FunctionCall = serde_json::from_str(
+    ///     r#"{"call_id":"call_1","name":"get_weather","arguments":"{\"location\":\"Oslo\"}"}"#,
+    /// )?;
+    /// let args: Args = call.parse_arguments()?;
+    /// assert_eq!(args.location, "Oslo");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] when the arguments are not JSON of the shape of `T`;
+    /// the raw arguments are kept in
+    /// [`DecodeError::body`](crate::DecodeError::body).
+    pub fn parse_arguments<T: DeserializeOwned>(&self) -> Result<T> {
+        serde_json::from_str(&self.arguments)
+            .map_err(|err| Error::decode(DecodeTarget::Arguments, self.arguments.as_str(), err))
+    }
+}
+
+/// A call of a custom tool (`type: "custom_tool_call"`), whose input is free
+/// text rather than JSON.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CustomToolCall {
+    /// The item id, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The call id, to quote in the `custom_tool_call_output`.
+    pub call_id: String,
+    /// The tool name.
+    pub name: String,
+    /// The input text.
+    #[serde(default)]
+    pub input: String,
+    /// The namespace of the tool, for tools grouped in a namespace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// The status, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ItemStatus>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A web search of an OpenAI-style web search tool (`type: "web_search_call"`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct WebSearchCall {
+    /// The item id.
+    pub id: String,
+    /// The status: in progress, searching, completed or failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ItemStatus>,
+    /// What the search did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<WebSearchAction>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// What a web search did.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum WebSearchAction {
+    /// Ran a search (`search`).
+    #[serde(rename = "search")]
+    Search(WebSearchSearch),
+    /// Opened a page (`open_page`).
+    #[serde(rename = "open_page")]
+    OpenPage(WebSearchOpenPage),
+    /// Searched within a page (`find_in_page`).
+    #[serde(rename = "find_in_page")]
+    FindInPage(WebSearchFind),
+    /// An action of another type, kept as sent.
+    #[serde(untagged)]
+    Unknown(Value),
+}
+
+/// A `search` action of a web search.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct WebSearchSearch {
+    /// The query.
+    #[serde(default)]
+    pub query: String,
+    /// Every query, when the search ran several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queries: Option<Vec<String>>,
+    /// The sources consulted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<Vec<WebSearchSource>>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A source consulted by a web search (`{"type": "url", "url": …}`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct WebSearchSource {
+    /// The source type, `"url"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// The URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// An `open_page` action of a web search.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct WebSearchOpenPage {
+    /// The URL opened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A `find_in_page` action of a web search.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct WebSearchFind {
+    /// The pattern searched for.
+    #[serde(default)]
+    pub pattern: String,
+    /// The page searched.
+    #[serde(default)]
+    pub url: String,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A file search (`type: "file_search_call"`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FileSearchCall {
+    /// The item id.
+    pub id: String,
+    /// The queries run.
+    #[serde(default)]
+    pub queries: Vec<String>,
+    /// The status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ItemStatus>,
+    /// The results, when asked for with `include: ["file_search_call.results"]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<Value>>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// An image generation (`type: "image_generation_call"`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ImageGenerationCall {
+    /// The item id.
+    pub id: String,
+    /// The status: in progress, generating, completed or failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ItemStatus>,
+    /// The image, base64-encoded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// The prompt used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A code interpreter run (`type: "code_interpreter_call"`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CodeInterpreterCall {
+    /// The item id.
+    pub id: String,
+    /// The status: in progress, interpreting, completed, incomplete or failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ItemStatus>,
+    /// The code run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The container it ran in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_id: Option<String>,
+    /// What it produced, when asked for with
+    /// `include: ["code_interpreter_call.outputs"]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outputs: Option<Vec<CodeInterpreterOutput>>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One output of a code interpreter run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum CodeInterpreterOutput {
+    /// Printed text (`logs`).
+    #[serde(rename = "logs")]
+    Logs(CodeInterpreterLogs),
+    /// An image (`image`).
+    #[serde(rename = "image")]
+    Image(CodeInterpreterImage),
+    /// A file (`file`).
+    #[serde(rename = "file")]
+    File(CodeInterpreterFile),
+    /// An output of another type, kept as sent.
+    #[serde(untagged)]
+    Unknown(Value),
+}
+
+/// The `logs` output of a code interpreter run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CodeInterpreterLogs {
+    /// The text printed.
+    #[serde(default)]
+    pub logs: String,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The `image` output of a code interpreter run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CodeInterpreterImage {
+    /// Where the image is.
+    #[serde(default)]
+    pub url: String,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The `file` output of a code interpreter run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CodeInterpreterFile {
+    /// The file id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The file name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
+    /// The media type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    /// The size in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_bytes: Option<u64>,
+    /// The SHA-256 of the content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// Where to download it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// When the download link expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    /// The file's status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Why the file could not be produced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A computer-use action (`type: "computer_call"`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ComputerCall {
+    /// The item id, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The call id, to quote in the `computer_call_output`.
+    pub call_id: String,
+    /// The status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ItemStatus>,
+    /// The action to perform (click, type, screenshot, …), as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<Value>,
+    /// Safety checks to acknowledge before acting.
+    #[serde(default)]
+    pub pending_safety_checks: Vec<PendingSafetyCheck>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A safety check of a [`ComputerCall`].
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PendingSafetyCheck {
+    /// The check id.
+    #[serde(default)]
+    pub id: String,
+    /// The check code.
+    #[serde(default)]
+    pub code: String,
+    /// What the check is about.
+    #[serde(default)]
+    pub message: String,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A patch to apply (`type: "apply_patch_call"`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ApplyPatchCall {
+    /// The item id.
+    pub id: String,
+    /// The call id, to quote in the `apply_patch_call_output`.
+    pub call_id: String,
+    /// The status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ItemStatus>,
+    /// The file operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<ApplyPatchOperation>,
+    /// Who created the call, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The file operation of an apply-patch call.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum ApplyPatchOperation {
+    /// Create a file from a diff (`create_file`).
+    #[serde(rename = "create_file")]
+    CreateFile(PatchOperation),
+    /// Change a file by a diff (`update_file`).
+    #[serde(rename = "update_file")]
+    UpdateFile(PatchOperation),
+    /// Delete a file (`delete_file`).
+    #[serde(rename = "delete_file")]
+    DeleteFile(PatchOperation),
+    /// An operation of another type, kept as sent.
+    #[serde(untagged)]
+    Unknown(Value),
+}
+
+/// The path and diff of an [`ApplyPatchOperation`].
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PatchOperation {
+    /// The file path.
+    #[serde(default)]
+    pub path: String,
+    /// The diff; `None` for a deletion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A shell command to run (`type: "shell_call"`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ShellCall {
+    /// The item id.
+    pub id: String,
+    /// The call id, to quote in the `shell_call_output`.
+    pub call_id: String,
+    /// The status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ItemStatus>,
+    /// The commands and their limits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<ShellAction>,
+    /// The raw arguments, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<String>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The commands of a shell call.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ShellAction {
+    /// The commands, in order.
+    #[serde(default)]
+    pub commands: Vec<String>,
+    /// The longest output to keep, in characters; written as `null` when `None`.
+    #[serde(default)]
+    pub max_output_length: Option<u64>,
+    /// The time limit in milliseconds; written as `null` when `None`.
+    #[serde(default)]
+    pub timeout_ms: Option<u64>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The output of a shell call (`type: "shell_call_output"`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ShellCallOutput {
+    /// The item id.
+    pub id: String,
+    /// The call id of the shell call.
+    pub call_id: String,
+    /// The status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ItemStatus>,
+    /// One output per command.
+    #[serde(default)]
+    pub output: Vec<ShellOutput>,
+    /// The longest output kept, in characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_output_length: Option<u64>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// What one shell command printed and how it ended.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ShellOutput {
+    /// Standard output.
+    #[serde(default)]
+    pub stdout: String,
+    /// Standard error.
+    #[serde(default)]
+    pub stderr: String,
+    /// How the command ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<ShellOutcome>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// How a shell command ended.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum ShellOutcome {
+    /// It exited (`exit`).
+    #[serde(rename = "exit")]
+    Exit(ShellExit),
+    /// It ran out of time (`timeout`); other fields kept as sent.
+    #[serde(rename = "timeout")]
+    Timeout(Map<String, Value>),
+    /// An outcome of another type, kept as sent.
+    #[serde(untagged)]
+    Unknown(Value),
+}
+
+/// The `exit` outcome of a shell command.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ShellExit {
+    /// The exit code.
+    pub exit_code: i64,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}

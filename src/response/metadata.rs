@@ -1,0 +1,165 @@
+//! Routing details (`openrouter_metadata`).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// How OpenRouter routed the request (`OpenRouterMetadata`). Sent only when
+/// the request carried the `X-OpenRouter-Metadata: enabled` header.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OpenRouterMetadata {
+    /// The model the request asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested: Option<String>,
+    /// How the model was picked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<RoutingStrategy>,
+    /// The region that served the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// A one-line summary of the routing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Which attempt succeeded (1 for the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<u64>,
+    /// Whether the caller's own provider key was used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_byok: Option<bool>,
+    /// The endpoints considered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoints: Option<EndpointsMetadata>,
+    /// Every attempt made, in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts: Option<Vec<RouterAttempt>>,
+    /// Routing parameters (`quality_floor`, `throughput_floor`, `version_group`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<Map<String, Value>>,
+    /// The plugins, guardrails and server tools that ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipeline: Option<Vec<PipelineStage>>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+open_enum! {
+    /// How the model of a request was picked.
+    pub enum RoutingStrategy {
+        /// The model asked for.
+        Direct = "direct",
+        /// The auto router.
+        Auto = "auto",
+        /// A free variant.
+        Free = "free",
+        /// The latest version of a model family.
+        Latest = "latest",
+        /// A model alias.
+        Alias = "alias",
+        /// A fallback model.
+        Fallback = "fallback",
+        /// The Pareto router.
+        Pareto = "pareto",
+        /// The body builder.
+        Bodybuilder = "bodybuilder",
+        /// Fusion of several models.
+        Fusion = "fusion",
+    }
+}
+
+/// The endpoints considered for a request.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct EndpointsMetadata {
+    /// How many endpoints serve the model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u64>,
+    /// The endpoints that were available.
+    #[serde(default)]
+    pub available: Vec<EndpointInfo>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One endpoint considered for a request.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct EndpointInfo {
+    /// The provider.
+    #[serde(default)]
+    pub provider: String,
+    /// The model.
+    #[serde(default)]
+    pub model: String,
+    /// Whether this endpoint was picked.
+    #[serde(default)]
+    pub selected: bool,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One attempt to serve a request.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RouterAttempt {
+    /// The provider tried.
+    #[serde(default)]
+    pub provider: String,
+    /// The model tried.
+    #[serde(default)]
+    pub model: String,
+    /// The HTTP status of the attempt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One stage of the request pipeline: a guardrail, plugin or server tool.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PipelineStage {
+    /// The kind of stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<PipelineStageType>,
+    /// Which plugin or guardrail ran.
+    #[serde(default)]
+    pub name: String,
+    /// What it did, in a line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// The guardrail id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardrail_id: Option<String>,
+    /// The guardrail scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardrail_scope: Option<String>,
+    /// What the stage cost, in USD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_usd: Option<f64>,
+    /// Stage-specific details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Map<String, Value>>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+open_enum! {
+    /// The kind of a [`PipelineStage`].
+    pub enum PipelineStageType {
+        /// A guardrail.
+        Guardrail = "guardrail",
+        /// A plugin.
+        Plugin = "plugin",
+        /// Server tools.
+        ServerTools = "server_tools",
+        /// Response healing.
+        ResponseHealing = "response_healing",
+        /// Context compression.
+        ContextCompression = "context_compression",
+    }
+}

@@ -1,0 +1,117 @@
+//! Token counts and cost.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// Token counts and cost of a response.
+///
+/// The `*_tokens_details` objects default to zeros when absent (some answers
+/// leave them out) and are always written when encoding, as the spec requires.
+///
+/// ```
+/// use openrouter_responses::response::Usage;
+/// let usage: Usage = serde_json::from_str(
+///     r#"{"input_tokens":12,"output_tokens":45,"total_tokens":57}"#,
+/// )?;
+/// assert_eq!(usage.total_tokens, 57);
+/// assert_eq!(usage.input_tokens_details.cached_tokens, 0);
+/// assert_eq!(usage.cost, None);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Usage {
+    /// Input (prompt) tokens.
+    #[serde(default)]
+    pub input_tokens: u64,
+    /// How the input tokens split between cache and fresh.
+    #[serde(default)]
+    pub input_tokens_details: InputTokensDetails,
+    /// Output (completion) tokens, reasoning included.
+    #[serde(default)]
+    pub output_tokens: u64,
+    /// How many output tokens were reasoning.
+    #[serde(default)]
+    pub output_tokens_details: OutputTokensDetails,
+    /// Input plus output tokens.
+    #[serde(default)]
+    pub total_tokens: u64,
+    /// What the response cost, in credits (USD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<f64>,
+    /// Whether the request ran on the caller's own provider key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_byok: Option<bool>,
+    /// What the upstream provider charged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_details: Option<CostDetails>,
+    /// How many server-tool calls ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_tool_use_details: Option<ServerToolUseDetails>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The split of the input tokens.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct InputTokensDetails {
+    /// Tokens read from the prompt cache.
+    #[serde(default)]
+    pub cached_tokens: u64,
+    /// Tokens written to the prompt cache.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_write_tokens: Option<u64>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The split of the output tokens.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OutputTokensDetails {
+    /// Tokens spent on reasoning.
+    #[serde(default)]
+    pub reasoning_tokens: u64,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// What the upstream provider charged.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CostDetails {
+    /// The total upstream cost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upstream_inference_cost: Option<f64>,
+    /// The upstream cost of the input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upstream_inference_input_cost: Option<f64>,
+    /// The upstream cost of the output.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upstream_inference_output_cost: Option<f64>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Counts of server-tool calls.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ServerToolUseDetails {
+    /// Server-tool calls that ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_calls_executed: Option<u64>,
+    /// Server-tool calls the model asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_calls_requested: Option<u64>,
+    /// Web searches run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web_search_requests: Option<u64>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
