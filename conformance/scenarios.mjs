@@ -17,6 +17,9 @@
 // - `stream`: send with `stream: true` on the SDK and `Client::stream` on the crate.
 // - `note`: where the SDK and the spec disagree for this scenario, which one is
 //   right and why.
+// - `sdkDrops`: wire paths (with the value the spec says belongs there) that
+//   the SDK is known to drop; the crate must send them, and the SDK must still
+//   drop them (so the list stays honest).
 //
 // Map keys inside opaque objects (JSON schemas, metadata, prompt variables,
 // image_config, trace) are written in snake_case or single words on purpose:
@@ -155,9 +158,11 @@ export const SCENARIOS = [
       },
       debug: { echoUpstreamBody: true },
     },
+    sdkDrops: { "/trace/environment": "staging" },
     note:
-      "`TraceConfig` has `additionalProperties: {}`; the SDK keeps extra keys (here `environment`) as they are. " +
-      "The crate must forward them too.",
+      "SDK differs from the spec: `TraceConfig` has `additionalProperties: {}` (extra keys are passed on to broadcast " +
+      "destinations), but the SDK's zod object strips unknown keys, so `environment` never reaches the wire. " +
+      "Decision: the spec is right; the crate must send the extra key.",
   },
 
   // --- input items and content parts ----------------------------------------------
@@ -257,6 +262,11 @@ export const SCENARIOS = [
         { id: "msg_in_1", type: "message", role: "user", content: [{ type: "input_text", text: "hello" }] },
       ],
     },
+    sdkDrops: { "/input/0/id": "msg_in_1" },
+    note:
+      "SDK differs from the spec: the SDK's input union tries `EasyInputMessage` before `InputMessageItem`; zod's " +
+      "first match wins and strips the unknown `id`, so the item goes out without its id. The spec's " +
+      "`InputMessageItem` has `id`. Decision: the spec is right; the crate must keep the id.",
   },
   {
     name: "assistant_output_message_echo",
@@ -467,7 +477,7 @@ export const SCENARIOS = [
         {
           type: "mcp",
           serverLabel: "crm",
-          connectorId: "connector_x",
+          connectorId: "connector_gmail",
           authorization: "token-1",
           allowedTools: { readOnly: true, toolNames: ["list"] },
           requireApproval: { always: { toolNames: ["delete"] }, never: { toolNames: ["list"] } },
