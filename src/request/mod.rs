@@ -1,86 +1,739 @@
-//! STUB: the request model. Owned by the request-model work; replace wholesale.
+//! The request model: everything `POST /responses` accepts (`ResponsesRequest`).
+//!
+//! Build a [`Request`] with [`Request::builder()`]. Every field is optional and
+//! omitted from the JSON body when unset; names on the wire are snake_case and
+//! equal the Rust setter names.
+//!
+//! ```
+//! use openrouter_responses::request::{InputContent, Reasoning, ReasoningEffort, Tool};
+//! use openrouter_responses::{InputItem, Request};
+//! use serde_json::json;
+//!
+//! let request = Request::builder()
+//!     .model("openai/gpt-4o-mini")
+//!     .instructions("Answer briefly.")
+//!     .input_item(InputItem::user(vec![
+//!         InputContent::text("What is in this picture?"),
+//!         InputContent::image_url("https://example.com/cat.png"),
+//!     ]))
+//!     .tool(Tool::function("get_weather", "Current weather", json!({"type": "object"})))
+//!     .reasoning(Reasoning::new().effort(ReasoningEffort::Low))
+//!     .temperature(0.2)
+//!     .build();
+//!
+//! let body = serde_json::to_value(&request)?;
+//! assert_eq!(body["input"][0]["role"], "user");
+//! assert_eq!(body["tools"][0]["parameters"], json!({"type": "object"}));
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
+//! String enums are open: each has an `Other(String)` variant that carries a
+//! value this version does not know, and every tagged union (items, content
+//! parts, tools, plugins) keeps unknown shapes as raw JSON.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::response::OutputItem;
+/// Declares an open string enum: known wire strings as unit variants plus an
+/// `Other(String)` variant that keeps anything else unchanged.
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* #[serde(rename = $wire)] $variant, )+
+            /// A value this version does not know, sent and kept as is.
+            #[serde(untagged)]
+            Other(String),
+        }
 
-/// A request body.
+        impl $name {
+            /// The string sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )+
+                    Self::Other(s) => s,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s {
+                    $( $wire => Self::$variant, )+
+                    _ => Self::Other(s.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(s: String) -> Self {
+                match s.as_str() {
+                    $( $wire => Self::$variant, )+
+                    _ => Self::Other(s),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+/// Adds consuming setters for `Option` fields of a request struct: each takes
+/// the inner value and stores `Some(value.into())`.
+macro_rules! opt_setters {
+    ( $( $(#[$meta:meta])* $field:ident : $ty:ty; )+ ) => {
+        $(
+            $(#[$meta])*
+            pub fn $field(mut self, value: impl Into<$ty>) -> Self {
+                self.$field = Some(value.into());
+                self
+            }
+        )+
+    };
+}
+
+/// Adds consuming setters for `Option<Vec<String>>` fields: each replaces the
+/// list with the given strings.
+macro_rules! list_setters {
+    ( $( $(#[$meta:meta])* $field:ident; )+ ) => {
+        $(
+            $(#[$meta])*
+            pub fn $field<I, S>(mut self, values: I) -> Self
+            where
+                I: IntoIterator<Item = S>,
+                S: Into<String>,
+            {
+                self.$field = Some(values.into_iter().map(Into::into).collect());
+                self
+            }
+        )+
+    };
+}
+
+mod input;
+mod misc;
+mod plugins;
+mod provider;
+mod text;
+mod tools;
+
+pub use input::{
+    ApplyPatchCallOutput, ApplyPatchOutputStatus, AudioFormat, Content, CustomToolCallOutput,
+    FunctionCallOutput, ImageDetail, Input, InputAudio, InputContent, InputFile, InputImage,
+    InputItem, InputMessage, InputText, InputVideo, ItemReference, McpApprovalResponse,
+    MessagePhase, Role, ToolCallStatus,
+};
+pub use misc::{
+    CacheControl, CacheControlTtl, CacheMode, DebugOptions, Include, Modality, Prompt,
+    PromptCacheBreakpoint, PromptCacheOptions, PromptVariable, Route, ServiceTier, StopCondition,
+    Trace, Truncation, XSearchFilter,
+};
+pub use plugins::{
+    AutoRouterPlugin, ContextCompressionEngine, ContextCompressionPlugin, CostTier,
+    FileParserPlugin, FusionPlugin, ParetoRouterPlugin, PdfEngine, Plugin, PriceSource,
+    WebFetchPlugin, WebSearchPlugin,
+};
+pub use provider::{
+    DataCollection, MaxPrice, Percentiles, PerformanceCutoff, Price, Provider, ProviderSort,
+    Quantization, SortBy, SortConfig, SortPartition,
+};
+pub use text::{
+    JsonSchemaFormat, Reasoning, ReasoningContext, ReasoningEffort, ReasoningMode,
+    ReasoningSummary, TextConfig, TextFormat, Verbosity,
+};
+pub use tools::{
+    AllowedToolsMode, CodeInterpreterContainer, CodeInterpreterTool, ComputerEnvironment,
+    ComputerUseTool, CustomTool, CustomToolFormat, DatetimeConfig, FileSearchTool, FunctionTool,
+    ImageGenerationTool, McpTool, SearchContextSize, ServerTool, ServerToolParams, Tool,
+    ToolChoice, UserLocation, WebFetchConfig, WebFetchEngine, WebSearchConfig, WebSearchEngine,
+    WebSearchFilters, WebSearchMode, WebSearchTool,
+};
+
+/// Absorbs a `stream` key found while decoding a body, so that it neither
+/// lands in `extra` nor survives into the next body: whether a request
+/// streams is decided by the client method that sends it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct StreamFlag;
+
+impl<'de> Deserialize<'de> for StreamFlag {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(d).map(|_| StreamFlag)
+    }
+}
+
+/// A request body for `POST /responses` (the spec's `ResponsesRequest`).
+///
+/// Built with [`Request::builder()`]; fields are private and every one is
+/// optional. It serializes to exactly the JSON the server expects: unset fields
+/// are omitted and parameters added with [`RequestBuilder::extra`] are
+/// flattened into the top level. `stream` is never part of the value: the
+/// client's `send` omits it and `stream` sends `"stream": true`.
+///
+/// Decoding a body (`serde_json::from_str::<Request>`) accepts everything that
+/// serializing writes; unknown top-level keys are kept as extras, a `stream`
+/// key is dropped.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Request {
     #[serde(skip_serializing_if = "Option::is_none")]
     model: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    input: Option<String>,
+    models: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    input: Option<Input>,
     #[serde(skip_serializing_if = "Option::is_none")]
     instructions: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metadata: Option<BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tools: Option<Vec<Tool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tool_choice: Option<ToolChoice>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parallel_tool_calls: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<TextConfig>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reasoning: Option<Reasoning>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_output_tokens: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    temperature: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    top_p: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    top_k: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    top_logprobs: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    frequency_penalty: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    presence_penalty: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_tool_calls: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stop_server_tools_when: Option<Vec<StopCondition>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    modalities: Option<Vec<Modality>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image_config: Option<Map<String, Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prompt_cache_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prompt_cache_options: Option<PromptCacheOptions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cache_control: Option<CacheControl>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous_response_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prompt: Option<Prompt>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    include: Option<Vec<Include>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    background: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    safety_identifier: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    store: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service_tier: Option<ServiceTier>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    truncation: Option<Truncation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trace: Option<Trace>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    debug: Option<DebugOptions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    x_search_filter: Option<XSearchFilter>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provider: Option<Provider>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plugins: Option<Vec<Plugin>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    route: Option<Route>,
+    #[serde(rename = "stream", default, skip_serializing)]
+    stream: StreamFlag,
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
 
+/// The body actually sent: the request plus the `stream` switch.
+#[derive(Serialize)]
+struct Body<'a> {
+    #[serde(flatten)]
+    request: &'a Request,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    stream: bool,
+}
+
 impl Request {
-    /// Starts a builder.
+    /// Starts a [`RequestBuilder`] with every field unset.
     pub fn builder() -> RequestBuilder {
         RequestBuilder::default()
     }
 
-    /// The JSON body: `stream` omitted when false, `"stream": true` otherwise.
+    /// The exact JSON body: `stream` is omitted when `false` and sent as
+    /// `"stream": true` otherwise.
     pub(crate) fn to_json_body(&self, stream: bool) -> serde_json::Result<Vec<u8>> {
-        let mut v = serde_json::to_value(self)?;
-        if stream {
-            if let Value::Object(m) = &mut v {
-                m.insert("stream".into(), Value::Bool(true));
-            }
+        serde_json::to_vec(&Body {
+            request: self,
+            stream,
+        })
+    }
+
+    /// Unsets the modelled field whose wire name is `key`, so that an extra
+    /// with the same name replaces it instead of duplicating the JSON key.
+    fn clear_field(&mut self, key: &str) {
+        match key {
+            "model" => self.model = None,
+            "models" => self.models = None,
+            "input" => self.input = None,
+            "instructions" => self.instructions = None,
+            "metadata" => self.metadata = None,
+            "tools" => self.tools = None,
+            "tool_choice" => self.tool_choice = None,
+            "parallel_tool_calls" => self.parallel_tool_calls = None,
+            "text" => self.text = None,
+            "reasoning" => self.reasoning = None,
+            "max_output_tokens" => self.max_output_tokens = None,
+            "temperature" => self.temperature = None,
+            "top_p" => self.top_p = None,
+            "top_k" => self.top_k = None,
+            "top_logprobs" => self.top_logprobs = None,
+            "frequency_penalty" => self.frequency_penalty = None,
+            "presence_penalty" => self.presence_penalty = None,
+            "max_tool_calls" => self.max_tool_calls = None,
+            "stop_server_tools_when" => self.stop_server_tools_when = None,
+            "modalities" => self.modalities = None,
+            "image_config" => self.image_config = None,
+            "prompt_cache_key" => self.prompt_cache_key = None,
+            "prompt_cache_options" => self.prompt_cache_options = None,
+            "cache_control" => self.cache_control = None,
+            "previous_response_id" => self.previous_response_id = None,
+            "prompt" => self.prompt = None,
+            "include" => self.include = None,
+            "background" => self.background = None,
+            "safety_identifier" => self.safety_identifier = None,
+            "store" => self.store = None,
+            "service_tier" => self.service_tier = None,
+            "truncation" => self.truncation = None,
+            "user" => self.user = None,
+            "session_id" => self.session_id = None,
+            "trace" => self.trace = None,
+            "debug" => self.debug = None,
+            "x_search_filter" => self.x_search_filter = None,
+            "provider" => self.provider = None,
+            "plugins" => self.plugins = None,
+            "route" => self.route = None,
+            _ => {}
         }
-        serde_json::to_vec(&v)
     }
 }
 
-/// Builds a [`Request`].
+/// Builds a [`Request`] with consuming setters; [`build`](Self::build) cannot fail.
+///
+/// Each setter's name is the wire name of the field it sets. Setting a field
+/// twice keeps the last value. Collections have a plural setter that replaces
+/// the list and a singular one that appends to it.
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct RequestBuilder {
     inner: Request,
 }
 
+/// Setters for `Option` fields of [`Request`] that also drop a same-named extra
+/// (last write wins).
+macro_rules! request_setters {
+    ( $( $(#[$meta:meta])* $field:ident : $ty:ty; )+ ) => {
+        $(
+            $(#[$meta])*
+            pub fn $field(mut self, value: impl Into<$ty>) -> Self {
+                self.inner.extra.remove(stringify!($field));
+                self.inner.$field = Some(value.into());
+                self
+            }
+        )+
+    };
+}
+
 impl RequestBuilder {
-    /// The model.
-    pub fn model(mut self, v: impl Into<String>) -> Self {
-        self.inner.model = Some(v.into());
+    /// Marks `key` as set by a modelled setter: a same-named extra is dropped.
+    fn touch(&mut self, key: &str) {
+        self.inner.extra.remove(key);
+    }
+
+    request_setters! {
+        /// `model`: the model slug, e.g. `openai/gpt-4o`. May be omitted when
+        /// `models`, a preset or the auto router picks the model.
+        model: String;
+        /// `instructions`: system-level instructions placed before the input.
+        instructions: String;
+        /// `tool_choice`: how the model may use the tools (`auto`, `none`,
+        /// `required`, a named function, an allowed-tools list, ...).
+        tool_choice: ToolChoice;
+        /// `parallel_tool_calls`: whether the model may emit several tool calls
+        /// in one turn.
+        parallel_tool_calls: bool;
+        /// `text`: output text configuration (format and verbosity). See also
+        /// [`text_format`](Self::text_format) and [`verbosity`](Self::verbosity).
+        text: TextConfig;
+        /// `reasoning`: reasoning configuration (effort, summary, token budget, ...).
+        reasoning: Reasoning;
+        /// `max_output_tokens`: upper bound on generated tokens, reasoning included.
+        max_output_tokens: u64;
+        /// `temperature`: sampling temperature.
+        temperature: f64;
+        /// `top_p`: nucleus sampling probability mass.
+        top_p: f64;
+        /// `top_k`: sample only from the k most likely tokens.
+        top_k: u64;
+        /// `top_logprobs`: how many most likely tokens to return log
+        /// probabilities for at each position.
+        top_logprobs: u64;
+        /// `frequency_penalty`: penalty for tokens by how often they already appeared.
+        frequency_penalty: f64;
+        /// `presence_penalty`: penalty for tokens that already appeared at all.
+        presence_penalty: f64;
+        /// `max_tool_calls`: maximum number of server-tool agent steps (such as
+        /// `openrouter:web_search`); the server defaults to 30, which is also
+        /// the maximum. Ignored when `stop_server_tools_when` is set.
+        max_tool_calls: u64;
+        /// `prompt_cache_key`: key grouping requests that share a cacheable prefix.
+        prompt_cache_key: String;
+        /// `prompt_cache_options`: explicit prompt-caching options.
+        prompt_cache_options: PromptCacheOptions;
+        /// `cache_control`: a top-level cache directive; places an automatic
+        /// cache breakpoint on the last cacheable block.
+        cache_control: CacheControl;
+        /// `previous_response_id`: the id of an earlier response to continue from.
+        ///
+        /// OpenRouter's Responses API is stateless: it stores no responses and
+        /// rejects a request with a non-null `previous_response_id` with HTTP
+        /// 400. Send the whole conversation in `input` instead. The setter exists
+        /// because the parameter is part of the wire format.
+        previous_response_id: String;
+        /// `prompt`: a stored prompt template (id and variables).
+        prompt: Prompt;
+        /// `background`: run the response in the background.
+        background: bool;
+        /// `safety_identifier`: a stable, ideally hashed, per-end-user id used
+        /// for abuse isolation.
+        safety_identifier: String;
+        /// `store`: whether the response is stored for later retrieval.
+        ///
+        /// OpenRouter is stateless: the spec only allows `false` (its default),
+        /// so `store(true)` is expected to be rejected by the server.
+        store: bool;
+        /// `service_tier`: processing tier (`auto`, `default`, `flex`,
+        /// `priority`, `scale`; `fast` is an alias of `priority`). The server
+        /// default is `auto`.
+        service_tier: ServiceTier;
+        /// `truncation`: what to do when the input exceeds the context window
+        /// (`auto` drops items from the start, `disabled` fails).
+        truncation: Truncation;
+        /// `user`: an id for your end user (at most 256 characters).
+        user: String;
+        /// `session_id`: groups related requests for sticky provider routing and
+        /// observability (at most 256 characters). Takes precedence over an
+        /// `x-session-id` header.
+        session_id: String;
+        /// `trace`: tracing metadata forwarded to broadcast destinations.
+        trace: Trace;
+        /// `debug`: debugging options (streaming only).
+        debug: DebugOptions;
+        /// `x_search_filter`: X (Twitter) search filters for xAI models'
+        /// search. Documented by OpenRouter but not part of the OpenAPI spec.
+        x_search_filter: XSearchFilter;
+        /// `provider`: provider routing preferences.
+        provider: Provider;
+    }
+
+    /// `route`: the old routing switch (`fallback` or `sort`).
+    #[deprecated(note = "use `Provider::sort` with a `SortConfig` partition instead")]
+    pub fn route(mut self, value: impl Into<Route>) -> Self {
+        self.touch("route");
+        self.inner.route = Some(value.into());
         self
     }
-    /// The input.
-    pub fn input(mut self, v: impl Into<String>) -> Self {
-        self.inner.input = Some(v.into());
+
+    /// `input`: the conversation, as plain text or as items.
+    ///
+    /// Accepts `&str`, `String`, `Vec<InputItem>` or an [`Input`].
+    pub fn input(mut self, value: impl Into<Input>) -> Self {
+        self.touch("input");
+        self.inner.input = Some(value.into());
         self
     }
-    /// Instructions.
-    pub fn instructions(mut self, v: impl Into<String>) -> Self {
-        self.inner.instructions = Some(v.into());
+
+    /// `input`: replaces the input with these items.
+    pub fn input_items<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<InputItem>,
+    {
+        self.touch("input");
+        self.inner.input = Some(Input::Items(items.into_iter().map(Into::into).collect()));
         self
     }
-    /// An extra field.
-    pub fn extra(mut self, k: impl Into<String>, v: Value) -> Self {
-        self.inner.extra.insert(k.into(), v);
+
+    /// `input`: appends one item. Text input set earlier becomes a user message
+    /// first, so `input("hi").input_item(..)` keeps both.
+    pub fn input_item(mut self, item: impl Into<InputItem>) -> Self {
+        self.touch("input");
+        let items = match self.inner.input.take() {
+            None => Vec::new(),
+            Some(Input::Text(text)) => vec![InputItem::user(text)],
+            Some(Input::Items(items)) => items,
+        };
+        let mut items = items;
+        items.push(item.into());
+        self.inner.input = Some(Input::Items(items));
         self
     }
-    /// Builds.
+
+    /// `models`: replaces the list of models to try in order (fallbacks).
+    pub fn models<I, S>(mut self, models: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.touch("models");
+        self.inner.models = Some(models.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// `models`: appends one model to the fallback list.
+    pub fn fallback_model(mut self, model: impl Into<String>) -> Self {
+        self.touch("models");
+        self.inner
+            .models
+            .get_or_insert_with(Vec::new)
+            .push(model.into());
+        self
+    }
+
+    /// `metadata`: replaces the string key/value pairs attached to the request
+    /// (at most 16 pairs; keys up to 64 characters, values up to 512).
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        self.touch("metadata");
+        self.inner.metadata = Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+
+    /// `metadata`: adds or replaces one key/value pair.
+    pub fn metadata_entry(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.touch("metadata");
+        self.inner
+            .metadata
+            .get_or_insert_with(BTreeMap::new)
+            .insert(key.into(), value.into());
+        self
+    }
+
+    /// `tools`: replaces the tools the model may call.
+    pub fn tools<I>(mut self, tools: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<Tool>,
+    {
+        self.touch("tools");
+        self.inner.tools = Some(tools.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// `tools`: appends one tool.
+    pub fn tool(mut self, tool: impl Into<Tool>) -> Self {
+        self.touch("tools");
+        self.inner
+            .tools
+            .get_or_insert_with(Vec::new)
+            .push(tool.into());
+        self
+    }
+
+    /// `text.format`: the output format, keeping any verbosity set before.
+    pub fn text_format(mut self, format: impl Into<TextFormat>) -> Self {
+        self.touch("text");
+        let text = self.inner.text.take().unwrap_or_default();
+        self.inner.text = Some(text.format(format));
+        self
+    }
+
+    /// `text.verbosity`: how verbose the answer should be, keeping any format
+    /// set before.
+    pub fn verbosity(mut self, verbosity: impl Into<Verbosity>) -> Self {
+        self.touch("text");
+        let text = self.inner.text.take().unwrap_or_default();
+        self.inner.text = Some(text.verbosity(verbosity));
+        self
+    }
+
+    /// `reasoning.effort`: the reasoning effort, keeping other reasoning
+    /// settings made before.
+    pub fn reasoning_effort(mut self, effort: impl Into<ReasoningEffort>) -> Self {
+        self.touch("reasoning");
+        let reasoning = self.inner.reasoning.take().unwrap_or_default();
+        self.inner.reasoning = Some(reasoning.effort(effort));
+        self
+    }
+
+    /// `stop_server_tools_when`: replaces the conditions that end the
+    /// server-tool loop (any one is enough). Overrides `max_tool_calls`.
+    pub fn stop_server_tools_when<I>(mut self, conditions: I) -> Self
+    where
+        I: IntoIterator<Item = StopCondition>,
+    {
+        self.touch("stop_server_tools_when");
+        self.inner.stop_server_tools_when = Some(conditions.into_iter().collect());
+        self
+    }
+
+    /// `stop_server_tools_when`: appends one stop condition.
+    pub fn stop_server_tools_on(mut self, condition: StopCondition) -> Self {
+        self.touch("stop_server_tools_when");
+        self.inner
+            .stop_server_tools_when
+            .get_or_insert_with(Vec::new)
+            .push(condition);
+        self
+    }
+
+    /// `modalities`: replaces the requested output modalities (`text`, `image`).
+    pub fn modalities<I>(mut self, modalities: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<Modality>,
+    {
+        self.touch("modalities");
+        self.inner.modalities = Some(modalities.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// `modalities`: appends one output modality.
+    pub fn modality(mut self, modality: impl Into<Modality>) -> Self {
+        self.touch("modalities");
+        self.inner
+            .modalities
+            .get_or_insert_with(Vec::new)
+            .push(modality.into());
+        self
+    }
+
+    /// `image_config`: replaces the provider-specific image generation options
+    /// (values are strings, numbers or arrays, e.g. `aspect_ratio`).
+    pub fn image_config<I, K>(mut self, options: I) -> Self
+    where
+        I: IntoIterator<Item = (K, Value)>,
+        K: Into<String>,
+    {
+        self.touch("image_config");
+        self.inner.image_config = Some(options.into_iter().map(|(k, v)| (k.into(), v)).collect());
+        self
+    }
+
+    /// `image_config`: adds or replaces one image generation option.
+    pub fn image_config_entry(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.touch("image_config");
+        self.inner
+            .image_config
+            .get_or_insert_with(Map::new)
+            .insert(key.into(), value.into());
+        self
+    }
+
+    /// `include`: replaces the list of extra output data to include (e.g.
+    /// `reasoning.encrypted_content`).
+    pub fn include<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<Include>,
+    {
+        self.touch("include");
+        self.inner.include = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// `include`: appends one value to the include list.
+    pub fn include_one(mut self, value: impl Into<Include>) -> Self {
+        self.touch("include");
+        self.inner
+            .include
+            .get_or_insert_with(Vec::new)
+            .push(value.into());
+        self
+    }
+
+    /// `plugins`: replaces the plugins enabled for this request.
+    pub fn plugins<I>(mut self, plugins: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<Plugin>,
+    {
+        self.touch("plugins");
+        self.inner.plugins = Some(plugins.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// `plugins`: appends one plugin.
+    pub fn plugin(mut self, plugin: impl Into<Plugin>) -> Self {
+        self.touch("plugins");
+        self.inner
+            .plugins
+            .get_or_insert_with(Vec::new)
+            .push(plugin.into());
+        self
+    }
+
+    /// Sends a parameter this crate does not model, flattened into the top
+    /// level of the body.
+    ///
+    /// The last write wins: an extra named like a modelled field (for example
+    /// `"temperature"`) replaces a value set earlier through its setter, and a
+    /// later setter call replaces the extra, so the body never holds a key
+    /// twice. This makes `extra` usable to send a shape the typed setters
+    /// cannot express. The key `"stream"` is ignored: whether a request streams
+    /// is decided by `Client::send` or `Client::stream`.
+    pub fn extra(mut self, key: impl Into<String>, value: Value) -> Self {
+        let key = key.into();
+        if key == "stream" {
+            return self;
+        }
+        self.inner.clear_field(&key);
+        self.inner.extra.insert(key, value);
+        self
+    }
+
+    /// Finishes the request.
     pub fn build(self) -> Request {
         self.inner
     }
 }
 
-/// An input item.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum InputItem {
-    /// An output item echoed back.
-    Output(OutputItem),
-}
-
-impl From<OutputItem> for InputItem {
-    fn from(item: OutputItem) -> Self {
-        InputItem::Output(item)
-    }
-}
+#[cfg(test)]
+mod tests;

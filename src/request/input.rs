@@ -1,0 +1,739 @@
+//! The `input` field: plain text or a list of items.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
+
+use super::misc::PromptCacheBreakpoint;
+use crate::response::OutputItem;
+
+/// `input`: the conversation sent to the model (the spec's `Inputs`).
+///
+/// Either a plain string (one user turn) or a list of [`InputItem`]s.
+/// `From<&str>`, `From<String>` and `From<Vec<InputItem>>` make
+/// `builder.input("hi")` and `builder.input(vec![...])` work.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Input {
+    /// A plain string, sent as a JSON string.
+    Text(String),
+    /// A list of items, sent as a JSON array.
+    Items(Vec<InputItem>),
+}
+
+impl From<&str> for Input {
+    fn from(s: &str) -> Self {
+        Input::Text(s.to_owned())
+    }
+}
+
+impl From<String> for Input {
+    fn from(s: String) -> Self {
+        Input::Text(s)
+    }
+}
+
+impl From<Vec<InputItem>> for Input {
+    fn from(items: Vec<InputItem>) -> Self {
+        Input::Items(items)
+    }
+}
+
+impl From<InputItem> for Input {
+    fn from(item: InputItem) -> Self {
+        Input::Items(vec![item])
+    }
+}
+
+/// Wire `type` values of output items that can be echoed back as input; items
+/// with these types (or a type starting with `openrouter:`) decode as
+/// [`InputItem::Output`].
+const OUTPUT_ITEM_TYPES: &[&str] = &[
+    "message",
+    "reasoning",
+    "function_call",
+    "custom_tool_call",
+    "web_search_call",
+    "file_search_call",
+    "image_generation_call",
+    "code_interpreter_call",
+    "computer_call",
+    "apply_patch_call",
+    "shell_call",
+    "shell_call_output",
+];
+
+/// One element of the `input` array.
+///
+/// Serialization writes each item with its `type` (`"message"` for
+/// messages). Decoding is structural, because several schemas share
+/// `type: "message"` and messages may omit `type`:
+///
+/// - a message (`type` `"message"` or absent, with a `role`) whose role is
+///   `user`, `system` or `developer`, or `assistant` without an `id`, is a
+///   [`Message`](Self::Message);
+/// - an `assistant` message with an `id`, and the output item types
+///   (`reasoning`, `function_call`, `web_search_call`, `openrouter:*`, ...),
+///   are [`Output`](Self::Output) items;
+/// - `function_call_output`, `custom_tool_call_output`,
+///   `apply_patch_call_output`, `mcp_approval_response` and `item_reference`
+///   have their own variants;
+/// - anything else, or a known shape that does not fit its schema, is kept
+///   unchanged as [`Raw`](Self::Raw).
+///
+/// Decoding never fails, and what serializing writes decodes back to the same
+/// value, except that a hand-made `Raw` value shaped like a known item decodes
+/// as that item.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum InputItem {
+    /// `type: "message"`: a message from the user, system, developer or a
+    /// replayed assistant turn.
+    #[serde(rename = "message")]
+    Message(InputMessage),
+    /// `type: "function_call_output"`: the result of a function call.
+    #[serde(rename = "function_call_output")]
+    FunctionCallOutput(FunctionCallOutput),
+    /// `type: "custom_tool_call_output"`: the result of a custom tool call.
+    #[serde(rename = "custom_tool_call_output")]
+    CustomToolCallOutput(CustomToolCallOutput),
+    /// `type: "apply_patch_call_output"`: the result of applying a patch.
+    #[serde(rename = "apply_patch_call_output")]
+    ApplyPatchCallOutput(ApplyPatchCallOutput),
+    /// `type: "mcp_approval_response"`: approves or denies an MCP tool call.
+    #[serde(rename = "mcp_approval_response")]
+    McpApprovalResponse(McpApprovalResponse),
+    /// `type: "item_reference"`: refers to an item by id.
+    #[serde(rename = "item_reference")]
+    ItemReference(ItemReference),
+    /// An output item of an earlier response echoed back unchanged (assistant
+    /// messages, reasoning, function calls, server-tool calls, ...).
+    #[serde(untagged)]
+    Output(OutputItem),
+    /// Any other item, sent and kept as raw JSON.
+    #[serde(untagged)]
+    Raw(Value),
+}
+
+impl From<OutputItem> for InputItem {
+    fn from(item: OutputItem) -> Self {
+        InputItem::Output(item)
+    }
+}
+
+impl From<InputMessage> for InputItem {
+    fn from(message: InputMessage) -> Self {
+        InputItem::Message(message)
+    }
+}
+
+impl From<FunctionCallOutput> for InputItem {
+    fn from(output: FunctionCallOutput) -> Self {
+        InputItem::FunctionCallOutput(output)
+    }
+}
+
+impl InputItem {
+    /// A `user` message: `{"type":"message","role":"user","content":...}`.
+    ///
+    /// `content` is a string or a list of [`InputContent`] parts.
+    pub fn user(content: impl Into<Content>) -> Self {
+        InputItem::Message(InputMessage::new(Role::User, content))
+    }
+
+    /// A `system` message.
+    pub fn system(content: impl Into<Content>) -> Self {
+        InputItem::Message(InputMessage::new(Role::System, content))
+    }
+
+    /// A `developer` message.
+    pub fn developer(content: impl Into<Content>) -> Self {
+        InputItem::Message(InputMessage::new(Role::Developer, content))
+    }
+
+    /// An `assistant` message written by hand (no `id`). To replay a model's
+    /// own message, echo its output item instead (`InputItem::from(item)`).
+    pub fn assistant(content: impl Into<Content>) -> Self {
+        InputItem::Message(InputMessage::new(Role::Assistant, content))
+    }
+
+    /// A `function_call_output` item answering the call `call_id`; `output`
+    /// is a string or a list of content parts.
+    pub fn function_call_output(call_id: impl Into<String>, output: impl Into<Content>) -> Self {
+        InputItem::FunctionCallOutput(FunctionCallOutput::new(call_id, output))
+    }
+
+    /// A `function_call` item written by hand: `{"type":"function_call",
+    /// "call_id", "name", "arguments"}`, where `arguments` is the JSON text of
+    /// the arguments. It is decoded like any echoed output item, so it is an
+    /// [`Output`](Self::Output) item (or [`Raw`](Self::Raw) if the output model
+    /// rejects it).
+    pub fn function_call(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        let mut map = Map::new();
+        map.insert("type".into(), Value::from("function_call"));
+        map.insert("call_id".into(), Value::from(call_id.into()));
+        map.insert("name".into(), Value::from(name.into()));
+        map.insert("arguments".into(), Value::from(arguments.into()));
+        InputItem::from_value(Value::Object(map))
+    }
+
+    /// Decodes an item from JSON by the structural rules above; never fails.
+    pub fn from_value(value: Value) -> Self {
+        let Value::Object(map) = &value else {
+            return InputItem::Raw(value);
+        };
+        let kind = match map.get("type") {
+            None => None,
+            Some(Value::String(s)) => Some(s.as_str()),
+            Some(_) => return InputItem::Raw(value),
+        };
+        match kind {
+            None | Some("message") => {
+                let Some(role) = map.get("role").and_then(Value::as_str) else {
+                    return InputItem::Raw(value);
+                };
+                if role == "assistant" && map.contains_key("id") {
+                    return decode_output(value);
+                }
+                decode_as(value, InputItem::Message)
+            }
+            Some("function_call_output") => decode_as(value, InputItem::FunctionCallOutput),
+            Some("custom_tool_call_output") => decode_as(value, InputItem::CustomToolCallOutput),
+            Some("apply_patch_call_output") => decode_as(value, InputItem::ApplyPatchCallOutput),
+            Some("mcp_approval_response") => decode_as(value, InputItem::McpApprovalResponse),
+            Some("item_reference") => decode_as(value, InputItem::ItemReference),
+            Some(t) if t.starts_with("openrouter:") || OUTPUT_ITEM_TYPES.contains(&t) => {
+                decode_output(value)
+            }
+            Some(_) => InputItem::Raw(value),
+        }
+    }
+}
+
+/// Decodes `value` as `T` (ignoring its `type` key), or keeps it raw.
+fn decode_as<T, F>(value: Value, wrap: F) -> InputItem
+where
+    T: serde::de::DeserializeOwned,
+    F: FnOnce(T) -> InputItem,
+{
+    match T::deserialize(&value) {
+        Ok(inner) => wrap(inner),
+        Err(_) => InputItem::Raw(value),
+    }
+}
+
+fn decode_output(value: Value) -> InputItem {
+    match OutputItem::deserialize(&value) {
+        Ok(item) => InputItem::Output(item),
+        Err(_) => InputItem::Raw(value),
+    }
+}
+
+impl<'de> Deserialize<'de> for InputItem {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Value::deserialize(d).map(InputItem::from_value)
+    }
+}
+
+open_enum! {
+    /// `role` of an input message.
+    Role {
+        /// `user`: the end user.
+        User = "user",
+        /// `system`: system instructions.
+        System = "system",
+        /// `developer`: developer instructions.
+        Developer = "developer",
+        /// `assistant`: an earlier model turn.
+        Assistant = "assistant",
+    }
+}
+
+open_enum! {
+    /// `phase` of an assistant message. Models such as `gpt-5.3-codex` and later
+    /// expect it to be resent on every assistant message.
+    MessagePhase {
+        /// `commentary`: an intermediate assistant message.
+        Commentary = "commentary",
+        /// `final_answer`: the final assistant message.
+        FinalAnswer = "final_answer",
+    }
+}
+
+/// A message in the input (`EasyInputMessage` / `InputMessageItem`), written
+/// with `"type": "message"`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InputMessage {
+    role: Role,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    content: Option<Content>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    phase: Option<MessagePhase>,
+}
+
+impl InputMessage {
+    /// A message with `role` and `content` (a string or content parts).
+    pub fn new(role: impl Into<Role>, content: impl Into<Content>) -> Self {
+        InputMessage {
+            role: role.into(),
+            content: Some(content.into()),
+            id: None,
+            phase: None,
+        }
+    }
+
+    /// `id`: the item id. Note that an `assistant` message with an id decodes
+    /// as an echoed output message ([`InputItem::Output`]).
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// `phase`: the phase of an assistant message.
+    pub fn phase(mut self, phase: impl Into<MessagePhase>) -> Self {
+        self.phase = Some(phase.into());
+        self
+    }
+
+    /// The role.
+    pub fn role(&self) -> &Role {
+        &self.role
+    }
+
+    /// The content, if any.
+    pub fn content(&self) -> Option<&Content> {
+        self.content.as_ref()
+    }
+}
+
+/// Message content or tool output: a plain string or a list of content parts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Content {
+    /// A plain string.
+    Text(String),
+    /// A list of content parts.
+    Parts(Vec<InputContent>),
+}
+
+impl From<&str> for Content {
+    fn from(s: &str) -> Self {
+        Content::Text(s.to_owned())
+    }
+}
+
+impl From<String> for Content {
+    fn from(s: String) -> Self {
+        Content::Text(s)
+    }
+}
+
+impl From<Vec<InputContent>> for Content {
+    fn from(parts: Vec<InputContent>) -> Self {
+        Content::Parts(parts)
+    }
+}
+
+impl From<InputContent> for Content {
+    fn from(part: InputContent) -> Self {
+        Content::Parts(vec![part])
+    }
+}
+
+/// A content part of an input message or tool output (tagged by `type`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum InputContent {
+    /// `input_text`: text.
+    #[serde(rename = "input_text")]
+    Text(InputText),
+    /// `input_image`: an image by URL or data URL.
+    #[serde(rename = "input_image")]
+    Image(InputImage),
+    /// `input_file`: a file by id, URL or inline data.
+    #[serde(rename = "input_file")]
+    File(InputFile),
+    /// `input_audio`: base64 audio.
+    #[serde(rename = "input_audio")]
+    Audio(InputAudio),
+    /// `input_video`: a video by URL or data URL.
+    #[serde(rename = "input_video")]
+    Video(InputVideo),
+    /// A part this version does not know, kept as raw JSON.
+    #[serde(untagged)]
+    Unknown(Value),
+}
+
+impl InputContent {
+    /// `{"type":"input_text","text":...}`.
+    pub fn text(text: impl Into<String>) -> Self {
+        InputContent::Text(InputText::new(text))
+    }
+
+    /// `{"type":"input_image","image_url":...,"detail":"auto"}`; `url` is an
+    /// `https:` URL or a `data:` URL.
+    pub fn image_url(url: impl Into<String>) -> Self {
+        InputContent::Image(InputImage::new(url))
+    }
+
+    /// An `input_image` part with an explicit `detail`.
+    pub fn image_url_with_detail(url: impl Into<String>, detail: impl Into<ImageDetail>) -> Self {
+        InputContent::Image(InputImage::new(url).detail(detail))
+    }
+
+    /// `{"type":"input_file","file_url":...}`.
+    pub fn file_url(url: impl Into<String>) -> Self {
+        InputContent::File(InputFile::new().file_url(url))
+    }
+
+    /// `{"type":"input_file","filename":...,"file_data":...}`; `data` is
+    /// base64 or a `data:` URL.
+    pub fn file_data(filename: impl Into<String>, data: impl Into<String>) -> Self {
+        InputContent::File(InputFile::new().filename(filename).file_data(data))
+    }
+
+    /// `{"type":"input_file","file_id":...}`.
+    pub fn file_id(id: impl Into<String>) -> Self {
+        InputContent::File(InputFile::new().file_id(id))
+    }
+
+    /// `{"type":"input_audio","input_audio":{"data":...,"format":...}}`;
+    /// `data` is base64.
+    pub fn audio(data: impl Into<String>, format: impl Into<AudioFormat>) -> Self {
+        InputContent::Audio(InputAudio::new(data, format))
+    }
+
+    /// `{"type":"input_video","video_url":...}`; a URL or base64 data URL.
+    pub fn video_url(url: impl Into<String>) -> Self {
+        InputContent::Video(InputVideo::new(url))
+    }
+}
+
+impl From<InputText> for InputContent {
+    fn from(v: InputText) -> Self {
+        InputContent::Text(v)
+    }
+}
+
+impl From<InputImage> for InputContent {
+    fn from(v: InputImage) -> Self {
+        InputContent::Image(v)
+    }
+}
+
+impl From<InputFile> for InputContent {
+    fn from(v: InputFile) -> Self {
+        InputContent::File(v)
+    }
+}
+
+/// An `input_text` part.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InputText {
+    text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    prompt_cache_breakpoint: Option<PromptCacheBreakpoint>,
+}
+
+impl InputText {
+    /// A text part.
+    pub fn new(text: impl Into<String>) -> Self {
+        InputText {
+            text: text.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// `prompt_cache_breakpoint`: marks the end of this part as an explicit
+    /// prompt cache breakpoint.
+    pub fn prompt_cache_breakpoint(mut self, breakpoint: PromptCacheBreakpoint) -> Self {
+        self.prompt_cache_breakpoint = Some(breakpoint);
+        self
+    }
+
+    /// The text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+open_enum! {
+    /// `detail` of an `input_image` part. The field is required by the spec;
+    /// this crate sends `auto` unless told otherwise.
+    #[derive(Default)]
+    ImageDetail {
+        /// `auto`: let the model decide.
+        #[default]
+        Auto = "auto",
+        /// `high`: high resolution.
+        High = "high",
+        /// `low`: low resolution.
+        Low = "low",
+        /// `original`: the original resolution.
+        Original = "original",
+    }
+}
+
+/// An `input_image` part.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InputImage {
+    #[serde(default)]
+    detail: ImageDetail,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    image_url: Option<String>,
+}
+
+impl InputImage {
+    /// An image by URL or data URL, with `detail: "auto"`.
+    pub fn new(url: impl Into<String>) -> Self {
+        InputImage {
+            detail: ImageDetail::Auto,
+            image_url: Some(url.into()),
+        }
+    }
+
+    /// `detail`: the resolution the model sees the image at.
+    pub fn detail(mut self, detail: impl Into<ImageDetail>) -> Self {
+        self.detail = detail.into();
+        self
+    }
+}
+
+/// An `input_file` part: set one of `file_id`, `file_url` or `file_data`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InputFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    file_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    file_data: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    file_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    filename: Option<String>,
+}
+
+impl InputFile {
+    /// An empty file part; add a source with the setters.
+    pub fn new() -> Self {
+        InputFile::default()
+    }
+
+    opt_setters! {
+        /// `file_id`: the id of an uploaded file.
+        file_id: String;
+        /// `file_data`: the file content as base64 or a data URL.
+        file_data: String;
+        /// `file_url`: a URL to fetch the file from.
+        file_url: String;
+        /// `filename`: the file name.
+        filename: String;
+    }
+}
+
+open_enum! {
+    /// `format` of `input_audio` data.
+    AudioFormat {
+        /// `mp3`.
+        Mp3 = "mp3",
+        /// `wav`.
+        Wav = "wav",
+    }
+}
+
+/// An `input_audio` part: `{"input_audio": {"data", "format"}}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InputAudio {
+    input_audio: AudioData,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct AudioData {
+    data: String,
+    format: AudioFormat,
+}
+
+impl InputAudio {
+    /// Audio as base64 `data` in `format`.
+    pub fn new(data: impl Into<String>, format: impl Into<AudioFormat>) -> Self {
+        InputAudio {
+            input_audio: AudioData {
+                data: data.into(),
+                format: format.into(),
+            },
+        }
+    }
+}
+
+/// An `input_video` part.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InputVideo {
+    video_url: String,
+}
+
+impl InputVideo {
+    /// `video_url`: a URL or base64 data URL.
+    pub fn new(url: impl Into<String>) -> Self {
+        InputVideo {
+            video_url: url.into(),
+        }
+    }
+}
+
+open_enum! {
+    /// `status` of a tool call item (`ToolCallStatus`).
+    ToolCallStatus {
+        /// `in_progress`.
+        InProgress = "in_progress",
+        /// `completed`.
+        Completed = "completed",
+        /// `incomplete`.
+        Incomplete = "incomplete",
+    }
+}
+
+/// A `function_call_output` item: the result of the call `call_id`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FunctionCallOutput {
+    call_id: String,
+    output: Content,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    status: Option<ToolCallStatus>,
+}
+
+impl FunctionCallOutput {
+    /// The output of `call_id`: a string or content parts (text, image, file).
+    pub fn new(call_id: impl Into<String>, output: impl Into<Content>) -> Self {
+        FunctionCallOutput {
+            call_id: call_id.into(),
+            output: output.into(),
+            id: None,
+            status: None,
+        }
+    }
+
+    opt_setters! {
+        /// `id`: the item id.
+        id: String;
+        /// `status`: the item status.
+        status: ToolCallStatus;
+    }
+}
+
+/// A `custom_tool_call_output` item: the result of the custom tool call `call_id`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomToolCallOutput {
+    call_id: String,
+    output: Content,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+}
+
+impl CustomToolCallOutput {
+    /// The output of `call_id`: a string or content parts.
+    pub fn new(call_id: impl Into<String>, output: impl Into<Content>) -> Self {
+        CustomToolCallOutput {
+            call_id: call_id.into(),
+            output: output.into(),
+            id: None,
+        }
+    }
+
+    opt_setters! {
+        /// `id`: the item id.
+        id: String;
+    }
+}
+
+open_enum! {
+    /// `status` of an `apply_patch_call_output`.
+    ApplyPatchOutputStatus {
+        /// `completed`: the patch was applied.
+        Completed = "completed",
+        /// `failed`: the patch could not be applied.
+        Failed = "failed",
+    }
+}
+
+/// An `apply_patch_call_output` item: the client's report on applying a patch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApplyPatchCallOutput {
+    call_id: String,
+    status: ApplyPatchOutputStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    output: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+}
+
+impl ApplyPatchCallOutput {
+    /// The outcome of `call_id`.
+    pub fn new(call_id: impl Into<String>, status: impl Into<ApplyPatchOutputStatus>) -> Self {
+        ApplyPatchCallOutput {
+            call_id: call_id.into(),
+            status: status.into(),
+            output: None,
+            id: None,
+        }
+    }
+
+    opt_setters! {
+        /// `output`: a human-readable log.
+        output: String;
+        /// `id`: the item id.
+        id: String;
+    }
+}
+
+/// An `mcp_approval_response` item.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct McpApprovalResponse {
+    approval_request_id: String,
+    approve: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+}
+
+impl McpApprovalResponse {
+    /// Approves (`true`) or denies the request `approval_request_id`.
+    pub fn new(approval_request_id: impl Into<String>, approve: bool) -> Self {
+        McpApprovalResponse {
+            approval_request_id: approval_request_id.into(),
+            approve,
+            id: None,
+            reason: None,
+        }
+    }
+
+    opt_setters! {
+        /// `id`: the item id.
+        id: String;
+        /// `reason`: why the call was approved or denied.
+        reason: String;
+    }
+}
+
+/// An `item_reference` item: `{"type":"item_reference","id":...}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ItemReference {
+    id: String,
+}
+
+impl ItemReference {
+    /// A reference to the item `id`.
+    pub fn new(id: impl Into<String>) -> Self {
+        ItemReference { id: id.into() }
+    }
+}

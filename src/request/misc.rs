@@ -1,0 +1,406 @@
+//! Smaller top-level request shapes: caching, prompts, tracing, stop conditions.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::input::{InputContent, InputFile, InputImage, InputText};
+
+open_enum! {
+    /// A value of `include`: extra output data to return.
+    Include {
+        /// `file_search_call.results`.
+        FileSearchCallResults = "file_search_call.results",
+        /// `message.input_image.image_url`.
+        MessageInputImageUrl = "message.input_image.image_url",
+        /// `computer_call_output.output.image_url`.
+        ComputerCallOutputImageUrl = "computer_call_output.output.image_url",
+        /// `reasoning.encrypted_content`: needed to replay reasoning items.
+        ReasoningEncryptedContent = "reasoning.encrypted_content",
+        /// `code_interpreter_call.outputs`.
+        CodeInterpreterCallOutputs = "code_interpreter_call.outputs",
+    }
+}
+
+open_enum! {
+    /// A value of `modalities`: an output modality.
+    Modality {
+        /// `text`.
+        Text = "text",
+        /// `image`.
+        Image = "image",
+    }
+}
+
+open_enum! {
+    /// `service_tier`: the processing tier.
+    ServiceTier {
+        /// `auto` (the server default).
+        Auto = "auto",
+        /// `default`.
+        Default = "default",
+        /// `fast`: an alias of `priority`.
+        Fast = "fast",
+        /// `flex`.
+        Flex = "flex",
+        /// `priority`.
+        Priority = "priority",
+        /// `scale`.
+        Scale = "scale",
+    }
+}
+
+open_enum! {
+    /// `truncation`: the strategy when the input exceeds the context window.
+    Truncation {
+        /// `auto`: drop items from the start of the conversation.
+        Auto = "auto",
+        /// `disabled`: fail the request.
+        Disabled = "disabled",
+    }
+}
+
+open_enum! {
+    /// `route` (deprecated; use `provider.sort` with a partition instead).
+    Route {
+        /// `fallback`.
+        Fallback = "fallback",
+        /// `sort`.
+        Sort = "sort",
+    }
+}
+
+open_enum! {
+    /// `mode` of prompt cache options and breakpoints.
+    CacheMode {
+        /// `explicit`.
+        Explicit = "explicit",
+    }
+}
+
+open_enum! {
+    /// `ttl` of a `cache_control` directive.
+    CacheControlTtl {
+        /// `5m`: five minutes.
+        FiveMinutes = "5m",
+        /// `1h`: one hour.
+        OneHour = "1h",
+    }
+}
+
+/// `prompt_cache_breakpoint` of an `input_text` part: `{"mode":"explicit"}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PromptCacheBreakpoint {
+    mode: CacheMode,
+}
+
+impl PromptCacheBreakpoint {
+    /// `{"mode":"explicit"}`.
+    pub fn explicit() -> Self {
+        PromptCacheBreakpoint {
+            mode: CacheMode::Explicit,
+        }
+    }
+}
+
+/// `prompt_cache_options`: `{"mode":"explicit","ttl":...}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PromptCacheOptions {
+    mode: CacheMode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ttl: Option<String>,
+}
+
+impl PromptCacheOptions {
+    /// `{"mode":"explicit"}`.
+    pub fn explicit() -> Self {
+        PromptCacheOptions {
+            mode: CacheMode::Explicit,
+            ttl: None,
+        }
+    }
+
+    opt_setters! {
+        /// `ttl`: how long cached prefixes live, e.g. `"1h"`.
+        ttl: String;
+    }
+}
+
+/// `cache_control`: `{"type":"ephemeral","ttl":...}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CacheControl {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ttl: Option<CacheControlTtl>,
+}
+
+impl CacheControl {
+    /// `{"type":"ephemeral"}`.
+    pub fn ephemeral() -> Self {
+        CacheControl {
+            kind: "ephemeral".to_owned(),
+            ttl: None,
+        }
+    }
+
+    opt_setters! {
+        /// `ttl`: `5m` or `1h`.
+        ttl: CacheControlTtl;
+    }
+}
+
+/// A value of `prompt.variables`: a string or an input text, image or file part.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum PromptVariable {
+    /// A plain string.
+    Text(String),
+    /// A content part (`input_text`, `input_image` or `input_file`).
+    Content(InputContent),
+}
+
+impl From<&str> for PromptVariable {
+    fn from(s: &str) -> Self {
+        PromptVariable::Text(s.to_owned())
+    }
+}
+
+impl From<String> for PromptVariable {
+    fn from(s: String) -> Self {
+        PromptVariable::Text(s)
+    }
+}
+
+impl From<InputContent> for PromptVariable {
+    fn from(c: InputContent) -> Self {
+        PromptVariable::Content(c)
+    }
+}
+
+impl From<InputText> for PromptVariable {
+    fn from(c: InputText) -> Self {
+        PromptVariable::Content(c.into())
+    }
+}
+
+impl From<InputImage> for PromptVariable {
+    fn from(c: InputImage) -> Self {
+        PromptVariable::Content(c.into())
+    }
+}
+
+impl From<InputFile> for PromptVariable {
+    fn from(c: InputFile) -> Self {
+        PromptVariable::Content(c.into())
+    }
+}
+
+/// `prompt`: a stored prompt template, `{"id", "variables"}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Prompt {
+    id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    variables: Option<BTreeMap<String, PromptVariable>>,
+}
+
+impl Prompt {
+    /// The template `id`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Prompt {
+            id: id.into(),
+            variables: None,
+        }
+    }
+
+    /// `variables`: adds or replaces one template variable.
+    pub fn variable(mut self, name: impl Into<String>, value: impl Into<PromptVariable>) -> Self {
+        self.variables
+            .get_or_insert_with(BTreeMap::new)
+            .insert(name.into(), value.into());
+        self
+    }
+}
+
+/// `trace`: observability metadata for broadcast destinations. Keys beyond
+/// the named ones are passed through as custom metadata.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Trace {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    trace_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    trace_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    span_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    generation_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    parent_span_id: Option<String>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl Trace {
+    /// Empty trace metadata.
+    pub fn new() -> Self {
+        Trace::default()
+    }
+
+    opt_setters! {
+        /// `trace_id`: groups several requests into one trace.
+        trace_id: String;
+        /// `trace_name`: a name for the trace.
+        trace_name: String;
+        /// `span_name`: a name for the span.
+        span_name: String;
+        /// `generation_name`: a name for the generation.
+        generation_name: String;
+        /// `parent_span_id`: the id of the parent span.
+        parent_span_id: String;
+    }
+
+    /// Adds a custom key passed through to the destinations.
+    pub fn field(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+
+/// `debug`: debugging options. Only used with streaming.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DebugOptions {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    echo_upstream_body: Option<bool>,
+}
+
+impl DebugOptions {
+    /// No options set.
+    pub fn new() -> Self {
+        DebugOptions::default()
+    }
+
+    opt_setters! {
+        /// `echo_upstream_body`: emit `response.debug` events carrying the
+        /// body sent to each provider.
+        echo_upstream_body: bool;
+    }
+}
+
+/// A condition of `stop_server_tools_when` (tagged by `type`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum StopCondition {
+    /// `step_count_is`: stop after this many steps.
+    #[serde(rename = "step_count_is")]
+    StepCountIs {
+        /// `step_count`.
+        step_count: u64,
+    },
+    /// `has_tool_call`: stop once the named tool was called.
+    #[serde(rename = "has_tool_call")]
+    HasToolCall {
+        /// `tool_name`.
+        tool_name: String,
+    },
+    /// `max_tokens_used`: stop once this many tokens were used.
+    #[serde(rename = "max_tokens_used")]
+    MaxTokensUsed {
+        /// `max_tokens`.
+        max_tokens: u64,
+    },
+    /// `max_cost`: stop once the cost reaches this many US dollars.
+    #[serde(rename = "max_cost")]
+    MaxCost {
+        /// `max_cost_in_dollars`.
+        max_cost_in_dollars: f64,
+    },
+    /// `finish_reason_is`: stop on this finish reason.
+    #[serde(rename = "finish_reason_is")]
+    FinishReasonIs {
+        /// `reason`.
+        reason: String,
+    },
+    /// A condition this version does not know, kept as raw JSON.
+    #[serde(untagged)]
+    Unknown(Value),
+}
+
+impl StopCondition {
+    /// `{"type":"step_count_is","step_count":n}`.
+    pub fn step_count_is(step_count: u64) -> Self {
+        StopCondition::StepCountIs { step_count }
+    }
+
+    /// `{"type":"has_tool_call","tool_name":...}`.
+    pub fn has_tool_call(tool_name: impl Into<String>) -> Self {
+        StopCondition::HasToolCall {
+            tool_name: tool_name.into(),
+        }
+    }
+
+    /// `{"type":"max_tokens_used","max_tokens":n}`.
+    pub fn max_tokens_used(max_tokens: u64) -> Self {
+        StopCondition::MaxTokensUsed { max_tokens }
+    }
+
+    /// `{"type":"max_cost","max_cost_in_dollars":x}`.
+    pub fn max_cost(max_cost_in_dollars: f64) -> Self {
+        StopCondition::MaxCost {
+            max_cost_in_dollars,
+        }
+    }
+
+    /// `{"type":"finish_reason_is","reason":...}`.
+    pub fn finish_reason_is(reason: impl Into<String>) -> Self {
+        StopCondition::FinishReasonIs {
+            reason: reason.into(),
+        }
+    }
+}
+
+/// `x_search_filter`: X search filters for xAI models. Documented by
+/// OpenRouter's web search guide but not part of the OpenAPI spec.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct XSearchFilter {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    allowed_x_handles: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    excluded_x_handles: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    from_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    to_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    enable_image_understanding: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    enable_video_understanding: Option<bool>,
+}
+
+impl XSearchFilter {
+    /// No filters set.
+    pub fn new() -> Self {
+        XSearchFilter::default()
+    }
+
+    list_setters! {
+        /// `allowed_x_handles`: only these handles (at most 20; not together
+        /// with `excluded_x_handles`).
+        allowed_x_handles;
+        /// `excluded_x_handles`: never these handles (at most 20).
+        excluded_x_handles;
+    }
+
+    opt_setters! {
+        /// `from_date`: earliest post date (ISO 8601, e.g. `2025-01-01`).
+        from_date: String;
+        /// `to_date`: latest post date (ISO 8601).
+        to_date: String;
+        /// `enable_image_understanding`: let the model look at images in posts.
+        enable_image_understanding: bool;
+        /// `enable_video_understanding`: let the model look at videos in posts.
+        enable_video_understanding: bool;
+    }
+}

@@ -1,0 +1,457 @@
+//! `plugins` (tagged by `id`).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::tools::{UserLocation, WebSearchMode};
+
+/// One entry of `plugins`, tagged by `id`.
+///
+/// ```
+/// use openrouter_responses::request::{PdfEngine, Plugin};
+/// use serde_json::json;
+///
+/// assert_eq!(
+///     serde_json::to_value(Plugin::file_parser(PdfEngine::MistralOcr))?,
+///     json!({"id": "file-parser", "pdf": {"engine": "mistral-ocr"}})
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "id")]
+#[non_exhaustive]
+pub enum Plugin {
+    /// `web`: web search (deprecated upstream in favour of the
+    /// `openrouter:web_search` tool).
+    #[serde(rename = "web")]
+    Web(WebSearchPlugin),
+    /// `web-fetch`: fetch pages the model asks for.
+    #[serde(rename = "web-fetch")]
+    WebFetch(WebFetchPlugin),
+    /// `file-parser`: parse PDFs and other files.
+    #[serde(rename = "file-parser")]
+    FileParser(FileParserPlugin),
+    /// `response-healing`: repair malformed JSON output.
+    #[serde(rename = "response-healing")]
+    ResponseHealing {
+        /// `enabled`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        enabled: Option<bool>,
+    },
+    /// `context-compression`: compress prompts that exceed the context window.
+    #[serde(rename = "context-compression")]
+    ContextCompression(ContextCompressionPlugin),
+    /// `moderation`: moderate the input.
+    #[serde(rename = "moderation")]
+    Moderation,
+    /// `auto-router`: let OpenRouter choose the model.
+    #[serde(rename = "auto-router")]
+    AutoRouter(AutoRouterPlugin),
+    /// `auto-beta-router`: the beta auto router (`pin_model` does not apply).
+    #[serde(rename = "auto-beta-router")]
+    AutoBetaRouter(AutoRouterPlugin),
+    /// `pareto-router`: choose a model on the price/quality frontier.
+    #[serde(rename = "pareto-router")]
+    ParetoRouter(ParetoRouterPlugin),
+    /// `fusion`: ask several models and fuse the answers.
+    #[serde(rename = "fusion")]
+    Fusion(FusionPlugin),
+    /// A plugin this version does not know, kept as raw JSON.
+    #[serde(untagged)]
+    Unknown(Value),
+}
+
+impl Plugin {
+    /// `{"id":"web"}` with default options.
+    pub fn web() -> Self {
+        Plugin::Web(WebSearchPlugin::new())
+    }
+
+    /// `{"id":"web-fetch"}` with default options.
+    pub fn web_fetch() -> Self {
+        Plugin::WebFetch(WebFetchPlugin::new())
+    }
+
+    /// `{"id":"file-parser","pdf":{"engine":...}}`.
+    pub fn file_parser(pdf_engine: impl Into<PdfEngine>) -> Self {
+        Plugin::FileParser(FileParserPlugin::new().pdf_engine(pdf_engine))
+    }
+
+    /// `{"id":"response-healing"}`.
+    pub fn response_healing() -> Self {
+        Plugin::ResponseHealing { enabled: None }
+    }
+
+    /// `{"id":"context-compression"}`.
+    pub fn context_compression() -> Self {
+        Plugin::ContextCompression(ContextCompressionPlugin::new())
+    }
+
+    /// `{"id":"moderation"}`.
+    pub fn moderation() -> Self {
+        Plugin::Moderation
+    }
+
+    /// `{"id":"auto-router"}` with default options.
+    pub fn auto_router() -> Self {
+        Plugin::AutoRouter(AutoRouterPlugin::new())
+    }
+}
+
+impl From<WebSearchPlugin> for Plugin {
+    fn from(v: WebSearchPlugin) -> Self {
+        Plugin::Web(v)
+    }
+}
+
+impl From<WebFetchPlugin> for Plugin {
+    fn from(v: WebFetchPlugin) -> Self {
+        Plugin::WebFetch(v)
+    }
+}
+
+impl From<FileParserPlugin> for Plugin {
+    fn from(v: FileParserPlugin) -> Self {
+        Plugin::FileParser(v)
+    }
+}
+
+impl From<ContextCompressionPlugin> for Plugin {
+    fn from(v: ContextCompressionPlugin) -> Self {
+        Plugin::ContextCompression(v)
+    }
+}
+
+impl From<ParetoRouterPlugin> for Plugin {
+    fn from(v: ParetoRouterPlugin) -> Self {
+        Plugin::ParetoRouter(v)
+    }
+}
+
+impl From<FusionPlugin> for Plugin {
+    fn from(v: FusionPlugin) -> Self {
+        Plugin::Fusion(v)
+    }
+}
+
+impl From<AutoRouterPlugin> for Plugin {
+    /// The `auto-router` plugin.
+    fn from(v: AutoRouterPlugin) -> Self {
+        Plugin::AutoRouter(v)
+    }
+}
+
+/// Options of the `web` plugin.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WebSearchPlugin {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    engine: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_results: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_uses: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    mode: Option<WebSearchMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    search_prompt: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    include_domains: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    exclude_domains: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    user_location: Option<UserLocation>,
+}
+
+impl WebSearchPlugin {
+    /// Default options.
+    pub fn new() -> Self {
+        WebSearchPlugin::default()
+    }
+
+    opt_setters! {
+        /// `enabled`.
+        enabled: bool;
+        /// `engine`: `native`, `exa`, `firecrawl`, `parallel` or `perplexity`.
+        engine: String;
+        /// `max_results`: results per search.
+        max_results: u64;
+        /// `max_uses`: searches per request.
+        max_uses: u64;
+        /// `mode`: search depth.
+        mode: WebSearchMode;
+        /// `search_prompt`: the text that introduces the results to the model.
+        search_prompt: String;
+        /// `user_location`: approximate location for local results.
+        user_location: UserLocation;
+    }
+
+    list_setters! {
+        /// `include_domains`: only search these domains (wildcards and paths allowed).
+        include_domains;
+        /// `exclude_domains`: never search these domains.
+        exclude_domains;
+    }
+}
+
+/// Options of the `web-fetch` plugin.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WebFetchPlugin {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    allowed_domains: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    blocked_domains: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_content_tokens: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_uses: Option<u64>,
+}
+
+impl WebFetchPlugin {
+    /// Default options.
+    pub fn new() -> Self {
+        WebFetchPlugin::default()
+    }
+
+    list_setters! {
+        /// `allowed_domains`: only fetch from these domains.
+        allowed_domains;
+        /// `blocked_domains`: never fetch from these domains.
+        blocked_domains;
+    }
+
+    opt_setters! {
+        /// `max_content_tokens`: truncate fetched content to this many tokens.
+        max_content_tokens: u64;
+        /// `max_uses`: fetches per request.
+        max_uses: u64;
+    }
+}
+
+open_enum! {
+    /// `pdf.engine` of the `file-parser` plugin.
+    PdfEngine {
+        /// `mistral-ocr`.
+        MistralOcr = "mistral-ocr",
+        /// `native`: the model's own file support.
+        Native = "native",
+        /// `cloudflare-ai`.
+        CloudflareAi = "cloudflare-ai",
+        /// `pdf-text` (deprecated upstream).
+        PdfText = "pdf-text",
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct PdfOptions {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    engine: Option<PdfEngine>,
+}
+
+/// Options of the `file-parser` plugin.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileParserPlugin {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pdf: Option<PdfOptions>,
+}
+
+impl FileParserPlugin {
+    /// Default options.
+    pub fn new() -> Self {
+        FileParserPlugin::default()
+    }
+
+    opt_setters! {
+        /// `enabled`.
+        enabled: bool;
+    }
+
+    /// `pdf.engine`: the PDF parsing engine.
+    pub fn pdf_engine(mut self, engine: impl Into<PdfEngine>) -> Self {
+        self.pdf = Some(PdfOptions {
+            engine: Some(engine.into()),
+        });
+        self
+    }
+}
+
+open_enum! {
+    /// `engine` of the `context-compression` plugin.
+    ContextCompressionEngine {
+        /// `middle-out`: drop messages from the middle.
+        MiddleOut = "middle-out",
+    }
+}
+
+/// Options of the `context-compression` plugin.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContextCompressionPlugin {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    engine: Option<ContextCompressionEngine>,
+}
+
+impl ContextCompressionPlugin {
+    /// Default options.
+    pub fn new() -> Self {
+        ContextCompressionPlugin::default()
+    }
+
+    opt_setters! {
+        /// `enabled`.
+        enabled: bool;
+        /// `engine`.
+        engine: ContextCompressionEngine;
+    }
+}
+
+open_enum! {
+    /// `cost_tier` of the auto routers.
+    CostTier {
+        /// `low`.
+        Low = "low",
+        /// `medium`.
+        Medium = "medium",
+        /// `high`.
+        High = "high",
+        /// `xhigh`.
+        Xhigh = "xhigh",
+        /// `max`.
+        Max = "max",
+    }
+}
+
+/// Options of the `auto-router` and `auto-beta-router` plugins.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AutoRouterPlugin {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    allowed_models: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    excluded_models: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cost_tier: Option<CostTier>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cost_quality_tradeoff: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pin_model: Option<bool>,
+}
+
+impl AutoRouterPlugin {
+    /// Default options.
+    pub fn new() -> Self {
+        AutoRouterPlugin::default()
+    }
+
+    list_setters! {
+        /// `allowed_models`: candidate model patterns (wildcards allowed).
+        allowed_models;
+        /// `excluded_models`: model patterns never chosen; wins over `allowed_models`.
+        excluded_models;
+    }
+
+    opt_setters! {
+        /// `enabled`.
+        enabled: bool;
+        /// `cost_tier`: how much the chosen model may cost.
+        cost_tier: CostTier;
+        /// `cost_quality_tradeoff`: 0 to 10, higher favours cheaper models
+        /// (deprecated upstream in favour of `cost_tier`).
+        cost_quality_tradeoff: u64;
+        /// `pin_model`: keep the chosen model for the session (`auto-router` only).
+        pin_model: bool;
+    }
+}
+
+open_enum! {
+    /// `price_source` of the `pareto-router` plugin.
+    PriceSource {
+        /// `prompt`: the prompt price.
+        Prompt = "prompt",
+        /// `weighted_avg`: the traffic-weighted average price.
+        WeightedAvg = "weighted_avg",
+    }
+}
+
+/// Options of the `pareto-router` plugin.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ParetoRouterPlugin {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_price: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    min_coding_score: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    price_source: Option<PriceSource>,
+}
+
+impl ParetoRouterPlugin {
+    /// Default options.
+    pub fn new() -> Self {
+        ParetoRouterPlugin::default()
+    }
+
+    opt_setters! {
+        /// `enabled`.
+        enabled: bool;
+        /// `max_price`: US dollars per million input tokens.
+        max_price: f64;
+        /// `min_coding_score`: 0 to 1.
+        min_coding_score: f64;
+        /// `price_source`: which price `max_price` is checked against.
+        price_source: PriceSource;
+    }
+}
+
+/// Options of the `fusion` plugin.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FusionPlugin {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    analysis_models: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    preset: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_tool_calls: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tools: Option<Vec<Value>>,
+}
+
+impl FusionPlugin {
+    /// Default options.
+    pub fn new() -> Self {
+        FusionPlugin::default()
+    }
+
+    list_setters! {
+        /// `analysis_models`: the panel of models (1 to 8).
+        analysis_models;
+    }
+
+    opt_setters! {
+        /// `enabled`.
+        enabled: bool;
+        /// `model`: the model that writes the fused answer.
+        model: String;
+        /// `preset`: `general-high`, `general-budget` or `general-fast`.
+        preset: String;
+        /// `max_tool_calls`: tool calls per panelist (1 to 16).
+        max_tool_calls: u64;
+    }
+
+    /// `tools`: server tools the panelists may use, as `{"type",
+    /// "parameters"}` objects; an empty list disables tools.
+    pub fn tools<I: IntoIterator<Item = Value>>(mut self, tools: I) -> Self {
+        self.tools = Some(tools.into_iter().collect());
+        self
+    }
+}

@@ -1,0 +1,365 @@
+//! `provider`: provider routing preferences (`ProviderPreferences`).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Number;
+
+open_enum! {
+    /// `provider.data_collection`.
+    DataCollection {
+        /// `allow`: providers that may store or train on data are allowed.
+        Allow = "allow",
+        /// `deny`: only providers that do not collect user data.
+        Deny = "deny",
+    }
+}
+
+open_enum! {
+    /// A value of `provider.quantizations`.
+    Quantization {
+        /// `int4`.
+        Int4 = "int4",
+        /// `int8`.
+        Int8 = "int8",
+        /// `fp4`.
+        Fp4 = "fp4",
+        /// `mxfp4`.
+        Mxfp4 = "mxfp4",
+        /// `nvfp4`.
+        Nvfp4 = "nvfp4",
+        /// `fp6`.
+        Fp6 = "fp6",
+        /// `fp8`.
+        Fp8 = "fp8",
+        /// `mxfp8`.
+        Mxfp8 = "mxfp8",
+        /// `fp16`.
+        Fp16 = "fp16",
+        /// `bf16`.
+        Bf16 = "bf16",
+        /// `fp32`.
+        Fp32 = "fp32",
+        /// `unknown`.
+        Unknown = "unknown",
+    }
+}
+
+open_enum! {
+    /// What providers are sorted by (`provider.sort` or `provider.sort.by`).
+    SortBy {
+        /// `price`.
+        Price = "price",
+        /// `throughput`.
+        Throughput = "throughput",
+        /// `latency`.
+        Latency = "latency",
+        /// `exacto`.
+        Exacto = "exacto",
+    }
+}
+
+open_enum! {
+    /// `provider.sort.partition`: whether sorting happens per model or across
+    /// all fallback models.
+    SortPartition {
+        /// `model`: sort within each model.
+        Model = "model",
+        /// `none`: sort across all models.
+        None = "none",
+    }
+}
+
+/// `provider.sort`: a plain sort key or `{"by", "partition"}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ProviderSort {
+    /// A string such as `"price"`.
+    By(SortBy),
+    /// An object `{"by", "partition"}`.
+    Config(SortConfig),
+}
+
+impl From<SortBy> for ProviderSort {
+    fn from(v: SortBy) -> Self {
+        ProviderSort::By(v)
+    }
+}
+
+impl From<&str> for ProviderSort {
+    fn from(v: &str) -> Self {
+        ProviderSort::By(v.into())
+    }
+}
+
+impl From<SortConfig> for ProviderSort {
+    fn from(v: SortConfig) -> Self {
+        ProviderSort::Config(v)
+    }
+}
+
+/// The object form of `provider.sort`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SortConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    by: Option<SortBy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    partition: Option<SortPartition>,
+}
+
+impl SortConfig {
+    /// Nothing set.
+    pub fn new() -> Self {
+        SortConfig::default()
+    }
+
+    opt_setters! {
+        /// `by`: the sort key.
+        by: SortBy;
+        /// `partition`: per model or across models.
+        partition: SortPartition;
+    }
+}
+
+/// A price limit in `provider.max_price`: a JSON number or a decimal string
+/// (the current spec uses strings, older documents numbers; both are sent as
+/// given).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Price {
+    /// A JSON number.
+    Number(Number),
+    /// A decimal string such as `"0.5"`.
+    Text(String),
+}
+
+impl From<f64> for Price {
+    /// A finite number; NaN and infinities become their text form.
+    fn from(v: f64) -> Self {
+        match Number::from_f64(v) {
+            Some(n) => Price::Number(n),
+            None => Price::Text(v.to_string()),
+        }
+    }
+}
+
+impl From<u32> for Price {
+    fn from(v: u32) -> Self {
+        Price::Number(v.into())
+    }
+}
+
+impl From<i32> for Price {
+    fn from(v: i32) -> Self {
+        Price::Number(v.into())
+    }
+}
+
+impl From<&str> for Price {
+    fn from(v: &str) -> Self {
+        Price::Text(v.to_owned())
+    }
+}
+
+impl From<String> for Price {
+    fn from(v: String) -> Self {
+        Price::Text(v)
+    }
+}
+
+/// `provider.max_price`: the most you will pay, in US dollars per million
+/// tokens (`prompt`, `completion`), per image, per audio unit or per request.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MaxPrice {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    prompt: Option<Price>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    completion: Option<Price>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    image: Option<Price>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    audio: Option<Price>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    request: Option<Price>,
+}
+
+impl MaxPrice {
+    /// No limits.
+    pub fn new() -> Self {
+        MaxPrice::default()
+    }
+
+    opt_setters! {
+        /// `prompt`: per million input tokens.
+        prompt: Price;
+        /// `completion`: per million output tokens.
+        completion: Price;
+        /// `image`: per image.
+        image: Price;
+        /// `audio`: per audio unit.
+        audio: Price;
+        /// `request`: per request.
+        request: Price;
+    }
+}
+
+/// Percentile cutoffs `{"p50", "p75", "p90", "p99"}`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Percentiles {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    p50: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    p75: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    p90: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    p99: Option<f64>,
+}
+
+impl Percentiles {
+    /// No cutoffs.
+    pub fn new() -> Self {
+        Percentiles::default()
+    }
+
+    opt_setters! {
+        /// `p50`: the median.
+        p50: f64;
+        /// `p75`.
+        p75: f64;
+        /// `p90`.
+        p90: f64;
+        /// `p99`.
+        p99: f64;
+    }
+}
+
+/// `provider.preferred_max_latency` (seconds) or
+/// `provider.preferred_min_throughput` (tokens per second): one number, which
+/// means the p50, or percentile cutoffs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum PerformanceCutoff {
+    /// A single number (the p50).
+    Value(f64),
+    /// Cutoffs per percentile.
+    Percentiles(Percentiles),
+}
+
+impl From<f64> for PerformanceCutoff {
+    fn from(v: f64) -> Self {
+        PerformanceCutoff::Value(v)
+    }
+}
+
+impl From<Percentiles> for PerformanceCutoff {
+    fn from(v: Percentiles) -> Self {
+        PerformanceCutoff::Percentiles(v)
+    }
+}
+
+/// `provider`: provider routing preferences.
+///
+/// ```
+/// use openrouter_responses::request::{MaxPrice, Provider, SortBy, SortConfig, SortPartition};
+/// use serde_json::json;
+///
+/// let provider = Provider::new()
+///     .order(["anthropic", "openai"])
+///     .allow_fallbacks(false)
+///     .sort(SortConfig::new().by(SortBy::Price).partition(SortPartition::None))
+///     .max_price(MaxPrice::new().prompt(1).completion("2.5"));
+/// assert_eq!(
+///     serde_json::to_value(&provider)?,
+///     json!({
+///         "allow_fallbacks": false,
+///         "order": ["anthropic", "openai"],
+///         "sort": {"by": "price", "partition": "none"},
+///         "max_price": {"prompt": 1, "completion": "2.5"}
+///     })
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Provider {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    allow_fallbacks: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    require_parameters: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    data_collection: Option<DataCollection>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    zdr: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    enforce_distillable_text: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    order: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    only: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ignore: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    quantizations: Option<Vec<Quantization>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sort: Option<ProviderSort>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_price: Option<MaxPrice>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    preferred_max_latency: Option<PerformanceCutoff>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    preferred_min_throughput: Option<PerformanceCutoff>,
+}
+
+impl Provider {
+    /// No preferences.
+    pub fn new() -> Self {
+        Provider::default()
+    }
+
+    opt_setters! {
+        /// `allow_fallbacks`: use other providers when the preferred ones are
+        /// unavailable (server default `true`).
+        allow_fallbacks: bool;
+        /// `require_parameters`: only use providers that support every
+        /// parameter in the request.
+        require_parameters: bool;
+        /// `data_collection`: whether providers that store data are allowed.
+        data_collection: DataCollection;
+        /// `zdr`: only use zero-data-retention endpoints.
+        zdr: bool;
+        /// `enforce_distillable_text`: only use models whose output may be
+        /// used for distillation.
+        enforce_distillable_text: bool;
+        /// `sort`: how providers are ordered: a key (`"price"`) or a
+        /// [`SortConfig`].
+        sort: ProviderSort;
+        /// `max_price`: price ceilings.
+        max_price: MaxPrice;
+        /// `preferred_max_latency`: preferred latency ceiling, in seconds.
+        preferred_max_latency: PerformanceCutoff;
+        /// `preferred_min_throughput`: preferred throughput floor, in tokens
+        /// per second.
+        preferred_min_throughput: PerformanceCutoff;
+    }
+
+    list_setters! {
+        /// `order`: providers to try first, in order (slugs such as `openai`
+        /// or display names such as `OpenAI`).
+        order;
+        /// `only`: the only providers allowed.
+        only;
+        /// `ignore`: providers never used.
+        ignore;
+    }
+
+    /// `quantizations`: allowed quantization levels.
+    pub fn quantizations<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<Quantization>,
+    {
+        self.quantizations = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}

@@ -1,0 +1,148 @@
+//! Unit tests of the exact request body.
+
+use serde_json::{json, Value};
+
+use super::*;
+
+fn body(request: &Request, stream: bool) -> Value {
+    let bytes = request.to_json_body(stream).expect("serializes");
+    serde_json::from_slice(&bytes).expect("valid JSON")
+}
+
+#[test]
+fn stream_is_omitted_when_false_and_true_when_streaming() {
+    let request = Request::builder().model("m").input("hi").build();
+    assert_eq!(body(&request, false), json!({"model": "m", "input": "hi"}));
+    assert_eq!(
+        body(&request, true),
+        json!({"model": "m", "input": "hi", "stream": true})
+    );
+}
+
+#[test]
+fn empty_request_is_an_empty_object() {
+    assert_eq!(body(&Request::default(), false), json!({}));
+    assert_eq!(body(&Request::default(), true), json!({"stream": true}));
+}
+
+#[test]
+fn extra_stream_key_is_ignored_so_the_body_has_one_stream_key() {
+    let request = Request::builder().extra("stream", json!(false)).build();
+    let bytes = request.to_json_body(true).expect("serializes");
+    let text = String::from_utf8(bytes).expect("utf8");
+    assert_eq!(text.matches("\"stream\"").count(), 1, "{text}");
+    assert_eq!(body(&request, false), json!({}));
+}
+
+#[test]
+fn decoded_stream_key_does_not_survive() {
+    let request: Request =
+        serde_json::from_value(json!({"model": "m", "stream": true})).expect("decodes");
+    assert_eq!(body(&request, false), json!({"model": "m"}));
+    assert_eq!(request, Request::builder().model("m").build());
+}
+
+#[test]
+fn extras_are_flattened_into_the_body() {
+    let request = Request::builder()
+        .model("m")
+        .extra("new_param", json!({"a": 1}))
+        .build();
+    assert_eq!(
+        body(&request, true),
+        json!({"model": "m", "new_param": {"a": 1}, "stream": true})
+    );
+}
+
+#[test]
+fn later_extra_replaces_a_modelled_field_without_duplicate_keys() {
+    let request = Request::builder()
+        .temperature(0.5)
+        .extra("temperature", json!(null))
+        .build();
+    let bytes = request.to_json_body(false).expect("serializes");
+    let text = String::from_utf8(bytes).expect("utf8");
+    assert_eq!(text, r#"{"temperature":null}"#);
+}
+
+#[test]
+fn later_setter_replaces_an_extra_with_the_same_key() {
+    let request = Request::builder()
+        .extra("model", json!("from-extra"))
+        .model("from-setter")
+        .extra("tools", json!("x"))
+        .tool(Tool::openrouter_datetime())
+        .build();
+    let bytes = request.to_json_body(false).expect("serializes");
+    let text = String::from_utf8(bytes).expect("utf8");
+    assert_eq!(text.matches("\"model\"").count(), 1);
+    assert_eq!(
+        serde_json::from_str::<Value>(&text).expect("json"),
+        json!({"model": "from-setter", "tools": [{"type": "openrouter:datetime"}]})
+    );
+}
+
+#[test]
+fn every_modelled_field_name_is_cleared_by_extra() {
+    // Build a request with all scalar fields set, then override each through extra:
+    // none may remain twice in the output.
+    let full = Request::builder()
+        .model("m")
+        .fallback_model("f")
+        .input("i")
+        .instructions("s")
+        .metadata_entry("k", "v")
+        .tool(Tool::openrouter_datetime())
+        .tool_choice(ToolChoice::Auto)
+        .parallel_tool_calls(true)
+        .text_format(TextFormat::JsonObject)
+        .reasoning_effort(ReasoningEffort::Low)
+        .max_output_tokens(1u64)
+        .temperature(1.0)
+        .top_p(1.0)
+        .top_k(1u64)
+        .top_logprobs(1u64)
+        .frequency_penalty(0.0)
+        .presence_penalty(0.0)
+        .max_tool_calls(1u64)
+        .stop_server_tools_on(StopCondition::step_count_is(1))
+        .modality(Modality::Text)
+        .image_config_entry("aspect_ratio", "1:1")
+        .prompt_cache_key("c")
+        .prompt_cache_options(PromptCacheOptions::explicit())
+        .cache_control(CacheControl::ephemeral())
+        .previous_response_id("r")
+        .prompt(Prompt::new("p"))
+        .include_one(Include::ReasoningEncryptedContent)
+        .background(false)
+        .safety_identifier("s")
+        .store(false)
+        .service_tier(ServiceTier::Flex)
+        .truncation(Truncation::Auto)
+        .user("u")
+        .session_id("s")
+        .trace(Trace::new())
+        .debug(DebugOptions::new())
+        .x_search_filter(XSearchFilter::new())
+        .provider(Provider::new())
+        .plugin(Plugin::moderation());
+    #[allow(deprecated)]
+    let full = full.route(Route::Fallback);
+    let keys: Vec<String> = match body(&full.clone().build(), false) {
+        Value::Object(map) => map.keys().cloned().collect(),
+        other => panic!("not an object: {other}"),
+    };
+    assert_eq!(keys.len(), 40, "{keys:?}");
+    let mut overridden = full;
+    for key in &keys {
+        overridden = overridden.extra(key.clone(), json!("x"));
+    }
+    let expected: serde_json::Map<String, Value> =
+        keys.iter().map(|k| (k.clone(), json!("x"))).collect();
+    let request = overridden.build();
+    assert_eq!(body(&request, false), Value::Object(expected));
+    let text = String::from_utf8(request.to_json_body(false).expect("ser")).expect("utf8");
+    for key in &keys {
+        assert_eq!(text.matches(&format!("\"{key}\":")).count(), 1, "{key}");
+    }
+}

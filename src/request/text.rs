@@ -1,0 +1,214 @@
+//! `text` (output format and verbosity) and `reasoning`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// `text`: output text configuration, `{"format", "verbosity"}`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TextConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    format: Option<TextFormat>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    verbosity: Option<Verbosity>,
+}
+
+impl TextConfig {
+    /// Nothing set.
+    pub fn new() -> Self {
+        TextConfig::default()
+    }
+
+    opt_setters! {
+        /// `format`: plain text, a JSON object or a JSON schema.
+        format: TextFormat;
+        /// `verbosity`: how long the answer should be.
+        verbosity: Verbosity;
+    }
+}
+
+open_enum! {
+    /// `text.verbosity`.
+    Verbosity {
+        /// `low`.
+        Low = "low",
+        /// `medium`.
+        Medium = "medium",
+        /// `high`.
+        High = "high",
+        /// `xhigh`.
+        Xhigh = "xhigh",
+        /// `max`.
+        Max = "max",
+    }
+}
+
+/// `text.format` (tagged by `type`).
+///
+/// ```
+/// use openrouter_responses::request::{JsonSchemaFormat, TextFormat};
+/// use serde_json::json;
+///
+/// let format: TextFormat = JsonSchemaFormat::new("answer", json!({"type": "object"}))
+///     .strict(true)
+///     .into();
+/// assert_eq!(
+///     serde_json::to_value(&format)?,
+///     json!({"type": "json_schema", "name": "answer", "schema": {"type": "object"}, "strict": true})
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum TextFormat {
+    /// `{"type":"text"}`: plain text.
+    #[serde(rename = "text")]
+    Text,
+    /// `{"type":"json_object"}`: any JSON object.
+    #[serde(rename = "json_object")]
+    JsonObject,
+    /// `{"type":"json_schema", "name", "schema", ...}`: JSON matching a schema.
+    /// The fields sit next to `type`, not nested under `json_schema`.
+    #[serde(rename = "json_schema")]
+    JsonSchema(JsonSchemaFormat),
+    /// A format this version does not know, kept as raw JSON.
+    #[serde(untagged)]
+    Unknown(Value),
+}
+
+impl TextFormat {
+    /// `{"type":"json_schema","name":...,"schema":...}`. Use
+    /// [`JsonSchemaFormat`] to also set `description` or `strict`.
+    pub fn json_schema(name: impl Into<String>, schema: Value) -> Self {
+        TextFormat::JsonSchema(JsonSchemaFormat::new(name, schema))
+    }
+}
+
+impl From<JsonSchemaFormat> for TextFormat {
+    fn from(f: JsonSchemaFormat) -> Self {
+        TextFormat::JsonSchema(f)
+    }
+}
+
+/// The fields of a `json_schema` text format.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JsonSchemaFormat {
+    name: String,
+    schema: Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    strict: Option<bool>,
+}
+
+impl JsonSchemaFormat {
+    /// `name` of the format and its JSON `schema`.
+    pub fn new(name: impl Into<String>, schema: Value) -> Self {
+        JsonSchemaFormat {
+            name: name.into(),
+            schema,
+            description: None,
+            strict: None,
+        }
+    }
+
+    opt_setters! {
+        /// `description`: what the output is for.
+        description: String;
+        /// `strict`: require exact adherence to the schema.
+        strict: bool;
+    }
+}
+
+open_enum! {
+    /// `reasoning.effort`.
+    ReasoningEffort {
+        /// `max`.
+        Max = "max",
+        /// `xhigh`.
+        Xhigh = "xhigh",
+        /// `high`.
+        High = "high",
+        /// `medium`.
+        Medium = "medium",
+        /// `low`.
+        Low = "low",
+        /// `minimal`.
+        Minimal = "minimal",
+        /// `none`: no reasoning.
+        None = "none",
+    }
+}
+
+open_enum! {
+    /// `reasoning.summary`: how detailed the reasoning summary is.
+    ReasoningSummary {
+        /// `auto`.
+        Auto = "auto",
+        /// `concise`.
+        Concise = "concise",
+        /// `detailed`.
+        Detailed = "detailed",
+    }
+}
+
+open_enum! {
+    /// `reasoning.context`: which turns' reasoning the model sees (GPT-5.6+).
+    ReasoningContext {
+        /// `auto`.
+        Auto = "auto",
+        /// `all_turns`.
+        AllTurns = "all_turns",
+        /// `current_turn`.
+        CurrentTurn = "current_turn",
+    }
+}
+
+open_enum! {
+    /// `reasoning.mode` (GPT-5.6+).
+    ReasoningMode {
+        /// `standard`.
+        Standard = "standard",
+        /// `pro`.
+        Pro = "pro",
+    }
+}
+
+/// `reasoning`: reasoning configuration.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Reasoning {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    effort: Option<ReasoningEffort>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    summary: Option<ReasoningSummary>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_tokens: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    context: Option<ReasoningContext>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    mode: Option<ReasoningMode>,
+}
+
+impl Reasoning {
+    /// Nothing set.
+    pub fn new() -> Self {
+        Reasoning::default()
+    }
+
+    opt_setters! {
+        /// `effort`: how hard the model thinks.
+        effort: ReasoningEffort;
+        /// `summary`: request a reasoning summary of this detail.
+        summary: ReasoningSummary;
+        /// `max_tokens`: token budget for reasoning.
+        max_tokens: u64;
+        /// `enabled`: turn reasoning on or off.
+        enabled: bool;
+        /// `context`: which turns' reasoning the model sees.
+        context: ReasoningContext;
+        /// `mode`: the reasoning mode.
+        mode: ReasoningMode;
+    }
+}
