@@ -1,54 +1,304 @@
-//! STUB: streaming. Owned by the streaming work; replace wholesale.
+//! Streaming responses: [`ResponseStream`], an iterator of typed
+//! [`StreamEvent`]s that also builds up the [`Response`] as it goes.
+//!
+//! A stream can be replayed from any reader, for example a recorded
+//! transcript:
+//!
+//! ```
+//! use openrouter_responses::{ResponseStream, StreamEvent};
+//!
+//! let transcript = concat!(
+//!     "data: {\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\",\"status\":\"in_progress\",\"output\":[]}}\n\n",
+//!     ": OPENROUTER PROCESSING\n\n",
+//!     "data: {\"type\":\"response.output_text.delta\",\"output_index\":0,\"item_id\":\"msg_1\",\"content_index\":0,\"delta\":\"Hel\"}\n\n",
+//!     "data: {\"type\":\"response.output_text.delta\",\"output_index\":0,\"item_id\":\"msg_1\",\"content_index\":0,\"delta\":\"lo\"}\n\n",
+//!     "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\",\"status\":\"completed\",\"output\":[]}}\n\n",
+//!     "data: [DONE]\n\n",
+//! );
+//! let mut stream = ResponseStream::from_reader(transcript.as_bytes());
+//! let mut text = String::new();
+//! for delta in stream.text_deltas() {
+//!     text.push_str(&delta?);
+//! }
+//! assert_eq!(text, "Hello");
+//! let response = stream.final_response()?;
+//! assert_eq!(response.id, "resp_1");
+//! # Ok::<(), openrouter_responses::Error>(())
+//! ```
 
+use std::fmt;
 use std::io::Read;
+use std::iter::FusedIterator;
 
-use crate::error::Result;
+use serde_json::Value;
+
+use crate::error::{ApiError, DecodeTarget, Error, Result, StreamError};
 use crate::http_info::HttpInfo;
 use crate::response::Response;
+use crate::sse;
 
-/// A stream event.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum StreamEvent {
-    /// Any event.
-    Unknown(serde_json::Value),
-}
+mod accumulate;
+mod event;
 
-/// A streaming response.
+use accumulate::Accumulator;
+pub use event::{
+    ApplyPatchCallOperationDiffDelta, ApplyPatchCallOperationDiffDone,
+    CodeInterpreterCallCodeDelta, CodeInterpreterCallCodeDone, ContentPart, ContentPartEvent,
+    CustomToolCallInputDelta, CustomToolCallInputDone, DebugEvent, DebugInfo, ErrorEvent,
+    ErrorEventDetail, FunctionCallArgumentsDelta, FunctionCallArgumentsDone,
+    FusionCallAnalysisCompleted, FusionCallAnalysisInProgress, FusionCallPanelAdded,
+    FusionCallPanelCompleted, FusionCallPanelDelta, FusionCallPanelFailed,
+    ImageGenerationCallPartialImage, ItemEvent, OutputItemEvent, OutputTextAnnotationAdded,
+    OutputTextDelta, OutputTextDone, ReasoningSummaryPartEvent, ReasoningSummaryTextDelta,
+    ReasoningSummaryTextDone, ReasoningTextDelta, ReasoningTextDone, RefusalDelta, RefusalDone,
+    ResponseEvent, StreamEvent,
+};
+
+/// The SSE `data` that ends a stream.
+const DONE: &str = "[DONE]";
+
+/// A streaming response: an iterator of [`StreamEvent`]s.
+///
+/// Made by [`Client::stream`](crate::Client::stream), or by
+/// [`from_reader`](ResponseStream::from_reader) over a recorded body.
+///
+/// # The iterator
+///
+/// - Keep-alive comments (`: OPENROUTER PROCESSING`) are skipped, and
+///   `data: [DONE]` ends the stream.
+/// - An event that cannot be decoded yields [`Error::Decode`] with its raw
+///   text, and the stream goes on.
+/// - An `error` or `response.error` event, or a `response.failed` event,
+///   yields [`Error::Api`] with the server's code, message and error type, and
+///   the stream ends. The failed response stays reachable through
+///   [`snapshot`](ResponseStream::snapshot) and
+///   [`final_response`](ResponseStream::final_response).
+/// - A broken connection, a read timeout or a line over the size limit yields
+///   one error, and the stream ends.
+/// - After it has ended the iterator only returns `None`.
+///
+/// # Accumulation
+///
+/// Every event is folded into a [`Response`]:
+/// [`snapshot`](ResponseStream::snapshot) shows it so far, and
+/// [`final_response`](ResponseStream::final_response) reads the rest of the
+/// stream and returns it. [`text_deltas`](ResponseStream::text_deltas)
+/// yields just the output text, for printing as it arrives.
+///
+/// Dropping the stream, or calling [`close`](ResponseStream::close), closes
+/// the connection.
 pub struct ResponseStream {
-    _body: Box<dyn Read + Send>,
+    /// `None` once the stream has ended: the body is dropped then.
+    events: Option<sse::Reader<Box<dyn Read + Send>>>,
     http: HttpInfo,
+    acc: Accumulator,
 }
 
-impl std::fmt::Debug for ResponseStream {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Debug for ResponseStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ResponseStream")
             .field("http", &self.http)
+            .field("open", &self.events.is_some())
+            .field("snapshot", &self.acc.snapshot())
             .finish()
     }
 }
 
 impl ResponseStream {
-    /// Wraps an SSE body. `max_event_size` bounds one line and one event's data.
+    /// Wraps the body of a `text/event-stream` answer. `max_event_size` bounds
+    /// one line and one event's data.
     pub(crate) fn new(body: Box<dyn Read + Send>, http: HttpInfo, max_event_size: usize) -> Self {
-        let _ = max_event_size;
-        ResponseStream { _body: body, http }
+        ResponseStream {
+            events: Some(sse::Reader::new(body).max_event_size(max_event_size)),
+            http,
+            acc: Accumulator::default(),
+        }
     }
 
-    /// The HTTP status and headers.
+    /// Reads a stream from any reader of SSE bytes, such as a recorded
+    /// transcript. Its [`http`](ResponseStream::http) is a bare status 200,
+    /// and the size limit is [`sse::DEFAULT_MAX_EVENT_SIZE`].
+    pub fn from_reader(reader: impl Read + Send + 'static) -> Self {
+        Self::new(
+            Box::new(reader),
+            HttpInfo::new(200, Vec::new()),
+            sse::DEFAULT_MAX_EVENT_SIZE,
+        )
+    }
+
+    /// The HTTP status and headers the stream arrived with.
     pub fn http(&self) -> &HttpInfo {
         &self.http
     }
 
-    /// Drains the stream and returns the terminal response.
-    pub fn final_response(self) -> Result<Response> {
-        Ok(Response::default())
+    /// The response built from the events so far: `None` before the first
+    /// event that carries or starts one.
+    ///
+    /// Output text, refusals, reasoning text and summaries, function-call
+    /// arguments and custom tool input grow with each delta; `.done` events
+    /// and `response.output_item.done` replace them with the final value; the
+    /// response of `response.completed`, `.incomplete` or `.failed` replaces
+    /// the whole snapshot (keeping the items built from the stream when it
+    /// carries none).
+    pub fn snapshot(&self) -> Option<&Response> {
+        self.acc.snapshot()
+    }
+
+    /// Closes the connection. The events read so far stay in the
+    /// [`snapshot`](ResponseStream::snapshot); the iterator returns `None`
+    /// from now on.
+    pub fn close(&mut self) {
+        self.events = None;
+    }
+
+    /// Whether the stream has ended (or was closed).
+    pub fn is_finished(&self) -> bool {
+        self.events.is_none()
+    }
+
+    /// An iterator over just the output text, delta by delta, for printing
+    /// as it arrives. Other events still build the
+    /// [`snapshot`](ResponseStream::snapshot); errors come through as they
+    /// are. Afterwards, [`final_response`](ResponseStream::final_response)
+    /// gives the whole response.
+    pub fn text_deltas(&mut self) -> TextDeltas<'_> {
+        TextDeltas { stream: self }
+    }
+
+    /// Reads the rest of the stream and returns the final response: the one
+    /// `response.completed`, `response.incomplete` or `response.failed`
+    /// carried, with the items the stream built when it carried none, and
+    /// with [`Response::http`] set.
+    ///
+    /// Events that cannot be decoded are skipped. Reading stops at the
+    /// terminal event.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] for an `error` or `response.error` event.
+    /// - [`Error::Timeout`] or [`Error::Stream`] when reading failed.
+    /// - [`StreamError::EndedEarly`] when the body ended (or the stream was
+    ///   closed) without a terminal event; it holds what was accumulated.
+    pub fn final_response(mut self) -> Result<Response> {
+        while !self.acc.is_terminal() {
+            match self.next() {
+                Some(Ok(_)) | Some(Err(Error::Decode(_))) => {}
+                Some(Err(e)) => {
+                    if self.acc.is_terminal() {
+                        break;
+                    }
+                    return Err(e);
+                }
+                None => break,
+            }
+        }
+        self.events = None;
+        let http = self.http;
+        match self.acc.into_final() {
+            (Some(mut response), true) => {
+                response.http = Some(http);
+                Ok(response)
+            }
+            (snapshot, _) => Err(Error::stream(StreamError::EndedEarly {
+                snapshot: snapshot.map(|mut r| {
+                    r.http = Some(http);
+                    Box::new(r)
+                }),
+            })),
+        }
+    }
+
+    /// Ends the stream: drops the body, which closes the connection.
+    fn finish(&mut self) {
+        self.events = None;
+    }
+
+    /// Turns an error-carrying event into the error it reports.
+    fn api_error(&self, event: &StreamEvent, raw: &str) -> Option<ApiError> {
+        let is_error = match event {
+            StreamEvent::Error(_) | StreamEvent::ResponseError(_) | StreamEvent::Failed(_) => true,
+            // An object without a `type` that carries an `error`.
+            StreamEvent::Unknown(v) => v.get("type").is_none() && v.get("error").is_some(),
+            _ => false,
+        };
+        if !is_error {
+            return None;
+        }
+        let value: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
+        let source = match event {
+            // The failed response carries `error: {code, message}` and
+            // `error_type` itself.
+            StreamEvent::Failed(_) => value.get("response").unwrap_or(&value),
+            _ => &value,
+        };
+        Some(ApiError::from_event(&self.http, source, raw))
     }
 }
 
 impl Iterator for ResponseStream {
     type Item = Result<StreamEvent>;
+
     fn next(&mut self) -> Option<Self::Item> {
-        None
+        loop {
+            let sse = match self.events.as_mut()?.next() {
+                Some(Ok(sse)) => sse,
+                Some(Err(e)) => {
+                    self.finish();
+                    return Some(Err(e));
+                }
+                None => {
+                    self.finish();
+                    return None;
+                }
+            };
+            let data = sse.data.trim();
+            if data == DONE {
+                self.finish();
+                return None;
+            }
+            if data.is_empty() {
+                continue;
+            }
+            let event = match StreamEvent::from_json(&sse.data) {
+                Ok(event) => event,
+                Err(e) => return Some(Err(Error::decode(DecodeTarget::StreamEvent, sse.data, e))),
+            };
+            self.acc.apply(&event);
+            if let Some(err) = self.api_error(&event, &sse.data) {
+                self.finish();
+                return Some(Err(err.into()));
+            }
+            return Some(Ok(event));
+        }
     }
 }
+
+impl FusedIterator for ResponseStream {}
+
+/// The output text of a [`ResponseStream`], delta by delta; made by
+/// [`ResponseStream::text_deltas`].
+///
+/// Yields the `delta` of every `response.output_text.delta` event. Errors of
+/// the stream come through unchanged (so a decode error does not end it).
+#[derive(Debug)]
+pub struct TextDeltas<'a> {
+    stream: &'a mut ResponseStream,
+}
+
+impl Iterator for TextDeltas<'_> {
+    type Item = Result<String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            match self.stream.next()? {
+                Ok(StreamEvent::OutputTextDelta(d)) | Ok(StreamEvent::ContentPartDelta(d)) => {
+                    return Some(Ok(d.delta))
+                }
+                Ok(_) => continue,
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+}
+
+impl FusedIterator for TextDeltas<'_> {}

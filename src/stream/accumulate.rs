@@ -1,0 +1,617 @@
+//! Folds stream events into a snapshot [`Response`].
+//!
+//! The rules:
+//!
+//! - `response.created` / `.in_progress` / `.completed` / `.incomplete` /
+//!   `.failed` (and `response.done`) replace the snapshot with the response
+//!   they carry; when that response has no output, the items built from the
+//!   stream so far are kept.
+//! - `response.output_item.added` and `.done` put the item at its
+//!   `output_index` (replacing what was there).
+//! - Deltas append to the text they target (output text, refusals, reasoning
+//!   text and summaries, function-call arguments, custom tool input, code);
+//!   `.done` events and `response.content_part.done` replace it with the
+//!   final value.
+//! - Items are found by `output_index`, whatever their position in `output`.
+//!   A part index equal to the number of parts creates the part; an event
+//!   for an item that does not exist, or for a part further out, changes
+//!   nothing (the event itself is still yielded). No index can make it panic
+//!   or allocate beyond one new part.
+
+use crate::response::{
+    CodeInterpreterCall, CustomToolCall, FunctionCall, ImageGenerationCall, ItemStatus,
+    OutputContent, OutputItem, OutputMessage, OutputText, ReasoningContent, ReasoningItem,
+    ReasoningSummary, Refusal, Response, WebSearchCall,
+};
+
+use super::event::{ContentPart, StreamEvent};
+
+/// The response built from the events so far.
+#[derive(Debug, Default)]
+pub(crate) struct Accumulator {
+    snapshot: Option<Response>,
+    /// `(output_index, position in snapshot.output)` of every item.
+    slots: Vec<(usize, usize)>,
+    terminal: bool,
+}
+
+impl Accumulator {
+    /// Folds one event in.
+    pub(crate) fn apply(&mut self, event: &StreamEvent) {
+        use StreamEvent as E;
+        match event {
+            E::OutputTextDelta(d) | E::ContentPartDelta(d) => {
+                if let Some(t) = self.output_text(d.output_index, d.content_index) {
+                    t.text.push_str(&d.delta);
+                    if let Some(lp) = d.logprobs.as_ref().filter(|lp| !lp.is_empty()) {
+                        t.logprobs
+                            .get_or_insert_with(Vec::new)
+                            .extend(lp.iter().cloned());
+                    }
+                }
+            }
+            E::OutputTextDone(d) => {
+                if let Some(t) = self.output_text(d.output_index, d.content_index) {
+                    t.text.clone_from(&d.text);
+                    if let Some(lp) = d.logprobs.as_ref().filter(|lp| !lp.is_empty()) {
+                        t.logprobs = Some(lp.clone());
+                    }
+                }
+            }
+            E::OutputTextAnnotationAdded(a) => {
+                if let Some(t) = self.output_text(a.output_index, a.content_index) {
+                    if let Some(slot) = slot(&mut t.annotations, a.annotation_index, || {
+                        a.annotation.clone()
+                    }) {
+                        *slot = a.annotation.clone();
+                    }
+                }
+            }
+            E::RefusalDelta(d) => {
+                if let Some(r) = self.refusal(d.output_index, d.content_index) {
+                    r.refusal.push_str(&d.delta);
+                }
+            }
+            E::RefusalDone(d) => {
+                if let Some(r) = self.refusal(d.output_index, d.content_index) {
+                    r.refusal.clone_from(&d.refusal);
+                }
+            }
+            E::ContentPartAdded(p) | E::ContentPartDone(p) => {
+                self.put_part(p.output_index, p.content_index, &p.part);
+            }
+            E::ReasoningTextDelta(d) => {
+                if let Some(t) = self.reasoning_text(d.output_index, d.content_index) {
+                    t.push_str(&d.delta);
+                }
+            }
+            E::ReasoningTextDone(d) => {
+                if let Some(t) = self.reasoning_text(d.output_index, d.content_index) {
+                    t.clone_from(&d.text);
+                }
+            }
+            E::ReasoningSummaryPartAdded(p) | E::ReasoningSummaryPartDone(p) => {
+                if let Some(r) = self.reasoning(p.output_index) {
+                    if let Some(s) =
+                        slot(&mut r.summary, p.summary_index, ReasoningSummary::default)
+                    {
+                        *s = p.part.clone();
+                    }
+                }
+            }
+            E::ReasoningSummaryTextDelta(d) => {
+                if let Some(t) = self.summary_text(d.output_index, d.summary_index) {
+                    t.push_str(&d.delta);
+                }
+            }
+            E::ReasoningSummaryTextDone(d) => {
+                if let Some(t) = self.summary_text(d.output_index, d.summary_index) {
+                    t.clone_from(&d.text);
+                }
+            }
+            E::FunctionCallArgumentsDelta(d) => {
+                if let Some(c) = self.function_call(d.output_index) {
+                    c.arguments.push_str(&d.delta);
+                }
+            }
+            E::FunctionCallArgumentsDone(d) => {
+                if let Some(c) = self.function_call(d.output_index) {
+                    c.arguments.clone_from(&d.arguments);
+                    if let Some(name) = d.name.as_ref().filter(|n| !n.is_empty()) {
+                        c.name.clone_from(name);
+                    }
+                }
+            }
+            E::CustomToolCallInputDelta(d) => {
+                if let Some(c) = self.custom_tool_call(d.output_index) {
+                    c.input.push_str(&d.delta);
+                }
+            }
+            E::CustomToolCallInputDone(d) => {
+                if let Some(c) = self.custom_tool_call(d.output_index) {
+                    c.input.clone_from(&d.input);
+                }
+            }
+            E::CodeInterpreterCallCodeDelta(d) => {
+                if let Some(c) = self.code_interpreter_call(d.output_index) {
+                    c.code.get_or_insert_with(String::new).push_str(&d.delta);
+                }
+            }
+            E::CodeInterpreterCallCodeDone(d) => {
+                if let Some(c) = self.code_interpreter_call(d.output_index) {
+                    c.code = Some(d.code.clone());
+                }
+            }
+            E::WebSearchCallInProgress(e) => {
+                self.set_status(e.output_index, ItemStatus::InProgress)
+            }
+            E::WebSearchCallSearching(e) => self.set_status(e.output_index, ItemStatus::Searching),
+            E::WebSearchCallCompleted(e) => self.set_status(e.output_index, ItemStatus::Completed),
+            E::ImageGenerationCallInProgress(e) => {
+                self.set_status(e.output_index, ItemStatus::InProgress)
+            }
+            E::ImageGenerationCallGenerating(e) => {
+                self.set_status(e.output_index, ItemStatus::Generating)
+            }
+            E::ImageGenerationCallCompleted(e) => {
+                self.set_status(e.output_index, ItemStatus::Completed)
+            }
+            E::CodeInterpreterCallInProgress(e) => {
+                self.set_status(e.output_index, ItemStatus::InProgress)
+            }
+            E::CodeInterpreterCallInterpreting(e) => {
+                self.set_status(e.output_index, ItemStatus::Interpreting)
+            }
+            E::CodeInterpreterCallCompleted(e) => {
+                self.set_status(e.output_index, ItemStatus::Completed)
+            }
+            E::OutputItemAdded(e) | E::OutputItemDone(e) => {
+                self.put_item(e.output_index, e.item.clone());
+            }
+            E::Created(e) | E::InProgress(e) => self.put_response(&e.response, false),
+            E::Completed(e) | E::Done(e) | E::Incomplete(e) | E::Failed(e) => {
+                self.put_response(&e.response, true)
+            }
+            _ => {}
+        }
+    }
+
+    /// The response so far.
+    pub(crate) fn snapshot(&self) -> Option<&Response> {
+        self.snapshot.as_ref()
+    }
+
+    /// Whether a terminal event arrived.
+    pub(crate) fn is_terminal(&self) -> bool {
+        self.terminal
+    }
+
+    /// The snapshot, and whether it is final.
+    pub(crate) fn into_final(self) -> (Option<Response>, bool) {
+        (self.snapshot, self.terminal)
+    }
+
+    fn put_response(&mut self, response: &Response, terminal: bool) {
+        let mut next = response.clone();
+        match self.snapshot.take() {
+            Some(old) if next.output.is_empty() => next.output = old.output,
+            _ => self.slots = (0..next.output.len()).map(|i| (i, i)).collect(),
+        }
+        self.snapshot = Some(next);
+        self.terminal |= terminal;
+    }
+
+    fn put_item(&mut self, output_index: usize, item: OutputItem) {
+        let snapshot = self.snapshot.get_or_insert_with(Response::default);
+        match self.slots.iter().find(|(i, _)| *i == output_index) {
+            Some(&(_, pos)) => {
+                if let Some(slot) = snapshot.output.get_mut(pos) {
+                    *slot = item;
+                }
+            }
+            None => {
+                self.slots.push((output_index, snapshot.output.len()));
+                snapshot.output.push(item);
+            }
+        }
+    }
+
+    fn item(&mut self, output_index: usize) -> Option<&mut OutputItem> {
+        let &(_, pos) = self.slots.iter().find(|(i, _)| *i == output_index)?;
+        self.snapshot.as_mut()?.output.get_mut(pos)
+    }
+
+    fn message(&mut self, output_index: usize) -> Option<&mut OutputMessage> {
+        match self.item(output_index)? {
+            OutputItem::Message(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    fn reasoning(&mut self, output_index: usize) -> Option<&mut ReasoningItem> {
+        match self.item(output_index)? {
+            OutputItem::Reasoning(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    fn function_call(&mut self, output_index: usize) -> Option<&mut FunctionCall> {
+        match self.item(output_index)? {
+            OutputItem::FunctionCall(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    fn custom_tool_call(&mut self, output_index: usize) -> Option<&mut CustomToolCall> {
+        match self.item(output_index)? {
+            OutputItem::CustomToolCall(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    fn code_interpreter_call(&mut self, output_index: usize) -> Option<&mut CodeInterpreterCall> {
+        match self.item(output_index)? {
+            OutputItem::CodeInterpreterCall(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    fn set_status(&mut self, output_index: usize, status: ItemStatus) {
+        match self.item(output_index) {
+            Some(OutputItem::WebSearchCall(WebSearchCall { status: s, .. }))
+            | Some(OutputItem::ImageGenerationCall(ImageGenerationCall { status: s, .. }))
+            | Some(OutputItem::CodeInterpreterCall(CodeInterpreterCall { status: s, .. })) => {
+                *s = Some(status)
+            }
+            _ => {}
+        }
+    }
+
+    /// The output text part of a message, created when it is the next part.
+    fn output_text(
+        &mut self,
+        output_index: usize,
+        content_index: usize,
+    ) -> Option<&mut OutputText> {
+        let m = self.message(output_index)?;
+        match slot(&mut m.content, content_index, || {
+            OutputContent::OutputText(OutputText::default())
+        })? {
+            OutputContent::OutputText(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The refusal part of a message, created when it is the next part.
+    fn refusal(&mut self, output_index: usize, content_index: usize) -> Option<&mut Refusal> {
+        let m = self.message(output_index)?;
+        match slot(&mut m.content, content_index, || {
+            OutputContent::Refusal(Refusal::default())
+        })? {
+            OutputContent::Refusal(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The text of a reasoning content part, created when it is the next part.
+    fn reasoning_text(&mut self, output_index: usize, content_index: usize) -> Option<&mut String> {
+        let r = self.reasoning(output_index)?;
+        let content = r.content.get_or_insert_with(Vec::new);
+        slot(content, content_index, ReasoningContent::default)?.text_mut()
+    }
+
+    /// The text of a reasoning summary part, created when it is the next part.
+    fn summary_text(&mut self, output_index: usize, summary_index: usize) -> Option<&mut String> {
+        let r = self.reasoning(output_index)?;
+        slot(&mut r.summary, summary_index, ReasoningSummary::default)?.text_mut()
+    }
+
+    /// Puts a content part of `response.content_part.added` / `.done` into a
+    /// message or a reasoning item.
+    fn put_part(&mut self, output_index: usize, content_index: usize, part: &ContentPart) {
+        match self.item(output_index) {
+            Some(OutputItem::Message(m)) => {
+                if let Some(new) = part.to_output_content() {
+                    if let Some(s) = slot(&mut m.content, content_index, || new.clone()) {
+                        *s = new;
+                    }
+                }
+            }
+            Some(OutputItem::Reasoning(r)) => {
+                if let Some(new) = part.to_reasoning_content() {
+                    let content = r.content.get_or_insert_with(Vec::new);
+                    if let Some(s) = slot(content, content_index, || new.clone()) {
+                        *s = new;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The element at `index`; when `index` is the length, a new element made by
+/// `make` is pushed first. `None` for an index further out.
+fn slot<T>(list: &mut Vec<T>, index: usize, make: impl FnOnce() -> T) -> Option<&mut T> {
+    if index == list.len() {
+        list.push(make());
+    }
+    list.get_mut(index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ev(v: serde_json::Value) -> StreamEvent {
+        StreamEvent::from_json(&v.to_string()).unwrap()
+    }
+
+    fn fold(events: &[serde_json::Value]) -> Accumulator {
+        let mut acc = Accumulator::default();
+        for e in events {
+            acc.apply(&ev(e.clone()));
+        }
+        acc
+    }
+
+    fn created() -> serde_json::Value {
+        json!({"type":"response.created","response":{"id":"r","status":"in_progress","output":[]}})
+    }
+
+    fn message_added(i: usize, id: &str) -> serde_json::Value {
+        json!({"type":"response.output_item.added","output_index":i,
+               "item":{"type":"message","id":id,"role":"assistant","status":"in_progress","content":[]}})
+    }
+
+    fn text_delta(i: usize, c: usize, d: &str) -> serde_json::Value {
+        json!({"type":"response.output_text.delta","output_index":i,"item_id":"m","content_index":c,"delta":d})
+    }
+
+    #[test]
+    fn text_deltas_accumulate_and_done_replaces() {
+        let mut acc = fold(&[
+            created(),
+            message_added(0, "m"),
+            text_delta(0, 0, "Hel"),
+            text_delta(0, 0, "lo"),
+        ]);
+        assert_eq!(acc.snapshot().unwrap().output_text(), "Hello");
+        acc.apply(&ev(
+            json!({"type":"response.output_text.done","output_index":0,"item_id":"m",
+            "content_index":0,"text":"Hello!","logprobs":[]}),
+        ));
+        assert_eq!(acc.snapshot().unwrap().output_text(), "Hello!");
+        assert!(!acc.is_terminal());
+    }
+
+    #[test]
+    fn logprobs_of_deltas_are_collected() {
+        let acc = fold(&[
+            created(),
+            message_added(0, "m"),
+            json!({"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"a",
+                   "logprobs":[{"token":"a","logprob":-0.5}]}),
+            json!({"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"b",
+                   "logprobs":[{"token":"b","logprob":-1.0}]}),
+        ]);
+        let OutputItem::Message(m) = &acc.snapshot().unwrap().output[0] else {
+            panic!()
+        };
+        let OutputContent::OutputText(t) = &m.content[0] else {
+            panic!()
+        };
+        let tokens: Vec<_> = t
+            .logprobs
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|l| l.token.as_str())
+            .collect();
+        assert_eq!(tokens, ["a", "b"]);
+    }
+
+    #[test]
+    fn items_are_keyed_by_output_index_not_position() {
+        let acc = fold(&[
+            created(),
+            message_added(3, "third"),
+            message_added(1, "first"),
+            text_delta(1, 0, "one"),
+            text_delta(3, 0, "three"),
+        ]);
+        let texts: Vec<_> = acc
+            .snapshot()
+            .unwrap()
+            .messages()
+            .map(|m| (m.id.clone(), m.text()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("third".into(), "three".into()),
+                ("first".into(), "one".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn out_of_range_indexes_change_nothing_and_never_panic() {
+        let acc = fold(&[
+            created(),
+            message_added(0, "m"),
+            // No item at 7.
+            text_delta(7, 0, "lost"),
+            // Part 5 of a message with no parts: too far.
+            text_delta(0, 5, "far"),
+            text_delta(0, usize::MAX, "max"),
+            json!({"type":"response.reasoning_summary_text.delta","output_index":usize::MAX,
+                   "item_id":"x","summary_index":usize::MAX,"delta":"d"}),
+            json!({"type":"response.output_text.annotation.added","output_index":0,"content_index":0,
+                   "annotation_index":usize::MAX,"annotation":{"type":"url_citation","url":"u","title":"t","start_index":0,"end_index":1}}),
+            // The next part index creates the part.
+            text_delta(0, 0, "kept"),
+        ]);
+        let r = acc.snapshot().unwrap();
+        assert_eq!(r.output.len(), 1);
+        assert_eq!(r.output_text(), "kept");
+        let OutputItem::Message(m) = &r.output[0] else {
+            panic!()
+        };
+        assert_eq!(m.content.len(), 1);
+    }
+
+    #[test]
+    fn deltas_for_another_kind_of_item_are_ignored() {
+        let acc = fold(&[
+            created(),
+            json!({"type":"response.output_item.added","output_index":0,
+                   "item":{"type":"function_call","call_id":"c","name":"f","arguments":""}}),
+            text_delta(0, 0, "text"),
+            json!({"type":"response.function_call_arguments.delta","output_index":0,"item_id":"c","delta":"{}"}),
+        ]);
+        let calls: Vec<_> = acc.snapshot().unwrap().function_calls().collect();
+        assert_eq!(calls.len(), 1);
+        assert_eq!(calls[0].arguments, "{}");
+        assert_eq!(acc.snapshot().unwrap().output_text(), "");
+    }
+
+    #[test]
+    fn terminal_response_with_empty_output_keeps_built_items() {
+        let acc = fold(&[
+            created(),
+            message_added(0, "m"),
+            text_delta(0, 0, "built"),
+            json!({"type":"response.done","response":{"id":"r","status":"completed","output":[],
+                   "usage":{"input_tokens":1,"output_tokens":2,"total_tokens":3}}}),
+        ]);
+        assert!(acc.is_terminal());
+        let r = acc.snapshot().unwrap();
+        assert_eq!(r.output_text(), "built");
+        assert_eq!(r.usage.as_ref().map(|u| u.total_tokens), Some(3));
+    }
+
+    #[test]
+    fn terminal_response_with_output_wins() {
+        let acc = fold(&[
+            created(),
+            message_added(0, "m"),
+            text_delta(0, 0, "draft"),
+            json!({"type":"response.completed","response":{"id":"r","status":"completed","output":[
+                {"type":"message","id":"m","role":"assistant","content":[{"type":"output_text","text":"final","annotations":[]}]}
+            ]}}),
+        ]);
+        assert_eq!(acc.snapshot().unwrap().output_text(), "final");
+    }
+
+    #[test]
+    fn in_progress_without_output_does_not_drop_items() {
+        let acc = fold(&[
+            created(),
+            message_added(0, "m"),
+            text_delta(0, 0, "x"),
+            json!({"type":"response.in_progress","response":{"id":"r","status":"in_progress","output":[]}}),
+            text_delta(0, 0, "y"),
+        ]);
+        assert_eq!(acc.snapshot().unwrap().output_text(), "xy");
+    }
+
+    #[test]
+    fn items_without_a_created_event_start_a_snapshot() {
+        let acc = fold(&[message_added(0, "m"), text_delta(0, 0, "hi")]);
+        assert_eq!(acc.snapshot().unwrap().output_text(), "hi");
+        assert!(!acc.is_terminal());
+        assert!(Accumulator::default().snapshot().is_none());
+    }
+
+    #[test]
+    fn reasoning_summary_and_text() {
+        let acc = fold(&[
+            created(),
+            json!({"type":"response.output_item.added","output_index":0,"item":{"type":"reasoning","id":"rs","summary":[]}}),
+            json!({"type":"response.reasoning_summary_part.added","output_index":0,"item_id":"rs","summary_index":0,"part":{"type":"summary_text","text":""}}),
+            json!({"type":"response.reasoning_summary_text.delta","output_index":0,"item_id":"rs","summary_index":0,"delta":"Think"}),
+            json!({"type":"response.reasoning_summary_text.delta","output_index":0,"item_id":"rs","summary_index":0,"delta":"ing"}),
+            // Summary part 1 without its part.added event: created by the delta.
+            json!({"type":"response.reasoning_summary_text.delta","output_index":0,"item_id":"rs","summary_index":1,"delta":"More"}),
+            json!({"type":"response.reasoning_text.delta","output_index":0,"item_id":"rs","content_index":0,"delta":"a"}),
+            json!({"type":"response.reasoning_text.delta","output_index":0,"item_id":"rs","content_index":0,"delta":"b"}),
+        ]);
+        let r = acc.snapshot().unwrap();
+        let item = r.reasoning_items().next().unwrap();
+        assert_eq!(item.summary_text(), "Thinking\nMore");
+        assert_eq!(item.content_text(), "ab");
+
+        let mut acc = acc;
+        acc.apply(&ev(json!({"type":"response.reasoning_summary_text.done","output_index":0,"item_id":"rs","summary_index":0,"text":"Thought"})));
+        acc.apply(&ev(json!({"type":"response.reasoning_text.done","output_index":0,"item_id":"rs","content_index":0,"text":"abc"})));
+        let item = acc
+            .snapshot()
+            .unwrap()
+            .reasoning_items()
+            .next()
+            .unwrap()
+            .clone();
+        assert_eq!(item.summary_text(), "Thought\nMore");
+        assert_eq!(item.content_text(), "abc");
+    }
+
+    #[test]
+    fn refusal_annotations_custom_input_and_code() {
+        let acc = fold(&[
+            created(),
+            message_added(0, "m"),
+            json!({"type":"response.content_part.added","output_index":0,"item_id":"m","content_index":0,"part":{"type":"output_text","text":"","annotations":[]}}),
+            text_delta(0, 0, "See docs."),
+            json!({"type":"response.output_text.annotation.added","output_index":0,"item_id":"m","content_index":0,
+                   "annotation_index":0,"annotation":{"type":"url_citation","url":"https://e.x","title":"E","start_index":4,"end_index":8}}),
+            json!({"type":"response.content_part.added","output_index":0,"item_id":"m","content_index":1,"part":{"type":"refusal","refusal":""}}),
+            json!({"type":"response.refusal.delta","output_index":0,"item_id":"m","content_index":1,"delta":"I can't"}),
+            json!({"type":"response.refusal.delta","output_index":0,"item_id":"m","content_index":1,"delta":" do that"}),
+            json!({"type":"response.output_item.added","output_index":1,"item":{"type":"custom_tool_call","call_id":"c","name":"patch","input":""}}),
+            json!({"type":"response.custom_tool_call_input.delta","output_index":1,"item_id":"c","delta":"*** Begin"}),
+            json!({"type":"response.custom_tool_call_input.delta","output_index":1,"item_id":"c","delta":" Patch"}),
+            json!({"type":"response.output_item.added","output_index":2,"item":{"type":"code_interpreter_call","id":"ci","status":"in_progress"}}),
+            json!({"type":"response.code_interpreter_call_code.delta","output_index":2,"item_id":"ci","delta":"print(1)"}),
+            json!({"type":"response.code_interpreter_call.interpreting","output_index":2,"item_id":"ci"}),
+        ]);
+        let r = acc.snapshot().unwrap();
+        assert_eq!(r.refusal().as_deref(), Some("I can't do that"));
+        let OutputItem::Message(m) = &r.output[0] else {
+            panic!()
+        };
+        let t = m.content[0].as_output_text().unwrap();
+        assert_eq!(t.text, "See docs.");
+        assert_eq!(t.annotations.len(), 1);
+        let OutputItem::CustomToolCall(c) = &r.output[1] else {
+            panic!()
+        };
+        assert_eq!(c.input, "*** Begin Patch");
+        let OutputItem::CodeInterpreterCall(ci) = &r.output[2] else {
+            panic!()
+        };
+        assert_eq!(ci.code.as_deref(), Some("print(1)"));
+        assert_eq!(ci.status, Some(ItemStatus::Interpreting));
+    }
+
+    #[test]
+    fn function_call_arguments_done_replaces_and_names() {
+        let acc = fold(&[
+            created(),
+            json!({"type":"response.output_item.added","output_index":0,
+                   "item":{"type":"function_call","call_id":"c","name":"","arguments":""}}),
+            json!({"type":"response.function_call_arguments.delta","output_index":0,"item_id":"c","delta":"{\"a\""}),
+            json!({"type":"response.function_call_arguments.done","output_index":0,"item_id":"c","name":"get","arguments":"{\"a\":1}"}),
+        ]);
+        let call = acc
+            .snapshot()
+            .unwrap()
+            .function_calls()
+            .next()
+            .unwrap()
+            .clone();
+        assert_eq!(call.arguments, "{\"a\":1}");
+        assert_eq!(call.name, "get");
+    }
+}

@@ -1,0 +1,1090 @@
+//! The typed events of a response stream.
+//!
+//! Every event the API documents has its own [`StreamEvent`] variant and
+//! payload struct; an event of any other type is kept whole in
+//! [`StreamEvent::Unknown`].
+
+use serde::de::{self, Deserializer};
+use serde::ser::{self, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::ErrorCode;
+use crate::response::{
+    Annotation, LogProb, OutputContent, OutputItem, OutputText, ReasoningContent, ReasoningSummary,
+    ReasoningText, Refusal, Response,
+};
+
+macro_rules! stream_events {
+    ($(
+        $(#[$doc:meta])*
+        $name:literal => $variant:ident($payload:ty),
+    )*) => {
+        /// One event of a response stream.
+        ///
+        /// The variant follows the event's `type`; each payload struct holds
+        /// the event's fields. Fields that only some servers or lifecycle
+        /// states send (`sequence_number`, `logprobs`, …) are optional.
+        ///
+        /// ```
+        /// use openrouter_responses::StreamEvent;
+        /// let json = r#"{"type":"response.output_text.delta","output_index":0,
+        ///     "item_id":"msg_1","content_index":0,"delta":"Hi","sequence_number":4}"#;
+        /// let event = StreamEvent::from_json(json)?;
+        /// assert_eq!(event.event_type(), "response.output_text.delta");
+        /// match event {
+        ///     StreamEvent::OutputTextDelta(e) => assert_eq!(e.delta, "Hi"),
+        ///     other => panic!("unexpected {other:?}"),
+        /// }
+        ///
+        /// // A type this crate does not know is kept as sent.
+        /// let event = StreamEvent::from_json(r#"{"type":"response.new_thing","x":1}"#)?;
+        /// assert!(matches!(event, StreamEvent::Unknown(_)));
+        /// assert_eq!(event.event_type(), "response.new_thing");
+        /// # Ok::<(), serde_json::Error>(())
+        /// ```
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum StreamEvent {
+            $(
+                $(#[$doc])*
+                $variant($payload),
+            )*
+            /// An event whose `type` this crate does not know (or that has no
+            /// `type`), kept exactly as sent.
+            Unknown(Value),
+        }
+
+        impl StreamEvent {
+            /// The event's `type`, as on the wire (`"response.output_text.delta"`).
+            /// For [`Unknown`](StreamEvent::Unknown) events, the `type` they
+            /// carry, or `""` when they have none.
+            pub fn event_type(&self) -> &str {
+                match self {
+                    $( StreamEvent::$variant(_) => $name, )*
+                    StreamEvent::Unknown(v) => v.get("type").and_then(Value::as_str).unwrap_or(""),
+                }
+            }
+
+            /// Decodes the payload of a known `ty` from `json`; `None` for an
+            /// unknown type.
+            fn decode_known(ty: &str, json: &str) -> Option<serde_json::Result<StreamEvent>> {
+                Some(match ty {
+                    $( $name => serde_json::from_str::<$payload>(json).map(StreamEvent::$variant), )*
+                    _ => return None,
+                })
+            }
+
+            /// Decodes the payload of a known `ty` from a JSON value; `Err(value)`
+            /// back for an unknown type.
+            fn decode_known_value(ty: &str, value: Value) -> Result<serde_json::Result<StreamEvent>, Value> {
+                Ok(match ty {
+                    $( $name => serde_json::from_value::<$payload>(value).map(StreamEvent::$variant), )*
+                    _ => return Err(value),
+                })
+            }
+
+            /// The event's `sequence_number`, when it has one.
+            pub fn sequence_number(&self) -> Option<u64> {
+                match self {
+                    $( StreamEvent::$variant(p) => p.sequence_number, )*
+                    StreamEvent::Unknown(v) => v.get("sequence_number").and_then(Value::as_u64),
+                }
+            }
+
+            /// The payload as a JSON value, without its `type`.
+            fn payload_value(&self) -> serde_json::Result<Value> {
+                match self {
+                    $( StreamEvent::$variant(p) => serde_json::to_value(p), )*
+                    StreamEvent::Unknown(v) => Ok(v.clone()),
+                }
+            }
+        }
+    };
+}
+
+stream_events! {
+    /// `response.output_text.delta`: a piece of output text.
+    "response.output_text.delta" => OutputTextDelta(OutputTextDelta),
+    /// `response.created`: the response exists; its `output` is empty.
+    "response.created" => Created(ResponseEvent),
+    /// `response.in_progress`: the response is being generated.
+    "response.in_progress" => InProgress(ResponseEvent),
+    /// `response.completed`: the final response, with its output and usage.
+    "response.completed" => Completed(ResponseEvent),
+    /// `response.incomplete`: the response ended early (see its
+    /// `incomplete_details`).
+    "response.incomplete" => Incomplete(ResponseEvent),
+    /// `response.failed`: the response failed (see its `error` and `error_type`).
+    "response.failed" => Failed(ResponseEvent),
+    /// `response.done`: a name some documentation uses for `response.completed`.
+    "response.done" => Done(ResponseEvent),
+    /// `error`: an error inside the stream, flat (`code`, `message`, `param`)
+    /// or nested (`error: {code, message}`).
+    "error" => Error(ErrorEvent),
+    /// `response.error`: an error inside the stream (`error: {code, message}`).
+    "response.error" => ResponseError(ErrorEvent),
+    /// `response.output_item.added`: a new output item, in its first state.
+    "response.output_item.added" => OutputItemAdded(OutputItemEvent),
+    /// `response.output_item.done`: an output item in its final state.
+    "response.output_item.done" => OutputItemDone(OutputItemEvent),
+    /// `response.content_part.added`: a new content part of a message or
+    /// reasoning item.
+    "response.content_part.added" => ContentPartAdded(ContentPartEvent),
+    /// `response.content_part.done`: a content part in its final state.
+    "response.content_part.done" => ContentPartDone(ContentPartEvent),
+    /// `response.content_part.delta`: a name some documentation uses for
+    /// `response.output_text.delta`; same shape.
+    "response.content_part.delta" => ContentPartDelta(OutputTextDelta),
+    /// `response.output_text.done`: the full text of an output text part.
+    "response.output_text.done" => OutputTextDone(OutputTextDone),
+    /// `response.output_text.annotation.added`: an annotation (a citation)
+    /// on output text.
+    "response.output_text.annotation.added" => OutputTextAnnotationAdded(OutputTextAnnotationAdded),
+    /// `response.refusal.delta`: a piece of a refusal.
+    "response.refusal.delta" => RefusalDelta(RefusalDelta),
+    /// `response.refusal.done`: the full refusal.
+    "response.refusal.done" => RefusalDone(RefusalDone),
+    /// `response.function_call_arguments.delta`: a piece of a function call's
+    /// arguments.
+    "response.function_call_arguments.delta" => FunctionCallArgumentsDelta(FunctionCallArgumentsDelta),
+    /// `response.function_call_arguments.done`: a function call's full arguments.
+    "response.function_call_arguments.done" => FunctionCallArgumentsDone(FunctionCallArgumentsDone),
+    /// `response.custom_tool_call_input.delta`: a piece of a custom tool call's input.
+    "response.custom_tool_call_input.delta" => CustomToolCallInputDelta(CustomToolCallInputDelta),
+    /// `response.custom_tool_call_input.done`: a custom tool call's full input.
+    "response.custom_tool_call_input.done" => CustomToolCallInputDone(CustomToolCallInputDone),
+    /// `response.reasoning_text.delta`: a piece of reasoning text.
+    "response.reasoning_text.delta" => ReasoningTextDelta(ReasoningTextDelta),
+    /// `response.reasoning_text.done`: the full reasoning text of a part.
+    "response.reasoning_text.done" => ReasoningTextDone(ReasoningTextDone),
+    /// `response.reasoning_summary_part.added`: a new reasoning summary part.
+    "response.reasoning_summary_part.added" => ReasoningSummaryPartAdded(ReasoningSummaryPartEvent),
+    /// `response.reasoning_summary_part.done`: a reasoning summary part in its
+    /// final state.
+    "response.reasoning_summary_part.done" => ReasoningSummaryPartDone(ReasoningSummaryPartEvent),
+    /// `response.reasoning_summary_text.delta`: a piece of reasoning summary text.
+    "response.reasoning_summary_text.delta" => ReasoningSummaryTextDelta(ReasoningSummaryTextDelta),
+    /// `response.reasoning_summary_text.done`: the full text of a reasoning
+    /// summary part.
+    "response.reasoning_summary_text.done" => ReasoningSummaryTextDone(ReasoningSummaryTextDone),
+    /// `response.web_search_call.in_progress`: a web search started.
+    "response.web_search_call.in_progress" => WebSearchCallInProgress(ItemEvent),
+    /// `response.web_search_call.searching`: a web search is running.
+    "response.web_search_call.searching" => WebSearchCallSearching(ItemEvent),
+    /// `response.web_search_call.completed`: a web search finished.
+    "response.web_search_call.completed" => WebSearchCallCompleted(ItemEvent),
+    /// `response.image_generation_call.in_progress`: an image generation started.
+    "response.image_generation_call.in_progress" => ImageGenerationCallInProgress(ItemEvent),
+    /// `response.image_generation_call.generating`: an image is being generated.
+    "response.image_generation_call.generating" => ImageGenerationCallGenerating(ItemEvent),
+    /// `response.image_generation_call.partial_image`: a partial image.
+    "response.image_generation_call.partial_image" => ImageGenerationCallPartialImage(ImageGenerationCallPartialImage),
+    /// `response.image_generation_call.completed`: an image generation finished.
+    "response.image_generation_call.completed" => ImageGenerationCallCompleted(ItemEvent),
+    /// `response.code_interpreter_call.in_progress`: a code interpreter call started.
+    "response.code_interpreter_call.in_progress" => CodeInterpreterCallInProgress(ItemEvent),
+    /// `response.code_interpreter_call.interpreting`: code is running.
+    "response.code_interpreter_call.interpreting" => CodeInterpreterCallInterpreting(ItemEvent),
+    /// `response.code_interpreter_call.completed`: a code interpreter call finished.
+    "response.code_interpreter_call.completed" => CodeInterpreterCallCompleted(ItemEvent),
+    /// `response.code_interpreter_call_code.delta`: a piece of the code to run.
+    "response.code_interpreter_call_code.delta" => CodeInterpreterCallCodeDelta(CodeInterpreterCallCodeDelta),
+    /// `response.code_interpreter_call_code.done`: the full code to run.
+    "response.code_interpreter_call_code.done" => CodeInterpreterCallCodeDone(CodeInterpreterCallCodeDone),
+    /// `response.apply_patch_call_operation_diff.delta`: a piece of a patch's diff.
+    "response.apply_patch_call_operation_diff.delta" => ApplyPatchCallOperationDiffDelta(ApplyPatchCallOperationDiffDelta),
+    /// `response.apply_patch_call_operation_diff.done`: a patch's full diff.
+    "response.apply_patch_call_operation_diff.done" => ApplyPatchCallOperationDiffDone(ApplyPatchCallOperationDiffDone),
+    /// `response.fusion_call.in_progress`: a fusion call started.
+    "response.fusion_call.in_progress" => FusionCallInProgress(ItemEvent),
+    /// `response.fusion_call.panel.added`: a panel model joined a fusion call.
+    "response.fusion_call.panel.added" => FusionCallPanelAdded(FusionCallPanelAdded),
+    /// `response.fusion_call.panel.delta`: a piece of a panel model's answer.
+    "response.fusion_call.panel.delta" => FusionCallPanelDelta(FusionCallPanelDelta),
+    /// `response.fusion_call.panel.reasoning.delta`: a piece of a panel
+    /// model's reasoning.
+    "response.fusion_call.panel.reasoning.delta" => FusionCallPanelReasoningDelta(FusionCallPanelDelta),
+    /// `response.fusion_call.panel.completed`: a panel model's full answer.
+    "response.fusion_call.panel.completed" => FusionCallPanelCompleted(FusionCallPanelCompleted),
+    /// `response.fusion_call.panel.failed`: a panel model failed.
+    "response.fusion_call.panel.failed" => FusionCallPanelFailed(FusionCallPanelFailed),
+    /// `response.fusion_call.analysis.in_progress`: the panel's answers are
+    /// being analysed.
+    "response.fusion_call.analysis.in_progress" => FusionCallAnalysisInProgress(FusionCallAnalysisInProgress),
+    /// `response.fusion_call.analysis.completed`: the analysis of the panel's answers.
+    "response.fusion_call.analysis.completed" => FusionCallAnalysisCompleted(FusionCallAnalysisCompleted),
+    /// `response.fusion_call.completed`: a fusion call finished.
+    "response.fusion_call.completed" => FusionCallCompleted(ItemEvent),
+    /// `response.debug`: debugging data (the upstream request body, timings),
+    /// sent only when the request asked for it.
+    "response.debug" => Debug(DebugEvent),
+}
+
+impl StreamEvent {
+    /// Decodes one event from the JSON text of an SSE `data` field.
+    ///
+    /// The `type` is read first; a known type is then decoded into its
+    /// payload struct, so a known event with a malformed body is an error. An
+    /// unknown type, or an object without a `type`, becomes
+    /// [`Unknown`](StreamEvent::Unknown).
+    ///
+    /// # Errors
+    ///
+    /// When `json` is not a JSON object, or a known event's fields do not
+    /// have the documented types.
+    pub fn from_json(json: &str) -> serde_json::Result<StreamEvent> {
+        let peeked;
+        let ty = match peek_type_fast(json) {
+            Some(ty) => ty,
+            None => {
+                peeked = serde_json::from_str::<TypePeek<'_>>(json)?;
+                match &peeked.ty {
+                    Some(ty) => ty,
+                    None => "",
+                }
+            }
+        };
+        match Self::decode_known(ty, json) {
+            Some(result) => result,
+            None => serde_json::from_str::<Value>(json).map(StreamEvent::Unknown),
+        }
+    }
+}
+
+/// Reads the `type` without decoding the rest of the object, when the object
+/// starts with a plain `"type"` member (as the server sends it). `None` sends
+/// the caller to the general path.
+fn peek_type_fast(json: &str) -> Option<&str> {
+    let rest = json.trim_start().strip_prefix('{')?.trim_start();
+    let rest = rest.strip_prefix("\"type\"")?.trim_start();
+    let rest = rest.strip_prefix(':')?.trim_start();
+    let rest = rest.strip_prefix('"')?;
+    let end = rest.find(['"', '\\'])?;
+    if rest.as_bytes().get(end) != Some(&b'"') {
+        return None;
+    }
+    rest.get(..end)
+}
+
+/// The `type` member of an event, read anywhere in the object; every other
+/// member is skipped without being decoded.
+#[derive(Deserialize)]
+struct TypePeek<'a> {
+    #[serde(rename = "type", borrow, default)]
+    ty: Option<std::borrow::Cow<'a, str>>,
+}
+
+impl<'de> Deserialize<'de> for StreamEvent {
+    /// Decodes like [`StreamEvent::from_json`], from any self-describing format.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        if !value.is_object() {
+            return Err(de::Error::custom("a stream event must be a JSON object"));
+        }
+        let ty = value
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        match Self::decode_known_value(&ty, value) {
+            Ok(result) => result.map_err(de::Error::custom),
+            Err(value) => Ok(StreamEvent::Unknown(value)),
+        }
+    }
+}
+
+impl Serialize for StreamEvent {
+    /// Writes the event back as the server sent it: the payload's fields plus
+    /// its `type`.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut value = self.payload_value().map_err(ser::Error::custom)?;
+        if let (Value::Object(map), false) = (&mut value, matches!(self, StreamEvent::Unknown(_))) {
+            map.insert(
+                "type".to_owned(),
+                Value::String(self.event_type().to_owned()),
+            );
+        }
+        value.serialize(serializer)
+    }
+}
+
+/// The payload of the response lifecycle events (`response.created`,
+/// `response.in_progress`, `response.completed`, `response.incomplete`,
+/// `response.failed`, and `response.done`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ResponseEvent {
+    /// The response in its state at this event. Early events carry few
+    /// fields and an empty `output`.
+    pub response: Response,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `error` and `response.error` events.
+///
+/// The flat shape puts `code`, `message` and `param` at the top; the nested
+/// shape puts `code` and `message` under `error`. [`code`](ErrorEvent::code)
+/// and [`message`](ErrorEvent::message) read either.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ErrorEvent {
+    /// `code` of the flat shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<ErrorCode>,
+    /// `message` of the flat shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `param` of the flat shape: the request parameter at fault.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub param: Option<String>,
+    /// `error` of the nested shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorEventDetail>,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+impl ErrorEvent {
+    /// The error code, from either shape.
+    pub fn code(&self) -> Option<&ErrorCode> {
+        self.code
+            .as_ref()
+            .or_else(|| self.error.as_ref().and_then(|e| e.code.as_ref()))
+    }
+
+    /// The error message, from either shape (`""` when there is none).
+    pub fn message(&self) -> &str {
+        self.message
+            .as_deref()
+            .or_else(|| self.error.as_ref().and_then(|e| e.message.as_deref()))
+            .unwrap_or("")
+    }
+}
+
+/// The `error` object of a nested error event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ErrorEventDetail {
+    /// The error code: a string or a number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<ErrorCode>,
+    /// The error message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, Value>,
+}
+
+/// The payload of `response.output_item.added` and `response.output_item.done`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OutputItemEvent {
+    /// The item's index in the response's `output`.
+    pub output_index: usize,
+    /// The item.
+    pub item: OutputItem,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// A content part in `response.content_part.added` / `.done`: output text, a
+/// refusal, or reasoning text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum ContentPart {
+    /// `output_text`: text written by the model.
+    #[serde(rename = "output_text")]
+    OutputText(OutputText),
+    /// `refusal`: the model declined.
+    #[serde(rename = "refusal")]
+    Refusal(Refusal),
+    /// `reasoning_text`: reasoning text.
+    #[serde(rename = "reasoning_text")]
+    ReasoningText(ReasoningText),
+    /// A part of a type this crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(Value),
+}
+
+impl ContentPart {
+    /// The part as a message content part; `None` for reasoning text.
+    pub fn to_output_content(&self) -> Option<OutputContent> {
+        match self {
+            ContentPart::OutputText(t) => Some(OutputContent::OutputText(t.clone())),
+            ContentPart::Refusal(r) => Some(OutputContent::Refusal(r.clone())),
+            ContentPart::ReasoningText(_) => None,
+            ContentPart::Unknown(v) => Some(OutputContent::Unknown(v.clone())),
+        }
+    }
+
+    /// The part as a reasoning content part; `None` for output text and refusals.
+    pub fn to_reasoning_content(&self) -> Option<ReasoningContent> {
+        match self {
+            ContentPart::ReasoningText(t) => Some(ReasoningContent::ReasoningText(t.clone())),
+            ContentPart::Unknown(v) => Some(ReasoningContent::Unknown(v.clone())),
+            _ => None,
+        }
+    }
+}
+
+/// The payload of `response.content_part.added` and `response.content_part.done`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ContentPartEvent {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The index of the part in the item's `content`.
+    pub content_index: usize,
+    /// The part.
+    pub part: ContentPart,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.output_text.delta` (and `response.content_part.delta`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OutputTextDelta {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The index of the part in the item's `content`.
+    pub content_index: usize,
+    /// The new text.
+    pub delta: String,
+    /// Token log probabilities of the new text, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logprobs: Option<Vec<LogProb>>,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.output_text.done`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OutputTextDone {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The index of the part in the item's `content`.
+    pub content_index: usize,
+    /// The full text of the part.
+    pub text: String,
+    /// Token log probabilities of the text, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logprobs: Option<Vec<LogProb>>,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.output_text.annotation.added`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OutputTextAnnotationAdded {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The index of the part in the item's `content`.
+    pub content_index: usize,
+    /// The index of the annotation in the part's `annotations`.
+    pub annotation_index: usize,
+    /// The annotation.
+    pub annotation: Annotation,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.refusal.delta`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RefusalDelta {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The index of the part in the item's `content`.
+    pub content_index: usize,
+    /// The new refusal text.
+    pub delta: String,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.refusal.done`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RefusalDone {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The index of the part in the item's `content`.
+    pub content_index: usize,
+    /// The full refusal.
+    pub refusal: String,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.function_call_arguments.delta`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FunctionCallArgumentsDelta {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The new piece of the arguments (JSON text).
+    pub delta: String,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.function_call_arguments.done`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FunctionCallArgumentsDone {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The function's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The full arguments (JSON text).
+    pub arguments: String,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.custom_tool_call_input.delta`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CustomToolCallInputDelta {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The new piece of the input.
+    pub delta: String,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.custom_tool_call_input.done`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CustomToolCallInputDone {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The full input.
+    pub input: String,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.reasoning_text.delta`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReasoningTextDelta {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The index of the part in the item's `content`.
+    pub content_index: usize,
+    /// The new reasoning text.
+    pub delta: String,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.reasoning_text.done`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReasoningTextDone {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The index of the part in the item's `content`.
+    pub content_index: usize,
+    /// The full reasoning text of the part.
+    pub text: String,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.reasoning_summary_part.added` and `.done`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReasoningSummaryPartEvent {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The index of the part in the item's `summary`.
+    pub summary_index: usize,
+    /// The part (`{"type": "summary_text", "text": …}`).
+    pub part: ReasoningSummary,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.reasoning_summary_text.delta`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReasoningSummaryTextDelta {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The index of the part in the item's `summary`.
+    pub summary_index: usize,
+    /// The new summary text.
+    pub delta: String,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.reasoning_summary_text.done`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReasoningSummaryTextDone {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The index of the part in the item's `summary`.
+    pub summary_index: usize,
+    /// The full text of the summary part.
+    pub text: String,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of the progress events of tool calls that carry no data of
+/// their own (`response.web_search_call.*`, `response.image_generation_call.*`,
+/// `response.code_interpreter_call.*`, `response.fusion_call.in_progress` /
+/// `.completed`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ItemEvent {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.image_generation_call.partial_image`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ImageGenerationCallPartialImage {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The partial image, base64-encoded.
+    pub partial_image_b64: String,
+    /// Which partial image this is (from 0).
+    pub partial_image_index: u32,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.code_interpreter_call_code.delta`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CodeInterpreterCallCodeDelta {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The new piece of code.
+    pub delta: String,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.code_interpreter_call_code.done`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CodeInterpreterCallCodeDone {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The full code.
+    pub code: String,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.apply_patch_call_operation_diff.delta`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ApplyPatchCallOperationDiffDelta {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The new piece of the diff.
+    pub delta: String,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.apply_patch_call_operation_diff.done`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ApplyPatchCallOperationDiffDone {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The full diff.
+    pub diff: String,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.fusion_call.panel.added`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FusionCallPanelAdded {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The panel model.
+    pub model: String,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.fusion_call.panel.delta` and
+/// `response.fusion_call.panel.reasoning.delta`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FusionCallPanelDelta {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The panel model.
+    pub model: String,
+    /// The new text.
+    pub delta: String,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.fusion_call.panel.completed`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FusionCallPanelCompleted {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The panel model.
+    pub model: String,
+    /// The panel model's full answer.
+    pub content: String,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.fusion_call.panel.failed`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FusionCallPanelFailed {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The panel model.
+    pub model: String,
+    /// What went wrong.
+    #[serde(default)]
+    pub error: String,
+    /// The upstream HTTP status, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<u16>,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.fusion_call.analysis.in_progress`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FusionCallAnalysisInProgress {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The model analysing the panel's answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analyst_model: Option<String>,
+    /// The former name of `analyst_model` (deprecated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judge_model: Option<String>,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.fusion_call.analysis.completed`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FusionCallAnalysisCompleted {
+    /// The index of the item in the response's `output`.
+    pub output_index: usize,
+    /// The id of the item.
+    #[serde(default)]
+    pub item_id: String,
+    /// The analysis (`consensus`, `contradictions`, `blind_spots`,
+    /// `unique_insights`, `partial_coverage`, …), as sent.
+    pub analysis: Value,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The payload of `response.debug`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DebugEvent {
+    /// The debugging data.
+    pub debug: DebugInfo,
+    /// The event's position in the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<u64>,
+}
+
+/// The `debug` object of a `response.debug` event.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DebugInfo {
+    /// The request body sent to the upstream provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub echo_upstream_body: Option<Value>,
+    /// Timings (`start_ms`, `event`, `epoch_ms`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timings: Option<Value>,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn fast_peek_reads_a_leading_type() {
+        assert_eq!(peek_type_fast(r#"{"type":"a.b","x":1}"#), Some("a.b"));
+        assert_eq!(peek_type_fast(" { \"type\" : \"a\" }"), Some("a"));
+        // Escapes and other layouts go to the general path.
+        assert_eq!(peek_type_fast(r#"{"type":"a\u002eb"}"#), None);
+        assert_eq!(peek_type_fast(r#"{"x":1,"type":"a"}"#), None);
+        assert_eq!(peek_type_fast(r#"{"type":1}"#), None);
+        assert_eq!(peek_type_fast(r#"{"type":"unterminated"#), None);
+        assert_eq!(peek_type_fast(""), None);
+    }
+
+    #[test]
+    fn type_anywhere_in_the_object_is_found() {
+        let e = StreamEvent::from_json(
+            r#"{"delta":"x","output_index":0,"content_index":0,"type":"response.output_text.delta"}"#,
+        )
+        .unwrap();
+        assert!(matches!(e, StreamEvent::OutputTextDelta(ref d) if d.delta == "x"));
+        // An escaped type name decodes the same.
+        let e = StreamEvent::from_json(
+            r#"{"type":"response.refusal\u002edelta","output_index":0,"content_index":0,"delta":"no"}"#,
+        )
+        .unwrap();
+        assert_eq!(e.event_type(), "response.refusal.delta");
+    }
+
+    #[test]
+    fn known_type_with_a_bad_body_is_an_error() {
+        assert!(
+            StreamEvent::from_json(r#"{"type":"response.output_text.delta","delta":5}"#).is_err()
+        );
+        assert!(StreamEvent::from_json(r#"{"type":"response.output_text.delta"}"#).is_err());
+        assert!(StreamEvent::from_json(r#"{"type":"response.completed"}"#).is_err());
+        assert!(StreamEvent::from_json("[1,2]").is_err());
+        assert!(StreamEvent::from_json("not json").is_err());
+    }
+
+    #[test]
+    fn unknown_and_untyped_events_are_kept_whole() {
+        let raw = json!({"type":"response.brand_new","nested":{"a":[1,2]},"sequence_number":3});
+        let e = StreamEvent::from_json(&raw.to_string()).unwrap();
+        assert_eq!(e, StreamEvent::Unknown(raw.clone()));
+        assert_eq!(e.event_type(), "response.brand_new");
+        assert_eq!(e.sequence_number(), Some(3));
+        assert_eq!(serde_json::to_value(&e).unwrap(), raw);
+
+        let e = StreamEvent::from_json(r#"{"hello":"world"}"#).unwrap();
+        assert_eq!(e.event_type(), "");
+        assert!(matches!(e, StreamEvent::Unknown(_)));
+    }
+
+    #[test]
+    fn optional_fields_may_be_missing() {
+        let e = StreamEvent::from_json(
+            r#"{"type":"response.content_part.delta","response_id":"r","output_index":0,"content_index":0,"delta":"Once"}"#,
+        )
+        .unwrap();
+        match e {
+            StreamEvent::ContentPartDelta(d) => {
+                assert_eq!(d.delta, "Once");
+                assert_eq!(d.sequence_number, None);
+                assert_eq!(d.logprobs, None);
+                assert_eq!(d.item_id, "");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn both_error_shapes() {
+        let flat = StreamEvent::from_json(
+            r#"{"type":"error","code":"rate_limit_exceeded","message":"slow down","param":null,"sequence_number":2}"#,
+        )
+        .unwrap();
+        let StreamEvent::Error(flat) = flat else {
+            panic!()
+        };
+        assert_eq!(flat.message(), "slow down");
+        assert_eq!(
+            flat.code(),
+            Some(&ErrorCode::Text("rate_limit_exceeded".into()))
+        );
+
+        let nested = StreamEvent::from_json(
+            r#"{"type":"response.error","error":{"code":502,"message":"upstream","extra":true}}"#,
+        )
+        .unwrap();
+        let StreamEvent::ResponseError(nested) = nested else {
+            panic!()
+        };
+        assert_eq!(nested.message(), "upstream");
+        assert_eq!(nested.code(), Some(&ErrorCode::Number(502)));
+    }
+
+    #[test]
+    fn content_parts_decode_by_type() {
+        let part: ContentPart =
+            serde_json::from_value(json!({"type":"reasoning_text","text":"r"})).unwrap();
+        assert!(matches!(part, ContentPart::ReasoningText(ref t) if t.text == "r"));
+        assert!(part.to_output_content().is_none());
+        assert!(part.to_reasoning_content().is_some());
+        let part: ContentPart =
+            serde_json::from_value(json!({"type":"refusal","refusal":"no"})).unwrap();
+        assert!(matches!(part, ContentPart::Refusal(ref r) if r.refusal == "no"));
+        let part: ContentPart =
+            serde_json::from_value(json!({"type":"output_text","text":"t","annotations":[]}))
+                .unwrap();
+        assert!(
+            matches!(part.to_output_content(), Some(OutputContent::OutputText(ref t)) if t.text == "t")
+        );
+        let raw = json!({"type":"audio","data":"..."});
+        let part: ContentPart = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(part, ContentPart::Unknown(raw));
+    }
+
+    #[test]
+    fn serialize_round_trips_with_the_type() {
+        let json = r#"{"type":"response.function_call_arguments.done","item_id":"fc","output_index":1,"name":"f","arguments":"{}","sequence_number":9}"#;
+        let e = StreamEvent::from_json(json).unwrap();
+        let back = serde_json::to_value(&e).unwrap();
+        assert_eq!(back, serde_json::from_str::<Value>(json).unwrap());
+        let again: StreamEvent = serde_json::from_value(back).unwrap();
+        assert_eq!(again, e);
+        assert_eq!(e.sequence_number(), Some(9));
+    }
+
+    #[test]
+    fn deserialize_impl_is_strict_on_known_types() {
+        assert!(
+            serde_json::from_value::<StreamEvent>(json!({"type":"response.refusal.done"})).is_err()
+        );
+        assert!(serde_json::from_value::<StreamEvent>(json!("text")).is_err());
+        assert!(matches!(
+            serde_json::from_value::<StreamEvent>(json!({"type":"x"})).unwrap(),
+            StreamEvent::Unknown(_)
+        ));
+    }
+}

@@ -1,0 +1,501 @@
+//! `ResponseStream` over the project's recorded transcripts: event decoding,
+//! keep-alives, `[DONE]`, error events, decode errors, early ends.
+
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use openrouter_responses::{
+    Error, ErrorCode, ResponseStream, StreamError, StreamEvent, TimeoutKind,
+};
+
+fn fixture_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/streams")
+        .join(name)
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    fs::read(fixture_path(name)).expect("fixture")
+}
+
+fn stream(name: &str) -> ResponseStream {
+    ResponseStream::from_reader(io::Cursor::new(fixture(name)))
+}
+
+fn collect(name: &str) -> Vec<Result<StreamEvent, Error>> {
+    stream(name).collect()
+}
+
+fn types(events: &[Result<StreamEvent, Error>]) -> Vec<&str> {
+    events
+        .iter()
+        .map(|e| match e {
+            Ok(e) => e.event_type(),
+            Err(_) => "<error>",
+        })
+        .collect()
+}
+
+/// The `data:` payloads of a transcript, read naively, minus `[DONE]`.
+fn data_lines(name: &str) -> Vec<String> {
+    String::from_utf8(fixture(name))
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.strip_prefix("data: "))
+        .filter(|d| *d != "[DONE]")
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn plain_text_answer_yields_every_event_in_order() {
+    let events = collect("text.sse");
+    let want: Vec<String> = data_lines("text.sse")
+        .iter()
+        .map(|d| {
+            serde_json::from_str::<serde_json::Value>(d).unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(types(&events), want);
+    assert!(events.iter().all(|e| e.is_ok()));
+    assert!(events
+        .iter()
+        .all(|e| !matches!(e, Ok(StreamEvent::Unknown(_)))));
+    let text: String = events
+        .iter()
+        .filter_map(|e| match e {
+            Ok(StreamEvent::OutputTextDelta(d)) => Some(d.delta.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(text, "The capital of France is Paris.");
+    let seq: Vec<_> = events
+        .iter()
+        .map(|e| e.as_ref().unwrap().sequence_number())
+        .collect();
+    assert_eq!(seq, (0..seq.len() as u64).map(Some).collect::<Vec<_>>());
+}
+
+#[test]
+fn events_round_trip_to_the_wire_json() {
+    // Everything a known event carries is kept, except fields it does not model.
+    for name in ["text.sse", "function_call.sse", "web_search.sse"] {
+        for (data, event) in data_lines(name).iter().zip(collect(name)) {
+            let event = event.unwrap();
+            let back = serde_json::to_value(&event).unwrap();
+            let sent: serde_json::Value = serde_json::from_str(data).unwrap();
+            assert_eq!(back["type"], sent["type"], "{name}");
+            assert_eq!(back.get("output_index"), sent.get("output_index"), "{name}");
+            assert_eq!(back.get("delta"), sent.get("delta"), "{name}");
+        }
+    }
+}
+
+#[test]
+fn keep_alive_comments_are_skipped() {
+    let plain = collect("text.sse");
+    let with_comments = collect("keepalive.sse");
+    assert!(String::from_utf8(fixture("keepalive.sse"))
+        .unwrap()
+        .contains(": OPENROUTER PROCESSING"));
+    assert_eq!(types(&with_comments), types(&plain));
+}
+
+#[test]
+fn done_ends_the_stream_even_if_more_follows() {
+    let mut body = fixture("text.sse");
+    body.extend_from_slice(b"data: {\"type\":\"response.in_progress\",\"response\":{}}\n\n");
+    let events: Vec<_> = ResponseStream::from_reader(io::Cursor::new(body)).collect();
+    assert_eq!(types(&events), types(&collect("text.sse")));
+}
+
+#[test]
+fn function_call_arguments_arrive_in_pieces() {
+    let events = collect("function_call.sse");
+    let mut args = String::new();
+    let mut done = None;
+    for e in &events {
+        match e.as_ref().unwrap() {
+            StreamEvent::FunctionCallArgumentsDelta(d) => {
+                assert_eq!(d.item_id, "fc_01");
+                args.push_str(&d.delta);
+            }
+            StreamEvent::FunctionCallArgumentsDone(d) => done = Some(d.clone()),
+            _ => {}
+        }
+    }
+    let done = done.expect("arguments.done");
+    assert_eq!(done.arguments, args);
+    assert_eq!(done.name.as_deref(), Some("get_weather"));
+    let parsed: serde_json::Value = serde_json::from_str(&args).unwrap();
+    assert_eq!(parsed["city"], "Paris");
+}
+
+#[test]
+fn reasoning_and_web_search_events_are_typed() {
+    let events = collect("reasoning.sse");
+    assert!(events.iter().any(
+        |e| matches!(e, Ok(StreamEvent::ReasoningSummaryPartAdded(p)) if p.summary_index == 1)
+    ));
+    assert!(events.iter().any(
+        |e| matches!(e, Ok(StreamEvent::ReasoningTextDone(d)) if d.text.ends_with("larger."))
+    ));
+    assert!(events
+        .iter()
+        .all(|e| !matches!(e, Ok(StreamEvent::Unknown(_)))));
+
+    let events = collect("web_search.sse");
+    let searching = events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e,
+                Ok(StreamEvent::WebSearchCallInProgress(_)
+                    | StreamEvent::WebSearchCallSearching(_)
+                    | StreamEvent::WebSearchCallCompleted(_))
+            )
+        })
+        .count();
+    assert_eq!(searching, 3);
+    let ann = events
+        .iter()
+        .find_map(|e| match e {
+            Ok(StreamEvent::OutputTextAnnotationAdded(a)) => Some(a.clone()),
+            _ => None,
+        })
+        .expect("annotation event");
+    assert_eq!(ann.output_index, 1);
+    assert_eq!(ann.annotation_index, 0);
+    assert!(events
+        .iter()
+        .all(|e| !matches!(e, Ok(StreamEvent::Unknown(_)))));
+}
+
+fn api_error(e: &Error) -> &openrouter_responses::ApiError {
+    e.api_error()
+        .unwrap_or_else(|| panic!("not an api error: {e:?}"))
+}
+
+#[test]
+fn flat_error_event_ends_the_stream_with_an_api_error() {
+    let mut s = stream("error_flat.sse");
+    assert!(matches!(s.next(), Some(Ok(StreamEvent::Created(_)))));
+    let err = s.next().unwrap().unwrap_err();
+    let api = api_error(&err);
+    assert!(api.in_stream);
+    assert_eq!(api.status, 200);
+    assert_eq!(
+        api.code,
+        Some(ErrorCode::Text("rate_limit_exceeded".into()))
+    );
+    assert_eq!(api.message, "Rate limit exceeded, retry shortly");
+    assert!(err.is_rate_limited() && err.is_retryable());
+    assert!(api.body.contains("\"type\":\"error\""));
+    // The response.in_progress after it is not read.
+    assert!(s.next().is_none());
+    assert!(s.next().is_none());
+    assert!(s.is_finished());
+}
+
+#[test]
+fn nested_error_event_ends_the_stream_with_an_api_error() {
+    let events = collect("error_nested.sse");
+    assert_eq!(types(&events), ["response.created", "<error>"]);
+    let err = events[1].as_ref().unwrap_err();
+    let api = api_error(err);
+    assert_eq!(api.code, Some(ErrorCode::Text("invalid_api_key".into())));
+    assert_eq!(api.message, "Invalid API key provided");
+    let final_err = stream("error_nested.sse").final_response().unwrap_err();
+    assert_eq!(api_error(&final_err).message, "Invalid API key provided");
+}
+
+#[test]
+fn response_error_event_is_an_api_error() {
+    let events = collect("response_error.sse");
+    assert_eq!(types(&events), ["response.created", "<error>"]);
+    let api = api_error(events[1].as_ref().unwrap_err());
+    assert_eq!(api.code, Some(ErrorCode::Text("server_error".into())));
+    assert_eq!(api.message, "Upstream provider disconnected");
+    assert!(api.is_retryable());
+}
+
+#[test]
+fn failed_response_is_an_api_error_and_stays_reachable() {
+    let mut s = stream("failed.sse");
+    let mut seen = Vec::new();
+    let err = loop {
+        match s.next().expect("an error before the end") {
+            Ok(e) => seen.push(e.event_type().to_owned()),
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(
+        seen.last().map(String::as_str),
+        Some("response.output_text.delta")
+    );
+    let api = api_error(&err);
+    assert_eq!(api.code, Some(ErrorCode::Text("server_error".into())));
+    assert_eq!(api.message, "The provider returned an error");
+    assert_eq!(api.error_type.as_deref(), Some("provider_unavailable"));
+    assert!(s.next().is_none());
+    assert_eq!(s.snapshot().map(|r| r.id.as_str()), Some("resp_08"));
+    let response = s.final_response().expect("the failed response");
+    assert_eq!(response.id, "resp_08");
+    assert_eq!(response.http.as_ref().map(|h| h.status), Some(200));
+}
+
+#[test]
+fn truncated_body_is_ended_early_with_a_snapshot() {
+    let events = collect("truncated.sse");
+    assert!(events.iter().all(|e| e.is_ok()));
+    assert_eq!(types(&events).last(), Some(&"response.output_item.done"));
+    let err = stream("truncated.sse").final_response().unwrap_err();
+    match err {
+        Error::Stream(s) => match *s {
+            StreamError::EndedEarly { snapshot } => {
+                let snapshot = snapshot.expect("a snapshot");
+                assert_eq!(snapshot.id, "resp_01");
+                assert_eq!(snapshot.output.len(), 1);
+            }
+            other => panic!("unexpected {other:?}"),
+        },
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn body_cut_mid_event_drops_the_partial_event() {
+    let events = collect("cut_mid_event.sse");
+    assert!(events.iter().all(|e| e.is_ok()));
+    let deltas: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            Ok(StreamEvent::OutputTextDelta(d)) => Some(d.delta.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(deltas, ["Hello", "!"]);
+    assert!(matches!(
+        stream("cut_mid_event.sse").final_response(),
+        Err(Error::Stream(ref s)) if matches!(**s, StreamError::EndedEarly { .. })
+    ));
+}
+
+#[test]
+fn unknown_event_in_the_middle_is_kept_and_the_stream_goes_on() {
+    let events = collect("unknown_event.sse");
+    let unknown = events
+        .iter()
+        .find_map(|e| match e {
+            Ok(StreamEvent::Unknown(v)) => Some(v.clone()),
+            _ => None,
+        })
+        .expect("the unknown event");
+    assert_eq!(unknown["type"], "response.hologram.projected");
+    assert_eq!(unknown["hologram"]["layers"], serde_json::json!([1, 2, 3]));
+    assert_eq!(types(&events).last(), Some(&"response.completed"));
+    assert!(stream("unknown_event.sse").final_response().is_ok());
+}
+
+#[test]
+fn malformed_known_events_are_decode_errors_and_the_stream_goes_on() {
+    let events = collect("malformed_event.sse");
+    let errors: Vec<_> = events.iter().filter_map(|e| e.as_ref().err()).collect();
+    assert_eq!(errors.len(), 2);
+    for e in &errors {
+        match e {
+            Error::Decode(d) => {
+                assert_eq!(d.what, openrouter_responses::DecodeTarget::StreamEvent);
+                assert!(d
+                    .body
+                    .starts_with("{\"type\":\"response.output_text.delta\""));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    let after: Vec<_> = types(&events)
+        .into_iter()
+        .skip_while(|t| *t != "<error>")
+        .filter(|t| *t != "<error>")
+        .collect();
+    assert_eq!(
+        after,
+        [
+            "response.output_text.delta",
+            "response.output_item.done",
+            "response.completed"
+        ]
+    );
+    assert!(stream("malformed_event.sse").final_response().is_ok());
+}
+
+#[test]
+fn docs_style_transcript_decodes() {
+    let events = collect("docs_style.sse");
+    assert!(events.iter().all(|e| e.is_ok()));
+    assert_eq!(types(&events).last(), Some(&"response.done"));
+    assert!(events
+        .iter()
+        .all(|e| e.as_ref().unwrap().sequence_number().is_none()));
+    let mut s = stream("docs_style.sse");
+    let text: String = s.text_deltas().map(Result::unwrap).collect();
+    assert_eq!(text, "Once upon a time");
+    assert_eq!(s.final_response().unwrap().id, "resp_09");
+}
+
+#[test]
+fn crlf_and_cr_transcripts_give_the_same_events() {
+    for name in [
+        "text.sse",
+        "keepalive.sse",
+        "reasoning.sse",
+        "malformed_event.sse",
+    ] {
+        let lf = types(&collect(name))
+            .into_iter()
+            .map(str::to_owned)
+            .collect::<Vec<_>>();
+        for end in ["\r\n", "\r"] {
+            let body = String::from_utf8(fixture(name)).unwrap().replace('\n', end);
+            let got: Vec<_> = ResponseStream::from_reader(io::Cursor::new(body)).collect();
+            assert_eq!(types(&got), lf, "{name} {end:?}");
+        }
+    }
+}
+
+/// Serves the body, then fails the next read with `kind`.
+struct FailsAfter {
+    body: io::Cursor<Vec<u8>>,
+    kind: io::ErrorKind,
+    failed: bool,
+}
+
+impl Read for FailsAfter {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = self.body.read(out)?;
+        if n > 0 {
+            return Ok(n);
+        }
+        assert!(!self.failed, "read again after the failure");
+        self.failed = true;
+        Err(io::Error::new(self.kind, "connection lost"))
+    }
+}
+
+#[test]
+fn transport_failure_mid_stream_yields_one_error_then_none() {
+    let s = ResponseStream::from_reader(FailsAfter {
+        body: io::Cursor::new(fixture("truncated.sse")),
+        kind: io::ErrorKind::ConnectionReset,
+        failed: false,
+    });
+    let events: Vec<_> = s.collect();
+    let last = events.last().unwrap().as_ref().unwrap_err();
+    assert!(matches!(last, Error::Stream(s) if matches!(**s, StreamError::Io(_))));
+    assert_eq!(events.iter().filter(|e| e.is_err()).count(), 1);
+
+    let mut s = ResponseStream::from_reader(FailsAfter {
+        body: io::Cursor::new(fixture("truncated.sse")),
+        kind: io::ErrorKind::TimedOut,
+        failed: false,
+    });
+    let err = s.by_ref().find_map(Result::err).unwrap();
+    assert!(matches!(err, Error::Timeout(TimeoutKind::Read)));
+    assert!(s.next().is_none());
+}
+
+#[test]
+fn final_response_reports_a_transport_failure() {
+    let s = ResponseStream::from_reader(FailsAfter {
+        body: io::Cursor::new(fixture("truncated.sse")),
+        kind: io::ErrorKind::ConnectionAborted,
+        failed: false,
+    });
+    assert!(
+        matches!(s.final_response(), Err(Error::Stream(ref e)) if matches!(**e, StreamError::Io(_)))
+    );
+}
+
+/// Records whether it was dropped.
+struct DropFlag(
+    std::sync::Arc<std::sync::atomic::AtomicBool>,
+    io::Cursor<Vec<u8>>,
+);
+
+impl Read for DropFlag {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        self.1.read(out)
+    }
+}
+
+impl Drop for DropFlag {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn close_and_done_drop_the_body() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    let dropped = Arc::new(AtomicBool::new(false));
+    let mut s = ResponseStream::from_reader(DropFlag(
+        dropped.clone(),
+        io::Cursor::new(fixture("text.sse")),
+    ));
+    assert!(s.next().unwrap().is_ok());
+    assert!(!dropped.load(Ordering::SeqCst));
+    s.close();
+    assert!(dropped.load(Ordering::SeqCst));
+    assert!(s.next().is_none());
+    assert_eq!(s.snapshot().map(|r| r.id.as_str()), Some("resp_01"));
+
+    // Reaching `[DONE]` drops it too, before the stream itself is dropped.
+    let dropped = Arc::new(AtomicBool::new(false));
+    let mut s = ResponseStream::from_reader(DropFlag(
+        dropped.clone(),
+        io::Cursor::new(fixture("text.sse")),
+    ));
+    for e in s.by_ref() {
+        e.unwrap();
+    }
+    assert!(dropped.load(Ordering::SeqCst));
+}
+
+#[test]
+fn a_stream_is_send() {
+    fn check<T: Send>() {}
+    check::<ResponseStream>();
+}
+
+#[test]
+fn spec_example_events_all_decode_to_known_variants() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/spec-examples");
+    let Ok(entries) = fs::read_dir(&dir) else {
+        println!("skipped: {} is absent", dir.display());
+        return;
+    };
+    let mut count = 0;
+    for entry in entries {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !(name.starts_with("event.") && name.ends_with(".json")) {
+            continue;
+        }
+        let json = fs::read_to_string(&path).unwrap();
+        let event = StreamEvent::from_json(&json).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            !matches!(event, StreamEvent::Unknown(_)),
+            "{name} is Unknown"
+        );
+        let want = name.trim_start_matches("event.").trim_end_matches(".json");
+        assert_eq!(event.event_type(), want);
+        count += 1;
+    }
+    assert!(count >= 49, "only {count} event examples");
+}
