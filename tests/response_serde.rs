@@ -1,0 +1,832 @@
+//! Serde contract of the response model, over the project's own fixtures in
+//! `tests/fixtures/responses/` (written from the facts of the OpenAPI spec and
+//! the documented examples).
+
+mod response_common;
+
+use openrouter_responses::response::{
+    Annotation, ApplyPatchOperation, CodeInterpreterOutput, ErrorType, IncompleteReason,
+    ItemStatus, MessagePhase, OutputContent, PipelineStageType, ReasoningContent, ReasoningFormat,
+    ReasoningSummary, ResponseErrorCode, ResponseStatus, RoutingStrategy, ShellOutcome, Usage,
+    WebSearchAction,
+};
+use openrouter_responses::{DecodeTarget, Error, OutputItem, Response};
+use response_common::{fixture, fixture_dir, fixture_value, roundtrip};
+use serde_json::{json, Value};
+
+#[test]
+fn every_fixture_round_trips() {
+    let mut seen = 0;
+    for entry in std::fs::read_dir(fixture_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let response = fixture(&name);
+        // Encoding straight to text writes no key twice (a `type` tag kept
+        // in an `extra` map as well as written by the enum would show here).
+        let direct = serde_json::to_string(&response).unwrap();
+        let via_value = serde_json::to_string(&serde_json::to_value(&response).unwrap()).unwrap();
+        assert_eq!(
+            direct.len(),
+            via_value.len(),
+            "{name}: duplicate keys in {direct}"
+        );
+        seen += 1;
+    }
+    assert!(seen >= 10, "only {seen} fixtures found");
+}
+
+#[test]
+fn plain_text_answer() {
+    let r = fixture("text.json");
+    assert_eq!(r.id, "resp_text_01");
+    assert_eq!(r.object.as_deref(), Some("response"));
+    assert_eq!(r.created_at, Some(1767225600));
+    assert_eq!(r.completed_at, Some(1767225603));
+    assert_eq!(r.model.as_deref(), Some("openai/gpt-4o-mini"));
+    assert_eq!(r.status, Some(ResponseStatus::Completed));
+    assert!(r.is_completed() && r.is_terminal() && !r.is_failed() && !r.is_incomplete());
+    assert_eq!(r.output_text(), "Bonjour! How can I help?");
+    assert_eq!(r.output_text.as_deref(), Some(r.output_text().as_str()));
+    assert_eq!(r.refusal(), None);
+    assert_eq!(r.function_calls().count(), 0);
+    assert_eq!(r.error, None);
+    assert_eq!(r.instructions, Some(json!("Answer in one line.")));
+    assert_eq!(
+        r.metadata.as_ref().and_then(|m| m.get("ticket")),
+        Some(&json!("T-1"))
+    );
+    assert_eq!(r.temperature, Some(0.7));
+    assert_eq!(r.top_p, Some(1.0));
+    assert_eq!(r.frequency_penalty, Some(0.5));
+    assert_eq!(r.tools.as_deref(), Some(&[][..]));
+    assert_eq!(r.tool_choice, Some(json!("auto")));
+    assert_eq!(r.parallel_tool_calls, Some(true));
+    assert_eq!(r.max_output_tokens, Some(256));
+    assert_eq!(r.max_tool_calls, None);
+    assert_eq!(r.top_logprobs, Some(2));
+    assert_eq!(
+        r.text.as_ref().map(|t| &t["verbosity"]),
+        Some(&json!("medium"))
+    );
+    assert_eq!(r.truncation.as_deref(), Some("disabled"));
+    assert_eq!(r.service_tier.as_deref(), Some("default"));
+    assert_eq!(r.store, Some(false));
+    assert_eq!(r.prompt_cache_key.as_deref(), Some("conv-42"));
+    assert_eq!(r.safety_identifier.as_deref(), Some("user-hash-1"));
+    assert_eq!(r.user.as_deref(), Some("user-1"));
+    assert!(r.extra.is_empty(), "unexpected extra: {:?}", r.extra);
+    assert!(r.http.is_none());
+
+    let m = r.messages().next().unwrap();
+    assert_eq!(m.id, "msg_text_01");
+    assert_eq!(m.role, "assistant");
+    assert_eq!(m.status, Some(ItemStatus::Completed));
+    assert_eq!(m.phase, Some(MessagePhase::FinalAnswer));
+    assert_eq!(m.content.len(), 2);
+    let first = m.content[0].as_output_text().unwrap();
+    let lp = &first.logprobs.as_ref().unwrap()[0];
+    assert_eq!(lp.token, "Bon");
+    assert_eq!(lp.bytes.as_deref(), Some(&b"Bon"[..]));
+    assert_eq!(lp.logprob, -0.02);
+    assert_eq!(lp.top_logprobs.as_ref().unwrap()[1].token, "Sal");
+    assert_eq!(m.content[1].as_output_text().unwrap().logprobs, None);
+
+    let u = r.usage.as_ref().unwrap();
+    assert_eq!(
+        (u.input_tokens, u.output_tokens, u.total_tokens),
+        (20, 9, 29)
+    );
+    assert_eq!(u.input_tokens_details.cached_tokens, 8);
+    assert_eq!(u.input_tokens_details.cache_write_tokens, Some(12));
+    assert_eq!(u.output_tokens_details.reasoning_tokens, 0);
+    assert_eq!(u.cost, Some(0.000125));
+    assert_eq!(u.is_byok, Some(false));
+    let cd = u.cost_details.as_ref().unwrap();
+    assert_eq!(cd.upstream_inference_cost, None);
+    assert_eq!(cd.upstream_inference_input_cost, Some(0.00008));
+    assert_eq!(cd.upstream_inference_output_cost, Some(0.000045));
+    let st = u.server_tool_use_details.as_ref().unwrap();
+    assert_eq!(st.tool_calls_executed, Some(0));
+    assert_eq!(st.web_search_requests, None);
+}
+
+#[test]
+fn required_nullable_fields_are_written_as_null() {
+    let r = fixture("created.json");
+    let v = serde_json::to_value(&r).unwrap();
+    for key in [
+        "completed_at",
+        "error",
+        "incomplete_details",
+        "instructions",
+        "metadata",
+        "temperature",
+    ] {
+        assert_eq!(v.get(key), Some(&Value::Null), "{key}");
+    }
+    for key in [
+        "usage",
+        "model",
+        "created_at",
+        "error_type",
+        "openrouter_metadata",
+    ] {
+        assert!(v.get(key).is_none(), "{key} should be omitted");
+    }
+    assert_eq!(v["output"], json!([]));
+}
+
+#[test]
+fn created_event_response_has_only_id_and_status() {
+    let r = fixture("created.json");
+    assert_eq!(r.id, "resp_created_01");
+    assert_eq!(r.status, Some(ResponseStatus::InProgress));
+    assert!(!r.is_terminal());
+    assert!(r.output.is_empty() && r.usage.is_none() && r.model.is_none());
+    assert_eq!(r.output_text(), "");
+}
+
+#[test]
+fn reasoning_with_object_summaries() {
+    let r = fixture("reasoning_objects.json");
+    let rs = r.reasoning_items().next().unwrap();
+    assert_eq!(rs.id, "rs_01");
+    assert_eq!(rs.status, Some(ItemStatus::Completed));
+    assert_eq!(rs.format, Some(ReasoningFormat::AnthropicClaudeV1));
+    assert_eq!(rs.signature.as_deref(), Some("EvcBCkgIChABGAIqQ-sig"));
+    assert_eq!(rs.encrypted_content, None);
+    assert!(
+        matches!(&rs.summary[0], ReasoningSummary::SummaryText(s) if s.text == "Compared the two dates.")
+    );
+    assert_eq!(
+        rs.summary_text(),
+        "Compared the two dates.\nCounted the years between them."
+    );
+    assert_eq!(rs.content_text(), "1995 to 2025 is 30 years.");
+    assert_eq!(
+        r.reasoning_summary_text(),
+        "Compared the two dates.\nCounted the years between them."
+    );
+    assert_eq!(r.output_text(), "Yes, thirty years.");
+    assert_eq!(r.usage.unwrap().output_tokens_details.reasoning_tokens, 45);
+    assert_eq!(r.reasoning.unwrap()["effort"], "high");
+}
+
+#[test]
+fn reasoning_with_string_summaries_keeps_the_strings() {
+    let value = fixture_value("reasoning_strings.json");
+    let r = fixture("reasoning_strings.json");
+    let rs = r.reasoning_items().next().unwrap();
+    assert_eq!(rs.encrypted_content.as_deref(), Some("gAAAAABencrypted=="));
+    assert_eq!(
+        rs.summary,
+        vec![
+            ReasoningSummary::Plain("Find the current year".into()),
+            ReasoningSummary::Plain("Subtract 1995".into()),
+        ]
+    );
+    assert_eq!(
+        r.reasoning_summary_text(),
+        "Find the current year\nSubtract 1995"
+    );
+    let encoded = serde_json::to_value(&r).unwrap();
+    assert_eq!(
+        encoded["output"][0]["summary"],
+        value["output"][0]["summary"]
+    );
+    // The spec-required details were absent: they default to zero.
+    let u = r.usage.unwrap();
+    assert_eq!(u.input_tokens_details.cached_tokens, 0);
+    assert_eq!(u.output_tokens_details.reasoning_tokens, 45);
+}
+
+#[test]
+fn reasoning_summary_parts_can_be_built_and_extended() {
+    use openrouter_responses::response::{ReasoningItem, SummaryText};
+    let mut item = ReasoningItem::default();
+    item.id = "rs_1".into();
+    item.summary
+        .push(ReasoningSummary::SummaryText(SummaryText::new("Fir")));
+    item.summary[0].text_mut().unwrap().push_str("st.");
+    assert_eq!(item.summary_text(), "First.");
+    let v = serde_json::to_value(OutputItem::Reasoning(item)).unwrap();
+    assert_eq!(
+        v,
+        json!({"type": "reasoning", "id": "rs_1", "summary": [{"type": "summary_text", "text": "First."}]})
+    );
+}
+
+#[test]
+fn function_calls_and_arguments() {
+    let r = fixture("function_call.json");
+    let calls: Vec<_> = r.function_calls().collect();
+    assert_eq!(calls.len(), 2);
+    assert_eq!(calls[0].id.as_deref(), Some("fc_01"));
+    assert_eq!(calls[0].call_id, "call_weather_01");
+    assert_eq!(calls[0].name, "get_weather");
+    assert_eq!(calls[0].status, Some(ItemStatus::Completed));
+    assert_eq!(calls[1].id, None);
+    assert_eq!(calls[1].namespace.as_deref(), Some("clock"));
+    assert_eq!(
+        r.function_calls().next_back().unwrap().call_id,
+        "call_time_01"
+    );
+
+    #[derive(serde::Deserialize)]
+    struct Weather {
+        location: String,
+        unit: String,
+    }
+    let w: Weather = calls[0].parse_arguments().unwrap();
+    assert_eq!(
+        (w.location.as_str(), w.unit.as_str()),
+        ("San Francisco, CA", "celsius")
+    );
+
+    match calls[0].parse_arguments::<Vec<u8>>() {
+        Err(Error::Decode(d)) => {
+            assert_eq!(d.what, DecodeTarget::Arguments);
+            assert_eq!(d.body, calls[0].arguments);
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+
+    match &r.output[2] {
+        OutputItem::CustomToolCall(c) => {
+            assert_eq!(c.call_id, "call_patch_01");
+            assert_eq!(c.name, "apply_patch");
+            assert!(c.input.starts_with("*** Begin Patch"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        r.tool_choice,
+        Some(json!({"type": "function", "name": "get_weather"}))
+    );
+    assert_eq!(r.tools.as_ref().map(Vec::len), Some(1));
+}
+
+#[test]
+fn function_call_arguments_can_be_accumulated() {
+    use openrouter_responses::response::FunctionCall;
+    let mut call = FunctionCall::default();
+    call.call_id = "call_1".into();
+    call.name = "f".into();
+    for delta in ["{\"a\"", ":1}"] {
+        call.arguments.push_str(delta);
+    }
+    let v: Value = call.parse_arguments().unwrap();
+    assert_eq!(v, json!({"a": 1}));
+}
+
+#[test]
+fn web_search_with_citations_without_title() {
+    let r = fixture("web_search.json");
+    match &r.output[0] {
+        OutputItem::WebSearchCall(ws) => {
+            assert_eq!(ws.id, "ws_01");
+            assert_eq!(ws.status, Some(ItemStatus::Completed));
+            match ws.action.as_ref().unwrap() {
+                WebSearchAction::Search(s) => {
+                    assert_eq!(s.query, "what is openrouter");
+                    let sources = s.sources.as_ref().unwrap();
+                    assert_eq!(
+                        sources[1].url.as_deref(),
+                        Some("https://openrouter.ai/models")
+                    );
+                    assert_eq!(sources[1].r#type.as_deref(), Some("url"));
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(&r.output[1], OutputItem::WebSearchCall(w)
+        if matches!(&w.action, Some(WebSearchAction::OpenPage(p)) if p.url.as_deref() == Some("https://openrouter.ai/docs"))));
+    assert!(matches!(&r.output[2], OutputItem::WebSearchCall(w)
+        if w.status == Some(ItemStatus::Failed)
+        && matches!(&w.action, Some(WebSearchAction::FindInPage(f)) if f.pattern == "pricing")));
+
+    let text = r.messages().next().unwrap().content[0]
+        .as_output_text()
+        .unwrap();
+    assert_eq!(text.annotations.len(), 4);
+    match &text.annotations[0] {
+        Annotation::UrlCitation(c) => {
+            assert_eq!(c.url, "https://openrouter.ai/docs");
+            assert_eq!(c.title, None);
+            assert_eq!((c.start_index, c.end_index), (0, 24));
+        }
+        other => panic!("{other:?}"),
+    }
+    match &text.annotations[1] {
+        Annotation::UrlCitation(c) => {
+            assert_eq!(c.title.as_deref(), Some("Models | OpenRouter"));
+            assert_eq!(
+                c.content.as_deref(),
+                Some("Browse models from every provider.")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(&text.annotations[2], Annotation::FileCitation(f)
+        if f.file_id == "file-abc123" && f.filename.as_deref() == Some("notes.pdf") && f.index == Some(3)));
+    assert!(matches!(&text.annotations[3], Annotation::FilePath(f)
+        if f.file_id == "file-xyz789" && f.index == Some(5)));
+    let u = r.usage.as_ref().unwrap();
+    assert_eq!(
+        u.server_tool_use_details
+            .as_ref()
+            .unwrap()
+            .web_search_requests,
+        Some(1)
+    );
+    // An absent title stays absent when encoding.
+    let encoded = serde_json::to_value(&text.annotations[0]).unwrap();
+    assert!(encoded.get("title").is_none());
+}
+
+#[test]
+fn openrouter_server_tool_items() {
+    let r = fixture("server_tools.json");
+    let o = &r.output;
+    let types: Vec<&str> = o.iter().map(OutputItem::item_type).collect();
+    assert_eq!(types[0], "openrouter:web_search");
+    assert_eq!(types[12], "openrouter:tool_search");
+
+    match &o[0] {
+        OutputItem::OpenRouterWebSearch(w) => {
+            assert_eq!(w.id.as_deref(), Some("ws_tmp_01"));
+            assert!(
+                matches!(&w.action, Some(WebSearchAction::Search(s)) if s.query == "latest rust release")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    match &o[1] {
+        OutputItem::OpenRouterWebFetch(f) => {
+            assert_eq!(f.http_status, Some(200));
+            assert_eq!(f.title.as_deref(), Some("Example Domain"));
+            assert_eq!(
+                f.content.as_deref(),
+                Some("This domain is for use in examples.")
+            );
+            assert!(f.extra.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(&o[2], OutputItem::OpenRouterWebFetch(f)
+        if f.http_status == Some(404) && f.error.as_deref() == Some("not found")
+        && f.status == Some(ItemStatus::Incomplete)));
+    match &o[3] {
+        OutputItem::OpenRouterDatetime(d) => {
+            assert_eq!(d.datetime.as_deref(), Some("2026-03-12T14:30:00.000Z"));
+            assert_eq!(d.timezone.as_deref(), Some("UTC"));
+        }
+        other => panic!("{other:?}"),
+    }
+    match &o[4] {
+        OutputItem::OpenRouterImageGeneration(i) => {
+            assert_eq!(i.image_url.as_deref(), Some("https://example.com/bike.png"));
+            assert_eq!(i.image_b64.as_deref(), Some("iVBORw0KGgo="));
+            assert_eq!(
+                i.revised_prompt.as_deref(),
+                Some("a red bicycle leaning on a brick wall")
+            );
+            assert_eq!(i.prompt.as_deref(), Some("a red bicycle"));
+            assert!(i.extra.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+    match &o[5] {
+        OutputItem::OpenRouterCodeInterpreter(c) => {
+            assert_eq!(c.exit_code, Some(0));
+            assert_eq!(c.stdout.as_deref(), Some("42\n"));
+            assert_eq!(c.language.as_deref(), Some("python"));
+        }
+        other => panic!("{other:?}"),
+    }
+    match &o[6] {
+        OutputItem::OpenRouterBash(b) => {
+            assert_eq!(b.exit_code, Some(1));
+            assert_eq!(b.command.as_deref(), Some("false"));
+            assert_eq!(b.call_id, None);
+        }
+        other => panic!("{other:?}"),
+    }
+    match &o[7] {
+        OutputItem::OpenRouterShell(s) => {
+            let action = s.action.as_ref().unwrap();
+            assert_eq!(action.commands, ["echo hello"]);
+            assert_eq!(action.timeout_ms, Some(5000));
+            let out = &s.output.as_ref().unwrap()[0];
+            assert_eq!(out.stdout, "hello\n");
+            assert!(matches!(&out.outcome, Some(ShellOutcome::Exit(e)) if e.exit_code == 0));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(&o[8], OutputItem::OpenRouterApplyPatch(a)
+        if matches!(&a.operation, Some(ApplyPatchOperation::DeleteFile(p)) if p.path == "/src/old.rs" && p.diff.is_none())));
+    assert!(matches!(&o[9], OutputItem::OpenRouterBrowserUse(b)
+        if b.screenshot_b64.as_deref() == Some("iVBORw0KGgo=") && b.action.as_deref() == Some("screenshot")));
+    assert!(matches!(&o[10], OutputItem::OpenRouterTextEditor(t)
+        if t.file_path.as_deref() == Some("/src/main.ts") && t.command.as_deref() == Some("view")));
+    assert!(matches!(&o[11], OutputItem::OpenRouterMcp(m)
+        if m.server_label.as_deref() == Some("my-server") && m.tool_name.as_deref() == Some("get_data")));
+
+    // Server tools without a typed variant keep type, status, id and fields.
+    match &o[12] {
+        OutputItem::ServerTool(t) => {
+            assert_eq!(t.r#type, "openrouter:tool_search");
+            assert_eq!(t.status, Some(ItemStatus::Completed));
+            assert_eq!(t.id.as_deref(), Some("ts_tmp_01"));
+            assert_eq!(t.extra.get("query"), Some(&json!("weather tools")));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(&o[13], OutputItem::ServerTool(t)
+        if t.extra.get("failure_reason") == Some(&json!("all panel models failed"))));
+    assert!(matches!(&o[14], OutputItem::ServerTool(t)
+        if t.r#type == "openrouter:advisor" && t.status == Some(ItemStatus::Failed)));
+    assert!(matches!(&o[15], OutputItem::ServerTool(t)
+        if t.extra.get("value") == Some(&json!({"units": "metric"}))));
+    assert_eq!(r.output_text(), "Done.");
+
+    // camelCase keys go back out as camelCase.
+    let encoded = serde_json::to_value(&r).unwrap();
+    assert_eq!(encoded["output"][1]["httpStatus"], 200);
+    assert_eq!(encoded["output"][4]["imageB64"], "iVBORw0KGgo=");
+    assert_eq!(encoded["output"][5]["exitCode"], 0);
+    assert!(encoded["output"][5].get("exit_code").is_none());
+}
+
+#[test]
+fn openai_style_tool_items() {
+    let r = fixture("builtin_tools.json");
+    let o = &r.output;
+    assert_eq!(r.status, Some(ResponseStatus::InProgress));
+    assert!(matches!(&o[0], OutputItem::FileSearchCall(f)
+        if f.queries == ["machine learning", "neural networks"] && f.results.as_deref() == Some(&[][..])));
+    assert!(matches!(&o[1], OutputItem::ImageGenerationCall(i)
+        if i.status == Some(ItemStatus::Generating) && i.result.is_none()));
+    assert!(matches!(&o[2], OutputItem::ImageGenerationCall(i)
+        if i.result.as_deref() == Some("iVBORw0KGgoAAAANSUhEUg==") && i.prompt.as_deref() == Some("a lighthouse")));
+    match &o[3] {
+        OutputItem::CodeInterpreterCall(c) => {
+            assert_eq!(c.container_id.as_deref(), Some("ctr_01"));
+            let outs = c.outputs.as_ref().unwrap();
+            assert!(matches!(&outs[0], CodeInterpreterOutput::Logs(l) if l.logs == "hello\n"));
+            assert!(
+                matches!(&outs[1], CodeInterpreterOutput::Image(i) if i.url == "https://example.com/plot.png")
+            );
+            match &outs[2] {
+                CodeInterpreterOutput::File(f) => {
+                    assert_eq!(f.filename.as_deref(), Some("summary.txt"));
+                    assert_eq!(f.size_bytes, Some(42));
+                    assert_eq!(f.error_code, None);
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        other => panic!("{other:?}"),
+    }
+    match &o[4] {
+        OutputItem::ComputerCall(c) => {
+            assert_eq!(c.call_id, "call_cu_01");
+            assert_eq!(c.action.as_ref().unwrap()["type"], "click");
+            assert_eq!(c.pending_safety_checks[0].code, "malicious_instructions");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(&o[5], OutputItem::ApplyPatchCall(a)
+        if a.call_id == "call_apc_01"
+        && matches!(&a.operation, Some(ApplyPatchOperation::UpdateFile(p)) if p.path == "/src/main.ts" && p.diff.is_some())));
+    assert!(matches!(&o[6], OutputItem::ApplyPatchCall(a)
+        if a.status == Some(ItemStatus::InProgress)
+        && matches!(&a.operation, Some(ApplyPatchOperation::CreateFile(_)))));
+    match &o[7] {
+        OutputItem::ShellCall(s) => {
+            let a = s.action.as_ref().unwrap();
+            assert_eq!(a.commands, ["ls -la", "pwd"]);
+            assert_eq!((a.max_output_length, a.timeout_ms), (Some(4096), None));
+        }
+        other => panic!("{other:?}"),
+    }
+    match &o[8] {
+        OutputItem::ShellCallOutput(s) => {
+            assert_eq!(s.call_id, "call_shc_01");
+            assert!(
+                matches!(&s.output[0].outcome, Some(ShellOutcome::Exit(e)) if e.exit_code == 0)
+            );
+            assert!(matches!(
+                &s.output[1].outcome,
+                Some(ShellOutcome::Timeout(_))
+            ));
+        }
+        other => panic!("{other:?}"),
+    }
+    // The spec's required-but-nullable `timeout_ms` stays as `null`.
+    let encoded = serde_json::to_value(&o[7]).unwrap();
+    assert_eq!(encoded["action"]["timeout_ms"], Value::Null);
+    assert!(o.iter().all(|i| i.id().is_some()));
+}
+
+#[test]
+fn failed_response() {
+    let r = fixture("failed.json");
+    assert!(r.is_failed() && r.is_terminal());
+    let e = r.error.as_ref().unwrap();
+    assert_eq!(e.code, Some(ResponseErrorCode::RateLimitExceeded));
+    assert_eq!(e.message, "Rate limit exceeded. Please try again later.");
+    assert_eq!(r.error_type, Some(ErrorType::ProviderOverloaded));
+    assert_eq!(r.usage, None);
+    assert_eq!(r.completed_at, None);
+    assert_eq!(
+        e.to_string(),
+        "rate_limit_exceeded: Rate limit exceeded. Please try again later."
+    );
+}
+
+#[test]
+fn incomplete_response() {
+    let r = fixture("incomplete.json");
+    assert!(r.is_incomplete() && r.is_terminal());
+    assert_eq!(
+        r.incomplete_details.as_ref().and_then(|d| d.reason.clone()),
+        Some(IncompleteReason::MaxOutputTokens)
+    );
+    assert_eq!(r.output_text(), "Once upon a time there");
+    assert_eq!(
+        r.messages().next().unwrap().status,
+        Some(ItemStatus::Incomplete)
+    );
+}
+
+#[test]
+fn usage_without_details() {
+    let r = fixture("usage_minimal.json");
+    let u = r.usage.unwrap();
+    assert_eq!(
+        (u.input_tokens, u.output_tokens, u.total_tokens),
+        (12, 45, 57)
+    );
+    assert_eq!(u.input_tokens_details.cached_tokens, 0);
+    assert_eq!(u.input_tokens_details.cache_write_tokens, None);
+    assert_eq!(u.output_tokens_details.reasoning_tokens, 0);
+    assert_eq!((u.cost, u.is_byok), (None, None));
+    assert!(u.cost_details.is_none() && u.server_tool_use_details.is_none());
+    // Encoding writes the spec-required details.
+    let v = serde_json::to_value(&u).unwrap();
+    assert_eq!(v["input_tokens_details"], json!({"cached_tokens": 0}));
+    assert_eq!(v["output_tokens_details"], json!({"reasoning_tokens": 0}));
+    assert!(v.get("cost").is_none());
+}
+
+#[test]
+fn usage_null_is_none() {
+    let r: Response = serde_json::from_value(json!({"id": "r", "usage": null})).unwrap();
+    assert_eq!(r.usage, None);
+    let u: Usage = serde_json::from_value(json!({})).unwrap();
+    assert_eq!(u, Usage::default());
+}
+
+#[test]
+fn refusal_message() {
+    let r = fixture("refusal.json");
+    assert_eq!(
+        r.refusal().as_deref(),
+        Some("I can't help with that request.")
+    );
+    assert_eq!(r.output_text(), "");
+    let part = &r.messages().next().unwrap().content[0];
+    assert_eq!(
+        part.as_refusal().map(|x| x.refusal.as_str()),
+        Some("I can't help with that request.")
+    );
+}
+
+#[test]
+fn openrouter_metadata() {
+    let r = fixture("metadata.json");
+    let m = r.openrouter_metadata.as_ref().unwrap();
+    assert_eq!(m.requested.as_deref(), Some("openai/gpt-4o"));
+    assert_eq!(m.strategy, Some(RoutingStrategy::Fallback));
+    assert_eq!(m.region, None);
+    assert_eq!(m.attempt, Some(2));
+    assert_eq!(m.is_byok, Some(false));
+    let e = m.endpoints.as_ref().unwrap();
+    assert_eq!(e.total, Some(3));
+    assert!(e.available[1].selected && e.available[1].provider == "Azure");
+    let attempts = m.attempts.as_ref().unwrap();
+    assert_eq!(attempts[0].status, Some(503));
+    assert_eq!(m.params.as_ref().unwrap()["version_group"], "openai/gpt-4o");
+    let p = m.pipeline.as_ref().unwrap();
+    assert_eq!(p[0].r#type, Some(PipelineStageType::Guardrail));
+    assert_eq!(p[0].guardrail_id.as_deref(), Some("gr_01"));
+    assert_eq!(p[0].data.as_ref().unwrap()["action"], "redacted");
+    assert_eq!(
+        p[1].r#type,
+        Some(PipelineStageType::Other("edge_cache".into()))
+    );
+}
+
+#[test]
+fn unknown_data_is_kept_at_every_level() {
+    let value = fixture_value("unknown.json");
+    let r = fixture("unknown.json");
+    assert_eq!(r.status, Some(ResponseStatus::Other("paused".into())));
+    assert!(!r.is_terminal());
+    assert_eq!(r.error_type, Some(ErrorType::Other("quota_spent".into())));
+    assert_eq!(
+        r.extra.get("brand_new_top_level"),
+        Some(&json!({"nested": [1, 2, 3]}))
+    );
+    let e = r.error.as_ref().unwrap();
+    assert_eq!(
+        e.code,
+        Some(ResponseErrorCode::Other("quantum_decoherence".into()))
+    );
+    assert_eq!(e.extra.get("error_level_extra"), Some(&json!("x")));
+    let d = r.incomplete_details.as_ref().unwrap();
+    assert_eq!(
+        d.reason,
+        Some(IncompleteReason::Other("ran_out_of_paper".into()))
+    );
+    assert_eq!(d.extra.get("detail_level_extra"), Some(&json!(1)));
+
+    let o = &r.output;
+    // An unknown item type.
+    assert_eq!(o[0], OutputItem::Unknown(value["output"][0].clone()));
+    assert_eq!(o[0].item_type(), "hologram_call");
+    assert_eq!(o[0].id(), Some("holo_01"));
+    // Known types with malformed bodies.
+    assert_eq!(o[1], OutputItem::Unknown(value["output"][1].clone()));
+    assert_eq!(o[1].item_type(), "message");
+    assert_eq!(o[2], OutputItem::Unknown(value["output"][2].clone()));
+    // An unknown server tool.
+    match &o[3] {
+        OutputItem::ServerTool(t) => {
+            assert_eq!(t.r#type, "openrouter:teleport");
+            assert_eq!(t.extra.get("destination"), Some(&json!("mars")));
+        }
+        other => panic!("{other:?}"),
+    }
+    // No type at all.
+    assert_eq!(o[4], OutputItem::Unknown(value["output"][4].clone()));
+    assert_eq!(o[4].item_type(), "");
+
+    // A known message with unknown parts, values and fields.
+    let m = o[5].as_message().unwrap();
+    assert_eq!(m.status, Some(ItemStatus::Other("thinking".into())));
+    assert_eq!(m.phase, Some(MessagePhase::Other("rehearsal".into())));
+    assert_eq!(m.extra.get("item_level_extra"), Some(&json!(true)));
+    let t = m.content[0].as_output_text().unwrap();
+    assert_eq!(t.extra.get("part_level_extra"), Some(&json!("kept")));
+    assert!(matches!(&t.annotations[0], Annotation::UrlCitation(c)
+        if c.extra.get("favicon") == Some(&json!("https://example.com/favicon.ico"))));
+    assert_eq!(
+        t.annotations[1],
+        Annotation::Unknown(value["output"][5]["content"][0]["annotations"][1].clone())
+    );
+    assert_eq!(
+        m.content[1],
+        OutputContent::Unknown(value["output"][5]["content"][1].clone())
+    );
+    assert_eq!(
+        m.content[2],
+        OutputContent::Unknown(json!({"type": "refusal"}))
+    );
+    assert_eq!(r.output_text(), "Known text.");
+
+    let rs = o[6].as_reasoning().unwrap();
+    assert_eq!(
+        rs.format,
+        Some(ReasoningFormat::Other("future-model-v9".into()))
+    );
+    assert!(matches!(&rs.summary[0], ReasoningSummary::SummaryText(s)
+        if s.extra.get("summary_level_extra") == Some(&json!(1))));
+    assert_eq!(
+        rs.summary[1],
+        ReasoningSummary::Unknown(
+            json!({"type": "summary_image", "url": "https://example.com/s.png"})
+        )
+    );
+    let content = rs.content.as_ref().unwrap();
+    assert!(
+        matches!(&content[0], ReasoningContent::ReasoningText(t) if t.text == "Known reasoning.")
+    );
+    assert_eq!(
+        content[1],
+        ReasoningContent::Unknown(json!({"type": "reasoning_redacted", "data": "xyz"}))
+    );
+    assert_eq!(r.reasoning_summary_text(), "Known summary.");
+
+    let call = o[7].as_function_call().unwrap();
+    assert_eq!(call.status, Some(ItemStatus::Other("queued".into())));
+    assert_eq!(call.extra.get("call_level_extra"), Some(&json!([true])));
+    // Only the well-formed function call counts.
+    assert_eq!(r.function_calls().count(), 1);
+
+    let u = r.usage.as_ref().unwrap();
+    assert_eq!(
+        u.input_tokens_details.extra.get("audio_tokens"),
+        Some(&json!(3))
+    );
+    assert_eq!(
+        u.output_tokens_details.extra.get("image_tokens"),
+        Some(&json!(4))
+    );
+    assert_eq!(
+        u.extra.get("usage_level_extra"),
+        Some(&json!({"credits": 5}))
+    );
+
+    // Exact round trip: nothing added, nothing dropped.
+    assert_eq!(serde_json::to_value(&r).unwrap()["output"], value["output"]);
+}
+
+#[test]
+fn unknown_item_echoes_unchanged() {
+    let raw = json!({"type": "mcp_list_tools", "id": "mcpl_1", "server_label": "s", "tools": []});
+    let item: OutputItem = serde_json::from_value(raw.clone()).unwrap();
+    assert!(matches!(item, OutputItem::Unknown(_)));
+    assert_eq!(serde_json::to_value(&item).unwrap(), raw);
+    // Not an object at all.
+    let item: OutputItem = serde_json::from_value(json!("text")).unwrap();
+    assert_eq!(item, OutputItem::Unknown(json!("text")));
+    let item: OutputItem = serde_json::from_value(json!({"type": 7})).unwrap();
+    assert_eq!(item, OutputItem::Unknown(json!({"type": 7})));
+}
+
+#[test]
+fn type_is_not_duplicated_into_extra() {
+    let r = fixture("function_call.json");
+    let call = r.function_calls().next().unwrap();
+    assert!(!call.extra.contains_key("type"), "{:?}", call.extra);
+    let encoded = serde_json::to_string(&r.output[0]).unwrap();
+    assert_eq!(encoded.matches("\"type\"").count(), 1, "{encoded}");
+}
+
+#[test]
+fn to_input_items_echoes_every_output_item() {
+    let r = fixture("reasoning_objects.json");
+    let items = r.to_input_items();
+    assert_eq!(items.len(), r.output.len());
+    let encoded = serde_json::to_value(&items).unwrap();
+    // The reasoning item goes back with what the provider needs to resume.
+    assert_eq!(encoded[0]["id"], "rs_01");
+    assert_eq!(encoded[0]["signature"], "EvcBCkgIChABGAIqQ-sig");
+    assert_eq!(encoded[1]["id"], "msg_reason_01");
+
+    let r = fixture("function_call.json");
+    let encoded = serde_json::to_value(r.to_input_items()).unwrap();
+    assert_eq!(encoded[0]["type"], "function_call");
+    assert_eq!(encoded[0]["call_id"], "call_weather_01");
+    assert_eq!(
+        encoded[0]["arguments"],
+        r.function_calls().next().unwrap().arguments
+    );
+}
+
+#[test]
+fn parse_output_into_a_type() {
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Answer {
+        years: u32,
+    }
+    let r: Response = serde_json::from_value(json!({"id": "r", "output": [
+        {"type": "message", "id": "m", "role": "assistant",
+         "content": [{"type": "output_text", "text": "{\"years\":"}, {"type": "output_text", "text": "30}"}]}
+    ]}))
+    .unwrap();
+    assert_eq!(r.parse_output::<Answer>().unwrap(), Answer { years: 30 });
+    match r.parse_output::<Vec<String>>() {
+        Err(Error::Decode(d)) => {
+            assert_eq!(d.what, DecodeTarget::OutputText);
+            assert_eq!(d.body, "{\"years\":30}");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[test]
+fn roundtrip_helper_catches_losses() {
+    // The round-trip check itself must be able to fail.
+    let original = json!({"a": 1, "b": [1, 2]});
+    let lost =
+        std::panic::catch_unwind(|| response_common::assert_same(&original, &json!({"a": 1}), "x"));
+    assert!(lost.is_err());
+    let changed = std::panic::catch_unwind(|| {
+        response_common::assert_same(&original, &json!({"a": 2, "b": [1, 2]}), "x")
+    });
+    assert!(changed.is_err());
+    let added = std::panic::catch_unwind(|| {
+        response_common::assert_same(&original, &json!({"a": 1, "b": [1, 2], "c": 3}), "x")
+    });
+    assert!(added.is_err());
+    response_common::assert_same(&original, &json!({"a": 1.0, "b": [1, 2], "c": 0}), "x");
+    let _: Value = roundtrip(&original, "plain value");
+}
