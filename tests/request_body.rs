@@ -1,0 +1,709 @@
+//! The exact JSON each request field group serializes to.
+
+use openrouter_responses::request::{
+    AutoRouterPlugin, CacheControl, CacheControlTtl, CodeInterpreterContainer, CodeInterpreterTool,
+    ComputerUseTool, Content, ContextCompressionPlugin, CustomTool, CustomToolFormat,
+    DataCollection, DebugOptions, FileParserPlugin, FileSearchTool, FunctionCallOutput,
+    FunctionTool, ImageDetail, ImageGenerationTool, Include, InputContent, InputFile, InputImage,
+    InputMessage, InputText, JsonSchemaFormat, MaxPrice, McpTool, MessagePhase, Modality,
+    PdfEngine, Percentiles, Plugin, Prompt, PromptCacheBreakpoint, PromptCacheOptions, Provider,
+    Quantization, Reasoning, ReasoningContext, ReasoningEffort, ReasoningMode, ReasoningSummary,
+    Role, ServerTool, ServiceTier, SortBy, SortConfig, SortPartition, StopCondition, TextConfig,
+    TextFormat, Tool, ToolChoice, Trace, Truncation, UserLocation, Verbosity, WebFetchConfig,
+    WebFetchEngine, WebFetchPlugin, WebSearchConfig, WebSearchEngine, WebSearchFilters,
+    WebSearchMode, WebSearchPlugin, WebSearchTool, XSearchFilter,
+};
+use openrouter_responses::{InputItem, Request};
+use serde_json::{json, Value};
+
+fn to_json(request: &Request) -> Value {
+    serde_json::to_value(request).expect("serializes")
+}
+
+#[test]
+fn input_as_plain_text() {
+    let request = Request::builder()
+        .model("openai/gpt-4o")
+        .input("Hello")
+        .build();
+    assert_eq!(
+        to_json(&request),
+        json!({"model": "openai/gpt-4o", "input": "Hello"})
+    );
+}
+
+#[test]
+fn messages_of_every_role() {
+    let request = Request::builder()
+        .input_items([
+            InputItem::system("s"),
+            InputItem::developer("d"),
+            InputItem::user("u"),
+            InputItem::assistant("a"),
+        ])
+        .build();
+    assert_eq!(
+        to_json(&request)["input"],
+        json!([
+            {"type": "message", "role": "system", "content": "s"},
+            {"type": "message", "role": "developer", "content": "d"},
+            {"type": "message", "role": "user", "content": "u"},
+            {"type": "message", "role": "assistant", "content": "a"}
+        ])
+    );
+}
+
+#[test]
+fn text_input_then_input_item_keeps_both() {
+    let request = Request::builder()
+        .input("first")
+        .input_item(InputItem::assistant("second"))
+        .build();
+    assert_eq!(
+        to_json(&request)["input"],
+        json!([
+            {"type": "message", "role": "user", "content": "first"},
+            {"type": "message", "role": "assistant", "content": "second"}
+        ])
+    );
+}
+
+#[test]
+fn content_parts() {
+    let parts = vec![
+        InputContent::text("look"),
+        InputContent::image_url("https://x/cat.png"),
+        InputContent::image_url_with_detail("data:image/png;base64,AA", ImageDetail::High),
+        InputContent::file_url("https://x/a.pdf"),
+        InputContent::file_data("a.pdf", "data:application/pdf;base64,AA"),
+        InputContent::file_id("file-1"),
+        InputContent::audio("UklG", "wav"),
+        InputContent::video_url("https://x/v.mp4"),
+        InputText::new("cached")
+            .prompt_cache_breakpoint(PromptCacheBreakpoint::explicit())
+            .into(),
+        InputImage::new("u").detail("original").into(),
+        InputFile::new().file_id("f").filename("n").into(),
+    ];
+    let request = Request::builder()
+        .input_item(InputItem::user(parts))
+        .build();
+    assert_eq!(
+        to_json(&request)["input"][0]["content"],
+        json!([
+            {"type": "input_text", "text": "look"},
+            {"type": "input_image", "detail": "auto", "image_url": "https://x/cat.png"},
+            {"type": "input_image", "detail": "high", "image_url": "data:image/png;base64,AA"},
+            {"type": "input_file", "file_url": "https://x/a.pdf"},
+            {"type": "input_file", "file_data": "data:application/pdf;base64,AA", "filename": "a.pdf"},
+            {"type": "input_file", "file_id": "file-1"},
+            {"type": "input_audio", "input_audio": {"data": "UklG", "format": "wav"}},
+            {"type": "input_video", "video_url": "https://x/v.mp4"},
+            {"type": "input_text", "text": "cached", "prompt_cache_breakpoint": {"mode": "explicit"}},
+            {"type": "input_image", "detail": "original", "image_url": "u"},
+            {"type": "input_file", "file_id": "f", "filename": "n"}
+        ])
+    );
+}
+
+#[test]
+fn message_with_id_and_phase() {
+    let message = InputMessage::new(Role::Assistant, "done").phase(MessagePhase::FinalAnswer);
+    let user = InputMessage::new("user", Content::Text("x".into())).id("msg_1");
+    let request = Request::builder().input_items([message, user]).build();
+    assert_eq!(
+        to_json(&request)["input"],
+        json!([
+            {"type": "message", "role": "assistant", "content": "done", "phase": "final_answer"},
+            {"type": "message", "role": "user", "content": "x", "id": "msg_1"}
+        ])
+    );
+}
+
+#[test]
+fn function_call_and_its_output() {
+    let request = Request::builder()
+        .input_item(InputItem::function_call(
+            "call_1",
+            "get_weather",
+            r#"{"city":"Paris"}"#,
+        ))
+        .input_item(InputItem::function_call_output("call_1", r#"{"temp":20}"#))
+        .input_item(
+            FunctionCallOutput::new(
+                "call_2",
+                vec![
+                    InputContent::text("see image"),
+                    InputContent::image_url("https://x/i.png"),
+                ],
+            )
+            .id("fco_1")
+            .status("completed"),
+        )
+        .build();
+    let input = &to_json(&request)["input"];
+    assert_eq!(input[0]["type"], "function_call");
+    assert_eq!(input[0]["call_id"], "call_1");
+    assert_eq!(input[0]["name"], "get_weather");
+    assert_eq!(input[0]["arguments"], r#"{"city":"Paris"}"#);
+    assert_eq!(
+        input[1],
+        json!({"type": "function_call_output", "call_id": "call_1", "output": "{\"temp\":20}"})
+    );
+    assert_eq!(
+        input[2],
+        json!({
+            "type": "function_call_output",
+            "call_id": "call_2",
+            "output": [
+                {"type": "input_text", "text": "see image"},
+                {"type": "input_image", "detail": "auto", "image_url": "https://x/i.png"}
+            ],
+            "id": "fco_1",
+            "status": "completed"
+        })
+    );
+}
+
+#[test]
+fn function_tools_always_send_parameters() {
+    let request = Request::builder()
+        .tool(Tool::function(
+            "a",
+            "does a",
+            json!({"type": "object", "properties": {}}),
+        ))
+        .tool(FunctionTool::new("b"))
+        .tool(
+            FunctionTool::new("c")
+                .description("c!")
+                .parameters(Value::Null)
+                .strict(true)
+                .defer_loading(true),
+        )
+        .build();
+    assert_eq!(
+        to_json(&request)["tools"],
+        json!([
+            {"type": "function", "name": "a", "description": "does a",
+             "parameters": {"type": "object", "properties": {}}},
+            {"type": "function", "name": "b", "parameters": null},
+            {"type": "function", "name": "c", "description": "c!", "parameters": null,
+             "strict": true, "defer_loading": true}
+        ])
+    );
+}
+
+#[test]
+fn openrouter_server_tools() {
+    let request = Request::builder()
+        .tools([
+            Tool::openrouter_web_search(),
+            Tool::openrouter_web_search_with(
+                WebSearchConfig::new()
+                    .engine(WebSearchEngine::Exa)
+                    .allowed_domains(["example.com"])
+                    .max_results(5u64)
+                    .max_total_results(20u64)
+                    .mode(WebSearchMode::Deep)
+                    .search_context_size("high")
+                    .user_location(UserLocation::new().city("Paris").country("FR")),
+            ),
+            Tool::openrouter_web_fetch(),
+            Tool::openrouter_web_fetch_with(
+                WebFetchConfig::new()
+                    .engine(WebFetchEngine::OpenRouter)
+                    .blocked_domains(["bad.example"])
+                    .max_content_tokens(1000u64),
+            ),
+            Tool::openrouter_datetime(),
+            Tool::openrouter_datetime_in("Europe/Paris"),
+            Tool::server("openrouter:bash"),
+            ServerTool::new("openrouter:image_generation")
+                .parameter("model", "openai/gpt-5-image")
+                .into(),
+        ])
+        .build();
+    assert_eq!(
+        to_json(&request)["tools"],
+        json!([
+            {"type": "openrouter:web_search"},
+            {"type": "openrouter:web_search", "parameters": {
+                "engine": "exa", "allowed_domains": ["example.com"], "max_results": 5,
+                "max_total_results": 20, "mode": "deep", "search_context_size": "high",
+                "user_location": {"type": "approximate", "city": "Paris", "country": "FR"}}},
+            {"type": "openrouter:web_fetch"},
+            {"type": "openrouter:web_fetch", "parameters": {
+                "engine": "openrouter", "blocked_domains": ["bad.example"], "max_content_tokens": 1000}},
+            {"type": "openrouter:datetime"},
+            {"type": "openrouter:datetime", "parameters": {"timezone": "Europe/Paris"}},
+            {"type": "openrouter:bash"},
+            {"type": "openrouter:image_generation", "parameters": {"model": "openai/gpt-5-image"}}
+        ])
+    );
+}
+
+#[test]
+fn hosted_tools() {
+    let request = Request::builder()
+        .tools([
+            Tool::WebSearchPreview(
+                WebSearchTool::new().user_location(UserLocation::new().timezone("UTC")),
+            ),
+            Tool::WebSearch(
+                WebSearchTool::new()
+                    .filters(WebSearchFilters::new().allowed_domains(["a.org"]))
+                    .max_uses(2u64),
+            ),
+            Tool::WebSearch20250826(WebSearchTool::new()),
+            Tool::WebSearchPreview20250311(WebSearchTool::new()),
+            FileSearchTool::new(["vs_1"]).max_num_results(3u64).into(),
+            ComputerUseTool::new(1024, 768, "browser").into(),
+            CodeInterpreterTool::new(CodeInterpreterContainer::auto()).into(),
+            CodeInterpreterTool::new(CodeInterpreterContainer::Id("cntr_1".into())).into(),
+            McpTool::new("deepwiki")
+                .server_url("https://mcp.example/sse")
+                .require_approval(json!("never"))
+                .header("X-Key", "k")
+                .into(),
+            ImageGenerationTool::new()
+                .quality("high")
+                .size("1024x1024")
+                .into(),
+            Tool::LocalShell,
+            Tool::Shell,
+            Tool::ApplyPatch,
+            CustomTool::new("sql")
+                .description("runs SQL")
+                .format(CustomToolFormat::Grammar {
+                    syntax: "lark".into(),
+                    definition: "start: WORD".into(),
+                })
+                .into(),
+        ])
+        .build();
+    assert_eq!(
+        to_json(&request)["tools"],
+        json!([
+            {"type": "web_search_preview", "user_location": {"type": "approximate", "timezone": "UTC"}},
+            {"type": "web_search", "filters": {"allowed_domains": ["a.org"]}, "max_uses": 2},
+            {"type": "web_search_2025_08_26"},
+            {"type": "web_search_preview_2025_03_11"},
+            {"type": "file_search", "vector_store_ids": ["vs_1"], "max_num_results": 3},
+            {"type": "computer_use_preview", "display_width": 1024, "display_height": 768,
+             "environment": "browser"},
+            {"type": "code_interpreter", "container": {"type": "auto"}},
+            {"type": "code_interpreter", "container": "cntr_1"},
+            {"type": "mcp", "server_label": "deepwiki", "server_url": "https://mcp.example/sse",
+             "headers": {"X-Key": "k"}, "require_approval": "never"},
+            {"type": "image_generation", "quality": "high", "size": "1024x1024"},
+            {"type": "local_shell"},
+            {"type": "shell"},
+            {"type": "apply_patch"},
+            {"type": "custom", "name": "sql", "description": "runs SQL",
+             "format": {"type": "grammar", "syntax": "lark", "definition": "start: WORD"}}
+        ])
+    );
+}
+
+#[test]
+fn tool_choice_forms() {
+    let cases = [
+        (ToolChoice::Auto, json!("auto")),
+        (ToolChoice::None, json!("none")),
+        (ToolChoice::Required, json!("required")),
+        (
+            ToolChoice::function("f"),
+            json!({"type": "function", "name": "f"}),
+        ),
+        (
+            ToolChoice::AllowedTools {
+                mode: "required".into(),
+                tools: vec![json!({"type": "function", "name": "f"})],
+            },
+            json!({"type": "allowed_tools", "mode": "required",
+                   "tools": [{"type": "function", "name": "f"}]}),
+        ),
+        (
+            ToolChoice::WebSearchPreview,
+            json!({"type": "web_search_preview"}),
+        ),
+        (
+            ToolChoice::WebSearchPreview20250311,
+            json!({"type": "web_search_preview_2025_03_11"}),
+        ),
+        (ToolChoice::ApplyPatch, json!({"type": "apply_patch"})),
+        (ToolChoice::Shell, json!({"type": "shell"})),
+        (ToolChoice::from("sometimes"), json!("sometimes")),
+    ];
+    for (choice, expected) in cases {
+        let request = Request::builder().tool_choice(choice.clone()).build();
+        assert_eq!(to_json(&request)["tool_choice"], expected);
+        let back: ToolChoice = serde_json::from_value(expected).expect("decodes");
+        assert_eq!(back, choice);
+    }
+}
+
+#[test]
+fn text_format_json_schema_is_flat() {
+    let request = Request::builder()
+        .text_format(
+            JsonSchemaFormat::new("answer", json!({"type": "object"}))
+                .description("the answer")
+                .strict(true),
+        )
+        .verbosity(Verbosity::Low)
+        .build();
+    assert_eq!(
+        to_json(&request)["text"],
+        json!({
+            "format": {"type": "json_schema", "name": "answer", "schema": {"type": "object"},
+                       "description": "the answer", "strict": true},
+            "verbosity": "low"
+        })
+    );
+    let plain = Request::builder()
+        .text(TextConfig::new().format(TextFormat::Text))
+        .build();
+    assert_eq!(to_json(&plain)["text"], json!({"format": {"type": "text"}}));
+    let object = Request::builder()
+        .text_format(TextFormat::JsonObject)
+        .build();
+    assert_eq!(
+        to_json(&object)["text"],
+        json!({"format": {"type": "json_object"}})
+    );
+    let short = Request::builder()
+        .text_format(TextFormat::json_schema("s", json!({})))
+        .build();
+    assert_eq!(
+        to_json(&short)["text"],
+        json!({"format": {"type": "json_schema", "name": "s", "schema": {}}})
+    );
+}
+
+#[test]
+fn reasoning_fields() {
+    let request = Request::builder()
+        .reasoning(
+            Reasoning::new()
+                .effort(ReasoningEffort::High)
+                .summary(ReasoningSummary::Detailed)
+                .max_tokens(2000u64)
+                .enabled(true)
+                .context(ReasoningContext::AllTurns)
+                .mode(ReasoningMode::Pro),
+        )
+        .build();
+    assert_eq!(
+        to_json(&request)["reasoning"],
+        json!({"effort": "high", "summary": "detailed", "max_tokens": 2000, "enabled": true,
+               "context": "all_turns", "mode": "pro"})
+    );
+    let effort_only = Request::builder().reasoning_effort("none").build();
+    assert_eq!(
+        to_json(&effort_only),
+        json!({"reasoning": {"effort": "none"}})
+    );
+}
+
+#[test]
+fn sampling_and_limits() {
+    let request = Request::builder()
+        .max_output_tokens(100u64)
+        .temperature(0.7)
+        .top_p(0.9)
+        .top_k(40u64)
+        .top_logprobs(5u64)
+        .frequency_penalty(0.5)
+        .presence_penalty(-0.5)
+        .max_tool_calls(3u64)
+        .parallel_tool_calls(false)
+        .build();
+    assert_eq!(
+        to_json(&request),
+        json!({"max_output_tokens": 100, "temperature": 0.7, "top_p": 0.9, "top_k": 40,
+               "top_logprobs": 5, "frequency_penalty": 0.5, "presence_penalty": -0.5,
+               "max_tool_calls": 3, "parallel_tool_calls": false})
+    );
+}
+
+#[test]
+fn stop_conditions() {
+    let request = Request::builder()
+        .stop_server_tools_when([
+            StopCondition::step_count_is(3),
+            StopCondition::has_tool_call("done"),
+        ])
+        .stop_server_tools_on(StopCondition::max_tokens_used(5000))
+        .stop_server_tools_on(StopCondition::max_cost(0.25))
+        .stop_server_tools_on(StopCondition::finish_reason_is("stop"))
+        .build();
+    assert_eq!(
+        to_json(&request)["stop_server_tools_when"],
+        json!([
+            {"type": "step_count_is", "step_count": 3},
+            {"type": "has_tool_call", "tool_name": "done"},
+            {"type": "max_tokens_used", "max_tokens": 5000},
+            {"type": "max_cost", "max_cost_in_dollars": 0.25},
+            {"type": "finish_reason_is", "reason": "stop"}
+        ])
+    );
+}
+
+#[test]
+fn models_metadata_modalities_and_image_config() {
+    let request = Request::builder()
+        .model("a/b")
+        .models(["c/d"])
+        .fallback_model("e/f")
+        .metadata([("k1", "v1")])
+        .metadata_entry("k2", "v2")
+        .modalities([Modality::Text])
+        .modality("image")
+        .image_config([("aspect_ratio", json!("16:9"))])
+        .image_config_entry("n", 2)
+        .build();
+    assert_eq!(
+        to_json(&request),
+        json!({
+            "model": "a/b",
+            "models": ["c/d", "e/f"],
+            "metadata": {"k1": "v1", "k2": "v2"},
+            "modalities": ["text", "image"],
+            "image_config": {"aspect_ratio": "16:9", "n": 2}
+        })
+    );
+}
+
+#[test]
+fn caching_prompt_and_state_fields() {
+    let request = Request::builder()
+        .prompt_cache_key("key")
+        .prompt_cache_options(PromptCacheOptions::explicit().ttl("1h"))
+        .cache_control(CacheControl::ephemeral().ttl(CacheControlTtl::OneHour))
+        .prompt(
+            Prompt::new("pmpt_1")
+                .variable("city", "Paris")
+                .variable("pic", InputContent::image_url("https://x/p.png")),
+        )
+        .previous_response_id("resp_1")
+        .store(false)
+        .background(true)
+        .include([Include::ReasoningEncryptedContent])
+        .include_one("file_search_call.results")
+        .build();
+    assert_eq!(
+        to_json(&request),
+        json!({
+            "prompt_cache_key": "key",
+            "prompt_cache_options": {"mode": "explicit", "ttl": "1h"},
+            "cache_control": {"type": "ephemeral", "ttl": "1h"},
+            "prompt": {"id": "pmpt_1", "variables": {
+                "city": "Paris",
+                "pic": {"type": "input_image", "detail": "auto", "image_url": "https://x/p.png"}}},
+            "previous_response_id": "resp_1",
+            "store": false,
+            "background": true,
+            "include": ["reasoning.encrypted_content", "file_search_call.results"]
+        })
+    );
+}
+
+#[test]
+fn identity_tier_and_observability_fields() {
+    let request = Request::builder()
+        .instructions("be brief")
+        .safety_identifier("hash-1")
+        .service_tier(ServiceTier::Priority)
+        .truncation(Truncation::Disabled)
+        .user("user-1")
+        .session_id("sess-1")
+        .trace(
+            Trace::new()
+                .trace_id("t")
+                .trace_name("tn")
+                .span_name("sn")
+                .generation_name("gn")
+                .parent_span_id("p")
+                .field("team", "search"),
+        )
+        .debug(DebugOptions::new().echo_upstream_body(true))
+        .x_search_filter(
+            XSearchFilter::new()
+                .allowed_x_handles(["openrouter"])
+                .from_date("2025-01-01")
+                .to_date("2025-12-31")
+                .enable_image_understanding(true)
+                .enable_video_understanding(false),
+        )
+        .build();
+    assert_eq!(
+        to_json(&request),
+        json!({
+            "instructions": "be brief",
+            "safety_identifier": "hash-1",
+            "service_tier": "priority",
+            "truncation": "disabled",
+            "user": "user-1",
+            "session_id": "sess-1",
+            "trace": {"trace_id": "t", "trace_name": "tn", "span_name": "sn",
+                      "generation_name": "gn", "parent_span_id": "p", "team": "search"},
+            "debug": {"echo_upstream_body": true},
+            "x_search_filter": {"allowed_x_handles": ["openrouter"], "from_date": "2025-01-01",
+                                "to_date": "2025-12-31", "enable_image_understanding": true,
+                                "enable_video_understanding": false}
+        })
+    );
+}
+
+#[test]
+fn provider_preferences() {
+    let request = Request::builder()
+        .provider(
+            Provider::new()
+                .allow_fallbacks(false)
+                .require_parameters(true)
+                .data_collection(DataCollection::Deny)
+                .zdr(true)
+                .enforce_distillable_text(false)
+                .order(["anthropic", "OpenAI"])
+                .only(["anthropic"])
+                .ignore(["azure"])
+                .quantizations([Quantization::Fp8, Quantization::from("int3")])
+                .sort("throughput")
+                .max_price(
+                    MaxPrice::new()
+                        .prompt(1)
+                        .completion(2.5)
+                        .image("0.01")
+                        .audio(String::from("3"))
+                        .request(0u32),
+                )
+                .preferred_max_latency(1.5)
+                .preferred_min_throughput(Percentiles::new().p50(50.0).p90(20.0)),
+        )
+        .build();
+    assert_eq!(
+        to_json(&request)["provider"],
+        json!({
+            "allow_fallbacks": false,
+            "require_parameters": true,
+            "data_collection": "deny",
+            "zdr": true,
+            "enforce_distillable_text": false,
+            "order": ["anthropic", "OpenAI"],
+            "only": ["anthropic"],
+            "ignore": ["azure"],
+            "quantizations": ["fp8", "int3"],
+            "sort": "throughput",
+            "max_price": {"prompt": 1, "completion": 2.5, "image": "0.01", "audio": "3", "request": 0},
+            "preferred_max_latency": 1.5,
+            "preferred_min_throughput": {"p50": 50.0, "p90": 20.0}
+        })
+    );
+}
+
+#[test]
+fn provider_sort_object_form() {
+    let provider = Provider::new().sort(
+        SortConfig::new()
+            .by(SortBy::Latency)
+            .partition(SortPartition::Model),
+    );
+    let request = Request::builder().provider(provider).build();
+    assert_eq!(
+        to_json(&request)["provider"],
+        json!({"sort": {"by": "latency", "partition": "model"}})
+    );
+}
+
+#[test]
+fn plugins() {
+    let request = Request::builder()
+        .plugins([Plugin::web(), Plugin::moderation()])
+        .plugin(
+            WebSearchPlugin::new()
+                .engine("exa")
+                .max_results(3u64)
+                .include_domains(["*.gov"])
+                .search_prompt("Sources:"),
+        )
+        .plugin(WebFetchPlugin::new().max_uses(2u64))
+        .plugin(Plugin::file_parser(PdfEngine::MistralOcr))
+        .plugin(FileParserPlugin::new().enabled(false))
+        .plugin(Plugin::response_healing())
+        .plugin(Plugin::context_compression())
+        .plugin(
+            ContextCompressionPlugin::new()
+                .engine("middle-out")
+                .enabled(true),
+        )
+        .plugin(
+            AutoRouterPlugin::new()
+                .allowed_models(["anthropic/*"])
+                .cost_tier("low")
+                .pin_model(true),
+        )
+        .plugin(Plugin::AutoBetaRouter(
+            AutoRouterPlugin::new().enabled(true),
+        ))
+        .build();
+    assert_eq!(
+        to_json(&request)["plugins"],
+        json!([
+            {"id": "web"},
+            {"id": "moderation"},
+            {"id": "web", "engine": "exa", "max_results": 3, "search_prompt": "Sources:",
+             "include_domains": ["*.gov"]},
+            {"id": "web-fetch", "max_uses": 2},
+            {"id": "file-parser", "pdf": {"engine": "mistral-ocr"}},
+            {"id": "file-parser", "enabled": false},
+            {"id": "response-healing"},
+            {"id": "context-compression"},
+            {"id": "context-compression", "enabled": true, "engine": "middle-out"},
+            {"id": "auto-router", "allowed_models": ["anthropic/*"], "cost_tier": "low",
+             "pin_model": true},
+            {"id": "auto-beta-router", "enabled": true}
+        ])
+    );
+}
+
+#[test]
+fn extra_sends_unmodelled_parameters_and_last_write_wins() {
+    let request = Request::builder()
+        .model("m")
+        .extra("new_feature", json!({"on": true}))
+        .temperature(0.1)
+        .extra("temperature", json!("0.2"))
+        .extra("top_p", json!(0.3))
+        .top_p(0.4)
+        .build();
+    assert_eq!(
+        to_json(&request),
+        json!({"model": "m", "new_feature": {"on": true}, "temperature": "0.2", "top_p": 0.4})
+    );
+}
+
+#[test]
+fn open_enums_send_unknown_strings_unchanged() {
+    let request = Request::builder()
+        .service_tier("turbo-tier")
+        .truncation("smart")
+        .reasoning(Reasoning::new().effort("ultra").summary("brief"))
+        .verbosity("loud")
+        .include_one("future.field")
+        .build();
+    assert_eq!(
+        to_json(&request),
+        json!({
+            "service_tier": "turbo-tier",
+            "truncation": "smart",
+            "reasoning": {"effort": "ultra", "summary": "brief"},
+            "text": {"verbosity": "loud"},
+            "include": ["future.field"]
+        })
+    );
+    assert_eq!(ServiceTier::from("turbo-tier").as_str(), "turbo-tier");
+    assert_eq!(ServiceTier::from("flex"), ServiceTier::Flex);
+}

@@ -1,0 +1,383 @@
+//! Decoding request bodies: round trips, structural input items, and
+//! unknown shapes kept as raw JSON.
+
+use std::path::Path;
+
+use openrouter_responses::request::{
+    Content, Input, InputContent, Plugin, ProviderSort, Reasoning, ServiceTier, StopCondition,
+    TextFormat, Tool, ToolChoice,
+};
+use openrouter_responses::{InputItem, OutputItem, Request};
+use serde_json::{json, Value};
+
+fn fixture(name: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/requests")
+        .join(name);
+    let text = std::fs::read_to_string(&path).expect("fixture exists");
+    serde_json::from_str(&text).expect("fixture is JSON")
+}
+
+fn items(request: &Request) -> Vec<InputItem> {
+    match serde_json::to_value(request).expect("ser")["input"].clone() {
+        Value::Array(values) => values.into_iter().map(InputItem::from_value).collect(),
+        other => panic!("input is not an array: {other}"),
+    }
+}
+
+/// Serialize, decode, serialize again: both values and both JSON texts agree.
+fn assert_round_trip(request: &Request) {
+    let json = serde_json::to_value(request).expect("ser");
+    let back: Request = serde_json::from_value(json.clone()).expect("decodes");
+    assert_eq!(&back, request, "value round trip");
+    assert_eq!(
+        serde_json::to_value(&back).expect("ser"),
+        json,
+        "JSON round trip"
+    );
+}
+
+#[test]
+fn fixture_decodes_and_round_trips() {
+    let raw = fixture("conversation.json");
+    let request: Request = serde_json::from_value(raw.clone()).expect("decodes");
+    assert_round_trip(&request);
+
+    let json = serde_json::to_value(&request).expect("ser");
+    // Groups without normalization serialize back exactly as written.
+    for key in [
+        "model",
+        "instructions",
+        "tools",
+        "tool_choice",
+        "parallel_tool_calls",
+        "text",
+        "reasoning",
+        "include",
+        "provider",
+        "plugins",
+        "stop_server_tools_when",
+        "metadata",
+        "session_id",
+        "max_output_tokens",
+        "temperature",
+        "future_parameter",
+    ] {
+        assert_eq!(json[key], raw[key], "{key}");
+    }
+    // A message without `type` gains `"type": "message"`; nothing else changes.
+    assert_eq!(
+        json["input"][0],
+        json!({"type": "message", "role": "user", "content": "What is the weather in Paris?"})
+    );
+    for i in [1, 4, 6, 7, 8, 9, 10, 12] {
+        assert_eq!(json["input"][i], raw["input"][i], "input item {i}");
+    }
+    // Echoed output items keep their identifying fields.
+    for i in [2, 3, 5, 11] {
+        assert_eq!(
+            json["input"][i]["type"], raw["input"][i]["type"],
+            "input item {i}"
+        );
+        assert_eq!(
+            json["input"][i]["id"], raw["input"][i]["id"],
+            "input item {i}"
+        );
+    }
+}
+
+#[test]
+fn input_items_are_classified_structurally() {
+    let request: Request = serde_json::from_value(fixture("conversation.json")).expect("decodes");
+    let items = items(&request);
+    let kinds: Vec<&str> = items
+        .iter()
+        .map(|item| match item {
+            InputItem::Message(_) => "message",
+            InputItem::FunctionCallOutput(_) => "function_call_output",
+            InputItem::CustomToolCallOutput(_) => "custom_tool_call_output",
+            InputItem::ApplyPatchCallOutput(_) => "apply_patch_call_output",
+            InputItem::McpApprovalResponse(_) => "mcp_approval_response",
+            InputItem::ItemReference(_) => "item_reference",
+            InputItem::Output(_) => "output",
+            InputItem::Raw(_) => "raw",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "message",
+            "message",
+            "output",
+            "output",
+            "function_call_output",
+            "output",
+            "message",
+            "item_reference",
+            "mcp_approval_response",
+            "apply_patch_call_output",
+            "custom_tool_call_output",
+            "output",
+            "raw",
+        ]
+    );
+    match &items[0] {
+        InputItem::Message(message) => {
+            assert_eq!(message.role().as_str(), "user");
+            assert_eq!(
+                message.content(),
+                Some(&Content::Text("What is the weather in Paris?".into()))
+            );
+        }
+        other => panic!("not a message: {other:?}"),
+    }
+    assert_eq!(
+        items[12],
+        InputItem::Raw(json!({"type": "hologram_call", "id": "h_1", "beam": {"power": 3}}))
+    );
+}
+
+#[test]
+fn assistant_message_without_id_is_input_with_id_is_output() {
+    let plain = InputItem::from_value(json!({"role": "assistant", "content": "hi"}));
+    assert!(matches!(plain, InputItem::Message(_)), "{plain:?}");
+    let echoed = InputItem::from_value(json!({
+        "type": "message", "id": "msg_9", "role": "assistant",
+        "content": [{"type": "output_text", "text": "hi", "annotations": []}]
+    }));
+    assert!(matches!(echoed, InputItem::Output(_)), "{echoed:?}");
+    // A user message with an id stays an input message.
+    let user =
+        InputItem::from_value(json!({"type": "message", "id": "m", "role": "user", "content": []}));
+    assert!(matches!(user, InputItem::Message(_)), "{user:?}");
+}
+
+#[test]
+fn output_items_echo_back_unchanged_and_round_trip() {
+    let raw = json!({
+        "type": "function_call", "id": "fc_7", "call_id": "call_7", "name": "lookup",
+        "arguments": "{}", "status": "completed"
+    });
+    let output: OutputItem = serde_json::from_value(raw.clone()).expect("output item decodes");
+    let item = InputItem::from(output.clone());
+    let sent = serde_json::to_value(&item).expect("ser");
+    assert_eq!(sent, serde_json::to_value(&output).expect("ser"));
+    assert_eq!(sent["call_id"], "call_7");
+    assert_eq!(InputItem::from_value(sent), item);
+
+    let hand_made = InputItem::function_call("call_8", "lookup", "{\"q\":1}");
+    let back: InputItem =
+        serde_json::from_value(serde_json::to_value(&hand_made).expect("ser")).expect("de");
+    assert_eq!(back, hand_made);
+}
+
+#[test]
+fn malformed_known_items_and_non_objects_are_kept_raw() {
+    for value in [
+        json!({"type": "function_call_output", "call_id": 5}),
+        json!({"type": "message"}),
+        json!({"type": 3}),
+        json!("just a string"),
+        json!(42),
+    ] {
+        assert_eq!(InputItem::from_value(value.clone()), InputItem::Raw(value));
+    }
+}
+
+#[test]
+fn unknown_content_parts_tools_plugins_and_conditions_are_kept() {
+    let request: Request = serde_json::from_value(fixture("conversation.json")).expect("decodes");
+    let json = serde_json::to_value(&request).expect("ser");
+
+    let tools: Vec<Tool> = serde_json::from_value(json["tools"].clone()).expect("tools");
+    assert!(matches!(tools[0], Tool::Function(_)));
+    assert!(matches!(tools[1], Tool::OpenRouterWebSearch(_)));
+    match &tools[2] {
+        Tool::OpenRouter(tool) => {
+            assert_eq!(tool.tool_type(), "openrouter:experimental__search_models")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        tools[4],
+        Tool::Unknown(json!({"type": "teleport", "destination": "mars"}))
+    );
+    assert!(matches!(tools[3], Tool::Unknown(_)));
+
+    let plugins: Vec<Plugin> = serde_json::from_value(json["plugins"].clone()).expect("plugins");
+    assert!(matches!(plugins[0], Plugin::FileParser(_)));
+    assert_eq!(
+        plugins[4],
+        Plugin::Unknown(json!({"id": "crystal-ball", "depth": 9}))
+    );
+
+    let conditions: Vec<StopCondition> =
+        serde_json::from_value(json["stop_server_tools_when"].clone()).expect("conditions");
+    assert_eq!(conditions[0], StopCondition::step_count_is(4));
+    assert_eq!(
+        conditions[1],
+        StopCondition::Unknown(json!({"type": "moon_phase_is", "phase": "full"}))
+    );
+
+    let part: InputContent =
+        serde_json::from_value(json!({"type": "input_hologram", "id": 1})).expect("part");
+    assert_eq!(
+        part,
+        InputContent::Unknown(json!({"type": "input_hologram", "id": 1}))
+    );
+    assert_eq!(
+        serde_json::to_value(&part).expect("ser"),
+        json!({"type": "input_hologram", "id": 1})
+    );
+
+    let format: TextFormat =
+        serde_json::from_value(json!({"type": "yaml", "indent": 2})).expect("format");
+    assert_eq!(
+        format,
+        TextFormat::Unknown(json!({"type": "yaml", "indent": 2}))
+    );
+
+    let choice: ToolChoice =
+        serde_json::from_value(json!({"type": "mcp", "server_label": "x"})).expect("choice");
+    assert_eq!(
+        choice,
+        ToolChoice::Unknown(json!({"type": "mcp", "server_label": "x"}))
+    );
+}
+
+#[test]
+fn non_openrouter_types_are_not_generic_server_tools() {
+    let tool: Tool =
+        serde_json::from_value(json!({"type": "vendor:thing", "parameters": {}})).expect("decodes");
+    assert_eq!(
+        tool,
+        Tool::Unknown(json!({"type": "vendor:thing", "parameters": {}}))
+    );
+}
+
+#[test]
+fn open_enums_keep_unknown_strings_through_a_round_trip() {
+    let raw = json!({
+        "service_tier": "hyper",
+        "reasoning": {"effort": "galaxy-brain", "summary": "auto"},
+        "input": [{"role": "narrator", "content": "Once upon a time"}],
+        "provider": {"sort": "vibes", "data_collection": "maybe"}
+    });
+    let request: Request = serde_json::from_value(raw.clone()).expect("decodes");
+    assert_eq!(
+        request,
+        Request::builder()
+            .service_tier(ServiceTier::Other("hyper".into()))
+            .reasoning(Reasoning::new().effort("galaxy-brain").summary("auto"))
+            .input_item(openrouter_responses::request::InputMessage::new(
+                "narrator",
+                "Once upon a time"
+            ))
+            .provider(
+                openrouter_responses::request::Provider::new()
+                    .sort(ProviderSort::By("vibes".into()))
+                    .data_collection("maybe")
+            )
+            .build()
+    );
+    let json = serde_json::to_value(&request).expect("ser");
+    assert_eq!(json["service_tier"], "hyper");
+    assert_eq!(json["reasoning"]["effort"], "galaxy-brain");
+    assert_eq!(json["input"][0]["role"], "narrator");
+    assert_eq!(json["provider"]["sort"], "vibes");
+    assert_round_trip(&request);
+}
+
+#[test]
+fn max_price_numbers_and_strings_and_sort_forms_round_trip() {
+    let raw = json!({"provider": {
+        "max_price": {"prompt": 1, "completion": "2.5", "image": 0.04},
+        "sort": {"by": "throughput"}
+    }});
+    let request: Request = serde_json::from_value(raw.clone()).expect("decodes");
+    assert_eq!(serde_json::to_value(&request).expect("ser"), raw);
+    assert_round_trip(&request);
+}
+
+#[test]
+fn builder_requests_round_trip() {
+    let request = Request::builder()
+        .model("m")
+        .input_items([
+            InputItem::system("s"),
+            InputItem::user(vec![
+                InputContent::text("t"),
+                InputContent::image_url("u"),
+                InputContent::audio("AA", "mp3"),
+                InputContent::video_url("v"),
+                InputContent::file_data("f.pdf", "AA"),
+            ]),
+            InputItem::function_call_output("c", vec![InputContent::text("r")]),
+        ])
+        .tool(Tool::function("f", "d", Value::Null))
+        .tool(Tool::openrouter_datetime_in("UTC"))
+        .tool(Tool::server("openrouter:files"))
+        .tool_choice(ToolChoice::function("f"))
+        .text_format(TextFormat::json_schema("n", json!({"type": "object"})))
+        .plugin(Plugin::moderation())
+        .plugin(Plugin::response_healing())
+        .stop_server_tools_on(StopCondition::max_cost(1.5))
+        .extra("custom", json!([1, 2]))
+        .build();
+    assert_round_trip(&request);
+    assert!(matches!(
+        serde_json::from_value::<Request>(serde_json::to_value(&request).expect("ser"))
+            .expect("de"),
+        ref r if r == &request
+    ));
+}
+
+#[test]
+fn plain_text_input_round_trips_as_text() {
+    let request = Request::builder().input("hello").build();
+    let back: Request = serde_json::from_value(json!({"input": "hello"})).expect("de");
+    assert_eq!(back, request);
+    let input: Input = serde_json::from_value(json!("hello")).expect("de");
+    assert_eq!(input, Input::from("hello"));
+}
+
+/// Decodes the published request examples, when the reference tree is present.
+#[test]
+fn published_request_examples_decode() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures");
+    if !shared.is_dir() {
+        println!("skipping: {} is absent", shared.display());
+        return;
+    }
+    let read = |rel: &str| -> Option<Value> {
+        let text = std::fs::read_to_string(shared.join(rel)).ok()?;
+        serde_json::from_str(&text).ok()
+    };
+    if let Some(raw) = read("spec-examples/op.request.json") {
+        let request: Request = serde_json::from_value(raw.clone()).expect("op example decodes");
+        assert_eq!(serde_json::to_value(&request).expect("ser"), raw);
+    }
+    if let Some(raw) = read("spec-examples/schema.ResponsesRequest.json") {
+        let request: Request = serde_json::from_value(raw.clone()).expect("schema example decodes");
+        assert_round_trip(&request);
+        let json = serde_json::to_value(&request).expect("ser");
+        assert_eq!(json["tools"], raw["tools"]);
+        assert_eq!(json["input"], raw["input"]);
+    }
+    if let Some(raw) = read("docs/web-search.x_search_filter-request.json") {
+        let request: Request = serde_json::from_value(raw.clone()).expect("docs example decodes");
+        assert_eq!(serde_json::to_value(&request).expect("ser"), raw);
+    }
+    if let Some(raw) = read("docs/tool-calling.function_call_output-multimodal.json") {
+        // The docs omit the spec-required `detail`; it decodes as `auto`.
+        let item = InputItem::from_value(raw.clone());
+        assert!(matches!(item, InputItem::FunctionCallOutput(_)), "{item:?}");
+        let sent = serde_json::to_value(&item).expect("ser");
+        assert_eq!(sent["output"][1]["detail"], "auto");
+        assert_eq!(
+            sent["output"][1]["image_url"],
+            raw["output"][1]["image_url"]
+        );
+    }
+}
