@@ -204,7 +204,7 @@ impl<R: Read> Reader<R> {
                     continue;
                 }
             }
-            let Some(end) = avail.iter().position(|&b| b == b'\n' || b == b'\r') else {
+            let Some(end) = find_line_end(avail) else {
                 // No line end buffered: keep the start of the line, bounded.
                 if self.partial.len() + avail.len() > self.state.max {
                     return Err(Error::stream(StreamError::LineTooLong {
@@ -238,6 +238,34 @@ impl<R: Read> Reader<R> {
             }
         }
     }
+}
+
+/// The position of the first CR or LF in `bytes`.
+///
+/// Scans eight bytes at a time: a byte of a word equals CR or LF exactly when
+/// that byte of `word ^ repeat(CR)` or `word ^ repeat(LF)` is zero, and the
+/// classic "has a zero byte" test finds such a byte without a branch per byte.
+fn find_line_end(bytes: &[u8]) -> Option<usize> {
+    const LO: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HI: u64 = u64::from_ne_bytes([0x80; 8]);
+    const CR: u64 = u64::from_ne_bytes([b'\r'; 8]);
+    const LF: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    let has_zero = |v: u64| v.wrapping_sub(LO) & !v & HI != 0;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_ne_bytes(word);
+        if has_zero(word ^ CR) || has_zero(word ^ LF) {
+            break;
+        }
+        offset += 8;
+    }
+    let rest = bytes.get(offset..).unwrap_or_default();
+    rest.iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map(|i| offset + i)
 }
 
 /// "The UTF-8 decode algorithm strips one leading UTF-8 Byte Order Mark
@@ -438,6 +466,26 @@ mod tests {
             self.rest = tail;
             Ok(n)
         }
+    }
+
+    #[test]
+    fn find_line_end_matches_a_plain_scan() {
+        let mut input = Vec::new();
+        for i in 0..300u32 {
+            input.push(b"ab\rcdefghij\n\x8D\x8A\x0B\x0C"[(i * 7 % 15) as usize]);
+        }
+        for start in 0..input.len() {
+            for end in start..input.len().min(start + 40) {
+                let s = &input[start..end];
+                let want = s.iter().position(|&b| b == b'\n' || b == b'\r');
+                assert_eq!(find_line_end(s), want, "{s:?}");
+            }
+        }
+        let long = [b'x'; 100];
+        assert_eq!(find_line_end(&long), None);
+        let mut long = [0xFFu8; 100];
+        long[77] = b'\r';
+        assert_eq!(find_line_end(&long), Some(77));
     }
 
     #[test]

@@ -499,3 +499,182 @@ fn spec_example_events_all_decode_to_known_variants() {
     }
     assert!(count >= 49, "only {count} event examples");
 }
+
+#[test]
+fn plain_text_final_response() {
+    let mut s = stream("text.sse");
+    assert_eq!(s.http().status, 200);
+    assert!(s.snapshot().is_none());
+    let first = s.next().unwrap().unwrap();
+    assert!(matches!(first, StreamEvent::Created(_)));
+    assert_eq!(s.snapshot().map(|r| r.id.as_str()), Some("resp_01"));
+    let response = s.final_response().unwrap();
+    assert!(response.is_completed());
+    assert_eq!(response.output_text(), "The capital of France is Paris.");
+    assert_eq!(response.usage.as_ref().map(|u| u.total_tokens), Some(20));
+    assert_eq!(response.http.as_ref().map(|h| h.status), Some(200));
+}
+
+#[test]
+fn snapshot_grows_with_each_delta() {
+    let mut s = stream("text.sse");
+    let mut seen = Vec::new();
+    while let Some(event) = s.next() {
+        if let StreamEvent::OutputTextDelta(_) = event.unwrap() {
+            seen.push(s.snapshot().unwrap().output_text());
+        }
+    }
+    assert_eq!(
+        seen,
+        [
+            "The capital",
+            "The capital of France",
+            "The capital of France is Paris",
+            "The capital of France is Paris."
+        ]
+    );
+}
+
+/// For every transcript whose terminal response carries the output, the
+/// snapshot built from the events alone (before the terminal event) matches
+/// it.
+#[test]
+fn accumulated_output_matches_the_terminal_response() {
+    for name in [
+        "text.sse",
+        "keepalive.sse",
+        "function_call.sse",
+        "reasoning.sse",
+        "web_search.sse",
+    ] {
+        let mut s = stream(name);
+        let mut built: Option<openrouter_responses::Response> = None;
+        let mut terminal = None;
+        let mut items_checked = 0;
+        while let Some(event) = s.next() {
+            match event.unwrap() {
+                StreamEvent::Completed(e) => terminal = Some(e.response),
+                StreamEvent::OutputItemDone(done) => {
+                    // What the deltas built, just before the final item replaced it.
+                    let before = &built.as_ref().unwrap().output[done.output_index];
+                    assert_eq!(texts(before), texts(&done.item), "{name}");
+                    items_checked += 1;
+                    built = s.snapshot().cloned();
+                }
+                _ => built = s.snapshot().cloned(),
+            }
+        }
+        assert!(items_checked > 0);
+        let (built, terminal) = (built.unwrap(), terminal.unwrap());
+        assert!(!terminal.output.is_empty(), "{name}");
+        assert_eq!(built.output, terminal.output, "{name}");
+    }
+}
+
+/// The streamed text fields of an item.
+fn texts(item: &openrouter_responses::OutputItem) -> Vec<String> {
+    use openrouter_responses::OutputItem as I;
+    match item {
+        I::Message(m) => vec![m.text()],
+        I::Reasoning(r) => vec![r.summary_text(), r.content_text()],
+        I::FunctionCall(c) => vec![c.arguments.clone()],
+        I::WebSearchCall(w) => vec![w.id.clone()],
+        other => panic!("unexpected item {other:?}"),
+    }
+}
+
+#[test]
+fn function_call_final_response() {
+    let response = stream("function_call.sse").final_response().unwrap();
+    let call = response.function_calls().next().expect("a call");
+    assert_eq!(call.name, "get_weather");
+    assert_eq!(call.call_id, "call_abc");
+    assert_eq!(call.arguments, r#"{"city":"Paris","units":"celsius"}"#);
+}
+
+#[test]
+fn reasoning_final_response() {
+    let response = stream("reasoning.sse").final_response().unwrap();
+    assert_eq!(
+        response.reasoning_summary_text(),
+        "Compare both numbers.\n9.11 < 9.9"
+    );
+    assert_eq!(response.output_text(), "9.9 is larger.");
+}
+
+#[test]
+fn text_deltas_yield_only_text_and_leave_the_rest_to_final_response() {
+    let mut s = stream("web_search.sse");
+    let deltas: Vec<String> = s.text_deltas().map(Result::unwrap).collect();
+    assert_eq!(deltas, ["Rust 2024 shipped", " with Rust 1.85."]);
+    let response = s.final_response().unwrap();
+    let msg = response.messages().next().unwrap();
+    let text = msg.content[0].as_output_text().unwrap();
+    assert_eq!(text.annotations.len(), 1);
+    assert_eq!(response.output_text(), deltas.concat());
+}
+
+#[test]
+fn text_deltas_pass_errors_through() {
+    let mut s = stream("malformed_event.sse");
+    let items: Vec<_> = s.text_deltas().collect();
+    let errors = items.iter().filter(|d| d.is_err()).count();
+    let text: String = items.into_iter().filter_map(Result::ok).collect();
+    assert_eq!(errors, 2);
+    assert_eq!(text, "One two");
+
+    let mut s = stream("error_flat.sse");
+    let last = s.text_deltas().last().unwrap();
+    assert!(last.unwrap_err().api_error().is_some());
+}
+
+#[test]
+fn docs_style_done_keeps_the_streamed_items() {
+    let response = stream("docs_style.sse").final_response().unwrap();
+    assert!(response.is_completed());
+    assert_eq!(response.output_text(), "Once upon a time");
+    assert_eq!(response.usage.as_ref().map(|u| u.total_tokens), Some(16));
+}
+
+#[test]
+fn truncated_snapshot_holds_the_finished_message() {
+    let err = stream("truncated.sse").final_response().unwrap_err();
+    let Error::Stream(s) = err else {
+        panic!("{err:?}")
+    };
+    let StreamError::EndedEarly {
+        snapshot: Some(snapshot),
+    } = *s
+    else {
+        panic!("{s:?}")
+    };
+    assert_eq!(snapshot.output_text(), "The capital of France is Paris.");
+    assert!(!snapshot.is_completed());
+    assert_eq!(snapshot.http.as_ref().map(|h| h.status), Some(200));
+}
+
+#[test]
+fn closing_early_makes_final_response_end_early() {
+    let mut s = stream("text.sse");
+    for _ in 0..6 {
+        s.next().unwrap().unwrap();
+    }
+    s.close();
+    let err = s.final_response().unwrap_err();
+    let Error::Stream(e) = err else { panic!() };
+    let StreamError::EndedEarly {
+        snapshot: Some(snapshot),
+    } = *e
+    else {
+        panic!()
+    };
+    assert_eq!(snapshot.output_text(), "The capital of France");
+}
+
+#[test]
+fn final_response_after_iterating_past_the_end() {
+    let mut s = stream("function_call.sse");
+    while s.next().is_some() {}
+    assert!(s.next().is_none());
+    assert!(s.final_response().unwrap().is_completed());
+}
