@@ -226,8 +226,34 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<ResponseStream> {
         let (http, body) = self.execute(request, options, true)?;
-        let reader: Box<dyn Read + Send> = Box::new(body.into_reader());
-        Ok(ResponseStream::new(reader, http, self.inner.max_event_size))
+        if is_event_stream(&http) || http.content_type().is_none() {
+            let reader: Box<dyn Read + Send> = Box::new(body.into_reader());
+            return Ok(ResponseStream::new(reader, http, self.inner.max_event_size));
+        }
+        // A whole JSON response where a stream was asked for (a proxy or a
+        // compatible server that ignores `stream`): check that it is a response,
+        // then replay it as the one terminal event it stands for.
+        let mut bytes = read_limited(body, self.inner.max_body_size)?;
+        if let Err(e) = serde_json::from_slice::<Response>(&bytes) {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            return Err(Error::decode(DecodeTarget::ResponseBody, text, e));
+        }
+        // Valid JSON has line breaks only between tokens: fold them so the
+        // body fits on one `data:` line.
+        for b in &mut bytes {
+            if *b == b'\n' || *b == b'\r' {
+                *b = b' ';
+            }
+        }
+        let mut transcript = b"data: {\"type\":\"response.completed\",\"response\":".to_vec();
+        transcript.extend_from_slice(&bytes);
+        transcript.extend_from_slice(b"}\n\ndata: [DONE]\n\n");
+        let reader: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(transcript));
+        Ok(ResponseStream::new(
+            reader,
+            http,
+            self.inner.max_event_size.max(transcript_len_hint(&bytes)),
+        ))
     }
 
     /// Sends the request until it succeeds, fails for good, or the retries run out.
@@ -345,6 +371,12 @@ fn unreachable_default() -> Client {
             deferred_error: None,
         }),
     }
+}
+
+/// The event-size limit a replayed JSON body needs: the body already passed
+/// `max_body_size`, so it must not fail the smaller event limit.
+fn transcript_len_hint(body: &[u8]) -> usize {
+    body.len().saturating_add(64)
 }
 
 fn should_retry(error: &Error) -> bool {
@@ -708,7 +740,7 @@ fn validate_base_url(url: &str) -> Result<String> {
         Some("http" | "https") => {}
         _ => return Err(bad()),
     }
-    if uri.host().map_or(true, str::is_empty) || uri.query().is_some() || trimmed.contains('#') {
+    if uri.host().is_none_or(str::is_empty) || uri.query().is_some() || trimmed.contains('#') {
         return Err(bad());
     }
     Ok(trimmed.to_string())

@@ -51,16 +51,16 @@ pub enum Error {
     #[error("{0}")]
     Api(Box<ApiError>),
     /// The server could not be reached, or the connection failed before an answer.
-    #[error("{0}")]
+    #[error(transparent)]
     Transport(Box<TransportError>),
     /// A timeout fired.
     #[error("timed out {0}")]
     Timeout(TimeoutKind),
     /// A body or stream event could not be decoded; the raw text is kept.
-    #[error("{0}")]
+    #[error(transparent)]
     Decode(Box<DecodeError>),
     /// Reading a body failed part-way, or it broke one of the size limits.
-    #[error("{0}")]
+    #[error(transparent)]
     Stream(Box<StreamError>),
     /// The client or the request is set up wrongly.
     #[error("invalid configuration: {0}")]
@@ -68,7 +68,9 @@ pub enum Error {
 }
 
 /// What is wrong with the client's or the request's setup.
+// Boxed so that `Error` stays two words wide (a `String` is three).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(clippy::box_collection)]
 pub struct ConfigError(Box<String>);
 
 impl ConfigError {
@@ -149,10 +151,10 @@ impl Error {
         if e.kind() == io::ErrorKind::TimedOut {
             return Error::Timeout(TimeoutKind::Read);
         }
-        if let Some(inner) = e.get_ref().and_then(|i| i.downcast_ref::<ureq::Error>()) {
-            if let ureq::Error::Timeout(t) = inner {
-                return Error::Timeout(TimeoutKind::from_ureq(*t));
-            }
+        if let Some(ureq::Error::Timeout(t)) =
+            e.get_ref().and_then(|i| i.downcast_ref::<ureq::Error>())
+        {
+            return Error::Timeout(TimeoutKind::from_ureq(*t));
         }
         Error::stream(StreamError::Io(e))
     }

@@ -1,0 +1,317 @@
+//! A loopback HTTP/1.1 server for the integration tests: it answers each request
+//! with the next scripted reply and records what it received.
+#![allow(dead_code)] // each test binary uses a different part of it
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// One request as the server received it.
+#[derive(Clone, Debug)]
+pub struct Captured {
+    pub method: String,
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// Which connection (0-based, in accept order) carried it.
+    pub connection: usize,
+    pub at: Instant,
+}
+
+impl Captured {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).expect("request body is JSON")
+    }
+}
+
+type Script = Box<dyn FnOnce(&mut TcpStream) + Send>;
+
+/// What the server does with one request.
+pub enum Reply {
+    /// A complete answer with a Content-Length; the connection stays open.
+    Full {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
+    /// Arbitrary behaviour on the socket (after the request was read); the
+    /// connection is closed afterwards.
+    Script(Script),
+}
+
+impl Reply {
+    pub fn json(status: u16, body: &str) -> Reply {
+        Reply::Full {
+            status,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    pub fn with_header(self, name: &str, value: &str) -> Reply {
+        match self {
+            Reply::Full {
+                status,
+                mut headers,
+                body,
+            } => {
+                headers.push((name.into(), value.into()));
+                Reply::Full {
+                    status,
+                    headers,
+                    body,
+                }
+            }
+            other => other,
+        }
+    }
+
+    pub fn text(status: u16, content_type: &str, body: &str) -> Reply {
+        Reply::Full {
+            status,
+            headers: vec![("Content-Type".into(), content_type.into())],
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    /// A 200 `text/event-stream` answer written chunk by chunk (flushed, with a
+    /// short pause between chunks), then the connection is closed.
+    pub fn sse(chunks: Vec<String>) -> Reply {
+        Reply::script(move |s| {
+            let _ = s.write_all(sse_head(&[]).as_bytes());
+            for chunk in chunks {
+                let _ = s.write_all(chunk.as_bytes());
+                let _ = s.flush();
+                thread::sleep(Duration::from_millis(2));
+            }
+        })
+    }
+
+    pub fn script(f: impl FnOnce(&mut TcpStream) + Send + 'static) -> Reply {
+        Reply::Script(Box::new(f))
+    }
+}
+
+/// The status line and headers of a streaming answer, ended by the blank line.
+pub fn sse_head(extra: &[(&str, &str)]) -> String {
+    let mut head = String::from(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n",
+    );
+    for (k, v) in extra {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    head
+}
+
+pub struct Server {
+    addr: SocketAddr,
+    requests: Arc<Mutex<Vec<Captured>>>,
+    connections: Arc<AtomicUsize>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Server {
+    /// Starts a server that answers requests with `replies`, in order. When they
+    /// run out it closes each new connection without answering.
+    pub fn start(replies: Vec<Reply>) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let addr = listener.local_addr().expect("local addr");
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let connections = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let queue = Arc::new(Mutex::new(replies.into_iter().collect::<VecDeque<_>>()));
+        {
+            let requests = requests.clone();
+            let connections = connections.clone();
+            let stop = stop.clone();
+            thread::spawn(move || {
+                for stream in listener.incoming() {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let Ok(stream) = stream else { continue };
+                    let n = connections.fetch_add(1, Ordering::SeqCst);
+                    let queue = queue.clone();
+                    let requests = requests.clone();
+                    thread::spawn(move || serve(stream, n, queue, requests));
+                }
+            });
+        }
+        Server {
+            addr,
+            requests,
+            connections,
+            stop,
+        }
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}/api/v1", self.addr)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn requests(&self) -> Vec<Captured> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    pub fn request_count(&self) -> usize {
+        self.requests.lock().unwrap().len()
+    }
+
+    pub fn connection_count(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wake the accept loop so that it sees the flag.
+        let _ = TcpStream::connect(self.addr);
+    }
+}
+
+fn serve(
+    stream: TcpStream,
+    connection: usize,
+    queue: Arc<Mutex<VecDeque<Reply>>>,
+    requests: Arc<Mutex<Vec<Captured>>>,
+) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+    let mut reader = BufReader::new(stream.try_clone().expect("clone stream"));
+    let mut stream = stream;
+    loop {
+        let Some(request) = read_request(&mut reader, connection) else {
+            return;
+        };
+        requests.lock().unwrap().push(request);
+        let reply = queue.lock().unwrap().pop_front();
+        match reply {
+            Some(Reply::Full {
+                status,
+                headers,
+                body,
+            }) => {
+                let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
+                for (k, v) in &headers {
+                    head.push_str(&format!("{k}: {v}\r\n"));
+                }
+                head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+                if stream.write_all(head.as_bytes()).is_err() || stream.write_all(&body).is_err() {
+                    return;
+                }
+                let _ = stream.flush();
+            }
+            Some(Reply::Script(f)) => {
+                f(&mut stream);
+                let _ = stream.flush();
+                let _ = stream.shutdown(std::net::Shutdown::Both);
+                return;
+            }
+            None => return,
+        }
+    }
+}
+
+fn read_request(reader: &mut BufReader<TcpStream>, connection: usize) -> Option<Captured> {
+    let mut line = String::new();
+    if reader.read_line(&mut line).ok()? == 0 {
+        return None;
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_string();
+    let path = parts.next()?.to_string();
+    let mut headers = Vec::new();
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).ok()? == 0 {
+            return None;
+        }
+        let h = h.trim_end_matches(['\r', '\n']);
+        if h.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = h.split_once(':') {
+            headers.push((k.trim().to_string(), v.trim().to_string()));
+        }
+    }
+    let len = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; len];
+    reader.read_exact(&mut body).ok()?;
+    Some(Captured {
+        method,
+        path,
+        headers,
+        body,
+        connection,
+        at: Instant::now(),
+    })
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        408 => "Request Timeout",
+        413 => "Payload Too Large",
+        422 => "Unprocessable Entity",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        _ => "Status",
+    }
+}
+
+/// A minimal completed response body with one message saying `text`.
+pub fn completed_json(text: &str) -> String {
+    serde_json::json!({
+        "id": "resp_test_1",
+        "object": "response",
+        "created_at": 1_760_000_000,
+        "completed_at": 1_760_000_002,
+        "model": "openai/gpt-4o-mini",
+        "status": "completed",
+        "output": [{
+            "type": "message",
+            "id": "msg_1",
+            "role": "assistant",
+            "status": "completed",
+            "content": [{"type": "output_text", "text": text, "annotations": []}]
+        }],
+        "error": null,
+        "incomplete_details": null,
+        "usage": {
+            "input_tokens": 10,
+            "input_tokens_details": {"cached_tokens": 0},
+            "output_tokens": 5,
+            "output_tokens_details": {"reasoning_tokens": 0},
+            "total_tokens": 15,
+            "cost": 0.00012
+        }
+    })
+    .to_string()
+}

@@ -1,0 +1,538 @@
+//! `Client::send` against loopback servers: the request on the wire, the
+//! answer decoded, every error status, retries, timeouts and limits.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::time::{Duration, Instant};
+
+use common::{completed_json, Reply, Server};
+use openrouter_responses::{
+    Client, DecodeTarget, Error, ErrorCode, Request, RequestOptions, StreamError, TimeoutKind,
+    TransportKind,
+};
+use serde_json::json;
+
+const KEY: &str = "sk-or-v1-test-key-0123456789abcdef";
+
+fn client(server: &Server) -> Client {
+    Client::builder()
+        .api_key(KEY)
+        .base_url(server.base_url())
+        .backoff(Duration::from_millis(1), Duration::from_secs(5))
+        .build()
+        .expect("client builds")
+}
+
+fn hello() -> Request {
+    Request::builder()
+        .model("openai/gpt-4o-mini")
+        .input("Hello")
+        .instructions("Be brief")
+        .build()
+}
+
+#[test]
+fn sends_the_request_and_decodes_the_answer() {
+    let server = Server::start(vec![Reply::json(200, &completed_json("Hi there"))
+        .with_header("X-Generation-Id", "gen-123")
+        .with_header("X-RateLimit-Limit", "100")
+        .with_header("X-RateLimit-Remaining", "99")]);
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(server.base_url())
+        .app_url("https://example.com")
+        .app_title("My tool")
+        .app_categories(["cli-agent", "programming-app"])
+        .build()
+        .unwrap();
+    let response = client.send(&hello()).unwrap();
+
+    assert_eq!(response.output_text(), "Hi there");
+    let http = response.http.as_ref().expect("http info attached");
+    assert_eq!(http.status, 200);
+    assert_eq!(http.generation_id(), Some("gen-123"));
+    let rate = http.rate_limit().unwrap();
+    assert_eq!((rate.limit, rate.remaining), (Some(100), Some(99)));
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    let r = &requests[0];
+    assert_eq!(r.method, "POST");
+    assert_eq!(r.path, "/api/v1/responses");
+    assert_eq!(
+        r.header("authorization"),
+        Some(format!("Bearer {KEY}").as_str())
+    );
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert_eq!(r.header("accept"), Some("application/json"));
+    assert_eq!(r.header("http-referer"), Some("https://example.com"));
+    assert_eq!(r.header("x-openrouter-title"), Some("My tool"));
+    assert_eq!(r.header("x-title"), Some("My tool"));
+    assert_eq!(
+        r.header("x-openrouter-categories"),
+        Some("cli-agent,programming-app")
+    );
+    assert!(r
+        .header("user-agent")
+        .unwrap()
+        .starts_with("openrouter-responses/"));
+    assert_eq!(
+        r.json(),
+        json!({"model": "openai/gpt-4o-mini", "input": "Hello", "instructions": "Be brief"})
+    );
+}
+
+#[test]
+fn stream_call_sends_stream_true_and_accepts_event_stream() {
+    let server = Server::start(vec![Reply::sse(vec!["data: [DONE]\n\n".into()])]);
+    let stream = client(&server).stream(&hello()).unwrap();
+    drop(stream);
+    let r = &server.requests()[0];
+    assert_eq!(r.header("accept"), Some("text/event-stream"));
+    assert_eq!(r.json()["stream"], json!(true));
+}
+
+#[test]
+fn no_authorization_header_without_a_key() {
+    let server = Server::start(vec![Reply::json(200, &completed_json("ok"))]);
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .build()
+        .unwrap();
+    client.send(&hello()).unwrap();
+    assert_eq!(server.requests()[0].header("authorization"), None);
+}
+
+#[test]
+fn every_documented_error_status_becomes_an_api_error() {
+    let statuses = [
+        400, 401, 402, 403, 404, 408, 413, 422, 429, 500, 502, 503, 524, 529,
+    ];
+    for status in statuses {
+        let body = json!({"error": {"code": status, "message": format!("failure {status}"),
+                          "metadata": {"provider_name": "X"}},
+                          "user_id": "user_1"})
+        .to_string();
+        let server = Server::start(vec![Reply::json(status, &body)]);
+        let err = client(&server)
+            .send_with(&hello(), &RequestOptions::new().max_retries(0))
+            .unwrap_err();
+        assert_eq!(err.status(), Some(status));
+        let api = err.api_error().expect("api error");
+        assert_eq!(api.code, Some(ErrorCode::Number(status as i64)));
+        assert_eq!(api.message, format!("failure {status}"));
+        assert_eq!(api.metadata, Some(json!({"provider_name": "X"})));
+        assert_eq!(api.user_id.as_deref(), Some("user_1"));
+        assert_eq!(api.body, body);
+        assert_eq!(api.http.status, status);
+        let retryable = [408, 429, 500, 502, 503, 524, 529].contains(&status);
+        assert_eq!(err.is_retryable(), retryable, "status {status}");
+        assert_eq!(err.is_rate_limited(), status == 429);
+        assert_eq!(
+            err.to_string(),
+            format!("api error {status} ({status}): failure {status}")
+        );
+        assert!(!format!("{err:?}").contains(KEY));
+    }
+}
+
+#[test]
+fn five_hundreds_are_retried_exactly_max_retries_times() {
+    let server = Server::start(vec![
+        Reply::json(500, r#"{"error":{"code":500,"message":"first"}}"#),
+        Reply::json(500, r#"{"error":{"code":500,"message":"second"}}"#),
+        Reply::json(500, r#"{"error":{"code":500,"message":"third"}}"#),
+        Reply::json(200, &completed_json("never reached")),
+    ]);
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(server.base_url())
+        .max_retries(2)
+        .backoff(Duration::from_millis(1), Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let err = client.send(&hello()).unwrap_err();
+    assert_eq!(err.api_error().unwrap().message, "third");
+    assert_eq!(server.request_count(), 3);
+}
+
+#[test]
+fn a_retried_request_then_succeeds() {
+    let server = Server::start(vec![
+        Reply::json(502, "<html>bad gateway</html>"),
+        Reply::json(529, r#"{"error":{"code":529,"message":"overloaded"}}"#),
+        Reply::json(200, &completed_json("third time lucky")),
+    ]);
+    let response = client(&server).send(&hello()).unwrap();
+    assert_eq!(response.output_text(), "third time lucky");
+    let bodies: Vec<_> = server.requests().iter().map(|r| r.body.clone()).collect();
+    assert_eq!(bodies.len(), 3);
+    assert!(
+        bodies.windows(2).all(|w| w[0] == w[1]),
+        "the same body every time"
+    );
+}
+
+#[test]
+fn client_errors_are_never_retried() {
+    for status in [400, 401, 402, 403, 404, 413, 422] {
+        let server = Server::start(vec![
+            Reply::json(status, r#"{"error":{"code":400,"message":"no"}}"#),
+            Reply::json(200, &completed_json("never")),
+        ]);
+        let err = client(&server).send(&hello()).unwrap_err();
+        assert_eq!(err.status(), Some(status));
+        assert_eq!(server.request_count(), 1, "status {status}");
+    }
+}
+
+#[test]
+fn max_retries_zero_disables_retries() {
+    let server = Server::start(vec![
+        Reply::json(503, r#"{"error":{"code":503,"message":"down"}}"#),
+        Reply::json(200, &completed_json("never")),
+    ]);
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .max_retries(0)
+        .build()
+        .unwrap();
+    assert_eq!(client.send(&hello()).unwrap_err().status(), Some(503));
+    assert_eq!(server.request_count(), 1);
+}
+
+#[test]
+fn retry_after_seconds_is_honoured() {
+    let server = Server::start(vec![
+        Reply::json(429, r#"{"error":{"code":429,"message":"slow down"}}"#)
+            .with_header("Retry-After", "1"),
+        Reply::json(200, &completed_json("ok")),
+    ]);
+    let started = Instant::now();
+    let response = client(&server).send(&hello()).unwrap();
+    assert_eq!(response.output_text(), "ok");
+    let requests = server.requests();
+    let gap = requests[1].at.duration_since(requests[0].at);
+    assert!(gap >= Duration::from_millis(950), "waited {gap:?}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[test]
+fn retry_after_ms_is_honoured() {
+    let server = Server::start(vec![
+        Reply::json(503, "{}").with_header("retry-after-ms", "300"),
+        Reply::json(200, &completed_json("ok")),
+    ]);
+    client(&server).send(&hello()).unwrap();
+    let requests = server.requests();
+    let gap = requests[1].at.duration_since(requests[0].at);
+    assert!(gap >= Duration::from_millis(280), "waited {gap:?}");
+}
+
+#[test]
+fn retry_after_http_date_is_honoured() {
+    // A date in the past means "now": the retry happens at once.
+    let server = Server::start(vec![
+        Reply::json(503, "{}").with_header("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"),
+        Reply::json(200, &completed_json("ok")),
+    ]);
+    let response = client(&server).send(&hello()).unwrap();
+    assert_eq!(response.output_text(), "ok");
+    assert_eq!(server.request_count(), 2);
+}
+
+#[test]
+fn a_retry_after_longer_than_the_cap_returns_the_error_at_once() {
+    let server = Server::start(vec![
+        Reply::json(429, r#"{"error":{"code":429,"message":"wait an hour"}}"#)
+            .with_header("Retry-After", "3600"),
+        Reply::json(200, &completed_json("never")),
+    ]);
+    let started = Instant::now();
+    let err = client(&server).send(&hello()).unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(err.is_rate_limited());
+    assert_eq!(
+        err.api_error().unwrap().retry_after,
+        Some(Duration::from_secs(3600))
+    );
+    assert_eq!(server.request_count(), 1);
+}
+
+#[test]
+fn html_error_page_is_an_api_error_with_the_raw_text() {
+    let page = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
+    let server = Server::start(vec![Reply::text(502, "text/html", page)]);
+    let err = client(&server)
+        .send_with(&hello(), &RequestOptions::new().max_retries(0))
+        .unwrap_err();
+    let api = err.api_error().unwrap();
+    assert_eq!(api.status, 502);
+    assert_eq!(api.body, page);
+    assert_eq!(api.code, None);
+    assert!(api.message.contains("502 Bad Gateway"));
+}
+
+#[test]
+fn string_codes_and_availability_errors_decode() {
+    let body = r#"{"error":{"message":"No endpoints","error_type":"provider_unavailable",
+        "http_status":404,"availability":{"code":"no_endpoints","retryable":false,
+        "requested_models":["x/y"]}}}"#;
+    let server = Server::start(vec![Reply::json(404, body)]);
+    let err = client(&server).send(&hello()).unwrap_err();
+    let api = err.api_error().unwrap();
+    assert_eq!(api.code, None);
+    assert_eq!(api.error_type.as_deref(), Some("provider_unavailable"));
+    let availability = api.availability.as_ref().unwrap();
+    assert_eq!(availability.code.as_deref(), Some("no_endpoints"));
+    assert_eq!(
+        availability.requested_models.as_deref(),
+        Some(&["x/y".to_string()][..])
+    );
+}
+
+#[test]
+fn connection_refused_is_a_transport_error() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}/api/v1"))
+        .max_retries(1)
+        .backoff(Duration::from_millis(1), Duration::from_millis(5))
+        .build()
+        .unwrap();
+    let err = client.send(&hello()).unwrap_err();
+    match &err {
+        Error::Transport(t) => assert_eq!(t.kind(), TransportKind::Connect),
+        other => panic!("expected a transport error, got {other:?}"),
+    }
+    assert!(err.is_retryable());
+    assert!(std::error::Error::source(&err).is_some());
+}
+
+#[test]
+fn a_silent_server_hits_the_response_timeout() {
+    let server = Server::start(vec![Reply::script(|_| {
+        std::thread::sleep(Duration::from_secs(3));
+    })]);
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .response_timeout(Duration::from_millis(200))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client.send(&hello()).unwrap_err();
+    assert!(
+        matches!(err, Error::Timeout(TimeoutKind::ResponseHeaders)),
+        "{err:?}"
+    );
+    assert!(err.is_timeout());
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[test]
+fn per_call_timeout_overrides_the_client() {
+    let server = Server::start(vec![Reply::script(|_| {
+        std::thread::sleep(Duration::from_secs(3));
+    })]);
+    let started = Instant::now();
+    let err = client(&server)
+        .send_with(
+            &hello(),
+            &RequestOptions::new()
+                .timeout(Duration::from_millis(150))
+                .max_retries(0),
+        )
+        .unwrap_err();
+    assert!(err.is_timeout());
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[test]
+fn per_call_headers_add_and_override() {
+    let server = Server::start(vec![Reply::json(200, &completed_json("ok"))]);
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(server.base_url())
+        .app_title("Client title")
+        .header("X-OpenRouter-Metadata", "disabled")
+        .build()
+        .unwrap();
+    let options = RequestOptions::new()
+        .header("x-openrouter-metadata", "enabled")
+        .header("X-Title", "Call title")
+        .header("Authorization", "Bearer other-key")
+        .header("x-session-id", "session-9");
+    client.send_with(&hello(), &options).unwrap();
+    let r = &server.requests()[0];
+    let values = |name: &str| -> Vec<&str> {
+        r.headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    };
+    assert_eq!(values("x-openrouter-metadata"), ["enabled"]);
+    assert_eq!(values("x-title"), ["Call title"]);
+    assert_eq!(values("x-openrouter-title"), ["Client title"]);
+    assert_eq!(values("authorization"), ["Bearer other-key"]);
+    assert_eq!(values("x-session-id"), ["session-9"]);
+}
+
+#[test]
+fn per_call_retries_override_the_client() {
+    let server = Server::start(vec![
+        Reply::json(500, "{}"),
+        Reply::json(500, "{}"),
+        Reply::json(200, &completed_json("ok")),
+    ]);
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .max_retries(0)
+        .backoff(Duration::from_millis(1), Duration::from_millis(5))
+        .build()
+        .unwrap();
+    let response = client
+        .send_with(&hello(), &RequestOptions::new().max_retries(2))
+        .unwrap();
+    assert_eq!(response.output_text(), "ok");
+    assert_eq!(server.request_count(), 3);
+}
+
+#[test]
+fn sequential_calls_reuse_one_connection() {
+    let server = Server::start(
+        (0..5)
+            .map(|i| Reply::json(200, &completed_json(&format!("n{i}"))))
+            .collect(),
+    );
+    let client = client(&server);
+    let clone = client.clone();
+    for i in 0..5 {
+        let c = if i % 2 == 0 { &client } else { &clone };
+        assert_eq!(c.send(&hello()).unwrap().output_text(), format!("n{i}"));
+    }
+    assert_eq!(server.request_count(), 5);
+    assert_eq!(server.connection_count(), 1);
+}
+
+#[test]
+fn undecodable_success_bodies_keep_the_raw_text() {
+    for body in [
+        "not json at all",
+        r#"{"id": "resp_1", "output": [ "#,
+        "",
+        r#"{"output": 42}"#,
+    ] {
+        let server = Server::start(vec![Reply::json(200, body)]);
+        let err = client(&server).send(&hello()).unwrap_err();
+        match &err {
+            Error::Decode(d) => {
+                assert_eq!(d.what, DecodeTarget::ResponseBody);
+                assert_eq!(d.body, body);
+            }
+            other => panic!("expected a decode error for {body:?}, got {other:?}"),
+        }
+        assert!(!err.is_retryable());
+    }
+}
+
+#[test]
+fn a_body_over_the_limit_is_refused() {
+    let big = completed_json(&"x".repeat(10_000));
+    let server = Server::start(vec![Reply::json(200, &big)]);
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .max_body_size(1_000)
+        .build()
+        .unwrap();
+    let err = client.send(&hello()).unwrap_err();
+    assert!(
+        matches!(&err, Error::Stream(s) if matches!(**s, StreamError::BodyTooLarge { limit: 1_000 })),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn redirects_are_not_followed_and_the_key_never_leaves() {
+    let elsewhere = Server::start(vec![Reply::json(200, &completed_json("stolen"))]);
+    let location = format!("{}/responses", elsewhere.base_url());
+    let server = Server::start(vec![Reply::Full {
+        status: 307,
+        headers: vec![("Location".into(), location)],
+        body: Vec::new(),
+    }]);
+    let err = client(&server).send(&hello()).unwrap_err();
+    assert_eq!(err.status(), Some(307));
+    std::thread::sleep(Duration::from_millis(50));
+    assert_eq!(elsewhere.request_count(), 0);
+}
+
+#[test]
+fn a_reset_before_the_status_line_is_retried() {
+    let server = Server::start(vec![
+        Reply::script(|s| {
+            let _ = s.write_all(b"");
+        }),
+        Reply::json(200, &completed_json("after reset")),
+    ]);
+    let response = client(&server).send(&hello()).unwrap();
+    assert_eq!(response.output_text(), "after reset");
+    assert_eq!(server.request_count(), 2);
+}
+
+#[test]
+fn a_body_cut_short_is_a_stream_error_not_a_decode_error() {
+    let server = Server::start(vec![Reply::script(|s| {
+        let _ = s.write_all(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"id\":\"resp_",
+        );
+    })]);
+    let err = client(&server).send(&hello()).unwrap_err();
+    assert!(
+        matches!(&err, Error::Stream(s) if matches!(**s, StreamError::Io(_))),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn an_event_stream_answer_to_send_is_accumulated() {
+    let response = json!({"id": "resp_s", "object": "response", "status": "completed",
+        "output": [{"type": "message", "id": "m1", "role": "assistant",
+                    "content": [{"type": "output_text", "text": "streamed", "annotations": []}]}]});
+    let sse = format!(
+        "data: {}\n\ndata: {}\n\ndata: [DONE]\n\n",
+        json!({"type": "response.created", "sequence_number": 0,
+               "response": {"id": "resp_s", "object": "response", "status": "in_progress", "output": []}}),
+        json!({"type": "response.completed", "sequence_number": 1, "response": response})
+    );
+    let server = Server::start(vec![Reply::sse(vec![sse])]);
+    let got = client(&server).send(&hello()).unwrap();
+    assert_eq!(got.output_text(), "streamed");
+    assert_eq!(got.http.as_ref().unwrap().status, 200);
+}
+
+#[test]
+fn the_api_key_never_appears_in_errors() {
+    let server = Server::start(vec![Reply::json(
+        401,
+        r#"{"error":{"code":401,"message":"No auth"}}"#,
+    )]);
+    let err = client(&server).send(&hello()).unwrap_err();
+    let mut texts = vec![err.to_string(), format!("{err:?}")];
+    let mut source = std::error::Error::source(&err);
+    while let Some(s) = source {
+        texts.push(s.to_string());
+        source = s.source();
+    }
+    for t in texts {
+        assert!(!t.contains(KEY) && !t.contains("0123456789abcdef"), "{t}");
+    }
+    let mut buf = Vec::new();
+    let _ = std::io::Cursor::new(format!("{:?}", client(&server))).read_to_end(&mut buf);
+    assert!(!String::from_utf8_lossy(&buf).contains(KEY));
+}

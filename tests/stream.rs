@@ -1,0 +1,351 @@
+//! `Client::stream` against loopback servers: incremental delivery, headers,
+//! keep-alives, idle timeouts, cut connections, errors before and inside the stream.
+
+mod common;
+
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+
+use common::{sse_head, Reply, Server};
+use openrouter_responses::{Client, Error, Request, StreamError, StreamEvent, TimeoutKind};
+use serde_json::json;
+
+fn client(server: &Server) -> Client {
+    Client::builder()
+        .api_key("sk-or-stream-test")
+        .base_url(server.base_url())
+        .backoff(Duration::from_millis(1), Duration::from_secs(2))
+        .build()
+        .unwrap()
+}
+
+fn request() -> Request {
+    Request::builder()
+        .model("openai/gpt-4o-mini")
+        .input("Hello")
+        .build()
+}
+
+fn data(v: serde_json::Value) -> String {
+    format!("data: {v}\n\n")
+}
+
+fn created() -> String {
+    data(json!({"type": "response.created", "sequence_number": 0,
+        "response": {"id": "resp_1", "object": "response", "created_at": 1, "status": "in_progress",
+                     "model": "m", "output": []}}))
+}
+
+fn delta(seq: u64, text: &str) -> String {
+    data(
+        json!({"type": "response.output_text.delta", "sequence_number": seq,
+        "item_id": "msg_1", "output_index": 0, "content_index": 0, "delta": text, "logprobs": []}),
+    )
+}
+
+/// The events of a short text answer, from `output_item.added` to `response.completed`.
+fn text_answer(text: &str) -> Vec<String> {
+    let message = |status: &str, text: &str| {
+        json!({"type": "message", "id": "msg_1", "role": "assistant", "status": status,
+               "content": [{"type": "output_text", "text": text, "annotations": []}]})
+    };
+    let mut events = vec![
+        created(),
+        data(
+            json!({"type": "response.output_item.added", "sequence_number": 1, "output_index": 0,
+            "item": {"type": "message", "id": "msg_1", "role": "assistant", "status": "in_progress", "content": []}}),
+        ),
+        data(
+            json!({"type": "response.content_part.added", "sequence_number": 2, "output_index": 0,
+            "item_id": "msg_1", "content_index": 0,
+            "part": {"type": "output_text", "text": "", "annotations": []}}),
+        ),
+    ];
+    let words: Vec<&str> = text.split_inclusive(' ').collect();
+    for (i, w) in words.iter().enumerate() {
+        events.push(delta(3 + i as u64, w));
+    }
+    let n = 3 + words.len() as u64;
+    events.push(data(
+        json!({"type": "response.output_text.done", "sequence_number": n,
+        "item_id": "msg_1", "output_index": 0, "content_index": 0, "text": text, "logprobs": []}),
+    ));
+    events.push(data(
+        json!({"type": "response.output_item.done", "sequence_number": n + 1,
+        "output_index": 0, "item": message("completed", text)}),
+    ));
+    events.push(data(
+        json!({"type": "response.completed", "sequence_number": n + 2,
+        "response": {"id": "resp_1", "object": "response", "created_at": 1, "status": "completed",
+                     "model": "m", "output": [message("completed", text)],
+                     "usage": {"input_tokens": 3, "output_tokens": 4, "total_tokens": 7,
+                               "input_tokens_details": {"cached_tokens": 0},
+                               "output_tokens_details": {"reasoning_tokens": 0}, "cost": 0.5}}}),
+    ));
+    events.push("data: [DONE]\n\n".to_string());
+    events
+}
+
+#[test]
+fn streams_text_and_accumulates_the_final_response() {
+    let server = Server::start(vec![Reply::sse(text_answer("Hello from the stream"))]);
+    let mut stream = client(&server).stream(&request()).unwrap();
+    let mut text = String::new();
+    let mut types = Vec::new();
+    for event in stream.by_ref() {
+        let event = event.unwrap();
+        types.push(event.event_type().to_string());
+        if let StreamEvent::OutputTextDelta(d) = &event {
+            text.push_str(&d.delta);
+        }
+    }
+    assert_eq!(text, "Hello from the stream");
+    assert_eq!(types.first().map(String::as_str), Some("response.created"));
+    assert_eq!(types.last().map(String::as_str), Some("response.completed"));
+    let response = stream.final_response().unwrap();
+    assert_eq!(response.output_text(), "Hello from the stream");
+    assert_eq!(response.usage.as_ref().map(|u| u.total_tokens), Some(7));
+    assert_eq!(response.http.as_ref().map(|h| h.status), Some(200));
+}
+
+#[test]
+fn text_deltas_yields_only_the_text() {
+    let server = Server::start(vec![Reply::sse(text_answer("one two three"))]);
+    let mut stream = client(&server).stream(&request()).unwrap();
+    let pieces: Vec<String> = stream.text_deltas().map(|d| d.unwrap()).collect();
+    assert_eq!(pieces, ["one ", "two ", "three"]);
+}
+
+#[test]
+fn each_event_arrives_before_the_server_sends_the_next() {
+    let (go_tx, go_rx) = mpsc::channel::<()>();
+    let continued = Arc::new(AtomicBool::new(false));
+    let flag = continued.clone();
+    let server = Server::start(vec![Reply::script(move |s| {
+        let _ = s.write_all(sse_head(&[]).as_bytes());
+        let _ = s.write_all(created().as_bytes());
+        let _ = s.flush();
+        for i in 0..3 {
+            // Wait for the client to confirm it received the previous event.
+            if go_rx.recv_timeout(Duration::from_secs(5)).is_err() {
+                return;
+            }
+            flag.store(true, Ordering::SeqCst);
+            let _ = s.write_all(delta(i + 1, &format!("d{i}")).as_bytes());
+            let _ = s.flush();
+            flag.store(false, Ordering::SeqCst);
+        }
+        let _ = go_rx.recv_timeout(Duration::from_secs(5));
+    })]);
+    let mut stream = client(&server).stream(&request()).unwrap();
+    let started = Instant::now();
+    let first = stream.next().unwrap().unwrap();
+    assert_eq!(first.event_type(), "response.created");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "first event waited for more bytes"
+    );
+    for i in 0..3 {
+        assert!(!continued.load(Ordering::SeqCst));
+        go_tx.send(()).unwrap();
+        let started = Instant::now();
+        match stream.next().unwrap().unwrap() {
+            StreamEvent::OutputTextDelta(d) => assert_eq!(d.delta, format!("d{i}")),
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+    let _ = go_tx.send(());
+}
+
+#[test]
+fn headers_are_available_when_the_stream_opens() {
+    let (go_tx, go_rx) = mpsc::channel::<()>();
+    let server = Server::start(vec![Reply::script(move |s| {
+        let _ = s.write_all(sse_head(&[("X-Generation-Id", "gen-stream-7")]).as_bytes());
+        let _ = s.flush();
+        let _ = go_rx.recv_timeout(Duration::from_secs(5));
+        let _ = s.write_all("data: [DONE]\n\n".as_bytes());
+    })]);
+    let stream = client(&server).stream(&request()).unwrap();
+    // No event has been written yet, and the headers are already here.
+    assert_eq!(stream.http().generation_id(), Some("gen-stream-7"));
+    assert_eq!(stream.http().status, 200);
+    go_tx.send(()).unwrap();
+}
+
+#[test]
+fn keep_alive_comments_keep_a_slow_stream_alive() {
+    let server = Server::start(vec![Reply::script(|s| {
+        let _ = s.write_all(sse_head(&[]).as_bytes());
+        let _ = s.write_all(created().as_bytes());
+        // 1.2 s of thinking, in comments 100 ms apart: far past the 400 ms idle timeout.
+        for _ in 0..12 {
+            let _ = s.write_all(b": OPENROUTER PROCESSING\n\n");
+            let _ = s.flush();
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        for e in text_answer("done thinking").into_iter().skip(1) {
+            let _ = s.write_all(e.as_bytes());
+        }
+    })]);
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .read_timeout(Duration::from_millis(400))
+        .build()
+        .unwrap();
+    let stream = client.stream(&request()).unwrap();
+    let response = stream.final_response().unwrap();
+    assert_eq!(response.output_text(), "done thinking");
+}
+
+#[test]
+fn a_stalled_stream_hits_the_idle_timeout_once() {
+    let server = Server::start(vec![Reply::script(|s| {
+        let _ = s.write_all(sse_head(&[]).as_bytes());
+        let _ = s.write_all(created().as_bytes());
+        let _ = s.flush();
+        std::thread::sleep(Duration::from_secs(3));
+    })]);
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .read_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let mut stream = client.stream(&request()).unwrap();
+    assert_eq!(
+        stream.next().unwrap().unwrap().event_type(),
+        "response.created"
+    );
+    let started = Instant::now();
+    let err = stream.next().unwrap().unwrap_err();
+    assert!(matches!(err, Error::Timeout(TimeoutKind::Read)), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(stream.next().is_none(), "fused after a transport failure");
+    assert!(stream.next().is_none());
+}
+
+#[test]
+fn a_clean_close_mid_stream_ends_early_with_what_arrived() {
+    let mut events = text_answer("cut short here");
+    events.truncate(5); // created, item added, part added, two deltas
+    events.push("data: {\"type\":\"response.output_text.delta\",\"del".to_string());
+    let server = Server::start(vec![Reply::sse(events)]);
+    let stream = client(&server).stream(&request()).unwrap();
+    match stream.final_response() {
+        Err(Error::Stream(e)) => match *e {
+            StreamError::EndedEarly { snapshot } => {
+                let snapshot = snapshot.expect("a snapshot");
+                assert_eq!(snapshot.output_text(), "cut short ");
+            }
+            other => panic!("unexpected {other:?}"),
+        },
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn a_started_stream_is_never_retried() {
+    let mut events = text_answer("partial");
+    events.truncate(3);
+    let server = Server::start(vec![
+        Reply::sse(events),
+        Reply::sse(text_answer("second attempt")),
+    ]);
+    let stream = client(&server).stream(&request()).unwrap();
+    assert!(stream.final_response().is_err());
+    assert_eq!(server.request_count(), 1);
+}
+
+#[test]
+fn errors_before_the_stream_are_retried_like_send() {
+    let server = Server::start(vec![
+        Reply::json(503, r#"{"error":{"code":503,"message":"busy"}}"#),
+        Reply::sse(text_answer("after retry")),
+    ]);
+    let stream = client(&server).stream(&request()).unwrap();
+    assert_eq!(
+        stream.final_response().unwrap().output_text(),
+        "after retry"
+    );
+    assert_eq!(server.request_count(), 2);
+
+    let server = Server::start(vec![Reply::json(
+        400,
+        r#"{"error":{"code":400,"message":"bad model"}}"#,
+    )]);
+    let err = client(&server).stream(&request()).unwrap_err();
+    assert_eq!(err.status(), Some(400));
+    assert_eq!(err.api_error().unwrap().message, "bad model");
+}
+
+#[test]
+fn an_error_event_ends_the_stream_with_an_api_error() {
+    for error_event in [
+        json!({"type": "error", "code": "rate_limit_exceeded", "message": "Too fast", "param": null, "sequence_number": 3}),
+        json!({"type": "error", "error": {"code": "rate_limit_exceeded", "message": "Too fast"}}),
+    ] {
+        let mut events = text_answer("ab");
+        events.truncate(3);
+        events.push(data(error_event));
+        events.push(delta(9, "never"));
+        let server = Server::start(vec![Reply::sse(events)]);
+        let mut stream = client(&server).stream(&request()).unwrap();
+        let results: Vec<_> = stream.by_ref().collect();
+        let last = results.last().unwrap();
+        match last {
+            Err(Error::Api(e)) => {
+                assert!(e.in_stream);
+                assert_eq!(e.message, "Too fast");
+                assert!(e.is_rate_limited());
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(stream.next().is_none());
+    }
+}
+
+#[test]
+fn a_json_answer_to_a_streaming_call_is_still_a_response() {
+    let server = Server::start(vec![Reply::json(
+        200,
+        &common::completed_json("not streamed"),
+    )]);
+    let stream = client(&server).stream(&request()).unwrap();
+    assert_eq!(
+        stream.final_response().unwrap().output_text(),
+        "not streamed"
+    );
+}
+
+#[test]
+fn dropping_the_stream_closes_the_connection() {
+    let (closed_tx, closed_rx) = mpsc::channel::<Duration>();
+    let server = Server::start(vec![Reply::script(move |s| {
+        let _ = s.write_all(sse_head(&[]).as_bytes());
+        let _ = s.write_all(created().as_bytes());
+        let _ = s.flush();
+        let started = Instant::now();
+        // Keep writing until the peer is gone.
+        for i in 0..500 {
+            if s.write_all(b": keep-alive\n\n")
+                .and_then(|_| s.flush())
+                .is_err()
+            {
+                let _ = closed_tx.send(started.elapsed());
+                return;
+            }
+            let _ = i;
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    })]);
+    let mut stream = client(&server).stream(&request()).unwrap();
+    assert!(stream.next().unwrap().is_ok());
+    drop(stream);
+    let waited = closed_rx
+        .recv_timeout(Duration::from_secs(5))
+        .expect("the server saw the connection close");
+    assert!(waited < Duration::from_secs(5));
+}
