@@ -712,7 +712,6 @@ pub enum WebSearchAction {
 #[non_exhaustive]
 pub struct WebSearchSearch {
     /// The query.
-    #[serde(default)]
     pub query: String,
     /// Every query, when the search ran several.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -757,10 +756,8 @@ pub struct WebSearchOpenPage {
 #[non_exhaustive]
 pub struct WebSearchFind {
     /// The pattern searched for.
-    #[serde(default)]
     pub pattern: String,
     /// The page searched.
-    #[serde(default)]
     pub url: String,
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
@@ -855,7 +852,6 @@ pub enum CodeInterpreterOutput {
 #[non_exhaustive]
 pub struct CodeInterpreterLogs {
     /// The text printed.
-    #[serde(default)]
     pub logs: String,
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
@@ -867,7 +863,6 @@ pub struct CodeInterpreterLogs {
 #[non_exhaustive]
 pub struct CodeInterpreterImage {
     /// Where the image is.
-    #[serde(default)]
     pub url: String,
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
@@ -997,7 +992,6 @@ pub enum ApplyPatchOperation {
 #[non_exhaustive]
 pub struct PatchOperation {
     /// The file path.
-    #[serde(default)]
     pub path: String,
     /// The diff; `None` for a deletion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1112,4 +1106,75 @@ pub struct ShellExit {
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn kept<T>(raw: Value) -> T
+    where
+        T: DeserializeOwned + Serialize,
+    {
+        let decoded: T = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&decoded).unwrap(), raw);
+        decoded
+    }
+
+    #[test]
+    fn nested_unions_keep_unknown_shapes() {
+        let a: WebSearchAction = kept(json!({"type": "scroll", "pixels": 400}));
+        assert!(matches!(a, WebSearchAction::Unknown(_)));
+        let a: WebSearchAction = kept(json!({"type": "find_in_page", "url": "u"}));
+        assert!(matches!(a, WebSearchAction::Unknown(_)), "find_in_page without pattern");
+        let a: WebSearchAction = kept(json!({"type": "search", "query": "q"}));
+        assert!(matches!(a, WebSearchAction::Search(s) if s.query == "q"));
+        let o: CodeInterpreterOutput = kept(json!({"type": "video", "url": "u"}));
+        assert!(matches!(o, CodeInterpreterOutput::Unknown(_)));
+        let o: ApplyPatchOperation = kept(json!({"type": "rename_file", "from": "a", "to": "b"}));
+        assert!(matches!(o, ApplyPatchOperation::Unknown(_)));
+        let o: ShellOutcome = kept(json!({"type": "signal", "signal": 9}));
+        assert!(matches!(o, ShellOutcome::Unknown(_)));
+        let o: ShellOutcome = kept(json!({"type": "exit"}));
+        assert!(
+            matches!(o, ShellOutcome::Unknown(_)),
+            "exit without exit_code"
+        );
+        let o: ShellOutcome = kept(json!({"type": "timeout", "after_ms": 10}));
+        assert!(matches!(o, ShellOutcome::Timeout(m) if m.get("after_ms") == Some(&json!(10))));
+        let s: ReasoningSummary = kept(json!(42));
+        assert_eq!(s, ReasoningSummary::Unknown(json!(42)));
+        let c: ReasoningContent = kept(json!("plain"));
+        assert_eq!(c, ReasoningContent::Unknown(json!("plain")));
+    }
+
+    #[test]
+    fn malformed_server_tool_item_falls_back_to_generic() {
+        let raw =
+            json!({"type": "openrouter:web_fetch", "status": "completed", "httpStatus": "200"});
+        let item: OutputItem = kept(raw);
+        match item {
+            OutputItem::ServerTool(t) => {
+                assert_eq!(t.r#type, "openrouter:web_fetch");
+                assert_eq!(t.extra.get("httpStatus"), Some(&json!("200")));
+            }
+            other => panic!("{other:?}"),
+        }
+        let item: OutputItem = kept(json!({"type": "openrouter:web_fetch", "status": 3}));
+        assert!(matches!(item, OutputItem::Unknown(_)));
+    }
+
+    #[test]
+    fn subagent_items_are_output_items() {
+        let raw = json!({"type": "function_call", "call_id": "c", "name": "n", "arguments": "{}",
+            "subagent_id": "sa_1",
+            "subagent_items": [{"type": "message", "id": "m", "role": "assistant", "content": []},
+                               {"type": "whatever"}]});
+        let item: OutputItem = kept(raw);
+        let call = item.as_function_call().unwrap();
+        let items = call.subagent_items.as_ref().unwrap();
+        assert!(matches!(items[0], OutputItem::Message(_)));
+        assert!(matches!(items[1], OutputItem::Unknown(_)));
+    }
 }

@@ -535,18 +535,72 @@ impl ResponseStatus {
 }
 
 /// The error of a failed response (`ResponsesErrorField`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Decoding never fails on the error object: a `code` or `message` of an
+/// unexpected JSON type (a number code, say) stays in
+/// [`extra`](ResponseError::extra) under its own key and is written back as
+/// it came.
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseError {
     /// The Responses error code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<ResponseErrorCode>,
     /// A human-readable message.
-    #[serde(default)]
     pub message: String,
     /// Fields not modelled here, kept as sent.
-    #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+impl<'de> Deserialize<'de> for ResponseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let mut extra = Map::<String, Value>::deserialize(deserializer)?;
+        let code = match extra.remove("code") {
+            Some(Value::String(s)) => Some(ResponseErrorCode::from(s.as_str())),
+            Some(Value::Null) | None => None,
+            Some(other) => {
+                extra.insert("code".into(), other);
+                None
+            }
+        };
+        let message = match extra.remove("message") {
+            Some(Value::String(s)) => s,
+            Some(Value::Null) | None => String::new(),
+            Some(other) => {
+                extra.insert("message".into(), other);
+                String::new()
+            }
+        };
+        Ok(ResponseError {
+            code,
+            message,
+            extra,
+        })
+    }
+}
+
+impl Serialize for ResponseError {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(code) = &self.code {
+            map.serialize_entry("code", code)?;
+        }
+        if !self.extra.contains_key("message") {
+            map.serialize_entry("message", &self.message)?;
+        }
+        for (k, v) in &self.extra {
+            if k == "code" && self.code.is_some() {
+                continue;
+            }
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
 impl fmt::Display for ResponseError {
@@ -731,6 +785,29 @@ mod tests {
             }
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn response_error_with_odd_types_is_kept() {
+        let raw = json!({"code": 502, "message": "upstream", "param": null});
+        let e: ResponseError = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(e.code, None);
+        assert_eq!(e.message, "upstream");
+        assert_eq!(e.extra.get("code"), Some(&json!(502)));
+        assert_eq!(serde_json::to_value(&e).unwrap(), raw);
+
+        let raw = json!({"code": "server_error", "message": {"text": "nested"}});
+        let e: ResponseError = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(e.code, Some(ResponseErrorCode::ServerError));
+        assert_eq!(e.message, "");
+        assert_eq!(serde_json::to_value(&e).unwrap(), raw);
+        let text = serde_json::to_string(&e).unwrap();
+        assert_eq!(text.matches("\"message\"").count(), 1, "{text}");
+
+        let r: Response = serde_json::from_value(json!({"id": "r", "status": "failed",
+            "error": {"code": 429, "message": "slow down"}}))
+        .unwrap();
+        assert_eq!(r.error.map(|e| e.message), Some("slow down".to_string()));
     }
 
     #[test]
