@@ -678,3 +678,25 @@ fn final_response_after_iterating_past_the_end() {
     assert!(s.next().is_none());
     assert!(s.final_response().unwrap().is_completed());
 }
+
+#[test]
+fn untyped_error_payload_and_empty_data() {
+    let body = concat!(
+        "data:\n\n",
+        "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\",\"output\":[]}}\n\n",
+        "data: {\"error\":{\"code\":502,\"message\":\"Provider returned error\"}}\n\n",
+        "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"output\":[]}}\n\n",
+    );
+    let events: Vec<_> = ResponseStream::from_reader(body.as_bytes()).collect();
+    assert_eq!(types(&events), ["response.created", "<error>"]);
+    let api = api_error(events[1].as_ref().unwrap_err());
+    assert_eq!(api.code, Some(ErrorCode::Number(502)));
+    assert_eq!(api.message, "Provider returned error");
+}
+
+#[test]
+fn untyped_object_without_error_is_unknown() {
+    let body = "data: {\"note\":\"hello\"}\n\ndata: [DONE]\n\n";
+    let events: Vec<_> = ResponseStream::from_reader(body.as_bytes()).collect();
+    assert!(matches!(&events[..], [Ok(StreamEvent::Unknown(v))] if v["note"] == "hello"));
+}

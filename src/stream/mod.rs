@@ -302,3 +302,41 @@ impl Iterator for TextDeltas<'_> {
 }
 
 impl FusedIterator for TextDeltas<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn size_limit_ends_the_stream_with_one_error() {
+        let body = format!(
+            "data: {{\"type\":\"response.created\",\"response\":{{\"id\":\"r\"}}}}\n\ndata: {}\n\n",
+            "x".repeat(200)
+        );
+        let mut s = ResponseStream::new(
+            Box::new(std::io::Cursor::new(body)),
+            HttpInfo::new(200, Vec::new()),
+            100,
+        );
+        assert!(matches!(s.next(), Some(Ok(StreamEvent::Created(_)))));
+        let err = s.next().unwrap().unwrap_err();
+        assert!(
+            matches!(err, Error::Stream(ref e) if matches!(**e, StreamError::LineTooLong { limit: 100 }))
+        );
+        assert!(s.next().is_none());
+        assert!(s.is_finished());
+    }
+
+    #[test]
+    fn http_info_is_kept_and_set_on_the_final_response() {
+        let body = "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\"}}\n\n";
+        let http = HttpInfo::new(200, vec![("X-Generation-Id".into(), "gen-1".into())]);
+        let s = ResponseStream::new(Box::new(body.as_bytes()), http.clone(), 1024);
+        assert_eq!(s.http(), &http);
+        let r = s.final_response().unwrap();
+        assert_eq!(
+            r.http.as_ref().and_then(|h| h.generation_id()),
+            Some("gen-1")
+        );
+    }
+}
