@@ -415,6 +415,23 @@ impl Response {
     ///
     /// Append the results of the function calls
     /// (`function_call_output` items) after them.
+    ///
+    /// ```
+    /// # use openrouter_responses::Response;
+    /// let response: Response = serde_json::from_value(serde_json::json!({
+    ///     "id": "resp_1",
+    ///     "output": [
+    ///         {"type": "reasoning", "id": "rs_1", "summary": [], "encrypted_content": "gAAA"},
+    ///         {"type": "function_call", "call_id": "call_1", "name": "f", "arguments": "{}"}
+    ///     ]
+    /// }))?;
+    /// let items = response.to_input_items();
+    /// assert_eq!(items.len(), 2);
+    /// let echoed = serde_json::to_value(&items)?;
+    /// assert_eq!(echoed[0]["encrypted_content"], "gAAA");
+    /// assert_eq!(echoed[1]["call_id"], "call_1");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn to_input_items(&self) -> Vec<InputItem> {
         self.output.iter().cloned().map(InputItem::from).collect()
     }
