@@ -21,6 +21,9 @@ pub use error::{
     StreamError, TimeoutKind, TransportError, TransportKind,
 };
 pub use http_info::{HttpInfo, RateLimit};
-pub use request::{InputItem, Request, RequestBuilder};
-pub use response::{OutputItem, Response};
-pub use stream::{ResponseStream, StreamEvent};
+pub use request::{
+    Input, InputContent, InputItem, Provider, Reasoning, Request, RequestBuilder, TextFormat, Tool,
+    ToolChoice,
+};
+pub use response::{FunctionCall, OutputItem, Response, ResponseStatus, Usage};
+pub use stream::{ResponseStream, StreamEvent, TextDeltas};
