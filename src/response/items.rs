@@ -1127,7 +1127,10 @@ mod tests {
         let a: WebSearchAction = kept(json!({"type": "scroll", "pixels": 400}));
         assert!(matches!(a, WebSearchAction::Unknown(_)));
         let a: WebSearchAction = kept(json!({"type": "find_in_page", "url": "u"}));
-        assert!(matches!(a, WebSearchAction::Unknown(_)), "find_in_page without pattern");
+        assert!(
+            matches!(a, WebSearchAction::Unknown(_)),
+            "find_in_page without pattern"
+        );
         let a: WebSearchAction = kept(json!({"type": "search", "query": "q"}));
         assert!(matches!(a, WebSearchAction::Search(s) if s.query == "q"));
         let o: CodeInterpreterOutput = kept(json!({"type": "video", "url": "u"}));
