@@ -536,3 +536,38 @@ fn the_api_key_never_appears_in_errors() {
     let _ = std::io::Cursor::new(format!("{:?}", client(&server))).read_to_end(&mut buf);
     assert!(!String::from_utf8_lossy(&buf).contains(KEY));
 }
+
+#[test]
+fn an_explicit_proxy_carries_the_request() {
+    let proxy = Server::start(vec![Reply::json(200, &completed_json("via proxy"))]);
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url("http://api.example.invalid/api/v1")
+        .proxy(format!("http://{}", proxy.addr()))
+        .build()
+        .unwrap();
+    assert_eq!(client.send(&hello()).unwrap().output_text(), "via proxy");
+    let seen = proxy.requests();
+    assert_eq!(seen[0].method, "CONNECT");
+    assert_eq!(seen[0].path, "api.example.invalid:80");
+    assert_eq!(
+        seen[0].header("authorization"),
+        None,
+        "the key is not shown to the proxy"
+    );
+    assert_eq!(seen[1].method, "POST");
+    assert_eq!(seen[1].path, "/api/v1/responses");
+    assert_eq!(
+        seen[1].header("authorization"),
+        Some(format!("Bearer {KEY}").as_str())
+    );
+}
+
+#[test]
+fn an_unreadable_proxy_url_is_a_config_error() {
+    let err = Client::builder()
+        .proxy("::not a proxy::")
+        .build()
+        .unwrap_err();
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+}

@@ -199,7 +199,18 @@ fn serve(
         let Some(request) = read_request(&mut reader, connection) else {
             return;
         };
+        let is_connect = request.method == "CONNECT";
         requests.lock().unwrap().push(request);
+        if is_connect {
+            // Act as an HTTP proxy: open the tunnel, then serve what comes through it.
+            if stream
+                .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                .is_err()
+            {
+                return;
+            }
+            continue;
+        }
         let reply = queue.lock().unwrap().pop_front();
         match reply {
             Some(Reply::Full {

@@ -1,0 +1,88 @@
+//! Configuration from the environment. One test function, because the
+//! environment is shared by every thread of this test binary.
+
+mod common;
+
+use common::{completed_json, Reply, Server};
+use openrouter_responses::{Client, Error, Request};
+
+#[test]
+fn from_env_reads_key_base_url_attribution_and_proxy() {
+    let vars = [
+        "OPENROUTER_API_KEY",
+        "OPENROUTER_BASE_URL",
+        "OPENROUTER_HTTP_REFERER",
+        "OPENROUTER_APP_TITLE",
+        "OPENROUTER_APP_CATEGORIES",
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "NO_PROXY",
+        "no_proxy",
+    ];
+    for v in vars {
+        std::env::remove_var(v);
+    }
+
+    // No key: a configuration error that names the variable.
+    match Client::from_env() {
+        Err(Error::Config(e)) => assert!(e.message().contains("OPENROUTER_API_KEY")),
+        other => panic!("expected a config error, got {other:?}"),
+    }
+
+    let server = Server::start(vec![Reply::json(200, &completed_json("from env"))]);
+    std::env::set_var("OPENROUTER_API_KEY", "sk-or-env-key");
+    std::env::set_var("OPENROUTER_BASE_URL", server.base_url());
+    std::env::set_var("OPENROUTER_HTTP_REFERER", "https://env.example");
+    std::env::set_var("OPENROUTER_APP_TITLE", "Env App");
+    std::env::set_var("OPENROUTER_APP_CATEGORIES", "cli-agent, programming-app");
+    let client = Client::from_env().unwrap();
+    assert_eq!(client.base_url(), server.base_url());
+    let request = Request::builder().model("m").input("hi").build();
+    assert_eq!(client.send(&request).unwrap().output_text(), "from env");
+    let r = &server.requests()[0];
+    assert_eq!(r.header("authorization"), Some("Bearer sk-or-env-key"));
+    assert_eq!(r.header("http-referer"), Some("https://env.example"));
+    assert_eq!(r.header("x-openrouter-title"), Some("Env App"));
+    assert_eq!(
+        r.header("x-openrouter-categories"),
+        Some("cli-agent,programming-app")
+    );
+
+    // A bad base URL in the environment is a configuration error.
+    std::env::set_var("OPENROUTER_BASE_URL", "not a url");
+    assert!(matches!(Client::from_env(), Err(Error::Config(_))));
+    std::env::remove_var("OPENROUTER_BASE_URL");
+
+    // A proxy named by the environment carries the request.
+    let proxy = Server::start(vec![Reply::json(200, &completed_json("via env proxy"))]);
+    std::env::set_var("HTTP_PROXY", format!("http://{}", proxy.addr()));
+    let client = Client::builder()
+        .api_key("k")
+        .base_url("http://api.example.invalid/api/v1")
+        .build()
+        .unwrap();
+    assert_eq!(
+        client.send(&request).unwrap().output_text(),
+        "via env proxy"
+    );
+    let seen = proxy.requests();
+    assert_eq!(seen[0].method, "CONNECT");
+    assert_eq!(seen[1].path, "/api/v1/responses");
+    // ... unless the caller opts out.
+    let direct = Client::builder()
+        .base_url("http://api.example.invalid/api/v1")
+        .no_proxy()
+        .max_retries(0)
+        .connect_timeout(std::time::Duration::from_secs(2))
+        .build()
+        .unwrap();
+    assert!(direct.send(&request).is_err());
+    assert_eq!(proxy.request_count(), 2);
+    for v in vars {
+        std::env::remove_var(v);
+    }
+}
