@@ -58,32 +58,75 @@ function extensionKeys(node, out = new Set()) {
   return out;
 }
 
+// The spec is serialized from zod schemas, and zod's `.extend()` comes out as
+// `allOf: [{$ref: Base}, {properties: {...}}]`. `.extend()` REPLACES a
+// property of the base, but `allOf` can only narrow it: read literally,
+// `OpenResponsesResult.output` must satisfy both `BaseResponsesResult.output`
+// (nine OpenAI item types) and `OutputItems` (those plus computer_call,
+// shell_call and every `openrouter:*` item), so any OpenRouter server-tool
+// item would be invalid. This returns a copy of the components in which each
+// such allOf refers to a copy of its base without the overridden properties:
+// the reading the spec's authors meant. `SpecValidator` checks values against
+// the literal spec first and only falls back to this reading, reporting every
+// value that needed it (see `validateDetailed`).
+export function extendReading(components) {
+  const schemas = structuredClone(components.schemas);
+  const patched = [];
+  for (const [name, schema] of Object.entries(schemas)) {
+    if (!Array.isArray(schema.allOf)) continue;
+    const base = schema.allOf.find((b) => b.$ref);
+    const ext = schema.allOf.filter((b) => !b.$ref && b.properties);
+    if (!base || ext.length === 0) continue;
+    const baseName = base.$ref.split("/").pop();
+    const baseSchema = schemas[baseName];
+    if (!baseSchema?.properties) continue;
+    const overridden = ext.flatMap((b) => Object.keys(b.properties)).filter((k) => k in baseSchema.properties);
+    if (overridden.length === 0) continue;
+    const copyName = `${baseName}__extended_by_${name}`;
+    const copy = structuredClone(baseSchema);
+    for (const k of overridden) delete copy.properties[k];
+    schemas[copyName] = copy;
+    base.$ref = `#/components/schemas/${copyName}`;
+    patched.push(`${name}: ${overridden.join(", ")} (over ${baseName})`);
+  }
+  return { components: { ...components, schemas }, patched };
+}
+
+function makeAjv(components, keywords) {
+  const ajv = new Ajv2020({
+    strict: true,
+    // The spec uses `type: [X, "null"]` next to keywords of one type only;
+    // Ajv's strictTypes check would warn about that legal 2020-12 pattern.
+    strictTypes: false,
+    // Tuple checks are not relevant to this spec (no prefixItems).
+    strictTuples: false,
+    // `allOf` branches legally require properties declared in a sibling
+    // branch; strictRequired would reject that.
+    strictRequired: false,
+    allErrors: true,
+    validateFormats: true,
+  });
+  addFormats(ajv);
+  for (const f of ["double", "float", "int32", "int64", "binary", "byte", "password"]) {
+    ajv.addFormat(f, true);
+  }
+  for (const k of keywords) {
+    ajv.addKeyword({ keyword: k, schemaType: ["object", "string", "number", "boolean", "array", "null"] });
+  }
+  ajv.addSchema({ $id: SPEC_ID, components });
+  return ajv;
+}
+
 export class SpecValidator {
   constructor(doc) {
     this.doc = doc;
     this.info = `${doc.info?.title ?? "?"} ${doc.info?.version ?? "?"} (openapi ${doc.openapi ?? "?"})`;
-    const ajv = new Ajv2020({
-      strict: true,
-      // The spec uses `type: [X, "null"]` next to keywords of one type only;
-      // Ajv's strictTypes check would warn about that legal 2020-12 pattern.
-      strictTypes: false,
-      // Tuple checks are not relevant to this spec (no prefixItems).
-      strictTuples: false,
-      // `allOf` branches legally require properties declared in a sibling
-      // branch; strictRequired would reject that.
-      strictRequired: false,
-      allErrors: true,
-      validateFormats: true,
-    });
-    addFormats(ajv);
-    for (const f of ["double", "float", "int32", "int64", "binary", "byte", "password"]) {
-      ajv.addFormat(f, true);
-    }
-    for (const k of ["components", "discriminator", "example", "xml", "externalDocs", ...extensionKeys(doc.components)]) {
-      ajv.addKeyword({ keyword: k, schemaType: ["object", "string", "number", "boolean", "array", "null"] });
-    }
-    ajv.addSchema({ $id: SPEC_ID, components: doc.components });
-    this.ajv = ajv;
+    const keywords = ["components", "discriminator", "example", "xml", "externalDocs", ...extensionKeys(doc.components)];
+    this.ajv = makeAjv(doc.components, keywords);
+    const ext = extendReading(doc.components);
+    this.extendedPatches = ext.patched;
+    this.ajvExtended = makeAjv(ext.components, keywords);
+    this.extendedCache = new Map();
     this.cache = new Map();
   }
 
@@ -101,11 +144,76 @@ export class SpecValidator {
     return v;
   }
 
+  /**
+   * Validates against the literal spec and, when that fails, against the
+   * `.extend()` reading. Returns `{ errors, extendedOnly }`: `errors` is `[]`
+   * when either reading accepts the value; `extendedOnly` is true when only
+   * the `.extend()` reading does.
+   */
+  validateDetailed(name, value) {
+    const literal = this.validate(name, value);
+    if (literal.length === 0) return { errors: [], extendedOnly: false };
+    let v = this.extendedCache.get(name);
+    if (!v) {
+      v = this.ajvExtended.getSchema(`${SPEC_ID}#/components/schemas/${name}`);
+      this.extendedCache.set(name, v);
+    }
+    if (v(value)) return { errors: [], extendedOnly: true };
+    return { errors: literal, extendedOnly: false };
+  }
+
   /** Returns `[]` when `value` is valid against `name`, else readable errors. */
   validate(name, value) {
     const v = this.compiled(name);
     if (v(value)) return [];
-    return summarize(v.errors ?? []);
+    return this.explain(name, value) ?? summarize(v.errors ?? []);
+  }
+
+  // The spec's unions are `oneOf` with an OpenAPI `discriminator`. Validation
+  // stays plain JSON Schema (every branch is tried, exactly one must match),
+  // but when it fails, Ajv reports every branch's complaint. For a readable
+  // message, re-validate against the branch the discriminator names, and
+  // only report that branch's errors. Returns null when no branch applies.
+  explain(name, value, prefix = "") {
+    const schema = this.doc.components.schemas[name];
+    const d = schema?.discriminator;
+    if (d?.mapping && value && typeof value === "object" && typeof value[d.propertyName] === "string") {
+      const ref = d.mapping[value[d.propertyName]];
+      if (!ref) return [`${prefix || "/"} ${d.propertyName} "${value[d.propertyName]}" is not in the ${name} discriminator mapping`];
+      const target = ref.split("/").pop();
+      return this.explain(target, value, prefix) ?? [];
+    }
+    const v = this.compiled(name);
+    if (v(value)) return [];
+    const errs = v.errors ?? [];
+    // Descend into the unions this project's values are made of.
+    const out = [];
+    const nested = [
+      ["output", "OutputItems"],
+      ["item", "OutputItems"],
+    ];
+    const handled = new Set();
+    for (const [key, union] of nested) {
+      if (Array.isArray(value?.[key])) {
+        value[key].forEach((x, i) => {
+          const sub = this.explain(union, x, `${prefix}/${key}/${i}`);
+          if (sub?.length) out.push(...sub);
+        });
+        handled.add(`/${key}/`);
+      } else if (value?.[key] && typeof value[key] === "object" && key === "item") {
+        const sub = this.explain(union, value[key], `${prefix}/${key}`);
+        if (sub?.length) out.push(...sub);
+        handled.add(`/${key}`);
+      }
+    }
+    if (value?.response && typeof value.response === "object") {
+      const sub = this.explain("OpenResponsesResult", value.response, `${prefix}/response`);
+      if (sub?.length) out.push(...sub);
+      handled.add("/response");
+    }
+    const rest = errs.filter((e) => ![...handled].some((h) => e.instancePath.startsWith(h)));
+    out.push(...summarize(rest).map((l) => `${prefix}${l}`));
+    return out.length ? out.slice(0, 12) : summarize(errs);
   }
 }
 
