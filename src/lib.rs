@@ -3,6 +3,9 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations, rust_2018_idioms)]
 
+#[macro_use]
+mod macros;
+
 mod client;
 mod error;
 mod http_info;

@@ -42,51 +42,6 @@ use crate::error::{DecodeTarget, Error, Result};
 use crate::http_info::HttpInfo;
 use crate::request::InputItem;
 
-/// Declares a string enum that keeps values it does not know in `Other(String)`.
-macro_rules! open_enum {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $wire)] $variant, )*
-            /// A value this version of the crate does not know, kept as sent.
-            #[serde(untagged)]
-            Other(String),
-        }
-
-        impl $name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( $name::$variant => $wire, )*
-                    $name::Other(s) => s,
-                }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(s: &str) -> Self {
-                match s {
-                    $( $wire => $name::$variant, )*
-                    other => $name::Other(other.to_string()),
-                }
-            }
-        }
-    };
-}
-
 mod content;
 mod items;
 mod metadata;
