@@ -29,7 +29,12 @@ pub const APP_TITLE: &str = "Conformance Suite";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["list"] => {
             for s in scenarios::all() {
                 println!("{}", s.name);
@@ -53,7 +58,10 @@ fn main() -> ExitCode {
 
 fn request(name: &str, base: &str) -> ExitCode {
     let all = scenarios::all();
-    let selected: Vec<_> = all.iter().filter(|s| name == "all" || s.name == name).collect();
+    let selected: Vec<_> = all
+        .iter()
+        .filter(|s| name == "all" || s.name == name)
+        .collect();
     if selected.is_empty() {
         eprintln!("unknown scenario {name}");
         return ExitCode::from(2);
@@ -72,7 +80,10 @@ fn request(name: &str, base: &str) -> ExitCode {
 
 /// Builds the client the scenario asks for.
 pub fn client(base_url: &str, attribution: bool) -> Result<Client, String> {
-    let mut b = Client::builder().api_key(API_KEY).base_url(base_url).max_retries(0);
+    let mut b = Client::builder()
+        .api_key(API_KEY)
+        .base_url(base_url)
+        .max_retries(0);
     if attribution {
         b = b.app_url(APP_URL).app_title(APP_TITLE);
     }
@@ -83,7 +94,9 @@ fn send(s: &scenarios::Scenario, url: &str) -> Result<(), String> {
     let client = client(url, s.attribution)?;
     let request = (s.build)();
     if s.stream {
-        let stream = client.stream(&request).map_err(|e| format!("stream: {e}"))?;
+        let stream = client
+            .stream(&request)
+            .map_err(|e| format!("stream: {e}"))?;
         for item in stream {
             item.map_err(|e| format!("stream event: {e}"))?;
         }
@@ -96,7 +109,9 @@ fn send(s: &scenarios::Scenario, url: &str) -> Result<(), String> {
         for (k, v) in s.headers {
             options = options.header(*k, *v);
         }
-        client.send_with(&request, &options).map_err(|e| format!("send_with: {e}"))?;
+        client
+            .send_with(&request, &options)
+            .map_err(|e| format!("send_with: {e}"))?;
     }
     Ok(())
 }

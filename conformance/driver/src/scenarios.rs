@@ -7,22 +7,22 @@
 //! setter or an `Unknown(Value)` variant) and lists the gap in `GAPS`, which
 //! the orchestrator prints. `RequestBuilder::extra` is never used.
 
+use openrouter_responses::request::AutoRouterPlugin;
 use openrouter_responses::request::{
     AllowedToolsMode, ApplyPatchCallOutput, ApplyPatchOutputStatus, AudioFormat, CacheControl,
     CacheControlTtl, CodeInterpreterContainer, CodeInterpreterTool, ComputerEnvironment,
-    ComputerUseTool, ContextCompressionEngine, ContextCompressionPlugin, CostTier,
-    CustomToolCallOutput, CustomTool, CustomToolFormat, DataCollection, DebugOptions,
-    FileParserPlugin, FileSearchTool, FunctionCallOutput, FunctionTool, FusionPlugin,
-    ImageDetail, ImageGenerationTool, Include, InputContent, InputMessage, InputText,
-    JsonSchemaFormat, MaxPrice, McpTool, MessagePhase, Modality, ParetoRouterPlugin, PdfEngine,
-    Percentiles, Plugin, PriceSource, Prompt, PromptCacheBreakpoint, PromptCacheOptions,
-    Provider, Quantization, Reasoning, ReasoningContext, ReasoningEffort, ReasoningMode,
-    ReasoningSummary, Role, SearchContextSize, ServerTool, ServiceTier, SortBy, SortConfig,
-    SortPartition, StopCondition, TextConfig, TextFormat, Tool, ToolChoice, Trace, Truncation,
-    UserLocation, Verbosity, WebFetchConfig, WebFetchEngine, WebFetchPlugin, WebSearchConfig,
-    WebSearchEngine, WebSearchFilters, WebSearchPlugin, WebSearchTool,
+    ComputerUseTool, ContextCompressionEngine, ContextCompressionPlugin, CostTier, CustomTool,
+    CustomToolCallOutput, CustomToolFormat, DataCollection, DebugOptions, FileParserPlugin,
+    FileSearchTool, FunctionCallOutput, FunctionTool, FusionPlugin, ImageDetail,
+    ImageGenerationTool, Include, InputContent, InputMessage, InputText, JsonSchemaFormat,
+    MaxPrice, McpTool, MessagePhase, Modality, ParetoRouterPlugin, PdfEngine, Percentiles, Plugin,
+    PriceSource, Prompt, PromptCacheBreakpoint, PromptCacheOptions, Provider, Quantization,
+    Reasoning, ReasoningContext, ReasoningEffort, ReasoningMode, ReasoningSummary, Role,
+    SearchContextSize, ServerTool, ServiceTier, SortBy, SortConfig, SortPartition, StopCondition,
+    TextConfig, TextFormat, Tool, ToolChoice, Trace, Truncation, UserLocation, Verbosity,
+    WebFetchConfig, WebFetchEngine, WebFetchPlugin, WebSearchConfig, WebSearchEngine,
+    WebSearchFilters, WebSearchPlugin, WebSearchTool,
 };
-use openrouter_responses::request::AutoRouterPlugin;
 use openrouter_responses::{InputItem, OutputItem, Request};
 use serde_json::{json, Map, Value};
 
@@ -39,14 +39,21 @@ pub struct Scenario {
 }
 
 const fn s(name: &'static str, build: fn() -> Request) -> Scenario {
-    Scenario { name, build, headers: &[], attribution: true, stream: false }
+    Scenario {
+        name,
+        build,
+        headers: &[],
+        attribution: true,
+        stream: false,
+    }
 }
 
 /// Places where the typed API had no way to express the scenario's shape, so
 /// the scenario used an escape hatch: (scenario, what).
-pub const GAPS: &[(&str, &str)] = &[
-    ("tool_custom_and_namespace", "no typed `namespace` tool: sent as Tool::Unknown(Value)"),
-];
+pub const GAPS: &[(&str, &str)] = &[(
+    "tool_custom_and_namespace",
+    "no typed `namespace` tool: sent as Tool::Unknown(Value)",
+)];
 
 fn schema() -> Value {
     json!({
@@ -70,7 +77,12 @@ fn base() -> openrouter_responses::RequestBuilder {
 pub fn all() -> Vec<Scenario> {
     vec![
         // --- basics and scalar parameters ------------------------------------
-        s("basic_string_input", || Request::builder().model("openai/gpt-4o").input("Say hello.").build()),
+        s("basic_string_input", || {
+            Request::builder()
+                .model("openai/gpt-4o")
+                .input("Say hello.")
+                .build()
+        }),
         s("sampling_parameters", || {
             base()
                 .input("Write a haiku.")
@@ -99,11 +111,19 @@ pub fn all() -> Vec<Scenario> {
                 .build()
         }),
         s("truncation_disabled_service_tier_priority", || {
-            base().input("hi").truncation(Truncation::Disabled).service_tier(ServiceTier::Priority).build()
+            base()
+                .input("hi")
+                .truncation(Truncation::Disabled)
+                .service_tier(ServiceTier::Priority)
+                .build()
         }),
         s("models_fallback", || {
             Request::builder()
-                .models(["anthropic/claude-sonnet-4.5", "openai/gpt-4o", "google/gemini-2.5-pro"])
+                .models([
+                    "anthropic/claude-sonnet-4.5",
+                    "openai/gpt-4o",
+                    "google/gemini-2.5-pro",
+                ])
                 .input("hi")
                 .build()
         }),
@@ -173,7 +193,9 @@ pub fn all() -> Vec<Scenario> {
                     InputItem::system("Be brief."),
                     InputItem::developer("Answer in English."),
                     InputItem::user("What is 2+2?"),
-                    InputMessage::new(Role::Assistant, "4").phase(MessagePhase::FinalAnswer).into(),
+                    InputMessage::new(Role::Assistant, "4")
+                        .phase(MessagePhase::FinalAnswer)
+                        .into(),
                     InputItem::user("And 3+3?"),
                 ])
                 .build()
@@ -181,7 +203,9 @@ pub fn all() -> Vec<Scenario> {
         s("input_text_part", || {
             base()
                 .input_item(InputItem::user(vec![
-                    InputText::new("A long shared prefix.").prompt_cache_breakpoint(PromptCacheBreakpoint::explicit()).into(),
+                    InputText::new("A long shared prefix.")
+                        .prompt_cache_breakpoint(PromptCacheBreakpoint::explicit())
+                        .into(),
                     InputContent::text("The question."),
                 ]))
                 .build()
@@ -190,10 +214,19 @@ pub fn all() -> Vec<Scenario> {
             base()
                 .input_item(InputItem::user(vec![
                     InputContent::text("Compare these."),
-                    InputContent::image_url_with_detail("https://example.com/a.png", ImageDetail::High),
-                    InputContent::image_url_with_detail("data:image/png;base64,iVBORw0KGgo=", ImageDetail::Low),
+                    InputContent::image_url_with_detail(
+                        "https://example.com/a.png",
+                        ImageDetail::High,
+                    ),
+                    InputContent::image_url_with_detail(
+                        "data:image/png;base64,iVBORw0KGgo=",
+                        ImageDetail::Low,
+                    ),
                     InputContent::image_url("https://example.com/b.png"),
-                    InputContent::image_url_with_detail("https://example.com/c.png", ImageDetail::Original),
+                    InputContent::image_url_with_detail(
+                        "https://example.com/c.png",
+                        ImageDetail::Original,
+                    ),
                 ]))
                 .build()
         }),
@@ -218,7 +251,9 @@ pub fn all() -> Vec<Scenario> {
         }),
         s("input_message_item_with_id", || {
             base()
-                .input_item(InputMessage::new(Role::User, vec![InputContent::text("hello")]).id("msg_in_1"))
+                .input_item(
+                    InputMessage::new(Role::User, vec![InputContent::text("hello")]).id("msg_in_1"),
+                )
                 .build()
         }),
         s("assistant_output_message_echo", || {
@@ -306,11 +341,22 @@ pub fn all() -> Vec<Scenario> {
         s("tool_function", || {
             base()
                 .input("Weather?")
-                .tool(FunctionTool::new("get_weather").description("Current weather").parameters(schema()).strict(true))
-                .tool(FunctionTool::new("lookup_rare").parameters(json!({"type": "object", "properties": {}})).defer_loading(true))
+                .tool(
+                    FunctionTool::new("get_weather")
+                        .description("Current weather")
+                        .parameters(schema())
+                        .strict(true),
+                )
+                .tool(
+                    FunctionTool::new("lookup_rare")
+                        .parameters(json!({"type": "object", "properties": {}}))
+                        .defer_loading(true),
+                )
                 .build()
         }),
-        s("tool_function_null_parameters", || base().input("ping").tool(FunctionTool::new("ping")).build()),
+        s("tool_function_null_parameters", || {
+            base().input("ping").tool(FunctionTool::new("ping")).build()
+        }),
         s("tool_web_search_openai_variants", || {
             base()
                 .input("news")
@@ -320,13 +366,23 @@ pub fn all() -> Vec<Scenario> {
                         .user_location(UserLocation::new().city("Paris").country("FR")),
                 ))
                 .tool(Tool::WebSearchPreview20250311(WebSearchTool::new()))
-                .tool(Tool::WebSearch(WebSearchTool::new().engine(WebSearchEngine::Exa).max_results(5u64)))
+                .tool(Tool::WebSearch(
+                    WebSearchTool::new()
+                        .engine(WebSearchEngine::Exa)
+                        .max_results(5u64),
+                ))
                 .tool(Tool::WebSearch20250826(
                     WebSearchTool::new()
                         .engine(WebSearchEngine::Native)
                         .filters(WebSearchFilters::new().allowed_domains(["example.com"]))
                         .search_context_size(SearchContextSize::High)
-                        .user_location(UserLocation::new().city("Berlin").region("BE").country("DE").timezone("Europe/Berlin")),
+                        .user_location(
+                            UserLocation::new()
+                                .city("Berlin")
+                                .region("BE")
+                                .country("DE")
+                                .timezone("Europe/Berlin"),
+                        ),
                 ))
                 .build()
         }),
@@ -342,14 +398,23 @@ pub fn all() -> Vec<Scenario> {
                             {"key": "lang", "type": "eq", "value": "en"}
                         ]})),
                 )
-                .tool(FileSearchTool::new(["vs_3"]).filters(json!({"key": "public", "type": "eq", "value": true})))
+                .tool(
+                    FileSearchTool::new(["vs_3"])
+                        .filters(json!({"key": "public", "type": "eq", "value": true})),
+                )
                 .build()
         }),
         s("tool_computer_and_code_interpreter", || {
             base()
                 .input("do it")
-                .tool(ComputerUseTool::new(1280, 800, ComputerEnvironment::Browser))
-                .tool(CodeInterpreterTool::new(CodeInterpreterContainer::Id("cntr_123".into())))
+                .tool(ComputerUseTool::new(
+                    1280,
+                    800,
+                    ComputerEnvironment::Browser,
+                ))
+                .tool(CodeInterpreterTool::new(CodeInterpreterContainer::Id(
+                    "cntr_123".into(),
+                )))
                 .tool(CodeInterpreterTool::new(CodeInterpreterContainer::Config(
                     json!({"type": "auto", "file_ids": ["file-1"], "memory_limit": "4g"}),
                 )))
@@ -394,7 +459,11 @@ pub fn all() -> Vec<Scenario> {
                 .build()
         }),
         s("tool_shells_and_apply_patch", || {
-            Request::builder().model("openai/gpt-5").input("fix").tools([Tool::LocalShell, Tool::Shell, Tool::ApplyPatch]).build()
+            Request::builder()
+                .model("openai/gpt-5")
+                .input("fix")
+                .tools([Tool::LocalShell, Tool::Shell, Tool::ApplyPatch])
+                .build()
         }),
         s("tool_custom_and_namespace", || {
             Request::builder()
@@ -436,30 +505,50 @@ pub fn all() -> Vec<Scenario> {
                         .max_uses(3u64),
                 ))
                 .tool(Tool::openrouter_datetime_in("Europe/Paris"))
-                .tool(ServerTool::new("openrouter:image_generation").parameter("model", "openai/gpt-5-image"))
-                .tool(ServerTool::new("openrouter:experimental__search_models").parameter("max_results", 3))
+                .tool(
+                    ServerTool::new("openrouter:image_generation")
+                        .parameter("model", "openai/gpt-5-image"),
+                )
+                .tool(
+                    ServerTool::new("openrouter:experimental__search_models")
+                        .parameter("max_results", 3),
+                )
                 .tool(ServerTool::new("openrouter:tool_search").parameter("max_results", 4))
                 .tool(ServerTool::new("openrouter:files").parameters(empty))
                 .tool(ServerTool::new("openrouter:apply_patch").parameter("engine", "openrouter"))
-                .tool(ServerTool::new("openrouter:bash").parameter("environment", json!({"type": "container_auto"})))
                 .tool(
-                    ServerTool::new("openrouter:shell")
-                        .parameter("environment", json!({"type": "container_reference", "container_id": "cntr_9"})),
+                    ServerTool::new("openrouter:bash")
+                        .parameter("environment", json!({"type": "container_auto"})),
                 )
+                .tool(ServerTool::new("openrouter:shell").parameter(
+                    "environment",
+                    json!({"type": "container_reference", "container_id": "cntr_9"}),
+                ))
                 .build()
         }),
         s("tool_openrouter_agents", || {
             base()
                 .input("delegate")
-                .tool(ServerTool::new("openrouter:advisor").parameter("model", "anthropic/claude-opus-4.1"))
-                .tool(ServerTool::new("openrouter:subagent").parameter("model", "openai/gpt-4o-mini"))
+                .tool(
+                    ServerTool::new("openrouter:advisor")
+                        .parameter("model", "anthropic/claude-opus-4.1"),
+                )
+                .tool(
+                    ServerTool::new("openrouter:subagent").parameter("model", "openai/gpt-4o-mini"),
+                )
                 .tool(ServerTool::new("openrouter:fusion").parameter("model", "openai/gpt-4o"))
                 .build()
         }),
         // --- tool_choice -----------------------------------------------------------
-        s("tool_choice_auto", || base().input("x").tool_choice(ToolChoice::Auto).build()),
-        s("tool_choice_none", || base().input("x").tool_choice(ToolChoice::None).build()),
-        s("tool_choice_required", || base().input("x").tool_choice(ToolChoice::Required).build()),
+        s("tool_choice_auto", || {
+            base().input("x").tool_choice(ToolChoice::Auto).build()
+        }),
+        s("tool_choice_none", || {
+            base().input("x").tool_choice(ToolChoice::None).build()
+        }),
+        s("tool_choice_required", || {
+            base().input("x").tool_choice(ToolChoice::Required).build()
+        }),
         s("tool_choice_function", || {
             base()
                 .input("x")
@@ -475,31 +564,61 @@ pub fn all() -> Vec<Scenario> {
                 .build()
         }),
         s("tool_choice_web_search_preview_2025_03_11", || {
-            base().input("x").tool_choice(ToolChoice::WebSearchPreview20250311).build()
+            base()
+                .input("x")
+                .tool_choice(ToolChoice::WebSearchPreview20250311)
+                .build()
         }),
         s("tool_choice_allowed_tools", || {
             base()
                 .input("x")
                 .tool_choice(ToolChoice::AllowedTools {
                     mode: AllowedToolsMode::Required,
-                    tools: vec![json!({"type": "function", "name": "get_weather"}), json!({"type": "web_search_preview"})],
+                    tools: vec![
+                        json!({"type": "function", "name": "get_weather"}),
+                        json!({"type": "web_search_preview"}),
+                    ],
                 })
                 .build()
         }),
         s("tool_choice_apply_patch_and_shell", || {
-            Request::builder().model("openai/gpt-5").input("x").tool_choice(ToolChoice::ApplyPatch).build()
+            Request::builder()
+                .model("openai/gpt-5")
+                .input("x")
+                .tool_choice(ToolChoice::ApplyPatch)
+                .build()
         }),
-        s("tool_choice_shell", || Request::builder().model("openai/gpt-5").input("x").tool_choice(ToolChoice::Shell).build()),
+        s("tool_choice_shell", || {
+            Request::builder()
+                .model("openai/gpt-5")
+                .input("x")
+                .tool_choice(ToolChoice::Shell)
+                .build()
+        }),
         // --- text and reasoning ------------------------------------------------------
         s("text_format_text", || {
-            base().input("x").text(TextConfig::new().format(TextFormat::Text).verbosity(Verbosity::Low)).build()
+            base()
+                .input("x")
+                .text(
+                    TextConfig::new()
+                        .format(TextFormat::Text)
+                        .verbosity(Verbosity::Low),
+                )
+                .build()
         }),
-        s("text_format_json_object", || base().input("x").text_format(TextFormat::JsonObject).build()),
+        s("text_format_json_object", || {
+            base()
+                .input("x")
+                .text_format(TextFormat::JsonObject)
+                .build()
+        }),
         s("text_format_json_schema", || {
             base()
                 .input("x")
                 .text_format(TextFormat::JsonSchema(
-                    JsonSchemaFormat::new("weather", schema()).description("A weather report").strict(true),
+                    JsonSchemaFormat::new("weather", schema())
+                        .description("A weather report")
+                        .strict(true),
                 ))
                 .verbosity(Verbosity::High)
                 .build()
@@ -523,7 +642,11 @@ pub fn all() -> Vec<Scenario> {
             Request::builder()
                 .model("openai/gpt-5")
                 .input("x")
-                .reasoning(Reasoning::new().effort(ReasoningEffort::Minimal).summary(ReasoningSummary::Concise))
+                .reasoning(
+                    Reasoning::new()
+                        .effort(ReasoningEffort::Minimal)
+                        .summary(ReasoningSummary::Concise),
+                )
                 .build()
         }),
         // --- provider preferences ---------------------------------------------------
@@ -545,30 +668,57 @@ pub fn all() -> Vec<Scenario> {
                 )
                 .build()
         }),
-        s("provider_sort_string", || base().input("x").provider(Provider::new().sort(SortBy::Throughput)).build()),
+        s("provider_sort_string", || {
+            base()
+                .input("x")
+                .provider(Provider::new().sort(SortBy::Throughput))
+                .build()
+        }),
         s("provider_sort_object", || {
             base()
                 .input("x")
-                .provider(Provider::new().sort(SortConfig::new().by(SortBy::Latency).partition(SortPartition::None)))
+                .provider(
+                    Provider::new().sort(
+                        SortConfig::new()
+                            .by(SortBy::Latency)
+                            .partition(SortPartition::None),
+                    ),
+                )
                 .build()
         }),
         s("provider_max_price", || {
             base()
                 .input("x")
-                .provider(Provider::new().max_price(
-                    MaxPrice::new().prompt("1").completion("2.5").image("0.01").audio("0.02").request("0.001"),
-                ))
+                .provider(
+                    Provider::new().max_price(
+                        MaxPrice::new()
+                            .prompt("1")
+                            .completion("2.5")
+                            .image("0.01")
+                            .audio("0.02")
+                            .request("0.001"),
+                    ),
+                )
                 .build()
         }),
         s("provider_latency_throughput_numbers", || {
-            base().input("x").provider(Provider::new().preferred_max_latency(1.5).preferred_min_throughput(50.0)).build()
+            base()
+                .input("x")
+                .provider(
+                    Provider::new()
+                        .preferred_max_latency(1.5)
+                        .preferred_min_throughput(50.0),
+                )
+                .build()
         }),
         s("provider_latency_throughput_percentiles", || {
             base()
                 .input("x")
                 .provider(
                     Provider::new()
-                        .preferred_max_latency(Percentiles::new().p50(0.5).p75(1.0).p90(2.0).p99(5.0))
+                        .preferred_max_latency(
+                            Percentiles::new().p50(0.5).p75(1.0).p90(2.0).p99(5.0),
+                        )
                         .preferred_min_throughput(Percentiles::new().p50(40.0).p90(10.0)),
                 )
                 .build()
@@ -587,15 +737,30 @@ pub fn all() -> Vec<Scenario> {
                         .exclude_domains(["spam.example"])
                         .user_location(UserLocation::new().city("Oslo").country("NO")),
                 )
-                .plugin(WebFetchPlugin::new().allowed_domains(["example.com"]).max_content_tokens(2000u64).max_uses(2u64))
+                .plugin(
+                    WebFetchPlugin::new()
+                        .allowed_domains(["example.com"])
+                        .max_content_tokens(2000u64)
+                        .max_uses(2u64),
+                )
                 .build()
         }),
         s("plugins_parsing_and_safety", || {
             base()
                 .input("x")
-                .plugin(FileParserPlugin::new().enabled(true).pdf_engine(PdfEngine::MistralOcr))
-                .plugin(Plugin::ResponseHealing { enabled: Some(true) })
-                .plugin(ContextCompressionPlugin::new().enabled(true).engine(ContextCompressionEngine::MiddleOut))
+                .plugin(
+                    FileParserPlugin::new()
+                        .enabled(true)
+                        .pdf_engine(PdfEngine::MistralOcr),
+                )
+                .plugin(Plugin::ResponseHealing {
+                    enabled: Some(true),
+                })
+                .plugin(
+                    ContextCompressionPlugin::new()
+                        .enabled(true)
+                        .engine(ContextCompressionEngine::MiddleOut),
+                )
                 .plugin(Plugin::Moderation)
                 .build()
         }),
@@ -610,8 +775,15 @@ pub fn all() -> Vec<Scenario> {
                         .excluded_models(["openai/gpt-3.5*"])
                         .cost_tier(CostTier::Medium),
                 )
-                .plugin(Plugin::AutoBetaRouter(AutoRouterPlugin::new().enabled(false)))
-                .plugin(ParetoRouterPlugin::new().max_price(5.0).min_coding_score(0.6).price_source(PriceSource::Prompt))
+                .plugin(Plugin::AutoBetaRouter(
+                    AutoRouterPlugin::new().enabled(false),
+                ))
+                .plugin(
+                    ParetoRouterPlugin::new()
+                        .max_price(5.0)
+                        .min_coding_score(0.6)
+                        .price_source(PriceSource::Prompt),
+                )
                 .plugin(
                     FusionPlugin::new()
                         .analysis_models(["openai/gpt-4o", "anthropic/claude-sonnet-4.5"])
@@ -627,17 +799,35 @@ pub fn all() -> Vec<Scenario> {
                     Prompt::new("pmpt_123")
                         .variable("customer", "Ada")
                         .variable("greeting", InputContent::text("Hello there"))
-                        .variable("photo", InputContent::image_url_with_detail("https://example.com/p.png", ImageDetail::Low))
+                        .variable(
+                            "photo",
+                            InputContent::image_url_with_detail(
+                                "https://example.com/p.png",
+                                ImageDetail::Low,
+                            ),
+                        )
                         .variable("contract", InputContent::file_id("file-77")),
                 )
                 .build()
         }),
         // --- headers ---------------------------------------------------------------------
         Scenario {
-            headers: &[("X-OpenRouter-Metadata", "enabled"), ("x-session-id", "sess-hdr-1"), ("X-Custom-Trace", "abc123")],
+            headers: &[
+                ("X-OpenRouter-Metadata", "enabled"),
+                ("x-session-id", "sess-hdr-1"),
+                ("X-Custom-Trace", "abc123"),
+            ],
             ..s("per_call_headers", || base().input("x").build())
         },
-        Scenario { attribution: false, ..s("no_attribution", || base().input("x").build()) },
-        Scenario { stream: true, ..s("stream_request_body", || base().input("x").max_output_tokens(50u64).build()) },
+        Scenario {
+            attribution: false,
+            ..s("no_attribution", || base().input("x").build())
+        },
+        Scenario {
+            stream: true,
+            ..s("stream_request_body", || {
+                base().input("x").max_output_tokens(50u64).build()
+            })
+        },
     ]
 }

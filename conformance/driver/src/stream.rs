@@ -23,7 +23,10 @@ pub fn run(base: &str) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let request = Request::builder().model("openai/gpt-4o").input("hi").build();
+    let request = Request::builder()
+        .model("openai/gpt-4o")
+        .input("hi")
+        .build();
     let stream = match client.stream(&request) {
         Ok(s) => s,
         Err(e) => {
@@ -65,7 +68,13 @@ fn key_fields(raw: &Value) -> Map<String, Value> {
     let mut out = Map::new();
     let ty = raw.get("type").and_then(Value::as_str);
     out.insert("type".into(), ty.map_or(Value::Null, Value::from));
-    for f in ["sequence_number", "output_index", "content_index", "summary_index", "annotation_index"] {
+    for f in [
+        "sequence_number",
+        "output_index",
+        "content_index",
+        "summary_index",
+        "annotation_index",
+    ] {
         if let Some(n) = raw.get(f).and_then(Value::as_i64) {
             out.insert(f.into(), n.into());
         }
@@ -75,23 +84,46 @@ fn key_fields(raw: &Value) -> Map<String, Value> {
             out.insert(f.into(), s.into());
         }
     }
-    if let Some(tf) = DONE_TEXT_FIELD.iter().find(|(t, _)| Some(*t) == ty).map(|(_, f)| *f) {
+    if let Some(tf) = DONE_TEXT_FIELD
+        .iter()
+        .find(|(t, _)| Some(*t) == ty)
+        .map(|(_, f)| *f)
+    {
         if let Some(s) = raw.get(tf).and_then(Value::as_str) {
             out.insert("text".into(), s.into());
         }
     }
     if let Some(item) = raw.get("item").filter(|v| v.is_object()) {
-        out.insert("item_type".into(), item.get("type").cloned().unwrap_or(Value::Null));
-        let r = item.get("id").or_else(|| item.get("call_id")).cloned().unwrap_or(Value::Null);
+        out.insert(
+            "item_type".into(),
+            item.get("type").cloned().unwrap_or(Value::Null),
+        );
+        let r = item
+            .get("id")
+            .or_else(|| item.get("call_id"))
+            .cloned()
+            .unwrap_or(Value::Null);
         out.insert("item_ref".into(), r);
     }
     if let Some(resp) = raw.get("response").filter(|v| v.is_object()) {
-        out.insert("response_id".into(), resp.get("id").cloned().unwrap_or(Value::Null));
-        out.insert("response_status".into(), resp.get("status").cloned().unwrap_or(Value::Null));
+        out.insert(
+            "response_id".into(),
+            resp.get("id").cloned().unwrap_or(Value::Null),
+        );
+        out.insert(
+            "response_status".into(),
+            resp.get("status").cloned().unwrap_or(Value::Null),
+        );
         if ty == Some("response.failed") {
             if let Some(err) = resp.get("error").filter(|v| !v.is_null()) {
-                out.insert("error_code".into(), err.get("code").cloned().unwrap_or(Value::Null));
-                out.insert("error_message".into(), err.get("message").cloned().unwrap_or(Value::Null));
+                out.insert(
+                    "error_code".into(),
+                    err.get("code").cloned().unwrap_or(Value::Null),
+                );
+                out.insert(
+                    "error_message".into(),
+                    err.get("message").cloned().unwrap_or(Value::Null),
+                );
             }
         }
     }
@@ -103,7 +135,10 @@ fn key_fields(raw: &Value) -> Map<String, Value> {
             Some(other) => other.to_string().into(),
         };
         out.insert("error_code".into(), code);
-        out.insert("error_message".into(), src.get("message").cloned().unwrap_or(Value::Null));
+        out.insert(
+            "error_message".into(),
+            src.get("message").cloned().unwrap_or(Value::Null),
+        );
     }
     out
 }
@@ -153,7 +188,11 @@ fn event_fields(event: &StreamEvent) -> Map<String, Value> {
             set(&mut out, "text", d.arguments.as_str());
         }
         StreamEvent::Error(e) | StreamEvent::ResponseError(e) => {
-            set(&mut out, "error_code", e.code().map_or(Value::Null, |c| c.to_string().into()));
+            set(
+                &mut out,
+                "error_code",
+                e.code().map_or(Value::Null, |c| c.to_string().into()),
+            );
             set(&mut out, "error_message", e.message());
         }
         _ => {}
@@ -171,7 +210,13 @@ fn error_fields(e: &Error) -> Map<String, Value> {
         Error::Api(api) if api.in_stream => {
             let raw: Value = serde_json::from_str(&api.body).unwrap_or(Value::Null);
             let mut out = key_fields(&raw);
-            set(&mut out, "error_code", api.code.as_ref().map_or(Value::Null, |c| c.to_string().into()));
+            set(
+                &mut out,
+                "error_code",
+                api.code
+                    .as_ref()
+                    .map_or(Value::Null, |c| c.to_string().into()),
+            );
             set(&mut out, "error_message", api.message.as_str());
             set(&mut out, "known", true);
             set(&mut out, "via", "err");
