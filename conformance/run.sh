@@ -5,13 +5,13 @@
 # - Without node/npm it prints why and exits 0 (skipped).
 # - Installs the pinned packages with `npm ci` (from the npm cache when it
 #   has them, else from the registry).
-# - Builds the driver (driver/, its own workspace) in release mode.
+# - Builds the driver (driver/, its own workspace).
 # - Runs conformance.mjs; exits non-zero on any mismatch.
 #
 # Environment: CARGO_TARGET_DIR (default driver/target), CONFORMANCE_ARGS
 # (extra arguments for conformance.mjs, e.g. "--verbose").
 set -euo pipefail
-cd "$(dirname "$0")"
+case "$0" in */*) cd "${0%/*}" ;; esac
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "conformance: node/npm not found; skipping the conformance suite"
@@ -37,7 +37,9 @@ target="${CARGO_TARGET_DIR:-$PWD/driver/target}"
 if [ ! -f driver/Cargo.lock ] && [ -f ../Cargo.lock ]; then
   cp ../Cargo.lock driver/Cargo.lock
 fi
-CARGO_TARGET_DIR="$target" cargo build --release --quiet --manifest-path driver/Cargo.toml
+# Debug profile: shares compiled dependencies with the crate's own test build
+# when CARGO_TARGET_DIR points at the same directory.
+CARGO_TARGET_DIR="$target" cargo build --quiet --manifest-path driver/Cargo.toml
 
 # shellcheck disable=SC2086
-exec node conformance.mjs --driver "$target/release/conformance-driver" ${CONFORMANCE_ARGS:-}
+exec node conformance.mjs --driver "$target/debug/conformance-driver" ${CONFORMANCE_ARGS:-}
