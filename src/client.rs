@@ -457,11 +457,52 @@ pub struct ClientBuilder {
     user_agent: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 enum ProxySetting {
     FromEnv,
     None,
     Url(String),
+}
+
+impl fmt::Debug for ProxySetting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProxySetting::FromEnv => f.write_str("FromEnv"),
+            ProxySetting::None => f.write_str("None"),
+            // The URL may carry a user name and password.
+            ProxySetting::Url(_) => f.write_str("Url(***)"),
+        }
+    }
+}
+
+/// Headers for `Debug` output, with the values of those that carry
+/// credentials hidden.
+struct Redacted<'a>(&'a [(String, String)]);
+
+impl fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(name, value)| {
+                let shown = if is_secret_header(name) {
+                    "***"
+                } else {
+                    value.as_str()
+                };
+                (name.as_str(), shown)
+            }))
+            .finish()
+    }
+}
+
+/// Whether a header's value is a credential: never shown in `Debug` output.
+fn is_secret_header(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "authorization" | "proxy-authorization" | "cookie"
+    ) || ["key", "token", "secret", "auth"]
+        .iter()
+        .any(|word| name.contains(word))
 }
 
 impl Default for ClientBuilder {
@@ -494,7 +535,7 @@ impl fmt::Debug for ClientBuilder {
             .field("app_url", &self.app_url)
             .field("app_title", &self.app_title)
             .field("app_categories", &self.app_categories)
-            .field("headers", &self.headers)
+            .field("headers", &Redacted(&self.headers))
             .field("max_retries", &self.max_retries)
             .field("backoff", &self.backoff)
             .field("connect_timeout", &self.connect_timeout)
@@ -723,8 +764,16 @@ fn agent_for(b: &ClientBuilder) -> (ureq::Agent, Option<Error>) {
         .timeout_global(None)
         .timeout_connect(Some(b.connect_timeout))
         .timeout_recv_response(Some(b.response_timeout))
-        .timeout_per_read(Some(b.read_timeout))
-        .build();
+        .timeout_per_read(Some(b.read_timeout));
+    // With the `native-tls` feature the platform's TLS is used, even when the
+    // default `rustls` feature is on as well: asking for it is explicit.
+    #[cfg(feature = "native-tls")]
+    let config = config.tls_config(
+        ureq::tls::TlsConfig::builder()
+            .provider(ureq::tls::TlsProvider::NativeTls)
+            .build(),
+    );
+    let config = config.build();
     (config.new_agent(), error)
 }
 
@@ -775,13 +824,24 @@ fn is_header_value(value: &str) -> bool {
 /// # let _ = response;
 /// # Ok::<(), openrouter_responses::Error>(())
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use]
 pub struct RequestOptions {
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
     read_timeout: Option<Duration>,
     max_retries: Option<u32>,
+}
+
+impl fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestOptions")
+            .field("headers", &Redacted(&self.headers))
+            .field("timeout", &self.timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("max_retries", &self.max_retries)
+            .finish()
+    }
 }
 
 impl RequestOptions {
@@ -865,6 +925,27 @@ mod tests {
         let b = Client::builder().api_key("sk-or-hidden-123");
         let shown = format!("{b:?}");
         assert!(!shown.contains("sk-or-hidden-123") && shown.contains("***"));
+    }
+
+    #[test]
+    fn debug_hides_credential_headers_and_proxy_passwords() {
+        let b = Client::builder()
+            .header("Authorization", "Bearer sk-or-in-header")
+            .header("X-Api-Key", "sk-or-other")
+            .header("X-Plain", "shown")
+            .proxy("http://user:proxy-pass@127.0.0.1:3128");
+        let shown = format!("{b:?}");
+        for secret in ["sk-or-in-header", "sk-or-other", "proxy-pass"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(shown.contains("shown"), "{shown}");
+        let o = RequestOptions::new()
+            .header("authorization", "Bearer sk-or-per-call")
+            .header("Cookie", "session=sk-or-cookie")
+            .header("X-Plain", "shown");
+        let shown = format!("{o:?}");
+        assert!(!shown.contains("sk-or-per-call") && !shown.contains("sk-or-cookie"));
+        assert!(shown.contains("shown"), "{shown}");
     }
 
     #[test]
