@@ -173,6 +173,10 @@ impl Error {
             U::HostNotFound => TransportKind::HostNotFound,
             U::Io(io) => match io.kind() {
                 io::ErrorKind::ConnectionRefused => TransportKind::Connect,
+                // The TLS layer reports a failed handshake or a refused
+                // certificate as invalid data read from the socket; nothing
+                // else reads the socket's bytes before the status line.
+                io::ErrorKind::InvalidData => TransportKind::Tls,
                 _ => TransportKind::Io,
             },
             U::ConnectionFailed => TransportKind::Connect,
@@ -646,6 +650,21 @@ mod tests {
     fn error_is_send_sync_static() {
         fn check<T: Send + Sync + 'static + std::error::Error>() {}
         check::<Error>();
+    }
+
+    #[test]
+    fn invalid_data_before_the_status_is_a_tls_failure() {
+        let tls = io::Error::new(io::ErrorKind::InvalidData, "received corrupt message");
+        let err = Error::from_ureq(ureq::Error::Io(tls));
+        assert!(
+            matches!(&err, Error::Transport(t) if t.kind() == TransportKind::Tls),
+            "{err:?}"
+        );
+        assert!(!err.is_retryable());
+        let reset = io::Error::from(io::ErrorKind::ConnectionReset);
+        let err = Error::from_ureq(ureq::Error::Io(reset));
+        assert!(matches!(&err, Error::Transport(t) if t.kind() == TransportKind::Io));
+        assert!(err.is_retryable());
     }
 
     #[test]

@@ -326,3 +326,100 @@ pub fn completed_json(text: &str) -> String {
     })
     .to_string()
 }
+
+/// A server for faults that need the socket itself: each connection gets the
+/// next script, called with the request already read and the socket owned, so
+/// that the script can end it any way it likes (see [`reset`]). When the
+/// scripts run out, new connections are closed at once.
+pub struct RawServer {
+    addr: SocketAddr,
+    requests: Arc<Mutex<Vec<Captured>>>,
+    connections: Arc<AtomicUsize>,
+    stop: Arc<AtomicBool>,
+}
+
+type RawScript = Box<dyn FnOnce(TcpStream) + Send>;
+
+impl RawServer {
+    pub fn start(scripts: Vec<RawScript>) -> RawServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let addr = listener.local_addr().expect("local addr");
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let connections = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let queue = Arc::new(Mutex::new(scripts.into_iter().collect::<VecDeque<_>>()));
+        {
+            let requests = requests.clone();
+            let connections = connections.clone();
+            let stop = stop.clone();
+            thread::spawn(move || {
+                for stream in listener.incoming() {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let Ok(stream) = stream else { continue };
+                    let n = connections.fetch_add(1, Ordering::SeqCst);
+                    let queue = queue.clone();
+                    let requests = requests.clone();
+                    thread::spawn(move || {
+                        let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+                        let Ok(clone) = stream.try_clone() else {
+                            return;
+                        };
+                        let mut reader = BufReader::new(clone);
+                        let Some(request) = read_request(&mut reader, n) else {
+                            return;
+                        };
+                        drop(reader);
+                        requests.lock().unwrap().push(request);
+                        let script = queue.lock().unwrap().pop_front();
+                        if let Some(script) = script {
+                            script(stream);
+                        }
+                    });
+                }
+            });
+        }
+        RawServer {
+            addr,
+            requests,
+            connections,
+            stop,
+        }
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}/api/v1", self.addr)
+    }
+
+    pub fn requests(&self) -> Vec<Captured> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    pub fn request_count(&self) -> usize {
+        self.requests.lock().unwrap().len()
+    }
+
+    pub fn connection_count(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for RawServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(self.addr);
+    }
+}
+
+/// Boxes a script for [`RawServer::start`].
+pub fn raw(f: impl FnOnce(TcpStream) + Send + 'static) -> RawScript {
+    Box::new(f)
+}
+
+/// Closes the socket with a TCP RST instead of a FIN (SO_LINGER set to 0),
+/// so that the peer's next read fails with "connection reset".
+pub fn reset(stream: TcpStream) {
+    let _ = socket2::SockRef::from(&stream).set_linger(Some(Duration::ZERO));
+    drop(stream);
+}
