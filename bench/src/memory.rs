@@ -1,0 +1,229 @@
+//! Part 3: peak memory. Each measurement runs in a child process (this
+//! binary re-executed with `--child-mem MODE DELTAS`) that decodes a
+//! transcript generated lazily (never held in memory) and prints its peak
+//! resident set (`VmHWM` of /proc/self/status) when done.
+
+use std::io::{self, Read};
+use std::process::Command;
+
+use openrouter_responses::{sse, ResponseStream, StreamEvent};
+
+use crate::report::Table;
+use crate::transcript::{Lazy, Spec};
+
+/// Peak resident set of this process, in KiB.
+pub fn vm_hwm_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// The modes a child can run.
+pub const MODES: &[&str] = &[
+    "baseline",
+    "events",
+    "stream-deltas",
+    "stream-full",
+    "final-full",
+];
+
+/// Runs one measurement in this (child) process and prints
+/// `peak_kib text_bytes events`.
+pub fn child(mode: &str, deltas: usize) -> io::Result<()> {
+    let (events, text) = match mode {
+        // Only generate and drop the bytes: what the harness itself costs.
+        "baseline" => {
+            let mut r = Lazy::new(Spec::deltas_only(deltas));
+            let mut buf = vec![0u8; 16 * 1024];
+            let mut n = 0usize;
+            loop {
+                let k = r.read(&mut buf)?;
+                if k == 0 {
+                    break;
+                }
+                n += k;
+            }
+            std::hint::black_box(n);
+            (0, 0)
+        }
+        // No accumulation: the crate's SSE reader and typed events, each
+        // event dropped once seen.
+        "events" => {
+            let mut events = 0;
+            let mut text = 0;
+            for ev in sse::Reader::new(Lazy::new(Spec::deltas_only(deltas))) {
+                let ev = ev.map_err(io::Error::other)?;
+                if ev.data == "[DONE]" {
+                    break;
+                }
+                let e = StreamEvent::from_json(&ev.data).map_err(io::Error::other)?;
+                if let StreamEvent::OutputTextDelta(d) = &e {
+                    text += d.delta.len();
+                }
+                events += 1;
+            }
+            (events, text)
+        }
+        // Accumulation: ResponseStream over deltas only, then the final
+        // response (here built from the deltas alone).
+        "stream-deltas" | "stream-full" => {
+            let spec = if mode == "stream-full" {
+                Spec::full(deltas)
+            } else {
+                Spec::deltas_only(deltas)
+            };
+            let mut stream = ResponseStream::from_reader(Lazy::new(spec));
+            let mut events = 0;
+            for e in stream.by_ref() {
+                e.map_err(io::Error::other)?;
+                events += 1;
+            }
+            let text = stream
+                .snapshot()
+                .map(|r| r.output_text().len())
+                .unwrap_or(0);
+            std::hint::black_box(&stream);
+            (events, text)
+        }
+        // Accumulation the usual way: `final_response()` drains the stream.
+        "final-full" => {
+            let stream = ResponseStream::from_reader(Lazy::new(Spec::full(deltas)));
+            let response = stream.final_response().map_err(io::Error::other)?;
+            let text = response.output_text().len();
+            std::hint::black_box(&response);
+            (0, text)
+        }
+        other => return Err(io::Error::other(format!("unknown mode {other}"))),
+    };
+    println!("{} {} {}", vm_hwm_kib().unwrap_or(0), text, events);
+    Ok(())
+}
+
+struct Peak {
+    kib: u64,
+    text: usize,
+    events: usize,
+}
+
+fn spawn(mode: &str, deltas: usize) -> Peak {
+    let exe = std::env::current_exe().expect("own path");
+    let out = Command::new(exe)
+        .args(["--child-mem", mode, &deltas.to_string()])
+        .output()
+        .expect("child runs");
+    assert!(
+        out.status.success(),
+        "child {mode} {deltas} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = String::from_utf8_lossy(&out.stdout);
+    let mut it = s.split_whitespace().map(|x| x.parse::<u64>().unwrap_or(0));
+    Peak {
+        kib: it.next().unwrap_or(0),
+        text: it.next().unwrap_or(0) as usize,
+        events: it.next().unwrap_or(0) as usize,
+    }
+}
+
+pub struct Summary {
+    /// Peak difference, 1M vs 10k events, no accumulation (MiB).
+    pub no_acc_growth_mib: f64,
+    /// Peak growth per byte of accumulated text, 10k → 1M, with the closing events.
+    pub acc_full_slope: f64,
+    /// The same on deltas only.
+    pub acc_deltas_slope: f64,
+    /// The same through `final_response()`.
+    pub final_full_slope: f64,
+    pub small: usize,
+    pub large: usize,
+}
+
+fn mib(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}
+
+pub fn run(small: usize, large: usize, tables: &mut Vec<Table>) -> Summary {
+    let mut table = Table::new(
+        format!(
+            "Peak RSS (VmHWM) of a child process, transcript generated lazily, {small} vs {large} delta events"
+        ),
+        &[
+            "mode",
+            &format!("{small}: MiB"),
+            &format!("{large}: MiB"),
+            "growth MiB",
+            &format!("text at {large}: MiB"),
+            "growth ÷ text growth",
+        ],
+    );
+    let mut peaks = Vec::new();
+    for mode in MODES {
+        let a = spawn(mode, small);
+        let b = spawn(mode, large);
+        peaks.push((mode, a, b));
+    }
+    let mut s = Summary {
+        no_acc_growth_mib: 0.0,
+        acc_full_slope: 0.0,
+        acc_deltas_slope: 0.0,
+        final_full_slope: 0.0,
+        small,
+        large,
+    };
+    for (mode, a, b) in &peaks {
+        let growth = b.kib as f64 - a.kib as f64;
+        let text_growth = b.text as f64 - a.text as f64;
+        let slope = if text_growth > 0.0 {
+            growth * 1024.0 / text_growth
+        } else {
+            f64::NAN
+        };
+        match **mode {
+            "events" => s.no_acc_growth_mib = growth / 1024.0,
+            "stream-deltas" => s.acc_deltas_slope = slope,
+            "stream-full" => s.acc_full_slope = slope,
+            "final-full" => s.final_full_slope = slope,
+            _ => {}
+        }
+        let label = match **mode {
+            "baseline" => "baseline: generate the bytes, decode nothing".to_string(),
+            "events" => format!(
+                "no accumulation: sse::Reader + StreamEvent::from_json, deltas only ({} / {} events)",
+                a.events, b.events
+            ),
+            "stream-deltas" => format!(
+                "accumulation: ResponseStream iterated, deltas only ({} / {} events)",
+                a.events, b.events
+            ),
+            "final-full" => "accumulation: ResponseStream::final_response(), with the 4 closing events".to_string(),
+            _ => format!(
+                "accumulation: ResponseStream iterated, with the 4 closing events repeating the text ({} / {} events)",
+                a.events, b.events
+            ),
+        };
+        table.row(vec![
+            label,
+            format!("{:.1}", mib(a.kib)),
+            format!("{:.1}", mib(b.kib)),
+            format!("{:.1}", growth / 1024.0),
+            if b.text > 0 {
+                format!("{:.1}", b.text as f64 / 1048576.0)
+            } else {
+                "–".into()
+            },
+            if slope.is_finite() {
+                format!("{slope:.2}")
+            } else {
+                "–".into()
+            },
+        ]);
+    }
+    tables.push(table);
+    s
+}
