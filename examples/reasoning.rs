@@ -1,0 +1,76 @@
+//! Reasoning: set the effort, ask for a summary of the model's reasoning, and
+//! stream that summary apart from the answer.
+//!
+//! ```sh
+//! OPENROUTER_API_KEY=... cargo run --example reasoning
+//! ```
+
+use std::io::Write;
+
+use openrouter_responses::request::{Reasoning, ReasoningEffort, ReasoningSummary};
+use openrouter_responses::{Client, Request, StreamEvent};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = client_from_env();
+
+    let request = Request::builder()
+        .model("openai/o4-mini")
+        .input("Which is larger, 9.11 or 9.9? Explain briefly.")
+        .reasoning(
+            Reasoning::new()
+                .effort(ReasoningEffort::Medium)
+                .summary(ReasoningSummary::Auto),
+        )
+        .build();
+
+    let mut stream = client.stream(&request)?;
+    let mut out = std::io::stdout().lock();
+    let mut answering = false;
+    for event in stream.by_ref() {
+        match event? {
+            // Summaries come in parts; each part streams its text.
+            StreamEvent::ReasoningSummaryPartAdded(_) => write!(out, "[thinking] ")?,
+            StreamEvent::ReasoningSummaryTextDelta(e) => write!(out, "{}", e.delta)?,
+            StreamEvent::ReasoningSummaryPartDone(_) => writeln!(out)?,
+            // Some models stream their full reasoning text instead.
+            StreamEvent::ReasoningTextDelta(e) => write!(out, "{}", e.delta)?,
+            StreamEvent::OutputTextDelta(e) => {
+                if !answering {
+                    answering = true;
+                    write!(out, "\n[answer] ")?;
+                }
+                write!(out, "{}", e.delta)?;
+            }
+            _ => {}
+        }
+        out.flush()?;
+    }
+    writeln!(out)?;
+
+    let response = stream.final_response()?;
+    if let Some(usage) = &response.usage {
+        writeln!(
+            out,
+            "\n{} output tokens, {} of them reasoning",
+            usage.output_tokens, usage.output_tokens_details.reasoning_tokens
+        )?;
+    }
+    // The same summary, read from the final response.
+    let summary = response.reasoning_summary_text();
+    if summary.is_empty() {
+        writeln!(out, "(this model sent no reasoning summary)")?;
+    }
+    Ok(())
+}
+
+/// The client configured from `OPENROUTER_API_KEY` (and the other
+/// `OPENROUTER_*` variables), or a clear message and exit status 1.
+fn client_from_env() -> Client {
+    Client::from_env().unwrap_or_else(|e| {
+        eprintln!(
+            "{e}\nThis example calls OpenRouter: set OPENROUTER_API_KEY (https://openrouter.ai/settings/keys).\n\
+             To see the crate work without a key or a network: cargo run --example demo"
+        );
+        std::process::exit(1)
+    })
+}

@@ -1,0 +1,90 @@
+//! Function calling: the model asks for a function, the program runs it and
+//! sends the result back, until the model answers in text.
+//!
+//! ```sh
+//! OPENROUTER_API_KEY=... cargo run --example tools
+//! ```
+//!
+//! OpenRouter is stateless, so each round sends the whole conversation: the
+//! question, every output item of the earlier rounds (reasoning and function
+//! calls included, echoed unchanged) and a `function_call_output` for each call.
+
+use openrouter_responses::request::Tool;
+use openrouter_responses::{Client, InputItem, Request};
+use serde::Deserialize;
+use serde_json::json;
+
+/// The arguments of `count_letter`, as the schema below declares them.
+#[derive(Debug, Deserialize)]
+struct CountLetter {
+    word: String,
+    letter: String,
+}
+
+/// The function the model may call. Models are bad at counting letters; a
+/// program is not.
+fn count_letter(args: &CountLetter) -> usize {
+    let letter = args.letter.to_lowercase();
+    args.word.to_lowercase().matches(letter.as_str()).count()
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = client_from_env();
+
+    let tool = Tool::function(
+        "count_letter",
+        "Counts how many times a letter occurs in a word (case-insensitive).",
+        json!({
+            "type": "object",
+            "properties": {
+                "word": {"type": "string"},
+                "letter": {"type": "string", "description": "a single letter"}
+            },
+            "required": ["word", "letter"],
+            "additionalProperties": false
+        }),
+    );
+    let mut input = vec![InputItem::user(
+        "How many times does 'r' occur in 'strawberry', and 's' in 'mississippi'?",
+    )];
+
+    for _round in 0..5 {
+        let request = Request::builder()
+            .model("openai/gpt-4o-mini")
+            .tool(tool.clone())
+            .input_items(input.clone())
+            .build();
+        let response = client.send(&request)?;
+        input.extend(response.to_input_items());
+
+        let calls: Vec<_> = response.function_calls().collect();
+        if calls.is_empty() {
+            println!("{}", response.output_text());
+            return Ok(());
+        }
+        for call in calls {
+            let output = match call.parse_arguments::<CountLetter>() {
+                Ok(args) => json!({"count": count_letter(&args)}),
+                Err(e) => json!({"error": format!("bad arguments: {e}")}),
+            };
+            println!("{}({}) -> {output}", call.name, call.arguments);
+            input.push(InputItem::function_call_output(
+                &call.call_id,
+                output.to_string(),
+            ));
+        }
+    }
+    Err("the model was still calling functions after 5 rounds".into())
+}
+
+/// The client configured from `OPENROUTER_API_KEY` (and the other
+/// `OPENROUTER_*` variables), or a clear message and exit status 1.
+fn client_from_env() -> Client {
+    Client::from_env().unwrap_or_else(|e| {
+        eprintln!(
+            "{e}\nThis example calls OpenRouter: set OPENROUTER_API_KEY (https://openrouter.ai/settings/keys).\n\
+             To see the crate work without a key or a network: cargo run --example demo"
+        );
+        std::process::exit(1)
+    })
+}
