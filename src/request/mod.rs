@@ -100,11 +100,19 @@ pub use text::{
     ReasoningSummary, TextConfig, TextFormat, Verbosity,
 };
 pub use tools::{
-    AllowedToolsMode, CodeInterpreterContainer, CodeInterpreterTool, ComputerEnvironment,
-    ComputerUseTool, CustomTool, CustomToolFormat, DatetimeConfig, FileSearchTool, FunctionTool,
-    ImageGenerationTool, McpTool, SearchContextSize, ServerTool, ServerToolParams, Tool,
-    ToolChoice, UserLocation, WebFetchConfig, WebFetchEngine, WebSearchConfig, WebSearchEngine,
-    WebSearchFilters, WebSearchMode, WebSearchTool,
+    AdvisorConfig, AllowedCaller, AllowedTool, AllowedToolsMode, ApplyPatchConfig,
+    ApplyPatchEngine, AutoContainer, BashConfig, BashEngine, CodeInterpreterContainer,
+    CodeInterpreterTool, ComparisonFilter, ComparisonOp, CompoundFilter, CompoundOp,
+    ComputerEnvironment, ComputerUseTool, CustomTool, CustomToolFormat, DatetimeConfig,
+    FileSearchFilter, FileSearchTool, FilesConfig, FilterValue, FunctionTool, FusionConfig,
+    ImageBackground, ImageGenerationConfig, ImageGenerationTool, ImageMask, ImageModeration,
+    ImageOutputFormat, ImageQuality, InputFidelity, McpAllowedTools, McpApprovalMode,
+    McpApprovalRules, McpConnector, McpRequireApproval, McpTool, McpToolFilter, MemoryLimit,
+    NamespaceFunctionTool, NamespaceMember, NamespaceTool, Ranker, RankingOptions,
+    SandboxEnvironment, SearchContextSize, SearchModelsConfig, ServerTool, ServerToolParams,
+    ServerToolReasoning, ShellConfig, ShellEngine, SubagentConfig, Tool, ToolChoice,
+    ToolSearchConfig, UserLocation, WebFetchConfig, WebFetchEngine, WebSearchConfig,
+    WebSearchEngine, WebSearchFilters, WebSearchMode, WebSearchTool,
 };
 
 /// Absorbs a `stream` key found while decoding a body, so that it neither

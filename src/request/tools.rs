@@ -1,17 +1,25 @@
 //! `tools` and `tool_choice`.
 
-use serde::de::Error as _;
+use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use super::misc::CacheControl;
+use super::text::ReasoningEffort;
+
 /// One entry of `tools`, tagged by `type`.
 ///
-/// Function tools, the OpenAI-style hosted tools and OpenRouter's server
-/// tools (`openrouter:*`) are typed. `openrouter:web_search`,
-/// `openrouter:web_fetch` and `openrouter:datetime` have typed parameters; the
-/// other server tools are [`OpenRouter`](Self::OpenRouter) with raw
-/// parameters. Anything else is kept as raw JSON in
-/// [`Unknown`](Self::Unknown).
+/// Function tools, namespaces, the OpenAI-style hosted tools and OpenRouter's
+/// server tools (`openrouter:*`) are typed. Server tools with a typed config
+/// (`openrouter:web_search`, `web_fetch`, `datetime`, `image_generation`,
+/// `tool_search`, `files`, `apply_patch`, `bash`, `shell`, `advisor`,
+/// `subagent`, `fusion`) have a variant each; the other server tools are
+/// [`OpenRouter`](Self::OpenRouter) with raw parameters. Anything else is
+/// kept as raw JSON in [`Unknown`](Self::Unknown).
+///
+/// A server tool built generically ([`Tool::server`], or a [`ServerTool`]
+/// converted with `into()`) whose type has a variant becomes that variant,
+/// so a tool decodes back to the value it was built as.
 ///
 /// ```
 /// use openrouter_responses::request::Tool;
@@ -80,10 +88,42 @@ pub enum Tool {
     /// `openrouter:datetime`: the current date and time.
     #[serde(rename = "openrouter:datetime")]
     OpenRouterDatetime(ServerToolParams<DatetimeConfig>),
-    /// Any other `openrouter:*` server tool, as `{"type", "parameters"}`.
+    /// `namespace`: function and custom tools grouped under one name.
+    #[serde(rename = "namespace")]
+    Namespace(NamespaceTool),
+    /// `openrouter:image_generation`: generate images with an image model.
+    #[serde(rename = "openrouter:image_generation")]
+    OpenRouterImageGeneration(ServerToolParams<ImageGenerationConfig>),
+    /// `openrouter:tool_search`: find tools marked `defer_loading`.
+    #[serde(rename = "openrouter:tool_search")]
+    OpenRouterToolSearch(ServerToolParams<ToolSearchConfig>),
+    /// `openrouter:files`: read and write workspace files.
+    #[serde(rename = "openrouter:files")]
+    OpenRouterFiles(ServerToolParams<FilesConfig>),
+    /// `openrouter:apply_patch`: edit files with patches.
+    #[serde(rename = "openrouter:apply_patch")]
+    OpenRouterApplyPatch(ServerToolParams<ApplyPatchConfig>),
+    /// `openrouter:bash`: run bash commands.
+    #[serde(rename = "openrouter:bash")]
+    OpenRouterBash(ServerToolParams<BashConfig>),
+    /// `openrouter:shell`: run shell commands.
+    #[serde(rename = "openrouter:shell")]
+    OpenRouterShell(ServerToolParams<ShellConfig>),
+    /// `openrouter:advisor`: consult a stronger model.
+    #[serde(rename = "openrouter:advisor")]
+    OpenRouterAdvisor(ServerToolParams<AdvisorConfig>),
+    /// `openrouter:subagent`: delegate tasks to a worker model.
+    #[serde(rename = "openrouter:subagent")]
+    OpenRouterSubagent(ServerToolParams<SubagentConfig>),
+    /// `openrouter:fusion`: ask a panel of models and summarize.
+    #[serde(rename = "openrouter:fusion")]
+    OpenRouterFusion(ServerToolParams<FusionConfig>),
+    /// Any other `openrouter:*` server tool (`openrouter:memory`,
+    /// `openrouter:experimental__search_models`, ...), as `{"type",
+    /// "parameters"}`.
     #[serde(untagged)]
     OpenRouter(ServerTool),
-    /// A tool this version does not know (including `namespace`), kept as raw JSON.
+    /// A tool this version does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(Value),
 }
@@ -136,10 +176,74 @@ impl Tool {
         ))
     }
 
-    /// Another OpenRouter server tool, e.g. `openrouter:image_generation`,
-    /// `openrouter:bash` or `openrouter:tool_search`; see [`ServerTool`].
+    /// An OpenRouter server tool by its full type (e.g. `openrouter:memory`)
+    /// with the server's defaults; a type with a typed variant becomes that
+    /// variant. See [`ServerTool`].
     pub fn server(tool_type: impl Into<String>) -> Self {
-        Tool::OpenRouter(ServerTool::new(tool_type))
+        Tool::from(ServerTool::new(tool_type))
+    }
+
+    /// `openrouter:image_generation` with parameters.
+    pub fn openrouter_image_generation(config: ImageGenerationConfig) -> Self {
+        Tool::OpenRouterImageGeneration(ServerToolParams::new(config))
+    }
+
+    /// `openrouter:tool_search` with parameters.
+    pub fn openrouter_tool_search(config: ToolSearchConfig) -> Self {
+        Tool::OpenRouterToolSearch(ServerToolParams::new(config))
+    }
+
+    /// `{"type":"openrouter:files","parameters":{}}`.
+    pub fn openrouter_files() -> Self {
+        Tool::OpenRouterFiles(ServerToolParams::new(FilesConfig::new()))
+    }
+
+    /// `openrouter:apply_patch` with parameters.
+    pub fn openrouter_apply_patch(config: ApplyPatchConfig) -> Self {
+        Tool::OpenRouterApplyPatch(ServerToolParams::new(config))
+    }
+
+    /// `openrouter:bash` with parameters.
+    pub fn openrouter_bash(config: BashConfig) -> Self {
+        Tool::OpenRouterBash(ServerToolParams::new(config))
+    }
+
+    /// `openrouter:shell` with parameters.
+    pub fn openrouter_shell(config: ShellConfig) -> Self {
+        Tool::OpenRouterShell(ServerToolParams::new(config))
+    }
+
+    /// One `openrouter:advisor` entry.
+    pub fn openrouter_advisor(config: AdvisorConfig) -> Self {
+        Tool::OpenRouterAdvisor(ServerToolParams::new(config))
+    }
+
+    /// One `openrouter:subagent` entry.
+    pub fn openrouter_subagent(config: SubagentConfig) -> Self {
+        Tool::OpenRouterSubagent(ServerToolParams::new(config))
+    }
+
+    /// `openrouter:fusion` with parameters.
+    pub fn openrouter_fusion(config: FusionConfig) -> Self {
+        Tool::OpenRouterFusion(ServerToolParams::new(config))
+    }
+
+    /// `openrouter:experimental__search_models` with parameters, as a
+    /// generic [`ServerTool`] (see [`SearchModelsConfig`]).
+    pub fn openrouter_search_models(config: SearchModelsConfig) -> Self {
+        let parameters = match serde_json::to_value(config) {
+            Ok(Value::Object(map)) => map,
+            _ => Map::new(),
+        };
+        Tool::OpenRouter(
+            ServerTool::new("openrouter:experimental__search_models").parameters(parameters),
+        )
+    }
+}
+
+impl From<NamespaceTool> for Tool {
+    fn from(v: NamespaceTool) -> Self {
+        Tool::Namespace(v)
     }
 }
 
@@ -186,8 +290,16 @@ impl From<CustomTool> for Tool {
 }
 
 impl From<ServerTool> for Tool {
+    /// The typed variant of the tool's type when there is one and it holds
+    /// every parameter, else [`Tool::OpenRouter`].
     fn from(v: ServerTool) -> Self {
-        Tool::OpenRouter(v)
+        let typed = serde_json::to_value(&v)
+            .ok()
+            .and_then(|json| exact::<Tool>(&json));
+        match typed {
+            Some(tool) if !matches!(tool, Tool::OpenRouter(_) | Tool::Unknown(_)) => tool,
+            _ => Tool::OpenRouter(v),
+        }
     }
 }
 
@@ -573,6 +685,527 @@ impl DatetimeConfig {
     }
 }
 
+/// Adds `extra(key, value)`, the escape hatch for parameters this version
+/// does not model, to a server-tool config with a flattened `extra` map.
+macro_rules! extra_setter {
+    () => {
+        /// Adds a parameter this version does not model; it is sent next to
+        /// the typed ones (and replaced by a typed setter of the same name).
+        pub fn extra(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+            self.extra.insert(key.into(), value.into());
+            self
+        }
+    };
+}
+
+/// `parameters` of `openrouter:image_generation`: the image model plus any
+/// image option (`aspect_ratio`, `quality`, `size`, `background`,
+/// `output_format`, `output_compression`, `moderation`, ...).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImageGenerationConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    model: Option<String>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl ImageGenerationConfig {
+    /// Default options (model `openai/gpt-5-image`).
+    pub fn new() -> Self {
+        ImageGenerationConfig::default()
+    }
+
+    opt_setters! {
+        /// `model`: the image model, e.g. `openai/gpt-5-image`.
+        model: String;
+    }
+
+    /// An image option such as `aspect_ratio`, `quality` or `size`
+    /// (a string, number or list).
+    pub fn option(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+
+/// `parameters` of `openrouter:tool_search`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ToolSearchConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_results: Option<u64>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl ToolSearchConfig {
+    /// Default options.
+    pub fn new() -> Self {
+        ToolSearchConfig::default()
+    }
+
+    opt_setters! {
+        /// `max_results`: tools returned by one search (server default 5).
+        max_results: u64;
+    }
+
+    extra_setter!();
+}
+
+/// `parameters` of `openrouter:experimental__search_models`.
+///
+/// The tool is experimental, so it has no [`Tool`] variant of its own:
+/// [`Tool::openrouter_search_models`] builds a generic [`ServerTool`] from
+/// this config, and decoding keeps it generic.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchModelsConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_results: Option<u64>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl SearchModelsConfig {
+    /// Default options.
+    pub fn new() -> Self {
+        SearchModelsConfig::default()
+    }
+
+    opt_setters! {
+        /// `max_results`: models returned (server default 5, at most 20).
+        max_results: u64;
+    }
+
+    extra_setter!();
+}
+
+/// `parameters` of `openrouter:files` (none are defined yet; `{}` is sent).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FilesConfig {
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl FilesConfig {
+    /// No options.
+    pub fn new() -> Self {
+        FilesConfig::default()
+    }
+
+    extra_setter!();
+}
+
+open_enum! {
+    /// `engine` of `openrouter:apply_patch`.
+    ApplyPatchEngine {
+        /// `auto`: native passthrough when the provider supports it.
+        Auto = "auto",
+        /// `native`: native passthrough.
+        Native = "native",
+        /// `openrouter`: OpenRouter's validator.
+        OpenRouter = "openrouter",
+    }
+}
+
+/// `parameters` of `openrouter:apply_patch`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ApplyPatchConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    engine: Option<ApplyPatchEngine>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl ApplyPatchConfig {
+    /// Default options.
+    pub fn new() -> Self {
+        ApplyPatchConfig::default()
+    }
+
+    opt_setters! {
+        /// `engine`.
+        engine: ApplyPatchEngine;
+    }
+
+    extra_setter!();
+}
+
+open_enum! {
+    /// `engine` of `openrouter:bash`.
+    BashEngine {
+        /// `auto`: the call is returned to you to run.
+        Auto = "auto",
+        /// `native`: the call is returned to you to run.
+        Native = "native",
+        /// `openrouter`: run in OpenRouter's sandbox.
+        OpenRouter = "openrouter",
+    }
+}
+
+open_enum! {
+    /// `engine` of `openrouter:shell`.
+    ShellEngine {
+        /// `auto`: the provider's hosted shell when it has one, else
+        /// OpenRouter's sandbox.
+        Auto = "auto",
+        /// `openrouter`: run in OpenRouter's sandbox.
+        OpenRouter = "openrouter",
+    }
+}
+
+/// `environment` of `openrouter:bash` and `openrouter:shell`, tagged by `type`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum SandboxEnvironment {
+    /// `{"type":"container_auto"}`: a fresh container.
+    #[serde(rename = "container_auto")]
+    ContainerAuto,
+    /// `{"type":"container_reference","container_id"}`: reuse a container.
+    #[serde(rename = "container_reference")]
+    ContainerReference {
+        /// `container_id`.
+        container_id: String,
+    },
+    /// Any other JSON, sent as is.
+    #[serde(untagged)]
+    Unknown(Value),
+}
+
+impl SandboxEnvironment {
+    /// `{"type":"container_reference","container_id"}`.
+    pub fn container(container_id: impl Into<String>) -> Self {
+        SandboxEnvironment::ContainerReference {
+            container_id: container_id.into(),
+        }
+    }
+}
+
+impl From<Value> for SandboxEnvironment {
+    fn from(value: Value) -> Self {
+        #[derive(Deserialize)]
+        #[serde(tag = "type")]
+        enum Known {
+            #[serde(rename = "container_auto")]
+            ContainerAuto,
+            #[serde(rename = "container_reference")]
+            ContainerReference { container_id: String },
+        }
+        let known = match Known::deserialize(&value) {
+            Ok(Known::ContainerAuto) => SandboxEnvironment::ContainerAuto,
+            Ok(Known::ContainerReference { container_id }) => {
+                SandboxEnvironment::ContainerReference { container_id }
+            }
+            Err(_) => return SandboxEnvironment::Unknown(value),
+        };
+        match serde_json::to_value(&known) {
+            Ok(back) if back == value => known,
+            _ => SandboxEnvironment::Unknown(value),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SandboxEnvironment {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Value::deserialize(d).map(SandboxEnvironment::from)
+    }
+}
+
+/// `parameters` of `openrouter:bash`.
+///
+/// ```
+/// use openrouter_responses::request::{BashConfig, BashEngine, SandboxEnvironment, Tool};
+/// use serde_json::json;
+///
+/// let tool = Tool::openrouter_bash(
+///     BashConfig::new()
+///         .engine(BashEngine::OpenRouter)
+///         .environment(SandboxEnvironment::ContainerAuto),
+/// );
+/// assert_eq!(
+///     serde_json::to_value(&tool)?,
+///     json!({"type": "openrouter:bash", "parameters": {
+///         "engine": "openrouter", "environment": {"type": "container_auto"}
+///     }})
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BashConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    engine: Option<BashEngine>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    environment: Option<SandboxEnvironment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sleep_after_seconds: Option<u64>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl BashConfig {
+    /// Default options.
+    pub fn new() -> Self {
+        BashConfig::default()
+    }
+
+    opt_setters! {
+        /// `engine`: where the commands run.
+        engine: BashEngine;
+        /// `environment`: the container.
+        environment: SandboxEnvironment;
+        /// `sleep_after_seconds`: idle time before the container sleeps
+        /// (server default 900).
+        sleep_after_seconds: u64;
+    }
+
+    extra_setter!();
+}
+
+/// `parameters` of `openrouter:shell`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ShellConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    engine: Option<ShellEngine>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    environment: Option<SandboxEnvironment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sleep_after_seconds: Option<u64>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl ShellConfig {
+    /// Default options.
+    pub fn new() -> Self {
+        ShellConfig::default()
+    }
+
+    opt_setters! {
+        /// `engine`: where the commands run.
+        engine: ShellEngine;
+        /// `environment`: the container.
+        environment: SandboxEnvironment;
+        /// `sleep_after_seconds`: idle time before the container sleeps
+        /// (server default 900).
+        sleep_after_seconds: u64;
+    }
+
+    extra_setter!();
+}
+
+/// `reasoning` forwarded to the inner calls of `openrouter:advisor`,
+/// `openrouter:subagent` and `openrouter:fusion`: `{"effort", "max_tokens"}`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServerToolReasoning {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    effort: Option<ReasoningEffort>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_tokens: Option<u64>,
+}
+
+impl ServerToolReasoning {
+    /// No options.
+    pub fn new() -> Self {
+        ServerToolReasoning::default()
+    }
+
+    opt_setters! {
+        /// `effort`.
+        effort: ReasoningEffort;
+        /// `max_tokens`: reasoning token budget.
+        max_tokens: u64;
+    }
+}
+
+/// `parameters` of one `openrouter:advisor` entry: a stronger model the
+/// model may consult.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AdvisorConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    instructions: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    forward_transcript: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_completion_tokens: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reasoning: Option<ServerToolReasoning>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    stream: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    temperature: Option<f64>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl AdvisorConfig {
+    /// Default options.
+    pub fn new() -> Self {
+        AdvisorConfig::default()
+    }
+
+    opt_setters! {
+        /// `name`: the advisor's name, unique across advisor entries (at
+        /// most one entry may omit it).
+        name: String;
+        /// `model`: the advisor model.
+        model: String;
+        /// `instructions`: the advisor's system instructions.
+        instructions: String;
+        /// `forward_transcript`: send the whole conversation to the advisor.
+        forward_transcript: bool;
+        /// `max_completion_tokens`: the advisor's output budget.
+        max_completion_tokens: u64;
+        /// `reasoning`: the advisor's reasoning options.
+        reasoning: ServerToolReasoning;
+        /// `stream`: stream the advice as it is produced.
+        stream: bool;
+        /// `temperature`.
+        temperature: f64;
+    }
+
+    extra_setter!();
+}
+
+/// `parameters` of one `openrouter:subagent` entry: a worker model the
+/// model may delegate tasks to.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SubagentConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    instructions: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    inherit_functions: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    inherited_function_names: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_completion_tokens: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_tool_calls: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reasoning: Option<ServerToolReasoning>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    temperature: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tools: Option<Vec<Tool>>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl SubagentConfig {
+    /// Default options.
+    pub fn new() -> Self {
+        SubagentConfig::default()
+    }
+
+    opt_setters! {
+        /// `name`: the subagent's name, unique across subagent entries.
+        name: String;
+        /// `model`: the worker model.
+        model: String;
+        /// `instructions`: the worker's system instructions.
+        instructions: String;
+        /// `inherit_functions` (experimental): give the worker every
+        /// top-level function tool.
+        inherit_functions: bool;
+        /// `max_completion_tokens`: the worker's output budget.
+        max_completion_tokens: u64;
+        /// `max_tool_calls`: tool-calling steps of the worker (1 to 25).
+        max_tool_calls: u64;
+        /// `reasoning`: the worker's reasoning options.
+        reasoning: ServerToolReasoning;
+        /// `temperature`.
+        temperature: f64;
+    }
+
+    list_setters! {
+        /// `inherited_function_names` (experimental): top-level function
+        /// tools the worker gets, by name.
+        inherited_function_names;
+    }
+
+    /// `tools`: OpenRouter server tools the worker may use.
+    pub fn tools<I, T>(mut self, tools: I) -> Self
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<Tool>,
+    {
+        self.tools = Some(tools.into_iter().map(Into::into).collect());
+        self
+    }
+
+    extra_setter!();
+}
+
+/// `parameters` of `openrouter:fusion`: a panel of models whose answers an
+/// analyst model summarizes.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FusionConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    analysis_models: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cache_control: Option<CacheControl>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_completion_tokens: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_tool_calls: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reasoning: Option<ServerToolReasoning>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    temperature: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tools: Option<Vec<Tool>>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl FusionConfig {
+    /// Default options.
+    pub fn new() -> Self {
+        FusionConfig::default()
+    }
+
+    list_setters! {
+        /// `analysis_models`: the panel (1 to 8 models).
+        analysis_models;
+    }
+
+    opt_setters! {
+        /// `model`: the analyst model.
+        model: String;
+        /// `cache_control`: prompt caching of the inner calls.
+        cache_control: CacheControl;
+        /// `max_completion_tokens`: output budget per inner call.
+        max_completion_tokens: u64;
+        /// `max_tool_calls`: tool-calling steps per inner call (1 to 16).
+        max_tool_calls: u64;
+        /// `reasoning`: reasoning options of the inner calls.
+        reasoning: ServerToolReasoning;
+        /// `temperature`: of the panel calls.
+        temperature: f64;
+    }
+
+    /// `tools`: server tools of the inner calls (default web search and
+    /// fetch); an empty list turns tools off.
+    pub fn tools<I, T>(mut self, tools: I) -> Self
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<Tool>,
+    {
+        self.tools = Some(tools.into_iter().map(Into::into).collect());
+        self
+    }
+
+    extra_setter!();
+}
+
 /// An OpenRouter server tool without typed parameters:
 /// `{"type":"openrouter:<name>","parameters":{...}}`.
 ///
@@ -635,15 +1268,39 @@ impl<'de> Deserialize<'de> for ServerTool {
 }
 
 /// Options of the `file_search` tool.
+///
+/// ```
+/// use openrouter_responses::request::{FileSearchFilter, FileSearchTool, RankingOptions, Ranker};
+/// use serde_json::json;
+///
+/// let tool = FileSearchTool::new(["vs_1"])
+///     .filters(FileSearchFilter::and([
+///         FileSearchFilter::gte("year", 2020),
+///         FileSearchFilter::eq("lang", "en"),
+///     ]))
+///     .ranking_options(RankingOptions::new().ranker(Ranker::Auto).score_threshold(0.5));
+/// assert_eq!(
+///     serde_json::to_value(&tool)?,
+///     json!({
+///         "vector_store_ids": ["vs_1"],
+///         "filters": {"type": "and", "filters": [
+///             {"key": "year", "type": "gte", "value": 2020},
+///             {"key": "lang", "type": "eq", "value": "en"}
+///         ]},
+///         "ranking_options": {"ranker": "auto", "score_threshold": 0.5}
+///     })
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FileSearchTool {
     vector_store_ids: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    filters: Option<Value>,
+    filters: Option<FileSearchFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     max_num_results: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    ranking_options: Option<Value>,
+    ranking_options: Option<RankingOptions>,
 }
 
 impl FileSearchTool {
@@ -662,13 +1319,291 @@ impl FileSearchTool {
     }
 
     opt_setters! {
-        /// `filters`: a comparison `{"key","type","value"}` or compound
-        /// `{"type":"and"|"or","filters"}` filter, as JSON.
-        filters: Value;
+        /// `filters`: a comparison or compound filter on file attributes
+        /// (a `serde_json::Value` converts too, see [`FileSearchFilter`]).
+        filters: FileSearchFilter;
         /// `max_num_results`.
         max_num_results: u64;
-        /// `ranking_options`: `{"ranker", "score_threshold"}` as JSON.
-        ranking_options: Value;
+        /// `ranking_options`: the ranker and score threshold.
+        ranking_options: RankingOptions;
+    }
+}
+
+/// Decodes `value` as `T` only when `T` writes it back unchanged, so that a
+/// typed value never drops a field, an unknown key or a `null`.
+fn exact<T: DeserializeOwned + Serialize>(value: &Value) -> Option<T> {
+    let typed = T::deserialize(value).ok()?;
+    match serde_json::to_value(&typed) {
+        Ok(back) if back == *value => Some(typed),
+        _ => None,
+    }
+}
+
+open_enum! {
+    /// `type` of a comparison filter: how the attribute is compared.
+    ComparisonOp {
+        /// `eq`: equal.
+        Eq = "eq",
+        /// `ne`: not equal.
+        Ne = "ne",
+        /// `gt`: greater than.
+        Gt = "gt",
+        /// `gte`: greater than or equal.
+        Gte = "gte",
+        /// `lt`: less than.
+        Lt = "lt",
+        /// `lte`: less than or equal.
+        Lte = "lte",
+    }
+}
+
+open_enum! {
+    /// `type` of a compound filter: how its filters combine.
+    CompoundOp {
+        /// `and`: every filter matches.
+        And = "and",
+        /// `or`: at least one filter matches.
+        Or = "or",
+    }
+}
+
+/// `value` of a comparison filter: a string, number, boolean or a list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum FilterValue {
+    /// A string.
+    String(String),
+    /// A number, kept exactly as written (`2020` stays an integer).
+    Number(serde_json::Number),
+    /// A boolean.
+    Bool(bool),
+    /// A list of strings or numbers.
+    List(Vec<FilterValue>),
+}
+
+impl From<&str> for FilterValue {
+    fn from(v: &str) -> Self {
+        FilterValue::String(v.to_owned())
+    }
+}
+
+impl From<String> for FilterValue {
+    fn from(v: String) -> Self {
+        FilterValue::String(v)
+    }
+}
+
+impl From<bool> for FilterValue {
+    fn from(v: bool) -> Self {
+        FilterValue::Bool(v)
+    }
+}
+
+impl From<i64> for FilterValue {
+    fn from(v: i64) -> Self {
+        FilterValue::Number(v.into())
+    }
+}
+
+impl From<i32> for FilterValue {
+    fn from(v: i32) -> Self {
+        FilterValue::Number(v.into())
+    }
+}
+
+impl From<u64> for FilterValue {
+    fn from(v: u64) -> Self {
+        FilterValue::Number(v.into())
+    }
+}
+
+impl From<f64> for FilterValue {
+    /// A finite float; JSON has no NaN or infinity, so those become their
+    /// text (`"NaN"`, `"inf"`), which the server rejects rather than misreads.
+    fn from(v: f64) -> Self {
+        match serde_json::Number::from_f64(v) {
+            Some(n) => FilterValue::Number(n),
+            None => FilterValue::String(v.to_string()),
+        }
+    }
+}
+
+impl<T: Into<FilterValue>> From<Vec<T>> for FilterValue {
+    fn from(v: Vec<T>) -> Self {
+        FilterValue::List(v.into_iter().map(Into::into).collect())
+    }
+}
+
+/// A comparison filter: `{"key", "type": "eq"|"ne"|"gt"|"gte"|"lt"|"lte", "value"}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonFilter {
+    key: String,
+    #[serde(rename = "type")]
+    op: ComparisonOp,
+    value: FilterValue,
+}
+
+impl ComparisonFilter {
+    /// Compares the attribute `key` with `value` by `op`.
+    pub fn new(
+        key: impl Into<String>,
+        op: impl Into<ComparisonOp>,
+        value: impl Into<FilterValue>,
+    ) -> Self {
+        ComparisonFilter {
+            key: key.into(),
+            op: op.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// A compound filter: `{"type": "and"|"or", "filters": [...]}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompoundFilter {
+    #[serde(rename = "type")]
+    op: CompoundOp,
+    filters: Vec<FileSearchFilter>,
+}
+
+impl CompoundFilter {
+    /// Combines `filters` by `op`.
+    pub fn new<I, F>(op: impl Into<CompoundOp>, filters: I) -> Self
+    where
+        I: IntoIterator<Item = F>,
+        F: Into<FileSearchFilter>,
+    {
+        CompoundFilter {
+            op: op.into(),
+            filters: filters.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// `filters` of the `file_search` tool: a comparison, a compound filter, or
+/// a shape this version does not model, kept as raw JSON.
+///
+/// Decoding (and `From<serde_json::Value>`) picks a typed variant only when
+/// it holds every key of the JSON; anything else is [`Unknown`](Self::Unknown).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum FileSearchFilter {
+    /// `{"key","type","value"}`.
+    Comparison(ComparisonFilter),
+    /// `{"type":"and"|"or","filters"}`.
+    Compound(CompoundFilter),
+    /// Any other JSON, sent as is.
+    Unknown(Value),
+}
+
+macro_rules! comparison_ctors {
+    ( $( $(#[$meta:meta])* $name:ident => $op:ident; )+ ) => {
+        $(
+            $(#[$meta])*
+            pub fn $name(key: impl Into<String>, value: impl Into<FilterValue>) -> Self {
+                FileSearchFilter::Comparison(ComparisonFilter::new(key, ComparisonOp::$op, value))
+            }
+        )+
+    };
+}
+
+impl FileSearchFilter {
+    comparison_ctors! {
+        /// `{"key", "type": "eq", "value"}`.
+        eq => Eq;
+        /// `{"key", "type": "ne", "value"}`.
+        ne => Ne;
+        /// `{"key", "type": "gt", "value"}`.
+        gt => Gt;
+        /// `{"key", "type": "gte", "value"}`.
+        gte => Gte;
+        /// `{"key", "type": "lt", "value"}`.
+        lt => Lt;
+        /// `{"key", "type": "lte", "value"}`.
+        lte => Lte;
+    }
+
+    /// `{"type": "and", "filters"}`: every filter matches.
+    pub fn and<I, F>(filters: I) -> Self
+    where
+        I: IntoIterator<Item = F>,
+        F: Into<FileSearchFilter>,
+    {
+        FileSearchFilter::Compound(CompoundFilter::new(CompoundOp::And, filters))
+    }
+
+    /// `{"type": "or", "filters"}`: at least one filter matches.
+    pub fn or<I, F>(filters: I) -> Self
+    where
+        I: IntoIterator<Item = F>,
+        F: Into<FileSearchFilter>,
+    {
+        FileSearchFilter::Compound(CompoundFilter::new(CompoundOp::Or, filters))
+    }
+}
+
+impl From<ComparisonFilter> for FileSearchFilter {
+    fn from(v: ComparisonFilter) -> Self {
+        FileSearchFilter::Comparison(v)
+    }
+}
+
+impl From<CompoundFilter> for FileSearchFilter {
+    fn from(v: CompoundFilter) -> Self {
+        FileSearchFilter::Compound(v)
+    }
+}
+
+impl From<Value> for FileSearchFilter {
+    fn from(value: Value) -> Self {
+        if let Some(v) = exact(&value) {
+            return FileSearchFilter::Comparison(v);
+        }
+        if let Some(v) = exact(&value) {
+            return FileSearchFilter::Compound(v);
+        }
+        FileSearchFilter::Unknown(value)
+    }
+}
+
+impl<'de> Deserialize<'de> for FileSearchFilter {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Value::deserialize(d).map(FileSearchFilter::from)
+    }
+}
+
+open_enum! {
+    /// `ranking_options.ranker`.
+    Ranker {
+        /// `auto`.
+        Auto = "auto",
+        /// `default-2024-11-15`.
+        Default20241115 = "default-2024-11-15",
+    }
+}
+
+/// `ranking_options` of the `file_search` tool: `{"ranker", "score_threshold"}`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RankingOptions {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ranker: Option<Ranker>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    score_threshold: Option<f64>,
+}
+
+impl RankingOptions {
+    /// No options.
+    pub fn new() -> Self {
+        RankingOptions::default()
+    }
+
+    opt_setters! {
+        /// `ranker`.
+        ranker: Ranker;
+        /// `score_threshold`: 0 to 1; results below it are dropped.
+        score_threshold: f64;
     }
 }
 
@@ -711,23 +1646,114 @@ impl ComputerUseTool {
     }
 }
 
-/// `container` of the code interpreter: a container id or an automatic container.
+open_enum! {
+    /// `memory_limit` of an automatic code interpreter container.
+    MemoryLimit {
+        /// `1g`.
+        G1 = "1g",
+        /// `4g`.
+        G4 = "4g",
+        /// `16g`.
+        G16 = "16g",
+        /// `64g`.
+        G64 = "64g",
+    }
+}
+
+/// An automatic code interpreter container: `{"type":"auto","file_ids","memory_limit"}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AutoContainer {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    file_ids: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    memory_limit: Option<MemoryLimit>,
+}
+
+impl Default for AutoContainer {
+    fn default() -> Self {
+        AutoContainer::new()
+    }
+}
+
+impl AutoContainer {
+    /// `{"type":"auto"}`.
+    pub fn new() -> Self {
+        AutoContainer {
+            kind: "auto".to_owned(),
+            file_ids: None,
+            memory_limit: None,
+        }
+    }
+
+    list_setters! {
+        /// `file_ids`: uploaded files to make available in the container.
+        file_ids;
+    }
+
+    opt_setters! {
+        /// `memory_limit`.
+        memory_limit: MemoryLimit;
+    }
+}
+
+/// `container` of the code interpreter: a container id, an automatic
+/// container, or a shape this version does not model (raw JSON).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CodeInterpreterContainer {
-    /// An existing container's id.
+    /// An existing container's id, sent as a string.
     Id(String),
-    /// `{"type":"auto","file_ids","memory_limit"}`, as JSON.
-    Config(Value),
+    /// `{"type":"auto", ...}`.
+    Auto(AutoContainer),
+    /// Any other JSON, sent as is.
+    Unknown(Value),
 }
 
 impl CodeInterpreterContainer {
     /// `{"type":"auto"}`.
     pub fn auto() -> Self {
-        let mut map = Map::new();
-        map.insert("type".into(), Value::from("auto"));
-        CodeInterpreterContainer::Config(Value::Object(map))
+        CodeInterpreterContainer::Auto(AutoContainer::new())
+    }
+}
+
+impl From<AutoContainer> for CodeInterpreterContainer {
+    fn from(v: AutoContainer) -> Self {
+        CodeInterpreterContainer::Auto(v)
+    }
+}
+
+impl From<&str> for CodeInterpreterContainer {
+    fn from(id: &str) -> Self {
+        CodeInterpreterContainer::Id(id.to_owned())
+    }
+}
+
+impl From<String> for CodeInterpreterContainer {
+    fn from(id: String) -> Self {
+        CodeInterpreterContainer::Id(id)
+    }
+}
+
+impl From<Value> for CodeInterpreterContainer {
+    /// A string is an id; `{"type":"auto",...}` with only known keys is
+    /// [`Auto`](Self::Auto); anything else is [`Unknown`](Self::Unknown).
+    fn from(value: Value) -> Self {
+        match value {
+            Value::String(id) => CodeInterpreterContainer::Id(id),
+            value => match exact::<AutoContainer>(&value) {
+                Some(auto) if auto.kind == "auto" => CodeInterpreterContainer::Auto(auto),
+                _ => CodeInterpreterContainer::Unknown(value),
+            },
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for CodeInterpreterContainer {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Value::deserialize(d).map(CodeInterpreterContainer::from)
     }
 }
 
@@ -738,28 +1764,260 @@ pub struct CodeInterpreterTool {
 }
 
 impl CodeInterpreterTool {
-    /// Runs code in `container`.
-    pub fn new(container: CodeInterpreterContainer) -> Self {
-        CodeInterpreterTool { container }
+    /// Runs code in `container` (an id, [`AutoContainer`], or a
+    /// [`CodeInterpreterContainer`]).
+    pub fn new(container: impl Into<CodeInterpreterContainer>) -> Self {
+        CodeInterpreterTool {
+            container: container.into(),
+        }
+    }
+}
+
+open_enum! {
+    /// `connector_id` of the `mcp` tool: a hosted connector.
+    McpConnector {
+        /// `connector_dropbox`.
+        Dropbox = "connector_dropbox",
+        /// `connector_gmail`.
+        Gmail = "connector_gmail",
+        /// `connector_googlecalendar`.
+        GoogleCalendar = "connector_googlecalendar",
+        /// `connector_googledrive`.
+        GoogleDrive = "connector_googledrive",
+        /// `connector_microsoftteams`.
+        MicrosoftTeams = "connector_microsoftteams",
+        /// `connector_outlookcalendar`.
+        OutlookCalendar = "connector_outlookcalendar",
+        /// `connector_outlookemail`.
+        OutlookEmail = "connector_outlookemail",
+        /// `connector_sharepoint`.
+        Sharepoint = "connector_sharepoint",
+    }
+}
+
+/// `{"read_only", "tool_names"}`: the filter form of `allowed_tools`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct McpToolFilter {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    read_only: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tool_names: Option<Vec<String>>,
+}
+
+impl McpToolFilter {
+    /// An empty filter.
+    pub fn new() -> Self {
+        McpToolFilter::default()
+    }
+
+    opt_setters! {
+        /// `read_only`: only tools marked read-only.
+        read_only: bool;
+    }
+
+    list_setters! {
+        /// `tool_names`: only these tools.
+        tool_names;
+    }
+}
+
+/// `allowed_tools` of the `mcp` tool: a list of tool names, a filter, or a
+/// shape this version does not model (raw JSON).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum McpAllowedTools {
+    /// `["name", ...]`.
+    Names(Vec<String>),
+    /// `{"read_only", "tool_names"}`.
+    Filter(McpToolFilter),
+    /// Any other JSON, sent as is.
+    Unknown(Value),
+}
+
+impl McpAllowedTools {
+    /// A list of tool names.
+    pub fn names<I, S>(names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        McpAllowedTools::Names(names.into_iter().map(Into::into).collect())
+    }
+}
+
+impl From<McpToolFilter> for McpAllowedTools {
+    fn from(v: McpToolFilter) -> Self {
+        McpAllowedTools::Filter(v)
+    }
+}
+
+impl From<Vec<String>> for McpAllowedTools {
+    fn from(v: Vec<String>) -> Self {
+        McpAllowedTools::Names(v)
+    }
+}
+
+impl From<Value> for McpAllowedTools {
+    fn from(value: Value) -> Self {
+        if let Some(v) = exact(&value) {
+            return McpAllowedTools::Names(v);
+        }
+        if let Some(v) = exact(&value) {
+            return McpAllowedTools::Filter(v);
+        }
+        McpAllowedTools::Unknown(value)
+    }
+}
+
+impl<'de> Deserialize<'de> for McpAllowedTools {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Value::deserialize(d).map(McpAllowedTools::from)
+    }
+}
+
+open_enum! {
+    /// The string form of `require_approval`.
+    McpApprovalMode {
+        /// `always`: every call needs approval.
+        Always = "always",
+        /// `never`: no call needs approval.
+        Never = "never",
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct McpToolNames {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tool_names: Option<Vec<String>>,
+}
+
+/// The per-tool form of `require_approval`:
+/// `{"always": {"tool_names"}, "never": {"tool_names"}}`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct McpApprovalRules {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    always: Option<McpToolNames>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    never: Option<McpToolNames>,
+}
+
+impl McpApprovalRules {
+    /// No rules.
+    pub fn new() -> Self {
+        McpApprovalRules::default()
+    }
+
+    /// `always.tool_names`: tools whose calls always need approval.
+    pub fn always<I, S>(mut self, tool_names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.always = Some(McpToolNames {
+            tool_names: Some(tool_names.into_iter().map(Into::into).collect()),
+        });
+        self
+    }
+
+    /// `never.tool_names`: tools whose calls never need approval.
+    pub fn never<I, S>(mut self, tool_names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.never = Some(McpToolNames {
+            tool_names: Some(tool_names.into_iter().map(Into::into).collect()),
+        });
+        self
+    }
+}
+
+/// `require_approval` of the `mcp` tool: `"always"`, `"never"`, per-tool
+/// rules, or a shape this version does not model (raw JSON).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum McpRequireApproval {
+    /// `"always"` or `"never"` (other strings are kept in `Other`).
+    Mode(McpApprovalMode),
+    /// `{"always": {"tool_names"}, "never": {"tool_names"}}`.
+    Rules(McpApprovalRules),
+    /// Any other JSON, sent as is.
+    Unknown(Value),
+}
+
+impl From<McpApprovalMode> for McpRequireApproval {
+    fn from(v: McpApprovalMode) -> Self {
+        McpRequireApproval::Mode(v)
+    }
+}
+
+impl From<&str> for McpRequireApproval {
+    fn from(v: &str) -> Self {
+        McpRequireApproval::Mode(v.into())
+    }
+}
+
+impl From<McpApprovalRules> for McpRequireApproval {
+    fn from(v: McpApprovalRules) -> Self {
+        McpRequireApproval::Rules(v)
+    }
+}
+
+impl From<Value> for McpRequireApproval {
+    fn from(value: Value) -> Self {
+        match value {
+            Value::String(s) => McpRequireApproval::Mode(s.into()),
+            value => match exact(&value) {
+                Some(rules) => McpRequireApproval::Rules(rules),
+                None => McpRequireApproval::Unknown(value),
+            },
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for McpRequireApproval {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Value::deserialize(d).map(McpRequireApproval::from)
     }
 }
 
 /// Options of the `mcp` tool.
+///
+/// ```
+/// use openrouter_responses::request::{McpApprovalRules, McpTool, McpToolFilter};
+/// use serde_json::json;
+///
+/// let tool = McpTool::new("crm")
+///     .server_url("https://mcp.example.com/sse")
+///     .allowed_tools(McpToolFilter::new().read_only(true))
+///     .require_approval(McpApprovalRules::new().always(["delete"]));
+/// assert_eq!(
+///     serde_json::to_value(&tool)?,
+///     json!({
+///         "server_label": "crm", "server_url": "https://mcp.example.com/sse",
+///         "allowed_tools": {"read_only": true},
+///         "require_approval": {"always": {"tool_names": ["delete"]}}
+///     })
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct McpTool {
     server_label: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     server_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    connector_id: Option<String>,
+    connector_id: Option<McpConnector>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     authorization: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     headers: Option<Map<String, Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    allowed_tools: Option<Value>,
+    allowed_tools: Option<McpAllowedTools>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    require_approval: Option<Value>,
+    require_approval: Option<McpRequireApproval>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     server_description: Option<String>,
 }
@@ -783,16 +2041,26 @@ impl McpTool {
         /// `server_url`.
         server_url: String;
         /// `connector_id`: a hosted connector such as `connector_gmail`.
-        connector_id: String;
+        connector_id: McpConnector;
         /// `authorization`: an OAuth token for the server.
         authorization: String;
-        /// `allowed_tools`: a list of names or `{"read_only","tool_names"}`, as JSON.
-        allowed_tools: Value;
-        /// `require_approval`: `"always"`, `"never"` or
-        /// `{"always":{"tool_names"},"never":{"tool_names"}}`, as JSON.
-        require_approval: Value;
+        /// `allowed_tools`: a list of names ([`McpAllowedTools::names`]) or an
+        /// [`McpToolFilter`]; a `serde_json::Value` converts too.
+        allowed_tools: McpAllowedTools;
+        /// `require_approval`: [`McpApprovalMode`] (`"always"`, `"never"`) or
+        /// [`McpApprovalRules`]; a `serde_json::Value` converts too.
+        require_approval: McpRequireApproval;
         /// `server_description`.
         server_description: String;
+    }
+
+    /// `allowed_tools`: only the tools with these names.
+    pub fn allowed_tool_names<I, S>(self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.allowed_tools(McpAllowedTools::names(names))
     }
 
     /// `headers`: adds one HTTP header sent to the server.
@@ -804,27 +2072,108 @@ impl McpTool {
     }
 }
 
+/// `input_image_mask` of the `image_generation` tool: `{"file_id", "image_url"}`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImageMask {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    file_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    image_url: Option<String>,
+}
+
+impl ImageMask {
+    /// An empty mask; set `file_id` or `image_url`.
+    pub fn new() -> Self {
+        ImageMask::default()
+    }
+
+    opt_setters! {
+        /// `file_id`: the mask as an uploaded file.
+        file_id: String;
+        /// `image_url`: the mask by URL or data URL.
+        image_url: String;
+    }
+}
+
+open_enum! {
+    /// `background` of generated images.
+    ImageBackground {
+        /// `transparent`.
+        Transparent = "transparent",
+        /// `opaque`.
+        Opaque = "opaque",
+        /// `auto`.
+        Auto = "auto",
+    }
+}
+
+open_enum! {
+    /// `input_fidelity` of image generation.
+    InputFidelity {
+        /// `high`.
+        High = "high",
+        /// `low`.
+        Low = "low",
+    }
+}
+
+open_enum! {
+    /// `moderation` of image generation.
+    ImageModeration {
+        /// `auto`.
+        Auto = "auto",
+        /// `low`.
+        Low = "low",
+    }
+}
+
+open_enum! {
+    /// `output_format` of generated images.
+    ImageOutputFormat {
+        /// `png`.
+        Png = "png",
+        /// `webp`.
+        Webp = "webp",
+        /// `jpeg`.
+        Jpeg = "jpeg",
+    }
+}
+
+open_enum! {
+    /// `quality` of generated images.
+    ImageQuality {
+        /// `low`.
+        Low = "low",
+        /// `medium`.
+        Medium = "medium",
+        /// `high`.
+        High = "high",
+        /// `auto`.
+        Auto = "auto",
+    }
+}
+
 /// Options of the `image_generation` tool. Every field is optional.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImageGenerationTool {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    background: Option<String>,
+    background: Option<ImageBackground>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    input_fidelity: Option<String>,
+    input_fidelity: Option<InputFidelity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    input_image_mask: Option<Value>,
+    input_image_mask: Option<ImageMask>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     model: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    moderation: Option<String>,
+    moderation: Option<ImageModeration>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     output_compression: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    output_format: Option<String>,
+    output_format: Option<ImageOutputFormat>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     partial_images: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    quality: Option<String>,
+    quality: Option<ImageQuality>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     size: Option<String>,
 }
@@ -837,23 +2186,23 @@ impl ImageGenerationTool {
 
     opt_setters! {
         /// `background`: `transparent`, `opaque` or `auto`.
-        background: String;
+        background: ImageBackground;
         /// `input_fidelity`: `high` or `low`.
-        input_fidelity: String;
-        /// `input_image_mask`: `{"file_id","image_url"}`, as JSON.
-        input_image_mask: Value;
+        input_fidelity: InputFidelity;
+        /// `input_image_mask`: the mask for edits.
+        input_image_mask: ImageMask;
         /// `model`.
         model: String;
         /// `moderation`: `auto` or `low`.
-        moderation: String;
+        moderation: ImageModeration;
         /// `output_compression`: 0 to 100.
         output_compression: u64;
         /// `output_format`: `png`, `webp` or `jpeg`.
-        output_format: String;
+        output_format: ImageOutputFormat;
         /// `partial_images`: partial images to stream.
         partial_images: u64;
         /// `quality`: `low`, `medium`, `high` or `auto`.
-        quality: String;
+        quality: ImageQuality;
         /// `size`: e.g. `1024x1024`.
         size: String;
     }
@@ -909,6 +2258,312 @@ impl CustomTool {
 }
 
 open_enum! {
+    /// An entry of `allowed_callers` of a namespaced function: who may call it.
+    AllowedCaller {
+        /// `direct`: the model, as a normal tool call.
+        Direct = "direct",
+        /// `programmatic`: code the model runs.
+        Programmatic = "programmatic",
+    }
+}
+
+/// A `function` tool inside a [`NamespaceTool`] (`NamespaceFunctionTool`).
+///
+/// Unlike a top-level [`FunctionTool`], `parameters` is optional and omitted
+/// when unset.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NamespaceFunctionTool {
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    parameters: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    strict: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    defer_loading: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    allowed_callers: Option<Vec<AllowedCaller>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    output_schema: Option<Value>,
+}
+
+impl NamespaceFunctionTool {
+    /// A function called `name`.
+    pub fn new(name: impl Into<String>) -> Self {
+        NamespaceFunctionTool {
+            name: name.into(),
+            description: None,
+            parameters: None,
+            strict: None,
+            defer_loading: None,
+            allowed_callers: None,
+            output_schema: None,
+        }
+    }
+
+    opt_setters! {
+        /// `description`: what the function does, for the model.
+        description: String;
+        /// `parameters`: the JSON schema of the arguments.
+        parameters: Value;
+        /// `strict`: require arguments to match the schema exactly.
+        strict: bool;
+        /// `defer_loading`: hide the function until `openrouter:tool_search`
+        /// finds it.
+        defer_loading: bool;
+        /// `output_schema`: the JSON schema of the function's result.
+        output_schema: Value;
+    }
+
+    /// `allowed_callers`: who may call the function.
+    pub fn allowed_callers<I, C>(mut self, callers: I) -> Self
+    where
+        I: IntoIterator<Item = C>,
+        C: Into<AllowedCaller>,
+    {
+        self.allowed_callers = Some(callers.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+/// One tool of a [`NamespaceTool`], tagged by `type`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum NamespaceMember {
+    /// `function`.
+    #[serde(rename = "function")]
+    Function(NamespaceFunctionTool),
+    /// `custom`.
+    #[serde(rename = "custom")]
+    Custom(CustomTool),
+    /// A tool this version does not know, kept as raw JSON.
+    #[serde(untagged)]
+    Unknown(Value),
+}
+
+impl From<NamespaceFunctionTool> for NamespaceMember {
+    fn from(v: NamespaceFunctionTool) -> Self {
+        NamespaceMember::Function(v)
+    }
+}
+
+impl From<CustomTool> for NamespaceMember {
+    fn from(v: CustomTool) -> Self {
+        NamespaceMember::Custom(v)
+    }
+}
+
+/// The `namespace` tool: function and custom tools grouped under one name,
+/// `{"type":"namespace","name","description","tools"}`.
+///
+/// ```
+/// use openrouter_responses::request::{CustomTool, NamespaceFunctionTool, NamespaceTool, Tool};
+/// use serde_json::json;
+///
+/// let tool: Tool = NamespaceTool::new("billing", "Billing tools")
+///     .tool(NamespaceFunctionTool::new("refund").allowed_callers(["direct"]))
+///     .tool(CustomTool::new("note"))
+///     .into();
+/// assert_eq!(
+///     serde_json::to_value(&tool)?,
+///     json!({
+///         "type": "namespace", "name": "billing", "description": "Billing tools",
+///         "tools": [
+///             {"type": "function", "name": "refund", "allowed_callers": ["direct"]},
+///             {"type": "custom", "name": "note"}
+///         ]
+///     })
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NamespaceTool {
+    name: String,
+    description: String,
+    tools: Vec<NamespaceMember>,
+}
+
+impl NamespaceTool {
+    /// An empty namespace called `name`; add tools with [`tool`](Self::tool).
+    pub fn new(name: impl Into<String>, description: impl Into<String>) -> Self {
+        NamespaceTool {
+            name: name.into(),
+            description: description.into(),
+            tools: Vec::new(),
+        }
+    }
+
+    /// `tools`: adds one tool.
+    pub fn tool(mut self, tool: impl Into<NamespaceMember>) -> Self {
+        self.tools.push(tool.into());
+        self
+    }
+
+    /// `tools`: replaces the tools.
+    pub fn tools<I, T>(mut self, tools: I) -> Self
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<NamespaceMember>,
+    {
+        self.tools = tools.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+/// One entry of the `tools` list of an `allowed_tools` tool choice.
+///
+/// The spec leaves the entries open (any object); the common forms are
+/// typed and anything else is kept as raw JSON. Decoding picks a typed form
+/// only when it holds every key of the object.
+///
+/// ```
+/// use openrouter_responses::request::{AllowedTool, AllowedToolsMode, ToolChoice};
+/// use serde_json::json;
+///
+/// let choice = ToolChoice::allowed_tools(
+///     AllowedToolsMode::Auto,
+///     [AllowedTool::function("get_weather"), AllowedTool::tool_type("web_search_preview")],
+/// );
+/// assert_eq!(
+///     serde_json::to_value(&choice)?,
+///     json!({"type": "allowed_tools", "mode": "auto", "tools": [
+///         {"type": "function", "name": "get_weather"},
+///         {"type": "web_search_preview"}
+///     ]})
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum AllowedTool {
+    /// `{"type":"function","name"}`.
+    Function {
+        /// `name`.
+        name: String,
+    },
+    /// `{"type":"custom","name"}`.
+    Custom {
+        /// `name`.
+        name: String,
+    },
+    /// `{"type":"mcp","server_label","name"}`: an MCP server's tools, or one
+    /// of them.
+    Mcp {
+        /// `server_label`.
+        server_label: String,
+        /// `name`: one tool of the server; all when `None`.
+        name: Option<String>,
+    },
+    /// `{"type": ...}` alone: a hosted or server tool such as
+    /// `web_search_preview` or `openrouter:web_search`.
+    Type(String),
+    /// Any other JSON, sent as is.
+    Unknown(Value),
+}
+
+impl AllowedTool {
+    /// `{"type":"function","name"}`.
+    pub fn function(name: impl Into<String>) -> Self {
+        AllowedTool::Function { name: name.into() }
+    }
+
+    /// `{"type":"custom","name"}`.
+    pub fn custom(name: impl Into<String>) -> Self {
+        AllowedTool::Custom { name: name.into() }
+    }
+
+    /// `{"type":"mcp","server_label"}`: every tool of the server.
+    pub fn mcp(server_label: impl Into<String>) -> Self {
+        AllowedTool::Mcp {
+            server_label: server_label.into(),
+            name: None,
+        }
+    }
+
+    /// `{"type": tool_type}`.
+    pub fn tool_type(tool_type: impl Into<String>) -> Self {
+        AllowedTool::Type(tool_type.into())
+    }
+
+    /// The entry as JSON.
+    pub fn to_value(&self) -> Value {
+        let mut map = Map::new();
+        match self {
+            AllowedTool::Function { name } => {
+                map.insert("type".into(), Value::from("function"));
+                map.insert("name".into(), Value::from(name.as_str()));
+            }
+            AllowedTool::Custom { name } => {
+                map.insert("type".into(), Value::from("custom"));
+                map.insert("name".into(), Value::from(name.as_str()));
+            }
+            AllowedTool::Mcp { server_label, name } => {
+                map.insert("type".into(), Value::from("mcp"));
+                map.insert("server_label".into(), Value::from(server_label.as_str()));
+                if let Some(name) = name {
+                    map.insert("name".into(), Value::from(name.as_str()));
+                }
+            }
+            AllowedTool::Type(t) => {
+                map.insert("type".into(), Value::from(t.as_str()));
+            }
+            AllowedTool::Unknown(v) => return v.clone(),
+        }
+        Value::Object(map)
+    }
+}
+
+impl From<AllowedTool> for Value {
+    fn from(tool: AllowedTool) -> Self {
+        match tool {
+            AllowedTool::Unknown(v) => v,
+            other => other.to_value(),
+        }
+    }
+}
+
+impl From<Value> for AllowedTool {
+    fn from(value: Value) -> Self {
+        let Value::Object(map) = &value else {
+            return AllowedTool::Unknown(value);
+        };
+        let text = |key: &str| map.get(key).and_then(Value::as_str).map(str::to_owned);
+        let typed = match (text("type").as_deref(), map.len()) {
+            (Some("function"), 2) => text("name").map(|name| AllowedTool::Function { name }),
+            (Some("custom"), 2) => text("name").map(|name| AllowedTool::Custom { name }),
+            (Some("mcp"), 2) => text("server_label").map(|server_label| AllowedTool::Mcp {
+                server_label,
+                name: None,
+            }),
+            (Some("mcp"), 3) => match (text("server_label"), text("name")) {
+                (Some(server_label), Some(name)) => Some(AllowedTool::Mcp {
+                    server_label,
+                    name: Some(name),
+                }),
+                _ => None,
+            },
+            (Some(t), 1) => Some(AllowedTool::Type(t.to_owned())),
+            _ => None,
+        };
+        typed.unwrap_or(AllowedTool::Unknown(value))
+    }
+}
+
+impl Serialize for AllowedTool {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_value().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for AllowedTool {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Value::deserialize(d).map(AllowedTool::from)
+    }
+}
+
+open_enum! {
     /// `mode` of an `allowed_tools` tool choice.
     AllowedToolsMode {
         /// `auto`: the model may call one of the tools.
@@ -937,12 +2592,14 @@ pub enum ToolChoice {
         /// `name`.
         name: String,
     },
-    /// `{"type":"allowed_tools","mode","tools"}`: restrict to these tools
-    /// (each a JSON object such as `{"type":"function","name":"f"}`).
+    /// `{"type":"allowed_tools","mode","tools"}`: restrict to these tools.
+    /// The entries are kept as JSON objects as sent; build them with
+    /// [`ToolChoice::allowed_tools`] from typed [`AllowedTool`]s and read
+    /// them typed with [`ToolChoice::allowed_tool_entries`].
     AllowedTools {
         /// `mode`.
         mode: AllowedToolsMode,
-        /// `tools`.
+        /// `tools`, as JSON objects such as `{"type":"function","name":"f"}`.
         tools: Vec<Value>,
     },
     /// `{"type":"web_search_preview"}`.
@@ -963,6 +2620,29 @@ impl ToolChoice {
     /// `{"type":"function","name":...}`.
     pub fn function(name: impl Into<String>) -> Self {
         ToolChoice::Function { name: name.into() }
+    }
+
+    /// `{"type":"allowed_tools","mode","tools"}` from typed entries.
+    pub fn allowed_tools<I, T>(mode: impl Into<AllowedToolsMode>, tools: I) -> Self
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<AllowedTool>,
+    {
+        ToolChoice::AllowedTools {
+            mode: mode.into(),
+            tools: tools.into_iter().map(|t| Value::from(t.into())).collect(),
+        }
+    }
+
+    /// The entries of an `allowed_tools` choice, typed; `None` for other
+    /// choices.
+    pub fn allowed_tool_entries(&self) -> Option<Vec<AllowedTool>> {
+        match self {
+            ToolChoice::AllowedTools { tools, .. } => {
+                Some(tools.iter().cloned().map(AllowedTool::from).collect())
+            }
+            _ => None,
+        }
     }
 }
 

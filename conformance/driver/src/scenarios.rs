@@ -9,22 +9,26 @@
 
 use openrouter_responses::request::AutoRouterPlugin;
 use openrouter_responses::request::{
-    AllowedToolsMode, ApplyPatchCallOutput, ApplyPatchOutputStatus, AudioFormat, CacheControl,
+    AdvisorConfig, AllowedTool, AllowedToolsMode, ApplyPatchCallOutput, ApplyPatchConfig,
+    ApplyPatchEngine, ApplyPatchOutputStatus, AudioFormat, AutoContainer, BashConfig, CacheControl,
     CacheControlTtl, CodeInterpreterContainer, CodeInterpreterTool, ComputerEnvironment,
     ComputerUseTool, ContextCompressionEngine, ContextCompressionPlugin, CostTier, CustomTool,
     CustomToolCallOutput, CustomToolFormat, DataCollection, DebugOptions, FileParserPlugin,
-    FileSearchTool, FunctionCallOutput, FunctionTool, FusionPlugin, ImageDetail,
-    ImageGenerationTool, Include, InputContent, InputMessage, InputText, JsonSchemaFormat,
-    MaxPrice, McpTool, MessagePhase, Modality, ParetoRouterPlugin, PdfEngine, Percentiles, Plugin,
-    PriceSource, Prompt, PromptCacheBreakpoint, PromptCacheOptions, Provider, Quantization,
+    FileSearchFilter, FileSearchTool, FunctionCallOutput, FunctionTool, FusionConfig, FusionPlugin,
+    ImageDetail, ImageGenerationConfig, ImageGenerationTool, ImageMask, Include, InputContent,
+    InputMessage, InputText, JsonSchemaFormat, MaxPrice, McpApprovalMode, McpApprovalRules,
+    McpTool, McpToolFilter, MemoryLimit, MessagePhase, Modality, NamespaceFunctionTool,
+    NamespaceTool, ParetoRouterPlugin, PdfEngine, Percentiles, Plugin, PriceSource, Prompt,
+    PromptCacheBreakpoint, PromptCacheOptions, Provider, Quantization, Ranker, RankingOptions,
     Reasoning, ReasoningContext, ReasoningEffort, ReasoningMode, ReasoningSummary, Role,
-    SearchContextSize, ServerTool, ServiceTier, SortBy, SortConfig, SortPartition, StopCondition,
-    TextConfig, TextFormat, Tool, ToolChoice, Trace, Truncation, UserLocation, Verbosity,
-    WebFetchConfig, WebFetchEngine, WebFetchPlugin, WebSearchConfig, WebSearchEngine,
-    WebSearchFilters, WebSearchPlugin, WebSearchTool,
+    SandboxEnvironment, SearchContextSize, SearchModelsConfig, ServiceTier, ShellConfig, SortBy,
+    SortConfig, SortPartition, StopCondition, SubagentConfig, TextConfig, TextFormat, Tool,
+    ToolChoice, ToolSearchConfig, Trace, Truncation, UserLocation, Verbosity, WebFetchConfig,
+    WebFetchEngine, WebFetchPlugin, WebSearchConfig, WebSearchEngine, WebSearchFilters,
+    WebSearchPlugin, WebSearchTool,
 };
 use openrouter_responses::{InputItem, OutputItem, Request};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 /// One scenario: how to build the request and how to send it.
 pub struct Scenario {
@@ -50,10 +54,7 @@ const fn s(name: &'static str, build: fn() -> Request) -> Scenario {
 
 /// Places where the typed API had no way to express the scenario's shape, so
 /// the scenario used an escape hatch: (scenario, what).
-pub const GAPS: &[(&str, &str)] = &[(
-    "tool_custom_and_namespace",
-    "no typed `namespace` tool: sent as Tool::Unknown(Value)",
-)];
+pub const GAPS: &[(&str, &str)] = &[];
 
 fn schema() -> Value {
     json!({
@@ -392,16 +393,17 @@ pub fn all() -> Vec<Scenario> {
                 .tool(
                     FileSearchTool::new(["vs_1", "vs_2"])
                         .max_num_results(8u64)
-                        .ranking_options(json!({"ranker": "auto", "score_threshold": 0.4}))
-                        .filters(json!({"type": "and", "filters": [
-                            {"key": "year", "type": "gte", "value": 2020},
-                            {"key": "lang", "type": "eq", "value": "en"}
-                        ]})),
+                        .ranking_options(
+                            RankingOptions::new()
+                                .ranker(Ranker::Auto)
+                                .score_threshold(0.4),
+                        )
+                        .filters(FileSearchFilter::and([
+                            FileSearchFilter::gte("year", 2020),
+                            FileSearchFilter::eq("lang", "en"),
+                        ])),
                 )
-                .tool(
-                    FileSearchTool::new(["vs_3"])
-                        .filters(json!({"key": "public", "type": "eq", "value": true})),
-                )
+                .tool(FileSearchTool::new(["vs_3"]).filters(FileSearchFilter::eq("public", true)))
                 .build()
         }),
         s("tool_computer_and_code_interpreter", || {
@@ -415,9 +417,11 @@ pub fn all() -> Vec<Scenario> {
                 .tool(CodeInterpreterTool::new(CodeInterpreterContainer::Id(
                     "cntr_123".into(),
                 )))
-                .tool(CodeInterpreterTool::new(CodeInterpreterContainer::Config(
-                    json!({"type": "auto", "file_ids": ["file-1"], "memory_limit": "4g"}),
-                )))
+                .tool(CodeInterpreterTool::new(
+                    AutoContainer::new()
+                        .file_ids(["file-1"])
+                        .memory_limit(MemoryLimit::G4),
+                ))
                 .build()
         }),
         s("tool_mcp", || {
@@ -428,15 +432,17 @@ pub fn all() -> Vec<Scenario> {
                         .server_url("https://mcp.example.com/sse")
                         .server_description("Docs server")
                         .header("authorization", "Bearer t")
-                        .allowed_tools(json!(["search", "fetch"]))
-                        .require_approval(json!("never")),
+                        .allowed_tool_names(["search", "fetch"])
+                        .require_approval(McpApprovalMode::Never),
                 )
                 .tool(
                     McpTool::new("crm")
                         .connector_id("connector_gmail")
                         .authorization("token-1")
-                        .allowed_tools(json!({"read_only": true, "tool_names": ["list"]}))
-                        .require_approval(json!({"always": {"tool_names": ["delete"]}, "never": {"tool_names": ["list"]}})),
+                        .allowed_tools(McpToolFilter::new().read_only(true).tool_names(["list"]))
+                        .require_approval(
+                            McpApprovalRules::new().always(["delete"]).never(["list"]),
+                        ),
                 )
                 .build()
         }),
@@ -447,7 +453,9 @@ pub fn all() -> Vec<Scenario> {
                     ImageGenerationTool::new()
                         .background("transparent")
                         .input_fidelity("high")
-                        .input_image_mask(json!({"image_url": "https://example.com/mask.png"}))
+                        .input_image_mask(
+                            ImageMask::new().image_url("https://example.com/mask.png"),
+                        )
                         .model("gpt-image-1")
                         .moderation("low")
                         .output_compression(80u64)
@@ -469,24 +477,27 @@ pub fn all() -> Vec<Scenario> {
             Request::builder()
                 .model("openai/gpt-5")
                 .input("go")
-                .tool(CustomTool::new("free_text").description("Anything").format(CustomToolFormat::Text))
+                .tool(
+                    CustomTool::new("free_text")
+                        .description("Anything")
+                        .format(CustomToolFormat::Text),
+                )
                 .tool(CustomTool::new("sql").format(CustomToolFormat::Grammar {
                     syntax: "lark".into(),
                     definition: "start: \"SELECT\"".into(),
                 }))
-                // GAP (see GAPS): no typed namespace tool.
-                .tool(Tool::Unknown(json!({
-                    "type": "namespace", "name": "billing", "description": "Billing tools",
-                    "tools": [
-                        {"type": "function", "name": "refund", "description": "Refund an order", "parameters": schema()},
-                        {"type": "custom", "name": "note"}
-                    ]
-                })))
+                .tool(
+                    NamespaceTool::new("billing", "Billing tools")
+                        .tool(
+                            NamespaceFunctionTool::new("refund")
+                                .description("Refund an order")
+                                .parameters(schema()),
+                        )
+                        .tool(CustomTool::new("note")),
+                )
                 .build()
         }),
         s("tool_openrouter_server_tools", || {
-            let mut empty = Map::new();
-            empty.clear();
             base()
                 .input("use server tools")
                 .tool(Tool::openrouter_web_search_with(
@@ -505,38 +516,39 @@ pub fn all() -> Vec<Scenario> {
                         .max_uses(3u64),
                 ))
                 .tool(Tool::openrouter_datetime_in("Europe/Paris"))
-                .tool(
-                    ServerTool::new("openrouter:image_generation")
-                        .parameter("model", "openai/gpt-5-image"),
-                )
-                .tool(
-                    ServerTool::new("openrouter:experimental__search_models")
-                        .parameter("max_results", 3),
-                )
-                .tool(ServerTool::new("openrouter:tool_search").parameter("max_results", 4))
-                .tool(ServerTool::new("openrouter:files").parameters(empty))
-                .tool(ServerTool::new("openrouter:apply_patch").parameter("engine", "openrouter"))
-                .tool(
-                    ServerTool::new("openrouter:bash")
-                        .parameter("environment", json!({"type": "container_auto"})),
-                )
-                .tool(ServerTool::new("openrouter:shell").parameter(
-                    "environment",
-                    json!({"type": "container_reference", "container_id": "cntr_9"}),
+                .tool(Tool::openrouter_image_generation(
+                    ImageGenerationConfig::new().model("openai/gpt-5-image"),
+                ))
+                .tool(Tool::openrouter_search_models(
+                    SearchModelsConfig::new().max_results(3u64),
+                ))
+                .tool(Tool::openrouter_tool_search(
+                    ToolSearchConfig::new().max_results(4u64),
+                ))
+                .tool(Tool::openrouter_files())
+                .tool(Tool::openrouter_apply_patch(
+                    ApplyPatchConfig::new().engine(ApplyPatchEngine::OpenRouter),
+                ))
+                .tool(Tool::openrouter_bash(
+                    BashConfig::new().environment(SandboxEnvironment::ContainerAuto),
+                ))
+                .tool(Tool::openrouter_shell(
+                    ShellConfig::new().environment(SandboxEnvironment::container("cntr_9")),
                 ))
                 .build()
         }),
         s("tool_openrouter_agents", || {
             base()
                 .input("delegate")
-                .tool(
-                    ServerTool::new("openrouter:advisor")
-                        .parameter("model", "anthropic/claude-opus-4.1"),
-                )
-                .tool(
-                    ServerTool::new("openrouter:subagent").parameter("model", "openai/gpt-4o-mini"),
-                )
-                .tool(ServerTool::new("openrouter:fusion").parameter("model", "openai/gpt-4o"))
+                .tool(Tool::openrouter_advisor(
+                    AdvisorConfig::new().model("anthropic/claude-opus-4.1"),
+                ))
+                .tool(Tool::openrouter_subagent(
+                    SubagentConfig::new().model("openai/gpt-4o-mini"),
+                ))
+                .tool(Tool::openrouter_fusion(
+                    FusionConfig::new().model("openai/gpt-4o"),
+                ))
                 .build()
         }),
         // --- tool_choice -----------------------------------------------------------
@@ -572,13 +584,13 @@ pub fn all() -> Vec<Scenario> {
         s("tool_choice_allowed_tools", || {
             base()
                 .input("x")
-                .tool_choice(ToolChoice::AllowedTools {
-                    mode: AllowedToolsMode::Required,
-                    tools: vec![
-                        json!({"type": "function", "name": "get_weather"}),
-                        json!({"type": "web_search_preview"}),
+                .tool_choice(ToolChoice::allowed_tools(
+                    AllowedToolsMode::Required,
+                    [
+                        AllowedTool::function("get_weather"),
+                        AllowedTool::tool_type("web_search_preview"),
                     ],
-                })
+                ))
                 .build()
         }),
         s("tool_choice_apply_patch_and_shell", || {
