@@ -98,7 +98,7 @@ pub(crate) fn parse_http_date(s: &str) -> Option<u64> {
     let sec: u64 = hms.next()?.parse().ok()?;
     if parts.next()? != "GMT"
         || !(1..=31).contains(&day)
-        || year < 1970
+        || !(1970..=9999).contains(&year)
         || h > 23
         || m > 59
         || sec > 60
@@ -152,6 +152,15 @@ mod tests {
             Some(1_835_438_400)
         );
         assert_eq!(parse_http_date("garbage"), None);
+        // An IMF-fixdate year has four digits; a longer one would overflow.
+        assert_eq!(
+            parse_http_date("Sun, 06 Nov 99999999999999999 08:49:37 GMT"),
+            None
+        );
+        assert_eq!(
+            parse_http_date("Fri, 31 Dec 9999 23:59:59 GMT"),
+            Some(253_402_300_799)
+        );
         assert_eq!(parse_http_date("Sun, 06 Foo 1994 08:49:37 GMT"), None);
     }
 

@@ -458,6 +458,29 @@ fn a_503_with_a_future_http_date_retry_after_is_waited_for() {
     );
 }
 
+#[test]
+fn a_retry_after_date_far_in_the_future_is_not_waited_for() {
+    for date in [
+        "Sun, 06 Nov 99999999999999999 08:49:37 GMT",
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+    ] {
+        let server = Server::start(vec![
+            Reply::json(503, r#"{"error":{"code":503,"message":"later"}}"#)
+                .with_header("Retry-After", date),
+            Reply::json(200, &completed_json("ok")),
+        ]);
+        let started = Instant::now();
+        let result = client(server.base_url()).send(&request());
+        assert!(started.elapsed() < Duration::from_secs(3), "{date}");
+        // An unreadable date is no date (a normal backoff, then success); a
+        // readable one past the cap returns the error at once.
+        match result {
+            Ok(r) => assert_eq!(r.output_text(), "ok"),
+            Err(e) => assert_eq!(e.status(), Some(503), "{date}"),
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Content types
 
