@@ -91,9 +91,21 @@ fn run(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
     } else {
         let mut stream = client.stream(&request)?;
         let mut out = std::io::stdout().lock();
+        let mut printed = false;
         for delta in stream.text_deltas() {
-            out.write_all(delta?.as_bytes())?;
-            out.flush()?;
+            match delta {
+                Ok(text) => {
+                    printed = true;
+                    out.write_all(text.as_bytes())?;
+                    out.flush()?;
+                }
+                Err(e) => {
+                    if printed {
+                        writeln!(out)?; // end the partial answer's line
+                    }
+                    return Err(e.into());
+                }
+            }
         }
         let response = stream.final_response()?;
         writeln!(out)?;

@@ -332,6 +332,27 @@ fn ask_reports_an_api_error_and_exits_1() {
 }
 
 #[test]
+fn ask_reports_an_error_event_mid_stream() {
+    let chunks = vec![
+        sse(json!({"type": "response.created", "response": {"id": "r", "status": "in_progress"}})),
+        sse(
+            json!({"type": "response.output_text.delta", "output_index": 0, "item_id": "m",
+            "content_index": 0, "delta": "Partial"}),
+        ),
+        sse(
+            json!({"type": "error", "code": "server_error", "message": "Upstream provider crashed"}),
+        ),
+    ];
+    let server = Server::start(vec![Reply::sse(chunks)]);
+    let output = run_against(&server, "ask", &["hi"], "");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "Partial\n");
+    let err = stderr(&output);
+    find(&err, "ask: api error in stream");
+    find(&err, "Upstream provider crashed");
+}
+
+#[test]
 fn ask_without_a_key_explains_and_exits_1() {
     let output = command("ask", &[]).arg("hi").output().expect("ask runs");
     assert_eq!(output.status.code(), Some(1));
