@@ -538,3 +538,90 @@ impl WithoutParameters for Tool {
         serde_json::from_value(json).expect("de")
     }
 }
+
+mod echo {
+    use openrouter_responses::response::{
+        FunctionCall, ItemStatus, MessagePhase, OutputMessage, OutputText, ReasoningFormat,
+        ReasoningItem, Refusal,
+    };
+    use openrouter_responses::{InputItem, OutputItem};
+    use serde_json::{json, Value};
+
+    /// Asserts the item's JSON, and that decoding it gives the same item.
+    fn assert_item(item: InputItem, expected: Value) {
+        let json = serde_json::to_value(&item).expect("ser");
+        assert_eq!(json, expected);
+        let back: InputItem = serde_json::from_value(json).expect("de");
+        assert_eq!(back, item);
+        assert!(matches!(back, InputItem::Output(_)), "{back:?}");
+    }
+
+    #[test]
+    fn function_call_with_id_and_status() {
+        assert_item(
+            FunctionCall::new("call_1", "refund", "{\"order\":1}")
+                .id("fc_1")
+                .status(ItemStatus::Completed)
+                .namespace("billing")
+                .into(),
+            json!({"type": "function_call", "id": "fc_1", "call_id": "call_1",
+                   "name": "refund", "arguments": "{\"order\":1}", "status": "completed",
+                   "namespace": "billing"}),
+        );
+        assert_item(
+            InputItem::function_call("call_2", "f", "{}"),
+            json!({"type": "function_call", "call_id": "call_2", "name": "f", "arguments": "{}"}),
+        );
+    }
+
+    #[test]
+    fn reasoning_item_echo() {
+        assert_item(
+            ReasoningItem::new("rs_1")
+                .summary_part("a")
+                .summary_part("b")
+                .content_part("step")
+                .encrypted_content("gAAA")
+                .signature("sig")
+                .format(ReasoningFormat::OpenaiResponsesV1)
+                .status("completed")
+                .into(),
+            json!({"type": "reasoning", "id": "rs_1",
+                   "summary": [{"type": "summary_text", "text": "a"},
+                               {"type": "summary_text", "text": "b"}],
+                   "content": [{"type": "reasoning_text", "text": "step"}],
+                   "encrypted_content": "gAAA", "signature": "sig",
+                   "format": "openai-responses-v1", "status": "completed"}),
+        );
+        // An unknown format is kept.
+        let item = ReasoningItem::new("rs_2").format("future-v9");
+        assert_eq!(
+            item.format,
+            Some(ReasoningFormat::Other("future-v9".into()))
+        );
+    }
+
+    #[test]
+    fn assistant_output_message_with_id_and_status() {
+        assert_item(
+            InputItem::assistant_output("msg_1", "Hello."),
+            json!({"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
+                   "content": [{"type": "output_text", "text": "Hello.", "annotations": []}]}),
+        );
+        let message = OutputMessage::assistant("msg_2", [Refusal::new("No.")])
+            .status(ItemStatus::Incomplete)
+            .phase(MessagePhase::Commentary);
+        assert_item(
+            message.clone().into(),
+            json!({"type": "message", "id": "msg_2", "role": "assistant", "status": "incomplete",
+                   "phase": "commentary", "content": [{"type": "refusal", "refusal": "No."}]}),
+        );
+        // The same value the output side decodes.
+        assert_eq!(
+            InputItem::from(OutputItem::Message(message.clone())),
+            InputItem::from(message)
+        );
+        let text = OutputMessage::assistant("m", [OutputText::new("x")]);
+        assert_eq!(text.text(), "x");
+    }
+}

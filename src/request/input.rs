@@ -1,10 +1,10 @@
 //! The `input` field: plain text or a list of items.
 
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::misc::PromptCacheBreakpoint;
-use crate::response::OutputItem;
+use crate::response::{FunctionCall, OutputItem, OutputMessage, ReasoningItem};
 
 /// `input`: the conversation sent to the model (the spec's `Inputs`).
 ///
@@ -84,6 +84,20 @@ const OUTPUT_ITEM_TYPES: &[&str] = &[
 /// Decoding never fails, and what serializing writes decodes back to the same
 /// value, except that a hand-made `Raw` value shaped like a known item decodes
 /// as that item.
+///
+/// # Replaying output by hand
+///
+/// Output items can be echoed without decoding them from JSON: build the
+/// output type and convert it, e.g.
+/// `InputItem::from(FunctionCall::new(call_id, name, args).id("fc_1"))`,
+/// [`ReasoningItem::new`] (with `encrypted_content`, `signature`, `format`
+/// and summary parts) and [`OutputMessage::assistant`] (an assistant
+/// message with the `id` and `status` a replay needs).
+///
+/// Input item kinds without a typed variant (`local_shell_call`,
+/// `local_shell_call_output`, `mcp_call`, `mcp_list_tools`,
+/// `mcp_approval_request`, `compaction` and the like) are written and kept
+/// as [`Raw`](Self::Raw) JSON.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
@@ -119,6 +133,24 @@ pub enum InputItem {
 impl From<OutputItem> for InputItem {
     fn from(item: OutputItem) -> Self {
         InputItem::Output(item)
+    }
+}
+
+impl From<FunctionCall> for InputItem {
+    fn from(call: FunctionCall) -> Self {
+        InputItem::Output(OutputItem::FunctionCall(call))
+    }
+}
+
+impl From<ReasoningItem> for InputItem {
+    fn from(item: ReasoningItem) -> Self {
+        InputItem::Output(OutputItem::Reasoning(item))
+    }
+}
+
+impl From<OutputMessage> for InputItem {
+    fn from(message: OutputMessage) -> Self {
+        InputItem::Output(OutputItem::Message(message))
     }
 }
 
@@ -166,20 +198,26 @@ impl InputItem {
 
     /// A `function_call` item written by hand: `{"type":"function_call",
     /// "call_id", "name", "arguments"}`, where `arguments` is the JSON text of
-    /// the arguments. It is decoded like any echoed output item, so it is an
-    /// [`Output`](Self::Output) item (or [`Raw`](Self::Raw) if the output model
-    /// rejects it).
+    /// the arguments. It is an [`Output`](Self::Output) item, as an echoed
+    /// call decodes; to set `id` or `status`, convert a [`FunctionCall`]
+    /// instead (`FunctionCall::new(..).id(..).into()`).
     pub fn function_call(
         call_id: impl Into<String>,
         name: impl Into<String>,
         arguments: impl Into<String>,
     ) -> Self {
-        let mut map = Map::new();
-        map.insert("type".into(), Value::from("function_call"));
-        map.insert("call_id".into(), Value::from(call_id.into()));
-        map.insert("name".into(), Value::from(name.into()));
-        map.insert("arguments".into(), Value::from(arguments.into()));
-        InputItem::from_value(Value::Object(map))
+        InputItem::from(FunctionCall::new(call_id, name, arguments))
+    }
+
+    /// An assistant message replayed by hand: `{"type":"message","role":
+    /// "assistant","id","status":"completed","content":[{"type":
+    /// "output_text","text"}]}`. For other content or fields, convert an
+    /// [`OutputMessage`] instead.
+    pub fn assistant_output(id: impl Into<String>, text: impl Into<String>) -> Self {
+        InputItem::from(OutputMessage::assistant(
+            id,
+            [crate::response::OutputText::new(text)],
+        ))
     }
 
     /// Decodes an item from JSON by the structural rules above; never fails.

@@ -1108,6 +1108,187 @@ pub struct ShellExit {
     pub extra: Map<String, Value>,
 }
 
+/// Building items by hand, to replay earlier output as input without
+/// decoding it from JSON (see [`InputItem`](crate::InputItem)).
+///
+/// The setters are consuming and named after the fields they set.
+impl OutputMessage {
+    /// An assistant message with `id`, `status: "completed"` and `content`
+    /// (`output_text` and `refusal` parts). A replayed assistant message
+    /// needs its `id` and `status`.
+    ///
+    /// ```
+    /// use openrouter_responses::response::{ItemStatus, MessagePhase, OutputMessage, OutputText};
+    /// use openrouter_responses::InputItem;
+    /// use serde_json::json;
+    ///
+    /// let item = InputItem::from(
+    ///     OutputMessage::assistant("msg_1", [OutputText::new("Hi!")])
+    ///         .phase(MessagePhase::FinalAnswer),
+    /// );
+    /// assert_eq!(
+    ///     serde_json::to_value(&item)?,
+    ///     json!({"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
+    ///            "phase": "final_answer",
+    ///            "content": [{"type": "output_text", "text": "Hi!", "annotations": []}]})
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn assistant<I, C>(id: impl Into<String>, content: I) -> Self
+    where
+        I: IntoIterator<Item = C>,
+        C: Into<OutputContent>,
+    {
+        OutputMessage {
+            id: id.into(),
+            role: "assistant".to_owned(),
+            content: content.into_iter().map(Into::into).collect(),
+            status: Some(ItemStatus::Completed),
+            phase: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<ItemStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `phase`.
+    pub fn phase(mut self, phase: impl Into<MessagePhase>) -> Self {
+        self.phase = Some(phase.into());
+        self
+    }
+}
+
+impl ReasoningItem {
+    /// A reasoning item with `id` and no summary; add what the provider
+    /// returned (`encrypted_content`, `signature`, `format`, summary parts)
+    /// with the setters.
+    ///
+    /// ```
+    /// use openrouter_responses::response::{ReasoningFormat, ReasoningItem};
+    /// use openrouter_responses::InputItem;
+    /// use serde_json::json;
+    ///
+    /// let item = InputItem::from(
+    ///     ReasoningItem::new("rs_1")
+    ///         .summary_part("Compared options.")
+    ///         .encrypted_content("gAAAA")
+    ///         .signature("sig")
+    ///         .format(ReasoningFormat::AnthropicClaudeV1),
+    /// );
+    /// assert_eq!(
+    ///     serde_json::to_value(&item)?,
+    ///     json!({"type": "reasoning", "id": "rs_1",
+    ///            "summary": [{"type": "summary_text", "text": "Compared options."}],
+    ///            "encrypted_content": "gAAAA", "signature": "sig",
+    ///            "format": "anthropic-claude-v1"})
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn new(id: impl Into<String>) -> Self {
+        ReasoningItem {
+            id: id.into(),
+            ..ReasoningItem::default()
+        }
+    }
+
+    /// Adds a `summary_text` part to `summary`.
+    pub fn summary_part(mut self, text: impl Into<String>) -> Self {
+        self.summary
+            .push(ReasoningSummary::SummaryText(SummaryText::new(text)));
+        self
+    }
+
+    /// Adds a `reasoning_text` part to `content`.
+    pub fn content_part(mut self, text: impl Into<String>) -> Self {
+        self.content
+            .get_or_insert_with(Vec::new)
+            .push(ReasoningContent::ReasoningText(ReasoningText::new(text)));
+        self
+    }
+
+    /// Sets `encrypted_content`.
+    pub fn encrypted_content(mut self, encrypted_content: impl Into<String>) -> Self {
+        self.encrypted_content = Some(encrypted_content.into());
+        self
+    }
+
+    /// Sets `signature`.
+    pub fn signature(mut self, signature: impl Into<String>) -> Self {
+        self.signature = Some(signature.into());
+        self
+    }
+
+    /// Sets `format`.
+    pub fn format(mut self, format: impl Into<ReasoningFormat>) -> Self {
+        self.format = Some(format.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<ItemStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
+impl FunctionCall {
+    /// A call of the function `name` with `call_id` and `arguments` (the
+    /// JSON text of the arguments).
+    ///
+    /// ```
+    /// use openrouter_responses::response::{FunctionCall, ItemStatus};
+    /// use openrouter_responses::InputItem;
+    /// use serde_json::json;
+    ///
+    /// let item = InputItem::from(
+    ///     FunctionCall::new("call_1", "get_weather", r#"{"city":"Paris"}"#)
+    ///         .id("fc_1")
+    ///         .status(ItemStatus::Completed),
+    /// );
+    /// assert_eq!(
+    ///     serde_json::to_value(&item)?,
+    ///     json!({"type": "function_call", "id": "fc_1", "call_id": "call_1",
+    ///            "name": "get_weather", "arguments": "{\"city\":\"Paris\"}",
+    ///            "status": "completed"})
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn new(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        FunctionCall {
+            call_id: call_id.into(),
+            name: name.into(),
+            arguments: arguments.into(),
+            ..FunctionCall::default()
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<ItemStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `namespace`, for a function of a namespace tool.
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,6 +27,7 @@ use openrouter_responses::request::{
     WebFetchEngine, WebFetchPlugin, WebSearchConfig, WebSearchEngine, WebSearchFilters,
     WebSearchPlugin, WebSearchTool,
 };
+use openrouter_responses::response::{FunctionCall, ItemStatus, ReasoningFormat, ReasoningItem};
 use openrouter_responses::{InputItem, OutputItem, Request};
 use serde_json::{json, Value};
 
@@ -281,13 +282,14 @@ pub fn all() -> Vec<Scenario> {
                 .model("anthropic/claude-sonnet-4.5")
                 .input_items([
                     InputItem::user("Think."),
-                    echo(json!({
-                        "type": "reasoning", "id": "rs_1",
-                        "summary": [{"type": "summary_text", "text": "Considered options."}],
-                        "content": [{"type": "reasoning_text", "text": "Step one."}],
-                        "encrypted_content": "gAAAAB-opaque", "status": "completed",
-                        "format": "anthropic-claude-v1", "signature": "sig-abc"
-                    })),
+                    ReasoningItem::new("rs_1")
+                        .summary_part("Considered options.")
+                        .content_part("Step one.")
+                        .encrypted_content("gAAAAB-opaque")
+                        .status(ItemStatus::Completed)
+                        .format(ReasoningFormat::AnthropicClaudeV1)
+                        .signature("sig-abc")
+                        .into(),
                     InputItem::user("Go on."),
                 ])
                 .build()
@@ -296,7 +298,10 @@ pub fn all() -> Vec<Scenario> {
             base()
                 .input_items([
                     InputItem::user("Weather in Paris?"),
-                    echo(json!({"type": "function_call", "id": "fc_1", "call_id": "call_1", "name": "get_weather", "arguments": "{\"city\":\"Paris\"}", "status": "completed"})),
+                    FunctionCall::new("call_1", "get_weather", "{\"city\":\"Paris\"}")
+                        .id("fc_1")
+                        .status(ItemStatus::Completed)
+                        .into(),
                     InputItem::function_call_output("call_1", "{\"temp_c\":21}"),
                 ])
                 .build()
