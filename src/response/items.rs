@@ -6,9 +6,11 @@ use serde_json::{Map, Value};
 
 use super::content::OutputContent;
 use super::server_tools::{
-    ApplyPatchServerItem, BashServerItem, BrowserUseServerItem, CodeInterpreterServerItem,
-    DatetimeServerItem, ImageGenerationServerItem, McpServerItem, ServerToolCall, ShellServerItem,
-    TextEditorServerItem, WebFetchServerItem, WebSearchServerItem,
+    AdvisorServerItem, ApplyPatchServerItem, BashServerItem, BrowserUseServerItem,
+    CodeInterpreterServerItem, DatetimeServerItem, FileSearchServerItem, FilesServerItem,
+    FusionServerItem, ImageGenerationServerItem, McpServerItem, MemoryServerItem,
+    SearchModelsServerItem, ServerToolCall, ShellServerItem, SubagentServerItem,
+    TextEditorServerItem, ToolSearchServerItem, WebFetchServerItem, WebSearchServerItem,
 };
 use crate::error::{DecodeTarget, Error, Result};
 
@@ -109,11 +111,33 @@ pub enum OutputItem {
     /// OpenRouter's MCP server tool (`openrouter:mcp`).
     #[serde(rename = "openrouter:mcp")]
     OpenRouterMcp(McpServerItem),
-    /// Any other `openrouter:*` server-tool item (`openrouter:file_search`,
-    /// `openrouter:tool_search`, `openrouter:memory`, `openrouter:files`,
-    /// `openrouter:fusion`, `openrouter:advisor`, `openrouter:subagent`, …):
-    /// its type, status and id, with the other fields in
-    /// [`extra`](ServerToolCall::extra).
+    /// OpenRouter's file search server tool (`openrouter:file_search`).
+    #[serde(rename = "openrouter:file_search")]
+    OpenRouterFileSearch(FileSearchServerItem),
+    /// OpenRouter's tool search server tool (`openrouter:tool_search`).
+    #[serde(rename = "openrouter:tool_search")]
+    OpenRouterToolSearch(ToolSearchServerItem),
+    /// OpenRouter's memory server tool (`openrouter:memory`).
+    #[serde(rename = "openrouter:memory")]
+    OpenRouterMemory(MemoryServerItem),
+    /// OpenRouter's files server tool (`openrouter:files`).
+    #[serde(rename = "openrouter:files")]
+    OpenRouterFiles(FilesServerItem),
+    /// OpenRouter's model search server tool
+    /// (`openrouter:experimental__search_models`).
+    #[serde(rename = "openrouter:experimental__search_models")]
+    OpenRouterSearchModels(SearchModelsServerItem),
+    /// OpenRouter's advisor server tool (`openrouter:advisor`).
+    #[serde(rename = "openrouter:advisor")]
+    OpenRouterAdvisor(AdvisorServerItem),
+    /// OpenRouter's subagent server tool (`openrouter:subagent`).
+    #[serde(rename = "openrouter:subagent")]
+    OpenRouterSubagent(SubagentServerItem),
+    /// OpenRouter's fusion server tool (`openrouter:fusion`).
+    #[serde(rename = "openrouter:fusion")]
+    OpenRouterFusion(FusionServerItem),
+    /// Any other `openrouter:*` server-tool item: its type, status and id,
+    /// with the other fields in [`extra`](ServerToolCall::extra).
     #[serde(untagged)]
     ServerTool(ServerToolCall),
     /// An item of a type this crate does not know, or of a known type with an
@@ -166,6 +190,16 @@ impl OutputItem {
             "openrouter:browser_use" => typed(&body, OutputItem::OpenRouterBrowserUse),
             "openrouter:text_editor" => typed(&body, OutputItem::OpenRouterTextEditor),
             "openrouter:mcp" => typed(&body, OutputItem::OpenRouterMcp),
+            "openrouter:file_search" => typed(&body, OutputItem::OpenRouterFileSearch),
+            "openrouter:tool_search" => typed(&body, OutputItem::OpenRouterToolSearch),
+            "openrouter:memory" => typed(&body, OutputItem::OpenRouterMemory),
+            "openrouter:files" => typed(&body, OutputItem::OpenRouterFiles),
+            "openrouter:experimental__search_models" => {
+                typed(&body, OutputItem::OpenRouterSearchModels)
+            }
+            "openrouter:advisor" => typed(&body, OutputItem::OpenRouterAdvisor),
+            "openrouter:subagent" => typed(&body, OutputItem::OpenRouterSubagent),
+            "openrouter:fusion" => typed(&body, OutputItem::OpenRouterFusion),
             _ => None,
         };
         if let Some(item) = item {
@@ -214,6 +248,14 @@ impl OutputItem {
             OutputItem::OpenRouterBrowserUse(_) => "openrouter:browser_use",
             OutputItem::OpenRouterTextEditor(_) => "openrouter:text_editor",
             OutputItem::OpenRouterMcp(_) => "openrouter:mcp",
+            OutputItem::OpenRouterFileSearch(_) => "openrouter:file_search",
+            OutputItem::OpenRouterToolSearch(_) => "openrouter:tool_search",
+            OutputItem::OpenRouterMemory(_) => "openrouter:memory",
+            OutputItem::OpenRouterFiles(_) => "openrouter:files",
+            OutputItem::OpenRouterSearchModels(_) => "openrouter:experimental__search_models",
+            OutputItem::OpenRouterAdvisor(_) => "openrouter:advisor",
+            OutputItem::OpenRouterSubagent(_) => "openrouter:subagent",
+            OutputItem::OpenRouterFusion(_) => "openrouter:fusion",
             OutputItem::ServerTool(c) => &c.r#type,
             OutputItem::Unknown(v) => v.get("type").and_then(Value::as_str).unwrap_or(""),
         }
@@ -245,6 +287,14 @@ impl OutputItem {
             OutputItem::OpenRouterBrowserUse(c) => c.id.as_deref(),
             OutputItem::OpenRouterTextEditor(c) => c.id.as_deref(),
             OutputItem::OpenRouterMcp(c) => c.id.as_deref(),
+            OutputItem::OpenRouterFileSearch(c) => c.id.as_deref(),
+            OutputItem::OpenRouterToolSearch(c) => c.id.as_deref(),
+            OutputItem::OpenRouterMemory(c) => c.id.as_deref(),
+            OutputItem::OpenRouterFiles(c) => c.id.as_deref(),
+            OutputItem::OpenRouterSearchModels(c) => c.id.as_deref(),
+            OutputItem::OpenRouterAdvisor(c) => c.id.as_deref(),
+            OutputItem::OpenRouterSubagent(c) => c.id.as_deref(),
+            OutputItem::OpenRouterFusion(c) => c.id.as_deref(),
             OutputItem::ServerTool(c) => c.id.as_deref(),
             OutputItem::Unknown(v) => v.get("id").and_then(Value::as_str),
         }

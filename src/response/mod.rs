@@ -66,9 +66,13 @@ pub use metadata::{
     RouterAttempt, RoutingStrategy,
 };
 pub use server_tools::{
-    ApplyPatchServerItem, BashServerItem, BrowserUseServerItem, CodeInterpreterServerItem,
-    DatetimeServerItem, ImageGenerationServerItem, McpServerItem, ServerToolCall, ShellServerItem,
-    TextEditorServerItem, WebFetchServerItem, WebSearchServerItem,
+    AdvisorServerItem, ApplyPatchServerItem, BashServerItem, BrowserUseServerItem,
+    CodeInterpreterServerItem, DatetimeServerItem, FileSearchServerItem, FilesServerItem,
+    FusionAnalysis, FusionContradiction, FusionCoverage, FusionFailedModel, FusionInsight,
+    FusionResponse, FusionServerItem, FusionSource, FusionStance, ImageGenerationServerItem,
+    McpServerItem, MemoryAction, MemoryServerItem, SearchModelsServerItem, ServerToolCall,
+    ShellServerItem, SubagentServerItem, TextEditorServerItem, ToolSearchServerItem,
+    WebFetchServerItem, WebSearchServerItem,
 };
 pub use usage::{
     CostDetails, InputTokensDetails, OutputTokensDetails, ServerToolUseDetails, Usage,
