@@ -335,6 +335,37 @@ fn a_reset_in_the_middle_of_an_error_body_still_gives_the_api_error() {
     assert_eq!(response.output_text(), "second try");
 }
 
+#[test]
+fn an_answer_that_is_not_http_is_a_protocol_error() {
+    let huge_header = format!(
+        "HTTP/1.1 200 OK\r\nX-Big: {}\r\n\r\n",
+        "h".repeat(1024 * 1024)
+    );
+    for answer in [
+        "SSH-2.0-OpenSSH_9.6\r\n".to_string(),
+        "HTTP/1.1 abc Nope\r\n\r\n".to_string(),
+        huge_header,
+    ] {
+        let shown = answer.chars().take(20).collect::<String>();
+        let sent = answer.clone();
+        let server = RawServer::start(vec![raw(move |mut s| {
+            let _ = s.write_all(sent.as_bytes());
+            settle();
+        })]);
+        let started = Instant::now();
+        let err = client(server.base_url())
+            .send_with(&request(), &no_retries())
+            .unwrap_err();
+        match &err {
+            Error::Transport(t) => {
+                assert_eq!(t.kind(), TransportKind::Protocol, "{shown}: {err:?}")
+            }
+            other => panic!("{shown}: expected a protocol error, got {other:?}"),
+        }
+        assert!(started.elapsed() < Duration::from_secs(3));
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Stalls
 

@@ -1,0 +1,29 @@
+//! One event's `data`: typed decoding never panics, a decoded event
+//! serializes, and the event folds into a snapshot without panicking.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use openrouter_responses::{ResponseStream, StreamEvent};
+
+fuzz_target!(|input: &[u8]| {
+    let Ok(text) = std::str::from_utf8(input) else {
+        return;
+    };
+    if let Ok(event) = StreamEvent::from_json(text) {
+        let _ = event.event_type();
+        let _ = serde_json::to_string(&event);
+    }
+    // The same data after a created event and before a completed one, as the
+    // server would send it (newlines folded so that it stays one data line).
+    let one_line = text.replace(['\n', '\r'], " ");
+    let body = format!(
+        "data: {{\"type\":\"response.created\",\"response\":{{\"id\":\"r\",\"output\":[]}}}}\n\n\
+         data: {{\"type\":\"response.output_item.added\",\"output_index\":0,\"item\":{{\"type\":\"message\",\"id\":\"m\",\"role\":\"assistant\",\"content\":[]}}}}\n\n\
+         data: {one_line}\n\ndata: {one_line}\n\n\
+         data: {{\"type\":\"response.completed\",\"response\":{{\"id\":\"r\",\"status\":\"completed\",\"output\":[]}}}}\n\n"
+    );
+    let stream = ResponseStream::from_reader(std::io::Cursor::new(body.into_bytes()));
+    if let Ok(response) = stream.final_response() {
+        let _ = response.output_text();
+    }
+});

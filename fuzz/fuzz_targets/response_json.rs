@@ -1,0 +1,33 @@
+//! A response body: decoding never panics, and what decodes survives a round
+//! trip (encode, decode, encode gives the same JSON).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use openrouter_responses::{OutputItem, Response};
+use serde_json::Value;
+
+fuzz_target!(|input: &[u8]| {
+    let Ok(value) = serde_json::from_slice::<Value>(input) else {
+        let _ = serde_json::from_slice::<Response>(input);
+        return;
+    };
+    if let Some(Value::Array(items)) = value.get("output") {
+        for item in items {
+            let decoded = OutputItem::from_value(item.clone());
+            let _ = serde_json::to_value(&decoded);
+        }
+    }
+    let _ = OutputItem::from_value(value.clone());
+    let Ok(response) = serde_json::from_value::<Response>(value) else {
+        return;
+    };
+    let _ = response.output_text();
+    let _ = response.reasoning_summary_text();
+    let _ = response.refusal();
+    let _ = response.to_input_items();
+    let _ = response.function_calls().count();
+    let first = serde_json::to_value(&response).expect("a decoded response encodes");
+    let again: Response = serde_json::from_value(first.clone()).expect("what was encoded decodes");
+    let second = serde_json::to_value(&again).expect("encodes again");
+    assert_eq!(first, second, "the round trip changed the response");
+});
