@@ -132,10 +132,11 @@ pub enum OutputItem {
     OpenRouterAdvisor(AdvisorServerItem),
     /// OpenRouter's subagent server tool (`openrouter:subagent`).
     #[serde(rename = "openrouter:subagent")]
-    OpenRouterSubagent(SubagentServerItem),
-    /// OpenRouter's fusion server tool (`openrouter:fusion`).
+    OpenRouterSubagent(Box<SubagentServerItem>),
+    /// OpenRouter's fusion server tool (`openrouter:fusion`); boxed, as it
+    /// is the largest item.
     #[serde(rename = "openrouter:fusion")]
-    OpenRouterFusion(FusionServerItem),
+    OpenRouterFusion(Box<FusionServerItem>),
     /// Any other `openrouter:*` server-tool item: its type, status and id,
     /// with the other fields in [`extra`](ServerToolCall::extra).
     #[serde(untagged)]
@@ -198,8 +199,8 @@ impl OutputItem {
                 typed(&body, OutputItem::OpenRouterSearchModels)
             }
             "openrouter:advisor" => typed(&body, OutputItem::OpenRouterAdvisor),
-            "openrouter:subagent" => typed(&body, OutputItem::OpenRouterSubagent),
-            "openrouter:fusion" => typed(&body, OutputItem::OpenRouterFusion),
+            "openrouter:subagent" => typed(&body, |v| OutputItem::OpenRouterSubagent(Box::new(v))),
+            "openrouter:fusion" => typed(&body, |v| OutputItem::OpenRouterFusion(Box::new(v))),
             _ => None,
         };
         if let Some(item) = item {
