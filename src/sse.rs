@@ -34,6 +34,9 @@ pub const DEFAULT_MAX_EVENT_SIZE: usize = 32 * 1024 * 1024;
 /// The size of the read buffer.
 const BUFFER_SIZE: usize = 16 * 1024;
 
+/// The UTF-8 byte order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// The event type used when the stream names none.
 const DEFAULT_EVENT_TYPE: &str = "message";
 
@@ -179,6 +182,17 @@ impl<R: Read> Reader<R> {
         }
     }
 
+    /// The most bytes a line may hold before it is complete: the limit, plus
+    /// room for the BOM the first line may start with (the limit applies to
+    /// the line without it, as when the line arrives in one read).
+    fn partial_limit(&self) -> usize {
+        if self.at_start {
+            self.state.max.saturating_add(BOM.len())
+        } else {
+            self.state.max
+        }
+    }
+
     /// Reads until an event is dispatched or the input ends.
     fn read_event(&mut self) -> Result<Option<Event>, Error> {
         loop {
@@ -206,7 +220,7 @@ impl<R: Read> Reader<R> {
             }
             let Some(end) = find_line_end(avail) else {
                 // No line end buffered: keep the start of the line, bounded.
-                if self.partial.len() + avail.len() > self.state.max {
+                if self.partial.len() + avail.len() > self.partial_limit() {
                     return Err(Error::stream(StreamError::LineTooLong {
                         limit: self.state.max,
                     }));
@@ -222,7 +236,7 @@ impl<R: Read> Reader<R> {
                 let line = strip_bom(line_part, &mut self.at_start);
                 self.state.line(line)?
             } else {
-                if self.partial.len() + line_part.len() > self.state.max {
+                if self.partial.len() + line_part.len() > self.partial_limit() {
                     return Err(Error::stream(StreamError::LineTooLong {
                         limit: self.state.max,
                     }));
@@ -274,7 +288,7 @@ fn strip_bom<'a>(line: &'a [u8], at_start: &mut bool) -> &'a [u8] {
     if !std::mem::take(at_start) {
         return line;
     }
-    line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
+    line.strip_prefix(BOM).unwrap_or(line)
 }
 
 impl State {
@@ -657,6 +671,44 @@ mod tests {
             .collect();
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].as_ref().unwrap().data, "12");
+    }
+
+    #[test]
+    fn the_limit_ignores_a_leading_bom_however_the_line_arrives() {
+        let input = b"\xEF\xBB\xBFdata: 12\n\n";
+        let whole: Vec<_> = Reader::new(&input[..]).max_event_size(8).collect();
+        assert_eq!(whole.len(), 1);
+        assert_eq!(whole[0].as_ref().unwrap().data, "12");
+        let bytewise: Vec<_> = Reader::new(Trickle(&input[..])).max_event_size(8).collect();
+        assert_eq!(bytewise.len(), 1);
+        assert_eq!(bytewise[0].as_ref().unwrap().data, "12");
+        // The allowance is for the BOM only: one byte more is too long.
+        let over = b"\xEF\xBB\xBFdata: 123\n\n";
+        for r in [
+            Reader::new(Trickle(&over[..])).max_event_size(8).next(),
+            Reader::new(Trickle(&over[3..])).max_event_size(8).next(),
+        ] {
+            assert!(matches!(
+                r,
+                Some(Err(Error::Stream(ref s))) if matches!(**s, StreamError::LineTooLong { limit: 8 })
+            ));
+        }
+    }
+
+    /// Serves its input one byte per read.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            match (self.0.split_first(), out.first_mut()) {
+                (Some((&b, rest)), Some(slot)) => {
+                    *slot = b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
     }
 
     #[test]
