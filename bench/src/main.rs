@@ -36,6 +36,33 @@ fn main() {
         }
         return;
     }
+    if let Some(i) = args.iter().position(|a| a == "--profile") {
+        // One untimed pass of one decoder, for a profiler to watch:
+        // `--profile KEY [whole|delta] [--deltas N]`, KEY as in decode::ALL.
+        let key = args.get(i + 1).map(String::as_str).unwrap_or("a");
+        let part = args.get(i + 2).map(String::as_str).unwrap_or("whole");
+        let deltas = arg_value(&args, "--deltas").unwrap_or(100_000);
+        let spec = if part == "delta" {
+            transcript::Spec::deltas_only(deltas)
+        } else {
+            transcript::Spec::full(deltas)
+        };
+        let input = decode::Input::new(part, transcript::build(spec));
+        let Some(d) = decode::ALL.iter().find(|d| d.key == key) else {
+            eprintln!("unknown decoder {key}");
+            std::process::exit(2);
+        };
+        let tally = (d.run)(&input);
+        println!(
+            "{}: {} events, {} delta bytes; size_of StreamEvent {} B, sse::Event {} B",
+            d.label,
+            tally.events,
+            tally.delta_bytes,
+            std::mem::size_of::<openrouter_responses::StreamEvent>(),
+            std::mem::size_of::<openrouter_responses::sse::Event>()
+        );
+        return;
+    }
     let reps = arg_value(&args, "--reps").unwrap_or(5);
     let crate_root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
 
