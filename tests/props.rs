@@ -154,7 +154,7 @@ fn cuts() -> impl Strategy<Value = Vec<usize>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
     fn sse_events_match_the_model_whatever_the_cuts(input in sse_like(), sizes in cuts()) {
