@@ -203,7 +203,7 @@ fn unknown_content_parts_tools_plugins_and_conditions_are_kept() {
         tools[4],
         Tool::Unknown(json!({"type": "teleport", "destination": "mars"}))
     );
-    assert!(matches!(tools[3], Tool::Unknown(_)));
+    assert!(matches!(tools[3], Tool::Namespace(_)));
 
     let plugins: Vec<Plugin> = serde_json::from_value(json["plugins"].clone()).expect("plugins");
     assert!(matches!(plugins[0], Plugin::FileParser(_)));

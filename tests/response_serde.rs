@@ -437,22 +437,21 @@ fn openrouter_server_tool_items() {
     assert!(matches!(&o[11], OutputItem::OpenRouterMcp(m)
         if m.server_label.as_deref() == Some("my-server") && m.tool_name.as_deref() == Some("get_data")));
 
-    // Server tools without a typed variant keep type, status, id and fields.
+    // The newer server tools decode to their own typed items.
     match &o[12] {
-        OutputItem::ServerTool(t) => {
-            assert_eq!(t.r#type, "openrouter:tool_search");
+        OutputItem::OpenRouterToolSearch(t) => {
             assert_eq!(t.status, Some(ItemStatus::Completed));
             assert_eq!(t.id.as_deref(), Some("ts_tmp_01"));
-            assert_eq!(t.extra.get("query"), Some(&json!("weather tools")));
+            assert_eq!(t.query.as_deref(), Some("weather tools"));
         }
         other => panic!("{other:?}"),
     }
-    assert!(matches!(&o[13], OutputItem::ServerTool(t)
-        if t.extra.get("failure_reason") == Some(&json!("all panel models failed"))));
-    assert!(matches!(&o[14], OutputItem::ServerTool(t)
-        if t.r#type == "openrouter:advisor" && t.status == Some(ItemStatus::Failed)));
-    assert!(matches!(&o[15], OutputItem::ServerTool(t)
-        if t.extra.get("value") == Some(&json!({"units": "metric"}))));
+    assert!(matches!(&o[13], OutputItem::OpenRouterFusion(f)
+        if f.failure_reason.as_deref() == Some("all panel models failed")));
+    assert!(matches!(&o[14], OutputItem::OpenRouterAdvisor(a)
+        if a.status == Some(ItemStatus::Failed)));
+    assert!(matches!(&o[15], OutputItem::OpenRouterMemory(m)
+        if m.value == Some(json!({"units": "metric"}))));
     assert_eq!(r.output_text(), "Done.");
 
     // camelCase keys go back out as camelCase.

@@ -151,3 +151,28 @@ fn the_request_decodes_back_from_its_own_json() {
     let back: Request = serde_json::from_str(&text).unwrap();
     assert_eq!(serde_json::to_value(&back).unwrap(), expected());
 }
+
+#[test]
+fn integer_setters_take_bare_literals() {
+    use openrouter_responses::request::{MaxPrice, WebSearchConfig};
+    let request = Request::builder()
+        .max_output_tokens(200)
+        .top_k(40)
+        .top_logprobs(2)
+        .max_tool_calls(3)
+        .reasoning(Reasoning::new().max_tokens(1000))
+        .tool(Tool::openrouter_web_search_with(
+            WebSearchConfig::new().max_results(5),
+        ))
+        .provider(Provider::new().max_price(MaxPrice::new().prompt(1)))
+        .build();
+    assert_eq!(
+        serde_json::to_value(&request).unwrap(),
+        json!({
+            "max_output_tokens": 200, "top_k": 40, "top_logprobs": 2, "max_tool_calls": 3,
+            "reasoning": {"max_tokens": 1000},
+            "tools": [{"type": "openrouter:web_search", "parameters": {"max_results": 5}}],
+            "provider": {"max_price": {"prompt": 1}}
+        })
+    );
+}

@@ -39,14 +39,24 @@ use serde_json::{Map, Value};
 /// Adds consuming setters for `Option` fields of a request struct: each takes
 /// the inner value and stores `Some(value.into())`.
 macro_rules! opt_setters {
-    ( $( $(#[$meta:meta])* $field:ident : $ty:ty; )+ ) => {
-        $(
-            $(#[$meta])*
-            pub fn $field(mut self, value: impl Into<$ty>) -> Self {
-                self.$field = Some(value.into());
-                self
-            }
-        )+
+    () => {};
+    // Integers are taken as they are: `impl Into<u64>` would reject a bare
+    // literal such as `200`, which defaults to `i32`.
+    ( $(#[$meta:meta])* $field:ident : u64; $($rest:tt)* ) => {
+        $(#[$meta])*
+        pub fn $field(mut self, value: u64) -> Self {
+            self.$field = Some(value);
+            self
+        }
+        opt_setters! { $($rest)* }
+    };
+    ( $(#[$meta:meta])* $field:ident : $ty:ty; $($rest:tt)* ) => {
+        $(#[$meta])*
+        pub fn $field(mut self, value: impl Into<$ty>) -> Self {
+            self.$field = Some(value.into());
+            self
+        }
+        opt_setters! { $($rest)* }
     };
 }
 
@@ -313,15 +323,26 @@ pub struct RequestBuilder {
 /// Setters for `Option` fields of [`Request`] that also drop a same-named extra
 /// (last write wins).
 macro_rules! request_setters {
-    ( $( $(#[$meta:meta])* $field:ident : $ty:ty; )+ ) => {
-        $(
-            $(#[$meta])*
-            pub fn $field(mut self, value: impl Into<$ty>) -> Self {
-                self.inner.extra.remove(stringify!($field));
-                self.inner.$field = Some(value.into());
-                self
-            }
-        )+
+    () => {};
+    // Integers are taken as they are: `impl Into<u64>` would reject a bare
+    // literal such as `200`, which defaults to `i32`.
+    ( $(#[$meta:meta])* $field:ident : u64; $($rest:tt)* ) => {
+        $(#[$meta])*
+        pub fn $field(mut self, value: u64) -> Self {
+            self.inner.extra.remove(stringify!($field));
+            self.inner.$field = Some(value);
+            self
+        }
+        request_setters! { $($rest)* }
+    };
+    ( $(#[$meta:meta])* $field:ident : $ty:ty; $($rest:tt)* ) => {
+        $(#[$meta])*
+        pub fn $field(mut self, value: impl Into<$ty>) -> Self {
+            self.inner.extra.remove(stringify!($field));
+            self.inner.$field = Some(value.into());
+            self
+        }
+        request_setters! { $($rest)* }
     };
 }
 
