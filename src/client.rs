@@ -171,7 +171,10 @@ impl Client {
     pub fn send_with(&self, request: &Request, options: &RequestOptions) -> Result<Response> {
         let (http, body) = self.execute(request, options, false)?;
         if is_event_stream(&http) {
-            let reader = Box::new(body.into_reader());
+            // The whole answer is held in memory: the body limit bounds it,
+            // whatever its content type.
+            let limit = self.inner.max_body_size;
+            let reader = Box::new(body.into_with_config().limit(limit).reader());
             return ResponseStream::new(reader, http, self.inner.max_event_size).final_response();
         }
         let bytes = read_limited(body, self.inner.max_body_size)?;

@@ -151,10 +151,12 @@ impl Error {
         if e.kind() == io::ErrorKind::TimedOut {
             return Error::Timeout(TimeoutKind::Read);
         }
-        if let Some(ureq::Error::Timeout(t)) =
-            e.get_ref().and_then(|i| i.downcast_ref::<ureq::Error>())
-        {
-            return Error::Timeout(TimeoutKind::from_ureq(*t));
+        match e.get_ref().and_then(|i| i.downcast_ref::<ureq::Error>()) {
+            Some(ureq::Error::Timeout(t)) => return Error::Timeout(TimeoutKind::from_ureq(*t)),
+            Some(ureq::Error::BodyExceedsLimit(limit)) => {
+                return Error::stream(StreamError::BodyTooLarge { limit: *limit })
+            }
+            _ => {}
         }
         Error::stream(StreamError::Io(e))
     }

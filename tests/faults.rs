@@ -702,6 +702,37 @@ fn an_endless_json_body_stops_at_the_default_limit() {
 }
 
 #[test]
+fn an_endless_event_stream_answer_to_send_stops_at_the_body_limit() {
+    // send() holds the whole answer: an event stream of small deltas that
+    // never ends is bounded by max_body_size like a JSON body.
+    let written = Arc::new(AtomicU64::new(0));
+    static DELTA: &[u8] = b"data: {\"type\":\"response.output_text.delta\",\"output_index\":0,\"item_id\":\"m\",\"content_index\":0,\"delta\":\"more \"}\n\n";
+    let head = sse_head(&[])
+        + &created()
+        + &data(json!({"type": "response.output_item.added",
+        "output_index": 0, "item": {"type": "message", "id": "m", "role": "assistant", "content": []}}));
+    let server = Server::start(vec![endless(head, DELTA, HUNDRED_MB, written.clone())]);
+    let started = Instant::now();
+    let err = builder(server.base_url())
+        .max_body_size(1024 * 1024)
+        .build()
+        .unwrap()
+        .send(&request())
+        .unwrap_err();
+    assert!(
+        matches!(
+            stream_error(&err),
+            Some(StreamError::BodyTooLarge { limit: 1_048_576 })
+        ),
+        "{}",
+        err
+    );
+    thread::sleep(Duration::from_millis(100));
+    assert!(written.load(Ordering::SeqCst) < 16 * 1024 * 1024);
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[test]
 fn a_declared_length_over_the_limit_is_refused() {
     // The server announces 100 MB but sends a little: the limit is kept all the same.
     let server = Server::start(vec![Reply::script(|s| {
