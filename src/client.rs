@@ -24,7 +24,7 @@ pub const DEFAULT_RESPONSE_TIMEOUT: Duration = Duration::from_secs(600);
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(300);
 /// The default number of retries after the first attempt: 2.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
-/// The default largest JSON body read: 64 MiB.
+/// The default largest body read whole (a JSON body, or a stream read by `send`): 64 MiB.
 pub const DEFAULT_MAX_BODY_SIZE: u64 = 64 * 1024 * 1024;
 /// The largest error body kept: 1 MiB. The rest is not read.
 const MAX_ERROR_BODY: u64 = 1024 * 1024;
@@ -646,8 +646,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The largest JSON response body read; a larger one is
-    /// [`StreamError::BodyTooLarge`]. Defaults to 64 MiB.
+    /// The largest response body read whole: a JSON body, or an event stream
+    /// that [`Client::send`] reads to its end. A larger one is
+    /// [`StreamError::BodyTooLarge`]. [`Client::stream`] is bounded per event
+    /// instead (see [`max_event_size`](Self::max_event_size)). Defaults to 64 MiB.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.max_body_size = bytes;
         self
