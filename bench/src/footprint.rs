@@ -192,7 +192,7 @@ pub fn run(crate_root: &Path, reps: usize) -> Vec<Table> {
             "× bare",
             "clean release build s",
             "× bare",
-            "the crate alone s (deps built)",
+            "root lib alone s (deps built)",
         ],
     );
     for (i, s) in subjects.iter().enumerate() {

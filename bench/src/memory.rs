@@ -9,7 +9,7 @@ use std::process::Command;
 use openrouter_responses::{sse, ResponseStream, StreamEvent};
 
 use crate::report::Table;
-use crate::transcript::{Lazy, Spec};
+use crate::transcript::{self, Lazy, Spec};
 
 /// Peak resident set of this process, in KiB.
 pub fn vm_hwm_kib() -> Option<u64> {
@@ -70,8 +70,9 @@ pub fn child(mode: &str, deltas: usize) -> io::Result<()> {
             }
             (events, text)
         }
-        // Accumulation: ResponseStream over deltas only, then the final
-        // response (here built from the deltas alone).
+        // Accumulation: ResponseStream iterated, the events dropped once
+        // seen; the snapshot stays. (The text length is counted from the
+        // generator, so that measuring it allocates nothing.)
         "stream-deltas" | "stream-full" => {
             let spec = if mode == "stream-full" {
                 Spec::full(deltas)
@@ -84,20 +85,16 @@ pub fn child(mode: &str, deltas: usize) -> io::Result<()> {
                 e.map_err(io::Error::other)?;
                 events += 1;
             }
-            let text = stream
-                .snapshot()
-                .map(|r| r.output_text().len())
-                .unwrap_or(0);
-            std::hint::black_box(&stream);
-            (events, text)
+            std::hint::black_box(stream.snapshot());
+            (events, transcript::text_len(spec))
         }
         // Accumulation the usual way: `final_response()` drains the stream.
         "final-full" => {
-            let stream = ResponseStream::from_reader(Lazy::new(Spec::full(deltas)));
+            let spec = Spec::full(deltas);
+            let stream = ResponseStream::from_reader(Lazy::new(spec));
             let response = stream.final_response().map_err(io::Error::other)?;
-            let text = response.output_text().len();
             std::hint::black_box(&response);
-            (0, text)
+            (0, transcript::text_len(spec))
         }
         other => return Err(io::Error::other(format!("unknown mode {other}"))),
     };

@@ -154,9 +154,16 @@ pub fn run(calls: usize, reps: usize, tables: &mut Vec<Table>) -> Summary {
     let mut crate_c = 0;
     let mut ureq_c = 0;
     let mut ratios = Vec::new();
-    for _ in 0..reps {
-        let (a, ca) = run_crate(calls);
-        let (b, cb) = run_ureq(calls);
+    for rep in 0..reps {
+        // Alternate which goes first, so neither always runs on a warmer
+        // (or busier) machine.
+        let ((a, ca), (b, cb)) = if rep % 2 == 0 {
+            let a = run_crate(calls);
+            (a, run_ureq(calls))
+        } else {
+            let b = run_ureq(calls);
+            (run_crate(calls), b)
+        };
         ratios.push(a.as_secs_f64() / b.as_secs_f64());
         crate_t.push(a);
         ureq_t.push(b);

@@ -461,6 +461,19 @@ pub fn text(spec: Spec) -> String {
     s
 }
 
+/// The length in bytes of [`text`], counted without holding the text.
+pub fn text_len(spec: Spec) -> usize {
+    let mut gen = TextGen::new(spec.seed);
+    let mut scratch = String::new();
+    let mut n = 0;
+    for _ in 0..spec.deltas {
+        scratch.clear();
+        gen.next_delta(&mut scratch);
+        n += scratch.len();
+    }
+    n
+}
+
 /// The transcript produced lazily, chunk by chunk, as a reader.
 #[derive(Debug)]
 pub struct Lazy {
