@@ -175,7 +175,7 @@ pub fn run(calls: usize, reps: usize, tables: &mut Vec<Table>) -> Summary {
     let ratio = crate::report::median_f(ratios);
     let mut table = Table::new(
         format!("Per-request cost: {calls} sequential non-streaming calls to a loopback server, median of {reps}"),
-        &["client", "total ms", "µs per call", "connections opened (max over runs)", "× bare ureq"],
+        &["client", "total ms", "µs per call", "connections opened (max over runs)", "× bare ureq (median of paired ratios)"],
     );
     for (name, t, c, r) in [
         (
