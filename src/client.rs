@@ -79,19 +79,10 @@ impl Client {
     /// Infallible: a key that cannot be sent in an HTTP header (one with a
     /// line break, say) makes every call fail with [`Error::Config`].
     pub fn new(api_key: impl Into<String>) -> Self {
-        let builder = Client::builder().api_key(api_key);
-        match builder.clone().build() {
-            Ok(client) => client,
-            Err(e) => {
-                let mut client = ClientBuilder::default()
-                    .build()
-                    .unwrap_or_else(|_| unreachable_default());
-                if let Some(inner) = Arc::get_mut(&mut client.inner) {
-                    inner.deferred_error = Some(e);
-                }
-                client
-            }
-        }
+        Client::builder()
+            .api_key(api_key)
+            .build()
+            .unwrap_or_else(Client::failing)
     }
 
     /// A client configured from the environment:
@@ -267,8 +258,10 @@ impl Client {
         stream: bool,
     ) -> Result<(HttpInfo, ureq::Body)> {
         let inner = &*self.inner;
-        if let Some(Error::Config(e)) = &inner.deferred_error {
-            return Err(Error::Config(e.clone()));
+        match &inner.deferred_error {
+            Some(Error::Config(e)) => return Err(Error::Config(e.clone())),
+            Some(other) => return Err(Error::config(other.to_string())),
+            None => {}
         }
         let body = request
             .to_json_body(stream)
@@ -357,22 +350,26 @@ impl Client {
     }
 }
 
-/// Never reached: the default builder always builds. Kept total rather than panicking.
-fn unreachable_default() -> Client {
-    let (agent, _) = agent_for(&ClientBuilder::default());
-    Client {
-        inner: Arc::new(Inner {
-            agent,
-            endpoint: format!("{DEFAULT_BASE_URL}/responses"),
-            base_url: DEFAULT_BASE_URL.to_string(),
-            authorization: None,
-            headers: Vec::new(),
-            max_retries: 0,
-            backoff: Backoff::default(),
-            max_body_size: DEFAULT_MAX_BODY_SIZE,
-            max_event_size: crate::sse::DEFAULT_MAX_EVENT_SIZE,
-            deferred_error: None,
-        }),
+/// A client with every default that answers every call with `error`: what an
+/// infallible constructor returns for a setup it cannot use.
+impl Client {
+    fn failing(error: Error) -> Client {
+        let defaults = ClientBuilder::default();
+        let (agent, _) = agent_for(&defaults);
+        Client {
+            inner: Arc::new(Inner {
+                agent,
+                endpoint: format!("{DEFAULT_BASE_URL}/responses"),
+                base_url: DEFAULT_BASE_URL.to_string(),
+                authorization: None,
+                headers: Vec::new(),
+                max_retries: defaults.max_retries,
+                backoff: defaults.backoff,
+                max_body_size: defaults.max_body_size,
+                max_event_size: defaults.max_event_size,
+                deferred_error: Some(error),
+            }),
+        }
     }
 }
 
@@ -923,6 +920,12 @@ mod tests {
         assert!(!err.to_string().contains("sk-or-secret"));
         let client = Client::new("sk-or-secret\nx");
         assert!(!format!("{client:?}").contains("sk-or-secret"));
+        // Every call fails with the setup error, before anything is sent.
+        for _ in 0..2 {
+            let err = client.send(&Request::builder().build()).unwrap_err();
+            assert!(matches!(&err, Error::Config(_)), "{err:?}");
+            assert!(!err.to_string().contains("sk-or-secret"));
+        }
     }
 
     #[test]
