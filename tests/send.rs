@@ -473,15 +473,14 @@ fn redirects_are_not_followed_and_the_key_never_leaves() {
 }
 
 #[test]
-fn a_reset_before_the_status_line_is_retried() {
+fn a_close_before_the_status_line_is_retried() {
     let server = Server::start(vec![
-        Reply::script(|s| {
-            let _ = s.write_all(b"");
-        }),
-        Reply::json(200, &completed_json("after reset")),
+        // The request is read, then the connection is closed without a word.
+        Reply::script(|_| {}),
+        Reply::json(200, &completed_json("after close")),
     ]);
     let response = client(&server).send(&hello()).unwrap();
-    assert_eq!(response.output_text(), "after reset");
+    assert_eq!(response.output_text(), "after close");
     assert_eq!(server.request_count(), 2);
 }
 
