@@ -22,6 +22,7 @@
 //! [`DEFAULT_MAX_EVENT_SIZE`]). A longer line or event is an error, and the
 //! reader stops there instead of buffering more.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::{self, Read};
 use std::iter::FusedIterator;
@@ -291,6 +292,16 @@ fn strip_bom<'a>(line: &'a [u8], at_start: &mut bool) -> &'a [u8] {
     line.strip_prefix(BOM).unwrap_or(line)
 }
 
+/// The text of `bytes`, with every invalid UTF-8 sequence replaced by
+/// U+FFFD. Valid input (the usual case) is only validated, which is much
+/// cheaper than the chunk-by-chunk scan of [`String::from_utf8_lossy`].
+fn utf8_lossy(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 impl State {
     /// Interprets one line (without its end). Returns the event a blank line
     /// dispatched, if any.
@@ -335,7 +346,7 @@ impl State {
             // field value."
             b"event" => {
                 self.event_type.clear();
-                self.event_type.push_str(&String::from_utf8_lossy(value));
+                self.event_type.push_str(&utf8_lossy(value));
             }
             // "If the field name is "data": Append the field value to the data
             // buffer, then append a single U+000A LINE FEED (LF) character to
@@ -347,7 +358,7 @@ impl State {
             // character, then remove the last character from the data buffer"
             // yields.
             b"data" => {
-                let value = String::from_utf8_lossy(value);
+                let value = utf8_lossy(value);
                 let sep = usize::from(self.has_data);
                 if self.data.len() + sep + value.len() > self.max {
                     return Err(Error::stream(StreamError::EventTooLarge {
@@ -368,7 +379,7 @@ impl State {
                 self.last_event_id = if value.is_empty() {
                     None
                 } else {
-                    Some(String::from_utf8_lossy(value).into_owned())
+                    Some(utf8_lossy(value).into_owned())
                 };
             }
             // "If the field name is "retry": If the field value consists of
