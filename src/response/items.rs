@@ -1,6 +1,9 @@
 //! Output items: messages, reasoning, tool calls and server-tool results.
 
-use serde::de::DeserializeOwned;
+use std::cell::Cell;
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
@@ -151,6 +154,49 @@ fn typed<T: DeserializeOwned>(body: &Value, wrap: fn(T) -> OutputItem) -> Option
     T::deserialize(body).ok().map(wrap)
 }
 
+/// Calls `$decode` with the payload type and the constructor of the variant
+/// that `$tag` names; `$other` for a tag without a typed variant.
+macro_rules! by_tag {
+    ($tag:expr, $decode:ident($($arg:expr),*), $other:expr) => {
+        match $tag {
+            "message" => $decode($($arg,)* OutputItem::Message),
+            "reasoning" => $decode($($arg,)* OutputItem::Reasoning),
+            "function_call" => $decode($($arg,)* OutputItem::FunctionCall),
+            "custom_tool_call" => $decode($($arg,)* OutputItem::CustomToolCall),
+            "web_search_call" => $decode($($arg,)* OutputItem::WebSearchCall),
+            "file_search_call" => $decode($($arg,)* OutputItem::FileSearchCall),
+            "image_generation_call" => $decode($($arg,)* OutputItem::ImageGenerationCall),
+            "code_interpreter_call" => $decode($($arg,)* OutputItem::CodeInterpreterCall),
+            "computer_call" => $decode($($arg,)* OutputItem::ComputerCall),
+            "apply_patch_call" => $decode($($arg,)* OutputItem::ApplyPatchCall),
+            "shell_call" => $decode($($arg,)* OutputItem::ShellCall),
+            "shell_call_output" => $decode($($arg,)* OutputItem::ShellCallOutput),
+            "openrouter:web_search" => $decode($($arg,)* OutputItem::OpenRouterWebSearch),
+            "openrouter:web_fetch" => $decode($($arg,)* OutputItem::OpenRouterWebFetch),
+            "openrouter:datetime" => $decode($($arg,)* OutputItem::OpenRouterDatetime),
+            "openrouter:image_generation" => $decode($($arg,)* OutputItem::OpenRouterImageGeneration),
+            "openrouter:code_interpreter" => $decode($($arg,)* OutputItem::OpenRouterCodeInterpreter),
+            "openrouter:bash" => $decode($($arg,)* OutputItem::OpenRouterBash),
+            "openrouter:shell" => $decode($($arg,)* OutputItem::OpenRouterShell),
+            "openrouter:apply_patch" => $decode($($arg,)* OutputItem::OpenRouterApplyPatch),
+            "openrouter:browser_use" => $decode($($arg,)* OutputItem::OpenRouterBrowserUse),
+            "openrouter:text_editor" => $decode($($arg,)* OutputItem::OpenRouterTextEditor),
+            "openrouter:mcp" => $decode($($arg,)* OutputItem::OpenRouterMcp),
+            "openrouter:file_search" => $decode($($arg,)* OutputItem::OpenRouterFileSearch),
+            "openrouter:tool_search" => $decode($($arg,)* OutputItem::OpenRouterToolSearch),
+            "openrouter:memory" => $decode($($arg,)* OutputItem::OpenRouterMemory),
+            "openrouter:files" => $decode($($arg,)* OutputItem::OpenRouterFiles),
+            "openrouter:experimental__search_models" => {
+                $decode($($arg,)* OutputItem::OpenRouterSearchModels)
+            }
+            "openrouter:advisor" => $decode($($arg,)* OutputItem::OpenRouterAdvisor),
+            "openrouter:subagent" => $decode($($arg,)* |v| OutputItem::OpenRouterSubagent(Box::new(v))),
+            "openrouter:fusion" => $decode($($arg,)* |v| OutputItem::OpenRouterFusion(Box::new(v))),
+            _ => $other,
+        }
+    };
+}
+
 impl OutputItem {
     /// Decodes an item from JSON; never fails (see the type's docs).
     pub fn from_value(value: Value) -> OutputItem {
@@ -167,49 +213,19 @@ impl OutputItem {
             None => return OutputItem::Unknown(Value::Object(map)),
         };
         let body = Value::Object(map);
-        let item = match tag.as_str() {
-            "message" => typed(&body, OutputItem::Message),
-            "reasoning" => typed(&body, OutputItem::Reasoning),
-            "function_call" => typed(&body, OutputItem::FunctionCall),
-            "custom_tool_call" => typed(&body, OutputItem::CustomToolCall),
-            "web_search_call" => typed(&body, OutputItem::WebSearchCall),
-            "file_search_call" => typed(&body, OutputItem::FileSearchCall),
-            "image_generation_call" => typed(&body, OutputItem::ImageGenerationCall),
-            "code_interpreter_call" => typed(&body, OutputItem::CodeInterpreterCall),
-            "computer_call" => typed(&body, OutputItem::ComputerCall),
-            "apply_patch_call" => typed(&body, OutputItem::ApplyPatchCall),
-            "shell_call" => typed(&body, OutputItem::ShellCall),
-            "shell_call_output" => typed(&body, OutputItem::ShellCallOutput),
-            "openrouter:web_search" => typed(&body, OutputItem::OpenRouterWebSearch),
-            "openrouter:web_fetch" => typed(&body, OutputItem::OpenRouterWebFetch),
-            "openrouter:datetime" => typed(&body, OutputItem::OpenRouterDatetime),
-            "openrouter:image_generation" => typed(&body, OutputItem::OpenRouterImageGeneration),
-            "openrouter:code_interpreter" => typed(&body, OutputItem::OpenRouterCodeInterpreter),
-            "openrouter:bash" => typed(&body, OutputItem::OpenRouterBash),
-            "openrouter:shell" => typed(&body, OutputItem::OpenRouterShell),
-            "openrouter:apply_patch" => typed(&body, OutputItem::OpenRouterApplyPatch),
-            "openrouter:browser_use" => typed(&body, OutputItem::OpenRouterBrowserUse),
-            "openrouter:text_editor" => typed(&body, OutputItem::OpenRouterTextEditor),
-            "openrouter:mcp" => typed(&body, OutputItem::OpenRouterMcp),
-            "openrouter:file_search" => typed(&body, OutputItem::OpenRouterFileSearch),
-            "openrouter:tool_search" => typed(&body, OutputItem::OpenRouterToolSearch),
-            "openrouter:memory" => typed(&body, OutputItem::OpenRouterMemory),
-            "openrouter:files" => typed(&body, OutputItem::OpenRouterFiles),
-            "openrouter:experimental__search_models" => {
-                typed(&body, OutputItem::OpenRouterSearchModels)
-            }
-            "openrouter:advisor" => typed(&body, OutputItem::OpenRouterAdvisor),
-            "openrouter:subagent" => typed(&body, |v| OutputItem::OpenRouterSubagent(Box::new(v))),
-            "openrouter:fusion" => typed(&body, |v| OutputItem::OpenRouterFusion(Box::new(v))),
-            _ => None,
-        };
-        if let Some(item) = item {
+        if let Some(item) = by_tag!(tag.as_str(), typed(&body), None) {
             return item;
         }
-        let mut map = match body {
-            Value::Object(map) => map,
-            other => return OutputItem::Unknown(other),
-        };
+        match body {
+            Value::Object(map) => Self::untyped(tag, map),
+            other => OutputItem::Unknown(other),
+        }
+    }
+
+    /// An item whose `type` is `tag` but that has no typed variant, or whose
+    /// body does not fit it: a generic server-tool item for `openrouter:*`
+    /// tags when it fits that, else the JSON as sent.
+    fn untyped(tag: String, mut map: Map<String, Value>) -> OutputItem {
         let server_tool = tag.starts_with("openrouter:");
         map.insert("type".into(), Value::String(tag));
         let full = Value::Object(map);
@@ -328,8 +344,107 @@ impl OutputItem {
 
 impl<'de> Deserialize<'de> for OutputItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        Value::deserialize(deserializer).map(OutputItem::from_value)
+        if DIRECT.with(Cell::get) {
+            deserializer.deserialize_map(DirectVisitor)
+        } else {
+            Value::deserialize(deserializer).map(OutputItem::from_value)
+        }
     }
+}
+
+thread_local! {
+    /// Whether [`OutputItem`]s are being decoded directly (see [`direct`]).
+    static DIRECT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `decode` with output items decoded directly from the input, and,
+/// when that fails, runs it again the usual way.
+///
+/// The usual way reads every item into a [`Value`] first, so that an item of
+/// a known type with an unexpected shape can be kept whole in
+/// [`OutputItem::Unknown`]. That costs a second pass over the item and a
+/// copy of all its text. The direct way reads the `type` (the first member,
+/// as the server sends it) and then the typed variant straight from the
+/// input; an item that does not fit its variant fails the whole decode
+/// instead, and the second run, through [`Value`]s, gives the same result
+/// the usual way would have.
+pub(crate) fn direct<T>(
+    mut decode: impl FnMut() -> serde_json::Result<T>,
+) -> serde_json::Result<T> {
+    /// Restores the previous mode, even on unwind.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            DIRECT.with(|d| d.set(self.0));
+        }
+    }
+    let first = {
+        let _restore = Restore(DIRECT.with(|d| d.replace(true)));
+        decode()
+    };
+    match first {
+        Ok(v) => Ok(v),
+        Err(_) => {
+            let _restore = Restore(DIRECT.with(|d| d.replace(false)));
+            decode()
+        }
+    }
+}
+
+/// Decodes an item in one pass when its first member is a string `type`;
+/// otherwise reads it into a [`Value`] and goes the usual way.
+struct DirectVisitor;
+
+impl<'de> de::Visitor<'de> for DirectVisitor {
+    type Value = OutputItem;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an output item object")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<OutputItem, A::Error> {
+        let mut first: Option<(String, Value)> = None;
+        let tag = match map.next_key::<String>()? {
+            None => return Ok(OutputItem::Unknown(Value::Object(Map::new()))),
+            Some(key) if key == "type" => match map.next_value::<Value>()? {
+                Value::String(tag) => Some(tag),
+                other => {
+                    first = Some((key, other));
+                    None
+                }
+            },
+            Some(key) => {
+                let value = map.next_value::<Value>()?;
+                first = Some((key, value));
+                None
+            }
+        };
+        let rest = de::value::MapAccessDeserializer::new(map);
+        let Some(tag) = tag else {
+            let mut all = Map::new();
+            if let Some((k, v)) = first {
+                all.insert(k, v);
+            }
+            for (k, v) in Map::<String, Value>::deserialize(rest)? {
+                all.insert(k, v);
+            }
+            return Ok(OutputItem::from_value(Value::Object(all)));
+        };
+        by_tag!(tag.as_str(), decode_into(rest), {
+            Map::<String, Value>::deserialize(rest).map(|map| OutputItem::untyped(tag, map))
+        })
+    }
+}
+
+/// Decodes the rest of an item's members as `T`.
+fn decode_into<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+    rest: D,
+    wrap: fn(T) -> OutputItem,
+) -> std::result::Result<OutputItem, D::Error> {
+    T::deserialize(rest).map(wrap)
 }
 
 impl From<OutputMessage> for OutputItem {

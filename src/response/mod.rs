@@ -52,6 +52,7 @@ pub use content::{
     Annotation, FileCitation, FilePath, LogProb, OutputContent, OutputText, Refusal, TopLogProb,
     UrlCitation,
 };
+pub(crate) use items::direct;
 pub use items::{
     ApplyPatchCall, ApplyPatchOperation, CodeInterpreterCall, CodeInterpreterFile,
     CodeInterpreterImage, CodeInterpreterLogs, CodeInterpreterOutput, ComputerCall, CustomToolCall,

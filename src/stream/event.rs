@@ -70,7 +70,8 @@ macro_rules! stream_events {
             /// unknown type.
             fn decode_known(ty: &str, json: &str) -> Option<serde_json::Result<StreamEvent>> {
                 Some(match ty {
-                    $( $name => serde_json::from_str::<$payload>(json).map(StreamEvent::$variant), )*
+                    $( $name => crate::response::direct(|| serde_json::from_str::<$payload>(json))
+                        .map(StreamEvent::$variant), )*
                     _ => return None,
                 })
             }
@@ -949,6 +950,8 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    use crate::response::OutputItem;
+
     #[test]
     fn fast_peek_reads_a_leading_type() {
         assert_eq!(peek_type_fast(r#"{"type":"a.b","x":1}"#), Some("a.b"));
@@ -1074,6 +1077,88 @@ mod tests {
         let again: StreamEvent = serde_json::from_value(back).unwrap();
         assert_eq!(again, e);
         assert_eq!(e.sequence_number(), Some(9));
+    }
+
+    /// Decodes `raw` both ways: from text (items read directly) and from a
+    /// value (items read through values); both must agree.
+    fn both_ways(raw: &Value) -> StreamEvent {
+        let direct = StreamEvent::from_json(&raw.to_string()).unwrap();
+        let through_value: StreamEvent = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(direct, through_value, "{raw}");
+        direct
+    }
+
+    #[test]
+    fn items_read_directly_decode_as_through_values() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/responses");
+        let mut items = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let response: Value = serde_json::from_str(&text).unwrap();
+            both_ways(&json!({"type": "response.completed", "response": response}));
+            let output = response["output"].as_array().cloned().unwrap_or_default();
+            for item in output {
+                items += 1;
+                both_ways(
+                    &json!({"type": "response.output_item.done", "output_index": 0, "item": item}),
+                );
+                // The same item with its `type` last.
+                let mut map = item.as_object().cloned().unwrap_or_default();
+                if let Some(ty) = map.remove("type") {
+                    map.insert("type".into(), ty);
+                }
+                let event = format!(
+                    r#"{{"type":"response.output_item.added","output_index":0,"item":{}}}"#,
+                    Value::Object(map)
+                );
+                let StreamEvent::OutputItemAdded(e) = StreamEvent::from_json(&event).unwrap()
+                else {
+                    panic!("{event}")
+                };
+                assert_eq!(e.item, OutputItem::from_value(item));
+            }
+        }
+        assert!(items > 20, "only {items} items in the fixtures");
+    }
+
+    #[test]
+    fn an_item_that_does_not_fit_its_type_is_kept_and_the_event_decodes() {
+        let bad = json!({"type": "message", "id": 5, "role": "assistant", "content": "x"});
+        let e = both_ways(
+            &json!({"type": "response.output_item.done", "output_index": 1, "item": bad}),
+        );
+        let StreamEvent::OutputItemDone(e) = e else {
+            panic!()
+        };
+        assert_eq!(e.output_index, 1);
+        assert_eq!(e.item, OutputItem::Unknown(bad.clone()));
+        // Inside a response, beside a good item.
+        let good = json!({"type": "function_call", "call_id": "c", "name": "f", "arguments": "{}"});
+        let e = both_ways(&json!({"type": "response.completed",
+            "response": {"id": "r", "output": [good, bad, {"type": "hologram", "id": "h"},
+                {"type": "openrouter:new_tool", "id": "t", "status": "completed", "x": 1}, 7, {}]}}));
+        let StreamEvent::Completed(e) = e else {
+            panic!()
+        };
+        let out = &e.response.output;
+        assert!(matches!(out[0], OutputItem::FunctionCall(ref c) if c.call_id == "c"));
+        assert_eq!(out[1], OutputItem::Unknown(bad));
+        assert_eq!(
+            out[2],
+            OutputItem::Unknown(json!({"type": "hologram", "id": "h"}))
+        );
+        assert!(
+            matches!(out[3], OutputItem::ServerTool(ref c) if c.r#type == "openrouter:new_tool")
+        );
+        assert_eq!(out[4], OutputItem::Unknown(json!(7)));
+        assert_eq!(out[5], OutputItem::Unknown(json!({})));
+        // A broken event is still an error, and the mode does not leak out.
+        assert!(StreamEvent::from_json(
+            r#"{"type":"response.output_item.done","item":{"type":"message"}}"#
+        )
+        .is_err());
+        let item: OutputItem = serde_json::from_str(r#"{"type":"message","id":5}"#).unwrap();
+        assert!(matches!(item, OutputItem::Unknown(_)));
     }
 
     #[test]
