@@ -41,6 +41,15 @@ macro_rules! stream_events {
         /// let event = StreamEvent::from_json(r#"{"type":"response.new_thing","x":1}"#)?;
         /// assert!(matches!(event, StreamEvent::Unknown(_)));
         /// assert_eq!(event.event_type(), "response.new_thing");
+        ///
+        /// // Payloads carrying a whole response or output item are boxed, so
+        /// // every event is cheap to move; their fields read through the box.
+        /// let event = StreamEvent::from_json(
+        ///     r#"{"type":"response.completed","response":{"id":"resp_1"}}"#,
+        /// )?;
+        /// if let StreamEvent::Completed(e) = &event {
+        ///     assert_eq!(e.response.id, "resp_1");
+        /// }
         /// # Ok::<(), serde_json::Error>(())
         /// ```
         #[derive(Clone, Debug, PartialEq)]
@@ -108,27 +117,27 @@ stream_events! {
     /// `response.output_text.delta`: a piece of output text.
     "response.output_text.delta" => OutputTextDelta(OutputTextDelta),
     /// `response.created`: the response exists; its `output` is empty.
-    "response.created" => Created(ResponseEvent),
+    "response.created" => Created(Box<ResponseEvent>),
     /// `response.in_progress`: the response is being generated.
-    "response.in_progress" => InProgress(ResponseEvent),
+    "response.in_progress" => InProgress(Box<ResponseEvent>),
     /// `response.completed`: the final response, with its output and usage.
-    "response.completed" => Completed(ResponseEvent),
+    "response.completed" => Completed(Box<ResponseEvent>),
     /// `response.incomplete`: the response ended early (see its
     /// `incomplete_details`).
-    "response.incomplete" => Incomplete(ResponseEvent),
+    "response.incomplete" => Incomplete(Box<ResponseEvent>),
     /// `response.failed`: the response failed (see its `error` and `error_type`).
-    "response.failed" => Failed(ResponseEvent),
+    "response.failed" => Failed(Box<ResponseEvent>),
     /// `response.done`: a name some documentation uses for `response.completed`.
-    "response.done" => Done(ResponseEvent),
+    "response.done" => Done(Box<ResponseEvent>),
     /// `error`: an error inside the stream, flat (`code`, `message`, `param`)
     /// or nested (`error: {code, message}`).
     "error" => Error(ErrorEvent),
     /// `response.error`: an error inside the stream (`error: {code, message}`).
     "response.error" => ResponseError(ErrorEvent),
     /// `response.output_item.added`: a new output item, in its first state.
-    "response.output_item.added" => OutputItemAdded(OutputItemEvent),
+    "response.output_item.added" => OutputItemAdded(Box<OutputItemEvent>),
     /// `response.output_item.done`: an output item in its final state.
-    "response.output_item.done" => OutputItemDone(OutputItemEvent),
+    "response.output_item.done" => OutputItemDone(Box<OutputItemEvent>),
     /// `response.content_part.added`: a new content part of a message or
     /// reasoning item.
     "response.content_part.added" => ContentPartAdded(ContentPartEvent),
@@ -1159,6 +1168,14 @@ mod tests {
         .is_err());
         let item: OutputItem = serde_json::from_str(r#"{"type":"message","id":5}"#).unwrap();
         assert!(matches!(item, OutputItem::Unknown(_)));
+    }
+
+    #[test]
+    fn events_stay_small() {
+        // The large payloads are boxed; the largest inline one is a delta.
+        let size = std::mem::size_of::<StreamEvent>();
+        assert!(size <= 4 * std::mem::size_of::<OutputTextDelta>(), "{size}");
+        assert!(size <= 256, "{size}");
     }
 
     #[test]
