@@ -18,6 +18,10 @@
 //!   nothing (the event itself is still yielded). No index can make it panic
 //!   or allocate beyond one new part.
 
+use std::borrow::Cow;
+
+use serde_json::Value;
+
 use crate::response::{
     CodeInterpreterCall, CustomToolCall, FunctionCall, ImageGenerationCall, ItemStatus,
     OutputContent, OutputItem, OutputMessage, OutputText, ReasoningContent, ReasoningItem,
@@ -78,7 +82,7 @@ impl Accumulator {
                 }
             }
             E::ContentPartAdded(p) | E::ContentPartDone(p) => {
-                self.put_part(p.output_index, p.content_index, &p.part);
+                self.put_part(p.output_index, p.content_index, Cow::Borrowed(&p.part));
             }
             E::ReasoningTextDelta(d) => {
                 if let Some(t) = self.reasoning_text(d.output_index, d.content_index) {
@@ -166,13 +170,46 @@ impl Accumulator {
                 self.set_status(e.output_index, ItemStatus::Completed)
             }
             E::OutputItemAdded(e) | E::OutputItemDone(e) => {
-                self.put_item(e.output_index, e.item.clone());
+                self.put_item(e.output_index, || e.item.clone());
             }
-            E::Created(e) | E::InProgress(e) => self.put_response(&e.response, false),
+            E::Created(e) | E::InProgress(e) => {
+                self.put_response(e.response.output.is_empty(), false, || e.response.clone())
+            }
             E::Completed(e) | E::Done(e) | E::Incomplete(e) | E::Failed(e) => {
-                self.put_response(&e.response, true)
+                self.put_response(e.response.output.is_empty(), true, || e.response.clone())
             }
             _ => {}
+        }
+    }
+
+    /// Folds in an event that is not needed afterwards: the large payloads
+    /// (responses, items, parts, final texts) move into the snapshot instead
+    /// of being copied.
+    pub(crate) fn apply_owned(&mut self, event: StreamEvent) {
+        use StreamEvent as E;
+        match event {
+            E::OutputTextDone(d) => {
+                if let Some(t) = self.output_text(d.output_index, d.content_index) {
+                    t.text = d.text;
+                    if let Some(lp) = d.logprobs.filter(|lp| !lp.is_empty()) {
+                        t.logprobs = Some(lp);
+                    }
+                }
+            }
+            E::ContentPartAdded(p) | E::ContentPartDone(p) => {
+                self.put_part(p.output_index, p.content_index, Cow::Owned(p.part));
+            }
+            E::OutputItemAdded(e) | E::OutputItemDone(e) => {
+                let e = *e;
+                self.put_item(e.output_index, move || e.item);
+            }
+            E::Created(e) | E::InProgress(e) => {
+                self.put_response(e.response.output.is_empty(), false, move || e.response)
+            }
+            E::Completed(e) | E::Done(e) | E::Incomplete(e) | E::Failed(e) => {
+                self.put_response(e.response.output.is_empty(), true, move || e.response)
+            }
+            other => self.apply(&other),
         }
     }
 
@@ -191,27 +228,38 @@ impl Accumulator {
         (self.snapshot, self.terminal)
     }
 
-    fn put_response(&mut self, response: &Response, terminal: bool) {
-        let mut next = response.clone();
-        match self.snapshot.take() {
-            Some(old) if next.output.is_empty() => next.output = old.output,
+    /// Replaces the snapshot with the response `make` gives (`empty`: whether
+    /// its output is empty). The old snapshot is dropped first, but for its
+    /// items when the new response carries none, so the two are never both
+    /// alive.
+    fn put_response(&mut self, empty: bool, terminal: bool, make: impl FnOnce() -> Response) {
+        let kept = match self.snapshot.take() {
+            Some(old) if empty => Some(old.output),
+            _ => None,
+        };
+        let mut next = make();
+        match kept {
+            Some(output) if next.output.is_empty() => next.output = output,
             _ => self.slots = (0..next.output.len()).map(|i| (i, i)).collect(),
         }
         self.snapshot = Some(next);
         self.terminal |= terminal;
     }
 
-    fn put_item(&mut self, output_index: usize, item: OutputItem) {
+    /// Puts the item `make` gives at `output_index`, dropping the item it
+    /// replaces first.
+    fn put_item(&mut self, output_index: usize, make: impl FnOnce() -> OutputItem) {
         let snapshot = self.snapshot.get_or_insert_with(Response::default);
         match self.slots.iter().find(|(i, _)| *i == output_index) {
             Some(&(_, pos)) => {
                 if let Some(slot) = snapshot.output.get_mut(pos) {
-                    *slot = item;
+                    *slot = OutputItem::Unknown(Value::Null);
+                    *slot = make();
                 }
             }
             None => {
                 self.slots.push((output_index, snapshot.output.len()));
-                snapshot.output.push(item);
+                snapshot.output.push(make());
             }
         }
     }
@@ -308,21 +356,29 @@ impl Accumulator {
 
     /// Puts a content part of `response.content_part.added` / `.done` into a
     /// message or a reasoning item.
-    fn put_part(&mut self, output_index: usize, content_index: usize, part: &ContentPart) {
+    fn put_part(&mut self, output_index: usize, content_index: usize, part: Cow<'_, ContentPart>) {
+        let for_message = !matches!(*part, ContentPart::ReasoningText(_));
+        let for_reasoning = matches!(
+            *part,
+            ContentPart::ReasoningText(_) | ContentPart::Unknown(_)
+        );
         match self.item(output_index) {
-            Some(OutputItem::Message(m)) => {
-                if let Some(new) = part.to_output_content() {
-                    if let Some(s) = slot(&mut m.content, content_index, || new.clone()) {
-                        *s = new;
-                    }
+            Some(OutputItem::Message(m)) if for_message => {
+                // The part being replaced goes before the new one is made.
+                if let Some(old) = m.content.get_mut(content_index) {
+                    *old = OutputContent::Unknown(Value::Null);
+                }
+                if let Some(new) = part.into_owned().into_output_content() {
+                    put_at(&mut m.content, content_index, new);
                 }
             }
-            Some(OutputItem::Reasoning(r)) => {
-                if let Some(new) = part.to_reasoning_content() {
-                    let content = r.content.get_or_insert_with(Vec::new);
-                    if let Some(s) = slot(content, content_index, || new.clone()) {
-                        *s = new;
-                    }
+            Some(OutputItem::Reasoning(r)) if for_reasoning => {
+                let content = r.content.get_or_insert_with(Vec::new);
+                if let Some(old) = content.get_mut(content_index) {
+                    *old = ReasoningContent::Unknown(Value::Null);
+                }
+                if let Some(new) = part.into_owned().into_reasoning_content() {
+                    put_at(content, content_index, new);
                 }
             }
             _ => {}
@@ -330,8 +386,16 @@ impl Accumulator {
     }
 }
 
-/// The element at `index`; when `index` is the length, a new element made by
-/// `make` is pushed first. `None` for an index further out.
+/// Puts `value` at `index` of `list`: replaces what is there, or appends it
+/// when `index` is the length; further out, drops it.
+fn put_at<T>(list: &mut Vec<T>, index: usize, value: T) {
+    if let Some(s) = list.get_mut(index) {
+        *s = value;
+    } else if index == list.len() {
+        list.push(value);
+    }
+}
+
 fn slot<T>(list: &mut Vec<T>, index: usize, make: impl FnOnce() -> T) -> Option<&mut T> {
     if index == list.len() {
         list.push(make());
@@ -348,10 +412,17 @@ mod tests {
         StreamEvent::from_json(&v.to_string()).unwrap()
     }
 
+    /// Folds `events` by reference, and checks that folding them by value
+    /// gives the same result after every event.
     fn fold(events: &[serde_json::Value]) -> Accumulator {
         let mut acc = Accumulator::default();
+        let mut owned = Accumulator::default();
         for e in events {
             acc.apply(&ev(e.clone()));
+            owned.apply_owned(ev(e.clone()));
+            assert_eq!(acc.snapshot(), owned.snapshot(), "after {e}");
+            assert_eq!(acc.is_terminal(), owned.is_terminal());
+            assert_eq!(acc.slots, owned.slots);
         }
         acc
     }
@@ -367,6 +438,37 @@ mod tests {
 
     fn text_delta(i: usize, c: usize, d: &str) -> serde_json::Value {
         json!({"type":"response.output_text.delta","output_index":i,"item_id":"m","content_index":c,"delta":d})
+    }
+
+    #[test]
+    fn parts_of_the_wrong_kind_or_too_far_out_change_nothing() {
+        let acc = fold(&[
+            created(),
+            message_added(0, "m"),
+            text_delta(0, 0, "Hi"),
+            json!({"type":"response.content_part.done","output_index":0,"item_id":"m","content_index":0,
+                   "part":{"type":"reasoning_text","text":"thinking"}}),
+            json!({"type":"response.content_part.added","output_index":0,"item_id":"m","content_index":5,
+                   "part":{"type":"output_text","text":"far","annotations":[]}}),
+            json!({"type":"response.output_item.added","output_index":1,
+                   "item":{"type":"reasoning","id":"rs","summary":[]}}),
+            json!({"type":"response.content_part.added","output_index":1,"item_id":"rs","content_index":0,
+                   "part":{"type":"output_text","text":"no","annotations":[]}}),
+            json!({"type":"response.content_part.added","output_index":1,"item_id":"rs","content_index":0,
+                   "part":{"type":"reasoning_text","text":"yes"}}),
+            json!({"type":"response.content_part.done","output_index":1,"item_id":"rs","content_index":0,
+                   "part":{"type":"reasoning_text","text":"yes!"}}),
+        ]);
+        let r = acc.snapshot().unwrap();
+        assert_eq!(r.output_text(), "Hi");
+        let OutputItem::Message(m) = &r.output[0] else {
+            panic!()
+        };
+        assert_eq!(m.content.len(), 1);
+        let OutputItem::Reasoning(rs) = &r.output[1] else {
+            panic!()
+        };
+        assert_eq!(rs.content_text(), "yes!");
     }
 
     #[test]

@@ -442,6 +442,25 @@ impl ContentPart {
             _ => None,
         }
     }
+
+    /// [`to_output_content`](ContentPart::to_output_content), by value.
+    pub(crate) fn into_output_content(self) -> Option<OutputContent> {
+        match self {
+            ContentPart::OutputText(t) => Some(OutputContent::OutputText(t)),
+            ContentPart::Refusal(r) => Some(OutputContent::Refusal(r)),
+            ContentPart::ReasoningText(_) => None,
+            ContentPart::Unknown(v) => Some(OutputContent::Unknown(v)),
+        }
+    }
+
+    /// [`to_reasoning_content`](ContentPart::to_reasoning_content), by value.
+    pub(crate) fn into_reasoning_content(self) -> Option<ReasoningContent> {
+        match self {
+            ContentPart::ReasoningText(t) => Some(ReasoningContent::ReasoningText(t)),
+            ContentPart::Unknown(v) => Some(ReasoningContent::Unknown(v)),
+            _ => None,
+        }
+    }
 }
 
 /// The payload of `response.content_part.added` and `response.content_part.done`.

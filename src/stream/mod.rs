@@ -181,8 +181,9 @@ impl ResponseStream {
     ///   closed) without a terminal event; it holds what was accumulated.
     pub fn final_response(mut self) -> Result<Response> {
         while !self.acc.is_terminal() {
-            match self.next() {
-                Some(Ok(_)) | Some(Err(Error::Decode(_))) => {}
+            // The events are not handed out, so they are folded in by value.
+            match self.step(Accumulator::apply_owned) {
+                Some(Ok(())) | Some(Err(Error::Decode(_))) => {}
                 Some(Err(e)) => {
                     if self.acc.is_terminal() {
                         break;
@@ -235,10 +236,15 @@ impl ResponseStream {
     }
 }
 
-impl Iterator for ResponseStream {
-    type Item = Result<StreamEvent>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+impl ResponseStream {
+    /// Reads and decodes the next event and folds it in with `fold`, whose
+    /// result is returned; an error event yields its error instead (after
+    /// being folded in) and ends the stream. The event's raw text is dropped
+    /// before folding.
+    fn step<T>(
+        &mut self,
+        fold: impl FnOnce(&mut Accumulator, StreamEvent) -> T,
+    ) -> Option<Result<T>> {
         loop {
             let sse = match self.events.as_mut()?.next() {
                 Some(Ok(sse)) => sse,
@@ -263,13 +269,26 @@ impl Iterator for ResponseStream {
                 Ok(event) => event,
                 Err(e) => return Some(Err(Error::decode(DecodeTarget::StreamEvent, sse.data, e))),
             };
-            self.acc.apply(&event);
-            if let Some(err) = self.api_error(&event, &sse.data) {
+            let api_error = self.api_error(&event, &sse.data);
+            drop(sse);
+            let folded = fold(&mut self.acc, event);
+            if let Some(err) = api_error {
                 self.finish();
                 return Some(Err(err.into()));
             }
-            return Some(Ok(event));
+            return Some(Ok(folded));
         }
+    }
+}
+
+impl Iterator for ResponseStream {
+    type Item = Result<StreamEvent>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.step(|acc, event| {
+            acc.apply(&event);
+            event
+        })
     }
 }
 
