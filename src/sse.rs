@@ -35,6 +35,10 @@ pub const DEFAULT_MAX_EVENT_SIZE: usize = 32 * 1024 * 1024;
 /// The size of the read buffer.
 const BUFFER_SIZE: usize = 16 * 1024;
 
+/// The largest line buffer kept for the next long line; a larger one is
+/// released once its line is read.
+const KEEP_CAPACITY: usize = 4 * BUFFER_SIZE;
+
 /// The UTF-8 byte order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -243,16 +247,48 @@ impl<R: Read> Reader<R> {
                     }));
                 }
                 self.partial.extend_from_slice(line_part);
-                let line = strip_bom(&self.partial, &mut self.at_start);
-                let r = self.state.line(line);
-                self.partial.clear();
-                r?
+                self.long_line()?
             };
             if dispatched.is_some() {
                 return Ok(dispatched);
             }
         }
     }
+}
+
+impl<R> Reader<R> {
+    /// Interprets the line assembled in `partial`. A `data` line that starts
+    /// the event's data becomes the data buffer itself, without a copy; any
+    /// other line is interpreted in place. Either way a buffer grown beyond
+    /// [`KEEP_CAPACITY`] is not kept for the next line.
+    fn long_line(&mut self) -> Result<Option<Event>, Error> {
+        let mut line = std::mem::take(&mut self.partial);
+        if std::mem::take(&mut self.at_start) && line.starts_with(BOM) {
+            line.drain(..BOM.len());
+        }
+        match data_value_start(&line) {
+            Some(start) if !self.state.has_data && line.len() <= self.state.max => {
+                line.drain(..start);
+                self.state.take_data(line);
+                Ok(None)
+            }
+            _ => {
+                let r = self.state.line(&line);
+                if line.capacity() <= KEEP_CAPACITY {
+                    line.clear();
+                    self.partial = line;
+                }
+                r
+            }
+        }
+    }
+}
+
+/// Where the value of a `data` field starts in `line`; `None` for any other
+/// line (and for a bare `data` without a colon).
+fn data_value_start(line: &[u8]) -> Option<usize> {
+    let rest = line.strip_prefix(b"data:")?;
+    Some(if rest.first() == Some(&b' ') { 6 } else { 5 })
 }
 
 /// The position of the first CR or LF in `bytes`.
@@ -399,6 +435,16 @@ impl State {
             _ => {}
         }
         Ok(())
+    }
+
+    /// Takes `value`, the value of the event's first `data` field, as the
+    /// data buffer.
+    fn take_data(&mut self, value: Vec<u8>) {
+        self.data = match String::from_utf8(value) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        self.has_data = true;
     }
 
     /// "When the user agent is required to dispatch the event, the user agent
@@ -806,6 +852,72 @@ mod tests {
             .map(Result::unwrap)
             .collect();
         assert_eq!(got, vec![ev("message", "a")]);
+    }
+
+    #[test]
+    fn long_lines_of_every_kind() {
+        let long = "é".repeat(BUFFER_SIZE * 2 + 3);
+        let cases: Vec<(Vec<u8>, Vec<Event>)> = vec![
+            // A leading BOM, no space after the colon.
+            (
+                format!("\u{FEFF}data:{long}\n\n").into_bytes(),
+                vec![ev("message", &long)],
+            ),
+            // Two spaces: only one is stripped.
+            (
+                format!("data:  {long}\n\n").into_bytes(),
+                vec![ev("message", &format!(" {long}"))],
+            ),
+            // Two long data lines, and a short one before a long one.
+            (
+                format!("data: {long}\ndata: {long}\n\ndata: a\ndata: {long}\n\n").into_bytes(),
+                vec![
+                    ev("message", &format!("{long}\n{long}")),
+                    ev("message", &format!("a\n{long}")),
+                ],
+            ),
+            // A long comment, a long event type, a long unknown field.
+            (
+                format!(": {long}\nevent: {long}\nx{long}: 1\ndata: z\n\n").into_bytes(),
+                vec![ev(&long, "z")],
+            ),
+            // Invalid UTF-8 in a long data line.
+            (
+                [b"data: ".as_slice(), long.as_bytes(), b"\xFF\n\n"].concat(),
+                vec![ev("message", &format!("{long}\u{FFFD}"))],
+            ),
+            // A long line ending the input without a blank line is dropped.
+            (format!("data: {long}\n").into_bytes(), vec![]),
+        ];
+        for (input, want) in cases {
+            for n in [7, BUFFER_SIZE, usize::MAX] {
+                let got: Vec<_> = Reader::new(Chunked { rest: &input, n })
+                    .map(Result::unwrap)
+                    .collect();
+                assert_eq!(got, want, "n={n}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_line_buffer_is_not_kept() {
+        let long = "y".repeat(KEEP_CAPACITY * 4);
+        let input = format!("data: {long}\n\n: {long}\ndata: b\n\n");
+        let mut r = Reader::new(input.as_bytes());
+        assert_eq!(r.next().unwrap().unwrap().data, long);
+        assert!(r.partial.capacity() <= KEEP_CAPACITY);
+        assert_eq!(r.next().unwrap().unwrap().data, "b");
+        assert!(r.partial.capacity() <= KEEP_CAPACITY);
+    }
+
+    #[test]
+    fn a_long_data_line_over_the_limit_is_an_error() {
+        let input = format!("data: {}\n\n", "y".repeat(BUFFER_SIZE * 2));
+        let mut r = Reader::new(input.as_bytes()).max_event_size(BUFFER_SIZE * 2);
+        assert!(matches!(
+            r.next(),
+            Some(Err(Error::Stream(ref s))) if matches!(**s, StreamError::LineTooLong { .. })
+        ));
     }
 
     #[test]
