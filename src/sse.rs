@@ -98,6 +98,9 @@ struct State {
     /// "the data buffer is not the empty string" (every `data` field appends
     /// at least an LF there).
     has_data: bool,
+    /// An event was dispatched from the buffers: they are emptied before the
+    /// next line is interpreted.
+    ready: bool,
     /// "the event type buffer".
     event_type: String,
     /// "the last event ID buffer"; the empty string is `None`.
@@ -198,15 +201,16 @@ impl<R: Read> Reader<R> {
         }
     }
 
-    /// Reads until an event is dispatched or the input ends.
-    fn read_event(&mut self) -> Result<Option<Event>, Error> {
+    /// Reads until an event is dispatched (`Ok(true)`: the event is in the
+    /// state's buffers) or the input ends (`Ok(false)`).
+    fn read_event(&mut self) -> Result<bool, Error> {
         loop {
             if !self.fill().map_err(Error::from_body_io)? {
                 // "Once the end of the file is reached, any pending data must
                 // be discarded. (If the file ends in the middle of an event,
                 // before the final empty line, the incomplete event is not
                 // dispatched.)"
-                return Ok(None);
+                return Ok(false);
             }
             let avail = self.buf.get(self.pos..self.filled).unwrap_or_default();
             // "The stream must then be parsed by reading everything line by
@@ -249,8 +253,8 @@ impl<R: Read> Reader<R> {
                 self.partial.extend_from_slice(line_part);
                 self.long_line()?
             };
-            if dispatched.is_some() {
-                return Ok(dispatched);
+            if dispatched {
+                return Ok(true);
             }
         }
     }
@@ -261,7 +265,8 @@ impl<R> Reader<R> {
     /// the event's data becomes the data buffer itself, without a copy; any
     /// other line is interpreted in place. Either way a buffer grown beyond
     /// [`KEEP_CAPACITY`] is not kept for the next line.
-    fn long_line(&mut self) -> Result<Option<Event>, Error> {
+    fn long_line(&mut self) -> Result<bool, Error> {
+        self.state.begin_line();
         let mut line = std::mem::take(&mut self.partial);
         if std::mem::take(&mut self.at_start) && line.starts_with(BOM) {
             line.drain(..BOM.len());
@@ -270,7 +275,7 @@ impl<R> Reader<R> {
             Some(start) if !self.state.has_data && line.len() <= self.state.max => {
                 line.drain(..start);
                 self.state.take_data(line);
-                Ok(None)
+                Ok(false)
             }
             _ => {
                 let r = self.state.line(&line);
@@ -339,9 +344,22 @@ fn utf8_lossy(bytes: &[u8]) -> Cow<'_, str> {
 }
 
 impl State {
-    /// Interprets one line (without its end). Returns the event a blank line
-    /// dispatched, if any.
-    fn line(&mut self, line: &[u8]) -> Result<Option<Event>, Error> {
+    /// Empties the buffers of an event already dispatched.
+    fn begin_line(&mut self) {
+        if std::mem::take(&mut self.ready) {
+            if self.data.capacity() > KEEP_CAPACITY {
+                self.data = String::new();
+            } else {
+                self.data.clear();
+            }
+            self.event_type.clear();
+        }
+    }
+
+    /// Interprets one line (without its end). Returns whether a blank line
+    /// dispatched an event.
+    fn line(&mut self, line: &[u8]) -> Result<bool, Error> {
+        self.begin_line();
         if line.len() > self.max {
             return Err(Error::stream(StreamError::LineTooLong { limit: self.max }));
         }
@@ -351,7 +369,7 @@ impl State {
         }
         // "If the line starts with a U+003A COLON character (:): Ignore the line."
         let (field, value) = match line.iter().position(|&b| b == b':') {
-            Some(0) => return Ok(None),
+            Some(0) => return Ok(false),
             // "If the line contains a U+003A COLON character (:): Collect the
             // characters on the line before the first U+003A COLON character
             // (:), and let field be that string. Collect the characters on the
@@ -370,7 +388,7 @@ impl State {
             None => (line, &b""[..]),
         };
         self.field(field, value)?;
-        Ok(None)
+        Ok(false)
     }
 
     /// "The steps to process the field given a field name and a field value
@@ -449,15 +467,22 @@ impl State {
 
     /// "When the user agent is required to dispatch the event, the user agent
     /// must process the data buffer, the event type buffer, and the last event
-    /// ID buffer using steps appropriate for the user agent."
-    fn dispatch(&mut self) -> Option<Event> {
+    /// ID buffer using steps appropriate for the user agent." Returns whether
+    /// there is an event; it stays in the buffers until the next line.
+    fn dispatch(&mut self) -> bool {
         // "If the data buffer is an empty string, set the data buffer and the
         // event type buffer to the empty string and return."
         if !self.has_data {
             self.event_type.clear();
-            return None;
+            return false;
         }
         self.has_data = false;
+        self.ready = true;
+        true
+    }
+
+    /// The dispatched event, taken out of the buffers.
+    fn take_event(&mut self) -> Event {
         // "Initialize event's type attribute to "message" ... If the event
         // type buffer has a value other than the empty string, change the
         // type of the newly created event to equal the value of the event
@@ -468,7 +493,7 @@ impl State {
         } else {
             std::mem::take(&mut self.event_type)
         };
-        Some(Event {
+        Event {
             event,
             data: std::mem::take(&mut self.data),
             // "Set the last event ID string of the event source to the value
@@ -477,7 +502,42 @@ impl State {
             // value until the next time it is set by the server."
             id: self.last_event_id.clone(),
             retry: self.retry,
-        })
+        }
+    }
+}
+
+impl<R: Read> Reader<R> {
+    /// Reads the next event and returns just its data, borrowed from the
+    /// reader's buffer instead of moved out into an [`Event`]: the same
+    /// events, errors and end as the iterator, without allocating per event.
+    pub(crate) fn next_data(&mut self) -> Option<Result<&str, Error>> {
+        if self.done {
+            return None;
+        }
+        match self.read_event() {
+            Ok(true) => Some(Ok(&self.state.data)),
+            Ok(false) => {
+                self.done = true;
+                None
+            }
+            Err(e) => Some(Err(self.fail(e))),
+        }
+    }
+
+    /// Releases the data buffer of the last event when it is large; the
+    /// event's data must not be needed any more.
+    pub(crate) fn release_data(&mut self) {
+        if self.state.data.capacity() > KEEP_CAPACITY {
+            self.state.data = String::new();
+        }
+    }
+
+    /// Ends the reader after an error, dropping its buffers.
+    fn fail(&mut self, e: Error) -> Error {
+        self.done = true;
+        self.partial = Vec::new();
+        self.state.data = String::new();
+        e
     }
 }
 
@@ -489,17 +549,12 @@ impl<R: Read> Iterator for Reader<R> {
             return None;
         }
         match self.read_event() {
-            Ok(Some(event)) => Some(Ok(event)),
-            Ok(None) => {
+            Ok(true) => Some(Ok(self.state.take_event())),
+            Ok(false) => {
                 self.done = true;
                 None
             }
-            Err(e) => {
-                self.done = true;
-                self.partial = Vec::new();
-                self.state.data = String::new();
-                Some(Err(e))
-            }
+            Err(e) => Some(Err(self.fail(e))),
         }
     }
 }
@@ -897,6 +952,39 @@ mod tests {
                 assert_eq!(got, want, "n={n}");
             }
         }
+    }
+
+    #[test]
+    fn borrowed_data_matches_the_events() {
+        let long = "y".repeat(BUFFER_SIZE * 3);
+        let inputs = [
+            b"data: a\n\ndata: b\r\ndata: c\r\n\r\n: x\n\nevent: e\ndata\n\n".to_vec(),
+            format!("data: {long}\n\ndata: short\n\ndata: {long}\ndata: 2\n\n").into_bytes(),
+            b"data: a\xFFb\n\nid: 3\ndata: unterminated".to_vec(),
+        ];
+        for input in &inputs {
+            let want: Vec<String> = events(input).into_iter().map(|e| e.data).collect();
+            let mut r = Reader::new(&input[..]);
+            let mut got = Vec::new();
+            while let Some(data) = r.next_data() {
+                got.push(data.unwrap().to_owned());
+                r.release_data();
+            }
+            assert_eq!(got, want);
+            assert!(r.next().is_none());
+        }
+        // Borrowed and owned reads mix; the event type never carries over.
+        let mut r =
+            Reader::new(&b"event: a\ndata: 1\n\ndata: 2\n\nevent: b\ndata: 3\n\ndata: 4\n\n"[..]);
+        assert_eq!(r.next_data().unwrap().unwrap(), "1");
+        assert_eq!(r.next().unwrap().unwrap(), ev("message", "2"));
+        assert_eq!(r.next_data().unwrap().unwrap(), "3");
+        assert_eq!(r.next().unwrap().unwrap(), ev("message", "4"));
+        assert!(r.next_data().is_none());
+        // An error ends it too.
+        let mut r = Reader::new(&b"data: 0123456789\n\n"[..]).max_event_size(8);
+        assert!(r.next_data().unwrap().is_err());
+        assert!(r.next_data().is_none());
     }
 
     #[test]

@@ -213,27 +213,27 @@ impl ResponseStream {
     fn finish(&mut self) {
         self.events = None;
     }
+}
 
-    /// Turns an error-carrying event into the error it reports.
-    fn api_error(&self, event: &StreamEvent, raw: &str) -> Option<ApiError> {
-        let is_error = match event {
-            StreamEvent::Error(_) | StreamEvent::ResponseError(_) | StreamEvent::Failed(_) => true,
-            // An object without a `type` that carries an `error`.
-            StreamEvent::Unknown(v) => v.get("type").is_none() && v.get("error").is_some(),
-            _ => false,
-        };
-        if !is_error {
-            return None;
-        }
-        let value: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
-        let source = match event {
-            // The failed response carries `error: {code, message}` and
-            // `error_type` itself.
-            StreamEvent::Failed(_) => value.get("response").unwrap_or(&value),
-            _ => &value,
-        };
-        Some(ApiError::from_event(&self.http, source, raw))
+/// Turns an error-carrying event into the error it reports.
+fn api_error(http: &HttpInfo, event: &StreamEvent, raw: &str) -> Option<ApiError> {
+    let is_error = match event {
+        StreamEvent::Error(_) | StreamEvent::ResponseError(_) | StreamEvent::Failed(_) => true,
+        // An object without a `type` that carries an `error`.
+        StreamEvent::Unknown(v) => v.get("type").is_none() && v.get("error").is_some(),
+        _ => false,
+    };
+    if !is_error {
+        return None;
     }
+    let value: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
+    let source = match event {
+        // The failed response carries `error: {code, message}` and
+        // `error_type` itself.
+        StreamEvent::Failed(_) => value.get("response").unwrap_or(&value),
+        _ => &value,
+    };
+    Some(ApiError::from_event(http, source, raw))
 }
 
 impl ResponseStream {
@@ -246,8 +246,11 @@ impl ResponseStream {
         fold: impl FnOnce(&mut Accumulator, StreamEvent) -> T,
     ) -> Option<Result<T>> {
         loop {
-            let sse = match self.events.as_mut()?.next() {
-                Some(Ok(sse)) => sse,
+            let events = self.events.as_mut()?;
+            // The data is borrowed from the reader's buffer until the event is
+            // decoded.
+            let data = match events.next_data() {
+                Some(Ok(data)) => data,
                 Some(Err(e)) => {
                     self.finish();
                     return Some(Err(e));
@@ -257,20 +260,23 @@ impl ResponseStream {
                     return None;
                 }
             };
-            let data = sse.data.trim();
-            if data == DONE {
+            let trimmed = data.trim();
+            if trimmed == DONE {
                 self.finish();
                 return None;
             }
-            if data.is_empty() {
+            if trimmed.is_empty() {
                 continue;
             }
-            let event = match StreamEvent::from_json(&sse.data) {
+            let event = match StreamEvent::from_json(data) {
                 Ok(event) => event,
-                Err(e) => return Some(Err(Error::decode(DecodeTarget::StreamEvent, sse.data, e))),
+                Err(e) => {
+                    let raw = data.to_owned();
+                    return Some(Err(Error::decode(DecodeTarget::StreamEvent, raw, e)));
+                }
             };
-            let api_error = self.api_error(&event, &sse.data);
-            drop(sse);
+            let api_error = api_error(&self.http, &event, data);
+            events.release_data();
             let folded = fold(&mut self.acc, event);
             if let Some(err) = api_error {
                 self.finish();
