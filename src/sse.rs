@@ -274,7 +274,7 @@ impl<R> Reader<R> {
         match data_value_start(&line) {
             Some(start) if !self.state.has_data && line.len() <= self.state.max => {
                 line.drain(..start);
-                self.state.take_data(line);
+                self.state.take_data(line)?;
                 Ok(false)
             }
             _ => {
@@ -462,12 +462,21 @@ impl State {
 
     /// Takes `value`, the value of the event's first `data` field, as the
     /// data buffer.
-    fn take_data(&mut self, value: Vec<u8>) {
-        self.data = match String::from_utf8(value) {
+    fn take_data(&mut self, value: Vec<u8>) -> Result<(), Error> {
+        let text = match String::from_utf8(value) {
             Ok(text) => text,
             Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
         };
+        // The same bound as `field` applies, to the text after replacement:
+        // a U+FFFD takes more bytes than the invalid byte it stands for.
+        if text.len() > self.max {
+            return Err(Error::stream(StreamError::EventTooLarge {
+                limit: self.max,
+            }));
+        }
+        self.data = text;
         self.has_data = true;
+        Ok(())
     }
 
     /// "When the user agent is required to dispatch the event, the user agent
@@ -809,6 +818,32 @@ mod tests {
                 r,
                 Some(Err(Error::Stream(ref s))) if matches!(**s, StreamError::LineTooLong { limit: 8 })
             ));
+        }
+    }
+
+    #[test]
+    fn the_event_limit_counts_replacement_characters_however_the_line_arrives() {
+        // A 14-byte line whose 8 bytes of data become 24 once each invalid
+        // byte is a U+FFFD (3 bytes).
+        let input = b"data: \xff\xfe\xff\xfe\xff\xfe\xff\xfe\n\n";
+        for limit in [20, 24] {
+            let whole: Vec<_> = Reader::new(&input[..]).max_event_size(limit).collect();
+            let bytewise: Vec<_> = Reader::new(Trickle(&input[..]))
+                .max_event_size(limit)
+                .collect();
+            assert_eq!(
+                format!("{whole:?}"),
+                format!("{bytewise:?}"),
+                "limit {limit}"
+            );
+            if limit == 20 {
+                assert!(matches!(
+                    whole.first(),
+                    Some(Err(Error::Stream(s))) if matches!(**s, StreamError::EventTooLarge { limit: 20 })
+                ));
+            } else {
+                assert_eq!(whole[0].as_ref().unwrap().data, "\u{fffd}".repeat(8));
+            }
         }
     }
 
