@@ -115,6 +115,10 @@ pub fn sse_head(extra: &[(&str, &str)]) -> String {
     head
 }
 
+/// What a server does with one accepted connection: the socket, its number,
+/// the queue of scripted answers and the log of requests.
+type Handler<T> = fn(TcpStream, usize, Arc<Mutex<VecDeque<T>>>, Arc<Mutex<Vec<Captured>>>);
+
 pub struct Server {
     addr: SocketAddr,
     requests: Arc<Mutex<Vec<Captured>>>,
@@ -126,12 +130,18 @@ impl Server {
     /// Starts a server that answers requests with `replies`, in order. When they
     /// run out it closes each new connection without answering.
     pub fn start(replies: Vec<Reply>) -> Server {
+        Server::listen(replies, serve)
+    }
+
+    /// Accepts connections until dropped; each one is handled on its own
+    /// thread by `handle`, which takes the next item of `items` when it needs one.
+    fn listen<T: Send + 'static>(items: Vec<T>, handle: Handler<T>) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
         let requests = Arc::new(Mutex::new(Vec::new()));
         let connections = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(AtomicBool::new(false));
-        let queue = Arc::new(Mutex::new(replies.into_iter().collect::<VecDeque<_>>()));
+        let queue = Arc::new(Mutex::new(items.into_iter().collect::<VecDeque<_>>()));
         {
             let requests = requests.clone();
             let connections = connections.clone();
@@ -145,7 +155,7 @@ impl Server {
                     let n = connections.fetch_add(1, Ordering::SeqCst);
                     let queue = queue.clone();
                     let requests = requests.clone();
-                    thread::spawn(move || serve(stream, n, queue, requests));
+                    thread::spawn(move || handle(stream, n, queue, requests));
                 }
             });
         }
@@ -331,84 +341,43 @@ pub fn completed_json(text: &str) -> String {
 /// next script, called with the request already read and the socket owned, so
 /// that the script can end it any way it likes (see [`reset`]). When the
 /// scripts run out, new connections are closed at once.
-pub struct RawServer {
-    addr: SocketAddr,
-    requests: Arc<Mutex<Vec<Captured>>>,
-    connections: Arc<AtomicUsize>,
-    stop: Arc<AtomicBool>,
-}
+pub struct RawServer(Server);
 
 type RawScript = Box<dyn FnOnce(TcpStream) + Send>;
 
 impl RawServer {
     pub fn start(scripts: Vec<RawScript>) -> RawServer {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-        let addr = listener.local_addr().expect("local addr");
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let connections = Arc::new(AtomicUsize::new(0));
-        let stop = Arc::new(AtomicBool::new(false));
-        let queue = Arc::new(Mutex::new(scripts.into_iter().collect::<VecDeque<_>>()));
-        {
-            let requests = requests.clone();
-            let connections = connections.clone();
-            let stop = stop.clone();
-            thread::spawn(move || {
-                for stream in listener.incoming() {
-                    if stop.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    let Ok(stream) = stream else { continue };
-                    let n = connections.fetch_add(1, Ordering::SeqCst);
-                    let queue = queue.clone();
-                    let requests = requests.clone();
-                    thread::spawn(move || {
-                        let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
-                        let Ok(clone) = stream.try_clone() else {
-                            return;
-                        };
-                        let mut reader = BufReader::new(clone);
-                        let Some(request) = read_request(&mut reader, n) else {
-                            return;
-                        };
-                        drop(reader);
-                        requests.lock().unwrap().push(request);
-                        let script = queue.lock().unwrap().pop_front();
-                        if let Some(script) = script {
-                            script(stream);
-                        }
-                    });
-                }
-            });
-        }
-        RawServer {
-            addr,
-            requests,
-            connections,
-            stop,
-        }
-    }
-
-    pub fn base_url(&self) -> String {
-        format!("http://{}/api/v1", self.addr)
-    }
-
-    pub fn requests(&self) -> Vec<Captured> {
-        self.requests.lock().unwrap().clone()
-    }
-
-    pub fn request_count(&self) -> usize {
-        self.requests.lock().unwrap().len()
-    }
-
-    pub fn connection_count(&self) -> usize {
-        self.connections.load(Ordering::SeqCst)
+        RawServer(Server::listen(scripts, serve_raw))
     }
 }
 
-impl Drop for RawServer {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect(self.addr);
+impl std::ops::Deref for RawServer {
+    type Target = Server;
+
+    fn deref(&self) -> &Server {
+        &self.0
+    }
+}
+
+fn serve_raw(
+    stream: TcpStream,
+    connection: usize,
+    queue: Arc<Mutex<VecDeque<RawScript>>>,
+    requests: Arc<Mutex<Vec<Captured>>>,
+) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+    let Ok(clone) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(clone);
+    let Some(request) = read_request(&mut reader, connection) else {
+        return;
+    };
+    drop(reader);
+    requests.lock().unwrap().push(request);
+    let script = queue.lock().unwrap().pop_front();
+    if let Some(script) = script {
+        script(stream);
     }
 }
 
