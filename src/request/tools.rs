@@ -7,6 +7,18 @@ use serde_json::{Map, Value};
 use super::misc::CacheControl;
 use super::text::ReasoningEffort;
 
+/// Decodes a union that never fails to decode: any JSON value is read and
+/// handed to the type's `From<Value>`, which keeps what it does not know.
+macro_rules! deserialize_from_value {
+    ($name:ident) => {
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                Value::deserialize(d).map($name::from)
+            }
+        }
+    };
+}
+
 /// One entry of `tools`, tagged by `type`.
 ///
 /// Function tools, namespaces, the OpenAI-style hosted tools and OpenRouter's
@@ -904,11 +916,7 @@ impl From<Value> for SandboxEnvironment {
     }
 }
 
-impl<'de> Deserialize<'de> for SandboxEnvironment {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Value::deserialize(d).map(SandboxEnvironment::from)
-    }
-}
+deserialize_from_value!(SandboxEnvironment);
 
 /// `parameters` of `openrouter:bash`.
 ///
@@ -1568,11 +1576,7 @@ impl From<Value> for FileSearchFilter {
     }
 }
 
-impl<'de> Deserialize<'de> for FileSearchFilter {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Value::deserialize(d).map(FileSearchFilter::from)
-    }
-}
+deserialize_from_value!(FileSearchFilter);
 
 open_enum! {
     /// `ranking_options.ranker`.
@@ -1751,11 +1755,7 @@ impl From<Value> for CodeInterpreterContainer {
     }
 }
 
-impl<'de> Deserialize<'de> for CodeInterpreterContainer {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Value::deserialize(d).map(CodeInterpreterContainer::from)
-    }
-}
+deserialize_from_value!(CodeInterpreterContainer);
 
 /// Options of the `code_interpreter` tool.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -1870,11 +1870,7 @@ impl From<Value> for McpAllowedTools {
     }
 }
 
-impl<'de> Deserialize<'de> for McpAllowedTools {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Value::deserialize(d).map(McpAllowedTools::from)
-    }
-}
+deserialize_from_value!(McpAllowedTools);
 
 open_enum! {
     /// The string form of `require_approval`.
@@ -1977,11 +1973,7 @@ impl From<Value> for McpRequireApproval {
     }
 }
 
-impl<'de> Deserialize<'de> for McpRequireApproval {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Value::deserialize(d).map(McpRequireApproval::from)
-    }
-}
+deserialize_from_value!(McpRequireApproval);
 
 /// Options of the `mcp` tool.
 ///
@@ -2557,11 +2549,7 @@ impl Serialize for AllowedTool {
     }
 }
 
-impl<'de> Deserialize<'de> for AllowedTool {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Value::deserialize(d).map(AllowedTool::from)
-    }
-}
+deserialize_from_value!(AllowedTool);
 
 open_enum! {
     /// `mode` of an `allowed_tools` tool choice.
