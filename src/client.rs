@@ -169,7 +169,8 @@ impl Client {
             return ResponseStream::new(reader, http, self.inner.max_event_size).final_response();
         }
         let bytes = read_limited(body, self.inner.max_body_size)?;
-        let mut response: Response = serde_json::from_slice(&bytes).map_err(|e| {
+        let decoded = crate::response::direct(|| serde_json::from_slice::<Response>(&bytes));
+        let mut response = decoded.map_err(|e| {
             Error::decode(
                 DecodeTarget::ResponseBody,
                 String::from_utf8_lossy(&bytes),
@@ -228,7 +229,7 @@ impl Client {
         // compatible server that ignores `stream`): check that it is a response,
         // then replay it as the one terminal event it stands for.
         let mut bytes = read_limited(body, self.inner.max_body_size)?;
-        if let Err(e) = serde_json::from_slice::<Response>(&bytes) {
+        if let Err(e) = crate::response::direct(|| serde_json::from_slice::<Response>(&bytes)) {
             let text = String::from_utf8_lossy(&bytes).into_owned();
             return Err(Error::decode(DecodeTarget::ResponseBody, text, e));
         }

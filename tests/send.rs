@@ -570,3 +570,29 @@ fn an_unreadable_proxy_url_is_a_config_error() {
         .unwrap_err();
     assert!(matches!(err, Error::Config(_)), "{err:?}");
 }
+
+#[test]
+fn odd_output_items_decode_as_they_would_from_text() {
+    // Items the one-pass decoder cannot take whole: a known type with a
+    // member of the wrong shape, `type` not first, an unknown type, beside a
+    // plain item. Written as text: member order matters here, and `json!`
+    // would sort it. `send` must give exactly what decoding the text gives.
+    let body = r#"{"id":"resp_1","object":"response","created_at":1,"model":"m","status":"completed","output":[
+        {"type":"message","id":7,"role":"assistant","content":[]},
+        {"id":"msg_2","role":"assistant","status":"completed","content":[{"type":"output_text","text":"late tag","annotations":[]}],"type":"message"},
+        {"type":"hologram","id":"h_1","depth":3},
+        {"type":"message","id":"msg_3","role":"assistant","content":[{"type":"output_text","text":"fine","annotations":[]}]}
+    ]}"#;
+    let server = Server::start(vec![Reply::json(200, body)]);
+    let got = client(&server).send(&hello()).unwrap();
+    let expected: openrouter_responses::Response = serde_json::from_str(body).unwrap();
+    assert_eq!(got.output, expected.output);
+    assert!(matches!(
+        got.output[0],
+        openrouter_responses::OutputItem::Unknown(_)
+    ));
+    assert_eq!(got.output_text(), "late tagfine");
+    // Nothing lost: the items encode back to what was sent.
+    let sent: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(serde_json::to_value(&got.output).unwrap(), sent["output"]);
+}

@@ -12,47 +12,14 @@ use openrouter_responses::{Client, Request};
 use crate::report::{median, Table};
 use crate::server::{self, Server};
 
-/// A realistic non-streaming answer (about 1.3 KB).
+/// A realistic non-streaming answer (about 1.3 KB), members in the order the
+/// server writes them (`type` first in items and parts; `json!` would sort
+/// them, which no server does).
 fn answer() -> Vec<u8> {
-    serde_json::to_vec(&serde_json::json!({
-        "id": "resp_01JBENCH7Q9ZK3M4N5P6R7S8T9",
-        "object": "response",
-        "created_at": 1767225600,
-        "completed_at": 1767225601,
-        "model": "openai/gpt-4o-mini",
-        "status": "completed",
-        "output": [{
-            "type": "message",
-            "id": "msg_01JBENCH7Q9ZK3M4N5P6R7S8T9",
-            "role": "assistant",
-            "status": "completed",
-            "content": [{
-                "type": "output_text",
-                "annotations": [],
-                "logprobs": [],
-                "text": "Hello! Here is a short answer, with \"quotes\", a newline\nand some unicode: café, 日本語, 🦀. It is long enough to be a typical reply from a model that was asked a simple question about the weather."
-            }]
-        }],
-        "error": null,
-        "incomplete_details": null,
-        "instructions": null,
-        "max_output_tokens": null,
-        "metadata": {},
-        "parallel_tool_calls": true,
-        "temperature": null,
-        "top_p": null,
-        "tool_choice": "auto",
-        "tools": [],
-        "usage": {
-            "input_tokens": 12,
-            "input_tokens_details": {"cached_tokens": 0},
-            "output_tokens": 48,
-            "output_tokens_details": {"reasoning_tokens": 0},
-            "total_tokens": 60,
-            "cost": 0.000032
-        }
-    }))
-    .expect("json")
+    let text = r#"{"id":"resp_01JBENCH7Q9ZK3M4N5P6R7S8T9","object":"response","created_at":1767225600,"completed_at":1767225601,"model":"openai/gpt-4o-mini","status":"completed","output":[{"type":"message","id":"msg_01JBENCH7Q9ZK3M4N5P6R7S8T9","status":"completed","role":"assistant","content":[{"type":"output_text","text":"Hello! Here is a short answer, with \"quotes\", a newline\nand some unicode: café, 日本語, 🦀. It is long enough to be a typical reply from a model that was asked a simple question about the weather.","annotations":[],"logprobs":[]}]}],"error":null,"incomplete_details":null,"instructions":null,"max_output_tokens":null,"metadata":{},"parallel_tool_calls":true,"temperature":null,"top_p":null,"tool_choice":"auto","tools":[],"usage":{"input_tokens":12,"input_tokens_details":{"cached_tokens":0},"output_tokens":48,"output_tokens_details":{"reasoning_tokens":0},"total_tokens":60,"cost":0.000032}}"#;
+    // Checked, so a typo cannot make one client fail where the other passes.
+    serde_json::from_str::<serde_json::Value>(text).expect("answer is JSON");
+    text.as_bytes().to_vec()
 }
 
 fn start_server() -> Server {
@@ -84,7 +51,7 @@ const INPUT: &str = "What is the weather like today? Answer in one sentence.";
 
 /// `calls` sequential `Client::send` calls on one client; returns the time
 /// and the connections the server accepted.
-fn run_crate(calls: usize) -> (Duration, usize) {
+pub fn run_crate(calls: usize) -> (Duration, usize) {
     let srv = start_server();
     let client = Client::builder()
         .api_key("sk-or-bench")
@@ -105,12 +72,26 @@ fn run_crate(calls: usize) -> (Duration, usize) {
 
 /// The same calls with a bare ureq 3 agent: serde_json writes the body and
 /// reads the answer into a `serde_json::Value`.
-fn run_ureq(calls: usize) -> (Duration, usize) {
+pub fn run_ureq(calls: usize) -> (Duration, usize) {
+    run_ureq_with(calls, false)
+}
+
+/// [`run_ureq`] with the agent given the client's default timeouts, so both
+/// sides arm the same socket timers.
+pub fn run_ureq_timeouts(calls: usize) -> (Duration, usize) {
+    run_ureq_with(calls, true)
+}
+
+fn run_ureq_with(calls: usize, timeouts: bool) -> (Duration, usize) {
     let srv = start_server();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
+    let mut config = ureq::Agent::config_builder().http_status_as_error(false);
+    if timeouts {
+        config = config
+            .timeout_connect(Some(openrouter_responses::DEFAULT_CONNECT_TIMEOUT))
+            .timeout_recv_response(Some(openrouter_responses::DEFAULT_RESPONSE_TIMEOUT))
+            .timeout_per_read(Some(openrouter_responses::DEFAULT_READ_TIMEOUT));
+    }
+    let agent: ureq::Agent = config.build().into();
     let url = format!("{}/responses", srv.base_url());
     let start = Instant::now();
     let mut n = 0;
@@ -140,64 +121,149 @@ fn run_ureq(calls: usize) -> (Duration, usize) {
 }
 
 pub struct Summary {
+    /// Median of the paired wall-time ratios, threads placed by the scheduler.
     pub ratio: f64,
+    /// The same with the client and the server on one CPU.
+    pub ratio_one_cpu: f64,
     pub crate_connections: usize,
     pub ureq_connections: usize,
 }
 
-pub fn run(calls: usize, reps: usize, tables: &mut Vec<Table>) -> Summary {
+/// CPU time of the calling thread so far (`/proc/thread-self/schedstat`,
+/// user and kernel), zero where that file does not exist.
+fn thread_cpu() -> Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .map_or(Duration::ZERO, Duration::from_nanos)
+}
+
+/// Runs `f` with this thread (and the threads it starts) on CPU `cpu` alone,
+/// then restores the previous CPU set. Runs it unpinned where that fails.
+fn on_one_cpu<T>(cpu: usize, f: impl FnOnce() -> T) -> T {
+    // SAFETY: plain libc calls on a zeroed, properly sized cpu_set_t owned here.
+    unsafe {
+        let size = std::mem::size_of::<libc::cpu_set_t>();
+        let mut old: libc::cpu_set_t = std::mem::zeroed();
+        if libc::sched_getaffinity(0, size, &mut old) != 0 {
+            return f();
+        }
+        let mut one: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(cpu, &mut one);
+        if libc::sched_setaffinity(0, size, &one) != 0 {
+            return f();
+        }
+        let out = f();
+        libc::sched_setaffinity(0, size, &old);
+        out
+    }
+}
+
+/// One placement's repetitions: wall times, client-thread CPU per run, the
+/// paired ratios and the connections seen.
+#[derive(Default)]
+struct Runs {
+    crate_t: Vec<Duration>,
+    ureq_t: Vec<Duration>,
+    crate_cpu: Vec<Duration>,
+    ureq_cpu: Vec<Duration>,
+    ratios: Vec<f64>,
+    crate_c: usize,
+    ureq_c: usize,
+}
+
+fn timed(run: fn(usize) -> (Duration, usize), calls: usize) -> (Duration, Duration, usize) {
+    let c0 = thread_cpu();
+    let (t, c) = run(calls);
+    (t, thread_cpu().saturating_sub(c0), c)
+}
+
+fn repeat(calls: usize, reps: usize, pin: Option<usize>) -> Runs {
+    let go = |run: fn(usize) -> (Duration, usize)| match pin {
+        Some(cpu) => on_one_cpu(cpu, || timed(run, calls)),
+        None => timed(run, calls),
+    };
     // Warm-up.
-    run_crate(calls / 10 + 1);
-    run_ureq(calls / 10 + 1);
-    let mut crate_t = Vec::new();
-    let mut ureq_t = Vec::new();
-    let mut crate_c = 0;
-    let mut ureq_c = 0;
-    let mut ratios = Vec::new();
+    go(run_crate);
+    go(run_ureq);
+    let mut r = Runs::default();
     for rep in 0..reps {
         // Alternate which goes first, so neither always runs on a warmer
         // (or busier) machine.
-        let ((a, ca), (b, cb)) = if rep % 2 == 0 {
-            let a = run_crate(calls);
-            (a, run_ureq(calls))
+        let (a, b) = if rep % 2 == 0 {
+            let a = go(run_crate);
+            (a, go(run_ureq))
         } else {
-            let b = run_ureq(calls);
-            (run_crate(calls), b)
+            let b = go(run_ureq);
+            (go(run_crate), b)
         };
-        ratios.push(a.as_secs_f64() / b.as_secs_f64());
-        crate_t.push(a);
-        ureq_t.push(b);
-        crate_c = crate_c.max(ca);
-        ureq_c = ureq_c.max(cb);
+        r.ratios.push(a.0.as_secs_f64() / b.0.as_secs_f64());
+        r.crate_t.push(a.0);
+        r.ureq_t.push(b.0);
+        r.crate_cpu.push(a.1);
+        r.ureq_cpu.push(b.1);
+        r.crate_c = r.crate_c.max(a.2);
+        r.ureq_c = r.ureq_c.max(b.2);
     }
-    let a = median(crate_t);
-    let b = median(ureq_t);
-    let ratio = crate::report::median_f(ratios);
+    r
+}
+
+pub fn run(calls: usize, reps: usize, tables: &mut Vec<Table>) -> Summary {
+    let free = repeat(calls, reps, None);
+    // The last CPU: the harness's main thread is not pinned elsewhere.
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let one = repeat(calls, reps, Some(cpus - 1));
     let mut table = Table::new(
         format!("Per-request cost: {calls} sequential non-streaming calls to a loopback server, median of {reps}"),
-        &["client", "total ms", "µs per call", "connections opened (max over runs)", "× bare ureq (median of paired ratios)"],
+        &[
+            "client",
+            "threads",
+            "total ms",
+            "µs per call",
+            "client thread CPU µs per call",
+            "connections opened (max over runs)",
+            "× bare ureq (median of paired ratios)",
+        ],
     );
-    for (name, t, c, r) in [
-        (
-            "this crate: Client::send (typed Response)",
-            a,
-            crate_c,
-            ratio,
-        ),
-        ("bare ureq 3 + serde_json (Value)", b, ureq_c, 1.0),
+    let per_call = |d: Duration| d.as_secs_f64() * 1e6 / calls as f64;
+    for (placement, r) in [
+        ("placed by the scheduler", &free),
+        ("both on one CPU", &one),
     ] {
-        table.row(vec![
-            name.to_string(),
-            format!("{:.1}", t.as_secs_f64() * 1e3),
-            format!("{:.1}", t.as_secs_f64() * 1e6 / calls as f64),
-            c.to_string(),
-            format!("{r:.3}"),
-        ]);
+        let ratio = crate::report::median_f(r.ratios.clone());
+        for (name, t, cpu, c, x) in [
+            (
+                "this crate: Client::send (typed Response)",
+                &r.crate_t,
+                &r.crate_cpu,
+                r.crate_c,
+                ratio,
+            ),
+            (
+                "bare ureq 3 + serde_json (Value)",
+                &r.ureq_t,
+                &r.ureq_cpu,
+                r.ureq_c,
+                1.0,
+            ),
+        ] {
+            let t = median(t.clone());
+            table.row(vec![
+                name.to_string(),
+                placement.to_string(),
+                format!("{:.1}", t.as_secs_f64() * 1e3),
+                format!("{:.1}", per_call(t)),
+                format!("{:.1}", per_call(median(cpu.clone()))),
+                c.to_string(),
+                format!("{x:.3}"),
+            ]);
+        }
     }
     tables.push(table);
     Summary {
-        ratio,
-        crate_connections: crate_c,
-        ureq_connections: ureq_c,
+        ratio: crate::report::median_f(free.ratios),
+        ratio_one_cpu: crate::report::median_f(one.ratios),
+        crate_connections: free.crate_c.max(one.crate_c),
+        ureq_connections: free.ureq_c.max(one.ureq_c),
     }
 }
