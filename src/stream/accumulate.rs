@@ -56,7 +56,10 @@ impl Accumulator {
             }
             E::OutputTextDone(d) => {
                 if let Some(t) = self.output_text(d.output_index, d.content_index) {
-                    t.text.clone_from(&d.text);
+                    // The deltas have usually built this very text already.
+                    if t.text != d.text {
+                        t.text.clone_from(&d.text);
+                    }
                     if let Some(lp) = d.logprobs.as_ref().filter(|lp| !lp.is_empty()) {
                         t.logprobs = Some(lp.clone());
                     }
@@ -180,6 +183,98 @@ impl Accumulator {
             }
             _ => {}
         }
+    }
+
+    /// Folds in an event that is handed out afterwards, copying as little as
+    /// it can: an item, a part or a response's items equal to what the
+    /// snapshot holds already (as after the deltas that built them) are kept
+    /// instead of copied. The event is borrowed mutably only to set its
+    /// response's items aside while the rest is copied; it is left as it was.
+    pub(crate) fn apply_shared(&mut self, event: &mut StreamEvent) {
+        use StreamEvent as E;
+        let terminal = matches!(
+            event,
+            E::Completed(_) | E::Done(_) | E::Incomplete(_) | E::Failed(_)
+        );
+        match event {
+            E::OutputItemAdded(e) | E::OutputItemDone(e) => {
+                if self.item(e.output_index).as_deref() != Some(&e.item) {
+                    self.put_item(e.output_index, || e.item.clone());
+                }
+            }
+            E::ContentPartAdded(p) | E::ContentPartDone(p) => {
+                if !self.holds_part(p.output_index, p.content_index, &p.part) {
+                    self.put_part(p.output_index, p.content_index, Cow::Borrowed(&p.part));
+                }
+            }
+            E::Created(e) | E::InProgress(e) | E::Completed(e) | E::Done(e) | E::Incomplete(e)
+            | E::Failed(e) => {
+                let output = std::mem::take(&mut e.response.output);
+                let rest = e.response.clone();
+                e.response.output = output;
+                self.put_response_reusing(rest, &e.response.output, terminal);
+            }
+            other => self.apply(other),
+        }
+    }
+
+    /// Whether the part at `content_index` of the item at `output_index` is
+    /// already `part`.
+    fn holds_part(&mut self, output_index: usize, content_index: usize, part: &ContentPart) -> bool {
+        match (self.item(output_index), part) {
+            (Some(OutputItem::Message(m)), _) => match (m.content.get(content_index), part) {
+                (Some(OutputContent::OutputText(a)), ContentPart::OutputText(b)) => a == b,
+                (Some(OutputContent::Refusal(a)), ContentPart::Refusal(b)) => a == b,
+                (Some(OutputContent::Unknown(a)), ContentPart::Unknown(b)) => a == b,
+                _ => false,
+            },
+            (Some(OutputItem::Reasoning(r)), _) => {
+                match (r.content.as_ref().and_then(|c| c.get(content_index)), part) {
+                    (Some(ReasoningContent::ReasoningText(a)), ContentPart::ReasoningText(b)) => {
+                        a == b
+                    }
+                    (Some(ReasoningContent::Unknown(a)), ContentPart::Unknown(b)) => a == b,
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// Replaces the snapshot with `next` (a response without its items) and
+    /// the items `output`, as [`put_response`](Self::put_response) does, but
+    /// keeps each old item equal to the new one at its position instead of
+    /// copying it. Old items not kept are dropped before any copy is made.
+    fn put_response_reusing(&mut self, mut next: Response, output: &[OutputItem], terminal: bool) {
+        let old = self.snapshot.take();
+        if output.is_empty() {
+            match old {
+                Some(old) => next.output = old.output,
+                None => self.slots.clear(),
+            }
+        } else {
+            let mut old_items: Vec<Option<OutputItem>> = old
+                .map(|o| o.output.into_iter().map(Some).collect())
+                .unwrap_or_default();
+            for (i, slot) in old_items.iter_mut().enumerate() {
+                if slot.as_ref() != output.get(i) {
+                    *slot = None;
+                }
+            }
+            next.output = output
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    old_items
+                        .get_mut(i)
+                        .and_then(Option::take)
+                        .unwrap_or_else(|| item.clone())
+                })
+                .collect();
+            self.slots = (0..next.output.len()).map(|i| (i, i)).collect();
+        }
+        self.snapshot = Some(next);
+        self.terminal |= terminal;
     }
 
     /// Folds in an event that is not needed afterwards: the large payloads
@@ -417,12 +512,18 @@ mod tests {
     fn fold(events: &[serde_json::Value]) -> Accumulator {
         let mut acc = Accumulator::default();
         let mut owned = Accumulator::default();
+        let mut shared = Accumulator::default();
         for e in events {
             acc.apply(&ev(e.clone()));
             owned.apply_owned(ev(e.clone()));
-            assert_eq!(acc.snapshot(), owned.snapshot(), "after {e}");
-            assert_eq!(acc.is_terminal(), owned.is_terminal());
-            assert_eq!(acc.slots, owned.slots);
+            let mut event = ev(e.clone());
+            shared.apply_shared(&mut event);
+            assert_eq!(event, ev(e.clone()), "apply_shared left the event as it was");
+            for other in [&owned, &shared] {
+                assert_eq!(acc.snapshot(), other.snapshot(), "after {e}");
+                assert_eq!(acc.is_terminal(), other.is_terminal());
+                assert_eq!(acc.slots, other.slots);
+            }
         }
         acc
     }
@@ -715,5 +816,38 @@ mod tests {
             .clone();
         assert_eq!(call.arguments, "{\"a\":1}");
         assert_eq!(call.name, "get");
+    }
+
+    #[test]
+    fn closing_events_equal_to_the_snapshot_keep_it_and_different_ones_replace_it() {
+        let part = |t: &str| json!({"type":"output_text","text":t,"annotations":[]});
+        let item = |t: &str| json!({"type":"message","id":"m","role":"assistant","status":"completed","content":[part(t)]});
+        let mut events = vec![
+            created(),
+            message_added(0, "m"),
+            json!({"type":"response.content_part.added","output_index":0,"item_id":"m","content_index":0,"part":part("")}),
+            text_delta(0, 0, "Hel"),
+            text_delta(0, 0, "lo"),
+            // Equal to what the deltas built.
+            json!({"type":"response.output_text.done","output_index":0,"item_id":"m","content_index":0,"text":"Hello"}),
+            json!({"type":"response.content_part.done","output_index":0,"item_id":"m","content_index":0,"part":part("Hello")}),
+            json!({"type":"response.output_item.done","output_index":0,"item":item("Hello")}),
+        ];
+        let acc = fold(&events);
+        assert_eq!(acc.snapshot().unwrap().output_text(), "Hello");
+        // The closing events differ from the deltas: each one wins.
+        events.push(json!({"type":"response.output_item.done","output_index":0,"item":item("Hello!")}));
+        let acc = fold(&events);
+        assert_eq!(acc.snapshot().unwrap().output_text(), "Hello!");
+        events.push(json!({"type":"response.completed","response":{"id":"r","status":"completed","output":[item("Hello!"), item("Bye")]}}));
+        let acc = fold(&events);
+        let snap = acc.snapshot().unwrap();
+        assert_eq!(snap.output_text(), "Hello!Bye");
+        assert_eq!(snap.status, Some(crate::response::ResponseStatus::Completed));
+        events.push(json!({"type":"response.completed","response":{"id":"r2","status":"completed","output":[item("Other")]}}));
+        let acc = fold(&events);
+        assert_eq!(acc.snapshot().unwrap().output_text(), "Other");
+        assert_eq!(acc.snapshot().unwrap().id, "r2");
+        assert_eq!(acc.slots, vec![(0, 0)]);
     }
 }

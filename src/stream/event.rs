@@ -266,15 +266,27 @@ impl StreamEvent {
 /// starts with a plain `"type"` member (as the server sends it). `None` sends
 /// the caller to the general path.
 fn peek_type_fast(json: &str) -> Option<&str> {
-    let rest = json.trim_start().strip_prefix('{')?.trim_start();
-    let rest = rest.strip_prefix("\"type\"")?.trim_start();
-    let rest = rest.strip_prefix(':')?.trim_start();
-    let rest = rest.strip_prefix('"')?;
-    let end = rest.find(['"', '\\'])?;
-    if rest.as_bytes().get(end) != Some(&b'"') {
+    // Byte by byte, JSON's own whitespace only: this runs once per event,
+    // and `str::trim_start`/`str::find` decode chars for nothing here.
+    fn skip_ws(b: &[u8]) -> &[u8] {
+        let n = b
+            .iter()
+            .position(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+            .unwrap_or(b.len());
+        b.get(n..).unwrap_or_default()
+    }
+    let b = skip_ws(json.as_bytes()).strip_prefix(b"{")?;
+    let b = skip_ws(b).strip_prefix(b"\"type\"")?;
+    let b = skip_ws(b).strip_prefix(b":")?;
+    let b = skip_ws(b).strip_prefix(b"\"")?;
+    let end = b.iter().position(|&c| c == b'"' || c == b'\\')?;
+    if b.get(end) != Some(&b'"') {
         return None;
     }
-    rest.get(..end)
+    // `b` is a suffix of `json` and `end` sits on an ASCII quote, so both
+    // ends of the name are char boundaries.
+    let start = json.len() - b.len();
+    json.get(start..start + end)
 }
 
 /// The `type` member of an event, read anywhere in the object; every other

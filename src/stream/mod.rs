@@ -291,8 +291,8 @@ impl Iterator for ResponseStream {
     type Item = Result<StreamEvent>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.step(|acc, event| {
-            acc.apply(&event);
+        self.step(|acc, mut event| {
+            acc.apply_shared(&mut event);
             event
         })
     }
