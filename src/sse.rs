@@ -540,9 +540,19 @@ impl<R: Read> Reader<R> {
 
     /// Releases the data buffer of the last event when it is large; the
     /// event's data must not be needed any more.
+    ///
+    /// A large buffer is a long line's, moved into the data without a copy.
+    /// It becomes the line buffer again: the next long line is read into
+    /// memory already mapped instead of growing a new buffer page by page
+    /// (a response's closing events are long lines in a row). It is never
+    /// larger than the limit allows, and it is not kept beside another.
     pub(crate) fn release_data(&mut self) {
         if self.state.data.capacity() > KEEP_CAPACITY {
-            self.state.data = String::new();
+            let mut bytes = std::mem::take(&mut self.state.data).into_bytes();
+            if self.partial.is_empty() && self.partial.capacity() < bytes.capacity() {
+                bytes.clear();
+                self.partial = bytes;
+            }
         }
     }
 
@@ -1024,6 +1034,24 @@ mod tests {
         // An error ends it too.
         let mut r = Reader::new(&b"data: 0123456789\n\n"[..]).max_event_size(8);
         assert!(r.next_data().unwrap().is_err());
+        assert!(r.next_data().is_none());
+    }
+
+    #[test]
+    fn a_long_data_buffer_released_by_next_data_serves_the_next_long_line() {
+        let (a, b) = ("a".repeat(KEEP_CAPACITY * 4), "b".repeat(KEEP_CAPACITY * 3));
+        let input = format!("data: {a}\n\ndata: {b}\n\n: {a}\ndata: c\n\n");
+        let mut r = Reader::new(input.as_bytes());
+        assert_eq!(r.next_data().unwrap().unwrap(), a);
+        r.release_data();
+        let kept = r.partial.capacity();
+        assert!(kept >= a.len(), "the buffer is kept for the next long line");
+        assert_eq!(r.next_data().unwrap().unwrap(), b);
+        r.release_data();
+        assert_eq!(r.partial.capacity(), kept, "and reused, not grown anew");
+        // A long line that is not data is read into it, then let go.
+        assert_eq!(r.next_data().unwrap().unwrap(), "c");
+        assert!(r.partial.capacity() <= KEEP_CAPACITY);
         assert!(r.next_data().is_none());
     }
 

@@ -83,7 +83,13 @@ fn main() {
             eprintln!("unknown decoder {key}");
             std::process::exit(2);
         };
-        let tally = (d.run)(&input);
+        // `--loops N`: N passes, so that a sampling profiler sees mostly the
+        // decoding rather than the transcript being generated.
+        let loops = arg_value(&args, "--loops").unwrap_or(1).max(1);
+        let mut tally = (d.run)(&input);
+        for _ in 1..loops {
+            tally = (d.run)(&input);
+        }
         println!(
             "{}: {} events, {} delta bytes; size_of StreamEvent {} B, sse::Event {} B",
             d.label,

@@ -207,7 +207,11 @@ impl Accumulator {
                     self.put_part(p.output_index, p.content_index, Cow::Borrowed(&p.part));
                 }
             }
-            E::Created(e) | E::InProgress(e) | E::Completed(e) | E::Done(e) | E::Incomplete(e)
+            E::Created(e)
+            | E::InProgress(e)
+            | E::Completed(e)
+            | E::Done(e)
+            | E::Incomplete(e)
             | E::Failed(e) => {
                 let output = std::mem::take(&mut e.response.output);
                 let rest = e.response.clone();
@@ -220,7 +224,12 @@ impl Accumulator {
 
     /// Whether the part at `content_index` of the item at `output_index` is
     /// already `part`.
-    fn holds_part(&mut self, output_index: usize, content_index: usize, part: &ContentPart) -> bool {
+    fn holds_part(
+        &mut self,
+        output_index: usize,
+        content_index: usize,
+        part: &ContentPart,
+    ) -> bool {
         match (self.item(output_index), part) {
             (Some(OutputItem::Message(m)), _) => match (m.content.get(content_index), part) {
                 (Some(OutputContent::OutputText(a)), ContentPart::OutputText(b)) => a == b,
@@ -518,7 +527,11 @@ mod tests {
             owned.apply_owned(ev(e.clone()));
             let mut event = ev(e.clone());
             shared.apply_shared(&mut event);
-            assert_eq!(event, ev(e.clone()), "apply_shared left the event as it was");
+            assert_eq!(
+                event,
+                ev(e.clone()),
+                "apply_shared left the event as it was"
+            );
             for other in [&owned, &shared] {
                 assert_eq!(acc.snapshot(), other.snapshot(), "after {e}");
                 assert_eq!(acc.is_terminal(), other.is_terminal());
@@ -836,14 +849,19 @@ mod tests {
         let acc = fold(&events);
         assert_eq!(acc.snapshot().unwrap().output_text(), "Hello");
         // The closing events differ from the deltas: each one wins.
-        events.push(json!({"type":"response.output_item.done","output_index":0,"item":item("Hello!")}));
+        events.push(
+            json!({"type":"response.output_item.done","output_index":0,"item":item("Hello!")}),
+        );
         let acc = fold(&events);
         assert_eq!(acc.snapshot().unwrap().output_text(), "Hello!");
         events.push(json!({"type":"response.completed","response":{"id":"r","status":"completed","output":[item("Hello!"), item("Bye")]}}));
         let acc = fold(&events);
         let snap = acc.snapshot().unwrap();
         assert_eq!(snap.output_text(), "Hello!Bye");
-        assert_eq!(snap.status, Some(crate::response::ResponseStatus::Completed));
+        assert_eq!(
+            snap.status,
+            Some(crate::response::ResponseStatus::Completed)
+        );
         events.push(json!({"type":"response.completed","response":{"id":"r2","status":"completed","output":[item("Other")]}}));
         let acc = fold(&events);
         assert_eq!(acc.snapshot().unwrap().output_text(), "Other");
