@@ -255,6 +255,21 @@ impl StreamEvent {
                 }
             }
         };
+        // The text events, nearly all of a stream, first go the direct way;
+        // it declines whatever it does not read exactly as serde_json would.
+        match ty {
+            "response.output_text.delta" => {
+                if let Some(d) = super::fast::output_text_delta(json) {
+                    return Ok(StreamEvent::OutputTextDelta(d));
+                }
+            }
+            "response.output_text.done" => {
+                if let Some(d) = super::fast::output_text_done(json) {
+                    return Ok(StreamEvent::OutputTextDone(d));
+                }
+            }
+            _ => {}
+        }
         match Self::decode_known(ty, json) {
             Some(result) => result,
             None => serde_json::from_str::<Value>(json).map(StreamEvent::Unknown),

@@ -39,6 +39,7 @@ use crate::sse;
 
 mod accumulate;
 mod event;
+mod fast;
 
 use accumulate::Accumulator;
 pub use event::{

@@ -1,0 +1,597 @@
+//! A direct decoder for the two events that carry a stream's text,
+//! `response.output_text.delta` and `response.output_text.done`.
+//!
+//! They are nearly every event of a stream, and their shape is flat: a few
+//! integers and strings. Reading them straight into their structs skips
+//! serde's visitor machinery and, for strings with escapes, the scratch
+//! buffer and the copy out of it.
+//!
+//! The decoder only ever agrees with serde_json or steps aside: it accepts
+//! exactly the members the payload struct has, each at most once, with the
+//! plain forms of their values, and returns `None` for anything else (an
+//! unknown member, a duplicate, a number with a sign, fraction or exponent,
+//! a non-empty `logprobs`, an escaped member name, a lone surrogate, a control
+//! character, trailing text...). The caller then decodes with serde_json, which
+//! gives the value or the error it always gave. A test checks the two against
+//! each other on generated inputs.
+
+use super::event::{OutputTextDelta, OutputTextDone};
+
+/// `response.output_text.delta`, when it has the plain shape.
+pub(crate) fn output_text_delta(json: &str) -> Option<OutputTextDelta> {
+    let f = flat(json, "delta")?;
+    Some(OutputTextDelta {
+        output_index: f.output_index,
+        item_id: f.item_id,
+        content_index: f.content_index,
+        delta: f.text,
+        logprobs: f.logprobs,
+        sequence_number: f.sequence_number,
+    })
+}
+
+/// `response.output_text.done`, when it has the plain shape.
+pub(crate) fn output_text_done(json: &str) -> Option<OutputTextDone> {
+    let f = flat(json, "text")?;
+    Some(OutputTextDone {
+        output_index: f.output_index,
+        item_id: f.item_id,
+        content_index: f.content_index,
+        text: f.text,
+        logprobs: f.logprobs,
+        sequence_number: f.sequence_number,
+    })
+}
+
+/// The members both payloads share; `text` is the one named `text_key`.
+struct Flat {
+    output_index: usize,
+    item_id: String,
+    content_index: usize,
+    text: String,
+    logprobs: Option<Vec<crate::response::LogProb>>,
+    sequence_number: Option<u64>,
+}
+
+fn flat(json: &str, text_key: &str) -> Option<Flat> {
+    let mut p = Parser { s: json, i: 0 };
+    let mut output_index = None;
+    let mut item_id = None;
+    let mut content_index = None;
+    let mut text = None;
+    let mut logprobs = None;
+    let mut sequence_number = None;
+    let mut seen_type = false;
+    p.expect(b'{')?;
+    if p.peek()? == b'}' {
+        return None;
+    }
+    loop {
+        let key = p.key()?;
+        p.expect(b':')?;
+        match key {
+            "type" if !seen_type => {
+                // Ignored by the struct, as serde ignores it; only a plain
+                // string is taken here (the type was read the same way).
+                p.key()?;
+                seen_type = true;
+            }
+            "output_index" if output_index.is_none() => output_index = Some(p.usize()?),
+            "content_index" if content_index.is_none() => content_index = Some(p.usize()?),
+            "item_id" if item_id.is_none() => item_id = Some(p.string()?),
+            "sequence_number" if sequence_number.is_none() => {
+                sequence_number = Some(if p.null() { None } else { Some(p.u64()?) });
+            }
+            "logprobs" if logprobs.is_none() => {
+                logprobs = Some(if p.null() {
+                    None
+                } else {
+                    p.empty_array()?;
+                    Some(Vec::new())
+                });
+            }
+            k if k == text_key && text.is_none() => text = Some(p.string()?),
+            _ => return None,
+        }
+        match p.next_token()? {
+            b',' => continue,
+            b'}' => break,
+            _ => return None,
+        }
+    }
+    if !p.at_end() {
+        return None;
+    }
+    Some(Flat {
+        output_index: output_index?,
+        item_id: item_id.unwrap_or_default(),
+        content_index: content_index?,
+        text: text?,
+        logprobs: logprobs.flatten(),
+        sequence_number: sequence_number.flatten(),
+    })
+}
+
+/// A cursor over JSON text. Every method returns `None` (or `false`) for
+/// what it does not take, and the caller gives up.
+struct Parser<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn bytes(&self) -> &'a [u8] {
+        self.s.as_bytes().get(self.i..).unwrap_or_default()
+    }
+
+    fn skip_ws(&mut self) {
+        let b = self.bytes();
+        if !matches!(b.first(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            return;
+        }
+        let n = b
+            .iter()
+            .position(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+            .unwrap_or(b.len());
+        self.i += n;
+    }
+
+    /// The next byte after whitespace, not consumed.
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.bytes().first().copied()
+    }
+
+    /// The next byte after whitespace, consumed.
+    fn next_token(&mut self) -> Option<u8> {
+        let c = self.peek()?;
+        self.i += 1;
+        Some(c)
+    }
+
+    fn expect(&mut self, c: u8) -> Option<()> {
+        (self.next_token()? == c).then_some(())
+    }
+
+    fn at_end(&mut self) -> bool {
+        self.skip_ws();
+        self.i == self.s.len()
+    }
+
+    /// A member name (or the `type`) without escapes, borrowed. These are
+    /// short: a plain loop beats the word-at-a-time scan here.
+    fn key(&mut self) -> Option<&'a str> {
+        self.expect(b'"')?;
+        let start = self.i;
+        for (n, &c) in self.bytes().iter().enumerate() {
+            match c {
+                b'"' => {
+                    self.i = start + n + 1;
+                    return self.s.get(start..start + n);
+                }
+                b'\\' | 0..=0x1f => return None,
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn null(&mut self) -> bool {
+        self.skip_ws();
+        if self.bytes().starts_with(b"null") {
+            self.i += 4;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn empty_array(&mut self) -> Option<()> {
+        self.expect(b'[')?;
+        self.expect(b']')
+    }
+
+    /// A non-negative integer written plainly: `0` or digits not starting
+    /// with `0`, with no fraction or exponent, that fits a `u64`.
+    fn u64(&mut self) -> Option<u64> {
+        self.skip_ws();
+        let b = self.bytes();
+        let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+        let (first, next) = (b.first()?, b.get(digits));
+        if digits == 0 || (*first == b'0' && digits > 1) {
+            return None;
+        }
+        if matches!(next, Some(b'.' | b'e' | b'E')) {
+            return None;
+        }
+        let mut n: u64 = 0;
+        for c in b.get(..digits)? {
+            n = n.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
+        }
+        self.i += digits;
+        Some(n)
+    }
+
+    fn usize(&mut self) -> Option<usize> {
+        usize::try_from(self.u64()?).ok()
+    }
+
+    /// A string value, unescaped.
+    fn string(&mut self) -> Option<String> {
+        self.expect(b'"')?;
+        let start = self.i;
+        let end = start + find_special(self.bytes())?;
+        if self.s.as_bytes().get(end) == Some(&b'"') {
+            // No escapes: one allocation of the right size.
+            self.i = end + 1;
+            return self.s.get(start..end).map(str::to_owned);
+        }
+        // Escapes only shorten the text; what is seen so far is a floor.
+        let mut out = String::with_capacity(end - start + 16);
+        self.i = start;
+        loop {
+            let start = self.i;
+            let end = start + find_special(self.bytes())?;
+            // `start` follows an ASCII byte or an escape and `end` sits on an
+            // ASCII byte, so both are char boundaries.
+            out.push_str(self.s.get(start..end)?);
+            self.i = end + 1;
+            match self.s.as_bytes().get(end)? {
+                b'"' => return Some(out),
+                b'\\' => self.escape(&mut out)?,
+                // A control character, which JSON strings may not hold raw.
+                _ => return None,
+            }
+        }
+    }
+
+    /// The escape after a backslash.
+    fn escape(&mut self, out: &mut String) -> Option<()> {
+        let c = *self.bytes().first()?;
+        self.i += 1;
+        let ch = match c {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let hi = self.hex4()?;
+                match hi {
+                    0xD800..=0xDBFF => {
+                        // Only a complete surrogate pair is taken.
+                        if !self.bytes().starts_with(b"\\u") {
+                            return None;
+                        }
+                        self.i += 2;
+                        let lo = self.hex4()?;
+                        if !(0xDC00..=0xDFFF).contains(&lo) {
+                            return None;
+                        }
+                        let code =
+                            0x10000 + ((u32::from(hi) - 0xD800) << 10) + (u32::from(lo) - 0xDC00);
+                        char::from_u32(code)?
+                    }
+                    0xDC00..=0xDFFF => return None,
+                    _ => char::from_u32(u32::from(hi))?,
+                }
+            }
+            _ => return None,
+        };
+        out.push(ch);
+        Some(())
+    }
+
+    fn hex4(&mut self) -> Option<u16> {
+        let digits = self.bytes().get(..4)?;
+        let mut n: u16 = 0;
+        for &d in digits {
+            let v = match d {
+                b'0'..=b'9' => d - b'0',
+                b'a'..=b'f' => d - b'a' + 10,
+                b'A'..=b'F' => d - b'A' + 10,
+                _ => return None,
+            };
+            n = (n << 4) | u16::from(v);
+        }
+        self.i += 4;
+        Some(n)
+    }
+}
+
+/// The position of the first `"`, `\` or control character (below U+0020)
+/// in `bytes`.
+///
+/// Eight bytes at a time: a byte of a word is `"` or `\` when that byte of
+/// `word ^ repeat(c)` is zero, and below 0x20 when subtracting 0x20 borrows
+/// into its top bit while the byte itself had it clear; the classic "has a
+/// zero byte" test checks all eight at once.
+fn find_special(bytes: &[u8]) -> Option<usize> {
+    const LO: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HI: u64 = u64::from_ne_bytes([0x80; 8]);
+    const SPACE: u64 = u64::from_ne_bytes([0x20; 8]);
+    const QUOTE: u64 = u64::from_ne_bytes([b'"'; 8]);
+    const BACKSLASH: u64 = u64::from_ne_bytes([b'\\'; 8]);
+    let zero_bits = |v: u64| v.wrapping_sub(LO) & !v & HI;
+    let special = |w: u64| {
+        zero_bits(w ^ QUOTE) | zero_bits(w ^ BACKSLASH) | (w.wrapping_sub(SPACE) & !w & HI)
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in chunks.by_ref() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        if special(u64::from_ne_bytes(w)) != 0 {
+            break;
+        }
+        offset += 8;
+    }
+    bytes
+        .get(offset..)
+        .unwrap_or_default()
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .map(|i| offset + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What serde_json makes of `json`, beside what the direct decoder makes.
+    fn both(json: &str) -> (Option<OutputTextDelta>, Option<OutputTextDelta>) {
+        (serde_json::from_str(json).ok(), output_text_delta(json))
+    }
+
+    #[track_caller]
+    fn agrees(json: &str) {
+        let (serde, fast) = both(json);
+        if let Some(fast) = fast {
+            assert_eq!(Some(fast), serde, "{json}");
+        }
+    }
+
+    #[track_caller]
+    fn taken(json: &str) {
+        let (serde, fast) = both(json);
+        assert!(fast.is_some(), "not taken: {json}");
+        assert_eq!(fast, serde, "{json}");
+    }
+
+    #[track_caller]
+    fn declined(json: &str) {
+        assert!(output_text_delta(json).is_none(), "taken: {json}");
+    }
+
+    #[test]
+    fn the_plain_shape_is_taken_and_matches_serde() {
+        taken(
+            r#"{"type":"response.output_text.delta","sequence_number":4,"item_id":"msg_1","output_index":0,"content_index":0,"delta":"Hi","logprobs":[]}"#,
+        );
+        taken(
+            r#" { "delta" : "a\"b\\c\/d\b\f\n\r\t\u00e9\u65e5\ud83e\udd80" , "output_index" : 18446744073709551615 , "content_index" : 7 } "#,
+        );
+        taken(
+            r#"{"output_index":0,"content_index":0,"delta":"","logprobs":null,"sequence_number":null}"#,
+        );
+        taken(
+            r#"{"output_index":0,"content_index":0,"delta":"café 日本 🦀 \u0000 \u001f","item_id":""}"#,
+        );
+        let long = format!(
+            r#"{{"output_index":1,"content_index":2,"delta":"{}"}}"#,
+            "ab\\n\\u00e9xyz\\\"".repeat(1000)
+        );
+        taken(&long);
+    }
+
+    #[test]
+    fn anything_else_is_left_to_serde() {
+        for json in [
+            r#"{"output_index":0,"content_index":0}"#,
+            r#"{"output_index":0,"content_index":0,"delta":"a","extra":1}"#,
+            r#"{"output_index":0,"content_index":0,"delta":"a","delta":"b"}"#,
+            r#"{"output_index":0,"content_index":0,"delta":"a","type":"x","type":"y"}"#,
+            r#"{"output_index":-0,"content_index":0,"delta":"a"}"#,
+            r#"{"output_index":01,"content_index":0,"delta":"a"}"#,
+            r#"{"output_index":1.0,"content_index":0,"delta":"a"}"#,
+            r#"{"output_index":1e2,"content_index":0,"delta":"a"}"#,
+            r#"{"output_index":18446744073709551616,"content_index":0,"delta":"a"}"#,
+            r#"{"output_index":0,"content_index":0,"delta":"a","logprobs":[{"token":"a","logprob":0}]}"#,
+            r#"{"output_index":0,"content_index":0,"d\u0065lta":"a"}"#,
+            r#"{"output_index":0,"content_index":0,"delta":"\ud800"}"#,
+            r#"{"output_index":0,"content_index":0,"delta":"\udc00"}"#,
+            r#"{"output_index":0,"content_index":0,"delta":"\ud800\u0041"}"#,
+            r#"{"output_index":0,"content_index":0,"delta":"\x"}"#,
+            r#"{"output_index":0,"content_index":0,"delta":"\u12"}"#,
+            "{\"output_index\":0,\"content_index\":0,\"delta\":\"a\tb\"}",
+            r#"{"output_index":0,"content_index":0,"delta":"a"} x"#,
+            r#"{"output_index":0,"content_index":0,"delta":"a",}"#,
+            r#"{"output_index":0,"content_index":0,"delta":null}"#,
+            r#"{"output_index":0,"content_index":0,"delta":"a","item_id":null}"#,
+            r#"{"output_index":0,"content_index":0,"delta":"a""#,
+            r#"{"type":1,"output_index":0,"content_index":0,"delta":"a"}"#,
+            r#"{}"#,
+            "",
+        ] {
+            declined(json);
+            agrees(json);
+        }
+    }
+
+    #[test]
+    fn done_reads_text() {
+        let json = r#"{"type":"response.output_text.done","output_index":0,"item_id":"m","content_index":1,"text":"All \u00e9","logprobs":[],"sequence_number":9}"#;
+        let fast = output_text_done(json).unwrap();
+        assert_eq!(
+            Some(fast),
+            serde_json::from_str::<OutputTextDone>(json).ok()
+        );
+        assert!(output_text_done(r#"{"output_index":0,"content_index":1,"delta":"x"}"#).is_none());
+    }
+
+    #[test]
+    fn find_special_matches_a_plain_scan() {
+        let mut bytes: Vec<u8> = (0u8..=255).collect();
+        bytes.extend(b"abcdefghijklmnopqrstuvwxyz\"");
+        for start in 0..bytes.len() {
+            for end in start..bytes.len().min(start + 40) {
+                let s = &bytes[start..end];
+                let plain = s.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+                assert_eq!(find_special(s), plain, "{s:?}");
+            }
+        }
+    }
+
+    mod generated {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Pieces of a string body: plain text, every escape, surrogate
+        /// pairs and halves, raw control characters and broken escapes.
+        fn string_body() -> impl Strategy<Value = String> {
+            let piece = prop_oneof![
+                "[a-z0-9 ]{0,6}",
+                "[é日🦀\u{7f}\u{80}\u{ffff}]{1,3}",
+                Just("\\\"".to_string()),
+                Just("\\\\".to_string()),
+                Just("\\/".to_string()),
+                Just("\\b\\f\\n\\r\\t".to_string()),
+                Just("\\u00e9\\u65E5".to_string()),
+                Just("\\ud83e\\udd80".to_string()),
+                Just("\\ud83e".to_string()),
+                Just("\\udd80".to_string()),
+                Just("\\ud83e\\u0041".to_string()),
+                Just("\\u0000".to_string()),
+                Just("\t".to_string()),
+                Just("\u{1}".to_string()),
+                Just("\\x".to_string()),
+                Just("\\u12g4".to_string()),
+            ];
+            proptest::collection::vec(piece, 0..8).prop_map(|v| v.concat())
+        }
+
+        fn value() -> impl Strategy<Value = String> {
+            prop_oneof![
+                4 => string_body().prop_map(|b| format!("\"{b}\"")),
+                3 => prop_oneof![
+                    Just("0".to_string()),
+                    Just("7".to_string()),
+                    Just("18446744073709551615".to_string()),
+                    Just("18446744073709551616".to_string()),
+                    Just("-0".to_string()),
+                    Just("-3".to_string()),
+                    Just("01".to_string()),
+                    Just("1.5".to_string()),
+                    Just("1e2".to_string()),
+                    Just("2E0".to_string()),
+                ],
+                1 => Just("null".to_string()),
+                1 => Just("[]".to_string()),
+                1 => Just("[ ]".to_string()),
+                1 => Just(r#"[{"token":"a","logprob":-0.5}]"#.to_string()),
+                1 => Just("{}".to_string()),
+                1 => Just("true".to_string()),
+            ]
+        }
+
+        fn key() -> impl Strategy<Value = String> {
+            prop_oneof![
+                Just("type"),
+                Just("output_index"),
+                Just("content_index"),
+                Just("item_id"),
+                Just("delta"),
+                Just("logprobs"),
+                Just("sequence_number"),
+                Just("text"),
+                Just("other"),
+                Just("d\\u0065lta"),
+            ]
+            .prop_map(str::to_string)
+        }
+
+        fn ws() -> impl Strategy<Value = String> {
+            prop_oneof![Just(""), Just(""), Just(" "), Just("\n\t\r ")].prop_map(str::to_string)
+        }
+
+        /// An object: mostly the members the payload has, with valid
+        /// values, and now and then anything else.
+        fn object() -> impl Strategy<Value = String> {
+            let required = (
+                0usize..3,
+                0usize..3,
+                string_body(),
+                proptest::option::of(string_body()),
+            );
+            let extra = proptest::collection::vec((key(), value(), ws()), 0..3);
+            (
+                required,
+                extra,
+                ws(),
+                any::<bool>(),
+                prop_oneof![Just(""), Just(" "), Just(" x"), Just(",")],
+            )
+                .prop_map(|((o, c, d, id), extra, w, shuffle, tail)| {
+                    let mut members = vec![
+                        (
+                            "type".to_string(),
+                            "\"response.output_text.delta\"".to_string(),
+                        ),
+                        ("output_index".to_string(), o.to_string()),
+                        ("content_index".to_string(), c.to_string()),
+                        ("delta".to_string(), format!("\"{d}\"")),
+                    ];
+                    if let Some(id) = id {
+                        members.push(("item_id".to_string(), format!("\"{id}\"")));
+                    }
+                    for (k, v, _) in extra {
+                        members.push((k, v));
+                    }
+                    if shuffle {
+                        members.reverse();
+                    }
+                    let body: Vec<String> = members
+                        .iter()
+                        .map(|(k, v)| format!("{w}\"{k}\"{w}:{w}{v}{w}"))
+                        .collect();
+                    format!("{w}{{{}}}{tail}", body.join(","))
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn the_direct_decoder_never_disagrees_with_serde(json in object()) {
+                let serde = serde_json::from_str::<OutputTextDelta>(&json).ok();
+                if let Some(fast) = output_text_delta(&json) {
+                    prop_assert_eq!(Some(fast), serde, "{}", json);
+                }
+                let serde = serde_json::from_str::<OutputTextDone>(&json).ok();
+                if let Some(fast) = output_text_done(&json) {
+                    prop_assert_eq!(Some(fast), serde, "{}", json);
+                }
+            }
+        }
+
+        #[test]
+        fn most_plain_objects_are_taken() {
+            // Guards the property above against a decoder that declines
+            // everything: plain objects must mostly be taken.
+            use proptest::strategy::ValueTree;
+            use proptest::test_runner::TestRunner;
+            let mut runner = TestRunner::deterministic();
+            let plain = (0usize..3, "[a-zé日 ]{0,12}").prop_map(|(i, d)| {
+                format!(r#"{{"type":"response.output_text.delta","output_index":{i},"content_index":0,"delta":"{d}\n","item_id":"m"}}"#)
+                    .replace('\n', "\\n")
+            });
+            for _ in 0..200 {
+                let json = plain.new_tree(&mut runner).unwrap().current();
+                taken(&json);
+            }
+        }
+    }
+}
