@@ -255,8 +255,9 @@ impl StreamEvent {
                 }
             }
         };
-        // The text events, nearly all of a stream, first go the direct way;
-        // it declines whatever it does not read exactly as serde_json would.
+        // The events of a text message (its deltas are nearly all of a
+        // stream) first go the direct way, which declines whatever it does
+        // not read exactly as serde_json would.
         match ty {
             "response.output_text.delta" => {
                 if let Some(d) = super::fast::output_text_delta(json) {
@@ -266,6 +267,25 @@ impl StreamEvent {
             "response.output_text.done" => {
                 if let Some(d) = super::fast::output_text_done(json) {
                     return Ok(StreamEvent::OutputTextDone(d));
+                }
+            }
+            "response.content_part.added" | "response.content_part.done" => {
+                if let Some(p) = super::fast::content_part_event(json) {
+                    return Ok(if ty.ends_with("added") {
+                        StreamEvent::ContentPartAdded(p)
+                    } else {
+                        StreamEvent::ContentPartDone(p)
+                    });
+                }
+            }
+            "response.output_item.added" | "response.output_item.done" => {
+                if let Some(e) = super::fast::output_item_event(json) {
+                    let e = Box::new(e);
+                    return Ok(if ty.ends_with("added") {
+                        StreamEvent::OutputItemAdded(e)
+                    } else {
+                        StreamEvent::OutputItemDone(e)
+                    });
                 }
             }
             _ => {}

@@ -1,10 +1,13 @@
-//! A direct decoder for the two events that carry a stream's text,
-//! `response.output_text.delta` and `response.output_text.done`.
+//! A direct decoder for the events that carry a message's text:
+//! `response.output_text.delta` and `.done`, and the closing
+//! `response.content_part.done` and `response.output_item.done` of a text
+//! message.
 //!
-//! They are nearly every event of a stream, and their shape is flat: a few
-//! integers and strings. Reading them straight into their structs skips
-//! serde's visitor machinery and, for strings with escapes, the scratch
-//! buffer and the copy out of it.
+//! The deltas are nearly every event of a stream, and the closing events
+//! repeat the whole text; all have a small, regular shape. Reading them
+//! straight into their structs skips serde's visitor machinery (and its
+//! buffering of internally tagged parts) and, for strings with escapes, the
+//! scratch buffer and the copy out of it.
 //!
 //! The decoder only ever agrees with serde_json or steps aside: it accepts
 //! exactly the members the payload struct has, each at most once, with the
@@ -15,7 +18,12 @@
 //! gives the value or the error it always gave. A test checks the two against
 //! each other on generated inputs.
 
-use super::event::{OutputTextDelta, OutputTextDone};
+use serde_json::Map;
+
+use super::event::{
+    ContentPart, ContentPartEvent, OutputItemEvent, OutputTextDelta, OutputTextDone,
+};
+use crate::response::{ItemStatus, OutputContent, OutputItem, OutputMessage, OutputText};
 
 /// `response.output_text.delta`, when it has the plain shape.
 pub(crate) fn output_text_delta(json: &str) -> Option<OutputTextDelta> {
@@ -62,17 +70,11 @@ fn flat(json: &str, text_key: &str) -> Option<Flat> {
     let mut logprobs = None;
     let mut sequence_number = None;
     let mut seen_type = false;
-    p.expect(b'{')?;
-    if p.peek()? == b'}' {
-        return None;
-    }
-    loop {
-        let key = p.key()?;
-        p.expect(b':')?;
+    p.object(|p, key| {
         match key {
+            // Ignored by the struct, as serde ignores it; only a plain string
+            // is taken here (the type was read the same way).
             "type" if !seen_type => {
-                // Ignored by the struct, as serde ignores it; only a plain
-                // string is taken here (the type was read the same way).
                 p.key()?;
                 seen_type = true;
             }
@@ -80,34 +82,89 @@ fn flat(json: &str, text_key: &str) -> Option<Flat> {
             "content_index" if content_index.is_none() => content_index = Some(p.usize()?),
             "item_id" if item_id.is_none() => item_id = Some(p.string()?),
             "sequence_number" if sequence_number.is_none() => {
-                sequence_number = Some(if p.null() { None } else { Some(p.u64()?) });
+                sequence_number = Some(p.opt_u64()?);
             }
-            "logprobs" if logprobs.is_none() => {
-                logprobs = Some(if p.null() {
-                    None
-                } else {
-                    p.empty_array()?;
-                    Some(Vec::new())
-                });
-            }
+            "logprobs" if logprobs.is_none() => logprobs = Some(p.no_logprobs()?),
             k if k == text_key && text.is_none() => text = Some(p.string()?),
             _ => return None,
         }
-        match p.next_token()? {
-            b',' => continue,
-            b'}' => break,
-            _ => return None,
-        }
-    }
-    if !p.at_end() {
-        return None;
-    }
+        Some(())
+    })?;
+    p.end()?;
     Some(Flat {
         output_index: output_index?,
         item_id: item_id.unwrap_or_default(),
         content_index: content_index?,
         text: text?,
         logprobs: logprobs.flatten(),
+        sequence_number: sequence_number.flatten(),
+    })
+}
+
+/// `response.content_part.done` (or `.added`) of an `output_text` part, when
+/// it has the plain shape.
+pub(crate) fn content_part_event(json: &str) -> Option<ContentPartEvent> {
+    let mut p = Parser { s: json, i: 0 };
+    let mut output_index = None;
+    let mut item_id = None;
+    let mut content_index = None;
+    let mut part = None;
+    let mut sequence_number = None;
+    let mut seen_type = false;
+    p.object(|p, key| {
+        match key {
+            "type" if !seen_type => {
+                p.key()?;
+                seen_type = true;
+            }
+            "output_index" if output_index.is_none() => output_index = Some(p.usize()?),
+            "content_index" if content_index.is_none() => content_index = Some(p.usize()?),
+            "item_id" if item_id.is_none() => item_id = Some(p.string()?),
+            "sequence_number" if sequence_number.is_none() => {
+                sequence_number = Some(p.opt_u64()?);
+            }
+            "part" if part.is_none() => part = Some(p.output_text()?),
+            _ => return None,
+        }
+        Some(())
+    })?;
+    p.end()?;
+    Some(ContentPartEvent {
+        output_index: output_index?,
+        item_id: item_id.unwrap_or_default(),
+        content_index: content_index?,
+        part: ContentPart::OutputText(part?),
+        sequence_number: sequence_number.flatten(),
+    })
+}
+
+/// `response.output_item.done` (or `.added`) of a message made of
+/// `output_text` parts, when it has the plain shape.
+pub(crate) fn output_item_event(json: &str) -> Option<OutputItemEvent> {
+    let mut p = Parser { s: json, i: 0 };
+    let mut output_index = None;
+    let mut item = None;
+    let mut sequence_number = None;
+    let mut seen_type = false;
+    p.object(|p, key| {
+        match key {
+            "type" if !seen_type => {
+                p.key()?;
+                seen_type = true;
+            }
+            "output_index" if output_index.is_none() => output_index = Some(p.usize()?),
+            "sequence_number" if sequence_number.is_none() => {
+                sequence_number = Some(p.opt_u64()?);
+            }
+            "item" if item.is_none() => item = Some(p.message()?),
+            _ => return None,
+        }
+        Some(())
+    })?;
+    p.end()?;
+    Some(OutputItemEvent {
+        output_index: output_index?,
+        item: OutputItem::Message(item?),
         sequence_number: sequence_number.flatten(),
     })
 }
@@ -174,6 +231,135 @@ impl<'a> Parser<'a> {
             }
         }
         None
+    }
+
+    /// An object: `member` reads the value of each member by name, and
+    /// declines (`None`) names it does not take, or takes twice.
+    fn object(&mut self, mut member: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
+        self.expect(b'{')?;
+        if self.peek()? == b'}' {
+            self.i += 1;
+            return Some(());
+        }
+        loop {
+            let key = self.key()?;
+            self.expect(b':')?;
+            member(self, key)?;
+            match self.next_token()? {
+                b',' => {}
+                b'}' => return Some(()),
+                _ => return None,
+            }
+        }
+    }
+
+    /// Nothing but whitespace is left.
+    fn end(&mut self) -> Option<()> {
+        self.at_end().then_some(())
+    }
+
+    /// `null` or a plain integer.
+    fn opt_u64(&mut self) -> Option<Option<u64>> {
+        if self.null() {
+            Some(None)
+        } else {
+            self.u64().map(Some)
+        }
+    }
+
+    /// `logprobs` when it holds none: `null` (`None`) or `[]` (`Some([])`).
+    fn no_logprobs(&mut self) -> Option<Option<Vec<crate::response::LogProb>>> {
+        if self.null() {
+            Some(None)
+        } else {
+            self.empty_array()?;
+            Some(Some(Vec::new()))
+        }
+    }
+
+    /// An `output_text` part with its text and no annotations or log
+    /// probabilities (members `type`, `text`, `annotations: []`, `logprobs`).
+    fn output_text(&mut self) -> Option<OutputText> {
+        let (mut tagged, mut text, mut annotations, mut logprobs) = (false, None, false, None);
+        self.object(|p, key| {
+            match key {
+                "type" if !tagged => {
+                    (p.key()? == "output_text").then_some(())?;
+                    tagged = true;
+                }
+                "text" if text.is_none() => text = Some(p.string()?),
+                "annotations" if !annotations => {
+                    p.empty_array()?;
+                    annotations = true;
+                }
+                "logprobs" if logprobs.is_none() => logprobs = Some(p.no_logprobs()?),
+                _ => return None,
+            }
+            Some(())
+        })?;
+        if !tagged {
+            return None;
+        }
+        Some(OutputText {
+            text: text?,
+            annotations: Vec::new(),
+            logprobs: logprobs.flatten(),
+            extra: Map::new(),
+        })
+    }
+
+    /// A `message` item whose parts are plain `output_text` parts (members
+    /// `type`, `id`, `role`, `status`, `content`).
+    fn message(&mut self) -> Option<OutputMessage> {
+        let (mut tagged, mut id, mut role, mut status, mut content) =
+            (false, None, None, None, None);
+        self.object(|p, key| {
+            match key {
+                "type" if !tagged => {
+                    (p.key()? == "message").then_some(())?;
+                    tagged = true;
+                }
+                "id" if id.is_none() => id = Some(p.string()?),
+                "role" if role.is_none() => role = Some(p.string()?),
+                "status" if status.is_none() => {
+                    status = Some(if p.null() {
+                        None
+                    } else {
+                        Some(ItemStatus::from(p.string()?))
+                    });
+                }
+                "content" if content.is_none() => {
+                    let mut parts = Vec::new();
+                    p.expect(b'[')?;
+                    if p.peek()? == b']' {
+                        p.i += 1;
+                    } else {
+                        loop {
+                            parts.push(OutputContent::OutputText(p.output_text()?));
+                            match p.next_token()? {
+                                b',' => {}
+                                b']' => break,
+                                _ => return None,
+                            }
+                        }
+                    }
+                    content = Some(parts);
+                }
+                _ => return None,
+            }
+            Some(())
+        })?;
+        if !tagged {
+            return None;
+        }
+        Some(OutputMessage {
+            id: id?,
+            role: role?,
+            content: content.unwrap_or_default(),
+            status: status.flatten(),
+            phase: None,
+            extra: Map::new(),
+        })
     }
 
     fn null(&mut self) -> bool {
@@ -445,6 +631,83 @@ mod tests {
         }
     }
 
+    #[track_caller]
+    fn part_agrees(json: &str, expect_taken: bool) {
+        let fast = content_part_event(json);
+        let serde = serde_json::from_str::<ContentPartEvent>(json).ok();
+        assert_eq!(fast.is_some(), expect_taken, "{json}");
+        if fast.is_some() {
+            assert_eq!(fast, serde, "{json}");
+        }
+    }
+
+    #[track_caller]
+    fn item_agrees(json: &str, expect_taken: bool) {
+        let fast = output_item_event(json);
+        let serde = serde_json::from_str::<OutputItemEvent>(json).ok();
+        let direct = crate::response::direct(|| serde_json::from_str::<OutputItemEvent>(json)).ok();
+        assert_eq!(fast.is_some(), expect_taken, "{json}");
+        if fast.is_some() {
+            assert_eq!(fast, serde, "{json}");
+            assert_eq!(fast, direct, "{json}");
+        }
+    }
+
+    #[test]
+    fn closing_events_of_a_text_message() {
+        part_agrees(
+            r#"{"type":"response.content_part.done","sequence_number":9,"item_id":"m","output_index":0,"content_index":0,"part":{"type":"output_text","annotations":[],"logprobs":[],"text":"a\u00e9\n"}}"#,
+            true,
+        );
+        part_agrees(
+            r#"{"output_index":0,"content_index":1,"part":{"text":"x","type":"output_text"}}"#,
+            true,
+        );
+        part_agrees(
+            r#"{"output_index":0,"content_index":1,"part":{"type":"output_text","text":"x","logprobs":null}}"#,
+            true,
+        );
+        for declined in [
+            r#"{"output_index":0,"content_index":0,"part":{"type":"refusal","refusal":"no"}}"#,
+            r#"{"output_index":0,"content_index":0,"part":{"text":"x"}}"#,
+            r#"{"output_index":0,"content_index":0,"part":{"type":"output_text","text":"x","extra":1}}"#,
+            r#"{"output_index":0,"content_index":0,"part":{"type":"output_text","text":"x","annotations":[{"type":"url_citation"}]}}"#,
+            r#"{"output_index":0,"content_index":0,"part":{"type":"output_text","text":"x","type":"output_text"}}"#,
+            r#"{"output_index":0,"content_index":0,"part":{"type":"output_text"}}"#,
+            r#"{"output_index":0,"content_index":0,"part":{"type":"output_text","text":"x"},"part":{"type":"output_text","text":"y"}}"#,
+        ] {
+            part_agrees(declined, false);
+        }
+        item_agrees(
+            r#"{"type":"response.output_item.done","sequence_number":12,"output_index":0,"item":{"type":"message","id":"m","role":"assistant","status":"completed","content":[{"type":"output_text","annotations":[],"logprobs":[],"text":"Hi \ud83e\udd80"},{"type":"output_text","text":""}]}}"#,
+            true,
+        );
+        item_agrees(
+            r#"{"output_index":1,"item":{"role":"assistant","id":"m","content":[],"type":"message","status":"in_progress"}}"#,
+            true,
+        );
+        item_agrees(
+            r#"{"output_index":1,"item":{"type":"message","id":"m","role":"assistant","status":"thinking hard"}}"#,
+            true,
+        );
+        item_agrees(
+            r#"{"output_index":1,"item":{"type":"message","id":"m","role":"assistant","status":null}}"#,
+            true,
+        );
+        for declined in [
+            r#"{"output_index":0,"item":{"type":"reasoning","id":"r","summary":[]}}"#,
+            r#"{"output_index":0,"item":{"type":"message","role":"assistant"}}"#,
+            r#"{"output_index":0,"item":{"type":"message","id":7,"role":"assistant"}}"#,
+            r#"{"output_index":0,"item":{"type":"message","id":"m","role":"assistant","phase":"final_answer"}}"#,
+            r#"{"output_index":0,"item":{"type":"message","id":"m","role":"assistant","content":[{"type":"refusal","refusal":"no"}]}}"#,
+            r#"{"output_index":0,"item":{"type":"message","id":"m","role":"assistant","content":[{"type":"output_text","text":"a"},]}}"#,
+            r#"{"output_index":0,"item":{"type":"message","id":"m","role":"assistant","status":1}}"#,
+            r#"{"output_index":0,"item":{"id":"m","role":"assistant"}}"#,
+        ] {
+            item_agrees(declined, false);
+        }
+    }
+
     mod generated {
         use super::*;
         use proptest::prelude::*;
@@ -561,6 +824,94 @@ mod tests {
                 })
         }
 
+        /// Members drawn from `known` (each usually present, with one of its
+        /// plausible values or, now and then, any value), maybe an unknown
+        /// member, in either order.
+        fn members(
+            known: Vec<(&'static str, BoxedStrategy<String>)>,
+        ) -> impl Strategy<Value = String> {
+            let picks: Vec<_> = known
+                .into_iter()
+                .map(|(k, v)| {
+                    let v = prop_oneof![6 => v, 1 => value().boxed()];
+                    proptest::option::weighted(0.9, v).prop_map(move |v| v.map(|v| (k, v)))
+                })
+                .collect();
+            (
+                picks,
+                proptest::option::weighted(0.1, value()),
+                any::<bool>(),
+                ws(),
+            )
+                .prop_map(|(picks, extra, reverse, w)| {
+                    let mut m: Vec<(String, String)> = picks
+                        .into_iter()
+                        .flatten()
+                        .map(|(k, v)| (k.to_string(), v))
+                        .collect();
+                    if let Some(v) = extra {
+                        m.push(("other".to_string(), v));
+                    }
+                    if reverse {
+                        m.reverse();
+                    }
+                    let body: Vec<String> = m
+                        .iter()
+                        .map(|(k, v)| format!("{w}\"{k}\"{w}:{w}{v}"))
+                        .collect();
+                    format!("{{{}}}", body.join(","))
+                })
+        }
+
+        fn text_value() -> BoxedStrategy<String> {
+            string_body().prop_map(|b| format!("\"{b}\"")).boxed()
+        }
+
+        fn one_of(values: &'static [&'static str]) -> BoxedStrategy<String> {
+            proptest::sample::select(values)
+                .prop_map(str::to_string)
+                .boxed()
+        }
+
+        fn part() -> BoxedStrategy<String> {
+            members(vec![
+                (
+                    "type",
+                    one_of(&["\"output_text\"", "\"output_text\"", "\"refusal\""]),
+                ),
+                ("text", text_value()),
+                (
+                    "annotations",
+                    one_of(&["[]", "null", r#"[{"type":"url_citation","url":"u"}]"#]),
+                ),
+                ("logprobs", one_of(&["[]", "null"])),
+            ])
+            .boxed()
+        }
+
+        fn item() -> BoxedStrategy<String> {
+            let parts =
+                proptest::collection::vec(part(), 0..3).prop_map(|p| format!("[{}]", p.join(",")));
+            members(vec![
+                (
+                    "type",
+                    one_of(&["\"message\"", "\"message\"", "\"reasoning\""]),
+                ),
+                ("id", text_value()),
+                ("role", one_of(&["\"assistant\""])),
+                (
+                    "status",
+                    one_of(&["\"completed\"", "\"in_progress\"", "\"odd\"", "null"]),
+                ),
+                ("content", parts.boxed()),
+            ])
+            .boxed()
+        }
+
+        fn index() -> BoxedStrategy<String> {
+            one_of(&["0", "1", "2"])
+        }
+
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -573,6 +924,37 @@ mod tests {
                 let serde = serde_json::from_str::<OutputTextDone>(&json).ok();
                 if let Some(fast) = output_text_done(&json) {
                     prop_assert_eq!(Some(fast), serde, "{}", json);
+                }
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(1000))]
+
+            #[test]
+            fn closing_events_never_disagree_with_serde(
+                part_event in members(vec![
+                    ("type", one_of(&["\"response.content_part.done\""])),
+                    ("output_index", index()),
+                    ("content_index", index()),
+                    ("item_id", text_value()),
+                    ("part", part()),
+                ]),
+                item_event in members(vec![
+                    ("type", one_of(&["\"response.output_item.done\""])),
+                    ("output_index", index()),
+                    ("sequence_number", one_of(&["3", "null"])),
+                    ("item", item()),
+                ]),
+            ) {
+                if let Some(fast) = content_part_event(&part_event) {
+                    prop_assert_eq!(Some(fast), serde_json::from_str::<ContentPartEvent>(&part_event).ok(), "{}", part_event);
+                }
+                if let Some(fast) = output_item_event(&item_event) {
+                    let fast = Some(fast);
+                    prop_assert_eq!(&fast, &serde_json::from_str::<OutputItemEvent>(&item_event).ok(), "{}", item_event);
+                    let direct = crate::response::direct(|| serde_json::from_str::<OutputItemEvent>(&item_event)).ok();
+                    prop_assert_eq!(&fast, &direct, "{}", item_event);
                 }
             }
         }
