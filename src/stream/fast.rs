@@ -62,111 +62,103 @@ struct Flat {
 }
 
 fn flat(json: &str, text_key: &str) -> Option<Flat> {
-    let mut p = Parser { s: json, i: 0 };
-    let mut output_index = None;
-    let mut item_id = None;
-    let mut content_index = None;
-    let mut text = None;
-    let mut logprobs = None;
-    let mut sequence_number = None;
-    let mut seen_type = false;
-    p.object(|p, key| {
+    let (mut text, mut logprobs) = (None, None);
+    let e = event(json, |p, key| {
         match key {
-            // Ignored by the struct, as serde ignores it; only a plain string
-            // is taken here (the type was read the same way).
-            "type" if !seen_type => {
-                p.key()?;
-                seen_type = true;
-            }
-            "output_index" if output_index.is_none() => output_index = Some(p.usize()?),
-            "content_index" if content_index.is_none() => content_index = Some(p.usize()?),
-            "item_id" if item_id.is_none() => item_id = Some(p.string()?),
-            "sequence_number" if sequence_number.is_none() => {
-                sequence_number = Some(p.opt_u64()?);
-            }
             "logprobs" if logprobs.is_none() => logprobs = Some(p.no_logprobs()?),
             k if k == text_key && text.is_none() => text = Some(p.string()?),
             _ => return None,
         }
         Some(())
     })?;
-    p.end()?;
     Some(Flat {
-        output_index: output_index?,
-        item_id: item_id.unwrap_or_default(),
-        content_index: content_index?,
+        output_index: e.output_index?,
+        item_id: e.item_id.unwrap_or_default(),
+        content_index: e.content_index?,
         text: text?,
         logprobs: logprobs.flatten(),
-        sequence_number: sequence_number.flatten(),
+        sequence_number: e.sequence_number.flatten(),
     })
 }
 
 /// `response.content_part.done` (or `.added`) of an `output_text` part, when
 /// it has the plain shape.
 pub(crate) fn content_part_event(json: &str) -> Option<ContentPartEvent> {
-    let mut p = Parser { s: json, i: 0 };
-    let mut output_index = None;
-    let mut item_id = None;
-    let mut content_index = None;
     let mut part = None;
-    let mut sequence_number = None;
-    let mut seen_type = false;
-    p.object(|p, key| {
-        match key {
-            "type" if !seen_type => {
-                p.key()?;
-                seen_type = true;
-            }
-            "output_index" if output_index.is_none() => output_index = Some(p.usize()?),
-            "content_index" if content_index.is_none() => content_index = Some(p.usize()?),
-            "item_id" if item_id.is_none() => item_id = Some(p.string()?),
-            "sequence_number" if sequence_number.is_none() => {
-                sequence_number = Some(p.opt_u64()?);
-            }
-            "part" if part.is_none() => part = Some(p.output_text()?),
-            _ => return None,
-        }
+    let e = event(json, |p, key| {
+        (key == "part" && part.is_none()).then_some(())?;
+        part = Some(p.output_text()?);
         Some(())
     })?;
-    p.end()?;
     Some(ContentPartEvent {
-        output_index: output_index?,
-        item_id: item_id.unwrap_or_default(),
-        content_index: content_index?,
+        output_index: e.output_index?,
+        item_id: e.item_id.unwrap_or_default(),
+        content_index: e.content_index?,
         part: ContentPart::OutputText(part?),
-        sequence_number: sequence_number.flatten(),
+        sequence_number: e.sequence_number.flatten(),
     })
 }
 
 /// `response.output_item.done` (or `.added`) of a message made of
 /// `output_text` parts, when it has the plain shape.
 pub(crate) fn output_item_event(json: &str) -> Option<OutputItemEvent> {
-    let mut p = Parser { s: json, i: 0 };
-    let mut output_index = None;
     let mut item = None;
-    let mut sequence_number = None;
-    let mut seen_type = false;
+    let e = event(json, |p, key| {
+        (key == "item" && item.is_none()).then_some(())?;
+        item = Some(p.message()?);
+        Some(())
+    })?;
+    // `item_id` and `content_index` are not members of this payload: serde
+    // ignores them, and so they are read and dropped here.
+    Some(OutputItemEvent {
+        output_index: e.output_index?,
+        item: OutputItem::Message(item?),
+        sequence_number: e.sequence_number.flatten(),
+    })
+}
+
+/// The members the events here share.
+#[derive(Default)]
+struct Envelope {
+    typed: bool,
+    output_index: Option<usize>,
+    content_index: Option<usize>,
+    item_id: Option<String>,
+    sequence_number: Option<Option<u64>>,
+}
+
+/// Reads an event object whole: the shared members into an [`Envelope`]
+/// (each at most once), the others through `own`, which declines (`None`)
+/// what it does not take. Nothing but whitespace may follow.
+fn event<'a>(
+    json: &'a str,
+    mut own: impl FnMut(&mut Parser<'a>, &'a str) -> Option<()>,
+) -> Option<Envelope> {
+    let mut p = Parser { s: json, i: 0 };
+    let mut e = Envelope::default();
     p.object(|p, key| {
         match key {
-            "type" if !seen_type => {
+            // Ignored by the payload structs, as serde ignores it; only a
+            // plain string is taken here (the type was read the same way).
+            "type" if !e.typed => {
                 p.key()?;
-                seen_type = true;
+                e.typed = true;
             }
-            "output_index" if output_index.is_none() => output_index = Some(p.usize()?),
-            "sequence_number" if sequence_number.is_none() => {
-                sequence_number = Some(p.opt_u64()?);
+            "output_index" if e.output_index.is_none() => e.output_index = Some(p.usize()?),
+            "content_index" if e.content_index.is_none() => e.content_index = Some(p.usize()?),
+            "item_id" if e.item_id.is_none() => e.item_id = Some(p.string()?),
+            "sequence_number" if e.sequence_number.is_none() => {
+                e.sequence_number = Some(p.opt_u64()?);
             }
-            "item" if item.is_none() => item = Some(p.message()?),
-            _ => return None,
+            "type" | "output_index" | "content_index" | "item_id" | "sequence_number" => {
+                return None
+            }
+            _ => own(p, key)?,
         }
         Some(())
     })?;
     p.end()?;
-    Some(OutputItemEvent {
-        output_index: output_index?,
-        item: OutputItem::Message(item?),
-        sequence_number: sequence_number.flatten(),
-    })
+    Some(e)
 }
 
 /// A cursor over JSON text. Every method returns `None` (or `false`) for
