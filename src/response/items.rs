@@ -344,7 +344,7 @@ impl OutputItem {
 
 impl<'de> Deserialize<'de> for OutputItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        if DIRECT.with(Cell::get) {
+        if Mode::get() {
             deserializer.deserialize_map(DirectVisitor)
         } else {
             Value::deserialize(deserializer).map(OutputItem::from_value)
@@ -371,23 +371,39 @@ thread_local! {
 pub(crate) fn direct<T>(
     mut decode: impl FnMut() -> serde_json::Result<T>,
 ) -> serde_json::Result<T> {
-    /// Restores the previous mode, even on unwind.
-    struct Restore(bool);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            DIRECT.with(|d| d.set(self.0));
+    let mut on = true;
+    loop {
+        let result = {
+            let _restore = Mode::set(on);
+            decode()
+        };
+        match result {
+            Err(_) if on => on = false,
+            done => return done,
         }
     }
-    let first = {
-        let _restore = Restore(DIRECT.with(|d| d.replace(true)));
-        decode()
-    };
-    match first {
-        Ok(v) => Ok(v),
-        Err(_) => {
-            let _restore = Restore(DIRECT.with(|d| d.replace(false)));
-            decode()
-        }
+}
+
+/// The mode [`direct`] sets for one run; dropping it restores the previous
+/// mode, even on unwind. Kept apart from the generic [`direct`] so that the
+/// thread-local access is compiled once.
+struct Mode(bool);
+
+impl Mode {
+    /// Whether items are being decoded directly.
+    fn get() -> bool {
+        DIRECT.with(Cell::get)
+    }
+
+    /// Sets the mode until the returned guard is dropped.
+    fn set(on: bool) -> Mode {
+        Mode(DIRECT.with(|d| d.replace(on)))
+    }
+}
+
+impl Drop for Mode {
+    fn drop(&mut self) {
+        DIRECT.with(|d| d.set(self.0));
     }
 }
 
