@@ -221,6 +221,7 @@ impl InputItem {
     }
 
     /// Decodes an item from JSON by the structural rules above; never fails.
+    #[inline]
     pub fn from_value(value: Value) -> Self {
         let Value::Object(map) = &value else {
             return InputItem::Raw(value);

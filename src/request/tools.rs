@@ -304,6 +304,7 @@ impl From<CustomTool> for Tool {
 impl From<ServerTool> for Tool {
     /// The typed variant of the tool's type when there is one and it holds
     /// every parameter, else [`Tool::OpenRouter`].
+    #[inline]
     fn from(v: ServerTool) -> Self {
         let typed = serde_json::to_value(&v)
             .ok()
@@ -893,6 +894,7 @@ impl SandboxEnvironment {
 }
 
 impl From<Value> for SandboxEnvironment {
+    #[inline]
     fn from(value: Value) -> Self {
         #[derive(Deserialize)]
         #[serde(tag = "type")]
@@ -1565,6 +1567,7 @@ impl From<CompoundFilter> for FileSearchFilter {
 }
 
 impl From<Value> for FileSearchFilter {
+    #[inline]
     fn from(value: Value) -> Self {
         if let Some(v) = exact(&value) {
             return FileSearchFilter::Comparison(v);
@@ -1744,6 +1747,7 @@ impl From<String> for CodeInterpreterContainer {
 impl From<Value> for CodeInterpreterContainer {
     /// A string is an id; `{"type":"auto",...}` with only known keys is
     /// [`Auto`](Self::Auto); anything else is [`Unknown`](Self::Unknown).
+    #[inline]
     fn from(value: Value) -> Self {
         match value {
             Value::String(id) => CodeInterpreterContainer::Id(id),
@@ -1859,6 +1863,7 @@ impl From<Vec<String>> for McpAllowedTools {
 }
 
 impl From<Value> for McpAllowedTools {
+    #[inline]
     fn from(value: Value) -> Self {
         if let Some(v) = exact(&value) {
             return McpAllowedTools::Names(v);
@@ -1962,6 +1967,7 @@ impl From<McpApprovalRules> for McpRequireApproval {
 }
 
 impl From<Value> for McpRequireApproval {
+    #[inline]
     fn from(value: Value) -> Self {
         match value {
             Value::String(s) => McpRequireApproval::Mode(s.into()),
@@ -2508,6 +2514,7 @@ impl AllowedTool {
 }
 
 impl From<AllowedTool> for Value {
+    #[inline]
     fn from(tool: AllowedTool) -> Self {
         match tool {
             AllowedTool::Unknown(v) => v,
@@ -2517,6 +2524,7 @@ impl From<AllowedTool> for Value {
 }
 
 impl From<Value> for AllowedTool {
+    #[inline]
     fn from(value: Value) -> Self {
         let Value::Object(map) = &value else {
             return AllowedTool::Unknown(value);
@@ -2624,6 +2632,7 @@ impl ToolChoice {
 
     /// The entries of an `allowed_tools` choice, typed; `None` for other
     /// choices.
+    #[inline]
     pub fn allowed_tool_entries(&self) -> Option<Vec<AllowedTool>> {
         match self {
             ToolChoice::AllowedTools { tools, .. } => {
