@@ -596,3 +596,26 @@ fn odd_output_items_decode_as_they_would_from_text() {
     let sent: serde_json::Value = serde_json::from_str(body).unwrap();
     assert_eq!(serde_json::to_value(&got.output).unwrap(), sent["output"]);
 }
+
+#[test]
+fn a_json_body_that_is_not_utf8_is_a_decode_error_keeping_the_text() {
+    let mut body =
+        br#"{"id":"resp_1","object":"response","status":"completed","output":[],"model":"m"#
+            .to_vec();
+    body.extend_from_slice(b"\xFF\xFE\"}");
+    let server = Server::start(vec![Reply::Full {
+        status: 200,
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body,
+    }]);
+    match client(&server).send(&hello()) {
+        Err(Error::Decode(d)) => {
+            assert_eq!(d.what, DecodeTarget::ResponseBody);
+            assert!(d.source.to_string().contains("not UTF-8"), "{}", d.source);
+            // The text is kept, the invalid bytes replaced.
+            assert!(d.body.contains("resp_1"));
+            assert!(d.body.contains('\u{FFFD}'));
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}

@@ -87,6 +87,11 @@ macro_rules! stream_events {
 
             /// Decodes the payload of a known `ty` from a JSON value; `Err(value)`
             /// back for an unknown type.
+            ///
+            /// Only the generic `Deserialize` impl calls it: inline, it is
+            /// compiled (with the `Value` decoding of every payload it pulls
+            /// in) only in crates that decode events through serde.
+            #[inline]
             fn decode_known_value(ty: &str, value: Value) -> Result<serde_json::Result<StreamEvent>, Value> {
                 Ok(match ty {
                     $( $name => serde_json::from_value::<$payload>(value).map(StreamEvent::$variant), )*
@@ -102,7 +107,9 @@ macro_rules! stream_events {
                 }
             }
 
-            /// The payload as a JSON value, without its `type`.
+            /// The payload as a JSON value, without its `type`. Inline for the
+            /// same reason as `decode_known_value`: only `Serialize` calls it.
+            #[inline]
             fn payload_value(&self) -> serde_json::Result<Value> {
                 match self {
                     $( StreamEvent::$variant(p) => serde_json::to_value(p), )*
