@@ -1,7 +1,7 @@
 //! A direct decoder for the events that carry a message's text:
-//! `response.output_text.delta` and `.done`, and the closing
-//! `response.content_part.done` and `response.output_item.done` of a text
-//! message.
+//! `response.output_text.delta` and `.done`, and the
+//! `response.content_part.*` and `response.output_item.*` events of a message
+//! made of text parts (added and done).
 //!
 //! The deltas are nearly every event of a stream, and the closing events
 //! repeat the whole text; all have a small, regular shape. Reading them
