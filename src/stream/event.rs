@@ -276,6 +276,26 @@ impl StreamEvent {
                     return Ok(StreamEvent::OutputTextDone(d));
                 }
             }
+            "response.reasoning_text.delta" => {
+                if let Some(d) = super::fast::reasoning_text_delta(json) {
+                    return Ok(StreamEvent::ReasoningTextDelta(d));
+                }
+            }
+            "response.reasoning_summary_text.delta" => {
+                if let Some(d) = super::fast::reasoning_summary_text_delta(json) {
+                    return Ok(StreamEvent::ReasoningSummaryTextDelta(d));
+                }
+            }
+            "response.function_call_arguments.delta" => {
+                if let Some(d) = super::fast::function_call_arguments_delta(json) {
+                    return Ok(StreamEvent::FunctionCallArgumentsDelta(d));
+                }
+            }
+            "response.refusal.delta" => {
+                if let Some(d) = super::fast::refusal_delta(json) {
+                    return Ok(StreamEvent::RefusalDelta(d));
+                }
+            }
             "response.content_part.added" | "response.content_part.done" => {
                 if let Some(p) = super::fast::content_part_event(json) {
                     return Ok(if ty.ends_with("added") {

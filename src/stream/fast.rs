@@ -1,5 +1,6 @@
-//! A direct decoder for the events that carry a message's text:
-//! `response.output_text.delta` and `.done`, and the
+//! A direct decoder for the events that carry a stream's text:
+//! `response.output_text.delta` and `.done`; the other deltas (refusal,
+//! reasoning text, reasoning summary, function-call arguments); and the
 //! `response.content_part.*` and `response.output_item.*` events of a message
 //! made of text parts (added and done).
 //!
@@ -21,7 +22,8 @@
 use serde_json::Map;
 
 use super::event::{
-    ContentPart, ContentPartEvent, OutputItemEvent, OutputTextDelta, OutputTextDone,
+    ContentPart, ContentPartEvent, FunctionCallArgumentsDelta, OutputItemEvent, OutputTextDelta,
+    OutputTextDone, ReasoningSummaryTextDelta, ReasoningTextDelta, RefusalDelta,
 };
 use crate::response::{ItemStatus, OutputContent, OutputItem, OutputMessage, OutputText};
 
@@ -48,6 +50,74 @@ pub(crate) fn output_text_done(json: &str) -> Option<OutputTextDone> {
         text: f.text,
         logprobs: f.logprobs,
         sequence_number: f.sequence_number,
+    })
+}
+
+/// A delta event: the shared members, a `delta` string and, when
+/// `summary` is set, a `summary_index`.
+fn delta_event(json: &str, summary: bool) -> Option<(Envelope, String, Option<usize>)> {
+    let (mut delta, mut summary_index) = (None, None);
+    let e = event(json, |p, key| {
+        match key {
+            "delta" if delta.is_none() => delta = Some(p.string()?),
+            "summary_index" if summary && summary_index.is_none() => {
+                summary_index = Some(p.usize()?);
+            }
+            _ => return None,
+        }
+        Some(())
+    })?;
+    Some((e, delta?, summary_index))
+}
+
+/// `response.refusal.delta`, when it has the plain shape.
+pub(crate) fn refusal_delta(json: &str) -> Option<RefusalDelta> {
+    let (e, delta, _) = delta_event(json, false)?;
+    Some(RefusalDelta {
+        output_index: e.output_index?,
+        item_id: e.item_id.unwrap_or_default(),
+        content_index: e.content_index?,
+        delta,
+        sequence_number: e.sequence_number.flatten(),
+    })
+}
+
+/// `response.reasoning_text.delta`, when it has the plain shape.
+pub(crate) fn reasoning_text_delta(json: &str) -> Option<ReasoningTextDelta> {
+    let (e, delta, _) = delta_event(json, false)?;
+    Some(ReasoningTextDelta {
+        output_index: e.output_index?,
+        item_id: e.item_id.unwrap_or_default(),
+        content_index: e.content_index?,
+        delta,
+        sequence_number: e.sequence_number.flatten(),
+    })
+}
+
+/// `response.reasoning_summary_text.delta`, when it has the plain shape.
+/// (`content_index` is no member of it: read and dropped, as serde ignores
+/// it.)
+pub(crate) fn reasoning_summary_text_delta(json: &str) -> Option<ReasoningSummaryTextDelta> {
+    let (e, delta, summary_index) = delta_event(json, true)?;
+    Some(ReasoningSummaryTextDelta {
+        output_index: e.output_index?,
+        item_id: e.item_id.unwrap_or_default(),
+        summary_index: summary_index?,
+        delta,
+        sequence_number: e.sequence_number.flatten(),
+    })
+}
+
+/// `response.function_call_arguments.delta`, when it has the plain shape.
+/// (`content_index` is no member of it: read and dropped, as serde ignores
+/// it.)
+pub(crate) fn function_call_arguments_delta(json: &str) -> Option<FunctionCallArgumentsDelta> {
+    let (e, delta, _) = delta_event(json, false)?;
+    Some(FunctionCallArgumentsDelta {
+        output_index: e.output_index?,
+        item_id: e.item_id.unwrap_or_default(),
+        delta,
+        sequence_number: e.sequence_number.flatten(),
     })
 }
 
@@ -611,6 +681,40 @@ mod tests {
     }
 
     #[test]
+    fn the_other_deltas() {
+        let json = r#"{"type":"x","sequence_number":3,"item_id":"i","output_index":1,"content_index":2,"delta":"d\u00e9"}"#;
+        let refusal = refusal_delta(json).unwrap();
+        assert_eq!(
+            Some(refusal),
+            serde_json::from_str::<RefusalDelta>(json).ok()
+        );
+        let reasoning = reasoning_text_delta(json).unwrap();
+        assert_eq!(
+            Some(reasoning),
+            serde_json::from_str::<ReasoningTextDelta>(json).ok()
+        );
+        // content_index is ignored where it is no member, as serde ignores it.
+        let call = function_call_arguments_delta(json).unwrap();
+        assert_eq!(
+            Some(call),
+            serde_json::from_str::<FunctionCallArgumentsDelta>(json).ok()
+        );
+        assert!(
+            reasoning_summary_text_delta(json).is_none(),
+            "no summary_index"
+        );
+        let summary =
+            r#"{"type":"x","item_id":"i","output_index":1,"summary_index":0,"delta":"s"}"#;
+        let fast = reasoning_summary_text_delta(summary).unwrap();
+        assert_eq!(
+            Some(fast),
+            serde_json::from_str::<ReasoningSummaryTextDelta>(summary).ok()
+        );
+        // summary_index is taken only where it is a member.
+        assert!(reasoning_text_delta(summary).is_none());
+    }
+
+    #[test]
     fn find_special_matches_a_plain_scan() {
         let mut bytes: Vec<u8> = (0u8..=255).collect();
         bytes.extend(b"abcdefghijklmnopqrstuvwxyz\"");
@@ -762,6 +866,7 @@ mod tests {
                 Just("logprobs"),
                 Just("sequence_number"),
                 Just("text"),
+                Just("summary_index"),
                 Just("other"),
                 Just("d\\u0065lta"),
             ]
@@ -915,6 +1020,22 @@ mod tests {
                 }
                 let serde = serde_json::from_str::<OutputTextDone>(&json).ok();
                 if let Some(fast) = output_text_done(&json) {
+                    prop_assert_eq!(Some(fast), serde, "{}", json);
+                }
+                let serde = serde_json::from_str::<RefusalDelta>(&json).ok();
+                if let Some(fast) = refusal_delta(&json) {
+                    prop_assert_eq!(Some(fast), serde, "{}", json);
+                }
+                let serde = serde_json::from_str::<ReasoningTextDelta>(&json).ok();
+                if let Some(fast) = reasoning_text_delta(&json) {
+                    prop_assert_eq!(Some(fast), serde, "{}", json);
+                }
+                let serde = serde_json::from_str::<ReasoningSummaryTextDelta>(&json).ok();
+                if let Some(fast) = reasoning_summary_text_delta(&json) {
+                    prop_assert_eq!(Some(fast), serde, "{}", json);
+                }
+                let serde = serde_json::from_str::<FunctionCallArgumentsDelta>(&json).ok();
+                if let Some(fast) = function_call_arguments_delta(&json) {
                     prop_assert_eq!(Some(fast), serde, "{}", json);
                 }
             }
