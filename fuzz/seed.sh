@@ -5,7 +5,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 fixtures="$here/../tests/fixtures"
 corpus="$here/corpus"
-mkdir -p "$corpus"/{sse_reader,stream,event_json,response_json,error_body}
+mkdir -p "$corpus"/{sse_reader,stream,event_json,direct_events,response_json,error_body}
 
 n=0
 for f in "$fixtures"/streams/*.sse; do
@@ -21,6 +21,8 @@ for f in "$fixtures"/streams/*.sse; do
         esac
     done < "$f"
 done
+# direct_events reads the same single events.
+cp "$corpus"/event_json/* "$corpus/direct_events/"
 cp "$fixtures"/responses/*.json "$corpus/response_json/"
 
 # error_body: two status bytes, Retry-After, NUL, retry-after-ms, NUL, body.

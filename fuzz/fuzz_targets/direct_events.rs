@@ -1,0 +1,46 @@
+//! The events read by the direct decoder decode to the same value when the
+//! direct way is closed to them: an unknown member appended at the end makes
+//! it decline (serde_json ignores such a member), so `from_json` then goes
+//! through serde_json alone. Any difference is a bug in one of the two ways.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use openrouter_responses::StreamEvent;
+
+fuzz_target!(|input: &[u8]| {
+    let Ok(text) = std::str::from_utf8(input) else {
+        return;
+    };
+    let Ok(event) = StreamEvent::from_json(text) else {
+        return;
+    };
+    let direct_kind = matches!(
+        event,
+        StreamEvent::OutputTextDelta(_)
+            | StreamEvent::OutputTextDone(_)
+            | StreamEvent::RefusalDelta(_)
+            | StreamEvent::ReasoningTextDelta(_)
+            | StreamEvent::ReasoningSummaryTextDelta(_)
+            | StreamEvent::FunctionCallArgumentsDelta(_)
+            | StreamEvent::ContentPartAdded(_)
+            | StreamEvent::ContentPartDone(_)
+            | StreamEvent::OutputItemAdded(_)
+            | StreamEvent::OutputItemDone(_)
+    );
+    if !direct_kind {
+        return;
+    }
+    // The object's closing brace is the text's last non-blank character
+    // (serde_json accepted the text, so nothing else follows it).
+    let trimmed = text.trim_end_matches([' ', '\t', '\n', '\r']);
+    let Some(body) = trimmed.strip_suffix('}') else {
+        return;
+    };
+    if body.trim_end_matches([' ', '\t', '\n', '\r']).ends_with('{') {
+        return;
+    }
+    let widened = format!("{body},\"zz_not_a_member\":0}}");
+    let again = StreamEvent::from_json(&widened)
+        .unwrap_or_else(|e| panic!("{text:?} decoded, {widened:?} did not: {e}"));
+    assert_eq!(event, again, "{text:?}");
+});
