@@ -700,3 +700,54 @@ fn untyped_object_without_error_is_unknown() {
     let events: Vec<_> = ResponseStream::from_reader(body.as_bytes()).collect();
     assert!(matches!(&events[..], [Ok(StreamEvent::Unknown(v))] if v["note"] == "hello"));
 }
+
+#[test]
+fn every_fixture_event_decodes_the_same_by_either_way() {
+    // Text events of the plain shape are read by a direct decoder; an
+    // unknown member at the end makes it step aside (serde_json ignores such
+    // a member), so the widened text goes through serde_json alone. Both
+    // must give the same event, for every data line of every fixture.
+    let mut compared = 0;
+    for entry in fs::read_dir(fixture_path("")).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        let text = fs::read_to_string(&path).expect("utf-8 fixture");
+        for line in text.lines() {
+            let Some(data) = line.strip_prefix("data: ") else {
+                continue;
+            };
+            let Ok(event) = StreamEvent::from_json(data) else {
+                continue;
+            };
+            // The kinds the direct decoder reads (their payloads keep no
+            // unknown members).
+            let direct_kind = matches!(
+                event,
+                StreamEvent::OutputTextDelta(_)
+                    | StreamEvent::OutputTextDone(_)
+                    | StreamEvent::RefusalDelta(_)
+                    | StreamEvent::ReasoningTextDelta(_)
+                    | StreamEvent::ReasoningSummaryTextDelta(_)
+                    | StreamEvent::FunctionCallArgumentsDelta(_)
+                    | StreamEvent::ContentPartAdded(_)
+                    | StreamEvent::ContentPartDone(_)
+                    | StreamEvent::OutputItemAdded(_)
+                    | StreamEvent::OutputItemDone(_)
+            );
+            if !direct_kind {
+                continue;
+            }
+            let Some(body) = data.trim_end().strip_suffix('}') else {
+                continue;
+            };
+            if body.trim_end().ends_with('{') {
+                continue;
+            }
+            let widened = format!("{body},\"zz_not_a_member\":0}}");
+            let again = StreamEvent::from_json(&widened)
+                .unwrap_or_else(|e| panic!("{}: {widened}: {e}", path.display()));
+            assert_eq!(event, again, "{}: {data}", path.display());
+            compared += 1;
+        }
+    }
+    assert!(compared >= 60, "only {compared} events compared");
+}
