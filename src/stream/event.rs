@@ -265,57 +265,29 @@ impl StreamEvent {
         // The events of a text message (its deltas are nearly all of a
         // stream) first go the direct way, which declines whatever it does
         // not read exactly as serde_json would.
-        match ty {
-            "response.output_text.delta" => {
-                if let Some(d) = super::fast::output_text_delta(json) {
-                    return Ok(StreamEvent::OutputTextDelta(d));
+        macro_rules! direct {
+            ($($name:literal => $decode:ident => $variant:ident,)*) => {
+                match ty {
+                    $( $name => {
+                        if let Some(payload) = super::fast::$decode(json) {
+                            return Ok(StreamEvent::$variant(payload.into()));
+                        }
+                    } )*
+                    _ => {}
                 }
-            }
-            "response.output_text.done" => {
-                if let Some(d) = super::fast::output_text_done(json) {
-                    return Ok(StreamEvent::OutputTextDone(d));
-                }
-            }
-            "response.reasoning_text.delta" => {
-                if let Some(d) = super::fast::reasoning_text_delta(json) {
-                    return Ok(StreamEvent::ReasoningTextDelta(d));
-                }
-            }
-            "response.reasoning_summary_text.delta" => {
-                if let Some(d) = super::fast::reasoning_summary_text_delta(json) {
-                    return Ok(StreamEvent::ReasoningSummaryTextDelta(d));
-                }
-            }
-            "response.function_call_arguments.delta" => {
-                if let Some(d) = super::fast::function_call_arguments_delta(json) {
-                    return Ok(StreamEvent::FunctionCallArgumentsDelta(d));
-                }
-            }
-            "response.refusal.delta" => {
-                if let Some(d) = super::fast::refusal_delta(json) {
-                    return Ok(StreamEvent::RefusalDelta(d));
-                }
-            }
-            "response.content_part.added" | "response.content_part.done" => {
-                if let Some(p) = super::fast::content_part_event(json) {
-                    return Ok(if ty.ends_with("added") {
-                        StreamEvent::ContentPartAdded(p)
-                    } else {
-                        StreamEvent::ContentPartDone(p)
-                    });
-                }
-            }
-            "response.output_item.added" | "response.output_item.done" => {
-                if let Some(e) = super::fast::output_item_event(json) {
-                    let e = Box::new(e);
-                    return Ok(if ty.ends_with("added") {
-                        StreamEvent::OutputItemAdded(e)
-                    } else {
-                        StreamEvent::OutputItemDone(e)
-                    });
-                }
-            }
-            _ => {}
+            };
+        }
+        direct! {
+            "response.output_text.delta" => output_text_delta => OutputTextDelta,
+            "response.output_text.done" => output_text_done => OutputTextDone,
+            "response.reasoning_text.delta" => reasoning_text_delta => ReasoningTextDelta,
+            "response.reasoning_summary_text.delta" => reasoning_summary_text_delta => ReasoningSummaryTextDelta,
+            "response.function_call_arguments.delta" => function_call_arguments_delta => FunctionCallArgumentsDelta,
+            "response.refusal.delta" => refusal_delta => RefusalDelta,
+            "response.content_part.added" => content_part_event => ContentPartAdded,
+            "response.content_part.done" => content_part_event => ContentPartDone,
+            "response.output_item.added" => output_item_event => OutputItemAdded,
+            "response.output_item.done" => output_item_event => OutputItemDone,
         }
         match Self::decode_known(ty, json) {
             Some(result) => result,
