@@ -40,8 +40,10 @@ pub(crate) struct Accumulator {
 }
 
 impl Accumulator {
-    /// Folds one event in.
-    pub(crate) fn apply(&mut self, event: &StreamEvent) {
+    /// Folds in an event that carries no item, part or response: deltas,
+    /// final texts, annotations, statuses. [`apply`](Self::apply) and
+    /// [`apply_owned`](Self::apply_owned) handle the others themselves.
+    fn fold_small(&mut self, event: &StreamEvent) {
         use StreamEvent as E;
         match event {
             E::OutputTextDelta(d) | E::ContentPartDelta(d) => {
@@ -83,9 +85,6 @@ impl Accumulator {
                 if let Some(r) = self.refusal(d.output_index, d.content_index) {
                     r.refusal.clone_from(&d.refusal);
                 }
-            }
-            E::ContentPartAdded(p) | E::ContentPartDone(p) => {
-                self.put_part(p.output_index, p.content_index, Cow::Borrowed(&p.part));
             }
             E::ReasoningTextDelta(d) => {
                 if let Some(t) = self.reasoning_text(d.output_index, d.content_index) {
@@ -172,25 +171,17 @@ impl Accumulator {
             E::CodeInterpreterCallCompleted(e) => {
                 self.set_status(e.output_index, ItemStatus::Completed)
             }
-            E::OutputItemAdded(e) | E::OutputItemDone(e) => {
-                self.put_item(e.output_index, || e.item.clone());
-            }
-            E::Created(e) | E::InProgress(e) => {
-                self.put_response(e.response.output.is_empty(), false, || e.response.clone())
-            }
-            E::Completed(e) | E::Done(e) | E::Incomplete(e) | E::Failed(e) => {
-                self.put_response(e.response.output.is_empty(), true, || e.response.clone())
-            }
             _ => {}
         }
     }
 
-    /// Folds in an event that is handed out afterwards, copying as little as
-    /// it can: an item, a part or a response's items equal to what the
-    /// snapshot holds already (as after the deltas that built them) are kept
-    /// instead of copied. The event is borrowed mutably only to set its
-    /// response's items aside while the rest is copied; it is left as it was.
-    pub(crate) fn apply_shared(&mut self, event: &mut StreamEvent) {
+    /// Folds one event in, an event that is handed out afterwards: it is
+    /// copied as little as can be. An item, a part or a response's items
+    /// equal to what the snapshot holds already (as after the deltas that
+    /// built them) are kept instead of copied. The event is borrowed mutably
+    /// only to set its response's items aside while the rest is copied; it is
+    /// left as it was.
+    pub(crate) fn apply(&mut self, event: &mut StreamEvent) {
         use StreamEvent as E;
         let terminal = matches!(
             event,
@@ -218,7 +209,7 @@ impl Accumulator {
                 e.response.output = output;
                 self.put_response_reusing(rest, &e.response.output, terminal);
             }
-            other => self.apply(other),
+            other => self.fold_small(other),
         }
     }
 
@@ -313,7 +304,7 @@ impl Accumulator {
             E::Completed(e) | E::Done(e) | E::Incomplete(e) | E::Failed(e) => {
                 self.put_response(e.response.output.is_empty(), true, move || e.response)
             }
-            other => self.apply(&other),
+            other => self.fold_small(&other),
         }
     }
 
@@ -521,22 +512,14 @@ mod tests {
     fn fold(events: &[serde_json::Value]) -> Accumulator {
         let mut acc = Accumulator::default();
         let mut owned = Accumulator::default();
-        let mut shared = Accumulator::default();
         for e in events {
-            acc.apply(&ev(e.clone()));
-            owned.apply_owned(ev(e.clone()));
             let mut event = ev(e.clone());
-            shared.apply_shared(&mut event);
-            assert_eq!(
-                event,
-                ev(e.clone()),
-                "apply_shared left the event as it was"
-            );
-            for other in [&owned, &shared] {
-                assert_eq!(acc.snapshot(), other.snapshot(), "after {e}");
-                assert_eq!(acc.is_terminal(), other.is_terminal());
-                assert_eq!(acc.slots, other.slots);
-            }
+            acc.apply(&mut event);
+            assert_eq!(event, ev(e.clone()), "apply left the event as it was");
+            owned.apply_owned(ev(e.clone()));
+            assert_eq!(acc.snapshot(), owned.snapshot(), "after {e}");
+            assert_eq!(acc.is_terminal(), owned.is_terminal());
+            assert_eq!(acc.slots, owned.slots);
         }
         acc
     }
@@ -594,7 +577,7 @@ mod tests {
             text_delta(0, 0, "lo"),
         ]);
         assert_eq!(acc.snapshot().unwrap().output_text(), "Hello");
-        acc.apply(&ev(
+        acc.apply(&mut ev(
             json!({"type":"response.output_text.done","output_index":0,"item_id":"m",
             "content_index":0,"text":"Hello!","logprobs":[]}),
         ));
@@ -760,8 +743,8 @@ mod tests {
         assert_eq!(item.content_text(), "ab");
 
         let mut acc = acc;
-        acc.apply(&ev(json!({"type":"response.reasoning_summary_text.done","output_index":0,"item_id":"rs","summary_index":0,"text":"Thought"})));
-        acc.apply(&ev(json!({"type":"response.reasoning_text.done","output_index":0,"item_id":"rs","content_index":0,"text":"abc"})));
+        acc.apply(&mut ev(json!({"type":"response.reasoning_summary_text.done","output_index":0,"item_id":"rs","summary_index":0,"text":"Thought"})));
+        acc.apply(&mut ev(json!({"type":"response.reasoning_text.done","output_index":0,"item_id":"rs","content_index":0,"text":"abc"})));
         let item = acc
             .snapshot()
             .unwrap()

@@ -293,7 +293,7 @@ impl Iterator for ResponseStream {
 
     fn next(&mut self) -> Option<Self::Item> {
         self.step(|acc, mut event| {
-            acc.apply_shared(&mut event);
+            acc.apply(&mut event);
             event
         })
     }
