@@ -29,68 +29,51 @@ use crate::response::{ItemStatus, OutputContent, OutputItem, OutputMessage, Outp
 
 /// `response.output_text.delta`, when it has the plain shape.
 pub(crate) fn output_text_delta(json: &str) -> Option<OutputTextDelta> {
-    let f = flat(json, "delta")?;
+    let t = text_event(json, "delta", Besides::Logprobs)?;
     Some(OutputTextDelta {
-        output_index: f.output_index,
-        item_id: f.item_id,
-        content_index: f.content_index,
-        delta: f.text,
-        logprobs: f.logprobs,
-        sequence_number: f.sequence_number,
+        output_index: t.envelope.output_index?,
+        item_id: t.envelope.item_id.unwrap_or_default(),
+        content_index: t.envelope.content_index?,
+        delta: t.text,
+        logprobs: t.logprobs,
+        sequence_number: t.envelope.sequence_number.flatten(),
     })
 }
 
 /// `response.output_text.done`, when it has the plain shape.
 pub(crate) fn output_text_done(json: &str) -> Option<OutputTextDone> {
-    let f = flat(json, "text")?;
+    let t = text_event(json, "text", Besides::Logprobs)?;
     Some(OutputTextDone {
-        output_index: f.output_index,
-        item_id: f.item_id,
-        content_index: f.content_index,
-        text: f.text,
-        logprobs: f.logprobs,
-        sequence_number: f.sequence_number,
+        output_index: t.envelope.output_index?,
+        item_id: t.envelope.item_id.unwrap_or_default(),
+        content_index: t.envelope.content_index?,
+        text: t.text,
+        logprobs: t.logprobs,
+        sequence_number: t.envelope.sequence_number.flatten(),
     })
-}
-
-/// A delta event: the shared members, a `delta` string and, when
-/// `summary` is set, a `summary_index`.
-fn delta_event(json: &str, summary: bool) -> Option<(Envelope, String, Option<usize>)> {
-    let (mut delta, mut summary_index) = (None, None);
-    let e = event(json, |p, key| {
-        match key {
-            "delta" if delta.is_none() => delta = Some(p.string()?),
-            "summary_index" if summary && summary_index.is_none() => {
-                summary_index = Some(p.usize()?);
-            }
-            _ => return None,
-        }
-        Some(())
-    })?;
-    Some((e, delta?, summary_index))
 }
 
 /// `response.refusal.delta`, when it has the plain shape.
 pub(crate) fn refusal_delta(json: &str) -> Option<RefusalDelta> {
-    let (e, delta, _) = delta_event(json, false)?;
+    let t = text_event(json, "delta", Besides::Nothing)?;
     Some(RefusalDelta {
-        output_index: e.output_index?,
-        item_id: e.item_id.unwrap_or_default(),
-        content_index: e.content_index?,
-        delta,
-        sequence_number: e.sequence_number.flatten(),
+        output_index: t.envelope.output_index?,
+        item_id: t.envelope.item_id.unwrap_or_default(),
+        content_index: t.envelope.content_index?,
+        delta: t.text,
+        sequence_number: t.envelope.sequence_number.flatten(),
     })
 }
 
 /// `response.reasoning_text.delta`, when it has the plain shape.
 pub(crate) fn reasoning_text_delta(json: &str) -> Option<ReasoningTextDelta> {
-    let (e, delta, _) = delta_event(json, false)?;
+    let t = text_event(json, "delta", Besides::Nothing)?;
     Some(ReasoningTextDelta {
-        output_index: e.output_index?,
-        item_id: e.item_id.unwrap_or_default(),
-        content_index: e.content_index?,
-        delta,
-        sequence_number: e.sequence_number.flatten(),
+        output_index: t.envelope.output_index?,
+        item_id: t.envelope.item_id.unwrap_or_default(),
+        content_index: t.envelope.content_index?,
+        delta: t.text,
+        sequence_number: t.envelope.sequence_number.flatten(),
     })
 }
 
@@ -98,13 +81,13 @@ pub(crate) fn reasoning_text_delta(json: &str) -> Option<ReasoningTextDelta> {
 /// (`content_index` is no member of it: read and dropped, as serde ignores
 /// it.)
 pub(crate) fn reasoning_summary_text_delta(json: &str) -> Option<ReasoningSummaryTextDelta> {
-    let (e, delta, summary_index) = delta_event(json, true)?;
+    let t = text_event(json, "delta", Besides::SummaryIndex)?;
     Some(ReasoningSummaryTextDelta {
-        output_index: e.output_index?,
-        item_id: e.item_id.unwrap_or_default(),
-        summary_index: summary_index?,
-        delta,
-        sequence_number: e.sequence_number.flatten(),
+        output_index: t.envelope.output_index?,
+        item_id: t.envelope.item_id.unwrap_or_default(),
+        summary_index: t.summary_index?,
+        delta: t.text,
+        sequence_number: t.envelope.sequence_number.flatten(),
     })
 }
 
@@ -112,42 +95,56 @@ pub(crate) fn reasoning_summary_text_delta(json: &str) -> Option<ReasoningSummar
 /// (`content_index` is no member of it: read and dropped, as serde ignores
 /// it.)
 pub(crate) fn function_call_arguments_delta(json: &str) -> Option<FunctionCallArgumentsDelta> {
-    let (e, delta, _) = delta_event(json, false)?;
+    let t = text_event(json, "delta", Besides::Nothing)?;
     Some(FunctionCallArgumentsDelta {
-        output_index: e.output_index?,
-        item_id: e.item_id.unwrap_or_default(),
-        delta,
-        sequence_number: e.sequence_number.flatten(),
+        output_index: t.envelope.output_index?,
+        item_id: t.envelope.item_id.unwrap_or_default(),
+        delta: t.text,
+        sequence_number: t.envelope.sequence_number.flatten(),
     })
 }
 
-/// The members both payloads share; `text` is the one named `text_key`.
-struct Flat {
-    output_index: usize,
-    item_id: String,
-    content_index: usize,
-    text: String,
-    logprobs: Option<Vec<crate::response::LogProb>>,
-    sequence_number: Option<u64>,
+/// The member a text event may have besides the shared ones and its text.
+#[derive(Clone, Copy, PartialEq)]
+enum Besides {
+    Nothing,
+    /// `logprobs`, taken when empty or null.
+    Logprobs,
+    /// `summary_index`.
+    SummaryIndex,
 }
 
-fn flat(json: &str, text_key: &str) -> Option<Flat> {
-    let (mut text, mut logprobs) = (None, None);
-    let e = event(json, |p, key| {
+/// A text event's members: the shared ones, the text, and the one
+/// [`Besides`] allows.
+struct TextEvent {
+    envelope: Envelope,
+    text: String,
+    logprobs: Option<Vec<crate::response::LogProb>>,
+    summary_index: Option<usize>,
+}
+
+/// Reads an event made of the shared members, a string named `text_key`,
+/// and what `besides` allows.
+fn text_event(json: &str, text_key: &str, besides: Besides) -> Option<TextEvent> {
+    let (mut text, mut logprobs, mut summary_index) = (None, None, None);
+    let envelope = event(json, |p, key| {
         match key {
-            "logprobs" if logprobs.is_none() => logprobs = Some(p.no_logprobs()?),
             k if k == text_key && text.is_none() => text = Some(p.string()?),
+            "logprobs" if besides == Besides::Logprobs && logprobs.is_none() => {
+                logprobs = Some(p.no_logprobs()?);
+            }
+            "summary_index" if besides == Besides::SummaryIndex && summary_index.is_none() => {
+                summary_index = Some(p.usize()?);
+            }
             _ => return None,
         }
         Some(())
     })?;
-    Some(Flat {
-        output_index: e.output_index?,
-        item_id: e.item_id.unwrap_or_default(),
-        content_index: e.content_index?,
+    Some(TextEvent {
+        envelope,
         text: text?,
         logprobs: logprobs.flatten(),
-        sequence_number: e.sequence_number.flatten(),
+        summary_index,
     })
 }
 
