@@ -252,7 +252,7 @@ impl StreamEvent {
     /// have the documented types.
     pub fn from_json(json: &str) -> serde_json::Result<StreamEvent> {
         let peeked;
-        let ty = match peek_type_fast(json) {
+        let ty = match super::fast::peek_type(json) {
             Some(ty) => ty,
             None => {
                 peeked = serde_json::from_str::<TypePeek<'_>>(json)?;
@@ -294,33 +294,6 @@ impl StreamEvent {
             None => serde_json::from_str::<Value>(json).map(StreamEvent::Unknown),
         }
     }
-}
-
-/// Reads the `type` without decoding the rest of the object, when the object
-/// starts with a plain `"type"` member (as the server sends it). `None` sends
-/// the caller to the general path.
-fn peek_type_fast(json: &str) -> Option<&str> {
-    // Byte by byte, JSON's own whitespace only: this runs once per event,
-    // and `str::trim_start`/`str::find` decode chars for nothing here.
-    fn skip_ws(b: &[u8]) -> &[u8] {
-        let n = b
-            .iter()
-            .position(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
-            .unwrap_or(b.len());
-        b.get(n..).unwrap_or_default()
-    }
-    let b = skip_ws(json.as_bytes()).strip_prefix(b"{")?;
-    let b = skip_ws(b).strip_prefix(b"\"type\"")?;
-    let b = skip_ws(b).strip_prefix(b":")?;
-    let b = skip_ws(b).strip_prefix(b"\"")?;
-    let end = b.iter().position(|&c| c == b'"' || c == b'\\')?;
-    if b.get(end) != Some(&b'"') {
-        return None;
-    }
-    // `b` is a suffix of `json` and `end` sits on an ASCII quote, so both
-    // ends of the name are char boundaries.
-    let start = json.len() - b.len();
-    json.get(start..start + end)
 }
 
 /// The `type` member of an event, read anywhere in the object; every other
@@ -1028,14 +1001,15 @@ mod tests {
 
     #[test]
     fn fast_peek_reads_a_leading_type() {
-        assert_eq!(peek_type_fast(r#"{"type":"a.b","x":1}"#), Some("a.b"));
-        assert_eq!(peek_type_fast(" { \"type\" : \"a\" }"), Some("a"));
+        use crate::stream::fast::peek_type;
+        assert_eq!(peek_type(r#"{"type":"a.b","x":1}"#), Some("a.b"));
+        assert_eq!(peek_type(" { \"type\" : \"a\" }"), Some("a"));
         // Escapes and other layouts go to the general path.
-        assert_eq!(peek_type_fast(r#"{"type":"a\u002eb"}"#), None);
-        assert_eq!(peek_type_fast(r#"{"x":1,"type":"a"}"#), None);
-        assert_eq!(peek_type_fast(r#"{"type":1}"#), None);
-        assert_eq!(peek_type_fast(r#"{"type":"unterminated"#), None);
-        assert_eq!(peek_type_fast(""), None);
+        assert_eq!(peek_type(r#"{"type":"a\u002eb"}"#), None);
+        assert_eq!(peek_type(r#"{"x":1,"type":"a"}"#), None);
+        assert_eq!(peek_type(r#"{"type":1}"#), None);
+        assert_eq!(peek_type(r#"{"type":"unterminated"#), None);
+        assert_eq!(peek_type(""), None);
     }
 
     #[test]

@@ -27,6 +27,17 @@ use super::event::{
 };
 use crate::response::{ItemStatus, OutputContent, OutputItem, OutputMessage, OutputText};
 
+/// Reads the `type` without decoding the rest of the object, when the object
+/// starts with a plain `"type"` member (as the server sends it). `None` sends
+/// the caller to the general path.
+pub(crate) fn peek_type(json: &str) -> Option<&str> {
+    let mut p = Parser { s: json, i: 0 };
+    p.expect(b'{')?;
+    (p.key()? == "type").then_some(())?;
+    p.expect(b':')?;
+    p.key()
+}
+
 /// `response.output_text.delta`, when it has the plain shape.
 pub(crate) fn output_text_delta(json: &str) -> Option<OutputTextDelta> {
     let t = text_event(json, "delta", Besides::Logprobs)?;
