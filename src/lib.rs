@@ -25,6 +25,7 @@ mod http_info;
 pub mod request;
 pub mod response;
 mod retry;
+mod scan;
 pub mod sse;
 pub mod stream;
 

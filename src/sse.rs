@@ -297,36 +297,14 @@ fn data_value_start(line: &[u8]) -> Option<usize> {
 }
 
 /// The position of the first CR or LF in `bytes`.
-///
-/// Scans sixteen bytes at a time: a byte of a word equals CR or LF exactly
-/// when that byte of `word ^ repeat(CR)` or `word ^ repeat(LF)` is zero, and
-/// the classic "has a zero byte" test tells whether a word holds such a byte
-/// without a branch per byte; a byte scan then finds which one.
 fn find_line_end(bytes: &[u8]) -> Option<usize> {
-    const LO: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HI: u64 = u64::from_ne_bytes([0x80; 8]);
-    const CR: u64 = u64::from_ne_bytes([b'\r'; 8]);
-    const LF: u64 = u64::from_ne_bytes([b'\n'; 8]);
-    let zero_bits = |v: u64| v.wrapping_sub(LO) & !v & HI;
-    let line_end_bits = |w: u64| zero_bits(w ^ CR) | zero_bits(w ^ LF);
-    let word = |chunk: &[u8]| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        u64::from_ne_bytes(w)
-    };
-    let mut chunks = bytes.chunks_exact(16);
-    let mut offset = 0;
-    for chunk in chunks.by_ref() {
-        let (a, b) = chunk.split_at(8);
-        if line_end_bits(word(a)) | line_end_bits(word(b)) != 0 {
-            break;
-        }
-        offset += 16;
-    }
-    let rest = bytes.get(offset..).unwrap_or_default();
-    rest.iter()
-        .position(|&b| b == b'\n' || b == b'\r')
-        .map(|i| offset + i)
+    use crate::scan::{find, repeat, zero_bits};
+    // Line ends are rare in long lines: two words per step.
+    find::<2>(
+        bytes,
+        |w| zero_bits(w ^ repeat(b'\r')) | zero_bits(w ^ repeat(b'\n')),
+        |b| b == b'\n' || b == b'\r',
+    )
 }
 
 /// "The UTF-8 decode algorithm strips one leading UTF-8 Byte Order Mark

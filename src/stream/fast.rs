@@ -559,38 +559,14 @@ impl<'a> Parser<'a> {
 }
 
 /// The position of the first `"`, `\` or control character (below U+0020)
-/// in `bytes`.
-///
-/// Eight bytes at a time: a byte of a word is `"` or `\` when that byte of
-/// `word ^ repeat(c)` is zero, and below 0x20 when subtracting 0x20 borrows
-/// into its top bit while the byte itself had it clear; the classic "has a
-/// zero byte" test checks all eight at once.
+/// in `bytes`, eight bytes per step (escapes come often in some texts).
 fn find_special(bytes: &[u8]) -> Option<usize> {
-    const LO: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HI: u64 = u64::from_ne_bytes([0x80; 8]);
-    const SPACE: u64 = u64::from_ne_bytes([0x20; 8]);
-    const QUOTE: u64 = u64::from_ne_bytes([b'"'; 8]);
-    const BACKSLASH: u64 = u64::from_ne_bytes([b'\\'; 8]);
-    let zero_bits = |v: u64| v.wrapping_sub(LO) & !v & HI;
-    let special = |w: u64| {
-        zero_bits(w ^ QUOTE) | zero_bits(w ^ BACKSLASH) | (w.wrapping_sub(SPACE) & !w & HI)
-    };
-    let mut chunks = bytes.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in chunks.by_ref() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        if special(u64::from_ne_bytes(w)) != 0 {
-            break;
-        }
-        offset += 8;
-    }
-    bytes
-        .get(offset..)
-        .unwrap_or_default()
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-        .map(|i| offset + i)
+    use crate::scan::{below_bits, find, repeat, zero_bits};
+    find::<1>(
+        bytes,
+        |w| zero_bits(w ^ repeat(b'"')) | zero_bits(w ^ repeat(b'\\')) | below_bits(w, 0x20),
+        |b| b == b'"' || b == b'\\' || b < 0x20,
+    )
 }
 
 #[cfg(test)]
