@@ -26,6 +26,10 @@ fuzz_target!(|input: &[u8]| {
             | StreamEvent::ContentPartDone(_)
             | StreamEvent::OutputItemAdded(_)
             | StreamEvent::OutputItemDone(_)
+            | StreamEvent::Completed(_)
+            | StreamEvent::Incomplete(_)
+            | StreamEvent::Failed(_)
+            | StreamEvent::Done(_)
     );
     if !direct_kind {
         return;

@@ -263,8 +263,9 @@ impl StreamEvent {
             }
         };
         // The events of a text message (its deltas are nearly all of a
-        // stream) first go the direct way, which declines whatever it does
-        // not read exactly as serde_json would.
+        // stream) and the final response's text first go the direct way,
+        // which declines whatever it does not read exactly as serde_json
+        // would.
         macro_rules! direct {
             ($($name:literal => $decode:ident => $variant:ident,)*) => {
                 match ty {
@@ -288,6 +289,10 @@ impl StreamEvent {
             "response.content_part.done" => content_part_event => ContentPartDone,
             "response.output_item.added" => output_item_event => OutputItemAdded,
             "response.output_item.done" => output_item_event => OutputItemDone,
+            "response.completed" => response_event => Completed,
+            "response.incomplete" => response_event => Incomplete,
+            "response.failed" => response_event => Failed,
+            "response.done" => response_event => Done,
         }
         match Self::decode_known(ty, json) {
             Some(result) => result,

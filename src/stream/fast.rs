@@ -2,7 +2,9 @@
 //! `response.output_text.delta` and `.done`; the other deltas (refusal,
 //! reasoning text, reasoning summary, function-call arguments); and the
 //! `response.content_part.*` and `response.output_item.*` events of a message
-//! made of text parts (added and done).
+//! made of text parts (added and done); and, in the lifecycle events that
+//! carry a whole response (`response.completed` and the like), the response's
+//! text messages and `output_text`.
 //!
 //! The deltas are nearly every event of a stream, and the closing events
 //! repeat the whole text; all have a small, regular shape. Reading them
@@ -19,13 +21,13 @@
 //! gives the value or the error it always gave. A test checks the two against
 //! each other on generated inputs.
 
-use serde_json::Map;
+use serde_json::{Map, Value};
 
 use super::event::{
     ContentPart, ContentPartEvent, FunctionCallArgumentsDelta, OutputItemEvent, OutputTextDelta,
-    OutputTextDone, ReasoningSummaryTextDelta, ReasoningTextDelta, RefusalDelta,
+    OutputTextDone, ReasoningSummaryTextDelta, ReasoningTextDelta, RefusalDelta, ResponseEvent,
 };
-use crate::response::{ItemStatus, OutputContent, OutputItem, OutputMessage, OutputText};
+use crate::response::{ItemStatus, OutputContent, OutputItem, OutputMessage, OutputText, Response};
 
 /// Reads the `type` without decoding the rest of the object, when the object
 /// starts with a plain `"type"` member (as the server sends it). `None` sends
@@ -194,6 +196,61 @@ pub(crate) fn output_item_event(json: &str) -> Option<OutputItemEvent> {
         sequence_number: e.sequence_number.flatten(),
     })
 }
+
+/// A lifecycle event (`response.completed`, `.incomplete`, `.failed`,
+/// `.done`, ...) whose response holds text messages of the plain shape or an
+/// `output_text` string: those are read here, and the rest of the response
+/// by serde_json, from a copy of the response's text with each message
+/// replaced by `{}` and `output_text` by `null`. The copy is small (the
+/// text is in what was taken out), and the long strings never pass through
+/// serde_json's scratch buffer.
+///
+/// `None` when there is nothing to take, or when anything is not as
+/// expected: the caller then decodes the whole event with serde_json.
+pub(crate) fn response_event(json: &str) -> Option<ResponseEvent> {
+    let mut taken = None;
+    let e = event(json, |p, key| {
+        (key == "response" && taken.is_none()).then_some(())?;
+        taken = Some(p.response()?);
+        Some(())
+    })?;
+    let taken = taken?;
+    let mut response =
+        crate::response::direct(|| serde_json::from_str::<Response>(&taken.rest)).ok()?;
+    for (index, message) in taken.messages {
+        let slot = response.output.get_mut(index)?;
+        // The place left for the message: serde_json read `{}` as an
+        // unknown item (checked, so that a miscount shows as a decline).
+        if !matches!(slot, OutputItem::Unknown(Value::Object(m)) if m.is_empty()) {
+            return None;
+        }
+        *slot = OutputItem::Message(message);
+    }
+    if let Some(text) = taken.output_text {
+        if response.output_text.is_some() {
+            return None;
+        }
+        response.output_text = Some(text);
+    }
+    Some(ResponseEvent {
+        response,
+        sequence_number: e.sequence_number.flatten(),
+    })
+}
+
+/// What [`Parser::response`] takes out of a response object.
+struct Taken {
+    /// The object's text with the taken values replaced.
+    rest: String,
+    /// The text messages, by their index in `output`.
+    messages: Vec<(usize, OutputMessage)>,
+    /// The `output_text` string.
+    output_text: Option<String>,
+}
+
+/// How deep [`Parser::skip`] follows nested arrays and objects before it
+/// declines (serde_json's own limit is 128).
+const SKIP_DEPTH: usize = 100;
 
 /// The members the events here share.
 #[derive(Default)]
@@ -430,6 +487,142 @@ impl<'a> Parser<'a> {
             phase: None,
             extra: Map::new(),
         })
+    }
+
+    /// A response object, its text messages and `output_text` taken out
+    /// (see [`response_event`]); every other member is checked for its end
+    /// only and left to serde_json. `None` when nothing is taken.
+    fn response(&mut self) -> Option<Taken> {
+        self.skip_ws();
+        let start = self.i;
+        // Ranges of the text to replace, in order, and what replaces them.
+        let mut cuts: Vec<(usize, usize, &'static str)> = Vec::new();
+        let mut messages = Vec::new();
+        let (mut output, mut output_text, mut seen_output_text) = (false, None, false);
+        self.object(|p, key| {
+            match key {
+                "output" if !output => {
+                    output = true;
+                    p.expect(b'[')?;
+                    if p.peek()? == b']' {
+                        p.i += 1;
+                        return Some(());
+                    }
+                    for index in 0usize.. {
+                        p.skip_ws();
+                        let at = p.i;
+                        match p.message() {
+                            Some(m) => {
+                                cuts.push((at, p.i, "{}"));
+                                messages.push((index, m));
+                            }
+                            None => {
+                                p.i = at;
+                                p.skip(SKIP_DEPTH)?;
+                            }
+                        }
+                        match p.next_token()? {
+                            b',' => {}
+                            b']' => break,
+                            _ => return None,
+                        }
+                    }
+                }
+                "output_text" if !seen_output_text => {
+                    seen_output_text = true;
+                    p.skip_ws();
+                    if p.peek()? == b'"' {
+                        let at = p.i;
+                        output_text = Some(p.string()?);
+                        cuts.push((at, p.i, "null"));
+                    } else {
+                        p.skip(SKIP_DEPTH)?;
+                    }
+                }
+                // A second `output` or `output_text` is serde_json's error
+                // to report.
+                "output" | "output_text" => return None,
+                _ => p.skip(SKIP_DEPTH)?,
+            }
+            Some(())
+        })?;
+        if cuts.is_empty() {
+            return None;
+        }
+        let end = self.i;
+        let mut rest = String::with_capacity(256);
+        let mut at = start;
+        for (from, to, with) in cuts {
+            rest.push_str(self.s.get(at..from)?);
+            rest.push_str(with);
+            at = to;
+        }
+        rest.push_str(self.s.get(at..end)?);
+        Some(Taken {
+            rest,
+            messages,
+            output_text,
+        })
+    }
+
+    /// Steps over one value of any kind, nested at most `depth` deep. It
+    /// finds where the value ends in valid JSON; what it lets through
+    /// (a malformed number, an unknown escape) serde_json reports when it
+    /// reads the same text.
+    fn skip(&mut self, depth: usize) -> Option<()> {
+        match self.peek()? {
+            b'"' => {
+                self.i += 1;
+                loop {
+                    let end = self.i + find_special(self.bytes())?;
+                    match self.s.as_bytes().get(end)? {
+                        b'"' => {
+                            self.i = end + 1;
+                            return Some(());
+                        }
+                        // The escaped character is never the closing quote.
+                        b'\\' => self.i = end + 2,
+                        _ => return None,
+                    }
+                }
+            }
+            b'{' => self.object(|p, _| p.skip(depth.checked_sub(1)?)),
+            b'[' => {
+                let depth = depth.checked_sub(1)?;
+                self.i += 1;
+                if self.peek()? == b']' {
+                    self.i += 1;
+                    return Some(());
+                }
+                loop {
+                    self.skip(depth)?;
+                    match self.next_token()? {
+                        b',' => {}
+                        b']' => return Some(()),
+                        _ => return None,
+                    }
+                }
+            }
+            b't' => self.literal("true"),
+            b'f' => self.literal("false"),
+            b'n' => self.null().then_some(()),
+            b'-' | b'0'..=b'9' => {
+                let n = self
+                    .bytes()
+                    .iter()
+                    .take_while(|c| matches!(c, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+                    .count();
+                self.i += n;
+                Some(())
+            }
+            _ => None,
+        }
+    }
+
+    fn literal(&mut self, word: &str) -> Option<()> {
+        self.bytes().starts_with(word.as_bytes()).then_some(())?;
+        self.i += word.len();
+        Some(())
     }
 
     fn null(&mut self) -> bool {
@@ -788,6 +981,92 @@ mod tests {
         }
     }
 
+    /// The fast way's result for a lifecycle event, checked against both
+    /// of serde_json's (items through `Value`s, and items read directly).
+    #[track_caller]
+    fn response_agrees(json: &str, expect_taken: bool) -> Option<ResponseEvent> {
+        let fast = response_event(json);
+        assert_eq!(fast.is_some(), expect_taken, "{json}");
+        if fast.is_some() {
+            let serde = serde_json::from_str::<ResponseEvent>(json).ok();
+            let direct =
+                crate::response::direct(|| serde_json::from_str::<ResponseEvent>(json)).ok();
+            assert_eq!(fast, serde, "{json}");
+            assert_eq!(fast, direct, "{json}");
+        }
+        fast
+    }
+
+    #[test]
+    fn final_responses_have_their_messages_taken() {
+        let e = response_agrees(
+            r#"{"type":"response.completed","sequence_number":40,"response":{"id":"resp_1","object":"response","created_at":1,"status":"completed","model":"m",
+            "output":[{"type":"reasoning","id":"r","summary":[{"type":"summary_text","text":"t\"]}"}]},
+              {"type":"message","id":"m1","role":"assistant","status":"completed","content":[{"type":"output_text","text":"Hi \u00e9\n","annotations":[],"logprobs":[]}]},
+              {"type":"function_call","id":"f","call_id":"c","name":"n","arguments":"{\"a\":[1,{}]}","status":"completed"},
+              {"type":"message","id":"m2","role":"assistant","content":[]}],
+            "output_text":"Hi \u00e9\n","usage":{"input_tokens":3,"output_tokens":4,"total_tokens":7},
+            "metadata":{"k":"v"},"temperature":0.7,"top_p":1e0,"tools":[],"x_new":[true,false,null,-1.5e-3]}}"#,
+            true,
+        )
+        .unwrap();
+        let r = &e.response;
+        assert_eq!(r.output.len(), 4);
+        assert!(matches!(r.output[0], OutputItem::Reasoning(_)));
+        assert!(matches!(r.output[2], OutputItem::FunctionCall(_)));
+        assert_eq!(r.output_text.as_deref(), Some("Hi é\n"));
+        assert_eq!(r.extra.len(), 1);
+        // `output_text` alone is enough; `null` is left to serde_json.
+        response_agrees(
+            r#"{"type":"response.done","response":{"id":"r","output":[],"output_text":"x"}}"#,
+            true,
+        );
+        response_agrees(
+            r#"{"type":"response.incomplete","response":{"output":[{"type":"message","id":"m","role":"assistant","content":[{"type":"output_text","text":"cut"}]}],"incomplete_details":{"reason":"max_output_tokens"},"output_text":null}}"#,
+            true,
+        );
+        for declined in [
+            // Nothing to take.
+            r#"{"type":"response.completed","response":{"id":"r","output":[{"type":"reasoning","id":"r","summary":[]}]}}"#,
+            r#"{"type":"response.completed","response":{"id":"r","output_text":null}}"#,
+            // Duplicates are serde_json's errors.
+            r#"{"type":"response.completed","response":{"output":[],"output":[{"type":"message","id":"m","role":"assistant"}]}}"#,
+            r#"{"type":"response.completed","response":{"output_text":"a","output_text":"b"}}"#,
+            r#"{"type":"response.completed","response":{"id":"a","id":"b","output_text":"x"}}"#,
+            // A member the event does not have, a second response, text after.
+            r#"{"type":"response.completed","response":{"output_text":"x"},"other":1}"#,
+            r#"{"type":"response.completed","response":{"output_text":"x"},"response":{}}"#,
+            r#"{"type":"response.completed","response":{"output_text":"x"}} x"#,
+            // Malformed elsewhere in the response: serde_json reports it.
+            r#"{"type":"response.completed","response":{"output_text":"x","id":"\q"}}"#,
+            r#"{"type":"response.completed","response":{"output_text":"x","n":01}}"#,
+            r#"{"type":"response.completed","response":{"output_text":"x","n":[1,]}}"#,
+            r#"{"type":"response.completed","response":{"output_text":"x","status":7}}"#,
+            r#"{"type":"response.completed","response":{"output_text":"x","n":tru}}"#,
+            r#"{"type":"response.completed","response":{"output_text":"x","n":"\"}}"#,
+        ] {
+            response_agrees(declined, false);
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_declined_not_overflowed() {
+        for (open, close) in [("[", "]"), ("{\"a\":", "}")] {
+            let deep = format!(
+                r#"{{"type":"response.completed","response":{{"output_text":"x","n":{}1{}}}}}"#,
+                open.repeat(100_000),
+                close.repeat(100_000)
+            );
+            assert!(response_event(&deep).is_none());
+            let shallow = format!(
+                r#"{{"type":"response.completed","response":{{"output_text":"x","n":{}1{}}}}}"#,
+                open.repeat(50),
+                close.repeat(50)
+            );
+            response_agrees(&shallow, true);
+        }
+    }
+
     mod generated {
         use super::*;
         use proptest::prelude::*;
@@ -911,16 +1190,27 @@ mod tests {
         fn members(
             known: Vec<(&'static str, BoxedStrategy<String>)>,
         ) -> impl Strategy<Value = String> {
+            members_with(known, 6, 0.1)
+        }
+
+        /// As [`members`], a member's value being any value once in
+        /// `plausible + 1` draws, and an unknown member added with
+        /// probability `unknown`.
+        fn members_with(
+            known: Vec<(&'static str, BoxedStrategy<String>)>,
+            plausible: u32,
+            unknown: f64,
+        ) -> impl Strategy<Value = String> {
             let picks: Vec<_> = known
                 .into_iter()
                 .map(|(k, v)| {
-                    let v = prop_oneof![6 => v, 1 => value().boxed()];
+                    let v = prop_oneof![plausible => v, 1 => value().boxed()];
                     proptest::option::weighted(0.9, v).prop_map(move |v| v.map(|v| (k, v)))
                 })
                 .collect();
             (
                 picks,
-                proptest::option::weighted(0.1, value()),
+                proptest::option::weighted(unknown, value()),
                 any::<bool>(),
                 ws(),
             )
@@ -1053,6 +1343,144 @@ mod tests {
                     let direct = crate::response::direct(|| serde_json::from_str::<OutputItemEvent>(&item_event)).ok();
                     prop_assert_eq!(&fast, &direct, "{}", item_event);
                 }
+            }
+        }
+
+        /// Output items: plain messages, other items (whose strings hold
+        /// brackets and quotes), and values that are no items at all.
+        fn output() -> BoxedStrategy<String> {
+            let other = one_of(&[
+                r#"{"type":"reasoning","id":"r","summary":[{"type":"summary_text","text":"a]}\"["}]}"#,
+                r#"{"type":"function_call","call_id":"c","name":"f","arguments":"{\"x\":[1,{}]}"}"#,
+                r#"{"type":"message","id":"m","role":"assistant","content":[{"type":"refusal","refusal":"no"}]}"#,
+                r#"{"type":"new_kind","deep":[[[{"a":[null,true,-1.5e3]}]]]}"#,
+                "{}",
+                "7",
+                r#""s""#,
+                "[]",
+            ]);
+            let plain = (clean_body(), "[a-z]{1,3}").prop_map(|(t, id)| {
+                format!(
+                    r#"{{"type":"message","id":"{id}","role":"assistant","status":"completed","content":[{{"type":"output_text","text":"{t}","annotations":[]}}]}}"#
+                )
+            });
+            proptest::collection::vec(prop_oneof![6 => plain, 1 => item(), 3 => other], 0..5)
+                .prop_map(|v| format!("[{}]", v.join(",")))
+                .boxed()
+        }
+
+        /// A string body with valid escapes only (and JSON punctuation).
+        fn clean_body() -> impl Strategy<Value = String> {
+            let piece = prop_oneof![
+                "[a-z é日🦀]{0,5}",
+                Just(r#"\""#.to_string()),
+                Just(r"\\".to_string()),
+                Just(r"\n\u00e9\ud83e\udd80".to_string()),
+                Just("]}[{,:".to_string()),
+            ];
+            proptest::collection::vec(piece, 0..4).prop_map(|v| v.concat())
+        }
+
+        /// Strings without broken escapes, and now and then one with.
+        fn clean_text() -> BoxedStrategy<String> {
+            prop_oneof![
+                8 => clean_body().prop_map(|b| format!("\"{b}\"")),
+                1 => text_value(),
+            ]
+            .boxed()
+        }
+
+        /// One of `valid` nine times in ten, else one of `invalid`.
+        fn mostly(
+            valid: &'static [&'static str],
+            invalid: &'static [&'static str],
+        ) -> BoxedStrategy<String> {
+            prop_oneof![9 => one_of(valid), 1 => one_of(invalid)].boxed()
+        }
+
+        fn response() -> BoxedStrategy<String> {
+            members_with(
+                vec![
+                    ("id", clean_text()),
+                    ("object", one_of(&["\"response\""])),
+                    ("created_at", index()),
+                    ("model", clean_text()),
+                    (
+                        "status",
+                        one_of(&["\"completed\"", "\"incomplete\"", "\"new\"", "null"]),
+                    ),
+                    ("output", output()),
+                    (
+                        "output_text",
+                        prop_oneof![3 => clean_text(), 1 => one_of(&["null"])].boxed(),
+                    ),
+                    (
+                        "usage",
+                        mostly(
+                            &[
+                                r#"{"input_tokens":1,"output_tokens":2,"total_tokens":3}"#,
+                                "null",
+                            ],
+                            &[r#"{"input_tokens":"x"}"#],
+                        ),
+                    ),
+                    (
+                        "metadata",
+                        mostly(&[r#"{"a":"b"}"#, "{}", "null"], &["[[[]]]"]),
+                    ),
+                    (
+                        "temperature",
+                        mostly(&["0.7", "1e-3", "-0", "null"], &["1.", ".5"]),
+                    ),
+                ],
+                30,
+                0.1,
+            )
+            .boxed()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(1000))]
+
+            #[test]
+            fn final_responses_never_disagree_with_serde(
+                json in members_with(vec![
+                    ("type", one_of(&["\"response.completed\""])),
+                    ("response", response()),
+                    ("sequence_number", one_of(&["3", "null"])),
+                ], 30, 0.05),
+            ) {
+                if let Some(fast) = response_event(&json) {
+                    let fast = Some(fast);
+                    prop_assert_eq!(&fast, &serde_json::from_str::<ResponseEvent>(&json).ok(), "{}", json);
+                    let direct = crate::response::direct(|| serde_json::from_str::<ResponseEvent>(&json)).ok();
+                    prop_assert_eq!(&fast, &direct, "{}", json);
+                }
+            }
+        }
+
+        #[test]
+        fn most_plain_final_responses_are_taken() {
+            // Guards the property above against a decoder that declines
+            // every response.
+            use proptest::strategy::ValueTree;
+            use proptest::test_runner::TestRunner;
+            let mut runner = TestRunner::deterministic();
+            let plain = ("[a-zé日 ]{0,12}", 0usize..3).prop_map(|(t, n)| {
+                let message = format!(
+                    r#"{{"type":"message","id":"m","role":"assistant","status":"completed","content":[{{"type":"output_text","text":"{t}\n","annotations":[]}}]}}"#
+                );
+                let reasoning = r#"{"type":"reasoning","id":"r","summary":[]}"#;
+                let mut output = vec![reasoning.to_string(); n];
+                output.push(message);
+                format!(
+                    r#"{{"type":"response.completed","response":{{"id":"r","status":"completed","output":[{}],"usage":{{"input_tokens":1,"output_tokens":1,"total_tokens":2}}}},"sequence_number":9}}"#,
+                    output.join(",")
+                )
+            });
+            for _ in 0..200 {
+                let json = plain.new_tree(&mut runner).unwrap().current();
+                response_agrees(&json, true);
             }
         }
 
