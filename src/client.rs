@@ -412,7 +412,8 @@ fn read_limited(mut body: ureq::Body, limit: u64) -> Result<Vec<u8>> {
 /// Decodes a whole JSON answer. The bytes must be UTF-8, as JSON requires;
 /// they are checked first and then decoded as text, so that every response
 /// type has one decoder (text) in the library rather than two (text and
-/// bytes), which roughly halves what the model costs to compile.
+/// bytes), which roughly halves what the model costs to compile. In a long
+/// answer, text messages are read directly, as in a stream's final response.
 fn decode_body(bytes: &[u8]) -> serde_json::Result<Response> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         <serde_json::Error as serde::de::Error>::custom(format_args!(
@@ -420,6 +421,9 @@ fn decode_body(bytes: &[u8]) -> serde_json::Result<Response> {
             e.valid_up_to()
         ))
     })?;
+    if let Some(response) = crate::stream::fast::long_response(text) {
+        return Ok(response);
+    }
     crate::response::direct(|| serde_json::from_str::<Response>(text))
 }
 

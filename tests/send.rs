@@ -619,3 +619,38 @@ fn a_json_body_that_is_not_utf8_is_a_decode_error_keeping_the_text() {
         other => panic!("expected a decode error, got {other:?}"),
     }
 }
+
+/// A long answer (its text read directly, the rest by serde_json) decodes
+/// to what serde_json alone makes of it, items of every kind in place.
+#[test]
+fn a_long_answer_decodes_as_serde_json_alone_decodes_it() {
+    let text = "Line \"one\" — café 日本 🦀\\n\u{e9}\t".repeat(2000);
+    let body = json!({
+        "id": "resp_long", "object": "response", "status": "completed", "model": "m",
+        "output": [
+            {"type": "reasoning", "id": "r", "summary": [{"type": "summary_text", "text": "s"}]},
+            {"type": "message", "id": "m1", "role": "assistant", "status": "completed",
+             "content": [{"type": "output_text", "text": text, "annotations": [], "logprobs": []}]},
+            {"type": "function_call", "id": "f", "call_id": "c", "name": "n", "arguments": "{\"a\":1}"},
+            {"type": "message", "id": "m2", "role": "assistant",
+             "content": [{"type": "output_text", "text": "tail", "annotations": []}]}
+        ],
+        "output_text": text,
+        "usage": {"input_tokens": 1, "output_tokens": 2, "total_tokens": 3},
+        "x_new": {"kept": [1, 2]}
+    })
+    .to_string();
+    assert!(body.len() > 64 * 1024);
+    let server = Server::start(vec![Reply::json(200, &body)]);
+    let got = client(&server).send(&hello()).expect("decodes");
+    let mut expected: openrouter_responses::Response = serde_json::from_str(&body).unwrap();
+    expected.http = got.http.clone();
+    assert_eq!(got, expected);
+    assert_eq!(got.output_text.as_deref(), Some(text.as_str()));
+    assert!(matches!(
+        &got.output[1],
+        openrouter_responses::OutputItem::Message(m) if m.content.len() == 1
+    ));
+    assert_eq!(got.output.len(), 4);
+    assert_eq!(got.extra["x_new"], json!({"kept": [1, 2]}));
+}

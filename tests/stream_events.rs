@@ -756,3 +756,36 @@ fn every_fixture_event_decodes_the_same_by_either_way() {
     }
     assert!(compared >= 60, "only {compared} events compared");
 }
+
+#[test]
+fn a_long_final_response_decodes_the_same_by_either_way() {
+    // Long lifecycle events have their text messages read directly; an
+    // unknown member right after the `type` sends the same event through
+    // serde_json alone.
+    let text = "Words, \"quotes\", café 日本 🦀\\n\t".repeat(2000);
+    for ty in [
+        "response.completed",
+        "response.incomplete",
+        "response.failed",
+        "response.done",
+    ] {
+        let response = serde_json::json!({
+            "id": "resp_1", "status": "completed",
+            "output": [
+                {"type": "reasoning", "id": "r", "summary": []},
+                {"type": "message", "id": "m", "role": "assistant", "status": "completed",
+                 "content": [{"type": "output_text", "text": text, "annotations": []}]}
+            ],
+            "usage": {"input_tokens": 1, "output_tokens": 2, "total_tokens": 3}
+        });
+        // The server's member order: `type` first.
+        let event = format!(r#"{{"type":"{ty}","response":{response},"sequence_number":7}}"#);
+        assert!(event.len() > 64 * 1024);
+        let direct = StreamEvent::from_json(&event).expect("decodes");
+        let widened = event.replacen(&format!("\"{ty}\","), &format!("\"{ty}\",\"zz\":0,"), 1);
+        assert_ne!(widened, event);
+        assert_eq!(direct, StreamEvent::from_json(&widened).expect("decodes"));
+        assert_eq!(direct.event_type(), ty);
+        assert_eq!(direct.sequence_number(), Some(7));
+    }
+}

@@ -289,10 +289,10 @@ impl StreamEvent {
             "response.content_part.done" => content_part_event => ContentPartDone,
             "response.output_item.added" => output_item_event => OutputItemAdded,
             "response.output_item.done" => output_item_event => OutputItemDone,
-            "response.completed" => response_event => Completed,
-            "response.incomplete" => response_event => Incomplete,
-            "response.failed" => response_event => Failed,
-            "response.done" => response_event => Done,
+            "response.completed" => long_response_event => Completed,
+            "response.incomplete" => long_response_event => Incomplete,
+            "response.failed" => long_response_event => Failed,
+            "response.done" => long_response_event => Done,
         }
         match Self::decode_known(ty, json) {
             Some(result) => result,

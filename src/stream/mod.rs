@@ -39,7 +39,7 @@ use crate::sse;
 
 mod accumulate;
 mod event;
-mod fast;
+pub(crate) mod fast;
 
 use accumulate::Accumulator;
 pub use event::{
