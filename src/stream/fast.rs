@@ -164,17 +164,12 @@ fn text_event(json: &str, text_key: &str, besides: Besides) -> Option<TextEvent>
 /// `response.content_part.done` (or `.added`) of an `output_text` part, when
 /// it has the plain shape.
 pub(crate) fn content_part_event(json: &str) -> Option<ContentPartEvent> {
-    let mut part = None;
-    let e = event(json, |p, key| {
-        (key == "part" && part.is_none()).then_some(())?;
-        part = Some(p.output_text()?);
-        Some(())
-    })?;
+    let (e, part) = event_with(json, "part", Parser::output_text)?;
     Some(ContentPartEvent {
         output_index: e.output_index?,
         item_id: e.item_id.unwrap_or_default(),
         content_index: e.content_index?,
-        part: ContentPart::OutputText(part?),
+        part: ContentPart::OutputText(part),
         sequence_number: e.sequence_number.flatten(),
     })
 }
@@ -182,17 +177,12 @@ pub(crate) fn content_part_event(json: &str) -> Option<ContentPartEvent> {
 /// `response.output_item.done` (or `.added`) of a message made of
 /// `output_text` parts, when it has the plain shape.
 pub(crate) fn output_item_event(json: &str) -> Option<OutputItemEvent> {
-    let mut item = None;
-    let e = event(json, |p, key| {
-        (key == "item" && item.is_none()).then_some(())?;
-        item = Some(p.message()?);
-        Some(())
-    })?;
+    let (e, item) = event_with(json, "item", Parser::message)?;
     // `item_id` and `content_index` are not members of this payload: serde
     // ignores them, and so they are read and dropped here.
     Some(OutputItemEvent {
         output_index: e.output_index?,
-        item: OutputItem::Message(item?),
+        item: OutputItem::Message(item),
         sequence_number: e.sequence_number.flatten(),
     })
 }
@@ -208,14 +198,9 @@ pub(crate) fn output_item_event(json: &str) -> Option<OutputItemEvent> {
 /// `None` when there is nothing to take, or when anything is not as
 /// expected: the caller then decodes the whole event with serde_json.
 pub(crate) fn response_event(json: &str) -> Option<ResponseEvent> {
-    let mut taken = None;
-    let e = event(json, |p, key| {
-        (key == "response" && taken.is_none()).then_some(())?;
-        taken = Some(p.response()?);
-        Some(())
-    })?;
+    let (e, taken) = event_with(json, "response", Parser::response)?;
     Some(ResponseEvent {
-        response: taken?.into_response()?,
+        response: taken.into_response()?,
         sequence_number: e.sequence_number.flatten(),
     })
 }
@@ -284,6 +269,22 @@ impl Taken {
 /// How deep [`Parser::skip`] follows nested arrays and objects before it
 /// declines (serde_json's own limit is 128).
 const SKIP_DEPTH: usize = 100;
+
+/// An event made of the shared members and one more, `name`, which `read`
+/// reads.
+fn event_with<'a, T>(
+    json: &'a str,
+    name: &str,
+    mut read: impl FnMut(&mut Parser<'a>) -> Option<T>,
+) -> Option<(Envelope, T)> {
+    let mut value = None;
+    let e = event(json, |p, key| {
+        (key == name && value.is_none()).then_some(())?;
+        value = Some(read(p)?);
+        Some(())
+    })?;
+    Some((e, value?))
+}
 
 /// The members the events here share.
 #[derive(Default)]
