@@ -268,9 +268,8 @@ impl<R> Reader<R> {
     fn long_line(&mut self) -> Result<bool, Error> {
         self.state.begin_line();
         let mut line = std::mem::take(&mut self.partial);
-        if std::mem::take(&mut self.at_start) && line.starts_with(BOM) {
-            line.drain(..BOM.len());
-        }
+        let bom = line.len() - strip_bom(&line, &mut self.at_start).len();
+        line.drain(..bom);
         match data_value_start(&line) {
             Some(start) if !self.state.has_data && line.len() <= self.state.max => {
                 line.drain(..start);
@@ -503,11 +502,18 @@ impl<R: Read> Reader<R> {
     /// reader's buffer instead of moved out into an [`Event`]: the same
     /// events, errors and end as the iterator, without allocating per event.
     pub(crate) fn next_data(&mut self) -> Option<Result<&str, Error>> {
+        Some(self.advance()?.map(|()| self.state.data.as_str()))
+    }
+
+    /// Reads until the next event is dispatched into the buffers
+    /// (`Some(Ok(()))`); `None` once the input has ended, and after an
+    /// error, which ends the reader.
+    fn advance(&mut self) -> Option<Result<(), Error>> {
         if self.done {
             return None;
         }
         match self.read_event() {
-            Ok(true) => Some(Ok(&self.state.data)),
+            Ok(true) => Some(Ok(())),
             Ok(false) => {
                 self.done = true;
                 None
@@ -547,17 +553,7 @@ impl<R: Read> Iterator for Reader<R> {
     type Item = Result<Event, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
-        match self.read_event() {
-            Ok(true) => Some(Ok(self.state.take_event())),
-            Ok(false) => {
-                self.done = true;
-                None
-            }
-            Err(e) => Some(Err(self.fail(e))),
-        }
+        Some(self.advance()?.map(|()| self.state.take_event()))
     }
 }
 

@@ -28,7 +28,7 @@ use crate::response::{
     ReasoningSummary, Refusal, Response, WebSearchCall,
 };
 
-use super::event::{ContentPart, StreamEvent};
+use super::event::{ContentPart, ResponseEvent, StreamEvent};
 
 /// The response built from the events so far.
 #[derive(Debug, Default)]
@@ -183,10 +183,6 @@ impl Accumulator {
     /// left as it was.
     pub(crate) fn apply(&mut self, event: &mut StreamEvent) {
         use StreamEvent as E;
-        let terminal = matches!(
-            event,
-            E::Completed(_) | E::Done(_) | E::Incomplete(_) | E::Failed(_)
-        );
         match event {
             E::OutputItemAdded(e) | E::OutputItemDone(e) => {
                 if self.item(e.output_index).as_deref() != Some(&e.item) {
@@ -198,19 +194,22 @@ impl Accumulator {
                     self.put_part(p.output_index, p.content_index, Cow::Borrowed(&p.part));
                 }
             }
-            E::Created(e)
-            | E::InProgress(e)
-            | E::Completed(e)
-            | E::Done(e)
-            | E::Incomplete(e)
-            | E::Failed(e) => {
-                let output = std::mem::take(&mut e.response.output);
-                let rest = e.response.clone();
-                e.response.output = output;
-                self.put_response_reusing(rest, &e.response.output, terminal);
+            E::Created(e) | E::InProgress(e) => self.put_response_event(e, false),
+            E::Completed(e) | E::Done(e) | E::Incomplete(e) | E::Failed(e) => {
+                self.put_response_event(e, true)
             }
             other => self.fold_small(other),
         }
+    }
+
+    /// Copies the response of a lifecycle event into the snapshot, but for
+    /// its items, which [`put_response_reusing`](Self::put_response_reusing)
+    /// copies only where they differ from the snapshot's.
+    fn put_response_event(&mut self, e: &mut ResponseEvent, terminal: bool) {
+        let output = std::mem::take(&mut e.response.output);
+        let rest = e.response.clone();
+        e.response.output = output;
+        self.put_response_reusing(rest, &e.response.output, terminal);
     }
 
     /// Whether the part at `content_index` of the item at `output_index` is

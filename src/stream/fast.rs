@@ -414,6 +414,25 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// An array: `element` reads each element (given its index), and
+    /// declines (`None`) what it does not take.
+    fn array(&mut self, mut element: impl FnMut(&mut Self, usize) -> Option<()>) -> Option<()> {
+        self.expect(b'[')?;
+        if self.peek()? == b']' {
+            self.i += 1;
+            return Some(());
+        }
+        let mut index = 0;
+        loop {
+            element(self, index)?;
+            match self.next_token()? {
+                b',' => index += 1,
+                b']' => return Some(()),
+                _ => return None,
+            }
+        }
+    }
+
     /// Nothing but whitespace is left.
     fn end(&mut self) -> Option<()> {
         self.at_end().then_some(())
@@ -491,19 +510,10 @@ impl<'a> Parser<'a> {
                 }
                 "content" if content.is_none() => {
                     let mut parts = Vec::new();
-                    p.expect(b'[')?;
-                    if p.peek()? == b']' {
-                        p.i += 1;
-                    } else {
-                        loop {
-                            parts.push(OutputContent::OutputText(p.output_text()?));
-                            match p.next_token()? {
-                                b',' => {}
-                                b']' => break,
-                                _ => return None,
-                            }
-                        }
-                    }
+                    p.array(|p, _| {
+                        parts.push(OutputContent::OutputText(p.output_text()?));
+                        Some(())
+                    })?;
                     content = Some(parts);
                 }
                 _ => return None,
@@ -537,12 +547,7 @@ impl<'a> Parser<'a> {
             match key {
                 "output" if !output => {
                     output = true;
-                    p.expect(b'[')?;
-                    if p.peek()? == b']' {
-                        p.i += 1;
-                        return Some(());
-                    }
-                    for index in 0usize.. {
+                    p.array(|p, index| {
                         p.skip_ws();
                         let at = p.i;
                         match p.message() {
@@ -555,12 +560,8 @@ impl<'a> Parser<'a> {
                                 p.skip(SKIP_DEPTH)?;
                             }
                         }
-                        match p.next_token()? {
-                            b',' => {}
-                            b']' => break,
-                            _ => return None,
-                        }
-                    }
+                        Some(())
+                    })?;
                 }
                 "output_text" if !seen_output_text => {
                     seen_output_text = true;
@@ -623,19 +624,7 @@ impl<'a> Parser<'a> {
             b'{' => self.object(|p, _| p.skip(depth.checked_sub(1)?)),
             b'[' => {
                 let depth = depth.checked_sub(1)?;
-                self.i += 1;
-                if self.peek()? == b']' {
-                    self.i += 1;
-                    return Some(());
-                }
-                loop {
-                    self.skip(depth)?;
-                    match self.next_token()? {
-                        b',' => {}
-                        b']' => return Some(()),
-                        _ => return None,
-                    }
-                }
+                self.array(|p, _| p.skip(depth))
             }
             b't' => self.literal("true"),
             b'f' => self.literal("false"),
@@ -661,12 +650,7 @@ impl<'a> Parser<'a> {
 
     fn null(&mut self) -> bool {
         self.skip_ws();
-        if self.bytes().starts_with(b"null") {
-            self.i += 4;
-            true
-        } else {
-            false
-        }
+        self.literal("null").is_some()
     }
 
     fn empty_array(&mut self) -> Option<()> {
