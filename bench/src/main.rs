@@ -41,17 +41,7 @@ fn main() {
         // `--profile-requests crate|ureq [--calls N]`.
         let which = args.get(i + 1).map(String::as_str).unwrap_or("crate");
         let calls = arg_value(&args, "--calls").unwrap_or(1000);
-        let cpu = || {
-            std::fs::read_to_string("/proc/thread-self/schedstat")
-                .ok()
-                .and_then(|s| {
-                    s.split_whitespace()
-                        .next()
-                        .and_then(|n| n.parse::<u64>().ok())
-                })
-                .unwrap_or(0)
-        };
-        let c0 = cpu();
+        let c0 = requests::thread_cpu();
         let (t, c) = if which == "ureq" {
             requests::run_ureq(calls)
         } else if which == "ureq-timeouts" {
@@ -59,11 +49,11 @@ fn main() {
         } else {
             requests::run_crate(calls)
         };
-        let c1 = cpu();
+        let c1 = requests::thread_cpu();
         println!(
             "{which}: {calls} calls in {:.1} ms over {c} connection(s); client thread on CPU {:.2} µs per call",
             t.as_secs_f64() * 1e3,
-            (c1 - c0) as f64 / 1e3 / calls as f64
+            c1.saturating_sub(c0).as_secs_f64() * 1e6 / calls as f64
         );
         return;
     }

@@ -131,7 +131,7 @@ pub struct Summary {
 
 /// CPU time of the calling thread so far (`/proc/thread-self/schedstat`,
 /// user and kernel), zero where that file does not exist.
-fn thread_cpu() -> Duration {
+pub fn thread_cpu() -> Duration {
     std::fs::read_to_string("/proc/thread-self/schedstat")
         .ok()
         .and_then(|s| s.split_whitespace().next()?.parse().ok())
