@@ -22,6 +22,7 @@ mod macros;
 mod client;
 mod error;
 mod http_info;
+mod long_strings;
 pub mod request;
 pub mod response;
 mod retry;

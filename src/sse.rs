@@ -28,6 +28,7 @@ use std::io::{self, Read};
 use std::iter::FusedIterator;
 
 use crate::error::{Error, StreamError};
+use crate::long_strings::{Extract, Hole};
 
 /// The default limit for one line, and for one event's data: 32 MiB.
 pub const DEFAULT_MAX_EVENT_SIZE: usize = 32 * 1024 * 1024;
@@ -87,6 +88,8 @@ pub struct Reader<R> {
     at_start: bool,
     done: bool,
     state: State,
+    /// Long strings taken out of long `data` lines (off unless asked for).
+    extract: Extract,
 }
 
 /// The parsing state of the WHATWG algorithm.
@@ -94,6 +97,8 @@ pub struct Reader<R> {
 struct State {
     /// "the data buffer".
     data: String,
+    /// The long strings taken out of the data buffer's first line.
+    holes: Vec<Hole>,
     /// Whether any `data` field was seen since the last dispatch; stands for
     /// "the data buffer is not the empty string" (every `data` field appends
     /// at least an LF there).
@@ -138,6 +143,7 @@ impl<R: Read> Reader<R> {
                 max: DEFAULT_MAX_EVENT_SIZE,
                 ..State::default()
             },
+            extract: Extract::default(),
         }
     }
 
@@ -203,7 +209,10 @@ impl<R: Read> Reader<R> {
 
     /// Reads until an event is dispatched (`Ok(true)`: the event is in the
     /// state's buffers) or the input ends (`Ok(false)`).
-    fn read_event(&mut self) -> Result<bool, Error> {
+    fn read_event<'e>(&mut self, expected: &dyn Fn() -> Vec<&'e str>) -> Result<bool, Error> {
+        // The texts long strings are compared with, asked for when a long
+        // line starts.
+        let mut texts = Vec::new();
         loop {
             if !self.fill().map_err(Error::from_body_io)? {
                 // "Once the end of the file is reached, any pending data must
@@ -229,13 +238,23 @@ impl<R: Read> Reader<R> {
             }
             let Some(end) = find_line_end(avail) else {
                 // No line end buffered: keep the start of the line, bounded.
-                if self.partial.len() + avail.len() > self.partial_limit() {
+                if self.partial.len() + self.extract.removed() + avail.len() > self.partial_limit()
+                {
                     return Err(Error::stream(StreamError::LineTooLong {
                         limit: self.state.max,
                     }));
                 }
+                if self.partial.is_empty() {
+                    // Only a line that would become the data buffer itself
+                    // (see `long_line`) has strings taken out.
+                    self.extract.begin(!self.at_start && !self.state.has_data);
+                    if self.extract.enabled {
+                        texts = expected();
+                    }
+                }
                 self.partial.extend_from_slice(avail);
                 self.pos = self.filled;
+                self.extract.scan(&mut self.partial, &texts, false);
                 continue;
             };
             self.after_cr = avail.get(end) == Some(&b'\r');
@@ -245,12 +264,15 @@ impl<R: Read> Reader<R> {
                 let line = strip_bom(line_part, &mut self.at_start);
                 self.state.line(line)?
             } else {
-                if self.partial.len() + line_part.len() > self.partial_limit() {
+                if self.partial.len() + self.extract.removed() + line_part.len()
+                    > self.partial_limit()
+                {
                     return Err(Error::stream(StreamError::LineTooLong {
                         limit: self.state.max,
                     }));
                 }
                 self.partial.extend_from_slice(line_part);
+                self.extract.scan(&mut self.partial, &texts, true);
                 self.long_line()?
             };
             if dispatched {
@@ -270,10 +292,11 @@ impl<R> Reader<R> {
         let mut line = std::mem::take(&mut self.partial);
         let bom = line.len() - strip_bom(&line, &mut self.at_start).len();
         line.drain(..bom);
+        let (holes, extra) = self.extract.finish();
         match data_value_start(&line) {
-            Some(start) if !self.state.has_data && line.len() <= self.state.max => {
+            Some(start) if !self.state.has_data && line.len() + extra <= self.state.max => {
                 line.drain(..start);
-                self.state.take_data(line)?;
+                self.state.take_data(line, holes, extra)?;
                 Ok(false)
             }
             _ => {
@@ -335,6 +358,7 @@ impl State {
                 self.data.clear();
             }
             self.event_type.clear();
+            self.holes.clear();
         }
     }
 
@@ -439,19 +463,22 @@ impl State {
 
     /// Takes `value`, the value of the event's first `data` field, as the
     /// data buffer.
-    fn take_data(&mut self, value: Vec<u8>) -> Result<(), Error> {
+    /// `holes`: the long strings taken out of it, which make its text
+    /// `extra` bytes longer.
+    fn take_data(&mut self, value: Vec<u8>, holes: Vec<Hole>, extra: usize) -> Result<(), Error> {
         let text = match String::from_utf8(value) {
             Ok(text) => text,
             Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
         };
         // The same bound as `field` applies, to the text after replacement:
         // a U+FFFD takes more bytes than the invalid byte it stands for.
-        if text.len() > self.max {
+        if text.len() + extra > self.max {
             return Err(Error::stream(StreamError::EventTooLarge {
                 limit: self.max,
             }));
         }
         self.data = text;
+        self.holes = holes;
         self.has_data = true;
         Ok(())
     }
@@ -501,18 +528,38 @@ impl<R: Read> Reader<R> {
     /// Reads the next event and returns just its data, borrowed from the
     /// reader's buffer instead of moved out into an [`Event`]: the same
     /// events, errors and end as the iterator, without allocating per event.
+    #[cfg(test)]
     pub(crate) fn next_data(&mut self) -> Option<Result<&str, Error>> {
-        Some(self.advance()?.map(|()| self.state.data.as_str()))
+        Some(self.advance(&Vec::new)?.map(|()| self.state.data.as_str()))
+    }
+
+    /// Takes long strings out of long `data` lines from now on (see
+    /// `crate::long_strings`).
+    pub(crate) fn take_long_strings(&mut self) {
+        self.extract.enabled = true;
+    }
+
+    /// [`next_data`](Self::next_data), with the long strings taken out of
+    /// the data (when [`take_long_strings`](Self::take_long_strings) is on),
+    /// compared with the texts `expected` gives.
+    pub(crate) fn next_data_with<'e>(
+        &mut self,
+        expected: &dyn Fn() -> Vec<&'e str>,
+    ) -> Option<Result<(&str, Vec<Hole>), Error>> {
+        Some(self.advance(expected)?.map(|()| {
+            let holes = std::mem::take(&mut self.state.holes);
+            (self.state.data.as_str(), holes)
+        }))
     }
 
     /// Reads until the next event is dispatched into the buffers
     /// (`Some(Ok(()))`); `None` once the input has ended, and after an
     /// error, which ends the reader.
-    fn advance(&mut self) -> Option<Result<(), Error>> {
+    fn advance<'e>(&mut self, expected: &dyn Fn() -> Vec<&'e str>) -> Option<Result<(), Error>> {
         if self.done {
             return None;
         }
-        match self.read_event() {
+        match self.read_event(expected) {
             Ok(true) => Some(Ok(())),
             Ok(false) => {
                 self.done = true;
@@ -545,6 +592,8 @@ impl<R: Read> Reader<R> {
         self.done = true;
         self.partial = Vec::new();
         self.state.data = String::new();
+        self.state.holes = Vec::new();
+        self.extract.begin(false);
         e
     }
 }
@@ -553,7 +602,7 @@ impl<R: Read> Iterator for Reader<R> {
     type Item = Result<Event, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        Some(self.advance()?.map(|()| self.state.take_event()))
+        Some(self.advance(&Vec::new)?.map(|()| self.state.take_event()))
     }
 }
 

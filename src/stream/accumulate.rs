@@ -29,6 +29,15 @@ use crate::response::{
 };
 
 use super::event::{ContentPart, ResponseEvent, StreamEvent};
+use crate::long_strings::{MAX_EXPECTED, SHORTEST_TEXT};
+
+/// Where a text of the snapshot is: an `output_text` part of a message (by
+/// position in `output` and in its `content`), or `output_text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextPlace {
+    Part { item: usize, part: usize },
+    OutputText,
+}
 
 /// The response built from the events so far.
 #[derive(Debug, Default)]
@@ -304,6 +313,84 @@ impl Accumulator {
                 self.put_response(e.response.output.is_empty(), true, move || e.response)
             }
             other => self.fold_small(&other),
+        }
+    }
+
+    /// The long texts of the snapshot (see `crate::long_strings`), which a
+    /// closing event may repeat: the `output_text` parts of its messages,
+    /// and `output_text`.
+    pub(crate) fn long_texts(&self) -> Vec<(TextPlace, &str)> {
+        let Some(r) = &self.snapshot else {
+            return Vec::new();
+        };
+        let mut texts = Vec::new();
+        for (item, i) in r.output.iter().enumerate() {
+            if let OutputItem::Message(m) = i {
+                for (part, c) in m.content.iter().enumerate() {
+                    if let OutputContent::OutputText(t) = c {
+                        texts.push((TextPlace::Part { item, part }, t.text.as_str()));
+                    }
+                }
+            }
+        }
+        if let Some(t) = &r.output_text {
+            texts.push((TextPlace::OutputText, t.as_str()));
+        }
+        texts.retain(|(_, t)| t.len() >= SHORTEST_TEXT);
+        texts.truncate(MAX_EXPECTED);
+        texts
+    }
+
+    /// The text at `place`.
+    pub(crate) fn text_mut(&mut self, place: TextPlace) -> Option<&mut String> {
+        let r = self.snapshot.as_mut()?;
+        match place {
+            TextPlace::Part { item, part } => match r.output.get_mut(item)? {
+                OutputItem::Message(m) => match m.content.get_mut(part)? {
+                    OutputContent::OutputText(t) => Some(&mut t.text),
+                    _ => None,
+                },
+                _ => None,
+            },
+            TextPlace::OutputText => r.output_text.as_mut(),
+        }
+    }
+
+    /// Whether folding `event` in with [`apply_owned`](Self::apply_owned)
+    /// replaces the text at `place` (or drops what holds it): the text may
+    /// then move into the event instead of being copied.
+    pub(crate) fn replaces(&self, event: &StreamEvent, place: TextPlace) -> bool {
+        use StreamEvent as E;
+        let position = |output_index: usize| {
+            self.slots
+                .iter()
+                .find(|(i, _)| *i == output_index)
+                .map(|&(_, pos)| pos)
+        };
+        match (event, place) {
+            (E::OutputTextDone(d), TextPlace::Part { item, part }) => {
+                position(d.output_index) == Some(item) && d.content_index == part
+            }
+            (E::ContentPartAdded(p) | E::ContentPartDone(p), TextPlace::Part { item, part }) => {
+                matches!(p.part, ContentPart::OutputText(_))
+                    && position(p.output_index) == Some(item)
+                    && p.content_index == part
+            }
+            (E::OutputItemAdded(e) | E::OutputItemDone(e), TextPlace::Part { item, .. }) => {
+                position(e.output_index) == Some(item)
+            }
+            // A response replaces the snapshot, but for its items when it
+            // carries none.
+            (
+                E::Created(e)
+                | E::InProgress(e)
+                | E::Completed(e)
+                | E::Done(e)
+                | E::Incomplete(e)
+                | E::Failed(e),
+                place,
+            ) => !e.response.output.is_empty() || place == TextPlace::OutputText,
+            _ => false,
         }
     }
 

@@ -26,14 +26,16 @@ use serde_json::{Map, Value};
 use super::event::{
     ContentPart, ContentPartEvent, FunctionCallArgumentsDelta, OutputItemEvent, OutputTextDelta,
     OutputTextDone, ReasoningSummaryTextDelta, ReasoningTextDelta, RefusalDelta, ResponseEvent,
+    StreamEvent,
 };
+use crate::long_strings::{find_special, unescape, Escape};
 use crate::response::{ItemStatus, OutputContent, OutputItem, OutputMessage, OutputText, Response};
 
 /// Reads the `type` without decoding the rest of the object, when the object
 /// starts with a plain `"type"` member (as the server sends it). `None` sends
 /// the caller to the general path.
 pub(crate) fn peek_type(json: &str) -> Option<&str> {
-    let mut p = Parser { s: json, i: 0 };
+    let mut p = Parser::new(json, None);
     p.expect(b'{')?;
     (p.key()? == "type").then_some(())?;
     p.expect(b':')?;
@@ -42,7 +44,7 @@ pub(crate) fn peek_type(json: &str) -> Option<&str> {
 
 /// `response.output_text.delta`, when it has the plain shape.
 pub(crate) fn output_text_delta(json: &str) -> Option<OutputTextDelta> {
-    let t = text_event(json, "delta", Besides::Logprobs)?;
+    let t = text_event(json, None, "delta", Besides::Logprobs)?;
     Some(OutputTextDelta {
         output_index: t.envelope.output_index?,
         item_id: t.envelope.item_id.unwrap_or_default(),
@@ -55,7 +57,11 @@ pub(crate) fn output_text_delta(json: &str) -> Option<OutputTextDelta> {
 
 /// `response.output_text.done`, when it has the plain shape.
 pub(crate) fn output_text_done(json: &str) -> Option<OutputTextDone> {
-    let t = text_event(json, "text", Besides::Logprobs)?;
+    output_text_done_in(json, None)
+}
+
+fn output_text_done_in<'a>(json: &'a str, holes: Option<&'a mut Holes>) -> Option<OutputTextDone> {
+    let t = text_event(json, holes, "text", Besides::Logprobs)?;
     Some(OutputTextDone {
         output_index: t.envelope.output_index?,
         item_id: t.envelope.item_id.unwrap_or_default(),
@@ -68,7 +74,7 @@ pub(crate) fn output_text_done(json: &str) -> Option<OutputTextDone> {
 
 /// `response.refusal.delta`, when it has the plain shape.
 pub(crate) fn refusal_delta(json: &str) -> Option<RefusalDelta> {
-    let t = text_event(json, "delta", Besides::Nothing)?;
+    let t = text_event(json, None, "delta", Besides::Nothing)?;
     Some(RefusalDelta {
         output_index: t.envelope.output_index?,
         item_id: t.envelope.item_id.unwrap_or_default(),
@@ -80,7 +86,7 @@ pub(crate) fn refusal_delta(json: &str) -> Option<RefusalDelta> {
 
 /// `response.reasoning_text.delta`, when it has the plain shape.
 pub(crate) fn reasoning_text_delta(json: &str) -> Option<ReasoningTextDelta> {
-    let t = text_event(json, "delta", Besides::Nothing)?;
+    let t = text_event(json, None, "delta", Besides::Nothing)?;
     Some(ReasoningTextDelta {
         output_index: t.envelope.output_index?,
         item_id: t.envelope.item_id.unwrap_or_default(),
@@ -94,7 +100,7 @@ pub(crate) fn reasoning_text_delta(json: &str) -> Option<ReasoningTextDelta> {
 /// (`content_index` is no member of it: read and dropped, as serde ignores
 /// it.)
 pub(crate) fn reasoning_summary_text_delta(json: &str) -> Option<ReasoningSummaryTextDelta> {
-    let t = text_event(json, "delta", Besides::SummaryIndex)?;
+    let t = text_event(json, None, "delta", Besides::SummaryIndex)?;
     Some(ReasoningSummaryTextDelta {
         output_index: t.envelope.output_index?,
         item_id: t.envelope.item_id.unwrap_or_default(),
@@ -108,7 +114,7 @@ pub(crate) fn reasoning_summary_text_delta(json: &str) -> Option<ReasoningSummar
 /// (`content_index` is no member of it: read and dropped, as serde ignores
 /// it.)
 pub(crate) fn function_call_arguments_delta(json: &str) -> Option<FunctionCallArgumentsDelta> {
-    let t = text_event(json, "delta", Besides::Nothing)?;
+    let t = text_event(json, None, "delta", Besides::Nothing)?;
     Some(FunctionCallArgumentsDelta {
         output_index: t.envelope.output_index?,
         item_id: t.envelope.item_id.unwrap_or_default(),
@@ -138,9 +144,14 @@ struct TextEvent {
 
 /// Reads an event made of the shared members, a string named `text_key`,
 /// and what `besides` allows.
-fn text_event(json: &str, text_key: &str, besides: Besides) -> Option<TextEvent> {
+fn text_event<'a>(
+    json: &'a str,
+    holes: Option<&'a mut Holes>,
+    text_key: &str,
+    besides: Besides,
+) -> Option<TextEvent> {
     let (mut text, mut logprobs, mut summary_index) = (None, None, None);
-    let envelope = event(json, |p, key| {
+    let envelope = event(json, holes, |p, key| {
         match key {
             k if k == text_key && text.is_none() => text = Some(p.string()?),
             "logprobs" if besides == Besides::Logprobs && logprobs.is_none() => {
@@ -164,7 +175,14 @@ fn text_event(json: &str, text_key: &str, besides: Besides) -> Option<TextEvent>
 /// `response.content_part.done` (or `.added`) of an `output_text` part, when
 /// it has the plain shape.
 pub(crate) fn content_part_event(json: &str) -> Option<ContentPartEvent> {
-    let (e, part) = event_with(json, "part", Parser::output_text)?;
+    content_part_event_in(json, None)
+}
+
+fn content_part_event_in<'a>(
+    json: &'a str,
+    holes: Option<&'a mut Holes>,
+) -> Option<ContentPartEvent> {
+    let (e, part) = event_with(json, holes, "part", Parser::output_text)?;
     Some(ContentPartEvent {
         output_index: e.output_index?,
         item_id: e.item_id.unwrap_or_default(),
@@ -177,7 +195,14 @@ pub(crate) fn content_part_event(json: &str) -> Option<ContentPartEvent> {
 /// `response.output_item.done` (or `.added`) of a message made of
 /// `output_text` parts, when it has the plain shape.
 pub(crate) fn output_item_event(json: &str) -> Option<OutputItemEvent> {
-    let (e, item) = event_with(json, "item", Parser::message)?;
+    output_item_event_in(json, None)
+}
+
+fn output_item_event_in<'a>(
+    json: &'a str,
+    holes: Option<&'a mut Holes>,
+) -> Option<OutputItemEvent> {
+    let (e, item) = event_with(json, holes, "item", Parser::message)?;
     // `item_id` and `content_index` are not members of this payload: serde
     // ignores them, and so they are read and dropped here.
     Some(OutputItemEvent {
@@ -198,7 +223,11 @@ pub(crate) fn output_item_event(json: &str) -> Option<OutputItemEvent> {
 /// `None` when there is nothing to take, or when anything is not as
 /// expected: the caller then decodes the whole event with serde_json.
 pub(crate) fn response_event(json: &str) -> Option<ResponseEvent> {
-    let (e, taken) = event_with(json, "response", Parser::response)?;
+    response_event_in(json, None)
+}
+
+fn response_event_in<'a>(json: &'a str, holes: Option<&'a mut Holes>) -> Option<ResponseEvent> {
+    let (e, taken) = event_with(json, holes, "response", Parser::response)?;
     Some(ResponseEvent {
         response: taken.into_response()?,
         sequence_number: e.sequence_number.flatten(),
@@ -226,10 +255,106 @@ pub(crate) fn long_response(json: &str) -> Option<Response> {
 /// A whole response (the answer to a request without streaming), read as
 /// in [`response_event`].
 pub(crate) fn response(json: &str) -> Option<Response> {
-    let mut p = Parser { s: json, i: 0 };
+    let mut p = Parser::new(json, None);
     let taken = p.response()?;
     p.end()?;
     taken.into_response()
+}
+
+/// The long strings taken out of an event's text by the SSE reader (see
+/// `crate::long_strings`), for the direct decoder: where each left its `""`,
+/// and its text.
+struct Holes {
+    at: Vec<usize>,
+    /// The texts, by place; empty while the event's shape is only checked.
+    texts: Vec<String>,
+    seen: Vec<bool>,
+}
+
+impl Holes {
+    /// The text of the string at `i` (in `bytes`), when a string was taken
+    /// out there: an empty one while only the shape is checked.
+    fn text_at(&mut self, bytes: &[u8], i: usize) -> Option<String> {
+        let k = self.at.binary_search(&i).ok()?;
+        if bytes.get(i..i + 2) != Some(b"\"\"") {
+            return None;
+        }
+        let seen = self.seen.get_mut(k)?;
+        if std::mem::replace(seen, true) {
+            return None;
+        }
+        Some(
+            self.texts
+                .get_mut(k)
+                .map(std::mem::take)
+                .unwrap_or_default(),
+        )
+    }
+
+    /// Forgets having read the strings within `range`.
+    fn unsee(&mut self, range: std::ops::Range<usize>) {
+        for (at, seen) in self.at.iter().zip(&mut self.seen) {
+            if range.contains(at) {
+                *seen = false;
+            }
+        }
+    }
+}
+
+/// The closing events that may carry long strings taken out of their text
+/// (`response.failed` is not one: its text is kept whole for its error).
+fn closing_event_in(ty: &str, json: &str, holes: &mut Holes) -> Option<StreamEvent> {
+    let h = Some(holes);
+    Some(match ty {
+        "response.output_text.done" => StreamEvent::OutputTextDone(output_text_done_in(json, h)?),
+        "response.content_part.added" => {
+            StreamEvent::ContentPartAdded(content_part_event_in(json, h)?)
+        }
+        "response.content_part.done" => {
+            StreamEvent::ContentPartDone(content_part_event_in(json, h)?)
+        }
+        "response.output_item.added" => {
+            StreamEvent::OutputItemAdded(Box::new(output_item_event_in(json, h)?))
+        }
+        "response.output_item.done" => {
+            StreamEvent::OutputItemDone(Box::new(output_item_event_in(json, h)?))
+        }
+        "response.completed" => StreamEvent::Completed(Box::new(response_event_in(json, h)?)),
+        "response.incomplete" => StreamEvent::Incomplete(Box::new(response_event_in(json, h)?)),
+        "response.done" => StreamEvent::Done(Box::new(response_event_in(json, h)?)),
+        _ => return None,
+    })
+}
+
+/// The event of type `ty` in `json`, whose strings at the places `at` were
+/// taken out, read with those strings empty: its shape. `None` unless the
+/// direct way reads it and every string taken out is one of the texts it
+/// reads (and so keeps).
+pub(crate) fn closing_shape(ty: &str, json: &str, at: &[usize]) -> Option<StreamEvent> {
+    let mut holes = Holes {
+        at: at.to_vec(),
+        texts: Vec::new(),
+        seen: vec![false; at.len()],
+    };
+    let event = closing_event_in(ty, json, &mut holes)?;
+    holes.seen.iter().all(|&s| s).then_some(event)
+}
+
+/// The event [`closing_shape`] read, with the strings `texts` (by place) put
+/// in. `None` only if that shape was not read first.
+pub(crate) fn closing_event(
+    ty: &str,
+    json: &str,
+    at: &[usize],
+    texts: Vec<String>,
+) -> Option<StreamEvent> {
+    let mut holes = Holes {
+        at: at.to_vec(),
+        texts,
+        seen: vec![false; at.len()],
+    };
+    let event = closing_event_in(ty, json, &mut holes)?;
+    holes.seen.iter().all(|&s| s).then_some(event)
 }
 
 /// What [`Parser::response`] takes out of a response object.
@@ -274,11 +399,12 @@ const SKIP_DEPTH: usize = 100;
 /// reads.
 fn event_with<'a, T>(
     json: &'a str,
+    holes: Option<&'a mut Holes>,
     name: &str,
     mut read: impl FnMut(&mut Parser<'a>) -> Option<T>,
 ) -> Option<(Envelope, T)> {
     let mut value = None;
-    let e = event(json, |p, key| {
+    let e = event(json, holes, |p, key| {
         (key == name && value.is_none()).then_some(())?;
         value = Some(read(p)?);
         Some(())
@@ -301,9 +427,10 @@ struct Envelope {
 /// what it does not take. Nothing but whitespace may follow.
 fn event<'a>(
     json: &'a str,
+    holes: Option<&'a mut Holes>,
     mut own: impl FnMut(&mut Parser<'a>, &'a str) -> Option<()>,
 ) -> Option<Envelope> {
-    let mut p = Parser { s: json, i: 0 };
+    let mut p = Parser::new(json, holes);
     let mut e = Envelope::default();
     p.object(|p, key| {
         match key {
@@ -335,9 +462,14 @@ fn event<'a>(
 struct Parser<'a> {
     s: &'a str,
     i: usize,
+    holes: Option<&'a mut Holes>,
 }
 
 impl<'a> Parser<'a> {
+    fn new(s: &'a str, holes: Option<&'a mut Holes>) -> Self {
+        Parser { s, i: 0, holes }
+    }
+
     fn bytes(&self) -> &'a [u8] {
         self.s.as_bytes().get(self.i..).unwrap_or_default()
     }
@@ -558,6 +690,11 @@ impl<'a> Parser<'a> {
                             None => {
                                 p.i = at;
                                 p.skip(SKIP_DEPTH)?;
+                                // Strings the message had read are left
+                                // in the text: not read after all.
+                                if let Some(holes) = p.holes.as_deref_mut() {
+                                    holes.unsee(at..p.i);
+                                }
                             }
                         }
                         Some(())
@@ -685,6 +822,13 @@ impl<'a> Parser<'a> {
 
     /// A string value, unescaped.
     fn string(&mut self) -> Option<String> {
+        self.skip_ws();
+        if let Some(holes) = self.holes.as_deref_mut() {
+            if let Some(text) = holes.text_at(self.s.as_bytes(), self.i) {
+                self.i += 2;
+                return Some(text);
+            }
+        }
         self.expect(b'"')?;
         let start = self.i;
         let end = start + find_special(self.bytes())?;
@@ -722,70 +866,15 @@ impl<'a> Parser<'a> {
 
     /// The escape after a backslash.
     fn escape(&mut self, out: &mut String) -> Option<()> {
-        let c = *self.bytes().first()?;
-        self.i += 1;
-        let ch = match c {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'/' => '/',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
-            b'u' => {
-                let hi = self.hex4()?;
-                match hi {
-                    0xD800..=0xDBFF => {
-                        // Only a complete surrogate pair is taken.
-                        if !self.bytes().starts_with(b"\\u") {
-                            return None;
-                        }
-                        self.i += 2;
-                        let lo = self.hex4()?;
-                        if !(0xDC00..=0xDFFF).contains(&lo) {
-                            return None;
-                        }
-                        let code =
-                            0x10000 + ((u32::from(hi) - 0xD800) << 10) + (u32::from(lo) - 0xDC00);
-                        char::from_u32(code)?
-                    }
-                    0xDC00..=0xDFFF => return None,
-                    _ => char::from_u32(u32::from(hi))?,
-                }
+        match unescape(self.bytes()) {
+            Escape::Char(c, n) => {
+                self.i += n;
+                out.push(c);
+                Some(())
             }
-            _ => return None,
-        };
-        out.push(ch);
-        Some(())
-    }
-
-    fn hex4(&mut self) -> Option<u16> {
-        let digits = self.bytes().get(..4)?;
-        let mut n: u16 = 0;
-        for &d in digits {
-            let v = match d {
-                b'0'..=b'9' => d - b'0',
-                b'a'..=b'f' => d - b'a' + 10,
-                b'A'..=b'F' => d - b'A' + 10,
-                _ => return None,
-            };
-            n = (n << 4) | u16::from(v);
+            Escape::Short | Escape::Bad => None,
         }
-        self.i += 4;
-        Some(n)
     }
-}
-
-/// The position of the first `"`, `\` or control character (below U+0020)
-/// in `bytes`, eight bytes per step (escapes come often in some texts).
-fn find_special(bytes: &[u8]) -> Option<usize> {
-    use crate::scan::{below_bits, find, repeat, zero_bits};
-    find::<1>(
-        bytes,
-        |w| zero_bits(w ^ repeat(b'"')) | zero_bits(w ^ repeat(b'\\')) | below_bits(w, 0x20),
-        |b| b == b'"' || b == b'\\' || b < 0x20,
-    )
 }
 
 #[cfg(test)]

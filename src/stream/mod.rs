@@ -41,7 +41,9 @@ mod accumulate;
 mod event;
 pub(crate) mod fast;
 
-use accumulate::Accumulator;
+use accumulate::{Accumulator, TextPlace};
+
+use crate::long_strings::{self, Hole, Text};
 pub use event::{
     ApplyPatchCallOperationDiffDelta, ApplyPatchCallOperationDiffDone,
     CodeInterpreterCallCodeDelta, CodeInterpreterCallCodeDone, ContentPart, ContentPartEvent,
@@ -181,8 +183,13 @@ impl ResponseStream {
     /// - [`StreamError::EndedEarly`] when the body ended (or the stream was
     ///   closed) without a terminal event; it holds what was accumulated.
     pub fn final_response(mut self) -> Result<Response> {
+        // The events are not handed out, so they are folded in by value, and
+        // the closing events' long texts are compared with the snapshot as
+        // they are read instead of being buffered and decoded beside it.
+        if let Some(events) = &mut self.events {
+            events.take_long_strings();
+        }
         while !self.acc.is_terminal() {
-            // The events are not handed out, so they are folded in by value.
             match self.step(Accumulator::apply_owned) {
                 Some(Ok(())) | Some(Err(Error::Decode(_))) => {}
                 Some(Err(e)) => {
@@ -248,9 +255,11 @@ impl ResponseStream {
     ) -> Option<Result<T>> {
         loop {
             let events = self.events.as_mut()?;
+            let acc = &self.acc;
+            let expected = || acc.long_texts().into_iter().map(|(_, t)| t).collect();
             // The data is borrowed from the reader's buffer until the event is
             // decoded.
-            let data = match events.next_data() {
+            let (data, holes) = match events.next_data_with(&expected) {
                 Some(Ok(data)) => data,
                 Some(Err(e)) => {
                     self.finish();
@@ -269,14 +278,19 @@ impl ResponseStream {
             if trimmed.is_empty() {
                 continue;
             }
-            let event = match StreamEvent::from_json(data) {
+            let decoded = if holes.is_empty() {
+                StreamEvent::from_json(data).map(|e| (e, None))
+            } else {
+                decode_with_holes(&mut self.acc, data, holes)
+            };
+            let (event, whole) = match decoded {
                 Ok(event) => event,
                 Err(e) => {
                     let raw = data.to_owned();
                     return Some(Err(Error::decode(DecodeTarget::StreamEvent, raw, e)));
                 }
             };
-            let api_error = api_error(&self.http, &event, data);
+            let api_error = api_error(&self.http, &event, whole.as_deref().unwrap_or(data));
             events.release_data();
             let folded = fold(&mut self.acc, event);
             if let Some(err) = api_error {
@@ -286,6 +300,75 @@ impl ResponseStream {
             return Some(Ok(folded));
         }
     }
+}
+
+/// Decodes an event whose long strings the reader took out (`holes`). A
+/// text equal to one of the snapshot's moves out of the snapshot into the
+/// event when folding the event in replaces it anyway (it is copied
+/// otherwise). Returns the event and, when it was decoded from the data
+/// with the strings written back, that text.
+fn decode_with_holes(
+    acc: &mut Accumulator,
+    data: &str,
+    holes: Vec<Hole>,
+) -> serde_json::Result<(StreamEvent, Option<String>)> {
+    let lost = || {
+        <serde_json::Error as serde::de::Error>::custom(
+            "a long string taken out of the event could not be put back",
+        )
+    };
+    if holes.iter().any(|h| matches!(h.text, Text::Invalid)) {
+        return Err(<serde_json::Error as serde::de::Error>::custom(
+            "a long string in the event is not a valid JSON string",
+        ));
+    }
+    let places: Vec<TextPlace> = if holes.iter().any(|h| matches!(h.text, Text::Same(_))) {
+        acc.long_texts().into_iter().map(|(p, _)| p).collect()
+    } else {
+        Vec::new()
+    };
+    let at: Vec<usize> = holes.iter().map(|h| h.at).collect();
+    let shape =
+        fast::peek_type(data).and_then(|ty| Some((ty, fast::closing_shape(ty, data, &at)?)));
+    let Some((ty, shape)) = shape else {
+        // Any other event: its text written back whole, and decoded as usual.
+        let long = acc.long_texts();
+        let mut texts = Vec::with_capacity(holes.len());
+        for h in &holes {
+            let text = match &h.text {
+                Text::Owned(s) => s.as_str(),
+                Text::Same(k) => long.get(*k).map(|&(_, t)| t).ok_or_else(lost)?,
+                Text::Invalid => return Err(lost()),
+            };
+            texts.push((h.at, text));
+        }
+        let whole = long_strings::rebuild(data, &texts).ok_or_else(lost)?;
+        return StreamEvent::from_json(&whole).map(|e| (e, Some(whole)));
+    };
+    let mut texts: Vec<String> = Vec::with_capacity(holes.len());
+    // The snapshot's texts moved into `texts`, by index there.
+    let mut moved: Vec<(TextPlace, usize)> = Vec::new();
+    for h in holes {
+        let text = match h.text {
+            Text::Owned(s) => s,
+            Text::Same(k) => {
+                let place = places.get(k).copied().ok_or_else(lost)?;
+                if let Some(&(_, j)) = moved.iter().find(|(p, _)| *p == place) {
+                    texts.get(j).cloned().ok_or_else(lost)?
+                } else if acc.replaces(&shape, place) {
+                    moved.push((place, texts.len()));
+                    std::mem::take(acc.text_mut(place).ok_or_else(lost)?)
+                } else {
+                    acc.text_mut(place).map(|t| t.clone()).ok_or_else(lost)?
+                }
+            }
+            Text::Invalid => return Err(lost()),
+        };
+        texts.push(text);
+    }
+    // The same text as the shape was read from, so read the same way.
+    let event = fast::closing_event(ty, data, &at, texts).ok_or_else(lost)?;
+    Ok((event, None))
 }
 
 impl Iterator for ResponseStream {
