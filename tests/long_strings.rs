@@ -1,0 +1,422 @@
+//! `final_response()` on streams whose closing events carry long texts
+//! (64 KiB and more), which it reads without buffering the line: the result
+//! must be what iterating the same stream builds, however the bytes arrive.
+
+mod common;
+
+use std::io::{self, Read};
+
+use common::{Reply, Server};
+use openrouter_responses::{
+    Client, Error, OutputItem, Request, Response, ResponseStream, StreamError, StreamEvent,
+};
+use serde_json::{json, Value};
+
+/// Bytes delivered `step` at a time.
+struct Chunked {
+    bytes: Vec<u8>,
+    at: usize,
+    step: usize,
+}
+
+impl Read for Chunked {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let rest = &self.bytes[self.at..];
+        let n = rest.len().min(self.step).min(out.len());
+        out[..n].copy_from_slice(&rest[..n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+fn stream(bytes: &[u8], step: usize) -> ResponseStream {
+    ResponseStream::from_reader(Chunked {
+        bytes: bytes.to_vec(),
+        at: 0,
+        step,
+    })
+}
+
+/// What iterating the stream builds: the snapshot once a terminal event
+/// arrived, undecodable events skipped, as `final_response` documents.
+fn iterated(bytes: &[u8], step: usize) -> Result<Response, String> {
+    let mut s = stream(bytes, step);
+    let mut terminal = false;
+    for event in s.by_ref() {
+        match event {
+            Ok(
+                StreamEvent::Completed(_)
+                | StreamEvent::Incomplete(_)
+                | StreamEvent::Failed(_)
+                | StreamEvent::Done(_),
+            ) => {
+                terminal = true;
+                break;
+            }
+            Ok(_) | Err(Error::Decode(_)) => {}
+            // `response.failed` ends the stream with an error, and is the
+            // final response.
+            Err(Error::Api(_))
+                if s.snapshot().and_then(|r| r.status.clone())
+                    == Some(openrouter_responses::ResponseStatus::Failed) =>
+            {
+                terminal = true;
+                break;
+            }
+            Err(e) => return Err(outcome_of_error(&e)),
+        }
+    }
+    match s.snapshot() {
+        Some(r) if terminal => Ok(r.clone()),
+        _ => Err("ended early".into()),
+    }
+}
+
+fn outcome_of_error(e: &Error) -> String {
+    match e {
+        Error::Api(a) => format!("api {:?} {}", a.code, a.message),
+        Error::Stream(s) if matches!(**s, StreamError::EndedEarly { .. }) => "ended early".into(),
+        other => format!("{other}"),
+    }
+}
+
+fn finalized(bytes: &[u8], step: usize) -> Result<Response, String> {
+    stream(bytes, step)
+        .final_response()
+        .map(|mut r| {
+            r.http = None;
+            r
+        })
+        .map_err(|e| outcome_of_error(&e))
+}
+
+/// Both ways, over several ways of cutting the bytes, agree.
+fn agree(bytes: &[u8]) -> Result<Response, String> {
+    let want = iterated(bytes, 1 << 20);
+    for step in [7, 1000, 16 * 1024, 1 << 20] {
+        assert_eq!(iterated(bytes, step), want, "iterated, reads of {step}");
+        assert_eq!(
+            finalized(bytes, step),
+            want,
+            "final_response, reads of {step}"
+        );
+    }
+    want
+}
+
+/// An event's line, its `type` first as servers write it.
+fn line(mut v: Value) -> String {
+    let ty = v.as_object_mut().unwrap().remove("type").unwrap();
+    let rest = v.to_string();
+    let sep = if rest == "{}" { "" } else { "," };
+    format!("data: {{\"type\":{ty}{sep}{}\n\n", &rest[1..])
+}
+
+/// A text of about `n` bytes with quotes, backslashes, controls, accents,
+/// astral characters and plain runs.
+fn text(n: usize, salt: &str) -> String {
+    let piece = format!("{salt} \"q\" back\\slash\ttab\nline é ü 😀 𝄞 \u{1} plain words here. ");
+    piece.repeat(n / piece.len() + 1)
+}
+
+fn message(id: &str, status: &str, text: Option<&str>) -> Value {
+    let content = match text {
+        Some(t) => json!([{"type": "output_text", "text": t, "annotations": [], "logprobs": []}]),
+        None => json!([]),
+    };
+    json!({"type": "message", "id": id, "role": "assistant", "status": status, "content": content})
+}
+
+fn response(status: &str, output: Value, extra: Value) -> Value {
+    let mut r = json!({"id": "resp_1", "object": "response", "created_at": 1, "model": "m",
+        "status": status, "output": output});
+    if let (Some(r), Some(extra)) = (r.as_object_mut(), extra.as_object()) {
+        r.extend(extra.clone());
+    }
+    r
+}
+
+/// The events of messages streamed as deltas (`texts`: each message's
+/// deltas), without the closing events.
+fn opening(texts: &[&str]) -> String {
+    let mut out = line(json!({"type": "response.created", "sequence_number": 0,
+        "response": response("in_progress", json!([]), json!({}))}));
+    for (i, t) in texts.iter().enumerate() {
+        let id = format!("msg_{i}");
+        out += &line(
+            json!({"type": "response.output_item.added", "output_index": i,
+            "item": message(&id, "in_progress", None)}),
+        );
+        out += &line(
+            json!({"type": "response.content_part.added", "output_index": i,
+            "content_index": 0, "item_id": id,
+            "part": {"type": "output_text", "text": "", "annotations": []}}),
+        );
+        let chars: Vec<char> = t.chars().collect();
+        for chunk in chars.chunks(4000) {
+            let delta: String = chunk.iter().collect();
+            out += &line(
+                json!({"type": "response.output_text.delta", "output_index": i,
+                "content_index": 0, "item_id": id, "delta": delta, "logprobs": []}),
+            );
+            out += ": keep-alive\n\n";
+        }
+    }
+    out
+}
+
+/// The closing events of message `i` with `text`.
+fn closing(i: usize, text: &str) -> String {
+    let id = format!("msg_{i}");
+    let mut out = line(
+        json!({"type": "response.output_text.done", "output_index": i,
+        "content_index": 0, "item_id": id, "text": text, "logprobs": []}),
+    );
+    out += &line(
+        json!({"type": "response.content_part.done", "output_index": i,
+        "content_index": 0, "item_id": id,
+        "part": {"type": "output_text", "text": text, "annotations": [], "logprobs": []}}),
+    );
+    out += &line(
+        json!({"type": "response.output_item.done", "output_index": i,
+        "item": message(&id, "completed", Some(text))}),
+    );
+    out
+}
+
+fn completed(output: Value, extra: Value) -> String {
+    line(json!({"type": "response.completed", "sequence_number": 99,
+        "response": response("completed", output, extra)}))
+}
+
+fn only_text(r: &Response, i: usize) -> &str {
+    match &r.output[i] {
+        OutputItem::Message(m) => match &m.content[0] {
+            openrouter_responses::response::OutputContent::OutputText(t) => &t.text,
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn closing_events_repeating_the_streamed_text() {
+    let t = text(300_000, "a");
+    let bytes = opening(&[&t])
+        + &closing(0, &t)
+        + &completed(json!([message("msg_0", "completed", Some(&t))]), json!({}));
+    let r = agree(bytes.as_bytes()).unwrap();
+    assert_eq!(only_text(&r, 0), t);
+}
+
+#[test]
+fn closing_events_with_another_text_than_the_deltas() {
+    let streamed = text(200_000, "a");
+    let mut fixed = streamed.clone();
+    fixed.replace_range(150_000..150_001, "Z");
+    let longer = format!("{streamed}and more");
+    let bytes = opening(&[&streamed])
+        + &closing(0, &fixed)
+        + &completed(
+            json!([message("msg_0", "completed", Some(&longer))]),
+            json!({}),
+        );
+    let r = agree(bytes.as_bytes()).unwrap();
+    assert_eq!(only_text(&r, 0), longer);
+}
+
+#[test]
+fn a_final_response_without_items_keeps_the_built_ones() {
+    // `output_text` repeats the part's text, and the response carries no
+    // items: the snapshot's part must stay whole.
+    let t = text(100_000, "b");
+    let bytes = opening(&[&t]) + &closing(0, &t) + &completed(json!([]), json!({"output_text": t}));
+    let r = agree(bytes.as_bytes()).unwrap();
+    assert_eq!(only_text(&r, 0), t);
+    assert_eq!(r.output_text.as_deref(), Some(t.as_str()));
+}
+
+#[test]
+fn a_done_event_for_another_item_leaves_the_first_whole() {
+    let t = text(100_000, "c");
+    let stray = line(
+        json!({"type": "response.output_text.done", "output_index": 7,
+        "content_index": 0, "item_id": "msg_7", "text": t}),
+    );
+    let moved = line(
+        json!({"type": "response.output_text.done", "output_index": 1,
+        "content_index": 0, "item_id": "msg_1", "text": t}),
+    );
+    let bytes = opening(&[&t, "short"]) + &stray + &moved + &completed(json!([]), json!({}));
+    let r = agree(bytes.as_bytes()).unwrap();
+    assert_eq!(only_text(&r, 0), t);
+    assert_eq!(only_text(&r, 1), t);
+}
+
+#[test]
+fn two_messages_with_the_same_text_and_output_text() {
+    let t = text(80_000, "d");
+    let items = json!([
+        message("msg_0", "completed", Some(&t)),
+        message("msg_1", "completed", Some(&t))
+    ]);
+    let bytes = opening(&[&t, &t])
+        + &closing(0, &t)
+        + &closing(1, &t)
+        + &completed(items, json!({"output_text": format!("{t}{t}")}));
+    let r = agree(bytes.as_bytes()).unwrap();
+    assert_eq!(only_text(&r, 0), t);
+    assert_eq!(only_text(&r, 1), t);
+}
+
+#[test]
+fn other_events_with_long_strings_decode_as_usual() {
+    let t = text(90_000, "e");
+    let args = serde_json::to_string(&json!({"text": t})).unwrap();
+    let bytes = opening(&[&t])
+        + &line(json!({"type": "response.output_item.added", "output_index": 1,
+            "item": {"type": "function_call", "id": "fc_1", "call_id": "call_1", "name": "f",
+                     "arguments": "", "status": "in_progress"}}))
+        + &line(json!({"type": "response.function_call_arguments.done", "output_index": 1,
+            "item_id": "fc_1", "arguments": args}))
+        + &line(json!({"type": "response.some_future_event", "payload": t}))
+        // A known closing event of an unusual shape (an annotation) goes the
+        // usual way too.
+        + &line(json!({"type": "response.content_part.done", "output_index": 0,
+            "content_index": 0, "item_id": "msg_0",
+            "part": {"type": "output_text", "text": t,
+                     "annotations": [{"type": "url_citation", "url": "https://example.com",
+                                      "title": "x", "start_index": 0, "end_index": 1}]}}))
+        + &completed(json!([]), json!({}));
+    let r = agree(bytes.as_bytes()).unwrap();
+    match &r.output[1] {
+        OutputItem::FunctionCall(c) => assert_eq!(c.arguments, args),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_invalid_long_string_skips_its_event_only() {
+    let t = text(100_000, "f");
+    let good = serde_json::to_string(&t).unwrap();
+    for bad in ["\\ud800x", "\\q", "\u{1}"] {
+        let broken = format!(
+            "{}{bad}{}",
+            &good[..good.len() / 2],
+            &good[good.len() / 2..]
+        );
+        let bytes = opening(&[&t])
+            + &format!(
+                "data: {{\"type\":\"response.output_text.done\",\"output_index\":0,\"content_index\":0,\"item_id\":\"msg_0\",\"text\":{broken}}}\n\n"
+            )
+            + &completed(json!([]), json!({}));
+        let r = agree(bytes.as_bytes()).unwrap();
+        assert_eq!(only_text(&r, 0), t, "{bad}");
+    }
+}
+
+#[test]
+fn invalid_utf8_in_a_long_string_is_replaced_the_same_way() {
+    let t = text(100_000, "g");
+    let mut bytes = opening(&[&t]).into_bytes();
+    bytes.extend_from_slice(
+        b"data: {\"type\":\"response.output_text.done\",\"output_index\":0,\"content_index\":0,\"item_id\":\"msg_0\",\"text\":\"",
+    );
+    for _ in 0..20_000 {
+        bytes.extend_from_slice(b"ok \xF0\x9F\x98 \xFF\xC3\xA9\xE2\x82");
+    }
+    bytes.extend_from_slice(b"\xE2\"}\n\n");
+    bytes.extend_from_slice(completed(json!([]), json!({})).as_bytes());
+    let r = agree(&bytes).unwrap();
+    assert!(only_text(&r, 0).contains("ok \u{FFFD} \u{FFFD}é\u{FFFD}ok"));
+}
+
+#[test]
+fn a_failed_response_with_a_long_text_is_the_same_error() {
+    let t = text(100_000, "h");
+    let failed = line(json!({"type": "response.failed", "sequence_number": 9,
+        "response": response("failed", json!([message("msg_0", "incomplete", Some(&t))]),
+            json!({"error": {"code": "server_error", "message": "it broke"}}))}));
+    let bytes = opening(&[&t]) + &failed;
+    let r = agree(bytes.as_bytes()).unwrap();
+    assert_eq!(r.error.as_ref().unwrap().message, "it broke");
+    assert_eq!(only_text(&r, 0), t);
+}
+
+#[test]
+fn the_event_limit_counts_the_strings_taken_out() {
+    let t = text(200_000, "i");
+    let bytes = opening(&["short"]) + &closing(0, &t) + &completed(json!([]), json!({}));
+    let limited = |bytes: &[u8]| {
+        let server = Server::start(vec![Reply::sse(vec![
+            String::from_utf8(bytes.to_vec()).unwrap()
+        ])]);
+        let client = Client::builder()
+            .api_key("sk-or-test")
+            .base_url(server.base_url())
+            .max_event_size(150_000)
+            .build()
+            .unwrap();
+        let request = Request::builder().model("m").input("hi").build();
+        client.stream(&request).unwrap().final_response()
+    };
+    // Every closing event is over the limit: the stream ends at the first.
+    match limited(bytes.as_bytes()) {
+        Err(Error::Stream(s)) => match *s {
+            StreamError::LineTooLong { limit } => assert_eq!(limit, 150_000),
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn through_a_loopback_server() {
+    let t = text(500_000, "j");
+    let bytes = opening(&[&t])
+        + &closing(0, &t)
+        + &completed(json!([message("msg_0", "completed", Some(&t))]), json!({}));
+    let want = iterated(bytes.as_bytes(), 1 << 20).unwrap();
+    // The body in many chunks, as a server writes it.
+    let mut chunks = Vec::new();
+    let mut rest = bytes.as_str();
+    while !rest.is_empty() {
+        let mut cut = rest.len().min(10_000);
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        chunks.push(rest[..cut].to_string());
+        rest = &rest[cut..];
+    }
+    let server = Server::start(vec![Reply::sse(chunks)]);
+    let client = Client::builder()
+        .api_key("sk-or-test")
+        .base_url(server.base_url())
+        .build()
+        .unwrap();
+    let request = Request::builder().model("m").input("hi").build();
+    let mut got = client.stream(&request).unwrap().final_response().unwrap();
+    got.http = None;
+    assert_eq!(got, want);
+}
+
+#[test]
+fn a_message_read_the_usual_way_keeps_its_long_text() {
+    // The direct reader takes the text, then declines the part (it has an
+    // annotation): the text must still reach the item.
+    let t = text(100_000, "k");
+    let quoted = serde_json::to_string(&t).unwrap();
+    // Written by hand: the text comes before the annotations.
+    let annotated = format!(
+        r#"{{"type":"message","id":"msg_0","role":"assistant","status":"completed","content":[{{"type":"output_text","text":{quoted},"annotations":[{{"type":"url_citation","url":"https://example.com","title":"x","start_index":0,"end_index":1}}]}}]}}"#
+    );
+    let plain = message("msg_1", "completed", Some(&t));
+    let bytes = opening(&[&t])
+        + &closing(0, &t)
+        + &format!(
+            "data: {{\"type\":\"response.completed\",\"response\":{{\"id\":\"resp_1\",\"object\":\"response\",\"created_at\":1,\"model\":\"m\",\"status\":\"completed\",\"output\":[{annotated},{plain}]}}}}\n\n"
+        );
+    let r = agree(bytes.as_bytes()).unwrap();
+    assert_eq!(only_text(&r, 0), t);
+    assert_eq!(only_text(&r, 1), t);
+}
