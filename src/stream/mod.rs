@@ -176,6 +176,12 @@ impl ResponseStream {
     /// Events that cannot be decoded are skipped. Reading stops at the
     /// terminal event.
     ///
+    /// Memory stays near the size of the response itself: a closing event
+    /// repeats the whole text on one line, and such a line is not buffered.
+    /// Its strings of 64 KiB or more are unescaped as their bytes arrive and
+    /// compared with the text already built from the deltas; a text equal to
+    /// it is not stored a second time.
+    ///
     /// # Errors
     ///
     /// - [`Error::Api`] for an `error` or `response.error` event.
