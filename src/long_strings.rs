@@ -13,10 +13,11 @@
 //!
 //! The unescaped text is exactly what a JSON decoder reads from the line
 //! after invalid UTF-8 is replaced: the replacement works on the raw bytes
-//! as the reader's does, and a string a JSON decoder would reject (a control
-//! character, an unknown escape, a lone surrogate, no closing quote) is
-//! marked [`Text::Invalid`], so that the event fails to decode as it would
-//! have.
+//! as the reader's does. A string a JSON decoder would reject (a control
+//! character, an unknown escape, a lone surrogate, no closing quote) goes
+//! back into the line: what was read of it written as JSON again, then the
+//! bytes from the fault on as they came, so that the event fails to decode
+//! as it would have, and its text says why.
 
 use std::fmt;
 
@@ -45,8 +46,6 @@ pub(crate) enum Text {
     Owned(String),
     /// The same text as the expected text of this index.
     Same(usize),
-    /// Not a string a JSON decoder accepts.
-    Invalid,
 }
 
 impl fmt::Debug for Text {
@@ -54,7 +53,6 @@ impl fmt::Debug for Text {
         match self {
             Text::Owned(s) => write!(f, "Owned({} bytes)", s.len()),
             Text::Same(i) => write!(f, "Same({i})"),
-            Text::Invalid => f.write_str("Invalid"),
         }
     }
 }
@@ -441,11 +439,22 @@ impl Extract {
                             self.scanned = start + 2;
                         }
                         End::Invalid => {
-                            self.holes.push(Hole {
-                                at: *start,
-                                text: Text::Invalid,
-                            });
-                            // The event is an error whatever follows.
+                            // What was read goes back as JSON text before the
+                            // fault, which stays as it came; nothing more is
+                            // taken out of this line.
+                            let body_start = *start + 1;
+                            let read = match std::mem::take(sink).finish(expected) {
+                                Text::Owned(s) => s,
+                                Text::Same(i) => {
+                                    expected.get(i).map(|e| e.to_string()).unwrap_or_default()
+                                }
+                            };
+                            let quoted = serde_json::to_string(&read).unwrap_or_default();
+                            let body = quoted
+                                .get(1..quoted.len().saturating_sub(1))
+                                .unwrap_or_default();
+                            line.splice(body_start..body_start, body.bytes());
+                            self.removed = self.removed.saturating_sub(body.len());
                             self.on = false;
                             return;
                         }
@@ -521,7 +530,6 @@ mod tests {
                 let s = match h.text {
                     Text::Owned(s) => s,
                     Text::Same(i) => expected[i].to_string(),
-                    Text::Invalid => panic!("invalid at {}", h.at),
                 };
                 (h.at, s)
             })
@@ -603,8 +611,8 @@ mod tests {
     }
 
     #[test]
-    fn strings_a_decoder_rejects_are_marked_invalid() {
-        let body = "a".repeat(LONG_STRING);
+    fn strings_a_decoder_rejects_go_back_into_the_line() {
+        let body = "a\\u00e9\\/😀".repeat(LONG_STRING / 8);
         for bad in [
             "\u{1}",
             "\\x",
@@ -613,20 +621,28 @@ mod tests {
             "\\ud800\\u0041",
             "\\u12g4",
         ] {
-            let line = format!("data: {{\"t\":\"{body}{bad}{body}\"}}");
+            let tail = format!("{bad}{body}\"}}");
+            let line = format!("data: {{\"t\":\"{body}{tail}");
             assert!(serde_json::from_str::<serde_json::Value>(&line[6..]).is_err());
+            let read: String = serde_json::from_str(&format!("\"{body}\"")).unwrap();
+            let want = format!(
+                "{{\"t\":{}{tail}",
+                &serde_json::to_string(&read).unwrap().trim_end_matches('"')
+            );
             for step in [1, 9, 16 * 1024] {
-                let (_, holes, _) = extract(line.as_bytes(), step, &[]);
-                assert!(
-                    matches!(holes.last().map(|h| &h.text), Some(Text::Invalid)),
+                let (left, holes, _) = extract(line.as_bytes(), step, &[]);
+                assert!(holes.is_empty(), "{bad} {step}");
+                assert_eq!(
+                    std::str::from_utf8(&left[6..]).unwrap(),
+                    want,
                     "{bad} {step}"
                 );
             }
         }
         // No closing quote before the line ends.
-        let line = format!("data: {{\"t\":\"{body}");
-        let (_, holes, _) = extract(line.as_bytes(), 1000, &[]);
-        assert!(matches!(holes.last().map(|h| &h.text), Some(Text::Invalid)));
+        let line = format!("data: {{\"t\":\"{}", "b".repeat(LONG_STRING));
+        let (left, holes, _) = extract(line.as_bytes(), 1000, &[]);
+        assert!(holes.is_empty() && left == line.as_bytes());
     }
 
     #[test]

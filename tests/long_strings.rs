@@ -1,6 +1,7 @@
-//! `final_response()` on streams whose closing events carry long texts
-//! (64 KiB and more), which it reads without buffering the line: the result
-//! must be what iterating the same stream builds, however the bytes arrive.
+//! Streams whose closing events carry long texts (64 KiB and more), whose
+//! lines are read without being buffered: iterating them and
+//! `final_response()` must build what the same stream read plainly builds,
+//! however the bytes arrive.
 
 mod common;
 
@@ -90,9 +91,25 @@ fn finalized(bytes: &[u8], step: usize) -> Result<Response, String> {
         .map_err(|e| outcome_of_error(&e))
 }
 
-/// Both ways, over several ways of cutting the bytes, agree.
+/// The same stream with an empty `data` field before each event's own: the
+/// data is the same JSON after a line feed, but no event's data is a single
+/// long line any more, so nothing is taken out of it (the way every line
+/// was read before long strings were).
+fn plainly(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + 1024);
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        if line.starts_with(b"data: ") {
+            out.extend_from_slice(b"data:\n");
+        }
+        out.extend_from_slice(line);
+    }
+    out
+}
+
+/// Iterating and `final_response`, over several ways of cutting the bytes,
+/// agree with each other and with the stream read plainly.
 fn agree(bytes: &[u8]) -> Result<Response, String> {
-    let want = iterated(bytes, 1 << 20);
+    let want = iterated(&plainly(bytes), 1 << 20);
     for step in [7, 1000, 16 * 1024, 1 << 20] {
         assert_eq!(iterated(bytes, step), want, "iterated, reads of {step}");
         assert_eq!(
@@ -419,4 +436,35 @@ fn a_message_read_the_usual_way_keeps_its_long_text() {
     let r = agree(bytes.as_bytes()).unwrap();
     assert_eq!(only_text(&r, 0), t);
     assert_eq!(only_text(&r, 1), t);
+}
+
+#[test]
+fn an_invalid_long_string_keeps_its_text_in_the_decode_error() {
+    let t = text(100_000, "l");
+    let good = serde_json::to_string(&t).unwrap();
+    let (head, tail) = good.split_at(good.len() / 2);
+    let event = format!(
+        "{{\"type\":\"response.output_text.done\",\"output_index\":0,\"content_index\":0,\"item_id\":\"msg_0\",\"text\":{head}\\q{tail}}}"
+    );
+    let bytes = opening(&[&t]) + &format!("data: {event}\n\n");
+    for step in [7, 1 << 20] {
+        let errors: Vec<Error> = stream(bytes.as_bytes(), step)
+            .filter_map(|e| e.err())
+            .collect();
+        let [Error::Decode(e)] = &errors[..] else {
+            panic!("{errors:?}")
+        };
+        // What came before the fault is the same text (written as JSON
+        // again), the rest is as it came.
+        let raw = &e.body;
+        let fault = raw.find("\\q").unwrap();
+        assert_eq!(&raw[fault..], &event[event.find("\\q").unwrap()..]);
+        let before: String = serde_json::from_str(&format!(
+            "{}\"",
+            &raw[raw.find(",\"text\":").unwrap() + 8..fault]
+        ))
+        .unwrap();
+        let want: String = serde_json::from_str(&format!("{head}\"")).unwrap();
+        assert_eq!(before, want);
+    }
 }

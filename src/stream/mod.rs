@@ -111,8 +111,13 @@ impl ResponseStream {
     /// Wraps the body of a `text/event-stream` answer. `max_event_size` bounds
     /// one line and one event's data.
     pub(crate) fn new(body: Box<dyn Read + Send>, http: HttpInfo, max_event_size: usize) -> Self {
+        let mut events = sse::Reader::new(body).max_event_size(max_event_size);
+        // A closing event repeats the whole text on one line: its long
+        // strings are compared with the snapshot as they arrive instead of
+        // being buffered with the line and decoded beside the snapshot.
+        events.take_long_strings();
         ResponseStream {
-            events: Some(sse::Reader::new(body).max_event_size(max_event_size)),
+            events: Some(events),
             http,
             acc: Accumulator::default(),
         }
@@ -189,14 +194,9 @@ impl ResponseStream {
     /// - [`StreamError::EndedEarly`] when the body ended (or the stream was
     ///   closed) without a terminal event; it holds what was accumulated.
     pub fn final_response(mut self) -> Result<Response> {
-        // The events are not handed out, so they are folded in by value, and
-        // the closing events' long texts are compared with the snapshot as
-        // they are read instead of being buffered and decoded beside it.
-        if let Some(events) = &mut self.events {
-            events.take_long_strings();
-        }
         while !self.acc.is_terminal() {
-            match self.step(Accumulator::apply_owned) {
+            // The events are not handed out, so they are folded in by value.
+            match self.step(true, Accumulator::apply_owned) {
                 Some(Ok(())) | Some(Err(Error::Decode(_))) => {}
                 Some(Err(e)) => {
                     if self.acc.is_terminal() {
@@ -257,6 +257,7 @@ impl ResponseStream {
     /// before folding.
     fn step<T>(
         &mut self,
+        by_value: bool,
         fold: impl FnOnce(&mut Accumulator, StreamEvent) -> T,
     ) -> Option<Result<T>> {
         loop {
@@ -285,14 +286,16 @@ impl ResponseStream {
                 continue;
             }
             let decoded = if holes.is_empty() {
-                StreamEvent::from_json(data).map(|e| (e, None))
+                StreamEvent::from_json(data)
+                    .map(|e| (e, None))
+                    .map_err(|e| (e, None))
             } else {
-                decode_with_holes(&mut self.acc, data, holes)
+                decode_with_holes(&mut self.acc, data, holes, by_value)
             };
             let (event, whole) = match decoded {
                 Ok(event) => event,
-                Err(e) => {
-                    let raw = data.to_owned();
+                Err((e, whole)) => {
+                    let raw = whole.unwrap_or_else(|| data.to_owned());
                     return Some(Err(Error::decode(DecodeTarget::StreamEvent, raw, e)));
                 }
             };
@@ -308,30 +311,24 @@ impl ResponseStream {
     }
 }
 
-/// Decodes an event whose long strings the reader took out (`holes`). A
-/// text equal to one of the snapshot's moves out of the snapshot into the
-/// event when folding the event in replaces it anyway (it is copied
-/// otherwise). Returns the event and, when it was decoded from the data
-/// with the strings written back, that text.
+/// Decodes an event whose long strings the reader took out (`holes`).
+/// Returns the event and, when it was decoded from the data with the strings
+/// written back, that text (also given with an error, as the event's text).
+///
+/// A text equal to one of the snapshot's is copied from it; when the event
+/// is folded in `by_value` and that replaces the snapshot's text anyway, the
+/// text moves out of the snapshot into the event instead.
 fn decode_with_holes(
     acc: &mut Accumulator,
     data: &str,
     holes: Vec<Hole>,
-) -> serde_json::Result<(StreamEvent, Option<String>)> {
+    by_value: bool,
+) -> Result<(StreamEvent, Option<String>), (serde_json::Error, Option<String>)> {
     let lost = || {
-        <serde_json::Error as serde::de::Error>::custom(
+        let e = <serde_json::Error as serde::de::Error>::custom(
             "a long string taken out of the event could not be put back",
-        )
-    };
-    if holes.iter().any(|h| matches!(h.text, Text::Invalid)) {
-        return Err(<serde_json::Error as serde::de::Error>::custom(
-            "a long string in the event is not a valid JSON string",
-        ));
-    }
-    let places: Vec<TextPlace> = if holes.iter().any(|h| matches!(h.text, Text::Same(_))) {
-        acc.long_texts().into_iter().map(|(p, _)| p).collect()
-    } else {
-        Vec::new()
+        );
+        (e, None)
     };
     let at: Vec<usize> = holes.iter().map(|h| h.at).collect();
     let shape =
@@ -344,13 +341,16 @@ fn decode_with_holes(
             let text = match &h.text {
                 Text::Owned(s) => s.as_str(),
                 Text::Same(k) => long.get(*k).map(|&(_, t)| t).ok_or_else(lost)?,
-                Text::Invalid => return Err(lost()),
             };
             texts.push((h.at, text));
         }
         let whole = long_strings::rebuild(data, &texts).ok_or_else(lost)?;
-        return StreamEvent::from_json(&whole).map(|e| (e, Some(whole)));
+        return match StreamEvent::from_json(&whole) {
+            Ok(e) => Ok((e, Some(whole))),
+            Err(e) => Err((e, Some(whole))),
+        };
     };
+    let places: Vec<TextPlace> = acc.long_texts().into_iter().map(|(p, _)| p).collect();
     let mut texts: Vec<String> = Vec::with_capacity(holes.len());
     // The snapshot's texts moved into `texts`, by index there.
     let mut moved: Vec<(TextPlace, usize)> = Vec::new();
@@ -361,14 +361,13 @@ fn decode_with_holes(
                 let place = places.get(k).copied().ok_or_else(lost)?;
                 if let Some(&(_, j)) = moved.iter().find(|(p, _)| *p == place) {
                     texts.get(j).cloned().ok_or_else(lost)?
-                } else if acc.replaces(&shape, place) {
+                } else if by_value && acc.replaces(&shape, place) {
                     moved.push((place, texts.len()));
                     std::mem::take(acc.text_mut(place).ok_or_else(lost)?)
                 } else {
                     acc.text_mut(place).map(|t| t.clone()).ok_or_else(lost)?
                 }
             }
-            Text::Invalid => return Err(lost()),
         };
         texts.push(text);
     }
@@ -381,7 +380,7 @@ impl Iterator for ResponseStream {
     type Item = Result<StreamEvent>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.step(|acc, mut event| {
+        self.step(false, |acc, mut event| {
             acc.apply(&mut event);
             event
         })
