@@ -158,7 +158,9 @@ fn find_quote_or_backslash(bytes: &[u8]) -> Option<usize> {
 #[derive(Debug, Default)]
 struct Sink {
     owned: Option<String>,
-    /// Bytes of text so far.
+    /// Text not compared yet: compared a block at a time, not piece by piece.
+    pending: String,
+    /// Bytes of text compared so far.
     len: usize,
     /// The expected texts it still matches (bit `i` for text `i`).
     matching: u64,
@@ -166,6 +168,9 @@ struct Sink {
     /// UTF-8 was replaced (U+FFFD is longer than what it replaces).
     growth: usize,
 }
+
+/// How much text [`Sink`] gathers before comparing it.
+const BLOCK: usize = 8 * 1024;
 
 impl Sink {
     fn new(expected: &[&str]) -> Sink {
@@ -176,12 +181,28 @@ impl Sink {
         }
     }
 
-    fn push(&mut self, s: &str, expected: &[&str]) {
-        if let Some(owned) = &mut self.owned {
-            owned.push_str(s);
-            self.len += s.len();
+    /// Where the next text goes: the sink's own text once it has one, else
+    /// the pending block (compared when full).
+    #[inline]
+    fn out(&mut self, expected: &[&str]) -> &mut String {
+        if self.pending.len() >= BLOCK {
+            self.compare(expected);
+        }
+        match &mut self.owned {
+            Some(owned) => owned,
+            None => &mut self.pending,
+        }
+    }
+
+    /// Compares the pending text with the expected texts.
+    fn compare(&mut self, expected: &[&str]) {
+        if self.pending.is_empty() {
             return;
         }
+        if self.pending.capacity() == 0 {
+            self.pending.reserve(BLOCK + 64);
+        }
+        let s = self.pending.as_str();
         let (from, to) = (self.len, self.len + s.len());
         let mut still = 0;
         let mut before = None;
@@ -203,12 +224,16 @@ impl Sink {
             owned.push_str(start);
             owned.push_str(s);
             self.owned = Some(owned);
+            self.pending = String::new();
+        } else {
+            self.pending.clear();
         }
         self.matching = still;
         self.len = to;
     }
 
-    fn finish(self, expected: &[&str]) -> Text {
+    fn finish(mut self, expected: &[&str]) -> Text {
+        self.compare(expected);
         if let Some(owned) = self.owned {
             return Text::Owned(owned);
         }
@@ -246,55 +271,84 @@ enum End {
 fn unescape_into(body: &[u8], line_end: bool, sink: &mut Sink, expected: &[&str]) -> (usize, End) {
     let mut i = 0;
     loop {
+        // The valid UTF-8 from `i` on (escapes are ASCII: none spans an
+        // invalid sequence), read as text without checking each run again.
         let rest = body.get(i..).unwrap_or_default();
-        let special = find_special(rest);
-        let run_end = special.map_or(body.len(), |j| i + j);
-        let mut run = body.get(i..run_end).unwrap_or_default();
-        // The run's text, invalid UTF-8 replaced as `String::from_utf8_lossy`
-        // replaces it.
-        loop {
-            match std::str::from_utf8(run) {
-                Ok(s) => {
-                    sink.push(s, expected);
-                    break;
-                }
-                Err(e) => {
-                    let (good, bad) = run.split_at(e.valid_up_to());
-                    sink.push(std::str::from_utf8(good).unwrap_or_default(), expected);
-                    match e.error_len() {
-                        Some(n) => {
-                            sink.push("\u{FFFD}", expected);
-                            sink.growth += 3usize.saturating_sub(n);
-                            run = bad.get(n..).unwrap_or_default();
+        let (valid, fault) = match std::str::from_utf8(rest) {
+            Ok(s) => (s, None),
+            Err(e) => (
+                std::str::from_utf8(rest.get(..e.valid_up_to()).unwrap_or_default())
+                    .unwrap_or_default(),
+                Some(e.error_len()),
+            ),
+        };
+        // Where the valid text ends: the end of the bytes so far when there
+        // is no fault.
+        let at_end = fault.is_none() && !line_end;
+        match unescape_text(valid, at_end, sink, expected) {
+            (used, Some(end)) => return (i + used, end),
+            (used, None) => i += used,
+        }
+        match fault {
+            None if line_end => return (i, End::Invalid),
+            None => return (i, End::More),
+            // An invalid sequence, replaced as `String::from_utf8_lossy`
+            // replaces it.
+            Some(Some(n)) => {
+                sink.out(expected).push('\u{FFFD}');
+                sink.growth += 3usize.saturating_sub(n);
+                i += n;
+            }
+            // A sequence cut by the end of the bytes so far.
+            Some(None) if !line_end => return (i, End::More),
+            Some(None) => {
+                sink.out(expected).push('\u{FFFD}');
+                return (body.len(), End::Invalid);
+            }
+        }
+    }
+}
+
+/// [`unescape_into`] on valid text: `None` when all of `text` was used
+/// (`at_end`: more bytes may follow it, so an escape cut short waits).
+fn unescape_text(
+    text: &str,
+    at_end: bool,
+    sink: &mut Sink,
+    expected: &[&str],
+) -> (usize, Option<End>) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    loop {
+        let rest = bytes.get(i..).unwrap_or_default();
+        let Some(j) = find_special(rest) else {
+            sink.out(expected)
+                .push_str(text.get(i..).unwrap_or_default());
+            return (bytes.len(), None);
+        };
+        // `i` follows an ASCII byte or an escape and `i + j` is on an ASCII
+        // byte: both are char boundaries.
+        sink.out(expected)
+            .push_str(text.get(i..i + j).unwrap_or_default());
+        i += j;
+        match bytes.get(i) {
+            Some(b'"') => return (i, Some(End::Closed)),
+            Some(b'\\') => {
+                let out = sink.out(expected);
+                // Escapes come in runs in some texts: read them in one go.
+                while bytes.get(i) == Some(&b'\\') {
+                    match unescape(bytes.get(i + 1..).unwrap_or_default()) {
+                        Escape::Char(c, n) => {
+                            out.push(c);
+                            i += 1 + n;
                         }
-                        // A sequence cut by the end of the bytes so far.
-                        None if special.is_none() && !line_end => {
-                            return (run_end - bad.len(), End::More);
-                        }
-                        None => {
-                            sink.push("\u{FFFD}", expected);
-                            sink.growth += 3usize.saturating_sub(bad.len());
-                            break;
-                        }
+                        Escape::Short if at_end => return (i, Some(End::More)),
+                        Escape::Short | Escape::Bad => return (i, Some(End::Invalid)),
                     }
                 }
             }
-        }
-        i = run_end;
-        match body.get(i) {
-            None if line_end => return (i, End::Invalid),
-            None => return (i, End::More),
-            Some(b'"') => return (i, End::Closed),
-            Some(b'\\') => match unescape(body.get(i + 1..).unwrap_or_default()) {
-                Escape::Char(c, n) => {
-                    sink.push(c.encode_utf8(&mut [0; 4]), expected);
-                    i += 1 + n;
-                }
-                Escape::Short if !line_end => return (i, End::More),
-                Escape::Short | Escape::Bad => return (i, End::Invalid),
-            },
             // A control character, which JSON strings may not hold raw.
-            Some(_) => return (i, End::Invalid),
+            _ => return (i, Some(End::Invalid)),
         }
     }
 }
@@ -342,6 +396,11 @@ impl Extract {
             ..Extract::default()
         };
         self.holes.clear();
+    }
+
+    /// Whether strings are taken out of the line being read.
+    pub(crate) fn is_on(&self) -> bool {
+        self.on
     }
 
     /// Raw bytes of the line taken out of its buffer so far.

@@ -210,9 +210,6 @@ impl<R: Read> Reader<R> {
     /// Reads until an event is dispatched (`Ok(true)`: the event is in the
     /// state's buffers) or the input ends (`Ok(false)`).
     fn read_event<'e>(&mut self, expected: &dyn Fn() -> Vec<&'e str>) -> Result<bool, Error> {
-        // The texts long strings are compared with, asked for when a long
-        // line starts.
-        let mut texts = Vec::new();
         loop {
             if !self.fill().map_err(Error::from_body_io)? {
                 // "Once the end of the file is reached, any pending data must
@@ -221,7 +218,8 @@ impl<R: Read> Reader<R> {
                 // dispatched.)"
                 return Ok(false);
             }
-            let avail = self.buf.get(self.pos..self.filled).unwrap_or_default();
+            let start = self.pos;
+            let avail = self.buf.get(start..self.filled).unwrap_or_default();
             // "The stream must then be parsed by reading everything line by
             // line, with a U+000D CARRIAGE RETURN U+000A LINE FEED (CRLF)
             // character pair, a single U+000A LINE FEED (LF) character not
@@ -248,13 +246,9 @@ impl<R: Read> Reader<R> {
                     // Only a line that would become the data buffer itself
                     // (see `long_line`) has strings taken out.
                     self.extract.begin(!self.at_start && !self.state.has_data);
-                    if self.extract.enabled {
-                        texts = expected();
-                    }
                 }
-                self.partial.extend_from_slice(avail);
                 self.pos = self.filled;
-                self.extract.scan(&mut self.partial, &texts, false);
+                self.extend_partial(start, self.filled, false, expected);
                 continue;
             };
             self.after_cr = avail.get(end) == Some(&b'\r');
@@ -271,8 +265,7 @@ impl<R: Read> Reader<R> {
                         limit: self.state.max,
                     }));
                 }
-                self.partial.extend_from_slice(line_part);
-                self.extract.scan(&mut self.partial, &texts, true);
+                self.extend_partial(start, start + end, true, expected);
                 self.long_line()?
             };
             if dispatched {
@@ -283,6 +276,25 @@ impl<R: Read> Reader<R> {
 }
 
 impl<R> Reader<R> {
+    /// Adds `buf[from..to]` to the line assembled in `partial` (`line_end`:
+    /// the line ends there), taking long strings out of it as they come;
+    /// the texts they are compared with are asked of `expected` only then.
+    /// Kept apart from the short lines' path.
+    #[inline(never)]
+    fn extend_partial<'e>(
+        &mut self,
+        from: usize,
+        to: usize,
+        line_end: bool,
+        expected: &dyn Fn() -> Vec<&'e str>,
+    ) {
+        self.partial
+            .extend_from_slice(self.buf.get(from..to).unwrap_or_default());
+        if self.extract.is_on() {
+            self.extract.scan(&mut self.partial, &expected(), line_end);
+        }
+    }
+
     /// Interprets the line assembled in `partial`. A `data` line that starts
     /// the event's data becomes the data buffer itself, without a copy; any
     /// other line is interpreted in place. Either way a buffer grown beyond

@@ -285,18 +285,21 @@ impl ResponseStream {
             if trimmed.is_empty() {
                 continue;
             }
-            let decoded = if holes.is_empty() {
-                StreamEvent::from_json(data)
-                    .map(|e| (e, None))
-                    .map_err(|e| (e, None))
+            let (event, whole) = if holes.is_empty() {
+                match StreamEvent::from_json(data) {
+                    Ok(event) => (event, None),
+                    Err(e) => {
+                        let raw = data.to_owned();
+                        return Some(Err(Error::decode(DecodeTarget::StreamEvent, raw, e)));
+                    }
+                }
             } else {
-                decode_with_holes(&mut self.acc, data, holes, by_value)
-            };
-            let (event, whole) = match decoded {
-                Ok(event) => event,
-                Err((e, whole)) => {
-                    let raw = whole.unwrap_or_else(|| data.to_owned());
-                    return Some(Err(Error::decode(DecodeTarget::StreamEvent, raw, e)));
+                match decode_with_holes(&mut self.acc, data, holes, by_value) {
+                    Ok(decoded) => decoded,
+                    Err((e, whole)) => {
+                        let raw = whole.unwrap_or_else(|| data.to_owned());
+                        return Some(Err(Error::decode(DecodeTarget::StreamEvent, raw, e)));
+                    }
                 }
             };
             let api_error = api_error(&self.http, &event, whole.as_deref().unwrap_or(data));
