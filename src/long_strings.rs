@@ -25,10 +25,6 @@ use std::fmt;
 /// taken out of the line.
 pub(crate) const LONG_STRING: usize = 64 * 1024;
 
-/// The shortest text a string of [`LONG_STRING`] bytes can unescape to (six
-/// bytes of `\u0041` make one byte): shorter texts are never compared.
-pub(crate) const SHORTEST_TEXT: usize = LONG_STRING / 6;
-
 /// At most this many expected texts are compared.
 pub(crate) const MAX_EXPECTED: usize = 64;
 
@@ -370,7 +366,9 @@ enum Scan {
 #[derive(Debug, Default)]
 pub(crate) struct Extract {
     /// Whether long strings are taken out at all.
-    pub(crate) enabled: bool,
+    enabled: bool,
+    /// From how many bytes (as written) a string is taken out.
+    long: usize,
     /// Whether this line's strings are (a `data` line that starts an event).
     on: bool,
     /// Where the `data` field's value starts in the line, once known.
@@ -391,11 +389,24 @@ impl Extract {
     pub(crate) fn begin(&mut self, eligible: bool) {
         *self = Extract {
             enabled: self.enabled,
+            long: self.long,
             on: self.enabled && eligible,
             holes: std::mem::take(&mut self.holes),
             ..Extract::default()
         };
         self.holes.clear();
+    }
+
+    /// Takes strings of `long` bytes or more out of the lines from now on.
+    pub(crate) fn enable(&mut self, long: usize) {
+        self.enabled = true;
+        self.long = long;
+    }
+
+    /// The shortest text a string taken out can unescape to (six bytes of
+    /// `\u0041` make one byte): shorter texts are never compared.
+    pub(crate) fn shortest_text(&self) -> usize {
+        self.long / 6
     }
 
     /// Whether strings are taken out of the line being read.
@@ -466,7 +477,7 @@ impl Extract {
                     };
                     // The body so far (to its closing quote when closed).
                     let body = if closed { self.scanned - 1 } else { line.len() } - start - 1;
-                    if body >= LONG_STRING {
+                    if body >= self.long {
                         self.scan = Scan::Taking {
                             start,
                             sink: Sink::new(expected),
@@ -562,10 +573,8 @@ mod tests {
     /// Scans `line` delivered in pieces of `step` bytes; returns the line
     /// left and the holes.
     fn extract(line: &[u8], step: usize, expected: &[&str]) -> (Vec<u8>, Vec<Hole>, usize) {
-        let mut x = Extract {
-            enabled: true,
-            ..Extract::default()
-        };
+        let mut x = Extract::default();
+        x.enable(LONG_STRING);
         x.begin(true);
         let mut buf = Vec::new();
         let chunks: Vec<&[u8]> = line.chunks(step.max(1)).collect();

@@ -360,6 +360,28 @@ fn utf8_lossy(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// `bytes` as text, every invalid UTF-8 sequence replaced by U+FFFD as
+/// [`String::from_utf8_lossy`] replaces it, with the places of `holes`
+/// moved to where their bytes land in the text.
+fn replace_invalid(bytes: &[u8], holes: &mut [Hole]) -> String {
+    let mut text = String::with_capacity(bytes.len() + 16);
+    let mut raw = 0;
+    let mut holes = holes.iter_mut().peekable();
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        // A hole's `""` is ASCII: always within a valid run.
+        while let Some(h) = holes.next_if(|h| h.at < raw + valid.len()) {
+            h.at = text.len() + h.at.saturating_sub(raw);
+        }
+        text.push_str(valid);
+        raw += valid.len() + chunk.invalid().len();
+        if !chunk.invalid().is_empty() {
+            text.push(char::REPLACEMENT_CHARACTER);
+        }
+    }
+    text
+}
+
 impl State {
     /// Empties the buffers of an event already dispatched.
     fn begin_line(&mut self) {
@@ -477,10 +499,15 @@ impl State {
     /// data buffer.
     /// `holes`: the long strings taken out of it, which make its text
     /// `extra` bytes longer.
-    fn take_data(&mut self, value: Vec<u8>, holes: Vec<Hole>, extra: usize) -> Result<(), Error> {
+    fn take_data(
+        &mut self,
+        value: Vec<u8>,
+        mut holes: Vec<Hole>,
+        extra: usize,
+    ) -> Result<(), Error> {
         let text = match String::from_utf8(value) {
             Ok(text) => text,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            Err(e) => replace_invalid(e.as_bytes(), &mut holes),
         };
         // The same bound as `field` applies, to the text after replacement:
         // a U+FFFD takes more bytes than the invalid byte it stands for.
@@ -548,7 +575,25 @@ impl<R: Read> Reader<R> {
     /// Takes long strings out of long `data` lines from now on (see
     /// `crate::long_strings`).
     pub(crate) fn take_long_strings(&mut self) {
-        self.extract.enabled = true;
+        self.extract.enable(crate::long_strings::LONG_STRING);
+    }
+
+    /// [`take_long_strings`](Self::take_long_strings), of strings from
+    /// `long` bytes on.
+    #[cfg(test)]
+    pub(crate) fn take_strings_from(&mut self, long: usize) {
+        self.extract.enable(long);
+    }
+
+    /// Takes no strings out of lines any more.
+    #[cfg(test)]
+    pub(crate) fn keep_long_strings(&mut self) {
+        self.extract = Extract::default();
+    }
+
+    /// The shortest text worth comparing with a string taken out.
+    pub(crate) fn shortest_text(&self) -> usize {
+        self.extract.shortest_text()
     }
 
     /// [`next_data`](Self::next_data), with the long strings taken out of

@@ -29,7 +29,7 @@ use crate::response::{
 };
 
 use super::event::{ContentPart, ResponseEvent, StreamEvent};
-use crate::long_strings::{MAX_EXPECTED, SHORTEST_TEXT};
+use crate::long_strings::MAX_EXPECTED;
 
 /// Where a text of the snapshot is: an `output_text` part of a message (by
 /// position in `output` and in its `content`), or `output_text`.
@@ -316,10 +316,10 @@ impl Accumulator {
         }
     }
 
-    /// The long texts of the snapshot (see `crate::long_strings`), which a
-    /// closing event may repeat: the `output_text` parts of its messages,
-    /// and `output_text`.
-    pub(crate) fn long_texts(&self) -> Vec<(TextPlace, &str)> {
+    /// The texts of the snapshot of `shortest` bytes or more (see
+    /// `crate::long_strings`), which a closing event may repeat: the
+    /// `output_text` parts of its messages, and `output_text`.
+    pub(crate) fn long_texts(&self, shortest: usize) -> Vec<(TextPlace, &str)> {
         let Some(r) = &self.snapshot else {
             return Vec::new();
         };
@@ -336,7 +336,7 @@ impl Accumulator {
         if let Some(t) = &r.output_text {
             texts.push((TextPlace::OutputText, t.as_str()));
         }
-        texts.retain(|(_, t)| t.len() >= SHORTEST_TEXT);
+        texts.retain(|(_, t)| t.len() >= shortest);
         texts.truncate(MAX_EXPECTED);
         texts
     }

@@ -40,6 +40,8 @@ use crate::sse;
 mod accumulate;
 mod event;
 pub(crate) mod fast;
+#[cfg(test)]
+mod long_props;
 
 use accumulate::{Accumulator, TextPlace};
 
@@ -263,7 +265,13 @@ impl ResponseStream {
         loop {
             let events = self.events.as_mut()?;
             let acc = &self.acc;
-            let expected = || acc.long_texts().into_iter().map(|(_, t)| t).collect();
+            let shortest = events.shortest_text();
+            let expected = || {
+                acc.long_texts(shortest)
+                    .into_iter()
+                    .map(|(_, t)| t)
+                    .collect()
+            };
             // The data is borrowed from the reader's buffer until the event is
             // decoded.
             let (data, holes) = match events.next_data_with(&expected) {
@@ -294,7 +302,7 @@ impl ResponseStream {
                     }
                 }
             } else {
-                match decode_with_holes(&mut self.acc, data, holes, by_value) {
+                match decode_with_holes(&mut self.acc, data, holes, shortest, by_value) {
                     Ok(decoded) => decoded,
                     Err((e, whole)) => {
                         let raw = whole.unwrap_or_else(|| data.to_owned());
@@ -314,7 +322,8 @@ impl ResponseStream {
     }
 }
 
-/// Decodes an event whose long strings the reader took out (`holes`).
+/// Decodes an event whose long strings the reader took out (`holes`),
+/// compared with the snapshot's texts of `shortest` bytes or more.
 /// Returns the event and, when it was decoded from the data with the strings
 /// written back, that text (also given with an error, as the event's text).
 ///
@@ -325,6 +334,7 @@ fn decode_with_holes(
     acc: &mut Accumulator,
     data: &str,
     holes: Vec<Hole>,
+    shortest: usize,
     by_value: bool,
 ) -> Result<(StreamEvent, Option<String>), (serde_json::Error, Option<String>)> {
     let lost = || {
@@ -338,7 +348,7 @@ fn decode_with_holes(
         fast::peek_type(data).and_then(|ty| Some((ty, fast::closing_shape(ty, data, &at)?)));
     let Some((ty, shape)) = shape else {
         // Any other event: its text written back whole, and decoded as usual.
-        let long = acc.long_texts();
+        let long = acc.long_texts(shortest);
         let mut texts = Vec::with_capacity(holes.len());
         for h in &holes {
             let text = match &h.text {
@@ -353,7 +363,11 @@ fn decode_with_holes(
             Err(e) => Err((e, Some(whole))),
         };
     };
-    let places: Vec<TextPlace> = acc.long_texts().into_iter().map(|(p, _)| p).collect();
+    let places: Vec<TextPlace> = acc
+        .long_texts(shortest)
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
     let mut texts: Vec<String> = Vec::with_capacity(holes.len());
     // The snapshot's texts moved into `texts`, by index there.
     let mut moved: Vec<(TextPlace, usize)> = Vec::new();
