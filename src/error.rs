@@ -330,7 +330,9 @@ pub enum DecodeTarget {
 pub struct DecodeError {
     /// What was being decoded.
     pub what: DecodeTarget,
-    /// The raw text that failed to decode.
+    /// The raw text that failed to decode. (For a stream event with strings
+    /// of 64 KiB or more, which are not buffered as they came, the same JSON
+    /// with those strings written again: escapes may be spelled otherwise.)
     pub body: String,
     /// The JSON error.
     #[source]

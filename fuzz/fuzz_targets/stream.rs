@@ -1,12 +1,42 @@
 //! A whole streaming body, as arbitrary bytes: the SSE layer, event decoding
-//! and accumulation together never panic, and the stream always ends.
+//! and accumulation together never panic, and the stream always ends. The
+//! first byte sets how many bytes each read delivers, so that lines span
+//! reads (and, with the fuzzing build's low threshold, long strings are
+//! taken out of them).
 #![no_main]
+
+use std::io::Read;
 
 use libfuzzer_sys::fuzz_target;
 use openrouter_responses::ResponseStream;
 
+/// The body delivered `step` bytes at a time.
+struct Chunked {
+    bytes: Vec<u8>,
+    at: usize,
+    step: usize,
+}
+
+impl Read for Chunked {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let rest = &self.bytes[self.at..];
+        let n = rest.len().min(self.step).min(out.len());
+        out[..n].copy_from_slice(&rest[..n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+fn body(input: &[u8]) -> Chunked {
+    let (step, bytes) = match input.split_first() {
+        Some((&first, rest)) => (usize::from(first % 64) + 1, rest.to_vec()),
+        None => (1, Vec::new()),
+    };
+    Chunked { bytes, at: 0, step }
+}
+
 fuzz_target!(|input: &[u8]| {
-    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(input.to_vec()));
+    let mut stream = ResponseStream::from_reader(body(input));
     let mut count = 0usize;
     for item in stream.by_ref() {
         count += 1;
@@ -20,7 +50,7 @@ fuzz_target!(|input: &[u8]| {
         let _ = snapshot.to_input_items();
         let _ = serde_json::to_string(snapshot);
     }
-    let again = ResponseStream::from_reader(std::io::Cursor::new(input.to_vec()));
+    let again = ResponseStream::from_reader(body(input));
     if let Ok(response) = again.final_response() {
         let _ = response.output_text();
         let _ = response.reasoning_summary_text();

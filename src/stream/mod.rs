@@ -90,6 +90,14 @@ const DONE: &str = "[DONE]";
 /// stream and returns it. [`text_deltas`](ResponseStream::text_deltas)
 /// yields just the output text, for printing as it arrives.
 ///
+/// A closing event (`response.output_text.done`, `.content_part.done`,
+/// `.output_item.done`, `response.completed`) repeats the whole text on one
+/// line. Such a line is not buffered whole: its strings of 64 KiB or more are
+/// unescaped as their bytes arrive and compared with the snapshot's texts,
+/// so the event's text is a copy of the snapshot's (or, through
+/// [`final_response`](ResponseStream::final_response), the snapshot's own)
+/// rather than a second decode beside a buffered line.
+///
 /// Dropping the stream, or calling [`close`](ResponseStream::close), closes
 /// the connection.
 pub struct ResponseStream {
@@ -184,10 +192,9 @@ impl ResponseStream {
     /// terminal event.
     ///
     /// Memory stays near the size of the response itself: a closing event
-    /// repeats the whole text on one line, and such a line is not buffered.
-    /// Its strings of 64 KiB or more are unescaped as their bytes arrive and
-    /// compared with the text already built from the deltas; a text equal to
-    /// it is not stored a second time.
+    /// repeats the whole text on one line, and such a line is not buffered
+    /// (see [Accumulation](ResponseStream#accumulation)); here a text equal
+    /// to the snapshot's is not stored a second time.
     ///
     /// # Errors
     ///
