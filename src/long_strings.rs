@@ -422,7 +422,9 @@ impl Extract {
     /// Scans what was added to `line`, the line read so far, taking out the
     /// long strings (`line_end`: the line is whole).
     pub(crate) fn scan(&mut self, line: &mut Vec<u8>, expected: &[&str], line_end: bool) {
-        if !self.on {
+        // A shorter line holds no long string: it is not scanned at all (a
+        // longer one is scanned from its start once it is that long).
+        if !self.on || line.len() + self.removed < self.long {
             return;
         }
         if self.value_start.is_none() {

@@ -392,7 +392,6 @@ impl State {
                 self.data.clear();
             }
             self.event_type.clear();
-            self.holes.clear();
         }
     }
 
@@ -602,17 +601,27 @@ impl<R: Read> Reader<R> {
         self.extract.shortest_text()
     }
 
-    /// [`next_data`](Self::next_data), with the long strings taken out of
-    /// the data (when [`take_long_strings`](Self::take_long_strings) is on),
-    /// compared with the texts `expected` gives.
-    pub(crate) fn next_data_with<'e>(
+    /// Reads the next event as [`next_data`](Self::next_data) does, but
+    /// leaves its data in the reader ([`data`](Self::data)), with the long
+    /// strings taken out of it (when
+    /// [`take_long_strings`](Self::take_long_strings) is on) in
+    /// [`take_holes`](Self::take_holes); `expected` gives the texts they are
+    /// compared with.
+    pub(crate) fn advance_with<'e>(
         &mut self,
         expected: &dyn Fn() -> Vec<&'e str>,
-    ) -> Option<Result<(&str, Vec<Hole>), Error>> {
-        Some(self.advance(expected)?.map(|()| {
-            let holes = std::mem::take(&mut self.state.holes);
-            (self.state.data.as_str(), holes)
-        }))
+    ) -> Option<Result<(), Error>> {
+        self.advance(expected)
+    }
+
+    /// The data of the event [`advance_with`](Self::advance_with) read.
+    pub(crate) fn data(&self) -> &str {
+        &self.state.data
+    }
+
+    /// The long strings taken out of that event's data.
+    pub(crate) fn take_holes(&mut self) -> Vec<Hole> {
+        std::mem::take(&mut self.state.holes)
     }
 
     /// Reads until the next event is dispatched into the buffers

@@ -281,8 +281,8 @@ impl ResponseStream {
             };
             // The data is borrowed from the reader's buffer until the event is
             // decoded.
-            let (data, holes) = match events.next_data_with(&expected) {
-                Some(Ok(data)) => data,
+            match events.advance_with(&expected) {
+                Some(Ok(())) => {}
                 Some(Err(e)) => {
                     self.finish();
                     return Some(Err(e));
@@ -291,7 +291,9 @@ impl ResponseStream {
                     self.finish();
                     return None;
                 }
-            };
+            }
+            let holes = events.take_holes();
+            let data = events.data();
             let trimmed = data.trim();
             if trimmed == DONE {
                 self.finish();
@@ -300,9 +302,12 @@ impl ResponseStream {
             if trimmed.is_empty() {
                 continue;
             }
-            let (event, whole) = if holes.is_empty() {
+            // The event's text with its long strings written back, when it
+            // was made.
+            let mut whole = None;
+            let event = if holes.is_empty() {
                 match StreamEvent::from_json(data) {
-                    Ok(event) => (event, None),
+                    Ok(event) => event,
                     Err(e) => {
                         let raw = data.to_owned();
                         return Some(Err(Error::decode(DecodeTarget::StreamEvent, raw, e)));
@@ -310,9 +315,12 @@ impl ResponseStream {
                 }
             } else {
                 match decode_with_holes(&mut self.acc, data, holes, shortest, by_value) {
-                    Ok(decoded) => decoded,
-                    Err((e, whole)) => {
-                        let raw = whole.unwrap_or_else(|| data.to_owned());
+                    Ok((event, w)) => {
+                        whole = w;
+                        event
+                    }
+                    Err((e, w)) => {
+                        let raw = w.unwrap_or_else(|| data.to_owned());
                         return Some(Err(Error::decode(DecodeTarget::StreamEvent, raw, e)));
                     }
                 }
