@@ -1,13 +1,12 @@
 //! Long JSON strings taken out of an SSE `data` line while the line is read.
 //!
-//! A response's closing events repeat its whole text, each on one line. When
-//! only the final response is wanted, buffering such a line (the text
-//! escaped, often half as large again as the text) and then decoding it
-//! beside the snapshot that already holds the text costs three times the
-//! text. Instead, the reader can scan a long `data` line as it arrives, and
-//! unescape every string of [`LONG_STRING`] bytes or more as its bytes come
-//! in, comparing the text with the texts the caller expects (the
-//! snapshot's). The line keeps an empty string `""` in its place (a
+//! A response's closing events repeat its whole text, each on one line.
+//! Buffering such a line (the text escaped, often half as large again as the
+//! text) and then decoding it beside the snapshot that already holds the
+//! text costs three times the text. Instead, the reader of a
+//! `ResponseStream` scans a long `data` line as it arrives, and unescapes
+//! every string of [`LONG_STRING`] bytes or more as its bytes come in,
+//! comparing the text with the texts the caller expects (the snapshot's). The line keeps an empty string `""` in its place (a
 //! [`Hole`]); the text is either one of the expected texts ([`Text::Same`],
 //! nothing stored) or a `String` of its own.
 //!
