@@ -1,6 +1,7 @@
 //! A direct decoder for the events that carry a stream's text:
-//! `response.output_text.delta` and `.done`; the other deltas (refusal,
-//! reasoning text, reasoning summary, function-call arguments); and the
+//! `response.output_text.delta` and `.done`; the other deltas and `.done`
+//! events (refusal, reasoning text, reasoning summary, function-call
+//! arguments); and the
 //! `response.content_part.*` and `response.output_item.*` events of a message
 //! made of text parts (added and done); and, in the lifecycle events that
 //! carry a whole response (`response.completed` and the like), the response's
@@ -24,9 +25,10 @@
 use serde_json::{Map, Value};
 
 use super::event::{
-    ContentPart, ContentPartEvent, FunctionCallArgumentsDelta, OutputItemEvent, OutputTextDelta,
-    OutputTextDone, ReasoningSummaryTextDelta, ReasoningTextDelta, RefusalDelta, ResponseEvent,
-    StreamEvent,
+    ContentPart, ContentPartEvent, FunctionCallArgumentsDelta, FunctionCallArgumentsDone,
+    OutputItemEvent, OutputTextDelta, OutputTextDone, ReasoningSummaryTextDelta,
+    ReasoningSummaryTextDone, ReasoningTextDelta, ReasoningTextDone, RefusalDelta, RefusalDone,
+    ResponseEvent, StreamEvent,
 };
 use crate::long_strings::{find_special, unescape, Escape};
 use crate::response::{ItemStatus, OutputContent, OutputItem, OutputMessage, OutputText, Response};
@@ -123,6 +125,83 @@ pub(crate) fn function_call_arguments_delta(json: &str) -> Option<FunctionCallAr
     })
 }
 
+/// `response.refusal.done`, when it has the plain shape.
+pub(crate) fn refusal_done(json: &str) -> Option<RefusalDone> {
+    refusal_done_in(json, None)
+}
+
+fn refusal_done_in<'a>(json: &'a str, holes: Option<&'a mut Holes>) -> Option<RefusalDone> {
+    let t = text_event(json, holes, "refusal", Besides::Nothing)?;
+    Some(RefusalDone {
+        output_index: t.envelope.output_index?,
+        item_id: t.envelope.item_id.unwrap_or_default(),
+        content_index: t.envelope.content_index?,
+        refusal: t.text,
+        sequence_number: t.envelope.sequence_number.flatten(),
+    })
+}
+
+/// `response.reasoning_text.done`, when it has the plain shape.
+pub(crate) fn reasoning_text_done(json: &str) -> Option<ReasoningTextDone> {
+    reasoning_text_done_in(json, None)
+}
+
+fn reasoning_text_done_in<'a>(
+    json: &'a str,
+    holes: Option<&'a mut Holes>,
+) -> Option<ReasoningTextDone> {
+    let t = text_event(json, holes, "text", Besides::Nothing)?;
+    Some(ReasoningTextDone {
+        output_index: t.envelope.output_index?,
+        item_id: t.envelope.item_id.unwrap_or_default(),
+        content_index: t.envelope.content_index?,
+        text: t.text,
+        sequence_number: t.envelope.sequence_number.flatten(),
+    })
+}
+
+/// `response.reasoning_summary_text.done`, when it has the plain shape.
+/// (`content_index` is no member of it: read and dropped, as serde ignores
+/// it.)
+pub(crate) fn reasoning_summary_text_done(json: &str) -> Option<ReasoningSummaryTextDone> {
+    reasoning_summary_text_done_in(json, None)
+}
+
+fn reasoning_summary_text_done_in<'a>(
+    json: &'a str,
+    holes: Option<&'a mut Holes>,
+) -> Option<ReasoningSummaryTextDone> {
+    let t = text_event(json, holes, "text", Besides::SummaryIndex)?;
+    Some(ReasoningSummaryTextDone {
+        output_index: t.envelope.output_index?,
+        item_id: t.envelope.item_id.unwrap_or_default(),
+        summary_index: t.summary_index?,
+        text: t.text,
+        sequence_number: t.envelope.sequence_number.flatten(),
+    })
+}
+
+/// `response.function_call_arguments.done`, when it has the plain shape.
+/// (`content_index` is no member of it: read and dropped, as serde ignores
+/// it.)
+pub(crate) fn function_call_arguments_done(json: &str) -> Option<FunctionCallArgumentsDone> {
+    function_call_arguments_done_in(json, None)
+}
+
+fn function_call_arguments_done_in<'a>(
+    json: &'a str,
+    holes: Option<&'a mut Holes>,
+) -> Option<FunctionCallArgumentsDone> {
+    let t = text_event(json, holes, "arguments", Besides::Name)?;
+    Some(FunctionCallArgumentsDone {
+        output_index: t.envelope.output_index?,
+        item_id: t.envelope.item_id.unwrap_or_default(),
+        name: t.name,
+        arguments: t.text,
+        sequence_number: t.envelope.sequence_number.flatten(),
+    })
+}
+
 /// The member a text event may have besides the shared ones and its text.
 #[derive(Clone, Copy, PartialEq)]
 enum Besides {
@@ -131,6 +210,8 @@ enum Besides {
     Logprobs,
     /// `summary_index`.
     SummaryIndex,
+    /// `name`, a string or null.
+    Name,
 }
 
 /// A text event's members: the shared ones, the text, and the one
@@ -140,6 +221,7 @@ struct TextEvent {
     text: String,
     logprobs: Option<Vec<crate::response::LogProb>>,
     summary_index: Option<usize>,
+    name: Option<String>,
 }
 
 /// Reads an event made of the shared members, a string named `text_key`,
@@ -150,7 +232,7 @@ fn text_event<'a>(
     text_key: &str,
     besides: Besides,
 ) -> Option<TextEvent> {
-    let (mut text, mut logprobs, mut summary_index) = (None, None, None);
+    let (mut text, mut logprobs, mut summary_index, mut name) = (None, None, None, None);
     let envelope = event(json, holes, |p, key| {
         match key {
             k if k == text_key && text.is_none() => text = Some(p.string()?),
@@ -159,6 +241,9 @@ fn text_event<'a>(
             }
             "summary_index" if besides == Besides::SummaryIndex && summary_index.is_none() => {
                 summary_index = Some(p.usize()?);
+            }
+            "name" if besides == Besides::Name && name.is_none() => {
+                name = Some(if p.null() { None } else { Some(p.string()?) });
             }
             _ => return None,
         }
@@ -169,6 +254,7 @@ fn text_event<'a>(
         text: text?,
         logprobs: logprobs.flatten(),
         summary_index,
+        name: name.flatten(),
     })
 }
 
@@ -301,12 +387,23 @@ impl Holes {
     }
 }
 
-/// The closing events that may carry long strings taken out of their text
-/// (`response.failed` is not one: its text is kept whole for its error).
+/// The events that may carry long strings taken out of their text and are
+/// read here (`response.failed` is not one: its text is kept whole for its
+/// error).
 fn closing_event_in(ty: &str, json: &str, holes: &mut Holes) -> Option<StreamEvent> {
     let h = Some(holes);
     Some(match ty {
         "response.output_text.done" => StreamEvent::OutputTextDone(output_text_done_in(json, h)?),
+        "response.refusal.done" => StreamEvent::RefusalDone(refusal_done_in(json, h)?),
+        "response.reasoning_text.done" => {
+            StreamEvent::ReasoningTextDone(reasoning_text_done_in(json, h)?)
+        }
+        "response.reasoning_summary_text.done" => {
+            StreamEvent::ReasoningSummaryTextDone(reasoning_summary_text_done_in(json, h)?)
+        }
+        "response.function_call_arguments.done" => {
+            StreamEvent::FunctionCallArgumentsDone(function_call_arguments_done_in(json, h)?)
+        }
         "response.content_part.added" => {
             StreamEvent::ContentPartAdded(content_part_event_in(json, h)?)
         }
@@ -1007,6 +1104,47 @@ mod tests {
     }
 
     #[test]
+    fn the_done_events() {
+        let json = r#"{"type":"x","sequence_number":3,"item_id":"i","output_index":1,"content_index":2,"text":"t\u00e9"}"#;
+        let reasoning = reasoning_text_done(json).unwrap();
+        assert_eq!(
+            Some(reasoning),
+            serde_json::from_str::<ReasoningTextDone>(json).ok()
+        );
+        assert!(refusal_done(json).is_none(), "no refusal member");
+        assert!(
+            reasoning_summary_text_done(json).is_none(),
+            "no summary_index"
+        );
+        let refusal =
+            r#"{"type":"x","item_id":"i","output_index":0,"content_index":0,"refusal":"no"}"#;
+        assert_eq!(
+            refusal_done(refusal),
+            serde_json::from_str::<RefusalDone>(refusal).ok()
+        );
+        let summary =
+            r#"{"type":"x","output_index":1,"summary_index":4,"text":"s","sequence_number":null}"#;
+        assert_eq!(
+            reasoning_summary_text_done(summary),
+            serde_json::from_str::<ReasoningSummaryTextDone>(summary).ok()
+        );
+        for name in [r#","name":"f""#, r#","name":null"#, ""] {
+            let call = format!(
+                r#"{{"type":"x","item_id":"fc","output_index":2,"arguments":"{{\"a\":1}}"{name}}}"#
+            );
+            let fast = function_call_arguments_done(&call).unwrap();
+            assert_eq!(
+                Some(fast),
+                serde_json::from_str::<FunctionCallArgumentsDone>(&call).ok(),
+                "{call}"
+            );
+        }
+        // `name` is taken only where it is a member.
+        let named = r#"{"type":"x","output_index":1,"content_index":0,"name":"f","text":"t"}"#;
+        assert!(reasoning_text_done(named).is_none());
+    }
+
+    #[test]
     fn find_special_matches_a_plain_scan() {
         let mut bytes: Vec<u8> = (0u8..=255).collect();
         bytes.extend(b"abcdefghijklmnopqrstuvwxyz\"");
@@ -1426,6 +1564,61 @@ mod tests {
                 let serde = serde_json::from_str::<FunctionCallArgumentsDelta>(&json).ok();
                 if let Some(fast) = function_call_arguments_delta(&json) {
                     prop_assert_eq!(Some(fast), serde, "{}", json);
+                }
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(1000))]
+
+            #[test]
+            fn done_events_never_disagree_with_serde(
+                refusal in members(vec![
+                    ("type", one_of(&["\"response.refusal.done\""])),
+                    ("output_index", index()),
+                    ("content_index", index()),
+                    ("item_id", text_value()),
+                    ("refusal", text_value()),
+                    ("sequence_number", one_of(&["3", "null"])),
+                ]),
+                reasoning in members(vec![
+                    ("type", one_of(&["\"response.reasoning_text.done\""])),
+                    ("output_index", index()),
+                    ("content_index", index()),
+                    ("item_id", text_value()),
+                    ("text", text_value()),
+                ]),
+                summary in members(vec![
+                    ("type", one_of(&["\"response.reasoning_summary_text.done\""])),
+                    ("output_index", index()),
+                    ("summary_index", index()),
+                    ("item_id", text_value()),
+                    ("text", text_value()),
+                ]),
+                call in members(vec![
+                    ("type", one_of(&["\"response.function_call_arguments.done\""])),
+                    ("output_index", index()),
+                    ("item_id", text_value()),
+                    ("name", one_of(&["\"get_weather\"", "null", "3"])),
+                    ("arguments", text_value()),
+                    ("sequence_number", one_of(&["3", "null"])),
+                ]),
+            ) {
+                let serde = serde_json::from_str::<RefusalDone>(&refusal).ok();
+                if let Some(fast) = refusal_done(&refusal) {
+                    prop_assert_eq!(Some(fast), serde, "{}", refusal);
+                }
+                let serde = serde_json::from_str::<ReasoningTextDone>(&reasoning).ok();
+                if let Some(fast) = reasoning_text_done(&reasoning) {
+                    prop_assert_eq!(Some(fast), serde, "{}", reasoning);
+                }
+                let serde = serde_json::from_str::<ReasoningSummaryTextDone>(&summary).ok();
+                if let Some(fast) = reasoning_summary_text_done(&summary) {
+                    prop_assert_eq!(Some(fast), serde, "{}", summary);
+                }
+                let serde = serde_json::from_str::<FunctionCallArgumentsDone>(&call).ok();
+                if let Some(fast) = function_call_arguments_done(&call) {
+                    prop_assert_eq!(Some(fast), serde, "{}", call);
                 }
             }
         }

@@ -92,6 +92,8 @@ enum Step {
     /// A final response: its messages' texts, and `output_text`.
     Completed(Vec<String>, Option<String>),
     Unknown(String),
+    /// The `.done` events of other kinds of text, read directly too.
+    OtherDone(&'static str, String),
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -104,6 +106,16 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (proptest::collection::vec(text(), 0..3), proptest::option::of(text()))
             .prop_map(|(m, o)| Step::Completed(m, o)),
         1 => text().prop_map(Step::Unknown),
+        1 => (
+            prop_oneof![
+                Just("response.refusal.done"),
+                Just("response.reasoning_text.done"),
+                Just("response.reasoning_summary_text.done"),
+                Just("response.function_call_arguments.done"),
+            ],
+            text()
+        )
+            .prop_map(|(k, t)| Step::OtherDone(k, t)),
     ]
 }
 
@@ -227,6 +239,29 @@ fn transcript(steps: &[(Step, Fault)], ascii: bool) -> Vec<u8> {
                 json!({"type": "response.completed", "response": r})
             }
             Step::Unknown(t) => json!({"type": "response.something_new", "payload": t}),
+            Step::OtherDone(kind, t) => {
+                // Each with the members its payload has.
+                let mut v = json!({"type": kind, "output_index": 0, "item_id": "msg_0"});
+                match *kind {
+                    "response.refusal.done" => {
+                        v["content_index"] = json!(0);
+                        v["refusal"] = json!(t);
+                    }
+                    "response.function_call_arguments.done" => {
+                        v["name"] = json!("f");
+                        v["arguments"] = json!(t);
+                    }
+                    "response.reasoning_summary_text.done" => {
+                        v["summary_index"] = json!(0);
+                        v["text"] = json!(t);
+                    }
+                    _ => {
+                        v["content_index"] = json!(0);
+                        v["text"] = json!(t);
+                    }
+                }
+                v
+            }
         };
         out.extend(line(v, ascii, *fault));
     }

@@ -373,6 +373,9 @@ fn decode_with_holes(
             texts.push((h.at, text));
         }
         let whole = long_strings::rebuild(data, &texts).ok_or_else(lost)?;
+        // The texts are in `whole` now: not kept beside what is decoded from it.
+        drop(texts);
+        drop(holes);
         return match StreamEvent::from_json(&whole) {
             Ok(e) => Ok((e, Some(whole))),
             Err(e) => Err((e, Some(whole))),
