@@ -20,6 +20,9 @@
 
 use std::fmt;
 
+/// A UTF-8 byte order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Strings of this many bytes or more (as written, escapes included) are
 /// taken out of the line.
 pub(crate) const LONG_STRING: usize = 64 * 1024;
@@ -370,6 +373,8 @@ pub(crate) struct Extract {
     long: usize,
     /// Whether this line's strings are (a `data` line that starts an event).
     on: bool,
+    /// The line is the stream's first.
+    at_start: bool,
     /// Where the `data` field's value starts in the line, once known.
     value_start: Option<usize>,
     /// How far the line has been scanned.
@@ -385,11 +390,14 @@ pub(crate) struct Extract {
 impl Extract {
     /// Starts a line; `eligible`: it would become an event's data buffer if
     /// it is a `data` line.
-    pub(crate) fn begin(&mut self, eligible: bool) {
+    /// `at_start`: the line is the stream's first (it may start with a
+    /// byte order mark).
+    pub(crate) fn begin(&mut self, eligible: bool, at_start: bool) {
         *self = Extract {
             enabled: self.enabled,
             long: self.long,
             on: self.enabled && eligible,
+            at_start,
             holes: std::mem::take(&mut self.holes),
             ..Extract::default()
         };
@@ -408,9 +416,12 @@ impl Extract {
         self.long / 6
     }
 
-    /// Whether strings are taken out of the line being read.
-    pub(crate) fn is_on(&self) -> bool {
-        self.on
+    /// Whether the line being read, `len` bytes so far in its buffer, is
+    /// to be scanned: strings are taken out of it, and it is long enough
+    /// to hold one (a shorter line is not scanned at all; a longer one is
+    /// scanned from its start once it is that long).
+    pub(crate) fn wants(&self, len: usize) -> bool {
+        self.on && len + self.removed >= self.long
     }
 
     /// Raw bytes of the line taken out of its buffer so far.
@@ -421,20 +432,22 @@ impl Extract {
     /// Scans what was added to `line`, the line read so far, taking out the
     /// long strings (`line_end`: the line is whole).
     pub(crate) fn scan(&mut self, line: &mut Vec<u8>, expected: &[&str], line_end: bool) {
-        // A shorter line holds no long string: it is not scanned at all (a
-        // longer one is scanned from its start once it is that long).
-        if !self.on || line.len() + self.removed < self.long {
+        if !self.wants(line.len()) {
             return;
         }
         if self.value_start.is_none() {
-            if line.len() < 6 && !line_end {
-                return;
-            }
-            let Some(rest) = line.strip_prefix(b"data:") else {
+            // The first line of a stream may start with a byte order mark,
+            // which the reader strips.
+            let bom = if self.at_start && line.starts_with(BOM) {
+                BOM.len()
+            } else {
+                0
+            };
+            let Some(rest) = line.get(bom..).and_then(|l| l.strip_prefix(b"data:")) else {
                 self.on = false;
                 return;
             };
-            let start = if rest.first() == Some(&b' ') { 6 } else { 5 };
+            let start = bom + if rest.first() == Some(&b' ') { 6 } else { 5 };
             self.value_start = Some(start);
             self.scanned = start;
         }
@@ -545,7 +558,7 @@ impl Extract {
             h.at -= start.min(h.at);
         }
         let extra = self.removed + self.growth;
-        self.begin(false);
+        self.begin(false, false);
         (holes, extra)
     }
 }
@@ -576,7 +589,7 @@ mod tests {
     fn extract(line: &[u8], step: usize, expected: &[&str]) -> (Vec<u8>, Vec<Hole>, usize) {
         let mut x = Extract::default();
         x.enable(LONG_STRING);
-        x.begin(true);
+        x.begin(true, false);
         let mut buf = Vec::new();
         let chunks: Vec<&[u8]> = line.chunks(step.max(1)).collect();
         for (n, chunk) in chunks.iter().enumerate() {

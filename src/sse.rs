@@ -210,6 +210,9 @@ impl<R: Read> Reader<R> {
     /// Reads until an event is dispatched (`Ok(true)`: the event is in the
     /// state's buffers) or the input ends (`Ok(false)`).
     fn read_event<'e>(&mut self, expected: &dyn Fn() -> Vec<&'e str>) -> Result<bool, Error> {
+        // The texts long strings are compared with: asked for once, when a
+        // line first is long enough to hold one.
+        let mut texts = None;
         loop {
             if !self.fill().map_err(Error::from_body_io)? {
                 // "Once the end of the file is reached, any pending data must
@@ -245,10 +248,10 @@ impl<R: Read> Reader<R> {
                 if self.partial.is_empty() {
                     // Only a line that would become the data buffer itself
                     // (see `long_line`) has strings taken out.
-                    self.extract.begin(!self.at_start && !self.state.has_data);
+                    self.extract.begin(!self.state.has_data, self.at_start);
                 }
                 self.pos = self.filled;
-                self.extend_partial(start, self.filled, false, expected);
+                self.extend_partial(start, self.filled, false, &mut texts, expected);
                 continue;
             };
             self.after_cr = avail.get(end) == Some(&b'\r');
@@ -265,7 +268,7 @@ impl<R: Read> Reader<R> {
                         limit: self.state.max,
                     }));
                 }
-                self.extend_partial(start, start + end, true, expected);
+                self.extend_partial(start, start + end, true, &mut texts, expected);
                 self.long_line()?
             };
             if dispatched {
@@ -278,20 +281,23 @@ impl<R: Read> Reader<R> {
 impl<R> Reader<R> {
     /// Adds `buf[from..to]` to the line assembled in `partial` (`line_end`:
     /// the line ends there), taking long strings out of it as they come;
-    /// the texts they are compared with are asked of `expected` only then.
-    /// Kept apart from the short lines' path.
+    /// the texts they are compared with (`texts`) are asked of `expected`
+    /// the first time they are needed. Kept apart from the short lines'
+    /// path.
     #[inline(never)]
     fn extend_partial<'e>(
         &mut self,
         from: usize,
         to: usize,
         line_end: bool,
+        texts: &mut Option<Vec<&'e str>>,
         expected: &dyn Fn() -> Vec<&'e str>,
     ) {
         self.partial
             .extend_from_slice(self.buf.get(from..to).unwrap_or_default());
-        if self.extract.is_on() {
-            self.extract.scan(&mut self.partial, &expected(), line_end);
+        if self.extract.wants(self.partial.len()) {
+            let texts = texts.get_or_insert_with(expected);
+            self.extract.scan(&mut self.partial, texts, line_end);
         }
     }
 
@@ -306,7 +312,8 @@ impl<R> Reader<R> {
         line.drain(..bom);
         let (holes, extra) = self.extract.finish();
         match data_value_start(&line) {
-            Some(start) if !self.state.has_data && line.len() + extra <= self.state.max => {
+            // (`take_data` checks the size with the strings taken out.)
+            Some(start) if !self.state.has_data && line.len() <= self.state.max => {
                 line.drain(..start);
                 self.state.take_data(line, holes, extra)?;
                 Ok(false)
@@ -665,7 +672,7 @@ impl<R: Read> Reader<R> {
         self.partial = Vec::new();
         self.state.data = String::new();
         self.state.holes = Vec::new();
-        self.extract.begin(false);
+        self.extract.begin(false, false);
         e
     }
 }
@@ -988,6 +995,75 @@ mod tests {
             out.fill(b'x');
             self.served += out.len();
             Ok(out.len())
+        }
+    }
+
+    #[test]
+    fn the_expected_texts_are_asked_for_once_a_long_line() {
+        let text = "é\\\"x".repeat(60_000);
+        let input = format!(
+            "data: {{\"a\":\"{text}\",\"b\":\"{text}\"}}\n\ndata: short\n\ndata: [\"{text}\"]\n\n"
+        );
+        let mut r = Reader::new(Chunked {
+            rest: input.as_bytes(),
+            n: 100,
+        });
+        r.take_long_strings();
+        let asked = std::cell::Cell::new(0);
+        let expected = || {
+            asked.set(asked.get() + 1);
+            vec!["é"]
+        };
+        let mut holes = Vec::new();
+        while let Some(Ok(())) = r.advance(&expected) {
+            holes.push(r.take_holes().len());
+        }
+        // Two strings taken out of the first line, one of the third; the
+        // texts asked for once for each long line, never for the short one.
+        assert_eq!(holes, [2, 0, 1]);
+        assert_eq!(asked.get(), 2);
+    }
+
+    #[test]
+    fn a_first_long_line_after_a_byte_order_mark_has_its_strings_taken_out() {
+        let text = "a".repeat(100_000);
+        let input = format!("\u{feff}data: {{\"t\":\"{text}\"}}\n\n");
+        let mut r = Reader::new(Chunked {
+            rest: input.as_bytes(),
+            n: 1000,
+        });
+        r.take_long_strings();
+        assert!(matches!(r.advance(&Vec::new), Some(Ok(()))));
+        let holes = r.take_holes();
+        assert_eq!(r.data(), r#"{"t":""}"#);
+        assert_eq!(holes.len(), 1);
+        assert_eq!(holes[0].at, 5);
+        assert!(matches!(&holes[0].text, crate::long_strings::Text::Owned(t) if *t == text));
+    }
+
+    #[test]
+    fn replacement_growing_a_line_over_the_limit_is_an_error() {
+        // Within the limit as bytes, over it once each invalid byte is a
+        // three-byte U+FFFD; the same with a long string taken out.
+        let mut line = b"data: {\"t\":\"".to_vec();
+        line.extend(std::iter::repeat_n(0xFFu8, 30_000));
+        line.extend(b"\",\"u\":\"");
+        line.extend(std::iter::repeat_n(b'b', 70_000));
+        line.extend(b"\"}\n\n");
+        for take in [false, true] {
+            let mut r = Reader::new(Chunked {
+                rest: &line,
+                n: 4096,
+            })
+            .max_event_size(110_000);
+            if take {
+                r.take_long_strings();
+            }
+            let err = r.advance(&Vec::new).unwrap().unwrap_err();
+            assert!(
+                matches!(&err, Error::Stream(e) if matches!(**e, StreamError::EventTooLarge { limit: 110_000 })),
+                "{take}: {err:?}"
+            );
         }
     }
 

@@ -323,22 +323,27 @@ impl Accumulator {
         let Some(r) = &self.snapshot else {
             return Vec::new();
         };
-        let mut texts = Vec::new();
-        for (item, i) in r.output.iter().enumerate() {
-            if let OutputItem::Message(m) = i {
-                for (part, c) in m.content.iter().enumerate() {
-                    if let OutputContent::OutputText(t) = c {
-                        texts.push((TextPlace::Part { item, part }, t.text.as_str()));
+        let parts = r.output.iter().enumerate().flat_map(|(item, i)| {
+            let content = match i {
+                OutputItem::Message(m) => m.content.as_slice(),
+                _ => &[],
+            };
+            content
+                .iter()
+                .enumerate()
+                .filter_map(move |(part, c)| match c {
+                    OutputContent::OutputText(t) => {
+                        Some((TextPlace::Part { item, part }, t.text.as_str()))
                     }
-                }
-            }
-        }
-        if let Some(t) = &r.output_text {
-            texts.push((TextPlace::OutputText, t.as_str()));
-        }
-        texts.retain(|(_, t)| t.len() >= shortest);
-        texts.truncate(MAX_EXPECTED);
-        texts
+                    _ => None,
+                })
+        });
+        let output_text = r.output_text.as_deref().map(|t| (TextPlace::OutputText, t));
+        parts
+            .chain(output_text)
+            .filter(|(_, t)| t.len() >= shortest)
+            .take(MAX_EXPECTED)
+            .collect()
     }
 
     /// The text at `place`.
