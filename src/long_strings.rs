@@ -176,6 +176,9 @@ impl Sink {
         let n = expected.len().min(MAX_EXPECTED);
         Sink {
             matching: if n == 64 { u64::MAX } else { (1u64 << n) - 1 },
+            // Room for one block (a run of text pushed whole may overshoot
+            // it, growing it once).
+            pending: String::with_capacity(BLOCK),
             ..Sink::default()
         }
     }
@@ -197,9 +200,6 @@ impl Sink {
     fn compare(&mut self, expected: &[&str]) {
         if self.pending.is_empty() {
             return;
-        }
-        if self.pending.capacity() == 0 {
-            self.pending.reserve(BLOCK + 64);
         }
         let s = self.pending.as_str();
         let (from, to) = (self.len, self.len + s.len());
