@@ -44,7 +44,10 @@ fuzz_target!(|input: &[u8]| {
     let Some(body) = trimmed.strip_suffix('}') else {
         return;
     };
-    if body.trim_end_matches([' ', '\t', '\n', '\r']).ends_with('{') {
+    if body
+        .trim_end_matches([' ', '\t', '\n', '\r'])
+        .ends_with('{')
+    {
         return;
     }
     let widened = format!("{body},\"zz_not_a_member\":0}}");
