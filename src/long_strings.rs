@@ -20,8 +20,7 @@
 
 use std::fmt;
 
-/// A UTF-8 byte order mark.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+use crate::sse::{data_value_start, BOM};
 
 /// Strings of this many bytes or more (as written, escapes included) are
 /// taken out of the line.
@@ -399,10 +398,8 @@ impl Extract {
             long: self.long,
             on: self.enabled && eligible,
             at_start,
-            holes: std::mem::take(&mut self.holes),
             ..Extract::default()
         };
-        self.holes.clear();
     }
 
     /// Takes strings of `long` bytes or more out of the lines from now on.
@@ -444,11 +441,11 @@ impl Extract {
             } else {
                 0
             };
-            let Some(rest) = line.get(bom..).and_then(|l| l.strip_prefix(b"data:")) else {
+            let Some(start) = line.get(bom..).and_then(data_value_start) else {
                 self.on = false;
                 return;
             };
-            let start = bom + if rest.first() == Some(&b' ') { 6 } else { 5 };
+            let start = bom + start;
             self.value_start = Some(start);
             self.scanned = start;
         }
@@ -527,7 +524,6 @@ impl Extract {
                             // What was read goes back as JSON text before the
                             // fault, which stays as it came; nothing more is
                             // taken out of this line.
-                            let body_start = *start + 1;
                             let read = match std::mem::take(sink).finish(expected) {
                                 Text::Owned(s) => s,
                                 Text::Same(i) => {

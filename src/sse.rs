@@ -41,7 +41,7 @@ const BUFFER_SIZE: usize = 16 * 1024;
 const KEEP_CAPACITY: usize = 4 * BUFFER_SIZE;
 
 /// The UTF-8 byte order mark.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The event type used when the stream names none.
 const DEFAULT_EVENT_TYPE: &str = "message";
@@ -332,7 +332,7 @@ impl<R> Reader<R> {
 
 /// Where the value of a `data` field starts in `line`; `None` for any other
 /// line (and for a bare `data` without a colon).
-fn data_value_start(line: &[u8]) -> Option<usize> {
+pub(crate) fn data_value_start(line: &[u8]) -> Option<usize> {
     let rest = line.strip_prefix(b"data:")?;
     Some(if rest.first() == Some(&b' ') { 6 } else { 5 })
 }
@@ -608,20 +608,7 @@ impl<R: Read> Reader<R> {
         self.extract.shortest_text()
     }
 
-    /// Reads the next event as [`next_data`](Self::next_data) does, but
-    /// leaves its data in the reader ([`data`](Self::data)), with the long
-    /// strings taken out of it (when
-    /// [`take_long_strings`](Self::take_long_strings) is on) in
-    /// [`take_holes`](Self::take_holes); `expected` gives the texts they are
-    /// compared with.
-    pub(crate) fn advance_with<'e>(
-        &mut self,
-        expected: &dyn Fn() -> Vec<&'e str>,
-    ) -> Option<Result<(), Error>> {
-        self.advance(expected)
-    }
-
-    /// The data of the event [`advance_with`](Self::advance_with) read.
+    /// The data of the event [`advance`](Self::advance) read.
     pub(crate) fn data(&self) -> &str {
         &self.state.data
     }
@@ -632,9 +619,16 @@ impl<R: Read> Reader<R> {
     }
 
     /// Reads until the next event is dispatched into the buffers
-    /// (`Some(Ok(()))`); `None` once the input has ended, and after an
-    /// error, which ends the reader.
-    fn advance<'e>(&mut self, expected: &dyn Fn() -> Vec<&'e str>) -> Option<Result<(), Error>> {
+    /// (`Some(Ok(()))`): its data is [`data`](Self::data), and the long
+    /// strings taken out of it (when
+    /// [`take_long_strings`](Self::take_long_strings) is on) are in
+    /// [`take_holes`](Self::take_holes); `expected` gives the texts they are
+    /// compared with. `None` once the input has ended, and after an error,
+    /// which ends the reader.
+    pub(crate) fn advance<'e>(
+        &mut self,
+        expected: &dyn Fn() -> Vec<&'e str>,
+    ) -> Option<Result<(), Error>> {
         if self.done {
             return None;
         }

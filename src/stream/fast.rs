@@ -428,17 +428,13 @@ fn closing_event_in(ty: &str, json: &str, holes: &mut Holes) -> Option<StreamEve
 /// direct way reads it and every string taken out is one of the texts it
 /// reads (and so keeps).
 pub(crate) fn closing_shape(ty: &str, json: &str, at: &[usize]) -> Option<StreamEvent> {
-    let mut holes = Holes {
-        at: at.to_vec(),
-        texts: Vec::new(),
-        seen: vec![false; at.len()],
-    };
-    let event = closing_event_in(ty, json, &mut holes)?;
-    holes.seen.iter().all(|&s| s).then_some(event)
+    closing_event(ty, json, at, Vec::new())
 }
 
 /// The event [`closing_shape`] read, with the strings `texts` (by place) put
-/// in. `None` only if that shape was not read first.
+/// in (none: empty strings, the shape). `None` when the event is not read
+/// directly or a string taken out would not be kept; with `texts`, only if
+/// that shape was not read first.
 pub(crate) fn closing_event(
     ty: &str,
     json: &str,

@@ -281,7 +281,7 @@ impl ResponseStream {
             };
             // The data is borrowed from the reader's buffer until the event is
             // decoded.
-            match events.advance_with(&expected) {
+            match events.advance(&expected) {
                 Some(Ok(())) => {}
                 Some(Err(e)) => {
                     self.finish();
@@ -359,11 +359,17 @@ fn decode_with_holes(
         (e, None)
     };
     let at: Vec<usize> = holes.iter().map(|h| h.at).collect();
+    // The snapshot's texts the reader compared with, when one matched.
+    let same = holes.iter().any(|h| matches!(h.text, Text::Same(_)));
     let shape =
         fast::peek_type(data).and_then(|ty| Some((ty, fast::closing_shape(ty, data, &at)?)));
     let Some((ty, shape)) = shape else {
         // Any other event: its text written back whole, and decoded as usual.
-        let long = acc.long_texts(shortest);
+        let long = if same {
+            acc.long_texts(shortest)
+        } else {
+            Vec::new()
+        };
         let mut texts = Vec::with_capacity(holes.len());
         for h in &holes {
             let text = match &h.text {
@@ -381,11 +387,14 @@ fn decode_with_holes(
             Err(e) => Err((e, Some(whole))),
         };
     };
-    let places: Vec<TextPlace> = acc
-        .long_texts(shortest)
-        .into_iter()
-        .map(|(p, _)| p)
-        .collect();
+    let places: Vec<TextPlace> = if same {
+        acc.long_texts(shortest)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut texts: Vec<String> = Vec::with_capacity(holes.len());
     // The snapshot's texts moved into `texts`, by index there.
     let mut moved: Vec<(TextPlace, usize)> = Vec::new();
