@@ -8,7 +8,9 @@
 // `response_id`/`response_status` (the response of lifecycle events), and
 // `error_code`/`error_message` (an `error` event in either shape, the docs'
 // `response.error`, or the
-// `response.error` of `response.failed`).
+// `response.error` of `response.failed`), and `numbers` (every `logprob`,
+// `temperature`, `top_p` and `cost` in the event, sorted: floats must read
+// back exactly).
 //
 // `known` says whether the reader decoded the event as a type it models; it is
 // compared separately because a difference there is a modelling decision, not
@@ -54,7 +56,26 @@ export function keyFields(raw) {
     out.error_code = src.code == null ? null : String(src.code);
     out.error_message = src.message ?? null;
   }
+  const numbers = [];
+  collectNumbers(raw, numbers);
+  if (numbers.length) out.numbers = numbers.sort((a, b) => a - b);
   return out;
+}
+
+// Float members whose exact value is compared (wire and camelCase names).
+const NUMBER_KEYS = new Set(["logprob", "temperature", "top_p", "topP", "cost"]);
+
+/** Every number under a NUMBER_KEYS member, at any depth (sorted by the
+ * caller, since the SDK and the crate order object members differently). */
+function collectNumbers(v, out) {
+  if (Array.isArray(v)) {
+    for (const x of v) collectNumbers(x, out);
+  } else if (v && typeof v === "object") {
+    for (const [k, x] of Object.entries(v)) {
+      if (NUMBER_KEYS.has(k) && typeof x === "number") out.push(x);
+      else collectNumbers(x, out);
+    }
+  }
 }
 
 function snake(k) {

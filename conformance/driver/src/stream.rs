@@ -140,7 +140,30 @@ fn key_fields(raw: &Value) -> Map<String, Value> {
             src.get("message").cloned().unwrap_or(Value::Null),
         );
     }
+    let mut numbers = Vec::new();
+    collect_numbers(raw, &mut numbers);
+    if !numbers.is_empty() {
+        numbers.sort_by(f64::total_cmp);
+        out.insert("numbers".into(), numbers.into());
+    }
     out
+}
+
+/// Every number under a `logprob`, `temperature`, `top_p` or `cost` member,
+/// at any depth, as `collectNumbers` in ../lib/events.mjs.
+fn collect_numbers(v: &Value, out: &mut Vec<f64>) {
+    match v {
+        Value::Array(a) => a.iter().for_each(|x| collect_numbers(x, out)),
+        Value::Object(m) => {
+            for (k, x) in m {
+                match (k.as_str(), x.as_f64()) {
+                    ("logprob" | "temperature" | "top_p" | "cost", Some(n)) => out.push(n),
+                    _ => collect_numbers(x, out),
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 fn set(out: &mut Map<String, Value>, k: &str, v: impl Into<Value>) {
