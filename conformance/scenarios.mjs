@@ -376,6 +376,48 @@ export const SCENARIOS = [
     },
   },
 
+  {
+    name: "agent_mcp_and_compaction_items",
+    covers: [
+      "local_shell_call (action exec: command, env, timeout_ms, user, working_directory)", "local_shell_call_output",
+      "mcp_approval_request", "mcp_approval_response", "mcp_call (output, error)", "mcp_list_tools (tools, error)",
+      "agent_message (input_text, input_image, encrypted_content, agent)", "additional_tools", "compaction",
+      "context_compaction", "item_reference",
+    ],
+    request: {
+      model: "openai/gpt-5",
+      input: [
+        {
+          type: "local_shell_call", id: "lsc_1", callId: "call_7", status: "completed",
+          action: { type: "exec", command: ["ls", "-la"], env: { PATH: "/usr/bin" }, timeoutMs: 5000, user: "me", workingDirectory: "/tmp" },
+        },
+        { type: "local_shell_call_output", id: "lsc_1", output: "total 0\n", status: "completed" },
+        { type: "mcp_approval_request", id: "mcpr_1", serverLabel: "docs", name: "delete_page", arguments: "{\"page\":7}" },
+        { type: "mcp_approval_response", approvalRequestId: "mcpr_1", approve: false, reason: "not today" },
+        { type: "mcp_call", id: "mcp_1", serverLabel: "docs", name: "read_page", arguments: "{\"page\":7}", output: "Page 7" },
+        { type: "mcp_call", id: "mcp_2", serverLabel: "docs", name: "read_page", arguments: "{}", error: "no page" },
+        {
+          type: "mcp_list_tools", id: "mcpl_1", serverLabel: "docs",
+          tools: [{ name: "read_page", inputSchema: { type: "object" }, description: "Reads a page", annotations: { readOnlyHint: true } }],
+        },
+        { type: "mcp_list_tools", id: "mcpl_2", serverLabel: "broken", tools: [], error: "unreachable" },
+        {
+          type: "agent_message", id: "am_1", author: "planner", recipient: "coder", agent: { agentName: "planner" },
+          content: [
+            { type: "input_text", text: "Write the tests." },
+            { type: "input_image", imageUrl: "https://example.com/plan.png", detail: "auto" },
+            { type: "encrypted_content", encryptedContent: "gAAAA" },
+          ],
+        },
+        { type: "additional_tools", id: "at_1", role: "developer", tools: [{ type: "function", name: "get_weather", description: "Current weather", parameters: SCHEMA }] },
+        { type: "compaction", id: "cmp_1", encryptedContent: "gAAAAsummary" },
+        { type: "context_compaction", id: "ctx_1", encryptedContent: "gAAAActx" },
+        { type: "context_compaction" },
+        { type: "item_reference", id: "msg_0" },
+      ],
+    },
+  },
+
   // --- tools -----------------------------------------------------------------------
   {
     name: "tool_function",

@@ -3,6 +3,10 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
+use super::agent_items::{
+    AdditionalTools, AgentMessage, Compaction, ContextCompaction, LocalShellCall,
+    LocalShellCallOutput, McpApprovalRequest, McpCall, McpListTools,
+};
 use super::misc::PromptCacheBreakpoint;
 use crate::response::{FunctionCall, OutputItem, OutputMessage, ReasoningItem};
 
@@ -76,8 +80,10 @@ const OUTPUT_ITEM_TYPES: &[&str] = &[
 ///   (`reasoning`, `function_call`, `web_search_call`, `openrouter:*`, ...),
 ///   are [`Output`](Self::Output) items;
 /// - `function_call_output`, `custom_tool_call_output`,
-///   `apply_patch_call_output`, `mcp_approval_response` and `item_reference`
-///   have their own variants;
+///   `apply_patch_call_output`, `mcp_approval_response`, `item_reference`,
+///   `local_shell_call`, `local_shell_call_output`, `mcp_approval_request`,
+///   `mcp_call`, `mcp_list_tools`, `agent_message`, `additional_tools`,
+///   `compaction` and `context_compaction` have their own variants;
 /// - anything else, or a known shape that does not fit its schema, is kept
 ///   unchanged as [`Raw`](Self::Raw).
 ///
@@ -94,10 +100,8 @@ const OUTPUT_ITEM_TYPES: &[&str] = &[
 /// and summary parts) and [`OutputMessage::assistant`] (an assistant
 /// message with the `id` and `status` a replay needs).
 ///
-/// Input item kinds without a typed variant (`local_shell_call`,
-/// `local_shell_call_output`, `mcp_call`, `mcp_list_tools`,
-/// `mcp_approval_request`, `compaction` and the like) are written and kept
-/// as [`Raw`](Self::Raw) JSON.
+/// Every input item kind of the spec has a typed variant; a kind added
+/// later can be sent as [`Raw`](Self::Raw) JSON meanwhile.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
@@ -121,6 +125,33 @@ pub enum InputItem {
     /// `type: "item_reference"`: refers to an item by id.
     #[serde(rename = "item_reference")]
     ItemReference(ItemReference),
+    /// `type: "local_shell_call"`: a command the `local_shell` tool ran.
+    #[serde(rename = "local_shell_call")]
+    LocalShellCall(LocalShellCall),
+    /// `type: "local_shell_call_output"`: what that command printed.
+    #[serde(rename = "local_shell_call_output")]
+    LocalShellCallOutput(LocalShellCallOutput),
+    /// `type: "mcp_approval_request"`: a request to approve an MCP tool call.
+    #[serde(rename = "mcp_approval_request")]
+    McpApprovalRequest(McpApprovalRequest),
+    /// `type: "mcp_call"`: an MCP tool call with its output or error.
+    #[serde(rename = "mcp_call")]
+    McpCall(McpCall),
+    /// `type: "mcp_list_tools"`: the tools of an MCP server.
+    #[serde(rename = "mcp_list_tools")]
+    McpListTools(McpListTools),
+    /// `type: "agent_message"`: a message between agents.
+    #[serde(rename = "agent_message")]
+    AgentMessage(AgentMessage),
+    /// `type: "additional_tools"`: tools added from this point on.
+    #[serde(rename = "additional_tools")]
+    AdditionalTools(AdditionalTools),
+    /// `type: "compaction"`: an encrypted summary of compacted context.
+    #[serde(rename = "compaction")]
+    Compaction(Compaction),
+    /// `type: "context_compaction"`: a marker where context was compacted.
+    #[serde(rename = "context_compaction")]
+    ContextCompaction(ContextCompaction),
     /// An output item of an earlier response echoed back unchanged (assistant
     /// messages, reasoning, function calls, server-tool calls, ...).
     #[serde(untagged)]
@@ -160,11 +191,35 @@ impl From<InputMessage> for InputItem {
     }
 }
 
-impl From<FunctionCallOutput> for InputItem {
-    fn from(output: FunctionCallOutput) -> Self {
-        InputItem::FunctionCallOutput(output)
-    }
+/// `From<T> for InputItem` for the item types with a variant of their own.
+macro_rules! input_item_from {
+    ($($ty:ident),+ $(,)?) => {
+        $(
+            impl From<$ty> for InputItem {
+                fn from(item: $ty) -> Self {
+                    InputItem::$ty(item)
+                }
+            }
+        )+
+    };
 }
+
+input_item_from!(
+    FunctionCallOutput,
+    CustomToolCallOutput,
+    ApplyPatchCallOutput,
+    McpApprovalResponse,
+    ItemReference,
+    LocalShellCall,
+    LocalShellCallOutput,
+    McpApprovalRequest,
+    McpCall,
+    McpListTools,
+    AgentMessage,
+    AdditionalTools,
+    Compaction,
+    ContextCompaction,
+);
 
 impl InputItem {
     /// A `user` message: `{"type":"message","role":"user","content":...}`.
@@ -246,6 +301,15 @@ impl InputItem {
             Some("apply_patch_call_output") => decode_as(value, InputItem::ApplyPatchCallOutput),
             Some("mcp_approval_response") => decode_as(value, InputItem::McpApprovalResponse),
             Some("item_reference") => decode_as(value, InputItem::ItemReference),
+            Some("local_shell_call") => decode_as(value, InputItem::LocalShellCall),
+            Some("local_shell_call_output") => decode_as(value, InputItem::LocalShellCallOutput),
+            Some("mcp_approval_request") => decode_as(value, InputItem::McpApprovalRequest),
+            Some("mcp_call") => decode_as(value, InputItem::McpCall),
+            Some("mcp_list_tools") => decode_as(value, InputItem::McpListTools),
+            Some("agent_message") => decode_as(value, InputItem::AgentMessage),
+            Some("additional_tools") => decode_as(value, InputItem::AdditionalTools),
+            Some("compaction") => decode_as(value, InputItem::Compaction),
+            Some("context_compaction") => decode_as(value, InputItem::ContextCompaction),
             Some(t) if t.starts_with("openrouter:") || OUTPUT_ITEM_TYPES.contains(&t) => {
                 decode_output(value)
             }

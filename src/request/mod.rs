@@ -78,6 +78,7 @@ macro_rules! list_setters {
     };
 }
 
+mod agent_items;
 mod input;
 mod misc;
 mod plugins;
@@ -85,6 +86,10 @@ mod provider;
 mod text;
 mod tools;
 
+pub use agent_items::{
+    AdditionalTools, AgentContent, AgentMessage, Compaction, ContextCompaction, LocalShellAction,
+    LocalShellCall, LocalShellCallOutput, McpApprovalRequest, McpCall, McpListTools, McpToolInfo,
+};
 pub use input::{
     ApplyPatchCallOutput, ApplyPatchOutputStatus, AudioFormat, Content, CustomToolCallOutput,
     FunctionCallOutput, ImageDetail, Input, InputAudio, InputContent, InputFile, InputImage,

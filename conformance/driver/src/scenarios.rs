@@ -9,6 +9,11 @@
 
 use openrouter_responses::request::AutoRouterPlugin;
 use openrouter_responses::request::{
+    AdditionalTools, AgentContent, AgentMessage, Compaction, ContextCompaction, InputImage,
+    ItemReference, LocalShellAction, LocalShellCall, LocalShellCallOutput, McpApprovalRequest,
+    McpApprovalResponse, McpCall, McpListTools, McpToolInfo, ToolCallStatus,
+};
+use openrouter_responses::request::{
     AdvisorConfig, AllowedTool, AllowedToolsMode, ApplyPatchCallOutput, ApplyPatchConfig,
     ApplyPatchEngine, ApplyPatchOutputStatus, AudioFormat, AutoContainer, BashConfig, CacheControl,
     CacheControlTtl, CodeInterpreterContainer, CodeInterpreterTool, ComputerEnvironment,
@@ -340,6 +345,77 @@ pub fn all() -> Vec<Scenario> {
                     echo(json!({"type": "apply_patch_call", "call_id": "call_5", "status": "completed", "operation": {"type": "update_file", "path": "a.txt", "diff": "-hello\n+bye\n"}})),
                     InputItem::ApplyPatchCallOutput(ApplyPatchCallOutput::new("call_5", ApplyPatchOutputStatus::Failed)),
                     echo(json!({"type": "apply_patch_call", "call_id": "call_6", "status": "in_progress", "operation": {"type": "delete_file", "path": "a.txt"}})),
+                ])
+                .build()
+        }),
+        s("agent_mcp_and_compaction_items", || {
+            Request::builder()
+                .model("openai/gpt-5")
+                .input_items([
+                    InputItem::from(LocalShellCall::new(
+                        "lsc_1",
+                        "call_7",
+                        LocalShellAction::exec(["ls", "-la"])
+                            .env("PATH", "/usr/bin")
+                            .timeout_ms(5000)
+                            .user("me")
+                            .working_directory("/tmp"),
+                        ToolCallStatus::Completed,
+                    )),
+                    LocalShellCallOutput::new("lsc_1", "total 0\n")
+                        .status(ToolCallStatus::Completed)
+                        .into(),
+                    McpApprovalRequest::new("mcpr_1", "docs", "delete_page", r#"{"page":7}"#)
+                        .into(),
+                    McpApprovalResponse::new("mcpr_1", false)
+                        .reason("not today")
+                        .into(),
+                    McpCall::new("mcp_1", "docs", "read_page", r#"{"page":7}"#)
+                        .output("Page 7")
+                        .into(),
+                    McpCall::new("mcp_2", "docs", "read_page", "{}")
+                        .error("no page")
+                        .into(),
+                    McpListTools::new(
+                        "mcpl_1",
+                        "docs",
+                        [McpToolInfo::new("read_page", json!({"type": "object"}))
+                            .description("Reads a page")
+                            .annotations(json!({"readOnlyHint": true}))],
+                    )
+                    .into(),
+                    McpListTools::new("mcpl_2", "broken", [])
+                        .error("unreachable")
+                        .into(),
+                    AgentMessage::new(
+                        "planner",
+                        "coder",
+                        [
+                            AgentContent::from(InputText::new("Write the tests.")),
+                            AgentContent::from(InputImage::new("https://example.com/plan.png")),
+                            AgentContent::Encrypted {
+                                encrypted_content: "gAAAA".into(),
+                            },
+                        ],
+                    )
+                    .id("am_1")
+                    .agent("planner")
+                    .into(),
+                    AdditionalTools::new(
+                        Role::Developer,
+                        [FunctionTool::new("get_weather")
+                            .description("Current weather")
+                            .parameters(schema())],
+                    )
+                    .id("at_1")
+                    .into(),
+                    Compaction::new("gAAAAsummary").id("cmp_1").into(),
+                    ContextCompaction::new()
+                        .id("ctx_1")
+                        .encrypted_content("gAAAActx")
+                        .into(),
+                    ContextCompaction::new().into(),
+                    ItemReference::new("msg_0").into(),
                 ])
                 .build()
         }),

@@ -1,0 +1,505 @@
+//! Input items of the agent, MCP and context plumbing: `local_shell_call`
+//! and its output, `mcp_approval_request`, `mcp_call`, `mcp_list_tools`,
+//! `agent_message`, `additional_tools`, `compaction` and
+//! `context_compaction`. Clients replay them in `input` as the server or an
+//! agent framework produced them.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::input::{InputImage, InputText, Role, ToolCallStatus};
+use super::tools::Tool;
+
+/// A `local_shell_call` item: a command the model asked the client to run
+/// with the `local_shell` tool.
+///
+/// ```
+/// use openrouter_responses::request::{LocalShellAction, LocalShellCall, ToolCallStatus};
+/// use openrouter_responses::InputItem;
+///
+/// let call = LocalShellCall::new(
+///     "lsc_1",
+///     "call_1",
+///     LocalShellAction::exec(["ls", "-la"]).env("PATH", "/usr/bin").timeout_ms(5000),
+///     ToolCallStatus::Completed,
+/// );
+/// let json = serde_json::to_value(InputItem::from(call))?;
+/// assert_eq!(json["type"], "local_shell_call");
+/// assert_eq!(json["action"]["type"], "exec");
+/// assert_eq!(json["action"]["command"][1], "-la");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LocalShellCall {
+    id: String,
+    call_id: String,
+    action: LocalShellAction,
+    status: ToolCallStatus,
+}
+
+impl LocalShellCall {
+    /// The call `call_id` (item `id`) running `action`, with its `status`.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        action: LocalShellAction,
+        status: impl Into<ToolCallStatus>,
+    ) -> Self {
+        LocalShellCall {
+            id: id.into(),
+            call_id: call_id.into(),
+            action,
+            status: status.into(),
+        }
+    }
+
+    /// `call_id`: the id the output answers.
+    pub fn call_id(&self) -> &str {
+        &self.call_id
+    }
+
+    /// `action`: the command.
+    pub fn action(&self) -> &LocalShellAction {
+        &self.action
+    }
+}
+
+/// `action` of a [`LocalShellCall`]: `{"type":"exec", "command", "env", ...}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LocalShellAction {
+    /// Always `exec`; another value does not decode (the item stays raw).
+    #[serde(rename = "type")]
+    kind: ExecKind,
+    command: Vec<String>,
+    #[serde(default)]
+    env: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    timeout_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    user: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    working_directory: Option<String>,
+}
+
+impl LocalShellAction {
+    /// Runs `command` (the program and its arguments), with an empty `env`.
+    pub fn exec<I, S>(command: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        LocalShellAction {
+            kind: ExecKind::Exec,
+            command: command.into_iter().map(Into::into).collect(),
+            env: BTreeMap::new(),
+            timeout_ms: None,
+            user: None,
+            working_directory: None,
+        }
+    }
+
+    /// Sets the environment variable `name` to `value` in `env`.
+    pub fn env(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.env.insert(name.into(), value.into());
+        self
+    }
+
+    /// `timeout_ms`: how long the command may run, in milliseconds.
+    pub fn timeout_ms(mut self, timeout_ms: u64) -> Self {
+        self.timeout_ms = Some(timeout_ms);
+        self
+    }
+
+    opt_setters! {
+        /// `user`: the user to run the command as.
+        user: String;
+        /// `working_directory`: where to run it.
+        working_directory: String;
+    }
+
+    /// `command`: the program and its arguments.
+    pub fn command(&self) -> &[String] {
+        &self.command
+    }
+
+    /// `env`: the environment variables set for the command.
+    pub fn env_vars(&self) -> &BTreeMap<String, String> {
+        &self.env
+    }
+}
+
+/// The `type` of a [`LocalShellAction`]: `exec`, the only one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+enum ExecKind {
+    #[serde(rename = "exec")]
+    Exec,
+}
+
+/// A `local_shell_call_output` item: what running a [`LocalShellCall`]
+/// printed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LocalShellCallOutput {
+    id: String,
+    output: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    status: Option<ToolCallStatus>,
+}
+
+impl LocalShellCallOutput {
+    /// The output of the call whose item `id` is given.
+    pub fn new(id: impl Into<String>, output: impl Into<String>) -> Self {
+        LocalShellCallOutput {
+            id: id.into(),
+            output: output.into(),
+            status: None,
+        }
+    }
+
+    opt_setters! {
+        /// `status`: whether the command finished.
+        status: ToolCallStatus;
+    }
+}
+
+/// An `mcp_approval_request` item: the model asks to call the tool `name` of
+/// an MCP server and waits for an
+/// [`McpApprovalResponse`](super::McpApprovalResponse).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct McpApprovalRequest {
+    id: String,
+    server_label: String,
+    name: String,
+    arguments: String,
+}
+
+impl McpApprovalRequest {
+    /// The request `id` to call `name` on `server_label` with `arguments`
+    /// (the JSON text of the arguments).
+    pub fn new(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        McpApprovalRequest {
+            id: id.into(),
+            server_label: server_label.into(),
+            name: name.into(),
+            arguments: arguments.into(),
+        }
+    }
+}
+
+/// An `mcp_call` item: a call of an MCP server's tool, with its output or
+/// error.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct McpCall {
+    id: String,
+    server_label: String,
+    name: String,
+    arguments: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    output: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+impl McpCall {
+    /// The call `id` of `name` on `server_label` with `arguments` (the JSON
+    /// text of the arguments).
+    pub fn new(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        McpCall {
+            id: id.into(),
+            server_label: server_label.into(),
+            name: name.into(),
+            arguments: arguments.into(),
+            output: None,
+            error: None,
+        }
+    }
+
+    opt_setters! {
+        /// `output`: what the tool returned.
+        output: String;
+        /// `error`: why the call failed.
+        error: String;
+    }
+}
+
+/// An `mcp_list_tools` item: the tools an MCP server offers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct McpListTools {
+    id: String,
+    server_label: String,
+    tools: Vec<McpToolInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+impl McpListTools {
+    /// The list `id` of the `tools` of `server_label`.
+    pub fn new(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        tools: impl IntoIterator<Item = McpToolInfo>,
+    ) -> Self {
+        McpListTools {
+            id: id.into(),
+            server_label: server_label.into(),
+            tools: tools.into_iter().collect(),
+            error: None,
+        }
+    }
+
+    opt_setters! {
+        /// `error`: why the tools could not be listed.
+        error: String;
+    }
+
+    /// `tools`: the tools listed.
+    pub fn tools(&self) -> &[McpToolInfo] {
+        &self.tools
+    }
+}
+
+/// One tool of an [`McpListTools`] item.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct McpToolInfo {
+    name: String,
+    input_schema: Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    annotations: Option<Value>,
+}
+
+impl McpToolInfo {
+    /// The tool `name` with the JSON Schema of its input.
+    pub fn new(name: impl Into<String>, input_schema: Value) -> Self {
+        McpToolInfo {
+            name: name.into(),
+            input_schema,
+            description: None,
+            annotations: None,
+        }
+    }
+
+    opt_setters! {
+        /// `description`: what the tool does.
+        description: String;
+        /// `annotations`: the server's annotations of the tool, as JSON.
+        annotations: Value;
+    }
+
+    /// `name`: the tool's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// An `agent_message` item: a message routed between agents of a
+/// multi-agent session.
+///
+/// ```
+/// use openrouter_responses::request::{AgentMessage, InputText};
+/// use openrouter_responses::InputItem;
+///
+/// let message = AgentMessage::new("planner", "coder", [InputText::new("Write the tests.")])
+///     .agent("planner");
+/// let json = serde_json::to_value(InputItem::from(message))?;
+/// assert_eq!(json["type"], "agent_message");
+/// assert_eq!(json["content"][0]["type"], "input_text");
+/// assert_eq!(json["agent"]["agent_name"], "planner");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AgentMessage {
+    author: String,
+    recipient: String,
+    content: Vec<AgentContent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    agent: Option<AgentRef>,
+}
+
+impl AgentMessage {
+    /// A message from `author` to `recipient`.
+    pub fn new<I, C>(author: impl Into<String>, recipient: impl Into<String>, content: I) -> Self
+    where
+        I: IntoIterator<Item = C>,
+        C: Into<AgentContent>,
+    {
+        AgentMessage {
+            author: author.into(),
+            recipient: recipient.into(),
+            content: content.into_iter().map(Into::into).collect(),
+            id: None,
+            agent: None,
+        }
+    }
+
+    opt_setters! {
+        /// `id`: the item id.
+        id: String;
+    }
+
+    /// `agent`: the agent the message belongs to, by `agent_name`.
+    pub fn agent(mut self, agent_name: impl Into<String>) -> Self {
+        self.agent = Some(AgentRef {
+            agent_name: agent_name.into(),
+        });
+        self
+    }
+
+    /// `content`: the message's parts.
+    pub fn content(&self) -> &[AgentContent] {
+        &self.content
+    }
+}
+
+/// `agent` of an [`AgentMessage`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct AgentRef {
+    agent_name: String,
+}
+
+/// One part of an [`AgentMessage`]'s content.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum AgentContent {
+    /// `input_text`.
+    #[serde(rename = "input_text")]
+    Text(InputText),
+    /// `input_image`.
+    #[serde(rename = "input_image")]
+    Image(InputImage),
+    /// `encrypted_content`: content only the provider can read.
+    #[serde(rename = "encrypted_content")]
+    Encrypted {
+        /// The opaque content.
+        encrypted_content: String,
+    },
+    /// A part of another type, kept as sent.
+    #[serde(untagged)]
+    Unknown(Value),
+}
+
+impl From<InputText> for AgentContent {
+    fn from(text: InputText) -> Self {
+        AgentContent::Text(text)
+    }
+}
+
+impl From<InputImage> for AgentContent {
+    fn from(image: InputImage) -> Self {
+        AgentContent::Image(image)
+    }
+}
+
+/// An `additional_tools` item: tools made available to the model from this
+/// point of the input on.
+///
+/// ```
+/// use openrouter_responses::request::{AdditionalTools, Role};
+/// use openrouter_responses::{InputItem, Tool};
+/// use serde_json::json;
+///
+/// let item = AdditionalTools::new(
+///     Role::Developer,
+///     [Tool::function("get_weather", "Current weather", json!({"type": "object"}))],
+/// );
+/// let json = serde_json::to_value(InputItem::from(item))?;
+/// assert_eq!(json["type"], "additional_tools");
+/// assert_eq!(json["tools"][0]["name"], "get_weather");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdditionalTools {
+    role: Role,
+    tools: Vec<Tool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+}
+
+impl AdditionalTools {
+    /// `tools` added by `role` (`user`, `assistant`, `system`, `developer`,
+    /// or another role the spec names, such as `"tool"`, as a string).
+    pub fn new<I, T>(role: impl Into<Role>, tools: I) -> Self
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<Tool>,
+    {
+        AdditionalTools {
+            role: role.into(),
+            tools: tools.into_iter().map(Into::into).collect(),
+            id: None,
+        }
+    }
+
+    opt_setters! {
+        /// `id`: the item id.
+        id: String;
+    }
+
+    /// `tools`: the tools added.
+    pub fn tools(&self) -> &[Tool] {
+        &self.tools
+    }
+}
+
+/// A `compaction` item: a compacted stretch of the conversation, as an
+/// encrypted summary.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Compaction {
+    encrypted_content: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+}
+
+impl Compaction {
+    /// A compaction carrying `encrypted_content`.
+    pub fn new(encrypted_content: impl Into<String>) -> Self {
+        Compaction {
+            encrypted_content: encrypted_content.into(),
+            id: None,
+        }
+    }
+
+    opt_setters! {
+        /// `id`: the item id.
+        id: String;
+    }
+}
+
+/// A `context_compaction` item: a marker where the context was compacted,
+/// with an optional encrypted summary.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContextCompaction {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    encrypted_content: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+}
+
+impl ContextCompaction {
+    /// A marker without a summary.
+    pub fn new() -> Self {
+        ContextCompaction::default()
+    }
+
+    opt_setters! {
+        /// `encrypted_content`: the encrypted summary.
+        encrypted_content: String;
+        /// `id`: the item id.
+        id: String;
+    }
+}

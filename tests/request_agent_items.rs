@@ -1,0 +1,205 @@
+//! The agent, MCP and compaction input items: what their builders write, and
+//! that such items read from JSON decode to their typed variants and write
+//! back unchanged (or stay raw when they do not fit their schema).
+
+use openrouter_responses::request::{
+    AdditionalTools, AgentContent, AgentMessage, Compaction, ContextCompaction, InputImage,
+    InputText, LocalShellAction, LocalShellCall, LocalShellCallOutput, McpApprovalRequest, McpCall,
+    McpListTools, McpToolInfo, Role, ToolCallStatus,
+};
+use openrouter_responses::{InputItem, Request, Tool};
+use serde_json::{json, Value};
+
+fn built() -> Vec<InputItem> {
+    vec![
+        LocalShellCall::new(
+            "lsc_1",
+            "call_1",
+            LocalShellAction::exec(["ls", "-la"])
+                .env("PATH", "/usr/bin")
+                .env("HOME", "/home/me")
+                .timeout_ms(5000)
+                .user("me")
+                .working_directory("/tmp"),
+            ToolCallStatus::Completed,
+        )
+        .into(),
+        LocalShellCallOutput::new("lsc_1", "total 0\n")
+            .status(ToolCallStatus::Completed)
+            .into(),
+        McpApprovalRequest::new("mcpr_1", "docs", "delete_page", r#"{"page":7}"#).into(),
+        McpCall::new("mcp_1", "docs", "read_page", r#"{"page":7}"#)
+            .output("Page 7")
+            .into(),
+        McpCall::new("mcp_2", "docs", "read_page", "{}")
+            .error("no page")
+            .into(),
+        McpListTools::new(
+            "mcpl_1",
+            "docs",
+            [
+                McpToolInfo::new("read_page", json!({"type": "object"}))
+                    .description("Reads a page")
+                    .annotations(json!({"readOnlyHint": true})),
+                McpToolInfo::new("delete_page", json!({"type": "object"})),
+            ],
+        )
+        .into(),
+        McpListTools::new("mcpl_2", "broken", [])
+            .error("unreachable")
+            .into(),
+        AgentMessage::new(
+            "planner",
+            "coder",
+            [
+                AgentContent::from(InputText::new("Write the tests.")),
+                AgentContent::from(InputImage::new("https://example.com/plan.png")),
+                AgentContent::Encrypted {
+                    encrypted_content: "gAAAA".into(),
+                },
+            ],
+        )
+        .id("am_1")
+        .agent("planner")
+        .into(),
+        AdditionalTools::new(
+            Role::Developer,
+            [Tool::function(
+                "get_weather",
+                "Current weather",
+                json!({"type": "object"}),
+            )],
+        )
+        .id("at_1")
+        .into(),
+        AdditionalTools::new("tool", [Tool::function("f", "", json!({"type": "object"}))]).into(),
+        Compaction::new("gAAAAsummary").id("cmp_1").into(),
+        ContextCompaction::new().into(),
+        ContextCompaction::new()
+            .encrypted_content("gAAAActx")
+            .id("ctx_1")
+            .into(),
+    ]
+}
+
+fn wire() -> Value {
+    json!([
+        {"type": "local_shell_call", "id": "lsc_1", "call_id": "call_1",
+         "action": {"type": "exec", "command": ["ls", "-la"], "env": {"HOME": "/home/me", "PATH": "/usr/bin"},
+                    "timeout_ms": 5000, "user": "me", "working_directory": "/tmp"},
+         "status": "completed"},
+        {"type": "local_shell_call_output", "id": "lsc_1", "output": "total 0\n", "status": "completed"},
+        {"type": "mcp_approval_request", "id": "mcpr_1", "server_label": "docs", "name": "delete_page",
+         "arguments": "{\"page\":7}"},
+        {"type": "mcp_call", "id": "mcp_1", "server_label": "docs", "name": "read_page",
+         "arguments": "{\"page\":7}", "output": "Page 7"},
+        {"type": "mcp_call", "id": "mcp_2", "server_label": "docs", "name": "read_page",
+         "arguments": "{}", "error": "no page"},
+        {"type": "mcp_list_tools", "id": "mcpl_1", "server_label": "docs", "tools": [
+            {"name": "read_page", "input_schema": {"type": "object"}, "description": "Reads a page",
+             "annotations": {"readOnlyHint": true}},
+            {"name": "delete_page", "input_schema": {"type": "object"}}]},
+        {"type": "mcp_list_tools", "id": "mcpl_2", "server_label": "broken", "tools": [], "error": "unreachable"},
+        {"type": "agent_message", "author": "planner", "recipient": "coder", "content": [
+            {"type": "input_text", "text": "Write the tests."},
+            {"type": "input_image", "image_url": "https://example.com/plan.png", "detail": "auto"},
+            {"type": "encrypted_content", "encrypted_content": "gAAAA"}],
+         "id": "am_1", "agent": {"agent_name": "planner"}},
+        {"type": "additional_tools", "role": "developer", "id": "at_1", "tools": [
+            {"type": "function", "name": "get_weather", "description": "Current weather",
+             "parameters": {"type": "object"}}]},
+        {"type": "additional_tools", "role": "tool", "tools": [
+            {"type": "function", "name": "f", "description": "", "parameters": {"type": "object"}}]},
+        {"type": "compaction", "encrypted_content": "gAAAAsummary", "id": "cmp_1"},
+        {"type": "context_compaction"},
+        {"type": "context_compaction", "encrypted_content": "gAAAActx", "id": "ctx_1"},
+    ])
+}
+
+fn kind(item: &InputItem) -> &'static str {
+    match item {
+        InputItem::LocalShellCall(_) => "local_shell_call",
+        InputItem::LocalShellCallOutput(_) => "local_shell_call_output",
+        InputItem::McpApprovalRequest(_) => "mcp_approval_request",
+        InputItem::McpCall(_) => "mcp_call",
+        InputItem::McpListTools(_) => "mcp_list_tools",
+        InputItem::AgentMessage(_) => "agent_message",
+        InputItem::AdditionalTools(_) => "additional_tools",
+        InputItem::Compaction(_) => "compaction",
+        InputItem::ContextCompaction(_) => "context_compaction",
+        InputItem::Raw(_) => "raw",
+        _ => "other",
+    }
+}
+
+#[test]
+fn builders_write_the_spec_shapes() {
+    let request = Request::builder().model("m").input_items(built()).build();
+    let body = serde_json::to_value(&request).unwrap();
+    assert_eq!(body["input"], wire());
+}
+
+#[test]
+fn json_items_decode_typed_and_write_back_unchanged() {
+    let Value::Array(items) = wire() else {
+        unreachable!()
+    };
+    for raw in items {
+        let item: InputItem = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(kind(&item), raw["type"].as_str().unwrap(), "{raw}");
+        assert_eq!(serde_json::to_value(&item).unwrap(), raw);
+    }
+    // The builders and the decoder agree value for value.
+    let decoded: Vec<InputItem> = serde_json::from_value(wire()).unwrap();
+    assert_eq!(decoded, built());
+}
+
+#[test]
+fn items_that_do_not_fit_their_schema_stay_raw() {
+    for raw in [
+        json!({"type": "local_shell_call", "id": "x", "call_id": "c", "status": "completed"}),
+        json!({"type": "local_shell_call", "id": "x", "call_id": "c", "status": "completed",
+               "action": {"type": "spawn", "command": ["ls"], "env": {}}}),
+        json!({"type": "local_shell_call", "id": "x", "call_id": "c", "status": "completed",
+               "action": {"type": "exec", "command": "ls", "env": {}}}),
+        json!({"type": "local_shell_call_output", "id": "x"}),
+        json!({"type": "mcp_approval_request", "id": "x", "server_label": "s", "name": "n"}),
+        json!({"type": "mcp_call", "id": "x", "server_label": "s", "name": "n", "arguments": {"a": 1}}),
+        json!({"type": "mcp_list_tools", "id": "x", "server_label": "s", "tools": [{"name": "t"}]}),
+        json!({"type": "agent_message", "author": "a", "content": []}),
+        json!({"type": "additional_tools", "tools": []}),
+        json!({"type": "compaction", "id": "x"}),
+        json!({"type": "context_compaction", "encrypted_content": 7}),
+    ] {
+        let item: InputItem = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(item, InputItem::Raw(raw.clone()), "{raw}");
+        assert_eq!(serde_json::to_value(&item).unwrap(), raw);
+    }
+}
+
+#[test]
+fn unknown_agent_content_parts_are_kept() {
+    let raw = json!({"type": "agent_message", "author": "a", "recipient": "b", "content": [
+        {"type": "input_hologram", "beam": 3}, {"type": "input_text", "text": "hi"}]});
+    let item: InputItem = serde_json::from_value(raw.clone()).unwrap();
+    let InputItem::AgentMessage(message) = &item else {
+        panic!("typed: {item:?}");
+    };
+    assert!(matches!(message.content()[0], AgentContent::Unknown(_)));
+    assert!(matches!(message.content()[1], AgentContent::Text(_)));
+    assert_eq!(serde_json::to_value(&item).unwrap(), raw);
+}
+
+#[test]
+fn accessors_read_what_was_built() {
+    let action = LocalShellAction::exec(["echo", "hi"]).env("A", "1");
+    assert_eq!(action.command(), ["echo", "hi"]);
+    assert_eq!(action.env_vars().get("A").map(String::as_str), Some("1"));
+    let call = LocalShellCall::new("i", "c", action.clone(), "in_progress");
+    assert_eq!(call.call_id(), "c");
+    assert_eq!(call.action(), &action);
+    let list = McpListTools::new("l", "s", [McpToolInfo::new("t", json!({}))]);
+    assert_eq!(list.tools()[0].name(), "t");
+    let tools = AdditionalTools::new(Role::User, [Tool::function("f", "", json!({}))]);
+    assert_eq!(tools.tools().len(), 1);
+}
