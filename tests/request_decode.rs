@@ -381,3 +381,47 @@ fn published_request_examples_decode() {
         );
     }
 }
+
+#[test]
+fn typed_items_never_drop_members_they_do_not_model() {
+    // Each fits its typed variant but for one member it does not model (at
+    // the top or nested): kept raw, so that it is sent again unchanged.
+    for raw in [
+        json!({"type": "function_call_output", "call_id": "c", "output": "o", "trace": "t1"}),
+        json!({"role": "user", "content": [{"type": "input_text", "text": "hi", "lang": "en"}]}),
+        json!({"type": "message", "role": "user", "content": "hi", "name": "ana"}),
+        json!({"type": "local_shell_call", "id": "x", "call_id": "c", "status": "completed",
+               "action": {"type": "exec", "command": ["ls"], "env": {}, "nice": 5}}),
+        json!({"type": "compaction", "encrypted_content": "e", "model": "m"}),
+        json!({"type": "mcp_list_tools", "id": "l", "server_label": "s",
+               "tools": [{"name": "t", "input_schema": {}, "icon": "x.png"}]}),
+    ] {
+        let item = InputItem::from_value(raw.clone());
+        assert_eq!(item, InputItem::Raw(raw.clone()), "{raw}");
+        assert_eq!(serde_json::to_value(&item).unwrap(), raw);
+    }
+    // What writing adds, or a null it leaves out, loses nothing: still typed.
+    for (raw, kind) in [
+        (json!({"role": "user", "content": "hi"}), "message"),
+        (
+            json!({"role": "user", "content": "hi", "id": null}),
+            "message",
+        ),
+        (
+            json!({"role": "user", "content": [{"type": "input_image", "image_url": "u"}]}),
+            "message",
+        ),
+        (
+            json!({"type": "function_call_output", "call_id": "c", "output": "o", "status": null}),
+            "function_call_output",
+        ),
+    ] {
+        let item = InputItem::from_value(raw.clone());
+        let got = match &item {
+            InputItem::Message(_) => "message",
+            InputItem::FunctionCallOutput(_) => "function_call_output",
+            _ => "other",
+        };
+        assert_eq!(got, kind, "{raw} → {item:?}");
+    }
+}

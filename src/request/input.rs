@@ -84,8 +84,9 @@ const OUTPUT_ITEM_TYPES: &[&str] = &[
 ///   `local_shell_call`, `local_shell_call_output`, `mcp_approval_request`,
 ///   `mcp_call`, `mcp_list_tools`, `agent_message`, `additional_tools`,
 ///   `compaction` and `context_compaction` have their own variants;
-/// - anything else, or a known shape that does not fit its schema, is kept
-///   unchanged as [`Raw`](Self::Raw).
+/// - anything else, a known shape that does not fit its schema, or one with
+///   a member its type does not model, is kept unchanged as
+///   [`Raw`](Self::Raw): decoding loses nothing.
 ///
 /// Decoding never fails, and what serializing writes decodes back to the same
 /// value, except that a hand-made `Raw` value shaped like a known item decodes
@@ -318,15 +319,38 @@ impl InputItem {
     }
 }
 
-/// Decodes `value` as `T` (ignoring its `type` key), or keeps it raw.
+/// Decodes `value` as `T`, or keeps it raw: also when the typed item would
+/// not write back a member of `value` (one it does not model), so that
+/// nothing read is lost.
 fn decode_as<T, F>(value: Value, wrap: F) -> InputItem
 where
     T: serde::de::DeserializeOwned,
     F: FnOnce(T) -> InputItem,
 {
-    match T::deserialize(&value) {
-        Ok(inner) => wrap(inner),
-        Err(_) => InputItem::Raw(value),
+    let Ok(inner) = T::deserialize(&value) else {
+        return InputItem::Raw(value);
+    };
+    let item = wrap(inner);
+    match serde_json::to_value(&item) {
+        Ok(back) if keeps(&value, &back) => item,
+        _ => InputItem::Raw(value),
+    }
+}
+
+/// Whether `written` holds every member of `read`, at every depth, with the
+/// same scalar values. What writing adds (`"type": "message"` on a message
+/// that had none, an image's default `detail`) does not matter, nor does a
+/// `null` member that writing leaves out.
+fn keeps(read: &Value, written: &Value) -> bool {
+    match (read, written) {
+        (Value::Object(r), Value::Object(w)) => r.iter().all(|(k, v)| match w.get(k) {
+            Some(wv) => keeps(v, wv),
+            None => v.is_null(),
+        }),
+        (Value::Array(r), Value::Array(w)) => {
+            r.len() == w.len() && r.iter().zip(w).all(|(a, b)| keeps(a, b))
+        }
+        (r, w) => r == w,
     }
 }
 
