@@ -425,3 +425,29 @@ fn typed_items_never_drop_members_they_do_not_model() {
         assert_eq!(got, kind, "{raw} → {item:?}");
     }
 }
+
+#[test]
+fn requests_never_drop_nested_members_they_do_not_model() {
+    // `reasoning` and `provider` each hold a member this version does not
+    // model: both are kept whole (as extras) and sent again as they came.
+    let raw = json!({
+        "model": "m",
+        "reasoning": {"effort": "high", "new_knob": 1},
+        "provider": {"order": ["a"], "sort": {"by": "price", "window": "1h"}},
+        "text": {"verbosity": "low"},
+        "input": [{"role": "user", "content": "hi"}],
+    });
+    let request: Request = serde_json::from_value(raw.clone()).unwrap();
+    let written = serde_json::to_value(&request).unwrap();
+    assert_eq!(written["reasoning"], raw["reasoning"]);
+    assert_eq!(written["provider"], raw["provider"]);
+    assert_eq!(written["text"], raw["text"]);
+    // A member that fits is still read typed: the message gains its `type`.
+    assert_eq!(
+        written["input"],
+        json!([{"type": "message", "role": "user", "content": "hi"}])
+    );
+    // And the request decodes back to itself.
+    let again: Request = serde_json::from_value(written.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&again).unwrap(), written);
+}

@@ -7,6 +7,7 @@ use super::agent_items::{
     AdditionalTools, AgentMessage, Compaction, ContextCompaction, LocalShellCall,
     LocalShellCallOutput, McpApprovalRequest, McpCall, McpListTools,
 };
+use super::keeps;
 use super::misc::PromptCacheBreakpoint;
 use crate::response::{FunctionCall, OutputItem, OutputMessage, ReasoningItem};
 
@@ -334,23 +335,6 @@ where
     match serde_json::to_value(&item) {
         Ok(back) if keeps(&value, &back) => item,
         _ => InputItem::Raw(value),
-    }
-}
-
-/// Whether `written` holds every member of `read`, at every depth, with the
-/// same scalar values. What writing adds (`"type": "message"` on a message
-/// that had none, an image's default `detail`) does not matter, nor does a
-/// `null` member that writing leaves out.
-fn keeps(read: &Value, written: &Value) -> bool {
-    match (read, written) {
-        (Value::Object(r), Value::Object(w)) => r.iter().all(|(k, v)| match w.get(k) {
-            Some(wv) => keeps(v, wv),
-            None => v.is_null(),
-        }),
-        (Value::Array(r), Value::Array(w)) => {
-            r.len() == w.len() && r.iter().zip(w).all(|(a, b)| keeps(a, b))
-        }
-        (r, w) => r == w,
     }
 }
 

@@ -151,9 +151,13 @@ impl<'de> Deserialize<'de> for StreamFlag {
 /// client's `send` omits it and `stream` sends `"stream": true`.
 ///
 /// Decoding a body (`serde_json::from_str::<Request>`) accepts everything that
-/// serializing writes; unknown top-level keys are kept as extras, a `stream`
-/// key is dropped.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// serializing writes and loses nothing it reads: unknown top-level keys are
+/// kept as extras, and so is a known one whose value holds a member this
+/// version does not model (its typed field is then unset); a `stream` key is
+/// dropped.
+// The fields are listed twice: here and in `RequestFields`, the derived
+// decoder; the compiler checks that the two lists agree.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Request {
     #[serde(skip_serializing_if = "Option::is_none")]
     model: Option<String>,
@@ -239,6 +243,104 @@ pub struct Request {
     stream: StreamFlag,
     #[serde(flatten)]
     extra: Map<String, Value>,
+}
+
+/// The derived decoding of [`Request`]'s fields; [`Request`]'s own
+/// `Deserialize` wraps it with the check that nothing read is lost.
+#[derive(Deserialize)]
+#[serde(remote = "Request")]
+struct RequestFields {
+    model: Option<String>,
+    models: Option<Vec<String>>,
+    input: Option<Input>,
+    instructions: Option<String>,
+    metadata: Option<BTreeMap<String, String>>,
+    tools: Option<Vec<Tool>>,
+    tool_choice: Option<ToolChoice>,
+    parallel_tool_calls: Option<bool>,
+    text: Option<TextConfig>,
+    reasoning: Option<Reasoning>,
+    max_output_tokens: Option<u64>,
+    temperature: Option<f64>,
+    top_p: Option<f64>,
+    top_k: Option<u64>,
+    top_logprobs: Option<u64>,
+    frequency_penalty: Option<f64>,
+    presence_penalty: Option<f64>,
+    max_tool_calls: Option<u64>,
+    stop_server_tools_when: Option<Vec<StopCondition>>,
+    modalities: Option<Vec<Modality>>,
+    image_config: Option<Map<String, Value>>,
+    prompt_cache_key: Option<String>,
+    prompt_cache_options: Option<PromptCacheOptions>,
+    cache_control: Option<CacheControl>,
+    previous_response_id: Option<String>,
+    prompt: Option<Prompt>,
+    include: Option<Vec<Include>>,
+    background: Option<bool>,
+    safety_identifier: Option<String>,
+    store: Option<bool>,
+    service_tier: Option<ServiceTier>,
+    truncation: Option<Truncation>,
+    user: Option<String>,
+    session_id: Option<String>,
+    trace: Option<Trace>,
+    debug: Option<DebugOptions>,
+    x_search_filter: Option<XSearchFilter>,
+    provider: Option<Provider>,
+    plugins: Option<Vec<Plugin>>,
+    route: Option<Route>,
+    #[serde(rename = "stream", default)]
+    stream: StreamFlag,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl<'de> Deserialize<'de> for Request {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let value = Value::deserialize(d)?;
+        let mut request = RequestFields::deserialize(&value).map_err(D::Error::custom)?;
+        // A modelled member that its typed field would not write back in
+        // full (a nested member this version does not model) is kept whole
+        // as an extra instead, and sent again as it came.
+        let (Value::Object(read), Ok(Value::Object(written))) =
+            (&value, serde_json::to_value(&request))
+        else {
+            return Ok(request);
+        };
+        for (key, v) in read {
+            if key == "stream" || request.extra.contains_key(key) {
+                continue;
+            }
+            let kept = match written.get(key) {
+                Some(w) => keeps(v, w),
+                None => v.is_null(),
+            };
+            if !kept {
+                request.clear_field(key);
+                request.extra.insert(key.clone(), v.clone());
+            }
+        }
+        Ok(request)
+    }
+}
+
+/// Whether `written` holds every member of `read`, at every depth, with the
+/// same scalar values. What writing adds (`"type": "message"` on a message
+/// that had none, an image's default `detail`) does not matter, nor does a
+/// `null` member that writing leaves out.
+pub(crate) fn keeps(read: &Value, written: &Value) -> bool {
+    match (read, written) {
+        (Value::Object(r), Value::Object(w)) => r.iter().all(|(k, v)| match w.get(k) {
+            Some(wv) => keeps(v, wv),
+            None => v.is_null(),
+        }),
+        (Value::Array(r), Value::Array(w)) => {
+            r.len() == w.len() && r.iter().zip(w).all(|(a, b)| keeps(a, b))
+        }
+        (r, w) => r == w,
+    }
 }
 
 /// The body actually sent: the request plus the `stream` switch.
