@@ -91,6 +91,30 @@ fn finalized(bytes: &[u8], step: usize) -> Result<Response, String> {
         .map_err(|e| outcome_of_error(&e))
 }
 
+/// `text_deltas` to the end, then `final_response`: the deltas must be the
+/// plain reading's, and the response `finalized`'s.
+fn deltas_then_final(bytes: &[u8], step: usize) -> (Vec<String>, Result<Response, String>) {
+    let mut s = stream(bytes, step);
+    let deltas = s.text_deltas().filter_map(Result::ok).collect();
+    let last = s
+        .final_response()
+        .map(|mut r| {
+            r.http = None;
+            r
+        })
+        .map_err(|e| outcome_of_error(&e));
+    (deltas, last)
+}
+
+fn plain_deltas(bytes: &[u8]) -> Vec<String> {
+    stream(bytes, 1 << 20)
+        .filter_map(|e| match e {
+            Ok(StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d)) => Some(d.delta),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The same stream with an empty `data` field before each event's own: the
 /// data is the same JSON after a line feed, but no event's data is a single
 /// long line any more, so nothing is taken out of it (the way every line
@@ -116,6 +140,17 @@ fn agree(bytes: &[u8]) -> Result<Response, String> {
             finalized(bytes, step),
             want,
             "final_response, reads of {step}"
+        );
+        let (deltas, last) = deltas_then_final(bytes, step);
+        assert_eq!(
+            deltas,
+            plain_deltas(&plainly(bytes)),
+            "text_deltas, reads of {step}"
+        );
+        assert_eq!(
+            last,
+            finalized(bytes, step),
+            "text_deltas then final_response"
         );
     }
     want

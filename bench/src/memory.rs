@@ -31,6 +31,7 @@ pub const MODES: &[&str] = &[
     "stream-deltas",
     "stream-full",
     "final-full",
+    "deltas-final-full",
 ];
 
 /// Runs one measurement in this (child) process and prints
@@ -88,6 +89,20 @@ pub fn child(mode: &str, deltas: usize) -> io::Result<()> {
             std::hint::black_box(stream.snapshot());
             (events, transcript::text_len(spec))
         }
+        // Printing as it arrives: `text_deltas()` to the end, then
+        // `final_response()`.
+        "deltas-final-full" => {
+            let spec = Spec::full(deltas);
+            let mut stream = ResponseStream::from_reader(Lazy::new(spec));
+            let mut events = 0;
+            for d in stream.text_deltas() {
+                std::hint::black_box(d.map_err(io::Error::other)?);
+                events += 1;
+            }
+            let response = stream.final_response().map_err(io::Error::other)?;
+            std::hint::black_box(&response);
+            (events, transcript::text_len(spec))
+        }
         // Accumulation the usual way: `final_response()` drains the stream.
         "final-full" => {
             let spec = Spec::full(deltas);
@@ -137,6 +152,8 @@ pub struct Summary {
     pub acc_deltas_slope: f64,
     /// The same through `final_response()`.
     pub final_full_slope: f64,
+    /// The same through `text_deltas()`, then `final_response()`.
+    pub deltas_final_slope: f64,
     pub small: usize,
     pub large: usize,
 }
@@ -170,6 +187,7 @@ pub fn run(small: usize, large: usize, tables: &mut Vec<Table>) -> Summary {
         acc_full_slope: 0.0,
         acc_deltas_slope: 0.0,
         final_full_slope: 0.0,
+        deltas_final_slope: 0.0,
         small,
         large,
     };
@@ -186,6 +204,7 @@ pub fn run(small: usize, large: usize, tables: &mut Vec<Table>) -> Summary {
             "stream-deltas" => s.acc_deltas_slope = slope,
             "stream-full" => s.acc_full_slope = slope,
             "final-full" => s.final_full_slope = slope,
+            "deltas-final-full" => s.deltas_final_slope = slope,
             _ => {}
         }
         let label = match **mode {
@@ -199,6 +218,10 @@ pub fn run(small: usize, large: usize, tables: &mut Vec<Table>) -> Summary {
                 a.events, b.events
             ),
             "final-full" => "accumulation: ResponseStream::final_response(), with the 4 closing events".to_string(),
+            "deltas-final-full" => format!(
+                "accumulation: ResponseStream::text_deltas() ({} / {} deltas handed out), then final_response(), with the 4 closing events",
+                a.events, b.events
+            ),
             _ => format!(
                 "accumulation: ResponseStream iterated, with the 4 closing events repeating the text ({} / {} events)",
                 a.events, b.events

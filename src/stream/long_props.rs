@@ -67,6 +67,39 @@ fn finalized(bytes: &[u8], step: usize, take: bool) -> String {
     format!("{:?}", stream(bytes, step, take).final_response())
 }
 
+/// What `text_deltas` yields (errors as in [`iterated`]), and then
+/// `final_response`.
+fn deltas_then_final(bytes: &[u8], step: usize, take: bool) -> (Vec<String>, String) {
+    let mut s = stream(bytes, step, take);
+    let deltas = s
+        .text_deltas()
+        .map(|d| match d {
+            Ok(d) => d,
+            Err(Error::Decode(_)) => "decode error".into(),
+            Err(e) => format!("error: {e}"),
+        })
+        .collect();
+    (deltas, format!("{:?}", s.final_response()))
+}
+
+/// The same read plainly, by iterating: the deltas, errors, and the
+/// response `final_response` gives after that.
+fn deltas_plainly(bytes: &[u8]) -> (Vec<String>, String) {
+    let mut s = stream(bytes, 1 << 20, false);
+    let mut deltas = Vec::new();
+    for e in s.by_ref() {
+        match e {
+            Ok(StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d)) => {
+                deltas.push(d.delta)
+            }
+            Ok(_) => {}
+            Err(Error::Decode(_)) => deltas.push("decode error".into()),
+            Err(e) => deltas.push(format!("error: {e}")),
+        }
+    }
+    (deltas, format!("{:?}", s.final_response()))
+}
+
 /// A text: plain runs, escapes, non-ASCII, controls.
 fn text() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
@@ -281,5 +314,6 @@ proptest! {
         let plain = iterated(&bytes, 1 << 20, false);
         prop_assert_eq!(&iterated(&bytes, read, true), &plain);
         prop_assert_eq!(finalized(&bytes, read, true), finalized(&bytes, 1 << 20, false));
+        prop_assert_eq!(deltas_then_final(&bytes, read, true), deltas_plainly(&bytes));
     }
 }

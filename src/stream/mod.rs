@@ -95,8 +95,11 @@ const DONE: &str = "[DONE]";
 /// line. Such a line is not buffered whole: its strings of 64 KiB or more are
 /// unescaped as their bytes arrive and compared with the snapshot's texts,
 /// so the event's text is a copy of the snapshot's (or, through
-/// [`final_response`](ResponseStream::final_response), the snapshot's own)
-/// rather than a second decode beside a buffered line.
+/// [`final_response`](ResponseStream::final_response) and
+/// [`text_deltas`](ResponseStream::text_deltas), which hand no closing event
+/// out, the snapshot's own) rather than a second decode beside a buffered
+/// line. Peak memory is then near the size of the response through those
+/// two, and near twice that when every event is handed out.
 ///
 /// Dropping the stream, or calling [`close`](ResponseStream::close), closes
 /// the connection.
@@ -179,6 +182,10 @@ impl ResponseStream {
     /// [`snapshot`](ResponseStream::snapshot); errors come through as they
     /// are. Afterwards, [`final_response`](ResponseStream::final_response)
     /// gives the whole response.
+    ///
+    /// Memory stays near the size of the response, as with `final_response`:
+    /// the events it does not hand out are folded in without copying the
+    /// text that the closing events repeat.
     pub fn text_deltas(&mut self) -> TextDeltas<'_> {
         TextDeltas { stream: self }
     }
@@ -448,8 +455,21 @@ impl Iterator for TextDeltas<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            match self.stream.next()? {
-                Ok(StreamEvent::OutputTextDelta(d)) | Ok(StreamEvent::ContentPartDelta(d)) => {
+            // The other events are not handed out, so, as in
+            // `final_response`, they are folded in by value: a closing event
+            // that repeats the text does not cost a copy of it.
+            let step = self.stream.step(true, |acc, mut event| match event {
+                StreamEvent::OutputTextDelta(_) | StreamEvent::ContentPartDelta(_) => {
+                    acc.apply(&mut event);
+                    Some(event)
+                }
+                other => {
+                    acc.apply_owned(other);
+                    None
+                }
+            });
+            match step? {
+                Ok(Some(StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d))) => {
                     return Some(Ok(d.delta))
                 }
                 Ok(_) => continue,
