@@ -50,10 +50,23 @@ fuzz_target!(|input: &[u8]| {
         let _ = snapshot.to_input_items();
         let _ = serde_json::to_string(snapshot);
     }
+    let iterated = format!("{:?}", stream.final_response());
     let again = ResponseStream::from_reader(body(input));
     if let Ok(response) = again.final_response() {
         let _ = response.output_text();
         let _ = response.reasoning_summary_text();
         let _ = response.refusal();
     }
+    // `text_deltas` (which folds the events it does not hand out by value)
+    // and then `final_response` end where iterating every event and then
+    // `final_response` do.
+    let mut third = ResponseStream::from_reader(body(input));
+    for delta in third.text_deltas() {
+        let _ = delta.map(|d| d.len());
+    }
+    assert_eq!(
+        format!("{:?}", third.final_response()),
+        iterated,
+        "text_deltas then final_response differs from iterating"
+    );
 });
