@@ -447,6 +447,12 @@ fn requests_never_drop_nested_members_they_do_not_model() {
         written["input"],
         json!([{"type": "message", "role": "user", "content": "hi"}])
     );
+    // A number is compared as a number: `1` read into a float field is
+    // kept typed (and written `1.0`).
+    let typed: Request = serde_json::from_value(json!({"temperature": 1, "top_p": 0.5})).unwrap();
+    let typed = serde_json::to_value(&typed).unwrap();
+    assert!(typed["temperature"].is_f64(), "{typed}");
+    assert_eq!(typed["top_p"], json!(0.5));
     // And the request decodes back to itself.
     let again: Request = serde_json::from_value(written.clone()).unwrap();
     assert_eq!(serde_json::to_value(&again).unwrap(), written);

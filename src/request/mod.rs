@@ -327,11 +327,15 @@ impl<'de> Deserialize<'de> for Request {
 }
 
 /// Whether `written` holds every member of `read`, at every depth, with the
-/// same scalar values. What writing adds (`"type": "message"` on a message
-/// that had none, an image's default `detail`) does not matter, nor does a
-/// `null` member that writing leaves out.
+/// same scalar values (numbers compared as numbers: `1` read into a float
+/// field is written `1.0`). What writing adds (`"type": "message"` on a
+/// message that had none, an image's default `detail`) does not matter, nor
+/// does a `null` member that writing leaves out.
 pub(crate) fn keeps(read: &Value, written: &Value) -> bool {
     match (read, written) {
+        (Value::Number(r), Value::Number(w)) if r.is_f64() || w.is_f64() => {
+            r.as_f64() == w.as_f64()
+        }
         (Value::Object(r), Value::Object(w)) => r.iter().all(|(k, v)| match w.get(k) {
             Some(wv) => keeps(v, wv),
             None => v.is_null(),
