@@ -317,7 +317,7 @@ impl ResponseStream {
                     Ok(event) => event,
                     Err(e) => {
                         let raw = data.to_owned();
-                        return Some(Err(Error::decode(DecodeTarget::StreamEvent, raw, e)));
+                        return Some(Err(self.undecodable(raw, e)));
                     }
                 }
             } else {
@@ -328,7 +328,7 @@ impl ResponseStream {
                     }
                     Err((e, w)) => {
                         let raw = w.unwrap_or_else(|| data.to_owned());
-                        return Some(Err(Error::decode(DecodeTarget::StreamEvent, raw, e)));
+                        return Some(Err(self.undecodable(raw, e)));
                     }
                 }
             };
@@ -342,6 +342,35 @@ impl ResponseStream {
             return Some(Ok(folded));
         }
     }
+}
+
+impl ResponseStream {
+    /// The error for an event that did not decode: the API error it reports
+    /// when it is an error event (which then ends the stream, as a decoded
+    /// one does), else a decode error that keeps its text.
+    fn undecodable(&mut self, raw: String, e: serde_json::Error) -> Error {
+        match undecodable_error(&self.http, &raw) {
+            Some(api) => {
+                self.finish();
+                api.into()
+            }
+            None => Error::decode(DecodeTarget::StreamEvent, raw, e),
+        }
+    }
+}
+
+/// An `error`, `response.error` or `response.failed` event with a member of
+/// an unexpected type (a float `code`, a numeric `param`, a `response` that
+/// is not a response) still reports its error: read leniently from its
+/// JSON, as an error body is.
+fn undecodable_error(http: &HttpInfo, raw: &str) -> Option<ApiError> {
+    let value: Value = serde_json::from_str(raw).ok()?;
+    let source = match value.get("type").and_then(Value::as_str)? {
+        "error" | "response.error" => &value,
+        "response.failed" => value.get("response").filter(|r| r.is_object())?,
+        _ => return None,
+    };
+    Some(ApiError::from_event(http, source, raw))
 }
 
 /// Decodes an event whose long strings the reader took out (`holes`),
@@ -484,6 +513,7 @@ impl FusedIterator for TextDeltas<'_> {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorCode;
 
     #[test]
     fn size_limit_ends_the_stream_with_one_error() {
@@ -503,6 +533,57 @@ mod tests {
         );
         assert!(s.next().is_none());
         assert!(s.is_finished());
+    }
+
+    /// Error events with a member of an unexpected type: each still ends
+    /// the stream with its API error (iterating and through
+    /// `final_response`), not with a decode error.
+    #[test]
+    fn odd_error_events_still_report_their_error() {
+        let created = "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\"}}\n\n";
+        for (event, code, message) in [
+            (
+                r#"{"type":"error","code":429.0,"message":"slow down"}"#,
+                None,
+                "slow down",
+            ),
+            (
+                r#"{"type":"error","code":"bad_param","message":"no","param":5}"#,
+                Some("bad_param"),
+                "no",
+            ),
+            (
+                r#"{"type":"response.error","error":{"code":"x","message":"nested"},"sequence_number":"7"}"#,
+                Some("x"),
+                "nested",
+            ),
+            (
+                r#"{"type":"response.failed","response":{"id":"r","status":"failed","created_at":"yesterday","error":{"code":"server_error","message":"boom"}}}"#,
+                Some("server_error"),
+                "boom",
+            ),
+        ] {
+            let body = format!("{created}data: {event}\n\ndata: {{\"type\":\"response.output_text.delta\",\"output_index\":0,\"content_index\":0,\"item_id\":\"m\",\"delta\":\"late\"}}\n\n");
+            let check = |err: &Error| {
+                let Error::Api(api) = err else {
+                    panic!("{event}: not an API error: {err:?}");
+                };
+                assert!(api.in_stream, "{event}");
+                assert_eq!(api.message, message, "{event}");
+                assert_eq!(
+                    api.code.as_ref().and_then(ErrorCode::as_str),
+                    code,
+                    "{event}"
+                );
+                assert_eq!(api.body, event, "{event}");
+            };
+            let mut s = ResponseStream::from_reader(std::io::Cursor::new(body.clone()));
+            assert!(matches!(s.next(), Some(Ok(StreamEvent::Created(_)))));
+            check(&s.next().unwrap().unwrap_err());
+            assert!(s.next().is_none(), "{event}: the stream ends");
+            let s = ResponseStream::from_reader(std::io::Cursor::new(body));
+            check(&s.final_response().unwrap_err());
+        }
     }
 
     #[test]
