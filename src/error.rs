@@ -374,8 +374,9 @@ pub enum StreamError {
 }
 
 /// The server's `error.code`: a number (the HTTP-style code of the spec) or a
-/// string (`"invalid_prompt"`, `"rate_limit_exceeded"`, …).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// string (`"invalid_prompt"`, `"rate_limit_exceeded"`, …). A whole number
+/// written as a float (`429.0`) reads as the number.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -400,6 +401,49 @@ impl ErrorCode {
             ErrorCode::Number(n) => Some(*n),
             ErrorCode::Text(_) => None,
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct CodeVisitor;
+
+        impl serde::de::Visitor<'_> for CodeVisitor {
+            type Value = ErrorCode;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an error code: a whole number or a string")
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<ErrorCode, E> {
+                Ok(ErrorCode::Number(n))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<ErrorCode, E> {
+                i64::try_from(n)
+                    .map(ErrorCode::Number)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(n), &self))
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<ErrorCode, E> {
+                // Whole and within i64's range (2^63 is exactly representable).
+                if n.fract() == 0.0 && n >= -(2f64.powi(63)) && n < 2f64.powi(63) {
+                    Ok(ErrorCode::Number(n as i64))
+                } else {
+                    Err(E::invalid_value(serde::de::Unexpected::Float(n), &self))
+                }
+            }
+
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<ErrorCode, E> {
+                Ok(ErrorCode::Text(s.to_owned()))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, s: String) -> Result<ErrorCode, E> {
+                Ok(ErrorCode::Text(s))
+            }
+        }
+
+        d.deserialize_any(CodeVisitor)
     }
 }
 
@@ -669,6 +713,25 @@ mod tests {
         let err = Error::from_ureq(ureq::Error::Io(reset));
         assert!(matches!(&err, Error::Transport(t) if t.kind() == TransportKind::Io));
         assert!(err.is_retryable());
+    }
+
+    #[test]
+    fn error_codes_read_whole_numbers_and_strings() {
+        let code = |v: serde_json::Value| serde_json::from_value::<ErrorCode>(v).ok();
+        assert_eq!(code(serde_json::json!(429)), Some(ErrorCode::Number(429)));
+        assert_eq!(code(serde_json::json!(-1)), Some(ErrorCode::Number(-1)));
+        assert_eq!(code(serde_json::json!(429.0)), Some(ErrorCode::Number(429)));
+        assert_eq!(
+            code(serde_json::json!("x")),
+            Some(ErrorCode::Text("x".into()))
+        );
+        assert_eq!(code(serde_json::json!(429.5)), None);
+        assert_eq!(code(serde_json::json!(1e300)), None);
+        assert_eq!(code(serde_json::json!(u64::MAX)), None);
+        assert_eq!(code(serde_json::json!(true)), None);
+        // From text too, as events are read.
+        let text: ErrorCode = serde_json::from_str("502.0").unwrap();
+        assert_eq!(text, ErrorCode::Number(502));
     }
 
     #[test]

@@ -543,7 +543,7 @@ mod tests {
         let created = "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\"}}\n\n";
         for (event, code, message) in [
             (
-                r#"{"type":"error","code":429.0,"message":"slow down"}"#,
+                r#"{"type":"error","code":429.5,"message":"slow down"}"#,
                 None,
                 "slow down",
             ),
