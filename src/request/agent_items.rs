@@ -106,13 +106,9 @@ impl LocalShellAction {
         self
     }
 
-    /// `timeout_ms`: how long the command may run, in milliseconds.
-    pub fn timeout_ms(mut self, timeout_ms: u64) -> Self {
-        self.timeout_ms = Some(timeout_ms);
-        self
-    }
-
     opt_setters! {
+        /// `timeout_ms`: how long the command may run, in milliseconds.
+        timeout_ms: u64;
         /// `user`: the user to run the command as.
         user: String;
         /// `working_directory`: where to run it.

@@ -247,23 +247,42 @@ impl ResponseStream {
 
 /// Turns an error-carrying event into the error it reports.
 fn api_error(http: &HttpInfo, event: &StreamEvent, raw: &str) -> Option<ApiError> {
-    let is_error = match event {
-        StreamEvent::Error(_) | StreamEvent::ResponseError(_) | StreamEvent::Failed(_) => true,
+    let failed = match event {
+        StreamEvent::Error(_) | StreamEvent::ResponseError(_) => false,
+        StreamEvent::Failed(_) => true,
         // An object without a `type` that carries an `error`.
-        StreamEvent::Unknown(v) => v.get("type").is_none() && v.get("error").is_some(),
-        _ => false,
+        StreamEvent::Unknown(v) if v.get("type").is_none() && v.get("error").is_some() => false,
+        _ => return None,
     };
-    if !is_error {
-        return None;
-    }
     let value: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
-    let source = match event {
-        // The failed response carries `error: {code, message}` and
-        // `error_type` itself.
-        StreamEvent::Failed(_) => value.get("response").unwrap_or(&value),
-        _ => &value,
+    Some(reported_error(http, &value, failed, raw))
+}
+
+/// An `error`, `response.error` or `response.failed` event with a member of
+/// an unexpected type (a fractional `code`, a numeric `param`, a malformed
+/// `response` object) still reports its error: read leniently from its
+/// JSON, as an error body is.
+fn undecodable_error(http: &HttpInfo, raw: &str) -> Option<ApiError> {
+    let value: Value = serde_json::from_str(raw).ok()?;
+    let failed = match value.get("type").and_then(Value::as_str)? {
+        "error" | "response.error" => false,
+        // Its error is in its `response`, which must be an object.
+        "response.failed" if value.get("response").is_some_and(Value::is_object) => true,
+        _ => return None,
     };
-    Some(ApiError::from_event(http, source, raw))
+    Some(reported_error(http, &value, failed, raw))
+}
+
+/// The error an error event's JSON reports: the event's own members, or
+/// those of its `response` for `response.failed` (the failed response
+/// carries `error: {code, message}` and `error_type` itself).
+fn reported_error(http: &HttpInfo, value: &Value, failed: bool, raw: &str) -> ApiError {
+    let source = if failed {
+        value.get("response").unwrap_or(value)
+    } else {
+        value
+    };
+    ApiError::from_event(http, source, raw)
 }
 
 impl ResponseStream {
@@ -342,9 +361,7 @@ impl ResponseStream {
             return Some(Ok(folded));
         }
     }
-}
 
-impl ResponseStream {
     /// The error for an event that did not decode: the API error it reports
     /// when it is an error event (which then ends the stream, as a decoded
     /// one does), else a decode error that keeps its text.
@@ -357,20 +374,6 @@ impl ResponseStream {
             None => Error::decode(DecodeTarget::StreamEvent, raw, e),
         }
     }
-}
-
-/// An `error`, `response.error` or `response.failed` event with a member of
-/// an unexpected type (a float `code`, a numeric `param`, a `response` that
-/// is not a response) still reports its error: read leniently from its
-/// JSON, as an error body is.
-fn undecodable_error(http: &HttpInfo, raw: &str) -> Option<ApiError> {
-    let value: Value = serde_json::from_str(raw).ok()?;
-    let source = match value.get("type").and_then(Value::as_str)? {
-        "error" | "response.error" => &value,
-        "response.failed" => value.get("response").filter(|r| r.is_object())?,
-        _ => return None,
-    };
-    Some(ApiError::from_event(http, source, raw))
 }
 
 /// Decodes an event whose long strings the reader took out (`holes`),
