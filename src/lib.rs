@@ -44,4 +44,4 @@ pub use request::{
     ToolChoice,
 };
 pub use response::{FunctionCall, OutputItem, Response, ResponseStatus, Usage};
-pub use stream::{ResponseStream, StreamEvent, TextDeltas};
+pub use stream::{LentEvent, ResponseStream, StreamEvent, TextDeltas};

@@ -153,6 +153,19 @@ fn main() {
             ),
             met: s.acc_full_slope < 2.0 && s.final_full_slope < 2.0,
         });
+        let w = memory::sweep(10_000, &mut tables);
+        goals.push(Goal {
+            name: format!(
+                "peak RSS with accumulation, largest over {} lengths",
+                memory::SWEEP.len()
+            ),
+            target: "< 2 × accumulated text + constant".into(),
+            measured: format!(
+                "final_response() {:.2} ×; text_deltas() then final_response() {:.2} ×; iterated {:.2} × ({:.2} × with glibc's mmap threshold fixed)",
+                w.final_full, w.deltas_final, w.iterated, w.iterated_fixed
+            ),
+            met: w.final_full < 2.0 && w.deltas_final < 2.0 && w.iterated < 2.0,
+        });
     }
     if wants("requests") {
         eprintln!("part 4: per-request cost");

@@ -124,9 +124,15 @@ struct Peak {
 }
 
 fn spawn(mode: &str, deltas: usize) -> Peak {
+    spawn_with(mode, deltas, &[])
+}
+
+/// Runs a child with extra environment variables (glibc's `MALLOC_*` tunables).
+fn spawn_with(mode: &str, deltas: usize, env: &[(&str, &str)]) -> Peak {
     let exe = std::env::current_exe().expect("own path");
     let out = Command::new(exe)
         .args(["--child-mem", mode, &deltas.to_string()])
+        .envs(env.iter().copied())
         .output()
         .expect("child runs");
     assert!(
@@ -246,4 +252,74 @@ pub fn run(small: usize, large: usize, tables: &mut Vec<Table>) -> Summary {
     }
     tables.push(table);
     s
+}
+
+/// Transcript lengths (delta events) of the sweep.
+pub const SWEEP: &[usize] = &[250_000, 500_000, 750_000, 900_000, 1_000_000];
+
+/// glibc's default mmap threshold (128 KiB), held fixed: setting it turns off
+/// the allocator's dynamic threshold, which otherwise rises to the size of
+/// the largest block freed, so that later blocks of that size come from the
+/// heap and stay resident once freed.
+const FIXED_MMAP_THRESHOLD: (&str, &str) = ("MALLOC_MMAP_THRESHOLD_", "131072");
+
+/// The largest growth ÷ text of the accumulating modes over the sweep.
+pub struct Sweep {
+    pub final_full: f64,
+    pub deltas_final: f64,
+    pub iterated: f64,
+    pub iterated_fixed: f64,
+}
+
+/// Growth ÷ text growth (from `small` delta events) at each length of
+/// [`SWEEP`]: peak RSS depends on where the allocator places the large
+/// blocks, and a single length can miss it.
+pub fn sweep(small: usize, tables: &mut Vec<Table>) -> Sweep {
+    let mut header = vec!["mode".to_string()];
+    header.extend(SWEEP.iter().map(|n| format!("{n}")));
+    header.push("max".into());
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut table = Table::new(
+        format!(
+            "Peak RSS growth ÷ text growth from {small} delta events, by transcript length (closing events included)"
+        ),
+        &header,
+    );
+    let cases: [(&str, &str, &[(&str, &str)]); 5] = [
+        ("stream-deltas", "ResponseStream iterated, deltas only", &[]),
+        ("final-full", "ResponseStream::final_response()", &[]),
+        (
+            "deltas-final-full",
+            "ResponseStream::text_deltas(), then final_response()",
+            &[],
+        ),
+        ("stream-full", "ResponseStream iterated, every event", &[]),
+        (
+            "stream-full",
+            "ResponseStream iterated, every event; glibc mmap threshold fixed at 128 KiB",
+            &[FIXED_MMAP_THRESHOLD],
+        ),
+    ];
+    let mut maxima = Vec::new();
+    for (mode, label, env) in cases {
+        let base = spawn_with(mode, small, env);
+        let mut row = vec![label.to_string()];
+        let mut max = f64::NAN;
+        for &n in SWEEP {
+            let p = spawn_with(mode, n, env);
+            let slope = (p.kib as f64 - base.kib as f64) * 1024.0 / (p.text - base.text) as f64;
+            max = max.max(slope);
+            row.push(format!("{slope:.2}"));
+        }
+        row.push(format!("{max:.2}"));
+        table.row(row);
+        maxima.push(max);
+    }
+    tables.push(table);
+    Sweep {
+        final_full: maxima[1],
+        deltas_final: maxima[2],
+        iterated: maxima[3],
+        iterated_fixed: maxima[4],
+    }
 }

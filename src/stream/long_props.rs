@@ -100,6 +100,49 @@ fn deltas_plainly(bytes: &[u8]) -> (Vec<String>, String) {
     (deltas, format!("{:?}", s.final_response()))
 }
 
+/// An item of the stream (errors as in [`iterated`]).
+fn describe(item: Result<String>) -> String {
+    match item {
+        Ok(e) => e,
+        Err(Error::Decode(_)) => "decode error".into(),
+        Err(e) => format!("error: {e}"),
+    }
+}
+
+/// Each event (or error) iterating yields, and the snapshot after it.
+fn iterated_snapshots(bytes: &[u8], step: usize, take: bool) -> Vec<String> {
+    let mut s = stream(bytes, step, take);
+    let mut out = Vec::new();
+    while let Some(e) = s.next() {
+        out.push(describe(e.map(|e| format!("{e:?}"))));
+        out.push(format!("{:?}", s.snapshot()));
+    }
+    out
+}
+
+/// The same through `next_event`, every `own`-th event kept with
+/// `into_owned` (none when `own` is 0).
+fn lent_snapshots(bytes: &[u8], step: usize, take: bool, own: usize) -> Vec<String> {
+    let mut s = stream(bytes, step, take);
+    let mut out = Vec::new();
+    let mut n = 0;
+    // (`while let` would keep the stream borrowed through the body.)
+    loop {
+        let Some(e) = s.next_event() else { break };
+        n += 1;
+        let e = e.map(|e| {
+            if own > 0 && n % own == 0 {
+                format!("{:?}", e.into_owned())
+            } else {
+                format!("{:?}", *e)
+            }
+        });
+        out.push(describe(e));
+        out.push(format!("{:?}", s.snapshot()));
+    }
+    out
+}
+
 /// A text: plain runs, escapes, non-ASCII, controls.
 fn text() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
@@ -315,5 +358,19 @@ proptest! {
         prop_assert_eq!(&iterated(&bytes, read, true), &plain);
         prop_assert_eq!(finalized(&bytes, read, true), finalized(&bytes, 1 << 20, false));
         prop_assert_eq!(deltas_then_final(&bytes, read, true), deltas_plainly(&bytes));
+    }
+
+    #[test]
+    fn lending_events_changes_nothing(
+        steps in proptest::collection::vec((step(), fault()), 0..12),
+        ascii in any::<bool>(),
+        read in 1..64usize,
+        own in 0..4usize,
+    ) {
+        let bytes = transcript(&steps, ascii);
+        prop_assert_eq!(
+            lent_snapshots(&bytes, read, true, own),
+            iterated_snapshots(&bytes, 1 << 20, false)
+        );
     }
 }

@@ -82,6 +82,9 @@ const DONE: &str = "[DONE]";
 ///   one error, and the stream ends.
 /// - After it has ended the iterator only returns `None`.
 ///
+/// [`next_event`](ResponseStream::next_event) reads the same events, errors
+/// and snapshot, lending each event out instead of handing over a copy.
+///
 /// # Accumulation
 ///
 /// Every event is folded into a [`Response`]:
@@ -97,9 +100,10 @@ const DONE: &str = "[DONE]";
 /// so the event's text is a copy of the snapshot's (or, through
 /// [`final_response`](ResponseStream::final_response) and
 /// [`text_deltas`](ResponseStream::text_deltas), which hand no closing event
-/// out, the snapshot's own) rather than a second decode beside a buffered
-/// line. Peak memory is then near the size of the response through those
-/// two, and near twice that when every event is handed out.
+/// out, and [`next_event`](ResponseStream::next_event), which lends it out,
+/// the snapshot's own) rather than a second decode beside a buffered line.
+/// Peak memory is then near the size of the response through those three,
+/// and near twice that when the iterator hands every event out.
 ///
 /// Dropping the stream, or calling [`close`](ResponseStream::close), closes
 /// the connection.
@@ -108,6 +112,10 @@ pub struct ResponseStream {
     events: Option<sse::Reader<Box<dyn Read + Send>>>,
     http: HttpInfo,
     acc: Accumulator,
+    /// The event [`next_event`](ResponseStream::next_event) lent out, to be
+    /// folded in by value when the loan ends (or, if its [`LentEvent`] was
+    /// forgotten, before the stream is read again).
+    lent: Option<StreamEvent>,
 }
 
 impl fmt::Debug for ResponseStream {
@@ -133,6 +141,7 @@ impl ResponseStream {
             events: Some(events),
             http,
             acc: Accumulator::default(),
+            lent: None,
         }
     }
 
@@ -169,6 +178,7 @@ impl ResponseStream {
     /// [`snapshot`](ResponseStream::snapshot); the iterator returns `None`
     /// from now on.
     pub fn close(&mut self) {
+        self.settle();
         self.events = None;
     }
 
@@ -210,6 +220,7 @@ impl ResponseStream {
     /// - [`StreamError::EndedEarly`] when the body ended (or the stream was
     ///   closed) without a terminal event; it holds what was accumulated.
     pub fn final_response(mut self) -> Result<Response> {
+        self.settle();
         while !self.acc.is_terminal() {
             // The events are not handed out, so they are folded in by value.
             match self.step(true, Accumulator::apply_owned) {
@@ -243,17 +254,138 @@ impl ResponseStream {
     fn finish(&mut self) {
         self.events = None;
     }
+
+    /// Reads the next event and lends it out: the same events, errors and
+    /// snapshot as the [iterator](#the-iterator), without the copy of the
+    /// text that an event handed out owns.
+    ///
+    /// The event is folded into the [`snapshot`](ResponseStream::snapshot)
+    /// by value when the [`LentEvent`] is dropped, so a closing event that
+    /// repeats the whole text lends the snapshot's own text rather than a
+    /// copy of it: iterating every event this way peaks near the size of the
+    /// response, where the iterator peaks near twice that (see
+    /// [Accumulation](ResponseStream#accumulation)).
+    /// [`LentEvent::into_owned`] keeps an event, as the iterator would have
+    /// given it.
+    ///
+    /// ```
+    /// use openrouter_responses::{ResponseStream, StreamEvent};
+    ///
+    /// let transcript = concat!(
+    ///     "data: {\"type\":\"response.output_text.delta\",\"output_index\":0,\"item_id\":\"msg_1\",\"content_index\":0,\"delta\":\"Hi\"}\n\n",
+    ///     "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\",\"status\":\"completed\",\"output\":[]}}\n\n",
+    /// );
+    /// let mut stream = ResponseStream::from_reader(transcript.as_bytes());
+    /// let mut kinds = Vec::new();
+    /// while let Some(event) = stream.next_event() {
+    ///     match &*event? {
+    ///         StreamEvent::OutputTextDelta(d) => print!("{}", d.delta),
+    ///         other => kinds.push(other.event_type().to_owned()),
+    ///     }
+    /// }
+    /// assert_eq!(kinds, ["response.completed"]);
+    /// assert_eq!(stream.snapshot().map(|r| r.id.as_str()), Some("resp_1"));
+    /// # Ok::<(), openrouter_responses::Error>(())
+    /// ```
+    pub fn next_event(&mut self) -> Option<Result<LentEvent<'_>>> {
+        self.settle();
+        loop {
+            // Folded in when the loan ends, so decoded by value: a text the
+            // fold replaces moves out of the snapshot into the event.
+            let step = self.step(true, |acc, event| {
+                if reports_error(&event) {
+                    // It ends the stream with its error: folded in now.
+                    acc.apply_owned(event);
+                    None
+                } else {
+                    Some(event)
+                }
+            });
+            match step? {
+                Ok(Some(event)) => {
+                    self.lent = Some(event);
+                    return Some(Ok(LentEvent { stream: self }));
+                }
+                Ok(None) => continue,
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+
+    /// Folds in the event last lent out, if its loan was not ended.
+    fn settle(&mut self) {
+        if let Some(event) = self.lent.take() {
+            self.acc.apply_owned(event);
+        }
+    }
+}
+
+/// An event lent out by [`ResponseStream::next_event`]: it dereferences to
+/// the [`StreamEvent`], and is folded into the stream's snapshot when
+/// dropped.
+///
+/// While it lives the stream is borrowed. (Forgetting it with
+/// [`std::mem::forget`] postpones the folding until the stream is next
+/// read; the snapshot lacks the event until then.)
+pub struct LentEvent<'a> {
+    stream: &'a mut ResponseStream,
+}
+
+/// What a [`LentEvent`] shows if its event is gone, which its borrow of the
+/// stream rules out.
+static NO_EVENT: StreamEvent = StreamEvent::Unknown(Value::Null);
+
+impl LentEvent<'_> {
+    /// The event, owned: as the iterator gives it (its text a copy of the
+    /// snapshot's), the snapshot built as if it had been dropped.
+    pub fn into_owned(self) -> StreamEvent {
+        match self.stream.lent.take() {
+            Some(mut event) => {
+                self.stream.acc.apply(&mut event);
+                event
+            }
+            None => NO_EVENT.clone(),
+        }
+    }
+}
+
+impl std::ops::Deref for LentEvent<'_> {
+    type Target = StreamEvent;
+
+    fn deref(&self) -> &StreamEvent {
+        self.stream.lent.as_ref().unwrap_or(&NO_EVENT)
+    }
+}
+
+impl fmt::Debug for LentEvent<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl Drop for LentEvent<'_> {
+    fn drop(&mut self) {
+        self.stream.settle();
+    }
+}
+
+/// Whether an event reports an error that ends the stream (as
+/// [`api_error`] reads it).
+fn reports_error(event: &StreamEvent) -> bool {
+    match event {
+        StreamEvent::Error(_) | StreamEvent::ResponseError(_) | StreamEvent::Failed(_) => true,
+        // An object without a `type` that carries an `error`.
+        StreamEvent::Unknown(v) => v.get("type").is_none() && v.get("error").is_some(),
+        _ => false,
+    }
 }
 
 /// Turns an error-carrying event into the error it reports.
 fn api_error(http: &HttpInfo, event: &StreamEvent, raw: &str) -> Option<ApiError> {
-    let failed = match event {
-        StreamEvent::Error(_) | StreamEvent::ResponseError(_) => false,
-        StreamEvent::Failed(_) => true,
-        // An object without a `type` that carries an `error`.
-        StreamEvent::Unknown(v) if v.get("type").is_none() && v.get("error").is_some() => false,
-        _ => return None,
-    };
+    if !reports_error(event) {
+        return None;
+    }
+    let failed = matches!(event, StreamEvent::Failed(_));
     let value: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
     Some(reported_error(http, &value, failed, raw))
 }
@@ -295,6 +427,7 @@ impl ResponseStream {
         by_value: bool,
         fold: impl FnOnce(&mut Accumulator, StreamEvent) -> T,
     ) -> Option<Result<T>> {
+        self.settle();
         loop {
             let events = self.events.as_mut()?;
             let acc = &self.acc;
@@ -584,21 +717,154 @@ mod tests {
             assert!(matches!(s.next(), Some(Ok(StreamEvent::Created(_)))));
             check(&s.next().unwrap().unwrap_err());
             assert!(s.next().is_none(), "{event}: the stream ends");
-            let s = ResponseStream::from_reader(std::io::Cursor::new(body));
+            let s = ResponseStream::from_reader(std::io::Cursor::new(body.clone()));
             check(&s.final_response().unwrap_err());
+            let mut s = ResponseStream::from_reader(std::io::Cursor::new(body));
+            assert!(matches!(
+                s.next_event().map(|e| e.map(|e| e.into_owned())),
+                Some(Ok(StreamEvent::Created(_)))
+            ));
+            check(&s.next_event().unwrap().unwrap_err());
+            assert!(s.next_event().is_none(), "{event}: the stream ends");
         }
     }
 
-    #[test]
-    fn http_info_is_kept_and_set_on_the_final_response() {
-        let body = "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\"}}\n\n";
-        let http = HttpInfo::new(200, vec![("X-Generation-Id".into(), "gen-1".into())]);
-        let s = ResponseStream::new(Box::new(body.as_bytes()), http.clone(), 1024);
-        assert_eq!(s.http(), &http);
-        let r = s.final_response().unwrap();
-        assert_eq!(
-            r.http.as_ref().and_then(|h| h.generation_id()),
-            Some("gen-1")
+    /// A message's text, as the closing events and the snapshot hold it.
+    fn message_text(item: &crate::response::OutputItem) -> Option<&String> {
+        match item {
+            crate::response::OutputItem::Message(m) => match m.content.first()? {
+                crate::response::OutputContent::OutputText(t) => Some(&t.text),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A stream of one message whose text is long enough to be taken out of
+    /// the four closing lines that repeat it; `type` first in every event,
+    /// as the server writes it.
+    fn long_message(text: &str) -> String {
+        let t = serde_json::to_string(text).unwrap();
+        let part = format!(r#"{{"type":"output_text","text":{t},"annotations":[]}}"#);
+        let message = format!(
+            r#"{{"type":"message","id":"m","role":"assistant","status":"completed","content":[{part}]}}"#
         );
+        let at = r#""output_index":0,"item_id":"m","content_index":0"#;
+        let mut events = vec![
+            r#"{"type":"response.created","response":{"id":"r","status":"in_progress","output":[]}}"#.to_owned(),
+            r#"{"type":"response.output_item.added","output_index":0,"item":{"type":"message","id":"m","role":"assistant","content":[]}}"#.to_owned(),
+            format!(r#"{{"type":"response.content_part.added",{at},"part":{{"type":"output_text","text":"","annotations":[]}}}}"#),
+        ];
+        let chars: Vec<char> = text.chars().collect();
+        for chunk in chars.chunks(1000) {
+            let delta = serde_json::to_string(&chunk.iter().collect::<String>()).unwrap();
+            events.push(format!(
+                r#"{{"type":"response.output_text.delta",{at},"delta":{delta}}}"#
+            ));
+        }
+        events.extend([
+            format!(r#"{{"type":"response.output_text.done",{at},"text":{t}}}"#),
+            format!(r#"{{"type":"response.content_part.done",{at},"part":{part}}}"#),
+            format!(r#"{{"type":"response.output_item.done","output_index":0,"item":{message}}}"#),
+            format!(
+                r#"{{"type":"response.completed","response":{{"id":"r","status":"completed","output":[{message}]}}}}"#
+            ),
+        ]);
+        events.iter().map(|e| format!("data: {e}\n\n")).collect()
+    }
+
+    /// Lent out, the closing events hold the snapshot's own text, not a
+    /// copy: the text is never in memory twice. (Iterating, each is a copy.)
+    #[test]
+    fn lent_closing_events_hold_the_snapshots_own_text() {
+        let text = "héllo \"wörld\"\n".repeat(8000);
+        let body = long_message(&text);
+        let mut s = ResponseStream::from_reader(std::io::Cursor::new(body.clone()));
+        let mut seen = Vec::new();
+        loop {
+            let Some(event) = s.next_event() else { break };
+            let event = event.unwrap();
+            let held = match &*event {
+                StreamEvent::OutputTextDone(d) => Some(&d.text),
+                StreamEvent::ContentPartDone(p) => match &p.part {
+                    ContentPart::OutputText(t) => Some(&t.text),
+                    _ => None,
+                },
+                StreamEvent::OutputItemDone(e) => message_text(&e.item),
+                StreamEvent::Completed(e) => e.response.output.first().and_then(message_text),
+                _ => None,
+            };
+            if let Some(t) = held {
+                assert!(*t == text, "{}", event.event_type());
+                seen.push(t.as_ptr());
+            }
+        }
+        let snapshot = s.snapshot().unwrap();
+        let own = message_text(&snapshot.output[0]).unwrap();
+        assert!(*own == text);
+        assert_eq!(seen, [own.as_ptr(); 4]);
+
+        // Iterated, the events handed out own copies.
+        let mut s = ResponseStream::from_reader(std::io::Cursor::new(body));
+        let done = s
+            .by_ref()
+            .find_map(|e| match e {
+                Ok(StreamEvent::OutputTextDone(d)) => Some(d.text),
+                _ => None,
+            })
+            .unwrap();
+        let own = message_text(&s.snapshot().unwrap().output[0]).unwrap();
+        assert!(*own == done);
+        assert_ne!(own.as_ptr(), done.as_ptr());
+    }
+
+    /// A lent event that is forgotten instead of dropped is folded in when
+    /// the stream is read again, by any of its readers.
+    #[test]
+    fn a_forgotten_loan_is_folded_in_on_the_next_read() {
+        let body = long_message(&"abc ".repeat(20_000));
+        let whole = || ResponseStream::from_reader(std::io::Cursor::new(body.clone()));
+        let mut expected = whole().final_response().unwrap();
+        expected.http = None;
+        type Finish = fn(ResponseStream) -> Option<Response>;
+        let finishes: [Finish; 4] = [
+            |s| s.final_response().ok(),
+            |mut s| {
+                s.by_ref().for_each(drop);
+                s.snapshot().cloned()
+            },
+            |mut s| {
+                s.text_deltas().for_each(drop);
+                s.snapshot().cloned()
+            },
+            |mut s| {
+                s.close();
+                s.snapshot().cloned()
+            },
+        ];
+        // Forget the loan of each closing event in turn (events 1..=4 from
+        // the end), then finish the stream each way.
+        let total = whole().count();
+        for back in 1..=4 {
+            let forgotten = total - back;
+            // Closed right after it: the snapshot iterating that far leaves.
+            let mut plain = whole();
+            plain.by_ref().take(forgotten + 1).for_each(drop);
+            let upto = plain.snapshot().cloned();
+            for (way, finish) in finishes.iter().enumerate() {
+                let mut s = whole();
+                for _ in 0..forgotten {
+                    drop(s.next_event().unwrap().unwrap());
+                }
+                std::mem::forget(s.next_event().unwrap().unwrap());
+                let mut got = finish(s).unwrap();
+                got.http = None;
+                if way == 3 {
+                    assert!(Some(&got) == upto.as_ref(), "{back}");
+                } else {
+                    assert!(got == expected, "{back} {way}");
+                }
+            }
+        }
     }
 }
