@@ -74,6 +74,23 @@ fn run_crate_stream(input: &Input) -> Tally {
     t
 }
 
+/// (a-lent) The same stream read through `ResponseStream::next_event`, each
+/// event lent out and folded in by value.
+fn run_crate_lent(input: &Input) -> Tally {
+    let mut t = Tally {
+        events: 0,
+        delta_bytes: 0,
+    };
+    let mut stream = ResponseStream::from_reader(Cursor::new(input.bytes));
+    while let Some(e) = stream.next_event() {
+        let e = e.expect("crate: event decodes");
+        t.events += 1;
+        t.delta_bytes += crate_delta_len(&e);
+        black_box(&*e);
+    }
+    t
+}
+
 /// (a, no accumulation) `sse::Reader` + `StreamEvent::from_json`.
 fn run_crate_events(input: &Input) -> Tally {
     let mut t = Tally {
@@ -218,6 +235,11 @@ pub const CRATE_STREAM: Decoder = Decoder {
     label: "(a) this crate: ResponseStream::from_reader (typed + accumulation)",
     run: run_crate_stream,
 };
+pub const CRATE_LENT: Decoder = Decoder {
+    key: "a-lent",
+    label: "(a-lent) this crate: ResponseStream::next_event (events lent, + accumulation)",
+    run: run_crate_lent,
+};
 pub const CRATE_EVENTS: Decoder = Decoder {
     key: "a0",
     label: "(a0) this crate: sse::Reader + StreamEvent::from_json (no accumulation)",
@@ -241,6 +263,7 @@ pub const NAIVE: Decoder = Decoder {
 
 pub const ALL: &[&Decoder] = &[
     &CRATE_STREAM,
+    &CRATE_LENT,
     &CRATE_EVENTS,
     &CRATE_SSE,
     &FLOOR,

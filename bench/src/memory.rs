@@ -32,6 +32,7 @@ pub const MODES: &[&str] = &[
     "stream-full",
     "final-full",
     "deltas-final-full",
+    "lent-full",
 ];
 
 /// Runs one measurement in this (child) process and prints
@@ -103,6 +104,18 @@ pub fn child(mode: &str, deltas: usize) -> io::Result<()> {
             std::hint::black_box(&response);
             (events, transcript::text_len(spec))
         }
+        // Every event, lent out by `next_event()` instead of handed over.
+        "lent-full" => {
+            let spec = Spec::full(deltas);
+            let mut stream = ResponseStream::from_reader(Lazy::new(spec));
+            let mut events = 0;
+            while let Some(e) = stream.next_event() {
+                std::hint::black_box(&*e.map_err(io::Error::other)?);
+                events += 1;
+            }
+            std::hint::black_box(stream.snapshot());
+            (events, transcript::text_len(spec))
+        }
         // Accumulation the usual way: `final_response()` drains the stream.
         "final-full" => {
             let spec = Spec::full(deltas);
@@ -160,6 +173,8 @@ pub struct Summary {
     pub final_full_slope: f64,
     /// The same through `text_deltas()`, then `final_response()`.
     pub deltas_final_slope: f64,
+    /// The same iterating every event through `next_event()`.
+    pub lent_full_slope: f64,
     pub small: usize,
     pub large: usize,
 }
@@ -194,6 +209,7 @@ pub fn run(small: usize, large: usize, tables: &mut Vec<Table>) -> Summary {
         acc_deltas_slope: 0.0,
         final_full_slope: 0.0,
         deltas_final_slope: 0.0,
+        lent_full_slope: 0.0,
         small,
         large,
     };
@@ -211,6 +227,7 @@ pub fn run(small: usize, large: usize, tables: &mut Vec<Table>) -> Summary {
             "stream-full" => s.acc_full_slope = slope,
             "final-full" => s.final_full_slope = slope,
             "deltas-final-full" => s.deltas_final_slope = slope,
+            "lent-full" => s.lent_full_slope = slope,
             _ => {}
         }
         let label = match **mode {
@@ -226,6 +243,10 @@ pub fn run(small: usize, large: usize, tables: &mut Vec<Table>) -> Summary {
             "final-full" => "accumulation: ResponseStream::final_response(), with the 4 closing events".to_string(),
             "deltas-final-full" => format!(
                 "accumulation: ResponseStream::text_deltas() ({} / {} deltas handed out), then final_response(), with the 4 closing events",
+                a.events, b.events
+            ),
+            "lent-full" => format!(
+                "accumulation: ResponseStream::next_event() (every event lent out), with the 4 closing events ({} / {} events)",
                 a.events, b.events
             ),
             _ => format!(
@@ -267,6 +288,7 @@ const FIXED_MMAP_THRESHOLD: (&str, &str) = ("MALLOC_MMAP_THRESHOLD_", "131072");
 pub struct Sweep {
     pub final_full: f64,
     pub deltas_final: f64,
+    pub lent: f64,
     pub iterated: f64,
     pub iterated_fixed: f64,
 }
@@ -285,12 +307,17 @@ pub fn sweep(small: usize, tables: &mut Vec<Table>) -> Sweep {
         ),
         &header,
     );
-    let cases: [(&str, &str, &[(&str, &str)]); 5] = [
+    let cases: [(&str, &str, &[(&str, &str)]); 6] = [
         ("stream-deltas", "ResponseStream iterated, deltas only", &[]),
         ("final-full", "ResponseStream::final_response()", &[]),
         (
             "deltas-final-full",
             "ResponseStream::text_deltas(), then final_response()",
+            &[],
+        ),
+        (
+            "lent-full",
+            "ResponseStream::next_event(), every event",
             &[],
         ),
         ("stream-full", "ResponseStream iterated, every event", &[]),
@@ -319,7 +346,8 @@ pub fn sweep(small: usize, tables: &mut Vec<Table>) -> Sweep {
     Sweep {
         final_full: maxima[1],
         deltas_final: maxima[2],
-        iterated: maxima[3],
-        iterated_fixed: maxima[4],
+        lent: maxima[3],
+        iterated: maxima[4],
+        iterated_fixed: maxima[5],
     }
 }
