@@ -284,6 +284,9 @@ pub const SWEEP: &[usize] = &[250_000, 500_000, 750_000, 900_000, 1_000_000];
 /// heap and stay resident once freed.
 const FIXED_MMAP_THRESHOLD: (&str, &str) = ("MALLOC_MMAP_THRESHOLD_", "131072");
 
+/// Environment variables of a child.
+type Env<'a> = &'a [(&'a str, &'a str)];
+
 /// The largest growth ÷ text of the accumulating modes over the sweep.
 pub struct Sweep {
     pub final_full: f64,
@@ -307,7 +310,7 @@ pub fn sweep(small: usize, tables: &mut Vec<Table>) -> Sweep {
         ),
         &header,
     );
-    let cases: [(&str, &str, &[(&str, &str)]); 6] = [
+    let cases: [(&str, &str, Env); 6] = [
         ("stream-deltas", "ResponseStream iterated, deltas only", &[]),
         ("final-full", "ResponseStream::final_response()", &[]),
         (
