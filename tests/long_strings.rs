@@ -73,6 +73,66 @@ fn iterated(bytes: &[u8], step: usize) -> Result<Response, String> {
     }
 }
 
+/// The same through `next_event`, each event lent out; also the events
+/// themselves, which must be iterating's.
+fn lent(bytes: &[u8], step: usize) -> (Vec<String>, Result<Response, String>) {
+    let mut s = stream(bytes, step);
+    let mut events = Vec::new();
+    let mut terminal = false;
+    loop {
+        let Some(event) = s.next_event() else { break };
+        events.push(format!("{:?}", event.as_deref().map_err(outcome_of_error)));
+        match event.as_deref() {
+            Ok(
+                StreamEvent::Completed(_)
+                | StreamEvent::Incomplete(_)
+                | StreamEvent::Failed(_)
+                | StreamEvent::Done(_),
+            ) => {
+                terminal = true;
+                break;
+            }
+            Ok(_) | Err(Error::Decode(_)) => {}
+            Err(e @ Error::Api(_)) => {
+                let outcome = outcome_of_error(e);
+                drop(event);
+                if s.snapshot().and_then(|r| r.status.clone())
+                    == Some(openrouter_responses::ResponseStatus::Failed)
+                {
+                    terminal = true;
+                    break;
+                }
+                return (events, Err(outcome));
+            }
+            Err(e) => return (events, Err(outcome_of_error(e))),
+        }
+    }
+    let last = match s.snapshot() {
+        Some(r) if terminal => Ok(r.clone()),
+        _ => Err("ended early".into()),
+    };
+    (events, last)
+}
+
+/// The events iterating yields, up to and with the terminal one.
+fn iterated_events(bytes: &[u8], step: usize) -> Vec<String> {
+    let mut events = Vec::new();
+    for event in stream(bytes, step) {
+        let terminal = matches!(
+            event,
+            Ok(StreamEvent::Completed(_)
+                | StreamEvent::Incomplete(_)
+                | StreamEvent::Failed(_)
+                | StreamEvent::Done(_))
+        );
+        events.push(format!("{:?}", event.as_ref().map_err(outcome_of_error)));
+        if terminal {
+            break;
+        }
+    }
+    events
+}
+
 fn outcome_of_error(e: &Error) -> String {
     match e {
         Error::Api(a) => format!("api {:?} {}", a.code, a.message),
@@ -152,6 +212,12 @@ fn agree(bytes: &[u8]) -> Result<Response, String> {
             finalized(bytes, step),
             "text_deltas then final_response"
         );
+        let (events, last) = lent(bytes, step);
+        assert!(
+            events == iterated_events(bytes, step),
+            "next_event's events, reads of {step}"
+        );
+        assert_eq!(last, want, "next_event, reads of {step}");
     }
     want
 }
@@ -440,7 +506,7 @@ fn through_a_loopback_server() {
         chunks.push(rest[..cut].to_string());
         rest = &rest[cut..];
     }
-    let server = Server::start(vec![Reply::sse(chunks)]);
+    let server = Server::start(vec![Reply::sse(chunks.clone()), Reply::sse(chunks)]);
     let client = Client::builder()
         .api_key("sk-or-test")
         .base_url(server.base_url())
@@ -448,6 +514,16 @@ fn through_a_loopback_server() {
         .unwrap();
     let request = Request::builder().model("m").input("hi").build();
     let mut got = client.stream(&request).unwrap().final_response().unwrap();
+    got.http = None;
+    assert_eq!(got, want);
+    // Every event lent out, then the final response.
+    let mut s = client.stream(&request).unwrap();
+    let mut kinds = Vec::new();
+    while let Some(event) = s.next_event() {
+        kinds.push(event.unwrap().event_type().to_owned());
+    }
+    assert_eq!(kinds.last().map(String::as_str), Some("response.completed"));
+    let mut got = s.final_response().unwrap();
     got.http = None;
     assert_eq!(got, want);
 }

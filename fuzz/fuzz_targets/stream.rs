@@ -38,11 +38,13 @@ fn body(input: &[u8]) -> Chunked {
 fuzz_target!(|input: &[u8]| {
     let mut stream = ResponseStream::from_reader(body(input));
     let mut count = 0usize;
+    let mut seen = Vec::new();
     for item in stream.by_ref() {
         count += 1;
-        if let Ok(event) = item {
+        if let Ok(event) = &item {
             let _ = event.event_type();
         }
+        seen.push(format!("{item:?}"));
         assert!(count <= input.len() + 1, "more events than bytes");
     }
     if let Some(snapshot) = stream.snapshot() {
@@ -68,5 +70,18 @@ fuzz_target!(|input: &[u8]| {
         format!("{:?}", third.final_response()),
         iterated,
         "text_deltas then final_response differs from iterating"
+    );
+    // Lending every event out (folded in by value when dropped) yields the
+    // same events and ends in the same response.
+    let mut fourth = ResponseStream::from_reader(body(input));
+    let mut lent = Vec::new();
+    while let Some(item) = fourth.next_event() {
+        lent.push(format!("{:?}", item.as_deref()));
+    }
+    assert_eq!(lent, seen, "next_event differs from iterating");
+    assert_eq!(
+        format!("{:?}", fourth.final_response()),
+        iterated,
+        "next_event then final_response differs from iterating"
     );
 });
