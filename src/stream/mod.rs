@@ -268,6 +268,10 @@ impl ResponseStream {
     /// [`LentEvent::into_owned`] keeps an event, as the iterator would have
     /// given it.
     ///
+    /// A `while let` loop keeps the stream borrowed through its body; to look
+    /// at the snapshot inside the loop, end the loan first and write the loop
+    /// as `loop { let Some(event) = stream.next_event() else { break }; ... }`.
+    ///
     /// ```
     /// use openrouter_responses::{ResponseStream, StreamEvent};
     ///
