@@ -41,19 +41,39 @@ fn stream(bytes: &[u8], step: usize) -> ResponseStream {
 /// What iterating the stream builds: the snapshot once a terminal event
 /// arrived, undecodable events skipped, as `final_response` documents.
 fn iterated(bytes: &[u8], step: usize) -> Result<Response, String> {
-    let mut s = stream(bytes, step);
-    let mut terminal = false;
-    for event in s.by_ref() {
-        match event {
-            Ok(
-                StreamEvent::Completed(_)
+    read(bytes, step, false).1
+}
+
+/// The events (as text) a stream yields up to the terminal one, iterated or
+/// (`lend`) lent out by `next_event`, and what it builds, as [`iterated`].
+fn read(bytes: &[u8], step: usize, lend: bool) -> (Vec<String>, Result<Response, String>) {
+    // An event's text, and whether it is terminal.
+    let seen = |e: &StreamEvent| {
+        let terminal = matches!(
+            e,
+            StreamEvent::Completed(_)
                 | StreamEvent::Incomplete(_)
                 | StreamEvent::Failed(_)
-                | StreamEvent::Done(_),
-            ) => {
-                terminal = true;
-                break;
-            }
+                | StreamEvent::Done(_)
+        );
+        (format!("{e:?}"), terminal)
+    };
+    let mut s = stream(bytes, step);
+    let mut events = Vec::new();
+    let terminal = loop {
+        // A lent event's loan ends here.
+        let item = if lend {
+            s.next_event().map(|r| r.map(|e| seen(&e)))
+        } else {
+            s.next().map(|r| r.map(|e| seen(&e)))
+        };
+        let Some(item) = item else { break false };
+        events.push(match &item {
+            Ok((text, _)) => text.clone(),
+            Err(e) => outcome_of_error(e),
+        });
+        match item {
+            Ok((_, true)) => break true,
             Ok(_) | Err(Error::Decode(_)) => {}
             // `response.failed` ends the stream with an error, and is the
             // final response.
@@ -61,76 +81,16 @@ fn iterated(bytes: &[u8], step: usize) -> Result<Response, String> {
                 if s.snapshot().and_then(|r| r.status.clone())
                     == Some(openrouter_responses::ResponseStatus::Failed) =>
             {
-                terminal = true;
-                break;
+                break true
             }
-            Err(e) => return Err(outcome_of_error(&e)),
+            Err(e) => return (events, Err(outcome_of_error(&e))),
         }
-    }
-    match s.snapshot() {
-        Some(r) if terminal => Ok(r.clone()),
-        _ => Err("ended early".into()),
-    }
-}
-
-/// The same through `next_event`, each event lent out; also the events
-/// themselves, which must be iterating's.
-fn lent(bytes: &[u8], step: usize) -> (Vec<String>, Result<Response, String>) {
-    let mut s = stream(bytes, step);
-    let mut events = Vec::new();
-    let mut terminal = false;
-    loop {
-        let Some(event) = s.next_event() else { break };
-        events.push(format!("{:?}", event.as_deref().map_err(outcome_of_error)));
-        match event.as_deref() {
-            Ok(
-                StreamEvent::Completed(_)
-                | StreamEvent::Incomplete(_)
-                | StreamEvent::Failed(_)
-                | StreamEvent::Done(_),
-            ) => {
-                terminal = true;
-                break;
-            }
-            Ok(_) | Err(Error::Decode(_)) => {}
-            Err(e @ Error::Api(_)) => {
-                let outcome = outcome_of_error(e);
-                drop(event);
-                if s.snapshot().and_then(|r| r.status.clone())
-                    == Some(openrouter_responses::ResponseStatus::Failed)
-                {
-                    terminal = true;
-                    break;
-                }
-                return (events, Err(outcome));
-            }
-            Err(e) => return (events, Err(outcome_of_error(e))),
-        }
-    }
+    };
     let last = match s.snapshot() {
         Some(r) if terminal => Ok(r.clone()),
         _ => Err("ended early".into()),
     };
     (events, last)
-}
-
-/// The events iterating yields, up to and with the terminal one.
-fn iterated_events(bytes: &[u8], step: usize) -> Vec<String> {
-    let mut events = Vec::new();
-    for event in stream(bytes, step) {
-        let terminal = matches!(
-            event,
-            Ok(StreamEvent::Completed(_)
-                | StreamEvent::Incomplete(_)
-                | StreamEvent::Failed(_)
-                | StreamEvent::Done(_))
-        );
-        events.push(format!("{:?}", event.as_ref().map_err(outcome_of_error)));
-        if terminal {
-            break;
-        }
-    }
-    events
 }
 
 fn outcome_of_error(e: &Error) -> String {
@@ -212,12 +172,10 @@ fn agree(bytes: &[u8]) -> Result<Response, String> {
             finalized(bytes, step),
             "text_deltas then final_response"
         );
-        let (events, last) = lent(bytes, step);
         assert!(
-            events == iterated_events(bytes, step),
-            "next_event's events, reads of {step}"
+            read(bytes, step, true) == read(bytes, step, false),
+            "next_event against iterating, reads of {step}"
         );
-        assert_eq!(last, want, "next_event, reads of {step}");
     }
     want
 }
