@@ -38,7 +38,7 @@ fn main() {
     }
     if let Some(i) = args.iter().position(|a| a == "--profile-requests") {
         // One untimed run of one client for a profiler (`perf stat`):
-        // `--profile-requests crate|ureq [--calls N]`.
+        // `--profile-requests crate|ureq|ureq-timeouts|ureq-typed [--calls N]`.
         let which = args.get(i + 1).map(String::as_str).unwrap_or("crate");
         let calls = arg_value(&args, "--calls").unwrap_or(1000);
         let c0 = requests::thread_cpu();
@@ -46,6 +46,8 @@ fn main() {
             requests::run_ureq(calls)
         } else if which == "ureq-timeouts" {
             requests::run_ureq_timeouts(calls)
+        } else if which == "ureq-typed" {
+            requests::run_ureq_typed(calls)
         } else {
             requests::run_crate(calls)
         };
@@ -169,10 +171,13 @@ fn main() {
     }
     if wants("requests") {
         eprintln!("part 4: per-request cost");
-        let s = requests::run(calls, reps.max(9), &mut tables);
+        // At least 21 repetitions: one paired ratio moves by ±10 % between
+        // repetitions, and the median of 9 moved by ±3 % between runs.
+        let s = requests::run(calls, reps.max(21), &mut tables);
         for (placement, ratio) in [
             ("threads placed by the scheduler", s.ratio),
             ("client and server on one CPU", s.ratio_one_cpu),
+            ("client and server pinned to two CPUs", s.ratio_apart),
         ] {
             goals.push(Goal {
                 name: format!("{calls} sequential Client::send vs bare ureq, {placement}"),

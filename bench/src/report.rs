@@ -17,6 +17,17 @@ pub fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 /// The median of plain numbers.
+/// The first and third quartiles (nearest rank) of `v`.
+pub fn quartiles(mut v: Vec<f64>) -> (f64, f64) {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n == 0 {
+        return (f64::NAN, f64::NAN);
+    }
+    let at = |q: f64| v[((q * n as f64).ceil() as usize).clamp(1, n) - 1];
+    (at(0.25), at(0.75))
+}
+
 pub fn median_f(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     let n = v.len();

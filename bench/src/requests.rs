@@ -4,6 +4,7 @@
 
 use std::io::{self, Read};
 use std::net::TcpStream;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -22,7 +23,19 @@ fn answer() -> Vec<u8> {
     text.as_bytes().to_vec()
 }
 
+/// The CPU the next loopback server's thread is pinned to (`usize::MAX`:
+/// none, it goes where the scheduler puts it).
+static SERVER_CPU: AtomicUsize = AtomicUsize::new(usize::MAX);
+
 fn start_server() -> Server {
+    match SERVER_CPU.load(Ordering::Relaxed) {
+        usize::MAX => start_server_here(),
+        // The thread inherits the CPU set of the thread that starts it.
+        cpu => on_one_cpu(cpu, start_server_here),
+    }
+}
+
+fn start_server_here() -> Server {
     let body = answer();
     let handler = move |req: &server::Req, w: &mut TcpStream| -> io::Result<bool> {
         if req.method != "POST" || !req.path.ends_with("/responses") || req.body.is_empty() {
@@ -73,16 +86,23 @@ pub fn run_crate(calls: usize) -> (Duration, usize) {
 /// The same calls with a bare ureq 3 agent: serde_json writes the body and
 /// reads the answer into a `serde_json::Value`.
 pub fn run_ureq(calls: usize) -> (Duration, usize) {
-    run_ureq_with(calls, false)
+    run_ureq_with(calls, false, false)
 }
 
 /// [`run_ureq`] with the agent given the client's default timeouts, so both
 /// sides arm the same socket timers.
 pub fn run_ureq_timeouts(calls: usize) -> (Duration, usize) {
-    run_ureq_with(calls, true)
+    run_ureq_with(calls, true, false)
 }
 
-fn run_ureq_with(calls: usize, timeouts: bool) -> (Duration, usize) {
+/// [`run_ureq_timeouts`] reading the answer into this crate's `Response`
+/// (serde_json from the bytes) instead of a `Value`: bare ureq with the
+/// crate's decoding, to tell the HTTP layer's share from the decoding's.
+pub fn run_ureq_typed(calls: usize) -> (Duration, usize) {
+    run_ureq_with(calls, true, true)
+}
+
+fn run_ureq_with(calls: usize, timeouts: bool, typed: bool) -> (Duration, usize) {
     let srv = start_server();
     let mut config = ureq::Agent::config_builder().http_status_as_error(false);
     if timeouts {
@@ -110,10 +130,17 @@ fn run_ureq_with(calls: usize, timeouts: bool) -> (Duration, usize) {
             .as_reader()
             .read_to_end(&mut bytes)
             .expect("body");
-        let v: serde_json::Value = serde_json::from_slice(&bytes).expect("json answer");
-        n += v["output"][0]["content"][0]["text"]
-            .as_str()
-            .map_or(0, str::len);
+        n += if typed {
+            serde_json::from_slice::<openrouter_responses::Response>(&bytes)
+                .expect("json answer")
+                .output_text()
+                .len()
+        } else {
+            let v: serde_json::Value = serde_json::from_slice(&bytes).expect("json answer");
+            v["output"][0]["content"][0]["text"]
+                .as_str()
+                .map_or(0, str::len)
+        };
     }
     let t = start.elapsed();
     assert!(n > 0);
@@ -125,6 +152,8 @@ pub struct Summary {
     pub ratio: f64,
     /// The same with the client and the server on one CPU.
     pub ratio_one_cpu: f64,
+    /// The same with the client and the server each pinned to a CPU of its own.
+    pub ratio_apart: f64,
     pub crate_connections: usize,
     pub ureq_connections: usize,
 }
@@ -178,10 +207,27 @@ fn timed(run: fn(usize) -> (Duration, usize), calls: usize) -> (Duration, Durati
     (t, thread_cpu().saturating_sub(c0), c)
 }
 
-fn repeat(calls: usize, reps: usize, pin: Option<usize>) -> Runs {
-    let go = |run: fn(usize) -> (Duration, usize)| match pin {
-        Some(cpu) => on_one_cpu(cpu, || timed(run, calls)),
-        None => timed(run, calls),
+/// Where the client and the server threads run.
+#[derive(Clone, Copy)]
+enum Placement {
+    /// Wherever the scheduler puts them.
+    Free,
+    /// Both on this CPU.
+    One(usize),
+    /// The client on the first CPU, the server on the second.
+    Apart(usize, usize),
+}
+
+fn repeat(calls: usize, reps: usize, placement: Placement) -> Runs {
+    let go = |run: fn(usize) -> (Duration, usize)| match placement {
+        Placement::Free => timed(run, calls),
+        Placement::One(cpu) => on_one_cpu(cpu, || timed(run, calls)),
+        Placement::Apart(client, server) => {
+            SERVER_CPU.store(server, Ordering::Relaxed);
+            let out = on_one_cpu(client, || timed(run, calls));
+            SERVER_CPU.store(usize::MAX, Ordering::Relaxed);
+            out
+        }
     };
     // Warm-up.
     go(run_crate);
@@ -209,10 +255,16 @@ fn repeat(calls: usize, reps: usize, pin: Option<usize>) -> Runs {
 }
 
 pub fn run(calls: usize, reps: usize, tables: &mut Vec<Table>) -> Summary {
-    let free = repeat(calls, reps, None);
+    let free = repeat(calls, reps, Placement::Free);
     // The last CPU: the harness's main thread is not pinned elsewhere.
     let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let one = repeat(calls, reps, Some(cpus - 1));
+    let one = repeat(calls, reps, Placement::One(cpus - 1));
+    // Apart needs two CPUs; with one it measures what `one` does.
+    let apart = repeat(
+        calls,
+        reps,
+        Placement::Apart(cpus.saturating_sub(2), cpus - 1),
+    );
     let mut table = Table::new(
         format!("Per-request cost: {calls} sequential non-streaming calls to a loopback server, median of {reps}"),
         &[
@@ -223,14 +275,17 @@ pub fn run(calls: usize, reps: usize, tables: &mut Vec<Table>) -> Summary {
             "client thread CPU µs per call",
             "connections opened (max over runs)",
             "× bare ureq (median of paired ratios)",
+            "paired ratios, quartiles",
         ],
     );
     let per_call = |d: Duration| d.as_secs_f64() * 1e6 / calls as f64;
     for (placement, r) in [
         ("placed by the scheduler", &free),
         ("both on one CPU", &one),
+        ("pinned to two CPUs", &apart),
     ] {
         let ratio = crate::report::median_f(r.ratios.clone());
+        let (q1, q3) = crate::report::quartiles(r.ratios.clone());
         for (name, t, cpu, c, x) in [
             (
                 "this crate: Client::send (typed Response)",
@@ -256,6 +311,11 @@ pub fn run(calls: usize, reps: usize, tables: &mut Vec<Table>) -> Summary {
                 format!("{:.1}", per_call(median(cpu.clone()))),
                 c.to_string(),
                 format!("{x:.3}"),
+                if x == 1.0 {
+                    "–".to_string()
+                } else {
+                    format!("{q1:.3}-{q3:.3}")
+                },
             ]);
         }
     }
@@ -263,7 +323,8 @@ pub fn run(calls: usize, reps: usize, tables: &mut Vec<Table>) -> Summary {
     Summary {
         ratio: crate::report::median_f(free.ratios),
         ratio_one_cpu: crate::report::median_f(one.ratios),
-        crate_connections: free.crate_c.max(one.crate_c),
-        ureq_connections: free.ureq_c.max(one.ureq_c),
+        ratio_apart: crate::report::median_f(apart.ratios),
+        crate_connections: free.crate_c.max(one.crate_c).max(apart.crate_c),
+        ureq_connections: free.ureq_c.max(one.ureq_c).max(apart.ureq_c),
     }
 }
