@@ -5,7 +5,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 fixtures="$here/../tests/fixtures"
 corpus="$here/corpus"
-mkdir -p "$corpus"/{sse_reader,stream,event_json,direct_events,response_json,error_body}
+mkdir -p "$corpus"/{sse_reader,stream,event_json,direct_events,response_json,error_body,request_json}
 
 n=0
 for f in "$fixtures"/streams/*.sse; do
@@ -24,6 +24,34 @@ done
 # direct_events reads the same single events.
 cp "$corpus"/event_json/* "$corpus/direct_events/"
 cp "$fixtures"/responses/*.json "$corpus/response_json/"
+cp "$fixtures"/requests/*.json "$corpus/request_json/"
+# request_json: with python3 and a built conformance driver, the body of every
+# request scenario too (caught by a loopback server that answers each call).
+driver="$here/../conformance/driver/target/debug/conformance-driver"
+if command -v python3 > /dev/null && [ -x "$driver" ]; then
+    port=$((20000 + RANDOM % 20000))
+    python3 - "$port" "$corpus/request_json" <<'PY' &
+import hashlib, http.server, sys
+out = sys.argv[2]
+class Catch(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        open(f"{out}/{hashlib.sha1(body).hexdigest()}", "wb").write(body)
+        answer = b'{"id":"r","object":"response","status":"completed","output":[]}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+    def log_message(self, *args):
+        pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Catch).serve_forever()
+PY
+    catcher=$!
+    sleep 1
+    "$driver" request all "http://127.0.0.1:$port" > /dev/null || true
+    kill "$catcher"
+fi
 
 # error_body: two status bytes, Retry-After, NUL, retry-after-ms, NUL, body.
 printf '\x01\xad2\x00\x00{"error":{"code":429,"message":"Rate limit exceeded"}}' > "$corpus/error_body/429"
