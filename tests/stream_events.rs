@@ -701,13 +701,23 @@ fn untyped_object_without_error_is_unknown() {
     assert!(matches!(&events[..], [Ok(StreamEvent::Unknown(v))] if v["note"] == "hello"));
 }
 
+/// An event written as JSON, after checking that it kept the member `name`
+/// (`0`) and taking it out.
+fn without(event: &StreamEvent, name: &str) -> serde_json::Value {
+    let mut written = serde_json::to_value(event).unwrap();
+    let kept = written.as_object_mut().and_then(|m| m.remove(name));
+    assert_eq!(kept, Some(serde_json::json!(0)), "{name} was not kept");
+    written
+}
+
 #[test]
 fn every_fixture_event_decodes_the_same_by_either_way() {
     // Text events of the plain shape, and the text messages of final
     // responses, are read by a direct decoder; an unknown member at the end
-    // makes it step aside (serde_json ignores such a member), so the widened
-    // text goes through serde_json alone. Both must give the same event, for
-    // every data line of every fixture.
+    // makes it step aside, so the widened text goes through serde_json alone,
+    // which keeps the member with the payload's unmodelled ones. Both must
+    // give the same event but for that member, for every data line of every
+    // fixture.
     let mut compared = 0;
     for entry in fs::read_dir(fixture_path("")).expect("fixtures") {
         let path = entry.expect("entry").path();
@@ -719,8 +729,7 @@ fn every_fixture_event_decodes_the_same_by_either_way() {
             let Ok(event) = StreamEvent::from_json(data) else {
                 continue;
             };
-            // The kinds the direct decoder reads (their payloads keep no
-            // unknown members).
+            // The kinds the direct decoder reads.
             let direct_kind = matches!(
                 event,
                 StreamEvent::OutputTextDelta(_)
@@ -754,7 +763,12 @@ fn every_fixture_event_decodes_the_same_by_either_way() {
             let widened = format!("{body},\"zz_not_a_member\":0}}");
             let again = StreamEvent::from_json(&widened)
                 .unwrap_or_else(|e| panic!("{}: {widened}: {e}", path.display()));
-            assert_eq!(event, again, "{}: {data}", path.display());
+            assert_eq!(
+                without(&again, "zz_not_a_member"),
+                serde_json::to_value(&event).unwrap(),
+                "{}: {data}",
+                path.display()
+            );
             compared += 1;
         }
     }
@@ -788,8 +802,81 @@ fn a_long_final_response_decodes_the_same_by_either_way() {
         let direct = StreamEvent::from_json(&event).expect("decodes");
         let widened = event.replacen(&format!("\"{ty}\","), &format!("\"{ty}\",\"zz\":0,"), 1);
         assert_ne!(widened, event);
-        assert_eq!(direct, StreamEvent::from_json(&widened).expect("decodes"));
+        let again = StreamEvent::from_json(&widened).expect("decodes");
+        assert_eq!(
+            without(&again, "zz"),
+            serde_json::to_value(&direct).unwrap()
+        );
         assert_eq!(direct.event_type(), ty);
         assert_eq!(direct.sequence_number(), Some(7));
+    }
+}
+
+/// Whether every non-null value of `read` is in `written` at the same place
+/// (writing may add members, and omits nulls).
+fn kept(read: &serde_json::Value, written: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (read, written) {
+        (Value::Null, _) => true,
+        (Value::Object(a), Value::Object(b)) => a
+            .iter()
+            .all(|(k, v)| v.is_null() || b.get(k).is_some_and(|w| kept(v, w))),
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(v, w)| kept(v, w))
+        }
+        (a, b) => a == b,
+    }
+}
+
+#[test]
+fn unknown_members_of_events_are_kept_and_written_back() {
+    for data in [
+        // A kind the direct decoder reads: it steps aside for the member.
+        r#"{"type":"response.output_text.delta","output_index":0,"item_id":"m","content_index":0,"delta":"Hi","obfuscation":"x7Q"}"#,
+        // Kinds serde_json reads.
+        r#"{"type":"response.web_search_call.searching","output_index":1,"item_id":"ws","sequence_number":3,"provider":{"name":"p"}}"#,
+        r#"{"type":"error","code":"rate_limit_exceeded","message":"slow","param":null,"retry_in":[1,2]}"#,
+        r#"{"type":"response.completed","response":{"id":"r","status":"completed","output":[]},"trace":"t-1"}"#,
+        // A function-call event with a `content_index` it does not model,
+        // read directly.
+        r#"{"type":"response.function_call_arguments.delta","output_index":0,"item_id":"fc","content_index":0,"delta":"{\"a\""}"#,
+    ] {
+        let event = StreamEvent::from_json(data).unwrap();
+        assert!(!matches!(event, StreamEvent::Unknown(_)), "{data}");
+        // The payload keeps just what it does not model (not the `type`).
+        match &event {
+            StreamEvent::OutputTextDelta(d) => {
+                assert_eq!(
+                    d.extra,
+                    *serde_json::json!({"obfuscation": "x7Q"})
+                        .as_object()
+                        .unwrap()
+                )
+            }
+            StreamEvent::FunctionCallArgumentsDelta(d) => {
+                assert_eq!(
+                    d.extra,
+                    *serde_json::json!({"content_index": 0}).as_object().unwrap()
+                )
+            }
+            StreamEvent::Completed(e) => {
+                assert_eq!(
+                    e.extra,
+                    *serde_json::json!({"trace": "t-1"}).as_object().unwrap()
+                )
+            }
+            _ => {}
+        }
+        let read: serde_json::Value = serde_json::from_str(data).unwrap();
+        let written = serde_json::to_value(&event).unwrap();
+        assert!(kept(&read, &written), "{data} -> {written}");
+        // `type` is written once, not again from the kept members.
+        let text = serde_json::to_string(&event).unwrap();
+        assert_eq!(
+            text.matches(&format!("\"type\":\"{}\"", event.event_type()))
+                .count(),
+            1,
+            "{text}"
+        );
     }
 }

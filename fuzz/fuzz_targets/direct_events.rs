@@ -1,7 +1,8 @@
 //! The events read by the direct decoder decode to the same value when the
 //! direct way is closed to them: an unknown member appended at the end makes
-//! it decline (serde_json ignores such a member), so `from_json` then goes
-//! through serde_json alone. Any difference is a bug in one of the two ways.
+//! it decline, so `from_json` then goes through serde_json alone, which keeps
+//! the member with the payload's unmodelled ones. Any difference but that
+//! member is a bug in one of the two ways.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -50,8 +51,25 @@ fuzz_target!(|input: &[u8]| {
     {
         return;
     }
+    // (A text that has the member already would end up with it twice.)
+    if text.contains("zz_not_a_member") {
+        return;
+    }
     let widened = format!("{body},\"zz_not_a_member\":0}}");
     let again = StreamEvent::from_json(&widened)
         .unwrap_or_else(|e| panic!("{text:?} decoded, {widened:?} did not: {e}"));
-    assert_eq!(event, again, "{text:?}");
+    let mut written = serde_json::to_value(&again).expect("an event encodes");
+    let member = written
+        .as_object_mut()
+        .and_then(|m| m.remove("zz_not_a_member"));
+    assert_eq!(
+        member,
+        Some(serde_json::json!(0)),
+        "{widened:?}: the member was not kept"
+    );
+    assert_eq!(
+        written,
+        serde_json::to_value(&event).expect("an event encodes"),
+        "{text:?}"
+    );
 });

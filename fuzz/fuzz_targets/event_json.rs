@@ -1,9 +1,14 @@
 //! One event's `data`: typed decoding never panics, a decoded event
-//! serializes, and the event folds into a snapshot without panicking.
+//! serializes with every non-null value it read, and the event folds into a
+//! snapshot without panicking.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use openrouter_responses::{ResponseStream, StreamEvent};
+use serde_json::Value;
+
+mod kept;
+use kept::kept;
 
 fuzz_target!(|input: &[u8]| {
     let Ok(text) = std::str::from_utf8(input) else {
@@ -11,7 +16,17 @@ fuzz_target!(|input: &[u8]| {
     };
     if let Ok(event) = StreamEvent::from_json(text) {
         let _ = event.event_type();
-        let _ = serde_json::to_string(&event);
+        let written = serde_json::to_value(&event).expect("a decoded event encodes");
+        // (With `type` given twice, the event follows the first and a
+        // `Value` the last: no comparison then.)
+        if let Ok(read) = serde_json::from_str::<Value>(text) {
+            if read.get("type").and_then(Value::as_str) == Some(event.event_type()) {
+                assert!(
+                    kept(&read, &written),
+                    "event lost data: {read} -> {written}"
+                );
+            }
+        }
     }
     // The same data after a created event and before a completed one, as the
     // server would send it (newlines folded so that it stays one data line).

@@ -7,22 +7,8 @@ use libfuzzer_sys::fuzz_target;
 use openrouter_responses::{InputItem, Request};
 use serde_json::Value;
 
-/// Whether every non-null value of `read` is in `written` at the same place
-/// (writing may add members, such as a message's `type`, and omit nulls;
-/// numbers compare as numbers).
-fn kept(read: &Value, written: &Value) -> bool {
-    match (read, written) {
-        (Value::Null, _) => true,
-        (Value::Object(a), Value::Object(b)) => a
-            .iter()
-            .all(|(k, v)| v.is_null() || b.get(k).is_some_and(|w| kept(v, w))),
-        (Value::Array(a), Value::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(v, w)| kept(v, w))
-        }
-        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
-        (a, b) => a == b,
-    }
-}
+mod kept;
+use kept::kept;
 
 fuzz_target!(|input: &[u8]| {
     let Ok(value) = serde_json::from_slice::<Value>(input) else {

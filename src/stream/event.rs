@@ -24,7 +24,9 @@ macro_rules! stream_events {
         ///
         /// The variant follows the event's `type`; each payload struct holds
         /// the event's fields. Fields that only some servers or lifecycle
-        /// states send (`sequence_number`, `logprobs`, …) are optional.
+        /// states send (`sequence_number`, `logprobs`, …) are optional, and
+        /// members a payload does not model are kept in its `extra` and
+        /// written back with the event.
         ///
         /// ```
         /// use openrouter_responses::StreamEvent;
@@ -313,6 +315,16 @@ struct TypePeek<'a> {
     ty: Option<std::borrow::Cow<'a, str>>,
 }
 
+/// The members of an event a payload does not model, but its `type`: the
+/// [`StreamEvent`] variant stands for it, and writing the event adds it back.
+fn members_but_type<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<serde_json::Map<String, Value>, D::Error> {
+    let mut members = serde_json::Map::deserialize(deserializer)?;
+    members.remove("type");
+    Ok(members)
+}
+
 impl<'de> Deserialize<'de> for StreamEvent {
     /// Decodes like [`StreamEvent::from_json`], from any self-describing format.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -359,6 +371,10 @@ pub struct ResponseEvent {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `error` and `response.error` events.
@@ -384,6 +400,10 @@ pub struct ErrorEvent {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 impl ErrorEvent {
@@ -429,6 +449,10 @@ pub struct OutputItemEvent {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// A content part in `response.content_part.added` / `.done`: output text, a
@@ -507,6 +531,10 @@ pub struct ContentPartEvent {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.output_text.delta` (and `response.content_part.delta`).
@@ -528,6 +556,10 @@ pub struct OutputTextDelta {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.output_text.done`.
@@ -549,6 +581,10 @@ pub struct OutputTextDone {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.output_text.annotation.added`.
@@ -569,6 +605,10 @@ pub struct OutputTextAnnotationAdded {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.refusal.delta`.
@@ -587,6 +627,10 @@ pub struct RefusalDelta {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.refusal.done`.
@@ -605,6 +649,10 @@ pub struct RefusalDone {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.function_call_arguments.delta`.
@@ -621,6 +669,10 @@ pub struct FunctionCallArgumentsDelta {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.function_call_arguments.done`.
@@ -640,6 +692,10 @@ pub struct FunctionCallArgumentsDone {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.custom_tool_call_input.delta`.
@@ -656,6 +712,10 @@ pub struct CustomToolCallInputDelta {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.custom_tool_call_input.done`.
@@ -672,6 +732,10 @@ pub struct CustomToolCallInputDone {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.reasoning_text.delta`.
@@ -690,6 +754,10 @@ pub struct ReasoningTextDelta {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.reasoning_text.done`.
@@ -708,6 +776,10 @@ pub struct ReasoningTextDone {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.reasoning_summary_part.added` and `.done`.
@@ -726,6 +798,10 @@ pub struct ReasoningSummaryPartEvent {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.reasoning_summary_text.delta`.
@@ -744,6 +820,10 @@ pub struct ReasoningSummaryTextDelta {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.reasoning_summary_text.done`.
@@ -762,6 +842,10 @@ pub struct ReasoningSummaryTextDone {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of the progress events of tool calls that carry no data of
@@ -779,6 +863,10 @@ pub struct ItemEvent {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.image_generation_call.partial_image`.
@@ -797,6 +885,10 @@ pub struct ImageGenerationCallPartialImage {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.code_interpreter_call_code.delta`.
@@ -813,6 +905,10 @@ pub struct CodeInterpreterCallCodeDelta {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.code_interpreter_call_code.done`.
@@ -829,6 +925,10 @@ pub struct CodeInterpreterCallCodeDone {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.apply_patch_call_operation_diff.delta`.
@@ -845,6 +945,10 @@ pub struct ApplyPatchCallOperationDiffDelta {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.apply_patch_call_operation_diff.done`.
@@ -861,6 +965,10 @@ pub struct ApplyPatchCallOperationDiffDone {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.fusion_call.panel.added`.
@@ -877,6 +985,10 @@ pub struct FusionCallPanelAdded {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.fusion_call.panel.delta` and
@@ -896,6 +1008,10 @@ pub struct FusionCallPanelDelta {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.fusion_call.panel.completed`.
@@ -914,6 +1030,10 @@ pub struct FusionCallPanelCompleted {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.fusion_call.panel.failed`.
@@ -936,6 +1056,10 @@ pub struct FusionCallPanelFailed {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.fusion_call.analysis.in_progress`.
@@ -956,6 +1080,10 @@ pub struct FusionCallAnalysisInProgress {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.fusion_call.analysis.completed`.
@@ -973,6 +1101,10 @@ pub struct FusionCallAnalysisCompleted {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The payload of `response.debug`.
@@ -984,6 +1116,10 @@ pub struct DebugEvent {
     /// The event's position in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u64>,
+    /// Members this crate does not model, kept as sent (but `type`, which
+    /// the [`StreamEvent`] variant stands for).
+    #[serde(flatten, deserialize_with = "members_but_type")]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// The `debug` object of a `response.debug` event.

@@ -54,6 +54,7 @@ pub(crate) fn output_text_delta(json: &str) -> Option<OutputTextDelta> {
         delta: t.text,
         logprobs: t.logprobs,
         sequence_number: t.envelope.sequence_number.flatten(),
+        extra: serde_json::Map::new(),
     })
 }
 
@@ -71,6 +72,7 @@ fn output_text_done_in<'a>(json: &'a str, holes: Option<&'a mut Holes>) -> Optio
         text: t.text,
         logprobs: t.logprobs,
         sequence_number: t.envelope.sequence_number.flatten(),
+        extra: serde_json::Map::new(),
     })
 }
 
@@ -83,6 +85,7 @@ pub(crate) fn refusal_delta(json: &str) -> Option<RefusalDelta> {
         content_index: t.envelope.content_index?,
         delta: t.text,
         sequence_number: t.envelope.sequence_number.flatten(),
+        extra: serde_json::Map::new(),
     })
 }
 
@@ -95,12 +98,13 @@ pub(crate) fn reasoning_text_delta(json: &str) -> Option<ReasoningTextDelta> {
         content_index: t.envelope.content_index?,
         delta: t.text,
         sequence_number: t.envelope.sequence_number.flatten(),
+        extra: serde_json::Map::new(),
     })
 }
 
 /// `response.reasoning_summary_text.delta`, when it has the plain shape.
-/// (`content_index` is no member of it: read and dropped, as serde ignores
-/// it.)
+/// (`content_index` is no member of it: kept with the unmodelled members,
+/// as serde keeps it.)
 pub(crate) fn reasoning_summary_text_delta(json: &str) -> Option<ReasoningSummaryTextDelta> {
     let t = text_event(json, None, "delta", Besides::SummaryIndex)?;
     Some(ReasoningSummaryTextDelta {
@@ -109,12 +113,13 @@ pub(crate) fn reasoning_summary_text_delta(json: &str) -> Option<ReasoningSummar
         summary_index: t.summary_index?,
         delta: t.text,
         sequence_number: t.envelope.sequence_number.flatten(),
+        extra: content_index_kept(t.envelope.content_index),
     })
 }
 
 /// `response.function_call_arguments.delta`, when it has the plain shape.
-/// (`content_index` is no member of it: read and dropped, as serde ignores
-/// it.)
+/// (`content_index` is no member of it: kept with the unmodelled members,
+/// as serde keeps it.)
 pub(crate) fn function_call_arguments_delta(json: &str) -> Option<FunctionCallArgumentsDelta> {
     let t = text_event(json, None, "delta", Besides::Nothing)?;
     Some(FunctionCallArgumentsDelta {
@@ -122,6 +127,7 @@ pub(crate) fn function_call_arguments_delta(json: &str) -> Option<FunctionCallAr
         item_id: t.envelope.item_id.unwrap_or_default(),
         delta: t.text,
         sequence_number: t.envelope.sequence_number.flatten(),
+        extra: content_index_kept(t.envelope.content_index),
     })
 }
 
@@ -138,6 +144,7 @@ fn refusal_done_in<'a>(json: &'a str, holes: Option<&'a mut Holes>) -> Option<Re
         content_index: t.envelope.content_index?,
         refusal: t.text,
         sequence_number: t.envelope.sequence_number.flatten(),
+        extra: serde_json::Map::new(),
     })
 }
 
@@ -157,12 +164,13 @@ fn reasoning_text_done_in<'a>(
         content_index: t.envelope.content_index?,
         text: t.text,
         sequence_number: t.envelope.sequence_number.flatten(),
+        extra: serde_json::Map::new(),
     })
 }
 
 /// `response.reasoning_summary_text.done`, when it has the plain shape.
-/// (`content_index` is no member of it: read and dropped, as serde ignores
-/// it.)
+/// (`content_index` is no member of it: kept with the unmodelled members,
+/// as serde keeps it.)
 pub(crate) fn reasoning_summary_text_done(json: &str) -> Option<ReasoningSummaryTextDone> {
     reasoning_summary_text_done_in(json, None)
 }
@@ -178,12 +186,13 @@ fn reasoning_summary_text_done_in<'a>(
         summary_index: t.summary_index?,
         text: t.text,
         sequence_number: t.envelope.sequence_number.flatten(),
+        extra: content_index_kept(t.envelope.content_index),
     })
 }
 
 /// `response.function_call_arguments.done`, when it has the plain shape.
-/// (`content_index` is no member of it: read and dropped, as serde ignores
-/// it.)
+/// (`content_index` is no member of it: kept with the unmodelled members,
+/// as serde keeps it.)
 pub(crate) fn function_call_arguments_done(json: &str) -> Option<FunctionCallArgumentsDone> {
     function_call_arguments_done_in(json, None)
 }
@@ -199,7 +208,18 @@ fn function_call_arguments_done_in<'a>(
         name: t.name,
         arguments: t.text,
         sequence_number: t.envelope.sequence_number.flatten(),
+        extra: content_index_kept(t.envelope.content_index),
     })
+}
+
+/// The unmodelled members of an event without a `content_index` of its own:
+/// the `content_index` the shared envelope read, if any.
+fn content_index_kept(content_index: Option<usize>) -> serde_json::Map<String, serde_json::Value> {
+    let mut extra = serde_json::Map::new();
+    if let Some(i) = content_index {
+        extra.insert("content_index".to_owned(), i.into());
+    }
+    extra
 }
 
 /// The member a text event may have besides the shared ones and its text.
@@ -275,6 +295,7 @@ fn content_part_event_in<'a>(
         content_index: e.content_index?,
         part: ContentPart::OutputText(part),
         sequence_number: e.sequence_number.flatten(),
+        extra: serde_json::Map::new(),
     })
 }
 
@@ -295,6 +316,7 @@ fn output_item_event_in<'a>(
         output_index: e.output_index?,
         item: OutputItem::Message(item),
         sequence_number: e.sequence_number.flatten(),
+        extra: serde_json::Map::new(),
     })
 }
 
@@ -317,6 +339,7 @@ fn response_event_in<'a>(json: &'a str, holes: Option<&'a mut Holes>) -> Option<
     Some(ResponseEvent {
         response: taken.into_response()?,
         sequence_number: e.sequence_number.flatten(),
+        extra: serde_json::Map::new(),
     })
 }
 
