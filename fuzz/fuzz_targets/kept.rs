@@ -1,4 +1,5 @@
-//! The check that decoding loses nothing, shared by the JSON targets.
+//! The check that decoding loses nothing, shared by the JSON targets (and
+//! `tests/stream_events.rs`).
 
 use serde_json::Value;
 
