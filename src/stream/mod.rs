@@ -220,6 +220,7 @@ impl ResponseStream {
     /// - [`StreamError::EndedEarly`] when the body ended (or the stream was
     ///   closed) without a terminal event; it holds what was accumulated.
     pub fn final_response(mut self) -> Result<Response> {
+        // A forgotten loan may be the terminal event: folded in before asking.
         self.settle();
         while !self.acc.is_terminal() {
             // The events are not handed out, so they are folded in by value.
@@ -292,7 +293,7 @@ impl ResponseStream {
     /// # Ok::<(), openrouter_responses::Error>(())
     /// ```
     pub fn next_event(&mut self) -> Option<Result<LentEvent<'_>>> {
-        self.settle();
+        // (`step` first folds in the event lent out last.)
         loop {
             // Folded in when the loan ends, so decoded by value: a text the
             // fold replaces moves out of the snapshot into the event.
@@ -310,6 +311,7 @@ impl ResponseStream {
                     self.lent = Some(event);
                     return Some(Ok(LentEvent { stream: self }));
                 }
+                // An error event: `step` gives its error instead.
                 Ok(None) => continue,
                 Err(e) => return Some(Err(e)),
             }
