@@ -338,11 +338,10 @@ where
     }
 }
 
+/// An output item as input: [`OutputItem::from_value`] never fails, keeping
+/// an item it cannot type as [`OutputItem::Unknown`].
 fn decode_output(value: Value) -> InputItem {
-    match OutputItem::deserialize(&value) {
-        Ok(item) => InputItem::Output(item),
-        Err(_) => InputItem::Raw(value),
-    }
+    InputItem::Output(OutputItem::from_value(value))
 }
 
 impl<'de> Deserialize<'de> for InputItem {

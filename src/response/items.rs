@@ -150,8 +150,37 @@ pub enum OutputItem {
     Unknown(Value),
 }
 
-fn typed<T: DeserializeOwned>(body: &Value, wrap: fn(T) -> OutputItem) -> Option<OutputItem> {
-    T::deserialize(body).ok().map(wrap)
+/// Decodes an item's members (all but `type`) as `T`, or `None` when they
+/// do not fit it.
+///
+/// The members are written out as text and read back by the code the
+/// direct path runs on a body's text ([`decode_into`] over serde_json's text
+/// reader), rather than decoded from the [`Value`] itself: each item type is
+/// then compiled for one decoder instead of two, a twelfth of the library's
+/// compiled code (BENCHMARKS.md, "Build time"). This path runs only for items
+/// the direct path could not take (see [`direct`]), so the extra copy is rare.
+fn typed<T: DeserializeOwned>(
+    body: &Map<String, Value>,
+    wrap: fn(T) -> OutputItem,
+) -> Option<OutputItem> {
+    let text = serde_json::to_string(body).ok()?;
+    let mut reader = serde_json::Deserializer::from_str(&text);
+    reader.deserialize_map(Members(wrap)).ok()
+}
+
+/// Reads an object's members as the item that its constructor makes.
+struct Members<T>(fn(T) -> OutputItem);
+
+impl<'de, T: Deserialize<'de>> de::Visitor<'de> for Members<T> {
+    type Value = OutputItem;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an output item's members")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> std::result::Result<OutputItem, A::Error> {
+        decode_into(de::value::MapAccessDeserializer::new(map), self.0)
+    }
 }
 
 /// Calls `$decode` with the payload type and the constructor of the variant
@@ -212,14 +241,10 @@ impl OutputItem {
             }
             None => return OutputItem::Unknown(Value::Object(map)),
         };
-        let body = Value::Object(map);
-        if let Some(item) = by_tag!(tag.as_str(), typed(&body), None) {
+        if let Some(item) = by_tag!(tag.as_str(), typed(&map), None) {
             return item;
         }
-        match body {
-            Value::Object(map) => Self::untyped(tag, map),
-            other => OutputItem::Unknown(other),
-        }
+        Self::untyped(tag, map)
     }
 
     /// An item whose `type` is `tag` but that has no typed variant, or whose
