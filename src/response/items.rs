@@ -150,39 +150,6 @@ pub enum OutputItem {
     Unknown(Value),
 }
 
-/// Decodes an item's members (all but `type`) as `T`, or `None` when they
-/// do not fit it.
-///
-/// The members are written out as text and read back by the code the
-/// direct path runs on a body's text ([`decode_into`] over serde_json's text
-/// reader), rather than decoded from the [`Value`] itself: each item type is
-/// then compiled for one decoder instead of two, a twelfth of the library's
-/// compiled code (BENCHMARKS.md, "Build time"). This path runs only for items
-/// the direct path could not take (see [`direct`]), so the extra copy is rare.
-fn typed<T: DeserializeOwned>(
-    body: &Map<String, Value>,
-    wrap: fn(T) -> OutputItem,
-) -> Option<OutputItem> {
-    let text = serde_json::to_string(body).ok()?;
-    let mut reader = serde_json::Deserializer::from_str(&text);
-    reader.deserialize_map(Members(wrap)).ok()
-}
-
-/// Reads an object's members as the item that its constructor makes.
-struct Members<T>(fn(T) -> OutputItem);
-
-impl<'de, T: Deserialize<'de>> de::Visitor<'de> for Members<T> {
-    type Value = OutputItem;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an output item's members")
-    }
-
-    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> std::result::Result<OutputItem, A::Error> {
-        decode_into(de::value::MapAccessDeserializer::new(map), self.0)
-    }
-}
-
 /// Calls `$decode` with the payload type and the constructor of the variant
 /// that `$tag` names; `$other` for a tag without a typed variant.
 macro_rules! by_tag {
@@ -226,6 +193,50 @@ macro_rules! by_tag {
     };
 }
 
+/// Decodes an item's members (all but `type`) as the variant `tag` names,
+/// or `None` when there is none or they do not fit it.
+///
+/// The members are written out as text and read back by the code the
+/// direct path runs on a body's text ([`decode_into`] over serde_json's text
+/// reader), rather than decoded from the [`Value`] itself: each item type is
+/// then compiled for one decoder instead of two, a tenth of the library's
+/// compiled code (BENCHMARKS.md, "Build time"). This path runs only for items
+/// the direct path could not take (see [`direct`]), so the extra copy is rare.
+fn typed(tag: &str, body: &Map<String, Value>) -> Option<OutputItem> {
+    if !by_tag!(tag, has_variant(), false) {
+        return None;
+    }
+    let text = serde_json::to_string(body).ok()?;
+    let mut reader = serde_json::Deserializer::from_str(&text);
+    reader.deserialize_map(Members(tag)).ok()
+}
+
+/// `true`: [`by_tag!`] names a typed variant (see [`typed`]).
+fn has_variant<T>(_: fn(T) -> OutputItem) -> bool {
+    true
+}
+
+/// Reads an object's members as the item of the typed variant its `type`
+/// (held here) names.
+struct Members<'t>(&'t str);
+
+impl<'de> de::Visitor<'de> for Members<'_> {
+    type Value = OutputItem;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the members of a `{}` item", self.0)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> std::result::Result<OutputItem, A::Error> {
+        let rest = de::value::MapAccessDeserializer::new(map);
+        by_tag!(
+            self.0,
+            decode_into(rest),
+            Err(de::Error::custom("no typed variant"))
+        )
+    }
+}
+
 impl OutputItem {
     /// Decodes an item from JSON; never fails (see the type's docs).
     pub fn from_value(value: Value) -> OutputItem {
@@ -241,7 +252,7 @@ impl OutputItem {
             }
             None => return OutputItem::Unknown(Value::Object(map)),
         };
-        if let Some(item) = by_tag!(tag.as_str(), typed(&map), None) {
+        if let Some(item) = typed(&tag, &map) {
             return item;
         }
         Self::untyped(tag, map)
