@@ -23,13 +23,30 @@ macro_rules! open_enum {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $wire)] $variant, )+
+            $( $(#[$vmeta])* $variant, )+
             /// A value this version does not know, sent and kept as is.
-            #[serde(untagged)]
             Other(String),
+        }
+
+        // Written out rather than derived: a derived enum with a catch-all
+        // variant buffers each value and tries it twice, in code compiled
+        // for every decoder; a string in, a string out is all this is.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::macros::wire_str(deserializer).map(|s| match s {
+                    std::borrow::Cow::Borrowed(s) => Self::from(s),
+                    std::borrow::Cow::Owned(s) => Self::from(s),
+                })
+            }
         }
 
         impl $name {
@@ -66,4 +83,91 @@ macro_rules! open_enum {
             }
         }
     };
+}
+
+/// Reads a string, borrowed from the input when it can be (so that a known
+/// value of an [`open_enum!`] allocates nothing); shared by all of them.
+pub(crate) fn wire_str<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<std::borrow::Cow<'de, str>, D::Error> {
+    deserializer.deserialize_str(WireStr)
+}
+
+/// The visitor of [`wire_str`].
+struct WireStr;
+
+impl<'de> serde::de::Visitor<'de> for WireStr {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Borrowed(s))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(s.to_owned()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, s: String) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::response::ResponseStatus;
+    use serde::Deserialize;
+    use serde_json::{json, Value};
+
+    #[test]
+    fn open_enums_read_and_write_plain_strings() {
+        let read = |text: &str| serde_json::from_str::<ResponseStatus>(text);
+        assert_eq!(read(r#""completed""#).unwrap(), ResponseStatus::Completed);
+        // An escaped string cannot be borrowed; it decodes the same.
+        assert_eq!(
+            read(r#""in\u005fprogress""#).unwrap(),
+            ResponseStatus::InProgress
+        );
+        assert_eq!(
+            read(r#""paused\n""#).unwrap(),
+            ResponseStatus::Other("paused\n".into())
+        );
+        assert_eq!(read(r#""""#).unwrap(), ResponseStatus::Other(String::new()));
+        // From a `Value` (borrowed) and an owned `Value` alike.
+        let v = json!("failed");
+        assert_eq!(
+            ResponseStatus::deserialize(&v).unwrap(),
+            ResponseStatus::Failed
+        );
+        assert_eq!(
+            serde_json::from_value::<ResponseStatus>(json!("later")).unwrap(),
+            ResponseStatus::Other("later".into())
+        );
+        // Anything but a string is an error, not a variant.
+        for bad in [
+            "1",
+            "null",
+            "true",
+            r#"{"completed":null}"#,
+            r#"["completed"]"#,
+        ] {
+            let err = read(bad).unwrap_err();
+            assert!(
+                err.to_string().contains("expected a string"),
+                "{bad}: {err}"
+            );
+        }
+        // Written back as the string read.
+        for text in [r#""completed""#, r#""paused""#] {
+            let back = serde_json::to_string(&read(text).unwrap()).unwrap();
+            assert_eq!(back, text);
+        }
+        assert_eq!(
+            serde_json::to_value(ResponseStatus::Other("x".into())).unwrap(),
+            Value::String("x".into())
+        );
+    }
 }
