@@ -1,6 +1,6 @@
 //! One event's `data`: typed decoding never panics, a decoded event
-//! serializes with every non-null value it read, and the event folds into a
-//! snapshot without panicking.
+//! serializes with every non-null value it read, decodes the same from text
+//! and from a `Value`, and folds into a snapshot without panicking.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -25,6 +25,11 @@ fuzz_target!(|input: &[u8]| {
                     kept(&read, &written),
                     "event lost data: {read} -> {written}"
                 );
+                // Read from a `Value`, items and tagged unions go through
+                // values instead of straight from the text: same event.
+                let through_value = serde_json::from_value::<StreamEvent>(read.clone())
+                    .expect("what decodes from text decodes from its value");
+                assert_eq!(through_value, event, "the two ways disagree on {read}");
             }
         }
     }

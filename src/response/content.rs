@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 ///
 /// A part of an unknown type, or of a known type with an unexpected shape,
 /// becomes [`OutputContent::Unknown`] with the JSON kept as sent.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum OutputContent {
@@ -21,6 +21,11 @@ pub enum OutputContent {
     #[serde(untagged)]
     Unknown(Value),
 }
+
+crate::response::tagged::type_tagged!(OutputContent, "a content part", {
+    "output_text" => OutputText,
+    "refusal" => Refusal,
+});
 
 impl OutputContent {
     /// The text part, when this is one.
@@ -155,7 +160,7 @@ pub struct TopLogProb {
 /// }
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum Annotation {
@@ -172,6 +177,12 @@ pub enum Annotation {
     #[serde(untagged)]
     Unknown(Value),
 }
+
+crate::response::tagged::type_tagged!(Annotation, "an annotation", {
+    "url_citation" => UrlCitation,
+    "file_citation" => FileCitation,
+    "file_path" => FilePath,
+});
 
 /// A web citation: the text from `start_index` to `end_index` cites `url`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -208,6 +208,10 @@ fn typed(tag: &str, body: &Map<String, Value>) -> Option<OutputItem> {
     }
     let text = serde_json::to_string(body).ok()?;
     let mut reader = serde_json::Deserializer::from_str(&text);
+    // The unions inside go through values too, as the ones inside a `Value`
+    // would: one that does not fit its variant is kept, not an error that
+    // would cost the whole item its type.
+    let _values = Mode::set(false);
     reader.deserialize_map(Members(tag)).ok()
 }
 
@@ -423,16 +427,16 @@ pub(crate) fn direct<T>(
 /// The mode [`direct`] sets for one run; dropping it restores the previous
 /// mode, even on unwind. Kept apart from the generic [`direct`] so that the
 /// thread-local access is compiled once.
-struct Mode(bool);
+pub(crate) struct Mode(bool);
 
 impl Mode {
     /// Whether items are being decoded directly.
-    fn get() -> bool {
+    pub(crate) fn get() -> bool {
         DIRECT.with(Cell::get)
     }
 
     /// Sets the mode until the returned guard is dropped.
-    fn set(on: bool) -> Mode {
+    pub(crate) fn set(on: bool) -> Mode {
         Mode(DIRECT.with(|d| d.replace(on)))
     }
 }
@@ -682,7 +686,7 @@ impl ReasoningItem {
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum ReasoningSummary {
@@ -696,6 +700,10 @@ pub enum ReasoningSummary {
     #[serde(untagged)]
     Unknown(Value),
 }
+
+crate::response::tagged::type_tagged!(ReasoningSummary, "a reasoning summary part", {
+    "summary_text" => SummaryText,
+}, plain => Plain);
 
 impl ReasoningSummary {
     /// The text of a `summary_text` part or a plain string.
@@ -746,7 +754,7 @@ impl SummaryText {
 }
 
 /// One part of the full reasoning.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum ReasoningContent {
@@ -757,6 +765,10 @@ pub enum ReasoningContent {
     #[serde(untagged)]
     Unknown(Value),
 }
+
+crate::response::tagged::type_tagged!(ReasoningContent, "a reasoning content part", {
+    "reasoning_text" => ReasoningText,
+});
 
 impl ReasoningContent {
     /// The text of a `reasoning_text` part.
@@ -907,7 +919,7 @@ pub struct WebSearchCall {
 }
 
 /// What a web search did.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum WebSearchAction {
@@ -924,6 +936,12 @@ pub enum WebSearchAction {
     #[serde(untagged)]
     Unknown(Value),
 }
+
+crate::response::tagged::type_tagged!(WebSearchAction, "a web search action", {
+    "search" => Search,
+    "open_page" => OpenPage,
+    "find_in_page" => FindInPage,
+});
 
 /// A `search` action of a web search.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1047,7 +1065,7 @@ pub struct CodeInterpreterCall {
 }
 
 /// One output of a code interpreter run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum CodeInterpreterOutput {
@@ -1064,6 +1082,12 @@ pub enum CodeInterpreterOutput {
     #[serde(untagged)]
     Unknown(Value),
 }
+
+crate::response::tagged::type_tagged!(CodeInterpreterOutput, "a code interpreter output", {
+    "logs" => Logs,
+    "image" => Image,
+    "file" => File,
+});
 
 /// The `logs` output of a code interpreter run.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1187,7 +1211,7 @@ pub struct ApplyPatchCall {
 }
 
 /// The file operation of an apply-patch call.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum ApplyPatchOperation {
@@ -1204,6 +1228,12 @@ pub enum ApplyPatchOperation {
     #[serde(untagged)]
     Unknown(Value),
 }
+
+crate::response::tagged::type_tagged!(ApplyPatchOperation, "a patch operation", {
+    "create_file" => CreateFile,
+    "update_file" => UpdateFile,
+    "delete_file" => DeleteFile,
+});
 
 /// The path and diff of an [`ApplyPatchOperation`].
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1300,7 +1330,7 @@ pub struct ShellOutput {
 }
 
 /// How a shell command ended.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum ShellOutcome {
@@ -1314,6 +1344,11 @@ pub enum ShellOutcome {
     #[serde(untagged)]
     Unknown(Value),
 }
+
+crate::response::tagged::type_tagged!(ShellOutcome, "a shell outcome", {
+    "exit" => Exit,
+    "timeout" => Timeout,
+});
 
 /// The `exit` outcome of a shell command.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

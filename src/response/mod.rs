@@ -46,6 +46,7 @@ mod content;
 mod items;
 mod metadata;
 mod server_tools;
+pub(crate) mod tagged;
 mod usage;
 
 pub use content::{

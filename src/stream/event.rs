@@ -457,7 +457,7 @@ pub struct OutputItemEvent {
 
 /// A content part in `response.content_part.added` / `.done`: output text, a
 /// refusal, or reasoning text.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum ContentPart {
@@ -474,6 +474,12 @@ pub enum ContentPart {
     #[serde(untagged)]
     Unknown(Value),
 }
+
+crate::response::tagged::type_tagged!(ContentPart, "a content part", {
+    "output_text" => OutputText,
+    "refusal" => Refusal,
+    "reasoning_text" => ReasoningText,
+});
 
 impl ContentPart {
     /// The part as a message content part; `None` for reasoning text.

@@ -1,0 +1,312 @@
+//! Decoding of the small unions tagged by a `type` member (content parts,
+//! annotations, reasoning parts, tool-call details), each with an
+//! `Unknown(Value)` variant that keeps whatever its typed variants do not fit.
+//!
+//! serde's derive for such an enum buffers every value into its internal
+//! `Content`, tries the tagged variants on the buffer and then the catch-all,
+//! which compiles each variant's decoder for the buffer as well. Here they
+//! decode the way output items do (see [`super::items::direct`]): while a
+//! body is read directly, the `type` (the first member, as the server writes
+//! it) picks the variant, which reads the remaining members straight from the
+//! input; a variant that does not fit fails the whole decode, which is then
+//! run again with every union read into a [`Value`] first. From a `Value`
+//! the typed variant is tried on the members written back out as text, by
+//! the same code, so that each variant is compiled for one decoder only.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, value::MapAccessDeserializer, Deserialize, Deserializer};
+use serde_json::{Map, Value};
+
+use super::items::Mode;
+
+/// A union tagged by a `type` member, with a catch-all variant.
+pub(crate) trait TypeTagged: Sized {
+    /// What the union is, for error messages.
+    const EXPECTING: &'static str;
+
+    /// Whether `tag` names a typed variant.
+    fn has_variant(tag: &str) -> bool;
+
+    /// Decodes the members other than `type` as the variant `tag` names
+    /// (one for which [`has_variant`](Self::has_variant) holds).
+    fn variant<'de, D: Deserializer<'de>>(tag: &str, members: D) -> Result<Self, D::Error>;
+
+    /// A string in place of the object (only `ReasoningSummary` has a
+    /// variant for it).
+    fn plain(text: String) -> Self {
+        Self::unknown(Value::String(text))
+    }
+
+    /// Keeps a value that no typed variant fits, as sent.
+    fn unknown(value: Value) -> Self;
+}
+
+/// The body of each union's `Deserialize` impl.
+pub(crate) fn deserialize<'de, T: TypeTagged, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    if Mode::get() {
+        deserializer.deserialize_any(Direct(PhantomData))
+    } else {
+        Value::deserialize(deserializer).map(from_value)
+    }
+}
+
+/// Decodes a union from JSON; never fails.
+pub(crate) fn from_value<T: TypeTagged>(value: Value) -> T {
+    let mut map = match value {
+        Value::Object(map) => map,
+        Value::String(text) => return T::plain(text),
+        other => return T::unknown(other),
+    };
+    let tag = match map.remove("type") {
+        Some(Value::String(tag)) => tag,
+        Some(other) => {
+            map.insert("type".into(), other);
+            return T::unknown(Value::Object(map));
+        }
+        None => return T::unknown(Value::Object(map)),
+    };
+    if T::has_variant(&tag) {
+        if let Ok(text) = serde_json::to_string(&map) {
+            let mut reader = serde_json::Deserializer::from_str(&text);
+            // Unions inside are read through values as well (see
+            // `items::typed`).
+            let _values = Mode::set(false);
+            if let Ok(typed) = reader.deserialize_map(Members::<T>(&tag, PhantomData)) {
+                return typed;
+            }
+        }
+    }
+    map.insert("type".into(), Value::String(tag));
+    T::unknown(Value::Object(map))
+}
+
+/// Reads an object's members as the variant its `type` (held here) names.
+struct Members<'t, T>(&'t str, PhantomData<T>);
+
+impl<'de, T: TypeTagged> de::Visitor<'de> for Members<'_, T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the members of {} `{}`", T::EXPECTING, self.0)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::variant(self.0, MapAccessDeserializer::new(map))
+    }
+}
+
+/// Reads a union straight from the input when its first member is a string
+/// `type`; otherwise through a [`Value`].
+struct Direct<T>(PhantomData<T>);
+
+impl<'de, T: TypeTagged> de::Visitor<'de> for Direct<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut all = Map::new();
+        match map.next_key::<String>()? {
+            None => return Ok(T::unknown(Value::Object(all))),
+            Some(key) => {
+                let value = map.next_value::<Value>()?;
+                match value {
+                    Value::String(tag) if key == "type" && T::has_variant(&tag) => {
+                        return T::variant(&tag, MapAccessDeserializer::new(map));
+                    }
+                    value => {
+                        all.insert(key, value);
+                    }
+                }
+            }
+        }
+        while let Some((key, value)) = map.next_entry::<String, Value>()? {
+            all.insert(key, value);
+        }
+        Ok(from_value(Value::Object(all)))
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+        Ok(T::plain(text.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, text: String) -> Result<T, E> {
+        Ok(T::plain(text))
+    }
+}
+
+/// Implements [`TypeTagged`] and `Deserialize` for a union: the typed
+/// variants with their tags, then the catch-all.
+macro_rules! type_tagged {
+    (
+        $union:ident, $expecting:literal,
+        { $($tag:literal => $variant:ident,)+ }
+        $(, plain => $plain:ident)?
+    ) => {
+        impl crate::response::tagged::TypeTagged for $union {
+            const EXPECTING: &'static str = $expecting;
+
+            fn has_variant(tag: &str) -> bool {
+                matches!(tag, $($tag)|+)
+            }
+
+            fn variant<'de, D: serde::Deserializer<'de>>(
+                tag: &str,
+                members: D,
+            ) -> Result<Self, D::Error> {
+                match tag {
+                    $($tag => serde::Deserialize::deserialize(members).map($union::$variant),)+
+                    _ => Err(serde::de::Error::custom(format_args!(
+                        "no variant of {} for `{tag}`",
+                        $expecting
+                    ))),
+                }
+            }
+
+            $(
+                fn plain(text: String) -> Self {
+                    $union::$plain(text)
+                }
+            )?
+
+            fn unknown(value: serde_json::Value) -> Self {
+                $union::Unknown(value)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $union {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::response::tagged::deserialize(deserializer)
+            }
+        }
+    };
+}
+
+pub(crate) use type_tagged;
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use crate::response::{
+        direct, Annotation, OutputContent, OutputItem, ReasoningSummary, UrlCitation,
+    };
+
+    /// Decodes `raw` straight from its text (as a response body is) and
+    /// through a `Value`; the two must agree.
+    fn both<T>(raw: &Value) -> T
+    where
+        T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        let text = raw.to_string();
+        let direct: T = direct(|| serde_json::from_str(&text)).unwrap();
+        let through_value: T = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(direct, through_value, "{raw}");
+        direct
+    }
+
+    #[test]
+    fn unions_pick_their_variant_or_keep_what_they_read() {
+        let cite = json!({"type": "url_citation", "url": "u", "start_index": 1, "end_index": 2});
+        let citation = |extra: &[(&str, Value)]| {
+            let mut c = UrlCitation::default();
+            c.url = "u".into();
+            c.start_index = 1;
+            c.end_index = 2;
+            c.extra = extra
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect();
+            Annotation::UrlCitation(c)
+        };
+        let bad = json!({"type": "url_citation", "url": 5});
+        let unknown = json!({"type": "video_timestamp", "at": 3});
+        let no_type = json!({"url": "u"});
+        let odd_type = json!({"type": 7, "url": "u"});
+        let cases: Vec<(Value, Annotation)> = vec![
+            (cite.clone(), citation(&[])),
+            // `type` last: read through a value, same variant.
+            (
+                json!({"url": "u", "start_index": 1, "end_index": 2, "more": [1], "type": "url_citation"}),
+                citation(&[("more", json!([1]))]),
+            ),
+            // Known type, shape that does not fit: kept whole, `type` included.
+            (bad.clone(), Annotation::Unknown(bad)),
+            (unknown.clone(), Annotation::Unknown(unknown)),
+            (no_type.clone(), Annotation::Unknown(no_type)),
+            (odd_type.clone(), Annotation::Unknown(odd_type)),
+            (json!({}), Annotation::Unknown(json!({}))),
+            (json!("text"), Annotation::Unknown(json!("text"))),
+            (json!(12), Annotation::Unknown(json!(12))),
+            (json!(null), Annotation::Unknown(json!(null))),
+            (json!([cite]), Annotation::Unknown(json!([cite]))),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(both::<Annotation>(&raw), want, "{raw}");
+            // Inside a list, next to a part that fits, the same.
+            let list = json!([raw, cite]);
+            assert_eq!(both::<Vec<Annotation>>(&list), vec![want, citation(&[])]);
+        }
+        // A part read through a value (its `type` last) holding an
+        // annotation that does not fit: the part keeps its type.
+        let part =
+            json!({"text": "t", "annotations": [{"type": "url_citation"}], "type": "output_text"});
+        let OutputContent::OutputText(text) = both::<OutputContent>(&part) else {
+            panic!("not a text part");
+        };
+        assert_eq!(
+            text.annotations,
+            [Annotation::Unknown(json!({"type": "url_citation"}))]
+        );
+        // Only the reasoning summary has a variant for a plain string.
+        assert_eq!(
+            both::<ReasoningSummary>(&json!("said")),
+            ReasoningSummary::Plain("said".into())
+        );
+    }
+
+    #[test]
+    fn a_part_that_does_not_fit_leaves_its_item_typed() {
+        // The refusal part lacks its `refusal`: it is kept as sent, and the
+        // message around it keeps its type, whichever way it is read, and
+        // wherever `type` sits in the item.
+        for item in [
+            json!({"type": "message", "id": "m", "role": "assistant", "content": [
+                {"type": "output_text", "text": "hi", "annotations": []},
+                {"type": "refusal"}]}),
+            json!({"id": "m", "role": "assistant", "content": [
+                {"type": "output_text", "text": "hi", "annotations": []},
+                {"type": "refusal"}], "type": "message"}),
+        ] {
+            let OutputItem::Message(message) = both::<OutputItem>(&item) else {
+                panic!("not a message: {item}");
+            };
+            assert!(
+                matches!(message.content[0], OutputContent::OutputText(ref t) if t.text == "hi")
+            );
+            assert_eq!(
+                message.content[1],
+                OutputContent::Unknown(json!({"type": "refusal"}))
+            );
+            assert_eq!(
+                OutputItem::from_value(item.clone()),
+                OutputItem::Message(message)
+            );
+        }
+        // The same for an item nested in an item (`type` last, so read
+        // through a value) that does not fit its variant.
+        let bad = json!({"type": "function_call", "name": 5});
+        let call = json!({"call_id": "c", "name": "f", "arguments": "{}",
+                          "subagent_items": [bad], "type": "function_call"});
+        let OutputItem::FunctionCall(call) = both::<OutputItem>(&call) else {
+            panic!("not a function call: {call}");
+        };
+        assert_eq!(call.subagent_items, Some(vec![OutputItem::Unknown(bad)]));
+    }
+}
