@@ -215,15 +215,16 @@ mod tests {
     fn unions_pick_their_variant_or_keep_what_they_read() {
         let cite = json!({"type": "url_citation", "url": "u", "start_index": 1, "end_index": 2});
         let citation = |extra: &[(&str, Value)]| {
-            let mut c = UrlCitation::default();
-            c.url = "u".into();
-            c.start_index = 1;
-            c.end_index = 2;
-            c.extra = extra
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect();
-            Annotation::UrlCitation(c)
+            Annotation::UrlCitation(UrlCitation {
+                url: "u".into(),
+                start_index: 1,
+                end_index: 2,
+                extra: extra
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect(),
+                ..UrlCitation::default()
+            })
         };
         let bad = json!({"type": "url_citation", "url": 5});
         let unknown = json!({"type": "video_timestamp", "at": 3});
