@@ -15,6 +15,7 @@ use super::server_tools::{
     SearchModelsServerItem, ServerToolCall, ShellServerItem, SubagentServerItem,
     TextEditorServerItem, ToolSearchServerItem, WebFetchServerItem, WebSearchServerItem,
 };
+use super::tagged::{read_members, rest_of, take_tag};
 use crate::error::{DecodeTarget, Error, Result};
 
 /// One item of [`Response::output`](super::Response::output), told apart by
@@ -206,13 +207,7 @@ fn typed(tag: &str, body: &Map<String, Value>) -> Option<OutputItem> {
     if !by_tag!(tag, has_variant(), false) {
         return None;
     }
-    let text = serde_json::to_string(body).ok()?;
-    let mut reader = serde_json::Deserializer::from_str(&text);
-    // The unions inside go through values too, as the ones inside a `Value`
-    // would: one that does not fit its variant is kept, not an error that
-    // would cost the whole item its type.
-    let _values = Mode::set(false);
-    reader.deserialize_map(Members(tag)).ok()
+    read_members(body, Members(tag))
 }
 
 /// `true`: [`by_tag!`] names a typed variant (see [`typed`]).
@@ -244,17 +239,9 @@ impl<'de> de::Visitor<'de> for Members<'_> {
 impl OutputItem {
     /// Decodes an item from JSON; never fails (see the type's docs).
     pub fn from_value(value: Value) -> OutputItem {
-        let mut map = match value {
-            Value::Object(map) => map,
-            other => return OutputItem::Unknown(other),
-        };
-        let tag = match map.remove("type") {
-            Some(Value::String(tag)) => tag,
-            Some(other) => {
-                map.insert("type".into(), other);
-                return OutputItem::Unknown(Value::Object(map));
-            }
-            None => return OutputItem::Unknown(Value::Object(map)),
+        let (tag, map) = match take_tag(value) {
+            Ok(tagged) => tagged,
+            Err(other) => return OutputItem::Unknown(other),
         };
         if let Some(item) = typed(&tag, &map) {
             return item;
@@ -462,33 +449,16 @@ impl<'de> de::Visitor<'de> for DirectVisitor {
         self,
         mut map: A,
     ) -> std::result::Result<OutputItem, A::Error> {
-        let mut first: Option<(String, Value)> = None;
-        let tag = match map.next_key::<String>()? {
-            None => return Ok(OutputItem::Unknown(Value::Object(Map::new()))),
-            Some(key) if key == "type" => match map.next_value::<Value>()? {
-                Value::String(tag) => Some(tag),
-                other => {
-                    first = Some((key, other));
-                    None
-                }
-            },
-            Some(key) => {
-                let value = map.next_value::<Value>()?;
-                first = Some((key, value));
-                None
+        let Some(first) = map.next_entry::<String, Value>()? else {
+            return Ok(OutputItem::Unknown(Value::Object(Map::new())));
+        };
+        let tag = match first {
+            (key, Value::String(tag)) if key == "type" => tag,
+            first => {
+                return rest_of(first, map).map(|all| OutputItem::from_value(Value::Object(all)))
             }
         };
         let rest = de::value::MapAccessDeserializer::new(map);
-        let Some(tag) = tag else {
-            let mut all = Map::new();
-            if let Some((k, v)) = first {
-                all.insert(k, v);
-            }
-            for (k, v) in Map::<String, Value>::deserialize(rest)? {
-                all.insert(k, v);
-            }
-            return Ok(OutputItem::from_value(Value::Object(all)));
-        };
         by_tag!(tag.as_str(), decode_into(rest), {
             Map::<String, Value>::deserialize(rest).map(|map| OutputItem::untyped(tag, map))
         })

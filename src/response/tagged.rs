@@ -56,32 +56,70 @@ pub(crate) fn deserialize<'de, T: TypeTagged, D: Deserializer<'de>>(
 
 /// Decodes a union from JSON; never fails.
 pub(crate) fn from_value<T: TypeTagged>(value: Value) -> T {
-    let mut map = match value {
-        Value::Object(map) => map,
-        Value::String(text) => return T::plain(text),
-        other => return T::unknown(other),
-    };
-    let tag = match map.remove("type") {
-        Some(Value::String(tag)) => tag,
-        Some(other) => {
-            map.insert("type".into(), other);
-            return T::unknown(Value::Object(map));
-        }
-        None => return T::unknown(Value::Object(map)),
+    let (tag, map) = match take_tag(value) {
+        Ok(tagged) => tagged,
+        Err(Value::String(text)) => return T::plain(text),
+        Err(other) => return T::unknown(other),
     };
     if T::has_variant(&tag) {
-        if let Ok(text) = serde_json::to_string(&map) {
-            let mut reader = serde_json::Deserializer::from_str(&text);
-            // Unions inside are read through values as well (see
-            // `items::typed`).
-            let _values = Mode::set(false);
-            if let Ok(typed) = reader.deserialize_map(Members::<T>(&tag, PhantomData)) {
-                return typed;
-            }
+        if let Some(typed) = read_members(&map, Members::<T>(&tag, PhantomData)) {
+            return typed;
         }
     }
+    T::unknown(untag(tag, map))
+}
+
+/// Takes a string `type` out of an object; anything else comes back as it
+/// was.
+pub(crate) fn take_tag(value: Value) -> Result<(String, Map<String, Value>), Value> {
+    let Value::Object(mut map) = value else {
+        return Err(value);
+    };
+    match map.remove("type") {
+        Some(Value::String(tag)) => Ok((tag, map)),
+        Some(other) => {
+            map.insert("type".into(), other);
+            Err(Value::Object(map))
+        }
+        None => Err(Value::Object(map)),
+    }
+}
+
+/// The object [`take_tag`] took `tag` out of.
+pub(crate) fn untag(tag: String, mut map: Map<String, Value>) -> Value {
     map.insert("type".into(), Value::String(tag));
-    T::unknown(Value::Object(map))
+    Value::Object(map)
+}
+
+/// Reads `members` (an object's, `type` taken out) with `visitor`, from
+/// their text: the code that reads a body's text straight through, so that
+/// each variant is compiled for that one decoder. The items and unions
+/// inside are read through values, as they would be inside a [`Value`]: one
+/// that does not fit its variant is kept whole rather than failing the
+/// whole object. `None` when the members do not fit.
+pub(crate) fn read_members<T, V>(members: &Map<String, Value>, visitor: V) -> Option<T>
+where
+    V: for<'de> de::Visitor<'de, Value = T>,
+{
+    let text = serde_json::to_string(members).ok()?;
+    let mut reader = serde_json::Deserializer::from_str(&text);
+    let _values = Mode::set(false);
+    reader.deserialize_map(visitor).ok()
+}
+
+/// The members of an object read straight from the input after a `first`
+/// one, into a map with that one: for an object whose first member does not
+/// name a variant.
+pub(crate) fn rest_of<'de, A: de::MapAccess<'de>>(
+    first: (String, Value),
+    mut map: A,
+) -> Result<Map<String, Value>, A::Error> {
+    let mut all = Map::new();
+    all.insert(first.0, first.1);
+    while let Some((key, value)) = map.next_entry::<String, Value>()? {
+        all.insert(key, value);
+    }
+    Ok(all)
 }
 
 /// Reads an object's members as the variant its `type` (held here) names.
@@ -111,25 +149,15 @@ impl<'de, T: TypeTagged> de::Visitor<'de> for Direct<T> {
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        let mut all = Map::new();
-        match map.next_key::<String>()? {
-            None => return Ok(T::unknown(Value::Object(all))),
-            Some(key) => {
-                let value = map.next_value::<Value>()?;
-                match value {
-                    Value::String(tag) if key == "type" && T::has_variant(&tag) => {
-                        return T::variant(&tag, MapAccessDeserializer::new(map));
-                    }
-                    value => {
-                        all.insert(key, value);
-                    }
-                }
+        let Some(first) = map.next_entry::<String, Value>()? else {
+            return Ok(T::unknown(Value::Object(Map::new())));
+        };
+        if let (key, Value::String(tag)) = &first {
+            if key == "type" && T::has_variant(tag) {
+                return T::variant(tag, MapAccessDeserializer::new(map));
             }
         }
-        while let Some((key, value)) = map.next_entry::<String, Value>()? {
-            all.insert(key, value);
-        }
-        Ok(from_value(Value::Object(all)))
+        rest_of(first, map).map(|all| from_value(Value::Object(all)))
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
