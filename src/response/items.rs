@@ -380,12 +380,14 @@ impl<'de> Deserialize<'de> for OutputItem {
 }
 
 thread_local! {
-    /// Whether [`OutputItem`]s are being decoded directly (see [`direct`]).
+    /// Whether [`OutputItem`]s, and the unions tagged by `type` inside them
+    /// (`super::tagged`), are being decoded directly (see [`direct`]).
     static DIRECT: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `decode` with output items decoded directly from the input, and,
-/// when that fails, runs it again the usual way.
+/// Runs `decode` with output items (and the tagged unions inside them, see
+/// `super::tagged`) decoded directly from the input, and, when that fails,
+/// runs it again the usual way.
 ///
 /// The usual way reads every item into a [`Value`] first, so that an item of
 /// a known type with an unexpected shape can be kept whole in
@@ -417,7 +419,7 @@ pub(crate) fn direct<T>(
 pub(crate) struct Mode(bool);
 
 impl Mode {
-    /// Whether items are being decoded directly.
+    /// Whether items and tagged unions are being decoded directly.
     pub(crate) fn get() -> bool {
         DIRECT.with(Cell::get)
     }
