@@ -339,3 +339,53 @@ mod tests {
         assert_eq!(call.subagent_items, Some(vec![OutputItem::Unknown(bad)]));
     }
 }
+
+#[cfg(test)]
+mod deep {
+    use serde_json::{json, Value};
+
+    use crate::response::{direct, OutputItem, Response};
+
+    /// Function calls nested in each other's `subagent_items` as deep as
+    /// serde_json reads (each level is an object and an array), `type` last
+    /// so that every level takes the fallback through values and text.
+    fn nested(levels: usize) -> Value {
+        let mut item =
+            json!({"call_id": "c", "name": "f", "arguments": "{}", "type": "function_call"});
+        for _ in 0..levels {
+            item = json!({"call_id": "c", "name": "f", "arguments": "{}",
+                          "subagent_items": [item], "type": "function_call"});
+        }
+        item
+    }
+
+    fn depth(item: &OutputItem) -> usize {
+        match item {
+            OutputItem::FunctionCall(call) => {
+                1 + call
+                    .subagent_items
+                    .as_ref()
+                    .map_or(0, |items| items.iter().map(depth).sum())
+            }
+            _ => 0,
+        }
+    }
+
+    #[test]
+    fn deep_fallbacks_fit_on_a_spawned_threads_stack() {
+        // 2 MiB: what `std::thread::spawn` gives a thread by default.
+        std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(|| {
+                let levels = 62;
+                let body = json!({"id": "r", "output": [nested(levels)]}).to_string();
+                let response: Response = direct(|| serde_json::from_str(&body)).unwrap();
+                assert_eq!(depth(&response.output[0]), levels + 1);
+                let item = OutputItem::from_value(nested(levels));
+                assert_eq!(depth(&item), levels + 1);
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+}
