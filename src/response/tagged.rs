@@ -11,7 +11,8 @@
 //! input; a variant that does not fit fails the whole decode, which is then
 //! run again with every union read into a [`Value`] first. From a `Value`
 //! the typed variant is tried on the members written back out as text, by
-//! the same code, so that each variant is compiled for one decoder only.
+//! the same code, so that each variant is compiled for one decoder only
+//! (what is nested in them is then read through values as well).
 
 use std::fmt;
 use std::marker::PhantomData;
