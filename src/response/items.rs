@@ -1,7 +1,6 @@
 //! Output items: messages, reasoning, tool calls and server-tool results.
 
 use std::cell::Cell;
-use std::fmt;
 
 use serde::de::{self, DeserializeOwned};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -15,7 +14,7 @@ use super::server_tools::{
     SearchModelsServerItem, ServerToolCall, ShellServerItem, SubagentServerItem,
     TextEditorServerItem, ToolSearchServerItem, WebFetchServerItem, WebSearchServerItem,
 };
-use super::tagged::{read_members, rest_of, take_tag};
+use super::tagged::{self, untag, TypeTagged};
 use crate::error::{DecodeTarget, Error, Result};
 
 /// One item of [`Response::output`](super::Response::output), told apart by
@@ -194,74 +193,55 @@ macro_rules! by_tag {
     };
 }
 
-/// Decodes an item's members (all but `type`) as the variant `tag` names,
-/// or `None` when there is none or they do not fit it.
-///
-/// The members are written out as text and read back by the code the
-/// direct path runs on a body's text ([`decode_into`] over serde_json's text
-/// reader), rather than decoded from the [`Value`] itself: each item type is
-/// then compiled for one decoder instead of two, a tenth of the library's
-/// compiled code (BENCHMARKS.md, "Build time"). This path runs only for items
-/// the direct path could not take (see [`direct`]), so the extra copy is rare.
-fn typed(tag: &str, body: &Map<String, Value>) -> Option<OutputItem> {
-    if !by_tag!(tag, has_variant(), false) {
-        return None;
-    }
-    read_members(body, Members(tag))
-}
-
-/// `true`: [`by_tag!`] names a typed variant (see [`typed`]).
-fn has_variant<T>(_: fn(T) -> OutputItem) -> bool {
+/// `true`: [`by_tag!`] names a typed variant.
+fn is_variant<T>(_: fn(T) -> OutputItem) -> bool {
     true
 }
 
-/// Reads an object's members as the item of the typed variant its `type`
-/// (held here) names.
-struct Members<'t>(&'t str);
+/// Items decode by the scheme of [`super::tagged`]: straight from the text
+/// while a body is read directly (see [`direct`]), through a [`Value`]
+/// otherwise, each item type compiled for the one text decoder.
+impl TypeTagged for OutputItem {
+    const EXPECTING: &'static str = "an output item object";
 
-impl<'de> de::Visitor<'de> for Members<'_> {
-    type Value = OutputItem;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the members of a `{}` item", self.0)
+    fn has_variant(tag: &str) -> bool {
+        by_tag!(tag, is_variant(), false)
     }
 
-    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> std::result::Result<OutputItem, A::Error> {
-        let rest = de::value::MapAccessDeserializer::new(map);
+    fn variant<'de, D: Deserializer<'de>>(
+        tag: &str,
+        members: D,
+    ) -> std::result::Result<Self, D::Error> {
         by_tag!(
-            self.0,
-            decode_into(rest),
+            tag,
+            decode_into(members),
             Err(de::Error::custom("no typed variant"))
         )
-    }
-}
-
-impl OutputItem {
-    /// Decodes an item from JSON; never fails (see the type's docs).
-    pub fn from_value(value: Value) -> OutputItem {
-        let (tag, map) = match take_tag(value) {
-            Ok(tagged) => tagged,
-            Err(other) => return OutputItem::Unknown(other),
-        };
-        if let Some(item) = typed(&tag, &map) {
-            return item;
-        }
-        Self::untyped(tag, map)
     }
 
     /// An item whose `type` is `tag` but that has no typed variant, or whose
     /// body does not fit it: a generic server-tool item for `openrouter:*`
     /// tags when it fits that, else the JSON as sent.
-    fn untyped(tag: String, mut map: Map<String, Value>) -> OutputItem {
+    fn untyped(tag: String, members: Map<String, Value>) -> Self {
         let server_tool = tag.starts_with("openrouter:");
-        map.insert("type".into(), Value::String(tag));
-        let full = Value::Object(map);
+        let full = untag(tag, members);
         if server_tool {
             if let Ok(call) = ServerToolCall::deserialize(&full) {
                 return OutputItem::ServerTool(call);
             }
         }
         OutputItem::Unknown(full)
+    }
+
+    fn unknown(value: Value) -> Self {
+        OutputItem::Unknown(value)
+    }
+}
+
+impl OutputItem {
+    /// Decodes an item from JSON; never fails (see the type's docs).
+    pub fn from_value(value: Value) -> OutputItem {
+        tagged::from_value(value)
     }
 
     /// The item's `type` as on the wire (`"message"`, `"function_call"`,
@@ -371,11 +351,7 @@ impl OutputItem {
 
 impl<'de> Deserialize<'de> for OutputItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        if Mode::get() {
-            deserializer.deserialize_map(DirectVisitor)
-        } else {
-            Value::deserialize(deserializer).map(OutputItem::from_value)
-        }
+        tagged::deserialize(deserializer)
     }
 }
 
@@ -433,37 +409,6 @@ impl Mode {
 impl Drop for Mode {
     fn drop(&mut self) {
         DIRECT.with(|d| d.set(self.0));
-    }
-}
-
-/// Decodes an item in one pass when its first member is a string `type`;
-/// otherwise reads it into a [`Value`] and goes the usual way.
-struct DirectVisitor;
-
-impl<'de> de::Visitor<'de> for DirectVisitor {
-    type Value = OutputItem;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an output item object")
-    }
-
-    fn visit_map<A: de::MapAccess<'de>>(
-        self,
-        mut map: A,
-    ) -> std::result::Result<OutputItem, A::Error> {
-        let Some(first) = map.next_entry::<String, Value>()? else {
-            return Ok(OutputItem::Unknown(Value::Object(Map::new())));
-        };
-        let tag = match first {
-            (key, Value::String(tag)) if key == "type" => tag,
-            first => {
-                return rest_of(first, map).map(|all| OutputItem::from_value(Value::Object(all)))
-            }
-        };
-        let rest = de::value::MapAccessDeserializer::new(map);
-        by_tag!(tag.as_str(), decode_into(rest), {
-            Map::<String, Value>::deserialize(rest).map(|map| OutputItem::untyped(tag, map))
-        })
     }
 }
 

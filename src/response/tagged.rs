@@ -1,18 +1,19 @@
-//! Decoding of the small unions tagged by a `type` member (content parts,
-//! annotations, reasoning parts, tool-call details), each with an
-//! `Unknown(Value)` variant that keeps whatever its typed variants do not fit.
+//! Decoding of the unions tagged by a `type` member: output items and the
+//! small unions inside them (content parts, annotations, reasoning parts,
+//! tool-call details), each with an `Unknown(Value)` variant that keeps
+//! whatever its typed variants do not fit.
 //!
 //! serde's derive for such an enum buffers every value into its internal
 //! `Content`, tries the tagged variants on the buffer and then the catch-all,
-//! which compiles each variant's decoder for the buffer as well. Here they
-//! decode the way output items do (see [`super::items::direct`]): while a
-//! body is read directly, the `type` (the first member, as the server writes
-//! it) picks the variant, which reads the remaining members straight from the
-//! input; a variant that does not fit fails the whole decode, which is then
-//! run again with every union read into a [`Value`] first. From a `Value`
-//! the typed variant is tried on the members written back out as text, by
-//! the same code, so that each variant is compiled for one decoder only
-//! (what is nested in them is then read through values as well).
+//! which compiles each variant's decoder for the buffer as well. Here, while
+//! a body is read directly (see [`super::items::direct`]), the `type` (the
+//! first member, as the server writes it) picks the variant, which reads the
+//! remaining members straight from the input; a variant that does not fit
+//! fails the whole decode, which is then run again with every union read
+//! into a [`Value`] first. From a `Value` the typed variant is tried on the
+//! members written back out as text, by the same code, so that each variant
+//! is compiled for one decoder only (what is nested in them is then read
+//! through values as well).
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -33,6 +34,12 @@ pub(crate) trait TypeTagged: Sized {
     /// Decodes the members other than `type` as the variant `tag` names
     /// (one for which [`has_variant`](Self::has_variant) holds).
     fn variant<'de, D: Deserializer<'de>>(tag: &str, members: D) -> Result<Self, D::Error>;
+
+    /// An object whose `type` is `tag` but that no typed variant takes
+    /// (`members` without the `type`).
+    fn untyped(tag: String, members: Map<String, Value>) -> Self {
+        Self::unknown(untag(tag, members))
+    }
 
     /// A string in place of the object (only `ReasoningSummary` has a
     /// variant for it).
@@ -67,12 +74,12 @@ pub(crate) fn from_value<T: TypeTagged>(value: Value) -> T {
             return typed;
         }
     }
-    T::unknown(untag(tag, map))
+    T::untyped(tag, map)
 }
 
 /// Takes a string `type` out of an object; anything else comes back as it
 /// was.
-pub(crate) fn take_tag(value: Value) -> Result<(String, Map<String, Value>), Value> {
+fn take_tag(value: Value) -> Result<(String, Map<String, Value>), Value> {
     let Value::Object(mut map) = value else {
         return Err(value);
     };
@@ -98,7 +105,7 @@ pub(crate) fn untag(tag: String, mut map: Map<String, Value>) -> Value {
 /// inside are read through values, as they would be inside a [`Value`]: one
 /// that does not fit its variant is kept whole rather than failing the
 /// whole object. `None` when the members do not fit.
-pub(crate) fn read_members<T, V>(members: &Map<String, Value>, visitor: V) -> Option<T>
+fn read_members<T, V>(members: &Map<String, Value>, visitor: V) -> Option<T>
 where
     V: for<'de> de::Visitor<'de, Value = T>,
 {
@@ -111,7 +118,7 @@ where
 /// The members of an object read straight from the input after a `first`
 /// one, into a map with that one: for an object whose first member does not
 /// name a variant.
-pub(crate) fn rest_of<'de, A: de::MapAccess<'de>>(
+fn rest_of<'de, A: de::MapAccess<'de>>(
     first: (String, Value),
     mut map: A,
 ) -> Result<Map<String, Value>, A::Error> {
