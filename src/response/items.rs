@@ -1,7 +1,5 @@
 //! Output items: messages, reasoning, tool calls and server-tool results.
 
-use std::cell::Cell;
-
 use serde::de::{self, DeserializeOwned};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
@@ -199,7 +197,7 @@ fn is_variant<T>(_: fn(T) -> OutputItem) -> bool {
 }
 
 /// Items decode by the scheme of [`super::tagged`]: straight from the text
-/// while a body is read directly (see [`direct`]), through a [`Value`]
+/// while a body is read directly (see [`tagged::direct`]), through a [`Value`]
 /// otherwise, each item type compiled for the one text decoder.
 impl TypeTagged for OutputItem {
     const EXPECTING: &'static str = "an output item object";
@@ -352,63 +350,6 @@ impl OutputItem {
 impl<'de> Deserialize<'de> for OutputItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
         tagged::deserialize(deserializer)
-    }
-}
-
-thread_local! {
-    /// Whether [`OutputItem`]s, and the unions tagged by `type` inside them
-    /// (`super::tagged`), are being decoded directly (see [`direct`]).
-    static DIRECT: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Runs `decode` with output items (and the tagged unions inside them, see
-/// `super::tagged`) decoded directly from the input, and, when that fails,
-/// runs it again the usual way.
-///
-/// The usual way reads every item into a [`Value`] first, so that an item of
-/// a known type with an unexpected shape can be kept whole in
-/// [`OutputItem::Unknown`]. That costs a second pass over the item and a
-/// copy of all its text. The direct way reads the `type` (the first member,
-/// as the server sends it) and then the typed variant straight from the
-/// input; an item that does not fit its variant fails the whole decode
-/// instead, and the second run, through [`Value`]s, gives the same result
-/// the usual way would have.
-pub(crate) fn direct<T>(
-    mut decode: impl FnMut() -> serde_json::Result<T>,
-) -> serde_json::Result<T> {
-    let mut on = true;
-    loop {
-        let result = {
-            let _restore = Mode::set(on);
-            decode()
-        };
-        match result {
-            Err(_) if on => on = false,
-            done => return done,
-        }
-    }
-}
-
-/// The mode [`direct`] sets for one run; dropping it restores the previous
-/// mode, even on unwind. Kept apart from the generic [`direct`] so that the
-/// thread-local access is compiled once.
-pub(crate) struct Mode(bool);
-
-impl Mode {
-    /// Whether items and tagged unions are being decoded directly.
-    pub(crate) fn get() -> bool {
-        DIRECT.with(Cell::get)
-    }
-
-    /// Sets the mode until the returned guard is dropped.
-    pub(crate) fn set(on: bool) -> Mode {
-        Mode(DIRECT.with(|d| d.replace(on)))
-    }
-}
-
-impl Drop for Mode {
-    fn drop(&mut self) {
-        DIRECT.with(|d| d.set(self.0));
     }
 }
 

@@ -53,7 +53,6 @@ pub use content::{
     Annotation, FileCitation, FilePath, LogProb, OutputContent, OutputText, Refusal, TopLogProb,
     UrlCitation,
 };
-pub(crate) use items::direct;
 pub use items::{
     ApplyPatchCall, ApplyPatchOperation, CodeInterpreterCall, CodeInterpreterFile,
     CodeInterpreterImage, CodeInterpreterLogs, CodeInterpreterOutput, ComputerCall, CustomToolCall,
@@ -76,6 +75,7 @@ pub use server_tools::{
     ShellServerItem, SubagentServerItem, TextEditorServerItem, ToolSearchServerItem,
     WebFetchServerItem, WebSearchServerItem,
 };
+pub(crate) use tagged::direct;
 pub use usage::{
     CostDetails, InputTokensDetails, OutputTokensDetails, ServerToolUseDetails, Usage,
 };

@@ -6,7 +6,7 @@
 //! serde's derive for such an enum buffers every value into its internal
 //! `Content`, tries the tagged variants on the buffer and then the catch-all,
 //! which compiles each variant's decoder for the buffer as well. Here, while
-//! a body is read directly (see [`super::items::direct`]), the `type` (the
+//! a body is read directly (see [`direct`]), the `type` (the
 //! first member, as the server writes it) picks the variant, which reads the
 //! remaining members straight from the input; a variant that does not fit
 //! fails the whole decode, which is then run again with every union read
@@ -15,13 +15,69 @@
 //! is compiled for one decoder only (what is nested in them is then read
 //! through values as well).
 
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, value::MapAccessDeserializer, Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
-use super::items::Mode;
+thread_local! {
+    /// Whether output items, and the unions tagged by `type` inside them, are
+    /// being decoded directly (see [`direct`]).
+    static DIRECT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `decode` with output items (and the tagged unions inside them)
+/// decoded directly from the input, and, when that fails,
+/// runs it again the usual way.
+///
+/// The usual way reads every item into a [`Value`] first, so that an item of
+/// a known type with an unexpected shape can be kept whole in
+/// `OutputItem::Unknown`. That costs a second pass over the item and a
+/// copy of all its text. The direct way reads the `type` (the first member,
+/// as the server sends it) and then the typed variant straight from the
+/// input; an item that does not fit its variant fails the whole decode
+/// instead, and the second run, through [`Value`]s, gives the same result
+/// the usual way would have.
+pub(crate) fn direct<T>(
+    mut decode: impl FnMut() -> serde_json::Result<T>,
+) -> serde_json::Result<T> {
+    let mut on = true;
+    loop {
+        let result = {
+            let _restore = Mode::set(on);
+            decode()
+        };
+        match result {
+            Err(_) if on => on = false,
+            done => return done,
+        }
+    }
+}
+
+/// The mode [`direct`] sets for one run; dropping it restores the previous
+/// mode, even on unwind. Kept apart from the generic [`direct`] so that the
+/// thread-local access is compiled once.
+struct Mode(bool);
+
+impl Mode {
+    /// Whether items and tagged unions are being decoded directly.
+    fn get() -> bool {
+        DIRECT.with(Cell::get)
+    }
+
+    /// Sets the mode until the returned guard is dropped.
+    fn set(on: bool) -> Mode {
+        Mode(DIRECT.with(|d| d.replace(on)))
+    }
+}
+
+impl Drop for Mode {
+    fn drop(&mut self) {
+        DIRECT.with(|d| d.set(self.0));
+    }
+}
 
 /// A union tagged by a `type` member, with a catch-all variant.
 pub(crate) trait TypeTagged: Sized {
