@@ -371,6 +371,20 @@ pub enum StreamError {
         /// The response accumulated from the events that did arrive, if any.
         snapshot: Option<Box<Response>>,
     },
+    /// The terminal event (`response.completed` or `response.incomplete`)
+    /// arrived but could not be decoded: a member of a known name had a type
+    /// the model does not take. What had arrived before it is kept, and so is
+    /// the event's own text.
+    #[error("the terminal event could not be decoded")]
+    TerminalUndecodable {
+        /// The response accumulated from the events before the terminal one,
+        /// if any.
+        snapshot: Option<Box<Response>>,
+        /// Why the event did not decode, with its raw text in
+        /// [`DecodeError::body`].
+        #[source]
+        decode: Box<DecodeError>,
+    },
 }
 
 /// The server's `error.code`: a number (the HTTP-style code of the spec) or a

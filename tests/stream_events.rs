@@ -869,3 +869,85 @@ fn unknown_members_of_events_are_kept_and_written_back() {
         );
     }
 }
+
+/// A text answer whose terminal event is `terminal` (a whole `data:` line).
+fn answer_ending_with(text: &str, terminal: &str) -> String {
+    let delta = serde_json::json!({"type": "response.output_text.delta", "item_id": "msg_1",
+        "output_index": 0, "content_index": 0, "delta": text});
+    format!(
+        concat!(
+            "data: {{\"type\":\"response.created\",\"response\":{{\"id\":\"resp_1\",\"status\":\"in_progress\",\"output\":[]}}}}\n\n",
+            "data: {{\"type\":\"response.output_item.added\",\"output_index\":0,\"item\":{{\"type\":\"message\",\"id\":\"msg_1\",\"role\":\"assistant\",\"status\":\"in_progress\",\"content\":[]}}}}\n\n",
+            "data: {}\n\n",
+            "data: {}\n\n",
+            "data: [DONE]\n\n",
+        ),
+        delta, terminal
+    )
+}
+
+fn terminal_undecodable(body: &str) -> (Option<Box<openrouter_responses::Response>>, String) {
+    let err = ResponseStream::from_reader(io::Cursor::new(body.to_owned()))
+        .final_response()
+        .unwrap_err();
+    assert_eq!(err.to_string(), "the terminal event could not be decoded");
+    let Error::Stream(s) = err else {
+        panic!("{err:?}")
+    };
+    let StreamError::TerminalUndecodable { snapshot, decode } = *s else {
+        panic!("{s:?}")
+    };
+    (snapshot, decode.body)
+}
+
+#[test]
+fn an_undecodable_terminal_event_is_reported_with_its_text_and_the_snapshot() {
+    // `usage` is an object in the model; a string does not fit.
+    let completed = r#"{"type":"response.completed","response":{"id":"resp_1","status":"completed","output":[],"usage":"many"}}"#;
+    let (snapshot, body) = terminal_undecodable(&answer_ending_with("Hello there", completed));
+    assert_eq!(snapshot.expect("a snapshot").output_text(), "Hello there");
+    assert_eq!(body, completed);
+
+    // `type` after the response, and `response.incomplete`.
+    let incomplete = r#"{"response":{"id":"resp_1","status":"incomplete","output":7},"type":"response.incomplete"}"#;
+    let (snapshot, body) = terminal_undecodable(&answer_ending_with("Hi", incomplete));
+    assert_eq!(snapshot.expect("a snapshot").output_text(), "Hi");
+    assert_eq!(body, incomplete);
+
+    // A text of 64 KiB or more is not buffered as it comes; the error still
+    // holds the whole event.
+    let long = "ab".repeat(40_000);
+    let completed = serde_json::json!({"type": "response.completed", "response": {
+        "id": "resp_1", "status": "completed", "usage": [],
+        "output": [{"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
+                    "content": [{"type": "output_text", "text": long, "annotations": []}]}]}})
+    .to_string();
+    let (snapshot, body) = terminal_undecodable(&answer_ending_with(&long, &completed));
+    assert_eq!(snapshot.expect("a snapshot").output_text(), long);
+    let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body.to_string(), completed);
+
+    // The iterator hands the same event out as a decode error, and goes on.
+    let events: Vec<_> =
+        ResponseStream::from_reader(io::Cursor::new(answer_ending_with("Hi", incomplete)))
+            .collect();
+    assert_eq!(events.len(), 4);
+    assert!(matches!(&events[3], Err(Error::Decode(d)) if d.body == incomplete));
+}
+
+#[test]
+fn other_undecodable_events_are_skipped_by_final_response() {
+    // A delta whose `content_index` is not a number, then a good ending.
+    let bad = r#"{"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":"x","delta":"lost"}"#;
+    let completed = r#"{"type":"response.completed","response":{"id":"resp_1","status":"completed","output":[]}}"#;
+    let body = answer_ending_with("Kept", completed).replacen(
+        "data: {\"type\":\"response.completed\"",
+        &format!("data: {bad}\n\ndata: {{\"type\":\"response.completed\""),
+        1,
+    );
+    let response = ResponseStream::from_reader(io::Cursor::new(body))
+        .final_response()
+        .unwrap();
+    assert!(response.is_completed());
+    assert_eq!(response.output_text(), "Kept");
+}

@@ -205,8 +205,11 @@ impl ResponseStream {
     /// carried, with the items the stream built when it carried none, and
     /// with [`Response::http`] set.
     ///
-    /// Events that cannot be decoded are skipped. Reading stops at the
-    /// terminal event.
+    /// Events that cannot be decoded are skipped, but for a terminal one.
+    /// Reading stops at the terminal event. (An undecodable terminal event
+    /// the iterator has already handed out, as [`Error::Decode`], is not
+    /// read again: `final_response` then answers
+    /// [`StreamError::EndedEarly`].)
     ///
     /// Memory stays near the size of the response itself: a closing event
     /// repeats the whole text on one line, and such a line is not buffered
@@ -219,13 +222,23 @@ impl ResponseStream {
     /// - [`Error::Timeout`] or [`Error::Stream`] when reading failed.
     /// - [`StreamError::EndedEarly`] when the body ended (or the stream was
     ///   closed) without a terminal event; it holds what was accumulated.
+    /// - [`StreamError::TerminalUndecodable`] when `response.completed` or
+    ///   `response.incomplete` arrived but did not decode; it holds what was
+    ///   accumulated before it and the event's text.
     pub fn final_response(mut self) -> Result<Response> {
         // A forgotten loan may be the terminal event: folded in before asking.
         self.settle();
+        let mut undecodable_end = None;
         while !self.acc.is_terminal() {
             // The events are not handed out, so they are folded in by value.
             match self.step(true, Accumulator::apply_owned) {
-                Some(Ok(())) | Some(Err(Error::Decode(_))) => {}
+                Some(Ok(())) => {}
+                Some(Err(Error::Decode(d))) => {
+                    if is_terminal_type(&d.body) {
+                        undecodable_end = Some(d);
+                        break;
+                    }
+                }
                 Some(Err(e)) => {
                     if self.acc.is_terminal() {
                         break;
@@ -242,12 +255,16 @@ impl ResponseStream {
                 response.http = Some(http);
                 Ok(response)
             }
-            (snapshot, _) => Err(Error::stream(StreamError::EndedEarly {
-                snapshot: snapshot.map(|mut r| {
+            (snapshot, _) => {
+                let snapshot = snapshot.map(|mut r| {
                     r.http = Some(http);
                     Box::new(r)
-                }),
-            })),
+                });
+                Err(Error::stream(match undecodable_end {
+                    Some(decode) => StreamError::TerminalUndecodable { snapshot, decode },
+                    None => StreamError::EndedEarly { snapshot },
+                }))
+            }
         }
     }
 
@@ -383,6 +400,20 @@ fn reports_error(event: &StreamEvent) -> bool {
         // An object without a `type` that carries an `error`.
         StreamEvent::Unknown(v) => v.get("type").is_none() && v.get("error").is_some(),
         _ => false,
+    }
+}
+
+/// Whether an event's text, which did not decode, is that of a terminal
+/// event (`response.failed` reports its error even then: see
+/// [`undecodable_error`]).
+fn is_terminal_type(raw: &str) -> bool {
+    let is_terminal = |t: &str| matches!(t, "response.completed" | "response.incomplete");
+    match fast::peek_type(raw) {
+        Some(t) => is_terminal(t),
+        None => serde_json::from_str::<Value>(raw)
+            .ok()
+            .and_then(|v| v.get("type").and_then(Value::as_str).map(is_terminal))
+            .unwrap_or(false),
     }
 }
 
