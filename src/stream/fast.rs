@@ -113,7 +113,7 @@ pub(crate) fn reasoning_summary_text_delta(json: &str) -> Option<ReasoningSummar
         summary_index: t.summary_index?,
         delta: t.text,
         sequence_number: t.envelope.sequence_number.flatten(),
-        extra: content_index_kept(t.envelope.content_index),
+        extra: kept([("content_index", t.envelope.content_index.map(Value::from))]),
     })
 }
 
@@ -127,7 +127,7 @@ pub(crate) fn function_call_arguments_delta(json: &str) -> Option<FunctionCallAr
         item_id: t.envelope.item_id.unwrap_or_default(),
         delta: t.text,
         sequence_number: t.envelope.sequence_number.flatten(),
-        extra: content_index_kept(t.envelope.content_index),
+        extra: kept([("content_index", t.envelope.content_index.map(Value::from))]),
     })
 }
 
@@ -186,7 +186,7 @@ fn reasoning_summary_text_done_in<'a>(
         summary_index: t.summary_index?,
         text: t.text,
         sequence_number: t.envelope.sequence_number.flatten(),
-        extra: content_index_kept(t.envelope.content_index),
+        extra: kept([("content_index", t.envelope.content_index.map(Value::from))]),
     })
 }
 
@@ -208,18 +208,18 @@ fn function_call_arguments_done_in<'a>(
         name: t.name,
         arguments: t.text,
         sequence_number: t.envelope.sequence_number.flatten(),
-        extra: content_index_kept(t.envelope.content_index),
+        extra: kept([("content_index", t.envelope.content_index.map(Value::from))]),
     })
 }
 
-/// The unmodelled members of an event without a `content_index` of its own:
-/// the `content_index` the shared envelope read, if any.
-fn content_index_kept(content_index: Option<usize>) -> serde_json::Map<String, serde_json::Value> {
-    let mut extra = serde_json::Map::new();
-    if let Some(i) = content_index {
-        extra.insert("content_index".to_owned(), i.into());
-    }
-    extra
+/// The unmodelled members of an event: the shared members the envelope read
+/// that its payload has no field for, which serde keeps in the payload's
+/// flattened `extra`.
+fn kept<const N: usize>(members: [(&str, Option<Value>); N]) -> Map<String, Value> {
+    members
+        .into_iter()
+        .filter_map(|(name, value)| Some((name.to_owned(), value?)))
+        .collect()
 }
 
 /// The member a text event may have besides the shared ones and its text.
@@ -310,13 +310,14 @@ fn output_item_event_in<'a>(
     holes: Option<&'a mut Holes>,
 ) -> Option<OutputItemEvent> {
     let (e, item) = event_with(json, holes, "item", Parser::message)?;
-    // `item_id` and `content_index` are not members of this payload: serde
-    // ignores them, and so they are read and dropped here.
     Some(OutputItemEvent {
         output_index: e.output_index?,
         item: OutputItem::Message(item),
         sequence_number: e.sequence_number.flatten(),
-        extra: serde_json::Map::new(),
+        extra: kept([
+            ("item_id", e.item_id.map(Value::from)),
+            ("content_index", e.content_index.map(Value::from)),
+        ]),
     })
 }
 
@@ -339,7 +340,11 @@ fn response_event_in<'a>(json: &'a str, holes: Option<&'a mut Holes>) -> Option<
     Some(ResponseEvent {
         response: taken.into_response()?,
         sequence_number: e.sequence_number.flatten(),
-        extra: serde_json::Map::new(),
+        extra: kept([
+            ("output_index", e.output_index.map(Value::from)),
+            ("item_id", e.item_id.map(Value::from)),
+            ("content_index", e.content_index.map(Value::from)),
+        ]),
     })
 }
 
@@ -1187,7 +1192,7 @@ mod tests {
     }
 
     #[track_caller]
-    fn item_agrees(json: &str, expect_taken: bool) {
+    fn item_agrees(json: &str, expect_taken: bool) -> Option<OutputItemEvent> {
         let fast = output_item_event(json);
         let serde = serde_json::from_str::<OutputItemEvent>(json).ok();
         let direct = crate::response::direct(|| serde_json::from_str::<OutputItemEvent>(json)).ok();
@@ -1196,6 +1201,7 @@ mod tests {
             assert_eq!(fast, serde, "{json}");
             assert_eq!(fast, direct, "{json}");
         }
+        fast
     }
 
     #[test]
@@ -1239,6 +1245,14 @@ mod tests {
             r#"{"output_index":1,"item":{"type":"message","id":"m","role":"assistant","status":null}}"#,
             true,
         );
+        // Shared members the payload has no field for are kept in `extra`.
+        let kept = item_agrees(
+            r#"{"type":"response.output_item.done","output_index":0,"item_id":"m","content_index":3,"item":{"type":"message","id":"m","role":"assistant","content":[]}}"#,
+            true,
+        );
+        let extra = kept.unwrap().extra;
+        assert_eq!(extra["item_id"], "m");
+        assert_eq!(extra["content_index"], 3);
         for declined in [
             r#"{"output_index":0,"item":{"type":"reasoning","id":"r","summary":[]}}"#,
             r#"{"output_index":0,"item":{"type":"message","role":"assistant"}}"#,
@@ -1293,6 +1307,11 @@ mod tests {
             r#"{"type":"response.done","response":{"id":"r","output":[],"output_text":"x"}}"#,
             true,
         );
+        let kept = response_agrees(
+            r#"{"type":"response.completed","output_index":0,"item_id":"x","content_index":1,"response":{"id":"r","output_text":"x"}}"#,
+            true,
+        );
+        assert_eq!(kept.unwrap().extra.len(), 3);
         response_agrees(
             r#"{"type":"response.incomplete","response":{"output":[{"type":"message","id":"m","role":"assistant","content":[{"type":"output_text","text":"cut"}]}],"incomplete_details":{"reason":"max_output_tokens"},"output_text":null}}"#,
             true,
@@ -1659,6 +1678,9 @@ mod tests {
                     ("output_index", index()),
                     ("sequence_number", one_of(&["3", "null"])),
                     ("item", item()),
+                    // Shared members this event has no field for.
+                    ("item_id", text_value()),
+                    ("content_index", index()),
                 ]),
             ) {
                 if let Some(fast) = content_part_event(&part_event) {
@@ -1775,6 +1797,8 @@ mod tests {
                     ("type", one_of(&["\"response.completed\""])),
                     ("response", response()),
                     ("sequence_number", one_of(&["3", "null"])),
+                    ("output_index", index()),
+                    ("item_id", text_value()),
                 ], 30, 0.05),
                 body in response(),
             ) {
