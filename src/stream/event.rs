@@ -257,6 +257,18 @@ impl StreamEvent {
         let ty = match super::fast::peek_type(json) {
             Some(ty) => ty,
             None => {
+                // The derived peek would also read an array (its first element
+                // as the type).
+                if !json
+                    .trim_start_matches([' ', '\t', '\n', '\r'])
+                    .starts_with('{')
+                {
+                    return Err(serde_json::from_str::<serde_json::Map<String, Value>>(json)
+                        .err()
+                        .unwrap_or_else(|| {
+                            de::Error::custom("a stream event must be a JSON object")
+                        }));
+                }
                 peeked = serde_json::from_str::<TypePeek<'_>>(json)?;
                 match &peeked.ty {
                     Some(ty) => ty,
@@ -1185,8 +1197,24 @@ mod tests {
         );
         assert!(StreamEvent::from_json(r#"{"type":"response.output_text.delta"}"#).is_err());
         assert!(StreamEvent::from_json(r#"{"type":"response.completed"}"#).is_err());
-        assert!(StreamEvent::from_json("[1,2]").is_err());
         assert!(StreamEvent::from_json("not json").is_err());
+        // Nothing but an object is an event (a derived reader takes arrays).
+        for other in [
+            "[1,2]",
+            "[]",
+            " [null]",
+            r#"["response.created"]"#,
+            "null",
+            "3",
+            r#""s""#,
+        ] {
+            let err = StreamEvent::from_json(other).unwrap_err();
+            assert!(err.is_data() || err.is_syntax(), "{other}: {err}");
+            assert!(
+                serde_json::from_str::<StreamEvent>(other).is_err(),
+                "{other}"
+            );
+        }
     }
 
     #[test]
