@@ -99,6 +99,9 @@ struct State {
     data: String,
     /// The long strings taken out of the data buffer's first line.
     holes: Vec<Hole>,
+    /// The bytes those strings held: the data is that much longer than the
+    /// buffer (counted against the limit).
+    taken: usize,
     /// Whether any `data` field was seen since the last dispatch; stands for
     /// "the data buffer is not the empty string" (every `data` field appends
     /// at least an LF there).
@@ -110,6 +113,9 @@ struct State {
     event_type: String,
     /// "the last event ID buffer"; the empty string is `None`.
     last_event_id: Option<String>,
+    /// "the last event ID string of the event source", which takes the
+    /// buffer's value when an event is dispatched.
+    source_id: Option<String>,
     /// "the event stream's reconnection time".
     retry: Option<u64>,
     max: usize,
@@ -119,7 +125,7 @@ impl<R> fmt::Debug for Reader<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Reader")
             .field("buffered", &(self.filled - self.pos))
-            .field("last_event_id", &self.state.last_event_id)
+            .field("last_event_id", &self.state.source_id)
             .field("retry", &self.state.retry)
             .field("max_event_size", &self.state.max)
             .field("done", &self.done)
@@ -155,9 +161,12 @@ impl<R: Read> Reader<R> {
         self
     }
 
-    /// The last event ID in effect (`None` when none was set, or it was reset).
+    /// The last event ID in effect: the one of the last dispatch (`None`
+    /// when none was set, or it was reset). An `id` field takes effect when
+    /// its event is dispatched, so one in an event the stream never finished
+    /// does not count.
     pub fn last_event_id(&self) -> Option<&str> {
-        self.state.last_event_id.as_deref()
+        self.state.source_id.as_deref()
     }
 
     /// The reconnection time the stream asked for with a `retry` field
@@ -399,6 +408,7 @@ impl State {
                 self.data.clear();
             }
             self.event_type.clear();
+            self.taken = 0;
         }
     }
 
@@ -460,7 +470,7 @@ impl State {
             b"data" => {
                 let value = utf8_lossy(value);
                 let sep = usize::from(self.has_data);
-                if self.data.len() + sep + value.len() > self.max {
+                if self.data.len() + self.taken + sep + value.len() > self.max {
                     return Err(Error::stream(StreamError::EventTooLarge {
                         limit: self.max,
                     }));
@@ -524,6 +534,7 @@ impl State {
         }
         self.data = text;
         self.holes = holes;
+        self.taken = extra;
         self.has_data = true;
         Ok(())
     }
@@ -533,6 +544,13 @@ impl State {
     /// ID buffer using steps appropriate for the user agent." Returns whether
     /// there is an event; it stays in the buffers until the next line.
     fn dispatch(&mut self) -> bool {
+        // "Set the last event ID string of the event source to the value of
+        // the last event ID buffer. The buffer does not get reset, so the
+        // last event ID string of the event source remains set to this value
+        // until the next time it is set by the server."
+        if self.source_id != self.last_event_id {
+            self.source_id.clone_from(&self.last_event_id);
+        }
         // "If the data buffer is an empty string, set the data buffer and the
         // event type buffer to the empty string and return."
         if !self.has_data {
@@ -559,11 +577,9 @@ impl State {
         Event {
             event,
             data: std::mem::take(&mut self.data),
-            // "Set the last event ID string of the event source to the value
-            // of the last event ID buffer. The buffer does not get reset, so
-            // the last event ID string of the event source remains set to this
-            // value until the next time it is set by the server."
-            id: self.last_event_id.clone(),
+            // "Initialize event's ... lastEventId attribute to the last event
+            // ID string of the event source."
+            id: self.source_id.clone(),
             retry: self.retry,
         }
     }
@@ -666,6 +682,7 @@ impl<R: Read> Reader<R> {
         self.partial = Vec::new();
         self.state.data = String::new();
         self.state.holes = Vec::new();
+        self.state.taken = 0;
         self.extract.begin(false, false);
         e
     }
@@ -1058,6 +1075,38 @@ mod tests {
                 matches!(&err, Error::Stream(e) if matches!(**e, StreamError::EventTooLarge { limit: 110_000 })),
                 "{take}: {err:?}"
             );
+        }
+    }
+
+    #[test]
+    fn later_data_lines_count_the_strings_taken_out_of_the_first() {
+        // 100 kB taken out of the first line, 140 kB on the second: over a
+        // limit of 150 kB together, whether or not strings are taken out.
+        let input = format!(
+            "data: {{\"t\":\"{}\",\ndata: \"u\":\"{}\"}}\n\n",
+            "a".repeat(100_000),
+            "b".repeat(140_000)
+        );
+        for (limit, fits) in [(150_000, false), (240_100, true)] {
+            for take in [false, true] {
+                let mut r = Reader::new(Chunked {
+                    rest: input.as_bytes(),
+                    n: 4096,
+                })
+                .max_event_size(limit);
+                if take {
+                    r.take_long_strings();
+                }
+                let got = r.advance(&Vec::new).unwrap();
+                assert_eq!(got.is_ok(), fits, "{limit} {take}");
+                if !fits {
+                    let err = got.unwrap_err();
+                    assert!(
+                        matches!(&err, Error::Stream(e) if matches!(**e, StreamError::EventTooLarge { .. })),
+                        "{take}: {err:?}"
+                    );
+                }
+            }
         }
     }
 

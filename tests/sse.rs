@@ -244,6 +244,19 @@ fn last_event_id_and_retry_are_exposed() {
     assert!(r.next().is_none());
     assert_eq!(r.last_event_id(), Some("ev-2"));
     assert_eq!(r.retry(), Some(2500));
+
+    // An `id` takes effect when its event is dispatched: not in an event the
+    // body never finished.
+    let mut r = sse::Reader::new(
+        &b"id: 1
+data: a
+
+id: 2
+data: b"[..],
+    );
+    assert_eq!(r.next().unwrap().unwrap().id.as_deref(), Some("1"));
+    assert!(r.next().is_none());
+    assert_eq!(r.last_event_id(), Some("1"));
 }
 
 #[test]
