@@ -12,7 +12,9 @@
 //!   text and summaries, function-call arguments, custom tool input, code);
 //!   `.done` events and `response.content_part.done` replace it with the
 //!   final value.
-//! - Items are found by `output_index`, whatever their position in `output`.
+//! - Items are found by `output_index`, whatever their position in `output`;
+//!   a new item goes in before those of higher indices, so `output` is in
+//!   `output_index` order even when items arrive out of order.
 //!   A part index equal to the number of parts creates the part; an event
 //!   for an item that does not exist, or for a part further out, changes
 //!   nothing (the event itself is still yielded). No index can make it panic
@@ -443,9 +445,18 @@ impl Accumulator {
                     *slot = make();
                 }
             }
+            // A new item goes before the items of higher indices, so `output`
+            // stays in `output_index` order when items arrive out of order.
             None => {
-                self.slots.push((output_index, snapshot.output.len()));
-                snapshot.output.push(make());
+                let before = self.slots.iter().filter(|(i, _)| *i < output_index).count();
+                let pos = before.min(snapshot.output.len());
+                for (_, p) in &mut self.slots {
+                    if *p >= pos {
+                        *p += 1;
+                    }
+                }
+                self.slots.push((output_index, pos));
+                snapshot.output.insert(pos, make());
             }
         }
     }
@@ -717,11 +728,12 @@ mod tests {
             .messages()
             .map(|m| (m.id.clone(), m.text()))
             .collect();
+        // In `output_index` order, whatever the order of arrival.
         assert_eq!(
             texts,
             [
-                ("third".into(), "three".into()),
-                ("first".into(), "one".into())
+                ("first".into(), "one".into()),
+                ("third".into(), "three".into())
             ]
         );
     }
@@ -903,6 +915,36 @@ mod tests {
             .clone();
         assert_eq!(call.arguments, "{\"a\":1}");
         assert_eq!(call.name, "get");
+    }
+
+    #[test]
+    fn items_arriving_out_of_order_take_their_places() {
+        let done = |i: usize, id: &str| {
+            json!({"type":"response.output_item.done","output_index":i,
+                   "item":{"type":"message","id":id,"role":"assistant","status":"completed",
+                           "content":[{"type":"output_text","text":id,"annotations":[]}]}})
+        };
+        let acc = fold(&[
+            created(),
+            message_added(2, "c"),
+            message_added(0, "a"),
+            json!({"type":"response.content_part.added","output_index":0,"item_id":"a","content_index":0,
+                   "part":{"type":"output_text","text":"","annotations":[]}}),
+            text_delta(0, 0, "A"),
+            message_added(1, "b"),
+            done(2, "C"),
+            done(1, "B"),
+            json!({"type":"response.completed","response":{"id":"r","status":"completed","output":[]}}),
+        ]);
+        let snap = acc.snapshot().unwrap();
+        assert_eq!(snap.output_text(), "ABC");
+        let ids: Vec<_> = snap
+            .output
+            .iter()
+            .map(|i| i.id().unwrap_or_default())
+            .collect();
+        assert_eq!(ids, ["a", "B", "C"]);
+        assert_eq!(acc.slots, vec![(2, 2), (0, 0), (1, 1)]);
     }
 
     #[test]
