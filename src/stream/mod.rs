@@ -349,7 +349,9 @@ impl ResponseStream {
 ///
 /// While it lives the stream is borrowed. (Forgetting it with
 /// [`std::mem::forget`] postpones the folding until the stream is next
-/// read; the snapshot lacks the event until then.)
+/// read. Until then the snapshot lacks the event, and a closing event that
+/// took a long text over from the snapshot, instead of copying it, leaves
+/// that text empty there.)
 pub struct LentEvent<'a> {
     stream: &'a mut ResponseStream,
 }
