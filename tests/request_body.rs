@@ -597,7 +597,7 @@ fn provider_preferences() {
             "ignore": ["azure"],
             "quantizations": ["fp8", "int3"],
             "sort": "throughput",
-            "max_price": {"prompt": 1, "completion": 2.5, "image": "0.01", "audio": "3", "request": 0},
+            "max_price": {"prompt": "1", "completion": "2.5", "image": "0.01", "audio": "3", "request": "0"},
             "preferred_max_latency": 1.5,
             "preferred_min_throughput": {"p50": 50.0, "p90": 20.0}
         })
@@ -706,4 +706,18 @@ fn open_enums_send_unknown_strings_unchanged() {
     );
     assert_eq!(ServiceTier::from("turbo-tier").as_str(), "turbo-tier");
     assert_eq!(ServiceTier::from("flex"), ServiceTier::Flex);
+}
+
+#[test]
+fn prices_given_as_numbers_are_sent_as_decimal_strings() {
+    let price = |p: MaxPrice| serde_json::to_value(Provider::new().max_price(p)).unwrap();
+    assert_eq!(
+        price(
+            MaxPrice::new()
+                .prompt(0.0000001)
+                .completion(1e21)
+                .request(-3)
+        ),
+        json!({"max_price": {"prompt": "0.0000001", "completion": "1000000000000000000000", "request": "-3"}})
+    );
 }

@@ -109,7 +109,7 @@ fn expected() -> serde_json::Value {
         "user": "user-1",
         "session_id": "session-1",
         "provider": {"order": ["openai", "azure"], "allow_fallbacks": true, "data_collection": "deny",
-                     "zdr": true, "sort": {"by": "price"}, "max_price": {"prompt": 1, "completion": "2"}},
+                     "zdr": true, "sort": {"by": "price"}, "max_price": {"prompt": "1", "completion": "2"}},
         "plugins": [{"id": "response-healing"}],
         "future_param": {"x": 1}
     })
@@ -172,7 +172,7 @@ fn integer_setters_take_bare_literals() {
             "max_output_tokens": 200, "top_k": 40, "top_logprobs": 2, "max_tool_calls": 3,
             "reasoning": {"max_tokens": 1000},
             "tools": [{"type": "openrouter:web_search", "parameters": {"max_results": 5}}],
-            "provider": {"max_price": {"prompt": 1}}
+            "provider": {"max_price": {"prompt": "1"}}
         })
     );
 }

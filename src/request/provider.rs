@@ -120,9 +120,13 @@ impl SortConfig {
     }
 }
 
-/// A price limit in `provider.max_price`: a JSON number or a decimal string
-/// (the current spec uses strings, older documents numbers; both are sent as
-/// given).
+/// A price limit in `provider.max_price`: a decimal string, as the current
+/// spec types it.
+///
+/// A Rust number converts to its decimal text (`2.5` → `"2.5"`, `1` →
+/// `"1"`; an `f64` never in exponent form). Older documents used JSON
+/// numbers: a request read from JSON keeps a number as
+/// [`Number`](Price::Number), and sends it back as it was.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -134,24 +138,23 @@ pub enum Price {
 }
 
 impl From<f64> for Price {
-    /// A finite number; NaN and infinities become their text form.
+    /// The number's decimal text (NaN and infinities too: `"NaN"`, `"inf"`).
     fn from(v: f64) -> Self {
-        match Number::from_f64(v) {
-            Some(n) => Price::Number(n),
-            None => Price::Text(v.to_string()),
-        }
+        Price::Text(v.to_string())
     }
 }
 
 impl From<u32> for Price {
+    /// The number's decimal text.
     fn from(v: u32) -> Self {
-        Price::Number(v.into())
+        Price::Text(v.to_string())
     }
 }
 
 impl From<i32> for Price {
+    /// The number's decimal text.
     fn from(v: i32) -> Self {
-        Price::Number(v.into())
+        Price::Text(v.to_string())
     }
 }
 
@@ -276,7 +279,7 @@ impl From<Percentiles> for PerformanceCutoff {
 ///         "allow_fallbacks": false,
 ///         "order": ["anthropic", "openai"],
 ///         "sort": {"by": "price", "partition": "none"},
-///         "max_price": {"prompt": 1, "completion": "2.5"}
+///         "max_price": {"prompt": "1", "completion": "2.5"}
 ///     })
 /// );
 /// # Ok::<(), serde_json::Error>(())
