@@ -633,6 +633,25 @@ fn openrouter_metadata() {
 }
 
 #[test]
+fn openrouter_metadata_required_nulls_and_any_attempt_status() {
+    let m = json!({"requested": "m", "strategy": "direct", "region": null, "summary": "s",
+        "attempts": [{"provider": "p", "model": "m", "status": -1},
+                     {"provider": "p", "model": "m", "status": 70000}]});
+    let r: Response = serde_json::from_value(json!({"id": "r", "openrouter_metadata": m})).unwrap();
+    let attempts = r
+        .openrouter_metadata
+        .as_ref()
+        .unwrap()
+        .attempts
+        .as_ref()
+        .unwrap();
+    assert_eq!(attempts[0].status, Some(-1));
+    assert_eq!(attempts[1].status, Some(70000));
+    // `region` is required (nullable) in the spec: written back as `null`.
+    assert_eq!(serde_json::to_value(&r).unwrap()["openrouter_metadata"], m);
+}
+
+#[test]
 fn unknown_data_is_kept_at_every_level() {
     let value = fixture_value("unknown.json");
     let r = fixture("unknown.json");

@@ -14,8 +14,9 @@ pub struct OpenRouterMetadata {
     /// How the model was picked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<RoutingStrategy>,
-    /// The region that served the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The region that served the request. The spec requires the member
+    /// (nullable), so it is written as `null` when unknown.
+    #[serde(default)]
     pub region: Option<String>,
     /// A one-line summary of the routing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,9 +111,10 @@ pub struct RouterAttempt {
     /// The model tried.
     #[serde(default)]
     pub model: String,
-    /// The HTTP status of the attempt.
+    /// The HTTP status of the attempt (an integer without bounds in the
+    /// spec, so any that fits 64 bits is read).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<u16>,
+    pub status: Option<i64>,
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
