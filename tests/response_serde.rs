@@ -848,3 +848,45 @@ fn roundtrip_helper_catches_losses() {
     response_common::assert_same(&original, &json!({"a": 1.0, "b": [1, 2], "c": 0}), "x");
     let _: Value = roundtrip(&original, "plain value");
 }
+
+#[test]
+fn null_where_a_default_stands_reads_as_absent() {
+    let body = json!({
+        "id": null, "status": "completed", "output": null,
+        "usage": {"input_tokens": null, "input_tokens_details": null, "output_tokens": 5,
+                  "output_tokens_details": {"reasoning_tokens": null}, "total_tokens": null},
+        "openrouter_metadata": {"requested": "m", "region": null,
+            "endpoints": {"total": 1, "available": null},
+            "attempts": [{"provider": null, "model": null, "status": 200}],
+            "pipeline": [{"type": "plugin", "name": null}]}
+    });
+    let r: Response = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(r.id, "");
+    assert!(r.output.is_empty());
+    let usage = r.usage.as_ref().unwrap();
+    assert_eq!(
+        (usage.input_tokens, usage.output_tokens, usage.total_tokens),
+        (0, 5, 0)
+    );
+    assert_eq!(usage.input_tokens_details.cached_tokens, 0);
+    let m = r.openrouter_metadata.as_ref().unwrap();
+    assert!(m.endpoints.as_ref().unwrap().available.is_empty());
+    assert_eq!(m.attempts.as_ref().unwrap()[0].provider, "");
+    // The same through the text decoder.
+    let text: Response = serde_json::from_str(&body.to_string()).unwrap();
+    assert_eq!(text, r);
+
+    // A text part with `annotations: null` keeps its text.
+    let body = json!({"id": "r", "output": [{"type": "message", "id": "m", "role": "assistant",
+        "content": [{"type": "output_text", "text": "Hi", "annotations": null}]}]});
+    let r: Response = serde_json::from_str(&body.to_string()).unwrap();
+    assert_eq!(r.output_text(), "Hi");
+    let event = openrouter_responses::StreamEvent::from_json(
+        &json!({"type": "response.completed", "response": body}).to_string(),
+    )
+    .unwrap();
+    let openrouter_responses::StreamEvent::Completed(e) = event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(e.response.output_text(), "Hi");
+}

@@ -64,7 +64,7 @@ pub struct OutputText {
     /// The text.
     pub text: String,
     /// Citations and file references within the text.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::response::null_default")]
     pub annotations: Vec<Annotation>,
     /// The log probabilities of the tokens, when asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -76,7 +76,7 @@ pub struct EndpointsMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<u64>,
     /// The endpoints that were available.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::response::null_default")]
     pub available: Vec<EndpointInfo>,
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
@@ -88,13 +88,13 @@ pub struct EndpointsMetadata {
 #[non_exhaustive]
 pub struct EndpointInfo {
     /// The provider.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::response::null_default")]
     pub provider: String,
     /// The model.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::response::null_default")]
     pub model: String,
     /// Whether this endpoint was picked.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::response::null_default")]
     pub selected: bool,
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
@@ -106,10 +106,10 @@ pub struct EndpointInfo {
 #[non_exhaustive]
 pub struct RouterAttempt {
     /// The provider tried.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::response::null_default")]
     pub provider: String,
     /// The model tried.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::response::null_default")]
     pub model: String,
     /// The HTTP status of the attempt (an integer without bounds in the
     /// spec, so any that fits 64 bits is read).
@@ -128,7 +128,7 @@ pub struct PipelineStage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PipelineStageType>,
     /// Which plugin or guardrail ran.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::response::null_default")]
     pub name: String,
     /// What it did, in a line.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -11,7 +11,10 @@
 //!   makes a whole response fail to decode;
 //! - a field that is absent in some lifecycle states (a `response.created`
 //!   event carries little more than `id` and `status`) is an `Option` or
-//!   defaults to empty.
+//!   defaults to empty; where it defaults (the response's `id` and `output`,
+//!   the token counts of [`Usage`], a text's `annotations`, the routing
+//!   details), `null` reads as absent too, and is written back as the
+//!   default.
 //!
 //! ```
 //! use openrouter_responses::Response;
@@ -76,6 +79,17 @@ pub use server_tools::{
     WebFetchServerItem, WebSearchServerItem,
 };
 pub(crate) use tagged::direct;
+
+/// Reads `null` as the type's default, as an absent member is read: for the
+/// defaulted fields outside items (which fall back to `Unknown`), where a
+/// `null` would fail the whole response.
+pub(crate) fn null_default<'de, D, T>(d: D) -> std::result::Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
 pub use usage::{
     CostDetails, InputTokensDetails, OutputTokensDetails, ServerToolUseDetails, Usage,
 };
@@ -94,7 +108,7 @@ pub use usage::{
 #[non_exhaustive]
 pub struct Response {
     /// The response id (`resp_…`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::response::null_default")]
     pub id: String,
     /// The object type, always `"response"` when sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -112,7 +126,7 @@ pub struct Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ResponseStatus>,
     /// The output items, in order.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::response::null_default")]
     pub output: Vec<OutputItem>,
     /// The error of a failed response.
     #[serde(default)]

@@ -22,19 +22,19 @@ use serde_json::{Map, Value};
 #[non_exhaustive]
 pub struct Usage {
     /// Input (prompt) tokens.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::response::null_default")]
     pub input_tokens: u64,
     /// How the input tokens split between cache and fresh.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::response::null_default")]
     pub input_tokens_details: InputTokensDetails,
     /// Output (completion) tokens, reasoning included.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::response::null_default")]
     pub output_tokens: u64,
     /// How many output tokens were reasoning.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::response::null_default")]
     pub output_tokens_details: OutputTokensDetails,
     /// Input plus output tokens.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::response::null_default")]
     pub total_tokens: u64,
     /// What the response cost, in credits (USD).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,7 +58,7 @@ pub struct Usage {
 #[non_exhaustive]
 pub struct InputTokensDetails {
     /// Tokens read from the prompt cache.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::response::null_default")]
     pub cached_tokens: u64,
     /// Tokens written to the prompt cache.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,7 +73,7 @@ pub struct InputTokensDetails {
 #[non_exhaustive]
 pub struct OutputTokensDetails {
     /// Tokens spent on reasoning.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::response::null_default")]
     pub reasoning_tokens: u64,
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
