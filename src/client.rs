@@ -5,7 +5,13 @@ use std::io::Read;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::error::{ApiError, DecodeTarget, Error, Result, StreamError, RETRYABLE_STATUSES};
+use ureq::unversioned::transport::{
+    Buffers, ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport,
+};
+
+use crate::error::{
+    ApiError, DecodeTarget, Error, Result, StreamError, TimeoutKind, RETRYABLE_STATUSES,
+};
 use crate::http_info::HttpInfo;
 use crate::request::Request;
 use crate::response::Response;
@@ -14,11 +20,14 @@ use crate::stream::ResponseStream;
 
 /// The default base URL: `https://openrouter.ai/api/v1`.
 pub const DEFAULT_BASE_URL: &str = "https://openrouter.ai/api/v1";
-/// The default connect timeout: 30 seconds.
+/// The default connect timeout: 30 seconds (for the DNS lookup, and again for
+/// the connection itself; see [`ClientBuilder::connect_timeout`]).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
-/// The default time to wait for the response headers: 600 seconds.
+/// The default time to wait for the response headers: 600 seconds. The idle
+/// read timeout does not cut this wait short.
 pub const DEFAULT_RESPONSE_TIMEOUT: Duration = Duration::from_secs(600);
-/// The default idle timeout between two reads of a body or stream: 300 seconds.
+/// The default idle timeout between two reads of a body or stream, once the
+/// response headers have arrived: 300 seconds.
 /// OpenRouter sends `: OPENROUTER PROCESSING` comments while a model thinks, so a
 /// healthy stream is never idle this long.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(300);
@@ -382,6 +391,9 @@ fn transcript_len_hint(body: &[u8]) -> usize {
 fn should_retry(error: &Error) -> bool {
     match error {
         Error::Api(e) => !e.in_stream && RETRYABLE_STATUSES.contains(&e.status),
+        // A stalled body is never retried. (Not met here anyway: nothing
+        // before the response headers is a read timeout.)
+        Error::Timeout(TimeoutKind::Read) => false,
         Error::Transport(_) | Error::Timeout(_) => error.is_retryable(),
         _ => false,
     }
@@ -404,7 +416,7 @@ fn read_limited(mut body: ureq::Body, limit: u64) -> Result<Vec<u8>> {
         .map_err(|e| match e {
             ureq::Error::BodyExceedsLimit(_) => Error::stream(StreamError::BodyTooLarge { limit }),
             ureq::Error::Io(io) => Error::from_body_io(io),
-            ureq::Error::Timeout(_) => Error::from_ureq(e),
+            // A timeout among them: the body's own mapping says `Read`.
             other => Error::from_body_io(other.into_io()),
         })
 }
@@ -616,8 +628,10 @@ impl ClientBuilder {
     }
 
     /// How many times a failed attempt is retried: connection failures,
-    /// timeouts, and statuses 408, 429, 500, 502, 503, 524 and 529. `0`
-    /// disables retries. Defaults to 2 (so at most 3 attempts).
+    /// connect, send and response-header timeouts, and statuses 408, 429, 500,
+    /// 502, 503, 524 and 529. Nothing after the response headers is retried (a
+    /// body that stalls, [`TimeoutKind::Read`], is returned). `0` disables
+    /// retries. Defaults to 2 (so at most 3 attempts).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = retries;
         self
@@ -638,24 +652,37 @@ impl ClientBuilder {
         self
     }
 
-    /// The time allowed to set up a connection (DNS, TCP, TLS, proxy). Defaults
-    /// to 30 seconds.
+    /// The time allowed to set up a connection, given twice: once to resolve
+    /// the host name (DNS), then once more to connect (TCP, proxy, TLS
+    /// handshake). ureq budgets the two steps separately, so a new connection
+    /// may take up to twice this in all. (With a proxy that resolves the host
+    /// itself there is no local lookup; the proxy's own name is looked up
+    /// within the second budget.) Either step running out is
+    /// [`TimeoutKind::Connect`]. A lookup with a deadline runs on a short-lived
+    /// thread of its own. Defaults to 30 seconds.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
     /// The time allowed, after the request was sent, for the response headers
-    /// to arrive. Defaults to 600 seconds.
+    /// to arrive: the whole wait, which the idle
+    /// [`read_timeout`](Self::read_timeout) does not cut short. Running out is
+    /// [`TimeoutKind::ResponseHeaders`], which is retried. Defaults to 600
+    /// seconds.
     pub fn response_timeout(mut self, timeout: Duration) -> Self {
         self.response_timeout = timeout;
         self
     }
 
-    /// The longest silence allowed between two reads of a body or a stream.
-    /// It is an idle timeout, not a deadline: a stream that keeps sending
-    /// (keep-alive comments included) runs as long as it needs. Defaults to
-    /// 300 seconds.
+    /// The longest silence allowed between two reads of a body or a stream,
+    /// once the response headers have arrived (the wait for them is bounded by
+    /// [`response_timeout`](Self::response_timeout) alone). It is an idle
+    /// timeout, not a deadline: a stream that keeps sending (keep-alive
+    /// comments included) runs as long as it needs. Running out is
+    /// [`TimeoutKind::Read`], which is not retried. It also bounds each read of
+    /// a TLS or proxy handshake, where running out is
+    /// [`TimeoutKind::Connect`]. Defaults to 300 seconds.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = timeout;
         self
@@ -782,8 +809,14 @@ fn agent_for(b: &ClientBuilder) -> (ureq::Agent, Option<Error>) {
         .proxy(proxy)
         .user_agent(b.user_agent.as_str())
         .timeout_global(None)
+        // Resolving the host name has a budget of its own in ureq, separate
+        // from the connection's: both get the connect timeout.
+        .timeout_resolve(Some(b.connect_timeout))
         .timeout_connect(Some(b.connect_timeout))
         .timeout_recv_response(Some(b.response_timeout))
+        // ureq applies the per-read timeout to every read, the response
+        // headers' included; `IdleAfterHeaders` lifts it while the headers
+        // are awaited, so that they get the whole response timeout.
         .timeout_per_read(Some(b.read_timeout));
     // With the `native-tls` feature the platform's TLS is used, even when the
     // default `rustls` feature is on as well: asking for it is explicit.
@@ -794,7 +827,71 @@ fn agent_for(b: &ClientBuilder) -> (ureq::Agent, Option<Error>) {
             .build(),
     );
     let config = config.build();
-    (config.new_agent(), error)
+    let connector = DefaultConnector::new().chain(IdleAfterHeaders);
+    let resolver = ureq::unversioned::resolver::DefaultResolver::default();
+    (ureq::Agent::with_parts(config, connector, resolver), error)
+}
+
+/// The last link of the agent's connector chain: it wraps every connection
+/// (TCP, or TLS over TCP, through any proxy) so that the idle read timeout
+/// does not apply while the response headers are awaited.
+///
+/// ureq caps every transport read by its per-read timeout, the reads of the
+/// response headers included, so the wait for the headers would be the
+/// shorter of the response and read timeouts, and reported as a read
+/// timeout. While ureq awaits the headers it hands each read the remaining
+/// response-header budget, with [`ureq::Timeout::RecvResponse`] as its
+/// reason (the client sets no global or per-call deadline that could come
+/// sooner); for those reads the per-read cap is dropped. Reads of the body,
+/// and of the connection setup (TLS, proxy handshakes), which happen before
+/// this wrapper exists, keep it.
+#[derive(Debug)]
+struct IdleAfterHeaders;
+
+impl<In: Transport> Connector<In> for IdleAfterHeaders {
+    type Out = HeadersWaitWhole<In>;
+
+    fn connect(
+        &self,
+        _details: &ConnectionDetails<'_>,
+        chained: Option<In>,
+    ) -> std::result::Result<Option<Self::Out>, ureq::Error> {
+        Ok(chained.map(HeadersWaitWhole))
+    }
+}
+
+/// A connection whose reads of the response headers are not capped by the
+/// per-read timeout (see [`IdleAfterHeaders`]).
+#[derive(Debug)]
+struct HeadersWaitWhole<T>(T);
+
+impl<T: Transport> Transport for HeadersWaitWhole<T> {
+    fn buffers(&mut self) -> &mut dyn Buffers {
+        self.0.buffers()
+    }
+
+    fn transmit_output(
+        &mut self,
+        amount: usize,
+        timeout: NextTimeout,
+    ) -> std::result::Result<(), ureq::Error> {
+        self.0.transmit_output(amount, timeout)
+    }
+
+    fn await_input(&mut self, mut timeout: NextTimeout) -> std::result::Result<bool, ureq::Error> {
+        if timeout.reason == ureq::Timeout::RecvResponse {
+            timeout.per_read = None;
+        }
+        self.0.await_input(timeout)
+    }
+
+    fn is_open(&mut self) -> bool {
+        self.0.is_open()
+    }
+
+    fn is_tls(&self) -> bool {
+        self.0.is_tls()
+    }
 }
 
 fn validate_base_url(url: &str) -> Result<String> {
@@ -878,7 +975,7 @@ impl RequestOptions {
     }
 
     /// The response-header timeout for this call (see
-    /// [`ClientBuilder::response_timeout`]).
+    /// [`ClientBuilder::response_timeout`]): the whole wait for the headers.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -905,6 +1002,22 @@ mod tests {
     fn client_is_send_sync_clone() {
         fn check<T: Send + Sync + Clone>() {}
         check::<Client>();
+    }
+
+    #[test]
+    fn the_connect_timeout_bounds_the_dns_lookup_too() {
+        let b = Client::builder()
+            .connect_timeout(Duration::from_secs(7))
+            .response_timeout(Duration::from_secs(11))
+            .read_timeout(Duration::from_secs(3));
+        let (agent, _) = agent_for(&b);
+        let config = agent.config();
+        let t = config.timeouts();
+        assert_eq!(t.resolve, Some(Duration::from_secs(7)));
+        assert_eq!(t.connect, Some(Duration::from_secs(7)));
+        assert_eq!(t.recv_response, Some(Duration::from_secs(11)));
+        assert_eq!((t.global, t.per_call, t.recv_body), (None, None, None));
+        assert_eq!(config.timeout_per_read(), Some(Duration::from_secs(3)));
     }
 
     #[test]

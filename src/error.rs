@@ -162,12 +162,18 @@ impl Error {
     }
 
     /// Maps an error from ureq met before the response status arrived.
+    ///
+    /// No body is read yet, so no timeout here is [`TimeoutKind::Read`]: the
+    /// idle read timeout is lifted while the response headers are awaited,
+    /// and one that fires earlier stalled a read of the connection's setup (a
+    /// TLS or proxy handshake), which is [`TimeoutKind::Connect`].
     pub(crate) fn from_ureq(e: ureq::Error) -> Self {
         use ureq::Error as U;
         let kind = match &e {
+            U::Timeout(ureq::Timeout::PerRead) => return Error::Timeout(TimeoutKind::Connect),
             U::Timeout(t) => return Error::Timeout(TimeoutKind::from_ureq(*t)),
             U::Io(io) if io.kind() == io::ErrorKind::TimedOut => {
-                return Error::Timeout(TimeoutKind::Read)
+                return Error::Timeout(TimeoutKind::Other)
             }
             U::BadUri(_) | U::Http(_) | U::RequireHttpsOnly(_) | U::InvalidProxyUrl => {
                 return Error::config(e.to_string())
@@ -209,14 +215,19 @@ impl From<ApiError> for Error {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimeoutKind {
-    /// Setting up the connection (DNS, TCP, TLS, proxy) took too long.
+    /// Setting up the connection took too long: resolving the host name, or
+    /// connecting (TCP, proxy, TLS), each with the connect timeout as its
+    /// budget; or one read of a TLS or proxy handshake waited longer than the
+    /// idle read timeout.
     Connect,
     /// Sending the request took too long.
     Send,
-    /// The server sent no response headers in time.
+    /// The server sent no response headers within the response timeout (the
+    /// idle read timeout does not apply to this wait).
     ResponseHeaders,
     /// No bytes arrived for longer than the idle read timeout, while reading a
-    /// body or a stream.
+    /// body or a stream, after the response headers. Never retried by the
+    /// client.
     Read,
     /// Another deadline of the HTTP layer.
     Other,

@@ -1,0 +1,151 @@
+//! The client's setup and policy: which timeout bounds which wait, how
+//! `Retry-After` values are read, what `build()` refuses, which
+//! `Authorization` header is sent, and what `Debug` hides.
+
+mod common;
+
+use std::io::Write;
+use std::net::TcpStream;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::{completed_json, raw, sse_head, RawServer};
+use openrouter_responses::{Client, ClientBuilder, Error, Request, RequestOptions, TimeoutKind};
+
+fn request() -> Request {
+    Request::builder().model("m").input("Hi").build()
+}
+
+fn builder(base_url: String) -> ClientBuilder {
+    Client::builder()
+        .api_key("sk-or-review")
+        .base_url(base_url)
+        .backoff(Duration::from_millis(1), Duration::from_secs(5))
+}
+
+fn json_head(len: usize) -> String {
+    format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len}\r\n\r\n")
+}
+
+// ---------------------------------------------------------------------------
+// Timeouts: the headers get the whole response timeout; the idle read
+// timeout starts with the body.
+
+/// The headers come after `delay`, then the whole JSON body at once.
+fn late_json(delay: Duration) -> impl FnOnce(TcpStream) + Send + 'static {
+    move |mut s: TcpStream| {
+        thread::sleep(delay);
+        let body = completed_json("late but in time");
+        let _ = write!(s, "{}{body}", json_head(body.len()));
+        let _ = s.flush();
+        thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn send_waits_for_late_headers_longer_than_the_read_timeout() {
+    let server = RawServer::start(vec![
+        raw(late_json(Duration::from_millis(700))),
+        raw(late_json(Duration::from_millis(700))),
+        raw(late_json(Duration::from_millis(700))),
+    ]);
+    let client = builder(server.base_url())
+        .response_timeout(Duration::from_secs(5))
+        .read_timeout(Duration::from_millis(150))
+        .build()
+        .unwrap();
+    let response = client
+        .send(&request())
+        .expect("headers within response_timeout");
+    assert_eq!(response.output_text(), "late but in time");
+    assert_eq!(server.request_count(), 1, "sent once");
+}
+
+#[test]
+fn per_call_read_timeout_does_not_cut_the_wait_for_headers() {
+    let server = RawServer::start(vec![raw(late_json(Duration::from_millis(700)))]);
+    let client = builder(server.base_url()).build().unwrap();
+    let options = RequestOptions::new()
+        .max_retries(0)
+        .timeout(Duration::from_secs(5))
+        .read_timeout(Duration::from_millis(150));
+    let response = client.send_with(&request(), &options).unwrap();
+    assert_eq!(response.output_text(), "late but in time");
+}
+
+#[test]
+fn stream_waits_for_late_headers_then_times_out_on_an_idle_body() {
+    let server = RawServer::start(vec![raw(|mut s: TcpStream| {
+        thread::sleep(Duration::from_millis(700));
+        let _ = s.write_all(sse_head(&[]).as_bytes());
+        let _ = s.write_all(b": OPENROUTER PROCESSING\n\n");
+        let _ = s.flush();
+        thread::sleep(Duration::from_secs(3));
+    })]);
+    let client = builder(server.base_url())
+        .response_timeout(Duration::from_secs(5))
+        .read_timeout(Duration::from_millis(250))
+        .build()
+        .unwrap();
+    let mut stream = client
+        .stream(&request())
+        .expect("headers within response_timeout");
+    let started = Instant::now();
+    let err = stream.next().unwrap().unwrap_err();
+    assert!(matches!(err, Error::Timeout(TimeoutKind::Read)), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(server.request_count(), 1);
+}
+
+#[test]
+fn a_late_body_after_late_headers_is_a_read_timeout_and_not_retried() {
+    let stall = |mut s: TcpStream| {
+        thread::sleep(Duration::from_millis(500));
+        let _ = s.write_all(json_head(400).as_bytes());
+        let _ = s.write_all(b"{\"id\":");
+        let _ = s.flush();
+        thread::sleep(Duration::from_secs(3));
+    };
+    let server = RawServer::start(vec![raw(stall), raw(stall)]);
+    let client = builder(server.base_url())
+        .max_retries(1)
+        .response_timeout(Duration::from_secs(5))
+        .read_timeout(Duration::from_millis(250))
+        .build()
+        .unwrap();
+    let err = client.send(&request()).unwrap_err();
+    assert!(matches!(err, Error::Timeout(TimeoutKind::Read)), "{err:?}");
+    assert_eq!(server.request_count(), 1, "a stalled body is never retried");
+}
+
+#[test]
+fn no_headers_in_time_is_a_response_header_timeout_even_with_a_shorter_read_timeout() {
+    let hold = |s: TcpStream| {
+        thread::sleep(Duration::from_secs(3));
+        drop(s);
+    };
+    let server = RawServer::start(vec![raw(hold), raw(hold), raw(hold), raw(hold)]);
+    let client = builder(server.base_url())
+        .max_retries(1)
+        .response_timeout(Duration::from_millis(600))
+        .read_timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client.send(&request()).unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(
+        matches!(err, Error::Timeout(TimeoutKind::ResponseHeaders)),
+        "{err:?}"
+    );
+    assert_eq!(server.request_count(), 2, "retried once");
+    // Two whole waits of the response timeout, not two of the read timeout.
+    assert!(elapsed >= Duration::from_millis(1150), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+
+    let err = client.stream(&request()).unwrap_err();
+    assert!(
+        matches!(err, Error::Timeout(TimeoutKind::ResponseHeaders)),
+        "{err:?}"
+    );
+}
