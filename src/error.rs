@@ -549,8 +549,11 @@ pub struct ApiError {
     pub openrouter_metadata: Option<Value>,
     /// `user_id`, when sent.
     pub user_id: Option<String>,
-    /// How long the server asked the client to wait (`retry-after-ms`,
-    /// `Retry-After`, or `error.availability.retry_after`).
+    /// How long the server asked the client to wait: the first of
+    /// `retry-after-ms`, `Retry-After` and `error.availability.retry_after`
+    /// that can be read (see [`HttpInfo::retry_after`]). A wait too large for
+    /// a `Duration` is [`Duration::MAX`]: longer than any backoff cap, so the
+    /// client returns the error rather than retry.
     pub retry_after: Option<Duration>,
     /// The raw body (or event data), exactly as received.
     pub body: String,
@@ -665,7 +668,7 @@ impl ApiError {
 
     fn availability_retry_after(&self) -> Option<Duration> {
         let secs = self.availability.as_ref()?.retry_after?;
-        Duration::try_from_secs_f64(secs).ok()
+        crate::retry::saturating_secs(secs)
     }
 
     /// Whether the server says a rate limit was hit.

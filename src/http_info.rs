@@ -49,8 +49,13 @@ impl HttpInfo {
     }
 
     /// How long the server asks the client to wait, from `retry-after-ms`
-    /// (milliseconds) or `Retry-After` (seconds, or an HTTP date compared with
-    /// the clock now). `None` when neither header is present or readable.
+    /// (milliseconds), or else `Retry-After` (seconds, or an HTTP date in any
+    /// of the three forms of RFC 9110 — IMF-fixdate, RFC 850, asctime —
+    /// compared with the clock now; a date in the past is zero). A header that
+    /// cannot be read (not a number, negative) gives way to the next. A value
+    /// too large for a [`Duration`] (`Retry-After: 18446744073709551616`,
+    /// `retry-after-ms: inf`) is [`Duration::MAX`]. `None` when neither
+    /// header is present and readable.
     pub fn retry_after(&self) -> Option<Duration> {
         crate::retry::parse_retry_after(self)
     }

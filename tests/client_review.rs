@@ -7,10 +7,12 @@ mod common;
 use std::io::Write;
 use std::net::TcpStream;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use common::{completed_json, raw, sse_head, RawServer};
-use openrouter_responses::{Client, ClientBuilder, Error, Request, RequestOptions, TimeoutKind};
+use common::{completed_json, raw, sse_head, RawServer, Reply, Server};
+use openrouter_responses::{
+    Client, ClientBuilder, Error, HttpInfo, Request, RequestOptions, TimeoutKind,
+};
 
 fn request() -> Request {
     Request::builder().model("m").input("Hi").build()
@@ -148,4 +150,111 @@ fn no_headers_in_time_is_a_response_header_timeout_even_with_a_shorter_read_time
         matches!(err, Error::Timeout(TimeoutKind::ResponseHeaders)),
         "{err:?}"
     );
+}
+
+// ---------------------------------------------------------------------------
+// Retry-After: a wait too large to read is longer than any cap, and an
+// unreadable header gives way to the next one.
+
+/// A first answer of `status` with `reply`'s header, then a success that a
+/// retry would get.
+fn asked_to_wait(reply: Reply) -> Server {
+    Server::start(vec![reply, Reply::json(200, &completed_json("retried"))])
+}
+
+fn capped_client(server: &Server) -> Client {
+    builder(server.base_url())
+        .max_retries(2)
+        .backoff(Duration::from_millis(1), Duration::from_secs(1))
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn a_retry_after_too_large_to_read_returns_the_error_at_once() {
+    let rate_limited = r#"{"error":{"code":429,"message":"slow down"}}"#;
+    for (name, value) in [
+        ("Retry-After", "18446744073709551616"),
+        ("Retry-After", "99999999999999999999"),
+        ("retry-after-ms", "1e30"),
+        ("retry-after-ms", "inf"),
+    ] {
+        let server = asked_to_wait(Reply::json(429, rate_limited).with_header(name, value));
+        let err = capped_client(&server).send(&request()).unwrap_err();
+        let api = err.api_error().unwrap_or_else(|| panic!("{name}: {err:?}"));
+        assert_eq!(api.status, 429, "{name}: {value}");
+        assert_eq!(api.retry_after, Some(Duration::MAX), "{name}: {value}");
+        assert_eq!(
+            server.request_count(),
+            1,
+            "{name}: {value} was not waited for"
+        );
+    }
+
+    let unavailable =
+        r#"{"error":{"message":"x","availability":{"retryable":true,"retry_after":1e300}}}"#;
+    let server = asked_to_wait(Reply::json(503, unavailable));
+    let err = capped_client(&server).send(&request()).unwrap_err();
+    assert_eq!(err.api_error().unwrap().retry_after, Some(Duration::MAX));
+    assert_eq!(server.request_count(), 1);
+}
+
+#[test]
+fn a_retry_after_ms_never_hides_the_headers_beside_it() {
+    let rate_limited = || Reply::json(429, r#"{"error":{"code":429,"message":"slow down"}}"#);
+    // Unreadable: `Retry-After` is used. 3 s is past the 1 s cap, so the
+    // error comes back with the wait it asked for.
+    for ms in ["soon", "-5"] {
+        let server = asked_to_wait(
+            rate_limited()
+                .with_header("retry-after-ms", ms)
+                .with_header("Retry-After", "3"),
+        );
+        let err = capped_client(&server).send(&request()).unwrap_err();
+        assert_eq!(
+            err.api_error().unwrap().retry_after,
+            Some(Duration::from_secs(3)),
+            "{ms}"
+        );
+        assert_eq!(server.request_count(), 1, "{ms}");
+    }
+    // Too large: it still counts (it comes first), as the longest wait there is.
+    let server = asked_to_wait(
+        rate_limited()
+            .with_header("retry-after-ms", "1e30")
+            .with_header("Retry-After", "3"),
+    );
+    let err = capped_client(&server).send(&request()).unwrap_err();
+    assert_eq!(err.api_error().unwrap().retry_after, Some(Duration::MAX));
+    assert_eq!(server.request_count(), 1);
+}
+
+#[test]
+fn a_retry_after_as_an_obsolete_http_date_is_honoured() {
+    // A date decades ahead, in each obsolete form: past the cap, so the
+    // error comes back at once rather than being retried.
+    let year_now = 1970
+        + SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            / 31_556_952;
+    let rfc850 = format!("Sunday, 06-Nov-{:02} 08:49:37 GMT", (year_now + 40) % 100);
+    for date in ["Fri Dec 31 23:59:59 9999", rfc850.as_str()] {
+        let server = asked_to_wait(
+            Reply::json(503, r#"{"error":{"message":"busy"}}"#).with_header("Retry-After", date),
+        );
+        let err = capped_client(&server).send(&request()).unwrap_err();
+        let asked = err.api_error().unwrap().retry_after;
+        assert!(
+            asked.is_some_and(|d| d > Duration::from_secs(30 * 31_556_952)),
+            "{date}: {asked:?}"
+        );
+        assert_eq!(server.request_count(), 1, "{date}");
+    }
+    // Dates long past: no wait.
+    for date in ["Sun Nov  6 08:49:37 1994", "Thu Jan  1 00:00:00 1970"] {
+        let info = HttpInfo::new(503, vec![("Retry-After".into(), date.into())]);
+        assert_eq!(info.retry_after(), Some(Duration::ZERO), "{date}");
+    }
 }
