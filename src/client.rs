@@ -75,7 +75,7 @@ struct Inner {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &mask_userinfo(&self.inner.base_url))
             .field("api_key", &self.inner.authorization.as_ref().map(|_| "***"))
             .field("max_retries", &self.inner.max_retries)
             .finish_non_exhaustive()
@@ -133,7 +133,11 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// The base URL this client sends to, without a trailing slash.
+    /// The base URL this client sends to, without a trailing slash, as it was
+    /// given: a user name and password in it (`https://user:pass@host/…`,
+    /// which the HTTP layer sends as basic authentication when no
+    /// `Authorization` header is set) are included here, though never in
+    /// `Debug` output or error messages.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
@@ -561,7 +565,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key.as_ref().map(|_| "***"))
-            .field("base_url", &self.base_url)
+            .field("base_url", &mask_userinfo(&self.base_url))
             .field("app_url", &self.app_url)
             .field("app_title", &self.app_title)
             .field("app_categories", &self.app_categories)
@@ -732,8 +736,9 @@ impl ClientBuilder {
     /// # Errors
     ///
     /// [`Error::Config`] for a base URL that is not an absolute `http` or
-    /// `https` URL, a proxy URL that cannot be read, or a key or header value
-    /// that cannot be sent in an HTTP header.
+    /// `https` URL (or has a query, a fragment, or a port outside 1-65535), a
+    /// proxy URL that cannot be read, or a key or header value that cannot be
+    /// sent in an HTTP header.
     pub fn build(self) -> Result<Client> {
         let base_url = validate_base_url(&self.base_url)?;
         let authorization = match &self.api_key {
@@ -898,7 +903,8 @@ fn validate_base_url(url: &str) -> Result<String> {
     let trimmed = url.trim().trim_end_matches('/');
     let bad = || {
         Error::config(format!(
-            "the base url {trimmed:?} is not an absolute http(s) url"
+            "the base url {:?} is not an absolute http(s) url with a port in 1-65535",
+            mask_userinfo(trimmed)
         ))
     };
     let uri: ureq::http::Uri = trimmed.parse().map_err(|_| bad())?;
@@ -909,7 +915,59 @@ fn validate_base_url(url: &str) -> Result<String> {
     if uri.host().is_none_or(str::is_empty) || uri.query().is_some() || trimmed.contains('#') {
         return Err(bad());
     }
+    // The URI parser takes any digits after the colon, and reads a port it
+    // cannot hold as no port at all. An empty port is the scheme's default.
+    let authority = uri.authority().map_or("", |a| a.as_str());
+    if let Some(port) = port_text(authority).filter(|p| !p.is_empty()) {
+        let valid =
+            port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok_and(|p| p != 0);
+        if !valid {
+            return Err(bad());
+        }
+    }
     Ok(trimmed.to_string())
+}
+
+/// The port written in a URL's authority (`user:pass@host:port`), if any.
+fn port_text(authority: &str) -> Option<&str> {
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    // An IPv6 literal is bracketed, and its colons are not the port's.
+    let after_host = host_port
+        .rfind(']')
+        .map_or(host_port, |i| &host_port[i + 1..]);
+    after_host.rsplit_once(':').map(|(_, port)| port)
+}
+
+/// `text` with the user information of each URL in it (`user:password@`)
+/// shown as `***@`, for `Debug` output and error messages.
+///
+/// A URL's authority is taken to run from its `://` to the next `/`, `\`,
+/// quote or white space, and everything in it before its last `@` is hidden:
+/// a stray `#` or `?` in a password does not end it early, so nothing of the
+/// password is shown; at worst more than the user information is hidden.
+pub(crate) fn mask_userinfo(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('@') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        let (head, tail) = rest.split_at(i + 3);
+        out.push_str(head);
+        let end = tail
+            .find(|c: char| matches!(c, '/' | '\\' | '"' | '\'') || c.is_whitespace())
+            .unwrap_or(tail.len());
+        match tail[..end].rfind('@') {
+            Some(at) => {
+                out.push_str("***");
+                out.push_str(&tail[at..end]);
+            }
+            None => out.push_str(&tail[..end]),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 fn is_header_name(name: &str) -> bool {
@@ -1033,12 +1091,52 @@ mod tests {
             "https://",
             "http://x/api?q=1",
             "http://x/#f",
+            "http://127.0.0.1:99999/api/v1",
+            "http://127.0.0.1:65536/api/v1",
+            "http://127.0.0.1:0/api/v1",
+            "http://127.0.0.1:+80/api/v1",
+            "http://[::1]:70000/api/v1",
+            "http://u:p@x.test:123456/api/v1",
         ] {
             assert!(
                 matches!(validate_base_url(bad), Err(Error::Config(_))),
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn base_urls_with_ports() {
+        for good in [
+            "http://127.0.0.1:65535/api/v1",
+            "http://127.0.0.1:1/api/v1",
+            "http://[::1]:8080/api/v1",
+            "http://[::1]/api/v1",
+            "https://user:pa:ss@x.test:8443/api/v1",
+            "https://x.test:/api/v1",
+        ] {
+            assert!(validate_base_url(good).is_ok(), "{good}");
+        }
+        assert_eq!(port_text("u:p@[::1]:80"), Some("80"));
+        assert_eq!(port_text("[::1]"), None);
+        assert_eq!(port_text("x.test"), None);
+        assert_eq!(port_text("u:p@x.test"), None);
+    }
+
+    #[test]
+    fn userinfo_is_masked() {
+        assert_eq!(
+            mask_userinfo("https://user:pa55word@host/api/v1"),
+            "https://***@host/api/v1"
+        );
+        assert_eq!(mask_userinfo("https://host/api/v1"), "https://host/api/v1");
+        assert_eq!(mask_userinfo("https://host/a@b"), "https://host/a@b");
+        assert_eq!(mask_userinfo("http://u:p#w@host:1"), "http://***@host:1");
+        assert_eq!(
+            mask_userinfo("bad uri: \"http://a:b@x\" and http://c:d@y/z"),
+            "bad uri: \"http://***@x\" and http://***@y/z"
+        );
+        assert_eq!(mask_userinfo("no url @ all"), "no url @ all");
     }
 
     #[test]

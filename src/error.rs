@@ -175,8 +175,9 @@ impl Error {
             U::Io(io) if io.kind() == io::ErrorKind::TimedOut => {
                 return Error::Timeout(TimeoutKind::Other)
             }
+            // These messages may quote the URL: its user information is hidden.
             U::BadUri(_) | U::Http(_) | U::RequireHttpsOnly(_) | U::InvalidProxyUrl => {
-                return Error::config(e.to_string())
+                return Error::config(crate::client::mask_userinfo(&e.to_string()))
             }
             U::HostNotFound => TransportKind::HostNotFound,
             U::Io(io) => match io.kind() {

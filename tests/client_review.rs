@@ -258,3 +258,96 @@ fn a_retry_after_as_an_obsolete_http_date_is_honoured() {
         assert_eq!(info.retry_after(), Some(Duration::ZERO), "{date}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// Base URLs: a port that cannot be is refused by build(), and a password in
+// the URL is never shown.
+
+#[test]
+fn a_base_url_port_out_of_range_is_refused_by_build() {
+    let server = Server::start(vec![Reply::json(200, &completed_json("reached"))]);
+    // A port that would wrap around to the server's own if truncated to 16 bits.
+    let wrapped = u32::from(server.addr().port()) + 65_536;
+    for base in [
+        format!("http://127.0.0.1:{wrapped}/api/v1"),
+        "http://127.0.0.1:99999/api/v1".to_string(),
+        "http://127.0.0.1:0/api/v1".to_string(),
+    ] {
+        let err = builder(base.clone()).max_retries(0).build().unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{base}: {err:?}");
+        assert!(err.to_string().contains("port"), "{err}");
+    }
+    assert_eq!(server.request_count(), 0);
+    // The highest port is fine.
+    builder("http://127.0.0.1:65535/api/v1".into())
+        .build()
+        .unwrap();
+}
+
+const URL_PASSWORD: &str = "pa55word-in-url";
+
+#[test]
+fn a_password_in_the_base_url_is_never_shown() {
+    let base = format!("https://user:{URL_PASSWORD}@example.test/api/v1");
+    let b = builder(base.clone());
+    let shown = format!("{b:?}");
+    assert!(
+        !shown.contains(URL_PASSWORD) && shown.contains("***@example.test"),
+        "{shown}"
+    );
+    let client = b.build().unwrap();
+    let shown = format!("{client:?}");
+    assert!(
+        !shown.contains(URL_PASSWORD) && shown.contains("***@example.test"),
+        "{shown}"
+    );
+    // The accessor gives the URL as it was set.
+    assert_eq!(client.base_url(), base);
+
+    // Refused URLs: the error does not quote the password either.
+    for bad in [
+        format!("https://user:{URL_PASSWORD}@example.test/api/v1?q=1"),
+        format!("https://user:{URL_PASSWORD}@example.test:99999/api/v1"),
+        format!("ftp://user:{URL_PASSWORD}@example.test/api/v1"),
+    ] {
+        let err = builder(bad).build().unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+        for text in [err.to_string(), format!("{err:?}")] {
+            assert!(!text.contains(URL_PASSWORD), "{text}");
+        }
+    }
+
+    // Failures on the wire: a refused connection and an error status.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let refused = builder(format!(
+        "http://user:{URL_PASSWORD}@127.0.0.1:{port}/api/v1"
+    ))
+    .max_retries(0)
+    .build()
+    .unwrap()
+    .send(&request())
+    .unwrap_err();
+    let server = Server::start(vec![Reply::json(400, r#"{"error":{"message":"no"}}"#)]);
+    let with_password =
+        server
+            .base_url()
+            .replacen("http://", &format!("http://user:{URL_PASSWORD}@"), 1);
+    let status = builder(with_password)
+        .build()
+        .unwrap()
+        .send(&request())
+        .unwrap_err();
+    for err in [refused, status] {
+        let mut texts = vec![err.to_string(), format!("{err:?}")];
+        let mut source = std::error::Error::source(&err);
+        while let Some(s) = source {
+            texts.push(s.to_string());
+            source = s.source();
+        }
+        for text in texts {
+            assert!(!text.contains(URL_PASSWORD), "{text}");
+        }
+    }
+}
