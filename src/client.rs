@@ -320,10 +320,19 @@ impl Client {
             "application/json"
         };
         let fixed = [("Content-Type", "application/json"), ("Accept", accept)];
+        let client_sets = |name: &str| {
+            inner
+                .headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case(name))
+        };
+        // A client header replaces a built-in one of its name (the key's
+        // `Authorization` included), and a per-call header either.
         let defaults = fixed
             .iter()
             .map(|(k, v)| (*k, *v))
             .chain(inner.authorization.as_deref().map(|a| ("Authorization", a)))
+            .filter(|(name, _)| !client_sets(name))
             .chain(inner.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         for (name, value) in defaults {
             if !options
@@ -584,8 +593,10 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The API key, sent as `Authorization: Bearer <key>`. Defaults to none: no
-    /// `Authorization` header is sent (for servers that need none).
+    /// The API key, sent as `Authorization: Bearer <key>`, unless an
+    /// `Authorization` header is set with [`header`](Self::header) or per call,
+    /// which replaces it. Defaults to none: no `Authorization` header is sent
+    /// (for servers that need none).
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(key.into());
         self
@@ -624,8 +635,11 @@ impl ClientBuilder {
     }
 
     /// A header sent with every request (for example `X-OpenRouter-Metadata:
-    /// enabled`). Per-call headers of [`RequestOptions`] override it. Defaults
-    /// to none.
+    /// enabled`). It replaces the client's own header of the same name
+    /// (compared case-insensitively): an `Authorization` header here is sent
+    /// instead of the [`api_key`](Self::api_key)'s `Bearer`, never beside it;
+    /// likewise `Content-Type` and `Accept`. Per-call headers of
+    /// [`RequestOptions`] override it. Defaults to none.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self

@@ -351,3 +351,51 @@ fn a_password_in_the_base_url_is_never_shown() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Headers: a client-level header replaces the client's own of that name.
+
+fn sent(server: &Server, index: usize, name: &str) -> Vec<String> {
+    server.requests()[index]
+        .headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+#[test]
+fn a_client_authorization_header_replaces_the_keys() {
+    let ok = || Reply::json(200, &completed_json("x"));
+    let server = Server::start(vec![ok(), ok(), ok(), ok()]);
+    let client = Client::builder()
+        .api_key("sk-a")
+        .header("Authorization", "Bearer sk-b")
+        .base_url(server.base_url())
+        .build()
+        .unwrap();
+    client.send(&request()).unwrap();
+    assert_eq!(sent(&server, 0, "authorization"), ["Bearer sk-b"]);
+    // A per-call header replaces both.
+    let options = RequestOptions::new().header("authorization", "Bearer sk-c");
+    client.send_with(&request(), &options).unwrap();
+    assert_eq!(sent(&server, 1, "authorization"), ["Bearer sk-c"]);
+
+    // Names compare case-insensitively; other built-in headers alike.
+    let client = Client::builder()
+        .api_key("sk-a")
+        .header("AUTHORIZATION", "Basic dTpw")
+        .header("accept", "application/json; q=1")
+        .base_url(server.base_url())
+        .build()
+        .unwrap();
+    client.send(&request()).unwrap();
+    assert_eq!(sent(&server, 2, "authorization"), ["Basic dTpw"]);
+    assert_eq!(sent(&server, 2, "accept"), ["application/json; q=1"]);
+
+    // Without such a header the key is sent, once.
+    let client = builder(server.base_url()).build().unwrap();
+    client.send(&request()).unwrap();
+    assert_eq!(sent(&server, 3, "authorization"), ["Bearer sk-or-review"]);
+    assert_eq!(sent(&server, 3, "accept"), ["application/json"]);
+}
