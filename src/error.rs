@@ -308,7 +308,10 @@ pub enum TransportKind {
     Proxy,
     /// The server's answer was not valid HTTP.
     Protocol,
-    /// The server redirected, and redirects are not followed.
+    /// A redirect could not be followed. Never produced by this client: it
+    /// follows no redirects, and a 3xx answer comes back as [`Error::Api`]
+    /// with its status and `Location` header. Kept for matches written
+    /// against it.
     Redirect,
     /// The connection broke (reset, closed) before the answer arrived.
     Io,

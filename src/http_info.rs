@@ -20,7 +20,12 @@ use std::time::Duration;
 pub struct HttpInfo {
     /// The HTTP status code.
     pub status: u16,
-    /// Every response header, in the order received, names as sent.
+    /// Every response header, one pair per value. From the server, names are
+    /// lowercased (the HTTP layer keeps no other spelling; [`header`](Self::header)
+    /// compares names case-insensitively) and the values of a repeated name
+    /// are side by side, in the order received; distinct names come in the
+    /// HTTP layer's order, which is not guaranteed to be the order received.
+    /// Built with [`new`](Self::new), they are as given.
     pub headers: Vec<(String, String)>,
 }
 
