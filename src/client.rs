@@ -5,6 +5,9 @@ use std::io::Read;
 use std::sync::Arc;
 use std::time::Duration;
 
+// ureq's connector and transport traits are outside its semver promise: they
+// may change in a minor release (never in a patch), so a ureq upgrade past
+// 3.5 must check `IdleAfterHeaders` and `HeadersWaitWhole` against them.
 use ureq::unversioned::transport::{
     Buffers, ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport,
 };
