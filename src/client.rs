@@ -5,7 +5,16 @@ use std::io::Read;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::error::{ApiError, DecodeTarget, Error, Result, StreamError, RETRYABLE_STATUSES};
+// ureq's connector and transport traits are outside its semver promise: they
+// may change in a minor release (never in a patch), so a ureq upgrade past
+// 3.5 must check `IdleAfterHeaders` and `HeadersWaitWhole` against them.
+use ureq::unversioned::transport::{
+    Buffers, ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport,
+};
+
+use crate::error::{
+    ApiError, DecodeTarget, Error, Result, StreamError, TimeoutKind, RETRYABLE_STATUSES,
+};
 use crate::http_info::HttpInfo;
 use crate::request::Request;
 use crate::response::Response;
@@ -14,11 +23,14 @@ use crate::stream::ResponseStream;
 
 /// The default base URL: `https://openrouter.ai/api/v1`.
 pub const DEFAULT_BASE_URL: &str = "https://openrouter.ai/api/v1";
-/// The default connect timeout: 30 seconds.
+/// The default connect timeout: 30 seconds (for the DNS lookup, and again for
+/// the connection itself; see [`ClientBuilder::connect_timeout`]).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
-/// The default time to wait for the response headers: 600 seconds.
+/// The default time to wait for the response headers: 600 seconds. The idle
+/// read timeout does not cut this wait short.
 pub const DEFAULT_RESPONSE_TIMEOUT: Duration = Duration::from_secs(600);
-/// The default idle timeout between two reads of a body or stream: 300 seconds.
+/// The default idle timeout between two reads of a body or stream, once the
+/// response headers have arrived: 300 seconds.
 /// OpenRouter sends `: OPENROUTER PROCESSING` comments while a model thinks, so a
 /// healthy stream is never idle this long.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(300);
@@ -66,7 +78,7 @@ struct Inner {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &mask_userinfo(&self.inner.base_url))
             .field("api_key", &self.inner.authorization.as_ref().map(|_| "***"))
             .field("max_retries", &self.inner.max_retries)
             .finish_non_exhaustive()
@@ -124,7 +136,11 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// The base URL this client sends to, without a trailing slash.
+    /// The base URL this client sends to, without a trailing slash, as it was
+    /// given: a user name and password in it (`https://user:pass@host/…`,
+    /// which the HTTP layer sends as basic authentication when no
+    /// `Authorization` header is set) are included here, though never in
+    /// `Debug` output or error messages.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
@@ -307,10 +323,19 @@ impl Client {
             "application/json"
         };
         let fixed = [("Content-Type", "application/json"), ("Accept", accept)];
+        let client_sets = |name: &str| {
+            inner
+                .headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case(name))
+        };
+        // A client header replaces a built-in one of its name (the key's
+        // `Authorization` included), and a per-call header either.
         let defaults = fixed
             .iter()
             .map(|(k, v)| (*k, *v))
             .chain(inner.authorization.as_deref().map(|a| ("Authorization", a)))
+            .filter(|(name, _)| !client_sets(name))
             .chain(inner.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         for (name, value) in defaults {
             if !options
@@ -382,6 +407,9 @@ fn transcript_len_hint(body: &[u8]) -> usize {
 fn should_retry(error: &Error) -> bool {
     match error {
         Error::Api(e) => !e.in_stream && RETRYABLE_STATUSES.contains(&e.status),
+        // A stalled body is never retried. (Not met here anyway: nothing
+        // before the response headers is a read timeout.)
+        Error::Timeout(TimeoutKind::Read) => false,
         Error::Transport(_) | Error::Timeout(_) => error.is_retryable(),
         _ => false,
     }
@@ -404,7 +432,7 @@ fn read_limited(mut body: ureq::Body, limit: u64) -> Result<Vec<u8>> {
         .map_err(|e| match e {
             ureq::Error::BodyExceedsLimit(_) => Error::stream(StreamError::BodyTooLarge { limit }),
             ureq::Error::Io(io) => Error::from_body_io(io),
-            ureq::Error::Timeout(_) => Error::from_ureq(e),
+            // A timeout among them: the body's own mapping says `Read`.
             other => Error::from_body_io(other.into_io()),
         })
 }
@@ -549,7 +577,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key.as_ref().map(|_| "***"))
-            .field("base_url", &self.base_url)
+            .field("base_url", &mask_userinfo(&self.base_url))
             .field("app_url", &self.app_url)
             .field("app_title", &self.app_title)
             .field("app_categories", &self.app_categories)
@@ -568,8 +596,10 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The API key, sent as `Authorization: Bearer <key>`. Defaults to none: no
-    /// `Authorization` header is sent (for servers that need none).
+    /// The API key, sent as `Authorization: Bearer <key>`, unless an
+    /// `Authorization` header is set with [`header`](Self::header) or per call,
+    /// which replaces it. Defaults to none: no `Authorization` header is sent
+    /// (for servers that need none).
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(key.into());
         self
@@ -608,16 +638,21 @@ impl ClientBuilder {
     }
 
     /// A header sent with every request (for example `X-OpenRouter-Metadata:
-    /// enabled`). Per-call headers of [`RequestOptions`] override it. Defaults
-    /// to none.
+    /// enabled`). It replaces the client's own header of the same name
+    /// (compared case-insensitively): an `Authorization` header here is sent
+    /// instead of the [`api_key`](Self::api_key)'s `Bearer`, never beside it;
+    /// likewise `Content-Type` and `Accept`. Per-call headers of
+    /// [`RequestOptions`] override it. Defaults to none.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
 
     /// How many times a failed attempt is retried: connection failures,
-    /// timeouts, and statuses 408, 429, 500, 502, 503, 524 and 529. `0`
-    /// disables retries. Defaults to 2 (so at most 3 attempts).
+    /// connect, send and response-header timeouts, and statuses 408, 429, 500,
+    /// 502, 503, 524 and 529. Nothing after the response headers is retried (a
+    /// body that stalls, [`TimeoutKind::Read`], is returned). `0` disables
+    /// retries. Defaults to 2 (so at most 3 attempts).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = retries;
         self
@@ -638,24 +673,37 @@ impl ClientBuilder {
         self
     }
 
-    /// The time allowed to set up a connection (DNS, TCP, TLS, proxy). Defaults
-    /// to 30 seconds.
+    /// The time allowed to set up a connection, given twice: once to resolve
+    /// the host name (DNS), then once more to connect (TCP, proxy, TLS
+    /// handshake). ureq budgets the two steps separately, so a new connection
+    /// may take up to twice this in all. (With a proxy that resolves the host
+    /// itself there is no local lookup; the proxy's own name is looked up
+    /// within the second budget.) Either step running out is
+    /// [`TimeoutKind::Connect`]. A lookup with a deadline runs on a short-lived
+    /// thread of its own. Defaults to 30 seconds.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
     /// The time allowed, after the request was sent, for the response headers
-    /// to arrive. Defaults to 600 seconds.
+    /// to arrive: the whole wait, which the idle
+    /// [`read_timeout`](Self::read_timeout) does not cut short. Running out is
+    /// [`TimeoutKind::ResponseHeaders`], which is retried. Defaults to 600
+    /// seconds.
     pub fn response_timeout(mut self, timeout: Duration) -> Self {
         self.response_timeout = timeout;
         self
     }
 
-    /// The longest silence allowed between two reads of a body or a stream.
-    /// It is an idle timeout, not a deadline: a stream that keeps sending
-    /// (keep-alive comments included) runs as long as it needs. Defaults to
-    /// 300 seconds.
+    /// The longest silence allowed between two reads of a body or a stream,
+    /// once the response headers have arrived (the wait for them is bounded by
+    /// [`response_timeout`](Self::response_timeout) alone). It is an idle
+    /// timeout, not a deadline: a stream that keeps sending (keep-alive
+    /// comments included) runs as long as it needs. Running out is
+    /// [`TimeoutKind::Read`], which is not retried. It also bounds each read of
+    /// a TLS or proxy handshake, where running out is
+    /// [`TimeoutKind::Connect`]. Defaults to 300 seconds.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = timeout;
         self
@@ -705,8 +753,9 @@ impl ClientBuilder {
     /// # Errors
     ///
     /// [`Error::Config`] for a base URL that is not an absolute `http` or
-    /// `https` URL, a proxy URL that cannot be read, or a key or header value
-    /// that cannot be sent in an HTTP header.
+    /// `https` URL (or has a query, a fragment, or a port outside 1-65535), a
+    /// proxy URL that cannot be read, or a key or header value that cannot be
+    /// sent in an HTTP header.
     pub fn build(self) -> Result<Client> {
         let base_url = validate_base_url(&self.base_url)?;
         let authorization = match &self.api_key {
@@ -782,8 +831,14 @@ fn agent_for(b: &ClientBuilder) -> (ureq::Agent, Option<Error>) {
         .proxy(proxy)
         .user_agent(b.user_agent.as_str())
         .timeout_global(None)
+        // Resolving the host name has a budget of its own in ureq, separate
+        // from the connection's: both get the connect timeout.
+        .timeout_resolve(Some(b.connect_timeout))
         .timeout_connect(Some(b.connect_timeout))
         .timeout_recv_response(Some(b.response_timeout))
+        // ureq applies the per-read timeout to every read, the response
+        // headers' included; `IdleAfterHeaders` lifts it while the headers
+        // are awaited, so that they get the whole response timeout.
         .timeout_per_read(Some(b.read_timeout));
     // With the `native-tls` feature the platform's TLS is used, even when the
     // default `rustls` feature is on as well: asking for it is explicit.
@@ -794,14 +849,79 @@ fn agent_for(b: &ClientBuilder) -> (ureq::Agent, Option<Error>) {
             .build(),
     );
     let config = config.build();
-    (config.new_agent(), error)
+    let connector = DefaultConnector::new().chain(IdleAfterHeaders);
+    let resolver = ureq::unversioned::resolver::DefaultResolver::default();
+    (ureq::Agent::with_parts(config, connector, resolver), error)
+}
+
+/// The last link of the agent's connector chain: it wraps every connection
+/// (TCP, or TLS over TCP, through any proxy) so that the idle read timeout
+/// does not apply while the response headers are awaited.
+///
+/// ureq caps every transport read by its per-read timeout, the reads of the
+/// response headers included, so the wait for the headers would be the
+/// shorter of the response and read timeouts, and reported as a read
+/// timeout. While ureq awaits the headers it hands each read the remaining
+/// response-header budget, with [`ureq::Timeout::RecvResponse`] as its
+/// reason (the client sets no global or per-call deadline that could come
+/// sooner); for those reads the per-read cap is dropped. Reads of the body,
+/// and of the connection setup (TLS, proxy handshakes), which happen before
+/// this wrapper exists, keep it.
+#[derive(Debug)]
+struct IdleAfterHeaders;
+
+impl<In: Transport> Connector<In> for IdleAfterHeaders {
+    type Out = HeadersWaitWhole<In>;
+
+    fn connect(
+        &self,
+        _details: &ConnectionDetails<'_>,
+        chained: Option<In>,
+    ) -> std::result::Result<Option<Self::Out>, ureq::Error> {
+        Ok(chained.map(HeadersWaitWhole))
+    }
+}
+
+/// A connection whose reads of the response headers are not capped by the
+/// per-read timeout (see [`IdleAfterHeaders`]).
+#[derive(Debug)]
+struct HeadersWaitWhole<T>(T);
+
+impl<T: Transport> Transport for HeadersWaitWhole<T> {
+    fn buffers(&mut self) -> &mut dyn Buffers {
+        self.0.buffers()
+    }
+
+    fn transmit_output(
+        &mut self,
+        amount: usize,
+        timeout: NextTimeout,
+    ) -> std::result::Result<(), ureq::Error> {
+        self.0.transmit_output(amount, timeout)
+    }
+
+    fn await_input(&mut self, mut timeout: NextTimeout) -> std::result::Result<bool, ureq::Error> {
+        if timeout.reason == ureq::Timeout::RecvResponse {
+            timeout.per_read = None;
+        }
+        self.0.await_input(timeout)
+    }
+
+    fn is_open(&mut self) -> bool {
+        self.0.is_open()
+    }
+
+    fn is_tls(&self) -> bool {
+        self.0.is_tls()
+    }
 }
 
 fn validate_base_url(url: &str) -> Result<String> {
     let trimmed = url.trim().trim_end_matches('/');
     let bad = || {
         Error::config(format!(
-            "the base url {trimmed:?} is not an absolute http(s) url"
+            "the base url {:?} is not an absolute http(s) url with a port in 1-65535",
+            mask_userinfo(trimmed)
         ))
     };
     let uri: ureq::http::Uri = trimmed.parse().map_err(|_| bad())?;
@@ -812,7 +932,59 @@ fn validate_base_url(url: &str) -> Result<String> {
     if uri.host().is_none_or(str::is_empty) || uri.query().is_some() || trimmed.contains('#') {
         return Err(bad());
     }
+    // The URI parser takes any digits after the colon, and reads a port it
+    // cannot hold as no port at all. An empty port is the scheme's default.
+    let authority = uri.authority().map_or("", |a| a.as_str());
+    if let Some(port) = port_text(authority).filter(|p| !p.is_empty()) {
+        let valid =
+            port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok_and(|p| p != 0);
+        if !valid {
+            return Err(bad());
+        }
+    }
     Ok(trimmed.to_string())
+}
+
+/// The port written in a URL's authority (`user:pass@host:port`), if any.
+fn port_text(authority: &str) -> Option<&str> {
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    // An IPv6 literal is bracketed, and its colons are not the port's.
+    let after_host = host_port
+        .rfind(']')
+        .map_or(host_port, |i| &host_port[i + 1..]);
+    after_host.rsplit_once(':').map(|(_, port)| port)
+}
+
+/// `text` with the user information of each URL in it (`user:password@`)
+/// shown as `***@`, for `Debug` output and error messages.
+///
+/// A URL's authority is taken to run from its `://` to the next `/`, `\`,
+/// quote or white space, and everything in it before its last `@` is hidden:
+/// a stray `#` or `?` in a password does not end it early, so nothing of the
+/// password is shown; at worst more than the user information is hidden.
+pub(crate) fn mask_userinfo(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('@') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        let (head, tail) = rest.split_at(i + 3);
+        out.push_str(head);
+        let end = tail
+            .find(|c: char| matches!(c, '/' | '\\' | '"' | '\'') || c.is_whitespace())
+            .unwrap_or(tail.len());
+        match tail[..end].rfind('@') {
+            Some(at) => {
+                out.push_str("***");
+                out.push_str(&tail[at..end]);
+            }
+            None => out.push_str(&tail[..end]),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 fn is_header_name(name: &str) -> bool {
@@ -878,7 +1050,7 @@ impl RequestOptions {
     }
 
     /// The response-header timeout for this call (see
-    /// [`ClientBuilder::response_timeout`]).
+    /// [`ClientBuilder::response_timeout`]): the whole wait for the headers.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -908,6 +1080,22 @@ mod tests {
     }
 
     #[test]
+    fn the_connect_timeout_bounds_the_dns_lookup_too() {
+        let b = Client::builder()
+            .connect_timeout(Duration::from_secs(7))
+            .response_timeout(Duration::from_secs(11))
+            .read_timeout(Duration::from_secs(3));
+        let (agent, _) = agent_for(&b);
+        let config = agent.config();
+        let t = config.timeouts();
+        assert_eq!(t.resolve, Some(Duration::from_secs(7)));
+        assert_eq!(t.connect, Some(Duration::from_secs(7)));
+        assert_eq!(t.recv_response, Some(Duration::from_secs(11)));
+        assert_eq!((t.global, t.per_call, t.recv_body), (None, None, None));
+        assert_eq!(config.timeout_per_read(), Some(Duration::from_secs(3)));
+    }
+
+    #[test]
     fn base_url_validation() {
         assert_eq!(
             validate_base_url("https://x.test/api/v1/").unwrap(),
@@ -920,12 +1108,52 @@ mod tests {
             "https://",
             "http://x/api?q=1",
             "http://x/#f",
+            "http://127.0.0.1:99999/api/v1",
+            "http://127.0.0.1:65536/api/v1",
+            "http://127.0.0.1:0/api/v1",
+            "http://127.0.0.1:+80/api/v1",
+            "http://[::1]:70000/api/v1",
+            "http://u:p@x.test:123456/api/v1",
         ] {
             assert!(
                 matches!(validate_base_url(bad), Err(Error::Config(_))),
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn base_urls_with_ports() {
+        for good in [
+            "http://127.0.0.1:65535/api/v1",
+            "http://127.0.0.1:1/api/v1",
+            "http://[::1]:8080/api/v1",
+            "http://[::1]/api/v1",
+            "https://user:pa:ss@x.test:8443/api/v1",
+            "https://x.test:/api/v1",
+        ] {
+            assert!(validate_base_url(good).is_ok(), "{good}");
+        }
+        assert_eq!(port_text("u:p@[::1]:80"), Some("80"));
+        assert_eq!(port_text("[::1]"), None);
+        assert_eq!(port_text("x.test"), None);
+        assert_eq!(port_text("u:p@x.test"), None);
+    }
+
+    #[test]
+    fn userinfo_is_masked() {
+        assert_eq!(
+            mask_userinfo("https://user:pa55word@host/api/v1"),
+            "https://***@host/api/v1"
+        );
+        assert_eq!(mask_userinfo("https://host/api/v1"), "https://host/api/v1");
+        assert_eq!(mask_userinfo("https://host/a@b"), "https://host/a@b");
+        assert_eq!(mask_userinfo("http://u:p#w@host:1"), "http://***@host:1");
+        assert_eq!(
+            mask_userinfo("bad uri: \"http://a:b@x\" and http://c:d@y/z"),
+            "bad uri: \"http://***@x\" and http://***@y/z"
+        );
+        assert_eq!(mask_userinfo("no url @ all"), "no url @ all");
     }
 
     #[test]

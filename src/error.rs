@@ -162,15 +162,22 @@ impl Error {
     }
 
     /// Maps an error from ureq met before the response status arrived.
+    ///
+    /// No body is read yet, so no timeout here is [`TimeoutKind::Read`]: the
+    /// idle read timeout is lifted while the response headers are awaited,
+    /// and one that fires earlier stalled a read of the connection's setup (a
+    /// TLS or proxy handshake), which is [`TimeoutKind::Connect`].
     pub(crate) fn from_ureq(e: ureq::Error) -> Self {
         use ureq::Error as U;
         let kind = match &e {
+            U::Timeout(ureq::Timeout::PerRead) => return Error::Timeout(TimeoutKind::Connect),
             U::Timeout(t) => return Error::Timeout(TimeoutKind::from_ureq(*t)),
             U::Io(io) if io.kind() == io::ErrorKind::TimedOut => {
-                return Error::Timeout(TimeoutKind::Read)
+                return Error::Timeout(TimeoutKind::Other)
             }
+            // These messages may quote the URL: its user information is hidden.
             U::BadUri(_) | U::Http(_) | U::RequireHttpsOnly(_) | U::InvalidProxyUrl => {
-                return Error::config(e.to_string())
+                return Error::config(crate::client::mask_userinfo(&e.to_string()))
             }
             U::HostNotFound => TransportKind::HostNotFound,
             U::Io(io) => match io.kind() {
@@ -209,14 +216,19 @@ impl From<ApiError> for Error {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimeoutKind {
-    /// Setting up the connection (DNS, TCP, TLS, proxy) took too long.
+    /// Setting up the connection took too long: resolving the host name, or
+    /// connecting (TCP, proxy, TLS), each with the connect timeout as its
+    /// budget; or one read of a TLS or proxy handshake waited longer than the
+    /// idle read timeout.
     Connect,
     /// Sending the request took too long.
     Send,
-    /// The server sent no response headers in time.
+    /// The server sent no response headers within the response timeout (the
+    /// idle read timeout does not apply to this wait).
     ResponseHeaders,
     /// No bytes arrived for longer than the idle read timeout, while reading a
-    /// body or a stream.
+    /// body or a stream, after the response headers. Never retried by the
+    /// client.
     Read,
     /// Another deadline of the HTTP layer.
     Other,
@@ -296,7 +308,10 @@ pub enum TransportKind {
     Proxy,
     /// The server's answer was not valid HTTP.
     Protocol,
-    /// The server redirected, and redirects are not followed.
+    /// A redirect could not be followed. Never produced by this client: it
+    /// follows no redirects, and a 3xx answer comes back as [`Error::Api`]
+    /// with its status and `Location` header. Kept for matches written
+    /// against it.
     Redirect,
     /// The connection broke (reset, closed) before the answer arrived.
     Io,
@@ -538,8 +553,11 @@ pub struct ApiError {
     pub openrouter_metadata: Option<Value>,
     /// `user_id`, when sent.
     pub user_id: Option<String>,
-    /// How long the server asked the client to wait (`retry-after-ms`,
-    /// `Retry-After`, or `error.availability.retry_after`).
+    /// How long the server asked the client to wait: the first of
+    /// `retry-after-ms`, `Retry-After` and `error.availability.retry_after`
+    /// that can be read (see [`HttpInfo::retry_after`]). A wait too large for
+    /// a `Duration` is [`Duration::MAX`]: longer than any backoff cap, so the
+    /// client returns the error rather than retry.
     pub retry_after: Option<Duration>,
     /// The raw body (or event data), exactly as received.
     pub body: String,
@@ -654,7 +672,7 @@ impl ApiError {
 
     fn availability_retry_after(&self) -> Option<Duration> {
         let secs = self.availability.as_ref()?.retry_after?;
-        Duration::try_from_secs_f64(secs).ok()
+        crate::retry::saturating_secs(secs)
     }
 
     /// Whether the server says a rate limit was hit.

@@ -20,7 +20,12 @@ use std::time::Duration;
 pub struct HttpInfo {
     /// The HTTP status code.
     pub status: u16,
-    /// Every response header, in the order received, names as sent.
+    /// Every response header, one pair per value. From the server, names are
+    /// lowercased (the HTTP layer keeps no other spelling; [`header`](Self::header)
+    /// compares names case-insensitively) and the values of a repeated name
+    /// are side by side, in the order received; distinct names come in the
+    /// HTTP layer's order, which is not guaranteed to be the order received.
+    /// Built with [`new`](Self::new), they are as given.
     pub headers: Vec<(String, String)>,
 }
 
@@ -49,8 +54,13 @@ impl HttpInfo {
     }
 
     /// How long the server asks the client to wait, from `retry-after-ms`
-    /// (milliseconds) or `Retry-After` (seconds, or an HTTP date compared with
-    /// the clock now). `None` when neither header is present or readable.
+    /// (milliseconds), or else `Retry-After` (seconds, or an HTTP date in any
+    /// of the three forms of RFC 9110 — IMF-fixdate, RFC 850, asctime —
+    /// compared with the clock now; a date in the past is zero). A header that
+    /// cannot be read (not a number, negative) gives way to the next. A value
+    /// too large for a [`Duration`] (`Retry-After: 18446744073709551616`,
+    /// `retry-after-ms: inf`) is [`Duration::MAX`]. `None` when neither
+    /// header is present and readable.
     pub fn retry_after(&self) -> Option<Duration> {
         crate::retry::parse_retry_after(self)
     }

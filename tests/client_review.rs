@@ -1,0 +1,401 @@
+//! The client's setup and policy: which timeout bounds which wait, how
+//! `Retry-After` values are read, what `build()` refuses, which
+//! `Authorization` header is sent, and what `Debug` hides.
+
+mod common;
+
+use std::io::Write;
+use std::net::TcpStream;
+use std::thread;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use common::{completed_json, raw, sse_head, RawServer, Reply, Server};
+use openrouter_responses::{
+    Client, ClientBuilder, Error, HttpInfo, Request, RequestOptions, TimeoutKind,
+};
+
+fn request() -> Request {
+    Request::builder().model("m").input("Hi").build()
+}
+
+fn builder(base_url: String) -> ClientBuilder {
+    Client::builder()
+        .api_key("sk-or-review")
+        .base_url(base_url)
+        .backoff(Duration::from_millis(1), Duration::from_secs(5))
+}
+
+fn json_head(len: usize) -> String {
+    format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len}\r\n\r\n")
+}
+
+// ---------------------------------------------------------------------------
+// Timeouts: the headers get the whole response timeout; the idle read
+// timeout starts with the body.
+
+/// The headers come after `delay`, then the whole JSON body at once.
+fn late_json(delay: Duration) -> impl FnOnce(TcpStream) + Send + 'static {
+    move |mut s: TcpStream| {
+        thread::sleep(delay);
+        let body = completed_json("late but in time");
+        let _ = write!(s, "{}{body}", json_head(body.len()));
+        let _ = s.flush();
+        thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn send_waits_for_late_headers_longer_than_the_read_timeout() {
+    let server = RawServer::start(vec![
+        raw(late_json(Duration::from_millis(700))),
+        raw(late_json(Duration::from_millis(700))),
+        raw(late_json(Duration::from_millis(700))),
+    ]);
+    let client = builder(server.base_url())
+        .response_timeout(Duration::from_secs(5))
+        .read_timeout(Duration::from_millis(150))
+        .build()
+        .unwrap();
+    let response = client
+        .send(&request())
+        .expect("headers within response_timeout");
+    assert_eq!(response.output_text(), "late but in time");
+    assert_eq!(server.request_count(), 1, "sent once");
+}
+
+#[test]
+fn per_call_read_timeout_does_not_cut_the_wait_for_headers() {
+    let server = RawServer::start(vec![raw(late_json(Duration::from_millis(700)))]);
+    let client = builder(server.base_url()).build().unwrap();
+    let options = RequestOptions::new()
+        .max_retries(0)
+        .timeout(Duration::from_secs(5))
+        .read_timeout(Duration::from_millis(150));
+    let response = client.send_with(&request(), &options).unwrap();
+    assert_eq!(response.output_text(), "late but in time");
+}
+
+#[test]
+fn stream_waits_for_late_headers_then_times_out_on_an_idle_body() {
+    let server = RawServer::start(vec![raw(|mut s: TcpStream| {
+        thread::sleep(Duration::from_millis(700));
+        let _ = s.write_all(sse_head(&[]).as_bytes());
+        let _ = s.write_all(b": OPENROUTER PROCESSING\n\n");
+        let _ = s.flush();
+        thread::sleep(Duration::from_secs(3));
+    })]);
+    let client = builder(server.base_url())
+        .response_timeout(Duration::from_secs(5))
+        .read_timeout(Duration::from_millis(250))
+        .build()
+        .unwrap();
+    let mut stream = client
+        .stream(&request())
+        .expect("headers within response_timeout");
+    let started = Instant::now();
+    let err = stream.next().unwrap().unwrap_err();
+    assert!(matches!(err, Error::Timeout(TimeoutKind::Read)), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(server.request_count(), 1);
+}
+
+#[test]
+fn a_late_body_after_late_headers_is_a_read_timeout_and_not_retried() {
+    let stall = |mut s: TcpStream| {
+        thread::sleep(Duration::from_millis(500));
+        let _ = s.write_all(json_head(400).as_bytes());
+        let _ = s.write_all(b"{\"id\":");
+        let _ = s.flush();
+        thread::sleep(Duration::from_secs(3));
+    };
+    let server = RawServer::start(vec![raw(stall), raw(stall)]);
+    let client = builder(server.base_url())
+        .max_retries(1)
+        .response_timeout(Duration::from_secs(5))
+        .read_timeout(Duration::from_millis(250))
+        .build()
+        .unwrap();
+    let err = client.send(&request()).unwrap_err();
+    assert!(matches!(err, Error::Timeout(TimeoutKind::Read)), "{err:?}");
+    assert_eq!(server.request_count(), 1, "a stalled body is never retried");
+}
+
+#[test]
+fn no_headers_in_time_is_a_response_header_timeout_even_with_a_shorter_read_timeout() {
+    let hold = |s: TcpStream| {
+        thread::sleep(Duration::from_secs(3));
+        drop(s);
+    };
+    let server = RawServer::start(vec![raw(hold), raw(hold), raw(hold), raw(hold)]);
+    let client = builder(server.base_url())
+        .max_retries(1)
+        .response_timeout(Duration::from_millis(600))
+        .read_timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client.send(&request()).unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(
+        matches!(err, Error::Timeout(TimeoutKind::ResponseHeaders)),
+        "{err:?}"
+    );
+    assert_eq!(server.request_count(), 2, "retried once");
+    // Two whole waits of the response timeout, not two of the read timeout.
+    assert!(elapsed >= Duration::from_millis(1150), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+
+    let err = client.stream(&request()).unwrap_err();
+    assert!(
+        matches!(err, Error::Timeout(TimeoutKind::ResponseHeaders)),
+        "{err:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Retry-After: a wait too large to read is longer than any cap, and an
+// unreadable header gives way to the next one.
+
+/// A first answer of `status` with `reply`'s header, then a success that a
+/// retry would get.
+fn asked_to_wait(reply: Reply) -> Server {
+    Server::start(vec![reply, Reply::json(200, &completed_json("retried"))])
+}
+
+fn capped_client(server: &Server) -> Client {
+    builder(server.base_url())
+        .max_retries(2)
+        .backoff(Duration::from_millis(1), Duration::from_secs(1))
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn a_retry_after_too_large_to_read_returns_the_error_at_once() {
+    let rate_limited = r#"{"error":{"code":429,"message":"slow down"}}"#;
+    for (name, value) in [
+        ("Retry-After", "18446744073709551616"),
+        ("Retry-After", "99999999999999999999"),
+        ("retry-after-ms", "1e30"),
+        ("retry-after-ms", "inf"),
+    ] {
+        let server = asked_to_wait(Reply::json(429, rate_limited).with_header(name, value));
+        let err = capped_client(&server).send(&request()).unwrap_err();
+        let api = err.api_error().unwrap_or_else(|| panic!("{name}: {err:?}"));
+        assert_eq!(api.status, 429, "{name}: {value}");
+        assert_eq!(api.retry_after, Some(Duration::MAX), "{name}: {value}");
+        assert_eq!(
+            server.request_count(),
+            1,
+            "{name}: {value} was not waited for"
+        );
+    }
+
+    let unavailable =
+        r#"{"error":{"message":"x","availability":{"retryable":true,"retry_after":1e300}}}"#;
+    let server = asked_to_wait(Reply::json(503, unavailable));
+    let err = capped_client(&server).send(&request()).unwrap_err();
+    assert_eq!(err.api_error().unwrap().retry_after, Some(Duration::MAX));
+    assert_eq!(server.request_count(), 1);
+}
+
+#[test]
+fn a_retry_after_ms_never_hides_the_headers_beside_it() {
+    let rate_limited = || Reply::json(429, r#"{"error":{"code":429,"message":"slow down"}}"#);
+    // Unreadable: `Retry-After` is used. 3 s is past the 1 s cap, so the
+    // error comes back with the wait it asked for.
+    for ms in ["soon", "-5"] {
+        let server = asked_to_wait(
+            rate_limited()
+                .with_header("retry-after-ms", ms)
+                .with_header("Retry-After", "3"),
+        );
+        let err = capped_client(&server).send(&request()).unwrap_err();
+        assert_eq!(
+            err.api_error().unwrap().retry_after,
+            Some(Duration::from_secs(3)),
+            "{ms}"
+        );
+        assert_eq!(server.request_count(), 1, "{ms}");
+    }
+    // Too large: it still counts (it comes first), as the longest wait there is.
+    let server = asked_to_wait(
+        rate_limited()
+            .with_header("retry-after-ms", "1e30")
+            .with_header("Retry-After", "3"),
+    );
+    let err = capped_client(&server).send(&request()).unwrap_err();
+    assert_eq!(err.api_error().unwrap().retry_after, Some(Duration::MAX));
+    assert_eq!(server.request_count(), 1);
+}
+
+#[test]
+fn a_retry_after_as_an_obsolete_http_date_is_honoured() {
+    // A date decades ahead, in each obsolete form: past the cap, so the
+    // error comes back at once rather than being retried.
+    let year_now = 1970
+        + SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            / 31_556_952;
+    let rfc850 = format!("Sunday, 06-Nov-{:02} 08:49:37 GMT", (year_now + 40) % 100);
+    for date in ["Fri Dec 31 23:59:59 9999", rfc850.as_str()] {
+        let server = asked_to_wait(
+            Reply::json(503, r#"{"error":{"message":"busy"}}"#).with_header("Retry-After", date),
+        );
+        let err = capped_client(&server).send(&request()).unwrap_err();
+        let asked = err.api_error().unwrap().retry_after;
+        assert!(
+            asked.is_some_and(|d| d > Duration::from_secs(30 * 31_556_952)),
+            "{date}: {asked:?}"
+        );
+        assert_eq!(server.request_count(), 1, "{date}");
+    }
+    // Dates long past: no wait.
+    for date in ["Sun Nov  6 08:49:37 1994", "Thu Jan  1 00:00:00 1970"] {
+        let info = HttpInfo::new(503, vec![("Retry-After".into(), date.into())]);
+        assert_eq!(info.retry_after(), Some(Duration::ZERO), "{date}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Base URLs: a port that cannot be is refused by build(), and a password in
+// the URL is never shown.
+
+#[test]
+fn a_base_url_port_out_of_range_is_refused_by_build() {
+    let server = Server::start(vec![Reply::json(200, &completed_json("reached"))]);
+    // A port that would wrap around to the server's own if truncated to 16 bits.
+    let wrapped = u32::from(server.addr().port()) + 65_536;
+    for base in [
+        format!("http://127.0.0.1:{wrapped}/api/v1"),
+        "http://127.0.0.1:99999/api/v1".to_string(),
+        "http://127.0.0.1:0/api/v1".to_string(),
+    ] {
+        let err = builder(base.clone()).max_retries(0).build().unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{base}: {err:?}");
+        assert!(err.to_string().contains("port"), "{err}");
+    }
+    assert_eq!(server.request_count(), 0);
+    // The highest port is fine.
+    builder("http://127.0.0.1:65535/api/v1".into())
+        .build()
+        .unwrap();
+}
+
+const URL_PASSWORD: &str = "pa55word-in-url";
+
+#[test]
+fn a_password_in_the_base_url_is_never_shown() {
+    let base = format!("https://user:{URL_PASSWORD}@example.test/api/v1");
+    let b = builder(base.clone());
+    let shown = format!("{b:?}");
+    assert!(
+        !shown.contains(URL_PASSWORD) && shown.contains("***@example.test"),
+        "{shown}"
+    );
+    let client = b.build().unwrap();
+    let shown = format!("{client:?}");
+    assert!(
+        !shown.contains(URL_PASSWORD) && shown.contains("***@example.test"),
+        "{shown}"
+    );
+    // The accessor gives the URL as it was set.
+    assert_eq!(client.base_url(), base);
+
+    // Refused URLs: the error does not quote the password either.
+    for bad in [
+        format!("https://user:{URL_PASSWORD}@example.test/api/v1?q=1"),
+        format!("https://user:{URL_PASSWORD}@example.test:99999/api/v1"),
+        format!("ftp://user:{URL_PASSWORD}@example.test/api/v1"),
+    ] {
+        let err = builder(bad).build().unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+        for text in [err.to_string(), format!("{err:?}")] {
+            assert!(!text.contains(URL_PASSWORD), "{text}");
+        }
+    }
+
+    // Failures on the wire: a refused connection and an error status.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let refused = builder(format!(
+        "http://user:{URL_PASSWORD}@127.0.0.1:{port}/api/v1"
+    ))
+    .max_retries(0)
+    .build()
+    .unwrap()
+    .send(&request())
+    .unwrap_err();
+    let server = Server::start(vec![Reply::json(400, r#"{"error":{"message":"no"}}"#)]);
+    let with_password =
+        server
+            .base_url()
+            .replacen("http://", &format!("http://user:{URL_PASSWORD}@"), 1);
+    let status = builder(with_password)
+        .build()
+        .unwrap()
+        .send(&request())
+        .unwrap_err();
+    for err in [refused, status] {
+        let mut texts = vec![err.to_string(), format!("{err:?}")];
+        let mut source = std::error::Error::source(&err);
+        while let Some(s) = source {
+            texts.push(s.to_string());
+            source = s.source();
+        }
+        for text in texts {
+            assert!(!text.contains(URL_PASSWORD), "{text}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Headers: a client-level header replaces the client's own of that name.
+
+fn sent(server: &Server, index: usize, name: &str) -> Vec<String> {
+    server.requests()[index]
+        .headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+#[test]
+fn a_client_authorization_header_replaces_the_keys() {
+    let ok = || Reply::json(200, &completed_json("x"));
+    let server = Server::start(vec![ok(), ok(), ok(), ok()]);
+    let client = Client::builder()
+        .api_key("sk-a")
+        .header("Authorization", "Bearer sk-b")
+        .base_url(server.base_url())
+        .build()
+        .unwrap();
+    client.send(&request()).unwrap();
+    assert_eq!(sent(&server, 0, "authorization"), ["Bearer sk-b"]);
+    // A per-call header replaces both.
+    let options = RequestOptions::new().header("authorization", "Bearer sk-c");
+    client.send_with(&request(), &options).unwrap();
+    assert_eq!(sent(&server, 1, "authorization"), ["Bearer sk-c"]);
+
+    // Names compare case-insensitively; other built-in headers alike.
+    let client = Client::builder()
+        .api_key("sk-a")
+        .header("AUTHORIZATION", "Basic dTpw")
+        .header("accept", "application/json; q=1")
+        .base_url(server.base_url())
+        .build()
+        .unwrap();
+    client.send(&request()).unwrap();
+    assert_eq!(sent(&server, 2, "authorization"), ["Basic dTpw"]);
+    assert_eq!(sent(&server, 2, "accept"), ["application/json; q=1"]);
+
+    // Without such a header the key is sent, once.
+    let client = builder(server.base_url()).build().unwrap();
+    client.send(&request()).unwrap();
+    assert_eq!(sent(&server, 3, "authorization"), ["Bearer sk-or-review"]);
+    assert_eq!(sent(&server, 3, "accept"), ["application/json"]);
+}
