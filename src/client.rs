@@ -5,13 +5,6 @@ use std::io::Read;
 use std::sync::Arc;
 use std::time::Duration;
 
-// ureq's connector and transport traits are outside its semver promise: they
-// may change in a minor release (never in a patch), so a ureq upgrade past
-// 3.5 must check `IdleAfterHeaders` and `HeadersWaitWhole` against them.
-use ureq::unversioned::transport::{
-    Buffers, ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport,
-};
-
 use crate::error::{
     ApiError, DecodeTarget, Error, Result, StreamError, TimeoutKind, RETRYABLE_STATUSES,
 };
@@ -26,11 +19,12 @@ pub const DEFAULT_BASE_URL: &str = "https://openrouter.ai/api/v1";
 /// The default connect timeout: 30 seconds (for the DNS lookup, and again for
 /// the connection itself; see [`ClientBuilder::connect_timeout`]).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
-/// The default time to wait for the response headers: 600 seconds. The idle
-/// read timeout does not cut this wait short.
+/// The default time to wait for the response headers: 600 seconds. (The idle
+/// read timeout, 300 seconds by default, also bounds a silent wait for them:
+/// see [`ClientBuilder::read_timeout`].)
 pub const DEFAULT_RESPONSE_TIMEOUT: Duration = Duration::from_secs(600);
-/// The default idle timeout between two reads of a body or stream, once the
-/// response headers have arrived: 300 seconds.
+/// The default idle timeout: the longest silence, while awaiting the response
+/// headers or between two reads of a body or stream: 300 seconds.
 /// OpenRouter sends `: OPENROUTER PROCESSING` comments while a model thinks, so a
 /// healthy stream is never idle this long.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(300);
@@ -407,8 +401,8 @@ fn transcript_len_hint(body: &[u8]) -> usize {
 fn should_retry(error: &Error) -> bool {
     match error {
         Error::Api(e) => !e.in_stream && RETRYABLE_STATUSES.contains(&e.status),
-        // A stalled body is never retried. (Not met here anyway: nothing
-        // before the response headers is a read timeout.)
+        // A stalled body is never retried (a silence before the headers is
+        // `ResponseHeaders`).
         Error::Timeout(TimeoutKind::Read) => false,
         Error::Transport(_) | Error::Timeout(_) => error.is_retryable(),
         _ => false,
@@ -687,23 +681,30 @@ impl ClientBuilder {
     }
 
     /// The time allowed, after the request was sent, for the response headers
-    /// to arrive: the whole wait, which the idle
-    /// [`read_timeout`](Self::read_timeout) does not cut short. Running out is
-    /// [`TimeoutKind::ResponseHeaders`], which is retried. Defaults to 600
-    /// seconds.
+    /// to arrive, in all. The idle [`read_timeout`](Self::read_timeout)
+    /// bounds the same wait as a silence: a server that sends nothing for
+    /// that long before its headers times out too, so the shorter of the two
+    /// is the limit of a silent wait (raise both for a non-streaming call that
+    /// may think longer than the read timeout). Running out of either before
+    /// the headers is [`TimeoutKind::ResponseHeaders`], which is retried.
+    /// Defaults to 600 seconds.
     pub fn response_timeout(mut self, timeout: Duration) -> Self {
         self.response_timeout = timeout;
         self
     }
 
-    /// The longest silence allowed between two reads of a body or a stream,
-    /// once the response headers have arrived (the wait for them is bounded by
-    /// [`response_timeout`](Self::response_timeout) alone). It is an idle
+    /// The longest silence allowed on the connection: while the response
+    /// headers are awaited (beside the
+    /// [`response_timeout`](Self::response_timeout), which bounds that wait
+    /// in all), and between two reads of a body or a stream. It is an idle
     /// timeout, not a deadline: a stream that keeps sending (keep-alive
-    /// comments included) runs as long as it needs. Running out is
-    /// [`TimeoutKind::Read`], which is not retried. It also bounds each read of
-    /// a TLS or proxy handshake, where running out is
-    /// [`TimeoutKind::Connect`]. Defaults to 300 seconds.
+    /// comments included) runs as long as it needs. Running out before the
+    /// headers is [`TimeoutKind::ResponseHeaders`] (retried), after them
+    /// [`TimeoutKind::Read`] (not retried). Defaults to 300 seconds.
+    ///
+    /// (ureq applies one per-read timeout to every read; a separate limit
+    /// for the wait for the headers alone would take its unversioned
+    /// transport API, which may change in a minor release.)
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = timeout;
         self
@@ -836,9 +837,9 @@ fn agent_for(b: &ClientBuilder) -> (ureq::Agent, Option<Error>) {
         .timeout_resolve(Some(b.connect_timeout))
         .timeout_connect(Some(b.connect_timeout))
         .timeout_recv_response(Some(b.response_timeout))
-        // ureq applies the per-read timeout to every read, the response
-        // headers' included; `IdleAfterHeaders` lifts it while the headers
-        // are awaited, so that they get the whole response timeout.
+        // ureq applies the per-read timeout to every read, the wait for the
+        // response headers included. (Lifting it there alone takes ureq's
+        // unversioned transport API, which may change in a minor release.)
         .timeout_per_read(Some(b.read_timeout));
     // With the `native-tls` feature the platform's TLS is used, even when the
     // default `rustls` feature is on as well: asking for it is explicit.
@@ -849,71 +850,7 @@ fn agent_for(b: &ClientBuilder) -> (ureq::Agent, Option<Error>) {
             .build(),
     );
     let config = config.build();
-    let connector = DefaultConnector::new().chain(IdleAfterHeaders);
-    let resolver = ureq::unversioned::resolver::DefaultResolver::default();
-    (ureq::Agent::with_parts(config, connector, resolver), error)
-}
-
-/// The last link of the agent's connector chain: it wraps every connection
-/// (TCP, or TLS over TCP, through any proxy) so that the idle read timeout
-/// does not apply while the response headers are awaited.
-///
-/// ureq caps every transport read by its per-read timeout, the reads of the
-/// response headers included, so the wait for the headers would be the
-/// shorter of the response and read timeouts, and reported as a read
-/// timeout. While ureq awaits the headers it hands each read the remaining
-/// response-header budget, with [`ureq::Timeout::RecvResponse`] as its
-/// reason (the client sets no global or per-call deadline that could come
-/// sooner); for those reads the per-read cap is dropped. Reads of the body,
-/// and of the connection setup (TLS, proxy handshakes), which happen before
-/// this wrapper exists, keep it.
-#[derive(Debug)]
-struct IdleAfterHeaders;
-
-impl<In: Transport> Connector<In> for IdleAfterHeaders {
-    type Out = HeadersWaitWhole<In>;
-
-    fn connect(
-        &self,
-        _details: &ConnectionDetails<'_>,
-        chained: Option<In>,
-    ) -> std::result::Result<Option<Self::Out>, ureq::Error> {
-        Ok(chained.map(HeadersWaitWhole))
-    }
-}
-
-/// A connection whose reads of the response headers are not capped by the
-/// per-read timeout (see [`IdleAfterHeaders`]).
-#[derive(Debug)]
-struct HeadersWaitWhole<T>(T);
-
-impl<T: Transport> Transport for HeadersWaitWhole<T> {
-    fn buffers(&mut self) -> &mut dyn Buffers {
-        self.0.buffers()
-    }
-
-    fn transmit_output(
-        &mut self,
-        amount: usize,
-        timeout: NextTimeout,
-    ) -> std::result::Result<(), ureq::Error> {
-        self.0.transmit_output(amount, timeout)
-    }
-
-    fn await_input(&mut self, mut timeout: NextTimeout) -> std::result::Result<bool, ureq::Error> {
-        if timeout.reason == ureq::Timeout::RecvResponse {
-            timeout.per_read = None;
-        }
-        self.0.await_input(timeout)
-    }
-
-    fn is_open(&mut self) -> bool {
-        self.0.is_open()
-    }
-
-    fn is_tls(&self) -> bool {
-        self.0.is_tls()
-    }
+    (config.new_agent(), error)
 }
 
 fn validate_base_url(url: &str) -> Result<String> {
@@ -1050,7 +987,8 @@ impl RequestOptions {
     }
 
     /// The response-header timeout for this call (see
-    /// [`ClientBuilder::response_timeout`]): the whole wait for the headers.
+    /// [`ClientBuilder::response_timeout`]): the wait for the headers, in
+    /// all; the idle read timeout bounds a silent wait too.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self

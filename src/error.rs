@@ -164,13 +164,15 @@ impl Error {
     /// Maps an error from ureq met before the response status arrived.
     ///
     /// No body is read yet, so no timeout here is [`TimeoutKind::Read`]: the
-    /// idle read timeout is lifted while the response headers are awaited,
-    /// and one that fires earlier stalled a read of the connection's setup (a
-    /// TLS or proxy handshake), which is [`TimeoutKind::Connect`].
+    /// idle read timeout firing here is a silence while the response headers
+    /// were awaited (or, rarely, during a TLS or proxy handshake), which is
+    /// [`TimeoutKind::ResponseHeaders`].
     pub(crate) fn from_ureq(e: ureq::Error) -> Self {
         use ureq::Error as U;
         let kind = match &e {
-            U::Timeout(ureq::Timeout::PerRead) => return Error::Timeout(TimeoutKind::Connect),
+            U::Timeout(ureq::Timeout::PerRead) => {
+                return Error::Timeout(TimeoutKind::ResponseHeaders)
+            }
             U::Timeout(t) => return Error::Timeout(TimeoutKind::from_ureq(*t)),
             U::Io(io) if io.kind() == io::ErrorKind::TimedOut => {
                 return Error::Timeout(TimeoutKind::Other)
@@ -218,13 +220,12 @@ impl From<ApiError> for Error {
 pub enum TimeoutKind {
     /// Setting up the connection took too long: resolving the host name, or
     /// connecting (TCP, proxy, TLS), each with the connect timeout as its
-    /// budget; or one read of a TLS or proxy handshake waited longer than the
-    /// idle read timeout.
+    /// budget.
     Connect,
     /// Sending the request took too long.
     Send,
-    /// The server sent no response headers within the response timeout (the
-    /// idle read timeout does not apply to this wait).
+    /// The server sent no response headers within the response timeout, or
+    /// was silent for longer than the idle read timeout before them.
     ResponseHeaders,
     /// No bytes arrived for longer than the idle read timeout, while reading a
     /// body or a stream, after the response headers. Never retried by the
