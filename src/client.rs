@@ -842,11 +842,14 @@ fn agent_for(b: &ClientBuilder) -> (ureq::Agent, Option<Error>) {
         // unversioned transport API, which may change in a minor release.)
         .timeout_per_read(Some(b.read_timeout));
     // With the `native-tls` feature the platform's TLS is used, even when the
-    // default `rustls` feature is on as well: asking for it is explicit.
+    // default `rustls` feature is on as well: asking for it is explicit. It
+    // trusts the platform's roots (ureq's default would be its bundled
+    // Mozilla roots, for either provider).
     #[cfg(feature = "native-tls")]
     let config = config.tls_config(
         ureq::tls::TlsConfig::builder()
             .provider(ureq::tls::TlsProvider::NativeTls)
+            .root_certs(ureq::tls::RootCerts::PlatformVerifier)
             .build(),
     );
     let config = config.build();

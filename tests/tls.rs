@@ -323,6 +323,83 @@ mod untrusted {
             );
         }
     }
+
+    /// With `native-tls` the platform's roots are trusted: a certificate in
+    /// the file `SSL_CERT_FILE` names (which OpenSSL reads) is accepted. The
+    /// client runs in a child process of this test binary given that
+    /// variable (setting it here would race with the other tests' threads).
+    #[cfg(feature = "native-tls")]
+    #[test]
+    fn native_tls_trusts_the_platform_roots() {
+        let server = TlsServer::start();
+        let dir = std::env::temp_dir().join(format!("tls-roots-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let file = dir.join("roots.pem");
+        std::fs::write(&file, pem(&server.cert)).expect("roots file");
+        let out = std::process::Command::new(std::env::current_exe().expect("test binary"))
+            .args(["--exact", "untrusted::platform_roots_child", "--ignored"])
+            .env("SSL_CERT_FILE", &file)
+            .env("TLS_TEST_BASE_URL", server.base_url())
+            .output()
+            .expect("child runs");
+        let _ = std::fs::remove_dir_all(&dir);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{text}");
+        assert!(text.contains("1 passed"), "{text}");
+        let seen = server.finish();
+        assert_eq!(seen.len(), 1, "{seen:?}");
+        assert!(seen[0].handshake_done, "{seen:?}");
+    }
+
+    /// Run by [`native_tls_trusts_the_platform_roots`] in a child process.
+    #[cfg(feature = "native-tls")]
+    #[test]
+    #[ignore = "run in a child process by native_tls_trusts_the_platform_roots"]
+    fn platform_roots_child() {
+        let Ok(base_url) = std::env::var("TLS_TEST_BASE_URL") else {
+            return;
+        };
+        let client = Client::builder()
+            .api_key(KEY)
+            .base_url(base_url)
+            .no_proxy()
+            .max_retries(0)
+            .build()
+            .expect("client builds");
+        let err = client.send(&request()).unwrap_err();
+        // Through the handshake: the test server answers 500 to anything.
+        assert!(matches!(&err, Error::Api(e) if e.status == 500), "{err:?}");
+    }
+
+    /// A certificate in PEM.
+    #[cfg(feature = "native-tls")]
+    fn pem(der: &[u8]) -> String {
+        const ALPHABET: &[u8; 64] =
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut text = String::new();
+        for chunk in der.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    text.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+                } else {
+                    text.push('=');
+                }
+            }
+        }
+        let lines: Vec<&str> = text
+            .as_bytes()
+            .chunks(64)
+            .map(|l| std::str::from_utf8(l).unwrap_or_default())
+            .collect();
+        format!(
+            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+            lines.join("\n")
+        )
+    }
 }
 
 /// A listener with a backlog of one that never accepts, its queue filled by
