@@ -890,3 +890,23 @@ fn null_where_a_default_stands_reads_as_absent() {
     };
     assert_eq!(e.response.output_text(), "Hi");
 }
+
+#[test]
+fn plain_string_summaries_are_echoed_as_summary_text_parts() {
+    let r: Response = serde_json::from_value(json!({"id": "r", "output": [
+        {"type": "reasoning", "id": "rs_1", "encrypted_content": "gAAA",
+         "summary": ["First.", {"type": "summary_text", "text": "Second."}]}]}))
+    .unwrap();
+    // The response itself keeps the form it came in.
+    assert_eq!(
+        serde_json::to_value(&r).unwrap()["output"][0]["summary"][0],
+        "First."
+    );
+    let echoed = serde_json::to_value(r.to_input_items()).unwrap();
+    assert_eq!(
+        echoed,
+        json!([{"type": "reasoning", "id": "rs_1", "encrypted_content": "gAAA",
+                "summary": [{"type": "summary_text", "text": "First."},
+                            {"type": "summary_text", "text": "Second."}]}])
+    );
+}

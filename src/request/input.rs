@@ -9,7 +9,9 @@ use super::agent_items::{
 };
 use super::keeps;
 use super::misc::PromptCacheBreakpoint;
-use crate::response::{FunctionCall, OutputItem, OutputMessage, ReasoningItem};
+use crate::response::{
+    FunctionCall, OutputItem, OutputMessage, ReasoningItem, ReasoningSummary, SummaryText,
+};
 
 /// `input`: the conversation sent to the model (the spec's `Inputs`).
 ///
@@ -90,8 +92,11 @@ const OUTPUT_ITEM_TYPES: &[&str] = &[
 ///   [`Raw`](Self::Raw): decoding loses nothing.
 ///
 /// Decoding never fails, and what serializing writes decodes back to the same
-/// value, except that a hand-made `Raw` value shaped like a known item decodes
-/// as that item.
+/// JSON. It decodes back to the same value too, except where two variants
+/// write the same JSON: a hand-made `Raw` value shaped like a known item
+/// decodes as that item, and an echoed output item that decodes as another
+/// variant (an assistant message without an `id`, kept as
+/// [`OutputItem::Unknown`], decodes as a [`Message`](Self::Message)) does so.
 ///
 /// # Replaying output by hand
 ///
@@ -154,7 +159,7 @@ pub enum InputItem {
     /// `type: "context_compaction"`: a marker where context was compacted.
     #[serde(rename = "context_compaction")]
     ContextCompaction(ContextCompaction),
-    /// An output item of an earlier response echoed back unchanged (assistant
+    /// An output item of an earlier response echoed back as it came (assistant
     /// messages, reasoning, function calls, server-tool calls, ...).
     #[serde(untagged)]
     Output(OutputItem),
@@ -164,8 +169,13 @@ pub enum InputItem {
 }
 
 impl From<OutputItem> for InputItem {
+    /// The item, echoed back. A reasoning summary part sent as a plain
+    /// string becomes a `summary_text` part, the only form input takes.
     fn from(item: OutputItem) -> Self {
-        InputItem::Output(item)
+        match item {
+            OutputItem::Reasoning(r) => r.into(),
+            item => InputItem::Output(item),
+        }
     }
 }
 
@@ -176,7 +186,14 @@ impl From<FunctionCall> for InputItem {
 }
 
 impl From<ReasoningItem> for InputItem {
-    fn from(item: ReasoningItem) -> Self {
+    /// The item, echoed back, its plain-string summary parts as
+    /// `summary_text` parts (the only form input takes).
+    fn from(mut item: ReasoningItem) -> Self {
+        for part in &mut item.summary {
+            if let ReasoningSummary::Plain(text) = part {
+                *part = ReasoningSummary::SummaryText(SummaryText::new(std::mem::take(text)));
+            }
+        }
         InputItem::Output(OutputItem::Reasoning(item))
     }
 }
@@ -248,7 +265,9 @@ impl InputItem {
     }
 
     /// A `function_call_output` item answering the call `call_id`; `output`
-    /// is a string or a list of content parts.
+    /// is a string or a list of content parts: text, image and file parts
+    /// only (the spec takes no audio or video parts here; they are sent as
+    /// given, and the server may refuse them).
     pub fn function_call_output(call_id: impl Into<String>, output: impl Into<Content>) -> Self {
         InputItem::FunctionCallOutput(FunctionCallOutput::new(call_id, output))
     }

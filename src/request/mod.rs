@@ -578,7 +578,9 @@ impl RequestBuilder {
     }
 
     /// `input`: appends one item. Text input set earlier becomes a user message
-    /// first, so `input("hi").input_item(..)` keeps both.
+    /// first, so `input("hi").input_item(..)` keeps both. (An `input` sent
+    /// through [`extra`](Self::extra) is not appended to but replaced, as any
+    /// extra is by a later setter.)
     pub fn input_item(mut self, item: impl Into<InputItem>) -> Self {
         self.touch("input");
         let items = match self.inner.input.take() {
@@ -662,7 +664,10 @@ impl RequestBuilder {
         self
     }
 
-    /// `text.format`: the output format, keeping any verbosity set before.
+    /// `text.format`: the output format, keeping any verbosity set before
+    /// through [`verbosity`](Self::verbosity). (A
+    /// `text` sent through [`extra`](Self::extra) is replaced, as any extra is
+    /// by a later setter.)
     pub fn text_format(mut self, format: impl Into<TextFormat>) -> Self {
         self.touch("text");
         let text = self.inner.text.take().unwrap_or_default();

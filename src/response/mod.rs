@@ -386,7 +386,9 @@ impl Response {
 
     /// The output items as input items for the next turn of a conversation:
     /// messages, reasoning (with its `encrypted_content` and `signature`),
-    /// function calls and every other item, unchanged.
+    /// function calls and every other item, unchanged but for one form input
+    /// does not take: reasoning summary parts sent as plain strings become
+    /// `summary_text` parts.
     ///
     /// Append the results of the function calls
     /// (`function_call_output` items) after them.
