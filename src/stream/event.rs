@@ -263,11 +263,11 @@ impl StreamEvent {
                     .trim_start_matches([' ', '\t', '\n', '\r'])
                     .starts_with('{')
                 {
-                    return Err(serde_json::from_str::<serde_json::Map<String, Value>>(json)
-                        .err()
-                        .unwrap_or_else(|| {
-                            de::Error::custom("a stream event must be a JSON object")
-                        }));
+                    // A syntax error is reported as such.
+                    return Err(match serde_json::from_str::<Value>(json) {
+                        Err(e) => e,
+                        Ok(_) => de::Error::custom("a stream event must be a JSON object"),
+                    });
                 }
                 peeked = serde_json::from_str::<TypePeek<'_>>(json)?;
                 match &peeked.ty {

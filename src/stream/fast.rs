@@ -113,7 +113,7 @@ pub(crate) fn reasoning_summary_text_delta(json: &str) -> Option<ReasoningSummar
         summary_index: t.summary_index?,
         delta: t.text,
         sequence_number: t.envelope.sequence_number.flatten(),
-        extra: kept([("content_index", t.envelope.content_index.map(Value::from))]),
+        extra: kept(&mut [("content_index", t.envelope.content_index.map(Value::from))]),
     })
 }
 
@@ -127,7 +127,7 @@ pub(crate) fn function_call_arguments_delta(json: &str) -> Option<FunctionCallAr
         item_id: t.envelope.item_id.unwrap_or_default(),
         delta: t.text,
         sequence_number: t.envelope.sequence_number.flatten(),
-        extra: kept([("content_index", t.envelope.content_index.map(Value::from))]),
+        extra: kept(&mut [("content_index", t.envelope.content_index.map(Value::from))]),
     })
 }
 
@@ -186,7 +186,7 @@ fn reasoning_summary_text_done_in<'a>(
         summary_index: t.summary_index?,
         text: t.text,
         sequence_number: t.envelope.sequence_number.flatten(),
-        extra: kept([("content_index", t.envelope.content_index.map(Value::from))]),
+        extra: kept(&mut [("content_index", t.envelope.content_index.map(Value::from))]),
     })
 }
 
@@ -208,18 +208,21 @@ fn function_call_arguments_done_in<'a>(
         name: t.name,
         arguments: t.text,
         sequence_number: t.envelope.sequence_number.flatten(),
-        extra: kept([("content_index", t.envelope.content_index.map(Value::from))]),
+        extra: kept(&mut [("content_index", t.envelope.content_index.map(Value::from))]),
     })
 }
 
 /// The unmodelled members of an event: the shared members the envelope read
 /// that its payload has no field for, which serde keeps in the payload's
 /// flattened `extra`.
-fn kept<const N: usize>(members: [(&str, Option<Value>); N]) -> Map<String, Value> {
-    members
-        .into_iter()
-        .filter_map(|(name, value)| Some((name.to_owned(), value?)))
-        .collect()
+fn kept(members: &mut [(&str, Option<Value>)]) -> Map<String, Value> {
+    let mut extra = Map::new();
+    for (name, value) in members {
+        if let Some(value) = value.take() {
+            extra.insert((*name).to_owned(), value);
+        }
+    }
+    extra
 }
 
 /// The member a text event may have besides the shared ones and its text.
@@ -314,7 +317,7 @@ fn output_item_event_in<'a>(
         output_index: e.output_index?,
         item: OutputItem::Message(item),
         sequence_number: e.sequence_number.flatten(),
-        extra: kept([
+        extra: kept(&mut [
             ("item_id", e.item_id.map(Value::from)),
             ("content_index", e.content_index.map(Value::from)),
         ]),
@@ -340,7 +343,7 @@ fn response_event_in<'a>(json: &'a str, holes: Option<&'a mut Holes>) -> Option<
     Some(ResponseEvent {
         response: taken.into_response()?,
         sequence_number: e.sequence_number.flatten(),
-        extra: kept([
+        extra: kept(&mut [
             ("output_index", e.output_index.map(Value::from)),
             ("item_id", e.item_id.map(Value::from)),
             ("content_index", e.content_index.map(Value::from)),
