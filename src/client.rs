@@ -160,6 +160,8 @@ impl Client {
     /// [`Error::Transport`] or [`Error::Timeout`] when the server could not be
     /// reached or answered too slowly, [`Error::Decode`] for a 2xx body that is not
     /// a response, [`Error::Stream`] when the body broke off or was too large.
+    /// A 2xx body that is only an error (`{"error": {…}}`, with no `id`,
+    /// `status` or `output`) is [`Error::Api`] with that status.
     pub fn send(&self, request: &Request) -> Result<Response> {
         self.send_with(request, &RequestOptions::default())
     }
@@ -186,6 +188,9 @@ impl Client {
                 e,
             )
         })?;
+        if let Some(err) = error_envelope(&response, &http, &bytes) {
+            return Err(err);
+        }
         response.http = Some(http);
         Ok(response)
     }
@@ -238,9 +243,16 @@ impl Client {
         // compatible server that ignores `stream`): check that it is a response,
         // then replay it as the one terminal event it stands for.
         let mut bytes = read_limited(body, self.inner.max_body_size)?;
-        if let Err(e) = decode_body(&bytes) {
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            return Err(Error::decode(DecodeTarget::ResponseBody, text, e));
+        match decode_body(&bytes) {
+            Err(e) => {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                return Err(Error::decode(DecodeTarget::ResponseBody, text, e));
+            }
+            Ok(response) => {
+                if let Some(err) = error_envelope(&response, &http, &bytes) {
+                    return Err(err);
+                }
+            }
         }
         // Valid JSON has line breaks only between tokens: fold them so the
         // body fits on one `data:` line.
@@ -436,6 +448,21 @@ fn read_limited(mut body: ureq::Body, limit: u64) -> Result<Vec<u8>> {
 /// type has one decoder (text) in the library rather than two (text and
 /// bytes), which roughly halves what the model costs to compile. In a long
 /// answer, text messages are read directly, as in a stream's final response.
+/// The error a 2xx JSON body reports when it is only an error envelope
+/// (`{"error": {…}}`, without the `id`, `status` or `output` of a
+/// response): no response at all, so an [`Error::Api`] with the answer's
+/// status. A failed response (with those members) stays a response.
+fn error_envelope(response: &Response, http: &HttpInfo, bytes: &[u8]) -> Option<Error> {
+    let envelope = response.error.is_some()
+        && response.id.is_empty()
+        && response.status.is_none()
+        && response.output.is_empty();
+    envelope.then(|| {
+        let body = String::from_utf8_lossy(bytes).into_owned();
+        ApiError::from_http(http.clone(), body).into()
+    })
+}
+
 fn decode_body(bytes: &[u8]) -> serde_json::Result<Response> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         <serde_json::Error as serde::de::Error>::custom(format_args!(

@@ -654,3 +654,33 @@ fn a_long_answer_decodes_as_serde_json_alone_decodes_it() {
     assert_eq!(got.output.len(), 4);
     assert_eq!(got.extra["x_new"], json!({"kept": [1, 2]}));
 }
+
+#[test]
+fn a_2xx_error_envelope_is_an_api_error_and_a_failed_response_is_a_response() {
+    let envelope = r#"{"error":{"code":502,"message":"Provider returned error"}}"#;
+    let failed = json!({"id": "resp_1", "object": "response", "status": "failed", "output": [],
+        "error": {"code": "server_error", "message": "the model stopped"}})
+    .to_string();
+    let server = Server::start(vec![
+        Reply::json(200, envelope),
+        Reply::json(200, envelope),
+        Reply::json(200, &failed),
+    ]);
+    let client = client(&server);
+    for err in [
+        client.send(&hello()).unwrap_err(),
+        client.stream(&hello()).unwrap_err(),
+    ] {
+        let Error::Api(e) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(e.status, 200);
+        assert_eq!(e.code, Some(ErrorCode::Number(502)));
+        assert_eq!(e.message, "Provider returned error");
+        assert_eq!(e.body, envelope);
+    }
+    let response = client.send(&hello()).unwrap();
+    assert!(response.is_failed());
+    assert_eq!(response.error.unwrap().message, "the model stopped");
+    assert_eq!(server.request_count(), 3, "none retried");
+}
