@@ -22,7 +22,7 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 524, 5
 ///
 /// | variant | meaning | what to do |
 /// |---|---|---|
-/// | [`Api`](Error::Api) | the server answered with an error (a non-2xx status, or an error event inside a stream) | read [`ApiError`]; retry only when [`is_retryable`](Error::is_retryable) |
+/// | [`Api`](Error::Api) | the server answered with an error (a non-2xx status, a 2xx body that is only `{"error": …}`, or an error event inside a stream) | read [`ApiError`]; retry only when [`is_retryable`](Error::is_retryable) |
 /// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer | check the network or the base URL; usually worth retrying |
 /// | [`Timeout`](Error::Timeout) | a connect, response-header or idle-read timeout fired | retry, or raise the timeout |
 /// | [`Decode`](Error::Decode) | a body or event that could not be decoded; the raw text is kept | report it; the text is in [`DecodeError::body`] |
@@ -46,7 +46,8 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 524, 5
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The server answered with an error: a non-2xx HTTP status, or an `error`,
+    /// The server answered with an error: a non-2xx HTTP status, a 2xx body
+    /// that is only an error envelope (`{"error": {…}}`), or an `error`,
     /// `response.error` or `response.failed` event inside a stream.
     #[error("{0}")]
     Api(Box<ApiError>),
