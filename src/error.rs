@@ -539,7 +539,8 @@ pub struct ApiError {
     pub in_stream: bool,
     /// `error.code`: a number, a string, or absent.
     pub code: Option<ErrorCode>,
-    /// `error.message`; for a body that is not JSON, a short excerpt of it.
+    /// `error.message`; for a body that is not JSON, or JSON without a
+    /// message, a short excerpt of it.
     pub message: String,
     /// The stable error category (`error_type`: `rate_limit_exceeded`,
     /// `provider_overloaded`, …), when the server sent one.
@@ -608,6 +609,11 @@ impl ApiError {
             Ok(v @ Value::Object(_)) => Self::from_value(http.status, &v),
             _ => Self::blank(http.status, excerpt(&body)),
         };
+        // A JSON body without a message of the known shapes (`{"detail": …}`)
+        // is shown as it came, as a body that is not JSON is.
+        if err.message.is_empty() {
+            err.message = excerpt(&body);
+        }
         err.retry_after = http
             .retry_after()
             .or_else(|| err.availability_retry_after());
@@ -808,6 +814,23 @@ mod tests {
         assert_eq!(e.body, page);
         assert!(e.message.chars().count() <= MESSAGE_EXCERPT + 1);
         assert!(e.message.starts_with("<html> <body>"));
+    }
+
+    #[test]
+    fn a_json_body_without_a_message_is_shown_as_it_came() {
+        let body = r#"{"detail": "Not Found"}"#;
+        let e = ApiError::from_http(HttpInfo::new(404, vec![]), body.into());
+        assert_eq!(e.message, body);
+        assert_eq!(e.to_string(), r#"api error 404: {"detail": "Not Found"}"#);
+        // A message of a known shape is the message.
+        let e = ApiError::from_http(
+            HttpInfo::new(404, vec![]),
+            r#"{"error": {"message": "no such model"}}"#.into(),
+        );
+        assert_eq!(e.to_string(), "api error 404: no such model");
+        // An empty body says nothing more.
+        let e = ApiError::from_http(HttpInfo::new(404, vec![]), String::new());
+        assert_eq!(e.to_string(), "api error 404");
     }
 
     #[test]
