@@ -6,6 +6,7 @@ use std::pin::pin;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
+use openrouter_responses::stream::ContentPart;
 use openrouter_responses::{sse, ResponseStream, StreamEvent};
 
 use crate::floor::{self, Min};
@@ -17,12 +18,15 @@ use crate::transcript::{self, Escape, Spec};
 /// read buffer).
 pub const ASYNC_CHUNK: usize = 16 * 1024;
 
-/// What one pass over a transcript decoded: events, and the bytes of delta
-/// text seen (a cross-check that every decoder saw the same thing).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What one pass over a transcript decoded: events, the bytes of delta
+/// text, and the bytes of the closing texts of `output_text.done` and
+/// `content_part.done` (a cross-check that every decoder saw the same thing,
+/// the long closing lines whole included).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
     pub events: usize,
     pub delta_bytes: usize,
+    pub closing_bytes: usize,
 }
 
 /// A decoder under test: runs over the whole input once.
@@ -57,18 +61,27 @@ fn crate_delta_len(e: &StreamEvent) -> usize {
     }
 }
 
+fn crate_closing_len(e: &StreamEvent) -> usize {
+    match e {
+        StreamEvent::OutputTextDone(d) => d.text.len(),
+        StreamEvent::ContentPartDone(p) => match &p.part {
+            ContentPart::OutputText(t) => t.text.len(),
+            _ => 0,
+        },
+        _ => 0,
+    }
+}
+
 /// (a) `ResponseStream::from_reader` over a `Cursor`: SSE framing, typed
 /// events and accumulation into the response.
 fn run_crate_stream(input: &Input) -> Tally {
-    let mut t = Tally {
-        events: 0,
-        delta_bytes: 0,
-    };
+    let mut t = Tally::default();
     let stream = ResponseStream::from_reader(Cursor::new(input.bytes));
     for e in stream {
         let e = e.expect("crate: event decodes");
         t.events += 1;
         t.delta_bytes += crate_delta_len(&e);
+        t.closing_bytes += crate_closing_len(&e);
         black_box(&e);
     }
     t
@@ -77,15 +90,13 @@ fn run_crate_stream(input: &Input) -> Tally {
 /// (a-lent) The same stream read through `ResponseStream::next_event`, each
 /// event lent out and folded in by value.
 fn run_crate_lent(input: &Input) -> Tally {
-    let mut t = Tally {
-        events: 0,
-        delta_bytes: 0,
-    };
+    let mut t = Tally::default();
     let mut stream = ResponseStream::from_reader(Cursor::new(input.bytes));
     while let Some(e) = stream.next_event() {
         let e = e.expect("crate: event decodes");
         t.events += 1;
         t.delta_bytes += crate_delta_len(&e);
+        t.closing_bytes += crate_closing_len(&e);
         black_box(&*e);
     }
     t
@@ -93,10 +104,7 @@ fn run_crate_lent(input: &Input) -> Tally {
 
 /// (a, no accumulation) `sse::Reader` + `StreamEvent::from_json`.
 fn run_crate_events(input: &Input) -> Tally {
-    let mut t = Tally {
-        events: 0,
-        delta_bytes: 0,
-    };
+    let mut t = Tally::default();
     for ev in sse::Reader::new(Cursor::new(input.bytes)) {
         let ev = ev.expect("crate sse: event reads");
         if ev.data == "[DONE]" {
@@ -105,6 +113,7 @@ fn run_crate_events(input: &Input) -> Tally {
         let e = StreamEvent::from_json(&ev.data).expect("crate: event decodes");
         t.events += 1;
         t.delta_bytes += crate_delta_len(&e);
+        t.closing_bytes += crate_closing_len(&e);
         black_box(&e);
     }
     t
@@ -112,10 +121,7 @@ fn run_crate_events(input: &Input) -> Tally {
 
 /// (a, framing only) `sse::Reader` alone.
 fn run_crate_sse(input: &Input) -> Tally {
-    let mut t = Tally {
-        events: 0,
-        delta_bytes: 0,
-    };
+    let mut t = Tally::default();
     for ev in sse::Reader::new(Cursor::new(input.bytes)) {
         let ev = ev.expect("crate sse: event reads");
         if ev.data == "[DONE]" {
@@ -129,18 +135,18 @@ fn run_crate_sse(input: &Input) -> Tally {
 
 fn tally_min(t: &mut Tally, e: &Min) {
     t.events += 1;
-    if let Min::Delta(d) = e {
-        t.delta_bytes += d.delta.len();
+    match e {
+        Min::Delta(d) => t.delta_bytes += d.delta.len(),
+        Min::TextDone(d) => t.closing_bytes += d.text.len(),
+        Min::PartDone(p) => t.closing_bytes += p.part.text.len(),
+        _ => {}
     }
     black_box(floor::weigh(e));
 }
 
 /// (b) the floor: serde_json from pre-split payloads into the minimal enum.
 fn run_floor(input: &Input) -> Tally {
-    let mut t = Tally {
-        events: 0,
-        delta_bytes: 0,
-    };
+    let mut t = Tally::default();
     for p in &input.payloads {
         let e: Min = serde_json::from_slice(p).expect("floor: event decodes");
         tally_min(&mut t, &e);
@@ -151,10 +157,7 @@ fn run_floor(input: &Input) -> Tally {
 
 /// (b, type first) the same enum, `type` read before the one-pass decode.
 fn run_floor_peek(input: &Input) -> Tally {
-    let mut t = Tally {
-        events: 0,
-        delta_bytes: 0,
-    };
+    let mut t = Tally::default();
     for p in &input.payloads {
         let e = floor::decode_peek(p).expect("floor peek: event decodes");
         tally_min(&mut t, &e);
@@ -167,7 +170,7 @@ fn run_floor_peek(input: &Input) -> Tally {
 /// `serde_json::from_str::<ResponseStreamEvent>` on each event's data, the
 /// way its `Client` maps events ([DONE] ends, `keepalive` events skipped).
 fn run_async_openai(input: &Input) -> Tally {
-    use async_openai::types::responses::ResponseStreamEvent;
+    use async_openai::types::responses::{OutputContent, ResponseStreamEvent};
     let chunks = input
         .bytes
         .chunks(ASYNC_CHUNK)
@@ -175,10 +178,7 @@ fn run_async_openai(input: &Input) -> Tally {
     let mut events = pin!(eventsource_stream::EventStream::new(futures::stream::iter(
         chunks
     )));
-    let mut t = Tally {
-        events: 0,
-        delta_bytes: 0,
-    };
+    let mut t = Tally::default();
     futures::executor::block_on(async {
         while let Some(ev) = events.next().await {
             let ev = ev.expect("async-openai: event reads");
@@ -191,8 +191,15 @@ fn run_async_openai(input: &Input) -> Tally {
             let e: ResponseStreamEvent =
                 serde_json::from_str(&ev.data).expect("async-openai: event decodes");
             t.events += 1;
-            if let ResponseStreamEvent::ResponseOutputTextDelta(d) = &e {
-                t.delta_bytes += d.delta.len();
+            match &e {
+                ResponseStreamEvent::ResponseOutputTextDelta(d) => t.delta_bytes += d.delta.len(),
+                ResponseStreamEvent::ResponseOutputTextDone(d) => t.closing_bytes += d.text.len(),
+                ResponseStreamEvent::ResponseContentPartDone(p) => {
+                    if let OutputContent::OutputText(c) = &p.part {
+                        t.closing_bytes += c.text.len();
+                    }
+                }
+                _ => {}
             }
             black_box(&e);
         }
@@ -202,10 +209,7 @@ fn run_async_openai(input: &Input) -> Tally {
 
 /// (d) naive: `BufRead::lines`, strip `data: `, `serde_json::from_str`.
 fn run_naive(input: &Input) -> Tally {
-    let mut t = Tally {
-        events: 0,
-        delta_bytes: 0,
-    };
+    let mut t = Tally::default();
     for line in Cursor::new(input.bytes).lines() {
         let line = line.expect("naive: line reads");
         let Some(data) = line.strip_prefix("data: ") else {

@@ -169,8 +169,12 @@ pub fn run(crate_root: &Path, reps: usize) -> Vec<Table> {
     let counts: Vec<(usize, Vec<String>)> = subjects.iter().map(|s| crate_count(&s.dir)).collect();
     let mut times: Vec<Vec<f64>> = vec![Vec::new(); subjects.len()];
     let mut owns: Vec<Vec<f64>> = vec![Vec::new(); subjects.len()];
-    for _ in 0..reps {
-        for (i, s) in subjects.iter().enumerate() {
+    for rep in 0..reps {
+        // The order rotates, so that a drift of the machine's load does not
+        // always land on the same subject.
+        for k in 0..subjects.len() {
+            let i = (rep + k) % subjects.len();
+            let s = &subjects[i];
             let (t, own) = build_secs(&s.dir, &base.join("target"));
             eprintln!(
                 "footprint: {} built in {t:.1} s (the crate alone {own:.1} s)",

@@ -1,6 +1,8 @@
 //! Part 4: per-request cost. Sequential non-streaming calls to a loopback
 //! server through `Client::send`, and the same calls through bare ureq 3 with
-//! serde_json; the server counts the connections each run opened.
+//! serde_json, the answer read whole into a `Value` (the baseline of the
+//! goal) and, the least work a caller can do, into a struct of the three
+//! fields it reads; the server counts the connections each run opened.
 
 use std::io::{self, Read};
 use std::net::TcpStream;
@@ -13,7 +15,7 @@ use openrouter_responses::{Client, Request};
 use crate::report::{median, Table};
 use crate::server::{self, Server};
 
-/// A realistic non-streaming answer (about 1.3 KB), members in the order the
+/// A realistic non-streaming answer (909 bytes), members in the order the
 /// server writes them (`type` first in items and parts; `json!` would sort
 /// them, which no server does).
 fn answer() -> Vec<u8> {
@@ -95,6 +97,67 @@ pub fn run_ureq_timeouts(calls: usize) -> (Duration, usize) {
     run_ureq_with(calls, true, false)
 }
 
+/// The fields of the answer a caller of [`run_ureq_min`] reads.
+#[derive(serde::Deserialize)]
+struct MinAnswer {
+    id: String,
+    status: String,
+    output: Vec<MinItem>,
+}
+
+#[derive(serde::Deserialize)]
+struct MinItem {
+    #[serde(default)]
+    content: Vec<MinPart>,
+}
+
+#[derive(serde::Deserialize)]
+struct MinPart {
+    #[serde(default)]
+    text: String,
+}
+
+/// The least a bare ureq caller does: the body written once before the
+/// loop, the answer read into [`MinAnswer`] (serde_json skips the rest), no
+/// timeouts set.
+pub fn run_ureq_min(calls: usize) -> (Duration, usize) {
+    let srv = start_server();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let url = format!("{}/responses", srv.base_url());
+    let body =
+        serde_json::to_vec(&serde_json::json!({"model": MODEL, "input": INPUT})).expect("json");
+    let start = Instant::now();
+    let mut n = 0;
+    for _ in 0..calls {
+        let mut resp = agent
+            .post(&url)
+            .header("Authorization", "Bearer sk-or-bench")
+            .header("Content-Type", "application/json")
+            .send(&body[..])
+            .expect("ureq sends");
+        assert_eq!(resp.status(), 200);
+        let mut bytes = Vec::new();
+        resp.body_mut()
+            .as_reader()
+            .read_to_end(&mut bytes)
+            .expect("body");
+        let answer: MinAnswer = serde_json::from_slice(&bytes).expect("json answer");
+        n += answer.id.len() % 2 + answer.status.len() % 2;
+        n += answer
+            .output
+            .iter()
+            .flat_map(|i| &i.content)
+            .map(|p| p.text.len())
+            .sum::<usize>();
+    }
+    let t = start.elapsed();
+    assert!(n > 0);
+    (t, srv.connections())
+}
+
 /// [`run_ureq_timeouts`] reading the answer into this crate's `Response`
 /// (serde_json from the bytes) instead of a `Value`: bare ureq with the
 /// crate's decoding, to tell the HTTP layer's share from the decoding's.
@@ -154,6 +217,10 @@ pub struct Summary {
     pub ratio_one_cpu: f64,
     /// The same with the client and the server each pinned to a CPU of its own.
     pub ratio_apart: f64,
+    /// The three against bare ureq reading the minimal struct.
+    pub ratio_min: f64,
+    pub ratio_one_cpu_min: f64,
+    pub ratio_apart_min: f64,
     pub crate_connections: usize,
     pub ureq_connections: usize,
 }
@@ -194,11 +261,17 @@ fn on_one_cpu<T>(cpu: usize, f: impl FnOnce() -> T) -> T {
 struct Runs {
     crate_t: Vec<Duration>,
     ureq_t: Vec<Duration>,
+    min_t: Vec<Duration>,
     crate_cpu: Vec<Duration>,
     ureq_cpu: Vec<Duration>,
+    min_cpu: Vec<Duration>,
+    /// This crate ÷ bare ureq with a `Value`, per repetition.
     ratios: Vec<f64>,
+    /// This crate ÷ bare ureq with the minimal struct, per repetition.
+    ratios_min: Vec<f64>,
     crate_c: usize,
     ureq_c: usize,
+    min_c: usize,
 }
 
 fn timed(run: fn(usize) -> (Duration, usize), calls: usize) -> (Duration, Duration, usize) {
@@ -229,27 +302,32 @@ fn repeat(calls: usize, reps: usize, placement: Placement) -> Runs {
             out
         }
     };
+    let clients: [fn(usize) -> (Duration, usize); 3] = [run_crate, run_ureq, run_ureq_min];
     // Warm-up.
-    go(run_crate);
-    go(run_ureq);
+    for run in clients {
+        go(run);
+    }
     let mut r = Runs::default();
     for rep in 0..reps {
-        // Alternate which goes first, so neither always runs on a warmer
-        // (or busier) machine.
-        let (a, b) = if rep % 2 == 0 {
-            let a = go(run_crate);
-            (a, go(run_ureq))
-        } else {
-            let b = go(run_ureq);
-            (go(run_crate), b)
-        };
+        // Rotate which goes first, so none always runs on a warmer (or
+        // busier) machine.
+        let mut out = [(Duration::ZERO, Duration::ZERO, 0); 3];
+        for k in 0..3 {
+            let i = (rep + k) % 3;
+            out[i] = go(clients[i]);
+        }
+        let [a, b, m] = out;
         r.ratios.push(a.0.as_secs_f64() / b.0.as_secs_f64());
+        r.ratios_min.push(a.0.as_secs_f64() / m.0.as_secs_f64());
         r.crate_t.push(a.0);
         r.ureq_t.push(b.0);
+        r.min_t.push(m.0);
         r.crate_cpu.push(a.1);
         r.ureq_cpu.push(b.1);
+        r.min_cpu.push(m.1);
         r.crate_c = r.crate_c.max(a.2);
         r.ureq_c = r.ureq_c.max(b.2);
+        r.min_c = r.min_c.max(m.2);
     }
     r
 }
@@ -274,7 +352,7 @@ pub fn run(calls: usize, reps: usize, tables: &mut Vec<Table>) -> Summary {
             "µs per call",
             "client thread CPU µs per call",
             "connections opened (max over runs)",
-            "× bare ureq (median of paired ratios)",
+            "this crate ÷ it (median of paired ratios)",
             "paired ratios, quartiles",
         ],
     );
@@ -284,22 +362,27 @@ pub fn run(calls: usize, reps: usize, tables: &mut Vec<Table>) -> Summary {
         ("both on one CPU", &one),
         ("pinned to two CPUs", &apart),
     ] {
-        let ratio = crate::report::median_f(r.ratios.clone());
-        let (q1, q3) = crate::report::quartiles(r.ratios.clone());
-        for (name, t, cpu, c, x) in [
+        for (name, t, cpu, c, ratios) in [
             (
                 "this crate: Client::send (typed Response)",
                 &r.crate_t,
                 &r.crate_cpu,
                 r.crate_c,
-                ratio,
+                None,
             ),
             (
                 "bare ureq 3 + serde_json (Value)",
                 &r.ureq_t,
                 &r.ureq_cpu,
                 r.ureq_c,
-                1.0,
+                Some(&r.ratios),
+            ),
+            (
+                "bare ureq 3 + serde_json (3-field struct, body written once)",
+                &r.min_t,
+                &r.min_cpu,
+                r.min_c,
+                Some(&r.ratios_min),
             ),
         ] {
             let t = median(t.clone());
@@ -310,12 +393,13 @@ pub fn run(calls: usize, reps: usize, tables: &mut Vec<Table>) -> Summary {
                 format!("{:.1}", per_call(t)),
                 format!("{:.1}", per_call(median(cpu.clone()))),
                 c.to_string(),
-                format!("{x:.3}"),
-                if x == 1.0 {
-                    "–".to_string()
-                } else {
+                ratios.map_or("–".to_string(), |x| {
+                    format!("{:.3}", crate::report::median_f(x.clone()))
+                }),
+                ratios.map_or("–".to_string(), |x| {
+                    let (q1, q3) = crate::report::quartiles(x.clone());
                     format!("{q1:.3}-{q3:.3}")
-                },
+                }),
             ]);
         }
     }
@@ -324,6 +408,9 @@ pub fn run(calls: usize, reps: usize, tables: &mut Vec<Table>) -> Summary {
         ratio: crate::report::median_f(free.ratios),
         ratio_one_cpu: crate::report::median_f(one.ratios),
         ratio_apart: crate::report::median_f(apart.ratios),
+        ratio_min: crate::report::median_f(free.ratios_min),
+        ratio_one_cpu_min: crate::report::median_f(one.ratios_min),
+        ratio_apart_min: crate::report::median_f(apart.ratios_min),
         crate_connections: free.crate_c.max(one.crate_c).max(apart.crate_c),
         ureq_connections: free.ureq_c.max(one.ureq_c).max(apart.ureq_c),
     }
