@@ -161,7 +161,9 @@ impl Client {
     /// reached or answered too slowly, [`Error::Decode`] for a 2xx body that is not
     /// a response, [`Error::Stream`] when the body broke off or was too large.
     /// A 2xx body that is only an error (`{"error": {…}}`, with no `id`,
-    /// `status` or `output`) is [`Error::Api`] with that status.
+    /// `status` or `output`) is [`Error::Api`] with that status. An
+    /// event-stream answer fails as
+    /// [`ResponseStream::final_response`] does.
     pub fn send(&self, request: &Request) -> Result<Response> {
         self.send_with(request, &RequestOptions::default())
     }
