@@ -16,8 +16,8 @@ use crate::stream::ResponseStream;
 
 /// The default base URL: `https://openrouter.ai/api/v1`.
 pub const DEFAULT_BASE_URL: &str = "https://openrouter.ai/api/v1";
-/// The default connect timeout: 30 seconds (for the DNS lookup, and again for
-/// the connection itself; see [`ClientBuilder::connect_timeout`]).
+/// The default connect timeout: 30 seconds (see
+/// [`ClientBuilder::connect_timeout`]).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default time to wait for the response headers: 600 seconds. (The idle
 /// read timeout, 300 seconds by default, also bounds a silent wait for them:
@@ -696,14 +696,14 @@ impl ClientBuilder {
         self
     }
 
-    /// The time allowed to set up a connection, given twice: once to resolve
-    /// the host name (DNS), then once more to connect (TCP, proxy, TLS
-    /// handshake). ureq budgets the two steps separately, so a new connection
-    /// may take up to twice this in all. (With a proxy that resolves the host
-    /// itself there is no local lookup; the proxy's own name is looked up
-    /// within the second budget.) Either step running out is
-    /// [`TimeoutKind::Connect`]. A lookup with a deadline runs on a short-lived
-    /// thread of its own. Defaults to 30 seconds.
+    /// The time allowed to set up a connection (TCP, proxy, TLS handshake).
+    /// Running out is [`TimeoutKind::Connect`]. Defaults to 30 seconds.
+    ///
+    /// The host-name lookup before it is the system resolver's, bounded by
+    /// the resolver's own timeouts (`/etc/resolv.conf` on Linux), not by this
+    /// one: ureq looks the host up for every request, even on a kept
+    /// connection, and a lookup with a deadline would cost a thread per
+    /// request.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -861,9 +861,11 @@ fn agent_for(b: &ClientBuilder) -> (ureq::Agent, Option<Error>) {
         .proxy(proxy)
         .user_agent(b.user_agent.as_str())
         .timeout_global(None)
-        // Resolving the host name has a budget of its own in ureq, separate
-        // from the connection's: both get the connect timeout.
-        .timeout_resolve(Some(b.connect_timeout))
+        // No deadline for the host-name lookup: ureq looks the host up for
+        // every request, and runs a lookup with a deadline on a thread of
+        // its own (one thread per call, which cost more than a loopback call
+        // itself). The system resolver's own timeouts bound it.
+        .timeout_resolve(None)
         .timeout_connect(Some(b.connect_timeout))
         .timeout_recv_response(Some(b.response_timeout))
         // ureq applies the per-read timeout to every read, the wait for the
@@ -1050,7 +1052,7 @@ mod tests {
     }
 
     #[test]
-    fn the_connect_timeout_bounds_the_dns_lookup_too() {
+    fn each_phase_gets_its_timeout_and_the_lookup_none() {
         let b = Client::builder()
             .connect_timeout(Duration::from_secs(7))
             .response_timeout(Duration::from_secs(11))
@@ -1058,7 +1060,8 @@ mod tests {
         let (agent, _) = agent_for(&b);
         let config = agent.config();
         let t = config.timeouts();
-        assert_eq!(t.resolve, Some(Duration::from_secs(7)));
+        // A deadline on the lookup would start a thread per request.
+        assert_eq!(t.resolve, None);
         assert_eq!(t.connect, Some(Duration::from_secs(7)));
         assert_eq!(t.recv_response, Some(Duration::from_secs(11)));
         assert_eq!((t.global, t.per_call, t.recv_body), (None, None, None));

@@ -219,9 +219,8 @@ impl From<ApiError> for Error {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimeoutKind {
-    /// Setting up the connection took too long: resolving the host name, or
-    /// connecting (TCP, proxy, TLS), each with the connect timeout as its
-    /// budget.
+    /// Setting up the connection (TCP, proxy, TLS) took longer than the
+    /// connect timeout.
     Connect,
     /// Sending the request took too long.
     Send,
