@@ -394,7 +394,11 @@ pub struct ResponseEvent {
 /// The flat shape puts `code`, `message` and `param` at the top; the nested
 /// shape puts `code` and `message` under `error`. [`code`](ErrorEvent::code)
 /// and [`message`](ErrorEvent::message) read either.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Written back, the flat shape (no `error`) always has `code` and `param`,
+/// `null` when unknown, as the spec requires them; the nested shape has what
+/// it came with.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorEvent {
     /// `code` of the flat shape.
@@ -416,6 +420,33 @@ pub struct ErrorEvent {
     /// the [`StreamEvent`] variant stands for).
     #[serde(flatten, deserialize_with = "members_but_type")]
     pub extra: serde_json::Map<String, Value>,
+}
+
+impl Serialize for ErrorEvent {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use ser::SerializeMap;
+        let flat = self.error.is_none();
+        let mut map = serializer.serialize_map(None)?;
+        if flat || self.code.is_some() {
+            map.serialize_entry("code", &self.code)?;
+        }
+        if let Some(message) = &self.message {
+            map.serialize_entry("message", message)?;
+        }
+        if flat || self.param.is_some() {
+            map.serialize_entry("param", &self.param)?;
+        }
+        if let Some(error) = &self.error {
+            map.serialize_entry("error", error)?;
+        }
+        if let Some(n) = &self.sequence_number {
+            map.serialize_entry("sequence_number", n)?;
+        }
+        for (k, v) in &self.extra {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
 impl ErrorEvent {
@@ -1272,6 +1303,27 @@ mod tests {
         };
         assert_eq!(nested.message(), "upstream");
         assert_eq!(nested.code(), Some(&ErrorCode::Number(502)));
+    }
+
+    #[test]
+    fn error_events_are_written_back_in_their_shape() {
+        let write = |text: &str| {
+            let event = StreamEvent::from_json(text).unwrap();
+            serde_json::to_value(&event).unwrap()
+        };
+        // The flat shape always has `code` and `param`, as the spec requires.
+        assert_eq!(
+            write(r#"{"type":"error","message":"slow down","sequence_number":2}"#),
+            json!({"type": "error", "code": null, "message": "slow down", "param": null,
+                   "sequence_number": 2})
+        );
+        let flat = json!({"type": "error", "code": "rate_limit_exceeded", "message": "m",
+                          "param": "input", "x": [1]});
+        assert_eq!(write(&flat.to_string()), flat);
+        // The nested shape has what it came with.
+        let nested = json!({"type": "response.error",
+                            "error": {"code": 502, "message": "upstream", "extra": true}});
+        assert_eq!(write(&nested.to_string()), nested);
     }
 
     #[test]
