@@ -97,6 +97,23 @@ pub fn run_ureq_timeouts(calls: usize) -> (Duration, usize) {
     run_ureq_with(calls, true, false)
 }
 
+/// One call through a bare ureq agent: the body posted, the answer read whole.
+fn call(agent: &ureq::Agent, url: &str, body: &[u8]) -> Vec<u8> {
+    let mut resp = agent
+        .post(url)
+        .header("Authorization", "Bearer sk-or-bench")
+        .header("Content-Type", "application/json")
+        .send(body)
+        .expect("ureq sends");
+    assert_eq!(resp.status(), 200);
+    let mut bytes = Vec::new();
+    resp.body_mut()
+        .as_reader()
+        .read_to_end(&mut bytes)
+        .expect("body");
+    bytes
+}
+
 /// The fields of the answer a caller of [`run_ureq_min`] reads.
 #[derive(serde::Deserialize)]
 struct MinAnswer {
@@ -132,18 +149,7 @@ pub fn run_ureq_min(calls: usize) -> (Duration, usize) {
     let start = Instant::now();
     let mut n = 0;
     for _ in 0..calls {
-        let mut resp = agent
-            .post(&url)
-            .header("Authorization", "Bearer sk-or-bench")
-            .header("Content-Type", "application/json")
-            .send(&body[..])
-            .expect("ureq sends");
-        assert_eq!(resp.status(), 200);
-        let mut bytes = Vec::new();
-        resp.body_mut()
-            .as_reader()
-            .read_to_end(&mut bytes)
-            .expect("body");
+        let bytes = call(&agent, &url, &body);
         let answer: MinAnswer = serde_json::from_slice(&bytes).expect("json answer");
         n += answer.id.len() % 2 + answer.status.len() % 2;
         n += answer
@@ -181,18 +187,7 @@ fn run_ureq_with(calls: usize, timeouts: bool, typed: bool) -> (Duration, usize)
     for _ in 0..calls {
         let body =
             serde_json::to_vec(&serde_json::json!({"model": MODEL, "input": INPUT})).expect("json");
-        let mut resp = agent
-            .post(&url)
-            .header("Authorization", "Bearer sk-or-bench")
-            .header("Content-Type", "application/json")
-            .send(&body[..])
-            .expect("ureq sends");
-        assert_eq!(resp.status(), 200);
-        let mut bytes = Vec::new();
-        resp.body_mut()
-            .as_reader()
-            .read_to_end(&mut bytes)
-            .expect("body");
+        let bytes = call(&agent, &url, &body);
         n += if typed {
             serde_json::from_slice::<openrouter_responses::Response>(&bytes)
                 .expect("json answer")
