@@ -574,7 +574,11 @@ impl fmt::Display for ApiError {
         } else {
             write!(f, "api error {}", self.status)?;
         }
-        if let Some(code) = &self.code {
+        // A numeric code equal to the status it came with says nothing more
+        // (`{"error":{"code":429,…}}` on a 429): shown once, as the status.
+        let repeats_status = !self.in_stream
+            && self.code.as_ref().and_then(ErrorCode::as_i64) == Some(self.status.into());
+        if let Some(code) = self.code.as_ref().filter(|_| !repeats_status) {
             write!(f, " ({code})")?;
         }
         if !self.message.is_empty() {
@@ -782,6 +786,27 @@ mod tests {
         assert_eq!(e.metadata, None);
         assert!(!e.is_retryable());
         assert_eq!(e.to_string(), "api error 400 (invalid_prompt): bad");
+    }
+
+    #[test]
+    fn a_numeric_code_equal_to_the_status_is_shown_once() {
+        let e = |status: u16, body: &str| {
+            ApiError::from_http(HttpInfo::new(status, vec![]), body.into())
+        };
+        let body = r#"{"error":{"code":429,"message":"Rate limit exceeded"}}"#;
+        assert_eq!(
+            e(429, body).to_string(),
+            "api error 429: Rate limit exceeded"
+        );
+        // A code that differs from the status is still shown.
+        assert_eq!(
+            e(200, body).to_string(),
+            "api error 200 (429): Rate limit exceeded"
+        );
+        // Inside a stream the status (200) is not shown, so the code is.
+        let event = serde_json::json!({"type": "error", "code": 200, "message": "odd"});
+        let in_stream = ApiError::from_event(&HttpInfo::new(200, vec![]), &event, "");
+        assert_eq!(in_stream.to_string(), "api error in stream (200): odd");
     }
 
     #[test]

@@ -131,7 +131,7 @@ fn every_documented_error_status_becomes_an_api_error() {
         assert_eq!(err.is_rate_limited(), status == 429);
         assert_eq!(
             err.to_string(),
-            format!("api error {status} ({status}): failure {status}")
+            format!("api error {status}: failure {status}")
         );
         assert!(!format!("{err:?}").contains(KEY));
     }
