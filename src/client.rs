@@ -160,8 +160,9 @@ impl Client {
     /// [`Error::Transport`] or [`Error::Timeout`] when the server could not be
     /// reached or answered too slowly, [`Error::Decode`] for a 2xx body that is not
     /// a response, [`Error::Stream`] when the body broke off or was too large.
-    /// A 2xx body that is only an error (`{"error": {…}}`, with no `id`,
-    /// `status` or `output`) is [`Error::Api`] with that status. An
+    /// A 2xx body that is only an error (`{"error": {…}}` or
+    /// `{"error": "…"}`, with no `id`, `status` or `output`) is
+    /// [`Error::Api`] with that status. An
     /// event-stream answer fails as
     /// [`ResponseStream::final_response`] does.
     pub fn send(&self, request: &Request) -> Result<Response> {
@@ -184,11 +185,13 @@ impl Client {
         }
         let bytes = read_limited(body, self.inner.max_body_size)?;
         let mut response = decode_body(&bytes).map_err(|e| {
-            Error::decode(
-                DecodeTarget::ResponseBody,
-                String::from_utf8_lossy(&bytes),
-                e,
-            )
+            undecodable_envelope(&http, &bytes).unwrap_or_else(|| {
+                Error::decode(
+                    DecodeTarget::ResponseBody,
+                    String::from_utf8_lossy(&bytes),
+                    e,
+                )
+            })
         })?;
         if let Some(err) = error_envelope(&response, &http, &bytes) {
             return Err(err);
@@ -247,6 +250,9 @@ impl Client {
         let mut bytes = read_limited(body, self.inner.max_body_size)?;
         match decode_body(&bytes) {
             Err(e) => {
+                if let Some(err) = undecodable_envelope(&http, &bytes) {
+                    return Err(err);
+                }
                 let text = String::from_utf8_lossy(&bytes).into_owned();
                 return Err(Error::decode(DecodeTarget::ResponseBody, text, e));
             }
@@ -459,6 +465,22 @@ fn error_envelope(response: &Response, http: &HttpInfo, bytes: &[u8]) -> Option<
         && response.id.is_empty()
         && response.status.is_none()
         && response.output.is_empty();
+    envelope.then(|| {
+        let body = String::from_utf8_lossy(bytes).into_owned();
+        ApiError::from_http(http.clone(), body).into()
+    })
+}
+
+/// A 2xx body that does not decode as a response but is an error envelope
+/// all the same, of a shape a response's `error` does not take
+/// (`{"error": "text"}`, a code that is neither a string nor a whole
+/// number): the error it reports, read as an error answer's body is. A
+/// stream reports such a payload the same way.
+fn undecodable_envelope(http: &HttpInfo, bytes: &[u8]) -> Option<Error> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let object = value.as_object()?;
+    let absent = |key: &str| object.get(key).is_none_or(serde_json::Value::is_null);
+    let envelope = !absent("error") && absent("id") && absent("status") && absent("output");
     envelope.then(|| {
         let body = String::from_utf8_lossy(bytes).into_owned();
         ApiError::from_http(http.clone(), body).into()

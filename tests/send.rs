@@ -684,3 +684,47 @@ fn a_2xx_error_envelope_is_an_api_error_and_a_failed_response_is_a_response() {
     assert_eq!(response.error.unwrap().message, "the model stopped");
     assert_eq!(server.request_count(), 3, "none retried");
 }
+
+/// An envelope whose `error` a response's `error` does not take (a bare
+/// string, a fractional code) is still the server's error, as it is inside
+/// a stream; a body with a response's `id` stays a decode error.
+#[test]
+fn a_2xx_error_envelope_of_another_shape_is_an_api_error() {
+    let plain = r#"{"error":"upstream unavailable"}"#;
+    let odd_code = r#"{"error":{"code":502.5,"message":"Provider returned error"}}"#;
+    let not_envelope = r#"{"id":"resp_1","error":"upstream unavailable"}"#;
+    let server = Server::start(vec![
+        Reply::json(200, plain),
+        Reply::json(200, plain),
+        Reply::json(200, odd_code),
+        Reply::json(200, not_envelope),
+    ]);
+    let client = client(&server);
+    for (err, body, message) in [
+        (
+            client.send(&hello()).unwrap_err(),
+            plain,
+            "upstream unavailable",
+        ),
+        (
+            client.stream(&hello()).unwrap_err(),
+            plain,
+            "upstream unavailable",
+        ),
+        (
+            client.send(&hello()).unwrap_err(),
+            odd_code,
+            "Provider returned error",
+        ),
+    ] {
+        let Error::Api(e) = err else {
+            panic!("{body}: {err:?}")
+        };
+        assert_eq!(e.status, 200);
+        assert_eq!(e.message, message);
+        assert_eq!(e.body, body);
+    }
+    let err = client.send(&hello()).unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    assert_eq!(server.request_count(), 4, "none retried");
+}
