@@ -283,6 +283,28 @@ fn function_call_arguments_can_be_accumulated() {
 }
 
 #[test]
+fn blank_function_call_arguments_read_as_an_empty_object() {
+    use openrouter_responses::response::FunctionCall;
+    #[derive(serde::Deserialize)]
+    struct NoArgs {}
+    for blank in ["", " \n\t"] {
+        let call = FunctionCall::new("call_1", "now", blank);
+        let v: Value = call.parse_arguments().unwrap();
+        assert_eq!(v, json!({}), "{blank:?}");
+        assert!(call.parse_arguments::<NoArgs>().is_ok());
+        // A type that does not take `{}` still fails, with the arguments
+        // kept as they came.
+        match call.parse_arguments::<Vec<u8>>() {
+            Err(Error::Decode(d)) => assert_eq!(d.body, blank),
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+    // Text that is not blank is read as it is.
+    let call = FunctionCall::new("call_1", "now", " x ");
+    assert!(call.parse_arguments::<Value>().is_err());
+}
+
+#[test]
 fn web_search_with_citations_without_title() {
     let r = fixture("web_search.json");
     match &r.output[0] {

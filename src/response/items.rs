@@ -727,8 +727,27 @@ impl FunctionCall {
     /// [`Error::Decode`] when the arguments are not JSON of the shape of `T`;
     /// the raw arguments are kept in
     /// [`DecodeError::body`](crate::DecodeError::body).
+    ///
+    /// Empty (or blank) arguments, which some providers send for a tool that
+    /// takes no parameters, are read as `{}`:
+    ///
+    /// ```
+    /// # use openrouter_responses::response::FunctionCall;
+    /// #[derive(serde::Deserialize)]
+    /// struct NoArgs {}
+    ///
+    /// let call = FunctionCall::new("call_1", "get_time", "");
+    /// let _: NoArgs = call.parse_arguments()?;
+    /// let args: serde_json::Value = call.parse_arguments()?;
+    /// assert_eq!(args, serde_json::json!({}));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn parse_arguments<T: DeserializeOwned>(&self) -> Result<T> {
-        serde_json::from_str(&self.arguments)
+        let text = match self.arguments.trim() {
+            "" => "{}",
+            _ => self.arguments.as_str(),
+        };
+        serde_json::from_str(text)
             .map_err(|err| Error::decode(DecodeTarget::Arguments, self.arguments.as_str(), err))
     }
 }
