@@ -66,6 +66,31 @@ pub enum Error {
     /// The client or the request is set up wrongly.
     #[error("invalid configuration: {0}")]
     Config(ConfigError),
+    /// The model declined to answer: what
+    /// [`Response::parse_output`] returns when the output holds a refusal
+    /// and no text to parse.
+    #[error("the model refused: {0}")]
+    Refusal(RefusalError),
+}
+
+/// The text of a model's refusal (see [`Error::Refusal`]).
+// Boxed so that `Error` stays two words wide.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(clippy::box_collection)]
+pub struct RefusalError(Box<String>);
+
+impl RefusalError {
+    /// What the model said, its refusal parts joined (as
+    /// [`Response::refusal`] gives them).
+    pub fn text(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for RefusalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// What is wrong with the client's or the request's setup.
@@ -124,6 +149,10 @@ impl Error {
     /// Whether this is a timeout, of any phase.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout(_))
+    }
+
+    pub(crate) fn refusal(text: String) -> Self {
+        Error::Refusal(RefusalError(Box::new(text)))
     }
 
     pub(crate) fn config(message: impl Into<String>) -> Self {
@@ -534,8 +563,14 @@ pub struct ApiError {
     /// The HTTP status. For an error that arrived inside a stream this is the
     /// stream's own status (200) and [`in_stream`](ApiError::in_stream) is true.
     pub status: u16,
-    /// Whether the error arrived as an event inside a stream that had begun.
+    /// Whether the error was reported inside a successful answer: as an
+    /// event of a stream that had begun, or as the `error` of a failed
+    /// response ([`Response::into_result`]). The status is then that of the
+    /// answer (2xx), and says nothing about the error.
     pub in_stream: bool,
+    /// Whether the error is that of a failed response (read by
+    /// [`Response::into_result`]), not an event: only the `Display` differs.
+    in_response: bool,
     /// `error.code`: a number, a string, or absent.
     pub code: Option<ErrorCode>,
     /// `error.message`; for a body that is not JSON, or JSON without a
@@ -569,7 +604,9 @@ pub struct ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.in_stream {
+        if self.in_response {
+            f.write_str("api error in response")?;
+        } else if self.in_stream {
             f.write_str("api error in stream")?;
         } else {
             write!(f, "api error {}", self.status)?;
@@ -638,10 +675,40 @@ impl ApiError {
         err
     }
 
+    /// The error of a failed response: its `error` (code, message and the
+    /// members not modelled) and `error_type`, read as the error of a
+    /// stream's `response.failed` event is; the status is that of
+    /// [`Response::http`], 200 when unknown. [`body`](ApiError::body) is the
+    /// JSON of what was read.
+    pub(crate) fn from_failed_response(response: &Response) -> Self {
+        let mut inner = Map::new();
+        if let Some(e) = &response.error {
+            inner.clone_from(&e.extra);
+            if let Some(code) = &e.code {
+                inner.insert("code".into(), Value::from(code.as_str()));
+            }
+            inner.insert("message".into(), Value::from(e.message.as_str()));
+        }
+        let mut outer = Map::new();
+        outer.insert("error".into(), Value::Object(inner));
+        if let Some(t) = &response.error_type {
+            outer.insert("error_type".into(), Value::from(t.as_str()));
+        }
+        if let Some(user) = response.extra.get("user_id") {
+            outer.insert("user_id".into(), user.clone());
+        }
+        let value = Value::Object(outer);
+        let http = (response.http.clone()).unwrap_or_else(|| HttpInfo::new(200, Vec::new()));
+        let mut err = Self::from_event(&http, &value, &value.to_string());
+        err.in_response = true;
+        err
+    }
+
     fn blank(status: u16, message: String) -> Self {
         ApiError {
             status,
             in_stream: false,
+            in_response: false,
             code: None,
             message,
             error_type: None,

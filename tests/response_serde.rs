@@ -932,3 +932,113 @@ fn plain_string_summaries_are_echoed_as_summary_text_parts() {
                             {"type": "summary_text", "text": "Second."}]}])
     );
 }
+
+#[test]
+fn into_result_turns_a_failed_response_into_its_error() {
+    let failed: Response = serde_json::from_value(json!({
+        "id": "resp_1", "status": "failed", "error_type": "provider_overloaded",
+        "error": {"code": "rate_limit_exceeded", "message": "Slow down.",
+                  "metadata": {"provider": "p"}},
+        "output": [],
+    }))
+    .unwrap();
+    let err = failed.clone().into_result().unwrap_err();
+    let api = err.api_error().expect("an api error");
+    assert_eq!(
+        api.code.as_ref().and_then(|c| c.as_str()),
+        Some("rate_limit_exceeded")
+    );
+    assert_eq!(api.message, "Slow down.");
+    assert_eq!(api.error_type.as_deref(), Some("provider_overloaded"));
+    assert_eq!(api.metadata, Some(json!({"provider": "p"})));
+    assert!(api.in_stream && api.status == 200);
+    assert!(err.is_rate_limited() && err.is_retryable());
+    assert_eq!(
+        err.to_string(),
+        "api error in response (rate_limit_exceeded): Slow down."
+    );
+    // The same failure, reported by a stream's `response.failed` event,
+    // gives the same error but for its wording and raw body.
+    let event = json!({"type": "response.failed", "response": failed});
+    let body = format!("data: {event}\n\n");
+    let mut stream =
+        openrouter_responses::stream::ResponseStream::from_reader(std::io::Cursor::new(body));
+    let from_stream = stream.next().unwrap().unwrap_err();
+    let streamed = from_stream.api_error().unwrap();
+    assert_eq!(
+        (
+            &streamed.code,
+            &streamed.message,
+            &streamed.error_type,
+            &streamed.metadata
+        ),
+        (&api.code, &api.message, &api.error_type, &api.metadata)
+    );
+    assert_eq!(streamed.in_stream, api.in_stream);
+
+    // A code of another type is kept as the stream keeps it.
+    let odd: Response = serde_json::from_value(json!({
+        "id": "r", "status": "failed", "error": {"code": 503, "message": "m"}
+    }))
+    .unwrap();
+    let err = odd.into_result().unwrap_err();
+    assert_eq!(
+        err.api_error()
+            .unwrap()
+            .code
+            .as_ref()
+            .and_then(|c| c.as_i64()),
+        Some(503)
+    );
+
+    // Any other status is Ok, the response unchanged.
+    for status in ["completed", "incomplete", "in_progress", "cancelled"] {
+        let r: Response =
+            serde_json::from_value(json!({"id": "r", "status": status, "output": []})).unwrap();
+        assert_eq!(r.clone().into_result().unwrap(), r, "{status}");
+    }
+    assert!(Response::default().into_result().is_ok());
+}
+
+#[test]
+fn parse_output_tells_a_refusal_and_a_failure_from_bad_json() {
+    let with = |status: &str, content: Value| -> Response {
+        serde_json::from_value(json!({
+            "id": "r", "status": status,
+            "error": if status == "failed" { json!({"code": "server_error", "message": "boom"}) } else { Value::Null },
+            "output": [{"type": "message", "id": "m", "role": "assistant", "content": content}],
+        }))
+        .unwrap()
+    };
+    let refusal = json!([{"type": "refusal", "refusal": "No."}]);
+    match with("completed", refusal.clone()).parse_output::<Value>() {
+        Err(Error::Refusal(r)) => {
+            assert_eq!(r.text(), "No.");
+            assert_eq!(Error::Refusal(r).to_string(), "the model refused: No.");
+        }
+        other => panic!("{other:?}"),
+    }
+    // A failed response's error comes first.
+    match with("failed", refusal).parse_output::<Value>() {
+        Err(Error::Api(e)) => assert_eq!(e.message, "boom"),
+        other => panic!("{other:?}"),
+    }
+    // Text beside a refusal is parsed.
+    let both = json!([{"type": "refusal", "refusal": "No."},
+                      {"type": "output_text", "text": "{\"a\":1}"}]);
+    assert_eq!(
+        with("completed", both).parse_output::<Value>().unwrap(),
+        json!({"a": 1})
+    );
+    // No text and no refusal: the decode error, as before.
+    match with("completed", json!([])).parse_output::<Value>() {
+        Err(Error::Decode(d)) => assert_eq!(d.what, DecodeTarget::OutputText),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        !with("completed", json!([{"type": "refusal", "refusal": "No."}]))
+            .parse_output::<Value>()
+            .unwrap_err()
+            .is_retryable()
+    );
+}

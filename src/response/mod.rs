@@ -41,7 +41,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::error::{DecodeTarget, Error, Result};
+use crate::error::{ApiError, DecodeTarget, Error, Result};
 use crate::http_info::HttpInfo;
 use crate::request::InputItem;
 
@@ -284,10 +284,39 @@ impl Response {
     ///
     /// # Errors
     ///
-    /// [`Error::Decode`] when the text is not JSON of the shape of `T`; the
-    /// text is kept in [`DecodeError::body`](crate::DecodeError::body).
+    /// - When there is no output text (or only white space): the failed
+    ///   response's error for a `failed` response (as
+    ///   [`into_result`](Response::into_result) gives it), else
+    ///   [`Error::Refusal`] when the model refused.
+    /// - [`Error::Decode`] when the text is not JSON of the shape of `T`;
+    ///   the text is kept in [`DecodeError::body`](crate::DecodeError::body).
+    ///   (An `incomplete` response's text may have been cut short: see
+    ///   [`is_incomplete`](Response::is_incomplete).)
+    ///
+    /// ```
+    /// # use openrouter_responses::{Error, Response};
+    /// let response: Response = serde_json::from_value(serde_json::json!({
+    ///     "id": "resp_1",
+    ///     "output": [{"type": "message", "id": "msg_1", "role": "assistant", "content": [
+    ///         {"type": "refusal", "refusal": "I can't help with that."}
+    ///     ]}]
+    /// }))?;
+    /// match response.parse_output::<serde_json::Value>() {
+    ///     Err(Error::Refusal(r)) => assert_eq!(r.text(), "I can't help with that."),
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn parse_output<T: DeserializeOwned>(&self) -> Result<T> {
         let text = self.output_text();
+        if text.trim().is_empty() {
+            if self.is_failed() {
+                return Err(ApiError::from_failed_response(self).into());
+            }
+            if let Some(refusal) = self.refusal() {
+                return Err(Error::refusal(refusal));
+            }
+        }
         match serde_json::from_str(&text) {
             Ok(value) => Ok(value),
             Err(err) => Err(Error::decode(DecodeTarget::OutputText, text, err)),
@@ -411,6 +440,47 @@ impl Response {
     /// ```
     pub fn to_input_items(&self) -> Vec<InputItem> {
         self.output.iter().cloned().map(InputItem::from).collect()
+    }
+
+    /// `Ok(self)`, unless the status is `failed`: then the response's error
+    /// as [`Error::Api`], read as a stream reports its `response.failed`
+    /// event: code, message, error type, and the members of `error` not
+    /// modelled (in [`ApiError::metadata`] and [`ApiError::body`] when the
+    /// server sent them); [`ApiError::in_stream`] is set, as the error came
+    /// inside a successful answer whose status (that of
+    /// [`http`](Response::http), 200 when unknown) says nothing about it.
+    ///
+    /// [`Client::send`](crate::Client::send) and
+    /// [`ResponseStream::final_response`](crate::stream::ResponseStream::final_response)
+    /// return a failed response as `Ok`; this turns it into an error:
+    /// `client.send(&request)?.into_result()?`. A response that is
+    /// `incomplete` (cut short by `max_output_tokens`, say) stays `Ok`: see
+    /// [`incomplete_details`](Response::incomplete_details). To keep the
+    /// failed response, read [`is_failed`](Response::is_failed) and
+    /// [`error`](Response::error) instead.
+    ///
+    /// ```
+    /// # use openrouter_responses::{Error, Response};
+    /// let response: Response = serde_json::from_value(serde_json::json!({
+    ///     "id": "resp_1", "status": "failed",
+    ///     "error": {"code": "server_error", "message": "The provider failed."}
+    /// }))?;
+    /// let err = response.into_result().unwrap_err();
+    /// let api = err.api_error().unwrap();
+    /// assert_eq!(api.message, "The provider failed.");
+    /// assert!(err.is_retryable());
+    /// assert_eq!(err.to_string(), "api error in response (server_error): The provider failed.");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] when the status is `failed`.
+    pub fn into_result(self) -> Result<Response> {
+        if self.is_failed() {
+            return Err(ApiError::from_failed_response(&self).into());
+        }
+        Ok(self)
     }
 
     /// Whether the status is `completed`.
