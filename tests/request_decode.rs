@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use openrouter_responses::request::{
-    Content, Input, InputContent, Plugin, ProviderSort, Reasoning, ServiceTier, StopCondition,
-    TextFormat, Tool, ToolChoice,
+    CodeInterpreterContainer, CodeInterpreterTool, Content, Input, InputContent, Plugin,
+    ProviderSort, Reasoning, ServiceTier, StopCondition, TextFormat, Tool, ToolChoice,
 };
 use openrouter_responses::{InputItem, OutputItem, Request};
 use serde_json::{json, Value};
@@ -456,4 +456,34 @@ fn requests_never_drop_nested_members_they_do_not_model() {
     // And the request decodes back to itself.
     let again: Request = serde_json::from_value(written.clone()).unwrap();
     assert_eq!(serde_json::to_value(&again).unwrap(), written);
+}
+
+#[test]
+fn null_memory_limit_of_an_auto_container_is_typed_and_written_back() {
+    // The spec lists `null` among the values of `memory_limit`.
+    let container = json!({"type": "auto", "file_ids": ["file-1"], "memory_limit": null});
+    let typed: CodeInterpreterContainer = serde_json::from_value(container.clone()).unwrap();
+    assert!(
+        matches!(typed, CodeInterpreterContainer::Auto(_)),
+        "{typed:?}"
+    );
+    assert_eq!(serde_json::to_value(&typed).unwrap(), container);
+
+    // Inside an input item: typed, and written back with the `null`.
+    let raw = json!({"type": "additional_tools", "role": "developer",
+        "tools": [{"type": "code_interpreter", "container": container}]});
+    let item = InputItem::from_value(raw.clone());
+    let InputItem::AdditionalTools(added) = &item else {
+        panic!("not typed: {item:?}");
+    };
+    assert_eq!(
+        added.tools(),
+        [Tool::CodeInterpreter(CodeInterpreterTool::new(typed))]
+    );
+    assert_eq!(serde_json::to_value(&item).unwrap(), raw);
+
+    // And in the request's own `tools`.
+    let body = json!({"tools": raw["tools"].clone()});
+    let request: Request = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&request).unwrap(), body);
 }
