@@ -4,8 +4,9 @@
 use std::path::Path;
 
 use openrouter_responses::request::{
-    CodeInterpreterContainer, CodeInterpreterTool, Content, Input, InputContent, Plugin,
-    ProviderSort, Reasoning, ServiceTier, StopCondition, TextFormat, Tool, ToolChoice,
+    AdditionalTools, AdditionalToolsRole, CodeInterpreterContainer, CodeInterpreterTool, Content,
+    Input, InputContent, Plugin, ProviderSort, Reasoning, ServiceTier, StopCondition, TextFormat,
+    Tool, ToolChoice,
 };
 use openrouter_responses::{InputItem, OutputItem, Request};
 use serde_json::{json, Value};
@@ -486,4 +487,47 @@ fn null_memory_limit_of_an_auto_container_is_typed_and_written_back() {
     let body = json!({"tools": raw["tools"].clone()});
     let request: Request = serde_json::from_value(body.clone()).unwrap();
     assert_eq!(serde_json::to_value(&request).unwrap(), body);
+}
+
+#[test]
+fn additional_tools_take_every_role_the_spec_lists() {
+    for (role, typed) in [
+        ("unknown", AdditionalToolsRole::Unknown),
+        ("user", AdditionalToolsRole::User),
+        ("assistant", AdditionalToolsRole::Assistant),
+        ("system", AdditionalToolsRole::System),
+        ("critic", AdditionalToolsRole::Critic),
+        ("discriminator", AdditionalToolsRole::Discriminator),
+        ("developer", AdditionalToolsRole::Developer),
+        ("tool", AdditionalToolsRole::Tool),
+    ] {
+        let raw = json!({"type": "additional_tools", "role": role, "tools": []});
+        let item = InputItem::from_value(raw.clone());
+        let InputItem::AdditionalTools(added) = &item else {
+            panic!("not typed: {item:?}");
+        };
+        assert_eq!(added.role(), &typed, "{raw}");
+        assert_eq!(
+            item,
+            AdditionalTools::new(typed, Vec::<Tool>::new()).into(),
+            "{raw}"
+        );
+        assert_eq!(serde_json::to_value(&item).unwrap(), raw);
+    }
+    // A role added later is kept as its string; a message role converts.
+    let raw = json!({"type": "additional_tools", "role": "reviewer", "tools": []});
+    let item = InputItem::from_value(raw.clone());
+    assert_eq!(
+        item,
+        AdditionalTools::new(
+            AdditionalToolsRole::Other("reviewer".into()),
+            Vec::<Tool>::new()
+        )
+        .into()
+    );
+    assert_eq!(serde_json::to_value(&item).unwrap(), raw);
+    assert_eq!(
+        AdditionalToolsRole::from(openrouter_responses::request::Role::Developer),
+        AdditionalToolsRole::Developer
+    );
 }
