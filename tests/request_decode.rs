@@ -5,8 +5,8 @@ use std::path::Path;
 
 use openrouter_responses::request::{
     AdditionalTools, AdditionalToolsRole, CodeInterpreterContainer, CodeInterpreterTool, Content,
-    Input, InputContent, Plugin, ProviderSort, Reasoning, ServiceTier, StopCondition, TextFormat,
-    Tool, ToolChoice,
+    Input, InputContent, InputMessage, MessagePhase, Plugin, ProviderSort, Reasoning, Role,
+    ServiceTier, StopCondition, TextFormat, Tool, ToolCallStatus, ToolChoice,
 };
 use openrouter_responses::{InputItem, OutputItem, Request};
 use serde_json::{json, Value};
@@ -527,7 +527,49 @@ fn additional_tools_take_every_role_the_spec_lists() {
     );
     assert_eq!(serde_json::to_value(&item).unwrap(), raw);
     assert_eq!(
-        AdditionalToolsRole::from(openrouter_responses::request::Role::Developer),
+        AdditionalToolsRole::from(Role::Developer),
         AdditionalToolsRole::Developer
     );
+}
+
+#[test]
+fn replayed_assistant_message_with_string_or_null_content_is_typed() {
+    // The input schema's output message takes a string or `null` content
+    // besides the list of parts.
+    let raw = json!({"type": "message", "role": "assistant", "id": "msg_1",
+        "status": "completed", "phase": "final_answer", "content": "Hello!"});
+    let item = InputItem::from_value(raw.clone());
+    assert_eq!(
+        item,
+        InputItem::Message(
+            InputMessage::new(Role::Assistant, "Hello!")
+                .id("msg_1")
+                .status(ToolCallStatus::Completed)
+                .phase(MessagePhase::FinalAnswer)
+        )
+    );
+    assert_eq!(serde_json::to_value(&item).unwrap(), raw);
+
+    // `content` is required there, so its `null` is written back.
+    let raw = json!({"type": "message", "role": "assistant", "id": "msg_2",
+        "status": "incomplete", "content": null});
+    let item = InputItem::from_value(raw.clone());
+    let InputItem::Message(message) = &item else {
+        panic!("not typed: {item:?}");
+    };
+    assert_eq!(message.role(), &Role::Assistant);
+    assert_eq!(message.content(), None);
+    assert_eq!(serde_json::to_value(&item).unwrap(), raw);
+    assert_eq!(InputItem::from_value(raw.clone()), item);
+
+    // With content parts it is still an echoed output message.
+    let raw = json!({"type": "message", "role": "assistant", "id": "msg_3",
+        "status": "completed",
+        "content": [{"type": "output_text", "text": "Hi", "annotations": []}]});
+    let item = InputItem::from_value(raw.clone());
+    assert!(
+        matches!(item, InputItem::Output(OutputItem::Message(_))),
+        "{item:?}"
+    );
+    assert_eq!(serde_json::to_value(&item).unwrap(), raw);
 }
