@@ -4,8 +4,9 @@
 use std::path::Path;
 
 use openrouter_responses::request::{
-    Content, Input, InputContent, Plugin, ProviderSort, Reasoning, ServiceTier, StopCondition,
-    TextFormat, Tool, ToolChoice,
+    AdditionalTools, AdditionalToolsRole, CodeInterpreterContainer, CodeInterpreterTool, Content,
+    Input, InputContent, InputMessage, MessagePhase, Plugin, ProviderSort, Reasoning, Role,
+    ServiceTier, StopCondition, TextFormat, Tool, ToolCallStatus, ToolChoice,
 };
 use openrouter_responses::{InputItem, OutputItem, Request};
 use serde_json::{json, Value};
@@ -456,4 +457,119 @@ fn requests_never_drop_nested_members_they_do_not_model() {
     // And the request decodes back to itself.
     let again: Request = serde_json::from_value(written.clone()).unwrap();
     assert_eq!(serde_json::to_value(&again).unwrap(), written);
+}
+
+#[test]
+fn null_memory_limit_of_an_auto_container_is_typed_and_written_back() {
+    // The spec lists `null` among the values of `memory_limit`.
+    let container = json!({"type": "auto", "file_ids": ["file-1"], "memory_limit": null});
+    let typed: CodeInterpreterContainer = serde_json::from_value(container.clone()).unwrap();
+    assert!(
+        matches!(typed, CodeInterpreterContainer::Auto(_)),
+        "{typed:?}"
+    );
+    assert_eq!(serde_json::to_value(&typed).unwrap(), container);
+
+    // Inside an input item: typed, and written back with the `null`.
+    let raw = json!({"type": "additional_tools", "role": "developer",
+        "tools": [{"type": "code_interpreter", "container": container}]});
+    let item = InputItem::from_value(raw.clone());
+    let InputItem::AdditionalTools(added) = &item else {
+        panic!("not typed: {item:?}");
+    };
+    assert_eq!(
+        added.tools(),
+        [Tool::CodeInterpreter(CodeInterpreterTool::new(typed))]
+    );
+    assert_eq!(serde_json::to_value(&item).unwrap(), raw);
+
+    // And in the request's own `tools`.
+    let body = json!({"tools": raw["tools"].clone()});
+    let request: Request = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&request).unwrap(), body);
+}
+
+#[test]
+fn additional_tools_take_every_role_the_spec_lists() {
+    for (role, typed) in [
+        ("unknown", AdditionalToolsRole::Unknown),
+        ("user", AdditionalToolsRole::User),
+        ("assistant", AdditionalToolsRole::Assistant),
+        ("system", AdditionalToolsRole::System),
+        ("critic", AdditionalToolsRole::Critic),
+        ("discriminator", AdditionalToolsRole::Discriminator),
+        ("developer", AdditionalToolsRole::Developer),
+        ("tool", AdditionalToolsRole::Tool),
+    ] {
+        let raw = json!({"type": "additional_tools", "role": role, "tools": []});
+        let item = InputItem::from_value(raw.clone());
+        let InputItem::AdditionalTools(added) = &item else {
+            panic!("not typed: {item:?}");
+        };
+        assert_eq!(added.role(), &typed, "{raw}");
+        assert_eq!(
+            item,
+            AdditionalTools::new(typed, Vec::<Tool>::new()).into(),
+            "{raw}"
+        );
+        assert_eq!(serde_json::to_value(&item).unwrap(), raw);
+    }
+    // A role added later is kept as its string; a message role converts.
+    let raw = json!({"type": "additional_tools", "role": "reviewer", "tools": []});
+    let item = InputItem::from_value(raw.clone());
+    assert_eq!(
+        item,
+        AdditionalTools::new(
+            AdditionalToolsRole::Other("reviewer".into()),
+            Vec::<Tool>::new()
+        )
+        .into()
+    );
+    assert_eq!(serde_json::to_value(&item).unwrap(), raw);
+    assert_eq!(
+        AdditionalToolsRole::from(Role::Developer),
+        AdditionalToolsRole::Developer
+    );
+}
+
+#[test]
+fn replayed_assistant_message_with_string_or_null_content_is_typed() {
+    // The input schema's output message takes a string or `null` content
+    // besides the list of parts.
+    let raw = json!({"type": "message", "role": "assistant", "id": "msg_1",
+        "status": "completed", "phase": "final_answer", "content": "Hello!"});
+    let item = InputItem::from_value(raw.clone());
+    assert_eq!(
+        item,
+        InputItem::Message(
+            InputMessage::new(Role::Assistant, "Hello!")
+                .id("msg_1")
+                .status(ToolCallStatus::Completed)
+                .phase(MessagePhase::FinalAnswer)
+        )
+    );
+    assert_eq!(serde_json::to_value(&item).unwrap(), raw);
+
+    // `content` is required there, so its `null` is written back.
+    let raw = json!({"type": "message", "role": "assistant", "id": "msg_2",
+        "status": "incomplete", "content": null});
+    let item = InputItem::from_value(raw.clone());
+    let InputItem::Message(message) = &item else {
+        panic!("not typed: {item:?}");
+    };
+    assert_eq!(message.role(), &Role::Assistant);
+    assert_eq!(message.content(), None);
+    assert_eq!(serde_json::to_value(&item).unwrap(), raw);
+    assert_eq!(InputItem::from_value(raw.clone()), item);
+
+    // With content parts it is still an echoed output message.
+    let raw = json!({"type": "message", "role": "assistant", "id": "msg_3",
+        "status": "completed",
+        "content": [{"type": "output_text", "text": "Hi", "annotations": []}]});
+    let item = InputItem::from_value(raw.clone());
+    assert!(
+        matches!(item, InputItem::Output(OutputItem::Message(_))),
+        "{item:?}"
+    );
+    assert_eq!(serde_json::to_value(&item).unwrap(), raw);
 }

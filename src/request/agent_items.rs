@@ -401,16 +401,48 @@ impl From<InputImage> for AgentContent {
     }
 }
 
+open_enum! {
+    /// `role` of an `additional_tools` item: who added the tools.
+    ///
+    /// The spec's list for this item is longer than a message's [`Role`],
+    /// which converts into it.
+    AdditionalToolsRole {
+        /// `unknown`.
+        Unknown = "unknown",
+        /// `user`.
+        User = "user",
+        /// `assistant`.
+        Assistant = "assistant",
+        /// `system`.
+        System = "system",
+        /// `critic`.
+        Critic = "critic",
+        /// `discriminator`.
+        Discriminator = "discriminator",
+        /// `developer`.
+        Developer = "developer",
+        /// `tool`.
+        Tool = "tool",
+    }
+}
+
+impl From<Role> for AdditionalToolsRole {
+    /// The same role; a role this version does not know stays as its string.
+    fn from(role: Role) -> Self {
+        AdditionalToolsRole::from(role.as_str())
+    }
+}
+
 /// An `additional_tools` item: tools made available to the model from this
 /// point of the input on.
 ///
 /// ```
-/// use openrouter_responses::request::{AdditionalTools, Role};
+/// use openrouter_responses::request::{AdditionalTools, AdditionalToolsRole};
 /// use openrouter_responses::{InputItem, Tool};
 /// use serde_json::json;
 ///
 /// let item = AdditionalTools::new(
-///     Role::Developer,
+///     AdditionalToolsRole::Developer,
 ///     [Tool::function("get_weather", "Current weather", json!({"type": "object"}))],
 /// );
 /// let json = serde_json::to_value(InputItem::from(item))?;
@@ -420,16 +452,16 @@ impl From<InputImage> for AgentContent {
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdditionalTools {
-    role: Role,
+    role: AdditionalToolsRole,
     tools: Vec<Tool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<String>,
 }
 
 impl AdditionalTools {
-    /// `tools` added by `role` (`user`, `assistant`, `system`, `developer`,
-    /// or another role the spec names, such as `"tool"`, as a string).
-    pub fn new<I, T>(role: impl Into<Role>, tools: I) -> Self
+    /// `tools` added by `role` (an [`AdditionalToolsRole`], a message
+    /// [`Role`] or a string).
+    pub fn new<I, T>(role: impl Into<AdditionalToolsRole>, tools: I) -> Self
     where
         I: IntoIterator<Item = T>,
         T: Into<Tool>,
@@ -444,6 +476,11 @@ impl AdditionalTools {
     opt_setters! {
         /// `id`: the item id.
         id: String;
+    }
+
+    /// `role`: who added the tools.
+    pub fn role(&self) -> &AdditionalToolsRole {
+        &self.role
     }
 
     /// `tools`: the tools added.

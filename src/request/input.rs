@@ -77,11 +77,12 @@ const OUTPUT_ITEM_TYPES: &[&str] = &[
 /// `type: "message"` and messages may omit `type`:
 ///
 /// - a message (`type` `"message"` or absent, with a `role`) whose role is
-///   `user`, `system` or `developer`, or `assistant` without an `id`, is a
-///   [`Message`](Self::Message);
-/// - an `assistant` message with an `id`, and the output item types
-///   (`reasoning`, `function_call`, `web_search_call`, `openrouter:*`, ...),
-///   are [`Output`](Self::Output) items;
+///   `user`, `system` or `developer`, or `assistant` without an `id` or with
+///   a string or `null` `content`, is a [`Message`](Self::Message);
+/// - an `assistant` message with an `id` and content parts (or no
+///   `content`), and the output item types (`reasoning`, `function_call`,
+///   `web_search_call`, `openrouter:*`, ...), are [`Output`](Self::Output)
+///   items;
 /// - `function_call_output`, `custom_tool_call_output`,
 ///   `apply_patch_call_output`, `mcp_approval_response`, `item_reference`,
 ///   `local_shell_call`, `local_shell_call_output`, `mcp_approval_request`,
@@ -312,7 +313,13 @@ impl InputItem {
                 let Some(role) = map.get("role").and_then(Value::as_str) else {
                     return InputItem::Raw(value);
                 };
-                if role == "assistant" && map.contains_key("id") {
+                // An output message's content is a list of parts; the
+                // string or `null` the input schema also takes for it has
+                // no typed home there, but fits an input message.
+                if role == "assistant"
+                    && map.contains_key("id")
+                    && !matches!(map.get("content"), Some(Value::String(_) | Value::Null))
+                {
                     return decode_output(value);
                 }
                 decode_as(value, InputItem::Message)
@@ -394,17 +401,33 @@ open_enum! {
     }
 }
 
-/// A message in the input (`EasyInputMessage` / `InputMessageItem`), written
+/// A message in the input (`EasyInputMessage` / `InputMessageItem`, and a
+/// replayed assistant message whose content is a string or `null`), written
 /// with `"type": "message"`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InputMessage {
     role: Role,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    content: Option<Content>,
+    /// `Some(None)` is a `null` read from JSON, written back as `null`: an
+    /// output message (which a replayed assistant message is) requires the
+    /// member.
+    #[serde(
+        default,
+        deserialize_with = "present_content",
+        skip_serializing_if = "Option::is_none"
+    )]
+    content: Option<Option<Content>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     phase: Option<MessagePhase>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    status: Option<ToolCallStatus>,
+}
+
+/// Reads a present `content`, `null` included, as `Some`; an absent one is
+/// `None` through `#[serde(default)]`.
+fn present_content<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<Content>>, D::Error> {
+    Option::deserialize(d).map(Some)
 }
 
 impl InputMessage {
@@ -412,14 +435,16 @@ impl InputMessage {
     pub fn new(role: impl Into<Role>, content: impl Into<Content>) -> Self {
         InputMessage {
             role: role.into(),
-            content: Some(content.into()),
+            content: Some(Some(content.into())),
             id: None,
             phase: None,
+            status: None,
         }
     }
 
-    /// `id`: the item id. Note that an `assistant` message with an id decodes
-    /// as an echoed output message ([`InputItem::Output`]).
+    /// `id`: the item id. Note that an `assistant` message with an id and
+    /// content parts decodes as an echoed output message
+    /// ([`InputItem::Output`]).
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -431,14 +456,20 @@ impl InputMessage {
         self
     }
 
+    /// `status`: the status of a replayed assistant message.
+    pub fn status(mut self, status: impl Into<ToolCallStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
     /// The role.
     pub fn role(&self) -> &Role {
         &self.role
     }
 
-    /// The content, if any.
+    /// The content, if any (`None` also for a `null` read from JSON).
     pub fn content(&self) -> Option<&Content> {
-        self.content.as_ref()
+        self.content.as_ref().and_then(Option::as_ref)
     }
 }
 

@@ -87,8 +87,9 @@ mod text;
 mod tools;
 
 pub use agent_items::{
-    AdditionalTools, AgentContent, AgentMessage, Compaction, ContextCompaction, LocalShellAction,
-    LocalShellCall, LocalShellCallOutput, McpApprovalRequest, McpCall, McpListTools, McpToolInfo,
+    AdditionalTools, AdditionalToolsRole, AgentContent, AgentMessage, Compaction,
+    ContextCompaction, LocalShellAction, LocalShellCall, LocalShellCallOutput, McpApprovalRequest,
+    McpCall, McpListTools, McpToolInfo,
 };
 pub use input::{
     ApplyPatchCallOutput, ApplyPatchOutputStatus, AudioFormat, Content, CustomToolCallOutput,

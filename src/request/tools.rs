@@ -1674,8 +1674,22 @@ pub struct AutoContainer {
     kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     file_ids: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    memory_limit: Option<MemoryLimit>,
+    /// `Some(None)` is a `null` read from JSON, which the spec allows and
+    /// which is written back.
+    #[serde(
+        default,
+        deserialize_with = "present_memory_limit",
+        skip_serializing_if = "Option::is_none"
+    )]
+    memory_limit: Option<Option<MemoryLimit>>,
+}
+
+/// Reads a present `memory_limit`, `null` included, as `Some`; an absent one
+/// is `None` through `#[serde(default)]`.
+fn present_memory_limit<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<MemoryLimit>>, D::Error> {
+    Option::deserialize(d).map(Some)
 }
 
 impl Default for AutoContainer {
@@ -1699,9 +1713,10 @@ impl AutoContainer {
         file_ids;
     }
 
-    opt_setters! {
-        /// `memory_limit`.
-        memory_limit: MemoryLimit;
+    /// `memory_limit`.
+    pub fn memory_limit(mut self, limit: impl Into<MemoryLimit>) -> Self {
+        self.memory_limit = Some(Some(limit.into()));
+        self
     }
 }
 
