@@ -573,8 +573,8 @@ pub struct ApiError {
     in_response: bool,
     /// `error.code`: a number, a string, or absent.
     pub code: Option<ErrorCode>,
-    /// `error.message`; for a body that is not JSON, or JSON without a
-    /// message, a short excerpt of it.
+    /// `error.message`; for an HTML page, its `<title>`; for another body
+    /// that is not JSON, or JSON without a message, a short excerpt of it.
     pub message: String,
     /// The stable error category (`error_type`: `rate_limit_exceeded`,
     /// `provider_overloaded`, …), when the server sent one.
@@ -647,7 +647,10 @@ impl ApiError {
     pub fn from_http(http: HttpInfo, body: String) -> Self {
         let mut err = match serde_json::from_str::<Value>(&body) {
             Ok(v @ Value::Object(_)) => Self::from_value(http.status, &v),
-            _ => Self::blank(http.status, excerpt(&body)),
+            _ => Self::blank(
+                http.status,
+                html_title(&body).unwrap_or_else(|| excerpt(&body)),
+            ),
         };
         // A JSON body without a message of the known shapes (`{"detail": …}`)
         // is shown as it came, as a body that is not JSON is.
@@ -783,6 +786,30 @@ fn non_null(v: Option<&Value>) -> Option<Value> {
 }
 
 /// A short, char-boundary-safe excerpt of a body, with its white space folded.
+/// The `<title>` of an HTML page (a proxy's or a gateway's error page), its
+/// white space folded and the common character references read, when it
+/// has a non-empty one; cut as [`excerpt`] cuts.
+fn html_title(body: &str) -> Option<String> {
+    if !body.trim_start().starts_with('<') {
+        return None;
+    }
+    // ASCII lowercasing keeps every byte offset, and the offsets found are
+    // those of ASCII text, so they fall on character boundaries.
+    let lower = body.to_ascii_lowercase();
+    let open = lower.find("<title")?;
+    let start = open + lower[open..].find('>')? + 1;
+    let end = start + lower[start..].find("</title")?;
+    let title = body[start..end]
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    let title = excerpt(&title);
+    (!title.is_empty()).then_some(title)
+}
+
 fn excerpt(body: &str) -> String {
     let folded: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
     match folded.char_indices().nth(MESSAGE_EXCERPT) {
@@ -905,6 +932,34 @@ mod tests {
         assert_eq!(e.body, page);
         assert!(e.message.chars().count() <= MESSAGE_EXCERPT + 1);
         assert!(e.message.starts_with("<html> <body>"));
+    }
+
+    #[test]
+    fn an_html_page_is_shown_by_its_title() {
+        let e = |body: &str| ApiError::from_http(HttpInfo::new(502, vec![]), body.into());
+        let page = "<!DOCTYPE html>\n<html><head><TITLE lang=\"en\">\n  502 Bad Gateway &amp; more\n</TITLE></head>\n<body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>";
+        let err = e(page);
+        assert_eq!(err.message, "502 Bad Gateway & more");
+        assert_eq!(err.body, page);
+        assert_eq!(err.to_string(), "api error 502: 502 Bad Gateway & more");
+        // Multi-byte text around and inside the title.
+        assert_eq!(
+            e("<html><title>Fehler – ä</title>ü</html>").message,
+            "Fehler – ä"
+        );
+        // No title, an empty or unclosed one, or text that is not a page:
+        // the excerpt of the body.
+        for body in [
+            "<html><body>Bad gateway</body></html>",
+            "<html><title> </title></html>",
+            "<html><title>cut",
+            "Bad gateway <title>x</title>",
+        ] {
+            assert_eq!(e(body).message, excerpt(body), "{body}");
+        }
+        // A long title is cut as an excerpt is.
+        let long = format!("<title>{}</title>", "é".repeat(1000));
+        assert_eq!(e(&long).message.chars().count(), MESSAGE_EXCERPT + 1);
     }
 
     #[test]
