@@ -130,12 +130,20 @@ impl Error {
     }
 
     /// Whether a later attempt of the same request may succeed: a retryable
-    /// status or server error code, a transport failure or a timeout.
+    /// status or server error code, a transport failure, a timeout (a stalled
+    /// body included), or a body that broke off ([`StreamError::Io`]) or
+    /// ended before its terminal event ([`StreamError::EndedEarly`]).
+    ///
+    /// This is advice for a new request, broader than what the client retries
+    /// by itself (nothing after the response headers: see the README's
+    /// Reliability section). A size limit, a decode error, a refusal or a
+    /// bad setup would fail again.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => e.is_retryable(),
             Error::Transport(t) => t.kind != TransportKind::Tls,
             Error::Timeout(_) => true,
+            Error::Stream(s) => matches!(**s, StreamError::Io(_) | StreamError::EndedEarly { .. }),
             _ => false,
         }
     }
@@ -932,6 +940,32 @@ mod tests {
         assert_eq!(e.body, page);
         assert!(e.message.chars().count() <= MESSAGE_EXCERPT + 1);
         assert!(e.message.starts_with("<html> <body>"));
+    }
+
+    #[test]
+    fn a_body_that_broke_off_is_retryable_a_limit_is_not() {
+        let stream = |e: StreamError| Error::stream(e).is_retryable();
+        assert!(stream(StreamError::Io(
+            io::ErrorKind::ConnectionReset.into()
+        )));
+        assert!(stream(StreamError::EndedEarly { snapshot: None }));
+        assert!(!stream(StreamError::LineTooLong { limit: 1 }));
+        assert!(!stream(StreamError::EventTooLarge { limit: 1 }));
+        assert!(!stream(StreamError::BodyTooLarge { limit: 1 }));
+        let json = serde_json::from_str::<Value>("{").unwrap_err();
+        let decode = Box::new(DecodeError {
+            what: DecodeTarget::StreamEvent,
+            body: "{".into(),
+            source: json,
+        });
+        assert!(!stream(StreamError::TerminalUndecodable {
+            snapshot: None,
+            decode,
+        }));
+        let json = serde_json::from_str::<Value>("{").unwrap_err();
+        assert!(!Error::decode(DecodeTarget::ResponseBody, "{", json).is_retryable());
+        assert!(!Error::refusal("no".into()).is_retryable());
+        assert!(!Error::config("bad").is_retryable());
     }
 
     #[test]
