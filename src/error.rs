@@ -114,6 +114,9 @@ impl fmt::Display for ConfigError {
 
 impl Error {
     /// The HTTP status of an [`Error::Api`]; `None` for every other variant.
+    /// For an error reported inside a successful answer (an error event of
+    /// a stream, a failed response) this is that answer's 2xx status, and
+    /// [`ApiError::in_stream`] is set.
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),

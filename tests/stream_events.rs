@@ -951,3 +951,35 @@ fn other_undecodable_events_are_skipped_by_final_response() {
     assert!(response.is_completed());
     assert_eq!(response.output_text(), "Kept");
 }
+
+/// `item` finds an item by its `output_index`, not by its position in the
+/// snapshot's `output`: items arrive out of order here, and one index is
+/// skipped.
+#[test]
+fn item_is_found_by_output_index() {
+    use openrouter_responses::OutputItem;
+    let events = [
+        r#"{"type":"response.output_item.added","output_index":2,"item":{"type":"function_call","id":"fc_2","call_id":"call_2","name":"second","arguments":""}}"#,
+        r#"{"type":"response.output_item.added","output_index":0,"item":{"type":"function_call","id":"fc_0","call_id":"call_0","name":"first","arguments":""}}"#,
+        r#"{"type":"response.function_call_arguments.delta","item_id":"fc_2","output_index":2,"delta":"{}"}"#,
+    ];
+    let body: String = events.iter().map(|e| format!("data: {e}\n\n")).collect();
+    let mut s = ResponseStream::from_reader(io::Cursor::new(body));
+    assert!(s.item(0).is_none());
+    let name = |s: &ResponseStream, i: usize| match s.item(i) {
+        Some(OutputItem::FunctionCall(c)) => Some((c.name.clone(), c.arguments.clone())),
+        _ => None,
+    };
+    s.next().unwrap().unwrap();
+    assert_eq!(name(&s, 2), Some(("second".into(), "".into())));
+    assert!(s.item(0).is_none());
+    s.next().unwrap().unwrap();
+    assert_eq!(name(&s, 0), Some(("first".into(), "".into())));
+    assert_eq!(name(&s, 2), Some(("second".into(), "".into())));
+    assert!(s.item(1).is_none());
+    s.next().unwrap().unwrap();
+    assert_eq!(name(&s, 2), Some(("second".into(), "{}".into())));
+    assert_eq!(name(&s, 0), Some(("first".into(), "".into())));
+    // Positions in the snapshot follow the indices.
+    assert_eq!(s.snapshot().unwrap().output.len(), 2);
+}

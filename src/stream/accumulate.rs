@@ -401,6 +401,12 @@ impl Accumulator {
         }
     }
 
+    /// The item at `output_index` in the response so far.
+    pub(crate) fn item_at(&self, output_index: usize) -> Option<&OutputItem> {
+        let &(_, pos) = self.slots.iter().find(|(i, _)| *i == output_index)?;
+        self.snapshot.as_ref()?.output.get(pos)
+    }
+
     /// The response so far.
     pub(crate) fn snapshot(&self) -> Option<&Response> {
         self.snapshot.as_ref()

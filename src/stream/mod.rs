@@ -34,7 +34,7 @@ use serde_json::Value;
 
 use crate::error::{ApiError, DecodeTarget, Error, Result, StreamError};
 use crate::http_info::HttpInfo;
-use crate::response::Response;
+use crate::response::{OutputItem, Response};
 use crate::sse;
 
 mod accumulate;
@@ -174,6 +174,39 @@ impl ResponseStream {
         self.acc.snapshot()
     }
 
+    /// The item of the [`snapshot`](ResponseStream::snapshot) at
+    /// `output_index`, as the events so far built it: the item an event's
+    /// `output_index` names (an argument delta's function call, with its
+    /// `name` and `call_id`, say). `None` before an event put an item there.
+    ///
+    /// ```
+    /// use openrouter_responses::stream::{ResponseStream, StreamEvent};
+    /// use openrouter_responses::OutputItem;
+    ///
+    /// let body = concat!(
+    ///     "data: {\"type\":\"response.output_item.added\",\"output_index\":0,\"item\":",
+    ///     "{\"type\":\"function_call\",\"id\":\"fc_1\",\"call_id\":\"call_1\",",
+    ///     "\"name\":\"get_weather\",\"arguments\":\"\"}}\n\n",
+    ///     "data: {\"type\":\"response.function_call_arguments.delta\",",
+    ///     "\"item_id\":\"fc_1\",\"output_index\":0,\"delta\":\"{\\\"city\"}\n\n",
+    /// );
+    /// let mut stream = ResponseStream::from_reader(std::io::Cursor::new(body));
+    /// while let Some(event) = stream.next() {
+    ///     if let StreamEvent::FunctionCallArgumentsDelta(d) = event? {
+    ///         let Some(OutputItem::FunctionCall(call)) = stream.item(d.output_index) else {
+    ///             panic!("no call at {}", d.output_index);
+    ///         };
+    ///         assert_eq!((call.name.as_str(), call.call_id.as_str()), ("get_weather", "call_1"));
+    ///         assert_eq!(call.arguments, "{\"city");
+    ///     }
+    /// }
+    /// assert!(stream.item(1).is_none());
+    /// # Ok::<(), openrouter_responses::Error>(())
+    /// ```
+    pub fn item(&self, output_index: usize) -> Option<&OutputItem> {
+        self.acc.item_at(output_index)
+    }
+
     /// Closes the connection. The events read so far stay in the
     /// [`snapshot`](ResponseStream::snapshot); the iterator returns `None`
     /// from now on.
@@ -188,10 +221,16 @@ impl ResponseStream {
     }
 
     /// An iterator over just the output text, delta by delta, for printing
-    /// as it arrives. Other events still build the
+    /// as it arrives: the `delta` of every `response.output_text.delta` and
+    /// `response.content_part.delta` event. Other events still build the
     /// [`snapshot`](ResponseStream::snapshot); errors come through as they
     /// are. Afterwards, [`final_response`](ResponseStream::final_response)
     /// gives the whole response.
+    ///
+    /// A refusal is not output text: its deltas are not yielded, so a model
+    /// that refuses yields nothing here; read
+    /// [`Response::refusal`] of the final response (or match
+    /// [`StreamEvent::RefusalDelta`] events to show it as it comes).
     ///
     /// Memory stays near the size of the response, as with `final_response`:
     /// the events it does not hand out are folded in without copying the
@@ -647,8 +686,9 @@ impl FusedIterator for ResponseStream {}
 /// The output text of a [`ResponseStream`], delta by delta; made by
 /// [`ResponseStream::text_deltas`].
 ///
-/// Yields the `delta` of every `response.output_text.delta` event. Errors of
-/// the stream come through unchanged (so a decode error does not end it).
+/// Yields the `delta` of every `response.output_text.delta` and
+/// `response.content_part.delta` event (not refusals). Errors of the stream
+/// come through unchanged (so a decode error does not end it).
 #[derive(Debug)]
 pub struct TextDeltas<'a> {
     stream: &'a mut ResponseStream,
