@@ -721,3 +721,31 @@ fn prices_given_as_numbers_are_sent_as_decimal_strings() {
         json!({"max_price": {"prompt": "0.0000001", "completion": "1000000000000000000000", "request": "-3"}})
     );
 }
+
+#[test]
+fn a_request_turns_back_into_a_builder_with_every_field() {
+    let first = Request::builder()
+        .model("openai/gpt-4o-mini")
+        .fallback_model("anthropic/claude-sonnet-4")
+        .instructions("Be brief")
+        .input("Hi")
+        .tool(Tool::function("f", "does f", json!({"type": "object"})))
+        .temperature(0.5)
+        .extra("future_field", json!({"x": 1}))
+        .build();
+    // Unchanged, it builds the same request.
+    let same = first.clone().into_builder().build();
+    assert_eq!(to_json(&same), to_json(&first));
+    // Changed, only what was set differs; an extra can be replaced by the
+    // setter of the same name, as on a fresh builder.
+    let next = openrouter_responses::RequestBuilder::from(first.clone())
+        .input_items([InputItem::user("Again")])
+        .temperature(0.1)
+        .extra("future_field", json!(2))
+        .build();
+    let (mut a, b) = (to_json(&first), to_json(&next));
+    a["input"] = json!([{"type": "message", "role": "user", "content": "Again"}]);
+    a["temperature"] = json!(0.1);
+    a["future_field"] = json!(2);
+    assert_eq!(a, b);
+}

@@ -363,6 +363,34 @@ impl Request {
         RequestBuilder::default()
     }
 
+    /// A [`RequestBuilder`] holding this request's fields (extras
+    /// included), to change some of them: the next turn of a tool loop, say,
+    /// with the same model, tools and settings and a longer input.
+    ///
+    /// ```
+    /// use openrouter_responses::{InputItem, Request};
+    /// use serde_json::json;
+    ///
+    /// let first = Request::builder()
+    ///     .model("openai/gpt-4o-mini")
+    ///     .temperature(0.2)
+    ///     .input("What's the weather in Paris?")
+    ///     .build();
+    /// let next = first
+    ///     .clone()
+    ///     .into_builder()
+    ///     .input_items([InputItem::user("And in Oslo?")])
+    ///     .build();
+    /// let body = serde_json::to_value(&next)?;
+    /// assert_eq!(body["model"], "openai/gpt-4o-mini");
+    /// assert_eq!(body["temperature"], 0.2);
+    /// assert_eq!(body["input"][0]["content"], "And in Oslo?");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn into_builder(self) -> RequestBuilder {
+        RequestBuilder { inner: self }
+    }
+
     /// The exact JSON body: `stream` is omitted when `false` and sent as
     /// `"stream": true` otherwise.
     pub(crate) fn to_json_body(&self, stream: bool) -> serde_json::Result<Vec<u8>> {
@@ -456,6 +484,13 @@ macro_rules! request_setters {
         }
         request_setters! { $($rest)* }
     };
+}
+
+impl From<Request> for RequestBuilder {
+    /// [`Request::into_builder`].
+    fn from(request: Request) -> Self {
+        request.into_builder()
+    }
 }
 
 impl RequestBuilder {
