@@ -3,7 +3,7 @@
 use std::fmt;
 use std::io::Read;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::error::{
     ApiError, DecodeTarget, Error, Result, StreamError, TimeoutKind, RETRYABLE_STATUSES,
@@ -65,6 +65,7 @@ struct Inner {
     backoff: Backoff,
     max_body_size: u64,
     max_event_size: usize,
+    total_timeout: Option<Duration>,
     /// A setup problem found by an infallible constructor, reported on every call.
     deferred_error: Option<Error>,
 }
@@ -297,9 +298,19 @@ impl Client {
             .to_json_body(stream)
             .map_err(|e| Error::config(format!("the request cannot be serialized: {e}")))?;
         let max_retries = options.max_retries.unwrap_or(inner.max_retries);
+        // A deadline too far off to represent is none.
+        let deadline = (options.total_timeout.or(inner.total_timeout))
+            .and_then(|total| Instant::now().checked_add(total));
         let mut retries = 0;
         loop {
-            let error = match self.attempt(&body, options, stream) {
+            let left = match deadline {
+                Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
+                    Some(left) if !left.is_zero() => Some(left),
+                    _ => return Err(Error::Timeout(TimeoutKind::Total)),
+                },
+                None => None,
+            };
+            let error = match self.attempt(&body, options, stream, left) {
                 Ok((http, body)) if (200..300).contains(&http.status) => return Ok((http, body)),
                 Ok((http, body)) => {
                     let text = read_error_body(body);
@@ -317,6 +328,10 @@ impl Client {
                 Some(asked) => asked,
                 None => inner.backoff.delay(retries),
             };
+            // A retry that could not start before the deadline is not made.
+            if deadline.is_some_and(|d| Instant::now().checked_add(wait).is_none_or(|at| at >= d)) {
+                return Err(error);
+            }
             std::thread::sleep(wait);
             retries += 1;
         }
@@ -328,6 +343,7 @@ impl Client {
         body: &[u8],
         options: &RequestOptions,
         stream: bool,
+        total_left: Option<Duration>,
     ) -> Result<(HttpInfo, ureq::Body)> {
         let inner = &*self.inner;
         let mut req = inner.agent.post(&inner.endpoint);
@@ -363,13 +379,18 @@ impl Client {
         for (name, value) in &options.headers {
             req = req.header(name.as_str(), value.as_str());
         }
-        if options.timeout.is_some() || options.read_timeout.is_some() {
+        if options.timeout.is_some() || options.read_timeout.is_some() || total_left.is_some() {
             let mut config = req.config();
             if let Some(t) = options.timeout {
                 config = config.timeout_recv_response(Some(t));
             }
             if let Some(t) = options.read_timeout {
                 config = config.timeout_per_read(Some(t));
+            }
+            // ureq's global timeout bounds the whole exchange, the body (and
+            // so the stream) included, from the moment the request starts.
+            if let Some(t) = total_left {
+                config = config.timeout_global(Some(t));
             }
             req = config.build();
         }
@@ -406,6 +427,7 @@ impl Client {
                 backoff: defaults.backoff,
                 max_body_size: defaults.max_body_size,
                 max_event_size: defaults.max_event_size,
+                total_timeout: None,
                 deferred_error: Some(error),
             }),
         }
@@ -422,8 +444,8 @@ fn should_retry(error: &Error) -> bool {
     match error {
         Error::Api(e) => !e.in_stream && RETRYABLE_STATUSES.contains(&e.status),
         // A stalled body is never retried (a silence before the headers is
-        // `ResponseHeaders`).
-        Error::Timeout(TimeoutKind::Read) => false,
+        // `ResponseHeaders`), nor a call past its deadline.
+        Error::Timeout(TimeoutKind::Read | TimeoutKind::Total) => false,
         Error::Transport(_) | Error::Timeout(_) => error.is_retryable(),
         _ => false,
     }
@@ -542,6 +564,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     response_timeout: Duration,
     read_timeout: Duration,
+    total_timeout: Option<Duration>,
     max_body_size: u64,
     max_event_size: usize,
     proxy: ProxySetting,
@@ -610,6 +633,7 @@ impl Default for ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             response_timeout: DEFAULT_RESPONSE_TIMEOUT,
             read_timeout: DEFAULT_READ_TIMEOUT,
+            total_timeout: None,
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             max_event_size: crate::sse::DEFAULT_MAX_EVENT_SIZE,
             proxy: ProxySetting::FromEnv,
@@ -632,6 +656,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("response_timeout", &self.response_timeout)
             .field("read_timeout", &self.read_timeout)
+            .field("total_timeout", &self.total_timeout)
             .field("max_body_size", &self.max_body_size)
             .field("max_event_size", &self.max_event_size)
             .field("proxy", &self.proxy)
@@ -761,6 +786,22 @@ impl ClientBuilder {
         self
     }
 
+    /// A deadline for each call as a whole: every attempt, the waits between
+    /// them, and reading the body, or the whole stream for
+    /// [`Client::stream`] (keep-alive comments do not extend it). Running
+    /// out is [`TimeoutKind::Total`], never retried; a retry that could not
+    /// start before the deadline is not made, and the error of the last
+    /// attempt is returned. None by default: the per-phase timeouts bound
+    /// each wait, and a stream runs as long as it keeps sending.
+    ///
+    /// [`RequestOptions::total_timeout`] sets it for one call. With a
+    /// deadline, the host-name lookup of each attempt is bounded by it too,
+    /// which ureq does on a thread of its own: a thread per attempt.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
+
     /// The largest response body read whole: a JSON body, or an event stream
     /// that [`Client::send`] reads to its end. A larger one is
     /// [`StreamError::BodyTooLarge`]. [`Client::stream`] is bounded per event
@@ -857,6 +898,7 @@ impl ClientBuilder {
                 backoff: self.backoff,
                 max_body_size: self.max_body_size,
                 max_event_size: self.max_event_size,
+                total_timeout: self.total_timeout,
                 deferred_error: None,
             }),
         })
@@ -1015,6 +1057,7 @@ pub struct RequestOptions {
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
     read_timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
     max_retries: Option<u32>,
 }
 
@@ -1024,6 +1067,7 @@ impl fmt::Debug for RequestOptions {
             .field("headers", &Redacted(&self.headers))
             .field("timeout", &self.timeout)
             .field("read_timeout", &self.read_timeout)
+            .field("total_timeout", &self.total_timeout)
             .field("max_retries", &self.max_retries)
             .finish()
     }
@@ -1053,6 +1097,14 @@ impl RequestOptions {
     /// The idle read timeout for this call (see [`ClientBuilder::read_timeout`]).
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = Some(timeout);
+        self
+    }
+
+    /// The deadline of this call as a whole (see
+    /// [`ClientBuilder::total_timeout`]): every attempt, the waits between
+    /// them, and the body or the whole stream.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
         self
     }
 

@@ -189,15 +189,16 @@ impl Error {
     /// Maps an I/O error met while reading a response body: a read timeout
     /// becomes [`Error::Timeout`], anything else [`StreamError::Io`].
     pub(crate) fn from_body_io(e: io::Error) -> Self {
-        if e.kind() == io::ErrorKind::TimedOut {
-            return Error::Timeout(TimeoutKind::Read);
-        }
+        // ureq's own error first: its timeouts say which deadline fired.
         match e.get_ref().and_then(|i| i.downcast_ref::<ureq::Error>()) {
             Some(ureq::Error::Timeout(t)) => return Error::Timeout(TimeoutKind::from_ureq(*t)),
             Some(ureq::Error::BodyExceedsLimit(limit)) => {
                 return Error::stream(StreamError::BodyTooLarge { limit: *limit })
             }
             _ => {}
+        }
+        if e.kind() == io::ErrorKind::TimedOut {
+            return Error::Timeout(TimeoutKind::Read);
         }
         Error::stream(StreamError::Io(e))
     }
@@ -271,6 +272,11 @@ pub enum TimeoutKind {
     /// body or a stream, after the response headers. Never retried by the
     /// client.
     Read,
+    /// The deadline of the whole call passed
+    /// ([`ClientBuilder::total_timeout`](crate::ClientBuilder::total_timeout)):
+    /// in an attempt, before a retry, or while reading the body or the
+    /// stream. Never retried by the client.
+    Total,
     /// Another deadline of the HTTP layer.
     Other,
 }
@@ -283,6 +289,7 @@ impl TimeoutKind {
             T::SendRequest | T::SendBody | T::PerWrite => TimeoutKind::Send,
             T::RecvResponse => TimeoutKind::ResponseHeaders,
             T::PerRead | T::RecvBody => TimeoutKind::Read,
+            T::Global => TimeoutKind::Total,
             _ => TimeoutKind::Other,
         }
     }
@@ -295,6 +302,7 @@ impl fmt::Display for TimeoutKind {
             TimeoutKind::Send => "while sending the request",
             TimeoutKind::ResponseHeaders => "waiting for response headers",
             TimeoutKind::Read => "waiting for more of the body",
+            TimeoutKind::Total => "at the deadline of the call (total timeout)",
             TimeoutKind::Other => "in the http layer",
         })
     }

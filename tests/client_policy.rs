@@ -154,6 +154,122 @@ fn no_headers_within_the_response_timeout_is_a_header_timeout() {
 }
 
 // ---------------------------------------------------------------------------
+// The total timeout: one deadline for the whole call, attempts, waits
+// between them, and the body or the stream.
+
+#[test]
+fn the_total_timeout_bounds_the_wait_for_the_headers_and_is_not_retried() {
+    let hold = |s: TcpStream| {
+        thread::sleep(Duration::from_secs(3));
+        drop(s);
+    };
+    let server = RawServer::start(vec![raw(hold), raw(hold)]);
+    let client = builder(server.base_url())
+        .max_retries(3)
+        .response_timeout(Duration::from_secs(5))
+        .read_timeout(Duration::from_secs(5))
+        .total_timeout(Duration::from_millis(400))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client.send(&request()).unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(matches!(err, Error::Timeout(TimeoutKind::Total)), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "timed out at the deadline of the call (total timeout)"
+    );
+    assert!(elapsed >= Duration::from_millis(350), "{elapsed:?}");
+    assert!(elapsed < Duration::from_millis(2500), "{elapsed:?}");
+    assert_eq!(server.request_count(), 1, "not retried");
+}
+
+#[test]
+fn the_total_timeout_ends_a_stream_kept_alive_by_comments() {
+    let keep_alive = |mut s: TcpStream| {
+        let _ = s.write_all(common::sse_head(&[]).as_bytes());
+        let created = r#"data: {"type":"response.created","response":{"id":"r","output":[]}}"#;
+        let _ = write!(s, "{created}\n\n");
+        for _ in 0..100 {
+            if s.write_all(b": OPENROUTER PROCESSING\n\n").is_err() {
+                return;
+            }
+            let _ = s.flush();
+            thread::sleep(Duration::from_millis(30));
+        }
+    };
+    let server = RawServer::start(vec![raw(keep_alive)]);
+    let client = builder(server.base_url())
+        .read_timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let options = RequestOptions::new().total_timeout(Duration::from_millis(500));
+    let started = Instant::now();
+    let mut stream = client.stream_with(&request(), &options).unwrap();
+    assert!(matches!(stream.next(), Some(Ok(_))), "the first event");
+    let err = stream.next().expect("an error").unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(matches!(err, Error::Timeout(TimeoutKind::Total)), "{err:?}");
+    assert!(elapsed >= Duration::from_millis(450), "{elapsed:?}");
+    assert!(elapsed < Duration::from_millis(2500), "{elapsed:?}");
+    assert!(stream.next().is_none(), "the stream has ended");
+    // Without it, the same stream outlives that deadline.
+    let server = RawServer::start(vec![raw(keep_alive)]);
+    let client = builder(server.base_url()).build().unwrap();
+    let mut stream = client.stream(&request()).unwrap();
+    assert!(matches!(stream.next(), Some(Ok(_))));
+    let (tx, rx) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        let _ = tx.send(stream.next().map(|r| r.is_ok()));
+    });
+    assert!(
+        rx.recv_timeout(Duration::from_millis(800)).is_err(),
+        "still waiting past the other call's deadline"
+    );
+}
+
+#[test]
+fn no_retry_starts_that_would_pass_the_total_timeout() {
+    // A 503 asking for a 2-second wait: within the backoff cap, but past
+    // the deadline, so the 503 comes back at once.
+    let server = Server::start(vec![
+        Reply::json(503, r#"{"error":{"code":503,"message":"busy"}}"#)
+            .with_header("Retry-After", "2"),
+        Reply::json(200, &completed_json("late")),
+    ]);
+    let client = builder(server.base_url())
+        .total_timeout(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client.send(&request()).unwrap_err();
+    assert_eq!(err.status(), Some(503), "{err:?}");
+    assert!(started.elapsed() < Duration::from_millis(900));
+    assert_eq!(server.request_count(), 1);
+    // A per-call deadline replaces the client's: with time for the wait,
+    // the retry is made.
+    let options = RequestOptions::new().total_timeout(Duration::from_secs(30));
+    let server = Server::start(vec![
+        Reply::json(503, r#"{"error":{"code":503,"message":"busy"}}"#)
+            .with_header("Retry-After", "1"),
+        Reply::json(200, &completed_json("in time")),
+    ]);
+    let client = builder(server.base_url())
+        .total_timeout(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    let response = client.send_with(&request(), &options).unwrap();
+    assert_eq!(response.output_text(), "in time");
+    assert_eq!(server.request_count(), 2);
+    // A deadline of zero fails before anything is sent.
+    let server = Server::start(vec![Reply::json(200, &completed_json("never"))]);
+    let options = RequestOptions::new().total_timeout(Duration::ZERO);
+    let err = client.send_with(&request(), &options).unwrap_err();
+    assert!(matches!(err, Error::Timeout(TimeoutKind::Total)), "{err:?}");
+    assert_eq!(server.request_count(), 0);
+}
+
+// ---------------------------------------------------------------------------
 // Retry-After: a wait too large to read is longer than any cap, and an
 // unreadable header gives way to the next one.
 
