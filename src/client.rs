@@ -499,7 +499,9 @@ fn error_envelope(response: &Response, http: &HttpInfo, bytes: &[u8]) -> Option<
 /// number): the error it reports, read as an error answer's body is. A
 /// stream reports such a payload the same way.
 fn undecodable_envelope(http: &HttpInfo, bytes: &[u8]) -> Option<Error> {
-    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    // Read from text, as an error body is (one JSON reader for `Value`).
+    let text = std::str::from_utf8(bytes).ok()?;
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
     let object = value.as_object()?;
     let absent = |key: &str| object.get(key).is_none_or(serde_json::Value::is_null);
     let envelope = !absent("error") && absent("id") && absent("status") && absent("output");
