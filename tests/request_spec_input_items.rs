@@ -13,21 +13,11 @@ use openrouter_responses::{InputItem, OutputItem};
 use serde_json::Value;
 
 /// Spec-valid items that still decode untyped (kept whole, as
-/// `OutputItem::Unknown`): the output item types they decode as require
-/// what the input schema leaves optional or nullable (`ApplyPatchCall`,
-/// `ShellCall` and `ShellCallOutput` an `id`; `ReasoningItem` a `summary`
-/// list). Remove an entry once its item decodes typed.
-const UNTYPED: &[(&str, &str)] = &[
-    ("ApplyPatchCallItem", "min"),
-    ("ApplyPatchCallItem", "id:null"),
-    ("ShellCallItem", "min"),
-    ("ShellCallItem", "id:null"),
-    ("ShellCallItem", "id:absent"),
-    ("ShellCallOutputItem", "min"),
-    ("ShellCallOutputItem", "id:null"),
-    ("ShellCallOutputItem", "id:absent"),
-    ("Inputs[8]", "summary:null"),
-];
+/// `OutputItem::Unknown`): the output item type they decode as requires
+/// what the input schema leaves nullable (`ReasoningItem` a `summary` list,
+/// which would write a `null` back as `[]`). Remove an entry once its item
+/// decodes typed.
+const UNTYPED: &[(&str, &str)] = &[("Inputs[8]", "summary:null")];
 
 /// Whether `written` holds every member of `read`, at every depth, with the
 /// same value (numbers compared as numbers); a `null` member may be left

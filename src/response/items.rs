@@ -1069,7 +1069,13 @@ pub struct PendingSafetyCheck {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ApplyPatchCall {
-    /// The item id.
+    /// The item id. An input item may leave it out or send `null`: it is
+    /// then empty, and an empty id is not written.
+    #[serde(
+        default,
+        deserialize_with = "crate::response::null_default",
+        skip_serializing_if = "String::is_empty"
+    )]
     pub id: String,
     /// The call id, to quote in the `apply_patch_call_output`.
     pub call_id: String,
@@ -1130,7 +1136,13 @@ pub struct PatchOperation {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ShellCall {
-    /// The item id.
+    /// The item id. An input item may leave it out or send `null`: it is
+    /// then empty, and an empty id is not written.
+    #[serde(
+        default,
+        deserialize_with = "crate::response::null_default",
+        skip_serializing_if = "String::is_empty"
+    )]
     pub id: String,
     /// The call id, to quote in the `shell_call_output`.
     pub call_id: String,
@@ -1170,7 +1182,13 @@ pub struct ShellAction {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ShellCallOutput {
-    /// The item id.
+    /// The item id. An input item may leave it out or send `null`: it is
+    /// then empty, and an empty id is not written.
+    #[serde(
+        default,
+        deserialize_with = "crate::response::null_default",
+        skip_serializing_if = "String::is_empty"
+    )]
     pub id: String,
     /// The call id of the shell call.
     pub call_id: String,
