@@ -54,7 +54,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .tool(tool.clone())
             .input_items(input.clone())
             .build();
-        let response = client.send(&request)?;
+        // A response that failed (`"status": "failed"`) becomes its error.
+        let response = client.send(&request)?.into_result()?;
         input.extend(response.to_input_items());
 
         let calls: Vec<_> = response.function_calls().collect();
