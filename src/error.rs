@@ -22,12 +22,13 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 524, 5
 ///
 /// | variant | meaning | what to do |
 /// |---|---|---|
-/// | [`Api`](Error::Api) | the server answered with an error (a non-2xx status, a 2xx body that is only `{"error": …}`, or an error event inside a stream) | read [`ApiError`]; retry only when [`is_retryable`](Error::is_retryable) |
+/// | [`Api`](Error::Api) | the server answered with an error (a non-2xx status, a 2xx body that is only `{"error": …}`, an error event inside a stream, or a failed response through [`Response::into_result`]) | read [`ApiError`]; retry only when [`is_retryable`](Error::is_retryable) |
 /// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer | check the network or the base URL; usually worth retrying |
-/// | [`Timeout`](Error::Timeout) | a connect, response-header or idle-read timeout fired | retry, or raise the timeout |
+/// | [`Timeout`](Error::Timeout) | a connect, response-header or idle-read timeout fired, or the call's total deadline passed | retry, or raise the timeout |
 /// | [`Decode`](Error::Decode) | a body or event that could not be decoded; the raw text is kept | report it; the text is in [`DecodeError::body`] |
 /// | [`Stream`](Error::Stream) | reading a body failed part-way, or it broke a size limit | see [`StreamError`] |
 /// | [`Config`](Error::Config) | the client or request was set up wrongly (a missing key, a bad URL) | fix the setup |
+/// | [`Refusal`](Error::Refusal) | [`Response::parse_output`] found a refusal and no text | show the refusal, or change the request |
 ///
 /// The API key never appears in any error's `Display` or `Debug` output.
 ///
