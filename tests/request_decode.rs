@@ -573,3 +573,29 @@ fn replayed_assistant_message_with_string_or_null_content_is_typed() {
     );
     assert_eq!(serde_json::to_value(&item).unwrap(), raw);
 }
+
+#[test]
+fn a_request_that_does_not_decode_names_the_member_at_fault() {
+    let err = serde_json::from_str::<Request>(r#"{"model":"m","temperature":"hot","top_p":1}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(r#"`temperature`: invalid type: string "hot", expected f64"#),
+        "{err}"
+    );
+    let err = serde_json::from_str::<Request>(r#"{"input":"hi","model":3}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("`model`: invalid type: integer `3`"),
+        "{err}"
+    );
+    // Not an object at all: the error of the whole.
+    let err = serde_json::from_str::<Request>("[1]")
+        .unwrap_err()
+        .to_string();
+    assert!(!err.starts_with('`'), "{err}");
+    // A syntax error keeps its position.
+    let err = serde_json::from_str::<Request>(r#"{"model": }"#).unwrap_err();
+    assert_eq!((err.line(), err.column()), (1, 11), "{err}");
+}

@@ -301,7 +301,10 @@ impl<'de> Deserialize<'de> for Request {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
         let value = Value::deserialize(d)?;
-        let mut request = RequestFields::deserialize(&value).map_err(D::Error::custom)?;
+        let mut request = match RequestFields::deserialize(&value) {
+            Ok(request) => request,
+            Err(whole) => return Err(D::Error::custom(member_error(&value, whole))),
+        };
         // A modelled member that its typed field would not write back in
         // full (a nested member this version does not model) is kept whole
         // as an extra instead, and sent again as it came.
@@ -325,6 +328,22 @@ impl<'de> Deserialize<'de> for Request {
         }
         Ok(request)
     }
+}
+
+/// Why a request did not decode, named after the member at fault
+/// (`` `temperature`: invalid type: string "hot", expected f64 ``): the first
+/// member that fails alone. The decoding error of the whole when none does.
+fn member_error(value: &Value, whole: serde_json::Error) -> String {
+    if let Value::Object(members) = value {
+        for (key, member) in members {
+            let mut one = Map::new();
+            one.insert(key.clone(), member.clone());
+            if let Err(e) = RequestFields::deserialize(&Value::Object(one)) {
+                return format!("`{key}`: {e}");
+            }
+        }
+    }
+    whole.to_string()
 }
 
 /// Whether `written` holds every member of `read`, at every depth, with the
