@@ -709,7 +709,10 @@ impl ApiError {
             if let Some(code) = &e.code {
                 inner.insert("code".into(), Value::from(code.as_str()));
             }
-            inner.insert("message".into(), Value::from(e.message.as_str()));
+            // A message that was not a string stays in `extra`: kept.
+            if !(e.message.is_empty() && inner.contains_key("message")) {
+                inner.insert("message".into(), Value::from(e.message.as_str()));
+            }
         }
         let mut outer = Map::new();
         outer.insert("error".into(), Value::Object(inner));
