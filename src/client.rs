@@ -468,16 +468,12 @@ fn read_limited(mut body: ureq::Body, limit: u64) -> Result<Vec<u8>> {
         .map_err(|e| match e {
             ureq::Error::BodyExceedsLimit(_) => Error::stream(StreamError::BodyTooLarge { limit }),
             ureq::Error::Io(io) => Error::from_body_io(io),
-            // A timeout among them: the body's own mapping says `Read`.
+            // A timeout among them: the body's own mapping says which
+            // (`Read`, or `Total` for the call's deadline).
             other => Error::from_body_io(other.into_io()),
         })
 }
 
-/// Decodes a whole JSON answer. The bytes must be UTF-8, as JSON requires;
-/// they are checked first and then decoded as text, so that every response
-/// type has one decoder (text) in the library rather than two (text and
-/// bytes), which roughly halves what the model costs to compile. In a long
-/// answer, text messages are read directly, as in a stream's final response.
 /// The error a 2xx JSON body reports when it is only an error envelope
 /// (`{"error": {…}}`, without the `id`, `status` or `output` of a
 /// response): no response at all, so an [`Error::Api`] with the answer's
@@ -511,6 +507,11 @@ fn undecodable_envelope(http: &HttpInfo, bytes: &[u8]) -> Option<Error> {
     })
 }
 
+/// Decodes a whole JSON answer. The bytes must be UTF-8, as JSON requires;
+/// they are checked first and then decoded as text, so that every response
+/// type has one decoder (text) in the library rather than two (text and
+/// bytes), which roughly halves what the model costs to compile. In a long
+/// answer, text messages are read directly, as in a stream's final response.
 fn decode_body(bytes: &[u8]) -> serde_json::Result<Response> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         <serde_json::Error as serde::de::Error>::custom(format_args!(

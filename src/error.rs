@@ -24,11 +24,11 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 524, 5
 /// |---|---|---|
 /// | [`Api`](Error::Api) | the server answered with an error (a non-2xx status, a 2xx body that is only `{"error": …}`, an error event inside a stream, or a failed response through [`Response::into_result`]) | read [`ApiError`]; retry only when [`is_retryable`](Error::is_retryable) |
 /// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer | check the network or the base URL; usually worth retrying |
-/// | [`Timeout`](Error::Timeout) | a connect, response-header or idle-read timeout fired, or the call's total deadline passed | retry, or raise the timeout |
+/// | [`Timeout`](Error::Timeout) | a connect, send, response-header or idle-read timeout fired, or the call's total deadline passed ([`TimeoutKind::Total`]) | retry, or raise the timeout |
 /// | [`Decode`](Error::Decode) | a body or event that could not be decoded; the raw text is kept | report it; the text is in [`DecodeError::body`] |
 /// | [`Stream`](Error::Stream) | reading a body failed part-way, or it broke a size limit | see [`StreamError`] |
 /// | [`Config`](Error::Config) | the client or request was set up wrongly (a missing key, a bad URL) | fix the setup |
-/// | [`Refusal`](Error::Refusal) | [`Response::parse_output`] found a refusal and no text | show the refusal, or change the request |
+/// | [`Refusal`](Error::Refusal) | [`Response::parse_output`] found a refusal and no text | show it, or change the request |
 ///
 /// The API key never appears in any error's `Display` or `Debug` output.
 ///
@@ -48,7 +48,7 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 524, 5
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with an error: a non-2xx HTTP status, a 2xx body
-    /// that is only an error envelope (`{"error": {…}}`), or an `error`,
+    /// that is only an error envelope (`{"error": …}`), or an `error`,
     /// `response.error` or `response.failed` event inside a stream.
     #[error("{0}")]
     Api(Box<ApiError>),
@@ -117,7 +117,8 @@ impl Error {
     /// The HTTP status of an [`Error::Api`]; `None` for every other variant.
     /// For an error reported inside a successful answer (an error event of
     /// a stream, a failed response) this is that answer's 2xx status, and
-    /// [`ApiError::in_stream`] is set.
+    /// [`ApiError::in_stream`] is set; for a 2xx body that is only an error
+    /// envelope it is that 2xx status too, with `in_stream` unset.
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
@@ -710,7 +711,10 @@ impl ApiError {
             if let Some(code) = &e.code {
                 inner.insert("code".into(), Value::from(code.as_str()));
             }
-            inner.insert("message".into(), Value::from(e.message.as_str()));
+            // A message that was not a string stays in `extra`: kept.
+            if !(e.message.is_empty() && inner.contains_key("message")) {
+                inner.insert("message".into(), Value::from(e.message.as_str()));
+            }
         }
         let mut outer = Map::new();
         outer.insert("error".into(), Value::Object(inner));
@@ -805,7 +809,6 @@ fn non_null(v: Option<&Value>) -> Option<Value> {
     v.filter(|v| !v.is_null()).cloned()
 }
 
-/// A short, char-boundary-safe excerpt of a body, with its white space folded.
 /// The `<title>` of an HTML page (a proxy's or a gateway's error page), its
 /// white space folded and the common character references read, when it
 /// has a non-empty one; cut as [`excerpt`] cuts.
@@ -830,6 +833,7 @@ fn html_title(body: &str) -> Option<String> {
     (!title.is_empty()).then_some(title)
 }
 
+/// A short, char-boundary-safe excerpt of a body, with its white space folded.
 fn excerpt(body: &str) -> String {
     let folded: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
     match folded.char_indices().nth(MESSAGE_EXCERPT) {

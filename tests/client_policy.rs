@@ -261,8 +261,10 @@ fn no_retry_starts_that_would_pass_the_total_timeout() {
     let response = client.send_with(&request(), &options).unwrap();
     assert_eq!(response.output_text(), "in time");
     assert_eq!(server.request_count(), 2);
-    // A deadline of zero fails before anything is sent.
+    // A deadline of zero fails before anything is sent (to this server:
+    // the client is one for it).
     let server = Server::start(vec![Reply::json(200, &completed_json("never"))]);
+    let client = builder(server.base_url()).build().unwrap();
     let options = RequestOptions::new().total_timeout(Duration::ZERO);
     let err = client.send_with(&request(), &options).unwrap_err();
     assert!(matches!(err, Error::Timeout(TimeoutKind::Total)), "{err:?}");

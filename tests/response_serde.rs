@@ -991,6 +991,20 @@ fn into_result_turns_a_failed_response_into_its_error() {
         Some(503)
     );
 
+    // A message that is not a string is kept in the body, as it came.
+    let odd: Response = serde_json::from_value(json!({
+        "id": "r", "status": "failed",
+        "error": {"code": "server_error", "message": {"text": "nested"}}
+    }))
+    .unwrap();
+    let err = odd.into_result().unwrap_err();
+    let body: Value = serde_json::from_str(&err.api_error().unwrap().body).unwrap();
+    assert_eq!(
+        body["error"]["message"],
+        json!({"text": "nested"}),
+        "{body}"
+    );
+
     // Any other status is Ok, the response unchanged.
     for status in ["completed", "incomplete", "in_progress", "cancelled"] {
         let r: Response =
