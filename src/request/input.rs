@@ -509,6 +509,21 @@ impl From<InputContent> for Content {
 }
 
 /// A content part of an input message or tool output (tagged by `type`).
+///
+/// A part read from JSON (a request logged or received, say) is read back
+/// through the getters of its struct:
+///
+/// ```
+/// use openrouter_responses::request::{ImageDetail, InputContent};
+///
+/// let part: InputContent = serde_json::from_str(
+///     r#"{"type":"input_image","image_url":"https://example.com/a.png","detail":"low"}"#,
+/// )?;
+/// let InputContent::Image(image) = &part else { panic!("{part:?}") };
+/// assert_eq!(image.image_url(), Some("https://example.com/a.png"));
+/// assert_eq!(image.image_detail(), &ImageDetail::Low);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
@@ -596,6 +611,18 @@ impl From<InputFile> for InputContent {
     }
 }
 
+impl From<InputAudio> for InputContent {
+    fn from(v: InputAudio) -> Self {
+        InputContent::Audio(v)
+    }
+}
+
+impl From<InputVideo> for InputContent {
+    fn from(v: InputVideo) -> Self {
+        InputContent::Video(v)
+    }
+}
+
 /// An `input_text` part.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InputText {
@@ -666,6 +693,17 @@ impl InputImage {
         self.detail = detail.into();
         self
     }
+
+    /// The `image_url`: a URL or data URL; `None` when it was absent or
+    /// `null` in the JSON read.
+    pub fn image_url(&self) -> Option<&str> {
+        self.image_url.as_deref()
+    }
+
+    /// The `detail` (`auto` when it was absent in the JSON read).
+    pub fn image_detail(&self) -> &ImageDetail {
+        &self.detail
+    }
 }
 
 /// An `input_file` part: set one of `file_id`, `file_url` or `file_data`.
@@ -696,6 +734,26 @@ impl InputFile {
         file_url: String;
         /// `filename`: the file name.
         filename: String;
+    }
+
+    /// The `file_id`; `None` when it was absent or `null` in the JSON read.
+    pub fn id(&self) -> Option<&str> {
+        self.file_id.as_deref()
+    }
+
+    /// The `file_data`: base64 or a data URL.
+    pub fn data(&self) -> Option<&str> {
+        self.file_data.as_deref()
+    }
+
+    /// The `file_url`.
+    pub fn url(&self) -> Option<&str> {
+        self.file_url.as_deref()
+    }
+
+    /// The `filename`.
+    pub fn name(&self) -> Option<&str> {
+        self.filename.as_deref()
     }
 }
 
@@ -731,6 +789,16 @@ impl InputAudio {
             },
         }
     }
+
+    /// The audio `data`, base64.
+    pub fn data(&self) -> &str {
+        &self.input_audio.data
+    }
+
+    /// The `format` of the data.
+    pub fn format(&self) -> &AudioFormat {
+        &self.input_audio.format
+    }
 }
 
 /// An `input_video` part.
@@ -745,6 +813,11 @@ impl InputVideo {
         InputVideo {
             video_url: url.into(),
         }
+    }
+
+    /// The `video_url`: a URL or base64 data URL.
+    pub fn video_url(&self) -> &str {
+        &self.video_url
     }
 }
 

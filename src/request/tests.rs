@@ -146,3 +146,68 @@ fn every_modelled_field_name_is_cleared_by_extra() {
         assert_eq!(text.matches(&format!("\"{key}\":")).count(), 1, "{key}");
     }
 }
+
+#[test]
+fn multimodal_parts_read_from_json_are_readable() {
+    let item: InputItem = serde_json::from_value(json!({
+        "role": "user",
+        "content": [
+            {"type": "input_image", "image_url": "data:image/png;base64,iVBO", "detail": "high"},
+            {"type": "input_image", "image_url": null, "detail": "auto"},
+            {"type": "input_file", "file_id": "file-1", "filename": "a.pdf"},
+            {"type": "input_file", "file_url": "https://example.com/b.pdf"},
+            {"type": "input_file", "file_data": "JVBE", "filename": "c.pdf"},
+            {"type": "input_audio", "input_audio": {"data": "UklG", "format": "wav"}},
+            {"type": "input_video", "video_url": "https://example.com/v.mp4"}
+        ]
+    }))
+    .expect("decodes");
+    let InputItem::Message(message) = &item else {
+        panic!("{item:?}")
+    };
+    let Some(Content::Parts(parts)) = message.content() else {
+        panic!("{message:?}")
+    };
+    let seen: Vec<String> = parts
+        .iter()
+        .map(|part| match part {
+            InputContent::Image(i) => format!("image {:?} {}", i.image_url(), i.image_detail()),
+            InputContent::File(f) => {
+                format!(
+                    "file {:?} {:?} {:?} {:?}",
+                    f.id(),
+                    f.url(),
+                    f.data(),
+                    f.name()
+                )
+            }
+            InputContent::Audio(a) => format!("audio {} {}", a.data(), a.format()),
+            InputContent::Video(v) => format!("video {}", v.video_url()),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            "image Some(\"data:image/png;base64,iVBO\") high",
+            "image None auto",
+            "file Some(\"file-1\") None None Some(\"a.pdf\")",
+            "file None Some(\"https://example.com/b.pdf\") None None",
+            "file None None Some(\"JVBE\") Some(\"c.pdf\")",
+            "audio UklG wav",
+            "video https://example.com/v.mp4",
+        ]
+    );
+    // Audio and video parts convert into content like the others.
+    let parts: Vec<InputContent> = vec![
+        InputAudio::new("UklG", AudioFormat::Mp3).into(),
+        InputVideo::new("https://example.com/v.mp4").into(),
+    ];
+    assert_eq!(
+        serde_json::to_value(&parts).expect("ser"),
+        json!([
+            {"type": "input_audio", "input_audio": {"data": "UklG", "format": "mp3"}},
+            {"type": "input_video", "video_url": "https://example.com/v.mp4"}
+        ])
+    );
+}
