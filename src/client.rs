@@ -182,7 +182,9 @@ impl Client {
             // whatever its content type.
             let limit = self.inner.max_body_size;
             let reader = Box::new(body.into_with_config().limit(limit).reader());
-            return ResponseStream::new(reader, http, self.inner.max_event_size).final_response();
+            return ResponseStream::new(reader, http, self.inner.max_event_size)
+                .pooled()
+                .final_response();
         }
         let bytes = read_limited(body, self.inner.max_body_size)?;
         let mut response = decode_body(&bytes).map_err(|e| {
@@ -243,7 +245,7 @@ impl Client {
         let (http, body) = self.execute(request, options, true)?;
         if is_event_stream(&http) || http.content_type().is_none() {
             let reader: Box<dyn Read + Send> = Box::new(body.into_reader());
-            return Ok(ResponseStream::new(reader, http, self.inner.max_event_size));
+            return Ok(ResponseStream::new(reader, http, self.inner.max_event_size).pooled());
         }
         // A whole JSON response where a stream was asked for (a proxy or a
         // compatible server that ignores `stream`): check that it is a response,

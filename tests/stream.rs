@@ -348,3 +348,89 @@ fn dropping_the_stream_closes_the_connection() {
         .expect("the server saw the connection close");
     assert!(waited < Duration::from_secs(5));
 }
+
+/// Which connection carried each request the server received.
+fn connections(server: &Server) -> Vec<usize> {
+    server.requests().iter().map(|r| r.connection).collect()
+}
+
+#[test]
+fn a_finished_stream_gives_its_connection_back() {
+    let kept = || Reply::sse_kept(text_answer("Hello there"), || {});
+    let server = Server::start(vec![kept(), kept(), kept(), kept()]);
+    let client = client(&server);
+    // Read to its end with `final_response` (which stops at the terminal
+    // event), the iterator, and `text_deltas`; then one more.
+    let r = client.stream(&request()).unwrap().final_response().unwrap();
+    assert_eq!(r.output_text(), "Hello there");
+    std::thread::sleep(Duration::from_millis(100));
+    let mut s = client.stream(&request()).unwrap();
+    assert_eq!(s.by_ref().filter(Result::is_ok).count(), 8);
+    std::thread::sleep(Duration::from_millis(100));
+    let mut s = client.stream(&request()).unwrap();
+    assert_eq!(
+        s.text_deltas().map(Result::unwrap).collect::<String>(),
+        "Hello there"
+    );
+    std::thread::sleep(Duration::from_millis(100));
+    let r = client.send(&request()).unwrap();
+    assert_eq!(r.output_text(), "Hello there");
+    assert_eq!(connections(&server), vec![0, 0, 0, 0]);
+
+    // A server that ends the body after the terminal event, without `[DONE]`.
+    let undone = || {
+        let mut events = text_answer("No end marker");
+        events.pop();
+        Reply::sse_kept(events, || {})
+    };
+    let server = Server::start(vec![undone(), undone(), undone()]);
+    let client = self::client(&server);
+    let r = client.stream(&request()).unwrap().final_response().unwrap();
+    assert_eq!(r.output_text(), "No end marker");
+    std::thread::sleep(Duration::from_millis(100));
+    let mut s = client.stream(&request()).unwrap();
+    assert!(s.by_ref().all(|e| e.is_ok()));
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(client.stream(&request()).is_ok());
+    assert_eq!(connections(&server), vec![0, 0, 0]);
+}
+
+#[test]
+fn a_stream_closed_before_its_end_does_not_give_its_connection_back() {
+    let kept = || Reply::sse_kept(text_answer("Hello there"), || {});
+    let server = Server::start(vec![kept(), kept()]);
+    let client = client(&server);
+    let mut s = client.stream(&request()).unwrap();
+    assert!(s.next().unwrap().is_ok());
+    s.close();
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(client.stream(&request()).is_ok());
+    assert_eq!(connections(&server), vec![0, 1]);
+}
+
+#[test]
+fn a_server_that_holds_the_body_open_after_the_end_does_not_hold_the_caller() {
+    let (release_tx, release_rx) = mpsc::channel::<()>();
+    let held = Reply::sse_kept(text_answer("Hi"), move || {
+        let _ = release_rx.recv_timeout(Duration::from_secs(10));
+    });
+    let server = Server::start(vec![held, Reply::sse_kept(text_answer("Again"), || {})]);
+    let client = Client::builder()
+        .api_key("sk-or-stream-test")
+        .base_url(server.base_url())
+        .read_timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let r = client.stream(&request()).unwrap().final_response().unwrap();
+    assert_eq!(r.output_text(), "Hi");
+    let mut s = client.stream(&request()).unwrap();
+    assert!(started.elapsed() < Duration::from_secs(5), "not held");
+    assert_eq!(
+        s.text_deltas().map(Result::unwrap).collect::<String>(),
+        "Again"
+    );
+    // The first connection was still busy: the second call took another.
+    assert_eq!(connections(&server), vec![0, 1]);
+    let _ = release_tx.send(());
+}

@@ -105,8 +105,18 @@ const DONE: &str = "[DONE]";
 /// Peak memory is then near the size of the response through those three,
 /// and near twice that when the iterator hands every event out.
 ///
-/// Dropping the stream, or calling [`close`](ResponseStream::close), closes
-/// the connection.
+/// # The connection
+///
+/// A stream of [`Client::stream`](crate::Client::stream) that ends as the
+/// protocol says (at `data: [DONE]`, at the end of the body, or at the
+/// terminal event where [`final_response`](ResponseStream::final_response)
+/// stops) gives its connection back to the client for the next call: what
+/// is left of the body, normally only the end of its framing, is read on a
+/// short-lived thread of its own (at most 64 KiB, within the idle read
+/// timeout), so a server that holds the body open never holds the caller.
+/// Dropping the stream before its end, or calling
+/// [`close`](ResponseStream::close), closes the connection. A stream
+/// [`from_reader`](ResponseStream::from_reader) leaves its reader alone.
 pub struct ResponseStream {
     /// `None` once the stream has ended: the body is dropped then.
     events: Option<sse::Reader<Box<dyn Read + Send>>>,
@@ -116,6 +126,9 @@ pub struct ResponseStream {
     /// folded in by value when the loan ends (or, if its [`LentEvent`] was
     /// forgotten, before the stream is read again).
     lent: Option<StreamEvent>,
+    /// Whether the body is a client's answer, whose connection goes back to
+    /// the pool when the rest of it is read (see [`drain`]).
+    pooled: bool,
 }
 
 impl fmt::Debug for ResponseStream {
@@ -142,7 +155,17 @@ impl ResponseStream {
             http,
             acc: Accumulator::default(),
             lent: None,
+            pooled: false,
         }
+    }
+
+    /// Marks the body as a client's answer: when the stream ends as the
+    /// protocol says (`[DONE]`, or the terminal event for
+    /// `final_response`), what is left of it is read on a thread of its own
+    /// so that the connection can be used again (see [`drain`]).
+    pub(crate) fn pooled(mut self) -> Self {
+        self.pooled = true;
+        self
     }
 
     /// Reads a stream from any reader of SSE bytes, such as a recorded
@@ -287,6 +310,9 @@ impl ResponseStream {
                 None => break,
             }
         }
+        if self.acc.is_terminal() {
+            self.finish_done();
+        }
         self.events = None;
         let http = self.http;
         match self.acc.into_final() {
@@ -310,6 +336,15 @@ impl ResponseStream {
     /// Ends the stream: drops the body, which closes the connection.
     fn finish(&mut self) {
         self.events = None;
+    }
+
+    /// Ends a stream that ended as the protocol says: a client's body is
+    /// drained so that its connection can be used again, any other dropped.
+    fn finish_done(&mut self) {
+        match self.events.take() {
+            Some(events) if self.pooled => drain(events.into_inner()),
+            _ => {}
+        }
     }
 
     /// Reads the next event and lends it out: the same events, errors and
@@ -533,7 +568,7 @@ impl ResponseStream {
             let data = events.data();
             let trimmed = data.trim();
             if trimmed == DONE {
-                self.finish();
+                self.finish_done();
                 return None;
             }
             if trimmed.is_empty() {
@@ -585,6 +620,36 @@ impl ResponseStream {
             None => Error::decode(DecodeTarget::StreamEvent, raw, e),
         }
     }
+}
+
+/// The most of a finished body [`drain`] reads: the end of its framing is a
+/// few bytes; a server that sends more is not waited for.
+const DRAIN_LIMIT: usize = 64 * 1024;
+
+/// Reads what is left of a client's body after its stream ended (normally
+/// only the end of the chunked framing, or a `[DONE]` after the terminal
+/// event), so that ureq returns the connection to the client's pool, which
+/// it does only for a body read to its end. The reading is done on a thread
+/// of its own, so a server that holds the body open after the end never
+/// holds the caller: it holds the thread until the server ends the body,
+/// the idle read timeout fires or [`DRAIN_LIMIT`] bytes have come, and the
+/// connection is then closed. Without a thread, the body is dropped here
+/// and the connection closed.
+fn drain(mut body: Box<dyn Read + Send>) {
+    let reader = move || {
+        let mut buf = [0u8; 4096];
+        let mut read = 0;
+        while read < DRAIN_LIMIT {
+            match body.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => read += n,
+            }
+        }
+    };
+    let _ = std::thread::Builder::new()
+        .name("openrouter-responses-drain".into())
+        .stack_size(256 * 1024)
+        .spawn(reader);
 }
 
 /// Decodes an event whose long strings the reader took out (`holes`),

@@ -48,6 +48,9 @@ pub enum Reply {
     /// Arbitrary behaviour on the socket (after the request was read); the
     /// connection is closed afterwards.
     Script(Script),
+    /// Arbitrary behaviour on the socket, after which the connection stays
+    /// open for the next request (the script must end its answer's framing).
+    KeptScript(Script),
 }
 
 impl Reply {
@@ -100,6 +103,24 @@ impl Reply {
 
     pub fn script(f: impl FnOnce(&mut TcpStream) + Send + 'static) -> Reply {
         Reply::Script(Box::new(f))
+    }
+
+    /// A 200 `text/event-stream` answer in chunked framing, one chunk per
+    /// element, flushed one by one; the connection stays open afterwards.
+    /// `after_last` runs between the last event chunk and the chunked
+    /// terminator (a pause, say).
+    pub fn sse_kept(chunks: Vec<String>, after_last: impl FnOnce() + Send + 'static) -> Reply {
+        Reply::KeptScript(Box::new(move |s| {
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+            let _ = s.write_all(head.as_bytes());
+            for chunk in chunks {
+                let _ = write!(s, "{:x}\r\n{chunk}\r\n", chunk.len());
+                let _ = s.flush();
+            }
+            after_last();
+            let _ = s.write_all(b"0\r\n\r\n");
+            let _ = s.flush();
+        }))
     }
 }
 
@@ -243,6 +264,10 @@ fn serve(
                 let _ = stream.flush();
                 let _ = stream.shutdown(std::net::Shutdown::Both);
                 return;
+            }
+            Some(Reply::KeptScript(f)) => {
+                f(&mut stream);
+                let _ = stream.flush();
             }
             None => return,
         }
