@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::io::Read;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -66,6 +67,8 @@ struct Inner {
     max_body_size: u64,
     max_event_size: usize,
     total_timeout: Option<Duration>,
+    /// Set by [`Client::shutdown`].
+    shut_down: AtomicBool,
     /// A setup problem found by an infallible constructor, reported on every call.
     deferred_error: Option<Error>,
 }
@@ -129,6 +132,44 @@ impl Client {
     /// Starts a [`ClientBuilder`] with every setting at its default.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
+    }
+
+    /// Closes every connection of this client and of its clones, interrupting
+    /// the calls in flight on other threads: for a program that must stop
+    /// without waiting out the timeouts (a Ctrl-C handler, a worker told to
+    /// stop).
+    ///
+    /// A call waiting for its answer returns at once with [`Error::Transport`]
+    /// of kind [`TransportKind::Shutdown`](crate::TransportKind::Shutdown)
+    /// (never retried). A stream being read ends at once too, as a cut
+    /// connection does: with [`StreamError::Io`], or, for a body without a
+    /// length, [`StreamError::EndedEarly`] from `final_response` and the end
+    /// of the iterator (events already buffered still come first);
+    /// [`is_shut_down`](Client::is_shut_down) tells such an end from a network
+    /// failure. Every later call of the client and its clones fails with that
+    /// `Shutdown` error, without a request. A host-name lookup or a TCP
+    /// connect in progress is not interrupted, only bounded by its own
+    /// timeouts.
+    ///
+    /// ```
+    /// use openrouter_responses::{Client, Error, Request, TransportKind};
+    /// let client = Client::new("sk-or-...");
+    /// let worker = client.clone();
+    /// client.shutdown();
+    /// let request = Request::builder().model("openai/gpt-4o-mini").input("Hi").build();
+    /// let err = worker.send(&request).unwrap_err();
+    /// assert!(matches!(err, Error::Transport(ref t) if t.kind() == TransportKind::Shutdown));
+    /// assert!(worker.is_shut_down());
+    /// ```
+    pub fn shutdown(&self) {
+        self.inner.shut_down.store(true, Ordering::Release);
+        self.inner.agent.clone().shutdown();
+    }
+
+    /// Whether [`shutdown`](Client::shutdown) was called on this client or
+    /// one of its clones.
+    pub fn is_shut_down(&self) -> bool {
+        self.inner.shut_down.load(Ordering::Acquire)
     }
 
     /// The base URL this client sends to, without a trailing slash, as it was
@@ -305,6 +346,9 @@ impl Client {
             .and_then(|total| Instant::now().checked_add(total));
         let mut retries = 0;
         loop {
+            if inner.shut_down.load(Ordering::Acquire) {
+                return Err(Error::shut_down());
+            }
             let left = match deadline {
                 Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
                     Some(left) if !left.is_zero() => Some(left),
@@ -320,6 +364,10 @@ impl Client {
                 }
                 Err(e) => e,
             };
+            // A call cut short by a shutdown says so, whatever broke.
+            if inner.shut_down.load(Ordering::Acquire) {
+                return Err(Error::shut_down());
+            }
             if retries >= max_retries || !should_retry(&error) {
                 return Err(error);
             }
@@ -430,6 +478,7 @@ impl Client {
                 max_body_size: defaults.max_body_size,
                 max_event_size: defaults.max_event_size,
                 total_timeout: None,
+                shut_down: AtomicBool::new(false),
                 deferred_error: Some(error),
             }),
         }
@@ -904,6 +953,7 @@ impl ClientBuilder {
                 max_body_size: self.max_body_size,
                 max_event_size: self.max_event_size,
                 total_timeout: self.total_timeout,
+                shut_down: AtomicBool::new(false),
                 deferred_error: None,
             }),
         })

@@ -146,7 +146,7 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => e.is_retryable(),
-            Error::Transport(t) => t.kind != TransportKind::Tls,
+            Error::Transport(t) => !matches!(t.kind, TransportKind::Tls | TransportKind::Shutdown),
             Error::Timeout(_) => true,
             Error::Stream(s) => matches!(**s, StreamError::Io(_) | StreamError::EndedEarly { .. }),
             _ => false,
@@ -162,6 +162,17 @@ impl Error {
     /// Whether this is a timeout, of any phase.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout(_))
+    }
+
+    /// What a call of a client that was shut down fails with.
+    pub(crate) fn shut_down() -> Self {
+        Error::Transport(Box::new(TransportError {
+            kind: TransportKind::Shutdown,
+            source: Box::new(io::Error::new(
+                io::ErrorKind::NotConnected,
+                "the client was shut down",
+            )),
+        }))
     }
 
     pub(crate) fn refusal(text: String) -> Self {
@@ -334,6 +345,7 @@ impl fmt::Display for TransportError {
             TransportKind::Protocol => "malformed http answer",
             TransportKind::Redirect => "redirect not followed",
             TransportKind::Io => "connection broken",
+            TransportKind::Shutdown => "the client was shut down",
             TransportKind::Other => "transport failed",
         })
     }
@@ -366,6 +378,8 @@ pub enum TransportKind {
     Redirect,
     /// The connection broke (reset, closed) before the answer arrived.
     Io,
+    /// The client was shut down ([`Client::shutdown`](crate::Client::shutdown)).
+    Shutdown,
     /// Anything else.
     Other,
 }

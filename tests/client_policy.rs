@@ -272,6 +272,96 @@ fn no_retry_starts_that_would_pass_the_total_timeout() {
 }
 
 // ---------------------------------------------------------------------------
+// Shutdown: calls in flight on other threads end at once, later calls fail
+// without a request.
+
+fn is_shut_down_error(err: &Error) -> bool {
+    matches!(err, Error::Transport(t) if t.kind() == openrouter_responses::TransportKind::Shutdown)
+}
+
+#[test]
+fn shutdown_interrupts_a_call_waiting_for_its_answer_and_later_calls() {
+    let hold = |s: TcpStream| {
+        thread::sleep(Duration::from_secs(5));
+        drop(s);
+    };
+    let server = RawServer::start(vec![raw(hold), raw(hold), raw(hold)]);
+    let client = builder(server.base_url())
+        .max_retries(2)
+        .response_timeout(Duration::from_secs(30))
+        .read_timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let other = client.clone();
+    let stopper = thread::spawn(move || {
+        thread::sleep(Duration::from_millis(300));
+        other.shutdown();
+    });
+    let started = Instant::now();
+    let err = client.send(&request()).unwrap_err();
+    let elapsed = started.elapsed();
+    stopper.join().unwrap();
+    assert!(is_shut_down_error(&err), "{err:?}");
+    assert_eq!(err.to_string(), "the client was shut down");
+    assert!(!err.is_retryable());
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+    assert_eq!(server.request_count(), 1, "not retried");
+    assert!(client.is_shut_down());
+    // Later calls, of the client and of a clone, fail without a request.
+    let err = client.clone().stream(&request()).unwrap_err();
+    assert!(is_shut_down_error(&err), "{err:?}");
+    thread::sleep(Duration::from_millis(100));
+    assert_eq!(server.request_count(), 1);
+    // Another client is not affected.
+    let fresh = builder(server.base_url()).build().unwrap();
+    assert!(!fresh.is_shut_down());
+
+    // With no retries left, the interrupted call still says why it ended.
+    let server = RawServer::start(vec![raw(hold)]);
+    let client = builder(server.base_url()).max_retries(0).build().unwrap();
+    let other = client.clone();
+    let stopper = thread::spawn(move || {
+        thread::sleep(Duration::from_millis(300));
+        other.shutdown();
+    });
+    let err = client.send(&request()).unwrap_err();
+    stopper.join().unwrap();
+    assert!(is_shut_down_error(&err), "{err:?}");
+}
+
+#[test]
+fn shutdown_ends_a_stream_blocked_on_the_network() {
+    let quiet = |mut s: TcpStream| {
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+        let event =
+            "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\",\"output\":[]}}\n\n";
+        let _ = write!(s, "{head}{:x}\r\n{event}\r\n", event.len());
+        let _ = s.flush();
+        thread::sleep(Duration::from_secs(5));
+    };
+    let server = RawServer::start(vec![raw(quiet)]);
+    let client = builder(server.base_url())
+        .read_timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let mut stream = client.stream(&request()).unwrap();
+    assert!(matches!(stream.next(), Some(Ok(_))));
+    let other = client.clone();
+    let stopper = thread::spawn(move || {
+        thread::sleep(Duration::from_millis(300));
+        other.shutdown();
+    });
+    let started = Instant::now();
+    let end = stream.next();
+    let elapsed = started.elapsed();
+    stopper.join().unwrap();
+    assert!(matches!(end, Some(Err(_))), "{end:?}");
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+    assert!(stream.next().is_none());
+    assert!(client.is_shut_down());
+}
+
+// ---------------------------------------------------------------------------
 // Retry-After: a wait too large to read is longer than any cap, and an
 // unreadable header gives way to the next one.
 
