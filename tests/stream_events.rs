@@ -983,3 +983,32 @@ fn item_is_found_by_output_index() {
     // Positions in the snapshot follow the indices.
     assert_eq!(s.snapshot().unwrap().output.len(), 2);
 }
+
+/// A server that never announces its message (no `output_item.added`) and
+/// closes with a response without output: the text the deltas carried is
+/// the final response's, through every way of reading the stream.
+#[test]
+fn text_of_an_unannounced_message_reaches_the_final_response() {
+    let body = concat!(
+        "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\",\"output\":[]}}\n\n",
+        "data: {\"type\":\"response.output_text.delta\",\"output_index\":0,\"item_id\":\"msg_1\",\"content_index\":0,\"delta\":\"Hi \"}\n\n",
+        "data: {\"type\":\"response.output_text.delta\",\"output_index\":0,\"item_id\":\"msg_1\",\"content_index\":0,\"delta\":\"there\"}\n\n",
+        "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\",\"output\":[]}}\n\n",
+        "data: [DONE]\n\n",
+    );
+    let open = || ResponseStream::from_reader(io::Cursor::new(body));
+    assert_eq!(open().final_response().unwrap().output_text(), "Hi there");
+    let mut s = open();
+    assert_eq!(
+        s.text_deltas().collect::<Result<String, _>>().unwrap(),
+        "Hi there"
+    );
+    assert_eq!(s.final_response().unwrap().output_text(), "Hi there");
+    let mut s = open();
+    assert_eq!(s.by_ref().count(), 4);
+    let r = s.final_response().unwrap();
+    assert_eq!(r.output_text(), "Hi there");
+    assert!(
+        matches!(&r.output[0], openrouter_responses::OutputItem::Message(m) if m.id == "msg_1")
+    );
+}

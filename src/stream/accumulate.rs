@@ -17,7 +17,10 @@
 //!   `output_index` order even when items arrive out of order.
 //!   A part index equal to the number of parts creates the part; an event
 //!   for an item that does not exist, or for a part further out, changes
-//!   nothing (the event itself is still yielded). No index can make it panic
+//!   nothing (the event itself is still yielded), but for output text: an
+//!   output text delta or `.done` for part 0 at an index without an item
+//!   puts an assistant message there first, so that the text of an item
+//!   never announced is kept. No index can make it panic
 //!   or allocate beyond one new part.
 
 use std::borrow::Cow;
@@ -58,7 +61,7 @@ impl Accumulator {
         use StreamEvent as E;
         match event {
             E::OutputTextDelta(d) | E::ContentPartDelta(d) => {
-                if let Some(t) = self.output_text(d.output_index, d.content_index) {
+                if let Some(t) = self.output_text_for(d.output_index, d.content_index, &d.item_id) {
                     t.text.push_str(&d.delta);
                     if let Some(lp) = d.logprobs.as_ref().filter(|lp| !lp.is_empty()) {
                         t.logprobs
@@ -68,7 +71,7 @@ impl Accumulator {
                 }
             }
             E::OutputTextDone(d) => {
-                if let Some(t) = self.output_text(d.output_index, d.content_index) {
+                if let Some(t) = self.output_text_for(d.output_index, d.content_index, &d.item_id) {
                     // The deltas have usually built this very text already.
                     if t.text != d.text {
                         t.text.clone_from(&d.text);
@@ -294,7 +297,7 @@ impl Accumulator {
         use StreamEvent as E;
         match event {
             E::OutputTextDone(d) => {
-                if let Some(t) = self.output_text(d.output_index, d.content_index) {
+                if let Some(t) = self.output_text_for(d.output_index, d.content_index, &d.item_id) {
                     t.text = d.text;
                     if let Some(lp) = d.logprobs.filter(|lp| !lp.is_empty()) {
                         t.logprobs = Some(lp);
@@ -465,6 +468,27 @@ impl Accumulator {
                 snapshot.output.insert(pos, make());
             }
         }
+    }
+
+    /// [`output_text`](Self::output_text), after putting an assistant
+    /// message at `output_index` when no item is there and the text is a
+    /// first part: the home of output text whose item was never announced (a
+    /// server that sends no `response.output_item.added`), so that its text
+    /// is kept.
+    fn output_text_for(
+        &mut self,
+        output_index: usize,
+        content_index: usize,
+        item_id: &str,
+    ) -> Option<&mut OutputText> {
+        // Only where the text's part would be made: the message's first.
+        if content_index == 0 && self.item_at(output_index).is_none() {
+            self.put_item(output_index, || {
+                let message = OutputMessage::assistant(item_id, Vec::<OutputContent>::new());
+                OutputItem::Message(message.status(ItemStatus::InProgress))
+            });
+        }
+        self.output_text(output_index, content_index)
     }
 
     fn item(&mut self, output_index: usize) -> Option<&mut OutputItem> {
@@ -749,8 +773,8 @@ mod tests {
         let acc = fold(&[
             created(),
             message_added(0, "m"),
-            // No item at 7.
-            text_delta(7, 0, "lost"),
+            // No item at 7: output text puts a message there (see below).
+            text_delta(7, 0, "unannounced"),
             // Part 5 of a message with no parts: too far.
             text_delta(0, 5, "far"),
             text_delta(0, usize::MAX, "max"),
@@ -762,12 +786,41 @@ mod tests {
             text_delta(0, 0, "kept"),
         ]);
         let r = acc.snapshot().unwrap();
-        assert_eq!(r.output.len(), 1);
-        assert_eq!(r.output_text(), "kept");
+        assert_eq!(r.output.len(), 2);
+        assert_eq!(r.output_text(), "keptunannounced");
         let OutputItem::Message(m) = &r.output[0] else {
             panic!()
         };
         assert_eq!(m.content.len(), 1);
+    }
+
+    #[test]
+    fn output_text_of_an_item_never_announced_is_kept() {
+        let acc = fold(&[
+            created(),
+            text_delta(1, 0, "Hello, "),
+            text_delta(1, 0, "world"),
+            // Not a first part: still nothing.
+            text_delta(2, 3, "far"),
+            json!({"type":"response.output_text.done","output_index":1,"content_index":0,
+                   "item_id":"msg_9","text":"Hello, world."}),
+            // A delta for an index that holds another kind of item changes
+            // nothing.
+            json!({"type":"response.output_item.added","output_index":0,
+                   "item":{"type":"function_call","call_id":"c","name":"f","arguments":""}}),
+            text_delta(0, 0, "not here"),
+        ]);
+        let r = acc.snapshot().unwrap();
+        assert_eq!(r.output_text(), "Hello, world.");
+        assert_eq!(r.output.len(), 2, "{:?}", r.output);
+        let OutputItem::Message(m) = &r.output[1] else {
+            panic!("{:?}", r.output)
+        };
+        assert_eq!(
+            (m.role.as_str(), m.status.clone()),
+            ("assistant", Some(ItemStatus::InProgress))
+        );
+        assert!(matches!(&r.output[0], OutputItem::FunctionCall(c) if c.arguments.is_empty()));
     }
 
     #[test]
