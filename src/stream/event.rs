@@ -357,8 +357,14 @@ impl<'de> Deserialize<'de> for StreamEvent {
 }
 
 impl Serialize for StreamEvent {
-    /// Writes the event back as the server sent it: the payload's fields plus
-    /// its `type`.
+    /// Writes the event back in its wire shape: the payload's fields plus its
+    /// `type`. Every member read is written again (unmodelled ones as they
+    /// came), but not always spelled as it came: a field the model gives a
+    /// default may be written where the server left it out (`null` for a
+    /// response's absent `completed_at` or `error`, zero counts in usage
+    /// details), and numbers and escapes are written as serde_json writes
+    /// them. Read back, it gives the same event. An [`Unknown`](Self::Unknown)
+    /// event is written as it came.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut value = self.payload_value().map_err(ser::Error::custom)?;
         if let (Value::Object(map), false) = (&mut value, matches!(self, StreamEvent::Unknown(_))) {
