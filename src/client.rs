@@ -1019,6 +1019,14 @@ fn validate_base_url(url: &str) -> Result<String> {
         Some("http" | "https") => {}
         _ => return Err(bad()),
     }
+    // Built without TLS, every https call would fail at the handshake with
+    // a message about TLS: said at once instead.
+    #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+    if uri.scheme_str() == Some("https") {
+        return Err(Error::config(
+            "an https base url needs the `rustls` (default) or `native-tls` feature",
+        ));
+    }
     if uri.host().is_none_or(str::is_empty) || uri.query().is_some() || trimmed.contains('#') {
         return Err(bad());
     }
@@ -1195,6 +1203,30 @@ mod tests {
         assert_eq!(t.recv_response, Some(Duration::from_secs(11)));
         assert_eq!((t.global, t.per_call, t.recv_body), (None, None, None));
         assert_eq!(config.timeout_per_read(), Some(Duration::from_secs(3)));
+    }
+
+    /// Built without a TLS feature, an https base URL is refused at once
+    /// (`.ci/run` runs this test with `--no-default-features`).
+    #[test]
+    #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+    fn without_tls_an_https_base_url_is_a_config_error() {
+        let err = Client::builder()
+            .api_key("k")
+            .base_url("https://example.com/api/v1")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+        assert!(err.to_string().contains("`rustls`"), "{err}");
+        // `Client::new` uses the default https URL: every call says so.
+        let request = crate::Request::builder().model("m").input("x").build();
+        let err = Client::new("k").send(&request).unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+        // Plain http still works.
+        assert!(Client::builder()
+            .api_key("k")
+            .base_url("http://127.0.0.1:1/api/v1")
+            .build()
+            .is_ok());
     }
 
     #[test]
