@@ -851,6 +851,12 @@ impl ClientBuilder {
     /// [`RequestOptions::total_timeout`] sets it for one call. With a
     /// deadline, the host-name lookup of each attempt is bounded by it too,
     /// which ureq does on a thread of its own: a thread per attempt.
+    ///
+    /// Two edges: an error status whose headers arrived in time is returned
+    /// as [`Error::Api`] even when the deadline cut the reading of its body
+    /// (the message may then be cut short); and events a stream had already
+    /// received and buffered are still handed out before the
+    /// `Total` error.
     pub fn total_timeout(mut self, timeout: Duration) -> Self {
         self.total_timeout = Some(timeout);
         self
@@ -1165,7 +1171,9 @@ impl RequestOptions {
 
     /// The deadline of this call as a whole (see
     /// [`ClientBuilder::total_timeout`]): every attempt, the waits between
-    /// them, and the body or the whole stream.
+    /// them, and the body or the whole stream. It replaces the client's; a
+    /// duration too long to be a deadline (`Duration::MAX`) sets none,
+    /// lifting the client's for this call.
     pub fn total_timeout(mut self, timeout: Duration) -> Self {
         self.total_timeout = Some(timeout);
         self

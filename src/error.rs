@@ -794,18 +794,36 @@ impl ApiError {
         crate::retry::saturating_secs(secs)
     }
 
-    /// Whether the server says a rate limit was hit.
+    /// The HTTP-style status the error stands for: the answer's status, or,
+    /// for an error reported inside a successful answer (an event of a
+    /// stream, a failed response, a 2xx error envelope), its numeric `code`
+    /// when it has one (`{"code": 429, …}`).
+    fn status_meant(&self) -> Option<u16> {
+        if !self.in_stream && !(200..300).contains(&self.status) {
+            return Some(self.status);
+        }
+        let code = self.code.as_ref()?.as_i64()?;
+        u16::try_from(code).ok()
+    }
+
+    /// Whether the server says a rate limit was hit: status 429 (or, inside a
+    /// successful answer, a numeric code 429), or a `rate_limit_exceeded`
+    /// code or error type.
     pub fn is_rate_limited(&self) -> bool {
-        (!self.in_stream && self.status == 429)
+        self.status_meant() == Some(429)
             || self.code.as_ref().and_then(ErrorCode::as_str) == Some("rate_limit_exceeded")
             || self.error_type.as_deref() == Some("rate_limit_exceeded")
     }
 
     /// Whether a later attempt may succeed: a retryable status (408, 429, 500,
-    /// 502, 503, 524, 529), an availability error marked retryable, or, inside a
-    /// stream, a `rate_limit_exceeded` or `server_error` code.
+    /// 502, 503, 524, 529; inside a successful answer, a numeric code of
+    /// those), an availability error marked retryable, or, inside a stream,
+    /// a `rate_limit_exceeded` or `server_error` code.
     pub fn is_retryable(&self) -> bool {
-        if !self.in_stream && RETRYABLE_STATUSES.contains(&self.status) {
+        if self
+            .status_meant()
+            .is_some_and(|s| RETRYABLE_STATUSES.contains(&s))
+        {
             return true;
         }
         if self.availability.as_ref().and_then(|a| a.retryable) == Some(true) {
@@ -996,6 +1014,32 @@ mod tests {
         assert!(!Error::decode(DecodeTarget::ResponseBody, "{", json).is_retryable());
         assert!(!Error::refusal("no".into()).is_retryable());
         assert!(!Error::config("bad").is_retryable());
+    }
+
+    #[test]
+    fn a_numeric_code_inside_a_successful_answer_stands_for_a_status() {
+        let http = HttpInfo::new(200, vec![]);
+        let event = |code: Value| {
+            let v = serde_json::json!({"type": "error", "code": code, "message": "m"});
+            ApiError::from_event(&http, &v, "")
+        };
+        assert!(event(429.into()).is_rate_limited() && event(429.into()).is_retryable());
+        assert!(!event(502.into()).is_rate_limited() && event(502.into()).is_retryable());
+        assert!(!event(400.into()).is_retryable() && !event(400.into()).is_rate_limited());
+        assert!(!event(99999.into()).is_retryable());
+        // A 2xx body that is only an error envelope.
+        let envelope = |body: &str| ApiError::from_http(HttpInfo::new(200, vec![]), body.into());
+        assert!(
+            envelope(r#"{"error":{"code":502,"message":"Provider returned error"}}"#)
+                .is_retryable()
+        );
+        assert!(!envelope(r#"{"error":{"code":404,"message":"gone"}}"#).is_retryable());
+        // An error status is what counts beside a code that says otherwise.
+        let answer = ApiError::from_http(
+            HttpInfo::new(400, vec![]),
+            r#"{"error":{"code":429,"message":"m"}}"#.into(),
+        );
+        assert!(!answer.is_retryable() && !answer.is_rate_limited());
     }
 
     #[test]
