@@ -229,6 +229,18 @@ fn the_total_timeout_ends_a_stream_kept_alive_by_comments() {
 }
 
 #[test]
+fn a_per_call_duration_max_lifts_the_clients_deadline() {
+    let server = RawServer::start(vec![raw(late_json(Duration::from_millis(700)))]);
+    let client = builder(server.base_url())
+        .total_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let options = RequestOptions::new().total_timeout(Duration::MAX);
+    let response = client.send_with(&request(), &options).unwrap();
+    assert_eq!(response.output_text(), "late but in time");
+}
+
+#[test]
 fn no_retry_starts_that_would_pass_the_total_timeout() {
     // A 503 asking for a 2-second wait: within the backoff cap, but past
     // the deadline, so the 503 comes back at once.
