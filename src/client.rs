@@ -550,7 +550,14 @@ fn undecodable_envelope(http: &HttpInfo, bytes: &[u8]) -> Option<Error> {
     let text = std::str::from_utf8(bytes).ok()?;
     let value: serde_json::Value = serde_json::from_str(text).ok()?;
     let object = value.as_object()?;
-    let absent = |key: &str| object.get(key).is_none_or(serde_json::Value::is_null);
+    // As `error_envelope` reads a decoded response: an empty `id` or
+    // `output` is none either.
+    let absent = |key: &str| match object.get(key) {
+        None | Some(serde_json::Value::Null) => true,
+        Some(serde_json::Value::String(s)) => s.is_empty() && key == "id",
+        Some(serde_json::Value::Array(a)) => a.is_empty() && key == "output",
+        Some(_) => false,
+    };
     let envelope = !absent("error") && absent("id") && absent("status") && absent("output");
     envelope.then(|| {
         let body = String::from_utf8_lossy(bytes).into_owned();

@@ -693,10 +693,13 @@ fn a_2xx_error_envelope_of_another_shape_is_an_api_error() {
     let plain = r#"{"error":"upstream unavailable"}"#;
     let odd_code = r#"{"error":{"code":502.5,"message":"Provider returned error"}}"#;
     let not_envelope = r#"{"id":"resp_1","error":"upstream unavailable"}"#;
+    // An empty `id` and `output` are none, as for a decodable envelope.
+    let empty_members = r#"{"id":"","output":[],"error":"upstream unavailable"}"#;
     let server = Server::start(vec![
         Reply::json(200, plain),
         Reply::json(200, plain),
         Reply::json(200, odd_code),
+        Reply::json(200, empty_members),
         Reply::json(200, not_envelope),
     ]);
     let client = client(&server);
@@ -716,6 +719,11 @@ fn a_2xx_error_envelope_of_another_shape_is_an_api_error() {
             odd_code,
             "Provider returned error",
         ),
+        (
+            client.send(&hello()).unwrap_err(),
+            empty_members,
+            "upstream unavailable",
+        ),
     ] {
         let Error::Api(e) = err else {
             panic!("{body}: {err:?}")
@@ -726,5 +734,5 @@ fn a_2xx_error_envelope_of_another_shape_is_an_api_error() {
     }
     let err = client.send(&hello()).unwrap_err();
     assert!(matches!(err, Error::Decode(_)), "{err:?}");
-    assert_eq!(server.request_count(), 4, "none retried");
+    assert_eq!(server.request_count(), 5, "none retried");
 }
