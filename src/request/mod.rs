@@ -299,11 +299,10 @@ struct RequestFields {
 
 impl<'de> Deserialize<'de> for Request {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::Error as _;
         let value = Value::deserialize(d)?;
         let mut request = match RequestFields::deserialize(&value) {
             Ok(request) => request,
-            Err(whole) => return Err(D::Error::custom(member_error(&value, whole))),
+            Err(whole) => return Err(member_error::<D>(&value, whole)),
         };
         // A modelled member that its typed field would not write back in
         // full (a nested member this version does not model) is kept whole
@@ -333,17 +332,26 @@ impl<'de> Deserialize<'de> for Request {
 /// Why a request did not decode, named after the member at fault
 /// (`` `temperature`: invalid type: string "hot", expected f64 ``): the first
 /// member that fails alone. The decoding error of the whole when none does.
-fn member_error(value: &Value, whole: serde_json::Error) -> String {
+///
+/// Generic over the caller's deserializer (whose error it returns) so that it
+/// is compiled only where a request is decoded: a plain function would
+/// compile the decoding of every request type into the library, used or not
+/// (~290 k lines of IR).
+fn member_error<'de, D: serde::Deserializer<'de>>(
+    value: &Value,
+    whole: serde_json::Error,
+) -> D::Error {
+    use serde::de::Error as _;
     if let Value::Object(members) = value {
         for (key, member) in members {
             let mut one = Map::new();
             one.insert(key.clone(), member.clone());
             if let Err(e) = RequestFields::deserialize(&Value::Object(one)) {
-                return format!("`{key}`: {e}");
+                return D::Error::custom(format_args!("`{key}`: {e}"));
             }
         }
     }
-    whole.to_string()
+    D::Error::custom(whole)
 }
 
 /// Whether `written` holds every member of `read`, at every depth, with the
