@@ -749,3 +749,40 @@ fn a_request_turns_back_into_a_builder_with_every_field() {
     a["future_field"] = json!(2);
     assert_eq!(a, b);
 }
+
+#[test]
+fn a_built_request_reads_back_what_was_set() {
+    let request = Request::builder()
+        .model("openai/gpt-4o-mini")
+        .fallback_model("anthropic/claude-sonnet-4")
+        .instructions("Be brief")
+        .input("Hi")
+        .tool(Tool::function("f", "does f", json!({"type": "object"})))
+        .max_output_tokens(64)
+        .top_p(0.5)
+        .store(false)
+        .previous_response_id("resp_0")
+        .include_one(Include::ReasoningEncryptedContent)
+        .extra("future_field", json!([1]))
+        .build();
+    assert_eq!(request.model(), Some("openai/gpt-4o-mini"));
+    assert_eq!(
+        request.models(),
+        Some(&["anthropic/claude-sonnet-4".to_string()][..])
+    );
+    assert_eq!(request.instructions(), Some("Be brief"));
+    assert!(matches!(request.input(), Some(openrouter_responses::Input::Text(t)) if t == "Hi"));
+    assert_eq!(request.tools().map(<[Tool]>::len), Some(1));
+    assert_eq!(request.max_output_tokens(), Some(64));
+    assert_eq!(request.top_p(), Some(0.5));
+    assert_eq!(request.store(), Some(false));
+    assert_eq!(request.previous_response_id(), Some("resp_0"));
+    assert_eq!(
+        request.include(),
+        Some(&[Include::ReasoningEncryptedContent][..])
+    );
+    assert_eq!(request.extra()["future_field"], json!([1]));
+    // Unset fields read as `None`.
+    assert_eq!((request.temperature(), request.user()), (None, None));
+    assert!(request.provider().is_none() && request.plugins().is_none());
+}

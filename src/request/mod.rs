@@ -384,6 +384,104 @@ struct Body<'a> {
     stream: bool,
 }
 
+/// Read-only accessors of [`Request`], one per field, named after it:
+/// `Option<T>` for a number or switch, `Option<&str>` for text,
+/// `Option<&[T]>` for a list, `Option<&T>` for the rest.
+macro_rules! request_getters {
+    ($($kind:ident $name:ident: $ty:ty;)*) => {
+        $(request_getters!(@one $kind $name: $ty);)*
+    };
+    (@one copy $name:ident: $ty:ty) => {
+        #[doc = concat!("`", stringify!($name), "`, when set.")]
+        pub fn $name(&self) -> Option<$ty> {
+            self.$name
+        }
+    };
+    (@one text $name:ident: $ty:ty) => {
+        #[doc = concat!("`", stringify!($name), "`, when set.")]
+        pub fn $name(&self) -> Option<&str> {
+            self.$name.as_deref()
+        }
+    };
+    (@one list $name:ident: $ty:ty) => {
+        #[doc = concat!("`", stringify!($name), "`, when set.")]
+        pub fn $name(&self) -> Option<&[$ty]> {
+            self.$name.as_deref()
+        }
+    };
+    (@one other $name:ident: $ty:ty) => {
+        #[doc = concat!("`", stringify!($name), "`, when set.")]
+        pub fn $name(&self) -> Option<&$ty> {
+            self.$name.as_ref()
+        }
+    };
+}
+
+/// What a built request holds, read back (a request received or logged, say):
+///
+/// ```
+/// use openrouter_responses::Request;
+/// let request: Request = serde_json::from_str(
+///     r#"{"model":"openai/gpt-4o-mini","input":"Hi","temperature":0.2,"tools":[],"x-new":1}"#,
+/// )?;
+/// assert_eq!(request.model(), Some("openai/gpt-4o-mini"));
+/// assert_eq!(request.temperature(), Some(0.2));
+/// assert_eq!(request.tools().map(<[_]>::len), Some(0));
+/// assert!(request.input().is_some() && request.top_p().is_none());
+/// assert_eq!(request.extra()["x-new"], 1);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+impl Request {
+    request_getters! {
+        text model: String;
+        list models: String;
+        other input: Input;
+        text instructions: String;
+        other metadata: BTreeMap<String, String>;
+        list tools: Tool;
+        other tool_choice: ToolChoice;
+        copy parallel_tool_calls: bool;
+        other text: TextConfig;
+        other reasoning: Reasoning;
+        copy max_output_tokens: u64;
+        copy temperature: f64;
+        copy top_p: f64;
+        copy top_k: u64;
+        copy top_logprobs: u64;
+        copy frequency_penalty: f64;
+        copy presence_penalty: f64;
+        copy max_tool_calls: u64;
+        list stop_server_tools_when: StopCondition;
+        list modalities: Modality;
+        other image_config: Map<String, Value>;
+        text prompt_cache_key: String;
+        other prompt_cache_options: PromptCacheOptions;
+        other cache_control: CacheControl;
+        text previous_response_id: String;
+        other prompt: Prompt;
+        list include: Include;
+        copy background: bool;
+        text safety_identifier: String;
+        copy store: bool;
+        other service_tier: ServiceTier;
+        other truncation: Truncation;
+        text user: String;
+        text session_id: String;
+        other trace: Trace;
+        other debug: DebugOptions;
+        other x_search_filter: XSearchFilter;
+        other provider: Provider;
+        list plugins: Plugin;
+        other route: Route;
+    }
+
+    /// The members not modelled (set with [`RequestBuilder::extra`], or
+    /// kept when read from JSON), sent as they are.
+    pub fn extra(&self) -> &Map<String, Value> {
+        &self.extra
+    }
+}
+
 impl Request {
     /// Starts a [`RequestBuilder`] with every field unset.
     pub fn builder() -> RequestBuilder {
