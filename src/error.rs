@@ -603,9 +603,11 @@ pub struct ApiError {
     /// response ([`Response::into_result`]). The status is then that of the
     /// answer (2xx), and says nothing about the error.
     pub in_stream: bool,
-    /// Whether the error is that of a failed response (read by
-    /// [`Response::into_result`]), not an event: only the `Display` differs.
-    in_response: bool,
+    /// Whether the error is the `error` of a failed response, read by
+    /// [`Response::into_result`] or [`Response::parse_output`] (then
+    /// [`in_stream`](ApiError::in_stream) is set too), rather than an event of
+    /// a stream.
+    pub in_response: bool,
     /// `error.code`: a number, a string, or absent.
     pub code: Option<ErrorCode>,
     /// `error.message`; for an HTML page, its `<title>`; for another body

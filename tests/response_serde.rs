@@ -951,7 +951,7 @@ fn into_result_turns_a_failed_response_into_its_error() {
     assert_eq!(api.message, "Slow down.");
     assert_eq!(api.error_type.as_deref(), Some("provider_overloaded"));
     assert_eq!(api.metadata, Some(json!({"provider": "p"})));
-    assert!(api.in_stream && api.status == 200);
+    assert!(api.in_stream && api.in_response && api.status == 200);
     assert!(err.is_rate_limited() && err.is_retryable());
     assert_eq!(
         err.to_string(),
@@ -975,6 +975,7 @@ fn into_result_turns_a_failed_response_into_its_error() {
         (&api.code, &api.message, &api.error_type, &api.metadata)
     );
     assert_eq!(streamed.in_stream, api.in_stream);
+    assert!(!streamed.in_response);
 
     // A code of another type is kept as the stream keeps it.
     let odd: Response = serde_json::from_value(json!({
