@@ -228,18 +228,7 @@ impl Client {
                 .final_response();
         }
         let bytes = read_limited(body, self.inner.max_body_size)?;
-        let mut response = decode_body(&bytes).map_err(|e| {
-            undecodable_envelope(&http, &bytes).unwrap_or_else(|| {
-                Error::decode(
-                    DecodeTarget::ResponseBody,
-                    String::from_utf8_lossy(&bytes),
-                    e,
-                )
-            })
-        })?;
-        if let Some(err) = error_envelope(&response, &http, &bytes) {
-            return Err(err);
-        }
+        let mut response = decode_answer(&http, &bytes)?;
         response.http = Some(http);
         Ok(response)
     }
@@ -292,20 +281,7 @@ impl Client {
         // compatible server that ignores `stream`): check that it is a response,
         // then replay it as the one terminal event it stands for.
         let mut bytes = read_limited(body, self.inner.max_body_size)?;
-        match decode_body(&bytes) {
-            Err(e) => {
-                if let Some(err) = undecodable_envelope(&http, &bytes) {
-                    return Err(err);
-                }
-                let text = String::from_utf8_lossy(&bytes).into_owned();
-                return Err(Error::decode(DecodeTarget::ResponseBody, text, e));
-            }
-            Ok(response) => {
-                if let Some(err) = error_envelope(&response, &http, &bytes) {
-                    return Err(err);
-                }
-            }
-        }
+        decode_answer(&http, &bytes)?;
         // Valid JSON has line breaks only between tokens: fold them so the
         // body fits on one `data:` line.
         for b in &mut bytes {
@@ -525,44 +501,63 @@ fn read_limited(mut body: ureq::Body, limit: u64) -> Result<Vec<u8>> {
         })
 }
 
-/// The error a 2xx JSON body reports when it is only an error envelope
-/// (`{"error": {…}}`, without the `id`, `status` or `output` of a
-/// response): no response at all, so an [`Error::Api`] with the answer's
-/// status. A failed response (with those members) stays a response.
-fn error_envelope(response: &Response, http: &HttpInfo, bytes: &[u8]) -> Option<Error> {
-    let envelope = response.error.is_some()
-        && response.id.is_empty()
-        && response.status.is_none()
-        && response.output.is_empty();
-    envelope.then(|| {
+/// Decodes a whole 2xx JSON answer as a response, or as the error it
+/// reports when it is only an error envelope: an `error` without the `id`,
+/// `status` or `output` of a response (an empty `id` or `output` counts as
+/// none) is no response at all, but an [`Error::Api`] with the answer's
+/// status, read as an error answer's body is. A failed response (with those
+/// members) stays a response.
+///
+/// The envelope is told from the decoded response when the body decodes,
+/// and only when it does not (`{"error": "text"}`, a code that is neither a
+/// string nor a whole number) from the body's JSON, so a successful answer
+/// is read once.
+fn decode_answer(http: &HttpInfo, bytes: &[u8]) -> Result<Response> {
+    let envelope_error = || {
         let body = String::from_utf8_lossy(bytes).into_owned();
-        ApiError::from_http(http.clone(), body).into()
-    })
+        Error::from(ApiError::from_http(http.clone(), body))
+    };
+    match decode_body(bytes) {
+        Ok(response) => {
+            let envelope = response.error.is_some()
+                && response.id.is_empty()
+                && response.status.is_none()
+                && response.output.is_empty();
+            if envelope {
+                return Err(envelope_error());
+            }
+            Ok(response)
+        }
+        Err(e) => {
+            if is_undecodable_envelope(bytes) {
+                return Err(envelope_error());
+            }
+            let text = String::from_utf8_lossy(bytes);
+            Err(Error::decode(DecodeTarget::ResponseBody, text, e))
+        }
+    }
 }
 
-/// A 2xx body that does not decode as a response but is an error envelope
-/// all the same, of a shape a response's `error` does not take
-/// (`{"error": "text"}`, a code that is neither a string nor a whole
-/// number): the error it reports, read as an error answer's body is. A
-/// stream reports such a payload the same way.
-fn undecodable_envelope(http: &HttpInfo, bytes: &[u8]) -> Option<Error> {
+/// Whether a body that did not decode as a response is an error envelope,
+/// by the rule of [`decode_answer`] read on its JSON.
+fn is_undecodable_envelope(bytes: &[u8]) -> bool {
     // Read from text, as an error body is (one JSON reader for `Value`).
-    let text = std::str::from_utf8(bytes).ok()?;
-    let value: serde_json::Value = serde_json::from_str(text).ok()?;
-    let object = value.as_object()?;
-    // As `error_envelope` reads a decoded response: an empty `id` or
-    // `output` is none either.
+    let Some(value) = std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+    else {
+        return false;
+    };
+    let Some(object) = value.as_object() else {
+        return false;
+    };
     let absent = |key: &str| match object.get(key) {
         None | Some(serde_json::Value::Null) => true,
         Some(serde_json::Value::String(s)) => s.is_empty() && key == "id",
         Some(serde_json::Value::Array(a)) => a.is_empty() && key == "output",
         Some(_) => false,
     };
-    let envelope = !absent("error") && absent("id") && absent("status") && absent("output");
-    envelope.then(|| {
-        let body = String::from_utf8_lossy(bytes).into_owned();
-        ApiError::from_http(http.clone(), body).into()
-    })
+    !absent("error") && absent("id") && absent("status") && absent("output")
 }
 
 /// Decodes a whole JSON answer. The bytes must be UTF-8, as JSON requires;
