@@ -312,8 +312,9 @@ impl ResponseStream {
         }
         if self.acc.is_terminal() {
             self.finish_done();
+        } else {
+            self.finish();
         }
-        self.events = None;
         let http = self.http;
         match self.acc.into_final() {
             (Some(mut response), true) => {
