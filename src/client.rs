@@ -7,7 +7,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::error::{
-    ApiError, DecodeTarget, Error, Result, StreamError, TimeoutKind, RETRYABLE_STATUSES,
+    ApiError, DecodeTarget, Error, ErrorOrigin, Result, StreamError, TimeoutKind,
+    RETRYABLE_STATUSES,
 };
 use crate::http_info::HttpInfo;
 use crate::request::Request;
@@ -469,7 +470,7 @@ fn transcript_len_hint(body: &[u8]) -> usize {
 
 fn should_retry(error: &Error) -> bool {
     match error {
-        Error::Api(e) => !e.in_stream && RETRYABLE_STATUSES.contains(&e.status),
+        Error::Api(e) => e.origin == ErrorOrigin::Status && RETRYABLE_STATUSES.contains(&e.status),
         // A stalled body is never retried (a silence before the headers is
         // `ResponseHeaders`), nor a call past its deadline.
         Error::Timeout(TimeoutKind::Read | TimeoutKind::Total) => false,

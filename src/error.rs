@@ -117,8 +117,8 @@ impl Error {
     /// The HTTP status of an [`Error::Api`]; `None` for every other variant.
     /// For an error reported inside a successful answer (an error event of
     /// a stream, a failed response) this is that answer's 2xx status, and
-    /// [`ApiError::in_stream`] is set; for a 2xx body that is only an error
-    /// envelope it is that 2xx status too, with `in_stream` unset.
+    /// [`ApiError::origin`] says where it came from; for a 2xx body that is
+    /// only an error envelope it is that 2xx status too.
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
@@ -587,27 +587,64 @@ pub struct Availability {
     pub extra: Map<String, Value>,
 }
 
+/// Where the server reported an [`ApiError`]: by the status of its answer,
+/// or inside an answer whose status (2xx) says nothing about the error.
+///
+/// ```
+/// use openrouter_responses::{ApiError, ErrorOrigin, HttpInfo};
+/// let body = r#"{"error":{"code":503,"message":"No instances available"}}"#;
+/// let err = ApiError::from_http(HttpInfo::new(503, vec![]), body.to_string());
+/// assert_eq!(err.origin, ErrorOrigin::Status);
+/// assert!(!err.origin.is_in_band());
+///
+/// // The same error as the body of a successful answer.
+/// let err = ApiError::from_http(HttpInfo::new(200, vec![]), body.to_string());
+/// assert_eq!(err.origin, ErrorOrigin::Envelope);
+/// assert!(err.origin.is_in_band() && err.is_retryable());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorOrigin {
+    /// An answer with an error status (not 2xx); its body, whatever its
+    /// shape, gave the rest.
+    Status,
+    /// A successful (2xx) answer whose body was only an error envelope
+    /// (`{"error": …}`) where a response was expected.
+    Envelope,
+    /// An error event of a stream that had begun (`error`,
+    /// `response.failed`, …).
+    Stream,
+    /// The `error` of a failed response, read by [`Response::into_result`]
+    /// or [`Response::parse_output`].
+    Response,
+}
+
+impl ErrorOrigin {
+    /// Whether the error came inside a successful (2xx) answer, whose status
+    /// says nothing about it: every origin but [`Status`](ErrorOrigin::Status).
+    /// A numeric `code` then stands for the status meant (see
+    /// [`ApiError::is_rate_limited`], [`ApiError::is_retryable`]).
+    pub fn is_in_band(self) -> bool {
+        self != ErrorOrigin::Status
+    }
+}
+
 /// An error answer from the server.
 ///
 /// Built from a non-2xx HTTP answer (whatever its body: JSON of any of the
-/// documented shapes, an HTML page from a proxy, or nothing), or from an
-/// error event inside a stream.
+/// documented shapes, an HTML page from a proxy, or nothing), from a 2xx
+/// answer that was only an error envelope, from an error event inside a
+/// stream, or from a failed response: [`origin`](ApiError::origin) says which.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiError {
-    /// The HTTP status. For an error that arrived inside a stream this is the
-    /// stream's own status (200) and [`in_stream`](ApiError::in_stream) is true.
+    /// The HTTP status of the answer. For an error reported inside a
+    /// successful answer ([`ErrorOrigin::is_in_band`]) it is that answer's
+    /// 2xx status, and says nothing about the error.
     pub status: u16,
-    /// Whether the error was reported inside a successful answer: as an
-    /// event of a stream that had begun, or as the `error` of a failed
-    /// response ([`Response::into_result`]). The status is then that of the
-    /// answer (2xx), and says nothing about the error.
-    pub in_stream: bool,
-    /// Whether the error is the `error` of a failed response, read by
-    /// [`Response::into_result`] or [`Response::parse_output`] (then
-    /// [`in_stream`](ApiError::in_stream) is set too), rather than an event of
-    /// a stream.
-    pub in_response: bool,
+    /// Where the error was reported: by the status, in a 2xx error envelope,
+    /// in a stream, or as a failed response's `error`.
+    pub origin: ErrorOrigin,
     /// `error.code`: a number, a string, or absent.
     pub code: Option<ErrorCode>,
     /// `error.message`; for an HTML page, its `<title>`; for another body
@@ -641,16 +678,23 @@ pub struct ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.in_response {
-            f.write_str("api error in response")?;
-        } else if self.in_stream {
-            f.write_str("api error in stream")?;
-        } else {
-            write!(f, "api error {}", self.status)?;
-        }
+        let shows_status = match self.origin {
+            ErrorOrigin::Response => {
+                f.write_str("api error in response")?;
+                false
+            }
+            ErrorOrigin::Stream => {
+                f.write_str("api error in stream")?;
+                false
+            }
+            ErrorOrigin::Status | ErrorOrigin::Envelope => {
+                write!(f, "api error {}", self.status)?;
+                true
+            }
+        };
         // A numeric code equal to the status it came with says nothing more
         // (`{"error":{"code":429,…}}` on a 429): shown once, as the status.
-        let repeats_status = !self.in_stream
+        let repeats_status = shows_status
             && self.code.as_ref().and_then(ErrorCode::as_i64) == Some(self.status.into());
         if let Some(code) = self.code.as_ref().filter(|_| !repeats_status) {
             write!(f, " ({code})")?;
@@ -705,10 +749,11 @@ impl ApiError {
     /// Builds the error carried by a stream event or a JSON payload: the nested
     /// shape `{"error": {"code", "message", …}, …}` or the flat shape
     /// `{"code", "message", "param", …}`. `raw` is kept as
-    /// [`body`](ApiError::body); the error is marked [`in_stream`](ApiError::in_stream).
+    /// [`body`](ApiError::body); its [`origin`](ApiError::origin) is
+    /// [`ErrorOrigin::Stream`].
     pub fn from_event(http: &HttpInfo, value: &Value, raw: &str) -> Self {
         let mut err = Self::from_value(http.status, value);
-        err.in_stream = true;
+        err.origin = ErrorOrigin::Stream;
         err.retry_after = err.availability_retry_after();
         err.http = http.clone();
         err.body = raw.to_string();
@@ -743,15 +788,18 @@ impl ApiError {
         let value = Value::Object(outer);
         let http = (response.http.clone()).unwrap_or_else(|| HttpInfo::new(200, Vec::new()));
         let mut err = Self::from_event(&http, &value, &value.to_string());
-        err.in_response = true;
+        err.origin = ErrorOrigin::Response;
         err
     }
 
     fn blank(status: u16, message: String) -> Self {
         ApiError {
             status,
-            in_stream: false,
-            in_response: false,
+            origin: if (200..300).contains(&status) {
+                ErrorOrigin::Envelope
+            } else {
+                ErrorOrigin::Status
+            },
             code: None,
             message,
             error_type: None,
@@ -801,7 +849,7 @@ impl ApiError {
     /// stream, a failed response, a 2xx error envelope), its numeric `code`
     /// when it has one (`{"code": 429, …}`).
     fn status_meant(&self) -> Option<u16> {
-        if !self.in_stream && !(200..300).contains(&self.status) {
+        if !self.origin.is_in_band() {
             return Some(self.status);
         }
         let code = self.code.as_ref()?.as_i64()?;
@@ -831,7 +879,7 @@ impl ApiError {
         if self.availability.as_ref().and_then(|a| a.retryable) == Some(true) {
             return true;
         }
-        self.in_stream
+        matches!(self.origin, ErrorOrigin::Stream | ErrorOrigin::Response)
             && matches!(
                 self.code.as_ref().and_then(ErrorCode::as_str),
                 Some("rate_limit_exceeded" | "server_error")
@@ -1094,7 +1142,7 @@ mod tests {
         let http = HttpInfo::new(200, vec![]);
         let flat = serde_json::json!({"type":"error","code":"rate_limit_exceeded","message":"slow","param":null});
         let e = ApiError::from_event(&http, &flat, "raw");
-        assert!(e.in_stream && e.is_rate_limited() && e.is_retryable());
+        assert!(e.origin == ErrorOrigin::Stream && e.is_rate_limited() && e.is_retryable());
         assert_eq!(e.message, "slow");
         let nested = serde_json::json!({"type":"error","error":{"code":502,"message":"upstream"}});
         let e = ApiError::from_event(&http, &nested, "raw");

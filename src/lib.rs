@@ -35,8 +35,8 @@ pub use client::{
     DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_READ_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT,
 };
 pub use error::{
-    ApiError, Availability, ConfigError, DecodeError, DecodeTarget, Error, ErrorCode, RefusalError,
-    Result, StreamError, TimeoutKind, TransportError, TransportKind,
+    ApiError, Availability, ConfigError, DecodeError, DecodeTarget, Error, ErrorCode, ErrorOrigin,
+    RefusalError, Result, StreamError, TimeoutKind, TransportError, TransportKind,
 };
 pub use http_info::{HttpInfo, RateLimit};
 pub use request::{

@@ -396,7 +396,7 @@ proptest! {
             let _ = (err.to_string(), err.is_retryable(), err.is_rate_limited());
         }
         let err = ApiError::from_event(&http, &value, &raw);
-        prop_assert!(err.in_stream);
+        prop_assert_eq!(err.origin, openrouter_responses::ErrorOrigin::Stream);
         let _ = (err.to_string(), err.is_retryable());
     }
 

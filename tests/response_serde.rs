@@ -10,7 +10,7 @@ use openrouter_responses::response::{
     ReasoningSummary, ResponseErrorCode, ResponseStatus, RoutingStrategy, ShellOutcome, Usage,
     WebSearchAction,
 };
-use openrouter_responses::{DecodeTarget, Error, OutputItem, Response};
+use openrouter_responses::{DecodeTarget, Error, ErrorOrigin, OutputItem, Response};
 use response_common::{fixture, fixture_dir, fixture_value, roundtrip};
 use serde_json::{json, Value};
 
@@ -951,7 +951,8 @@ fn into_result_turns_a_failed_response_into_its_error() {
     assert_eq!(api.message, "Slow down.");
     assert_eq!(api.error_type.as_deref(), Some("provider_overloaded"));
     assert_eq!(api.metadata, Some(json!({"provider": "p"})));
-    assert!(api.in_stream && api.in_response && api.status == 200);
+    assert_eq!(api.origin, ErrorOrigin::Response);
+    assert!(api.origin.is_in_band() && api.status == 200);
     assert!(err.is_rate_limited() && err.is_retryable());
     assert_eq!(
         err.to_string(),
@@ -974,8 +975,7 @@ fn into_result_turns_a_failed_response_into_its_error() {
         ),
         (&api.code, &api.message, &api.error_type, &api.metadata)
     );
-    assert_eq!(streamed.in_stream, api.in_stream);
-    assert!(!streamed.in_response);
+    assert_eq!(streamed.origin, ErrorOrigin::Stream);
 
     // A code of another type is kept as the stream keeps it.
     let odd: Response = serde_json::from_value(json!({

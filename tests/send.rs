@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use common::{completed_json, Reply, Server};
 use openrouter_responses::{
-    Client, DecodeTarget, Error, ErrorCode, Request, RequestOptions, StreamError, TimeoutKind,
-    TransportKind,
+    Client, DecodeTarget, Error, ErrorCode, ErrorOrigin, Request, RequestOptions, StreamError,
+    TimeoutKind, TransportKind,
 };
 use serde_json::json;
 
@@ -120,6 +120,7 @@ fn every_documented_error_status_becomes_an_api_error() {
             .unwrap_err();
         assert_eq!(err.status(), Some(status));
         let api = err.api_error().expect("api error");
+        assert_eq!(api.origin, ErrorOrigin::Status);
         assert_eq!(api.code, Some(ErrorCode::Number(status as i64)));
         assert_eq!(api.message, format!("failure {status}"));
         assert_eq!(api.metadata, Some(json!({"provider_name": "X"})));
@@ -675,9 +676,14 @@ fn a_2xx_error_envelope_is_an_api_error_and_a_failed_response_is_a_response() {
             panic!("{err:?}")
         };
         assert_eq!(e.status, 200);
+        assert_eq!(e.origin, ErrorOrigin::Envelope);
         assert_eq!(e.code, Some(ErrorCode::Number(502)));
         assert_eq!(e.message, "Provider returned error");
         assert_eq!(e.body, envelope);
+        assert_eq!(
+            e.to_string(),
+            "api error 200 (502): Provider returned error"
+        );
     }
     let response = client.send(&hello()).unwrap();
     assert!(response.is_failed());

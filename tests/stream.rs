@@ -296,7 +296,7 @@ fn an_error_event_ends_the_stream_with_an_api_error() {
         let last = results.last().unwrap();
         match last {
             Err(Error::Api(e)) => {
-                assert!(e.in_stream);
+                assert_eq!(e.origin, openrouter_responses::ErrorOrigin::Stream);
                 assert_eq!(e.message, "Too fast");
                 assert!(e.is_rate_limited());
             }

@@ -186,7 +186,7 @@ fn flat_error_event_ends_the_stream_with_an_api_error() {
     assert!(matches!(s.next(), Some(Ok(StreamEvent::Created(_)))));
     let err = s.next().unwrap().unwrap_err();
     let api = api_error(&err);
-    assert!(api.in_stream);
+    assert_eq!(api.origin, openrouter_responses::ErrorOrigin::Stream);
     assert_eq!(api.status, 200);
     assert_eq!(
         api.code,

@@ -446,7 +446,8 @@ impl Response {
     /// as [`Error::Api`], read as a stream reports its `response.failed`
     /// event: code, message, error type, and the members of `error` not
     /// modelled (in [`ApiError::metadata`] and [`ApiError::body`] when the
-    /// server sent them); [`ApiError::in_stream`] is set, as the error came
+    /// server sent them); its [`origin`](crate::ApiError::origin) is
+    /// [`ErrorOrigin::Response`](crate::ErrorOrigin::Response), as the error came
     /// inside a successful answer whose status (that of
     /// [`http`](Response::http), 200 when unknown) says nothing about it.
     ///

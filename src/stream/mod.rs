@@ -849,7 +849,7 @@ mod tests {
                 let Error::Api(api) = err else {
                     panic!("{event}: not an API error: {err:?}");
                 };
-                assert!(api.in_stream, "{event}");
+                assert_eq!(api.origin, crate::ErrorOrigin::Stream, "{event}");
                 assert_eq!(api.message, message, "{event}");
                 assert_eq!(
                     api.code.as_ref().and_then(ErrorCode::as_str),
