@@ -41,7 +41,7 @@ fuzz_target!(|input: &[u8]| {
     assert_eq!(err.body, body);
     if let Ok(value) = serde_json::from_str::<serde_json::Value>(&body) {
         let in_stream = ApiError::from_event(&http, &value, &body);
-        assert!(in_stream.in_stream);
+        assert_eq!(in_stream.origin, openrouter_responses::ErrorOrigin::Stream);
         let _ = in_stream.to_string();
         let _ = in_stream.is_retryable();
     }

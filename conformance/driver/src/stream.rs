@@ -230,7 +230,7 @@ fn event_fields(event: &StreamEvent) -> Map<String, Value> {
 /// message from the typed error; `via: "err"` marks it.
 fn error_fields(e: &Error) -> Map<String, Value> {
     match e {
-        Error::Api(api) if api.in_stream => {
+        Error::Api(api) if api.origin == openrouter_responses::ErrorOrigin::Stream => {
             let raw: Value = serde_json::from_str(&api.body).unwrap_or(Value::Null);
             let mut out = key_fields(&raw);
             set(
