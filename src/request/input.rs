@@ -456,7 +456,9 @@ impl InputMessage {
         self
     }
 
-    /// `status`: the status of a replayed assistant message.
+    /// `status`: the status of a replayed assistant message
+    /// (`in_progress`, `completed` or `incomplete`, the values of a tool
+    /// call's status).
     pub fn status(mut self, status: impl Into<ToolCallStatus>) -> Self {
         self.status = Some(status.into());
         self
@@ -470,6 +472,36 @@ impl InputMessage {
     /// The content, if any (`None` also for a `null` read from JSON).
     pub fn content(&self) -> Option<&Content> {
         self.content.as_ref().and_then(Option::as_ref)
+    }
+
+    /// The `id`, when set (the setter is [`id`](InputMessage::id)).
+    ///
+    /// ```
+    /// use openrouter_responses::request::{InputItem, MessagePhase, ToolCallStatus};
+    ///
+    /// let item: InputItem = serde_json::from_str(
+    ///     r#"{"type":"message","role":"assistant","content":"Hi.","id":"msg_1",
+    ///         "phase":"final_answer","status":"completed"}"#,
+    /// )?;
+    /// let InputItem::Message(message) = &item else { panic!("{item:?}") };
+    /// assert_eq!(message.message_id(), Some("msg_1"));
+    /// assert_eq!(message.message_phase(), Some(&MessagePhase::FinalAnswer));
+    /// assert_eq!(message.message_status(), Some(&ToolCallStatus::Completed));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn message_id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// The `phase`, when set (the setter is [`phase`](InputMessage::phase)).
+    pub fn message_phase(&self) -> Option<&MessagePhase> {
+        self.phase.as_ref()
+    }
+
+    /// The `status`, when set (the setter is [`status`](InputMessage::status));
+    /// a message's status takes the same three values as a tool call's.
+    pub fn message_status(&self) -> Option<&ToolCallStatus> {
+        self.status.as_ref()
     }
 }
 
