@@ -185,6 +185,18 @@ impl<R: Read> Reader<R> {
         self.inner
     }
 
+    /// The underlying reader, to be wrapped; see [`unread`](Reader::unread).
+    pub(crate) fn inner_mut(&mut self) -> &mut R {
+        &mut self.inner
+    }
+
+    /// The bytes read from the underlying reader but not parsed yet: the
+    /// start of an incomplete line, then the rest of the buffer.
+    pub(crate) fn unread(&self) -> [&[u8]; 2] {
+        let buffered = self.buf.get(self.pos..self.filled).unwrap_or_default();
+        [&self.partial, buffered]
+    }
+
     /// Refills the buffer once it is used up. `Ok(false)` at the end of input.
     fn fill(&mut self) -> io::Result<bool> {
         if self.pos < self.filled {

@@ -434,3 +434,138 @@ fn a_server_that_holds_the_body_open_after_the_end_does_not_hold_the_caller() {
     assert_eq!(connections(&server), vec![0, 1]);
     let _ = release_tx.send(());
 }
+
+/// A writer whose bytes the test reads back; it fails once it holds
+/// `fail_after` bytes, when set.
+#[derive(Clone, Default)]
+struct Recording {
+    bytes: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    fail_after: Option<usize>,
+}
+
+impl Recording {
+    fn bytes(&self) -> Vec<u8> {
+        self.bytes.lock().unwrap().clone()
+    }
+}
+
+impl Write for Recording {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut bytes = self.bytes.lock().unwrap();
+        if self.fail_after.is_some_and(|n| bytes.len() + buf.len() > n) {
+            return Err(std::io::Error::other("disk full"));
+        }
+        bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_teed_stream_records_its_body_byte_for_byte_and_plays_back() {
+    let mut events = text_answer("Recorded for later");
+    events.insert(1, ": keep-alive\n\n".to_string());
+    events.insert(
+        2,
+        "event: odd\ndata: {\"type\":\"x.new\",\"n\":1}\n\n".to_string(),
+    );
+    let body: String = events.concat();
+    let server = Server::start(vec![Reply::sse(events)]);
+    let recording = Recording::default();
+    let mut stream = client(&server)
+        .stream(&request())
+        .unwrap()
+        .tee(recording.clone());
+    let live: Vec<String> = stream
+        .by_ref()
+        .map(|e| format!("{:?}", e.unwrap()))
+        .collect();
+    assert_eq!(String::from_utf8(recording.bytes()).unwrap(), body);
+    let live_response = stream.final_response().unwrap();
+
+    let mut replay = openrouter_responses::stream::ResponseStream::from_reader(
+        std::io::Cursor::new(recording.bytes()),
+    );
+    let replayed: Vec<String> = replay
+        .by_ref()
+        .map(|e| format!("{:?}", e.unwrap()))
+        .collect();
+    assert_eq!(replayed, live);
+    let replayed_response = replay.final_response().unwrap();
+    assert_eq!(replayed_response.output_text(), "Recorded for later");
+    assert_eq!(replayed_response.output, live_response.output);
+}
+
+#[test]
+fn a_tee_put_in_mid_stream_records_from_what_is_not_parsed_yet() {
+    let events = text_answer("Half of it");
+    let body = events.concat();
+    // One read takes the whole body: after the first event, the rest is
+    // in the stream's buffer, and is what the recording starts with.
+    let mut stream = openrouter_responses::stream::ResponseStream::from_reader(
+        std::io::Cursor::new(body.clone()),
+    );
+    assert!(matches!(stream.next(), Some(Ok(StreamEvent::Created(_)))));
+    let recording = Recording::default();
+    let mut stream = stream.tee(recording.clone());
+    assert_eq!(stream.by_ref().filter(Result::is_ok).count(), 8);
+    assert_eq!(
+        String::from_utf8(recording.bytes()).unwrap(),
+        body[events[0].len()..]
+    );
+    // A stream that has ended writes nothing.
+    let late = Recording::default();
+    drop(stream.tee(late.clone()));
+    assert!(late.bytes().is_empty());
+}
+
+#[test]
+fn a_recording_that_fails_ends_the_stream_with_its_error() {
+    let events = text_answer("Too long to record");
+    let server = Server::start(vec![Reply::sse(events.clone())]);
+    let recording = Recording {
+        fail_after: Some(events[0].len() + events[1].len()),
+        ..Recording::default()
+    };
+    let stream = client(&server)
+        .stream(&request())
+        .unwrap()
+        .tee(recording.clone());
+    let results: Vec<_> = stream.collect();
+    let Some(Err(Error::Stream(e))) = results.last() else {
+        panic!("{results:?}")
+    };
+    let StreamError::Io(io) = e.as_ref() else {
+        panic!("{e:?}")
+    };
+    assert_eq!(io.to_string(), "disk full");
+    assert!(results.len() <= 3, "{results:?}");
+    assert!(results[..results.len() - 1].iter().all(Result::is_ok));
+}
+
+#[test]
+fn a_teed_stream_read_to_its_terminal_event_closes_its_connection() {
+    let kept = || Reply::sse_kept(text_answer("Hello there"), || {});
+    let server = Server::start(vec![kept(), kept()]);
+    let client = client(&server);
+    let recording = Recording::default();
+    let stream = client.stream(&request()).unwrap().tee(recording.clone());
+    assert_eq!(
+        stream.final_response().unwrap().output_text(),
+        "Hello there"
+    );
+    let recorded = String::from_utf8(recording.bytes()).unwrap();
+    let events = text_answer("Hello there");
+    let through_terminal = events[..events.len() - 1].concat();
+    assert!(recorded.starts_with(&through_terminal), "{recorded}");
+    // Nothing is written once the stream has ended (no reading of the
+    // rest of the body on another thread), and the connection is not used
+    // again.
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(String::from_utf8(recording.bytes()).unwrap(), recorded);
+    assert!(client.stream(&request()).is_ok());
+    assert_eq!(connections(&server), vec![0, 1]);
+}

@@ -27,7 +27,7 @@
 //! ```
 
 use std::fmt;
-use std::io::Read;
+use std::io::{self, Read, Write};
 use std::iter::FusedIterator;
 
 use serde_json::Value;
@@ -177,6 +177,55 @@ impl ResponseStream {
             HttpInfo::new(200, Vec::new()),
             sse::DEFAULT_MAX_EVENT_SIZE,
         )
+    }
+
+    /// Copies the body, as the stream reads it from here on, to `writer`:
+    /// a recording of the raw bytes that
+    /// [`from_reader`](ResponseStream::from_reader) plays back, for a test
+    /// or a bug report.
+    ///
+    /// Called before the first event is read, the recording is the whole
+    /// body; called later, it starts with the bytes the stream has read but
+    /// not yet parsed. It ends where the stream stops reading: the end of the
+    /// body, `[DONE]`, or, for [`final_response`](ResponseStream::final_response)
+    /// and [`send`](crate::Client::send), the terminal event. Each read is
+    /// written and flushed before its events are handed out; a write or
+    /// flush that fails ends the stream with [`Error::Stream`] holding the
+    /// writer's [`StreamError::Io`]. A recorded stream's connection is closed
+    /// when it ends rather than used again, so that the recording is finished
+    /// then. Nothing is written for a stream that has ended.
+    ///
+    /// ```no_run
+    /// use std::fs::File;
+    /// use openrouter_responses::{stream::ResponseStream, Client, Request};
+    ///
+    /// let client = Client::from_env()?;
+    /// let request = Request::builder().model("openai/gpt-4o").input("Hi").build();
+    /// let stream = client.stream(&request)?.tee(File::create("hi.sse")?);
+    /// let answer = stream.final_response()?;
+    ///
+    /// // Later, in a test: the same events, the same response.
+    /// let replayed = ResponseStream::from_reader(File::open("hi.sse")?).final_response()?;
+    /// assert_eq!(replayed.output_text(), answer.output_text());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn tee(mut self, writer: impl Write + Send + 'static) -> Self {
+        if let Some(events) = self.events.as_mut() {
+            let mut tee = Tee {
+                inner: Box::new(io::empty()),
+                writer,
+                failed: None,
+            };
+            let [partial, buffered] = events.unread();
+            tee.failed = tee
+                .record(partial)
+                .and_then(|()| tee.record(buffered))
+                .err();
+            tee.inner = std::mem::replace(events.inner_mut(), Box::new(io::empty()));
+            *events.inner_mut() = Box::new(tee);
+            self.pooled = false;
+        }
+        self
     }
 
     /// The HTTP status and headers the stream arrived with.
@@ -636,6 +685,38 @@ const DRAIN_LIMIT: usize = 64 * 1024;
 /// the idle read timeout fires or [`DRAIN_LIMIT`] bytes have come, and the
 /// connection is then closed. Without a thread, the body is dropped here
 /// and the connection closed.
+/// A body that copies what is read from it to a writer
+/// ([`ResponseStream::tee`]).
+struct Tee<W> {
+    inner: Box<dyn Read + Send>,
+    writer: W,
+    /// The failure to record the bytes read before the tee was put in,
+    /// reported by the next read.
+    failed: Option<io::Error>,
+}
+
+impl<W: Write> Tee<W> {
+    fn record(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        self.writer.write_all(bytes)?;
+        self.writer.flush()
+    }
+}
+
+impl<W: Write> Read for Tee<W> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        let n = self.inner.read(buf)?;
+        // A reader that claims more than `buf` holds gave `buf`.
+        self.record(buf.get(..n).unwrap_or(buf))?;
+        Ok(n)
+    }
+}
+
 fn drain(mut body: Box<dyn Read + Send>) {
     let reader = move || {
         let mut buf = [0u8; 4096];
