@@ -3,7 +3,7 @@
 use std::fmt;
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::error::{
@@ -69,9 +69,42 @@ struct Inner {
     max_event_size: usize,
     total_timeout: Option<Duration>,
     /// Set by [`Client::shutdown`].
-    shut_down: AtomicBool,
+    shut_down: Stop,
     /// A setup problem found by an infallible constructor, reported on every call.
     deferred_error: Option<Error>,
+}
+
+/// The shutdown flag of a client and its clones, with a condition variable
+/// so that a wait between attempts ends when it is set.
+#[derive(Default)]
+struct Stop {
+    set: AtomicBool,
+    lock: Mutex<()>,
+    wake: Condvar,
+}
+
+impl Stop {
+    fn is_set(&self) -> bool {
+        self.set.load(Ordering::Acquire)
+    }
+
+    fn set(&self) {
+        self.set.store(true, Ordering::Release);
+        // Taken so that a waiter is either before its check of the flag
+        // (and sees it) or waiting (and is woken).
+        drop(self.lock.lock().unwrap_or_else(PoisonError::into_inner));
+        self.wake.notify_all();
+    }
+
+    /// Sleeps for `wait`, or until the flag is set.
+    fn sleep(&self, wait: Duration) {
+        let guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        drop(
+            self.wake
+                .wait_timeout_while(guard, wait, |()| !self.is_set())
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+    }
 }
 
 impl fmt::Debug for Client {
@@ -140,7 +173,8 @@ impl Client {
     /// without waiting out the timeouts (a Ctrl-C handler, a worker told to
     /// stop).
     ///
-    /// A call waiting for its answer returns at once with [`Error::Transport`]
+    /// A call waiting for its answer, or waiting between two attempts,
+    /// returns at once with [`Error::Transport`]
     /// of kind [`TransportKind::Shutdown`](crate::TransportKind::Shutdown)
     /// (never retried). A stream being read ends at once too, as a cut
     /// connection does: with [`StreamError::Io`], or, for a body without a
@@ -163,14 +197,14 @@ impl Client {
     /// assert!(worker.is_shut_down());
     /// ```
     pub fn shutdown(&self) {
-        self.inner.shut_down.store(true, Ordering::Release);
+        self.inner.shut_down.set();
         self.inner.agent.clone().shutdown();
     }
 
     /// Whether [`shutdown`](Client::shutdown) was called on this client or
     /// one of its clones.
     pub fn is_shut_down(&self) -> bool {
-        self.inner.shut_down.load(Ordering::Acquire)
+        self.inner.shut_down.is_set()
     }
 
     /// The base URL this client sends to, without a trailing slash, as it was
@@ -323,7 +357,7 @@ impl Client {
             .and_then(|total| Instant::now().checked_add(total));
         let mut retries = 0;
         loop {
-            if inner.shut_down.load(Ordering::Acquire) {
+            if inner.shut_down.is_set() {
                 return Err(Error::shut_down());
             }
             let left = match deadline {
@@ -342,7 +376,7 @@ impl Client {
                 Err(e) => e,
             };
             // A call cut short by a shutdown says so, whatever broke.
-            if inner.shut_down.load(Ordering::Acquire) {
+            if inner.shut_down.is_set() {
                 return Err(Error::shut_down());
             }
             if retries >= max_retries || !should_retry(&error) {
@@ -359,7 +393,8 @@ impl Client {
             if deadline.is_some_and(|d| Instant::now().checked_add(wait).is_none_or(|at| at >= d)) {
                 return Err(error);
             }
-            std::thread::sleep(wait);
+            // A shutdown ends the wait at once (the loop then returns).
+            inner.shut_down.sleep(wait);
             retries += 1;
         }
     }
@@ -455,7 +490,7 @@ impl Client {
                 max_body_size: defaults.max_body_size,
                 max_event_size: defaults.max_event_size,
                 total_timeout: None,
-                shut_down: AtomicBool::new(false),
+                shut_down: Stop::default(),
                 deferred_error: Some(error),
             }),
         }
@@ -962,7 +997,7 @@ impl ClientBuilder {
                 max_body_size: self.max_body_size,
                 max_event_size: self.max_event_size,
                 total_timeout: self.total_timeout,
-                shut_down: AtomicBool::new(false),
+                shut_down: Stop::default(),
                 deferred_error: None,
             }),
         })

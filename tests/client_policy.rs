@@ -342,6 +342,34 @@ fn shutdown_interrupts_a_call_waiting_for_its_answer_and_later_calls() {
 }
 
 #[test]
+fn shutdown_ends_a_wait_between_attempts() {
+    // The server asks for a pause of 20 s, which the client is willing to
+    // take (its backoff cap is a minute).
+    let server = Server::start(vec![Reply::json(
+        429,
+        r#"{"error":{"code":429,"message":"slow down"}}"#,
+    )
+    .with_header("Retry-After", "20")]);
+    let client = builder(server.base_url())
+        .max_retries(2)
+        .backoff(Duration::from_millis(1), Duration::from_secs(60))
+        .build()
+        .unwrap();
+    let other = client.clone();
+    let stopper = thread::spawn(move || {
+        thread::sleep(Duration::from_millis(300));
+        other.shutdown();
+    });
+    let started = Instant::now();
+    let err = client.send(&request()).unwrap_err();
+    let elapsed = started.elapsed();
+    stopper.join().unwrap();
+    assert!(is_shut_down_error(&err), "{err:?}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+    assert_eq!(server.request_count(), 1, "not retried");
+}
+
+#[test]
 fn shutdown_ends_a_stream_blocked_on_the_network() {
     let quiet = |mut s: TcpStream| {
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
