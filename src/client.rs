@@ -70,6 +70,7 @@ struct Inner {
     total_timeout: Option<Duration>,
     /// Set by [`Client::shutdown`].
     shut_down: Stop,
+    on_retry: Option<RetryHook>,
     /// A setup problem found by an infallible constructor, reported on every call.
     deferred_error: Option<Error>,
 }
@@ -393,9 +394,16 @@ impl Client {
             if deadline.is_some_and(|d| Instant::now().checked_add(wait).is_none_or(|at| at >= d)) {
                 return Err(error);
             }
+            retries += 1;
+            if let Some(hook) = &inner.on_retry {
+                hook(&Retry {
+                    error: &error,
+                    retry: retries,
+                    wait,
+                });
+            }
             // A shutdown ends the wait at once (the loop then returns).
             inner.shut_down.sleep(wait);
-            retries += 1;
         }
     }
 
@@ -491,6 +499,7 @@ impl Client {
                 max_event_size: defaults.max_event_size,
                 total_timeout: None,
                 shut_down: Stop::default(),
+                on_retry: None,
                 deferred_error: Some(error),
             }),
         }
@@ -661,6 +670,24 @@ pub struct ClientBuilder {
     max_event_size: usize,
     proxy: ProxySetting,
     user_agent: String,
+    on_retry: Option<RetryHook>,
+}
+
+/// The function [`ClientBuilder::on_retry`] set.
+type RetryHook = Arc<dyn Fn(&Retry<'_>) + Send + Sync>;
+
+/// A retry the client is about to make, as told to the function set with
+/// [`ClientBuilder::on_retry`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Retry<'a> {
+    /// The error of the attempt that failed.
+    pub error: &'a Error,
+    /// Which retry this is: 1 for the first (the second attempt).
+    pub retry: u32,
+    /// How long the client waits before it: the server's `Retry-After`,
+    /// or the backoff.
+    pub wait: Duration,
 }
 
 #[derive(Clone)]
@@ -730,6 +757,7 @@ impl Default for ClientBuilder {
             max_event_size: crate::sse::DEFAULT_MAX_EVENT_SIZE,
             proxy: ProxySetting::FromEnv,
             user_agent: concat!("openrouter-responses/", env!("CARGO_PKG_VERSION")).to_string(),
+            on_retry: None,
         }
     }
 }
@@ -753,6 +781,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_event_size", &self.max_event_size)
             .field("proxy", &self.proxy)
             .field("user_agent", &self.user_agent)
+            .field("on_retry", &self.on_retry.as_ref().map(|_| "Fn"))
             .finish()
     }
 }
@@ -939,6 +968,30 @@ impl ClientBuilder {
         self
     }
 
+    /// A function told of each retry before the client waits for it: the
+    /// error of the attempt that failed, which retry it is, and the wait.
+    /// For a log line or a progress message (the crate logs nothing
+    /// itself); it runs on the calling thread, so it should return
+    /// quickly. Not called for the attempt whose error is returned, nor for
+    /// a retry not made (out of retries, past the
+    /// [`total_timeout`](Self::total_timeout), or a `Retry-After` longer
+    /// than the backoff cap).
+    ///
+    /// ```
+    /// use openrouter_responses::Client;
+    /// let client = Client::builder()
+    ///     .api_key("sk-or-...")
+    ///     .on_retry(|retry| {
+    ///         eprintln!("retry {} in {:?}: {}", retry.retry, retry.wait, retry.error);
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), openrouter_responses::Error>(())
+    /// ```
+    pub fn on_retry(mut self, hook: impl Fn(&Retry<'_>) + Send + Sync + 'static) -> Self {
+        self.on_retry = Some(Arc::new(hook));
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
@@ -998,6 +1051,7 @@ impl ClientBuilder {
                 max_event_size: self.max_event_size,
                 total_timeout: self.total_timeout,
                 shut_down: Stop::default(),
+                on_retry: self.on_retry,
                 deferred_error: None,
             }),
         })

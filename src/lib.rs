@@ -31,7 +31,7 @@ pub mod sse;
 pub mod stream;
 
 pub use client::{
-    Client, ClientBuilder, RequestOptions, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
+    Client, ClientBuilder, RequestOptions, Retry, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_READ_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT,
 };
 pub use error::{

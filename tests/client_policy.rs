@@ -648,3 +648,46 @@ fn a_client_authorization_header_replaces_the_keys() {
     assert_eq!(sent(&server, 3, "authorization"), ["Bearer sk-or-review"]);
     assert_eq!(sent(&server, 3, "accept"), ["application/json"]);
 }
+
+// ---------------------------------------------------------------------------
+// The retry hook: told of each retry made, before its wait.
+
+#[test]
+fn on_retry_is_told_of_each_retry_made_with_its_error_and_wait() {
+    use std::sync::{Arc, Mutex};
+    type Seen = Vec<(u32, Option<u16>, Duration)>;
+    let seen: Arc<Mutex<Seen>> = Arc::default();
+    let server = Server::start(vec![
+        Reply::json(503, r#"{"error":{"code":503,"message":"busy"}}"#),
+        Reply::json(429, r#"{"error":{"code":429,"message":"slow"}}"#)
+            .with_header("retry-after-ms", "30"),
+        Reply::json(200, &completed_json("third time")),
+        Reply::json(500, r#"{"error":{"code":500,"message":"down"}}"#),
+        Reply::json(500, r#"{"error":{"code":500,"message":"still down"}}"#),
+    ]);
+    let log = Arc::clone(&seen);
+    let client = builder(server.base_url())
+        .max_retries(2)
+        .on_retry(move |r| log.lock().unwrap().push((r.retry, r.error.status(), r.wait)))
+        .build()
+        .unwrap();
+    assert_eq!(client.send(&request()).unwrap().output_text(), "third time");
+    {
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 2, "{seen:?}");
+        assert_eq!((seen[0].0, seen[0].1), (1, Some(503)));
+        // The backoff: 1 ms with jitter.
+        assert!(seen[0].2 <= Duration::from_millis(1), "{seen:?}");
+        assert_eq!(seen[1], (2, Some(429), Duration::from_millis(30)));
+    }
+    // Out of retries: the retry made is told, the error returned is not.
+    seen.lock().unwrap().clear();
+    let err = client
+        .send_with(&request(), &RequestOptions::new().max_retries(1))
+        .unwrap_err();
+    assert_eq!(err.api_error().unwrap().message, "still down");
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!((seen[0].0, seen[0].1), (1, Some(500)));
+    assert_eq!(server.request_count(), 5);
+}
