@@ -668,7 +668,11 @@ fn on_retry_is_told_of_each_retry_made_with_its_error_and_wait() {
     let log = Arc::clone(&seen);
     let client = builder(server.base_url())
         .max_retries(2)
-        .on_retry(move |r| log.lock().unwrap().push((r.retry, r.error.status(), r.wait)))
+        .on_retry(move |r| {
+            log.lock()
+                .unwrap()
+                .push((r.retry, r.error.status(), r.wait))
+        })
         .build()
         .unwrap();
     assert_eq!(client.send(&request()).unwrap().output_text(), "third time");
