@@ -449,9 +449,12 @@ impl Client {
         for (name, value) in &options.headers {
             req = req.header(name.as_str(), value.as_str());
         }
-        if options.timeout.is_some() || options.read_timeout.is_some() || total_left.is_some() {
+        if options.response_timeout.is_some()
+            || options.read_timeout.is_some()
+            || total_left.is_some()
+        {
             let mut config = req.config();
-            if let Some(t) = options.timeout {
+            if let Some(t) = options.response_timeout {
                 config = config.timeout_recv_response(Some(t));
             }
             if let Some(t) = options.read_timeout {
@@ -1206,7 +1209,7 @@ fn is_header_value(value: &str) -> bool {
 /// let request = Request::builder().model("openai/gpt-4o-mini").input("Hi").build();
 /// let options = RequestOptions::new()
 ///     .header("X-OpenRouter-Metadata", "enabled")
-///     .timeout(Duration::from_secs(20))
+///     .response_timeout(Duration::from_secs(20))
 ///     .max_retries(0);
 /// let response = client.send_with(&request, &options)?;
 /// # let _ = response;
@@ -1216,7 +1219,7 @@ fn is_header_value(value: &str) -> bool {
 #[must_use]
 pub struct RequestOptions {
     headers: Vec<(String, String)>,
-    timeout: Option<Duration>,
+    response_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
     total_timeout: Option<Duration>,
     max_retries: Option<u32>,
@@ -1226,7 +1229,7 @@ impl fmt::Debug for RequestOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RequestOptions")
             .field("headers", &Redacted(&self.headers))
-            .field("timeout", &self.timeout)
+            .field("response_timeout", &self.response_timeout)
             .field("read_timeout", &self.read_timeout)
             .field("total_timeout", &self.total_timeout)
             .field("max_retries", &self.max_retries)
@@ -1250,8 +1253,8 @@ impl RequestOptions {
     /// The response-header timeout for this call (see
     /// [`ClientBuilder::response_timeout`]): the wait for the headers, in
     /// all; the idle read timeout bounds a silent wait too.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+    pub fn response_timeout(mut self, timeout: Duration) -> Self {
+        self.response_timeout = Some(timeout);
         self
     }
 

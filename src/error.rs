@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::http_info::HttpInfo;
-use crate::response::Response;
+use crate::response::{ErrorType, Response};
 
 /// `Result` with this crate's [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -94,6 +94,8 @@ impl fmt::Display for RefusalError {
     }
 }
 
+impl std::error::Error for RefusalError {}
+
 /// What is wrong with the client's or the request's setup.
 // Boxed so that `Error` stays two words wide (a `String` is three).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -112,6 +114,8 @@ impl fmt::Display for ConfigError {
         f.write_str(&self.0)
     }
 }
+
+impl std::error::Error for ConfigError {}
 
 impl Error {
     /// The HTTP status of an [`Error::Api`]; `None` for every other variant.
@@ -132,6 +136,13 @@ impl Error {
             Error::Api(e) => Some(e),
             _ => None,
         }
+    }
+
+    /// How long the server asked the caller to wait before trying again
+    /// ([`ApiError::retry_after`]), for an [`Error::Api`] that said so: for a
+    /// caller that retries by itself, beside [`is_retryable`](Error::is_retryable).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.api_error().and_then(|e| e.retry_after)
     }
 
     /// Whether a later attempt of the same request may succeed: a retryable
@@ -337,7 +348,15 @@ impl TransportError {
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self.kind {
+        fmt::Display::fmt(&self.kind, f)
+    }
+}
+
+/// The words of a [`TransportError`]'s `Display`: `connection failed`,
+/// `host not found`, ….
+impl fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
             TransportKind::Connect => "connection failed",
             TransportKind::HostNotFound => "host not found",
             TransportKind::Tls => "tls handshake failed",
@@ -398,14 +417,22 @@ pub enum DecodeTarget {
     Arguments,
 }
 
+/// What was decoded, in words: `response body`, `stream event`, `output
+/// text`, `function call arguments`.
+impl fmt::Display for DecodeTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DecodeTarget::ResponseBody => "response body",
+            DecodeTarget::StreamEvent => "stream event",
+            DecodeTarget::OutputText => "output text",
+            DecodeTarget::Arguments => "function call arguments",
+        })
+    }
+}
+
 /// A body, event or text that could not be decoded, with the raw text kept.
 #[derive(Debug, thiserror::Error)]
-#[error("failed to decode {}", match .what {
-    DecodeTarget::ResponseBody => "response body",
-    DecodeTarget::StreamEvent => "stream event",
-    DecodeTarget::OutputText => "output text",
-    DecodeTarget::Arguments => "function call arguments",
-})]
+#[error("failed to decode {what}")]
 #[non_exhaustive]
 pub struct DecodeError {
     /// What was being decoded.
@@ -472,7 +499,6 @@ pub enum StreamError {
 /// written as a float (`429.0`) reads as the number.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
-#[non_exhaustive]
 pub enum ErrorCode {
     /// A numeric code such as `429`.
     Number(i64),
@@ -651,8 +677,9 @@ pub struct ApiError {
     /// that is not JSON, or JSON without a message, a short excerpt of it.
     pub message: String,
     /// The stable error category (`error_type`: `rate_limit_exceeded`,
-    /// `provider_overloaded`, …), when the server sent one.
-    pub error_type: Option<String>,
+    /// `provider_overloaded`, …), when the server sent one as a string; a
+    /// value not listed is kept in [`ErrorType::Other`].
+    pub error_type: Option<ErrorType>,
     /// `param`: the request parameter at fault, when the server names one.
     pub param: Option<String>,
     /// `error.metadata`, as sent (moderation reasons, guardrail patterns,
@@ -828,7 +855,9 @@ impl ApiError {
             .and_then(|c| ErrorCode::deserialize(c).ok());
         let mut err = Self::blank(status, message);
         err.code = code;
-        err.error_type = text(inner, "error_type").or_else(|| text(v, "error_type"));
+        err.error_type = text(inner, "error_type")
+            .or_else(|| text(v, "error_type"))
+            .map(ErrorType::from);
         err.param = text(inner, "param").or_else(|| text(v, "param"));
         err.metadata = non_null(inner.get("metadata")).or_else(|| non_null(v.get("metadata")));
         err.availability = inner
@@ -862,7 +891,7 @@ impl ApiError {
     pub fn is_rate_limited(&self) -> bool {
         self.status_meant() == Some(429)
             || self.code.as_ref().and_then(ErrorCode::as_str) == Some("rate_limit_exceeded")
-            || self.error_type.as_deref() == Some("rate_limit_exceeded")
+            || self.error_type == Some(ErrorType::RateLimitExceeded)
     }
 
     /// Whether a later attempt may succeed: a retryable status (408, 429, 500,
@@ -1016,7 +1045,7 @@ mod tests {
             "requested_models":["a/b"],"new_field":1}}}"#;
         let e = ApiError::from_http(HttpInfo::new(429, vec![]), body.into());
         assert_eq!(e.code, None);
-        assert_eq!(e.error_type.as_deref(), Some("provider_overloaded"));
+        assert_eq!(e.error_type, Some(ErrorType::ProviderOverloaded));
         let a = e.availability.as_ref().unwrap();
         assert_eq!(a.code.as_deref(), Some("capacity_exhausted"));
         assert_eq!(a.extra.get("new_field"), Some(&serde_json::json!(1)));
@@ -1029,6 +1058,26 @@ mod tests {
         let http = HttpInfo::new(503, vec![("Retry-After".into(), "3".into())]);
         let e = ApiError::from_http(http, body.into());
         assert_eq!(e.retry_after, Some(Duration::from_secs(3)));
+    }
+
+    #[test]
+    fn error_conveniences_and_words() {
+        let body = r#"{"error":{"message":"x","error_type":"rate_limit_exceeded"}}"#;
+        let http = HttpInfo::new(400, vec![("retry-after-ms".into(), "250".into())]);
+        let err = Error::from(ApiError::from_http(http, body.into()));
+        assert_eq!(err.retry_after(), Some(Duration::from_millis(250)));
+        assert!(err.is_rate_limited(), "by its error type");
+        assert_eq!(Error::config("bad").retry_after(), None);
+        // The part errors are errors of their own, for `?` into a `Box<dyn Error>`.
+        let boxed: Box<dyn std::error::Error> = Box::new(ConfigError(Box::new("bad".into())));
+        assert_eq!(boxed.to_string(), "bad");
+        let boxed: Box<dyn std::error::Error> = Box::new(RefusalError(Box::new("no".into())));
+        assert_eq!(boxed.to_string(), "no");
+        assert_eq!(TransportKind::HostNotFound.to_string(), "host not found");
+        assert_eq!(
+            DecodeTarget::Arguments.to_string(),
+            "function call arguments"
+        );
     }
 
     #[test]

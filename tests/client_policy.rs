@@ -91,7 +91,7 @@ fn a_silence_before_the_headers_longer_than_the_read_timeout_is_a_header_timeout
     let client = builder(server.base_url()).build().unwrap();
     let options = RequestOptions::new()
         .max_retries(0)
-        .timeout(Duration::from_secs(5))
+        .response_timeout(Duration::from_secs(5))
         .read_timeout(Duration::from_millis(200));
     let err = client.send_with(&request(), &options).unwrap_err();
     assert!(

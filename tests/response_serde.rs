@@ -949,7 +949,7 @@ fn into_result_turns_a_failed_response_into_its_error() {
         Some("rate_limit_exceeded")
     );
     assert_eq!(api.message, "Slow down.");
-    assert_eq!(api.error_type.as_deref(), Some("provider_overloaded"));
+    assert_eq!(api.error_type, Some(ErrorType::ProviderOverloaded));
     assert_eq!(api.metadata, Some(json!({"provider": "p"})));
     assert_eq!(api.origin, ErrorOrigin::Response);
     assert!(api.origin.is_in_band() && api.status == 200);

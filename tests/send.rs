@@ -284,7 +284,10 @@ fn string_codes_and_availability_errors_decode() {
     let err = client(&server).send(&hello()).unwrap_err();
     let api = err.api_error().unwrap();
     assert_eq!(api.code, None);
-    assert_eq!(api.error_type.as_deref(), Some("provider_unavailable"));
+    assert_eq!(
+        api.error_type,
+        Some(openrouter_responses::response::ErrorType::ProviderUnavailable)
+    );
     let availability = api.availability.as_ref().unwrap();
     assert_eq!(availability.code.as_deref(), Some("no_endpoints"));
     assert_eq!(
@@ -345,7 +348,7 @@ fn per_call_timeout_overrides_the_client() {
         .send_with(
             &hello(),
             &RequestOptions::new()
-                .timeout(Duration::from_millis(150))
+                .response_timeout(Duration::from_millis(150))
                 .max_retries(0),
         )
         .unwrap_err();

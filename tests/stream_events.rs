@@ -240,7 +240,10 @@ fn failed_response_is_an_api_error_and_stays_reachable() {
     let api = api_error(&err);
     assert_eq!(api.code, Some(ErrorCode::Text("server_error".into())));
     assert_eq!(api.message, "The provider returned an error");
-    assert_eq!(api.error_type.as_deref(), Some("provider_unavailable"));
+    assert_eq!(
+        api.error_type,
+        Some(openrouter_responses::response::ErrorType::ProviderUnavailable)
+    );
     assert!(s.next().is_none());
     assert_eq!(s.snapshot().map(|r| r.id.as_str()), Some("resp_08"));
     let response = s.final_response().expect("the failed response");
