@@ -121,8 +121,9 @@ impl fmt::Debug for Client {
 impl Client {
     /// A client with the given API key and every other setting at its default.
     ///
-    /// Infallible: a key that cannot be sent in an HTTP header (one with a
-    /// line break, say) makes every call fail with [`Error::Config`].
+    /// Infallible: a key that [`ClientBuilder::build`] refuses (empty, blank,
+    /// or one that cannot be sent in an HTTP header, with a line break, say)
+    /// makes every call fail with that [`Error::Config`].
     pub fn new(api_key: impl Into<String>) -> Self {
         Client::builder()
             .api_key(api_key)
@@ -243,6 +244,11 @@ impl Client {
     /// [`Error::Api`] with that status. An
     /// event-stream answer fails as
     /// [`ResponseStream::final_response`] does.
+    ///
+    /// A response whose `status` is `failed` is an answer, returned as `Ok`:
+    /// chain [`Response::into_result`] to have it as its [`Error::Api`]
+    /// (`client.send(&request)?.into_result()?`), or read
+    /// [`Response::is_failed`] and [`Response::error`].
     pub fn send(&self, request: &Request) -> Result<Response> {
         self.send_with(request, &RequestOptions::default())
     }
@@ -927,6 +933,8 @@ impl ClientBuilder {
     /// (the message may then be cut short); and events a stream had already
     /// received and buffered are still handed out before the
     /// `Total` error.
+    ///
+    /// A deadline too far off to represent ([`Duration::MAX`]) is none.
     pub fn total_timeout(mut self, timeout: Duration) -> Self {
         self.total_timeout = Some(timeout);
         self

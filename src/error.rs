@@ -31,6 +31,8 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 524, 5
 /// | [`Refusal`](Error::Refusal) | [`Response::parse_output`] found a refusal and no text | show it, or change the request |
 ///
 /// The API key never appears in any error's `Display` or `Debug` output.
+/// `Error` is `Send + Sync + 'static`: `?` turns it into a
+/// `Box<dyn std::error::Error + Send + Sync>`.
 ///
 /// ```
 /// use openrouter_responses::Error;

@@ -117,6 +117,9 @@ const DONE: &str = "[DONE]";
 /// Dropping the stream before its end, or calling
 /// [`close`](ResponseStream::close), closes the connection. A stream
 /// [`from_reader`](ResponseStream::from_reader) leaves its reader alone.
+///
+/// A stream is `Send` (it can be read on another thread than the one that
+/// opened it) but not `Sync`: it is read through `&mut self`.
 pub struct ResponseStream {
     /// `None` once the stream has ended: the body is dropped then.
     events: Option<sse::Reader<Box<dyn Read + Send>>>,
@@ -336,6 +339,10 @@ impl ResponseStream {
     /// - [`StreamError::TerminalUndecodable`] when `response.completed` or
     ///   `response.incomplete` arrived but did not decode; it holds what was
     ///   accumulated before it and the event's text.
+    ///
+    /// A `response.failed` event ends the stream with the failed response
+    /// as `Ok` (the iterator reports that event as [`Error::Api`]): chain
+    /// [`Response::into_result`] to have it as that error.
     pub fn final_response(mut self) -> Result<Response> {
         // A forgotten loan may be the terminal event: folded in before asking.
         self.settle();
