@@ -40,8 +40,10 @@ pub use error::{
 };
 pub use http_info::{HttpInfo, RateLimit};
 pub use request::{
-    Input, InputContent, InputItem, Provider, Reasoning, Request, RequestBuilder, TextFormat, Tool,
-    ToolChoice,
+    Input, InputContent, InputItem, JsonSchemaFormat, Provider, Reasoning, ReasoningEffort,
+    Request, RequestBuilder, TextFormat, Tool, ToolChoice,
 };
-pub use response::{FunctionCall, OutputItem, Response, ResponseStatus, Usage};
+pub use response::{
+    ErrorType, FunctionCall, OutputItem, Response, ResponseError, ResponseStatus, Usage,
+};
 pub use stream::{LentEvent, ResponseStream, StreamEvent, TextDeltas};

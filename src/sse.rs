@@ -180,14 +180,15 @@ impl<R: Read> Reader<R> {
         &self.inner
     }
 
+    /// The underlying reader, mutably. Reading from it directly skips the
+    /// bytes this reader would have parsed next.
+    pub fn get_mut(&mut self) -> &mut R {
+        &mut self.inner
+    }
+
     /// Gives back the underlying reader. Bytes already buffered are lost.
     pub fn into_inner(self) -> R {
         self.inner
-    }
-
-    /// The underlying reader, to be wrapped; see [`unread`](Reader::unread).
-    pub(crate) fn inner_mut(&mut self) -> &mut R {
-        &mut self.inner
     }
 
     /// The bytes read from the underlying reader but not parsed yet: the

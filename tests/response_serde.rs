@@ -71,8 +71,14 @@ fn plain_text_answer() {
         r.text.as_ref().map(|t| &t["verbosity"]),
         Some(&json!("medium"))
     );
-    assert_eq!(r.truncation.as_deref(), Some("disabled"));
-    assert_eq!(r.service_tier.as_deref(), Some("default"));
+    assert_eq!(
+        r.truncation,
+        Some(openrouter_responses::request::Truncation::Disabled)
+    );
+    assert_eq!(
+        r.service_tier,
+        Some(openrouter_responses::request::ServiceTier::Default)
+    );
     assert_eq!(r.store, Some(false));
     assert_eq!(r.prompt_cache_key.as_deref(), Some("conv-42"));
     assert_eq!(r.safety_identifier.as_deref(), Some("user-hash-1"));
@@ -217,6 +223,30 @@ fn reasoning_summary_parts_can_be_built_and_extended() {
         v,
         json!({"type": "reasoning", "id": "rs_1", "summary": [{"type": "summary_text", "text": "First."}]})
     );
+}
+
+#[test]
+fn messages_and_reasoning_items_read_from_both_ends() {
+    let message = |id: &str| {
+        json!({"type": "message", "id": id, "role": "assistant", "status": "completed",
+               "content": [{"type": "output_text", "text": id, "annotations": []}]})
+    };
+    let reasoning = |id: &str| json!({"type": "reasoning", "id": id, "summary": []});
+    let r: Response = serde_json::from_value(json!({
+        "id": "resp_1", "object": "response", "status": "completed",
+        "output": [reasoning("rs_1"), message("msg_1"), reasoning("rs_2"),
+                   {"type": "function_call", "call_id": "c", "name": "f", "arguments": "{}"},
+                   message("msg_2"), message("msg_3")]
+    }))
+    .unwrap();
+    assert_eq!(r.messages().next_back().unwrap().id, "msg_3");
+    let mut messages = r.messages();
+    assert_eq!(messages.next().unwrap().id, "msg_1");
+    assert_eq!(messages.next_back().unwrap().id, "msg_3");
+    assert_eq!(messages.next_back().unwrap().id, "msg_2");
+    assert!(messages.next().is_none() && messages.next_back().is_none());
+    let ids: Vec<_> = r.reasoning_items().rev().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["rs_2", "rs_1"]);
 }
 
 #[test]

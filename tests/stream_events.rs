@@ -81,6 +81,42 @@ fn plain_text_answer_yields_every_event_in_order() {
 }
 
 #[test]
+fn lifecycle_events_carry_their_response_and_the_last_is_terminal() {
+    for name in ["text.sse", "docs_style.sse", "failed.sse"] {
+        let data = data_lines(name);
+        let events = collect(name);
+        let mut checked = 0;
+        for (event, json) in events.iter().filter_map(|e| e.as_ref().ok()).zip(&data) {
+            let v: serde_json::Value = serde_json::from_str(json).unwrap();
+            let ty = v["type"].as_str().unwrap();
+            let lifecycle = v.get("response").is_some() && ty.starts_with("response.");
+            assert_eq!(event.response().is_some(), lifecycle, "{name}: {ty}");
+            if let Some(r) = event.response() {
+                assert_eq!(Some(r.id.as_str()), v["response"]["id"].as_str());
+            }
+            let terminal = matches!(
+                ty,
+                "response.completed" | "response.incomplete" | "response.failed" | "response.done"
+            );
+            assert_eq!(event.is_terminal(), terminal, "{name}: {ty}");
+            checked += 1;
+        }
+        assert!(checked > 2, "{name}");
+    }
+    // Those a fixture does not hand out as events.
+    for (ty, terminal) in [
+        ("response.incomplete", true),
+        ("response.failed", true),
+        ("response.in_progress", false),
+    ] {
+        let json = format!(r#"{{"type":"{ty}","response":{{"id":"resp_9","status":"x"}}}}"#);
+        let event = StreamEvent::from_json(&json).unwrap();
+        assert_eq!(event.is_terminal(), terminal, "{ty}");
+        assert_eq!(event.response().map(|r| r.id.as_str()), Some("resp_9"));
+    }
+}
+
+#[test]
 fn events_round_trip_to_the_wire_json() {
     // Everything a known event carries is kept, except fields it does not model.
     for name in ["text.sse", "function_call.sse", "web_search.sse"] {
@@ -1013,5 +1049,25 @@ fn text_of_an_unannounced_message_reaches_the_final_response() {
     assert_eq!(r.output_text(), "Hi there");
     assert!(
         matches!(&r.output[0], openrouter_responses::OutputItem::Message(m) if m.id == "msg_1")
+    );
+}
+
+#[test]
+fn a_stream_read_with_its_own_answer_and_limit_reports_them() {
+    let http =
+        openrouter_responses::HttpInfo::new(203, vec![("X-Generation-Id".into(), "gen-7".into())]);
+    let body = fixture("error_flat.sse");
+    let mut s = ResponseStream::from_reader_with(io::Cursor::new(body.clone()), http, 1 << 20);
+    assert_eq!(s.http().status, 203);
+    let err = s.find_map(Result::err).unwrap();
+    assert_eq!(api_error(&err).http.generation_id(), Some("gen-7"));
+    assert_eq!(api_error(&err).status, 203);
+    // The limit given is the one in force.
+    let small = openrouter_responses::HttpInfo::new(200, vec![]);
+    let mut s = ResponseStream::from_reader_with(io::Cursor::new(body), small, 40);
+    let err = s.find_map(Result::err).unwrap();
+    assert!(
+        matches!(&err, Error::Stream(e) if matches!(**e, StreamError::LineTooLong { limit: 40 })),
+        "{err:?}"
     );
 }

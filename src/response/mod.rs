@@ -183,12 +183,14 @@ pub struct Response {
     /// The reasoning configuration (`{effort, summary, …}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<Value>,
-    /// The truncation strategy: `auto` or `disabled`.
+    /// The truncation strategy: `auto` or `disabled` (a value not listed is
+    /// kept in `Truncation::Other`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub truncation: Option<String>,
-    /// The service tier that served the request.
+    pub truncation: Option<crate::request::Truncation>,
+    /// The service tier that served the request (a value not listed is kept
+    /// in `ServiceTier::Other`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_tier: Option<String>,
+    pub service_tier: Option<crate::request::ServiceTier>,
     /// Whether the response was stored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store: Option<bool>,
@@ -549,6 +551,12 @@ impl<'a> Iterator for Messages<'a> {
     }
 }
 
+impl DoubleEndedIterator for Messages<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.items.by_ref().rev().find_map(OutputItem::as_message)
+    }
+}
+
 impl FusedIterator for Messages<'_> {}
 
 /// The iterator of [`Response::reasoning_items`].
@@ -562,6 +570,12 @@ impl<'a> Iterator for ReasoningItems<'a> {
 
     fn next(&mut self) -> Option<Self::Item> {
         self.items.by_ref().find_map(OutputItem::as_reasoning)
+    }
+}
+
+impl DoubleEndedIterator for ReasoningItems<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.items.by_ref().rev().find_map(OutputItem::as_reasoning)
     }
 }
 

@@ -241,6 +241,45 @@ stream_events! {
 }
 
 impl StreamEvent {
+    /// The response a lifecycle event carries (`response.created`,
+    /// `.in_progress`, `.completed`, `.incomplete`, `.failed`, `.done`);
+    /// `None` for every other event.
+    ///
+    /// ```
+    /// use openrouter_responses::StreamEvent;
+    /// let event = StreamEvent::from_json(
+    ///     r#"{"type":"response.completed","response":{"id":"resp_1","status":"completed"}}"#,
+    /// )?;
+    /// assert!(event.is_terminal());
+    /// assert_eq!(event.response().map(|r| r.id.as_str()), Some("resp_1"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn response(&self) -> Option<&Response> {
+        match self {
+            StreamEvent::Created(e)
+            | StreamEvent::InProgress(e)
+            | StreamEvent::Completed(e)
+            | StreamEvent::Incomplete(e)
+            | StreamEvent::Failed(e)
+            | StreamEvent::Done(e) => Some(&e.response),
+            _ => None,
+        }
+    }
+
+    /// Whether the event ends the response: `response.completed`,
+    /// `.incomplete`, `.failed` (or `.done`, the name some documentation
+    /// uses for `.completed`). An `error` event ends the stream too, but
+    /// as an error: the iterator reports it as [`Error::Api`](crate::Error::Api).
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            StreamEvent::Completed(_)
+                | StreamEvent::Incomplete(_)
+                | StreamEvent::Failed(_)
+                | StreamEvent::Done(_)
+        )
+    }
+
     /// Decodes one event from the JSON text of an SSE `data` field.
     ///
     /// The `type` is read first; a known type is then decoded into its

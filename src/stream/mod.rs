@@ -182,6 +182,27 @@ impl ResponseStream {
         )
     }
 
+    /// [`from_reader`](ResponseStream::from_reader) with the status and
+    /// headers to report as [`http`](ResponseStream::http) (and in the
+    /// errors of the stream's events), and the largest line and event data
+    /// accepted, in bytes: a recorded answer played back as it came.
+    ///
+    /// ```
+    /// use openrouter_responses::{stream::ResponseStream, HttpInfo};
+    /// let http = HttpInfo::new(200, vec![("x-generation-id".into(), "gen-1".into())]);
+    /// let body = "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\"}}\n\n";
+    /// let mut stream = ResponseStream::from_reader_with(body.as_bytes(), http, 1 << 20);
+    /// assert_eq!(stream.http().generation_id(), Some("gen-1"));
+    /// assert!(stream.next().unwrap().is_ok());
+    /// ```
+    pub fn from_reader_with(
+        reader: impl Read + Send + 'static,
+        http: HttpInfo,
+        max_event_size: usize,
+    ) -> Self {
+        Self::new(Box::new(reader), http, max_event_size)
+    }
+
     /// Copies the body, as the stream reads it from here on, to `writer`:
     /// a recording of the raw bytes that
     /// [`from_reader`](ResponseStream::from_reader) plays back, for a test
@@ -224,8 +245,8 @@ impl ResponseStream {
                 .record(partial)
                 .and_then(|()| tee.record(buffered))
                 .err();
-            tee.inner = std::mem::replace(events.inner_mut(), Box::new(io::empty()));
-            *events.inner_mut() = Box::new(tee);
+            tee.inner = std::mem::replace(events.get_mut(), Box::new(io::empty()));
+            *events.get_mut() = Box::new(tee);
             self.pooled = false;
         }
         self
