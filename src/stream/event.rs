@@ -446,10 +446,12 @@ pub struct ResponseEvent {
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorEvent {
-    /// `code` of the flat shape.
+    /// `code` of the flat shape only (`None` for the nested shape): read
+    /// [`code()`](ErrorEvent::code), which takes either.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<ErrorCode>,
-    /// `message` of the flat shape.
+    /// `message` of the flat shape only (`None` for the nested shape): read
+    /// [`message()`](ErrorEvent::message), which takes either.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `param` of the flat shape: the request parameter at fault.
