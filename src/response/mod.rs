@@ -216,7 +216,7 @@ pub struct Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// The server's own concatenation of the output text, when it sends one
-    /// (most answers do not). [`Response::output_text()`](Response::output_text)
+    /// [`Response::output_text()`](Response::output_text)
     /// computes the text from the output items, whether or not this is sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_text: Option<String>,
