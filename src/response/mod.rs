@@ -215,9 +215,9 @@ pub struct Response {
     /// The end-user id of the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-    /// The server's own concatenation of the output text, when it sends one
-    /// [`Response::output_text()`](Response::output_text)
-    /// computes the text from the output items, whether or not this is sent.
+    /// The server's own concatenation of the output text, when it sends one.
+    /// [`Response::output_text()`](Response::output_text) computes the text
+    /// from the output items, whether or not this is sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_text: Option<String>,
     /// Routing details, sent when the request asked for them with the
