@@ -287,6 +287,21 @@ fn no_retry_starts_that_would_pass_the_total_timeout() {
 // Shutdown: calls in flight on other threads end at once, later calls fail
 // without a request.
 
+/// A call of `client` while a clone shuts it down 300 ms in: its error, and
+/// how long it took.
+fn send_shut_down_after_300_ms(client: &Client) -> (Error, Duration) {
+    let other = client.clone();
+    let stopper = thread::spawn(move || {
+        thread::sleep(Duration::from_millis(300));
+        other.shutdown();
+    });
+    let started = Instant::now();
+    let err = client.send(&request()).unwrap_err();
+    let elapsed = started.elapsed();
+    stopper.join().unwrap();
+    (err, elapsed)
+}
+
 fn is_shut_down_error(err: &Error) -> bool {
     matches!(err, Error::Transport(t) if t.kind() == openrouter_responses::TransportKind::Shutdown)
 }
@@ -304,15 +319,7 @@ fn shutdown_interrupts_a_call_waiting_for_its_answer_and_later_calls() {
         .read_timeout(Duration::from_secs(30))
         .build()
         .unwrap();
-    let other = client.clone();
-    let stopper = thread::spawn(move || {
-        thread::sleep(Duration::from_millis(300));
-        other.shutdown();
-    });
-    let started = Instant::now();
-    let err = client.send(&request()).unwrap_err();
-    let elapsed = started.elapsed();
-    stopper.join().unwrap();
+    let (err, elapsed) = send_shut_down_after_300_ms(&client);
     assert!(is_shut_down_error(&err), "{err:?}");
     assert_eq!(err.to_string(), "the client was shut down");
     assert!(!err.is_retryable());
@@ -331,13 +338,7 @@ fn shutdown_interrupts_a_call_waiting_for_its_answer_and_later_calls() {
     // With no retries left, the interrupted call still says why it ended.
     let server = RawServer::start(vec![raw(hold)]);
     let client = builder(server.base_url()).max_retries(0).build().unwrap();
-    let other = client.clone();
-    let stopper = thread::spawn(move || {
-        thread::sleep(Duration::from_millis(300));
-        other.shutdown();
-    });
-    let err = client.send(&request()).unwrap_err();
-    stopper.join().unwrap();
+    let (err, _) = send_shut_down_after_300_ms(&client);
     assert!(is_shut_down_error(&err), "{err:?}");
 }
 
@@ -355,15 +356,7 @@ fn shutdown_ends_a_wait_between_attempts() {
         .backoff(Duration::from_millis(1), Duration::from_secs(60))
         .build()
         .unwrap();
-    let other = client.clone();
-    let stopper = thread::spawn(move || {
-        thread::sleep(Duration::from_millis(300));
-        other.shutdown();
-    });
-    let started = Instant::now();
-    let err = client.send(&request()).unwrap_err();
-    let elapsed = started.elapsed();
-    stopper.join().unwrap();
+    let (err, elapsed) = send_shut_down_after_300_ms(&client);
     assert!(is_shut_down_error(&err), "{err:?}");
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
     assert_eq!(server.request_count(), 1, "not retried");
