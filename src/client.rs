@@ -24,8 +24,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// read timeout, 300 seconds by default, also bounds a silent wait for them:
 /// see [`ClientBuilder::read_timeout`].)
 pub const DEFAULT_RESPONSE_TIMEOUT: Duration = Duration::from_secs(600);
-/// The default idle timeout: the longest silence, while awaiting the response
-/// headers or between two reads of a body or stream: 300 seconds.
+/// The default idle timeout: the longest silence, while sending the request,
+/// while awaiting the response headers or between two reads of a body or
+/// stream: 300 seconds.
 /// OpenRouter sends `: OPENROUTER PROCESSING` comments while a model thinks, so a
 /// healthy stream is never idle this long.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(300);
@@ -411,7 +412,7 @@ impl Client {
                 config = config.timeout_recv_response(Some(t));
             }
             if let Some(t) = options.read_timeout {
-                config = config.timeout_per_read(Some(t));
+                config = config.timeout_per_read(Some(t)).timeout_per_write(Some(t));
             }
             // ureq's global timeout bounds the whole exchange, the body (and
             // so the stream) included, from the moment the request starts.
@@ -825,13 +826,15 @@ impl ClientBuilder {
         self
     }
 
-    /// The longest silence allowed on the connection: while the response
-    /// headers are awaited (beside the
+    /// The longest silence allowed on the connection: while the request is
+    /// sent (a server that takes none of its bytes for this long), while the
+    /// response headers are awaited (beside the
     /// [`response_timeout`](Self::response_timeout), which bounds that wait
     /// in all), and between two reads of a body or a stream. It is an idle
     /// timeout, not a deadline: a stream that keeps sending (keep-alive
-    /// comments included) runs as long as it needs. Running out before the
-    /// headers is [`TimeoutKind::ResponseHeaders`] (retried), after them
+    /// comments included) runs as long as it needs. Running out while
+    /// sending is [`TimeoutKind::Send`], before the headers
+    /// [`TimeoutKind::ResponseHeaders`] (both retried), after them
     /// [`TimeoutKind::Read`] (not retried). Defaults to 300 seconds.
     ///
     /// (ureq applies one per-read timeout to every read; a separate limit
@@ -998,7 +1001,11 @@ fn agent_for(b: &ClientBuilder) -> (ureq::Agent, Option<Error>) {
         // ureq applies the per-read timeout to every read, the wait for the
         // response headers included. (Lifting it there alone takes ureq's
         // unversioned transport API, which may change in a minor release.)
-        .timeout_per_read(Some(b.read_timeout));
+        .timeout_per_read(Some(b.read_timeout))
+        // The same idle limit for every write: without it, a server that
+        // stops reading a request larger than the socket buffers holds the
+        // call forever (ureq sets no send timeout by default).
+        .timeout_per_write(Some(b.read_timeout));
     // With the `native-tls` feature the platform's TLS is used, even when the
     // default `rustls` feature is on as well: asking for it is explicit. It
     // trusts the platform's roots (ureq's default would be its bundled
@@ -1213,6 +1220,8 @@ mod tests {
         assert_eq!(t.recv_response, Some(Duration::from_secs(11)));
         assert_eq!((t.global, t.per_call, t.recv_body), (None, None, None));
         assert_eq!(config.timeout_per_read(), Some(Duration::from_secs(3)));
+        // The idle timeout bounds a stalled write too.
+        assert_eq!(config.timeout_per_write(), Some(Duration::from_secs(3)));
     }
 
     /// Built without a TLS feature, an https base URL is refused at once
