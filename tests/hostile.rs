@@ -141,6 +141,58 @@ fn a_per_call_idle_timeout_bounds_a_stalled_request_too() {
 }
 
 // ---------------------------------------------------------------------------
+// Handshakes that never finish
+
+/// A listener that accepts every connection and never says a word; the
+/// sockets are kept open until the test ends.
+fn silent_listener() -> (String, mpsc::Receiver<TcpStream>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let addr = listener.local_addr().expect("local addr");
+    let (held, holder) = mpsc::channel();
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            if held.send(stream).is_err() {
+                return;
+            }
+        }
+    });
+    (addr.to_string(), holder)
+}
+
+#[test]
+fn a_tls_or_proxy_handshake_that_never_finishes_hits_the_connect_timeout() {
+    for setup in ["tls", "http proxy", "socks5 proxy", "socks4 proxy"] {
+        let (addr, _held) = silent_listener();
+        let builder = match setup {
+            "tls" => builder(format!("https://{addr}/api/v1")),
+            "http proxy" => {
+                builder("http://api.example.invalid/api/v1".into()).proxy(format!("http://{addr}"))
+            }
+            socks => builder("http://127.0.0.1:9/api/v1".into())
+                .proxy(format!("{}://{addr}", &socks[..6])),
+        };
+        let client = builder
+            .connect_timeout(Duration::from_millis(300))
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let outcome = within(Duration::from_secs(20), move || {
+            client.send_with(&request(), &no_retries()).map(|_| ())
+        });
+        let err = outcome
+            .unwrap_or_else(|| panic!("{setup}: still waiting after 20 s"))
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Timeout(TimeoutKind::Connect)),
+            "{setup}: {err:?}"
+        );
+        assert!(err.is_retryable(), "{setup}");
+        assert!(started.elapsed() < Duration::from_secs(4), "{setup}");
+    }
+}
+
+// ---------------------------------------------------------------------------
 // SOCKS proxies
 
 /// A SOCKS4 or SOCKS5 proxy (no authentication) that relays each connection
