@@ -914,7 +914,10 @@ impl ClientBuilder {
     /// [`Error::Config`] for a base URL that is not an absolute `http` or
     /// `https` URL (or has a query, a fragment, or a port outside 1-65535), a
     /// proxy URL that cannot be read, or a key or header value that cannot be
-    /// sent in an HTTP header.
+    /// sent in an HTTP header. Built without a TLS feature, also for an
+    /// `https` base URL, or an `https` proxy (given here, or read from the
+    /// environment and not exempted by `NO_PROXY`), which could only be
+    /// spoken to in plain text.
     pub fn build(self) -> Result<Client> {
         let base_url = validate_base_url(&self.base_url)?;
         let authorization = match &self.api_key {
@@ -952,6 +955,20 @@ impl ClientBuilder {
         let (agent, proxy_error) = agent_for(&self);
         if let Some(e) = proxy_error {
             return Err(e);
+        }
+        // Built without TLS, ureq would speak plain text to an https proxy:
+        // its password, and inside the tunnel the request with the key, would
+        // cross the wire unencrypted. Refused, as an https base URL is, when
+        // it would carry the calls (`NO_PROXY` may exempt the base URL).
+        #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+        if let Some(proxy) = agent.config().proxy() {
+            let used =
+                (base_url.parse::<ureq::http::Uri>()).map_or(true, |u| !proxy.is_no_proxy(&u));
+            if used && proxy.protocol() == ureq::ProxyProtocol::Https {
+                return Err(Error::config(
+                    "an https proxy needs the `rustls` (default) or `native-tls` feature",
+                ));
+            }
         }
         Ok(Client {
             inner: Arc::new(Inner {
@@ -1245,6 +1262,20 @@ mod tests {
         assert!(Client::builder()
             .api_key("k")
             .base_url("http://127.0.0.1:1/api/v1")
+            .build()
+            .is_ok());
+        // An https proxy is refused too (it would be spoken to in plain
+        // text); an http one is not.
+        let err = Client::builder()
+            .base_url("http://127.0.0.1:1/api/v1")
+            .proxy("https://user:secret@127.0.0.1:3128")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+        assert!(!err.to_string().contains("secret"), "{err}");
+        assert!(Client::builder()
+            .base_url("http://127.0.0.1:1/api/v1")
+            .proxy("http://127.0.0.1:3128")
             .build()
             .is_ok());
     }

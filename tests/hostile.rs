@@ -754,3 +754,44 @@ fn iterating_stops_at_the_terminal_event_of_a_body_held_open() {
     assert_eq!(stream.final_response().unwrap().output_text(), "done");
     let _ = release.send(());
 }
+
+// ---------------------------------------------------------------------------
+// Built without TLS (`.ci/run` runs these with `--no-default-features`)
+
+/// Built without TLS, an `https://` proxy could only be spoken to in plain
+/// text: its password (and, inside the tunnel, the request with the key)
+/// would cross the wire unencrypted. It is refused as an https base URL is.
+#[test]
+#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+fn without_tls_an_https_proxy_is_refused_before_anything_is_sent() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let addr = listener.local_addr().expect("local addr");
+    let (seen_tx, seen) = mpsc::channel();
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+            let mut head = vec![0u8; 4096];
+            let n = stream.read(&mut head).unwrap_or(0);
+            let _ = seen_tx.send(String::from_utf8_lossy(&head[..n]).into_owned());
+        }
+    });
+    let built = builder("http://api.example.invalid/api/v1".into())
+        .proxy(format!("https://user:proxy-secret@{addr}"))
+        .build();
+    match built {
+        Err(err) => {
+            assert!(matches!(err, Error::Config(_)), "{err:?}");
+            assert!(err.to_string().contains("`rustls`"), "{err}");
+            assert!(!err.to_string().contains("proxy-secret"), "{err}");
+        }
+        Ok(client) => {
+            let _ = client.send_with(&request(), &no_retries());
+            let sent = seen
+                .recv_timeout(Duration::from_secs(2))
+                .unwrap_or_default();
+            panic!("an https proxy was used without TLS; it received:\n{sent}");
+        }
+    }
+    assert!(seen.try_recv().is_err(), "nothing reaches the proxy");
+}
