@@ -25,8 +25,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// read timeout, 300 seconds by default, also bounds a silent wait for them:
 /// see [`ClientBuilder::read_timeout`].)
 pub const DEFAULT_RESPONSE_TIMEOUT: Duration = Duration::from_secs(600);
-/// The default idle timeout: the longest silence, while awaiting the response
-/// headers or between two reads of a body or stream: 300 seconds.
+/// The default idle timeout: the longest silence, while sending the request,
+/// while awaiting the response headers or between two reads of a body or
+/// stream: 300 seconds.
 /// OpenRouter sends `: OPENROUTER PROCESSING` comments while a model thinks, so a
 /// healthy stream is never idle this long.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(300);
@@ -464,7 +465,7 @@ impl Client {
                 config = config.timeout_recv_response(Some(t));
             }
             if let Some(t) = options.read_timeout {
-                config = config.timeout_per_read(Some(t));
+                config = config.timeout_per_read(Some(t)).timeout_per_write(Some(t));
             }
             // ureq's global timeout bounds the whole exchange, the body (and
             // so the stream) included, from the moment the request starts.
@@ -899,13 +900,15 @@ impl ClientBuilder {
         self
     }
 
-    /// The longest silence allowed on the connection: while the response
-    /// headers are awaited (beside the
+    /// The longest silence allowed on the connection: while the request is
+    /// sent (a server that takes none of its bytes for this long), while the
+    /// response headers are awaited (beside the
     /// [`response_timeout`](Self::response_timeout), which bounds that wait
     /// in all), and between two reads of a body or a stream. It is an idle
     /// timeout, not a deadline: a stream that keeps sending (keep-alive
-    /// comments included) runs as long as it needs. Running out before the
-    /// headers is [`TimeoutKind::ResponseHeaders`] (retried), after them
+    /// comments included) runs as long as it needs. Running out while
+    /// sending is [`TimeoutKind::Send`], before the headers
+    /// [`TimeoutKind::ResponseHeaders`] (both retried), after them
     /// [`TimeoutKind::Read`] (not retried). Defaults to 300 seconds.
     ///
     /// (ureq applies one per-read timeout to every read; a separate limit
@@ -958,8 +961,9 @@ impl ClientBuilder {
         self
     }
 
-    /// An HTTP(S) or SOCKS proxy URL, such as `http://user:pass@proxy:3128`.
-    /// Defaults to the proxy named by the environment (`HTTPS_PROXY`,
+    /// An HTTP(S) or SOCKS proxy URL, such as `http://user:pass@proxy:3128`
+    /// or `socks5://127.0.0.1:1080` (`socks4`, `socks4a`, `socks5` and
+    /// `socks5h` are understood). Defaults to the proxy named by the environment (`HTTPS_PROXY`,
     /// `HTTP_PROXY`, `ALL_PROXY`, honouring `NO_PROXY`), if any.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = ProxySetting::Url(url.into());
@@ -1010,7 +1014,10 @@ impl ClientBuilder {
     /// [`Error::Config`] for a base URL that is not an absolute `http` or
     /// `https` URL (or has a query, a fragment, or a port outside 1-65535), a
     /// proxy URL that cannot be read, or a key or header value that cannot be
-    /// sent in an HTTP header.
+    /// sent in an HTTP header. Built without a TLS feature, also for an
+    /// `https` base URL, or an `https` proxy (given here, or read from the
+    /// environment and not exempted by `NO_PROXY`), which could only be
+    /// spoken to in plain text.
     pub fn build(self) -> Result<Client> {
         let base_url = validate_base_url(&self.base_url)?;
         let authorization = match &self.api_key {
@@ -1048,6 +1055,20 @@ impl ClientBuilder {
         let (agent, proxy_error) = agent_for(&self);
         if let Some(e) = proxy_error {
             return Err(e);
+        }
+        // Built without TLS, ureq would speak plain text to an https proxy:
+        // its password, and inside the tunnel the request with the key, would
+        // cross the wire unencrypted. Refused, as an https base URL is, when
+        // it would carry the calls (`NO_PROXY` may exempt the base URL).
+        #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+        if let Some(proxy) = agent.config().proxy() {
+            let used =
+                (base_url.parse::<ureq::http::Uri>()).map_or(true, |u| !proxy.is_no_proxy(&u));
+            if used && proxy.protocol() == ureq::ProxyProtocol::Https {
+                return Err(Error::config(
+                    "an https proxy needs the `rustls` (default) or `native-tls` feature",
+                ));
+            }
         }
         Ok(Client {
             inner: Arc::new(Inner {
@@ -1099,7 +1120,11 @@ fn agent_for(b: &ClientBuilder) -> (ureq::Agent, Option<Error>) {
         // ureq applies the per-read timeout to every read, the wait for the
         // response headers included. (Lifting it there alone takes ureq's
         // unversioned transport API, which may change in a minor release.)
-        .timeout_per_read(Some(b.read_timeout));
+        .timeout_per_read(Some(b.read_timeout))
+        // The same idle limit for every write: without it, a server that
+        // stops reading a request larger than the socket buffers holds the
+        // call forever (ureq sets no send timeout by default).
+        .timeout_per_write(Some(b.read_timeout));
     // With the `native-tls` feature the platform's TLS is used, even when the
     // default `rustls` feature is on as well: asking for it is explicit. It
     // trusts the platform's roots (ureq's default would be its bundled
@@ -1314,6 +1339,8 @@ mod tests {
         assert_eq!(t.recv_response, Some(Duration::from_secs(11)));
         assert_eq!((t.global, t.per_call, t.recv_body), (None, None, None));
         assert_eq!(config.timeout_per_read(), Some(Duration::from_secs(3)));
+        // The idle timeout bounds a stalled write too.
+        assert_eq!(config.timeout_per_write(), Some(Duration::from_secs(3)));
     }
 
     /// Built without a TLS feature, an https base URL is refused at once
@@ -1336,6 +1363,20 @@ mod tests {
         assert!(Client::builder()
             .api_key("k")
             .base_url("http://127.0.0.1:1/api/v1")
+            .build()
+            .is_ok());
+        // An https proxy is refused too (it would be spoken to in plain
+        // text); an http one is not.
+        let err = Client::builder()
+            .base_url("http://127.0.0.1:1/api/v1")
+            .proxy("https://user:secret@127.0.0.1:3128")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+        assert!(!err.to_string().contains("secret"), "{err}");
+        assert!(Client::builder()
+            .base_url("http://127.0.0.1:1/api/v1")
+            .proxy("http://127.0.0.1:3128")
             .build()
             .is_ok());
     }

@@ -289,7 +289,8 @@ pub enum TimeoutKind {
     /// Setting up the connection (TCP, proxy, TLS) took longer than the
     /// connect timeout.
     Connect,
-    /// Sending the request took too long.
+    /// Sending the request stalled: the server took none of its bytes for
+    /// longer than the idle read timeout.
     Send,
     /// The server sent no response headers within the response timeout, or
     /// was silent for longer than the idle read timeout before them.
