@@ -569,3 +569,33 @@ fn a_teed_stream_read_to_its_terminal_event_closes_its_connection() {
     assert!(client.stream(&request()).is_ok());
     assert_eq!(connections(&server), vec![0, 1]);
 }
+
+#[test]
+fn ended_early_tells_a_cut_answer_from_a_complete_one() {
+    let events = text_answer("Whole answer");
+    // Complete: the iterator, then `text_deltas` over a second copy.
+    let server = Server::start(vec![
+        Reply::sse(events.clone()),
+        Reply::sse(events[..5].to_vec()),
+        Reply::sse(events[..5].to_vec()),
+    ]);
+    let client = client(&server);
+    let mut s = client.stream(&request()).unwrap();
+    assert!(!s.ended_early(), "open");
+    assert!(s.by_ref().all(|e| e.is_ok()));
+    assert!(s.is_finished() && !s.ended_early());
+    // Cut cleanly after the deltas: the iterator ends without an error.
+    let mut s = client.stream(&request()).unwrap();
+    assert!(s.next().unwrap().is_ok());
+    assert!(!s.ended_early(), "still open");
+    assert!(s.by_ref().all(|e| e.is_ok()));
+    assert!(s.ended_early());
+    let mut s = client.stream(&request()).unwrap();
+    let text: String = s.text_deltas().map(Result::unwrap).collect();
+    assert_eq!(text, "Whole answer");
+    assert!(s.ended_early());
+    assert!(matches!(
+        s.final_response(),
+        Err(Error::Stream(e)) if matches!(*e, StreamError::EndedEarly { .. })
+    ));
+}

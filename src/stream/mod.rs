@@ -80,6 +80,11 @@ const DONE: &str = "[DONE]";
 ///   [`final_response`](ResponseStream::final_response).
 /// - A broken connection, a read timeout or a line over the size limit yields
 ///   one error, and the stream ends.
+/// - A body that ends cleanly before its terminal event ends the iterator
+///   without an error, as the official SDK's does:
+///   [`ended_early`](ResponseStream::ended_early) tells such an end from a
+///   complete answer, and [`final_response`](ResponseStream::final_response)
+///   answers it with [`StreamError::EndedEarly`].
 /// - After it has ended the iterator only returns `None`.
 ///
 /// [`next_event`](ResponseStream::next_event) reads the same events, errors
@@ -314,6 +319,35 @@ impl ResponseStream {
     /// Whether the stream has ended (or was closed).
     pub fn is_finished(&self) -> bool {
         self.events.is_none()
+    }
+
+    /// Whether the stream has ended without its terminal event
+    /// (`response.completed`, `.incomplete` or `.failed`): the body ended or
+    /// broke off before it, an error event ended the stream, or it was
+    /// closed. `false` while the stream is still open.
+    ///
+    /// The iterator and [`text_deltas`](ResponseStream::text_deltas) end
+    /// without an error when a body ends cleanly before its terminal event
+    /// (as the official SDK's stream does); this tells such an end from a
+    /// complete answer, as
+    /// [`final_response`](ResponseStream::final_response)'s
+    /// [`StreamError::EndedEarly`] does.
+    ///
+    /// ```
+    /// use openrouter_responses::stream::ResponseStream;
+    /// let cut = r#"data: {"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":"Hel"}
+    ///
+    /// "#;
+    /// let mut stream = ResponseStream::from_reader(cut.as_bytes());
+    /// let text: String = stream.text_deltas().collect::<Result<_, _>>()?;
+    /// assert_eq!(text, "Hel");
+    /// assert!(stream.ended_early(), "the answer was cut short");
+    /// # Ok::<(), openrouter_responses::Error>(())
+    /// ```
+    pub fn ended_early(&self) -> bool {
+        let terminal =
+            self.acc.is_terminal() || self.lent.as_ref().is_some_and(StreamEvent::is_terminal);
+        self.events.is_none() && !terminal
     }
 
     /// An iterator over just the output text, delta by delta, for printing
