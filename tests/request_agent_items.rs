@@ -127,7 +127,7 @@ fn kind(item: &InputItem) -> &'static str {
         InputItem::AdditionalTools(_) => "additional_tools",
         InputItem::Compaction(_) => "compaction",
         InputItem::ContextCompaction(_) => "context_compaction",
-        InputItem::Raw(_) => "raw",
+        InputItem::Unknown(_) => "raw",
         _ => "other",
     }
 }
@@ -172,7 +172,7 @@ fn items_that_do_not_fit_their_schema_stay_raw() {
         json!({"type": "context_compaction", "encrypted_content": 7}),
     ] {
         let item: InputItem = serde_json::from_value(raw.clone()).unwrap();
-        assert_eq!(item, InputItem::Raw(raw.clone()), "{raw}");
+        assert_eq!(item, InputItem::Unknown(raw.clone()), "{raw}");
         assert_eq!(serde_json::to_value(&item).unwrap(), raw);
     }
 }

@@ -101,7 +101,7 @@ fn input_items_are_classified_structurally() {
             InputItem::McpApprovalResponse(_) => "mcp_approval_response",
             InputItem::ItemReference(_) => "item_reference",
             InputItem::Output(_) => "output",
-            InputItem::Raw(_) => "raw",
+            InputItem::Unknown(_) => "raw",
             _ => "other",
         })
         .collect();
@@ -135,7 +135,7 @@ fn input_items_are_classified_structurally() {
     }
     assert_eq!(
         items[12],
-        InputItem::Raw(json!({"type": "hologram_call", "id": "h_1", "beam": {"power": 3}}))
+        InputItem::Unknown(json!({"type": "hologram_call", "id": "h_1", "beam": {"power": 3}}))
     );
 }
 
@@ -182,7 +182,10 @@ fn malformed_known_items_and_non_objects_are_kept_raw() {
         json!("just a string"),
         json!(42),
     ] {
-        assert_eq!(InputItem::from_value(value.clone()), InputItem::Raw(value));
+        assert_eq!(
+            InputItem::from_value(value.clone()),
+            InputItem::Unknown(value)
+        );
     }
 }
 
@@ -398,7 +401,7 @@ fn typed_items_never_drop_members_they_do_not_model() {
                "tools": [{"name": "t", "input_schema": {}, "icon": "x.png"}]}),
     ] {
         let item = InputItem::from_value(raw.clone());
-        assert_eq!(item, InputItem::Raw(raw.clone()), "{raw}");
+        assert_eq!(item, InputItem::Unknown(raw.clone()), "{raw}");
         assert_eq!(serde_json::to_value(&item).unwrap(), raw);
     }
     // What writing adds, or a null it leaves out, loses nothing: still typed.

@@ -90,11 +90,11 @@ const OUTPUT_ITEM_TYPES: &[&str] = &[
 ///   `compaction` and `context_compaction` have their own variants;
 /// - anything else, a known shape that does not fit its schema, or one with
 ///   a member its type does not model, is kept unchanged as
-///   [`Raw`](Self::Raw): decoding loses nothing.
+///   [`Unknown`](Self::Unknown): decoding loses nothing.
 ///
 /// Decoding never fails, and what serializing writes decodes back to the same
 /// JSON. It decodes back to the same value too, except where two variants
-/// write the same JSON: a hand-made `Raw` value shaped like a known item
+/// write the same JSON: a hand-made `Unknown` value shaped like a known item
 /// decodes as that item, and an echoed output item that decodes as another
 /// variant (an assistant message without an `id`, kept as
 /// [`OutputItem::Unknown`], decodes as a [`Message`](Self::Message)) does so.
@@ -109,7 +109,7 @@ const OUTPUT_ITEM_TYPES: &[&str] = &[
 /// message with the `id` and `status` a replay needs).
 ///
 /// Every input item kind of the spec has a typed variant; a kind added
-/// later can be sent as [`Raw`](Self::Raw) JSON meanwhile.
+/// later can be sent as [`Unknown`](Self::Unknown) JSON meanwhile.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
@@ -166,7 +166,7 @@ pub enum InputItem {
     Output(OutputItem),
     /// Any other item, sent and kept as raw JSON.
     #[serde(untagged)]
-    Raw(Value),
+    Unknown(Value),
 }
 
 impl From<OutputItem> for InputItem {
@@ -301,17 +301,17 @@ impl InputItem {
     #[inline]
     pub fn from_value(value: Value) -> Self {
         let Value::Object(map) = &value else {
-            return InputItem::Raw(value);
+            return InputItem::Unknown(value);
         };
         let kind = match map.get("type") {
             None => None,
             Some(Value::String(s)) => Some(s.as_str()),
-            Some(_) => return InputItem::Raw(value),
+            Some(_) => return InputItem::Unknown(value),
         };
         match kind {
             None | Some("message") => {
                 let Some(role) = map.get("role").and_then(Value::as_str) else {
-                    return InputItem::Raw(value);
+                    return InputItem::Unknown(value);
                 };
                 // An output message's content is a list of parts; the
                 // string or `null` the input schema also takes for it has
@@ -341,7 +341,7 @@ impl InputItem {
             Some(t) if t.starts_with("openrouter:") || OUTPUT_ITEM_TYPES.contains(&t) => {
                 decode_output(value)
             }
-            Some(_) => InputItem::Raw(value),
+            Some(_) => InputItem::Unknown(value),
         }
     }
 }
@@ -355,12 +355,12 @@ where
     F: FnOnce(T) -> InputItem,
 {
     let Ok(inner) = T::deserialize(&value) else {
-        return InputItem::Raw(value);
+        return InputItem::Unknown(value);
     };
     let item = wrap(inner);
     match serde_json::to_value(&item) {
         Ok(back) if keeps(&value, &back) => item,
-        _ => InputItem::Raw(value),
+        _ => InputItem::Unknown(value),
     }
 }
 
