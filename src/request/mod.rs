@@ -113,7 +113,7 @@ pub use provider::{
 };
 pub use text::{
     JsonSchemaFormat, Reasoning, ReasoningContext, ReasoningEffort, ReasoningMode,
-    ReasoningSummary, TextConfig, TextFormat, Verbosity,
+    ReasoningSummaryVerbosity, TextConfig, TextFormat, Verbosity,
 };
 pub use tools::{
     AdvisorConfig, AllowedCaller, AllowedTool, AllowedToolsMode, ApplyPatchConfig,

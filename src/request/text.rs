@@ -141,8 +141,11 @@ open_enum! {
 }
 
 open_enum! {
-    /// `reasoning.summary`: how detailed the reasoning summary is.
-    ReasoningSummary {
+    /// `reasoning.summary`: how detailed the reasoning summary is (the
+    /// spec's `ReasoningSummaryVerbosity`). Not to be confused with
+    /// [`response::ReasoningSummary`](crate::response::ReasoningSummary), a
+    /// part of the summary returned.
+    ReasoningSummaryVerbosity {
         /// `auto`.
         Auto = "auto",
         /// `concise`.
@@ -180,7 +183,7 @@ pub struct Reasoning {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     effort: Option<ReasoningEffort>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    summary: Option<ReasoningSummary>,
+    summary: Option<ReasoningSummaryVerbosity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     max_tokens: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -201,7 +204,7 @@ impl Reasoning {
         /// `effort`: how hard the model thinks.
         effort: ReasoningEffort;
         /// `summary`: request a reasoning summary of this detail.
-        summary: ReasoningSummary;
+        summary: ReasoningSummaryVerbosity;
         /// `max_tokens`: token budget for reasoning.
         max_tokens: u64;
         /// `enabled`: turn reasoning on or off.
