@@ -602,3 +602,64 @@ fn a_request_that_does_not_decode_names_the_member_at_fault() {
     let err = serde_json::from_str::<Request>(r#"{"model": }"#).unwrap_err();
     assert_eq!((err.line(), err.column()), (1, 11), "{err}");
 }
+
+#[test]
+fn an_assistant_message_replays_the_phase_and_status_of_a_response() {
+    use openrouter_responses::response::{self, ItemStatus};
+
+    // The phase and status read from an output message are sent back as they
+    // are: one phase type, and statuses that convert.
+    let output: response::OutputMessage = serde_json::from_value(json!({
+        "type": "message", "id": "msg_1", "role": "assistant",
+        "status": "completed", "phase": "commentary", "content": []
+    }))
+    .unwrap();
+    let phase: MessagePhase = output.phase.clone().unwrap();
+    let status = ToolCallStatus::from(output.status.clone().unwrap());
+    let message = InputMessage::new(Role::Assistant, "Checking.")
+        .id(output.id.clone())
+        .phase(phase)
+        .status(status);
+    assert_eq!(
+        serde_json::to_value(InputItem::from(message)).unwrap(),
+        json!({"type": "message", "role": "assistant", "content": "Checking.",
+            "id": "msg_1", "phase": "commentary", "status": "completed"})
+    );
+    // A response's `MessagePhase` is the request's.
+    let _ = InputMessage::new(Role::Assistant, "x").phase(response::MessagePhase::FinalAnswer);
+    let _ = InputMessage::new(Role::Assistant, "x").status(ItemStatus::Incomplete);
+
+    // Each way, every value survives the round trip through the other type.
+    for wire in [
+        "in_progress",
+        "completed",
+        "incomplete",
+        "failed",
+        "searching",
+        "generating",
+        "interpreting",
+        "paused",
+    ] {
+        let item = ItemStatus::from(wire);
+        let tool = ToolCallStatus::from(item.clone());
+        assert_eq!(tool.as_str(), wire);
+        assert_eq!(ItemStatus::from(tool.clone()), item, "{wire}");
+        assert_eq!(ToolCallStatus::from(ItemStatus::from(tool.clone())), tool);
+    }
+    assert_eq!(
+        ToolCallStatus::from(ItemStatus::InProgress),
+        ToolCallStatus::InProgress
+    );
+    assert_eq!(
+        ToolCallStatus::from(ItemStatus::Failed),
+        ToolCallStatus::Other("failed".into())
+    );
+    assert_eq!(
+        ItemStatus::from(ToolCallStatus::Other("failed".into())),
+        ItemStatus::Failed
+    );
+    assert_eq!(
+        ItemStatus::from(ToolCallStatus::Other("paused".into())),
+        ItemStatus::Other("paused".into())
+    );
+}

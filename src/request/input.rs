@@ -10,7 +10,8 @@ use super::agent_items::{
 use super::keeps;
 use super::misc::PromptCacheBreakpoint;
 use crate::response::{
-    FunctionCall, OutputItem, OutputMessage, ReasoningItem, ReasoningSummary, SummaryText,
+    FunctionCall, ItemStatus, MessagePhase, OutputItem, OutputMessage, ReasoningItem,
+    ReasoningSummary, SummaryText,
 };
 
 /// `input`: the conversation sent to the model (the spec's `Inputs`).
@@ -390,17 +391,6 @@ open_enum! {
     }
 }
 
-open_enum! {
-    /// `phase` of an assistant message. Models such as `gpt-5.3-codex` and later
-    /// expect it to be resent on every assistant message.
-    MessagePhase {
-        /// `commentary`: an intermediate assistant message.
-        Commentary = "commentary",
-        /// `final_answer`: the final assistant message.
-        FinalAnswer = "final_answer",
-    }
-}
-
 /// A message in the input (`EasyInputMessage` / `InputMessageItem`, and a
 /// replayed assistant message whose content is a string or `null`), written
 /// with `"type": "message"`.
@@ -458,7 +448,8 @@ impl InputMessage {
 
     /// `status`: the status of a replayed assistant message
     /// (`in_progress`, `completed` or `incomplete`, the values of a tool
-    /// call's status).
+    /// call's status); an output item's
+    /// [`ItemStatus`](crate::response::ItemStatus) converts.
     pub fn status(mut self, status: impl Into<ToolCallStatus>) -> Self {
         self.status = Some(status.into());
         self
@@ -854,7 +845,26 @@ impl InputVideo {
 }
 
 open_enum! {
-    /// `status` of a tool call item (`ToolCallStatus`).
+    /// `status` of a tool call item (`ToolCallStatus`), and of a replayed
+    /// assistant message.
+    ///
+    /// It converts to and from the output items'
+    /// [`ItemStatus`](crate::response::ItemStatus) by the wire string, so
+    /// that a status read from a response can be sent back: the three values
+    /// both know map to each other, and any other value is kept as its string
+    /// (`ItemStatus::Failed` becomes `ToolCallStatus::Other("failed")`, which
+    /// converts back to `ItemStatus::Failed`). Nothing is lost either way.
+    ///
+    /// ```
+    /// use openrouter_responses::request::ToolCallStatus;
+    /// use openrouter_responses::response::ItemStatus;
+    ///
+    /// assert_eq!(ToolCallStatus::from(ItemStatus::Completed), ToolCallStatus::Completed);
+    /// assert_eq!(ItemStatus::from(ToolCallStatus::Incomplete), ItemStatus::Incomplete);
+    /// let failed = ToolCallStatus::from(ItemStatus::Failed);
+    /// assert_eq!(failed.as_str(), "failed");
+    /// assert_eq!(ItemStatus::from(failed), ItemStatus::Failed);
+    /// ```
     ToolCallStatus {
         /// `in_progress`.
         InProgress = "in_progress",
@@ -862,6 +872,29 @@ open_enum! {
         Completed = "completed",
         /// `incomplete`.
         Incomplete = "incomplete",
+    }
+}
+
+impl From<ItemStatus> for ToolCallStatus {
+    /// The same wire string: `in_progress`, `completed` and `incomplete` map
+    /// to their variants, any other value to [`ToolCallStatus::Other`].
+    fn from(status: ItemStatus) -> Self {
+        match status {
+            ItemStatus::Other(s) => ToolCallStatus::from(s),
+            known => ToolCallStatus::from(known.as_str()),
+        }
+    }
+}
+
+impl From<ToolCallStatus> for ItemStatus {
+    /// The same wire string: a value [`ItemStatus`] knows (`failed` kept in
+    /// [`ToolCallStatus::Other`] included) maps to its variant, any other
+    /// to [`ItemStatus::Other`].
+    fn from(status: ToolCallStatus) -> Self {
+        match status {
+            ToolCallStatus::Other(s) => ItemStatus::from(s),
+            known => ItemStatus::from(known.as_str()),
+        }
     }
 }
 

@@ -86,6 +86,12 @@ mod provider;
 mod text;
 mod tools;
 
+/// The `phase` of an assistant message (`commentary` or `final_answer`):
+/// one type for requests and responses, so that a phase read from a
+/// response is sent back as it is. Models such as `gpt-5.3-codex` and later
+/// expect it to be resent on every assistant message.
+#[doc(inline)]
+pub use crate::response::MessagePhase;
 pub use agent_items::{
     AdditionalTools, AdditionalToolsRole, AgentContent, AgentMessage, Compaction,
     ContextCompaction, LocalShellAction, LocalShellCall, LocalShellCallOutput, McpApprovalRequest,
@@ -94,8 +100,8 @@ pub use agent_items::{
 pub use input::{
     ApplyPatchCallOutput, ApplyPatchOutputStatus, AudioFormat, Content, CustomToolCallOutput,
     FunctionCallOutput, ImageDetail, Input, InputAudio, InputContent, InputFile, InputImage,
-    InputItem, InputMessage, InputText, InputVideo, ItemReference, McpApprovalResponse,
-    MessagePhase, Role, ToolCallStatus,
+    InputItem, InputMessage, InputText, InputVideo, ItemReference, McpApprovalResponse, Role,
+    ToolCallStatus,
 };
 pub use misc::{
     CacheControl, CacheControlTtl, CacheMode, DebugOptions, Include, Modality, Prompt,
