@@ -663,3 +663,52 @@ fn an_assistant_message_replays_the_phase_and_status_of_a_response() {
         ItemStatus::Other("paused".into())
     );
 }
+
+#[test]
+fn json_valued_setters_take_anything_that_converts_to_json() {
+    use openrouter_responses::request::{FunctionTool, JsonSchemaFormat, McpToolInfo};
+
+    let request = Request::builder()
+        .extra("seed", 1)
+        .extra("mode", "fast")
+        .extra("flags", vec![true, false])
+        .extra("opts", json!({"a": 1}))
+        .image_config([("aspect_ratio", "16:9")])
+        .image_config_entry("n", 2)
+        .tool(Tool::function("f", "d", json!({"type": "object"})))
+        .tool(FunctionTool::new("g").parameters(json!({"type": "object"})))
+        .text_format(JsonSchemaFormat::new("answer", json!({"type": "object"})))
+        .input_item(AdditionalTools::new(
+            AdditionalToolsRole::Developer,
+            [Tool::function("h", "d", serde_json::Map::new())],
+        ))
+        .build();
+    let json = serde_json::to_value(&request).unwrap();
+    assert_eq!(json["seed"], 1);
+    assert_eq!(json["mode"], "fast");
+    assert_eq!(json["flags"], json!([true, false]));
+    assert_eq!(json["opts"], json!({"a": 1}));
+    assert_eq!(
+        json["image_config"],
+        json!({"aspect_ratio": "16:9", "n": 2})
+    );
+    assert_eq!(json["tools"][0]["parameters"], json!({"type": "object"}));
+    assert_eq!(json["tools"][1]["parameters"], json!({"type": "object"}));
+    assert_eq!(json["input"][0]["tools"][0]["parameters"], json!({}));
+    assert_eq!(json["text"]["format"]["schema"], json!({"type": "object"}));
+    // `null` (or `Value::Null`) still sends `"parameters": null`.
+    let tool = FunctionTool::new("n").parameters(Value::Null);
+    assert_eq!(
+        serde_json::to_value(&tool).unwrap()["parameters"],
+        Value::Null
+    );
+    let info = McpToolInfo::new("t", json!({"type": "object"}));
+    assert_eq!(
+        serde_json::to_value(&info).unwrap()["input_schema"],
+        json!({"type": "object"})
+    );
+
+    let back: Request = serde_json::from_value(json).unwrap();
+    assert_eq!(back, request);
+    assert_eq!(back.extra()["seed"], 1);
+}

@@ -278,10 +278,10 @@ pub struct McpToolInfo {
 
 impl McpToolInfo {
     /// The tool `name` with the JSON Schema of its input.
-    pub fn new(name: impl Into<String>, input_schema: Value) -> Self {
+    pub fn new(name: impl Into<String>, input_schema: impl Into<Value>) -> Self {
         McpToolInfo {
             name: name.into(),
-            input_schema,
+            input_schema: input_schema.into(),
             description: None,
             annotations: None,
         }

@@ -904,13 +904,19 @@ impl RequestBuilder {
 
     /// `image_config`: replaces the provider-specific image generation options
     /// (values are strings, numbers or arrays, e.g. `aspect_ratio`).
-    pub fn image_config<I, K>(mut self, options: I) -> Self
+    pub fn image_config<I, K, V>(mut self, options: I) -> Self
     where
-        I: IntoIterator<Item = (K, Value)>,
+        I: IntoIterator<Item = (K, V)>,
         K: Into<String>,
+        V: Into<Value>,
     {
         self.touch("image_config");
-        self.inner.image_config = Some(options.into_iter().map(|(k, v)| (k.into(), v)).collect());
+        self.inner.image_config = Some(
+            options
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
         self
     }
 
@@ -976,13 +982,16 @@ impl RequestBuilder {
     /// twice. This makes `extra` usable to send a shape the typed setters
     /// cannot express. The key `"stream"` is ignored: whether a request streams
     /// is decided by `Client::send` or `Client::stream`.
-    pub fn extra(mut self, key: impl Into<String>, value: Value) -> Self {
+    ///
+    /// `value` is anything that converts to JSON: `.extra("seed", 1)`,
+    /// `.extra("mode", "fast")`, `.extra("opts", json!({..}))`.
+    pub fn extra(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         let key = key.into();
         if key == "stream" {
             return self;
         }
         self.inner.clear_field(&key);
-        self.inner.extra.insert(key, value);
+        self.inner.extra.insert(key, value.into());
         self
     }
 

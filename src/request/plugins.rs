@@ -450,8 +450,12 @@ impl FusionPlugin {
 
     /// `tools`: server tools the panelists may use, as `{"type",
     /// "parameters"}` objects; an empty list disables tools.
-    pub fn tools<I: IntoIterator<Item = Value>>(mut self, tools: I) -> Self {
-        self.tools = Some(tools.into_iter().collect());
+    pub fn tools<I>(mut self, tools: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<Value>,
+    {
+        self.tools = Some(tools.into_iter().map(Into::into).collect());
         self
     }
 }

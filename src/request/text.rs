@@ -79,7 +79,7 @@ pub enum TextFormat {
 impl TextFormat {
     /// `{"type":"json_schema","name":...,"schema":...}`. Use
     /// [`JsonSchemaFormat`] to also set `description` or `strict`.
-    pub fn json_schema(name: impl Into<String>, schema: Value) -> Self {
+    pub fn json_schema(name: impl Into<String>, schema: impl Into<Value>) -> Self {
         TextFormat::JsonSchema(JsonSchemaFormat::new(name, schema))
     }
 }
@@ -103,10 +103,10 @@ pub struct JsonSchemaFormat {
 
 impl JsonSchemaFormat {
     /// `name` of the format and its JSON `schema`.
-    pub fn new(name: impl Into<String>, schema: Value) -> Self {
+    pub fn new(name: impl Into<String>, schema: impl Into<Value>) -> Self {
         JsonSchemaFormat {
             name: name.into(),
-            schema,
+            schema: schema.into(),
             description: None,
             strict: None,
         }

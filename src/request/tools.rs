@@ -147,7 +147,7 @@ impl Tool {
     pub fn function(
         name: impl Into<String>,
         description: impl Into<String>,
-        parameters: Value,
+        parameters: impl Into<Value>,
     ) -> Self {
         Tool::Function(
             FunctionTool::new(name)
@@ -344,8 +344,8 @@ impl FunctionTool {
     }
 
     /// `parameters`: the JSON schema of the arguments; `Value::Null` sends `null`.
-    pub fn parameters(mut self, schema: Value) -> Self {
-        self.parameters = match schema {
+    pub fn parameters(mut self, schema: impl Into<Value>) -> Self {
+        self.parameters = match schema.into() {
             Value::Null => None,
             schema => Some(schema),
         };
