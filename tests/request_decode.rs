@@ -712,3 +712,27 @@ fn json_valued_setters_take_anything_that_converts_to_json() {
     assert_eq!(back, request);
     assert_eq!(back.extra()["seed"], 1);
 }
+
+#[test]
+fn tool_choice_from_a_string_and_request_from_a_builder() {
+    for (text, choice) in [
+        ("auto", ToolChoice::Auto),
+        ("none", ToolChoice::None),
+        ("required", ToolChoice::Required),
+        ("sometimes", ToolChoice::Other("sometimes".into())),
+    ] {
+        assert_eq!(ToolChoice::from(text.to_owned()), choice, "{text}");
+        assert_eq!(ToolChoice::from(text), choice, "{text}");
+    }
+    let name = String::from("required");
+    let request = Request::builder().tool_choice(name).build();
+    assert_eq!(request.tool_choice(), Some(&ToolChoice::Required));
+
+    // A builder converts into the request it builds, and back.
+    let builder = Request::builder().model("m").extra("seed", 7);
+    let request = Request::from(builder.clone());
+    assert_eq!(request, builder.build());
+    let into: Request = Request::builder().model("m").into();
+    assert_eq!(into.model(), Some("m"));
+    assert_eq!(Request::from(request.clone().into_builder()), request);
+}

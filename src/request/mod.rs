@@ -624,6 +624,13 @@ impl From<Request> for RequestBuilder {
     }
 }
 
+impl From<RequestBuilder> for Request {
+    /// [`RequestBuilder::build`].
+    fn from(builder: RequestBuilder) -> Self {
+        builder.build()
+    }
+}
+
 impl RequestBuilder {
     /// Marks `key` as set by a modelled setter: a same-named extra is dropped.
     fn touch(&mut self, key: &str) {

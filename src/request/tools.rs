@@ -2671,6 +2671,19 @@ impl From<&str> for ToolChoice {
     }
 }
 
+impl From<String> for ToolChoice {
+    /// As from a `&str`: `"auto"`, `"none"` and `"required"` map to their
+    /// variants, other strings (moved, not copied) to [`ToolChoice::Other`].
+    fn from(s: String) -> Self {
+        match s.as_str() {
+            "auto" => ToolChoice::Auto,
+            "none" => ToolChoice::None,
+            "required" => ToolChoice::Required,
+            _ => ToolChoice::Other(s),
+        }
+    }
+}
+
 fn type_only(t: &str) -> Value {
     let mut map = Map::new();
     map.insert("type".into(), Value::from(t));
