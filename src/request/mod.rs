@@ -584,7 +584,31 @@ impl Request {
 ///
 /// Each setter's name is the wire name of the field it sets. Setting a field
 /// twice keeps the last value. Collections have a plural setter that replaces
-/// the list and a singular one that appends to it.
+/// the list and a singular one that appends to it
+/// ([`tools`](Self::tools) / [`tool`](Self::tool),
+/// [`plugins`](Self::plugins) / [`plugin`](Self::plugin),
+/// [`modalities`](Self::modalities) / [`modality`](Self::modality),
+/// [`input_items`](Self::input_items) / [`input_item`](Self::input_item)),
+/// except for these fields, whose singular is taken or would not read (the
+/// wire name `include` is singular already, `model` is another field) and
+/// for the two maps:
+///
+/// | field | replaces | appends or adds one |
+/// | --- | --- | --- |
+/// | `include` | [`include`](Self::include) | [`include_one`](Self::include_one) |
+/// | `models` | [`models`](Self::models) | [`fallback_model`](Self::fallback_model) |
+/// | `stop_server_tools_when` | [`stop_server_tools_when`](Self::stop_server_tools_when) | [`stop_server_tools_on`](Self::stop_server_tools_on) |
+/// | `metadata` (a map) | [`metadata`](Self::metadata) | [`metadata_entry`](Self::metadata_entry) (adds or replaces one key) |
+/// | `image_config` (a map) | [`image_config`](Self::image_config) | [`image_config_entry`](Self::image_config_entry) (adds or replaces one key) |
+///
+/// Three setters change one member of a nested object and keep the others:
+/// [`text_format`](Self::text_format) (`text.format`),
+/// [`verbosity`](Self::verbosity) (`text.verbosity`) and
+/// [`reasoning_effort`](Self::reasoning_effort) (`reasoning.effort`).
+/// [`extra`](Self::extra) sets any member by name, modelled or not.
+///
+/// A built [`Request`] is read back through its getters; `Request::from`
+/// and `.into()` build as [`build`](Self::build) does.
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct RequestBuilder {
