@@ -736,3 +736,39 @@ fn tool_choice_from_a_string_and_request_from_a_builder() {
     assert_eq!(into.model(), Some("m"));
     assert_eq!(Request::from(request.clone().into_builder()), request);
 }
+
+/// `Input` and `Content` have the two shapes of the wire only: a `match`
+/// needs no `_` arm (this would not compile if they were `#[non_exhaustive]`).
+#[test]
+fn input_and_content_match_without_a_wildcard() {
+    fn describe(input: &Input) -> String {
+        match input {
+            Input::Text(text) => format!("text {text}"),
+            Input::Items(items) => format!("{} items", items.len()),
+        }
+    }
+    fn parts(content: &Content) -> usize {
+        match content {
+            Content::Text(_) => 1,
+            Content::Parts(parts) => parts.len(),
+        }
+    }
+    let request: Request = serde_json::from_value(json!({"input": [
+        {"role": "user", "content": [
+            {"type": "input_text", "text": "a"},
+            {"type": "input_text", "text": "b"}
+        ]}
+    ]}))
+    .unwrap();
+    let input = request.input().unwrap();
+    assert_eq!(describe(input), "1 items");
+    let Input::Items(items) = input else {
+        panic!("{input:?}")
+    };
+    let InputItem::Message(message) = &items[0] else {
+        panic!("{items:?}")
+    };
+    assert_eq!(parts(message.content().unwrap()), 2);
+    assert_eq!(describe(&Input::from("hi")), "text hi");
+    assert_eq!(parts(&Content::from("hi")), 1);
+}

@@ -21,7 +21,6 @@ use crate::response::{
 /// `builder.input("hi")` and `builder.input(vec![...])` work.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
-#[non_exhaustive]
 pub enum Input {
     /// A plain string, sent as a JSON string.
     Text(String),
@@ -499,7 +498,6 @@ impl InputMessage {
 /// Message content or tool output: a plain string or a list of content parts.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
-#[non_exhaustive]
 pub enum Content {
     /// A plain string.
     Text(String),
