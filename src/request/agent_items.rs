@@ -68,6 +68,7 @@ impl LocalShellCall {
 
 /// `action` of a [`LocalShellCall`]: `{"type":"exec", "command", "env", ...}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct LocalShellAction {
     /// Always `exec`; another value does not decode (the item stays raw).
     #[serde(rename = "type")]
@@ -136,6 +137,7 @@ enum ExecKind {
 /// A `local_shell_call_output` item: what running a [`LocalShellCall`]
 /// printed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct LocalShellCallOutput {
     id: String,
     output: String,
@@ -191,6 +193,7 @@ impl McpApprovalRequest {
 /// An `mcp_call` item: a call of an MCP server's tool, with its output or
 /// error.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct McpCall {
     id: String,
     server_label: String,
@@ -231,6 +234,7 @@ impl McpCall {
 
 /// An `mcp_list_tools` item: the tools an MCP server offers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct McpListTools {
     id: String,
     server_label: String,
@@ -267,6 +271,7 @@ impl McpListTools {
 
 /// One tool of an [`McpListTools`] item.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct McpToolInfo {
     name: String,
     input_schema: Value,
@@ -316,6 +321,7 @@ impl McpToolInfo {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct AgentMessage {
     author: String,
     recipient: String,
@@ -451,6 +457,7 @@ impl From<Role> for AdditionalToolsRole {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct AdditionalTools {
     role: AdditionalToolsRole,
     tools: Vec<Tool>,
@@ -492,6 +499,7 @@ impl AdditionalTools {
 /// A `compaction` item: a compacted stretch of the conversation, as an
 /// encrypted summary.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct Compaction {
     encrypted_content: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -516,6 +524,7 @@ impl Compaction {
 /// A `context_compaction` item: a marker where the context was compacted,
 /// with an optional encrypted summary.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ContextCompaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     encrypted_content: Option<String>,

@@ -394,6 +394,7 @@ open_enum! {
 /// replayed assistant message whose content is a string or `null`), written
 /// with `"type": "message"`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct InputMessage {
     role: Role,
     /// `Some(None)` is a `null` read from JSON, written back as `null`: an
@@ -646,6 +647,7 @@ impl From<InputVideo> for InputContent {
 
 /// An `input_text` part.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct InputText {
     text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -693,6 +695,7 @@ open_enum! {
 
 /// An `input_image` part.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct InputImage {
     #[serde(default)]
     detail: ImageDetail,
@@ -729,6 +732,7 @@ impl InputImage {
 
 /// An `input_file` part: set one of `file_id`, `file_url` or `file_data`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct InputFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     file_id: Option<String>,
@@ -898,6 +902,7 @@ impl From<ToolCallStatus> for ItemStatus {
 
 /// A `function_call_output` item: the result of the call `call_id`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct FunctionCallOutput {
     call_id: String,
     output: Content,
@@ -928,6 +933,7 @@ impl FunctionCallOutput {
 
 /// A `custom_tool_call_output` item: the result of the custom tool call `call_id`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct CustomToolCallOutput {
     call_id: String,
     output: Content,
@@ -963,6 +969,7 @@ open_enum! {
 
 /// An `apply_patch_call_output` item: the client's report on applying a patch.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ApplyPatchCallOutput {
     call_id: String,
     status: ApplyPatchOutputStatus,
@@ -993,6 +1000,7 @@ impl ApplyPatchCallOutput {
 
 /// An `mcp_approval_response` item.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct McpApprovalResponse {
     approval_request_id: String,
     approve: bool,

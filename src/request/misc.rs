@@ -106,6 +106,7 @@ impl PromptCacheBreakpoint {
 
 /// `prompt_cache_options`: `{"mode":"explicit","ttl":...}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct PromptCacheOptions {
     mode: CacheMode,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,6 +130,7 @@ impl PromptCacheOptions {
 
 /// `cache_control`: `{"type":"ephemeral","ttl":...}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct CacheControl {
     #[serde(rename = "type")]
     kind: String,
@@ -200,6 +202,7 @@ impl From<InputFile> for PromptVariable {
 
 /// `prompt`: a stored prompt template, `{"id", "variables"}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct Prompt {
     id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -227,6 +230,7 @@ impl Prompt {
 /// `trace`: observability metadata for broadcast destinations. Keys beyond
 /// the named ones are passed through as custom metadata.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct Trace {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     trace_id: Option<String>,
@@ -270,6 +274,7 @@ impl Trace {
 
 /// `debug`: debugging options. Only used with streaming.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct DebugOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     echo_upstream_body: Option<bool>,
@@ -364,6 +369,7 @@ impl StopCondition {
 /// `x_search_filter`: X search filters for xAI models. Documented by
 /// OpenRouter's web search guide but not part of the OpenAPI spec.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct XSearchFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     allowed_x_handles: Option<Vec<String>>,

@@ -30,6 +30,20 @@
 //! String enums are open: each has an `Other(String)` variant that carries a
 //! value this version does not know, and every tagged union (items, content
 //! parts, tools, plugins) keeps unknown shapes as raw JSON.
+//!
+//! # Setters
+//!
+//! The types built by value ([`Reasoning`], [`Provider`], [`FunctionTool`],
+//! [`InputMessage`], the `*Config` types, ...) have consuming setters that
+//! return the changed value, and are `#[must_use]`: a setter's result that is
+//! dropped, as in `reasoning.effort(ReasoningEffort::High);`, is a warning.
+//!
+//! ```compile_fail
+//! #![deny(unused_must_use)]
+//! use openrouter_responses::request::{Reasoning, ReasoningEffort};
+//! let reasoning = Reasoning::new();
+//! reasoning.effort(ReasoningEffort::High); // the result is dropped
+//! ```
 
 use std::collections::BTreeMap;
 

@@ -143,6 +143,7 @@ impl From<AutoRouterPlugin> for Plugin {
 
 /// Options of the `web` plugin.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct WebSearchPlugin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     enabled: Option<bool>,
@@ -197,6 +198,7 @@ impl WebSearchPlugin {
 
 /// Options of the `web-fetch` plugin.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct WebFetchPlugin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     allowed_domains: Option<Vec<String>>,
@@ -251,6 +253,7 @@ struct PdfOptions {
 
 /// Options of the `file-parser` plugin.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct FileParserPlugin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     enabled: Option<bool>,
@@ -288,6 +291,7 @@ open_enum! {
 
 /// Options of the `context-compression` plugin.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ContextCompressionPlugin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     enabled: Option<bool>,
@@ -327,6 +331,7 @@ open_enum! {
 
 /// Options of the `auto-router` and `auto-beta-router` plugins.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct AutoRouterPlugin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     enabled: Option<bool>,
@@ -380,6 +385,7 @@ open_enum! {
 
 /// Options of the `pareto-router` plugin.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ParetoRouterPlugin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     enabled: Option<bool>,
@@ -411,6 +417,7 @@ impl ParetoRouterPlugin {
 
 /// Options of the `fusion` plugin.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct FusionPlugin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     enabled: Option<bool>,

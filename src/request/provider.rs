@@ -99,6 +99,7 @@ impl From<SortConfig> for ProviderSort {
 
 /// The object form of `provider.sort`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct SortConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     by: Option<SortBy>,
@@ -173,6 +174,7 @@ impl From<String> for Price {
 /// `provider.max_price`: the most you will pay, in US dollars per million
 /// tokens (`prompt`, `completion`), per image, per audio unit or per request.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct MaxPrice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     prompt: Option<Price>,
@@ -208,6 +210,7 @@ impl MaxPrice {
 
 /// Percentile cutoffs `{"p50", "p75", "p90", "p99"}`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct Percentiles {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     p50: Option<f64>,
@@ -285,6 +288,7 @@ impl From<Percentiles> for PerformanceCutoff {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct Provider {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     allow_fallbacks: Option<bool>,

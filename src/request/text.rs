@@ -5,6 +5,7 @@ use serde_json::Value;
 
 /// `text`: output text configuration, `{"format", "verbosity"}`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct TextConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     format: Option<TextFormat>,
@@ -92,6 +93,7 @@ impl From<JsonSchemaFormat> for TextFormat {
 
 /// The fields of a `json_schema` text format.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct JsonSchemaFormat {
     name: String,
     schema: Value,
@@ -179,6 +181,7 @@ open_enum! {
 
 /// `reasoning`: reasoning configuration.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct Reasoning {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     effort: Option<ReasoningEffort>,

@@ -318,6 +318,7 @@ impl From<ServerTool> for Tool {
 
 /// A `function` tool.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct FunctionTool {
     name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -419,6 +420,7 @@ open_enum! {
 
 /// `user_location`: an approximate location, `{"type":"approximate", ...}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct UserLocation {
     #[serde(rename = "type", default = "approximate")]
     kind: String,
@@ -468,6 +470,7 @@ impl UserLocation {
 
 /// `filters` of the OpenAI-style web search tools.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct WebSearchFilters {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     allowed_domains: Option<Vec<String>>,
@@ -496,6 +499,7 @@ impl WebSearchFilters {
 /// Options of the OpenAI-style web search tools (`web_search`,
 /// `web_search_preview` and their dated variants).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct WebSearchTool {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     engine: Option<WebSearchEngine>,
@@ -567,6 +571,7 @@ impl<T> ServerToolParams<T> {
 
 /// `parameters` of `openrouter:web_search`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct WebSearchConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     engine: Option<WebSearchEngine>,
@@ -643,6 +648,7 @@ open_enum! {
 
 /// `parameters` of `openrouter:web_fetch`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct WebFetchConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     engine: Option<WebFetchEngine>,
@@ -681,6 +687,7 @@ impl WebFetchConfig {
 
 /// `parameters` of `openrouter:datetime`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct DatetimeConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     timezone: Option<String>,
@@ -715,6 +722,7 @@ macro_rules! extra_setter {
 /// image option (`aspect_ratio`, `quality`, `size`, `background`,
 /// `output_format`, `output_compression`, `moderation`, ...).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ImageGenerationConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     model: Option<String>,
@@ -743,6 +751,7 @@ impl ImageGenerationConfig {
 
 /// `parameters` of `openrouter:tool_search`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ToolSearchConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     max_results: Option<u64>,
@@ -770,6 +779,7 @@ impl ToolSearchConfig {
 /// [`Tool::openrouter_search_models`] builds a generic [`ServerTool`] from
 /// this config, and decoding keeps it generic.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct SearchModelsConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     max_results: Option<u64>,
@@ -793,6 +803,7 @@ impl SearchModelsConfig {
 
 /// `parameters` of `openrouter:files` (none are defined yet; `{}` is sent).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct FilesConfig {
     #[serde(flatten)]
     extra: Map<String, Value>,
@@ -821,6 +832,7 @@ open_enum! {
 
 /// `parameters` of `openrouter:apply_patch`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ApplyPatchConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     engine: Option<ApplyPatchEngine>,
@@ -940,6 +952,7 @@ deserialize_from_value!(SandboxEnvironment);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct BashConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     engine: Option<BashEngine>,
@@ -972,6 +985,7 @@ impl BashConfig {
 
 /// `parameters` of `openrouter:shell`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ShellConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     engine: Option<ShellEngine>,
@@ -1005,6 +1019,7 @@ impl ShellConfig {
 /// `reasoning` forwarded to the inner calls of `openrouter:advisor`,
 /// `openrouter:subagent` and `openrouter:fusion`: `{"effort", "max_tokens"}`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ServerToolReasoning {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     effort: Option<ReasoningEffort>,
@@ -1029,6 +1044,7 @@ impl ServerToolReasoning {
 /// `parameters` of one `openrouter:advisor` entry: a stronger model the
 /// model may consult.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct AdvisorConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     name: Option<String>,
@@ -1082,6 +1098,7 @@ impl AdvisorConfig {
 /// `parameters` of one `openrouter:subagent` entry: a worker model the
 /// model may delegate tasks to.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct SubagentConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     name: Option<String>,
@@ -1155,6 +1172,7 @@ impl SubagentConfig {
 /// `parameters` of `openrouter:fusion`: a panel of models whose answers an
 /// analyst model summarizes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct FusionConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     analysis_models: Option<Vec<String>>,
@@ -1221,6 +1239,7 @@ impl FusionConfig {
 ///
 /// Decoding accepts only types starting with `openrouter:`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[must_use]
 pub struct ServerTool {
     #[serde(rename = "type")]
     tool_type: String,
@@ -1303,6 +1322,7 @@ impl<'de> Deserialize<'de> for ServerTool {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct FileSearchTool {
     vector_store_ids: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1593,6 +1613,7 @@ open_enum! {
 
 /// `ranking_options` of the `file_search` tool: `{"ranker", "score_threshold"}`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct RankingOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ranker: Option<Ranker>,
@@ -1669,6 +1690,7 @@ open_enum! {
 
 /// An automatic code interpreter container: `{"type":"auto","file_ids","memory_limit"}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct AutoContainer {
     #[serde(rename = "type")]
     kind: String,
@@ -1816,6 +1838,7 @@ open_enum! {
 
 /// `{"read_only", "tool_names"}`: the filter form of `allowed_tools`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct McpToolFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     read_only: Option<bool>,
@@ -1911,6 +1934,7 @@ struct McpToolNames {
 /// The per-tool form of `require_approval`:
 /// `{"always": {"tool_names"}, "never": {"tool_names"}}`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct McpApprovalRules {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     always: Option<McpToolNames>,
@@ -2017,6 +2041,7 @@ deserialize_from_value!(McpRequireApproval);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct McpTool {
     server_label: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2087,6 +2112,7 @@ impl McpTool {
 
 /// `input_image_mask` of the `image_generation` tool: `{"file_id", "image_url"}`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ImageMask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     file_id: Option<String>,
@@ -2168,6 +2194,7 @@ open_enum! {
 
 /// Options of the `image_generation` tool. Every field is optional.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ImageGenerationTool {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     background: Option<ImageBackground>,
@@ -2244,6 +2271,7 @@ pub enum CustomToolFormat {
 
 /// Options of the `custom` tool.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct CustomTool {
     name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2285,6 +2313,7 @@ open_enum! {
 /// Unlike a top-level [`FunctionTool`], `parameters` is optional and omitted
 /// when unset.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct NamespaceFunctionTool {
     name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2392,6 +2421,7 @@ impl From<CustomTool> for NamespaceMember {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct NamespaceTool {
     name: String,
     description: String,
