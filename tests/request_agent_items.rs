@@ -194,7 +194,7 @@ fn unknown_agent_content_parts_are_kept() {
 fn accessors_read_what_was_built() {
     let action = LocalShellAction::exec(["echo", "hi"]).env("A", "1");
     assert_eq!(action.command(), ["echo", "hi"]);
-    assert_eq!(action.env_vars().get("A").map(String::as_str), Some("1"));
+    assert_eq!(action.get_env().get("A").map(String::as_str), Some("1"));
     let call = LocalShellCall::new("i", "c", action.clone(), "in_progress");
     assert_eq!(call.call_id(), "c");
     assert_eq!(call.action(), &action);

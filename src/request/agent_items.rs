@@ -121,8 +121,9 @@ impl LocalShellAction {
         &self.command
     }
 
-    /// `env`: the environment variables set for the command.
-    pub fn env_vars(&self) -> &BTreeMap<String, String> {
+    /// `env`: the environment variables set for the command (the setter
+    /// [`env`](LocalShellAction::env) adds one).
+    pub fn get_env(&self) -> &BTreeMap<String, String> {
         &self.env
     }
 }

@@ -475,23 +475,23 @@ impl InputMessage {
     ///         "phase":"final_answer","status":"completed"}"#,
     /// )?;
     /// let InputItem::Message(message) = &item else { panic!("{item:?}") };
-    /// assert_eq!(message.message_id(), Some("msg_1"));
-    /// assert_eq!(message.message_phase(), Some(&MessagePhase::FinalAnswer));
-    /// assert_eq!(message.message_status(), Some(&ToolCallStatus::Completed));
+    /// assert_eq!(message.get_id(), Some("msg_1"));
+    /// assert_eq!(message.get_phase(), Some(&MessagePhase::FinalAnswer));
+    /// assert_eq!(message.get_status(), Some(&ToolCallStatus::Completed));
     /// # Ok::<(), serde_json::Error>(())
     /// ```
-    pub fn message_id(&self) -> Option<&str> {
+    pub fn get_id(&self) -> Option<&str> {
         self.id.as_deref()
     }
 
     /// The `phase`, when set (the setter is [`phase`](InputMessage::phase)).
-    pub fn message_phase(&self) -> Option<&MessagePhase> {
+    pub fn get_phase(&self) -> Option<&MessagePhase> {
         self.phase.as_ref()
     }
 
     /// The `status`, when set (the setter is [`status`](InputMessage::status));
     /// a message's status takes the same three values as a tool call's.
-    pub fn message_status(&self) -> Option<&ToolCallStatus> {
+    pub fn get_status(&self) -> Option<&ToolCallStatus> {
         self.status.as_ref()
     }
 }
@@ -543,7 +543,7 @@ impl From<InputContent> for Content {
 /// )?;
 /// let InputContent::Image(image) = &part else { panic!("{part:?}") };
 /// assert_eq!(image.image_url(), Some("https://example.com/a.png"));
-/// assert_eq!(image.image_detail(), &ImageDetail::Low);
+/// assert_eq!(image.get_detail(), &ImageDetail::Low);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -724,8 +724,9 @@ impl InputImage {
         self.image_url.as_deref()
     }
 
-    /// The `detail` (`auto` when it was absent in the JSON read).
-    pub fn image_detail(&self) -> &ImageDetail {
+    /// The `detail` (`auto` when it was absent in the JSON read); the
+    /// setter is [`detail`](InputImage::detail).
+    pub fn get_detail(&self) -> &ImageDetail {
         &self.detail
     }
 }
@@ -762,22 +763,22 @@ impl InputFile {
     }
 
     /// The `file_id`; `None` when it was absent or `null` in the JSON read.
-    pub fn id(&self) -> Option<&str> {
+    pub fn get_file_id(&self) -> Option<&str> {
         self.file_id.as_deref()
     }
 
     /// The `file_data`: base64 or a data URL.
-    pub fn data(&self) -> Option<&str> {
+    pub fn get_file_data(&self) -> Option<&str> {
         self.file_data.as_deref()
     }
 
     /// The `file_url`.
-    pub fn url(&self) -> Option<&str> {
+    pub fn get_file_url(&self) -> Option<&str> {
         self.file_url.as_deref()
     }
 
     /// The `filename`.
-    pub fn name(&self) -> Option<&str> {
+    pub fn get_filename(&self) -> Option<&str> {
         self.filename.as_deref()
     }
 }

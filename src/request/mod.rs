@@ -31,6 +31,37 @@
 //! value this version does not know, and every tagged union (items, content
 //! parts, tools, plugins) keeps unknown shapes as raw JSON.
 //!
+//! # Getters
+//!
+//! One rule names the getters of the request types, the standard library's
+//! for types with setters (`std::process::Command` has the setter `arg` and
+//! the getter `get_args`):
+//!
+//! - a getter is named after the wire field it reads:
+//!   [`Request::temperature`], [`InputImage::image_url`];
+//! - when a by-value setter of the same type already holds that name, the
+//!   getter is `get_<wire field>`: [`InputImage::detail`] sets and
+//!   [`InputImage::get_detail`] reads, [`InputFile::file_id`] and
+//!   [`InputFile::get_file_id`], [`InputMessage::id`] and
+//!   [`InputMessage::get_id`].
+//!
+//! ```
+//! use openrouter_responses::request::{ImageDetail, InputContent, InputImage};
+//!
+//! let image = InputImage::new("https://example.com/a.png").detail(ImageDetail::Low);
+//! assert_eq!(image.image_url(), Some("https://example.com/a.png"));
+//! assert_eq!(image.get_detail(), &ImageDetail::Low);
+//!
+//! let part: InputContent = serde_json::from_str(
+//!     r#"{"type":"input_file","file_id":"file_1","filename":"a.pdf"}"#,
+//! )?;
+//! let InputContent::File(file) = &part else { panic!("{part:?}") };
+//! assert_eq!(file.get_file_id(), Some("file_1"));
+//! assert_eq!(file.get_filename(), Some("a.pdf"));
+//! assert_eq!(file.get_file_url(), None);
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
 //! # Setters
 //!
 //! The types built by value ([`Reasoning`], [`Provider`], [`FunctionTool`],
