@@ -55,6 +55,11 @@ impl LocalShellCall {
         }
     }
 
+    /// The item `id`.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
     /// `call_id`: the id the output answers.
     pub fn call_id(&self) -> &str {
         &self.call_id
@@ -63,6 +68,11 @@ impl LocalShellCall {
     /// `action`: the command.
     pub fn action(&self) -> &LocalShellAction {
         &self.action
+    }
+
+    /// The call's `status`.
+    pub fn status(&self) -> &ToolCallStatus {
+        &self.status
     }
 }
 
@@ -126,6 +136,15 @@ impl LocalShellAction {
     pub fn get_env(&self) -> &BTreeMap<String, String> {
         &self.env
     }
+
+    getters! {
+        /// `timeout_ms`, when set.
+        get_timeout_ms = timeout_ms: copy u64;
+        /// The `user`, when set.
+        get_user = user: text;
+        /// The `working_directory`, when set.
+        get_working_directory = working_directory: text;
+    }
 }
 
 /// The `type` of a [`LocalShellAction`]: `exec`, the only one.
@@ -160,6 +179,15 @@ impl LocalShellCallOutput {
         /// `status`: whether the command finished.
         status: ToolCallStatus;
     }
+
+    getters! {
+        /// The `id` of the call's item.
+        id = id: req_str;
+        /// The `output`: what the command printed.
+        output = output: req_str;
+        /// The `status`, when set.
+        get_status = status: opt ToolCallStatus;
+    }
 }
 
 /// An `mcp_approval_request` item: the model asks to call the tool `name` of
@@ -188,6 +216,17 @@ impl McpApprovalRequest {
             name: name.into(),
             arguments: arguments.into(),
         }
+    }
+
+    getters! {
+        /// The request `id`.
+        id = id: req_str;
+        /// The `server_label` of the MCP server.
+        server_label = server_label: req_str;
+        /// The `name` of the tool to call.
+        name = name: req_str;
+        /// The `arguments`, as JSON text.
+        arguments = arguments: req_str;
     }
 }
 
@@ -231,6 +270,21 @@ impl McpCall {
         /// `error`: why the call failed.
         error: String;
     }
+
+    getters! {
+        /// The call `id`.
+        id = id: req_str;
+        /// The `server_label` of the MCP server.
+        server_label = server_label: req_str;
+        /// The `name` of the tool called.
+        name = name: req_str;
+        /// The `arguments`, as JSON text.
+        arguments = arguments: req_str;
+        /// The `output`, when set.
+        get_output = output: text;
+        /// The `error`, when set.
+        get_error = error: text;
+    }
 }
 
 /// An `mcp_list_tools` item: the tools an MCP server offers.
@@ -268,6 +322,15 @@ impl McpListTools {
     pub fn tools(&self) -> &[McpToolInfo] {
         &self.tools
     }
+
+    getters! {
+        /// The list `id`.
+        id = id: req_str;
+        /// The `server_label` of the MCP server.
+        server_label = server_label: req_str;
+        /// The `error`, when set.
+        get_error = error: text;
+    }
 }
 
 /// One tool of an [`McpListTools`] item.
@@ -303,6 +366,15 @@ impl McpToolInfo {
     /// `name`: the tool's name.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    getters! {
+        /// The `input_schema`: the JSON Schema of the tool's input.
+        input_schema = input_schema: req_ref Value;
+        /// The `description`, when set.
+        get_description = description: text;
+        /// The `annotations`, when set.
+        get_annotations = annotations: opt Value;
     }
 }
 
@@ -365,6 +437,21 @@ impl AgentMessage {
     /// `content`: the message's parts.
     pub fn content(&self) -> &[AgentContent] {
         &self.content
+    }
+
+    getters! {
+        /// The `author`.
+        author = author: req_str;
+        /// The `recipient`.
+        recipient = recipient: req_str;
+        /// The item `id`, when set.
+        get_id = id: text;
+    }
+
+    /// The `agent.agent_name`, when set (the setter is
+    /// [`agent`](AgentMessage::agent)).
+    pub fn get_agent(&self) -> Option<&str> {
+        self.agent.as_ref().map(|agent| agent.agent_name.as_str())
     }
 }
 
@@ -495,6 +582,11 @@ impl AdditionalTools {
     pub fn tools(&self) -> &[Tool] {
         &self.tools
     }
+
+    getters! {
+        /// The item `id`, when set.
+        get_id = id: text;
+    }
 }
 
 /// A `compaction` item: a compacted stretch of the conversation, as an
@@ -520,6 +612,13 @@ impl Compaction {
         /// `id`: the item id.
         id: String;
     }
+
+    getters! {
+        /// The `encrypted_content`: the summary.
+        encrypted_content = encrypted_content: req_str;
+        /// The item `id`, when set.
+        get_id = id: text;
+    }
 }
 
 /// A `context_compaction` item: a marker where the context was compacted,
@@ -544,5 +643,12 @@ impl ContextCompaction {
         encrypted_content: String;
         /// `id`: the item id.
         id: String;
+    }
+
+    getters! {
+        /// The `encrypted_content`, when set.
+        get_encrypted_content = encrypted_content: text;
+        /// The item `id`, when set.
+        get_id = id: text;
     }
 }

@@ -674,6 +674,11 @@ impl InputText {
     pub fn text(&self) -> &str {
         &self.text
     }
+
+    /// The `prompt_cache_breakpoint`, when set.
+    pub fn get_prompt_cache_breakpoint(&self) -> Option<&PromptCacheBreakpoint> {
+        self.prompt_cache_breakpoint.as_ref()
+    }
 }
 
 open_enum! {
@@ -902,6 +907,25 @@ impl From<ToolCallStatus> for ItemStatus {
 }
 
 /// A `function_call_output` item: the result of the call `call_id`.
+///
+/// A tool result read back from a request's JSON:
+///
+/// ```
+/// use openrouter_responses::request::{Content, Input, ToolCallStatus};
+/// use openrouter_responses::{InputItem, Request};
+///
+/// let request: Request = serde_json::from_str(
+///     r#"{"input":[{"type":"function_call_output","call_id":"call_1",
+///         "output":"{\"temp\":21}","id":"fco_1","status":"completed"}]}"#,
+/// )?;
+/// let Some(Input::Items(items)) = request.input() else { panic!("{request:?}") };
+/// let Some(InputItem::FunctionCallOutput(output)) = items.first() else { panic!("{items:?}") };
+/// assert_eq!(output.call_id(), "call_1");
+/// assert_eq!(output.output(), &Content::Text(r#"{"temp":21}"#.into()));
+/// assert_eq!(output.get_id(), Some("fco_1"));
+/// assert_eq!(output.get_status(), Some(&ToolCallStatus::Completed));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct FunctionCallOutput {
@@ -930,6 +954,17 @@ impl FunctionCallOutput {
         /// `status`: the item status.
         status: ToolCallStatus;
     }
+
+    getters! {
+        /// The `call_id` of the call answered.
+        call_id = call_id: req_str;
+        /// The `output`: a string or content parts.
+        output = output: req_ref Content;
+        /// The item `id`, when set.
+        get_id = id: text;
+        /// The item `status`, when set.
+        get_status = status: opt ToolCallStatus;
+    }
 }
 
 /// A `custom_tool_call_output` item: the result of the custom tool call `call_id`.
@@ -955,6 +990,15 @@ impl CustomToolCallOutput {
     opt_setters! {
         /// `id`: the item id.
         id: String;
+    }
+
+    getters! {
+        /// The `call_id` of the call answered.
+        call_id = call_id: req_str;
+        /// The `output`: a string or content parts.
+        output = output: req_ref Content;
+        /// The item `id`, when set.
+        get_id = id: text;
     }
 }
 
@@ -997,6 +1041,17 @@ impl ApplyPatchCallOutput {
         /// `id`: the item id.
         id: String;
     }
+
+    getters! {
+        /// The `call_id` of the patch call answered.
+        call_id = call_id: req_str;
+        /// The `status`: whether the patch was applied.
+        status = status: req_ref ApplyPatchOutputStatus;
+        /// The `output` log, when set.
+        get_output = output: text;
+        /// The item `id`, when set.
+        get_id = id: text;
+    }
 }
 
 /// An `mcp_approval_response` item.
@@ -1028,6 +1083,17 @@ impl McpApprovalResponse {
         /// `reason`: why the call was approved or denied.
         reason: String;
     }
+
+    getters! {
+        /// The `approval_request_id` answered.
+        approval_request_id = approval_request_id: req_str;
+        /// `approve`: whether the call is approved.
+        approve = approve: req_copy bool;
+        /// The item `id`, when set.
+        get_id = id: text;
+        /// The `reason`, when set.
+        get_reason = reason: text;
+    }
 }
 
 /// An `item_reference` item: `{"type":"item_reference","id":...}`.
@@ -1040,5 +1106,10 @@ impl ItemReference {
     /// A reference to the item `id`.
     pub fn new(id: impl Into<String>) -> Self {
         ItemReference { id: id.into() }
+    }
+
+    /// The `id` of the item referred to.
+    pub fn id(&self) -> &str {
+        &self.id
     }
 }

@@ -33,17 +33,55 @@
 //!
 //! # Getters
 //!
-//! One rule names the getters of the request types, the standard library's
-//! for types with setters (`std::process::Command` has the setter `arg` and
-//! the getter `get_args`):
+//! A request read from JSON (received, logged, or to be replayed) reads
+//! back to the bottom: every request type has a `&self` getter for each of
+//! its fields. One rule names them, the standard library's for types with
+//! setters (`std::process::Command` has the setter `arg` and the getter
+//! `get_args`):
 //!
 //! - a getter is named after the wire field it reads:
-//!   [`Request::temperature`], [`InputImage::image_url`];
+//!   [`Request::temperature`], [`InputImage::image_url`],
+//!   [`FunctionTool::name`], [`FunctionCallOutput::call_id`];
 //! - when a by-value setter of the same type already holds that name, the
-//!   getter is `get_<wire field>`: [`InputImage::detail`] sets and
-//!   [`InputImage::get_detail`] reads, [`InputFile::file_id`] and
-//!   [`InputFile::get_file_id`], [`InputMessage::id`] and
-//!   [`InputMessage::get_id`].
+//!   getter is `get_<wire field>`: [`Reasoning::effort`] sets and
+//!   [`Reasoning::get_effort`] reads; likewise [`InputImage::detail`] and
+//!   [`InputImage::get_detail`], [`InputFile::file_id`] and
+//!   [`InputFile::get_file_id`], [`FunctionTool::description`] and
+//!   [`FunctionTool::get_description`].
+//!
+//! Getters lend what they read: `Option<&str>` for text, `Option<&[T]>` or
+//! `&[T]` for a list, `Option<&T>` or `&T` for the rest, and a copy of a
+//! number or switch. An optional field that is unset, or was `null` in the
+//! JSON read, is `None`. A few members are read under another name: a
+//! `type` member (a Rust keyword) by `kind()` ([`CacheControl::kind`],
+//! [`UserLocation::kind`], [`AutoContainer::kind`]), by `op()` on the
+//! file-search filters ([`ComparisonFilter::op`], [`CompoundFilter::op`])
+//! and by [`ServerTool::tool_type`]; the members not modelled, kept in a
+//! flattened map, by `extra()` ([`Request::extra`], [`Trace::extra`]) or
+//! `get_extra()` where `extra(key, value)` is the setter
+//! ([`BashConfig::get_extra`]); and a member nested in an object of its
+//! own by the getter of its setter's name
+//! ([`FileParserPlugin::get_pdf_engine`] reads `pdf.engine`,
+//! [`AgentMessage::get_agent`] reads `agent.agent_name`).
+//!
+//! ```
+//! use openrouter_responses::request::{Plugin, ProviderSort, SortBy, Tool};
+//! use openrouter_responses::Request;
+//!
+//! let request: Request = serde_json::from_str(r#"{
+//!     "provider": {"sort": "price", "only": ["openai"]},
+//!     "tools": [{"type": "openrouter:web_search", "parameters": {"max_results": 3}}],
+//!     "plugins": [{"id": "file-parser", "pdf": {"engine": "native"}}]
+//! }"#)?;
+//! let provider = request.provider().expect("set");
+//! assert_eq!(provider.get_sort(), Some(&ProviderSort::By(SortBy::Price)));
+//! assert_eq!(provider.get_only(), Some(&["openai".to_owned()][..]));
+//! let Some([Tool::OpenRouterWebSearch(search)]) = request.tools() else { panic!() };
+//! assert_eq!(search.parameters().and_then(|p| p.get_max_results()), Some(3));
+//! let Some([Plugin::FileParser(parser)]) = request.plugins() else { panic!() };
+//! assert_eq!(parser.get_pdf_engine().map(|e| e.as_str()), Some("native"));
+//! # Ok::<(), serde_json::Error>(())
+//! ```
 //!
 //! ```
 //! use openrouter_responses::request::{ImageDetail, InputContent, InputImage};
@@ -120,6 +158,66 @@ macro_rules! list_setters {
                 self
             }
         )+
+    };
+}
+
+/// Adds `&self` getters, each with its doc, as `getter = field: kind Type;`.
+/// The kind says how the field is lent: for an `Option` field, `text`
+/// (`Option<String>` as `Option<&str>`), `list` (`Option<Vec<T>>` as
+/// `Option<&[T]>`), `opt` (`Option<T>` as `Option<&T>`) or `copy` (a `Copy`
+/// `T`, copied); for a required one, `req_str` (`&str`), `req_slice`
+/// (`&[T]`), `req_ref` (`&T`) or `req_copy` (`T`).
+macro_rules! getters {
+    (@one [$($doc:tt)*] text $name:ident $field:ident) => {
+        $($doc)*
+        pub fn $name(&self) -> Option<&str> {
+            self.$field.as_deref()
+        }
+    };
+    (@one [$($doc:tt)*] list $name:ident $field:ident $ty:ty) => {
+        $($doc)*
+        pub fn $name(&self) -> Option<&[$ty]> {
+            self.$field.as_deref()
+        }
+    };
+    (@one [$($doc:tt)*] opt $name:ident $field:ident $ty:ty) => {
+        $($doc)*
+        pub fn $name(&self) -> Option<&$ty> {
+            self.$field.as_ref()
+        }
+    };
+    (@one [$($doc:tt)*] copy $name:ident $field:ident $ty:ty) => {
+        $($doc)*
+        pub fn $name(&self) -> Option<$ty> {
+            self.$field
+        }
+    };
+    (@one [$($doc:tt)*] req_str $name:ident $field:ident) => {
+        $($doc)*
+        pub fn $name(&self) -> &str {
+            &self.$field
+        }
+    };
+    (@one [$($doc:tt)*] req_slice $name:ident $field:ident $ty:ty) => {
+        $($doc)*
+        pub fn $name(&self) -> &[$ty] {
+            &self.$field
+        }
+    };
+    (@one [$($doc:tt)*] req_ref $name:ident $field:ident $ty:ty) => {
+        $($doc)*
+        pub fn $name(&self) -> &$ty {
+            &self.$field
+        }
+    };
+    (@one [$($doc:tt)*] req_copy $name:ident $field:ident $ty:ty) => {
+        $($doc)*
+        pub fn $name(&self) -> $ty {
+            self.$field
+        }
+    };
+    ( $( $(#[$meta:meta])* $name:ident = $field:ident : $kind:ident $($ty:ty)? ; )* ) => {
+        $( getters!(@one [$(#[$meta])*] $kind $name $field $($ty)?); )*
     };
 }
 

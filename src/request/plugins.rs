@@ -194,6 +194,27 @@ impl WebSearchPlugin {
         /// `exclude_domains`: never search these domains.
         exclude_domains;
     }
+
+    getters! {
+        /// `enabled`, when set.
+        get_enabled = enabled: copy bool;
+        /// The `engine`, when set.
+        get_engine = engine: text;
+        /// `max_results`, when set.
+        get_max_results = max_results: copy u64;
+        /// `max_uses`, when set.
+        get_max_uses = max_uses: copy u64;
+        /// The search `mode`, when set.
+        get_mode = mode: opt WebSearchMode;
+        /// The `search_prompt`, when set.
+        get_search_prompt = search_prompt: text;
+        /// The `include_domains`, when set.
+        get_include_domains = include_domains: list String;
+        /// The `exclude_domains`, when set.
+        get_exclude_domains = exclude_domains: list String;
+        /// The `user_location`, when set.
+        get_user_location = user_location: opt UserLocation;
+    }
 }
 
 /// Options of the `web-fetch` plugin.
@@ -228,6 +249,17 @@ impl WebFetchPlugin {
         max_content_tokens: u64;
         /// `max_uses`: fetches per request.
         max_uses: u64;
+    }
+
+    getters! {
+        /// The `allowed_domains`, when set.
+        get_allowed_domains = allowed_domains: list String;
+        /// The `blocked_domains`, when set.
+        get_blocked_domains = blocked_domains: list String;
+        /// `max_content_tokens`, when set.
+        get_max_content_tokens = max_content_tokens: copy u64;
+        /// `max_uses`, when set.
+        get_max_uses = max_uses: copy u64;
     }
 }
 
@@ -279,6 +311,17 @@ impl FileParserPlugin {
         });
         self
     }
+
+    getters! {
+        /// `enabled`, when set.
+        get_enabled = enabled: copy bool;
+    }
+
+    /// The `pdf.engine`, when set (the setter is
+    /// [`pdf_engine`](FileParserPlugin::pdf_engine)).
+    pub fn get_pdf_engine(&self) -> Option<&PdfEngine> {
+        self.pdf.as_ref().and_then(|pdf| pdf.engine.as_ref())
+    }
 }
 
 open_enum! {
@@ -310,6 +353,13 @@ impl ContextCompressionPlugin {
         enabled: bool;
         /// `engine`.
         engine: ContextCompressionEngine;
+    }
+
+    getters! {
+        /// `enabled`, when set.
+        get_enabled = enabled: copy bool;
+        /// The `engine`, when set.
+        get_engine = engine: opt ContextCompressionEngine;
     }
 }
 
@@ -371,6 +421,21 @@ impl AutoRouterPlugin {
         /// `pin_model`: keep the chosen model for the session (`auto-router` only).
         pin_model: bool;
     }
+
+    getters! {
+        /// `enabled`, when set.
+        get_enabled = enabled: copy bool;
+        /// The `allowed_models` patterns, when set.
+        get_allowed_models = allowed_models: list String;
+        /// The `excluded_models` patterns, when set.
+        get_excluded_models = excluded_models: list String;
+        /// The `cost_tier`, when set.
+        get_cost_tier = cost_tier: opt CostTier;
+        /// `cost_quality_tradeoff`, when set.
+        get_cost_quality_tradeoff = cost_quality_tradeoff: copy u64;
+        /// `pin_model`, when set.
+        get_pin_model = pin_model: copy bool;
+    }
 }
 
 open_enum! {
@@ -412,6 +477,17 @@ impl ParetoRouterPlugin {
         min_coding_score: f64;
         /// `price_source`: which price `max_price` is checked against.
         price_source: PriceSource;
+    }
+
+    getters! {
+        /// `enabled`, when set.
+        get_enabled = enabled: copy bool;
+        /// `max_price`, when set.
+        get_max_price = max_price: copy f64;
+        /// `min_coding_score`, when set.
+        get_min_coding_score = min_coding_score: copy f64;
+        /// The `price_source`, when set.
+        get_price_source = price_source: opt PriceSource;
     }
 }
 
@@ -464,5 +540,20 @@ impl FusionPlugin {
     {
         self.tools = Some(tools.into_iter().map(Into::into).collect());
         self
+    }
+
+    getters! {
+        /// `enabled`, when set.
+        get_enabled = enabled: copy bool;
+        /// The `analysis_models`, when set.
+        get_analysis_models = analysis_models: list String;
+        /// The fusing `model`, when set.
+        get_model = model: text;
+        /// The `preset`, when set.
+        get_preset = preset: text;
+        /// `max_tool_calls`, when set.
+        get_max_tool_calls = max_tool_calls: copy u64;
+        /// The `tools` of the panelists, as JSON, when set.
+        get_tools = tools: list Value;
     }
 }

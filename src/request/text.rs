@@ -25,6 +25,13 @@ impl TextConfig {
         /// `verbosity`: how long the answer should be.
         verbosity: Verbosity;
     }
+
+    getters! {
+        /// The `format`, when set.
+        get_format = format: opt TextFormat;
+        /// The `verbosity`, when set.
+        get_verbosity = verbosity: opt Verbosity;
+    }
 }
 
 open_enum! {
@@ -120,6 +127,17 @@ impl JsonSchemaFormat {
         /// `strict`: require exact adherence to the schema.
         strict: bool;
     }
+
+    getters! {
+        /// The `name` of the format.
+        name = name: req_str;
+        /// The JSON `schema` the output follows.
+        schema = schema: req_ref Value;
+        /// The `description`, when set.
+        get_description = description: text;
+        /// `strict`, when set.
+        get_strict = strict: copy bool;
+    }
 }
 
 open_enum! {
@@ -180,6 +198,23 @@ open_enum! {
 }
 
 /// `reasoning`: reasoning configuration.
+///
+/// A request's reasoning settings read back from JSON:
+///
+/// ```
+/// use openrouter_responses::request::{ReasoningEffort, ReasoningSummaryVerbosity};
+/// use openrouter_responses::Request;
+///
+/// let request: Request = serde_json::from_str(
+///     r#"{"model":"openai/o4-mini","reasoning":{"effort":"high","summary":"concise","max_tokens":2000}}"#,
+/// )?;
+/// let reasoning = request.reasoning().expect("set");
+/// assert_eq!(reasoning.get_effort(), Some(&ReasoningEffort::High));
+/// assert_eq!(reasoning.get_summary(), Some(&ReasoningSummaryVerbosity::Concise));
+/// assert_eq!(reasoning.get_max_tokens(), Some(2000));
+/// assert_eq!(reasoning.get_enabled(), None);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct Reasoning {
@@ -216,5 +251,20 @@ impl Reasoning {
         context: ReasoningContext;
         /// `mode`: the reasoning mode.
         mode: ReasoningMode;
+    }
+
+    getters! {
+        /// The `effort`, when set.
+        get_effort = effort: opt ReasoningEffort;
+        /// The `summary` verbosity, when set.
+        get_summary = summary: opt ReasoningSummaryVerbosity;
+        /// The `max_tokens` budget, when set.
+        get_max_tokens = max_tokens: copy u64;
+        /// `enabled`, when set.
+        get_enabled = enabled: copy bool;
+        /// The `context`, when set.
+        get_context = context: opt ReasoningContext;
+        /// The `mode`, when set.
+        get_mode = mode: opt ReasoningMode;
     }
 }
