@@ -7,7 +7,7 @@
 
 use std::io::Write;
 
-use openrouter_responses::request::{Reasoning, ReasoningEffort, ReasoningSummary};
+use openrouter_responses::request::{Reasoning, ReasoningEffort, ReasoningSummaryVerbosity};
 use openrouter_responses::{Client, Request, StreamEvent};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -19,7 +19,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .reasoning(
             Reasoning::new()
                 .effort(ReasoningEffort::Medium)
-                .summary(ReasoningSummary::Auto),
+                .summary(ReasoningSummaryVerbosity::Auto),
         )
         .build();
 

@@ -127,7 +127,7 @@ fn kind(item: &InputItem) -> &'static str {
         InputItem::AdditionalTools(_) => "additional_tools",
         InputItem::Compaction(_) => "compaction",
         InputItem::ContextCompaction(_) => "context_compaction",
-        InputItem::Raw(_) => "raw",
+        InputItem::Unknown(_) => "raw",
         _ => "other",
     }
 }
@@ -172,7 +172,7 @@ fn items_that_do_not_fit_their_schema_stay_raw() {
         json!({"type": "context_compaction", "encrypted_content": 7}),
     ] {
         let item: InputItem = serde_json::from_value(raw.clone()).unwrap();
-        assert_eq!(item, InputItem::Raw(raw.clone()), "{raw}");
+        assert_eq!(item, InputItem::Unknown(raw.clone()), "{raw}");
         assert_eq!(serde_json::to_value(&item).unwrap(), raw);
     }
 }
@@ -194,7 +194,7 @@ fn unknown_agent_content_parts_are_kept() {
 fn accessors_read_what_was_built() {
     let action = LocalShellAction::exec(["echo", "hi"]).env("A", "1");
     assert_eq!(action.command(), ["echo", "hi"]);
-    assert_eq!(action.env_vars().get("A").map(String::as_str), Some("1"));
+    assert_eq!(action.get_env().get("A").map(String::as_str), Some("1"));
     let call = LocalShellCall::new("i", "c", action.clone(), "in_progress");
     assert_eq!(call.call_id(), "c");
     assert_eq!(call.action(), &action);

@@ -7,11 +7,11 @@ use openrouter_responses::request::{
     FunctionTool, ImageDetail, ImageGenerationTool, Include, InputContent, InputFile, InputImage,
     InputMessage, InputText, JsonSchemaFormat, MaxPrice, McpTool, MessagePhase, Modality,
     PdfEngine, Percentiles, Plugin, Prompt, PromptCacheBreakpoint, PromptCacheOptions, Provider,
-    Quantization, Reasoning, ReasoningContext, ReasoningEffort, ReasoningMode, ReasoningSummary,
-    Role, ServerTool, ServiceTier, SortBy, SortConfig, SortPartition, StopCondition, TextConfig,
-    TextFormat, Tool, ToolChoice, Trace, Truncation, UserLocation, Verbosity, WebFetchConfig,
-    WebFetchEngine, WebFetchPlugin, WebSearchConfig, WebSearchEngine, WebSearchFilters,
-    WebSearchMode, WebSearchPlugin, WebSearchTool, XSearchFilter,
+    Quantization, Reasoning, ReasoningContext, ReasoningEffort, ReasoningMode,
+    ReasoningSummaryVerbosity, Role, ServerTool, ServiceTier, SortBy, SortConfig, SortPartition,
+    StopCondition, TextConfig, TextFormat, Tool, ToolChoice, Trace, Truncation, UserLocation,
+    Verbosity, WebFetchConfig, WebFetchEngine, WebFetchPlugin, WebSearchConfig, WebSearchEngine,
+    WebSearchFilters, WebSearchMode, WebSearchPlugin, WebSearchTool, XSearchFilter,
 };
 use openrouter_responses::{InputItem, Request};
 use serde_json::{json, Value};
@@ -388,7 +388,7 @@ fn reasoning_fields() {
         .reasoning(
             Reasoning::new()
                 .effort(ReasoningEffort::High)
-                .summary(ReasoningSummary::Detailed)
+                .summary(ReasoningSummaryVerbosity::Detailed)
                 .max_tokens(2000u64)
                 .enabled(true)
                 .context(ReasoningContext::AllTurns)

@@ -101,7 +101,7 @@ fn input_items_are_classified_structurally() {
             InputItem::McpApprovalResponse(_) => "mcp_approval_response",
             InputItem::ItemReference(_) => "item_reference",
             InputItem::Output(_) => "output",
-            InputItem::Raw(_) => "raw",
+            InputItem::Unknown(_) => "raw",
             _ => "other",
         })
         .collect();
@@ -135,7 +135,7 @@ fn input_items_are_classified_structurally() {
     }
     assert_eq!(
         items[12],
-        InputItem::Raw(json!({"type": "hologram_call", "id": "h_1", "beam": {"power": 3}}))
+        InputItem::Unknown(json!({"type": "hologram_call", "id": "h_1", "beam": {"power": 3}}))
     );
 }
 
@@ -182,7 +182,10 @@ fn malformed_known_items_and_non_objects_are_kept_raw() {
         json!("just a string"),
         json!(42),
     ] {
-        assert_eq!(InputItem::from_value(value.clone()), InputItem::Raw(value));
+        assert_eq!(
+            InputItem::from_value(value.clone()),
+            InputItem::Unknown(value)
+        );
     }
 }
 
@@ -398,7 +401,7 @@ fn typed_items_never_drop_members_they_do_not_model() {
                "tools": [{"name": "t", "input_schema": {}, "icon": "x.png"}]}),
     ] {
         let item = InputItem::from_value(raw.clone());
-        assert_eq!(item, InputItem::Raw(raw.clone()), "{raw}");
+        assert_eq!(item, InputItem::Unknown(raw.clone()), "{raw}");
         assert_eq!(serde_json::to_value(&item).unwrap(), raw);
     }
     // What writing adds, or a null it leaves out, loses nothing: still typed.
@@ -598,4 +601,174 @@ fn a_request_that_does_not_decode_names_the_member_at_fault() {
     // A syntax error keeps its position.
     let err = serde_json::from_str::<Request>(r#"{"model": }"#).unwrap_err();
     assert_eq!((err.line(), err.column()), (1, 11), "{err}");
+}
+
+#[test]
+fn an_assistant_message_replays_the_phase_and_status_of_a_response() {
+    use openrouter_responses::response::{self, ItemStatus};
+
+    // The phase and status read from an output message are sent back as they
+    // are: one phase type, and statuses that convert.
+    let output: response::OutputMessage = serde_json::from_value(json!({
+        "type": "message", "id": "msg_1", "role": "assistant",
+        "status": "completed", "phase": "commentary", "content": []
+    }))
+    .unwrap();
+    let phase: MessagePhase = output.phase.clone().unwrap();
+    let status = ToolCallStatus::from(output.status.clone().unwrap());
+    let message = InputMessage::new(Role::Assistant, "Checking.")
+        .id(output.id.clone())
+        .phase(phase)
+        .status(status);
+    assert_eq!(
+        serde_json::to_value(InputItem::from(message)).unwrap(),
+        json!({"type": "message", "role": "assistant", "content": "Checking.",
+            "id": "msg_1", "phase": "commentary", "status": "completed"})
+    );
+    // A response's `MessagePhase` is the request's.
+    let _ = InputMessage::new(Role::Assistant, "x").phase(response::MessagePhase::FinalAnswer);
+    let _ = InputMessage::new(Role::Assistant, "x").status(ItemStatus::Incomplete);
+
+    // Each way, every value survives the round trip through the other type.
+    for wire in [
+        "in_progress",
+        "completed",
+        "incomplete",
+        "failed",
+        "searching",
+        "generating",
+        "interpreting",
+        "paused",
+    ] {
+        let item = ItemStatus::from(wire);
+        let tool = ToolCallStatus::from(item.clone());
+        assert_eq!(tool.as_str(), wire);
+        assert_eq!(ItemStatus::from(tool.clone()), item, "{wire}");
+        assert_eq!(ToolCallStatus::from(ItemStatus::from(tool.clone())), tool);
+    }
+    assert_eq!(
+        ToolCallStatus::from(ItemStatus::InProgress),
+        ToolCallStatus::InProgress
+    );
+    assert_eq!(
+        ToolCallStatus::from(ItemStatus::Failed),
+        ToolCallStatus::Other("failed".into())
+    );
+    assert_eq!(
+        ItemStatus::from(ToolCallStatus::Other("failed".into())),
+        ItemStatus::Failed
+    );
+    assert_eq!(
+        ItemStatus::from(ToolCallStatus::Other("paused".into())),
+        ItemStatus::Other("paused".into())
+    );
+}
+
+#[test]
+fn json_valued_setters_take_anything_that_converts_to_json() {
+    use openrouter_responses::request::{FunctionTool, JsonSchemaFormat, McpToolInfo};
+
+    let request = Request::builder()
+        .extra("seed", 1)
+        .extra("mode", "fast")
+        .extra("flags", vec![true, false])
+        .extra("opts", json!({"a": 1}))
+        .image_config([("aspect_ratio", "16:9")])
+        .image_config_entry("n", 2)
+        .tool(Tool::function("f", "d", json!({"type": "object"})))
+        .tool(FunctionTool::new("g").parameters(json!({"type": "object"})))
+        .text_format(JsonSchemaFormat::new("answer", json!({"type": "object"})))
+        .input_item(AdditionalTools::new(
+            AdditionalToolsRole::Developer,
+            [Tool::function("h", "d", serde_json::Map::new())],
+        ))
+        .build();
+    let json = serde_json::to_value(&request).unwrap();
+    assert_eq!(json["seed"], 1);
+    assert_eq!(json["mode"], "fast");
+    assert_eq!(json["flags"], json!([true, false]));
+    assert_eq!(json["opts"], json!({"a": 1}));
+    assert_eq!(
+        json["image_config"],
+        json!({"aspect_ratio": "16:9", "n": 2})
+    );
+    assert_eq!(json["tools"][0]["parameters"], json!({"type": "object"}));
+    assert_eq!(json["tools"][1]["parameters"], json!({"type": "object"}));
+    assert_eq!(json["input"][0]["tools"][0]["parameters"], json!({}));
+    assert_eq!(json["text"]["format"]["schema"], json!({"type": "object"}));
+    // `null` (or `Value::Null`) still sends `"parameters": null`.
+    let tool = FunctionTool::new("n").parameters(Value::Null);
+    assert_eq!(
+        serde_json::to_value(&tool).unwrap()["parameters"],
+        Value::Null
+    );
+    let info = McpToolInfo::new("t", json!({"type": "object"}));
+    assert_eq!(
+        serde_json::to_value(&info).unwrap()["input_schema"],
+        json!({"type": "object"})
+    );
+
+    let back: Request = serde_json::from_value(json).unwrap();
+    assert_eq!(back, request);
+    assert_eq!(back.extra()["seed"], 1);
+}
+
+#[test]
+fn tool_choice_from_a_string_and_request_from_a_builder() {
+    for (text, choice) in [
+        ("auto", ToolChoice::Auto),
+        ("none", ToolChoice::None),
+        ("required", ToolChoice::Required),
+        ("sometimes", ToolChoice::Other("sometimes".into())),
+    ] {
+        assert_eq!(ToolChoice::from(text.to_owned()), choice, "{text}");
+        assert_eq!(ToolChoice::from(text), choice, "{text}");
+    }
+    let name = String::from("required");
+    let request = Request::builder().tool_choice(name).build();
+    assert_eq!(request.tool_choice(), Some(&ToolChoice::Required));
+
+    // A builder converts into the request it builds, and back.
+    let builder = Request::builder().model("m").extra("seed", 7);
+    let request = Request::from(builder.clone());
+    assert_eq!(request, builder.build());
+    let into: Request = Request::builder().model("m").into();
+    assert_eq!(into.model(), Some("m"));
+    assert_eq!(Request::from(request.clone().into_builder()), request);
+}
+
+/// `Input` and `Content` have the two shapes of the wire only: a `match`
+/// needs no `_` arm (this would not compile if they were `#[non_exhaustive]`).
+#[test]
+fn input_and_content_match_without_a_wildcard() {
+    fn describe(input: &Input) -> String {
+        match input {
+            Input::Text(text) => format!("text {text}"),
+            Input::Items(items) => format!("{} items", items.len()),
+        }
+    }
+    fn parts(content: &Content) -> usize {
+        match content {
+            Content::Text(_) => 1,
+            Content::Parts(parts) => parts.len(),
+        }
+    }
+    let request: Request = serde_json::from_value(json!({"input": [
+        {"role": "user", "content": [
+            {"type": "input_text", "text": "a"},
+            {"type": "input_text", "text": "b"}
+        ]}
+    ]}))
+    .unwrap();
+    let input = request.input().unwrap();
+    assert_eq!(describe(input), "1 items");
+    let Input::Items(items) = input else {
+        panic!("{input:?}")
+    };
+    let InputItem::Message(message) = &items[0] else {
+        panic!("{items:?}")
+    };
+    assert_eq!(parts(message.content().unwrap()), 2);
+    assert_eq!(describe(&Input::from("hi")), "text hi");
+    assert_eq!(parts(&Content::from("hi")), 1);
 }

@@ -54,7 +54,7 @@ fn every_spec_valid_input_item_decodes_typed_and_keeps_what_it_read() {
         let written = serde_json::to_value(&item).expect("serializes");
         let untyped = matches!(
             item,
-            InputItem::Raw(_) | InputItem::Output(OutputItem::Unknown(_))
+            InputItem::Unknown(_) | InputItem::Output(OutputItem::Unknown(_))
         );
         if UNTYPED.contains(&(schema, name)) {
             assert!(

@@ -6,7 +6,8 @@ mod common;
 use common::{completed_json, Reply, Server};
 use openrouter_responses::request::{
     DataCollection, Include, JsonSchemaFormat, MaxPrice, Plugin, Prompt, Provider, Reasoning,
-    ReasoningEffort, ReasoningSummary, ServiceTier, SortBy, SortConfig, Truncation, Verbosity,
+    ReasoningEffort, ReasoningSummaryVerbosity, ServiceTier, SortBy, SortConfig, Truncation,
+    Verbosity,
 };
 use openrouter_responses::{Client, InputContent, InputItem, Request, Tool, ToolChoice};
 use serde_json::json;
@@ -38,7 +39,7 @@ fn full_request() -> Request {
         .reasoning(
             Reasoning::new()
                 .effort(ReasoningEffort::Medium)
-                .summary(ReasoningSummary::Auto),
+                .summary(ReasoningSummaryVerbosity::Auto),
         )
         .max_output_tokens(512u64)
         .temperature(0.25)

@@ -55,6 +55,11 @@ impl LocalShellCall {
         }
     }
 
+    /// The item `id`.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
     /// `call_id`: the id the output answers.
     pub fn call_id(&self) -> &str {
         &self.call_id
@@ -64,10 +69,16 @@ impl LocalShellCall {
     pub fn action(&self) -> &LocalShellAction {
         &self.action
     }
+
+    /// The call's `status`.
+    pub fn status(&self) -> &ToolCallStatus {
+        &self.status
+    }
 }
 
 /// `action` of a [`LocalShellCall`]: `{"type":"exec", "command", "env", ...}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct LocalShellAction {
     /// Always `exec`; another value does not decode (the item stays raw).
     #[serde(rename = "type")]
@@ -120,9 +131,19 @@ impl LocalShellAction {
         &self.command
     }
 
-    /// `env`: the environment variables set for the command.
-    pub fn env_vars(&self) -> &BTreeMap<String, String> {
+    /// `env`: the environment variables set for the command (the setter
+    /// [`env`](LocalShellAction::env) adds one).
+    pub fn get_env(&self) -> &BTreeMap<String, String> {
         &self.env
+    }
+
+    getters! {
+        /// `timeout_ms`, when set.
+        get_timeout_ms = timeout_ms: copy u64;
+        /// The `user`, when set.
+        get_user = user: text;
+        /// The `working_directory`, when set.
+        get_working_directory = working_directory: text;
     }
 }
 
@@ -136,6 +157,7 @@ enum ExecKind {
 /// A `local_shell_call_output` item: what running a [`LocalShellCall`]
 /// printed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct LocalShellCallOutput {
     id: String,
     output: String,
@@ -156,6 +178,15 @@ impl LocalShellCallOutput {
     opt_setters! {
         /// `status`: whether the command finished.
         status: ToolCallStatus;
+    }
+
+    getters! {
+        /// The `id` of the call's item.
+        id = id: req_str;
+        /// The `output`: what the command printed.
+        output = output: req_str;
+        /// The `status`, when set.
+        get_status = status: opt ToolCallStatus;
     }
 }
 
@@ -186,11 +217,23 @@ impl McpApprovalRequest {
             arguments: arguments.into(),
         }
     }
+
+    getters! {
+        /// The request `id`.
+        id = id: req_str;
+        /// The `server_label` of the MCP server.
+        server_label = server_label: req_str;
+        /// The `name` of the tool to call.
+        name = name: req_str;
+        /// The `arguments`, as JSON text.
+        arguments = arguments: req_str;
+    }
 }
 
 /// An `mcp_call` item: a call of an MCP server's tool, with its output or
 /// error.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct McpCall {
     id: String,
     server_label: String,
@@ -227,10 +270,26 @@ impl McpCall {
         /// `error`: why the call failed.
         error: String;
     }
+
+    getters! {
+        /// The call `id`.
+        id = id: req_str;
+        /// The `server_label` of the MCP server.
+        server_label = server_label: req_str;
+        /// The `name` of the tool called.
+        name = name: req_str;
+        /// The `arguments`, as JSON text.
+        arguments = arguments: req_str;
+        /// The `output`, when set.
+        get_output = output: text;
+        /// The `error`, when set.
+        get_error = error: text;
+    }
 }
 
 /// An `mcp_list_tools` item: the tools an MCP server offers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct McpListTools {
     id: String,
     server_label: String,
@@ -263,10 +322,20 @@ impl McpListTools {
     pub fn tools(&self) -> &[McpToolInfo] {
         &self.tools
     }
+
+    getters! {
+        /// The list `id`.
+        id = id: req_str;
+        /// The `server_label` of the MCP server.
+        server_label = server_label: req_str;
+        /// The `error`, when set.
+        get_error = error: text;
+    }
 }
 
 /// One tool of an [`McpListTools`] item.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct McpToolInfo {
     name: String,
     input_schema: Value,
@@ -278,10 +347,10 @@ pub struct McpToolInfo {
 
 impl McpToolInfo {
     /// The tool `name` with the JSON Schema of its input.
-    pub fn new(name: impl Into<String>, input_schema: Value) -> Self {
+    pub fn new(name: impl Into<String>, input_schema: impl Into<Value>) -> Self {
         McpToolInfo {
             name: name.into(),
-            input_schema,
+            input_schema: input_schema.into(),
             description: None,
             annotations: None,
         }
@@ -297,6 +366,15 @@ impl McpToolInfo {
     /// `name`: the tool's name.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    getters! {
+        /// The `input_schema`: the JSON Schema of the tool's input.
+        input_schema = input_schema: req_ref Value;
+        /// The `description`, when set.
+        get_description = description: text;
+        /// The `annotations`, when set.
+        get_annotations = annotations: opt Value;
     }
 }
 
@@ -316,6 +394,7 @@ impl McpToolInfo {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct AgentMessage {
     author: String,
     recipient: String,
@@ -358,6 +437,21 @@ impl AgentMessage {
     /// `content`: the message's parts.
     pub fn content(&self) -> &[AgentContent] {
         &self.content
+    }
+
+    getters! {
+        /// The `author`.
+        author = author: req_str;
+        /// The `recipient`.
+        recipient = recipient: req_str;
+        /// The item `id`, when set.
+        get_id = id: text;
+    }
+
+    /// The `agent.agent_name`, when set (the setter is
+    /// [`agent`](AgentMessage::agent)).
+    pub fn get_agent(&self) -> Option<&str> {
+        self.agent.as_ref().map(|agent| agent.agent_name.as_str())
     }
 }
 
@@ -451,6 +545,7 @@ impl From<Role> for AdditionalToolsRole {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct AdditionalTools {
     role: AdditionalToolsRole,
     tools: Vec<Tool>,
@@ -487,11 +582,17 @@ impl AdditionalTools {
     pub fn tools(&self) -> &[Tool] {
         &self.tools
     }
+
+    getters! {
+        /// The item `id`, when set.
+        get_id = id: text;
+    }
 }
 
 /// A `compaction` item: a compacted stretch of the conversation, as an
 /// encrypted summary.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct Compaction {
     encrypted_content: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -511,11 +612,19 @@ impl Compaction {
         /// `id`: the item id.
         id: String;
     }
+
+    getters! {
+        /// The `encrypted_content`: the summary.
+        encrypted_content = encrypted_content: req_str;
+        /// The item `id`, when set.
+        get_id = id: text;
+    }
 }
 
 /// A `context_compaction` item: a marker where the context was compacted,
 /// with an optional encrypted summary.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ContextCompaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     encrypted_content: Option<String>,
@@ -534,5 +643,12 @@ impl ContextCompaction {
         encrypted_content: String;
         /// `id`: the item id.
         id: String;
+    }
+
+    getters! {
+        /// The `encrypted_content`, when set.
+        get_encrypted_content = encrypted_content: text;
+        /// The item `id`, when set.
+        get_id = id: text;
     }
 }

@@ -10,7 +10,8 @@ use super::agent_items::{
 use super::keeps;
 use super::misc::PromptCacheBreakpoint;
 use crate::response::{
-    FunctionCall, OutputItem, OutputMessage, ReasoningItem, ReasoningSummary, SummaryText,
+    FunctionCall, ItemStatus, MessagePhase, OutputItem, OutputMessage, ReasoningItem,
+    ReasoningSummary, SummaryText,
 };
 
 /// `input`: the conversation sent to the model (the spec's `Inputs`).
@@ -20,7 +21,6 @@ use crate::response::{
 /// `builder.input("hi")` and `builder.input(vec![...])` work.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
-#[non_exhaustive]
 pub enum Input {
     /// A plain string, sent as a JSON string.
     Text(String),
@@ -90,11 +90,11 @@ const OUTPUT_ITEM_TYPES: &[&str] = &[
 ///   `compaction` and `context_compaction` have their own variants;
 /// - anything else, a known shape that does not fit its schema, or one with
 ///   a member its type does not model, is kept unchanged as
-///   [`Raw`](Self::Raw): decoding loses nothing.
+///   [`Unknown`](Self::Unknown): decoding loses nothing.
 ///
 /// Decoding never fails, and what serializing writes decodes back to the same
 /// JSON. It decodes back to the same value too, except where two variants
-/// write the same JSON: a hand-made `Raw` value shaped like a known item
+/// write the same JSON: a hand-made `Unknown` value shaped like a known item
 /// decodes as that item, and an echoed output item that decodes as another
 /// variant (an assistant message without an `id`, kept as
 /// [`OutputItem::Unknown`], decodes as a [`Message`](Self::Message)) does so.
@@ -109,7 +109,7 @@ const OUTPUT_ITEM_TYPES: &[&str] = &[
 /// message with the `id` and `status` a replay needs).
 ///
 /// Every input item kind of the spec has a typed variant; a kind added
-/// later can be sent as [`Raw`](Self::Raw) JSON meanwhile.
+/// later can be sent as [`Unknown`](Self::Unknown) JSON meanwhile.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
@@ -166,7 +166,7 @@ pub enum InputItem {
     Output(OutputItem),
     /// Any other item, sent and kept as raw JSON.
     #[serde(untagged)]
-    Raw(Value),
+    Unknown(Value),
 }
 
 impl From<OutputItem> for InputItem {
@@ -301,17 +301,17 @@ impl InputItem {
     #[inline]
     pub fn from_value(value: Value) -> Self {
         let Value::Object(map) = &value else {
-            return InputItem::Raw(value);
+            return InputItem::Unknown(value);
         };
         let kind = match map.get("type") {
             None => None,
             Some(Value::String(s)) => Some(s.as_str()),
-            Some(_) => return InputItem::Raw(value),
+            Some(_) => return InputItem::Unknown(value),
         };
         match kind {
             None | Some("message") => {
                 let Some(role) = map.get("role").and_then(Value::as_str) else {
-                    return InputItem::Raw(value);
+                    return InputItem::Unknown(value);
                 };
                 // An output message's content is a list of parts; the
                 // string or `null` the input schema also takes for it has
@@ -341,7 +341,7 @@ impl InputItem {
             Some(t) if t.starts_with("openrouter:") || OUTPUT_ITEM_TYPES.contains(&t) => {
                 decode_output(value)
             }
-            Some(_) => InputItem::Raw(value),
+            Some(_) => InputItem::Unknown(value),
         }
     }
 }
@@ -355,12 +355,12 @@ where
     F: FnOnce(T) -> InputItem,
 {
     let Ok(inner) = T::deserialize(&value) else {
-        return InputItem::Raw(value);
+        return InputItem::Unknown(value);
     };
     let item = wrap(inner);
     match serde_json::to_value(&item) {
         Ok(back) if keeps(&value, &back) => item,
-        _ => InputItem::Raw(value),
+        _ => InputItem::Unknown(value),
     }
 }
 
@@ -390,21 +390,11 @@ open_enum! {
     }
 }
 
-open_enum! {
-    /// `phase` of an assistant message. Models such as `gpt-5.3-codex` and later
-    /// expect it to be resent on every assistant message.
-    MessagePhase {
-        /// `commentary`: an intermediate assistant message.
-        Commentary = "commentary",
-        /// `final_answer`: the final assistant message.
-        FinalAnswer = "final_answer",
-    }
-}
-
 /// A message in the input (`EasyInputMessage` / `InputMessageItem`, and a
 /// replayed assistant message whose content is a string or `null`), written
 /// with `"type": "message"`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct InputMessage {
     role: Role,
     /// `Some(None)` is a `null` read from JSON, written back as `null`: an
@@ -458,7 +448,8 @@ impl InputMessage {
 
     /// `status`: the status of a replayed assistant message
     /// (`in_progress`, `completed` or `incomplete`, the values of a tool
-    /// call's status).
+    /// call's status); an output item's
+    /// [`ItemStatus`](crate::response::ItemStatus) converts.
     pub fn status(mut self, status: impl Into<ToolCallStatus>) -> Self {
         self.status = Some(status.into());
         self
@@ -484,23 +475,23 @@ impl InputMessage {
     ///         "phase":"final_answer","status":"completed"}"#,
     /// )?;
     /// let InputItem::Message(message) = &item else { panic!("{item:?}") };
-    /// assert_eq!(message.message_id(), Some("msg_1"));
-    /// assert_eq!(message.message_phase(), Some(&MessagePhase::FinalAnswer));
-    /// assert_eq!(message.message_status(), Some(&ToolCallStatus::Completed));
+    /// assert_eq!(message.get_id(), Some("msg_1"));
+    /// assert_eq!(message.get_phase(), Some(&MessagePhase::FinalAnswer));
+    /// assert_eq!(message.get_status(), Some(&ToolCallStatus::Completed));
     /// # Ok::<(), serde_json::Error>(())
     /// ```
-    pub fn message_id(&self) -> Option<&str> {
+    pub fn get_id(&self) -> Option<&str> {
         self.id.as_deref()
     }
 
     /// The `phase`, when set (the setter is [`phase`](InputMessage::phase)).
-    pub fn message_phase(&self) -> Option<&MessagePhase> {
+    pub fn get_phase(&self) -> Option<&MessagePhase> {
         self.phase.as_ref()
     }
 
     /// The `status`, when set (the setter is [`status`](InputMessage::status));
     /// a message's status takes the same three values as a tool call's.
-    pub fn message_status(&self) -> Option<&ToolCallStatus> {
+    pub fn get_status(&self) -> Option<&ToolCallStatus> {
         self.status.as_ref()
     }
 }
@@ -508,7 +499,6 @@ impl InputMessage {
 /// Message content or tool output: a plain string or a list of content parts.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
-#[non_exhaustive]
 pub enum Content {
     /// A plain string.
     Text(String),
@@ -553,7 +543,7 @@ impl From<InputContent> for Content {
 /// )?;
 /// let InputContent::Image(image) = &part else { panic!("{part:?}") };
 /// assert_eq!(image.image_url(), Some("https://example.com/a.png"));
-/// assert_eq!(image.image_detail(), &ImageDetail::Low);
+/// assert_eq!(image.get_detail(), &ImageDetail::Low);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -657,6 +647,7 @@ impl From<InputVideo> for InputContent {
 
 /// An `input_text` part.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct InputText {
     text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -683,6 +674,11 @@ impl InputText {
     pub fn text(&self) -> &str {
         &self.text
     }
+
+    /// The `prompt_cache_breakpoint`, when set.
+    pub fn get_prompt_cache_breakpoint(&self) -> Option<&PromptCacheBreakpoint> {
+        self.prompt_cache_breakpoint.as_ref()
+    }
 }
 
 open_enum! {
@@ -704,6 +700,7 @@ open_enum! {
 
 /// An `input_image` part.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct InputImage {
     #[serde(default)]
     detail: ImageDetail,
@@ -732,14 +729,16 @@ impl InputImage {
         self.image_url.as_deref()
     }
 
-    /// The `detail` (`auto` when it was absent in the JSON read).
-    pub fn image_detail(&self) -> &ImageDetail {
+    /// The `detail` (`auto` when it was absent in the JSON read); the
+    /// setter is [`detail`](InputImage::detail).
+    pub fn get_detail(&self) -> &ImageDetail {
         &self.detail
     }
 }
 
 /// An `input_file` part: set one of `file_id`, `file_url` or `file_data`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct InputFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     file_id: Option<String>,
@@ -769,22 +768,22 @@ impl InputFile {
     }
 
     /// The `file_id`; `None` when it was absent or `null` in the JSON read.
-    pub fn id(&self) -> Option<&str> {
+    pub fn get_file_id(&self) -> Option<&str> {
         self.file_id.as_deref()
     }
 
     /// The `file_data`: base64 or a data URL.
-    pub fn data(&self) -> Option<&str> {
+    pub fn get_file_data(&self) -> Option<&str> {
         self.file_data.as_deref()
     }
 
     /// The `file_url`.
-    pub fn url(&self) -> Option<&str> {
+    pub fn get_file_url(&self) -> Option<&str> {
         self.file_url.as_deref()
     }
 
     /// The `filename`.
-    pub fn name(&self) -> Option<&str> {
+    pub fn get_filename(&self) -> Option<&str> {
         self.filename.as_deref()
     }
 }
@@ -854,7 +853,26 @@ impl InputVideo {
 }
 
 open_enum! {
-    /// `status` of a tool call item (`ToolCallStatus`).
+    /// `status` of a tool call item (`ToolCallStatus`), and of a replayed
+    /// assistant message.
+    ///
+    /// It converts to and from the output items'
+    /// [`ItemStatus`](crate::response::ItemStatus) by the wire string, so
+    /// that a status read from a response can be sent back: the three values
+    /// both know map to each other, and any other value is kept as its string
+    /// (`ItemStatus::Failed` becomes `ToolCallStatus::Other("failed")`, which
+    /// converts back to `ItemStatus::Failed`). Nothing is lost either way.
+    ///
+    /// ```
+    /// use openrouter_responses::request::ToolCallStatus;
+    /// use openrouter_responses::response::ItemStatus;
+    ///
+    /// assert_eq!(ToolCallStatus::from(ItemStatus::Completed), ToolCallStatus::Completed);
+    /// assert_eq!(ItemStatus::from(ToolCallStatus::Incomplete), ItemStatus::Incomplete);
+    /// let failed = ToolCallStatus::from(ItemStatus::Failed);
+    /// assert_eq!(failed.as_str(), "failed");
+    /// assert_eq!(ItemStatus::from(failed), ItemStatus::Failed);
+    /// ```
     ToolCallStatus {
         /// `in_progress`.
         InProgress = "in_progress",
@@ -865,8 +883,51 @@ open_enum! {
     }
 }
 
+impl From<ItemStatus> for ToolCallStatus {
+    /// The same wire string: `in_progress`, `completed` and `incomplete` map
+    /// to their variants, any other value to [`ToolCallStatus::Other`].
+    fn from(status: ItemStatus) -> Self {
+        match status {
+            ItemStatus::Other(s) => ToolCallStatus::from(s),
+            known => ToolCallStatus::from(known.as_str()),
+        }
+    }
+}
+
+impl From<ToolCallStatus> for ItemStatus {
+    /// The same wire string: a value [`ItemStatus`] knows (`failed` kept in
+    /// [`ToolCallStatus::Other`] included) maps to its variant, any other
+    /// to [`ItemStatus::Other`].
+    fn from(status: ToolCallStatus) -> Self {
+        match status {
+            ToolCallStatus::Other(s) => ItemStatus::from(s),
+            known => ItemStatus::from(known.as_str()),
+        }
+    }
+}
+
 /// A `function_call_output` item: the result of the call `call_id`.
+///
+/// A tool result read back from a request's JSON:
+///
+/// ```
+/// use openrouter_responses::request::{Content, Input, ToolCallStatus};
+/// use openrouter_responses::{InputItem, Request};
+///
+/// let request: Request = serde_json::from_str(
+///     r#"{"input":[{"type":"function_call_output","call_id":"call_1",
+///         "output":"{\"temp\":21}","id":"fco_1","status":"completed"}]}"#,
+/// )?;
+/// let Some(Input::Items(items)) = request.input() else { panic!("{request:?}") };
+/// let Some(InputItem::FunctionCallOutput(output)) = items.first() else { panic!("{items:?}") };
+/// assert_eq!(output.call_id(), "call_1");
+/// assert_eq!(output.output(), &Content::Text(r#"{"temp":21}"#.into()));
+/// assert_eq!(output.get_id(), Some("fco_1"));
+/// assert_eq!(output.get_status(), Some(&ToolCallStatus::Completed));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct FunctionCallOutput {
     call_id: String,
     output: Content,
@@ -893,10 +954,22 @@ impl FunctionCallOutput {
         /// `status`: the item status.
         status: ToolCallStatus;
     }
+
+    getters! {
+        /// The `call_id` of the call answered.
+        call_id = call_id: req_str;
+        /// The `output`: a string or content parts.
+        output = output: req_ref Content;
+        /// The item `id`, when set.
+        get_id = id: text;
+        /// The item `status`, when set.
+        get_status = status: opt ToolCallStatus;
+    }
 }
 
 /// A `custom_tool_call_output` item: the result of the custom tool call `call_id`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct CustomToolCallOutput {
     call_id: String,
     output: Content,
@@ -918,6 +991,15 @@ impl CustomToolCallOutput {
         /// `id`: the item id.
         id: String;
     }
+
+    getters! {
+        /// The `call_id` of the call answered.
+        call_id = call_id: req_str;
+        /// The `output`: a string or content parts.
+        output = output: req_ref Content;
+        /// The item `id`, when set.
+        get_id = id: text;
+    }
 }
 
 open_enum! {
@@ -932,6 +1014,7 @@ open_enum! {
 
 /// An `apply_patch_call_output` item: the client's report on applying a patch.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ApplyPatchCallOutput {
     call_id: String,
     status: ApplyPatchOutputStatus,
@@ -958,10 +1041,22 @@ impl ApplyPatchCallOutput {
         /// `id`: the item id.
         id: String;
     }
+
+    getters! {
+        /// The `call_id` of the patch call answered.
+        call_id = call_id: req_str;
+        /// The `status`: whether the patch was applied.
+        status = status: req_ref ApplyPatchOutputStatus;
+        /// The `output` log, when set.
+        get_output = output: text;
+        /// The item `id`, when set.
+        get_id = id: text;
+    }
 }
 
 /// An `mcp_approval_response` item.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct McpApprovalResponse {
     approval_request_id: String,
     approve: bool,
@@ -988,6 +1083,17 @@ impl McpApprovalResponse {
         /// `reason`: why the call was approved or denied.
         reason: String;
     }
+
+    getters! {
+        /// The `approval_request_id` answered.
+        approval_request_id = approval_request_id: req_str;
+        /// `approve`: whether the call is approved.
+        approve = approve: req_copy bool;
+        /// The item `id`, when set.
+        get_id = id: text;
+        /// The `reason`, when set.
+        get_reason = reason: text;
+    }
 }
 
 /// An `item_reference` item: `{"type":"item_reference","id":...}`.
@@ -1000,5 +1106,10 @@ impl ItemReference {
     /// A reference to the item `id`.
     pub fn new(id: impl Into<String>) -> Self {
         ItemReference { id: id.into() }
+    }
+
+    /// The `id` of the item referred to.
+    pub fn id(&self) -> &str {
+        &self.id
     }
 }

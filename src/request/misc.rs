@@ -102,10 +102,16 @@ impl PromptCacheBreakpoint {
             mode: CacheMode::Explicit,
         }
     }
+
+    /// The `mode` (`explicit`).
+    pub fn mode(&self) -> &CacheMode {
+        &self.mode
+    }
 }
 
 /// `prompt_cache_options`: `{"mode":"explicit","ttl":...}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct PromptCacheOptions {
     mode: CacheMode,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,10 +131,18 @@ impl PromptCacheOptions {
         /// `ttl`: how long cached prefixes live, e.g. `"1h"`.
         ttl: String;
     }
+
+    getters! {
+        /// The `mode` (`explicit`).
+        mode = mode: req_ref CacheMode;
+        /// The `ttl`, when set.
+        get_ttl = ttl: text;
+    }
 }
 
 /// `cache_control`: `{"type":"ephemeral","ttl":...}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct CacheControl {
     #[serde(rename = "type")]
     kind: String,
@@ -148,6 +162,13 @@ impl CacheControl {
     opt_setters! {
         /// `ttl`: `5m` or `1h`.
         ttl: CacheControlTtl;
+    }
+
+    getters! {
+        /// The `type` (`ephemeral`).
+        kind = kind: req_str;
+        /// The `ttl`, when set.
+        get_ttl = ttl: opt CacheControlTtl;
     }
 }
 
@@ -200,6 +221,7 @@ impl From<InputFile> for PromptVariable {
 
 /// `prompt`: a stored prompt template, `{"id", "variables"}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct Prompt {
     id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -222,11 +244,19 @@ impl Prompt {
             .insert(name.into(), value.into());
         self
     }
+
+    getters! {
+        /// The template `id`.
+        id = id: req_str;
+        /// The `variables` by name, when set.
+        variables = variables: opt BTreeMap<String, PromptVariable>;
+    }
 }
 
 /// `trace`: observability metadata for broadcast destinations. Keys beyond
 /// the named ones are passed through as custom metadata.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct Trace {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     trace_id: Option<String>,
@@ -266,10 +296,26 @@ impl Trace {
         self.extra.insert(key.into(), value.into());
         self
     }
+
+    getters! {
+        /// The `trace_id`, when set.
+        get_trace_id = trace_id: text;
+        /// The `trace_name`, when set.
+        get_trace_name = trace_name: text;
+        /// The `span_name`, when set.
+        get_span_name = span_name: text;
+        /// The `generation_name`, when set.
+        get_generation_name = generation_name: text;
+        /// The `parent_span_id`, when set.
+        get_parent_span_id = parent_span_id: text;
+        /// The custom keys (set with [`field`](Trace::field)), by name.
+        extra = extra: req_ref Map<String, Value>;
+    }
 }
 
 /// `debug`: debugging options. Only used with streaming.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct DebugOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     echo_upstream_body: Option<bool>,
@@ -285,6 +331,11 @@ impl DebugOptions {
         /// `echo_upstream_body`: emit `response.debug` events carrying the
         /// body sent to each provider.
         echo_upstream_body: bool;
+    }
+
+    getters! {
+        /// `echo_upstream_body`, when set.
+        get_echo_upstream_body = echo_upstream_body: copy bool;
     }
 }
 
@@ -364,6 +415,7 @@ impl StopCondition {
 /// `x_search_filter`: X search filters for xAI models. Documented by
 /// OpenRouter's web search guide but not part of the OpenAPI spec.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct XSearchFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     allowed_x_handles: Option<Vec<String>>,
@@ -402,5 +454,20 @@ impl XSearchFilter {
         enable_image_understanding: bool;
         /// `enable_video_understanding`: let the model look at videos in posts.
         enable_video_understanding: bool;
+    }
+
+    getters! {
+        /// The `allowed_x_handles`, when set.
+        get_allowed_x_handles = allowed_x_handles: list String;
+        /// The `excluded_x_handles`, when set.
+        get_excluded_x_handles = excluded_x_handles: list String;
+        /// The `from_date`, when set.
+        get_from_date = from_date: text;
+        /// The `to_date`, when set.
+        get_to_date = to_date: text;
+        /// `enable_image_understanding`, when set.
+        get_enable_image_understanding = enable_image_understanding: copy bool;
+        /// `enable_video_understanding`, when set.
+        get_enable_video_understanding = enable_video_understanding: copy bool;
     }
 }

@@ -30,6 +30,89 @@
 //! String enums are open: each has an `Other(String)` variant that carries a
 //! value this version does not know, and every tagged union (items, content
 //! parts, tools, plugins) keeps unknown shapes as raw JSON.
+//!
+//! # Getters
+//!
+//! A request read from JSON (received, logged, or to be replayed) reads
+//! back to the bottom: every request type has a `&self` getter for each of
+//! its fields. One rule names them, the standard library's for types with
+//! setters (`std::process::Command` has the setter `arg` and the getter
+//! `get_args`):
+//!
+//! - a getter is named after the wire field it reads:
+//!   [`Request::temperature`], [`InputImage::image_url`],
+//!   [`FunctionTool::name`], [`FunctionCallOutput::call_id`];
+//! - when a by-value setter of the same type already holds that name, the
+//!   getter is `get_<wire field>`: [`Reasoning::effort`] sets and
+//!   [`Reasoning::get_effort`] reads; likewise [`InputImage::detail`] and
+//!   [`InputImage::get_detail`], [`InputFile::file_id`] and
+//!   [`InputFile::get_file_id`], [`FunctionTool::description`] and
+//!   [`FunctionTool::get_description`].
+//!
+//! Getters lend what they read: `Option<&str>` for text, `Option<&[T]>` or
+//! `&[T]` for a list, `Option<&T>` or `&T` for the rest, and a copy of a
+//! number or switch. An optional field that is unset, or was `null` in the
+//! JSON read, is `None`. A few members are read under another name: a
+//! `type` member (a Rust keyword) by `kind()` ([`CacheControl::kind`],
+//! [`UserLocation::kind`], [`AutoContainer::kind`]), by `op()` on the
+//! file-search filters ([`ComparisonFilter::op`], [`CompoundFilter::op`])
+//! and by [`ServerTool::tool_type`]; the members not modelled, kept in a
+//! flattened map, by `extra()` ([`Request::extra`], [`Trace::extra`]) or
+//! `get_extra()` where `extra(key, value)` is the setter
+//! ([`BashConfig::get_extra`]); and a member nested in an object of its
+//! own by the getter of its setter's name
+//! ([`FileParserPlugin::get_pdf_engine`] reads `pdf.engine`,
+//! [`AgentMessage::get_agent`] reads `agent.agent_name`).
+//!
+//! ```
+//! use openrouter_responses::request::{Plugin, ProviderSort, SortBy, Tool};
+//! use openrouter_responses::Request;
+//!
+//! let request: Request = serde_json::from_str(r#"{
+//!     "provider": {"sort": "price", "only": ["openai"]},
+//!     "tools": [{"type": "openrouter:web_search", "parameters": {"max_results": 3}}],
+//!     "plugins": [{"id": "file-parser", "pdf": {"engine": "native"}}]
+//! }"#)?;
+//! let provider = request.provider().expect("set");
+//! assert_eq!(provider.get_sort(), Some(&ProviderSort::By(SortBy::Price)));
+//! assert_eq!(provider.get_only(), Some(&["openai".to_owned()][..]));
+//! let Some([Tool::OpenRouterWebSearch(search)]) = request.tools() else { panic!() };
+//! assert_eq!(search.parameters().and_then(|p| p.get_max_results()), Some(3));
+//! let Some([Plugin::FileParser(parser)]) = request.plugins() else { panic!() };
+//! assert_eq!(parser.get_pdf_engine().map(|e| e.as_str()), Some("native"));
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
+//! ```
+//! use openrouter_responses::request::{ImageDetail, InputContent, InputImage};
+//!
+//! let image = InputImage::new("https://example.com/a.png").detail(ImageDetail::Low);
+//! assert_eq!(image.image_url(), Some("https://example.com/a.png"));
+//! assert_eq!(image.get_detail(), &ImageDetail::Low);
+//!
+//! let part: InputContent = serde_json::from_str(
+//!     r#"{"type":"input_file","file_id":"file_1","filename":"a.pdf"}"#,
+//! )?;
+//! let InputContent::File(file) = &part else { panic!("{part:?}") };
+//! assert_eq!(file.get_file_id(), Some("file_1"));
+//! assert_eq!(file.get_filename(), Some("a.pdf"));
+//! assert_eq!(file.get_file_url(), None);
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
+//! # Setters
+//!
+//! The types built by value ([`Reasoning`], [`Provider`], [`FunctionTool`],
+//! [`InputMessage`], the `*Config` types, ...) have consuming setters that
+//! return the changed value, and are `#[must_use]`: a setter's result that is
+//! dropped, as in `reasoning.effort(ReasoningEffort::High);`, is a warning.
+//!
+//! ```compile_fail
+//! #![deny(unused_must_use)]
+//! use openrouter_responses::request::{Reasoning, ReasoningEffort};
+//! let reasoning = Reasoning::new();
+//! reasoning.effort(ReasoningEffort::High); // the result is dropped
+//! ```
 
 use std::collections::BTreeMap;
 
@@ -78,6 +161,66 @@ macro_rules! list_setters {
     };
 }
 
+/// Adds `&self` getters, each with its doc, as `getter = field: kind Type;`.
+/// The kind says how the field is lent: for an `Option` field, `text`
+/// (`Option<String>` as `Option<&str>`), `list` (`Option<Vec<T>>` as
+/// `Option<&[T]>`), `opt` (`Option<T>` as `Option<&T>`) or `copy` (a `Copy`
+/// `T`, copied); for a required one, `req_str` (`&str`), `req_slice`
+/// (`&[T]`), `req_ref` (`&T`) or `req_copy` (`T`).
+macro_rules! getters {
+    (@one [$($doc:tt)*] text $name:ident $field:ident) => {
+        $($doc)*
+        pub fn $name(&self) -> Option<&str> {
+            self.$field.as_deref()
+        }
+    };
+    (@one [$($doc:tt)*] list $name:ident $field:ident $ty:ty) => {
+        $($doc)*
+        pub fn $name(&self) -> Option<&[$ty]> {
+            self.$field.as_deref()
+        }
+    };
+    (@one [$($doc:tt)*] opt $name:ident $field:ident $ty:ty) => {
+        $($doc)*
+        pub fn $name(&self) -> Option<&$ty> {
+            self.$field.as_ref()
+        }
+    };
+    (@one [$($doc:tt)*] copy $name:ident $field:ident $ty:ty) => {
+        $($doc)*
+        pub fn $name(&self) -> Option<$ty> {
+            self.$field
+        }
+    };
+    (@one [$($doc:tt)*] req_str $name:ident $field:ident) => {
+        $($doc)*
+        pub fn $name(&self) -> &str {
+            &self.$field
+        }
+    };
+    (@one [$($doc:tt)*] req_slice $name:ident $field:ident $ty:ty) => {
+        $($doc)*
+        pub fn $name(&self) -> &[$ty] {
+            &self.$field
+        }
+    };
+    (@one [$($doc:tt)*] req_ref $name:ident $field:ident $ty:ty) => {
+        $($doc)*
+        pub fn $name(&self) -> &$ty {
+            &self.$field
+        }
+    };
+    (@one [$($doc:tt)*] req_copy $name:ident $field:ident $ty:ty) => {
+        $($doc)*
+        pub fn $name(&self) -> $ty {
+            self.$field
+        }
+    };
+    ( $( $(#[$meta:meta])* $name:ident = $field:ident : $kind:ident $($ty:ty)? ; )* ) => {
+        $( getters!(@one [$(#[$meta])*] $kind $name $field $($ty)?); )*
+    };
+}
+
 mod agent_items;
 mod input;
 mod misc;
@@ -86,6 +229,12 @@ mod provider;
 mod text;
 mod tools;
 
+/// The `phase` of an assistant message (`commentary` or `final_answer`):
+/// one type for requests and responses, so that a phase read from a
+/// response is sent back as it is. Models such as `gpt-5.3-codex` and later
+/// expect it to be resent on every assistant message.
+#[doc(inline)]
+pub use crate::response::MessagePhase;
 pub use agent_items::{
     AdditionalTools, AdditionalToolsRole, AgentContent, AgentMessage, Compaction,
     ContextCompaction, LocalShellAction, LocalShellCall, LocalShellCallOutput, McpApprovalRequest,
@@ -94,8 +243,8 @@ pub use agent_items::{
 pub use input::{
     ApplyPatchCallOutput, ApplyPatchOutputStatus, AudioFormat, Content, CustomToolCallOutput,
     FunctionCallOutput, ImageDetail, Input, InputAudio, InputContent, InputFile, InputImage,
-    InputItem, InputMessage, InputText, InputVideo, ItemReference, McpApprovalResponse,
-    MessagePhase, Role, ToolCallStatus,
+    InputItem, InputMessage, InputText, InputVideo, ItemReference, McpApprovalResponse, Role,
+    ToolCallStatus,
 };
 pub use misc::{
     CacheControl, CacheControlTtl, CacheMode, DebugOptions, Include, Modality, Prompt,
@@ -113,7 +262,7 @@ pub use provider::{
 };
 pub use text::{
     JsonSchemaFormat, Reasoning, ReasoningContext, ReasoningEffort, ReasoningMode,
-    ReasoningSummary, TextConfig, TextFormat, Verbosity,
+    ReasoningSummaryVerbosity, TextConfig, TextFormat, Verbosity,
 };
 pub use tools::{
     AdvisorConfig, AllowedCaller, AllowedTool, AllowedToolsMode, ApplyPatchConfig,
@@ -578,7 +727,31 @@ impl Request {
 ///
 /// Each setter's name is the wire name of the field it sets. Setting a field
 /// twice keeps the last value. Collections have a plural setter that replaces
-/// the list and a singular one that appends to it.
+/// the list and a singular one that appends to it
+/// ([`tools`](Self::tools) / [`tool`](Self::tool),
+/// [`plugins`](Self::plugins) / [`plugin`](Self::plugin),
+/// [`modalities`](Self::modalities) / [`modality`](Self::modality),
+/// [`input_items`](Self::input_items) / [`input_item`](Self::input_item)),
+/// except for these fields, whose singular is taken or would not read (the
+/// wire name `include` is singular already, `model` is another field) and
+/// for the two maps:
+///
+/// | field | replaces | appends or adds one |
+/// | --- | --- | --- |
+/// | `include` | [`include`](Self::include) | [`include_one`](Self::include_one) |
+/// | `models` | [`models`](Self::models) | [`fallback_model`](Self::fallback_model) |
+/// | `stop_server_tools_when` | [`stop_server_tools_when`](Self::stop_server_tools_when) | [`stop_server_tools_on`](Self::stop_server_tools_on) |
+/// | `metadata` (a map) | [`metadata`](Self::metadata) | [`metadata_entry`](Self::metadata_entry) (adds or replaces one key) |
+/// | `image_config` (a map) | [`image_config`](Self::image_config) | [`image_config_entry`](Self::image_config_entry) (adds or replaces one key) |
+///
+/// Three setters change one member of a nested object and keep the others:
+/// [`text_format`](Self::text_format) (`text.format`),
+/// [`verbosity`](Self::verbosity) (`text.verbosity`) and
+/// [`reasoning_effort`](Self::reasoning_effort) (`reasoning.effort`).
+/// [`extra`](Self::extra) sets any member by name, modelled or not.
+///
+/// A built [`Request`] is read back through its getters; `Request::from`
+/// and `.into()` build as [`build`](Self::build) does.
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct RequestBuilder {
@@ -615,6 +788,13 @@ impl From<Request> for RequestBuilder {
     /// [`Request::into_builder`].
     fn from(request: Request) -> Self {
         request.into_builder()
+    }
+}
+
+impl From<RequestBuilder> for Request {
+    /// [`RequestBuilder::build`].
+    fn from(builder: RequestBuilder) -> Self {
+        builder.build()
     }
 }
 
@@ -898,13 +1078,19 @@ impl RequestBuilder {
 
     /// `image_config`: replaces the provider-specific image generation options
     /// (values are strings, numbers or arrays, e.g. `aspect_ratio`).
-    pub fn image_config<I, K>(mut self, options: I) -> Self
+    pub fn image_config<I, K, V>(mut self, options: I) -> Self
     where
-        I: IntoIterator<Item = (K, Value)>,
+        I: IntoIterator<Item = (K, V)>,
         K: Into<String>,
+        V: Into<Value>,
     {
         self.touch("image_config");
-        self.inner.image_config = Some(options.into_iter().map(|(k, v)| (k.into(), v)).collect());
+        self.inner.image_config = Some(
+            options
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
         self
     }
 
@@ -970,13 +1156,16 @@ impl RequestBuilder {
     /// twice. This makes `extra` usable to send a shape the typed setters
     /// cannot express. The key `"stream"` is ignored: whether a request streams
     /// is decided by `Client::send` or `Client::stream`.
-    pub fn extra(mut self, key: impl Into<String>, value: Value) -> Self {
+    ///
+    /// `value` is anything that converts to JSON: `.extra("seed", 1)`,
+    /// `.extra("mode", "fast")`, `.extra("opts", json!({..}))`.
+    pub fn extra(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         let key = key.into();
         if key == "stream" {
             return self;
         }
         self.inner.clear_field(&key);
-        self.inner.extra.insert(key, value);
+        self.inner.extra.insert(key, value.into());
         self
     }
 

@@ -143,6 +143,7 @@ impl From<AutoRouterPlugin> for Plugin {
 
 /// Options of the `web` plugin.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct WebSearchPlugin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     enabled: Option<bool>,
@@ -193,10 +194,32 @@ impl WebSearchPlugin {
         /// `exclude_domains`: never search these domains.
         exclude_domains;
     }
+
+    getters! {
+        /// `enabled`, when set.
+        get_enabled = enabled: copy bool;
+        /// The `engine`, when set.
+        get_engine = engine: text;
+        /// `max_results`, when set.
+        get_max_results = max_results: copy u64;
+        /// `max_uses`, when set.
+        get_max_uses = max_uses: copy u64;
+        /// The search `mode`, when set.
+        get_mode = mode: opt WebSearchMode;
+        /// The `search_prompt`, when set.
+        get_search_prompt = search_prompt: text;
+        /// The `include_domains`, when set.
+        get_include_domains = include_domains: list String;
+        /// The `exclude_domains`, when set.
+        get_exclude_domains = exclude_domains: list String;
+        /// The `user_location`, when set.
+        get_user_location = user_location: opt UserLocation;
+    }
 }
 
 /// Options of the `web-fetch` plugin.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct WebFetchPlugin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     allowed_domains: Option<Vec<String>>,
@@ -227,6 +250,17 @@ impl WebFetchPlugin {
         /// `max_uses`: fetches per request.
         max_uses: u64;
     }
+
+    getters! {
+        /// The `allowed_domains`, when set.
+        get_allowed_domains = allowed_domains: list String;
+        /// The `blocked_domains`, when set.
+        get_blocked_domains = blocked_domains: list String;
+        /// `max_content_tokens`, when set.
+        get_max_content_tokens = max_content_tokens: copy u64;
+        /// `max_uses`, when set.
+        get_max_uses = max_uses: copy u64;
+    }
 }
 
 open_enum! {
@@ -251,6 +285,7 @@ struct PdfOptions {
 
 /// Options of the `file-parser` plugin.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct FileParserPlugin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     enabled: Option<bool>,
@@ -276,6 +311,17 @@ impl FileParserPlugin {
         });
         self
     }
+
+    getters! {
+        /// `enabled`, when set.
+        get_enabled = enabled: copy bool;
+    }
+
+    /// The `pdf.engine`, when set (the setter is
+    /// [`pdf_engine`](FileParserPlugin::pdf_engine)).
+    pub fn get_pdf_engine(&self) -> Option<&PdfEngine> {
+        self.pdf.as_ref().and_then(|pdf| pdf.engine.as_ref())
+    }
 }
 
 open_enum! {
@@ -288,6 +334,7 @@ open_enum! {
 
 /// Options of the `context-compression` plugin.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ContextCompressionPlugin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     enabled: Option<bool>,
@@ -306,6 +353,13 @@ impl ContextCompressionPlugin {
         enabled: bool;
         /// `engine`.
         engine: ContextCompressionEngine;
+    }
+
+    getters! {
+        /// `enabled`, when set.
+        get_enabled = enabled: copy bool;
+        /// The `engine`, when set.
+        get_engine = engine: opt ContextCompressionEngine;
     }
 }
 
@@ -327,6 +381,7 @@ open_enum! {
 
 /// Options of the `auto-router` and `auto-beta-router` plugins.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct AutoRouterPlugin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     enabled: Option<bool>,
@@ -366,6 +421,21 @@ impl AutoRouterPlugin {
         /// `pin_model`: keep the chosen model for the session (`auto-router` only).
         pin_model: bool;
     }
+
+    getters! {
+        /// `enabled`, when set.
+        get_enabled = enabled: copy bool;
+        /// The `allowed_models` patterns, when set.
+        get_allowed_models = allowed_models: list String;
+        /// The `excluded_models` patterns, when set.
+        get_excluded_models = excluded_models: list String;
+        /// The `cost_tier`, when set.
+        get_cost_tier = cost_tier: opt CostTier;
+        /// `cost_quality_tradeoff`, when set.
+        get_cost_quality_tradeoff = cost_quality_tradeoff: copy u64;
+        /// `pin_model`, when set.
+        get_pin_model = pin_model: copy bool;
+    }
 }
 
 open_enum! {
@@ -380,6 +450,7 @@ open_enum! {
 
 /// Options of the `pareto-router` plugin.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ParetoRouterPlugin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     enabled: Option<bool>,
@@ -407,10 +478,22 @@ impl ParetoRouterPlugin {
         /// `price_source`: which price `max_price` is checked against.
         price_source: PriceSource;
     }
+
+    getters! {
+        /// `enabled`, when set.
+        get_enabled = enabled: copy bool;
+        /// `max_price`, when set.
+        get_max_price = max_price: copy f64;
+        /// `min_coding_score`, when set.
+        get_min_coding_score = min_coding_score: copy f64;
+        /// The `price_source`, when set.
+        get_price_source = price_source: opt PriceSource;
+    }
 }
 
 /// Options of the `fusion` plugin.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct FusionPlugin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     enabled: Option<bool>,
@@ -450,8 +533,27 @@ impl FusionPlugin {
 
     /// `tools`: server tools the panelists may use, as `{"type",
     /// "parameters"}` objects; an empty list disables tools.
-    pub fn tools<I: IntoIterator<Item = Value>>(mut self, tools: I) -> Self {
-        self.tools = Some(tools.into_iter().collect());
+    pub fn tools<I>(mut self, tools: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<Value>,
+    {
+        self.tools = Some(tools.into_iter().map(Into::into).collect());
         self
+    }
+
+    getters! {
+        /// `enabled`, when set.
+        get_enabled = enabled: copy bool;
+        /// The `analysis_models`, when set.
+        get_analysis_models = analysis_models: list String;
+        /// The fusing `model`, when set.
+        get_model = model: text;
+        /// The `preset`, when set.
+        get_preset = preset: text;
+        /// `max_tool_calls`, when set.
+        get_max_tool_calls = max_tool_calls: copy u64;
+        /// The `tools` of the panelists, as JSON, when set.
+        get_tools = tools: list Value;
     }
 }

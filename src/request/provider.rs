@@ -99,6 +99,7 @@ impl From<SortConfig> for ProviderSort {
 
 /// The object form of `provider.sort`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct SortConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     by: Option<SortBy>,
@@ -117,6 +118,13 @@ impl SortConfig {
         by: SortBy;
         /// `partition`: per model or across models.
         partition: SortPartition;
+    }
+
+    getters! {
+        /// The sort key `by`, when set.
+        get_by = by: opt SortBy;
+        /// The `partition`, when set.
+        get_partition = partition: opt SortPartition;
     }
 }
 
@@ -173,6 +181,7 @@ impl From<String> for Price {
 /// `provider.max_price`: the most you will pay, in US dollars per million
 /// tokens (`prompt`, `completion`), per image, per audio unit or per request.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct MaxPrice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     prompt: Option<Price>,
@@ -204,10 +213,24 @@ impl MaxPrice {
         /// `request`: per request.
         request: Price;
     }
+
+    getters! {
+        /// The `prompt` price limit, when set.
+        get_prompt = prompt: opt Price;
+        /// The `completion` price limit, when set.
+        get_completion = completion: opt Price;
+        /// The `image` price limit, when set.
+        get_image = image: opt Price;
+        /// The `audio` price limit, when set.
+        get_audio = audio: opt Price;
+        /// The `request` price limit, when set.
+        get_request = request: opt Price;
+    }
 }
 
 /// Percentile cutoffs `{"p50", "p75", "p90", "p99"}`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct Percentiles {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     p50: Option<f64>,
@@ -234,6 +257,17 @@ impl Percentiles {
         p90: f64;
         /// `p99`.
         p99: f64;
+    }
+
+    getters! {
+        /// The `p50` cutoff, when set.
+        get_p50 = p50: copy f64;
+        /// The `p75` cutoff, when set.
+        get_p75 = p75: copy f64;
+        /// The `p90` cutoff, when set.
+        get_p90 = p90: copy f64;
+        /// The `p99` cutoff, when set.
+        get_p99 = p99: copy f64;
     }
 }
 
@@ -285,6 +319,7 @@ impl From<Percentiles> for PerformanceCutoff {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct Provider {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     allow_fallbacks: Option<bool>,
@@ -364,5 +399,34 @@ impl Provider {
     {
         self.quantizations = Some(values.into_iter().map(Into::into).collect());
         self
+    }
+
+    getters! {
+        /// `allow_fallbacks`, when set.
+        get_allow_fallbacks = allow_fallbacks: copy bool;
+        /// `require_parameters`, when set.
+        get_require_parameters = require_parameters: copy bool;
+        /// The `data_collection` policy, when set.
+        get_data_collection = data_collection: opt DataCollection;
+        /// `zdr`, when set.
+        get_zdr = zdr: copy bool;
+        /// `enforce_distillable_text`, when set.
+        get_enforce_distillable_text = enforce_distillable_text: copy bool;
+        /// The providers of `order`, when set.
+        get_order = order: list String;
+        /// The providers of `only`, when set.
+        get_only = only: list String;
+        /// The providers of `ignore`, when set.
+        get_ignore = ignore: list String;
+        /// The `quantizations` allowed, when set.
+        get_quantizations = quantizations: list Quantization;
+        /// The `sort`, when set.
+        get_sort = sort: opt ProviderSort;
+        /// The `max_price` limits, when set.
+        get_max_price = max_price: opt MaxPrice;
+        /// The `preferred_max_latency`, when set.
+        get_preferred_max_latency = preferred_max_latency: opt PerformanceCutoff;
+        /// The `preferred_min_throughput`, when set.
+        get_preferred_min_throughput = preferred_min_throughput: opt PerformanceCutoff;
     }
 }

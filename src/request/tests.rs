@@ -171,14 +171,14 @@ fn multimodal_parts_read_from_json_are_readable() {
     let seen: Vec<String> = parts
         .iter()
         .map(|part| match part {
-            InputContent::Image(i) => format!("image {:?} {}", i.image_url(), i.image_detail()),
+            InputContent::Image(i) => format!("image {:?} {}", i.image_url(), i.get_detail()),
             InputContent::File(f) => {
                 format!(
                     "file {:?} {:?} {:?} {:?}",
-                    f.id(),
-                    f.url(),
-                    f.data(),
-                    f.name()
+                    f.get_file_id(),
+                    f.get_file_url(),
+                    f.get_file_data(),
+                    f.get_filename()
                 )
             }
             InputContent::Audio(a) => format!("audio {} {}", a.data(), a.format()),

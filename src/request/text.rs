@@ -5,6 +5,7 @@ use serde_json::Value;
 
 /// `text`: output text configuration, `{"format", "verbosity"}`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct TextConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     format: Option<TextFormat>,
@@ -23,6 +24,13 @@ impl TextConfig {
         format: TextFormat;
         /// `verbosity`: how long the answer should be.
         verbosity: Verbosity;
+    }
+
+    getters! {
+        /// The `format`, when set.
+        get_format = format: opt TextFormat;
+        /// The `verbosity`, when set.
+        get_verbosity = verbosity: opt Verbosity;
     }
 }
 
@@ -79,7 +87,7 @@ pub enum TextFormat {
 impl TextFormat {
     /// `{"type":"json_schema","name":...,"schema":...}`. Use
     /// [`JsonSchemaFormat`] to also set `description` or `strict`.
-    pub fn json_schema(name: impl Into<String>, schema: Value) -> Self {
+    pub fn json_schema(name: impl Into<String>, schema: impl Into<Value>) -> Self {
         TextFormat::JsonSchema(JsonSchemaFormat::new(name, schema))
     }
 }
@@ -92,6 +100,7 @@ impl From<JsonSchemaFormat> for TextFormat {
 
 /// The fields of a `json_schema` text format.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct JsonSchemaFormat {
     name: String,
     schema: Value,
@@ -103,10 +112,10 @@ pub struct JsonSchemaFormat {
 
 impl JsonSchemaFormat {
     /// `name` of the format and its JSON `schema`.
-    pub fn new(name: impl Into<String>, schema: Value) -> Self {
+    pub fn new(name: impl Into<String>, schema: impl Into<Value>) -> Self {
         JsonSchemaFormat {
             name: name.into(),
-            schema,
+            schema: schema.into(),
             description: None,
             strict: None,
         }
@@ -117,6 +126,17 @@ impl JsonSchemaFormat {
         description: String;
         /// `strict`: require exact adherence to the schema.
         strict: bool;
+    }
+
+    getters! {
+        /// The `name` of the format.
+        name = name: req_str;
+        /// The JSON `schema` the output follows.
+        schema = schema: req_ref Value;
+        /// The `description`, when set.
+        get_description = description: text;
+        /// `strict`, when set.
+        get_strict = strict: copy bool;
     }
 }
 
@@ -141,8 +161,11 @@ open_enum! {
 }
 
 open_enum! {
-    /// `reasoning.summary`: how detailed the reasoning summary is.
-    ReasoningSummary {
+    /// `reasoning.summary`: how detailed the reasoning summary is (the
+    /// spec's `ReasoningSummaryVerbosity`). Not to be confused with
+    /// [`response::ReasoningSummary`](crate::response::ReasoningSummary), a
+    /// part of the summary returned.
+    ReasoningSummaryVerbosity {
         /// `auto`.
         Auto = "auto",
         /// `concise`.
@@ -175,12 +198,30 @@ open_enum! {
 }
 
 /// `reasoning`: reasoning configuration.
+///
+/// A request's reasoning settings read back from JSON:
+///
+/// ```
+/// use openrouter_responses::request::{ReasoningEffort, ReasoningSummaryVerbosity};
+/// use openrouter_responses::Request;
+///
+/// let request: Request = serde_json::from_str(
+///     r#"{"model":"openai/o4-mini","reasoning":{"effort":"high","summary":"concise","max_tokens":2000}}"#,
+/// )?;
+/// let reasoning = request.reasoning().expect("set");
+/// assert_eq!(reasoning.get_effort(), Some(&ReasoningEffort::High));
+/// assert_eq!(reasoning.get_summary(), Some(&ReasoningSummaryVerbosity::Concise));
+/// assert_eq!(reasoning.get_max_tokens(), Some(2000));
+/// assert_eq!(reasoning.get_enabled(), None);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct Reasoning {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     effort: Option<ReasoningEffort>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    summary: Option<ReasoningSummary>,
+    summary: Option<ReasoningSummaryVerbosity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     max_tokens: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -201,7 +242,7 @@ impl Reasoning {
         /// `effort`: how hard the model thinks.
         effort: ReasoningEffort;
         /// `summary`: request a reasoning summary of this detail.
-        summary: ReasoningSummary;
+        summary: ReasoningSummaryVerbosity;
         /// `max_tokens`: token budget for reasoning.
         max_tokens: u64;
         /// `enabled`: turn reasoning on or off.
@@ -210,5 +251,20 @@ impl Reasoning {
         context: ReasoningContext;
         /// `mode`: the reasoning mode.
         mode: ReasoningMode;
+    }
+
+    getters! {
+        /// The `effort`, when set.
+        get_effort = effort: opt ReasoningEffort;
+        /// The `summary` verbosity, when set.
+        get_summary = summary: opt ReasoningSummaryVerbosity;
+        /// The `max_tokens` budget, when set.
+        get_max_tokens = max_tokens: copy u64;
+        /// `enabled`, when set.
+        get_enabled = enabled: copy bool;
+        /// The `context`, when set.
+        get_context = context: opt ReasoningContext;
+        /// The `mode`, when set.
+        get_mode = mode: opt ReasoningMode;
     }
 }

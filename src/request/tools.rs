@@ -147,7 +147,7 @@ impl Tool {
     pub fn function(
         name: impl Into<String>,
         description: impl Into<String>,
-        parameters: Value,
+        parameters: impl Into<Value>,
     ) -> Self {
         Tool::Function(
             FunctionTool::new(name)
@@ -317,7 +317,28 @@ impl From<ServerTool> for Tool {
 }
 
 /// A `function` tool.
+///
+/// A request's function tools read back from JSON:
+///
+/// ```
+/// use openrouter_responses::request::Tool;
+/// use openrouter_responses::Request;
+/// use serde_json::json;
+///
+/// let request: Request = serde_json::from_value(json!({"tools": [{
+///     "type": "function", "name": "get_weather", "description": "Current weather",
+///     "parameters": {"type": "object"}, "strict": true
+/// }]}))?;
+/// let Some([Tool::Function(tool)]) = request.tools() else { panic!("{request:?}") };
+/// assert_eq!(tool.name(), "get_weather");
+/// assert_eq!(tool.get_description(), Some("Current weather"));
+/// assert_eq!(tool.get_parameters(), Some(&json!({"type": "object"})));
+/// assert_eq!(tool.get_strict(), Some(true));
+/// assert_eq!(tool.get_defer_loading(), None);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct FunctionTool {
     name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -344,8 +365,8 @@ impl FunctionTool {
     }
 
     /// `parameters`: the JSON schema of the arguments; `Value::Null` sends `null`.
-    pub fn parameters(mut self, schema: Value) -> Self {
-        self.parameters = match schema {
+    pub fn parameters(mut self, schema: impl Into<Value>) -> Self {
+        self.parameters = match schema.into() {
             Value::Null => None,
             schema => Some(schema),
         };
@@ -360,6 +381,19 @@ impl FunctionTool {
         /// `defer_loading`: hide the tool until `openrouter:tool_search`
         /// finds it (needs that server tool).
         defer_loading: bool;
+    }
+
+    getters! {
+        /// The function's `name`.
+        name = name: req_str;
+        /// The `description`, when set.
+        get_description = description: text;
+        /// The `parameters` schema; `None` when it is `null`.
+        get_parameters = parameters: opt Value;
+        /// `strict`, when set.
+        get_strict = strict: copy bool;
+        /// `defer_loading`, when set.
+        get_defer_loading = defer_loading: copy bool;
     }
 }
 
@@ -419,6 +453,7 @@ open_enum! {
 
 /// `user_location`: an approximate location, `{"type":"approximate", ...}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct UserLocation {
     #[serde(rename = "type", default = "approximate")]
     kind: String,
@@ -464,10 +499,24 @@ impl UserLocation {
         /// `timezone`: IANA time zone.
         timezone: String;
     }
+
+    getters! {
+        /// The `type` (`approximate`).
+        kind = kind: req_str;
+        /// The `city`, when set.
+        get_city = city: text;
+        /// The `country`, when set.
+        get_country = country: text;
+        /// The `region`, when set.
+        get_region = region: text;
+        /// The `timezone`, when set.
+        get_timezone = timezone: text;
+    }
 }
 
 /// `filters` of the OpenAI-style web search tools.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct WebSearchFilters {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     allowed_domains: Option<Vec<String>>,
@@ -491,11 +540,21 @@ impl WebSearchFilters {
         /// `excluded_domains`.
         excluded_domains;
     }
+
+    getters! {
+        /// The `allowed_domains`, when set.
+        get_allowed_domains = allowed_domains: list String;
+        /// The `blocked_domains`, when set.
+        get_blocked_domains = blocked_domains: list String;
+        /// The `excluded_domains`, when set.
+        get_excluded_domains = excluded_domains: list String;
+    }
 }
 
 /// Options of the OpenAI-style web search tools (`web_search`,
 /// `web_search_preview` and their dated variants).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct WebSearchTool {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     engine: Option<WebSearchEngine>,
@@ -535,6 +594,23 @@ impl WebSearchTool {
         /// `user_location`.
         user_location: UserLocation;
     }
+
+    getters! {
+        /// The `engine`, when set.
+        get_engine = engine: opt WebSearchEngine;
+        /// The domain `filters`, when set.
+        get_filters = filters: opt WebSearchFilters;
+        /// `max_results`, when set.
+        get_max_results = max_results: copy u64;
+        /// `max_uses`, when set.
+        get_max_uses = max_uses: copy u64;
+        /// The search `mode`, when set.
+        get_mode = mode: opt WebSearchMode;
+        /// The `search_context_size`, when set.
+        get_search_context_size = search_context_size: opt SearchContextSize;
+        /// The `user_location`, when set.
+        get_user_location = user_location: opt UserLocation;
+    }
 }
 
 /// The body of a typed OpenRouter server tool: `{"parameters": ...}` next to
@@ -567,6 +643,7 @@ impl<T> ServerToolParams<T> {
 
 /// `parameters` of `openrouter:web_search`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct WebSearchConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     engine: Option<WebSearchEngine>,
@@ -621,6 +698,29 @@ impl WebSearchConfig {
         /// `user_location`.
         user_location: UserLocation;
     }
+
+    getters! {
+        /// The `engine`, when set.
+        get_engine = engine: opt WebSearchEngine;
+        /// The `allowed_domains`, when set.
+        get_allowed_domains = allowed_domains: list String;
+        /// The `excluded_domains`, when set.
+        get_excluded_domains = excluded_domains: list String;
+        /// `max_results`, when set.
+        get_max_results = max_results: copy u64;
+        /// `max_total_results`, when set.
+        get_max_total_results = max_total_results: copy u64;
+        /// `max_uses`, when set.
+        get_max_uses = max_uses: copy u64;
+        /// `max_characters`, when set.
+        get_max_characters = max_characters: copy u64;
+        /// The search `mode`, when set.
+        get_mode = mode: opt WebSearchMode;
+        /// The `search_context_size`, when set.
+        get_search_context_size = search_context_size: opt SearchContextSize;
+        /// The `user_location`, when set.
+        get_user_location = user_location: opt UserLocation;
+    }
 }
 
 open_enum! {
@@ -643,6 +743,7 @@ open_enum! {
 
 /// `parameters` of `openrouter:web_fetch`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct WebFetchConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     engine: Option<WebFetchEngine>,
@@ -677,10 +778,24 @@ impl WebFetchConfig {
         /// `max_uses`: fetches per request.
         max_uses: u64;
     }
+
+    getters! {
+        /// The `engine`, when set.
+        get_engine = engine: opt WebFetchEngine;
+        /// The `allowed_domains`, when set.
+        get_allowed_domains = allowed_domains: list String;
+        /// The `blocked_domains`, when set.
+        get_blocked_domains = blocked_domains: list String;
+        /// `max_content_tokens`, when set.
+        get_max_content_tokens = max_content_tokens: copy u64;
+        /// `max_uses`, when set.
+        get_max_uses = max_uses: copy u64;
+    }
 }
 
 /// `parameters` of `openrouter:datetime`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct DatetimeConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     timezone: Option<String>,
@@ -696,10 +811,16 @@ impl DatetimeConfig {
         /// `timezone`: an IANA time zone such as `Europe/Paris`.
         timezone: String;
     }
+
+    getters! {
+        /// The `timezone`, when set.
+        get_timezone = timezone: text;
+    }
 }
 
 /// Adds `extra(key, value)`, the escape hatch for parameters this version
-/// does not model, to a server-tool config with a flattened `extra` map.
+/// does not model, to a server-tool config with a flattened `extra` map,
+/// and `get_extra()`, which reads them.
 macro_rules! extra_setter {
     () => {
         /// Adds a parameter this version does not model; it is sent next to
@@ -708,6 +829,11 @@ macro_rules! extra_setter {
             self.extra.insert(key.into(), value.into());
             self
         }
+
+        /// The parameters this version does not model, by name.
+        pub fn get_extra(&self) -> &Map<String, Value> {
+            &self.extra
+        }
     };
 }
 
@@ -715,6 +841,7 @@ macro_rules! extra_setter {
 /// image option (`aspect_ratio`, `quality`, `size`, `background`,
 /// `output_format`, `output_compression`, `moderation`, ...).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ImageGenerationConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     model: Option<String>,
@@ -739,10 +866,18 @@ impl ImageGenerationConfig {
         self.extra.insert(key.into(), value.into());
         self
     }
+
+    getters! {
+        /// The image `model`, when set.
+        get_model = model: text;
+        /// The image options (set with [`option`](ImageGenerationConfig::option)), by name.
+        extra = extra: req_ref Map<String, Value>;
+    }
 }
 
 /// `parameters` of `openrouter:tool_search`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ToolSearchConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     max_results: Option<u64>,
@@ -762,6 +897,11 @@ impl ToolSearchConfig {
     }
 
     extra_setter!();
+
+    getters! {
+        /// `max_results`, when set.
+        get_max_results = max_results: copy u64;
+    }
 }
 
 /// `parameters` of `openrouter:experimental__search_models`.
@@ -770,6 +910,7 @@ impl ToolSearchConfig {
 /// [`Tool::openrouter_search_models`] builds a generic [`ServerTool`] from
 /// this config, and decoding keeps it generic.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct SearchModelsConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     max_results: Option<u64>,
@@ -789,10 +930,16 @@ impl SearchModelsConfig {
     }
 
     extra_setter!();
+
+    getters! {
+        /// `max_results`, when set.
+        get_max_results = max_results: copy u64;
+    }
 }
 
 /// `parameters` of `openrouter:files` (none are defined yet; `{}` is sent).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct FilesConfig {
     #[serde(flatten)]
     extra: Map<String, Value>,
@@ -821,6 +968,7 @@ open_enum! {
 
 /// `parameters` of `openrouter:apply_patch`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ApplyPatchConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     engine: Option<ApplyPatchEngine>,
@@ -840,6 +988,11 @@ impl ApplyPatchConfig {
     }
 
     extra_setter!();
+
+    getters! {
+        /// The `engine`, when set.
+        get_engine = engine: opt ApplyPatchEngine;
+    }
 }
 
 open_enum! {
@@ -940,6 +1093,7 @@ deserialize_from_value!(SandboxEnvironment);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct BashConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     engine: Option<BashEngine>,
@@ -968,10 +1122,20 @@ impl BashConfig {
     }
 
     extra_setter!();
+
+    getters! {
+        /// The `engine`, when set.
+        get_engine = engine: opt BashEngine;
+        /// The `environment`, when set.
+        get_environment = environment: opt SandboxEnvironment;
+        /// `sleep_after_seconds`, when set.
+        get_sleep_after_seconds = sleep_after_seconds: copy u64;
+    }
 }
 
 /// `parameters` of `openrouter:shell`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ShellConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     engine: Option<ShellEngine>,
@@ -1000,11 +1164,21 @@ impl ShellConfig {
     }
 
     extra_setter!();
+
+    getters! {
+        /// The `engine`, when set.
+        get_engine = engine: opt ShellEngine;
+        /// The `environment`, when set.
+        get_environment = environment: opt SandboxEnvironment;
+        /// `sleep_after_seconds`, when set.
+        get_sleep_after_seconds = sleep_after_seconds: copy u64;
+    }
 }
 
 /// `reasoning` forwarded to the inner calls of `openrouter:advisor`,
 /// `openrouter:subagent` and `openrouter:fusion`: `{"effort", "max_tokens"}`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ServerToolReasoning {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     effort: Option<ReasoningEffort>,
@@ -1024,11 +1198,19 @@ impl ServerToolReasoning {
         /// `max_tokens`: reasoning token budget.
         max_tokens: u64;
     }
+
+    getters! {
+        /// The `effort`, when set.
+        get_effort = effort: opt ReasoningEffort;
+        /// The `max_tokens` budget, when set.
+        get_max_tokens = max_tokens: copy u64;
+    }
 }
 
 /// `parameters` of one `openrouter:advisor` entry: a stronger model the
 /// model may consult.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct AdvisorConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     name: Option<String>,
@@ -1077,11 +1259,31 @@ impl AdvisorConfig {
     }
 
     extra_setter!();
+
+    getters! {
+        /// The advisor's `name`, when set.
+        get_name = name: text;
+        /// The advisor `model`, when set.
+        get_model = model: text;
+        /// The `instructions`, when set.
+        get_instructions = instructions: text;
+        /// `forward_transcript`, when set.
+        get_forward_transcript = forward_transcript: copy bool;
+        /// `max_completion_tokens`, when set.
+        get_max_completion_tokens = max_completion_tokens: copy u64;
+        /// The `reasoning` options, when set.
+        get_reasoning = reasoning: opt ServerToolReasoning;
+        /// `stream`, when set.
+        get_stream = stream: copy bool;
+        /// The `temperature`, when set.
+        get_temperature = temperature: copy f64;
+    }
 }
 
 /// `parameters` of one `openrouter:subagent` entry: a worker model the
 /// model may delegate tasks to.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct SubagentConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     name: Option<String>,
@@ -1150,11 +1352,35 @@ impl SubagentConfig {
     }
 
     extra_setter!();
+
+    getters! {
+        /// The subagent's `name`, when set.
+        get_name = name: text;
+        /// The worker `model`, when set.
+        get_model = model: text;
+        /// The `instructions`, when set.
+        get_instructions = instructions: text;
+        /// `inherit_functions`, when set.
+        get_inherit_functions = inherit_functions: copy bool;
+        /// The `inherited_function_names`, when set.
+        get_inherited_function_names = inherited_function_names: list String;
+        /// `max_completion_tokens`, when set.
+        get_max_completion_tokens = max_completion_tokens: copy u64;
+        /// `max_tool_calls`, when set.
+        get_max_tool_calls = max_tool_calls: copy u64;
+        /// The `reasoning` options, when set.
+        get_reasoning = reasoning: opt ServerToolReasoning;
+        /// The `temperature`, when set.
+        get_temperature = temperature: copy f64;
+        /// The worker's `tools`, when set.
+        get_tools = tools: list Tool;
+    }
 }
 
 /// `parameters` of `openrouter:fusion`: a panel of models whose answers an
 /// analyst model summarizes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct FusionConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     analysis_models: Option<Vec<String>>,
@@ -1214,6 +1440,25 @@ impl FusionConfig {
     }
 
     extra_setter!();
+
+    getters! {
+        /// The `analysis_models` of the panel, when set.
+        get_analysis_models = analysis_models: list String;
+        /// The analyst `model`, when set.
+        get_model = model: text;
+        /// The `cache_control`, when set.
+        get_cache_control = cache_control: opt CacheControl;
+        /// `max_completion_tokens`, when set.
+        get_max_completion_tokens = max_completion_tokens: copy u64;
+        /// `max_tool_calls`, when set.
+        get_max_tool_calls = max_tool_calls: copy u64;
+        /// The `reasoning` options, when set.
+        get_reasoning = reasoning: opt ServerToolReasoning;
+        /// The `temperature`, when set.
+        get_temperature = temperature: copy f64;
+        /// The inner calls' `tools`, when set.
+        get_tools = tools: list Tool;
+    }
 }
 
 /// An OpenRouter server tool without typed parameters:
@@ -1221,6 +1466,7 @@ impl FusionConfig {
 ///
 /// Decoding accepts only types starting with `openrouter:`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[must_use]
 pub struct ServerTool {
     #[serde(rename = "type")]
     tool_type: String,
@@ -1254,6 +1500,12 @@ impl ServerTool {
     /// The wire `type`.
     pub fn tool_type(&self) -> &str {
         &self.tool_type
+    }
+
+    /// The `parameters`, when set (the setter is
+    /// [`parameters`](ServerTool::parameters)).
+    pub fn get_parameters(&self) -> Option<&Map<String, Value>> {
+        self.parameters.as_ref()
     }
 }
 
@@ -1303,6 +1555,7 @@ impl<'de> Deserialize<'de> for ServerTool {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct FileSearchTool {
     vector_store_ids: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1336,6 +1589,17 @@ impl FileSearchTool {
         max_num_results: u64;
         /// `ranking_options`: the ranker and score threshold.
         ranking_options: RankingOptions;
+    }
+
+    getters! {
+        /// The `vector_store_ids` searched.
+        vector_store_ids = vector_store_ids: req_slice String;
+        /// The `filters`, when set.
+        get_filters = filters: opt FileSearchFilter;
+        /// `max_num_results`, when set.
+        get_max_num_results = max_num_results: copy u64;
+        /// The `ranking_options`, when set.
+        get_ranking_options = ranking_options: opt RankingOptions;
     }
 }
 
@@ -1467,6 +1731,15 @@ impl ComparisonFilter {
             value: value.into(),
         }
     }
+
+    getters! {
+        /// The attribute `key` compared.
+        key = key: req_str;
+        /// The comparison, the filter's `type`.
+        op = op: req_ref ComparisonOp;
+        /// The `value` compared with.
+        value = value: req_ref FilterValue;
+    }
 }
 
 /// A compound filter: `{"type": "and"|"or", "filters": [...]}`.
@@ -1488,6 +1761,13 @@ impl CompoundFilter {
             op: op.into(),
             filters: filters.into_iter().map(Into::into).collect(),
         }
+    }
+
+    getters! {
+        /// How the filters combine, the filter's `type`.
+        op = op: req_ref CompoundOp;
+        /// The `filters` combined.
+        filters = filters: req_slice FileSearchFilter;
     }
 }
 
@@ -1593,6 +1873,7 @@ open_enum! {
 
 /// `ranking_options` of the `file_search` tool: `{"ranker", "score_threshold"}`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct RankingOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ranker: Option<Ranker>,
@@ -1611,6 +1892,13 @@ impl RankingOptions {
         ranker: Ranker;
         /// `score_threshold`: 0 to 1; results below it are dropped.
         score_threshold: f64;
+    }
+
+    getters! {
+        /// The `ranker`, when set.
+        get_ranker = ranker: opt Ranker;
+        /// `score_threshold`, when set.
+        get_score_threshold = score_threshold: copy f64;
     }
 }
 
@@ -1651,6 +1939,15 @@ impl ComputerUseTool {
             environment: environment.into(),
         }
     }
+
+    getters! {
+        /// `display_width`, in pixels.
+        display_width = display_width: req_copy u64;
+        /// `display_height`, in pixels.
+        display_height = display_height: req_copy u64;
+        /// The `environment`.
+        environment = environment: req_ref ComputerEnvironment;
+    }
 }
 
 open_enum! {
@@ -1669,6 +1966,7 @@ open_enum! {
 
 /// An automatic code interpreter container: `{"type":"auto","file_ids","memory_limit"}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct AutoContainer {
     #[serde(rename = "type")]
     kind: String,
@@ -1717,6 +2015,19 @@ impl AutoContainer {
     pub fn memory_limit(mut self, limit: impl Into<MemoryLimit>) -> Self {
         self.memory_limit = Some(Some(limit.into()));
         self
+    }
+
+    getters! {
+        /// The `type` (`auto`).
+        kind = kind: req_str;
+        /// The `file_ids`, when set.
+        get_file_ids = file_ids: list String;
+    }
+
+    /// The `memory_limit`, when set (`None` also for a `null` read from
+    /// JSON).
+    pub fn get_memory_limit(&self) -> Option<&MemoryLimit> {
+        self.memory_limit.as_ref().and_then(Option::as_ref)
     }
 }
 
@@ -1790,6 +2101,11 @@ impl CodeInterpreterTool {
             container: container.into(),
         }
     }
+
+    /// The `container` the code runs in.
+    pub fn container(&self) -> &CodeInterpreterContainer {
+        &self.container
+    }
 }
 
 open_enum! {
@@ -1816,6 +2132,7 @@ open_enum! {
 
 /// `{"read_only", "tool_names"}`: the filter form of `allowed_tools`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct McpToolFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     read_only: Option<bool>,
@@ -1837,6 +2154,13 @@ impl McpToolFilter {
     list_setters! {
         /// `tool_names`: only these tools.
         tool_names;
+    }
+
+    getters! {
+        /// `read_only`, when set.
+        get_read_only = read_only: copy bool;
+        /// The `tool_names`, when set.
+        get_tool_names = tool_names: list String;
     }
 }
 
@@ -1911,6 +2235,7 @@ struct McpToolNames {
 /// The per-tool form of `require_approval`:
 /// `{"always": {"tool_names"}, "never": {"tool_names"}}`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct McpApprovalRules {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     always: Option<McpToolNames>,
@@ -1946,6 +2271,18 @@ impl McpApprovalRules {
             tool_names: Some(tool_names.into_iter().map(Into::into).collect()),
         });
         self
+    }
+
+    /// The `always.tool_names`, when set (the setter is
+    /// [`always`](McpApprovalRules::always)).
+    pub fn get_always(&self) -> Option<&[String]> {
+        self.always.as_ref().and_then(|a| a.tool_names.as_deref())
+    }
+
+    /// The `never.tool_names`, when set (the setter is
+    /// [`never`](McpApprovalRules::never)).
+    pub fn get_never(&self) -> Option<&[String]> {
+        self.never.as_ref().and_then(|n| n.tool_names.as_deref())
     }
 }
 
@@ -2017,6 +2354,7 @@ deserialize_from_value!(McpRequireApproval);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct McpTool {
     server_label: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2083,10 +2421,30 @@ impl McpTool {
             .insert(name.into(), Value::String(value.into()));
         self
     }
+
+    getters! {
+        /// The `server_label`.
+        server_label = server_label: req_str;
+        /// The `server_url`, when set.
+        get_server_url = server_url: text;
+        /// The `connector_id`, when set.
+        get_connector_id = connector_id: opt McpConnector;
+        /// The `authorization` token, when set.
+        get_authorization = authorization: text;
+        /// The HTTP `headers` sent to the server, when set.
+        headers = headers: opt Map<String, Value>;
+        /// The `allowed_tools`, when set.
+        get_allowed_tools = allowed_tools: opt McpAllowedTools;
+        /// The `require_approval` setting, when set.
+        get_require_approval = require_approval: opt McpRequireApproval;
+        /// The `server_description`, when set.
+        get_server_description = server_description: text;
+    }
 }
 
 /// `input_image_mask` of the `image_generation` tool: `{"file_id", "image_url"}`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ImageMask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     file_id: Option<String>,
@@ -2105,6 +2463,13 @@ impl ImageMask {
         file_id: String;
         /// `image_url`: the mask by URL or data URL.
         image_url: String;
+    }
+
+    getters! {
+        /// The `file_id`, when set.
+        get_file_id = file_id: text;
+        /// The `image_url`, when set.
+        get_image_url = image_url: text;
     }
 }
 
@@ -2168,6 +2533,7 @@ open_enum! {
 
 /// Options of the `image_generation` tool. Every field is optional.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct ImageGenerationTool {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     background: Option<ImageBackground>,
@@ -2219,6 +2585,29 @@ impl ImageGenerationTool {
         /// `size`: e.g. `1024x1024`.
         size: String;
     }
+
+    getters! {
+        /// The `background`, when set.
+        get_background = background: opt ImageBackground;
+        /// The `input_fidelity`, when set.
+        get_input_fidelity = input_fidelity: opt InputFidelity;
+        /// The `input_image_mask`, when set.
+        get_input_image_mask = input_image_mask: opt ImageMask;
+        /// The `model`, when set.
+        get_model = model: text;
+        /// The `moderation`, when set.
+        get_moderation = moderation: opt ImageModeration;
+        /// `output_compression`, when set.
+        get_output_compression = output_compression: copy u64;
+        /// The `output_format`, when set.
+        get_output_format = output_format: opt ImageOutputFormat;
+        /// `partial_images`, when set.
+        get_partial_images = partial_images: copy u64;
+        /// The `quality`, when set.
+        get_quality = quality: opt ImageQuality;
+        /// The `size`, when set.
+        get_size = size: text;
+    }
 }
 
 /// `format` of a custom tool: free text or a grammar.
@@ -2244,6 +2633,7 @@ pub enum CustomToolFormat {
 
 /// Options of the `custom` tool.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct CustomTool {
     name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2268,6 +2658,15 @@ impl CustomTool {
         /// `format`: the input format.
         format: CustomToolFormat;
     }
+
+    getters! {
+        /// The tool's `name`.
+        name = name: req_str;
+        /// The `description`, when set.
+        get_description = description: text;
+        /// The input `format`, when set.
+        get_format = format: opt CustomToolFormat;
+    }
 }
 
 open_enum! {
@@ -2285,6 +2684,7 @@ open_enum! {
 /// Unlike a top-level [`FunctionTool`], `parameters` is optional and omitted
 /// when unset.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct NamespaceFunctionTool {
     name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2337,6 +2737,23 @@ impl NamespaceFunctionTool {
     {
         self.allowed_callers = Some(callers.into_iter().map(Into::into).collect());
         self
+    }
+
+    getters! {
+        /// The function's `name`.
+        name = name: req_str;
+        /// The `description`, when set.
+        get_description = description: text;
+        /// The `parameters` schema, when set.
+        get_parameters = parameters: opt Value;
+        /// `strict`, when set.
+        get_strict = strict: copy bool;
+        /// `defer_loading`, when set.
+        get_defer_loading = defer_loading: copy bool;
+        /// The `allowed_callers`, when set.
+        get_allowed_callers = allowed_callers: list AllowedCaller;
+        /// The `output_schema`, when set.
+        get_output_schema = output_schema: opt Value;
     }
 }
 
@@ -2392,6 +2809,7 @@ impl From<CustomTool> for NamespaceMember {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct NamespaceTool {
     name: String,
     description: String,
@@ -2422,6 +2840,15 @@ impl NamespaceTool {
     {
         self.tools = tools.into_iter().map(Into::into).collect();
         self
+    }
+
+    getters! {
+        /// The namespace's `name`.
+        name = name: req_str;
+        /// The `description`.
+        description = description: req_str;
+        /// The `tools` of the namespace.
+        get_tools = tools: req_slice NamespaceMember;
     }
 }
 
@@ -2667,6 +3094,19 @@ impl From<&str> for ToolChoice {
             "none" => ToolChoice::None,
             "required" => ToolChoice::Required,
             other => ToolChoice::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ToolChoice {
+    /// As from a `&str`: `"auto"`, `"none"` and `"required"` map to their
+    /// variants, other strings (moved, not copied) to [`ToolChoice::Other`].
+    fn from(s: String) -> Self {
+        match s.as_str() {
+            "auto" => ToolChoice::Auto,
+            "none" => ToolChoice::None,
+            "required" => ToolChoice::Required,
+            _ => ToolChoice::Other(s),
         }
     }
 }

@@ -25,7 +25,7 @@ use openrouter_responses::request::{
     McpTool, McpToolFilter, MemoryLimit, MessagePhase, Modality, NamespaceFunctionTool,
     NamespaceTool, ParetoRouterPlugin, PdfEngine, Percentiles, Plugin, PriceSource, Prompt,
     PromptCacheBreakpoint, PromptCacheOptions, Provider, Quantization, Ranker, RankingOptions,
-    Reasoning, ReasoningContext, ReasoningEffort, ReasoningMode, ReasoningSummary, Role,
+    Reasoning, ReasoningContext, ReasoningEffort, ReasoningMode, ReasoningSummaryVerbosity, Role,
     SandboxEnvironment, SearchContextSize, SearchModelsConfig, ServiceTier, ShellConfig, SortBy,
     SortConfig, SortPartition, StopCondition, SubagentConfig, TextConfig, TextFormat, Tool,
     ToolChoice, ToolSearchConfig, Trace, Truncation, UserLocation, Verbosity, WebFetchConfig,
@@ -723,7 +723,7 @@ pub fn all() -> Vec<Scenario> {
                 .reasoning(
                     Reasoning::new()
                         .effort(ReasoningEffort::High)
-                        .summary(ReasoningSummary::Detailed)
+                        .summary(ReasoningSummaryVerbosity::Detailed)
                         .max_tokens(2048u64)
                         .enabled(true)
                         .context(ReasoningContext::AllTurns)
@@ -738,7 +738,7 @@ pub fn all() -> Vec<Scenario> {
                 .reasoning(
                     Reasoning::new()
                         .effort(ReasoningEffort::Minimal)
-                        .summary(ReasoningSummary::Concise),
+                        .summary(ReasoningSummaryVerbosity::Concise),
                 )
                 .build()
         }),
