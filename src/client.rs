@@ -567,7 +567,7 @@ fn read_limited(mut body: ureq::Body, limit: u64) -> Result<Vec<u8>> {
 /// and only when it does not (`{"error": "text"}`, a code that is neither a
 /// string nor a whole number) from the body's JSON, so a successful answer
 /// is read once.
-fn decode_answer(http: &HttpInfo, bytes: &[u8]) -> Result<Response> {
+pub(crate) fn decode_answer(http: &HttpInfo, bytes: &[u8]) -> Result<Response> {
     let envelope_error = || {
         let body = String::from_utf8_lossy(bytes).into_owned();
         Error::from(ApiError::from_http(http.clone(), body))

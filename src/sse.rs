@@ -119,7 +119,17 @@ struct State {
     /// "the event stream's reconnection time".
     retry: Option<u64>,
     max: usize,
+    /// Whether a `data` field was ever seen.
+    seen_data: bool,
+    /// The lines with a field name the format does not know, up to
+    /// [`STRAY_LIMIT`] bytes, while no `data` field has been seen: a body
+    /// that is not an event stream (a JSON answer or error sent as one) is
+    /// given back by [`Reader::take_stray`] rather than dropped.
+    stray: Vec<u8>,
 }
+
+/// The most bytes of stray lines kept (see `State::stray`).
+const STRAY_LIMIT: usize = 64 * 1024;
 
 impl<R> fmt::Debug for Reader<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -186,6 +196,21 @@ impl<R: Read> Reader<R> {
         &mut self.inner
     }
 
+    /// The lines of a body that had no `data` field at all and whose field
+    /// names the format does not know (up to 64 KiB, joined by LF): the text
+    /// of a body that is not an event stream. `None` once a `data` field was
+    /// seen. Taken: a second call gives `None`.
+    pub(crate) fn take_stray(&mut self) -> Option<Vec<u8>> {
+        if self.state.seen_data || self.state.stray.is_empty() {
+            return None;
+        }
+        let mut stray = std::mem::take(&mut self.state.stray);
+        if stray.last() == Some(&b'\n') {
+            stray.pop();
+        }
+        Some(stray)
+    }
+
     /// Gives back the underlying reader. Bytes already buffered are lost.
     pub fn into_inner(self) -> R {
         self.inner
@@ -240,7 +265,16 @@ impl<R: Read> Reader<R> {
                 // "Once the end of the file is reached, any pending data must
                 // be discarded. (If the file ends in the middle of an event,
                 // before the final empty line, the incomplete event is not
-                // dispatched.)"
+                // dispatched.)" A last line without its end, in a body with no
+                // `data` at all, is kept as a stray line (a JSON body rarely
+                // ends with a line break).
+                if !self.state.seen_data && self.extract.removed() == 0 {
+                    let last = std::mem::take(&mut self.partial);
+                    if !last.is_empty() {
+                        let last = strip_bom(&last, &mut self.at_start);
+                        self.state.keep_stray(last);
+                    }
+                }
                 return Ok(false);
             }
             let start = self.pos;
@@ -456,14 +490,28 @@ impl State {
             // the empty string as the field value."
             None => (line, &b""[..]),
         };
-        self.field(field, value)?;
+        if !self.field(field, value)? && !self.seen_data {
+            self.keep_stray(line);
+        }
         Ok(false)
+    }
+
+    /// Keeps a line of a body that may not be an event stream (see
+    /// [`State::stray`]).
+    fn keep_stray(&mut self, line: &[u8]) {
+        let room = STRAY_LIMIT.saturating_sub(self.stray.len());
+        self.stray
+            .extend_from_slice(line.get(..room.min(line.len())).unwrap_or_default());
+        if self.stray.len() < STRAY_LIMIT {
+            self.stray.push(b'\n');
+        }
     }
 
     /// "The steps to process the field given a field name and a field value
     /// depend on the field name, as given in the following list. Field names
     /// must be compared literally, with no case folding performed."
-    fn field(&mut self, field: &[u8], value: &[u8]) -> Result<(), Error> {
+    /// Returns whether the field name is one the format knows.
+    fn field(&mut self, field: &[u8], value: &[u8]) -> Result<bool, Error> {
         match field {
             // "If the field name is "event": Set the event type buffer to
             // field value."
@@ -494,6 +542,7 @@ impl State {
                 }
                 self.data.push_str(&value);
                 self.has_data = true;
+                self.seen_data = true;
             }
             // "If the field name is "id": If the field value does not contain
             // U+0000 NULL, then set the last event ID buffer to the field
@@ -519,9 +568,10 @@ impl State {
                 }
             }
             // "Otherwise: The field is ignored."
-            _ => {}
+            b"id" | b"retry" => {}
+            _ => return Ok(false),
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Takes `value`, the value of the event's first `data` field, as the
@@ -549,6 +599,7 @@ impl State {
         self.holes = holes;
         self.taken = extra;
         self.has_data = true;
+        self.seen_data = true;
         Ok(())
     }
 

@@ -599,3 +599,82 @@ fn ended_early_tells_a_cut_answer_from_a_complete_one() {
         Err(Error::Stream(e)) if matches!(*e, StreamError::EndedEarly { .. })
     ));
 }
+
+/// A 200 answer with these headers and body, then the connection closes.
+fn raw_answer(headers: &'static str, body: String) -> Reply {
+    Reply::script(move |s| {
+        let _ = write!(
+            s,
+            "HTTP/1.1 200 OK\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = s.flush();
+    })
+}
+
+#[test]
+fn a_body_that_is_not_an_event_stream_is_answered_not_dropped() {
+    let envelope = "{\n  \"error\": {\"code\": 502, \"message\": \"Upstream: down\"}\n}";
+    let html = "<html><head><title>Oops</title></head></html>";
+    let sse = "Content-Type: text/event-stream\r\n";
+    let server = Server::start(vec![
+        // A JSON error envelope sent as an event stream, on several lines.
+        raw_answer(sse, envelope.to_string()),
+        raw_answer(sse, envelope.to_string()),
+        // A whole response with no content type: read as a stream, it is
+        // that response.
+        raw_answer("", common::completed_json("no content type")),
+        raw_answer("", common::completed_json("no content type")),
+        // Neither.
+        raw_answer(sse, html.to_string()),
+    ]);
+    let client = client(&server);
+    let mut s = client.stream(&request()).unwrap();
+    let results: Vec<_> = s.by_ref().collect();
+    let [Err(Error::Api(api))] = &results[..] else {
+        panic!("{results:?}")
+    };
+    assert_eq!(api.origin, openrouter_responses::ErrorOrigin::Envelope);
+    assert_eq!(api.message, "Upstream: down");
+    assert_eq!(api.body, envelope);
+    assert!(api.is_retryable(), "the code stands for a 502");
+    let err = client
+        .stream(&request())
+        .unwrap()
+        .final_response()
+        .unwrap_err();
+    assert_eq!(err.api_error().unwrap().message, "Upstream: down");
+
+    let mut s = client.stream(&request()).unwrap();
+    let events: Vec<_> = s.by_ref().map(Result::unwrap).collect();
+    assert_eq!(events.len(), 1);
+    assert!(events[0].is_terminal());
+    assert!(!s.ended_early());
+    let r = client.stream(&request()).unwrap().final_response().unwrap();
+    assert_eq!(r.output_text(), "no content type");
+
+    let results: Vec<_> = client.stream(&request()).unwrap().collect();
+    let [Err(Error::Decode(e))] = &results[..] else {
+        panic!("{results:?}")
+    };
+    assert_eq!(e.body, html);
+}
+
+#[test]
+fn stray_lines_beside_events_change_nothing() {
+    // An unknown field before the first event, and a stream of comments
+    // only: read as before.
+    let mut events = text_answer("Hi there");
+    events.insert(0, "x-note: {\"error\":\"not an error\"}\n\n".to_string());
+    let server = Server::start(vec![
+        Reply::sse(events),
+        Reply::sse(vec![": OPENROUTER PROCESSING\n\n".to_string()]),
+    ]);
+    let client = client(&server);
+    let mut s = client.stream(&request()).unwrap();
+    assert!(s.by_ref().all(|e| e.is_ok()));
+    assert_eq!(s.final_response().unwrap().output_text(), "Hi there");
+    let mut s = client.stream(&request()).unwrap();
+    assert!(s.next().is_none());
+    assert!(s.ended_early());
+}

@@ -647,6 +647,25 @@ impl ResponseStream {
     /// result is returned; an error event yields its error instead (after
     /// being folded in) and ends the stream. The event's raw text is dropped
     /// before folding.
+    /// The answer of a body that had no event at all, only lines that are
+    /// not of the event-stream format (`stray`): a JSON response sent as an
+    /// event stream, or without a content type, is that response's terminal
+    /// event; an error envelope is [`Error::Api`]; anything else is
+    /// [`Error::Decode`] of the response body, with its text.
+    fn stray_answer<T>(
+        &mut self,
+        stray: &[u8],
+        fold: impl FnOnce(&mut Accumulator, StreamEvent) -> T,
+    ) -> Result<T> {
+        let response = crate::client::decode_answer(&self.http, stray)?;
+        let event = StreamEvent::Completed(Box::new(ResponseEvent {
+            response,
+            sequence_number: None,
+            extra: serde_json::Map::new(),
+        }));
+        Ok(fold(&mut self.acc, event))
+    }
+
     fn step<T>(
         &mut self,
         by_value: bool,
@@ -672,8 +691,9 @@ impl ResponseStream {
                     return Some(Err(e));
                 }
                 None => {
+                    let stray = events.take_stray();
                     self.finish();
-                    return None;
+                    return stray.map(|body| self.stray_answer(&body, fold));
                 }
             }
             let holes = events.take_holes();
