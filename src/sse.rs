@@ -270,8 +270,13 @@ impl<R: Read> Reader<R> {
                 // ends with a line break).
                 if !self.state.seen_data && self.extract.removed() == 0 {
                     let last = std::mem::take(&mut self.partial);
-                    if !last.is_empty() {
-                        let last = strip_bom(&last, &mut self.at_start);
+                    let last = strip_bom(&last, &mut self.at_start);
+                    let name = last.split(|&b| b == b':').next().unwrap_or_default();
+                    if matches!(name, b"data" | b"event" | b"id" | b"retry" | b"") {
+                        // An event stream cut inside a line (`data: {…`): no
+                        // stray text, the stream ended early.
+                        self.state.seen_data |= name == b"data";
+                    } else {
                         self.state.keep_stray(last);
                     }
                 }

@@ -678,3 +678,32 @@ fn stray_lines_beside_events_change_nothing() {
     assert!(s.next().is_none());
     assert!(s.ended_early());
 }
+
+#[test]
+fn a_stream_cut_inside_its_first_event_ended_early() {
+    let sse = "Content-Type: text/event-stream\r\n";
+    let cut = ": OPENROUTER PROCESSING\n\ndata: {\"type\":\"response.created\",\"response\":{\"id\":\"r\",\"sta";
+    let unended = "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\"}}";
+    let server = Server::start(vec![
+        raw_answer(sse, cut.to_string()),
+        raw_answer(sse, cut.to_string()),
+        raw_answer(sse, unended.to_string()),
+    ]);
+    let client = client(&server);
+    let mut s = client.stream(&request()).unwrap();
+    let results: Vec<_> = s.by_ref().collect();
+    assert!(results.is_empty(), "{results:?}");
+    assert!(s.ended_early());
+    for _ in 0..2 {
+        let err = client
+            .stream(&request())
+            .unwrap()
+            .final_response()
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Stream(e) if matches!(**e, StreamError::EndedEarly { .. })),
+            "{err:?}"
+        );
+        assert!(err.is_retryable());
+    }
+}
