@@ -772,3 +772,85 @@ fn input_and_content_match_without_a_wildcard() {
     assert_eq!(describe(&Input::from("hi")), "text hi");
     assert_eq!(parts(&Content::from("hi")), 1);
 }
+
+/// A field kept as raw JSON (one of its members is not modelled, or it was
+/// set through `extra`) is added to by the setters that add one element or
+/// member, not dropped.
+#[test]
+fn adding_to_a_field_kept_raw_keeps_what_it_holds() {
+    use openrouter_responses::request::{Modality, ReasoningEffort, Verbosity};
+    let decoded: Request = serde_json::from_str(
+        r#"{"model":"m","input":"hi",
+        "tools":[{"type":"function","name":"a","parameters":{}},
+                 {"type":"function","name":"b","parameters":{},"x_new":{"type":"ephemeral"}}],
+        "plugins":[{"id":"web","max_results":3},{"id":"file-parser","x_new":1}],
+        "reasoning":{"effort":"high","summary":"detailed","x_new":true},
+        "text":{"verbosity":"low","x_new":1}}"#,
+    )
+    .unwrap();
+    // Kept raw: read through `extra`, not the typed getters.
+    assert!(decoded.tools().is_none() && decoded.extra().contains_key("tools"));
+    let request = decoded
+        .into_builder()
+        .tool(Tool::function("c", "the third", json!({})))
+        .plugin(Plugin::response_healing())
+        .reasoning_effort(ReasoningEffort::Low)
+        .verbosity(Verbosity::High)
+        .text_format(TextFormat::JsonObject)
+        .extra("metadata", json!({"n": 1}))
+        .metadata_entry("k", "v")
+        .extra("models", json!(["a", 5]))
+        .fallback_model("b")
+        .extra("include", json!(["x.y"]))
+        .include_one("reasoning.encrypted_content")
+        .extra("modalities", json!(["text", 7]))
+        .modality(Modality::Image)
+        .extra("image_config", json!({"x": [1]}))
+        .image_config_entry("y", 2)
+        .extra("stop_server_tools_when", json!([{"type": "x_new"}]))
+        .stop_server_tools_on(StopCondition::step_count_is(3))
+        .extra("input", json!([{"type": "x_item"}]))
+        .input_item(InputItem::user("more"))
+        .build();
+    let v = serde_json::to_value(&request).unwrap();
+    let names: Vec<_> = v["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["a", "b", "c"]);
+    assert_eq!(v["tools"][1]["x_new"], json!({"type": "ephemeral"}));
+    let ids: Vec<_> = v["plugins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["web", "file-parser", "response-healing"]);
+    assert_eq!(
+        v["reasoning"],
+        json!({"effort": "low", "summary": "detailed", "x_new": true})
+    );
+    assert_eq!(v["text"]["verbosity"], "high");
+    assert_eq!(v["text"]["x_new"], 1);
+    assert_eq!(v["text"]["format"], json!({"type": "json_object"}));
+    assert_eq!(v["metadata"], json!({"n": 1, "k": "v"}));
+    assert_eq!(v["models"], json!(["a", 5, "b"]));
+    assert_eq!(v["include"], json!(["x.y", "reasoning.encrypted_content"]));
+    assert_eq!(v["modalities"], json!(["text", 7, "image"]));
+    assert_eq!(v["image_config"], json!({"x": [1], "y": 2}));
+    assert_eq!(
+        v["stop_server_tools_when"],
+        json!([{"type": "x_new"}, {"type": "step_count_is", "step_count": 3}])
+    );
+    assert_eq!(v["input"][0], json!({"type": "x_item"}));
+    assert_eq!(v["input"][1]["content"], "more");
+    // A setter that replaces the whole field still replaces it.
+    let replaced = request
+        .into_builder()
+        .tools([Tool::function("d", "", json!({}))])
+        .build();
+    let v = serde_json::to_value(&replaced).unwrap();
+    assert_eq!(v["tools"].as_array().unwrap().len(), 1);
+}

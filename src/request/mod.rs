@@ -35,7 +35,10 @@
 //!
 //! A request read from JSON (received, logged, or to be replayed) reads
 //! back to the bottom: every request type has a `&self` getter for each of
-//! its fields. One rule names them, the standard library's for types with
+//! its fields. (A top-level field whose value holds a member this version
+//! does not model is kept whole as raw JSON, in [`Request::extra`], and its
+//! typed getter is `None`: nothing is lost, and the builder's setters that
+//! add one element or member add it to that JSON.) One rule names them, the standard library's for types with
 //! setters (`std::process::Command` has the setter `arg` and the getter
 //! `get_args`):
 //!
@@ -750,6 +753,12 @@ impl Request {
 /// [`reasoning_effort`](Self::reasoning_effort) (`reasoning.effort`).
 /// [`extra`](Self::extra) sets any member by name, modelled or not.
 ///
+/// A field kept as raw JSON in `extra` (set through [`extra`](Self::extra),
+/// or read from a body where it holds a member this version does not model)
+/// is added to by the setters that add one element or one member (the
+/// singular ones, the `_entry` ones, and the three above), so that what it
+/// holds is kept; a setter that replaces the whole field replaces it.
+///
 /// A built [`Request`] is read back through its getters; `Request::from`
 /// and `.into()` build as [`build`](Self::build) does.
 #[derive(Clone, Debug, Default)]
@@ -802,6 +811,39 @@ impl RequestBuilder {
     /// Marks `key` as set by a modelled setter: a same-named extra is dropped.
     fn touch(&mut self, key: &str) {
         self.inner.extra.remove(key);
+    }
+
+    /// Appends `item` to the list `key` when it is kept as raw JSON in
+    /// `extra` (a decoded request whose list has a member this version does
+    /// not model, or a list set through [`extra`](Self::extra)), so that
+    /// what is there is kept. Gives the item back when there is no such list.
+    fn push_raw<T: Serialize>(&mut self, key: &str, item: T) -> Option<T> {
+        let Some(Value::Array(list)) = self.inner.extra.get_mut(key) else {
+            return Some(item);
+        };
+        match json_of(&item) {
+            Some(value) => {
+                list.push(value);
+                None
+            }
+            None => Some(item),
+        }
+    }
+
+    /// Sets `member` of the object `key` when it is kept as raw JSON in
+    /// `extra` (see [`push_raw`](Self::push_raw)). Gives the value back when
+    /// there is no such object.
+    fn set_raw<T: Serialize>(&mut self, key: &str, member: &str, value: T) -> Option<T> {
+        let Some(Value::Object(object)) = self.inner.extra.get_mut(key) else {
+            return Some(value);
+        };
+        match json_of(&value) {
+            Some(json) => {
+                object.insert(member.to_owned(), json);
+                None
+            }
+            None => Some(value),
+        }
     }
 
     request_setters! {
@@ -923,6 +965,9 @@ impl RequestBuilder {
     /// through [`extra`](Self::extra) is not appended to but replaced, as any
     /// extra is by a later setter.)
     pub fn input_item(mut self, item: impl Into<InputItem>) -> Self {
+        let Some(item) = self.push_raw("input", item.into()) else {
+            return self;
+        };
         self.touch("input");
         let items = match self.inner.input.take() {
             None => Vec::new(),
@@ -930,7 +975,7 @@ impl RequestBuilder {
             Some(Input::Items(items)) => items,
         };
         let mut items = items;
-        items.push(item.into());
+        items.push(item);
         self.inner.input = Some(Input::Items(items));
         self
     }
@@ -948,11 +993,10 @@ impl RequestBuilder {
 
     /// `models`: appends one model to the fallback list.
     pub fn fallback_model(mut self, model: impl Into<String>) -> Self {
-        self.touch("models");
-        self.inner
-            .models
-            .get_or_insert_with(Vec::new)
-            .push(model.into());
+        if let Some(model) = self.push_raw("models", model.into()) {
+            self.touch("models");
+            self.inner.models.get_or_insert_with(Vec::new).push(model);
+        }
         self
     }
 
@@ -976,11 +1020,14 @@ impl RequestBuilder {
 
     /// `metadata`: adds or replaces one key/value pair.
     pub fn metadata_entry(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.touch("metadata");
-        self.inner
-            .metadata
-            .get_or_insert_with(BTreeMap::new)
-            .insert(key.into(), value.into());
+        let key = key.into();
+        if let Some(value) = self.set_raw("metadata", &key, value.into()) {
+            self.touch("metadata");
+            self.inner
+                .metadata
+                .get_or_insert_with(BTreeMap::new)
+                .insert(key, value);
+        }
         self
     }
 
@@ -997,40 +1044,45 @@ impl RequestBuilder {
 
     /// `tools`: appends one tool.
     pub fn tool(mut self, tool: impl Into<Tool>) -> Self {
-        self.touch("tools");
-        self.inner
-            .tools
-            .get_or_insert_with(Vec::new)
-            .push(tool.into());
+        if let Some(tool) = self.push_raw("tools", tool.into()) {
+            self.touch("tools");
+            self.inner.tools.get_or_insert_with(Vec::new).push(tool);
+        }
         self
     }
 
     /// `text.format`: the output format, keeping any verbosity set before
-    /// through [`verbosity`](Self::verbosity). (A
-    /// `text` sent through [`extra`](Self::extra) is replaced, as any extra is
-    /// by a later setter.)
+    /// through [`verbosity`](Self::verbosity). (A `text` kept as raw JSON,
+    /// set through [`extra`](Self::extra) or decoded with a member this
+    /// version does not model, has its `format` set, the rest kept.)
     pub fn text_format(mut self, format: impl Into<TextFormat>) -> Self {
-        self.touch("text");
-        let text = self.inner.text.take().unwrap_or_default();
-        self.inner.text = Some(text.format(format));
+        if let Some(format) = self.set_raw("text", "format", format.into()) {
+            self.touch("text");
+            let text = self.inner.text.take().unwrap_or_default();
+            self.inner.text = Some(text.format(format));
+        }
         self
     }
 
     /// `text.verbosity`: how verbose the answer should be, keeping any format
     /// set before.
     pub fn verbosity(mut self, verbosity: impl Into<Verbosity>) -> Self {
-        self.touch("text");
-        let text = self.inner.text.take().unwrap_or_default();
-        self.inner.text = Some(text.verbosity(verbosity));
+        if let Some(verbosity) = self.set_raw("text", "verbosity", verbosity.into()) {
+            self.touch("text");
+            let text = self.inner.text.take().unwrap_or_default();
+            self.inner.text = Some(text.verbosity(verbosity));
+        }
         self
     }
 
     /// `reasoning.effort`: the reasoning effort, keeping other reasoning
     /// settings made before.
     pub fn reasoning_effort(mut self, effort: impl Into<ReasoningEffort>) -> Self {
-        self.touch("reasoning");
-        let reasoning = self.inner.reasoning.take().unwrap_or_default();
-        self.inner.reasoning = Some(reasoning.effort(effort));
+        if let Some(effort) = self.set_raw("reasoning", "effort", effort.into()) {
+            self.touch("reasoning");
+            let reasoning = self.inner.reasoning.take().unwrap_or_default();
+            self.inner.reasoning = Some(reasoning.effort(effort));
+        }
         self
     }
 
@@ -1047,11 +1099,13 @@ impl RequestBuilder {
 
     /// `stop_server_tools_when`: appends one stop condition.
     pub fn stop_server_tools_on(mut self, condition: StopCondition) -> Self {
-        self.touch("stop_server_tools_when");
-        self.inner
-            .stop_server_tools_when
-            .get_or_insert_with(Vec::new)
-            .push(condition);
+        if let Some(condition) = self.push_raw("stop_server_tools_when", condition) {
+            self.touch("stop_server_tools_when");
+            self.inner
+                .stop_server_tools_when
+                .get_or_insert_with(Vec::new)
+                .push(condition);
+        }
         self
     }
 
@@ -1068,11 +1122,13 @@ impl RequestBuilder {
 
     /// `modalities`: appends one output modality.
     pub fn modality(mut self, modality: impl Into<Modality>) -> Self {
-        self.touch("modalities");
-        self.inner
-            .modalities
-            .get_or_insert_with(Vec::new)
-            .push(modality.into());
+        if let Some(modality) = self.push_raw("modalities", modality.into()) {
+            self.touch("modalities");
+            self.inner
+                .modalities
+                .get_or_insert_with(Vec::new)
+                .push(modality);
+        }
         self
     }
 
@@ -1096,11 +1152,14 @@ impl RequestBuilder {
 
     /// `image_config`: adds or replaces one image generation option.
     pub fn image_config_entry(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.touch("image_config");
-        self.inner
-            .image_config
-            .get_or_insert_with(Map::new)
-            .insert(key.into(), value.into());
+        let key = key.into();
+        if let Some(value) = self.set_raw("image_config", &key, value.into()) {
+            self.touch("image_config");
+            self.inner
+                .image_config
+                .get_or_insert_with(Map::new)
+                .insert(key, value);
+        }
         self
     }
 
@@ -1118,11 +1177,10 @@ impl RequestBuilder {
 
     /// `include`: appends one value to the include list.
     pub fn include_one(mut self, value: impl Into<Include>) -> Self {
-        self.touch("include");
-        self.inner
-            .include
-            .get_or_insert_with(Vec::new)
-            .push(value.into());
+        if let Some(value) = self.push_raw("include", value.into()) {
+            self.touch("include");
+            self.inner.include.get_or_insert_with(Vec::new).push(value);
+        }
         self
     }
 
@@ -1139,11 +1197,10 @@ impl RequestBuilder {
 
     /// `plugins`: appends one plugin.
     pub fn plugin(mut self, plugin: impl Into<Plugin>) -> Self {
-        self.touch("plugins");
-        self.inner
-            .plugins
-            .get_or_insert_with(Vec::new)
-            .push(plugin.into());
+        if let Some(plugin) = self.push_raw("plugins", plugin.into()) {
+            self.touch("plugins");
+            self.inner.plugins.get_or_insert_with(Vec::new).push(plugin);
+        }
         self
     }
 
@@ -1177,3 +1234,10 @@ impl RequestBuilder {
 
 #[cfg(test)]
 mod tests;
+
+/// The JSON of `value`, written as a request body is and read back (so no
+/// other serializer of the request types is compiled in).
+fn json_of<T: Serialize>(value: &T) -> Option<Value> {
+    let text = serde_json::to_string(value).ok()?;
+    serde_json::from_str(&text).ok()
+}
