@@ -541,7 +541,7 @@ fn a_recording_that_fails_ends_the_stream_with_its_error() {
     let StreamError::Io(io) = e.as_ref() else {
         panic!("{e:?}")
     };
-    assert_eq!(io.to_string(), "disk full");
+    assert_eq!(io.to_string(), "recording the stream failed: disk full");
     assert!(results.len() <= 3, "{results:?}");
     assert!(results[..results.len() - 1].iter().all(Result::is_ok));
 }

@@ -245,6 +245,13 @@ impl StreamEvent {
     /// `.in_progress`, `.completed`, `.incomplete`, `.failed`, `.done`);
     /// `None` for every other event.
     ///
+    /// This is the response as the event carries it: a server may send a
+    /// terminal event without its `output` (the items came in their own
+    /// events). The stream's
+    /// [`snapshot`](crate::stream::ResponseStream::snapshot) and
+    /// [`final_response`](crate::stream::ResponseStream::final_response)
+    /// hold the output built from the whole stream.
+    ///
     /// ```
     /// use openrouter_responses::StreamEvent;
     /// let event = StreamEvent::from_json(

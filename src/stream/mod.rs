@@ -219,8 +219,9 @@ impl ResponseStream {
     /// body, `[DONE]`, or, for [`final_response`](ResponseStream::final_response)
     /// and [`send`](crate::Client::send), the terminal event. Each read is
     /// written and flushed before its events are handed out; a write or
-    /// flush that fails ends the stream with [`Error::Stream`] holding the
-    /// writer's [`StreamError::Io`]. A recorded stream's connection is closed
+    /// flush that fails ends the stream with [`Error::Stream`]: a
+    /// [`StreamError::Io`] of the writer's error kind, its message
+    /// `recording the stream failed: …` (the writer's error is its source). A recorded stream's connection is closed
     /// when it ends rather than used again, so that the recording is finished
     /// then. Nothing is written for a stream that has ended.
     ///
@@ -767,6 +768,23 @@ const DRAIN_LIMIT: usize = 64 * 1024;
 /// the idle read timeout fires or [`DRAIN_LIMIT`] bytes have come, and the
 /// connection is then closed. Without a thread, the body is dropped here
 /// and the connection closed.
+/// The failure of a [`ResponseStream::tee`] writer, told from a failure of
+/// the connection by its message.
+#[derive(Debug)]
+struct RecordingFailed(io::Error);
+
+impl fmt::Display for RecordingFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "recording the stream failed: {}", self.0)
+    }
+}
+
+impl std::error::Error for RecordingFailed {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
 /// A body that copies what is read from it to a writer
 /// ([`ResponseStream::tee`]).
 struct Tee<W> {
@@ -778,12 +796,14 @@ struct Tee<W> {
 }
 
 impl<W: Write> Tee<W> {
+    /// Writes and flushes `bytes`; a failure is told as a recording's.
     fn record(&mut self, bytes: &[u8]) -> io::Result<()> {
         if bytes.is_empty() {
             return Ok(());
         }
-        self.writer.write_all(bytes)?;
-        self.writer.flush()
+        (self.writer.write_all(bytes))
+            .and_then(|()| self.writer.flush())
+            .map_err(|e| io::Error::new(e.kind(), RecordingFailed(e)))
     }
 }
 
