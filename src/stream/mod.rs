@@ -758,12 +758,17 @@ struct Tee<W> {
 }
 
 impl<W: Write> Tee<W> {
+    /// Writes and flushes `bytes`; a failure comes back as a
+    /// [`RecordError`].
     fn record(&mut self, bytes: &[u8]) -> io::Result<()> {
         if bytes.is_empty() {
             return Ok(());
         }
-        self.writer.write_all(bytes)?;
-        self.writer.flush()
+        let written = self
+            .writer
+            .write_all(bytes)
+            .and_then(|()| self.writer.flush());
+        written.map_err(|e| io::Error::other(RecordError(e)))
     }
 }
 
@@ -778,6 +783,22 @@ impl<W: Write> Read for Tee<W> {
         Ok(n)
     }
 }
+
+/// The error of a [`Tee`]'s writer, carried through the body's reader
+/// wrapped in an error of kind `Other`: the reader gives the kinds
+/// `Interrupted` (read again, which would lose the bytes just read) and
+/// `TimedOut` (a stalled body) meanings of their own. The error of the
+/// stream is the writer's, unwrapped: [`StreamError::Io`].
+#[derive(Debug)]
+pub(crate) struct RecordError(pub(crate) io::Error);
+
+impl fmt::Display for RecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for RecordError {}
 
 fn drain(mut body: Box<dyn Read + Send>) {
     let reader = move || {
