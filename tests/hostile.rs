@@ -613,12 +613,21 @@ fn odd_retry_after_values_fall_back_to_the_backoff() {
                 .with_header("Retry-After", value),
             Reply::json(200, &completed_json("after the wait")),
         ]);
-        let started = Instant::now();
-        let response = client(server.base_url()).send(&request()).unwrap();
+        let (told, waits) = mpsc::channel();
+        let client = builder(server.base_url())
+            .on_retry(move |r| {
+                let _ = told.send(r.wait);
+            })
+            .build()
+            .unwrap();
+        let response = client.send(&request()).unwrap();
         assert_eq!(response.output_text(), "after the wait", "{value:?}");
         assert_eq!(server.request_count(), 2, "{value:?}");
-        // The backoff of these tests is a millisecond.
-        assert!(started.elapsed() < Duration::from_secs(1), "{value:?}");
+        // The backoff of these tests is a millisecond (with jitter); the
+        // value, read as a number of seconds, would have been a second.
+        let waits: Vec<Duration> = waits.try_iter().collect();
+        assert_eq!(waits.len(), 1, "{value:?}");
+        assert!(waits[0] <= Duration::from_millis(1), "{value:?}: {waits:?}");
     }
 }
 
