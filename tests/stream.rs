@@ -613,7 +613,8 @@ fn a_teed_stream_read_to_its_terminal_event_closes_its_connection() {
 #[test]
 fn ended_early_tells_a_cut_answer_from_a_complete_one() {
     let events = text_answer("Whole answer");
-    // Complete: the iterator, then `text_deltas` over a second copy.
+    // A complete answer, then two copies cut after the deltas: one read by
+    // the iterator, the other by `text_deltas`.
     let server = Server::start(vec![
         Reply::sse(events.clone()),
         Reply::sse(events[..5].to_vec()),

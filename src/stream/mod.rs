@@ -120,7 +120,8 @@ const DONE: &str = "[DONE]";
 /// short-lived thread of its own (at most 64 KiB, within the idle read
 /// timeout), so a server that holds the body open never holds the caller.
 /// Dropping the stream before its end, or calling
-/// [`close`](ResponseStream::close), closes the connection. A stream
+/// [`close`](ResponseStream::close), closes the connection, and so does
+/// the end of a stream recorded with [`tee`](ResponseStream::tee). A stream
 /// [`from_reader`](ResponseStream::from_reader) leaves its reader alone.
 ///
 /// A stream is `Send` (it can be read on another thread than the one that
@@ -216,8 +217,8 @@ impl ResponseStream {
     /// Called before the first event is read, the recording is the whole
     /// body; called later, it starts with the bytes the stream has read but
     /// not yet parsed. It ends where the stream stops reading: the end of the
-    /// body, `[DONE]`, or, for [`final_response`](ResponseStream::final_response)
-    /// and [`send`](crate::Client::send), the terminal event. Each read is
+    /// body, `[DONE]`, or, for [`final_response`](ResponseStream::final_response),
+    /// the read that brought the terminal event. Each read is
     /// written and flushed before its events are handed out; a write or
     /// flush that fails ends the stream with [`Error::Stream`] holding the
     /// writer's [`StreamError::Io`]. A recorded stream's connection is closed
@@ -738,15 +739,6 @@ impl ResponseStream {
 /// few bytes; a server that sends more is not waited for.
 const DRAIN_LIMIT: usize = 64 * 1024;
 
-/// Reads what is left of a client's body after its stream ended (normally
-/// only the end of the chunked framing, or a `[DONE]` after the terminal
-/// event), so that ureq returns the connection to the client's pool, which
-/// it does only for a body read to its end. The reading is done on a thread
-/// of its own, so a server that holds the body open after the end never
-/// holds the caller: it holds the thread until the server ends the body,
-/// the idle read timeout fires or [`DRAIN_LIMIT`] bytes have come, and the
-/// connection is then closed. Without a thread, the body is dropped here
-/// and the connection closed.
 /// A body that copies what is read from it to a writer
 /// ([`ResponseStream::tee`]).
 struct Tee<W> {
@@ -800,6 +792,15 @@ impl fmt::Display for RecordError {
 
 impl std::error::Error for RecordError {}
 
+/// Reads what is left of a client's body after its stream ended (normally
+/// only the end of the chunked framing, or a `[DONE]` after the terminal
+/// event), so that ureq returns the connection to the client's pool, which
+/// it does only for a body read to its end. The reading is done on a thread
+/// of its own, so a server that holds the body open after the end never
+/// holds the caller: it holds the thread until the server ends the body,
+/// the idle read timeout fires or [`DRAIN_LIMIT`] bytes have come, and the
+/// connection is then closed. Without a thread, the body is dropped here
+/// and the connection closed.
 fn drain(mut body: Box<dyn Read + Send>) {
     let reader = move || {
         let mut buf = [0u8; 4096];
