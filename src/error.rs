@@ -215,6 +215,20 @@ impl Error {
     /// Maps an I/O error met while reading a response body: a read timeout
     /// becomes [`Error::Timeout`], anything else [`StreamError::Io`].
     pub(crate) fn from_body_io(e: io::Error) -> Self {
+        // The recording of a teed stream failed: an error of the writer's
+        // kind, whatever it is, that says so and has the writer's as source.
+        if e.get_ref()
+            .is_some_and(|i| i.is::<crate::stream::RecordError>())
+        {
+            let kind = e.kind();
+            let recorded = e
+                .into_inner()
+                .and_then(|i| i.downcast::<crate::stream::RecordError>().ok());
+            return Error::stream(StreamError::Io(match recorded {
+                Some(r) => io::Error::new(r.0.kind(), r),
+                None => io::Error::from(kind),
+            }));
+        }
         // ureq's own error first: its timeouts say which deadline fired.
         match e.get_ref().and_then(|i| i.downcast_ref::<ureq::Error>()) {
             Some(ureq::Error::Timeout(t)) => return Error::Timeout(TimeoutKind::from_ureq(*t)),

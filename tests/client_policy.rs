@@ -351,14 +351,30 @@ fn shutdown_ends_a_wait_between_attempts() {
         r#"{"error":{"code":429,"message":"slow down"}}"#,
     )
     .with_header("Retry-After", "20")]);
+    // The shutdown comes once the client has decided to wait, however long
+    // the first attempt took: it ends the wait, not the attempt.
+    let (waiting, wait_begins) = std::sync::mpsc::channel();
     let client = builder(server.base_url())
         .max_retries(2)
         .backoff(Duration::from_millis(1), Duration::from_secs(60))
+        .on_retry(move |r| {
+            let _ = waiting.send(r.wait);
+        })
         .build()
         .unwrap();
-    let (err, elapsed) = send_shut_down_after_300_ms(&client);
+    let other = client.clone();
+    let stopper = thread::spawn(move || {
+        let wait = wait_begins.recv_timeout(Duration::from_secs(30));
+        other.shutdown();
+        wait
+    });
+    let started = Instant::now();
+    let err = client.send(&request()).unwrap_err();
+    let elapsed = started.elapsed();
+    let wait = stopper.join().unwrap();
+    assert_eq!(wait, Ok(Duration::from_secs(20)), "the wait began");
     assert!(is_shut_down_error(&err), "{err:?}");
-    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(15), "{elapsed:?}");
     assert_eq!(server.request_count(), 1, "not retried");
 }
 

@@ -19,7 +19,10 @@ use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use common::{completed_json, raw, reset, sse_head, RawServer, Reply, Server};
+use common::{
+    completed_json, raw, reset, sse_completed, sse_created, sse_data, sse_head, RawServer, Reply,
+    Server,
+};
 use openrouter_responses::sse::DEFAULT_MAX_EVENT_SIZE;
 use openrouter_responses::{
     Client, ClientBuilder, DecodeTarget, Error, Request, RequestOptions, StreamError, StreamEvent,
@@ -53,22 +56,6 @@ fn request() -> Request {
 
 fn no_retries() -> RequestOptions {
     RequestOptions::new().max_retries(0)
-}
-
-fn data(v: serde_json::Value) -> String {
-    format!("data: {v}\n\n")
-}
-
-fn created() -> String {
-    data(json!({"type": "response.created", "sequence_number": 0,
-        "response": {"id": "resp_f", "object": "response", "status": "in_progress", "output": []}}))
-}
-
-fn completed(text: &str) -> String {
-    data(json!({"type": "response.completed", "sequence_number": 9,
-        "response": {"id": "resp_f", "object": "response", "status": "completed",
-            "output": [{"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
-                "content": [{"type": "output_text", "text": text, "annotations": []}]}]}}))
 }
 
 fn json_head(extra: &str) -> String {
@@ -162,7 +149,7 @@ fn a_reset_before_the_status_line_then_a_good_answer_succeeds() {
                 raw(reset),
                 raw(|mut s| {
                     let _ = s.write_all(sse_head(&[]).as_bytes());
-                    let _ = s.write_all((created() + &completed("streamed")).as_bytes());
+                    let _ = s.write_all((sse_created() + &sse_completed("streamed")).as_bytes());
                 }),
             ]);
             let response = client(server.base_url())
@@ -264,7 +251,7 @@ fn a_reset_right_after_a_streams_headers_ends_it_with_one_io_error() {
 fn a_reset_in_the_middle_of_an_sse_event_keeps_what_arrived() {
     let server = RawServer::start(vec![raw(|mut s| {
         let _ = s.write_all(chunked_sse_head().as_bytes());
-        let _ = s.write_all(&chunk(created().as_bytes()));
+        let _ = s.write_all(&chunk(sse_created().as_bytes()));
         let partial = b"data: {\"type\":\"response.output_text.delta\",\"delta\":\"partial\"}\n\n";
         // A chunk header for the whole event, and only half of it.
         let _ = write!(s, "{:x}\r\n", partial.len());
@@ -278,7 +265,7 @@ fn a_reset_in_the_middle_of_an_sse_event_keeps_what_arrived() {
     let err = stream.next().unwrap().unwrap_err();
     assert!(is_broken(&err), "{err:?}");
     assert!(stream.next().is_none());
-    assert_eq!(stream.snapshot().map(|r| r.id.as_str()), Some("resp_f"));
+    assert_eq!(stream.snapshot().map(|r| r.id.as_str()), Some("resp_sse"));
     // The request is not sent again.
     assert_eq!(server.request_count(), 1);
 }
@@ -290,7 +277,7 @@ fn a_reset_in_a_stream_without_a_length_ends_it_early_with_what_arrived() {
     // and keeps what arrived.
     let server = RawServer::start(vec![raw(|mut s| {
         let _ = s.write_all(sse_head(&[]).as_bytes());
-        let _ = s.write_all(created().as_bytes());
+        let _ = s.write_all(sse_created().as_bytes());
         let _ = s.write_all(b"data: {\"type\":\"resp");
         let _ = s.flush();
         settle();
@@ -304,7 +291,7 @@ fn a_reset_in_a_stream_without_a_length_ends_it_early_with_what_arrived() {
     assert!(is_ended_early(&err), "{err:?}");
     match stream_error(&err) {
         Some(StreamError::EndedEarly { snapshot }) => {
-            assert_eq!(snapshot.as_ref().map(|r| r.id.as_str()), Some("resp_f"));
+            assert_eq!(snapshot.as_ref().map(|r| r.id.as_str()), Some("resp_sse"));
         }
         _ => unreachable!(),
     }
@@ -521,7 +508,7 @@ fn a_retry_after_date_far_in_the_future_is_not_waited_for() {
 
 #[test]
 fn content_types_are_matched_without_regard_to_case_or_parameters() {
-    let sse = created() + &completed("by content type") + "data: [DONE]\n\n";
+    let sse = sse_created() + &sse_completed("by content type") + "data: [DONE]\n\n";
     let server = Server::start(vec![Reply::text(
         200,
         "Text/Event-Stream; charset=utf-8",
@@ -712,8 +699,8 @@ fn an_endless_event_stream_answer_to_send_stops_at_the_body_limit() {
     let written = Arc::new(AtomicU64::new(0));
     static DELTA: &[u8] = b"data: {\"type\":\"response.output_text.delta\",\"output_index\":0,\"item_id\":\"m\",\"content_index\":0,\"delta\":\"more \"}\n\n";
     let head = sse_head(&[])
-        + &created()
-        + &data(json!({"type": "response.output_item.added",
+        + &sse_created()
+        + &sse_data(json!({"type": "response.output_item.added",
         "output_index": 0, "item": {"type": "message", "id": "m", "role": "assistant", "content": []}}));
     let server = Server::start(vec![endless(head, DELTA, HUNDRED_MB, written.clone())]);
     let started = Instant::now();
@@ -785,14 +772,14 @@ fn an_endless_error_body_is_cut_and_still_an_api_error() {
 fn invalid_utf8_inside_an_event_is_replaced_and_the_stream_goes_on() {
     let server = Server::start(vec![Reply::script(|s| {
         let _ = s.write_all(sse_head(&[]).as_bytes());
-        let _ = s.write_all(created().as_bytes());
+        let _ = s.write_all(sse_created().as_bytes());
         // Invalid UTF-8 inside a JSON string: decoded with U+FFFD.
         let _ = s.write_all(
             b"data: {\"type\":\"response.output_text.delta\",\"output_index\":0,\"item_id\":\"m\",\"content_index\":0,\"delta\":\"a\xFF\xC3b\"}\n\n",
         );
         // Invalid UTF-8 where JSON syntax is expected: a decode error, and the stream goes on.
         let _ = s.write_all(b"data: {\"type\":\xFE\xFF}\n\n");
-        let _ = s.write_all(completed("after the bad bytes").as_bytes());
+        let _ = s.write_all(sse_completed("after the bad bytes").as_bytes());
     })]);
     let mut stream = client(server.base_url()).stream(&request()).unwrap();
     assert!(matches!(stream.next(), Some(Ok(StreamEvent::Created(_)))));
@@ -816,9 +803,9 @@ fn a_nul_in_an_id_is_ignored_and_the_stream_completes() {
     let server = Server::start(vec![Reply::script(|s| {
         let _ = s.write_all(sse_head(&[]).as_bytes());
         let _ = s.write_all(b"id: evt-1\n");
-        let _ = s.write_all(created().as_bytes());
+        let _ = s.write_all(sse_created().as_bytes());
         let _ = s.write_all(b"id: bad\0id\nevent: \0\n");
-        let _ = s.write_all(completed("nul survived").as_bytes());
+        let _ = s.write_all(sse_completed("nul survived").as_bytes());
         let _ = s.write_all(b"data: [DONE]\n\n");
     })]);
     let mut stream = client(server.base_url()).stream(&request()).unwrap();
@@ -958,12 +945,12 @@ fn the_key_appears_in_no_error_of_any_kind() {
             body: Vec::new(),
         },
         Reply::sse(vec![
-            created(),
-            data(json!({"type": "error", "code": "server_error", "message": "boom"})),
+            sse_created(),
+            sse_data(json!({"type": "error", "code": "server_error", "message": "boom"})),
         ]),
         Reply::json(200, "not json"),
-        Reply::sse(vec![created(), "data: {broken\n\n".into()]),
-        Reply::sse(vec![created()]),
+        Reply::sse(vec![sse_created(), "data: {broken\n\n".into()]),
+        Reply::sse(vec![sse_created()]),
         Reply::json(200, &completed_json(&"x".repeat(5000))),
         Reply::sse(vec![format!("data: {}\n\n", "y".repeat(5000))]),
     ]);

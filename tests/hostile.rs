@@ -15,11 +15,10 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{completed_json, Reply, Server};
+use common::{completed_json, sse_completed, sse_created, Reply, Server};
 use openrouter_responses::{
     Client, ClientBuilder, Error, Request, RequestOptions, StreamError, TimeoutKind, TransportKind,
 };
-use serde_json::json;
 
 const KEY: &str = "sk-or-v1-hostile-SECRET-0b7e2d";
 
@@ -354,22 +353,6 @@ fn a_socks_proxy_that_answers_garbage_is_a_proxy_failure_and_retried() {
 // ---------------------------------------------------------------------------
 // Informational answers, odd framing
 
-fn data(v: serde_json::Value) -> String {
-    format!("data: {v}\n\n")
-}
-
-fn created() -> String {
-    data(json!({"type": "response.created", "sequence_number": 0,
-        "response": {"id": "resp_h", "object": "response", "status": "in_progress", "output": []}}))
-}
-
-fn completed(text: &str) -> String {
-    data(json!({"type": "response.completed", "sequence_number": 9,
-        "response": {"id": "resp_h", "object": "response", "status": "completed",
-            "output": [{"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
-                "content": [{"type": "output_text", "text": text, "annotations": []}]}]}}))
-}
-
 /// An answer written as `bytes`, exactly, after which the connection is closed.
 fn raw_answer(bytes: Vec<u8>) -> Reply {
     Reply::script(move |s| {
@@ -415,7 +398,7 @@ fn informational_answers_before_the_real_one_are_skipped() {
     assert_eq!(http.status, 200);
     assert_eq!(http.header("link"), None);
 
-    let sse = created() + &completed("streamed after hints") + "data: [DONE]\n\n";
+    let sse = sse_created() + &sse_completed("streamed after hints") + "data: [DONE]\n\n";
     let answer = format!(
         "{interim}HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n{sse}"
     );
@@ -490,7 +473,7 @@ fn broken_chunked_framing_is_a_broken_body_and_not_retried() {
     let body = completed_json("never whole");
     // A stream that breaks before its terminal event (`final_response`
     // stops reading at that event, so what comes after it is not seen).
-    let sse = created();
+    let sse = sse_created();
     for (what, framing) in [
         ("a chunk size that is not hex", "zz\r\n{body}\r\n0\r\n\r\n"),
         (
@@ -613,12 +596,21 @@ fn odd_retry_after_values_fall_back_to_the_backoff() {
                 .with_header("Retry-After", value),
             Reply::json(200, &completed_json("after the wait")),
         ]);
-        let started = Instant::now();
-        let response = client(server.base_url()).send(&request()).unwrap();
+        let (told, waits) = mpsc::channel();
+        let client = builder(server.base_url())
+            .on_retry(move |r| {
+                let _ = told.send(r.wait);
+            })
+            .build()
+            .unwrap();
+        let response = client.send(&request()).unwrap();
         assert_eq!(response.output_text(), "after the wait", "{value:?}");
         assert_eq!(server.request_count(), 2, "{value:?}");
-        // The backoff of these tests is a millisecond.
-        assert!(started.elapsed() < Duration::from_secs(1), "{value:?}");
+        // The backoff of these tests is a millisecond (with jitter); the
+        // value, read as a number of seconds, would have been a second.
+        let waits: Vec<Duration> = waits.try_iter().collect();
+        assert_eq!(waits.len(), 1, "{value:?}");
+        assert!(waits[0] <= Duration::from_millis(1), "{value:?}: {waits:?}");
     }
 }
 
@@ -626,8 +618,8 @@ fn odd_retry_after_values_fall_back_to_the_backoff() {
 fn an_event_stream_in_one_byte_chunks_with_every_line_end_is_read() {
     let events = format!(
         "\u{feff}: keep-alive\r\nretry: 3000\rid: 1\nevent: response.created\r\n{}",
-        created().replace("data: ", "data:")
-    ) + &completed("byte by byte").replace('\n', "\r")
+        sse_created().replace("data: ", "data:")
+    ) + &sse_completed("byte by byte").replace('\n', "\r")
         + "data: [DONE]\r\n\r\n";
     let chunks: Vec<String> = events.chars().map(String::from).collect();
     let server = Server::start(vec![Reply::sse_kept(chunks, || {})]);
@@ -695,7 +687,7 @@ fn a_kept_connection_closed_as_the_request_arrives_is_retried_on_a_new_one() {
 fn bytes_after_the_end_of_an_answer_never_become_the_next_answer() {
     let smuggled = completed_json("smuggled");
     let first = completed_json("first");
-    let sse = created() + &completed("streamed") + "data: [DONE]\n\n";
+    let sse = sse_created() + &sse_completed("streamed") + "data: [DONE]\n\n";
     let tail = String::from_utf8(json_answer("", &smuggled)).unwrap();
     // The extra bytes come with the first answer, after its declared end:
     // after its Content-Length, after a stream's last chunk.
@@ -738,7 +730,7 @@ fn bytes_after_the_end_of_an_answer_never_become_the_next_answer() {
             the idle timeout, though the response was complete"]
 fn iterating_stops_at_the_terminal_event_of_a_body_held_open() {
     let (release, held) = mpsc::channel::<()>();
-    let events = vec![created(), completed("done")];
+    let events = vec![sse_created(), sse_completed("done")];
     let server = Server::start(vec![Reply::sse_kept(events, move || {
         let _ = held.recv_timeout(Duration::from_secs(10));
     })]);

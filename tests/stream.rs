@@ -546,6 +546,49 @@ fn a_recording_that_fails_ends_the_stream_with_its_error() {
     assert!(results[..results.len() - 1].iter().all(Result::is_ok));
 }
 
+/// A recording whose `flush` fails with an error of `kind`.
+struct FlushFails(std::io::ErrorKind);
+
+impl Write for FlushFails {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Err(std::io::Error::new(self.0, "the recording failed"))
+    }
+}
+
+#[test]
+fn a_recording_that_fails_with_any_kind_of_error_is_that_error() {
+    use std::io::ErrorKind;
+    let body = text_answer("Kept or reported").concat();
+    // Kinds a body's own reader gives a meaning of its own: a timeout of the
+    // body, or a read to try again.
+    for kind in [
+        ErrorKind::TimedOut,
+        ErrorKind::Interrupted,
+        ErrorKind::WouldBlock,
+    ] {
+        let mut stream = openrouter_responses::stream::ResponseStream::from_reader(
+            std::io::Cursor::new(body.clone()),
+        )
+        .tee(FlushFails(kind));
+        let results: Vec<_> = stream.by_ref().collect();
+        let [Err(Error::Stream(e))] = results.as_slice() else {
+            panic!("{kind:?}: {results:?}")
+        };
+        let StreamError::Io(io) = e.as_ref() else {
+            panic!("{kind:?}: {e:?}")
+        };
+        assert_eq!(io.kind(), kind);
+        assert_eq!(
+            io.to_string(),
+            "recording the stream failed: the recording failed"
+        );
+    }
+}
+
 #[test]
 fn a_teed_stream_read_to_its_terminal_event_closes_its_connection() {
     let kept = || Reply::sse_kept(text_answer("Hello there"), || {});
@@ -573,7 +616,8 @@ fn a_teed_stream_read_to_its_terminal_event_closes_its_connection() {
 #[test]
 fn ended_early_tells_a_cut_answer_from_a_complete_one() {
     let events = text_answer("Whole answer");
-    // Complete: the iterator, then `text_deltas` over a second copy.
+    // A complete answer, then two copies cut after the deltas: one read by
+    // the iterator, the other by `text_deltas`.
     let server = Server::start(vec![
         Reply::sse(events.clone()),
         Reply::sse(events[..5].to_vec()),

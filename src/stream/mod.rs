@@ -120,7 +120,8 @@ const DONE: &str = "[DONE]";
 /// short-lived thread of its own (at most 64 KiB, within the idle read
 /// timeout), so a server that holds the body open never holds the caller.
 /// Dropping the stream before its end, or calling
-/// [`close`](ResponseStream::close), closes the connection. A stream
+/// [`close`](ResponseStream::close), closes the connection, and so does
+/// the end of a stream recorded with [`tee`](ResponseStream::tee). A stream
 /// [`from_reader`](ResponseStream::from_reader) leaves its reader alone.
 ///
 /// A stream is `Send` (it can be read on another thread than the one that
@@ -216,12 +217,13 @@ impl ResponseStream {
     /// Called before the first event is read, the recording is the whole
     /// body; called later, it starts with the bytes the stream has read but
     /// not yet parsed. It ends where the stream stops reading: the end of the
-    /// body, `[DONE]`, or, for [`final_response`](ResponseStream::final_response)
-    /// and [`send`](crate::Client::send), the terminal event. Each read is
+    /// body, `[DONE]`, or, for [`final_response`](ResponseStream::final_response),
+    /// the read that brought the terminal event. Each read is
     /// written and flushed before its events are handed out; a write or
     /// flush that fails ends the stream with [`Error::Stream`]: a
     /// [`StreamError::Io`] of the writer's error kind, its message
-    /// `recording the stream failed: …` (the writer's error is its source). A recorded stream's connection is closed
+    /// `recording the stream failed: …` (the writer's error is its
+    /// source). A recorded stream's connection is closed
     /// when it ends rather than used again, so that the recording is finished
     /// then. Nothing is written for a stream that has ended.
     ///
@@ -759,32 +761,6 @@ impl ResponseStream {
 /// few bytes; a server that sends more is not waited for.
 const DRAIN_LIMIT: usize = 64 * 1024;
 
-/// Reads what is left of a client's body after its stream ended (normally
-/// only the end of the chunked framing, or a `[DONE]` after the terminal
-/// event), so that ureq returns the connection to the client's pool, which
-/// it does only for a body read to its end. The reading is done on a thread
-/// of its own, so a server that holds the body open after the end never
-/// holds the caller: it holds the thread until the server ends the body,
-/// the idle read timeout fires or [`DRAIN_LIMIT`] bytes have come, and the
-/// connection is then closed. Without a thread, the body is dropped here
-/// and the connection closed.
-/// The failure of a [`ResponseStream::tee`] writer, told from a failure of
-/// the connection by its message.
-#[derive(Debug)]
-struct RecordingFailed(io::Error);
-
-impl fmt::Display for RecordingFailed {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "recording the stream failed: {}", self.0)
-    }
-}
-
-impl std::error::Error for RecordingFailed {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.0)
-    }
-}
-
 /// A body that copies what is read from it to a writer
 /// ([`ResponseStream::tee`]).
 struct Tee<W> {
@@ -796,14 +772,17 @@ struct Tee<W> {
 }
 
 impl<W: Write> Tee<W> {
-    /// Writes and flushes `bytes`; a failure is told as a recording's.
+    /// Writes and flushes `bytes`; a failure comes back as a
+    /// [`RecordError`].
     fn record(&mut self, bytes: &[u8]) -> io::Result<()> {
         if bytes.is_empty() {
             return Ok(());
         }
-        (self.writer.write_all(bytes))
-            .and_then(|()| self.writer.flush())
-            .map_err(|e| io::Error::new(e.kind(), RecordingFailed(e)))
+        let written = self
+            .writer
+            .write_all(bytes)
+            .and_then(|()| self.writer.flush());
+        written.map_err(|e| io::Error::other(RecordError(e)))
     }
 }
 
@@ -819,6 +798,36 @@ impl<W: Write> Read for Tee<W> {
     }
 }
 
+/// The error of a [`Tee`]'s writer, carried through the body's reader
+/// wrapped in an error of kind `Other`: the reader gives the kinds
+/// `Interrupted` (read again, which would lose the bytes just read) and
+/// `TimedOut` (a stalled body) meanings of their own. The error of the
+/// stream is a [`StreamError::Io`] of the writer's error kind holding this
+/// one: "recording the stream failed: …", the writer's error its source.
+#[derive(Debug)]
+pub(crate) struct RecordError(pub(crate) io::Error);
+
+impl fmt::Display for RecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "recording the stream failed: {}", self.0)
+    }
+}
+
+impl std::error::Error for RecordError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+/// Reads what is left of a client's body after its stream ended (normally
+/// only the end of the chunked framing, or a `[DONE]` after the terminal
+/// event), so that ureq returns the connection to the client's pool, which
+/// it does only for a body read to its end. The reading is done on a thread
+/// of its own, so a server that holds the body open after the end never
+/// holds the caller: it holds the thread until the server ends the body,
+/// the idle read timeout fires or [`DRAIN_LIMIT`] bytes have come, and the
+/// connection is then closed. Without a thread, the body is dropped here
+/// and the connection closed.
 fn drain(mut body: Box<dyn Read + Send>) {
     let reader = move || {
         let mut buf = [0u8; 4096];

@@ -332,6 +332,30 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
+/// One SSE event whose data is `v`, ended by its blank line.
+pub fn sse_data(v: serde_json::Value) -> String {
+    format!("data: {v}\n\n")
+}
+
+/// A `response.created` event of the response `resp_sse`.
+pub fn sse_created() -> String {
+    sse_data(
+        serde_json::json!({"type": "response.created", "sequence_number": 0,
+        "response": {"id": "resp_sse", "object": "response", "status": "in_progress", "output": []}}),
+    )
+}
+
+/// The `response.completed` event of the response `resp_sse`, with one
+/// message saying `text`.
+pub fn sse_completed(text: &str) -> String {
+    sse_data(
+        serde_json::json!({"type": "response.completed", "sequence_number": 9,
+        "response": {"id": "resp_sse", "object": "response", "status": "completed",
+            "output": [{"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
+                "content": [{"type": "output_text", "text": text, "annotations": []}]}]}}),
+    )
+}
+
 /// A minimal completed response body with one message saying `text`.
 pub fn completed_json(text: &str) -> String {
     serde_json::json!({
