@@ -1071,3 +1071,21 @@ fn a_stream_read_with_its_own_answer_and_limit_reports_them() {
         "{err:?}"
     );
 }
+
+#[test]
+fn final_response_after_an_error_event_was_iterated_gives_that_error_again() {
+    for name in ["error_flat.sse", "error_nested.sse", "response_error.sse"] {
+        let mut s = stream(name);
+        let err = s.by_ref().find_map(Result::err).unwrap();
+        let again = s.final_response().unwrap_err();
+        assert_eq!(
+            again.api_error().map(|e| (&e.message, &e.code, e.origin)),
+            err.api_error().map(|e| (&e.message, &e.code, e.origin)),
+            "{name}"
+        );
+    }
+    // A failed response stays a response.
+    let mut s = stream("failed.sse");
+    assert!(s.by_ref().any(|e| e.is_err()));
+    assert!(s.final_response().unwrap().is_failed());
+}

@@ -138,6 +138,10 @@ pub struct ResponseStream {
     /// Whether the body is a client's answer, whose connection goes back to
     /// the pool when the rest of it is read (see [`drain`]).
     pooled: bool,
+    /// The error of the `error` event that ended the stream, given again by
+    /// [`final_response`](ResponseStream::final_response) after the
+    /// iterator has handed it out.
+    ended_by: Option<Box<ApiError>>,
 }
 
 impl fmt::Debug for ResponseStream {
@@ -165,6 +169,7 @@ impl ResponseStream {
             acc: Accumulator::default(),
             lent: None,
             pooled: false,
+            ended_by: None,
         }
     }
 
@@ -390,7 +395,8 @@ impl ResponseStream {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`] for an `error` or `response.error` event.
+    /// - [`Error::Api`] for an `error` or `response.error` event (also when
+    ///   the iterator has already handed that error out).
     /// - [`Error::Timeout`] or [`Error::Stream`] when reading failed.
     /// - [`StreamError::EndedEarly`] when the body ended (or the stream was
     ///   closed) without a terminal event; it holds what was accumulated.
@@ -428,6 +434,10 @@ impl ResponseStream {
             self.finish_done();
         } else {
             self.finish();
+            // The iterator handed out the error event that ended the stream.
+            if let Some(err) = self.ended_by.take() {
+                return Err(Error::Api(err));
+            }
         }
         let http = self.http;
         match self.acc.into_final() {
@@ -737,6 +747,7 @@ impl ResponseStream {
             let folded = fold(&mut self.acc, event);
             if let Some(err) = api_error {
                 self.finish();
+                self.ended_by = Some(Box::new(err.clone()));
                 return Some(Err(err.into()));
             }
             return Some(Ok(folded));
