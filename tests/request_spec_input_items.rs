@@ -44,6 +44,7 @@ fn every_spec_valid_input_item_decodes_typed_and_keeps_what_it_read() {
     let cases: Vec<Value> = serde_json::from_str(&text).expect("fixture is JSON");
     assert!(cases.len() > 400, "only {} cases", cases.len());
     let mut untyped_seen = 0;
+    let mut parts_seen = 0;
     for case in cases {
         let (schema, name) = (
             case["schema"].as_str().unwrap(),
@@ -66,6 +67,24 @@ fn every_spec_valid_input_item_decodes_typed_and_keeps_what_it_read() {
             continue;
         }
         assert!(!untyped, "{schema} {name}: untyped {read}");
+        // The item's type, and its content parts', read as sent (an
+        // `EasyInputMessage` may leave `type` out: it is a message).
+        let sent_type = read["type"].as_str().unwrap_or("message");
+        assert_eq!(item.item_type(), sent_type, "{schema} {name}");
+        if let (InputItem::Message(message), Some(parts)) = (&item, read["content"].as_array()) {
+            let Some(openrouter_responses::request::Content::Parts(typed)) = message.content()
+            else {
+                panic!("{schema} {name}: parts not typed")
+            };
+            for (part, json) in typed.iter().zip(parts) {
+                assert_eq!(
+                    Some(part.part_type()),
+                    json["type"].as_str(),
+                    "{schema} {name}"
+                );
+            }
+            parts_seen += parts.len();
+        }
         assert!(
             keeps(read, &written),
             "{schema} {name}: read {read}, written {written}"
@@ -74,4 +93,5 @@ fn every_spec_valid_input_item_decodes_typed_and_keeps_what_it_read() {
         assert_eq!(again, written, "{schema} {name}: not stable");
     }
     assert_eq!(untyped_seen, UNTYPED.len(), "an UNTYPED case is gone");
+    assert!(parts_seen > 20, "only {parts_seen} content parts");
 }

@@ -21,10 +21,11 @@ use serde_json::{json, Value};
 /// value, and re-serializes to the same JSON.
 fn assert_exact<T>(value: &T, expected: Value)
 where
-    T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
+    T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug + 'static,
 {
     let json = serde_json::to_value(value).expect("serializes");
     assert_eq!(json, expected, "JSON");
+    check_tool_type(value, &json);
     let back: T = serde_json::from_value(json.clone()).expect("decodes");
     assert_eq!(&back, value, "value round trip");
     assert_eq!(
@@ -37,11 +38,29 @@ where
 /// Asserts that `json` decodes as `T` and writes back unchanged.
 fn assert_kept<T>(json: Value) -> T
 where
-    T: Serialize + DeserializeOwned,
+    T: Serialize + DeserializeOwned + 'static,
 {
     let decoded: T = serde_json::from_value(json.clone()).expect("decodes");
+    check_tool_type(&decoded, &json);
     assert_eq!(serde_json::to_value(&decoded).expect("serializes"), json);
     decoded
+}
+
+/// When `value` is a tool (or a request), its `tool_type()` is the `type`
+/// its JSON has.
+fn check_tool_type<T: 'static>(value: &T, json: &Value) {
+    let any: &dyn std::any::Any = value;
+    let tools: Vec<(&Tool, &Value)> = if let Some(tool) = any.downcast_ref::<Tool>() {
+        vec![(tool, json)]
+    } else if let Some(request) = any.downcast_ref::<Request>() {
+        let listed = json["tools"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+        request.tools().unwrap_or(&[]).iter().zip(listed).collect()
+    } else {
+        Vec::new()
+    };
+    for (tool, json) in tools {
+        assert_eq!(Some(tool.tool_type()), json["type"].as_str(), "{json}");
+    }
 }
 
 fn schema() -> Value {
@@ -619,5 +638,78 @@ mod echo {
         );
         let text = OutputMessage::assistant("m", [OutputText::new("x")]);
         assert_eq!(text.text(), "x");
+    }
+}
+
+/// Every modelled tool type is told by `tool_type()`, every plugin by
+/// `plugin_id()`, as their JSON has it; an unknown one by its member.
+#[test]
+fn tool_types_and_plugin_ids_are_read_as_sent() {
+    let tools = json!([
+        {"type": "function", "name": "f", "parameters": {}},
+        {"type": "web_search_preview"},
+        {"type": "web_search_preview_2025_03_11"},
+        {"type": "web_search"},
+        {"type": "web_search_2025_08_26"},
+        {"type": "file_search", "vector_store_ids": ["vs_1"]},
+        {"type": "computer_use_preview", "display_width": 1, "display_height": 1, "environment": "linux"},
+        {"type": "code_interpreter", "container": "cntr_1"},
+        {"type": "mcp", "server_label": "s"},
+        {"type": "image_generation"},
+        {"type": "local_shell"},
+        {"type": "shell"},
+        {"type": "apply_patch"},
+        {"type": "custom", "name": "c"},
+        {"type": "openrouter:web_search"},
+        {"type": "openrouter:web_fetch"},
+        {"type": "openrouter:datetime"},
+        {"type": "namespace", "name": "n", "description": "d", "tools": []},
+        {"type": "openrouter:image_generation"},
+        {"type": "openrouter:tool_search"},
+        {"type": "openrouter:files"},
+        {"type": "openrouter:apply_patch"},
+        {"type": "openrouter:bash"},
+        {"type": "openrouter:shell"},
+        {"type": "openrouter:advisor"},
+        {"type": "openrouter:subagent"},
+        {"type": "openrouter:fusion"},
+        {"type": "openrouter:experimental__search_models"},
+    ]);
+    let mut seen = std::collections::HashSet::new();
+    for json in tools.as_array().unwrap() {
+        let tool: Tool = serde_json::from_value(json.clone()).unwrap();
+        assert!(!matches!(tool, Tool::Unknown(_)), "{json}: {tool:?}");
+        assert_eq!(Some(tool.tool_type()), json["type"].as_str());
+        seen.insert(std::mem::discriminant(&tool));
+    }
+    // One of each variant but `OpenRouter` (every unmodelled server tool)
+    // and `Unknown`, which are read from their JSON.
+    assert!(seen.len() >= 27, "{}", seen.len());
+    let unknown: Tool = serde_json::from_value(json!({"type": "x_new", "n": 1})).unwrap();
+    assert_eq!(unknown.tool_type(), "x_new");
+    let untyped: Tool = serde_json::from_value(json!({"name": "?"})).unwrap();
+    assert_eq!(untyped.tool_type(), "");
+
+    use openrouter_responses::request::Plugin;
+    for id in [
+        "web",
+        "web-fetch",
+        "file-parser",
+        "response-healing",
+        "context-compression",
+        "moderation",
+        "auto-router",
+        "auto-beta-router",
+        "pareto-router",
+        "fusion",
+        "x-new",
+    ] {
+        let plugin: Plugin = serde_json::from_value(json!({"id": id})).unwrap();
+        assert_eq!(plugin.plugin_id(), id, "{plugin:?}");
+        assert_eq!(
+            matches!(plugin, Plugin::Unknown(_)),
+            id == "x-new",
+            "{plugin:?}"
+        );
     }
 }

@@ -242,6 +242,32 @@ input_item_from!(
 );
 
 impl InputItem {
+    /// The item's `type`, as sent: `message`, `function_call_output`, …;
+    /// for an output item sent back, its own type (`function_call`,
+    /// `reasoning`, …); for an item this version does not model, its `type`
+    /// member (`""` when it has none that is a string).
+    pub fn item_type(&self) -> &str {
+        match self {
+            InputItem::Message(_) => "message",
+            InputItem::FunctionCallOutput(_) => "function_call_output",
+            InputItem::CustomToolCallOutput(_) => "custom_tool_call_output",
+            InputItem::ApplyPatchCallOutput(_) => "apply_patch_call_output",
+            InputItem::McpApprovalResponse(_) => "mcp_approval_response",
+            InputItem::ItemReference(_) => "item_reference",
+            InputItem::LocalShellCall(_) => "local_shell_call",
+            InputItem::LocalShellCallOutput(_) => "local_shell_call_output",
+            InputItem::McpApprovalRequest(_) => "mcp_approval_request",
+            InputItem::McpCall(_) => "mcp_call",
+            InputItem::McpListTools(_) => "mcp_list_tools",
+            InputItem::AgentMessage(_) => "agent_message",
+            InputItem::AdditionalTools(_) => "additional_tools",
+            InputItem::Compaction(_) => "compaction",
+            InputItem::ContextCompaction(_) => "context_compaction",
+            InputItem::Output(item) => item.item_type(),
+            InputItem::Unknown(v) => v.get("type").and_then(Value::as_str).unwrap_or_default(),
+        }
+    }
+
     /// A `user` message: `{"type":"message","role":"user","content":...}`.
     ///
     /// `content` is a string or a list of [`InputContent`] parts.
@@ -571,6 +597,21 @@ pub enum InputContent {
 }
 
 impl InputContent {
+    /// The part's `type`, as sent: `input_text`, `input_image`,
+    /// `input_file`, `input_audio`, `input_video`; for a part this version
+    /// does not model, its `type` member (`""` when it has none that is a
+    /// string).
+    pub fn part_type(&self) -> &str {
+        match self {
+            InputContent::Text(_) => "input_text",
+            InputContent::Image(_) => "input_image",
+            InputContent::File(_) => "input_file",
+            InputContent::Audio(_) => "input_audio",
+            InputContent::Video(_) => "input_video",
+            InputContent::Unknown(v) => v.get("type").and_then(Value::as_str).unwrap_or_default(),
+        }
+    }
+
     /// `{"type":"input_text","text":...}`.
     pub fn text(text: impl Into<String>) -> Self {
         InputContent::Text(InputText::new(text))

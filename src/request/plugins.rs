@@ -62,6 +62,25 @@ pub enum Plugin {
 }
 
 impl Plugin {
+    /// The plugin's `id`, as sent: `web`, `file-parser`, `response-healing`,
+    /// …; for a plugin this version does not model, its `id` member (`""`
+    /// when it has none that is a string).
+    pub fn plugin_id(&self) -> &str {
+        match self {
+            Plugin::Web(_) => "web",
+            Plugin::WebFetch(_) => "web-fetch",
+            Plugin::FileParser(_) => "file-parser",
+            Plugin::ResponseHealing { .. } => "response-healing",
+            Plugin::ContextCompression(_) => "context-compression",
+            Plugin::Moderation => "moderation",
+            Plugin::AutoRouter(_) => "auto-router",
+            Plugin::AutoBetaRouter(_) => "auto-beta-router",
+            Plugin::ParetoRouter(_) => "pareto-router",
+            Plugin::Fusion(_) => "fusion",
+            Plugin::Unknown(v) => v.get("id").and_then(Value::as_str).unwrap_or_default(),
+        }
+    }
+
     /// `{"id":"web"}` with default options.
     pub fn web() -> Self {
         Plugin::Web(WebSearchPlugin::new())

@@ -141,6 +141,43 @@ pub enum Tool {
 }
 
 impl Tool {
+    /// The tool's `type`, as sent: `function`, `web_search`,
+    /// `openrouter:web_search`, …; for a tool this version does not model,
+    /// its `type` member (`""` when it has none that is a string).
+    pub fn tool_type(&self) -> &str {
+        match self {
+            Tool::Function(_) => "function",
+            Tool::WebSearchPreview(_) => "web_search_preview",
+            Tool::WebSearchPreview20250311(_) => "web_search_preview_2025_03_11",
+            Tool::WebSearch(_) => "web_search",
+            Tool::WebSearch20250826(_) => "web_search_2025_08_26",
+            Tool::FileSearch(_) => "file_search",
+            Tool::ComputerUsePreview(_) => "computer_use_preview",
+            Tool::CodeInterpreter(_) => "code_interpreter",
+            Tool::Mcp(_) => "mcp",
+            Tool::ImageGeneration(_) => "image_generation",
+            Tool::LocalShell => "local_shell",
+            Tool::Shell => "shell",
+            Tool::ApplyPatch => "apply_patch",
+            Tool::Custom(_) => "custom",
+            Tool::OpenRouterWebSearch(_) => "openrouter:web_search",
+            Tool::OpenRouterWebFetch(_) => "openrouter:web_fetch",
+            Tool::OpenRouterDatetime(_) => "openrouter:datetime",
+            Tool::Namespace(_) => "namespace",
+            Tool::OpenRouterImageGeneration(_) => "openrouter:image_generation",
+            Tool::OpenRouterToolSearch(_) => "openrouter:tool_search",
+            Tool::OpenRouterFiles(_) => "openrouter:files",
+            Tool::OpenRouterApplyPatch(_) => "openrouter:apply_patch",
+            Tool::OpenRouterBash(_) => "openrouter:bash",
+            Tool::OpenRouterShell(_) => "openrouter:shell",
+            Tool::OpenRouterAdvisor(_) => "openrouter:advisor",
+            Tool::OpenRouterSubagent(_) => "openrouter:subagent",
+            Tool::OpenRouterFusion(_) => "openrouter:fusion",
+            Tool::OpenRouter(t) => t.tool_type(),
+            Tool::Unknown(v) => v.get("type").and_then(Value::as_str).unwrap_or_default(),
+        }
+    }
+
     /// A function tool: `{"type":"function","name","description","parameters"}`.
     /// `parameters` is a JSON schema; pass `Value::Null` for none (it is then
     /// sent as `null`, as the field is required on the wire).
