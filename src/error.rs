@@ -731,9 +731,14 @@ impl fmt::Display for ApiError {
                 f.write_str("api error in stream")?;
                 false
             }
-            ErrorOrigin::Status | ErrorOrigin::Envelope => {
+            ErrorOrigin::Status => {
                 write!(f, "api error {}", self.status)?;
                 true
+            }
+            // The status says nothing about an error inside a 2xx answer.
+            ErrorOrigin::Envelope => {
+                write!(f, "api error in {} answer", self.status)?;
+                false
             }
         };
         // A numeric code equal to the status it came with says nothing more
@@ -1047,7 +1052,7 @@ mod tests {
         // A code that differs from the status is still shown.
         assert_eq!(
             e(200, body).to_string(),
-            "api error 200 (429): Rate limit exceeded"
+            "api error in 200 answer (429): Rate limit exceeded"
         );
         // Inside a stream the status (200) is not shown, so the code is.
         let event = serde_json::json!({"type": "error", "code": 200, "message": "odd"});

@@ -685,7 +685,7 @@ fn a_2xx_error_envelope_is_an_api_error_and_a_failed_response_is_a_response() {
         assert_eq!(e.body, envelope);
         assert_eq!(
             e.to_string(),
-            "api error 200 (502): Provider returned error"
+            "api error in 200 answer (502): Provider returned error"
         );
     }
     let response = client.send(&hello()).unwrap();
