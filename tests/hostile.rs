@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 
 use common::{completed_json, sse_completed, sse_created, Reply, Server};
 use openrouter_responses::{
-    Client, ClientBuilder, Error, Request, RequestOptions, StreamError, TimeoutKind, TransportKind,
+    Client, ClientBuilder, Error, Request, RequestOptions, StreamError, StreamEvent, TimeoutKind,
+    TransportKind,
 };
 
 const KEY: &str = "sk-or-v1-hostile-SECRET-0b7e2d";
@@ -725,9 +726,6 @@ fn bytes_after_the_end_of_an_answer_never_become_the_next_answer() {
 // Streams that outlive their terminal event
 
 #[test]
-#[ignore = "iterating a stream reads on after its terminal event: a server that \
-            holds the body open then ends the iteration with Timeout(Read) after \
-            the idle timeout, though the response was complete"]
 fn iterating_stops_at_the_terminal_event_of_a_body_held_open() {
     let (release, held) = mpsc::channel::<()>();
     let events = vec![sse_created(), sse_completed("done")];
@@ -735,15 +733,34 @@ fn iterating_stops_at_the_terminal_event_of_a_body_held_open() {
         let _ = held.recv_timeout(Duration::from_secs(10));
     })]);
     let client = builder(server.base_url())
-        .read_timeout(Duration::from_millis(500))
+        .read_timeout(Duration::from_secs(5))
         .build()
         .unwrap();
     let mut stream = client.stream(&request()).unwrap();
     let started = Instant::now();
     let texts: Vec<String> = stream.text_deltas().collect::<Result<_, _>>().unwrap();
     assert!(texts.is_empty());
-    assert!(started.elapsed() < Duration::from_millis(400));
+    // Not held until the idle timeout (5 s), which would end it with an error.
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert!(!stream.ended_early());
     assert_eq!(stream.final_response().unwrap().output_text(), "done");
+    let _ = release.send(());
+
+    // The iterator too: the terminal event is the last it hands out.
+    let (release, held) = mpsc::channel::<()>();
+    let events = vec![sse_created(), sse_completed("done")];
+    let server = Server::start(vec![Reply::sse_kept(events, move || {
+        let _ = held.recv_timeout(Duration::from_secs(10));
+    })]);
+    let client = builder(server.base_url())
+        .read_timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let events: Vec<_> = client.stream(&request()).unwrap().collect();
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(events[1].as_ref().is_ok_and(StreamEvent::is_terminal));
     let _ = release.send(());
 }
 

@@ -70,7 +70,10 @@ const DONE: &str = "[DONE]";
 /// # The iterator
 ///
 /// - Keep-alive comments (`: OPENROUTER PROCESSING`) are skipped, and
-///   `data: [DONE]` ends the stream.
+///   `data: [DONE]` ends the stream, as does the terminal event
+///   (`response.completed`, `.incomplete`, `.failed`): the iterator ends
+///   after handing it out, without waiting for the rest of the body (normally
+///   only `[DONE]`).
 /// - An event that cannot be decoded yields [`Error::Decode`] with its raw
 ///   text, and the stream goes on.
 /// - An `error` or `response.error` event, or a `response.failed` event,
@@ -114,9 +117,9 @@ const DONE: &str = "[DONE]";
 ///
 /// A stream of [`Client::stream`](crate::Client::stream) that ends as the
 /// protocol says (at `data: [DONE]`, at the end of the body, or at the
-/// terminal event where [`final_response`](ResponseStream::final_response)
-/// stops) gives its connection back to the client for the next call: what
-/// is left of the body, normally only the end of its framing, is read on a
+/// terminal event, where reading stops) gives its connection back to the
+/// client for the next call: what is left of the body, normally only
+/// `[DONE]` and the end of its framing, is read on a
 /// short-lived thread of its own (at most 64 KiB, within the idle read
 /// timeout), so a server that holds the body open never holds the caller.
 /// Dropping the stream before its end, or calling
@@ -222,8 +225,9 @@ impl ResponseStream {
     /// Called before the first event is read, the recording is the whole
     /// body; called later, it starts with the bytes the stream has read but
     /// not yet parsed. It ends where the stream stops reading: the end of the
-    /// body, `[DONE]`, or, for [`final_response`](ResponseStream::final_response),
-    /// the read that brought the terminal event. Each read is
+    /// body, `[DONE]`, or the read that brought the terminal event (the
+    /// iterator and [`final_response`](ResponseStream::final_response) stop
+    /// there). Each read is
     /// written and flushed before its events are handed out; a write or
     /// flush that fails ends the stream with [`Error::Stream`]: a
     /// [`StreamError::Io`] of the writer's error kind, its message
@@ -685,6 +689,12 @@ impl ResponseStream {
         fold: impl FnOnce(&mut Accumulator, StreamEvent) -> T,
     ) -> Option<Result<T>> {
         self.settle();
+        // Nothing but `[DONE]` follows a terminal event: the stream ends
+        // there, rather than wait on a server that holds the body open.
+        if self.events.is_some() && self.acc.is_terminal() {
+            self.finish_done();
+            return None;
+        }
         loop {
             let events = self.events.as_mut()?;
             let acc = &self.acc;
@@ -746,7 +756,13 @@ impl ResponseStream {
             events.release_data();
             let folded = fold(&mut self.acc, event);
             if let Some(err) = api_error {
-                self.finish();
+                // A failed response is a terminal event: its connection can
+                // be used again.
+                if self.acc.is_terminal() {
+                    self.finish_done();
+                } else {
+                    self.finish();
+                }
                 self.ended_by = Some(Box::new(err.clone()));
                 return Some(Err(err.into()));
             }
