@@ -15,7 +15,22 @@ use std::time::Duration;
 /// assert_eq!(info.generation_id(), Some("gen-1"));
 /// assert_eq!(info.header("x-generation-id"), Some("gen-1"));
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// It is written and read with serde as `{"status": 200, "headers": [[name,
+/// value], …]}`, so that a recorded stream
+/// ([`ResponseStream::tee`](crate::stream::ResponseStream::tee)) can keep
+/// its status and headers beside it for
+/// [`from_reader_with`](crate::stream::ResponseStream::from_reader_with):
+///
+/// ```
+/// use openrouter_responses::HttpInfo;
+/// let info = HttpInfo::new(200, vec![("x-generation-id".into(), "gen-1".into())]);
+/// let saved = serde_json::to_string(&info)?;
+/// assert_eq!(saved, r#"{"status":200,"headers":[["x-generation-id","gen-1"]]}"#);
+/// assert_eq!(serde_json::from_str::<HttpInfo>(&saved)?, info);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpInfo {
     /// The HTTP status code.
@@ -26,6 +41,7 @@ pub struct HttpInfo {
     /// are side by side, in the order received; distinct names come in the
     /// HTTP layer's order, which is not guaranteed to be the order received.
     /// Built with [`new`](Self::new), they are as given.
+    #[serde(default)]
     pub headers: Vec<(String, String)>,
 }
 
