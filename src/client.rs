@@ -402,7 +402,7 @@ impl Client {
                 return Err(error);
             }
             retries += 1;
-            if let Some(hook) = &inner.on_retry {
+            if let Some(hook) = options.on_retry.as_ref().or(inner.on_retry.as_ref()) {
                 hook(&Retry {
                     error: &error,
                     retry: retries,
@@ -1257,6 +1257,7 @@ pub struct RequestOptions {
     read_timeout: Option<Duration>,
     total_timeout: Option<Duration>,
     max_retries: Option<u32>,
+    on_retry: Option<RetryHook>,
 }
 
 impl fmt::Debug for RequestOptions {
@@ -1267,6 +1268,7 @@ impl fmt::Debug for RequestOptions {
             .field("read_timeout", &self.read_timeout)
             .field("total_timeout", &self.total_timeout)
             .field("max_retries", &self.max_retries)
+            .field("on_retry", &self.on_retry.as_ref().map(|_| "Fn"))
             .finish()
     }
 }
@@ -1311,6 +1313,23 @@ impl RequestOptions {
     /// The number of retries for this call (see [`ClientBuilder::max_retries`]).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = Some(retries);
+        self
+    }
+
+    /// The function told of each retry of this call, in place of the
+    /// client's ([`ClientBuilder::on_retry`]): for a log line that names the
+    /// call (a request id, a user).
+    ///
+    /// ```
+    /// use openrouter_responses::RequestOptions;
+    /// let job = "job-17";
+    /// let options = RequestOptions::new().on_retry(move |retry| {
+    ///     eprintln!("{job}: retry {} in {:?}", retry.retry, retry.wait);
+    /// });
+    /// # let _ = options;
+    /// ```
+    pub fn on_retry(mut self, hook: impl Fn(&Retry<'_>) + Send + Sync + 'static) -> Self {
+        self.on_retry = Some(Arc::new(hook));
         self
     }
 }

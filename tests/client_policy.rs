@@ -666,6 +666,7 @@ fn on_retry_is_told_of_each_retry_made_with_its_error_and_wait() {
     use std::sync::{Arc, Mutex};
     type Seen = Vec<(u32, Option<u16>, Duration)>;
     let seen: Arc<Mutex<Seen>> = Arc::default();
+    let seen_by_client: Arc<Mutex<Vec<u32>>> = Arc::default();
     let server = Server::start(vec![
         Reply::json(503, r#"{"error":{"code":503,"message":"busy"}}"#),
         Reply::json(429, r#"{"error":{"code":429,"message":"slow"}}"#)
@@ -703,4 +704,31 @@ fn on_retry_is_told_of_each_retry_made_with_its_error_and_wait() {
     assert_eq!(seen.len(), 1, "{seen:?}");
     assert_eq!((seen[0].0, seen[0].1), (1, Some(500)));
     assert_eq!(server.request_count(), 5);
+    drop(seen);
+
+    // A call's own hook is told instead of the client's.
+    let server = Server::start(vec![
+        Reply::json(503, r#"{"error":{"code":503,"message":"busy"}}"#),
+        Reply::json(200, &completed_json("second time")),
+    ]);
+    let client = builder(server.base_url())
+        .on_retry({
+            let log = Arc::clone(&seen_by_client);
+            move |r| log.lock().unwrap().push(r.retry)
+        })
+        .build()
+        .unwrap();
+    let call: Arc<Mutex<Vec<(String, u32)>>> = Arc::default();
+    let log = Arc::clone(&call);
+    let options = RequestOptions::new()
+        .on_retry(move |r| log.lock().unwrap().push(("job-1".into(), r.retry)));
+    assert_eq!(
+        client
+            .send_with(&request(), &options)
+            .unwrap()
+            .output_text(),
+        "second time"
+    );
+    assert_eq!(*call.lock().unwrap(), [("job-1".to_string(), 1)]);
+    assert!(seen_by_client.lock().unwrap().is_empty());
 }
