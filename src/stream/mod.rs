@@ -141,7 +141,8 @@ pub struct ResponseStream {
     /// Whether the body is a client's answer, whose connection goes back to
     /// the pool when the rest of it is read (see [`drain`]).
     pooled: bool,
-    /// The error of the `error` event that ended the stream, given again by
+    /// The error of the `error` event (or of the error envelope sent as the
+    /// body) that ended the stream, given again by
     /// [`final_response`](ResponseStream::final_response) after the
     /// iterator has handed it out.
     ended_by: Option<Box<ApiError>>,
@@ -399,8 +400,9 @@ impl ResponseStream {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`] for an `error` or `response.error` event (also when
-    ///   the iterator has already handed that error out).
+    /// - [`Error::Api`] for an `error` or `response.error` event, or for an
+    ///   error envelope sent as the whole body (also when the iterator has
+    ///   already handed that error out).
     /// - [`Error::Timeout`] or [`Error::Stream`] when reading failed.
     /// - [`StreamError::EndedEarly`] when the body ended (or the stream was
     ///   closed) without a terminal event; it holds what was accumulated.
@@ -674,7 +676,15 @@ impl ResponseStream {
         stray: &[u8],
         fold: impl FnOnce(&mut Accumulator, StreamEvent) -> T,
     ) -> Result<T> {
-        let response = crate::client::decode_answer(&self.http, stray)?;
+        let response = match crate::client::decode_answer(&self.http, stray) {
+            Ok(response) => response,
+            Err(e) => {
+                if let Error::Api(api) = &e {
+                    self.ended_by = Some(api.clone());
+                }
+                return Err(e);
+            }
+        };
         let event = StreamEvent::Completed(Box::new(ResponseEvent {
             response,
             sequence_number: None,
@@ -777,6 +787,7 @@ impl ResponseStream {
         match undecodable_error(&self.http, &raw) {
             Some(api) => {
                 self.finish();
+                self.ended_by = Some(Box::new(api.clone()));
                 api.into()
             }
             None => Error::decode(DecodeTarget::StreamEvent, raw, e),
