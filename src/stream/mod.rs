@@ -767,13 +767,15 @@ impl ResponseStream {
             let folded = fold(&mut self.acc, event);
             if let Some(err) = api_error {
                 // A failed response is a terminal event: its connection can
-                // be used again.
+                // be used again, and `final_response` gives that response
+                // rather than its error (whose text, the whole response, is
+                // not kept twice).
                 if self.acc.is_terminal() {
                     self.finish_done();
                 } else {
                     self.finish();
+                    self.ended_by = Some(Box::new(err.clone()));
                 }
-                self.ended_by = Some(Box::new(err.clone()));
                 return Some(Err(err.into()));
             }
             return Some(Ok(folded));
@@ -1102,6 +1104,27 @@ mod tests {
             check(&s.next_event().unwrap().unwrap_err());
             assert!(s.next_event().is_none(), "{event}: the stream ends");
         }
+    }
+
+    /// A `response.failed` event, which carries the whole response, leaves
+    /// no copy of its error in the stream: `final_response` gives the
+    /// failed response, not that error.
+    #[test]
+    fn a_failed_response_keeps_no_copy_of_its_error() {
+        let body = format!(
+            "data: {{\"type\":\"response.failed\",\"response\":{{\"id\":\"r\",\"status\":\"failed\",\"output\":[{{\"type\":\"message\",\"id\":\"m\",\"role\":\"assistant\",\"status\":\"incomplete\",\"content\":[{{\"type\":\"output_text\",\"text\":\"{}\",\"annotations\":[]}}]}}],\"error\":{{\"code\":\"server_error\",\"message\":\"boom\"}}}}}}\n\n",
+            "x".repeat(100_000)
+        );
+        let mut s = ResponseStream::from_reader(std::io::Cursor::new(body.clone()));
+        let Some(Err(Error::Api(api))) = s.next() else {
+            panic!("no API error");
+        };
+        assert_eq!(api.message, "boom");
+        assert!(s.ended_by.is_none(), "a copy of the event's text is kept");
+        assert!(s.final_response().unwrap().is_failed());
+        let mut s = ResponseStream::from_reader(std::io::Cursor::new(body));
+        assert!(matches!(s.next_event(), Some(Err(Error::Api(_)))));
+        assert!(s.ended_by.is_none());
     }
 
     /// A message's text, as the closing events and the snapshot hold it.
