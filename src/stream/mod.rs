@@ -73,7 +73,8 @@ const DONE: &str = "[DONE]";
 ///   `data: [DONE]` ends the stream, as does the terminal event
 ///   (`response.completed`, `.incomplete`, `.failed`): the iterator ends
 ///   after handing it out, without waiting for the rest of the body (normally
-///   only `[DONE]`).
+///   only `[DONE]`; events a server sends after the terminal event are not
+///   read).
 /// - An event that cannot be decoded yields [`Error::Decode`] with its raw
 ///   text, and the stream goes on.
 /// - An `error` or `response.error` event, or a `response.failed` event,
@@ -178,9 +179,9 @@ impl ResponseStream {
     }
 
     /// Marks the body as a client's answer: when the stream ends as the
-    /// protocol says (`[DONE]`, or the terminal event for
-    /// `final_response`), what is left of it is read on a thread of its own
-    /// so that the connection can be used again (see [`drain`]).
+    /// protocol says (`[DONE]`, or the terminal event), what is left of it
+    /// is read on a thread of its own so that the connection can be used
+    /// again (see [`drain`]).
     pub(crate) fn pooled(mut self) -> Self {
         self.pooled = true;
         self
@@ -662,10 +663,6 @@ fn reported_error(http: &HttpInfo, value: &Value, failed: bool, raw: &str) -> Ap
 }
 
 impl ResponseStream {
-    /// Reads and decodes the next event and folds it in with `fold`, whose
-    /// result is returned; an error event yields its error instead (after
-    /// being folded in) and ends the stream. The event's raw text is dropped
-    /// before folding.
     /// The answer of a body that had no event at all, only lines that are
     /// not of the event-stream format (`stray`): a JSON response sent as an
     /// event stream, or without a content type, is that response's terminal
@@ -693,6 +690,12 @@ impl ResponseStream {
         Ok(fold(&mut self.acc, event))
     }
 
+    /// Reads and decodes the next event and folds it in with `fold`, whose
+    /// result is returned; an error event yields its error instead (after
+    /// being folded in) and ends the stream. The event's raw text is dropped
+    /// before folding. After the terminal event it reads no more and ends
+    /// the stream; at the end of a body that held no event, only stray
+    /// lines, it gives their answer (see `stray_answer`).
     fn step<T>(
         &mut self,
         by_value: bool,
