@@ -1235,9 +1235,10 @@ impl RequestBuilder {
 #[cfg(test)]
 mod tests;
 
-/// The JSON of `value`, written as a request body is and read back (so no
-/// other serializer of the request types is compiled in).
+/// The JSON of `value`. Made directly, not written as text and parsed
+/// back: the parser refuses a value nested deeper than its recursion limit
+/// (a deep tool schema, say), and the setters then dropped the raw field
+/// they were to add to.
 fn json_of<T: Serialize>(value: &T) -> Option<Value> {
-    let text = serde_json::to_string(value).ok()?;
-    serde_json::from_str(&text).ok()
+    serde_json::to_value(value).ok()
 }
