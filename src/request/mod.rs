@@ -961,9 +961,10 @@ impl RequestBuilder {
     }
 
     /// `input`: appends one item. Text input set earlier becomes a user message
-    /// first, so `input("hi").input_item(..)` keeps both. (An `input` sent
-    /// through [`extra`](Self::extra) is not appended to but replaced, as any
-    /// extra is by a later setter.)
+    /// first, so `input("hi").input_item(..)` keeps both. (An `input` kept as
+    /// a raw JSON list, set through [`extra`](Self::extra) or decoded with an
+    /// item this version does not model, is appended to; one set through
+    /// `extra` as anything but a list is replaced.)
     pub fn input_item(mut self, item: impl Into<InputItem>) -> Self {
         let Some(item) = self.push_raw("input", item.into()) else {
             return self;
