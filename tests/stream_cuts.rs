@@ -167,3 +167,26 @@ fn a_body_of_fields_without_data_ends_early() {
         describe(&r)
     );
 }
+
+/// A body of unknown lines that is not JSON (an HTML page sent as an event
+/// stream) is `Error::Decode` of the response body with its text, through
+/// `final_response` as through the iterator: not `EndedEarly` with the text
+/// dropped.
+#[test]
+fn a_stray_body_that_is_not_json_is_a_decode_error_for_final_response_too() {
+    let html = "<html><head><title>Oops</title></head></html>";
+    let check = |r: Result<(), Error>| match r {
+        Err(Error::Decode(d)) => {
+            assert_eq!(d.what, openrouter_responses::DecodeTarget::ResponseBody);
+            assert_eq!(d.body, html);
+        }
+        other => panic!("{other:?}"),
+    };
+    let mut s = ResponseStream::from_reader(html.as_bytes());
+    check(s.next().unwrap().map(drop));
+    check(
+        ResponseStream::from_reader(html.as_bytes())
+            .final_response()
+            .map(drop),
+    );
+}

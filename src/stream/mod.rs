@@ -404,6 +404,8 @@ impl ResponseStream {
     /// - [`Error::Api`] for an `error` or `response.error` event, or for an
     ///   error envelope sent as the whole body (also when the iterator has
     ///   already handed that error out).
+    /// - [`Error::Decode`] of the response body, with its text, for a body
+    ///   that is no event stream and not the JSON of an answer either.
     /// - [`Error::Timeout`] or [`Error::Stream`] when reading failed.
     /// - [`StreamError::EndedEarly`] when the body ended (or the stream was
     ///   closed) without a terminal event; it holds what was accumulated.
@@ -422,6 +424,11 @@ impl ResponseStream {
             // The events are not handed out, so they are folded in by value.
             match self.step(true, Accumulator::apply_owned) {
                 Some(Ok(())) => {}
+                // A body that was no event stream at all and not the JSON of
+                // an answer: its text is the answer (the stream has ended).
+                Some(Err(Error::Decode(d))) if d.what == DecodeTarget::ResponseBody => {
+                    return Err(Error::Decode(d));
+                }
                 Some(Err(Error::Decode(d))) => {
                     if is_terminal_type(&d.body) {
                         undecodable_end = Some(d);
