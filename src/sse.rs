@@ -119,12 +119,14 @@ struct State {
     /// "the event stream's reconnection time".
     retry: Option<u64>,
     max: usize,
-    /// Whether a `data` field was ever seen.
-    seen_data: bool,
+    /// Whether a field the format knows (`data`, `event`, `id`, `retry`)
+    /// was ever seen: the body is an event stream then, and none of its
+    /// lines is stray.
+    event_stream: bool,
     /// The lines with a field name the format does not know, up to
-    /// [`STRAY_LIMIT`] bytes, while no `data` field has been seen: a body
-    /// that is not an event stream (a JSON answer or error sent as one) is
-    /// given back by [`Reader::take_stray`] rather than dropped.
+    /// [`STRAY_LIMIT`] bytes, while no field the format knows has been seen:
+    /// a body that is not an event stream (a JSON answer or error sent as
+    /// one) is given back by [`Reader::take_stray`] rather than dropped.
     stray: Vec<u8>,
 }
 
@@ -196,12 +198,13 @@ impl<R: Read> Reader<R> {
         &mut self.inner
     }
 
-    /// The lines of a body that had no `data` field at all and whose field
-    /// names the format does not know (up to 64 KiB, joined by LF): the text
-    /// of a body that is not an event stream. `None` once a `data` field was
-    /// seen. Taken: a second call gives `None`.
+    /// The lines of a body that had no field the format knows at all (no
+    /// `data`, `event`, `id` or `retry`), only fields whose names it does not
+    /// know (up to 64 KiB, joined by LF): the text of a body that is not an
+    /// event stream. `None` once a field the format knows was seen. Taken: a
+    /// second call gives `None`.
     pub(crate) fn take_stray(&mut self) -> Option<Vec<u8>> {
-        if self.state.seen_data || self.state.stray.is_empty() {
+        if self.state.event_stream || self.state.stray.is_empty() {
             return None;
         }
         let mut stray = std::mem::take(&mut self.state.stray);
@@ -266,18 +269,23 @@ impl<R: Read> Reader<R> {
                 // be discarded. (If the file ends in the middle of an event,
                 // before the final empty line, the incomplete event is not
                 // dispatched.)" A last line without its end, in a body with no
-                // `data` at all, is kept as a stray line (a JSON body rarely
-                // ends with a line break).
-                if !self.state.seen_data && self.extract.removed() == 0 {
+                // field the format knows, is kept as a stray line (a JSON
+                // body rarely ends with a line break), unless it is the start
+                // of an event stream's line cut short.
+                if !self.state.event_stream {
                     let last = std::mem::take(&mut self.partial);
+                    // (A body cut inside its byte order mark holds nothing.)
+                    let bom_cut = self.at_start && BOM.starts_with(&last);
                     let last = strip_bom(&last, &mut self.at_start);
-                    let name = last.split(|&b| b == b':').next().unwrap_or_default();
-                    if matches!(name, b"data" | b"event" | b"id" | b"retry" | b"") {
-                        // An event stream cut inside a line (`data: {…`): no
-                        // stray text, the stream ended early.
-                        self.state.seen_data |= name == b"data";
+                    let kind = if bom_cut {
+                        CutLine::Empty
                     } else {
-                        self.state.keep_stray(last);
+                        cut_line(last)
+                    };
+                    match kind {
+                        CutLine::Empty => {}
+                        CutLine::Known => self.state.known_field(),
+                        CutLine::Unknown => self.state.keep_stray(last),
                     }
                 }
                 return Ok(false);
@@ -409,6 +417,35 @@ fn find_line_end(bytes: &[u8]) -> Option<usize> {
     )
 }
 
+/// What the last line of a body, cut before its line end, may be.
+enum CutLine {
+    /// Nothing, or a comment.
+    Empty,
+    /// A field the format knows, or the start of its name: an event stream
+    /// cut inside a line (`dat`, `data: {"ty`).
+    Known,
+    /// Anything else.
+    Unknown,
+}
+
+/// What `line`, the last line of a body cut before its line end, may be.
+fn cut_line(line: &[u8]) -> CutLine {
+    const KNOWN: [&[u8]; 4] = [b"data", b"event", b"id", b"retry"];
+    let colon = line.iter().position(|&b| b == b':');
+    let name = line.get(..colon.unwrap_or(line.len())).unwrap_or_default();
+    let known = match colon {
+        Some(_) => KNOWN.contains(&name),
+        None => KNOWN.iter().any(|k| k.starts_with(name)),
+    };
+    if name.is_empty() {
+        CutLine::Empty
+    } else if known {
+        CutLine::Known
+    } else {
+        CutLine::Unknown
+    }
+}
+
 /// "The UTF-8 decode algorithm strips one leading UTF-8 Byte Order Mark
 /// (BOM), if any." Only the first line of the stream can carry it.
 fn strip_bom<'a>(line: &'a [u8], at_start: &mut bool) -> &'a [u8] {
@@ -495,10 +532,21 @@ impl State {
             // the empty string as the field value."
             None => (line, &b""[..]),
         };
-        if !self.field(field, value)? && !self.seen_data {
+        if self.field(field, value)? {
+            self.known_field();
+        } else if !self.event_stream {
             self.keep_stray(line);
         }
         Ok(false)
+    }
+
+    /// Notes a field the format knows: the body is an event stream, and the
+    /// stray lines kept so far are dropped.
+    fn known_field(&mut self) {
+        if !self.event_stream {
+            self.event_stream = true;
+            self.stray = Vec::new();
+        }
     }
 
     /// Keeps a line of a body that may not be an event stream (see
@@ -547,7 +595,6 @@ impl State {
                 }
                 self.data.push_str(&value);
                 self.has_data = true;
-                self.seen_data = true;
             }
             // "If the field name is "id": If the field value does not contain
             // U+0000 NULL, then set the last event ID buffer to the field
@@ -604,7 +651,7 @@ impl State {
         self.holes = holes;
         self.taken = extra;
         self.has_data = true;
-        self.seen_data = true;
+        self.known_field();
         Ok(())
     }
 

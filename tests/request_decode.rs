@@ -855,3 +855,28 @@ fn adding_to_a_field_kept_raw_keeps_what_it_holds() {
     let v = serde_json::to_value(&replaced).unwrap();
     assert_eq!(v["tools"].as_array().unwrap().len(), 1);
 }
+
+/// An element or member added to a field kept raw is added whatever its
+/// depth: one nested deeper than a JSON parser's recursion limit (a tool's
+/// schema, an image option) neither drops what the field held nor itself.
+#[test]
+fn adding_a_deep_value_to_a_field_kept_raw_keeps_both() {
+    let mut deep = json!("leaf");
+    for _ in 0..200 {
+        deep = json!({ "a": deep });
+    }
+    let request = Request::builder()
+        .extra("tools", json!([{"type": "x_new"}]))
+        .tool(Tool::function("deep", "", deep.clone()))
+        .extra("image_config", json!({"x": 1}))
+        .image_config_entry("deep", deep.clone())
+        .build();
+    let v = serde_json::to_value(&request).unwrap();
+    let tools = v["tools"].as_array().unwrap();
+    assert_eq!(tools.len(), 2, "{:?}", tools.first());
+    assert_eq!(tools[0], json!({"type": "x_new"}));
+    assert_eq!(tools[1]["name"], "deep");
+    assert_eq!(tools[1]["parameters"], deep);
+    assert_eq!(v["image_config"]["x"], 1);
+    assert_eq!(v["image_config"]["deep"], deep);
+}

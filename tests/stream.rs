@@ -757,3 +757,50 @@ fn a_stream_cut_inside_its_first_event_ended_early() {
         assert!(err.is_retryable());
     }
 }
+
+#[test]
+fn events_after_the_terminal_event_are_not_read_by_any_reader() {
+    // A server that sends more after `response.completed`: a delta and an
+    // error event, then `[DONE]`. Every reader ends at the terminal event,
+    // with the same snapshot, and the connection is still used again.
+    let after = || {
+        let mut events = text_answer("Hi there");
+        let done = events.pop().unwrap();
+        events.push(delta(99, " and more"));
+        events.push(data(
+            json!({"type": "error", "code": "late", "message": "too late"}),
+        ));
+        events.push(done);
+        Reply::sse_kept(events, || {})
+    };
+    let server = Server::start(vec![after(), after(), after(), after()]);
+    let client = client(&server);
+
+    let mut s = client.stream(&request()).unwrap();
+    let events: Vec<_> = s.by_ref().collect::<Result<_, _>>().unwrap();
+    assert!(events.last().unwrap().is_terminal());
+    assert!(!s.ended_early());
+    assert_eq!(s.snapshot().unwrap().output_text(), "Hi there");
+    assert_eq!(s.final_response().unwrap().output_text(), "Hi there");
+    std::thread::sleep(Duration::from_millis(100));
+
+    let mut s = client.stream(&request()).unwrap();
+    let text: String = s.text_deltas().collect::<Result<_, _>>().unwrap();
+    assert_eq!(text, "Hi there");
+    assert!(!s.ended_early());
+    std::thread::sleep(Duration::from_millis(100));
+
+    let mut s = client.stream(&request()).unwrap();
+    let mut last = None;
+    while let Some(event) = s.next_event() {
+        last = Some(event.unwrap().event_type().to_owned());
+    }
+    assert_eq!(last.as_deref(), Some("response.completed"));
+    assert!(!s.ended_early());
+    assert_eq!(s.snapshot().unwrap().output_text(), "Hi there");
+    std::thread::sleep(Duration::from_millis(100));
+
+    let r = client.stream(&request()).unwrap().final_response().unwrap();
+    assert_eq!(r.output_text(), "Hi there");
+    assert_eq!(connections(&server), vec![0, 0, 0, 0]);
+}

@@ -1089,3 +1089,44 @@ fn final_response_after_an_error_event_was_iterated_gives_that_error_again() {
     assert!(s.by_ref().any(|e| e.is_err()));
     assert!(s.final_response().unwrap().is_failed());
 }
+
+/// The same, for an error event with a member of an unexpected type (read
+/// leniently) and for an error envelope sent as the whole body: the error
+/// handed out by the iterator, or by `next_event`, is `final_response`'s.
+#[test]
+fn final_response_after_any_iterated_api_error_gives_it_again() {
+    let created = "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\"}}\n\n";
+    let bodies = [
+        format!("{created}data: {{\"type\":\"error\",\"code\":429.5,\"message\":\"slow down\"}}\n\n"),
+        format!("{created}data: {{\"type\":\"error\",\"code\":\"x\",\"message\":\"slow down\",\"param\":5}}\n\n"),
+        "{\n  \"error\": {\"code\": 502, \"message\": \"slow down\"}\n}".to_owned(),
+    ];
+    for body in bodies {
+        let fresh = || ResponseStream::from_reader(io::Cursor::new(body.clone()));
+        let mut s = fresh();
+        let err = s.by_ref().find_map(Result::err).unwrap();
+        assert_eq!(
+            err.api_error().map(|e| e.message.as_str()),
+            Some("slow down")
+        );
+        let again = s.final_response().unwrap_err();
+        assert_eq!(
+            again.api_error().map(|e| (&e.message, &e.code, e.origin)),
+            err.api_error().map(|e| (&e.message, &e.code, e.origin)),
+            "{body}: {again:?}"
+        );
+        let mut s = fresh();
+        let err = loop {
+            match s.next_event().expect("an error") {
+                Ok(_) => {}
+                Err(e) => break e,
+            }
+        };
+        let again = s.final_response().unwrap_err();
+        assert_eq!(
+            again.api_error().map(|e| &e.message),
+            err.api_error().map(|e| &e.message),
+            "{body}: {again:?}"
+        );
+    }
+}

@@ -961,9 +961,10 @@ impl RequestBuilder {
     }
 
     /// `input`: appends one item. Text input set earlier becomes a user message
-    /// first, so `input("hi").input_item(..)` keeps both. (An `input` sent
-    /// through [`extra`](Self::extra) is not appended to but replaced, as any
-    /// extra is by a later setter.)
+    /// first, so `input("hi").input_item(..)` keeps both. (An `input` kept as
+    /// a raw JSON list, set through [`extra`](Self::extra) or decoded with an
+    /// item this version does not model, is appended to; one set through
+    /// `extra` as anything but a list is replaced.)
     pub fn input_item(mut self, item: impl Into<InputItem>) -> Self {
         let Some(item) = self.push_raw("input", item.into()) else {
             return self;
@@ -1235,9 +1236,10 @@ impl RequestBuilder {
 #[cfg(test)]
 mod tests;
 
-/// The JSON of `value`, written as a request body is and read back (so no
-/// other serializer of the request types is compiled in).
+/// The JSON of `value`. Made directly, not written as text and parsed
+/// back: the parser refuses a value nested deeper than its recursion limit
+/// (a deep tool schema, say), and the setters then dropped the raw field
+/// they were to add to.
 fn json_of<T: Serialize>(value: &T) -> Option<Value> {
-    let text = serde_json::to_string(value).ok()?;
-    serde_json::from_str(&text).ok()
+    serde_json::to_value(value).ok()
 }

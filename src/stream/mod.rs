@@ -73,7 +73,8 @@ const DONE: &str = "[DONE]";
 ///   `data: [DONE]` ends the stream, as does the terminal event
 ///   (`response.completed`, `.incomplete`, `.failed`): the iterator ends
 ///   after handing it out, without waiting for the rest of the body (normally
-///   only `[DONE]`).
+///   only `[DONE]`; events a server sends after the terminal event are not
+///   read).
 /// - An event that cannot be decoded yields [`Error::Decode`] with its raw
 ///   text, and the stream goes on.
 /// - An `error` or `response.error` event, or a `response.failed` event,
@@ -141,7 +142,8 @@ pub struct ResponseStream {
     /// Whether the body is a client's answer, whose connection goes back to
     /// the pool when the rest of it is read (see [`drain`]).
     pooled: bool,
-    /// The error of the `error` event that ended the stream, given again by
+    /// The error of the `error` event (or of the error envelope sent as the
+    /// body) that ended the stream, given again by
     /// [`final_response`](ResponseStream::final_response) after the
     /// iterator has handed it out.
     ended_by: Option<Box<ApiError>>,
@@ -177,9 +179,9 @@ impl ResponseStream {
     }
 
     /// Marks the body as a client's answer: when the stream ends as the
-    /// protocol says (`[DONE]`, or the terminal event for
-    /// `final_response`), what is left of it is read on a thread of its own
-    /// so that the connection can be used again (see [`drain`]).
+    /// protocol says (`[DONE]`, or the terminal event), what is left of it
+    /// is read on a thread of its own so that the connection can be used
+    /// again (see [`drain`]).
     pub(crate) fn pooled(mut self) -> Self {
         self.pooled = true;
         self
@@ -399,8 +401,11 @@ impl ResponseStream {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`] for an `error` or `response.error` event (also when
-    ///   the iterator has already handed that error out).
+    /// - [`Error::Api`] for an `error` or `response.error` event, or for an
+    ///   error envelope sent as the whole body (also when the iterator has
+    ///   already handed that error out).
+    /// - [`Error::Decode`] of the response body, with its text, for a body
+    ///   that is no event stream and not the JSON of an answer either.
     /// - [`Error::Timeout`] or [`Error::Stream`] when reading failed.
     /// - [`StreamError::EndedEarly`] when the body ended (or the stream was
     ///   closed) without a terminal event; it holds what was accumulated.
@@ -419,6 +424,11 @@ impl ResponseStream {
             // The events are not handed out, so they are folded in by value.
             match self.step(true, Accumulator::apply_owned) {
                 Some(Ok(())) => {}
+                // A body that was no event stream at all and not the JSON of
+                // an answer: its text is the answer (the stream has ended).
+                Some(Err(Error::Decode(d))) if d.what == DecodeTarget::ResponseBody => {
+                    return Err(Error::Decode(d));
+                }
                 Some(Err(Error::Decode(d))) => {
                     if is_terminal_type(&d.body) {
                         undecodable_end = Some(d);
@@ -660,10 +670,6 @@ fn reported_error(http: &HttpInfo, value: &Value, failed: bool, raw: &str) -> Ap
 }
 
 impl ResponseStream {
-    /// Reads and decodes the next event and folds it in with `fold`, whose
-    /// result is returned; an error event yields its error instead (after
-    /// being folded in) and ends the stream. The event's raw text is dropped
-    /// before folding.
     /// The answer of a body that had no event at all, only lines that are
     /// not of the event-stream format (`stray`): a JSON response sent as an
     /// event stream, or without a content type, is that response's terminal
@@ -674,7 +680,15 @@ impl ResponseStream {
         stray: &[u8],
         fold: impl FnOnce(&mut Accumulator, StreamEvent) -> T,
     ) -> Result<T> {
-        let response = crate::client::decode_answer(&self.http, stray)?;
+        let response = match crate::client::decode_answer(&self.http, stray) {
+            Ok(response) => response,
+            Err(e) => {
+                if let Error::Api(api) = &e {
+                    self.ended_by = Some(api.clone());
+                }
+                return Err(e);
+            }
+        };
         let event = StreamEvent::Completed(Box::new(ResponseEvent {
             response,
             sequence_number: None,
@@ -683,6 +697,12 @@ impl ResponseStream {
         Ok(fold(&mut self.acc, event))
     }
 
+    /// Reads and decodes the next event and folds it in with `fold`, whose
+    /// result is returned; an error event yields its error instead (after
+    /// being folded in) and ends the stream. The event's raw text is dropped
+    /// before folding. After the terminal event it reads no more and ends
+    /// the stream; at the end of a body that held no event, only stray
+    /// lines, it gives their answer (see `stray_answer`).
     fn step<T>(
         &mut self,
         by_value: bool,
@@ -757,13 +777,15 @@ impl ResponseStream {
             let folded = fold(&mut self.acc, event);
             if let Some(err) = api_error {
                 // A failed response is a terminal event: its connection can
-                // be used again.
+                // be used again, and `final_response` gives that response
+                // rather than its error (whose text, the whole response, is
+                // not kept twice).
                 if self.acc.is_terminal() {
                     self.finish_done();
                 } else {
                     self.finish();
+                    self.ended_by = Some(Box::new(err.clone()));
                 }
-                self.ended_by = Some(Box::new(err.clone()));
                 return Some(Err(err.into()));
             }
             return Some(Ok(folded));
@@ -777,6 +799,7 @@ impl ResponseStream {
         match undecodable_error(&self.http, &raw) {
             Some(api) => {
                 self.finish();
+                self.ended_by = Some(Box::new(api.clone()));
                 api.into()
             }
             None => Error::decode(DecodeTarget::StreamEvent, raw, e),
@@ -1091,6 +1114,27 @@ mod tests {
             check(&s.next_event().unwrap().unwrap_err());
             assert!(s.next_event().is_none(), "{event}: the stream ends");
         }
+    }
+
+    /// A `response.failed` event, which carries the whole response, leaves
+    /// no copy of its error in the stream: `final_response` gives the
+    /// failed response, not that error.
+    #[test]
+    fn a_failed_response_keeps_no_copy_of_its_error() {
+        let body = format!(
+            "data: {{\"type\":\"response.failed\",\"response\":{{\"id\":\"r\",\"status\":\"failed\",\"output\":[{{\"type\":\"message\",\"id\":\"m\",\"role\":\"assistant\",\"status\":\"incomplete\",\"content\":[{{\"type\":\"output_text\",\"text\":\"{}\",\"annotations\":[]}}]}}],\"error\":{{\"code\":\"server_error\",\"message\":\"boom\"}}}}}}\n\n",
+            "x".repeat(100_000)
+        );
+        let mut s = ResponseStream::from_reader(std::io::Cursor::new(body.clone()));
+        let Some(Err(Error::Api(api))) = s.next() else {
+            panic!("no API error");
+        };
+        assert_eq!(api.message, "boom");
+        assert!(s.ended_by.is_none(), "a copy of the event's text is kept");
+        assert!(s.final_response().unwrap().is_failed());
+        let mut s = ResponseStream::from_reader(std::io::Cursor::new(body));
+        assert!(matches!(s.next_event(), Some(Err(Error::Api(_)))));
+        assert!(s.ended_by.is_none());
     }
 
     /// A message's text, as the closing events and the snapshot hold it.
