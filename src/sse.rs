@@ -124,14 +124,11 @@ struct State {
     /// lines is stray.
     event_stream: bool,
     /// The lines with a field name the format does not know, up to
-    /// [`STRAY_LIMIT`] bytes, while no field the format knows has been seen:
+    /// the event size limit, while no field the format knows has been seen:
     /// a body that is not an event stream (a JSON answer or error sent as
     /// one) is given back by [`Reader::take_stray`] rather than dropped.
     stray: Vec<u8>,
 }
-
-/// The most bytes of stray lines kept (see `State::stray`).
-const STRAY_LIMIT: usize = 64 * 1024;
 
 impl<R> fmt::Debug for Reader<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -200,7 +197,8 @@ impl<R: Read> Reader<R> {
 
     /// The lines of a body that had no field the format knows at all (no
     /// `data`, `event`, `id` or `retry`), only fields whose names it does not
-    /// know (up to 64 KiB, joined by LF): the text of a body that is not an
+    /// know (up to the event size limit, joined by LF; a body that is not an
+    /// event stream is read as one event): the text of a body that is not an
     /// event stream. `None` once a field the format knows was seen. Taken: a
     /// second call gives `None`.
     pub(crate) fn take_stray(&mut self) -> Option<Vec<u8>> {
@@ -552,10 +550,10 @@ impl State {
     /// Keeps a line of a body that may not be an event stream (see
     /// [`State::stray`]).
     fn keep_stray(&mut self, line: &[u8]) {
-        let room = STRAY_LIMIT.saturating_sub(self.stray.len());
+        let room = self.max.saturating_sub(self.stray.len());
         self.stray
             .extend_from_slice(line.get(..room.min(line.len())).unwrap_or_default());
-        if self.stray.len() < STRAY_LIMIT {
+        if self.stray.len() < self.max {
             self.stray.push(b'\n');
         }
     }

@@ -804,3 +804,25 @@ fn events_after_the_terminal_event_are_not_read_by_any_reader() {
     assert_eq!(r.output_text(), "Hi there");
     assert_eq!(connections(&server), vec![0, 0, 0, 0]);
 }
+
+#[test]
+fn a_large_json_answer_read_as_a_stream_is_whole_within_the_event_limit() {
+    let text = "long answer ".repeat(20_000);
+    let body = common::completed_json(&text);
+    assert!(body.len() > 200_000);
+    let stream = openrouter_responses::stream::ResponseStream::from_reader(std::io::Cursor::new(
+        body.clone(),
+    ));
+    assert_eq!(stream.final_response().unwrap().output_text(), text);
+    // Beyond the limit (here one line longer than it), a typed error.
+    let small = openrouter_responses::stream::ResponseStream::from_reader_with(
+        std::io::Cursor::new(body.clone()),
+        openrouter_responses::HttpInfo::new(200, vec![]),
+        100_000,
+    );
+    let err = small.final_response().unwrap_err();
+    assert!(
+        matches!(&err, Error::Stream(e) if matches!(**e, StreamError::LineTooLong { limit: 100_000 })),
+        "{err:?}"
+    );
+}
