@@ -1130,3 +1130,21 @@ fn final_response_after_any_iterated_api_error_gives_it_again() {
         );
     }
 }
+
+#[test]
+fn iterating_ends_at_an_undecodable_terminal_event() {
+    let completed = r#"{"type":"response.completed","response":{"id":"resp_1","status":"completed","output":[],"usage":"many"}}"#;
+    // A server that sends on after it: nothing more is read.
+    let body = answer_ending_with("Hello there", completed).replace(
+        "data: [DONE]\n\n",
+        "data: {\"type\":\"response.output_text.delta\",\"output_index\":0,\"content_index\":0,\"item_id\":\"msg_1\",\"delta\":\"late\"}\n\n",
+    );
+    let mut s = ResponseStream::from_reader(io::Cursor::new(body));
+    let results: Vec<_> = s.by_ref().collect();
+    assert!(
+        matches!(results.last(), Some(Err(Error::Decode(d))) if d.body == completed),
+        "{results:?}"
+    );
+    assert!(s.is_finished() && s.ended_early());
+    assert_eq!(s.snapshot().unwrap().output_text(), "Hello there");
+}

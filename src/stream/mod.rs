@@ -76,7 +76,8 @@ const DONE: &str = "[DONE]";
 ///   only `[DONE]`; events a server sends after the terminal event are not
 ///   read).
 /// - An event that cannot be decoded yields [`Error::Decode`] with its raw
-///   text, and the stream goes on.
+///   text, and the stream goes on (but after a terminal event that cannot
+///   be decoded, which ends it as a decoded one does).
 /// - An `error` or `response.error` event, or a `response.failed` event,
 ///   yields [`Error::Api`] with the server's code, message and error type, and
 ///   the stream ends. The failed response stays reachable through
@@ -802,7 +803,14 @@ impl ResponseStream {
                 self.ended_by = Some(Box::new(api.clone()));
                 api.into()
             }
-            None => Error::decode(DecodeTarget::StreamEvent, raw, e),
+            None => {
+                // Nothing but `[DONE]` follows a terminal event, even one that
+                // did not decode: the stream ends there too.
+                if is_terminal_type(&raw) {
+                    self.finish_done();
+                }
+                Error::decode(DecodeTarget::StreamEvent, raw, e)
+            }
         }
     }
 }
