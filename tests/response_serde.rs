@@ -1085,5 +1085,42 @@ fn parse_output_tells_a_refusal_and_a_failure_from_bad_json() {
             .parse_output::<Value>()
             .unwrap_err()
             .is_retryable()
-    );
+    ); // A failed response's error, even when text came before the failure,
+       // and even when that text is JSON.
+    for text in ["{\"name\":\"Lis", "{\"a\":1}"] {
+        let partial = json!([{"type": "output_text", "text": text}]);
+        match with("failed", partial).parse_output::<Value>() {
+            Err(Error::Api(e)) => {
+                assert_eq!(e.message, "boom");
+                assert_eq!(e.origin, ErrorOrigin::Response);
+            }
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn parse_output_reads_the_final_answer_of_a_model_that_tells_phases_apart() {
+    let message = |phase: Option<&str>, text: &str| {
+        let mut m = json!({"type": "message", "id": "m", "role": "assistant",
+                           "content": [{"type": "output_text", "text": text}]});
+        if let Some(phase) = phase {
+            m["phase"] = json!(phase);
+        }
+        m
+    };
+    let r: Response = serde_json::from_value(json!({"id": "r", "status": "completed", "output": [
+        message(Some("commentary"), "Let me look that up."),
+        message(Some("final_answer"), "{\"a\":1}"),
+    ]}))
+    .unwrap();
+    assert_eq!(r.parse_output::<Value>().unwrap(), json!({"a": 1}));
+    // `output_text` still joins every message.
+    assert_eq!(r.output_text(), "Let me look that up.{\"a\":1}");
+    // Without phases, all the text is read, as before.
+    let r: Response = serde_json::from_value(json!({"id": "r", "status": "completed", "output": [
+        message(None, "{\"a\":"), message(None, "2}"),
+    ]}))
+    .unwrap();
+    assert_eq!(r.parse_output::<Value>().unwrap(), json!({"a": 2}));
 }

@@ -254,8 +254,25 @@ impl Response {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn output_text(&self) -> String {
+        self.text_of(|_| true)
+    }
+
+    /// The text [`parse_output`](Response::parse_output) reads: that of the
+    /// `final_answer` messages when any message has that phase, else all
+    /// output text.
+    fn answer_text(&self) -> String {
+        let is_final = |m: &OutputMessage| m.phase == Some(MessagePhase::FinalAnswer);
+        if self.messages().any(is_final) {
+            self.text_of(is_final)
+        } else {
+            self.output_text()
+        }
+    }
+
+    /// The output text of the messages `keep` keeps, joined.
+    fn text_of(&self, keep: impl Fn(&OutputMessage) -> bool) -> String {
         let mut text = String::new();
-        for message in self.messages() {
+        for message in self.messages().filter(|m| keep(m)) {
             for part in &message.content {
                 if let OutputContent::OutputText(t) = part {
                     text.push_str(&t.text);
@@ -285,11 +302,17 @@ impl Response {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
+    /// The text read is that of [`output_text`](Response::output_text), but
+    /// for a model that tells its messages apart by
+    /// [`phase`](crate::response::OutputMessage::phase): then only the
+    /// `final_answer` messages' text is read, not the commentary before it.
+    ///
     /// # Errors
     ///
-    /// - When there is no output text (or only white space): the failed
-    ///   response's error for a `failed` response (as
-    ///   [`into_result`](Response::into_result) gives it), else
+    /// - For a `failed` response, its error (as
+    ///   [`into_result`](Response::into_result) gives it), whatever text
+    ///   came before the failure.
+    /// - When there is no output text (or only white space),
     ///   [`Error::Refusal`] when the model refused.
     /// - [`Error::Decode`] when the text is not JSON of the shape of `T`;
     ///   the text is kept in [`DecodeError::body`](crate::DecodeError::body).
@@ -311,11 +334,12 @@ impl Response {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn parse_output<T: DeserializeOwned>(&self) -> Result<T> {
-        let text = self.output_text();
+        // A failed response's text, if any, is what came before the failure.
+        if self.is_failed() {
+            return Err(ApiError::from_failed_response(self).into());
+        }
+        let text = self.answer_text();
         if text.trim().is_empty() {
-            if self.is_failed() {
-                return Err(ApiError::from_failed_response(self).into());
-            }
             if let Some(refusal) = self.refusal() {
                 return Err(Error::refusal(refusal));
             }
