@@ -732,9 +732,16 @@ fn unknown_data_is_kept_at_every_level() {
     assert_eq!(o[0], OutputItem::Unknown(value["output"][0].clone()));
     assert_eq!(o[0].item_type(), "hologram_call");
     assert_eq!(o[0].id(), Some("holo_01"));
-    // Known types with malformed bodies.
-    assert_eq!(o[1], OutputItem::Unknown(value["output"][1].clone()));
-    assert_eq!(o[1].item_type(), "message");
+    // A message without an `id` is still a message (its id `""`), so that
+    // its text is read (and, streamed, built).
+    match &o[1] {
+        OutputItem::Message(m) => {
+            assert_eq!((m.id.as_str(), m.role.as_str()), ("", "assistant"));
+            assert_eq!(m.text(), "a message without an id");
+        }
+        other => panic!("{other:?}"),
+    }
+    // A known type with a malformed body.
     assert_eq!(o[2], OutputItem::Unknown(value["output"][2].clone()));
     // An unknown server tool.
     match &o[3] {
@@ -769,7 +776,7 @@ fn unknown_data_is_kept_at_every_level() {
         m.content[2],
         OutputContent::Unknown(json!({"type": "refusal"}))
     );
-    assert_eq!(r.output_text(), "Known text.");
+    assert_eq!(r.output_text(), "a message without an idKnown text.");
 
     let rs = o[6].as_reasoning().unwrap();
     assert_eq!(

@@ -1148,3 +1148,21 @@ fn iterating_ends_at_an_undecodable_terminal_event() {
     assert!(s.is_finished() && s.ended_early());
     assert_eq!(s.snapshot().unwrap().output_text(), "Hello there");
 }
+
+#[test]
+fn a_streamed_message_without_an_id_keeps_its_text() {
+    let body = concat!(
+        "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\",\"status\":\"in_progress\",\"output\":[]}}\n\n",
+        "data: {\"type\":\"response.output_item.added\",\"output_index\":0,\"item\":{\"type\":\"message\",\"role\":\"assistant\",\"content\":[]}}\n\n",
+        "data: {\"type\":\"response.output_text.delta\",\"output_index\":0,\"content_index\":0,\"item_id\":\"\",\"delta\":\"Hel\"}\n\n",
+        "data: {\"type\":\"response.output_text.delta\",\"output_index\":0,\"content_index\":0,\"item_id\":\"\",\"delta\":\"lo\"}\n\n",
+        "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\"}}\n\n",
+    );
+    let response = ResponseStream::from_reader(io::Cursor::new(body))
+        .final_response()
+        .unwrap();
+    assert_eq!(response.output_text(), "Hello");
+    // Sent back, the message has no empty `id`.
+    let item = serde_json::to_value(&response.output[0]).unwrap();
+    assert!(item.get("id").is_none(), "{item}");
+}

@@ -415,9 +415,12 @@ open_enum! {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OutputMessage {
-    /// The message id.
+    /// The message id; `""` when the server sent none, and an empty id is
+    /// not written (a message sent back without one is a plain message).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
-    /// The role, `"assistant"`.
+    /// The role, `"assistant"` (also when the server sent none).
+    #[serde(default = "assistant_role")]
     pub role: String,
     /// The content parts: text and refusals.
     #[serde(default)]
@@ -431,6 +434,11 @@ pub struct OutputMessage {
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// The role of an output message that has none.
+fn assistant_role() -> String {
+    "assistant".to_owned()
 }
 
 impl OutputMessage {
