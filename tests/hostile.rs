@@ -725,8 +725,10 @@ fn bytes_after_the_end_of_an_answer_never_become_the_next_answer() {
 // ---------------------------------------------------------------------------
 // Streams that outlive their terminal event
 
-#[test]
-fn iterating_stops_at_the_terminal_event_of_a_body_held_open() {
+/// A server whose answer ends with `response.completed` and then holds the
+/// body open (until the sender is dropped or sent to), and a client whose
+/// idle timeout is 5 s.
+fn held_after_the_terminal_event() -> (Server, Client, mpsc::Sender<()>) {
     let (release, held) = mpsc::channel::<()>();
     let events = vec![sse_created(), sse_completed("done")];
     let server = Server::start(vec![Reply::sse_kept(events, move || {
@@ -736,6 +738,12 @@ fn iterating_stops_at_the_terminal_event_of_a_body_held_open() {
         .read_timeout(Duration::from_secs(5))
         .build()
         .unwrap();
+    (server, client, release)
+}
+
+#[test]
+fn iterating_stops_at_the_terminal_event_of_a_body_held_open() {
+    let (_server, client, release) = held_after_the_terminal_event();
     let mut stream = client.stream(&request()).unwrap();
     let started = Instant::now();
     let texts: Vec<String> = stream.text_deltas().collect::<Result<_, _>>().unwrap();
@@ -747,15 +755,7 @@ fn iterating_stops_at_the_terminal_event_of_a_body_held_open() {
     let _ = release.send(());
 
     // The iterator too: the terminal event is the last it hands out.
-    let (release, held) = mpsc::channel::<()>();
-    let events = vec![sse_created(), sse_completed("done")];
-    let server = Server::start(vec![Reply::sse_kept(events, move || {
-        let _ = held.recv_timeout(Duration::from_secs(10));
-    })]);
-    let client = builder(server.base_url())
-        .read_timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
+    let (_server, client, release) = held_after_the_terminal_event();
     let started = Instant::now();
     let events: Vec<_> = client.stream(&request()).unwrap().collect();
     assert!(started.elapsed() < Duration::from_secs(3));
