@@ -1131,3 +1131,24 @@ fn parse_output_reads_the_final_answer_of_a_model_that_tells_phases_apart() {
     .unwrap();
     assert_eq!(r.parse_output::<Value>().unwrap(), json!({"a": 2}));
 }
+
+#[test]
+fn url_citations_in_order_across_messages_and_parts() {
+    let cite =
+        |url: &str| json!({"type": "url_citation", "url": url, "start_index": 0, "end_index": 1});
+    let r: Response = serde_json::from_value(json!({"id": "r", "output": [
+        {"type": "message", "id": "m1", "role": "assistant", "content": [
+            {"type": "output_text", "text": "a", "annotations": [cite("https://a"),
+                {"type": "file_citation", "file_id": "f", "index": 0}]},
+            {"type": "refusal", "refusal": "no"},
+            {"type": "output_text", "text": "b", "annotations": [cite("https://b")]}]},
+        {"type": "reasoning", "id": "rs", "summary": []},
+        {"type": "message", "id": "m2", "role": "assistant", "content": [
+            {"type": "output_text", "text": "c", "annotations": [cite("https://a"),
+                {"type": "video_timestamp", "url": "https://v"}]}]}
+    ]}))
+    .unwrap();
+    let urls: Vec<_> = r.url_citations().map(|c| c.url.as_str()).collect();
+    assert_eq!(urls, ["https://a", "https://b", "https://a"]);
+    assert_eq!(Response::default().url_citations().count(), 0);
+}

@@ -382,6 +382,39 @@ impl Response {
         }
     }
 
+    /// The web citations of the output text (its `url_citation`
+    /// annotations), message by message and part by part, in order; a URL
+    /// cited twice comes twice.
+    ///
+    /// ```
+    /// # use openrouter_responses::Response;
+    /// let response: Response = serde_json::from_value(serde_json::json!({
+    ///     "id": "resp_1",
+    ///     "output": [{"type": "message", "id": "msg_1", "role": "assistant", "content": [
+    ///         {"type": "output_text", "text": "Paris is the capital.", "annotations": [
+    ///             {"type": "url_citation", "url": "https://example.com/paris",
+    ///              "title": "Paris", "start_index": 0, "end_index": 5}
+    ///         ]}
+    ///     ]}]
+    /// }))?;
+    /// let urls: Vec<_> = response.url_citations().map(|c| c.url.as_str()).collect();
+    /// assert_eq!(urls, ["https://example.com/paris"]);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn url_citations(&self) -> impl Iterator<Item = &UrlCitation> + '_ {
+        self.messages()
+            .flat_map(|m| &m.content)
+            .filter_map(|part| match part {
+                OutputContent::OutputText(t) => Some(&t.annotations),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|a| match a {
+                Annotation::UrlCitation(c) => Some(c),
+                _ => None,
+            })
+    }
+
     /// The reasoning items among the output items, in order.
     pub fn reasoning_items(&self) -> ReasoningItems<'_> {
         ReasoningItems {
