@@ -44,6 +44,31 @@ pub struct OpenRouterMetadata {
     pub extra: Map<String, Value>,
 }
 
+impl OpenRouterMetadata {
+    /// The endpoint that served the request: the one of
+    /// [`endpoints`](OpenRouterMetadata::endpoints) marked `selected`.
+    ///
+    /// ```
+    /// use openrouter_responses::response::OpenRouterMetadata;
+    /// let metadata: OpenRouterMetadata = serde_json::from_value(serde_json::json!({
+    ///     "endpoints": {"total": 2, "available": [
+    ///         {"provider": "A", "model": "m", "selected": false},
+    ///         {"provider": "B", "model": "m", "selected": true}
+    ///     ]}
+    /// }))?;
+    /// assert_eq!(metadata.selected().map(|e| e.provider.as_str()), Some("B"));
+    /// assert!(OpenRouterMetadata::default().selected().is_none());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn selected(&self) -> Option<&EndpointInfo> {
+        self.endpoints
+            .as_ref()?
+            .available
+            .iter()
+            .find(|e| e.selected)
+    }
+}
+
 open_enum! {
     /// How the model of a request was picked.
     pub enum RoutingStrategy {
