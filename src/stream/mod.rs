@@ -683,12 +683,8 @@ impl ResponseStream {
     ) -> Result<T> {
         let response = match crate::client::decode_answer(&self.http, stray) {
             Ok(response) => response,
-            Err(e) => {
-                if let Error::Api(api) = &e {
-                    self.ended_by = Some(api.clone());
-                }
-                return Err(e);
-            }
+            Err(Error::Api(api)) => return Err(self.end_with(*api)),
+            Err(e) => return Err(e),
         };
         let event = StreamEvent::Completed(Box::new(ResponseEvent {
             response,
@@ -783,14 +779,20 @@ impl ResponseStream {
                 // not kept twice).
                 if self.acc.is_terminal() {
                     self.finish_done();
-                } else {
-                    self.finish();
-                    self.ended_by = Some(Box::new(err.clone()));
+                    return Some(Err(err.into()));
                 }
-                return Some(Err(err.into()));
+                return Some(Err(self.end_with(err)));
             }
             return Some(Ok(folded));
         }
+    }
+
+    /// Ends the stream with the server's error `api`, kept for
+    /// [`final_response`](ResponseStream::final_response) to give again.
+    fn end_with(&mut self, api: ApiError) -> Error {
+        self.finish();
+        self.ended_by = Some(Box::new(api.clone()));
+        api.into()
     }
 
     /// The error for an event that did not decode: the API error it reports
@@ -798,11 +800,7 @@ impl ResponseStream {
     /// one does), else a decode error that keeps its text.
     fn undecodable(&mut self, raw: String, e: serde_json::Error) -> Error {
         match undecodable_error(&self.http, &raw) {
-            Some(api) => {
-                self.finish();
-                self.ended_by = Some(Box::new(api.clone()));
-                api.into()
-            }
+            Some(api) => self.end_with(api),
             None => {
                 // Nothing but `[DONE]` follows a terminal event, even one that
                 // did not decode: the stream ends there too.
