@@ -32,6 +32,7 @@ use crate::response::{
     OutputContent, OutputItem, OutputMessage, OutputText, ReasoningContent, ReasoningItem,
     ReasoningSummary, Refusal, Response, WebSearchCall,
 };
+use crate::response::{CodeInterpreterServerItem, ImageGenerationServerItem, WebSearchServerItem};
 
 use super::event::{ContentPart, ResponseEvent, StreamEvent};
 use crate::long_strings::MAX_EXPECTED;
@@ -533,11 +534,20 @@ impl Accumulator {
 
     fn set_status(&mut self, output_index: usize, status: ItemStatus) {
         match self.item(output_index) {
+            // OpenRouter's own server tools report their progress through
+            // the same events as the OpenAI-style call items.
             Some(OutputItem::WebSearchCall(WebSearchCall { status: s, .. }))
             | Some(OutputItem::ImageGenerationCall(ImageGenerationCall { status: s, .. }))
-            | Some(OutputItem::CodeInterpreterCall(CodeInterpreterCall { status: s, .. })) => {
-                *s = Some(status)
-            }
+            | Some(OutputItem::CodeInterpreterCall(CodeInterpreterCall { status: s, .. }))
+            | Some(OutputItem::OpenRouterWebSearch(WebSearchServerItem { status: s, .. }))
+            | Some(OutputItem::OpenRouterImageGeneration(ImageGenerationServerItem {
+                status: s,
+                ..
+            }))
+            | Some(OutputItem::OpenRouterCodeInterpreter(CodeInterpreterServerItem {
+                status: s,
+                ..
+            })) => *s = Some(status),
             _ => {}
         }
     }
@@ -954,6 +964,37 @@ mod tests {
         };
         assert_eq!(ci.code.as_deref(), Some("print(1)"));
         assert_eq!(ci.status, Some(ItemStatus::Interpreting));
+    }
+
+    #[test]
+    fn progress_events_move_openrouter_server_tool_items() {
+        let acc = fold(&[
+            created(),
+            json!({"type":"response.output_item.added","output_index":0,"item":{"type":"openrouter:web_search","id":"ws","status":"in_progress"}}),
+            json!({"type":"response.web_search_call.searching","output_index":0,"item_id":"ws"}),
+            json!({"type":"response.output_item.added","output_index":1,"item":{"type":"openrouter:image_generation","id":"ig","status":"in_progress"}}),
+            json!({"type":"response.image_generation_call.generating","output_index":1,"item_id":"ig"}),
+            json!({"type":"response.output_item.added","output_index":2,"item":{"type":"openrouter:code_interpreter","id":"ci","status":"in_progress"}}),
+            json!({"type":"response.code_interpreter_call.interpreting","output_index":2,"item_id":"ci"}),
+            // An event for an item of another kind leaves it alone.
+            message_added(3, "m"),
+            json!({"type":"response.web_search_call.completed","output_index":3,"item_id":"m"}),
+        ]);
+        let r = acc.snapshot().unwrap();
+        let OutputItem::OpenRouterWebSearch(ws) = &r.output[0] else {
+            panic!("{:?}", r.output[0])
+        };
+        assert_eq!(ws.status, Some(ItemStatus::Searching));
+        let OutputItem::OpenRouterImageGeneration(ig) = &r.output[1] else {
+            panic!("{:?}", r.output[1])
+        };
+        assert_eq!(ig.status, Some(ItemStatus::Generating));
+        let OutputItem::OpenRouterCodeInterpreter(ci) = &r.output[2] else {
+            panic!("{:?}", r.output[2])
+        };
+        assert_eq!(ci.status, Some(ItemStatus::Interpreting));
+        let written = serde_json::to_value(&r.output[3]).unwrap();
+        assert_eq!(written["status"], "in_progress", "{written}");
     }
 
     #[test]
