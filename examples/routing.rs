@@ -15,7 +15,7 @@ use openrouter_responses::{Client, Request, RequestOptions};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = client_from_env();
     // Ask the server to say how it routed the request (`openrouter_metadata`).
-    let options = RequestOptions::new().header("X-OpenRouter-Metadata", "enabled");
+    let options = RequestOptions::new().openrouter_metadata(true);
 
     // 1. Fallback models, tried in order when one is unavailable; only the
     //    providers named, in this order, with zero data retention and a price

@@ -669,6 +669,7 @@ pub struct ClientBuilder {
     app_url: Option<String>,
     app_title: Option<String>,
     app_categories: Vec<String>,
+    openrouter_metadata: Option<bool>,
     headers: Vec<(String, String)>,
     max_retries: u32,
     backoff: Backoff,
@@ -756,6 +757,7 @@ impl Default for ClientBuilder {
             app_url: None,
             app_title: None,
             app_categories: Vec::new(),
+            openrouter_metadata: None,
             headers: Vec::new(),
             max_retries: DEFAULT_MAX_RETRIES,
             backoff: Backoff::default(),
@@ -780,6 +782,7 @@ impl fmt::Debug for ClientBuilder {
             .field("app_url", &self.app_url)
             .field("app_title", &self.app_title)
             .field("app_categories", &self.app_categories)
+            .field("openrouter_metadata", &self.openrouter_metadata)
             .field("headers", &Redacted(&self.headers))
             .field("max_retries", &self.max_retries)
             .field("backoff", &self.backoff)
@@ -838,8 +841,28 @@ impl ClientBuilder {
         self
     }
 
-    /// A header sent with every request (for example `X-OpenRouter-Metadata:
-    /// enabled`). It replaces the client's own header of the same name
+    /// Whether answers carry OpenRouter's routing metadata
+    /// ([`Response::openrouter_metadata`](crate::Response::openrouter_metadata):
+    /// the endpoints tried, the one that served, timings), sent as
+    /// `X-OpenRouter-Metadata: enabled` or `disabled`. Defaults to none (the
+    /// header is not sent; the server's default is `disabled`).
+    /// [`RequestOptions::openrouter_metadata`] sets it for one call.
+    ///
+    /// ```
+    /// use openrouter_responses::Client;
+    /// let client = Client::builder()
+    ///     .api_key("sk-or-example")
+    ///     .openrouter_metadata(true)
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), openrouter_responses::Error>(())
+    /// ```
+    pub fn openrouter_metadata(mut self, enabled: bool) -> Self {
+        self.openrouter_metadata = Some(enabled);
+        self
+    }
+
+    /// A header sent with every request (for example `X-Session-Id`). It replaces the client's own header of the same name
     /// (compared case-insensitively): an `Authorization` header here is sent
     /// instead of the [`api_key`](Self::api_key)'s `Bearer`, never beside it;
     /// likewise `Content-Type` and `Accept`. Per-call headers of
@@ -1047,6 +1070,12 @@ impl ClientBuilder {
                 self.app_categories.join(","),
             ));
         }
+        if let Some(enabled) = self.openrouter_metadata {
+            headers.push((
+                METADATA_HEADER.to_string(),
+                metadata_level(enabled).to_string(),
+            ));
+        }
         headers.extend(self.headers.iter().cloned());
         for (name, value) in &headers {
             if !is_header_name(name) || !is_header_value(value) {
@@ -1227,6 +1256,18 @@ fn is_header_name(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
+/// The header that asks for [`Response::openrouter_metadata`](crate::Response::openrouter_metadata).
+const METADATA_HEADER: &str = "X-OpenRouter-Metadata";
+
+/// The wire value of the metadata switch (the spec's `MetadataLevel`).
+fn metadata_level(enabled: bool) -> &'static str {
+    if enabled {
+        "enabled"
+    } else {
+        "disabled"
+    }
+}
+
 fn is_header_value(value: &str) -> bool {
     value
         .bytes()
@@ -1242,7 +1283,8 @@ fn is_header_value(value: &str) -> bool {
 /// let client = Client::from_env()?;
 /// let request = Request::builder().model("openai/gpt-4o-mini").input("Hi").build();
 /// let options = RequestOptions::new()
-///     .header("X-OpenRouter-Metadata", "enabled")
+///     .openrouter_metadata(true)
+///     .header("X-Session-Id", "session-9")
 ///     .response_timeout(Duration::from_secs(20))
 ///     .max_retries(0);
 /// let response = client.send_with(&request, &options)?;
@@ -1284,6 +1326,52 @@ impl RequestOptions {
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
+    }
+
+    /// Sets a header of this call in place of any earlier value of it, so
+    /// that a typed setter called twice sends its last value only.
+    fn set_header(mut self, name: &str, value: String) -> Self {
+        self.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+        self.headers.push((name.to_string(), value));
+        self
+    }
+
+    /// The app's URL for this call, sent as `HTTP-Referer` in place of
+    /// the client's [`app_url`](ClientBuilder::app_url) (the reference SDK's
+    /// per-call `httpReferer`).
+    pub fn app_url(self, url: impl Into<String>) -> Self {
+        self.set_header("HTTP-Referer", url.into())
+    }
+
+    /// The app's display name for this call, sent as `X-OpenRouter-Title`
+    /// and `X-Title` in place of the client's
+    /// [`app_title`](ClientBuilder::app_title) (the SDK's `appTitle`).
+    pub fn app_title(self, title: impl Into<String>) -> Self {
+        let title = title.into();
+        self.set_header("X-OpenRouter-Title", title.clone())
+            .set_header("X-Title", title)
+    }
+
+    /// The app's categories for this call, sent comma-separated as
+    /// `X-OpenRouter-Categories` in place of the client's
+    /// [`app_categories`](ClientBuilder::app_categories) (the SDK's
+    /// `appCategories`).
+    pub fn app_categories<I, S>(self, categories: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let joined: Vec<String> = categories.into_iter().map(Into::into).collect();
+        self.set_header("X-OpenRouter-Categories", joined.join(","))
+    }
+
+    /// Whether this call's answer carries OpenRouter's routing metadata, in
+    /// place of the client's
+    /// [`openrouter_metadata`](ClientBuilder::openrouter_metadata) (the SDK's
+    /// `xOpenRouterMetadata`): `X-OpenRouter-Metadata: enabled` or
+    /// `disabled`.
+    pub fn openrouter_metadata(self, enabled: bool) -> Self {
+        self.set_header(METADATA_HEADER, metadata_level(enabled).to_string())
     }
 
     /// The response-header timeout for this call (see

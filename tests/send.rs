@@ -388,6 +388,53 @@ fn per_call_headers_add_and_override() {
 }
 
 #[test]
+fn typed_attribution_and_metadata_headers_per_client_and_per_call() {
+    let server = Server::start(vec![
+        Reply::json(200, &completed_json("ok")),
+        Reply::json(200, &completed_json("ok")),
+    ]);
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(server.base_url())
+        .app_url("https://client.example")
+        .app_title("Client title")
+        .app_categories(["cli-agent"])
+        .openrouter_metadata(true)
+        .build()
+        .unwrap();
+    client.send(&hello()).unwrap();
+    let options = RequestOptions::new()
+        .app_url("https://call.example")
+        .app_title("Call title")
+        .app_categories(["programming-app", "writing"])
+        .openrouter_metadata(true)
+        .openrouter_metadata(false);
+    client.send_with(&hello(), &options).unwrap();
+    let requests = server.requests();
+    let values = |i: usize, name: &str| -> Vec<String> {
+        requests[i]
+            .headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    assert_eq!(values(0, "x-openrouter-metadata"), ["enabled"]);
+    assert_eq!(values(0, "http-referer"), ["https://client.example"]);
+    assert_eq!(values(0, "x-openrouter-categories"), ["cli-agent"]);
+    // Each per-call setter replaces the client's header, and its own
+    // earlier value.
+    assert_eq!(values(1, "x-openrouter-metadata"), ["disabled"]);
+    assert_eq!(values(1, "http-referer"), ["https://call.example"]);
+    assert_eq!(values(1, "x-openrouter-title"), ["Call title"]);
+    assert_eq!(values(1, "x-title"), ["Call title"]);
+    assert_eq!(
+        values(1, "x-openrouter-categories"),
+        ["programming-app,writing"]
+    );
+}
+
+#[test]
 fn per_call_retries_override_the_client() {
     let server = Server::start(vec![
         Reply::json(500, "{}"),

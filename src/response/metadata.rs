@@ -4,7 +4,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// How OpenRouter routed the request (`OpenRouterMetadata`). Sent only when
-/// the request carried the `X-OpenRouter-Metadata: enabled` header.
+/// the request carried the `X-OpenRouter-Metadata: enabled` header
+/// ([`ClientBuilder::openrouter_metadata`](crate::ClientBuilder::openrouter_metadata),
+/// or [`RequestOptions::openrouter_metadata`](crate::RequestOptions::openrouter_metadata)
+/// for one call).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OpenRouterMetadata {

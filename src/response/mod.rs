@@ -221,7 +221,8 @@ pub struct Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_text: Option<String>,
     /// Routing details, sent when the request asked for them with the
-    /// `X-OpenRouter-Metadata: enabled` header.
+    /// `X-OpenRouter-Metadata: enabled` header (see
+    /// [`ClientBuilder::openrouter_metadata`](crate::ClientBuilder::openrouter_metadata)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openrouter_metadata: Option<OpenRouterMetadata>,
     /// Fields not modelled here, kept as sent.
