@@ -172,7 +172,7 @@ async function sdkSend(baseUrl, scenario) {
   const client = sdkClient(baseUrl, scenario.client);
   const request = scenario.stream ? { ...scenario.request, stream: true } : scenario.request;
   const options = scenario.headers ? { headers: scenario.headers } : undefined;
-  const result = await client.responses.send({ responsesRequest: request }, options);
+  const result = await client.responses.send({ responsesRequest: request, ...(scenario.params ?? {}) }, options);
   if (scenario.stream) {
     for await (const _ of result) {
       // drain
@@ -259,6 +259,8 @@ function compareHeaders(sdkH, crateH, scenario) {
   eq("authorization");
   eq("content-type");
   eq("http-referer");
+  eq("x-openrouter-categories");
+  eq("x-openrouter-metadata");
   // Title: the SDK sends X-OpenRouter-Title. The docs say the legacy X-Title
   // is still accepted, so a crate sending either (or both, with the same
   // value) attributes the app the same way.
@@ -271,7 +273,7 @@ function compareHeaders(sdkH, crateH, scenario) {
   } else if (!("x-openrouter-title" in crateH)) {
     note("the crate sends only the legacy X-Title; the SDK sends X-OpenRouter-Title (both accepted per docs)", scenario.name);
   }
-  for (const [k, v] of Object.entries(scenario.headers ?? {})) {
+  for (const [k, v] of Object.entries({ ...(scenario.headers ?? {}), ...(scenario.expectHeaders ?? {}) })) {
     const lk = k.toLowerCase();
     if (sdkH[lk] !== v) problems.push(`per-call header ${k}: sdk sent ${show(sdkH[lk])}, expected ${show(v)}`);
     if (crateH[lk] !== v) problems.push(`per-call header ${k}: crate sent ${show(crateH[lk])}, expected ${show(v)}`);

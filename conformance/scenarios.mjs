@@ -822,6 +822,23 @@ export const SCENARIOS = [
     headers: { "X-OpenRouter-Metadata": "enabled", "x-session-id": "sess-hdr-1", "X-Custom-Trace": "abc123" },
   },
   {
+    name: "per_call_typed_params",
+    covers: ["per-call httpReferer, appTitle, appCategories, xOpenRouterMetadata (RequestOptions setters)"],
+    request: { model: "openai/gpt-4o", input: "x" },
+    params: {
+      httpReferer: "https://call.example/app",
+      appTitle: "Call Title",
+      appCategories: "cli-agent,writing",
+      xOpenRouterMetadata: "enabled",
+    },
+    expectHeaders: {
+      "HTTP-Referer": "https://call.example/app",
+      "X-OpenRouter-Title": "Call Title",
+      "X-OpenRouter-Categories": "cli-agent,writing",
+      "X-OpenRouter-Metadata": "enabled",
+    },
+  },
+  {
     name: "no_attribution",
     covers: ["client without app_url/app_title sends no attribution headers"],
     request: { model: "openai/gpt-4o", input: "x" },

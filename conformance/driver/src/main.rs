@@ -102,12 +102,15 @@ fn send(s: &scenarios::Scenario, url: &str) -> Result<(), String> {
         }
         return Ok(());
     }
-    if s.headers.is_empty() {
+    if s.headers.is_empty() && s.options.is_none() {
         client.send(&request).map_err(|e| format!("send: {e}"))?;
     } else {
         let mut options = RequestOptions::new();
         for (k, v) in s.headers {
             options = options.header(*k, *v);
+        }
+        if let Some(set) = s.options {
+            options = set(options);
         }
         client
             .send_with(&request, &options)

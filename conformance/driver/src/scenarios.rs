@@ -33,7 +33,7 @@ use openrouter_responses::request::{
     WebSearchPlugin, WebSearchTool,
 };
 use openrouter_responses::response::{FunctionCall, ItemStatus, ReasoningFormat, ReasoningItem};
-use openrouter_responses::{InputItem, OutputItem, Request};
+use openrouter_responses::{InputItem, OutputItem, Request, RequestOptions};
 use serde_json::{json, Value};
 
 /// One scenario: how to build the request and how to send it.
@@ -46,6 +46,8 @@ pub struct Scenario {
     pub attribution: bool,
     /// Sent with `Client::stream` instead of `Client::send`.
     pub stream: bool,
+    /// Per-call options set with `RequestOptions`' typed setters.
+    pub options: Option<fn(RequestOptions) -> RequestOptions>,
 }
 
 const fn s(name: &'static str, build: fn() -> Request) -> Scenario {
@@ -55,6 +57,7 @@ const fn s(name: &'static str, build: fn() -> Request) -> Scenario {
         headers: &[],
         attribution: true,
         stream: false,
+        options: None,
     }
 }
 
@@ -911,6 +914,15 @@ pub fn all() -> Vec<Scenario> {
                 ("X-Custom-Trace", "abc123"),
             ],
             ..s("per_call_headers", || base().input("x").build())
+        },
+        Scenario {
+            options: Some(|o| {
+                o.app_url("https://call.example/app")
+                    .app_title("Call Title")
+                    .app_categories(["cli-agent", "writing"])
+                    .openrouter_metadata(true)
+            }),
+            ..s("per_call_typed_params", || base().input("x").build())
         },
         Scenario {
             attribution: false,
