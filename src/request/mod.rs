@@ -283,15 +283,15 @@ pub use tools::{
     WebSearchEngine, WebSearchFilters, WebSearchMode, WebSearchTool,
 };
 
-/// Absorbs a `stream` key found while decoding a body, so that it neither
-/// lands in `extra` nor survives into the next body: whether a request
-/// streams is decided by the client method that sends it.
+/// The `stream` member a body was read with: kept for [`Request::stream`],
+/// and never written, so that it does not survive into the next body:
+/// whether a request streams is decided by the client method that sends it.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-struct StreamFlag;
+struct StreamFlag(Option<bool>);
 
 impl<'de> Deserialize<'de> for StreamFlag {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        serde::de::IgnoredAny::deserialize(d).map(|_| StreamFlag)
+        Option::<bool>::deserialize(d).map(StreamFlag)
     }
 }
 
@@ -306,8 +306,10 @@ impl<'de> Deserialize<'de> for StreamFlag {
 /// Decoding a body (`serde_json::from_str::<Request>`) accepts everything that
 /// serializing writes and loses nothing it reads: unknown top-level keys are
 /// kept as extras, and so is a known one whose value holds a member this
-/// version does not model (its typed field is then unset); a `stream` key is
-/// dropped.
+/// version does not model (its typed field is then unset). A `stream` key
+/// (`true`, `false` or `null`) is read for [`Request::stream`] (a server
+/// that relays its callers' requests answers `true` with an event stream)
+/// but never written back.
 // The fields are listed twice: here and in `RequestFields`, the derived
 // decoder; the compiler checks that the two lists agree.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -631,6 +633,28 @@ impl Request {
     /// kept when read from JSON), sent as they are.
     pub fn extra(&self) -> &Map<String, Value> {
         &self.extra
+    }
+
+    /// The `stream` member of the JSON this request was read from: whether
+    /// its sender asked for an event stream (`None` when the member was
+    /// absent or `null`, and for a request built in code). A server that
+    /// relays its callers' requests reads it to choose between
+    /// [`Client::send`](crate::Client::send) and
+    /// [`Client::stream`](crate::Client::stream).
+    ///
+    /// It is kept through [`into_builder`](Request::into_builder) but is
+    /// never part of the body: the client method that sends the request
+    /// decides `stream`.
+    ///
+    /// ```
+    /// use openrouter_responses::Request;
+    /// let request: Request = serde_json::from_str(r#"{"model":"m","stream":true}"#)?;
+    /// assert_eq!(request.stream(), Some(true));
+    /// assert_eq!(serde_json::to_string(&request)?, r#"{"model":"m"}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn stream(&self) -> Option<bool> {
+        self.stream.0
     }
 }
 
