@@ -149,8 +149,9 @@ impl Error {
 
     /// Whether a later attempt of the same request may succeed: a retryable
     /// status or server error code, a transport failure, a timeout (a stalled
-    /// body included), or a body that broke off ([`StreamError::Io`]) or
-    /// ended before its terminal event ([`StreamError::EndedEarly`]).
+    /// body included), or a body that broke off ([`StreamError::Io`], but not
+    /// the failure of a recording's writer) or ended before its terminal
+    /// event ([`StreamError::EndedEarly`]).
     ///
     /// This is advice for a new request, broader than what the client retries
     /// by itself (nothing after the response headers: see the README's
@@ -161,7 +162,11 @@ impl Error {
             Error::Api(e) => e.is_retryable(),
             Error::Transport(t) => !matches!(t.kind, TransportKind::Tls | TransportKind::Shutdown),
             Error::Timeout(_) => true,
-            Error::Stream(s) => matches!(**s, StreamError::Io(_) | StreamError::EndedEarly { .. }),
+            Error::Stream(s) => match &**s {
+                StreamError::Io(e) => !is_recording_failure(e),
+                StreamError::EndedEarly { .. } => true,
+                _ => false,
+            },
             _ => false,
         }
     }
@@ -225,7 +230,7 @@ impl Error {
                 .into_inner()
                 .and_then(|i| i.downcast::<crate::stream::RecordError>().ok());
             return Error::stream(StreamError::Io(match recorded {
-                Some(r) => io::Error::new(r.0.kind(), r),
+                Some(r) => io::Error::new(r.0.kind(), *r),
                 None => io::Error::from(kind),
             }));
         }
@@ -467,8 +472,13 @@ pub struct DecodeError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StreamError {
-    /// Reading from the connection failed (a reset, or a close before the end).
-    #[error("reading the body failed")]
+    /// Reading from the connection failed (a reset, or a close before the
+    /// end), or the writer of a recorded stream
+    /// ([`ResponseStream::tee`](crate::ResponseStream::tee)) failed: then
+    /// the message says "recording the stream failed", the error has the
+    /// writer's kind, and [`Error::is_retryable`] says no (the answer was
+    /// fine; another would go to the same writer).
+    #[error("{}", if is_recording_failure(.0) { "recording the stream failed" } else { "reading the body failed" })]
     Io(#[source] io::Error),
     /// An SSE line was longer than the limit (bytes).
     #[error("stream line exceeds the limit of {limit} bytes")]
@@ -936,6 +946,13 @@ impl ApiError {
                 Some("rate_limit_exceeded" | "server_error")
             )
     }
+}
+
+/// Whether `e` is the failure of a recording's writer
+/// ([`ResponseStream::tee`](crate::ResponseStream::tee)), not of the body.
+fn is_recording_failure(e: &io::Error) -> bool {
+    e.get_ref()
+        .is_some_and(|i| i.is::<crate::stream::RecordError>())
 }
 
 fn non_null(v: Option<&Value>) -> Option<Value> {
