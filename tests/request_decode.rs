@@ -910,3 +910,32 @@ fn a_decoded_request_tells_whether_its_caller_asked_to_stream() {
         .to_string();
     assert!(err.starts_with("`stream`: invalid type"), "{err}");
 }
+
+#[test]
+fn a_member_of_a_decoded_request_can_be_left_out_of_the_next_body() {
+    // A gateway drops what its callers may not set before forwarding:
+    // modelled members, members kept whole as raw JSON, and unknown ones.
+    let received: Request = serde_json::from_value(json!({
+        "model": "m", "input": "hi", "user": "u-1",
+        "debug": {"echo_upstream_body": true},
+        "provider": {"order": ["a"], "future_option": 1},
+        "x-new": [1]
+    }))
+    .unwrap();
+    assert!(received.extra().contains_key("provider"));
+    let forwarded = received
+        .into_builder()
+        .remove("user")
+        .remove("debug")
+        .remove("provider")
+        .remove("x-new")
+        .remove("not-there")
+        .temperature(0.1)
+        .build();
+    assert_eq!(
+        serde_json::to_value(&forwarded).unwrap(),
+        json!({"model": "m", "input": "hi", "temperature": 0.1})
+    );
+    assert_eq!(forwarded.user(), None);
+    assert!(forwarded.extra().is_empty());
+}

@@ -775,7 +775,8 @@ impl Request {
 /// [`text_format`](Self::text_format) (`text.format`),
 /// [`verbosity`](Self::verbosity) (`text.verbosity`) and
 /// [`reasoning_effort`](Self::reasoning_effort) (`reasoning.effort`).
-/// [`extra`](Self::extra) sets any member by name, modelled or not.
+/// [`extra`](Self::extra) sets any member by name, modelled or not, and
+/// [`remove`](Self::remove) leaves one out.
 ///
 /// A field kept as raw JSON in `extra` (set through [`extra`](Self::extra),
 /// or read from a body where it holds a member this version does not model)
@@ -1248,6 +1249,29 @@ impl RequestBuilder {
         }
         self.inner.clear_field(&key);
         self.inner.extra.insert(key, value.into());
+        self
+    }
+
+    /// Leaves the member named `key` out of the body: unsets the modelled
+    /// field of that wire name and drops an extra of that name (one set
+    /// with [`extra`](Self::extra), or kept as raw JSON when the request
+    /// was read). A name that is not set changes nothing.
+    ///
+    /// A server that relays its callers' requests drops what they may not
+    /// set before forwarding them:
+    ///
+    /// ```
+    /// use openrouter_responses::Request;
+    /// let received: Request = serde_json::from_str(
+    ///     r#"{"model":"m","input":"Hi","user":"u-1","debug":{"echo_upstream_body":true}}"#,
+    /// )?;
+    /// let forwarded = received.into_builder().remove("debug").remove("user").build();
+    /// assert_eq!(serde_json::to_string(&forwarded)?, r#"{"model":"m","input":"Hi"}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn remove(mut self, key: &str) -> Self {
+        self.inner.clear_field(key);
+        self.inner.extra.remove(key);
         self
     }
 
