@@ -655,7 +655,8 @@ pub struct Availability {
 /// assert_eq!(err.origin, ErrorOrigin::Envelope);
 /// assert!(err.origin.is_in_band() && err.is_retryable());
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorOrigin {
     /// An answer with an error status (not 2xx); its body, whatever its
@@ -688,7 +689,22 @@ impl ErrorOrigin {
 /// documented shapes, an HTML page from a proxy, or nothing), from a 2xx
 /// answer that was only an error envelope, from an error event inside a
 /// stream, or from a failed response: [`origin`](ApiError::origin) says which.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// It is written and read with serde as an object of its fields (`origin`
+/// as `"status"`, `"envelope"`, `"stream"` or `"response"`, `retry_after`
+/// as serde writes a `Duration`, `http` as [`HttpInfo`] is), so that a log
+/// keeps the whole error and reads it back equal:
+///
+/// ```
+/// use openrouter_responses::{ApiError, HttpInfo};
+/// let body = r#"{"error":{"code":429,"message":"Rate limit exceeded"}}"#;
+/// let err = ApiError::from_http(HttpInfo::new(429, vec![]), body.to_string());
+/// let logged = serde_json::to_value(&err)?;
+/// assert_eq!((logged["status"].as_u64(), logged["origin"].as_str()), (Some(429), Some("status")));
+/// assert_eq!(serde_json::from_value::<ApiError>(logged)?, err);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status of the answer. For an error reported inside a

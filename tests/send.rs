@@ -745,3 +745,43 @@ fn a_2xx_error_envelope_of_another_shape_is_an_api_error() {
     assert!(matches!(err, Error::Decode(_)), "{err:?}");
     assert_eq!(server.request_count(), 5, "none retried");
 }
+
+#[test]
+fn an_api_error_is_logged_as_json_and_read_back_whole() {
+    let body = r#"{"error":{"code":429,"message":"Slow down","metadata":{"provider_name":"p"},
+        "availability":{"code":"capacity_exhausted","retryable":true,"retry_after":3,
+        "requested_models":["m"]}},"user_id":"u-1"}"#;
+    let server = Server::start(vec![Reply::json(429, body).with_header("Retry-After", "7")]);
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(server.base_url())
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let Err(Error::Api(err)) = client.send(&hello()) else {
+        panic!("expected an api error")
+    };
+    let logged = serde_json::to_value(&*err).expect("an ApiError serializes");
+    assert_eq!(logged["status"], 429);
+    assert_eq!(logged["origin"], "status");
+    assert_eq!(logged["message"], "Slow down");
+    assert_eq!(logged["body"], body);
+    assert_eq!(logged["availability"]["code"], "capacity_exhausted");
+    let back: openrouter_responses::ApiError =
+        serde_json::from_value(logged).expect("and deserializes");
+    assert_eq!(back, *err);
+    assert_eq!(back.retry_after, Some(Duration::from_secs(7)));
+    assert_eq!(back.to_string(), err.to_string());
+    assert!(back.is_retryable() && back.is_rate_limited());
+
+    // Every origin round-trips.
+    for origin in [
+        ErrorOrigin::Status,
+        ErrorOrigin::Envelope,
+        ErrorOrigin::Stream,
+        ErrorOrigin::Response,
+    ] {
+        let text = serde_json::to_string(&origin).unwrap();
+        assert_eq!(serde_json::from_str::<ErrorOrigin>(&text).unwrap(), origin);
+    }
+}
