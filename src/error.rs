@@ -709,7 +709,8 @@ impl ErrorOrigin {
 pub struct ApiError {
     /// The HTTP status of the answer. For an error reported inside a
     /// successful answer ([`ErrorOrigin::is_in_band`]) it is that answer's
-    /// 2xx status, and says nothing about the error.
+    /// 2xx status, and says nothing about the error: see
+    /// [`effective_status`](ApiError::effective_status).
     pub status: u16,
     /// Where the error was reported: by the status, in a 2xx error envelope,
     /// in a stream, or as a failed response's `error`.
@@ -931,6 +932,25 @@ impl ApiError {
         }
         let code = self.code.as_ref()?.as_i64()?;
         u16::try_from(code).ok()
+    }
+
+    /// The HTTP status this error stands for, to report it by (a server
+    /// that relays its callers' requests answers them with it): the
+    /// [`status`](ApiError::status) of an error answer; for an error
+    /// inside a successful answer ([`ErrorOrigin::is_in_band`]), whose
+    /// status says nothing about it, its numeric `code` when that is an
+    /// error status (400-599). `None` for an in-band error without one
+    /// (`"code": "server_error"`, say).
+    ///
+    /// ```
+    /// use openrouter_responses::{ApiError, HttpInfo};
+    /// let body = r#"{"error":{"code":503,"message":"No instances available"}}"#;
+    /// let in_200 = ApiError::from_http(HttpInfo::new(200, vec![]), body.to_string());
+    /// assert_eq!((in_200.status, in_200.effective_status()), (200, Some(503)));
+    /// ```
+    pub fn effective_status(&self) -> Option<u16> {
+        let status = self.status_meant()?;
+        (!self.origin.is_in_band() || (400..600).contains(&status)).then_some(status)
     }
 
     /// Whether the server says a rate limit was hit: status 429 (or, inside a

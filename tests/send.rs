@@ -785,3 +785,37 @@ fn an_api_error_is_logged_as_json_and_read_back_whole() {
         assert_eq!(serde_json::from_str::<ErrorOrigin>(&text).unwrap(), origin);
     }
 }
+
+#[test]
+fn a_gateway_reports_an_api_error_by_the_status_it_stands_for() {
+    use openrouter_responses::{ApiError, HttpInfo};
+    let ok = HttpInfo::new(200, vec![]);
+    // An error answer: its status.
+    let server = Server::start(vec![Reply::json(
+        404,
+        r#"{"error":{"code":404,"message":"No such model"}}"#,
+    )]);
+    let Err(Error::Api(err)) = client(&server).send(&hello()) else {
+        panic!("expected an api error")
+    };
+    assert_eq!(err.effective_status(), Some(404));
+    // An error envelope inside a 200 answer: its numeric code.
+    let server = Server::start(vec![Reply::json(
+        200,
+        r#"{"error":{"code":503,"message":"No instances available"}}"#,
+    )]);
+    let Err(Error::Api(err)) = client(&server).send(&hello()) else {
+        panic!("expected an api error")
+    };
+    assert_eq!((err.status, err.effective_status()), (200, Some(503)));
+    // Inside a stream: a numeric code that is an error status, else none.
+    let event = |v| ApiError::from_event(&ok, &v, "");
+    let e = event(json!({"type": "error", "code": 429, "message": "slow"}));
+    assert_eq!(e.effective_status(), Some(429));
+    let e = event(json!({"type": "error", "code": "server_error", "message": "x"}));
+    assert_eq!(e.effective_status(), None);
+    let e = event(json!({"type": "error", "code": 200, "message": "odd"}));
+    assert_eq!(e.effective_status(), None);
+    let e = event(json!({"type": "error", "code": 70000, "message": "odd"}));
+    assert_eq!(e.effective_status(), None);
+}
