@@ -230,7 +230,11 @@ impl ResponseStream {
     /// not yet parsed. It ends where the stream stops reading: the end of the
     /// body, `[DONE]`, or the read that brought the terminal event (the
     /// iterator and [`final_response`](ResponseStream::final_response) stop
-    /// there). Each read is
+    /// there). What the server sends after the terminal event in later
+    /// reads, normally `data: [DONE]`, is thus not in it: a writer that
+    /// relays the stream to a caller who waits for `[DONE]` has to send one
+    /// itself (and what it is given may end partway into the line after
+    /// the terminal event's, when one read brought both). Each read is
     /// written and flushed before its events are handed out; a write or
     /// flush that fails ends the stream with [`Error::Stream`]: a
     /// [`StreamError::Io`] of the writer's error kind that displays as
