@@ -221,7 +221,10 @@ pub struct Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_text: Option<String>,
     /// Routing details, sent when the request asked for them with the
-    /// `X-OpenRouter-Metadata: enabled` header.
+    /// `X-OpenRouter-Metadata: enabled` header
+    /// ([`RequestOptions::header`](crate::RequestOptions::header) for one
+    /// call, [`ClientBuilder::header`](crate::ClientBuilder::header) for
+    /// every call). In a stream they come with the terminal event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openrouter_metadata: Option<OpenRouterMetadata>,
     /// Fields not modelled here, kept as sent.
