@@ -149,8 +149,9 @@ impl Error {
 
     /// Whether a later attempt of the same request may succeed: a retryable
     /// status or server error code, a transport failure, a timeout (a stalled
-    /// body included), or a body that broke off ([`StreamError::Io`]) or
-    /// ended before its terminal event ([`StreamError::EndedEarly`]).
+    /// body included), or a body that broke off ([`StreamError::Io`], but not
+    /// the failure of a recording's writer) or ended before its terminal
+    /// event ([`StreamError::EndedEarly`]).
     ///
     /// This is advice for a new request, broader than what the client retries
     /// by itself (nothing after the response headers: see the README's
@@ -161,7 +162,11 @@ impl Error {
             Error::Api(e) => e.is_retryable(),
             Error::Transport(t) => !matches!(t.kind, TransportKind::Tls | TransportKind::Shutdown),
             Error::Timeout(_) => true,
-            Error::Stream(s) => matches!(**s, StreamError::Io(_) | StreamError::EndedEarly { .. }),
+            Error::Stream(s) => match &**s {
+                StreamError::Io(e) => !is_recording_failure(e),
+                StreamError::EndedEarly { .. } => true,
+                _ => false,
+            },
             _ => false,
         }
     }
@@ -225,7 +230,7 @@ impl Error {
                 .into_inner()
                 .and_then(|i| i.downcast::<crate::stream::RecordError>().ok());
             return Error::stream(StreamError::Io(match recorded {
-                Some(r) => io::Error::new(r.0.kind(), r),
+                Some(r) => io::Error::new(r.0.kind(), *r),
                 None => io::Error::from(kind),
             }));
         }
@@ -467,8 +472,13 @@ pub struct DecodeError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StreamError {
-    /// Reading from the connection failed (a reset, or a close before the end).
-    #[error("reading the body failed")]
+    /// Reading from the connection failed (a reset, or a close before the
+    /// end), or the writer of a recorded stream
+    /// ([`ResponseStream::tee`](crate::ResponseStream::tee)) failed: then
+    /// the message says "recording the stream failed", the error has the
+    /// writer's kind, and [`Error::is_retryable`] says no (the answer was
+    /// fine; another would go to the same writer).
+    #[error("{}", if is_recording_failure(.0) { "recording the stream failed" } else { "reading the body failed" })]
     Io(#[source] io::Error),
     /// An SSE line was longer than the limit (bytes).
     #[error("stream line exceeds the limit of {limit} bytes")]
@@ -645,7 +655,8 @@ pub struct Availability {
 /// assert_eq!(err.origin, ErrorOrigin::Envelope);
 /// assert!(err.origin.is_in_band() && err.is_retryable());
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorOrigin {
     /// An answer with an error status (not 2xx); its body, whatever its
@@ -678,12 +689,28 @@ impl ErrorOrigin {
 /// documented shapes, an HTML page from a proxy, or nothing), from a 2xx
 /// answer that was only an error envelope, from an error event inside a
 /// stream, or from a failed response: [`origin`](ApiError::origin) says which.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// It is written and read with serde as an object of its fields (`origin`
+/// as `"status"`, `"envelope"`, `"stream"` or `"response"`, `retry_after`
+/// as serde writes a `Duration`, `http` as [`HttpInfo`] is), so that a log
+/// keeps the whole error and reads it back equal:
+///
+/// ```
+/// use openrouter_responses::{ApiError, HttpInfo};
+/// let body = r#"{"error":{"code":429,"message":"Rate limit exceeded"}}"#;
+/// let err = ApiError::from_http(HttpInfo::new(429, vec![]), body.to_string());
+/// let logged = serde_json::to_value(&err)?;
+/// assert_eq!((logged["status"].as_u64(), logged["origin"].as_str()), (Some(429), Some("status")));
+/// assert_eq!(serde_json::from_value::<ApiError>(logged)?, err);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status of the answer. For an error reported inside a
     /// successful answer ([`ErrorOrigin::is_in_band`]) it is that answer's
-    /// 2xx status, and says nothing about the error.
+    /// 2xx status, and says nothing about the error: see
+    /// [`effective_status`](ApiError::effective_status).
     pub status: u16,
     /// Where the error was reported: by the status, in a 2xx error envelope,
     /// in a stream, or as a failed response's `error`.
@@ -907,6 +934,25 @@ impl ApiError {
         u16::try_from(code).ok()
     }
 
+    /// The HTTP status this error stands for, to report it by (a server
+    /// that relays its callers' requests answers them with it): the
+    /// [`status`](ApiError::status) of an error answer; for an error
+    /// inside a successful answer ([`ErrorOrigin::is_in_band`]), whose
+    /// status says nothing about it, its numeric `code` when that is an
+    /// error status (400-599). `None` for an in-band error without one
+    /// (`"code": "server_error"`, say).
+    ///
+    /// ```
+    /// use openrouter_responses::{ApiError, HttpInfo};
+    /// let body = r#"{"error":{"code":503,"message":"No instances available"}}"#;
+    /// let in_200 = ApiError::from_http(HttpInfo::new(200, vec![]), body.to_string());
+    /// assert_eq!((in_200.status, in_200.effective_status()), (200, Some(503)));
+    /// ```
+    pub fn effective_status(&self) -> Option<u16> {
+        let status = self.status_meant()?;
+        (!self.origin.is_in_band() || (400..600).contains(&status)).then_some(status)
+    }
+
     /// Whether the server says a rate limit was hit: status 429 (or, inside a
     /// successful answer, a numeric code 429), or a `rate_limit_exceeded`
     /// code or error type.
@@ -936,6 +982,13 @@ impl ApiError {
                 Some("rate_limit_exceeded" | "server_error")
             )
     }
+}
+
+/// Whether `e` is the failure of a recording's writer
+/// ([`ResponseStream::tee`](crate::ResponseStream::tee)), not of the body.
+fn is_recording_failure(e: &io::Error) -> bool {
+    e.get_ref()
+        .is_some_and(|i| i.is::<crate::stream::RecordError>())
 }
 
 fn non_null(v: Option<&Value>) -> Option<Value> {

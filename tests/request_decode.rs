@@ -880,3 +880,62 @@ fn adding_a_deep_value_to_a_field_kept_raw_keeps_both() {
     assert_eq!(v["image_config"]["x"], 1);
     assert_eq!(v["image_config"]["deep"], deep);
 }
+
+#[test]
+fn a_decoded_request_tells_whether_its_caller_asked_to_stream() {
+    // A gateway decodes its callers' bodies and must answer `"stream": true`
+    // with an event stream, without parsing the body twice.
+    let asked: Request =
+        serde_json::from_value(json!({"model": "m", "input": "hi", "stream": true})).unwrap();
+    assert_eq!(asked.stream(), Some(true));
+    let declined: Request = serde_json::from_value(json!({"model": "m", "stream": false})).unwrap();
+    assert_eq!(declined.stream(), Some(false));
+    let silent: Request = serde_json::from_value(json!({"model": "m", "stream": null})).unwrap();
+    assert_eq!(silent.stream(), None);
+    assert_eq!(Request::builder().model("m").build().stream(), None);
+
+    // Changing the request keeps what was asked; the body still leaves
+    // `stream` to the client method that sends it.
+    let forwarded = asked.into_builder().temperature(0.5).build();
+    assert_eq!(forwarded.stream(), Some(true));
+    assert_eq!(
+        serde_json::to_value(&forwarded).unwrap(),
+        json!({"model": "m", "input": "hi", "temperature": 0.5})
+    );
+
+    // A value that is not a switch is refused, naming the member, as a
+    // mistyped `temperature` is.
+    let err = serde_json::from_value::<Request>(json!({"model": "m", "stream": "yes"}))
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("`stream`: invalid type"), "{err}");
+}
+
+#[test]
+fn a_member_of_a_decoded_request_can_be_left_out_of_the_next_body() {
+    // A gateway drops what its callers may not set before forwarding:
+    // modelled members, members kept whole as raw JSON, and unknown ones.
+    let received: Request = serde_json::from_value(json!({
+        "model": "m", "input": "hi", "user": "u-1",
+        "debug": {"echo_upstream_body": true},
+        "provider": {"order": ["a"], "future_option": 1},
+        "x-new": [1]
+    }))
+    .unwrap();
+    assert!(received.extra().contains_key("provider"));
+    let forwarded = received
+        .into_builder()
+        .remove("user")
+        .remove("debug")
+        .remove("provider")
+        .remove("x-new")
+        .remove("not-there")
+        .temperature(0.1)
+        .build();
+    assert_eq!(
+        serde_json::to_value(&forwarded).unwrap(),
+        json!({"model": "m", "input": "hi", "temperature": 0.1})
+    );
+    assert_eq!(forwarded.user(), None);
+    assert!(forwarded.extra().is_empty());
+}

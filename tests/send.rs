@@ -792,3 +792,77 @@ fn a_2xx_error_envelope_of_another_shape_is_an_api_error() {
     assert!(matches!(err, Error::Decode(_)), "{err:?}");
     assert_eq!(server.request_count(), 5, "none retried");
 }
+
+#[test]
+fn an_api_error_is_logged_as_json_and_read_back_whole() {
+    let body = r#"{"error":{"code":429,"message":"Slow down","metadata":{"provider_name":"p"},
+        "availability":{"code":"capacity_exhausted","retryable":true,"retry_after":3,
+        "requested_models":["m"]}},"user_id":"u-1"}"#;
+    let server = Server::start(vec![Reply::json(429, body).with_header("Retry-After", "7")]);
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(server.base_url())
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let Err(Error::Api(err)) = client.send(&hello()) else {
+        panic!("expected an api error")
+    };
+    let logged = serde_json::to_value(&*err).expect("an ApiError serializes");
+    assert_eq!(logged["status"], 429);
+    assert_eq!(logged["origin"], "status");
+    assert_eq!(logged["message"], "Slow down");
+    assert_eq!(logged["body"], body);
+    assert_eq!(logged["availability"]["code"], "capacity_exhausted");
+    let back: openrouter_responses::ApiError =
+        serde_json::from_value(logged).expect("and deserializes");
+    assert_eq!(back, *err);
+    assert_eq!(back.retry_after, Some(Duration::from_secs(7)));
+    assert_eq!(back.to_string(), err.to_string());
+    assert!(back.is_retryable() && back.is_rate_limited());
+
+    // Every origin round-trips.
+    for origin in [
+        ErrorOrigin::Status,
+        ErrorOrigin::Envelope,
+        ErrorOrigin::Stream,
+        ErrorOrigin::Response,
+    ] {
+        let text = serde_json::to_string(&origin).unwrap();
+        assert_eq!(serde_json::from_str::<ErrorOrigin>(&text).unwrap(), origin);
+    }
+}
+
+#[test]
+fn a_gateway_reports_an_api_error_by_the_status_it_stands_for() {
+    use openrouter_responses::{ApiError, HttpInfo};
+    let ok = HttpInfo::new(200, vec![]);
+    // An error answer: its status.
+    let server = Server::start(vec![Reply::json(
+        404,
+        r#"{"error":{"code":404,"message":"No such model"}}"#,
+    )]);
+    let Err(Error::Api(err)) = client(&server).send(&hello()) else {
+        panic!("expected an api error")
+    };
+    assert_eq!(err.effective_status(), Some(404));
+    // An error envelope inside a 200 answer: its numeric code.
+    let server = Server::start(vec![Reply::json(
+        200,
+        r#"{"error":{"code":503,"message":"No instances available"}}"#,
+    )]);
+    let Err(Error::Api(err)) = client(&server).send(&hello()) else {
+        panic!("expected an api error")
+    };
+    assert_eq!((err.status, err.effective_status()), (200, Some(503)));
+    // Inside a stream: a numeric code that is an error status, else none.
+    let event = |v| ApiError::from_event(&ok, &v, "");
+    let e = event(json!({"type": "error", "code": 429, "message": "slow"}));
+    assert_eq!(e.effective_status(), Some(429));
+    let e = event(json!({"type": "error", "code": "server_error", "message": "x"}));
+    assert_eq!(e.effective_status(), None);
+    let e = event(json!({"type": "error", "code": 200, "message": "odd"}));
+    assert_eq!(e.effective_status(), None);
+    let e = event(json!({"type": "error", "code": 70000, "message": "odd"}));
+    assert_eq!(e.effective_status(), None);
+}

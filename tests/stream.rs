@@ -552,6 +552,40 @@ fn a_recording_that_fails_ends_the_stream_with_its_error() {
     assert!(results[..results.len() - 1].iter().all(Result::is_ok));
 }
 
+#[test]
+fn a_relay_whose_listener_hung_up_is_not_worth_retrying() {
+    // A gateway relays the body to its own caller with `tee`; when that
+    // caller hangs up, the stream ends with the write's error. The server's
+    // answer was fine: sending the request again would pay for a second
+    // answer that nobody reads.
+    let events = text_answer("Relayed to a caller who left");
+    let server = Server::start(vec![Reply::sse(events)]);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let caller = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+    let (relay, _) = listener.accept().unwrap();
+    drop(caller);
+    let stream = client(&server).stream(&request()).unwrap().tee(relay);
+    let results: Vec<_> = stream.collect();
+    let Some(Err(err)) = results.last() else {
+        panic!("{results:?}")
+    };
+    assert!(
+        matches!(err, Error::Stream(e) if matches!(**e, StreamError::Io(_))),
+        "{err:?}"
+    );
+    assert_eq!(err.to_string(), "recording the stream failed");
+    assert!(!err.is_retryable(), "{err:?}");
+
+    // Likewise any other recording that fails.
+    let err = openrouter_responses::stream::ResponseStream::from_reader(std::io::Cursor::new(
+        text_answer("Kept or reported").concat(),
+    ))
+    .tee(FlushFails(std::io::ErrorKind::ConnectionReset))
+    .find_map(Result::err)
+    .unwrap();
+    assert!(!err.is_retryable(), "{err:?}");
+}
+
 /// A recording whose `flush` fails with an error of `kind`.
 struct FlushFails(std::io::ErrorKind);
 

@@ -1166,3 +1166,71 @@ fn a_streamed_message_without_an_id_keeps_its_text() {
     let item = serde_json::to_value(&response.output[0]).unwrap();
     assert!(item.get("id").is_none(), "{item}");
 }
+
+/// The closing events of a text part repeat it with `"annotations": []`
+/// (as the spec's examples of one stream do: `annotation.added`, then
+/// `content_part.done` and `output_item.done` with no annotations, then a
+/// `response.completed` without output): the citations and log
+/// probabilities the stream delivered are kept.
+#[test]
+fn closing_events_without_annotations_keep_the_streamed_ones() {
+    use serde_json::json;
+    let part = json!({"type": "output_text", "text": "See [1].", "annotations": []});
+    let events = [
+        json!({"type": "response.created", "sequence_number": 0,
+               "response": {"id": "r", "status": "in_progress", "output": []}}),
+        json!({"type": "response.output_item.added", "output_index": 0, "sequence_number": 1,
+               "item": {"type": "message", "id": "m", "role": "assistant",
+                        "status": "in_progress", "content": []}}),
+        json!({"type": "response.content_part.added", "item_id": "m", "output_index": 0,
+               "content_index": 0, "sequence_number": 2,
+               "part": {"type": "output_text", "text": "", "annotations": []}}),
+        json!({"type": "response.output_text.delta", "item_id": "m", "output_index": 0,
+               "content_index": 0, "delta": "See [1].", "sequence_number": 3,
+               "logprobs": [{"token": "See", "logprob": -0.5, "top_logprobs": []}]}),
+        json!({"type": "response.output_text.annotation.added", "item_id": "m",
+               "output_index": 0, "content_index": 0, "annotation_index": 0,
+               "sequence_number": 4,
+               "annotation": {"type": "url_citation", "url": "https://example.com/1",
+                              "title": "One", "start_index": 4, "end_index": 7}}),
+        json!({"type": "response.output_text.done", "item_id": "m", "output_index": 0,
+               "content_index": 0, "text": "See [1].", "logprobs": [], "sequence_number": 5}),
+        json!({"type": "response.content_part.done", "item_id": "m", "output_index": 0,
+               "content_index": 0, "part": part, "sequence_number": 6}),
+        json!({"type": "response.output_item.done", "output_index": 0, "sequence_number": 7,
+               "item": {"type": "message", "id": "m", "role": "assistant",
+                        "status": "completed", "content": [part]}}),
+        json!({"type": "response.completed", "sequence_number": 8,
+               "response": {"id": "r", "status": "completed", "output": []}}),
+    ];
+    let body: String = events.iter().map(|e| format!("data: {e}\n\n")).collect();
+    let check = |response: &openrouter_responses::Response| {
+        let urls: Vec<_> = response.url_citations().map(|c| c.url.as_str()).collect();
+        assert_eq!(urls, ["https://example.com/1"]);
+        let openrouter_responses::OutputItem::Message(m) = &response.output[0] else {
+            panic!("{:?}", response.output)
+        };
+        let text = m.content[0].as_output_text().unwrap();
+        assert_eq!(text.logprobs.as_ref().map(Vec::len), Some(1));
+        assert_eq!(
+            m.status,
+            Some(openrouter_responses::response::ItemStatus::Completed)
+        );
+    };
+    // Through the iterator, `next_event` and `final_response` alike.
+    let mut stream = ResponseStream::from_reader(io::Cursor::new(body.clone()));
+    for event in stream.by_ref() {
+        event.unwrap();
+    }
+    check(stream.snapshot().unwrap());
+    let mut stream = ResponseStream::from_reader(io::Cursor::new(body.clone()));
+    while let Some(event) = stream.next_event() {
+        event.unwrap();
+    }
+    check(stream.snapshot().unwrap());
+    check(
+        &ResponseStream::from_reader(io::Cursor::new(body))
+            .final_response()
+            .unwrap(),
+    );
+}

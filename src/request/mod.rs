@@ -283,15 +283,15 @@ pub use tools::{
     WebSearchEngine, WebSearchFilters, WebSearchMode, WebSearchTool,
 };
 
-/// Absorbs a `stream` key found while decoding a body, so that it neither
-/// lands in `extra` nor survives into the next body: whether a request
-/// streams is decided by the client method that sends it.
+/// The `stream` member a body was read with: kept for [`Request::stream`],
+/// and never written, so that it does not survive into the next body:
+/// whether a request streams is decided by the client method that sends it.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-struct StreamFlag;
+struct StreamFlag(Option<bool>);
 
 impl<'de> Deserialize<'de> for StreamFlag {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        serde::de::IgnoredAny::deserialize(d).map(|_| StreamFlag)
+        Option::<bool>::deserialize(d).map(StreamFlag)
     }
 }
 
@@ -306,8 +306,10 @@ impl<'de> Deserialize<'de> for StreamFlag {
 /// Decoding a body (`serde_json::from_str::<Request>`) accepts everything that
 /// serializing writes and loses nothing it reads: unknown top-level keys are
 /// kept as extras, and so is a known one whose value holds a member this
-/// version does not model (its typed field is then unset); a `stream` key is
-/// dropped.
+/// version does not model (its typed field is then unset). A `stream` key
+/// (`true`, `false` or `null`) is read for [`Request::stream`] (a server
+/// that relays its callers' requests answers `true` with an event stream)
+/// but never written back.
 // The fields are listed twice: here and in `RequestFields`, the derived
 // decoder; the compiler checks that the two lists agree.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -632,6 +634,28 @@ impl Request {
     pub fn extra(&self) -> &Map<String, Value> {
         &self.extra
     }
+
+    /// The `stream` member of the JSON this request was read from: whether
+    /// its sender asked for an event stream (`None` when the member was
+    /// absent or `null`, and for a request built in code). A server that
+    /// relays its callers' requests reads it to choose between
+    /// [`Client::send`](crate::Client::send) and
+    /// [`Client::stream`](crate::Client::stream).
+    ///
+    /// It is kept through [`into_builder`](Request::into_builder) but is
+    /// never part of the body: the client method that sends the request
+    /// decides `stream`.
+    ///
+    /// ```
+    /// use openrouter_responses::Request;
+    /// let request: Request = serde_json::from_str(r#"{"model":"m","stream":true}"#)?;
+    /// assert_eq!(request.stream(), Some(true));
+    /// assert_eq!(serde_json::to_string(&request)?, r#"{"model":"m"}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn stream(&self) -> Option<bool> {
+        self.stream.0
+    }
 }
 
 impl Request {
@@ -751,7 +775,8 @@ impl Request {
 /// [`text_format`](Self::text_format) (`text.format`),
 /// [`verbosity`](Self::verbosity) (`text.verbosity`) and
 /// [`reasoning_effort`](Self::reasoning_effort) (`reasoning.effort`).
-/// [`extra`](Self::extra) sets any member by name, modelled or not.
+/// [`extra`](Self::extra) sets any member by name, modelled or not, and
+/// [`remove`](Self::remove) leaves one out.
 ///
 /// A field kept as raw JSON in `extra` (set through [`extra`](Self::extra),
 /// or read from a body where it holds a member this version does not model)
@@ -1224,6 +1249,29 @@ impl RequestBuilder {
         }
         self.inner.clear_field(&key);
         self.inner.extra.insert(key, value.into());
+        self
+    }
+
+    /// Leaves the member named `key` out of the body: unsets the modelled
+    /// field of that wire name and drops an extra of that name (one set
+    /// with [`extra`](Self::extra), or kept as raw JSON when the request
+    /// was read). A name that is not set changes nothing.
+    ///
+    /// A server that relays its callers' requests drops what they may not
+    /// set before forwarding them:
+    ///
+    /// ```
+    /// use openrouter_responses::Request;
+    /// let received: Request = serde_json::from_str(
+    ///     r#"{"model":"m","input":"Hi","user":"u-1","debug":{"echo_upstream_body":true}}"#,
+    /// )?;
+    /// let forwarded = received.into_builder().remove("debug").remove("user").build();
+    /// assert_eq!(serde_json::to_string(&forwarded)?, r#"{"model":"m","input":"Hi"}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn remove(mut self, key: &str) -> Self {
+        self.inner.clear_field(key);
+        self.inner.extra.remove(key);
         self
     }
 

@@ -221,8 +221,11 @@ pub struct Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_text: Option<String>,
     /// Routing details, sent when the request asked for them with the
-    /// `X-OpenRouter-Metadata: enabled` header (see
-    /// [`ClientBuilder::openrouter_metadata`](crate::ClientBuilder::openrouter_metadata)).
+    /// `X-OpenRouter-Metadata: enabled` header
+    /// ([`ClientBuilder::openrouter_metadata`](crate::ClientBuilder::openrouter_metadata)
+    /// for every call,
+    /// [`RequestOptions::openrouter_metadata`](crate::RequestOptions::openrouter_metadata)
+    /// for one). In a stream they come with the terminal event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openrouter_metadata: Option<OpenRouterMetadata>,
     /// Fields not modelled here, kept as sent.

@@ -11,7 +11,10 @@
 //! - Deltas append to the text they target (output text, refusals, reasoning
 //!   text and summaries, function-call arguments, custom tool input, code);
 //!   `.done` events and `response.content_part.done` replace it with the
-//!   final value.
+//!   final value. A closing part or item whose output text has no
+//!   annotations or log probabilities (`[]`, or none) keeps those the
+//!   stream delivered (`response.output_text.annotation.added`, the deltas'
+//!   log probabilities), as `response.output_text.done` does.
 //! - Items are found by `output_index`, whatever their position in `output`;
 //!   a new item goes in before those of higher indices, so `output` is in
 //!   `output_index` order even when items arrive out of order.
@@ -28,8 +31,8 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use crate::response::{
-    CodeInterpreterCall, CustomToolCall, FunctionCall, ImageGenerationCall, ItemStatus,
-    OutputContent, OutputItem, OutputMessage, OutputText, ReasoningContent, ReasoningItem,
+    Annotation, CodeInterpreterCall, CustomToolCall, FunctionCall, ImageGenerationCall, ItemStatus,
+    LogProb, OutputContent, OutputItem, OutputMessage, OutputText, ReasoningContent, ReasoningItem,
     ReasoningSummary, Refusal, Response, WebSearchCall,
 };
 use crate::response::{CodeInterpreterServerItem, ImageGenerationServerItem, WebSearchServerItem};
@@ -451,8 +454,22 @@ impl Accumulator {
         match self.slots.iter().find(|(i, _)| *i == output_index) {
             Some(&(_, pos)) => {
                 if let Some(slot) = snapshot.output.get_mut(pos) {
+                    let streamed = match slot {
+                        OutputItem::Message(m) => {
+                            let parts: Vec<_> = m.content.iter_mut().map(Streamed::take).collect();
+                            Some((std::mem::take(&mut m.id), parts))
+                        }
+                        _ => None,
+                    };
                     *slot = OutputItem::Unknown(Value::Null);
                     *slot = make();
+                    if let (OutputItem::Message(m), Some((id, parts))) = (slot, streamed) {
+                        if m.id == id {
+                            for (part, streamed) in m.content.iter_mut().zip(parts) {
+                                Streamed::restore(streamed, part);
+                            }
+                        }
+                    }
                 }
             }
             // A new item goes before the items of higher indices, so `output`
@@ -602,10 +619,12 @@ impl Accumulator {
         match self.item(output_index) {
             Some(OutputItem::Message(m)) if for_message => {
                 // The part being replaced goes before the new one is made.
+                let streamed = m.content.get_mut(content_index).and_then(Streamed::take);
                 if let Some(old) = m.content.get_mut(content_index) {
                     *old = OutputContent::Unknown(Value::Null);
                 }
-                if let Some(new) = part.into_owned().into_output_content() {
+                if let Some(mut new) = part.into_owned().into_output_content() {
+                    Streamed::restore(streamed, &mut new);
                     put_at(&mut m.content, content_index, new);
                 }
             }
@@ -619,6 +638,42 @@ impl Accumulator {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// What the stream gave an output text part apart from its text, which a
+/// closing part or item may leave out: the annotations of
+/// `response.output_text.annotation.added` and the deltas' log
+/// probabilities.
+struct Streamed {
+    annotations: Vec<Annotation>,
+    logprobs: Option<Vec<LogProb>>,
+}
+
+impl Streamed {
+    /// Takes them out of `part`, which is about to be replaced.
+    fn take(part: &mut OutputContent) -> Option<Streamed> {
+        match part {
+            OutputContent::OutputText(t) => Some(Streamed {
+                annotations: std::mem::take(&mut t.annotations),
+                logprobs: t.logprobs.take(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// Gives them to the part that replaced theirs, where it has none.
+    fn restore(streamed: Option<Streamed>, part: &mut OutputContent) {
+        let (Some(streamed), OutputContent::OutputText(t)) = (streamed, part) else {
+            return;
+        };
+        if t.annotations.is_empty() {
+            t.annotations = streamed.annotations;
+        }
+        let none = |lp: &Option<Vec<LogProb>>| lp.as_ref().is_none_or(Vec::is_empty);
+        if none(&t.logprobs) && !none(&streamed.logprobs) {
+            t.logprobs = streamed.logprobs;
         }
     }
 }

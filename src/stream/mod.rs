@@ -230,12 +230,18 @@ impl ResponseStream {
     /// not yet parsed. It ends where the stream stops reading: the end of the
     /// body, `[DONE]`, or the read that brought the terminal event (the
     /// iterator and [`final_response`](ResponseStream::final_response) stop
-    /// there). Each read is
+    /// there). What the server sends after the terminal event in later
+    /// reads, normally `data: [DONE]`, is thus not in it: a writer that
+    /// relays the stream to a caller who waits for `[DONE]` has to send one
+    /// itself (and what it is given may end partway into the line after
+    /// the terminal event's, when one read brought both). Each read is
     /// written and flushed before its events are handed out; a write or
     /// flush that fails ends the stream with [`Error::Stream`]: a
-    /// [`StreamError::Io`] of the writer's error kind, its message
-    /// `recording the stream failed: …` (the writer's error is its
-    /// source). A recorded stream's connection is closed
+    /// [`StreamError::Io`] of the writer's error kind that displays as
+    /// `recording the stream failed` (the writer's error is in its
+    /// sources) and that [`Error::is_retryable`] does not advise retrying.
+    /// A relay whose own caller hung up is told apart from a server's body
+    /// that broke off this way. A recorded stream's connection is closed
     /// when it ends rather than used again, so that the recording is finished
     /// then. Nothing is written for a stream that has ended.
     ///
