@@ -529,6 +529,48 @@ fn a_tee_put_in_mid_stream_records_from_what_is_not_parsed_yet() {
 }
 
 #[test]
+fn a_relayed_recording_ends_with_a_whole_event_and_takes_a_done_after_it() {
+    // The terminal event and the start of `[DONE]` come in one write; the
+    // rest of `[DONE]` only once the caller has its answer.
+    let events = text_answer("Relayed whole");
+    let (terminal, done) = (
+        events[events.len() - 2].clone(),
+        events.last().unwrap().clone(),
+    );
+    assert_eq!(done, "data: [DONE]\n\n");
+    let before: String = events[..events.len() - 2].concat();
+    let (answered_tx, answered_rx) = mpsc::channel::<()>();
+    let head_events = before.clone();
+    let last_write = format!("{terminal}data: [DO");
+    let server = Server::start(vec![Reply::script(move |s| {
+        let _ = s.write_all(sse_head(&[]).as_bytes());
+        let _ = s.write_all(head_events.as_bytes());
+        let _ = s.flush();
+        std::thread::sleep(Duration::from_millis(20));
+        let _ = s.write_all(last_write.as_bytes());
+        let _ = s.flush();
+        let _ = answered_rx.recv_timeout(Duration::from_secs(5));
+        let _ = s.write_all(b"NE]\n\n");
+    })]);
+    let recording = Recording::default();
+    let stream = client(&server)
+        .stream(&request())
+        .unwrap()
+        .tee(recording.clone());
+    let answer = stream.final_response().unwrap();
+    let _ = answered_tx.send(());
+    let recorded = String::from_utf8(recording.bytes()).unwrap();
+    assert_eq!(recorded, format!("{before}{terminal}"));
+    // What a relay sends its own caller: the recording, then `[DONE]`.
+    let relayed = format!("{recorded}{done}");
+    let mut replay =
+        openrouter_responses::stream::ResponseStream::from_reader(std::io::Cursor::new(relayed));
+    assert!(replay.by_ref().all(|e| e.is_ok()));
+    assert!(!replay.ended_early());
+    assert_eq!(replay.final_response().unwrap().output, answer.output);
+}
+
+#[test]
 fn a_recording_that_fails_ends_the_stream_with_its_error() {
     let events = text_answer("Too long to record");
     let server = Server::start(vec![Reply::sse(events.clone())]);

@@ -29,6 +29,8 @@
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::iter::FusedIterator;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -143,6 +145,10 @@ pub struct ResponseStream {
     /// Whether the body is a client's answer, whose connection goes back to
     /// the pool when the rest of it is read (see [`drain`]).
     pooled: bool,
+    /// Set when a recorded stream ([`tee`](ResponseStream::tee)) ends as the
+    /// protocol says: its [`Tee`] then leaves out the part of an event it
+    /// holds back, which came after the end.
+    recording_done: Option<Arc<AtomicBool>>,
     /// The error of the `error` event (or of the error envelope sent as the
     /// body) that ended the stream, given again by
     /// [`final_response`](ResponseStream::final_response) after the
@@ -175,6 +181,7 @@ impl ResponseStream {
             acc: Accumulator::default(),
             lent: None,
             pooled: false,
+            recording_done: None,
             ended_by: None,
         }
     }
@@ -227,15 +234,20 @@ impl ResponseStream {
     ///
     /// Called before the first event is read, the recording is the whole
     /// body; called later, it starts with the bytes the stream has read but
-    /// not yet parsed. It ends where the stream stops reading: the end of the
-    /// body, `[DONE]`, or the read that brought the terminal event (the
-    /// iterator and [`final_response`](ResponseStream::final_response) stop
-    /// there). What the server sends after the terminal event in later
-    /// reads, normally `data: [DONE]`, is thus not in it: a writer that
-    /// relays the stream to a caller who waits for `[DONE]` has to send one
-    /// itself (and what it is given may end partway into the line after
-    /// the terminal event's, when one read brought both). Each read is
-    /// written and flushed before its events are handed out; a write or
+    /// not yet parsed. It is written whole events at a time: each read up
+    /// to its last blank line, the rest with the read that completes its
+    /// event (an event longer than 64 KiB as it comes). A stream that ends as the protocol says (at `[DONE]`, or at
+    /// the terminal event: the iterator and
+    /// [`final_response`](ResponseStream::final_response) stop there) leaves
+    /// a recording of whole events, through the terminal event and any
+    /// whole events read with it; the start of the next line, read with
+    /// them, is left out. What the server sends after that, normally
+    /// `data: [DONE]`, is not read: a writer that relays the stream to a
+    /// caller who waits for `[DONE]` sends `data: [DONE]\n\n` itself when
+    /// the stream has ended (after a `[DONE]` that was read, it is past the
+    /// end for every reader). A stream that ends otherwise (the end of the
+    /// body, an error, a close or a drop) records all it read. Every event
+    /// is written and flushed before it is handed out; a write or
     /// flush that fails ends the stream with [`Error::Stream`]: a
     /// [`StreamError::Io`] of the writer's error kind that displays as
     /// `recording the stream failed` (the writer's error is in its
@@ -261,10 +273,13 @@ impl ResponseStream {
     /// ```
     pub fn tee(mut self, writer: impl Write + Send + 'static) -> Self {
         if let Some(events) = self.events.as_mut() {
+            let done = Arc::new(AtomicBool::new(false));
             let mut tee = Tee {
                 inner: Box::new(io::empty()),
                 writer,
+                held: Vec::new(),
                 failed: None,
+                done: Arc::clone(&done),
             };
             let [partial, buffered] = events.unread();
             tee.failed = tee
@@ -274,6 +289,7 @@ impl ResponseStream {
             tee.inner = std::mem::replace(events.get_mut(), Box::new(io::empty()));
             *events.get_mut() = Box::new(tee);
             self.pooled = false;
+            self.recording_done = Some(done);
         }
         self
     }
@@ -487,6 +503,9 @@ impl ResponseStream {
     /// Ends a stream that ended as the protocol says: a client's body is
     /// drained so that its connection can be used again, any other dropped.
     fn finish_done(&mut self) {
+        if let Some(done) = &self.recording_done {
+            done.store(true, Ordering::Relaxed);
+        }
         match self.events.take() {
             Some(events) if self.pooled => drain(events.into_inner()),
             _ => {}
@@ -823,29 +842,107 @@ impl ResponseStream {
 /// few bytes; a server that sends more is not waited for.
 const DRAIN_LIMIT: usize = 64 * 1024;
 
+/// The most a [`Tee`] holds back of an event that has not ended.
+const TEE_HOLD_LIMIT: usize = 64 * 1024;
+
 /// A body that copies what is read from it to a writer
-/// ([`ResponseStream::tee`]).
-struct Tee<W> {
+/// ([`ResponseStream::tee`]), whole events at a time (up to
+/// [`TEE_HOLD_LIMIT`]): the bytes after the
+/// last blank line of what was read are held back until the rest of their
+/// event arrives (or the body ends), so that a stream that ends at its
+/// terminal event leaves a recording that ends with a whole event, not
+/// partway into the next line.
+struct Tee<W: Write> {
     inner: Box<dyn Read + Send>,
     writer: W,
+    /// Bytes read after the last blank line: a part of an event.
+    held: Vec<u8>,
     /// The failure to record the bytes read before the tee was put in,
     /// reported by the next read.
     failed: Option<io::Error>,
+    /// Set when the stream ended as the protocol says: what is held came
+    /// after its end, and is left out.
+    done: Arc<AtomicBool>,
 }
 
 impl<W: Write> Tee<W> {
-    /// Writes and flushes `bytes`; a failure comes back as a
-    /// [`RecordError`].
+    /// Records `bytes` read from the body: writes and flushes them up to
+    /// their last blank line (with what was held before) and holds the
+    /// rest; a failure comes back as a [`RecordError`].
     fn record(&mut self, bytes: &[u8]) -> io::Result<()> {
-        if bytes.is_empty() {
+        // A blank line that ends in `bytes` may begin up to three bytes
+        // before it (`\r\n\r\n`).
+        let before = self.held.len().min(3);
+        let tail = self.held.get(self.held.len() - before..).unwrap_or(&[]);
+        let Some(end) = last_event_end(tail, bytes) else {
+            self.held.extend_from_slice(bytes);
+            // A long event (or a server that sends no blank line) is
+            // written as it comes: what is held stays small.
+            if self.held.len() > TEE_HOLD_LIMIT {
+                return self.record_rest();
+            }
+            return Ok(());
+        };
+        let (whole, rest) = bytes.split_at(end.min(bytes.len()));
+        let mut written = Ok(());
+        if !self.held.is_empty() {
+            written = self.writer.write_all(&self.held);
+            self.held.clear();
+        }
+        written = written
+            .and_then(|()| self.writer.write_all(whole))
+            .and_then(|()| self.writer.flush());
+        self.held.extend_from_slice(rest);
+        written.map_err(|e| io::Error::other(RecordError(e)))
+    }
+
+    /// Writes what is held: at the end of the body, or when it is over the
+    /// limit.
+    fn record_rest(&mut self) -> io::Result<()> {
+        if self.held.is_empty() {
             return Ok(());
         }
         let written = self
             .writer
-            .write_all(bytes)
+            .write_all(&self.held)
             .and_then(|()| self.writer.flush());
+        self.held.clear();
         written.map_err(|e| io::Error::other(RecordError(e)))
     }
+}
+
+/// Where the last blank line of `tail` followed by `bytes` ends, as an
+/// offset into `bytes` (a line ends at `\n`, `\r` or `\r\n`; a blank
+/// line is a line end right after another). `tail` is at most the three
+/// bytes read before `bytes`.
+fn last_event_end(tail: &[u8], bytes: &[u8]) -> Option<usize> {
+    let at = |i: usize| -> Option<u8> {
+        // Index `i` counts from the start of `tail`.
+        match i.checked_sub(tail.len()) {
+            Some(j) => bytes.get(j).copied(),
+            None => tail.get(i).copied(),
+        }
+    };
+    let eol = |b: Option<u8>| matches!(b, Some(b'\n' | b'\r'));
+    let total = tail.len() + bytes.len();
+    // Scan back from the last byte for the end of a blank line.
+    for i in (tail.len().max(1)..total).rev() {
+        let here = at(i);
+        let blank = match here {
+            // `\n` ends a blank line after `\n`, or as the end of `\r\n`
+            // after another line end.
+            Some(b'\n') => {
+                at(i - 1) == Some(b'\n') || (at(i - 1) == Some(b'\r') && i >= 2 && eol(at(i - 2)))
+            }
+            // `\r` ends a blank line after any line end.
+            Some(b'\r') => eol(at(i - 1)),
+            _ => false,
+        };
+        if blank {
+            return Some(i + 1 - tail.len());
+        }
+    }
+    None
 }
 
 impl<W: Write> Read for Tee<W> {
@@ -854,9 +951,23 @@ impl<W: Write> Read for Tee<W> {
             return Err(e);
         }
         let n = self.inner.read(buf)?;
+        if n == 0 {
+            self.record_rest()?;
+            return Ok(0);
+        }
         // A reader that claims more than `buf` holds gave `buf`.
         self.record(buf.get(..n).unwrap_or(buf))?;
         Ok(n)
+    }
+}
+
+impl<W: Write> Drop for Tee<W> {
+    /// A stream that ends otherwise than as the protocol says (an error, a
+    /// close) keeps all it read, the start of an event included.
+    fn drop(&mut self) {
+        if !self.done.load(Ordering::Relaxed) {
+            let _ = self.record_rest();
+        }
     }
 }
 
@@ -1049,6 +1160,83 @@ impl FusedIterator for TextDeltas<'_> {}
 mod tests {
     use super::*;
     use crate::ErrorCode;
+
+    #[test]
+    fn the_end_of_the_last_blank_line_is_found_across_reads() {
+        let end = |tail: &str, bytes: &str| last_event_end(tail.as_bytes(), bytes.as_bytes());
+        assert_eq!(end("", "data: a\n\ndata: b"), Some(9));
+        assert_eq!(end("", "data: a\n\ndata: b\n\n"), Some(18));
+        assert_eq!(end("", "data: a\r\n\r\ndata"), Some(11));
+        assert_eq!(end("", "data: a\r\rdata"), Some(9));
+        assert_eq!(end("", "data: a\n\r\nx"), Some(10));
+        assert_eq!(end("", "data: a\r\n\nx"), Some(10));
+        // One line end is not a blank line, `\r\n` included.
+        assert_eq!(end("", "data: a\ndata: b\n"), None);
+        assert_eq!(end("", "data: a\r\ndata: b\r\n"), None);
+        assert_eq!(end("", ""), None);
+        // A blank line that began in the bytes read before.
+        assert_eq!(end("a\r\n", "\r\nb"), Some(2));
+        assert_eq!(end("\n", "\nb"), Some(1));
+        assert_eq!(end("a\r", "\nb"), None);
+        assert_eq!(end("\n\r", "\nb"), Some(1));
+        // The bytes read before are never cut.
+        assert_eq!(end("\n\n", "b"), None);
+    }
+
+    #[test]
+    fn a_tee_writes_whole_events_and_the_rest_when_the_body_ends_otherwise() {
+        #[derive(Clone, Default)]
+        struct Shared(Arc<std::sync::Mutex<Vec<u8>>>);
+        impl Write for Shared {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                self.0
+                    .lock()
+                    .map_err(|_| io::Error::other("poisoned"))?
+                    .extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let created = "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\"}}\n\n";
+        let completed = "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\"}}\n\n";
+        let recorded = |body: String, read: &dyn Fn(ResponseStream)| {
+            let shared = Shared::default();
+            read(ResponseStream::from_reader(io::Cursor::new(body)).tee(shared.clone()));
+            let bytes = shared.0.lock().map(|b| b.clone()).unwrap_or_default();
+            String::from_utf8(bytes).unwrap_or_default()
+        };
+        // Ended at its terminal event: the start of the next line, read
+        // with it, is left out.
+        let body = format!("{created}{completed}data: [DO");
+        let whole = recorded(body, &|s| assert!(s.final_response().is_ok()));
+        assert_eq!(whole, format!("{created}{completed}"));
+        // Ended by the body: all of it, the last line without its end too.
+        let body = format!("{created}data: {{\"type\":\"x\"}}");
+        assert_eq!(recorded(body.clone(), &|s| s.for_each(drop)), body);
+        // Dropped partway: all that was read.
+        let body = format!("{created}{created}data: {{\"type\":");
+        let read_one = |mut s: ResponseStream| assert!(matches!(s.next(), Some(Ok(_))));
+        assert_eq!(recorded(body.clone(), &read_one), body);
+        // A body without blank lines is not held back whole.
+        let shared = Shared::default();
+        let mut tee = Tee {
+            inner: Box::new(io::Cursor::new(":\n".repeat(2 * TEE_HOLD_LIMIT))),
+            writer: shared.clone(),
+            held: Vec::new(),
+            failed: None,
+            done: Arc::new(AtomicBool::new(true)),
+        };
+        let mut buf = [0; 4096];
+        let mut read = 0;
+        while read < 3 * TEE_HOLD_LIMIT {
+            read += tee.read(&mut buf).unwrap_or(0);
+            assert!(tee.held.len() <= TEE_HOLD_LIMIT + buf.len());
+        }
+        let written = shared.0.lock().map(|b| b.len()).unwrap_or_default();
+        assert_eq!(written + tee.held.len(), read);
+    }
 
     #[test]
     fn size_limit_ends_the_stream_with_one_error() {
