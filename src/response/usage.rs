@@ -53,6 +53,36 @@ pub struct Usage {
     pub extra: Map<String, Value>,
 }
 
+impl Usage {
+    /// How many web searches ran: `server_tool_use_details.web_search_requests`
+    /// (the spec's shape) or, when that is absent, the
+    /// `server_tool_use.web_search_requests` of the docs' example (kept in
+    /// [`extra`](Usage::extra)).
+    ///
+    /// ```
+    /// use openrouter_responses::response::Usage;
+    /// let spec: Usage = serde_json::from_str(
+    ///     r#"{"total_tokens":9,"server_tool_use_details":{"web_search_requests":2}}"#,
+    /// )?;
+    /// let docs: Usage = serde_json::from_str(
+    ///     r#"{"total_tokens":9,"server_tool_use":{"web_search_requests":2}}"#,
+    /// )?;
+    /// assert_eq!((spec.web_search_requests(), docs.web_search_requests()), (Some(2), Some(2)));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn web_search_requests(&self) -> Option<u64> {
+        self.server_tool_use_details
+            .as_ref()
+            .and_then(|d| d.web_search_requests)
+            .or_else(|| {
+                self.extra
+                    .get("server_tool_use")?
+                    .get("web_search_requests")?
+                    .as_u64()
+            })
+    }
+}
+
 /// The split of the input tokens.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -114,4 +144,27 @@ pub struct ServerToolUseDetails {
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn web_search_requests_reads_either_shape_the_spec_first() {
+        let usage = |v: Value| serde_json::from_value::<Usage>(v).unwrap();
+        let both = usage(serde_json::json!({
+            "server_tool_use_details": {"web_search_requests": 3},
+            "server_tool_use": {"web_search_requests": 1}
+        }));
+        assert_eq!(both.web_search_requests(), Some(3));
+        let docs = usage(serde_json::json!({
+            "server_tool_use_details": {"tool_calls_executed": 1},
+            "server_tool_use": {"web_search_requests": 1}
+        }));
+        assert_eq!(docs.web_search_requests(), Some(1));
+        let odd = usage(serde_json::json!({"server_tool_use": {"web_search_requests": "1"}}));
+        assert_eq!(odd.web_search_requests(), None);
+        assert_eq!(usage(serde_json::json!({})).web_search_requests(), None);
+    }
 }
