@@ -213,6 +213,17 @@ impl Error {
         }))
     }
 
+    /// The error for `text` that is not base64: a [`DecodeError`] whose
+    /// source says where it went wrong.
+    pub(crate) fn base64(text: &str, e: crate::base64::InvalidBase64) -> Self {
+        let reason = format!("invalid base64 at byte {}", e.at);
+        Error::decode(
+            DecodeTarget::Base64,
+            text,
+            <serde_json::Error as serde::de::Error>::custom(reason),
+        )
+    }
+
     pub(crate) fn stream(e: StreamError) -> Self {
         Error::Stream(Box::new(e))
     }
@@ -437,10 +448,12 @@ pub enum DecodeTarget {
     OutputText,
     /// The arguments of a function call, parsed into a caller's type.
     Arguments,
+    /// Base64 data (a generated image), decoded into bytes.
+    Base64,
 }
 
 /// What was decoded, in words: `response body`, `stream event`, `output
-/// text`, `function call arguments`.
+/// text`, `function call arguments`, `base64 data`.
 impl fmt::Display for DecodeTarget {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -448,6 +461,7 @@ impl fmt::Display for DecodeTarget {
             DecodeTarget::StreamEvent => "stream event",
             DecodeTarget::OutputText => "output text",
             DecodeTarget::Arguments => "function call arguments",
+            DecodeTarget::Base64 => "base64 data",
         })
     }
 }
@@ -463,7 +477,8 @@ pub struct DecodeError {
     /// of 64 KiB or more, which are not buffered as they came, the same JSON
     /// with those strings written again: escapes may be spelled otherwise.)
     pub body: String,
-    /// The JSON error.
+    /// The JSON error (for [`DecodeTarget::Base64`], a custom error that
+    /// says at which byte the text stops being base64).
     #[source]
     pub source: serde_json::Error,
 }

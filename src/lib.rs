@@ -19,6 +19,7 @@
 #[macro_use]
 mod macros;
 
+mod base64;
 mod client;
 mod error;
 mod http_info;

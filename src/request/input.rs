@@ -633,6 +633,49 @@ impl InputContent {
         InputContent::File(InputFile::new().file_url(url))
     }
 
+    /// An `input_image` part that carries the image itself: `bytes` as a
+    /// base64 `data:` URL of `media_type` (`image/png`, `image/jpeg`,
+    /// `image/webp`, `image/gif`).
+    ///
+    /// ```
+    /// use openrouter_responses::InputContent;
+    /// let part = InputContent::image_bytes("image/png", b"\x89PNG\r\n\x1a\n");
+    /// let json = serde_json::to_value(&part)?;
+    /// assert_eq!(json["image_url"], "data:image/png;base64,iVBORw0KGgo=");
+    /// // A file read from disk: `InputContent::image_bytes("image/jpeg", &std::fs::read(path)?)`.
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn image_bytes(media_type: &str, bytes: &[u8]) -> Self {
+        Self::image_url(crate::base64::data_url(media_type, bytes))
+    }
+
+    /// An `input_file` part that carries the file itself: `filename`, and
+    /// `bytes` as a base64 `data:` URL of `media_type` (`application/pdf`).
+    ///
+    /// ```
+    /// use openrouter_responses::InputContent;
+    /// let part = InputContent::file_bytes("notes.pdf", "application/pdf", b"%PDF-1.7");
+    /// let json = serde_json::to_value(&part)?;
+    /// assert_eq!(json["filename"], "notes.pdf");
+    /// assert_eq!(json["file_data"], "data:application/pdf;base64,JVBERi0xLjc=");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn file_bytes(filename: impl Into<String>, media_type: &str, bytes: &[u8]) -> Self {
+        Self::file_data(filename, crate::base64::data_url(media_type, bytes))
+    }
+
+    /// An `input_audio` part that carries the audio itself: `bytes` in
+    /// base64, in `format` (`mp3`, `wav`).
+    pub fn audio_bytes(bytes: &[u8], format: impl Into<AudioFormat>) -> Self {
+        Self::audio(crate::base64::encode(bytes), format)
+    }
+
+    /// An `input_video` part that carries the video itself: `bytes` as a
+    /// base64 `data:` URL of `media_type` (`video/mp4`).
+    pub fn video_bytes(media_type: &str, bytes: &[u8]) -> Self {
+        Self::video_url(crate::base64::data_url(media_type, bytes))
+    }
+
     /// `{"type":"input_file","filename":...,"file_data":...}`; `data` is
     /// base64 or a `data:` URL.
     pub fn file_data(filename: impl Into<String>, data: impl Into<String>) -> Self {

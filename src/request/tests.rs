@@ -211,3 +211,25 @@ fn multimodal_parts_read_from_json_are_readable() {
         ])
     );
 }
+
+#[test]
+fn media_parts_carry_their_bytes_in_base64() {
+    let bytes = [0u8, 1, 2, 0xfb, 0xff];
+    assert_eq!(
+        serde_json::to_value(InputContent::audio_bytes(&bytes, AudioFormat::Wav)).unwrap(),
+        json!({"type": "input_audio", "input_audio": {"data": "AAEC+/8=", "format": "wav"}})
+    );
+    assert_eq!(
+        serde_json::to_value(InputContent::video_bytes("video/mp4", &bytes)).unwrap(),
+        json!({"type": "input_video", "video_url": "data:video/mp4;base64,AAEC+/8="})
+    );
+    let image = serde_json::to_value(InputContent::image_bytes("image/webp", &bytes)).unwrap();
+    assert_eq!(image["image_url"], "data:image/webp;base64,AAEC+/8=");
+    let file = serde_json::to_value(InputContent::file_bytes(
+        "a.bin",
+        "application/octet-stream",
+        &[],
+    ))
+    .unwrap();
+    assert_eq!(file["file_data"], "data:application/octet-stream;base64,");
+}

@@ -925,6 +925,40 @@ pub struct ImageGenerationCall {
     pub extra: Map<String, Value>,
 }
 
+impl ImageGenerationCall {
+    /// The generated image's bytes, decoded from the base64 `result` (a
+    /// `data:` URL's included). `None` when there is no result, or when it
+    /// is an `http(s)` URL to fetch.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] of [`DecodeTarget::Base64`] (the text kept) when
+    /// the result is neither base64 nor a URL.
+    ///
+    /// ```
+    /// use openrouter_responses::response::ImageGenerationCall;
+    /// let call: ImageGenerationCall = serde_json::from_str(
+    ///     r#"{"id":"ig_1","status":"completed","result":"iVBORw0KGgo="}"#,
+    /// )?;
+    /// let png = call.image_bytes().transpose()?.unwrap_or_default();
+    /// assert!(png.starts_with(b"\x89PNG"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn image_bytes(&self) -> Option<Result<Vec<u8>>> {
+        inline_bytes(self.result.as_deref())
+    }
+}
+
+/// The bytes of an inline image: `text` in base64 or a base64 `data:` URL;
+/// `None` for no text or an `http(s)` URL.
+pub(crate) fn inline_bytes(text: Option<&str>) -> Option<Result<Vec<u8>>> {
+    let text = text?;
+    if text.starts_with("https://") || text.starts_with("http://") {
+        return None;
+    }
+    Some(crate::base64::decode(text).map_err(|e| Error::base64(text, e)))
+}
+
 /// A code interpreter run (`type: "code_interpreter_call"`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]

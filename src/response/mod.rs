@@ -958,3 +958,45 @@ mod tests {
         assert_eq!(e.to_string(), "server_error: boom");
     }
 }
+
+#[cfg(test)]
+mod image_bytes_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn generated_images_decode_from_base64_and_say_where_they_are_not() {
+        let call = |result: Value| -> ImageGenerationCall {
+            serde_json::from_value(json!({"id": "ig", "result": result})).unwrap()
+        };
+        assert_eq!(
+            call(json!("AAEC")).image_bytes().unwrap().unwrap(),
+            [0, 1, 2]
+        );
+        let url = call(json!("data:image/png;base64,AAEC"));
+        assert_eq!(url.image_bytes().unwrap().unwrap(), [0, 1, 2]);
+        assert!(call(json!("https://example.com/a.png"))
+            .image_bytes()
+            .is_none());
+        assert!(call(Value::Null).image_bytes().is_none());
+        match call(json!("AA*C")).image_bytes() {
+            Some(Err(Error::Decode(d))) => {
+                assert_eq!(d.what, DecodeTarget::Base64);
+                assert_eq!(d.body, "AA*C");
+                assert_eq!(d.source.to_string(), "invalid base64 at byte 2");
+                assert_eq!(Error::Decode(d).to_string(), "failed to decode base64 data");
+            }
+            other => panic!("{other:?}"),
+        }
+
+        let server = |v: Value| -> ImageGenerationServerItem { serde_json::from_value(v).unwrap() };
+        let both = server(json!({"imageB64": "AAEC", "result": "https://example.com/a.png"}));
+        assert_eq!(both.image_bytes().unwrap().unwrap(), [0, 1, 2]);
+        let result = server(json!({"result": "AAE="}));
+        assert_eq!(result.image_bytes().unwrap().unwrap(), [0, 1]);
+        let linked = server(
+            json!({"imageUrl": "https://example.com/a.png", "result": "https://example.com/a.png"}),
+        );
+        assert!(linked.image_bytes().is_none());
+    }
+}

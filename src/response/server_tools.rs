@@ -132,6 +132,24 @@ pub struct ImageGenerationServerItem {
     pub extra: Map<String, Value>,
 }
 
+impl ImageGenerationServerItem {
+    /// The generated image's bytes, decoded from `imageB64` or, without
+    /// it, from a base64 `result` (a `data:` URL's included). `None` when
+    /// neither holds one (the image is at [`image_url`](Self::image_url)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`](crate::Error::Decode) of
+    /// [`DecodeTarget::Base64`](crate::DecodeTarget::Base64) (the text
+    /// kept) when the text is not base64.
+    pub fn image_bytes(&self) -> Option<crate::Result<Vec<u8>>> {
+        match &self.image_b64 {
+            Some(b64) => super::items::inline_bytes(Some(b64)),
+            None => super::items::inline_bytes(self.result.as_deref()),
+        }
+    }
+}
+
 /// Code run by OpenRouter (`openrouter:code_interpreter`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
