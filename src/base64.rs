@@ -142,4 +142,24 @@ mod tests {
         assert_eq!(decode("Zh=="), Err(InvalidBase64 { at: 1 }));
         assert_eq!(decode("data:x;base64,Zm9v!"), Err(InvalidBase64 { at: 18 }));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn decoding_inverts_encoding(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
+            proptest::prop_assert_eq!(decode(&encode(&bytes)).unwrap(), bytes);
+        }
+
+        #[test]
+        fn any_text_decodes_or_says_where_it_is_wrong(text in "[A-Za-z0-9+/=: ;,]{0,40}") {
+            match decode(&text) {
+                // What decodes is what encoding gives back, padding aside.
+                Ok(bytes) if !text.starts_with("data:") => {
+                    let again = encode(&bytes);
+                    proptest::prop_assert_eq!(again.trim_end_matches('='), text.trim_end_matches('='));
+                }
+                Ok(_) => {}
+                Err(e) => proptest::prop_assert!(e.at <= text.len()),
+            }
+        }
+    }
 }
