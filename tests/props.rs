@@ -613,3 +613,78 @@ proptest! {
         prop_assert!(json_close(&again, &json), "{} != {}", again, json);
     }
 }
+
+// ---------------------------------------------------------------------------
+// Recording (`tee`)
+
+/// A writer whose bytes the test reads back.
+#[derive(Clone, Default)]
+struct Shared(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl io::Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Whether `bytes` ends with a blank line (two line ends in a row, `\r\n`
+/// counting as one).
+fn ends_with_blank_line(bytes: &[u8]) -> bool {
+    let s = String::from_utf8_lossy(bytes)
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
+    s.ends_with("\n\n")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// However the body arrives, a recording is the body up to where the
+    /// stream stopped: whole events through the terminal event when it ended
+    /// there, all of it when the body ended first.
+    #[test]
+    fn a_recording_ends_with_whole_events(
+        deltas in proptest::collection::vec(("[a-z \\n]{0,6}", any::<bool>(), any::<bool>()), 0..6),
+        terminal in any::<bool>(),
+        after in prop_oneof![Just(""), Just("data: [DONE]\n\n"), Just("data: [DONE]\r\n\r\n"), Just("data: [DO"), Just(": x\n")],
+        sizes in proptest::collection::vec(1usize..24, 1..6),
+    ) {
+        let mut body = String::new();
+        for (i, (text, crlf, comment)) in deltas.iter().enumerate() {
+            let end = if *crlf { "\r\n" } else { "\n" };
+            if *comment {
+                body.push_str(&format!(": ping{end}{end}"));
+            }
+            let data = json!({"type": "response.output_text.delta", "item_id": "m", "output_index": 0,
+                              "content_index": 0, "delta": text, "sequence_number": i});
+            body.push_str(&format!("data: {data}{end}{end}"));
+        }
+        let mut terminal_end = None;
+        if terminal {
+            body.push_str("data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\"}}\n\n");
+            terminal_end = Some(body.len());
+        }
+        body.push_str(after);
+        let shared = Shared::default();
+        let reader = Pieces { data: body.clone().into_bytes(), pos: 0, sizes, turn: 0 };
+        let mut stream = ResponseStream::from_reader(reader).tee(shared.clone());
+        prop_assert!(stream.by_ref().all(|e| e.is_ok()));
+        drop(stream);
+        let recorded = shared.0.lock().unwrap().clone();
+        prop_assert!(body.as_bytes().starts_with(&recorded), "{:?} is not a prefix of {:?}", String::from_utf8_lossy(&recorded), body);
+        // A stream ends as the protocol says at its terminal event or at a
+        // whole `[DONE]`; otherwise at the end of the body.
+        let protocol_end = terminal || after.starts_with("data: [DONE]\n") || after.starts_with("data: [DONE]\r\n");
+        if protocol_end {
+            prop_assert!(recorded.len() >= terminal_end.unwrap_or(0), "{:?}", String::from_utf8_lossy(&recorded));
+            prop_assert!(recorded.is_empty() || ends_with_blank_line(&recorded), "{:?}", String::from_utf8_lossy(&recorded));
+        } else {
+            prop_assert_eq!(recorded.len(), body.len());
+        }
+    }
+}
