@@ -5,6 +5,7 @@
 //! echo "Explain SSE in one line" | cargo run --example ask
 //! cargo run --example ask -- --model anthropic/claude-sonnet-4 --no-stream "Hi"
 //! cargo run --example ask -- --json "Hi" > response.json
+//! cargo run --example ask -- --attach photo.png "What is in this picture?"
 //! ```
 //!
 //! The answer goes to standard output as it arrives; the model, token count
@@ -18,7 +19,7 @@
 
 use std::io::{Read, Write};
 
-use openrouter_responses::{Client, Error, Request, Response};
+use openrouter_responses::{Client, Error, InputContent, InputItem, Request, Response};
 
 const DEFAULT_MODEL: &str = "openai/gpt-4o-mini";
 
@@ -33,6 +34,9 @@ options:
   --stream        print the answer as it arrives (the default)
   --no-stream     wait for the whole answer, then print it
   --json          print the final response as JSON instead of its text
+  --attach PATH   send a file with the prompt (an image: png, jpg, webp, gif;
+                  audio: mp3, wav; anything else as a file, e.g. a pdf);
+                  may be given more than once
   -h, --help      show this help
 
 environment:
@@ -45,6 +49,7 @@ struct Options {
     model: String,
     stream: bool,
     json: bool,
+    attach: Vec<String>,
     prompt: Vec<String>,
 }
 
@@ -79,10 +84,17 @@ fn run(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
         return Err("no prompt: pass it as arguments or on standard input".into());
     }
 
-    let request = Request::builder()
-        .model(options.model.as_str())
-        .input(prompt.trim())
-        .build();
+    let builder = Request::builder().model(options.model.as_str());
+    let request = if options.attach.is_empty() {
+        builder.input(prompt.trim()).build()
+    } else {
+        let mut parts = vec![InputContent::text(prompt.trim())];
+        for path in &options.attach {
+            let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+            parts.push(attachment(path, &bytes));
+        }
+        builder.input_items([InputItem::user(parts)]).build()
+    };
 
     let response = if !options.stream {
         client.send(&request)?
@@ -121,6 +133,25 @@ fn run(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// A file as a content part, by its extension: images and audio as such,
+/// anything else as a file (a PDF, say).
+fn attachment(path: &str, bytes: &[u8]) -> InputContent {
+    let name = std::path::Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned());
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("png") => InputContent::image_bytes("image/png", bytes),
+        Some("jpg" | "jpeg") => InputContent::image_bytes("image/jpeg", bytes),
+        Some("webp") => InputContent::image_bytes("image/webp", bytes),
+        Some("gif") => InputContent::image_bytes("image/gif", bytes),
+        Some("mp3") => InputContent::audio_bytes(bytes, "mp3"),
+        Some("wav") => InputContent::audio_bytes(bytes, "wav"),
+        Some("pdf") => InputContent::file_bytes(name, "application/pdf", bytes),
+        _ => InputContent::file_bytes(name, "application/octet-stream", bytes),
+    }
+}
+
 /// Prints what the answer cost, and why it is incomplete or empty, to standard error.
 fn report(response: &Response) {
     if let Some(refusal) = response.refusal() {
@@ -150,6 +181,7 @@ fn parse_args(args: &[String]) -> Result<Option<Options>, String> {
         model: DEFAULT_MODEL.to_string(),
         stream: true,
         json: false,
+        attach: Vec::new(),
         prompt: Vec::new(),
     };
     let mut args = args.iter();
@@ -161,6 +193,10 @@ fn parse_args(args: &[String]) -> Result<Option<Options>, String> {
             "--json" => options.json = true,
             "--model" => {
                 options.model = args.next().ok_or("--model needs a value")?.clone();
+            }
+            "--attach" => {
+                let path = args.next().ok_or("--attach needs a path")?;
+                options.attach.push(path.clone());
             }
             "--" => {
                 options.prompt.extend(args.by_ref().cloned());

@@ -305,6 +305,56 @@ fn ask_no_stream_with_model_and_prompt_from_stdin() {
 }
 
 #[test]
+fn ask_attaches_files_inline_by_their_kind() {
+    let dir = std::env::temp_dir().join(format!("ask-attach-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = dir.join("photo.PNG");
+    let pdf = dir.join("report.pdf");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n").unwrap();
+    std::fs::write(&pdf, b"%PDF-1.7").unwrap();
+    let server = Server::start(vec![Reply::json(200, &completed_json("A chart"))]);
+    let (png_arg, pdf_arg) = (png.to_str().unwrap(), pdf.to_str().unwrap());
+    let output = run_against(
+        &server,
+        "ask",
+        &[
+            "--no-stream",
+            "--attach",
+            png_arg,
+            "--attach",
+            pdf_arg,
+            "What is this?",
+        ],
+        "",
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    assert_ok("ask", &output);
+    assert_eq!(stdout(&output), "A chart\n");
+    let body = server.requests()[0].json();
+    assert_eq!(
+        body["input"],
+        json!([{"type": "message", "role": "user", "content": [
+            {"type": "input_text", "text": "What is this?"},
+            {"type": "input_image", "image_url": "data:image/png;base64,iVBORw0KGgo=", "detail": "auto"},
+            {"type": "input_file", "filename": "report.pdf",
+             "file_data": "data:application/pdf;base64,JVBERi0xLjc="}
+        ]}])
+    );
+
+    // A file that cannot be read is said so, and nothing is sent.
+    let server = Server::start(vec![]);
+    let output = run_against(
+        &server,
+        "ask",
+        &["--attach", "/nonexistent/x.png", "hi"],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    find(&stderr(&output), "ask: cannot read /nonexistent/x.png");
+    assert_eq!(server.request_count(), 0);
+}
+
+#[test]
 fn ask_json_prints_the_final_response() {
     let server = Server::start(vec![text_stream(&["a", "b"])]);
     let output = run_against(&server, "ask", &["--json", "--model=x/y", "hi"], "");
