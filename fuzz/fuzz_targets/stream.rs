@@ -84,4 +84,44 @@ fuzz_target!(|input: &[u8]| {
         iterated,
         "next_event then final_response differs from iterating"
     );
+    // Recorded with `tee`: the same events, and the recording is the body
+    // up to where reading stopped.
+    let recording = Recording::default();
+    let mut fifth = ResponseStream::from_reader(body(input)).tee(recording.clone());
+    let teed: Vec<String> = fifth.by_ref().map(|item| format!("{item:?}")).collect();
+    assert_eq!(teed, seen, "a recorded stream differs from iterating");
+    let ended_early = fifth.ended_early();
+    drop(fifth);
+    let recorded = recording.0.lock().map(|b| b.clone()).unwrap_or_default();
+    let whole = input.get(1..).unwrap_or_default();
+    assert!(
+        whole.starts_with(&recorded),
+        "the recording is not a prefix of the body"
+    );
+    // Cut short without an error: the body ran out, and all of it is
+    // recorded.
+    if ended_early && teed.iter().all(|item| item.starts_with("Ok(")) {
+        assert_eq!(
+            recorded.len(),
+            whole.len(),
+            "a stream cut short recorded less than its body"
+        );
+    }
 });
+
+/// A writer the target reads back.
+#[derive(Clone, Default)]
+struct Recording(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Recording {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut bytes) = self.0.lock() {
+            bytes.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
