@@ -236,10 +236,10 @@ impl ResponseStream {
     /// body; called later, it starts with the bytes the stream has read but
     /// not yet parsed. It is written whole events at a time: each read up
     /// to its last blank line, the rest with the read that completes its
-    /// event (an event longer than 64 KiB as it comes). A stream that ends as the protocol says (at `[DONE]`, or at
-    /// the terminal event: the iterator and
-    /// [`final_response`](ResponseStream::final_response) stop there) leaves
-    /// a recording of whole events, through the terminal event and any
+    /// event (an event longer than 64 KiB as it comes). A stream that ends
+    /// as the protocol says (at `[DONE]`, or at the terminal event: the
+    /// iterator and [`final_response`](ResponseStream::final_response) stop
+    /// there) leaves a recording of whole events, through the terminal event and any
     /// whole events read with it; the start of the next line, read with
     /// them, is left out. What the server sends after that, normally
     /// `data: [DONE]`, is not read: a writer that relays the stream to a
@@ -847,11 +847,10 @@ const TEE_HOLD_LIMIT: usize = 64 * 1024;
 
 /// A body that copies what is read from it to a writer
 /// ([`ResponseStream::tee`]), whole events at a time (up to
-/// [`TEE_HOLD_LIMIT`]): the bytes after the
-/// last blank line of what was read are held back until the rest of their
-/// event arrives (or the body ends), so that a stream that ends at its
-/// terminal event leaves a recording that ends with a whole event, not
-/// partway into the next line.
+/// [`TEE_HOLD_LIMIT`]): the bytes after the last blank line of what was
+/// read are held back until the rest of their event arrives (or the body
+/// ends), so that a stream that ends at its terminal event leaves a
+/// recording that ends with a whole event, not partway into the next line.
 struct Tee<W: Write> {
     inner: Box<dyn Read + Send>,
     writer: W,
