@@ -746,7 +746,8 @@ pub struct ApiError {
     pub metadata: Option<Value>,
     /// `error.availability` of availability errors.
     pub availability: Option<Availability>,
-    /// `openrouter_metadata`, sent when metadata was asked for.
+    /// `openrouter_metadata`, sent when metadata was asked for; typed by
+    /// [`routing`](ApiError::routing).
     pub openrouter_metadata: Option<Value>,
     /// `user_id`, when sent.
     pub user_id: Option<String>,
@@ -968,6 +969,28 @@ impl ApiError {
         (!self.origin.is_in_band() || (400..600).contains(&status)).then_some(status)
     }
 
+    /// [`openrouter_metadata`](ApiError::openrouter_metadata) read as the
+    /// typed [`OpenRouterMetadata`](crate::response::OpenRouterMetadata) a
+    /// response carries (the endpoints tried, and why each failed): `None`
+    /// when it was not sent, or is not an object of that shape (the raw
+    /// JSON stays in the field).
+    ///
+    /// ```
+    /// use openrouter_responses::{ApiError, HttpInfo};
+    /// let body = r#"{"error":{"code":503,"message":"No instances available"},
+    ///     "openrouter_metadata":{"requested":"openai/gpt-4o","strategy":"direct"}}"#;
+    /// let err = ApiError::from_http(HttpInfo::new(503, vec![]), body.to_string());
+    /// let routing = err.routing().expect("sent");
+    /// assert_eq!(routing.requested.as_deref(), Some("openai/gpt-4o"));
+    /// ```
+    pub fn routing(&self) -> Option<crate::response::OpenRouterMetadata> {
+        let value = self.openrouter_metadata.as_ref()?;
+        if !value.is_object() {
+            return None;
+        }
+        serde_json::from_value(value.clone()).ok()
+    }
+
     /// Whether the server says a rate limit was hit: status 429 (or, inside a
     /// successful answer, a numeric code 429), or a `rate_limit_exceeded`
     /// code or error type.
@@ -1046,6 +1069,27 @@ fn excerpt(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn routing_types_the_metadata_when_it_fits() {
+        let err = |extra: &str| {
+            let body = format!(r#"{{"error":{{"code":502,"message":"m"}}{extra}}}"#);
+            ApiError::from_http(HttpInfo::new(502, vec![]), body)
+        };
+        assert!(err("").routing().is_none());
+        assert!(err(r#","openrouter_metadata":"on""#).routing().is_none());
+        // A member of another type: the raw JSON is all there is.
+        let odd = err(r#","openrouter_metadata":{"requested":7}"#);
+        assert!(odd.routing().is_none());
+        assert!(odd.openrouter_metadata.is_some());
+        let ok = err(r#","openrouter_metadata":{"requested":"a/b","new_member":[1]}"#);
+        let routing = ok.routing().unwrap();
+        assert_eq!(routing.requested.as_deref(), Some("a/b"));
+        assert_eq!(
+            routing.extra.get("new_member"),
+            Some(&serde_json::json!([1]))
+        );
+    }
 
     #[test]
     fn error_stays_small() {
