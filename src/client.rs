@@ -176,10 +176,11 @@ impl Client {
     /// without waiting out the timeouts (a Ctrl-C handler, a worker told to
     /// stop).
     ///
-    /// A call waiting for its answer, or waiting between two attempts,
+    /// A call waiting for its answer (the headers, or the rest of the body
+    /// [`send`](Client::send) reads whole), or waiting between two attempts,
     /// returns at once with [`Error::Transport`]
     /// of kind [`TransportKind::Shutdown`](crate::TransportKind::Shutdown)
-    /// (never retried). A stream being read ends at once too, as a cut
+    /// (never retried). A [`ResponseStream`] being read ends at once too, as a cut
     /// connection does: with [`StreamError::Io`], or, for a body without a
     /// length, [`StreamError::EndedEarly`] from `final_response` and the end
     /// of the iterator (events already buffered still come first);
@@ -261,6 +262,19 @@ impl Client {
     /// As [`send`](Client::send).
     pub fn send_with(&self, request: &Request, options: &RequestOptions) -> Result<Response> {
         let (http, body) = self.execute(request, options, false)?;
+        match self.read_answer(http, body) {
+            // A body cut short by a shutdown says so, as a call stopped before
+            // the headers does, rather than as a broken (retryable) body;
+            // an error the server sent was read whole, and stays.
+            Err(e) if !matches!(e, Error::Api(_)) && self.inner.shut_down.is_set() => {
+                Err(Error::shut_down())
+            }
+            answer => answer,
+        }
+    }
+
+    /// Reads the body of a 2xx answer to [`send`](Client::send) whole.
+    fn read_answer(&self, http: HttpInfo, body: ureq::Body) -> Result<Response> {
         if is_event_stream(&http) {
             // The whole answer is held in memory: the body limit bounds it,
             // whatever its content type.

@@ -342,6 +342,49 @@ fn shutdown_interrupts_a_call_waiting_for_its_answer_and_later_calls() {
     assert!(is_shut_down_error(&err), "{err:?}");
 }
 
+/// A call whose body was being read when the client was shut down says so,
+/// as one waiting for the headers does: not a broken body (`Peer
+/// disconnected`, retryable), whatever the body's framing.
+#[test]
+fn shutdown_interrupts_a_call_reading_its_body() {
+    let json_part = |mut s: TcpStream| {
+        let _ = write!(s, "{}{{\"id\":\"r\",", json_head(100));
+        let _ = s.flush();
+        thread::sleep(Duration::from_secs(5));
+    };
+    let json_unframed = |mut s: TcpStream| {
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n";
+        let _ = write!(s, "{head}{{\"id\":\"r\",");
+        let _ = s.flush();
+        thread::sleep(Duration::from_secs(5));
+    };
+    let sse_part = |mut s: TcpStream| {
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+        let event =
+            "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\",\"output\":[]}}\n\n";
+        let _ = write!(s, "{head}{:x}\r\n{event}\r\n", event.len());
+        let _ = s.flush();
+        thread::sleep(Duration::from_secs(5));
+    };
+    type Script = fn(TcpStream);
+    let scripts: [(&str, Script); 3] = [
+        ("json", json_part),
+        ("json without a length", json_unframed),
+        ("event stream", sse_part),
+    ];
+    for (name, script) in scripts {
+        let server = RawServer::start(vec![raw(script)]);
+        let client = builder(server.base_url())
+            .read_timeout(Duration::from_secs(30))
+            .build()
+            .unwrap();
+        let (err, elapsed) = send_shut_down_after_300_ms(&client);
+        assert!(is_shut_down_error(&err), "{name}: {err:?}");
+        assert!(!err.is_retryable(), "{name}");
+        assert!(elapsed < Duration::from_secs(3), "{name}: {elapsed:?}");
+    }
+}
+
 #[test]
 fn shutdown_ends_a_wait_between_attempts() {
     // The server asks for a pause of 20 s, which the client is willing to
