@@ -200,6 +200,39 @@ impl Client {
     /// assert!(matches!(err, Error::Transport(ref t) if t.kind() == TransportKind::Shutdown));
     /// assert!(worker.is_shut_down());
     /// ```
+    ///
+    /// A shutdown is for good. To stop one answer and carry on (a chat's
+    /// Ctrl-C that ends the answer being streamed, not the program), make
+    /// each answer's call through a client of its own, built from a kept
+    /// [`ClientBuilder`] (it is `Clone`), and shut that one down; the next
+    /// answer's client is not affected. What the stopped stream had read
+    /// stays in its [`snapshot`](ResponseStream::snapshot).
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use openrouter_responses::Client;
+    ///
+    /// let builder = Client::builder().api_key("sk-or-...");
+    /// // What a Ctrl-C handler stops: the client of the answer in progress.
+    /// let answering: Arc<Mutex<Option<Client>>> = Arc::default();
+    /// let on_ctrl_c = {
+    ///     let answering = Arc::clone(&answering);
+    ///     move || {
+    ///         if let Some(client) = answering.lock().unwrap().as_ref() {
+    ///             client.shutdown();
+    ///         }
+    ///     }
+    /// };
+    /// for _turn in 0..2 {
+    ///     let client = builder.clone().build()?;
+    ///     *answering.lock().unwrap() = Some(client.clone());
+    ///     assert!(!client.is_shut_down(), "a new answer is not stopped");
+    ///     // ... `client.stream(&request)?`, print the text as it comes ...
+    ///     on_ctrl_c();
+    ///     assert!(client.is_shut_down());
+    /// }
+    /// # Ok::<(), openrouter_responses::Error>(())
+    /// ```
     pub fn shutdown(&self) {
         self.inner.shut_down.set();
         self.inner.agent.clone().shutdown();
