@@ -180,12 +180,12 @@ impl Client {
     /// [`send`](Client::send) reads whole), or waiting between two attempts,
     /// returns at once with [`Error::Transport`]
     /// of kind [`TransportKind::Shutdown`](crate::TransportKind::Shutdown)
-    /// (never retried). A [`ResponseStream`] being read ends at once too, as a cut
-    /// connection does: with [`StreamError::Io`], or, for a body without a
-    /// length, [`StreamError::EndedEarly`] from `final_response` and the end
-    /// of the iterator (events already buffered still come first);
-    /// [`is_shut_down`](Client::is_shut_down) tells such an end from a network
-    /// failure. Every later call of the client and its clones fails with that
+    /// (never retried). A [`ResponseStream`] being read ends at once too
+    /// (events already buffered still come first): with that `Shutdown`
+    /// error, or, for a body without a length, whose cut looks like its end,
+    /// with the end of the iterator and [`StreamError::EndedEarly`] from
+    /// `final_response`, which [`is_shut_down`](Client::is_shut_down) tells
+    /// from a network failure. Every later call of the client and its clones fails with that
     /// `Shutdown` error, without a request. A host-name lookup or a TCP
     /// connect in progress is not interrupted, only bounded by its own
     /// timeouts.
@@ -314,7 +314,7 @@ impl Client {
             let limit = self.inner.max_body_size;
             let reader = Box::new(body.into_with_config().limit(limit).reader());
             return ResponseStream::new(reader, http, self.inner.max_event_size)
-                .pooled()
+                .pooled(self)
                 .final_response();
         }
         let bytes = read_limited(body, self.inner.max_body_size)?;
@@ -365,7 +365,7 @@ impl Client {
         let (http, body) = self.execute(request, options, true)?;
         if is_event_stream(&http) || http.content_type().is_none() {
             let reader: Box<dyn Read + Send> = Box::new(body.into_reader());
-            return Ok(ResponseStream::new(reader, http, self.inner.max_event_size).pooled());
+            return Ok(ResponseStream::new(reader, http, self.inner.max_event_size).pooled(self));
         }
         // A whole JSON response where a stream was asked for (a proxy or a
         // compatible server that ignores `stream`): check that it is a response,

@@ -447,10 +447,25 @@ fn shutdown_ends_a_stream_blocked_on_the_network() {
     let end = stream.next();
     let elapsed = started.elapsed();
     stopper.join().unwrap();
-    assert!(matches!(end, Some(Err(_))), "{end:?}");
+    // The stream says why it ended: not a network failure worth a retry.
+    let Some(Err(err)) = end else {
+        panic!("{end:?}")
+    };
+    assert!(is_shut_down_error(&err), "{err:?}");
+    assert!(!err.is_retryable());
     assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
     assert!(stream.next().is_none());
     assert!(client.is_shut_down());
+    // What arrived before stays readable.
+    match stream.final_response() {
+        Err(Error::Stream(e)) => match *e {
+            openrouter_responses::StreamError::EndedEarly { snapshot } => {
+                assert_eq!(snapshot.map(|r| r.id).as_deref(), Some("r"));
+            }
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -143,6 +143,9 @@ pub struct ResponseStream {
     /// Whether the body is a client's answer, whose connection goes back to
     /// the pool when the rest of it is read (see [`drain`]).
     pooled: bool,
+    /// The client whose answer this is: a body that breaks once it was
+    /// [shut down](crate::Client::shutdown) reports that shutdown.
+    client: Option<crate::Client>,
     /// The error of the `error` event (or of the error envelope sent as the
     /// body) that ended the stream, given again by
     /// [`final_response`](ResponseStream::final_response) after the
@@ -175,16 +178,19 @@ impl ResponseStream {
             acc: Accumulator::default(),
             lent: None,
             pooled: false,
+            client: None,
             ended_by: None,
         }
     }
 
-    /// Marks the body as a client's answer: when the stream ends as the
+    /// Marks the body as `client`'s answer: when the stream ends as the
     /// protocol says (`[DONE]`, or the terminal event), what is left of it
     /// is read on a thread of its own so that the connection can be used
-    /// again (see [`drain`]).
-    pub(crate) fn pooled(mut self) -> Self {
+    /// again (see [`drain`]); reading it fails with the shutdown error once
+    /// the client is shut down.
+    pub(crate) fn pooled(mut self, client: &crate::Client) -> Self {
         self.pooled = true;
+        self.client = Some(client.clone());
         self
     }
 
@@ -728,6 +734,15 @@ impl ResponseStream {
                 Some(Ok(())) => {}
                 Some(Err(e)) => {
                     self.finish();
+                    // A body cut by a shutdown broke because of it: said so,
+                    // rather than as a network failure worth a retry.
+                    if self
+                        .client
+                        .as_ref()
+                        .is_some_and(crate::Client::is_shut_down)
+                    {
+                        return Some(Err(Error::shut_down()));
+                    }
                     return Some(Err(e));
                 }
                 None => {
