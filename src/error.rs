@@ -159,7 +159,10 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => e.is_retryable(),
-            Error::Transport(t) => !matches!(t.kind, TransportKind::Tls | TransportKind::Shutdown),
+            Error::Transport(t) => !matches!(
+                t.kind,
+                TransportKind::Tls | TransportKind::Shutdown | TransportKind::Stopped
+            ),
             Error::Timeout(_) => true,
             Error::Stream(s) => matches!(**s, StreamError::Io(_) | StreamError::EndedEarly { .. }),
             _ => false,
@@ -184,6 +187,17 @@ impl Error {
             source: Box::new(io::Error::new(
                 io::ErrorKind::NotConnected,
                 "the client was shut down",
+            )),
+        }))
+    }
+
+    /// What a call stopped by its [`StopHandle`](crate::StopHandle) fails with.
+    pub(crate) fn stopped() -> Self {
+        Error::Transport(Box::new(TransportError {
+            kind: TransportKind::Stopped,
+            source: Box::new(io::Error::new(
+                io::ErrorKind::Interrupted,
+                "the call was stopped",
             )),
         }))
     }
@@ -382,6 +396,7 @@ impl fmt::Display for TransportKind {
             TransportKind::Redirect => "redirect not followed",
             TransportKind::Io => "connection broken",
             TransportKind::Shutdown => "the client was shut down",
+            TransportKind::Stopped => "the call was stopped",
             TransportKind::Other => "transport failed",
         })
     }
@@ -416,6 +431,9 @@ pub enum TransportKind {
     Io,
     /// The client was shut down ([`Client::shutdown`](crate::Client::shutdown)).
     Shutdown,
+    /// The call was stopped through the [`StopHandle`](crate::StopHandle)
+    /// it was made with ([`RequestOptions::stop_handle`](crate::RequestOptions::stop_handle)).
+    Stopped,
     /// Anything else.
     Other,
 }

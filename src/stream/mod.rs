@@ -29,6 +29,7 @@
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::iter::FusedIterator;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -143,9 +144,10 @@ pub struct ResponseStream {
     /// Whether the body is a client's answer, whose connection goes back to
     /// the pool when the rest of it is read (see [`drain`]).
     pooled: bool,
-    /// The client whose answer this is: a body that breaks once it was
-    /// [shut down](crate::Client::shutdown) reports that shutdown.
-    client: Option<crate::Client>,
+    /// The client whose answer this is, and the call when it was made with
+    /// a stop handle: a body that breaks once the call was stopped or the
+    /// client [shut down](crate::Client::shutdown) reports that.
+    client: Option<(crate::Client, Option<Arc<crate::client::Call>>)>,
     /// The error of the `error` event (or of the error envelope sent as the
     /// body) that ended the stream, given again by
     /// [`final_response`](ResponseStream::final_response) after the
@@ -187,10 +189,16 @@ impl ResponseStream {
     /// protocol says (`[DONE]`, or the terminal event), what is left of it
     /// is read on a thread of its own so that the connection can be used
     /// again (see [`drain`]); reading it fails with the shutdown error once
-    /// the client is shut down.
-    pub(crate) fn pooled(mut self, client: &crate::Client) -> Self {
-        self.pooled = true;
-        self.client = Some(client.clone());
+    /// the client is shut down, or with the stop error once `call` (made
+    /// with a stop handle) is stopped. Such a call's connection is its own,
+    /// used by no later call: it is closed at the end instead.
+    pub(crate) fn pooled(
+        mut self,
+        client: &crate::Client,
+        call: Option<Arc<crate::client::Call>>,
+    ) -> Self {
+        self.pooled = call.is_none();
+        self.client = Some((client.clone(), call));
         self
     }
 
@@ -734,16 +742,12 @@ impl ResponseStream {
                 Some(Ok(())) => {}
                 Some(Err(e)) => {
                     self.finish();
-                    // A body cut by a shutdown broke because of it: said so,
-                    // rather than as a network failure worth a retry.
-                    if self
-                        .client
-                        .as_ref()
-                        .is_some_and(crate::Client::is_shut_down)
-                    {
-                        return Some(Err(Error::shut_down()));
-                    }
-                    return Some(Err(e));
+                    // A body cut by a stop or a shutdown broke because of
+                    // it: said so, rather than as a network failure worth a
+                    // retry.
+                    let halted = (self.client.as_ref())
+                        .and_then(|(client, call)| client.halted(call.as_deref()));
+                    return Some(Err(halted.unwrap_or(e)));
                 }
                 None => {
                     let stray = events.take_stray();
