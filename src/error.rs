@@ -46,6 +46,45 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 524, 5
 /// }
 /// # let _ = report;
 /// ```
+///
+/// `Display` is one short clause, without its cause: a
+/// [`Decode`](Error::Decode) error says `failed to decode output text`, and
+/// why (``missing field `name` ``) is its
+/// [`source`](std::error::Error::source), as the I/O or network failure
+/// behind a [`Stream`](Error::Stream) or [`Transport`](Error::Transport)
+/// error is. To show a person (or a model) what went wrong, print the chain:
+///
+/// ```
+/// use openrouter_responses::{Error, Response};
+///
+/// fn describe(err: &Error) -> String {
+///     let mut text = err.to_string();
+///     let mut cause = std::error::Error::source(err);
+///     while let Some(c) = cause {
+///         text.push_str(": ");
+///         text.push_str(&c.to_string());
+///         cause = c.source();
+///     }
+///     text
+/// }
+///
+/// #[derive(Debug, serde::Deserialize)]
+/// struct City { name: String }
+///
+/// let response: Response = serde_json::from_value(serde_json::json!({
+///     "id": "resp_1",
+///     "output": [{"type": "message", "id": "msg_1", "role": "assistant", "content": [
+///         {"type": "output_text", "text": "{\"town\":\"Lisbon\"}"}
+///     ]}]
+/// }))?;
+/// let err = response.parse_output::<City>().unwrap_err();
+/// assert_eq!(err.to_string(), "failed to decode output text");
+/// assert_eq!(
+///     describe(&err),
+///     "failed to decode output text: missing field `name` at line 1 column 17"
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
