@@ -484,7 +484,9 @@ impl Client {
         // then replay it as the one terminal event it stands for.
         let mut bytes = read_limited(body, self.inner.max_body_size)
             .map_err(|e| self.halted(call.as_deref()).unwrap_or(e))?;
-        decode_answer(&http, &bytes)?;
+        // The terminal event of its status: a failed response is reported
+        // as a streamed one is.
+        let event_type = crate::stream::terminal_event_type(&decode_answer(&http, &bytes)?);
         // Valid JSON has line breaks only between tokens: fold them so the
         // body fits on one `data:` line.
         for b in &mut bytes {
@@ -492,7 +494,8 @@ impl Client {
                 *b = b' ';
             }
         }
-        let mut transcript = b"data: {\"type\":\"response.completed\",\"response\":".to_vec();
+        let mut transcript =
+            format!("data: {{\"type\":\"{event_type}\",\"response\":").into_bytes();
         transcript.extend_from_slice(&bytes);
         transcript.extend_from_slice(b"}\n\ndata: [DONE]\n\n");
         let reader: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(transcript));

@@ -63,6 +63,21 @@ pub use event::{
 /// The SSE `data` that ends a stream.
 const DONE: &str = "[DONE]";
 
+const FAILED: &str = "response.failed";
+const INCOMPLETE: &str = "response.incomplete";
+
+/// The type of the terminal event that carries `response`, by its status:
+/// `response.failed`, `response.incomplete`, else `response.completed`.
+pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
+    if response.is_failed() {
+        FAILED
+    } else if response.is_incomplete() {
+        INCOMPLETE
+    } else {
+        "response.completed"
+    }
+}
+
 /// A streaming response: an iterator of [`StreamEvent`]s.
 ///
 /// Made by [`Client::stream`](crate::Client::stream), or by
@@ -687,9 +702,11 @@ fn reported_error(http: &HttpInfo, value: &Value, failed: bool, raw: &str) -> Ap
 impl ResponseStream {
     /// The answer of a body that had no event at all, only lines that are
     /// not of the event-stream format (`stray`): a JSON response sent as an
-    /// event stream, or without a content type, is that response's terminal
-    /// event; an error envelope is [`Error::Api`]; anything else is
-    /// [`Error::Decode`] of the response body, with its text.
+    /// event stream, or without a content type, is the terminal event of its
+    /// status (a failed one gives its error, after being folded in, as a
+    /// streamed `response.failed` does); an error envelope is
+    /// [`Error::Api`]; anything else is [`Error::Decode`] of the response
+    /// body, with its text.
     fn stray_answer<T>(
         &mut self,
         stray: &[u8],
@@ -700,12 +717,24 @@ impl ResponseStream {
             Err(Error::Api(api)) => return Err(self.end_with(*api)),
             Err(e) => return Err(e),
         };
-        let event = StreamEvent::Completed(Box::new(ResponseEvent {
+        let event_type = terminal_event_type(&response);
+        let event = Box::new(ResponseEvent {
             response,
             sequence_number: None,
             extra: serde_json::Map::new(),
-        }));
-        Ok(fold(&mut self.acc, event))
+        });
+        let event = match event_type {
+            FAILED => StreamEvent::Failed(event),
+            INCOMPLETE => StreamEvent::Incomplete(event),
+            _ => StreamEvent::Completed(event),
+        };
+        let folded = fold(&mut self.acc, event);
+        if event_type == FAILED {
+            let value: Value = serde_json::from_slice(stray).unwrap_or(Value::Null);
+            let raw = String::from_utf8_lossy(stray);
+            return Err(ApiError::from_event(&self.http, &value, &raw).into());
+        }
+        Ok(folded)
     }
 
     /// Reads and decodes the next event and folds it in with `fold`, whose
