@@ -375,6 +375,41 @@ fn a_json_answer_to_a_streaming_call_is_the_terminal_event_of_its_status() {
     }
 }
 
+/// `text_deltas` prints the answer also when it came without deltas (a
+/// server that ignores `stream` and answers with the whole JSON response):
+/// its text, once, at the end; and a streamed answer is not repeated there.
+#[test]
+fn text_deltas_yield_an_answer_that_came_without_deltas() {
+    let server = Server::start(vec![
+        Reply::json(200, &common::completed_json("not streamed")),
+        Reply::sse(text_answer("streamed")),
+    ]);
+    let client = client(&server);
+    let mut stream = client.stream(&request()).unwrap();
+    let deltas: Vec<String> = stream.text_deltas().map(Result::unwrap).collect();
+    assert_eq!(deltas, ["not streamed"]);
+    assert_eq!(
+        stream.final_response().unwrap().output_text(),
+        "not streamed"
+    );
+
+    let mut stream = client.stream(&request()).unwrap();
+    let text: String = stream.text_deltas().map(Result::unwrap).collect();
+    assert_eq!(text, "streamed");
+    // After a first event read by the iterator, too.
+    let events = text_answer("streamed").concat();
+    let mut stream =
+        openrouter_responses::ResponseStream::from_reader(std::io::Cursor::new(events));
+    let mut text = String::new();
+    for event in stream.by_ref().take(4) {
+        if let StreamEvent::OutputTextDelta(d) = event.unwrap() {
+            text.push_str(&d.delta);
+        }
+    }
+    text.extend(stream.text_deltas().map(Result::unwrap));
+    assert_eq!(text, "streamed");
+}
+
 #[test]
 fn dropping_the_stream_closes_the_connection() {
     let (closed_tx, closed_rx) = mpsc::channel::<Duration>();

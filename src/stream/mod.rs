@@ -168,6 +168,9 @@ pub struct ResponseStream {
     /// [`final_response`](ResponseStream::final_response) after the
     /// iterator has handed it out.
     ended_by: Option<Box<ApiError>>,
+    /// Whether an output text delta arrived (or [`TextDeltas`] yielded the
+    /// text of an answer that came without one).
+    text_streamed: bool,
 }
 
 impl fmt::Debug for ResponseStream {
@@ -197,6 +200,7 @@ impl ResponseStream {
             pooled: false,
             client: None,
             ended_by: None,
+            text_streamed: false,
         }
     }
 
@@ -396,7 +400,10 @@ impl ResponseStream {
 
     /// An iterator over just the output text, delta by delta, for printing
     /// as it arrives: the `delta` of every `response.output_text.delta` and
-    /// `response.content_part.delta` event. Other events still build the
+    /// `response.content_part.delta` event. An answer whose text came with
+    /// no such event (a whole JSON response where a stream was asked for,
+    /// from a server that ignores `stream`) yields its text once, at its
+    /// terminal event. Other events still build the
     /// [`snapshot`](ResponseStream::snapshot); errors come through as they
     /// are. Afterwards, [`final_response`](ResponseStream::final_response)
     /// gives the whole response.
@@ -817,6 +824,12 @@ impl ResponseStream {
                     }
                 }
             };
+            if matches!(
+                event,
+                StreamEvent::OutputTextDelta(_) | StreamEvent::ContentPartDelta(_)
+            ) {
+                self.text_streamed = true;
+            }
             let api_error = api_error(&self.http, &event, whole.as_deref().unwrap_or(data));
             events.release_data();
             let folded = fold(&mut self.acc, event);
@@ -1049,7 +1062,8 @@ impl FusedIterator for ResponseStream {}
 /// [`ResponseStream::text_deltas`].
 ///
 /// Yields the `delta` of every `response.output_text.delta` and
-/// `response.content_part.delta` event (not refusals). Errors of the stream
+/// `response.content_part.delta` event (not refusals), or, for an answer
+/// whose text came without them, that text at the end. Errors of the stream
 /// come through unchanged (so a decode error does not end it).
 #[derive(Debug)]
 pub struct TextDeltas<'a> {
@@ -1077,6 +1091,17 @@ impl Iterator for TextDeltas<'_> {
             match step? {
                 Ok(Some(StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d))) => {
                     return Some(Ok(d.delta))
+                }
+                // An answer whose text came without deltas (a whole JSON
+                // response where a stream was asked for, a server that sends
+                // only the closing events): its text, once, at the end.
+                Ok(_) if self.stream.acc.is_terminal() && !self.stream.text_streamed => {
+                    self.stream.text_streamed = true;
+                    let text = self.stream.snapshot().map(Response::output_text);
+                    match text.filter(|t| !t.is_empty()) {
+                        Some(text) => return Some(Ok(text)),
+                        None => continue,
+                    }
                 }
                 Ok(_) => continue,
                 Err(e) => return Some(Err(e)),
