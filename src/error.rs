@@ -23,7 +23,7 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 524, 5
 /// | variant | meaning | what to do |
 /// |---|---|---|
 /// | [`Api`](Error::Api) | the server answered with an error (a non-2xx status, a 2xx body that is only `{"error": …}`, an error event inside a stream, or a failed response through [`Response::into_result`]) | read [`ApiError`]; retry only when [`is_retryable`](Error::is_retryable) |
-/// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer | check the network or the base URL; usually worth retrying |
+/// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer; or the call was stopped ([`TransportKind::Stopped`]) or its client shut down ([`TransportKind::Shutdown`]), also while its body or stream was read | check the network or the base URL; usually worth retrying (not after a stop or a shutdown) |
 /// | [`Timeout`](Error::Timeout) | a connect, send, response-header or idle-read timeout fired, or the call's total deadline passed ([`TimeoutKind::Total`]) | retry, or raise the timeout |
 /// | [`Decode`](Error::Decode) | a body or event that could not be decoded; the raw text is kept | report it; the text is in [`DecodeError::body`] |
 /// | [`Stream`](Error::Stream) | reading a body failed part-way, or it broke a size limit | see [`StreamError`] |
@@ -93,7 +93,10 @@ pub enum Error {
     /// `response.error` or `response.failed` event inside a stream.
     #[error("{0}")]
     Api(Box<ApiError>),
-    /// The server could not be reached, or the connection failed before an answer.
+    /// The server could not be reached, or the connection failed before an
+    /// answer; or the call was stopped, or its client shut down
+    /// ([`TransportKind::Stopped`], [`TransportKind::Shutdown`]), which may
+    /// also end a body or stream being read.
     #[error(transparent)]
     Transport(Box<TransportError>),
     /// A timeout fired.
