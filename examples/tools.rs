@@ -10,7 +10,7 @@
 //! calls included, echoed unchanged) and a `function_call_output` for each call.
 
 use openrouter_responses::request::Tool;
-use openrouter_responses::{Client, InputItem, Request};
+use openrouter_responses::{Client, Error, InputItem, Request};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -66,7 +66,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for call in calls {
             let output = match call.parse_arguments::<CountLetter>() {
                 Ok(args) => json!({"count": count_letter(&args)}),
-                Err(e) => json!({"error": format!("bad arguments: {e}")}),
+                // Why they do not fit (`missing field `letter``), for the
+                // model to correct its call: the error's source says it.
+                Err(Error::Decode(e)) => json!({"error": format!("bad arguments: {}", e.source)}),
+                Err(e) => return Err(e.into()),
             };
             println!("{}({}) -> {output}", call.name, call.arguments);
             input.push(InputItem::function_call_output(

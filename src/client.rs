@@ -3,7 +3,7 @@
 use std::fmt;
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use crate::error::{
@@ -71,6 +71,9 @@ struct Inner {
     total_timeout: Option<Duration>,
     /// Set by [`Client::shutdown`].
     shut_down: Stop,
+    /// The calls made with a [`StopHandle`], each through connections of
+    /// its own, which a shutdown closes too.
+    calls: Calls,
     on_retry: Option<RetryHook>,
     /// A setup problem found by an infallible constructor, reported on every call.
     deferred_error: Option<Error>,
@@ -98,14 +101,133 @@ impl Stop {
         self.wake.notify_all();
     }
 
-    /// Sleeps for `wait`, or until the flag is set.
-    fn sleep(&self, wait: Duration) {
+    /// Wakes the waiters, to look at what ends their wait.
+    fn wake(&self) {
+        drop(self.lock.lock().unwrap_or_else(PoisonError::into_inner));
+        self.wake.notify_all();
+    }
+
+    /// Sleeps for `wait`, or until the flag is set or `call` is stopped
+    /// (which [wakes](Stop::wake) this).
+    fn sleep(&self, wait: Duration, call: Option<&Call>) {
         let guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        let go_on = |_: &mut ()| !self.is_set() && !call.is_some_and(Call::is_stopped);
         drop(
             self.wake
-                .wait_timeout_while(guard, wait, |()| !self.is_set())
+                .wait_timeout_while(guard, wait, go_on)
                 .unwrap_or_else(PoisonError::into_inner),
         );
+    }
+}
+
+/// The calls in flight made with a [`StopHandle`], held weakly: a call ends
+/// when its answer (or its stream) is dropped.
+#[derive(Default)]
+struct Calls(Mutex<Vec<Weak<Call>>>);
+
+impl Calls {
+    fn add(&self, call: &Arc<Call>) {
+        let mut calls = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        calls.retain(|c| c.strong_count() > 0);
+        calls.push(Arc::downgrade(call));
+    }
+
+    /// The calls still in flight, taken out of the list.
+    fn take(&self) -> Vec<Arc<Call>> {
+        let calls = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
+        calls.iter().filter_map(Weak::upgrade).collect()
+    }
+}
+
+/// One call made with a [`StopHandle`]: its connections are its own, so
+/// that stopping it closes no other call's.
+pub(crate) struct Call {
+    agent: ureq::Agent,
+    stopped: AtomicBool,
+    client: Client,
+}
+
+impl Call {
+    pub(crate) fn is_stopped(&self) -> bool {
+        self.stopped.load(Ordering::Acquire)
+    }
+
+    fn stop(&self) {
+        self.stopped.store(true, Ordering::Release);
+        self.agent.clone().shutdown();
+        // A wait between two attempts ends.
+        self.client.inner.shut_down.wake();
+    }
+}
+
+/// Stops, from another thread, the calls made with it: for a chat whose
+/// Ctrl-C ends the answer being streamed but not the program.
+///
+/// Give it to a call with [`RequestOptions::stop_handle`];
+/// [`stop`](StopHandle::stop) then ends every such call in flight at once
+/// (one waiting for its answer, reading its body or stream, or waiting
+/// between two attempts) with [`Error::Transport`] of kind
+/// [`TransportKind::Stopped`](crate::TransportKind::Stopped), never retried
+/// (a stream whose body has no length, whose cut looks like its end, just
+/// ends: [`ResponseStream::ended_early`] then says so).
+/// Calls made with it afterwards go on as usual, so one handle, kept by a
+/// Ctrl-C handler, serves a whole session; the client and its other calls
+/// are not affected (unlike [`Client::shutdown`], which is for good).
+///
+/// A call made with a stop handle has a connection of its own, closed when
+/// the call ends, rather than one the client's calls share: each such call
+/// sets up its connection (TCP and TLS) afresh.
+///
+/// ```no_run
+/// use std::io::Write;
+/// use openrouter_responses::{Client, Error, Request, RequestOptions, StopHandle, TransportKind};
+///
+/// let client = Client::from_env()?;
+/// let stop = StopHandle::new();
+/// // Given to a Ctrl-C handler, which calls `stop.stop()`.
+/// let on_ctrl_c = stop.clone();
+/// # let _ = on_ctrl_c;
+/// let options = RequestOptions::new().stop_handle(&stop);
+/// let request = Request::builder().model("openai/gpt-4o-mini").input("Hi").build();
+/// let mut stream = client.stream_with(&request, &options)?;
+/// for delta in stream.text_deltas() {
+///     match delta {
+///         Ok(text) => print!("{text}"),
+///         Err(Error::Transport(t)) if t.kind() == TransportKind::Stopped => {
+///             println!(" [stopped]");
+///             break;
+///         }
+///         Err(e) => return Err(e),
+///     }
+///     std::io::stdout().flush().ok();
+/// }
+/// // What arrived stays in `stream.snapshot()`; the next turn goes on with
+/// // the same client and handle.
+/// # Ok::<(), openrouter_responses::Error>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct StopHandle {
+    calls: Arc<Calls>,
+}
+
+impl StopHandle {
+    /// A handle that has stopped nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Stops every call made with this handle (or a clone) that is still in
+    /// flight. Calls made afterwards are not affected.
+    pub fn stop(&self) {
+        for call in self.calls.take() {
+            call.stop();
+        }
+    }
+}
+
+impl fmt::Debug for StopHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StopHandle").finish_non_exhaustive()
     }
 }
 
@@ -176,15 +298,16 @@ impl Client {
     /// without waiting out the timeouts (a Ctrl-C handler, a worker told to
     /// stop).
     ///
-    /// A call waiting for its answer, or waiting between two attempts,
+    /// A call waiting for its answer (the headers, or the rest of the body
+    /// [`send`](Client::send) reads whole), or waiting between two attempts,
     /// returns at once with [`Error::Transport`]
     /// of kind [`TransportKind::Shutdown`](crate::TransportKind::Shutdown)
-    /// (never retried). A stream being read ends at once too, as a cut
-    /// connection does: with [`StreamError::Io`], or, for a body without a
-    /// length, [`StreamError::EndedEarly`] from `final_response` and the end
-    /// of the iterator (events already buffered still come first);
-    /// [`is_shut_down`](Client::is_shut_down) tells such an end from a network
-    /// failure. Every later call of the client and its clones fails with that
+    /// (never retried). A [`ResponseStream`] being read ends at once too
+    /// (events already buffered still come first): with that `Shutdown`
+    /// error, or, for a body without a length, whose cut looks like its end,
+    /// with the end of the iterator and [`StreamError::EndedEarly`] from
+    /// `final_response`, which [`is_shut_down`](Client::is_shut_down) tells
+    /// from a network failure. Every later call of the client and its clones fails with that
     /// `Shutdown` error, without a request. A host-name lookup or a TCP
     /// connect in progress is not interrupted, only bounded by its own
     /// timeouts.
@@ -199,9 +322,16 @@ impl Client {
     /// assert!(matches!(err, Error::Transport(ref t) if t.kind() == TransportKind::Shutdown));
     /// assert!(worker.is_shut_down());
     /// ```
+    ///
+    /// A shutdown is for good. To stop one answer and carry on (a chat's
+    /// Ctrl-C that ends the answer being streamed, not the program), make
+    /// the call with a [`StopHandle`] and stop that.
     pub fn shutdown(&self) {
         self.inner.shut_down.set();
         self.inner.agent.clone().shutdown();
+        for call in self.inner.calls.take() {
+            call.agent.clone().shutdown();
+        }
     }
 
     /// Whether [`shutdown`](Client::shutdown) was called on this client or
@@ -260,14 +390,42 @@ impl Client {
     ///
     /// As [`send`](Client::send).
     pub fn send_with(&self, request: &Request, options: &RequestOptions) -> Result<Response> {
-        let (http, body) = self.execute(request, options, false)?;
+        let (http, body, call) = self.execute(request, options, false)?;
+        match self.read_answer(http, body, call.clone()) {
+            // A body cut short by a stop or a shutdown says so, as a call
+            // stopped before the headers does, rather than as a broken
+            // (retryable) body; an error the server sent was read whole, and
+            // stays.
+            Err(e) if !matches!(e, Error::Api(_)) => Err(self.halted(call.as_deref()).unwrap_or(e)),
+            answer => answer,
+        }
+    }
+
+    /// The error of a call that was stopped or whose client was shut down.
+    pub(crate) fn halted(&self, call: Option<&Call>) -> Option<Error> {
+        if call.is_some_and(Call::is_stopped) {
+            Some(Error::stopped())
+        } else if self.inner.shut_down.is_set() {
+            Some(Error::shut_down())
+        } else {
+            None
+        }
+    }
+
+    /// Reads the body of a 2xx answer to [`send`](Client::send) whole.
+    fn read_answer(
+        &self,
+        http: HttpInfo,
+        body: ureq::Body,
+        call: Option<Arc<Call>>,
+    ) -> Result<Response> {
         if is_event_stream(&http) {
             // The whole answer is held in memory: the body limit bounds it,
             // whatever its content type.
             let limit = self.inner.max_body_size;
             let reader = Box::new(body.into_with_config().limit(limit).reader());
             return ResponseStream::new(reader, http, self.inner.max_event_size)
-                .pooled()
+                .pooled(self, call)
                 .final_response();
         }
         let bytes = read_limited(body, self.inner.max_body_size)?;
@@ -315,16 +473,20 @@ impl Client {
         request: &Request,
         options: &RequestOptions,
     ) -> Result<ResponseStream> {
-        let (http, body) = self.execute(request, options, true)?;
+        let (http, body, call) = self.execute(request, options, true)?;
         if is_event_stream(&http) || http.content_type().is_none() {
             let reader: Box<dyn Read + Send> = Box::new(body.into_reader());
-            return Ok(ResponseStream::new(reader, http, self.inner.max_event_size).pooled());
+            let stream = ResponseStream::new(reader, http, self.inner.max_event_size);
+            return Ok(stream.pooled(self, call));
         }
         // A whole JSON response where a stream was asked for (a proxy or a
         // compatible server that ignores `stream`): check that it is a response,
         // then replay it as the one terminal event it stands for.
-        let mut bytes = read_limited(body, self.inner.max_body_size)?;
-        decode_answer(&http, &bytes)?;
+        let mut bytes = read_limited(body, self.inner.max_body_size)
+            .map_err(|e| self.halted(call.as_deref()).unwrap_or(e))?;
+        // The terminal event of its status: a failed response is reported
+        // as a streamed one is.
+        let event_type = crate::stream::terminal_event_type(&decode_answer(&http, &bytes)?);
         // Valid JSON has line breaks only between tokens: fold them so the
         // body fits on one `data:` line.
         for b in &mut bytes {
@@ -332,7 +494,8 @@ impl Client {
                 *b = b' ';
             }
         }
-        let mut transcript = b"data: {\"type\":\"response.completed\",\"response\":".to_vec();
+        let mut transcript =
+            format!("data: {{\"type\":\"{event_type}\",\"response\":").into_bytes();
         transcript.extend_from_slice(&bytes);
         transcript.extend_from_slice(b"}\n\ndata: [DONE]\n\n");
         let reader: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(transcript));
@@ -343,13 +506,15 @@ impl Client {
         ))
     }
 
-    /// Sends the request until it succeeds, fails for good, or the retries run out.
+    /// Sends the request until it succeeds, fails for good, or the retries
+    /// run out. A call made with a stop handle is returned with the answer,
+    /// to be kept while its body is read.
     fn execute(
         &self,
         request: &Request,
         options: &RequestOptions,
         stream: bool,
-    ) -> Result<(HttpInfo, ureq::Body)> {
+    ) -> Result<(HttpInfo, ureq::Body, Option<Arc<Call>>)> {
         let inner = &*self.inner;
         match &inner.deferred_error {
             Some(Error::Config(e)) => return Err(Error::Config(e.clone())),
@@ -363,10 +528,22 @@ impl Client {
         // A deadline too far off to represent is none.
         let deadline = (options.total_timeout.or(inner.total_timeout))
             .and_then(|total| Instant::now().checked_add(total));
+        // Registered before the shutdown flag is first read, so that a
+        // shutdown either is seen or closes the call's connections.
+        let call = options.stop.as_ref().map(|handle| {
+            let call = Arc::new(Call {
+                agent: inner.agent.config().new_agent(),
+                stopped: AtomicBool::new(false),
+                client: self.clone(),
+            });
+            handle.calls.add(&call);
+            inner.calls.add(&call);
+            call
+        });
         let mut retries = 0;
         loop {
-            if inner.shut_down.is_set() {
-                return Err(Error::shut_down());
+            if let Some(e) = self.halted(call.as_deref()) {
+                return Err(e);
             }
             let left = match deadline {
                 Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
@@ -375,17 +552,20 @@ impl Client {
                 },
                 None => None,
             };
-            let error = match self.attempt(&body, options, stream, left) {
-                Ok((http, body)) if (200..300).contains(&http.status) => return Ok((http, body)),
+            let agent = call.as_ref().map_or(&inner.agent, |c| &c.agent);
+            let error = match self.attempt(agent, &body, options, stream, left) {
+                Ok((http, body)) if (200..300).contains(&http.status) => {
+                    return Ok((http, body, call))
+                }
                 Ok((http, body)) => {
                     let text = read_error_body(body);
                     Error::from(ApiError::from_http(http, text))
                 }
                 Err(e) => e,
             };
-            // A call cut short by a shutdown says so, whatever broke.
-            if inner.shut_down.is_set() {
-                return Err(Error::shut_down());
+            // A call cut short by a stop or a shutdown says so, whatever broke.
+            if let Some(e) = self.halted(call.as_deref()) {
+                return Err(e);
             }
             if retries >= max_retries || !should_retry(&error) {
                 return Err(error);
@@ -409,21 +589,23 @@ impl Client {
                     wait,
                 });
             }
-            // A shutdown ends the wait at once (the loop then returns).
-            inner.shut_down.sleep(wait);
+            // A stop or a shutdown ends the wait at once (the loop then
+            // returns).
+            inner.shut_down.sleep(wait, call.as_deref());
         }
     }
 
     /// One HTTP exchange, up to the response headers.
     fn attempt(
         &self,
+        agent: &ureq::Agent,
         body: &[u8],
         options: &RequestOptions,
         stream: bool,
         total_left: Option<Duration>,
     ) -> Result<(HttpInfo, ureq::Body)> {
         let inner = &*self.inner;
-        let mut req = inner.agent.post(&inner.endpoint);
+        let mut req = agent.post(&inner.endpoint);
         let accept = if stream {
             "text/event-stream"
         } else {
@@ -509,6 +691,7 @@ impl Client {
                 max_event_size: defaults.max_event_size,
                 total_timeout: None,
                 shut_down: Stop::default(),
+                calls: Calls::default(),
                 on_retry: None,
                 deferred_error: Some(error),
             }),
@@ -1113,6 +1296,7 @@ impl ClientBuilder {
                 max_event_size: self.max_event_size,
                 total_timeout: self.total_timeout,
                 shut_down: Stop::default(),
+                calls: Calls::default(),
                 on_retry: self.on_retry,
                 deferred_error: None,
             }),
@@ -1300,6 +1484,7 @@ pub struct RequestOptions {
     total_timeout: Option<Duration>,
     max_retries: Option<u32>,
     on_retry: Option<RetryHook>,
+    stop: Option<StopHandle>,
 }
 
 impl fmt::Debug for RequestOptions {
@@ -1311,6 +1496,7 @@ impl fmt::Debug for RequestOptions {
             .field("total_timeout", &self.total_timeout)
             .field("max_retries", &self.max_retries)
             .field("on_retry", &self.on_retry.as_ref().map(|_| "Fn"))
+            .field("stop_handle", &self.stop)
             .finish()
     }
 }
@@ -1418,6 +1604,14 @@ impl RequestOptions {
     /// ```
     pub fn on_retry(mut self, hook: impl Fn(&Retry<'_>) + Send + Sync + 'static) -> Self {
         self.on_retry = Some(Arc::new(hook));
+        self
+    }
+
+    /// The [`StopHandle`] that can stop this call from another thread
+    /// (`handle.stop()` stops it while it is in flight). The call then has a
+    /// connection of its own.
+    pub fn stop_handle(mut self, handle: &StopHandle) -> Self {
+        self.stop = Some(handle.clone());
         self
     }
 }

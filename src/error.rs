@@ -23,7 +23,7 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 524, 5
 /// | variant | meaning | what to do |
 /// |---|---|---|
 /// | [`Api`](Error::Api) | the server answered with an error (a non-2xx status, a 2xx body that is only `{"error": …}`, an error event inside a stream, or a failed response through [`Response::into_result`]) | read [`ApiError`]; retry only when [`is_retryable`](Error::is_retryable) |
-/// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer | check the network or the base URL; usually worth retrying |
+/// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer; or the call was stopped ([`TransportKind::Stopped`]) or its client shut down ([`TransportKind::Shutdown`]), also while its body or stream was read | check the network or the base URL; usually worth retrying (not after a stop or a shutdown) |
 /// | [`Timeout`](Error::Timeout) | a connect, send, response-header or idle-read timeout fired, or the call's total deadline passed ([`TimeoutKind::Total`]) | retry, or raise the timeout |
 /// | [`Decode`](Error::Decode) | a body or event that could not be decoded; the raw text is kept | report it; the text is in [`DecodeError::body`] |
 /// | [`Stream`](Error::Stream) | reading a body failed part-way, or it broke a size limit | see [`StreamError`] |
@@ -46,6 +46,45 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 524, 5
 /// }
 /// # let _ = report;
 /// ```
+///
+/// `Display` is one short clause, without its cause: a
+/// [`Decode`](Error::Decode) error says `failed to decode output text`, and
+/// why (``missing field `name` ``) is its
+/// [`source`](std::error::Error::source), as the I/O or network failure
+/// behind a [`Stream`](Error::Stream) or [`Transport`](Error::Transport)
+/// error is. To show a person (or a model) what went wrong, print the chain:
+///
+/// ```
+/// use openrouter_responses::{Error, Response};
+///
+/// fn describe(err: &Error) -> String {
+///     let mut text = err.to_string();
+///     let mut cause = std::error::Error::source(err);
+///     while let Some(c) = cause {
+///         text.push_str(": ");
+///         text.push_str(&c.to_string());
+///         cause = c.source();
+///     }
+///     text
+/// }
+///
+/// #[derive(Debug, serde::Deserialize)]
+/// struct City { name: String }
+///
+/// let response: Response = serde_json::from_value(serde_json::json!({
+///     "id": "resp_1",
+///     "output": [{"type": "message", "id": "msg_1", "role": "assistant", "content": [
+///         {"type": "output_text", "text": "{\"town\":\"Lisbon\"}"}
+///     ]}]
+/// }))?;
+/// let err = response.parse_output::<City>().unwrap_err();
+/// assert_eq!(err.to_string(), "failed to decode output text");
+/// assert_eq!(
+///     describe(&err),
+///     "failed to decode output text: missing field `name` at line 1 column 17"
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -54,7 +93,10 @@ pub enum Error {
     /// `response.error` or `response.failed` event inside a stream.
     #[error("{0}")]
     Api(Box<ApiError>),
-    /// The server could not be reached, or the connection failed before an answer.
+    /// The server could not be reached, or the connection failed before an
+    /// answer; or the call was stopped, or its client shut down
+    /// ([`TransportKind::Stopped`], [`TransportKind::Shutdown`]), which may
+    /// also end a body or stream being read.
     #[error(transparent)]
     Transport(Box<TransportError>),
     /// A timeout fired.
@@ -160,7 +202,10 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => e.is_retryable(),
-            Error::Transport(t) => !matches!(t.kind, TransportKind::Tls | TransportKind::Shutdown),
+            Error::Transport(t) => !matches!(
+                t.kind,
+                TransportKind::Tls | TransportKind::Shutdown | TransportKind::Stopped
+            ),
             Error::Timeout(_) => true,
             Error::Stream(s) => match &**s {
                 StreamError::Io(e) => !is_recording_failure(e),
@@ -189,6 +234,17 @@ impl Error {
             source: Box::new(io::Error::new(
                 io::ErrorKind::NotConnected,
                 "the client was shut down",
+            )),
+        }))
+    }
+
+    /// What a call stopped by its [`StopHandle`](crate::StopHandle) fails with.
+    pub(crate) fn stopped() -> Self {
+        Error::Transport(Box::new(TransportError {
+            kind: TransportKind::Stopped,
+            source: Box::new(io::Error::new(
+                io::ErrorKind::Interrupted,
+                "the call was stopped",
             )),
         }))
     }
@@ -398,6 +454,7 @@ impl fmt::Display for TransportKind {
             TransportKind::Redirect => "redirect not followed",
             TransportKind::Io => "connection broken",
             TransportKind::Shutdown => "the client was shut down",
+            TransportKind::Stopped => "the call was stopped",
             TransportKind::Other => "transport failed",
         })
     }
@@ -432,6 +489,9 @@ pub enum TransportKind {
     Io,
     /// The client was shut down ([`Client::shutdown`](crate::Client::shutdown)).
     Shutdown,
+    /// The call was stopped through the [`StopHandle`](crate::StopHandle)
+    /// it was made with ([`RequestOptions::stop_handle`](crate::RequestOptions::stop_handle)).
+    Stopped,
     /// Anything else.
     Other,
 }

@@ -32,8 +32,9 @@ pub mod sse;
 pub mod stream;
 
 pub use client::{
-    Client, ClientBuilder, RequestOptions, Retry, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_READ_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT,
+    Client, ClientBuilder, RequestOptions, Retry, StopHandle, DEFAULT_BASE_URL,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_READ_TIMEOUT,
+    DEFAULT_RESPONSE_TIMEOUT,
 };
 pub use error::{
     ApiError, Availability, ConfigError, DecodeError, DecodeTarget, Error, ErrorCode, ErrorOrigin,

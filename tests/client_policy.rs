@@ -11,7 +11,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use common::{completed_json, raw, RawServer, Reply, Server};
 use openrouter_responses::{
-    Client, ClientBuilder, Error, HttpInfo, Request, RequestOptions, TimeoutKind,
+    Client, ClientBuilder, Error, HttpInfo, Request, RequestOptions, StopHandle, TimeoutKind,
 };
 
 fn request() -> Request {
@@ -342,6 +342,49 @@ fn shutdown_interrupts_a_call_waiting_for_its_answer_and_later_calls() {
     assert!(is_shut_down_error(&err), "{err:?}");
 }
 
+/// A call whose body was being read when the client was shut down says so,
+/// as one waiting for the headers does: not a broken body (`Peer
+/// disconnected`, retryable), whatever the body's framing.
+#[test]
+fn shutdown_interrupts_a_call_reading_its_body() {
+    let json_part = |mut s: TcpStream| {
+        let _ = write!(s, "{}{{\"id\":\"r\",", json_head(100));
+        let _ = s.flush();
+        thread::sleep(Duration::from_secs(5));
+    };
+    let json_unframed = |mut s: TcpStream| {
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n";
+        let _ = write!(s, "{head}{{\"id\":\"r\",");
+        let _ = s.flush();
+        thread::sleep(Duration::from_secs(5));
+    };
+    let sse_part = |mut s: TcpStream| {
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+        let event =
+            "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\",\"output\":[]}}\n\n";
+        let _ = write!(s, "{head}{:x}\r\n{event}\r\n", event.len());
+        let _ = s.flush();
+        thread::sleep(Duration::from_secs(5));
+    };
+    type Script = fn(TcpStream);
+    let scripts: [(&str, Script); 3] = [
+        ("json", json_part),
+        ("json without a length", json_unframed),
+        ("event stream", sse_part),
+    ];
+    for (name, script) in scripts {
+        let server = RawServer::start(vec![raw(script)]);
+        let client = builder(server.base_url())
+            .read_timeout(Duration::from_secs(30))
+            .build()
+            .unwrap();
+        let (err, elapsed) = send_shut_down_after_300_ms(&client);
+        assert!(is_shut_down_error(&err), "{name}: {err:?}");
+        assert!(!err.is_retryable(), "{name}");
+        assert!(elapsed < Duration::from_secs(3), "{name}: {elapsed:?}");
+    }
+}
+
 #[test]
 fn shutdown_ends_a_wait_between_attempts() {
     // The server asks for a pause of 20 s, which the client is willing to
@@ -404,10 +447,197 @@ fn shutdown_ends_a_stream_blocked_on_the_network() {
     let end = stream.next();
     let elapsed = started.elapsed();
     stopper.join().unwrap();
-    assert!(matches!(end, Some(Err(_))), "{end:?}");
+    // The stream says why it ended: not a network failure worth a retry.
+    let Some(Err(err)) = end else {
+        panic!("{end:?}")
+    };
+    assert!(is_shut_down_error(&err), "{err:?}");
+    assert!(!err.is_retryable());
     assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
     assert!(stream.next().is_none());
     assert!(client.is_shut_down());
+    // What arrived before stays readable.
+    match stream.final_response() {
+        Err(Error::Stream(e)) => match *e {
+            openrouter_responses::StreamError::EndedEarly { snapshot } => {
+                assert_eq!(snapshot.map(|r| r.id).as_deref(), Some("r"));
+            }
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Stop handles: one call stopped from another thread, the client and its
+// other calls going on.
+
+fn is_stopped_error(err: &Error) -> bool {
+    matches!(err, Error::Transport(t) if t.kind() == openrouter_responses::TransportKind::Stopped)
+}
+
+/// An event stream that sends `response.created`, then holds the body.
+fn quiet_stream(mut s: TcpStream) {
+    let head =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+    let event =
+        "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\",\"output\":[]}}\n\n";
+    let _ = write!(s, "{head}{:x}\r\n{event}\r\n", event.len());
+    let _ = s.flush();
+    thread::sleep(Duration::from_secs(5));
+}
+
+/// `handle.stop()` from another thread after 300 ms.
+fn stop_after_300_ms(handle: &StopHandle) -> thread::JoinHandle<()> {
+    let handle = handle.clone();
+    thread::spawn(move || {
+        thread::sleep(Duration::from_millis(300));
+        handle.stop();
+    })
+}
+
+#[test]
+fn a_stop_handle_stops_a_stream_and_the_next_turn_goes_on() {
+    let answer = |mut s: TcpStream| {
+        let body = completed_json("next turn");
+        let _ = write!(s, "{}{body}", json_head(body.len()));
+        let _ = s.flush();
+    };
+    let server = RawServer::start(vec![raw(quiet_stream), raw(answer)]);
+    let client = builder(server.base_url())
+        .read_timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let stop = StopHandle::new();
+    let options = RequestOptions::new().stop_handle(&stop);
+    let mut stream = client.stream_with(&request(), &options).unwrap();
+    assert!(matches!(stream.next(), Some(Ok(_))));
+    let stopper = stop_after_300_ms(&stop);
+    let started = Instant::now();
+    let end = stream.next();
+    let elapsed = started.elapsed();
+    stopper.join().unwrap();
+    let Some(Err(err)) = end else {
+        panic!("{end:?}")
+    };
+    assert!(is_stopped_error(&err), "{err:?}");
+    assert_eq!(err.to_string(), "the call was stopped");
+    assert!(!err.is_retryable());
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+    assert!(stream.next().is_none());
+    assert_eq!(stream.snapshot().map(|r| r.id.as_str()), Some("r"));
+    // The client is not shut down, and the handle stops only calls in
+    // flight: the next call made with it is answered.
+    assert!(!client.is_shut_down());
+    let next = client.send_with(&request(), &options).unwrap();
+    assert_eq!(next.output_text(), "next turn");
+    assert_eq!(server.request_count(), 2);
+}
+
+#[test]
+fn a_stop_handle_stops_its_calls_waiting_for_an_answer_or_a_retry_and_no_other() {
+    // Waiting for the headers, and waiting for the rest of a JSON body.
+    let hold = |s: TcpStream| {
+        thread::sleep(Duration::from_secs(5));
+        drop(s);
+    };
+    let json_part = |mut s: TcpStream| {
+        let _ = write!(s, "{}{{\"id\":\"r\",", json_head(100));
+        let _ = s.flush();
+        thread::sleep(Duration::from_secs(5));
+    };
+    type Script = fn(TcpStream);
+    let scripts: [(&str, Script); 2] = [("headers", hold), ("body", json_part)];
+    for (name, script) in scripts {
+        let server = RawServer::start(vec![raw(script), raw(script)]);
+        // Another call of the same client, in flight meanwhile: its answer
+        // comes after the stop.
+        let other = RawServer::start(vec![raw(|mut s: TcpStream| {
+            thread::sleep(Duration::from_millis(800));
+            let body = completed_json("not stopped");
+            let _ = write!(s, "{}{body}", json_head(body.len()));
+            let _ = s.flush();
+        })]);
+        let client = builder(server.base_url())
+            .max_retries(1)
+            .read_timeout(Duration::from_secs(30))
+            .build()
+            .unwrap();
+        let other_client = builder(other.base_url()).build().unwrap();
+        let not_stopped = thread::spawn(move || other_client.send(&request()));
+        let stop = StopHandle::new();
+        let stopper = stop_after_300_ms(&stop);
+        let started = Instant::now();
+        let options = RequestOptions::new().stop_handle(&stop);
+        let err = client.send_with(&request(), &options).unwrap_err();
+        let elapsed = started.elapsed();
+        stopper.join().unwrap();
+        assert!(is_stopped_error(&err), "{name}: {err:?}");
+        assert!(elapsed < Duration::from_secs(3), "{name}: {elapsed:?}");
+        assert_eq!(server.request_count(), 1, "{name}: not retried");
+        let answer = not_stopped.join().unwrap().unwrap();
+        assert_eq!(answer.output_text(), "not stopped", "{name}");
+        assert!(!client.is_shut_down());
+    }
+
+    // Between two attempts.
+    let server = Server::start(vec![Reply::json(
+        429,
+        r#"{"error":{"code":429,"message":"slow down"}}"#,
+    )
+    .with_header("Retry-After", "20")]);
+    let (waiting, wait_begins) = std::sync::mpsc::channel();
+    let client = builder(server.base_url())
+        .max_retries(2)
+        .backoff(Duration::from_millis(1), Duration::from_secs(60))
+        .on_retry(move |r| {
+            let _ = waiting.send(r.wait);
+        })
+        .build()
+        .unwrap();
+    let stop = StopHandle::new();
+    let stopper = {
+        let stop = stop.clone();
+        thread::spawn(move || {
+            let wait = wait_begins.recv_timeout(Duration::from_secs(30));
+            stop.stop();
+            wait
+        })
+    };
+    let started = Instant::now();
+    let options = RequestOptions::new().stop_handle(&stop);
+    let err = client.send_with(&request(), &options).unwrap_err();
+    let elapsed = started.elapsed();
+    assert_eq!(stopper.join().unwrap(), Ok(Duration::from_secs(20)));
+    assert!(is_stopped_error(&err), "{err:?}");
+    assert!(elapsed < Duration::from_secs(15), "{elapsed:?}");
+    assert_eq!(server.request_count(), 1, "not retried");
+}
+
+#[test]
+fn shutdown_stops_calls_made_with_a_stop_handle_too() {
+    let server = RawServer::start(vec![raw(quiet_stream)]);
+    let client = builder(server.base_url())
+        .read_timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let options = RequestOptions::new().stop_handle(&StopHandle::new());
+    let mut stream = client.stream_with(&request(), &options).unwrap();
+    assert!(matches!(stream.next(), Some(Ok(_))));
+    let other = client.clone();
+    let stopper = thread::spawn(move || {
+        thread::sleep(Duration::from_millis(300));
+        other.shutdown();
+    });
+    let started = Instant::now();
+    let end = stream.next();
+    let elapsed = started.elapsed();
+    stopper.join().unwrap();
+    let Some(Err(err)) = end else {
+        panic!("{end:?}")
+    };
+    assert!(is_shut_down_error(&err), "{err:?}");
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
 }
 
 // ---------------------------------------------------------------------------

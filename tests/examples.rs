@@ -545,6 +545,33 @@ fn tools_runs_the_functions_and_sends_results_back_with_the_conversation() {
     assert_eq!(input[5]["output"], r#"{"count":4}"#);
 }
 
+/// Arguments that do not fit are answered with why, so that the model can
+/// correct its call: the reason, not just "failed to decode".
+#[test]
+fn tools_tells_the_model_why_its_arguments_do_not_fit() {
+    let bad = json!({"type": "function_call", "id": "fc_bad", "call_id": "call_bad",
+        "name": "count_letter", "status": "completed", "arguments": r#"{"word":"kiwi"}"#});
+    let first = json!({"id": "resp_1", "object": "response", "status": "completed",
+        "output": [bad]});
+    let server = Server::start(vec![
+        Reply::json(200, &first.to_string()),
+        Reply::json(200, &completed_json("Sorry.")),
+    ]);
+    let output = run_against(&server, "tools", &[], "");
+    assert_ok("tools", &output);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    let input = items(&requests[1]);
+    let answer = input
+        .iter()
+        .find(|i| i["type"] == "function_call_output")
+        .expect("the call is answered");
+    assert_eq!(answer["call_id"], "call_bad");
+    let said: Value = serde_json::from_str(answer["output"].as_str().unwrap()).unwrap();
+    let error = said["error"].as_str().unwrap_or_default();
+    assert!(error.contains("missing field `letter`"), "{said}");
+}
+
 #[test]
 fn structured_sends_the_schema_and_reads_the_struct() {
     let city = json!({"name": "Lisbon", "country": "Portugal", "population": 545000,

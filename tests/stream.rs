@@ -319,6 +319,97 @@ fn a_json_answer_to_a_streaming_call_is_still_a_response() {
     );
 }
 
+/// A whole failed or incomplete response where a stream was asked for is
+/// read as the terminal event of its status, as if it had been streamed: a
+/// failed one is the iterator's `Error::Api`, not a `response.completed`.
+/// Whether it came as JSON, as a JSON body labelled an event stream, or
+/// without a content type.
+#[test]
+fn a_json_answer_to_a_streaming_call_is_the_terminal_event_of_its_status() {
+    let failed = json!({"id": "resp_f", "object": "response", "status": "failed",
+        "error": {"code": "server_error", "message": "The provider failed."}, "output": []})
+    .to_string();
+    let incomplete = json!({"id": "resp_i", "object": "response", "status": "incomplete",
+        "incomplete_details": {"reason": "max_output_tokens"},
+        "output": [{"type": "message", "id": "msg_1", "role": "assistant", "status": "incomplete",
+            "content": [{"type": "output_text", "text": "cut", "annotations": []}]}]})
+    .to_string();
+    type Answer = fn(&str) -> Reply;
+    let labels: [(&str, Answer); 3] = [
+        ("json", |body| Reply::json(200, body)),
+        ("event stream", |body| {
+            Reply::text(200, "text/event-stream", body)
+        }),
+        ("no content type", |body| Reply::Full {
+            status: 200,
+            headers: Vec::new(),
+            body: body.as_bytes().to_vec(),
+        }),
+    ];
+    for (label, reply) in labels {
+        let server = Server::start(vec![reply(&failed), reply(&failed), reply(&incomplete)]);
+        let client = client(&server);
+
+        let mut stream = client.stream(&request()).unwrap();
+        let results: Vec<_> = stream.by_ref().collect();
+        match results.as_slice() {
+            [Err(Error::Api(e))] => {
+                assert_eq!(e.message, "The provider failed.", "{label}");
+                assert!(e.origin.is_in_band(), "{label}");
+            }
+            other => panic!("{label}: {other:?}"),
+        }
+        assert!(!stream.ended_early(), "{label}");
+        assert!(stream.final_response().unwrap().is_failed(), "{label}");
+
+        let stream = client.stream(&request()).unwrap();
+        assert!(stream.final_response().unwrap().is_failed(), "{label}");
+
+        let mut stream = client.stream(&request()).unwrap();
+        let events: Vec<_> = stream.by_ref().map(Result::unwrap).collect();
+        let types: Vec<&str> = events.iter().map(StreamEvent::event_type).collect();
+        assert_eq!(types, ["response.incomplete"], "{label}");
+        let response = stream.final_response().unwrap();
+        assert!(response.is_incomplete(), "{label}");
+        assert_eq!(response.output_text(), "cut", "{label}");
+    }
+}
+
+/// `text_deltas` prints the answer also when it came without deltas (a
+/// server that ignores `stream` and answers with the whole JSON response):
+/// its text, once, at the end; and a streamed answer is not repeated there.
+#[test]
+fn text_deltas_yield_an_answer_that_came_without_deltas() {
+    let server = Server::start(vec![
+        Reply::json(200, &common::completed_json("not streamed")),
+        Reply::sse(text_answer("streamed")),
+    ]);
+    let client = client(&server);
+    let mut stream = client.stream(&request()).unwrap();
+    let deltas: Vec<String> = stream.text_deltas().map(Result::unwrap).collect();
+    assert_eq!(deltas, ["not streamed"]);
+    assert_eq!(
+        stream.final_response().unwrap().output_text(),
+        "not streamed"
+    );
+
+    let mut stream = client.stream(&request()).unwrap();
+    let text: String = stream.text_deltas().map(Result::unwrap).collect();
+    assert_eq!(text, "streamed");
+    // After a first event read by the iterator, too.
+    let events = text_answer("streamed").concat();
+    let mut stream =
+        openrouter_responses::ResponseStream::from_reader(std::io::Cursor::new(events));
+    let mut text = String::new();
+    for event in stream.by_ref().take(4) {
+        if let StreamEvent::OutputTextDelta(d) = event.unwrap() {
+            text.push_str(&d.delta);
+        }
+    }
+    text.extend(stream.text_deltas().map(Result::unwrap));
+    assert_eq!(text, "streamed");
+}
+
 #[test]
 fn dropping_the_stream_closes_the_connection() {
     let (closed_tx, closed_rx) = mpsc::channel::<Duration>();

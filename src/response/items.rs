@@ -734,7 +734,26 @@ impl FunctionCall {
     ///
     /// [`Error::Decode`] when the arguments are not JSON of the shape of `T`;
     /// the raw arguments are kept in
-    /// [`DecodeError::body`](crate::DecodeError::body).
+    /// [`DecodeError::body`](crate::DecodeError::body), and why they do not
+    /// fit (``missing field `city` at line 1 column 2``) in its
+    /// [`source`](crate::DecodeError::source), not in the error's `Display`
+    /// ("failed to decode function call arguments"): that reason is what to
+    /// send back in the call's output, for the model to correct its call.
+    ///
+    /// ```
+    /// # use openrouter_responses::{response::FunctionCall, Error};
+    /// #[derive(Debug, serde::Deserialize)]
+    /// struct Args { city: String }
+    ///
+    /// let call = FunctionCall::new("call_1", "get_weather", r#"{"town":"Oslo"}"#);
+    /// let output = match call.parse_arguments::<Args>() {
+    ///     Ok(args) => format!("sunny in {}", args.city),
+    ///     Err(Error::Decode(e)) => format!("bad arguments: {}", e.source),
+    ///     Err(e) => return Err(e.into()),
+    /// };
+    /// assert_eq!(output, "bad arguments: missing field `city` at line 1 column 15");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// Empty (or blank) arguments, which some providers send for a tool that
     /// takes no parameters, are read as `{}`:

@@ -98,14 +98,23 @@ fn deltas_then_final(bytes: &[u8], step: usize, take: bool) -> (Vec<String>, Str
 fn deltas_plainly(bytes: &[u8]) -> (Vec<String>, String) {
     let mut s = stream(bytes, 1 << 20, false);
     let mut deltas = Vec::new();
+    let (mut streamed, mut ended) = (false, false);
     for e in s.by_ref() {
         match e {
             Ok(StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d)) => {
+                streamed = true;
                 deltas.push(d.delta)
             }
-            Ok(_) => {}
+            Ok(e) => ended |= e.is_terminal(),
             Err(Error::Decode(_)) => deltas.push("decode error".into()),
             Err(e) => deltas.push(format!("error: {e}")),
+        }
+    }
+    // An answer whose text came without deltas: its text, at the end.
+    if ended && !streamed {
+        let text = s.snapshot().map(Response::output_text).unwrap_or_default();
+        if !text.is_empty() {
+            deltas.push(text);
         }
     }
     (deltas, format!("{:?}", s.final_response()))

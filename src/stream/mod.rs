@@ -64,6 +64,21 @@ pub use event::{
 /// The SSE `data` that ends a stream.
 const DONE: &str = "[DONE]";
 
+const FAILED: &str = "response.failed";
+const INCOMPLETE: &str = "response.incomplete";
+
+/// The type of the terminal event that carries `response`, by its status:
+/// `response.failed`, `response.incomplete`, else `response.completed`.
+pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
+    if response.is_failed() {
+        FAILED
+    } else if response.is_incomplete() {
+        INCOMPLETE
+    } else {
+        "response.completed"
+    }
+}
+
 /// A streaming response: an iterator of [`StreamEvent`]s.
 ///
 /// Made by [`Client::stream`](crate::Client::stream), or by
@@ -149,11 +164,18 @@ pub struct ResponseStream {
     /// protocol says: its [`Tee`] then leaves out the part of an event it
     /// holds back, which came after the end.
     recording_done: Option<Arc<AtomicBool>>,
+    /// The client whose answer this is, and the call when it was made with
+    /// a stop handle: a body that breaks once the call was stopped or the
+    /// client [shut down](crate::Client::shutdown) reports that.
+    client: Option<(crate::Client, Option<Arc<crate::client::Call>>)>,
     /// The error of the `error` event (or of the error envelope sent as the
     /// body) that ended the stream, given again by
     /// [`final_response`](ResponseStream::final_response) after the
     /// iterator has handed it out.
     ended_by: Option<Box<ApiError>>,
+    /// Whether an output text delta arrived (or [`TextDeltas`] yielded the
+    /// text of an answer that came without one).
+    text_streamed: bool,
 }
 
 impl fmt::Debug for ResponseStream {
@@ -182,16 +204,26 @@ impl ResponseStream {
             lent: None,
             pooled: false,
             recording_done: None,
+            client: None,
             ended_by: None,
+            text_streamed: false,
         }
     }
 
-    /// Marks the body as a client's answer: when the stream ends as the
+    /// Marks the body as `client`'s answer: when the stream ends as the
     /// protocol says (`[DONE]`, or the terminal event), what is left of it
     /// is read on a thread of its own so that the connection can be used
-    /// again (see [`drain`]).
-    pub(crate) fn pooled(mut self) -> Self {
-        self.pooled = true;
+    /// again (see [`drain`]); reading it fails with the shutdown error once
+    /// the client is shut down, or with the stop error once `call` (made
+    /// with a stop handle) is stopped. Such a call's connection is its own,
+    /// used by no later call: it is closed at the end instead.
+    pub(crate) fn pooled(
+        mut self,
+        client: &crate::Client,
+        call: Option<Arc<crate::client::Call>>,
+    ) -> Self {
+        self.pooled = call.is_none();
+        self.client = Some((client.clone(), call));
         self
     }
 
@@ -389,7 +421,10 @@ impl ResponseStream {
 
     /// An iterator over just the output text, delta by delta, for printing
     /// as it arrives: the `delta` of every `response.output_text.delta` and
-    /// `response.content_part.delta` event. Other events still build the
+    /// `response.content_part.delta` event. An answer whose text came with
+    /// no such event (a whole JSON response where a stream was asked for,
+    /// from a server that ignores `stream`) yields its text once, at its
+    /// terminal event. Other events still build the
     /// [`snapshot`](ResponseStream::snapshot); errors come through as they
     /// are. Afterwards, [`final_response`](ResponseStream::final_response)
     /// gives the whole response.
@@ -698,9 +733,11 @@ fn reported_error(http: &HttpInfo, value: &Value, failed: bool, raw: &str) -> Ap
 impl ResponseStream {
     /// The answer of a body that had no event at all, only lines that are
     /// not of the event-stream format (`stray`): a JSON response sent as an
-    /// event stream, or without a content type, is that response's terminal
-    /// event; an error envelope is [`Error::Api`]; anything else is
-    /// [`Error::Decode`] of the response body, with its text.
+    /// event stream, or without a content type, is the terminal event of its
+    /// status (a failed one gives its error, after being folded in, as a
+    /// streamed `response.failed` does); an error envelope is
+    /// [`Error::Api`]; anything else is [`Error::Decode`] of the response
+    /// body, with its text.
     fn stray_answer<T>(
         &mut self,
         stray: &[u8],
@@ -711,12 +748,24 @@ impl ResponseStream {
             Err(Error::Api(api)) => return Err(self.end_with(*api)),
             Err(e) => return Err(e),
         };
-        let event = StreamEvent::Completed(Box::new(ResponseEvent {
+        let event_type = terminal_event_type(&response);
+        let event = Box::new(ResponseEvent {
             response,
             sequence_number: None,
             extra: serde_json::Map::new(),
-        }));
-        Ok(fold(&mut self.acc, event))
+        });
+        let event = match event_type {
+            FAILED => StreamEvent::Failed(event),
+            INCOMPLETE => StreamEvent::Incomplete(event),
+            _ => StreamEvent::Completed(event),
+        };
+        let folded = fold(&mut self.acc, event);
+        if event_type == FAILED {
+            let value: Value = serde_json::from_slice(stray).unwrap_or(Value::Null);
+            let raw = String::from_utf8_lossy(stray);
+            return Err(ApiError::from_event(&self.http, &value, &raw).into());
+        }
+        Ok(folded)
     }
 
     /// Reads and decodes the next event and folds it in with `fold`, whose
@@ -753,7 +802,12 @@ impl ResponseStream {
                 Some(Ok(())) => {}
                 Some(Err(e)) => {
                     self.finish();
-                    return Some(Err(e));
+                    // A body cut by a stop or a shutdown broke because of
+                    // it: said so, rather than as a network failure worth a
+                    // retry.
+                    let halted = (self.client.as_ref())
+                        .and_then(|(client, call)| client.halted(call.as_deref()));
+                    return Some(Err(halted.unwrap_or(e)));
                 }
                 None => {
                     let stray = events.take_stray();
@@ -794,6 +848,12 @@ impl ResponseStream {
                     }
                 }
             };
+            if matches!(
+                event,
+                StreamEvent::OutputTextDelta(_) | StreamEvent::ContentPartDelta(_)
+            ) {
+                self.text_streamed = true;
+            }
             let api_error = api_error(&self.http, &event, whole.as_deref().unwrap_or(data));
             events.release_data();
             let folded = fold(&mut self.acc, event);
@@ -1117,7 +1177,8 @@ impl FusedIterator for ResponseStream {}
 /// [`ResponseStream::text_deltas`].
 ///
 /// Yields the `delta` of every `response.output_text.delta` and
-/// `response.content_part.delta` event (not refusals). Errors of the stream
+/// `response.content_part.delta` event (not refusals), or, for an answer
+/// whose text came without them, that text at the end. Errors of the stream
 /// come through unchanged (so a decode error does not end it).
 #[derive(Debug)]
 pub struct TextDeltas<'a> {
@@ -1145,6 +1206,17 @@ impl Iterator for TextDeltas<'_> {
             match step? {
                 Ok(Some(StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d))) => {
                     return Some(Ok(d.delta))
+                }
+                // An answer whose text came without deltas (a whole JSON
+                // response where a stream was asked for, a server that sends
+                // only the closing events): its text, once, at the end.
+                Ok(_) if self.stream.acc.is_terminal() && !self.stream.text_streamed => {
+                    self.stream.text_streamed = true;
+                    let text = self.stream.snapshot().map(Response::output_text);
+                    match text.filter(|t| !t.is_empty()) {
+                        Some(text) => return Some(Ok(text)),
+                        None => continue,
+                    }
                 }
                 Ok(_) => continue,
                 Err(e) => return Some(Err(e)),
