@@ -139,8 +139,62 @@ impl Calls {
     }
 }
 
-/// One call made with a [`StopHandle`]: its connections are its own, so
-/// that stopping it closes no other call's.
+/// What a [`StopHandle`] keeps: its calls in flight, and the agent (the
+/// pool of connections) they share, apart from the client's other calls,
+/// so that a stop closes no other call's connection.
+#[derive(Default)]
+struct HandleState {
+    calls: Calls,
+    /// The agent of the handle's calls through the client it was made
+    /// from; a stop that ends a call shuts it down, and the next call makes
+    /// another.
+    agent: Mutex<Option<(Weak<Inner>, ureq::Agent)>>,
+}
+
+impl HandleState {
+    /// Starts a call of `client` made with this handle: registered under
+    /// the lock a stop takes, so that a call is either stopped or begins
+    /// with an agent no stop has shut down.
+    fn begin(&self, client: &Client) -> Arc<Call> {
+        let mut agent = self.agent.lock().unwrap_or_else(PoisonError::into_inner);
+        let same_client = |(inner, _): &(Weak<Inner>, ureq::Agent)| {
+            inner
+                .upgrade()
+                .is_some_and(|i| Arc::ptr_eq(&i, &client.inner))
+        };
+        let shared = match agent.as_ref().filter(|a| same_client(a)) {
+            Some((_, shared)) => shared.clone(),
+            None => {
+                let fresh = client.inner.agent.config().new_agent();
+                *agent = Some((Arc::downgrade(&client.inner), fresh.clone()));
+                fresh
+            }
+        };
+        let call = Arc::new(Call {
+            agent: shared,
+            stopped: AtomicBool::new(false),
+            client: client.clone(),
+        });
+        self.calls.add(&call);
+        call
+    }
+
+    /// Stops the calls in flight; their agent is not used again.
+    fn stop(&self) {
+        let mut agent = self.agent.lock().unwrap_or_else(PoisonError::into_inner);
+        let calls = self.calls.take();
+        if !calls.is_empty() {
+            *agent = None;
+        }
+        drop(agent);
+        for call in calls {
+            call.stop();
+        }
+    }
+}
+
+/// One call made with a [`StopHandle`]: its connections are those of the
+/// handle's calls, so that stopping it closes none of the client's others.
 pub(crate) struct Call {
     agent: ureq::Agent,
     stopped: AtomicBool,
@@ -174,9 +228,10 @@ impl Call {
 /// Ctrl-C handler, serves a whole session; the client and its other calls
 /// are not affected (unlike [`Client::shutdown`], which is for good).
 ///
-/// A call made with a stop handle has a connection of its own, closed when
-/// the call ends, rather than one the client's calls share: each such call
-/// sets up its connection (TCP and TLS) afresh.
+/// The calls made with one handle share connections of their own, apart
+/// from those of the client's other calls: a turn of a chat reuses the
+/// connection of the turn before. A stop that ends a call closes them, and
+/// the next call sets up a new one (TCP and TLS).
 ///
 /// ```no_run
 /// use std::io::Write;
@@ -207,7 +262,7 @@ impl Call {
 /// ```
 #[derive(Clone, Default)]
 pub struct StopHandle {
-    calls: Arc<Calls>,
+    state: Arc<HandleState>,
 }
 
 impl StopHandle {
@@ -219,9 +274,7 @@ impl StopHandle {
     /// Stops every call made with this handle (or a clone) that is still in
     /// flight. Calls made afterwards are not affected.
     pub fn stop(&self) {
-        for call in self.calls.take() {
-            call.stop();
-        }
+        self.state.stop();
     }
 }
 
@@ -531,12 +584,7 @@ impl Client {
         // Registered before the shutdown flag is first read, so that a
         // shutdown either is seen or closes the call's connections.
         let call = options.stop.as_ref().map(|handle| {
-            let call = Arc::new(Call {
-                agent: inner.agent.config().new_agent(),
-                stopped: AtomicBool::new(false),
-                client: self.clone(),
-            });
-            handle.calls.add(&call);
+            let call = handle.state.begin(self);
             inner.calls.add(&call);
             call
         });
@@ -1608,8 +1656,9 @@ impl RequestOptions {
     }
 
     /// The [`StopHandle`] that can stop this call from another thread
-    /// (`handle.stop()` stops it while it is in flight). The call then has a
-    /// connection of its own.
+    /// (`handle.stop()` stops it while it is in flight). The call then uses
+    /// the connections of the handle's calls, apart from the client's
+    /// others.
     pub fn stop_handle(mut self, handle: &StopHandle) -> Self {
         self.stop = Some(handle.clone());
         self

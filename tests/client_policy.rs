@@ -615,6 +615,55 @@ fn a_stop_handle_stops_its_calls_waiting_for_an_answer_or_a_retry_and_no_other()
 }
 
 #[test]
+fn calls_made_with_one_stop_handle_share_their_connections() {
+    let events = |text: &str| {
+        vec![
+            format!(
+                "data: {}\n\n",
+                serde_json::json!({"type": "response.created", "response": {"id": "r", "status": "in_progress"}})
+            ),
+            format!(
+                "data: {}\n\n",
+                serde_json::json!({"type": "response.completed", "response": serde_json::from_str::<serde_json::Value>(&completed_json(text)).unwrap()})
+            ),
+            "data: [DONE]\n\n".to_string(),
+        ]
+    };
+    let server = Server::start(vec![
+        Reply::json(200, &completed_json("one")),
+        Reply::sse_kept(events("two"), || {}),
+        Reply::json(200, &completed_json("three")),
+        Reply::json(200, &completed_json("four")),
+    ]);
+    let client = builder(server.base_url()).build().unwrap();
+    let stop = StopHandle::new();
+    let options = RequestOptions::new().stop_handle(&stop);
+    let one = client.send_with(&request(), &options).unwrap();
+    assert_eq!(one.output_text(), "one");
+    let two = client
+        .stream_with(&request(), &options)
+        .unwrap()
+        .final_response()
+        .unwrap();
+    assert_eq!(two.output_text(), "two");
+    // A stop with no call in flight closes nothing.
+    stop.stop();
+    // The rest of the stream's body is read on another thread before its
+    // connection is free again.
+    thread::sleep(Duration::from_millis(100));
+    let three = client.send_with(&request(), &options).unwrap();
+    assert_eq!(three.output_text(), "three");
+    assert_eq!(
+        server.connection_count(),
+        1,
+        "one connection for the handle's calls"
+    );
+    // A call without the handle uses the client's own connections.
+    assert_eq!(client.send(&request()).unwrap().output_text(), "four");
+    assert_eq!(server.connection_count(), 2);
+}
+
+#[test]
 fn shutdown_stops_calls_made_with_a_stop_handle_too() {
     let server = RawServer::start(vec![raw(quiet_stream)]);
     let client = builder(server.base_url())

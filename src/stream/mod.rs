@@ -215,14 +215,14 @@ impl ResponseStream {
     /// is read on a thread of its own so that the connection can be used
     /// again (see [`drain`]); reading it fails with the shutdown error once
     /// the client is shut down, or with the stop error once `call` (made
-    /// with a stop handle) is stopped. Such a call's connection is its own,
-    /// used by no later call: it is closed at the end instead.
+    /// with a stop handle) is stopped. Such a call's connection goes back to
+    /// the pool of its handle's calls.
     pub(crate) fn pooled(
         mut self,
         client: &crate::Client,
         call: Option<Arc<crate::client::Call>>,
     ) -> Self {
-        self.pooled = call.is_none();
+        self.pooled = true;
         self.client = Some((client.clone(), call));
         self
     }
