@@ -64,6 +64,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
             std::process::exit(1)
         }
+        Err(Error::Incomplete(e)) => {
+            eprintln!("{e}; the part that came:\n{}", e.text);
+            std::process::exit(1)
+        }
         Err(e) => Err(e.into()),
     }
 }

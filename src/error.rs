@@ -29,6 +29,7 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 524, 5
 /// | [`Stream`](Error::Stream) | reading a body failed part-way, or it broke a size limit | see [`StreamError`] |
 /// | [`Config`](Error::Config) | the client or request was set up wrongly (a missing key, a bad URL) | fix the setup |
 /// | [`Refusal`](Error::Refusal) | [`Response::parse_output`] found a refusal and no text | show it, or change the request |
+/// | [`Incomplete`](Error::Incomplete) | [`Response::parse_output`] of an answer cut short; the partial text is kept | raise `max_output_tokens`, or ask for less |
 ///
 /// The API key never appears in any error's `Display` or `Debug` output.
 /// `Error` is `Send + Sync + 'static`: `?` turns it into a
@@ -116,6 +117,32 @@ pub enum Error {
     /// and no text to parse.
     #[error("the model refused: {0}")]
     Refusal(RefusalError),
+    /// The answer was cut short (an `incomplete` response: the output token
+    /// limit, a content filter): what [`Response::parse_output`] returns
+    /// for it, with the partial text, rather than parse a part of an answer.
+    #[error("{0}")]
+    Incomplete(Box<IncompleteError>),
+}
+
+/// An answer cut short (see [`Error::Incomplete`]).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub struct IncompleteError {
+    /// Why, as the response's `incomplete_details.reason` says (`None`
+    /// when it gives none).
+    pub reason: Option<crate::response::IncompleteReason>,
+    /// The text that came before the cut (what `parse_output` would have
+    /// parsed).
+    pub text: String,
+}
+
+impl fmt::Display for IncompleteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.reason {
+            Some(reason) => write!(f, "the answer was cut short: {reason}"),
+            None => f.write_str("the answer was cut short"),
+        }
+    }
 }
 
 /// The text of a model's refusal (see [`Error::Refusal`]).
@@ -247,6 +274,13 @@ impl Error {
                 "the call was stopped",
             )),
         }))
+    }
+
+    pub(crate) fn incomplete(
+        reason: Option<crate::response::IncompleteReason>,
+        text: String,
+    ) -> Self {
+        Error::Incomplete(Box::new(IncompleteError { reason, text }))
     }
 
     pub(crate) fn refusal(text: String) -> Self {

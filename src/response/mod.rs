@@ -316,12 +316,13 @@ impl Response {
     /// - For a `failed` response, its error (as
     ///   [`into_result`](Response::into_result) gives it), whatever text
     ///   came before the failure.
+    /// - For an `incomplete` response (cut short by `max_output_tokens` or
+    ///   a content filter), [`Error::Incomplete`] with the reason and the
+    ///   partial text, whether or not that text would parse.
     /// - When there is no output text (or only white space),
     ///   [`Error::Refusal`] when the model refused.
     /// - [`Error::Decode`] when the text is not JSON of the shape of `T`;
     ///   the text is kept in [`DecodeError::body`](crate::DecodeError::body).
-    ///   (An `incomplete` response's text may have been cut short: see
-    ///   [`is_incomplete`](Response::is_incomplete).)
     ///
     /// ```
     /// # use openrouter_responses::{Error, Response};
@@ -343,6 +344,12 @@ impl Response {
             return Err(ApiError::from_failed_response(self).into());
         }
         let text = self.answer_text();
+        // A part of an answer may parse (a number cut short, a complete
+        // object before a cut) into a value the whole would not be.
+        if self.is_incomplete() {
+            let reason = (self.incomplete_details.as_ref()).and_then(|d| d.reason.clone());
+            return Err(Error::incomplete(reason, text));
+        }
         if text.trim().is_empty() {
             if let Some(refusal) = self.refusal() {
                 return Err(Error::refusal(refusal));
@@ -998,5 +1005,53 @@ mod image_bytes_tests {
             json!({"imageUrl": "https://example.com/a.png", "result": "https://example.com/a.png"}),
         );
         assert!(linked.image_bytes().is_none());
+    }
+}
+
+#[cfg(test)]
+mod incomplete_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn parse_output_refuses_an_answer_cut_short_even_when_its_part_parses() {
+        let cut = |text: &str, details: Value| -> Response {
+            serde_json::from_value(json!({"id": "r", "status": "incomplete",
+                "incomplete_details": details,
+                "output": [{"type": "message", "id": "m", "role": "assistant",
+                            "content": [{"type": "output_text", "text": text}]}]}))
+            .unwrap()
+        };
+        // "123" cut after two digits parses as a (wrong) number.
+        let err = cut("12", json!({"reason": "max_output_tokens"}))
+            .parse_output::<u64>()
+            .unwrap_err();
+        let Error::Incomplete(e) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(e.reason, Some(IncompleteReason::MaxOutputTokens));
+        assert_eq!(e.text, "12");
+        assert_eq!(
+            err.to_string(),
+            "the answer was cut short: max_output_tokens"
+        );
+        assert!(!err.is_retryable());
+        let err = cut("{\"name\":\"Lis", Value::Null)
+            .parse_output::<Value>()
+            .unwrap_err();
+        let Error::Incomplete(e) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            (e.reason.as_ref(), e.text.as_str()),
+            (None, "{\"name\":\"Lis")
+        );
+        assert_eq!(err.to_string(), "the answer was cut short");
+        // A whole answer still parses.
+        let whole: Response = serde_json::from_value(json!({"id": "r", "status": "completed",
+            "output": [{"type": "message", "id": "m", "role": "assistant",
+                        "content": [{"type": "output_text", "text": "12"}]}]}))
+        .unwrap();
+        assert_eq!(whole.parse_output::<u64>().unwrap(), 12);
     }
 }
