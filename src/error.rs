@@ -888,6 +888,14 @@ impl fmt::Display for ApiError {
         if !self.message.is_empty() {
             write!(f, ": {}", self.message)?;
         }
+        // OpenRouter's "Provider returned error" says nothing of what the
+        // provider said: its words follow, as far as they are readable.
+        if let Some(said) = self.provider_message() {
+            match self.provider_name() {
+                Some(name) => write!(f, " ({name}: {})", excerpt(&said))?,
+                None => write!(f, " ({})", excerpt(&said))?,
+            }
+        }
         Ok(())
     }
 }
@@ -1085,6 +1093,63 @@ impl ApiError {
         serde_json::from_value(value.clone()).ok()
     }
 
+    /// The upstream provider that failed, when the error names one
+    /// (`error.metadata.provider_name`, as OpenRouter sends with its
+    /// "Provider returned error").
+    pub fn provider_name(&self) -> Option<&str> {
+        self.metadata.as_ref()?.get("provider_name")?.as_str()
+    }
+
+    /// What the upstream provider said, when the error carries it
+    /// (`error.metadata.raw`): the message of the provider's own error
+    /// body when it is JSON with one (`{"error":{"message":…}}`,
+    /// `{"message":…}`), else the raw text. The error's
+    /// [`Display`](fmt::Display) shows it after OpenRouter's message, cut
+    /// to 200 characters; [`metadata`](ApiError::metadata) keeps it whole.
+    ///
+    /// ```
+    /// use openrouter_responses::{ApiError, HttpInfo};
+    /// let body = r#"{"error":{"code":400,"message":"Provider returned error","metadata":{
+    ///     "provider_name":"OpenAI",
+    ///     "raw":"{\"error\":{\"message\":\"Invalid schema for function 'f'\"}}"}}}"#;
+    /// let err = ApiError::from_http(HttpInfo::new(400, vec![]), body.to_string());
+    /// assert_eq!(err.provider_name(), Some("OpenAI"));
+    /// assert_eq!(err.provider_message().as_deref(), Some("Invalid schema for function 'f'"));
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "api error 400: Provider returned error (OpenAI: Invalid schema for function 'f')"
+    /// );
+    /// ```
+    pub fn provider_message(&self) -> Option<String> {
+        let raw = self.metadata.as_ref()?.get("raw")?;
+        let parsed;
+        let value = match raw {
+            Value::String(text) => match serde_json::from_str::<Value>(text) {
+                Ok(v) if v.is_object() => {
+                    parsed = v;
+                    &parsed
+                }
+                _ => return Some(text.clone()).filter(|t| !t.trim().is_empty()),
+            },
+            Value::Null => return None,
+            other => other,
+        };
+        let message = [
+            value.pointer("/error/message"),
+            value.get("message"),
+            value.get("error").filter(|e| e.is_string()),
+            value.get("detail").filter(|e| e.is_string()),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(Value::as_str);
+        match message {
+            Some(m) => Some(m.to_string()),
+            None => Some(value.to_string()),
+        }
+        .filter(|t| !t.trim().is_empty())
+    }
+
     /// Whether the server says a rate limit was hit: status 429 (or, inside a
     /// successful answer, a numeric code 429), or a `rate_limit_exceeded`
     /// code or error type.
@@ -1163,6 +1228,69 @@ fn excerpt(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn provider_errors_show_what_the_provider_said() {
+        let err = |metadata: Value| {
+            let body = serde_json::json!({"error": {"code": 502, "message": "Provider returned error",
+                                                    "metadata": metadata}});
+            ApiError::from_http(HttpInfo::new(502, vec![]), body.to_string())
+        };
+        let cases = [
+            // The raw body as text, JSON of the usual shapes.
+            (
+                serde_json::json!({"provider_name": "P", "raw": "{\"error\":{\"message\":\"quota\"}}"}),
+                Some("quota"),
+            ),
+            (
+                serde_json::json!({"raw": "{\"message\":\"overloaded\"}"}),
+                Some("overloaded"),
+            ),
+            (
+                serde_json::json!({"raw": "{\"error\":\"bad key\"}"}),
+                Some("bad key"),
+            ),
+            (
+                serde_json::json!({"raw": "{\"detail\":\"not found\"}"}),
+                Some("not found"),
+            ),
+            // Not JSON, or JSON without a message: as it is.
+            (
+                serde_json::json!({"raw": "upstream timed out"}),
+                Some("upstream timed out"),
+            ),
+            (serde_json::json!({"raw": "[1,2]"}), Some("[1,2]")),
+            (
+                serde_json::json!({"raw": {"code": 7}}),
+                Some("{\"code\":7}"),
+            ),
+            // The raw body as an object.
+            (
+                serde_json::json!({"raw": {"error": {"message": "object"}}}),
+                Some("object"),
+            ),
+            // Nothing to show.
+            (serde_json::json!({"raw": null}), None),
+            (serde_json::json!({"raw": "  "}), None),
+            (serde_json::json!({"provider_name": "P"}), None),
+        ];
+        for (metadata, said) in cases {
+            let e = err(metadata.clone());
+            assert_eq!(e.provider_message().as_deref(), said, "{metadata}");
+            let shown = e.to_string();
+            match said {
+                Some(said) => assert!(shown.ends_with(&format!("{said})")), "{shown}"),
+                None => assert_eq!(shown, "api error 502: Provider returned error"),
+            }
+        }
+        // A long provider message is cut in the display, kept whole in
+        // the metadata.
+        let long = "x".repeat(1000);
+        let e = err(serde_json::json!({"provider_name": "P", "raw": long}));
+        let shown = e.to_string();
+        assert!(shown.len() < 300 && shown.ends_with("…)"), "{shown}");
+        assert_eq!(e.provider_message().map(|m| m.len()), Some(1000));
+    }
 
     #[test]
     fn routing_types_the_metadata_when_it_fits() {
