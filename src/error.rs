@@ -1085,6 +1085,9 @@ impl ApiError {
     /// let routing = err.routing().expect("sent");
     /// assert_eq!(routing.requested.as_deref(), Some("openai/gpt-4o"));
     /// ```
+    // Inlined, so that the decoder of `OpenRouterMetadata` from a `Value` is
+    // compiled only into programs that call it.
+    #[inline]
     pub fn routing(&self) -> Option<crate::response::OpenRouterMetadata> {
         let value = self.openrouter_metadata.as_ref()?;
         if !value.is_object() {

@@ -761,8 +761,9 @@ impl ResponseStream {
         };
         let folded = fold(&mut self.acc, event);
         if event_type == FAILED {
-            let value: Value = serde_json::from_slice(stray).unwrap_or(Value::Null);
+            // Read as text: the crate compiles no JSON decoder for bytes.
             let raw = String::from_utf8_lossy(stray);
+            let value: Value = serde_json::from_str(&raw).unwrap_or(Value::Null);
             return Err(ApiError::from_event(&self.http, &value, &raw).into());
         }
         Ok(folded)
