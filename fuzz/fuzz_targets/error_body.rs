@@ -38,6 +38,13 @@ fuzz_target!(|input: &[u8]| {
     let _ = err.to_string();
     let _ = err.is_retryable();
     let _ = err.is_rate_limited();
+    let _ = err.effective_status();
+    let _ = err.routing();
+    let _ = err.provider_message();
+    // A logged error reads back equal.
+    let logged = serde_json::to_string(&err).expect("an error serializes");
+    let back: ApiError = serde_json::from_str(&logged).expect("a logged error reads back");
+    assert_eq!(format!("{back:?}"), format!("{err:?}"));
     assert_eq!(err.body, body);
     if let Ok(value) = serde_json::from_str::<serde_json::Value>(&body) {
         let in_stream = ApiError::from_event(&http, &value, &body);
