@@ -272,7 +272,8 @@ impl StopHandle {
     }
 
     /// Stops every call made with this handle (or a clone) that is still in
-    /// flight. Calls made afterwards are not affected.
+    /// flight. Calls made afterwards are not affected. With no call in
+    /// flight it does nothing, and the handle's connections stay open.
     pub fn stop(&self) {
         self.state.stop();
     }
@@ -493,6 +494,12 @@ impl Client {
     /// Failures before the first byte of the body (connection errors, error
     /// statuses) are returned here, retried like [`send`](Client::send). Once the
     /// body has begun nothing is retried.
+    ///
+    /// A whole JSON response where a stream was asked for (from a server
+    /// that ignores `stream`) is read here and played back as the one
+    /// terminal event of its status: `response.completed`,
+    /// `response.incomplete`, or `response.failed`, which the iterator
+    /// reports as [`Error::Api`].
     ///
     /// ```no_run
     /// use openrouter_responses::{Client, Request, StreamEvent};
@@ -1556,7 +1563,10 @@ impl RequestOptions {
     }
 
     /// A header for this call. It replaces a client header of the same name
-    /// (compared case-insensitively), including `Authorization`.
+    /// (compared case-insensitively), including `Authorization`. Each call
+    /// adds a value: a name given twice is sent twice, beside a value a
+    /// typed setter ([`app_url`](Self::app_url), …) set for it. A name or
+    /// value that cannot be sent fails the call with [`Error::Config`].
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -1589,7 +1599,7 @@ impl RequestOptions {
     /// The app's categories for this call, sent comma-separated as
     /// `X-OpenRouter-Categories` in place of the client's
     /// [`app_categories`](ClientBuilder::app_categories) (the SDK's
-    /// `appCategories`).
+    /// `appCategories`). No categories send the header empty.
     pub fn app_categories<I, S>(self, categories: I) -> Self
     where
         I: IntoIterator<Item = S>,
