@@ -1255,7 +1255,9 @@ impl RequestBuilder {
     /// Leaves the member named `key` out of the body: unsets the modelled
     /// field of that wire name and drops an extra of that name (one set
     /// with [`extra`](Self::extra), or kept as raw JSON when the request
-    /// was read). A name that is not set changes nothing.
+    /// was read). A name that is not set changes nothing, nor does
+    /// `"stream"`, which is never in the body ([`Request::stream`] keeps
+    /// what was read).
     ///
     /// A server that relays its callers' requests drops what they may not
     /// set before forwarding them:
