@@ -422,7 +422,8 @@ impl Client {
     ///
     /// [`Error::Api`] for a non-2xx answer (after the retries it allows),
     /// [`Error::Transport`] or [`Error::Timeout`] when the server could not be
-    /// reached or answered too slowly, [`Error::Decode`] for a 2xx body that is not
+    /// reached or answered too slowly ([`Error::Transport`] too when the call
+    /// was stopped through its [`StopHandle`] or the client shut down), [`Error::Decode`] for a 2xx body that is not
     /// a response, [`Error::Stream`] when the body broke off or was too large.
     /// A 2xx body that is only an error (`{"error": {…}}` or
     /// `{"error": "…"}`, with no `id`, `status` or `output`) is

@@ -93,8 +93,10 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 524, 5
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with an error: a non-2xx HTTP status, a 2xx body
-    /// that is only an error envelope (`{"error": …}`), or an `error`,
-    /// `response.error` or `response.failed` event inside a stream.
+    /// that is only an error envelope (`{"error": …}`), an `error`,
+    /// `response.error` or `response.failed` event inside a stream, or a
+    /// failed response read by [`Response::into_result`] or
+    /// [`Response::parse_output`].
     #[error("{0}")]
     Api(Box<ApiError>),
     /// The server could not be reached, or the connection failed before an
@@ -909,7 +911,9 @@ impl std::error::Error for ApiError {}
 const MESSAGE_EXCERPT: usize = 200;
 
 impl ApiError {
-    /// Builds the error of a non-2xx answer from its raw body, whatever its shape.
+    /// Builds the error of an answer from its raw body, whatever its shape:
+    /// of a non-2xx answer ([`ErrorOrigin::Status`]), or of a 2xx answer
+    /// that is only an error envelope ([`ErrorOrigin::Envelope`]).
     ///
     /// ```
     /// use openrouter_responses::{ApiError, HttpInfo, ErrorCode};
