@@ -140,7 +140,9 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 /// A stream of [`Client::stream`](crate::Client::stream) that ends as the
 /// protocol says (at `data: [DONE]`, at the end of the body, or at the
 /// terminal event, where reading stops) gives its connection back to the
-/// client for the next call: what is left of the body, normally only
+/// client for the next call (one made with a
+/// [`StopHandle`](crate::StopHandle), to its handle's calls): what is left
+/// of the body, normally only
 /// `[DONE]` and the end of its framing, is read on a
 /// short-lived thread of its own (at most 64 KiB, within the idle read
 /// timeout), so a server that holds the body open never holds the caller.
