@@ -460,7 +460,9 @@ impl fmt::Display for TimeoutKind {
     }
 }
 
-/// The server could not be reached, or the connection failed before an answer.
+/// The server could not be reached, or the connection failed before an
+/// answer; or the call was stopped or its client shut down, at any point
+/// ([`TransportKind::Stopped`], [`TransportKind::Shutdown`]).
 #[derive(Debug)]
 pub struct TransportError {
     kind: TransportKind,
