@@ -272,8 +272,10 @@ impl StopHandle {
     }
 
     /// Stops every call made with this handle (or a clone) that is still in
-    /// flight. Calls made afterwards are not affected. With no call in
-    /// flight it does nothing, and the handle's connections stay open.
+    /// flight: one that has not returned, or whose [`ResponseStream`] is not
+    /// dropped yet, even when it was read to its end. Calls made afterwards
+    /// are not affected. With no call in flight it does nothing, and the
+    /// handle's connections stay open.
     pub fn stop(&self) {
         self.state.stop();
     }
