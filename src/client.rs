@@ -1254,8 +1254,9 @@ impl ClientBuilder {
     /// quickly. Not called for the attempt whose error is returned, nor for
     /// a retry not made (out of retries, past the
     /// [`total_timeout`](Self::total_timeout), or a `Retry-After` longer
-    /// than the backoff cap). A [`Client::shutdown`] during the wait ends
-    /// the call: the retry it was told of is then not made.
+    /// than the backoff cap). A [`Client::shutdown`] during the wait, or a
+    /// stop of the call's [`StopHandle`], ends the call: the retry it was
+    /// told of is then not made.
     ///
     /// ```
     /// use openrouter_responses::Client;
