@@ -1126,7 +1126,8 @@ impl ClientBuilder {
     /// The backoff between retries: the first wait is about `initial`, each
     /// next one 1.5 times longer, never more than `max`, with random jitter
     /// (between half and all of the computed wait). A `Retry-After` or
-    /// `retry-after-ms` header replaces the computed wait; one asking for more
+    /// `retry-after-ms` header (or the error's `availability.retry_after`)
+    /// replaces the computed wait; one asking for more
     /// than `max` ends the retries and returns the error. Defaults to 500 ms
     /// and 60 s.
     pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
@@ -1207,10 +1208,12 @@ impl ClientBuilder {
         self
     }
 
-    /// The largest response body read whole: a JSON body, or an event stream
-    /// that [`Client::send`] reads to its end. A larger one is
-    /// [`StreamError::BodyTooLarge`]. [`Client::stream`] is bounded per event
-    /// instead (see [`max_event_size`](Self::max_event_size)). Defaults to 64 MiB.
+    /// The largest response body read whole: a JSON body (one answering
+    /// [`Client::stream`] included), or an event stream that
+    /// [`Client::send`] reads to its end. A larger one is
+    /// [`StreamError::BodyTooLarge`]. An event stream of [`Client::stream`]
+    /// is bounded per event instead (see
+    /// [`max_event_size`](Self::max_event_size)). Defaults to 64 MiB.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.max_body_size = bytes;
         self
