@@ -937,8 +937,10 @@ pub struct Retry<'a> {
     pub error: &'a Error,
     /// Which retry this is: 1 for the first (the second attempt).
     pub retry: u32,
-    /// How long the client waits before it: the server's `Retry-After`,
-    /// or the backoff.
+    /// How long the client waits before it: the wait the server asked for
+    /// ([`ApiError::retry_after`](crate::ApiError::retry_after): a
+    /// `Retry-After` or `retry-after-ms` header, or the error's
+    /// `availability.retry_after`), or else the backoff.
     pub wait: Duration,
 }
 
