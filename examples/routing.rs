@@ -58,7 +58,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     println!("   routing: {summary}");
                 }
             }
-            Err(e) => println!("-> the server declined: {e}"),
+            Err(e) => {
+                println!("-> the server declined: {e}");
+                // An error carries the routing too: the endpoints tried, and why.
+                if let Some(summary) = e
+                    .api_error()
+                    .and_then(|api| api.routing())
+                    .and_then(|m| m.summary)
+                {
+                    println!("   routing: {summary}");
+                }
+            }
         }
         println!();
     }

@@ -26,8 +26,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     writeln!(stdout)?;
 
-    // The stream has been folding every event into a response; this reads
-    // what is left (the `response.completed` event) and returns it.
+    // The stream has been folding every event into a response, up to the
+    // `response.completed` event where `text_deltas` stopped; this returns it.
     let response = stream.final_response()?;
     if let Some(usage) = &response.usage {
         println!(

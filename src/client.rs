@@ -272,7 +272,10 @@ impl StopHandle {
     }
 
     /// Stops every call made with this handle (or a clone) that is still in
-    /// flight. Calls made afterwards are not affected.
+    /// flight: one that has not returned, or whose [`ResponseStream`] is not
+    /// dropped yet, even when it was read to its end. Calls made afterwards
+    /// are not affected. With no call in flight it does nothing, and the
+    /// handle's connections stay open.
     pub fn stop(&self) {
         self.state.stop();
     }
@@ -421,7 +424,8 @@ impl Client {
     ///
     /// [`Error::Api`] for a non-2xx answer (after the retries it allows),
     /// [`Error::Transport`] or [`Error::Timeout`] when the server could not be
-    /// reached or answered too slowly, [`Error::Decode`] for a 2xx body that is not
+    /// reached or answered too slowly ([`Error::Transport`] too when the call
+    /// was stopped through its [`StopHandle`] or the client shut down), [`Error::Decode`] for a 2xx body that is not
     /// a response, [`Error::Stream`] when the body broke off or was too large.
     /// A 2xx body that is only an error (`{"error": {…}}` or
     /// `{"error": "…"}`, with no `id`, `status` or `output`) is
@@ -493,6 +497,12 @@ impl Client {
     /// Failures before the first byte of the body (connection errors, error
     /// statuses) are returned here, retried like [`send`](Client::send). Once the
     /// body has begun nothing is retried.
+    ///
+    /// A whole JSON response where a stream was asked for (from a server
+    /// that ignores `stream`) is read here and played back as the one
+    /// terminal event of its status: `response.completed`,
+    /// `response.incomplete`, or `response.failed`, which the iterator
+    /// reports as [`Error::Api`].
     ///
     /// ```no_run
     /// use openrouter_responses::{Client, Request, StreamEvent};
@@ -927,8 +937,10 @@ pub struct Retry<'a> {
     pub error: &'a Error,
     /// Which retry this is: 1 for the first (the second attempt).
     pub retry: u32,
-    /// How long the client waits before it: the server's `Retry-After`,
-    /// or the backoff.
+    /// How long the client waits before it: the wait the server asked for
+    /// ([`ApiError::retry_after`](crate::ApiError::retry_after): a
+    /// `Retry-After` or `retry-after-ms` header, or the error's
+    /// `availability.retry_after`), or else the backoff.
     pub wait: Duration,
 }
 
@@ -1116,7 +1128,8 @@ impl ClientBuilder {
     /// The backoff between retries: the first wait is about `initial`, each
     /// next one 1.5 times longer, never more than `max`, with random jitter
     /// (between half and all of the computed wait). A `Retry-After` or
-    /// `retry-after-ms` header replaces the computed wait; one asking for more
+    /// `retry-after-ms` header (or the error's `availability.retry_after`)
+    /// replaces the computed wait; one asking for more
     /// than `max` ends the retries and returns the error. Defaults to 500 ms
     /// and 60 s.
     pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
@@ -1197,10 +1210,12 @@ impl ClientBuilder {
         self
     }
 
-    /// The largest response body read whole: a JSON body, or an event stream
-    /// that [`Client::send`] reads to its end. A larger one is
-    /// [`StreamError::BodyTooLarge`]. [`Client::stream`] is bounded per event
-    /// instead (see [`max_event_size`](Self::max_event_size)). Defaults to 64 MiB.
+    /// The largest response body read whole: a JSON body (one answering
+    /// [`Client::stream`] included), or an event stream that
+    /// [`Client::send`] reads to its end. A larger one is
+    /// [`StreamError::BodyTooLarge`]. An event stream of [`Client::stream`]
+    /// is bounded per event instead (see
+    /// [`max_event_size`](Self::max_event_size)). Defaults to 64 MiB.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.max_body_size = bytes;
         self
@@ -1244,8 +1259,9 @@ impl ClientBuilder {
     /// quickly. Not called for the attempt whose error is returned, nor for
     /// a retry not made (out of retries, past the
     /// [`total_timeout`](Self::total_timeout), or a `Retry-After` longer
-    /// than the backoff cap). A [`Client::shutdown`] during the wait ends
-    /// the call: the retry it was told of is then not made.
+    /// than the backoff cap). A [`Client::shutdown`] during the wait, or a
+    /// stop of the call's [`StopHandle`], ends the call: the retry it was
+    /// told of is then not made.
     ///
     /// ```
     /// use openrouter_responses::Client;
@@ -1556,7 +1572,10 @@ impl RequestOptions {
     }
 
     /// A header for this call. It replaces a client header of the same name
-    /// (compared case-insensitively), including `Authorization`.
+    /// (compared case-insensitively), including `Authorization`. Each call
+    /// adds a value: a name given twice is sent twice, beside a value a
+    /// typed setter ([`app_url`](Self::app_url), …) set for it. A name or
+    /// value that cannot be sent fails the call with [`Error::Config`].
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -1589,7 +1608,7 @@ impl RequestOptions {
     /// The app's categories for this call, sent comma-separated as
     /// `X-OpenRouter-Categories` in place of the client's
     /// [`app_categories`](ClientBuilder::app_categories) (the SDK's
-    /// `appCategories`).
+    /// `appCategories`). No categories send the header empty.
     pub fn app_categories<I, S>(self, categories: I) -> Self
     where
         I: IntoIterator<Item = S>,

@@ -23,7 +23,7 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 524, 5
 /// | variant | meaning | what to do |
 /// |---|---|---|
 /// | [`Api`](Error::Api) | the server answered with an error (a non-2xx status, a 2xx body that is only `{"error": …}`, an error event inside a stream, or a failed response through [`Response::into_result`]) | read [`ApiError`]; retry only when [`is_retryable`](Error::is_retryable) |
-/// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer; or the call was stopped ([`TransportKind::Stopped`]) or its client shut down ([`TransportKind::Shutdown`]), also while its body or stream was read | check the network or the base URL; usually worth retrying (not after a stop or a shutdown) |
+/// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer; or the call was stopped ([`TransportKind::Stopped`]) or its client shut down ([`TransportKind::Shutdown`]), also while its body or stream was read | check the network or the base URL; usually worth retrying (not a TLS failure, a stop or a shutdown) |
 /// | [`Timeout`](Error::Timeout) | a connect, send, response-header or idle-read timeout fired, or the call's total deadline passed ([`TimeoutKind::Total`]) | retry, or raise the timeout |
 /// | [`Decode`](Error::Decode) | a body or event that could not be decoded; the raw text is kept | report it; the text is in [`DecodeError::body`] |
 /// | [`Stream`](Error::Stream) | reading a body failed part-way, or it broke a size limit | see [`StreamError`] |
@@ -40,7 +40,7 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 524, 5
 /// fn report(err: &Error) -> String {
 ///     match err {
 ///         Error::Api(e) if e.is_rate_limited() => format!("slow down: {:?}", e.retry_after),
-///         Error::Api(e) => format!("the server refused ({}): {}", e.status, e.message),
+///         Error::Api(e) => format!("the server refused: {e}"),
 ///         e if e.is_timeout() => "timed out".to_string(),
 ///         e => e.to_string(),
 ///     }
@@ -53,7 +53,10 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 524, 5
 /// why (``missing field `name` ``) is its
 /// [`source`](std::error::Error::source), as the I/O or network failure
 /// behind a [`Stream`](Error::Stream) or [`Transport`](Error::Transport)
-/// error is. To show a person (or a model) what went wrong, print the chain:
+/// error is. (An [`Api`](Error::Api) error has no source: its `Display`
+/// holds the server's message, and the upstream provider's, see
+/// [`ApiError::provider_message`].) To show a person (or a model) what
+/// went wrong, print the chain:
 ///
 /// ```
 /// use openrouter_responses::{Error, Response};
@@ -90,8 +93,10 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 524, 5
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with an error: a non-2xx HTTP status, a 2xx body
-    /// that is only an error envelope (`{"error": …}`), or an `error`,
-    /// `response.error` or `response.failed` event inside a stream.
+    /// that is only an error envelope (`{"error": …}`), an `error`,
+    /// `response.error` or `response.failed` event inside a stream, or a
+    /// failed response read by [`Response::into_result`] or
+    /// [`Response::parse_output`].
     #[error("{0}")]
     Api(Box<ApiError>),
     /// The server could not be reached, or the connection failed before an
@@ -455,7 +460,9 @@ impl fmt::Display for TimeoutKind {
     }
 }
 
-/// The server could not be reached, or the connection failed before an answer.
+/// The server could not be reached, or the connection failed before an
+/// answer; or the call was stopped or its client shut down, at any point
+/// ([`TransportKind::Stopped`], [`TransportKind::Shutdown`]).
 #[derive(Debug)]
 pub struct TransportError {
     kind: TransportKind,
@@ -906,7 +913,9 @@ impl std::error::Error for ApiError {}
 const MESSAGE_EXCERPT: usize = 200;
 
 impl ApiError {
-    /// Builds the error of a non-2xx answer from its raw body, whatever its shape.
+    /// Builds the error of an answer from its raw body, whatever its shape:
+    /// of a non-2xx answer ([`ErrorOrigin::Status`]), or of a 2xx answer
+    /// that is only an error envelope ([`ErrorOrigin::Envelope`]).
     ///
     /// ```
     /// use openrouter_responses::{ApiError, HttpInfo, ErrorCode};
@@ -1109,6 +1118,7 @@ impl ApiError {
     /// `{"message":…}`), else the raw text. The error's
     /// [`Display`](fmt::Display) shows it after OpenRouter's message, cut
     /// to 200 characters; [`metadata`](ApiError::metadata) keeps it whole.
+    /// `None` when there is no `raw`, or it is `null` or blank.
     ///
     /// ```
     /// use openrouter_responses::{ApiError, HttpInfo};
@@ -1164,8 +1174,8 @@ impl ApiError {
 
     /// Whether a later attempt may succeed: a retryable status (408, 429, 500,
     /// 502, 503, 524, 529; inside a successful answer, a numeric code of
-    /// those), an availability error marked retryable, or, inside a stream,
-    /// a `rate_limit_exceeded` or `server_error` code.
+    /// those), an availability error marked retryable, or, inside a stream
+    /// or a failed response, a `rate_limit_exceeded` or `server_error` code.
     pub fn is_retryable(&self) -> bool {
         if self
             .status_meant()

@@ -300,8 +300,9 @@ impl<'de> Deserialize<'de> for StreamFlag {
 /// Built with [`Request::builder()`]; fields are private and every one is
 /// optional. It serializes to exactly the JSON the server expects: unset fields
 /// are omitted and parameters added with [`RequestBuilder::extra`] are
-/// flattened into the top level. `stream` is never part of the value: the
-/// client's `send` omits it and `stream` sends `"stream": true`.
+/// flattened into the top level. `stream` is never part of the value:
+/// [`Client::send`](crate::Client::send) omits it and
+/// [`Client::stream`](crate::Client::stream) sends `"stream": true`.
 ///
 /// Decoding a body (`serde_json::from_str::<Request>`) accepts everything that
 /// serializing writes and loses nothing it reads: unknown top-level keys are
@@ -1238,7 +1239,8 @@ impl RequestBuilder {
     /// later setter call replaces the extra, so the body never holds a key
     /// twice. This makes `extra` usable to send a shape the typed setters
     /// cannot express. The key `"stream"` is ignored: whether a request streams
-    /// is decided by `Client::send` or `Client::stream`.
+    /// is decided by [`Client::send`](crate::Client::send) or
+    /// [`Client::stream`](crate::Client::stream).
     ///
     /// `value` is anything that converts to JSON: `.extra("seed", 1)`,
     /// `.extra("mode", "fast")`, `.extra("opts", json!({..}))`.
@@ -1255,7 +1257,9 @@ impl RequestBuilder {
     /// Leaves the member named `key` out of the body: unsets the modelled
     /// field of that wire name and drops an extra of that name (one set
     /// with [`extra`](Self::extra), or kept as raw JSON when the request
-    /// was read). A name that is not set changes nothing.
+    /// was read). A name that is not set changes nothing, nor does
+    /// `"stream"`, which is never in the body ([`Request::stream`] keeps
+    /// what was read).
     ///
     /// A server that relays its callers' requests drops what they may not
     /// set before forwarding them:

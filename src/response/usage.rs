@@ -57,7 +57,7 @@ impl Usage {
     /// How many web searches ran: `server_tool_use_details.web_search_requests`
     /// (the spec's shape) or, when that is absent, the
     /// `server_tool_use.web_search_requests` of the docs' example (kept in
-    /// [`extra`](Usage::extra)).
+    /// [`extra`](Usage::extra)). `None` when neither gives a count.
     ///
     /// ```
     /// use openrouter_responses::response::Usage;

@@ -100,8 +100,11 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 ///   the stream ends. The failed response stays reachable through
 ///   [`snapshot`](ResponseStream::snapshot) and
 ///   [`final_response`](ResponseStream::final_response).
-/// - A broken connection, a read timeout or a line over the size limit yields
-///   one error, and the stream ends.
+/// - A broken connection, a read timeout, a line over the size limit, a
+///   stop or a shutdown ([`Error::Transport`] of kind
+///   [`Stopped`](crate::TransportKind::Stopped) or
+///   [`Shutdown`](crate::TransportKind::Shutdown)) yields one error, and the
+///   stream ends.
 /// - A body that ends cleanly before its terminal event ends the iterator
 ///   without an error, as the official SDK's does:
 ///   [`ended_early`](ResponseStream::ended_early) tells such an end from a
@@ -137,7 +140,9 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 /// A stream of [`Client::stream`](crate::Client::stream) that ends as the
 /// protocol says (at `data: [DONE]`, at the end of the body, or at the
 /// terminal event, where reading stops) gives its connection back to the
-/// client for the next call: what is left of the body, normally only
+/// client for the next call (one made with a
+/// [`StopHandle`](crate::StopHandle), to its handle's calls): what is left
+/// of the body, normally only
 /// `[DONE]` and the end of its framing, is read on a
 /// short-lived thread of its own (at most 64 KiB, within the idle read
 /// timeout), so a server that holds the body open never holds the caller.
@@ -464,7 +469,9 @@ impl ResponseStream {
     ///   already handed that error out).
     /// - [`Error::Decode`] of the response body, with its text, for a body
     ///   that is no event stream and not the JSON of an answer either.
-    /// - [`Error::Timeout`] or [`Error::Stream`] when reading failed.
+    /// - [`Error::Timeout`] or [`Error::Stream`] when reading failed;
+    ///   [`Error::Transport`] when the call was stopped through its
+    ///   [`StopHandle`](crate::StopHandle) or its client shut down.
     /// - [`StreamError::EndedEarly`] when the body ended (or the stream was
     ///   closed) without a terminal event; it holds what was accumulated.
     /// - [`StreamError::TerminalUndecodable`] when `response.completed` or
