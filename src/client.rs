@@ -693,7 +693,9 @@ impl Client {
                 req = req.header(name, value);
             }
         }
-        for (name, value) in &options.headers {
+        // An empty per-call value sends no such header: it only hides the
+        // client's.
+        for (name, value) in options.headers.iter().filter(|(_, v)| !v.is_empty()) {
             req = req.header(name.as_str(), value.as_str());
         }
         if options.response_timeout.is_some()
@@ -1105,11 +1107,14 @@ impl ClientBuilder {
         self
     }
 
-    /// A header sent with every request (for example `X-Session-Id`). It replaces the client's own header of the same name
-    /// (compared case-insensitively): an `Authorization` header here is sent
-    /// instead of the [`api_key`](Self::api_key)'s `Bearer`, never beside it;
-    /// likewise `Content-Type` and `Accept`. Per-call headers of
-    /// [`RequestOptions`] override it. Defaults to none.
+    /// A header sent with every request (for example `X-Session-Id`). It
+    /// replaces the client's own header of the same name (compared
+    /// case-insensitively): an `Authorization` header here is sent instead
+    /// of the [`api_key`](Self::api_key)'s `Bearer`, never beside it;
+    /// likewise `Content-Type`, `Accept`, and the headers of
+    /// [`app_title`](Self::app_title) and the other typed setters. A second
+    /// `header` of a name replaces the first: one value a name. Per-call
+    /// headers of [`RequestOptions`] override it. Defaults to none.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -1323,7 +1328,13 @@ impl ClientBuilder {
                 metadata_level(enabled).to_string(),
             ));
         }
-        headers.extend(self.headers.iter().cloned());
+        // A later header of a name replaces an earlier one (`header` after
+        // `app_title`, or `header` twice): one value a name, as the
+        // reference SDK's header maps have.
+        for (name, value) in &self.headers {
+            headers.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+            headers.push((name.clone(), value.clone()));
+        }
         for (name, value) in &headers {
             if !is_header_name(name) || !is_header_value(value) {
                 return Err(Error::config(format!("the header {name:?} cannot be sent")));
@@ -1572,13 +1583,15 @@ impl RequestOptions {
     }
 
     /// A header for this call. It replaces a client header of the same name
-    /// (compared case-insensitively), including `Authorization`. Each call
-    /// adds a value: a name given twice is sent twice, beside a value a
-    /// typed setter ([`app_url`](Self::app_url), …) set for it. A name or
-    /// value that cannot be sent fails the call with [`Error::Config`].
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
+    /// (compared case-insensitively), including `Authorization`, and an
+    /// earlier value of this call's (one a typed setter such as
+    /// [`app_url`](Self::app_url) set included): one value a name. An empty
+    /// value sends no such header for this call, the client's included. A
+    /// name or value that cannot be sent fails the call with
+    /// [`Error::Config`].
+    pub fn header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let name = name.into();
+        self.set_header(&name, value.into())
     }
 
     /// Sets a header of this call in place of any earlier value of it, so
@@ -1608,7 +1621,7 @@ impl RequestOptions {
     /// The app's categories for this call, sent comma-separated as
     /// `X-OpenRouter-Categories` in place of the client's
     /// [`app_categories`](ClientBuilder::app_categories) (the SDK's
-    /// `appCategories`). No categories send the header empty.
+    /// `appCategories`). No categories send none, not even the client's.
     pub fn app_categories<I, S>(self, categories: I) -> Self
     where
         I: IntoIterator<Item = S>,

@@ -435,6 +435,50 @@ fn typed_attribution_and_metadata_headers_per_client_and_per_call() {
 }
 
 #[test]
+fn one_value_a_header_name_and_an_empty_per_call_value_sends_none() {
+    let server = Server::start(vec![
+        Reply::json(200, &completed_json("ok")),
+        Reply::json(200, &completed_json("ok")),
+    ]);
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(server.base_url())
+        .app_title("Typed")
+        .app_categories(["cli-agent"])
+        .header("X-Title", "Raw")
+        .header("x-session-id", "first")
+        .header("X-Session-Id", "second")
+        .build()
+        .unwrap();
+    client.send(&hello()).unwrap();
+    let options = RequestOptions::new()
+        .app_url("https://typed.example")
+        .header("http-referer", "https://raw.example")
+        .header("X-Trace", "1")
+        .header("x-trace", "2")
+        .app_categories(Vec::<String>::new());
+    client.send_with(&hello(), &options).unwrap();
+    let requests = server.requests();
+    let values = |i: usize, name: &str| -> Vec<String> {
+        requests[i]
+            .headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    assert_eq!(values(0, "x-title"), ["Raw"]);
+    assert_eq!(values(0, "x-openrouter-title"), ["Typed"]);
+    assert_eq!(values(0, "x-session-id"), ["second"]);
+    assert_eq!(values(0, "x-openrouter-categories"), ["cli-agent"]);
+    assert_eq!(values(1, "http-referer"), ["https://raw.example"]);
+    assert_eq!(values(1, "x-trace"), ["2"]);
+    // No categories for this call: not even the client's.
+    assert!(values(1, "x-openrouter-categories").is_empty());
+    assert_eq!(values(1, "x-session-id"), ["second"]);
+}
+
+#[test]
 fn per_call_retries_override_the_client() {
     let server = Server::start(vec![
         Reply::json(500, "{}"),
