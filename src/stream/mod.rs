@@ -305,13 +305,16 @@ impl ResponseStream {
     /// ```
     pub fn tee(mut self, writer: impl Write + Send + 'static) -> Self {
         if let Some(events) = self.events.as_mut() {
-            let done = Arc::new(AtomicBool::new(false));
+            // A stream recorded twice ends both recordings at once.
+            let done = Arc::clone(
+                (self.recording_done).get_or_insert_with(|| Arc::new(AtomicBool::new(false))),
+            );
             let mut tee = Tee {
                 inner: Box::new(io::empty()),
                 writer,
                 held: Vec::new(),
                 failed: None,
-                done: Arc::clone(&done),
+                done,
             };
             let [partial, buffered] = events.unread();
             tee.failed = tee
@@ -321,7 +324,6 @@ impl ResponseStream {
             tee.inner = std::mem::replace(events.get_mut(), Box::new(io::empty()));
             *events.get_mut() = Box::new(tee);
             self.pooled = false;
-            self.recording_done = Some(done);
         }
         self
     }
@@ -1308,6 +1310,38 @@ mod tests {
         }
         let written = shared.0.lock().map(|b| b.len()).unwrap_or_default();
         assert_eq!(written + tee.held.len(), read);
+    }
+
+    #[test]
+    fn two_tees_both_leave_out_what_follows_the_terminal_event() {
+        #[derive(Clone, Default)]
+        struct Shared(Arc<std::sync::Mutex<Vec<u8>>>);
+        impl Write for Shared {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                self.0
+                    .lock()
+                    .map_err(|_| io::Error::other("poisoned"))?
+                    .extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let text = |s: &Shared| {
+            let bytes = s.0.lock().map(|b| b.clone()).unwrap_or_default();
+            String::from_utf8(bytes).unwrap_or_default()
+        };
+        let created = "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\"}}\n\n";
+        let completed = "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\"}}\n\n";
+        let body = format!("{created}{completed}data: [DO");
+        let (first, second) = (Shared::default(), Shared::default());
+        let stream = ResponseStream::from_reader(io::Cursor::new(body))
+            .tee(first.clone())
+            .tee(second.clone());
+        assert!(stream.final_response().is_ok());
+        assert_eq!(text(&second), format!("{created}{completed}"));
+        assert_eq!(text(&first), format!("{created}{completed}"));
     }
 
     #[test]
