@@ -1307,6 +1307,11 @@ impl ClientBuilder {
                 metadata_level(enabled).to_string(),
             ));
         }
+        // A header set by name replaces the one of a typed setter, as it
+        // does the built-in ones: never sent beside it.
+        headers.retain(|(typed, _)| {
+            !(self.headers.iter()).any(|(name, _)| name.eq_ignore_ascii_case(typed))
+        });
         headers.extend(self.headers.iter().cloned());
         for (name, value) in &headers {
             if !is_header_name(name) || !is_header_value(value) {
