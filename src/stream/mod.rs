@@ -271,7 +271,7 @@ impl ResponseStream {
     /// event (an event longer than 64 KiB as it comes). A stream that ends
     /// as the protocol says (at `[DONE]`, or at the terminal event: the
     /// iterator and [`final_response`](ResponseStream::final_response) stop
-    /// there) leaves a recording of whole events, through the terminal event and any
+    /// there, and a stream dropped once it is handed out has ended) leaves a recording of whole events, through the terminal event and any
     /// whole events read with it; the start of the next line, read with
     /// them, is left out. What the server sends after that, normally
     /// `data: [DONE]`, is not read: a writer that relays the stream to a
@@ -537,12 +537,19 @@ impl ResponseStream {
         self.events = None;
     }
 
-    /// Ends a stream that ended as the protocol says: a client's body is
-    /// drained so that its connection can be used again, any other dropped.
-    fn finish_done(&mut self) {
+    /// Tells the recording ([`tee`](ResponseStream::tee)) that the stream
+    /// ended as the protocol says, so that what its [`Tee`] holds back,
+    /// read after the end, is left out.
+    fn recording_ends(&self) {
         if let Some(done) = &self.recording_done {
             done.store(true, Ordering::Relaxed);
         }
+    }
+
+    /// Ends a stream that ended as the protocol says: a client's body is
+    /// drained so that its connection can be used again, any other dropped.
+    fn finish_done(&mut self) {
+        self.recording_ends();
         match self.events.take() {
             Some(events) if self.pooled => drain(events.into_inner()),
             _ => {}
@@ -615,6 +622,9 @@ impl ResponseStream {
     fn settle(&mut self) {
         if let Some(event) = self.lent.take() {
             self.acc.apply_owned(event);
+            if self.acc.is_terminal() {
+                self.recording_ends();
+            }
         }
     }
 }
@@ -860,6 +870,11 @@ impl ResponseStream {
             let api_error = api_error(&self.http, &event, whole.as_deref().unwrap_or(data));
             events.release_data();
             let folded = fold(&mut self.acc, event);
+            // The terminal event handed out ends the stream, also for a
+            // caller who drops it then without asking for more.
+            if self.acc.is_terminal() {
+                self.recording_ends();
+            }
             if let Some(err) = api_error {
                 // A failed response is a terminal event: its connection can
                 // be used again, and `final_response` gives that response
@@ -1342,6 +1357,56 @@ mod tests {
         assert!(stream.final_response().is_ok());
         assert_eq!(text(&second), format!("{created}{completed}"));
         assert_eq!(text(&first), format!("{created}{completed}"));
+    }
+
+    #[test]
+    fn a_stream_dropped_after_its_terminal_event_records_whole_events() {
+        #[derive(Clone, Default)]
+        struct Shared(Arc<std::sync::Mutex<Vec<u8>>>);
+        impl Write for Shared {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                self.0
+                    .lock()
+                    .map_err(|_| io::Error::other("poisoned"))?
+                    .extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let created = "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\"}}\n\n";
+        let completed = "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\"}}\n\n";
+        let body = format!("{created}{completed}data: [DO");
+        let shared = Shared::default();
+        let mut stream = ResponseStream::from_reader(io::Cursor::new(body)).tee(shared.clone());
+        // A relay that stops at the terminal event, without asking for more.
+        for event in stream.by_ref() {
+            if matches!(event, Ok(StreamEvent::Completed(_))) {
+                break;
+            }
+        }
+        drop(stream);
+        let bytes = shared.0.lock().map(|b| b.clone()).unwrap_or_default();
+        assert_eq!(
+            String::from_utf8(bytes).unwrap_or_default(),
+            format!("{created}{completed}")
+        );
+        // Likewise with events lent out.
+        let body = format!("{created}{completed}data: [DO");
+        let shared = Shared::default();
+        let mut stream = ResponseStream::from_reader(io::Cursor::new(body)).tee(shared.clone());
+        while let Some(Ok(event)) = stream.next_event() {
+            if event.is_terminal() {
+                break;
+            }
+        }
+        drop(stream);
+        let bytes = shared.0.lock().map(|b| b.clone()).unwrap_or_default();
+        assert_eq!(
+            String::from_utf8(bytes).unwrap_or_default(),
+            format!("{created}{completed}")
+        );
     }
 
     #[test]
