@@ -313,6 +313,7 @@ impl ResponseStream {
                 inner: Box::new(io::empty()),
                 writer,
                 held: Vec::new(),
+                tail: Vec::new(),
                 failed: None,
                 done,
             };
@@ -934,6 +935,9 @@ struct Tee<W: Write> {
     writer: W,
     /// Bytes read after the last blank line: a part of an event.
     held: Vec<u8>,
+    /// The last (up to three) bytes recorded, written or held: a blank line
+    /// that ends in the next read may begin there.
+    tail: Vec<u8>,
     /// The failure to record the bytes read before the tee was put in,
     /// reported by the next read.
     failed: Option<io::Error>,
@@ -948,10 +952,14 @@ impl<W: Write> Tee<W> {
     /// rest; a failure comes back as a [`RecordError`].
     fn record(&mut self, bytes: &[u8]) -> io::Result<()> {
         // A blank line that ends in `bytes` may begin up to three bytes
-        // before it (`\r\n\r\n`).
-        let before = self.held.len().min(3);
-        let tail = self.held.get(self.held.len() - before..).unwrap_or(&[]);
-        let Some(end) = last_event_end(tail, bytes) else {
+        // before it (`\r\n\r\n`), in bytes already written too (an event
+        // over the limit).
+        let tail = self.tail.clone();
+        let last = bytes.get(bytes.len().saturating_sub(3)..).unwrap_or(&[]);
+        self.tail.extend_from_slice(last);
+        let excess = self.tail.len().saturating_sub(3);
+        self.tail.drain(..excess);
+        let Some(end) = last_event_end(&tail, bytes) else {
             self.held.extend_from_slice(bytes);
             // A long event (or a server that sends no blank line) is
             // written as it comes: what is held stays small.
@@ -1314,6 +1322,7 @@ mod tests {
             inner: Box::new(io::Cursor::new(":\n".repeat(2 * TEE_HOLD_LIMIT))),
             writer: shared.clone(),
             held: Vec::new(),
+            tail: Vec::new(),
             failed: None,
             done: Arc::new(AtomicBool::new(true)),
         };
@@ -1407,6 +1416,69 @@ mod tests {
             String::from_utf8(bytes).unwrap_or_default(),
             format!("{created}{completed}")
         );
+    }
+
+    #[test]
+    fn a_blank_line_split_right_after_a_long_event_is_written_is_still_found() {
+        #[derive(Clone, Default)]
+        struct Shared(Arc<std::sync::Mutex<Vec<u8>>>);
+        impl Write for Shared {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                self.0
+                    .lock()
+                    .map_err(|_| io::Error::other("poisoned"))?
+                    .extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        /// Gives one piece per read.
+        struct Pieces(Vec<Vec<u8>>);
+        impl Read for Pieces {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                if self.0.is_empty() {
+                    return Ok(0);
+                }
+                let piece = self.0.remove(0);
+                let n = piece.len().min(buf.len());
+                buf[..n].copy_from_slice(&piece[..n]);
+                Ok(n)
+            }
+        }
+        // An event longer than the hold limit, written as it comes; the
+        // read that brings its first line end ends there, and the next one
+        // begins with the second.
+        let long = format!("data: {}", "x".repeat(TEE_HOLD_LIMIT + 10));
+        for (first_end, second_end) in [("\n", "\n"), ("\r\n", "\r\n"), ("\r", "\r")] {
+            let shared = Shared::default();
+            let done = Arc::new(AtomicBool::new(false));
+            let mut tee = Tee {
+                inner: Box::new(Pieces(vec![
+                    format!("{long}{first_end}").into_bytes(),
+                    format!("{second_end}data: [DO").into_bytes(),
+                ])),
+                writer: shared.clone(),
+                held: Vec::new(),
+                tail: Vec::new(),
+                failed: None,
+                done: Arc::clone(&done),
+            };
+            let mut buf = vec![0; 2 * TEE_HOLD_LIMIT];
+            assert!(tee.read(&mut buf).is_ok_and(|n| n > TEE_HOLD_LIMIT));
+            assert!(tee.read(&mut buf).is_ok_and(|n| n > 0));
+            // The stream ended at that event.
+            done.store(true, Ordering::Relaxed);
+            drop(tee);
+            let bytes = shared.0.lock().map(|b| b.clone()).unwrap_or_default();
+            let recorded = String::from_utf8(bytes).unwrap_or_default();
+            assert_eq!(
+                recorded,
+                format!("{long}{first_end}{second_end}"),
+                "{first_end:?}"
+            );
+        }
     }
 
     #[test]
