@@ -74,6 +74,9 @@ struct Inner {
     /// The calls made with a [`StopHandle`], each through connections of
     /// its own, which a shutdown closes too.
     calls: Calls,
+    /// The stop handles whose calls were made through this client: their
+    /// connections, idle between two calls, a shutdown closes too.
+    handles: Mutex<Vec<Weak<HandleState>>>,
     on_retry: Option<RetryHook>,
     /// A setup problem found by an infallible constructor, reported on every call.
     deferred_error: Option<Error>,
@@ -155,7 +158,7 @@ impl HandleState {
     /// Starts a call of `client` made with this handle: registered under
     /// the lock a stop takes, so that a call is either stopped or begins
     /// with an agent no stop has shut down.
-    fn begin(&self, client: &Client) -> Arc<Call> {
+    fn begin(self: &Arc<Self>, client: &Client) -> Arc<Call> {
         let mut agent = self.agent.lock().unwrap_or_else(PoisonError::into_inner);
         let same_client = |(inner, _): &(Weak<Inner>, ureq::Agent)| {
             inner
@@ -167,6 +170,16 @@ impl HandleState {
             None => {
                 let fresh = client.inner.agent.config().new_agent();
                 *agent = Some((Arc::downgrade(&client.inner), fresh.clone()));
+                // Known to the client, whose shutdown closes it.
+                let mut handles =
+                    (client.inner.handles.lock()).unwrap_or_else(PoisonError::into_inner);
+                handles.retain(|h| h.strong_count() > 0);
+                if !handles
+                    .iter()
+                    .any(|h| std::ptr::eq(h.as_ptr(), Arc::as_ptr(self)))
+                {
+                    handles.push(Arc::downgrade(self));
+                }
                 fresh
             }
         };
@@ -177,6 +190,20 @@ impl HandleState {
         });
         self.calls.add(&call);
         call
+    }
+
+    /// Closes the connections of the agent made through the client of
+    /// `inner`, which is shut down: idle ones too.
+    fn close_for(&self, inner: &Arc<Inner>) {
+        let mut agent = self.agent.lock().unwrap_or_else(PoisonError::into_inner);
+        if agent
+            .as_ref()
+            .is_some_and(|(i, _)| std::ptr::eq(i.as_ptr(), Arc::as_ptr(inner)))
+        {
+            if let Some((_, closed)) = agent.take() {
+                closed.shutdown();
+            }
+        }
     }
 
     /// Stops the calls in flight; their agent is not used again.
@@ -387,6 +414,12 @@ impl Client {
         self.inner.agent.clone().shutdown();
         for call in self.inner.calls.take() {
             call.agent.clone().shutdown();
+        }
+        let handles = std::mem::take(
+            &mut *(self.inner.handles.lock()).unwrap_or_else(PoisonError::into_inner),
+        );
+        for handle in handles.iter().filter_map(Weak::upgrade) {
+            handle.close_for(&self.inner);
         }
     }
 
@@ -752,6 +785,7 @@ impl Client {
                 total_timeout: None,
                 shut_down: Stop::default(),
                 calls: Calls::default(),
+                handles: Mutex::default(),
                 on_retry: None,
                 deferred_error: Some(error),
             }),
@@ -1372,6 +1406,7 @@ impl ClientBuilder {
                 total_timeout: self.total_timeout,
                 shut_down: Stop::default(),
                 calls: Calls::default(),
+                handles: Mutex::default(),
                 on_retry: self.on_retry,
                 deferred_error: None,
             }),

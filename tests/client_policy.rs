@@ -689,6 +689,51 @@ fn shutdown_stops_calls_made_with_a_stop_handle_too() {
     assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
 }
 
+#[test]
+fn shutdown_closes_the_idle_connections_of_stop_handle_calls() {
+    use std::io::Read;
+    use std::sync::mpsc;
+    // Answers, keeps the connection alive, and tells whether the client
+    // closed it within 3 s.
+    let answer = |text: &'static str, closed: mpsc::Sender<(&'static str, bool)>| {
+        move |mut s: TcpStream| {
+            let body = completed_json(text);
+            let _ = write!(s, "{}{body}", json_head(body.len()));
+            let _ = s.flush();
+            let _ = s.set_read_timeout(Some(Duration::from_secs(3)));
+            let was_closed = match s.read(&mut [0; 64]) {
+                Ok(n) => n == 0,
+                Err(e) => !matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ),
+            };
+            let _ = closed.send((text, was_closed));
+        }
+    };
+    let (closed_tx, closed_rx) = mpsc::channel();
+    let server = RawServer::start(vec![
+        raw(answer("plain", closed_tx.clone())),
+        raw(answer("handle", closed_tx)),
+    ]);
+    let client = builder(server.base_url()).build().unwrap();
+    assert_eq!(client.send(&request()).unwrap().output_text(), "plain");
+    let stop = StopHandle::new();
+    let options = RequestOptions::new().stop_handle(&stop);
+    let answer = client.send_with(&request(), &options).unwrap();
+    assert_eq!(answer.output_text(), "handle");
+    assert_eq!(server.connection_count(), 2);
+    // The handle is kept (by a Ctrl-C handler, say); the client is shut
+    // down for good, and every connection of it closed.
+    client.shutdown();
+    let mut seen: Vec<_> = (0..2)
+        .map(|_| closed_rx.recv_timeout(Duration::from_secs(10)).unwrap())
+        .collect();
+    seen.sort();
+    assert_eq!(seen, [("handle", true), ("plain", true)]);
+    drop(stop);
+}
+
 // ---------------------------------------------------------------------------
 // Retry-After: a wait too large to read is longer than any cap, and an
 // unreadable header gives way to the next one.

@@ -479,6 +479,33 @@ fn one_value_a_header_name_and_an_empty_per_call_value_sends_none() {
 }
 
 #[test]
+fn a_client_header_replaces_the_typed_setters_header_of_its_name() {
+    let server = Server::start(vec![Reply::json(200, &completed_json("ok"))]);
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(server.base_url())
+        .openrouter_metadata(true)
+        .app_title("Typed title")
+        .header("X-OpenRouter-Metadata", "disabled")
+        .header("x-title", "Raw title")
+        .build()
+        .unwrap();
+    client.send(&hello()).unwrap();
+    let r = &server.requests()[0];
+    let values = |name: &str| -> Vec<&str> {
+        r.headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    };
+    assert_eq!(values("x-openrouter-metadata"), ["disabled"]);
+    assert_eq!(values("x-title"), ["Raw title"]);
+    // The typed setter's other header, not named by `header`, stays.
+    assert_eq!(values("x-openrouter-title"), ["Typed title"]);
+}
+
+#[test]
 fn per_call_retries_override_the_client() {
     let server = Server::start(vec![
         Reply::json(500, "{}"),

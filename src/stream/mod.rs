@@ -276,7 +276,7 @@ impl ResponseStream {
     /// event (an event longer than 64 KiB as it comes). A stream that ends
     /// as the protocol says (at `[DONE]`, or at the terminal event: the
     /// iterator and [`final_response`](ResponseStream::final_response) stop
-    /// there) leaves a recording of whole events, through the terminal event and any
+    /// there, and a stream dropped once it is handed out has ended) leaves a recording of whole events, through the terminal event and any
     /// whole events read with it; the start of the next line, read with
     /// them, is left out. What the server sends after that, normally
     /// `data: [DONE]`, is not read: a writer that relays the stream to a
@@ -310,13 +310,17 @@ impl ResponseStream {
     /// ```
     pub fn tee(mut self, writer: impl Write + Send + 'static) -> Self {
         if let Some(events) = self.events.as_mut() {
-            let done = Arc::new(AtomicBool::new(false));
+            // A stream recorded twice ends both recordings at once.
+            let done = Arc::clone(
+                (self.recording_done).get_or_insert_with(|| Arc::new(AtomicBool::new(false))),
+            );
             let mut tee = Tee {
                 inner: Box::new(io::empty()),
                 writer,
                 held: Vec::new(),
+                tail: Vec::new(),
                 failed: None,
-                done: Arc::clone(&done),
+                done,
             };
             let [partial, buffered] = events.unread();
             tee.failed = tee
@@ -326,7 +330,6 @@ impl ResponseStream {
             tee.inner = std::mem::replace(events.get_mut(), Box::new(io::empty()));
             *events.get_mut() = Box::new(tee);
             self.pooled = false;
-            self.recording_done = Some(done);
         }
         self
     }
@@ -542,12 +545,19 @@ impl ResponseStream {
         self.events = None;
     }
 
-    /// Ends a stream that ended as the protocol says: a client's body is
-    /// drained so that its connection can be used again, any other dropped.
-    fn finish_done(&mut self) {
+    /// Tells the recording ([`tee`](ResponseStream::tee)) that the stream
+    /// ended as the protocol says, so that what its [`Tee`] holds back,
+    /// read after the end, is left out.
+    fn recording_ends(&self) {
         if let Some(done) = &self.recording_done {
             done.store(true, Ordering::Relaxed);
         }
+    }
+
+    /// Ends a stream that ended as the protocol says: a client's body is
+    /// drained so that its connection can be used again, any other dropped.
+    fn finish_done(&mut self) {
+        self.recording_ends();
         match self.events.take() {
             Some(events) if self.pooled => drain(events.into_inner()),
             _ => {}
@@ -620,6 +630,9 @@ impl ResponseStream {
     fn settle(&mut self) {
         if let Some(event) = self.lent.take() {
             self.acc.apply_owned(event);
+            if self.acc.is_terminal() {
+                self.recording_ends();
+            }
         }
     }
 }
@@ -865,6 +878,11 @@ impl ResponseStream {
             let api_error = api_error(&self.http, &event, whole.as_deref().unwrap_or(data));
             events.release_data();
             let folded = fold(&mut self.acc, event);
+            // The terminal event handed out ends the stream, also for a
+            // caller who drops it then without asking for more.
+            if self.acc.is_terminal() {
+                self.recording_ends();
+            }
             if let Some(err) = api_error {
                 // A failed response is a terminal event: its connection can
                 // be used again, and `final_response` gives that response
@@ -924,6 +942,9 @@ struct Tee<W: Write> {
     writer: W,
     /// Bytes read after the last blank line: a part of an event.
     held: Vec<u8>,
+    /// The last (up to three) bytes recorded, written or held: a blank line
+    /// that ends in the next read may begin there.
+    tail: Vec<u8>,
     /// The failure to record the bytes read before the tee was put in,
     /// reported by the next read.
     failed: Option<io::Error>,
@@ -938,10 +959,14 @@ impl<W: Write> Tee<W> {
     /// rest; a failure comes back as a [`RecordError`].
     fn record(&mut self, bytes: &[u8]) -> io::Result<()> {
         // A blank line that ends in `bytes` may begin up to three bytes
-        // before it (`\r\n\r\n`).
-        let before = self.held.len().min(3);
-        let tail = self.held.get(self.held.len() - before..).unwrap_or(&[]);
-        let Some(end) = last_event_end(tail, bytes) else {
+        // before it (`\r\n\r\n`), in bytes already written too (an event
+        // over the limit).
+        let tail = self.tail.clone();
+        let last = bytes.get(bytes.len().saturating_sub(3)..).unwrap_or(&[]);
+        self.tail.extend_from_slice(last);
+        let excess = self.tail.len().saturating_sub(3);
+        self.tail.drain(..excess);
+        let Some(end) = last_event_end(&tail, bytes) else {
             self.held.extend_from_slice(bytes);
             // A long event (or a server that sends no blank line) is
             // written as it comes: what is held stays small.
@@ -1304,6 +1329,7 @@ mod tests {
             inner: Box::new(io::Cursor::new(":\n".repeat(2 * TEE_HOLD_LIMIT))),
             writer: shared.clone(),
             held: Vec::new(),
+            tail: Vec::new(),
             failed: None,
             done: Arc::new(AtomicBool::new(true)),
         };
@@ -1315,6 +1341,151 @@ mod tests {
         }
         let written = shared.0.lock().map(|b| b.len()).unwrap_or_default();
         assert_eq!(written + tee.held.len(), read);
+    }
+
+    #[test]
+    fn two_tees_both_leave_out_what_follows_the_terminal_event() {
+        #[derive(Clone, Default)]
+        struct Shared(Arc<std::sync::Mutex<Vec<u8>>>);
+        impl Write for Shared {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                self.0
+                    .lock()
+                    .map_err(|_| io::Error::other("poisoned"))?
+                    .extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let text = |s: &Shared| {
+            let bytes = s.0.lock().map(|b| b.clone()).unwrap_or_default();
+            String::from_utf8(bytes).unwrap_or_default()
+        };
+        let created = "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\"}}\n\n";
+        let completed = "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\"}}\n\n";
+        let body = format!("{created}{completed}data: [DO");
+        let (first, second) = (Shared::default(), Shared::default());
+        let stream = ResponseStream::from_reader(io::Cursor::new(body))
+            .tee(first.clone())
+            .tee(second.clone());
+        assert!(stream.final_response().is_ok());
+        assert_eq!(text(&second), format!("{created}{completed}"));
+        assert_eq!(text(&first), format!("{created}{completed}"));
+    }
+
+    #[test]
+    fn a_stream_dropped_after_its_terminal_event_records_whole_events() {
+        #[derive(Clone, Default)]
+        struct Shared(Arc<std::sync::Mutex<Vec<u8>>>);
+        impl Write for Shared {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                self.0
+                    .lock()
+                    .map_err(|_| io::Error::other("poisoned"))?
+                    .extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let created = "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\"}}\n\n";
+        let completed = "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\"}}\n\n";
+        let body = format!("{created}{completed}data: [DO");
+        let shared = Shared::default();
+        let mut stream = ResponseStream::from_reader(io::Cursor::new(body)).tee(shared.clone());
+        // A relay that stops at the terminal event, without asking for more.
+        for event in stream.by_ref() {
+            if matches!(event, Ok(StreamEvent::Completed(_))) {
+                break;
+            }
+        }
+        drop(stream);
+        let bytes = shared.0.lock().map(|b| b.clone()).unwrap_or_default();
+        assert_eq!(
+            String::from_utf8(bytes).unwrap_or_default(),
+            format!("{created}{completed}")
+        );
+        // Likewise with events lent out.
+        let body = format!("{created}{completed}data: [DO");
+        let shared = Shared::default();
+        let mut stream = ResponseStream::from_reader(io::Cursor::new(body)).tee(shared.clone());
+        while let Some(Ok(event)) = stream.next_event() {
+            if event.is_terminal() {
+                break;
+            }
+        }
+        drop(stream);
+        let bytes = shared.0.lock().map(|b| b.clone()).unwrap_or_default();
+        assert_eq!(
+            String::from_utf8(bytes).unwrap_or_default(),
+            format!("{created}{completed}")
+        );
+    }
+
+    #[test]
+    fn a_blank_line_split_right_after_a_long_event_is_written_is_still_found() {
+        #[derive(Clone, Default)]
+        struct Shared(Arc<std::sync::Mutex<Vec<u8>>>);
+        impl Write for Shared {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                self.0
+                    .lock()
+                    .map_err(|_| io::Error::other("poisoned"))?
+                    .extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        /// Gives one piece per read.
+        struct Pieces(Vec<Vec<u8>>);
+        impl Read for Pieces {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                if self.0.is_empty() {
+                    return Ok(0);
+                }
+                let piece = self.0.remove(0);
+                let n = piece.len().min(buf.len());
+                buf[..n].copy_from_slice(&piece[..n]);
+                Ok(n)
+            }
+        }
+        // An event longer than the hold limit, written as it comes; the
+        // read that brings its first line end ends there, and the next one
+        // begins with the second.
+        let long = format!("data: {}", "x".repeat(TEE_HOLD_LIMIT + 10));
+        for (first_end, second_end) in [("\n", "\n"), ("\r\n", "\r\n"), ("\r", "\r")] {
+            let shared = Shared::default();
+            let done = Arc::new(AtomicBool::new(false));
+            let mut tee = Tee {
+                inner: Box::new(Pieces(vec![
+                    format!("{long}{first_end}").into_bytes(),
+                    format!("{second_end}data: [DO").into_bytes(),
+                ])),
+                writer: shared.clone(),
+                held: Vec::new(),
+                tail: Vec::new(),
+                failed: None,
+                done: Arc::clone(&done),
+            };
+            let mut buf = vec![0; 2 * TEE_HOLD_LIMIT];
+            assert!(tee.read(&mut buf).is_ok_and(|n| n > TEE_HOLD_LIMIT));
+            assert!(tee.read(&mut buf).is_ok_and(|n| n > 0));
+            // The stream ended at that event.
+            done.store(true, Ordering::Relaxed);
+            drop(tee);
+            let bytes = shared.0.lock().map(|b| b.clone()).unwrap_or_default();
+            let recorded = String::from_utf8(bytes).unwrap_or_default();
+            assert_eq!(
+                recorded,
+                format!("{long}{first_end}{second_end}"),
+                "{first_end:?}"
+            );
+        }
     }
 
     #[test]
