@@ -124,7 +124,7 @@ impl Stop {
 }
 
 /// The calls in flight made with a [`StopHandle`], held weakly: a call ends
-/// when its answer (or its stream) is dropped.
+/// when its answer is read, or its stream ends or is dropped.
 #[derive(Default)]
 struct Calls(Mutex<Vec<Weak<Call>>>);
 
@@ -299,9 +299,9 @@ impl StopHandle {
     }
 
     /// Stops every call made with this handle (or a clone) that is still in
-    /// flight: one that has not returned, or whose [`ResponseStream`] is not
-    /// dropped yet, even when it was read to its end. Calls made afterwards
-    /// are not affected. With no call in flight it does nothing, and the
+    /// flight: one that has not returned, or whose [`ResponseStream`] has not
+    /// ended (a stream read to its end, or closed, is no longer in flight,
+    /// dropped or not). Calls made afterwards are not affected. With no call in flight it does nothing, and the
     /// handle's connections stay open.
     pub fn stop(&self) {
         self.state.stop();

@@ -664,6 +664,39 @@ fn calls_made_with_one_stop_handle_share_their_connections() {
 }
 
 #[test]
+fn a_stream_read_to_its_end_is_no_longer_stopped() {
+    let events = vec![
+        format!(
+            "data: {}\n\n",
+            serde_json::json!({"type": "response.completed",
+            "response": serde_json::from_str::<serde_json::Value>(&completed_json("kept")).unwrap()})
+        ),
+        "data: [DONE]\n\n".to_string(),
+    ];
+    let server = Server::start(vec![
+        Reply::sse_kept(events, || {}),
+        Reply::json(200, &completed_json("next")),
+    ]);
+    let client = builder(server.base_url()).build().unwrap();
+    let stop = StopHandle::new();
+    let options = RequestOptions::new().stop_handle(&stop);
+    let mut stream = client.stream_with(&request(), &options).unwrap();
+    assert!(stream.by_ref().all(|e| e.is_ok()));
+    // The stream is kept (its snapshot read later), but it has ended: a
+    // stop now closes nothing, and the next call reuses its connection.
+    stop.stop();
+    thread::sleep(Duration::from_millis(100));
+    assert_eq!(
+        stream.snapshot().map(|r| r.output_text()).as_deref(),
+        Some("kept")
+    );
+    let next = client.send_with(&request(), &options).unwrap();
+    assert_eq!(next.output_text(), "next");
+    assert_eq!(server.connection_count(), 1);
+    drop(stream);
+}
+
+#[test]
 fn shutdown_stops_calls_made_with_a_stop_handle_too() {
     let server = RawServer::start(vec![raw(quiet_stream)]);
     let client = builder(server.base_url())

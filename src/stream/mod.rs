@@ -543,6 +543,16 @@ impl ResponseStream {
     /// Ends the stream: drops the body, which closes the connection.
     fn finish(&mut self) {
         self.events = None;
+        self.end_call();
+    }
+
+    /// Lets go of the call made with a stop handle: a stream that has ended
+    /// is no longer in flight, and a stop must not close the connection it
+    /// gave back.
+    fn end_call(&mut self) {
+        if let Some((_, call)) = self.client.as_mut() {
+            *call = None;
+        }
     }
 
     /// Tells the recording ([`tee`](ResponseStream::tee)) that the stream
@@ -562,6 +572,7 @@ impl ResponseStream {
             Some(events) if self.pooled => drain(events.into_inner()),
             _ => {}
         }
+        self.end_call();
     }
 
     /// Reads the next event and lends it out: the same events, errors and
@@ -822,12 +833,12 @@ impl ResponseStream {
             match events.advance(&expected) {
                 Some(Ok(())) => {}
                 Some(Err(e)) => {
-                    self.finish();
                     // A body cut by a stop or a shutdown broke because of
                     // it: said so, rather than as a network failure worth a
-                    // retry.
+                    // retry (asked before `finish` lets go of the call).
                     let halted = (self.client.as_ref())
                         .and_then(|(client, call)| client.halted(call.as_deref()));
+                    self.finish();
                     return Some(Err(halted.unwrap_or(e)));
                 }
                 None => {
