@@ -316,11 +316,12 @@ impl Response {
     /// - For a `failed` response, its error (as
     ///   [`into_result`](Response::into_result) gives it), whatever text
     ///   came before the failure.
+    /// - When there is no output text (or only white space),
+    ///   [`Error::Refusal`] when the model refused (an `incomplete` response
+    ///   too).
     /// - For an `incomplete` response (cut short by `max_output_tokens` or
     ///   a content filter), [`Error::Incomplete`] with the reason and the
     ///   partial text, whether or not that text would parse.
-    /// - When there is no output text (or only white space),
-    ///   [`Error::Refusal`] when the model refused.
     /// - [`Error::Decode`] when the text is not JSON of the shape of `T`;
     ///   the text is kept in [`DecodeError::body`](crate::DecodeError::body).
     ///
@@ -344,16 +345,17 @@ impl Response {
             return Err(ApiError::from_failed_response(self).into());
         }
         let text = self.answer_text();
+        // A refusal without text says more than the cut that may follow it.
+        if text.trim().is_empty() {
+            if let Some(refusal) = self.refusal() {
+                return Err(Error::refusal(refusal));
+            }
+        }
         // A part of an answer may parse (a number cut short, a complete
         // object before a cut) into a value the whole would not be.
         if self.is_incomplete() {
             let reason = (self.incomplete_details.as_ref()).and_then(|d| d.reason.clone());
             return Err(Error::incomplete(reason, text));
-        }
-        if text.trim().is_empty() {
-            if let Some(refusal) = self.refusal() {
-                return Err(Error::refusal(refusal));
-            }
         }
         match serde_json::from_str(&text) {
             Ok(value) => Ok(value),
@@ -1053,5 +1055,14 @@ mod incomplete_tests {
                         "content": [{"type": "output_text", "text": "12"}]}]}))
         .unwrap();
         assert_eq!(whole.parse_output::<u64>().unwrap(), 12);
+        // A refusal cut by a content filter is the refusal.
+        let refused: Response = serde_json::from_value(json!({"id": "r", "status": "incomplete",
+            "incomplete_details": {"reason": "content_filter"},
+            "output": [{"type": "message", "id": "m", "role": "assistant",
+                        "content": [{"type": "refusal", "refusal": "No."}]}]}))
+        .unwrap();
+        assert!(
+            matches!(refused.parse_output::<Value>(), Err(Error::Refusal(r)) if r.text() == "No.")
+        );
     }
 }
