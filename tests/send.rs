@@ -373,13 +373,7 @@ fn per_call_headers_add_and_override() {
         .header("x-session-id", "session-9");
     client.send_with(&hello(), &options).unwrap();
     let r = &server.requests()[0];
-    let values = |name: &str| -> Vec<&str> {
-        r.headers
-            .iter()
-            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect()
-    };
+    let values = |name: &str| r.header_values(name);
     assert_eq!(values("x-openrouter-metadata"), ["enabled"]);
     assert_eq!(values("x-title"), ["Call title"]);
     assert_eq!(values("x-openrouter-title"), ["Client title"]);
@@ -411,14 +405,7 @@ fn typed_attribution_and_metadata_headers_per_client_and_per_call() {
         .openrouter_metadata(false);
     client.send_with(&hello(), &options).unwrap();
     let requests = server.requests();
-    let values = |i: usize, name: &str| -> Vec<String> {
-        requests[i]
-            .headers
-            .iter()
-            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.clone())
-            .collect()
-    };
+    let values = |i: usize, name: &str| requests[i].header_values(name);
     assert_eq!(values(0, "x-openrouter-metadata"), ["enabled"]);
     assert_eq!(values(0, "http-referer"), ["https://client.example"]);
     assert_eq!(values(0, "x-openrouter-categories"), ["cli-agent"]);
@@ -459,14 +446,7 @@ fn one_value_a_header_name_and_an_empty_per_call_value_sends_none() {
         .app_categories(Vec::<String>::new());
     client.send_with(&hello(), &options).unwrap();
     let requests = server.requests();
-    let values = |i: usize, name: &str| -> Vec<String> {
-        requests[i]
-            .headers
-            .iter()
-            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.clone())
-            .collect()
-    };
+    let values = |i: usize, name: &str| requests[i].header_values(name);
     assert_eq!(values(0, "x-title"), ["Raw"]);
     assert_eq!(values(0, "x-openrouter-title"), ["Typed"]);
     assert_eq!(values(0, "x-session-id"), ["second"]);
@@ -492,13 +472,7 @@ fn a_client_header_replaces_the_typed_setters_header_of_its_name() {
         .unwrap();
     client.send(&hello()).unwrap();
     let r = &server.requests()[0];
-    let values = |name: &str| -> Vec<&str> {
-        r.headers
-            .iter()
-            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect()
-    };
+    let values = |name: &str| r.header_values(name);
     assert_eq!(values("x-openrouter-metadata"), ["disabled"]);
     assert_eq!(values("x-title"), ["Raw title"]);
     // The typed setter's other header, not named by `header`, stays.

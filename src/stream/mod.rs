@@ -1276,6 +1276,27 @@ mod tests {
     use super::*;
     use crate::ErrorCode;
 
+    /// A writer the tests read back.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0
+                .lock()
+                .map_err(|_| io::Error::other("poisoned"))?
+                .extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    const CREATED: &str = "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\"}}\n\n";
+    const COMPLETED: &str = "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\"}}\n\n";
+
     #[test]
     fn the_end_of_the_last_blank_line_is_found_across_reads() {
         let end = |tail: &str, bytes: &str| last_event_end(tail.as_bytes(), bytes.as_bytes());
@@ -1300,22 +1321,7 @@ mod tests {
 
     #[test]
     fn a_tee_writes_whole_events_and_the_rest_when_the_body_ends_otherwise() {
-        #[derive(Clone, Default)]
-        struct Shared(Arc<std::sync::Mutex<Vec<u8>>>);
-        impl Write for Shared {
-            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-                self.0
-                    .lock()
-                    .map_err(|_| io::Error::other("poisoned"))?
-                    .extend_from_slice(buf);
-                Ok(buf.len())
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
-        let created = "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\"}}\n\n";
-        let completed = "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\"}}\n\n";
+        let (created, completed) = (CREATED, COMPLETED);
         let recorded = |body: String, read: &dyn Fn(ResponseStream)| {
             let shared = Shared::default();
             read(ResponseStream::from_reader(io::Cursor::new(body)).tee(shared.clone()));
@@ -1356,26 +1362,11 @@ mod tests {
 
     #[test]
     fn two_tees_both_leave_out_what_follows_the_terminal_event() {
-        #[derive(Clone, Default)]
-        struct Shared(Arc<std::sync::Mutex<Vec<u8>>>);
-        impl Write for Shared {
-            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-                self.0
-                    .lock()
-                    .map_err(|_| io::Error::other("poisoned"))?
-                    .extend_from_slice(buf);
-                Ok(buf.len())
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
         let text = |s: &Shared| {
             let bytes = s.0.lock().map(|b| b.clone()).unwrap_or_default();
             String::from_utf8(bytes).unwrap_or_default()
         };
-        let created = "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\"}}\n\n";
-        let completed = "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\"}}\n\n";
+        let (created, completed) = (CREATED, COMPLETED);
         let body = format!("{created}{completed}data: [DO");
         let (first, second) = (Shared::default(), Shared::default());
         let stream = ResponseStream::from_reader(io::Cursor::new(body))
@@ -1388,22 +1379,7 @@ mod tests {
 
     #[test]
     fn a_stream_dropped_after_its_terminal_event_records_whole_events() {
-        #[derive(Clone, Default)]
-        struct Shared(Arc<std::sync::Mutex<Vec<u8>>>);
-        impl Write for Shared {
-            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-                self.0
-                    .lock()
-                    .map_err(|_| io::Error::other("poisoned"))?
-                    .extend_from_slice(buf);
-                Ok(buf.len())
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
-        let created = "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\"}}\n\n";
-        let completed = "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\"}}\n\n";
+        let (created, completed) = (CREATED, COMPLETED);
         let body = format!("{created}{completed}data: [DO");
         let shared = Shared::default();
         let mut stream = ResponseStream::from_reader(io::Cursor::new(body)).tee(shared.clone());
@@ -1438,20 +1414,6 @@ mod tests {
 
     #[test]
     fn a_blank_line_split_right_after_a_long_event_is_written_is_still_found() {
-        #[derive(Clone, Default)]
-        struct Shared(Arc<std::sync::Mutex<Vec<u8>>>);
-        impl Write for Shared {
-            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-                self.0
-                    .lock()
-                    .map_err(|_| io::Error::other("poisoned"))?
-                    .extend_from_slice(buf);
-                Ok(buf.len())
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
         /// Gives one piece per read.
         struct Pieces(Vec<Vec<u8>>);
         impl Read for Pieces {
