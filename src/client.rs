@@ -301,8 +301,8 @@ impl StopHandle {
     /// Stops every call made with this handle (or a clone) that is still in
     /// flight: one that has not returned, or whose [`ResponseStream`] has not
     /// ended (a stream read to its end, or closed, is no longer in flight,
-    /// dropped or not). Calls made afterwards are not affected. With no call in flight it does nothing, and the
-    /// handle's connections stay open.
+    /// dropped or not). Calls made afterwards are not affected. With no call
+    /// in flight it does nothing, and the handle's connections stay open.
     pub fn stop(&self) {
         self.state.stop();
     }
@@ -458,8 +458,9 @@ impl Client {
     /// [`Error::Api`] for a non-2xx answer (after the retries it allows),
     /// [`Error::Transport`] or [`Error::Timeout`] when the server could not be
     /// reached or answered too slowly ([`Error::Transport`] too when the call
-    /// was stopped through its [`StopHandle`] or the client shut down), [`Error::Decode`] for a 2xx body that is not
-    /// a response, [`Error::Stream`] when the body broke off or was too large.
+    /// was stopped through its [`StopHandle`] or the client shut down),
+    /// [`Error::Decode`] for a 2xx body that is not a response,
+    /// [`Error::Stream`] when the body broke off or was too large.
     /// A 2xx body that is only an error (`{"error": {…}}` or
     /// `{"error": "…"}`, with no `id`, `status` or `output`) is
     /// [`Error::Api`] with that status. An
