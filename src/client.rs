@@ -719,10 +719,13 @@ impl Client {
             .filter(|(name, _)| !client_sets(name))
             .chain(inner.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         for (name, value) in defaults {
-            if !options
-                .headers
-                .iter()
-                .any(|(k, _)| k.eq_ignore_ascii_case(name))
+            // An empty client value sends no such header: it only hides the
+            // built-in one (the key's `Authorization`, say).
+            if !value.is_empty()
+                && !options
+                    .headers
+                    .iter()
+                    .any(|(k, _)| k.eq_ignore_ascii_case(name))
             {
                 req = req.header(name, value);
             }
@@ -1148,8 +1151,11 @@ impl ClientBuilder {
     /// of the [`api_key`](Self::api_key)'s `Bearer`, never beside it;
     /// likewise `Content-Type`, `Accept`, and the headers of
     /// [`app_title`](Self::app_title) and the other typed setters. A second
-    /// `header` of a name replaces the first: one value a name. Per-call
-    /// headers of [`RequestOptions`] override it. Defaults to none.
+    /// `header` of a name replaces the first: one value a name. An empty
+    /// value sends no such header, the client's own included (no
+    /// `Authorization` for a server that wants none, with a key read by
+    /// [`Client::from_env`] set). Per-call headers of [`RequestOptions`]
+    /// override it. Defaults to none.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self

@@ -459,6 +459,30 @@ fn one_value_a_header_name_and_an_empty_per_call_value_sends_none() {
 }
 
 #[test]
+fn an_empty_client_header_hides_the_built_in_one() {
+    let server = Server::start(vec![
+        Reply::json(200, &completed_json("ok")),
+        Reply::json(200, &completed_json("ok")),
+    ]);
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(server.base_url())
+        .header("Authorization", "")
+        .build()
+        .unwrap();
+    client.send(&hello()).unwrap();
+    // A per-call value still sends one.
+    let options = RequestOptions::new().header("Authorization", "Bearer per-call");
+    client.send_with(&hello(), &options).unwrap();
+    let requests = server.requests();
+    assert!(requests[0].header_values("authorization").is_empty());
+    assert_eq!(
+        requests[1].header_values("authorization"),
+        ["Bearer per-call"]
+    );
+}
+
+#[test]
 fn a_client_header_replaces_the_typed_setters_header_of_its_name() {
     let server = Server::start(vec![Reply::json(200, &completed_json("ok"))]);
     let client = Client::builder()
