@@ -704,6 +704,9 @@ impl Drop for LentEvent<'_> {
 fn reports_error(event: &StreamEvent) -> bool {
     match event {
         StreamEvent::Error(_) | StreamEvent::ResponseError(_) | StreamEvent::Failed(_) => true,
+        // The docs' `response.done` carrying a failed response is a
+        // `response.failed` by another name.
+        StreamEvent::Done(e) => e.response.is_failed(),
         // An object without a `type` that carries an `error`.
         StreamEvent::Unknown(v) => v.get("type").is_none() && v.get("error").is_some(),
         _ => false,
@@ -729,7 +732,7 @@ fn api_error(http: &HttpInfo, event: &StreamEvent, raw: &str) -> Option<ApiError
     if !reports_error(event) {
         return None;
     }
-    let failed = matches!(event, StreamEvent::Failed(_));
+    let failed = matches!(event, StreamEvent::Failed(_) | StreamEvent::Done(_));
     let value: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
     Some(reported_error(http, &value, failed, raw))
 }
@@ -1296,6 +1299,31 @@ mod tests {
 
     const CREATED: &str = "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\"}}\n\n";
     const COMPLETED: &str = "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\"}}\n\n";
+
+    #[test]
+    fn a_failed_response_done_reports_its_error_as_response_failed_does() {
+        let failed = r#"{"id":"r","status":"failed","error":{"code":"server_error","message":"upstream broke"},"output":[]}"#;
+        for ty in ["response.failed", "response.done"] {
+            let body = format!("{CREATED}data: {{\"type\":\"{ty}\",\"response\":{failed}}}\n\n");
+            let mut stream = ResponseStream::from_reader(io::Cursor::new(body.clone()));
+            let items: Vec<_> = stream.by_ref().collect();
+            let Some(Err(Error::Api(e))) = items.last() else {
+                panic!("{ty}: {items:?}")
+            };
+            assert_eq!(e.message, "upstream broke", "{ty}");
+            assert_eq!(e.origin, crate::ErrorOrigin::Stream, "{ty}");
+            // The failed response itself, as for `response.failed`.
+            let response = ResponseStream::from_reader(io::Cursor::new(body)).final_response();
+            assert!(response.is_ok_and(|r| r.is_failed()), "{ty}");
+        }
+        // A completed one is no error.
+        let done = format!(
+            "{CREATED}{}",
+            COMPLETED.replace("response.completed", "response.done")
+        );
+        let stream = ResponseStream::from_reader(io::Cursor::new(done));
+        assert!(stream.into_iter().all(|e| e.is_ok()));
+    }
 
     #[test]
     fn the_end_of_the_last_blank_line_is_found_across_reads() {
