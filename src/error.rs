@@ -261,23 +261,20 @@ impl Error {
 
     /// What a call of a client that was shut down fails with.
     pub(crate) fn shut_down() -> Self {
-        Error::Transport(Box::new(TransportError {
-            kind: TransportKind::Shutdown,
-            source: Box::new(io::Error::new(
-                io::ErrorKind::NotConnected,
-                "the client was shut down",
-            )),
-        }))
+        Self::ended(TransportKind::Shutdown, io::ErrorKind::NotConnected)
     }
 
     /// What a call stopped by its [`StopHandle`](crate::StopHandle) fails with.
     pub(crate) fn stopped() -> Self {
+        Self::ended(TransportKind::Stopped, io::ErrorKind::Interrupted)
+    }
+
+    /// A call ended on purpose: a transport error of `kind`, whose source
+    /// says so in the words of the kind's `Display`.
+    fn ended(kind: TransportKind, io_kind: io::ErrorKind) -> Self {
         Error::Transport(Box::new(TransportError {
-            kind: TransportKind::Stopped,
-            source: Box::new(io::Error::new(
-                io::ErrorKind::Interrupted,
-                "the call was stopped",
-            )),
+            kind,
+            source: Box::new(io::Error::new(io_kind, kind.to_string())),
         }))
     }
 

@@ -975,12 +975,12 @@ impl<W: Write> Tee<W> {
         // A blank line that ends in `bytes` may begin up to three bytes
         // before it (`\r\n\r\n`), in bytes already written too (an event
         // over the limit).
-        let tail = self.tail.clone();
+        let end = last_event_end(&self.tail, bytes);
         let last = bytes.get(bytes.len().saturating_sub(3)..).unwrap_or(&[]);
         self.tail.extend_from_slice(last);
         let excess = self.tail.len().saturating_sub(3);
         self.tail.drain(..excess);
-        let Some(end) = last_event_end(&tail, bytes) else {
+        let Some(end) = end else {
             self.held.extend_from_slice(bytes);
             // A long event (or a server that sends no blank line) is
             // written as it comes: what is held stays small.
@@ -1297,6 +1297,14 @@ mod tests {
         }
     }
 
+    impl Shared {
+        /// What was written, as text.
+        fn text(&self) -> String {
+            let bytes = self.0.lock().map(|b| b.clone()).unwrap_or_default();
+            String::from_utf8(bytes).unwrap_or_default()
+        }
+    }
+
     const CREATED: &str = "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\"}}\n\n";
     const COMPLETED: &str = "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\"}}\n\n";
 
@@ -1353,8 +1361,7 @@ mod tests {
         let recorded = |body: String, read: &dyn Fn(ResponseStream)| {
             let shared = Shared::default();
             read(ResponseStream::from_reader(io::Cursor::new(body)).tee(shared.clone()));
-            let bytes = shared.0.lock().map(|b| b.clone()).unwrap_or_default();
-            String::from_utf8(bytes).unwrap_or_default()
+            shared.text()
         };
         // Ended at its terminal event: the start of the next line, read
         // with it, is left out.
@@ -1390,10 +1397,6 @@ mod tests {
 
     #[test]
     fn two_tees_both_leave_out_what_follows_the_terminal_event() {
-        let text = |s: &Shared| {
-            let bytes = s.0.lock().map(|b| b.clone()).unwrap_or_default();
-            String::from_utf8(bytes).unwrap_or_default()
-        };
         let (created, completed) = (CREATED, COMPLETED);
         let body = format!("{created}{completed}data: [DO");
         let (first, second) = (Shared::default(), Shared::default());
@@ -1401,8 +1404,8 @@ mod tests {
             .tee(first.clone())
             .tee(second.clone());
         assert!(stream.final_response().is_ok());
-        assert_eq!(text(&second), format!("{created}{completed}"));
-        assert_eq!(text(&first), format!("{created}{completed}"));
+        assert_eq!(second.text(), format!("{created}{completed}"));
+        assert_eq!(first.text(), format!("{created}{completed}"));
     }
 
     #[test]
@@ -1418,11 +1421,7 @@ mod tests {
             }
         }
         drop(stream);
-        let bytes = shared.0.lock().map(|b| b.clone()).unwrap_or_default();
-        assert_eq!(
-            String::from_utf8(bytes).unwrap_or_default(),
-            format!("{created}{completed}")
-        );
+        assert_eq!(shared.text(), format!("{created}{completed}"));
         // Likewise with events lent out.
         let body = format!("{created}{completed}data: [DO");
         let shared = Shared::default();
@@ -1433,11 +1432,7 @@ mod tests {
             }
         }
         drop(stream);
-        let bytes = shared.0.lock().map(|b| b.clone()).unwrap_or_default();
-        assert_eq!(
-            String::from_utf8(bytes).unwrap_or_default(),
-            format!("{created}{completed}")
-        );
+        assert_eq!(shared.text(), format!("{created}{completed}"));
     }
 
     #[test]
@@ -1479,10 +1474,8 @@ mod tests {
             // The stream ended at that event.
             done.store(true, Ordering::Relaxed);
             drop(tee);
-            let bytes = shared.0.lock().map(|b| b.clone()).unwrap_or_default();
-            let recorded = String::from_utf8(bytes).unwrap_or_default();
             assert_eq!(
-                recorded,
+                shared.text(),
                 format!("{long}{first_end}{second_end}"),
                 "{first_end:?}"
             );
