@@ -77,6 +77,9 @@ struct Inner {
     /// The stop handles whose calls were made through this client: their
     /// connections, idle between two calls, a shutdown closes too.
     handles: Mutex<Vec<Weak<HandleState>>>,
+    /// The bodies of ended streams still being read to their end, whose
+    /// connections the next call waits a moment for.
+    drains: Arc<Drains>,
     on_retry: Option<RetryHook>,
     /// A setup problem found by an infallible constructor, reported on every call.
     deferred_error: Option<Error>,
@@ -120,6 +123,63 @@ impl Stop {
                 .wait_timeout_while(guard, wait, go_on)
                 .unwrap_or_else(PoisonError::into_inner),
         );
+    }
+}
+
+/// How long a call waits, at most, from the moment a stream of the same
+/// client ended, for the rest of that stream's body to be read so that its
+/// connection can be used again.
+const DRAIN_WAIT: Duration = Duration::from_millis(25);
+
+/// The bodies of a client's ended streams that are still being read to
+/// their end on a thread of their own (see `stream::drain`): normally only
+/// the end of the framing, which arrives within a moment of the terminal
+/// event. A call that starts meanwhile waits for them, up to [`DRAIN_WAIT`]
+/// after the latest began, rather than open a new connection (and pay
+/// TCP and TLS again) beside one about to be free. A server that holds a
+/// body open costs one call that wait once, not every call.
+#[derive(Default)]
+pub(crate) struct Drains {
+    /// The bodies being read, and when the latest began.
+    state: Mutex<(usize, Option<Instant>)>,
+    done: Condvar,
+}
+
+/// One body being read to its end; dropped (after the body) when it is.
+pub(crate) struct Draining(Arc<Drains>);
+
+impl Drains {
+    pub(crate) fn begin(self: &Arc<Self>) -> Draining {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.0 += 1;
+        state.1 = Some(Instant::now());
+        Draining(self.clone())
+    }
+
+    /// Waits until no body is being read, or [`DRAIN_WAIT`] after the
+    /// latest began.
+    fn settle(&self) {
+        let state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(until) = (state.1).and_then(|began| began.checked_add(DRAIN_WAIT)) else {
+            return;
+        };
+        let Some(left) = until.checked_duration_since(Instant::now()) else {
+            return;
+        };
+        drop(
+            self.done
+                .wait_timeout_while(state, left, |s| s.0 > 0)
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+    }
+}
+
+impl Drop for Draining {
+    fn drop(&mut self) {
+        let mut state = (self.0.state.lock()).unwrap_or_else(PoisonError::into_inner);
+        state.0 = state.0.saturating_sub(1);
+        drop(state);
+        self.0.done.notify_all();
     }
 }
 
@@ -492,6 +552,12 @@ impl Client {
         }
     }
 
+    /// Marks the start of reading an ended stream's body to its end; the
+    /// next call waits a moment for it (see [`Drains`]).
+    pub(crate) fn draining(&self) -> Draining {
+        self.inner.drains.begin()
+    }
+
     /// The error of a call that was stopped or whose client was shut down.
     pub(crate) fn halted(&self, call: Option<&Call>) -> Option<Error> {
         if call.is_some_and(Call::is_stopped) {
@@ -632,6 +698,8 @@ impl Client {
             inner.calls.add(&call);
             call
         });
+        // A stream that just ended may be about to give its connection back.
+        inner.drains.settle();
         let mut retries = 0;
         loop {
             if let Some(e) = self.halted(call.as_deref()) {
@@ -790,6 +858,7 @@ impl Client {
                 shut_down: Stop::default(),
                 calls: Calls::default(),
                 handles: Mutex::default(),
+                drains: Arc::default(),
                 on_retry: None,
                 deferred_error: Some(error),
             }),
@@ -1414,6 +1483,7 @@ impl ClientBuilder {
                 shut_down: Stop::default(),
                 calls: Calls::default(),
                 handles: Mutex::default(),
+                drains: Arc::default(),
                 on_retry: self.on_retry,
                 deferred_error: None,
             }),

@@ -487,6 +487,54 @@ fn a_finished_stream_gives_its_connection_back() {
 }
 
 #[test]
+fn a_call_right_after_a_stream_waits_for_its_connection() {
+    // The end of the body comes a moment after the terminal event, while
+    // the next call is being made: it waits for the connection rather than
+    // open another.
+    let late = || {
+        Reply::sse_kept(text_answer("Hi"), || {
+            std::thread::sleep(Duration::from_millis(5))
+        })
+    };
+    let server = Server::start(vec![late(), late(), late(), late()]);
+    let client = client(&server);
+    let r = client.stream(&request()).unwrap().final_response().unwrap();
+    assert_eq!(r.output_text(), "Hi");
+    let mut s = client.stream(&request()).unwrap();
+    assert!(s.by_ref().all(|e| e.is_ok()));
+    let mut s = client.stream(&request()).unwrap();
+    assert_eq!(
+        s.text_deltas().map(Result::unwrap).collect::<String>(),
+        "Hi"
+    );
+    assert_eq!(client.send(&request()).unwrap().output_text(), "Hi");
+    assert_eq!(connections(&server), vec![0, 0, 0, 0]);
+
+    // A server that holds the body open delays one call by a moment, not
+    // every call.
+    let held = || {
+        Reply::sse_kept(text_answer("Hi"), || {
+            std::thread::sleep(Duration::from_secs(2))
+        })
+    };
+    let server = Server::start(vec![
+        held(),
+        Reply::json(
+            200,
+            r#"{"id":"resp_2","object":"response","created_at":1,"status":"completed","model":"m",
+            "output":[{"type":"message","id":"msg_2","role":"assistant","status":"completed",
+                       "content":[{"type":"output_text","text":"Hi","annotations":[]}]}]}"#,
+        ),
+    ]);
+    let client = self::client(&server);
+    assert!(client.stream(&request()).unwrap().final_response().is_ok());
+    let started = Instant::now();
+    assert_eq!(client.send(&request()).unwrap().output_text(), "Hi");
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!(connections(&server), vec![0, 1]);
+}
+
+#[test]
 fn a_stream_closed_before_its_end_does_not_give_its_connection_back() {
     let kept = || Reply::sse_kept(text_answer("Hello there"), || {});
     let server = Server::start(vec![kept(), kept()]);

@@ -146,6 +146,8 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 /// `[DONE]` and the end of its framing, is read on a
 /// short-lived thread of its own (at most 64 KiB, within the idle read
 /// timeout), so a server that holds the body open never holds the caller.
+/// A call of the same client made meanwhile waits for that connection, at
+/// most 25 ms after the stream ended, rather than open another.
 /// Dropping the stream before its end, or calling
 /// [`close`](ResponseStream::close), closes the connection, and so does
 /// the end of a stream recorded with [`tee`](ResponseStream::tee). A stream
@@ -569,7 +571,10 @@ impl ResponseStream {
     fn finish_done(&mut self) {
         self.recording_ends();
         match self.events.take() {
-            Some(events) if self.pooled => drain(events.into_inner()),
+            Some(events) if self.pooled => {
+                let draining = self.client.as_ref().map(|(c, _)| c.draining());
+                drain(events.into_inner(), draining);
+            }
             _ => {}
         }
         self.end_call();
@@ -1106,8 +1111,9 @@ impl std::error::Error for RecordError {
 /// holds the caller: it holds the thread until the server ends the body,
 /// the idle read timeout fires or [`DRAIN_LIMIT`] bytes have come, and the
 /// connection is then closed. Without a thread, the body is dropped here
-/// and the connection closed.
-fn drain(mut body: Box<dyn Read + Send>) {
+/// and the connection closed. `draining` is dropped once the body is: the
+/// client's next call waits a moment for that.
+fn drain(mut body: Box<dyn Read + Send>, draining: Option<crate::client::Draining>) {
     let reader = move || {
         let mut buf = [0u8; 4096];
         let mut read = 0;
@@ -1117,6 +1123,8 @@ fn drain(mut body: Box<dyn Read + Send>) {
                 Ok(n) => read += n,
             }
         }
+        drop(body);
+        drop(draining);
     };
     let _ = std::thread::Builder::new()
         .name("openrouter-responses-drain".into())
