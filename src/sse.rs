@@ -743,6 +743,12 @@ impl<R: Read> Reader<R> {
         &self.state.data
     }
 
+    /// The type (`event` field) of the event [`advance`](Self::advance)
+    /// read; empty when it had none.
+    pub(crate) fn event_type(&self) -> &str {
+        &self.state.event_type
+    }
+
     /// The long strings taken out of that event's data.
     pub(crate) fn take_holes(&mut self) -> Vec<Hole> {
         std::mem::take(&mut self.state.holes)

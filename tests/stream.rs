@@ -8,7 +8,9 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use common::{sse_head, Reply, Server};
-use openrouter_responses::{Client, Error, Request, StreamError, StreamEvent, TimeoutKind};
+use openrouter_responses::{
+    Client, Error, Request, ResponseStream, StreamError, StreamEvent, TimeoutKind,
+};
 use serde_json::json;
 
 fn client(server: &Server) -> Client {
@@ -304,6 +306,52 @@ fn an_error_event_ends_the_stream_with_an_api_error() {
         }
         assert!(stream.next().is_none());
     }
+}
+
+/// An event sent as `event: error` whose data is no typed event (an object
+/// without `type`, plain text, a JSON string) is the server's error: it ends
+/// the stream as an error event does, and `final_response` gives it again.
+#[test]
+fn an_event_named_error_is_an_api_error_whatever_its_data() {
+    for (data, message, status) in [
+        (
+            r#"{"message":"upstream timed out","code":504}"#,
+            "upstream timed out",
+            Some(504),
+        ),
+        ("upstream timed out", "upstream timed out", None),
+        (r#""upstream timed out""#, "upstream timed out", None),
+        ("[1, 2]", "[1, 2]", None),
+    ] {
+        let mut events = text_answer("ab");
+        events.truncate(4);
+        events.push(format!("event: error\ndata: {data}\n\n"));
+        events.push(delta(9, "never"));
+        let mut stream = ResponseStream::from_reader(std::io::Cursor::new(events.concat()));
+        let results: Vec<_> = stream.by_ref().collect();
+        assert_eq!(results.len(), 5, "{data}");
+        assert!(results[..4].iter().all(Result::is_ok));
+        match results.last().unwrap() {
+            Err(Error::Api(e)) => {
+                assert_eq!(e.origin, openrouter_responses::ErrorOrigin::Stream);
+                assert_eq!(e.message, message);
+                assert_eq!(e.effective_status(), status);
+                assert_eq!(e.body, data);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(stream.next().is_none());
+        match stream.final_response() {
+            Err(Error::Api(e)) => assert_eq!(e.message, message),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    // Without the event name, an object without `type` is an unknown event.
+    let mut events = text_answer("ab");
+    events.insert(4, data(json!({"message": "just news"})));
+    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(events.concat()));
+    assert!(stream.by_ref().all(|e| e.is_ok()));
+    assert_eq!(stream.final_response().unwrap().output_text(), "ab");
 }
 
 #[test]

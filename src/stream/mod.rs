@@ -97,7 +97,9 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 ///   be decoded, which ends it as a decoded one does).
 /// - An `error` or `response.error` event, or a `response.failed` event,
 ///   yields [`Error::Api`] with the server's code, message and error type, and
-///   the stream ends. The failed response stays reachable through
+///   the stream ends; so does an event sent as `event: error` whose data is
+///   not a typed event (an object without `type`, or plain text, which is
+///   then the message). The failed response stays reachable through
 ///   [`snapshot`](ResponseStream::snapshot) and
 ///   [`final_response`](ResponseStream::final_response).
 /// - A broken connection, a read timeout, a line over the size limit, a
@@ -469,8 +471,8 @@ impl ResponseStream {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`] for an `error` or `response.error` event, or for an
-    ///   error envelope sent as the whole body (also when the iterator has
+    /// - [`Error::Api`] for an `error` or `response.error` event (or one
+    ///   sent as `event: error`), or for an error envelope sent as the whole body (also when the iterator has
     ///   already handed that error out).
     /// - [`Error::Decode`] of the response body, with its text, for a body
     ///   that is no event stream and not the JSON of an answer either.
@@ -732,8 +734,13 @@ fn is_terminal_type(raw: &str) -> bool {
     }
 }
 
-/// Turns an error-carrying event into the error it reports.
-fn api_error(http: &HttpInfo, event: &StreamEvent, raw: &str) -> Option<ApiError> {
+/// Turns an error-carrying event into the error it reports. `sse_error`:
+/// the event came as `event: error`, which makes an object without a `type`
+/// (`{"message": …}`) an error too.
+fn api_error(http: &HttpInfo, event: &StreamEvent, raw: &str, sse_error: bool) -> Option<ApiError> {
+    if sse_error && matches!(event, StreamEvent::Unknown(v) if v.get("type").is_none()) {
+        return Some(sse_error_event(http, raw));
+    }
     if !reports_error(event) {
         return None;
     }
@@ -755,6 +762,18 @@ fn undecodable_error(http: &HttpInfo, raw: &str) -> Option<ApiError> {
         _ => return None,
     };
     Some(reported_error(http, &value, failed, raw))
+}
+
+/// The error of an `event: error` whose data is no event: the members of a
+/// JSON object (`{"code": 502, "message": …}`), else the text (a JSON string
+/// or plain text) as the message.
+fn sse_error_event(http: &HttpInfo, raw: &str) -> ApiError {
+    let value = match serde_json::from_str::<Value>(raw) {
+        Ok(v @ Value::Object(_)) => v,
+        Ok(Value::String(text)) => serde_json::json!({ "message": text }),
+        _ => serde_json::json!({ "message": raw.trim() }),
+    };
+    ApiError::from_event(http, &value, raw)
 }
 
 /// The error an error event's JSON reports: the event's own members, or
@@ -856,6 +875,8 @@ impl ResponseStream {
                 }
             }
             let holes = events.take_holes();
+            // An `event: error` line names an error whatever its data holds.
+            let sse_error = events.event_type() == "error";
             let data = events.data();
             let trimmed = data.trim();
             if trimmed == DONE {
@@ -873,7 +894,7 @@ impl ResponseStream {
                     Ok(event) => event,
                     Err(e) => {
                         let raw = data.to_owned();
-                        return Some(Err(self.undecodable(raw, e)));
+                        return Some(Err(self.undecodable(raw, e, sse_error)));
                     }
                 }
             } else {
@@ -884,7 +905,7 @@ impl ResponseStream {
                     }
                     Err((e, w)) => {
                         let raw = w.unwrap_or_else(|| data.to_owned());
-                        return Some(Err(self.undecodable(raw, e)));
+                        return Some(Err(self.undecodable(raw, e, sse_error)));
                     }
                 }
             };
@@ -894,7 +915,12 @@ impl ResponseStream {
             ) {
                 self.text_streamed = true;
             }
-            let api_error = api_error(&self.http, &event, whole.as_deref().unwrap_or(data));
+            let api_error = api_error(
+                &self.http,
+                &event,
+                whole.as_deref().unwrap_or(data),
+                sse_error,
+            );
             events.release_data();
             let folded = fold(&mut self.acc, event);
             // The terminal event handed out ends the stream, also for a
@@ -928,8 +954,10 @@ impl ResponseStream {
     /// The error for an event that did not decode: the API error it reports
     /// when it is an error event (which then ends the stream, as a decoded
     /// one does), else a decode error that keeps its text.
-    fn undecodable(&mut self, raw: String, e: serde_json::Error) -> Error {
-        match undecodable_error(&self.http, &raw) {
+    fn undecodable(&mut self, raw: String, e: serde_json::Error, sse_error: bool) -> Error {
+        let api = undecodable_error(&self.http, &raw)
+            .or_else(|| sse_error.then(|| sse_error_event(&self.http, &raw)));
+        match api {
             Some(api) => self.end_with(api),
             None => {
                 // Nothing but `[DONE]` follows a terminal event, even one that
