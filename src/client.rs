@@ -2,8 +2,9 @@
 
 use std::fmt;
 use std::io::Read;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError, Weak};
+use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
 use crate::error::{
@@ -134,33 +135,43 @@ const DRAIN_WAIT: Duration = Duration::from_millis(25);
 /// The bodies of a client's ended streams that are still being read to
 /// their end on a thread of their own (see `stream::drain`): normally only
 /// the end of the framing, which arrives within a moment of the terminal
-/// event. A call that starts meanwhile waits for them, up to [`DRAIN_WAIT`]
-/// after the latest began, rather than open a new connection (and pay
-/// TCP and TLS again) beside one about to be free. A server that holds a
-/// body open costs one call that wait once, not every call.
+/// event. A call that a thread starts meanwhile waits for the bodies of the
+/// streams that thread ended, up to [`DRAIN_WAIT`] after the latest ended,
+/// rather than open a new connection (and pay TCP and TLS again) beside one
+/// about to be free: sequential calls use one connection. A server that
+/// holds a body open costs the thread's next call that wait once, and other
+/// threads' calls nothing.
 #[derive(Default)]
 pub(crate) struct Drains {
-    /// The bodies being read, and when the latest began.
-    state: Mutex<(usize, Option<Instant>)>,
+    /// The bodies being read: a number for each, the thread whose stream
+    /// ended, and when.
+    active: Mutex<Vec<(u64, ThreadId, Instant)>>,
+    next: AtomicU64,
     done: Condvar,
 }
 
 /// One body being read to its end; dropped (after the body) when it is.
-pub(crate) struct Draining(Arc<Drains>);
+pub(crate) struct Draining(Arc<Drains>, u64);
 
 impl Drains {
     pub(crate) fn begin(self: &Arc<Self>) -> Draining {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        state.0 += 1;
-        state.1 = Some(Instant::now());
-        Draining(self.clone())
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        let mut active = self.active.lock().unwrap_or_else(PoisonError::into_inner);
+        active.push((id, std::thread::current().id(), Instant::now()));
+        Draining(self.clone(), id)
     }
 
-    /// Waits until no body is being read, or [`DRAIN_WAIT`] after the
-    /// latest began.
+    /// Waits until no body of a stream this thread ended is being read, or
+    /// [`DRAIN_WAIT`] after the latest ended.
     fn settle(&self) {
-        let state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        let Some(until) = (state.1).and_then(|began| began.checked_add(DRAIN_WAIT)) else {
+        let me = std::thread::current().id();
+        let active = self.active.lock().unwrap_or_else(PoisonError::into_inner);
+        let mine = |active: &Vec<(u64, ThreadId, Instant)>| {
+            (active.iter().filter(|(_, thread, _)| *thread == me))
+                .map(|(_, _, began)| *began)
+                .max()
+        };
+        let Some(until) = mine(&active).and_then(|began| began.checked_add(DRAIN_WAIT)) else {
             return;
         };
         let Some(left) = until.checked_duration_since(Instant::now()) else {
@@ -168,7 +179,7 @@ impl Drains {
         };
         drop(
             self.done
-                .wait_timeout_while(state, left, |s| s.0 > 0)
+                .wait_timeout_while(active, left, |active| mine(active).is_some())
                 .unwrap_or_else(PoisonError::into_inner),
         );
     }
@@ -176,9 +187,9 @@ impl Drains {
 
 impl Drop for Draining {
     fn drop(&mut self) {
-        let mut state = (self.0.state.lock()).unwrap_or_else(PoisonError::into_inner);
-        state.0 = state.0.saturating_sub(1);
-        drop(state);
+        let mut active = (self.0.active.lock()).unwrap_or_else(PoisonError::into_inner);
+        active.retain(|(id, _, _)| *id != self.1);
+        drop(active);
         self.0.done.notify_all();
     }
 }

@@ -148,8 +148,9 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 /// `[DONE]` and the end of its framing, is read on a
 /// short-lived thread of its own (at most 64 KiB, within the idle read
 /// timeout), so a server that holds the body open never holds the caller.
-/// A call of the same client made meanwhile waits for that connection, at
-/// most 25 ms after the stream ended, rather than open another.
+/// The next call of the same client made meanwhile by the thread that read
+/// the stream waits for that connection, at most 25 ms after the stream
+/// ended, rather than open another.
 /// Dropping the stream before its end, or calling
 /// [`close`](ResponseStream::close), closes the connection, and so does
 /// the end of a stream recorded with [`tee`](ResponseStream::tee). A stream
