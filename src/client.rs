@@ -164,8 +164,11 @@ impl Drains {
     /// Waits until no body of a stream this thread ended is being read, or
     /// [`DRAIN_WAIT`] after the latest ended.
     fn settle(&self) {
-        let me = std::thread::current().id();
         let active = self.active.lock().unwrap_or_else(PoisonError::into_inner);
+        if active.is_empty() {
+            return;
+        }
+        let me = std::thread::current().id();
         let mine = |active: &Vec<(u64, ThreadId, Instant)>| {
             (active.iter().filter(|(_, thread, _)| *thread == me))
                 .map(|(_, _, began)| *began)
