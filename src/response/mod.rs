@@ -233,6 +233,10 @@ pub struct Response {
     pub extra: Map<String, Value>,
     /// The HTTP status and headers of the answer this response came in; never
     /// serialized. `None` for a response decoded by hand.
+    ///
+    /// `==` compares it too: a response read back from the JSON it was
+    /// logged as equals the one [`Client::send`](crate::Client::send)
+    /// returned once this is cleared (`response.http = None`).
     #[serde(skip)]
     pub http: Option<HttpInfo>,
 }
