@@ -222,10 +222,10 @@ impl Calls {
 #[derive(Default)]
 struct HandleState {
     calls: Calls,
-    /// The agent of the handle's calls through the client it was made
-    /// from; a stop that ends a call shuts it down, and the next call makes
-    /// another.
-    agent: Mutex<Option<(Weak<Inner>, ureq::Agent)>>,
+    /// The agents of the handle's calls, one for each client it was used
+    /// with (a client's shutdown closes its own); a stop that ends a call
+    /// shuts them down, and the next call makes another.
+    agents: Mutex<Vec<(Weak<Inner>, ureq::Agent)>>,
 }
 
 impl HandleState {
@@ -233,17 +233,16 @@ impl HandleState {
     /// the lock a stop takes, so that a call is either stopped or begins
     /// with an agent no stop has shut down.
     fn begin(self: &Arc<Self>, client: &Client) -> Arc<Call> {
-        let mut agent = self.agent.lock().unwrap_or_else(PoisonError::into_inner);
-        let same_client = |(inner, _): &(Weak<Inner>, ureq::Agent)| {
-            inner
-                .upgrade()
-                .is_some_and(|i| Arc::ptr_eq(&i, &client.inner))
-        };
-        let shared = match agent.as_ref().filter(|a| same_client(a)) {
+        let mut agents = self.agents.lock().unwrap_or_else(PoisonError::into_inner);
+        let of_client =
+            |inner: &Weak<Inner>| std::ptr::eq(inner.as_ptr(), Arc::as_ptr(&client.inner));
+        let shared = match agents.iter().find(|(inner, _)| of_client(inner)) {
             Some((_, shared)) => shared.clone(),
             None => {
                 let fresh = client.inner.agent.config().new_agent();
-                *agent = Some((Arc::downgrade(&client.inner), fresh.clone()));
+                // Those of clients gone are dropped.
+                agents.retain(|(inner, _)| inner.strong_count() > 0);
+                agents.push((Arc::downgrade(&client.inner), fresh.clone()));
                 // Known to the client, whose shutdown closes it.
                 let mut handles =
                     (client.inner.handles.lock()).unwrap_or_else(PoisonError::into_inner);
@@ -269,25 +268,24 @@ impl HandleState {
     /// Closes the connections of the agent made through the client of
     /// `inner`, which is shut down: idle ones too.
     fn close_for(&self, inner: &Arc<Inner>) {
-        let mut agent = self.agent.lock().unwrap_or_else(PoisonError::into_inner);
-        if agent
-            .as_ref()
-            .is_some_and(|(i, _)| std::ptr::eq(i.as_ptr(), Arc::as_ptr(inner)))
-        {
-            if let Some((_, closed)) = agent.take() {
-                closed.shutdown();
+        let mut agents = self.agents.lock().unwrap_or_else(PoisonError::into_inner);
+        agents.retain(|(i, agent)| {
+            let closed = std::ptr::eq(i.as_ptr(), Arc::as_ptr(inner));
+            if closed {
+                agent.clone().shutdown();
             }
-        }
+            !closed
+        });
     }
 
-    /// Stops the calls in flight; their agent is not used again.
+    /// Stops the calls in flight; their agents are not used again.
     fn stop(&self) {
-        let mut agent = self.agent.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut agents = self.agents.lock().unwrap_or_else(PoisonError::into_inner);
         let calls = self.calls.take();
         if !calls.is_empty() {
-            *agent = None;
+            agents.clear();
         }
-        drop(agent);
+        drop(agents);
         for call in calls {
             call.stop();
         }
@@ -331,8 +329,9 @@ impl Call {
 ///
 /// The calls made with one handle share connections of their own, apart
 /// from those of the client's other calls: a turn of a chat reuses the
-/// connection of the turn before. A stop that ends a call closes them, and
-/// the next call sets up a new one (TCP and TLS).
+/// connection of the turn before (a handle used with several clients keeps
+/// connections for each). A stop that ends a call closes them, and the next
+/// call sets up a new one (TCP and TLS).
 ///
 /// ```no_run
 /// use std::io::Write;

@@ -664,6 +664,34 @@ fn calls_made_with_one_stop_handle_share_their_connections() {
 }
 
 #[test]
+fn a_stop_handle_used_with_two_clients_keeps_a_connection_for_each() {
+    let answers = |n| {
+        (0..n)
+            .map(|_| Reply::json(200, &completed_json("ok")))
+            .collect()
+    };
+    let (a, b) = (Server::start(answers(3)), Server::start(answers(3)));
+    let (client_a, client_b) = (
+        builder(a.base_url()).build().unwrap(),
+        builder(b.base_url()).build().unwrap(),
+    );
+    let stop = StopHandle::new();
+    let options = RequestOptions::new().stop_handle(&stop);
+    for _ in 0..3 {
+        for client in [&client_a, &client_b] {
+            assert_eq!(
+                client
+                    .send_with(&request(), &options)
+                    .unwrap()
+                    .output_text(),
+                "ok"
+            );
+        }
+    }
+    assert_eq!((a.connection_count(), b.connection_count()), (1, 1));
+}
+
+#[test]
 fn a_stream_read_to_its_end_is_no_longer_stopped() {
     let events = vec![
         format!(
