@@ -249,8 +249,8 @@ impl Call {
 /// (one waiting for its answer, reading its body or stream, or waiting
 /// between two attempts) with [`Error::Transport`] of kind
 /// [`TransportKind::Stopped`](crate::TransportKind::Stopped), never retried
-/// (a stream whose body has no length, whose cut looks like its end, just
-/// ends: [`ResponseStream::ended_early`] then says so).
+/// (a stream too, also one whose body has no length, whose cut looks like
+/// its end).
 /// Calls made with it afterwards go on as usual, so one handle, kept by a
 /// Ctrl-C handler, serves a whole session; the client and its other calls
 /// are not affected (unlike [`Client::shutdown`], which is for good).
@@ -386,11 +386,9 @@ impl Client {
     /// returns at once with [`Error::Transport`]
     /// of kind [`TransportKind::Shutdown`](crate::TransportKind::Shutdown)
     /// (never retried). A [`ResponseStream`] being read ends at once too
-    /// (events already buffered still come first): with that `Shutdown`
-    /// error, or, for a body without a length, whose cut looks like its end,
-    /// with the end of the iterator and [`StreamError::EndedEarly`] from
-    /// `final_response`, which [`is_shut_down`](Client::is_shut_down) tells
-    /// from a network failure. Every later call of the client and its clones fails with that
+    /// (events already buffered still come first) with that `Shutdown`
+    /// error, also one whose body has no length, whose cut looks like its
+    /// end. Every later call of the client and its clones fails with that
     /// `Shutdown` error, without a request. A host-name lookup or a TCP
     /// connect in progress is not interrupted, only bounded by its own
     /// timeouts.
