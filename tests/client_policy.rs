@@ -1149,3 +1149,34 @@ fn on_retry_is_told_of_each_retry_made_with_its_error_and_wait() {
     assert_eq!(*call.lock().unwrap(), [("job-1".to_string(), 1)]);
     assert!(seen_by_client.lock().unwrap().is_empty());
 }
+
+#[test]
+fn timeouts_too_long_to_be_deadlines_are_none() {
+    // A host that maps "no limit" to `Duration::MAX`: on the client and per
+    // call, every timeout that long is lifted, rather than panic in the HTTP
+    // layer's clock.
+    let long = [Duration::MAX, Duration::from_secs(u64::MAX / 2)];
+    for t in long {
+        let server = Server::start(vec![
+            Reply::json(200, &completed_json("client")),
+            Reply::json(200, &completed_json("call")),
+            Reply::json(200, &completed_json("read")),
+        ]);
+        let client = builder(server.base_url())
+            .connect_timeout(t)
+            .response_timeout(t)
+            .read_timeout(t)
+            .total_timeout(t)
+            .build()
+            .unwrap();
+        let answer = client.send(&request()).unwrap();
+        assert_eq!(answer.output_text(), "client", "{t:?}");
+        let client = builder(server.base_url()).build().unwrap();
+        let options = RequestOptions::new().response_timeout(t).total_timeout(t);
+        let answer = client.send_with(&request(), &options).unwrap();
+        assert_eq!(answer.output_text(), "call", "{t:?}");
+        let options = RequestOptions::new().read_timeout(t);
+        let answer = client.send_with(&request(), &options).unwrap();
+        assert_eq!(answer.output_text(), "read", "{t:?}");
+    }
+}
