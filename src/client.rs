@@ -321,8 +321,8 @@ impl Call {
 /// (one waiting for its answer, reading its body or stream, or waiting
 /// between two attempts) with [`Error::Transport`] of kind
 /// [`TransportKind::Stopped`](crate::TransportKind::Stopped), never retried
-/// (a stream whose body has no length, whose cut looks like its end, just
-/// ends: [`ResponseStream::ended_early`] then says so).
+/// (a stream too, also one whose body has no length, whose cut looks like
+/// its end).
 /// Calls made with it afterwards go on as usual, so one handle, kept by a
 /// Ctrl-C handler, serves a whole session; the client and its other calls
 /// are not affected (unlike [`Client::shutdown`], which is for good).
@@ -459,11 +459,9 @@ impl Client {
     /// returns at once with [`Error::Transport`]
     /// of kind [`TransportKind::Shutdown`](crate::TransportKind::Shutdown)
     /// (never retried). A [`ResponseStream`] being read ends at once too
-    /// (events already buffered still come first): with that `Shutdown`
-    /// error, or, for a body without a length, whose cut looks like its end,
-    /// with the end of the iterator and [`StreamError::EndedEarly`] from
-    /// `final_response`, which [`is_shut_down`](Client::is_shut_down) tells
-    /// from a network failure. Every later call of the client and its clones fails with that
+    /// (events already buffered still come first) with that `Shutdown`
+    /// error, also one whose body has no length, whose cut looks like its
+    /// end. Every later call of the client and its clones fails with that
     /// `Shutdown` error, without a request. A host-name lookup or a TCP
     /// connect in progress is not interrupted, only bounded by its own
     /// timeouts.
@@ -822,10 +820,12 @@ impl Client {
         {
             let mut config = req.config();
             if let Some(t) = options.response_timeout {
-                config = config.timeout_recv_response(Some(t));
+                config = config.timeout_recv_response(finite(t));
             }
             if let Some(t) = options.read_timeout {
-                config = config.timeout_per_read(Some(t)).timeout_per_write(Some(t));
+                config = config
+                    .timeout_per_read(finite(t))
+                    .timeout_per_write(finite(t));
             }
             // ureq's global timeout bounds the whole exchange, the body (and
             // so the stream) included, from the moment the request starts.
@@ -1277,6 +1277,9 @@ impl ClientBuilder {
     /// one: ureq looks the host up for every request, even on a kept
     /// connection, and a lookup with a deadline would cost a thread per
     /// request.
+    ///
+    /// A timeout too long to be a deadline ([`Duration::MAX`]) is none, as
+    /// for every timeout of the client and of [`RequestOptions`].
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -1289,7 +1292,7 @@ impl ClientBuilder {
     /// is the limit of a silent wait (raise both for a non-streaming call that
     /// may think longer than the read timeout). Running out of either before
     /// the headers is [`TimeoutKind::ResponseHeaders`], which is retried.
-    /// Defaults to 600 seconds.
+    /// Defaults to 600 seconds; [`Duration::MAX`] sets none.
     pub fn response_timeout(mut self, timeout: Duration) -> Self {
         self.response_timeout = timeout;
         self
@@ -1304,7 +1307,8 @@ impl ClientBuilder {
     /// comments included) runs as long as it needs. Running out while
     /// sending is [`TimeoutKind::Send`], before the headers
     /// [`TimeoutKind::ResponseHeaders`] (both retried), after them
-    /// [`TimeoutKind::Read`] (not retried). Defaults to 300 seconds.
+    /// [`TimeoutKind::Read`] (not retried). Defaults to 300 seconds;
+    /// [`Duration::MAX`] sets none.
     ///
     /// (ureq applies one per-read timeout to every read; a separate limit
     /// for the wait for the headers alone would take its unversioned
@@ -1505,6 +1509,15 @@ impl ClientBuilder {
 }
 
 /// Builds the ureq agent; a proxy URL that cannot be read is returned as an error.
+/// A timeout as ureq takes it: `None`, no limit, for one too long to be
+/// added to a point in time (`Duration::MAX`), which would panic in ureq's
+/// clock. A year of margin covers the time between now and when ureq adds it.
+fn finite(timeout: Duration) -> Option<Duration> {
+    const MARGIN: Duration = Duration::from_secs(366 * 24 * 3600);
+    let latest = timeout.checked_add(MARGIN)?;
+    Instant::now().checked_add(latest).map(|_| timeout)
+}
+
 fn agent_for(b: &ClientBuilder) -> (ureq::Agent, Option<Error>) {
     let (proxy, error) = match &b.proxy {
         ProxySetting::FromEnv => (ureq::Proxy::try_from_env(), None),
@@ -1529,16 +1542,16 @@ fn agent_for(b: &ClientBuilder) -> (ureq::Agent, Option<Error>) {
         // its own (one thread per call, which cost more than a loopback call
         // itself). The system resolver's own timeouts bound it.
         .timeout_resolve(None)
-        .timeout_connect(Some(b.connect_timeout))
-        .timeout_recv_response(Some(b.response_timeout))
+        .timeout_connect(finite(b.connect_timeout))
+        .timeout_recv_response(finite(b.response_timeout))
         // ureq applies the per-read timeout to every read, the wait for the
         // response headers included. (Lifting it there alone takes ureq's
         // unversioned transport API, which may change in a minor release.)
-        .timeout_per_read(Some(b.read_timeout))
+        .timeout_per_read(finite(b.read_timeout))
         // The same idle limit for every write: without it, a server that
         // stops reading a request larger than the socket buffers holds the
         // call forever (ureq sets no send timeout by default).
-        .timeout_per_write(Some(b.read_timeout));
+        .timeout_per_write(finite(b.read_timeout));
     // With the `native-tls` feature the platform's TLS is used, even when the
     // default `rustls` feature is on as well: asking for it is explicit. It
     // trusts the platform's roots (ureq's default would be its bundled
@@ -1767,13 +1780,16 @@ impl RequestOptions {
 
     /// The response-header timeout for this call (see
     /// [`ClientBuilder::response_timeout`]): the wait for the headers, in
-    /// all; the idle read timeout bounds a silent wait too.
+    /// all; the idle read timeout bounds a silent wait too. It replaces the
+    /// client's; [`Duration::MAX`] sets none, lifting the client's.
     pub fn response_timeout(mut self, timeout: Duration) -> Self {
         self.response_timeout = Some(timeout);
         self
     }
 
-    /// The idle read timeout for this call (see [`ClientBuilder::read_timeout`]).
+    /// The idle read timeout for this call (see [`ClientBuilder::read_timeout`]),
+    /// in place of the client's; [`Duration::MAX`] sets none, lifting the
+    /// client's.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = Some(timeout);
         self

@@ -534,6 +534,66 @@ fn a_stop_handle_stops_a_stream_and_the_next_turn_goes_on() {
     assert_eq!(server.request_count(), 2);
 }
 
+/// An event stream without a length or chunked framing (its end is the
+/// connection's): `response.created`, then the body is held.
+fn quiet_unframed_stream(mut s: TcpStream) {
+    let event =
+        "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\",\"output\":[]}}\n\n";
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n";
+    let _ = write!(s, "{head}{event}");
+    let _ = s.flush();
+    thread::sleep(Duration::from_secs(5));
+}
+
+#[test]
+fn a_stop_or_a_shutdown_ends_a_stream_without_a_length_with_its_error() {
+    // Closing such a body looks like its end to the HTTP layer: the stream
+    // still says it was stopped (or shut down), not an early end worth a
+    // retry, through the iterator and through `final_response`.
+    for shutdown in [false, true] {
+        for iterate in [true, false] {
+            let what = format!("shutdown {shutdown}, iterate {iterate}");
+            let server = RawServer::start(vec![raw(quiet_unframed_stream)]);
+            let client = builder(server.base_url())
+                .read_timeout(Duration::from_secs(30))
+                .build()
+                .unwrap();
+            let stop = StopHandle::new();
+            let options = RequestOptions::new().stop_handle(&stop);
+            let mut stream = client.stream_with(&request(), &options).unwrap();
+            assert!(matches!(stream.next(), Some(Ok(_))), "{what}");
+            let other = client.clone();
+            let stopper = thread::spawn(move || {
+                thread::sleep(Duration::from_millis(300));
+                if shutdown {
+                    other.shutdown();
+                } else {
+                    stop.stop();
+                }
+            });
+            let err = if iterate {
+                let end = stream.next();
+                let Some(Err(err)) = end else {
+                    panic!("{what}: {end:?}")
+                };
+                assert!(stream.next().is_none(), "{what}");
+                assert!(stream.ended_early(), "{what}");
+                err
+            } else {
+                stream.final_response().unwrap_err()
+            };
+            stopper.join().unwrap();
+            let halted = if shutdown {
+                is_shut_down_error(&err)
+            } else {
+                is_stopped_error(&err)
+            };
+            assert!(halted, "{what}: {err:?}");
+            assert!(!err.is_retryable(), "{what}");
+        }
+    }
+}
+
 #[test]
 fn a_stop_handle_stops_its_calls_waiting_for_an_answer_or_a_retry_and_no_other() {
     // Waiting for the headers, and waiting for the rest of a JSON body.
@@ -1116,4 +1176,35 @@ fn on_retry_is_told_of_each_retry_made_with_its_error_and_wait() {
     );
     assert_eq!(*call.lock().unwrap(), [("job-1".to_string(), 1)]);
     assert!(seen_by_client.lock().unwrap().is_empty());
+}
+
+#[test]
+fn timeouts_too_long_to_be_deadlines_are_none() {
+    // A host that maps "no limit" to `Duration::MAX`: on the client and per
+    // call, every timeout that long is lifted, rather than panic in the HTTP
+    // layer's clock.
+    let long = [Duration::MAX, Duration::from_secs(u64::MAX / 2)];
+    for t in long {
+        let server = Server::start(vec![
+            Reply::json(200, &completed_json("client")),
+            Reply::json(200, &completed_json("call")),
+            Reply::json(200, &completed_json("read")),
+        ]);
+        let client = builder(server.base_url())
+            .connect_timeout(t)
+            .response_timeout(t)
+            .read_timeout(t)
+            .total_timeout(t)
+            .build()
+            .unwrap();
+        let answer = client.send(&request()).unwrap();
+        assert_eq!(answer.output_text(), "client", "{t:?}");
+        let client = builder(server.base_url()).build().unwrap();
+        let options = RequestOptions::new().response_timeout(t).total_timeout(t);
+        let answer = client.send_with(&request(), &options).unwrap();
+        assert_eq!(answer.output_text(), "call", "{t:?}");
+        let options = RequestOptions::new().read_timeout(t);
+        let answer = client.send_with(&request(), &options).unwrap();
+        assert_eq!(answer.output_text(), "read", "{t:?}");
+    }
 }

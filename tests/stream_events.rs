@@ -1234,3 +1234,31 @@ fn closing_events_without_annotations_keep_the_streamed_ones() {
             .unwrap(),
     );
 }
+
+#[test]
+fn a_stream_of_many_items_is_folded_in_time_linear_in_its_size() {
+    // A hostile or broken server sending item after item (here 100 000,
+    // 25 MB, each with a delta): each event finds its item without going
+    // through the others, so the whole takes seconds, not a time growing
+    // with the square of their number (minutes).
+    let mut body = String::new();
+    for i in 0..100_000 {
+        body.push_str(&format!(
+            "data: {{\"type\":\"response.output_item.added\",\"output_index\":{i},\"item\":{{\"type\":\"message\",\"id\":\"m{i}\",\"role\":\"assistant\",\"content\":[]}}}}\n\n\
+             data: {{\"type\":\"response.output_text.delta\",\"item_id\":\"m{i}\",\"output_index\":{i},\"content_index\":0,\"delta\":\"x\"}}\n\n"
+        ));
+    }
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut stream = ResponseStream::from_reader(io::Cursor::new(body.into_bytes()));
+        let text: Result<String, Error> = stream.text_deltas().collect();
+        let items = stream.snapshot().map(|r| r.output.len());
+        let _ = done.send((text.map(|t| t.len()), items));
+    });
+    let result = finished.recv_timeout(std::time::Duration::from_secs(60));
+    let Ok((text, items)) = result else {
+        panic!("not folded within 60 s")
+    };
+    assert_eq!(text.unwrap(), 100_000);
+    assert_eq!(items, Some(100_000));
+}

@@ -311,6 +311,23 @@ impl<'de> Deserialize<'de> for StreamFlag {
 /// (`true`, `false` or `null`) is read for [`Request::stream`] (a server
 /// that relays its callers' requests answers `true` with an event stream)
 /// but never written back.
+///
+/// Writing it back gives the same values, not always the same text: a
+/// modelled member that is `null`, at any depth, reads as unset and is left
+/// out (an unknown one is kept, `null` and all); a whole number read into a
+/// float field is written as a float (`"top_p": 1` as `1.0`); and an input
+/// message gets its `"type": "message"`.
+///
+/// ```
+/// use openrouter_responses::Request;
+/// let body = r#"{"top_p":1,"temperature":null,"x-new":null,"input":[{"role":"user","content":"Hi"}]}"#;
+/// let request: Request = serde_json::from_str(body)?;
+/// assert_eq!(
+///     serde_json::to_string(&request)?,
+///     r#"{"input":[{"type":"message","role":"user","content":"Hi"}],"top_p":1.0,"x-new":null}"#
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 // The fields are listed twice: here and in `RequestFields`, the derived
 // decoder; the compiler checks that the two lists agree.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]

@@ -14,7 +14,11 @@
 //!   defaults to empty; where it defaults (the response's `id` and `output`,
 //!   the token counts of [`Usage`], a text's `annotations`, the routing
 //!   details), `null` reads as absent too, and is written back as the
-//!   default.
+//!   default;
+//! - numbers keep their value, not always their text: a whole number in a
+//!   float field (`"cost": 0`, `"temperature": 1`) is written as a float
+//!   (`0.0`, `1.0`), and one of more than 64 bits in kept raw JSON becomes
+//!   the nearest float.
 //!
 //! ```
 //! use openrouter_responses::Response;

@@ -52,7 +52,9 @@ pub(crate) enum TextPlace {
 #[derive(Debug, Default)]
 pub(crate) struct Accumulator {
     snapshot: Option<Response>,
-    /// `(output_index, position in snapshot.output)` of every item.
+    /// `(output_index, position in snapshot.output)` of every item, in
+    /// `output_index` order (found by a binary search: a stream of many
+    /// items costs no more than their number times its logarithm).
     slots: Vec<(usize, usize)>,
     terminal: bool,
 }
@@ -375,12 +377,7 @@ impl Accumulator {
     /// then move into the event instead of being copied.
     pub(crate) fn replaces(&self, event: &StreamEvent, place: TextPlace) -> bool {
         use StreamEvent as E;
-        let position = |output_index: usize| {
-            self.slots
-                .iter()
-                .find(|(i, _)| *i == output_index)
-                .map(|&(_, pos)| pos)
-        };
+        let position = |output_index: usize| self.position(output_index);
         match (event, place) {
             (E::OutputTextDone(d), TextPlace::Part { item, part }) => {
                 position(d.output_index) == Some(item) && d.content_index == part
@@ -410,8 +407,16 @@ impl Accumulator {
 
     /// The item at `output_index` in the response so far.
     pub(crate) fn item_at(&self, output_index: usize) -> Option<&OutputItem> {
-        let &(_, pos) = self.slots.iter().find(|(i, _)| *i == output_index)?;
+        let pos = self.position(output_index)?;
         self.snapshot.as_ref()?.output.get(pos)
+    }
+
+    /// The position in `snapshot.output` of the item at `output_index`.
+    fn position(&self, output_index: usize) -> Option<usize> {
+        let at = (self.slots)
+            .binary_search_by_key(&output_index, |&(i, _)| i)
+            .ok()?;
+        self.slots.get(at).map(|&(_, pos)| pos)
     }
 
     /// The response so far.
@@ -450,9 +455,10 @@ impl Accumulator {
     /// Puts the item `make` gives at `output_index`, dropping the item it
     /// replaces first.
     fn put_item(&mut self, output_index: usize, make: impl FnOnce() -> OutputItem) {
+        let found = self.position(output_index);
         let snapshot = self.snapshot.get_or_insert_with(Response::default);
-        match self.slots.iter().find(|(i, _)| *i == output_index) {
-            Some(&(_, pos)) => {
+        match found {
+            Some(pos) => {
                 if let Some(slot) = snapshot.output.get_mut(pos) {
                     let streamed = match slot {
                         OutputItem::Message(m) => {
@@ -475,14 +481,15 @@ impl Accumulator {
             // A new item goes before the items of higher indices, so `output`
             // stays in `output_index` order when items arrive out of order.
             None => {
-                let before = self.slots.iter().filter(|(i, _)| *i < output_index).count();
+                let before = self.slots.partition_point(|&(i, _)| i < output_index);
                 let pos = before.min(snapshot.output.len());
-                for (_, p) in &mut self.slots {
+                // Only the items of higher indices, after it, move.
+                for (_, p) in self.slots.iter_mut().skip(before) {
                     if *p >= pos {
                         *p += 1;
                     }
                 }
-                self.slots.push((output_index, pos));
+                self.slots.insert(before, (output_index, pos));
                 snapshot.output.insert(pos, make());
             }
         }
@@ -510,7 +517,7 @@ impl Accumulator {
     }
 
     fn item(&mut self, output_index: usize) -> Option<&mut OutputItem> {
-        let &(_, pos) = self.slots.iter().find(|(i, _)| *i == output_index)?;
+        let pos = self.position(output_index)?;
         self.snapshot.as_mut()?.output.get_mut(pos)
     }
 
@@ -1099,7 +1106,7 @@ mod tests {
             .map(|i| i.id().unwrap_or_default())
             .collect();
         assert_eq!(ids, ["a", "B", "C"]);
-        assert_eq!(acc.slots, vec![(2, 2), (0, 0), (1, 1)]);
+        assert_eq!(acc.slots, vec![(0, 0), (1, 1), (2, 2)]);
     }
 
     #[test]

@@ -107,8 +107,9 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 ///   [`Stopped`](crate::TransportKind::Stopped) or
 ///   [`Shutdown`](crate::TransportKind::Shutdown)) yields one error, and the
 ///   stream ends.
-/// - A body that ends cleanly before its terminal event ends the iterator
-///   without an error, as the official SDK's does:
+/// - A body that ends cleanly before its terminal event (not closed by a
+///   stop or a shutdown) ends the iterator without an error, as the
+///   official SDK's does:
 ///   [`ended_early`](ResponseStream::ended_early) tells such an end from a
 ///   complete answer, and [`final_response`](ResponseStream::final_response)
 ///   answers it with [`StreamError::EndedEarly`].
@@ -545,6 +546,13 @@ impl ResponseStream {
         }
     }
 
+    /// The error of a stream whose call was stopped or whose client was
+    /// shut down, while the call is still held (before `finish`).
+    fn halted(&self) -> Option<Error> {
+        let (client, call) = self.client.as_ref()?;
+        client.halted(call.as_deref())
+    }
+
     /// Ends the stream: drops the body, which closes the connection.
     fn finish(&mut self) {
         self.events = None;
@@ -864,14 +872,20 @@ impl ResponseStream {
                     // A body cut by a stop or a shutdown broke because of
                     // it: said so, rather than as a network failure worth a
                     // retry (asked before `finish` lets go of the call).
-                    let halted = (self.client.as_ref())
-                        .and_then(|(client, call)| client.halted(call.as_deref()));
+                    let halted = self.halted();
                     self.finish();
                     return Some(Err(halted.unwrap_or(e)));
                 }
                 None => {
+                    // A body without a length that a stop or a shutdown
+                    // closed seems to end: it was cut, and says why, as a
+                    // framed one does (not as an early end worth a retry).
                     let stray = events.take_stray();
+                    let halted = self.halted();
                     self.finish();
+                    if let Some(e) = halted {
+                        return Some(Err(e));
+                    }
                     return stray.map(|body| self.stray_answer(&body, fold));
                 }
             }
