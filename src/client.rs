@@ -553,7 +553,7 @@ impl Client {
     /// As [`send`](Client::send).
     pub fn send_with(&self, request: &Request, options: &RequestOptions) -> Result<Response> {
         let (http, body, call) = self.execute(request, options, false)?;
-        match self.read_answer(http, body, call.clone()) {
+        match self.read_answer(http, body, call.clone(), self.limits(options)) {
             // A body cut short by a stop or a shutdown says so, as a call
             // stopped before the headers does, rather than as a broken
             // (retryable) body; an error the server sent was read whole, and
@@ -580,23 +580,32 @@ impl Client {
         }
     }
 
-    /// Reads the body of a 2xx answer to [`send`](Client::send) whole.
+    /// The body and event size limits of a call: its own, or the client's.
+    fn limits(&self, options: &RequestOptions) -> (u64, usize) {
+        (
+            (options.max_body_size).unwrap_or(self.inner.max_body_size),
+            (options.max_event_size).unwrap_or(self.inner.max_event_size),
+        )
+    }
+
+    /// Reads the body of a 2xx answer to [`send`](Client::send) whole,
+    /// within the call's body and event size `limits`.
     fn read_answer(
         &self,
         http: HttpInfo,
         body: ureq::Body,
         call: Option<Arc<Call>>,
+        (max_body_size, max_event_size): (u64, usize),
     ) -> Result<Response> {
         if is_event_stream(&http) {
             // The whole answer is held in memory: the body limit bounds it,
             // whatever its content type.
-            let limit = self.inner.max_body_size;
-            let reader = Box::new(body.into_with_config().limit(limit).reader());
-            return ResponseStream::new(reader, http, self.inner.max_event_size)
+            let reader = Box::new(body.into_with_config().limit(max_body_size).reader());
+            return ResponseStream::new(reader, http, max_event_size)
                 .pooled(self, call)
                 .final_response();
         }
-        let bytes = read_limited(body, self.inner.max_body_size)?;
+        let bytes = read_limited(body, max_body_size)?;
         let mut response = decode_answer(&http, &bytes)?;
         response.http = Some(http);
         Ok(response)
@@ -648,15 +657,16 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<ResponseStream> {
         let (http, body, call) = self.execute(request, options, true)?;
+        let (max_body_size, max_event_size) = self.limits(options);
         if is_event_stream(&http) || http.content_type().is_none() {
             let reader: Box<dyn Read + Send> = Box::new(body.into_reader());
-            let stream = ResponseStream::new(reader, http, self.inner.max_event_size);
+            let stream = ResponseStream::new(reader, http, max_event_size);
             return Ok(stream.pooled(self, call));
         }
         // A whole JSON response where a stream was asked for (a proxy or a
         // compatible server that ignores `stream`): check that it is a response,
         // then replay it as the one terminal event it stands for.
-        let mut bytes = read_limited(body, self.inner.max_body_size)
+        let mut bytes = read_limited(body, max_body_size)
             .map_err(|e| self.halted(call.as_deref()).unwrap_or(e))?;
         // The terminal event of its status: a failed response is reported
         // as a streamed one is.
@@ -676,7 +686,7 @@ impl Client {
         Ok(ResponseStream::new(
             reader,
             http,
-            self.inner.max_event_size.max(transcript_len_hint(&bytes)),
+            max_event_size.max(transcript_len_hint(&bytes)),
         ))
     }
 
@@ -1696,6 +1706,8 @@ pub struct RequestOptions {
     read_timeout: Option<Duration>,
     total_timeout: Option<Duration>,
     max_retries: Option<u32>,
+    max_body_size: Option<u64>,
+    max_event_size: Option<usize>,
     on_retry: Option<RetryHook>,
     stop: Option<StopHandle>,
 }
@@ -1708,6 +1720,8 @@ impl fmt::Debug for RequestOptions {
             .field("read_timeout", &self.read_timeout)
             .field("total_timeout", &self.total_timeout)
             .field("max_retries", &self.max_retries)
+            .field("max_body_size", &self.max_body_size)
+            .field("max_event_size", &self.max_event_size)
             .field("on_retry", &self.on_retry.as_ref().map(|_| "Fn"))
             .field("stop_handle", &self.stop)
             .finish()
@@ -1808,6 +1822,21 @@ impl RequestOptions {
     /// The number of retries for this call (see [`ClientBuilder::max_retries`]).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = Some(retries);
+        self
+    }
+
+    /// The largest response body read whole for this call, in place of the
+    /// client's ([`ClientBuilder::max_body_size`]): a host that runs each
+    /// caller's requests under its own limits.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = Some(bytes);
+        self
+    }
+
+    /// The largest SSE line or event data read in this call's stream, in
+    /// place of the client's ([`ClientBuilder::max_event_size`]).
+    pub fn max_event_size(mut self, bytes: usize) -> Self {
+        self.max_event_size = Some(bytes);
         self
     }
 

@@ -578,6 +578,55 @@ fn a_body_over_the_limit_is_refused() {
 }
 
 #[test]
+fn a_call_can_set_its_own_size_limits() {
+    let big = completed_json(&"x".repeat(10_000));
+    let too_large = |err: &Error, at: u64| matches!(err, Error::Stream(s) if matches!(**s, StreamError::BodyTooLarge { limit } if limit == at));
+    let server = Server::start(vec![
+        Reply::json(200, &big),
+        Reply::json(200, &big),
+        Reply::json(200, &big),
+        Reply::text(
+            200,
+            "text/event-stream",
+            &format!("data: {}\n\n", "y".repeat(5_000)),
+        ),
+    ]);
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .max_body_size(1_000)
+        .build()
+        .unwrap();
+    // A per-call limit above the client's lets the body through; one below
+    // it refuses it, for `send` and for a JSON answer to `stream`.
+    let roomy = RequestOptions::new().max_body_size(100_000);
+    assert_eq!(
+        client
+            .send_with(&hello(), &roomy)
+            .unwrap()
+            .output_text()
+            .len(),
+        10_000
+    );
+    let tight = RequestOptions::new().max_body_size(500);
+    let err = client.send_with(&hello(), &tight).unwrap_err();
+    assert!(too_large(&err, 500), "{err:?}");
+    let err = client.stream_with(&hello(), &tight).unwrap_err();
+    assert!(too_large(&err, 500), "{err:?}");
+    // The event limit of a stream.
+    let small_events = RequestOptions::new().max_event_size(1_000);
+    let err = client
+        .stream_with(&hello(), &small_events)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Stream(s) if matches!(**s, StreamError::LineTooLong { limit: 1_000 } | StreamError::EventTooLarge { limit: 1_000 })),
+        "{err:?}"
+    );
+}
+
+#[test]
 fn redirects_are_not_followed_and_the_key_never_leaves() {
     let elsewhere = Server::start(vec![Reply::json(200, &completed_json("stolen"))]);
     let location = format!("{}/responses", elsewhere.base_url());
