@@ -410,6 +410,74 @@ fn text_deltas_yield_an_answer_that_came_without_deltas() {
     assert_eq!(text, "streamed");
 }
 
+/// An advisor asked to stream its advice (`openrouter:advisor` with
+/// `stream: true`) sends it as `response.output_text.delta` events of its
+/// own item: advice, not answer text, so `text_deltas` leaves it out (it
+/// printed the advice into the answer). An answer that then comes without
+/// deltas is still yielded once at the end.
+#[test]
+fn text_deltas_leave_out_the_advice_an_advisor_streams() {
+    let advisor = |status: &str| json!({"type": "openrouter:advisor", "id": "st_adv", "status": status, "model": "openai/o3"});
+    let mut done = advisor("completed");
+    done["advice"] = json!("Check the edge case.");
+    let advice = [
+        data(
+            json!({"type": "response.output_item.added", "output_index": 0, "item": advisor("in_progress")}),
+        ),
+        data(
+            json!({"type": "response.output_text.delta", "output_index": 0, "item_id": "st_adv",
+                    "content_index": 0, "delta": "Check the ", "logprobs": []}),
+        ),
+        data(
+            json!({"type": "response.output_text.delta", "output_index": 0, "item_id": "st_adv",
+                    "content_index": 0, "delta": "edge case.", "logprobs": []}),
+        ),
+        data(json!({"type": "response.output_item.done", "output_index": 0, "item": done})),
+    ];
+    let answer = json!({"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
+                        "content": [{"type": "output_text", "text": "It is 4.", "annotations": []}]});
+    let completed = data(
+        json!({"type": "response.completed", "response": {"id": "resp_1",
+        "status": "completed", "output": [done, answer]}}),
+    );
+    let streamed_answer = [
+        data(
+            json!({"type": "response.output_item.added", "output_index": 1,
+                    "item": {"type": "message", "id": "msg_1", "role": "assistant", "content": []}}),
+        ),
+        data(
+            json!({"type": "response.output_text.delta", "output_index": 1, "item_id": "msg_1",
+                    "content_index": 0, "delta": "It is 4.", "logprobs": []}),
+        ),
+        data(json!({"type": "response.output_item.done", "output_index": 1, "item": answer})),
+    ];
+    let start = [created()];
+    let with_deltas: Vec<String> = start
+        .iter()
+        .chain(&advice)
+        .chain(&streamed_answer)
+        .chain([&completed])
+        .cloned()
+        .collect();
+    let without: Vec<String> = start
+        .iter()
+        .chain(&advice)
+        .chain([&completed])
+        .cloned()
+        .collect();
+    for (events, what) in [(with_deltas, "deltas"), (without, "none")] {
+        let mut stream = openrouter_responses::ResponseStream::from_reader(std::io::Cursor::new(
+            events.concat(),
+        ));
+        let text: Vec<String> = stream.text_deltas().map(Result::unwrap).collect();
+        assert_eq!(text, ["It is 4."], "{what}");
+        let response = stream.final_response().unwrap();
+        assert_eq!(response.output_text(), "It is 4.", "{what}");
+        let advice = serde_json::to_value(&response.output[0]).unwrap();
+        assert_eq!(advice["advice"], "Check the edge case.", "{what}");
+    }
+}
+
 #[test]
 fn dropping_the_stream_closes_the_connection() {
     let (closed_tx, closed_rx) = mpsc::channel::<Duration>();

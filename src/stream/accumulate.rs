@@ -408,6 +408,19 @@ impl Accumulator {
         }
     }
 
+    /// Whether `event` is a delta of the answer's text: an output text
+    /// delta for a message, or for an index without an item yet (where a
+    /// message is made for it). An `openrouter:advisor` that streams its
+    /// advice sends output text deltas for its own item: not answer text.
+    pub(crate) fn is_answer_text(&self, event: &StreamEvent) -> bool {
+        match event {
+            StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d) => self
+                .item_at(d.output_index)
+                .is_none_or(|item| matches!(item, OutputItem::Message(_))),
+            _ => false,
+        }
+    }
+
     /// The item at `output_index` in the response so far.
     pub(crate) fn item_at(&self, output_index: usize) -> Option<&OutputItem> {
         let &(_, pos) = self.slots.iter().find(|(i, _)| *i == output_index)?;

@@ -429,7 +429,8 @@ impl ResponseStream {
 
     /// An iterator over just the output text, delta by delta, for printing
     /// as it arrives: the `delta` of every `response.output_text.delta` and
-    /// `response.content_part.delta` event. An answer whose text came with
+    /// `response.content_part.delta` event of a message (not those of an
+    /// `openrouter:advisor` item that streams its advice). An answer whose text came with
     /// no such event (a whole JSON response where a stream was asked for,
     /// from a server that ignores `stream`) yields its text once, at its
     /// terminal event. Other events still build the
@@ -883,10 +884,7 @@ impl ResponseStream {
                     }
                 }
             };
-            if matches!(
-                event,
-                StreamEvent::OutputTextDelta(_) | StreamEvent::ContentPartDelta(_)
-            ) {
+            if self.acc.is_answer_text(&event) {
                 self.text_streamed = true;
             }
             let api_error = api_error(&self.http, &event, whole.as_deref().unwrap_or(data));
@@ -1240,13 +1238,12 @@ impl Iterator for TextDeltas<'_> {
             // The other events are not handed out, so, as in
             // `final_response`, they are folded in by value: a closing event
             // that repeats the text does not cost a copy of it.
-            let step = self.stream.step(true, |acc, mut event| match event {
-                StreamEvent::OutputTextDelta(_) | StreamEvent::ContentPartDelta(_) => {
+            let step = self.stream.step(true, |acc, mut event| {
+                if acc.is_answer_text(&event) {
                     acc.apply(&mut event);
                     Some(event)
-                }
-                other => {
-                    acc.apply_owned(other);
+                } else {
+                    acc.apply_owned(event);
                     None
                 }
             });
