@@ -478,6 +478,73 @@ fn text_deltas_leave_out_the_advice_an_advisor_streams() {
     }
 }
 
+/// A patch forms in the snapshot as its diff streams
+/// (`response.apply_patch_call_operation_diff.delta`), as a function call's
+/// arguments do: what a coding agent shows while the model writes the
+/// patch, and what a stream cut before the item's closing event keeps.
+#[test]
+fn apply_patch_diff_deltas_build_the_snapshot() {
+    let call = |diff: &str| {
+        json!({"type": "apply_patch_call", "id": "apc_1", "call_id": "call_p", "status": "in_progress",
+               "operation": {"type": "update_file", "path": "src/lib.rs", "diff": diff}})
+    };
+    let events = [
+        created(),
+        data(json!({"type": "response.output_item.added", "output_index": 0, "item": call("")})),
+        data(
+            json!({"type": "response.apply_patch_call_operation_diff.delta", "output_index": 0,
+                    "item_id": "apc_1", "delta": "@@\n-old\n"}),
+        ),
+        data(
+            json!({"type": "response.apply_patch_call_operation_diff.delta", "output_index": 0,
+                    "item_id": "apc_1", "delta": "+new\n"}),
+        ),
+    ];
+    let mut stream =
+        openrouter_responses::ResponseStream::from_reader(std::io::Cursor::new(events.concat()));
+    for event in stream.by_ref() {
+        event.unwrap();
+    }
+    let written = serde_json::to_value(stream.item(0).unwrap()).unwrap();
+    assert_eq!(written, call("@@\n-old\n+new\n"));
+    let Err(Error::Stream(cut)) = stream.final_response() else {
+        panic!("not cut")
+    };
+    let StreamError::EndedEarly { snapshot } = *cut else {
+        panic!("{cut:?}")
+    };
+    let kept = serde_json::to_value(&snapshot.unwrap().output[0]).unwrap();
+    assert_eq!(kept, call("@@\n-old\n+new\n"));
+
+    // The closing event of the diff replaces what the deltas built, and an
+    // `openrouter:apply_patch` item follows the same events.
+    let server_item = |diff: &str| {
+        json!({"type": "openrouter:apply_patch", "id": "orp_1", "call_id": "call_q", "status": "in_progress",
+               "operation": {"type": "create_file", "path": "new.rs", "diff": diff}})
+    };
+    let events = [
+        created(),
+        data(
+            json!({"type": "response.output_item.added", "output_index": 0, "item": server_item("")}),
+        ),
+        data(
+            json!({"type": "response.apply_patch_call_operation_diff.delta", "output_index": 0,
+                    "item_id": "orp_1", "delta": "+fn a"}),
+        ),
+        data(
+            json!({"type": "response.apply_patch_call_operation_diff.done", "output_index": 0,
+                    "item_id": "orp_1", "diff": "+fn a() {}\n"}),
+        ),
+    ];
+    let mut stream =
+        openrouter_responses::ResponseStream::from_reader(std::io::Cursor::new(events.concat()));
+    for event in stream.by_ref() {
+        event.unwrap();
+    }
+    let written = serde_json::to_value(stream.item(0).unwrap()).unwrap();
+    assert_eq!(written, server_item("+fn a() {}\n"));
+}
+
 #[test]
 fn dropping_the_stream_closes_the_connection() {
     let (closed_tx, closed_rx) = mpsc::channel::<Duration>();

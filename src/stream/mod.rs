@@ -343,7 +343,8 @@ impl ResponseStream {
     /// event that carries or starts one.
     ///
     /// Output text, refusals, reasoning text and summaries, function-call
-    /// arguments and custom tool input grow with each delta; `.done` events
+    /// arguments, custom tool input, code interpreter code and the diff of
+    /// an apply-patch call grow with each delta; `.done` events
     /// and `response.output_item.done` replace them with the final value; the
     /// response of `response.completed`, `.incomplete` or `.failed` replaces
     /// the whole snapshot (keeping the items built from the stream when it
