@@ -420,14 +420,15 @@ impl Accumulator {
     }
 
     /// Whether `event` is a delta of the answer's text: an output text
-    /// delta for a message, or for an index without an item yet (where a
-    /// message is made for it). An `openrouter:advisor` that streams its
-    /// advice sends output text deltas for its own item: not answer text.
+    /// delta for a message (or an item that did not decode), or for an
+    /// index without an item yet (where a message is made for it). An
+    /// `openrouter:advisor` that streams its advice sends output text deltas
+    /// for its own item: not answer text.
     pub(crate) fn is_answer_text(&self, event: &StreamEvent) -> bool {
         match event {
             StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d) => self
                 .item_at(d.output_index)
-                .is_none_or(|item| matches!(item, OutputItem::Message(_))),
+                .is_none_or(|item| matches!(item, OutputItem::Message(_) | OutputItem::Unknown(_))),
             _ => false,
         }
     }
