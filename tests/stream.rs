@@ -545,6 +545,41 @@ fn apply_patch_diff_deltas_build_the_snapshot() {
     assert_eq!(written, server_item("+fn a() {}\n"));
 }
 
+/// The partial images of an image generation decode as they come, as
+/// the finished image does; a text that is not base64 is a decode error
+/// that keeps it.
+#[test]
+fn partial_images_decode_as_they_arrive() {
+    let partial = |b64: &str, i: u32| {
+        data(
+            json!({"type": "response.image_generation_call.partial_image", "output_index": 0,
+                    "item_id": "ig_1", "partial_image_b64": b64, "partial_image_index": i}),
+        )
+    };
+    let events = [
+        created(),
+        partial("iVBORw0KGgo=", 0),
+        partial("data:image/png;base64,iVBORw0KGgo=", 1),
+        partial("not base64!", 2),
+    ];
+    let stream =
+        openrouter_responses::ResponseStream::from_reader(std::io::Cursor::new(events.concat()));
+    let mut decoded = Vec::new();
+    for event in stream {
+        if let StreamEvent::ImageGenerationCallPartialImage(p) = event.unwrap() {
+            decoded.push(p.image_bytes());
+        }
+    }
+    assert_eq!(decoded.len(), 3);
+    assert_eq!(decoded[0].as_ref().unwrap(), b"\x89PNG\r\n\x1a\n");
+    assert_eq!(decoded[1].as_ref().unwrap(), b"\x89PNG\r\n\x1a\n");
+    let Err(Error::Decode(e)) = &decoded[2] else {
+        panic!("{:?}", decoded[2])
+    };
+    assert_eq!(e.what, openrouter_responses::DecodeTarget::Base64);
+    assert_eq!(e.body, "not base64!");
+}
+
 #[test]
 fn dropping_the_stream_closes_the_connection() {
     let (closed_tx, closed_rx) = mpsc::channel::<Duration>();
