@@ -478,6 +478,27 @@ fn text_deltas_leave_out_the_advice_an_advisor_streams() {
     }
 }
 
+/// A message announced in a shape its type does not take (`"content":
+/// null`) is kept undecoded; its text deltas are still the answer's.
+#[test]
+fn text_deltas_yield_the_text_of_a_message_kept_undecoded() {
+    let events = [
+        created(),
+        data(
+            json!({"type": "response.output_item.added", "output_index": 0,
+                    "item": {"type": "message", "id": "msg_1", "role": "assistant", "content": null}}),
+        ),
+        data(
+            json!({"type": "response.output_text.delta", "output_index": 0, "item_id": "msg_1",
+                    "content_index": 0, "delta": "Hi", "logprobs": []}),
+        ),
+    ];
+    let mut stream =
+        openrouter_responses::ResponseStream::from_reader(std::io::Cursor::new(events.concat()));
+    let text: Vec<String> = stream.text_deltas().map(Result::unwrap).collect();
+    assert_eq!(text, ["Hi"]);
+}
+
 /// A patch forms in the snapshot as its diff streams
 /// (`response.apply_patch_call_operation_diff.delta`), as a function call's
 /// arguments do: what a coding agent shows while the model writes the
