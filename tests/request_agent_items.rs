@@ -203,3 +203,35 @@ fn accessors_read_what_was_built() {
     let tools = AdditionalTools::new(Role::User, [Tool::function("f", "", json!({}))]);
     assert_eq!(tools.tools().len(), 1);
 }
+
+/// The answer to a `shell_call` of the `shell` tool, built from the call:
+/// one output per command, written as the spec's `ShellCallOutputItem`
+/// (the shape of its example), and read back as the same item.
+#[test]
+fn a_shell_call_is_answered_with_its_output() {
+    use openrouter_responses::response::{ShellCallOutput, ShellOutput};
+    use openrouter_responses::{OutputItem, Response};
+
+    let response: Response = serde_json::from_value(json!({"id": "resp_1", "status": "completed",
+        "output": [{"type": "shell_call", "id": "sh_1", "call_id": "call-abc123", "status": "completed",
+                    "action": {"commands": ["ls", "sleep 99"], "max_output_length": null, "timeout_ms": 1000}}]}))
+    .unwrap();
+    let OutputItem::ShellCall(call) = &response.output[0] else {
+        panic!("{:?}", response.output[0]);
+    };
+    let commands = &call.action.as_ref().unwrap().commands;
+    let outputs = commands.iter().map(|command| match command.as_str() {
+        "ls" => ShellOutput::exit("total 0\n", "", 0),
+        _ => ShellOutput::timeout("", "still sleeping"),
+    });
+    let item = InputItem::from(ShellCallOutput::new(&call.call_id, outputs));
+    let written = serde_json::to_value(&item).unwrap();
+    assert_eq!(
+        written,
+        json!({"type": "shell_call_output", "call_id": "call-abc123", "output": [
+            {"outcome": {"exit_code": 0, "type": "exit"}, "stderr": "", "stdout": "total 0\n"},
+            {"outcome": {"type": "timeout"}, "stderr": "still sleeping", "stdout": ""}]})
+    );
+    assert_eq!(InputItem::from_value(written.clone()), item);
+    assert_eq!(item.item_type(), "shell_call_output");
+}

@@ -458,6 +458,197 @@ fn text_deltas_yield_an_answer_that_came_without_deltas() {
     assert_eq!(text, "streamed");
 }
 
+/// An advisor asked to stream its advice (`openrouter:advisor` with
+/// `stream: true`) sends it as `response.output_text.delta` events of its
+/// own item: advice, not answer text, so `text_deltas` leaves it out (it
+/// printed the advice into the answer). An answer that then comes without
+/// deltas is still yielded once at the end.
+#[test]
+fn text_deltas_leave_out_the_advice_an_advisor_streams() {
+    let advisor = |status: &str| json!({"type": "openrouter:advisor", "id": "st_adv", "status": status, "model": "openai/o3"});
+    let mut done = advisor("completed");
+    done["advice"] = json!("Check the edge case.");
+    let advice = [
+        data(
+            json!({"type": "response.output_item.added", "output_index": 0, "item": advisor("in_progress")}),
+        ),
+        data(
+            json!({"type": "response.output_text.delta", "output_index": 0, "item_id": "st_adv",
+                    "content_index": 0, "delta": "Check the ", "logprobs": []}),
+        ),
+        data(
+            json!({"type": "response.output_text.delta", "output_index": 0, "item_id": "st_adv",
+                    "content_index": 0, "delta": "edge case.", "logprobs": []}),
+        ),
+        data(json!({"type": "response.output_item.done", "output_index": 0, "item": done})),
+    ];
+    let answer = json!({"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
+                        "content": [{"type": "output_text", "text": "It is 4.", "annotations": []}]});
+    let completed = data(
+        json!({"type": "response.completed", "response": {"id": "resp_1",
+        "status": "completed", "output": [done, answer]}}),
+    );
+    let streamed_answer = [
+        data(
+            json!({"type": "response.output_item.added", "output_index": 1,
+                    "item": {"type": "message", "id": "msg_1", "role": "assistant", "content": []}}),
+        ),
+        data(
+            json!({"type": "response.output_text.delta", "output_index": 1, "item_id": "msg_1",
+                    "content_index": 0, "delta": "It is 4.", "logprobs": []}),
+        ),
+        data(json!({"type": "response.output_item.done", "output_index": 1, "item": answer})),
+    ];
+    let start = [created()];
+    let with_deltas: Vec<String> = start
+        .iter()
+        .chain(&advice)
+        .chain(&streamed_answer)
+        .chain([&completed])
+        .cloned()
+        .collect();
+    let without: Vec<String> = start
+        .iter()
+        .chain(&advice)
+        .chain([&completed])
+        .cloned()
+        .collect();
+    for (events, what) in [(with_deltas, "deltas"), (without, "none")] {
+        let mut stream = openrouter_responses::ResponseStream::from_reader(std::io::Cursor::new(
+            events.concat(),
+        ));
+        let text: Vec<String> = stream.text_deltas().map(Result::unwrap).collect();
+        assert_eq!(text, ["It is 4."], "{what}");
+        let response = stream.final_response().unwrap();
+        assert_eq!(response.output_text(), "It is 4.", "{what}");
+        let advice = serde_json::to_value(&response.output[0]).unwrap();
+        assert_eq!(advice["advice"], "Check the edge case.", "{what}");
+    }
+}
+
+/// A message announced in a shape its type does not take (`"content":
+/// null`) is kept undecoded; its text deltas are still the answer's.
+#[test]
+fn text_deltas_yield_the_text_of_a_message_kept_undecoded() {
+    let events = [
+        created(),
+        data(
+            json!({"type": "response.output_item.added", "output_index": 0,
+                    "item": {"type": "message", "id": "msg_1", "role": "assistant", "content": null}}),
+        ),
+        data(
+            json!({"type": "response.output_text.delta", "output_index": 0, "item_id": "msg_1",
+                    "content_index": 0, "delta": "Hi", "logprobs": []}),
+        ),
+    ];
+    let mut stream =
+        openrouter_responses::ResponseStream::from_reader(std::io::Cursor::new(events.concat()));
+    let text: Vec<String> = stream.text_deltas().map(Result::unwrap).collect();
+    assert_eq!(text, ["Hi"]);
+}
+
+/// A patch forms in the snapshot as its diff streams
+/// (`response.apply_patch_call_operation_diff.delta`), as a function call's
+/// arguments do: what a coding agent shows while the model writes the
+/// patch, and what a stream cut before the item's closing event keeps.
+#[test]
+fn apply_patch_diff_deltas_build_the_snapshot() {
+    let call = |diff: &str| {
+        json!({"type": "apply_patch_call", "id": "apc_1", "call_id": "call_p", "status": "in_progress",
+               "operation": {"type": "update_file", "path": "src/lib.rs", "diff": diff}})
+    };
+    let events = [
+        created(),
+        data(json!({"type": "response.output_item.added", "output_index": 0, "item": call("")})),
+        data(
+            json!({"type": "response.apply_patch_call_operation_diff.delta", "output_index": 0,
+                    "item_id": "apc_1", "delta": "@@\n-old\n"}),
+        ),
+        data(
+            json!({"type": "response.apply_patch_call_operation_diff.delta", "output_index": 0,
+                    "item_id": "apc_1", "delta": "+new\n"}),
+        ),
+    ];
+    let mut stream =
+        openrouter_responses::ResponseStream::from_reader(std::io::Cursor::new(events.concat()));
+    for event in stream.by_ref() {
+        event.unwrap();
+    }
+    let written = serde_json::to_value(stream.item(0).unwrap()).unwrap();
+    assert_eq!(written, call("@@\n-old\n+new\n"));
+    let Err(Error::Stream(cut)) = stream.final_response() else {
+        panic!("not cut")
+    };
+    let StreamError::EndedEarly { snapshot } = *cut else {
+        panic!("{cut:?}")
+    };
+    let kept = serde_json::to_value(&snapshot.unwrap().output[0]).unwrap();
+    assert_eq!(kept, call("@@\n-old\n+new\n"));
+
+    // The closing event of the diff replaces what the deltas built, and an
+    // `openrouter:apply_patch` item follows the same events.
+    let server_item = |diff: &str| {
+        json!({"type": "openrouter:apply_patch", "id": "orp_1", "call_id": "call_q", "status": "in_progress",
+               "operation": {"type": "create_file", "path": "new.rs", "diff": diff}})
+    };
+    let events = [
+        created(),
+        data(
+            json!({"type": "response.output_item.added", "output_index": 0, "item": server_item("")}),
+        ),
+        data(
+            json!({"type": "response.apply_patch_call_operation_diff.delta", "output_index": 0,
+                    "item_id": "orp_1", "delta": "+fn a"}),
+        ),
+        data(
+            json!({"type": "response.apply_patch_call_operation_diff.done", "output_index": 0,
+                    "item_id": "orp_1", "diff": "+fn a() {}\n"}),
+        ),
+    ];
+    let mut stream =
+        openrouter_responses::ResponseStream::from_reader(std::io::Cursor::new(events.concat()));
+    for event in stream.by_ref() {
+        event.unwrap();
+    }
+    let written = serde_json::to_value(stream.item(0).unwrap()).unwrap();
+    assert_eq!(written, server_item("+fn a() {}\n"));
+}
+
+/// The partial images of an image generation decode as they come, as
+/// the finished image does; a text that is not base64 is a decode error
+/// that keeps it.
+#[test]
+fn partial_images_decode_as_they_arrive() {
+    let partial = |b64: &str, i: u32| {
+        data(
+            json!({"type": "response.image_generation_call.partial_image", "output_index": 0,
+                    "item_id": "ig_1", "partial_image_b64": b64, "partial_image_index": i}),
+        )
+    };
+    let events = [
+        created(),
+        partial("iVBORw0KGgo=", 0),
+        partial("data:image/png;base64,iVBORw0KGgo=", 1),
+        partial("not base64!", 2),
+    ];
+    let stream =
+        openrouter_responses::ResponseStream::from_reader(std::io::Cursor::new(events.concat()));
+    let mut decoded = Vec::new();
+    for event in stream {
+        if let StreamEvent::ImageGenerationCallPartialImage(p) = event.unwrap() {
+            decoded.push(p.image_bytes());
+        }
+    }
+    assert_eq!(decoded.len(), 3);
+    assert_eq!(decoded[0].as_ref().unwrap(), b"\x89PNG\r\n\x1a\n");
+    assert_eq!(decoded[1].as_ref().unwrap(), b"\x89PNG\r\n\x1a\n");
+    let Err(Error::Decode(e)) = &decoded[2] else {
+        panic!("{:?}", decoded[2])
+    };
+    assert_eq!(e.what, openrouter_responses::DecodeTarget::Base64);
+    assert_eq!(e.body, "not base64!");
+}
+
 #[test]
 fn dropping_the_stream_closes_the_connection() {
     let (closed_tx, closed_rx) = mpsc::channel::<Duration>();

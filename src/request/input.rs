@@ -11,7 +11,7 @@ use super::keeps;
 use super::misc::PromptCacheBreakpoint;
 use crate::response::{
     FunctionCall, ItemStatus, MessagePhase, OutputItem, OutputMessage, ReasoningItem,
-    ReasoningSummary, SummaryText,
+    ReasoningSummary, ShellCallOutput, SummaryText,
 };
 
 /// `input`: the conversation sent to the model (the spec's `Inputs`).
@@ -106,7 +106,9 @@ const OUTPUT_ITEM_TYPES: &[&str] = &[
 /// `InputItem::from(FunctionCall::new(call_id, name, args).id("fc_1"))`,
 /// [`ReasoningItem::new`] (with `encrypted_content`, `signature`, `format`
 /// and summary parts) and [`OutputMessage::assistant`] (an assistant
-/// message with the `id` and `status` a replay needs).
+/// message with the `id` and `status` a replay needs). A `shell_call` is
+/// answered the same way, with a
+/// [`ShellCallOutput`](crate::response::ShellCallOutput).
 ///
 /// Every input item kind of the spec has a typed variant; a kind added
 /// later can be sent as [`Unknown`](Self::Unknown) JSON meanwhile.
@@ -196,6 +198,13 @@ impl From<ReasoningItem> for InputItem {
             }
         }
         InputItem::Output(OutputItem::Reasoning(item))
+    }
+}
+
+impl From<ShellCallOutput> for InputItem {
+    /// The answer to a `shell_call`, sent as a `shell_call_output` item.
+    fn from(output: ShellCallOutput) -> Self {
+        InputItem::Output(OutputItem::ShellCallOutput(output))
     }
 }
 

@@ -1317,6 +1317,64 @@ pub struct ShellExit {
     pub extra: Map<String, Value>,
 }
 
+/// Answering a `shell_call` of the `shell` tool: the commands were run by
+/// the caller, and their output goes back as input.
+impl ShellCallOutput {
+    /// The output of the shell call `call_id`: one [`ShellOutput`] per
+    /// command of its [`action`](ShellCall::action), in order.
+    ///
+    /// ```
+    /// use openrouter_responses::response::{ShellCallOutput, ShellOutput};
+    /// use openrouter_responses::InputItem;
+    /// use serde_json::json;
+    ///
+    /// let item = InputItem::from(ShellCallOutput::new(
+    ///     "call_1",
+    ///     [ShellOutput::exit("total 0\n", "", 0), ShellOutput::timeout("", "")],
+    /// ));
+    /// assert_eq!(
+    ///     serde_json::to_value(&item)?,
+    ///     json!({"type": "shell_call_output", "call_id": "call_1", "output": [
+    ///         {"stdout": "total 0\n", "stderr": "", "outcome": {"type": "exit", "exit_code": 0}},
+    ///         {"stdout": "", "stderr": "", "outcome": {"type": "timeout"}}
+    ///     ]})
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn new(call_id: impl Into<String>, output: impl IntoIterator<Item = ShellOutput>) -> Self {
+        ShellCallOutput {
+            call_id: call_id.into(),
+            output: output.into_iter().collect(),
+            ..ShellCallOutput::default()
+        }
+    }
+}
+
+impl ShellOutput {
+    /// What a command printed, and that it exited with `exit_code`.
+    pub fn exit(stdout: impl Into<String>, stderr: impl Into<String>, exit_code: i64) -> Self {
+        ShellOutput {
+            stdout: stdout.into(),
+            stderr: stderr.into(),
+            outcome: Some(ShellOutcome::Exit(ShellExit {
+                exit_code,
+                extra: Map::new(),
+            })),
+            extra: Map::new(),
+        }
+    }
+
+    /// What a command printed before it ran out of time.
+    pub fn timeout(stdout: impl Into<String>, stderr: impl Into<String>) -> Self {
+        ShellOutput {
+            stdout: stdout.into(),
+            stderr: stderr.into(),
+            outcome: Some(ShellOutcome::Timeout(Map::new())),
+            extra: Map::new(),
+        }
+    }
+}
+
 /// Building items by hand, to replay earlier output as input without
 /// decoding it from JSON (see [`InputItem`](crate::InputItem)).
 ///

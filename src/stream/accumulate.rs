@@ -9,7 +9,8 @@
 //! - `response.output_item.added` and `.done` put the item at its
 //!   `output_index` (replacing what was there).
 //! - Deltas append to the text they target (output text, refusals, reasoning
-//!   text and summaries, function-call arguments, custom tool input, code);
+//!   text and summaries, function-call arguments, custom tool input, code,
+//!   the diff of a patch that creates or updates a file);
 //!   `.done` events and `response.content_part.done` replace it with the
 //!   final value. A closing part or item whose output text has no
 //!   annotations or log probabilities (`[]`, or none) keeps those the
@@ -31,9 +32,9 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use crate::response::{
-    Annotation, CodeInterpreterCall, CustomToolCall, FunctionCall, ImageGenerationCall, ItemStatus,
-    LogProb, OutputContent, OutputItem, OutputMessage, OutputText, ReasoningContent, ReasoningItem,
-    ReasoningSummary, Refusal, Response, WebSearchCall,
+    Annotation, ApplyPatchOperation, CodeInterpreterCall, CustomToolCall, FunctionCall,
+    ImageGenerationCall, ItemStatus, LogProb, OutputContent, OutputItem, OutputMessage, OutputText,
+    ReasoningContent, ReasoningItem, ReasoningSummary, Refusal, Response, WebSearchCall,
 };
 use crate::response::{CodeInterpreterServerItem, ImageGenerationServerItem, WebSearchServerItem};
 
@@ -166,6 +167,16 @@ impl Accumulator {
             E::CodeInterpreterCallCodeDone(d) => {
                 if let Some(c) = self.code_interpreter_call(d.output_index) {
                     c.code = Some(d.code.clone());
+                }
+            }
+            E::ApplyPatchCallOperationDiffDelta(d) => {
+                if let Some(diff) = self.patch_diff(d.output_index) {
+                    diff.get_or_insert_with(String::new).push_str(&d.delta);
+                }
+            }
+            E::ApplyPatchCallOperationDiffDone(d) => {
+                if let Some(diff) = self.patch_diff(d.output_index) {
+                    *diff = Some(d.diff.clone());
                 }
             }
             E::WebSearchCallInProgress(e) => {
@@ -405,6 +416,20 @@ impl Accumulator {
         }
     }
 
+    /// Whether `event` is a delta of the answer's text: an output text
+    /// delta for a message (or an item that did not decode), or for an
+    /// index without an item yet (where a message is made for it). An
+    /// `openrouter:advisor` that streams its advice sends output text deltas
+    /// for its own item: not answer text.
+    pub(crate) fn is_answer_text(&self, event: &StreamEvent) -> bool {
+        match event {
+            StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d) => self
+                .item_at(d.output_index)
+                .is_none_or(|item| matches!(item, OutputItem::Message(_) | OutputItem::Unknown(_))),
+            _ => false,
+        }
+    }
+
     /// The item at `output_index` in the response so far.
     pub(crate) fn item_at(&self, output_index: usize) -> Option<&OutputItem> {
         let pos = self.position(output_index)?;
@@ -552,6 +577,22 @@ impl Accumulator {
     fn code_interpreter_call(&mut self, output_index: usize) -> Option<&mut CodeInterpreterCall> {
         match self.item(output_index)? {
             OutputItem::CodeInterpreterCall(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The diff of the file operation of an apply-patch call (or of an
+    /// `openrouter:apply_patch` item) that creates or updates a file.
+    fn patch_diff(&mut self, output_index: usize) -> Option<&mut Option<String>> {
+        let operation = match self.item(output_index)? {
+            OutputItem::ApplyPatchCall(c) => c.operation.as_mut()?,
+            OutputItem::OpenRouterApplyPatch(c) => c.operation.as_mut()?,
+            _ => return None,
+        };
+        match operation {
+            ApplyPatchOperation::CreateFile(op) | ApplyPatchOperation::UpdateFile(op) => {
+                Some(&mut op.diff)
+            }
             _ => None,
         }
     }

@@ -994,6 +994,33 @@ pub struct ImageGenerationCallPartialImage {
     pub extra: serde_json::Map<String, Value>,
 }
 
+impl ImageGenerationCallPartialImage {
+    /// The partial image's bytes, decoded from `partial_image_b64` (a
+    /// base64 `data:` URL's included): what to show while the image forms,
+    /// without a base64 crate of one's own.
+    ///
+    /// ```
+    /// use openrouter_responses::StreamEvent;
+    /// let event = StreamEvent::from_json(
+    ///     r#"{"type":"response.image_generation_call.partial_image","output_index":0,
+    ///         "item_id":"ig_1","partial_image_b64":"iVBORw0KGgo=","partial_image_index":0}"#,
+    /// )?;
+    /// let StreamEvent::ImageGenerationCallPartialImage(partial) = event else { panic!() };
+    /// assert!(partial.image_bytes()?.starts_with(b"\x89PNG"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`](crate::Error::Decode) of
+    /// [`DecodeTarget::Base64`](crate::DecodeTarget::Base64) (the text
+    /// kept) when the text is not base64.
+    pub fn image_bytes(&self) -> crate::Result<Vec<u8>> {
+        crate::base64::decode(&self.partial_image_b64)
+            .map_err(|e| crate::Error::base64(&self.partial_image_b64, e))
+    }
+}
+
 /// The payload of `response.code_interpreter_call_code.delta`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]

@@ -349,7 +349,8 @@ impl ResponseStream {
     /// event that carries or starts one.
     ///
     /// Output text, refusals, reasoning text and summaries, function-call
-    /// arguments and custom tool input grow with each delta; `.done` events
+    /// arguments, custom tool input, code interpreter code and the diff of
+    /// an apply-patch call grow with each delta; `.done` events
     /// and `response.output_item.done` replace them with the final value; the
     /// response of `response.completed`, `.incomplete` or `.failed` replaces
     /// the whole snapshot (keeping the items built from the stream when it
@@ -435,7 +436,8 @@ impl ResponseStream {
 
     /// An iterator over just the output text, delta by delta, for printing
     /// as it arrives: the `delta` of every `response.output_text.delta` and
-    /// `response.content_part.delta` event. An answer whose text came with
+    /// `response.content_part.delta` event of a message (not those of an
+    /// `openrouter:advisor` item that streams its advice). An answer whose text came with
     /// no such event (a whole JSON response where a stream was asked for,
     /// from a server that ignores `stream`) yields its text once, at its
     /// terminal event. Other events still build the
@@ -924,10 +926,7 @@ impl ResponseStream {
                     }
                 }
             };
-            if matches!(
-                event,
-                StreamEvent::OutputTextDelta(_) | StreamEvent::ContentPartDelta(_)
-            ) {
+            if self.acc.is_answer_text(&event) {
                 self.text_streamed = true;
             }
             let api_error = api_error(
@@ -1291,13 +1290,12 @@ impl Iterator for TextDeltas<'_> {
             // The other events are not handed out, so, as in
             // `final_response`, they are folded in by value: a closing event
             // that repeats the text does not cost a copy of it.
-            let step = self.stream.step(true, |acc, mut event| match event {
-                StreamEvent::OutputTextDelta(_) | StreamEvent::ContentPartDelta(_) => {
+            let step = self.stream.step(true, |acc, mut event| {
+                if acc.is_answer_text(&event) {
                     acc.apply(&mut event);
                     Some(event)
-                }
-                other => {
-                    acc.apply_owned(other);
+                } else {
+                    acc.apply_owned(event);
                     None
                 }
             });
