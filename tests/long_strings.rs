@@ -420,6 +420,33 @@ fn a_failed_response_with_a_long_text_is_the_same_error() {
 }
 
 #[test]
+fn a_done_event_carrying_a_failed_response_keeps_its_text_in_the_error() {
+    // `response.done` with a failed response reports its error as
+    // `response.failed` does: the error's body is the event's whole text.
+    let t = text(100_000, "h");
+    for ty in ["response.failed", "response.done"] {
+        let event = json!({"type": ty, "sequence_number": 9,
+            "response": response("failed", json!([message("msg_0", "incomplete", Some(&t))]),
+                json!({"error": {"code": "server_error", "message": "it broke"}}))});
+        let bytes = opening(&[&t]) + &line(event.clone());
+        for step in [1000, 1 << 20] {
+            let mut s = stream(bytes.as_bytes(), step);
+            let err = s.find_map(Result::err).expect("an error");
+            let Error::Api(api) = err else {
+                panic!("{ty}: {err:?}")
+            };
+            let body: Value = serde_json::from_str(&api.body).unwrap();
+            assert!(
+                body == event,
+                "{ty}, reads of {step}: the body lost its text"
+            );
+            let r = s.final_response().unwrap();
+            assert_eq!(only_text(&r, 0), t);
+        }
+    }
+}
+
+#[test]
 fn the_event_limit_counts_the_strings_taken_out() {
     let t = text(200_000, "i");
     let bytes = opening(&["short"]) + &closing(0, &t) + &completed(json!([]), json!({}));

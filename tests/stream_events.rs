@@ -1262,3 +1262,31 @@ fn a_stream_of_many_items_is_folded_in_time_linear_in_its_size() {
     assert_eq!(text.unwrap(), 100_000);
     assert_eq!(items, Some(100_000));
 }
+
+/// A server that sends no `response.output_item.added`, refusing: the
+/// refusal the deltas carried is the final response's, as the output text
+/// is.
+#[test]
+fn refusal_of_an_unannounced_message_reaches_the_final_response() {
+    let body = concat!(
+        "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\",\"output\":[]}}\n\n",
+        "data: {\"type\":\"response.refusal.delta\",\"output_index\":0,\"item_id\":\"msg_1\",\"content_index\":0,\"delta\":\"I can't \"}\n\n",
+        "data: {\"type\":\"response.refusal.delta\",\"output_index\":0,\"item_id\":\"msg_1\",\"content_index\":0,\"delta\":\"help\"}\n\n",
+        "data: {\"type\":\"response.refusal.done\",\"output_index\":1,\"item_id\":\"msg_2\",\"content_index\":0,\"refusal\":\"No.\"}\n\n",
+        "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\",\"output\":[]}}\n\n",
+        "data: [DONE]\n\n",
+    );
+    let open = || ResponseStream::from_reader(io::Cursor::new(body));
+    let check = |r: openrouter_responses::Response| {
+        assert_eq!(r.refusal().as_deref(), Some("I can't helpNo."));
+        let ids: Vec<_> = r.output.iter().filter_map(|i| i.id()).collect();
+        assert_eq!(ids, ["msg_1", "msg_2"]);
+    };
+    check(open().final_response().unwrap());
+    let mut s = open();
+    assert_eq!(s.text_deltas().count(), 0);
+    check(s.final_response().unwrap());
+    let mut s = open();
+    assert_eq!(s.by_ref().count(), 5);
+    check(s.final_response().unwrap());
+}

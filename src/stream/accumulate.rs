@@ -21,10 +21,10 @@
 //!   `output_index` order even when items arrive out of order.
 //!   A part index equal to the number of parts creates the part; an event
 //!   for an item that does not exist, or for a part further out, changes
-//!   nothing (the event itself is still yielded), but for output text: an
-//!   output text delta or `.done` for part 0 at an index without an item
-//!   puts an assistant message there first, so that the text of an item
-//!   never announced is kept. No index can make it panic
+//!   nothing (the event itself is still yielded), but for output text and
+//!   refusals: an output text or refusal delta or `.done` for part 0 at an
+//!   index without an item puts an assistant message there first, so that
+//!   the text of an item never announced is kept. No index can make it panic
 //!   or allocate beyond one new part.
 
 use std::borrow::Cow;
@@ -98,11 +98,13 @@ impl Accumulator {
                 }
             }
             E::RefusalDelta(d) => {
+                self.announce_message(d.output_index, d.content_index, &d.item_id);
                 if let Some(r) = self.refusal(d.output_index, d.content_index) {
                     r.refusal.push_str(&d.delta);
                 }
             }
             E::RefusalDone(d) => {
+                self.announce_message(d.output_index, d.content_index, &d.item_id);
                 if let Some(r) = self.refusal(d.output_index, d.content_index) {
                     r.refusal.clone_from(&d.refusal);
                 }
@@ -520,17 +522,23 @@ impl Accumulator {
         }
     }
 
-    /// [`output_text`](Self::output_text), after putting an assistant
-    /// message at `output_index` when no item is there and the text is a
-    /// first part: the home of output text whose item was never announced (a
-    /// server that sends no `response.output_item.added`), so that its text
-    /// is kept.
+    /// [`output_text`](Self::output_text), after
+    /// [`announce_message`](Self::announce_message).
     fn output_text_for(
         &mut self,
         output_index: usize,
         content_index: usize,
         item_id: &str,
     ) -> Option<&mut OutputText> {
+        self.announce_message(output_index, content_index, item_id);
+        self.output_text(output_index, content_index)
+    }
+
+    /// Puts an assistant message at `output_index` when no item is there and
+    /// the text (output text or a refusal) is a first part: the home of text
+    /// whose item was never announced (a server that sends no
+    /// `response.output_item.added`), so that it is kept.
+    fn announce_message(&mut self, output_index: usize, content_index: usize, item_id: &str) {
         // Only where the text's part would be made: the message's first.
         if content_index == 0 && self.item_at(output_index).is_none() {
             self.put_item(output_index, || {
@@ -538,7 +546,6 @@ impl Accumulator {
                 OutputItem::Message(message.status(ItemStatus::InProgress))
             });
         }
-        self.output_text(output_index, content_index)
     }
 
     fn item(&mut self, output_index: usize) -> Option<&mut OutputItem> {

@@ -420,7 +420,8 @@ impl Holes {
 
 /// The events that may carry long strings taken out of their text and are
 /// read here (`response.failed` is not one: its text is kept whole for its
-/// error).
+/// error; the caller writes back a `response.done` carrying a failed
+/// response for the same reason).
 fn closing_event_in(ty: &str, json: &str, holes: &mut Holes) -> Option<StreamEvent> {
     let h = Some(holes);
     Some(match ty {

@@ -1198,8 +1198,12 @@ fn decode_with_holes(
     let at: Vec<usize> = holes.iter().map(|h| h.at).collect();
     // The snapshot's texts the reader compared with, when one matched.
     let same = holes.iter().any(|h| matches!(h.text, Text::Same(_)));
-    let shape =
-        fast::peek_type(data).and_then(|ty| Some((ty, fast::closing_shape(ty, data, &at)?)));
+    let shape = fast::peek_type(data)
+        .and_then(|ty| Some((ty, fast::closing_shape(ty, data, &at)?)))
+        // An event that reports an error (a `response.done` carrying a
+        // failed response) keeps its whole text for that error, as
+        // `response.failed` does: written back below.
+        .filter(|(_, shape)| !reports_error(shape));
     let Some((ty, shape)) = shape else {
         // Any other event: its text written back whole, and decoded as usual.
         let long = if same {
