@@ -21,7 +21,8 @@
 //!   `output_index` order even when items arrive out of order.
 //!   A part index equal to the number of parts creates the part; an event
 //!   for an item that does not exist, or for a part further out, changes
-//!   nothing (the event itself is still yielded), but for output text and
+//!   nothing (the event itself is still yielded; an annotation whose index
+//!   is past the part's last is added after it), but for output text and
 //!   refusals: an output text or refusal delta or `.done` for part 0 at an
 //!   index without an item puts an assistant message there first, so that
 //!   the text of an item never announced is kept. No index can make it panic
@@ -90,10 +91,11 @@ impl Accumulator {
             }
             E::OutputTextAnnotationAdded(a) => {
                 if let Some(t) = self.output_text(a.output_index, a.content_index) {
-                    if let Some(slot) = slot(&mut t.annotations, a.annotation_index, || {
-                        a.annotation.clone()
-                    }) {
-                        *slot = a.annotation.clone();
+                    match t.annotations.get_mut(a.annotation_index) {
+                        Some(slot) => *slot = a.annotation.clone(),
+                        // Past the end (an index counted across the parts,
+                        // or after one that never came): kept, next in line.
+                        None => t.annotations.push(a.annotation.clone()),
                     }
                 }
             }
@@ -1036,6 +1038,33 @@ mod tests {
             .clone();
         assert_eq!(item.summary_text(), "Thought\nMore");
         assert_eq!(item.content_text(), "abc");
+    }
+
+    #[test]
+    fn annotations_past_the_end_are_kept_in_order() {
+        let ann = |index: usize, url: &str| {
+            json!({"type":"response.output_text.annotation.added","output_index":0,"item_id":"m","content_index":0,
+                   "annotation_index":index,"annotation":{"type":"url_citation","url":url,"title":"T","start_index":0,"end_index":1}})
+        };
+        let acc = fold(&[
+            created(),
+            message_added(0, "m"),
+            json!({"type":"response.content_part.added","output_index":0,"item_id":"m","content_index":0,"part":{"type":"output_text","text":"","annotations":[]}}),
+            text_delta(0, 0, "See."),
+            // Numbered across parts (this part's first is 3), then one
+            // again at an index already filled: it replaces that one.
+            ann(3, "a"),
+            ann(4, "b"),
+            ann(1, "B"),
+        ]);
+        let r = acc.snapshot().unwrap();
+        let OutputItem::Message(m) = &r.output[0] else {
+            panic!()
+        };
+        let urls: Vec<_> = (m.content[0].as_output_text().unwrap().annotations.iter())
+            .map(|a| serde_json::to_value(a).unwrap()["url"].clone())
+            .collect();
+        assert_eq!(urls, [json!("a"), json!("B")]);
     }
 
     #[test]
