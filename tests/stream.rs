@@ -354,6 +354,31 @@ fn an_event_named_error_is_an_api_error_whatever_its_data() {
     assert_eq!(stream.final_response().unwrap().output_text(), "ab");
 }
 
+/// A typed event sent as `event: error` is read by its type: one that does
+/// not decode is a decode error that keeps its text, as without the name,
+/// not an error of the server without a message.
+#[test]
+fn a_typed_event_named_error_that_does_not_decode_is_a_decode_error() {
+    let bad = r#"{"type":"response.output_text.delta","output_index":"x"}"#;
+    for named in [false, true] {
+        let mut events = text_answer("ab");
+        let event = if named {
+            format!("event: error\ndata: {bad}\n\n")
+        } else {
+            format!("data: {bad}\n\n")
+        };
+        events.insert(4, event);
+        let mut stream = ResponseStream::from_reader(std::io::Cursor::new(events.concat()));
+        let results: Vec<_> = stream.by_ref().collect();
+        match results.get(4) {
+            Some(Err(Error::Decode(d))) => assert_eq!(d.body, bad, "named {named}"),
+            other => panic!("named {named}: {other:?}"),
+        }
+        assert!(results.iter().filter(|r| r.is_err()).count() == 1);
+        assert_eq!(stream.final_response().unwrap().output_text(), "ab");
+    }
+}
+
 #[test]
 fn a_json_answer_to_a_streaming_call_is_still_a_response() {
     let server = Server::start(vec![Reply::json(

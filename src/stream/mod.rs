@@ -473,8 +473,9 @@ impl ResponseStream {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`] for an `error` or `response.error` event (or one
-    ///   sent as `event: error`), or for an error envelope sent as the whole body (also when the iterator has
+    /// - [`Error::Api`] for an `error` or `response.error` event (or data
+    ///   that is no typed event sent as `event: error`), or for an error
+    ///   envelope sent as the whole body (also when the iterator has
     ///   already handed that error out).
     /// - [`Error::Decode`] of the response body, with its text, for a body
     ///   that is no event stream and not the JSON of an answer either.
@@ -748,7 +749,7 @@ fn is_terminal_type(raw: &str) -> bool {
 /// (`{"message": …}`) an error too.
 fn api_error(http: &HttpInfo, event: &StreamEvent, raw: &str, sse_error: bool) -> Option<ApiError> {
     if sse_error && matches!(event, StreamEvent::Unknown(v) if v.get("type").is_none()) {
-        return Some(sse_error_event(http, raw));
+        return sse_error_event(http, raw);
     }
     if !reports_error(event) {
         return None;
@@ -775,14 +776,17 @@ fn undecodable_error(http: &HttpInfo, raw: &str) -> Option<ApiError> {
 
 /// The error of an `event: error` whose data is no event: the members of a
 /// JSON object (`{"code": 502, "message": …}`), else the text (a JSON string
-/// or plain text) as the message.
-fn sse_error_event(http: &HttpInfo, raw: &str) -> ApiError {
+/// or plain text) as the message. `None` for an object with a `type`: a
+/// typed event, read by its type (one that does not decode is a decode
+/// error, as without the name).
+fn sse_error_event(http: &HttpInfo, raw: &str) -> Option<ApiError> {
     let value = match serde_json::from_str::<Value>(raw) {
+        Ok(Value::Object(o)) if o.contains_key("type") => return None,
         Ok(v @ Value::Object(_)) => v,
         Ok(Value::String(text)) => serde_json::json!({ "message": text }),
         _ => serde_json::json!({ "message": raw.trim() }),
     };
-    ApiError::from_event(http, &value, raw)
+    Some(ApiError::from_event(http, &value, raw))
 }
 
 /// The error an error event's JSON reports: the event's own members, or
@@ -890,7 +894,7 @@ impl ResponseStream {
                 }
             }
             let holes = events.take_holes();
-            // An `event: error` line names an error whatever its data holds.
+            // An `event: error` line makes data that is no typed event an error.
             let sse_error = events.event_type() == "error";
             let data = events.data();
             let trimmed = data.trim();
@@ -971,7 +975,7 @@ impl ResponseStream {
     /// one does), else a decode error that keeps its text.
     fn undecodable(&mut self, raw: String, e: serde_json::Error, sse_error: bool) -> Error {
         let api = undecodable_error(&self.http, &raw)
-            .or_else(|| sse_error.then(|| sse_error_event(&self.http, &raw)));
+            .or_else(|| sse_error.then(|| sse_error_event(&self.http, &raw))?);
         match api {
             Some(api) => self.end_with(api),
             None => {
