@@ -161,28 +161,29 @@ impl Drains {
         Draining(self.clone(), id)
     }
 
-    /// Waits until no body of a stream this thread ended is being read, or
-    /// [`DRAIN_WAIT`] after the latest ended.
+    /// Waits until no body of a stream this thread ended in the last
+    /// [`DRAIN_WAIT`] is being read, or [`DRAIN_WAIT`] after the latest
+    /// ended. A body read for longer (held open by its server) has cost a
+    /// call its wait already, and is not waited for again.
     fn settle(&self) {
         let active = self.active.lock().unwrap_or_else(PoisonError::into_inner);
         if active.is_empty() {
             return;
         }
         let me = std::thread::current().id();
-        let mine = |active: &Vec<(u64, ThreadId, Instant)>| {
+        let recent = |active: &Vec<(u64, ThreadId, Instant)>| {
             (active.iter().filter(|(_, thread, _)| *thread == me))
                 .map(|(_, _, began)| *began)
+                .filter(|began| began.elapsed() < DRAIN_WAIT)
                 .max()
         };
-        let Some(until) = mine(&active).and_then(|began| began.checked_add(DRAIN_WAIT)) else {
+        let Some(latest) = recent(&active) else {
             return;
         };
-        let Some(left) = until.checked_duration_since(Instant::now()) else {
-            return;
-        };
+        let left = DRAIN_WAIT.saturating_sub(latest.elapsed());
         drop(
             self.done
-                .wait_timeout_while(active, left, |active| mine(active).is_some())
+                .wait_timeout_while(active, left, |active| recent(active).is_some())
                 .unwrap_or_else(PoisonError::into_inner),
         );
     }

@@ -608,6 +608,44 @@ fn a_call_right_after_a_stream_waits_for_its_connection() {
 }
 
 #[test]
+fn a_body_held_open_after_its_stream_ended_delays_no_later_call() {
+    // The first stream's server holds its body open: the calls after the
+    // next streams wait only for those streams' connections, not 25 ms for
+    // the held one each time.
+    let held = Reply::sse_kept(text_answer("Hi"), || {
+        std::thread::sleep(Duration::from_secs(3))
+    });
+    let mut replies = vec![held];
+    let answer = r#"{"id":"resp_2","object":"response","created_at":1,"status":"completed","model":"m",
+        "output":[{"type":"message","id":"msg_2","role":"assistant","status":"completed",
+                   "content":[{"type":"output_text","text":"Hi","annotations":[]}]}]}"#;
+    for _ in 0..8 {
+        replies.push(Reply::sse_kept(text_answer("Hi"), || {}));
+        // Written at once, so that no small write waits for an ACK.
+        replies.push(Reply::KeptScript(Box::new(move |s| {
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n";
+            let whole = format!("{head}Content-Length: {}\r\n\r\n{answer}", answer.len());
+            let _ = s.write_all(whole.as_bytes());
+        })));
+    }
+    let server = Server::start(replies);
+    let client = client(&server);
+    assert!(client.stream(&request()).unwrap().final_response().is_ok());
+    let mut fastest = Duration::MAX;
+    for _ in 0..8 {
+        assert!(client.stream(&request()).unwrap().final_response().is_ok());
+        let started = Instant::now();
+        assert_eq!(client.send(&request()).unwrap().output_text(), "Hi");
+        fastest = fastest.min(started.elapsed());
+    }
+    // Each call waited out the 25 ms when the held body was waited for.
+    assert!(fastest < Duration::from_millis(20), "{fastest:?}");
+    let mut expected = vec![0];
+    expected.extend([1; 16]);
+    assert_eq!(connections(&server), expected);
+}
+
+#[test]
 fn a_stream_closed_before_its_end_does_not_give_its_connection_back() {
     let kept = || Reply::sse_kept(text_answer("Hello there"), || {});
     let server = Server::start(vec![kept(), kept()]);
