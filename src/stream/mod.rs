@@ -150,8 +150,10 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 /// short-lived thread of its own (at most 64 KiB, within the idle read
 /// timeout), so a server that holds the body open never holds the caller.
 /// The next call of the same client made meanwhile by the thread that read
-/// the stream waits for that connection, at most 25 ms after the stream
-/// ended, rather than open another.
+/// the stream, through the same connections (with the same
+/// [`StopHandle`](crate::StopHandle), or both without one), waits for that
+/// connection, at most 25 ms after the stream ended, rather than open
+/// another.
 /// Dropping the stream before its end, or calling
 /// [`close`](ResponseStream::close), closes the connection, and so does
 /// the end of a stream recorded with [`tee`](ResponseStream::tee). A stream
@@ -584,7 +586,7 @@ impl ResponseStream {
         self.recording_ends();
         match self.events.take() {
             Some(events) if self.pooled => {
-                let draining = self.client.as_ref().map(|(c, _)| c.draining());
+                let draining = (self.client.as_ref()).map(|(c, call)| c.draining(call.as_deref()));
                 drain(events.into_inner(), draining);
             }
             _ => {}
