@@ -140,49 +140,58 @@ const DRAIN_WAIT: Duration = Duration::from_millis(25);
 /// rather than open a new connection (and pay TCP and TLS again) beside one
 /// about to be free: sequential calls use one connection. A server that
 /// holds a body open costs the thread's next call that wait once, and other
-/// threads' calls nothing.
+/// threads' calls nothing. Only a call that would use the stream's
+/// connection waits for it: one through the same pool (the client's, or
+/// that of the same [`StopHandle`]).
 #[derive(Default)]
 pub(crate) struct Drains {
     /// The bodies being read: a number for each, the thread whose stream
-    /// ended, and when.
-    active: Mutex<Vec<(u64, ThreadId, Instant)>>,
+    /// ended, when, and the pool its connection goes back to.
+    active: Mutex<Vec<Active>>,
     next: AtomicU64,
     done: Condvar,
 }
+
+/// A body being read: its number, the thread whose stream ended, when, and
+/// its pool (see [`Call::pool`]).
+type Active = (u64, ThreadId, Instant, u64);
 
 /// One body being read to its end; dropped (after the body) when it is.
 pub(crate) struct Draining(Arc<Drains>, u64);
 
 impl Drains {
-    pub(crate) fn begin(self: &Arc<Self>) -> Draining {
+    pub(crate) fn begin(self: &Arc<Self>, pool: u64) -> Draining {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         let mut active = self.active.lock().unwrap_or_else(PoisonError::into_inner);
-        active.push((id, std::thread::current().id(), Instant::now()));
+        active.push((id, std::thread::current().id(), Instant::now(), pool));
         Draining(self.clone(), id)
     }
 
-    /// Waits until no body of a stream this thread ended is being read, or
-    /// [`DRAIN_WAIT`] after the latest ended.
-    fn settle(&self) {
+    /// Waits until no body of a stream this thread ended in the last
+    /// [`DRAIN_WAIT`], whose connection goes back to `pool`, is being read,
+    /// or [`DRAIN_WAIT`] after the latest ended. A body read for longer
+    /// (held open by its server) has cost a call its wait already, and is
+    /// not waited for again.
+    fn settle(&self, pool: u64) {
         let active = self.active.lock().unwrap_or_else(PoisonError::into_inner);
         if active.is_empty() {
             return;
         }
         let me = std::thread::current().id();
-        let mine = |active: &Vec<(u64, ThreadId, Instant)>| {
-            (active.iter().filter(|(_, thread, _)| *thread == me))
-                .map(|(_, _, began)| *began)
+        let recent = |active: &Vec<Active>| {
+            (active.iter())
+                .filter(|(_, thread, _, of)| *thread == me && *of == pool)
+                .map(|(_, _, began, _)| *began)
+                .filter(|began| began.elapsed() < DRAIN_WAIT)
                 .max()
         };
-        let Some(until) = mine(&active).and_then(|began| began.checked_add(DRAIN_WAIT)) else {
+        let Some(latest) = recent(&active) else {
             return;
         };
-        let Some(left) = until.checked_duration_since(Instant::now()) else {
-            return;
-        };
+        let left = DRAIN_WAIT.saturating_sub(latest.elapsed());
         drop(
             self.done
-                .wait_timeout_while(active, left, |active| mine(active).is_some())
+                .wait_timeout_while(active, left, |active| recent(active).is_some())
                 .unwrap_or_else(PoisonError::into_inner),
         );
     }
@@ -191,11 +200,15 @@ impl Drains {
 impl Drop for Draining {
     fn drop(&mut self) {
         let mut active = (self.0.active.lock()).unwrap_or_else(PoisonError::into_inner);
-        active.retain(|(id, _, _)| *id != self.1);
+        active.retain(|(id, _, _, _)| *id != self.1);
         drop(active);
         self.0.done.notify_all();
     }
 }
+
+/// The number of the next pool of connections made for a [`StopHandle`]
+/// (see [`Call::pool`]).
+static NEXT_POOL: AtomicU64 = AtomicU64::new(1);
 
 /// The calls in flight made with a [`StopHandle`], held weakly: a call ends
 /// when its answer is read, or its stream ends or is dropped.
@@ -225,7 +238,7 @@ struct HandleState {
     /// The agents of the handle's calls, one for each client it was used
     /// with (a client's shutdown closes its own); a stop that ends a call
     /// shuts them down, and the next call makes another.
-    agents: Mutex<Vec<(Weak<Inner>, ureq::Agent)>>,
+    agents: Mutex<Vec<(Weak<Inner>, ureq::Agent, u64)>>,
 }
 
 impl HandleState {
@@ -236,13 +249,14 @@ impl HandleState {
         let mut agents = self.agents.lock().unwrap_or_else(PoisonError::into_inner);
         let of_client =
             |inner: &Weak<Inner>| std::ptr::eq(inner.as_ptr(), Arc::as_ptr(&client.inner));
-        let shared = match agents.iter().find(|(inner, _)| of_client(inner)) {
-            Some((_, shared)) => shared.clone(),
+        let (shared, pool) = match agents.iter().find(|(inner, _, _)| of_client(inner)) {
+            Some((_, shared, pool)) => (shared.clone(), *pool),
             None => {
                 let fresh = client.inner.agent.config().new_agent();
+                let pool = NEXT_POOL.fetch_add(1, Ordering::Relaxed);
                 // Those of clients gone are dropped.
-                agents.retain(|(inner, _)| inner.strong_count() > 0);
-                agents.push((Arc::downgrade(&client.inner), fresh.clone()));
+                agents.retain(|(inner, _, _)| inner.strong_count() > 0);
+                agents.push((Arc::downgrade(&client.inner), fresh.clone(), pool));
                 // Known to the client, whose shutdown closes it.
                 let mut handles =
                     (client.inner.handles.lock()).unwrap_or_else(PoisonError::into_inner);
@@ -253,11 +267,12 @@ impl HandleState {
                 {
                     handles.push(Arc::downgrade(self));
                 }
-                fresh
+                (fresh, pool)
             }
         };
         let call = Arc::new(Call {
             agent: shared,
+            pool,
             stopped: AtomicBool::new(false),
             client: client.clone(),
         });
@@ -269,7 +284,7 @@ impl HandleState {
     /// `inner`, which is shut down: idle ones too.
     fn close_for(&self, inner: &Arc<Inner>) {
         let mut agents = self.agents.lock().unwrap_or_else(PoisonError::into_inner);
-        agents.retain(|(i, agent)| {
+        agents.retain(|(i, agent, _)| {
             let closed = std::ptr::eq(i.as_ptr(), Arc::as_ptr(inner));
             if closed {
                 agent.clone().shutdown();
@@ -296,6 +311,9 @@ impl HandleState {
 /// handle's calls, so that stopping it closes none of the client's others.
 pub(crate) struct Call {
     agent: ureq::Agent,
+    /// The number of its agent's pool: 0 is the client's own, never
+    /// that of a call made with a handle.
+    pub(crate) pool: u64,
     stopped: AtomicBool,
     client: Client,
 }
@@ -565,8 +583,8 @@ impl Client {
 
     /// Marks the start of reading an ended stream's body to its end; the
     /// next call waits a moment for it (see [`Drains`]).
-    pub(crate) fn draining(&self) -> Draining {
-        self.inner.drains.begin()
+    pub(crate) fn draining(&self, call: Option<&Call>) -> Draining {
+        self.inner.drains.begin(call.map_or(0, |c| c.pool))
     }
 
     /// The error of a call that was stopped or whose client was shut down.
@@ -720,7 +738,7 @@ impl Client {
             call
         });
         // A stream that just ended may be about to give its connection back.
-        inner.drains.settle();
+        inner.drains.settle(call.as_ref().map_or(0, |c| c.pool));
         let mut retries = 0;
         loop {
             if let Some(e) = self.halted(call.as_deref()) {

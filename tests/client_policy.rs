@@ -752,6 +752,58 @@ fn a_stop_handle_used_with_two_clients_keeps_a_connection_for_each() {
 }
 
 #[test]
+fn a_call_through_other_connections_waits_for_no_ended_stream() {
+    // The streams' server holds each body open after the terminal event.
+    // A call right after one, made with a stop handle when the stream was
+    // not or the other way round, uses connections of its own: it waits
+    // for none of the stream's.
+    let events = vec![format!(
+        "data: {}\n\n",
+        serde_json::json!({"type": "response.completed", "response": serde_json::from_str::<serde_json::Value>(&completed_json("s")).unwrap()})
+    )];
+    let answer = completed_json("call");
+    let mut replies = Vec::new();
+    for _ in 0..8 {
+        replies.push(Reply::sse_kept(events.clone(), || {
+            thread::sleep(Duration::from_secs(3))
+        }));
+        // Written at once, so that no small write waits for an ACK.
+        let answer = answer.clone();
+        replies.push(Reply::KeptScript(Box::new(move |s| {
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n";
+            let whole = format!("{head}Content-Length: {}\r\n\r\n{answer}", answer.len());
+            let _ = s.write_all(whole.as_bytes());
+        })));
+    }
+    let server = Server::start(replies);
+    let client = builder(server.base_url()).build().unwrap();
+    let stop = StopHandle::new();
+    let (with, without) = (
+        RequestOptions::new().stop_handle(&stop),
+        RequestOptions::new(),
+    );
+    let mut fastest = [Duration::MAX; 2];
+    for turn in 0..8 {
+        let (streamed, called) = if turn % 2 == 0 {
+            (&with, &without)
+        } else {
+            (&without, &with)
+        };
+        let stream = client.stream_with(&request(), streamed).unwrap();
+        assert_eq!(stream.final_response().unwrap().output_text(), "s");
+        let started = Instant::now();
+        let answer = client.send_with(&request(), called).unwrap();
+        assert_eq!(answer.output_text(), "call");
+        let fastest = &mut fastest[turn % 2];
+        *fastest = (*fastest).min(started.elapsed());
+    }
+    // Waiting for the stream's connection, each call took 25 ms.
+    for fastest in fastest {
+        assert!(fastest < Duration::from_millis(20), "{fastest:?}");
+    }
+}
+
+#[test]
 fn a_stream_read_to_its_end_is_no_longer_stopped() {
     let events = vec![
         format!(

@@ -354,6 +354,31 @@ fn an_event_named_error_is_an_api_error_whatever_its_data() {
     assert_eq!(stream.final_response().unwrap().output_text(), "ab");
 }
 
+/// A typed event sent as `event: error` is read by its type: one that does
+/// not decode is a decode error that keeps its text, as without the name,
+/// not an error of the server without a message.
+#[test]
+fn a_typed_event_named_error_that_does_not_decode_is_a_decode_error() {
+    let bad = r#"{"type":"response.output_text.delta","output_index":"x"}"#;
+    for named in [false, true] {
+        let mut events = text_answer("ab");
+        let event = if named {
+            format!("event: error\ndata: {bad}\n\n")
+        } else {
+            format!("data: {bad}\n\n")
+        };
+        events.insert(4, event);
+        let mut stream = ResponseStream::from_reader(std::io::Cursor::new(events.concat()));
+        let results: Vec<_> = stream.by_ref().collect();
+        match results.get(4) {
+            Some(Err(Error::Decode(d))) => assert_eq!(d.body, bad, "named {named}"),
+            other => panic!("named {named}: {other:?}"),
+        }
+        assert!(results.iter().filter(|r| r.is_err()).count() == 1);
+        assert_eq!(stream.final_response().unwrap().output_text(), "ab");
+    }
+}
+
 #[test]
 fn a_json_answer_to_a_streaming_call_is_still_a_response() {
     let server = Server::start(vec![Reply::json(
@@ -771,6 +796,44 @@ fn a_call_right_after_a_stream_waits_for_its_connection() {
     assert_eq!(client.send(&request()).unwrap().output_text(), "Hi");
     assert!(started.elapsed() < Duration::from_secs(1));
     assert_eq!(connections(&server), vec![0, 1]);
+}
+
+#[test]
+fn a_body_held_open_after_its_stream_ended_delays_no_later_call() {
+    // The first stream's server holds its body open: the calls after the
+    // next streams wait only for those streams' connections, not 25 ms for
+    // the held one each time.
+    let held = Reply::sse_kept(text_answer("Hi"), || {
+        std::thread::sleep(Duration::from_secs(3))
+    });
+    let mut replies = vec![held];
+    let answer = r#"{"id":"resp_2","object":"response","created_at":1,"status":"completed","model":"m",
+        "output":[{"type":"message","id":"msg_2","role":"assistant","status":"completed",
+                   "content":[{"type":"output_text","text":"Hi","annotations":[]}]}]}"#;
+    for _ in 0..8 {
+        replies.push(Reply::sse_kept(text_answer("Hi"), || {}));
+        // Written at once, so that no small write waits for an ACK.
+        replies.push(Reply::KeptScript(Box::new(move |s| {
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n";
+            let whole = format!("{head}Content-Length: {}\r\n\r\n{answer}", answer.len());
+            let _ = s.write_all(whole.as_bytes());
+        })));
+    }
+    let server = Server::start(replies);
+    let client = client(&server);
+    assert!(client.stream(&request()).unwrap().final_response().is_ok());
+    let mut fastest = Duration::MAX;
+    for _ in 0..8 {
+        assert!(client.stream(&request()).unwrap().final_response().is_ok());
+        let started = Instant::now();
+        assert_eq!(client.send(&request()).unwrap().output_text(), "Hi");
+        fastest = fastest.min(started.elapsed());
+    }
+    // Each call waited out the 25 ms when the held body was waited for.
+    assert!(fastest < Duration::from_millis(20), "{fastest:?}");
+    let mut expected = vec![0];
+    expected.extend([1; 16]);
+    assert_eq!(connections(&server), expected);
 }
 
 #[test]

@@ -150,8 +150,10 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 /// short-lived thread of its own (at most 64 KiB, within the idle read
 /// timeout), so a server that holds the body open never holds the caller.
 /// The next call of the same client made meanwhile by the thread that read
-/// the stream waits for that connection, at most 25 ms after the stream
-/// ended, rather than open another.
+/// the stream, through the same connections (with the same
+/// [`StopHandle`](crate::StopHandle), or both without one), waits for that
+/// connection, at most 25 ms after the stream ended, rather than open
+/// another.
 /// Dropping the stream before its end, or calling
 /// [`close`](ResponseStream::close), closes the connection, and so does
 /// the end of a stream recorded with [`tee`](ResponseStream::tee). A stream
@@ -475,8 +477,9 @@ impl ResponseStream {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`] for an `error` or `response.error` event (or one
-    ///   sent as `event: error`), or for an error envelope sent as the whole body (also when the iterator has
+    /// - [`Error::Api`] for an `error` or `response.error` event (or data
+    ///   that is no typed event sent as `event: error`), or for an error
+    ///   envelope sent as the whole body (also when the iterator has
     ///   already handed that error out).
     /// - [`Error::Decode`] of the response body, with its text, for a body
     ///   that is no event stream and not the JSON of an answer either.
@@ -585,7 +588,7 @@ impl ResponseStream {
         self.recording_ends();
         match self.events.take() {
             Some(events) if self.pooled => {
-                let draining = self.client.as_ref().map(|(c, _)| c.draining());
+                let draining = (self.client.as_ref()).map(|(c, call)| c.draining(call.as_deref()));
                 drain(events.into_inner(), draining);
             }
             _ => {}
@@ -750,7 +753,7 @@ fn is_terminal_type(raw: &str) -> bool {
 /// (`{"message": …}`) an error too.
 fn api_error(http: &HttpInfo, event: &StreamEvent, raw: &str, sse_error: bool) -> Option<ApiError> {
     if sse_error && matches!(event, StreamEvent::Unknown(v) if v.get("type").is_none()) {
-        return Some(sse_error_event(http, raw));
+        return sse_error_event(http, raw);
     }
     if !reports_error(event) {
         return None;
@@ -777,14 +780,17 @@ fn undecodable_error(http: &HttpInfo, raw: &str) -> Option<ApiError> {
 
 /// The error of an `event: error` whose data is no event: the members of a
 /// JSON object (`{"code": 502, "message": …}`), else the text (a JSON string
-/// or plain text) as the message.
-fn sse_error_event(http: &HttpInfo, raw: &str) -> ApiError {
+/// or plain text) as the message. `None` for an object with a `type`: a
+/// typed event, read by its type (one that does not decode is a decode
+/// error, as without the name).
+fn sse_error_event(http: &HttpInfo, raw: &str) -> Option<ApiError> {
     let value = match serde_json::from_str::<Value>(raw) {
+        Ok(Value::Object(o)) if o.contains_key("type") => return None,
         Ok(v @ Value::Object(_)) => v,
         Ok(Value::String(text)) => serde_json::json!({ "message": text }),
         _ => serde_json::json!({ "message": raw.trim() }),
     };
-    ApiError::from_event(http, &value, raw)
+    Some(ApiError::from_event(http, &value, raw))
 }
 
 /// The error an error event's JSON reports: the event's own members, or
@@ -892,7 +898,7 @@ impl ResponseStream {
                 }
             }
             let holes = events.take_holes();
-            // An `event: error` line names an error whatever its data holds.
+            // An `event: error` line makes data that is no typed event an error.
             let sse_error = events.event_type() == "error";
             let data = events.data();
             let trimmed = data.trim();
@@ -970,7 +976,7 @@ impl ResponseStream {
     /// one does), else a decode error that keeps its text.
     fn undecodable(&mut self, raw: String, e: serde_json::Error, sse_error: bool) -> Error {
         let api = undecodable_error(&self.http, &raw)
-            .or_else(|| sse_error.then(|| sse_error_event(&self.http, &raw)));
+            .or_else(|| sse_error.then(|| sse_error_event(&self.http, &raw))?);
         match api {
             Some(api) => self.end_with(api),
             None => {
