@@ -1336,7 +1336,11 @@ impl ClientBuilder {
     /// sending is [`TimeoutKind::Send`], before the headers
     /// [`TimeoutKind::ResponseHeaders`] (both retried), after them
     /// [`TimeoutKind::Read`] (not retried). Defaults to 300 seconds;
-    /// [`Duration::MAX`] sets none.
+    /// [`Duration::MAX`] sets none. It also bounds how long the rest of a
+    /// finished stream's body is waited for in the background (see
+    /// [`ResponseStream`]'s connection): with none, a server that holds that
+    /// body open keeps its connection and a thread until it closes it (or
+    /// the [`total_timeout`](Self::total_timeout) passes).
     ///
     /// (ureq applies one per-read timeout to every read; a separate limit
     /// for the wait for the headers alone would take its unversioned

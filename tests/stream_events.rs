@@ -1236,7 +1236,7 @@ fn closing_events_without_annotations_keep_the_streamed_ones() {
 }
 
 #[test]
-fn a_stream_of_many_items_is_folded_in_time_linear_in_its_size() {
+fn a_stream_of_many_items_in_order_is_folded_in_time_linear_in_its_size() {
     // A hostile or broken server sending item after item (here 100 000,
     // 25 MB, each with a delta): each event finds its item without going
     // through the others, so the whole takes seconds, not a time growing
