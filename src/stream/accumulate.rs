@@ -22,10 +22,11 @@
 //!   A part index equal to the number of parts creates the part; an event
 //!   for an item that does not exist, or for a part further out, changes
 //!   nothing (the event itself is still yielded; an annotation whose index
-//!   is past the part's last is added after it), but for output text and
-//!   refusals: an output text or refusal delta or `.done` for part 0 at an
-//!   index without an item puts an assistant message there first, so that
-//!   the text of an item never announced is kept. No index can make it panic
+//!   is past the part's last is added after it), but for output text,
+//!   refusals and reasoning: an output text or refusal delta or `.done` for
+//!   part 0 at an index without an item puts an assistant message there
+//!   first (a reasoning text or summary event for part 0, a reasoning
+//!   item), so that the text of an item never announced is kept. No index can make it panic
 //!   or allocate beyond one new part.
 
 use std::borrow::Cow;
@@ -112,16 +113,19 @@ impl Accumulator {
                 }
             }
             E::ReasoningTextDelta(d) => {
+                self.announce_reasoning(d.output_index, d.content_index, &d.item_id);
                 if let Some(t) = self.reasoning_text(d.output_index, d.content_index) {
                     t.push_str(&d.delta);
                 }
             }
             E::ReasoningTextDone(d) => {
+                self.announce_reasoning(d.output_index, d.content_index, &d.item_id);
                 if let Some(t) = self.reasoning_text(d.output_index, d.content_index) {
                     t.clone_from(&d.text);
                 }
             }
             E::ReasoningSummaryPartAdded(p) | E::ReasoningSummaryPartDone(p) => {
+                self.announce_reasoning(p.output_index, p.summary_index, &p.item_id);
                 if let Some(r) = self.reasoning(p.output_index) {
                     if let Some(s) =
                         slot(&mut r.summary, p.summary_index, ReasoningSummary::default)
@@ -131,11 +135,13 @@ impl Accumulator {
                 }
             }
             E::ReasoningSummaryTextDelta(d) => {
+                self.announce_reasoning(d.output_index, d.summary_index, &d.item_id);
                 if let Some(t) = self.summary_text(d.output_index, d.summary_index) {
                     t.push_str(&d.delta);
                 }
             }
             E::ReasoningSummaryTextDone(d) => {
+                self.announce_reasoning(d.output_index, d.summary_index, &d.item_id);
                 if let Some(t) = self.summary_text(d.output_index, d.summary_index) {
                     t.clone_from(&d.text);
                 }
@@ -546,6 +552,21 @@ impl Accumulator {
             self.put_item(output_index, || {
                 let message = OutputMessage::assistant(item_id, Vec::<OutputContent>::new());
                 OutputItem::Message(message.status(ItemStatus::InProgress))
+            });
+        }
+    }
+
+    /// Puts a reasoning item at `output_index` when no item is there and the
+    /// text (reasoning text or a summary) is a first part, as
+    /// [`announce_message`](Self::announce_message) does for a message.
+    fn announce_reasoning(&mut self, output_index: usize, part_index: usize, item_id: &str) {
+        if part_index == 0 && self.item_at(output_index).is_none() {
+            self.put_item(output_index, || {
+                OutputItem::Reasoning(ReasoningItem {
+                    id: item_id.to_owned(),
+                    status: Some(ItemStatus::InProgress),
+                    ..ReasoningItem::default()
+                })
             });
         }
     }
@@ -1038,6 +1059,35 @@ mod tests {
             .clone();
         assert_eq!(item.summary_text(), "Thought\nMore");
         assert_eq!(item.content_text(), "abc");
+    }
+
+    #[test]
+    fn reasoning_of_an_item_never_announced_is_kept() {
+        let acc = fold(&[
+            created(),
+            json!({"type":"response.reasoning_summary_text.delta","output_index":0,"item_id":"rs_1","summary_index":0,"delta":"Think"}),
+            json!({"type":"response.reasoning_summary_text.delta","output_index":0,"item_id":"rs_1","summary_index":0,"delta":"ing"}),
+            json!({"type":"response.reasoning_text.delta","output_index":1,"item_id":"rs_2","content_index":0,"delta":"step 1"}),
+            // Not a first part: nothing to put it in.
+            json!({"type":"response.reasoning_text.delta","output_index":2,"item_id":"rs_3","content_index":1,"delta":"lost"}),
+            text_delta(3, 0, "Answer"),
+        ]);
+        let r = acc.snapshot().unwrap();
+        let ids: Vec<_> = r
+            .output
+            .iter()
+            .map(|i| i.id().unwrap_or_default())
+            .collect();
+        assert_eq!(ids, ["rs_1", "rs_2", "m"]);
+        let OutputItem::Reasoning(first) = &r.output[0] else {
+            panic!()
+        };
+        assert_eq!(first.summary_text(), "Thinking");
+        let OutputItem::Reasoning(second) = &r.output[1] else {
+            panic!()
+        };
+        assert_eq!(second.content_text(), "step 1");
+        assert_eq!(r.output_text(), "Answer");
     }
 
     #[test]
