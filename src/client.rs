@@ -239,6 +239,9 @@ struct HandleState {
     /// with (a client's shutdown closes its own); a stop that ends a call
     /// shuts them down, and the next call makes another.
     agents: Mutex<Vec<(Weak<Inner>, ureq::Agent, u64)>>,
+    /// Set by [`StopHandle::cancel`]: every call made afterwards begins
+    /// stopped.
+    cancelled: AtomicBool,
 }
 
 impl HandleState {
@@ -270,10 +273,13 @@ impl HandleState {
                 (fresh, pool)
             }
         };
+        // Read under the lock a cancel's stop takes: a call either begins
+        // stopped or is in flight for that stop.
+        let cancelled = self.cancelled.load(Ordering::Acquire);
         let call = Arc::new(Call {
             agent: shared,
             pool,
-            stopped: AtomicBool::new(false),
+            stopped: AtomicBool::new(cancelled),
             client: client.clone(),
         });
         self.calls.add(&call);
@@ -396,6 +402,38 @@ impl StopHandle {
     /// in flight it does nothing, and the handle's connections stay open.
     pub fn stop(&self) {
         self.state.stop();
+    }
+
+    /// Stops for good: the calls in flight, as [`stop`](StopHandle::stop)
+    /// does, and every call made with this handle (or a clone) afterwards,
+    /// which fails at once with the same error, without a request. For a
+    /// request cancelled before its call may have begun (a host whose worker
+    /// has not started it yet), where `stop` would find nothing in flight.
+    /// Give each cancellable request a handle of its own.
+    ///
+    /// ```
+    /// use openrouter_responses::{Client, Error, Request, RequestOptions, StopHandle, TransportKind};
+    ///
+    /// # let client = Client::builder().api_key("sk-or-example").base_url("http://127.0.0.1:9/api/v1").build()?;
+    /// let handle = StopHandle::new();
+    /// handle.cancel();
+    /// let request = Request::builder().model("openai/gpt-4o-mini").input("Hi").build();
+    /// let err = client
+    ///     .send_with(&request, &RequestOptions::new().stop_handle(&handle))
+    ///     .unwrap_err();
+    /// assert!(matches!(&err, Error::Transport(t) if t.kind() == TransportKind::Stopped));
+    /// assert!(handle.is_cancelled());
+    /// # Ok::<(), openrouter_responses::Error>(())
+    /// ```
+    pub fn cancel(&self) {
+        self.state.cancelled.store(true, Ordering::Release);
+        self.state.stop();
+    }
+
+    /// Whether [`cancel`](StopHandle::cancel) was called on this handle or
+    /// a clone.
+    pub fn is_cancelled(&self) -> bool {
+        self.state.cancelled.load(Ordering::Acquire)
     }
 }
 

@@ -804,6 +804,49 @@ fn a_call_through_other_connections_waits_for_no_ended_stream() {
 }
 
 #[test]
+fn a_cancelled_handle_stops_its_calls_in_flight_and_to_come() {
+    let server = RawServer::start(vec![raw(quiet_stream)]);
+    let client = builder(server.base_url())
+        .read_timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    // Cancelled before its call began: no request is made.
+    let early = StopHandle::new();
+    early.clone().cancel();
+    assert!(early.is_cancelled());
+    let options = RequestOptions::new().stop_handle(&early);
+    let err = client.send_with(&request(), &options).unwrap_err();
+    assert!(is_stopped_error(&err), "{err:?}");
+    let err = client.stream_with(&request(), &options).unwrap_err();
+    assert!(is_stopped_error(&err), "{err:?}");
+    assert_eq!(server.request_count(), 0);
+    // Cancelled while its stream is read: the stream stops, as with `stop`,
+    // and so does the next call made with it.
+    let late = StopHandle::new();
+    let options = RequestOptions::new().stop_handle(&late);
+    let mut stream = client.stream_with(&request(), &options).unwrap();
+    assert!(matches!(stream.next(), Some(Ok(_))));
+    let canceller = {
+        let late = late.clone();
+        thread::spawn(move || {
+            thread::sleep(Duration::from_millis(300));
+            late.cancel();
+        })
+    };
+    let end = stream.next();
+    canceller.join().unwrap();
+    assert!(
+        matches!(&end, Some(Err(e)) if is_stopped_error(e)),
+        "{end:?}"
+    );
+    let err = client.send_with(&request(), &options).unwrap_err();
+    assert!(is_stopped_error(&err), "{err:?}");
+    assert_eq!(server.request_count(), 1);
+    // Other calls go on.
+    assert!(!StopHandle::new().is_cancelled());
+}
+
+#[test]
 fn a_stream_read_to_its_end_is_no_longer_stopped() {
     let events = vec![
         format!(
