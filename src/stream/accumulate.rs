@@ -26,8 +26,8 @@
 //!   refusals and reasoning: an output text or refusal delta or `.done` for
 //!   part 0 at an index without an item puts an assistant message there
 //!   first (a reasoning text or summary event for part 0, a reasoning
-//!   item), so that the text of an item never announced is kept. No index can make it panic
-//!   or allocate beyond one new part.
+//!   item), so that the text of an item never announced is kept. No index
+//!   can make it panic or allocate beyond one new part.
 
 use std::borrow::Cow;
 
@@ -52,6 +52,14 @@ pub(crate) enum TextPlace {
 }
 
 /// The response built from the events so far.
+/// The item [`Accumulator::announce`] makes for text whose item was never
+/// announced.
+#[derive(Clone, Copy)]
+enum Home {
+    Message,
+    Reasoning,
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Accumulator {
     snapshot: Option<Response>,
@@ -101,31 +109,31 @@ impl Accumulator {
                 }
             }
             E::RefusalDelta(d) => {
-                self.announce_message(d.output_index, d.content_index, &d.item_id);
+                self.announce(Home::Message, d.output_index, d.content_index, &d.item_id);
                 if let Some(r) = self.refusal(d.output_index, d.content_index) {
                     r.refusal.push_str(&d.delta);
                 }
             }
             E::RefusalDone(d) => {
-                self.announce_message(d.output_index, d.content_index, &d.item_id);
+                self.announce(Home::Message, d.output_index, d.content_index, &d.item_id);
                 if let Some(r) = self.refusal(d.output_index, d.content_index) {
                     r.refusal.clone_from(&d.refusal);
                 }
             }
             E::ReasoningTextDelta(d) => {
-                self.announce_reasoning(d.output_index, d.content_index, &d.item_id);
+                self.announce(Home::Reasoning, d.output_index, d.content_index, &d.item_id);
                 if let Some(t) = self.reasoning_text(d.output_index, d.content_index) {
                     t.push_str(&d.delta);
                 }
             }
             E::ReasoningTextDone(d) => {
-                self.announce_reasoning(d.output_index, d.content_index, &d.item_id);
+                self.announce(Home::Reasoning, d.output_index, d.content_index, &d.item_id);
                 if let Some(t) = self.reasoning_text(d.output_index, d.content_index) {
                     t.clone_from(&d.text);
                 }
             }
             E::ReasoningSummaryPartAdded(p) | E::ReasoningSummaryPartDone(p) => {
-                self.announce_reasoning(p.output_index, p.summary_index, &p.item_id);
+                self.announce(Home::Reasoning, p.output_index, p.summary_index, &p.item_id);
                 if let Some(r) = self.reasoning(p.output_index) {
                     if let Some(s) =
                         slot(&mut r.summary, p.summary_index, ReasoningSummary::default)
@@ -135,13 +143,13 @@ impl Accumulator {
                 }
             }
             E::ReasoningSummaryTextDelta(d) => {
-                self.announce_reasoning(d.output_index, d.summary_index, &d.item_id);
+                self.announce(Home::Reasoning, d.output_index, d.summary_index, &d.item_id);
                 if let Some(t) = self.summary_text(d.output_index, d.summary_index) {
                     t.push_str(&d.delta);
                 }
             }
             E::ReasoningSummaryTextDone(d) => {
-                self.announce_reasoning(d.output_index, d.summary_index, &d.item_id);
+                self.announce(Home::Reasoning, d.output_index, d.summary_index, &d.item_id);
                 if let Some(t) = self.summary_text(d.output_index, d.summary_index) {
                     t.clone_from(&d.text);
                 }
@@ -531,42 +539,35 @@ impl Accumulator {
     }
 
     /// [`output_text`](Self::output_text), after
-    /// [`announce_message`](Self::announce_message).
+    /// [`announce`](Self::announce) of a message.
     fn output_text_for(
         &mut self,
         output_index: usize,
         content_index: usize,
         item_id: &str,
     ) -> Option<&mut OutputText> {
-        self.announce_message(output_index, content_index, item_id);
+        self.announce(Home::Message, output_index, content_index, item_id);
         self.output_text(output_index, content_index)
     }
 
-    /// Puts an assistant message at `output_index` when no item is there and
-    /// the text (output text or a refusal) is a first part: the home of text
-    /// whose item was never announced (a server that sends no
+    /// Puts an item of `kind` at `output_index` when no item is there and
+    /// the text (output text or a refusal for a message; reasoning text or
+    /// a summary for reasoning) is a first part: the home of text whose
+    /// item was never announced (a server that sends no
     /// `response.output_item.added`), so that it is kept.
-    fn announce_message(&mut self, output_index: usize, content_index: usize, item_id: &str) {
-        // Only where the text's part would be made: the message's first.
-        if content_index == 0 && self.item_at(output_index).is_none() {
-            self.put_item(output_index, || {
-                let message = OutputMessage::assistant(item_id, Vec::<OutputContent>::new());
-                OutputItem::Message(message.status(ItemStatus::InProgress))
-            });
-        }
-    }
-
-    /// Puts a reasoning item at `output_index` when no item is there and the
-    /// text (reasoning text or a summary) is a first part, as
-    /// [`announce_message`](Self::announce_message) does for a message.
-    fn announce_reasoning(&mut self, output_index: usize, part_index: usize, item_id: &str) {
+    fn announce(&mut self, kind: Home, output_index: usize, part_index: usize, item_id: &str) {
+        // Only where the text's part would be made: the item's first.
         if part_index == 0 && self.item_at(output_index).is_none() {
-            self.put_item(output_index, || {
-                OutputItem::Reasoning(ReasoningItem {
+            self.put_item(output_index, || match kind {
+                Home::Message => {
+                    let message = OutputMessage::assistant(item_id, Vec::<OutputContent>::new());
+                    OutputItem::Message(message.status(ItemStatus::InProgress))
+                }
+                Home::Reasoning => OutputItem::Reasoning(ReasoningItem {
                     id: item_id.to_owned(),
                     status: Some(ItemStatus::InProgress),
                     ..ReasoningItem::default()
-                })
+                }),
             });
         }
     }
