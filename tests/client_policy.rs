@@ -767,13 +767,7 @@ fn a_call_through_other_connections_waits_for_no_ended_stream() {
         replies.push(Reply::sse_kept(events.clone(), || {
             thread::sleep(Duration::from_secs(3))
         }));
-        // Written at once, so that no small write waits for an ACK.
-        let answer = answer.clone();
-        replies.push(Reply::KeptScript(Box::new(move |s| {
-            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n";
-            let whole = format!("{head}Content-Length: {}\r\n\r\n{answer}", answer.len());
-            let _ = s.write_all(whole.as_bytes());
-        })));
+        replies.push(Reply::json(200, &answer));
     }
     let server = Server::start(replies);
     let client = builder(server.base_url()).build().unwrap();

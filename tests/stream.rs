@@ -812,12 +812,7 @@ fn a_body_held_open_after_its_stream_ended_delays_no_later_call() {
                    "content":[{"type":"output_text","text":"Hi","annotations":[]}]}]}"#;
     for _ in 0..8 {
         replies.push(Reply::sse_kept(text_answer("Hi"), || {}));
-        // Written at once, so that no small write waits for an ACK.
-        replies.push(Reply::KeptScript(Box::new(move |s| {
-            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n";
-            let whole = format!("{head}Content-Length: {}\r\n\r\n{answer}", answer.len());
-            let _ = s.write_all(whole.as_bytes());
-        })));
+        replies.push(Reply::json(200, answer));
     }
     let server = Server::start(replies);
     let client = client(&server);

@@ -263,7 +263,11 @@ fn serve(
                     head.push_str(&format!("{k}: {v}\r\n"));
                 }
                 head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-                if stream.write_all(head.as_bytes()).is_err() || stream.write_all(&body).is_err() {
+                // One write: a body written after the head waits for the
+                // head's ACK (Nagle), up to 40 ms on loopback.
+                let mut whole = head.into_bytes();
+                whole.extend_from_slice(&body);
+                if stream.write_all(&whole).is_err() {
                     return;
                 }
                 let _ = stream.flush();
