@@ -26,7 +26,9 @@
 //!   refusals and reasoning: an output text or refusal delta or `.done` for
 //!   part 0 at an index without an item puts an assistant message there
 //!   first (a reasoning text or summary event for part 0, a reasoning
-//!   item), so that the text of an item never announced is kept. No index
+//!   item; a function call's arguments or a custom tool call's input, a
+//!   call of that kind, with no call id), so that the text of an item never
+//!   announced is kept. No index
 //!   can make it panic or allocate beyond one new part.
 
 use std::borrow::Cow;
@@ -58,6 +60,8 @@ pub(crate) enum TextPlace {
 enum Home {
     Message,
     Reasoning,
+    FunctionCall,
+    CustomToolCall,
 }
 
 #[derive(Debug, Default)]
@@ -155,11 +159,13 @@ impl Accumulator {
                 }
             }
             E::FunctionCallArgumentsDelta(d) => {
+                self.announce(Home::FunctionCall, d.output_index, 0, &d.item_id);
                 if let Some(c) = self.function_call(d.output_index) {
                     c.arguments.push_str(&d.delta);
                 }
             }
             E::FunctionCallArgumentsDone(d) => {
+                self.announce(Home::FunctionCall, d.output_index, 0, &d.item_id);
                 if let Some(c) = self.function_call(d.output_index) {
                     c.arguments.clone_from(&d.arguments);
                     if let Some(name) = d.name.as_ref().filter(|n| !n.is_empty()) {
@@ -168,11 +174,13 @@ impl Accumulator {
                 }
             }
             E::CustomToolCallInputDelta(d) => {
+                self.announce(Home::CustomToolCall, d.output_index, 0, &d.item_id);
                 if let Some(c) = self.custom_tool_call(d.output_index) {
                     c.input.push_str(&d.delta);
                 }
             }
             E::CustomToolCallInputDone(d) => {
+                self.announce(Home::CustomToolCall, d.output_index, 0, &d.item_id);
                 if let Some(c) = self.custom_tool_call(d.output_index) {
                     c.input.clone_from(&d.input);
                 }
@@ -552,9 +560,10 @@ impl Accumulator {
 
     /// Puts an item of `kind` at `output_index` when no item is there and
     /// the text (output text or a refusal for a message; reasoning text or
-    /// a summary for reasoning) is a first part: the home of text whose
-    /// item was never announced (a server that sends no
-    /// `response.output_item.added`), so that it is kept.
+    /// a summary for reasoning; a call's arguments or input, `part_index`
+    /// 0) is a first part: the home of text whose item was never announced
+    /// (a server that sends no `response.output_item.added`), so that it is
+    /// kept.
     fn announce(&mut self, kind: Home, output_index: usize, part_index: usize, item_id: &str) {
         // Only where the text's part would be made: the item's first.
         if part_index == 0 && self.item_at(output_index).is_none() {
@@ -567,6 +576,18 @@ impl Accumulator {
                     id: item_id.to_owned(),
                     status: Some(ItemStatus::InProgress),
                     ..ReasoningItem::default()
+                }),
+                // The events carry no call id (nor, but for the arguments'
+                // `.done`, a name): those stay empty.
+                Home::FunctionCall => OutputItem::FunctionCall(FunctionCall {
+                    id: Some(item_id.to_owned()).filter(|id| !id.is_empty()),
+                    status: Some(ItemStatus::InProgress),
+                    ..FunctionCall::default()
+                }),
+                Home::CustomToolCall => OutputItem::CustomToolCall(CustomToolCall {
+                    id: Some(item_id.to_owned()).filter(|id| !id.is_empty()),
+                    status: Some(ItemStatus::InProgress),
+                    ..CustomToolCall::default()
                 }),
             });
         }
@@ -965,6 +986,44 @@ mod tests {
             ("assistant", Some(ItemStatus::InProgress))
         );
         assert!(matches!(&r.output[0], OutputItem::FunctionCall(c) if c.arguments.is_empty()));
+    }
+
+    #[test]
+    fn call_arguments_of_an_item_never_announced_are_kept() {
+        let acc = fold(&[
+            created(),
+            json!({"type":"response.function_call_arguments.delta","output_index":0,
+                   "item_id":"fc_1","delta":"{\"city\":"}),
+            json!({"type":"response.function_call_arguments.delta","output_index":0,
+                   "item_id":"fc_1","delta":"\"Oslo\"}"}),
+            json!({"type":"response.custom_tool_call_input.delta","output_index":1,
+                   "item_id":"ctc_1","delta":"*** Begin"}),
+        ]);
+        let r = acc.snapshot().unwrap();
+        let [OutputItem::FunctionCall(f), OutputItem::CustomToolCall(c)] = &r.output[..] else {
+            panic!("{:?}", r.output)
+        };
+        assert_eq!(
+            (f.id.as_deref(), f.arguments.as_str(), f.call_id.as_str()),
+            (Some("fc_1"), "{\"city\":\"Oslo\"}", "")
+        );
+        assert_eq!(
+            (c.id.as_deref(), c.input.as_str()),
+            (Some("ctc_1"), "*** Begin")
+        );
+        assert_eq!(f.status, Some(ItemStatus::InProgress));
+
+        // `.done` alone makes the call too, with the name it carries.
+        let acc = fold(&[json!({"type":"response.function_call_arguments.done",
+            "output_index":2,"item_id":"","name":"get_weather","arguments":"{}"})]);
+        let r = acc.snapshot().unwrap();
+        let [OutputItem::FunctionCall(f)] = &r.output[..] else {
+            panic!("{:?}", r.output)
+        };
+        assert_eq!(
+            (f.id.as_deref(), f.name.as_str(), f.arguments.as_str()),
+            (None, "get_weather", "{}")
+        );
     }
 
     #[test]
