@@ -1,0 +1,431 @@
+//! The client's threads, locks and callbacks used as carelessly as a
+//! program may: hooks and recording writers that panic or call back into
+//! the client, stops and shutdowns raced against calls and streams from
+//! many threads, streams dropped half-read or on other threads, and
+//! servers that hold a finished body open.
+
+mod common;
+
+use std::io::{self, Write};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::{completed_json, sse_completed, sse_created, Reply, Server};
+use openrouter_responses::{
+    ApiError, Client, ClientBuilder, Error, HttpInfo, Request, RequestOptions, Response,
+    ResponseStream, Retry, StopHandle, StreamEvent, TransportKind,
+};
+
+fn request() -> Request {
+    Request::builder().model("m").input("Hi").build()
+}
+
+fn builder(base_url: String) -> ClientBuilder {
+    Client::builder()
+        .api_key("sk-or-review")
+        .base_url(base_url)
+        .backoff(Duration::from_millis(1), Duration::from_millis(5))
+}
+
+fn kind(err: &Error) -> Option<TransportKind> {
+    match err {
+        Error::Transport(t) => Some(t.kind()),
+        _ => None,
+    }
+}
+
+/// Runs `f` on a thread of its own and returns what it returns, failing
+/// the test when it takes longer than `limit` (a deadlock).
+fn within<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = tx.send(catch_unwind(AssertUnwindSafe(f)));
+    });
+    match rx.recv_timeout(limit) {
+        Ok(Ok(value)) => value,
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(_) => panic!("still running after {limit:?}: a deadlock"),
+    }
+}
+
+fn json_ok() -> Reply {
+    Reply::json(200, &completed_json("fine"))
+}
+
+fn json_503() -> Reply {
+    Reply::json(503, r#"{"error":{"code":503,"message":"busy"}}"#)
+}
+
+/// A stream in chunked framing that ends as the protocol says, on a
+/// connection kept open for the next request.
+fn sse_ok() -> Reply {
+    Reply::sse_kept(
+        vec![
+            sse_created(),
+            sse_completed("streamed"),
+            "data: [DONE]\n\n".into(),
+        ],
+        || {},
+    )
+}
+
+// ---------------------------------------------------------------------------
+// The types a program shares between threads.
+
+#[test]
+fn the_types_shared_between_threads_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>() {}
+    send_sync::<Client>();
+    send_sync::<ClientBuilder>();
+    send_sync::<StopHandle>();
+    send_sync::<RequestOptions>();
+    send_sync::<Request>();
+    send_sync::<Response>();
+    send_sync::<StreamEvent>();
+    send_sync::<Error>();
+    send_sync::<ApiError>();
+    send_sync::<HttpInfo>();
+    send_sync::<Retry<'static>>();
+    // Read through `&mut self`: moved to another thread, not shared.
+    send::<ResponseStream>();
+    // `?` into the boxed error of a threaded program.
+    let handle = StopHandle::new();
+    handle.cancel();
+    let options = RequestOptions::new().stop_handle(&handle);
+    let err = Client::new("sk-or-review").send_with(&request(), &options);
+    let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(err.unwrap_err());
+    assert!(!boxed.to_string().is_empty());
+}
+
+// ---------------------------------------------------------------------------
+// A retry hook that panics, or calls back into its client.
+
+#[test]
+fn a_retry_hook_that_panics_leaves_the_client_and_its_handle_usable() {
+    // Even requests are refused (and retried), odd ones answered.
+    let server = Server::forever(|n| if n % 2 == 0 { json_503() } else { json_ok() });
+    let client = builder(server.base_url()).max_retries(1).build().unwrap();
+    let handle = StopHandle::new();
+    let panicking = RequestOptions::new().on_retry(|_: &Retry<'_>| panic!("hook failed"));
+    let caught = catch_unwind(AssertUnwindSafe(|| {
+        client.send_with(&request(), &panicking)
+    }));
+    assert!(caught.is_err(), "the hook's own panic reaches its caller");
+    assert_eq!(client.send(&request()).unwrap().output_text(), "fine");
+
+    // The same with a stop handle, whose call was in flight.
+    let with_handle = panicking.clone().stop_handle(&handle);
+    let caught = catch_unwind(AssertUnwindSafe(|| {
+        client.send_with(&request(), &with_handle)
+    }));
+    assert!(caught.is_err());
+    handle.stop();
+    let options = RequestOptions::new().stop_handle(&handle);
+    let answer = client.send_with(&request(), &options).unwrap();
+    assert_eq!(answer.output_text(), "fine");
+    assert!(!handle.is_cancelled());
+
+    // The client's own hook, on another thread.
+    let client = builder(server.base_url())
+        .max_retries(1)
+        .on_retry(|_| panic!("hook failed"))
+        .build()
+        .unwrap();
+    let worker = client.clone();
+    assert!(thread::spawn(move || worker.send(&request()))
+        .join()
+        .is_err());
+    // The next request is answered: the client goes on.
+    assert_eq!(client.send(&request()).unwrap().output_text(), "fine");
+    // The one after is refused: the hook panics again, and nothing else.
+    assert!(catch_unwind(AssertUnwindSafe(|| client.send(&request()))).is_err());
+    client.shutdown();
+    let err = client.send(&request()).unwrap_err();
+    assert_eq!(kind(&err), Some(TransportKind::Shutdown));
+}
+
+#[test]
+fn a_retry_hook_may_call_its_client_again() {
+    // The first request is refused, every other answered.
+    let server = Server::forever(|n| if n == 0 { json_503() } else { json_ok() });
+    let client = builder(server.base_url()).max_retries(1).build().unwrap();
+    let handle = StopHandle::new();
+    let nested = Arc::new(AtomicUsize::new(0));
+    let hook = {
+        let (client, handle, nested) = (client.clone(), handle.clone(), nested.clone());
+        move |_: &Retry<'_>| {
+            // Through the same connections as the call being retried.
+            let options = RequestOptions::new().stop_handle(&handle);
+            let answer = client.send_with(&request(), &options).unwrap();
+            assert_eq!(answer.output_text(), "fine");
+            let stream = client.stream_with(&request(), &options).unwrap();
+            assert_eq!(stream.final_response().unwrap().output_text(), "fine");
+            nested.fetch_add(1, Ordering::SeqCst);
+        }
+    };
+    let options = RequestOptions::new().stop_handle(&handle).on_retry(hook);
+    let answer = within(Duration::from_secs(20), move || {
+        client.send_with(&request(), &options)
+    });
+    assert_eq!(answer.unwrap().output_text(), "fine");
+    assert_eq!(nested.load(Ordering::SeqCst), 1);
+    assert_eq!(server.request_count(), 4);
+}
+
+/// Makes a client whose every request is refused with a long backoff, and
+/// calls it with `hook`, which stops the call some way: the wait before the
+/// retry must end at once.
+fn stopped_by_hook(
+    stop: impl Fn(&Client, &StopHandle) + Send + Sync + 'static,
+) -> (Result<Response, Error>, Client, StopHandle, Server) {
+    let server = Server::forever(|_| json_503());
+    let client = Client::builder()
+        .api_key("sk-or-review")
+        .base_url(server.base_url())
+        .backoff(Duration::from_secs(60), Duration::from_secs(60))
+        .max_retries(3)
+        .build()
+        .unwrap();
+    let handle = StopHandle::new();
+    let hook = {
+        let (client, handle) = (client.clone(), handle.clone());
+        move |_: &Retry<'_>| stop(&client, &handle)
+    };
+    let options = RequestOptions::new().stop_handle(&handle).on_retry(hook);
+    let worker = client.clone();
+    let began = Instant::now();
+    let result = within(Duration::from_secs(20), move || {
+        worker.send_with(&request(), &options)
+    });
+    assert!(began.elapsed() < Duration::from_secs(10), "the wait ended");
+    (result, client, handle, server)
+}
+
+#[test]
+fn a_retry_hook_that_stops_its_call_ends_it_at_once() {
+    let (result, client, handle, server) = stopped_by_hook(|_, handle| handle.stop());
+    assert_eq!(kind(&result.unwrap_err()), Some(TransportKind::Stopped));
+    assert_eq!(server.request_count(), 1, "not retried");
+    // A later call with the handle goes on (and is refused by the server).
+    let options = RequestOptions::new().stop_handle(&handle).max_retries(0);
+    assert!(matches!(
+        client.send_with(&request(), &options),
+        Err(Error::Api(_))
+    ));
+}
+
+#[test]
+fn a_retry_hook_that_cancels_its_handle_ends_that_call_and_the_later_ones() {
+    let (result, client, handle, server) = stopped_by_hook(|_, handle| handle.cancel());
+    assert_eq!(kind(&result.unwrap_err()), Some(TransportKind::Stopped));
+    let options = RequestOptions::new().stop_handle(&handle);
+    let err = client.send_with(&request(), &options).unwrap_err();
+    assert_eq!(kind(&err), Some(TransportKind::Stopped));
+    assert_eq!(server.request_count(), 1);
+}
+
+#[test]
+fn a_retry_hook_that_shuts_its_client_down_ends_the_call_at_once() {
+    let (result, client, _, server) = stopped_by_hook(|client, _| client.shutdown());
+    assert_eq!(kind(&result.unwrap_err()), Some(TransportKind::Shutdown));
+    let err = client.stream(&request()).unwrap_err();
+    assert_eq!(kind(&err), Some(TransportKind::Shutdown));
+    assert_eq!(server.request_count(), 1);
+}
+
+// ---------------------------------------------------------------------------
+// A recording writer that panics, or calls back into the client.
+
+#[test]
+fn a_recording_writer_may_shut_its_client_down() {
+    struct ShutsDown(Client, bool);
+    impl Write for ShutsDown {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if !self.1 {
+                self.1 = true;
+                self.0.shutdown();
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    let server = Server::start(vec![Reply::sse_kept(
+        vec![sse_created(), sse_completed("x")],
+        || thread::sleep(Duration::from_millis(50)),
+    )]);
+    let client = builder(server.base_url()).build().unwrap();
+    let writer = ShutsDown(client.clone(), false);
+    let result = within(Duration::from_secs(20), move || {
+        client
+            .stream(&request())
+            .unwrap()
+            .tee(writer)
+            .final_response()
+    });
+    // The events already read come first; the shutdown ends what follows.
+    if let Err(err) = result {
+        assert_eq!(kind(&err), Some(TransportKind::Shutdown), "{err}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Streams dropped anywhere, clients dropped before their streams and
+// handles.
+
+#[test]
+fn a_stream_outlives_its_client_and_is_dropped_or_stopped_on_another_thread() {
+    let server = Server::forever(|_| sse_ok());
+    let handle = StopHandle::new();
+    let options = RequestOptions::new().stop_handle(&handle);
+    let client = builder(server.base_url()).build().unwrap();
+    let read_elsewhere = client.stream_with(&request(), &options).unwrap();
+    let dropped_elsewhere = client.stream_with(&request(), &options).unwrap();
+    drop(client);
+    let answer = thread::spawn(move || read_elsewhere.final_response());
+    assert_eq!(answer.join().unwrap().unwrap().output_text(), "streamed");
+    thread::spawn(move || drop(dropped_elsewhere))
+        .join()
+        .unwrap();
+    // A stream still open when its handle stops, its client long gone.
+    let client = builder(server.base_url()).build().unwrap();
+    let mut stream = client.stream_with(&request(), &options).unwrap();
+    drop(client);
+    assert!(stream.next().unwrap().is_ok());
+    handle.stop();
+    handle.stop();
+    let mut rest = Vec::new();
+    rest.extend(stream.by_ref());
+    drop(stream);
+    // The handle serves another client afterwards.
+    let client = builder(server.base_url()).build().unwrap();
+    let answer = client.send_with(&request(), &options);
+    assert_eq!(answer.unwrap().http.unwrap().status, 200);
+}
+
+// ---------------------------------------------------------------------------
+// Stops and shutdowns raced against everything, from many threads.
+
+#[test]
+fn stops_and_shutdowns_raced_against_calls_streams_and_drains_end_everything_cleanly() {
+    // Answers of every kind, in turn.
+    let server = Server::forever(|n| match n % 4 {
+        0 => json_ok(),
+        1 => sse_ok(),
+        2 => json_503(),
+        _ => Reply::sse_kept(vec![sse_created(), sse_completed("slow")], || {
+            thread::sleep(Duration::from_millis(3))
+        }),
+    });
+    let client = builder(server.base_url()).max_retries(1).build().unwrap();
+    let shared = StopHandle::new();
+    let running = Arc::new(AtomicBool::new(true));
+    let calls = Arc::new(AtomicUsize::new(0));
+    let mut workers = Vec::new();
+    for worker in 0..6usize {
+        let (client, shared, running, calls) = (
+            client.clone(),
+            shared.clone(),
+            running.clone(),
+            calls.clone(),
+        );
+        let base_url = server.base_url();
+        workers.push(thread::spawn(move || {
+            let mut i = worker;
+            while running.load(Ordering::SeqCst) {
+                i += 7;
+                calls.fetch_add(1, Ordering::SeqCst);
+                // One handle for many clients, or one of the call's own,
+                // cancelled by another thread at once.
+                let own = StopHandle::new();
+                let handle = if i % 3 == 0 { &own } else { &shared };
+                let options = RequestOptions::new().stop_handle(handle);
+                let options = if i % 5 == 0 {
+                    RequestOptions::new()
+                } else {
+                    options
+                };
+                // A client of the job's own, dropped when it ends.
+                let job_client;
+                let client = if i % 4 == 0 {
+                    job_client = builder(base_url.clone()).build().unwrap();
+                    &job_client
+                } else {
+                    &client
+                };
+                if i % 3 == 0 {
+                    let own = own.clone();
+                    thread::spawn(move || own.cancel());
+                }
+                let outcome = match i % 6 {
+                    0 => client.send_with(&request(), &options).map(drop),
+                    1 => client
+                        .stream_with(&request(), &options)
+                        .and_then(|s| s.final_response().map(drop)),
+                    // Dropped half-read, here or on another thread.
+                    2 => client.stream_with(&request(), &options).map(|mut s| {
+                        let _ = s.next();
+                    }),
+                    3 => client.stream_with(&request(), &options).map(|s| {
+                        thread::spawn(move || drop(s));
+                    }),
+                    4 => client.stream_with(&request(), &options).map(|mut s| {
+                        thread::spawn(move || s.by_ref().for_each(drop));
+                    }),
+                    _ => client.stream_with(&request(), &options).map(drop),
+                };
+                match outcome {
+                    Ok(()) | Err(Error::Api(_)) | Err(Error::Stream(_)) => {}
+                    Err(e) => match kind(&e) {
+                        Some(
+                            TransportKind::Stopped
+                            | TransportKind::Shutdown
+                            | TransportKind::Connect
+                            | TransportKind::Io,
+                        ) => {}
+                        _ => panic!("{e:?}"),
+                    },
+                }
+            }
+        }));
+    }
+    // Stops, from two threads, while the calls run.
+    let stoppers: Vec<_> = (0..2)
+        .map(|_| {
+            let (shared, running) = (shared.clone(), running.clone());
+            thread::spawn(move || {
+                while running.load(Ordering::SeqCst) {
+                    shared.stop();
+                    thread::sleep(Duration::from_millis(2));
+                }
+            })
+        })
+        .collect();
+    let began = Instant::now();
+    while began.elapsed() < Duration::from_millis(800) {
+        thread::sleep(Duration::from_millis(20));
+    }
+    // A shutdown lands among them, from two threads at once.
+    let other = client.clone();
+    let racing = thread::spawn(move || other.shutdown());
+    client.shutdown();
+    racing.join().unwrap();
+    thread::sleep(Duration::from_millis(50));
+    running.store(false, Ordering::SeqCst);
+    within(Duration::from_secs(30), move || {
+        for worker in workers.into_iter().chain(stoppers) {
+            worker.join().unwrap();
+        }
+    });
+    assert!(calls.load(Ordering::SeqCst) > 20, "the calls ran");
+    let err = client.send(&request()).unwrap_err();
+    assert_eq!(kind(&err), Some(TransportKind::Shutdown));
+}
+
+// ---------------------------------------------------------------------------
+// Resources: drain threads, handles made per job.
