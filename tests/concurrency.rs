@@ -240,6 +240,92 @@ fn a_retry_hook_that_shuts_its_client_down_ends_the_call_at_once() {
 // ---------------------------------------------------------------------------
 // A recording writer that panics, or calls back into the client.
 
+/// A writer that panics at its `n`th write (from 1) and every one after.
+struct PanicsAt {
+    n: usize,
+    writes: usize,
+}
+
+impl Write for PanicsAt {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writes += 1;
+        assert!(self.writes < self.n, "the recording's disk is gone");
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A body read in the pieces given, one a read.
+struct Pieces(Vec<Vec<u8>>);
+
+impl io::Read for Pieces {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.0.is_empty() {
+            return Ok(0);
+        }
+        let piece = self.0.remove(0);
+        let n = piece.len().min(buf.len());
+        buf[..n].copy_from_slice(&piece[..n]);
+        if n < piece.len() {
+            self.0.insert(0, piece[n..].to_vec());
+        }
+        Ok(n)
+    }
+}
+
+/// A stream cut in the middle of an event: its first read ends with part
+/// of an event, which a recording holds until the rest arrives.
+fn split_stream() -> ResponseStream {
+    let whole = format!(
+        "{}{}data: [DONE]\n\n",
+        sse_created(),
+        sse_completed("recorded")
+    );
+    let (first, rest) = whole.as_bytes().split_at(sse_created().len() + 10);
+    ResponseStream::from_reader(Pieces(vec![first.to_vec(), rest.to_vec()]))
+}
+
+#[test]
+fn a_recording_writer_that_panics_is_not_called_again_as_the_stream_unwinds() {
+    // Its second write is the held part of the event cut in two: had the
+    // stream's drop written it again, the second panic, during the first's
+    // unwinding, would abort the whole program.
+    let reader = thread::spawn(move || {
+        let mut stream = split_stream().tee(PanicsAt { n: 2, writes: 0 });
+        for event in stream.by_ref() {
+            event.unwrap();
+        }
+    });
+    let panic = reader.join().unwrap_err();
+    assert_eq!(
+        panic.downcast_ref::<&str>().copied(),
+        Some("the recording's disk is gone")
+    );
+}
+
+#[test]
+fn a_stream_whose_recording_writer_panicked_fails_rather_than_record_a_hole() {
+    let mut stream = split_stream().tee(PanicsAt { n: 2, writes: 0 });
+    let mut events = Vec::new();
+    let caught = catch_unwind(AssertUnwindSafe(|| {
+        for event in stream.by_ref() {
+            events.push(event);
+        }
+    }));
+    assert!(caught.is_err());
+    // Read on after the panic was caught: the recording lost bytes.
+    let err = stream.next().unwrap().unwrap_err();
+    assert!(
+        err.to_string().contains("recording the stream failed"),
+        "{err}"
+    );
+    assert!(!err.is_retryable());
+    assert!(stream.next().is_none());
+}
+
 #[test]
 fn a_recording_writer_may_shut_its_client_down() {
     struct ShutsDown(Client, bool);

@@ -298,7 +298,10 @@ impl ResponseStream {
     /// `recording the stream failed` (the writer's error is in its
     /// sources) and that [`Error::is_retryable`] does not advise retrying.
     /// A relay whose own caller hung up is told apart from a server's body
-    /// that broke off this way. A recorded stream's connection is closed
+    /// that broke off this way. A writer that panics is not called again:
+    /// its panic reaches the reader, nothing more is written as the stream
+    /// is dropped, and a stream read on once the panic is caught fails with
+    /// that error. A recorded stream's connection is closed
     /// when it ends rather than used again, so that the recording is finished
     /// then. Nothing is written for a stream that has ended.
     ///
@@ -329,6 +332,7 @@ impl ResponseStream {
                 tail: Vec::new(),
                 failed: None,
                 done,
+                writing: false,
             };
             let [partial, buffered] = events.unread();
             tee.failed = tee
@@ -1018,6 +1022,11 @@ struct Tee<W: Write> {
     /// Set when the stream ended as the protocol says: what is held came
     /// after its end, and is left out.
     done: Arc<AtomicBool>,
+    /// Set while the writer is called: still set after, the writer
+    /// panicked. It is not called again then (not while the panic unwinds
+    /// through the stream's drop, where a second panic would abort the
+    /// program), and the stream fails rather than record with a hole.
+    writing: bool,
 }
 
 impl<W: Write> Tee<W> {
@@ -1043,16 +1052,9 @@ impl<W: Write> Tee<W> {
             return Ok(());
         };
         let (whole, rest) = bytes.split_at(end.min(bytes.len()));
-        let mut written = Ok(());
-        if !self.held.is_empty() {
-            written = self.writer.write_all(&self.held);
-            self.held.clear();
-        }
-        written = written
-            .and_then(|()| self.writer.write_all(whole))
-            .and_then(|()| self.writer.flush());
+        let written = self.write_out(whole);
         self.held.extend_from_slice(rest);
-        written.map_err(|e| io::Error::other(RecordError(e)))
+        written
     }
 
     /// Writes what is held: at the end of the body, or when it is over the
@@ -1061,10 +1063,20 @@ impl<W: Write> Tee<W> {
         if self.held.is_empty() {
             return Ok(());
         }
+        self.write_out(&[])
+    }
+
+    /// Writes what is held, then `more`, and flushes; what was held is
+    /// let go of either way. A writer that panics leaves
+    /// [`writing`](Tee::writing) set.
+    fn write_out(&mut self, more: &[u8]) -> io::Result<()> {
+        self.writing = true;
         let written = self
             .writer
             .write_all(&self.held)
+            .and_then(|()| self.writer.write_all(more))
             .and_then(|()| self.writer.flush());
+        self.writing = false;
         self.held.clear();
         written.map_err(|e| io::Error::other(RecordError(e)))
     }
@@ -1109,6 +1121,10 @@ impl<W: Write> Read for Tee<W> {
         if let Some(e) = self.failed.take() {
             return Err(e);
         }
+        if self.writing {
+            let panicked = io::Error::other("the writer panicked");
+            return Err(io::Error::other(RecordError(panicked)));
+        }
         let n = self.inner.read(buf)?;
         if n == 0 {
             self.record_rest()?;
@@ -1124,7 +1140,7 @@ impl<W: Write> Drop for Tee<W> {
     /// A stream that ends otherwise than as the protocol says (an error, a
     /// close) keeps all it read, the start of an event included.
     fn drop(&mut self) {
-        if !self.done.load(Ordering::Relaxed) {
+        if !self.done.load(Ordering::Relaxed) && !self.writing {
             let _ = self.record_rest();
         }
     }
@@ -1443,6 +1459,7 @@ mod tests {
             tail: Vec::new(),
             failed: None,
             done: Arc::new(AtomicBool::new(true)),
+            writing: false,
         };
         let mut buf = [0; 4096];
         let mut read = 0;
@@ -1526,6 +1543,7 @@ mod tests {
                 tail: Vec::new(),
                 failed: None,
                 done: Arc::clone(&done),
+                writing: false,
             };
             let mut buf = vec![0; 2 * TEE_HOLD_LIMIT];
             assert!(tee.read(&mut buf).is_ok_and(|n| n > TEE_HOLD_LIMIT));
