@@ -7,6 +7,7 @@
 mod common;
 
 use std::io::{self, Write};
+use std::net::TcpStream;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
@@ -515,3 +516,81 @@ fn stops_and_shutdowns_raced_against_calls_streams_and_drains_end_everything_cle
 
 // ---------------------------------------------------------------------------
 // Resources: drain threads, handles made per job.
+
+/// Answers a stream that ends as the protocol says, then holds its body
+/// open (no end of the chunked framing) until `release` is set or the
+/// client closes the connection; `held` counts the connections so held.
+fn held_open(held: Arc<AtomicUsize>, release: Arc<AtomicBool>) -> Reply {
+    Reply::script(move |s: &mut TcpStream| {
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+        let mut whole = head.to_string();
+        for event in [
+            sse_created(),
+            sse_completed("held"),
+            "data: [DONE]\n\n".into(),
+        ] {
+            whole.push_str(&format!("{:x}\r\n{event}\r\n", event.len()));
+        }
+        if s.write_all(whole.as_bytes()).is_err() {
+            return;
+        }
+        held.fetch_add(1, Ordering::SeqCst);
+        let _ = s.set_read_timeout(Some(Duration::from_millis(5)));
+        let mut byte = [0u8; 1];
+        while !release.load(Ordering::SeqCst) {
+            match io::Read::read(s, &mut byte) {
+                Ok(_) => break,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) => {}
+                Err(_) => break,
+            }
+        }
+        held.fetch_sub(1, Ordering::SeqCst);
+    })
+}
+
+#[test]
+fn bodies_held_open_after_their_end_are_read_by_a_bounded_number_of_threads() {
+    let held = Arc::new(AtomicUsize::new(0));
+    let release = Arc::new(AtomicBool::new(false));
+    let server = {
+        let (held, release) = (held.clone(), release.clone());
+        Server::forever(move |_| held_open(held.clone(), release.clone()))
+    };
+    let client = builder(server.base_url()).build().unwrap();
+    let streams = Arc::new(AtomicUsize::new(0));
+    let began = Instant::now();
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            let (client, streams) = (client.clone(), streams.clone());
+            thread::spawn(move || {
+                while streams.load(Ordering::SeqCst) < 120
+                    && began.elapsed() < Duration::from_millis(1500)
+                {
+                    let answer = client.stream(&request()).unwrap().final_response();
+                    assert_eq!(answer.unwrap().output_text(), "held");
+                    streams.fetch_add(1, Ordering::SeqCst);
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().unwrap();
+    }
+    assert!(streams.load(Ordering::SeqCst) >= 60, "enough streams ended");
+    // The bodies beyond the bound were closed rather than read on.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while held.load(Ordering::SeqCst) > 32 && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(10));
+    }
+    let at_most = held.load(Ordering::SeqCst);
+    release.store(true, Ordering::SeqCst);
+    assert!(
+        at_most <= 32,
+        "{at_most} bodies still read in the background"
+    );
+}

@@ -29,7 +29,7 @@
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::iter::FusedIterator;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -149,6 +149,8 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 /// `[DONE]` and the end of its framing, is read on a
 /// short-lived thread of its own (at most 64 KiB, within the idle read
 /// timeout), so a server that holds the body open never holds the caller.
+/// At most 32 such bodies are read at a time in the process; the body of a
+/// stream that ends while as many are read is closed instead.
 /// The next call of the same client made meanwhile by the thread that read
 /// the stream, through the same connections (with the same
 /// [`StopHandle`](crate::StopHandle), or both without one), waits for that
@@ -1174,11 +1176,16 @@ impl std::error::Error for RecordError {
 /// of its own, so a server that holds the body open after the end never
 /// holds the caller: it holds the thread until the server ends the body,
 /// the idle read timeout fires or [`DRAIN_LIMIT`] bytes have come, and the
-/// connection is then closed. Without a thread, the body is dropped here
-/// and the connection closed. `draining` is dropped once the body is: the
+/// connection is then closed. Without a thread (one of [`MAX_DRAINS`]),
+/// the body is dropped here and the connection closed. `draining` is dropped once the body is: the
 /// client's next call waits a moment for that.
 fn drain(mut body: Box<dyn Read + Send>, draining: Option<crate::client::Draining>) {
+    let Some(slot) = DrainSlot::take() else {
+        // As many bodies are being read: this one is closed.
+        return;
+    };
     let reader = move || {
+        let _slot = slot;
         let mut buf = [0u8; 4096];
         let mut read = 0;
         while read < DRAIN_LIMIT {
@@ -1194,6 +1201,37 @@ fn drain(mut body: Box<dyn Read + Send>, draining: Option<crate::client::Drainin
         .name("openrouter-responses-drain".into())
         .stack_size(256 * 1024)
         .spawn(reader);
+}
+
+/// The most bodies [`drain`] reads at a time, each on a thread of its own:
+/// a server that holds finished bodies open costs the process no more
+/// threads (and connections) than this however many streams end; the body
+/// of a stream that ends meanwhile is closed instead. (A client keeps at
+/// most ten idle connections anyway.)
+const MAX_DRAINS: usize = 32;
+
+/// How many bodies [`drain`] is reading, in all the process.
+static DRAINS: AtomicUsize = AtomicUsize::new(0);
+
+/// One of the [`MAX_DRAINS`] bodies [`drain`] may read at a time, given
+/// back when dropped.
+struct DrainSlot;
+
+impl DrainSlot {
+    /// A slot, if fewer than [`MAX_DRAINS`] bodies are being read.
+    fn take() -> Option<DrainSlot> {
+        (DRAINS.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+            (n < MAX_DRAINS).then_some(n + 1)
+        }))
+        .ok()
+        .map(|_| DrainSlot)
+    }
+}
+
+impl Drop for DrainSlot {
+    fn drop(&mut self) {
+        DRAINS.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 /// Decodes an event whose long strings the reader took out (`holes`),
