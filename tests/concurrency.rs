@@ -395,6 +395,36 @@ fn a_stream_outlives_its_client_and_is_dropped_or_stopped_on_another_thread() {
     assert_eq!(answer.unwrap().http.unwrap().status, 200);
 }
 
+#[test]
+fn a_dropped_client_closes_the_connections_kept_for_its_stop_handles() {
+    let server = Server::forever(|_| json_ok());
+    let handle = StopHandle::new();
+    let options = RequestOptions::new().stop_handle(&handle);
+    // Without a handle first: the client's own connection.
+    let client = builder(server.base_url()).build().unwrap();
+    client.send(&request()).unwrap();
+    drop(client);
+    assert!(server.wait_closed(1));
+    // With a handle that lives on (a session's), the connection kept for
+    // the handle's calls of that client.
+    let client = builder(server.base_url()).build().unwrap();
+    client.send_with(&request(), &options).unwrap();
+    let clone = client.clone();
+    drop(client);
+    clone.send_with(&request(), &options).unwrap();
+    assert_eq!(
+        server.connection_count(),
+        2,
+        "one connection for both calls"
+    );
+    assert_eq!(server.closed_count(), 1, "kept while a clone lives");
+    drop(clone);
+    assert!(server.wait_closed(2), "the handle kept the connection open");
+    // The handle goes on with another client.
+    let client = builder(server.base_url()).build().unwrap();
+    client.send_with(&request(), &options).unwrap();
+}
+
 // ---------------------------------------------------------------------------
 // Stops and shutdowns raced against everything, from many threads.
 

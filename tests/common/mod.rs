@@ -153,6 +153,9 @@ pub struct Server {
     addr: SocketAddr,
     requests: Arc<Mutex<Vec<Captured>>>,
     connections: Arc<AtomicUsize>,
+    /// The connections whose handling ended (the client closed it, or the
+    /// script did).
+    closed: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
 }
 
@@ -170,11 +173,13 @@ impl Server {
         let addr = listener.local_addr().expect("local addr");
         let requests = Arc::new(Mutex::new(Vec::new()));
         let connections = Arc::new(AtomicUsize::new(0));
+        let closed = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(AtomicBool::new(false));
         let queue = Arc::new(Mutex::new(items.into_iter().collect::<VecDeque<_>>()));
         {
             let requests = requests.clone();
             let connections = connections.clone();
+            let closed = closed.clone();
             let stop = stop.clone();
             thread::spawn(move || {
                 for stream in listener.incoming() {
@@ -185,7 +190,11 @@ impl Server {
                     let n = connections.fetch_add(1, Ordering::SeqCst);
                     let queue = queue.clone();
                     let requests = requests.clone();
-                    thread::spawn(move || handle(stream, n, queue, requests));
+                    let closed = closed.clone();
+                    thread::spawn(move || {
+                        handle(stream, n, queue, requests);
+                        closed.fetch_add(1, Ordering::SeqCst);
+                    });
                 }
             });
         }
@@ -193,6 +202,7 @@ impl Server {
             addr,
             requests,
             connections,
+            closed,
             stop,
         }
     }
@@ -215,6 +225,24 @@ impl Server {
 
     pub fn connection_count(&self) -> usize {
         self.connections.load(Ordering::SeqCst)
+    }
+
+    /// How many connections were closed (or ended by their script).
+    pub fn closed_count(&self) -> usize {
+        self.closed.load(Ordering::SeqCst)
+    }
+
+    /// Waits up to two seconds for `n` connections to be closed; whether
+    /// they were.
+    pub fn wait_closed(&self, n: usize) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while self.closed_count() < n {
+            if Instant::now() > deadline {
+                return false;
+            }
+            thread::sleep(Duration::from_millis(5));
+        }
+        true
     }
 }
 
