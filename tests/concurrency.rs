@@ -327,27 +327,46 @@ fn a_stream_whose_recording_writer_panicked_fails_rather_than_record_a_hole() {
     assert!(stream.next().is_none());
 }
 
-#[test]
-fn a_recording_writer_may_shut_its_client_down() {
-    struct ShutsDown(Client, bool);
-    impl Write for ShutsDown {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            if !self.1 {
-                self.1 = true;
-                self.0.shutdown();
-            }
-            Ok(buf.len())
+/// A recording writer that runs `first` at its first write.
+struct CallsBack(Option<Box<dyn FnOnce() + Send>>);
+
+impl Write for CallsBack {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if let Some(first) = self.0.take() {
+            first();
         }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
+        Ok(buf.len())
     }
-    let server = Server::start(vec![Reply::sse_kept(
-        vec![sse_created(), sse_completed("x")],
-        || thread::sleep(Duration::from_millis(50)),
-    )]);
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_recording_writer_may_shut_its_client_down_or_stop_its_call() {
+    let slow = || {
+        Reply::sse_kept(vec![sse_created(), sse_completed("x")], || {
+            thread::sleep(Duration::from_millis(50))
+        })
+    };
+    let server = Server::start(vec![slow(), slow()]);
     let client = builder(server.base_url()).build().unwrap();
-    let writer = ShutsDown(client.clone(), false);
+    let handle = StopHandle::new();
+    let options = RequestOptions::new().stop_handle(&handle);
+    let stopper = handle.clone();
+    let writer = CallsBack(Some(Box::new(move || stopper.stop())));
+    let worker = client.clone();
+    let result = within(Duration::from_secs(20), move || {
+        let stream = worker.stream_with(&request(), &options).unwrap();
+        stream.tee(writer).final_response()
+    });
+    // The events already read come first; the stop ends what follows.
+    if let Err(err) = result {
+        assert_eq!(kind(&err), Some(TransportKind::Stopped), "{err}");
+    }
+    let other = client.clone();
+    let writer = CallsBack(Some(Box::new(move || other.shutdown())));
     let result = within(Duration::from_secs(20), move || {
         client
             .stream(&request())
@@ -355,7 +374,6 @@ fn a_recording_writer_may_shut_its_client_down() {
             .tee(writer)
             .final_response()
     });
-    // The events already read come first; the shutdown ends what follows.
     if let Err(err) = result {
         assert_eq!(kind(&err), Some(TransportKind::Shutdown), "{err}");
     }
@@ -547,6 +565,41 @@ fn stops_and_shutdowns_raced_against_calls_streams_and_drains_end_everything_cle
 // ---------------------------------------------------------------------------
 // Resources: drain threads, handles made per job.
 
+#[test]
+fn streams_dropped_half_read_in_a_loop_leave_no_connection_open() {
+    let server = Server::forever(|_| sse_ok());
+    let client = builder(server.base_url()).build().unwrap();
+    let handle = StopHandle::new();
+    let began = Instant::now();
+    let mut dropped = 0;
+    while began.elapsed() < Duration::from_millis(600) {
+        let options = match dropped % 2 {
+            0 => RequestOptions::new(),
+            _ => RequestOptions::new().stop_handle(&handle),
+        };
+        let mut stream = client.stream_with(&request(), &options).unwrap();
+        assert!(stream.next().unwrap().is_ok());
+        if dropped % 3 == 0 {
+            thread::spawn(move || drop(stream));
+        } else {
+            drop(stream);
+        }
+        dropped += 1;
+    }
+    assert!(dropped > 20);
+    // Each connection was closed with its stream: none is left open.
+    let opened = server.connection_count();
+    assert!(
+        opened >= dropped,
+        "{opened} connections for {dropped} streams"
+    );
+    assert!(
+        server.wait_closed(opened),
+        "{} open",
+        opened - server.closed_count()
+    );
+}
+
 /// Answers a stream that ends as the protocol says, then holds its body
 /// open (no end of the chunked framing) until `release` is set or the
 /// client closes the connection; `held` counts the connections so held.
@@ -623,4 +676,72 @@ fn bodies_held_open_after_their_end_are_read_by_a_bounded_number_of_threads() {
         at_most <= 32,
         "{at_most} bodies still read in the background"
     );
+}
+
+// ---------------------------------------------------------------------------
+// A body reader that panics.
+
+/// A body read `step` bytes at a time that panics once, at read `at`.
+struct PanicsOnce {
+    body: Vec<u8>,
+    step: usize,
+    reads: usize,
+    at: usize,
+}
+
+impl io::Read for PanicsOnce {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.reads += 1;
+        assert!(self.reads != self.at, "the reader failed");
+        let n = self.step.min(buf.len()).min(self.body.len());
+        buf[..n].copy_from_slice(&self.body[..n]);
+        self.body.drain(..n);
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_stream_read_on_after_its_reader_panicked_never_panics_itself() {
+    let long = "y".repeat(70_000);
+    let delta = serde_json::json!({"type": "response.output_text.delta", "output_index": 0,
+        "item_id": "msg_1", "content_index": 0, "delta": long});
+    let body = format!(
+        "{}data: {delta}\n\n{}data: [DONE]\n\n",
+        sse_created(),
+        sse_completed(&long)
+    );
+    for step in [61, 4096, 65_536] {
+        let reads = body.len() / step + 2;
+        for at in (1..=reads).step_by((reads / 12).max(1)) {
+            let reader = PanicsOnce {
+                body: body.clone().into_bytes(),
+                step,
+                reads: 0,
+                at,
+            };
+            let mut stream = ResponseStream::from_reader(reader);
+            let mut panics = 0;
+            loop {
+                // Each of the three ways to read a stream.
+                let next = catch_unwind(AssertUnwindSafe(|| match at % 3 {
+                    0 => stream.next().map(drop),
+                    1 => stream.next_event().map(drop),
+                    _ => stream.text_deltas().next().map(drop),
+                }));
+                match next {
+                    Ok(Some(())) => {}
+                    Ok(None) => break,
+                    Err(panic) => {
+                        let message = panic.downcast_ref::<&str>().copied();
+                        assert_eq!(message, Some("the reader failed"), "step {step}, read {at}");
+                        panics += 1;
+                    }
+                }
+            }
+            assert!(panics <= 1);
+            let _ = stream.snapshot();
+            let _ = catch_unwind(AssertUnwindSafe(|| stream.final_response()))
+                .unwrap_or_else(|_| panic!("step {step}, read {at}: final_response panicked"));
+        }
+    }
 }
