@@ -61,16 +61,32 @@ fn json_503() -> Reply {
 }
 
 /// A stream in chunked framing that ends as the protocol says, on a
-/// connection kept open for the next request.
+/// connection kept open for the next request; written in one write (the
+/// second of two small writes would wait for the client's delayed ACK).
 fn sse_ok() -> Reply {
-    Reply::sse_kept(
-        vec![
-            sse_created(),
-            sse_completed("streamed"),
-            "data: [DONE]\n\n".into(),
-        ],
-        || {},
-    )
+    Reply::KeptScript(Box::new(|s: &mut TcpStream| {
+        let events = [sse_created(), sse_completed("streamed")];
+        let _ = s.write_all(chunked_sse(&events, true).as_bytes());
+    }))
+}
+
+/// The head and chunks of a chunked event stream ending with `[DONE]`,
+/// and with the end of the framing when `end`.
+fn chunked_sse(events: &[String], end: bool) -> String {
+    let mut whole = String::from(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n",
+    );
+    for event in events
+        .iter()
+        .map(String::as_str)
+        .chain(["data: [DONE]\n\n"])
+    {
+        whole.push_str(&format!("{:x}\r\n{event}\r\n", event.len()));
+    }
+    if end {
+        whole.push_str("0\r\n\r\n");
+    }
+    whole
 }
 
 // ---------------------------------------------------------------------------
@@ -236,6 +252,47 @@ fn a_retry_hook_that_shuts_its_client_down_ends_the_call_at_once() {
     let err = client.stream(&request()).unwrap_err();
     assert_eq!(kind(&err), Some(TransportKind::Shutdown));
     assert_eq!(server.request_count(), 1);
+}
+
+#[test]
+fn a_wait_of_duration_max_before_a_retry_ends_with_a_stop_or_a_shutdown() {
+    let server = Server::forever(|_| json_503().with_header("Retry-After", "99999999999999999999"));
+    let client = Client::builder()
+        .api_key("sk-or-review")
+        .base_url(server.base_url())
+        .backoff(Duration::MAX, Duration::MAX)
+        .max_retries(u32::MAX)
+        .build()
+        .unwrap();
+    let handle = StopHandle::new();
+    let waiting = Arc::new(AtomicUsize::new(0));
+    let options = {
+        let waiting = waiting.clone();
+        RequestOptions::new()
+            .stop_handle(&handle)
+            .on_retry(move |retry| {
+                assert_eq!(retry.wait, Duration::MAX);
+                waiting.fetch_add(1, Ordering::SeqCst);
+            })
+    };
+    let worker = client.clone();
+    let call = thread::spawn(move || worker.send_with(&request(), &options));
+    while waiting.load(Ordering::SeqCst) == 0 {
+        thread::sleep(Duration::from_millis(2));
+    }
+    handle.stop();
+    let err = within(Duration::from_secs(20), move || call.join().unwrap()).unwrap_err();
+    assert_eq!(kind(&err), Some(TransportKind::Stopped));
+    // The same wait, without a handle, ended by a shutdown.
+    let worker = client.clone();
+    let call = thread::spawn(move || worker.send(&request()));
+    while server.request_count() < 2 {
+        thread::sleep(Duration::from_millis(2));
+    }
+    thread::sleep(Duration::from_millis(20));
+    client.shutdown();
+    let err = within(Duration::from_secs(20), move || call.join().unwrap()).unwrap_err();
+    assert_eq!(kind(&err), Some(TransportKind::Shutdown));
 }
 
 // ---------------------------------------------------------------------------
@@ -404,8 +461,12 @@ fn a_stream_outlives_its_client_and_is_dropped_or_stopped_on_another_thread() {
     assert!(stream.next().unwrap().is_ok());
     handle.stop();
     handle.stop();
-    let mut rest = Vec::new();
-    rest.extend(stream.by_ref());
+    // What was buffered comes first; then the stop's error, if any.
+    for event in stream.by_ref() {
+        if let Err(err) = event {
+            assert_eq!(kind(&err), Some(TransportKind::Stopped), "{err}");
+        }
+    }
     drop(stream);
     // The handle serves another client afterwards.
     let client = builder(server.base_url()).build().unwrap();
@@ -600,20 +661,40 @@ fn streams_dropped_half_read_in_a_loop_leave_no_connection_open() {
     );
 }
 
+#[test]
+fn a_handle_made_for_each_job_leaves_no_connection_open_once_dropped() {
+    let server = Server::forever(|n| if n % 2 == 0 { json_ok() } else { sse_ok() });
+    let client = builder(server.base_url()).build().unwrap();
+    let began = Instant::now();
+    let mut jobs = 0;
+    while began.elapsed() < Duration::from_millis(500) {
+        let handle = StopHandle::new();
+        let options = RequestOptions::new().stop_handle(&handle);
+        client.send_with(&request(), &options).unwrap();
+        let stream = client.stream_with(&request(), &options).unwrap();
+        assert_eq!(stream.final_response().unwrap().output_text(), "streamed");
+        if jobs % 2 == 0 {
+            handle.stop();
+        }
+        jobs += 1;
+    }
+    assert!(jobs > 10);
+    // A connection for each job (its handle's), closed with it.
+    let opened = server.connection_count();
+    assert!(opened <= jobs + 1, "{opened} connections for {jobs} jobs");
+    assert!(
+        server.wait_closed(opened),
+        "{} open",
+        opened - server.closed_count()
+    );
+}
+
 /// Answers a stream that ends as the protocol says, then holds its body
 /// open (no end of the chunked framing) until `release` is set or the
 /// client closes the connection; `held` counts the connections so held.
 fn held_open(held: Arc<AtomicUsize>, release: Arc<AtomicBool>) -> Reply {
     Reply::script(move |s: &mut TcpStream| {
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
-        let mut whole = head.to_string();
-        for event in [
-            sse_created(),
-            sse_completed("held"),
-            "data: [DONE]\n\n".into(),
-        ] {
-            whole.push_str(&format!("{:x}\r\n{event}\r\n", event.len()));
-        }
+        let whole = chunked_sse(&[sse_created(), sse_completed("held")], false);
         if s.write_all(whole.as_bytes()).is_err() {
             return;
         }
