@@ -86,6 +86,22 @@ struct Inner {
     deferred_error: Option<Error>,
 }
 
+impl Drop for Inner {
+    /// The last clone of a client is gone: the connections kept for its
+    /// calls with each [`StopHandle`] that lives on are closed, as its own
+    /// are (a handle is often kept longer than a client, for a session).
+    fn drop(&mut self) {
+        let handles = std::mem::take(
+            self.handles
+                .get_mut()
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+        for handle in handles.iter().filter_map(Weak::upgrade) {
+            handle.forget_clients_gone();
+        }
+    }
+}
+
 /// The shutdown flag of a client and its clones, with a condition variable
 /// so that a wait between attempts ends when it is set.
 #[derive(Default)]
@@ -299,6 +315,12 @@ impl HandleState {
         });
     }
 
+    /// Drops the agents of clients gone, closing their idle connections.
+    fn forget_clients_gone(&self) {
+        let mut agents = self.agents.lock().unwrap_or_else(PoisonError::into_inner);
+        agents.retain(|(inner, _, _)| inner.strong_count() > 0);
+    }
+
     /// Stops the calls in flight; their agents are not used again.
     fn stop(&self) {
         let mut agents = self.agents.lock().unwrap_or_else(PoisonError::into_inner);
@@ -354,7 +376,7 @@ impl Call {
 /// The calls made with one handle share connections of their own, apart
 /// from those of the client's other calls: a turn of a chat reuses the
 /// connection of the turn before (a handle used with several clients keeps
-/// connections for each). A stop that ends a call closes them, and the next
+/// connections for each, until that client's last clone is dropped). A stop that ends a call closes them, and the next
 /// call sets up a new one (TCP and TLS).
 ///
 /// ```no_run

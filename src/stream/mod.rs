@@ -29,7 +29,7 @@
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::iter::FusedIterator;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -149,6 +149,8 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 /// `[DONE]` and the end of its framing, is read on a
 /// short-lived thread of its own (at most 64 KiB, within the idle read
 /// timeout), so a server that holds the body open never holds the caller.
+/// At most 32 such bodies are read at a time in the process; the body of a
+/// stream that ends while as many are read is closed instead.
 /// The next call of the same client made meanwhile by the thread that read
 /// the stream, through the same connections (with the same
 /// [`StopHandle`](crate::StopHandle), or both without one), waits for that
@@ -298,7 +300,10 @@ impl ResponseStream {
     /// `recording the stream failed` (the writer's error is in its
     /// sources) and that [`Error::is_retryable`] does not advise retrying.
     /// A relay whose own caller hung up is told apart from a server's body
-    /// that broke off this way. A recorded stream's connection is closed
+    /// that broke off this way. A writer that panics is not called again:
+    /// its panic reaches the reader, nothing more is written as the stream
+    /// is dropped, and a stream read on once the panic is caught fails with
+    /// that error. A recorded stream's connection is closed
     /// when it ends rather than used again, so that the recording is finished
     /// then. Nothing is written for a stream that has ended.
     ///
@@ -329,6 +334,7 @@ impl ResponseStream {
                 tail: Vec::new(),
                 failed: None,
                 done,
+                writing: false,
             };
             let [partial, buffered] = events.unread();
             tee.failed = tee
@@ -1018,6 +1024,11 @@ struct Tee<W: Write> {
     /// Set when the stream ended as the protocol says: what is held came
     /// after its end, and is left out.
     done: Arc<AtomicBool>,
+    /// Set while the writer is called: still set after, the writer
+    /// panicked. It is not called again then (not while the panic unwinds
+    /// through the stream's drop, where a second panic would abort the
+    /// program), and the stream fails rather than record with a hole.
+    writing: bool,
 }
 
 impl<W: Write> Tee<W> {
@@ -1043,16 +1054,9 @@ impl<W: Write> Tee<W> {
             return Ok(());
         };
         let (whole, rest) = bytes.split_at(end.min(bytes.len()));
-        let mut written = Ok(());
-        if !self.held.is_empty() {
-            written = self.writer.write_all(&self.held);
-            self.held.clear();
-        }
-        written = written
-            .and_then(|()| self.writer.write_all(whole))
-            .and_then(|()| self.writer.flush());
+        let written = self.write_out(whole);
         self.held.extend_from_slice(rest);
-        written.map_err(|e| io::Error::other(RecordError(e)))
+        written
     }
 
     /// Writes what is held: at the end of the body, or when it is over the
@@ -1061,10 +1065,20 @@ impl<W: Write> Tee<W> {
         if self.held.is_empty() {
             return Ok(());
         }
+        self.write_out(&[])
+    }
+
+    /// Writes what is held, then `more`, and flushes; what was held is
+    /// let go of either way. A writer that panics leaves
+    /// [`writing`](Tee::writing) set.
+    fn write_out(&mut self, more: &[u8]) -> io::Result<()> {
+        self.writing = true;
         let written = self
             .writer
             .write_all(&self.held)
+            .and_then(|()| self.writer.write_all(more))
             .and_then(|()| self.writer.flush());
+        self.writing = false;
         self.held.clear();
         written.map_err(|e| io::Error::other(RecordError(e)))
     }
@@ -1109,6 +1123,10 @@ impl<W: Write> Read for Tee<W> {
         if let Some(e) = self.failed.take() {
             return Err(e);
         }
+        if self.writing {
+            let panicked = io::Error::other("the writer panicked");
+            return Err(io::Error::other(RecordError(panicked)));
+        }
         let n = self.inner.read(buf)?;
         if n == 0 {
             self.record_rest()?;
@@ -1124,7 +1142,7 @@ impl<W: Write> Drop for Tee<W> {
     /// A stream that ends otherwise than as the protocol says (an error, a
     /// close) keeps all it read, the start of an event included.
     fn drop(&mut self) {
-        if !self.done.load(Ordering::Relaxed) {
+        if !self.done.load(Ordering::Relaxed) && !self.writing {
             let _ = self.record_rest();
         }
     }
@@ -1158,11 +1176,16 @@ impl std::error::Error for RecordError {
 /// of its own, so a server that holds the body open after the end never
 /// holds the caller: it holds the thread until the server ends the body,
 /// the idle read timeout fires or [`DRAIN_LIMIT`] bytes have come, and the
-/// connection is then closed. Without a thread, the body is dropped here
-/// and the connection closed. `draining` is dropped once the body is: the
+/// connection is then closed. Without a thread (one of [`MAX_DRAINS`]),
+/// the body is dropped here and the connection closed. `draining` is dropped once the body is: the
 /// client's next call waits a moment for that.
 fn drain(mut body: Box<dyn Read + Send>, draining: Option<crate::client::Draining>) {
+    let Some(slot) = DrainSlot::take() else {
+        // As many bodies are being read: this one is closed.
+        return;
+    };
     let reader = move || {
+        let _slot = slot;
         let mut buf = [0u8; 4096];
         let mut read = 0;
         while read < DRAIN_LIMIT {
@@ -1178,6 +1201,37 @@ fn drain(mut body: Box<dyn Read + Send>, draining: Option<crate::client::Drainin
         .name("openrouter-responses-drain".into())
         .stack_size(256 * 1024)
         .spawn(reader);
+}
+
+/// The most bodies [`drain`] reads at a time, each on a thread of its own:
+/// a server that holds finished bodies open costs the process no more
+/// threads (and connections) than this however many streams end; the body
+/// of a stream that ends meanwhile is closed instead. (A client keeps at
+/// most ten idle connections anyway.)
+const MAX_DRAINS: usize = 32;
+
+/// How many bodies [`drain`] is reading, in all the process.
+static DRAINS: AtomicUsize = AtomicUsize::new(0);
+
+/// One of the [`MAX_DRAINS`] bodies [`drain`] may read at a time, given
+/// back when dropped.
+struct DrainSlot;
+
+impl DrainSlot {
+    /// A slot, if fewer than [`MAX_DRAINS`] bodies are being read.
+    fn take() -> Option<DrainSlot> {
+        (DRAINS.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+            (n < MAX_DRAINS).then_some(n + 1)
+        }))
+        .ok()
+        .map(|_| DrainSlot)
+    }
+}
+
+impl Drop for DrainSlot {
+    fn drop(&mut self) {
+        DRAINS.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 /// Decodes an event whose long strings the reader took out (`holes`),
@@ -1443,6 +1497,7 @@ mod tests {
             tail: Vec::new(),
             failed: None,
             done: Arc::new(AtomicBool::new(true)),
+            writing: false,
         };
         let mut buf = [0; 4096];
         let mut read = 0;
@@ -1526,6 +1581,7 @@ mod tests {
                 tail: Vec::new(),
                 failed: None,
                 done: Arc::clone(&done),
+                writing: false,
             };
             let mut buf = vec![0; 2 * TEE_HOLD_LIMIT];
             assert!(tee.read(&mut buf).is_ok_and(|n| n > TEE_HOLD_LIMIT));

@@ -153,6 +153,9 @@ pub struct Server {
     addr: SocketAddr,
     requests: Arc<Mutex<Vec<Captured>>>,
     connections: Arc<AtomicUsize>,
+    /// The connections whose handling ended (the client closed it, or the
+    /// script did).
+    closed: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
 }
 
@@ -170,11 +173,13 @@ impl Server {
         let addr = listener.local_addr().expect("local addr");
         let requests = Arc::new(Mutex::new(Vec::new()));
         let connections = Arc::new(AtomicUsize::new(0));
+        let closed = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(AtomicBool::new(false));
         let queue = Arc::new(Mutex::new(items.into_iter().collect::<VecDeque<_>>()));
         {
             let requests = requests.clone();
             let connections = connections.clone();
+            let closed = closed.clone();
             let stop = stop.clone();
             thread::spawn(move || {
                 for stream in listener.incoming() {
@@ -185,7 +190,11 @@ impl Server {
                     let n = connections.fetch_add(1, Ordering::SeqCst);
                     let queue = queue.clone();
                     let requests = requests.clone();
-                    thread::spawn(move || handle(stream, n, queue, requests));
+                    let closed = closed.clone();
+                    thread::spawn(move || {
+                        handle(stream, n, queue, requests);
+                        closed.fetch_add(1, Ordering::SeqCst);
+                    });
                 }
             });
         }
@@ -193,6 +202,7 @@ impl Server {
             addr,
             requests,
             connections,
+            closed,
             stop,
         }
     }
@@ -215,6 +225,24 @@ impl Server {
 
     pub fn connection_count(&self) -> usize {
         self.connections.load(Ordering::SeqCst)
+    }
+
+    /// How many connections were closed (or ended by their script).
+    pub fn closed_count(&self) -> usize {
+        self.closed.load(Ordering::SeqCst)
+    }
+
+    /// Waits up to two seconds for `n` connections to be closed; whether
+    /// they were.
+    pub fn wait_closed(&self, n: usize) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while self.closed_count() < n {
+            if Instant::now() > deadline {
+                return false;
+            }
+            thread::sleep(Duration::from_millis(5));
+        }
+        true
     }
 }
 
@@ -252,37 +280,90 @@ fn serve(
             continue;
         }
         let reply = queue.lock().unwrap().pop_front();
-        match reply {
-            Some(Reply::Full {
-                status,
-                headers,
-                body,
-            }) => {
-                let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
-                for (k, v) in &headers {
-                    head.push_str(&format!("{k}: {v}\r\n"));
-                }
-                head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-                // One write: a body written after the head waits for the
-                // head's ACK (Nagle), up to 40 ms on loopback.
-                let mut whole = head.into_bytes();
-                whole.extend_from_slice(&body);
-                if stream.write_all(&whole).is_err() {
-                    return;
-                }
-                let _ = stream.flush();
+        if !answer(&mut stream, reply) {
+            return;
+        }
+    }
+}
+
+/// Writes `reply` on `stream`; whether the connection stays open for the
+/// next request.
+fn answer(stream: &mut TcpStream, reply: Option<Reply>) -> bool {
+    match reply {
+        Some(Reply::Full {
+            status,
+            headers,
+            body,
+        }) => {
+            let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
+            for (k, v) in &headers {
+                head.push_str(&format!("{k}: {v}\r\n"));
             }
-            Some(Reply::Script(f)) => {
-                f(&mut stream);
-                let _ = stream.flush();
-                let _ = stream.shutdown(std::net::Shutdown::Both);
-                return;
+            head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+            // One write: a body written after the head waits for the
+            // head's ACK (Nagle), up to 40 ms on loopback.
+            let mut whole = head.into_bytes();
+            whole.extend_from_slice(&body);
+            if stream.write_all(&whole).is_err() {
+                return false;
             }
-            Some(Reply::KeptScript(f)) => {
-                f(&mut stream);
-                let _ = stream.flush();
-            }
-            None => return,
+            let _ = stream.flush();
+            true
+        }
+        Some(Reply::Script(f)) => {
+            f(stream);
+            let _ = stream.flush();
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+            false
+        }
+        Some(Reply::KeptScript(f)) => {
+            f(stream);
+            let _ = stream.flush();
+            true
+        }
+        None => false,
+    }
+}
+
+/// Makes the reply to request number `n` (counted from 0 over all
+/// connections) for [`Server::forever`].
+type MakeReply = Arc<dyn Fn(usize) -> Reply + Send + Sync>;
+
+impl Server {
+    /// Starts a server that answers every request, however many, with
+    /// `make(n)`, `n` being the request's number (from 0).
+    pub fn forever(make: impl Fn(usize) -> Reply + Send + Sync + 'static) -> Server {
+        let make: MakeReply = Arc::new(make);
+        Server::listen(vec![make], serve_forever)
+    }
+}
+
+fn serve_forever(
+    stream: TcpStream,
+    connection: usize,
+    queue: Arc<Mutex<VecDeque<MakeReply>>>,
+    requests: Arc<Mutex<Vec<Captured>>>,
+) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+    let Some(make) = queue.lock().unwrap().front().cloned() else {
+        return;
+    };
+    let Ok(clone) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(clone);
+    let mut stream = stream;
+    loop {
+        let Some(request) = read_request(&mut reader, connection) else {
+            return;
+        };
+        let n = {
+            let mut requests = requests.lock().unwrap();
+            requests.push(request);
+            requests.len() - 1
+        };
+        if !answer(&mut stream, Some(make(n))) {
+            return;
         }
     }
 }
