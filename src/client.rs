@@ -36,6 +36,9 @@ pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(300);
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 /// The default largest body read whole (a JSON body, or a stream read by `send`): 64 MiB.
 pub const DEFAULT_MAX_BODY_SIZE: u64 = 64 * 1024 * 1024;
+/// The default number of idle connections kept for the next calls (see
+/// [`ClientBuilder::max_idle_connections`]).
+const DEFAULT_MAX_IDLE_CONNECTIONS: usize = 10;
 /// The largest error body kept: 1 MiB. The rest is not read.
 const MAX_ERROR_BODY: u64 = 1024 * 1024;
 
@@ -1108,6 +1111,7 @@ pub struct ClientBuilder {
     total_timeout: Option<Duration>,
     max_body_size: u64,
     max_event_size: usize,
+    max_idle_connections: usize,
     proxy: ProxySetting,
     user_agent: String,
     on_retry: Option<RetryHook>,
@@ -1198,6 +1202,7 @@ impl Default for ClientBuilder {
             total_timeout: None,
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             max_event_size: crate::sse::DEFAULT_MAX_EVENT_SIZE,
+            max_idle_connections: DEFAULT_MAX_IDLE_CONNECTIONS,
             proxy: ProxySetting::FromEnv,
             user_agent: concat!("openrouter-responses/", env!("CARGO_PKG_VERSION")).to_string(),
             on_retry: None,
@@ -1223,6 +1228,7 @@ impl fmt::Debug for ClientBuilder {
             .field("total_timeout", &self.total_timeout)
             .field("max_body_size", &self.max_body_size)
             .field("max_event_size", &self.max_event_size)
+            .field("max_idle_connections", &self.max_idle_connections)
             .field("proxy", &self.proxy)
             .field("user_agent", &self.user_agent)
             .field("on_retry", &self.on_retry.as_ref().map(|_| "Fn"))
@@ -1432,6 +1438,17 @@ impl ClientBuilder {
         self
     }
 
+    /// The most connections kept open between calls, to be used again by
+    /// the next ones (the server's, a proxy's, each with its TCP and TLS
+    /// setup done). Calls made at once each need a connection: a program
+    /// that makes more than this many calls at the same time (more worker
+    /// threads) sets up new connections for the excess each time. `0` keeps
+    /// none: every call connects anew. Defaults to 10.
+    pub fn max_idle_connections(mut self, connections: usize) -> Self {
+        self.max_idle_connections = connections;
+        self
+    }
+
     /// An HTTP(S) or SOCKS proxy URL, such as `http://user:pass@proxy:3128`
     /// or `socks5://127.0.0.1:1080` (`socks4`, `socks4a`, `socks5` and
     /// `socks5h` are understood). Defaults to the proxy named by the environment (`HTTPS_PROXY`,
@@ -1606,6 +1623,12 @@ fn agent_for(b: &ClientBuilder) -> (ureq::Agent, Option<Error>) {
         .max_redirects_will_error(false)
         .proxy(proxy)
         .user_agent(b.user_agent.as_str())
+        // Every call goes to one host (the base URL's, or the proxy's):
+        // the idle connections kept are all for it, not the HTTP layer's
+        // default of 3 a host, which made a fourth call at once connect
+        // anew each time.
+        .max_idle_connections(b.max_idle_connections)
+        .max_idle_connections_per_host(b.max_idle_connections)
         .timeout_global(None)
         // No deadline for the host-name lookup: ureq looks the host up for
         // every request, and runs a lookup with a deadline on a thread of

@@ -723,6 +723,64 @@ fn calls_made_with_one_stop_handle_share_their_connections() {
     assert_eq!(server.connection_count(), 2);
 }
 
+/// `calls` answers, each held until `calls` requests are in flight at once
+/// (so that each burst takes as many connections), keeping the connection.
+fn concurrent_answers(calls: usize, bursts: usize) -> Vec<Reply> {
+    let mut replies = Vec::new();
+    for _ in 0..bursts {
+        let all_in = std::sync::Arc::new(std::sync::Barrier::new(calls));
+        for _ in 0..calls {
+            let all_in = all_in.clone();
+            replies.push(Reply::KeptScript(Box::new(move |s| {
+                all_in.wait();
+                let body = completed_json("ok");
+                let _ = write!(s, "{}{body}", json_head(body.len()));
+            })));
+        }
+    }
+    replies
+}
+
+/// Makes `calls` calls at once, `bursts` times in a row, and returns how
+/// many connections the server saw.
+fn connections_for_bursts(client: &Client, server: &Server, calls: usize, bursts: usize) -> usize {
+    for _ in 0..bursts {
+        let threads: Vec<_> = (0..calls)
+            .map(|_| {
+                let client = client.clone();
+                thread::spawn(move || client.send(&request()).map(|r| r.output_text()))
+            })
+            .collect();
+        for t in threads {
+            assert_eq!(t.join().unwrap().unwrap(), "ok");
+        }
+    }
+    server.connection_count()
+}
+
+#[test]
+fn concurrent_calls_keep_their_connections_for_the_next_ones() {
+    // Eight threads at once: the eight connections of the first burst
+    // serve the next ones (the client's one host used to keep three).
+    let server = Server::start(concurrent_answers(8, 3));
+    let client = builder(server.base_url()).build().unwrap();
+    assert_eq!(connections_for_bursts(&client, &server, 8, 3), 8);
+    // More threads than the default keeps: as many as set.
+    let server = Server::start(concurrent_answers(14, 2));
+    let client = builder(server.base_url())
+        .max_idle_connections(14)
+        .build()
+        .unwrap();
+    assert_eq!(connections_for_bursts(&client, &server, 14, 2), 14);
+    // None kept: every call connects.
+    let server = Server::start(concurrent_answers(2, 2));
+    let client = builder(server.base_url())
+        .max_idle_connections(0)
+        .build()
+        .unwrap();
+    assert_eq!(connections_for_bursts(&client, &server, 2, 2), 4);
+}
+
 #[test]
 fn a_stop_handle_used_with_two_clients_keeps_a_connection_for_each() {
     let answers = |n| {
