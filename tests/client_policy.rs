@@ -782,6 +782,50 @@ fn concurrent_calls_keep_their_connections_for_the_next_ones() {
 }
 
 #[test]
+fn calls_each_made_with_a_handle_of_their_own_reuse_connections() {
+    // A service gives each job a handle of its own, to cancel it alone.
+    let events = vec![format!(
+        "data: {}\n\n",
+        serde_json::json!({"type": "response.completed",
+            "response": serde_json::from_str::<serde_json::Value>(&completed_json("streamed")).unwrap()})
+    )];
+    let server = Server::start(vec![
+        Reply::json(200, &completed_json("ok")),
+        Reply::json(200, &completed_json("ok")),
+        Reply::sse_kept(events, || {}),
+        Reply::json(200, &completed_json("ok")),
+    ]);
+    let client = builder(server.base_url()).build().unwrap();
+    let job = |client: &Client| {
+        let handle = StopHandle::new();
+        client.send_with(&request(), &RequestOptions::new().stop_handle(&handle))
+    };
+    assert_eq!(job(&client).unwrap().output_text(), "ok");
+    assert_eq!(job(&client).unwrap().output_text(), "ok");
+    let handle = StopHandle::new();
+    let options = RequestOptions::new().stop_handle(&handle);
+    let stream = client.stream_with(&request(), &options).unwrap();
+    assert_eq!(stream.final_response().unwrap().output_text(), "streamed");
+    assert_eq!(job(&client).unwrap().output_text(), "ok");
+    assert_eq!(server.connection_count(), 1);
+    // Calls at once, each with its handle: a connection each, kept.
+    let server = Server::start(concurrent_answers(6, 3));
+    let client = builder(server.base_url()).build().unwrap();
+    for _ in 0..3 {
+        let threads: Vec<_> = (0..6)
+            .map(|_| {
+                let client = client.clone();
+                thread::spawn(move || job(&client).map(|r| r.output_text()))
+            })
+            .collect();
+        for t in threads {
+            assert_eq!(t.join().unwrap().unwrap(), "ok");
+        }
+    }
+    assert_eq!(server.connection_count(), 6);
+}
+
+#[test]
 fn a_stop_handle_used_with_two_clients_keeps_a_connection_for_each() {
     let answers = |n| {
         (0..n)
