@@ -261,21 +261,18 @@ impl Error {
 
     /// What a call of a client that was shut down fails with.
     pub(crate) fn shut_down() -> Self {
-        Self::ended(TransportKind::Shutdown, io::ErrorKind::NotConnected)
+        Self::ended(TransportKind::Shutdown)
     }
 
     /// What a call stopped by its [`StopHandle`](crate::StopHandle) fails with.
     pub(crate) fn stopped() -> Self {
-        Self::ended(TransportKind::Stopped, io::ErrorKind::Interrupted)
+        Self::ended(TransportKind::Stopped)
     }
 
-    /// A call ended on purpose: a transport error of `kind`, whose source
-    /// says so in the words of the kind's `Display`.
-    fn ended(kind: TransportKind, io_kind: io::ErrorKind) -> Self {
-        Error::Transport(Box::new(TransportError {
-            kind,
-            source: Box::new(io::Error::new(io_kind, kind.to_string())),
-        }))
+    /// A call ended on purpose: a transport error of `kind`, without a
+    /// source (nothing failed; the `Display` says it all, once).
+    fn ended(kind: TransportKind) -> Self {
+        Error::Transport(Box::new(TransportError { kind, source: None }))
     }
 
     pub(crate) fn incomplete(
@@ -393,7 +390,7 @@ impl Error {
         };
         Error::Transport(Box::new(TransportError {
             kind,
-            source: Box::new(e),
+            source: Some(Box::new(e)),
         }))
     }
 }
@@ -463,7 +460,9 @@ impl fmt::Display for TimeoutKind {
 #[derive(Debug)]
 pub struct TransportError {
     kind: TransportKind,
-    source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    /// The failure behind it; none for a call stopped or shut down on
+    /// purpose.
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
 impl TransportError {
@@ -500,7 +499,10 @@ impl fmt::Display for TransportKind {
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&*self.source)
+        match &self.source {
+            Some(source) => Some(&**source),
+            None => None,
+        }
     }
 }
 

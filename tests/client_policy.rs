@@ -826,6 +826,31 @@ fn calls_each_made_with_a_handle_of_their_own_reuse_connections() {
 }
 
 #[test]
+fn a_stopped_or_shut_down_call_says_so_once_down_its_chain() {
+    let chain = |err: &Error| {
+        let mut text = err.to_string();
+        let mut source = std::error::Error::source(err);
+        while let Some(s) = source {
+            text.push_str(": ");
+            text.push_str(&s.to_string());
+            source = s.source();
+        }
+        text
+    };
+    let client = builder("http://127.0.0.1:9/api/v1".into()).build().unwrap();
+    let handle = StopHandle::new();
+    handle.cancel();
+    let options = RequestOptions::new().stop_handle(&handle);
+    let stopped = client.send_with(&request(), &options).unwrap_err();
+    assert!(is_stopped_error(&stopped), "{stopped:?}");
+    assert_eq!(chain(&stopped), "the call was stopped");
+    client.shutdown();
+    let shut_down = client.send(&request()).unwrap_err();
+    assert!(is_shut_down_error(&shut_down), "{shut_down:?}");
+    assert_eq!(chain(&shut_down), "the client was shut down");
+}
+
+#[test]
 fn a_stop_handle_used_with_two_clients_keeps_a_connection_for_each() {
     let answers = |n| {
         (0..n)
