@@ -13,8 +13,10 @@ use crate::response::{ErrorType, Response};
 /// `Result` with this crate's [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Statuses that are worth another attempt: 408, 429, 500, 502, 503, 524 and 529.
-pub(crate) const RETRYABLE_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 524, 529];
+/// Statuses that are worth another attempt: 408, 429, 500, 502, 503, 504, 524
+/// and 529. (OpenRouter answers 504 when it timed out waiting for the
+/// provider.)
+pub(crate) const RETRYABLE_STATUSES: [u16; 8] = [408, 429, 500, 502, 503, 504, 524, 529];
 
 /// Everything that can go wrong when talking to the Responses API.
 ///
@@ -1172,7 +1174,7 @@ impl ApiError {
     }
 
     /// Whether a later attempt may succeed: a retryable status (408, 429, 500,
-    /// 502, 503, 524, 529; inside a successful answer, a numeric code of
+    /// 502, 503, 504, 524, 529; inside a successful answer, a numeric code of
     /// those), an availability error marked retryable, or, inside a stream
     /// or a failed response, a `rate_limit_exceeded` or `server_error` code.
     pub fn is_retryable(&self) -> bool {
