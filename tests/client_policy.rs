@@ -823,6 +823,43 @@ fn calls_each_made_with_a_handle_of_their_own_reuse_connections() {
         }
     }
     assert_eq!(server.connection_count(), 6);
+    // A stop ends only its own call: not one made with another handle at
+    // the same time, nor one that took over the connection of a call the
+    // stopped handle made before.
+    let late = |text: &'static str| {
+        Reply::KeptScript(Box::new(move |s| {
+            thread::sleep(Duration::from_millis(600));
+            let body = completed_json(text);
+            let _ = write!(s, "{}{body}", json_head(body.len()));
+        }))
+    };
+    let server = Server::start(vec![
+        Reply::json(200, &completed_json("first")),
+        late("second"),
+        late("third"),
+    ]);
+    let client = builder(server.base_url()).build().unwrap();
+    let (one, two, three) = (StopHandle::new(), StopHandle::new(), StopHandle::new());
+    let with = |handle: &StopHandle| RequestOptions::new().stop_handle(handle);
+    let first = client.send_with(&request(), &with(&one)).unwrap();
+    assert_eq!(first.output_text(), "first");
+    let calls: Vec<_> = [two, three.clone()]
+        .into_iter()
+        .map(|handle| {
+            let client = client.clone();
+            thread::spawn(move || client.send_with(&request(), &with(&handle)))
+        })
+        .collect();
+    thread::sleep(Duration::from_millis(200));
+    one.stop();
+    let stopper = stop_after_300_ms(&three);
+    let answers: Vec<_> = calls.into_iter().map(|c| c.join().unwrap()).collect();
+    stopper.join().unwrap();
+    let stopped = answers
+        .iter()
+        .filter(|a| matches!(a, Err(e) if is_stopped_error(e)));
+    let answered: Vec<_> = answers.iter().flatten().map(|r| r.output_text()).collect();
+    assert_eq!((stopped.count(), answered.len()), (1, 1), "{answers:?}");
 }
 
 #[test]
