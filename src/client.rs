@@ -1453,13 +1453,12 @@ impl ClientBuilder {
         self
     }
 
-    /// The most connections kept open between calls, to be used again by
-    /// the next ones (the server's, a proxy's, each with its TCP and TLS
-    /// setup done). Calls made at once each need a connection: a program
-    /// that makes more than this many calls at the same time (more worker
-    /// threads) sets up new connections for the excess each time. `0` keeps
-    /// none: every call connects anew. Calls made with a [`StopHandle`]
-    /// keep theirs apart, as many again. Defaults to 10.
+    /// The most connections kept open between calls, for the next calls to
+    /// use without a new TCP and TLS setup. Calls made at once each need a
+    /// connection: a program that makes more calls than this at the same
+    /// time (more worker threads) sets up new connections for the excess
+    /// each time. `0` keeps none: every call connects anew. Calls made with
+    /// a [`StopHandle`] keep theirs apart, as many again. Defaults to 10.
     pub fn max_idle_connections(mut self, connections: usize) -> Self {
         self.max_idle_connections = connections;
         self
