@@ -36,6 +36,9 @@ pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(300);
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 /// The default largest body read whole (a JSON body, or a stream read by `send`): 64 MiB.
 pub const DEFAULT_MAX_BODY_SIZE: u64 = 64 * 1024 * 1024;
+/// The default number of idle connections kept for the next calls (see
+/// [`ClientBuilder::max_idle_connections`]).
+const DEFAULT_MAX_IDLE_CONNECTIONS: usize = 10;
 /// The largest error body kept: 1 MiB. The rest is not read.
 const MAX_ERROR_BODY: u64 = 1024 * 1024;
 
@@ -75,31 +78,18 @@ struct Inner {
     /// The calls made with a [`StopHandle`], each through connections of
     /// its own, which a shutdown closes too.
     calls: Calls,
-    /// The stop handles whose calls were made through this client: their
-    /// connections, idle between two calls, a shutdown closes too.
-    handles: Mutex<Vec<Weak<HandleState>>>,
+    /// The agents of ended calls made with a stop handle, each with the
+    /// connection its call used, kept for the next such call; a shutdown
+    /// closes them too.
+    spare: Mutex<Vec<(ureq::Agent, u64)>>,
+    /// How many agents `spare` keeps: as many as idle connections.
+    max_spare: usize,
     /// The bodies of ended streams still being read to their end, whose
     /// connections the next call waits a moment for.
     drains: Arc<Drains>,
     on_retry: Option<RetryHook>,
     /// A setup problem found by an infallible constructor, reported on every call.
     deferred_error: Option<Error>,
-}
-
-impl Drop for Inner {
-    /// The last clone of a client is gone: the connections kept for its
-    /// calls with each [`StopHandle`] that lives on are closed, as its own
-    /// are (a handle is often kept longer than a client, for a session).
-    fn drop(&mut self) {
-        let handles = std::mem::take(
-            self.handles
-                .get_mut()
-                .unwrap_or_else(PoisonError::into_inner),
-        );
-        for handle in handles.iter().filter_map(Weak::upgrade) {
-            handle.forget_clients_gone();
-        }
-    }
 }
 
 /// The shutdown flag of a client and its clones, with a condition variable
@@ -157,8 +147,8 @@ const DRAIN_WAIT: Duration = Duration::from_millis(25);
 /// about to be free: sequential calls use one connection. A server that
 /// holds a body open costs the thread's next call that wait once, and other
 /// threads' calls nothing. Only a call that would use the stream's
-/// connection waits for it: one through the same pool (the client's, or
-/// that of the same [`StopHandle`]).
+/// connection waits for it: one through the same pool (the client's, or,
+/// for a call made with a [`StopHandle`], the one the ended call gave back).
 #[derive(Default)]
 pub(crate) struct Drains {
     /// The bodies being read: a number for each, the thread whose stream
@@ -232,111 +222,77 @@ static NEXT_POOL: AtomicU64 = AtomicU64::new(1);
 struct Calls(Mutex<Vec<Weak<Call>>>);
 
 impl Calls {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Weak<Call>>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     fn add(&self, call: &Arc<Call>) {
-        let mut calls = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut calls = self.lock();
         calls.retain(|c| c.strong_count() > 0);
         calls.push(Arc::downgrade(call));
     }
 
     /// The calls still in flight, taken out of the list.
     fn take(&self) -> Vec<Arc<Call>> {
-        let calls = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
+        let calls = std::mem::take(&mut *self.lock());
         calls.iter().filter_map(Weak::upgrade).collect()
     }
 }
 
-/// What a [`StopHandle`] keeps: its calls in flight, and the agent (the
-/// pool of connections) they share, apart from the client's other calls,
-/// so that a stop closes no other call's connection.
+/// What a [`StopHandle`] keeps: its calls in flight, each through
+/// connections of its own, so that a stop closes no other call's.
 #[derive(Default)]
 struct HandleState {
+    /// The calls in flight; the list's lock is the one a stop takes.
     calls: Calls,
-    /// The agents of the handle's calls, one for each client it was used
-    /// with (a client's shutdown closes its own); a stop that ends a call
-    /// shuts them down, and the next call makes another.
-    agents: Mutex<Vec<(Weak<Inner>, ureq::Agent, u64)>>,
     /// Set by [`StopHandle::cancel`]: every call made afterwards begins
     /// stopped.
     cancelled: AtomicBool,
 }
 
 impl HandleState {
-    /// Starts a call of `client` made with this handle: registered under
-    /// the lock a stop takes, so that a call is either stopped or begins
-    /// with an agent no stop has shut down.
-    fn begin(self: &Arc<Self>, client: &Client) -> Arc<Call> {
-        let mut agents = self.agents.lock().unwrap_or_else(PoisonError::into_inner);
-        let of_client =
-            |inner: &Weak<Inner>| std::ptr::eq(inner.as_ptr(), Arc::as_ptr(&client.inner));
-        let (shared, pool) = match agents.iter().find(|(inner, _, _)| of_client(inner)) {
-            Some((_, shared, pool)) => (shared.clone(), *pool),
-            None => {
-                let fresh = client.inner.agent.config().new_agent();
-                let pool = NEXT_POOL.fetch_add(1, Ordering::Relaxed);
-                // Those of clients gone are dropped.
-                agents.retain(|(inner, _, _)| inner.strong_count() > 0);
-                agents.push((Arc::downgrade(&client.inner), fresh.clone(), pool));
-                // Known to the client, whose shutdown closes it.
-                let mut handles =
-                    (client.inner.handles.lock()).unwrap_or_else(PoisonError::into_inner);
-                handles.retain(|h| h.strong_count() > 0);
-                if !handles
-                    .iter()
-                    .any(|h| std::ptr::eq(h.as_ptr(), Arc::as_ptr(self)))
-                {
-                    handles.push(Arc::downgrade(self));
-                }
-                (fresh, pool)
-            }
-        };
+    /// Starts a call of `client` made with this handle, through an agent
+    /// (a pool of connections) of its own: one an ended call of the client
+    /// left (with its connection, ready for use), or a new one. Registered
+    /// under the lock a stop takes, so that a call is either stopped or
+    /// begins with an agent no stop has shut down.
+    fn begin(&self, client: &Client) -> Arc<Call> {
+        let mut calls = self.calls.lock();
         // Read under the lock a cancel's stop takes: a call either begins
         // stopped or is in flight for that stop.
         let cancelled = self.cancelled.load(Ordering::Acquire);
+        let (agent, pool) = if cancelled {
+            // Never used (the call fails before any request), but an agent
+            // of its own all the same: a stop shuts it down.
+            let pool = NEXT_POOL.fetch_add(1, Ordering::Relaxed);
+            (client.inner.agent.config().new_agent(), pool)
+        } else {
+            client.inner.spare_agent()
+        };
         let call = Arc::new(Call {
-            agent: shared,
+            agent,
             pool,
             stopped: AtomicBool::new(cancelled),
             client: client.clone(),
         });
-        self.calls.add(&call);
+        calls.retain(|c| c.strong_count() > 0);
+        calls.push(Arc::downgrade(&call));
         call
     }
 
-    /// Closes the connections of the agent made through the client of
-    /// `inner`, which is shut down: idle ones too.
-    fn close_for(&self, inner: &Arc<Inner>) {
-        let mut agents = self.agents.lock().unwrap_or_else(PoisonError::into_inner);
-        agents.retain(|(i, agent, _)| {
-            let closed = std::ptr::eq(i.as_ptr(), Arc::as_ptr(inner));
-            if closed {
-                agent.clone().shutdown();
-            }
-            !closed
-        });
-    }
-
-    /// Drops the agents of clients gone, closing their idle connections.
-    fn forget_clients_gone(&self) {
-        let mut agents = self.agents.lock().unwrap_or_else(PoisonError::into_inner);
-        agents.retain(|(inner, _, _)| inner.strong_count() > 0);
-    }
-
-    /// Stops the calls in flight; their agents are not used again.
+    /// Stops the calls in flight.
     fn stop(&self) {
-        let mut agents = self.agents.lock().unwrap_or_else(PoisonError::into_inner);
         let calls = self.calls.take();
-        if !calls.is_empty() {
-            agents.clear();
-        }
-        drop(agents);
         for call in calls {
             call.stop();
         }
     }
 }
 
-/// One call made with a [`StopHandle`]: its connections are those of the
-/// handle's calls, so that stopping it closes none of the client's others.
+/// One call made with a [`StopHandle`]: its connections are its own, so
+/// that stopping it closes none of the client's others. When it ends
+/// without being stopped, its agent, with the connection it used, goes back
+/// to the client for the next such call (see [`Inner::spare_agent`]).
 pub(crate) struct Call {
     agent: ureq::Agent,
     /// The number of its agent's pool: 0 is the client's own, never
@@ -359,6 +315,43 @@ impl Call {
     }
 }
 
+impl Drop for Call {
+    fn drop(&mut self) {
+        if !self.is_stopped() {
+            let agent = self.agent.clone();
+            self.client.inner.give_back(agent, self.pool);
+        }
+    }
+}
+
+impl Inner {
+    /// An agent for a call made with a stop handle: the one an ended such
+    /// call gave back last (its connection most likely still open), or a
+    /// new one with a pool number of its own.
+    fn spare_agent(&self) -> (ureq::Agent, u64) {
+        let mut spare = self.spare.lock().unwrap_or_else(PoisonError::into_inner);
+        spare.pop().unwrap_or_else(|| {
+            let pool = NEXT_POOL.fetch_add(1, Ordering::Relaxed);
+            (self.agent.config().new_agent(), pool)
+        })
+    }
+
+    /// Keeps the agent of an ended call made with a stop handle for the
+    /// next one, up to as many as idle connections are kept; a shutdown
+    /// closes it.
+    fn give_back(&self, agent: ureq::Agent, pool: u64) {
+        let mut spare = self.spare.lock().unwrap_or_else(PoisonError::into_inner);
+        // Checked under the lock a shutdown takes after setting the flag:
+        // an agent kept here is either seen by the shutdown or not kept.
+        if self.shut_down.is_set() || spare.len() >= self.max_spare {
+            drop(spare);
+            agent.shutdown();
+            return;
+        }
+        spare.push((agent, pool));
+    }
+}
+
 /// Stops, from another thread, the calls made with it: for a chat whose
 /// Ctrl-C ends the answer being streamed but not the program.
 ///
@@ -373,11 +366,14 @@ impl Call {
 /// Ctrl-C handler, serves a whole session; the client and its other calls
 /// are not affected (unlike [`Client::shutdown`], which is for good).
 ///
-/// The calls made with one handle share connections of their own, apart
-/// from those of the client's other calls: a turn of a chat reuses the
-/// connection of the turn before (a handle used with several clients keeps
-/// connections for each, until that client's last clone is dropped). A stop that ends a call closes them, and the next
-/// call sets up a new one (TCP and TLS).
+/// A call made with a handle has connections of its own, apart from those
+/// of the client's other calls, so that a stop closes no other call's. A
+/// call that ends without being stopped leaves its connection to the
+/// client's next call made with a handle (this one or another: each job of
+/// a service may have a handle of its own and still reuse connections), so
+/// a turn of a chat reuses the connection of the turn before. A stop that
+/// ends a call closes its connection, and the next call sets up a new one
+/// (TCP and TLS).
 ///
 /// ```no_run
 /// use std::io::Write;
@@ -421,7 +417,7 @@ impl StopHandle {
     /// flight: one that has not returned, or whose [`ResponseStream`] has not
     /// ended (a stream read to its end, or closed, is no longer in flight,
     /// dropped or not). Calls made afterwards are not affected. With no call
-    /// in flight it does nothing, and the handle's connections stay open.
+    /// in flight it does nothing, and the connections stay open.
     pub fn stop(&self) {
         self.state.stop();
     }
@@ -564,11 +560,10 @@ impl Client {
         for call in self.inner.calls.take() {
             call.agent.clone().shutdown();
         }
-        let handles = std::mem::take(
-            &mut *(self.inner.handles.lock()).unwrap_or_else(PoisonError::into_inner),
-        );
-        for handle in handles.iter().filter_map(Weak::upgrade) {
-            handle.close_for(&self.inner);
+        let spare =
+            std::mem::take(&mut *(self.inner.spare.lock()).unwrap_or_else(PoisonError::into_inner));
+        for (agent, _) in spare {
+            agent.shutdown();
         }
     }
 
@@ -958,7 +953,8 @@ impl Client {
                 total_timeout: None,
                 shut_down: Stop::default(),
                 calls: Calls::default(),
-                handles: Mutex::default(),
+                spare: Mutex::default(),
+                max_spare: defaults.max_idle_connections,
                 drains: Arc::default(),
                 on_retry: None,
                 deferred_error: Some(error),
@@ -1130,6 +1126,7 @@ pub struct ClientBuilder {
     total_timeout: Option<Duration>,
     max_body_size: u64,
     max_event_size: usize,
+    max_idle_connections: usize,
     proxy: ProxySetting,
     user_agent: String,
     on_retry: Option<RetryHook>,
@@ -1220,6 +1217,7 @@ impl Default for ClientBuilder {
             total_timeout: None,
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             max_event_size: crate::sse::DEFAULT_MAX_EVENT_SIZE,
+            max_idle_connections: DEFAULT_MAX_IDLE_CONNECTIONS,
             proxy: ProxySetting::FromEnv,
             user_agent: concat!("openrouter-responses/", env!("CARGO_PKG_VERSION")).to_string(),
             on_retry: None,
@@ -1245,6 +1243,7 @@ impl fmt::Debug for ClientBuilder {
             .field("total_timeout", &self.total_timeout)
             .field("max_body_size", &self.max_body_size)
             .field("max_event_size", &self.max_event_size)
+            .field("max_idle_connections", &self.max_idle_connections)
             .field("proxy", &self.proxy)
             .field("user_agent", &self.user_agent)
             .field("on_retry", &self.on_retry.as_ref().map(|_| "Fn"))
@@ -1333,7 +1332,7 @@ impl ClientBuilder {
 
     /// How many times a failed attempt is retried: connection failures,
     /// connect, send and response-header timeouts, and statuses 408, 429, 500,
-    /// 502, 503, 524 and 529. Nothing after the response headers is retried (a
+    /// 502, 503, 504, 524 and 529. Nothing after the response headers is retried (a
     /// body that stalls, [`TimeoutKind::Read`], is returned). `0` disables
     /// retries. Defaults to 2 (so at most 3 attempts).
     pub fn max_retries(mut self, retries: u32) -> Self {
@@ -1451,6 +1450,17 @@ impl ClientBuilder {
     /// (32 MiB).
     pub fn max_event_size(mut self, bytes: usize) -> Self {
         self.max_event_size = bytes;
+        self
+    }
+
+    /// The most connections kept open between calls, for the next calls to
+    /// use without a new TCP and TLS setup. Calls made at once each need a
+    /// connection: a program that makes more calls than this at the same
+    /// time (more worker threads) sets up new connections for the excess
+    /// each time. `0` keeps none: every call connects anew. Calls made with
+    /// a [`StopHandle`] keep theirs apart, as many again. Defaults to 10.
+    pub fn max_idle_connections(mut self, connections: usize) -> Self {
+        self.max_idle_connections = connections;
         self
     }
 
@@ -1591,7 +1601,8 @@ impl ClientBuilder {
                 total_timeout: self.total_timeout,
                 shut_down: Stop::default(),
                 calls: Calls::default(),
-                handles: Mutex::default(),
+                spare: Mutex::default(),
+                max_spare: self.max_idle_connections,
                 drains: Arc::default(),
                 on_retry: self.on_retry,
                 deferred_error: None,
@@ -1628,6 +1639,12 @@ fn agent_for(b: &ClientBuilder) -> (ureq::Agent, Option<Error>) {
         .max_redirects_will_error(false)
         .proxy(proxy)
         .user_agent(b.user_agent.as_str())
+        // Every call goes to one host (the base URL's, or the proxy's):
+        // the idle connections kept are all for it, not the HTTP layer's
+        // default of 3 a host, which made a fourth call at once connect
+        // anew each time.
+        .max_idle_connections(b.max_idle_connections)
+        .max_idle_connections_per_host(b.max_idle_connections)
         .timeout_global(None)
         // No deadline for the host-name lookup: ureq looks the host up for
         // every request, and runs a lookup with a deadline on a thread of
@@ -1941,8 +1958,8 @@ impl RequestOptions {
 
     /// The [`StopHandle`] that can stop this call from another thread
     /// (`handle.stop()` stops it while it is in flight). The call then uses
-    /// the connections of the handle's calls, apart from the client's
-    /// others.
+    /// connections of its own, apart from the client's other calls (see
+    /// [`StopHandle`]).
     pub fn stop_handle(mut self, handle: &StopHandle) -> Self {
         self.stop = Some(handle.clone());
         self

@@ -13,8 +13,10 @@ use crate::response::{ErrorType, Response};
 /// `Result` with this crate's [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Statuses that are worth another attempt: 408, 429, 500, 502, 503, 524 and 529.
-pub(crate) const RETRYABLE_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 524, 529];
+/// Statuses that are worth another attempt: 408, 429, 500, 502, 503, 504, 524
+/// and 529. (OpenRouter answers 504 when it timed out waiting for the
+/// provider.)
+pub(crate) const RETRYABLE_STATUSES: [u16; 8] = [408, 429, 500, 502, 503, 504, 524, 529];
 
 /// Everything that can go wrong when talking to the Responses API.
 ///
@@ -261,21 +263,18 @@ impl Error {
 
     /// What a call of a client that was shut down fails with.
     pub(crate) fn shut_down() -> Self {
-        Self::ended(TransportKind::Shutdown, io::ErrorKind::NotConnected)
+        Self::ended(TransportKind::Shutdown)
     }
 
     /// What a call stopped by its [`StopHandle`](crate::StopHandle) fails with.
     pub(crate) fn stopped() -> Self {
-        Self::ended(TransportKind::Stopped, io::ErrorKind::Interrupted)
+        Self::ended(TransportKind::Stopped)
     }
 
-    /// A call ended on purpose: a transport error of `kind`, whose source
-    /// says so in the words of the kind's `Display`.
-    fn ended(kind: TransportKind, io_kind: io::ErrorKind) -> Self {
-        Error::Transport(Box::new(TransportError {
-            kind,
-            source: Box::new(io::Error::new(io_kind, kind.to_string())),
-        }))
+    /// A call ended on purpose: a transport error of `kind`, without a
+    /// source (nothing failed; the `Display` says it all, once).
+    fn ended(kind: TransportKind) -> Self {
+        Error::Transport(Box::new(TransportError { kind, source: None }))
     }
 
     pub(crate) fn incomplete(
@@ -393,7 +392,7 @@ impl Error {
         };
         Error::Transport(Box::new(TransportError {
             kind,
-            source: Box::new(e),
+            source: Some(Box::new(e)),
         }))
     }
 }
@@ -463,7 +462,9 @@ impl fmt::Display for TimeoutKind {
 #[derive(Debug)]
 pub struct TransportError {
     kind: TransportKind,
-    source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    /// The failure behind it; none for a call stopped or shut down on
+    /// purpose.
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
 impl TransportError {
@@ -500,7 +501,10 @@ impl fmt::Display for TransportKind {
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&*self.source)
+        match &self.source {
+            Some(source) => Some(&**source),
+            None => None,
+        }
     }
 }
 
@@ -1170,7 +1174,7 @@ impl ApiError {
     }
 
     /// Whether a later attempt may succeed: a retryable status (408, 429, 500,
-    /// 502, 503, 524, 529; inside a successful answer, a numeric code of
+    /// 502, 503, 504, 524, 529; inside a successful answer, a numeric code of
     /// those), an availability error marked retryable, or, inside a stream
     /// or a failed response, a `rate_limit_exceeded` or `server_error` code.
     pub fn is_retryable(&self) -> bool {

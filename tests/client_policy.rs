@@ -723,6 +723,170 @@ fn calls_made_with_one_stop_handle_share_their_connections() {
     assert_eq!(server.connection_count(), 2);
 }
 
+/// `calls` answers, each held until `calls` requests are in flight at once
+/// (so that each burst takes as many connections), keeping the connection.
+fn concurrent_answers(calls: usize, bursts: usize) -> Vec<Reply> {
+    let mut replies = Vec::new();
+    for _ in 0..bursts {
+        let all_in = std::sync::Arc::new(std::sync::Barrier::new(calls));
+        for _ in 0..calls {
+            let all_in = all_in.clone();
+            replies.push(Reply::KeptScript(Box::new(move |s| {
+                all_in.wait();
+                let body = completed_json("ok");
+                let _ = write!(s, "{}{body}", json_head(body.len()));
+            })));
+        }
+    }
+    replies
+}
+
+/// Makes `calls` calls at once, `bursts` times in a row, and returns how
+/// many connections the server saw.
+fn connections_for_bursts(client: &Client, server: &Server, calls: usize, bursts: usize) -> usize {
+    for _ in 0..bursts {
+        let threads: Vec<_> = (0..calls)
+            .map(|_| {
+                let client = client.clone();
+                thread::spawn(move || client.send(&request()).map(|r| r.output_text()))
+            })
+            .collect();
+        for t in threads {
+            assert_eq!(t.join().unwrap().unwrap(), "ok");
+        }
+    }
+    server.connection_count()
+}
+
+#[test]
+fn concurrent_calls_keep_their_connections_for_the_next_ones() {
+    // Eight threads at once: the eight connections of the first burst
+    // serve the next ones (the client's one host used to keep three).
+    let server = Server::start(concurrent_answers(8, 3));
+    let client = builder(server.base_url()).build().unwrap();
+    assert_eq!(connections_for_bursts(&client, &server, 8, 3), 8);
+    // More threads than the default keeps: as many as set.
+    let server = Server::start(concurrent_answers(14, 2));
+    let client = builder(server.base_url())
+        .max_idle_connections(14)
+        .build()
+        .unwrap();
+    assert_eq!(connections_for_bursts(&client, &server, 14, 2), 14);
+    // None kept: every call connects.
+    let server = Server::start(concurrent_answers(2, 2));
+    let client = builder(server.base_url())
+        .max_idle_connections(0)
+        .build()
+        .unwrap();
+    assert_eq!(connections_for_bursts(&client, &server, 2, 2), 4);
+}
+
+#[test]
+fn calls_each_made_with_a_handle_of_their_own_reuse_connections() {
+    // A service gives each job a handle of its own, to cancel it alone.
+    let events = vec![format!(
+        "data: {}\n\n",
+        serde_json::json!({"type": "response.completed",
+            "response": serde_json::from_str::<serde_json::Value>(&completed_json("streamed")).unwrap()})
+    )];
+    let server = Server::start(vec![
+        Reply::json(200, &completed_json("ok")),
+        Reply::json(200, &completed_json("ok")),
+        Reply::sse_kept(events, || {}),
+        Reply::json(200, &completed_json("ok")),
+    ]);
+    let client = builder(server.base_url()).build().unwrap();
+    let job = |client: &Client| {
+        let handle = StopHandle::new();
+        client.send_with(&request(), &RequestOptions::new().stop_handle(&handle))
+    };
+    assert_eq!(job(&client).unwrap().output_text(), "ok");
+    assert_eq!(job(&client).unwrap().output_text(), "ok");
+    let handle = StopHandle::new();
+    let options = RequestOptions::new().stop_handle(&handle);
+    let stream = client.stream_with(&request(), &options).unwrap();
+    assert_eq!(stream.final_response().unwrap().output_text(), "streamed");
+    assert_eq!(job(&client).unwrap().output_text(), "ok");
+    assert_eq!(server.connection_count(), 1);
+    // Calls at once, each with its handle: a connection each, kept.
+    let server = Server::start(concurrent_answers(6, 3));
+    let client = builder(server.base_url()).build().unwrap();
+    for _ in 0..3 {
+        let threads: Vec<_> = (0..6)
+            .map(|_| {
+                let client = client.clone();
+                thread::spawn(move || job(&client).map(|r| r.output_text()))
+            })
+            .collect();
+        for t in threads {
+            assert_eq!(t.join().unwrap().unwrap(), "ok");
+        }
+    }
+    assert_eq!(server.connection_count(), 6);
+    // A stop ends only its own call: not one made with another handle at
+    // the same time, nor one that took over the connection of a call the
+    // stopped handle made before.
+    let late = |text: &'static str| {
+        Reply::KeptScript(Box::new(move |s| {
+            thread::sleep(Duration::from_millis(600));
+            let body = completed_json(text);
+            let _ = write!(s, "{}{body}", json_head(body.len()));
+        }))
+    };
+    let server = Server::start(vec![
+        Reply::json(200, &completed_json("first")),
+        late("second"),
+        late("third"),
+    ]);
+    let client = builder(server.base_url()).build().unwrap();
+    let (one, two, three) = (StopHandle::new(), StopHandle::new(), StopHandle::new());
+    let with = |handle: &StopHandle| RequestOptions::new().stop_handle(handle);
+    let first = client.send_with(&request(), &with(&one)).unwrap();
+    assert_eq!(first.output_text(), "first");
+    let calls: Vec<_> = [two, three.clone()]
+        .into_iter()
+        .map(|handle| {
+            let client = client.clone();
+            thread::spawn(move || client.send_with(&request(), &with(&handle)))
+        })
+        .collect();
+    thread::sleep(Duration::from_millis(200));
+    one.stop();
+    let stopper = stop_after_300_ms(&three);
+    let answers: Vec<_> = calls.into_iter().map(|c| c.join().unwrap()).collect();
+    stopper.join().unwrap();
+    let stopped = answers
+        .iter()
+        .filter(|a| matches!(a, Err(e) if is_stopped_error(e)));
+    let answered: Vec<_> = answers.iter().flatten().map(|r| r.output_text()).collect();
+    assert_eq!((stopped.count(), answered.len()), (1, 1), "{answers:?}");
+}
+
+#[test]
+fn a_stopped_or_shut_down_call_says_so_once_down_its_chain() {
+    let chain = |err: &Error| {
+        let mut text = err.to_string();
+        let mut source = std::error::Error::source(err);
+        while let Some(s) = source {
+            text.push_str(": ");
+            text.push_str(&s.to_string());
+            source = s.source();
+        }
+        text
+    };
+    let client = builder("http://127.0.0.1:9/api/v1".into()).build().unwrap();
+    let handle = StopHandle::new();
+    handle.cancel();
+    let options = RequestOptions::new().stop_handle(&handle);
+    let stopped = client.send_with(&request(), &options).unwrap_err();
+    assert!(is_stopped_error(&stopped), "{stopped:?}");
+    assert_eq!(chain(&stopped), "the call was stopped");
+    client.shutdown();
+    let shut_down = client.send(&request()).unwrap_err();
+    assert!(is_shut_down_error(&shut_down), "{shut_down:?}");
+    assert_eq!(chain(&shut_down), "the client was shut down");
+}
+
 #[test]
 fn a_stop_handle_used_with_two_clients_keeps_a_connection_for_each() {
     let answers = |n| {

@@ -662,7 +662,7 @@ fn streams_dropped_half_read_in_a_loop_leave_no_connection_open() {
 }
 
 #[test]
-fn a_handle_made_for_each_job_leaves_no_connection_open_once_dropped() {
+fn handles_made_for_each_job_share_connections_closed_with_the_client() {
     let server = Server::forever(|n| if n % 2 == 0 { json_ok() } else { sse_ok() });
     let client = builder(server.base_url()).build().unwrap();
     let began = Instant::now();
@@ -674,14 +674,17 @@ fn a_handle_made_for_each_job_leaves_no_connection_open_once_dropped() {
         let stream = client.stream_with(&request(), &options).unwrap();
         assert_eq!(stream.final_response().unwrap().output_text(), "streamed");
         if jobs % 2 == 0 {
+            // Nothing in flight: nothing to stop, no connection closed.
             handle.stop();
         }
         jobs += 1;
     }
     assert!(jobs > 10);
-    // A connection for each job (its handle's), closed with it.
+    // The ended calls leave their connections to the next job's.
     let opened = server.connection_count();
-    assert!(opened <= jobs + 1, "{opened} connections for {jobs} jobs");
+    assert!(opened * 4 <= jobs, "{opened} connections for {jobs} jobs");
+    // Kept for the next calls while the client lives, closed with it.
+    drop(client);
     assert!(
         server.wait_closed(opened),
         "{} open",

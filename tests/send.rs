@@ -127,7 +127,7 @@ fn every_documented_error_status_becomes_an_api_error() {
         assert_eq!(api.user_id.as_deref(), Some("user_1"));
         assert_eq!(api.body, body);
         assert_eq!(api.http.status, status);
-        let retryable = [408, 429, 500, 502, 503, 524, 529].contains(&status);
+        let retryable = [408, 429, 500, 502, 503, 504, 524, 529].contains(&status);
         assert_eq!(err.is_retryable(), retryable, "status {status}");
         assert_eq!(err.is_rate_limited(), status == 429);
         assert_eq!(
@@ -156,6 +156,25 @@ fn five_hundreds_are_retried_exactly_max_retries_times() {
     let err = client.send(&hello()).unwrap_err();
     assert_eq!(err.api_error().unwrap().message, "third");
     assert_eq!(server.request_count(), 3);
+}
+
+#[test]
+fn a_gateway_timeout_is_retried() {
+    // OpenRouter answers 504 when it timed out waiting for the provider.
+    let body = r#"{"error":{"code":504,"message":"Timed out waiting for the provider"}}"#;
+    let server = Server::start(vec![
+        Reply::json(504, body),
+        Reply::json(200, &completed_json("in time")),
+    ]);
+    let response = client(&server).send(&hello()).unwrap();
+    assert_eq!(response.output_text(), "in time");
+    assert_eq!(server.request_count(), 2);
+    let server = Server::start(vec![Reply::json(504, body)]);
+    let err = client(&server)
+        .send_with(&hello(), &RequestOptions::new().max_retries(0))
+        .unwrap_err();
+    assert_eq!(err.status(), Some(504));
+    assert!(err.is_retryable());
 }
 
 #[test]

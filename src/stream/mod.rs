@@ -144,7 +144,7 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 /// protocol says (at `data: [DONE]`, at the end of the body, or at the
 /// terminal event, where reading stops) gives its connection back to the
 /// client for the next call (one made with a
-/// [`StopHandle`](crate::StopHandle), to its handle's calls): what is left
+/// [`StopHandle`](crate::StopHandle), to the next call made with one): what is left
 /// of the body, normally only
 /// `[DONE]` and the end of its framing, is read on a
 /// short-lived thread of its own (at most 64 KiB, within the idle read
@@ -152,7 +152,7 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 /// At most 32 such bodies are read at a time in the process; the body of a
 /// stream that ends while as many are read is closed instead.
 /// The next call of the same client made meanwhile by the thread that read
-/// the stream, through the same connections (with the same
+/// the stream, through the same connections (both with a
 /// [`StopHandle`](crate::StopHandle), or both without one), waits for that
 /// connection, at most 25 ms after the stream ended, rather than open
 /// another.
@@ -231,7 +231,7 @@ impl ResponseStream {
     /// again (see [`drain`]); reading it fails with the shutdown error once
     /// the client is shut down, or with the stop error once `call` (made
     /// with a stop handle) is stopped. Such a call's connection goes back to
-    /// the pool of its handle's calls.
+    /// the client for the next call made with a stop handle.
     pub(crate) fn pooled(
         mut self,
         client: &crate::Client,
