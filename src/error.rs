@@ -618,8 +618,8 @@ pub enum StreamError {
         /// The response accumulated from the events that did arrive, if any.
         snapshot: Option<Box<Response>>,
     },
-    /// The terminal event (`response.completed` or `response.incomplete`)
-    /// arrived but could not be decoded: a member of a known name had a type
+    /// The terminal event (`response.completed`, `response.incomplete`, or
+    /// the docs' `response.done`) arrived but could not be decoded: a member of a known name had a type
     /// the model does not take. What had arrived before it is kept, and so is
     /// the event's own text.
     #[error("the terminal event could not be decoded")]

@@ -488,9 +488,10 @@ impl ResponseStream {
     ///   [`StopHandle`](crate::StopHandle) or its client shut down.
     /// - [`StreamError::EndedEarly`] when the body ended (or the stream was
     ///   closed) without a terminal event; it holds what was accumulated.
-    /// - [`StreamError::TerminalUndecodable`] when `response.completed` or
-    ///   `response.incomplete` arrived but did not decode; it holds what was
-    ///   accumulated before it and the event's text.
+    /// - [`StreamError::TerminalUndecodable`] when `response.completed`,
+    ///   `response.incomplete` or `response.done` arrived but did not
+    ///   decode; it holds what was accumulated before it and the event's
+    ///   text.
     ///
     /// A `response.failed` event ends the stream with the failed response
     /// as `Ok` (the iterator reports that event as [`Error::Api`]): chain
@@ -735,10 +736,15 @@ fn reports_error(event: &StreamEvent) -> bool {
 }
 
 /// Whether an event's text, which did not decode, is that of a terminal
-/// event (`response.failed` reports its error even then: see
-/// [`undecodable_error`]).
+/// event (`response.failed`, and a `response.done` carrying a failed
+/// response, report their error even then: see [`undecodable_error`]).
 fn is_terminal_type(raw: &str) -> bool {
-    let is_terminal = |t: &str| matches!(t, "response.completed" | "response.incomplete");
+    let is_terminal = |t: &str| {
+        matches!(
+            t,
+            "response.completed" | "response.incomplete" | "response.done"
+        )
+    };
     match fast::peek_type(raw) {
         Some(t) => is_terminal(t),
         None => serde_json::from_str::<Value>(raw)
@@ -773,6 +779,12 @@ fn undecodable_error(http: &HttpInfo, raw: &str) -> Option<ApiError> {
         "error" | "response.error" => false,
         // Its error is in its `response`, which must be an object.
         "response.failed" if value.get("response").is_some_and(Value::is_object) => true,
+        // The docs' `response.done` carrying a failed response.
+        "response.done"
+            if value.pointer("/response/status").and_then(Value::as_str) == Some("failed") =>
+        {
+            true
+        }
         _ => return None,
     };
     Some(reported_error(http, &value, failed, raw))
