@@ -373,7 +373,9 @@ impl Error {
             }
             U::HostNotFound => TransportKind::HostNotFound,
             U::Io(io) => match io.kind() {
-                io::ErrorKind::ConnectionRefused => TransportKind::Connect,
+                io::ErrorKind::ConnectionRefused
+                | io::ErrorKind::HostUnreachable
+                | io::ErrorKind::NetworkUnreachable => TransportKind::Connect,
                 // The TLS layer reports a failed handshake or a refused
                 // certificate as invalid data read from the socket; nothing
                 // else reads the socket's bytes before the status line.
@@ -1351,6 +1353,24 @@ mod tests {
         let err = Error::from_ureq(ureq::Error::Io(reset));
         assert!(matches!(&err, Error::Transport(t) if t.kind() == TransportKind::Io));
         assert!(err.is_retryable());
+    }
+
+    /// As [`TransportKind::Connect`] says: a connection refused, or a host or
+    /// network that cannot be reached (ureq gives the connect's I/O error).
+    #[test]
+    fn a_refused_or_unreachable_connect_is_a_connect_failure() {
+        for kind in [
+            io::ErrorKind::ConnectionRefused,
+            io::ErrorKind::HostUnreachable,
+            io::ErrorKind::NetworkUnreachable,
+        ] {
+            let err = Error::from_ureq(ureq::Error::Io(io::Error::from(kind)));
+            assert!(
+                matches!(&err, Error::Transport(t) if t.kind() == TransportKind::Connect),
+                "{kind:?}: {err:?}"
+            );
+            assert!(err.is_retryable());
+        }
     }
 
     #[test]
