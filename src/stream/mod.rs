@@ -399,7 +399,8 @@ impl ResponseStream {
     /// from now on.
     pub fn close(&mut self) {
         self.settle();
-        self.events = None;
+        // No longer in flight: a stop of its handle closes nothing now.
+        self.finish();
     }
 
     /// Whether the stream has ended (or was closed).
