@@ -857,7 +857,9 @@ pub struct ApiError {
     /// a `Duration` is [`Duration::MAX`]: longer than any backoff cap, so the
     /// client returns the error rather than retry.
     pub retry_after: Option<Duration>,
-    /// The raw body (or event data), exactly as received.
+    /// The raw body (or event data), as received: of an error answer, its
+    /// first 1 MiB (invalid UTF-8 replaced); of a failed response read by
+    /// [`Response::into_result`], the JSON of its error.
     pub body: String,
     /// The status and headers of the answer.
     pub http: HttpInfo,
@@ -1471,8 +1473,8 @@ mod tests {
         let page = format!("<html>\n<body>{}</body></html>", "x".repeat(1000));
         let e = ApiError::from_http(HttpInfo::new(502, vec![]), page.clone());
         assert_eq!(e.body, page);
-        assert!(e.message.chars().count() <= MESSAGE_EXCERPT + 1);
-        assert!(e.message.starts_with("<html> <body>"));
+        // Its first 200 characters, white space folded, and an ellipsis.
+        assert_eq!(e.message, format!("<html> <body>{}…", "x".repeat(187)));
     }
 
     #[test]

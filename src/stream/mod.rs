@@ -88,15 +88,16 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 ///
 /// - Keep-alive comments (`: OPENROUTER PROCESSING`) are skipped, and
 ///   `data: [DONE]` ends the stream, as does the terminal event
-///   (`response.completed`, `.incomplete`, `.failed`): the iterator ends
-///   after handing it out, without waiting for the rest of the body (normally
-///   only `[DONE]`; events a server sends after the terminal event are not
-///   read).
+///   (`response.completed`, `.incomplete`, `.failed`, or the docs'
+///   `.done`): the iterator ends after handing it out, without waiting for
+///   the rest of the body (normally only `[DONE]`; events a server sends
+///   after the terminal event are not read).
 /// - An event that cannot be decoded yields [`Error::Decode`] with its raw
 ///   text, and the stream goes on (but after a terminal event that cannot
 ///   be decoded, which ends it as a decoded one does).
-/// - An `error` or `response.error` event, or a `response.failed` event,
-///   yields [`Error::Api`] with the server's code, message and error type, and
+/// - An `error` or `response.error` event, or a `response.failed` event
+///   (or a `response.done` carrying a failed response), yields
+///   [`Error::Api`] with the server's code, message and error type, and
 ///   the stream ends; so does an event sent as `event: error` whose data is
 ///   not a typed event (an object without `type`, or plain text, which is
 ///   then the message). The failed response stays reachable through
@@ -1297,7 +1298,8 @@ impl FusedIterator for ResponseStream {}
 /// [`ResponseStream::text_deltas`].
 ///
 /// Yields the `delta` of every `response.output_text.delta` and
-/// `response.content_part.delta` event (not refusals), or, for an answer
+/// `response.content_part.delta` event of a message (not refusals, nor an
+/// `openrouter:advisor` item's streamed advice), or, for an answer
 /// whose text came without them, that text at the end. Errors of the stream
 /// come through unchanged (so a decode error does not end it).
 #[derive(Debug)]
