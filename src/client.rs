@@ -1434,8 +1434,9 @@ impl ClientBuilder {
 
     /// An HTTP(S) or SOCKS proxy URL, such as `http://user:pass@proxy:3128`
     /// or `socks5://127.0.0.1:1080` (`socks4`, `socks4a`, `socks5` and
-    /// `socks5h` are understood). Defaults to the proxy named by the environment (`HTTPS_PROXY`,
-    /// `HTTP_PROXY`, `ALL_PROXY`, honouring `NO_PROXY`), if any.
+    /// `socks5h` are understood). Defaults to the proxy named by the
+    /// environment, if any: the first readable of `ALL_PROXY`, `HTTPS_PROXY`
+    /// and `HTTP_PROXY` (upper or lower case), honouring `NO_PROXY`.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = ProxySetting::Url(url.into());
         self
