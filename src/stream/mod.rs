@@ -155,6 +155,7 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 /// [`StopHandle`](crate::StopHandle), or both without one), waits for that
 /// connection, at most 25 ms after the stream ended, rather than open
 /// another.
+/// A stream dropped once its terminal event was handed out has ended too.
 /// Dropping the stream before its end, or calling
 /// [`close`](ResponseStream::close), closes the connection, and so does
 /// the end of a stream recorded with [`tee`](ResponseStream::tee). A stream
@@ -535,8 +536,8 @@ impl ResponseStream {
                 return Err(Error::Api(err));
             }
         }
-        let http = self.http;
-        match self.acc.into_final() {
+        let http = std::mem::take(&mut self.http);
+        match std::mem::take(&mut self.acc).into_final() {
             (Some(mut response), true) => {
                 response.http = Some(http);
                 Ok(response)
@@ -1293,6 +1294,18 @@ impl Iterator for ResponseStream {
 }
 
 impl FusedIterator for ResponseStream {}
+
+impl Drop for ResponseStream {
+    /// A stream dropped once its terminal event was handed out has ended as
+    /// the protocol says: its connection goes back to the client, as when
+    /// the iterator is read to `None`. Dropped before, it closes it.
+    fn drop(&mut self) {
+        self.settle();
+        if self.events.is_some() && self.acc.is_terminal() {
+            self.finish_done();
+        }
+    }
+}
 
 /// The output text of a [`ResponseStream`], delta by delta; made by
 /// [`ResponseStream::text_deltas`].
