@@ -1464,7 +1464,7 @@ impl ClientBuilder {
     /// [`total_timeout`](Self::total_timeout), or a `Retry-After` longer
     /// than the backoff cap). A [`Client::shutdown`] during the wait, or a
     /// stop of the call's [`StopHandle`], ends the call: the retry it was
-    /// told of is then not made.
+    /// told of is then not made. Defaults to none.
     ///
     /// ```
     /// use openrouter_responses::Client;
