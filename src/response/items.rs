@@ -141,8 +141,9 @@ pub enum OutputItem {
     /// is the largest item.
     #[serde(rename = "openrouter:fusion")]
     OpenRouterFusion(Box<FusionServerItem>),
-    /// Any other `openrouter:*` server-tool item: its type, status and id,
-    /// with the other fields in [`extra`](ServerToolCall::extra).
+    /// Any other `openrouter:*` server-tool item, or one whose body does not
+    /// fit its variant: its type, status and id, with the other fields in
+    /// [`extra`](ServerToolCall::extra).
     #[serde(untagged)]
     ServerTool(ServerToolCall),
     /// An item of a type this crate does not know, or of a known type with an
