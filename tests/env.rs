@@ -72,9 +72,13 @@ fn from_env_reads_key_base_url_attribution_and_proxy() {
     let seen = proxy.requests();
     assert_eq!(seen[0].method, "CONNECT");
     assert_eq!(seen[1].path, "/api/v1/responses");
-    // ... unless the caller opts out.
+    // ... unless the caller opts out: then a loopback port nothing listens
+    // on refuses it (no host-name lookup, which could leave the machine).
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed_url = format!("http://{}/api/v1", closed.local_addr().unwrap());
+    drop(closed);
     let direct = Client::builder()
-        .base_url("http://api.example.invalid/api/v1")
+        .base_url(closed_url)
         .no_proxy()
         .max_retries(0)
         .connect_timeout(std::time::Duration::from_secs(2))
