@@ -1466,8 +1466,9 @@ impl ClientBuilder {
 
     /// An HTTP(S) or SOCKS proxy URL, such as `http://user:pass@proxy:3128`
     /// or `socks5://127.0.0.1:1080` (`socks4`, `socks4a`, `socks5` and
-    /// `socks5h` are understood). Defaults to the proxy named by the environment (`HTTPS_PROXY`,
-    /// `HTTP_PROXY`, `ALL_PROXY`, honouring `NO_PROXY`), if any.
+    /// `socks5h` are understood). Defaults to the proxy named by the
+    /// environment, if any: the first readable of `ALL_PROXY`, `HTTPS_PROXY`
+    /// and `HTTP_PROXY` (upper or lower case), honouring `NO_PROXY`.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = ProxySetting::Url(url.into());
         self
@@ -1495,7 +1496,7 @@ impl ClientBuilder {
     /// [`total_timeout`](Self::total_timeout), or a `Retry-After` longer
     /// than the backoff cap). A [`Client::shutdown`] during the wait, or a
     /// stop of the call's [`StopHandle`], ends the call: the retry it was
-    /// told of is then not made.
+    /// told of is then not made. Defaults to none.
     ///
     /// ```
     /// use openrouter_responses::Client;
@@ -1993,6 +1994,63 @@ mod tests {
         assert_eq!(config.timeout_per_read(), Some(Duration::from_secs(3)));
         // The idle timeout bounds a stalled write too.
         assert_eq!(config.timeout_per_write(), Some(Duration::from_secs(3)));
+    }
+
+    /// The defaults the README's configuration table and the setters' docs
+    /// quote.
+    #[test]
+    fn the_defaults_are_those_the_docs_quote() {
+        let b = ClientBuilder::default();
+        assert_eq!(b.api_key, None);
+        assert_eq!(b.base_url, "https://openrouter.ai/api/v1");
+        assert_eq!((&b.app_url, &b.app_title), (&None, &None));
+        assert!(b.app_categories.is_empty() && b.headers.is_empty());
+        assert_eq!(b.openrouter_metadata, None);
+        assert_eq!(b.max_retries, 2);
+        assert_eq!(b.backoff.initial, Duration::from_millis(500));
+        assert_eq!(b.backoff.max, Duration::from_secs(60));
+        assert_eq!(b.backoff.factor, 1.5);
+        assert_eq!(b.connect_timeout, Duration::from_secs(30));
+        assert_eq!(b.response_timeout, Duration::from_secs(600));
+        assert_eq!(b.read_timeout, Duration::from_secs(300));
+        assert_eq!(b.total_timeout, None);
+        assert_eq!(b.max_body_size, 64 * 1024 * 1024);
+        assert_eq!(b.max_event_size, 32 * 1024 * 1024);
+        assert_eq!(b.max_idle_connections, 10);
+        assert!(matches!(b.proxy, ProxySetting::FromEnv));
+        assert_eq!(
+            b.user_agent,
+            format!("openrouter-responses/{}", env!("CARGO_PKG_VERSION"))
+        );
+        assert!(b.on_retry.is_none());
+        // The public constants say the same.
+        assert_eq!(DEFAULT_BASE_URL, b.base_url);
+        assert_eq!(DEFAULT_MAX_RETRIES, b.max_retries);
+        assert_eq!(DEFAULT_CONNECT_TIMEOUT, b.connect_timeout);
+        assert_eq!(DEFAULT_RESPONSE_TIMEOUT, b.response_timeout);
+        assert_eq!(DEFAULT_READ_TIMEOUT, b.read_timeout);
+        assert_eq!(DEFAULT_MAX_BODY_SIZE, b.max_body_size);
+        assert_eq!(crate::sse::DEFAULT_MAX_EVENT_SIZE, b.max_event_size);
+        assert_eq!(MAX_ERROR_BODY, 1024 * 1024);
+        // And the agent they make.
+        let (agent, _) = agent_for(&b);
+        let config = agent.config();
+        assert_eq!(config.timeouts().connect, Some(Duration::from_secs(30)));
+        assert_eq!(
+            config.timeouts().recv_response,
+            Some(Duration::from_secs(600))
+        );
+        assert_eq!(config.timeout_per_read(), Some(Duration::from_secs(300)));
+        assert_eq!(config.timeouts().global, None);
+        assert_eq!(config.max_redirects(), 0);
+        assert_eq!(config.max_idle_connections(), 10);
+        assert_eq!(config.max_idle_connections_per_host(), 10);
+        // `RequestOptions::new()` changes nothing.
+        let o = RequestOptions::new();
+        assert!(o.headers.is_empty() && o.stop.is_none() && o.on_retry.is_none());
+        assert_eq!((o.max_retries, o.total_timeout), (None, None));
+        assert_eq!((o.response_timeout, o.read_timeout), (None, None));
+        assert_eq!((o.max_body_size, o.max_event_size), (None, None));
     }
 
     /// Built without a TLS feature, an https base URL is refused at once

@@ -372,7 +372,9 @@ impl Error {
             }
             U::HostNotFound => TransportKind::HostNotFound,
             U::Io(io) => match io.kind() {
-                io::ErrorKind::ConnectionRefused => TransportKind::Connect,
+                io::ErrorKind::ConnectionRefused
+                | io::ErrorKind::HostUnreachable
+                | io::ErrorKind::NetworkUnreachable => TransportKind::Connect,
                 // The TLS layer reports a failed handshake or a refused
                 // certificate as invalid data read from the socket; nothing
                 // else reads the socket's bytes before the status line.
@@ -622,8 +624,8 @@ pub enum StreamError {
         /// The response accumulated from the events that did arrive, if any.
         snapshot: Option<Box<Response>>,
     },
-    /// The terminal event (`response.completed` or `response.incomplete`)
-    /// arrived but could not be decoded: a member of a known name had a type
+    /// The terminal event (`response.completed`, `response.incomplete`, or
+    /// the docs' `response.done`) arrived but could not be decoded: a member of a known name had a type
     /// the model does not take. What had arrived before it is kept, and so is
     /// the event's own text.
     #[error("the terminal event could not be decoded")]
@@ -859,7 +861,9 @@ pub struct ApiError {
     /// a `Duration` is [`Duration::MAX`]: longer than any backoff cap, so the
     /// client returns the error rather than retry.
     pub retry_after: Option<Duration>,
-    /// The raw body (or event data), exactly as received.
+    /// The raw body (or event data), as received: of an error answer, its
+    /// first 1 MiB (invalid UTF-8 replaced); of a failed response read by
+    /// [`Response::into_result`], the JSON of its error.
     pub body: String,
     /// The status and headers of the answer.
     pub http: HttpInfo,
@@ -1357,6 +1361,24 @@ mod tests {
         assert!(err.is_retryable());
     }
 
+    /// As [`TransportKind::Connect`] says: a connection refused, or a host or
+    /// network that cannot be reached (ureq gives the connect's I/O error).
+    #[test]
+    fn a_refused_or_unreachable_connect_is_a_connect_failure() {
+        for kind in [
+            io::ErrorKind::ConnectionRefused,
+            io::ErrorKind::HostUnreachable,
+            io::ErrorKind::NetworkUnreachable,
+        ] {
+            let err = Error::from_ureq(ureq::Error::Io(io::Error::from(kind)));
+            assert!(
+                matches!(&err, Error::Transport(t) if t.kind() == TransportKind::Connect),
+                "{kind:?}: {err:?}"
+            );
+            assert!(err.is_retryable());
+        }
+    }
+
     #[test]
     fn error_codes_read_whole_numbers_and_strings() {
         let code = |v: serde_json::Value| serde_json::from_value::<ErrorCode>(v).ok();
@@ -1455,8 +1477,8 @@ mod tests {
         let page = format!("<html>\n<body>{}</body></html>", "x".repeat(1000));
         let e = ApiError::from_http(HttpInfo::new(502, vec![]), page.clone());
         assert_eq!(e.body, page);
-        assert!(e.message.chars().count() <= MESSAGE_EXCERPT + 1);
-        assert!(e.message.starts_with("<html> <body>"));
+        // Its first 200 characters, white space folded, and an ellipsis.
+        assert_eq!(e.message, format!("<html> <body>{}…", "x".repeat(187)));
     }
 
     #[test]

@@ -1037,6 +1037,35 @@ fn a_stream_read_to_its_end_is_no_longer_stopped() {
     drop(stream);
 }
 
+/// A stream closed before its end is no longer in flight either (as
+/// `StopHandle::stop` says): a stop afterwards leaves the handle's other
+/// connections open.
+#[test]
+fn a_closed_stream_is_no_longer_stopped() {
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    let server = Server::start(vec![
+        Reply::sse_kept(vec![common::sse_created()], move || {
+            let _ = held.recv_timeout(Duration::from_secs(10));
+        }),
+        Reply::json(200, &completed_json("beside")),
+        Reply::json(200, &completed_json("next")),
+    ]);
+    let client = builder(server.base_url()).build().unwrap();
+    let stop = StopHandle::new();
+    let options = RequestOptions::new().stop_handle(&stop);
+    let mut stream = client.stream_with(&request(), &options).unwrap();
+    assert!(stream.next().unwrap().is_ok());
+    // A second connection, idle in the handle's pool once answered.
+    let beside = client.send_with(&request(), &options).unwrap();
+    assert_eq!(beside.output_text(), "beside");
+    stream.close();
+    stop.stop();
+    let next = client.send_with(&request(), &options).unwrap();
+    assert_eq!(next.output_text(), "next");
+    assert_eq!(server.connection_count(), 2, "the idle connection was kept");
+    drop(release);
+}
+
 #[test]
 fn shutdown_stops_calls_made_with_a_stop_handle_too() {
     let server = RawServer::start(vec![raw(quiet_stream)]);

@@ -72,9 +72,13 @@ fn from_env_reads_key_base_url_attribution_and_proxy() {
     let seen = proxy.requests();
     assert_eq!(seen[0].method, "CONNECT");
     assert_eq!(seen[1].path, "/api/v1/responses");
-    // ... unless the caller opts out.
+    // ... unless the caller opts out: then a loopback port nothing listens
+    // on refuses it (no host-name lookup, which could leave the machine).
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed_url = format!("http://{}/api/v1", closed.local_addr().unwrap());
+    drop(closed);
     let direct = Client::builder()
-        .base_url("http://api.example.invalid/api/v1")
+        .base_url(closed_url)
         .no_proxy()
         .max_retries(0)
         .connect_timeout(std::time::Duration::from_secs(2))
@@ -82,6 +86,29 @@ fn from_env_reads_key_base_url_attribution_and_proxy() {
         .unwrap();
     assert!(direct.send(&request).is_err());
     assert_eq!(proxy.request_count(), 2);
+
+    // `ALL_PROXY` comes before `HTTPS_PROXY` and `HTTP_PROXY`; one that
+    // cannot be read gives way to the next.
+    let all = Server::start(vec![Reply::json(200, &completed_json("via ALL_PROXY"))]);
+    std::env::set_var("ALL_PROXY", format!("http://{}", all.addr()));
+    let via_env = || {
+        Client::builder()
+            .api_key("k")
+            .base_url("http://api.example.invalid/api/v1")
+            .build()
+            .unwrap()
+    };
+    assert_eq!(
+        via_env().send(&request).unwrap().output_text(),
+        "via ALL_PROXY"
+    );
+    std::env::set_var("ALL_PROXY", "ftp://");
+    let http = Server::start(vec![Reply::json(200, &completed_json("via HTTP_PROXY"))]);
+    std::env::set_var("HTTP_PROXY", format!("http://{}", http.addr()));
+    assert_eq!(
+        via_env().send(&request).unwrap().output_text(),
+        "via HTTP_PROXY"
+    );
     for v in vars {
         std::env::remove_var(v);
     }

@@ -831,6 +831,23 @@ fn a_body_held_open_after_its_stream_ended_delays_no_later_call() {
     assert_eq!(connections(&server), expected);
 }
 
+/// A stream ends at its terminal event: one dropped as soon as the iterator
+/// handed that event out (a loop that stops there) gives its connection back
+/// too.
+#[test]
+fn a_stream_dropped_at_its_terminal_event_gives_its_connection_back() {
+    let kept = || Reply::sse_kept(text_answer("Hello there"), || {});
+    let server = Server::start(vec![kept(), kept()]);
+    let client = client(&server);
+    let mut s = client.stream(&request()).unwrap();
+    let completed = s.find(|e| matches!(e, Ok(StreamEvent::Completed(_))));
+    assert!(completed.is_some());
+    drop(s);
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(client.stream(&request()).is_ok());
+    assert_eq!(connections(&server), vec![0, 0]);
+}
+
 #[test]
 fn a_stream_closed_before_its_end_does_not_give_its_connection_back() {
     let kept = || Reply::sse_kept(text_answer("Hello there"), || {});

@@ -1290,3 +1290,37 @@ fn refusal_of_an_unannounced_message_reaches_the_final_response() {
     assert_eq!(s.by_ref().count(), 5);
     check(s.final_response().unwrap());
 }
+
+/// `response.done` (the docs' name for `response.completed`) is a terminal
+/// event when it does not decode too: `final_response` reports it with its
+/// text, and the iterator reads nothing after it; carrying a failed response,
+/// it reports that response's error, as `response.failed` does.
+#[test]
+fn an_undecodable_response_done_is_a_terminal_event() {
+    let done = r#"{"type":"response.done","response":{"id":"resp_1","status":"completed","output":[],"usage":"many"}}"#;
+    let (snapshot, body) = terminal_undecodable(&answer_ending_with("Hello there", done));
+    assert_eq!(snapshot.expect("a snapshot").output_text(), "Hello there");
+    assert_eq!(body, done);
+
+    let body = answer_ending_with("Hello there", done).replace(
+        "data: [DONE]\n\n",
+        "data: {\"type\":\"response.output_text.delta\",\"output_index\":0,\"content_index\":0,\"item_id\":\"msg_1\",\"delta\":\"late\"}\n\n",
+    );
+    let mut s = ResponseStream::from_reader(io::Cursor::new(body));
+    let results: Vec<_> = s.by_ref().collect();
+    assert!(
+        matches!(results.last(), Some(Err(Error::Decode(d))) if d.body == done),
+        "{results:?}"
+    );
+    assert!(s.is_finished() && s.ended_early());
+
+    let failed = r#"{"type":"response.done","response":{"id":"resp_1","status":"failed","output":[],"usage":"many","error":{"code":"server_error","message":"the provider failed"}}}"#;
+    let mut s = ResponseStream::from_reader(io::Cursor::new(answer_ending_with("Hi", failed)));
+    let err = s.by_ref().find_map(Result::err).unwrap();
+    assert_eq!(
+        err.api_error().map(|e| e.message.as_str()),
+        Some("the provider failed"),
+        "{err:?}"
+    );
+    assert!(s.is_finished());
+}

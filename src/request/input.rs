@@ -96,8 +96,8 @@ const OUTPUT_ITEM_TYPES: &[&str] = &[
 /// JSON. It decodes back to the same value too, except where two variants
 /// write the same JSON: a hand-made `Unknown` value shaped like a known item
 /// decodes as that item, and an echoed output item that decodes as another
-/// variant (an assistant message without an `id`, kept as
-/// [`OutputItem::Unknown`], decodes as a [`Message`](Self::Message)) does so.
+/// variant (an assistant [`OutputMessage`] without an `id` decodes as a
+/// [`Message`](Self::Message)) does so.
 ///
 /// # Replaying output by hand
 ///

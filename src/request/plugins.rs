@@ -185,7 +185,7 @@ pub struct WebSearchPlugin {
 }
 
 impl WebSearchPlugin {
-    /// Default options.
+    /// No option set: the server's defaults apply.
     pub fn new() -> Self {
         WebSearchPlugin::default()
     }
@@ -251,7 +251,7 @@ pub struct WebFetchPlugin {
 }
 
 impl WebFetchPlugin {
-    /// Default options.
+    /// No option set: the server's defaults apply.
     pub fn new() -> Self {
         WebFetchPlugin::default()
     }
@@ -313,7 +313,7 @@ pub struct FileParserPlugin {
 }
 
 impl FileParserPlugin {
-    /// Default options.
+    /// No option set: the server's defaults apply.
     pub fn new() -> Self {
         FileParserPlugin::default()
     }
@@ -362,7 +362,7 @@ pub struct ContextCompressionPlugin {
 }
 
 impl ContextCompressionPlugin {
-    /// Default options.
+    /// No option set: the server's defaults apply.
     pub fn new() -> Self {
         ContextCompressionPlugin::default()
     }
@@ -417,7 +417,7 @@ pub struct AutoRouterPlugin {
 }
 
 impl AutoRouterPlugin {
-    /// Default options.
+    /// No option set: the server's defaults apply.
     pub fn new() -> Self {
         AutoRouterPlugin::default()
     }
@@ -482,7 +482,7 @@ pub struct ParetoRouterPlugin {
 }
 
 impl ParetoRouterPlugin {
-    /// Default options.
+    /// No option set: the server's defaults apply.
     pub fn new() -> Self {
         ParetoRouterPlugin::default()
     }
@@ -529,7 +529,7 @@ pub struct FusionPlugin {
 }
 
 impl FusionPlugin {
-    /// Default options.
+    /// No option set: the server's defaults apply.
     pub fn new() -> Self {
         FusionPlugin::default()
     }

@@ -610,7 +610,7 @@ pub struct WebSearchTool {
 }
 
 impl WebSearchTool {
-    /// Default options.
+    /// No option set: the server's defaults apply.
     pub fn new() -> Self {
         WebSearchTool::default()
     }
@@ -705,7 +705,7 @@ pub struct WebSearchConfig {
 }
 
 impl WebSearchConfig {
-    /// Default options.
+    /// No option set: the server's defaults apply.
     pub fn new() -> Self {
         WebSearchConfig::default()
     }
@@ -795,7 +795,7 @@ pub struct WebFetchConfig {
 }
 
 impl WebFetchConfig {
-    /// Default options.
+    /// No option set: the server's defaults apply.
     pub fn new() -> Self {
         WebFetchConfig::default()
     }
@@ -839,7 +839,7 @@ pub struct DatetimeConfig {
 }
 
 impl DatetimeConfig {
-    /// Default options (UTC).
+    /// No option set: the server's defaults apply (UTC).
     pub fn new() -> Self {
         DatetimeConfig::default()
     }
@@ -887,7 +887,8 @@ pub struct ImageGenerationConfig {
 }
 
 impl ImageGenerationConfig {
-    /// Default options (model `openai/gpt-5-image`).
+    /// No option set: the server's defaults apply (model
+    /// `openai/gpt-5-image`).
     pub fn new() -> Self {
         ImageGenerationConfig::default()
     }
@@ -923,7 +924,7 @@ pub struct ToolSearchConfig {
 }
 
 impl ToolSearchConfig {
-    /// Default options.
+    /// No option set: the server's defaults apply.
     pub fn new() -> Self {
         ToolSearchConfig::default()
     }
@@ -956,7 +957,7 @@ pub struct SearchModelsConfig {
 }
 
 impl SearchModelsConfig {
-    /// Default options.
+    /// No option set: the server's defaults apply.
     pub fn new() -> Self {
         SearchModelsConfig::default()
     }
@@ -1014,7 +1015,7 @@ pub struct ApplyPatchConfig {
 }
 
 impl ApplyPatchConfig {
-    /// Default options.
+    /// No option set: the server's defaults apply.
     pub fn new() -> Self {
         ApplyPatchConfig::default()
     }
@@ -1143,7 +1144,7 @@ pub struct BashConfig {
 }
 
 impl BashConfig {
-    /// Default options.
+    /// No option set: the server's defaults apply.
     pub fn new() -> Self {
         BashConfig::default()
     }
@@ -1185,7 +1186,7 @@ pub struct ShellConfig {
 }
 
 impl ShellConfig {
-    /// Default options.
+    /// No option set: the server's defaults apply.
     pub fn new() -> Self {
         ShellConfig::default()
     }
@@ -1270,7 +1271,7 @@ pub struct AdvisorConfig {
 }
 
 impl AdvisorConfig {
-    /// Default options.
+    /// No option set: the server's defaults apply.
     pub fn new() -> Self {
         AdvisorConfig::default()
     }
@@ -1347,7 +1348,7 @@ pub struct SubagentConfig {
 }
 
 impl SubagentConfig {
-    /// Default options.
+    /// No option set: the server's defaults apply.
     pub fn new() -> Self {
         SubagentConfig::default()
     }
@@ -1440,7 +1441,7 @@ pub struct FusionConfig {
 }
 
 impl FusionConfig {
-    /// Default options.
+    /// No option set: the server's defaults apply.
     pub fn new() -> Self {
         FusionConfig::default()
     }
@@ -2595,7 +2596,7 @@ pub struct ImageGenerationTool {
 }
 
 impl ImageGenerationTool {
-    /// Default options.
+    /// No option set: the server's defaults apply.
     pub fn new() -> Self {
         ImageGenerationTool::default()
     }

@@ -20,8 +20,8 @@ use crate::error::{DecodeTarget, Error, Result};
 ///
 /// Decoding never fails on an item: an item of a type this crate does not know,
 /// and an item of a known type whose body does not have the expected shape
-/// (a message without `id`, say), become [`OutputItem::Unknown`] with the JSON
-/// kept as sent. `openrouter:*` server-tool items without a typed variant
+/// (a function call without `call_id`, say), become [`OutputItem::Unknown`]
+/// with the JSON kept as sent. `openrouter:*` server-tool items without a typed variant
 /// become [`OutputItem::ServerTool`]. Encoding writes every item back as it
 /// came, so output items can be sent back as input.
 ///
@@ -37,6 +37,9 @@ use crate::error::{DecodeTarget, Error, Result};
 /// let odd: OutputItem = serde_json::from_str(r#"{"type":"hologram","id":"h_1"}"#)?;
 /// assert!(matches!(odd, OutputItem::Unknown(_)));
 /// assert_eq!(odd.id(), Some("h_1"));
+///
+/// let cut: OutputItem = serde_json::from_str(r#"{"type":"function_call","name":"f"}"#)?;
+/// assert!(matches!(cut, OutputItem::Unknown(_)));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -138,8 +141,9 @@ pub enum OutputItem {
     /// is the largest item.
     #[serde(rename = "openrouter:fusion")]
     OpenRouterFusion(Box<FusionServerItem>),
-    /// Any other `openrouter:*` server-tool item: its type, status and id,
-    /// with the other fields in [`extra`](ServerToolCall::extra).
+    /// Any other `openrouter:*` server-tool item, or one whose body does not
+    /// fit its variant: its type, status and id, with the other fields in
+    /// [`extra`](ServerToolCall::extra).
     #[serde(untagged)]
     ServerTool(ServerToolCall),
     /// An item of a type this crate does not know, or of a known type with an

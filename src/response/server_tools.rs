@@ -8,11 +8,14 @@ use serde_json::{Map, Value};
 
 use super::items::{ApplyPatchOperation, ItemStatus, ShellAction, ShellOutput, WebSearchAction};
 
-/// An `openrouter:*` server-tool item without a typed variant of its own.
+/// An `openrouter:*` server-tool item without a typed variant of its own
+/// (a type this version does not know), or one whose body does not fit its
+/// typed variant (an `openrouter:tool_search` item whose `query` is a
+/// number, say).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ServerToolCall {
-    /// The item type, such as `"openrouter:tool_search"`.
+    /// The item type, such as `"openrouter:new_tool"`.
     pub r#type: String,
     /// The status.
     #[serde(default, skip_serializing_if = "Option::is_none")]

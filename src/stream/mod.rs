@@ -88,15 +88,16 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 ///
 /// - Keep-alive comments (`: OPENROUTER PROCESSING`) are skipped, and
 ///   `data: [DONE]` ends the stream, as does the terminal event
-///   (`response.completed`, `.incomplete`, `.failed`): the iterator ends
-///   after handing it out, without waiting for the rest of the body (normally
-///   only `[DONE]`; events a server sends after the terminal event are not
-///   read).
+///   (`response.completed`, `.incomplete`, `.failed`, or the docs'
+///   `.done`): the iterator ends after handing it out, without waiting for
+///   the rest of the body (normally only `[DONE]`; events a server sends
+///   after the terminal event are not read).
 /// - An event that cannot be decoded yields [`Error::Decode`] with its raw
 ///   text, and the stream goes on (but after a terminal event that cannot
 ///   be decoded, which ends it as a decoded one does).
-/// - An `error` or `response.error` event, or a `response.failed` event,
-///   yields [`Error::Api`] with the server's code, message and error type, and
+/// - An `error` or `response.error` event, or a `response.failed` event
+///   (or a `response.done` carrying a failed response), yields
+///   [`Error::Api`] with the server's code, message and error type, and
 ///   the stream ends; so does an event sent as `event: error` whose data is
 ///   not a typed event (an object without `type`, or plain text, which is
 ///   then the message). The failed response stays reachable through
@@ -156,6 +157,7 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 /// [`StopHandle`](crate::StopHandle), or both without one), waits for that
 /// connection, at most 25 ms after the stream ended, rather than open
 /// another.
+/// A stream dropped once its terminal event was handed out has ended too.
 /// Dropping the stream before its end, or calling
 /// [`close`](ResponseStream::close), closes the connection, and so does
 /// the end of a stream recorded with [`tee`](ResponseStream::tee). A stream
@@ -405,7 +407,8 @@ impl ResponseStream {
     /// from now on.
     pub fn close(&mut self) {
         self.settle();
-        self.events = None;
+        // No longer in flight: a stop of its handle closes nothing now.
+        self.finish();
     }
 
     /// Whether the stream has ended (or was closed).
@@ -494,9 +497,10 @@ impl ResponseStream {
     ///   [`StopHandle`](crate::StopHandle) or its client shut down.
     /// - [`StreamError::EndedEarly`] when the body ended (or the stream was
     ///   closed) without a terminal event; it holds what was accumulated.
-    /// - [`StreamError::TerminalUndecodable`] when `response.completed` or
-    ///   `response.incomplete` arrived but did not decode; it holds what was
-    ///   accumulated before it and the event's text.
+    /// - [`StreamError::TerminalUndecodable`] when `response.completed`,
+    ///   `response.incomplete` or `response.done` arrived but did not
+    ///   decode; it holds what was accumulated before it and the event's
+    ///   text.
     ///
     /// A `response.failed` event ends the stream with the failed response
     /// as `Ok` (the iterator reports that event as [`Error::Api`]): chain
@@ -538,8 +542,8 @@ impl ResponseStream {
                 return Err(Error::Api(err));
             }
         }
-        let http = self.http;
-        match self.acc.into_final() {
+        let http = std::mem::take(&mut self.http);
+        match std::mem::take(&mut self.acc).into_final() {
             (Some(mut response), true) => {
                 response.http = Some(http);
                 Ok(response)
@@ -741,10 +745,15 @@ fn reports_error(event: &StreamEvent) -> bool {
 }
 
 /// Whether an event's text, which did not decode, is that of a terminal
-/// event (`response.failed` reports its error even then: see
-/// [`undecodable_error`]).
+/// event (`response.failed`, and a `response.done` carrying a failed
+/// response, report their error even then: see [`undecodable_error`]).
 fn is_terminal_type(raw: &str) -> bool {
-    let is_terminal = |t: &str| matches!(t, "response.completed" | "response.incomplete");
+    let is_terminal = |t: &str| {
+        matches!(
+            t,
+            "response.completed" | "response.incomplete" | "response.done"
+        )
+    };
     match fast::peek_type(raw) {
         Some(t) => is_terminal(t),
         None => serde_json::from_str::<Value>(raw)
@@ -779,6 +788,12 @@ fn undecodable_error(http: &HttpInfo, raw: &str) -> Option<ApiError> {
         "error" | "response.error" => false,
         // Its error is in its `response`, which must be an object.
         "response.failed" if value.get("response").is_some_and(Value::is_object) => true,
+        // The docs' `response.done` carrying a failed response.
+        "response.done"
+            if value.pointer("/response/status").and_then(Value::as_str) == Some("failed") =>
+        {
+            true
+        }
         _ => return None,
     };
     Some(reported_error(http, &value, failed, raw))
@@ -1334,11 +1349,24 @@ impl Iterator for ResponseStream {
 
 impl FusedIterator for ResponseStream {}
 
+impl Drop for ResponseStream {
+    /// A stream dropped once its terminal event was handed out has ended as
+    /// the protocol says: its connection goes back to the client, as when
+    /// the iterator is read to `None`. Dropped before, it closes it.
+    fn drop(&mut self) {
+        self.settle();
+        if self.events.is_some() && self.acc.is_terminal() {
+            self.finish_done();
+        }
+    }
+}
+
 /// The output text of a [`ResponseStream`], delta by delta; made by
 /// [`ResponseStream::text_deltas`].
 ///
 /// Yields the `delta` of every `response.output_text.delta` and
-/// `response.content_part.delta` event (not refusals), or, for an answer
+/// `response.content_part.delta` event of a message (not refusals, nor an
+/// `openrouter:advisor` item's streamed advice), or, for an answer
 /// whose text came without them, that text at the end. Errors of the stream
 /// come through unchanged (so a decode error does not end it).
 #[derive(Debug)]
