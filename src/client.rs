@@ -273,6 +273,7 @@ impl HandleState {
             agent,
             pool,
             stopped: AtomicBool::new(cancelled),
+            closed: AtomicBool::new(false),
             client: client.clone(),
         });
         calls.retain(|c| c.strong_count() > 0);
@@ -299,12 +300,22 @@ pub(crate) struct Call {
     /// that of a call made with a handle.
     pub(crate) pool: u64,
     stopped: AtomicBool,
+    /// Set when the call's connection was closed (a stream ended before
+    /// its end): its agent holds no connection to give back.
+    closed: AtomicBool,
     client: Client,
 }
 
 impl Call {
     pub(crate) fn is_stopped(&self) -> bool {
         self.stopped.load(Ordering::Acquire)
+    }
+
+    /// Says that the call's connection was closed: its agent is not kept
+    /// for the next call, which would otherwise take it (the one given back
+    /// last) over one that holds a connection.
+    pub(crate) fn closed(&self) {
+        self.closed.store(true, Ordering::Release);
     }
 
     fn stop(&self) {
@@ -317,7 +328,7 @@ impl Call {
 
 impl Drop for Call {
     fn drop(&mut self) {
-        if !self.is_stopped() {
+        if !self.is_stopped() && !self.closed.load(Ordering::Acquire) {
             let agent = self.agent.clone();
             self.client.inner.give_back(agent, self.pool);
         }

@@ -1066,6 +1066,32 @@ fn a_closed_stream_is_no_longer_stopped() {
     drop(release);
 }
 
+/// A stream made with a stop handle and dropped before its end closes its
+/// connection: the next call made with a handle takes the connection an
+/// earlier call left, not the dropped stream's empty pool.
+#[test]
+fn a_stream_dropped_before_its_end_leaves_the_kept_connection_to_the_next_call() {
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    let server = Server::start(vec![
+        Reply::sse_kept(vec![common::sse_created()], move || {
+            let _ = held.recv_timeout(Duration::from_secs(10));
+        }),
+        Reply::json(200, &completed_json("beside")),
+        Reply::json(200, &completed_json("next")),
+    ]);
+    let client = builder(server.base_url()).build().unwrap();
+    let options = RequestOptions::new().stop_handle(&StopHandle::new());
+    let mut stream = client.stream_with(&request(), &options).unwrap();
+    assert!(stream.next().unwrap().is_ok());
+    let beside = client.send_with(&request(), &options).unwrap();
+    assert_eq!(beside.output_text(), "beside");
+    drop(stream);
+    let next = client.send_with(&request(), &options).unwrap();
+    assert_eq!(next.output_text(), "next");
+    assert_eq!(server.connection_count(), 2, "the idle connection was kept");
+    drop(release);
+}
+
 #[test]
 fn shutdown_stops_calls_made_with_a_stop_handle_too() {
     let server = RawServer::start(vec![raw(quiet_stream)]);

@@ -570,7 +570,11 @@ impl ResponseStream {
 
     /// Ends the stream: drops the body, which closes the connection.
     fn finish(&mut self) {
-        self.events = None;
+        if self.events.take().is_some() {
+            if let Some((_, Some(call))) = &self.client {
+                call.closed();
+            }
+        }
         self.end_call();
     }
 
@@ -1352,11 +1356,15 @@ impl FusedIterator for ResponseStream {}
 impl Drop for ResponseStream {
     /// A stream dropped once its terminal event was handed out has ended as
     /// the protocol says: its connection goes back to the client, as when
-    /// the iterator is read to `None`. Dropped before, it closes it.
+    /// the iterator is read to `None`. Dropped before, it closes it (and a
+    /// call made with a stop handle leaves no agent without a connection to
+    /// the next one).
     fn drop(&mut self) {
         self.settle();
         if self.events.is_some() && self.acc.is_terminal() {
             self.finish_done();
+        } else {
+            self.finish();
         }
     }
 }
