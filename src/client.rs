@@ -301,6 +301,7 @@ pub(crate) struct Call {
     pub(crate) pool: u64,
     stopped: AtomicBool,
     /// Set when the call's connection was closed (a stream ended before
+    /// its end, a recorded stream, a finished body that no thread reads to
     /// its end): its agent holds no connection to give back.
     closed: AtomicBool,
     client: Client,

@@ -1092,6 +1092,36 @@ fn a_stream_dropped_before_its_end_leaves_the_kept_connection_to_the_next_call()
     drop(release);
 }
 
+/// A recorded stream made with a stop handle closes its connection when it
+/// ends: the next call made with a handle takes the connection an earlier
+/// call left, not the recorded stream's empty pool.
+#[test]
+fn a_recorded_stream_leaves_the_kept_connection_to_the_next_call() {
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    let events = vec![common::sse_created(), common::sse_completed("recorded")];
+    let server = Server::start(vec![
+        Reply::sse_kept(events, move || {
+            let _ = held.recv_timeout(Duration::from_secs(10));
+        }),
+        Reply::json(200, &completed_json("beside")),
+        Reply::json(200, &completed_json("next")),
+    ]);
+    let client = builder(server.base_url()).build().unwrap();
+    let options = RequestOptions::new().stop_handle(&StopHandle::new());
+    let mut stream = client
+        .stream_with(&request(), &options)
+        .unwrap()
+        .tee(std::io::sink());
+    assert!(stream.next().unwrap().is_ok());
+    let beside = client.send_with(&request(), &options).unwrap();
+    assert_eq!(beside.output_text(), "beside");
+    assert_eq!(stream.final_response().unwrap().output_text(), "recorded");
+    let next = client.send_with(&request(), &options).unwrap();
+    assert_eq!(next.output_text(), "next");
+    assert_eq!(server.connection_count(), 2, "the idle connection was kept");
+    drop(release);
+}
+
 #[test]
 fn shutdown_stops_calls_made_with_a_stop_handle_too() {
     let server = RawServer::start(vec![raw(quiet_stream)]);

@@ -571,11 +571,17 @@ impl ResponseStream {
     /// Ends the stream: drops the body, which closes the connection.
     fn finish(&mut self) {
         if self.events.take().is_some() {
-            if let Some((_, Some(call))) = &self.client {
-                call.closed();
-            }
+            self.connection_closed();
         }
         self.end_call();
+    }
+
+    /// Tells the call made with a stop handle, if any, that its connection
+    /// was closed: its pool is not left to the next call.
+    fn connection_closed(&self) {
+        if let Some((_, Some(call))) = &self.client {
+            call.closed();
+        }
     }
 
     /// Lets go of the call made with a stop handle: a stream that has ended
@@ -603,9 +609,13 @@ impl ResponseStream {
         match self.events.take() {
             Some(events) if self.pooled => {
                 let draining = (self.client.as_ref()).map(|(c, call)| c.draining(call.as_deref()));
-                drain(events.into_inner(), draining);
+                if !drain(events.into_inner(), draining) {
+                    self.connection_closed();
+                }
             }
-            _ => {}
+            // A recorded stream's body, dropped: its connection is closed.
+            Some(_) => self.connection_closed(),
+            None => {}
         }
         self.end_call();
     }
@@ -1197,11 +1207,12 @@ impl std::error::Error for RecordError {
 /// the idle read timeout fires or [`DRAIN_LIMIT`] bytes have come, and the
 /// connection is then closed. Without a thread (one of [`MAX_DRAINS`]),
 /// the body is dropped here and the connection closed. `draining` is dropped once the body is: the
-/// client's next call waits a moment for that.
-fn drain(mut body: Box<dyn Read + Send>, draining: Option<crate::client::Draining>) {
+/// client's next call waits a moment for that. Returns whether a thread
+/// reads the body (else its connection was closed).
+fn drain(mut body: Box<dyn Read + Send>, draining: Option<crate::client::Draining>) -> bool {
     let Some(slot) = DrainSlot::take() else {
         // As many bodies are being read: this one is closed.
-        return;
+        return false;
     };
     let reader = move || {
         let _slot = slot;
@@ -1216,10 +1227,11 @@ fn drain(mut body: Box<dyn Read + Send>, draining: Option<crate::client::Drainin
         drop(body);
         drop(draining);
     };
-    let _ = std::thread::Builder::new()
+    std::thread::Builder::new()
         .name("openrouter-responses-drain".into())
         .stack_size(256 * 1024)
-        .spawn(reader);
+        .spawn(reader)
+        .is_ok()
 }
 
 /// The most bodies [`drain`] reads at a time, each on a thread of its own:
