@@ -302,7 +302,8 @@ pub(crate) struct Call {
     stopped: AtomicBool,
     /// Set when the call's connection was closed (a stream ended before
     /// its end, a recorded stream, a finished body that no thread reads to
-    /// its end): its agent holds no connection to give back.
+    /// its end, a body that ended with its connection): its agent holds no
+    /// connection to give back.
     closed: AtomicBool,
     client: Client,
 }

@@ -1122,6 +1122,50 @@ fn a_recorded_stream_leaves_the_kept_connection_to_the_next_call() {
     drop(release);
 }
 
+/// A stream made with a stop handle whose body ended (a whole JSON answer
+/// without a content type, read as a stream) leaves its connection, read to
+/// its end, to the next call; one whose body ended with its connection (no
+/// length) leaves no empty pool.
+#[test]
+fn a_stream_whose_body_ended_leaves_its_connection_to_the_next_call() {
+    let server = Server::start(vec![
+        Reply::Full {
+            status: 200,
+            headers: vec![],
+            body: completed_json("whole").into_bytes(),
+        },
+        Reply::json(200, &completed_json("next")),
+    ]);
+    let client = builder(server.base_url()).build().unwrap();
+    let options = RequestOptions::new().stop_handle(&StopHandle::new());
+    let stream = client.stream_with(&request(), &options).unwrap();
+    assert_eq!(stream.final_response().unwrap().output_text(), "whole");
+    let next = client.send_with(&request(), &options).unwrap();
+    assert_eq!(next.output_text(), "next");
+    assert_eq!(server.connection_count(), 1);
+    // Cut before its terminal event: the body ends with the connection.
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    let server = Server::start(vec![
+        Reply::script(move |s| {
+            let _ = write!(s, "{}{}", common::sse_head(&[]), common::sse_created());
+            let _ = s.flush();
+            let _ = held.recv_timeout(Duration::from_secs(10));
+        }),
+        Reply::json(200, &completed_json("beside")),
+        Reply::json(200, &completed_json("next")),
+    ]);
+    let client = builder(server.base_url()).build().unwrap();
+    let mut stream = client.stream_with(&request(), &options).unwrap();
+    assert!(stream.next().unwrap().is_ok());
+    let beside = client.send_with(&request(), &options).unwrap();
+    assert_eq!(beside.output_text(), "beside");
+    drop(release);
+    assert!(stream.next().is_none() && stream.ended_early());
+    let next = client.send_with(&request(), &options).unwrap();
+    assert_eq!(next.output_text(), "next");
+    assert_eq!(server.connection_count(), 2, "the idle connection was kept");
+}
+
 #[test]
 fn shutdown_stops_calls_made_with_a_stop_handle_too() {
     let server = RawServer::start(vec![raw(quiet_stream)]);

@@ -925,7 +925,13 @@ impl ResponseStream {
                     // framed one does (not as an early end worth a retry).
                     let stray = events.take_stray();
                     let halted = self.halted();
-                    self.finish();
+                    // Read to its end, a body framed by its length or its
+                    // chunks leaves its connection in its pool.
+                    if !keeps_connection(&self.http) {
+                        self.connection_closed();
+                    }
+                    self.events = None;
+                    self.end_call();
                     if let Some(e) = halted {
                         return Some(Err(e));
                     }
@@ -1024,6 +1030,23 @@ impl ResponseStream {
             }
         }
     }
+}
+
+/// Whether the connection of a body read to its end stays open for the next
+/// call: the body is framed (a `Content-Length` or chunks, not read until
+/// the server closes it) and the answer does not say `Connection: close`.
+fn keeps_connection(http: &HttpInfo) -> bool {
+    let framed = http.header("content-length").is_some()
+        || (http.header("transfer-encoding"))
+            .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));
+    let closes = (http.headers.iter())
+        .filter(|(name, _)| name.eq_ignore_ascii_case("connection"))
+        .any(|(_, value)| {
+            value
+                .split(',')
+                .any(|v| v.trim().eq_ignore_ascii_case("close"))
+        });
+    framed && !closes
 }
 
 /// The most of a finished body [`drain`] reads: the end of its framing is a
