@@ -1166,6 +1166,62 @@ fn a_stream_whose_body_ended_leaves_its_connection_to_the_next_call() {
     assert_eq!(server.connection_count(), 2, "the idle connection was kept");
 }
 
+/// A stream whose body ends with its connection (no length) is closed at
+/// its terminal event rather than read on: the next call waits for no
+/// connection that cannot be used again, and one made with a stop handle
+/// takes the connection an earlier call left, not the stream's empty pool.
+#[test]
+fn a_stream_whose_connection_ends_with_its_body_is_closed_at_its_end() {
+    let unframed = |held: std::sync::mpsc::Receiver<()>| {
+        Reply::script(move |s| {
+            let events = format!(
+                "{}{}{}",
+                common::sse_head(&[]),
+                common::sse_created(),
+                common::sse_completed("unframed")
+            );
+            let _ = s.write_all(events.as_bytes());
+            let _ = s.flush();
+            let _ = held.recv_timeout(Duration::from_secs(10));
+        })
+    };
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    let server = Server::start(vec![
+        unframed(held),
+        Reply::json(200, &completed_json("beside")),
+        Reply::json(200, &completed_json("next")),
+    ]);
+    let client = builder(server.base_url()).build().unwrap();
+    let options = RequestOptions::new().stop_handle(&StopHandle::new());
+    let mut stream = client.stream_with(&request(), &options).unwrap();
+    assert!(stream.next().unwrap().is_ok());
+    let beside = client.send_with(&request(), &options).unwrap();
+    assert_eq!(beside.output_text(), "beside");
+    assert_eq!(stream.final_response().unwrap().output_text(), "unframed");
+    let next = client.send_with(&request(), &options).unwrap();
+    assert_eq!(next.output_text(), "next");
+    assert_eq!(server.connection_count(), 2, "the idle connection was kept");
+    drop(release);
+    // Without a stop handle: the next call starts at once.
+    let mut fastest = Duration::MAX;
+    for _ in 0..4 {
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let server = Server::start(vec![
+            unframed(held),
+            Reply::json(200, &completed_json("next")),
+        ]);
+        let client = builder(server.base_url()).build().unwrap();
+        let stream = client.stream(&request()).unwrap();
+        assert_eq!(stream.final_response().unwrap().output_text(), "unframed");
+        let started = Instant::now();
+        assert_eq!(client.send(&request()).unwrap().output_text(), "next");
+        fastest = fastest.min(started.elapsed());
+        drop(release);
+    }
+    // Waiting for the stream's connection, each call took 25 ms.
+    assert!(fastest < Duration::from_millis(20), "{fastest:?}");
+}
+
 #[test]
 fn shutdown_stops_calls_made_with_a_stop_handle_too() {
     let server = RawServer::start(vec![raw(quiet_stream)]);

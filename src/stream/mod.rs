@@ -151,7 +151,9 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 /// short-lived thread of its own (at most 64 KiB, within the idle read
 /// timeout), so a server that holds the body open never holds the caller.
 /// At most 32 such bodies are read at a time in the process; the body of a
-/// stream that ends while as many are read is closed instead.
+/// stream that ends while as many are read is closed instead, and so is a
+/// body that ends with its connection (one without a length, or sent with
+/// `Connection: close`), which no call could use again.
 /// The next call of the same client made meanwhile by the thread that read
 /// the stream, through the same connections (both with a
 /// [`StopHandle`](crate::StopHandle), or both without one), waits for that
@@ -603,17 +605,21 @@ impl ResponseStream {
     }
 
     /// Ends a stream that ended as the protocol says: a client's body is
-    /// drained so that its connection can be used again, any other dropped.
+    /// drained so that its connection can be used again, any other dropped
+    /// (as is one whose connection ends with it).
     fn finish_done(&mut self) {
         self.recording_ends();
         match self.events.take() {
-            Some(events) if self.pooled => {
+            // A body that ends with its connection is not read on: its
+            // connection cannot be used again.
+            Some(events) if self.pooled && keeps_connection(&self.http) => {
                 let draining = (self.client.as_ref()).map(|(c, call)| c.draining(call.as_deref()));
                 if !drain(events.into_inner(), draining) {
                     self.connection_closed();
                 }
             }
-            // A recorded stream's body, dropped: its connection is closed.
+            // Dropped (a recorded stream's body too): its connection is
+            // closed.
             Some(_) => self.connection_closed(),
             None => {}
         }
