@@ -300,10 +300,11 @@ pub(crate) struct Call {
     /// that of a call made with a handle.
     pub(crate) pool: u64,
     stopped: AtomicBool,
-    /// Set when the call's connection was closed (a stream ended before
-    /// its end, a recorded stream, a finished body that no thread reads to
-    /// its end, a body that ended with its connection): its agent holds no
-    /// connection to give back.
+    /// Set when the call's connection was closed (an attempt that failed
+    /// on the network, a body left unread, a stream ended before its end, a
+    /// recorded stream, a finished body that no thread reads to its end, a
+    /// body that ended with its connection): its agent holds no connection
+    /// to give back.
     closed: AtomicBool,
     client: Client,
 }
@@ -691,7 +692,12 @@ impl Client {
                 .pooled(self, call)
                 .final_response();
         }
-        let bytes = read_limited(body, max_body_size)?;
+        let bytes = read_limited(body, max_body_size).inspect_err(|_| {
+            // The body was left unread: its connection is closed.
+            if let Some(call) = &call {
+                call.closed();
+            }
+        })?;
         let mut response = decode_answer(&http, &bytes)?;
         response.http = Some(http);
         Ok(response)
@@ -752,8 +758,12 @@ impl Client {
         // A whole JSON response where a stream was asked for (a proxy or a
         // compatible server that ignores `stream`): check that it is a response,
         // then replay it as the one terminal event it stands for.
-        let mut bytes = read_limited(body, max_body_size)
-            .map_err(|e| self.halted(call.as_deref()).unwrap_or(e))?;
+        let mut bytes = read_limited(body, max_body_size).map_err(|e| {
+            if let Some(call) = &call {
+                call.closed();
+            }
+            self.halted(call.as_deref()).unwrap_or(e)
+        })?;
         // The terminal event of its status: a failed response is reported
         // as a streamed one is.
         let event_type = crate::stream::terminal_event_type(&decode_answer(&http, &bytes)?);
@@ -820,6 +830,9 @@ impl Client {
                 None => None,
             };
             let agent = call.as_ref().map_or(&inner.agent, |c| &c.agent);
+            if let Some(call) = &call {
+                call.closed.store(false, Ordering::Release);
+            }
             let error = match self.attempt(agent, &body, options, stream, left) {
                 Ok((http, body)) if (200..300).contains(&http.status) => {
                     return Ok((http, body, call))
@@ -828,7 +841,14 @@ impl Client {
                     let text = read_error_body(body);
                     Error::from(ApiError::from_http(http, text))
                 }
-                Err(e) => e,
+                Err(e) => {
+                    // No connection is left in the call's pool, unless a
+                    // retry makes one.
+                    if let Some(call) = &call {
+                        call.closed();
+                    }
+                    e
+                }
             };
             // A call cut short by a stop or a shutdown says so, whatever broke.
             if let Some(e) = self.halted(call.as_deref()) {

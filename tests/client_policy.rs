@@ -1222,6 +1222,54 @@ fn a_stream_whose_connection_ends_with_its_body_is_closed_at_its_end() {
     assert!(fastest < Duration::from_millis(20), "{fastest:?}");
 }
 
+/// A call made with a stop handle that failed on the network (before its
+/// answer, or in its body) leaves no empty pool to the next call, which
+/// takes the connection an earlier call left.
+#[test]
+fn a_failed_call_leaves_the_kept_connection_to_the_next_call() {
+    // Closed once released: without an answer, or in the middle of its
+    // body (a JSON answer, also to a call for a stream).
+    fn no_answer(_: &mut TcpStream) {}
+    fn cut_body(s: &mut TcpStream) {
+        let _ = write!(s, "{}{{\"id\":", json_head(100));
+    }
+    type Cut = fn(&mut TcpStream);
+    let cuts: [(Cut, bool); 3] = [(no_answer, false), (cut_body, false), (cut_body, true)];
+    for (cut, streamed) in cuts {
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let server = Server::start(vec![
+            Reply::script(move |s| {
+                let _ = held.recv_timeout(Duration::from_secs(10));
+                cut(s);
+            }),
+            Reply::json(200, &completed_json("beside")),
+            Reply::json(200, &completed_json("next")),
+        ]);
+        let client = builder(server.base_url()).build().unwrap();
+        let options = RequestOptions::new()
+            .stop_handle(&StopHandle::new())
+            .max_retries(0);
+        let failing = {
+            let (client, options) = (client.clone(), options.clone());
+            thread::spawn(move || match streamed {
+                false => client.send_with(&request(), &options).map(drop),
+                true => client.stream_with(&request(), &options).map(drop),
+            })
+        };
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while server.request_count() < 1 && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(2));
+        }
+        let beside = client.send_with(&request(), &options).unwrap();
+        assert_eq!(beside.output_text(), "beside");
+        drop(release);
+        assert!(failing.join().unwrap().is_err());
+        let next = client.send_with(&request(), &options).unwrap();
+        assert_eq!(next.output_text(), "next");
+        assert_eq!(server.connection_count(), 2, "the idle connection was kept");
+    }
+}
+
 #[test]
 fn shutdown_stops_calls_made_with_a_stop_handle_too() {
     let server = RawServer::start(vec![raw(quiet_stream)]);
