@@ -650,6 +650,12 @@ impl Client {
         }
     }
 
+    /// Whether the client keeps idle connections for its next calls (see
+    /// [`ClientBuilder::max_idle_connections`]).
+    pub(crate) fn keeps_connections(&self) -> bool {
+        self.inner.max_spare > 0
+    }
+
     /// Marks the start of reading an ended stream's body to its end; the
     /// next call waits a moment for it (see [`Drains`]).
     pub(crate) fn draining(&self, call: Option<&Call>) -> Draining {
@@ -1490,7 +1496,9 @@ impl ClientBuilder {
     /// use without a new TCP and TLS setup. Calls made at once each need a
     /// connection: a program that makes more calls than this at the same
     /// time (more worker threads) sets up new connections for the excess
-    /// each time. `0` keeps none: every call connects anew. Calls made with
+    /// each time. `0` keeps none: every call connects anew (and the rest of
+    /// a finished stream's body is not read, its connection closed at the
+    /// terminal event). Calls made with
     /// a [`StopHandle`] keep theirs apart, as many again. Defaults to 10.
     pub fn max_idle_connections(mut self, connections: usize) -> Self {
         self.max_idle_connections = connections;

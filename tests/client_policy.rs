@@ -1270,6 +1270,36 @@ fn a_failed_call_leaves_the_kept_connection_to_the_next_call() {
     }
 }
 
+/// A client that keeps no idle connection does not read a finished body on
+/// (its connection would be closed then anyway): the next call waits for
+/// nothing.
+#[test]
+fn a_client_keeping_no_connection_waits_for_no_ended_stream() {
+    let events = vec![common::sse_created(), common::sse_completed("held")];
+    let mut replies = Vec::new();
+    for _ in 0..4 {
+        replies.push(Reply::sse_kept(events.clone(), || {
+            thread::sleep(Duration::from_millis(500))
+        }));
+        replies.push(Reply::json(200, &completed_json("next")));
+    }
+    let server = Server::start(replies);
+    let client = builder(server.base_url())
+        .max_idle_connections(0)
+        .build()
+        .unwrap();
+    let mut fastest = Duration::MAX;
+    for _ in 0..4 {
+        let stream = client.stream(&request()).unwrap();
+        assert_eq!(stream.final_response().unwrap().output_text(), "held");
+        let started = Instant::now();
+        assert_eq!(client.send(&request()).unwrap().output_text(), "next");
+        fastest = fastest.min(started.elapsed());
+    }
+    // Waiting for the stream's connection, each call took 25 ms.
+    assert!(fastest < Duration::from_millis(20), "{fastest:?}");
+}
+
 #[test]
 fn shutdown_stops_calls_made_with_a_stop_handle_too() {
     let server = RawServer::start(vec![raw(quiet_stream)]);

@@ -611,8 +611,13 @@ impl ResponseStream {
         self.recording_ends();
         match self.events.take() {
             // A body that ends with its connection is not read on: its
-            // connection cannot be used again.
-            Some(events) if self.pooled && keeps_connection(&self.http) => {
+            // connection cannot be used again; nor is one of a client that
+            // keeps no idle connection.
+            Some(events)
+                if self.pooled
+                    && keeps_connection(&self.http)
+                    && (self.client.as_ref()).is_some_and(|(c, _)| c.keeps_connections()) =>
+            {
                 let draining = (self.client.as_ref()).map(|(c, call)| c.draining(call.as_deref()));
                 if !drain(events.into_inner(), draining) {
                     self.connection_closed();
