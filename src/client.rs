@@ -386,8 +386,8 @@ impl Inner {
 /// client's next call made with a handle (this one or another: each job of
 /// a service may have a handle of its own and still reuse connections), so
 /// a turn of a chat reuses the connection of the turn before. A stop that
-/// ends a call closes its connection, and the next call sets up a new one
-/// (TCP and TLS).
+/// ends a call closes its connection: the next call takes one that another
+/// call left, or sets up a new one (TCP and TLS).
 ///
 /// ```no_run
 /// use std::io::Write;
