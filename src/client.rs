@@ -301,10 +301,10 @@ pub(crate) struct Call {
     pub(crate) pool: u64,
     stopped: AtomicBool,
     /// Set when the call's connection was closed (an attempt that failed
-    /// on the network, a body left unread, a stream ended before its end, a
-    /// recorded stream, a finished body that no thread reads to its end, a
-    /// body that ended with its connection): its agent holds no connection
-    /// to give back.
+    /// on the network, an answer that ends with its connection, a body left
+    /// unread, a stream ended before its end or recorded, a finished body
+    /// that no thread reads to its end): its agent holds no connection to
+    /// give back.
     closed: AtomicBool,
     client: Client,
 }
@@ -839,7 +839,15 @@ impl Client {
             if let Some(call) = &call {
                 call.closed.store(false, Ordering::Release);
             }
-            let error = match self.attempt(agent, &body, options, stream, left) {
+            let answer = self.attempt(agent, &body, options, stream, left);
+            if let (Some(call), Ok((http, _))) = (&call, &answer) {
+                // An answer that ends with its connection leaves none in
+                // the call's pool.
+                if !connection_reusable(http) {
+                    call.closed();
+                }
+            }
+            let error = match answer {
                 Ok((http, body)) if (200..300).contains(&http.status) => {
                     return Ok((http, body, call))
                 }
@@ -1000,6 +1008,25 @@ impl Client {
             }),
         }
     }
+}
+
+/// Whether the connection of a body read to its end stays open for the next
+/// call: the body is framed (a `Content-Length` or chunks, not read until
+/// the server closes it; or none, for a 204 or a 304) and the answer does
+/// not say `Connection: close`.
+pub(crate) fn connection_reusable(http: &HttpInfo) -> bool {
+    let framed = matches!(http.status, 204 | 304)
+        || http.header("content-length").is_some()
+        || (http.header("transfer-encoding"))
+            .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));
+    let closes = (http.headers.iter())
+        .filter(|(name, _)| name.eq_ignore_ascii_case("connection"))
+        .any(|(_, value)| {
+            value
+                .split(',')
+                .any(|v| v.trim().eq_ignore_ascii_case("close"))
+        });
+    framed && !closes
 }
 
 /// The event-size limit a replayed JSON body needs: the body already passed

@@ -1300,6 +1300,41 @@ fn a_client_keeping_no_connection_waits_for_no_ended_stream() {
     assert!(fastest < Duration::from_millis(20), "{fastest:?}");
 }
 
+/// A call made with a stop handle whose answer came with `Connection:
+/// close` leaves no empty pool to the next call, which takes the connection
+/// an earlier call left.
+#[test]
+fn a_call_answered_with_connection_close_leaves_the_kept_connection_to_the_next_call() {
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    let server = Server::start(vec![
+        Reply::script(move |s| {
+            let _ = held.recv_timeout(Duration::from_secs(10));
+            let body = completed_json("closing");
+            let head = json_head(body.len()).replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n");
+            let _ = write!(s, "{head}{body}");
+        }),
+        Reply::json(200, &completed_json("beside")),
+        Reply::json(200, &completed_json("next")),
+    ]);
+    let client = builder(server.base_url()).build().unwrap();
+    let options = RequestOptions::new().stop_handle(&StopHandle::new());
+    let closing = {
+        let (client, options) = (client.clone(), options.clone());
+        thread::spawn(move || client.send_with(&request(), &options))
+    };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while server.request_count() < 1 && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(2));
+    }
+    let beside = client.send_with(&request(), &options).unwrap();
+    assert_eq!(beside.output_text(), "beside");
+    drop(release);
+    assert_eq!(closing.join().unwrap().unwrap().output_text(), "closing");
+    let next = client.send_with(&request(), &options).unwrap();
+    assert_eq!(next.output_text(), "next");
+    assert_eq!(server.connection_count(), 2, "the idle connection was kept");
+}
+
 #[test]
 fn shutdown_stops_calls_made_with_a_stop_handle_too() {
     let server = RawServer::start(vec![raw(quiet_stream)]);

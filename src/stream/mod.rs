@@ -615,7 +615,7 @@ impl ResponseStream {
             // keeps no idle connection.
             Some(events)
                 if self.pooled
-                    && keeps_connection(&self.http)
+                    && crate::client::connection_reusable(&self.http)
                     && (self.client.as_ref()).is_some_and(|(c, _)| c.keeps_connections()) =>
             {
                 let draining = (self.client.as_ref()).map(|(c, call)| c.draining(call.as_deref()));
@@ -937,10 +937,8 @@ impl ResponseStream {
                     let stray = events.take_stray();
                     let halted = self.halted();
                     // Read to its end, a body framed by its length or its
-                    // chunks leaves its connection in its pool.
-                    if !keeps_connection(&self.http) {
-                        self.connection_closed();
-                    }
+                    // chunks leaves its connection in its pool (one that
+                    // ends with its connection was told of by the call).
                     self.events = None;
                     self.end_call();
                     if let Some(e) = halted {
@@ -1041,23 +1039,6 @@ impl ResponseStream {
             }
         }
     }
-}
-
-/// Whether the connection of a body read to its end stays open for the next
-/// call: the body is framed (a `Content-Length` or chunks, not read until
-/// the server closes it) and the answer does not say `Connection: close`.
-fn keeps_connection(http: &HttpInfo) -> bool {
-    let framed = http.header("content-length").is_some()
-        || (http.header("transfer-encoding"))
-            .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));
-    let closes = (http.headers.iter())
-        .filter(|(name, _)| name.eq_ignore_ascii_case("connection"))
-        .any(|(_, value)| {
-            value
-                .split(',')
-                .any(|v| v.trim().eq_ignore_ascii_case("close"))
-        });
-    framed && !closes
 }
 
 /// The most of a finished body [`drain`] reads: the end of its framing is a
