@@ -166,10 +166,10 @@ type Active = (u64, ThreadId, Instant, u64);
 pub(crate) struct Draining(Arc<Drains>, u64);
 
 impl Drains {
-    pub(crate) fn begin(self: &Arc<Self>, pool: u64) -> Draining {
+    pub(crate) fn begin(self: &Arc<Self>, pool: u64, thread: ThreadId) -> Draining {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         let mut active = self.active.lock().unwrap_or_else(PoisonError::into_inner);
-        active.push((id, std::thread::current().id(), Instant::now(), pool));
+        active.push((id, thread, Instant::now(), pool));
         Draining(self.clone(), id)
     }
 
@@ -657,9 +657,10 @@ impl Client {
     }
 
     /// Marks the start of reading an ended stream's body to its end; the
-    /// next call waits a moment for it (see [`Drains`]).
-    pub(crate) fn draining(&self, call: Option<&Call>) -> Draining {
-        self.inner.drains.begin(call.map_or(0, |c| c.pool))
+    /// next call of `thread`, which read the stream, waits a moment for it
+    /// (see [`Drains`]).
+    pub(crate) fn draining(&self, call: Option<&Call>, thread: ThreadId) -> Draining {
+        self.inner.drains.begin(call.map_or(0, |c| c.pool), thread)
     }
 
     /// The error of a call that was stopped or whose client was shut down.

@@ -195,6 +195,9 @@ pub struct ResponseStream {
     /// Whether an output text delta arrived (or [`TextDeltas`] yielded the
     /// text of an answer that came without one).
     text_streamed: bool,
+    /// The thread that read the terminal event: its next call waits for
+    /// the connection, wherever the stream is then dropped.
+    ended_on: Option<std::thread::ThreadId>,
 }
 
 impl fmt::Debug for ResponseStream {
@@ -226,6 +229,7 @@ impl ResponseStream {
             client: None,
             ended_by: None,
             text_streamed: false,
+            ended_on: None,
         }
     }
 
@@ -604,6 +608,15 @@ impl ResponseStream {
         }
     }
 
+    /// Notes that the terminal event was read, on this thread: the
+    /// recording ends there.
+    fn terminal_read(&mut self) {
+        self.recording_ends();
+        if self.ended_on.is_none() {
+            self.ended_on = Some(std::thread::current().id());
+        }
+    }
+
     /// Ends a stream that ended as the protocol says: a client's body is
     /// drained so that its connection can be used again, any other dropped
     /// (as is one whose connection ends with it).
@@ -618,7 +631,10 @@ impl ResponseStream {
                     && crate::client::connection_reusable(&self.http)
                     && (self.client.as_ref()).is_some_and(|(c, _)| c.keeps_connections()) =>
             {
-                let draining = (self.client.as_ref()).map(|(c, call)| c.draining(call.as_deref()));
+                // The thread that read the stream waits for its connection.
+                let thread = (self.ended_on).unwrap_or_else(|| std::thread::current().id());
+                let draining =
+                    (self.client.as_ref()).map(|(c, call)| c.draining(call.as_deref(), thread));
                 if !drain(events.into_inner(), draining) {
                     self.connection_closed();
                 }
@@ -698,7 +714,7 @@ impl ResponseStream {
         if let Some(event) = self.lent.take() {
             self.acc.apply_owned(event);
             if self.acc.is_terminal() {
-                self.recording_ends();
+                self.terminal_read();
             }
         }
     }
@@ -996,7 +1012,7 @@ impl ResponseStream {
             // The terminal event handed out ends the stream, also for a
             // caller who drops it then without asking for more.
             if self.acc.is_terminal() {
-                self.recording_ends();
+                self.terminal_read();
             }
             if let Some(err) = api_error {
                 // A failed response is a terminal event: its connection can
