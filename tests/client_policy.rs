@@ -1406,6 +1406,47 @@ fn shutdown_closes_the_idle_connections_of_stop_handle_calls() {
     drop(stop);
 }
 
+/// A stream made with a stop handle that ended while the server holds its
+/// body open: a stop of its handle no longer closes its connection (the
+/// body is still read to its end for the next call), a shutdown does.
+#[test]
+fn a_body_read_on_after_its_stream_ended_is_closed_by_a_shutdown_not_a_stop() {
+    use std::io::Read;
+    use std::sync::mpsc;
+    let (closed_tx, closed_rx) = mpsc::channel();
+    let server = RawServer::start(vec![raw(move |mut s: TcpStream| {
+        let mut whole = String::from(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n",
+        );
+        for event in [common::sse_created(), common::sse_completed("held")] {
+            whole.push_str(&format!("{:x}\r\n{event}\r\n", event.len()));
+        }
+        let _ = s.write_all(whole.as_bytes());
+        let _ = s.flush();
+        let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+        let was_closed = match s.read(&mut [0; 64]) {
+            Ok(n) => n == 0,
+            Err(e) => !matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+        };
+        let _ = closed_tx.send(was_closed);
+    })]);
+    let client = builder(server.base_url()).build().unwrap();
+    let stop = StopHandle::new();
+    let options = RequestOptions::new().stop_handle(&stop);
+    let stream = client.stream_with(&request(), &options).unwrap();
+    assert_eq!(stream.final_response().unwrap().output_text(), "held");
+    stop.stop();
+    assert!(
+        closed_rx.recv_timeout(Duration::from_millis(100)).is_err(),
+        "the stop closed the ended stream's connection"
+    );
+    client.shutdown();
+    assert_eq!(closed_rx.recv_timeout(Duration::from_secs(3)), Ok(true));
+}
+
 // ---------------------------------------------------------------------------
 // Retry-After: a wait too large to read is longer than any cap, and an
 // unreadable header gives way to the next one.
