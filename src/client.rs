@@ -166,10 +166,10 @@ type Active = (u64, ThreadId, Instant, u64);
 pub(crate) struct Draining(Arc<Drains>, u64);
 
 impl Drains {
-    pub(crate) fn begin(self: &Arc<Self>, pool: u64) -> Draining {
+    pub(crate) fn begin(self: &Arc<Self>, pool: u64, thread: ThreadId) -> Draining {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         let mut active = self.active.lock().unwrap_or_else(PoisonError::into_inner);
-        active.push((id, std::thread::current().id(), Instant::now(), pool));
+        active.push((id, thread, Instant::now(), pool));
         Draining(self.clone(), id)
     }
 
@@ -300,8 +300,11 @@ pub(crate) struct Call {
     /// that of a call made with a handle.
     pub(crate) pool: u64,
     stopped: AtomicBool,
-    /// Set when the call's connection was closed (a stream ended before
-    /// its end): its agent holds no connection to give back.
+    /// Set when the call's connection was closed (an attempt that failed
+    /// on the network, an answer that ends with its connection, a body left
+    /// unread, a stream ended before its end or recorded, a finished body
+    /// that no thread reads to its end): its agent holds no connection to
+    /// give back.
     closed: AtomicBool,
     client: Client,
 }
@@ -383,8 +386,8 @@ impl Inner {
 /// client's next call made with a handle (this one or another: each job of
 /// a service may have a handle of its own and still reuse connections), so
 /// a turn of a chat reuses the connection of the turn before. A stop that
-/// ends a call closes its connection, and the next call sets up a new one
-/// (TCP and TLS).
+/// ends a call closes its connection: the next call takes one that another
+/// call left, or sets up a new one (TCP and TLS).
 ///
 /// ```no_run
 /// use std::io::Write;
@@ -647,10 +650,17 @@ impl Client {
         }
     }
 
+    /// Whether the client keeps idle connections for its next calls (see
+    /// [`ClientBuilder::max_idle_connections`]).
+    pub(crate) fn keeps_connections(&self) -> bool {
+        self.inner.max_spare > 0
+    }
+
     /// Marks the start of reading an ended stream's body to its end; the
-    /// next call waits a moment for it (see [`Drains`]).
-    pub(crate) fn draining(&self, call: Option<&Call>) -> Draining {
-        self.inner.drains.begin(call.map_or(0, |c| c.pool))
+    /// next call of `thread`, which read the stream, waits a moment for it
+    /// (see [`Drains`]).
+    pub(crate) fn draining(&self, call: Option<&Call>, thread: ThreadId) -> Draining {
+        self.inner.drains.begin(call.map_or(0, |c| c.pool), thread)
     }
 
     /// The error of a call that was stopped or whose client was shut down.
@@ -689,7 +699,12 @@ impl Client {
                 .pooled(self, call)
                 .final_response();
         }
-        let bytes = read_limited(body, max_body_size)?;
+        let bytes = read_limited(body, max_body_size).inspect_err(|_| {
+            // The body was left unread: its connection is closed.
+            if let Some(call) = &call {
+                call.closed();
+            }
+        })?;
         let mut response = decode_answer(&http, &bytes)?;
         response.http = Some(http);
         Ok(response)
@@ -750,8 +765,12 @@ impl Client {
         // A whole JSON response where a stream was asked for (a proxy or a
         // compatible server that ignores `stream`): check that it is a response,
         // then replay it as the one terminal event it stands for.
-        let mut bytes = read_limited(body, max_body_size)
-            .map_err(|e| self.halted(call.as_deref()).unwrap_or(e))?;
+        let mut bytes = read_limited(body, max_body_size).map_err(|e| {
+            if let Some(call) = &call {
+                call.closed();
+            }
+            self.halted(call.as_deref()).unwrap_or(e)
+        })?;
         // The terminal event of its status: a failed response is reported
         // as a streamed one is.
         let event_type = crate::stream::terminal_event_type(&decode_answer(&http, &bytes)?);
@@ -818,7 +837,18 @@ impl Client {
                 None => None,
             };
             let agent = call.as_ref().map_or(&inner.agent, |c| &c.agent);
-            let error = match self.attempt(agent, &body, options, stream, left) {
+            if let Some(call) = &call {
+                call.closed.store(false, Ordering::Release);
+            }
+            let answer = self.attempt(agent, &body, options, stream, left);
+            if let (Some(call), Ok((http, _))) = (&call, &answer) {
+                // An answer that ends with its connection leaves none in
+                // the call's pool.
+                if !connection_reusable(http) {
+                    call.closed();
+                }
+            }
+            let error = match answer {
                 Ok((http, body)) if (200..300).contains(&http.status) => {
                     return Ok((http, body, call))
                 }
@@ -826,7 +856,14 @@ impl Client {
                     let text = read_error_body(body);
                     Error::from(ApiError::from_http(http, text))
                 }
-                Err(e) => e,
+                Err(e) => {
+                    // No connection is left in the call's pool, unless a
+                    // retry makes one.
+                    if let Some(call) = &call {
+                        call.closed();
+                    }
+                    e
+                }
             };
             // A call cut short by a stop or a shutdown says so, whatever broke.
             if let Some(e) = self.halted(call.as_deref()) {
@@ -972,6 +1009,25 @@ impl Client {
             }),
         }
     }
+}
+
+/// Whether the connection of a body read to its end stays open for the next
+/// call: the body is framed (a `Content-Length` or chunks, not read until
+/// the server closes it; or none, for a 204 or a 304) and the answer does
+/// not say `Connection: close`.
+pub(crate) fn connection_reusable(http: &HttpInfo) -> bool {
+    let framed = matches!(http.status, 204 | 304)
+        || http.header("content-length").is_some()
+        || (http.header("transfer-encoding"))
+            .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));
+    let closes = (http.headers.iter())
+        .filter(|(name, _)| name.eq_ignore_ascii_case("connection"))
+        .any(|(_, value)| {
+            value
+                .split(',')
+                .any(|v| v.trim().eq_ignore_ascii_case("close"))
+        });
+    framed && !closes
 }
 
 /// The event-size limit a replayed JSON body needs: the body already passed
@@ -1468,7 +1524,9 @@ impl ClientBuilder {
     /// use without a new TCP and TLS setup. Calls made at once each need a
     /// connection: a program that makes more calls than this at the same
     /// time (more worker threads) sets up new connections for the excess
-    /// each time. `0` keeps none: every call connects anew. Calls made with
+    /// each time. `0` keeps none: every call connects anew (and the rest of
+    /// a finished stream's body is not read, its connection closed at the
+    /// terminal event). Calls made with
     /// a [`StopHandle`] keep theirs apart, as many again. Defaults to 10.
     pub fn max_idle_connections(mut self, connections: usize) -> Self {
         self.max_idle_connections = connections;

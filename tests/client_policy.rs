@@ -1092,6 +1092,249 @@ fn a_stream_dropped_before_its_end_leaves_the_kept_connection_to_the_next_call()
     drop(release);
 }
 
+/// A recorded stream made with a stop handle closes its connection when it
+/// ends: the next call made with a handle takes the connection an earlier
+/// call left, not the recorded stream's empty pool.
+#[test]
+fn a_recorded_stream_leaves_the_kept_connection_to_the_next_call() {
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    let events = vec![common::sse_created(), common::sse_completed("recorded")];
+    let server = Server::start(vec![
+        Reply::sse_kept(events, move || {
+            let _ = held.recv_timeout(Duration::from_secs(10));
+        }),
+        Reply::json(200, &completed_json("beside")),
+        Reply::json(200, &completed_json("next")),
+    ]);
+    let client = builder(server.base_url()).build().unwrap();
+    let options = RequestOptions::new().stop_handle(&StopHandle::new());
+    let mut stream = client
+        .stream_with(&request(), &options)
+        .unwrap()
+        .tee(std::io::sink());
+    assert!(stream.next().unwrap().is_ok());
+    let beside = client.send_with(&request(), &options).unwrap();
+    assert_eq!(beside.output_text(), "beside");
+    assert_eq!(stream.final_response().unwrap().output_text(), "recorded");
+    let next = client.send_with(&request(), &options).unwrap();
+    assert_eq!(next.output_text(), "next");
+    assert_eq!(server.connection_count(), 2, "the idle connection was kept");
+    drop(release);
+}
+
+/// A stream made with a stop handle whose body ended (a whole JSON answer
+/// without a content type, read as a stream) leaves its connection, read to
+/// its end, to the next call; one whose body ended with its connection (no
+/// length) leaves no empty pool.
+#[test]
+fn a_stream_whose_body_ended_leaves_its_connection_to_the_next_call() {
+    let server = Server::start(vec![
+        Reply::Full {
+            status: 200,
+            headers: vec![],
+            body: completed_json("whole").into_bytes(),
+        },
+        Reply::json(200, &completed_json("next")),
+    ]);
+    let client = builder(server.base_url()).build().unwrap();
+    let options = RequestOptions::new().stop_handle(&StopHandle::new());
+    let stream = client.stream_with(&request(), &options).unwrap();
+    assert_eq!(stream.final_response().unwrap().output_text(), "whole");
+    let next = client.send_with(&request(), &options).unwrap();
+    assert_eq!(next.output_text(), "next");
+    assert_eq!(server.connection_count(), 1);
+    // Cut before its terminal event: the body ends with the connection.
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    let server = Server::start(vec![
+        Reply::script(move |s| {
+            let _ = write!(s, "{}{}", common::sse_head(&[]), common::sse_created());
+            let _ = s.flush();
+            let _ = held.recv_timeout(Duration::from_secs(10));
+        }),
+        Reply::json(200, &completed_json("beside")),
+        Reply::json(200, &completed_json("next")),
+    ]);
+    let client = builder(server.base_url()).build().unwrap();
+    let mut stream = client.stream_with(&request(), &options).unwrap();
+    assert!(stream.next().unwrap().is_ok());
+    let beside = client.send_with(&request(), &options).unwrap();
+    assert_eq!(beside.output_text(), "beside");
+    drop(release);
+    assert!(stream.next().is_none() && stream.ended_early());
+    let next = client.send_with(&request(), &options).unwrap();
+    assert_eq!(next.output_text(), "next");
+    assert_eq!(server.connection_count(), 2, "the idle connection was kept");
+}
+
+/// A stream whose body ends with its connection (no length) is closed at
+/// its terminal event rather than read on: the next call waits for no
+/// connection that cannot be used again, and one made with a stop handle
+/// takes the connection an earlier call left, not the stream's empty pool.
+#[test]
+fn a_stream_whose_connection_ends_with_its_body_is_closed_at_its_end() {
+    let unframed = |held: std::sync::mpsc::Receiver<()>| {
+        Reply::script(move |s| {
+            let events = format!(
+                "{}{}{}",
+                common::sse_head(&[]),
+                common::sse_created(),
+                common::sse_completed("unframed")
+            );
+            let _ = s.write_all(events.as_bytes());
+            let _ = s.flush();
+            let _ = held.recv_timeout(Duration::from_secs(10));
+        })
+    };
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    let server = Server::start(vec![
+        unframed(held),
+        Reply::json(200, &completed_json("beside")),
+        Reply::json(200, &completed_json("next")),
+    ]);
+    let client = builder(server.base_url()).build().unwrap();
+    let options = RequestOptions::new().stop_handle(&StopHandle::new());
+    let mut stream = client.stream_with(&request(), &options).unwrap();
+    assert!(stream.next().unwrap().is_ok());
+    let beside = client.send_with(&request(), &options).unwrap();
+    assert_eq!(beside.output_text(), "beside");
+    assert_eq!(stream.final_response().unwrap().output_text(), "unframed");
+    let next = client.send_with(&request(), &options).unwrap();
+    assert_eq!(next.output_text(), "next");
+    assert_eq!(server.connection_count(), 2, "the idle connection was kept");
+    drop(release);
+    // Without a stop handle: the next call starts at once.
+    let mut fastest = Duration::MAX;
+    for _ in 0..4 {
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let server = Server::start(vec![
+            unframed(held),
+            Reply::json(200, &completed_json("next")),
+        ]);
+        let client = builder(server.base_url()).build().unwrap();
+        let stream = client.stream(&request()).unwrap();
+        assert_eq!(stream.final_response().unwrap().output_text(), "unframed");
+        let started = Instant::now();
+        assert_eq!(client.send(&request()).unwrap().output_text(), "next");
+        fastest = fastest.min(started.elapsed());
+        drop(release);
+    }
+    // Waiting for the stream's connection, each call took 25 ms.
+    assert!(fastest < Duration::from_millis(20), "{fastest:?}");
+}
+
+/// A call made with a stop handle that failed on the network (before its
+/// answer, or in its body) leaves no empty pool to the next call, which
+/// takes the connection an earlier call left.
+#[test]
+fn a_failed_call_leaves_the_kept_connection_to_the_next_call() {
+    // Closed once released: without an answer, or in the middle of its
+    // body (a JSON answer, also to a call for a stream).
+    fn no_answer(_: &mut TcpStream) {}
+    fn cut_body(s: &mut TcpStream) {
+        let _ = write!(s, "{}{{\"id\":", json_head(100));
+    }
+    type Cut = fn(&mut TcpStream);
+    let cuts: [(Cut, bool); 3] = [(no_answer, false), (cut_body, false), (cut_body, true)];
+    for (cut, streamed) in cuts {
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let server = Server::start(vec![
+            Reply::script(move |s| {
+                let _ = held.recv_timeout(Duration::from_secs(10));
+                cut(s);
+            }),
+            Reply::json(200, &completed_json("beside")),
+            Reply::json(200, &completed_json("next")),
+        ]);
+        let client = builder(server.base_url()).build().unwrap();
+        let options = RequestOptions::new()
+            .stop_handle(&StopHandle::new())
+            .max_retries(0);
+        let failing = {
+            let (client, options) = (client.clone(), options.clone());
+            thread::spawn(move || match streamed {
+                false => client.send_with(&request(), &options).map(drop),
+                true => client.stream_with(&request(), &options).map(drop),
+            })
+        };
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while server.request_count() < 1 && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(2));
+        }
+        let beside = client.send_with(&request(), &options).unwrap();
+        assert_eq!(beside.output_text(), "beside");
+        drop(release);
+        assert!(failing.join().unwrap().is_err());
+        let next = client.send_with(&request(), &options).unwrap();
+        assert_eq!(next.output_text(), "next");
+        assert_eq!(server.connection_count(), 2, "the idle connection was kept");
+    }
+}
+
+/// A client that keeps no idle connection does not read a finished body on
+/// (its connection would be closed then anyway): the next call waits for
+/// nothing.
+#[test]
+fn a_client_keeping_no_connection_waits_for_no_ended_stream() {
+    let events = vec![common::sse_created(), common::sse_completed("held")];
+    let mut replies = Vec::new();
+    for _ in 0..4 {
+        replies.push(Reply::sse_kept(events.clone(), || {
+            thread::sleep(Duration::from_millis(500))
+        }));
+        replies.push(Reply::json(200, &completed_json("next")));
+    }
+    let server = Server::start(replies);
+    let client = builder(server.base_url())
+        .max_idle_connections(0)
+        .build()
+        .unwrap();
+    let mut fastest = Duration::MAX;
+    for _ in 0..4 {
+        let stream = client.stream(&request()).unwrap();
+        assert_eq!(stream.final_response().unwrap().output_text(), "held");
+        let started = Instant::now();
+        assert_eq!(client.send(&request()).unwrap().output_text(), "next");
+        fastest = fastest.min(started.elapsed());
+    }
+    // Waiting for the stream's connection, each call took 25 ms.
+    assert!(fastest < Duration::from_millis(20), "{fastest:?}");
+}
+
+/// A call made with a stop handle whose answer came with `Connection:
+/// close` leaves no empty pool to the next call, which takes the connection
+/// an earlier call left.
+#[test]
+fn a_call_answered_with_connection_close_leaves_the_kept_connection_to_the_next_call() {
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    let server = Server::start(vec![
+        Reply::script(move |s| {
+            let _ = held.recv_timeout(Duration::from_secs(10));
+            let body = completed_json("closing");
+            let head = json_head(body.len()).replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n");
+            let _ = write!(s, "{head}{body}");
+        }),
+        Reply::json(200, &completed_json("beside")),
+        Reply::json(200, &completed_json("next")),
+    ]);
+    let client = builder(server.base_url()).build().unwrap();
+    let options = RequestOptions::new().stop_handle(&StopHandle::new());
+    let closing = {
+        let (client, options) = (client.clone(), options.clone());
+        thread::spawn(move || client.send_with(&request(), &options))
+    };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while server.request_count() < 1 && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(2));
+    }
+    let beside = client.send_with(&request(), &options).unwrap();
+    assert_eq!(beside.output_text(), "beside");
+    drop(release);
+    assert_eq!(closing.join().unwrap().unwrap().output_text(), "closing");
+    let next = client.send_with(&request(), &options).unwrap();
+    assert_eq!(next.output_text(), "next");
+    assert_eq!(server.connection_count(), 2, "the idle connection was kept");
+}
+
 #[test]
 fn shutdown_stops_calls_made_with_a_stop_handle_too() {
     let server = RawServer::start(vec![raw(quiet_stream)]);
@@ -1161,6 +1404,47 @@ fn shutdown_closes_the_idle_connections_of_stop_handle_calls() {
     seen.sort();
     assert_eq!(seen, [("handle", true), ("plain", true)]);
     drop(stop);
+}
+
+/// A stream made with a stop handle that ended while the server holds its
+/// body open: a stop of its handle no longer closes its connection (the
+/// body is still read to its end for the next call), a shutdown does.
+#[test]
+fn a_body_read_on_after_its_stream_ended_is_closed_by_a_shutdown_not_a_stop() {
+    use std::io::Read;
+    use std::sync::mpsc;
+    let (closed_tx, closed_rx) = mpsc::channel();
+    let server = RawServer::start(vec![raw(move |mut s: TcpStream| {
+        let mut whole = String::from(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n",
+        );
+        for event in [common::sse_created(), common::sse_completed("held")] {
+            whole.push_str(&format!("{:x}\r\n{event}\r\n", event.len()));
+        }
+        let _ = s.write_all(whole.as_bytes());
+        let _ = s.flush();
+        let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+        let was_closed = match s.read(&mut [0; 64]) {
+            Ok(n) => n == 0,
+            Err(e) => !matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+        };
+        let _ = closed_tx.send(was_closed);
+    })]);
+    let client = builder(server.base_url()).build().unwrap();
+    let stop = StopHandle::new();
+    let options = RequestOptions::new().stop_handle(&stop);
+    let stream = client.stream_with(&request(), &options).unwrap();
+    assert_eq!(stream.final_response().unwrap().output_text(), "held");
+    stop.stop();
+    assert!(
+        closed_rx.recv_timeout(Duration::from_millis(100)).is_err(),
+        "the stop closed the ended stream's connection"
+    );
+    client.shutdown();
+    assert_eq!(closed_rx.recv_timeout(Duration::from_secs(3)), Ok(true));
 }
 
 // ---------------------------------------------------------------------------

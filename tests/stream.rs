@@ -848,6 +848,28 @@ fn a_stream_dropped_at_its_terminal_event_gives_its_connection_back() {
     assert_eq!(connections(&server), vec![0, 0]);
 }
 
+/// A stream read to its terminal event on one thread and dropped on
+/// another: the thread that read it waits for its connection on its next
+/// call, as after a stream it dropped itself.
+#[test]
+fn a_stream_dropped_on_another_thread_leaves_its_connection_to_the_reader() {
+    let late = || {
+        Reply::sse_kept(text_answer("Hi"), || {
+            std::thread::sleep(Duration::from_millis(5))
+        })
+    };
+    let server = Server::start(vec![late(), late(), late()]);
+    let client = client(&server);
+    for _ in 0..2 {
+        let mut s = client.stream(&request()).unwrap();
+        let completed = s.find(|e| matches!(e, Ok(StreamEvent::Completed(_))));
+        assert!(completed.is_some());
+        std::thread::spawn(move || drop(s)).join().unwrap();
+    }
+    assert!(client.stream(&request()).is_ok());
+    assert_eq!(connections(&server), vec![0, 0, 0]);
+}
+
 #[test]
 fn a_stream_closed_before_its_end_does_not_give_its_connection_back() {
     let kept = || Reply::sse_kept(text_answer("Hello there"), || {});

@@ -151,7 +151,9 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 /// short-lived thread of its own (at most 64 KiB, within the idle read
 /// timeout), so a server that holds the body open never holds the caller.
 /// At most 32 such bodies are read at a time in the process; the body of a
-/// stream that ends while as many are read is closed instead.
+/// stream that ends while as many are read is closed instead, and so is a
+/// body that ends with its connection (one without a length, or sent with
+/// `Connection: close`), which no call could use again.
 /// The next call of the same client made meanwhile by the thread that read
 /// the stream, through the same connections (both with a
 /// [`StopHandle`](crate::StopHandle), or both without one), waits for that
@@ -193,6 +195,9 @@ pub struct ResponseStream {
     /// Whether an output text delta arrived (or [`TextDeltas`] yielded the
     /// text of an answer that came without one).
     text_streamed: bool,
+    /// The thread that read the terminal event: its next call waits for
+    /// the connection, wherever the stream is then dropped.
+    ended_on: Option<std::thread::ThreadId>,
 }
 
 impl fmt::Debug for ResponseStream {
@@ -224,6 +229,7 @@ impl ResponseStream {
             client: None,
             ended_by: None,
             text_streamed: false,
+            ended_on: None,
         }
     }
 
@@ -571,11 +577,17 @@ impl ResponseStream {
     /// Ends the stream: drops the body, which closes the connection.
     fn finish(&mut self) {
         if self.events.take().is_some() {
-            if let Some((_, Some(call))) = &self.client {
-                call.closed();
-            }
+            self.connection_closed();
         }
         self.end_call();
+    }
+
+    /// Tells the call made with a stop handle, if any, that its connection
+    /// was closed: its pool is not left to the next call.
+    fn connection_closed(&self) {
+        if let Some((_, Some(call))) = &self.client {
+            call.closed();
+        }
     }
 
     /// Lets go of the call made with a stop handle: a stream that has ended
@@ -596,16 +608,41 @@ impl ResponseStream {
         }
     }
 
+    /// Notes that the terminal event was read, on this thread: the
+    /// recording ends there.
+    fn terminal_read(&mut self) {
+        self.recording_ends();
+        if self.ended_on.is_none() {
+            self.ended_on = Some(std::thread::current().id());
+        }
+    }
+
     /// Ends a stream that ended as the protocol says: a client's body is
-    /// drained so that its connection can be used again, any other dropped.
+    /// drained so that its connection can be used again, any other dropped
+    /// (as is one whose connection ends with it).
     fn finish_done(&mut self) {
         self.recording_ends();
         match self.events.take() {
-            Some(events) if self.pooled => {
-                let draining = (self.client.as_ref()).map(|(c, call)| c.draining(call.as_deref()));
-                drain(events.into_inner(), draining);
+            // A body that ends with its connection is not read on: its
+            // connection cannot be used again; nor is one of a client that
+            // keeps no idle connection.
+            Some(events)
+                if self.pooled
+                    && crate::client::connection_reusable(&self.http)
+                    && (self.client.as_ref()).is_some_and(|(c, _)| c.keeps_connections()) =>
+            {
+                // The thread that read the stream waits for its connection.
+                let thread = (self.ended_on).unwrap_or_else(|| std::thread::current().id());
+                let draining =
+                    (self.client.as_ref()).map(|(c, call)| c.draining(call.as_deref(), thread));
+                if !drain(events.into_inner(), draining) {
+                    self.connection_closed();
+                }
             }
-            _ => {}
+            // Dropped (a recorded stream's body too): its connection is
+            // closed.
+            Some(_) => self.connection_closed(),
+            None => {}
         }
         self.end_call();
     }
@@ -677,7 +714,7 @@ impl ResponseStream {
         if let Some(event) = self.lent.take() {
             self.acc.apply_owned(event);
             if self.acc.is_terminal() {
-                self.recording_ends();
+                self.terminal_read();
             }
         }
     }
@@ -915,7 +952,11 @@ impl ResponseStream {
                     // framed one does (not as an early end worth a retry).
                     let stray = events.take_stray();
                     let halted = self.halted();
-                    self.finish();
+                    // Read to its end, a body framed by its length or its
+                    // chunks leaves its connection in its pool (one that
+                    // ends with its connection was told of by the call).
+                    self.events = None;
+                    self.end_call();
                     if let Some(e) = halted {
                         return Some(Err(e));
                     }
@@ -971,7 +1012,7 @@ impl ResponseStream {
             // The terminal event handed out ends the stream, also for a
             // caller who drops it then without asking for more.
             if self.acc.is_terminal() {
-                self.recording_ends();
+                self.terminal_read();
             }
             if let Some(err) = api_error {
                 // A failed response is a terminal event: its connection can
@@ -1197,11 +1238,12 @@ impl std::error::Error for RecordError {
 /// the idle read timeout fires or [`DRAIN_LIMIT`] bytes have come, and the
 /// connection is then closed. Without a thread (one of [`MAX_DRAINS`]),
 /// the body is dropped here and the connection closed. `draining` is dropped once the body is: the
-/// client's next call waits a moment for that.
-fn drain(mut body: Box<dyn Read + Send>, draining: Option<crate::client::Draining>) {
+/// client's next call waits a moment for that. Returns whether a thread
+/// reads the body (else its connection was closed).
+fn drain(mut body: Box<dyn Read + Send>, draining: Option<crate::client::Draining>) -> bool {
     let Some(slot) = DrainSlot::take() else {
         // As many bodies are being read: this one is closed.
-        return;
+        return false;
     };
     let reader = move || {
         let _slot = slot;
@@ -1216,10 +1258,11 @@ fn drain(mut body: Box<dyn Read + Send>, draining: Option<crate::client::Drainin
         drop(body);
         drop(draining);
     };
-    let _ = std::thread::Builder::new()
+    std::thread::Builder::new()
         .name("openrouter-responses-drain".into())
         .stack_size(256 * 1024)
-        .spawn(reader);
+        .spawn(reader)
+        .is_ok()
 }
 
 /// The most bodies [`drain`] reads at a time, each on a thread of its own:
