@@ -122,7 +122,7 @@ pub enum Error {
     /// The model declined to answer: what
     /// [`Response::parse_output`] returns when the output holds a refusal
     /// and no text to parse.
-    #[error("the model refused: {0}")]
+    #[error("the model refused{}", Said(.0.text()))]
     Refusal(RefusalError),
     /// The answer was cut short (an `incomplete` response: the output token
     /// limit, a content filter): what [`Response::parse_output`] returns
@@ -145,10 +145,8 @@ pub struct IncompleteError {
 
 impl fmt::Display for IncompleteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.reason {
-            Some(reason) => write!(f, "the answer was cut short: {reason}"),
-            None => f.write_str("the answer was cut short"),
-        }
+        let reason = self.reason.as_ref().map(|r| r.as_str());
+        write!(f, "the answer was cut short{}", Said(reason.unwrap_or("")))
     }
 }
 
@@ -166,9 +164,11 @@ impl RefusalError {
     }
 }
 
+/// The refusal on one line, as an error shows the server's words (see
+/// [`ApiError`]'s `Display`); [`text`](RefusalError::text) is whole.
 impl fmt::Display for RefusalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        fmt::Display::fmt(&OneLine(&self.0, MESSAGE_SHOWN), f)
     }
 }
 
@@ -838,6 +838,8 @@ pub struct ApiError {
     pub code: Option<ErrorCode>,
     /// `error.message`; for an HTML page, its `<title>`; for another body
     /// that is not JSON, or JSON without a message, a short excerpt of it.
+    /// Kept as sent; the error's `Display` shows it on one line (white
+    /// space folded, control characters escaped) and cut to 500 characters.
     pub message: String,
     /// The stable error category (`error_type`: `rate_limit_exceeded`,
     /// `provider_overloaded`, …), when the server sent one as a string; a
@@ -895,17 +897,22 @@ impl fmt::Display for ApiError {
         let repeats_status = shows_status
             && self.code.as_ref().and_then(ErrorCode::as_i64) == Some(self.status.into());
         if let Some(code) = self.code.as_ref().filter(|_| !repeats_status) {
-            write!(f, " ({code})")?;
+            match code {
+                ErrorCode::Number(n) => write!(f, " ({n})")?,
+                ErrorCode::Text(t) => write!(f, " ({})", OneLine(t, MESSAGE_EXCERPT))?,
+            }
         }
-        if !self.message.is_empty() {
-            write!(f, ": {}", self.message)?;
-        }
+        // The server's words, on one line and cut: a message of megabytes,
+        // or one with line breaks or terminal escapes, neither floods nor
+        // garbles the line it is printed on.
+        write!(f, "{}", Said(&self.message))?;
         // OpenRouter's "Provider returned error" says nothing of what the
         // provider said: its words follow, as far as they are readable.
         if let Some(said) = self.provider_message() {
-            match self.provider_name() {
-                Some(name) => write!(f, " ({name}: {})", excerpt(&said))?,
-                None => write!(f, " ({})", excerpt(&said))?,
+            let said = OneLine(&said, MESSAGE_EXCERPT);
+            match self.provider_name().filter(|n| !n.trim().is_empty()) {
+                Some(name) => write!(f, " ({}: {said})", OneLine(name, MESSAGE_EXCERPT))?,
+                None => write!(f, " ({said})")?,
             }
         }
         Ok(())
@@ -914,8 +921,76 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// The longest excerpt of a non-JSON error body kept as the message.
+/// The longest excerpt of a non-JSON error body kept as the message; also
+/// the most characters an error's `Display` shows of a code, a provider's
+/// name or a provider's message.
 const MESSAGE_EXCERPT: usize = 200;
+
+/// The most characters an error's `Display` shows of the server's message
+/// (or of a refusal).
+const MESSAGE_SHOWN: usize = 500;
+
+/// Text from the server as a part of one line of an error message: its
+/// white space folded to single spaces, control characters and the
+/// characters that reorder text (bidirectional controls) written as
+/// `\u{..}` escapes, and cut after `.1` characters with an ellipsis
+/// (counted as shown, so never inside a character or an escape).
+struct OneLine<'a>(&'a str, usize);
+
+impl fmt::Display for OneLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write as _;
+        let mut left = self.1;
+        for (i, word) in self.0.split_whitespace().enumerate() {
+            if i > 0 {
+                if left == 0 {
+                    return f.write_str("…");
+                }
+                f.write_char(' ')?;
+                left -= 1;
+            }
+            for c in word.chars() {
+                let shown = if hidden(c) {
+                    c.escape_unicode().len()
+                } else {
+                    1
+                };
+                if shown > left {
+                    return f.write_str("…");
+                }
+                if shown == 1 {
+                    f.write_char(c)?;
+                } else {
+                    write!(f, "{}", c.escape_unicode())?;
+                }
+                left -= shown;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether `c` would act on a terminal rather than be shown: a control
+/// character (an ANSI escape, a bell, a backspace) or one that reorders the
+/// text around it.
+fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `": text"` with the text on one line ([`OneLine`], cut at
+/// [`MESSAGE_SHOWN`]); nothing when the text is blank, so that no message
+/// ends in a dangling colon.
+struct Said<'a>(&'a str);
+
+impl fmt::Display for Said<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.trim().is_empty() {
+            return Ok(());
+        }
+        write!(f, ": {}", OneLine(self.0, MESSAGE_SHOWN))
+    }
+}
 
 impl ApiError {
     /// Builds the error of an answer from its raw body, whatever its shape:
@@ -943,7 +1018,7 @@ impl ApiError {
         };
         // A JSON body without a message of the known shapes (`{"detail": …}`)
         // is shown as it came, as a body that is not JSON is.
-        if err.message.is_empty() {
+        if err.message.trim().is_empty() {
             err.message = excerpt(&body);
         }
         err.retry_after = http
@@ -1308,6 +1383,87 @@ mod tests {
         let shown = e.to_string();
         assert!(shown.len() < 300 && shown.ends_with("…)"), "{shown}");
         assert_eq!(e.provider_message().map(|m| m.len()), Some(1000));
+    }
+
+    /// The server's words are shown on one line and cut, whatever they
+    /// hold: a terminal printing the error is neither flooded nor driven
+    /// by escapes; the fields keep them as sent.
+    #[test]
+    fn server_text_is_shown_on_one_bounded_line() {
+        let hostile = format!(
+            "line 1\r\nline 2\t\u{1b}[31mred\u{1b}[0m\u{7}\u{202e}txt{}",
+            "é".repeat(3_000_000)
+        );
+        let body = serde_json::json!({"error": {"code": "x".repeat(10_000), "message": hostile,
+            "metadata": {"provider_name": "P\u{1b}[2J\nQ", "raw": "said\u{1b}[1m\nthis"}}});
+        let e = ApiError::from_http(HttpInfo::new(400, vec![]), body.to_string());
+        assert_eq!(e.message, hostile, "the field is kept as sent");
+        let shown = e.to_string();
+        let code = format!("{}…", "x".repeat(MESSAGE_EXCERPT));
+        let start = format!(
+            "api error 400 ({code}): line 1 line 2 \\u{{1b}}[31mred\\u{{1b}}[0m\\u{{7}}\\u{{202e}}txt"
+        );
+        assert!(shown.starts_with(&start), "{shown}");
+        assert!(
+            shown.ends_with("é… (P\\u{1b}[2J Q: said\\u{1b}[1m this)"),
+            "{shown}"
+        );
+        assert!(
+            !shown.chars().any(hidden) && !shown.contains('\n'),
+            "{shown}"
+        );
+        // Cut by characters, escapes counted as shown: the message part is
+        // 500 characters and the ellipsis.
+        let message = shown.split_once("): ").unwrap().1;
+        let message = message.rsplit_once(" (P").unwrap().0;
+        assert_eq!(message.chars().count(), MESSAGE_SHOWN + 1, "{message}");
+        // A refusal and an incomplete reason are the model's or the
+        // server's words too.
+        let refusal = Error::refusal(format!("no\n\u{1b}[31m{}", "a".repeat(1000)));
+        let shown = refusal.to_string();
+        assert!(
+            shown.starts_with("the model refused: no \\u{1b}[31maaa"),
+            "{shown}"
+        );
+        assert_eq!(
+            shown.chars().count(),
+            "the model refused: ".len() + MESSAGE_SHOWN + 1
+        );
+        let reason = crate::response::IncompleteReason::from("odd\n\u{1b}[0m");
+        let cut = Error::incomplete(Some(reason), String::new());
+        assert_eq!(cut.to_string(), "the answer was cut short: odd \\u{1b}[0m");
+        // Text that fits is shown as it is, in any script.
+        let e = ApiError::from_http(
+            HttpInfo::new(400, vec![]),
+            r#"{"error":{"message":"Ungültige Anfrage – 请求无效"}}"#.into(),
+        );
+        assert_eq!(e.to_string(), "api error 400: Ungültige Anfrage – 请求无效");
+    }
+
+    /// Blank words from the server leave no dangling colon.
+    #[test]
+    fn blank_server_text_leaves_no_dangling_colon() {
+        let e = ApiError::from_http(
+            HttpInfo::new(400, vec![]),
+            r#"{"error":{"message":" \n "}}"#.into(),
+        );
+        assert_eq!(
+            e.to_string(),
+            r#"api error 400: {"error":{"message":" \n "}}"#
+        );
+        let event = serde_json::json!({"type": "error", "message": "\n"});
+        let e = ApiError::from_event(&HttpInfo::new(200, vec![]), &event, "");
+        assert_eq!(e.to_string(), "api error in stream");
+        assert_eq!(Error::refusal(" ".into()).to_string(), "the model refused");
+        let reason = crate::response::IncompleteReason::from("");
+        let cut = Error::incomplete(Some(reason), String::new());
+        assert_eq!(cut.to_string(), "the answer was cut short");
+        let body = r#"{"error":{"code":502,"message":"Provider returned error","metadata":{"provider_name":" ","raw":"down"}}}"#;
+        let e = ApiError::from_http(HttpInfo::new(502, vec![]), body.into());
+        assert_eq!(
+            e.to_string(),
+            "api error 502: Provider returned error (down)"
+        );
     }
 
     #[test]
