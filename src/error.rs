@@ -297,11 +297,7 @@ impl Error {
         body: impl Into<String>,
         source: serde_json::Error,
     ) -> Self {
-        Error::Decode(Box::new(DecodeError {
-            what,
-            body: body.into(),
-            source,
-        }))
+        Error::Decode(Box::new(DecodeError::new(what, body.into(), source)))
     }
 
     /// The error for `text` that is not base64: a [`DecodeError`] whose
@@ -571,8 +567,12 @@ impl fmt::Display for DecodeTarget {
 }
 
 /// A body, event or text that could not be decoded, with the raw text kept.
-#[derive(Debug, thiserror::Error)]
-#[error("failed to decode {what}")]
+///
+/// Its [`source`](std::error::Error::source) is the JSON error, or, when
+/// that error's message is long (it quotes a value of the input, which may
+/// be megabytes) or holds control characters, the same message on one line
+/// with its middle cut out; [`DecodeError::source`] is the JSON error as it
+/// is.
 #[non_exhaustive]
 pub struct DecodeError {
     /// What was being decoded.
@@ -583,9 +583,105 @@ pub struct DecodeError {
     pub body: String,
     /// The JSON error (for [`DecodeTarget::Base64`], a custom error that
     /// says at which byte the text stops being base64).
-    #[source]
     pub source: serde_json::Error,
+    /// The JSON error's message as the chain of sources shows it, when it
+    /// is not shown as it is.
+    shown: Option<Box<ShownMessage>>,
 }
+
+impl DecodeError {
+    pub(crate) fn new(what: DecodeTarget, body: String, source: serde_json::Error) -> Self {
+        let shown = ShownMessage::of(&source).map(Box::new);
+        DecodeError {
+            what,
+            body,
+            source,
+            shown,
+        }
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("what", &self.what)
+            .field("body", &self.body)
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "failed to decode {}", self.what)
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.shown {
+            Some(shown) => Some(&**shown),
+            None => Some(&self.source),
+        }
+    }
+}
+
+/// The message of a JSON error too long or too odd to show as it is: its
+/// head and its tail (where serde says what it expected), on one line, and
+/// the position in the input.
+#[derive(Debug)]
+struct ShownMessage(String);
+
+impl ShownMessage {
+    /// Characters kept of the start and of the end of a long message.
+    const HEAD: usize = 300;
+    const TAIL: usize = 150;
+
+    fn of(e: &serde_json::Error) -> Option<Self> {
+        let whole = e.to_string();
+        let position = format!(" at line {} column {}", e.line(), e.column());
+        let message = match e.line() {
+            0 => whole.as_str(),
+            _ => whole.strip_suffix(&position).unwrap_or(&whole),
+        };
+        let long = message
+            .char_indices()
+            .nth(Self::HEAD + Self::TAIL)
+            .is_some();
+        if !long
+            && !message
+                .chars()
+                .any(|c| hidden(c) || c.is_whitespace() && c != ' ')
+        {
+            return None;
+        }
+        let mut shown = match message.char_indices().nth(Self::HEAD) {
+            Some((head_end, _)) if long => {
+                let tail_start = message
+                    .char_indices()
+                    .rev()
+                    .nth(Self::TAIL - 1)
+                    .map_or(head_end, |(i, _)| i.max(head_end));
+                let (head, tail) = (&message[..head_end], &message[tail_start..]);
+                let (head, tail) = (OneLine(head, usize::MAX), OneLine(tail, usize::MAX));
+                format!("{head}…{tail}")
+            }
+            _ => OneLine(message, usize::MAX).to_string(),
+        };
+        if e.line() != 0 {
+            shown.push_str(&position);
+        }
+        Some(ShownMessage(shown))
+    }
+}
+
+impl fmt::Display for ShownMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ShownMessage {}
 
 /// A failure part-way through reading a body.
 #[derive(Debug, thiserror::Error)]
@@ -1440,6 +1536,50 @@ mod tests {
         assert_eq!(e.to_string(), "api error 400: Ungültige Anfrage – 请求无效");
     }
 
+    /// The JSON error of a decode error may quote the input (a string of
+    /// megabytes where a list was expected): the chain of sources shows its
+    /// head and its tail on one line; the field keeps it whole.
+    #[test]
+    fn a_decode_error_quoting_a_huge_value_is_shown_cut() {
+        let body = format!(
+            r#"{{"id":"r","output":"\u001b[2J{}"}}"#,
+            "y".repeat(1_000_000)
+        );
+        let json = serde_json::from_str::<Response>(&body).unwrap_err();
+        let err = Error::decode(DecodeTarget::ResponseBody, body, json);
+        let source = std::error::Error::source(&err).unwrap();
+        let shown = source.to_string();
+        assert!(
+            shown.starts_with(r#"invalid type: string "\u{1b}[2Jyyy"#),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("yyy…yyy")
+                && shown.ends_with(r#"yyy", expected a sequence at line 1 column 1000030"#),
+            "{}",
+            &shown[shown.len() - 100..]
+        );
+        assert!(shown.chars().count() < 500, "{}", shown.len());
+        assert!(source.source().is_none());
+        let Error::Decode(d) = &err else { panic!() };
+        assert!(d.source.to_string().len() > 1_000_000);
+        assert_eq!((d.source.line(), d.source.column()), (1, 1000030));
+        // A short message is the JSON error itself.
+        let json = serde_json::from_str::<Response>(r#"{"output":7}"#).unwrap_err();
+        let err = Error::decode(DecodeTarget::ResponseBody, "", json);
+        let source = std::error::Error::source(&err).unwrap();
+        assert!(source.is::<serde_json::Error>());
+        assert_eq!(
+            source.to_string(),
+            "invalid type: integer `7`, expected a sequence at line 1 column 11"
+        );
+        // One with a line break or an escape is put on one line.
+        let custom = <serde_json::Error as serde::de::Error>::custom("a\nb\u{1b}[0m");
+        let err = Error::decode(DecodeTarget::OutputText, "", custom);
+        let source = std::error::Error::source(&err).unwrap();
+        assert_eq!(source.to_string(), r"a b\u{1b}[0m");
+    }
+
     /// Blank words from the server leave no dangling colon.
     #[test]
     fn blank_server_text_leaves_no_dangling_colon() {
@@ -1648,11 +1788,11 @@ mod tests {
         assert!(!stream(StreamError::EventTooLarge { limit: 1 }));
         assert!(!stream(StreamError::BodyTooLarge { limit: 1 }));
         let json = serde_json::from_str::<Value>("{").unwrap_err();
-        let decode = Box::new(DecodeError {
-            what: DecodeTarget::StreamEvent,
-            body: "{".into(),
-            source: json,
-        });
+        let decode = Box::new(DecodeError::new(
+            DecodeTarget::StreamEvent,
+            "{".into(),
+            json,
+        ));
         assert!(!stream(StreamError::TerminalUndecodable {
             snapshot: None,
             decode,
