@@ -132,7 +132,10 @@ pub enum Error {
 }
 
 /// An answer cut short (see [`Error::Incomplete`]).
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+///
+/// Its `Debug` shows the first 1000 characters of a longer `text`, and its
+/// length.
+#[derive(Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub struct IncompleteError {
     /// Why, as the response's `incomplete_details.reason` says (`None`
@@ -141,6 +144,15 @@ pub struct IncompleteError {
     /// The text that came before the cut (what `parse_output` would have
     /// parsed).
     pub text: String,
+}
+
+impl fmt::Debug for IncompleteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IncompleteError")
+            .field("reason", &self.reason)
+            .field("text", &Abridged(&self.text))
+            .finish()
+    }
 }
 
 impl fmt::Display for IncompleteError {
@@ -572,7 +584,8 @@ impl fmt::Display for DecodeTarget {
 /// that error's message is long (it quotes a value of the input, which may
 /// be megabytes) or holds control characters, the same message on one line
 /// with its middle cut out; [`DecodeError::source`] is the JSON error as it
-/// is.
+/// is. Its `Debug` shows the first 1000 characters of a longer `body`, and
+/// its length.
 #[non_exhaustive]
 pub struct DecodeError {
     /// What was being decoded.
@@ -605,7 +618,7 @@ impl fmt::Debug for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DecodeError")
             .field("what", &self.what)
-            .field("body", &self.body)
+            .field("body", &Abridged(&self.body))
             .field("source", &self.source)
             .finish()
     }
@@ -919,7 +932,10 @@ impl ErrorOrigin {
 /// assert_eq!(serde_json::from_value::<ApiError>(logged)?, err);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Its `Debug` shows the first 1000 characters of a longer `message` or
+/// `body` (an HTML page, a body of a megabyte), and their length.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status of the answer. For an error reported inside a
@@ -965,6 +981,26 @@ pub struct ApiError {
     pub body: String,
     /// The status and headers of the answer.
     pub http: HttpInfo,
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("origin", &self.origin)
+            .field("code", &self.code)
+            .field("message", &Abridged(&self.message))
+            .field("error_type", &self.error_type)
+            .field("param", &self.param)
+            .field("metadata", &self.metadata)
+            .field("availability", &self.availability)
+            .field("openrouter_metadata", &self.openrouter_metadata)
+            .field("user_id", &self.user_id)
+            .field("retry_after", &self.retry_after)
+            .field("body", &Abridged(&self.body))
+            .field("http", &self.http)
+            .finish()
+    }
 }
 
 impl fmt::Display for ApiError {
@@ -1025,6 +1061,24 @@ const MESSAGE_EXCERPT: usize = 200;
 /// The most characters an error's `Display` shows of the server's message
 /// (or of a refusal).
 const MESSAGE_SHOWN: usize = 500;
+
+/// A text in an error's `Debug`: as `str` shows it, or, past 1000
+/// characters, its first 1000 and its length (a body of megabytes would
+/// flood the terminal a program's `main` prints its error on).
+struct Abridged<'a>(&'a str);
+
+impl fmt::Debug for Abridged<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const SHOWN: usize = 1000;
+        match self.0.char_indices().nth(SHOWN) {
+            None => fmt::Debug::fmt(self.0, f),
+            Some((end, _)) => {
+                let start = self.0.get(..end).unwrap_or_default();
+                write!(f, "{start:?}… ({} bytes in all)", self.0.len())
+            }
+        }
+    }
+}
 
 /// Text from the server as a part of one line of an error message: its
 /// white space folded to single spaces, control characters and the
@@ -1578,6 +1632,41 @@ mod tests {
         let err = Error::decode(DecodeTarget::OutputText, "", custom);
         let source = std::error::Error::source(&err).unwrap();
         assert_eq!(source.to_string(), r"a b\u{1b}[0m");
+    }
+
+    /// `Debug` of an error carrying a body of megabytes stays short enough
+    /// to read (what `main` returning the error prints).
+    #[test]
+    fn debug_shows_the_start_of_a_long_body() {
+        let page = format!("<html>{}</html>", "é".repeat(1_000_000));
+        let api = ApiError::from_http(HttpInfo::new(502, vec![]), page.clone());
+        let shown = format!("{:?}", Error::from(api.clone()));
+        assert!(shown.len() < 5000, "{}", shown.len());
+        let start = format!(
+            "body: \"<html>{}\"… (2000013 bytes in all), http: ",
+            "é".repeat(994)
+        );
+        assert!(shown.contains(&start), "{shown}");
+        assert!(shown.starts_with(
+            "Api(ApiError { status: 502, origin: Status, code: None, message: \"<html>"
+        ));
+        assert_eq!(api.body, page, "the field is whole");
+        let json = serde_json::from_str::<Value>("[").unwrap_err();
+        let decode = Error::decode(DecodeTarget::ResponseBody, page.clone(), json);
+        let shown = format!("{decode:?}");
+        assert!(
+            shown.len() < 5000 && shown.contains("… (2000013 bytes in all), source: Error("),
+            "{shown}"
+        );
+        let cut = Error::incomplete(None, page);
+        assert!(format!("{cut:?}").ends_with("… (2000013 bytes in all) })"));
+        // A short text is shown as it is.
+        let json = serde_json::from_str::<Value>("{").unwrap_err();
+        let decode = Error::decode(DecodeTarget::OutputText, "{", json);
+        assert_eq!(
+            format!("{decode:?}"),
+            r#"Decode(DecodeError { what: OutputText, body: "{", source: Error("EOF while parsing an object", line: 1, column: 1) })"#
+        );
     }
 
     /// Blank words from the server leave no dangling colon.
