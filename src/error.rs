@@ -400,10 +400,11 @@ impl Error {
             U::TooManyRedirects | U::RedirectFailed => TransportKind::Redirect,
             _ => TransportKind::Other,
         };
-        Error::Transport(Box::new(TransportError {
-            kind,
-            source: Some(Box::new(e)),
-        }))
+        // A source that says only what the kind says (ureq's "host not
+        // found", "connection failed") is left out: the chain says it once.
+        let source: Option<Box<dyn std::error::Error + Send + Sync>> =
+            (e.to_string() != kind.to_string()).then(|| Box::new(e) as _);
+        Error::Transport(Box::new(TransportError { kind, source }))
     }
 }
 
@@ -473,7 +474,7 @@ impl fmt::Display for TimeoutKind {
 pub struct TransportError {
     kind: TransportKind,
     /// The failure behind it; none for a call stopped or shut down on
-    /// purpose.
+    /// purpose, or when it says no more than the kind does.
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
@@ -1762,6 +1763,32 @@ mod tests {
             );
             assert!(err.is_retryable());
         }
+    }
+
+    /// A transport error whose cause says only what its kind says has no
+    /// source: the chain of messages says it once.
+    #[test]
+    fn a_transport_cause_that_repeats_the_kind_is_left_out() {
+        let chain = |e: &Error| {
+            let mut said = vec![e.to_string()];
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                said.push(s.to_string());
+                source = s.source();
+            }
+            said
+        };
+        let host = Error::from_ureq(ureq::Error::HostNotFound);
+        assert!(matches!(&host, Error::Transport(t) if t.kind() == TransportKind::HostNotFound));
+        assert_eq!(chain(&host), ["host not found"]);
+        let failed = Error::from_ureq(ureq::Error::ConnectionFailed);
+        assert_eq!(chain(&failed), ["connection failed"]);
+        // A cause that says more stays.
+        let refused = Error::from_ureq(ureq::Error::Io(io::ErrorKind::ConnectionRefused.into()));
+        assert_eq!(
+            chain(&refused),
+            ["connection failed", "io: connection refused"]
+        );
     }
 
     #[test]
