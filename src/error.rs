@@ -620,8 +620,21 @@ impl fmt::Debug for DecodeError {
         f.debug_struct("DecodeError")
             .field("what", &self.what)
             .field("body", &Abridged(&self.body))
-            .field("source", &self.source)
+            .field("source", &ShownSource(self))
             .finish()
+    }
+}
+
+/// The JSON error in a [`DecodeError`]'s `Debug`: as it is, or, when its
+/// message is not shown as it is, that message as shown.
+struct ShownSource<'a>(&'a DecodeError);
+
+impl fmt::Debug for ShownSource<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0.shown {
+            None => fmt::Debug::fmt(&self.0.source, f),
+            Some(shown) => f.debug_tuple("Error").field(&shown.0).finish(),
+        }
     }
 }
 
@@ -1616,6 +1629,10 @@ mod tests {
         );
         assert!(shown.chars().count() < 500, "{}", shown.len());
         assert!(source.source().is_none());
+        // So does its `Debug`.
+        let debug = format!("{err:?}");
+        assert!(debug.len() < 5000, "{}", debug.len());
+        assert!(debug.ends_with(r#"expected a sequence at line 1 column 1000030") })"#));
         let Error::Decode(d) = &err else { panic!() };
         assert!(d.source.to_string().len() > 1_000_000);
         assert_eq!((d.source.line(), d.source.column()), (1, 1000030));
