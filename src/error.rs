@@ -379,6 +379,7 @@ impl Error {
                 return Error::config(crate::client::mask_userinfo(&e.to_string()))
             }
             U::HostNotFound => TransportKind::HostNotFound,
+            U::Io(io) if is_failed_lookup(io) => TransportKind::HostNotFound,
             U::Io(io) => match io.kind() {
                 io::ErrorKind::ConnectionRefused
                 | io::ErrorKind::HostUnreachable
@@ -1438,6 +1439,19 @@ impl ApiError {
     }
 }
 
+/// Whether `e` is the system resolver's failure to look a host name up,
+/// which the HTTP layer passes on as the I/O error the standard library
+/// makes of it: of no kind of its own, told by its words on Unix and by
+/// its code (`WSAHOST_NOT_FOUND`, `WSANO_DATA`) on Windows.
+fn is_failed_lookup(e: &io::Error) -> bool {
+    if cfg!(windows) && matches!(e.raw_os_error(), Some(11001 | 11004)) {
+        return true;
+    }
+    e.raw_os_error().is_none()
+        && e.to_string()
+            .starts_with("failed to lookup address information")
+}
+
 /// Whether `e` is the failure of a recording's writer
 /// ([`ResponseStream::tee`](crate::ResponseStream::tee)), not of the body.
 fn is_recording_failure(e: &io::Error) -> bool {
@@ -1806,6 +1820,24 @@ mod tests {
             chain(&refused),
             ["connection failed", "io: connection refused"]
         );
+    }
+
+    /// A host name the system resolver cannot look up (a typo in the base
+    /// URL, no DNS) is "host not found", not a broken connection: the
+    /// standard library gives that failure no kind of its own.
+    #[test]
+    fn a_failed_name_lookup_is_host_not_found() {
+        let lookup =
+            io::Error::other("failed to lookup address information: Name or service not known");
+        let err = Error::from_ureq(ureq::Error::Io(lookup));
+        assert!(
+            matches!(&err, Error::Transport(t) if t.kind() == TransportKind::HostNotFound),
+            "{err:?}"
+        );
+        assert_eq!(err.to_string(), "host not found");
+        let other = io::Error::other("failed to fill whole buffer");
+        let err = Error::from_ureq(ureq::Error::Io(other));
+        assert!(matches!(&err, Error::Transport(t) if t.kind() == TransportKind::Io));
     }
 
     #[test]
