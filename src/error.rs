@@ -1053,6 +1053,22 @@ impl fmt::Display for ApiError {
         // or one with line breaks or terminal escapes, neither floods nor
         // garbles the line it is printed on.
         write!(f, "{}", Said(&self.message))?;
+        // A redirect is never followed: where it pointed tells the caller
+        // which base URL to use.
+        if self.origin == ErrorOrigin::Status && (300..400).contains(&self.status) {
+            if let Some(to) = self
+                .http
+                .header("location")
+                .filter(|l| !l.trim().is_empty())
+            {
+                let to = crate::client::mask_userinfo(to);
+                write!(
+                    f,
+                    " (redirect to {} not followed)",
+                    OneLine(&to, MESSAGE_EXCERPT)
+                )?;
+            }
+        }
         // OpenRouter's "Provider returned error" says nothing of what the
         // provider said: its words follow, as far as they are readable.
         if let Some(said) = self.provider_message() {
@@ -1699,6 +1715,27 @@ mod tests {
             format!("{decode:?}"),
             r#"Decode(DecodeError { what: OutputText, body: "{", source: Error("EOF while parsing an object", line: 1, column: 1) })"#
         );
+    }
+
+    /// A redirect says where it pointed: the base URL to use instead.
+    #[test]
+    fn a_redirect_says_where_it_pointed() {
+        let moved = |status: u16, location: &str| {
+            let http = HttpInfo::new(status, vec![("Location".into(), location.into())]);
+            ApiError::from_http(http, String::new()).to_string()
+        };
+        assert_eq!(
+            moved(308, "https://openrouter.ai/api/v1/responses"),
+            "api error 308 (redirect to https://openrouter.ai/api/v1/responses not followed)"
+        );
+        assert_eq!(
+            moved(301, "https://u:p@x.test/\u{1b}[2J\nv1"),
+            "api error 301 (redirect to https://***@x.test/\\u{1b}[2J v1 not followed)"
+        );
+        assert_eq!(moved(302, " "), "api error 302");
+        // Not a redirect: the header says nothing.
+        assert_eq!(moved(201, "https://x.test/"), "api error in 201 answer");
+        assert_eq!(moved(400, "https://x.test/"), "api error 400");
     }
 
     /// Blank words from the server leave no dangling colon.

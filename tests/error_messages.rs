@@ -334,6 +334,8 @@ fn api_errors_by_status() {
             200,
             r#"{"error":{"code":503,"message":"No instances available"}}"#,
         ),
+        Reply::text(301, "text/html", "")
+            .with_header("Location", "https://x.test/api/v1/responses"),
     ]);
     let client = client(server.base_url());
     let next = || chain(&client.send_with(&request(), &once()).unwrap_err());
@@ -354,6 +356,10 @@ fn api_errors_by_status() {
     assert_eq!(
         next(),
         ["api error in 200 answer (503): No instances available"]
+    );
+    assert_eq!(
+        next(),
+        ["api error 301 (redirect to https://x.test/api/v1/responses not followed)"]
     );
 }
 
