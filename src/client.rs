@@ -1748,16 +1748,18 @@ fn agent_for(b: &ClientBuilder) -> (ureq::Agent, Option<Error>) {
 
 fn validate_base_url(url: &str) -> Result<String> {
     let trimmed = url.trim().trim_end_matches('/');
-    let bad = || {
+    // Says what is wrong with it, the URL's user information hidden.
+    let bad = |what: &str| {
         Error::config(format!(
-            "the base url {:?} is not an absolute http(s) url with a port in 1-65535",
-            mask_userinfo(trimmed)
+            "the base url {:?} {what}",
+            mask_userinfo(url.trim())
         ))
     };
-    let uri: ureq::http::Uri = trimmed.parse().map_err(|_| bad())?;
+    let not_http = "is not an absolute http or https url";
+    let uri: ureq::http::Uri = trimmed.parse().map_err(|_| bad(not_http))?;
     match uri.scheme_str() {
         Some("http" | "https") => {}
-        _ => return Err(bad()),
+        _ => return Err(bad(not_http)),
     }
     // Built without TLS, every https call would fail at the handshake with
     // a message about TLS: said at once instead.
@@ -1767,8 +1769,11 @@ fn validate_base_url(url: &str) -> Result<String> {
             "an https base url needs the `rustls` (default) or `native-tls` feature",
         ));
     }
-    if uri.host().is_none_or(str::is_empty) || uri.query().is_some() || trimmed.contains('#') {
-        return Err(bad());
+    if uri.host().is_none_or(str::is_empty) {
+        return Err(bad("has no host"));
+    }
+    if uri.query().is_some() || trimmed.contains('#') {
+        return Err(bad("has a query or a fragment"));
     }
     // The URI parser takes any digits after the colon, and reads a port it
     // cannot hold as no port at all. An empty port is the scheme's default.
@@ -1777,7 +1782,7 @@ fn validate_base_url(url: &str) -> Result<String> {
         let valid =
             port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok_and(|p| p != 0);
         if !valid {
-            return Err(bad());
+            return Err(bad("has a port outside 1-65535"));
         }
     }
     Ok(trimmed.to_string())
@@ -2185,6 +2190,37 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    /// The message says what is wrong with the URL.
+    #[test]
+    fn a_bad_base_url_is_told_by_what_is_wrong() {
+        let said = |url: &str| validate_base_url(url).unwrap_err().to_string();
+        let cases = [
+            ("ftp://x/api", "is not an absolute http or https url"),
+            (
+                "openrouter.ai/api/v1",
+                "is not an absolute http or https url",
+            ),
+            ("", "is not an absolute http or https url"),
+            ("http:///api", "is not an absolute http or https url"),
+            ("https://", "is not an absolute http or https url"),
+            ("http://:80/api", "has no host"),
+            ("http://x/api?q=1", "has a query or a fragment"),
+            ("http://x/api#top", "has a query or a fragment"),
+            ("http://x.test:99999/api", "has a port outside 1-65535"),
+            ("http://x.test:0/api", "has a port outside 1-65535"),
+        ];
+        for (url, what) in cases {
+            assert_eq!(
+                said(url),
+                format!("invalid configuration: the base url {url:?} {what}")
+            );
+        }
+        assert_eq!(
+            said("http://me:pa55@x.test:0/api"),
+            r#"invalid configuration: the base url "http://***@x.test:0/api" has a port outside 1-65535"#
+        );
     }
 
     #[test]

@@ -122,7 +122,7 @@ pub enum Error {
     /// The model declined to answer: what
     /// [`Response::parse_output`] returns when the output holds a refusal
     /// and no text to parse.
-    #[error("the model refused: {0}")]
+    #[error("the model refused{}", Said(.0.text()))]
     Refusal(RefusalError),
     /// The answer was cut short (an `incomplete` response: the output token
     /// limit, a content filter): what [`Response::parse_output`] returns
@@ -132,7 +132,10 @@ pub enum Error {
 }
 
 /// An answer cut short (see [`Error::Incomplete`]).
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+///
+/// Its `Debug` shows the first 1000 characters of a longer `text`, and its
+/// length.
+#[derive(Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub struct IncompleteError {
     /// Why, as the response's `incomplete_details.reason` says (`None`
@@ -143,12 +146,19 @@ pub struct IncompleteError {
     pub text: String,
 }
 
+impl fmt::Debug for IncompleteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IncompleteError")
+            .field("reason", &self.reason)
+            .field("text", &Abridged(&self.text))
+            .finish()
+    }
+}
+
 impl fmt::Display for IncompleteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.reason {
-            Some(reason) => write!(f, "the answer was cut short: {reason}"),
-            None => f.write_str("the answer was cut short"),
-        }
+        let reason = self.reason.as_ref().map(|r| r.as_str());
+        write!(f, "the answer was cut short{}", Said(reason.unwrap_or("")))
     }
 }
 
@@ -166,9 +176,11 @@ impl RefusalError {
     }
 }
 
+/// The refusal on one line, as an error shows the server's words (see
+/// [`ApiError`]'s `Display`); [`text`](RefusalError::text) is whole.
 impl fmt::Display for RefusalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        fmt::Display::fmt(&OneLine(&self.0, MESSAGE_SHOWN), f)
     }
 }
 
@@ -297,11 +309,7 @@ impl Error {
         body: impl Into<String>,
         source: serde_json::Error,
     ) -> Self {
-        Error::Decode(Box::new(DecodeError {
-            what,
-            body: body.into(),
-            source,
-        }))
+        Error::Decode(Box::new(DecodeError::new(what, body.into(), source)))
     }
 
     /// The error for `text` that is not base64: a [`DecodeError`] whose
@@ -371,6 +379,7 @@ impl Error {
                 return Error::config(crate::client::mask_userinfo(&e.to_string()))
             }
             U::HostNotFound => TransportKind::HostNotFound,
+            U::Io(io) if is_failed_lookup(io) => TransportKind::HostNotFound,
             U::Io(io) => match io.kind() {
                 io::ErrorKind::ConnectionRefused
                 | io::ErrorKind::HostUnreachable
@@ -392,10 +401,11 @@ impl Error {
             U::TooManyRedirects | U::RedirectFailed => TransportKind::Redirect,
             _ => TransportKind::Other,
         };
-        Error::Transport(Box::new(TransportError {
-            kind,
-            source: Some(Box::new(e)),
-        }))
+        // A source that says only what the kind says (ureq's "host not
+        // found", "connection failed") is left out: the chain says it once.
+        let source: Option<Box<dyn std::error::Error + Send + Sync>> =
+            (e.to_string() != kind.to_string()).then(|| Box::new(e) as _);
+        Error::Transport(Box::new(TransportError { kind, source }))
     }
 }
 
@@ -465,7 +475,7 @@ impl fmt::Display for TimeoutKind {
 pub struct TransportError {
     kind: TransportKind,
     /// The failure behind it; none for a call stopped or shut down on
-    /// purpose.
+    /// purpose, or when it says no more than the kind does.
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
@@ -571,8 +581,13 @@ impl fmt::Display for DecodeTarget {
 }
 
 /// A body, event or text that could not be decoded, with the raw text kept.
-#[derive(Debug, thiserror::Error)]
-#[error("failed to decode {what}")]
+///
+/// Its [`source`](std::error::Error::source) is the JSON error, or, when
+/// that error's message is long (it quotes a value of the input, which may
+/// be megabytes) or holds control characters, the same message on one line
+/// with its middle cut out; [`DecodeError::source`] is the JSON error as it
+/// is. Its `Debug` shows the first 1000 characters of a longer `body`, and
+/// its length.
 #[non_exhaustive]
 pub struct DecodeError {
     /// What was being decoded.
@@ -583,9 +598,118 @@ pub struct DecodeError {
     pub body: String,
     /// The JSON error (for [`DecodeTarget::Base64`], a custom error that
     /// says at which byte the text stops being base64).
-    #[source]
     pub source: serde_json::Error,
+    /// The JSON error's message as the chain of sources shows it, when it
+    /// is not shown as it is.
+    shown: Option<Box<ShownMessage>>,
 }
+
+impl DecodeError {
+    pub(crate) fn new(what: DecodeTarget, body: String, source: serde_json::Error) -> Self {
+        let shown = ShownMessage::of(&source).map(Box::new);
+        DecodeError {
+            what,
+            body,
+            source,
+            shown,
+        }
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("what", &self.what)
+            .field("body", &Abridged(&self.body))
+            .field("source", &ShownSource(self))
+            .finish()
+    }
+}
+
+/// The JSON error in a [`DecodeError`]'s `Debug`: as it is, or, when its
+/// message is not shown as it is, that message as shown.
+struct ShownSource<'a>(&'a DecodeError);
+
+impl fmt::Debug for ShownSource<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0.shown {
+            None => fmt::Debug::fmt(&self.0.source, f),
+            Some(shown) => f.debug_tuple("Error").field(&shown.0).finish(),
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "failed to decode {}", self.what)
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.shown {
+            Some(shown) => Some(&**shown),
+            None => Some(&self.source),
+        }
+    }
+}
+
+/// The message of a JSON error too long or too odd to show as it is: its
+/// head and its tail (where serde says what it expected), on one line, and
+/// the position in the input.
+#[derive(Debug)]
+struct ShownMessage(String);
+
+impl ShownMessage {
+    /// Characters kept of the start and of the end of a long message.
+    const HEAD: usize = 300;
+    const TAIL: usize = 150;
+
+    fn of(e: &serde_json::Error) -> Option<Self> {
+        let whole = e.to_string();
+        let position = format!(" at line {} column {}", e.line(), e.column());
+        let message = match e.line() {
+            0 => whole.as_str(),
+            _ => whole.strip_suffix(&position).unwrap_or(&whole),
+        };
+        let long = message
+            .char_indices()
+            .nth(Self::HEAD + Self::TAIL)
+            .is_some();
+        if !long
+            && !message
+                .chars()
+                .any(|c| hidden(c) || c.is_whitespace() && c != ' ')
+        {
+            return None;
+        }
+        let mut shown = match message.char_indices().nth(Self::HEAD) {
+            Some((head_end, _)) if long => {
+                let tail_start = message
+                    .char_indices()
+                    .rev()
+                    .nth(Self::TAIL - 1)
+                    .map_or(head_end, |(i, _)| i.max(head_end));
+                let (head, tail) = (&message[..head_end], &message[tail_start..]);
+                let (head, tail) = (OneLine(head, usize::MAX), OneLine(tail, usize::MAX));
+                format!("{head}…{tail}")
+            }
+            _ => OneLine(message, usize::MAX).to_string(),
+        };
+        if e.line() != 0 {
+            shown.push_str(&position);
+        }
+        Some(ShownMessage(shown))
+    }
+}
+
+impl fmt::Display for ShownMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ShownMessage {}
 
 /// A failure part-way through reading a body.
 #[derive(Debug, thiserror::Error)]
@@ -823,7 +947,10 @@ impl ErrorOrigin {
 /// assert_eq!(serde_json::from_value::<ApiError>(logged)?, err);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Its `Debug` shows the first 1000 characters of a longer `message` or
+/// `body` (an HTML page, a body of a megabyte), and their length.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status of the answer. For an error reported inside a
@@ -838,6 +965,8 @@ pub struct ApiError {
     pub code: Option<ErrorCode>,
     /// `error.message`; for an HTML page, its `<title>`; for another body
     /// that is not JSON, or JSON without a message, a short excerpt of it.
+    /// Kept as sent; the error's `Display` shows it on one line (white
+    /// space folded, control characters escaped) and cut to 500 characters.
     pub message: String,
     /// The stable error category (`error_type`: `rate_limit_exceeded`,
     /// `provider_overloaded`, …), when the server sent one as a string; a
@@ -869,6 +998,26 @@ pub struct ApiError {
     pub http: HttpInfo,
 }
 
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("origin", &self.origin)
+            .field("code", &self.code)
+            .field("message", &Abridged(&self.message))
+            .field("error_type", &self.error_type)
+            .field("param", &self.param)
+            .field("metadata", &self.metadata)
+            .field("availability", &self.availability)
+            .field("openrouter_metadata", &self.openrouter_metadata)
+            .field("user_id", &self.user_id)
+            .field("retry_after", &self.retry_after)
+            .field("body", &Abridged(&self.body))
+            .field("http", &self.http)
+            .finish()
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let shows_status = match self.origin {
@@ -895,17 +1044,38 @@ impl fmt::Display for ApiError {
         let repeats_status = shows_status
             && self.code.as_ref().and_then(ErrorCode::as_i64) == Some(self.status.into());
         if let Some(code) = self.code.as_ref().filter(|_| !repeats_status) {
-            write!(f, " ({code})")?;
+            match code {
+                ErrorCode::Number(n) => write!(f, " ({n})")?,
+                ErrorCode::Text(t) => write!(f, " ({})", OneLine(t, MESSAGE_EXCERPT))?,
+            }
         }
-        if !self.message.is_empty() {
-            write!(f, ": {}", self.message)?;
+        // The server's words, on one line and cut: a message of megabytes,
+        // or one with line breaks or terminal escapes, neither floods nor
+        // garbles the line it is printed on.
+        write!(f, "{}", Said(&self.message))?;
+        // A redirect is never followed: where it pointed tells the caller
+        // which base URL to use.
+        if self.origin == ErrorOrigin::Status && (300..400).contains(&self.status) {
+            if let Some(to) = self
+                .http
+                .header("location")
+                .filter(|l| !l.trim().is_empty())
+            {
+                let to = crate::client::mask_userinfo(to);
+                write!(
+                    f,
+                    " (redirect to {} not followed)",
+                    OneLine(&to, MESSAGE_EXCERPT)
+                )?;
+            }
         }
         // OpenRouter's "Provider returned error" says nothing of what the
         // provider said: its words follow, as far as they are readable.
         if let Some(said) = self.provider_message() {
-            match self.provider_name() {
-                Some(name) => write!(f, " ({name}: {})", excerpt(&said))?,
-                None => write!(f, " ({})", excerpt(&said))?,
+            let said = OneLine(&said, MESSAGE_EXCERPT);
+            match self.provider_name().filter(|n| !n.trim().is_empty()) {
+                Some(name) => write!(f, " ({}: {said})", OneLine(name, MESSAGE_EXCERPT))?,
+                None => write!(f, " ({said})")?,
             }
         }
         Ok(())
@@ -914,8 +1084,94 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// The longest excerpt of a non-JSON error body kept as the message.
+/// The longest excerpt of a non-JSON error body kept as the message; also
+/// the most characters an error's `Display` shows of a code, a provider's
+/// name or a provider's message.
 const MESSAGE_EXCERPT: usize = 200;
+
+/// The most characters an error's `Display` shows of the server's message
+/// (or of a refusal).
+const MESSAGE_SHOWN: usize = 500;
+
+/// A text in an error's `Debug`: as `str` shows it, or, past 1000
+/// characters, its first 1000 and its length (a body of megabytes would
+/// flood the terminal a program's `main` prints its error on).
+struct Abridged<'a>(&'a str);
+
+impl fmt::Debug for Abridged<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const SHOWN: usize = 1000;
+        match self.0.char_indices().nth(SHOWN) {
+            None => fmt::Debug::fmt(self.0, f),
+            Some((end, _)) => {
+                let start = self.0.get(..end).unwrap_or_default();
+                write!(f, "{start:?}… ({} bytes in all)", self.0.len())
+            }
+        }
+    }
+}
+
+/// Text from the server as a part of one line of an error message: its
+/// white space folded to single spaces, control characters and the
+/// characters that reorder text (bidirectional controls) written as
+/// `\u{..}` escapes, and cut after `.1` characters with an ellipsis
+/// (counted as shown, so never inside a character or an escape).
+struct OneLine<'a>(&'a str, usize);
+
+impl fmt::Display for OneLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write as _;
+        let mut left = self.1;
+        for (i, word) in self.0.split_whitespace().enumerate() {
+            if i > 0 {
+                if left == 0 {
+                    return f.write_str("…");
+                }
+                f.write_char(' ')?;
+                left -= 1;
+            }
+            for c in word.chars() {
+                let shown = if hidden(c) {
+                    c.escape_unicode().len()
+                } else {
+                    1
+                };
+                if shown > left {
+                    return f.write_str("…");
+                }
+                if shown == 1 {
+                    f.write_char(c)?;
+                } else {
+                    write!(f, "{}", c.escape_unicode())?;
+                }
+                left -= shown;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether `c` would act on a terminal rather than be shown: a control
+/// character (an ANSI escape, a bell, a backspace) or one that reorders the
+/// text around it.
+fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `": text"` with the text on one line ([`OneLine`], cut at
+/// [`MESSAGE_SHOWN`]); nothing when the text is blank, so that no message
+/// ends in a dangling colon.
+struct Said<'a>(&'a str);
+
+impl fmt::Display for Said<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.trim().is_empty() {
+            return Ok(());
+        }
+        write!(f, ": {}", OneLine(self.0, MESSAGE_SHOWN))
+    }
+}
 
 impl ApiError {
     /// Builds the error of an answer from its raw body, whatever its shape:
@@ -943,7 +1199,7 @@ impl ApiError {
         };
         // A JSON body without a message of the known shapes (`{"detail": …}`)
         // is shown as it came, as a body that is not JSON is.
-        if err.message.is_empty() {
+        if err.message.trim().is_empty() {
             err.message = excerpt(&body);
         }
         err.retry_after = http
@@ -1199,6 +1455,19 @@ impl ApiError {
     }
 }
 
+/// Whether `e` is the system resolver's failure to look a host name up,
+/// which the HTTP layer passes on as the I/O error the standard library
+/// makes of it: of no kind of its own, told by its words on Unix and by
+/// its code (`WSAHOST_NOT_FOUND`, `WSANO_DATA`) on Windows.
+fn is_failed_lookup(e: &io::Error) -> bool {
+    if cfg!(windows) && matches!(e.raw_os_error(), Some(11001 | 11004)) {
+        return true;
+    }
+    e.raw_os_error().is_none()
+        && e.to_string()
+            .starts_with("failed to lookup address information")
+}
+
 /// Whether `e` is the failure of a recording's writer
 /// ([`ResponseStream::tee`](crate::ResponseStream::tee)), not of the body.
 fn is_recording_failure(e: &io::Error) -> bool {
@@ -1310,6 +1579,191 @@ mod tests {
         assert_eq!(e.provider_message().map(|m| m.len()), Some(1000));
     }
 
+    /// The server's words are shown on one line and cut, whatever they
+    /// hold: a terminal printing the error is neither flooded nor driven
+    /// by escapes; the fields keep them as sent.
+    #[test]
+    fn server_text_is_shown_on_one_bounded_line() {
+        let hostile = format!(
+            "line 1\r\nline 2\t\u{1b}[31mred\u{1b}[0m\u{7}\u{202e}txt{}",
+            "é".repeat(3_000_000)
+        );
+        let body = serde_json::json!({"error": {"code": "x".repeat(10_000), "message": hostile,
+            "metadata": {"provider_name": "P\u{1b}[2J\nQ", "raw": "said\u{1b}[1m\nthis"}}});
+        let e = ApiError::from_http(HttpInfo::new(400, vec![]), body.to_string());
+        assert_eq!(e.message, hostile, "the field is kept as sent");
+        let shown = e.to_string();
+        let code = format!("{}…", "x".repeat(MESSAGE_EXCERPT));
+        let start = format!(
+            "api error 400 ({code}): line 1 line 2 \\u{{1b}}[31mred\\u{{1b}}[0m\\u{{7}}\\u{{202e}}txt"
+        );
+        assert!(shown.starts_with(&start), "{shown}");
+        assert!(
+            shown.ends_with("é… (P\\u{1b}[2J Q: said\\u{1b}[1m this)"),
+            "{shown}"
+        );
+        assert!(
+            !shown.chars().any(hidden) && !shown.contains('\n'),
+            "{shown}"
+        );
+        // Cut by characters, escapes counted as shown: the message part is
+        // 500 characters and the ellipsis.
+        let message = shown.split_once("): ").unwrap().1;
+        let message = message.rsplit_once(" (P").unwrap().0;
+        assert_eq!(message.chars().count(), MESSAGE_SHOWN + 1, "{message}");
+        // A refusal and an incomplete reason are the model's or the
+        // server's words too.
+        let refusal = Error::refusal(format!("no\n\u{1b}[31m{}", "a".repeat(1000)));
+        let shown = refusal.to_string();
+        assert!(
+            shown.starts_with("the model refused: no \\u{1b}[31maaa"),
+            "{shown}"
+        );
+        assert_eq!(
+            shown.chars().count(),
+            "the model refused: ".len() + MESSAGE_SHOWN + 1
+        );
+        let reason = crate::response::IncompleteReason::from("odd\n\u{1b}[0m");
+        let cut = Error::incomplete(Some(reason), String::new());
+        assert_eq!(cut.to_string(), "the answer was cut short: odd \\u{1b}[0m");
+        // Text that fits is shown as it is, in any script.
+        let e = ApiError::from_http(
+            HttpInfo::new(400, vec![]),
+            r#"{"error":{"message":"Ungültige Anfrage – 请求无效"}}"#.into(),
+        );
+        assert_eq!(e.to_string(), "api error 400: Ungültige Anfrage – 请求无效");
+    }
+
+    /// The JSON error of a decode error may quote the input (a string of
+    /// megabytes where a list was expected): the chain of sources shows its
+    /// head and its tail on one line; the field keeps it whole.
+    #[test]
+    fn a_decode_error_quoting_a_huge_value_is_shown_cut() {
+        let body = format!(
+            r#"{{"id":"r","output":"\u001b[2J{}"}}"#,
+            "y".repeat(1_000_000)
+        );
+        let json = serde_json::from_str::<Response>(&body).unwrap_err();
+        let err = Error::decode(DecodeTarget::ResponseBody, body, json);
+        let source = std::error::Error::source(&err).unwrap();
+        let shown = source.to_string();
+        assert!(
+            shown.starts_with(r#"invalid type: string "\u{1b}[2Jyyy"#),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("yyy…yyy")
+                && shown.ends_with(r#"yyy", expected a sequence at line 1 column 1000030"#),
+            "{}",
+            &shown[shown.len() - 100..]
+        );
+        assert!(shown.chars().count() < 500, "{}", shown.len());
+        assert!(source.source().is_none());
+        // So does its `Debug`.
+        let debug = format!("{err:?}");
+        assert!(debug.len() < 5000, "{}", debug.len());
+        assert!(debug.ends_with(r#"expected a sequence at line 1 column 1000030") })"#));
+        let Error::Decode(d) = &err else { panic!() };
+        assert!(d.source.to_string().len() > 1_000_000);
+        assert_eq!((d.source.line(), d.source.column()), (1, 1000030));
+        // A short message is the JSON error itself.
+        let json = serde_json::from_str::<Response>(r#"{"output":7}"#).unwrap_err();
+        let err = Error::decode(DecodeTarget::ResponseBody, "", json);
+        let source = std::error::Error::source(&err).unwrap();
+        assert!(source.is::<serde_json::Error>());
+        assert_eq!(
+            source.to_string(),
+            "invalid type: integer `7`, expected a sequence at line 1 column 11"
+        );
+        // One with a line break or an escape is put on one line.
+        let custom = <serde_json::Error as serde::de::Error>::custom("a\nb\u{1b}[0m");
+        let err = Error::decode(DecodeTarget::OutputText, "", custom);
+        let source = std::error::Error::source(&err).unwrap();
+        assert_eq!(source.to_string(), r"a b\u{1b}[0m");
+    }
+
+    /// `Debug` of an error carrying a body of megabytes stays short enough
+    /// to read (what `main` returning the error prints).
+    #[test]
+    fn debug_shows_the_start_of_a_long_body() {
+        let page = format!("<html>{}</html>", "é".repeat(1_000_000));
+        let api = ApiError::from_http(HttpInfo::new(502, vec![]), page.clone());
+        let shown = format!("{:?}", Error::from(api.clone()));
+        assert!(shown.len() < 5000, "{}", shown.len());
+        let start = format!(
+            "body: \"<html>{}\"… (2000013 bytes in all), http: ",
+            "é".repeat(994)
+        );
+        assert!(shown.contains(&start), "{shown}");
+        assert!(shown.starts_with(
+            "Api(ApiError { status: 502, origin: Status, code: None, message: \"<html>"
+        ));
+        assert_eq!(api.body, page, "the field is whole");
+        let json = serde_json::from_str::<Value>("[").unwrap_err();
+        let decode = Error::decode(DecodeTarget::ResponseBody, page.clone(), json);
+        let shown = format!("{decode:?}");
+        assert!(
+            shown.len() < 5000 && shown.contains("… (2000013 bytes in all), source: Error("),
+            "{shown}"
+        );
+        let cut = Error::incomplete(None, page);
+        assert!(format!("{cut:?}").ends_with("… (2000013 bytes in all) })"));
+        // A short text is shown as it is.
+        let json = serde_json::from_str::<Value>("{").unwrap_err();
+        let decode = Error::decode(DecodeTarget::OutputText, "{", json);
+        assert_eq!(
+            format!("{decode:?}"),
+            r#"Decode(DecodeError { what: OutputText, body: "{", source: Error("EOF while parsing an object", line: 1, column: 1) })"#
+        );
+    }
+
+    /// A redirect says where it pointed: the base URL to use instead.
+    #[test]
+    fn a_redirect_says_where_it_pointed() {
+        let moved = |status: u16, location: &str| {
+            let http = HttpInfo::new(status, vec![("Location".into(), location.into())]);
+            ApiError::from_http(http, String::new()).to_string()
+        };
+        assert_eq!(
+            moved(308, "https://openrouter.ai/api/v1/responses"),
+            "api error 308 (redirect to https://openrouter.ai/api/v1/responses not followed)"
+        );
+        assert_eq!(
+            moved(301, "https://u:p@x.test/\u{1b}[2J\nv1"),
+            "api error 301 (redirect to https://***@x.test/\\u{1b}[2J v1 not followed)"
+        );
+        assert_eq!(moved(302, " "), "api error 302");
+        // Not a redirect: the header says nothing.
+        assert_eq!(moved(201, "https://x.test/"), "api error in 201 answer");
+        assert_eq!(moved(400, "https://x.test/"), "api error 400");
+    }
+
+    /// Blank words from the server leave no dangling colon.
+    #[test]
+    fn blank_server_text_leaves_no_dangling_colon() {
+        let e = ApiError::from_http(
+            HttpInfo::new(400, vec![]),
+            r#"{"error":{"message":" \n "}}"#.into(),
+        );
+        assert_eq!(
+            e.to_string(),
+            r#"api error 400: {"error":{"message":" \n "}}"#
+        );
+        let event = serde_json::json!({"type": "error", "message": "\n"});
+        let e = ApiError::from_event(&HttpInfo::new(200, vec![]), &event, "");
+        assert_eq!(e.to_string(), "api error in stream");
+        assert_eq!(Error::refusal(" ".into()).to_string(), "the model refused");
+        let reason = crate::response::IncompleteReason::from("");
+        let cut = Error::incomplete(Some(reason), String::new());
+        assert_eq!(cut.to_string(), "the answer was cut short");
+        let body = r#"{"error":{"code":502,"message":"Provider returned error","metadata":{"provider_name":" ","raw":"down"}}}"#;
+        let e = ApiError::from_http(HttpInfo::new(502, vec![]), body.into());
+        assert_eq!(
+            e.to_string(),
+            "api error 502: Provider returned error (down)"
+        );
+    }
+
     #[test]
     fn routing_types_the_metadata_when_it_fits() {
         let err = |extra: &str| {
@@ -1377,6 +1831,50 @@ mod tests {
             );
             assert!(err.is_retryable());
         }
+    }
+
+    /// A transport error whose cause says only what its kind says has no
+    /// source: the chain of messages says it once.
+    #[test]
+    fn a_transport_cause_that_repeats_the_kind_is_left_out() {
+        let chain = |e: &Error| {
+            let mut said = vec![e.to_string()];
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                said.push(s.to_string());
+                source = s.source();
+            }
+            said
+        };
+        let host = Error::from_ureq(ureq::Error::HostNotFound);
+        assert!(matches!(&host, Error::Transport(t) if t.kind() == TransportKind::HostNotFound));
+        assert_eq!(chain(&host), ["host not found"]);
+        let failed = Error::from_ureq(ureq::Error::ConnectionFailed);
+        assert_eq!(chain(&failed), ["connection failed"]);
+        // A cause that says more stays.
+        let refused = Error::from_ureq(ureq::Error::Io(io::ErrorKind::ConnectionRefused.into()));
+        assert_eq!(
+            chain(&refused),
+            ["connection failed", "io: connection refused"]
+        );
+    }
+
+    /// A host name the system resolver cannot look up (a typo in the base
+    /// URL, no DNS) is "host not found", not a broken connection: the
+    /// standard library gives that failure no kind of its own.
+    #[test]
+    fn a_failed_name_lookup_is_host_not_found() {
+        let lookup =
+            io::Error::other("failed to lookup address information: Name or service not known");
+        let err = Error::from_ureq(ureq::Error::Io(lookup));
+        assert!(
+            matches!(&err, Error::Transport(t) if t.kind() == TransportKind::HostNotFound),
+            "{err:?}"
+        );
+        assert_eq!(err.to_string(), "host not found");
+        let other = io::Error::other("failed to fill whole buffer");
+        let err = Error::from_ureq(ureq::Error::Io(other));
+        assert!(matches!(&err, Error::Transport(t) if t.kind() == TransportKind::Io));
     }
 
     #[test]
@@ -1492,11 +1990,11 @@ mod tests {
         assert!(!stream(StreamError::EventTooLarge { limit: 1 }));
         assert!(!stream(StreamError::BodyTooLarge { limit: 1 }));
         let json = serde_json::from_str::<Value>("{").unwrap_err();
-        let decode = Box::new(DecodeError {
-            what: DecodeTarget::StreamEvent,
-            body: "{".into(),
-            source: json,
-        });
+        let decode = Box::new(DecodeError::new(
+            DecodeTarget::StreamEvent,
+            "{".into(),
+            json,
+        ));
         assert!(!stream(StreamError::TerminalUndecodable {
             snapshot: None,
             decode,

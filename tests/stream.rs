@@ -1064,7 +1064,11 @@ fn a_recording_that_fails_ends_the_stream_with_its_error() {
     let StreamError::Io(io) = e.as_ref() else {
         panic!("{e:?}")
     };
-    assert_eq!(io.to_string(), "recording the stream failed: disk full");
+    assert_eq!(io.to_string(), "disk full");
+    // Each of the chain's messages once: the stream error says what failed,
+    // its source the writer's words.
+    let err = results.last().unwrap().as_ref().unwrap_err();
+    assert_eq!(chain(err), ["recording the stream failed", "disk full"]);
     assert!(results.len() <= 3, "{results:?}");
     assert!(results[..results.len() - 1].iter().all(Result::is_ok));
 }
@@ -1139,9 +1143,11 @@ fn a_recording_that_fails_with_any_kind_of_error_is_that_error() {
             panic!("{kind:?}: {e:?}")
         };
         assert_eq!(io.kind(), kind);
+        assert_eq!(io.to_string(), "the recording failed");
+        let err = results[0].as_ref().unwrap_err();
         assert_eq!(
-            io.to_string(),
-            "recording the stream failed: the recording failed"
+            chain(err),
+            ["recording the stream failed", "the recording failed"]
         );
     }
 }
@@ -1376,4 +1382,15 @@ fn a_large_json_answer_read_as_a_stream_is_whole_within_the_event_limit() {
         matches!(&err, Error::Stream(e) if matches!(**e, StreamError::LineTooLong { limit: 100_000 })),
         "{err:?}"
     );
+}
+
+/// An error's message and those of its sources, in order.
+fn chain(err: &Error) -> Vec<String> {
+    let mut messages = vec![err.to_string()];
+    let mut source = std::error::Error::source(err);
+    while let Some(e) = source {
+        messages.push(e.to_string());
+        source = e.source();
+    }
+    messages
 }

@@ -1213,19 +1213,21 @@ impl<W: Write> Drop for Tee<W> {
 /// `Interrupted` (read again, which would lose the bytes just read) and
 /// `TimedOut` (a stalled body) meanings of their own. The error of the
 /// stream is a [`StreamError::Io`] of the writer's error kind holding this
-/// one: "recording the stream failed: …", the writer's error its source.
+/// one. It stands for the writer's error: its message (after the stream
+/// error's "recording the stream failed") and its source are the
+/// writer's, so that the chain of sources says each once.
 #[derive(Debug)]
 pub(crate) struct RecordError(pub(crate) io::Error);
 
 impl fmt::Display for RecordError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "recording the stream failed: {}", self.0)
+        fmt::Display::fmt(&self.0, f)
     }
 }
 
 impl std::error::Error for RecordError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.0)
+        self.0.source()
     }
 }
 

@@ -1,0 +1,668 @@
+//! What each error says, as a program shows it: its `Display`, then the
+//! `Display` of each of its sources (the "caused by" lines of a command-line
+//! tool). Every case is made for real (loopback servers, bad setups, bad
+//! input); each message is pinned, and every chain is checked to say each
+//! thing once, to leave no dangling colon, to fit on one line and never to
+//! show the API key.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::thread;
+use std::time::Duration;
+
+use common::{raw, reset, sse_created, sse_data, sse_head, RawServer, Reply, Server};
+use openrouter_responses::response::OutputItem;
+use openrouter_responses::{
+    Client, ClientBuilder, Error, Request, RequestOptions, Response, ResponseStream, StopHandle,
+    StreamError, TimeoutKind, TransportKind,
+};
+use serde_json::json;
+
+/// A recognisable key: no message may ever contain it.
+const KEY: &str = "sk-or-v1-messages-SECRET-5e1f";
+
+/// The error's message and those of its sources, in order, after checking
+/// what every chain must be.
+fn chain(err: &Error) -> Vec<String> {
+    let mut said = vec![err.to_string()];
+    let mut source = std::error::Error::source(err);
+    while let Some(e) = source {
+        said.push(e.to_string());
+        source = e.source();
+    }
+    let debug = format!("{err:?}");
+    for (i, message) in said.iter().enumerate() {
+        assert!(!message.trim().is_empty(), "an empty message: {said:?}");
+        assert!(
+            !message.ends_with(':') && !message.ends_with(": "),
+            "a dangling colon: {said:?}"
+        );
+        assert!(
+            !message.contains(['\n', '\r', '\u{1b}']),
+            "not one line: {said:?}"
+        );
+        assert!(message.chars().count() <= 1200, "too long: {said:?}");
+        // Each message says something its cause does not.
+        if let Some(next) = said.get(i + 1) {
+            assert!(
+                message != next && !message.ends_with(&format!(": {next}")),
+                "said twice: {said:?}"
+            );
+        }
+    }
+    assert!(
+        !said.concat().contains("SECRET") && !debug.contains("SECRET"),
+        "the key leaked: {said:?} {debug}"
+    );
+    assert!(debug.len() < 20_000, "Debug of {} bytes", debug.len());
+    said
+}
+
+fn builder(base_url: String) -> ClientBuilder {
+    Client::builder()
+        .api_key(KEY)
+        .base_url(base_url)
+        .no_proxy()
+        .backoff(Duration::from_millis(1), Duration::from_millis(5))
+        .response_timeout(Duration::from_secs(5))
+        .read_timeout(Duration::from_secs(5))
+}
+
+fn client(base_url: String) -> Client {
+    builder(base_url).build().expect("client builds")
+}
+
+fn request() -> Request {
+    Request::builder()
+        .model("openai/gpt-4o-mini")
+        .input("Hello")
+        .build()
+}
+
+fn once() -> RequestOptions {
+    RequestOptions::new().max_retries(0)
+}
+
+/// A loopback port that nothing listens on.
+fn closed_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+fn kind(err: &Error) -> Option<TransportKind> {
+    match err {
+        Error::Transport(t) => Some(t.kind()),
+        _ => None,
+    }
+}
+
+fn stream_error(err: &Error) -> Option<&StreamError> {
+    match err {
+        Error::Stream(s) => Some(s),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Setup
+
+#[test]
+fn setup_errors() {
+    let said = |b: ClientBuilder| chain(&b.build().unwrap_err());
+    let url = |url: &str| said(Client::builder().base_url(url));
+    assert_eq!(
+        url("ftp://x.test/api"),
+        [
+            r#"invalid configuration: the base url "ftp://x.test/api" is not an absolute http or https url"#
+        ]
+    );
+    assert_eq!(
+        url("https://x.test/api/v1?key=1"),
+        [
+            r#"invalid configuration: the base url "https://x.test/api/v1?key=1" has a query or a fragment"#
+        ]
+    );
+    assert_eq!(
+        url("https://me:SECRET@x.test:70000/api/v1"),
+        [
+            r#"invalid configuration: the base url "https://***@x.test:70000/api/v1" has a port outside 1-65535"#
+        ]
+    );
+    let bad_key = [
+        "invalid configuration: the api key is empty or has characters an http header cannot carry",
+    ];
+    assert_eq!(said(Client::builder().api_key("sk-or SECRET")), bad_key);
+    assert_eq!(said(Client::builder().api_key("  ")), bad_key);
+    // `Client::new` cannot fail: its calls do.
+    let err = Client::new("sk-or\nSECRET").send(&request()).unwrap_err();
+    assert_eq!(chain(&err), bad_key);
+    assert_eq!(
+        said(Client::builder().header("X-Token", "SECRET\r\nX-Evil: 1")),
+        [r#"invalid configuration: the header "X-Token" cannot be sent"#]
+    );
+    assert_eq!(
+        said(Client::builder().header("Bad Name", "v")),
+        [r#"invalid configuration: the header "Bad Name" cannot be sent"#]
+    );
+    assert_eq!(
+        said(Client::builder().proxy("http://me:SECRET@[nope")),
+        ["invalid configuration: the proxy url cannot be read"]
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Transport
+
+#[test]
+fn transport_errors() {
+    // Nothing listens.
+    let err = client(format!("http://127.0.0.1:{}/api/v1", closed_port()))
+        .send_with(&request(), &once())
+        .unwrap_err();
+    let said = chain(&err);
+    assert_eq!(kind(&err), Some(TransportKind::Connect));
+    assert_eq!((said.len(), said[0].as_str()), (2, "connection failed"));
+    assert!(said[1].starts_with("io: "), "{said:?}");
+
+    // Not HTTP.
+    let server = RawServer::start(vec![raw(|mut s| {
+        let _ = s.write_all(b"SSH-2.0-OpenSSH_9.6\r\n");
+        thread::sleep(Duration::from_millis(100));
+    })]);
+    let err = client(server.base_url())
+        .send_with(&request(), &once())
+        .unwrap_err();
+    let said = chain(&err);
+    assert_eq!(kind(&err), Some(TransportKind::Protocol));
+    assert_eq!((said.len(), said[0].as_str()), (2, "malformed http answer"));
+    assert!(said[1].starts_with("protocol: "), "{said:?}");
+
+    // Reset before the answer.
+    let server = RawServer::start(vec![raw(reset)]);
+    let err = client(server.base_url())
+        .send_with(&request(), &once())
+        .unwrap_err();
+    let said = chain(&err);
+    assert_eq!(kind(&err), Some(TransportKind::Io));
+    assert_eq!((said.len(), said[0].as_str()), (2, "connection broken"));
+
+    // TLS spoken to a plain server.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    thread::spawn(move || {
+        if let Some(Ok(mut s)) = listener.incoming().next() {
+            let _ = s.read(&mut [0; 512]);
+            let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}");
+            thread::sleep(Duration::from_millis(100));
+        }
+    });
+    let err = client(format!("https://{addr}/api/v1"))
+        .send_with(&request(), &once())
+        .unwrap_err();
+    let said = chain(&err);
+    assert_eq!(kind(&err), Some(TransportKind::Tls));
+    assert_eq!((said.len(), said[0].as_str()), (2, "tls handshake failed"));
+
+    // A proxy that refuses the tunnel.
+    let proxy = RawServer::start(vec![raw(|mut s| {
+        let _ = s.write_all(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+        thread::sleep(Duration::from_millis(100));
+    })]);
+    let err = builder(format!("https://127.0.0.1:{}/api/v1", closed_port()))
+        .proxy(format!("http://me:SECRET@{}", proxy.addr()))
+        .build()
+        .unwrap()
+        .send_with(&request(), &once())
+        .unwrap_err();
+    let said = chain(&err);
+    assert_eq!(kind(&err), Some(TransportKind::Proxy));
+    assert_eq!(
+        (said.len(), said[0].as_str()),
+        (2, "proxy connection failed")
+    );
+    assert!(said[1].contains("403"), "{said:?}");
+}
+
+#[test]
+fn stopped_and_shut_down() {
+    let server = RawServer::start(vec![raw(|s| {
+        thread::sleep(Duration::from_millis(400));
+        drop(s);
+    })]);
+    let handle = StopHandle::new();
+    let stopper = handle.clone();
+    thread::spawn(move || {
+        thread::sleep(Duration::from_millis(50));
+        stopper.stop();
+    });
+    let err = client(server.base_url())
+        .send_with(&request(), &once().stop_handle(&handle))
+        .unwrap_err();
+    assert_eq!(chain(&err), ["the call was stopped"]);
+    assert_eq!(kind(&err), Some(TransportKind::Stopped));
+
+    let closed = client(server.base_url());
+    closed.shutdown();
+    let err = closed.send(&request()).unwrap_err();
+    assert_eq!(chain(&err), ["the client was shut down"]);
+    assert_eq!(kind(&err), Some(TransportKind::Shutdown));
+}
+
+// ---------------------------------------------------------------------------
+// Timeouts
+
+#[test]
+fn timeouts() {
+    let silent = || {
+        raw(|s| {
+            thread::sleep(Duration::from_millis(600));
+            drop(s);
+        })
+    };
+    let server = RawServer::start(vec![silent(), silent()]);
+    let err = builder(server.base_url())
+        .response_timeout(Duration::from_millis(100))
+        .build()
+        .unwrap()
+        .send_with(&request(), &once())
+        .unwrap_err();
+    assert_eq!(chain(&err), ["timed out waiting for response headers"]);
+    let err = builder(server.base_url())
+        .total_timeout(Duration::from_millis(100))
+        .build()
+        .unwrap()
+        .send_with(&request(), &once())
+        .unwrap_err();
+    assert_eq!(
+        chain(&err),
+        ["timed out at the deadline of the call (total timeout)"]
+    );
+
+    let server = RawServer::start(vec![raw(|mut s| {
+        let head =
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{";
+        let _ = s.write_all(head.as_bytes());
+        thread::sleep(Duration::from_millis(600));
+    })]);
+    let err = builder(server.base_url())
+        .read_timeout(Duration::from_millis(100))
+        .build()
+        .unwrap()
+        .send_with(&request(), &once())
+        .unwrap_err();
+    assert_eq!(chain(&err), ["timed out waiting for more of the body"]);
+
+    // The kinds hard to bring about on loopback.
+    for (kind, said) in [
+        (TimeoutKind::Connect, "timed out while connecting"),
+        (TimeoutKind::Send, "timed out while sending the request"),
+        (TimeoutKind::Other, "timed out in the http layer"),
+    ] {
+        assert_eq!(chain(&Error::Timeout(kind)), [said]);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The server's errors
+
+#[test]
+fn api_errors_by_status() {
+    let provider = json!({"error": {"code": 502, "message": "Provider returned error",
+        "metadata": {"provider_name": "Acme", "raw": "{\"error\":{\"message\":\"quota exceeded\"}}"}}});
+    let server = Server::start(vec![
+        Reply::json(
+            429,
+            r#"{"error":{"code":429,"message":"Rate limit exceeded"}}"#,
+        )
+        .with_header("Retry-After", "7"),
+        Reply::json(
+            400,
+            r#"{"error":{"code":"invalid_prompt","message":"Input is empty","param":"input"}}"#,
+        ),
+        Reply::text(
+            502,
+            "text/html",
+            "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+        ),
+        Reply::text(404, "text/plain", ""),
+        Reply::text(500, "text/plain", "upstream\n  timed out"),
+        Reply::json(401, r#"{"error":{"code":401,"message":"  "}}"#),
+        Reply::json(502, &provider.to_string()),
+        Reply::json(
+            200,
+            r#"{"error":{"code":503,"message":"No instances available"}}"#,
+        ),
+        Reply::text(301, "text/html", "")
+            .with_header("Location", "https://x.test/api/v1/responses"),
+    ]);
+    let client = client(server.base_url());
+    let next = || chain(&client.send_with(&request(), &once()).unwrap_err());
+    assert_eq!(next(), ["api error 429: Rate limit exceeded"]);
+    assert_eq!(next(), ["api error 400 (invalid_prompt): Input is empty"]);
+    assert_eq!(next(), ["api error 502: 502 Bad Gateway"]);
+    assert_eq!(next(), ["api error 404"]);
+    assert_eq!(next(), ["api error 500: upstream timed out"]);
+    // A blank message: the body says what there is.
+    assert_eq!(
+        next(),
+        [r#"api error 401: {"error":{"code":401,"message":" "}}"#]
+    );
+    assert_eq!(
+        next(),
+        ["api error 502: Provider returned error (Acme: quota exceeded)"]
+    );
+    assert_eq!(
+        next(),
+        ["api error in 200 answer (503): No instances available"]
+    );
+    assert_eq!(
+        next(),
+        ["api error 301 (redirect to https://x.test/api/v1/responses not followed)"]
+    );
+}
+
+/// A hostile or broken server's words: megabytes, line breaks, terminal
+/// escapes. Shown on one line, cut by characters; kept whole in the error.
+#[test]
+fn api_errors_with_hostile_words() {
+    let message = format!(
+        "bad\r\n\u{1b}[2J\u{1b}[31mred\u{7}\u{202e}{}",
+        "ß".repeat(300_000)
+    );
+    let body = json!({"error": {"code": "e\u{1b}[0m", "message": message,
+        "metadata": {"provider_name": "A\ncme", "raw": "line\n\u{1b}[1mbold"}}});
+    let server = Server::start(vec![
+        Reply::json(400, &body.to_string()),
+        Reply::text(
+            502,
+            "text/plain",
+            &format!("\u{1b}]0;title\u{7}{}", "x".repeat(500)),
+        ),
+    ]);
+    let client = client(server.base_url());
+    let err = client.send_with(&request(), &once()).unwrap_err();
+    let said = chain(&err);
+    let prefix = r"api error 400 (e\u{1b}[0m): bad \u{1b}[2J\u{1b}[31mred\u{7}\u{202e}ßßß";
+    assert!(said[0].starts_with(prefix), "{said:?}");
+    assert!(
+        said[0].ends_with(r"ßß… (A cme: line \u{1b}[1mbold)"),
+        "{said:?}"
+    );
+    assert_eq!(err.api_error().unwrap().message, message);
+
+    let err = client.send_with(&request(), &once()).unwrap_err();
+    let said = chain(&err);
+    assert_eq!(
+        said,
+        [format!(
+            r"api error 502: \u{{1b}}]0;title\u{{7}}{}…",
+            "x".repeat(190)
+        )]
+    );
+}
+
+#[test]
+fn api_errors_inside_answers() {
+    let failed = json!({"id": "resp_1", "status": "failed", "output": [],
+        "error": {"code": "server_error", "message": "The model crashed"}});
+    let server = Server::start(vec![
+        Reply::json(200, &failed.to_string()),
+        Reply::sse(vec![
+            sse_created(),
+            sse_data(
+                json!({"type": "error", "code": "rate_limit_exceeded", "message": "Slow down", "param": null}),
+            ),
+        ]),
+        Reply::sse(vec![
+            sse_created(),
+            sse_data(json!({"type": "response.failed", "response": failed})),
+        ]),
+        Reply::sse(vec![
+            sse_created(),
+            "event: error\ndata: upstream closed\n\n".into(),
+        ]),
+    ]);
+    let client = client(server.base_url());
+    let response = client.send_with(&request(), &once()).unwrap();
+    let said = ["api error in response (server_error): The model crashed"];
+    assert_eq!(chain(&response.clone().into_result().unwrap_err()), said);
+    assert_eq!(chain(&response.parse_output::<String>().unwrap_err()), said);
+    let first_error = || {
+        let mut stream = client.stream_with(&request(), &once()).unwrap();
+        chain(&stream.find_map(Result::err).unwrap())
+    };
+    assert_eq!(
+        first_error(),
+        ["api error in stream (rate_limit_exceeded): Slow down"]
+    );
+    assert_eq!(
+        first_error(),
+        ["api error in stream (server_error): The model crashed"]
+    );
+    assert_eq!(first_error(), ["api error in stream: upstream closed"]);
+}
+
+// ---------------------------------------------------------------------------
+// Decoding
+
+#[test]
+fn decode_errors() {
+    let server = Server::start(vec![
+        Reply::json(200, "{not json"),
+        Reply::json(200, r#"{"id":"resp_1","output":7}"#),
+        Reply::sse(vec![sse_created(), "data: {not json\n\n".into()]),
+    ]);
+    let client = client(server.base_url());
+    let err = client.send_with(&request(), &once()).unwrap_err();
+    assert_eq!(
+        chain(&err),
+        [
+            "failed to decode response body",
+            "key must be a string at line 1 column 2"
+        ]
+    );
+    let err = client.send_with(&request(), &once()).unwrap_err();
+    assert_eq!(
+        chain(&err),
+        [
+            "failed to decode response body",
+            "invalid type: integer `7`, expected a sequence at line 1 column 25"
+        ]
+    );
+    let mut stream = client.stream_with(&request(), &once()).unwrap();
+    let err = stream.find_map(Result::err).unwrap();
+    assert_eq!(
+        chain(&err),
+        [
+            "failed to decode stream event",
+            "key must be a string at line 1 column 2"
+        ]
+    );
+
+    // What the caller parses.
+    let response: Response = serde_json::from_value(json!({"id": "resp_1", "status": "completed",
+    "output": [
+        {"type": "message", "id": "msg_1", "role": "assistant",
+         "content": [{"type": "output_text", "text": "Lisbon"}]},
+        {"type": "function_call", "id": "fc_1", "call_id": "call_1", "name": "f",
+         "arguments": "{\"city\":1}"},
+        {"type": "image_generation_call", "id": "ig_1", "status": "completed", "result": "iVBO$"}
+    ]}))
+    .unwrap();
+    assert_eq!(
+        chain(&response.parse_output::<serde_json::Value>().unwrap_err()),
+        [
+            "failed to decode output text",
+            "expected value at line 1 column 1"
+        ]
+    );
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Args {
+        city: String,
+    }
+    let call = response.function_calls().next().unwrap();
+    assert_eq!(
+        chain(&call.parse_arguments::<Args>().unwrap_err()),
+        [
+            "failed to decode function call arguments",
+            "invalid type: integer `1`, expected a string at line 1 column 9"
+        ]
+    );
+    let Some(OutputItem::ImageGenerationCall(image)) = response.output.get(2) else {
+        panic!("{:?}", response.output)
+    };
+    assert_eq!(
+        chain(&image.image_bytes().unwrap().unwrap_err()),
+        ["failed to decode base64 data", "invalid base64 at byte 4"]
+    );
+}
+
+/// A value of megabytes where the API documents another type: the JSON
+/// error quotes it; the chain shows its start and its end.
+#[test]
+fn a_decode_error_quoting_megabytes() {
+    let body = json!({"id": "resp_1", "output": format!("\u{1b}[2J{}", "y".repeat(3_000_000))});
+    let server = Server::start(vec![Reply::json(200, &body.to_string())]);
+    let err = client(server.base_url())
+        .send_with(&request(), &once())
+        .unwrap_err();
+    let said = chain(&err);
+    assert_eq!(said[0], "failed to decode response body");
+    assert!(
+        said[1].starts_with(r#"invalid type: string "\u{1b}[2Jyyy"#)
+            && said[1].contains("yyy…yyy")
+            && said[1].ends_with(r#"yyy", expected a sequence at line 1 column 3000035"#),
+        "{said:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Bodies and streams
+
+#[test]
+fn size_limits() {
+    let server = Server::start(vec![
+        Reply::json(200, &" ".repeat(5000)),
+        Reply::sse(vec![
+            sse_created(),
+            format!("data: {}\n\n", "x".repeat(3000)),
+        ]),
+        Reply::sse(vec![
+            sse_created(),
+            format!("data: {0}\ndata: {0}\ndata: {0}\n\n", "x".repeat(600)),
+        ]),
+    ]);
+    let client = client(server.base_url());
+    let limits = once().max_body_size(1000).max_event_size(1000);
+    let err = client.send_with(&request(), &limits).unwrap_err();
+    assert_eq!(
+        chain(&err),
+        ["response body exceeds the limit of 1000 bytes"]
+    );
+    let mut stream = client.stream_with(&request(), &limits).unwrap();
+    let err = stream.find_map(Result::err).unwrap();
+    assert_eq!(chain(&err), ["stream line exceeds the limit of 1000 bytes"]);
+    let mut stream = client.stream_with(&request(), &limits).unwrap();
+    let err = stream.find_map(Result::err).unwrap();
+    assert_eq!(
+        chain(&err),
+        ["stream event exceeds the limit of 1000 bytes"]
+    );
+}
+
+#[test]
+fn bodies_and_streams_cut_short() {
+    let server = RawServer::start(vec![raw(|mut s| {
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"id\"";
+        let _ = s.write_all(head.as_bytes());
+        thread::sleep(Duration::from_millis(50));
+        reset(s);
+    })]);
+    let err = client(server.base_url())
+        .send_with(&request(), &once())
+        .unwrap_err();
+    let said = chain(&err);
+    assert!(
+        matches!(stream_error(&err), Some(StreamError::Io(_))),
+        "{err:?}"
+    );
+    assert_eq!(
+        (said.len(), said[0].as_str()),
+        (2, "reading the body failed")
+    );
+
+    let server = Server::start(vec![
+        Reply::sse(vec![sse_created()]),
+        Reply::sse(vec![
+            sse_created(),
+            sse_data(json!({"type": "response.completed",
+                "response": {"id": "resp_sse", "status": "completed", "output": "none"}})),
+        ]),
+    ]);
+    let client = client(server.base_url());
+    let err = client
+        .stream_with(&request(), &once())
+        .unwrap()
+        .final_response()
+        .unwrap_err();
+    assert_eq!(chain(&err), ["stream ended before a terminal event"]);
+    let err = client
+        .stream_with(&request(), &once())
+        .unwrap()
+        .final_response()
+        .unwrap_err();
+    assert_eq!(
+        chain(&err),
+        [
+            "the terminal event could not be decoded",
+            "failed to decode stream event",
+            r#"invalid type: string "none", expected a sequence at line 1 column 44"#
+        ]
+    );
+
+    // A recording whose writer fails.
+    struct Full;
+    impl Write for Full {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("disk full"))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let transcript = sse_head(&[]).split_once("\r\n\r\n").unwrap().1.to_string() + &sse_created();
+    let err = ResponseStream::from_reader(std::io::Cursor::new(transcript))
+        .tee(Full)
+        .final_response()
+        .unwrap_err();
+    assert_eq!(chain(&err), ["recording the stream failed", "disk full"]);
+}
+
+// ---------------------------------------------------------------------------
+// What `parse_output` refuses
+
+#[test]
+fn refusals_and_answers_cut_short() {
+    let response = |v: serde_json::Value| -> Response { serde_json::from_value(v).unwrap() };
+    let refused = response(json!({"id": "resp_1", "status": "completed", "output": [
+        {"type": "message", "id": "msg_1", "role": "assistant",
+         "content": [{"type": "refusal", "refusal": "I can't help\nwith that."}]}]}));
+    assert_eq!(
+        chain(&refused.parse_output::<String>().unwrap_err()),
+        ["the model refused: I can't help with that."]
+    );
+    let cut = |details: serde_json::Value| {
+        let r = response(json!({"id": "resp_1", "status": "incomplete",
+            "incomplete_details": details, "output": []}));
+        chain(&r.parse_output::<String>().unwrap_err())
+    };
+    assert_eq!(
+        cut(json!({"reason": "max_output_tokens"})),
+        ["the answer was cut short: max_output_tokens"]
+    );
+    assert_eq!(cut(json!(null)), ["the answer was cut short"]);
+    assert_eq!(cut(json!({"reason": ""})), ["the answer was cut short"]);
+}
