@@ -510,23 +510,37 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when `OPENROUTER_API_KEY` is unset or empty, or a value
-    /// is unusable (a bad base URL).
+    /// [`Error::Config`] when `OPENROUTER_API_KEY` is unset or empty, a
+    /// variable's value is not Unicode (rather than be ignored), or a value
+    /// is unusable (a bad base URL). The message names the variable and
+    /// says which.
     pub fn from_env() -> Result<Self> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let key = var("OPENROUTER_API_KEY")
-            .ok_or_else(|| Error::config("OPENROUTER_API_KEY is not set"))?;
+        // A blank value counts as none.
+        let var = |name: &str| match std::env::var(name) {
+            Ok(v) => Ok(Some(v).filter(|v| !v.trim().is_empty())),
+            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => {
+                Err(Error::config(format!("{name} is not valid unicode")))
+            }
+        };
+        let key = match var("OPENROUTER_API_KEY")? {
+            Some(key) => key,
+            None if std::env::var_os("OPENROUTER_API_KEY").is_some() => {
+                return Err(Error::config("OPENROUTER_API_KEY is empty"))
+            }
+            None => return Err(Error::config("OPENROUTER_API_KEY is not set")),
+        };
         let mut builder = Client::builder().api_key(key);
-        if let Some(url) = var("OPENROUTER_BASE_URL") {
+        if let Some(url) = var("OPENROUTER_BASE_URL")? {
             builder = builder.base_url(url);
         }
-        if let Some(v) = var("OPENROUTER_HTTP_REFERER") {
+        if let Some(v) = var("OPENROUTER_HTTP_REFERER")? {
             builder = builder.app_url(v);
         }
-        if let Some(v) = var("OPENROUTER_APP_TITLE") {
+        if let Some(v) = var("OPENROUTER_APP_TITLE")? {
             builder = builder.app_title(v);
         }
-        if let Some(v) = var("OPENROUTER_APP_CATEGORIES") {
+        if let Some(v) = var("OPENROUTER_APP_CATEGORIES")? {
             builder = builder.app_categories(v.split(',').map(str::trim));
         }
         builder.build()

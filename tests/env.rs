@@ -29,8 +29,37 @@ fn from_env_reads_key_base_url_attribution_and_proxy() {
 
     // No key: a configuration error that names the variable.
     match Client::from_env() {
-        Err(Error::Config(e)) => assert!(e.message().contains("OPENROUTER_API_KEY")),
+        Err(Error::Config(e)) => assert_eq!(e.message(), "OPENROUTER_API_KEY is not set"),
         other => panic!("expected a config error, got {other:?}"),
+    }
+    // A blank key is said to be empty, not unset.
+    std::env::set_var("OPENROUTER_API_KEY", "  ");
+    match Client::from_env() {
+        Err(Error::Config(e)) => assert_eq!(e.message(), "OPENROUTER_API_KEY is empty"),
+        other => panic!("expected a config error, got {other:?}"),
+    }
+    // A value that is not Unicode is an error, not ignored: a base URL
+    // ignored so would send the key to the default server.
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bad = std::ffi::OsStr::from_bytes(b"http://127.0.0.1:1/\xff");
+        std::env::set_var("OPENROUTER_API_KEY", "sk-or-env-key");
+        std::env::set_var("OPENROUTER_BASE_URL", bad);
+        match Client::from_env() {
+            Err(Error::Config(e)) => {
+                assert_eq!(e.message(), "OPENROUTER_BASE_URL is not valid unicode")
+            }
+            other => panic!("expected a config error, got {other:?}"),
+        }
+        std::env::set_var("OPENROUTER_API_KEY", bad);
+        match Client::from_env() {
+            Err(Error::Config(e)) => {
+                assert_eq!(e.message(), "OPENROUTER_API_KEY is not valid unicode")
+            }
+            other => panic!("expected a config error, got {other:?}"),
+        }
+        std::env::remove_var("OPENROUTER_BASE_URL");
     }
 
     let server = Server::start(vec![Reply::json(200, &completed_json("from env"))]);
