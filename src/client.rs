@@ -515,19 +515,18 @@ impl Client {
     /// is unusable (a bad base URL). The message names the variable and
     /// says which.
     pub fn from_env() -> Result<Self> {
-        // A blank value counts as none.
-        let var = |name: &str| match std::env::var(name) {
-            Ok(v) => Ok(Some(v).filter(|v| !v.trim().is_empty())),
+        let raw = |name: &str| match std::env::var(name) {
+            Ok(v) => Ok(Some(v)),
             Err(std::env::VarError::NotPresent) => Ok(None),
             Err(std::env::VarError::NotUnicode(_)) => {
                 Err(Error::config(format!("{name} is not valid unicode")))
             }
         };
-        let key = match var("OPENROUTER_API_KEY")? {
-            Some(key) => key,
-            None if std::env::var_os("OPENROUTER_API_KEY").is_some() => {
-                return Err(Error::config("OPENROUTER_API_KEY is empty"))
-            }
+        // A blank value counts as none.
+        let var = |name: &str| Ok::<_, Error>(raw(name)?.filter(|v| !v.trim().is_empty()));
+        let key = match raw("OPENROUTER_API_KEY")? {
+            Some(key) if !key.trim().is_empty() => key,
+            Some(_) => return Err(Error::config("OPENROUTER_API_KEY is empty")),
             None => return Err(Error::config("OPENROUTER_API_KEY is not set")),
         };
         let mut builder = Client::builder().api_key(key);

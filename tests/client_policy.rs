@@ -11,7 +11,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use common::{completed_json, raw, RawServer, Reply, Server};
 use openrouter_responses::{
-    Client, ClientBuilder, Error, HttpInfo, Request, RequestOptions, StopHandle, TimeoutKind,
+    Client, ClientBuilder, Error, HttpInfo, Request, RequestOptions, ResponseStream, StopHandle,
+    TimeoutKind,
 };
 
 fn request() -> Request {
@@ -1037,14 +1038,18 @@ fn a_stream_read_to_its_end_is_no_longer_stopped() {
     drop(stream);
 }
 
-/// A stream closed before its end is no longer in flight either (as
-/// `StopHandle::stop` says): a stop afterwards leaves the handle's other
-/// connections open.
-#[test]
-fn a_closed_stream_is_no_longer_stopped() {
+/// A stream made with a stop handle, its `events` sent and its body then
+/// held open; a call made meanwhile ("beside", on a second connection);
+/// `end` ending the stream; then the next call, which must take the
+/// connection "beside" left (two in all), not the stream's empty pool.
+fn next_call_takes_the_kept_connection(
+    events: Vec<String>,
+    record: bool,
+    end: impl FnOnce(ResponseStream, &StopHandle),
+) {
     let (release, held) = std::sync::mpsc::channel::<()>();
     let server = Server::start(vec![
-        Reply::sse_kept(vec![common::sse_created()], move || {
+        Reply::sse_kept(events, move || {
             let _ = held.recv_timeout(Duration::from_secs(10));
         }),
         Reply::json(200, &completed_json("beside")),
@@ -1054,16 +1059,29 @@ fn a_closed_stream_is_no_longer_stopped() {
     let stop = StopHandle::new();
     let options = RequestOptions::new().stop_handle(&stop);
     let mut stream = client.stream_with(&request(), &options).unwrap();
+    if record {
+        stream = stream.tee(std::io::sink());
+    }
     assert!(stream.next().unwrap().is_ok());
-    // A second connection, idle in the handle's pool once answered.
+    // A second connection, idle in the client's pool once answered.
     let beside = client.send_with(&request(), &options).unwrap();
     assert_eq!(beside.output_text(), "beside");
-    stream.close();
-    stop.stop();
+    end(stream, &stop);
     let next = client.send_with(&request(), &options).unwrap();
     assert_eq!(next.output_text(), "next");
     assert_eq!(server.connection_count(), 2, "the idle connection was kept");
     drop(release);
+}
+
+/// A stream closed before its end is no longer in flight either (as
+/// `StopHandle::stop` says): a stop afterwards leaves the handle's other
+/// connections open.
+#[test]
+fn a_closed_stream_is_no_longer_stopped() {
+    next_call_takes_the_kept_connection(vec![common::sse_created()], false, |mut stream, stop| {
+        stream.close();
+        stop.stop();
+    });
 }
 
 /// A stream made with a stop handle and dropped before its end closes its
@@ -1071,25 +1089,9 @@ fn a_closed_stream_is_no_longer_stopped() {
 /// earlier call left, not the dropped stream's empty pool.
 #[test]
 fn a_stream_dropped_before_its_end_leaves_the_kept_connection_to_the_next_call() {
-    let (release, held) = std::sync::mpsc::channel::<()>();
-    let server = Server::start(vec![
-        Reply::sse_kept(vec![common::sse_created()], move || {
-            let _ = held.recv_timeout(Duration::from_secs(10));
-        }),
-        Reply::json(200, &completed_json("beside")),
-        Reply::json(200, &completed_json("next")),
-    ]);
-    let client = builder(server.base_url()).build().unwrap();
-    let options = RequestOptions::new().stop_handle(&StopHandle::new());
-    let mut stream = client.stream_with(&request(), &options).unwrap();
-    assert!(stream.next().unwrap().is_ok());
-    let beside = client.send_with(&request(), &options).unwrap();
-    assert_eq!(beside.output_text(), "beside");
-    drop(stream);
-    let next = client.send_with(&request(), &options).unwrap();
-    assert_eq!(next.output_text(), "next");
-    assert_eq!(server.connection_count(), 2, "the idle connection was kept");
-    drop(release);
+    next_call_takes_the_kept_connection(vec![common::sse_created()], false, |stream, _| {
+        drop(stream)
+    });
 }
 
 /// A recorded stream made with a stop handle closes its connection when it
@@ -1097,29 +1099,10 @@ fn a_stream_dropped_before_its_end_leaves_the_kept_connection_to_the_next_call()
 /// call left, not the recorded stream's empty pool.
 #[test]
 fn a_recorded_stream_leaves_the_kept_connection_to_the_next_call() {
-    let (release, held) = std::sync::mpsc::channel::<()>();
     let events = vec![common::sse_created(), common::sse_completed("recorded")];
-    let server = Server::start(vec![
-        Reply::sse_kept(events, move || {
-            let _ = held.recv_timeout(Duration::from_secs(10));
-        }),
-        Reply::json(200, &completed_json("beside")),
-        Reply::json(200, &completed_json("next")),
-    ]);
-    let client = builder(server.base_url()).build().unwrap();
-    let options = RequestOptions::new().stop_handle(&StopHandle::new());
-    let mut stream = client
-        .stream_with(&request(), &options)
-        .unwrap()
-        .tee(std::io::sink());
-    assert!(stream.next().unwrap().is_ok());
-    let beside = client.send_with(&request(), &options).unwrap();
-    assert_eq!(beside.output_text(), "beside");
-    assert_eq!(stream.final_response().unwrap().output_text(), "recorded");
-    let next = client.send_with(&request(), &options).unwrap();
-    assert_eq!(next.output_text(), "next");
-    assert_eq!(server.connection_count(), 2, "the idle connection was kept");
-    drop(release);
+    next_call_takes_the_kept_connection(events, true, |stream, _| {
+        assert_eq!(stream.final_response().unwrap().output_text(), "recorded");
+    });
 }
 
 /// A stream made with a stop handle whose body ended (a whole JSON answer
