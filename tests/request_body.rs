@@ -6,12 +6,13 @@ use openrouter_responses::request::{
     DataCollection, DebugOptions, FileParserPlugin, FileSearchTool, FunctionCallOutput,
     FunctionTool, ImageDetail, ImageGenerationTool, Include, InputContent, InputFile, InputImage,
     InputMessage, InputText, JsonSchemaFormat, MaxPrice, McpTool, MessagePhase, Modality,
-    PdfEngine, Percentiles, Plugin, Prompt, PromptCacheBreakpoint, PromptCacheOptions, Provider,
-    Quantization, Reasoning, ReasoningContext, ReasoningEffort, ReasoningMode,
-    ReasoningSummaryVerbosity, Role, ServerTool, ServiceTier, SortBy, SortConfig, SortPartition,
-    StopCondition, TextConfig, TextFormat, Tool, ToolChoice, Trace, Truncation, UserLocation,
-    Verbosity, WebFetchConfig, WebFetchEngine, WebFetchPlugin, WebSearchConfig, WebSearchEngine,
-    WebSearchFilters, WebSearchMode, WebSearchPlugin, WebSearchTool, XSearchFilter,
+    NamespaceFunctionTool, NamespaceTool, PdfEngine, Percentiles, Plugin, Prompt,
+    PromptCacheBreakpoint, PromptCacheOptions, Provider, Quantization, Reasoning, ReasoningContext,
+    ReasoningEffort, ReasoningMode, ReasoningSummaryVerbosity, Role, ServerTool, ServiceTier,
+    SortBy, SortConfig, SortPartition, StopCondition, TextConfig, TextFormat, Tool, ToolChoice,
+    Trace, Truncation, UserLocation, Verbosity, WebFetchConfig, WebFetchEngine, WebFetchPlugin,
+    WebSearchConfig, WebSearchEngine, WebSearchFilters, WebSearchMode, WebSearchPlugin,
+    WebSearchTool, XSearchFilter,
 };
 use openrouter_responses::{InputItem, Request};
 use serde_json::{json, Value};
@@ -380,6 +381,49 @@ fn text_format_json_schema_is_flat() {
         to_json(&short)["text"],
         json!({"format": {"type": "json_schema", "name": "s", "schema": {}}})
     );
+}
+
+/// A schema kept in a file (`include_str!("invoice.schema.json")`) is JSON
+/// text: every setter that takes a schema sends the object it holds, never
+/// a JSON string, which the spec's `schema` and `parameters` (objects) do
+/// not take.
+#[test]
+fn a_schema_given_as_json_text_is_sent_as_the_object() {
+    let text =
+        r#"{"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}"#;
+    let schema =
+        json!({"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]});
+    let request = Request::builder()
+        .text_format(JsonSchemaFormat::new("place", text).strict(true))
+        .tool(Tool::function("get_weather", "Weather", text))
+        .tool(FunctionTool::new("get_time").parameters(text.to_owned()))
+        .tool(
+            NamespaceTool::new("geo", "Places").tool(
+                NamespaceFunctionTool::new("locate")
+                    .parameters(text)
+                    .output_schema(text),
+            ),
+        )
+        .build();
+    let body = to_json(&request);
+    assert_eq!(body["text"]["format"]["schema"], schema);
+    assert_eq!(body["tools"][0]["parameters"], schema);
+    assert_eq!(body["tools"][1]["parameters"], schema);
+    assert_eq!(body["tools"][2]["tools"][0]["parameters"], schema);
+    assert_eq!(body["tools"][2]["tools"][0]["output_schema"], schema);
+    let short = TextFormat::json_schema("place", text);
+    assert_eq!(serde_json::to_value(&short).unwrap()["schema"], schema);
+
+    // Text that is not JSON of an object stays the string it was: the
+    // server says what is wrong with it.
+    let not_json = JsonSchemaFormat::new("place", "schema.json");
+    assert_eq!(not_json.schema(), &json!("schema.json"));
+    // A request read from JSON keeps what it read.
+    let read: Request = serde_json::from_value(json!({
+        "text": {"format": {"type": "json_schema", "name": "place", "schema": text}}
+    }))
+    .unwrap();
+    assert_eq!(to_json(&read)["text"]["format"]["schema"], json!(text));
 }
 
 #[test]

@@ -85,8 +85,9 @@ pub enum TextFormat {
 }
 
 impl TextFormat {
-    /// `{"type":"json_schema","name":...,"schema":...}`. Use
-    /// [`JsonSchemaFormat`] to also set `description` or `strict`.
+    /// `{"type":"json_schema","name":...,"schema":...}`: `schema` as
+    /// [`JsonSchemaFormat::new`] takes it. Use [`JsonSchemaFormat`] to also
+    /// set `description` or `strict`.
     pub fn json_schema(name: impl Into<String>, schema: impl Into<Value>) -> Self {
         TextFormat::JsonSchema(JsonSchemaFormat::new(name, schema))
     }
@@ -111,11 +112,24 @@ pub struct JsonSchemaFormat {
 }
 
 impl JsonSchemaFormat {
-    /// `name` of the format and its JSON `schema`.
+    /// `name` of the format and its JSON `schema`: a [`Value`] (`json!`,
+    /// or a schema type that converts into one), or the JSON text of the
+    /// schema (`include_str!("invoice.schema.json")`), sent as the object
+    /// it holds. (Text that is not a JSON object is sent as the string it
+    /// is, which the server refuses.)
+    ///
+    /// ```
+    /// use openrouter_responses::request::JsonSchemaFormat;
+    /// use serde_json::json;
+    ///
+    /// let text = r#"{"type": "object", "properties": {"city": {"type": "string"}}}"#;
+    /// let format = JsonSchemaFormat::new("place", text);
+    /// assert_eq!(format.schema()["properties"]["city"], json!({"type": "string"}));
+    /// ```
     pub fn new(name: impl Into<String>, schema: impl Into<Value>) -> Self {
         JsonSchemaFormat {
             name: name.into(),
-            schema: schema.into(),
+            schema: super::schema_value(schema),
             description: None,
             strict: None,
         }

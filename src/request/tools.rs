@@ -179,8 +179,9 @@ impl Tool {
     }
 
     /// A function tool: `{"type":"function","name","description","parameters"}`.
-    /// `parameters` is a JSON schema; pass `Value::Null` for none (it is then
-    /// sent as `null`, as the field is required on the wire).
+    /// `parameters` is a JSON schema, a [`Value`] or its JSON text (see
+    /// [`FunctionTool::parameters`]); pass `Value::Null` for none (it is
+    /// then sent as `null`, as the field is required on the wire).
     pub fn function(
         name: impl Into<String>,
         description: impl Into<String>,
@@ -401,9 +402,12 @@ impl FunctionTool {
         }
     }
 
-    /// `parameters`: the JSON schema of the arguments; `Value::Null` sends `null`.
+    /// `parameters`: the JSON schema of the arguments; `Value::Null` sends
+    /// `null`. The JSON text of a schema (`include_str!("args.schema.json")`)
+    /// is sent as the object it holds; text that is not a JSON object is
+    /// sent as the string it is, which the server refuses.
     pub fn parameters(mut self, schema: impl Into<Value>) -> Self {
-        self.parameters = match schema.into() {
+        self.parameters = match super::schema_value(schema) {
             Value::Null => None,
             schema => Some(schema),
         };
@@ -2756,15 +2760,26 @@ impl NamespaceFunctionTool {
     opt_setters! {
         /// `description`: what the function does, for the model.
         description: String;
-        /// `parameters`: the JSON schema of the arguments.
-        parameters: Value;
         /// `strict`: require arguments to match the schema exactly.
         strict: bool;
         /// `defer_loading`: hide the function until `openrouter:tool_search`
         /// finds it.
         defer_loading: bool;
-        /// `output_schema`: the JSON schema of the function's result.
-        output_schema: Value;
+    }
+
+    /// `parameters`: the JSON schema of the arguments, a [`Value`] or its
+    /// JSON text (sent as the object it holds, as
+    /// [`FunctionTool::parameters`] does).
+    pub fn parameters(mut self, schema: impl Into<Value>) -> Self {
+        self.parameters = Some(super::schema_value(schema));
+        self
+    }
+
+    /// `output_schema`: the JSON schema of the function's result, a
+    /// [`Value`] or its JSON text (sent as the object it holds).
+    pub fn output_schema(mut self, schema: impl Into<Value>) -> Self {
+        self.output_schema = Some(super::schema_value(schema));
+        self
     }
 
     /// `allowed_callers`: who may call the function.
