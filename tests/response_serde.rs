@@ -1133,6 +1133,39 @@ fn parse_output_reads_the_final_answer_of_a_model_that_tells_phases_apart() {
 }
 
 #[test]
+fn file_citations_in_order_across_messages_and_parts() {
+    let cite = |id: &str, name: &str, index: u64| json!({"type": "file_citation", "file_id": id, "filename": name, "index": index});
+    let r: Response = serde_json::from_value(json!({"id": "r", "output": [
+        {"type": "message", "id": "m1", "role": "assistant", "content": [
+            {"type": "output_text", "text": "a", "annotations": [cite("file-1", "report.pdf", 0),
+                {"type": "url_citation", "url": "https://a", "start_index": 0, "end_index": 1}]},
+            {"type": "refusal", "refusal": "no"},
+            {"type": "output_text", "text": "b", "annotations": [
+                {"type": "file_path", "file_id": "file-out", "index": 0},
+                cite("file-2", "contract.pdf", 1)]}]},
+        {"type": "reasoning", "id": "rs", "summary": []},
+        {"type": "message", "id": "m2", "role": "assistant", "content": [
+            {"type": "output_text", "text": "c", "annotations": [cite("file-1", "report.pdf", 0)]}]}
+    ]}))
+    .unwrap();
+    let files: Vec<_> = r
+        .file_citations()
+        .map(|c| (c.file_id.as_str(), c.filename.as_deref(), c.index))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            ("file-1", Some("report.pdf"), Some(0)),
+            ("file-2", Some("contract.pdf"), Some(1)),
+            ("file-1", Some("report.pdf"), Some(0)),
+        ]
+    );
+    let urls: Vec<_> = r.url_citations().map(|c| c.url.as_str()).collect();
+    assert_eq!(urls, ["https://a"]);
+    assert_eq!(Response::default().file_citations().count(), 0);
+}
+
+#[test]
 fn url_citations_in_order_across_messages_and_parts() {
     let cite =
         |url: &str| json!({"type": "url_citation", "url": url, "start_index": 0, "end_index": 1});

@@ -15,7 +15,7 @@ use common::{Reply, Server};
 use openrouter_responses::request::{
     AudioFormat, Content, ImageDetail, InputFile, PdfEngine, Plugin, ToolChoice,
 };
-use openrouter_responses::response::{Annotation, IncompleteReason};
+use openrouter_responses::response::IncompleteReason;
 use openrouter_responses::{
     Client, DecodeTarget, Error, InputContent, InputItem, JsonSchemaFormat, Request, Response,
     StreamEvent, Tool,
@@ -176,16 +176,10 @@ fn ask_about_documents(
         .plugin(Plugin::file_parser(PdfEngine::MistralOcr))
         .build();
     let response = client.send(&request)?.into_result()?;
-    let mut cited_files = Vec::new();
-    for message in response.messages() {
-        for part in message.content.iter().filter_map(|p| p.as_output_text()) {
-            for annotation in &part.annotations {
-                if let Annotation::FileCitation(c) = annotation {
-                    cited_files.push((c.file_id.clone(), c.filename.clone()));
-                }
-            }
-        }
-    }
+    let cited_files = response
+        .file_citations()
+        .map(|c| (c.file_id.clone(), c.filename.clone()))
+        .collect();
     Ok(Answer {
         text: response.output_text(),
         cited_files,

@@ -423,6 +423,40 @@ impl Response {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn url_citations(&self) -> impl Iterator<Item = &UrlCitation> + '_ {
+        self.annotations().filter_map(|a| match a {
+            Annotation::UrlCitation(c) => Some(c),
+            _ => None,
+        })
+    }
+
+    /// The file citations of the output text (its `file_citation`
+    /// annotations: the files an answer drew on), message by message and
+    /// part by part, in order; a file cited twice comes twice.
+    ///
+    /// ```
+    /// # use openrouter_responses::Response;
+    /// let response: Response = serde_json::from_value(serde_json::json!({
+    ///     "id": "resp_1",
+    ///     "output": [{"type": "message", "id": "msg_1", "role": "assistant", "content": [
+    ///         {"type": "output_text", "text": "Revenue grew 12%.", "annotations": [
+    ///             {"type": "file_citation", "file_id": "file-abc123",
+    ///              "filename": "report.pdf", "index": 16}
+    ///         ]}
+    ///     ]}]
+    /// }))?;
+    /// let files: Vec<_> = response.file_citations().map(|c| c.filename.as_deref()).collect();
+    /// assert_eq!(files, [Some("report.pdf")]);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn file_citations(&self) -> impl Iterator<Item = &FileCitation> + '_ {
+        self.annotations().filter_map(|a| match a {
+            Annotation::FileCitation(c) => Some(c),
+            _ => None,
+        })
+    }
+
+    /// Every annotation of the output text, in order.
+    fn annotations(&self) -> impl Iterator<Item = &Annotation> + '_ {
         self.messages()
             .flat_map(|m| &m.content)
             .filter_map(|part| match part {
@@ -430,10 +464,6 @@ impl Response {
                 _ => None,
             })
             .flatten()
-            .filter_map(|a| match a {
-                Annotation::UrlCitation(c) => Some(c),
-                _ => None,
-            })
     }
 
     /// The reasoning items among the output items, in order.
