@@ -1096,7 +1096,7 @@ const MESSAGE_SHOWN: usize = 500;
 /// A text in an error's `Debug`: as `str` shows it, or, past 1000
 /// characters, its first 1000 and its length (a body of megabytes would
 /// flood the terminal a program's `main` prints its error on).
-struct Abridged<'a>(&'a str);
+pub(crate) struct Abridged<'a>(pub(crate) &'a str);
 
 impl fmt::Debug for Abridged<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -830,3 +830,61 @@ fn a_built_request_reads_back_what_was_set() {
     assert_eq!((request.temperature(), request.user()), (None, None));
     assert!(request.provider().is_none() && request.plugins().is_none());
 }
+
+/// A request that carries files inline (megabytes of base64) prints with
+/// `{:?}` (a log line, a failed `assert_eq!`) in a bounded size: each long
+/// string of a content part shows its first 1000 characters and its length,
+/// as an error's `Debug` does; short ones show as they are.
+#[test]
+fn debug_of_a_request_with_inline_files_is_bounded() {
+    let big = vec![0x5a_u8; 3 << 20];
+    let request = Request::builder()
+        .model("openai/gpt-4o-mini")
+        .input_items([InputItem::user(vec![
+            InputContent::text("What is in these?"),
+            InputContent::image_bytes("image/png", &big),
+            InputContent::file_bytes("scan.pdf", "application/pdf", &big),
+            InputContent::audio_bytes(&big, "wav"),
+            InputContent::video_bytes("video/mp4", &big),
+        ])])
+        .build();
+    let shown = format!("{request:?}");
+    assert!(shown.len() < 8_000, "{} bytes", shown.len());
+    // `data:image/png;base64,` and `data:video/mp4;base64,` are as long.
+    assert_eq!(
+        shown.matches("… (4194326 bytes in all)").count(),
+        2,
+        "image, video"
+    );
+    assert_eq!(shown.matches("… (4194332 bytes in all)").count(), 1, "file");
+    assert_eq!(
+        shown.matches("… (4194304 bytes in all)").count(),
+        1,
+        "audio"
+    );
+    assert!(
+        shown.contains("\"data:application/pdf;base64,WlpaWlpa"),
+        "{shown:.300}"
+    );
+    assert!(
+        shown.contains("filename: Some(\"scan.pdf\")"),
+        "{shown:.300}"
+    );
+
+    assert_eq!(
+        format!("{:?}", InputImage::new("https://example.com/a.png")),
+        r#"InputImage { detail: Auto, image_url: Some("https://example.com/a.png") }"#
+    );
+    assert_eq!(
+        format!("{:?}", InputFile::new().file_id("file-1").filename("a.pdf")),
+        r#"InputFile { file_id: Some("file-1"), file_data: None, file_url: None, filename: Some("a.pdf") }"#
+    );
+    assert_eq!(
+        format!("{:?}", InputContent::audio("UklGRg==", "wav")),
+        r#"Audio(InputAudio { input_audio: AudioData { data: "UklGRg==", format: Wav } })"#
+    );
+    assert_eq!(
+        format!("{:?}", InputContent::video_url("https://example.com/v.mp4")),
+        r#"Video(InputVideo { video_url: "https://example.com/v.mp4" })"#
+    );
+}

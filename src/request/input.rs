@@ -1,5 +1,7 @@
 //! The `input` field: plain text or a list of items.
 
+use std::fmt;
+
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
@@ -9,6 +11,7 @@ use super::agent_items::{
 };
 use super::keeps;
 use super::misc::PromptCacheBreakpoint;
+use crate::error::Abridged;
 use crate::response::{
     FunctionCall, ItemStatus, MessagePhase, OutputItem, OutputMessage, ReasoningItem,
     ReasoningSummary, ShellCallOutput, SummaryText,
@@ -792,13 +795,25 @@ open_enum! {
 }
 
 /// An `input_image` part.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Its `Debug` shows an `image_url` of more than 1000 characters (an image
+/// carried inline) by its first 1000 and its length.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct InputImage {
     #[serde(default)]
     detail: ImageDetail,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     image_url: Option<String>,
+}
+
+impl fmt::Debug for InputImage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InputImage")
+            .field("detail", &self.detail)
+            .field("image_url", &self.image_url.as_deref().map(Abridged))
+            .finish()
+    }
 }
 
 impl InputImage {
@@ -830,7 +845,10 @@ impl InputImage {
 }
 
 /// An `input_file` part: set one of `file_id`, `file_url` or `file_data`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Its `Debug` shows a `file_data` or `file_url` of more than 1000
+/// characters (a file carried inline) by its first 1000 and its length.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct InputFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -841,6 +859,17 @@ pub struct InputFile {
     file_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     filename: Option<String>,
+}
+
+impl fmt::Debug for InputFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InputFile")
+            .field("file_id", &self.file_id)
+            .field("file_data", &self.file_data.as_deref().map(Abridged))
+            .field("file_url", &self.file_url.as_deref().map(Abridged))
+            .field("filename", &self.filename)
+            .finish()
+    }
 }
 
 impl InputFile {
@@ -892,15 +921,27 @@ open_enum! {
 }
 
 /// An `input_audio` part: `{"input_audio": {"data", "format"}}`.
+///
+/// Its `Debug` shows `data` of more than 1000 characters by its first 1000
+/// and its length.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InputAudio {
     input_audio: AudioData,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 struct AudioData {
     data: String,
     format: AudioFormat,
+}
+
+impl fmt::Debug for AudioData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AudioData")
+            .field("data", &Abridged(&self.data))
+            .field("format", &self.format)
+            .finish()
+    }
 }
 
 impl InputAudio {
@@ -926,9 +967,20 @@ impl InputAudio {
 }
 
 /// An `input_video` part.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Its `Debug` shows a `video_url` of more than 1000 characters (a video
+/// carried inline) by its first 1000 and its length.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct InputVideo {
     video_url: String,
+}
+
+impl fmt::Debug for InputVideo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InputVideo")
+            .field("video_url", &Abridged(&self.video_url))
+            .finish()
+    }
 }
 
 impl InputVideo {
