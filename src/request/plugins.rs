@@ -96,7 +96,14 @@ impl Plugin {
         Plugin::FileParser(FileParserPlugin::new().pdf_engine(pdf_engine))
     }
 
-    /// `{"id":"response-healing"}`.
+    /// `{"id":"response-healing"}`: OpenRouter repairs an answer asked for
+    /// with a `json_schema` text format that is not JSON as it came (wrapped
+    /// in a Markdown code fence or in prose, a missing bracket, a trailing
+    /// comma) before it reaches
+    /// [`Response::parse_output`](crate::Response::parse_output), which
+    /// would otherwise give [`Error::Decode`](crate::Error::Decode). For
+    /// requests made with `send`: a stream's text has left the server
+    /// before the whole answer is known.
     pub fn response_healing() -> Self {
         Plugin::ResponseHealing { enabled: None }
     }
