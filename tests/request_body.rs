@@ -69,6 +69,24 @@ fn text_input_then_input_item_keeps_both() {
     );
 }
 
+/// An image sent inline at a chosen resolution: the bytes as a data URL
+/// with `detail`, without a base64 crate or taking the part apart.
+#[test]
+fn image_bytes_with_a_detail() {
+    let png = b"\x89PNG\r\n\x1a\n";
+    let parts = [
+        InputContent::image_bytes_with_detail("image/png", png, ImageDetail::High),
+        InputContent::image_bytes_with_detail("image/png", png, "low"),
+    ];
+    assert_eq!(
+        serde_json::to_value(parts).unwrap(),
+        json!([
+            {"type": "input_image", "detail": "high", "image_url": "data:image/png;base64,iVBORw0KGgo="},
+            {"type": "input_image", "detail": "low", "image_url": "data:image/png;base64,iVBORw0KGgo="}
+        ])
+    );
+}
+
 #[test]
 fn content_parts() {
     let parts = vec![

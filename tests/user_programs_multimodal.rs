@@ -164,7 +164,7 @@ fn ask_about_documents(
         .input_items([InputItem::user(vec![
             InputContent::text(question),
             InputContent::image_url_with_detail(files.chart_url, ImageDetail::High),
-            InputContent::image_bytes("image/png", files.photo_png),
+            InputContent::image_bytes_with_detail("image/png", files.photo_png, ImageDetail::Low),
             InputContent::file_bytes("report.pdf", "application/pdf", files.report_pdf),
             InputFile::new()
                 .file_id(files.contract_file_id)
@@ -251,7 +251,7 @@ fn document_assistant_sends_every_part_as_the_spec_describes_it() {
         &[
             json!({"type": "input_text", "text": "Summarise these for the board."}),
             json!({"type": "input_image", "detail": "high", "image_url": "https://example.com/charts/q3.png"}),
-            json!({"type": "input_image", "detail": "auto", "image_url": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUg=="}),
+            json!({"type": "input_image", "detail": "low", "image_url": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUg=="}),
             json!({"type": "input_file", "filename": "report.pdf", "file_data": "data:application/pdf;base64,JVBERi0xLjcKJeLjz9MK"}),
             json!({"type": "input_file", "file_id": "file-abc123", "filename": "contract.pdf"}),
             json!({"type": "input_audio", "input_audio": {"data": "UklGRiQAAABXQVZFZm10IA==", "format": "wav"}}),

@@ -661,6 +661,28 @@ impl InputContent {
         Self::image_url(crate::base64::data_url(media_type, bytes))
     }
 
+    /// An `input_image` part that carries the image itself, as
+    /// [`image_bytes`](Self::image_bytes) makes it, with an explicit
+    /// `detail` (a screenshot or a scanned page read at `high`, a
+    /// thumbnail at `low`).
+    ///
+    /// ```
+    /// use openrouter_responses::request::ImageDetail;
+    /// use openrouter_responses::InputContent;
+    /// let part = InputContent::image_bytes_with_detail("image/png", b"\x89PNG\r\n\x1a\n", ImageDetail::High);
+    /// let json = serde_json::to_value(&part)?;
+    /// assert_eq!(json["detail"], "high");
+    /// assert_eq!(json["image_url"], "data:image/png;base64,iVBORw0KGgo=");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn image_bytes_with_detail(
+        media_type: &str,
+        bytes: &[u8],
+        detail: impl Into<ImageDetail>,
+    ) -> Self {
+        Self::image_url_with_detail(crate::base64::data_url(media_type, bytes), detail)
+    }
+
     /// An `input_file` part that carries the file itself: `filename`, and
     /// `bytes` as a base64 `data:` URL of `media_type` (`application/pdf`).
     ///
