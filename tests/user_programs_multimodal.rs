@@ -260,6 +260,68 @@ fn document_assistant_sends_every_part_as_the_spec_describes_it() {
     );
 }
 
+/// A follow-up question about the same PDF: the conversation goes back
+/// whole, the model's answer echoed as it came, an annotation of a type
+/// this version does not model (the file parser's parsed text, which
+/// spares parsing the file again) included.
+#[test]
+fn document_assistant_follow_up_echoes_the_answer_with_its_annotations() {
+    let parsed = json!({"type": "file", "file": {"hash": "9f86d081", "name": "report.pdf",
+        "content": [{"type": "text", "text": "Q3 revenue: 4.2 M EUR (+12%)"}]}});
+    let first = message(
+        "msg_doc_2",
+        json!([{"type": "output_text", "text": "Revenue grew 12%.", "logprobs": [],
+                "annotations": [parsed.clone(),
+                    {"type": "file_citation", "file_id": "file-report", "filename": "report.pdf", "index": 16}]}]),
+    );
+    let second = message(
+        "msg_doc_3",
+        json!([{"type": "output_text", "text": "4.2 M EUR.", "annotations": []}]),
+    );
+    let server = Server::start(vec![
+        Reply::json(200, &completed("resp_doc_2", json!([first.clone()]))),
+        Reply::json(200, &completed("resp_doc_3", json!([second]))),
+    ]);
+    let client = client(&server);
+    let pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n";
+
+    let mut conversation = vec![InputItem::user(vec![
+        InputContent::text("How did revenue develop?"),
+        InputContent::file_bytes("report.pdf", "application/pdf", pdf),
+    ])];
+    let ask = |input: Vec<InputItem>| {
+        Request::builder()
+            .model("openai/gpt-4o-mini")
+            .input_items(input)
+            .plugin(Plugin::file_parser(PdfEngine::PdfText))
+            .build()
+    };
+    let answer = client.send(&ask(conversation.clone())).unwrap();
+    assert_eq!(answer.output_text(), "Revenue grew 12%.");
+    assert_eq!(answer.file_citations().count(), 1);
+    conversation.extend(answer.to_input_items());
+    conversation.push(InputItem::user("And in absolute terms?"));
+    let answer = client.send(&ask(conversation)).unwrap();
+    assert_eq!(answer.output_text(), "4.2 M EUR.");
+
+    let body = server.requests()[1].json();
+    let input = body["input"].as_array().unwrap();
+    assert_eq!(input.len(), 3);
+    assert_eq!(input[0], server.requests()[0].json()["input"][0]);
+    assert_fits_input_content_schema(&input[0]["content"][1]);
+    // The answer as it came: id, status and every annotation.
+    assert_eq!(input[1], first);
+    assert_eq!(input[1]["content"][0]["annotations"][0], parsed);
+    assert_eq!(
+        input[2],
+        json!({"type": "message", "role": "user", "content": "And in absolute terms?"})
+    );
+    assert_eq!(
+        body["plugins"],
+        json!([{"id": "file-parser", "pdf": {"engine": "pdf-text"}}])
+    );
+}
+
 // ---------------------------------------------------------------------------
 // 2. Structured output into the program's own type.
 // ---------------------------------------------------------------------------
