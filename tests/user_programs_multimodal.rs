@@ -293,7 +293,7 @@ fn document_assistant_follow_up_echoes_the_answer_with_its_annotations() {
         Request::builder()
             .model("openai/gpt-4o-mini")
             .input_items(input)
-            .plugin(Plugin::file_parser(PdfEngine::PdfText))
+            .plugin(Plugin::file_parser(PdfEngine::CloudflareAi))
             .build()
     };
     let answer = client.send(&ask(conversation.clone())).unwrap();
@@ -318,7 +318,7 @@ fn document_assistant_follow_up_echoes_the_answer_with_its_annotations() {
     );
     assert_eq!(
         body["plugins"],
-        json!([{"id": "file-parser", "pdf": {"engine": "pdf-text"}}])
+        json!([{"id": "file-parser", "pdf": {"engine": "cloudflare-ai"}}])
     );
 }
 
@@ -621,10 +621,21 @@ fn structured_output_streamed_reads_the_answer_and_a_refusal() {
         json!({"type": "response.output_text.delta", "output_index": 0, "item_id": "msg_s", "content_index": 0, "delta": partial, "logprobs": []}),
         json!({"type": "response.incomplete", "response": cut_response}),
     ]);
+    let mut failed_response: Value =
+        serde_json::from_str(&completed("resp_s4", json!([]))).unwrap();
+    failed_response["status"] = json!("failed");
+    failed_response["completed_at"] = Value::Null;
+    failed_response["error"] =
+        json!({"code": "server_error", "message": "Upstream provider failed"});
+    let failed = sse(&[
+        json!({"type": "response.created", "response": in_progress("resp_s4")}),
+        json!({"type": "response.failed", "response": failed_response}),
+    ]);
     let server = Server::start(vec![
         Reply::sse(answered),
         Reply::sse(refused),
         Reply::sse(cut),
+        Reply::sse(failed),
     ]);
     let client = client(&server);
 
@@ -643,6 +654,14 @@ fn structured_output_streamed_reads_the_answer_and_a_refusal() {
             partial: partial.into()
         }
     );
+    // A failure in a stream comes out of the deltas loop itself, before
+    // `parse_output`: the same `Error::Api`, told as the stream's.
+    let err = extract_invoice_streamed(&client, b"%PDF").unwrap_err();
+    let Error::Api(api) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(api.message, "Upstream provider failed");
+    assert!(err.is_retryable());
     for r in server.requests() {
         let body = r.json();
         assert_eq!(body["stream"], true);
