@@ -1,6 +1,6 @@
 //! Programs written the way a user of the crate writes them, each against a
 //! loopback server that answers as OpenRouter does: a document and image
-//! assistant (images, PDFs and audio, the `file-parser` plugin), structured
+//! assistant (images, PDFs, audio and video, the `file-parser` plugin), structured
 //! output read into the program's own type with the ways it fails, and a
 //! tool loop with two parallel function calls, streamed and not.
 //!
@@ -30,7 +30,6 @@ fn client(server: &Server) -> Client {
         .api_key(KEY)
         .base_url(server.base_url())
         .backoff(Duration::from_millis(1), Duration::from_secs(1))
-        .max_retries(0)
         .build()
         .expect("client builds")
 }
