@@ -87,6 +87,29 @@ fn image_bytes_with_a_detail() {
     );
 }
 
+/// Text a program holds as a `String` (a line read from stdin, a tool's
+/// result) goes in by reference, as `model(&name)` takes it.
+#[test]
+fn input_and_content_take_a_borrowed_string() {
+    let model = String::from("openai/gpt-4o-mini");
+    let line = String::from("What is in the report?");
+    let result = String::from(r#"{"temp":21}"#);
+    let request = Request::builder().model(&model).input(&line).build();
+    assert_eq!(to_json(&request)["input"], json!(line));
+    assert_eq!(request.model(), Some(model.as_str()));
+    let items = [
+        InputItem::user(&line),
+        InputItem::function_call_output("call_1", &result),
+    ];
+    assert_eq!(
+        serde_json::to_value(items).unwrap(),
+        json!([
+            {"type": "message", "role": "user", "content": "What is in the report?"},
+            {"type": "function_call_output", "call_id": "call_1", "output": "{\"temp\":21}"}
+        ])
+    );
+}
+
 #[test]
 fn content_parts() {
     let parts = vec![

@@ -20,8 +20,9 @@ use crate::response::{
 /// `input`: the conversation sent to the model (the spec's `Inputs`).
 ///
 /// Either a plain string (one user turn) or a list of [`InputItem`]s.
-/// `From<&str>`, `From<String>` and `From<Vec<InputItem>>` make
-/// `builder.input("hi")` and `builder.input(vec![...])` work.
+/// `From<&str>`, `From<String>`, `From<&String>` and `From<Vec<InputItem>>`
+/// make `builder.input("hi")`, `builder.input(&line)` and
+/// `builder.input(vec![...])` work.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Input {
@@ -40,6 +41,12 @@ impl From<&str> for Input {
 impl From<String> for Input {
     fn from(s: String) -> Self {
         Input::Text(s)
+    }
+}
+
+impl From<&String> for Input {
+    fn from(s: &String) -> Self {
+        Input::Text(s.clone())
     }
 }
 
@@ -553,6 +560,12 @@ impl From<&str> for Content {
 impl From<String> for Content {
     fn from(s: String) -> Self {
         Content::Text(s)
+    }
+}
+
+impl From<&String> for Content {
+    fn from(s: &String) -> Self {
+        Content::Text(s.clone())
     }
 }
 
