@@ -1324,3 +1324,30 @@ fn an_undecodable_response_done_is_a_terminal_event() {
     );
     assert!(s.is_finished());
 }
+
+/// A stream is finished as soon as its terminal event is handed out, by the
+/// iterator or lent out by `next_event`, before it is asked for more.
+#[test]
+fn a_stream_is_finished_once_its_terminal_event_is_handed_out() {
+    let transcript = concat!(
+        "data: {\"type\":\"response.output_text.delta\",\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":\"Hi\"}\n\n",
+        "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\",\"status\":\"completed\",\"output\":[]}}\n\n",
+        "data: [DONE]\n\n",
+    );
+    let mut s = ResponseStream::from_reader(transcript.as_bytes());
+    assert!(s.next().unwrap().is_ok());
+    assert!(!s.is_finished(), "more to come");
+    assert!(s.next().unwrap().unwrap().is_terminal());
+    assert!(s.is_finished() && !s.ended_early());
+    assert!(s.next().is_none());
+    assert!(s.is_finished() && !s.ended_early());
+
+    let mut s = ResponseStream::from_reader(transcript.as_bytes());
+    drop(s.next_event().unwrap().unwrap());
+    let event = s.next_event().unwrap().unwrap();
+    assert!(event.is_terminal());
+    drop(event);
+    assert!(s.is_finished() && !s.ended_early());
+    assert!(s.next_event().is_none());
+    assert!(s.is_finished());
+}

@@ -417,9 +417,16 @@ impl ResponseStream {
         self.finish();
     }
 
-    /// Whether the stream has ended (or was closed).
+    /// Whether the stream has ended (or was closed): also from the moment
+    /// its terminal event was handed out, before the iterator is asked for
+    /// more (it then returns `None`, and reads no more of the body).
     pub fn is_finished(&self) -> bool {
-        self.events.is_none()
+        self.events.is_none() || self.has_terminal()
+    }
+
+    /// Whether the terminal event arrived: folded in, or lent out.
+    fn has_terminal(&self) -> bool {
+        self.acc.is_terminal() || self.lent.as_ref().is_some_and(StreamEvent::is_terminal)
     }
 
     /// Whether the stream has ended without its terminal event
@@ -446,9 +453,7 @@ impl ResponseStream {
     /// # Ok::<(), openrouter_responses::Error>(())
     /// ```
     pub fn ended_early(&self) -> bool {
-        let terminal =
-            self.acc.is_terminal() || self.lent.as_ref().is_some_and(StreamEvent::is_terminal);
-        self.events.is_none() && !terminal
+        self.events.is_none() && !self.has_terminal()
     }
 
     /// An iterator over just the output text, delta by delta, for printing
