@@ -712,7 +712,12 @@ impl fmt::Display for ShownMessage {
 impl std::error::Error for ShownMessage {}
 
 /// A failure part-way through reading a body.
-#[derive(Debug, thiserror::Error)]
+///
+/// Its `Debug` shows the first 1000 characters of a partial response's
+/// `Debug` (the `snapshot` of [`EndedEarly`](StreamError::EndedEarly) and
+/// [`TerminalUndecodable`](StreamError::TerminalUndecodable), which holds
+/// the whole text that arrived), and its length.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum StreamError {
     /// Reading from the connection failed (a reset, or a close before the
@@ -762,6 +767,40 @@ pub enum StreamError {
         #[source]
         decode: Box<DecodeError>,
     },
+}
+
+impl fmt::Debug for StreamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn snapshot(s: &Option<Box<Response>>) -> Option<AbridgedDebug<'_, Response>> {
+            s.as_deref().map(AbridgedDebug)
+        }
+        match self {
+            StreamError::Io(e) => f.debug_tuple("Io").field(e).finish(),
+            StreamError::LineTooLong { limit } => {
+                f.debug_struct("LineTooLong").field("limit", limit).finish()
+            }
+            StreamError::EventTooLarge { limit } => f
+                .debug_struct("EventTooLarge")
+                .field("limit", limit)
+                .finish(),
+            StreamError::BodyTooLarge { limit } => f
+                .debug_struct("BodyTooLarge")
+                .field("limit", limit)
+                .finish(),
+            StreamError::EndedEarly { snapshot: s } => f
+                .debug_struct("EndedEarly")
+                .field("snapshot", &snapshot(s))
+                .finish(),
+            StreamError::TerminalUndecodable {
+                snapshot: s,
+                decode,
+            } => f
+                .debug_struct("TerminalUndecodable")
+                .field("snapshot", &snapshot(s))
+                .field("decode", decode)
+                .finish(),
+        }
+    }
 }
 
 /// The server's `error.code`: a number (the HTTP-style code of the spec) or a
@@ -1108,6 +1147,58 @@ impl fmt::Debug for Abridged<'_> {
                 write!(f, "{start:?}… ({} bytes in all)", self.0.len())
             }
         }
+    }
+}
+
+/// A value in an error's `Debug`: its own `Debug`, or, past 1000
+/// characters, its first 1000 and the length of the whole (a partial
+/// response holds the whole text that arrived).
+struct AbridgedDebug<'a, T: ?Sized>(&'a T);
+
+impl<T: fmt::Debug + ?Sized> fmt::Debug for AbridgedDebug<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write as _;
+
+        /// Passes on the first `left` characters, and counts the bytes of all.
+        struct Cut<'a, 'b> {
+            out: &'a mut fmt::Formatter<'b>,
+            left: usize,
+            shown: usize,
+            bytes: usize,
+        }
+
+        impl fmt::Write for Cut<'_, '_> {
+            fn write_str(&mut self, s: &str) -> fmt::Result {
+                self.bytes += s.len();
+                if self.left > 0 {
+                    let end = s.char_indices().nth(self.left).map_or(s.len(), |(i, _)| i);
+                    let shown = s.get(..end).unwrap_or_default();
+                    self.left -= shown.chars().count();
+                    self.shown += shown.len();
+                    self.out.write_str(shown)?;
+                }
+                Ok(())
+            }
+        }
+
+        const SHOWN: usize = 1000;
+        let alternate = f.alternate();
+        let mut cut = Cut {
+            out: f,
+            left: SHOWN,
+            shown: 0,
+            bytes: 0,
+        };
+        if alternate {
+            write!(cut, "{:#?}", self.0)?;
+        } else {
+            write!(cut, "{:?}", self.0)?;
+        }
+        let (shown, bytes) = (cut.shown, cut.bytes);
+        if bytes > shown {
+            write!(f, "… ({bytes} bytes in all)")?;
+        }
+        Ok(())
     }
 }
 

@@ -641,6 +641,46 @@ fn bodies_and_streams_cut_short() {
     assert_eq!(chain(&err), ["recording the stream failed", "disk full"]);
 }
 
+/// A long answer cut before its terminal event: the error's `Debug` shows
+/// the start of the partial response and its length, not megabytes of it.
+#[test]
+fn a_long_answer_ended_early_is_abridged_in_debug() {
+    let delta = |text: &str| {
+        sse_data(
+            json!({"type": "response.output_text.delta", "item_id": "msg_1",
+            "output_index": 0, "content_index": 0, "delta": text}),
+        )
+    };
+    let mut events = vec![sse_created()];
+    events.extend((0..200).map(|_| delta(&"z".repeat(10_000))));
+    let transcript = sse_head(&[]).split_once("\r\n\r\n").unwrap().1.to_string() + &events.concat();
+    let err = ResponseStream::from_reader(std::io::Cursor::new(transcript))
+        .final_response()
+        .unwrap_err();
+    assert_eq!(chain(&err), ["stream ended before a terminal event"]);
+    let debug = format!("{err:?}");
+    assert!(
+        debug.starts_with("Stream(EndedEarly { snapshot: Some(Response {")
+            && debug.contains("zzz… (")
+            && debug.ends_with(" bytes in all)) })"),
+        "{}",
+        &debug[..debug.len().min(3000)]
+    );
+    let Error::Stream(s) = &err else {
+        panic!("{err:?}")
+    };
+    let StreamError::EndedEarly {
+        snapshot: Some(snapshot),
+    } = &**s
+    else {
+        panic!("{err:?}")
+    };
+    let whole = format!("{snapshot:?}").len();
+    assert!(whole > 2_000_000 && debug.contains(&format!("({whole} bytes in all)")));
+    // Pretty-printed too.
+    assert!(format!("{err:#?}").len() < 5_000);
+}
+
 // ---------------------------------------------------------------------------
 // What `parse_output` refuses
 
