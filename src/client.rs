@@ -8,7 +8,7 @@ use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
 use crate::error::{
-    ApiError, DecodeTarget, Error, ErrorOrigin, Result, StreamError, TimeoutKind,
+    ApiError, DecodeTarget, Error, ErrorOrigin, Result, Route, StreamError, TimeoutKind,
     RETRYABLE_STATUSES,
 };
 use crate::http_info::HttpInfo;
@@ -88,6 +88,9 @@ struct Inner {
     /// connections the next call waits a moment for.
     drains: Arc<Drains>,
     on_retry: Option<RetryHook>,
+    /// Whether the calls go through a proxy: a failure to connect is then
+    /// the proxy's.
+    route: Route,
     /// A setup problem found by an infallible constructor, reported on every call.
     deferred_error: Option<Error>,
 }
@@ -978,7 +981,7 @@ impl Client {
             }
             req = config.build();
         }
-        let response = req.send(body).map_err(Error::from_ureq)?;
+        let response = (req.send(body)).map_err(|e| Error::from_ureq_via(e, inner.route))?;
         let status = response.status().as_u16();
         let headers = response
             .headers()
@@ -1018,6 +1021,7 @@ impl Client {
                 max_spare: defaults.max_idle_connections,
                 drains: Arc::default(),
                 on_retry: None,
+                route: Route::Direct,
                 deferred_error: Some(error),
             }),
         }
@@ -1670,6 +1674,7 @@ impl ClientBuilder {
                 ));
             }
         }
+        let route = route_of(&agent, &base_url);
         Ok(Client {
             inner: Arc::new(Inner {
                 agent,
@@ -1688,9 +1693,25 @@ impl ClientBuilder {
                 max_spare: self.max_idle_connections,
                 drains: Arc::default(),
                 on_retry: self.on_retry,
+                route,
                 deferred_error: None,
             }),
         })
+    }
+}
+
+/// How the calls of `agent` to `base_url` reach the server: through its
+/// proxy, unless `NO_PROXY` exempts the base URL's host.
+fn route_of(agent: &ureq::Agent, base_url: &str) -> Route {
+    match agent.config().proxy() {
+        Some(proxy)
+            if (base_url.parse::<ureq::http::Uri>()).map_or(true, |u| !proxy.is_no_proxy(&u)) =>
+        {
+            Route::Proxy {
+                resolves_target: proxy.resolve_target(),
+            }
+        }
+        _ => Route::Direct,
     }
 }
 

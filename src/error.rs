@@ -364,7 +364,16 @@ impl Error {
     /// idle read timeout firing here is a silence while the response headers
     /// were awaited (or, rarely, during a TLS or proxy handshake), which is
     /// [`TimeoutKind::ResponseHeaders`].
+    #[cfg(test)]
     pub(crate) fn from_ureq(e: ureq::Error) -> Self {
+        Self::from_ureq_via(e, Route::Direct)
+    }
+
+    /// [`from_ureq`](Self::from_ureq) for a call that took `route`: through
+    /// a proxy, a connection that could not be made, or a host that could
+    /// not be looked up (when the proxy looks up the server's), is the
+    /// proxy's.
+    pub(crate) fn from_ureq_via(e: ureq::Error, route: Route) -> Self {
         use ureq::Error as U;
         let kind = match &e {
             U::Timeout(ureq::Timeout::PerRead) => {
@@ -401,12 +410,35 @@ impl Error {
             U::TooManyRedirects | U::RedirectFailed => TransportKind::Redirect,
             _ => TransportKind::Other,
         };
+        let kind = match (kind, route) {
+            (TransportKind::Connect, Route::Proxy { .. })
+            | (
+                TransportKind::HostNotFound,
+                Route::Proxy {
+                    resolves_target: false,
+                },
+            ) => TransportKind::Proxy,
+            (kind, _) => kind,
+        };
         // A source that says only what the kind says (ureq's "host not
         // found", "connection failed") is left out: the chain says it once.
         let source: Option<Box<dyn std::error::Error + Send + Sync>> =
             (e.to_string() != kind.to_string()).then(|| Box::new(e) as _);
         Error::Transport(Box::new(TransportError { kind, source }))
     }
+}
+
+/// How a client's calls reach the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Route {
+    /// Straight to the server.
+    Direct,
+    /// Through a proxy, which looks the server's host up itself unless the
+    /// client does (SOCKS4).
+    Proxy {
+        /// Whether the client looks the server's host up itself.
+        resolves_target: bool,
+    },
 }
 
 impl From<ApiError> for Error {
@@ -530,7 +562,9 @@ pub enum TransportKind {
     HostNotFound,
     /// TLS failed: a bad certificate, or a handshake error.
     Tls,
-    /// The proxy refused or failed.
+    /// The proxy refused or failed: it could not be reached (refused,
+    /// unreachable, its host name not found) or would not open a tunnel to
+    /// the server.
     Proxy,
     /// The server's answer was not valid HTTP.
     Protocol,
@@ -1948,6 +1982,47 @@ mod tests {
             chain(&refused),
             ["connection failed", "io: connection refused"]
         );
+    }
+
+    /// Through a proxy, a connection that cannot be made is the proxy's, and
+    /// so is a host that cannot be looked up, unless it is the server's,
+    /// looked up by the client (SOCKS4).
+    #[test]
+    fn through_a_proxy_a_failed_connect_or_lookup_is_the_proxys() {
+        let via = |e: ureq::Error, resolves_target| match Error::from_ureq_via(
+            e,
+            Route::Proxy { resolves_target },
+        ) {
+            Error::Transport(t) => (t.kind(), t.to_string()),
+            other => panic!("{other:?}"),
+        };
+        let refused = || ureq::Error::Io(io::ErrorKind::ConnectionRefused.into());
+        let proxy = (TransportKind::Proxy, "proxy connection failed".to_string());
+        assert_eq!(via(refused(), false), proxy);
+        assert_eq!(via(refused(), true), proxy);
+        assert_eq!(via(ureq::Error::ConnectionFailed, false), proxy);
+        assert_eq!(via(ureq::Error::HostNotFound, false), proxy);
+        let lookup =
+            io::Error::other("failed to lookup address information: Name or service not known");
+        assert_eq!(via(ureq::Error::Io(lookup), false), proxy);
+        assert_eq!(
+            via(ureq::Error::HostNotFound, true).0,
+            TransportKind::HostNotFound
+        );
+        // The cause stays below.
+        let err = Error::from_ureq_via(
+            ureq::Error::HostNotFound,
+            Route::Proxy {
+                resolves_target: false,
+            },
+        );
+        assert_eq!(
+            std::error::Error::source(&err).map(|s| s.to_string()),
+            Some("host not found".into())
+        );
+        // Other failures are what they are.
+        let reset = ureq::Error::Io(io::ErrorKind::ConnectionReset.into());
+        assert_eq!(via(reset, false).0, TransportKind::Io);
     }
 
     /// A host name the system resolver cannot look up (a typo in the base

@@ -223,6 +223,25 @@ fn transport_errors() {
         (2, "proxy connection failed")
     );
     assert!(said[1].contains("403"), "{said:?}");
+
+    // A proxy that cannot be reached: the proxy's failure, not the server's.
+    let proxied = |proxy: String| {
+        builder(format!("http://127.0.0.1:{}/api/v1", closed_port()))
+            .proxy(proxy)
+            .build()
+            .unwrap()
+            .send_with(&request(), &once())
+            .unwrap_err()
+    };
+    let err = proxied(format!("http://me:SECRET@127.0.0.1:{}", closed_port()));
+    let said = chain(&err);
+    assert_eq!(kind(&err), Some(TransportKind::Proxy));
+    assert_eq!(
+        (said.len(), said[0].as_str()),
+        (2, "proxy connection failed")
+    );
+    assert!(said[1].starts_with("io: "), "{said:?}");
+    assert!(err.is_retryable());
 }
 
 #[test]
