@@ -26,7 +26,7 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 8] = [408, 429, 500, 502, 503, 504, 5
 /// |---|---|---|
 /// | [`Api`](Error::Api) | the server answered with an error (a non-2xx status, a 2xx body that is only `{"error": …}`, an error event inside a stream, or a failed response through [`Response::into_result`]) | read [`ApiError`]; retry only when [`is_retryable`](Error::is_retryable) |
 /// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer; or the call was stopped ([`TransportKind::Stopped`]) or its client shut down ([`TransportKind::Shutdown`]), also while its body or stream was read | check the network or the base URL; usually worth retrying (not a TLS failure, a stop or a shutdown) |
-/// | [`Timeout`](Error::Timeout) | a connect, send, response-header or idle-read timeout fired, or the call's total deadline passed ([`TimeoutKind::Total`]) | retry, or raise the timeout |
+/// | [`Timeout`](Error::Timeout) | a connect, send, response-header or idle-read timeout fired, or the call's total deadline passed ([`TimeoutKind::Total`]); the message names the setting and its value | retry, or raise that timeout |
 /// | [`Decode`](Error::Decode) | a body or event that could not be decoded; the raw text is kept | report it; the text is in [`DecodeError::body`] |
 /// | [`Stream`](Error::Stream) | reading a body failed part-way, or it broke a size limit | see [`StreamError`] |
 /// | [`Config`](Error::Config) | the client or request was set up wrongly (a missing key, a bad URL) | fix the setup |
@@ -107,9 +107,10 @@ pub enum Error {
     /// also end a body or stream being read.
     #[error(transparent)]
     Transport(Box<TransportError>),
-    /// A timeout fired.
-    #[error("timed out {0}")]
-    Timeout(TimeoutKind),
+    /// A timeout fired: [`TimeoutError::kind`] says in which phase, and its
+    /// message names the setting that ran out and its value.
+    #[error(transparent)]
+    Timeout(Box<TimeoutError>),
     /// A body or stream event could not be decoded; the raw text is kept.
     #[error(transparent)]
     Decode(Box<DecodeError>),
@@ -327,6 +328,26 @@ impl Error {
         Error::Stream(Box::new(e))
     }
 
+    /// A timeout of `kind`, from running out of `setting` (whose value the
+    /// client adds: see [`with_limits`](Self::with_limits)).
+    pub(crate) fn timeout(kind: TimeoutKind, setting: Option<TimeoutSetting>) -> Self {
+        Error::Timeout(Box::new(TimeoutError {
+            kind,
+            setting: setting.map(|s| (s, None)),
+        }))
+    }
+
+    /// Gives a timeout the value of the setting that ran out, from the
+    /// call's `limits`.
+    pub(crate) fn with_limits(mut self, limits: &Limits) -> Self {
+        if let Error::Timeout(t) = &mut self {
+            if let Some((setting, value @ None)) = &mut t.setting {
+                *value = limits.of(*setting);
+            }
+        }
+        self
+    }
+
     /// Maps an I/O error met while reading a response body: a read timeout
     /// becomes [`Error::Timeout`], anything else [`StreamError::Io`].
     pub(crate) fn from_body_io(e: io::Error) -> Self {
@@ -346,14 +367,16 @@ impl Error {
         }
         // ureq's own error first: its timeouts say which deadline fired.
         match e.get_ref().and_then(|i| i.downcast_ref::<ureq::Error>()) {
-            Some(ureq::Error::Timeout(t)) => return Error::Timeout(TimeoutKind::from_ureq(*t)),
+            Some(ureq::Error::Timeout(t)) => {
+                return Error::timeout(TimeoutKind::from_ureq(*t), TimeoutSetting::from_ureq(*t))
+            }
             Some(ureq::Error::BodyExceedsLimit(limit)) => {
                 return Error::stream(StreamError::BodyTooLarge { limit: *limit })
             }
             _ => {}
         }
         if e.kind() == io::ErrorKind::TimedOut {
-            return Error::Timeout(TimeoutKind::Read);
+            return Error::timeout(TimeoutKind::Read, Some(TimeoutSetting::Read));
         }
         Error::stream(StreamError::Io(e))
     }
@@ -377,11 +400,13 @@ impl Error {
         use ureq::Error as U;
         let kind = match &e {
             U::Timeout(ureq::Timeout::PerRead) => {
-                return Error::Timeout(TimeoutKind::ResponseHeaders)
+                return Error::timeout(TimeoutKind::ResponseHeaders, Some(TimeoutSetting::Read))
             }
-            U::Timeout(t) => return Error::Timeout(TimeoutKind::from_ureq(*t)),
+            U::Timeout(t) => {
+                return Error::timeout(TimeoutKind::from_ureq(*t), TimeoutSetting::from_ureq(*t))
+            }
             U::Io(io) if io.kind() == io::ErrorKind::TimedOut => {
-                return Error::Timeout(TimeoutKind::Other)
+                return Error::timeout(TimeoutKind::Other, None)
             }
             // These messages may quote the URL: its user information is hidden.
             U::BadUri(_) | U::Http(_) | U::RequireHttpsOnly(_) | U::InvalidProxyUrl => {
@@ -487,6 +512,8 @@ impl TimeoutKind {
     }
 }
 
+/// The phase, in words: `while connecting`, `waiting for response
+/// headers`, ….
 impl fmt::Display for TimeoutKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -494,9 +521,132 @@ impl fmt::Display for TimeoutKind {
             TimeoutKind::Send => "while sending the request",
             TimeoutKind::ResponseHeaders => "waiting for response headers",
             TimeoutKind::Read => "waiting for more of the body",
-            TimeoutKind::Total => "at the deadline of the call (total timeout)",
+            TimeoutKind::Total => "at the deadline of the call",
             TimeoutKind::Other => "in the http layer",
         })
+    }
+}
+
+/// A timeout that fired (see [`Error::Timeout`]).
+///
+/// Its `Display` says in which phase, and which setting ran out and its
+/// value, the name of the setter of [`ClientBuilder`](crate::ClientBuilder)
+/// (and of [`RequestOptions`](crate::RequestOptions), but for
+/// `connect_timeout`) that raises it: `timed out waiting for more of the
+/// body (read_timeout: 300 s)`, `timed out waiting for response headers
+/// (response_timeout: 600 s)`.
+///
+/// ```
+/// use openrouter_responses::{Error, TimeoutKind};
+/// fn stalled(err: &Error) -> bool {
+///     matches!(err, Error::Timeout(t) if t.kind() == TimeoutKind::Read)
+/// }
+/// # let _ = stalled;
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimeoutError {
+    kind: TimeoutKind,
+    /// The setting that ran out, and its value once the client gave it.
+    setting: Option<(TimeoutSetting, Option<Duration>)>,
+}
+
+impl TimeoutError {
+    /// In which phase the timeout fired.
+    pub fn kind(&self) -> TimeoutKind {
+        self.kind
+    }
+
+    /// The value of the setting that ran out (the whole of
+    /// [`total_timeout`](crate::ClientBuilder::total_timeout) for
+    /// [`TimeoutKind::Total`], not what was left of it for the attempt),
+    /// when known: `None` for a deadline of the HTTP layer the client does
+    /// not set.
+    pub fn limit(&self) -> Option<Duration> {
+        self.setting.and_then(|(_, value)| value)
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "timed out {}", self.kind)?;
+        match self.setting {
+            Some((setting, Some(value))) => write!(f, " ({setting}: {})", Seconds(value)),
+            Some((setting, None)) => write!(f, " ({setting})"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for TimeoutError {}
+
+/// The timeout settings of a client and of a call, by the setters' names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TimeoutSetting {
+    Connect,
+    Response,
+    Read,
+    Total,
+}
+
+impl TimeoutSetting {
+    /// The setting behind a deadline of ureq's, as the client sets them.
+    fn from_ureq(t: ureq::Timeout) -> Option<Self> {
+        use ureq::Timeout as T;
+        match t {
+            T::Connect => Some(TimeoutSetting::Connect),
+            T::RecvResponse => Some(TimeoutSetting::Response),
+            // The client sets both to its idle timeout.
+            T::PerRead | T::PerWrite => Some(TimeoutSetting::Read),
+            T::Global => Some(TimeoutSetting::Total),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for TimeoutSetting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeoutSetting::Connect => "connect_timeout",
+            TimeoutSetting::Response => "response_timeout",
+            TimeoutSetting::Read => "read_timeout",
+            TimeoutSetting::Total => "total_timeout",
+        })
+    }
+}
+
+/// The timeouts in force for a call: the client's, or the call's own.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Limits {
+    pub(crate) connect: Option<Duration>,
+    pub(crate) response: Option<Duration>,
+    pub(crate) read: Option<Duration>,
+    pub(crate) total: Option<Duration>,
+}
+
+impl Limits {
+    fn of(&self, setting: TimeoutSetting) -> Option<Duration> {
+        match setting {
+            TimeoutSetting::Connect => self.connect,
+            TimeoutSetting::Response => self.response,
+            TimeoutSetting::Read => self.read,
+            TimeoutSetting::Total => self.total,
+        }
+    }
+}
+
+/// A duration as a person reads it: `300 s`, `250 ms`, `1.5 s`.
+struct Seconds(Duration);
+
+impl fmt::Display for Seconds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.0;
+        if d.subsec_nanos() == 0 {
+            write!(f, "{} s", d.as_secs())
+        } else if d.as_secs() == 0 && d.subsec_nanos() % 1_000_000 == 0 {
+            write!(f, "{} ms", d.subsec_millis())
+        } else {
+            write!(f, "{} s", d.as_secs_f64())
+        }
     }
 }
 
@@ -1982,6 +2132,72 @@ mod tests {
             chain(&refused),
             ["connection failed", "io: connection refused"]
         );
+    }
+
+    /// A timeout says which setting ran out and its value, once the client
+    /// gave it; a deadline the client does not set is named by its phase.
+    #[test]
+    fn a_timeout_names_its_setting_and_value() {
+        let limits = Limits {
+            connect: Some(Duration::from_secs(30)),
+            response: Some(Duration::from_secs(600)),
+            read: Some(Duration::from_millis(1500)),
+            total: Some(Duration::from_millis(250)),
+        };
+        let said = |e: ureq::Error| Error::from_ureq(e).with_limits(&limits).to_string();
+        let timeout = |t| ureq::Error::Timeout(t);
+        use ureq::Timeout as T;
+        assert_eq!(
+            said(timeout(T::Connect)),
+            "timed out while connecting (connect_timeout: 30 s)"
+        );
+        assert_eq!(
+            said(timeout(T::PerWrite)),
+            "timed out while sending the request (read_timeout: 1.5 s)"
+        );
+        assert_eq!(
+            said(timeout(T::RecvResponse)),
+            "timed out waiting for response headers (response_timeout: 600 s)"
+        );
+        assert_eq!(
+            said(timeout(T::PerRead)),
+            "timed out waiting for response headers (read_timeout: 1.5 s)"
+        );
+        assert_eq!(
+            said(timeout(T::Global)),
+            "timed out at the deadline of the call (total_timeout: 250 ms)"
+        );
+        assert_eq!(
+            said(timeout(T::SendBody)),
+            "timed out while sending the request"
+        );
+        let io = ureq::Error::Io(io::ErrorKind::TimedOut.into());
+        assert_eq!(said(io), "timed out in the http layer");
+        // Without the value, the setting alone.
+        let err = Error::from_ureq(timeout(T::Connect));
+        assert_eq!(
+            err.to_string(),
+            "timed out while connecting (connect_timeout)"
+        );
+        let Error::Timeout(t) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!((t.kind(), t.limit()), (TimeoutKind::Connect, None));
+        // A body that stalls.
+        let stall = io::Error::new(io::ErrorKind::TimedOut, timeout(T::PerRead));
+        let err = Error::from_body_io(stall).with_limits(&limits);
+        assert_eq!(
+            err.to_string(),
+            "timed out waiting for more of the body (read_timeout: 1.5 s)"
+        );
+        let Error::Timeout(t) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            (t.kind(), t.limit()),
+            (TimeoutKind::Read, Some(Duration::from_millis(1500)))
+        );
+        assert_eq!(Seconds(Duration::from_micros(1500)).to_string(), "0.0015 s");
     }
 
     /// Through a proxy, a connection that cannot be made is the proxy's, and

@@ -280,14 +280,37 @@ fn timeouts() {
             drop(s);
         })
     };
-    let server = RawServer::start(vec![silent(), silent()]);
+    let server = RawServer::start(vec![silent(), silent(), silent()]);
     let err = builder(server.base_url())
         .response_timeout(Duration::from_millis(100))
         .build()
         .unwrap()
         .send_with(&request(), &once())
         .unwrap_err();
-    assert_eq!(chain(&err), ["timed out waiting for response headers"]);
+    assert_eq!(
+        chain(&err),
+        ["timed out waiting for response headers (response_timeout: 100 ms)"]
+    );
+    let Error::Timeout(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        (t.kind(), t.limit()),
+        (
+            TimeoutKind::ResponseHeaders,
+            Some(Duration::from_millis(100))
+        )
+    );
+    // The same wait, cut by the idle timeout: that is the one to raise.
+    let err = builder(server.base_url())
+        .build()
+        .unwrap()
+        .send_with(&request(), &once().read_timeout(Duration::from_millis(150)))
+        .unwrap_err();
+    assert_eq!(
+        chain(&err),
+        ["timed out waiting for response headers (read_timeout: 150 ms)"]
+    );
     let err = builder(server.base_url())
         .total_timeout(Duration::from_millis(100))
         .build()
@@ -296,31 +319,53 @@ fn timeouts() {
         .unwrap_err();
     assert_eq!(
         chain(&err),
-        ["timed out at the deadline of the call (total timeout)"]
+        ["timed out at the deadline of the call (total_timeout: 100 ms)"]
     );
 
+    let stalled = || {
+        raw(|mut s| {
+            let head =
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{";
+            let _ = s.write_all(head.as_bytes());
+            thread::sleep(Duration::from_millis(600));
+        })
+    };
+    let server = RawServer::start(vec![stalled(), stalled()]);
+    let client = builder(server.base_url())
+        .read_timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let err = client.send_with(&request(), &once()).unwrap_err();
+    assert_eq!(
+        chain(&err),
+        ["timed out waiting for more of the body (read_timeout: 100 ms)"]
+    );
+    // The whole deadline is quoted, not what was left of it.
+    let options =
+        (once().total_timeout(Duration::from_millis(300))).read_timeout(Duration::from_secs(2));
+    let err = client.send_with(&request(), &options).unwrap_err();
+    assert_eq!(
+        chain(&err),
+        ["timed out at the deadline of the call (total_timeout: 300 ms)"]
+    );
+
+    // A stream that stalls.
     let server = RawServer::start(vec![raw(|mut s| {
-        let head =
-            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{";
+        let head = sse_head(&[]) + &sse_created();
         let _ = s.write_all(head.as_bytes());
         thread::sleep(Duration::from_millis(600));
     })]);
-    let err = builder(server.base_url())
-        .read_timeout(Duration::from_millis(100))
+    let mut stream = builder(server.base_url())
+        .read_timeout(Duration::from_secs(2))
         .build()
         .unwrap()
-        .send_with(&request(), &once())
-        .unwrap_err();
-    assert_eq!(chain(&err), ["timed out waiting for more of the body"]);
-
-    // The kinds hard to bring about on loopback.
-    for (kind, said) in [
-        (TimeoutKind::Connect, "timed out while connecting"),
-        (TimeoutKind::Send, "timed out while sending the request"),
-        (TimeoutKind::Other, "timed out in the http layer"),
-    ] {
-        assert_eq!(chain(&Error::Timeout(kind)), [said]);
-    }
+        .stream_with(&request(), &once().read_timeout(Duration::from_millis(300)))
+        .unwrap();
+    let err = stream.find_map(Result::err).unwrap();
+    assert_eq!(
+        chain(&err),
+        ["timed out waiting for more of the body (read_timeout: 300 ms)"]
+    );
 }
 
 // ---------------------------------------------------------------------------

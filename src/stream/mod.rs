@@ -198,6 +198,8 @@ pub struct ResponseStream {
     /// The thread that read the terminal event: its next call waits for
     /// the connection, wherever the stream is then dropped.
     ended_on: Option<std::thread::ThreadId>,
+    /// The timeouts of the call, which the message of a timeout quotes.
+    timeouts: crate::error::Limits,
 }
 
 impl fmt::Debug for ResponseStream {
@@ -230,6 +232,7 @@ impl ResponseStream {
             ended_by: None,
             text_streamed: false,
             ended_on: None,
+            timeouts: crate::error::Limits::default(),
         }
     }
 
@@ -244,9 +247,11 @@ impl ResponseStream {
         mut self,
         client: &crate::Client,
         call: Option<Arc<crate::client::Call>>,
+        timeouts: crate::error::Limits,
     ) -> Self {
         self.pooled = true;
         self.client = Some((client.clone(), call));
+        self.timeouts = timeouts;
         self
     }
 
@@ -949,7 +954,7 @@ impl ResponseStream {
                     // retry (asked before `finish` lets go of the call).
                     let halted = self.halted();
                     self.finish();
-                    return Some(Err(halted.unwrap_or(e)));
+                    return Some(Err(halted.unwrap_or_else(|| e.with_limits(&self.timeouts))));
                 }
                 None => {
                     // A body without a length that a stop or a shutdown
