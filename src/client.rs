@@ -665,7 +665,13 @@ impl Client {
             // stopped before the headers does, rather than as a broken
             // (retryable) body; an error the server sent was read whole, and
             // stays.
-            Err(e) if !matches!(e, Error::Api(_)) => Err(self.halted(call.as_deref()).unwrap_or(e)),
+            Err(e) if !matches!(e, Error::Api(_)) => match self.halted(call.as_deref()) {
+                Some(halted) => Err(match e.http() {
+                    Some(http) => halted.in_answer(http),
+                    None => halted,
+                }),
+                None => Err(e),
+            },
             answer => answer,
         }
     }
@@ -734,13 +740,14 @@ impl Client {
                 .pooled(self, call, self.timeouts(options))
                 .final_response();
         }
-        let bytes = read_limited(body, max_body_size).inspect_err(|_| {
+        let bytes = read_limited(body, max_body_size).map_err(|e| {
             // The body was left unread: its connection is closed.
             if let Some(call) = &call {
                 call.closed();
             }
+            e.in_answer(&http)
         })?;
-        let mut response = decode_answer(&http, &bytes)?;
+        let mut response = decode_answer(&http, &bytes).map_err(|e| e.in_answer(&http))?;
         response.http = Some(http);
         Ok(response)
     }
@@ -805,12 +812,14 @@ impl Client {
             if let Some(call) = &call {
                 call.closed();
             }
-            self.halted(call.as_deref())
+            (self.halted(call.as_deref()))
                 .unwrap_or_else(|| e.with_limits(&timeouts))
+                .in_answer(&http)
         })?;
         // The terminal event of its status: a failed response is reported
         // as a streamed one is.
-        let event_type = crate::stream::terminal_event_type(&decode_answer(&http, &bytes)?);
+        let answer = decode_answer(&http, &bytes).map_err(|e| e.in_answer(&http))?;
+        let event_type = crate::stream::terminal_event_type(&answer);
         // Valid JSON has line breaks only between tokens: fold them so the
         // body fits on one `data:` line.
         for b in &mut bytes {

@@ -28,10 +28,15 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 8] = [408, 429, 500, 502, 503, 504, 5
 /// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer; or the call was stopped ([`TransportKind::Stopped`]) or its client shut down ([`TransportKind::Shutdown`]), also while its body or stream was read | check the network or the base URL; usually worth retrying (not a TLS failure, a stop or a shutdown) |
 /// | [`Timeout`](Error::Timeout) | a connect, send, response-header or idle-read timeout fired, or the call's total deadline passed ([`TimeoutKind::Total`]); the message names the setting and its value | retry, or raise that timeout |
 /// | [`Decode`](Error::Decode) | a body or event that could not be decoded; the raw text is kept | report it; the text is in [`DecodeError::body`] |
-/// | [`Stream`](Error::Stream) | reading a body failed part-way, or it broke a size limit | see [`StreamError`] |
+/// | [`Stream`](Error::Stream) | reading a body failed part-way, or it broke a size limit | see [`StreamError`] (the [`StreamFailure`] dereferences to it) |
 /// | [`Config`](Error::Config) | the client or request was set up wrongly (a missing key, a bad URL) | fix the setup |
 /// | [`Refusal`](Error::Refusal) | [`Response::parse_output`] found a refusal and no text | show it, or change the request |
 /// | [`Incomplete`](Error::Incomplete) | [`Response::parse_output`] of an answer cut short; the partial text is kept | raise `max_output_tokens`, or ask for less |
+///
+/// [`http`](Error::http) gives the status and headers of the answer an
+/// error came with (an [`Error::Api`]'s, or those of an answer whose body
+/// failed once its headers had arrived), with the `X-Generation-Id` that
+/// OpenRouter's support asks for.
 ///
 /// The API key never appears in any error's `Display` or `Debug` output.
 /// `Error` is `Send + Sync + 'static`: `?` turns it into a
@@ -114,9 +119,11 @@ pub enum Error {
     /// A body or stream event could not be decoded; the raw text is kept.
     #[error(transparent)]
     Decode(Box<DecodeError>),
-    /// Reading a body failed part-way, or it broke one of the size limits.
+    /// Reading a body failed part-way, or it broke one of the size limits:
+    /// the [`StreamError`], which the [`StreamFailure`] dereferences to
+    /// (`match &**e { StreamError::Io(_) => …, … }`).
     #[error(transparent)]
-    Stream(Box<StreamError>),
+    Stream(StreamFailure),
     /// The client or the request is set up wrongly.
     #[error("invalid configuration: {0}")]
     Config(ConfigError),
@@ -221,6 +228,44 @@ impl Error {
         }
     }
 
+    /// The status and headers of the answer this error came with, for a
+    /// log line or a report to OpenRouter's support (its
+    /// [`generation_id`](HttpInfo::generation_id)): an [`Error::Api`]'s
+    /// ([`ApiError::http`]), and those of an answer whose body then failed,
+    /// once its headers had arrived: a body cut short
+    /// ([`StreamError::Io`], [`StreamError::EndedEarly`], or a
+    /// [`Decode`](Error::Decode) error of a body without a length), stalled
+    /// ([`TimeoutKind::Read`]) or past its deadline, too large, or that did
+    /// not decode, a stream's error, and a call stopped or shut down while
+    /// its body was read (the same as [`ResponseStream::http`](crate::ResponseStream::http)
+    /// gives).
+    ///
+    /// `None` when no answer came: the server could not be reached, a
+    /// timeout before the headers, a bad setup; and for the errors of
+    /// [`Response::parse_output`] and of the accessors that decode a
+    /// response's parts, which came from no answer of their own.
+    ///
+    /// ```no_run
+    /// use openrouter_responses::{Client, Request};
+    /// let client = Client::from_env()?;
+    /// let request = Request::builder().model("openai/gpt-4o-mini").input("Hi").build();
+    /// if let Err(err) = client.send(&request) {
+    ///     let generation = err.http().and_then(|h| h.generation_id());
+    ///     eprintln!("failed ({}): {err}", generation.unwrap_or("no answer"));
+    /// }
+    /// # Ok::<(), openrouter_responses::Error>(())
+    /// ```
+    pub fn http(&self) -> Option<&HttpInfo> {
+        match self {
+            Error::Api(e) => Some(&e.http),
+            Error::Transport(t) => t.http.as_ref(),
+            Error::Timeout(t) => t.http.as_ref(),
+            Error::Decode(d) => d.http.as_ref(),
+            Error::Stream(s) => s.0 .1.as_ref(),
+            _ => None,
+        }
+    }
+
     /// The server's error, when this is an [`Error::Api`].
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
@@ -287,7 +332,11 @@ impl Error {
     /// A call ended on purpose: a transport error of `kind`, without a
     /// source (nothing failed; the `Display` says it all, once).
     fn ended(kind: TransportKind) -> Self {
-        Error::Transport(Box::new(TransportError { kind, source: None }))
+        Error::Transport(Box::new(TransportError {
+            kind,
+            source: None,
+            http: None,
+        }))
     }
 
     pub(crate) fn incomplete(
@@ -325,7 +374,25 @@ impl Error {
     }
 
     pub(crate) fn stream(e: StreamError) -> Self {
-        Error::Stream(Box::new(e))
+        Error::Stream(StreamFailure(Box::new((e, None))))
+    }
+
+    /// Gives an error met once the answer's headers had arrived (a body
+    /// cut short, stalled, too large or undecodable, a stream that ended
+    /// early, a call stopped while its body was read) the answer's status
+    /// and headers, for [`http`](Self::http); one that has them keeps them.
+    pub(crate) fn in_answer(mut self, http: &HttpInfo) -> Self {
+        let slot = match &mut self {
+            Error::Transport(t) => &mut t.http,
+            Error::Timeout(t) => &mut t.http,
+            Error::Decode(d) => &mut d.http,
+            Error::Stream(s) => &mut s.0 .1,
+            _ => return self,
+        };
+        if slot.is_none() {
+            *slot = Some(http.clone());
+        }
+        self
     }
 
     /// A timeout of `kind`, from running out of `setting` (whose value the
@@ -334,6 +401,7 @@ impl Error {
         Error::Timeout(Box::new(TimeoutError {
             kind,
             setting: setting.map(|s| (s, None)),
+            http: None,
         }))
     }
 
@@ -449,7 +517,11 @@ impl Error {
         // found", "connection failed") is left out: the chain says it once.
         let source: Option<Box<dyn std::error::Error + Send + Sync>> =
             (e.to_string() != kind.to_string()).then(|| Box::new(e) as _);
-        Error::Transport(Box::new(TransportError { kind, source }))
+        Error::Transport(Box::new(TransportError {
+            kind,
+            source,
+            http: None,
+        }))
     }
 }
 
@@ -548,6 +620,8 @@ pub struct TimeoutError {
     kind: TimeoutKind,
     /// The setting that ran out, and its value once the client gave it.
     setting: Option<(TimeoutSetting, Option<Duration>)>,
+    /// The answer whose body stalled ([`Error::http`]).
+    http: Option<HttpInfo>,
 }
 
 impl TimeoutError {
@@ -659,6 +733,9 @@ pub struct TransportError {
     /// The failure behind it; none for a call stopped or shut down on
     /// purpose, or when it says no more than the kind does.
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    /// The answer being read when the call was stopped or shut down
+    /// ([`Error::http`]).
+    http: Option<HttpInfo>,
 }
 
 impl TransportError {
@@ -786,6 +863,8 @@ pub struct DecodeError {
     /// The JSON error's message as the chain of sources shows it, when it
     /// is not shown as it is.
     shown: Option<Box<ShownMessage>>,
+    /// The answer whose body or event this is ([`Error::http`]).
+    http: Option<HttpInfo>,
 }
 
 impl DecodeError {
@@ -796,17 +875,23 @@ impl DecodeError {
             body,
             source,
             shown,
+            http: None,
         }
     }
 }
 
 impl fmt::Debug for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DecodeError")
-            .field("what", &self.what)
+        let mut d = f.debug_struct("DecodeError");
+        d.field("what", &self.what)
             .field("body", &Abridged(&self.body))
-            .field("source", &ShownSource(self))
-            .finish()
+            .field("source", &ShownSource(self));
+        // Only that of an answer: an output text or arguments decoded by
+        // the caller came with none.
+        if let Some(http) = &self.http {
+            d.field("http", http);
+        }
+        d.finish()
     }
 }
 
@@ -984,6 +1069,62 @@ impl fmt::Debug for StreamError {
                 .field("decode", decode)
                 .finish(),
         }
+    }
+}
+
+/// What [`Error::Stream`] holds: the [`StreamError`], which it
+/// dereferences to, and the answer it came in ([`Error::http`]).
+///
+/// ```
+/// use openrouter_responses::{Error, ResponseStream, StreamError};
+/// let cut = "data: {\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\"}}\n\n";
+/// let err = ResponseStream::from_reader(cut.as_bytes()).final_response().unwrap_err();
+/// let Error::Stream(failure) = err else { panic!("{err:?}") };
+/// assert!(matches!(&*failure, StreamError::EndedEarly { .. }));
+/// // Taken out whole, to keep what had arrived.
+/// if let StreamError::EndedEarly { snapshot: Some(partial) } = failure.into_inner() {
+///     assert_eq!(partial.id, "resp_1");
+/// }
+/// ```
+pub struct StreamFailure(Box<(StreamError, Option<HttpInfo>)>);
+
+impl StreamFailure {
+    /// The [`StreamError`], taken out (to keep the partial response of a
+    /// [`StreamError::EndedEarly`], say).
+    pub fn into_inner(self) -> StreamError {
+        self.0 .0
+    }
+}
+
+impl std::ops::Deref for StreamFailure {
+    type Target = StreamError;
+
+    fn deref(&self) -> &StreamError {
+        &self.0 .0
+    }
+}
+
+/// The [`StreamError`]'s `Debug`, and the answer's status and headers.
+impl fmt::Debug for StreamFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamFailure")
+            .field("error", &self.0 .0)
+            .field("http", &self.0 .1)
+            .finish()
+    }
+}
+
+/// The [`StreamError`]'s.
+impl fmt::Display for StreamFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0 .0, f)
+    }
+}
+
+/// The [`StreamError`]'s source.
+impl std::error::Error for StreamFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.0 .0)
     }
 }
 

@@ -471,7 +471,7 @@ fn shutdown_ends_a_stream_blocked_on_the_network() {
     assert!(client.is_shut_down());
     // What arrived before stays readable.
     match stream.final_response() {
-        Err(Error::Stream(e)) => match *e {
+        Err(Error::Stream(e)) => match e.into_inner() {
             openrouter_responses::StreamError::EndedEarly { snapshot } => {
                 assert_eq!(snapshot.map(|r| r.id).as_deref(), Some("r"));
             }

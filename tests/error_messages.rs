@@ -724,9 +724,9 @@ fn a_long_answer_ended_early_is_abridged_in_debug() {
     assert_eq!(chain(&err), ["stream ended before a terminal event"]);
     let debug = format!("{err:?}");
     assert!(
-        debug.starts_with("Stream(EndedEarly { snapshot: Some(Response {")
+        debug.starts_with("Stream(StreamFailure { error: EndedEarly { snapshot: Some(Response {")
             && debug.contains("zzz… (")
-            && debug.ends_with(" bytes in all)) })"),
+            && debug.contains(" bytes in all)) }, http: Some(HttpInfo {"),
         "{}",
         &debug[..debug.len().min(3000)]
     );

@@ -566,13 +566,14 @@ impl ResponseStream {
             }
             (snapshot, _) => {
                 let snapshot = snapshot.map(|mut r| {
-                    r.http = Some(http);
+                    r.http = Some(http.clone());
                     Box::new(r)
                 });
-                Err(Error::stream(match undecodable_end {
+                let ended = Error::stream(match undecodable_end {
                     Some(decode) => StreamError::TerminalUndecodable { snapshot, decode },
                     None => StreamError::EndedEarly { snapshot },
-                }))
+                });
+                Err(ended.in_answer(&http))
             }
         }
     }
@@ -923,6 +924,20 @@ impl ResponseStream {
     /// the stream; at the end of a body that held no event, only stray
     /// lines, it gives their answer (see `stray_answer`).
     fn step<T>(
+        &mut self,
+        by_value: bool,
+        fold: impl FnOnce(&mut Accumulator, StreamEvent) -> T,
+    ) -> Option<Result<T>> {
+        // Every error of the stream comes with its status and headers.
+        match self.read_step(by_value, fold)? {
+            Err(e) => Some(Err(e.in_answer(&self.http))),
+            ok => Some(ok),
+        }
+    }
+
+    /// [`step`](Self::step), without the answer's status and headers in its
+    /// errors.
+    fn read_step<T>(
         &mut self,
         by_value: bool,
         fold: impl FnOnce(&mut Accumulator, StreamEvent) -> T,
