@@ -1751,8 +1751,13 @@ fn route_of(agent: &ureq::Agent, base_url: &str) -> Route {
         Some(proxy)
             if (base_url.parse::<ureq::http::Uri>()).map_or(true, |u| !proxy.is_no_proxy(&u)) =>
         {
+            use ureq::ProxyProtocol as P;
             Route::Proxy {
                 resolves_target: proxy.resolve_target(),
+                socks: matches!(
+                    proxy.protocol(),
+                    P::Socks4 | P::Socks4A | P::Socks5 | P::Socks5h
+                ),
             }
         }
         _ => Route::Direct,

@@ -509,8 +509,15 @@ impl Error {
                 TransportKind::HostNotFound,
                 Route::Proxy {
                     resolves_target: false,
+                    ..
                 },
             ) => TransportKind::Proxy,
+            // A SOCKS proxy's refusal (by its rules, of the password, or the
+            // server's refusal it passes on) is an I/O error of no kind of
+            // its own, or `PermissionDenied`, from its handshake.
+            (TransportKind::Io, Route::Proxy { socks: true, .. }) if is_socks_refusal(&e) => {
+                TransportKind::Proxy
+            }
             (kind, _) => kind,
         };
         // A source that says only what the kind says (ureq's "host not
@@ -535,7 +542,16 @@ pub(crate) enum Route {
     Proxy {
         /// Whether the client looks the server's host up itself.
         resolves_target: bool,
+        /// Whether it is a SOCKS proxy.
+        socks: bool,
     },
+}
+
+/// Whether an I/O error before the status is of the kinds a SOCKS
+/// handshake's refusal has.
+fn is_socks_refusal(e: &ureq::Error) -> bool {
+    matches!(e, ureq::Error::Io(io)
+        if matches!(io.kind(), io::ErrorKind::Other | io::ErrorKind::PermissionDenied))
 }
 
 impl From<ApiError> for Error {
@@ -2348,7 +2364,10 @@ mod tests {
     fn through_a_proxy_a_failed_connect_or_lookup_is_the_proxys() {
         let via = |e: ureq::Error, resolves_target| match Error::from_ureq_via(
             e,
-            Route::Proxy { resolves_target },
+            Route::Proxy {
+                resolves_target,
+                socks: false,
+            },
         ) {
             Error::Transport(t) => (t.kind(), t.to_string()),
             other => panic!("{other:?}"),
@@ -2371,6 +2390,7 @@ mod tests {
             ureq::Error::HostNotFound,
             Route::Proxy {
                 resolves_target: false,
+                socks: false,
             },
         );
         assert_eq!(
@@ -2378,8 +2398,25 @@ mod tests {
             Some("host not found".into())
         );
         // Other failures are what they are.
-        let reset = ureq::Error::Io(io::ErrorKind::ConnectionReset.into());
-        assert_eq!(via(reset, false).0, TransportKind::Io);
+        let reset = || ureq::Error::Io(io::ErrorKind::ConnectionReset.into());
+        assert_eq!(via(reset(), false).0, TransportKind::Io);
+        let denied = || ureq::Error::Io(io::ErrorKind::PermissionDenied.into());
+        assert_eq!(via(denied(), false).0, TransportKind::Io);
+        // Through SOCKS, a refusal of its handshake is the proxy's.
+        let socks = |e| match Error::from_ureq_via(
+            e,
+            Route::Proxy {
+                resolves_target: false,
+                socks: true,
+            },
+        ) {
+            Error::Transport(t) => t.kind(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(socks(denied()), TransportKind::Proxy);
+        let ruled = ureq::Error::Io(io::Error::other("connection not allowed by ruleset"));
+        assert_eq!(socks(ruled), TransportKind::Proxy);
+        assert_eq!(socks(reset()), TransportKind::Io);
     }
 
     /// A host name the system resolver cannot look up (a typo in the base

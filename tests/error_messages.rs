@@ -242,6 +242,30 @@ fn transport_errors() {
     );
     assert!(said[1].starts_with("io: "), "{said:?}");
     assert!(err.is_retryable());
+
+    // A SOCKS5 proxy whose rules refuse the connection.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let socks = listener.local_addr().unwrap();
+    thread::spawn(move || {
+        if let Some(Ok(mut s)) = listener.incoming().next() {
+            let mut greeting = [0; 3];
+            let _ = s.read_exact(&mut greeting);
+            let _ = s.write_all(&[5, 0]);
+            let _ = s.read(&mut [0; 512]);
+            let _ = s.write_all(&[5, 2, 0, 1, 0, 0, 0, 0, 0, 0]);
+            thread::sleep(Duration::from_millis(100));
+        }
+    });
+    let err = proxied(format!("socks5://{socks}"));
+    let said = chain(&err);
+    assert_eq!(kind(&err), Some(TransportKind::Proxy), "{said:?}");
+    assert_eq!(
+        said,
+        [
+            "proxy connection failed",
+            "io: connection not allowed by ruleset"
+        ]
+    );
 }
 
 #[test]
