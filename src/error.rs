@@ -799,9 +799,12 @@ impl std::error::Error for TransportError {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransportKind {
-    /// The TCP connection could not be made (refused, unreachable).
+    /// The TCP connection to the server could not be made (refused,
+    /// unreachable). Through a proxy, one to the proxy is
+    /// [`Proxy`](TransportKind::Proxy).
     Connect,
-    /// The host name did not resolve.
+    /// The server's host name did not resolve (the proxy's, through a
+    /// proxy, is [`Proxy`](TransportKind::Proxy)).
     HostNotFound,
     /// TLS failed: a bad certificate, or a handshake error.
     Tls,
