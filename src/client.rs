@@ -8,8 +8,8 @@ use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
 use crate::error::{
-    ApiError, DecodeTarget, Error, ErrorOrigin, Result, StreamError, TimeoutKind,
-    RETRYABLE_STATUSES,
+    ApiError, DecodeTarget, Error, ErrorOrigin, Limits, Result, Route, StreamError, TimeoutKind,
+    TimeoutSetting, RETRYABLE_STATUSES,
 };
 use crate::http_info::HttpInfo;
 use crate::request::Request;
@@ -73,6 +73,9 @@ struct Inner {
     max_body_size: u64,
     max_event_size: usize,
     total_timeout: Option<Duration>,
+    /// The connect, response-header and idle read timeouts the agent has,
+    /// for the message of a timeout.
+    timeouts: [Duration; 3],
     /// Set by [`Client::shutdown`].
     shut_down: Stop,
     /// The calls made with a [`StopHandle`], each through connections of
@@ -88,6 +91,9 @@ struct Inner {
     /// connections the next call waits a moment for.
     drains: Arc<Drains>,
     on_retry: Option<RetryHook>,
+    /// Whether the calls go through a proxy: a failure to connect is then
+    /// the proxy's.
+    route: Route,
     /// A setup problem found by an infallible constructor, reported on every call.
     deferred_error: Option<Error>,
 }
@@ -653,12 +659,19 @@ impl Client {
     /// As [`send`](Client::send).
     pub fn send_with(&self, request: &Request, options: &RequestOptions) -> Result<Response> {
         let (http, body, call) = self.execute(request, options, false)?;
-        match self.read_answer(http, body, call.clone(), self.limits(options)) {
+        let answer = self.read_answer(http, body, call.clone(), options);
+        match answer.map_err(|e| e.with_limits(&self.timeouts(options))) {
             // A body cut short by a stop or a shutdown says so, as a call
             // stopped before the headers does, rather than as a broken
             // (retryable) body; an error the server sent was read whole, and
             // stays.
-            Err(e) if !matches!(e, Error::Api(_)) => Err(self.halted(call.as_deref()).unwrap_or(e)),
+            Err(e) if !matches!(e, Error::Api(_)) => match self.halted(call.as_deref()) {
+                Some(halted) => Err(match e.http() {
+                    Some(http) => halted.in_answer(http),
+                    None => halted,
+                }),
+                None => Err(e),
+            },
             answer => answer,
         }
     }
@@ -687,6 +700,20 @@ impl Client {
         }
     }
 
+    /// The timeouts of a call: its own, or the client's (a timeout of
+    /// `Duration::MAX` is none).
+    fn timeouts(&self, options: &RequestOptions) -> Limits {
+        let inner = &*self.inner;
+        let [connect, response, read] = inner.timeouts;
+        let set = |t: Duration| finite(t).map(|_| t);
+        Limits {
+            connect: set(connect),
+            response: set(options.response_timeout.unwrap_or(response)),
+            read: set(options.read_timeout.unwrap_or(read)),
+            total: (options.total_timeout.or(inner.total_timeout)).and_then(set),
+        }
+    }
+
     /// The body and event size limits of a call: its own, or the client's.
     fn limits(&self, options: &RequestOptions) -> (u64, usize) {
         (
@@ -702,23 +729,25 @@ impl Client {
         http: HttpInfo,
         body: ureq::Body,
         call: Option<Arc<Call>>,
-        (max_body_size, max_event_size): (u64, usize),
+        options: &RequestOptions,
     ) -> Result<Response> {
+        let (max_body_size, max_event_size) = self.limits(options);
         if is_event_stream(&http) {
             // The whole answer is held in memory: the body limit bounds it,
             // whatever its content type.
             let reader = Box::new(body.into_with_config().limit(max_body_size).reader());
             return ResponseStream::new(reader, http, max_event_size)
-                .pooled(self, call)
+                .pooled(self, call, self.timeouts(options))
                 .final_response();
         }
-        let bytes = read_limited(body, max_body_size).inspect_err(|_| {
+        let bytes = read_limited(body, max_body_size).map_err(|e| {
             // The body was left unread: its connection is closed.
             if let Some(call) = &call {
                 call.closed();
             }
+            e.in_answer(&http)
         })?;
-        let mut response = decode_answer(&http, &bytes)?;
+        let mut response = decode_answer(&http, &bytes).map_err(|e| e.in_answer(&http))?;
         response.http = Some(http);
         Ok(response)
     }
@@ -770,10 +799,11 @@ impl Client {
     ) -> Result<ResponseStream> {
         let (http, body, call) = self.execute(request, options, true)?;
         let (max_body_size, max_event_size) = self.limits(options);
+        let timeouts = self.timeouts(options);
         if is_event_stream(&http) || http.content_type().is_none() {
             let reader: Box<dyn Read + Send> = Box::new(body.into_reader());
             let stream = ResponseStream::new(reader, http, max_event_size);
-            return Ok(stream.pooled(self, call));
+            return Ok(stream.pooled(self, call, timeouts));
         }
         // A whole JSON response where a stream was asked for (a proxy or a
         // compatible server that ignores `stream`): check that it is a response,
@@ -782,11 +812,14 @@ impl Client {
             if let Some(call) = &call {
                 call.closed();
             }
-            self.halted(call.as_deref()).unwrap_or(e)
+            (self.halted(call.as_deref()))
+                .unwrap_or_else(|| e.with_limits(&timeouts))
+                .in_answer(&http)
         })?;
         // The terminal event of its status: a failed response is reported
         // as a streamed one is.
-        let event_type = crate::stream::terminal_event_type(&decode_answer(&http, &bytes)?);
+        let answer = decode_answer(&http, &bytes).map_err(|e| e.in_answer(&http))?;
+        let event_type = crate::stream::terminal_event_type(&answer);
         // Valid JSON has line breaks only between tokens: fold them so the
         // body fits on one `data:` line.
         for b in &mut bytes {
@@ -845,7 +878,10 @@ impl Client {
             let left = match deadline {
                 Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
                     Some(left) if !left.is_zero() => Some(left),
-                    _ => return Err(Error::Timeout(TimeoutKind::Total)),
+                    _ => {
+                        let total = Error::timeout(TimeoutKind::Total, Some(TimeoutSetting::Total));
+                        return Err(total.with_limits(&self.timeouts(options)));
+                    }
                 },
                 None => None,
             };
@@ -853,7 +889,8 @@ impl Client {
             if let Some(call) = &call {
                 call.closed.store(false, Ordering::Release);
             }
-            let answer = self.attempt(agent, &body, options, stream, left);
+            let answer = (self.attempt(agent, &body, options, stream, left))
+                .map_err(|e| e.with_limits(&self.timeouts(options)));
             if let (Some(call), Ok((http, _))) = (&call, &answer) {
                 // An answer that ends with its connection leaves none in
                 // the call's pool.
@@ -978,7 +1015,7 @@ impl Client {
             }
             req = config.build();
         }
-        let response = req.send(body).map_err(Error::from_ureq)?;
+        let response = (req.send(body)).map_err(|e| Error::from_ureq_via(e, inner.route))?;
         let status = response.status().as_u16();
         let headers = response
             .headers()
@@ -1012,12 +1049,18 @@ impl Client {
                 max_body_size: defaults.max_body_size,
                 max_event_size: defaults.max_event_size,
                 total_timeout: None,
+                timeouts: [
+                    defaults.connect_timeout,
+                    defaults.response_timeout,
+                    defaults.read_timeout,
+                ],
                 shut_down: Stop::default(),
                 calls: Calls::default(),
                 spare: Mutex::default(),
                 max_spare: defaults.max_idle_connections,
                 drains: Arc::default(),
                 on_retry: None,
+                route: Route::Direct,
                 deferred_error: Some(error),
             }),
         }
@@ -1054,7 +1097,7 @@ fn should_retry(error: &Error) -> bool {
         Error::Api(e) => e.origin == ErrorOrigin::Status && RETRYABLE_STATUSES.contains(&e.status),
         // A stalled body is never retried (a silence before the headers is
         // `ResponseHeaders`), nor a call past its deadline.
-        Error::Timeout(TimeoutKind::Read | TimeoutKind::Total) => false,
+        Error::Timeout(t) if matches!(t.kind(), TimeoutKind::Read | TimeoutKind::Total) => false,
         Error::Transport(_) | Error::Timeout(_) => error.is_retryable(),
         _ => false,
     }
@@ -1670,6 +1713,7 @@ impl ClientBuilder {
                 ));
             }
         }
+        let route = route_of(&agent, &base_url);
         Ok(Client {
             inner: Arc::new(Inner {
                 agent,
@@ -1682,15 +1726,41 @@ impl ClientBuilder {
                 max_body_size: self.max_body_size,
                 max_event_size: self.max_event_size,
                 total_timeout: self.total_timeout,
+                timeouts: [
+                    self.connect_timeout,
+                    self.response_timeout,
+                    self.read_timeout,
+                ],
                 shut_down: Stop::default(),
                 calls: Calls::default(),
                 spare: Mutex::default(),
                 max_spare: self.max_idle_connections,
                 drains: Arc::default(),
                 on_retry: self.on_retry,
+                route,
                 deferred_error: None,
             }),
         })
+    }
+}
+
+/// How the calls of `agent` to `base_url` reach the server: through its
+/// proxy, unless `NO_PROXY` exempts the base URL's host.
+fn route_of(agent: &ureq::Agent, base_url: &str) -> Route {
+    match agent.config().proxy() {
+        Some(proxy)
+            if (base_url.parse::<ureq::http::Uri>()).map_or(true, |u| !proxy.is_no_proxy(&u)) =>
+        {
+            use ureq::ProxyProtocol as P;
+            Route::Proxy {
+                resolves_target: proxy.resolve_target(),
+                socks: matches!(
+                    proxy.protocol(),
+                    P::Socks4 | P::Socks4A | P::Socks5 | P::Socks5h
+                ),
+            }
+        }
+        _ => Route::Direct,
     }
 }
 

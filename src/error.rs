@@ -26,12 +26,17 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 8] = [408, 429, 500, 502, 503, 504, 5
 /// |---|---|---|
 /// | [`Api`](Error::Api) | the server answered with an error (a non-2xx status, a 2xx body that is only `{"error": …}`, an error event inside a stream, or a failed response through [`Response::into_result`]) | read [`ApiError`]; retry only when [`is_retryable`](Error::is_retryable) |
 /// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer; or the call was stopped ([`TransportKind::Stopped`]) or its client shut down ([`TransportKind::Shutdown`]), also while its body or stream was read | check the network or the base URL; usually worth retrying (not a TLS failure, a stop or a shutdown) |
-/// | [`Timeout`](Error::Timeout) | a connect, send, response-header or idle-read timeout fired, or the call's total deadline passed ([`TimeoutKind::Total`]) | retry, or raise the timeout |
+/// | [`Timeout`](Error::Timeout) | a connect, send, response-header or idle-read timeout fired, or the call's total deadline passed ([`TimeoutKind::Total`]); the message names the setting and its value | retry, or raise that timeout |
 /// | [`Decode`](Error::Decode) | a body or event that could not be decoded; the raw text is kept | report it; the text is in [`DecodeError::body`] |
-/// | [`Stream`](Error::Stream) | reading a body failed part-way, or it broke a size limit | see [`StreamError`] |
+/// | [`Stream`](Error::Stream) | reading a body failed part-way, or it broke a size limit | see [`StreamError`] (the [`StreamFailure`] dereferences to it) |
 /// | [`Config`](Error::Config) | the client or request was set up wrongly (a missing key, a bad URL) | fix the setup |
 /// | [`Refusal`](Error::Refusal) | [`Response::parse_output`] found a refusal and no text | show it, or change the request |
 /// | [`Incomplete`](Error::Incomplete) | [`Response::parse_output`] of an answer cut short; the partial text is kept | raise `max_output_tokens`, or ask for less |
+///
+/// [`http`](Error::http) gives the status and headers of the answer an
+/// error came with (an [`Error::Api`]'s, or those of an answer whose body
+/// failed once its headers had arrived), with the `X-Generation-Id` that
+/// OpenRouter's support asks for.
 ///
 /// The API key never appears in any error's `Display` or `Debug` output.
 /// `Error` is `Send + Sync + 'static`: `?` turns it into a
@@ -107,15 +112,18 @@ pub enum Error {
     /// also end a body or stream being read.
     #[error(transparent)]
     Transport(Box<TransportError>),
-    /// A timeout fired.
-    #[error("timed out {0}")]
-    Timeout(TimeoutKind),
+    /// A timeout fired: [`TimeoutError::kind`] says in which phase, and its
+    /// message names the setting that ran out and its value.
+    #[error(transparent)]
+    Timeout(Box<TimeoutError>),
     /// A body or stream event could not be decoded; the raw text is kept.
     #[error(transparent)]
     Decode(Box<DecodeError>),
-    /// Reading a body failed part-way, or it broke one of the size limits.
+    /// Reading a body failed part-way, or it broke one of the size limits:
+    /// the [`StreamError`], which the [`StreamFailure`] dereferences to
+    /// (`match &**e { StreamError::Io(_) => …, … }`).
     #[error(transparent)]
-    Stream(Box<StreamError>),
+    Stream(StreamFailure),
     /// The client or the request is set up wrongly.
     #[error("invalid configuration: {0}")]
     Config(ConfigError),
@@ -220,6 +228,44 @@ impl Error {
         }
     }
 
+    /// The status and headers of the answer this error came with, for a
+    /// log line or a report to OpenRouter's support (its
+    /// [`generation_id`](HttpInfo::generation_id)): an [`Error::Api`]'s
+    /// ([`ApiError::http`]), and those of an answer whose body then failed,
+    /// once its headers had arrived: a body cut short
+    /// ([`StreamError::Io`], [`StreamError::EndedEarly`], or a
+    /// [`Decode`](Error::Decode) error of a body without a length), stalled
+    /// ([`TimeoutKind::Read`]) or past its deadline, too large, or that did
+    /// not decode, a stream's error, and a call stopped or shut down while
+    /// its body was read (the same as [`ResponseStream::http`](crate::ResponseStream::http)
+    /// gives).
+    ///
+    /// `None` when no answer came: the server could not be reached, a
+    /// timeout before the headers, a bad setup; and for the errors of
+    /// [`Response::parse_output`] and of the accessors that decode a
+    /// response's parts, which came from no answer of their own.
+    ///
+    /// ```no_run
+    /// use openrouter_responses::{Client, Request};
+    /// let client = Client::from_env()?;
+    /// let request = Request::builder().model("openai/gpt-4o-mini").input("Hi").build();
+    /// if let Err(err) = client.send(&request) {
+    ///     let generation = err.http().and_then(|h| h.generation_id());
+    ///     eprintln!("failed ({}): {err}", generation.unwrap_or("no answer"));
+    /// }
+    /// # Ok::<(), openrouter_responses::Error>(())
+    /// ```
+    pub fn http(&self) -> Option<&HttpInfo> {
+        match self {
+            Error::Api(e) => Some(&e.http),
+            Error::Transport(t) => t.http.as_ref(),
+            Error::Timeout(t) => t.http.as_ref(),
+            Error::Decode(d) => d.http.as_ref(),
+            Error::Stream(s) => s.0 .1.as_ref(),
+            _ => None,
+        }
+    }
+
     /// The server's error, when this is an [`Error::Api`].
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
@@ -286,7 +332,11 @@ impl Error {
     /// A call ended on purpose: a transport error of `kind`, without a
     /// source (nothing failed; the `Display` says it all, once).
     fn ended(kind: TransportKind) -> Self {
-        Error::Transport(Box::new(TransportError { kind, source: None }))
+        Error::Transport(Box::new(TransportError {
+            kind,
+            source: None,
+            http: None,
+        }))
     }
 
     pub(crate) fn incomplete(
@@ -324,7 +374,46 @@ impl Error {
     }
 
     pub(crate) fn stream(e: StreamError) -> Self {
-        Error::Stream(Box::new(e))
+        Error::Stream(StreamFailure(Box::new((e, None))))
+    }
+
+    /// Gives an error met once the answer's headers had arrived (a body
+    /// cut short, stalled, too large or undecodable, a stream that ended
+    /// early, a call stopped while its body was read) the answer's status
+    /// and headers, for [`http`](Self::http); one that has them keeps them.
+    pub(crate) fn in_answer(mut self, http: &HttpInfo) -> Self {
+        let slot = match &mut self {
+            Error::Transport(t) => &mut t.http,
+            Error::Timeout(t) => &mut t.http,
+            Error::Decode(d) => &mut d.http,
+            Error::Stream(s) => &mut s.0 .1,
+            _ => return self,
+        };
+        if slot.is_none() {
+            *slot = Some(http.clone());
+        }
+        self
+    }
+
+    /// A timeout of `kind`, from running out of `setting` (whose value the
+    /// client adds: see [`with_limits`](Self::with_limits)).
+    pub(crate) fn timeout(kind: TimeoutKind, setting: Option<TimeoutSetting>) -> Self {
+        Error::Timeout(Box::new(TimeoutError {
+            kind,
+            setting: setting.map(|s| (s, None)),
+            http: None,
+        }))
+    }
+
+    /// Gives a timeout the value of the setting that ran out, from the
+    /// call's `limits`.
+    pub(crate) fn with_limits(mut self, limits: &Limits) -> Self {
+        if let Error::Timeout(t) = &mut self {
+            if let Some((setting, value @ None)) = &mut t.setting {
+                *value = limits.of(*setting);
+            }
+        }
+        self
     }
 
     /// Maps an I/O error met while reading a response body: a read timeout
@@ -346,14 +435,16 @@ impl Error {
         }
         // ureq's own error first: its timeouts say which deadline fired.
         match e.get_ref().and_then(|i| i.downcast_ref::<ureq::Error>()) {
-            Some(ureq::Error::Timeout(t)) => return Error::Timeout(TimeoutKind::from_ureq(*t)),
+            Some(ureq::Error::Timeout(t)) => {
+                return Error::timeout(TimeoutKind::from_ureq(*t), TimeoutSetting::from_ureq(*t))
+            }
             Some(ureq::Error::BodyExceedsLimit(limit)) => {
                 return Error::stream(StreamError::BodyTooLarge { limit: *limit })
             }
             _ => {}
         }
         if e.kind() == io::ErrorKind::TimedOut {
-            return Error::Timeout(TimeoutKind::Read);
+            return Error::timeout(TimeoutKind::Read, Some(TimeoutSetting::Read));
         }
         Error::stream(StreamError::Io(e))
     }
@@ -364,15 +455,26 @@ impl Error {
     /// idle read timeout firing here is a silence while the response headers
     /// were awaited (or, rarely, during a TLS or proxy handshake), which is
     /// [`TimeoutKind::ResponseHeaders`].
+    #[cfg(test)]
     pub(crate) fn from_ureq(e: ureq::Error) -> Self {
+        Self::from_ureq_via(e, Route::Direct)
+    }
+
+    /// [`from_ureq`](Self::from_ureq) for a call that took `route`: through
+    /// a proxy, a connection that could not be made, or a host that could
+    /// not be looked up (when the proxy looks up the server's), is the
+    /// proxy's.
+    pub(crate) fn from_ureq_via(e: ureq::Error, route: Route) -> Self {
         use ureq::Error as U;
         let kind = match &e {
             U::Timeout(ureq::Timeout::PerRead) => {
-                return Error::Timeout(TimeoutKind::ResponseHeaders)
+                return Error::timeout(TimeoutKind::ResponseHeaders, Some(TimeoutSetting::Read))
             }
-            U::Timeout(t) => return Error::Timeout(TimeoutKind::from_ureq(*t)),
+            U::Timeout(t) => {
+                return Error::timeout(TimeoutKind::from_ureq(*t), TimeoutSetting::from_ureq(*t))
+            }
             U::Io(io) if io.kind() == io::ErrorKind::TimedOut => {
-                return Error::Timeout(TimeoutKind::Other)
+                return Error::timeout(TimeoutKind::Other, None)
             }
             // These messages may quote the URL: its user information is hidden.
             U::BadUri(_) | U::Http(_) | U::RequireHttpsOnly(_) | U::InvalidProxyUrl => {
@@ -401,12 +503,55 @@ impl Error {
             U::TooManyRedirects | U::RedirectFailed => TransportKind::Redirect,
             _ => TransportKind::Other,
         };
+        let kind = match (kind, route) {
+            (TransportKind::Connect, Route::Proxy { .. })
+            | (
+                TransportKind::HostNotFound,
+                Route::Proxy {
+                    resolves_target: false,
+                    ..
+                },
+            ) => TransportKind::Proxy,
+            // A SOCKS proxy's refusal (by its rules, of the password, or the
+            // server's refusal it passes on) is an I/O error of no kind of
+            // its own, or `PermissionDenied`, from its handshake.
+            (TransportKind::Io, Route::Proxy { socks: true, .. }) if is_socks_refusal(&e) => {
+                TransportKind::Proxy
+            }
+            (kind, _) => kind,
+        };
         // A source that says only what the kind says (ureq's "host not
         // found", "connection failed") is left out: the chain says it once.
         let source: Option<Box<dyn std::error::Error + Send + Sync>> =
             (e.to_string() != kind.to_string()).then(|| Box::new(e) as _);
-        Error::Transport(Box::new(TransportError { kind, source }))
+        Error::Transport(Box::new(TransportError {
+            kind,
+            source,
+            http: None,
+        }))
     }
+}
+
+/// How a client's calls reach the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Route {
+    /// Straight to the server.
+    Direct,
+    /// Through a proxy, which looks the server's host up itself unless the
+    /// client does (SOCKS4).
+    Proxy {
+        /// Whether the client looks the server's host up itself.
+        resolves_target: bool,
+        /// Whether it is a SOCKS proxy.
+        socks: bool,
+    },
+}
+
+/// Whether an I/O error before the status is of the kinds a SOCKS
+/// handshake's refusal has.
+fn is_socks_refusal(e: &ureq::Error) -> bool {
+    matches!(e, ureq::Error::Io(io)
+        if matches!(io.kind(), io::ErrorKind::Other | io::ErrorKind::PermissionDenied))
 }
 
 impl From<ApiError> for Error {
@@ -455,6 +600,8 @@ impl TimeoutKind {
     }
 }
 
+/// The phase, in words: `while connecting`, `waiting for response
+/// headers`, ….
 impl fmt::Display for TimeoutKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -462,9 +609,134 @@ impl fmt::Display for TimeoutKind {
             TimeoutKind::Send => "while sending the request",
             TimeoutKind::ResponseHeaders => "waiting for response headers",
             TimeoutKind::Read => "waiting for more of the body",
-            TimeoutKind::Total => "at the deadline of the call (total timeout)",
+            TimeoutKind::Total => "at the deadline of the call",
             TimeoutKind::Other => "in the http layer",
         })
+    }
+}
+
+/// A timeout that fired (see [`Error::Timeout`]).
+///
+/// Its `Display` says in which phase, and which setting ran out and its
+/// value, the name of the setter of [`ClientBuilder`](crate::ClientBuilder)
+/// (and of [`RequestOptions`](crate::RequestOptions), but for
+/// `connect_timeout`) that raises it: `timed out waiting for more of the
+/// body (read_timeout: 300 s)`, `timed out waiting for response headers
+/// (response_timeout: 600 s)`.
+///
+/// ```
+/// use openrouter_responses::{Error, TimeoutKind};
+/// fn stalled(err: &Error) -> bool {
+///     matches!(err, Error::Timeout(t) if t.kind() == TimeoutKind::Read)
+/// }
+/// # let _ = stalled;
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimeoutError {
+    kind: TimeoutKind,
+    /// The setting that ran out, and its value once the client gave it.
+    setting: Option<(TimeoutSetting, Option<Duration>)>,
+    /// The answer whose body stalled ([`Error::http`]).
+    http: Option<HttpInfo>,
+}
+
+impl TimeoutError {
+    /// In which phase the timeout fired.
+    pub fn kind(&self) -> TimeoutKind {
+        self.kind
+    }
+
+    /// The value of the setting that ran out (the whole of
+    /// [`total_timeout`](crate::ClientBuilder::total_timeout) for
+    /// [`TimeoutKind::Total`], not what was left of it for the attempt),
+    /// when known: `None` for a deadline of the HTTP layer the client does
+    /// not set.
+    pub fn limit(&self) -> Option<Duration> {
+        self.setting.and_then(|(_, value)| value)
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "timed out {}", self.kind)?;
+        match self.setting {
+            Some((setting, Some(value))) => write!(f, " ({setting}: {})", Seconds(value)),
+            Some((setting, None)) => write!(f, " ({setting})"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for TimeoutError {}
+
+/// The timeout settings of a client and of a call, by the setters' names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TimeoutSetting {
+    Connect,
+    Response,
+    Read,
+    Total,
+}
+
+impl TimeoutSetting {
+    /// The setting behind a deadline of ureq's, as the client sets them.
+    fn from_ureq(t: ureq::Timeout) -> Option<Self> {
+        use ureq::Timeout as T;
+        match t {
+            T::Connect => Some(TimeoutSetting::Connect),
+            T::RecvResponse => Some(TimeoutSetting::Response),
+            // The client sets both to its idle timeout.
+            T::PerRead | T::PerWrite => Some(TimeoutSetting::Read),
+            T::Global => Some(TimeoutSetting::Total),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for TimeoutSetting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeoutSetting::Connect => "connect_timeout",
+            TimeoutSetting::Response => "response_timeout",
+            TimeoutSetting::Read => "read_timeout",
+            TimeoutSetting::Total => "total_timeout",
+        })
+    }
+}
+
+/// The timeouts in force for a call: the client's, or the call's own.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Limits {
+    pub(crate) connect: Option<Duration>,
+    pub(crate) response: Option<Duration>,
+    pub(crate) read: Option<Duration>,
+    pub(crate) total: Option<Duration>,
+}
+
+impl Limits {
+    fn of(&self, setting: TimeoutSetting) -> Option<Duration> {
+        match setting {
+            TimeoutSetting::Connect => self.connect,
+            TimeoutSetting::Response => self.response,
+            TimeoutSetting::Read => self.read,
+            TimeoutSetting::Total => self.total,
+        }
+    }
+}
+
+/// A duration as a person reads it: `300 s`, `250 ms`, `1.5 s`.
+struct Seconds(Duration);
+
+impl fmt::Display for Seconds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.0;
+        if d.subsec_nanos() == 0 {
+            write!(f, "{} s", d.as_secs())
+        } else if d.as_secs() == 0 && d.subsec_nanos() % 1_000_000 == 0 {
+            write!(f, "{} ms", d.subsec_millis())
+        } else {
+            write!(f, "{} s", d.as_secs_f64())
+        }
     }
 }
 
@@ -477,6 +749,9 @@ pub struct TransportError {
     /// The failure behind it; none for a call stopped or shut down on
     /// purpose, or when it says no more than the kind does.
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    /// The answer being read when the call was stopped or shut down
+    /// ([`Error::http`]).
+    http: Option<HttpInfo>,
 }
 
 impl TransportError {
@@ -524,13 +799,18 @@ impl std::error::Error for TransportError {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransportKind {
-    /// The TCP connection could not be made (refused, unreachable).
+    /// The TCP connection to the server could not be made (refused,
+    /// unreachable). Through a proxy, one to the proxy is
+    /// [`Proxy`](TransportKind::Proxy).
     Connect,
-    /// The host name did not resolve.
+    /// The server's host name did not resolve (the proxy's, through a
+    /// proxy, is [`Proxy`](TransportKind::Proxy)).
     HostNotFound,
     /// TLS failed: a bad certificate, or a handshake error.
     Tls,
-    /// The proxy refused or failed.
+    /// The proxy refused or failed: it could not be reached (refused,
+    /// unreachable, its host name not found) or would not open a tunnel to
+    /// the server.
     Proxy,
     /// The server's answer was not valid HTTP.
     Protocol,
@@ -602,6 +882,8 @@ pub struct DecodeError {
     /// The JSON error's message as the chain of sources shows it, when it
     /// is not shown as it is.
     shown: Option<Box<ShownMessage>>,
+    /// The answer whose body or event this is ([`Error::http`]).
+    http: Option<HttpInfo>,
 }
 
 impl DecodeError {
@@ -612,17 +894,23 @@ impl DecodeError {
             body,
             source,
             shown,
+            http: None,
         }
     }
 }
 
 impl fmt::Debug for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DecodeError")
-            .field("what", &self.what)
+        let mut d = f.debug_struct("DecodeError");
+        d.field("what", &self.what)
             .field("body", &Abridged(&self.body))
-            .field("source", &ShownSource(self))
-            .finish()
+            .field("source", &ShownSource(self));
+        // Only that of an answer: an output text or arguments decoded by
+        // the caller came with none.
+        if let Some(http) = &self.http {
+            d.field("http", http);
+        }
+        d.finish()
     }
 }
 
@@ -712,7 +1000,12 @@ impl fmt::Display for ShownMessage {
 impl std::error::Error for ShownMessage {}
 
 /// A failure part-way through reading a body.
-#[derive(Debug, thiserror::Error)]
+///
+/// Its `Debug` shows the first 1000 characters of a partial response's
+/// `Debug` (the `snapshot` of [`EndedEarly`](StreamError::EndedEarly) and
+/// [`TerminalUndecodable`](StreamError::TerminalUndecodable), which holds
+/// the whole text that arrived), and its length.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum StreamError {
     /// Reading from the connection failed (a reset, or a close before the
@@ -762,6 +1055,96 @@ pub enum StreamError {
         #[source]
         decode: Box<DecodeError>,
     },
+}
+
+impl fmt::Debug for StreamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn snapshot(s: &Option<Box<Response>>) -> Option<AbridgedDebug<'_, Response>> {
+            s.as_deref().map(AbridgedDebug)
+        }
+        match self {
+            StreamError::Io(e) => f.debug_tuple("Io").field(e).finish(),
+            StreamError::LineTooLong { limit } => {
+                f.debug_struct("LineTooLong").field("limit", limit).finish()
+            }
+            StreamError::EventTooLarge { limit } => f
+                .debug_struct("EventTooLarge")
+                .field("limit", limit)
+                .finish(),
+            StreamError::BodyTooLarge { limit } => f
+                .debug_struct("BodyTooLarge")
+                .field("limit", limit)
+                .finish(),
+            StreamError::EndedEarly { snapshot: s } => f
+                .debug_struct("EndedEarly")
+                .field("snapshot", &snapshot(s))
+                .finish(),
+            StreamError::TerminalUndecodable {
+                snapshot: s,
+                decode,
+            } => f
+                .debug_struct("TerminalUndecodable")
+                .field("snapshot", &snapshot(s))
+                .field("decode", decode)
+                .finish(),
+        }
+    }
+}
+
+/// What [`Error::Stream`] holds: the [`StreamError`], which it
+/// dereferences to, and the answer it came in ([`Error::http`]).
+///
+/// ```
+/// use openrouter_responses::{Error, ResponseStream, StreamError};
+/// let cut = "data: {\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\"}}\n\n";
+/// let err = ResponseStream::from_reader(cut.as_bytes()).final_response().unwrap_err();
+/// let Error::Stream(failure) = err else { panic!("{err:?}") };
+/// assert!(matches!(&*failure, StreamError::EndedEarly { .. }));
+/// // Taken out whole, to keep what had arrived.
+/// if let StreamError::EndedEarly { snapshot: Some(partial) } = failure.into_inner() {
+///     assert_eq!(partial.id, "resp_1");
+/// }
+/// ```
+pub struct StreamFailure(Box<(StreamError, Option<HttpInfo>)>);
+
+impl StreamFailure {
+    /// The [`StreamError`], taken out (to keep the partial response of a
+    /// [`StreamError::EndedEarly`], say).
+    pub fn into_inner(self) -> StreamError {
+        self.0 .0
+    }
+}
+
+impl std::ops::Deref for StreamFailure {
+    type Target = StreamError;
+
+    fn deref(&self) -> &StreamError {
+        &self.0 .0
+    }
+}
+
+/// The [`StreamError`]'s `Debug`, and the answer's status and headers.
+impl fmt::Debug for StreamFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamFailure")
+            .field("error", &self.0 .0)
+            .field("http", &self.0 .1)
+            .finish()
+    }
+}
+
+/// The [`StreamError`]'s.
+impl fmt::Display for StreamFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0 .0, f)
+    }
+}
+
+/// The [`StreamError`]'s source.
+impl std::error::Error for StreamFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.0 .0)
+    }
 }
 
 /// The server's `error.code`: a number (the HTTP-style code of the spec) or a
@@ -1108,6 +1491,58 @@ impl fmt::Debug for Abridged<'_> {
                 write!(f, "{start:?}… ({} bytes in all)", self.0.len())
             }
         }
+    }
+}
+
+/// A value in an error's `Debug`: its own `Debug`, or, past 1000
+/// characters, its first 1000 and the length of the whole (a partial
+/// response holds the whole text that arrived).
+struct AbridgedDebug<'a, T: ?Sized>(&'a T);
+
+impl<T: fmt::Debug + ?Sized> fmt::Debug for AbridgedDebug<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write as _;
+
+        /// Passes on the first `left` characters, and counts the bytes of all.
+        struct Cut<'a, 'b> {
+            out: &'a mut fmt::Formatter<'b>,
+            left: usize,
+            shown: usize,
+            bytes: usize,
+        }
+
+        impl fmt::Write for Cut<'_, '_> {
+            fn write_str(&mut self, s: &str) -> fmt::Result {
+                self.bytes += s.len();
+                if self.left > 0 {
+                    let end = s.char_indices().nth(self.left).map_or(s.len(), |(i, _)| i);
+                    let shown = s.get(..end).unwrap_or_default();
+                    self.left -= shown.chars().count();
+                    self.shown += shown.len();
+                    self.out.write_str(shown)?;
+                }
+                Ok(())
+            }
+        }
+
+        const SHOWN: usize = 1000;
+        let alternate = f.alternate();
+        let mut cut = Cut {
+            out: f,
+            left: SHOWN,
+            shown: 0,
+            bytes: 0,
+        };
+        if alternate {
+            write!(cut, "{:#?}", self.0)?;
+        } else {
+            write!(cut, "{:?}", self.0)?;
+        }
+        let (shown, bytes) = (cut.shown, cut.bytes);
+        if bytes > shown {
+            write!(f, "… ({bytes} bytes in all)")?;
+        }
+        Ok(())
     }
 }
 
@@ -1857,6 +2292,134 @@ mod tests {
             chain(&refused),
             ["connection failed", "io: connection refused"]
         );
+    }
+
+    /// A timeout says which setting ran out and its value, once the client
+    /// gave it; a deadline the client does not set is named by its phase.
+    #[test]
+    fn a_timeout_names_its_setting_and_value() {
+        let limits = Limits {
+            connect: Some(Duration::from_secs(30)),
+            response: Some(Duration::from_secs(600)),
+            read: Some(Duration::from_millis(1500)),
+            total: Some(Duration::from_millis(250)),
+        };
+        let said = |e: ureq::Error| Error::from_ureq(e).with_limits(&limits).to_string();
+        let timeout = |t| ureq::Error::Timeout(t);
+        use ureq::Timeout as T;
+        assert_eq!(
+            said(timeout(T::Connect)),
+            "timed out while connecting (connect_timeout: 30 s)"
+        );
+        assert_eq!(
+            said(timeout(T::PerWrite)),
+            "timed out while sending the request (read_timeout: 1.5 s)"
+        );
+        assert_eq!(
+            said(timeout(T::RecvResponse)),
+            "timed out waiting for response headers (response_timeout: 600 s)"
+        );
+        assert_eq!(
+            said(timeout(T::PerRead)),
+            "timed out waiting for response headers (read_timeout: 1.5 s)"
+        );
+        assert_eq!(
+            said(timeout(T::Global)),
+            "timed out at the deadline of the call (total_timeout: 250 ms)"
+        );
+        assert_eq!(
+            said(timeout(T::SendBody)),
+            "timed out while sending the request"
+        );
+        let io = ureq::Error::Io(io::ErrorKind::TimedOut.into());
+        assert_eq!(said(io), "timed out in the http layer");
+        // Without the value, the setting alone.
+        let err = Error::from_ureq(timeout(T::Connect));
+        assert_eq!(
+            err.to_string(),
+            "timed out while connecting (connect_timeout)"
+        );
+        let Error::Timeout(t) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!((t.kind(), t.limit()), (TimeoutKind::Connect, None));
+        // A body that stalls.
+        let stall = io::Error::new(io::ErrorKind::TimedOut, timeout(T::PerRead));
+        let err = Error::from_body_io(stall).with_limits(&limits);
+        assert_eq!(
+            err.to_string(),
+            "timed out waiting for more of the body (read_timeout: 1.5 s)"
+        );
+        let Error::Timeout(t) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            (t.kind(), t.limit()),
+            (TimeoutKind::Read, Some(Duration::from_millis(1500)))
+        );
+        assert_eq!(Seconds(Duration::from_micros(1500)).to_string(), "0.0015 s");
+    }
+
+    /// Through a proxy, a connection that cannot be made is the proxy's, and
+    /// so is a host that cannot be looked up, unless it is the server's,
+    /// looked up by the client (SOCKS4).
+    #[test]
+    fn through_a_proxy_a_failed_connect_or_lookup_is_the_proxys() {
+        let via = |e: ureq::Error, resolves_target| match Error::from_ureq_via(
+            e,
+            Route::Proxy {
+                resolves_target,
+                socks: false,
+            },
+        ) {
+            Error::Transport(t) => (t.kind(), t.to_string()),
+            other => panic!("{other:?}"),
+        };
+        let refused = || ureq::Error::Io(io::ErrorKind::ConnectionRefused.into());
+        let proxy = (TransportKind::Proxy, "proxy connection failed".to_string());
+        assert_eq!(via(refused(), false), proxy);
+        assert_eq!(via(refused(), true), proxy);
+        assert_eq!(via(ureq::Error::ConnectionFailed, false), proxy);
+        assert_eq!(via(ureq::Error::HostNotFound, false), proxy);
+        let lookup =
+            io::Error::other("failed to lookup address information: Name or service not known");
+        assert_eq!(via(ureq::Error::Io(lookup), false), proxy);
+        assert_eq!(
+            via(ureq::Error::HostNotFound, true).0,
+            TransportKind::HostNotFound
+        );
+        // The cause stays below.
+        let err = Error::from_ureq_via(
+            ureq::Error::HostNotFound,
+            Route::Proxy {
+                resolves_target: false,
+                socks: false,
+            },
+        );
+        assert_eq!(
+            std::error::Error::source(&err).map(|s| s.to_string()),
+            Some("host not found".into())
+        );
+        // Other failures are what they are.
+        let reset = || ureq::Error::Io(io::ErrorKind::ConnectionReset.into());
+        assert_eq!(via(reset(), false).0, TransportKind::Io);
+        let denied = || ureq::Error::Io(io::ErrorKind::PermissionDenied.into());
+        assert_eq!(via(denied(), false).0, TransportKind::Io);
+        // Through SOCKS, a refusal of its handshake is the proxy's.
+        let socks = |e| match Error::from_ureq_via(
+            e,
+            Route::Proxy {
+                resolves_target: false,
+                socks: true,
+            },
+        ) {
+            Error::Transport(t) => t.kind(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(socks(denied()), TransportKind::Proxy);
+        let ruled = ureq::Error::Io(io::Error::other("connection not allowed by ruleset"));
+        assert_eq!(socks(ruled), TransportKind::Proxy);
+        assert_eq!(socks(reset()), TransportKind::Io);
     }
 
     /// A host name the system resolver cannot look up (a typo in the base

@@ -38,7 +38,8 @@ pub use client::{
 };
 pub use error::{
     ApiError, Availability, ConfigError, DecodeError, DecodeTarget, Error, ErrorCode, ErrorOrigin,
-    IncompleteError, RefusalError, Result, StreamError, TimeoutKind, TransportError, TransportKind,
+    IncompleteError, RefusalError, Result, StreamError, StreamFailure, TimeoutError, TimeoutKind,
+    TransportError, TransportKind,
 };
 pub use http_info::{HttpInfo, RateLimit};
 pub use request::{

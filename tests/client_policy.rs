@@ -72,12 +72,12 @@ fn a_silence_before_the_headers_longer_than_the_read_timeout_is_a_header_timeout
     let started = Instant::now();
     let err = client.send(&request()).unwrap_err();
     assert!(
-        matches!(err, Error::Timeout(TimeoutKind::ResponseHeaders)),
+        matches!(err, Error::Timeout(ref t) if t.kind() == TimeoutKind::ResponseHeaders),
         "{err:?}"
     );
     assert_eq!(
         err.to_string(),
-        "timed out waiting for response headers",
+        "timed out waiting for response headers (read_timeout: 200 ms)",
         "not said to be waiting for the body"
     );
     assert!(
@@ -96,7 +96,7 @@ fn a_silence_before_the_headers_longer_than_the_read_timeout_is_a_header_timeout
         .read_timeout(Duration::from_millis(200));
     let err = client.send_with(&request(), &options).unwrap_err();
     assert!(
-        matches!(err, Error::Timeout(TimeoutKind::ResponseHeaders)),
+        matches!(err, Error::Timeout(ref t) if t.kind() == TimeoutKind::ResponseHeaders),
         "{err:?}"
     );
 }
@@ -118,7 +118,10 @@ fn a_stalled_body_is_a_read_timeout_and_not_retried() {
         .build()
         .unwrap();
     let err = client.send(&request()).unwrap_err();
-    assert!(matches!(err, Error::Timeout(TimeoutKind::Read)), "{err:?}");
+    assert!(
+        matches!(err, Error::Timeout(ref t) if t.kind() == TimeoutKind::Read),
+        "{err:?}"
+    );
     assert_eq!(server.request_count(), 1, "a stalled body is never retried");
 }
 
@@ -139,7 +142,7 @@ fn no_headers_within_the_response_timeout_is_a_header_timeout() {
     let err = client.send(&request()).unwrap_err();
     let elapsed = started.elapsed();
     assert!(
-        matches!(err, Error::Timeout(TimeoutKind::ResponseHeaders)),
+        matches!(err, Error::Timeout(ref t) if t.kind() == TimeoutKind::ResponseHeaders),
         "{err:?}"
     );
     assert_eq!(server.request_count(), 2, "retried once");
@@ -149,7 +152,7 @@ fn no_headers_within_the_response_timeout_is_a_header_timeout() {
 
     let err = client.stream(&request()).unwrap_err();
     assert!(
-        matches!(err, Error::Timeout(TimeoutKind::ResponseHeaders)),
+        matches!(err, Error::Timeout(ref t) if t.kind() == TimeoutKind::ResponseHeaders),
         "{err:?}"
     );
 }
@@ -175,10 +178,13 @@ fn the_total_timeout_bounds_the_wait_for_the_headers_and_is_not_retried() {
     let started = Instant::now();
     let err = client.send(&request()).unwrap_err();
     let elapsed = started.elapsed();
-    assert!(matches!(err, Error::Timeout(TimeoutKind::Total)), "{err:?}");
+    assert!(
+        matches!(err, Error::Timeout(ref t) if t.kind() == TimeoutKind::Total),
+        "{err:?}"
+    );
     assert_eq!(
         err.to_string(),
-        "timed out at the deadline of the call (total timeout)"
+        "timed out at the deadline of the call (total_timeout: 400 ms)"
     );
     assert!(elapsed >= Duration::from_millis(350), "{elapsed:?}");
     assert!(elapsed < Duration::from_millis(2500), "{elapsed:?}");
@@ -210,7 +216,10 @@ fn the_total_timeout_ends_a_stream_kept_alive_by_comments() {
     assert!(matches!(stream.next(), Some(Ok(_))), "the first event");
     let err = stream.next().expect("an error").unwrap_err();
     let elapsed = started.elapsed();
-    assert!(matches!(err, Error::Timeout(TimeoutKind::Total)), "{err:?}");
+    assert!(
+        matches!(err, Error::Timeout(ref t) if t.kind() == TimeoutKind::Total),
+        "{err:?}"
+    );
     assert!(elapsed >= Duration::from_millis(450), "{elapsed:?}");
     assert!(elapsed < Duration::from_millis(2500), "{elapsed:?}");
     assert!(stream.next().is_none(), "the stream has ended");
@@ -280,7 +289,10 @@ fn no_retry_starts_that_would_pass_the_total_timeout() {
     let client = builder(server.base_url()).build().unwrap();
     let options = RequestOptions::new().total_timeout(Duration::ZERO);
     let err = client.send_with(&request(), &options).unwrap_err();
-    assert!(matches!(err, Error::Timeout(TimeoutKind::Total)), "{err:?}");
+    assert!(
+        matches!(err, Error::Timeout(ref t) if t.kind() == TimeoutKind::Total),
+        "{err:?}"
+    );
     assert_eq!(server.request_count(), 0);
 }
 
@@ -459,7 +471,7 @@ fn shutdown_ends_a_stream_blocked_on_the_network() {
     assert!(client.is_shut_down());
     // What arrived before stays readable.
     match stream.final_response() {
-        Err(Error::Stream(e)) => match *e {
+        Err(Error::Stream(e)) => match e.into_inner() {
             openrouter_responses::StreamError::EndedEarly { snapshot } => {
                 assert_eq!(snapshot.map(|r| r.id).as_deref(), Some("r"));
             }

@@ -223,6 +223,49 @@ fn transport_errors() {
         (2, "proxy connection failed")
     );
     assert!(said[1].contains("403"), "{said:?}");
+
+    // A proxy that cannot be reached: the proxy's failure, not the server's.
+    let proxied = |proxy: String| {
+        builder(format!("http://127.0.0.1:{}/api/v1", closed_port()))
+            .proxy(proxy)
+            .build()
+            .unwrap()
+            .send_with(&request(), &once())
+            .unwrap_err()
+    };
+    let err = proxied(format!("http://me:SECRET@127.0.0.1:{}", closed_port()));
+    let said = chain(&err);
+    assert_eq!(kind(&err), Some(TransportKind::Proxy));
+    assert_eq!(
+        (said.len(), said[0].as_str()),
+        (2, "proxy connection failed")
+    );
+    assert!(said[1].starts_with("io: "), "{said:?}");
+    assert!(err.is_retryable());
+
+    // A SOCKS5 proxy whose rules refuse the connection.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let socks = listener.local_addr().unwrap();
+    thread::spawn(move || {
+        if let Some(Ok(mut s)) = listener.incoming().next() {
+            let mut greeting = [0; 3];
+            let _ = s.read_exact(&mut greeting);
+            let _ = s.write_all(&[5, 0]);
+            let _ = s.read(&mut [0; 512]);
+            let _ = s.write_all(&[5, 2, 0, 1, 0, 0, 0, 0, 0, 0]);
+            thread::sleep(Duration::from_millis(100));
+        }
+    });
+    let err = proxied(format!("socks5://{socks}"));
+    let said = chain(&err);
+    assert_eq!(kind(&err), Some(TransportKind::Proxy), "{said:?}");
+    assert_eq!(
+        said,
+        [
+            "proxy connection failed",
+            "io: connection not allowed by ruleset"
+        ]
+    );
 }
 
 #[test]
@@ -261,14 +304,37 @@ fn timeouts() {
             drop(s);
         })
     };
-    let server = RawServer::start(vec![silent(), silent()]);
+    let server = RawServer::start(vec![silent(), silent(), silent()]);
     let err = builder(server.base_url())
         .response_timeout(Duration::from_millis(100))
         .build()
         .unwrap()
         .send_with(&request(), &once())
         .unwrap_err();
-    assert_eq!(chain(&err), ["timed out waiting for response headers"]);
+    assert_eq!(
+        chain(&err),
+        ["timed out waiting for response headers (response_timeout: 100 ms)"]
+    );
+    let Error::Timeout(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        (t.kind(), t.limit()),
+        (
+            TimeoutKind::ResponseHeaders,
+            Some(Duration::from_millis(100))
+        )
+    );
+    // The same wait, cut by the idle timeout: that is the one to raise.
+    let err = builder(server.base_url())
+        .build()
+        .unwrap()
+        .send_with(&request(), &once().read_timeout(Duration::from_millis(150)))
+        .unwrap_err();
+    assert_eq!(
+        chain(&err),
+        ["timed out waiting for response headers (read_timeout: 150 ms)"]
+    );
     let err = builder(server.base_url())
         .total_timeout(Duration::from_millis(100))
         .build()
@@ -277,31 +343,53 @@ fn timeouts() {
         .unwrap_err();
     assert_eq!(
         chain(&err),
-        ["timed out at the deadline of the call (total timeout)"]
+        ["timed out at the deadline of the call (total_timeout: 100 ms)"]
     );
 
+    let stalled = || {
+        raw(|mut s| {
+            let head =
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{";
+            let _ = s.write_all(head.as_bytes());
+            thread::sleep(Duration::from_millis(600));
+        })
+    };
+    let server = RawServer::start(vec![stalled(), stalled()]);
+    let client = builder(server.base_url())
+        .read_timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let err = client.send_with(&request(), &once()).unwrap_err();
+    assert_eq!(
+        chain(&err),
+        ["timed out waiting for more of the body (read_timeout: 100 ms)"]
+    );
+    // The whole deadline is quoted, not what was left of it.
+    let options =
+        (once().total_timeout(Duration::from_millis(300))).read_timeout(Duration::from_secs(2));
+    let err = client.send_with(&request(), &options).unwrap_err();
+    assert_eq!(
+        chain(&err),
+        ["timed out at the deadline of the call (total_timeout: 300 ms)"]
+    );
+
+    // A stream that stalls.
     let server = RawServer::start(vec![raw(|mut s| {
-        let head =
-            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{";
+        let head = sse_head(&[]) + &sse_created();
         let _ = s.write_all(head.as_bytes());
         thread::sleep(Duration::from_millis(600));
     })]);
-    let err = builder(server.base_url())
-        .read_timeout(Duration::from_millis(100))
+    let mut stream = builder(server.base_url())
+        .read_timeout(Duration::from_secs(2))
         .build()
         .unwrap()
-        .send_with(&request(), &once())
-        .unwrap_err();
-    assert_eq!(chain(&err), ["timed out waiting for more of the body"]);
-
-    // The kinds hard to bring about on loopback.
-    for (kind, said) in [
-        (TimeoutKind::Connect, "timed out while connecting"),
-        (TimeoutKind::Send, "timed out while sending the request"),
-        (TimeoutKind::Other, "timed out in the http layer"),
-    ] {
-        assert_eq!(chain(&Error::Timeout(kind)), [said]);
-    }
+        .stream_with(&request(), &once().read_timeout(Duration::from_millis(300)))
+        .unwrap();
+    let err = stream.find_map(Result::err).unwrap();
+    assert_eq!(
+        chain(&err),
+        ["timed out waiting for more of the body (read_timeout: 300 ms)"]
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -639,6 +727,46 @@ fn bodies_and_streams_cut_short() {
         .final_response()
         .unwrap_err();
     assert_eq!(chain(&err), ["recording the stream failed", "disk full"]);
+}
+
+/// A long answer cut before its terminal event: the error's `Debug` shows
+/// the start of the partial response and its length, not megabytes of it.
+#[test]
+fn a_long_answer_ended_early_is_abridged_in_debug() {
+    let delta = |text: &str| {
+        sse_data(
+            json!({"type": "response.output_text.delta", "item_id": "msg_1",
+            "output_index": 0, "content_index": 0, "delta": text}),
+        )
+    };
+    let mut events = vec![sse_created()];
+    events.extend((0..200).map(|_| delta(&"z".repeat(10_000))));
+    let transcript = sse_head(&[]).split_once("\r\n\r\n").unwrap().1.to_string() + &events.concat();
+    let err = ResponseStream::from_reader(std::io::Cursor::new(transcript))
+        .final_response()
+        .unwrap_err();
+    assert_eq!(chain(&err), ["stream ended before a terminal event"]);
+    let debug = format!("{err:?}");
+    assert!(
+        debug.starts_with("Stream(StreamFailure { error: EndedEarly { snapshot: Some(Response {")
+            && debug.contains("zzz… (")
+            && debug.contains(" bytes in all)) }, http: Some(HttpInfo {"),
+        "{}",
+        &debug[..debug.len().min(3000)]
+    );
+    let Error::Stream(s) = &err else {
+        panic!("{err:?}")
+    };
+    let StreamError::EndedEarly {
+        snapshot: Some(snapshot),
+    } = &**s
+    else {
+        panic!("{err:?}")
+    };
+    let whole = format!("{snapshot:?}").len();
+    assert!(whole > 2_000_000 && debug.contains(&format!("({whole} bytes in all)")));
+    // Pretty-printed too.
+    assert!(format!("{err:#?}").len() < 5_000);
 }
 
 // ---------------------------------------------------------------------------

@@ -465,7 +465,7 @@ fn the_event_limit_counts_the_strings_taken_out() {
     };
     // Every closing event is over the limit: the stream ends at the first.
     match limited(bytes.as_bytes()) {
-        Err(Error::Stream(s)) => match *s {
+        Err(Error::Stream(s)) => match s.into_inner() {
             StreamError::LineTooLong { limit } => assert_eq!(limit, 150_000),
             other => panic!("{other:?}"),
         },

@@ -48,7 +48,7 @@ fn read_events(reader: impl Read, limit: usize) -> (Vec<Event>, End) {
     for item in sse::Reader::new(reader).max_event_size(limit) {
         match item {
             Ok(e) => events.push(e),
-            Err(Error::Stream(s)) => match *s {
+            Err(Error::Stream(s)) => match s.into_inner() {
                 StreamError::LineTooLong { .. } => return (events, End::LineTooLong),
                 StreamError::EventTooLarge { .. } => return (events, End::EventTooLarge),
                 other => panic!("unexpected stream error {other:?}"),

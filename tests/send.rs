@@ -350,7 +350,7 @@ fn a_silent_server_hits_the_response_timeout() {
     let started = Instant::now();
     let err = client.send(&hello()).unwrap_err();
     assert!(
-        matches!(err, Error::Timeout(TimeoutKind::ResponseHeaders)),
+        matches!(err, Error::Timeout(ref t) if t.kind() == TimeoutKind::ResponseHeaders),
         "{err:?}"
     );
     assert!(err.is_timeout());
@@ -1002,4 +1002,108 @@ fn a_gateway_reports_an_api_error_by_the_status_it_stands_for() {
     assert_eq!(e.effective_status(), None);
     let e = event(json!({"type": "error", "code": 70000, "message": "odd"}));
     assert_eq!(e.effective_status(), None);
+}
+
+/// An answer written by hand: a 200 whose headers carry a generation id,
+/// then `rest` (its content type, length and body), then a pause.
+fn answer(generation: &'static str, rest: String, pause: Duration) -> Reply {
+    Reply::script(move |s| {
+        let head = format!("HTTP/1.1 200 OK\r\nX-Generation-Id: {generation}\r\n{rest}");
+        let _ = s.write_all(head.as_bytes());
+        let _ = s.flush();
+        std::thread::sleep(pause);
+    })
+}
+
+/// A `send` that fails once the answer's headers arrived keeps them: the
+/// generation id to quote to OpenRouter's support stays reachable through
+/// `Error::http`, whatever broke (a body cut short, stalled, undecodable,
+/// too large, a stream that ended early, a stop while the body was read).
+#[test]
+fn a_failure_after_the_headers_keeps_the_answers_http_info() {
+    let json = |len: usize, body: &str| {
+        let head = "Content-Type: application/json\r\nConnection: close";
+        format!("{head}\r\nContent-Length: {len}\r\n\r\n{body}")
+    };
+    let no_pause = Duration::ZERO;
+    let cut_stream = format!(
+        "Content-Type: text/event-stream\r\nConnection: close\r\n\r\n{}",
+        common::sse_created()
+    );
+    let server = Server::start(vec![
+        answer("gen-cut", json(100, "{\"id\":"), no_pause),
+        answer("gen-stall", json(100, "{"), Duration::from_millis(800)),
+        answer("gen-undecodable", json(3, "[1]"), no_pause),
+        answer("gen-large", json(2000, &" ".repeat(2000)), no_pause),
+        answer("gen-ended", cut_stream, no_pause),
+        answer("gen-stopped", json(100, "{"), Duration::from_millis(800)),
+        Reply::json(503, r#"{"error":{"code":503,"message":"down"}}"#)
+            .with_header("X-Generation-Id", "gen-api"),
+    ]);
+    let client = client(&server);
+    let once = || RequestOptions::new().max_retries(0);
+    let generation = |e: &Error| {
+        let http = e.http().unwrap_or_else(|| panic!("no http info: {e:?}"));
+        (http.status, http.generation_id().map(str::to_owned))
+    };
+    let failed = |options: RequestOptions| client.send_with(&hello(), &options).unwrap_err();
+
+    let err = failed(once());
+    assert!(
+        matches!(&err, Error::Stream(s) if matches!(**s, StreamError::Io(_))),
+        "{err:?}"
+    );
+    assert_eq!(generation(&err), (200, Some("gen-cut".into())));
+
+    let err = failed(once().read_timeout(Duration::from_millis(150)));
+    assert!(
+        matches!(&err, Error::Timeout(t) if t.kind() == TimeoutKind::Read),
+        "{err:?}"
+    );
+    assert_eq!(generation(&err), (200, Some("gen-stall".into())));
+
+    let err = failed(once());
+    assert!(
+        matches!(&err, Error::Decode(d) if d.what == DecodeTarget::ResponseBody),
+        "{err:?}"
+    );
+    assert_eq!(generation(&err), (200, Some("gen-undecodable".into())));
+
+    let err = failed(once().max_body_size(1000));
+    assert!(
+        matches!(&err, Error::Stream(s) if matches!(**s, StreamError::BodyTooLarge { .. })),
+        "{err:?}"
+    );
+    assert_eq!(generation(&err), (200, Some("gen-large".into())));
+
+    let err = failed(once());
+    assert!(
+        matches!(&err, Error::Stream(s) if matches!(**s, StreamError::EndedEarly { .. })),
+        "{err:?}"
+    );
+    assert_eq!(generation(&err), (200, Some("gen-ended".into())));
+
+    let handle = openrouter_responses::StopHandle::new();
+    let stopper = handle.clone();
+    let stop = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(200));
+        stopper.stop();
+    });
+    let err = failed(once().stop_handle(&handle));
+    stop.join().unwrap();
+    assert!(
+        matches!(&err, Error::Transport(t) if t.kind() == TransportKind::Stopped),
+        "{err:?}"
+    );
+    assert_eq!(generation(&err), (200, Some("gen-stopped".into())));
+
+    // An error answer's are its own.
+    let err = failed(once());
+    assert_eq!(generation(&err), (503, Some("gen-api".into())));
+    assert_eq!(err.http(), err.api_error().map(|e| &e.http));
+
+    // No answer, no information.
+    drop(server);
+    let err = failed(once());
+    assert!(err.http().is_none(), "{err:?}");
 }

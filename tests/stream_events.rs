@@ -6,7 +6,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use openrouter_responses::{
-    Error, ErrorCode, ResponseStream, StreamError, StreamEvent, TimeoutKind,
+    Error, ErrorCode, HttpInfo, ResponseStream, StreamError, StreamEvent, TimeoutKind,
 };
 
 fn fixture_path(name: &str) -> PathBuf {
@@ -294,7 +294,7 @@ fn truncated_body_is_ended_early_with_a_snapshot() {
     assert_eq!(types(&events).last(), Some(&"response.output_item.done"));
     let err = stream("truncated.sse").final_response().unwrap_err();
     match err {
-        Error::Stream(s) => match *s {
+        Error::Stream(s) => match s.into_inner() {
             StreamError::EndedEarly { snapshot } => {
                 let snapshot = snapshot.expect("a snapshot");
                 assert_eq!(snapshot.id, "resp_01");
@@ -443,7 +443,7 @@ fn transport_failure_mid_stream_yields_one_error_then_none() {
         failed: false,
     });
     let err = s.by_ref().find_map(Result::err).unwrap();
-    assert!(matches!(err, Error::Timeout(TimeoutKind::Read)));
+    assert!(matches!(err, Error::Timeout(ref t) if t.kind() == TimeoutKind::Read));
     assert!(s.next().is_none());
 }
 
@@ -683,9 +683,9 @@ fn truncated_snapshot_holds_the_finished_message() {
     };
     let StreamError::EndedEarly {
         snapshot: Some(snapshot),
-    } = *s
+    } = s.into_inner()
     else {
-        panic!("{s:?}")
+        panic!("not ended early with a snapshot")
     };
     assert_eq!(snapshot.output_text(), "The capital of France is Paris.");
     assert!(!snapshot.is_completed());
@@ -703,7 +703,7 @@ fn closing_early_makes_final_response_end_early() {
     let Error::Stream(e) = err else { panic!() };
     let StreamError::EndedEarly {
         snapshot: Some(snapshot),
-    } = *e
+    } = e.into_inner()
     else {
         panic!()
     };
@@ -933,8 +933,8 @@ fn terminal_undecodable(body: &str) -> (Option<Box<openrouter_responses::Respons
     let Error::Stream(s) = err else {
         panic!("{err:?}")
     };
-    let StreamError::TerminalUndecodable { snapshot, decode } = *s else {
-        panic!("{s:?}")
+    let StreamError::TerminalUndecodable { snapshot, decode } = s.into_inner() else {
+        panic!("not undecodable")
     };
     (snapshot, decode.body)
 }
@@ -1323,4 +1323,50 @@ fn an_undecodable_response_done_is_a_terminal_event() {
         "{err:?}"
     );
     assert!(s.is_finished());
+}
+
+/// A stream is finished as soon as its terminal event is handed out, by the
+/// iterator or lent out by `next_event`, before it is asked for more.
+#[test]
+fn a_stream_is_finished_once_its_terminal_event_is_handed_out() {
+    let transcript = concat!(
+        "data: {\"type\":\"response.output_text.delta\",\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":\"Hi\"}\n\n",
+        "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\",\"status\":\"completed\",\"output\":[]}}\n\n",
+        "data: [DONE]\n\n",
+    );
+    let mut s = ResponseStream::from_reader(transcript.as_bytes());
+    assert!(s.next().unwrap().is_ok());
+    assert!(!s.is_finished(), "more to come");
+    assert!(s.next().unwrap().unwrap().is_terminal());
+    assert!(s.is_finished() && !s.ended_early());
+    assert!(s.next().is_none());
+    assert!(s.is_finished() && !s.ended_early());
+
+    let mut s = ResponseStream::from_reader(transcript.as_bytes());
+    drop(s.next_event().unwrap().unwrap());
+    let event = s.next_event().unwrap().unwrap();
+    assert!(event.is_terminal());
+    drop(event);
+    assert!(s.is_finished() && !s.ended_early());
+    assert!(s.next_event().is_none());
+    assert!(s.is_finished());
+}
+
+/// The errors of a stream come with its status and headers, as
+/// `ResponseStream::http` gives them.
+#[test]
+fn a_streams_errors_carry_its_http_info() {
+    let http = HttpInfo::new(200, vec![("x-generation-id".into(), "gen-7".into())]);
+    let transcript = concat!(
+        "data: {\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\"}}\n\n",
+        "data: {\"type\":\"response.output_text.delta\",\"output_index\":\"zero\"}\n\n",
+    );
+    let mut s = ResponseStream::from_reader_with(transcript.as_bytes(), http.clone(), 1 << 20);
+    assert!(s.next().unwrap().is_ok());
+    let err = s.next().unwrap().unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    assert_eq!(err.http(), Some(&http));
+    let err = s.final_response().unwrap_err();
+    assert!(matches!(&err, Error::Stream(e) if matches!(**e, StreamError::EndedEarly { .. })));
+    assert_eq!(err.http().and_then(HttpInfo::generation_id), Some("gen-7"));
 }

@@ -43,7 +43,7 @@ fn run(reader: impl Read, limit: usize) -> (Vec<Event>, End) {
     for item in Reader::new(reader).max_event_size(limit) {
         match item {
             Ok(e) => events.push(e),
-            Err(Error::Stream(s)) => match *s {
+            Err(Error::Stream(s)) => match s.into_inner() {
                 StreamError::LineTooLong { .. } => return (events, End::LineTooLong),
                 StreamError::EventTooLarge { .. } => return (events, End::EventTooLarge),
                 other => return (events, End::Other(other.to_string())),

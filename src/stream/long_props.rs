@@ -68,7 +68,7 @@ fn iterated(bytes: &[u8], step: usize, take: bool) -> (Vec<String>, String) {
 /// escapes may be spelled otherwise.
 fn finalized(bytes: &[u8], step: usize, take: bool) -> String {
     match stream(bytes, step, take).final_response() {
-        Err(Error::Stream(e)) => match *e {
+        Err(Error::Stream(e)) => match e.into_inner() {
             StreamError::TerminalUndecodable { snapshot, .. } => {
                 format!("terminal event undecodable; snapshot {snapshot:?}")
             }

@@ -198,6 +198,8 @@ pub struct ResponseStream {
     /// The thread that read the terminal event: its next call waits for
     /// the connection, wherever the stream is then dropped.
     ended_on: Option<std::thread::ThreadId>,
+    /// The timeouts of the call, which the message of a timeout quotes.
+    timeouts: crate::error::Limits,
 }
 
 impl fmt::Debug for ResponseStream {
@@ -230,6 +232,7 @@ impl ResponseStream {
             ended_by: None,
             text_streamed: false,
             ended_on: None,
+            timeouts: crate::error::Limits::default(),
         }
     }
 
@@ -244,9 +247,11 @@ impl ResponseStream {
         mut self,
         client: &crate::Client,
         call: Option<Arc<crate::client::Call>>,
+        timeouts: crate::error::Limits,
     ) -> Self {
         self.pooled = true;
         self.client = Some((client.clone(), call));
+        self.timeouts = timeouts;
         self
     }
 
@@ -417,9 +422,16 @@ impl ResponseStream {
         self.finish();
     }
 
-    /// Whether the stream has ended (or was closed).
+    /// Whether the stream has ended (or was closed): also from the moment
+    /// its terminal event was handed out, before the iterator is asked for
+    /// more (it then returns `None`, and reads no more of the body).
     pub fn is_finished(&self) -> bool {
-        self.events.is_none()
+        self.events.is_none() || self.has_terminal()
+    }
+
+    /// Whether the terminal event arrived: folded in, or lent out.
+    fn has_terminal(&self) -> bool {
+        self.acc.is_terminal() || self.lent.as_ref().is_some_and(StreamEvent::is_terminal)
     }
 
     /// Whether the stream has ended without its terminal event
@@ -446,9 +458,7 @@ impl ResponseStream {
     /// # Ok::<(), openrouter_responses::Error>(())
     /// ```
     pub fn ended_early(&self) -> bool {
-        let terminal =
-            self.acc.is_terminal() || self.lent.as_ref().is_some_and(StreamEvent::is_terminal);
-        self.events.is_none() && !terminal
+        self.events.is_none() && !self.has_terminal()
     }
 
     /// An iterator over just the output text, delta by delta, for printing
@@ -556,13 +566,14 @@ impl ResponseStream {
             }
             (snapshot, _) => {
                 let snapshot = snapshot.map(|mut r| {
-                    r.http = Some(http);
+                    r.http = Some(http.clone());
                     Box::new(r)
                 });
-                Err(Error::stream(match undecodable_end {
+                let ended = Error::stream(match undecodable_end {
                     Some(decode) => StreamError::TerminalUndecodable { snapshot, decode },
                     None => StreamError::EndedEarly { snapshot },
-                }))
+                });
+                Err(ended.in_answer(&http))
             }
         }
     }
@@ -917,6 +928,20 @@ impl ResponseStream {
         by_value: bool,
         fold: impl FnOnce(&mut Accumulator, StreamEvent) -> T,
     ) -> Option<Result<T>> {
+        // Every error of the stream comes with its status and headers.
+        match self.read_step(by_value, fold)? {
+            Err(e) => Some(Err(e.in_answer(&self.http))),
+            ok => Some(ok),
+        }
+    }
+
+    /// [`step`](Self::step), without the answer's status and headers in its
+    /// errors.
+    fn read_step<T>(
+        &mut self,
+        by_value: bool,
+        fold: impl FnOnce(&mut Accumulator, StreamEvent) -> T,
+    ) -> Option<Result<T>> {
         self.settle();
         // Nothing but `[DONE]` follows a terminal event: the stream ends
         // there, rather than wait on a server that holds the body open.
@@ -944,7 +969,7 @@ impl ResponseStream {
                     // retry (asked before `finish` lets go of the call).
                     let halted = self.halted();
                     self.finish();
-                    return Some(Err(halted.unwrap_or(e)));
+                    return Some(Err(halted.unwrap_or_else(|| e.with_limits(&self.timeouts))));
                 }
                 None => {
                     // A body without a length that a stop or a shutdown
