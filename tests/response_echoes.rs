@@ -1,5 +1,5 @@
 //! The request settings a response echoes (`text`, `reasoning`,
-//! `tool_choice`, `prompt_cache_options`), typed: decoded from
+//! `tool_choice`, `prompt`, `prompt_cache_options`), typed: decoded from
 //! spec-shaped JSON, kept whole when they hold what the request types do not
 //! model, `null` as absent, written back without loss, and typed the same
 //! way in a non-streaming answer, in the lifecycle events of a stream and in
@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use common::{sse_data, Reply, Server};
 use openrouter_responses::request::{
-    AllowedTool, AllowedToolsMode, CacheMode, PromptCacheOptions, Reasoning, ReasoningContext,
-    ReasoningEffort, ReasoningMode, ReasoningSummaryVerbosity, TextConfig, TextFormat, ToolChoice,
-    Verbosity,
+    AllowedTool, AllowedToolsMode, CacheMode, ImageDetail, InputContent, Prompt,
+    PromptCacheOptions, PromptVariable, Reasoning, ReasoningContext, ReasoningEffort,
+    ReasoningMode, ReasoningSummaryVerbosity, TextConfig, TextFormat, ToolChoice, Verbosity,
 };
 use openrouter_responses::{Client, Request, Response, StreamEvent};
 use serde_json::{json, Value};
@@ -37,7 +37,7 @@ fn response_with(echoes: &Value, text: &str) -> Value {
 
 /// Echoes in the shapes the spec gives them (`TextExtendedConfig`,
 /// `BaseReasoningConfig`, `OpenAIResponsesToolChoice`,
-/// `PromptCacheOptions`), and a stored prompt, which stays raw.
+/// `StoredPromptTemplate`, `PromptCacheOptions`).
 fn spec_echoes() -> Value {
     spec_echoes_described("A city")
 }
@@ -104,7 +104,17 @@ fn assert_spec_echoes_described(r: &Response, description: &str) {
         Some(vec![AllowedTool::function("lookup")])
     );
 
-    assert_eq!(r.prompt.as_ref(), Some(&spec_echoes()["prompt"]));
+    let prompt = r.prompt.as_ref().expect("prompt typed");
+    assert_eq!(prompt.id(), "pmpt_7");
+    let variables = prompt.variables().expect("variables");
+    assert_eq!(variables["who"], PromptVariable::Text("Ada".into()));
+    match &variables["photo"] {
+        PromptVariable::Content(InputContent::Image(image)) => {
+            assert_eq!(image.image_url(), Some("https://example.com/ada.png"));
+            assert_eq!(image.get_detail(), &ImageDetail::Low);
+        }
+        other => panic!("{other:?}"),
+    }
 
     let cache = r
         .prompt_cache_options
@@ -113,7 +123,13 @@ fn assert_spec_echoes_described(r: &Response, description: &str) {
     assert_eq!(cache.mode(), &CacheMode::Explicit);
     assert_eq!(cache.get_ttl(), Some("30m"));
 
-    for key in ["text", "reasoning", "tool_choice", "prompt_cache_options"] {
+    for key in [
+        "text",
+        "reasoning",
+        "tool_choice",
+        "prompt",
+        "prompt_cache_options",
+    ] {
         assert!(!r.extra.contains_key(key), "{key} left in extra");
     }
 }
@@ -128,7 +144,13 @@ fn decode(raw: &Value) -> Response {
     let written = serde_json::to_value(&from_text).unwrap();
     let again: Response = serde_json::from_value(written.clone()).unwrap();
     assert_eq!(again, from_text, "round trip changed {raw}");
-    for key in ["text", "reasoning", "tool_choice", "prompt_cache_options"] {
+    for key in [
+        "text",
+        "reasoning",
+        "tool_choice",
+        "prompt",
+        "prompt_cache_options",
+    ] {
         match raw.get(key) {
             None | Some(Value::Null) => assert!(written.get(key).is_none(), "{key}"),
             Some(v) => assert_eq!(
@@ -175,6 +197,7 @@ fn plain_forms_are_typed() {
         &json!({"text": {"format": {"type": "text"}, "verbosity": "medium"},
                 "reasoning": {"effort": "minimal"},
                 "tool_choice": "required",
+                "prompt": {"id": "pmpt_1"},
                 "prompt_cache_options": {"mode": "explicit"}}),
         "ok",
     ));
@@ -186,6 +209,7 @@ fn plain_forms_are_typed() {
         Some(&ReasoningEffort::Minimal)
     );
     assert_eq!(r.tool_choice, Some(ToolChoice::Required));
+    assert_eq!(r.prompt.as_ref().unwrap().variables(), None);
     assert_eq!(r.prompt_cache_options.as_ref().unwrap().get_ttl(), None);
     let r = decode(&response_with(
         &json!({"tool_choice": {"type": "function", "name": "f"}}),
@@ -241,16 +265,18 @@ fn echoes_the_types_do_not_hold_whole_are_kept_as_sent() {
         "text": {"format": {"type": "text"}, "verbosity": "low", "max_chars": 400},
         "reasoning": {"effort": 3},
         "tool_choice": 12,
+        "prompt": {"variables": {"who": "Ada"}},
         "prompt_cache_options": "explicit"
     });
     let r = decode(&response_with(&odd, "still here"));
     assert_eq!(r.output_text(), "still here");
     assert_eq!(r.text, None);
     assert_eq!(r.reasoning, None);
+    assert_eq!(r.prompt, None);
     assert_eq!(r.prompt_cache_options, None);
     // Any JSON value is a tool choice: a number is kept in it.
     assert_eq!(r.tool_choice, Some(ToolChoice::Unknown(json!(12))));
-    for key in ["text", "reasoning", "prompt_cache_options"] {
+    for key in ["text", "reasoning", "prompt", "prompt_cache_options"] {
         assert_eq!(r.extra.get(key), Some(&odd[key]), "{key}");
     }
     // A list where an object is expected.
@@ -276,9 +302,8 @@ fn echoes_the_types_do_not_hold_whole_are_kept_as_sent() {
 }
 
 #[test]
-fn tools_instructions_and_prompt_stay_raw_json_next_to_typed_echoes() {
+fn tools_and_instructions_stay_raw_json_next_to_typed_echoes() {
     let echoes = json!({
-        "prompt": {"id": "pmpt_1", "variables": {"n": {"type": "input_text", "text": "x"}}},
         "instructions": [{"type": "message", "role": "developer", "content": "Be brief."}],
         "tools": [{"type": "function", "name": "f", "parameters": null, "strict": null},
                   {"type": "openrouter:teleport", "to": "moon"}]
@@ -291,7 +316,6 @@ fn tools_instructions_and_prompt_stay_raw_json_next_to_typed_echoes() {
         Some(&ReasoningEffort::Low)
     );
     assert_eq!(r.instructions.as_ref(), Some(&echoes["instructions"]));
-    assert_eq!(r.prompt.as_ref(), Some(&echoes["prompt"]));
     assert_eq!(
         r.tools.as_deref(),
         echoes["tools"].as_array().map(Vec::as_slice)
@@ -417,7 +441,11 @@ fn typed_echoes_equal_what_the_request_types_decode() {
         spec_echoes(),
         json!({"text": {"format": {"type": "json_object"}}, "reasoning": {"max_tokens": 2000,
                "enabled": true, "summary": "auto"}, "tool_choice": {"type": "shell"},
-               "prompt_cache_options": {"mode": "explicit", "ttl": "1h"}}),
+               "prompt_cache_options": {"mode": "explicit", "ttl": "1h"},
+               "prompt": {"id": "p", "variables": {
+                   "a": {"type": "input_text", "text": "t"},
+                   "b": {"type": "input_file", "file_url": "https://example.com/f.pdf"},
+                   "c": {"type": "input_image", "image_url": "u", "detail": "original"}}}}),
         json!({"text": {"verbosity": "max", "format": {"type": "json_schema", "name": "n",
                "schema": null}}, "reasoning": {}, "tool_choice": "auto"}),
         json!({"text": {"format": {"type": "future"}}, "reasoning": {"effort": "none",
@@ -444,6 +472,51 @@ fn typed_echoes_equal_what_the_request_types_decode() {
             r.prompt_cache_options,
             serde_json::from_value::<Option<PromptCacheOptions>>(field("prompt_cache_options"))
                 .unwrap()
+        );
+        assert_eq!(
+            r.prompt,
+            serde_json::from_value::<Option<Prompt>>(field("prompt")).unwrap()
+        );
+    }
+}
+
+#[test]
+fn prompt_variables_are_typed_or_kept_whole() {
+    let part = |v: Value| -> PromptVariable {
+        let r = decode(&response_with(
+            &json!({"prompt": {"id": "p", "variables": {"v": v}}}),
+            "",
+        ));
+        assert!(r.extra.is_empty(), "{:?}", r.extra);
+        r.prompt.unwrap().variables().unwrap()["v"].clone()
+    };
+    let text = part(json!({"type": "input_text", "text": "hi",
+                           "prompt_cache_breakpoint": {"mode": "explicit"}}));
+    let PromptVariable::Content(InputContent::Text(text)) = text else {
+        panic!("{text:?}")
+    };
+    assert_eq!(text.text(), "hi");
+    assert!(text.get_prompt_cache_breakpoint().is_some());
+    let file = part(json!({"type": "input_file", "file_id": "f1", "filename": "a.pdf"}));
+    let PromptVariable::Content(InputContent::File(file)) = file else {
+        panic!("{file:?}")
+    };
+    assert_eq!(
+        (file.get_file_id(), file.get_filename()),
+        (Some("f1"), Some("a.pdf"))
+    );
+    // Kinds not modelled, members not modelled, values of another type.
+    for odd in [
+        json!({"type": "input_video", "video_url": "https://example.com/v.mp4"}),
+        json!({"type": "input_text", "text": "hi", "lang": "en"}),
+        json!({"type": "input_image", "image_url": 7}),
+        json!({"type": "input_file", "file_id": ["f1"]}),
+        json!({"text": "no type"}),
+        json!(12),
+    ] {
+        assert_eq!(
+            part(odd.clone()),
+            PromptVariable::Content(InputContent::Unknown(odd))
         );
     }
 }

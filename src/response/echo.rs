@@ -1,5 +1,6 @@
 //! The request settings a response echoes (`tool_choice`, `text`,
-//! `reasoning`, `prompt_cache_options`), read into the request types.
+//! `reasoning`, `prompt`, `prompt_cache_options`), read into the request
+//! types.
 //!
 //! The derived decoding of [`Response`] leaves these members in its `extra`
 //! map, as raw JSON, so that no shape of theirs can fail a response; then
@@ -7,22 +8,25 @@
 //! holds all of it: every member is one the request type models, with a
 //! value of its JSON type (`null` reads as absent). One that it would not
 //! hold whole (a member not modelled, a number where a string belongs, a
-//! list where an object belongs) stays in `extra` as sent. A text format
-//! or a tool choice the types do not know is kept in their `Unknown`
-//! variants, and a string value not listed in an open enum's `Other`.
+//! list where an object belongs) stays in `extra` as sent. A text format,
+//! tool choice or prompt variable the types do not know, or do not hold
+//! whole, is kept in their `Unknown` variants, and a string value not
+//! listed in an open enum's `Other`.
 //!
 //! The settings are read here by hand, through the request types' setters,
 //! rather than by their derived decoders: those would compile a decoder of
 //! each request type, and serde's buffering of tagged unions, into the
-//! library (about 20 k lines of LLVM IR for these four, 4 % of it).
+//! library (about 36 k lines of LLVM IR for these five, 7 % of it).
 //! `tests/response_echoes.rs` checks that the two readings agree.
 
 use serde_json::{Map, Value};
 
 use super::Response;
 use crate::request::{
-    CacheMode, JsonSchemaFormat, PromptCacheOptions, Reasoning, ReasoningContext, ReasoningEffort,
-    ReasoningMode, ReasoningSummaryVerbosity, TextConfig, TextFormat, ToolChoice, Verbosity,
+    CacheMode, ImageDetail, InputContent, InputFile, InputImage, InputText, JsonSchemaFormat,
+    Prompt, PromptCacheBreakpoint, PromptCacheOptions, PromptVariable, Reasoning, ReasoningContext,
+    ReasoningEffort, ReasoningMode, ReasoningSummaryVerbosity, TextConfig, TextFormat, ToolChoice,
+    Verbosity,
 };
 
 /// Moves the echoed settings out of `response.extra` into their typed
@@ -34,6 +38,7 @@ pub(super) fn type_echoes(response: &mut Response) {
     }
     response.text = typed(extra, "text", text_config);
     response.reasoning = typed(extra, "reasoning", reasoning);
+    response.prompt = typed(extra, "prompt", prompt);
     response.prompt_cache_options = typed(extra, "prompt_cache_options", cache_options);
 }
 
@@ -146,4 +151,87 @@ fn cache_options(members: &Map<String, Value>) -> Option<PromptCacheOptions> {
         };
     }
     Some(options)
+}
+
+/// `prompt`: `{id, variables}`, `id` required.
+fn prompt(members: &Map<String, Value>) -> Option<Prompt> {
+    let mut prompt = Prompt::new(members.get("id")?.as_str()?);
+    for (key, value) in present(members) {
+        match (key, value) {
+            ("id", _) => {}
+            ("variables", Value::Object(variables)) => {
+                for (name, value) in variables {
+                    prompt = prompt.variable(name.as_str(), prompt_variable(value));
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(prompt)
+}
+
+/// A value of `prompt.variables`: a string, or a content part (kept in
+/// [`InputContent::Unknown`] when the part types do not hold it whole, as
+/// their derived decoder keeps a part of an unknown type).
+fn prompt_variable(value: &Value) -> PromptVariable {
+    let part = match value {
+        Value::String(text) => return PromptVariable::Text(text.clone()),
+        Value::Object(members) => match members.get("type").and_then(Value::as_str) {
+            Some("input_text") => input_text(members).map(InputContent::Text),
+            Some("input_image") => input_image(members).map(InputContent::Image),
+            Some("input_file") => input_file(members).map(InputContent::File),
+            _ => None,
+        },
+        _ => None,
+    };
+    PromptVariable::Content(part.unwrap_or_else(|| InputContent::Unknown(value.clone())))
+}
+
+/// An `input_text` part: `text`, and an explicit `prompt_cache_breakpoint`.
+fn input_text(members: &Map<String, Value>) -> Option<InputText> {
+    let mut part = InputText::new(members.get("text")?.as_str()?);
+    for (key, value) in present(members) {
+        part = match (key, value) {
+            ("type" | "text", _) => part,
+            ("prompt_cache_breakpoint", Value::Object(b))
+                if b.len() == 1 && b.get("mode").and_then(Value::as_str) == Some("explicit") =>
+            {
+                part.prompt_cache_breakpoint(PromptCacheBreakpoint::explicit())
+            }
+            _ => return None,
+        };
+    }
+    Some(part)
+}
+
+/// An `input_image` part: `image_url`, and `detail`.
+fn input_image(members: &Map<String, Value>) -> Option<InputImage> {
+    let mut part = InputImage::new(members.get("image_url")?.as_str()?);
+    for (key, value) in present(members) {
+        part = match (key, value) {
+            ("type" | "image_url", _) => part,
+            ("detail", Value::String(d)) => part.detail(ImageDetail::from(d.as_str())),
+            _ => return None,
+        };
+    }
+    Some(part)
+}
+
+/// An `input_file` part: `file_id`, `file_data`, `file_url`, `filename`.
+fn input_file(members: &Map<String, Value>) -> Option<InputFile> {
+    let mut part = InputFile::new();
+    for (key, value) in present(members) {
+        let Value::String(text) = value else {
+            return None;
+        };
+        part = match key {
+            "type" => part,
+            "file_id" => part.file_id(text.as_str()),
+            "file_data" => part.file_data(text.as_str()),
+            "file_url" => part.file_url(text.as_str()),
+            "filename" => part.filename(text.as_str()),
+            _ => return None,
+        };
+    }
+    Some(part)
 }

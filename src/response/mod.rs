@@ -16,9 +16,9 @@
 //!   details), `null` reads as absent too, and is written back as the
 //!   default;
 //! - the request settings a response echoes are typed where the request
-//!   types hold them whole (`tool_choice`, `text`, `reasoning`,
+//!   types hold them whole (`tool_choice`, `text`, `reasoning`, `prompt`,
 //!   `prompt_cache_options`), and kept as sent in `extra` where they do not;
-//!   `instructions`, `tools` and `prompt` are raw JSON (see their fields);
+//!   `instructions` and `tools` are raw JSON (see their fields);
 //! - numbers keep their value, not always their text: a whole number in a
 //!   float field (`"cost": 0`, `"temperature": 1`) is written as a float
 //!   (`0.0`, `1.0`), and one of more than 64 bits in kept raw JSON becomes
@@ -51,7 +51,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{ApiError, DecodeTarget, Error, Result};
 use crate::http_info::HttpInfo;
-use crate::request::{InputItem, PromptCacheOptions, Reasoning, TextConfig, ToolChoice};
+use crate::request::{InputItem, Prompt, PromptCacheOptions, Reasoning, TextConfig, ToolChoice};
 
 mod content;
 mod echo;
@@ -214,13 +214,14 @@ pub struct Response {
     /// other shape is kept in [`extra`](Response::extra) under
     /// `"prompt_cache_options"` (see [`text`](Response::text)).
     pub prompt_cache_options: Option<PromptCacheOptions>,
-    /// The stored prompt template of the request (`{id, variables}`).
-    ///
-    /// Raw JSON, not a [`Prompt`](crate::request::Prompt): reading its
-    /// variables typed would compile the decoders of the input content
-    /// parts into the library (3 % more code). Read it with
-    /// `serde_json::from_value::<Prompt>(value.clone())` where needed.
-    pub prompt: Option<Value>,
+    /// The stored prompt template of the request (`{id, variables}`, the
+    /// spec's `StoredPromptTemplate`), read with [`Prompt::id`] and
+    /// [`Prompt::variables`]. A variable that is neither a string nor a
+    /// text, image or file part the part types hold whole is kept in
+    /// [`InputContent::Unknown`](crate::request::InputContent::Unknown).
+    /// Any other shape is kept in [`extra`](Response::extra) under
+    /// `"prompt"` (see [`text`](Response::text)).
+    pub prompt: Option<Prompt>,
     /// The safety identifier of the request.
     pub safety_identifier: Option<String>,
     /// The end-user id of the request.
@@ -237,7 +238,8 @@ pub struct Response {
     /// for one). In a stream they come with the terminal event.
     pub openrouter_metadata: Option<OpenRouterMetadata>,
     /// Fields not modelled here, kept as sent; and the echoed settings
-    /// [`text`](Response::text), [`reasoning`](Response::reasoning) and
+    /// [`text`](Response::text), [`reasoning`](Response::reasoning),
+    /// [`prompt`](Response::prompt) and
     /// [`prompt_cache_options`](Response::prompt_cache_options) when their
     /// types do not hold them whole.
     pub extra: Map<String, Value>,
@@ -323,8 +325,8 @@ struct ResponseFields {
     prompt_cache_key: Option<String>,
     #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
     prompt_cache_options: Option<PromptCacheOptions>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    prompt: Option<Value>,
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    prompt: Option<Prompt>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     safety_identifier: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
