@@ -163,7 +163,8 @@ pub struct Response {
     /// Raw JSON, not [`Tool`](crate::request::Tool)s: reading them typed
     /// would compile the decoder of every tool kind into the library, a
     /// quarter more code for a setting the caller sent. Read one with
-    /// `serde_json::from_value::<Tool>(value.clone())` where needed.
+    /// `serde_json::from_value::<Tool>(value.clone())` where needed (members
+    /// the tool type does not model are then left out).
     pub tools: Option<Vec<Value>>,
     /// The tool choice of the request: `"auto"`, `"none"`, `"required"` or an
     /// object. Any JSON decodes: a form this version does not know is kept
