@@ -4,6 +4,7 @@
 
 mod response_common;
 
+use openrouter_responses::request::{ReasoningEffort, ToolChoice, Verbosity};
 use openrouter_responses::response::{
     Annotation, ApplyPatchOperation, CodeInterpreterOutput, ErrorType, IncompleteReason,
     ItemStatus, MessagePhase, OutputContent, PipelineStageType, ReasoningContent, ReasoningFormat,
@@ -62,14 +63,14 @@ fn plain_text_answer() {
     assert_eq!(r.top_p, Some(1.0));
     assert_eq!(r.frequency_penalty, Some(0.5));
     assert_eq!(r.tools.as_deref(), Some(&[][..]));
-    assert_eq!(r.tool_choice, Some(json!("auto")));
+    assert_eq!(r.tool_choice, Some(ToolChoice::Auto));
     assert_eq!(r.parallel_tool_calls, Some(true));
     assert_eq!(r.max_output_tokens, Some(256));
     assert_eq!(r.max_tool_calls, None);
     assert_eq!(r.top_logprobs, Some(2));
     assert_eq!(
-        r.text.as_ref().map(|t| &t["verbosity"]),
-        Some(&json!("medium"))
+        r.text.as_ref().and_then(|t| t.get_verbosity()),
+        Some(&Verbosity::Medium)
     );
     assert_eq!(
         r.truncation,
@@ -178,7 +179,10 @@ fn reasoning_with_object_summaries() {
     );
     assert_eq!(r.output_text(), "Yes, thirty years.");
     assert_eq!(r.usage.unwrap().output_tokens_details.reasoning_tokens, 45);
-    assert_eq!(r.reasoning.unwrap()["effort"], "high");
+    assert_eq!(
+        r.reasoning.unwrap().get_effort(),
+        Some(&ReasoningEffort::High)
+    );
 }
 
 #[test]
@@ -292,10 +296,7 @@ fn function_calls_and_arguments() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(
-        r.tool_choice,
-        Some(json!({"type": "function", "name": "get_weather"}))
-    );
+    assert_eq!(r.tool_choice, Some(ToolChoice::function("get_weather")));
     assert_eq!(r.tools.as_ref().map(Vec::len), Some(1));
 }
 

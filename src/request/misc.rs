@@ -121,10 +121,12 @@ pub struct PromptCacheOptions {
 impl PromptCacheOptions {
     /// `{"mode":"explicit"}`.
     pub fn explicit() -> Self {
-        PromptCacheOptions {
-            mode: CacheMode::Explicit,
-            ttl: None,
-        }
+        Self::with_mode(CacheMode::Explicit)
+    }
+
+    /// `{"mode": mode}`: for a mode read back from a response.
+    pub(crate) fn with_mode(mode: CacheMode) -> Self {
+        PromptCacheOptions { mode, ttl: None }
     }
 
     opt_setters! {

@@ -3202,10 +3202,12 @@ impl Serialize for ToolChoice {
     }
 }
 
-impl<'de> Deserialize<'de> for ToolChoice {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(d)?;
-        Ok(match &value {
+impl ToolChoice {
+    /// Reads a tool choice from JSON; never fails: a string or object
+    /// this version does not know is kept as [`Other`](Self::Other) or
+    /// [`Unknown`](Self::Unknown).
+    pub(crate) fn from_value(value: Value) -> Self {
+        match &value {
             Value::String(s) => ToolChoice::from(s.as_str()),
             Value::Object(map) => {
                 let only_type = map.len() == 1;
@@ -3235,6 +3237,12 @@ impl<'de> Deserialize<'de> for ToolChoice {
                 }
             }
             _ => ToolChoice::Unknown(value),
-        })
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ToolChoice {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Value::deserialize(d).map(ToolChoice::from_value)
     }
 }

@@ -15,6 +15,10 @@
 //!   the token counts of [`Usage`], a text's `annotations`, the routing
 //!   details), `null` reads as absent too, and is written back as the
 //!   default;
+//! - the request settings a response echoes are typed where the request
+//!   types hold them whole (`tool_choice`, `text`, `reasoning`, `prompt`,
+//!   `prompt_cache_options`), and kept as sent in `extra` where they do not;
+//!   `instructions` and `tools` are raw JSON (see their fields);
 //! - numbers keep their value, not always their text: a whole number in a
 //!   float field (`"cost": 0`, `"temperature": 1`) is written as a float
 //!   (`0.0`, `1.0`), and one of more than 64 bits in kept raw JSON becomes
@@ -47,9 +51,10 @@ use serde_json::{Map, Value};
 
 use crate::error::{ApiError, DecodeTarget, Error, Result};
 use crate::http_info::HttpInfo;
-use crate::request::InputItem;
+use crate::request::{InputItem, Prompt, PromptCacheOptions, Reasoning, TextConfig, ToolChoice};
 
 mod content;
+mod echo;
 mod items;
 mod metadata;
 mod server_tools;
@@ -108,121 +113,123 @@ pub use usage::{
 /// Fields the spec marks as required but nullable (`completed_at`, `error`,
 /// `incomplete_details`, `instructions`, `metadata`, the sampling parameters)
 /// are always written when encoding, as `null` when `None`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Response {
     /// The response id (`resp_…`).
-    #[serde(default, deserialize_with = "crate::response::null_default")]
     pub id: String,
     /// The object type, always `"response"` when sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// When the response was created (unix seconds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<u64>,
     /// When the response finished (unix seconds); `None` while in progress.
-    #[serde(default)]
     pub completed_at: Option<u64>,
     /// The model that produced the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// The lifecycle status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ResponseStatus>,
     /// The output items, in order.
-    #[serde(default, deserialize_with = "crate::response::null_default")]
     pub output: Vec<OutputItem>,
     /// The error of a failed response.
-    #[serde(default)]
     pub error: Option<ResponseError>,
     /// The precise error category of a failed response (`error.code` is the
     /// coarser Responses code).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_type: Option<ErrorType>,
     /// Why an incomplete response stopped.
-    #[serde(default)]
     pub incomplete_details: Option<IncompleteDetails>,
     /// Token counts and cost.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<Usage>,
-    /// The instructions of the request: a string or a list of input items.
-    #[serde(default)]
+    /// The instructions of the request: a string or a list of input items
+    /// (the spec's `BaseInputs`), as sent back.
+    ///
+    /// Raw JSON, not [`Input`](crate::request::Input): reading it typed
+    /// would compile the decoder of every input item kind (and, through
+    /// `additional_tools` items, of every tool) into the library, a third
+    /// more code for a setting the caller sent. Read it with
+    /// `serde_json::from_value::<Input>(value.clone())` where needed.
     pub instructions: Option<Value>,
     /// The metadata of the request (string keys and values).
-    #[serde(default)]
     pub metadata: Option<Map<String, Value>>,
     /// The sampling temperature used.
-    #[serde(default)]
     pub temperature: Option<f64>,
     /// The nucleus sampling parameter used.
-    #[serde(default)]
     pub top_p: Option<f64>,
     /// The presence penalty used.
-    #[serde(default)]
     pub presence_penalty: Option<f64>,
     /// The frequency penalty used.
-    #[serde(default)]
     pub frequency_penalty: Option<f64>,
     /// The tools of the request, as sent back by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// Raw JSON, not [`Tool`](crate::request::Tool)s: reading them typed
+    /// would compile the decoder of every tool kind into the library, a
+    /// quarter more code for a setting the caller sent. Read one with
+    /// `serde_json::from_value::<Tool>(value.clone())` where needed (members
+    /// the tool type does not model are then left out).
     pub tools: Option<Vec<Value>>,
-    /// The tool choice of the request: `"auto"`, `"none"`, `"required"` or an object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tool_choice: Option<Value>,
+    /// The tool choice of the request: `"auto"`, `"none"`, `"required"` or an
+    /// object. Any JSON decodes: a form this version does not know is kept
+    /// in [`ToolChoice::Other`] (a string) or [`ToolChoice::Unknown`].
+    pub tool_choice: Option<ToolChoice>,
     /// Whether tool calls could run in parallel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parallel_tool_calls: Option<bool>,
     /// The output token limit of the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_output_tokens: Option<u64>,
     /// The server-tool step limit of the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_tool_calls: Option<u64>,
     /// How many most likely tokens were returned per position.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<u64>,
-    /// The text configuration (`{format, verbosity}`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<Value>,
-    /// The reasoning configuration (`{effort, summary, …}`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reasoning: Option<Value>,
+    /// The text configuration (`{format, verbosity}`, the spec's
+    /// `TextExtendedConfig`), read with [`TextConfig::get_format`] and
+    /// [`TextConfig::get_verbosity`]. A format of a type this version does
+    /// not know, or with a member it does not model, is kept in
+    /// [`TextFormat::Unknown`](crate::request::TextFormat::Unknown).
+    ///
+    /// `None` when absent or `null`, and when the value is not an object
+    /// of those members with values of their JSON types: then it is kept
+    /// as sent in [`extra`](Response::extra) under `"text"`, as are the
+    /// settings below.
+    pub text: Option<TextConfig>,
+    /// The reasoning configuration (`{effort, summary, context, mode}` and
+    /// OpenRouter's `max_tokens` and `enabled`), read with
+    /// [`Reasoning::get_effort`] and the like; a value not listed is kept in
+    /// each open enum's `Other`. Any other shape is kept in
+    /// [`extra`](Response::extra) under `"reasoning"` (see
+    /// [`text`](Response::text)).
+    pub reasoning: Option<Reasoning>,
     /// The truncation strategy: `auto` or `disabled` (a value not listed is
     /// kept in `Truncation::Other`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub truncation: Option<crate::request::Truncation>,
     /// The service tier that served the request (a value not listed is kept
     /// in `ServiceTier::Other`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<crate::request::ServiceTier>,
     /// Whether the response was stored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store: Option<bool>,
     /// Whether the response ran in the background.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub background: Option<bool>,
     /// The previous response id of the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_response_id: Option<String>,
     /// The prompt cache key of the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
-    /// The prompt cache options of the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prompt_cache_options: Option<Value>,
-    /// The stored prompt template of the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prompt: Option<Value>,
+    /// The prompt cache options of the request (`{mode, ttl}`), read with
+    /// [`PromptCacheOptions::mode`] and [`PromptCacheOptions::get_ttl`]. Any
+    /// other shape is kept in [`extra`](Response::extra) under
+    /// `"prompt_cache_options"` (see [`text`](Response::text)).
+    pub prompt_cache_options: Option<PromptCacheOptions>,
+    /// The stored prompt template of the request (`{id, variables}`, the
+    /// spec's `StoredPromptTemplate`), read with [`Prompt::id`] and
+    /// [`Prompt::variables`]. A variable that is neither a string nor a
+    /// text, image or file part the part types hold whole is kept in
+    /// [`InputContent::Unknown`](crate::request::InputContent::Unknown).
+    /// Any other shape is kept in [`extra`](Response::extra) under
+    /// `"prompt"` (see [`text`](Response::text)).
+    pub prompt: Option<Prompt>,
     /// The safety identifier of the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// The end-user id of the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// The server's own concatenation of the output text, when it sends one.
     /// [`Response::output_text()`](Response::output_text) computes the text
     /// from the output items, whether or not this is sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_text: Option<String>,
     /// Routing details, sent when the request asked for them with the
     /// `X-OpenRouter-Metadata: enabled` header
@@ -230,10 +237,12 @@ pub struct Response {
     /// for every call,
     /// [`RequestOptions::openrouter_metadata`](crate::RequestOptions::openrouter_metadata)
     /// for one). In a stream they come with the terminal event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openrouter_metadata: Option<OpenRouterMetadata>,
-    /// Fields not modelled here, kept as sent.
-    #[serde(flatten)]
+    /// Fields not modelled here, kept as sent; and the echoed settings
+    /// [`text`](Response::text), [`reasoning`](Response::reasoning),
+    /// [`prompt`](Response::prompt) and
+    /// [`prompt_cache_options`](Response::prompt_cache_options) when their
+    /// types do not hold them whole.
     pub extra: Map<String, Value>,
     /// The HTTP status and headers of the answer this response came in; never
     /// serialized. `None` for a response decoded by hand.
@@ -241,8 +250,115 @@ pub struct Response {
     /// `==` compares it too: a response read back from the JSON it was
     /// logged as equals the one [`Client::send`](crate::Client::send)
     /// returned once this is cleared (`response.http = None`).
-    #[serde(skip)]
     pub http: Option<HttpInfo>,
+}
+
+/// The serde form of [`Response`]: its fields with their attributes, read
+/// and written by the derived code. The typed echoes are not read here:
+/// their members land in `extra`, and [`Response`]'s `Deserialize` then
+/// types them (see the `echo` module).
+// The fields are listed twice: in `Response` and here; the compiler checks
+// that the two lists agree.
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Response")]
+struct ResponseFields {
+    #[serde(default, deserialize_with = "crate::response::null_default")]
+    id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    object: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    created_at: Option<u64>,
+    #[serde(default)]
+    completed_at: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    status: Option<ResponseStatus>,
+    #[serde(default, deserialize_with = "crate::response::null_default")]
+    output: Vec<OutputItem>,
+    #[serde(default)]
+    error: Option<ResponseError>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    error_type: Option<ErrorType>,
+    #[serde(default)]
+    incomplete_details: Option<IncompleteDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    usage: Option<Usage>,
+    #[serde(default)]
+    instructions: Option<Value>,
+    #[serde(default)]
+    metadata: Option<Map<String, Value>>,
+    #[serde(default)]
+    temperature: Option<f64>,
+    #[serde(default)]
+    top_p: Option<f64>,
+    #[serde(default)]
+    presence_penalty: Option<f64>,
+    #[serde(default)]
+    frequency_penalty: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tools: Option<Vec<Value>>,
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    tool_choice: Option<ToolChoice>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    parallel_tool_calls: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_output_tokens: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_tool_calls: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    top_logprobs: Option<u64>,
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    text: Option<TextConfig>,
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    reasoning: Option<Reasoning>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    truncation: Option<crate::request::Truncation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    service_tier: Option<crate::request::ServiceTier>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    store: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    background: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    previous_response_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    prompt_cache_key: Option<String>,
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    prompt_cache_options: Option<PromptCacheOptions>,
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    prompt: Option<Prompt>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    safety_identifier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    user: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    output_text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    openrouter_metadata: Option<OpenRouterMetadata>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+    #[serde(skip)]
+    http: Option<HttpInfo>,
+}
+
+impl<'de> Deserialize<'de> for Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let mut response = ResponseFields::deserialize(deserializer)?;
+        echo::type_echoes(&mut response);
+        Ok(response)
+    }
+}
+
+impl Serialize for Response {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        ResponseFields::serialize(self, serializer)
+    }
 }
 
 impl Response {

@@ -1,0 +1,237 @@
+//! The request settings a response echoes (`tool_choice`, `text`,
+//! `reasoning`, `prompt`, `prompt_cache_options`), read into the request
+//! types.
+//!
+//! The derived decoding of [`Response`] leaves these members in its `extra`
+//! map, as raw JSON, so that no shape of theirs can fail a response; then
+//! [`type_echoes`] moves each into its typed field when the typed value
+//! holds all of it: every member is one the request type models, with a
+//! value of its JSON type (`null` reads as absent). One that it would not
+//! hold whole (a member not modelled, a number where a string belongs, a
+//! list where an object belongs) stays in `extra` as sent. A text format,
+//! tool choice or prompt variable the types do not know, or do not hold
+//! whole, is kept in their `Unknown` variants, and a string value not
+//! listed in an open enum's `Other`.
+//!
+//! The settings are read here by hand, through the request types' setters,
+//! rather than by their derived decoders: those would compile a decoder of
+//! each request type, and serde's buffering of tagged unions, into the
+//! library (about 36 k lines of LLVM IR for these five, 7 % of it).
+//! `tests/response_echoes.rs` checks that the two readings agree.
+
+use serde_json::{Map, Value};
+
+use super::Response;
+use crate::request::{
+    CacheMode, ImageDetail, InputContent, InputFile, InputImage, InputText, JsonSchemaFormat,
+    Prompt, PromptCacheBreakpoint, PromptCacheOptions, PromptVariable, Reasoning, ReasoningContext,
+    ReasoningEffort, ReasoningMode, ReasoningSummaryVerbosity, TextConfig, TextFormat, ToolChoice,
+    Verbosity,
+};
+
+/// Moves the echoed settings out of `response.extra` into their typed
+/// fields, each that its type holds whole; `null` reads as absent.
+pub(super) fn type_echoes(response: &mut Response) {
+    let extra = &mut response.extra;
+    if let Some(choice) = take(extra, "tool_choice") {
+        response.tool_choice = Some(ToolChoice::from_value(choice));
+    }
+    response.text = typed(extra, "text", text_config);
+    response.reasoning = typed(extra, "reasoning", reasoning);
+    response.prompt = typed(extra, "prompt", prompt);
+    response.prompt_cache_options = typed(extra, "prompt_cache_options", cache_options);
+}
+
+/// The member `key` of `extra`, taken out; `None` when absent or `null`
+/// (taken out too).
+fn take(extra: &mut Map<String, Value>, key: &str) -> Option<Value> {
+    extra.remove(key).filter(|v| !v.is_null())
+}
+
+/// The member `key` of `extra` read by `read`, taken out of `extra`; left
+/// there when `read` does not hold it whole (or it is not an object).
+fn typed<T>(
+    extra: &mut Map<String, Value>,
+    key: &str,
+    read: fn(&Map<String, Value>) -> Option<T>,
+) -> Option<T> {
+    let value = take(extra, key)?;
+    let typed = match &value {
+        Value::Object(members) => read(members),
+        _ => None,
+    };
+    if typed.is_none() {
+        extra.insert(key.to_owned(), value);
+    }
+    typed
+}
+
+/// The members of an object but those that are `null`.
+fn present(members: &Map<String, Value>) -> impl Iterator<Item = (&str, &Value)> {
+    members
+        .iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| (k.as_str(), v))
+}
+
+/// `text`: `{format, verbosity}`.
+fn text_config(members: &Map<String, Value>) -> Option<TextConfig> {
+    let mut text = TextConfig::new();
+    for (key, value) in present(members) {
+        text = match (key, value) {
+            ("format", format) => text.format(text_format(format)),
+            ("verbosity", Value::String(v)) => text.verbosity(Verbosity::from(v.as_str())),
+            _ => return None,
+        };
+    }
+    Some(text)
+}
+
+/// `text.format`: a format the request type writes back whole, else the
+/// value as sent in [`TextFormat::Unknown`], as its derived decoder keeps a
+/// format of an unknown type.
+fn text_format(value: &Value) -> TextFormat {
+    let known = match value {
+        Value::Object(members) => match members.get("type").and_then(Value::as_str) {
+            Some("text") if members.len() == 1 => Some(TextFormat::Text),
+            Some("json_object") if members.len() == 1 => Some(TextFormat::JsonObject),
+            Some("json_schema") => json_schema(members).map(TextFormat::JsonSchema),
+            _ => None,
+        },
+        _ => None,
+    };
+    known.unwrap_or_else(|| TextFormat::Unknown(value.clone()))
+}
+
+/// The members of a `json_schema` text format: `name` and `schema`,
+/// `description` and `strict` when present.
+fn json_schema(members: &Map<String, Value>) -> Option<JsonSchemaFormat> {
+    let name = members.get("name")?.as_str()?;
+    let schema = members.get("schema")?;
+    let mut format = JsonSchemaFormat::new(name, schema.clone());
+    for (key, value) in present(members) {
+        format = match (key, value) {
+            ("type" | "name" | "schema", _) => format,
+            ("description", Value::String(d)) => format.description(d.as_str()),
+            ("strict", Value::Bool(b)) => format.strict(*b),
+            _ => return None,
+        };
+    }
+    Some(format)
+}
+
+/// `reasoning`: `{effort, summary, max_tokens, enabled, context, mode}`.
+fn reasoning(members: &Map<String, Value>) -> Option<Reasoning> {
+    let mut reasoning = Reasoning::new();
+    for (key, value) in present(members) {
+        reasoning = match (key, value) {
+            ("effort", Value::String(s)) => reasoning.effort(ReasoningEffort::from(s.as_str())),
+            ("summary", Value::String(s)) => {
+                reasoning.summary(ReasoningSummaryVerbosity::from(s.as_str()))
+            }
+            ("max_tokens", Value::Number(n)) => reasoning.max_tokens(n.as_u64()?),
+            ("enabled", Value::Bool(b)) => reasoning.enabled(*b),
+            ("context", Value::String(s)) => reasoning.context(ReasoningContext::from(s.as_str())),
+            ("mode", Value::String(s)) => reasoning.mode(ReasoningMode::from(s.as_str())),
+            _ => return None,
+        };
+    }
+    Some(reasoning)
+}
+
+/// `prompt_cache_options`: `{mode, ttl}`, `mode` required.
+fn cache_options(members: &Map<String, Value>) -> Option<PromptCacheOptions> {
+    let mode = members.get("mode")?.as_str()?;
+    let mut options = PromptCacheOptions::with_mode(CacheMode::from(mode));
+    for (key, value) in present(members) {
+        options = match (key, value) {
+            ("mode", _) => options,
+            ("ttl", Value::String(ttl)) => options.ttl(ttl.as_str()),
+            _ => return None,
+        };
+    }
+    Some(options)
+}
+
+/// `prompt`: `{id, variables}`, `id` required.
+fn prompt(members: &Map<String, Value>) -> Option<Prompt> {
+    let mut prompt = Prompt::new(members.get("id")?.as_str()?);
+    for (key, value) in present(members) {
+        match (key, value) {
+            ("id", _) => {}
+            ("variables", Value::Object(variables)) => {
+                for (name, value) in variables {
+                    prompt = prompt.variable(name.as_str(), prompt_variable(value));
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(prompt)
+}
+
+/// A value of `prompt.variables`: a string, or a content part (kept in
+/// [`InputContent::Unknown`] when the part types do not hold it whole, as
+/// their derived decoder keeps a part of an unknown type).
+fn prompt_variable(value: &Value) -> PromptVariable {
+    let part = match value {
+        Value::String(text) => return PromptVariable::Text(text.clone()),
+        Value::Object(members) => match members.get("type").and_then(Value::as_str) {
+            Some("input_text") => input_text(members).map(InputContent::Text),
+            Some("input_image") => input_image(members).map(InputContent::Image),
+            Some("input_file") => input_file(members).map(InputContent::File),
+            _ => None,
+        },
+        _ => None,
+    };
+    PromptVariable::Content(part.unwrap_or_else(|| InputContent::Unknown(value.clone())))
+}
+
+/// An `input_text` part: `text`, and an explicit `prompt_cache_breakpoint`.
+fn input_text(members: &Map<String, Value>) -> Option<InputText> {
+    let mut part = InputText::new(members.get("text")?.as_str()?);
+    for (key, value) in present(members) {
+        part = match (key, value) {
+            ("type" | "text", _) => part,
+            ("prompt_cache_breakpoint", Value::Object(b))
+                if b.len() == 1 && b.get("mode").and_then(Value::as_str) == Some("explicit") =>
+            {
+                part.prompt_cache_breakpoint(PromptCacheBreakpoint::explicit())
+            }
+            _ => return None,
+        };
+    }
+    Some(part)
+}
+
+/// An `input_image` part: `image_url`, and `detail`.
+fn input_image(members: &Map<String, Value>) -> Option<InputImage> {
+    let mut part = InputImage::new(members.get("image_url")?.as_str()?);
+    for (key, value) in present(members) {
+        part = match (key, value) {
+            ("type" | "image_url", _) => part,
+            ("detail", Value::String(d)) => part.detail(ImageDetail::from(d.as_str())),
+            _ => return None,
+        };
+    }
+    Some(part)
+}
+
+/// An `input_file` part: `file_id`, `file_data`, `file_url`, `filename`.
+fn input_file(members: &Map<String, Value>) -> Option<InputFile> {
+    let mut part = InputFile::new();
+    for (key, value) in present(members) {
+        let Value::String(text) = value else {
+            return None;
+        };
+        part = match key {
+            "type" => part,
+            "file_id" => part.file_id(text.as_str()),
+            "file_data" => part.file_data(text.as_str()),
+            "file_url" => part.file_url(text.as_str()),
+            "filename" => part.filename(text.as_str()),
+            _ => return None,
+        };
+    }
+    Some(part)
+}

@@ -1,0 +1,522 @@
+//! The request settings a response echoes (`text`, `reasoning`,
+//! `tool_choice`, `prompt`, `prompt_cache_options`), typed: decoded from
+//! spec-shaped JSON, kept whole when they hold what the request types do not
+//! model, `null` as absent, written back without loss, and typed the same
+//! way in a non-streaming answer, in the lifecycle events of a stream and in
+//! its final response, long or short.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{sse_data, Reply, Server};
+use openrouter_responses::request::{
+    AllowedTool, AllowedToolsMode, CacheMode, ImageDetail, InputContent, Prompt,
+    PromptCacheOptions, PromptVariable, Reasoning, ReasoningContext, ReasoningEffort,
+    ReasoningMode, ReasoningSummaryVerbosity, TextConfig, TextFormat, ToolChoice, Verbosity,
+};
+use openrouter_responses::{Client, Request, Response, StreamEvent};
+use serde_json::{json, Value};
+
+/// A completed response carrying `echoes` (and a message saying `text`).
+fn response_with(echoes: &Value, text: &str) -> Value {
+    let mut r = json!({
+        "id": "resp_echo", "object": "response", "created_at": 1_770_000_000,
+        "completed_at": 1_770_000_004, "model": "openai/gpt-5", "status": "completed",
+        "output": [{"type": "message", "id": "msg_e", "role": "assistant", "status": "completed",
+            "content": [{"type": "output_text", "text": text, "annotations": []}]}],
+        "error": null, "incomplete_details": null, "instructions": null, "metadata": null,
+        "temperature": null, "top_p": null, "presence_penalty": null, "frequency_penalty": null,
+        "tools": [], "tool_choice": "auto", "parallel_tool_calls": false
+    });
+    for (k, v) in echoes.as_object().unwrap() {
+        r[k] = v.clone();
+    }
+    r
+}
+
+/// Echoes in the shapes the spec gives them (`TextExtendedConfig`,
+/// `BaseReasoningConfig`, `OpenAIResponsesToolChoice`,
+/// `StoredPromptTemplate`, `PromptCacheOptions`).
+fn spec_echoes() -> Value {
+    spec_echoes_described("A city")
+}
+
+/// [`spec_echoes`] with the schema's `description` given.
+fn spec_echoes_described(description: &str) -> Value {
+    json!({
+        "text": {
+            "format": {"type": "json_schema", "name": "city", "description": description,
+                       "schema": {"type": "object", "properties": {"name": {"type": "string"}}},
+                       "strict": true},
+            "verbosity": "xhigh"
+        },
+        "reasoning": {"effort": "high", "summary": "detailed", "context": "current_turn",
+                      "mode": "pro"},
+        "tool_choice": {"type": "allowed_tools", "mode": "required",
+                        "tools": [{"type": "function", "name": "lookup"}]},
+        "prompt": {"id": "pmpt_7", "variables": {
+            "who": "Ada",
+            "photo": {"type": "input_image", "image_url": "https://example.com/ada.png",
+                      "detail": "low"}
+        }},
+        "prompt_cache_options": {"mode": "explicit", "ttl": "30m"}
+    })
+}
+
+fn assert_spec_echoes_typed(r: &Response) {
+    assert_spec_echoes_described(r, "A city")
+}
+
+fn assert_spec_echoes_described(r: &Response, description: &str) {
+    let text = r.text.as_ref().expect("text typed");
+    let Some(TextFormat::JsonSchema(schema)) = text.get_format() else {
+        panic!("{text:?}")
+    };
+    assert_eq!(schema.name(), "city");
+    assert_eq!(schema.get_description(), Some(description));
+    assert_eq!(schema.get_strict(), Some(true));
+    assert_eq!(schema.schema()["properties"]["name"]["type"], "string");
+    assert_eq!(text.get_verbosity(), Some(&Verbosity::Xhigh));
+
+    let reasoning = r.reasoning.as_ref().expect("reasoning typed");
+    assert_eq!(reasoning.get_effort(), Some(&ReasoningEffort::High));
+    assert_eq!(
+        reasoning.get_summary(),
+        Some(&ReasoningSummaryVerbosity::Detailed)
+    );
+    assert_eq!(
+        reasoning.get_context(),
+        Some(&ReasoningContext::CurrentTurn)
+    );
+    assert_eq!(reasoning.get_mode(), Some(&ReasoningMode::Pro));
+
+    let choice = r.tool_choice.as_ref().expect("tool_choice typed");
+    assert!(matches!(
+        choice,
+        ToolChoice::AllowedTools {
+            mode: AllowedToolsMode::Required,
+            ..
+        }
+    ));
+    assert_eq!(
+        choice.allowed_tool_entries(),
+        Some(vec![AllowedTool::function("lookup")])
+    );
+
+    let prompt = r.prompt.as_ref().expect("prompt typed");
+    assert_eq!(prompt.id(), "pmpt_7");
+    let variables = prompt.variables().expect("variables");
+    assert_eq!(variables["who"], PromptVariable::Text("Ada".into()));
+    match &variables["photo"] {
+        PromptVariable::Content(InputContent::Image(image)) => {
+            assert_eq!(image.image_url(), Some("https://example.com/ada.png"));
+            assert_eq!(image.get_detail(), &ImageDetail::Low);
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let cache = r
+        .prompt_cache_options
+        .as_ref()
+        .expect("cache options typed");
+    assert_eq!(cache.mode(), &CacheMode::Explicit);
+    assert_eq!(cache.get_ttl(), Some("30m"));
+
+    for key in [
+        "text",
+        "reasoning",
+        "tool_choice",
+        "prompt",
+        "prompt_cache_options",
+    ] {
+        assert!(!r.extra.contains_key(key), "{key} left in extra");
+    }
+}
+
+/// Decodes `raw` from text (as an answer is read) and from a `Value`; the
+/// two must agree. Then writes it back and reads that again: the same
+/// response, and every member read is in what was written.
+fn decode(raw: &Value) -> Response {
+    let from_text: Response = serde_json::from_str(&raw.to_string()).expect("decodes");
+    let from_value: Response = serde_json::from_value(raw.clone()).expect("decodes");
+    assert_eq!(from_text, from_value);
+    let written = serde_json::to_value(&from_text).unwrap();
+    let again: Response = serde_json::from_value(written.clone()).unwrap();
+    assert_eq!(again, from_text, "round trip changed {raw}");
+    for key in [
+        "text",
+        "reasoning",
+        "tool_choice",
+        "prompt",
+        "prompt_cache_options",
+    ] {
+        match raw.get(key) {
+            None | Some(Value::Null) => assert!(written.get(key).is_none(), "{key}"),
+            Some(v) => assert_eq!(
+                written.get(key).map(without_nulls),
+                Some(without_nulls(v)),
+                "{key} written otherwise"
+            ),
+        }
+    }
+    // No member written twice (once typed, once from `extra`).
+    let text = serde_json::to_string(&from_text).unwrap();
+    assert_eq!(
+        text.len(),
+        written.to_string().len(),
+        "duplicates in {text}"
+    );
+    from_text
+}
+
+/// `v` without its `null` members, at any depth.
+fn without_nulls(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn spec_shaped_echoes_are_typed() {
+    let r = decode(&response_with(&spec_echoes(), "Paris"));
+    assert_spec_echoes_typed(&r);
+    assert!(r.extra.is_empty(), "{:?}", r.extra);
+}
+
+#[test]
+fn plain_forms_are_typed() {
+    let r = decode(&response_with(
+        &json!({"text": {"format": {"type": "text"}, "verbosity": "medium"},
+                "reasoning": {"effort": "minimal"},
+                "tool_choice": "required",
+                "prompt": {"id": "pmpt_1"},
+                "prompt_cache_options": {"mode": "explicit"}}),
+        "ok",
+    ));
+    let text = r.text.as_ref().unwrap();
+    assert_eq!(text.get_format(), Some(&TextFormat::Text));
+    assert_eq!(text.get_verbosity(), Some(&Verbosity::Medium));
+    assert_eq!(
+        r.reasoning.as_ref().unwrap().get_effort(),
+        Some(&ReasoningEffort::Minimal)
+    );
+    assert_eq!(r.tool_choice, Some(ToolChoice::Required));
+    assert_eq!(r.prompt.as_ref().unwrap().variables(), None);
+    assert_eq!(r.prompt_cache_options.as_ref().unwrap().get_ttl(), None);
+    let r = decode(&response_with(
+        &json!({"tool_choice": {"type": "function", "name": "f"}}),
+        "",
+    ));
+    assert_eq!(r.tool_choice, Some(ToolChoice::function("f")));
+}
+
+#[test]
+fn values_and_kinds_not_listed_are_kept_in_their_types() {
+    let r = decode(&response_with(
+        &json!({"text": {"format": {"type": "grammar", "syntax": "lark"}, "verbosity": "terse"},
+                "reasoning": {"effort": "galaxy", "summary": "poem"},
+                "tool_choice": {"type": "openrouter:web_search", "extra": 1},
+                "prompt_cache_options": {"mode": "implicit", "ttl": null}}),
+        "",
+    ));
+    let text = r.text.as_ref().unwrap();
+    assert_eq!(
+        text.get_format(),
+        Some(&TextFormat::Unknown(
+            json!({"type": "grammar", "syntax": "lark"})
+        ))
+    );
+    assert_eq!(
+        text.get_verbosity(),
+        Some(&Verbosity::Other("terse".into()))
+    );
+    let reasoning = r.reasoning.as_ref().unwrap();
+    assert_eq!(
+        reasoning.get_effort(),
+        Some(&ReasoningEffort::Other("galaxy".into()))
+    );
+    assert_eq!(
+        r.tool_choice,
+        Some(ToolChoice::Unknown(
+            json!({"type": "openrouter:web_search", "extra": 1})
+        ))
+    );
+    assert_eq!(
+        r.prompt_cache_options.as_ref().unwrap().mode(),
+        &CacheMode::Other("implicit".into())
+    );
+    assert!(r.extra.is_empty(), "{:?}", r.extra);
+}
+
+#[test]
+fn echoes_the_types_do_not_hold_whole_are_kept_as_sent() {
+    // A member not modelled, a value of another JSON type, a required member
+    // missing, a setting that is not an object: each stays raw in `extra`,
+    // and the response still decodes.
+    let odd = json!({
+        "text": {"format": {"type": "text"}, "verbosity": "low", "max_chars": 400},
+        "reasoning": {"effort": 3},
+        "tool_choice": 12,
+        "prompt": {"variables": {"who": "Ada"}},
+        "prompt_cache_options": "explicit"
+    });
+    let r = decode(&response_with(&odd, "still here"));
+    assert_eq!(r.output_text(), "still here");
+    assert_eq!(r.text, None);
+    assert_eq!(r.reasoning, None);
+    assert_eq!(r.prompt, None);
+    assert_eq!(r.prompt_cache_options, None);
+    // Any JSON value is a tool choice: a number is kept in it.
+    assert_eq!(r.tool_choice, Some(ToolChoice::Unknown(json!(12))));
+    for key in ["text", "reasoning", "prompt", "prompt_cache_options"] {
+        assert_eq!(r.extra.get(key), Some(&odd[key]), "{key}");
+    }
+    // A list where an object is expected.
+    let r = decode(&response_with(&json!({"reasoning": []}), ""));
+    assert_eq!(r.reasoning, None);
+    assert_eq!(r.extra.get("reasoning"), Some(&json!([])));
+    // A format with a member not modelled, or a value of another type, is
+    // kept whole in the format's catch-all; the text setting stays typed.
+    for format in [
+        json!({"type": "json_schema", "name": "n", "schema": {}, "version": 2}),
+        json!({"type": "json_schema", "name": "n", "schema": {}, "strict": "yes"}),
+        json!({"type": "json_schema", "schema": {}}),
+        json!({"type": "text", "lang": "en"}),
+        json!("text"),
+    ] {
+        let r = decode(&response_with(&json!({"text": {"format": format}}), ""));
+        assert_eq!(
+            r.text.as_ref().and_then(TextConfig::get_format),
+            Some(&TextFormat::Unknown(format))
+        );
+        assert!(r.extra.is_empty());
+    }
+}
+
+#[test]
+fn tools_and_instructions_stay_raw_json_next_to_typed_echoes() {
+    let echoes = json!({
+        "instructions": [{"type": "message", "role": "developer", "content": "Be brief."}],
+        "tools": [{"type": "function", "name": "f", "parameters": null, "strict": null},
+                  {"type": "openrouter:teleport", "to": "moon"}]
+    });
+    let mut echoes = echoes;
+    echoes["reasoning"] = json!({"effort": "low"});
+    let r = decode(&response_with(&echoes, ""));
+    assert_eq!(
+        r.reasoning.as_ref().and_then(Reasoning::get_effort),
+        Some(&ReasoningEffort::Low)
+    );
+    assert_eq!(r.instructions.as_ref(), Some(&echoes["instructions"]));
+    assert_eq!(
+        r.tools.as_deref(),
+        echoes["tools"].as_array().map(Vec::as_slice)
+    );
+}
+
+#[test]
+fn null_echoes_are_absent() {
+    let nulls = json!({"text": null, "reasoning": null, "tool_choice": null, "prompt": null,
+                       "prompt_cache_options": null, "instructions": null, "tools": null});
+    let r = decode(&response_with(&nulls, ""));
+    assert_eq!(r.text, None);
+    assert_eq!(r.reasoning, None);
+    assert_eq!(r.tool_choice, None);
+    assert_eq!(r.prompt, None);
+    assert_eq!(r.prompt_cache_options, None);
+    assert_eq!((r.tools.as_ref(), r.instructions.as_ref()), (None, None));
+    assert!(r.extra.is_empty(), "{:?}", r.extra);
+    // `null` members inside a setting are absent too, and left out when written.
+    let r = decode(&response_with(
+        &json!({"reasoning": {"effort": "low", "summary": null},
+                "text": {"format": null, "verbosity": null},
+                "prompt_cache_options": {"mode": "explicit", "ttl": null}}),
+        "",
+    ));
+    assert_eq!(
+        serde_json::to_value(&r.reasoning).unwrap(),
+        json!({"effort": "low"})
+    );
+    assert_eq!(serde_json::to_value(&r.text).unwrap(), json!({}));
+    assert_eq!(
+        serde_json::to_value(&r.prompt_cache_options).unwrap(),
+        json!({"mode": "explicit"})
+    );
+    // `instructions` is still written, as `null`.
+    assert_eq!(
+        serde_json::to_value(&r).unwrap()["instructions"],
+        Value::Null
+    );
+}
+
+fn client(server: &Server) -> Client {
+    Client::builder()
+        .api_key("sk-or-v1-test")
+        .base_url(server.base_url())
+        .max_retries(0)
+        .read_timeout(Duration::from_secs(10))
+        .build()
+        .unwrap()
+}
+
+fn request() -> Request {
+    Request::builder().model("openai/gpt-5").input("Hi").build()
+}
+
+/// A text long enough that the response is read by the direct decoder
+/// (from 32 KiB on), and that a stream's reader takes it out of its event
+/// (from 64 KiB on).
+fn long_text() -> String {
+    "A long answer. ".repeat(5000)
+}
+
+#[test]
+fn send_types_the_echoes_of_short_and_long_answers() {
+    for text in ["Paris".to_owned(), long_text()] {
+        let body = response_with(&spec_echoes(), &text).to_string();
+        let server = Server::start(vec![Reply::json(200, &body)]);
+        let r = client(&server).send(&request()).unwrap();
+        assert_eq!(r.output_text(), text);
+        assert_spec_echoes_typed(&r);
+    }
+}
+
+#[test]
+fn streams_type_the_echoes_of_their_events_and_final_response() {
+    // The last case has a long string in an echo, which the direct decoder
+    // does not read: the event is written back whole and decoded by serde.
+    let cases = [
+        ("Paris".to_owned(), "A city".to_owned()),
+        (long_text(), "A city".to_owned()),
+        (long_text(), long_text()),
+    ];
+    for (text, description) in cases {
+        let created = json!({"id": "resp_echo", "object": "response", "status": "in_progress",
+                             "output": [], "reasoning": spec_echoes()["reasoning"]});
+        let completed = response_with(&spec_echoes_described(&description), &text);
+        let server = Server::start(vec![Reply::sse(vec![
+            sse_data(json!({"type": "response.created", "sequence_number": 0,
+                            "response": created})),
+            sse_data(json!({"type": "response.completed", "sequence_number": 1,
+                            "response": completed})),
+            "data: [DONE]\n\n".into(),
+        ])]);
+        let mut stream = client(&server).stream(&request()).unwrap();
+        match stream.next() {
+            Some(Ok(StreamEvent::Created(e))) => {
+                assert_eq!(
+                    e.response.reasoning.as_ref().and_then(|r| r.get_mode()),
+                    Some(&ReasoningMode::Pro)
+                );
+                assert!(e.response.extra.is_empty());
+            }
+            other => panic!("{other:?}"),
+        }
+        match stream.next() {
+            Some(Ok(StreamEvent::Completed(e))) => {
+                assert_spec_echoes_described(&e.response, &description)
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_spec_echoes_described(stream.snapshot().unwrap(), &description);
+        let r = stream.final_response().unwrap();
+        assert_eq!(r.output_text(), text);
+        assert_spec_echoes_described(&r, &description);
+    }
+}
+
+/// What the request types' own decoders read from the same JSON: the typed
+/// echoes must be the same values.
+#[test]
+fn typed_echoes_equal_what_the_request_types_decode() {
+    let cases = [
+        spec_echoes(),
+        json!({"text": {"format": {"type": "json_object"}}, "reasoning": {"max_tokens": 2000,
+               "enabled": true, "summary": "auto"}, "tool_choice": {"type": "shell"},
+               "prompt_cache_options": {"mode": "explicit", "ttl": "1h"},
+               "prompt": {"id": "p", "variables": {
+                   "a": {"type": "input_text", "text": "t"},
+                   "b": {"type": "input_file", "file_url": "https://example.com/f.pdf"},
+                   "c": {"type": "input_image", "image_url": "u", "detail": "original"}}}}),
+        json!({"text": {"verbosity": "max", "format": {"type": "json_schema", "name": "n",
+               "schema": null}}, "reasoning": {}, "tool_choice": "auto"}),
+        json!({"text": {"format": {"type": "future"}}, "reasoning": {"effort": "none",
+               "context": "all_turns", "mode": "standard"}, "tool_choice": "sometimes",
+               "prompt_cache_options": {"mode": "hybrid"}}),
+    ];
+    for echoes in cases {
+        let r = decode(&response_with(&echoes, ""));
+        assert!(r.extra.is_empty(), "{echoes}: {:?}", r.extra);
+        let field = |key: &str| echoes.get(key).cloned().unwrap_or(Value::Null);
+        assert_eq!(
+            r.text,
+            serde_json::from_value::<Option<TextConfig>>(field("text")).unwrap()
+        );
+        assert_eq!(
+            r.reasoning,
+            serde_json::from_value::<Option<Reasoning>>(field("reasoning")).unwrap()
+        );
+        assert_eq!(
+            r.tool_choice,
+            serde_json::from_value::<Option<ToolChoice>>(field("tool_choice")).unwrap()
+        );
+        assert_eq!(
+            r.prompt_cache_options,
+            serde_json::from_value::<Option<PromptCacheOptions>>(field("prompt_cache_options"))
+                .unwrap()
+        );
+        assert_eq!(
+            r.prompt,
+            serde_json::from_value::<Option<Prompt>>(field("prompt")).unwrap()
+        );
+    }
+}
+
+#[test]
+fn prompt_variables_are_typed_or_kept_whole() {
+    let part = |v: Value| -> PromptVariable {
+        let r = decode(&response_with(
+            &json!({"prompt": {"id": "p", "variables": {"v": v}}}),
+            "",
+        ));
+        assert!(r.extra.is_empty(), "{:?}", r.extra);
+        r.prompt.unwrap().variables().unwrap()["v"].clone()
+    };
+    let text = part(json!({"type": "input_text", "text": "hi",
+                           "prompt_cache_breakpoint": {"mode": "explicit"}}));
+    let PromptVariable::Content(InputContent::Text(text)) = text else {
+        panic!("{text:?}")
+    };
+    assert_eq!(text.text(), "hi");
+    assert!(text.get_prompt_cache_breakpoint().is_some());
+    let file = part(json!({"type": "input_file", "file_id": "f1", "filename": "a.pdf"}));
+    let PromptVariable::Content(InputContent::File(file)) = file else {
+        panic!("{file:?}")
+    };
+    assert_eq!(
+        (file.get_file_id(), file.get_filename()),
+        (Some("f1"), Some("a.pdf"))
+    );
+    // Kinds not modelled, members not modelled, values of another type.
+    for odd in [
+        json!({"type": "input_video", "video_url": "https://example.com/v.mp4"}),
+        json!({"type": "input_text", "text": "hi", "lang": "en"}),
+        json!({"type": "input_image", "image_url": 7}),
+        json!({"type": "input_file", "file_id": ["f1"]}),
+        json!({"text": "no type"}),
+        json!(12),
+    ] {
+        assert_eq!(
+            part(odd.clone()),
+            PromptVariable::Content(InputContent::Unknown(odd))
+        );
+    }
+}
