@@ -194,6 +194,27 @@ fn a_relayed_request_reaches_the_upstream_as_the_caller_sent_it_with_the_relays_
     assert_eq!(got, want);
 }
 
+/// With the `preserve_order` feature, members keep their order from the
+/// caller to the upstream.
+#[cfg(feature = "preserve_order")]
+#[test]
+fn a_relayed_schema_keeps_the_order_of_its_properties() {
+    let upstream = Server::start(vec![Reply::json(200, &common::completed_json("ok"))]);
+    let client = client(&upstream);
+    relay_send(&client, CALLER_BODY);
+    let sent = upstream.requests();
+    let sent = sent.first().expect("one request");
+    // The order of a schema's properties is the order a model writes them
+    // in (structured outputs): it reaches the upstream as the caller wrote it.
+    let text = String::from_utf8(sent.body.clone()).unwrap();
+    let zeta = text.find("\"zeta\":{").expect("zeta");
+    let alpha = text.find("\"alpha\":{").expect("alpha");
+    assert!(zeta < alpha, "schema properties reordered: {text}");
+    let city = text.find("\"city\":{").expect("city");
+    let unit = text.find("\"unit\":{").expect("unit");
+    assert!(city < unit, "parameters reordered: {text}");
+}
+
 /// An upstream answer with members this version does not model at every
 /// level, an unknown output item and annotation, log probabilities, floats
 /// and large integers, unicode and escapes, and the echoed settings.

@@ -315,8 +315,11 @@ impl<'de> Deserialize<'de> for StreamFlag {
 /// Writing it back gives the same values, not always the same text: a
 /// modelled member that is `null`, at any depth, reads as unset and is left
 /// out (an unknown one is kept, `null` and all); a whole number read into a
-/// float field is written as a float (`"top_p": 1` as `1.0`); and an input
-/// message gets its `"type": "message"`.
+/// float field is written as a float (`"top_p": 1` as `1.0`); an input
+/// message gets its `"type": "message"`; and the members of an object are
+/// written in serde_json's order, sorted by name (a schema's `properties`
+/// too, whose order is the order a model writes its answer in) unless the
+/// crate's `preserve_order` feature keeps them as they were read.
 ///
 /// ```
 /// use openrouter_responses::Request;
