@@ -16,7 +16,7 @@ mod common;
 
 use common::{Reply, Server};
 use openrouter_responses::request::Plugin;
-use openrouter_responses::{Client, Provider, Request, Response};
+use openrouter_responses::{Client, Provider, Request, Response, Tool};
 use serde_json::{json, Value};
 
 const KEY: &str = "sk-or-v1-relay-0123456789";
@@ -30,7 +30,8 @@ fn client(server: &Server) -> Client {
         .expect("client")
 }
 
-/// The relay's adjustments to a caller's request.
+/// The relay's adjustments to a caller's request; the `exec` tool is not
+/// for its callers.
 fn adjust(received: Request) -> Request {
     received
         .into_builder()
@@ -39,6 +40,7 @@ fn adjust(received: Request) -> Request {
         .plugin(Plugin::response_healing())
         .user("relay-user-7")
         .safety_identifier("relay-safety-7")
+        .retain_tools(|tool| !matches!(tool, Tool::Function(f) if f.name() == "exec"))
         .build()
 }
 
@@ -100,6 +102,9 @@ fn expected_upstream(body: &str, stream: bool) -> Value {
         .push(json!({"id": "response-healing"}));
     o.insert("user".into(), json!("relay-user-7"));
     o.insert("safety_identifier".into(), json!("relay-safety-7"));
+    if let Some(Value::Array(tools)) = o.get_mut("tools") {
+        tools.retain(|t| t["name"] != "exec");
+    }
     if stream {
         o.insert("stream".into(), json!(true));
     }
@@ -480,4 +485,33 @@ fn a_relayed_stream_reaches_the_caller_event_by_event_as_the_upstream_sent_it() 
     for (got, want) in relayed.iter().zip(&events) {
         same(got, want, want["type"].as_str().unwrap());
     }
+}
+
+#[test]
+fn a_tool_is_stripped_from_typed_and_raw_tool_lists_alike() {
+    let not_exec = |tool: &Tool| !matches!(tool, Tool::Function(f) if f.name() == "exec");
+    // Every member modelled: the list is typed.
+    let typed: Request = serde_json::from_str(
+        r#"{"tools":[{"type":"function","name":"exec","parameters":{}},
+                     {"type":"openrouter:datetime"},{"type":"function","name":"b","parameters":{}}]}"#,
+    )
+    .unwrap();
+    assert_eq!(typed.tools().map(<[Tool]>::len), Some(3));
+    let typed = typed.into_builder().retain_tools(not_exec).build();
+    assert_eq!(
+        serde_json::to_value(&typed).unwrap()["tools"],
+        json!([{"type": "openrouter:datetime"}, {"type": "function", "name": "b", "parameters": {}}])
+    );
+    // A member not modelled: the list is raw, and what is kept stays whole.
+    let raw: Request = serde_json::from_str(
+        r#"{"tools":[{"type":"function","name":"exec","parameters":{},"x":1},
+                     {"type":"future","name":"exec"},{"type":"function","name":"b","parameters":{},"y":[null]}]}"#,
+    )
+    .unwrap();
+    assert_eq!(raw.tools(), None);
+    let raw = raw.into_builder().retain_tools(not_exec).build();
+    assert_eq!(
+        serde_json::to_value(&raw).unwrap()["tools"],
+        json!([{"type": "future", "name": "exec"}, {"type": "function", "name": "b", "parameters": {}, "y": [null]}])
+    );
 }

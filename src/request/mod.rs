@@ -1113,6 +1113,46 @@ impl RequestBuilder {
         self
     }
 
+    /// `tools`: keeps only the tools for which `keep` returns `true`, in
+    /// order; a relay strips a tool its callers may not use this way.
+    ///
+    /// A `tools` list kept as raw JSON (decoded with a member this version
+    /// does not model, or set through [`extra`](Self::extra)) stays raw:
+    /// `keep` sees each tool decoded, and the tools kept are sent as they
+    /// came, members not modelled included, which decoding a lone [`Tool`]
+    /// and writing it back would drop.
+    ///
+    /// ```
+    /// use openrouter_responses::{Request, Tool};
+    /// use serde_json::json;
+    ///
+    /// let received: Request = serde_json::from_str(r#"{"tools": [
+    ///     {"type": "function", "name": "exec", "parameters": {}},
+    ///     {"type": "function", "name": "search", "parameters": {}, "x-cache": true}
+    /// ]}"#)?;
+    /// let forwarded = received
+    ///     .into_builder()
+    ///     .retain_tools(|tool| !matches!(tool, Tool::Function(f) if f.name() == "exec"))
+    ///     .build();
+    /// assert_eq!(
+    ///     serde_json::to_value(&forwarded)?["tools"],
+    ///     json!([{"type": "function", "name": "search", "parameters": {}, "x-cache": true}])
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn retain_tools(mut self, mut keep: impl FnMut(&Tool) -> bool) -> Self {
+        if let Some(tools) = self.inner.tools.as_mut() {
+            tools.retain(|tool| keep(tool));
+        }
+        if let Some(Value::Array(raw)) = self.inner.extra.get_mut("tools") {
+            raw.retain(|json| {
+                let tool = Tool::deserialize(json).unwrap_or_else(|_| Tool::Unknown(json.clone()));
+                keep(&tool)
+            });
+        }
+        self
+    }
+
     /// `text.format`: the output format, keeping any verbosity set before
     /// through [`verbosity`](Self::verbosity). (A `text` kept as raw JSON,
     /// set through [`extra`](Self::extra) or decoded with a member this
