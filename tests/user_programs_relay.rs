@@ -16,7 +16,7 @@ mod common;
 
 use common::{Reply, Server};
 use openrouter_responses::request::Plugin;
-use openrouter_responses::{Client, Provider, Request, Response, Tool};
+use openrouter_responses::{Client, Error, Provider, Request, Response, Tool};
 use serde_json::{json, Value};
 
 const KEY: &str = "sk-or-v1-relay-0123456789";
@@ -514,4 +514,43 @@ fn a_tool_is_stripped_from_typed_and_raw_tool_lists_alike() {
         serde_json::to_value(&raw).unwrap()["tools"],
         json!([{"type": "future", "name": "exec"}, {"type": "function", "name": "b", "parameters": {}, "y": [null]}])
     );
+}
+
+/// A stream that ends in `response.failed`, `response.incomplete` or an
+/// `error` event: the relay forwards the terminal event as it came.
+#[test]
+fn a_relayed_stream_forwards_its_terminal_event_whatever_it_is() {
+    let created = json!({"type": "response.created", "sequence_number": 0,
+        "response": {"id": "gen-t", "object": "response", "status": "in_progress", "output": []}});
+    let terminals = [
+        json!({"type": "response.failed", "sequence_number": 1, "x-t": 1,
+            "response": {"id": "gen-t", "object": "response", "status": "failed", "output": [],
+                "error": {"code": "server_error", "message": "upstream \u{fc} failed"}}}),
+        json!({"type": "response.incomplete", "sequence_number": 1,
+            "response": {"id": "gen-t", "object": "response", "status": "incomplete", "output": [],
+                "incomplete_details": {"reason": "max_output_tokens"}}}),
+        json!({"type": "error", "sequence_number": 1, "code": "rate_limit_exceeded",
+            "message": "slow down", "param": null, "x-e": [1]}),
+    ];
+    for terminal in terminals {
+        let chunks = vec![
+            common::sse_data(created.clone()),
+            common::sse_data(terminal.clone()),
+        ];
+        let upstream = Server::start(vec![Reply::sse(chunks)]);
+        let client = client(&upstream);
+        let request: Request = serde_json::from_str(r#"{"input":"Hi","stream":true}"#).unwrap();
+        let mut relayed = Vec::new();
+        for event in client.stream(&adjust(request)).expect("upstream streams") {
+            match event {
+                Ok(event) => relayed.push(serde_json::to_value(&event).unwrap()),
+                // An `error` or `response.failed` event ends the stream as
+                // an error that holds the event's data as sent.
+                Err(Error::Api(api)) => relayed.push(serde_json::from_str(&api.body).unwrap()),
+                Err(e) => panic!("{}: {e}", terminal["type"]),
+            }
+        }
+        assert_eq!(relayed.len(), 2, "{}", terminal["type"]);
+        same(&relayed[1], &terminal, terminal["type"].as_str().unwrap());
+    }
 }
