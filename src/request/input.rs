@@ -583,6 +583,12 @@ impl From<InputContent> for Content {
 
 /// A content part of an input message or tool output (tagged by `type`).
 ///
+/// Decoded on its own, a part drops a member its type does not model
+/// (`{"type":"input_text","text":"a","x-part":1}` writes back without
+/// `x-part`); a part of a decoded [`InputItem`] or [`Request`](crate::Request)
+/// loses nothing, as its whole item is then kept as raw JSON. A relay that
+/// rewrites parts one by one works on that JSON.
+///
 /// A part read from JSON (a request logged or received, say) is read back
 /// through the getters of its struct:
 ///

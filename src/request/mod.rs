@@ -315,8 +315,11 @@ impl<'de> Deserialize<'de> for StreamFlag {
 /// Writing it back gives the same values, not always the same text: a
 /// modelled member that is `null`, at any depth, reads as unset and is left
 /// out (an unknown one is kept, `null` and all); a whole number read into a
-/// float field is written as a float (`"top_p": 1` as `1.0`); and an input
-/// message gets its `"type": "message"`.
+/// float field is written as a float (`"top_p": 1` as `1.0`); an input
+/// message gets its `"type": "message"`; and the members of an object are
+/// written in serde_json's order, sorted by name (a schema's `properties`
+/// too, whose order is the order a model writes its answer in) unless the
+/// crate's `preserve_order` feature keeps them as they were read.
 ///
 /// ```
 /// use openrouter_responses::Request;
@@ -1106,6 +1109,46 @@ impl RequestBuilder {
         if let Some(tool) = self.push_raw("tools", tool.into()) {
             self.touch("tools");
             self.inner.tools.get_or_insert_with(Vec::new).push(tool);
+        }
+        self
+    }
+
+    /// `tools`: keeps only the tools for which `keep` returns `true`, in
+    /// order; a relay strips a tool its callers may not use this way.
+    ///
+    /// A `tools` list kept as raw JSON (decoded with a member this version
+    /// does not model, or set through [`extra`](Self::extra)) stays raw:
+    /// `keep` sees each tool decoded, and the tools kept are sent as they
+    /// came, members not modelled included, which decoding a lone [`Tool`]
+    /// and writing it back would drop.
+    ///
+    /// ```
+    /// use openrouter_responses::{Request, Tool};
+    /// use serde_json::json;
+    ///
+    /// let received: Request = serde_json::from_str(r#"{"tools": [
+    ///     {"type": "function", "name": "exec", "parameters": {}},
+    ///     {"type": "function", "name": "search", "parameters": {}, "x-cache": true}
+    /// ]}"#)?;
+    /// let forwarded = received
+    ///     .into_builder()
+    ///     .retain_tools(|tool| !matches!(tool, Tool::Function(f) if f.name() == "exec"))
+    ///     .build();
+    /// assert_eq!(
+    ///     serde_json::to_value(&forwarded)?["tools"],
+    ///     json!([{"type": "function", "name": "search", "parameters": {}, "x-cache": true}])
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn retain_tools(mut self, mut keep: impl FnMut(&Tool) -> bool) -> Self {
+        if let Some(tools) = self.inner.tools.as_mut() {
+            tools.retain(|tool| keep(tool));
+        }
+        if let Some(Value::Array(raw)) = self.inner.extra.get_mut("tools") {
+            raw.retain(|json| {
+                let tool = Tool::deserialize(json).unwrap_or_else(|_| Tool::Unknown(json.clone()));
+                keep(&tool)
+            });
         }
         self
     }

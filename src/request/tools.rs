@@ -29,6 +29,12 @@ macro_rules! deserialize_from_value {
 /// [`OpenRouter`](Self::OpenRouter) with raw parameters. Anything else is
 /// kept as raw JSON in [`Unknown`](Self::Unknown).
 ///
+/// Decoded on its own, a tool of a known type drops a member its type does
+/// not model; the tools of a decoded [`Request`](crate::Request) lose
+/// nothing, as the whole list is then kept as raw JSON, and
+/// [`RequestBuilder::retain_tools`](crate::RequestBuilder::retain_tools)
+/// filters it, sending the tools it keeps as they came.
+///
 /// A server tool built generically ([`Tool::server`], or a [`ServerTool`]
 /// converted with `into()`) whose type has a variant becomes that variant,
 /// so a tool decodes back to the value it was built as.
