@@ -538,7 +538,7 @@ pub(crate) enum Route {
     /// Straight to the server.
     Direct,
     /// Through a proxy, which looks the server's host up itself unless the
-    /// client does (SOCKS4).
+    /// client does (`socks4://`, `socks5://`).
     Proxy {
         /// Whether the client looks the server's host up itself.
         resolves_target: bool,
@@ -803,14 +803,20 @@ pub enum TransportKind {
     /// unreachable). Through a proxy, one to the proxy is
     /// [`Proxy`](TransportKind::Proxy).
     Connect,
-    /// The server's host name did not resolve (the proxy's, through a
-    /// proxy, is [`Proxy`](TransportKind::Proxy)).
+    /// The server's host name did not resolve. Through a proxy, a name
+    /// that did not resolve is the proxy's, [`Proxy`](TransportKind::Proxy),
+    /// but through a `socks4://` or `socks5://` proxy, to which the client
+    /// gives the server's address, it may be either, and stays
+    /// `HostNotFound` (`socks4a://` and `socks5h://` leave the server's
+    /// name to the proxy).
     HostNotFound,
     /// TLS failed: a bad certificate, or a handshake error.
     Tls,
     /// The proxy refused or failed: it could not be reached (refused,
-    /// unreachable, its host name not found) or would not open a tunnel to
-    /// the server.
+    /// unreachable, its host name not found: see
+    /// [`HostNotFound`](TransportKind::HostNotFound) for a SOCKS proxy), or
+    /// it would not open a tunnel to the server (a SOCKS proxy's rules, a
+    /// wrong password).
     Proxy,
     /// The server's answer was not valid HTTP.
     Protocol,
@@ -2362,7 +2368,7 @@ mod tests {
 
     /// Through a proxy, a connection that cannot be made is the proxy's, and
     /// so is a host that cannot be looked up, unless it is the server's,
-    /// looked up by the client (SOCKS4).
+    /// looked up by the client (`socks4://`, `socks5://`).
     #[test]
     fn through_a_proxy_a_failed_connect_or_lookup_is_the_proxys() {
         let via = |e: ureq::Error, resolves_target| match Error::from_ureq_via(
