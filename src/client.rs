@@ -642,7 +642,10 @@ impl Client {
     /// `{"error": "…"}`, with no `id`, `status` or `output`) is
     /// [`Error::Api`] with that status. An
     /// event-stream answer fails as
-    /// [`ResponseStream::final_response`] does.
+    /// [`ResponseStream::final_response`] does. An error met once the
+    /// answer's headers had arrived (a body cut short, stalled, too large
+    /// or undecodable) keeps its status and headers, and so its
+    /// `X-Generation-Id`: [`Error::http`].
     ///
     /// A response whose `status` is `failed` is an answer, returned as `Ok`:
     /// chain [`Response::into_result`] to have it as its [`Error::Api`]

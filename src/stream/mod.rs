@@ -518,6 +518,10 @@ impl ResponseStream {
     ///   decode; it holds what was accumulated before it and the event's
     ///   text.
     ///
+    /// Each of these errors carries the status and headers of the answer
+    /// the stream came in ([`Error::http`]), as every error of the
+    /// iterator does.
+    ///
     /// A `response.failed` event ends the stream with the failed response
     /// as `Ok` (the iterator reports that event as [`Error::Api`]): chain
     /// [`Response::into_result`] to have it as that error.
