@@ -317,7 +317,9 @@ impl<'de> Deserialize<'de> for StreamFlag {
 /// out (an unknown one is kept, `null` and all); a whole number read into a
 /// float field is written as a float (`"top_p": 1` as `1.0`); an input
 /// message gets its `"type": "message"`; and the members of an object are
-/// written in serde_json's order, sorted by name (a schema's `properties`
+/// written in the order of its type's fields, then those it does not
+/// model, while inside raw JSON (a schema, a member not modelled) they are
+/// written in serde_json's order: sorted by name (a schema's `properties`
 /// too, whose order is the order a model writes its answer in) unless the
 /// crate's `preserve_order` feature keeps them as they were read.
 ///
