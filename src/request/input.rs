@@ -542,6 +542,24 @@ impl InputMessage {
 }
 
 /// Message content or tool output: a plain string or a list of content parts.
+///
+/// `From<&str>`, `From<String>`, `From<&String>`, `From<InputContent>` and
+/// `From<Vec<InputContent>>` make [`InputItem::user`] and
+/// [`InputItem::function_call_output`] take any of them:
+///
+/// ```
+/// use openrouter_responses::{InputContent, InputItem};
+///
+/// let line = String::from("What is in this picture?");
+/// let question = InputItem::user(&line);
+/// let picture = InputItem::user(InputContent::image_url("https://example.com/cat.png"));
+/// let result = String::from(r#"{"temperature": 21}"#);
+/// let answer = InputItem::function_call_output("call_1", &result);
+/// assert_eq!(serde_json::to_value(&question)?["content"], line);
+/// assert_eq!(serde_json::to_value(&picture)?["content"][0]["type"], "input_image");
+/// assert_eq!(serde_json::to_value(&answer)?["output"], result);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Content {
@@ -688,7 +706,8 @@ impl InputContent {
     /// ```
     /// use openrouter_responses::request::ImageDetail;
     /// use openrouter_responses::InputContent;
-    /// let part = InputContent::image_bytes_with_detail("image/png", b"\x89PNG\r\n\x1a\n", ImageDetail::High);
+    /// let png = b"\x89PNG\r\n\x1a\n";
+    /// let part = InputContent::image_bytes_with_detail("image/png", png, ImageDetail::High);
     /// let json = serde_json::to_value(&part)?;
     /// assert_eq!(json["detail"], "high");
     /// assert_eq!(json["image_url"], "data:image/png;base64,iVBORw0KGgo=");

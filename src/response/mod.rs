@@ -113,6 +113,28 @@ pub use usage::{
 /// Fields the spec marks as required but nullable (`completed_at`, `error`,
 /// `incomplete_details`, `instructions`, `metadata`, the sampling parameters)
 /// are always written when encoding, as `null` when `None`.
+///
+/// The request settings a response echoes are read with the request
+/// types' getters; an echo its type does not hold whole is kept as sent in
+/// [`extra`](Response::extra):
+///
+/// ```
+/// use openrouter_responses::{ReasoningEffort, Response, ToolChoice};
+///
+/// let response: Response = serde_json::from_value(serde_json::json!({
+///     "id": "resp_1",
+///     "tool_choice": "auto",
+///     "reasoning": {"effort": "high", "summary": null},
+///     "text": {"format": {"type": "text"}, "verbosity": "low", "x-new": 1}
+/// }))?;
+/// assert_eq!(response.tool_choice, Some(ToolChoice::Auto));
+/// let effort = response.reasoning.as_ref().and_then(|r| r.get_effort());
+/// assert_eq!(effort, Some(&ReasoningEffort::High));
+/// // `x-new` is no member of `TextConfig`: the echo stays raw JSON.
+/// assert_eq!(response.text, None);
+/// assert_eq!(response.extra["text"]["verbosity"], "low");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Response {
