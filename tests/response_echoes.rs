@@ -301,6 +301,20 @@ fn echoes_the_types_do_not_hold_whole_are_kept_as_sent() {
     }
 }
 
+/// An echoed schema is the value the server sent: a string (the text of
+/// an object) is not read as the object, as the request types' decoder
+/// keeps it too.
+#[test]
+fn an_echoed_schema_given_as_text_stays_text() {
+    let schema = json!(r#"{"type": "object"}"#);
+    let format = json!({"type": "json_schema", "name": "n", "schema": schema});
+    let r = decode(&response_with(&json!({"text": {"format": format}}), ""));
+    let Some(TextFormat::JsonSchema(f)) = r.text.as_ref().and_then(TextConfig::get_format) else {
+        panic!("{:?}", r.text);
+    };
+    assert_eq!(f.schema(), &schema);
+}
+
 #[test]
 fn tools_and_instructions_stay_raw_json_next_to_typed_echoes() {
     let echoes = json!({
