@@ -364,6 +364,15 @@ fn shutdown_interrupts_a_call_waiting_for_its_answer_and_later_calls() {
     assert!(is_shut_down_error(&err), "{err:?}");
 }
 
+/// A JSON answer without a length (it ends with its connection): its head
+/// and the start of its body, then a silence of 5 s.
+fn json_unframed(mut s: TcpStream) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n";
+    let _ = write!(s, "{head}{{\"id\":\"r\",");
+    let _ = s.flush();
+    thread::sleep(Duration::from_secs(5));
+}
+
 /// A call whose body was being read when the client was shut down says so,
 /// as one waiting for the headers does: not a broken body (`Peer
 /// disconnected`, retryable), whatever the body's framing.
@@ -371,12 +380,6 @@ fn shutdown_interrupts_a_call_waiting_for_its_answer_and_later_calls() {
 fn shutdown_interrupts_a_call_reading_its_body() {
     let json_part = |mut s: TcpStream| {
         let _ = write!(s, "{}{{\"id\":\"r\",", json_head(100));
-        let _ = s.flush();
-        thread::sleep(Duration::from_secs(5));
-    };
-    let json_unframed = |mut s: TcpStream| {
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n";
-        let _ = write!(s, "{head}{{\"id\":\"r\",");
         let _ = s.flush();
         thread::sleep(Duration::from_secs(5));
     };
@@ -412,12 +415,6 @@ fn shutdown_interrupts_a_call_reading_its_body() {
 /// does not decode.
 #[test]
 fn shutdown_interrupts_a_stream_call_reading_a_json_body_without_a_length() {
-    let json_unframed = |mut s: TcpStream| {
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n";
-        let _ = write!(s, "{head}{{\"id\":\"r\",");
-        let _ = s.flush();
-        thread::sleep(Duration::from_secs(5));
-    };
     let server = RawServer::start(vec![raw(json_unframed)]);
     let client = builder(server.base_url())
         .read_timeout(Duration::from_secs(30))
