@@ -811,17 +811,25 @@ impl Client {
         // A whole JSON response where a stream was asked for (a proxy or a
         // compatible server that ignores `stream`): check that it is a response,
         // then replay it as the one terminal event it stands for.
+        // A body cut by a stop or a shutdown says so, as in `send` (one
+        // without a length seems to end, and then does not decode).
+        let failed = |e: Error| {
+            (self.halted(call.as_deref()))
+                .unwrap_or_else(|| e.with_limits(&timeouts))
+                .in_answer(&http)
+        };
         let mut bytes = read_limited(body, max_body_size).map_err(|e| {
             if let Some(call) = &call {
                 call.closed();
             }
-            (self.halted(call.as_deref()))
-                .unwrap_or_else(|| e.with_limits(&timeouts))
-                .in_answer(&http)
+            failed(e)
         })?;
         // The terminal event of its status: a failed response is reported
-        // as a streamed one is.
-        let answer = decode_answer(&http, &bytes).map_err(|e| e.in_answer(&http))?;
+        // as a streamed one is; an error the server sent stays.
+        let answer = decode_answer(&http, &bytes).map_err(|e| match e {
+            Error::Api(_) => e,
+            e => failed(e),
+        })?;
         let event_type = crate::stream::terminal_event_type(&answer);
         // Valid JSON has line breaks only between tokens: fold them so the
         // body fits on one `data:` line.

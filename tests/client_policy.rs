@@ -303,13 +303,22 @@ fn no_retry_starts_that_would_pass_the_total_timeout() {
 /// A call of `client` while a clone shuts it down 300 ms in: its error, and
 /// how long it took.
 fn send_shut_down_after_300_ms(client: &Client) -> (Error, Duration) {
+    call_shut_down_after_300_ms(client, |c| c.send(&request()).map(drop))
+}
+
+/// The error of `call`, made through `client`, shut down 300 ms in, and how
+/// long the call took.
+fn call_shut_down_after_300_ms(
+    client: &Client,
+    call: impl FnOnce(&Client) -> Result<(), Error>,
+) -> (Error, Duration) {
     let other = client.clone();
     let stopper = thread::spawn(move || {
         thread::sleep(Duration::from_millis(300));
         other.shutdown();
     });
     let started = Instant::now();
-    let err = client.send(&request()).unwrap_err();
+    let err = call(client).unwrap_err();
     let elapsed = started.elapsed();
     stopper.join().unwrap();
     (err, elapsed)
@@ -355,6 +364,15 @@ fn shutdown_interrupts_a_call_waiting_for_its_answer_and_later_calls() {
     assert!(is_shut_down_error(&err), "{err:?}");
 }
 
+/// A JSON answer without a length (it ends with its connection): its head
+/// and the start of its body, then a silence of 5 s.
+fn json_unframed(mut s: TcpStream) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n";
+    let _ = write!(s, "{head}{{\"id\":\"r\",");
+    let _ = s.flush();
+    thread::sleep(Duration::from_secs(5));
+}
+
 /// A call whose body was being read when the client was shut down says so,
 /// as one waiting for the headers does: not a broken body (`Peer
 /// disconnected`, retryable), whatever the body's framing.
@@ -362,12 +380,6 @@ fn shutdown_interrupts_a_call_waiting_for_its_answer_and_later_calls() {
 fn shutdown_interrupts_a_call_reading_its_body() {
     let json_part = |mut s: TcpStream| {
         let _ = write!(s, "{}{{\"id\":\"r\",", json_head(100));
-        let _ = s.flush();
-        thread::sleep(Duration::from_secs(5));
-    };
-    let json_unframed = |mut s: TcpStream| {
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n";
-        let _ = write!(s, "{head}{{\"id\":\"r\",");
         let _ = s.flush();
         thread::sleep(Duration::from_secs(5));
     };
@@ -396,6 +408,21 @@ fn shutdown_interrupts_a_call_reading_its_body() {
         assert!(!err.is_retryable(), "{name}");
         assert!(elapsed < Duration::from_secs(3), "{name}: {elapsed:?}");
     }
+}
+
+/// A stream call answered by a whole JSON body without a length, shut
+/// down while that body is read, says so, as `send` does: not a body that
+/// does not decode.
+#[test]
+fn shutdown_interrupts_a_stream_call_reading_a_json_body_without_a_length() {
+    let server = RawServer::start(vec![raw(json_unframed)]);
+    let client = builder(server.base_url())
+        .read_timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let (err, elapsed) = call_shut_down_after_300_ms(&client, |c| c.stream(&request()).map(drop));
+    assert!(is_shut_down_error(&err), "{err:?}");
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
 }
 
 #[test]

@@ -18,6 +18,15 @@ use openrouter_responses::request::{
 use openrouter_responses::{Client, Request, Response, StreamEvent};
 use serde_json::{json, Value};
 
+/// The members a response echoes from its request, typed.
+const ECHOED: [&str; 5] = [
+    "text",
+    "reasoning",
+    "tool_choice",
+    "prompt",
+    "prompt_cache_options",
+];
+
 /// A completed response carrying `echoes` (and a message saying `text`).
 fn response_with(echoes: &Value, text: &str) -> Value {
     let mut r = json!({
@@ -123,13 +132,7 @@ fn assert_spec_echoes_described(r: &Response, description: &str) {
     assert_eq!(cache.mode(), &CacheMode::Explicit);
     assert_eq!(cache.get_ttl(), Some("30m"));
 
-    for key in [
-        "text",
-        "reasoning",
-        "tool_choice",
-        "prompt",
-        "prompt_cache_options",
-    ] {
+    for key in ECHOED {
         assert!(!r.extra.contains_key(key), "{key} left in extra");
     }
 }
@@ -144,13 +147,7 @@ fn decode(raw: &Value) -> Response {
     let written = serde_json::to_value(&from_text).unwrap();
     let again: Response = serde_json::from_value(written.clone()).unwrap();
     assert_eq!(again, from_text, "round trip changed {raw}");
-    for key in [
-        "text",
-        "reasoning",
-        "tool_choice",
-        "prompt",
-        "prompt_cache_options",
-    ] {
+    for key in ECHOED {
         match raw.get(key) {
             None | Some(Value::Null) => assert!(written.get(key).is_none(), "{key}"),
             Some(v) => assert_eq!(
@@ -299,6 +296,20 @@ fn echoes_the_types_do_not_hold_whole_are_kept_as_sent() {
         );
         assert!(r.extra.is_empty());
     }
+}
+
+/// An echoed schema is the value the server sent: a string (the text of
+/// an object) is not read as the object, as the request types' decoder
+/// keeps it too.
+#[test]
+fn an_echoed_schema_given_as_text_stays_text() {
+    let schema = json!(r#"{"type": "object"}"#);
+    let format = json!({"type": "json_schema", "name": "n", "schema": schema});
+    let r = decode(&response_with(&json!({"text": {"format": format}}), ""));
+    let Some(TextFormat::JsonSchema(f)) = r.text.as_ref().and_then(TextConfig::get_format) else {
+        panic!("{:?}", r.text);
+    };
+    assert_eq!(f.schema(), &schema);
 }
 
 #[test]

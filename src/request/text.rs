@@ -127,9 +127,15 @@ impl JsonSchemaFormat {
     /// assert_eq!(format.schema()["properties"]["city"], json!({"type": "string"}));
     /// ```
     pub fn new(name: impl Into<String>, schema: impl Into<Value>) -> Self {
+        Self::with_schema_as_sent(name, super::schema_value(schema))
+    }
+
+    /// [`new`](Self::new) with `schema` kept as it is, a string too: an
+    /// echoed format, read back as the server sent it.
+    pub(crate) fn with_schema_as_sent(name: impl Into<String>, schema: Value) -> Self {
         JsonSchemaFormat {
             name: name.into(),
-            schema: super::schema_value(schema),
+            schema,
             description: None,
             strict: None,
         }

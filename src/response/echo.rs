@@ -108,7 +108,7 @@ fn text_format(value: &Value) -> TextFormat {
 fn json_schema(members: &Map<String, Value>) -> Option<JsonSchemaFormat> {
     let name = members.get("name")?.as_str()?;
     let schema = members.get("schema")?;
-    let mut format = JsonSchemaFormat::new(name, schema.clone());
+    let mut format = JsonSchemaFormat::with_schema_as_sent(name, schema.clone());
     for (key, value) in present(members) {
         format = match (key, value) {
             ("type" | "name" | "schema", _) => format,
