@@ -1,6 +1,6 @@
-//! The request settings a response echoes (`tool_choice`, `text`,
-//! `reasoning`, `prompt`, `prompt_cache_options`), read into the request
-//! types.
+//! The request settings a response echoes (`text`, `reasoning`, `prompt`,
+//! `prompt_cache_options`), read into the request types. (`tool_choice`,
+//! whose type takes any JSON, is read directly by [`Response`]'s decoder.)
 //!
 //! The derived decoding of [`Response`] leaves these members in its `extra`
 //! map, as raw JSON, so that no shape of theirs can fail a response; then
@@ -8,10 +8,10 @@
 //! holds all of it: every member is one the request type models, with a
 //! value of its JSON type (`null` reads as absent). One that it would not
 //! hold whole (a member not modelled, a number where a string belongs, a
-//! list where an object belongs) stays in `extra` as sent. A text format,
-//! tool choice or prompt variable the types do not know, or do not hold
-//! whole, is kept in their `Unknown` variants, and a string value not
-//! listed in an open enum's `Other`.
+//! list where an object belongs) stays in `extra` as sent. A text format
+//! or prompt variable the types do not know, or do not hold whole, is kept
+//! in their `Unknown` variants, and a string value not listed in an open
+//! enum's `Other`.
 //!
 //! The settings are read here by hand, through the request types' setters,
 //! rather than by their derived decoders: those would compile a decoder of
@@ -25,16 +25,15 @@ use super::Response;
 use crate::request::{
     CacheMode, ImageDetail, InputContent, InputFile, InputImage, InputText, JsonSchemaFormat,
     Prompt, PromptCacheBreakpoint, PromptCacheOptions, PromptVariable, Reasoning, ReasoningContext,
-    ReasoningEffort, ReasoningMode, ReasoningSummaryVerbosity, TextConfig, TextFormat, ToolChoice,
-    Verbosity,
+    ReasoningEffort, ReasoningMode, ReasoningSummaryVerbosity, TextConfig, TextFormat, Verbosity,
 };
 
 /// Moves the echoed settings out of `response.extra` into their typed
 /// fields, each that its type holds whole; `null` reads as absent.
 pub(super) fn type_echoes(response: &mut Response) {
     let extra = &mut response.extra;
-    if let Some(choice) = take(extra, "tool_choice") {
-        response.tool_choice = Some(ToolChoice::from_value(choice));
+    if extra.is_empty() {
+        return;
     }
     response.text = typed(extra, "text", text_config);
     response.reasoning = typed(extra, "reasoning", reasoning);

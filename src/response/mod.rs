@@ -320,7 +320,10 @@ struct ResponseFields {
     frequency_penalty: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     tools: Option<Vec<Value>>,
-    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    // Read directly: a tool choice of any shape decodes (`ToolChoice`
+    // keeps what it does not know), and this echo comes with nearly every
+    // response, so it skips the buffering of the members left to `extra`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     tool_choice: Option<ToolChoice>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     parallel_tool_calls: Option<bool>,
