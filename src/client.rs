@@ -663,19 +663,24 @@ impl Client {
     pub fn send_with(&self, request: &Request, options: &RequestOptions) -> Result<Response> {
         let (http, body, call) = self.execute(request, options, false)?;
         let answer = self.read_answer(http, body, call.clone(), options);
-        match answer.map_err(|e| e.with_limits(&self.timeouts(options))) {
-            // A body cut short by a stop or a shutdown says so, as a call
-            // stopped before the headers does, rather than as a broken
-            // (retryable) body; an error the server sent was read whole, and
-            // stays.
-            Err(e) if !matches!(e, Error::Api(_)) => match self.halted(call.as_deref()) {
-                Some(halted) => Err(match e.http() {
-                    Some(http) => halted.in_answer(http),
-                    None => halted,
-                }),
-                None => Err(e),
-            },
-            answer => answer,
+        answer
+            .map_err(|e| self.body_failed(call.as_deref(), e.with_limits(&self.timeouts(options))))
+    }
+
+    /// The error of an answer's body read after its headers: a stop or a
+    /// shutdown takes the place of what it caused (a body cut short, or one
+    /// without a length that then does not decode), as for a call stopped
+    /// before the headers, rather than a broken (retryable) body, and keeps
+    /// the answer's status and headers; an error the server sent was read
+    /// whole, and stays.
+    fn body_failed(&self, call: Option<&Call>, e: Error) -> Error {
+        if matches!(e, Error::Api(_)) {
+            return e;
+        }
+        match (self.halted(call), e.http()) {
+            (Some(halted), Some(http)) => halted.in_answer(http),
+            (Some(halted), None) => halted,
+            (None, _) => e,
         }
     }
 
@@ -811,13 +816,9 @@ impl Client {
         // A whole JSON response where a stream was asked for (a proxy or a
         // compatible server that ignores `stream`): check that it is a response,
         // then replay it as the one terminal event it stands for.
-        // A body cut by a stop or a shutdown says so, as in `send` (one
-        // without a length seems to end, and then does not decode).
-        let failed = |e: Error| {
-            (self.halted(call.as_deref()))
-                .unwrap_or_else(|| e.with_limits(&timeouts))
-                .in_answer(&http)
-        };
+        // A body cut by a stop or a shutdown says so, as in `send`.
+        let failed =
+            |e: Error| self.body_failed(call.as_deref(), e.with_limits(&timeouts).in_answer(&http));
         let mut bytes = read_limited(body, max_body_size).map_err(|e| {
             if let Some(call) = &call {
                 call.closed();
@@ -826,10 +827,7 @@ impl Client {
         })?;
         // The terminal event of its status: a failed response is reported
         // as a streamed one is; an error the server sent stays.
-        let answer = decode_answer(&http, &bytes).map_err(|e| match e {
-            Error::Api(_) => e,
-            e => failed(e),
-        })?;
+        let answer = decode_answer(&http, &bytes).map_err(failed)?;
         let event_type = crate::stream::terminal_event_type(&answer);
         // Valid JSON has line breaks only between tokens: fold them so the
         // body fits on one `data:` line.

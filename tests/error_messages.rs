@@ -12,10 +12,11 @@ use std::net::TcpListener;
 use std::thread;
 use std::time::Duration;
 
+use common::hello as request;
 use common::{raw, reset, sse_created, sse_data, sse_head, RawServer, Reply, Server};
 use openrouter_responses::response::OutputItem;
 use openrouter_responses::{
-    Client, ClientBuilder, Error, Request, RequestOptions, Response, ResponseStream, StopHandle,
+    Client, ClientBuilder, Error, RequestOptions, Response, ResponseStream, StopHandle,
     StreamError, TimeoutKind, TransportKind,
 };
 use serde_json::json;
@@ -61,24 +62,17 @@ fn chain(err: &Error) -> Vec<String> {
 }
 
 fn builder(base_url: String) -> ClientBuilder {
-    Client::builder()
-        .api_key(KEY)
-        .base_url(base_url)
-        .no_proxy()
-        .backoff(Duration::from_millis(1), Duration::from_millis(5))
-        .response_timeout(Duration::from_secs(5))
-        .read_timeout(Duration::from_secs(5))
+    common::quick_client(KEY, base_url).backoff(Duration::from_millis(1), Duration::from_millis(5))
+}
+
+/// The error of a call through a client built by `builder`.
+fn fails(builder: ClientBuilder, options: &RequestOptions) -> Error {
+    let client = builder.build().expect("client builds");
+    client.send_with(&request(), options).unwrap_err()
 }
 
 fn client(base_url: String) -> Client {
     builder(base_url).build().expect("client builds")
-}
-
-fn request() -> Request {
-    Request::builder()
-        .model("openai/gpt-4o-mini")
-        .input("Hello")
-        .build()
 }
 
 fn once() -> RequestOptions {
@@ -210,12 +204,11 @@ fn transport_errors() {
         let _ = s.write_all(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
         thread::sleep(Duration::from_millis(100));
     })]);
-    let err = builder(format!("https://127.0.0.1:{}/api/v1", closed_port()))
-        .proxy(format!("http://me:SECRET@{}", proxy.addr()))
-        .build()
-        .unwrap()
-        .send_with(&request(), &once())
-        .unwrap_err();
+    let err = fails(
+        builder(format!("https://127.0.0.1:{}/api/v1", closed_port()))
+            .proxy(format!("http://me:SECRET@{}", proxy.addr())),
+        &once(),
+    );
     let said = chain(&err);
     assert_eq!(kind(&err), Some(TransportKind::Proxy));
     assert_eq!(
@@ -226,12 +219,10 @@ fn transport_errors() {
 
     // A proxy that cannot be reached: the proxy's failure, not the server's.
     let proxied = |proxy: String| {
-        builder(format!("http://127.0.0.1:{}/api/v1", closed_port()))
-            .proxy(proxy)
-            .build()
-            .unwrap()
-            .send_with(&request(), &once())
-            .unwrap_err()
+        fails(
+            builder(format!("http://127.0.0.1:{}/api/v1", closed_port())).proxy(proxy),
+            &once(),
+        )
     };
     let err = proxied(format!("http://me:SECRET@127.0.0.1:{}", closed_port()));
     let said = chain(&err);
@@ -305,12 +296,10 @@ fn timeouts() {
         })
     };
     let server = RawServer::start(vec![silent(), silent(), silent()]);
-    let err = builder(server.base_url())
-        .response_timeout(Duration::from_millis(100))
-        .build()
-        .unwrap()
-        .send_with(&request(), &once())
-        .unwrap_err();
+    let err = fails(
+        builder(server.base_url()).response_timeout(Duration::from_millis(100)),
+        &once(),
+    );
     assert_eq!(
         chain(&err),
         ["timed out waiting for response headers (response_timeout: 100 ms)"]
@@ -326,21 +315,18 @@ fn timeouts() {
         )
     );
     // The same wait, cut by the idle timeout: that is the one to raise.
-    let err = builder(server.base_url())
-        .build()
-        .unwrap()
-        .send_with(&request(), &once().read_timeout(Duration::from_millis(150)))
-        .unwrap_err();
+    let err = fails(
+        builder(server.base_url()),
+        &once().read_timeout(Duration::from_millis(150)),
+    );
     assert_eq!(
         chain(&err),
         ["timed out waiting for response headers (read_timeout: 150 ms)"]
     );
-    let err = builder(server.base_url())
-        .total_timeout(Duration::from_millis(100))
-        .build()
-        .unwrap()
-        .send_with(&request(), &once())
-        .unwrap_err();
+    let err = fails(
+        builder(server.base_url()).total_timeout(Duration::from_millis(100)),
+        &once(),
+    );
     assert_eq!(
         chain(&err),
         ["timed out at the deadline of the call (total_timeout: 100 ms)"]

@@ -19,13 +19,14 @@ use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use common::hello as request;
 use common::{
     completed_json, raw, reset, sse_completed, sse_created, sse_data, sse_head, RawServer, Reply,
     Server,
 };
 use openrouter_responses::sse::DEFAULT_MAX_EVENT_SIZE;
 use openrouter_responses::{
-    Client, ClientBuilder, DecodeTarget, Error, Request, RequestOptions, StreamError, StreamEvent,
+    Client, ClientBuilder, DecodeTarget, Error, RequestOptions, StreamError, StreamEvent,
     TimeoutKind, TransportKind, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE,
 };
 use serde_json::json;
@@ -35,23 +36,11 @@ const KEY: &str = "sk-or-v1-faultkey-SECRET-7f3a9c1e5b";
 const KEY_TAIL: &str = "SECRET-7f3a9c1e5b";
 
 fn builder(base_url: String) -> ClientBuilder {
-    Client::builder()
-        .api_key(KEY)
-        .base_url(base_url)
-        .backoff(Duration::from_millis(1), Duration::from_secs(5))
-        .response_timeout(Duration::from_secs(5))
-        .read_timeout(Duration::from_secs(5))
+    common::quick_client(KEY, base_url)
 }
 
 fn client(base_url: String) -> Client {
     builder(base_url).build().expect("client builds")
-}
-
-fn request() -> Request {
-    Request::builder()
-        .model("openai/gpt-4o-mini")
-        .input("Hello")
-        .build()
 }
 
 fn no_retries() -> RequestOptions {

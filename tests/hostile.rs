@@ -15,6 +15,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use common::hello as request;
 use common::{completed_json, sse_completed, sse_created, Reply, Server};
 use openrouter_responses::{
     Client, ClientBuilder, Error, Request, RequestOptions, StreamError, StreamEvent, TimeoutKind,
@@ -24,24 +25,11 @@ use openrouter_responses::{
 const KEY: &str = "sk-or-v1-hostile-SECRET-0b7e2d";
 
 fn builder(base_url: String) -> ClientBuilder {
-    Client::builder()
-        .api_key(KEY)
-        .base_url(base_url)
-        .no_proxy()
-        .backoff(Duration::from_millis(1), Duration::from_secs(5))
-        .response_timeout(Duration::from_secs(5))
-        .read_timeout(Duration::from_secs(5))
+    common::quick_client(KEY, base_url)
 }
 
 fn client(base_url: String) -> Client {
     builder(base_url).build().expect("client builds")
-}
-
-fn request() -> Request {
-    Request::builder()
-        .model("openai/gpt-4o-mini")
-        .input("Hello")
-        .build()
 }
 
 fn no_retries() -> RequestOptions {

@@ -7,10 +7,9 @@ use std::io::Write;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use common::hello as request;
 use common::{sse_head, Reply, Server};
-use openrouter_responses::{
-    Client, Error, Request, ResponseStream, StreamError, StreamEvent, TimeoutKind,
-};
+use openrouter_responses::{Client, Error, ResponseStream, StreamError, StreamEvent, TimeoutKind};
 use serde_json::json;
 
 fn client(server: &Server) -> Client {
@@ -20,13 +19,6 @@ fn client(server: &Server) -> Client {
         .backoff(Duration::from_millis(1), Duration::from_secs(2))
         .build()
         .unwrap()
-}
-
-fn request() -> Request {
-    Request::builder()
-        .model("openai/gpt-4o-mini")
-        .input("Hello")
-        .build()
 }
 
 fn data(v: serde_json::Value) -> String {

@@ -535,3 +535,23 @@ pub fn reset(stream: TcpStream) {
     let _ = socket2::SockRef::from(&stream).set_linger(Some(Duration::ZERO));
     drop(stream);
 }
+
+/// A request whose content does not matter to the test.
+pub fn hello() -> openrouter_responses::Request {
+    openrouter_responses::Request::builder()
+        .model("openai/gpt-4o-mini")
+        .input("Hello")
+        .build()
+}
+
+/// A client builder for a loopback server: `key`, quick retries, timeouts
+/// of 5 s, and no proxy from the environment.
+pub fn quick_client(key: &str, base_url: String) -> openrouter_responses::ClientBuilder {
+    openrouter_responses::Client::builder()
+        .api_key(key)
+        .base_url(base_url)
+        .no_proxy()
+        .backoff(Duration::from_millis(1), Duration::from_secs(5))
+        .response_timeout(Duration::from_secs(5))
+        .read_timeout(Duration::from_secs(5))
+}
