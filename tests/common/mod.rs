@@ -368,6 +368,47 @@ fn serve_forever(
     }
 }
 
+/// Makes the reply to a request from the request itself, for
+/// [`Server::routed`].
+type Route = Arc<dyn Fn(&Captured) -> Reply + Send + Sync>;
+
+impl Server {
+    /// Starts a server that answers every request, however many and in
+    /// whatever order they come (from several threads, say), with
+    /// `route(request)`.
+    pub fn routed(route: impl Fn(&Captured) -> Reply + Send + Sync + 'static) -> Server {
+        let route: Route = Arc::new(route);
+        Server::listen(vec![route], serve_routed)
+    }
+}
+
+fn serve_routed(
+    stream: TcpStream,
+    connection: usize,
+    queue: Arc<Mutex<VecDeque<Route>>>,
+    requests: Arc<Mutex<Vec<Captured>>>,
+) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+    let Some(route) = queue.lock().unwrap().front().cloned() else {
+        return;
+    };
+    let Ok(clone) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(clone);
+    let mut stream = stream;
+    loop {
+        let Some(request) = read_request(&mut reader, connection) else {
+            return;
+        };
+        let reply = route(&request);
+        requests.lock().unwrap().push(request);
+        if !answer(&mut stream, Some(reply)) {
+            return;
+        }
+    }
+}
+
 fn read_request(reader: &mut BufReader<TcpStream>, connection: usize) -> Option<Captured> {
     let mut line = String::new();
     if reader.read_line(&mut line).ok()? == 0 {
