@@ -248,7 +248,11 @@ fn research_with_the_web_plugin_numbers_the_citations_and_quotes_their_spans() {
 }
 
 #[test]
-fn research_answers_without_citations_or_with_an_unknown_annotation_are_reported_not_fatal() {
+fn research_answers_without_citations_with_an_unknown_annotation_or_a_span_past_the_text_are_not_fatal(
+) {
+    // As in the spec's own example: a span that ends past the text.
+    let past_the_end = json!({"type": "url_citation", "url": "https://en.wikipedia.org/wiki/Paris",
+        "title": "Paris - Wikipedia", "start_index": 0, "end_index": 42});
     let unknown = json!({"type": "container_file_citation", "container_id": "cntr_1",
         "file_id": "file_9", "filename": "notes.csv", "start_index": 0, "end_index": 4});
     let server = Server::start(vec![
@@ -276,6 +280,20 @@ fn research_answers_without_citations_or_with_an_unknown_annotation_are_reported
             )
             .to_string(),
         ),
+        Reply::json(
+            200,
+            &response_object(
+                "resp_n3",
+                "completed",
+                json!([message(
+                    "msg_n3",
+                    "The capital of France is Paris.",
+                    json!([past_the_end])
+                )]),
+                usage(0.004),
+            )
+            .to_string(),
+        ),
     ]);
     let client = client(&server);
 
@@ -298,6 +316,15 @@ fn research_answers_without_citations_or_with_an_unknown_annotation_are_reported
     // Kept as sent, for a program that knows the type.
     let json = serde_json::to_value(&response).unwrap();
     assert_eq!(json["output"][0]["content"][0]["annotations"][0], unknown);
+
+    // Listed without a quote, its mark at the end of the text.
+    let paris = report(&client.send(&research_request("Capital?")).unwrap());
+    assert_eq!(paris.body, "The capital of France is Paris. [1]");
+    assert_eq!(
+        paris.references,
+        ["1. Paris - Wikipedia <https://en.wikipedia.org/wiki/Paris>"]
+    );
+    assert!(paris.notes.is_empty());
 }
 
 #[test]
@@ -586,7 +613,7 @@ fn batch_runner_shares_one_client_across_threads_and_reports_every_outcome_typed
                     thread::sleep(Duration::from_secs(2));
                 })
             }
-            ("envelope", _) => Reply::json(
+            ("envelope" | "envelope-streamed", _) => Reply::json(
                 200,
                 &json!({"error": {"code": 502, "message": "Provider returned error",
                     "metadata": {"provider_name": "Fireworks",
@@ -626,6 +653,7 @@ fn batch_runner_shares_one_client_across_threads_and_reports_every_outcome_typed
         ("slow", false),
         ("stalled", true),
         ("envelope", false),
+        ("envelope-streamed", true),
         ("failed", true),
         ("failed-json", false),
     ]
@@ -698,6 +726,7 @@ fn batch_runner_shares_one_client_across_threads_and_reports_every_outcome_typed
             retryable: true,
         }
     );
+    assert_eq!(results["envelope-streamed"], results["envelope"]);
     assert_eq!(
         *results["failed"],
         Outcome::ProviderFailed {
@@ -753,6 +782,7 @@ fn batch_runner_shares_one_client_across_threads_and_reports_every_outcome_typed
     assert_eq!(
         log,
         [
+            "envelope-streamed: api error in 200 answer (502): Provider returned error (Fireworks: upstream model crashed)",
             "envelope: api error in 200 answer (502): Provider returned error (Fireworks: upstream model crashed)",
             "failed-json: api error in response (rate_limit_exceeded): Upstream rate limit.",
             "failed: api error in stream (server_error): The upstream provider stopped responding.",
