@@ -185,6 +185,48 @@ crate::response::tagged::type_tagged!(Annotation, "an annotation", {
 });
 
 /// A web citation: the text from `start_index` to `end_index` cites `url`.
+///
+/// The indices count characters of the text, not bytes (OpenRouter's docs
+/// call them character indices; the spec gives no unit), so
+/// `&text[start..end]` cuts a character such as `é` in two and panics. Nor
+/// are they checked against the text: the spec's own example ends past
+/// it. Find the cited span through `char_indices`, and slice with
+/// `str::get`, which answers `None` where the indices do not fit (the
+/// example reads `end_index` as the index just past the span):
+///
+/// ```
+/// use openrouter_responses::response::{Annotation, OutputText};
+///
+/// /// The byte offset of character `index` of `text` (its end included).
+/// fn byte_at(text: &str, index: u64) -> Option<usize> {
+///     let index = usize::try_from(index).ok()?;
+///     text.char_indices().map(|(at, _)| at).chain([text.len()]).nth(index)
+/// }
+///
+/// let part: OutputText = serde_json::from_value(serde_json::json!({
+///     "text": "Zürich's Café Odeon opened in 1911.",
+///     "annotations": [
+///         {"type": "url_citation", "url": "https://example.org/odeon",
+///          "title": "Café Odeon", "start_index": 14, "end_index": 34},
+///         {"type": "url_citation", "url": "https://example.org/far",
+///          "title": "Past the end", "start_index": 0, "end_index": 42}
+///     ]
+/// }))?;
+/// let spans: Vec<Option<&str>> = part
+///     .annotations
+///     .iter()
+///     .filter_map(|a| match a {
+///         Annotation::UrlCitation(c) => Some(c),
+///         _ => None,
+///     })
+///     .map(|c| {
+///         let (start, end) = (byte_at(&part.text, c.start_index)?, byte_at(&part.text, c.end_index)?);
+///         part.text.get(start..end)
+///     })
+///     .collect();
+/// assert_eq!(spans, [Some("Odeon opened in 1911"), None]);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UrlCitation {
