@@ -912,8 +912,10 @@ impl Client {
                     return Ok((http, body, call))
                 }
                 Ok((http, body)) => {
-                    let text = read_error_body(body);
-                    Error::from(ApiError::from_http(http, text))
+                    let (text, cut_short) = read_error_body(body);
+                    let mut error = ApiError::from_http(http, text);
+                    error.body_cut_short = cut_short;
+                    Error::from(error)
                 }
                 Err(e) => {
                     // No connection is left in the call's pool, unless a
@@ -1213,12 +1215,13 @@ fn decode_body(bytes: &[u8]) -> serde_json::Result<Response> {
 }
 
 /// Reads an error body as text: up to [`MAX_ERROR_BODY`], whatever arrives
-/// before the connection breaks, invalid UTF-8 replaced.
-fn read_error_body(body: ureq::Body) -> String {
+/// before the connection breaks, invalid UTF-8 replaced; and whether it
+/// broke off (a read failed, or timed out) before its end.
+fn read_error_body(body: ureq::Body) -> (String, bool) {
     let mut bytes = Vec::new();
     let mut reader = body.into_reader().take(MAX_ERROR_BODY);
-    let _ = reader.read_to_end(&mut bytes);
-    String::from_utf8_lossy(&bytes).into_owned()
+    let cut_short = reader.read_to_end(&mut bytes).is_err();
+    (String::from_utf8_lossy(&bytes).into_owned(), cut_short)
 }
 
 /// Builds a [`Client`].

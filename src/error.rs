@@ -1383,6 +1383,14 @@ pub struct ApiError {
     /// first 1 MiB (invalid UTF-8 replaced); of a failed response read by
     /// [`Response::into_result`], the JSON of its error.
     pub body: String,
+    /// Whether the error answer's body broke off before its end: the
+    /// connection failed, or went silent for longer than the idle read
+    /// timeout, while it was read. [`body`](ApiError::body), and what was
+    /// read from it (the message, the code, …), is then only the part that
+    /// arrived, and `Display` says so. (A body cut at the 1 MiB kept is not
+    /// counted: the rest was not read.)
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub body_cut_short: bool,
     /// The status and headers of the answer.
     pub http: HttpInfo,
 }
@@ -1402,6 +1410,7 @@ impl fmt::Debug for ApiError {
             .field("user_id", &self.user_id)
             .field("retry_after", &self.retry_after)
             .field("body", &Abridged(&self.body))
+            .field("body_cut_short", &self.body_cut_short)
             .field("http", &self.http)
             .finish()
     }
@@ -1466,6 +1475,10 @@ impl fmt::Display for ApiError {
                 Some(name) => write!(f, " ({}: {said})", OneLine(name, MESSAGE_EXCERPT))?,
                 None => write!(f, " ({said})")?,
             }
+        }
+        // What was read of a body that broke off may be any part of it.
+        if self.body_cut_short {
+            f.write_str(" (error body cut short)")?;
         }
         Ok(())
     }
@@ -1715,6 +1728,7 @@ impl ApiError {
             user_id: None,
             retry_after: None,
             body: String::new(),
+            body_cut_short: false,
             http: HttpInfo::default(),
         }
     }
@@ -2132,7 +2146,7 @@ mod tests {
         let shown = format!("{:?}", Error::from(api.clone()));
         assert!(shown.len() < 5000, "{}", shown.len());
         let start = format!(
-            "body: \"<html>{}\"… (2000013 bytes in all), http: ",
+            "body: \"<html>{}\"… (2000013 bytes in all), body_cut_short: false, http: ",
             "é".repeat(994)
         );
         assert!(shown.contains(&start), "{shown}");
