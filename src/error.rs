@@ -25,7 +25,7 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 8] = [408, 429, 500, 502, 503, 504, 5
 /// | variant | meaning | what to do |
 /// |---|---|---|
 /// | [`Api`](Error::Api) | the server answered with an error (a non-2xx status, a 2xx body that is only `{"error": …}`, an error event inside a stream, or a failed response through [`Response::into_result`]) | read [`ApiError`]; retry only when [`is_retryable`](Error::is_retryable) |
-/// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer; or the call was stopped ([`TransportKind::Stopped`]) or its client shut down ([`TransportKind::Shutdown`]), also while its body or stream was read | check the network or the base URL; usually worth retrying (not a TLS failure, a stop or a shutdown) |
+/// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer; or the call was stopped ([`TransportKind::Stopped`]) or its client shut down ([`TransportKind::Shutdown`]), also while its body or stream was read | check the network or the base URL; usually worth retrying (not a TLS failure, a proxy's refusal, a stop or a shutdown) |
 /// | [`Timeout`](Error::Timeout) | a connect, send, response-header or idle-read timeout fired, or the call's total deadline passed ([`TimeoutKind::Total`]); the message names the setting and its value | retry, or raise that timeout |
 /// | [`Decode`](Error::Decode) | a body or event that could not be decoded; the raw text is kept | report it; the text is in [`DecodeError::body`] |
 /// | [`Stream`](Error::Stream) | reading a body failed part-way, or it broke a size limit | see [`StreamError`] (the [`StreamFailure`] dereferences to it) |
@@ -296,7 +296,10 @@ impl Error {
             Error::Api(e) => e.is_retryable(),
             Error::Transport(t) => !matches!(
                 t.kind,
-                TransportKind::Tls | TransportKind::Shutdown | TransportKind::Stopped
+                TransportKind::Tls
+                    | TransportKind::ProxyRefused
+                    | TransportKind::Shutdown
+                    | TransportKind::Stopped
             ),
             Error::Timeout(_) => true,
             Error::Stream(s) => match &**s {
@@ -493,6 +496,9 @@ impl Error {
                 _ => TransportKind::Io,
             },
             U::ConnectionFailed => TransportKind::Connect,
+            U::ConnectProxyFailed(reason) if is_connect_refusal(reason) => {
+                TransportKind::ProxyRefused
+            }
             U::ConnectProxyFailed(_) => TransportKind::Proxy,
             U::Tls(_) | U::TlsRequired => TransportKind::Tls,
             #[cfg(feature = "rustls")]
@@ -512,11 +518,11 @@ impl Error {
                     ..
                 },
             ) => TransportKind::Proxy,
-            // A SOCKS proxy's refusal (by its rules, of the password, or the
-            // server's refusal it passes on) is an I/O error of no kind of
-            // its own, or `PermissionDenied`, from its handshake.
-            (TransportKind::Io, Route::Proxy { socks: true, .. }) if is_socks_refusal(&e) => {
-                TransportKind::Proxy
+            // A SOCKS proxy's failure (the server's refusal it passes on, its
+            // own) or refusal (by its rules, of the password) is an I/O error
+            // of no kind of its own, or `PermissionDenied`, from its handshake.
+            (TransportKind::Io, Route::Proxy { socks: true, .. }) => {
+                socks_failure(&e).unwrap_or(TransportKind::Io)
             }
             (kind, _) => kind,
         };
@@ -547,11 +553,50 @@ pub(crate) enum Route {
     },
 }
 
-/// Whether an I/O error before the status is of the kinds a SOCKS
-/// handshake's refusal has.
-fn is_socks_refusal(e: &ureq::Error) -> bool {
-    matches!(e, ureq::Error::Io(io)
-        if matches!(io.kind(), io::ErrorKind::Other | io::ErrorKind::PermissionDenied))
+/// What an I/O error before the status is through a SOCKS proxy, when it
+/// is of the kinds its handshake's failures have: a refusal of the client
+/// (its password or its lack of one, the proxy's rules), which a retry
+/// meets again, is [`TransportKind::ProxyRefused`]; another failure of the
+/// proxy (the server it passes on as unreachable, its own trouble) is
+/// [`TransportKind::Proxy`].
+fn socks_failure(e: &ureq::Error) -> Option<TransportKind> {
+    let ureq::Error::Io(io) = e else {
+        return None;
+    };
+    match io.kind() {
+        // A refused password (SOCKS5), or an ident check that failed (SOCKS4).
+        io::ErrorKind::PermissionDenied => Some(TransportKind::ProxyRefused),
+        io::ErrorKind::Other => {
+            // The HTTP layer's words for the SOCKS5 replies that refuse the
+            // client: no authentication method it offered is accepted (a
+            // password is wanted, or the one given is of no use), and the
+            // proxy's rules forbid the connection.
+            let refused = io.get_ref().is_some_and(|inner| {
+                matches!(
+                    inner.to_string().as_str(),
+                    "no acceptable auth methods"
+                        | "unknown auth method"
+                        | "connection not allowed by ruleset"
+                )
+            });
+            Some(if refused {
+                TransportKind::ProxyRefused
+            } else {
+                TransportKind::Proxy
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Whether an HTTP proxy's answer to `CONNECT`, as the HTTP layer words its
+/// failure (`proxy server responded 407/…`), refuses the client: 407, its
+/// credentials missing or wrong, or 403, forbidden by its rules.
+fn is_connect_refusal(reason: &str) -> bool {
+    let status = reason
+        .strip_prefix("proxy server responded ")
+        .and_then(|rest| rest.get(..3));
+    matches!(status, Some("403" | "407"))
 }
 
 impl From<ApiError> for Error {
@@ -776,6 +821,7 @@ impl fmt::Display for TransportKind {
             TransportKind::HostNotFound => "host not found",
             TransportKind::Tls => "tls handshake failed",
             TransportKind::Proxy => "proxy connection failed",
+            TransportKind::ProxyRefused => "the proxy refused the connection",
             TransportKind::Protocol => "malformed http answer",
             TransportKind::Redirect => "redirect not followed",
             TransportKind::Io => "connection broken",
@@ -812,12 +858,19 @@ pub enum TransportKind {
     HostNotFound,
     /// TLS failed: a bad certificate, or a handshake error.
     Tls,
-    /// The proxy refused or failed: it could not be reached (refused,
-    /// unreachable, its host name not found: see
-    /// [`HostNotFound`](TransportKind::HostNotFound) for a SOCKS proxy), or
-    /// it would not open a tunnel to the server (a SOCKS proxy's rules, a
-    /// wrong password).
+    /// The proxy failed: it could not be reached (refused, unreachable, its
+    /// host name not found: see [`HostNotFound`](TransportKind::HostNotFound)
+    /// for a SOCKS proxy), or it could not open a tunnel to the server (which
+    /// it found unreachable, or an HTTP proxy's error status other than 403
+    /// and 407). Retried.
     Proxy,
+    /// The proxy refused the client: its credentials (a wrong proxy
+    /// password, or none where one is wanted: a SOCKS5 proxy's refusal of
+    /// the password or of every method offered, an HTTP proxy's 407) or its
+    /// rules (a SOCKS5 proxy's "connection not allowed by ruleset", an HTTP
+    /// proxy's 403, a SOCKS4 proxy's failed ident check). Not retried: a
+    /// retry would be refused again. Fix the proxy URL or its password.
+    ProxyRefused,
     /// The server's answer was not valid HTTP.
     Protocol,
     /// A redirect could not be followed. Never produced by this client: it
@@ -2436,10 +2489,42 @@ mod tests {
             Error::Transport(t) => t.kind(),
             other => panic!("{other:?}"),
         };
-        assert_eq!(socks(denied()), TransportKind::Proxy);
-        let ruled = ureq::Error::Io(io::Error::other("connection not allowed by ruleset"));
-        assert_eq!(socks(ruled), TransportKind::Proxy);
+        assert_eq!(socks(denied()), TransportKind::ProxyRefused);
+        for refusal in [
+            "connection not allowed by ruleset",
+            "no acceptable auth methods",
+            "unknown auth method",
+        ] {
+            let refused = ureq::Error::Io(io::Error::other(refusal));
+            assert_eq!(socks(refused), TransportKind::ProxyRefused, "{refusal}");
+        }
+        for failure in [
+            "general SOCKS server failure",
+            "host unreachable",
+            "request rejected or failed",
+        ] {
+            let failed = ureq::Error::Io(io::Error::other(failure));
+            assert_eq!(socks(failed), TransportKind::Proxy, "{failure}");
+        }
         assert_eq!(socks(reset()), TransportKind::Io);
+        // An HTTP proxy's refusal of the client, and its other failures.
+        let connect = |reason: &str| via(ureq::Error::ConnectProxyFailed(reason.into()), false).0;
+        assert_eq!(
+            connect("proxy server responded 407/407"),
+            TransportKind::ProxyRefused
+        );
+        assert_eq!(
+            connect("proxy server responded 403/403"),
+            TransportKind::ProxyRefused
+        );
+        assert_eq!(
+            connect("proxy server responded 502/502"),
+            TransportKind::Proxy
+        );
+        assert_eq!(
+            connect("proxy server did not respond"),
+            TransportKind::Proxy
+        );
     }
 
     /// A host name the system resolver cannot look up (a typo in the base
