@@ -839,7 +839,7 @@ macro_rules! request_setters {
     ( $(#[$meta:meta])* $field:ident : u64; $($rest:tt)* ) => {
         $(#[$meta])*
         pub fn $field(mut self, value: u64) -> Self {
-            self.inner.extra.remove(stringify!($field));
+            crate::members::take(&mut self.inner.extra, stringify!($field));
             self.inner.$field = Some(value);
             self
         }
@@ -848,7 +848,7 @@ macro_rules! request_setters {
     ( $(#[$meta:meta])* $field:ident : $ty:ty; $($rest:tt)* ) => {
         $(#[$meta])*
         pub fn $field(mut self, value: impl Into<$ty>) -> Self {
-            self.inner.extra.remove(stringify!($field));
+            crate::members::take(&mut self.inner.extra, stringify!($field));
             self.inner.$field = Some(value.into());
             self
         }
@@ -873,7 +873,7 @@ impl From<RequestBuilder> for Request {
 impl RequestBuilder {
     /// Marks `key` as set by a modelled setter: a same-named extra is dropped.
     fn touch(&mut self, key: &str) {
-        self.inner.extra.remove(key);
+        crate::members::take(&mut self.inner.extra, key);
     }
 
     /// Appends `item` to the list `key` when it is kept as raw JSON in
@@ -1352,7 +1352,7 @@ impl RequestBuilder {
     /// ```
     pub fn remove(mut self, key: &str) -> Self {
         self.inner.clear_field(key);
-        self.inner.extra.remove(key);
+        crate::members::take(&mut self.inner.extra, key);
         self
     }
 

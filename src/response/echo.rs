@@ -44,7 +44,7 @@ pub(super) fn type_echoes(response: &mut Response) {
 /// The member `key` of `extra`, taken out; `None` when absent or `null`
 /// (taken out too).
 fn take(extra: &mut Map<String, Value>, key: &str) -> Option<Value> {
-    extra.remove(key).filter(|v| !v.is_null())
+    crate::members::take(extra, key).filter(|v| !v.is_null())
 }
 
 /// The member `key` of `extra` read by `read`, taken out of `extra`; left

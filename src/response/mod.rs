@@ -885,7 +885,7 @@ impl<'de> Deserialize<'de> for ResponseError {
         deserializer: D,
     ) -> std::result::Result<Self, D::Error> {
         let mut extra = Map::<String, Value>::deserialize(deserializer)?;
-        let code = match extra.remove("code") {
+        let code = match crate::members::take(&mut extra, "code") {
             Some(Value::String(s)) => Some(ResponseErrorCode::from(s.as_str())),
             Some(Value::Null) | None => None,
             Some(other) => {
@@ -893,7 +893,7 @@ impl<'de> Deserialize<'de> for ResponseError {
                 None
             }
         };
-        let message = match extra.remove("message") {
+        let message = match crate::members::take(&mut extra, "message") {
             Some(Value::String(s)) => s,
             Some(Value::Null) | None => String::new(),
             Some(other) => {
