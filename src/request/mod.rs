@@ -554,15 +554,17 @@ pub(crate) fn keeps(read: &Value, written: &Value) -> bool {
 
 /// A JSON schema as a setter takes it: a string is the JSON text of one
 /// (`include_str!("invoice.schema.json")`) and becomes the object it holds,
-/// as the spec's `schema` and `parameters` are objects, never strings. Text
-/// that is not a JSON object stays the string it was, for the server to
-/// refuse.
+/// as the spec's `schema` and `parameters` are objects, never strings; a
+/// byte order mark before it (a file saved so) is skipped. Text that is not
+/// a JSON object stays the string it was, for the server to refuse.
 pub(crate) fn schema_value(schema: impl Into<Value>) -> Value {
     match schema.into() {
-        Value::String(text) => match serde_json::from_str(&text) {
-            Ok(object @ Value::Object(_)) => object,
-            _ => Value::String(text),
-        },
+        Value::String(text) => {
+            match serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text)) {
+                Ok(object @ Value::Object(_)) => object,
+                _ => Value::String(text),
+            }
+        }
         schema => schema,
     }
 }
