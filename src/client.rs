@@ -1026,7 +1026,7 @@ impl Client {
             }
             req = config.build();
         }
-        let response = (req.send(body)).map_err(|e| Error::from_ureq_via(e, inner.route))?;
+        let response = (req.send(body)).map_err(|e| Error::from_ureq_via(e, &inner.route))?;
         let status = response.status().as_u16();
         let headers = response
             .headers()
@@ -1770,6 +1770,8 @@ fn route_of(agent: &ureq::Agent, base_url: &str) -> Route {
                     proxy.protocol(),
                     P::Socks4 | P::Socks4A | P::Socks5 | P::Socks5h
                 ),
+                // The user information is no part of it.
+                address: format!("{}:{}", proxy.host(), proxy.port()).into(),
             }
         }
         _ => Route::Direct,

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::io;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -339,6 +340,7 @@ impl Error {
             kind,
             source: None,
             http: None,
+            proxy: None,
         }))
     }
 
@@ -460,14 +462,14 @@ impl Error {
     /// [`TimeoutKind::ResponseHeaders`].
     #[cfg(test)]
     pub(crate) fn from_ureq(e: ureq::Error) -> Self {
-        Self::from_ureq_via(e, Route::Direct)
+        Self::from_ureq_via(e, &Route::Direct)
     }
 
     /// [`from_ureq`](Self::from_ureq) for a call that took `route`: through
     /// a proxy, a connection that could not be made, or a host that could
     /// not be looked up (when the proxy looks up the server's), is the
     /// proxy's.
-    pub(crate) fn from_ureq_via(e: ureq::Error, route: Route) -> Self {
+    pub(crate) fn from_ureq_via(e: ureq::Error, route: &Route) -> Self {
         use ureq::Error as U;
         let kind = match &e {
             U::Timeout(ureq::Timeout::PerRead) => {
@@ -528,18 +530,32 @@ impl Error {
         };
         // A source that says only what the kind says (ureq's "host not
         // found", "connection failed") is left out: the chain says it once.
+        // Nor is a bare "connection failed" kept below a proxy's failure,
+        // which says more.
+        let says_more = e.to_string() != kind.to_string()
+            && !(matches!(e, U::ConnectionFailed) && kind != TransportKind::Connect);
         let source: Option<Box<dyn std::error::Error + Send + Sync>> =
-            (e.to_string() != kind.to_string()).then(|| Box::new(e) as _);
+            says_more.then(|| Box::new(e) as _);
+        // A proxy's failure names the proxy.
+        let proxy = match route {
+            Route::Proxy { address, .. }
+                if matches!(kind, TransportKind::Proxy | TransportKind::ProxyRefused) =>
+            {
+                Some(address.clone())
+            }
+            _ => None,
+        };
         Error::Transport(Box::new(TransportError {
             kind,
             source,
             http: None,
+            proxy,
         }))
     }
 }
 
 /// How a client's calls reach the server.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Route {
     /// Straight to the server.
     Direct,
@@ -550,6 +566,8 @@ pub(crate) enum Route {
         resolves_target: bool,
         /// Whether it is a SOCKS proxy.
         socks: bool,
+        /// The proxy's `host:port`, without user information.
+        address: Arc<str>,
     },
 }
 
@@ -797,6 +815,8 @@ pub struct TransportError {
     /// The answer being read when the call was stopped or shut down
     /// ([`Error::http`]).
     http: Option<HttpInfo>,
+    /// The proxy's `host:port`, of a proxy's failure or refusal.
+    proxy: Option<Arc<str>>,
 }
 
 impl TransportError {
@@ -806,9 +826,15 @@ impl TransportError {
     }
 }
 
+/// The kind's words; a proxy's failure names the proxy (`proxy connection
+/// failed (proxy: 10.0.0.1:3128)`), never its user name or password.
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.kind, f)
+        fmt::Display::fmt(&self.kind, f)?;
+        if let Some(proxy) = &self.proxy {
+            write!(f, " (proxy: {proxy})")?;
+        }
+        Ok(())
     }
 }
 
@@ -862,7 +888,9 @@ pub enum TransportKind {
     /// host name not found: see [`HostNotFound`](TransportKind::HostNotFound)
     /// for a SOCKS proxy), or it could not open a tunnel to the server (which
     /// it found unreachable, or an HTTP proxy's error status other than 403
-    /// and 407). Retried.
+    /// and 407). Retried. The error names the proxy: `proxy connection
+    /// failed (proxy: 10.0.0.1:3128)` (its host and port, never its user
+    /// name or password).
     Proxy,
     /// The proxy refused the client: its credentials (a wrong proxy
     /// password, or none where one is wanted: a SOCKS5 proxy's refusal of
@@ -870,6 +898,7 @@ pub enum TransportKind {
     /// rules (a SOCKS5 proxy's "connection not allowed by ruleset", an HTTP
     /// proxy's 403, a SOCKS4 proxy's failed ident check). Not retried: a
     /// retry would be refused again. Fix the proxy URL or its password.
+    /// The error names the proxy, as [`Proxy`](TransportKind::Proxy)'s does.
     ProxyRefused,
     /// The server's answer was not valid HTTP.
     Protocol,
@@ -2440,16 +2469,20 @@ mod tests {
     fn through_a_proxy_a_failed_connect_or_lookup_is_the_proxys() {
         let via = |e: ureq::Error, resolves_target| match Error::from_ureq_via(
             e,
-            Route::Proxy {
+            &Route::Proxy {
                 resolves_target,
                 socks: false,
+                address: "proxy.example:3128".into(),
             },
         ) {
             Error::Transport(t) => (t.kind(), t.to_string()),
             other => panic!("{other:?}"),
         };
         let refused = || ureq::Error::Io(io::ErrorKind::ConnectionRefused.into());
-        let proxy = (TransportKind::Proxy, "proxy connection failed".to_string());
+        let proxy = (
+            TransportKind::Proxy,
+            "proxy connection failed (proxy: proxy.example:3128)".to_string(),
+        );
         assert_eq!(via(refused(), false), proxy);
         assert_eq!(via(refused(), true), proxy);
         assert_eq!(via(ureq::Error::ConnectionFailed, false), proxy);
@@ -2464,26 +2497,41 @@ mod tests {
         // The cause stays below.
         let err = Error::from_ureq_via(
             ureq::Error::HostNotFound,
-            Route::Proxy {
+            &Route::Proxy {
                 resolves_target: false,
                 socks: false,
+                address: "proxy.example:3128".into(),
             },
         );
         assert_eq!(
             std::error::Error::source(&err).map(|s| s.to_string()),
             Some("host not found".into())
         );
-        // Other failures are what they are.
+        // A bare "connection failed" says nothing below the proxy's failure.
+        let err = Error::from_ureq_via(
+            ureq::Error::ConnectionFailed,
+            &Route::Proxy {
+                resolves_target: false,
+                socks: false,
+                address: "proxy.example:3128".into(),
+            },
+        );
+        assert!(std::error::Error::source(&err).is_none(), "{err:?}");
+        // Other failures are what they are, and do not name the proxy.
         let reset = || ureq::Error::Io(io::ErrorKind::ConnectionReset.into());
-        assert_eq!(via(reset(), false).0, TransportKind::Io);
+        assert_eq!(
+            via(reset(), false),
+            (TransportKind::Io, "connection broken".to_string())
+        );
         let denied = || ureq::Error::Io(io::ErrorKind::PermissionDenied.into());
         assert_eq!(via(denied(), false).0, TransportKind::Io);
         // Through SOCKS, a refusal of its handshake is the proxy's.
         let socks = |e| match Error::from_ureq_via(
             e,
-            Route::Proxy {
+            &Route::Proxy {
                 resolves_target: false,
                 socks: true,
+                address: "proxy.example:1080".into(),
             },
         ) {
             Error::Transport(t) => t.kind(),
