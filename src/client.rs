@@ -1467,7 +1467,8 @@ impl ClientBuilder {
 
     /// How many times a failed attempt is retried: connection failures,
     /// connect, send and response-header timeouts, and statuses 408, 429, 500,
-    /// 502, 503, 504, 524 and 529. Nothing after the response headers is retried (a
+    /// 502, 503, 504, 520 to 524 (Cloudflare's: see the README's Reliability
+    /// section) and 529. Nothing after the response headers is retried (a
     /// body that stalls, [`TimeoutKind::Read`], is returned). `0` disables
     /// retries. Defaults to 2 (so at most 3 attempts).
     pub fn max_retries(mut self, retries: u32) -> Self {

@@ -14,10 +14,20 @@ use crate::response::{ErrorType, Response};
 /// `Result` with this crate's [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Statuses that are worth another attempt: 408, 429, 500, 502, 503, 504, 524
-/// and 529. (OpenRouter answers 504 when it timed out waiting for the
-/// provider.)
-pub(crate) const RETRYABLE_STATUSES: [u16; 8] = [408, 429, 500, 502, 503, 504, 524, 529];
+/// Statuses that are worth another attempt: 408, 429, 500, 502, 503, 504,
+/// 520 to 524, and 529. (OpenRouter answers 504 when it timed out waiting
+/// for the provider.)
+///
+/// 520 to 524 are Cloudflare's, in front of the API. 521, 522 and 523 say
+/// that it could not reach the origin: the request never arrived, and a
+/// retry is safe. 520 (no usable answer from the origin) is as uncertain as
+/// a 502, which is retried. 524 (the origin accepted the request but sent
+/// no answer within Cloudflare's limit) is declared by the spec for
+/// `/responses` and retried, as the official SDK retries every 5xx, though
+/// the first attempt may still have run and been billed: a caller for whom
+/// a second generation costs too much sets `max_retries(0)`.
+pub(crate) const RETRYABLE_STATUSES: [u16; 12] =
+    [408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524, 529];
 
 /// Everything that can go wrong when talking to the Responses API.
 ///
@@ -1971,8 +1981,8 @@ impl ApiError {
     }
 
     /// Whether a later attempt may succeed: a retryable status (408, 429, 500,
-    /// 502, 503, 504, 524, 529; inside a successful answer, a numeric code of
-    /// those), an availability error marked retryable, or, inside a stream
+    /// 502, 503, 504, 520 to 524 (Cloudflare's), 529; inside a successful
+    /// answer, a numeric code of those), an availability error marked retryable, or, inside a stream
     /// or a failed response, a `rate_limit_exceeded` or `server_error` code.
     pub fn is_retryable(&self) -> bool {
         if self
