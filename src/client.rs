@@ -912,8 +912,10 @@ impl Client {
                     return Ok((http, body, call))
                 }
                 Ok((http, body)) => {
-                    let text = read_error_body(body);
-                    Error::from(ApiError::from_http(http, text))
+                    let (text, cut_short) = read_error_body(body);
+                    let mut error = ApiError::from_http(http, text);
+                    error.body_cut_short = cut_short;
+                    Error::from(error)
                 }
                 Err(e) => {
                     // No connection is left in the call's pool, unless a
@@ -1024,7 +1026,7 @@ impl Client {
             }
             req = config.build();
         }
-        let response = (req.send(body)).map_err(|e| Error::from_ureq_via(e, inner.route))?;
+        let response = (req.send(body)).map_err(|e| Error::from_ureq_via(e, &inner.route))?;
         let status = response.status().as_u16();
         let headers = response
             .headers()
@@ -1213,12 +1215,13 @@ fn decode_body(bytes: &[u8]) -> serde_json::Result<Response> {
 }
 
 /// Reads an error body as text: up to [`MAX_ERROR_BODY`], whatever arrives
-/// before the connection breaks, invalid UTF-8 replaced.
-fn read_error_body(body: ureq::Body) -> String {
+/// before the connection breaks, invalid UTF-8 replaced; and whether it
+/// broke off (a read failed, or timed out) before its end.
+fn read_error_body(body: ureq::Body) -> (String, bool) {
     let mut bytes = Vec::new();
     let mut reader = body.into_reader().take(MAX_ERROR_BODY);
-    let _ = reader.read_to_end(&mut bytes);
-    String::from_utf8_lossy(&bytes).into_owned()
+    let cut_short = reader.read_to_end(&mut bytes).is_err();
+    (String::from_utf8_lossy(&bytes).into_owned(), cut_short)
 }
 
 /// Builds a [`Client`].
@@ -1464,7 +1467,8 @@ impl ClientBuilder {
 
     /// How many times a failed attempt is retried: connection failures,
     /// connect, send and response-header timeouts, and statuses 408, 429, 500,
-    /// 502, 503, 504, 524 and 529. Nothing after the response headers is retried (a
+    /// 502, 503, 504, 520 to 524 (Cloudflare's: see the README's Reliability
+    /// section) and 529. Nothing after the response headers is retried (a
     /// body that stalls, [`TimeoutKind::Read`], is returned). `0` disables
     /// retries. Defaults to 2 (so at most 3 attempts).
     pub fn max_retries(mut self, retries: u32) -> Self {
@@ -1767,6 +1771,8 @@ fn route_of(agent: &ureq::Agent, base_url: &str) -> Route {
                     proxy.protocol(),
                     P::Socks4 | P::Socks4A | P::Socks5 | P::Socks5h
                 ),
+                // The user information is no part of it.
+                address: format!("{}:{}", proxy.host(), proxy.port()).into(),
             }
         }
         _ => Route::Direct,

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::io;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -13,10 +14,20 @@ use crate::response::{ErrorType, Response};
 /// `Result` with this crate's [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Statuses that are worth another attempt: 408, 429, 500, 502, 503, 504, 524
-/// and 529. (OpenRouter answers 504 when it timed out waiting for the
-/// provider.)
-pub(crate) const RETRYABLE_STATUSES: [u16; 8] = [408, 429, 500, 502, 503, 504, 524, 529];
+/// Statuses that are worth another attempt: 408, 429, 500, 502, 503, 504,
+/// 520 to 524, and 529. (OpenRouter answers 504 when it timed out waiting
+/// for the provider.)
+///
+/// 520 to 524 are Cloudflare's, in front of the API. 521, 522 and 523 say
+/// that it could not reach the origin: the request never arrived, and a
+/// retry is safe. 520 (no usable answer from the origin) is as uncertain as
+/// a 502, which is retried. 524 (the origin accepted the request but sent
+/// no answer within Cloudflare's limit) is declared by the spec for
+/// `/responses` and retried, as the official SDK retries every 5xx, though
+/// the first attempt may still have run and been billed: a caller for whom
+/// a second generation costs too much sets `max_retries(0)`.
+pub(crate) const RETRYABLE_STATUSES: [u16; 12] =
+    [408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524, 529];
 
 /// Everything that can go wrong when talking to the Responses API.
 ///
@@ -25,7 +36,7 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 8] = [408, 429, 500, 502, 503, 504, 5
 /// | variant | meaning | what to do |
 /// |---|---|---|
 /// | [`Api`](Error::Api) | the server answered with an error (a non-2xx status, a 2xx body that is only `{"error": …}`, an error event inside a stream, or a failed response through [`Response::into_result`]) | read [`ApiError`]; retry only when [`is_retryable`](Error::is_retryable) |
-/// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer; or the call was stopped ([`TransportKind::Stopped`]) or its client shut down ([`TransportKind::Shutdown`]), also while its body or stream was read | check the network or the base URL; usually worth retrying (not a TLS failure, a stop or a shutdown) |
+/// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer; or the call was stopped ([`TransportKind::Stopped`]) or its client shut down ([`TransportKind::Shutdown`]), also while its body or stream was read | check the network or the base URL; usually worth retrying (not a TLS failure, a proxy's refusal, a stop or a shutdown) |
 /// | [`Timeout`](Error::Timeout) | a connect, send, response-header or idle-read timeout fired, or the call's total deadline passed ([`TimeoutKind::Total`]); the message names the setting and its value | retry, or raise that timeout |
 /// | [`Decode`](Error::Decode) | a body or event that could not be decoded; the raw text is kept | report it; the text is in [`DecodeError::body`] |
 /// | [`Stream`](Error::Stream) | reading a body failed part-way, or it broke a size limit | see [`StreamError`] (the [`StreamFailure`] dereferences to it) |
@@ -296,7 +307,10 @@ impl Error {
             Error::Api(e) => e.is_retryable(),
             Error::Transport(t) => !matches!(
                 t.kind,
-                TransportKind::Tls | TransportKind::Shutdown | TransportKind::Stopped
+                TransportKind::Tls
+                    | TransportKind::ProxyRefused
+                    | TransportKind::Shutdown
+                    | TransportKind::Stopped
             ),
             Error::Timeout(_) => true,
             Error::Stream(s) => match &**s {
@@ -336,6 +350,7 @@ impl Error {
             kind,
             source: None,
             http: None,
+            proxy: None,
         }))
     }
 
@@ -457,14 +472,14 @@ impl Error {
     /// [`TimeoutKind::ResponseHeaders`].
     #[cfg(test)]
     pub(crate) fn from_ureq(e: ureq::Error) -> Self {
-        Self::from_ureq_via(e, Route::Direct)
+        Self::from_ureq_via(e, &Route::Direct)
     }
 
     /// [`from_ureq`](Self::from_ureq) for a call that took `route`: through
     /// a proxy, a connection that could not be made, or a host that could
     /// not be looked up (when the proxy looks up the server's), is the
     /// proxy's.
-    pub(crate) fn from_ureq_via(e: ureq::Error, route: Route) -> Self {
+    pub(crate) fn from_ureq_via(e: ureq::Error, route: &Route) -> Self {
         use ureq::Error as U;
         let kind = match &e {
             U::Timeout(ureq::Timeout::PerRead) => {
@@ -493,6 +508,9 @@ impl Error {
                 _ => TransportKind::Io,
             },
             U::ConnectionFailed => TransportKind::Connect,
+            U::ConnectProxyFailed(reason) if is_connect_refusal(reason) => {
+                TransportKind::ProxyRefused
+            }
             U::ConnectProxyFailed(_) => TransportKind::Proxy,
             U::Tls(_) | U::TlsRequired => TransportKind::Tls,
             #[cfg(feature = "rustls")]
@@ -512,28 +530,42 @@ impl Error {
                     ..
                 },
             ) => TransportKind::Proxy,
-            // A SOCKS proxy's refusal (by its rules, of the password, or the
-            // server's refusal it passes on) is an I/O error of no kind of
-            // its own, or `PermissionDenied`, from its handshake.
-            (TransportKind::Io, Route::Proxy { socks: true, .. }) if is_socks_refusal(&e) => {
-                TransportKind::Proxy
+            // A SOCKS proxy's failure (the server's refusal it passes on, its
+            // own) or refusal (by its rules, of the password) is an I/O error
+            // of no kind of its own, or `PermissionDenied`, from its handshake.
+            (TransportKind::Io, Route::Proxy { socks: true, .. }) => {
+                socks_failure(&e).unwrap_or(TransportKind::Io)
             }
             (kind, _) => kind,
         };
         // A source that says only what the kind says (ureq's "host not
         // found", "connection failed") is left out: the chain says it once.
+        // Nor is a bare "connection failed" kept below a proxy's failure,
+        // which says more.
+        let says_more = e.to_string() != kind.to_string()
+            && !(matches!(e, U::ConnectionFailed) && kind != TransportKind::Connect);
         let source: Option<Box<dyn std::error::Error + Send + Sync>> =
-            (e.to_string() != kind.to_string()).then(|| Box::new(e) as _);
+            says_more.then(|| Box::new(e) as _);
+        // A proxy's failure names the proxy.
+        let proxy = match route {
+            Route::Proxy { address, .. }
+                if matches!(kind, TransportKind::Proxy | TransportKind::ProxyRefused) =>
+            {
+                Some(address.clone())
+            }
+            _ => None,
+        };
         Error::Transport(Box::new(TransportError {
             kind,
             source,
             http: None,
+            proxy,
         }))
     }
 }
 
 /// How a client's calls reach the server.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Route {
     /// Straight to the server.
     Direct,
@@ -544,14 +576,55 @@ pub(crate) enum Route {
         resolves_target: bool,
         /// Whether it is a SOCKS proxy.
         socks: bool,
+        /// The proxy's `host:port`, without user information.
+        address: Arc<str>,
     },
 }
 
-/// Whether an I/O error before the status is of the kinds a SOCKS
-/// handshake's refusal has.
-fn is_socks_refusal(e: &ureq::Error) -> bool {
-    matches!(e, ureq::Error::Io(io)
-        if matches!(io.kind(), io::ErrorKind::Other | io::ErrorKind::PermissionDenied))
+/// What an I/O error before the status is through a SOCKS proxy, when it
+/// is of the kinds its handshake's failures have: a refusal of the client
+/// (its password or its lack of one, the proxy's rules), which a retry
+/// meets again, is [`TransportKind::ProxyRefused`]; another failure of the
+/// proxy (the server it passes on as unreachable, its own trouble) is
+/// [`TransportKind::Proxy`].
+fn socks_failure(e: &ureq::Error) -> Option<TransportKind> {
+    let ureq::Error::Io(io) = e else {
+        return None;
+    };
+    match io.kind() {
+        // A refused password (SOCKS5), or an ident check that failed (SOCKS4).
+        io::ErrorKind::PermissionDenied => Some(TransportKind::ProxyRefused),
+        io::ErrorKind::Other => {
+            // The HTTP layer's words for the SOCKS5 replies that refuse the
+            // client: no authentication method it offered is accepted (a
+            // password is wanted, or the one given is of no use), and the
+            // proxy's rules forbid the connection.
+            let refused = io.get_ref().is_some_and(|inner| {
+                matches!(
+                    inner.to_string().as_str(),
+                    "no acceptable auth methods"
+                        | "unknown auth method"
+                        | "connection not allowed by ruleset"
+                )
+            });
+            Some(if refused {
+                TransportKind::ProxyRefused
+            } else {
+                TransportKind::Proxy
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Whether an HTTP proxy's answer to `CONNECT`, as the HTTP layer words its
+/// failure (`proxy server responded 407/…`), refuses the client: 407, its
+/// credentials missing or wrong, or 403, forbidden by its rules.
+fn is_connect_refusal(reason: &str) -> bool {
+    let status = reason
+        .strip_prefix("proxy server responded ")
+        .and_then(|rest| rest.get(..3));
+    matches!(status, Some("403" | "407"))
 }
 
 impl From<ApiError> for Error {
@@ -752,6 +825,8 @@ pub struct TransportError {
     /// The answer being read when the call was stopped or shut down
     /// ([`Error::http`]).
     http: Option<HttpInfo>,
+    /// The proxy's `host:port`, of a proxy's failure or refusal.
+    proxy: Option<Arc<str>>,
 }
 
 impl TransportError {
@@ -761,9 +836,15 @@ impl TransportError {
     }
 }
 
+/// The kind's words; a proxy's failure names the proxy (`proxy connection
+/// failed (proxy: 10.0.0.1:3128)`), never its user name or password.
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.kind, f)
+        fmt::Display::fmt(&self.kind, f)?;
+        if let Some(proxy) = &self.proxy {
+            write!(f, " (proxy: {proxy})")?;
+        }
+        Ok(())
     }
 }
 
@@ -776,6 +857,7 @@ impl fmt::Display for TransportKind {
             TransportKind::HostNotFound => "host not found",
             TransportKind::Tls => "tls handshake failed",
             TransportKind::Proxy => "proxy connection failed",
+            TransportKind::ProxyRefused => "the proxy refused the connection",
             TransportKind::Protocol => "malformed http answer",
             TransportKind::Redirect => "redirect not followed",
             TransportKind::Io => "connection broken",
@@ -812,12 +894,22 @@ pub enum TransportKind {
     HostNotFound,
     /// TLS failed: a bad certificate, or a handshake error.
     Tls,
-    /// The proxy refused or failed: it could not be reached (refused,
-    /// unreachable, its host name not found: see
-    /// [`HostNotFound`](TransportKind::HostNotFound) for a SOCKS proxy), or
-    /// it would not open a tunnel to the server (a SOCKS proxy's rules, a
-    /// wrong password).
+    /// The proxy failed: it could not be reached (refused, unreachable, its
+    /// host name not found: see [`HostNotFound`](TransportKind::HostNotFound)
+    /// for a SOCKS proxy), or it could not open a tunnel to the server (which
+    /// it found unreachable, or an HTTP proxy's error status other than 403
+    /// and 407). Retried. The error names the proxy: `proxy connection
+    /// failed (proxy: 10.0.0.1:3128)` (its host and port, never its user
+    /// name or password).
     Proxy,
+    /// The proxy refused the client: its credentials (a wrong proxy
+    /// password, or none where one is wanted: a SOCKS5 proxy's refusal of
+    /// the password or of every method offered, an HTTP proxy's 407) or its
+    /// rules (a SOCKS5 proxy's "connection not allowed by ruleset", an HTTP
+    /// proxy's 403, a SOCKS4 proxy's failed ident check). Not retried: a
+    /// retry would be refused again. Fix the proxy URL or its password.
+    /// The error names the proxy, as [`Proxy`](TransportKind::Proxy)'s does.
+    ProxyRefused,
     /// The server's answer was not valid HTTP.
     Protocol,
     /// A redirect could not be followed. Never produced by this client: it
@@ -1383,6 +1475,14 @@ pub struct ApiError {
     /// first 1 MiB (invalid UTF-8 replaced); of a failed response read by
     /// [`Response::into_result`], the JSON of its error.
     pub body: String,
+    /// Whether the error answer's body broke off before its end: the
+    /// connection failed, or went silent for longer than the idle read
+    /// timeout, while it was read. [`body`](ApiError::body), and what was
+    /// read from it (the message, the code, …), is then only the part that
+    /// arrived, and `Display` says so. (A body cut at the 1 MiB kept is not
+    /// counted: the rest was not read.)
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub body_cut_short: bool,
     /// The status and headers of the answer.
     pub http: HttpInfo,
 }
@@ -1402,6 +1502,7 @@ impl fmt::Debug for ApiError {
             .field("user_id", &self.user_id)
             .field("retry_after", &self.retry_after)
             .field("body", &Abridged(&self.body))
+            .field("body_cut_short", &self.body_cut_short)
             .field("http", &self.http)
             .finish()
     }
@@ -1466,6 +1567,10 @@ impl fmt::Display for ApiError {
                 Some(name) => write!(f, " ({}: {said})", OneLine(name, MESSAGE_EXCERPT))?,
                 None => write!(f, " ({said})")?,
             }
+        }
+        // What was read of a body that broke off may be any part of it.
+        if self.body_cut_short {
+            f.write_str(" (error body cut short)")?;
         }
         Ok(())
     }
@@ -1715,6 +1820,7 @@ impl ApiError {
             user_id: None,
             retry_after: None,
             body: String::new(),
+            body_cut_short: false,
             http: HttpInfo::default(),
         }
     }
@@ -1875,8 +1981,8 @@ impl ApiError {
     }
 
     /// Whether a later attempt may succeed: a retryable status (408, 429, 500,
-    /// 502, 503, 504, 524, 529; inside a successful answer, a numeric code of
-    /// those), an availability error marked retryable, or, inside a stream
+    /// 502, 503, 504, 520 to 524 (Cloudflare's), 529; inside a successful
+    /// answer, a numeric code of those), an availability error marked retryable, or, inside a stream
     /// or a failed response, a `rate_limit_exceeded` or `server_error` code.
     pub fn is_retryable(&self) -> bool {
         if self
@@ -2132,7 +2238,7 @@ mod tests {
         let shown = format!("{:?}", Error::from(api.clone()));
         assert!(shown.len() < 5000, "{}", shown.len());
         let start = format!(
-            "body: \"<html>{}\"… (2000013 bytes in all), http: ",
+            "body: \"<html>{}\"… (2000013 bytes in all), body_cut_short: false, http: ",
             "é".repeat(994)
         );
         assert!(shown.contains(&start), "{shown}");
@@ -2373,16 +2479,20 @@ mod tests {
     fn through_a_proxy_a_failed_connect_or_lookup_is_the_proxys() {
         let via = |e: ureq::Error, resolves_target| match Error::from_ureq_via(
             e,
-            Route::Proxy {
+            &Route::Proxy {
                 resolves_target,
                 socks: false,
+                address: "proxy.example:3128".into(),
             },
         ) {
             Error::Transport(t) => (t.kind(), t.to_string()),
             other => panic!("{other:?}"),
         };
         let refused = || ureq::Error::Io(io::ErrorKind::ConnectionRefused.into());
-        let proxy = (TransportKind::Proxy, "proxy connection failed".to_string());
+        let proxy = (
+            TransportKind::Proxy,
+            "proxy connection failed (proxy: proxy.example:3128)".to_string(),
+        );
         assert_eq!(via(refused(), false), proxy);
         assert_eq!(via(refused(), true), proxy);
         assert_eq!(via(ureq::Error::ConnectionFailed, false), proxy);
@@ -2397,35 +2507,82 @@ mod tests {
         // The cause stays below.
         let err = Error::from_ureq_via(
             ureq::Error::HostNotFound,
-            Route::Proxy {
+            &Route::Proxy {
                 resolves_target: false,
                 socks: false,
+                address: "proxy.example:3128".into(),
             },
         );
         assert_eq!(
             std::error::Error::source(&err).map(|s| s.to_string()),
             Some("host not found".into())
         );
-        // Other failures are what they are.
+        // A bare "connection failed" says nothing below the proxy's failure.
+        let err = Error::from_ureq_via(
+            ureq::Error::ConnectionFailed,
+            &Route::Proxy {
+                resolves_target: false,
+                socks: false,
+                address: "proxy.example:3128".into(),
+            },
+        );
+        assert!(std::error::Error::source(&err).is_none(), "{err:?}");
+        // Other failures are what they are, and do not name the proxy.
         let reset = || ureq::Error::Io(io::ErrorKind::ConnectionReset.into());
-        assert_eq!(via(reset(), false).0, TransportKind::Io);
+        assert_eq!(
+            via(reset(), false),
+            (TransportKind::Io, "connection broken".to_string())
+        );
         let denied = || ureq::Error::Io(io::ErrorKind::PermissionDenied.into());
         assert_eq!(via(denied(), false).0, TransportKind::Io);
         // Through SOCKS, a refusal of its handshake is the proxy's.
         let socks = |e| match Error::from_ureq_via(
             e,
-            Route::Proxy {
+            &Route::Proxy {
                 resolves_target: false,
                 socks: true,
+                address: "proxy.example:1080".into(),
             },
         ) {
             Error::Transport(t) => t.kind(),
             other => panic!("{other:?}"),
         };
-        assert_eq!(socks(denied()), TransportKind::Proxy);
-        let ruled = ureq::Error::Io(io::Error::other("connection not allowed by ruleset"));
-        assert_eq!(socks(ruled), TransportKind::Proxy);
+        assert_eq!(socks(denied()), TransportKind::ProxyRefused);
+        for refusal in [
+            "connection not allowed by ruleset",
+            "no acceptable auth methods",
+            "unknown auth method",
+        ] {
+            let refused = ureq::Error::Io(io::Error::other(refusal));
+            assert_eq!(socks(refused), TransportKind::ProxyRefused, "{refusal}");
+        }
+        for failure in [
+            "general SOCKS server failure",
+            "host unreachable",
+            "request rejected or failed",
+        ] {
+            let failed = ureq::Error::Io(io::Error::other(failure));
+            assert_eq!(socks(failed), TransportKind::Proxy, "{failure}");
+        }
         assert_eq!(socks(reset()), TransportKind::Io);
+        // An HTTP proxy's refusal of the client, and its other failures.
+        let connect = |reason: &str| via(ureq::Error::ConnectProxyFailed(reason.into()), false).0;
+        assert_eq!(
+            connect("proxy server responded 407/407"),
+            TransportKind::ProxyRefused
+        );
+        assert_eq!(
+            connect("proxy server responded 403/403"),
+            TransportKind::ProxyRefused
+        );
+        assert_eq!(
+            connect("proxy server responded 502/502"),
+            TransportKind::Proxy
+        );
+        assert_eq!(
+            connect("proxy server did not respond"),
+            TransportKind::Proxy
+        );
     }
 
     /// A host name the system resolver cannot look up (a typo in the base

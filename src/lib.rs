@@ -24,6 +24,7 @@ mod client;
 mod error;
 mod http_info;
 mod long_strings;
+mod members;
 pub mod request;
 pub mod response;
 mod retry;

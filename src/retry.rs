@@ -1,4 +1,10 @@
 //! Retry policy: which failures are retried, and how long to wait between attempts.
+//!
+//! The statuses retried are `RETRYABLE_STATUSES` (in `error.rs`), whose
+//! docs say why each of Cloudflare's 520 to 524 is among them: 521 to 523
+//! never reached the origin; 520 is as uncertain as a 502; 524 may follow a
+//! generation that ran, and is retried as the spec and the official SDK
+//! have it, `max_retries(0)` being the caller's way out.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

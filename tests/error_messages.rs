@@ -210,12 +210,16 @@ fn transport_errors() {
         &once(),
     );
     let said = chain(&err);
-    assert_eq!(kind(&err), Some(TransportKind::Proxy));
+    assert_eq!(kind(&err), Some(TransportKind::ProxyRefused));
     assert_eq!(
-        (said.len(), said[0].as_str()),
-        (2, "proxy connection failed")
+        (said.len(), said[0].clone()),
+        (
+            2,
+            format!("the proxy refused the connection (proxy: {})", proxy.addr())
+        )
     );
     assert!(said[1].contains("403"), "{said:?}");
+    assert!(!err.is_retryable());
 
     // A proxy that cannot be reached: the proxy's failure, not the server's.
     let proxied = |proxy: String| {
@@ -224,13 +228,19 @@ fn transport_errors() {
             &once(),
         )
     };
-    let err = proxied(format!("http://me:SECRET@127.0.0.1:{}", closed_port()));
+    let port = closed_port();
+    let err = proxied(format!("http://me:SECRET@127.0.0.1:{port}"));
     let said = chain(&err);
     assert_eq!(kind(&err), Some(TransportKind::Proxy));
+    // Which proxy, never its credentials.
     assert_eq!(
-        (said.len(), said[0].as_str()),
-        (2, "proxy connection failed")
+        (said.len(), said[0].clone()),
+        (
+            2,
+            format!("proxy connection failed (proxy: 127.0.0.1:{port})")
+        )
     );
+    assert!(!format!("{err:?}").contains("SECRET"), "{err:?}");
     assert!(said[1].starts_with("io: "), "{said:?}");
     assert!(err.is_retryable());
 
@@ -249,14 +259,106 @@ fn transport_errors() {
     });
     let err = proxied(format!("socks5://{socks}"));
     let said = chain(&err);
-    assert_eq!(kind(&err), Some(TransportKind::Proxy), "{said:?}");
+    assert_eq!(kind(&err), Some(TransportKind::ProxyRefused), "{said:?}");
     assert_eq!(
         said,
         [
-            "proxy connection failed",
-            "io: connection not allowed by ruleset"
+            format!("the proxy refused the connection (proxy: {socks})"),
+            "io: connection not allowed by ruleset".to_string()
         ]
     );
+    assert!(!err.is_retryable());
+}
+
+/// A SOCKS5 proxy that takes `replies` as its answers to each connection's
+/// greeting and next message, for `connections` connections; the number
+/// of connections made is counted.
+fn socks5_proxy(
+    replies: &'static [&'static [u8]],
+    connections: usize,
+) -> (
+    std::net::SocketAddr,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let count = std::sync::Arc::new(AtomicUsize::new(0));
+    let counted = count.clone();
+    thread::spawn(move || {
+        for s in listener.incoming().take(connections) {
+            let Ok(mut s) = s else { return };
+            counted.fetch_add(1, Ordering::SeqCst);
+            for reply in replies {
+                let _ = s.read(&mut [0; 512]);
+                let _ = s.write_all(reply);
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+    });
+    (addr, count)
+}
+
+#[test]
+fn a_proxy_that_refuses_the_client_is_told_apart_and_not_retried() {
+    use std::sync::atomic::Ordering;
+    let target = || format!("http://127.0.0.1:{}/api/v1", closed_port());
+    // A SOCKS5 proxy that refuses the password: asked for one (method 2),
+    // it answers the credentials with a failure.
+    let (socks, connections) = socks5_proxy(&[&[5, 2], &[1, 1]], 3);
+    let err = fails(
+        builder(target()).proxy(format!("socks5://me:WRONG-PASSWORD@{socks}")),
+        &RequestOptions::new(),
+    );
+    let said = chain(&err);
+    assert_eq!(kind(&err), Some(TransportKind::ProxyRefused), "{said:?}");
+    assert_eq!(
+        said,
+        [
+            format!("the proxy refused the connection (proxy: {socks})"),
+            "io: password authentication failed".to_string()
+        ]
+    );
+    assert!(!err.is_retryable());
+    assert_eq!(connections.load(Ordering::SeqCst), 1, "retried");
+    assert!(!format!("{err:?}").contains("WRONG-PASSWORD"));
+    // One that wants a password and was offered none.
+    let (socks, connections) = socks5_proxy(&[&[5, 0xff]], 3);
+    let err = fails(
+        builder(target()).proxy(format!("socks5://{socks}")),
+        &RequestOptions::new(),
+    );
+    assert_eq!(kind(&err), Some(TransportKind::ProxyRefused), "{err:?}");
+    assert_eq!(connections.load(Ordering::SeqCst), 1, "retried");
+    // An HTTP proxy that wants other credentials.
+    let refusal = || {
+        raw(|mut s| {
+            let _ = s.write_all(
+                b"HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"p\"\r\nContent-Length: 0\r\n\r\n",
+            );
+            thread::sleep(Duration::from_millis(50));
+        })
+    };
+    let proxy = RawServer::start(vec![refusal(), refusal(), refusal()]);
+    let err = fails(
+        builder(target()).proxy(format!("http://me:WRONG-PASSWORD@{}", proxy.addr())),
+        &RequestOptions::new(),
+    );
+    assert_eq!(kind(&err), Some(TransportKind::ProxyRefused), "{err:?}");
+    assert_eq!(
+        chain(&err)[0],
+        format!("the proxy refused the connection (proxy: {})", proxy.addr())
+    );
+    assert_eq!(proxy.connection_count(), 1, "retried");
+    // A proxy that fails otherwise is still retried.
+    let (socks, connections) = socks5_proxy(&[&[5, 0], &[5, 1, 0, 1, 0, 0, 0, 0, 0, 0]], 3);
+    let err = fails(
+        builder(target()).proxy(format!("socks5://{socks}")),
+        &RequestOptions::new(),
+    );
+    assert_eq!(kind(&err), Some(TransportKind::Proxy), "{err:?}");
+    assert!(err.is_retryable());
+    assert_eq!(connections.load(Ordering::SeqCst), 3);
 }
 
 #[test]

@@ -310,9 +310,70 @@ fn a_reset_in_the_middle_of_an_error_body_still_gives_the_api_error() {
         .unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert!(err.api_error().unwrap().body.starts_with("<html>overl"));
+    // What was decoded is only the part that arrived, and the error says so.
+    assert!(err.api_error().unwrap().body_cut_short);
+    assert_eq!(
+        err.to_string(),
+        "api error 503: <html>overl (error body cut short)"
+    );
     // With retries allowed the next attempt succeeds.
     let response = client(server.base_url()).send(&request()).unwrap();
     assert_eq!(response.output_text(), "second try");
+}
+
+#[test]
+fn an_error_body_that_ends_before_its_length_says_it_was_cut_short() {
+    let body =
+        r#"{"error":{"code":400,"message":"Input too long: 9000 tokens, the limit is 8000"}}"#;
+    let cut = &body[..45];
+    let server = RawServer::start(vec![
+        raw(move |mut s| {
+            let head = format!(
+                "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            );
+            let _ = s.write_all(head.as_bytes());
+            let _ = s.write_all(cut.as_bytes());
+            let _ = s.flush();
+            settle();
+        }),
+        raw(move |mut s| {
+            let head = format!(
+                "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            );
+            let _ = s.write_all(head.as_bytes());
+            let _ = s.write_all(body.as_bytes());
+            settle();
+        }),
+    ]);
+    let err = client(server.base_url()).send(&request()).unwrap_err();
+    let api = err.api_error().expect("api error");
+    assert_eq!((api.status, api.body.as_str()), (400, cut));
+    assert!(api.body_cut_short, "{api:?}");
+    assert!(
+        err.to_string().ends_with(" (error body cut short)"),
+        "{err}"
+    );
+    // A cut body keeps the flag through a log and back.
+    let logged = serde_json::to_value(api).unwrap();
+    assert_eq!(logged["body_cut_short"], json!(true));
+    assert_eq!(
+        &serde_json::from_value::<openrouter_responses::ApiError>(logged).unwrap(),
+        api
+    );
+    // A whole one does not have it.
+    let err = client(server.base_url()).send(&request()).unwrap_err();
+    let api = err.api_error().expect("api error");
+    assert!(!api.body_cut_short);
+    assert_eq!(
+        err.to_string(),
+        "api error 400: Input too long: 9000 tokens, the limit is 8000"
+    );
+    assert!(serde_json::to_value(api)
+        .unwrap()
+        .get("body_cut_short")
+        .is_none());
 }
 
 #[test]

@@ -467,6 +467,31 @@ fn a_schema_given_as_json_text_is_sent_as_the_object() {
     assert_eq!(to_json(&read)["text"]["format"]["schema"], json!(text));
 }
 
+/// A schema file saved with a byte order mark (as some Windows editors
+/// save UTF-8) is still the object it holds.
+#[test]
+fn a_schema_file_starting_with_a_byte_order_mark_is_sent_as_the_object() {
+    let text =
+        "\u{feff}{\"type\": \"object\", \"properties\": {\"city\": {\"type\": \"string\"}}}\n";
+    let schema = json!({"type": "object", "properties": {"city": {"type": "string"}}});
+    let request = Request::builder()
+        .text_format(JsonSchemaFormat::new("place", text))
+        .tool(Tool::function("get_weather", "Weather", text))
+        .tool(
+            NamespaceTool::new("geo", "Places")
+                .tool(NamespaceFunctionTool::new("locate").output_schema(text)),
+        )
+        .build();
+    let body = to_json(&request);
+    assert_eq!(body["text"]["format"]["schema"], schema);
+    assert_eq!(body["tools"][0]["parameters"], schema);
+    assert_eq!(body["tools"][1]["tools"][0]["output_schema"], schema);
+    // Text that is not a JSON object after the mark stays as it was, mark
+    // included.
+    let not_json = JsonSchemaFormat::new("place", "\u{feff}schema.json");
+    assert_eq!(not_json.schema(), &json!("\u{feff}schema.json"));
+}
+
 #[test]
 fn reasoning_fields() {
     let request = Request::builder()

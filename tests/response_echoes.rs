@@ -298,6 +298,70 @@ fn echoes_the_types_do_not_hold_whole_are_kept_as_sent() {
     }
 }
 
+/// The member names of a JSON object, as many times as each is written.
+struct Keys(Vec<String>);
+
+impl<'de> serde::Deserialize<'de> for Keys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Keys;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Keys, A::Error> {
+                let mut keys = Vec::new();
+                while let Some((key, _)) = map.next_entry::<String, serde::de::IgnoredAny>()? {
+                    keys.push(key);
+                }
+                Ok(Keys(keys))
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+
+/// A caller who sets a typed echo by hand, while `extra` still holds the raw
+/// one the response came with, gets the typed one written, and once.
+#[test]
+fn a_typed_echo_set_by_hand_is_written_once_in_place_of_the_raw_one() {
+    let odd = json!({
+        "text": {"format": {"type": "text"}, "max_chars": 400},
+        "reasoning": {"effort": 3},
+        "prompt": {"variables": {"who": "Ada"}},
+        "prompt_cache_options": "explicit"
+    });
+    let mut r = decode(&response_with(&odd, "hi"));
+    r.extra.insert("tool_choice".into(), json!("auto"));
+    r.extra.insert("x-other".into(), json!(1));
+    r.text = Some(TextConfig::new().verbosity(Verbosity::Low));
+    r.reasoning = Some(Reasoning::new().effort(ReasoningEffort::High));
+    r.prompt = Some(Prompt::new("pmpt_1"));
+    r.prompt_cache_options = Some(PromptCacheOptions::explicit());
+    r.tool_choice = Some(ToolChoice::Required);
+    let text = serde_json::to_string(&r).unwrap();
+    let Keys(keys) = serde_json::from_str(&text).unwrap();
+    for key in ECHOED {
+        let times = keys.iter().filter(|k| *k == key).count();
+        assert_eq!(times, 1, "{key} in {text}");
+    }
+    let written: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(written["text"], json!({"verbosity": "low"}));
+    assert_eq!(written["reasoning"], json!({"effort": "high"}));
+    assert_eq!(written["prompt"], json!({"id": "pmpt_1"}));
+    assert_eq!(written["prompt_cache_options"], json!({"mode": "explicit"}));
+    assert_eq!(written["tool_choice"], json!("required"));
+    assert_eq!(written["x-other"], json!(1));
+    // The response itself is left as it was.
+    assert_eq!(r.extra.len(), 6);
+    // Read back, it is the response as set.
+    let mut expected = r.clone();
+    for key in ECHOED {
+        expected.extra.remove(key);
+    }
+    assert_eq!(decode(&written), expected);
+}
+
 /// An echoed schema is the value the server sent: a string (the text of
 /// an object) is not read as the object, as the request types' decoder
 /// keeps it too.

@@ -127,7 +127,8 @@ fn every_documented_error_status_becomes_an_api_error() {
         assert_eq!(api.user_id.as_deref(), Some("user_1"));
         assert_eq!(api.body, body);
         assert_eq!(api.http.status, status);
-        let retryable = [408, 429, 500, 502, 503, 504, 524, 529].contains(&status);
+        let retryable =
+            [408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524, 529].contains(&status);
         assert_eq!(err.is_retryable(), retryable, "status {status}");
         assert_eq!(err.is_rate_limited(), status == 429);
         assert_eq!(
@@ -135,6 +136,36 @@ fn every_documented_error_status_becomes_an_api_error() {
             format!("api error {status}: failure {status}")
         );
         assert!(!format!("{err:?}").contains(KEY));
+    }
+}
+
+/// Cloudflare, in front of the API, answers with its own pages when it
+/// cannot reach the origin (521, 522, 523) or gets no usable answer from it
+/// (520): passing failures, retried as a 502 is. Statuses outside the list
+/// (501, 505) are not.
+#[test]
+fn cloudflare_origin_failures_are_retried() {
+    for status in [520, 521, 522, 523] {
+        let page = format!(
+            "<html><head><title>example.com | {status}: Origin unreachable</title></head></html>"
+        );
+        let server = Server::start(vec![
+            Reply::text(status, "text/html", &page),
+            Reply::json(200, &completed_json("second try")),
+        ]);
+        let response = client(&server).send(&hello()).unwrap();
+        assert_eq!(response.output_text(), "second try", "status {status}");
+        assert_eq!(server.request_count(), 2, "status {status}");
+    }
+    for status in [501, 505] {
+        let server = Server::start(vec![
+            Reply::text(status, "text/plain", "no"),
+            Reply::json(200, &completed_json("never reached")),
+        ]);
+        let err = client(&server).send(&hello()).unwrap_err();
+        assert_eq!(err.status(), Some(status));
+        assert!(!err.is_retryable());
+        assert_eq!(server.request_count(), 1, "status {status}");
     }
 }
 

@@ -220,6 +220,42 @@ fn a_relayed_schema_keeps_the_order_of_its_properties() {
     assert!(city < unit, "parameters reordered: {text}");
 }
 
+/// With the `preserve_order` feature, taking a member out (a relay's
+/// `remove`, an echo the response reads into its typed field, an unknown
+/// item's `type`) leaves the others in their order.
+#[cfg(feature = "preserve_order")]
+#[test]
+fn taking_a_member_out_leaves_the_others_in_order() {
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    let received: Request = serde_json::from_str(
+        r#"{"model":"m","input":"Hi","x_first":1,"y_dropped":{"a":1},"x_second":2,"x_third":3}"#,
+    )
+    .unwrap();
+    let forwarded = received.into_builder().remove("y_dropped").build();
+    let sent = serde_json::to_value(&forwarded).unwrap();
+    let extras: Vec<_> = keys(&sent)
+        .into_iter()
+        .filter(|k| k.starts_with("x_"))
+        .collect();
+    assert_eq!(extras, ["x_first", "x_second", "x_third"], "{sent}");
+
+    let answer = r#"{"id":"r","x_first":1,"text":{"format":{"type":"text"}},"x_second":2,
+        "reasoning":{"effort":"low"},"x_third":3,"x_fourth":4,
+        "output":[{"type":"future_item","a":1,"b":2,"c":3}]}"#;
+    let response: Response = serde_json::from_str(answer).unwrap();
+    assert_eq!(
+        response.extra.keys().collect::<Vec<_>>(),
+        ["x_first", "x_second", "x_third", "x_fourth"]
+    );
+    let item = serde_json::to_value(&response.output).unwrap();
+    let members = keys(&item[0]);
+    assert_eq!(
+        members.iter().filter(|k| k.len() == 1).collect::<Vec<_>>(),
+        ["a", "b", "c"],
+        "{item}"
+    );
+}
+
 /// An upstream answer with members this version does not model at every
 /// level, an unknown output item and annotation, log probabilities, floats
 /// and large integers, unicode and escapes, and the echoed settings.

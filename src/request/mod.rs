@@ -554,15 +554,17 @@ pub(crate) fn keeps(read: &Value, written: &Value) -> bool {
 
 /// A JSON schema as a setter takes it: a string is the JSON text of one
 /// (`include_str!("invoice.schema.json")`) and becomes the object it holds,
-/// as the spec's `schema` and `parameters` are objects, never strings. Text
-/// that is not a JSON object stays the string it was, for the server to
-/// refuse.
+/// as the spec's `schema` and `parameters` are objects, never strings; a
+/// byte order mark before it (a file saved so) is skipped. Text that is not
+/// a JSON object stays the string it was, for the server to refuse.
 pub(crate) fn schema_value(schema: impl Into<Value>) -> Value {
     match schema.into() {
-        Value::String(text) => match serde_json::from_str(&text) {
-            Ok(object @ Value::Object(_)) => object,
-            _ => Value::String(text),
-        },
+        Value::String(text) => {
+            match serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text)) {
+                Ok(object @ Value::Object(_)) => object,
+                _ => Value::String(text),
+            }
+        }
         schema => schema,
     }
 }
@@ -839,7 +841,7 @@ macro_rules! request_setters {
     ( $(#[$meta:meta])* $field:ident : u64; $($rest:tt)* ) => {
         $(#[$meta])*
         pub fn $field(mut self, value: u64) -> Self {
-            self.inner.extra.remove(stringify!($field));
+            crate::members::take(&mut self.inner.extra, stringify!($field));
             self.inner.$field = Some(value);
             self
         }
@@ -848,7 +850,7 @@ macro_rules! request_setters {
     ( $(#[$meta:meta])* $field:ident : $ty:ty; $($rest:tt)* ) => {
         $(#[$meta])*
         pub fn $field(mut self, value: impl Into<$ty>) -> Self {
-            self.inner.extra.remove(stringify!($field));
+            crate::members::take(&mut self.inner.extra, stringify!($field));
             self.inner.$field = Some(value.into());
             self
         }
@@ -873,7 +875,7 @@ impl From<RequestBuilder> for Request {
 impl RequestBuilder {
     /// Marks `key` as set by a modelled setter: a same-named extra is dropped.
     fn touch(&mut self, key: &str) {
-        self.inner.extra.remove(key);
+        crate::members::take(&mut self.inner.extra, key);
     }
 
     /// Appends `item` to the list `key` when it is kept as raw JSON in
@@ -1352,7 +1354,7 @@ impl RequestBuilder {
     /// ```
     pub fn remove(mut self, key: &str) -> Self {
         self.inner.clear_field(key);
-        self.inner.extra.remove(key);
+        crate::members::take(&mut self.inner.extra, key);
         self
     }
 

@@ -115,8 +115,8 @@ impl JsonSchemaFormat {
     /// `name` of the format and its JSON `schema`: a [`Value`] (`json!`,
     /// or a schema type that converts into one), or the JSON text of the
     /// schema (`include_str!("invoice.schema.json")`), sent as the object
-    /// it holds. (Text that is not a JSON object is sent as the string it
-    /// is, which the server refuses.)
+    /// it holds (a byte order mark before it skipped). (Text that is not a
+    /// JSON object is sent as the string it is, which the server refuses.)
     ///
     /// ```
     /// use openrouter_responses::request::JsonSchemaFormat;

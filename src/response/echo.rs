@@ -41,10 +41,45 @@ pub(super) fn type_echoes(response: &mut Response) {
     response.prompt_cache_options = typed(extra, "prompt_cache_options", cache_options);
 }
 
+/// Whether a typed echo is set while `extra` holds a member of its name (a
+/// caller who set the field after decoding, the raw echo left in `extra`):
+/// written as it is, the response would hold that member twice.
+pub(super) fn shadowed(response: &Response) -> bool {
+    !response.extra.is_empty()
+        && typed_echoes(response)
+            .iter()
+            .any(|(key, set)| *set && response.extra.contains_key(*key))
+}
+
+/// Takes out of `extra` the members whose typed echo is set: the typed one
+/// is the one written.
+pub(super) fn drop_shadowed(response: &mut Response) {
+    for (key, set) in typed_echoes(response) {
+        if set {
+            crate::members::take(&mut response.extra, key);
+        }
+    }
+}
+
+/// The typed echoes by the name they are written under, and whether each
+/// is set.
+fn typed_echoes(response: &Response) -> [(&'static str, bool); 5] {
+    [
+        ("tool_choice", response.tool_choice.is_some()),
+        ("text", response.text.is_some()),
+        ("reasoning", response.reasoning.is_some()),
+        ("prompt", response.prompt.is_some()),
+        (
+            "prompt_cache_options",
+            response.prompt_cache_options.is_some(),
+        ),
+    ]
+}
+
 /// The member `key` of `extra`, taken out; `None` when absent or `null`
 /// (taken out too).
 fn take(extra: &mut Map<String, Value>, key: &str) -> Option<Value> {
-    extra.remove(key).filter(|v| !v.is_null())
+    crate::members::take(extra, key).filter(|v| !v.is_null())
 }
 
 /// The member `key` of `extra` read by `read`, taken out of `extra`; left

@@ -264,7 +264,10 @@ pub struct Response {
     /// [`text`](Response::text), [`reasoning`](Response::reasoning),
     /// [`prompt`](Response::prompt) and
     /// [`prompt_cache_options`](Response::prompt_cache_options) when their
-    /// types do not hold them whole.
+    /// types do not hold them whole. When one of those typed fields (or
+    /// [`tool_choice`](Response::tool_choice)) is set while a member of its
+    /// name is here too (a field set by hand after decoding), the typed one
+    /// is written, once, and the one here left out.
     pub extra: Map<String, Value>,
     /// The HTTP status and headers of the answer this response came in; never
     /// serialized. `None` for a response decoded by hand.
@@ -382,6 +385,13 @@ impl Serialize for Response {
         &self,
         serializer: S,
     ) -> std::result::Result<S::Ok, S::Error> {
+        // A typed echo set by hand beside the raw one in `extra` is written
+        // once, typed (rare: the copy costs nothing otherwise).
+        if echo::shadowed(self) {
+            let mut written = self.clone();
+            echo::drop_shadowed(&mut written);
+            return ResponseFields::serialize(&written, serializer);
+        }
         ResponseFields::serialize(self, serializer)
     }
 }
@@ -885,7 +895,7 @@ impl<'de> Deserialize<'de> for ResponseError {
         deserializer: D,
     ) -> std::result::Result<Self, D::Error> {
         let mut extra = Map::<String, Value>::deserialize(deserializer)?;
-        let code = match extra.remove("code") {
+        let code = match crate::members::take(&mut extra, "code") {
             Some(Value::String(s)) => Some(ResponseErrorCode::from(s.as_str())),
             Some(Value::Null) | None => None,
             Some(other) => {
@@ -893,7 +903,7 @@ impl<'de> Deserialize<'de> for ResponseError {
                 None
             }
         };
-        let message = match extra.remove("message") {
+        let message = match crate::members::take(&mut extra, "message") {
             Some(Value::String(s)) => s,
             Some(Value::Null) | None => String::new(),
             Some(other) => {

@@ -139,7 +139,7 @@ fn take_tag(value: Value) -> Result<(String, Map<String, Value>), Value> {
     let Value::Object(mut map) = value else {
         return Err(value);
     };
-    match map.remove("type") {
+    match crate::members::take(&mut map, "type") {
         Some(Value::String(tag)) => Ok((tag, map)),
         Some(other) => {
             map.insert("type".into(), other);

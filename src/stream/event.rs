@@ -379,7 +379,7 @@ fn members_but_type<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<serde_json::Map<String, Value>, D::Error> {
     let mut members = serde_json::Map::deserialize(deserializer)?;
-    members.remove("type");
+    crate::members::take(&mut members, "type");
     Ok(members)
 }
 
