@@ -905,7 +905,7 @@ fn repl_turns_after_an_answer_that_failed_mid_stream_are_clean() {
         terminal.text(),
         "you> The answer?\nbot> The answer is[error: api error in stream (server_error): Upstream provider disconnected]\n\
          you> Again?\nbot> Forty-two.\n\
-         you> And now?\nbot> Let me[error: api error in stream (server_error): Provider stopped.]\n\
+         you> And now?\nbot> Let me[error: api error in stream (server_error, provider_unavailable): Provider stopped.]\n\
          you> Still there?\nbot> Still here.\n"
     );
     let requests = server.requests();
