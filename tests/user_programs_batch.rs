@@ -15,11 +15,9 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::{Captured, Reply, Server};
-use openrouter_responses::request::{WebSearchConfig, WebSearchPlugin};
-use openrouter_responses::response::{Annotation, OutputContent, WebSearchAction};
 use openrouter_responses::{
-    Client, Error, ErrorOrigin, OutputItem, Request, RequestOptions, Response, StreamEvent,
-    TimeoutKind, Tool,
+    Annotation, Client, Error, ErrorOrigin, OutputContent, OutputItem, Request, RequestOptions,
+    Response, StreamEvent, TimeoutKind, Tool, WebSearchAction, WebSearchConfig, WebSearchPlugin,
 };
 use serde_json::{json, Value};
 

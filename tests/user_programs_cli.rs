@@ -20,10 +20,9 @@ use std::thread;
 use std::time::Duration;
 
 use common::{Captured, Reply, Server};
-use openrouter_responses::request::{Include, ReasoningSummaryVerbosity};
 use openrouter_responses::{
-    Client, Error, InputItem, Reasoning, ReasoningEffort, Request, RequestOptions, Response,
-    StopHandle, StreamEvent, TransportKind,
+    Client, Error, Include, InputItem, Reasoning, ReasoningEffort, ReasoningSummaryVerbosity,
+    Request, RequestOptions, Response, StopHandle, StreamEvent, TransportKind,
 };
 use serde_json::{json, Value};
 
