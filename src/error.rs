@@ -1533,11 +1533,26 @@ impl fmt::Display for ApiError {
         // (`{"error":{"code":429,…}}` on a 429): shown once, as the status.
         let repeats_status = shows_status
             && self.code.as_ref().and_then(ErrorCode::as_i64) == Some(self.status.into());
-        if let Some(code) = self.code.as_ref().filter(|_| !repeats_status) {
-            match code {
-                ErrorCode::Number(n) => write!(f, " ({n})")?,
-                ErrorCode::Text(t) => write!(f, " ({})", OneLine(t, MESSAGE_EXCERPT))?,
-            }
+        let code = self.code.as_ref().filter(|_| !repeats_status);
+        // A stream's or a failed response's `code` is a coarse one
+        // (`server_error` stands for an overload, a provider down, a
+        // timeout, ...): the `error_type` after it says which.
+        let error_type = self.error_type.as_ref().map(ErrorType::as_str).filter(|t| {
+            matches!(self.origin, ErrorOrigin::Stream | ErrorOrigin::Response)
+                && !t.trim().is_empty()
+                && code.and_then(ErrorCode::as_str) != Some(*t)
+        });
+        match (code, error_type) {
+            (Some(ErrorCode::Number(n)), None) => write!(f, " ({n})")?,
+            (Some(ErrorCode::Text(c)), None) => write!(f, " ({})", OneLine(c, MESSAGE_EXCERPT))?,
+            (Some(code), Some(t)) => write!(
+                f,
+                " ({}, {})",
+                OneLine(&code.to_string(), MESSAGE_EXCERPT),
+                OneLine(t, MESSAGE_EXCERPT)
+            )?,
+            (None, Some(t)) => write!(f, " ({})", OneLine(t, MESSAGE_EXCERPT))?,
+            (None, None) => {}
         }
         // The server's words, on one line and cut: a message of megabytes,
         // or one with line breaks or terminal escapes, neither floods nor
@@ -1874,8 +1889,11 @@ impl ApiError {
     /// [`status`](ApiError::status) of an error answer; for an error
     /// inside a successful answer ([`ErrorOrigin::is_in_band`]), whose
     /// status says nothing about it, its numeric `code` when that is an
-    /// error status (400-599). `None` for an in-band error without one
-    /// (`"code": "server_error"`, say).
+    /// error status (400-599); for a stream's error event or a failed
+    /// response without a numeric code, 429 when its code or error type is
+    /// `rate_limit_exceeded`. `None` for another in-band error without one
+    /// (`"code": "server_error"`, say: no status the API documents goes with
+    /// `provider_unavailable` or the other error types).
     ///
     /// ```
     /// use openrouter_responses::{ApiError, HttpInfo};
@@ -1884,8 +1902,25 @@ impl ApiError {
     /// assert_eq!((in_200.status, in_200.effective_status()), (200, Some(503)));
     /// ```
     pub fn effective_status(&self) -> Option<u16> {
-        let status = self.status_meant()?;
-        (!self.origin.is_in_band() || (400..600).contains(&status)).then_some(status)
+        match self.status_meant() {
+            Some(status) => {
+                (!self.origin.is_in_band() || (400..600).contains(&status)).then_some(status)
+            }
+            None => self.implied_status(),
+        }
+    }
+
+    /// The status an error event of a stream or a failed response without a
+    /// numeric code stands for by its string code or error type: 429 for a
+    /// rate limit (`rate_limit_exceeded`, which
+    /// [`is_rate_limited`](ApiError::is_rate_limited) reads the same way).
+    /// The other types name no single status the API documents.
+    fn implied_status(&self) -> Option<u16> {
+        let rate_limited = self.code.as_ref().and_then(ErrorCode::as_str)
+            == Some("rate_limit_exceeded")
+            || self.error_type == Some(ErrorType::RateLimitExceeded);
+        (matches!(self.origin, ErrorOrigin::Stream | ErrorOrigin::Response) && rate_limited)
+            .then_some(429)
     }
 
     /// [`openrouter_metadata`](ApiError::openrouter_metadata) read as the

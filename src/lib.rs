@@ -43,11 +43,22 @@ pub use error::{
     TransportError, TransportKind,
 };
 pub use http_info::{HttpInfo, RateLimit};
+// The root holds what a typical program names: the client and its options,
+// every error, the request with the values its common setters take by name
+// (input, tools and the web search tool's config, tool choice, text format,
+// reasoning with its effort and summary, the include list, the web search
+// plugin, provider preferences), and the response with the types it is read
+// through (output items, their content and annotations, function calls, the
+// web search call's action, usage, statuses, the failure's type). The rest,
+// specialised or reached through these, stays in `request`, `response`,
+// `stream` and `sse`.
 pub use request::{
-    Input, InputContent, InputItem, JsonSchemaFormat, Provider, Reasoning, ReasoningEffort,
-    Request, RequestBuilder, TextFormat, Tool, ToolChoice,
+    Include, Input, InputContent, InputItem, JsonSchemaFormat, Provider, Reasoning,
+    ReasoningEffort, ReasoningSummaryVerbosity, Request, RequestBuilder, TextFormat, Tool,
+    ToolChoice, WebSearchConfig, WebSearchPlugin,
 };
 pub use response::{
-    ErrorType, FunctionCall, OutputItem, Response, ResponseError, ResponseStatus, Usage,
+    Annotation, ErrorType, FunctionCall, OutputContent, OutputItem, Response, ResponseError,
+    ResponseStatus, Usage, WebSearchAction,
 };
 pub use stream::{LentEvent, ResponseStream, StreamEvent, TextDeltas};

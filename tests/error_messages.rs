@@ -620,6 +620,65 @@ fn api_errors_inside_answers() {
     assert_eq!(first_error(), ["api error in stream: upstream closed"]);
 }
 
+/// A stream's failure names its error type, the precise category its
+/// coarse code (`server_error`) stands for, and gives the status its code
+/// or type implies.
+#[test]
+fn a_stream_failure_names_its_error_type() {
+    let failed = json!({"id": "resp_1", "status": "failed", "output": [],
+        "error": {"code": "server_error", "message": "The provider stopped."},
+        "error_type": "provider_unavailable"});
+    let server = Server::start(vec![
+        Reply::sse(vec![
+            sse_created(),
+            sse_data(json!({"type": "response.failed", "response": failed})),
+        ]),
+        Reply::sse(vec![
+            sse_created(),
+            sse_data(
+                json!({"type": "error", "error": {"error_type": "rate_limit_exceeded",
+                "message": "Slow down"}}),
+            ),
+        ]),
+        Reply::sse(vec![
+            sse_created(),
+            sse_data(json!({"type": "error", "code": "rate_limit_exceeded",
+                "error_type": "rate_limit_exceeded", "message": "Slow down"})),
+        ]),
+    ]);
+    let client = client(server.base_url());
+    let first_error = || {
+        let mut stream = client.stream_with(&request(), &once()).unwrap();
+        match stream.find_map(Result::err).unwrap() {
+            Error::Api(e) => (e.to_string(), e.effective_status()),
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(
+        first_error(),
+        (
+            "api error in stream (server_error, provider_unavailable): The provider stopped."
+                .into(),
+            None
+        )
+    );
+    assert_eq!(
+        first_error(),
+        (
+            "api error in stream (rate_limit_exceeded): Slow down".into(),
+            Some(429)
+        )
+    );
+    // A type that repeats the code is shown once.
+    assert_eq!(
+        first_error(),
+        (
+            "api error in stream (rate_limit_exceeded): Slow down".into(),
+            Some(429)
+        )
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Decoding
 

@@ -994,7 +994,7 @@ fn into_result_turns_a_failed_response_into_its_error() {
     assert!(err.is_rate_limited() && err.is_retryable());
     assert_eq!(
         err.to_string(),
-        "api error in response (rate_limit_exceeded): Slow down."
+        "api error in response (rate_limit_exceeded, provider_overloaded): Slow down."
     );
     // The same failure, reported by a stream's `response.failed` event,
     // gives the same error but for its wording and raw body.

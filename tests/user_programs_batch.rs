@@ -15,11 +15,9 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::{Captured, Reply, Server};
-use openrouter_responses::request::{WebSearchConfig, WebSearchPlugin};
-use openrouter_responses::response::{Annotation, OutputContent, WebSearchAction};
 use openrouter_responses::{
-    Client, Error, ErrorOrigin, OutputItem, Request, RequestOptions, Response, StreamEvent,
-    TimeoutKind, Tool,
+    Annotation, Client, Error, ErrorOrigin, OutputContent, OutputItem, Request, RequestOptions,
+    Response, StreamEvent, TimeoutKind, Tool, WebSearchAction, WebSearchConfig, WebSearchPlugin,
 };
 use serde_json::{json, Value};
 
@@ -785,7 +783,7 @@ fn batch_runner_shares_one_client_across_threads_and_reports_every_outcome_typed
             "envelope-streamed: api error in 200 answer (502): Provider returned error (Fireworks: upstream model crashed)",
             "envelope: api error in 200 answer (502): Provider returned error (Fireworks: upstream model crashed)",
             "failed-json: api error in response (rate_limit_exceeded): Upstream rate limit.",
-            "failed: api error in stream (server_error): The upstream provider stopped responding.",
+            "failed: api error in stream (server_error, provider_unavailable): The upstream provider stopped responding.",
             "quota: api error 429: All providers for openai/gpt-4o-mini are at capacity. Retry after 40 seconds.",
             "slow: timed out waiting for response headers (response_timeout: 300 ms)",
             "stalled: timed out waiting for more of the body (read_timeout: 300 ms)",

@@ -20,10 +20,9 @@ use std::thread;
 use std::time::Duration;
 
 use common::{Captured, Reply, Server};
-use openrouter_responses::request::{Include, ReasoningSummaryVerbosity};
 use openrouter_responses::{
-    Client, Error, InputItem, Reasoning, ReasoningEffort, Request, RequestOptions, Response,
-    StopHandle, StreamEvent, TransportKind,
+    Client, Error, Include, InputItem, Reasoning, ReasoningEffort, ReasoningSummaryVerbosity,
+    Request, RequestOptions, Response, StopHandle, StreamEvent, TransportKind,
 };
 use serde_json::{json, Value};
 
@@ -905,7 +904,7 @@ fn repl_turns_after_an_answer_that_failed_mid_stream_are_clean() {
         terminal.text(),
         "you> The answer?\nbot> The answer is[error: api error in stream (server_error): Upstream provider disconnected]\n\
          you> Again?\nbot> Forty-two.\n\
-         you> And now?\nbot> Let me[error: api error in stream (server_error): Provider stopped.]\n\
+         you> And now?\nbot> Let me[error: api error in stream (server_error, provider_unavailable): Provider stopped.]\n\
          you> Still there?\nbot> Still here.\n"
     );
     let requests = server.requests();

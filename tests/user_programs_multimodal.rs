@@ -539,7 +539,10 @@ fn structured_output_failures_surface_as_the_program_can_tell_them_apart() {
     );
     assert_eq!(
         extract_invoice(&client, b"%PDF").unwrap(),
-        Extraction::Failed("api error in response (server_error): Upstream provider failed".into())
+        Extraction::Failed(
+            "api error in response (server_error, provider_unavailable): Upstream provider failed"
+                .into()
+        )
     );
 }
 

@@ -5,7 +5,14 @@
 //! - `response.created` / `.in_progress` / `.completed` / `.incomplete` /
 //!   `.failed` (and `response.done`) replace the snapshot with the response
 //!   they carry; when that response has no output, the items built from the
-//!   stream so far are kept.
+//!   stream so far are kept. A terminal response that keeps them settles
+//!   those still in progress (`in_progress`, `searching`, `generating`,
+//!   `interpreting`; no `response.output_item.done` came for them): they
+//!   become `completed` when the response completed and `incomplete` when it
+//!   is incomplete, as the items of a whole response are (a failed or
+//!   cancelled response leaves them as they were). This applies to the items
+//!   the stream builds (messages, reasoning, function and custom tool calls)
+//!   and the tool calls whose progress events it follows.
 //! - `response.output_item.added` and `.done` put the item at its
 //!   `output_index` (replacing what was there).
 //! - Deltas append to the text they target (output text, refusals, reasoning
@@ -305,7 +312,12 @@ impl Accumulator {
         let old = self.snapshot.take();
         if output.is_empty() {
             match old {
-                Some(old) => next.output = old.output,
+                Some(old) => {
+                    next.output = old.output;
+                    if terminal {
+                        settle(&mut next);
+                    }
+                }
                 None => self.slots.clear(),
             }
         } else {
@@ -496,7 +508,12 @@ impl Accumulator {
         };
         let mut next = make();
         match kept {
-            Some(output) if next.output.is_empty() => next.output = output,
+            Some(output) if next.output.is_empty() => {
+                next.output = output;
+                if terminal {
+                    settle(&mut next);
+                }
+            }
             _ => self.slots = (0..next.output.len()).map(|i| (i, i)).collect(),
         }
         self.snapshot = Some(next);
@@ -795,6 +812,48 @@ fn slot<T>(list: &mut Vec<T>, index: usize, make: impl FnOnce() -> T) -> Option<
     list.get_mut(index)
 }
 
+/// Settles the items of a terminal response `r` that kept those the stream
+/// built: an item still in progress is `completed` when `r` completed and
+/// `incomplete` when it is incomplete (no `response.output_item.done` came
+/// for it, so nothing else says it finished). Other statuses of `r` leave
+/// the items as they are.
+fn settle(r: &mut Response) {
+    use crate::response::ResponseStatus;
+    let to = match &r.status {
+        Some(ResponseStatus::Completed) => ItemStatus::Completed,
+        Some(ResponseStatus::Incomplete) => ItemStatus::Incomplete,
+        _ => return,
+    };
+    for item in &mut r.output {
+        let status = match item {
+            OutputItem::Message(OutputMessage { status, .. })
+            | OutputItem::Reasoning(ReasoningItem { status, .. })
+            | OutputItem::FunctionCall(FunctionCall { status, .. })
+            | OutputItem::CustomToolCall(CustomToolCall { status, .. })
+            | OutputItem::WebSearchCall(WebSearchCall { status, .. })
+            | OutputItem::ImageGenerationCall(ImageGenerationCall { status, .. })
+            | OutputItem::CodeInterpreterCall(CodeInterpreterCall { status, .. })
+            | OutputItem::OpenRouterWebSearch(WebSearchServerItem { status, .. })
+            | OutputItem::OpenRouterImageGeneration(ImageGenerationServerItem { status, .. })
+            | OutputItem::OpenRouterCodeInterpreter(CodeInterpreterServerItem { status, .. }) => {
+                status
+            }
+            _ => continue,
+        };
+        if matches!(
+            status,
+            Some(
+                ItemStatus::InProgress
+                    | ItemStatus::Searching
+                    | ItemStatus::Generating
+                    | ItemStatus::Interpreting
+            )
+        ) {
+            *status = Some(to.clone());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1054,6 +1113,43 @@ mod tests {
         let r = acc.snapshot().unwrap();
         assert_eq!(r.output_text(), "built");
         assert_eq!(r.usage.as_ref().map(|u| u.total_tokens), Some(3));
+    }
+
+    #[test]
+    fn terminal_response_without_output_settles_items_in_progress() {
+        let streamed = |status: &str| {
+            fold(&[
+                created(),
+                message_added(0, "m"),
+                text_delta(0, 0, "built"),
+                json!({"type":"response.output_item.added","output_index":1,"item":{"type":"function_call","id":"fc","call_id":"c","name":"f","arguments":"","status":"in_progress"}}),
+                json!({"type":"response.output_item.added","output_index":2,"item":{"type":"openrouter:web_search","id":"ws","status":"in_progress"}}),
+                json!({"type":"response.web_search_call.searching","output_index":2,"item_id":"ws","sequence_number":1}),
+                // Done before the end: its own status stays.
+                json!({"type":"response.output_item.added","output_index":3,"item":{"type":"function_call","id":"fc2","call_id":"c2","name":"g","arguments":"{}","status":"incomplete"}}),
+                json!({"type":"response.".to_owned() + status,"response":{"id":"r","status":status,"output":[]}}),
+            ])
+        };
+        let statuses = |acc: &Accumulator| -> Vec<serde_json::Value> {
+            let written = serde_json::to_value(acc.snapshot().unwrap()).unwrap();
+            let output = written["output"].as_array().unwrap().clone();
+            output.iter().map(|i| i["status"].clone()).collect()
+        };
+        let completed = streamed("completed");
+        assert_eq!(completed.snapshot().unwrap().output_text(), "built");
+        assert_eq!(
+            statuses(&completed),
+            ["completed", "completed", "completed", "incomplete"]
+        );
+        assert_eq!(
+            statuses(&streamed("incomplete")),
+            ["incomplete", "incomplete", "incomplete", "incomplete"]
+        );
+        // A failed response says nothing of its items: they stay as they were.
+        assert_eq!(
+            statuses(&streamed("failed")),
+            ["in_progress", "in_progress", "searching", "incomplete"]
+        );
     }
 
     #[test]

@@ -375,7 +375,8 @@ impl ResponseStream {
     /// and `response.output_item.done` replace them with the final value; the
     /// response of `response.completed`, `.incomplete` or `.failed` replaces
     /// the whole snapshot (keeping the items built from the stream when it
-    /// carries none).
+    /// carries none; those still in progress then become `completed` when
+    /// the response completed, `incomplete` when it is incomplete).
     pub fn snapshot(&self) -> Option<&Response> {
         self.acc.snapshot()
     }
