@@ -5,12 +5,15 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 fixtures="$here/../tests/fixtures"
 corpus="$here/corpus"
-mkdir -p "$corpus"/{sse_reader,stream,event_json,direct_events,response_json,error_body,request_json}
+mkdir -p "$corpus"/{sse_reader,stream,event_json,direct_events,response_json,error_body,request_json,echoes,stream_http,request_debug}
 
 n=0
 for f in "$fixtures"/streams/*.sse; do
     name="$(basename "$f" .sse)"
     cp "$f" "$corpus/stream/$name"
+    # stream_http: a read size and an event size limit before the stream.
+    { printf '\x07\x00'; cat "$f"; } > "$corpus/stream_http/$name"
+    { printf '\x02\x10'; cat "$f"; } > "$corpus/stream_http/$name-small"
     # sse_reader: a limit byte and eight piece sizes before the stream.
     { printf '\x00\x05\x07\x01\x10\x03\x40\x02\x09'; cat "$f"; } > "$corpus/sse_reader/$name"
     { printf '\x08\x01\x01\x02\x03\x05\x08\x0d\x15'; cat "$f"; } > "$corpus/sse_reader/$name-small"
@@ -25,6 +28,18 @@ done
 cp "$corpus"/event_json/* "$corpus/direct_events/"
 cp "$fixtures"/responses/*.json "$corpus/response_json/"
 cp "$fixtures"/requests/*.json "$corpus/request_json/"
+# request_debug: a repeat count before a request.
+for f in "$fixtures"/requests/*.json; do
+    { printf '\x40'; cat "$f"; } > "$corpus/request_debug/$(basename "$f" .json)"
+done
+# echoes: settings a response echoes, and a few shapes around them.
+printf '%s' '"auto"' > "$corpus/echoes/auto"
+printf '%s' '{"type":"function","name":"f"}' > "$corpus/echoes/function"
+printf '%s' '{"format":{"type":"json_schema","name":"n","schema":{"type":"object"},"strict":true},"verbosity":"low"}' > "$corpus/echoes/text"
+printf '%s' '{"type":"json_schema","name":"n","schema":"{\"type\":\"object\"}"}' > "$corpus/echoes/schema_text"
+printf '%s' '{"effort":"high","summary":"auto","max_tokens":100,"enabled":true,"context":"auto","mode":"fixed"}' > "$corpus/echoes/reasoning"
+printf '%s' '{"id":"p","variables":{"a":"x","b":{"type":"input_image","image_url":"u","detail":"low"},"c":{"type":"input_text","text":"t","prompt_cache_breakpoint":{"mode":"explicit"}},"d":{"type":"input_file","file_id":"f"}}}' > "$corpus/echoes/prompt"
+printf '%s' '{"mode":"explicit","ttl":"1h"}' > "$corpus/echoes/cache"
 # request_json: with python3 and a built conformance driver, the body of every
 # request scenario too (caught by a loopback server that answers each call).
 driver="$here/../conformance/driver/target/debug/conformance-driver"

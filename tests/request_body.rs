@@ -14,7 +14,7 @@ use openrouter_responses::request::{
     WebSearchConfig, WebSearchEngine, WebSearchFilters, WebSearchMode, WebSearchPlugin,
     WebSearchTool, XSearchFilter,
 };
-use openrouter_responses::{InputItem, Request};
+use openrouter_responses::{InputItem, Request, Response, StreamEvent};
 use serde_json::{json, Value};
 
 fn to_json(request: &Request) -> Value {
@@ -953,4 +953,44 @@ fn debug_of_a_request_with_inline_files_is_bounded() {
         format!("{:?}", InputContent::video_url("https://example.com/v.mp4")),
         r#"Video(InputVideo { video_url: "https://example.com/v.mp4" })"#
     );
+}
+
+/// A generated image sent back as the next turn's input (an
+/// `image_generation_call` item from `to_input_items()`), in the response it
+/// came in, and in the stream's events, prints in a bounded size too.
+#[test]
+fn debug_of_a_generated_image_is_bounded() {
+    let image = "iVBORw0KGgo".repeat(300_000);
+    let response: Response = serde_json::from_value(json!({
+        "id": "resp_1",
+        "output": [
+            {"type": "image_generation_call", "id": "ig_1", "status": "completed",
+             "result": image, "prompt": "a lighthouse"},
+            {"type": "openrouter:image_generation", "id": "ig_2", "result": image,
+             "imageB64": image, "imageUrl": "https://example.com/a.png"}
+        ]
+    }))
+    .unwrap();
+    let request = Request::builder()
+        .model("openai/gpt-image-1")
+        .input_items(response.to_input_items())
+        .build();
+    for shown in [format!("{response:?}"), format!("{request:?}")] {
+        assert!(shown.len() < 8_000, "{} bytes", shown.len());
+        assert_eq!(shown.matches("… (3300000 bytes in all)").count(), 3);
+        assert!(
+            shown.contains("prompt: Some(\"a lighthouse\")"),
+            "{shown:.300}"
+        );
+    }
+    let event = StreamEvent::from_json(
+        &json!({"type": "response.image_generation_call.partial_image", "output_index": 0,
+                "item_id": "ig_1", "partial_image_b64": image, "partial_image_index": 0})
+        .to_string(),
+    )
+    .unwrap();
+    let shown = format!("{event:?}");
+    assert!(shown.len() < 3_000, "{} bytes", shown.len());
+    assert!(shown.contains("… (3300000 bytes in all)"), "{shown:.300}");
+    assert!(shown.contains("partial_image_index: 0"), "{shown:.300}");
 }

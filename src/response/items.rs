@@ -13,7 +13,7 @@ use super::server_tools::{
     TextEditorServerItem, ToolSearchServerItem, WebFetchServerItem, WebSearchServerItem,
 };
 use super::tagged::{self, untag, TypeTagged};
-use crate::error::{DecodeTarget, Error, Result};
+use crate::error::{Abridged, DecodeTarget, Error, Result};
 
 /// One item of [`Response::output`](super::Response::output), told apart by
 /// its `type`.
@@ -929,7 +929,10 @@ pub struct FileSearchCall {
 }
 
 /// An image generation (`type: "image_generation_call"`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Its `Debug` shows a `result` of more than 1000 characters (the image)
+/// by its first 1000 and its length.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ImageGenerationCall {
     /// The item id.
@@ -946,6 +949,18 @@ pub struct ImageGenerationCall {
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+impl std::fmt::Debug for ImageGenerationCall {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImageGenerationCall")
+            .field("id", &self.id)
+            .field("status", &self.status)
+            .field("result", &self.result.as_deref().map(Abridged))
+            .field("prompt", &self.prompt)
+            .field("extra", &self.extra)
+            .finish()
+    }
 }
 
 impl ImageGenerationCall {

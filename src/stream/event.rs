@@ -9,7 +9,7 @@ use serde::ser::{self, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::error::ErrorCode;
+use crate::error::{Abridged, ErrorCode};
 use crate::response::{
     Annotation, LogProb, OutputContent, OutputItem, OutputText, ReasoningContent, ReasoningSummary,
     ReasoningText, Refusal, Response,
@@ -973,7 +973,10 @@ pub struct ItemEvent {
 }
 
 /// The payload of `response.image_generation_call.partial_image`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Its `Debug` shows a `partial_image_b64` of more than 1000 characters by
+/// its first 1000 and its length.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ImageGenerationCallPartialImage {
     /// The index of the item in the response's `output`.
@@ -992,6 +995,19 @@ pub struct ImageGenerationCallPartialImage {
     /// the [`StreamEvent`] variant stands for).
     #[serde(flatten, deserialize_with = "members_but_type")]
     pub extra: serde_json::Map<String, Value>,
+}
+
+impl std::fmt::Debug for ImageGenerationCallPartialImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImageGenerationCallPartialImage")
+            .field("output_index", &self.output_index)
+            .field("item_id", &self.item_id)
+            .field("partial_image_b64", &Abridged(&self.partial_image_b64))
+            .field("partial_image_index", &self.partial_image_index)
+            .field("sequence_number", &self.sequence_number)
+            .field("extra", &self.extra)
+            .finish()
+    }
 }
 
 impl ImageGenerationCallPartialImage {
