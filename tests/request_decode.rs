@@ -392,7 +392,6 @@ fn typed_items_never_drop_members_they_do_not_model() {
     // the top or nested): kept raw, so that it is sent again unchanged.
     for raw in [
         json!({"type": "function_call_output", "call_id": "c", "output": "o", "trace": "t1"}),
-        json!({"role": "user", "content": [{"type": "input_text", "text": "hi", "lang": "en"}]}),
         json!({"type": "message", "role": "user", "content": "hi", "name": "ana"}),
         json!({"type": "local_shell_call", "id": "x", "call_id": "c", "status": "completed",
                "action": {"type": "exec", "command": ["ls"], "env": {}, "nice": 5}}),
@@ -404,6 +403,23 @@ fn typed_items_never_drop_members_they_do_not_model() {
         assert_eq!(item, InputItem::Unknown(raw.clone()), "{raw}");
         assert_eq!(serde_json::to_value(&item).unwrap(), raw);
     }
+    // A content part with a member it does not model is kept whole as an
+    // unknown part; the message around it stays typed.
+    let part = json!({"type": "input_text", "text": "hi", "lang": "en"});
+    let raw = json!({"role": "user", "content": [part]});
+    let InputItem::Message(message) = InputItem::from_value(raw.clone()) else {
+        panic!("{raw}");
+    };
+    assert_eq!(
+        message.content(),
+        Some(&Content::Parts(vec![InputContent::Unknown(part)]))
+    );
+    let mut sent = serde_json::to_value(InputItem::Message(message)).unwrap();
+    assert_eq!(
+        sent.as_object_mut().unwrap().remove("type"),
+        Some(json!("message"))
+    );
+    assert_eq!(sent, raw);
     // What writing adds, or a null it leaves out, loses nothing: still typed.
     for (raw, kind) in [
         (json!({"role": "user", "content": "hi"}), "message"),
@@ -789,8 +805,19 @@ fn adding_to_a_field_kept_raw_keeps_what_it_holds() {
         "text":{"verbosity":"low","x_new":1}}"#,
     )
     .unwrap();
-    // Kept raw: read through `extra`, not the typed getters.
-    assert!(decoded.tools().is_none() && decoded.extra().contains_key("tools"));
+    // The tool and plugin with a member not modelled are held whole in
+    // typed lists; `reasoning` and `text` are kept raw, in `extra`.
+    let tools = decoded.tools().unwrap();
+    assert!(
+        matches!(tools, [Tool::Function(_), Tool::Unknown(_)]),
+        "{tools:?}"
+    );
+    let plugins = decoded.plugins().unwrap();
+    assert!(
+        matches!(plugins, [Plugin::Web(_), Plugin::Unknown(_)]),
+        "{plugins:?}"
+    );
+    assert!(decoded.reasoning().is_none() && decoded.extra().contains_key("reasoning"));
     let request = decoded
         .into_builder()
         .tool(Tool::function("c", "the third", json!({})))
@@ -938,4 +965,175 @@ fn a_member_of_a_decoded_request_can_be_left_out_of_the_next_body() {
     );
     assert_eq!(forwarded.user(), None);
     assert!(forwarded.extra().is_empty());
+}
+
+/// Decodes `raw` on its own, from its text and from a `Value` (the two
+/// agree), and checks that writing it back gives `raw` again.
+fn lone<T>(raw: &Value) -> T
+where
+    T: serde::de::DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug,
+{
+    let from_text: T = serde_json::from_str(&raw.to_string()).expect("decodes");
+    let from_value: T = serde_json::from_value(raw.clone()).expect("decodes");
+    assert_eq!(from_text, from_value, "{raw}");
+    assert_eq!(
+        serde_json::to_value(&from_text).unwrap(),
+        *raw,
+        "written back"
+    );
+    from_text
+}
+
+/// Each union of the request decoded on its own (a relay or a program that
+/// stores parts, tools or plugins apart from their request) keeps a member
+/// it does not model, at the top or nested, and a `type` it does not know:
+/// it is held whole in `Unknown` and written back as it came. One that
+/// fits stays typed.
+#[test]
+fn lone_unions_keep_what_they_do_not_model() {
+    use openrouter_responses::request::{AgentContent, CustomToolFormat, NamespaceMember};
+
+    // Content parts.
+    let fits = json!({"type": "input_text", "text": "a"});
+    assert!(matches!(lone::<InputContent>(&fits), InputContent::Text(_)));
+    for raw in [
+        json!({"type": "input_text", "text": "a", "x-part": 1}),
+        json!({"type": "input_image", "image_url": "u", "detail": "low", "x": null, "y": [1]}),
+        json!({"type": "input_audio", "input_audio": {"data": "AA==", "format": "mp3", "rate": 8}}),
+        json!({"type": "input_text", "text": "a",
+               "prompt_cache_breakpoint": {"mode": "explicit", "ttl": "1h"}}),
+        json!({"type": "input_3d", "mesh": "m"}),
+    ] {
+        assert_eq!(
+            lone::<InputContent>(&raw),
+            InputContent::Unknown(raw.clone())
+        );
+        // In a list of parts, and as a message's content, the same.
+        let parts = json!([fits, raw]);
+        assert!(matches!(
+            &lone::<Content>(&parts),
+            Content::Parts(p) if matches!(p[..], [InputContent::Text(_), InputContent::Unknown(_)])
+        ));
+    }
+
+    // Tools.
+    let fits = json!({"type": "function", "name": "f", "parameters": {}});
+    assert!(matches!(lone::<Tool>(&fits), Tool::Function(_)));
+    for raw in [
+        json!({"type": "function", "name": "f", "parameters": {}, "x-cache": true}),
+        json!({"type": "web_search", "user_location": {"type": "approximate", "planet": "Mars"}}),
+        json!({"type": "local_shell", "x": 1}),
+        json!({"type": "custom", "name": "c", "format": {"type": "text"}, "x": 1}),
+        json!({"type": "mcp", "server_label": "s", "server_url": "u", "x": {"deep": 0.5}}),
+        json!({"type": "namespace", "name": "n", "description": "d", "tools": [], "x": 1}),
+        json!({"type": "future_tool", "name": "f"}),
+        json!({"name": "no type"}),
+    ] {
+        assert_eq!(lone::<Tool>(&raw), Tool::Unknown(raw.clone()));
+    }
+    // An `openrouter:*` tool whose typed parameters would drop one is the
+    // generic server tool, its parameters raw; a member beside them, unknown.
+    let raw = json!({"type": "openrouter:web_search", "parameters": {"max_results": 3, "x": 1}});
+    let Tool::OpenRouter(generic) = lone::<Tool>(&raw) else {
+        panic!("{raw}")
+    };
+    assert_eq!(generic.tool_type(), "openrouter:web_search");
+    let raw = json!({"type": "openrouter:web_search", "parameters": {}, "x": 1});
+    assert_eq!(lone::<Tool>(&raw), Tool::Unknown(raw.clone()));
+    let raw = json!({"type": "openrouter:memory", "parameters": {"k": 1}});
+    assert!(matches!(lone::<Tool>(&raw), Tool::OpenRouter(_)));
+
+    // Namespace members and custom tool formats, on their own and in a tool.
+    let raw = json!({"type": "function", "name": "f", "x": 1});
+    assert_eq!(
+        lone::<NamespaceMember>(&raw),
+        NamespaceMember::Unknown(raw.clone())
+    );
+    let tool = json!({"type": "namespace", "name": "n", "description": "d", "tools": [raw]});
+    assert!(matches!(lone::<Tool>(&tool), Tool::Namespace(_)));
+    let raw = json!({"type": "grammar", "syntax": "lark", "definition": "d", "x": 1});
+    assert_eq!(
+        lone::<CustomToolFormat>(&raw),
+        CustomToolFormat::Unknown(raw.clone())
+    );
+    let raw = json!({"type": "grammar", "syntax": "lark", "definition": "d"});
+    assert!(matches!(
+        lone::<CustomToolFormat>(&raw),
+        CustomToolFormat::Grammar { .. }
+    ));
+
+    // An echoed output item its type would not write back whole (a `null`
+    // where it writes a list) is kept raw, as any other item; in a request
+    // too, next to items that fit.
+    let raw = json!({"type": "message", "id": "m", "role": "assistant",
+                     "content": [{"type": "output_text", "text": "t", "annotations": null}]});
+    assert_eq!(lone::<InputItem>(&raw), InputItem::Unknown(raw.clone()));
+    let body = json!({"input": [raw, {"type": "message", "role": "user", "content": "hi"}]});
+    let request: Request = serde_json::from_value(body.clone()).unwrap();
+    assert!(matches!(
+        request.input(),
+        Some(Input::Items(items)) if matches!(items[..], [InputItem::Unknown(_), InputItem::Message(_)])
+    ));
+    assert_eq!(serde_json::to_value(&request).unwrap(), body);
+
+    // Plugins, text formats, stop conditions, agent message parts.
+    for raw in [
+        json!({"id": "file-parser", "pdf": {"engine": "native", "x": 1}}),
+        json!({"id": "response-healing", "enabled": true, "x": 1}),
+        json!({"id": "response-healing", "enabled": "yes"}),
+        json!({"id": "moderation", "x": 1}),
+        json!({"id": "future"}),
+    ] {
+        assert_eq!(lone::<Plugin>(&raw), Plugin::Unknown(raw.clone()));
+    }
+    let raw = json!({"id": "response-healing", "enabled": false});
+    assert!(matches!(
+        lone::<Plugin>(&raw),
+        Plugin::ResponseHealing {
+            enabled: Some(false)
+        }
+    ));
+    for raw in [
+        json!({"type": "json_schema", "name": "n", "schema": {}, "x": 1}),
+        json!({"type": "text", "x": 1}),
+        json!({"type": "yaml"}),
+    ] {
+        assert_eq!(lone::<TextFormat>(&raw), TextFormat::Unknown(raw.clone()));
+    }
+    assert_eq!(
+        lone::<TextFormat>(&json!({"type": "json_object"})),
+        TextFormat::JsonObject
+    );
+    for raw in [
+        json!({"type": "step_count_is", "step_count": 3, "x": 1}),
+        json!({"type": "step_count_is", "step_count": -3}),
+        json!({"type": "max_cost", "max_cost_in_dollars": 0.5, "currency": "EUR"}),
+        json!({"type": "finish_reason_is"}),
+        json!({"type": "future", "n": 1}),
+    ] {
+        assert_eq!(
+            lone::<StopCondition>(&raw),
+            StopCondition::Unknown(raw.clone())
+        );
+    }
+    let raw = json!({"type": "max_cost", "max_cost_in_dollars": 0.5});
+    assert!(matches!(
+        lone::<StopCondition>(&raw),
+        StopCondition::MaxCost { .. }
+    ));
+    for raw in [
+        json!({"type": "encrypted_content", "encrypted_content": "e", "x": 1}),
+        json!({"type": "input_text", "text": "t", "x": 1}),
+        json!({"type": "encrypted_content"}),
+    ] {
+        assert_eq!(
+            lone::<AgentContent>(&raw),
+            AgentContent::Unknown(raw.clone())
+        );
+    }
+    let raw = json!({"type": "encrypted_content", "encrypted_content": "e"});
+    assert!(matches!(
+        lone::<AgentContent>(&raw),
+        AgentContent::Encrypted { .. }
+    ));
 }

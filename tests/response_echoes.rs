@@ -526,6 +526,11 @@ fn typed_echoes_equal_what_the_request_types_decode() {
         json!({"text": {"format": {"type": "future"}}, "reasoning": {"effort": "none",
                "context": "all_turns", "mode": "standard"}, "tool_choice": "sometimes",
                "prompt_cache_options": {"mode": "hybrid"}}),
+        // Parts and formats the request types do not hold whole.
+        json!({"tool_choice": "auto",
+               "text": {"format": {"type": "json_schema", "name": "n", "schema": {}, "x": 1}},
+               "prompt": {"id": "p", "variables": {
+                   "a": {"type": "input_text", "text": "t", "x": 1}}}}),
     ];
     for echoes in cases {
         let r = decode(&response_with(&echoes, ""));

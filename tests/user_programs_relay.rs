@@ -538,18 +538,31 @@ fn a_tool_is_stripped_from_typed_and_raw_tool_lists_alike() {
         serde_json::to_value(&typed).unwrap()["tools"],
         json!([{"type": "openrouter:datetime"}, {"type": "function", "name": "b", "parameters": {}}])
     );
-    // A member not modelled: the list is raw, and what is kept stays whole.
-    let raw: Request = serde_json::from_str(
-        r#"{"tools":[{"type":"function","name":"exec","parameters":{},"x":1},
-                     {"type":"future","name":"exec"},{"type":"function","name":"b","parameters":{},"y":[null]}]}"#,
-    )
-    .unwrap();
-    assert_eq!(raw.tools(), None);
-    let raw = raw.into_builder().retain_tools(not_exec).build();
-    assert_eq!(
-        serde_json::to_value(&raw).unwrap()["tools"],
-        json!([{"type": "future", "name": "exec"}, {"type": "function", "name": "b", "parameters": {}, "y": [null]}])
+    // A member not modelled: the tool is held whole, as `Tool::Unknown`,
+    // yet the filter sees it typed (a caller cannot slip `exec` past it by
+    // adding a member), and what is kept is sent whole.
+    let tools = json!([{"type":"function","name":"exec","parameters":{},"x":1},
+        {"type":"future","name":"exec"},{"type":"function","name":"b","parameters":{},"y":[null]}]);
+    let kept = json!([{"type": "future", "name": "exec"},
+        {"type": "function", "name": "b", "parameters": {}, "y": [null]}]);
+    let held: Request = serde_json::from_value(json!({ "tools": tools })).unwrap();
+    assert!(
+        matches!(
+            held.tools(),
+            Some([Tool::Unknown(_), Tool::Unknown(_), Tool::Unknown(_)])
+        ),
+        "{:?}",
+        held.tools()
     );
+    let held = held.into_builder().retain_tools(not_exec).build();
+    assert_eq!(serde_json::to_value(&held).unwrap()["tools"], kept);
+    // A list set raw, through `extra`: the same.
+    let raw = Request::builder()
+        .extra("tools", tools)
+        .retain_tools(not_exec)
+        .build();
+    assert_eq!(raw.tools(), None);
+    assert_eq!(serde_json::to_value(&raw).unwrap()["tools"], kept);
 }
 
 /// A stream that ends in `response.failed`, `response.incomplete` or an

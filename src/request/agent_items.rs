@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::input::{InputImage, InputText, Role, ToolCallStatus};
 use super::tools::Tool;
+use super::{kept, tag};
 
 /// A `local_shell_call` item: a command the model asked the client to run
 /// with the `local_shell` tool.
@@ -462,7 +463,7 @@ struct AgentRef {
 }
 
 /// One part of an [`AgentMessage`]'s content.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum AgentContent {
@@ -478,9 +479,34 @@ pub enum AgentContent {
         /// The opaque content.
         encrypted_content: String,
     },
-    /// A part of another type, kept as sent.
+    /// A part of another type, or one its type does not hold whole (a
+    /// member it does not model), kept as sent.
     #[serde(untagged)]
     Unknown(Value),
+}
+
+deserialize_from_value!(AgentContent, AgentContent::from_value);
+
+impl AgentContent {
+    /// Reads a part from JSON; never fails: a part its typed variant would
+    /// not write back whole is kept as [`Unknown`](Self::Unknown).
+    #[inline]
+    fn from_value(value: Value) -> Self {
+        let part = match tag(&value, "type") {
+            Some("input_text") => InputText::deserialize(&value).ok().map(AgentContent::Text),
+            Some("input_image") => InputImage::deserialize(&value)
+                .ok()
+                .map(AgentContent::Image),
+            Some("encrypted_content") => value
+                .get("encrypted_content")
+                .and_then(Value::as_str)
+                .map(|content| AgentContent::Encrypted {
+                    encrypted_content: content.to_owned(),
+                }),
+            _ => None,
+        };
+        kept(&value, part).unwrap_or(AgentContent::Unknown(value))
+    }
 }
 
 impl From<InputText> for AgentContent {

@@ -9,8 +9,8 @@ use super::agent_items::{
     AdditionalTools, AgentMessage, Compaction, ContextCompaction, LocalShellCall,
     LocalShellCallOutput, McpApprovalRequest, McpCall, McpListTools,
 };
-use super::keeps;
 use super::misc::PromptCacheBreakpoint;
+use super::{keeps, kept, tag};
 use crate::error::Abridged;
 use crate::response::{
     FunctionCall, ItemStatus, MessagePhase, OutputItem, OutputMessage, ReasoningItem,
@@ -100,7 +100,9 @@ const OUTPUT_ITEM_TYPES: &[&str] = &[
 ///   `compaction` and `context_compaction` have their own variants;
 /// - anything else, a known shape that does not fit its schema, or one with
 ///   a member its type does not model, is kept unchanged as
-///   [`Unknown`](Self::Unknown): decoding loses nothing.
+///   [`Unknown`](Self::Unknown): decoding loses nothing. (A content part
+///   with a member not modelled is kept as [`InputContent::Unknown`], the
+///   message around it typed.)
 ///
 /// Decoding never fails, and what serializing writes decodes back to the same
 /// JSON. It decodes back to the same value too, except where two variants
@@ -399,27 +401,28 @@ where
     T: serde::de::DeserializeOwned,
     F: FnOnce(T) -> InputItem,
 {
-    let Ok(inner) = T::deserialize(&value) else {
-        return InputItem::Unknown(value);
-    };
-    let item = wrap(inner);
-    match serde_json::to_value(&item) {
-        Ok(back) if keeps(&value, &back) => item,
+    let typed = T::deserialize(&value).ok().map(wrap);
+    kept(&value, typed).unwrap_or(InputItem::Unknown(value))
+}
+
+/// An output item as input: [`OutputItem::from_value`] never fails, keeping
+/// an item it cannot type as [`OutputItem::Unknown`]; one that it would not
+/// write back whole (a `null` where it writes a list, say) is kept raw, as
+/// the other items are.
+fn decode_output(value: Value) -> InputItem {
+    let item = OutputItem::from_value(value.clone());
+    // Written as a request body writes it, and read back, rather than
+    // through `serde_json::to_value`: the code for both is compiled in
+    // already, while writing every output item to a `Value` would add
+    // ~26 k lines of LLVM IR to the library.
+    let written = serde_json::to_string(&item).and_then(|text| serde_json::from_str(&text));
+    match written {
+        Ok(written) if keeps(&value, &written) => InputItem::Output(item),
         _ => InputItem::Unknown(value),
     }
 }
 
-/// An output item as input: [`OutputItem::from_value`] never fails, keeping
-/// an item it cannot type as [`OutputItem::Unknown`].
-fn decode_output(value: Value) -> InputItem {
-    InputItem::Output(OutputItem::from_value(value))
-}
-
-impl<'de> Deserialize<'de> for InputItem {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Value::deserialize(d).map(InputItem::from_value)
-    }
-}
+deserialize_from_value!(InputItem, InputItem::from_value);
 
 open_enum! {
     /// `role` of an input message.
@@ -601,11 +604,11 @@ impl From<InputContent> for Content {
 
 /// A content part of an input message or tool output (tagged by `type`).
 ///
-/// Decoded on its own, a part drops a member its type does not model
-/// (`{"type":"input_text","text":"a","x-part":1}` writes back without
-/// `x-part`); a part of a decoded [`InputItem`] or [`Request`](crate::Request)
-/// loses nothing, as its whole item is then kept as raw JSON. A relay that
-/// rewrites parts one by one works on that JSON.
+/// Decoding never fails and loses nothing, on its own as inside an item or
+/// a request: a part of a type this version does not know, one that does
+/// not fit its type, and one with a member its type does not model
+/// (`{"type":"input_text","text":"a","x-part":1}`) are kept whole as
+/// [`Unknown`](Self::Unknown), and written back as they came.
 ///
 /// A part read from JSON (a request logged or received, say) is read back
 /// through the getters of its struct:
@@ -621,7 +624,7 @@ impl From<InputContent> for Content {
 /// assert_eq!(image.get_detail(), &ImageDetail::Low);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum InputContent {
@@ -640,12 +643,36 @@ pub enum InputContent {
     /// `input_video`: a video by URL or data URL.
     #[serde(rename = "input_video")]
     Video(InputVideo),
-    /// A part this version does not know, kept as raw JSON.
+    /// A part this version does not know, or does not hold whole, kept as
+    /// raw JSON.
     #[serde(untagged)]
     Unknown(Value),
 }
 
+deserialize_from_value!(InputContent, InputContent::from_value);
+
 impl InputContent {
+    /// Reads a part from JSON; never fails: a part its typed variant would
+    /// not write back whole is kept as [`Unknown`](Self::Unknown).
+    #[inline]
+    fn from_value(value: Value) -> Self {
+        let typed = match tag(&value, "type") {
+            Some("input_text") => InputText::deserialize(&value).ok().map(InputContent::Text),
+            Some("input_image") => InputImage::deserialize(&value)
+                .ok()
+                .map(InputContent::Image),
+            Some("input_file") => InputFile::deserialize(&value).ok().map(InputContent::File),
+            Some("input_audio") => InputAudio::deserialize(&value)
+                .ok()
+                .map(InputContent::Audio),
+            Some("input_video") => InputVideo::deserialize(&value)
+                .ok()
+                .map(InputContent::Video),
+            _ => None,
+        };
+        kept(&value, typed).unwrap_or(InputContent::Unknown(value))
+    }
+
     /// The part's `type`, as sent: `input_text`, `input_image`,
     /// `input_file`, `input_audio`, `input_video`; for a part this version
     /// does not model, its `type` member (`""` when it has none that is a

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::input::{InputContent, InputFile, InputImage, InputText};
+use super::{kept, tag};
 
 open_enum! {
     /// A value of `include`: extra output data to return.
@@ -342,7 +343,7 @@ impl DebugOptions {
 }
 
 /// A condition of `stop_server_tools_when` (tagged by `type`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum StopCondition {
@@ -376,12 +377,44 @@ pub enum StopCondition {
         /// `reason`.
         reason: String,
     },
-    /// A condition this version does not know, kept as raw JSON.
+    /// A condition this version does not know, or does not hold whole (a
+    /// member it does not model), kept as raw JSON.
     #[serde(untagged)]
     Unknown(Value),
 }
 
+deserialize_from_value!(StopCondition, StopCondition::from_value);
+
 impl StopCondition {
+    /// Reads a condition from JSON; never fails: a condition its typed
+    /// variant would not write back whole is kept as
+    /// [`Unknown`](Self::Unknown).
+    #[inline]
+    fn from_value(value: Value) -> Self {
+        let member = |key: &str| value.get(key);
+        let text = |key: &str| member(key).and_then(Value::as_str).map(str::to_owned);
+        let condition =
+            match tag(&value, "type") {
+                Some("step_count_is") => member("step_count")
+                    .and_then(Value::as_u64)
+                    .map(StopCondition::step_count_is),
+                Some("has_tool_call") => text("tool_name").map(StopCondition::has_tool_call),
+                Some("max_tokens_used") => member("max_tokens")
+                    .and_then(Value::as_u64)
+                    .map(StopCondition::max_tokens_used),
+                Some("max_cost") => member("max_cost_in_dollars").and_then(Value::as_f64).map(
+                    |max_cost_in_dollars| StopCondition::MaxCost {
+                        max_cost_in_dollars,
+                    },
+                ),
+                Some("finish_reason_is") => {
+                    text("reason").map(|reason| StopCondition::FinishReasonIs { reason })
+                }
+                _ => None,
+            };
+        kept(&value, condition).unwrap_or(StopCondition::Unknown(value))
+    }
+
     /// `{"type":"step_count_is","step_count":n}`.
     pub fn step_count_is(step_count: u64) -> Self {
         StopCondition::StepCountIs { step_count }

@@ -29,7 +29,12 @@
 //!
 //! String enums are open: each has an `Other(String)` variant that carries a
 //! value this version does not know, and every tagged union (items, content
-//! parts, tools, plugins) keeps unknown shapes as raw JSON.
+//! parts, tools, plugins, text formats, ...) keeps as raw JSON, in its
+//! `Unknown` variant, a shape it does not know or does not hold whole (a
+//! member its type does not model): decoded on its own as inside a request,
+//! it is written back as it came. (A struct decoded on its own, such as a
+//! [`FunctionTool`] rather than the [`Tool`] that holds it, has no such
+//! variant and drops a member it does not model.)
 //!
 //! # Getters
 //!
@@ -38,7 +43,9 @@
 //! its fields. (A top-level field whose value holds a member this version
 //! does not model is kept whole as raw JSON, in [`Request::extra`], and its
 //! typed getter is `None`: nothing is lost, and the builder's setters that
-//! add one element or member add it to that JSON.) One rule names them, the standard library's for types with
+//! add one element or member add it to that JSON. In a list of items,
+//! tools, plugins or stop conditions, only the element is kept raw, in its
+//! `Unknown` variant.) One rule names them, the standard library's for types with
 //! setters (`std::process::Command` has the setter `arg` and the getter
 //! `get_args`):
 //!
@@ -224,6 +231,22 @@ macro_rules! getters {
     };
 }
 
+/// `Deserialize` for a union that never fails to decode: any JSON value is
+/// read and handed to `$read` (the type's `From<Value>` by default), which
+/// keeps what it does not know.
+macro_rules! deserialize_from_value {
+    ($name:ident) => {
+        deserialize_from_value!($name, $name::from);
+    };
+    ($name:ident, $read:path) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                <serde_json::Value as serde::Deserialize>::deserialize(d).map($read)
+            }
+        }
+    };
+}
+
 mod agent_items;
 mod input;
 mod misc;
@@ -307,7 +330,9 @@ impl<'de> Deserialize<'de> for StreamFlag {
 /// Decoding a body (`serde_json::from_str::<Request>`) accepts everything that
 /// serializing writes and loses nothing it reads: unknown top-level keys are
 /// kept as extras, and so is a known one whose value holds a member this
-/// version does not model (its typed field is then unset). A `stream` key
+/// version does not model (its typed field is then unset; in `input`,
+/// `tools`, `plugins` and `stop_server_tools_when`, the element that holds
+/// it is kept in its `Unknown` variant and the list stays typed). A `stream` key
 /// (`true`, `false` or `null`) is read for [`Request::stream`] (a server
 /// that relays its callers' requests answers `true` with an event stream)
 /// but never written back.
@@ -483,14 +508,40 @@ impl<'de> Deserialize<'de> for Request {
         };
         // A modelled member that its typed field would not write back in
         // full (a nested member this version does not model) is kept whole
-        // as an extra instead, and sent again as it came.
-        let (Value::Object(read), Ok(Value::Object(written))) =
-            (&value, serde_json::to_value(&request))
-        else {
+        // as an extra instead, and sent again as it came. The members whose
+        // items, tools, plugins and conditions each hold what they read (in
+        // their `Unknown` variants when their typed ones would not) are left
+        // out: they lose nothing, and `input` is most of a body.
+        let held = (
+            request.input.take(),
+            request.tools.take(),
+            request.tool_choice.take(),
+            request.plugins.take(),
+            request.stop_server_tools_when.take(),
+        );
+        let written = serde_json::to_value(&request);
+        (
+            request.input,
+            request.tools,
+            request.tool_choice,
+            request.plugins,
+            request.stop_server_tools_when,
+        ) = held;
+        let (Value::Object(read), Ok(Value::Object(written))) = (&value, written) else {
             return Ok(request);
         };
         for (key, v) in read {
-            if key == "stream" || request.extra.contains_key(key) {
+            if request.extra.contains_key(key)
+                || matches!(
+                    key.as_str(),
+                    "stream"
+                        | "input"
+                        | "tools"
+                        | "tool_choice"
+                        | "plugins"
+                        | "stop_server_tools_when"
+                )
+            {
                 continue;
             }
             let kept = match written.get(key) {
@@ -550,6 +601,24 @@ pub(crate) fn keeps(read: &Value, written: &Value) -> bool {
         }
         (r, w) => r == w,
     }
+}
+
+/// `typed`, the reading of `read` as a union's typed variant, when it
+/// writes back every member of `read` (see [`keeps`]); `None` when it would
+/// drop one (or there is none), so that the union keeps `read` whole in its
+/// catch-all variant instead. A union decoded on its own then loses nothing,
+/// as it does inside an item or a request.
+pub(crate) fn kept<T: Serialize>(read: &Value, typed: Option<T>) -> Option<T> {
+    let typed = typed?;
+    match serde_json::to_value(&typed) {
+        Ok(written) if keeps(read, &written) => Some(typed),
+        _ => None,
+    }
+}
+
+/// The string member `key` of an object: a union's tag.
+pub(crate) fn tag<'v>(value: &'v Value, key: &str) -> Option<&'v str> {
+    value.get(key).and_then(Value::as_str)
 }
 
 /// A JSON schema as a setter takes it: a string is the JSON text of one
@@ -1120,11 +1189,13 @@ impl RequestBuilder {
     /// `tools`: keeps only the tools for which `keep` returns `true`, in
     /// order; a relay strips a tool its callers may not use this way.
     ///
-    /// A `tools` list kept as raw JSON (decoded with a member this version
-    /// does not model, or set through [`extra`](Self::extra)) stays raw:
-    /// `keep` sees each tool decoded, and the tools kept are sent as they
-    /// came, members not modelled included, which decoding a lone [`Tool`]
-    /// and writing it back would drop.
+    /// `keep` sees each tool typed, also one decoded with a member this
+    /// version does not model (which the list holds whole as
+    /// [`Tool::Unknown`]) and each of a `tools` list set through
+    /// [`extra`](Self::extra): it sees the variant the tool's `type` names,
+    /// so that a caller cannot slip a tool past a filter on its kind or
+    /// name by adding a member. The tools kept are sent as they came,
+    /// members not modelled included.
     ///
     /// ```
     /// use openrouter_responses::{Request, Tool};
@@ -1145,13 +1216,22 @@ impl RequestBuilder {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn retain_tools(mut self, mut keep: impl FnMut(&Tool) -> bool) -> Self {
+        // A tool held whole as raw JSON is shown to `keep` as its typed
+        // reading, members not modelled left out.
+        let typed = |json: &Value| Tool::read(json, false).or_else(|| Tool::read(json, true));
         if let Some(tools) = self.inner.tools.as_mut() {
-            tools.retain(|tool| keep(tool));
+            tools.retain(|tool| match tool {
+                Tool::Unknown(json) => match typed(json) {
+                    Some(shown) => keep(&shown),
+                    None => keep(tool),
+                },
+                tool => keep(tool),
+            });
         }
         if let Some(Value::Array(raw)) = self.inner.extra.get_mut("tools") {
-            raw.retain(|json| {
-                let tool = Tool::deserialize(json).unwrap_or_else(|_| Tool::Unknown(json.clone()));
-                keep(&tool)
+            raw.retain(|json| match typed(json) {
+                Some(shown) => keep(&shown),
+                None => keep(&Tool::Unknown(json.clone())),
             });
         }
         self

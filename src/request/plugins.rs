@@ -1,7 +1,10 @@
 //! `plugins` (tagged by `id`).
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+use super::{kept, tag};
 
 use super::tools::{UserLocation, WebSearchMode};
 
@@ -17,7 +20,7 @@ use super::tools::{UserLocation, WebSearchMode};
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "id")]
 #[non_exhaustive]
 pub enum Plugin {
@@ -56,12 +59,42 @@ pub enum Plugin {
     /// `fusion`: ask several models and fuse the answers.
     #[serde(rename = "fusion")]
     Fusion(FusionPlugin),
-    /// A plugin this version does not know, kept as raw JSON.
+    /// A plugin this version does not know, or does not hold whole (a
+    /// member it does not model), kept as raw JSON.
     #[serde(untagged)]
     Unknown(Value),
 }
 
+deserialize_from_value!(Plugin, Plugin::from_value);
+
 impl Plugin {
+    /// Reads a plugin from JSON; never fails: a plugin its typed variant
+    /// would not write back whole is kept as [`Unknown`](Self::Unknown).
+    #[inline]
+    fn from_value(value: Value) -> Self {
+        fn typed<T: DeserializeOwned>(value: &Value, wrap: fn(T) -> Plugin) -> Option<Plugin> {
+            T::deserialize(value).ok().map(wrap)
+        }
+        let plugin = match tag(&value, "id") {
+            Some("web") => typed(&value, Plugin::Web),
+            Some("web-fetch") => typed(&value, Plugin::WebFetch),
+            Some("file-parser") => typed(&value, Plugin::FileParser),
+            Some("response-healing") => match value.get("enabled") {
+                None | Some(Value::Null) => Some(Plugin::ResponseHealing { enabled: None }),
+                Some(Value::Bool(on)) => Some(Plugin::ResponseHealing { enabled: Some(*on) }),
+                Some(_) => None,
+            },
+            Some("context-compression") => typed(&value, Plugin::ContextCompression),
+            Some("moderation") => Some(Plugin::Moderation),
+            Some("auto-router") => typed(&value, Plugin::AutoRouter),
+            Some("auto-beta-router") => typed(&value, Plugin::AutoBetaRouter),
+            Some("pareto-router") => typed(&value, Plugin::ParetoRouter),
+            Some("fusion") => typed(&value, Plugin::Fusion),
+            _ => None,
+        };
+        kept(&value, plugin).unwrap_or(Plugin::Unknown(value))
+    }
+
     /// The plugin's `id`, as sent: `web`, `file-parser`, `response-healing`,
     /// …; for a plugin this version does not model, its `id` member (`""`
     /// when it has none that is a string).

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::{kept, tag};
+
 /// `text`: output text configuration, `{"format", "verbosity"}`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[must_use]
@@ -65,7 +67,7 @@ open_enum! {
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum TextFormat {
@@ -79,12 +81,30 @@ pub enum TextFormat {
     /// The fields sit next to `type`, not nested under `json_schema`.
     #[serde(rename = "json_schema")]
     JsonSchema(JsonSchemaFormat),
-    /// A format this version does not know, kept as raw JSON.
+    /// A format this version does not know, or does not hold whole (a
+    /// member it does not model), kept as raw JSON.
     #[serde(untagged)]
     Unknown(Value),
 }
 
+deserialize_from_value!(TextFormat, TextFormat::from_value);
+
 impl TextFormat {
+    /// Reads a format from JSON; never fails: a format its typed variant
+    /// would not write back whole is kept as [`Unknown`](Self::Unknown).
+    #[inline]
+    fn from_value(value: Value) -> Self {
+        let format = match tag(&value, "type") {
+            Some("text") => Some(TextFormat::Text),
+            Some("json_object") => Some(TextFormat::JsonObject),
+            Some("json_schema") => JsonSchemaFormat::deserialize(&value)
+                .ok()
+                .map(TextFormat::JsonSchema),
+            _ => None,
+        };
+        kept(&value, format).unwrap_or(TextFormat::Unknown(value))
+    }
+
     /// `{"type":"json_schema","name":...,"schema":...}`: `schema` as
     /// [`JsonSchemaFormat::new`] takes it. Use [`JsonSchemaFormat`] to also
     /// set `description` or `strict`.

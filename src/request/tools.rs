@@ -4,20 +4,9 @@ use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use super::kept;
 use super::misc::CacheControl;
 use super::text::ReasoningEffort;
-
-/// Decodes a union that never fails to decode: any JSON value is read and
-/// handed to the type's `From<Value>`, which keeps what it does not know.
-macro_rules! deserialize_from_value {
-    ($name:ident) => {
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                Value::deserialize(d).map($name::from)
-            }
-        }
-    };
-}
 
 /// One entry of `tools`, tagged by `type`.
 ///
@@ -29,11 +18,15 @@ macro_rules! deserialize_from_value {
 /// [`OpenRouter`](Self::OpenRouter) with raw parameters. Anything else is
 /// kept as raw JSON in [`Unknown`](Self::Unknown).
 ///
-/// Decoded on its own, a tool of a known type drops a member its type does
-/// not model; the tools of a decoded [`Request`](crate::Request) lose
-/// nothing, as the whole list is then kept as raw JSON, and
-/// [`RequestBuilder::retain_tools`](crate::RequestBuilder::retain_tools)
-/// filters it, sending the tools it keeps as they came.
+/// Decoding never fails and loses nothing, on its own as inside a request:
+/// a tool of a type this version does not know, one that does not fit its
+/// type, and one with a member its type does not model (`{"type":
+/// "function","name":"f","parameters":{},"x-cache":true}`) are kept whole
+/// as [`Unknown`](Self::Unknown), and written back as they came; an
+/// `openrouter:*` tool whose typed parameters would drop one is
+/// [`OpenRouter`](Self::OpenRouter), its parameters raw. (A relay that
+/// filters tools by kind sees such a tool typed through
+/// [`RequestBuilder::retain_tools`](crate::RequestBuilder::retain_tools).)
 ///
 /// A server tool built generically ([`Tool::server`], or a [`ServerTool`]
 /// converted with `into()`) whose type has a variant becomes that variant,
@@ -50,7 +43,7 @@ macro_rules! deserialize_from_value {
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum Tool {
@@ -141,12 +134,75 @@ pub enum Tool {
     /// "parameters"}`.
     #[serde(untagged)]
     OpenRouter(ServerTool),
-    /// A tool this version does not know, kept as raw JSON.
+    /// A tool this version does not know, or does not hold whole, kept as
+    /// raw JSON.
     #[serde(untagged)]
     Unknown(Value),
 }
 
+deserialize_from_value!(Tool, Tool::from_value);
+
 impl Tool {
+    /// Reads a tool from JSON; never fails: a tool its typed variant would
+    /// not write back whole is kept as [`Unknown`](Self::Unknown) (an
+    /// `openrouter:*` one as [`OpenRouter`](Self::OpenRouter) when that
+    /// holds it).
+    #[inline]
+    fn from_value(value: Value) -> Self {
+        let typed = kept(&value, Tool::read(&value, false));
+        typed
+            .or_else(|| kept(&value, Tool::read(&value, true)))
+            .unwrap_or(Tool::Unknown(value))
+    }
+
+    /// The reading of `value` as the variant its `type` names, which may
+    /// drop members that variant does not model; with `generic`, as an
+    /// `openrouter:*` tool with raw parameters ([`Tool::OpenRouter`]).
+    /// `None` when it does not fit.
+    #[inline]
+    pub(crate) fn read(value: &Value, generic: bool) -> Option<Tool> {
+        fn typed<T: DeserializeOwned>(value: &Value, wrap: fn(T) -> Tool) -> Option<Tool> {
+            T::deserialize(value).ok().map(wrap)
+        }
+        let kind = super::tag(value, "type")?;
+        if generic {
+            return kind
+                .starts_with("openrouter:")
+                .then(|| typed(value, Tool::OpenRouter))
+                .flatten();
+        }
+        match kind {
+            "function" => typed(value, Tool::Function),
+            "web_search_preview" => typed(value, Tool::WebSearchPreview),
+            "web_search_preview_2025_03_11" => typed(value, Tool::WebSearchPreview20250311),
+            "web_search" => typed(value, Tool::WebSearch),
+            "web_search_2025_08_26" => typed(value, Tool::WebSearch20250826),
+            "file_search" => typed(value, Tool::FileSearch),
+            "computer_use_preview" => typed(value, Tool::ComputerUsePreview),
+            "code_interpreter" => typed(value, Tool::CodeInterpreter),
+            "mcp" => typed(value, Tool::Mcp),
+            "image_generation" => typed(value, Tool::ImageGeneration),
+            "local_shell" => Some(Tool::LocalShell),
+            "shell" => Some(Tool::Shell),
+            "apply_patch" => Some(Tool::ApplyPatch),
+            "custom" => typed(value, Tool::Custom),
+            "openrouter:web_search" => typed(value, Tool::OpenRouterWebSearch),
+            "openrouter:web_fetch" => typed(value, Tool::OpenRouterWebFetch),
+            "openrouter:datetime" => typed(value, Tool::OpenRouterDatetime),
+            "namespace" => typed(value, Tool::Namespace),
+            "openrouter:image_generation" => typed(value, Tool::OpenRouterImageGeneration),
+            "openrouter:tool_search" => typed(value, Tool::OpenRouterToolSearch),
+            "openrouter:files" => typed(value, Tool::OpenRouterFiles),
+            "openrouter:apply_patch" => typed(value, Tool::OpenRouterApplyPatch),
+            "openrouter:bash" => typed(value, Tool::OpenRouterBash),
+            "openrouter:shell" => typed(value, Tool::OpenRouterShell),
+            "openrouter:advisor" => typed(value, Tool::OpenRouterAdvisor),
+            "openrouter:subagent" => typed(value, Tool::OpenRouterSubagent),
+            "openrouter:fusion" => typed(value, Tool::OpenRouterFusion),
+            _ => None,
+        }
+    }
+
     /// The tool's `type`, as sent: `function`, `web_search`,
     /// `openrouter:web_search`, …; for a tool this version does not model,
     /// its `type` member (`""` when it has none that is a string).
@@ -2659,7 +2715,7 @@ impl ImageGenerationTool {
 }
 
 /// `format` of a custom tool: free text or a grammar.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum CustomToolFormat {
@@ -2674,9 +2730,29 @@ pub enum CustomToolFormat {
         /// `definition`: the grammar.
         definition: String,
     },
-    /// A format this version does not know.
+    /// A format this version does not know, or does not hold whole (a
+    /// member it does not model), kept as raw JSON.
     #[serde(untagged)]
     Unknown(Value),
+}
+
+deserialize_from_value!(CustomToolFormat, CustomToolFormat::from_value);
+
+impl CustomToolFormat {
+    /// Reads a format from JSON; never fails: a format its typed variant
+    /// would not write back whole is kept as [`Unknown`](Self::Unknown).
+    #[inline]
+    fn from_value(value: Value) -> Self {
+        let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+        let format = match super::tag(&value, "type") {
+            Some("text") => Some(CustomToolFormat::Text),
+            Some("grammar") => text("syntax")
+                .zip(text("definition"))
+                .map(|(syntax, definition)| CustomToolFormat::Grammar { syntax, definition }),
+            _ => None,
+        };
+        kept(&value, format).unwrap_or(CustomToolFormat::Unknown(value))
+    }
 }
 
 /// Options of the `custom` tool.
@@ -2817,7 +2893,7 @@ impl NamespaceFunctionTool {
 }
 
 /// One tool of a [`NamespaceTool`], tagged by `type`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum NamespaceMember {
@@ -2827,9 +2903,30 @@ pub enum NamespaceMember {
     /// `custom`.
     #[serde(rename = "custom")]
     Custom(CustomTool),
-    /// A tool this version does not know, kept as raw JSON.
+    /// A tool this version does not know, or does not hold whole (a
+    /// member it does not model), kept as raw JSON.
     #[serde(untagged)]
     Unknown(Value),
+}
+
+deserialize_from_value!(NamespaceMember, NamespaceMember::from_value);
+
+impl NamespaceMember {
+    /// Reads a tool from JSON; never fails: a tool its typed variant would
+    /// not write back whole is kept as [`Unknown`](Self::Unknown).
+    #[inline]
+    fn from_value(value: Value) -> Self {
+        let member = match super::tag(&value, "type") {
+            Some("function") => NamespaceFunctionTool::deserialize(&value)
+                .ok()
+                .map(NamespaceMember::Function),
+            Some("custom") => CustomTool::deserialize(&value)
+                .ok()
+                .map(NamespaceMember::Custom),
+            _ => None,
+        };
+        kept(&value, member).unwrap_or(NamespaceMember::Unknown(value))
+    }
 }
 
 impl From<NamespaceFunctionTool> for NamespaceMember {

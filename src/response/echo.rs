@@ -122,8 +122,8 @@ fn text_config(members: &Map<String, Value>) -> Option<TextConfig> {
 }
 
 /// `text.format`: a format the request type writes back whole, else the
-/// value as sent in [`TextFormat::Unknown`], as its derived decoder keeps a
-/// format of an unknown type.
+/// value as sent in [`TextFormat::Unknown`], as its decoder keeps a format
+/// it does not know or does not hold whole.
 fn text_format(value: &Value) -> TextFormat {
     let known = match value {
         Value::Object(members) => match members.get("type").and_then(Value::as_str) {
@@ -206,7 +206,7 @@ fn prompt(members: &Map<String, Value>) -> Option<Prompt> {
 
 /// A value of `prompt.variables`: a string, or a content part (kept in
 /// [`InputContent::Unknown`] when the part types do not hold it whole, as
-/// their derived decoder keeps a part of an unknown type).
+/// its decoder keeps one).
 fn prompt_variable(value: &Value) -> PromptVariable {
     let part = match value {
         Value::String(text) => return PromptVariable::Text(text.clone()),
