@@ -43,9 +43,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         writeln!(stdout)?;
 
         // The model's own output items (with their ids) go into the history
-        // unchanged, so the next turn replays them exactly.
+        // unchanged, so the next turn replays them exactly; they are moved
+        // out of the response, which is not needed any more.
         let response = stream.final_response()?;
-        history.extend(response.to_input_items());
+        history.extend(response.into_input_items());
     }
     println!("({} items in the history)", history.len());
     Ok(())

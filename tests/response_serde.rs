@@ -869,6 +869,84 @@ fn to_input_items_echoes_every_output_item() {
     );
 }
 
+/// `into_input_items` moves what `to_input_items` copies: the same items,
+/// over one response holding every output item kind the crate types, a
+/// generic server-tool item, unknown items and plain-string reasoning
+/// summaries (the one form the echo changes).
+#[test]
+fn into_input_items_gives_what_to_input_items_gives() {
+    let mut output = Vec::new();
+    for entry in std::fs::read_dir(fixture_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) == Some("json") {
+            let name = path.file_name().unwrap().to_str().unwrap().to_string();
+            if let Some(items) = fixture_value(&name)["output"].as_array() {
+                output.extend(items.iter().cloned());
+            }
+        }
+    }
+    let r: Response = serde_json::from_value(json!({"id": "resp_all", "output": output})).unwrap();
+    let kinds: std::collections::BTreeSet<&str> =
+        r.output.iter().map(OutputItem::item_type).collect();
+    for kind in [
+        "message",
+        "reasoning",
+        "function_call",
+        "custom_tool_call",
+        "web_search_call",
+        "file_search_call",
+        "image_generation_call",
+        "code_interpreter_call",
+        "computer_call",
+        "apply_patch_call",
+        "shell_call",
+        "shell_call_output",
+        "openrouter:web_search",
+        "openrouter:web_fetch",
+        "openrouter:datetime",
+        "openrouter:image_generation",
+        "openrouter:code_interpreter",
+        "openrouter:bash",
+        "openrouter:shell",
+        "openrouter:apply_patch",
+        "openrouter:browser_use",
+        "openrouter:text_editor",
+        "openrouter:mcp",
+        "openrouter:file_search",
+        "openrouter:tool_search",
+        "openrouter:memory",
+        "openrouter:files",
+        "openrouter:experimental__search_models",
+        "openrouter:advisor",
+        "openrouter:subagent",
+        "openrouter:fusion",
+    ] {
+        assert!(kinds.contains(kind), "no {kind} item in the fixtures");
+    }
+    assert!(r
+        .output
+        .iter()
+        .any(|i| matches!(i, OutputItem::ServerTool(_))));
+    assert!(r.output.iter().any(|i| matches!(i, OutputItem::Unknown(_))));
+    let plain = |i: &OutputItem| {
+        i.as_reasoning().is_some_and(|r| {
+            r.summary
+                .iter()
+                .any(|s| matches!(s, ReasoningSummary::Plain(_)))
+        })
+    };
+    assert!(r.output.iter().any(plain));
+
+    let copied = r.to_input_items();
+    assert_eq!(copied.len(), r.output.len());
+    let moved = r.into_input_items();
+    assert_eq!(moved, copied);
+    assert_eq!(
+        serde_json::to_value(&moved).unwrap(),
+        serde_json::to_value(&copied).unwrap()
+    );
+}
+
 #[test]
 fn parse_output_into_a_type() {
     #[derive(serde::Deserialize, Debug, PartialEq)]

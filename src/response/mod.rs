@@ -704,6 +704,30 @@ impl Response {
         self.output.iter().cloned().map(InputItem::from).collect()
     }
 
+    /// The output items as input items for the next turn, as
+    /// [`to_input_items`](Response::to_input_items) gives them, moved out of
+    /// the response instead of copied: a long output (generated images,
+    /// long reasoning) is not held twice. Read what else the program needs
+    /// from the response (its text, its function calls) first.
+    ///
+    /// ```
+    /// # use openrouter_responses::{InputItem, Response};
+    /// let response: Response = serde_json::from_value(serde_json::json!({
+    ///     "id": "resp_1",
+    ///     "output": [{"type": "message", "id": "msg_1", "role": "assistant",
+    ///                 "content": [{"type": "output_text", "text": "Hi, Ada."}]}]
+    /// }))?;
+    /// let mut history = vec![InputItem::user("My name is Ada.")];
+    /// println!("{}", response.output_text());
+    /// history.extend(response.into_input_items());
+    /// history.push(InputItem::user("What is my name?"));
+    /// assert_eq!(serde_json::to_value(&history)?[1]["id"], "msg_1");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn into_input_items(self) -> Vec<InputItem> {
+        self.output.into_iter().map(InputItem::from).collect()
+    }
+
     /// `Ok(self)`, unless the status is `failed`: then the response's error
     /// as [`Error::Api`], read as a stream reports its `response.failed`
     /// event: code, message, error type, and the members of `error` not
