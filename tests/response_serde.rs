@@ -947,6 +947,76 @@ fn into_input_items_gives_what_to_input_items_gives() {
     );
 }
 
+/// Each `as_*` accessor of an output item gives its own kind and nothing
+/// else, over items of every kind the fixtures hold.
+#[test]
+fn output_item_accessors_give_their_own_kind() {
+    let mut items = Vec::new();
+    for name in [
+        "builtin_tools.json",
+        "function_call.json",
+        "reasoning_objects.json",
+        "server_tools.json",
+        "unknown.json",
+    ] {
+        items.extend(fixture(name).output);
+    }
+    /// Reads an item's id through one accessor; `None` when it refuses.
+    type Read = fn(&OutputItem) -> Option<Option<&str>>;
+    let accessors: [(&str, Read); 7] = [
+        ("message", |i| i.as_message().map(|m| Some(m.id.as_str()))),
+        ("reasoning", |i| {
+            i.as_reasoning().map(|r| Some(r.id.as_str()))
+        }),
+        ("function_call", |i| {
+            i.as_function_call().map(|c| c.id.as_deref())
+        }),
+        ("custom_tool_call", |i| {
+            i.as_custom_tool_call().map(|c| c.id.as_deref())
+        }),
+        ("apply_patch_call", |i| {
+            i.as_apply_patch_call().map(|c| Some(c.id.as_str()))
+        }),
+        ("shell_call", |i| {
+            i.as_shell_call().map(|c| Some(c.id.as_str()))
+        }),
+        ("computer_call", |i| {
+            i.as_computer_call().map(|c| c.id.as_deref())
+        }),
+    ];
+    for (kind, read) in accessors {
+        let mut found = 0;
+        for item in &items {
+            match read(item) {
+                Some(id) => {
+                    assert_eq!(item.item_type(), kind);
+                    assert_eq!(id, item.id(), "{kind}");
+                    found += 1;
+                }
+                None => assert!(
+                    item.item_type() != kind || matches!(item, OutputItem::Unknown(_)),
+                    "{kind}: {item:?}"
+                ),
+            }
+        }
+        assert!(found > 0, "no {kind} item read");
+    }
+    let patch = items
+        .iter()
+        .find_map(OutputItem::as_apply_patch_call)
+        .unwrap();
+    assert_eq!(patch.call_id, "call_apc_01");
+    let shell = items.iter().find_map(OutputItem::as_shell_call).unwrap();
+    assert_eq!(shell.call_id, "call_shc_01");
+    let custom = items
+        .iter()
+        .find_map(OutputItem::as_custom_tool_call)
+        .unwrap();
+    assert_eq!(custom.call_id, "call_patch_01");
+    let computer = items.iter().find_map(OutputItem::as_computer_call).unwrap();
+    assert_eq!(computer.call_id, "call_cu_01");
+}
+
 #[test]
 fn parse_output_into_a_type() {
     #[derive(serde::Deserialize, Debug, PartialEq)]

@@ -349,6 +349,65 @@ impl OutputItem {
             _ => None,
         }
     }
+
+    /// The custom tool call, when this is one: run it and send the result
+    /// back as a `custom_tool_call_output` item.
+    ///
+    /// The items a program reads or acts on have an `as_*` accessor: the
+    /// message, the reasoning, and the calls the program runs itself
+    /// (`function_call`, `custom_tool_call`, `apply_patch_call`,
+    /// `shell_call`, `computer_call`). Items of tools the server ran are
+    /// read with a `match` on their variant.
+    ///
+    /// ```
+    /// use openrouter_responses::request::CustomToolCallOutput;
+    /// use openrouter_responses::{InputItem, OutputItem};
+    ///
+    /// let item: OutputItem = serde_json::from_str(
+    ///     r#"{"type":"custom_tool_call","call_id":"call_1","name":"sql","input":"SELECT 1"}"#,
+    /// )?;
+    /// let mut answers = Vec::new();
+    /// if let Some(call) = item.as_custom_tool_call() {
+    ///     assert_eq!((call.name.as_str(), call.input.as_str()), ("sql", "SELECT 1"));
+    ///     answers.push(InputItem::from(CustomToolCallOutput::new(&call.call_id, "1")));
+    /// }
+    /// assert_eq!(serde_json::to_value(&answers)?[0]["type"], "custom_tool_call_output");
+    /// assert!(item.as_function_call().is_none());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn as_custom_tool_call(&self) -> Option<&CustomToolCall> {
+        match self {
+            OutputItem::CustomToolCall(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The patch to apply, when this is an `apply_patch_call`: apply it and
+    /// send an `apply_patch_call_output` item back.
+    pub fn as_apply_patch_call(&self) -> Option<&ApplyPatchCall> {
+        match self {
+            OutputItem::ApplyPatchCall(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The shell commands to run, when this is a `shell_call`: run them and
+    /// send a [`ShellCallOutput`] back.
+    pub fn as_shell_call(&self) -> Option<&ShellCall> {
+        match self {
+            OutputItem::ShellCall(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The computer-use action, when this is a `computer_call`: perform it
+    /// and send a `computer_call_output` item back.
+    pub fn as_computer_call(&self) -> Option<&ComputerCall> {
+        match self {
+            OutputItem::ComputerCall(c) => Some(c),
+            _ => None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for OutputItem {
