@@ -145,8 +145,8 @@ fn attachment(path: &str, bytes: &[u8]) -> InputContent {
         Some("jpg" | "jpeg") => InputContent::image_bytes("image/jpeg", bytes),
         Some("webp") => InputContent::image_bytes("image/webp", bytes),
         Some("gif") => InputContent::image_bytes("image/gif", bytes),
-        Some("mp3") => InputContent::audio_bytes(bytes, "mp3"),
-        Some("wav") => InputContent::audio_bytes(bytes, "wav"),
+        Some("mp3") => InputContent::audio_bytes("mp3", bytes),
+        Some("wav") => InputContent::audio_bytes("wav", bytes),
         Some("pdf") => InputContent::file_bytes(name, "application/pdf", bytes),
         _ => InputContent::file_bytes(name, "application/octet-stream", bytes),
     }

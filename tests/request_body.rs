@@ -119,7 +119,7 @@ fn content_parts() {
         InputContent::file_url("https://x/a.pdf"),
         InputContent::file_data("a.pdf", "data:application/pdf;base64,AA"),
         InputContent::file_id("file-1"),
-        InputContent::audio("UklG", "wav"),
+        InputContent::audio("wav", "UklG"),
         InputContent::video_url("https://x/v.mp4"),
         InputText::new("cached")
             .prompt_cache_breakpoint(PromptCacheBreakpoint::explicit())
@@ -910,7 +910,7 @@ fn debug_of_a_request_with_inline_files_is_bounded() {
             InputContent::text("What is in these?"),
             InputContent::image_bytes("image/png", &big),
             InputContent::file_bytes("scan.pdf", "application/pdf", &big),
-            InputContent::audio_bytes(&big, "wav"),
+            InputContent::audio_bytes("wav", &big),
             InputContent::video_bytes("video/mp4", &big),
         ])])
         .build();
@@ -946,7 +946,7 @@ fn debug_of_a_request_with_inline_files_is_bounded() {
         r#"InputFile { file_id: Some("file-1"), file_data: None, file_url: None, filename: Some("a.pdf") }"#
     );
     assert_eq!(
-        format!("{:?}", InputContent::audio("UklGRg==", "wav")),
+        format!("{:?}", InputContent::audio("wav", "UklGRg==")),
         r#"Audio(InputAudio { input_audio: AudioData { data: "UklGRg==", format: Wav } })"#
     );
     assert_eq!(

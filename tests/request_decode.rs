@@ -313,7 +313,7 @@ fn builder_requests_round_trip() {
             InputItem::user(vec![
                 InputContent::text("t"),
                 InputContent::image_url("u"),
-                InputContent::audio("AA", "mp3"),
+                InputContent::audio("mp3", "AA"),
                 InputContent::video_url("v"),
                 InputContent::file_data("f.pdf", "AA"),
             ]),

@@ -169,7 +169,7 @@ fn ask_about_documents(
                 .file_id(files.contract_file_id)
                 .filename("contract.pdf")
                 .into(),
-            InputContent::audio_bytes(files.voice_note_wav, AudioFormat::Wav),
+            InputContent::audio_bytes(AudioFormat::Wav, files.voice_note_wav),
             InputContent::video_url(files.walkthrough_video_url),
         ])])
         .plugin(Plugin::file_parser(PdfEngine::MistralOcr))

@@ -28,7 +28,7 @@ fuzz_target!(|input: &[u8]| {
         InputContent::text("What is in these?"),
         InputContent::image_bytes("image/png", &bytes),
         InputContent::file_bytes("a.pdf", "application/pdf", &bytes),
-        InputContent::audio_bytes(&bytes, "wav"),
+        InputContent::audio_bytes("wav", &bytes),
         InputContent::video_bytes("video/mp4", &bytes),
         InputContent::image_url(text.clone()),
         InputContent::file_data("b.txt", text.clone()),

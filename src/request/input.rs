@@ -763,10 +763,24 @@ impl InputContent {
         Self::file_data(filename, crate::base64::data_url(media_type, bytes))
     }
 
-    /// An `input_audio` part that carries the audio itself: `bytes` in
-    /// base64, in `format` (`mp3`, `wav`).
-    pub fn audio_bytes(bytes: &[u8], format: impl Into<AudioFormat>) -> Self {
-        Self::audio(crate::base64::encode(bytes), format)
+    /// An `input_audio` part that carries the audio itself: `bytes` of
+    /// `format` (`mp3`, `wav`), in base64.
+    ///
+    /// Like the other inline media, what the data is comes first, the
+    /// bytes last.
+    ///
+    /// ```
+    /// use openrouter_responses::request::AudioFormat;
+    /// use openrouter_responses::InputContent;
+    /// let part = InputContent::audio_bytes(AudioFormat::Wav, b"RIFF");
+    /// let json = serde_json::to_value(&part)?;
+    /// assert_eq!(json["input_audio"]["format"], "wav");
+    /// assert_eq!(json["input_audio"]["data"], "UklGRg==");
+    /// // A file read from disk: `InputContent::audio_bytes("mp3", &std::fs::read(path)?)`.
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn audio_bytes(format: impl Into<AudioFormat>, bytes: &[u8]) -> Self {
+        Self::audio(format, crate::base64::encode(bytes))
     }
 
     /// An `input_video` part that carries the video itself: `bytes` as a
@@ -787,9 +801,9 @@ impl InputContent {
     }
 
     /// `{"type":"input_audio","input_audio":{"data":...,"format":...}}`;
-    /// `data` is base64.
-    pub fn audio(data: impl Into<String>, format: impl Into<AudioFormat>) -> Self {
-        InputContent::Audio(InputAudio::new(data, format))
+    /// `data` is base64 audio of `format`.
+    pub fn audio(format: impl Into<AudioFormat>, data: impl Into<String>) -> Self {
+        InputContent::Audio(InputAudio::new(format, data))
     }
 
     /// `{"type":"input_video","video_url":...}`; a URL or base64 data URL.
@@ -1032,8 +1046,8 @@ impl fmt::Debug for AudioData {
 }
 
 impl InputAudio {
-    /// Audio as base64 `data` in `format`.
-    pub fn new(data: impl Into<String>, format: impl Into<AudioFormat>) -> Self {
+    /// Audio of `format`, as base64 `data`.
+    pub fn new(format: impl Into<AudioFormat>, data: impl Into<String>) -> Self {
         InputAudio {
             input_audio: AudioData {
                 data: data.into(),

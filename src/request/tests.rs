@@ -200,7 +200,7 @@ fn multimodal_parts_read_from_json_are_readable() {
     );
     // Audio and video parts convert into content like the others.
     let parts: Vec<InputContent> = vec![
-        InputAudio::new("UklG", AudioFormat::Mp3).into(),
+        InputAudio::new(AudioFormat::Mp3, "UklG").into(),
         InputVideo::new("https://example.com/v.mp4").into(),
     ];
     assert_eq!(
@@ -212,11 +212,34 @@ fn multimodal_parts_read_from_json_are_readable() {
     );
 }
 
+/// Every media constructor takes what the data is (a filename, a media
+/// type, an audio format) first and the data last, audio as the others.
+#[test]
+fn media_constructors_take_the_data_last() {
+    let wav = json!({"type": "input_audio", "input_audio": {"data": "UklGRg==", "format": "wav"}});
+    assert_eq!(
+        serde_json::to_value(InputContent::audio("wav", "UklGRg==")).unwrap(),
+        wav
+    );
+    assert_eq!(
+        serde_json::to_value(InputContent::from(InputAudio::new("wav", "UklGRg=="))).unwrap(),
+        wav
+    );
+    assert_eq!(
+        serde_json::to_value(InputContent::audio_bytes("wav", b"RIFF")).unwrap(),
+        wav
+    );
+    let image = serde_json::to_value(InputContent::image_bytes("image/png", b"RIFF")).unwrap();
+    assert_eq!(image["image_url"], "data:image/png;base64,UklGRg==");
+    let file = serde_json::to_value(InputContent::file_data("a.wav", "UklGRg==")).unwrap();
+    assert_eq!(file["file_data"], "UklGRg==");
+}
+
 #[test]
 fn media_parts_carry_their_bytes_in_base64() {
     let bytes = [0u8, 1, 2, 0xfb, 0xff];
     assert_eq!(
-        serde_json::to_value(InputContent::audio_bytes(&bytes, AudioFormat::Wav)).unwrap(),
+        serde_json::to_value(InputContent::audio_bytes(AudioFormat::Wav, &bytes)).unwrap(),
         json!({"type": "input_audio", "input_audio": {"data": "AAEC+/8=", "format": "wav"}})
     );
     assert_eq!(

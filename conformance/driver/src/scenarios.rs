@@ -253,8 +253,8 @@ pub fn all() -> Vec<Scenario> {
             Request::builder()
                 .model("google/gemini-2.5-pro")
                 .input_item(InputItem::user(vec![
-                    InputContent::audio("SUQzBAAAAA==", AudioFormat::Mp3),
-                    InputContent::audio("UklGRiQAAABXQVZF", AudioFormat::Wav),
+                    InputContent::audio(AudioFormat::Mp3, "SUQzBAAAAA=="),
+                    InputContent::audio(AudioFormat::Wav, "UklGRiQAAABXQVZF"),
                     InputContent::video_url("https://example.com/clip.mp4"),
                 ]))
                 .build()
