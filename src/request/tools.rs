@@ -2755,7 +2755,39 @@ impl CustomToolFormat {
     }
 }
 
-/// Options of the `custom` tool.
+/// Options of the `custom` tool: a tool the model calls with free text
+/// (or text of a grammar) instead of JSON arguments; the program runs it
+/// and answers with a
+/// [`CustomToolCallOutput`](crate::request::CustomToolCallOutput).
+///
+/// Built as the other tools with a type of their own are, and given to
+/// [`RequestBuilder::tool`](crate::RequestBuilder::tool) as it is (or
+/// turned into a [`Tool`] with `into()`); among them [`Tool::function`] is
+/// the one shortcut, for the three members a function tool needs.
+///
+/// ```
+/// use openrouter_responses::request::{CustomTool, CustomToolFormat};
+/// use openrouter_responses::Request;
+/// use serde_json::json;
+///
+/// let request = Request::builder()
+///     .tool(
+///         CustomTool::new("sql")
+///             .description("Runs one SQL query")
+///             .format(CustomToolFormat::Grammar {
+///                 syntax: "lark".into(),
+///                 definition: "start: \"SELECT\" /[^;]+/".into(),
+///             }),
+///     )
+///     .build();
+/// assert_eq!(
+///     serde_json::to_value(&request)?["tools"][0],
+///     json!({"type": "custom", "name": "sql", "description": "Runs one SQL query",
+///            "format": {"type": "grammar", "syntax": "lark",
+///                       "definition": "start: \"SELECT\" /[^;]+/"}})
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct CustomTool {
