@@ -1238,6 +1238,27 @@ impl RequestBuilder {
     /// name by adding a member. The tools kept are sent as they came,
     /// members not modelled included.
     ///
+    /// A tool with a member whose value does not fit its type (`"max_results":
+    /// 5.0` where an integer is modelled, which a lenient server may take)
+    /// has no typed reading: `keep` sees it as [`Tool::OpenRouter`] (an
+    /// `openrouter:*` tool, its parameters raw) or [`Tool::Unknown`]. Its
+    /// [`tool_type`](Tool::tool_type) still names its type, so a filter
+    /// that strips a kind of tool decides by that rather than by variant:
+    ///
+    /// ```
+    /// use openrouter_responses::Request;
+    ///
+    /// let received: Request = serde_json::from_str(r#"{"tools": [
+    ///     {"type": "openrouter:web_search", "parameters": {"max_results": 5.0}}
+    /// ]}"#)?;
+    /// let forwarded = received
+    ///     .into_builder()
+    ///     .retain_tools(|tool| tool.tool_type() != "openrouter:web_search")
+    ///     .build();
+    /// assert_eq!(forwarded.tools(), Some(&[][..]));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    ///
     /// ```
     /// use openrouter_responses::{Request, Tool};
     /// use serde_json::json;
