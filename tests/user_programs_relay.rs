@@ -603,3 +603,32 @@ fn a_relayed_stream_forwards_its_terminal_event_whatever_it_is() {
         same(&relayed[1], &terminal, terminal["type"].as_str().unwrap());
     }
 }
+
+/// A caller can add a tool with an `additional_tools` input item as well as
+/// in `tools`: the relay's filter strips it there too, from a typed item, an
+/// item held raw (a member not modelled) and an `input` set raw.
+#[test]
+fn a_tool_added_by_an_additional_tools_item_is_stripped_too() {
+    let not_exec = |tool: &Tool| !matches!(tool, Tool::Function(f) if f.name() == "exec");
+    let exec = json!({"type": "function", "name": "exec", "parameters": {}});
+    let other = json!({"type": "function", "name": "b", "parameters": {}});
+    let input = json!([
+        {"type": "additional_tools", "role": "user", "tools": [exec, other]},
+        {"type": "additional_tools", "role": "user", "x-item": 1,
+            "tools": [other, {"type": "function", "name": "exec", "parameters": {}, "x": 1}]},
+        {"type": "message", "role": "user", "content": "Hi"}
+    ]);
+    let kept = json!([
+        {"type": "additional_tools", "role": "user", "tools": [other]},
+        {"type": "additional_tools", "role": "user", "x-item": 1, "tools": [other]},
+        {"type": "message", "role": "user", "content": "Hi"}
+    ]);
+    let received: Request = serde_json::from_value(json!({ "input": input })).unwrap();
+    let forwarded = adjust(received);
+    assert_eq!(serde_json::to_value(&forwarded).unwrap()["input"], kept);
+    let raw = Request::builder()
+        .extra("input", input)
+        .retain_tools(not_exec)
+        .build();
+    assert_eq!(serde_json::to_value(&raw).unwrap()["input"], kept);
+}

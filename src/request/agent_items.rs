@@ -609,6 +609,11 @@ impl AdditionalTools {
         &self.tools
     }
 
+    /// The tools added, to filter them.
+    pub(super) fn tools_mut(&mut self) -> &mut Vec<Tool> {
+        &mut self.tools
+    }
+
     getters! {
         /// The item `id`, when set.
         get_id = id: text;

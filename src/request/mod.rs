@@ -621,6 +621,44 @@ pub(crate) fn tag<'v>(value: &'v Value, key: &str) -> Option<&'v str> {
     value.get(key).and_then(Value::as_str)
 }
 
+/// Keeps the tools of `tools` that `keep` accepts; one held whole as raw
+/// JSON is shown to `keep` as its typed reading (see [`shown_tool`]).
+fn retain_typed(tools: &mut Vec<Tool>, keep: &mut impl FnMut(&Tool) -> bool) {
+    tools.retain(|tool| match tool {
+        Tool::Unknown(json) => match shown_tool(json) {
+            Some(shown) => keep(&shown),
+            None => keep(tool),
+        },
+        tool => keep(tool),
+    });
+}
+
+/// Keeps the tools of a raw `tools` list that `keep` accepts, each shown
+/// to it typed when it can be.
+fn retain_raw(tools: &mut Vec<Value>, keep: &mut impl FnMut(&Tool) -> bool) {
+    tools.retain(|json| match shown_tool(json) {
+        Some(shown) => keep(&shown),
+        None => keep(&Tool::Unknown(json.clone())),
+    });
+}
+
+/// Filters the tools of an input item held as raw JSON when it is an
+/// `additional_tools` item.
+fn retain_added_raw(item: &mut Value, keep: &mut impl FnMut(&Tool) -> bool) {
+    if tag(item, "type") != Some("additional_tools") {
+        return;
+    }
+    if let Some(Value::Array(tools)) = item.get_mut("tools") {
+        retain_raw(tools, keep);
+    }
+}
+
+/// A tool held whole as raw JSON as a filter sees it: its typed reading,
+/// members not modelled left out.
+fn shown_tool(json: &Value) -> Option<Tool> {
+    Tool::read(json, false).or_else(|| Tool::read(json, true))
+}
+
 /// A JSON schema as a setter takes it: a string is the JSON text of one
 /// (`include_str!("invoice.schema.json")`) and becomes the object it holds,
 /// as the spec's `schema` and `parameters` are objects, never strings; a
@@ -1187,7 +1225,10 @@ impl RequestBuilder {
     }
 
     /// `tools`: keeps only the tools for which `keep` returns `true`, in
-    /// order; a relay strips a tool its callers may not use this way.
+    /// order; a relay strips a tool its callers may not use this way. The
+    /// tools an `additional_tools` input item adds
+    /// ([`AdditionalTools`]) are filtered too: a caller could add the tool
+    /// there as well.
     ///
     /// `keep` sees each tool typed, also one decoded with a member this
     /// version does not model (which the list holds whole as
@@ -1196,6 +1237,27 @@ impl RequestBuilder {
     /// so that a caller cannot slip a tool past a filter on its kind or
     /// name by adding a member. The tools kept are sent as they came,
     /// members not modelled included.
+    ///
+    /// A tool with a member whose value does not fit its type (`"max_results":
+    /// 5.0` where an integer is modelled, which a lenient server may take)
+    /// has no typed reading: `keep` sees it as [`Tool::OpenRouter`] (an
+    /// `openrouter:*` tool, its parameters raw) or [`Tool::Unknown`]. Its
+    /// [`tool_type`](Tool::tool_type) still names its type, so a filter
+    /// that strips a kind of tool decides by that rather than by variant:
+    ///
+    /// ```
+    /// use openrouter_responses::Request;
+    ///
+    /// let received: Request = serde_json::from_str(r#"{"tools": [
+    ///     {"type": "openrouter:web_search", "parameters": {"max_results": 5.0}}
+    /// ]}"#)?;
+    /// let forwarded = received
+    ///     .into_builder()
+    ///     .retain_tools(|tool| tool.tool_type() != "openrouter:web_search")
+    ///     .build();
+    /// assert_eq!(forwarded.tools(), Some(&[][..]));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     ///
     /// ```
     /// use openrouter_responses::{Request, Tool};
@@ -1216,23 +1278,31 @@ impl RequestBuilder {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn retain_tools(mut self, mut keep: impl FnMut(&Tool) -> bool) -> Self {
-        // A tool held whole as raw JSON is shown to `keep` as its typed
-        // reading, members not modelled left out.
-        let typed = |json: &Value| Tool::read(json, false).or_else(|| Tool::read(json, true));
         if let Some(tools) = self.inner.tools.as_mut() {
-            tools.retain(|tool| match tool {
-                Tool::Unknown(json) => match typed(json) {
-                    Some(shown) => keep(&shown),
-                    None => keep(tool),
-                },
-                tool => keep(tool),
-            });
+            retain_typed(tools, &mut keep);
         }
         if let Some(Value::Array(raw)) = self.inner.extra.get_mut("tools") {
-            raw.retain(|json| match typed(json) {
-                Some(shown) => keep(&shown),
-                None => keep(&Tool::Unknown(json.clone())),
-            });
+            retain_raw(raw, &mut keep);
+        }
+        // The tools of `additional_tools` items, typed or held raw, in a
+        // typed `input` or one set through `extra`.
+        let raw_items = match self.inner.extra.get_mut("input") {
+            Some(Value::Array(items)) => items.iter_mut().collect(),
+            _ => Vec::new(),
+        };
+        let items = match self.inner.input.as_mut() {
+            Some(Input::Items(items)) => items.as_mut_slice(),
+            _ => &mut [],
+        };
+        for item in items {
+            match item {
+                InputItem::AdditionalTools(added) => retain_typed(added.tools_mut(), &mut keep),
+                InputItem::Unknown(json) => retain_added_raw(json, &mut keep),
+                _ => {}
+            }
+        }
+        for json in raw_items {
+            retain_added_raw(json, &mut keep);
         }
         self
     }
