@@ -325,20 +325,30 @@ fn answer(stream: &mut TcpStream, reply: Option<Reply>) -> bool {
     }
 }
 
-/// Makes the reply to request number `n` (counted from 0 over all
-/// connections) for [`Server::forever`].
-type MakeReply = Arc<dyn Fn(usize) -> Reply + Send + Sync>;
+/// Makes the reply to a request from the request and its number (counted
+/// from 0 over all connections), for [`Server::forever`] and
+/// [`Server::routed`].
+type MakeReply = Arc<dyn Fn(&Captured, usize) -> Reply + Send + Sync>;
 
 impl Server {
     /// Starts a server that answers every request, however many, with
     /// `make(n)`, `n` being the request's number (from 0).
     pub fn forever(make: impl Fn(usize) -> Reply + Send + Sync + 'static) -> Server {
-        let make: MakeReply = Arc::new(make);
-        Server::listen(vec![make], serve_forever)
+        let make: MakeReply = Arc::new(move |_, n| make(n));
+        Server::listen(vec![make], serve_each)
+    }
+
+    /// Starts a server that answers every request, however many and in
+    /// whatever order they come (from several threads, say), with
+    /// `route(request)`.
+    pub fn routed(route: impl Fn(&Captured) -> Reply + Send + Sync + 'static) -> Server {
+        let make: MakeReply = Arc::new(move |request, _| route(request));
+        Server::listen(vec![make], serve_each)
     }
 }
 
-fn serve_forever(
+/// Answers each request of a connection with the one reply maker queued.
+fn serve_each(
     stream: TcpStream,
     connection: usize,
     queue: Arc<Mutex<VecDeque<MakeReply>>>,
@@ -359,51 +369,10 @@ fn serve_forever(
         };
         let n = {
             let mut requests = requests.lock().unwrap();
-            requests.push(request);
+            requests.push(request.clone());
             requests.len() - 1
         };
-        if !answer(&mut stream, Some(make(n))) {
-            return;
-        }
-    }
-}
-
-/// Makes the reply to a request from the request itself, for
-/// [`Server::routed`].
-type Route = Arc<dyn Fn(&Captured) -> Reply + Send + Sync>;
-
-impl Server {
-    /// Starts a server that answers every request, however many and in
-    /// whatever order they come (from several threads, say), with
-    /// `route(request)`.
-    pub fn routed(route: impl Fn(&Captured) -> Reply + Send + Sync + 'static) -> Server {
-        let route: Route = Arc::new(route);
-        Server::listen(vec![route], serve_routed)
-    }
-}
-
-fn serve_routed(
-    stream: TcpStream,
-    connection: usize,
-    queue: Arc<Mutex<VecDeque<Route>>>,
-    requests: Arc<Mutex<Vec<Captured>>>,
-) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
-    let Some(route) = queue.lock().unwrap().front().cloned() else {
-        return;
-    };
-    let Ok(clone) = stream.try_clone() else {
-        return;
-    };
-    let mut reader = BufReader::new(clone);
-    let mut stream = stream;
-    loop {
-        let Some(request) = read_request(&mut reader, connection) else {
-            return;
-        };
-        let reply = route(&request);
-        requests.lock().unwrap().push(request);
-        if !answer(&mut stream, Some(reply)) {
+        if !answer(&mut stream, Some(make(&request, n))) {
             return;
         }
     }
