@@ -27,9 +27,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::thread;
 use std::time::Duration;
 
-use openrouter_responses::request::Tool;
-use openrouter_responses::response::Usage;
-use openrouter_responses::{Client, InputItem, OutputItem, Request, StreamEvent};
+use openrouter_responses::{Client, InputItem, OutputItem, Request, StreamEvent, Tool, Usage};
 use serde_json::{json, Value};
 
 const MODEL: &str = "openai/gpt-5-mini";

@@ -7,8 +7,9 @@
 
 use std::io::Write;
 
-use openrouter_responses::request::{Reasoning, ReasoningEffort, ReasoningSummaryVerbosity};
-use openrouter_responses::{Client, Request, StreamEvent};
+use openrouter_responses::{
+    Client, Reasoning, ReasoningEffort, ReasoningSummaryVerbosity, Request, StreamEvent,
+};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = client_from_env();

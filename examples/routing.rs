@@ -9,8 +9,8 @@
 //! answered. Constraints can leave no provider that qualifies; the server
 //! then answers with an error, which is printed too.
 
-use openrouter_responses::request::{MaxPrice, Plugin, Provider, SortBy};
-use openrouter_responses::{Client, Request, RequestOptions};
+use openrouter_responses::request::{MaxPrice, Plugin, SortBy};
+use openrouter_responses::{Client, Provider, Request, RequestOptions};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = client_from_env();

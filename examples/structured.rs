@@ -5,8 +5,7 @@
 //! OPENROUTER_API_KEY=... cargo run --example structured
 //! ```
 
-use openrouter_responses::request::JsonSchemaFormat;
-use openrouter_responses::{Client, Error, Request};
+use openrouter_responses::{Client, Error, JsonSchemaFormat, Request};
 use serde::Deserialize;
 use serde_json::json;
 

@@ -9,8 +9,7 @@
 //! question, every output item of the earlier rounds (reasoning and function
 //! calls included, echoed unchanged) and a `function_call_output` for each call.
 
-use openrouter_responses::request::Tool;
-use openrouter_responses::{Client, Error, InputItem, Request};
+use openrouter_responses::{Client, Error, InputItem, Request, Tool};
 use serde::Deserialize;
 use serde_json::json;
 

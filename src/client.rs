@@ -1465,12 +1465,14 @@ impl ClientBuilder {
         self
     }
 
-    /// How many times a failed attempt is retried: connection failures,
-    /// connect, send and response-header timeouts, and statuses 408, 429, 500,
-    /// 502, 503, 504, 520 to 524 (Cloudflare's: see the README's Reliability
-    /// section) and 529. Nothing after the response headers is retried (a
-    /// body that stalls, [`TimeoutKind::Read`], is returned). `0` disables
-    /// retries. Defaults to 2 (so at most 3 attempts).
+    /// How many times a failed attempt is retried: connection failures (not
+    /// a TLS failure, nor a proxy's refusal of the client,
+    /// [`TransportKind::ProxyRefused`](crate::TransportKind::ProxyRefused)),
+    /// connect, send and response-header timeouts, and statuses 408, 429,
+    /// 500, 502, 503, 504, 520 to 524 (Cloudflare's: see the README's
+    /// Reliability section) and 529. Nothing after the response headers is
+    /// retried (a body that stalls, [`TimeoutKind::Read`], is returned). `0`
+    /// disables retries. Defaults to 2 (so at most 3 attempts).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = retries;
         self

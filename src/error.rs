@@ -293,10 +293,11 @@ impl Error {
     }
 
     /// Whether a later attempt of the same request may succeed: a retryable
-    /// status or server error code, a transport failure, a timeout (a stalled
-    /// body included), or a body that broke off ([`StreamError::Io`], but not
-    /// the failure of a recording's writer) or ended before its terminal
-    /// event ([`StreamError::EndedEarly`]).
+    /// status or server error code, a transport failure (not a TLS failure,
+    /// a proxy's refusal, a stop or a shutdown), a timeout (a stalled body
+    /// and a passed `total_timeout` included), or a body that broke off
+    /// ([`StreamError::Io`], but not the failure of a recording's writer) or
+    /// ended before its terminal event ([`StreamError::EndedEarly`]).
     ///
     /// This is advice for a new request, broader than what the client retries
     /// by itself (nothing after the response headers: see the README's

@@ -44,14 +44,15 @@ pub use error::{
 };
 pub use http_info::{HttpInfo, RateLimit};
 // The root holds what a typical program names: the client and its options,
-// every error, the request with the values its common setters take by name
-// (input, tools and the web search tool's config, tool choice, text format,
+// every error, an answer's status and headers (`HttpInfo`, `RateLimit`),
+// the request with the values its common setters take by name (input,
+// tools and the web search tool's config, tool choice, text format,
 // reasoning with its effort and summary, the include list, the web search
-// plugin, provider preferences), and the response with the types it is read
+// plugin, provider preferences), the response with the types it is read
 // through (output items, their content and annotations, function calls, the
-// web search call's action, usage, statuses, the failure's type). The rest,
-// specialised or reached through these, stays in `request`, `response`,
-// `stream` and `sse`.
+// web search call's action, usage, statuses, the failure and its type), and
+// the stream with its events. The rest, specialised or reached through
+// these, stays in `request`, `response`, `stream` and `sse`.
 pub use request::{
     Include, Input, InputContent, InputItem, JsonSchemaFormat, Provider, Reasoning,
     ReasoningEffort, ReasoningSummaryVerbosity, Request, RequestBuilder, TextFormat, Tool,

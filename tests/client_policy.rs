@@ -189,6 +189,9 @@ fn the_total_timeout_bounds_the_wait_for_the_headers_and_is_not_retried() {
     assert!(elapsed >= Duration::from_millis(350), "{elapsed:?}");
     assert!(elapsed < Duration::from_millis(2500), "{elapsed:?}");
     assert_eq!(server.request_count(), 1, "not retried");
+    // Not retried by the client, but a new request, with a new deadline,
+    // may succeed (the README's Reliability section).
+    assert!(err.is_retryable());
 }
 
 #[test]

@@ -322,6 +322,32 @@ fn a_reset_in_the_middle_of_an_error_body_still_gives_the_api_error() {
 }
 
 #[test]
+fn an_error_body_that_stalls_past_the_idle_timeout_says_it_was_cut_short() {
+    let server = RawServer::start(vec![raw(|mut s| {
+        let _ = s.write_all(
+            b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 5000\r\n\r\nUpstream overl",
+        );
+        let _ = s.flush();
+        thread::sleep(Duration::from_secs(3));
+    })]);
+    let started = Instant::now();
+    let err = client(server.base_url())
+        .send_with(
+            &request(),
+            &no_retries().read_timeout(Duration::from_millis(250)),
+        )
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(2));
+    let api = err.api_error().expect("api error");
+    assert_eq!((api.status, api.body.as_str()), (503, "Upstream overl"));
+    assert!(api.body_cut_short, "{api:?}");
+    assert_eq!(
+        err.to_string(),
+        "api error 503: Upstream overl (error body cut short)"
+    );
+}
+
+#[test]
 fn an_error_body_that_ends_before_its_length_says_it_was_cut_short() {
     let body =
         r#"{"error":{"code":400,"message":"Input too long: 9000 tokens, the limit is 8000"}}"#;

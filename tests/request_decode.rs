@@ -1137,3 +1137,43 @@ fn lone_unions_keep_what_they_do_not_model() {
         AgentContent::Encrypted { .. }
     ));
 }
+
+/// In a request, a member not modelled inside a tagged union (the tool
+/// choice, a text format, a content part) is held by that union's
+/// `Unknown` variant and the field around it stays typed; one inside a
+/// struct (`reasoning`) keeps the whole field in `extra`, as the `Request`
+/// docs say. Written back, the body is the one read.
+#[test]
+fn in_a_request_a_union_holds_a_member_not_modelled_and_its_field_stays_typed() {
+    let choice = json!({"type": "function", "name": "f", "x-choice": 1});
+    let format = json!({"type": "json_schema", "name": "n", "schema": {}, "x-format": 1});
+    let part = json!({"type": "input_text", "text": "a", "x-part": 1});
+    let body = json!({
+        "input": [{"type": "message", "role": "user", "content": [part]}],
+        "tool_choice": choice,
+        "text": {"format": format, "verbosity": "low"},
+        "reasoning": {"effort": "low", "x-reasoning": 1}
+    });
+    let request: Request = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(request.tool_choice(), Some(&ToolChoice::Unknown(choice)));
+    let text = request.text().expect("text stays typed");
+    assert_eq!(text.get_format(), Some(&TextFormat::Unknown(format)));
+    let Some(Input::Items(items)) = request.input() else {
+        panic!("{:?}", request.input())
+    };
+    let [InputItem::Message(message)] = &items[..] else {
+        panic!("{items:?}")
+    };
+    assert_eq!(
+        message.content(),
+        Some(&Content::Parts(vec![InputContent::Unknown(part)]))
+    );
+    assert_eq!(request.reasoning(), None);
+    assert_eq!(
+        request.extra().keys().collect::<Vec<_>>(),
+        ["reasoning"],
+        "{:?}",
+        request.extra()
+    );
+    assert_eq!(serde_json::to_value(&request).unwrap(), body);
+}

@@ -34,7 +34,8 @@
 //! member its type does not model): decoded on its own as inside a request,
 //! it is written back as it came. (A struct decoded on its own, such as a
 //! [`FunctionTool`] rather than the [`Tool`] that holds it, has no such
-//! variant and drops a member it does not model.)
+//! variant and drops a member it does not model, as does an untagged union
+//! without one, such as [`ProviderSort`].)
 //!
 //! # Getters
 //!
@@ -43,9 +44,11 @@
 //! its fields. (A top-level field whose value holds a member this version
 //! does not model is kept whole as raw JSON, in [`Request::extra`], and its
 //! typed getter is `None`: nothing is lost, and the builder's setters that
-//! add one element or member add it to that JSON. In a list of items,
-//! tools, plugins or stop conditions, only the element is kept raw, in its
-//! `Unknown` variant.) One rule names them, the standard library's for types with
+//! add one element or member add it to that JSON. Where a tagged union
+//! holds that member (an element of a list of items, tools, plugins or
+//! stop conditions, a content part, the tool choice, a text format), only
+//! that union is kept raw, in its `Unknown` variant, and the field stays
+//! typed.) One rule names them, the standard library's for types with
 //! setters (`std::process::Command` has the setter `arg` and the getter
 //! `get_args`):
 //!
@@ -330,9 +333,11 @@ impl<'de> Deserialize<'de> for StreamFlag {
 /// Decoding a body (`serde_json::from_str::<Request>`) accepts everything that
 /// serializing writes and loses nothing it reads: unknown top-level keys are
 /// kept as extras, and so is a known one whose value holds a member this
-/// version does not model (its typed field is then unset; in `input`,
-/// `tools`, `plugins` and `stop_server_tools_when`, the element that holds
-/// it is kept in its `Unknown` variant and the list stays typed). A `stream` key
+/// version does not model (its typed field is then unset), unless a tagged
+/// union holds that member (an element of `input`, `tools`, `plugins` or
+/// `stop_server_tools_when`, a content part, the `tool_choice`, a `text`
+/// format): that union is kept in its `Unknown` variant and the field
+/// stays typed. A `stream` key
 /// (`true`, `false` or `null`) is read for [`Request::stream`] (a server
 /// that relays its callers' requests answers `true` with an event stream)
 /// but never written back.

@@ -190,9 +190,11 @@ crate::response::tagged::type_tagged!(Annotation, "an annotation", {
 /// call them character indices; the spec gives no unit), so
 /// `&text[start..end]` cuts a character such as `é` in two and panics. Nor
 /// are they checked against the text: the spec's own example ends past
-/// it. Find the cited span through `char_indices`, and slice with
-/// `str::get`, which answers `None` where the indices do not fit (the
-/// example reads `end_index` as the index just past the span):
+/// it. OpenRouter's docs call `end_index` the index of the span's last
+/// character, the spec says nothing, and this example reads it as the one
+/// just past the span, as a Rust range's end. Find the cited span through
+/// `char_indices`, and slice with `str::get`, which answers `None` where
+/// the indices do not fit:
 ///
 /// ```
 /// use openrouter_responses::response::{Annotation, OutputText};
@@ -238,7 +240,7 @@ pub struct UrlCitation {
     /// Where the citing text starts (a character index into the text).
     #[serde(default)]
     pub start_index: u64,
-    /// Where the citing text ends.
+    /// Where the citing text ends (a character index into the text).
     #[serde(default)]
     pub end_index: u64,
     /// An excerpt of the cited page.

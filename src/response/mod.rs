@@ -185,12 +185,14 @@ pub struct Response {
     /// Raw JSON, not [`Tool`](crate::request::Tool)s: reading them typed
     /// would compile the decoder of every tool kind into the library, a
     /// quarter more code for a setting the caller sent. Read one with
-    /// `serde_json::from_value::<Tool>(value.clone())` where needed (members
-    /// the tool type does not model are then left out).
+    /// `serde_json::from_value::<Tool>(value.clone())` where needed (a tool
+    /// with a member its type does not model is then kept whole in
+    /// [`Tool::Unknown`](crate::request::Tool::Unknown)).
     pub tools: Option<Vec<Value>>,
     /// The tool choice of the request: `"auto"`, `"none"`, `"required"` or an
-    /// object. Any JSON decodes: a form this version does not know is kept
-    /// in [`ToolChoice::Other`] (a string) or [`ToolChoice::Unknown`].
+    /// object. Any JSON decodes: a form this version does not know, or an
+    /// object with a member it does not model, is kept in
+    /// [`ToolChoice::Other`] (a string) or [`ToolChoice::Unknown`].
     pub tool_choice: Option<ToolChoice>,
     /// Whether tool calls could run in parallel.
     pub parallel_tool_calls: Option<bool>,
