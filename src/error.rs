@@ -1890,8 +1890,8 @@ impl ApiError {
     /// [`status`](ApiError::status) of an error answer; for an error
     /// inside a successful answer ([`ErrorOrigin::is_in_band`]), whose
     /// status says nothing about it, its numeric `code` when that is an
-    /// error status (400-599); for a stream's error event or a failed
-    /// response without a numeric code, 429 when its code or error type is
+    /// error status (400-599); for one without a numeric code (an error
+    /// envelope, a stream's error event, a failed response), 429 when its code or error type is
     /// `rate_limit_exceeded`. `None` for another in-band error without one
     /// (`"code": "server_error"`, say: no status the API documents goes with
     /// `provider_unavailable` or the other error types).
@@ -1911,8 +1911,9 @@ impl ApiError {
         }
     }
 
-    /// The status an error event of a stream or a failed response without a
-    /// numeric code stands for by its string code or error type: 429 for a
+    /// The status an error inside a successful answer (an envelope, a
+    /// stream's error event, a failed response) without a numeric code
+    /// stands for by its string code or error type: 429 for a
     /// rate limit (`rate_limit_exceeded`, which
     /// [`is_rate_limited`](ApiError::is_rate_limited) reads the same way).
     /// The other types name no single status the API documents.
@@ -1920,8 +1921,7 @@ impl ApiError {
         let rate_limited = self.code.as_ref().and_then(ErrorCode::as_str)
             == Some("rate_limit_exceeded")
             || self.error_type == Some(ErrorType::RateLimitExceeded);
-        (matches!(self.origin, ErrorOrigin::Stream | ErrorOrigin::Response) && rate_limited)
-            .then_some(429)
+        (self.origin.is_in_band() && rate_limited).then_some(429)
     }
 
     /// [`openrouter_metadata`](ApiError::openrouter_metadata) read as the
@@ -2018,8 +2018,9 @@ impl ApiError {
 
     /// Whether a later attempt may succeed: a retryable status (408, 429, 500,
     /// 502, 503, 504, 520 to 524 (Cloudflare's), 529; inside a successful
-    /// answer, a numeric code of those), an availability error marked retryable, or, inside a stream
-    /// or a failed response, a `rate_limit_exceeded` or `server_error` code.
+    /// answer, a numeric code of those), an availability error marked
+    /// retryable, or, inside a successful answer (an envelope, a stream, a
+    /// failed response), a `rate_limit_exceeded` or `server_error` code.
     pub fn is_retryable(&self) -> bool {
         if self
             .status_meant()
@@ -2030,7 +2031,7 @@ impl ApiError {
         if self.availability.as_ref().and_then(|a| a.retryable) == Some(true) {
             return true;
         }
-        matches!(self.origin, ErrorOrigin::Stream | ErrorOrigin::Response)
+        self.origin.is_in_band()
             && matches!(
                 self.code.as_ref().and_then(ErrorCode::as_str),
                 Some("rate_limit_exceeded" | "server_error")

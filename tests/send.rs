@@ -1138,3 +1138,25 @@ fn a_failure_after_the_headers_keeps_the_answers_http_info() {
     let err = failed(once());
     assert!(err.http().is_none(), "{err:?}");
 }
+
+#[test]
+fn a_2xx_error_envelope_with_a_string_code_is_read_as_a_stream_error_is() {
+    let limited = r#"{"error":{"code":"rate_limit_exceeded","message":"slow down"}}"#;
+    let down = r#"{"error":{"code":"server_error","message":"try again"}}"#;
+    let server = Server::start(vec![Reply::json(200, limited), Reply::json(200, down)]);
+    let client = client(&server);
+    let Error::Api(e) = client.send(&hello()).unwrap_err() else {
+        panic!("not an api error")
+    };
+    assert_eq!(e.origin, ErrorOrigin::Envelope);
+    assert!(e.is_rate_limited());
+    assert_eq!(e.effective_status(), Some(429));
+    assert!(e.is_retryable());
+    let Error::Api(e) = client.send(&hello()).unwrap_err() else {
+        panic!("not an api error")
+    };
+    assert_eq!(e.effective_status(), None);
+    assert!(e.is_retryable());
+    // In-band errors are never retried by the client: one request each.
+    assert_eq!(server.requests().len(), 2);
+}
