@@ -1773,7 +1773,8 @@ fn route_of(agent: &ureq::Agent, base_url: &str) -> Route {
                     proxy.protocol(),
                     P::Socks4 | P::Socks4A | P::Socks5 | P::Socks5h
                 ),
-                // The user information is no part of it.
+                // The user information is no part of it (an IPv6 host
+                // comes bracketed, as in the URL).
                 address: format!("{}:{}", proxy.host(), proxy.port()).into(),
             }
         }
@@ -2149,6 +2150,25 @@ mod tests {
     fn client_is_send_sync_clone() {
         fn check<T: Send + Sync + Clone>() {}
         check::<Client>();
+    }
+
+    #[test]
+    fn a_proxy_is_named_by_host_and_port_without_its_credentials() {
+        let named = |url: &str| {
+            let (agent, _) = agent_for(&Client::builder().proxy(url));
+            match route_of(&agent, DEFAULT_BASE_URL) {
+                Route::Proxy { address, .. } => address.to_string(),
+                Route::Direct => panic!("no proxy for {url}"),
+            }
+        };
+        assert_eq!(
+            named("http://user:secret@proxy.example:3128"),
+            "proxy.example:3128"
+        );
+        assert_eq!(named("socks5://user:secret@[::1]:1080"), "[::1]:1080");
+        assert_eq!(named("http://10.0.0.1:8080"), "10.0.0.1:8080");
+        assert_eq!(named("http://[::1]:3128"), "[::1]:3128");
+        assert_eq!(named("socks5h://[fe80::1]:1080"), "[fe80::1]:1080");
     }
 
     #[test]
