@@ -1430,6 +1430,23 @@ impl ErrorOrigin {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 ///
+/// Its `Display` says where the error came from (`api error 429`, `api
+/// error in stream`, `api error in response`, `api error in 200 answer`),
+/// then, in parentheses, its code and its [`error_type`](ApiError::error_type)
+/// when sent (a numeric code equal to the status and a type that repeats
+/// the code are left out), then the message, whatever the origin:
+///
+/// ```
+/// use openrouter_responses::{ApiError, HttpInfo};
+/// let body = r#"{"error":{"message":"All providers are at capacity.",
+///     "error_type":"rate_limit_exceeded","http_status":429}}"#;
+/// let err = ApiError::from_http(HttpInfo::new(429, vec![]), body.to_string());
+/// assert_eq!(err.to_string(), "api error 429 (rate_limit_exceeded): All providers are at capacity.");
+/// let body = r#"{"error":{"code":"server_error","message":"Down"},"error_type":"provider_unavailable"}"#;
+/// let err = ApiError::from_http(HttpInfo::new(200, vec![]), body.to_string());
+/// assert_eq!(err.to_string(), "api error in 200 answer (server_error, provider_unavailable): Down");
+/// ```
+///
 /// Its `Debug` shows the first 1000 characters of a longer `message` or
 /// `body` (an HTML page, a body of a megabyte), and their length.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
@@ -1535,14 +1552,16 @@ impl fmt::Display for ApiError {
         let repeats_status = shows_status
             && self.code.as_ref().and_then(ErrorCode::as_i64) == Some(self.status.into());
         let code = self.code.as_ref().filter(|_| !repeats_status);
-        // A stream's or a failed response's `code` is a coarse one
-        // (`server_error` stands for an overload, a provider down, a
-        // timeout, ...): the `error_type` after it says which.
-        let error_type = self.error_type.as_ref().map(ErrorType::as_str).filter(|t| {
-            matches!(self.origin, ErrorOrigin::Stream | ErrorOrigin::Response)
-                && !t.trim().is_empty()
-                && code.and_then(ErrorCode::as_str) != Some(*t)
-        });
+        // The `error_type`, of every origin, after the code: it is the
+        // precise category behind a stream's or a failed response's coarse
+        // code (`server_error` stands for an overload, a provider down, a
+        // timeout, ...), and an error answer's (an availability error has
+        // no code at all); one that repeats the code is shown once.
+        let error_type = self
+            .error_type
+            .as_ref()
+            .map(ErrorType::as_str)
+            .filter(|t| !t.trim().is_empty() && code.and_then(ErrorCode::as_str) != Some(*t));
         match (code, error_type) {
             (Some(ErrorCode::Number(n)), None) => write!(f, " ({n})")?,
             (Some(ErrorCode::Text(c)), None) => write!(f, " ({})", OneLine(c, MESSAGE_EXCERPT))?,

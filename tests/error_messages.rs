@@ -679,6 +679,60 @@ fn a_stream_failure_names_its_error_type() {
     );
 }
 
+/// An error answer's envelope names its error type after its code, as a
+/// stream's failure does: in an error status (an availability error has a
+/// type and no code) and in a 2xx answer.
+#[test]
+fn an_error_envelope_names_its_error_type() {
+    let server = Server::start(vec![
+        Reply::json(
+            429,
+            r#"{"error":{"message":"All providers are at capacity.","error_type":"rate_limit_exceeded",
+                "http_status":429,"availability":{"code":"capacity_exhausted","retryable":true}}}"#,
+        ),
+        Reply::json(
+            502,
+            r#"{"error":{"code":502,"message":"Provider down","error_type":"provider_unavailable"}}"#,
+        ),
+        Reply::json(
+            400,
+            r#"{"error":{"code":"invalid_prompt","message":"Too long","error_type":"context_length_exceeded"}}"#,
+        ),
+        Reply::json(
+            200,
+            r#"{"error":{"code":"server_error","message":"The provider stopped."},"error_type":"provider_unavailable"}"#,
+        ),
+        Reply::json(
+            200,
+            r#"{"error":{"code":"rate_limit_exceeded","message":"Slow down","error_type":"rate_limit_exceeded"}}"#,
+        ),
+    ]);
+    let client = client(server.base_url());
+    let next = || chain(&client.send_with(&request(), &once()).unwrap_err());
+    assert_eq!(
+        next(),
+        ["api error 429 (rate_limit_exceeded): All providers are at capacity."]
+    );
+    // A numeric code equal to the status is shown once, as the status.
+    assert_eq!(
+        next(),
+        ["api error 502 (provider_unavailable): Provider down"]
+    );
+    assert_eq!(
+        next(),
+        ["api error 400 (invalid_prompt, context_length_exceeded): Too long"]
+    );
+    assert_eq!(
+        next(),
+        ["api error in 200 answer (server_error, provider_unavailable): The provider stopped."]
+    );
+    // A type that repeats the code is shown once.
+    assert_eq!(
+        next(),
+        ["api error in 200 answer (rate_limit_exceeded): Slow down"]
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Decoding
 

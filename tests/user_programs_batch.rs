@@ -784,7 +784,7 @@ fn batch_runner_shares_one_client_across_threads_and_reports_every_outcome_typed
             "envelope: api error in 200 answer (502): Provider returned error (Fireworks: upstream model crashed)",
             "failed-json: api error in response (rate_limit_exceeded): Upstream rate limit.",
             "failed: api error in stream (server_error, provider_unavailable): The upstream provider stopped responding.",
-            "quota: api error 429: All providers for openai/gpt-4o-mini are at capacity. Retry after 40 seconds.",
+            "quota: api error 429 (rate_limit_exceeded): All providers for openai/gpt-4o-mini are at capacity. Retry after 40 seconds.",
             "slow: timed out waiting for response headers (response_timeout: 300 ms)",
             "stalled: timed out waiting for more of the body (read_timeout: 300 ms)",
         ]
