@@ -1609,6 +1609,12 @@ impl ClientBuilder {
     /// `socks5h` are understood). Defaults to the proxy named by the
     /// environment, if any: the first readable of `ALL_PROXY`, `HTTPS_PROXY`
     /// and `HTTP_PROXY` (upper or lower case), honouring `NO_PROXY`.
+    ///
+    /// A SOCKS5 proxy's user name and password are sent only when it asks
+    /// for them, in 1 to 255 bytes each (RFC 1929): a longer one, or an
+    /// empty password, fails the call with [`Error::Config`] naming the
+    /// proxy (never the credentials), not retried. It is not refused here,
+    /// as a proxy that takes no authentication never asks.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = ProxySetting::Url(url.into());
         self

@@ -482,6 +482,14 @@ impl Error {
     /// proxy's.
     pub(crate) fn from_ureq_via(e: ureq::Error, route: &Route) -> Self {
         use ureq::Error as U;
+        if let Some((address, reason)) = match &e {
+            U::Io(io) => unsendable_through_socks(io, route),
+            _ => None,
+        } {
+            return Error::config(format!(
+                "the call cannot be made through the socks proxy {address}: {reason}"
+            ));
+        }
         let kind = match &e {
             U::Timeout(ureq::Timeout::PerRead) => {
                 return Error::timeout(TimeoutKind::ResponseHeaders, Some(TimeoutSetting::Read))
@@ -580,6 +588,36 @@ pub(crate) enum Route {
         /// The proxy's `host:port`, without user information.
         address: Arc<str>,
     },
+}
+
+/// The proxy's address and why, when `e` says that the client could not
+/// even ask a SOCKS proxy for the connection: what it would have to send
+/// does not fit the protocol, which no retry changes. The HTTP layer gives
+/// these as an `InvalidInput` error of its own: a user name or password
+/// that SOCKS5 cannot carry (it takes 1 to 255 bytes of each, RFC 1929;
+/// checked once the proxy asks for them, which a proxy that takes no
+/// authentication never does), a host name over 255 bytes, an IPv6 address
+/// through SOCKS4. Never the credentials themselves.
+fn unsendable_through_socks<'r>(e: &io::Error, route: &'r Route) -> Option<(&'r str, String)> {
+    let Route::Proxy {
+        socks: true,
+        address,
+        ..
+    } = route
+    else {
+        return None;
+    };
+    if e.kind() != io::ErrorKind::InvalidInput || e.raw_os_error().is_some() {
+        return None;
+    }
+    let said = e.get_ref()?.to_string();
+    let reason = match said.as_str() {
+        "invalid username" | "invalid password" => {
+            format!("{said} (SOCKS5 takes a user name and a password of 1 to 255 bytes each)")
+        }
+        _ => said,
+    };
+    Some((address, reason))
 }
 
 /// What an I/O error before the status is through a SOCKS proxy, when it
@@ -910,6 +948,15 @@ pub enum TransportKind {
     /// proxy's 403, a SOCKS4 proxy's failed ident check). Not retried: a
     /// retry would be refused again. Fix the proxy URL or its password.
     /// The error names the proxy, as [`Proxy`](TransportKind::Proxy)'s does.
+    ///
+    /// What the client cannot even send to a SOCKS proxy (a user name or a
+    /// password over 255 bytes, or an empty password, once a SOCKS5 proxy
+    /// asks for them; a host name over 255 bytes; an IPv6 address through
+    /// SOCKS4) is no refusal but a setup that cannot work:
+    /// [`Error::Config`], which names the proxy (never the credentials) and
+    /// is not retried either. It is found at the call, not when the client
+    /// is built: a SOCKS5 proxy that takes no authentication never asks for
+    /// the credentials, and the call goes through.
     ProxyRefused,
     /// The server's answer was not valid HTTP.
     Protocol,

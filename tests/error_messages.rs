@@ -361,6 +361,54 @@ fn a_proxy_that_refuses_the_client_is_told_apart_and_not_retried() {
     assert_eq!(connections.load(Ordering::SeqCst), 3);
 }
 
+/// What the client cannot send to a SOCKS5 proxy that asks for a password
+/// (a user name or a password over 255 bytes, or an empty password: RFC
+/// 1929 carries each in 1 to 255 bytes) is a setup that cannot work, not
+/// retried, and named by the proxy, never by the credentials.
+#[test]
+fn socks5_credentials_that_cannot_be_sent_are_a_setup_error() {
+    use std::sync::atomic::Ordering;
+    let target = || format!("http://127.0.0.1:{}/api/v1", closed_port());
+    let long_user = format!("USER{}", "u".repeat(300));
+    let long_password = format!("SECRET{}", "p".repeat(300));
+    let hint = "(SOCKS5 takes a user name and a password of 1 to 255 bytes each)";
+    for (userinfo, said) in [
+        (format!("{long_user}:SECRET"), "invalid username"),
+        (format!("USER:{long_password}"), "invalid password"),
+        ("USER".to_string(), "invalid password"),
+    ] {
+        // Asked for a password (method 2).
+        let (socks, connections) = socks5_proxy(&[&[5, 2]], 3);
+        let err = fails(
+            builder(target()).proxy(format!("socks5://{userinfo}@{socks}")),
+            &RequestOptions::new(),
+        );
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+        assert_eq!(
+            chain(&err),
+            [format!(
+                "invalid configuration: the call cannot be made through the socks proxy {socks}: {said} {hint}"
+            )]
+        );
+        assert!(!err.is_retryable());
+        assert_eq!(connections.load(Ordering::SeqCst), 1, "retried");
+        let debug = format!("{err:?}");
+        assert!(
+            !debug.contains("USER") && !debug.contains("SECRET"),
+            "{debug}"
+        );
+    }
+    // A proxy that takes no authentication never asks for them: the call
+    // goes through it.
+    let (socks, connections) = socks5_proxy(&[&[5, 0], &[5, 1, 0, 1, 0, 0, 0, 0, 0, 0]], 1);
+    let err = fails(
+        builder(target()).proxy(format!("socks5://{long_user}:{long_password}@{socks}")),
+        &once(),
+    );
+    assert_eq!(kind(&err), Some(TransportKind::Proxy), "{err:?}");
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
+}
+
 #[test]
 fn stopped_and_shut_down() {
     let server = RawServer::start(vec![raw(|s| {
