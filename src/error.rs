@@ -622,8 +622,9 @@ fn unsendable_through_socks<'r>(e: &io::Error, route: &'r Route) -> Option<(&'r 
 
 /// What an I/O error before the status is through a SOCKS proxy, when it
 /// is of the kinds its handshake's failures have: a refusal of the client
-/// (its password or its lack of one, the proxy's rules), which a retry
-/// meets again, is [`TransportKind::ProxyRefused`]; another failure of the
+/// (its password or its lack of one, the proxy's rules, a command or an
+/// address kind it does not support), which a retry meets again, is
+/// [`TransportKind::ProxyRefused`]; another failure of the
 /// proxy (the server it passes on as unreachable, its own trouble) is
 /// [`TransportKind::Proxy`].
 fn socks_failure(e: &ureq::Error) -> Option<TransportKind> {
@@ -636,14 +637,19 @@ fn socks_failure(e: &ureq::Error) -> Option<TransportKind> {
         io::ErrorKind::Other => {
             // The HTTP layer's words for the SOCKS5 replies that refuse the
             // client: no authentication method it offered is accepted (a
-            // password is wanted, or the one given is of no use), and the
-            // proxy's rules forbid the connection.
+            // password is wanted, or the one given is of no use), the
+            // proxy's rules forbid the connection, or it does not do what
+            // the client asks (the CONNECT command, or the kind of address
+            // given: an IPv6 address, a host name), which it would refuse
+            // again.
             let refused = io.get_ref().is_some_and(|inner| {
                 matches!(
                     inner.to_string().as_str(),
                     "no acceptable auth methods"
                         | "unknown auth method"
                         | "connection not allowed by ruleset"
+                        | "command not supported"
+                        | "address kind not supported"
                 )
             });
             Some(if refused {
@@ -943,11 +949,16 @@ pub enum TransportKind {
     Proxy,
     /// The proxy refused the client: its credentials (a wrong proxy
     /// password, or none where one is wanted: a SOCKS5 proxy's refusal of
-    /// the password or of every method offered, an HTTP proxy's 407) or its
+    /// the password or of every method offered, an HTTP proxy's 407), its
     /// rules (a SOCKS5 proxy's "connection not allowed by ruleset", an HTTP
-    /// proxy's 403, a SOCKS4 proxy's failed ident check). Not retried: a
-    /// retry would be refused again. Fix the proxy URL or its password.
-    /// The error names the proxy, as [`Proxy`](TransportKind::Proxy)'s does.
+    /// proxy's 403, a SOCKS4 proxy's failed ident check), or what the client
+    /// asks of it (a SOCKS5 proxy's "command not supported", for the
+    /// `CONNECT` every call asks for, or "address kind not supported", for
+    /// the kind of address the proxy URL's scheme gives it: a host name
+    /// through `socks5h://`, an address through `socks5://`). Not retried: a
+    /// retry would be refused again. Fix the proxy URL or its password, or
+    /// use another proxy. The error names the proxy, as
+    /// [`Proxy`](TransportKind::Proxy)'s does.
     ///
     /// What the client cannot even send to a SOCKS proxy (a user name or a
     /// password over 255 bytes, or an empty password, once a SOCKS5 proxy

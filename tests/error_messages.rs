@@ -409,6 +409,42 @@ fn socks5_credentials_that_cannot_be_sent_are_a_setup_error() {
     assert_eq!(connections.load(Ordering::SeqCst), 1);
 }
 
+/// A SOCKS5 proxy that does not support what the client asks (the CONNECT
+/// command, replies 7, or the kind of address, 8) refuses the call, and
+/// would again: not retried.
+#[test]
+fn a_socks5_proxy_that_does_not_support_the_call_refuses_it() {
+    use std::sync::atomic::Ordering;
+    let target = || format!("http://127.0.0.1:{}/api/v1", closed_port());
+    for (reply, said) in [
+        (
+            &[5u8, 7, 0, 1, 0, 0, 0, 0, 0, 0][..],
+            "command not supported",
+        ),
+        (
+            &[5, 8, 0, 1, 0, 0, 0, 0, 0, 0],
+            "address kind not supported",
+        ),
+    ] {
+        let replies: &'static [&'static [u8]] = Box::leak(Box::new([&[5u8, 0][..], reply]));
+        let (socks, connections) = socks5_proxy(replies, 3);
+        let err = fails(
+            builder(target()).proxy(format!("socks5://{socks}")),
+            &RequestOptions::new(),
+        );
+        assert_eq!(kind(&err), Some(TransportKind::ProxyRefused), "{err:?}");
+        assert_eq!(
+            chain(&err),
+            [
+                format!("the proxy refused the connection (proxy: {socks})"),
+                format!("io: {said}")
+            ]
+        );
+        assert!(!err.is_retryable());
+        assert_eq!(connections.load(Ordering::SeqCst), 1, "retried");
+    }
+}
+
 #[test]
 fn stopped_and_shut_down() {
     let server = RawServer::start(vec![raw(|s| {
