@@ -947,6 +947,7 @@ impl Client {
             retries += 1;
             if let Some(hook) = options.on_retry.as_ref().or(inner.on_retry.as_ref()) {
                 hook(&Retry {
+                    request,
                     error: &error,
                     retry: retries,
                     wait,
@@ -1271,10 +1272,14 @@ pub struct ClientBuilder {
 type RetryHook = Arc<dyn Fn(&Retry<'_>) + Send + Sync>;
 
 /// A retry the client is about to make, as told to the function set with
-/// [`ClientBuilder::on_retry`].
+/// [`ClientBuilder::on_retry`] or [`RequestOptions::on_retry`].
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct Retry<'a> {
+    /// The request being retried: one hook, set on the client, can say
+    /// which call it is about by its [`model`](Request::model), its
+    /// [`metadata`](Request::metadata) or its [`user`](Request::user).
+    pub request: &'a Request,
     /// The error of the attempt that failed.
     pub error: &'a Error,
     /// Which retry this is: 1 for the first (the second attempt).
@@ -1634,8 +1639,8 @@ impl ClientBuilder {
     }
 
     /// A function told of each retry before the client waits for it: the
-    /// error of the attempt that failed, which retry it is, and the wait.
-    /// For a log line or a progress message (the crate logs nothing
+    /// request, the error of the attempt that failed, which retry it is, and
+    /// the wait. For a log line or a progress message (the crate logs nothing
     /// itself); it runs on the calling thread, so it should return
     /// quickly. Not called for the attempt whose error is returned, nor for
     /// a retry not made (out of retries, past the
@@ -1649,7 +1654,8 @@ impl ClientBuilder {
     /// let client = Client::builder()
     ///     .api_key("sk-or-...")
     ///     .on_retry(|retry| {
-    ///         eprintln!("retry {} in {:?}: {}", retry.retry, retry.wait, retry.error);
+    ///         let model = retry.request.model().unwrap_or("default model");
+    ///         eprintln!("{model}: retry {} in {:?}: {}", retry.retry, retry.wait, retry.error);
     ///     })
     ///     .build()?;
     /// # Ok::<(), openrouter_responses::Error>(())

@@ -1795,6 +1795,52 @@ fn on_retry_is_told_of_each_retry_made_with_its_error_and_wait() {
     assert!(seen_by_client.lock().unwrap().is_empty());
 }
 
+/// One hook on the client says which call each retry is about: it is
+/// given the request (its model, its metadata).
+#[test]
+fn on_retry_is_told_which_request_it_is_about() {
+    use std::sync::{Arc, Mutex};
+    let server = Server::start(vec![
+        Reply::json(503, r#"{"error":{"code":503,"message":"busy"}}"#),
+        Reply::json(200, &completed_json("a")),
+        Reply::json(502, r#"{"error":{"code":502,"message":"down"}}"#),
+        Reply::json(200, &completed_json("b")),
+    ]);
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let log = Arc::clone(&seen);
+    let client = builder(server.base_url())
+        .on_retry(move |r| {
+            let job = (r.request.metadata()).and_then(|m| m.get("job").cloned());
+            log.lock().unwrap().push(format!(
+                "{} {}: retry {} after {}",
+                r.request.model().unwrap_or("-"),
+                job.unwrap_or_default(),
+                r.retry,
+                r.error
+            ));
+        })
+        .build()
+        .unwrap();
+    for (model, job) in [
+        ("openai/gpt-4o-mini", "job-1"),
+        ("anthropic/claude", "job-2"),
+    ] {
+        let request = Request::builder()
+            .model(model)
+            .metadata([("job", job)])
+            .input("Hi")
+            .build();
+        client.send(&request).unwrap();
+    }
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [
+            "openai/gpt-4o-mini job-1: retry 1 after api error 503: busy",
+            "anthropic/claude job-2: retry 1 after api error 502: down",
+        ]
+    );
+}
+
 #[test]
 fn timeouts_too_long_to_be_deadlines_are_none() {
     // A host that maps "no limit" to `Duration::MAX`: on the client and per
