@@ -49,7 +49,10 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 12] =
 /// failed once its headers had arrived), with the `X-Generation-Id` that
 /// OpenRouter's support asks for.
 ///
-/// The API key never appears in any error's `Display` or `Debug` output.
+/// The client puts the API key in no error's `Display` or `Debug` output.
+/// What the server sends is kept and shown as it came, though: a server,
+/// or a proxy in front of it, that echoes the request's `Authorization`
+/// header in its error body would show the key there.
 /// `Error` is `Send + Sync + 'static`: `?` turns it into a
 /// `Box<dyn std::error::Error + Send + Sync>`.
 ///
