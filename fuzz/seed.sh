@@ -5,7 +5,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 fixtures="$here/../tests/fixtures"
 corpus="$here/corpus"
-mkdir -p "$corpus"/{sse_reader,stream,event_json,direct_events,response_json,error_body,request_json,echoes,stream_http,request_debug}
+mkdir -p "$corpus"/{sse_reader,stream,event_json,direct_events,response_json,error_body,request_json,echoes,stream_http,request_debug,request_unions,retain_tools}
 
 n=0
 for f in "$fixtures"/streams/*.sse; do
@@ -67,6 +67,48 @@ PY
     "$driver" request all "http://127.0.0.1:$port" > /dev/null || true
     kill "$catcher"
 fi
+
+# request_unions: each tool, content part and namespace member of the
+# spec's input items, and a few shapes of the other unions; retain_tools: a
+# policy byte before a request with the tools of each additional_tools item,
+# in `tools` and in the item.
+if command -v python3 > /dev/null; then
+    python3 - "$fixtures/requests" "$corpus" <<'PY'
+import hashlib, json, os, sys
+src, out = sys.argv[1], sys.argv[2]
+def put(target, data):
+    name = hashlib.sha1(data).hexdigest()[:16]
+    open(os.path.join(out, target, name), "wb").write(data)
+def walk(v):
+    if isinstance(v, dict):
+        yield v
+        for w in v.values():
+            yield from walk(w)
+    elif isinstance(v, list):
+        for w in v:
+            yield from walk(w)
+cases = json.load(open(os.path.join(src, "spec_input_items.json")))
+for case in cases:
+    item = case["item"]
+    for part in walk(item):
+        if "type" in part:
+            put("request_unions", json.dumps(part).encode())
+    if item.get("type") == "additional_tools":
+        body = {"tools": item.get("tools"), "input": [item]}
+        for policy in (0, 1, 6):
+            put("retain_tools", bytes([policy]) + json.dumps(body).encode())
+for path in ("conversation.json",):
+    put("retain_tools", b"\x03" + open(os.path.join(src, path), "rb").read())
+PY
+fi
+for shape in '{"id":"web","max_results":3}' '{"id":"file-parser","pdf":{"engine":"native"}}' \
+    '{"id":"response-healing","enabled":true}' '{"type":"json_schema","name":"n","schema":{"type":"object"},"strict":true}' \
+    '{"type":"max_cost","max_cost_in_dollars":0.5}' '{"type":"step_count_is","step_count":3}' \
+    '{"type":"grammar","syntax":"lark","definition":"start: x"}' '{"type":"encrypted_content","encrypted_content":"e"}' \
+    '{"type":"namespace","name":"ops","description":"d","tools":[{"type":"function","name":"exec"},{"type":"custom","name":"n","format":{"type":"text"}}]}'; do
+    printf '%s' "$shape" > "$corpus/request_unions/$(printf '%s' "$shape" | cksum | cut -d' ' -f1)"
+done
+printf '\x05%s' '{"tools":[{"type":"namespace","name":"ops","description":"d","x":1,"tools":[{"type":"function","name":"exec"},{"type":"function","name":"status","x":2}]},{"type":"custom","name":"exec"}]}' > "$corpus/retain_tools/namespaces"
 
 # error_body: two status bytes, Retry-After, NUL, retry-after-ms, NUL, body.
 printf '\x01\xad2\x00\x00{"error":{"code":429,"message":"Rate limit exceeded"}}' > "$corpus/error_body/429"

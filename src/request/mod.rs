@@ -627,24 +627,66 @@ pub(crate) fn tag<'v>(value: &'v Value, key: &str) -> Option<&'v str> {
 }
 
 /// Keeps the tools of `tools` that `keep` accepts; one held whole as raw
-/// JSON is shown to `keep` as its typed reading (see [`shown_tool`]).
+/// JSON is shown to `keep` as its typed reading (see [`shown_tool`]), and
+/// the members of a namespace kept are filtered in turn (see
+/// [`retain_members`]).
 fn retain_typed(tools: &mut Vec<Tool>, keep: &mut impl FnMut(&Tool) -> bool) {
-    tools.retain(|tool| match tool {
-        Tool::Unknown(json) => match shown_tool(json) {
-            Some(shown) => keep(&shown),
-            None => keep(tool),
-        },
-        tool => keep(tool),
+    tools.retain_mut(|tool| {
+        if let Tool::Unknown(json) = tool {
+            return retain_raw_tool(json, keep);
+        }
+        if !keep(tool) {
+            return false;
+        }
+        match tool {
+            Tool::Namespace(namespace) => retain_members(namespace.tools_mut(), keep),
+            _ => true,
+        }
     });
 }
 
 /// Keeps the tools of a raw `tools` list that `keep` accepts, each shown
 /// to it typed when it can be.
 fn retain_raw(tools: &mut Vec<Value>, keep: &mut impl FnMut(&Tool) -> bool) {
-    tools.retain(|json| match shown_tool(json) {
+    tools.retain_mut(|json| retain_raw_tool(json, keep));
+}
+
+/// Filters the members of a namespace `keep` accepted, each shown to it as
+/// the tool of its type; whether the namespace stays: not when the filter
+/// refused every member it had (an empty group would be left), yes when it
+/// came empty.
+fn retain_members(
+    members: &mut Vec<NamespaceMember>,
+    keep: &mut impl FnMut(&Tool) -> bool,
+) -> bool {
+    let before = members.len();
+    members.retain_mut(|member| match member {
+        NamespaceMember::Unknown(json) => retain_raw_tool(json, keep),
+        typed => typed.as_tool().is_none_or(|shown| keep(&shown)),
+    });
+    before == 0 || !members.is_empty()
+}
+
+/// Whether a tool held as raw JSON stays: `keep` accepts its typed reading
+/// (or the raw value when it has none), and, for a namespace, the filter
+/// leaves a member of it when it had one. The members of a namespace kept
+/// are filtered in place.
+fn retain_raw_tool(json: &mut Value, keep: &mut impl FnMut(&Tool) -> bool) -> bool {
+    let accepted = match shown_tool(json) {
         Some(shown) => keep(&shown),
         None => keep(&Tool::Unknown(json.clone())),
-    });
+    };
+    if !accepted || tag(json, "type") != Some("namespace") {
+        return accepted;
+    }
+    match json.get_mut("tools") {
+        Some(Value::Array(members)) => {
+            let before = members.len();
+            members.retain_mut(|member| retain_raw_tool(member, keep));
+            before == 0 || !members.is_empty()
+        }
+        _ => true,
+    }
 }
 
 /// Filters the tools of an input item held as raw JSON when it is an
@@ -1242,6 +1284,42 @@ impl RequestBuilder {
     /// so that a caller cannot slip a tool past a filter on its kind or
     /// name by adding a member. The tools kept are sent as they came,
     /// members not modelled included.
+    ///
+    /// A `namespace` tool groups functions and custom tools under one name:
+    /// `keep` sees it first whole ([`Tool::Namespace`]; refusing it removes
+    /// it with its tools), then each of its tools as the entry of `tools`
+    /// of its type would be, a function as [`Tool::Function`] (without its
+    /// `allowed_callers` and `output_schema`, which only a namespaced one
+    /// has) and a custom tool as [`Tool::Custom`]; a tool it refuses is
+    /// removed from the namespace, so a filter on a function's name strips
+    /// that function wherever it is. A namespace whose tools were all
+    /// refused is removed too (a group with nothing in it would still name
+    /// and describe them to the model); one that came without tools stays.
+    ///
+    /// ```
+    /// use openrouter_responses::{Request, Tool};
+    /// use serde_json::json;
+    ///
+    /// let received: Request = serde_json::from_str(r#"{"tools": [
+    ///     {"type": "namespace", "name": "ops", "description": "Operations", "tools": [
+    ///         {"type": "function", "name": "exec"},
+    ///         {"type": "function", "name": "status"}
+    ///     ]},
+    ///     {"type": "namespace", "name": "shell", "description": "Shell", "tools": [
+    ///         {"type": "function", "name": "exec"}
+    ///     ]}
+    /// ]}"#)?;
+    /// let forwarded = received
+    ///     .into_builder()
+    ///     .retain_tools(|tool| !matches!(tool, Tool::Function(f) if f.name() == "exec"))
+    ///     .build();
+    /// assert_eq!(
+    ///     serde_json::to_value(&forwarded)?["tools"],
+    ///     json!([{"type": "namespace", "name": "ops", "description": "Operations",
+    ///             "tools": [{"type": "function", "name": "status"}]}])
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     ///
     /// A tool with a member whose value does not fit its type (`"max_results":
     /// 5.0` where an integer is modelled, which a lenient server may take)

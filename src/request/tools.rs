@@ -2959,6 +2959,24 @@ impl NamespaceMember {
         };
         kept(&value, member).unwrap_or(NamespaceMember::Unknown(value))
     }
+
+    /// A typed member as `retain_tools` shows it to its predicate: as the
+    /// entry of `tools` of its type (a function's `allowed_callers` and
+    /// `output_schema`, which a top-level function does not have, left
+    /// out); `None` for one held as raw JSON.
+    pub(crate) fn as_tool(&self) -> Option<Tool> {
+        match self {
+            NamespaceMember::Function(f) => Some(Tool::Function(FunctionTool {
+                name: f.name.clone(),
+                description: f.description.clone(),
+                parameters: f.parameters.clone(),
+                strict: f.strict,
+                defer_loading: f.defer_loading,
+            })),
+            NamespaceMember::Custom(custom) => Some(Tool::Custom(custom.clone())),
+            NamespaceMember::Unknown(_) => None,
+        }
+    }
 }
 
 impl From<NamespaceFunctionTool> for NamespaceMember {
@@ -3028,6 +3046,11 @@ impl NamespaceTool {
     {
         self.tools = tools.into_iter().map(Into::into).collect();
         self
+    }
+
+    /// The members, to filter them.
+    pub(crate) fn tools_mut(&mut self) -> &mut Vec<NamespaceMember> {
+        &mut self.tools
     }
 
     getters! {
