@@ -1177,3 +1177,59 @@ fn in_a_request_a_union_holds_a_member_not_modelled_and_its_field_stays_typed() 
     );
     assert_eq!(serde_json::to_value(&request).unwrap(), body);
 }
+
+/// Items whose parts or tools check themselves as they are read (messages,
+/// tool outputs, agent messages, added tools) leave that member out of their
+/// own check: what they hold is still kept, in the part's or tool's
+/// `Unknown` when not in the item's, and their `type`, written by the
+/// variant rather than the item's struct, still counts.
+#[test]
+fn items_holding_parts_or_tools_keep_every_member() {
+    let odd_part =
+        json!({"type": "input_image", "image_url": "data:image/png;base64,AAAA", "x-part": 1});
+    let odd_tool = json!({"type": "function", "name": "f", "parameters": {}, "x-tool": 1});
+    let fits = [
+        json!({"type": "message", "role": "user", "content": [odd_part]}),
+        json!({"role": "user", "content": [odd_part]}),
+        json!({"type": "function_call_output", "call_id": "c", "output": [odd_part]}),
+        json!({"type": "custom_tool_call_output", "call_id": "c", "output": [odd_part]}),
+        json!({"type": "agent_message", "author": "a", "recipient": "b", "content": [odd_part]}),
+        json!({"type": "additional_tools", "role": "developer", "tools": [odd_tool]}),
+    ];
+    for raw in fits {
+        let item = InputItem::from_value(raw.clone());
+        assert!(!matches!(item, InputItem::Unknown(_)), "{raw} → {item:?}");
+        let mut written = serde_json::to_value(&item).unwrap();
+        if raw.get("type").is_none() {
+            written.as_object_mut().unwrap().remove("type");
+        }
+        assert_eq!(written, raw);
+        let held = match &item {
+            InputItem::Message(m) => format!("{:?}", m.content()),
+            InputItem::FunctionCallOutput(o) => format!("{:?}", o.output()),
+            InputItem::CustomToolCallOutput(o) => format!("{:?}", o.output()),
+            InputItem::AgentMessage(m) => format!("{:?}", m.content()),
+            InputItem::AdditionalTools(t) => format!("{:?}", t.tools()),
+            other => panic!("{other:?}"),
+        };
+        assert!(held.contains("Unknown(Object"), "{held}");
+        // A member of the item itself that its type does not model keeps
+        // the item whole; so does a `type` that does not fit it.
+        let mut with_member = raw.clone();
+        with_member["x-item"] = json!(1);
+        let item = InputItem::from_value(with_member.clone());
+        assert_eq!(item, InputItem::Unknown(with_member));
+    }
+    let message = json!({"type": "message", "role": "user", "content": "hi", "name": "ana"});
+    assert_eq!(
+        InputItem::from_value(message.clone()),
+        InputItem::Unknown(message)
+    );
+    // A request around them is written back as it came.
+    let body = json!({"input": [
+        {"type": "message", "role": "user", "content": [odd_part, {"type": "input_text", "text": "hi"}]},
+        {"type": "function_call_output", "call_id": "c", "output": "o", "x-item": true},
+    ]});
+    let request: Request = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&request).unwrap(), body);
+}

@@ -440,6 +440,11 @@ impl AgentMessage {
         &self.content
     }
 
+    /// The parts, for decoding to hold them aside.
+    pub(super) fn parts_mut(&mut self) -> &mut Vec<AgentContent> {
+        &mut self.content
+    }
+
     getters! {
         /// The `author`.
         author = author: req_str;
@@ -609,7 +614,7 @@ impl AdditionalTools {
         &self.tools
     }
 
-    /// The tools added, to filter them.
+    /// The tools added, to filter them (and for decoding to hold them aside).
     pub(super) fn tools_mut(&mut self) -> &mut Vec<Tool> {
         &mut self.tools
     }

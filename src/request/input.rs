@@ -10,7 +10,7 @@ use super::agent_items::{
     LocalShellCallOutput, McpApprovalRequest, McpCall, McpListTools,
 };
 use super::misc::PromptCacheBreakpoint;
-use super::{keeps, kept, tag};
+use super::{keeps, keeps_all_but, kept, tag};
 use crate::error::Abridged;
 use crate::response::{
     FunctionCall, ItemStatus, MessagePhase, OutputItem, OutputMessage, ReasoningItem,
@@ -369,10 +369,28 @@ impl InputItem {
                 {
                     return decode_output(value);
                 }
-                decode_as(value, InputItem::Message)
+                decode_holding(
+                    value,
+                    InputItem::Message,
+                    "content",
+                    |m| &mut m.content,
+                    None,
+                )
             }
-            Some("function_call_output") => decode_as(value, InputItem::FunctionCallOutput),
-            Some("custom_tool_call_output") => decode_as(value, InputItem::CustomToolCallOutput),
+            Some("function_call_output") => decode_holding(
+                value,
+                InputItem::FunctionCallOutput,
+                "output",
+                |o| &mut o.output,
+                Content::Text(String::new()),
+            ),
+            Some("custom_tool_call_output") => decode_holding(
+                value,
+                InputItem::CustomToolCallOutput,
+                "output",
+                |o| &mut o.output,
+                Content::Text(String::new()),
+            ),
             Some("apply_patch_call_output") => decode_as(value, InputItem::ApplyPatchCallOutput),
             Some("mcp_approval_response") => decode_as(value, InputItem::McpApprovalResponse),
             Some("item_reference") => decode_as(value, InputItem::ItemReference),
@@ -381,8 +399,20 @@ impl InputItem {
             Some("mcp_approval_request") => decode_as(value, InputItem::McpApprovalRequest),
             Some("mcp_call") => decode_as(value, InputItem::McpCall),
             Some("mcp_list_tools") => decode_as(value, InputItem::McpListTools),
-            Some("agent_message") => decode_as(value, InputItem::AgentMessage),
-            Some("additional_tools") => decode_as(value, InputItem::AdditionalTools),
+            Some("agent_message") => decode_holding(
+                value,
+                InputItem::AgentMessage,
+                "content",
+                AgentMessage::parts_mut,
+                Vec::new(),
+            ),
+            Some("additional_tools") => decode_holding(
+                value,
+                InputItem::AdditionalTools,
+                "tools",
+                AdditionalTools::tools_mut,
+                Vec::new(),
+            ),
             Some("compaction") => decode_as(value, InputItem::Compaction),
             Some("context_compaction") => decode_as(value, InputItem::ContextCompaction),
             Some(t) if t.starts_with("openrouter:") || OUTPUT_ITEM_TYPES.contains(&t) => {
@@ -403,6 +433,38 @@ where
 {
     let typed = T::deserialize(&value).ok().map(wrap);
     kept(&value, typed).unwrap_or(InputItem::Unknown(value))
+}
+
+/// [`decode_as`] for an item whose member `key` (reached through `member`)
+/// holds what it reads by itself: content parts or tools, each of which
+/// checks as it is read that its typed variant writes it back whole, and is
+/// kept in its `Unknown` variant when not. That member is left out of the
+/// item's own check (`placeholder` stands in for it while the item is
+/// written), which would only repeat the parts' checks: one more copy and
+/// comparison of each inline attachment. So is `type`, which chose `T`
+/// (the item is written as `T`, without the tag `wrap` adds). The result is
+/// the one [`decode_as`] gives.
+fn decode_holding<T, M, F>(
+    value: Value,
+    wrap: F,
+    key: &str,
+    member: fn(&mut T) -> &mut M,
+    placeholder: M,
+) -> InputItem
+where
+    T: serde::de::DeserializeOwned + Serialize,
+    F: FnOnce(T) -> InputItem,
+{
+    let Ok(mut typed) = T::deserialize(&value) else {
+        return InputItem::Unknown(value);
+    };
+    let held = std::mem::replace(member(&mut typed), placeholder);
+    let written = serde_json::to_value(&typed);
+    *member(&mut typed) = held;
+    match written {
+        Ok(written) if keeps_all_but(&value, &written, key) => wrap(typed),
+        _ => InputItem::Unknown(value),
+    }
 }
 
 /// An output item as input: [`OutputItem::from_value`] never fails, keeping
