@@ -988,6 +988,14 @@ impl InputImage {
         }
     }
 
+    /// An image part as read back, its `image_url` possibly absent.
+    pub(crate) fn read(image_url: Option<String>) -> Self {
+        InputImage {
+            detail: ImageDetail::Auto,
+            image_url,
+        }
+    }
+
     /// `detail`: the resolution the model sees the image at.
     pub fn detail(mut self, detail: impl Into<ImageDetail>) -> Self {
         self.detail = detail.into();
