@@ -124,7 +124,7 @@ const OUTPUT_ITEM_TYPES: &[&str] = &[
 ///
 /// Every input item kind of the spec has a typed variant; a kind added
 /// later can be sent as [`Unknown`](Self::Unknown) JSON meanwhile.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum InputItem {
@@ -485,6 +485,24 @@ fn decode_output(value: Value) -> InputItem {
 }
 
 deserialize_from_value!(InputItem, InputItem::from_value);
+debug_with_raw_unknown!(InputItem {
+    Message(i),
+    FunctionCallOutput(i),
+    CustomToolCallOutput(i),
+    ApplyPatchCallOutput(i),
+    McpApprovalResponse(i),
+    ItemReference(i),
+    LocalShellCall(i),
+    LocalShellCallOutput(i),
+    McpApprovalRequest(i),
+    McpCall(i),
+    McpListTools(i),
+    AgentMessage(i),
+    AdditionalTools(i),
+    Compaction(i),
+    ContextCompaction(i),
+    Output(i),
+});
 
 open_enum! {
     /// `role` of an input message.
@@ -670,7 +688,10 @@ impl From<InputContent> for Content {
 /// a request: a part of a type this version does not know, one that does
 /// not fit its type, and one with a member its type does not model
 /// (`{"type":"input_text","text":"a","x-part":1}`) are kept whole as
-/// [`Unknown`](Self::Unknown), and written back as they came.
+/// [`Unknown`](Self::Unknown), and written back as they came. `Debug` shows
+/// a string of more than 1000 characters in such a raw part (an inline
+/// image's data URL) by its first 1000 and its length, as it shows a typed
+/// part's data.
 ///
 /// A part read from JSON (a request logged or received, say) is read back
 /// through the getters of its struct:
@@ -686,7 +707,7 @@ impl From<InputContent> for Content {
 /// assert_eq!(image.get_detail(), &ImageDetail::Low);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum InputContent {
@@ -712,6 +733,7 @@ pub enum InputContent {
 }
 
 deserialize_from_value!(InputContent, InputContent::from_value);
+debug_with_raw_unknown!(InputContent { Text(p), Image(p), File(p), Audio(p), Video(p) });
 
 impl InputContent {
     /// Reads a part from JSON; never fails: a part its typed variant would

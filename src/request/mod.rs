@@ -250,6 +250,33 @@ macro_rules! deserialize_from_value {
     };
 }
 
+/// `Debug` for a union whose other variants each hold one value (or none),
+/// written as `derive(Debug)` writes it but for its `Unknown(Value)`
+/// variant, shown through [`RawJson`]: a part or item held raw that carries
+/// an image inline prints in a bounded size, as a typed one does.
+macro_rules! debug_with_raw_unknown {
+    ($name:ident { $($variant:ident $(($one:ident))?),* $(,)? }) => {
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    $( debug_with_raw_unknown!(@pattern $variant $($one)?) =>
+                        debug_with_raw_unknown!(@show f $variant $($one)?), )*
+                    Self::Unknown(raw) => f
+                        .debug_tuple("Unknown")
+                        .field(&crate::request::RawJson(raw))
+                        .finish(),
+                }
+            }
+        }
+    };
+    (@pattern $variant:ident $one:ident) => { Self::$variant($one) };
+    (@pattern $variant:ident) => { Self::$variant };
+    (@show $f:ident $variant:ident $one:ident) => {
+        $f.debug_tuple(stringify!($variant)).field($one).finish()
+    };
+    (@show $f:ident $variant:ident) => { $f.write_str(stringify!($variant)) };
+}
+
 mod agent_items;
 mod input;
 mod misc;
@@ -640,6 +667,35 @@ pub(crate) fn kept<T: Serialize>(read: &Value, typed: Option<T>) -> Option<T> {
     match serde_json::to_value(&typed) {
         Ok(written) if keeps(read, &written) => Some(typed),
         _ => None,
+    }
+}
+
+/// A JSON value held raw in `Debug`: as [`Value`]'s own `Debug` shows it,
+/// but each string (and member name) of more than 1000 characters by its
+/// first 1000 and its length, as a typed attachment shows its data.
+pub(crate) struct RawJson<'a>(pub(crate) &'a Value);
+
+impl std::fmt::Debug for RawJson<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::error::Abridged;
+        match self.0 {
+            Value::String(s) => {
+                f.write_str("String(")?;
+                std::fmt::Debug::fmt(&Abridged(s), f)?;
+                f.write_str(")")
+            }
+            Value::Array(values) => {
+                f.write_str("Array ")?;
+                f.debug_list().entries(values.iter().map(RawJson)).finish()
+            }
+            Value::Object(members) => {
+                f.write_str("Object ")?;
+                f.debug_map()
+                    .entries(members.iter().map(|(k, v)| (Abridged(k), RawJson(v))))
+                    .finish()
+            }
+            scalar => std::fmt::Debug::fmt(scalar, f),
+        }
     }
 }
 
