@@ -154,6 +154,28 @@ fn assistant_message_without_id_is_input_with_id_is_output() {
     assert!(matches!(user, InputItem::Message(_)), "{user:?}");
 }
 
+/// An assistant input message with an empty `id` (which an output message
+/// does not write, so it does not hold it) reads back as the input message
+/// it was, typed, not as raw JSON; in a request too.
+#[test]
+fn an_assistant_message_with_an_empty_id_reads_as_it_was_sent() {
+    let message = InputMessage::new(Role::Assistant, vec![InputContent::text("hi")]).id("");
+    let item = InputItem::Message(message);
+    let json = serde_json::to_value(&item).unwrap();
+    assert_eq!(json["id"], "");
+    assert_eq!(InputItem::from_value(json.clone()), item);
+    let request = Request::builder().input_items([item.clone()]).build();
+    assert_round_trip(&request);
+    assert_eq!(items(&request), [item]);
+    // With an id an output message holds, it is an output item, as before.
+    let echoed = json!({"type": "message", "id": "msg_1", "role": "assistant",
+                        "content": [{"type": "output_text", "text": "hi", "annotations": []}]});
+    assert!(matches!(
+        InputItem::from_value(echoed),
+        InputItem::Output(_)
+    ));
+}
+
 #[test]
 fn output_items_echo_back_unchanged_and_round_trip() {
     let raw = json!({

@@ -87,9 +87,11 @@ const OUTPUT_ITEM_TYPES: &[&str] = &[
 /// `type: "message"` and messages may omit `type`:
 ///
 /// - a message (`type` `"message"` or absent, with a `role`) whose role is
-///   `user`, `system` or `developer`, or `assistant` without an `id` or with
-///   a string or `null` `content`, is a [`Message`](Self::Message);
-/// - an `assistant` message with an `id` and content parts (or no
+///   `user`, `system` or `developer`, or `assistant` without an `id` (or
+///   with `""`) or with a string or `null` `content`, is a
+///   [`Message`](Self::Message);
+/// - an `assistant` message with an `id` (not `""`, which an
+///   [`OutputMessage`] does not write) and content parts (or no
 ///   `content`), and the output item types (`reasoning`, `function_call`,
 ///   `web_search_call`, `openrouter:*`, ...), are [`Output`](Self::Output)
 ///   items;
@@ -363,19 +365,15 @@ impl InputItem {
                 // An output message's content is a list of parts; the
                 // string or `null` the input schema also takes for it has
                 // no typed home there, but fits an input message.
+                // An empty `id` is not an output message's (which writes
+                // none for it): the message was built as an input one.
                 if role == "assistant"
-                    && map.contains_key("id")
+                    && map.get("id").is_some_and(|id| id.as_str() != Some(""))
                     && !matches!(map.get("content"), Some(Value::String(_) | Value::Null))
                 {
                     return decode_output(value);
                 }
-                decode_holding(
-                    value,
-                    InputItem::Message,
-                    "content",
-                    |m| &mut m.content,
-                    None,
-                )
+                decode_message(value)
             }
             Some("function_call_output") => decode_holding(
                 value,
@@ -433,6 +431,17 @@ where
 {
     let typed = T::deserialize(&value).ok().map(wrap);
     kept(&value, typed).unwrap_or(InputItem::Unknown(value))
+}
+
+/// A message, typed as [`InputMessage`] when that holds it whole.
+fn decode_message(value: Value) -> InputItem {
+    decode_holding(
+        value,
+        InputItem::Message,
+        "content",
+        |m| &mut m.content,
+        None,
+    )
 }
 
 /// [`decode_as`] for an item whose member `key` (reached through `member`)
