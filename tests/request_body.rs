@@ -955,6 +955,69 @@ fn debug_of_a_request_with_inline_files_is_bounded() {
     );
 }
 
+/// Parts, items and tools held raw (a member not modelled, a kind not
+/// known) that carry a multi-megabyte data URL print in a bounded size too:
+/// each long string of the raw value by its first 1000 characters and its
+/// length. Short raw values print as `serde_json::Value` prints them.
+#[test]
+fn debug_of_raw_values_with_inline_data_is_bounded() {
+    use openrouter_responses::request::{AgentContent, TextFormat, Tool};
+
+    let url = format!("data:image/png;base64,{}", "iVBORw0KGgo".repeat(400_000));
+    let part = json!({"type": "input_image", "image_url": url, "x-part": 1});
+    let body = json!({"model": "m", "input": [
+        {"role": "user", "content": [part]},
+        {"type": "message", "role": "user", "content": [part], "x-item": 1},
+        {"type": "agent_message", "author": "a", "recipient": "b", "content": [part]},
+        {"type": "input_hologram", "data": url},
+    ], "tools": [{"type": "teleport", "map": url}],
+       "text": {"format": {"type": "yaml", "schema": url}}});
+    let request: Request = serde_json::from_value(body).unwrap();
+    let shown = format!("{request:?}");
+    assert!(shown.len() < 12_000, "{} bytes", shown.len());
+    assert_eq!(
+        shown.matches("… (4400022 bytes in all)").count(),
+        6,
+        "{shown:.300}"
+    );
+    assert_eq!(shown.matches("… (4400000 bytes in all)").count(), 0);
+    let lone: InputContent = serde_json::from_value(part.clone()).unwrap();
+    let shown = format!("{lone:#?}");
+    assert!(shown.len() < 3_000, "{} bytes", shown.len());
+    assert!(shown.contains("… (4400022 bytes in all)"), "{shown:.300}");
+
+    let small = json!({"type": "input_hologram", "ok": [true, null, 1.5, -2, "é\n"], "o": {}});
+    for (shown, expected) in [
+        (
+            format!("{:?}", InputContent::Unknown(small.clone())),
+            format!("Unknown({small:?})"),
+        ),
+        (
+            format!("{:#?}", InputItem::Unknown(small.clone())),
+            format!("{:#?}", Some(&small)).replacen("Some", "Unknown", 1),
+        ),
+        (
+            format!("{:?}", AgentContent::Unknown(small.clone())),
+            format!("Unknown({small:?})"),
+        ),
+        (
+            format!("{:?}", Tool::Unknown(small.clone())),
+            format!("Unknown({small:?})"),
+        ),
+        (
+            format!("{:?}", TextFormat::Unknown(small.clone())),
+            format!("Unknown({small:?})"),
+        ),
+        (format!("{:?}", TextFormat::Text), "Text".to_owned()),
+        (
+            format!("{:?}", InputContent::text("hi")),
+            r#"Text(InputText { text: "hi", prompt_cache_breakpoint: None })"#.to_owned(),
+        ),
+    ] {
+        assert_eq!(shown, expected);
+    }
+}
+
 /// A generated image sent back as the next turn's input (an
 /// `image_generation_call` item from `to_input_items()`), in the response it
 /// came in, and in the stream's events, prints in a bounded size too.

@@ -154,6 +154,28 @@ fn assistant_message_without_id_is_input_with_id_is_output() {
     assert!(matches!(user, InputItem::Message(_)), "{user:?}");
 }
 
+/// An assistant input message with an empty `id` (which an output message
+/// does not write, so it does not hold it) reads back as the input message
+/// it was, typed, not as raw JSON; in a request too.
+#[test]
+fn an_assistant_message_with_an_empty_id_reads_as_it_was_sent() {
+    let message = InputMessage::new(Role::Assistant, vec![InputContent::text("hi")]).id("");
+    let item = InputItem::Message(message);
+    let json = serde_json::to_value(&item).unwrap();
+    assert_eq!(json["id"], "");
+    assert_eq!(InputItem::from_value(json.clone()), item);
+    let request = Request::builder().input_items([item.clone()]).build();
+    assert_round_trip(&request);
+    assert_eq!(items(&request), [item]);
+    // With an id an output message holds, it is an output item, as before.
+    let echoed = json!({"type": "message", "id": "msg_1", "role": "assistant",
+                        "content": [{"type": "output_text", "text": "hi", "annotations": []}]});
+    assert!(matches!(
+        InputItem::from_value(echoed),
+        InputItem::Output(_)
+    ));
+}
+
 #[test]
 fn output_items_echo_back_unchanged_and_round_trip() {
     let raw = json!({
@@ -1175,5 +1197,61 @@ fn in_a_request_a_union_holds_a_member_not_modelled_and_its_field_stays_typed() 
         "{:?}",
         request.extra()
     );
+    assert_eq!(serde_json::to_value(&request).unwrap(), body);
+}
+
+/// Items whose parts or tools check themselves as they are read (messages,
+/// tool outputs, agent messages, added tools) leave that member out of their
+/// own check: what they hold is still kept, in the part's or tool's
+/// `Unknown` when not in the item's, and their `type`, written by the
+/// variant rather than the item's struct, still counts.
+#[test]
+fn items_holding_parts_or_tools_keep_every_member() {
+    let odd_part =
+        json!({"type": "input_image", "image_url": "data:image/png;base64,AAAA", "x-part": 1});
+    let odd_tool = json!({"type": "function", "name": "f", "parameters": {}, "x-tool": 1});
+    let fits = [
+        json!({"type": "message", "role": "user", "content": [odd_part]}),
+        json!({"role": "user", "content": [odd_part]}),
+        json!({"type": "function_call_output", "call_id": "c", "output": [odd_part]}),
+        json!({"type": "custom_tool_call_output", "call_id": "c", "output": [odd_part]}),
+        json!({"type": "agent_message", "author": "a", "recipient": "b", "content": [odd_part]}),
+        json!({"type": "additional_tools", "role": "developer", "tools": [odd_tool]}),
+    ];
+    for raw in fits {
+        let item = InputItem::from_value(raw.clone());
+        assert!(!matches!(item, InputItem::Unknown(_)), "{raw} → {item:?}");
+        let mut written = serde_json::to_value(&item).unwrap();
+        if raw.get("type").is_none() {
+            written.as_object_mut().unwrap().remove("type");
+        }
+        assert_eq!(written, raw);
+        let held = match &item {
+            InputItem::Message(m) => format!("{:?}", m.content()),
+            InputItem::FunctionCallOutput(o) => format!("{:?}", o.output()),
+            InputItem::CustomToolCallOutput(o) => format!("{:?}", o.output()),
+            InputItem::AgentMessage(m) => format!("{:?}", m.content()),
+            InputItem::AdditionalTools(t) => format!("{:?}", t.tools()),
+            other => panic!("{other:?}"),
+        };
+        assert!(held.contains("Unknown(Object"), "{held}");
+        // A member of the item itself that its type does not model keeps
+        // the item whole; so does a `type` that does not fit it.
+        let mut with_member = raw.clone();
+        with_member["x-item"] = json!(1);
+        let item = InputItem::from_value(with_member.clone());
+        assert_eq!(item, InputItem::Unknown(with_member));
+    }
+    let message = json!({"type": "message", "role": "user", "content": "hi", "name": "ana"});
+    assert_eq!(
+        InputItem::from_value(message.clone()),
+        InputItem::Unknown(message)
+    );
+    // A request around them is written back as it came.
+    let body = json!({"input": [
+        {"type": "message", "role": "user", "content": [odd_part, {"type": "input_text", "text": "hi"}]},
+        {"type": "function_call_output", "call_id": "c", "output": "o", "x-item": true},
+    ]});
+    let request: Request = serde_json::from_value(body.clone()).unwrap();
     assert_eq!(serde_json::to_value(&request).unwrap(), body);
 }

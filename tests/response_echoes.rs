@@ -587,7 +587,7 @@ fn prompt_variables_are_typed_or_kept_whole() {
     );
     // Kinds not modelled, members not modelled, values of another type.
     for odd in [
-        json!({"type": "input_video", "video_url": "https://example.com/v.mp4"}),
+        json!({"type": "input_hologram", "hologram_url": "https://example.com/h.holo"}),
         json!({"type": "input_text", "text": "hi", "lang": "en"}),
         json!({"type": "input_image", "image_url": 7}),
         json!({"type": "input_file", "file_id": ["f1"]}),
@@ -598,5 +598,98 @@ fn prompt_variables_are_typed_or_kept_whole() {
             part(odd.clone()),
             PromptVariable::Content(InputContent::Unknown(odd))
         );
+    }
+}
+
+/// Edge shapes the echo reader and the request decoder read alike: an
+/// image variable without `image_url` (absent or `null`) is typed; a `null`
+/// `detail` is kept whole (a typed image would write `"auto"` in its
+/// place); a `null` inside a cache breakpoint or a text format is left out
+/// as elsewhere; a breakpoint of another mode, an audio and a video part are
+/// typed. Each through a response's echo, a lone `Prompt` or `TextConfig`
+/// and a decoded request. (A typed image without `detail` is written back
+/// with `"detail": "auto"`, as a built one is.)
+#[test]
+fn edge_shapes_read_alike_as_echo_and_as_request() {
+    let echo = |echoes: &Value| -> Response {
+        let r: Response = serde_json::from_value(response_with(echoes, "")).unwrap();
+        assert!(r.extra.is_empty(), "{:?}", r.extra);
+        r
+    };
+    let variables = [
+        (json!({"type": "input_image"}), true),
+        (
+            json!({"type": "input_image", "image_url": null, "detail": "low"}),
+            true,
+        ),
+        (
+            json!({"type": "input_image", "image_url": "u", "x": null}),
+            true,
+        ),
+        (
+            json!({"type": "input_image", "image_url": "u", "detail": null}),
+            false,
+        ),
+        (
+            json!({"type": "input_text", "text": "a",
+                "prompt_cache_breakpoint": {"mode": "explicit", "x": null}}),
+            true,
+        ),
+        (
+            json!({"type": "input_text", "text": "a",
+                "prompt_cache_breakpoint": {"mode": "implicit"}}),
+            true,
+        ),
+        (
+            json!({"type": "input_text", "text": "a",
+                "prompt_cache_breakpoint": {"mode": "explicit", "x": 1}}),
+            false,
+        ),
+        (
+            json!({"type": "input_audio", "input_audio": {"data": "UklGRg==", "format": "wav"}}),
+            true,
+        ),
+        (
+            json!({"type": "input_audio", "input_audio": {"data": "UklGRg=="}}),
+            false,
+        ),
+        (
+            json!({"type": "input_video", "video_url": "https://example.com/v.mp4"}),
+            true,
+        ),
+        (
+            json!({"type": "input_video", "video_url": "v", "x": 1}),
+            false,
+        ),
+    ];
+    for (variable, typed) in variables {
+        let echoes = json!({"prompt": {"id": "p", "variables": {"v": variable}}});
+        let echoed = echo(&echoes).prompt.expect("prompt typed");
+        let lone: Prompt = serde_json::from_value(echoes["prompt"].clone()).unwrap();
+        let request: Request = serde_json::from_value(echoes.clone()).unwrap();
+        assert_eq!(echoed, lone, "{variable}");
+        assert_eq!(request.prompt(), Some(&lone), "{variable}");
+        let PromptVariable::Content(part) = &lone.variables().unwrap()["v"] else {
+            panic!("{lone:?}")
+        };
+        assert_eq!(
+            !matches!(part, InputContent::Unknown(_)),
+            typed,
+            "{variable}: {part:?}"
+        );
+    }
+    for (format, typed) in [
+        (json!({"type": "text", "x": null}), true),
+        (json!({"type": "json_object", "x": null}), true),
+        (json!({"type": "text", "x": 1}), false),
+    ] {
+        let echoes = json!({"text": {"format": format}});
+        let echoed = echo(&echoes).text.expect("text typed");
+        let lone: TextConfig = serde_json::from_value(echoes["text"].clone()).unwrap();
+        let request: Request = serde_json::from_value(echoes.clone()).unwrap();
+        assert_eq!(echoed, lone, "{format}");
+        assert_eq!(request.text(), Some(&lone), "{format}");
+        let known = !matches!(lone.get_format(), Some(TextFormat::Unknown(_)));
+        assert_eq!(known, typed, "{format}");
     }
 }

@@ -440,6 +440,11 @@ impl AgentMessage {
         &self.content
     }
 
+    /// The parts, for decoding to hold them aside.
+    pub(super) fn parts_mut(&mut self) -> &mut Vec<AgentContent> {
+        &mut self.content
+    }
+
     getters! {
         /// The `author`.
         author = author: req_str;
@@ -463,7 +468,7 @@ struct AgentRef {
 }
 
 /// One part of an [`AgentMessage`]'s content.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum AgentContent {
@@ -486,6 +491,25 @@ pub enum AgentContent {
 }
 
 deserialize_from_value!(AgentContent, AgentContent::from_value);
+
+/// As `derive(Debug)` writes it, a part held raw shown through
+/// `RawJson` (an inline image abridged).
+impl std::fmt::Debug for AgentContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AgentContent::Text(p) => f.debug_tuple("Text").field(p).finish(),
+            AgentContent::Image(p) => f.debug_tuple("Image").field(p).finish(),
+            AgentContent::Encrypted { encrypted_content } => f
+                .debug_struct("Encrypted")
+                .field("encrypted_content", encrypted_content)
+                .finish(),
+            AgentContent::Unknown(raw) => f
+                .debug_tuple("Unknown")
+                .field(&super::RawJson(raw))
+                .finish(),
+        }
+    }
+}
 
 impl AgentContent {
     /// Reads a part from JSON; never fails: a part its typed variant would
@@ -609,7 +633,7 @@ impl AdditionalTools {
         &self.tools
     }
 
-    /// The tools added, to filter them.
+    /// The tools added, to filter them (and for decoding to hold them aside).
     pub(super) fn tools_mut(&mut self) -> &mut Vec<Tool> {
         &mut self.tools
     }

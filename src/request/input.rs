@@ -10,7 +10,7 @@ use super::agent_items::{
     LocalShellCallOutput, McpApprovalRequest, McpCall, McpListTools,
 };
 use super::misc::PromptCacheBreakpoint;
-use super::{keeps, kept, tag};
+use super::{keeps, keeps_all_but, kept, tag};
 use crate::error::Abridged;
 use crate::response::{
     FunctionCall, ItemStatus, MessagePhase, OutputItem, OutputMessage, ReasoningItem,
@@ -87,9 +87,11 @@ const OUTPUT_ITEM_TYPES: &[&str] = &[
 /// `type: "message"` and messages may omit `type`:
 ///
 /// - a message (`type` `"message"` or absent, with a `role`) whose role is
-///   `user`, `system` or `developer`, or `assistant` without an `id` or with
-///   a string or `null` `content`, is a [`Message`](Self::Message);
-/// - an `assistant` message with an `id` and content parts (or no
+///   `user`, `system` or `developer`, or `assistant` without an `id` (or
+///   with `""`) or with a string or `null` `content`, is a
+///   [`Message`](Self::Message);
+/// - an `assistant` message with an `id` (not `""`, which an
+///   [`OutputMessage`] does not write) and content parts (or no
 ///   `content`), and the output item types (`reasoning`, `function_call`,
 ///   `web_search_call`, `openrouter:*`, ...), are [`Output`](Self::Output)
 ///   items;
@@ -124,7 +126,7 @@ const OUTPUT_ITEM_TYPES: &[&str] = &[
 ///
 /// Every input item kind of the spec has a typed variant; a kind added
 /// later can be sent as [`Unknown`](Self::Unknown) JSON meanwhile.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum InputItem {
@@ -363,16 +365,30 @@ impl InputItem {
                 // An output message's content is a list of parts; the
                 // string or `null` the input schema also takes for it has
                 // no typed home there, but fits an input message.
+                // An empty `id` is not an output message's (which writes
+                // none for it): the message was built as an input one.
                 if role == "assistant"
-                    && map.contains_key("id")
+                    && map.get("id").is_some_and(|id| id.as_str() != Some(""))
                     && !matches!(map.get("content"), Some(Value::String(_) | Value::Null))
                 {
                     return decode_output(value);
                 }
-                decode_as(value, InputItem::Message)
+                decode_message(value)
             }
-            Some("function_call_output") => decode_as(value, InputItem::FunctionCallOutput),
-            Some("custom_tool_call_output") => decode_as(value, InputItem::CustomToolCallOutput),
+            Some("function_call_output") => decode_holding(
+                value,
+                InputItem::FunctionCallOutput,
+                "output",
+                |o| &mut o.output,
+                Content::Text(String::new()),
+            ),
+            Some("custom_tool_call_output") => decode_holding(
+                value,
+                InputItem::CustomToolCallOutput,
+                "output",
+                |o| &mut o.output,
+                Content::Text(String::new()),
+            ),
             Some("apply_patch_call_output") => decode_as(value, InputItem::ApplyPatchCallOutput),
             Some("mcp_approval_response") => decode_as(value, InputItem::McpApprovalResponse),
             Some("item_reference") => decode_as(value, InputItem::ItemReference),
@@ -381,8 +397,20 @@ impl InputItem {
             Some("mcp_approval_request") => decode_as(value, InputItem::McpApprovalRequest),
             Some("mcp_call") => decode_as(value, InputItem::McpCall),
             Some("mcp_list_tools") => decode_as(value, InputItem::McpListTools),
-            Some("agent_message") => decode_as(value, InputItem::AgentMessage),
-            Some("additional_tools") => decode_as(value, InputItem::AdditionalTools),
+            Some("agent_message") => decode_holding(
+                value,
+                InputItem::AgentMessage,
+                "content",
+                AgentMessage::parts_mut,
+                Vec::new(),
+            ),
+            Some("additional_tools") => decode_holding(
+                value,
+                InputItem::AdditionalTools,
+                "tools",
+                AdditionalTools::tools_mut,
+                Vec::new(),
+            ),
             Some("compaction") => decode_as(value, InputItem::Compaction),
             Some("context_compaction") => decode_as(value, InputItem::ContextCompaction),
             Some(t) if t.starts_with("openrouter:") || OUTPUT_ITEM_TYPES.contains(&t) => {
@@ -405,6 +433,49 @@ where
     kept(&value, typed).unwrap_or(InputItem::Unknown(value))
 }
 
+/// A message, typed as [`InputMessage`] when that holds it whole.
+fn decode_message(value: Value) -> InputItem {
+    decode_holding(
+        value,
+        InputItem::Message,
+        "content",
+        |m| &mut m.content,
+        None,
+    )
+}
+
+/// [`decode_as`] for an item whose member `key` (reached through `member`)
+/// holds what it reads by itself: content parts or tools, each of which
+/// checks as it is read that its typed variant writes it back whole, and is
+/// kept in its `Unknown` variant when not. That member is left out of the
+/// item's own check (`placeholder` stands in for it while the item is
+/// written), which would only repeat the parts' checks: one more copy and
+/// comparison of each inline attachment. So is `type`, which chose `T`
+/// (the item is written as `T`, without the tag `wrap` adds). The result is
+/// the one [`decode_as`] gives.
+fn decode_holding<T, M, F>(
+    value: Value,
+    wrap: F,
+    key: &str,
+    member: fn(&mut T) -> &mut M,
+    placeholder: M,
+) -> InputItem
+where
+    T: serde::de::DeserializeOwned + Serialize,
+    F: FnOnce(T) -> InputItem,
+{
+    let Ok(mut typed) = T::deserialize(&value) else {
+        return InputItem::Unknown(value);
+    };
+    let held = std::mem::replace(member(&mut typed), placeholder);
+    let written = serde_json::to_value(&typed);
+    *member(&mut typed) = held;
+    match written {
+        Ok(written) if keeps_all_but(&value, &written, key) => wrap(typed),
+        _ => InputItem::Unknown(value),
+    }
+}
+
 /// An output item as input: [`OutputItem::from_value`] never fails, keeping
 /// an item it cannot type as [`OutputItem::Unknown`]; one that it would not
 /// write back whole (a `null` where it writes a list, say) is kept raw, as
@@ -423,6 +494,24 @@ fn decode_output(value: Value) -> InputItem {
 }
 
 deserialize_from_value!(InputItem, InputItem::from_value);
+debug_with_raw_unknown!(InputItem {
+    Message(i),
+    FunctionCallOutput(i),
+    CustomToolCallOutput(i),
+    ApplyPatchCallOutput(i),
+    McpApprovalResponse(i),
+    ItemReference(i),
+    LocalShellCall(i),
+    LocalShellCallOutput(i),
+    McpApprovalRequest(i),
+    McpCall(i),
+    McpListTools(i),
+    AgentMessage(i),
+    AdditionalTools(i),
+    Compaction(i),
+    ContextCompaction(i),
+    Output(i),
+});
 
 open_enum! {
     /// `role` of an input message.
@@ -608,7 +697,10 @@ impl From<InputContent> for Content {
 /// a request: a part of a type this version does not know, one that does
 /// not fit its type, and one with a member its type does not model
 /// (`{"type":"input_text","text":"a","x-part":1}`) are kept whole as
-/// [`Unknown`](Self::Unknown), and written back as they came.
+/// [`Unknown`](Self::Unknown), and written back as they came. `Debug` shows
+/// a string of more than 1000 characters in such a raw part (an inline
+/// image's data URL) by its first 1000 and its length, as it shows a typed
+/// part's data.
 ///
 /// A part read from JSON (a request logged or received, say) is read back
 /// through the getters of its struct:
@@ -624,7 +716,7 @@ impl From<InputContent> for Content {
 /// assert_eq!(image.get_detail(), &ImageDetail::Low);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum InputContent {
@@ -650,6 +742,7 @@ pub enum InputContent {
 }
 
 deserialize_from_value!(InputContent, InputContent::from_value);
+debug_with_raw_unknown!(InputContent { Text(p), Image(p), File(p), Audio(p), Video(p) });
 
 impl InputContent {
     /// Reads a part from JSON; never fails: a part its typed variant would
@@ -923,6 +1016,14 @@ impl InputImage {
         InputImage {
             detail: ImageDetail::Auto,
             image_url: Some(url.into()),
+        }
+    }
+
+    /// An image part as read back, its `image_url` possibly absent.
+    pub(crate) fn read(image_url: Option<String>) -> Self {
+        InputImage {
+            detail: ImageDetail::Auto,
+            image_url,
         }
     }
 

@@ -104,6 +104,11 @@ impl PromptCacheBreakpoint {
         }
     }
 
+    /// `{"mode": mode}`: for a mode read back from a response.
+    pub(crate) fn with_mode(mode: CacheMode) -> Self {
+        PromptCacheBreakpoint { mode }
+    }
+
     /// The `mode` (`explicit`).
     pub fn mode(&self) -> &CacheMode {
         &self.mode

@@ -250,6 +250,33 @@ macro_rules! deserialize_from_value {
     };
 }
 
+/// `Debug` for a union whose other variants each hold one value (or none),
+/// written as `derive(Debug)` writes it but for its `Unknown(Value)`
+/// variant, shown through [`RawJson`]: a part or item held raw that carries
+/// an image inline prints in a bounded size, as a typed one does.
+macro_rules! debug_with_raw_unknown {
+    ($name:ident { $($variant:ident $(($one:ident))?),* $(,)? }) => {
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    $( debug_with_raw_unknown!(@pattern $variant $($one)?) =>
+                        debug_with_raw_unknown!(@show f $variant $($one)?), )*
+                    Self::Unknown(raw) => f
+                        .debug_tuple("Unknown")
+                        .field(&crate::request::RawJson(raw))
+                        .finish(),
+                }
+            }
+        }
+    };
+    (@pattern $variant:ident $one:ident) => { Self::$variant($one) };
+    (@pattern $variant:ident) => { Self::$variant };
+    (@show $f:ident $variant:ident $one:ident) => {
+        $f.debug_tuple(stringify!($variant)).field($one).finish()
+    };
+    (@show $f:ident $variant:ident) => { $f.write_str(stringify!($variant)) };
+}
+
 mod agent_items;
 mod input;
 mod misc;
@@ -597,14 +624,36 @@ pub(crate) fn keeps(read: &Value, written: &Value) -> bool {
         (Value::Number(r), Value::Number(w)) if r.is_f64() || w.is_f64() => {
             r.as_f64() == w.as_f64()
         }
-        (Value::Object(r), Value::Object(w)) => r.iter().all(|(k, v)| match w.get(k) {
-            Some(wv) => keeps(v, wv),
-            None => v.is_null(),
-        }),
+        (Value::Object(r), Value::Object(w)) => keeps_members(r, w, &[]),
         (Value::Array(r), Value::Array(w)) => {
             r.len() == w.len() && r.iter().zip(w).all(|(a, b)| keeps(a, b))
         }
         (r, w) => r == w,
+    }
+}
+
+/// [`keeps`] for two objects, the members named in `held` left out.
+fn keeps_members(read: &Map<String, Value>, written: &Map<String, Value>, held: &[&str]) -> bool {
+    read.iter().all(|(k, v)| {
+        held.contains(&k.as_str())
+            || match written.get(k) {
+                Some(wv) => keeps(v, wv),
+                None => v.is_null(),
+            }
+    })
+}
+
+/// [`keeps`] for an input item written without its `type` and with its
+/// member `held` taken out. The item was chosen by its `type`, which its
+/// variant writes back as read; the member's typed value holds what it read
+/// by itself (content parts and tools check themselves as they are read,
+/// keeping in their `Unknown` variants what their typed ones would not), so
+/// writing and comparing it again, an inline image's megabyte with it,
+/// would only repeat that check.
+pub(crate) fn keeps_all_but(read: &Value, written: &Value, held: &str) -> bool {
+    match (read, written) {
+        (Value::Object(r), Value::Object(w)) => keeps_members(r, w, &["type", held]),
+        _ => false,
     }
 }
 
@@ -618,6 +667,35 @@ pub(crate) fn kept<T: Serialize>(read: &Value, typed: Option<T>) -> Option<T> {
     match serde_json::to_value(&typed) {
         Ok(written) if keeps(read, &written) => Some(typed),
         _ => None,
+    }
+}
+
+/// A JSON value held raw in `Debug`: as [`Value`]'s own `Debug` shows it,
+/// but each string (and member name) of more than 1000 characters by its
+/// first 1000 and its length, as a typed attachment shows its data.
+pub(crate) struct RawJson<'a>(pub(crate) &'a Value);
+
+impl std::fmt::Debug for RawJson<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::error::Abridged;
+        match self.0 {
+            Value::String(s) => {
+                f.write_str("String(")?;
+                std::fmt::Debug::fmt(&Abridged(s), f)?;
+                f.write_str(")")
+            }
+            Value::Array(values) => {
+                f.write_str("Array ")?;
+                f.debug_list().entries(values.iter().map(RawJson)).finish()
+            }
+            Value::Object(members) => {
+                f.write_str("Object ")?;
+                f.debug_map()
+                    .entries(members.iter().map(|(k, v)| (Abridged(k), RawJson(v))))
+                    .finish()
+            }
+            scalar => std::fmt::Debug::fmt(scalar, f),
+        }
     }
 }
 

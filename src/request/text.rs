@@ -67,7 +67,7 @@ open_enum! {
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum TextFormat {
@@ -88,6 +88,7 @@ pub enum TextFormat {
 }
 
 deserialize_from_value!(TextFormat, TextFormat::from_value);
+debug_with_raw_unknown!(TextFormat { Text, JsonObject, JsonSchema(f) });
 
 impl TextFormat {
     /// Reads a format from JSON; never fails: a format its typed variant

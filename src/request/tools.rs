@@ -43,7 +43,7 @@ use super::text::ReasoningEffort;
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum Tool {
@@ -141,6 +141,36 @@ pub enum Tool {
 }
 
 deserialize_from_value!(Tool, Tool::from_value);
+debug_with_raw_unknown!(Tool {
+    Function(t),
+    WebSearchPreview(t),
+    WebSearchPreview20250311(t),
+    WebSearch(t),
+    WebSearch20250826(t),
+    FileSearch(t),
+    ComputerUsePreview(t),
+    CodeInterpreter(t),
+    Mcp(t),
+    ImageGeneration(t),
+    LocalShell,
+    Shell,
+    ApplyPatch,
+    Custom(t),
+    OpenRouterWebSearch(t),
+    OpenRouterWebFetch(t),
+    OpenRouterDatetime(t),
+    Namespace(t),
+    OpenRouterImageGeneration(t),
+    OpenRouterToolSearch(t),
+    OpenRouterFiles(t),
+    OpenRouterApplyPatch(t),
+    OpenRouterBash(t),
+    OpenRouterShell(t),
+    OpenRouterAdvisor(t),
+    OpenRouterSubagent(t),
+    OpenRouterFusion(t),
+    OpenRouter(t),
+});
 
 impl Tool {
     /// Reads a tool from JSON; never fails: a tool its typed variant would

@@ -23,9 +23,10 @@ use serde_json::{Map, Value};
 
 use super::Response;
 use crate::request::{
-    CacheMode, ImageDetail, InputContent, InputFile, InputImage, InputText, JsonSchemaFormat,
-    Prompt, PromptCacheBreakpoint, PromptCacheOptions, PromptVariable, Reasoning, ReasoningContext,
-    ReasoningEffort, ReasoningMode, ReasoningSummaryVerbosity, TextConfig, TextFormat, Verbosity,
+    AudioFormat, CacheMode, ImageDetail, InputAudio, InputContent, InputFile, InputImage,
+    InputText, InputVideo, JsonSchemaFormat, Prompt, PromptCacheBreakpoint, PromptCacheOptions,
+    PromptVariable, Reasoning, ReasoningContext, ReasoningEffort, ReasoningMode,
+    ReasoningSummaryVerbosity, TextConfig, TextFormat, Verbosity,
 };
 
 /// Moves the echoed settings out of `response.extra` into their typed
@@ -127,8 +128,8 @@ fn text_config(members: &Map<String, Value>) -> Option<TextConfig> {
 fn text_format(value: &Value) -> TextFormat {
     let known = match value {
         Value::Object(members) => match members.get("type").and_then(Value::as_str) {
-            Some("text") if members.len() == 1 => Some(TextFormat::Text),
-            Some("json_object") if members.len() == 1 => Some(TextFormat::JsonObject),
+            Some("text") if present(members).count() == 1 => Some(TextFormat::Text),
+            Some("json_object") if present(members).count() == 1 => Some(TextFormat::JsonObject),
             Some("json_schema") => json_schema(members).map(TextFormat::JsonSchema),
             _ => None,
         },
@@ -206,7 +207,8 @@ fn prompt(members: &Map<String, Value>) -> Option<Prompt> {
 
 /// A value of `prompt.variables`: a string, or a content part (kept in
 /// [`InputContent::Unknown`] when the part types do not hold it whole, as
-/// its decoder keeps one).
+/// its decoder keeps one). The spec lists text, image and file parts; an
+/// audio or video part is read too, as [`InputContent`]'s decoder reads it.
 fn prompt_variable(value: &Value) -> PromptVariable {
     let part = match value {
         Value::String(text) => return PromptVariable::Text(text.clone()),
@@ -214,6 +216,8 @@ fn prompt_variable(value: &Value) -> PromptVariable {
             Some("input_text") => input_text(members).map(InputContent::Text),
             Some("input_image") => input_image(members).map(InputContent::Image),
             Some("input_file") => input_file(members).map(InputContent::File),
+            Some("input_audio") => input_audio(members).map(InputContent::Audio),
+            Some("input_video") => input_video(members).map(InputContent::Video),
             _ => None,
         },
         _ => None,
@@ -221,16 +225,22 @@ fn prompt_variable(value: &Value) -> PromptVariable {
     PromptVariable::Content(part.unwrap_or_else(|| InputContent::Unknown(value.clone())))
 }
 
-/// An `input_text` part: `text`, and an explicit `prompt_cache_breakpoint`.
+/// An `input_text` part: `text`, and a `prompt_cache_breakpoint` of any
+/// `mode`.
 fn input_text(members: &Map<String, Value>) -> Option<InputText> {
     let mut part = InputText::new(members.get("text")?.as_str()?);
     for (key, value) in present(members) {
         part = match (key, value) {
             ("type" | "text", _) => part,
-            ("prompt_cache_breakpoint", Value::Object(b))
-                if b.len() == 1 && b.get("mode").and_then(Value::as_str) == Some("explicit") =>
-            {
-                part.prompt_cache_breakpoint(PromptCacheBreakpoint::explicit())
+            ("prompt_cache_breakpoint", Value::Object(b)) => {
+                let mut mode = None;
+                for (key, value) in present(b) {
+                    mode = match (key, value) {
+                        ("mode", Value::String(m)) => Some(CacheMode::from(m.as_str())),
+                        _ => return None,
+                    };
+                }
+                part.prompt_cache_breakpoint(PromptCacheBreakpoint::with_mode(mode?))
             }
             _ => return None,
         };
@@ -238,17 +248,51 @@ fn input_text(members: &Map<String, Value>) -> Option<InputText> {
     Some(part)
 }
 
-/// An `input_image` part: `image_url`, and `detail`.
+/// An `input_image` part: `image_url` when present, and `detail`. A `null`
+/// `detail` is not held: the part would write `"auto"` in its place.
 fn input_image(members: &Map<String, Value>) -> Option<InputImage> {
-    let mut part = InputImage::new(members.get("image_url")?.as_str()?);
-    for (key, value) in present(members) {
-        part = match (key, value) {
-            ("type" | "image_url", _) => part,
-            ("detail", Value::String(d)) => part.detail(ImageDetail::from(d.as_str())),
+    let (mut url, mut detail) = (None, ImageDetail::Auto);
+    for (key, value) in members {
+        match (key.as_str(), value) {
+            ("detail", Value::String(d)) => detail = ImageDetail::from(d.as_str()),
+            ("detail", _) => return None,
+            ("image_url", Value::String(u)) => url = Some(u.clone()),
+            ("type", _) | (_, Value::Null) => {}
             _ => return None,
-        };
+        }
     }
-    Some(part)
+    Some(InputImage::read(url).detail(detail))
+}
+
+/// An `input_audio` part: `input_audio` with its `data` and `format`.
+fn input_audio(members: &Map<String, Value>) -> Option<InputAudio> {
+    let mut audio = None;
+    for (key, value) in present(members) {
+        match (key, value) {
+            ("type", _) => {}
+            ("input_audio", Value::Object(inner)) => {
+                let (mut data, mut format) = (None, None);
+                for (key, value) in present(inner) {
+                    match (key, value) {
+                        ("data", Value::String(d)) => data = Some(d.as_str()),
+                        ("format", Value::String(f)) => format = Some(f.as_str()),
+                        _ => return None,
+                    }
+                }
+                audio = Some(InputAudio::new(AudioFormat::from(format?), data?));
+            }
+            _ => return None,
+        }
+    }
+    audio
+}
+
+/// An `input_video` part: `video_url`.
+fn input_video(members: &Map<String, Value>) -> Option<InputVideo> {
+    let url = members.get("video_url")?.as_str()?;
+    present(members)
+        .all(|(key, _)| matches!(key, "type" | "video_url"))
+        .then(|| InputVideo::new(url))
 }
 
 /// An `input_file` part: `file_id`, `file_data`, `file_url`, `filename`.

@@ -242,8 +242,10 @@ pub struct Response {
     /// The stored prompt template of the request (`{id, variables}`, the
     /// spec's `StoredPromptTemplate`), read with [`Prompt::id`] and
     /// [`Prompt::variables`]. A variable that is neither a string nor a
-    /// text, image or file part the part types hold whole is kept in
-    /// [`InputContent::Unknown`](crate::request::InputContent::Unknown).
+    /// part the part types hold whole (text, image or file as the spec
+    /// lists, audio or video) is kept in
+    /// [`InputContent::Unknown`](crate::request::InputContent::Unknown), as
+    /// a request's decoder keeps it.
     /// Any other shape is kept in [`extra`](Response::extra) under
     /// `"prompt"` (see [`text`](Response::text)).
     pub prompt: Option<Prompt>,
