@@ -127,6 +127,11 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 /// stream and returns it. [`text_deltas`](ResponseStream::text_deltas)
 /// yields just the output text, for printing as it arrives.
 ///
+/// A terminal event whose response carries no output keeps the items the
+/// events built, and settles those no `response.output_item.done` closed:
+/// they are `completed` when the response completed, and `incomplete` when
+/// it is incomplete, failed or cancelled (cut off before their end).
+///
 /// A closing event (`response.output_text.done`, `.content_part.done`,
 /// `.output_item.done`, `response.completed`) repeats the whole text on one
 /// line. Such a line is not buffered whole: its strings of 64 KiB or more are
@@ -376,7 +381,8 @@ impl ResponseStream {
     /// response of `response.completed`, `.incomplete` or `.failed` replaces
     /// the whole snapshot (keeping the items built from the stream when it
     /// carries none; those still in progress then become `completed` when
-    /// the response completed, `incomplete` when it is incomplete).
+    /// the response completed, `incomplete` when it is incomplete, failed or
+    /// cancelled).
     pub fn snapshot(&self) -> Option<&Response> {
         self.acc.snapshot()
     }
