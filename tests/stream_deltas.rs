@@ -315,3 +315,66 @@ fn an_answer_without_deltas_and_an_error_event() {
     assert!(deltas.next().is_none());
     assert_eq!(deltas.snapshot().map(|r| r.output.len()), Some(1));
 }
+
+/// Over every recorded transcript (and the docs' streams, when at hand):
+/// `deltas` yields the pieces the iterator's delta events carry, in order,
+/// with the same errors, and leaves the same snapshot.
+#[test]
+fn deltas_of_every_recorded_transcript_match_the_events() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/streams"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    if let Ok(docs) = std::fs::read_dir(root.join("../shared/fixtures/docs")) {
+        let docs = docs.map(|e| e.unwrap().path());
+        paths.extend(docs.filter(|p| p.extension().is_some_and(|x| x == "sse")));
+    }
+    let mut pieces_seen = 0;
+    for path in &paths {
+        let bytes = std::fs::read(path).unwrap();
+        let open = || ResponseStream::from_reader(std::io::Cursor::new(bytes.clone()));
+        let show = |r: Result<String, Error>| match r {
+            Ok(text) => text,
+            Err(e) => format!("error: {e}"),
+        };
+        let mut iterated = open();
+        let mut from_events: Vec<String> = Vec::new();
+        let mut text_came = false;
+        for event in iterated.by_ref() {
+            let piece = match event {
+                Ok(StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d)) => {
+                    text_came = true;
+                    d.delta
+                }
+                Ok(StreamEvent::RefusalDelta(d)) => d.delta,
+                Ok(StreamEvent::ReasoningSummaryTextDelta(d)) => d.delta,
+                Ok(StreamEvent::ReasoningTextDelta(d)) => d.delta,
+                Ok(StreamEvent::FunctionCallArgumentsDelta(d)) => d.delta,
+                Ok(StreamEvent::CustomToolCallInputDelta(d)) => d.delta,
+                Ok(_) => continue,
+                Err(e) => show(Err(e)),
+            };
+            from_events.push(piece);
+        }
+        // An answer whose text came without deltas: its text, at the end.
+        let text = iterated.snapshot().map(|r| r.output_text());
+        if !text_came && !iterated.ended_early() {
+            from_events.extend(text.filter(|t| !t.is_empty()));
+        }
+        let mut through = open();
+        let pieces: Vec<String> = through
+            .deltas()
+            .map(|d| show(d.map(|d| d.text().to_owned())))
+            .collect();
+        assert_eq!(pieces, from_events, "{}", path.display());
+        assert_eq!(
+            through.snapshot(),
+            iterated.snapshot(),
+            "{}",
+            path.display()
+        );
+        pieces_seen += pieces.len();
+    }
+    assert!(pieces_seen > 10, "{pieces_seen}");
+}
