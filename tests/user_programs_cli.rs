@@ -1381,4 +1381,8 @@ fn tool_chat_shows_reasoning_and_calls_as_they_stream_runs_the_tools_and_survive
     assert_eq!(call["status"], "completed");
     assert_eq!(inputs[4][10]["call_id"], "call_convert");
     assert_eq!(inputs[4][10]["output"], "66 °F");
+    // Each stream read to its end by `deltas` leaves its connection to the
+    // next request; the one that broke off does not.
+    let connections: Vec<usize> = requests.iter().map(|r| r.connection).collect();
+    assert_eq!(connections, [0, 1, 1, 1, 1, 1], "{connections:?}");
 }

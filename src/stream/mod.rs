@@ -451,8 +451,8 @@ impl ResponseStream {
     /// broke off before it, an error event ended the stream, or it was
     /// closed. `false` while the stream is still open.
     ///
-    /// The iterator and [`text_deltas`](ResponseStream::text_deltas) end
-    /// without an error when a body ends cleanly before its terminal event
+    /// The iterator, [`text_deltas`](ResponseStream::text_deltas) and
+    /// [`deltas`](ResponseStream::deltas) end without an error when a body ends cleanly before its terminal event
     /// (as the official SDK's stream does); this tells such an end from a
     /// complete answer, as
     /// [`final_response`](ResponseStream::final_response)'s
