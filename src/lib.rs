@@ -62,4 +62,4 @@ pub use response::{
     Annotation, ErrorType, FunctionCall, OutputContent, OutputItem, Response, ResponseError,
     ResponseStatus, Usage, WebSearchAction,
 };
-pub use stream::{LentEvent, ResponseStream, StreamEvent, TextDeltas};
+pub use stream::{Deltas, LentEvent, ResponseStream, StreamDelta, StreamEvent, TextDeltas};

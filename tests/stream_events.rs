@@ -1052,6 +1052,57 @@ fn text_of_an_unannounced_message_reaches_the_final_response() {
     );
 }
 
+/// A response that fails or is cancelled while its items stream, and whose
+/// terminal event carries no output: the items it cut off are `incomplete`
+/// in the snapshot and the final response, not left `in_progress`.
+#[test]
+fn items_cut_off_by_a_failed_or_cancelled_response_are_incomplete() {
+    let head = concat!(
+        "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\",\"status\":\"in_progress\",\"output\":[]}}\n\n",
+        "data: {\"type\":\"response.reasoning_summary_text.delta\",\"output_index\":0,\"item_id\":\"rs\",\"summary_index\":0,\"delta\":\"Hmm\"}\n\n",
+        "data: {\"type\":\"response.output_item.added\",\"output_index\":1,\"item\":{\"type\":\"function_call\",\"id\":\"fc\",\"call_id\":\"c\",\"name\":\"f\",\"arguments\":\"\",\"status\":\"in_progress\"}}\n\n",
+        "data: {\"type\":\"response.function_call_arguments.delta\",\"output_index\":1,\"item_id\":\"fc\",\"delta\":\"{\\\"a\\\"\"}\n\n",
+        "data: {\"type\":\"response.output_text.delta\",\"output_index\":2,\"item_id\":\"m\",\"content_index\":0,\"delta\":\"Hal\"}\n\n",
+    );
+    let statuses = |r: &openrouter_responses::Response| -> Vec<serde_json::Value> {
+        let written = serde_json::to_value(r).unwrap();
+        let output = written["output"].as_array().unwrap().clone();
+        output.iter().map(|i| i["status"].clone()).collect()
+    };
+    for (end, status, failed) in [
+        (
+            r#"{"type":"response.failed","response":{"id":"r","status":"failed","output":[],"error":{"code":"server_error","message":"boom"}}}"#,
+            "failed",
+            true,
+        ),
+        (
+            r#"{"type":"response.done","response":{"id":"r","status":"cancelled","output":[]}}"#,
+            "cancelled",
+            false,
+        ),
+    ] {
+        let body = format!("{head}data: {end}\n\ndata: [DONE]\n\n");
+        let open = || ResponseStream::from_reader(io::Cursor::new(body.clone()));
+        // Iterated: the failure is the last item, and the snapshot holds the
+        // items cut off.
+        let mut s = open();
+        let last = s.by_ref().last().unwrap();
+        assert_eq!(last.is_err(), failed, "{status}");
+        let snapshot = s.snapshot().unwrap();
+        assert_eq!(snapshot.status.as_ref().map(|s| s.as_str()), Some(status));
+        assert_eq!(
+            statuses(snapshot),
+            ["incomplete", "incomplete", "incomplete"],
+            "{status}"
+        );
+        // Read whole: the same response, with what streamed.
+        let r = open().final_response().unwrap();
+        assert_eq!(statuses(&r), ["incomplete", "incomplete", "incomplete"]);
+        assert_eq!(r.output_text(), "Hal");
+        assert_eq!(r.output[1].as_function_call().unwrap().arguments, "{\"a\"");
+    }
+}
+
 #[test]
 fn a_stream_read_with_its_own_answer_and_limit_reports_them() {
     let http =

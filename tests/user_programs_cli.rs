@@ -3,7 +3,10 @@
 //! REPL that streams each answer as it arrives, keeps the conversation and
 //! lets its user interrupt an answer, and a reasoning-model chat that shows
 //! the reasoning summary apart from the answer and carries the encrypted
-//! reasoning from turn to turn without anything stored on the server.
+//! reasoning from turn to turn without anything stored on the server, and a
+//! chat that runs the model's function tools: it shows the reasoning and
+//! each call's arguments as they stream, sends the results back, and asks
+//! again when a stream is cut off.
 //!
 //! The server streams as OpenRouter does: a keep-alive comment, every event
 //! with its `sequence_number`, the closing events that repeat the text, the
@@ -21,8 +24,9 @@ use std::time::Duration;
 
 use common::{Captured, Reply, Server};
 use openrouter_responses::{
-    Client, Error, Include, InputItem, Reasoning, ReasoningEffort, ReasoningSummaryVerbosity,
-    Request, RequestOptions, Response, StopHandle, StreamEvent, TransportKind,
+    Client, Error, Include, InputItem, OutputItem, Reasoning, ReasoningEffort,
+    ReasoningSummaryVerbosity, Request, RequestOptions, Response, StopHandle, StreamDelta,
+    StreamEvent, TransportKind,
 };
 use serde_json::{json, Value};
 
@@ -919,4 +923,466 @@ fn repl_turns_after_an_answer_that_failed_mid_stream_are_clean() {
             ("user", "Still there?")
         ])
     );
+}
+
+// ---------------------------------------------------------------------------
+// 3. A terminal chat that runs the model's function tools.
+// ---------------------------------------------------------------------------
+
+/// The events that announce reasoning item `id` at `output_index` and
+/// stream its summary, one part per element of `parts`, each in pieces;
+/// `closed`: with the closing events of its parts and item.
+fn reasoning_streamed(id: &str, output_index: u64, parts: &[&[&str]], closed: bool) -> Vec<Value> {
+    let mut events = vec![
+        json!({"type": "response.output_item.added", "output_index": output_index,
+        "item": {"type": "reasoning", "id": id, "summary": [], "status": "in_progress"}}),
+    ];
+    for (i, pieces) in parts.iter().enumerate() {
+        let at = json!({"output_index": output_index, "item_id": id, "summary_index": i});
+        let with = |mut v: Value| {
+            for (k, x) in at.as_object().unwrap() {
+                v[k] = x.clone();
+            }
+            v
+        };
+        events.push(with(
+            json!({"type": "response.reasoning_summary_part.added",
+            "part": {"type": "summary_text", "text": ""}}),
+        ));
+        for piece in *pieces {
+            events.push(with(
+                json!({"type": "response.reasoning_summary_text.delta", "delta": piece}),
+            ));
+        }
+        if closed {
+            let text = pieces.concat();
+            events.push(with(
+                json!({"type": "response.reasoning_summary_text.done", "text": text}),
+            ));
+            events.push(with(json!({"type": "response.reasoning_summary_part.done",
+                "part": {"type": "summary_text", "text": text}})));
+        }
+    }
+    if closed {
+        events.push(
+            json!({"type": "response.output_item.done", "output_index": output_index,
+            "item": reasoning_item(id, parts)}),
+        );
+    }
+    events
+}
+
+fn reasoning_item(id: &str, parts: &[&[&str]]) -> Value {
+    let summary: Vec<Value> = parts
+        .iter()
+        .map(|p| json!({"type": "summary_text", "text": p.concat()}))
+        .collect();
+    json!({"type": "reasoning", "id": id, "summary": summary, "status": "completed"})
+}
+
+fn call_item(id: &str, call_id: &str, name: &str, arguments: &str, status: &str) -> Value {
+    json!({"type": "function_call", "id": id, "call_id": call_id, "name": name,
+           "arguments": arguments, "status": status})
+}
+
+/// The events of function call `id` at `output_index`, its arguments in
+/// `pieces`; `closed`: with its closing events.
+fn call_streamed(
+    (id, call_id, name): (&str, &str, &str),
+    output_index: u64,
+    pieces: &[&str],
+    closed: bool,
+) -> Vec<Value> {
+    let mut events = vec![
+        json!({"type": "response.output_item.added", "output_index": output_index,
+        "item": call_item(id, call_id, name, "", "in_progress")}),
+    ];
+    for piece in pieces {
+        events.push(json!({"type": "response.function_call_arguments.delta",
+            "output_index": output_index, "item_id": id, "delta": piece}));
+    }
+    if closed {
+        let arguments = pieces.concat();
+        events.push(json!({"type": "response.function_call_arguments.done",
+            "output_index": output_index, "item_id": id, "arguments": arguments}));
+        events.push(
+            json!({"type": "response.output_item.done", "output_index": output_index,
+            "item": call_item(id, call_id, name, &arguments, "completed")}),
+        );
+    }
+    events
+}
+
+/// A stream that sends `events` in chunked framing and breaks off inside
+/// the next chunk: the connection closes in the middle of an event.
+fn breaks_off_after(events: Vec<Value>) -> Reply {
+    Reply::script(move |s| {
+        let _ = s.write_all(SSE_HEAD.as_bytes());
+        let mut chunks = sse_chunks(events);
+        chunks.pop();
+        for chunk in chunks {
+            let _ = write_chunk(s, &chunk);
+        }
+        let _ = write!(s, "80\r\ndata: {{\"type\":\"response.function_call_argu");
+        let _ = s.flush();
+    })
+}
+
+/// A stream whose body ends cleanly after `events`, before its terminal
+/// event: the chunked framing is closed properly.
+fn ends_after(events: Vec<Value>) -> Reply {
+    let mut chunks = sse_chunks(events);
+    chunks.pop();
+    Reply::sse_kept(chunks, || {})
+}
+
+/// What the terminal is showing: reasoning, a call's arguments, or the
+/// answer, with the item (and summary part) it belongs to.
+#[derive(Clone, Copy, PartialEq)]
+enum Showing {
+    Nothing,
+    Thinking(usize, usize),
+    Call(usize),
+    Answer,
+}
+
+struct ToolChat<'c> {
+    client: &'c Client,
+    history: Vec<InputItem>,
+    /// The calls run, as (name, arguments), in order.
+    ran: Vec<(String, String)>,
+}
+
+impl<'c> ToolChat<'c> {
+    /// At most this many requests for one line: rounds of tools plus
+    /// attempts again after a cut-off stream.
+    const MAX_REQUESTS: usize = 8;
+
+    fn tools() -> Vec<openrouter_responses::Tool> {
+        use openrouter_responses::Tool;
+        let city = json!({"type": "object", "properties": {"city": {"type": "string"}},
+                          "required": ["city"], "additionalProperties": false});
+        let celsius = json!({"type": "object", "properties": {"celsius": {"type": "number"}},
+                             "required": ["celsius"], "additionalProperties": false});
+        vec![
+            Tool::function("get_weather", "The weather in a city now.", city),
+            Tool::function("to_fahrenheit", "Converts °C to °F.", celsius),
+        ]
+    }
+
+    /// Runs a tool: its output, or what went wrong, for the model to read.
+    fn run_tool(&mut self, call: &openrouter_responses::FunctionCall) -> String {
+        self.ran.push((call.name.clone(), call.arguments.clone()));
+        let args: Value = match call.parse_arguments() {
+            Ok(args) => args,
+            Err(e) => return format!("error: arguments are not JSON: {e}"),
+        };
+        match (call.name.as_str(), &args["city"], &args["celsius"]) {
+            ("get_weather", Value::String(city), _) => match city.as_str() {
+                "Oslo" => "4 °C, rain".into(),
+                "Lisbon" => "19 °C, sun".into(),
+                _ => "unknown city".into(),
+            },
+            ("to_fahrenheit", _, Value::Number(c)) => {
+                format!("{:.0} °F", c.as_f64().unwrap_or(0.0) * 9.0 / 5.0 + 32.0)
+            }
+            (name, _, _) => format!("error: no tool {name} for {args}"),
+        }
+    }
+
+    fn request(&self) -> Request {
+        Request::builder()
+            .model(MODEL)
+            .tools(Self::tools())
+            .reasoning(Reasoning::new().summary(ReasoningSummaryVerbosity::Auto))
+            .input_items(self.history.iter().cloned())
+            .build()
+    }
+
+    fn run(&mut self, input: impl BufRead, out: &mut impl Write) -> io::Result<()> {
+        for line in input.lines() {
+            let line = line?;
+            writeln!(out, "you> {line}")?;
+            self.history.push(InputItem::user(line));
+            if let Err(e) = self.turn(out)? {
+                writeln!(out, "[error: {e}]")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Asks until the model answers without calling a tool.
+    fn turn(&mut self, out: &mut impl Write) -> io::Result<Result<(), Error>> {
+        for _ in 0..Self::MAX_REQUESTS {
+            let response = match self.stream_one(out)? {
+                Ok(Some(response)) => response,
+                // Cut off: the same request again.
+                Ok(None) => continue,
+                Err(e) => return Ok(Err(e)),
+            };
+            let calls: Vec<_> = response.function_calls().cloned().collect();
+            self.history.extend(response.into_input_items());
+            if calls.is_empty() {
+                return Ok(Ok(()));
+            }
+            for call in &calls {
+                let result = self.run_tool(call);
+                writeln!(out, "  -> {}: {result}", call.name)?;
+                self.history
+                    .push(InputItem::function_call_output(&call.call_id, result));
+            }
+        }
+        writeln!(out, "[giving up]")?;
+        Ok(Ok(()))
+    }
+
+    /// One request, shown as it streams: `None` when the stream was cut off
+    /// (said so on the terminal), to be asked again.
+    fn stream_one(&mut self, out: &mut impl Write) -> io::Result<Result<Option<Response>, Error>> {
+        let mut stream = match self.client.stream(&self.request()) {
+            Ok(stream) => stream,
+            Err(e) => return Ok(Err(e)),
+        };
+        let mut showing = Showing::Nothing;
+        let mut failed = None;
+        let mut deltas = stream.deltas();
+        while let Some(delta) = deltas.next() {
+            let delta = match delta {
+                Ok(delta) => delta,
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            };
+            let now = match &delta {
+                StreamDelta::ReasoningSummary {
+                    output_index,
+                    summary_index,
+                    ..
+                } => Showing::Thinking(*output_index, *summary_index),
+                StreamDelta::FunctionCallArguments { output_index, .. } => {
+                    Showing::Call(*output_index)
+                }
+                StreamDelta::Text(_) => Showing::Answer,
+                _ => continue,
+            };
+            if now != showing {
+                if showing != Showing::Nothing {
+                    writeln!(out)?;
+                }
+                match now {
+                    Showing::Thinking(..) => write!(out, "  (thinking) ")?,
+                    Showing::Call(i) => {
+                        let name = match deltas.item(i) {
+                            Some(OutputItem::FunctionCall(call)) => call.name.as_str(),
+                            _ => "?",
+                        };
+                        write!(out, "  [{name}] ")?;
+                    }
+                    _ => write!(out, "bot> ")?,
+                }
+                showing = now;
+            }
+            out.write_all(delta.text().as_bytes())?;
+            out.flush()?;
+        }
+        if showing != Showing::Nothing {
+            writeln!(out)?;
+        }
+        match failed {
+            Some(e) if e.is_retryable() => {
+                writeln!(out, "  [connection lost: asking again]")?;
+                return Ok(Ok(None));
+            }
+            Some(e) => return Ok(Err(e)),
+            None if stream.ended_early() => {
+                writeln!(out, "  [answer cut off: asking again]")?;
+                return Ok(Ok(None));
+            }
+            None => {}
+        }
+        Ok(stream
+            .final_response()
+            .and_then(Response::into_result)
+            .map(Some))
+    }
+}
+
+#[test]
+fn tool_chat_shows_reasoning_and_calls_as_they_stream_runs_the_tools_and_survives_cut_streams() {
+    let oslo = ("fc_1", "call_oslo", "get_weather");
+    let lisbon = ("fc_2", "call_lisbon", "get_weather");
+    let thought: &[&[&str]] = &[&["Two cities: ", "one call each."]];
+    // Turn 1, first try: the stream breaks off inside Lisbon's arguments.
+    let mut cut = opening("resp_t1");
+    cut.extend(reasoning_streamed("rs_1", 0, thought, true));
+    cut.extend(call_streamed(oslo, 1, &["{\"city\":", "\"Oslo\"}"], true));
+    cut.extend(call_streamed(lisbon, 2, &["{\"city\":\"Lis"], false));
+    // Asked again: the whole round, the terminal event carrying every item.
+    let mut round = opening("resp_t2");
+    round.extend(reasoning_streamed("rs_1", 0, thought, true));
+    round.extend(call_streamed(oslo, 1, &["{\"city\":", "\"Oslo\"}"], true));
+    round.extend(call_streamed(
+        lisbon,
+        2,
+        &["{\"city\":\"Lis", "bon\"}"],
+        true,
+    ));
+    let output = json!([
+        reasoning_item("rs_1", thought),
+        call_item(
+            "fc_1",
+            "call_oslo",
+            "get_weather",
+            "{\"city\":\"Oslo\"}",
+            "completed"
+        ),
+        call_item(
+            "fc_2",
+            "call_lisbon",
+            "get_weather",
+            "{\"city\":\"Lisbon\"}",
+            "completed"
+        ),
+    ]);
+    round.push(json!({"type": "response.completed",
+        "response": response_object("resp_t2", "completed", output, Some(usage(40, 30, 10)))}));
+    // Turn 2: a server whose items come only as events (no closing events,
+    // a terminal response without output).
+    let convert = ("fc_3", "call_convert", "to_fahrenheit");
+    let mut built = opening("resp_t4");
+    built.extend(reasoning_streamed(
+        "rs_2",
+        0,
+        &[&["Convert ", "19 °C."]],
+        false,
+    ));
+    built.extend(call_streamed(convert, 1, &["{\"cel", "sius\":19}"], false));
+    built.push(json!({"type": "response.completed",
+        "response": response_object("resp_t4", "completed", json!([]), Some(usage(80, 20, 5)))}));
+    // Its answer ends cleanly before the terminal event the first time.
+    let mut short = opening("resp_t5");
+    short.extend(message_added("msg_t5", 0));
+    short.push(text_delta("msg_t5", 0, "About "));
+    let server = Server::start(vec![
+        breaks_off_after(cut),
+        streamed(round),
+        streamed(text_answer(
+            "resp_t3",
+            "msg_t3",
+            &["Oslo: 4 °C, rain. ", "Lisbon: 19 °C, sun."],
+            usage(70, 12, 0),
+        )),
+        streamed(built),
+        ends_after(short),
+        streamed(text_answer(
+            "resp_t6",
+            "msg_t6",
+            &["About ", "66 °F."],
+            usage(90, 4, 0),
+        )),
+    ]);
+    let client = client(&server);
+    let mut chat = ToolChat {
+        client: &client,
+        history: Vec::new(),
+        ran: Vec::new(),
+    };
+    let mut terminal = Vec::new();
+    let typed = "Weather in Oslo and Lisbon?\nLisbon in Fahrenheit?\n";
+    chat.run(typed.as_bytes(), &mut terminal).unwrap();
+    let shown = String::from_utf8(terminal).unwrap();
+    assert_eq!(
+        shown,
+        "you> Weather in Oslo and Lisbon?\n\
+         \x20 (thinking) Two cities: one call each.\n\
+         \x20 [get_weather] {\"city\":\"Oslo\"}\n\
+         \x20 [get_weather] {\"city\":\"Lis\n\
+         \x20 [connection lost: asking again]\n\
+         \x20 (thinking) Two cities: one call each.\n\
+         \x20 [get_weather] {\"city\":\"Oslo\"}\n\
+         \x20 [get_weather] {\"city\":\"Lisbon\"}\n\
+         \x20 -> get_weather: 4 °C, rain\n\
+         \x20 -> get_weather: 19 °C, sun\n\
+         bot> Oslo: 4 °C, rain. Lisbon: 19 °C, sun.\n\
+         you> Lisbon in Fahrenheit?\n\
+         \x20 (thinking) Convert 19 °C.\n\
+         \x20 [to_fahrenheit] {\"celsius\":19}\n\
+         \x20 -> to_fahrenheit: 66 °F\n\
+         bot> About \n\
+         \x20 [answer cut off: asking again]\n\
+         bot> About 66 °F.\n"
+    );
+    // No tool ran on arguments cut short.
+    let ran: Vec<(&str, &str)> = chat
+        .ran
+        .iter()
+        .map(|(n, a)| (n.as_str(), a.as_str()))
+        .collect();
+    assert_eq!(
+        ran,
+        [
+            ("get_weather", "{\"city\":\"Oslo\"}"),
+            ("get_weather", "{\"city\":\"Lisbon\"}"),
+            ("to_fahrenheit", "{\"celsius\":19}"),
+        ]
+    );
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 6);
+    let inputs: Vec<Value> = requests.iter().map(|r| r.json()["input"].clone()).collect();
+    let kinds = |input: &Value| -> Vec<String> {
+        let items = input.as_array().unwrap();
+        items
+            .iter()
+            .map(|i| i["type"].as_str().unwrap_or("message").to_owned())
+            .collect()
+    };
+    // A cut-off stream is asked again as it was.
+    assert_eq!(inputs[0], inputs[1]);
+    assert_eq!(inputs[4], inputs[5]);
+    assert_eq!(requests[0].json()["reasoning"]["summary"], "auto");
+    assert_eq!(requests[0].json()["tools"][1]["name"], "to_fahrenheit");
+    assert_eq!(
+        kinds(&inputs[2]),
+        [
+            "message",
+            "reasoning",
+            "function_call",
+            "function_call",
+            "function_call_output",
+            "function_call_output"
+        ]
+    );
+    let sent = &inputs[2];
+    assert_eq!(sent[4]["call_id"], "call_oslo");
+    assert_eq!(sent[4]["output"], "4 °C, rain");
+    assert_eq!(sent[5]["call_id"], "call_lisbon");
+    assert_eq!(sent[3]["arguments"], "{\"city\":\"Lisbon\"}");
+    // Turn 2's items, built from the events alone, go back whole and
+    // settled.
+    assert_eq!(
+        kinds(&inputs[4])[6..],
+        [
+            "message",
+            "message",
+            "reasoning",
+            "function_call",
+            "function_call_output"
+        ]
+    );
+    let reasoning = &inputs[4][8];
+    assert_eq!(reasoning["id"], "rs_2");
+    assert_eq!(reasoning["summary"][0]["text"], "Convert 19 °C.");
+    let call = &inputs[4][9];
+    assert_eq!(call["call_id"], "call_convert");
+    assert_eq!(call["name"], "to_fahrenheit");
+    assert_eq!(call["arguments"], "{\"celsius\":19}");
+    assert_eq!(call["status"], "completed");
+    assert_eq!(inputs[4][10]["call_id"], "call_convert");
+    assert_eq!(inputs[4][10]["output"], "66 °F");
+    // Each stream read to its end by `deltas` leaves its connection to the
+    // next request; the one that broke off does not.
+    let connections: Vec<usize> = requests.iter().map(|r| r.connection).collect();
+    assert_eq!(connections, [0, 1, 1, 1, 1, 1], "{connections:?}");
 }

@@ -84,6 +84,21 @@ fuzz_target!(|input: &[u8]| {
         iterated,
         "next_event then final_response differs from iterating"
     );
+    // `deltas` (which folds the events it does not hand out by value, as
+    // `text_deltas` does) yields the text of the delta events the iterator
+    // handed out, and then `final_response` ends where iterating does.
+    let mut sixth = ResponseStream::from_reader(body(input));
+    let mut pieces = 0usize;
+    for delta in sixth.deltas() {
+        pieces += 1;
+        let _ = delta.map(|d| d.text().len());
+        assert!(pieces <= input.len() + 1, "more pieces than bytes");
+    }
+    assert_eq!(
+        format!("{:?}", sixth.final_response()),
+        iterated,
+        "deltas then final_response differs from iterating"
+    );
     // Recorded with `tee`: the same events, and the recording is the body
     // up to where reading stopped.
     let recording = Recording::default();

@@ -8,9 +8,10 @@
 //!   stream so far are kept. A terminal response that keeps them settles
 //!   those still in progress (`in_progress`, `searching`, `generating`,
 //!   `interpreting`; no `response.output_item.done` came for them): they
-//!   become `completed` when the response completed and `incomplete` when it
-//!   is incomplete, as the items of a whole response are (a failed or
-//!   cancelled response leaves them as they were). This applies to the items
+//!   become `completed` when the response completed, as the items of a
+//!   whole response are, and `incomplete` when it is incomplete, failed or
+//!   cancelled: they did not finish (the spec's statuses of messages,
+//!   reasoning and function calls have no `failed`). This applies to the items
 //!   the stream builds (messages, reasoning, function and custom tool calls)
 //!   and the tool calls whose progress events it follows.
 //! - `response.output_item.added` and `.done` put the item at its
@@ -821,7 +822,12 @@ fn settle(r: &mut Response) {
     use crate::response::ResponseStatus;
     let to = match &r.status {
         Some(ResponseStatus::Completed) => ItemStatus::Completed,
-        Some(ResponseStatus::Incomplete) => ItemStatus::Incomplete,
+        // An item cut off by the end of its response did not finish: the
+        // spec's statuses of messages, reasoning and function calls have
+        // `incomplete` for that, and no `failed`.
+        Some(ResponseStatus::Incomplete | ResponseStatus::Failed | ResponseStatus::Cancelled) => {
+            ItemStatus::Incomplete
+        }
         _ => return,
     };
     for item in &mut r.output {
@@ -1127,7 +1133,9 @@ mod tests {
                 json!({"type":"response.web_search_call.searching","output_index":2,"item_id":"ws","sequence_number":1}),
                 // Done before the end: its own status stays.
                 json!({"type":"response.output_item.added","output_index":3,"item":{"type":"function_call","id":"fc2","call_id":"c2","name":"g","arguments":"{}","status":"incomplete"}}),
-                json!({"type":"response.".to_owned() + status,"response":{"id":"r","status":status,"output":[]}}),
+                // A cancelled response has no event of its own.
+                json!({"type":"response.".to_owned() + if status == "cancelled" { "done" } else { status },
+                       "response":{"id":"r","status":status,"output":[]}}),
             ])
         };
         let statuses = |acc: &Accumulator| -> Vec<serde_json::Value> {
@@ -1145,11 +1153,14 @@ mod tests {
             statuses(&streamed("incomplete")),
             ["incomplete", "incomplete", "incomplete", "incomplete"]
         );
-        // A failed response says nothing of its items: they stay as they were.
-        assert_eq!(
-            statuses(&streamed("failed")),
-            ["in_progress", "in_progress", "searching", "incomplete"]
-        );
+        // A failed or cancelled response cut them off: they did not finish.
+        for status in ["failed", "cancelled"] {
+            assert_eq!(
+                statuses(&streamed(status)),
+                ["incomplete", "incomplete", "incomplete", "incomplete"],
+                "{status}"
+            );
+        }
     }
 
     #[test]

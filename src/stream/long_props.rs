@@ -93,6 +93,22 @@ fn deltas_then_final(bytes: &[u8], step: usize, take: bool) -> (Vec<String>, Str
     (deltas, format!("{:?}", s.final_response()))
 }
 
+/// What `deltas` yields of the answer's text (errors as in [`iterated`]),
+/// and then `final_response`: as [`deltas_then_final`].
+fn pieces_then_final(bytes: &[u8], step: usize, take: bool) -> (Vec<String>, String) {
+    let mut s = stream(bytes, step, take);
+    let deltas = s
+        .deltas()
+        .filter_map(|d| match d {
+            Ok(super::StreamDelta::Text(d)) => Some(d),
+            Ok(_) => None,
+            Err(Error::Decode(_)) => Some("decode error".into()),
+            Err(e) => Some(format!("error: {e}")),
+        })
+        .collect();
+    (deltas, format!("{:?}", s.final_response()))
+}
+
 /// The same read plainly, by iterating: the deltas, errors, and the
 /// response `final_response` gives after that.
 fn deltas_plainly(bytes: &[u8]) -> (Vec<String>, String) {
@@ -378,6 +394,7 @@ proptest! {
         prop_assert_eq!(&iterated(&bytes, read, true), &plain);
         prop_assert_eq!(finalized(&bytes, read, true), finalized(&bytes, 1 << 20, false));
         prop_assert_eq!(deltas_then_final(&bytes, read, true), deltas_plainly(&bytes));
+        prop_assert_eq!(pieces_then_final(&bytes, read, true), deltas_plainly(&bytes));
     }
 
     #[test]

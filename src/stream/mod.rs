@@ -40,6 +40,7 @@ use crate::response::{OutputItem, Response};
 use crate::sse;
 
 mod accumulate;
+mod deltas;
 mod event;
 pub(crate) mod fast;
 #[cfg(test)]
@@ -48,6 +49,7 @@ mod long_props;
 use accumulate::{Accumulator, TextPlace};
 
 use crate::long_strings::{self, Hole, Text};
+pub use deltas::{Deltas, StreamDelta};
 pub use event::{
     ApplyPatchCallOperationDiffDelta, ApplyPatchCallOperationDiffDone,
     CodeInterpreterCallCodeDelta, CodeInterpreterCallCodeDone, ContentPart, ContentPartEvent,
@@ -125,18 +127,26 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 /// [`snapshot`](ResponseStream::snapshot) shows it so far, and
 /// [`final_response`](ResponseStream::final_response) reads the rest of the
 /// stream and returns it. [`text_deltas`](ResponseStream::text_deltas)
-/// yields just the output text, for printing as it arrives.
+/// yields just the output text, for printing as it arrives, and
+/// [`deltas`](ResponseStream::deltas) every piece of text (the answer, the
+/// reasoning, a call's arguments) with what it belongs to.
+///
+/// A terminal event whose response carries no output keeps the items the
+/// events built, and settles those no `response.output_item.done` closed:
+/// they are `completed` when the response completed, and `incomplete` when
+/// it is incomplete, failed or cancelled (cut off before their end).
 ///
 /// A closing event (`response.output_text.done`, `.content_part.done`,
 /// `.output_item.done`, `response.completed`) repeats the whole text on one
 /// line. Such a line is not buffered whole: its strings of 64 KiB or more are
 /// unescaped as their bytes arrive and compared with the snapshot's texts,
 /// so the event's text is a copy of the snapshot's (or, through
-/// [`final_response`](ResponseStream::final_response) and
-/// [`text_deltas`](ResponseStream::text_deltas), which hand no closing event
+/// [`final_response`](ResponseStream::final_response),
+/// [`text_deltas`](ResponseStream::text_deltas) and
+/// [`deltas`](ResponseStream::deltas), which hand no closing event
 /// out, and [`next_event`](ResponseStream::next_event), which lends it out,
 /// the snapshot's own) rather than a second decode beside a buffered line.
-/// Peak memory is then near the size of the response through those three,
+/// Peak memory is then near the size of the response through those four,
 /// and near twice that when the iterator hands every event out.
 ///
 /// # The connection
@@ -376,7 +386,8 @@ impl ResponseStream {
     /// response of `response.completed`, `.incomplete` or `.failed` replaces
     /// the whole snapshot (keeping the items built from the stream when it
     /// carries none; those still in progress then become `completed` when
-    /// the response completed, `incomplete` when it is incomplete).
+    /// the response completed, `incomplete` when it is incomplete, failed or
+    /// cancelled).
     pub fn snapshot(&self) -> Option<&Response> {
         self.acc.snapshot()
     }
@@ -440,8 +451,8 @@ impl ResponseStream {
     /// broke off before it, an error event ended the stream, or it was
     /// closed. `false` while the stream is still open.
     ///
-    /// The iterator and [`text_deltas`](ResponseStream::text_deltas) end
-    /// without an error when a body ends cleanly before its terminal event
+    /// The iterator, [`text_deltas`](ResponseStream::text_deltas) and
+    /// [`deltas`](ResponseStream::deltas) end without an error when a body ends cleanly before its terminal event
     /// (as the official SDK's stream does); this tells such an end from a
     /// complete answer, as
     /// [`final_response`](ResponseStream::final_response)'s
@@ -483,6 +494,80 @@ impl ResponseStream {
     /// text that the closing events repeat.
     pub fn text_deltas(&mut self) -> TextDeltas<'_> {
         TextDeltas { stream: self }
+    }
+
+    /// An iterator over the pieces of text the stream delivers, in the order
+    /// they arrive, each a [`StreamDelta`] that says what it belongs to: the
+    /// answer's output text (as [`text_deltas`](ResponseStream::text_deltas)
+    /// yields it, with its fallback for an answer that came without deltas),
+    /// a refusal, a reasoning summary or reasoning text, a function call's
+    /// arguments or a custom tool call's input. What a chat shows while it
+    /// streams: the model's thinking, then its answer, or the call it makes
+    /// as its arguments arrive ([`Deltas::item`] names the call).
+    ///
+    /// Other events still build the [`snapshot`](ResponseStream::snapshot);
+    /// errors come through as they are, and a body that ends before its
+    /// terminal event ends the iterator (see
+    /// [`ended_early`](ResponseStream::ended_early)). Afterwards,
+    /// [`final_response`](ResponseStream::final_response) gives the whole
+    /// response, with the complete calls to run. Memory stays near the size
+    /// of the response, as with `text_deltas`: the events it does not hand
+    /// out are folded in by value.
+    ///
+    /// ```
+    /// use openrouter_responses::{OutputItem, ResponseStream, StreamDelta};
+    ///
+    /// let transcript = concat!(
+    ///     "data: {\"type\":\"response.reasoning_summary_text.delta\",\"output_index\":0,\"item_id\":\"rs_1\",\"summary_index\":0,\"delta\":\"Checking the weather\"}\n\n",
+    ///     "data: {\"type\":\"response.output_item.added\",\"output_index\":1,\"item\":{\"type\":\"function_call\",\"id\":\"fc_1\",\"call_id\":\"call_1\",\"name\":\"get_weather\",\"arguments\":\"\"}}\n\n",
+    ///     "data: {\"type\":\"response.function_call_arguments.delta\",\"output_index\":1,\"item_id\":\"fc_1\",\"delta\":\"{\\\"city\\\":\"}\n\n",
+    ///     "data: {\"type\":\"response.function_call_arguments.delta\",\"output_index\":1,\"item_id\":\"fc_1\",\"delta\":\"\\\"Oslo\\\"}\"}\n\n",
+    ///     "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\",\"status\":\"completed\",\"output\":[]}}\n\n",
+    /// );
+    /// let mut stream = ResponseStream::from_reader(transcript.as_bytes());
+    /// let mut shown = String::new();
+    /// let mut call_shown = None;
+    /// let mut deltas = stream.deltas();
+    /// while let Some(delta) = deltas.next() {
+    ///     match delta? {
+    ///         StreamDelta::ReasoningSummary { delta, .. } => shown += &format!("({delta})"),
+    ///         StreamDelta::Text(text) => shown += &text,
+    ///         StreamDelta::FunctionCallArguments { output_index, delta } => {
+    ///             // A new call: its name came with the item, before its arguments.
+    ///             if call_shown != Some(output_index) {
+    ///                 if let Some(OutputItem::FunctionCall(call)) = deltas.item(output_index) {
+    ///                     shown += &format!(" {}", call.name);
+    ///                 }
+    ///                 call_shown = Some(output_index);
+    ///             }
+    ///             shown += &delta;
+    ///         }
+    ///         _ => {}
+    ///     }
+    /// }
+    /// assert_eq!(shown, "(Checking the weather) get_weather{\"city\":\"Oslo\"}");
+    /// let response = stream.final_response()?;
+    /// let call = response.output[1].as_function_call().expect("a call");
+    /// assert_eq!((call.call_id.as_str(), call.arguments.as_str()), ("call_1", "{\"city\":\"Oslo\"}"));
+    /// # Ok::<(), openrouter_responses::Error>(())
+    /// ```
+    pub fn deltas(&mut self) -> Deltas<'_> {
+        Deltas { stream: self }
+    }
+
+    /// The text of an answer whose text came without deltas (a whole JSON
+    /// response where a stream was asked for, a server that sends only the
+    /// closing events), once, when the terminal event has been read: what
+    /// [`TextDeltas`] and [`Deltas`] yield at its end. `None` before that,
+    /// after it, for an empty text, and when text deltas came.
+    fn text_without_deltas(&mut self) -> Option<String> {
+        if !self.acc.is_terminal() || self.text_streamed {
+            return None;
+        }
+        self.text_streamed = true;
+        self.snapshot()
+            .map(Response::output_text)
+            .filter(|t| !t.is_empty())
     }
 
     /// Reads the rest of the stream and returns the final response: the one
@@ -1478,18 +1563,11 @@ impl Iterator for TextDeltas<'_> {
                 Ok(Some(StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d))) => {
                     return Some(Ok(d.delta))
                 }
-                // An answer whose text came without deltas (a whole JSON
-                // response where a stream was asked for, a server that sends
-                // only the closing events): its text, once, at the end.
-                Ok(_) if self.stream.acc.is_terminal() && !self.stream.text_streamed => {
-                    self.stream.text_streamed = true;
-                    let text = self.stream.snapshot().map(Response::output_text);
-                    match text.filter(|t| !t.is_empty()) {
-                        Some(text) => return Some(Ok(text)),
-                        None => continue,
+                Ok(_) => {
+                    if let Some(text) = self.stream.text_without_deltas() {
+                        return Some(Ok(text));
                     }
                 }
-                Ok(_) => continue,
                 Err(e) => return Some(Err(e)),
             }
         }
@@ -1905,7 +1983,7 @@ mod tests {
         let mut expected = whole().final_response().unwrap();
         expected.http = None;
         type Finish = fn(ResponseStream) -> Option<Response>;
-        let finishes: [Finish; 4] = [
+        let finishes: [Finish; 5] = [
             |s| s.final_response().ok(),
             |mut s| {
                 s.by_ref().for_each(drop);
@@ -1913,6 +1991,10 @@ mod tests {
             },
             |mut s| {
                 s.text_deltas().for_each(drop);
+                s.snapshot().cloned()
+            },
+            |mut s| {
+                s.deltas().for_each(drop);
                 s.snapshot().cloned()
             },
             |mut s| {
@@ -1937,7 +2019,7 @@ mod tests {
                 std::mem::forget(s.next_event().unwrap().unwrap());
                 let mut got = finish(s).unwrap();
                 got.http = None;
-                if way == 3 {
+                if way == 4 {
                     assert!(Some(&got) == upto.as_ref(), "{back}");
                 } else {
                     assert!(got == expected, "{back} {way}");

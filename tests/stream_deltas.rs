@@ -1,0 +1,380 @@
+//! `ResponseStream::deltas` over loopback servers and in-memory streams: the
+//! pieces of an answer, its reasoning and its calls, interleaved, as they
+//! arrive; a stream that breaks off.
+
+mod common;
+
+use std::io::Write;
+use std::time::Duration;
+
+use common::hello as request;
+use common::{Reply, Server};
+use openrouter_responses::{
+    Client, Error, OutputItem, ResponseStream, StreamDelta, StreamError, StreamEvent,
+};
+use serde_json::json;
+
+fn client(server: &Server) -> Client {
+    Client::builder()
+        .api_key("sk-or-deltas-test")
+        .base_url(server.base_url())
+        .backoff(Duration::from_millis(1), Duration::from_secs(2))
+        .max_retries(0)
+        .build()
+        .unwrap()
+}
+
+fn data(v: serde_json::Value) -> String {
+    format!("data: {v}\n\n")
+}
+
+fn summary(i: usize, delta: &str) -> String {
+    data(
+        json!({"type": "response.reasoning_summary_text.delta", "output_index": 0,
+        "item_id": "rs_1", "summary_index": i, "delta": delta}),
+    )
+}
+
+fn text(delta: &str) -> String {
+    data(
+        json!({"type": "response.output_text.delta", "output_index": 2,
+        "item_id": "msg_1", "content_index": 0, "delta": delta}),
+    )
+}
+
+fn arguments(delta: &str) -> String {
+    data(
+        json!({"type": "response.function_call_arguments.delta", "output_index": 3,
+        "item_id": "fc_1", "delta": delta}),
+    )
+}
+
+fn input(delta: &str) -> String {
+    data(
+        json!({"type": "response.custom_tool_call_input.delta", "output_index": 4,
+        "item_id": "ct_1", "delta": delta}),
+    )
+}
+
+/// A response whose reasoning, answer and two calls stream interleaved,
+/// with an advisor's streamed advice (not the answer), the closing events
+/// and `[DONE]`.
+fn interleaved() -> Vec<String> {
+    let call = json!({"type": "function_call", "id": "fc_1", "call_id": "call_1",
+        "name": "get_weather", "arguments": "{\"city\":\"Oslo\"}", "status": "completed"});
+    let custom = json!({"type": "custom_tool_call", "id": "ct_1", "call_id": "call_2",
+        "name": "apply_patch", "input": "*** Begin Patch"});
+    vec![
+        data(json!({"type": "response.created",
+            "response": {"id": "resp_1", "status": "in_progress", "output": []}})),
+        data(
+            json!({"type": "response.output_item.added", "output_index": 0,
+            "item": {"type": "reasoning", "id": "rs_1", "summary": [], "status": "in_progress"}}),
+        ),
+        summary(0, "Thinking "),
+        data(
+            json!({"type": "response.output_item.added", "output_index": 1,
+            "item": {"type": "openrouter:advisor", "id": "adv_1", "status": "in_progress"}}),
+        ),
+        data(
+            json!({"type": "response.output_text.delta", "output_index": 1,
+            "item_id": "adv_1", "content_index": 0, "delta": "advice"}),
+        ),
+        summary(0, "hard."),
+        data(
+            json!({"type": "response.reasoning_text.delta", "output_index": 0,
+            "item_id": "rs_1", "content_index": 0, "delta": "raw"}),
+        ),
+        data(
+            json!({"type": "response.output_item.added", "output_index": 2,
+            "item": {"type": "message", "id": "msg_1", "role": "assistant", "content": [],
+                     "status": "in_progress"}}),
+        ),
+        text("Let me "),
+        data(
+            json!({"type": "response.output_item.added", "output_index": 3,
+            "item": {"type": "function_call", "id": "fc_1", "call_id": "call_1",
+                     "name": "get_weather", "arguments": "", "status": "in_progress"}}),
+        ),
+        arguments("{\"city\""),
+        summary(1, "Second."),
+        text("check."),
+        ": OPENROUTER PROCESSING\n\n".to_owned(),
+        arguments(":\"Oslo\"}"),
+        data(json!({"type": "response.refusal.delta", "output_index": 2,
+            "item_id": "msg_1", "content_index": 1, "delta": "No more."})),
+        data(
+            json!({"type": "response.function_call_arguments.done", "output_index": 3,
+            "item_id": "fc_1", "arguments": "{\"city\":\"Oslo\"}"}),
+        ),
+        data(json!({"type": "response.output_item.done", "output_index": 3, "item": call})),
+        data(
+            json!({"type": "response.output_item.added", "output_index": 4,
+            "item": {"type": "custom_tool_call", "id": "ct_1", "call_id": "call_2",
+                     "name": "apply_patch", "input": ""}}),
+        ),
+        input("*** Begin"),
+        input(" Patch"),
+        data(json!({"type": "response.output_item.done", "output_index": 4, "item": custom})),
+        data(json!({"type": "response.completed",
+            "response": {"id": "resp_1", "status": "completed", "output": []}})),
+        "data: [DONE]\n\n".to_owned(),
+    ]
+}
+
+/// What `deltas` yields for [`interleaved`], in order.
+fn expected() -> Vec<StreamDelta> {
+    let summary = |summary_index, delta: &str| StreamDelta::ReasoningSummary {
+        output_index: 0,
+        summary_index,
+        delta: delta.into(),
+    };
+    let arguments = |delta: &str| StreamDelta::FunctionCallArguments {
+        output_index: 3,
+        delta: delta.into(),
+    };
+    let input = |delta: &str| StreamDelta::CustomToolCallInput {
+        output_index: 4,
+        delta: delta.into(),
+    };
+    vec![
+        summary(0, "Thinking "),
+        summary(0, "hard."),
+        StreamDelta::ReasoningText {
+            output_index: 0,
+            content_index: 0,
+            delta: "raw".into(),
+        },
+        StreamDelta::Text("Let me ".into()),
+        arguments("{\"city\""),
+        summary(1, "Second."),
+        StreamDelta::Text("check.".into()),
+        arguments(":\"Oslo\"}"),
+        StreamDelta::Refusal("No more.".into()),
+        input("*** Begin"),
+        input(" Patch"),
+    ]
+}
+
+#[test]
+fn deltas_of_reasoning_text_and_calls_come_in_order_with_the_calls_named() {
+    let server = Server::start(vec![Reply::sse(interleaved()), Reply::sse(interleaved())]);
+    let client = client(&server);
+    let mut stream = client.stream(&request()).unwrap();
+    let mut got = Vec::new();
+    let mut names = Vec::new();
+    let mut deltas = stream.deltas();
+    while let Some(delta) = deltas.next() {
+        let delta = delta.unwrap();
+        match &delta {
+            StreamDelta::FunctionCallArguments { output_index, .. } => {
+                let Some(OutputItem::FunctionCall(call)) = deltas.item(*output_index) else {
+                    panic!("no call at {output_index}");
+                };
+                names.push(call.name.clone());
+            }
+            StreamDelta::CustomToolCallInput { output_index, .. } => {
+                let Some(OutputItem::CustomToolCall(call)) = deltas.item(*output_index) else {
+                    panic!("no custom call at {output_index}");
+                };
+                names.push(call.name.clone());
+            }
+            _ => {}
+        }
+        got.push(delta);
+    }
+    assert_eq!(got, expected());
+    assert_eq!(
+        names,
+        ["get_weather", "get_weather", "apply_patch", "apply_patch"]
+    );
+    assert_eq!(got[0].text(), "Thinking ");
+    assert!(stream.is_finished() && !stream.ended_early());
+    // The same response as read whole.
+    let mut via_deltas = stream.final_response().unwrap();
+    let mut whole = client.stream(&request()).unwrap().final_response().unwrap();
+    via_deltas.http = None;
+    whole.http = None;
+    assert_eq!(via_deltas, whole);
+    assert_eq!(via_deltas.output_text(), "Let me check.");
+    let call = via_deltas.output[3].as_function_call().unwrap();
+    assert_eq!(call.arguments, "{\"city\":\"Oslo\"}");
+    let custom = via_deltas.output[4].as_custom_tool_call().unwrap();
+    assert_eq!(custom.input, "*** Begin Patch");
+    let Some(OutputItem::Reasoning(reasoning)) = via_deltas.output.first() else {
+        panic!("no reasoning")
+    };
+    let summaries: Vec<_> = reasoning.summary.iter().map(|s| s.text()).collect();
+    assert_eq!(summaries, [Some("Thinking hard."), Some("Second.")]);
+}
+
+/// Read a piece at a time and whole, by iterating and through `deltas`:
+/// the same snapshot after every way.
+#[test]
+fn deltas_build_the_snapshot_the_iterator_builds() {
+    let body = interleaved().concat();
+    let open = || ResponseStream::from_reader(std::io::Cursor::new(body.clone()));
+    let mut iterated = open();
+    let events: Vec<_> = iterated.by_ref().map(Result::unwrap).collect();
+    let mut through = open();
+    let deltas: Vec<_> = through.deltas().map(Result::unwrap).collect();
+    assert_eq!(deltas, expected());
+    assert_eq!(iterated.snapshot(), through.snapshot());
+    // Each delta handed out is one of the events, in order.
+    let pieces: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match e {
+            StreamEvent::OutputTextDelta(d) if d.output_index == 2 => Some(d.delta.as_str()),
+            StreamEvent::ReasoningSummaryTextDelta(d) => Some(d.delta.as_str()),
+            StreamEvent::ReasoningTextDelta(d) => Some(d.delta.as_str()),
+            StreamEvent::FunctionCallArgumentsDelta(d) => Some(d.delta.as_str()),
+            StreamEvent::CustomToolCallInputDelta(d) => Some(d.delta.as_str()),
+            StreamEvent::RefusalDelta(d) => Some(d.delta.as_str()),
+            _ => None,
+        })
+        .collect();
+    let texts: Vec<&str> = deltas.iter().map(StreamDelta::text).collect();
+    assert_eq!(pieces, texts);
+}
+
+/// A body whose chunked framing breaks off in the middle of a call's
+/// arguments: the pieces before the break, then one error, then the end; the
+/// snapshot holds the call as far as it came.
+#[test]
+fn a_stream_that_breaks_off_gives_its_pieces_then_one_error() {
+    let events = interleaved();
+    let cut = events.iter().position(|e| e.contains("Oslo")).unwrap();
+    let head: Vec<String> = events[..cut].to_vec();
+    let server = Server::start(vec![Reply::script(move |s| {
+        let h = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+        let _ = s.write_all(h.as_bytes());
+        for chunk in &head {
+            let _ = write!(s, "{:x}\r\n{chunk}\r\n", chunk.len());
+        }
+        // Half an event, and the connection closes inside the chunk.
+        let _ = write!(s, "40\r\ndata: {{\"type\":\"response.fun");
+        let _ = s.flush();
+    })]);
+    let mut stream = client(&server).stream(&request()).unwrap();
+    let results: Vec<_> = stream.deltas().collect();
+    let (last, pieces) = results.split_last().unwrap();
+    let pieces: Vec<_> = pieces.iter().map(|d| d.as_ref().unwrap().clone()).collect();
+    assert_eq!(pieces, expected()[..7]);
+    assert!(
+        matches!(last, Err(Error::Stream(e)) if matches!(**e, StreamError::Io(_))),
+        "{last:?}"
+    );
+    assert!(stream.deltas().next().is_none(), "the stream has ended");
+    assert!(stream.ended_early());
+    let snapshot = stream.snapshot().unwrap();
+    assert_eq!(snapshot.output_text(), "Let me check.");
+    let call = snapshot.output[3].as_function_call().unwrap();
+    assert_eq!(call.arguments, "{\"city\"");
+}
+
+/// A body that ends cleanly before its terminal event ends the pieces
+/// without an error, as `text_deltas` does: `ended_early` tells.
+#[test]
+fn a_stream_cut_cleanly_ends_its_pieces_and_says_so() {
+    let events = interleaved();
+    let cut = events.iter().position(|e| e.contains("Oslo")).unwrap();
+    let server = Server::start(vec![Reply::sse(events[..cut].to_vec())]);
+    let mut stream = client(&server).stream(&request()).unwrap();
+    let pieces: Vec<_> = stream.deltas().map(Result::unwrap).collect();
+    assert_eq!(pieces, expected()[..7]);
+    assert!(stream.ended_early());
+    assert!(matches!(
+        stream.final_response(),
+        Err(Error::Stream(e)) if matches!(*e, StreamError::EndedEarly { .. })
+    ));
+}
+
+/// An answer that came without deltas (a whole JSON response where a
+/// stream was asked for) yields its text once, as `text_deltas` does; an
+/// error event comes through and ends the pieces.
+#[test]
+fn an_answer_without_deltas_and_an_error_event() {
+    let server = Server::start(vec![Reply::json(200, &common::completed_json("Whole."))]);
+    let mut stream = client(&server).stream(&request()).unwrap();
+    let pieces: Vec<_> = stream.deltas().map(Result::unwrap).collect();
+    assert_eq!(pieces, [StreamDelta::Text("Whole.".into())]);
+
+    let body = [
+        summary(0, "Hm"),
+        data(json!({"type": "error", "code": "server_error", "message": "boom"})),
+        summary(0, "never"),
+    ]
+    .concat();
+    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(body));
+    let mut deltas = stream.deltas();
+    assert!(matches!(
+        deltas.next(),
+        Some(Ok(StreamDelta::ReasoningSummary { .. }))
+    ));
+    assert!(matches!(deltas.next(), Some(Err(Error::Api(api))) if api.message == "boom"));
+    assert!(deltas.next().is_none());
+    assert_eq!(deltas.snapshot().map(|r| r.output.len()), Some(1));
+}
+
+/// Over every recorded transcript (and the docs' streams, when at hand):
+/// `deltas` yields the pieces the iterator's delta events carry, in order,
+/// with the same errors, and leaves the same snapshot.
+#[test]
+fn deltas_of_every_recorded_transcript_match_the_events() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/streams"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    if let Ok(docs) = std::fs::read_dir(root.join("../shared/fixtures/docs")) {
+        let docs = docs.map(|e| e.unwrap().path());
+        paths.extend(docs.filter(|p| p.extension().is_some_and(|x| x == "sse")));
+    }
+    let mut pieces_seen = 0;
+    for path in &paths {
+        let bytes = std::fs::read(path).unwrap();
+        let open = || ResponseStream::from_reader(std::io::Cursor::new(bytes.clone()));
+        let show = |r: Result<String, Error>| match r {
+            Ok(text) => text,
+            Err(e) => format!("error: {e}"),
+        };
+        let mut iterated = open();
+        let mut from_events: Vec<String> = Vec::new();
+        let mut text_came = false;
+        for event in iterated.by_ref() {
+            let piece = match event {
+                Ok(StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d)) => {
+                    text_came = true;
+                    d.delta
+                }
+                Ok(StreamEvent::RefusalDelta(d)) => d.delta,
+                Ok(StreamEvent::ReasoningSummaryTextDelta(d)) => d.delta,
+                Ok(StreamEvent::ReasoningTextDelta(d)) => d.delta,
+                Ok(StreamEvent::FunctionCallArgumentsDelta(d)) => d.delta,
+                Ok(StreamEvent::CustomToolCallInputDelta(d)) => d.delta,
+                Ok(_) => continue,
+                Err(e) => show(Err(e)),
+            };
+            from_events.push(piece);
+        }
+        // An answer whose text came without deltas: its text, at the end.
+        let text = iterated.snapshot().map(|r| r.output_text());
+        if !text_came && !iterated.ended_early() {
+            from_events.extend(text.filter(|t| !t.is_empty()));
+        }
+        let mut through = open();
+        let pieces: Vec<String> = through
+            .deltas()
+            .map(|d| show(d.map(|d| d.text().to_owned())))
+            .collect();
+        assert_eq!(pieces, from_events, "{}", path.display());
+        assert_eq!(
+            through.snapshot(),
+            iterated.snapshot(),
+            "{}",
+            path.display()
+        );
+        pieces_seen += pieces.len();
+    }
+    assert!(pieces_seen > 10, "{pieces_seen}");
+}
