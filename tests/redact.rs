@@ -309,3 +309,27 @@ fn a_secret_header_value_is_replaced_too() {
     let err = client.send(&request()).unwrap_err();
     assert_eq!(api(&err).message, "bad token ***");
 }
+
+#[test]
+fn the_retry_hook_sees_the_error_without_the_key() {
+    // A gateway error worth a retry, logged by the hook before the retry.
+    let server = Server::routed(|r| {
+        Reply::text(502, "text/plain", &format!("bad gateway for {}", echoed(r)))
+    });
+    let logged = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = logged.clone();
+    let client = quick_client(KEY, server.base_url())
+        .max_retries(1)
+        .on_retry(move |retry| log.lock().unwrap().push(format!("{:?}", retry.error)))
+        .build()
+        .unwrap();
+    let err = client.send(&request()).unwrap_err();
+    let logged = logged.lock().unwrap();
+    assert_eq!(logged.len(), 1);
+    assert!(
+        !logged[0].contains(KEY) && logged[0].contains("Bearer ***"),
+        "{}",
+        logged[0]
+    );
+    shown(&err);
+}
