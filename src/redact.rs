@@ -33,15 +33,19 @@ impl std::fmt::Debug for Secrets {
 
 impl Secrets {
     /// The credentials among `values`, each trimmed; empty ones are left
-    /// out. A longer one is replaced first, so that one holding a shorter
-    /// one is replaced whole.
+    /// out. One with a `"` or a `\` is also replaced as a JSON string
+    /// spells it (in a raw body). A longer one is replaced first, so that
+    /// one holding a shorter one is replaced whole.
     pub(crate) fn new<'a>(values: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut all: Vec<Box<str>> = values
-            .into_iter()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(Box::from)
-            .collect();
+        let mut all: Vec<Box<str>> = Vec::new();
+        for value in values.into_iter().map(str::trim).filter(|v| !v.is_empty()) {
+            let quoted = Value::from(value).to_string();
+            let escaped = quoted.get(1..quoted.len() - 1).unwrap_or(value);
+            if escaped != value {
+                all.push(escaped.into());
+            }
+            all.push(value.into());
+        }
         all.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         all.dedup();
         Secrets((!all.is_empty()).then(|| all.into()))
@@ -194,5 +198,15 @@ mod tests {
         s.value(&mut v);
         assert_eq!(v, serde_json::json!({"a": ["***"], "***": 1, "n": 2}));
         assert!(Secrets::new([" "]).is_empty());
+    }
+
+    #[test]
+    fn a_secret_with_a_quote_is_replaced_as_json_spells_it_too() {
+        let s = Secrets::new([r#"sk-"quoted"-1"#]);
+        assert_eq!(
+            s.scrub(r#"{"error":"sk-\"quoted\"-1"} sk-"quoted"-1"#)
+                .as_deref(),
+            Some(r#"{"error":"***"} ***"#)
+        );
     }
 }
