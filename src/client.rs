@@ -12,6 +12,7 @@ use crate::error::{
     TimeoutSetting, RETRYABLE_STATUSES,
 };
 use crate::http_info::HttpInfo;
+use crate::redact::Secrets;
 use crate::request::Request;
 use crate::response::Response;
 use crate::retry::Backoff;
@@ -45,7 +46,9 @@ const MAX_ERROR_BODY: u64 = 1024 * 1024;
 /// A blocking client for the Responses API.
 ///
 /// Cheap to clone (an `Arc` inside), `Send + Sync`, and reusing its
-/// connections across calls and clones. Its `Debug` output never shows the API key.
+/// connections across calls and clones. Its `Debug` output never shows the API key,
+/// nor do the errors it returns, even where the server sends it back (see
+/// [`Error`]).
 ///
 /// ```
 /// use openrouter_responses::Client;
@@ -96,6 +99,9 @@ struct Inner {
     route: Route,
     /// A setup problem found by an infallible constructor, reported on every call.
     deferred_error: Option<Error>,
+    /// The API key and the values of the headers `Debug` hides, replaced
+    /// in the server's text of every error (see [`crate::redact`]).
+    secrets: Secrets,
 }
 
 /// The shutdown flag of a client and its clones, with a condition variable
@@ -684,6 +690,11 @@ impl Client {
         }
     }
 
+    /// The credentials replaced in the server's text of every error.
+    pub(crate) fn secrets(&self) -> &Secrets {
+        &self.inner.secrets
+    }
+
     /// Whether the client keeps idle connections for its next calls (see
     /// [`ClientBuilder::max_idle_connections`]).
     pub(crate) fn keeps_connections(&self) -> bool {
@@ -753,10 +764,12 @@ impl Client {
             if let Some(call) = &call {
                 call.closed();
             }
-            e.in_answer(&http)
+            e.in_answer(&http).redacted(&self.inner.secrets)
         })?;
-        let mut response = decode_answer(&http, &bytes).map_err(|e| e.in_answer(&http))?;
+        let mut response = decode_answer(&http, &bytes)
+            .map_err(|e| e.in_answer(&http).redacted(&self.inner.secrets))?;
         response.http = Some(http);
+        self.inner.secrets.failed_response(&mut response);
         Ok(response)
     }
 
@@ -817,8 +830,10 @@ impl Client {
         // compatible server that ignores `stream`): check that it is a response,
         // then replay it as the one terminal event it stands for.
         // A body cut by a stop or a shutdown says so, as in `send`.
-        let failed =
-            |e: Error| self.body_failed(call.as_deref(), e.with_limits(&timeouts).in_answer(&http));
+        let failed = |e: Error| {
+            let e = e.with_limits(&timeouts).in_answer(&http);
+            self.body_failed(call.as_deref(), e.redacted(&self.inner.secrets))
+        };
         let mut bytes = read_limited(body, max_body_size).map_err(|e| {
             if let Some(call) = &call {
                 call.closed();
@@ -841,11 +856,8 @@ impl Client {
         transcript.extend_from_slice(&bytes);
         transcript.extend_from_slice(b"}\n\ndata: [DONE]\n\n");
         let reader: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(transcript));
-        Ok(ResponseStream::new(
-            reader,
-            http,
-            max_event_size.max(transcript_len_hint(&bytes)),
-        ))
+        let max_event_size = max_event_size.max(transcript_len_hint(&bytes));
+        Ok(ResponseStream::new(reader, http, max_event_size).redacting(&self.inner.secrets))
     }
 
     /// Sends the request until it succeeds, fails for good, or the retries
@@ -915,7 +927,10 @@ impl Client {
                     let (text, cut_short) = read_error_body(body);
                     let mut error = ApiError::from_http(http, text);
                     error.body_cut_short = cut_short;
-                    Error::from(error)
+                    // What the server sent back of the request (an echoed
+                    // `Authorization`) is shown without the key, also to
+                    // the retry hook.
+                    Error::from(error).redacted(&inner.secrets)
                 }
                 Err(e) => {
                     // No connection is left in the call's pool, unless a
@@ -1074,6 +1089,7 @@ impl Client {
                 on_retry: None,
                 route: Route::Direct,
                 deferred_error: Some(error),
+                secrets: Secrets::default(),
             }),
         }
     }
@@ -1741,6 +1757,15 @@ impl ClientBuilder {
             }
         }
         let route = route_of(&agent, &base_url);
+        let key = self.api_key.as_deref().map(str::trim);
+        let secret_values = (headers.iter())
+            .filter(|(name, _)| is_secret_header(name))
+            .flat_map(|(_, value)| {
+                // `Bearer <token>`: the token alone may be echoed too.
+                let token = value.trim().split_once(' ').map(|(_, t)| t);
+                std::iter::once(value.as_str()).chain(token)
+            });
+        let secrets = Secrets::new(key.into_iter().chain(secret_values));
         Ok(Client {
             inner: Arc::new(Inner {
                 agent,
@@ -1766,6 +1791,7 @@ impl ClientBuilder {
                 on_retry: self.on_retry,
                 route,
                 deferred_error: None,
+                secrets,
             }),
         })
     }

@@ -49,10 +49,21 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 12] =
 /// failed once its headers had arrived), with the `X-Generation-Id` that
 /// OpenRouter's support asks for.
 ///
-/// The client puts the API key in no error's `Display` or `Debug` output.
-/// What the server sends is kept and shown as it came, though: a server,
-/// or a proxy in front of it, that echoes the request's `Authorization`
-/// header in its error body would show the key there.
+/// The client puts the API key in no error's `Display` or `Debug` output,
+/// nor in what serde writes of an [`ApiError`]. A server, or a proxy in
+/// front of it, may send back the request's `Authorization` header, or the
+/// key alone: in an error body or page, in its headers, in a 2xx error
+/// envelope, in a stream's error or `response.failed` event, in a failed
+/// response's `error`, or in a body that does not decode. The errors a
+/// [`Client`](crate::Client) builds from such text, and the failed
+/// responses it returns, have its key (and the values of the credential
+/// headers its `Debug` hides) replaced by `***`, as that `Debug` shows
+/// them; the rest of the server's text is kept as sent. A key shorter than
+/// 8 bytes is replaced only where no letter, digit, `-` or `_` is next to
+/// it, so that a message is not garbled wherever its letters appear. Only
+/// errors are scanned: the success path costs nothing more. A stream read
+/// [`from_reader`](crate::ResponseStream::from_reader) knows no key and
+/// replaces nothing.
 /// `Error` is `Send + Sync + 'static`: `?` turns it into a
 /// `Box<dyn std::error::Error + Send + Sync>`.
 ///
@@ -394,6 +405,40 @@ impl Error {
 
     pub(crate) fn stream(e: StreamError) -> Self {
         Error::Stream(StreamFailure(Box::new((e, None))))
+    }
+
+    /// The error with the client's credentials (`secrets`) replaced by
+    /// `***` wherever the server's text put them: an [`ApiError`]'s fields
+    /// and headers, a [`DecodeError`]'s text and JSON error, the answer's
+    /// headers of every variant. Only errors are scanned.
+    pub(crate) fn redacted(mut self, secrets: &crate::redact::Secrets) -> Self {
+        if secrets.is_empty() {
+            return self;
+        }
+        let http = match &mut self {
+            Error::Api(a) => {
+                a.redact(secrets);
+                None
+            }
+            Error::Decode(d) => {
+                d.redact(secrets);
+                None
+            }
+            Error::Stream(s) => {
+                let (error, http) = &mut *s.0;
+                if let StreamError::TerminalUndecodable { decode, .. } = error {
+                    decode.redact(secrets);
+                }
+                http.as_mut()
+            }
+            Error::Transport(t) => t.http.as_mut(),
+            Error::Timeout(t) => t.http.as_mut(),
+            Error::Config(_) | Error::Refusal(_) | Error::Incomplete(_) => None,
+        };
+        if let Some(http) = http {
+            http.redact(secrets);
+        }
+        self
     }
 
     /// Gives an error met once the answer's headers had arrived (a body
@@ -1035,9 +1080,14 @@ pub struct DecodeError {
     /// The raw text that failed to decode. (For a stream event with strings
     /// of 64 KiB or more, which are not buffered as they came, the same JSON
     /// with those strings written again: escapes may be spelled otherwise.)
+    /// Of a client's answer, the client's key is replaced by `***` (see
+    /// [`Error`]).
     pub body: String,
     /// The JSON error (for [`DecodeTarget::Base64`], a custom error that
-    /// says at which byte the text stops being base64).
+    /// says at which byte the text stops being base64). One whose message
+    /// quotes the client's key is rebuilt with that message, the key
+    /// replaced by `***`: its `line()` and `column()` are then 0, and the
+    /// position is in the message.
     pub source: serde_json::Error,
     /// The JSON error's message as the chain of sources shows it, when it
     /// is not shown as it is.
@@ -1055,6 +1105,22 @@ impl DecodeError {
             source,
             shown,
             http: None,
+        }
+    }
+}
+
+impl DecodeError {
+    /// Replaces the client's credentials in the text, the JSON error's
+    /// message (a JSON error that quotes one is rebuilt with its message
+    /// alone) and the answer's headers.
+    fn redact(&mut self, secrets: &crate::redact::Secrets) {
+        secrets.text(&mut self.body);
+        if let Some(message) = secrets.scrub(&self.source.to_string()) {
+            self.source = <serde_json::Error as serde::de::Error>::custom(message);
+            self.shown = ShownMessage::of(&self.source).map(Box::new);
+        }
+        if let Some(http) = &mut self.http {
+            http.redact(secrets);
         }
     }
 }
@@ -1525,7 +1591,8 @@ pub struct ApiError {
     pub code: Option<ErrorCode>,
     /// `error.message`; for an HTML page, its `<title>`; for another body
     /// that is not JSON, or JSON without a message, a short excerpt of it.
-    /// Kept as sent; the error's `Display` shows it on one line (white
+    /// Kept as sent, but for the client's key, replaced by `***` (see
+    /// [`Error`]); the error's `Display` shows it on one line (white
     /// space folded, control characters escaped) and cut to 500 characters.
     pub message: String,
     /// The stable error category (`error_type`: `rate_limit_exceeded`,
@@ -1534,8 +1601,8 @@ pub struct ApiError {
     pub error_type: Option<ErrorType>,
     /// `param`: the request parameter at fault, when the server names one.
     pub param: Option<String>,
-    /// `error.metadata`, as sent (moderation reasons, guardrail patterns,
-    /// provider details, …).
+    /// `error.metadata`, as sent but for the client's key (moderation
+    /// reasons, guardrail patterns, provider details, …).
     pub metadata: Option<Value>,
     /// `error.availability` of availability errors.
     pub availability: Option<Availability>,
@@ -1550,9 +1617,10 @@ pub struct ApiError {
     /// a `Duration` is [`Duration::MAX`]: longer than any backoff cap, so the
     /// client returns the error rather than retry.
     pub retry_after: Option<Duration>,
-    /// The raw body (or event data), as received: of an error answer, its
-    /// first 1 MiB (invalid UTF-8 replaced); of a failed response read by
-    /// [`Response::into_result`], the JSON of its error.
+    /// The raw body (or event data), as received but for the client's key
+    /// (`***`): of an error answer, its first 1 MiB (invalid UTF-8
+    /// replaced); of a failed response read by [`Response::into_result`],
+    /// the JSON of its error.
     pub body: String,
     /// Whether the error answer's body broke off before its end: the
     /// connection failed, or went silent for longer than the idle read
@@ -1896,6 +1964,52 @@ impl ApiError {
         let mut err = Self::from_event(&http, &value, &value.to_string());
         err.origin = ErrorOrigin::Response;
         err
+    }
+
+    /// Replaces the client's credentials in every text the server sent.
+    fn redact(&mut self, secrets: &crate::redact::Secrets) {
+        if let Some(ErrorCode::Text(code)) = &mut self.code {
+            secrets.text(code);
+        }
+        secrets.text(&mut self.message);
+        if let Some(t) = &mut self.error_type {
+            if let Some(shown) = secrets.scrub(t.as_str()) {
+                *t = ErrorType::from(shown);
+            }
+        }
+        for text in [&mut self.param, &mut self.user_id].into_iter().flatten() {
+            secrets.text(text);
+        }
+        for value in [&mut self.metadata, &mut self.openrouter_metadata]
+            .into_iter()
+            .flatten()
+        {
+            secrets.value(value);
+        }
+        if let Some(a) = &mut self.availability {
+            for text in [&mut a.code, &mut a.docs_url].into_iter().flatten() {
+                secrets.text(text);
+            }
+            let lists = [
+                &mut a.requested_models,
+                &mut a.affected_providers,
+                &mut a.excluded_by,
+                &mut a.fallback_models,
+            ];
+            for text in lists.into_iter().flatten().flatten() {
+                secrets.text(text);
+            }
+            if let Some(c) = &mut a.constraint {
+                secrets.value(c);
+            }
+            let mut extra = Value::Object(std::mem::take(&mut a.extra));
+            secrets.value(&mut extra);
+            if let Value::Object(extra) = extra {
+                a.extra = extra;
+            }
+        }
+        secrets.text(&mut self.body);
+        self.http.redact(secrets);
     }
 
     fn blank(status: u16, message: String) -> Self {

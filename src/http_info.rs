@@ -40,7 +40,9 @@ pub struct HttpInfo {
     /// compares names case-insensitively) and the values of a repeated name
     /// are side by side, in the order received; distinct names come in the
     /// HTTP layer's order, which is not guaranteed to be the order received.
-    /// Built with [`new`](Self::new), they are as given.
+    /// Built with [`new`](Self::new), they are as given. In an error of a
+    /// client (and a failed response it returns), the client's key is
+    /// replaced by `***` in names and values (see [`Error`](crate::Error)).
     #[serde(default)]
     pub headers: Vec<(String, String)>,
 }
@@ -79,6 +81,14 @@ impl HttpInfo {
     /// header is present and readable.
     pub fn retry_after(&self) -> Option<Duration> {
         crate::retry::parse_retry_after(self)
+    }
+
+    /// Replaces the client's credentials in the headers' names and values.
+    pub(crate) fn redact(&mut self, secrets: &crate::redact::Secrets) {
+        for (name, value) in &mut self.headers {
+            secrets.text(name);
+            secrets.text(value);
+        }
     }
 
     /// The rate-limit headers, when the server sent any.

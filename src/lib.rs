@@ -25,6 +25,7 @@ mod error;
 mod http_info;
 mod long_strings;
 mod members;
+mod redact;
 pub mod request;
 pub mod response;
 mod retry;

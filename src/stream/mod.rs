@@ -210,6 +210,9 @@ pub struct ResponseStream {
     ended_on: Option<std::thread::ThreadId>,
     /// The timeouts of the call, which the message of a timeout quotes.
     timeouts: crate::error::Limits,
+    /// The client's credentials, replaced in the server's text of every
+    /// error the stream returns (none for a stream read from a reader).
+    secrets: crate::redact::Secrets,
 }
 
 impl fmt::Debug for ResponseStream {
@@ -243,6 +246,7 @@ impl ResponseStream {
             text_streamed: false,
             ended_on: None,
             timeouts: crate::error::Limits::default(),
+            secrets: crate::redact::Secrets::default(),
         }
     }
 
@@ -262,6 +266,13 @@ impl ResponseStream {
         self.pooled = true;
         self.client = Some((client.clone(), call));
         self.timeouts = timeouts;
+        self.redacting(client.secrets())
+    }
+
+    /// Replaces `secrets` (the client's credentials) in every error the
+    /// stream returns.
+    pub(crate) fn redacting(mut self, secrets: &crate::redact::Secrets) -> Self {
+        self.secrets = secrets.clone();
         self
     }
 
@@ -645,16 +656,19 @@ impl ResponseStream {
             self.finish();
             // The iterator handed out the error event that ended the stream.
             if let Some(err) = self.ended_by.take() {
-                return Err(Error::Api(err));
+                return Err(Error::Api(err).redacted(&self.secrets));
             }
         }
         let http = std::mem::take(&mut self.http);
         match std::mem::take(&mut self.acc).into_final() {
             (Some(mut response), true) => {
                 response.http = Some(http);
+                self.secrets.failed_response(&mut response);
                 Ok(response)
             }
             (snapshot, _) => {
+                let mut http = http;
+                http.redact(&self.secrets);
                 let snapshot = snapshot.map(|mut r| {
                     r.http = Some(http.clone());
                     Box::new(r)
@@ -1020,7 +1034,7 @@ impl ResponseStream {
     ) -> Option<Result<T>> {
         // Every error of the stream comes with its status and headers.
         match self.read_step(by_value, fold)? {
-            Err(e) => Some(Err(e.in_answer(&self.http))),
+            Err(e) => Some(Err(e.in_answer(&self.http).redacted(&self.secrets))),
             ok => Some(ok),
         }
     }

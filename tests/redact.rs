@@ -1,0 +1,335 @@
+//! A server (or a proxy in front of it) that sends back the request's
+//! `Authorization` header, or the key alone, in what becomes an error: the
+//! error shows `***` where the key was, in its `Display` and its sources,
+//! its `Debug`, and what serde writes of it; the rest of the server's text
+//! is kept as it came. Every server here echoes what it received.
+
+mod common;
+
+use std::io::Write;
+
+use common::{hello as request, quick_client, sse_created, sse_data, Captured, Reply, Server};
+use openrouter_responses::{ApiError, Error, ErrorOrigin, StreamError};
+use serde_json::json;
+
+/// A recognisable key, long enough to be replaced wherever it appears.
+const KEY: &str = "sk-or-v1-echoed-SECRET-9c2d";
+
+/// What the server received as `Authorization`.
+fn echoed(r: &Captured) -> String {
+    r.header("authorization").unwrap_or_default().to_string()
+}
+
+/// Everything an error shows: its `Display` and its sources', and its
+/// `Debug`; checked to hold no key.
+fn shown(err: &Error) -> String {
+    let mut text = format!("{err}");
+    let mut source = std::error::Error::source(err);
+    while let Some(e) = source {
+        text.push_str(&format!("\n{e}"));
+        source = e.source();
+    }
+    text.push_str(&format!("\n{err:?}\n{err:#?}"));
+    if let Some(api) = err.api_error() {
+        text.push_str(&serde_json::to_string(api).unwrap());
+    }
+    assert!(!text.contains(KEY), "the key is shown: {text}");
+    text
+}
+
+fn api(err: &Error) -> &ApiError {
+    err.api_error().unwrap_or_else(|| panic!("{err:?}"))
+}
+
+#[test]
+fn an_error_status_body_and_headers_that_echo_the_authorization_header() {
+    let server = Server::routed(|r| {
+        let auth = echoed(r);
+        let body = json!({"error": {"code": 401, "message": format!("bad header Authorization: {auth}"),
+            "metadata": {"request_headers": {"authorization": auth, "x-key": KEY}}},
+            "user_id": KEY});
+        Reply::json(401, &body.to_string()).with_header("x-echo-authorization", &auth)
+    });
+    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let err = client.send(&request()).unwrap_err();
+    let text = shown(&err);
+    let e = api(&err);
+    // The rest of the server's words as sent.
+    assert_eq!(e.message, "bad header Authorization: Bearer ***");
+    assert_eq!(
+        err.to_string(),
+        "api error 401: bad header Authorization: Bearer ***"
+    );
+    assert_eq!(
+        e.metadata,
+        Some(json!({"request_headers": {"authorization": "Bearer ***", "x-key": "***"}}))
+    );
+    assert_eq!(e.user_id.as_deref(), Some("***"));
+    assert!(
+        e.body.contains(r#""authorization":"Bearer ***""#),
+        "{}",
+        e.body
+    );
+    assert_eq!(e.http.header("x-echo-authorization"), Some("Bearer ***"));
+    assert!(text.contains("Bearer ***"));
+}
+
+#[test]
+fn an_error_envelope_in_a_200_answer() {
+    let server = Server::routed(|r| {
+        let body = json!({"error": format!("the key {} is not valid here", &echoed(r)[7..])});
+        Reply::json(200, &body.to_string())
+    });
+    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let err = client.send(&request()).unwrap_err();
+    shown(&err);
+    assert_eq!(api(&err).origin, ErrorOrigin::Envelope);
+    assert_eq!(api(&err).message, "the key *** is not valid here");
+    // Asked for a stream, the same answer fails the same way.
+    let err = client.stream(&request()).unwrap_err();
+    shown(&err);
+    assert_eq!(api(&err).message, "the key *** is not valid here");
+}
+
+#[test]
+fn a_non_json_error_page() {
+    let server = Server::routed(|r| {
+        let page = format!(
+            "<html><head><title>Refused: {}</title></head><body>Authorization: {}</body></html>",
+            echoed(r),
+            echoed(r)
+        );
+        Reply::text(403, "text/html", &page)
+    });
+    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let err = client.send(&request()).unwrap_err();
+    shown(&err);
+    assert_eq!(api(&err).message, "Refused: Bearer ***");
+    assert!(api(&err)
+        .body
+        .ends_with("<body>Authorization: Bearer ***</body></html>"));
+
+    let server = Server::routed(|r| Reply::text(400, "text/plain", &format!("no: {}", echoed(r))));
+    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let err = client.send(&request()).unwrap_err();
+    shown(&err);
+    assert_eq!(err.to_string(), "api error 400: no: Bearer ***");
+}
+
+#[test]
+fn an_error_body_cut_short() {
+    let server = Server::routed(|r| {
+        let auth = echoed(r);
+        Reply::script(move |s| {
+            let part = format!("upstream rejected {auth} and then");
+            let head = format!(
+                "HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n",
+                part.len() + 100
+            );
+            let _ = s.write_all(head.as_bytes());
+            let _ = s.write_all(part.as_bytes());
+            let _ = s.flush();
+        })
+    });
+    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let err = client.send(&request()).unwrap_err();
+    shown(&err);
+    assert!(api(&err).body_cut_short);
+    assert_eq!(api(&err).body, "upstream rejected Bearer *** and then");
+}
+
+#[test]
+fn a_decode_error_that_quotes_the_body() {
+    // Not a response: the body is kept, and serde's message quotes the
+    // string it did not expect.
+    let server = Server::routed(|r| {
+        let body = json!({"id": "resp_1", "output": echoed(r)});
+        Reply::json(200, &body.to_string()).with_header("x-echo", &echoed(r))
+    });
+    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let err = client.send(&request()).unwrap_err();
+    let text = shown(&err);
+    let Error::Decode(d) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(d.body, r#"{"id":"resp_1","output":"Bearer ***"}"#);
+    assert!(
+        d.source
+            .to_string()
+            .contains(r#"invalid type: string "Bearer ***""#),
+        "{}",
+        d.source
+    );
+    assert!(text.contains(r#"x-echo", "Bearer ***"#), "{text}");
+}
+
+#[test]
+fn a_stream_error_event() {
+    let server = Server::routed(|r| {
+        let event = json!({"type": "error", "code": "invalid_api_key",
+            "message": format!("rejected {}", echoed(r)), "sequence_number": 1});
+        Reply::sse(vec![sse_created(), sse_data(event)])
+    });
+    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let mut stream = client.stream(&request()).unwrap();
+    let err = stream.by_ref().find_map(Result::err).unwrap();
+    shown(&err);
+    assert_eq!(api(&err).message, "rejected Bearer ***");
+    assert!(api(&err)
+        .body
+        .contains(r#""message":"rejected Bearer ***""#));
+    // Given again by `final_response`, as shown the first time.
+    let err = stream.final_response().unwrap_err();
+    shown(&err);
+    assert_eq!(api(&err).message, "rejected Bearer ***");
+    // And through `send`, which reads an event-stream answer whole.
+    let server = Server::routed(|r| {
+        let event = json!({"type": "error", "message": format!("rejected {}", echoed(r))});
+        Reply::sse(vec![sse_created(), sse_data(event)])
+    });
+    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let err = client.send(&request()).unwrap_err();
+    shown(&err);
+    assert_eq!(api(&err).origin, ErrorOrigin::Stream);
+}
+
+#[test]
+fn a_response_failed_event() {
+    let server = Server::routed(|r| {
+        let event = json!({"type": "response.failed", "sequence_number": 2,
+            "response": {"id": "resp_sse", "object": "response", "status": "failed", "output": [],
+                "error": {"code": "server_error", "message": format!("upstream said {}", echoed(r))}}});
+        Reply::sse(vec![sse_created(), sse_data(event)])
+    });
+    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let mut stream = client.stream(&request()).unwrap();
+    let err = stream.by_ref().find_map(Result::err).unwrap();
+    shown(&err);
+    assert_eq!(api(&err).message, "upstream said Bearer ***");
+    // The failed response itself, and the error it is turned into.
+    let response = stream.final_response().unwrap();
+    assert_eq!(
+        response.error.as_ref().unwrap().message,
+        "upstream said Bearer ***"
+    );
+    let err = response.into_result().unwrap_err();
+    shown(&err);
+    assert_eq!(api(&err).message, "upstream said Bearer ***");
+}
+
+#[test]
+fn a_failed_response_as_the_body() {
+    let server = Server::routed(|r| {
+        let body = json!({"id": "resp_1", "object": "response", "status": "failed", "output": [],
+            "error": {"code": "server_error", "message": format!("upstream said {}", echoed(r)),
+                "echo": {"authorization": echoed(r)}},
+            "user_id": KEY});
+        Reply::json(200, &body.to_string()).with_header("x-echo", &echoed(r))
+    });
+    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let err = client.send(&request()).unwrap().into_result().unwrap_err();
+    shown(&err);
+    assert_eq!(api(&err).message, "upstream said Bearer ***");
+    assert_eq!(api(&err).http.header("x-echo"), Some("Bearer ***"));
+    // Asked for a stream, it is played back as its `response.failed`.
+    let mut stream = client.stream(&request()).unwrap();
+    let err = stream.by_ref().find_map(Result::err).unwrap();
+    shown(&err);
+    let err = stream.final_response().unwrap().into_result().unwrap_err();
+    shown(&err);
+}
+
+#[test]
+fn an_undecodable_terminal_event_and_its_headers() {
+    // A `response.completed` whose `output` is a string: the stream ends
+    // with the event's text kept, and the answer's headers.
+    let server = Server::routed(|r| {
+        let auth = echoed(r);
+        Reply::script(move |s| {
+            let event = json!({"type": "response.completed",
+                "response": {"id": "resp_sse", "status": "completed", "output": auth}});
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nX-Echo: {auth}\r\n\r\n"
+            );
+            let _ = s.write_all(head.as_bytes());
+            let _ = s.write_all(sse_created().as_bytes());
+            let _ = s.write_all(sse_data(event).as_bytes());
+            let _ = s.flush();
+        })
+    });
+    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let stream = client.stream(&request()).unwrap();
+    let err = stream.final_response().unwrap_err();
+    let text = shown(&err);
+    let Error::Stream(failure) = &err else {
+        panic!("{err:?}")
+    };
+    let StreamError::TerminalUndecodable { decode, .. } = &**failure else {
+        panic!("{err:?}")
+    };
+    assert!(
+        decode.body.contains(r#""output":"Bearer ***""#),
+        "{}",
+        decode.body
+    );
+    assert_eq!(
+        err.http().and_then(|h| h.header("x-echo")),
+        Some("Bearer ***")
+    );
+    assert!(text.contains("Bearer ***"));
+}
+
+#[test]
+fn a_short_key_is_replaced_only_as_a_word() {
+    // Seven bytes: "a-key-1" inside a longer word stays, on its own it goes.
+    let key = "a-key-1";
+    let server = Server::routed(|r| {
+        let body = json!({"error": {"message": format!("{} (a-key-10 is another)", echoed(r))}});
+        Reply::json(401, &body.to_string())
+    });
+    let client = quick_client(key, server.base_url()).build().unwrap();
+    let err = client.send(&request()).unwrap_err();
+    assert_eq!(api(&err).message, "Bearer *** (a-key-10 is another)");
+}
+
+#[test]
+fn a_secret_header_value_is_replaced_too() {
+    // The credential of a header the client's `Debug` hides.
+    let server = Server::routed(|r| {
+        let said = r.header("x-upstream-token").unwrap_or_default();
+        Reply::json(
+            401,
+            &json!({"error": {"message": format!("bad token {said}")}}).to_string(),
+        )
+    });
+    let client = quick_client(KEY, server.base_url())
+        .header("X-Upstream-Token", "tok-0123456789")
+        .build()
+        .unwrap();
+    let err = client.send(&request()).unwrap_err();
+    assert_eq!(api(&err).message, "bad token ***");
+}
+
+#[test]
+fn the_retry_hook_sees_the_error_without_the_key() {
+    // A gateway error worth a retry, logged by the hook before the retry.
+    let server = Server::routed(|r| {
+        Reply::text(502, "text/plain", &format!("bad gateway for {}", echoed(r)))
+    });
+    let logged = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = logged.clone();
+    let client = quick_client(KEY, server.base_url())
+        .max_retries(1)
+        .on_retry(move |retry| log.lock().unwrap().push(format!("{:?}", retry.error)))
+        .build()
+        .unwrap();
+    let err = client.send(&request()).unwrap_err();
+    let logged = logged.lock().unwrap();
+    assert_eq!(logged.len(), 1);
+    assert!(
+        !logged[0].contains(KEY) && logged[0].contains("Bearer ***"),
+        "{}",
+        logged[0]
+    );
+    shown(&err);
+}
