@@ -19,7 +19,7 @@ use std::thread::{self, JoinHandle};
 
 use common::{Reply, Server};
 use openrouter_responses::request::DataCollection;
-use openrouter_responses::{Client, Error, Request, Tool};
+use openrouter_responses::{Client, Error, Provider, Request, Tool};
 use serde_json::{json, Value};
 
 /// What the gateway lets its clients use.
@@ -73,30 +73,18 @@ impl Policy {
             .map_or(self.max_output_tokens, |asked| {
                 asked.min(self.max_output_tokens)
             });
-        // Provider routing: the caller's preferences stay, with the two the
-        // gateway forces. A provider object holding a member this version
-        // does not model is kept raw (`Request::extra`): it is changed as
-        // JSON.
-        let raw_provider = received.extra().get("provider").cloned();
-        let typed_provider = received.provider().cloned();
-        let builder = received
+        // Provider routing: the caller's preferences stay (members this
+        // version does not model too), with the two the gateway forces.
+        received
             .into_builder()
             .retain_tools(|tool| self.allows(tool))
-            .max_output_tokens(cap);
-        match (typed_provider, raw_provider) {
-            (_, Some(Value::Object(mut raw))) => {
-                raw.insert("zdr".into(), json!(true));
-                raw.insert("data_collection".into(), json!("deny"));
-                builder.extra("provider", raw)
-            }
-            (provider, _) => builder.provider(
-                provider
-                    .unwrap_or_default()
+            .max_output_tokens(cap)
+            .merge_provider(
+                Provider::new()
                     .zdr(true)
                     .data_collection(DataCollection::Deny),
-            ),
-        }
-        .build()
+            )
+            .build()
     }
 }
 

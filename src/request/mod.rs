@@ -1046,14 +1046,16 @@ impl Request {
 /// Three setters change one member of a nested object and keep the others:
 /// [`text_format`](Self::text_format) (`text.format`),
 /// [`verbosity`](Self::verbosity) (`text.verbosity`) and
-/// [`reasoning_effort`](Self::reasoning_effort) (`reasoning.effort`).
+/// [`reasoning_effort`](Self::reasoning_effort) (`reasoning.effort`);
+/// [`merge_provider`](Self::merge_provider) sets the members of `provider`
+/// it is given and keeps the others.
 /// [`extra`](Self::extra) sets any member by name, modelled or not, and
 /// [`remove`](Self::remove) leaves one out.
 ///
 /// A field kept as raw JSON in `extra` (set through [`extra`](Self::extra),
 /// or read from a body where it holds a member this version does not model)
 /// is added to by the setters that add one element or one member (the
-/// singular ones, the `_entry` ones, and the three above), so that what it
+/// singular ones, the `_entry` ones, and the four above), so that what it
 /// holds is kept; a setter that replaces the whole field replaces it.
 ///
 /// A built [`Request`] is read back through its getters; `Request::from`
@@ -1499,6 +1501,55 @@ impl RequestBuilder {
             self.touch("reasoning");
             let reasoning = self.inner.reasoning.take().unwrap_or_default();
             self.inner.reasoning = Some(reasoning.effort(effort));
+        }
+        self
+    }
+
+    /// `provider`: sets the members of routing preferences that `overrides`
+    /// sets, and keeps every other member as it was, members this version
+    /// does not model included: a relay forces what its policy requires
+    /// (zero data retention, no data collection) and the caller's `order`,
+    /// `only` or `sort` go on. [`provider`](Self::provider), by contrast,
+    /// replaces the whole object.
+    ///
+    /// Members are set whole, at the top level of `provider`: an
+    /// overriding `max_price` replaces the caller's `max_price`. A
+    /// `provider` kept as raw JSON (read with a member this version does
+    /// not model, or set through [`extra`](Self::extra)) has the members
+    /// set in it, the rest kept as sent; without a `provider` (or with one
+    /// that is not an object), `overrides` is the `provider` sent.
+    ///
+    /// ```
+    /// use openrouter_responses::request::{DataCollection, Provider};
+    /// use openrouter_responses::Request;
+    /// use serde_json::json;
+    ///
+    /// let received: Request = serde_json::from_str(r#"{"provider":
+    ///     {"order": ["openai", "azure"], "zdr": false, "x-tier": 2}}"#)?;
+    /// let forwarded = received
+    ///     .into_builder()
+    ///     .merge_provider(Provider::new().zdr(true).data_collection(DataCollection::Deny))
+    ///     .build();
+    /// assert_eq!(
+    ///     serde_json::to_value(&forwarded)?["provider"],
+    ///     json!({"order": ["openai", "azure"], "zdr": true, "data_collection": "deny",
+    ///            "x-tier": 2})
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn merge_provider(mut self, overrides: Provider) -> Self {
+        if let Some(Value::Object(raw)) = self.inner.extra.get_mut("provider") {
+            if let Some(Value::Object(members)) = json_of(&overrides) {
+                for (key, value) in members {
+                    raw.insert(key, value);
+                }
+                return self;
+            }
+        }
+        self.touch("provider");
+        match self.inner.provider.as_mut() {
+            Some(provider) => provider.merge(overrides),
+            None => self.inner.provider = Some(overrides),
         }
         self
     }
