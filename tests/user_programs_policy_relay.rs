@@ -180,6 +180,9 @@ const CALLER_BODY: &str = r#"{
   "x-trace": {"id": 18446744073709551615, "f": 0.1},
   "max_output_tokens": 100000,
   "provider": {"order": ["openai", "azure"], "zdr": false, "x-provider": {"tier": 2}},
+  "tool_choice": {"type": "allowed_tools", "mode": "required", "tools": [
+    {"type": "function", "name": "exec"}, {"type": "function", "name": "get_weather"}
+  ]},
   "input": [
     {"type": "message", "role": "user", "content": [
       {"type": "input_text", "text": "Weather in Z\u00fcrich?", "x-part": [1, null]}
@@ -233,6 +236,10 @@ fn the_upstream_receives_exactly_what_the_policy_allows_and_every_unknown_member
         "max_output_tokens": 2048,
         "provider": {"order": ["openai", "azure"], "zdr": true, "data_collection": "deny",
             "x-provider": {"tier": 2}},
+        // The refused tool is no longer among those the caller allowed.
+        "tool_choice": {"type": "allowed_tools", "mode": "required", "tools": [
+            {"type": "function", "name": "get_weather"}
+        ]},
         "input": [
             {"type": "message", "role": "user", "content": [
                 {"type": "input_text", "text": "Weather in Z\u{fc}rich?", "x-part": [1, null]}
