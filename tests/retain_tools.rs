@@ -233,3 +233,123 @@ fn a_server_tool_inside_a_namespace_is_shown_typed_and_stripped() {
             "tools": [{"type": "function", "name": "status"}]}])
     );
 }
+
+fn choice_after(body: Value, keep: impl FnMut(&Tool) -> bool) -> Value {
+    let received: Request = serde_json::from_value(body).unwrap();
+    let forwarded = received.into_builder().retain_tools(keep).build();
+    serde_json::to_value(&forwarded).unwrap()["tool_choice"].clone()
+}
+
+#[test]
+fn a_forced_function_the_filter_removed_becomes_none_wherever_it_was() {
+    // At the top level, in a namespace (typed, or raw through a member not
+    // modelled) and in an `additional_tools` item.
+    let places = [
+        json!({"tools": [{"type": "function", "name": "exec"},
+                         {"type": "function", "name": "status"}]}),
+        json!({"tools": [{"type": "namespace", "name": "ops", "description": "d", "tools": [
+            {"type": "function", "name": "exec"}, {"type": "function", "name": "status"}]}]}),
+        json!({"tools": [{"type": "namespace", "name": "ops", "description": "d", "x": 1,
+            "tools": [{"type": "function", "name": "exec"}]}]}),
+        json!({"input": [{"type": "additional_tools", "role": "user", "tools": [
+            {"type": "function", "name": "exec"}]}]}),
+    ];
+    for place in places {
+        let mut body = place.clone();
+        body["tool_choice"] = json!({"type": "function", "name": "exec"});
+        assert_eq!(choice_after(body.clone(), not_exec), "none", "{place}");
+        // Through `extra` too.
+        let mut request = Request::builder();
+        for (key, value) in body.as_object().unwrap() {
+            request = request.extra(key.clone(), value.clone());
+        }
+        let forwarded = request.retain_tools(not_exec).build();
+        assert_eq!(forwarded.extra()["tool_choice"], "none", "{place}");
+        // A function kept is still forced.
+        body["tool_choice"] = json!({"type": "function", "name": "status"});
+        assert_eq!(
+            choice_after(body, not_exec),
+            json!({"type": "function", "name": "status"}),
+            "{place}"
+        );
+    }
+}
+
+#[test]
+fn a_forced_choice_stays_while_a_tool_of_its_name_is_kept() {
+    // `exec` in the namespace is refused, `exec` at the top level kept.
+    let body = json!({
+        "tools": [
+            {"type": "function", "name": "exec"},
+            {"type": "namespace", "name": "admin", "description": "d", "tools": [
+                {"type": "function", "name": "exec"}]}
+        ],
+        "tool_choice": {"type": "function", "name": "exec"}
+    });
+    let no_admin = |tool: &Tool| !matches!(tool, Tool::Namespace(n) if n.name() == "admin");
+    assert_eq!(
+        choice_after(body, no_admin),
+        json!({"type": "function", "name": "exec"})
+    );
+}
+
+#[test]
+fn allowed_tools_lose_the_entries_the_filter_removed_and_none_is_left_when_all_go() {
+    let tools = json!([
+        {"type": "function", "name": "exec"},
+        {"type": "custom", "name": "sql"},
+        {"type": "function", "name": "status"},
+        {"type": "mcp", "server_label": "files"},
+        {"type": "web_search_preview"}
+    ]);
+    let choice = json!({"type": "allowed_tools", "mode": "required", "tools": [
+        {"type": "function", "name": "exec"},
+        {"type": "custom", "name": "sql"},
+        {"type": "mcp", "server_label": "files", "name": "read"},
+        {"type": "web_search_preview"},
+        {"type": "function", "name": "status"},
+        {"type": "function", "name": "never_sent"}
+    ]});
+    let only_status = |tool: &Tool| matches!(tool, Tool::Function(f) if f.name() == "status");
+    assert_eq!(
+        choice_after(json!({"tools": tools, "tool_choice": choice}), only_status),
+        json!({"type": "allowed_tools", "mode": "required", "tools": [
+            {"type": "function", "name": "status"},
+            {"type": "function", "name": "never_sent"}
+        ]})
+    );
+    let nothing = |_: &Tool| false;
+    let small = json!({"type": "allowed_tools", "mode": "auto", "tools": [
+        {"type": "function", "name": "exec"}, {"type": "web_search_preview"}]});
+    assert_eq!(
+        choice_after(json!({"tools": tools, "tool_choice": small}), nothing),
+        "none"
+    );
+    // A forced hosted tool of a kind removed.
+    assert_eq!(
+        choice_after(
+            json!({"tools": tools, "tool_choice": {"type": "web_search_preview"}}),
+            nothing
+        ),
+        "none"
+    );
+    // Choices naming no tool stay.
+    for kept in [json!("auto"), json!("required"), json!({"type": "shell"})] {
+        assert_eq!(
+            choice_after(json!({"tools": tools, "tool_choice": kept}), nothing),
+            kept
+        );
+    }
+}
+
+#[test]
+fn a_choice_naming_a_namespaced_tool_of_a_refused_namespace_becomes_none() {
+    let body = json!({
+        "tools": [{"type": "namespace", "name": "admin", "description": "d", "tools": [
+            {"type": "custom", "name": "sql"}]}],
+        "tool_choice": {"type": "allowed_tools", "mode": "auto", "tools": [
+            {"type": "custom", "name": "sql"}]}
+    });
+    let no_namespace = |tool: &Tool| !matches!(tool, Tool::Namespace(_));
+    assert_eq!(choice_after(body, no_namespace), "none");
+}

@@ -19,7 +19,7 @@ use std::thread::{self, JoinHandle};
 
 use common::{Reply, Server};
 use openrouter_responses::request::DataCollection;
-use openrouter_responses::{Client, Error, Request, Tool};
+use openrouter_responses::{Client, Error, Provider, Request, Tool};
 use serde_json::{json, Value};
 
 /// What the gateway lets its clients use.
@@ -73,30 +73,18 @@ impl Policy {
             .map_or(self.max_output_tokens, |asked| {
                 asked.min(self.max_output_tokens)
             });
-        // Provider routing: the caller's preferences stay, with the two the
-        // gateway forces. A provider object holding a member this version
-        // does not model is kept raw (`Request::extra`): it is changed as
-        // JSON.
-        let raw_provider = received.extra().get("provider").cloned();
-        let typed_provider = received.provider().cloned();
-        let builder = received
+        // Provider routing: the caller's preferences stay (members this
+        // version does not model too), with the two the gateway forces.
+        received
             .into_builder()
             .retain_tools(|tool| self.allows(tool))
-            .max_output_tokens(cap);
-        match (typed_provider, raw_provider) {
-            (_, Some(Value::Object(mut raw))) => {
-                raw.insert("zdr".into(), json!(true));
-                raw.insert("data_collection".into(), json!("deny"));
-                builder.extra("provider", raw)
-            }
-            (provider, _) => builder.provider(
-                provider
-                    .unwrap_or_default()
+            .max_output_tokens(cap)
+            .merge_provider(
+                Provider::new()
                     .zdr(true)
                     .data_collection(DataCollection::Deny),
-            ),
-        }
-        .build()
+            )
+            .build()
     }
 }
 
@@ -192,6 +180,9 @@ const CALLER_BODY: &str = r#"{
   "x-trace": {"id": 18446744073709551615, "f": 0.1},
   "max_output_tokens": 100000,
   "provider": {"order": ["openai", "azure"], "zdr": false, "x-provider": {"tier": 2}},
+  "tool_choice": {"type": "allowed_tools", "mode": "required", "tools": [
+    {"type": "function", "name": "exec"}, {"type": "function", "name": "get_weather"}
+  ]},
   "input": [
     {"type": "message", "role": "user", "content": [
       {"type": "input_text", "text": "Weather in Z\u00fcrich?", "x-part": [1, null]}
@@ -245,6 +236,10 @@ fn the_upstream_receives_exactly_what_the_policy_allows_and_every_unknown_member
         "max_output_tokens": 2048,
         "provider": {"order": ["openai", "azure"], "zdr": true, "data_collection": "deny",
             "x-provider": {"tier": 2}},
+        // The refused tool is no longer among those the caller allowed.
+        "tool_choice": {"type": "allowed_tools", "mode": "required", "tools": [
+            {"type": "function", "name": "get_weather"}
+        ]},
         "input": [
             {"type": "message", "role": "user", "content": [
                 {"type": "input_text", "text": "Weather in Z\u{fc}rich?", "x-part": [1, null]}

@@ -5,7 +5,8 @@
 //! of a namespace, at any depth), and changes nothing else: the request
 //! written equals the one written before the filter with the same policy
 //! applied to its JSON (a namespace the filter empties removed, one that
-//! came empty kept). The same for `tools` and `input` set through `extra`.
+//! came empty kept; `tool_choice`, which follows what was removed, left
+//! out). The same for `tools` and `input` set through `extra`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -38,7 +39,15 @@ fn check(policy: u8, request: Request) {
         .into_builder()
         .retain_tools(|tool| !refused(policy, tool.tool_type(), shown_name(tool)))
         .build();
-    let after = serde_json::to_value(&after).expect("a filtered request encodes");
+    let mut after = serde_json::to_value(&after).expect("a filtered request encodes");
+    // A `tool_choice` naming a tool removed is changed too (not modelled
+    // here): left out of the comparison.
+    let mut before = before;
+    for request in [&mut before, &mut after] {
+        if let Value::Object(members) = request {
+            members.remove("tool_choice");
+        }
+    }
     each_tool(&after, &mut |tool| {
         let (kind, name) = json_view(tool);
         assert!(

@@ -778,6 +778,103 @@ fn retain_added_raw(item: &mut Value, keep: &mut impl FnMut(&Tool) -> bool) {
     }
 }
 
+/// What a tool choice names a tool by: `("function", name)`, `("custom",
+/// name)`, `("mcp", server_label)`, or its type and `""` for any other.
+type ToolName = (String, String);
+
+/// The names of `tool` (of each tool of a namespace).
+fn tool_names(tool: &Tool, out: &mut Vec<ToolName>) {
+    match tool {
+        Tool::Function(f) => out.push(("function".into(), f.name().into())),
+        Tool::Custom(c) => out.push(("custom".into(), c.name().into())),
+        Tool::Namespace(namespace) => {
+            for member in namespace.get_tools() {
+                match member {
+                    NamespaceMember::Unknown(json) => json_names(json, out),
+                    typed => {
+                        if let Some(tool) = typed.as_tool() {
+                            tool_names(&tool, out);
+                        }
+                    }
+                }
+            }
+        }
+        Tool::Unknown(json) => json_names(json, out),
+        Tool::Mcp(_) => {
+            if let Some(json) = json_of(tool) {
+                json_names(&json, out);
+            }
+        }
+        other => out.push((other.tool_type().into(), String::new())),
+    }
+}
+
+/// [`tool_names`] of a tool, or of an entry of a tool choice, as JSON.
+fn json_names(json: &Value, out: &mut Vec<ToolName>) {
+    let Some(kind) = tag(json, "type") else {
+        return;
+    };
+    let name = match kind {
+        "function" | "custom" => tag(json, "name"),
+        "mcp" => tag(json, "server_label"),
+        "namespace" => {
+            if let Some(Value::Array(members)) = json.get("tools") {
+                for member in members {
+                    json_names(member, out);
+                }
+            }
+            return;
+        }
+        _ => Some(""),
+    };
+    if let Some(name) = name {
+        out.push((kind.into(), name.into()));
+    }
+}
+
+/// [`json_names`] of the tools of an `additional_tools` item held raw.
+fn added_names(item: &Value, out: &mut Vec<ToolName>) {
+    if tag(item, "type") != Some("additional_tools") {
+        return;
+    }
+    if let Some(Value::Array(tools)) = item.get("tools") {
+        for tool in tools {
+            json_names(tool, out);
+        }
+    }
+}
+
+/// Whether a tool choice (as JSON) names one of `gone`, and only tools
+/// among them.
+fn names_only(choice: &Value, gone: &[&ToolName]) -> bool {
+    let mut names = Vec::new();
+    json_names(choice, &mut names);
+    !names.is_empty() && names.iter().all(|n| gone.contains(&n))
+}
+
+/// Takes the entries naming tools of `gone` out of an `allowed_tools`
+/// choice; a choice then naming none (all entries out, or a forced tool of
+/// `gone`) becomes `"none"`. Whether it changed.
+fn prune_choice(choice: &mut Value, gone: &[&ToolName]) -> bool {
+    if tag(choice, "type") == Some("allowed_tools") {
+        let Some(Value::Array(entries)) = choice.get_mut("tools") else {
+            return false;
+        };
+        let before = entries.len();
+        entries.retain(|entry| !names_only(entry, gone));
+        if entries.len() == before {
+            return false;
+        }
+        if !entries.is_empty() {
+            return true;
+        }
+    } else if !choice.is_object() || !names_only(choice, gone) {
+        return false;
+    }
+    *choice = Value::from("none");
+    true
+}
+
 /// A tool held whole as raw JSON as a filter sees it: its typed reading,
 /// members not modelled left out.
 fn shown_tool(json: &Value) -> Option<Tool> {
@@ -1046,14 +1143,16 @@ impl Request {
 /// Three setters change one member of a nested object and keep the others:
 /// [`text_format`](Self::text_format) (`text.format`),
 /// [`verbosity`](Self::verbosity) (`text.verbosity`) and
-/// [`reasoning_effort`](Self::reasoning_effort) (`reasoning.effort`).
+/// [`reasoning_effort`](Self::reasoning_effort) (`reasoning.effort`);
+/// [`merge_provider`](Self::merge_provider) sets the members of `provider`
+/// it is given and keeps the others.
 /// [`extra`](Self::extra) sets any member by name, modelled or not, and
 /// [`remove`](Self::remove) leaves one out.
 ///
 /// A field kept as raw JSON in `extra` (set through [`extra`](Self::extra),
 /// or read from a body where it holds a member this version does not model)
 /// is added to by the setters that add one element or one member (the
-/// singular ones, the `_entry` ones, and the three above), so that what it
+/// singular ones, the `_entry` ones, and the four above), so that what it
 /// holds is kept; a setter that replaces the whole field replaces it.
 ///
 /// A built [`Request`] is read back through its getters; `Request::from`
@@ -1399,6 +1498,47 @@ impl RequestBuilder {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     ///
+    /// A `tool_choice` (typed, or raw through [`extra`](Self::extra)) that
+    /// names a tool the filter removed, when no tool kept answers to that
+    /// name, is changed so that the request does not name a tool it no
+    /// longer has, which the server would refuse: such an entry is taken
+    /// out of an `allowed_tools` list, and a choice left allowing no tool,
+    /// a forced one (`{"type": "function", "name": ...}`, a hosted tool's
+    /// `{"type": ...}`) or an `allowed_tools` list emptied, becomes
+    /// `"none"`: the model may call none of the tools the caller picked,
+    /// and answers without a tool call. A function is named by its name
+    /// alone, wherever it is defined (in `tools`, in a namespace or in an
+    /// `additional_tools` item), so forcing `status` stays while any
+    /// `status` function is kept. A relay that would rather refuse such a
+    /// caller compares [`Request::tool_choice`] before and after. Other
+    /// choices (`"auto"`, `"required"`, ones naming no tool removed) stay
+    /// as sent.
+    ///
+    /// ```
+    /// use openrouter_responses::request::ToolChoice;
+    /// use openrouter_responses::{Request, Tool};
+    /// use serde_json::json;
+    ///
+    /// let received: Request = serde_json::from_str(r#"{
+    ///     "tools": [{"type": "function", "name": "exec"}, {"type": "function", "name": "status"}],
+    ///     "tool_choice": {"type": "allowed_tools", "mode": "required", "tools": [
+    ///         {"type": "function", "name": "exec"}, {"type": "function", "name": "status"}
+    ///     ]}
+    /// }"#)?;
+    /// let not_exec = |tool: &Tool| !matches!(tool, Tool::Function(f) if f.name() == "exec");
+    /// let forwarded = received.clone().into_builder().retain_tools(not_exec).build();
+    /// assert_eq!(
+    ///     serde_json::to_value(&forwarded)?["tool_choice"],
+    ///     json!({"type": "allowed_tools", "mode": "required", "tools": [
+    ///         {"type": "function", "name": "status"}
+    ///     ]})
+    /// );
+    /// let forced = received.into_builder().tool_choice(ToolChoice::function("exec"));
+    /// let forwarded = forced.retain_tools(not_exec).build();
+    /// assert_eq!(forwarded.tool_choice(), Some(&ToolChoice::None));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    ///
     /// A tool with a member whose value does not fit its type (`"max_results":
     /// 5.0` where an integer is modelled, which a lenient server may take)
     /// has no typed reading: `keep` sees it as [`Tool::OpenRouter`] (an
@@ -1439,6 +1579,15 @@ impl RequestBuilder {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn retain_tools(mut self, mut keep: impl FnMut(&Tool) -> bool) -> Self {
+        // What the filter refused, by what a tool choice names it by.
+        let mut refused = Vec::new();
+        let mut keep = |tool: &Tool| {
+            let kept = keep(tool);
+            if !kept {
+                tool_names(tool, &mut refused);
+            }
+            kept
+        };
         if let Some(tools) = self.inner.tools.as_mut() {
             retain_typed(tools, &mut keep);
         }
@@ -1465,7 +1614,61 @@ impl RequestBuilder {
         for json in raw_items {
             retain_added_raw(json, &mut keep);
         }
+        if !refused.is_empty() {
+            self.prune_tool_choice(&refused);
+        }
         self
+    }
+
+    /// After [`retain_tools`](Self::retain_tools) refused the tools named
+    /// `refused`: takes the ones no tool kept answers to out of an
+    /// `allowed_tools` choice, and turns a choice left naming none
+    /// (forced, or allowed tools all taken out) into `"none"`.
+    fn prune_tool_choice(&mut self, refused: &[ToolName]) {
+        let typed = self.inner.tool_choice.as_ref().and_then(json_of);
+        if typed.is_none() && !self.inner.extra.contains_key("tool_choice") {
+            return;
+        }
+        let mut kept = Vec::new();
+        for tool in self.inner.tools.iter().flatten() {
+            tool_names(tool, &mut kept);
+        }
+        for item in self.inner.input.iter().flat_map(|input| match input {
+            Input::Items(items) => items.as_slice(),
+            Input::Text(_) => &[],
+        }) {
+            match item {
+                InputItem::AdditionalTools(added) => {
+                    for tool in added.tools() {
+                        tool_names(tool, &mut kept);
+                    }
+                }
+                InputItem::Unknown(json) => added_names(json, &mut kept),
+                _ => {}
+            }
+        }
+        if let Some(Value::Array(tools)) = self.inner.extra.get("tools") {
+            for json in tools {
+                json_names(json, &mut kept);
+            }
+        }
+        if let Some(Value::Array(items)) = self.inner.extra.get("input") {
+            for json in items {
+                added_names(json, &mut kept);
+            }
+        }
+        let gone: Vec<&ToolName> = refused.iter().filter(|n| !kept.contains(n)).collect();
+        if gone.is_empty() {
+            return;
+        }
+        if let Some(mut choice) = typed {
+            if prune_choice(&mut choice, &gone) {
+                self.inner.tool_choice = Some(ToolChoice::from_value(choice));
+            }
+        }
+        if let Some(choice) = self.inner.extra.get_mut("tool_choice") {
+            prune_choice(choice, &gone);
+        }
     }
 
     /// `text.format`: the output format, keeping any verbosity set before
@@ -1499,6 +1702,55 @@ impl RequestBuilder {
             self.touch("reasoning");
             let reasoning = self.inner.reasoning.take().unwrap_or_default();
             self.inner.reasoning = Some(reasoning.effort(effort));
+        }
+        self
+    }
+
+    /// `provider`: sets the members of routing preferences that `overrides`
+    /// sets, and keeps every other member as it was, members this version
+    /// does not model included: a relay forces what its policy requires
+    /// (zero data retention, no data collection) and the caller's `order`,
+    /// `only` or `sort` go on. [`provider`](Self::provider), by contrast,
+    /// replaces the whole object.
+    ///
+    /// Members are set whole, at the top level of `provider`: an
+    /// overriding `max_price` replaces the caller's `max_price`. A
+    /// `provider` kept as raw JSON (read with a member this version does
+    /// not model, or set through [`extra`](Self::extra)) has the members
+    /// set in it, the rest kept as sent; without a `provider` (or with one
+    /// that is not an object), `overrides` is the `provider` sent.
+    ///
+    /// ```
+    /// use openrouter_responses::request::{DataCollection, Provider};
+    /// use openrouter_responses::Request;
+    /// use serde_json::json;
+    ///
+    /// let received: Request = serde_json::from_str(r#"{"provider":
+    ///     {"order": ["openai", "azure"], "zdr": false, "x-tier": 2}}"#)?;
+    /// let forwarded = received
+    ///     .into_builder()
+    ///     .merge_provider(Provider::new().zdr(true).data_collection(DataCollection::Deny))
+    ///     .build();
+    /// assert_eq!(
+    ///     serde_json::to_value(&forwarded)?["provider"],
+    ///     json!({"order": ["openai", "azure"], "zdr": true, "data_collection": "deny",
+    ///            "x-tier": 2})
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn merge_provider(mut self, overrides: Provider) -> Self {
+        if let Some(Value::Object(raw)) = self.inner.extra.get_mut("provider") {
+            if let Some(Value::Object(members)) = json_of(&overrides) {
+                for (key, value) in members {
+                    raw.insert(key, value);
+                }
+                return self;
+            }
+        }
+        self.touch("provider");
+        match self.inner.provider.as_mut() {
+            Some(provider) => provider.merge(overrides),
+            None => self.inner.provider = Some(overrides),
         }
         self
     }

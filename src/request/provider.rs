@@ -401,6 +401,45 @@ impl Provider {
         self
     }
 
+    /// Sets each member `overrides` sets; the others stay as they are.
+    /// (Every field is named: a field added to `Provider` must be added
+    /// here too.)
+    pub(crate) fn merge(&mut self, overrides: Provider) {
+        let Provider {
+            allow_fallbacks,
+            require_parameters,
+            data_collection,
+            zdr,
+            enforce_distillable_text,
+            order,
+            only,
+            ignore,
+            quantizations,
+            sort,
+            max_price,
+            preferred_max_latency,
+            preferred_min_throughput,
+        } = overrides;
+        fn over<T>(field: &mut Option<T>, value: Option<T>) {
+            if value.is_some() {
+                *field = value;
+            }
+        }
+        over(&mut self.allow_fallbacks, allow_fallbacks);
+        over(&mut self.require_parameters, require_parameters);
+        over(&mut self.data_collection, data_collection);
+        over(&mut self.zdr, zdr);
+        over(&mut self.enforce_distillable_text, enforce_distillable_text);
+        over(&mut self.order, order);
+        over(&mut self.only, only);
+        over(&mut self.ignore, ignore);
+        over(&mut self.quantizations, quantizations);
+        over(&mut self.sort, sort);
+        over(&mut self.max_price, max_price);
+        over(&mut self.preferred_max_latency, preferred_max_latency);
+        over(&mut self.preferred_min_throughput, preferred_min_throughput);
+    }
+
     getters! {
         /// `allow_fallbacks`, when set.
         get_allow_fallbacks = allow_fallbacks: copy bool;

@@ -256,3 +256,131 @@ fn media_parts_carry_their_bytes_in_base64() {
     .unwrap();
     assert_eq!(file["file_data"], "data:application/octet-stream;base64,");
 }
+
+#[test]
+fn merge_provider_sets_its_members_on_a_typed_provider_and_keeps_the_others() {
+    let caller = Provider::new()
+        .order(["openai", "azure"])
+        .only(["openai"])
+        .zdr(false)
+        .data_collection(DataCollection::Allow)
+        .max_price(MaxPrice::new().prompt(1).completion(2))
+        .sort(SortBy::Price);
+    let forwarded = Request::builder()
+        .provider(caller)
+        .merge_provider(
+            Provider::new()
+                .zdr(true)
+                .data_collection(DataCollection::Deny)
+                .max_price(MaxPrice::new().prompt("0.5")),
+        )
+        .build();
+    let expected = json!({"order": ["openai", "azure"], "only": ["openai"], "zdr": true,
+        "data_collection": "deny", "max_price": {"prompt": "0.5"}, "sort": "price"});
+    assert_eq!(body(&forwarded, false), json!({"provider": expected}));
+    // Still typed, readable through the getter.
+    let provider = forwarded.provider().expect("typed");
+    assert_eq!(provider.get_zdr(), Some(true));
+    assert_eq!(
+        provider.get_order(),
+        Some(&["openai".to_owned(), "azure".to_owned()][..])
+    );
+}
+
+#[test]
+fn merge_provider_overrides_every_member_it_sets() {
+    let all = || {
+        Provider::new()
+            .allow_fallbacks(true)
+            .require_parameters(true)
+            .data_collection(DataCollection::Allow)
+            .zdr(false)
+            .enforce_distillable_text(false)
+            .order(["a"])
+            .only(["b"])
+            .ignore(["c"])
+            .quantizations([Quantization::Fp8])
+            .sort(SortBy::Price)
+            .max_price(MaxPrice::new().prompt(1))
+            .preferred_max_latency(1.0)
+            .preferred_min_throughput(10.0)
+    };
+    let overrides = Provider::new()
+        .allow_fallbacks(false)
+        .require_parameters(false)
+        .data_collection(DataCollection::Deny)
+        .zdr(true)
+        .enforce_distillable_text(true)
+        .order(["x"])
+        .only(["y"])
+        .ignore(["z"])
+        .quantizations([Quantization::Bf16])
+        .sort(SortBy::Latency)
+        .max_price(MaxPrice::new().completion(2))
+        .preferred_max_latency(2.0)
+        .preferred_min_throughput(20.0);
+    let merged = Request::builder()
+        .provider(all())
+        .merge_provider(overrides.clone())
+        .build();
+    assert_eq!(merged.provider(), Some(&overrides));
+    let unchanged = Request::builder()
+        .provider(all())
+        .merge_provider(Provider::new())
+        .build();
+    assert_eq!(unchanged.provider(), Some(&all()));
+}
+
+#[test]
+fn merge_provider_sets_members_of_a_raw_provider_in_place() {
+    let received: Request = serde_json::from_value(json!({
+        "model": "m",
+        "provider": {"order": ["openai", "azure"], "zdr": false, "x-provider": {"tier": 2},
+            "max_price": {"prompt": 1, "x-unit": "usd"}}
+    }))
+    .expect("decodes");
+    assert!(received.provider().is_none(), "held raw");
+    let forwarded = received
+        .into_builder()
+        .merge_provider(
+            Provider::new()
+                .zdr(true)
+                .data_collection(DataCollection::Deny),
+        )
+        .build();
+    assert_eq!(
+        body(&forwarded, false),
+        json!({"model": "m", "provider": {"order": ["openai", "azure"], "zdr": true,
+            "x-provider": {"tier": 2}, "max_price": {"prompt": 1, "x-unit": "usd"},
+            "data_collection": "deny"}})
+    );
+    // One set through `extra` too.
+    let forwarded = Request::builder()
+        .extra("provider", json!({"x-new": [1]}))
+        .merge_provider(Provider::new().zdr(true))
+        .build();
+    assert_eq!(
+        body(&forwarded, false),
+        json!({"provider": {"x-new": [1], "zdr": true}})
+    );
+}
+
+#[test]
+fn merge_provider_without_a_provider_sends_the_overrides() {
+    let forwarded = Request::builder()
+        .model("m")
+        .merge_provider(Provider::new().zdr(true))
+        .build();
+    assert_eq!(
+        body(&forwarded, false),
+        json!({"model": "m", "provider": {"zdr": true}})
+    );
+    assert_eq!(forwarded.provider(), Some(&Provider::new().zdr(true)));
+    // A `provider` that is not an object is replaced.
+    let forwarded = Request::builder()
+        .extra("provider", "openai")
+        .merge_provider(Provider::new().zdr(true))
+        .build();
+    assert_eq!(body(&forwarded, false), json!({"provider": {"zdr": true}}));
+    assert!(forwarded.extra().is_empty());
+}
