@@ -569,8 +569,8 @@ impl InputMessage {
         }
     }
 
-    /// `id`: the item id. Note that an `assistant` message with an id and
-    /// content parts decodes as an echoed output message
+    /// `id`: the item id. Note that an `assistant` message with an id (not
+    /// `""`) and content parts decodes as an echoed output message
     /// ([`InputItem::Output`]).
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
