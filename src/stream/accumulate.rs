@@ -489,6 +489,16 @@ impl Accumulator {
         self.snapshot.as_ref()?.output.get(pos)
     }
 
+    /// The items of the response so far, each with its `output_index`, in
+    /// that order.
+    pub(crate) fn indexed_items(&self) -> impl Iterator<Item = (usize, &OutputItem)> + '_ {
+        let output = self
+            .snapshot
+            .as_ref()
+            .map_or(&[][..], |r| r.output.as_slice());
+        (self.slots.iter()).filter_map(move |&(i, pos)| Some((i, output.get(pos)?)))
+    }
+
     /// The position in `snapshot.output` of the item at `output_index`.
     fn position(&self, output_index: usize) -> Option<usize> {
         let at = (self.slots)
