@@ -42,7 +42,7 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 12] =
 /// | [`Stream`](Error::Stream) | reading a body failed part-way, or it broke a size limit | see [`StreamError`] (the [`StreamFailure`] dereferences to it) |
 /// | [`Config`](Error::Config) | the client or request was set up wrongly (a missing key, a bad URL) | fix the setup |
 /// | [`Refusal`](Error::Refusal) | [`Response::parse_output`] found a refusal and no text | show it, or change the request |
-/// | [`Incomplete`](Error::Incomplete) | [`Response::parse_output`] of an answer cut short; the partial text is kept | raise `max_output_tokens`, or ask for less |
+/// | [`Incomplete`](Error::Incomplete) | [`Response::parse_output`] of an answer cut short, or `parse_arguments` of a call cut off; the partial text is kept | raise `max_output_tokens`, or ask for less |
 ///
 /// [`http`](Error::http) gives the status and headers of the answer an
 /// error came with (an [`Error::Api`]'s, or those of an answer whose body
@@ -159,7 +159,9 @@ pub enum Error {
     Refusal(RefusalError),
     /// The answer was cut short (an `incomplete` response: the output token
     /// limit, a content filter): what [`Response::parse_output`] returns
-    /// for it, with the partial text, rather than parse a part of an answer.
+    /// for it, with the partial text, rather than parse a part of an answer;
+    /// and what [`FunctionCall::parse_arguments`](crate::response::FunctionCall::parse_arguments)
+    /// returns for a call cut off, with its partial arguments.
     #[error("{0}")]
     Incomplete(Box<IncompleteError>),
 }
@@ -175,7 +177,7 @@ pub struct IncompleteError {
     /// when it gives none).
     pub reason: Option<crate::response::IncompleteReason>,
     /// The text that came before the cut (what `parse_output` would have
-    /// parsed).
+    /// parsed, or the arguments of a call cut off).
     pub text: String,
 }
 

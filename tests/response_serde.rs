@@ -1334,3 +1334,48 @@ fn url_citations_in_order_across_messages_and_parts() {
     assert_eq!(urls, ["https://a", "https://b", "https://a"]);
     assert_eq!(Response::default().url_citations().count(), 0);
 }
+
+/// A response cut off by `max_output_tokens` in the middle of a call: the
+/// call is `incomplete`, not among the calls to run, and its arguments do
+/// not parse (not even empty ones, which read as `{}` otherwise).
+#[test]
+fn a_call_cut_off_is_not_a_call_to_run() {
+    let r: Response = serde_json::from_value(json!({
+        "id": "resp_1", "status": "incomplete",
+        "incomplete_details": {"reason": "max_output_tokens"},
+        "output": [
+            {"type": "function_call", "id": "fc_1", "call_id": "call_1", "name": "get_weather",
+             "arguments": "{\"city\":\"Paris\"}", "status": "completed"},
+            {"type": "function_call", "id": "fc_2", "call_id": "call_2", "name": "get_weather",
+             "arguments": "{\"city\":\"Par", "status": "incomplete"},
+            {"type": "function_call", "id": "fc_3", "call_id": "call_3", "name": "get_time",
+             "arguments": "", "status": "incomplete"},
+            {"type": "custom_tool_call", "call_id": "call_4", "name": "patch",
+             "input": "*** Begin", "status": "incomplete"}
+        ]
+    }))
+    .unwrap();
+    let ids: Vec<_> = r.function_calls().map(|c| c.call_id.as_str()).collect();
+    assert_eq!(ids, ["call_1"]);
+    assert_eq!(r.function_calls().next_back().unwrap().call_id, "call_1");
+    assert!(r.is_incomplete());
+    let r = r.into_result().unwrap();
+
+    let cut = r.output[1].as_function_call().unwrap();
+    assert!(cut.is_incomplete());
+    match cut.parse_arguments::<serde_json::Value>() {
+        Err(Error::Incomplete(e)) => {
+            assert_eq!(e.text, "{\"city\":\"Par");
+        }
+        other => panic!("{other:?}"),
+    }
+    let empty = r.output[2].as_function_call().unwrap();
+    assert!(matches!(
+        empty.parse_arguments::<serde_json::Value>(),
+        Err(Error::Incomplete(_))
+    ));
+    assert!(r.output[3].as_custom_tool_call().unwrap().is_incomplete());
+    assert!(!r.output[0].as_function_call().unwrap().is_incomplete());
+    // Every call is still in the output, and goes back as it came.
+    assert_eq!(r.to_input_items().len(), 4);
+}

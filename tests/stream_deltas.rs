@@ -378,3 +378,56 @@ fn deltas_of_every_recorded_transcript_match_the_events() {
     }
     assert!(pieces_seen > 10, "{pieces_seen}");
 }
+
+/// Reasoning that came only in closing events (no reasoning deltas) is
+/// yielded at the terminal event, part by part, before an answer's text
+/// that came without deltas too; reasoning that came in deltas is not
+/// yielded again.
+#[test]
+fn reasoning_without_deltas_comes_at_the_end() {
+    let reasoning = json!({"type": "reasoning", "id": "rs_1", "status": "completed",
+        "summary": [{"type": "summary_text", "text": "Compare both."}, "Then answer."],
+        "content": [{"type": "reasoning_text", "text": "9.11 < 9.9"}]});
+    let message = json!({"type": "message", "id": "msg_1", "role": "assistant",
+        "status": "completed", "content": [{"type": "output_text", "text": "9.9 is larger."}]});
+    let closing_only = [
+        data(json!({"type": "response.created",
+            "response": {"id": "resp_1", "status": "in_progress", "output": []}})),
+        data(json!({"type": "response.output_item.done", "output_index": 0, "item": reasoning})),
+        data(json!({"type": "response.output_item.done", "output_index": 1, "item": message})),
+        data(json!({"type": "response.completed",
+            "response": {"id": "resp_1", "status": "completed", "output": []}})),
+    ];
+    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(closing_only.concat()));
+    let pieces: Vec<_> = stream.deltas().map(Result::unwrap).collect();
+    assert_eq!(
+        pieces,
+        [
+            StreamDelta::ReasoningSummary {
+                output_index: 0,
+                summary_index: 0,
+                delta: "Compare both.".into()
+            },
+            StreamDelta::ReasoningSummary {
+                output_index: 0,
+                summary_index: 1,
+                delta: "Then answer.".into()
+            },
+            StreamDelta::ReasoningText {
+                output_index: 0,
+                content_index: 0,
+                delta: "9.11 < 9.9".into()
+            },
+            StreamDelta::Text("9.9 is larger.".into()),
+        ]
+    );
+    assert!(stream.deltas().next().is_none());
+
+    // With its deltas, the reasoning comes once, as they arrive.
+    let mut streamed = closing_only.to_vec();
+    streamed.insert(1, summary(0, "Compare both."));
+    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(streamed.concat()));
+    let pieces: Vec<_> = stream.deltas().map(Result::unwrap).collect();
+    assert_eq!(pieces.len(), 2, "{pieces:?}");
+    assert_eq!(pieces[1], StreamDelta::Text("9.9 is larger.".into()));
+}

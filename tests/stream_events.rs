@@ -1421,3 +1421,29 @@ fn a_streams_errors_carry_its_http_info() {
     assert!(matches!(&err, Error::Stream(e) if matches!(**e, StreamError::EndedEarly { .. })));
     assert_eq!(err.http().and_then(HttpInfo::generation_id), Some("gen-7"));
 }
+
+/// A stream that `max_output_tokens` cuts in the middle of a call's
+/// arguments: the call built from the deltas is `incomplete`, and the final
+/// response has no call to run.
+#[test]
+fn a_call_cut_off_by_max_output_tokens_is_not_run() {
+    let transcript = concat!(
+        "data: {\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\",\"status\":\"in_progress\",\"output\":[]}}\n\n",
+        "data: {\"type\":\"response.output_item.added\",\"output_index\":0,\"item\":{\"type\":\"function_call\",\"id\":\"fc_1\",\"call_id\":\"call_1\",\"name\":\"get_time\",\"arguments\":\"\",\"status\":\"in_progress\"}}\n\n",
+        "data: {\"type\":\"response.function_call_arguments.delta\",\"output_index\":0,\"item_id\":\"fc_1\",\"delta\":\"{\\\"zone\\\":\\\"Europe/Pa\"}\n\n",
+        "data: {\"type\":\"response.incomplete\",\"response\":{\"id\":\"resp_1\",\"status\":\"incomplete\",\"incomplete_details\":{\"reason\":\"max_output_tokens\"},\"output\":[]}}\n\n",
+    );
+    let response = ResponseStream::from_reader(transcript.as_bytes())
+        .final_response()
+        .unwrap()
+        .into_result()
+        .unwrap();
+    assert_eq!(response.function_calls().count(), 0);
+    let call = response.output[0].as_function_call().unwrap();
+    assert_eq!(call.arguments, "{\"zone\":\"Europe/Pa");
+    assert!(call.is_incomplete());
+    assert!(matches!(
+        call.parse_arguments::<serde_json::Value>(),
+        Err(Error::Incomplete(_))
+    ));
+}

@@ -778,6 +778,16 @@ pub struct FunctionCall {
 }
 
 impl FunctionCall {
+    /// Whether the status is `incomplete`: the call was cut off (by
+    /// `max_output_tokens`, say) before its arguments were whole. Such a
+    /// call is not to be run:
+    /// [`Response::function_calls`](crate::Response::function_calls) leaves
+    /// it out and [`parse_arguments`](FunctionCall::parse_arguments)
+    /// refuses it.
+    pub fn is_incomplete(&self) -> bool {
+        self.status == Some(ItemStatus::Incomplete)
+    }
+
     /// Parses the arguments into `T`.
     ///
     /// ```
@@ -795,6 +805,8 @@ impl FunctionCall {
     ///
     /// # Errors
     ///
+    /// [`Error::Incomplete`] when the call is
+    /// [incomplete](FunctionCall::is_incomplete).
     /// [`Error::Decode`] when the arguments are not JSON of the shape of `T`;
     /// the raw arguments are kept in
     /// [`DecodeError::body`](crate::DecodeError::body), and why they do not
@@ -832,7 +844,26 @@ impl FunctionCall {
     /// assert_eq!(args, serde_json::json!({}));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    ///
+    /// A call whose status is `incomplete` (cut off by the end of its
+    /// response, `max_output_tokens` say) is [`Error::Incomplete`], with its
+    /// arguments as the error's `text`, rather than parsed: a part of the
+    /// arguments may parse (empty ones as `{}`) into a call the model did
+    /// not make.
+    ///
+    /// ```
+    /// # use openrouter_responses::{response::FunctionCall, Error};
+    /// let call: FunctionCall = serde_json::from_value(serde_json::json!({
+    ///     "call_id": "call_1", "name": "get_time", "arguments": "", "status": "incomplete"
+    /// }))?;
+    /// assert!(call.is_incomplete());
+    /// assert!(matches!(call.parse_arguments::<serde_json::Value>(), Err(Error::Incomplete(_))));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn parse_arguments<T: DeserializeOwned>(&self) -> Result<T> {
+        if self.is_incomplete() {
+            return Err(Error::incomplete(None, self.arguments.clone()));
+        }
         let text = match self.arguments.trim() {
             "" => "{}",
             _ => self.arguments.as_str(),
@@ -866,6 +897,15 @@ pub struct CustomToolCall {
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+impl CustomToolCall {
+    /// Whether the status is `incomplete`: the call was cut off (by
+    /// `max_output_tokens`, say) before its input was whole, and is not to
+    /// be run.
+    pub fn is_incomplete(&self) -> bool {
+        self.status == Some(ItemStatus::Incomplete)
+    }
 }
 
 /// A web search of an OpenAI-style web search tool (`type: "web_search_call"`).

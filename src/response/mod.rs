@@ -526,7 +526,16 @@ impl Response {
         }
     }
 
-    /// The function calls among the output items, in order.
+    /// The function calls among the output items, in order: the calls to
+    /// run. A call cut off before its arguments were whole (its status
+    /// `incomplete`: the response ran into `max_output_tokens` in the
+    /// middle of it) is left out, as running it would run a call the model
+    /// did not finish; [`is_incomplete`](Response::is_incomplete) tells
+    /// that the response was cut short, and
+    /// `output.iter().filter_map(OutputItem::as_function_call)` gives every
+    /// call. Such a call still goes back with
+    /// [`to_input_items`](Response::to_input_items): give it an output
+    /// saying it was cut off, or leave it out, before asking again.
     ///
     /// ```
     /// # use openrouter_responses::Response;
@@ -746,7 +755,9 @@ impl Response {
     /// return a failed response as `Ok`; this turns it into an error:
     /// `client.send(&request)?.into_result()?`. A response that is
     /// `incomplete` (cut short by `max_output_tokens`, say) stays `Ok`: see
-    /// [`incomplete_details`](Response::incomplete_details). To keep the
+    /// [`incomplete_details`](Response::incomplete_details); a function
+    /// call it cut off is not among its
+    /// [`function_calls`](Response::function_calls). To keep the
     /// failed response, read [`is_failed`](Response::is_failed) and
     /// [`error`](Response::error) instead.
     ///
@@ -810,17 +821,19 @@ impl<'a> Iterator for FunctionCalls<'a> {
     type Item = &'a FunctionCall;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.items.by_ref().find_map(OutputItem::as_function_call)
+        self.items.by_ref().find_map(runnable_call)
     }
 }
 
 impl DoubleEndedIterator for FunctionCalls<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        self.items
-            .by_ref()
-            .rev()
-            .find_map(OutputItem::as_function_call)
+        self.items.by_ref().rev().find_map(runnable_call)
     }
+}
+
+/// The function call `item` is, unless it was cut off.
+fn runnable_call(item: &OutputItem) -> Option<&FunctionCall> {
+    item.as_function_call().filter(|c| !c.is_incomplete())
 }
 
 impl FusedIterator for FunctionCalls<'_> {}

@@ -15,7 +15,12 @@
 //!   the stream builds (messages, reasoning, function and custom tool calls)
 //!   and the tool calls whose progress events it follows.
 //! - `response.output_item.added` and `.done` put the item at its
-//!   `output_index` (replacing what was there).
+//!   `output_index` (replacing what was there). An item announced by
+//!   `.added` after deltas for it came (which built it, see below) keeps
+//!   what they built: each text the announced item has empty, or only the
+//!   beginning of, and the parts it does not have (with the annotations and
+//!   log probabilities of an output text); its other members are the
+//!   announced item's.
 //! - Deltas append to the text they target (output text, refusals, reasoning
 //!   text and summaries, function-call arguments, custom tool input, code,
 //!   the diff of a patch that creates or updates a file);
@@ -249,9 +254,14 @@ impl Accumulator {
     pub(crate) fn apply(&mut self, event: &mut StreamEvent) {
         use StreamEvent as E;
         match event {
-            E::OutputItemAdded(e) | E::OutputItemDone(e) => {
+            E::OutputItemAdded(e) => {
                 if self.item(e.output_index).as_deref() != Some(&e.item) {
-                    self.put_item(e.output_index, || e.item.clone());
+                    self.put_item(e.output_index, true, || e.item.clone());
+                }
+            }
+            E::OutputItemDone(e) => {
+                if self.item(e.output_index).as_deref() != Some(&e.item) {
+                    self.put_item(e.output_index, false, || e.item.clone());
                 }
             }
             E::ContentPartAdded(p) | E::ContentPartDone(p) => {
@@ -363,9 +373,13 @@ impl Accumulator {
             E::ContentPartAdded(p) | E::ContentPartDone(p) => {
                 self.put_part(p.output_index, p.content_index, Cow::Owned(p.part));
             }
-            E::OutputItemAdded(e) | E::OutputItemDone(e) => {
+            E::OutputItemAdded(e) => {
                 let e = *e;
-                self.put_item(e.output_index, move || e.item);
+                self.put_item(e.output_index, true, move || e.item);
+            }
+            E::OutputItemDone(e) => {
+                let e = *e;
+                self.put_item(e.output_index, false, move || e.item);
             }
             E::Created(e) | E::InProgress(e) => {
                 self.put_response(e.response.output.is_empty(), false, move || e.response)
@@ -475,6 +489,16 @@ impl Accumulator {
         self.snapshot.as_ref()?.output.get(pos)
     }
 
+    /// The items of the response so far, each with its `output_index`, in
+    /// that order.
+    pub(crate) fn indexed_items(&self) -> impl Iterator<Item = (usize, &OutputItem)> + '_ {
+        let output = self
+            .snapshot
+            .as_ref()
+            .map_or(&[][..], |r| r.output.as_slice());
+        (self.slots.iter()).filter_map(move |&(i, pos)| Some((i, output.get(pos)?)))
+    }
+
     /// The position in `snapshot.output` of the item at `output_index`.
     fn position(&self, output_index: usize) -> Option<usize> {
         let at = (self.slots)
@@ -522,11 +546,21 @@ impl Accumulator {
     }
 
     /// Puts the item `make` gives at `output_index`, dropping the item it
-    /// replaces first.
-    fn put_item(&mut self, output_index: usize, make: impl FnOnce() -> OutputItem) {
+    /// replaces first; but for an item `added` (announced), which keeps
+    /// what the deltas before it built of it (see [`keep_built`]).
+    fn put_item(&mut self, output_index: usize, added: bool, make: impl FnOnce() -> OutputItem) {
         let found = self.position(output_index);
         let snapshot = self.snapshot.get_or_insert_with(Response::default);
         match found {
+            Some(pos) if added => {
+                if let Some(slot) = snapshot.output.get_mut(pos) {
+                    // An announcement is small: the item built so far is
+                    // held while it is made.
+                    let built = std::mem::replace(slot, OutputItem::Unknown(Value::Null));
+                    *slot = make();
+                    keep_built(built, slot);
+                }
+            }
             Some(pos) => {
                 if let Some(slot) = snapshot.output.get_mut(pos) {
                     let streamed = match slot {
@@ -585,7 +619,7 @@ impl Accumulator {
     fn announce(&mut self, kind: Home, output_index: usize, part_index: usize, item_id: &str) {
         // Only where the text's part would be made: the item's first.
         if part_index == 0 && self.item_at(output_index).is_none() {
-            self.put_item(output_index, || match kind {
+            self.put_item(output_index, false, || match kind {
                 Home::Message => {
                     let message = OutputMessage::assistant(item_id, Vec::<OutputContent>::new());
                     OutputItem::Message(message.status(ItemStatus::InProgress))
@@ -794,6 +828,84 @@ impl Streamed {
             t.logprobs = streamed.logprobs;
         }
     }
+}
+
+/// Keeps in `item`, announced by `response.output_item.added`, what the
+/// deltas that came before the announcement built of it (`built`, the item
+/// at its place): each text `item` has empty, or only the beginning of, and
+/// the parts (of a message's content, a reasoning item's summary or
+/// content) it does not have. An item of another kind, or with another id,
+/// is another item: nothing of it is kept.
+fn keep_built(built: OutputItem, item: &mut OutputItem) {
+    match (built, item) {
+        (OutputItem::Message(mut b), OutputItem::Message(m)) if same_id(&b.id, &m.id) => {
+            keep_parts(&mut b.content, &mut m.content, |old, new| {
+                match (&mut *old, &mut *new) {
+                    (OutputContent::OutputText(o), OutputContent::OutputText(n)) => {
+                        keep_text(&mut o.text, &mut n.text)
+                    }
+                    (OutputContent::Refusal(o), OutputContent::Refusal(n)) => {
+                        keep_text(&mut o.refusal, &mut n.refusal)
+                    }
+                    _ => {}
+                }
+                Streamed::restore(Streamed::take(old), new);
+            });
+        }
+        (OutputItem::Reasoning(mut b), OutputItem::Reasoning(r)) if same_id(&b.id, &r.id) => {
+            keep_parts(&mut b.summary, &mut r.summary, |o, n| {
+                if let (Some(o), Some(n)) = (o.text_mut(), n.text_mut()) {
+                    keep_text(o, n);
+                }
+            });
+            match (b.content, &mut r.content) {
+                (Some(mut o), Some(n)) => keep_parts(&mut o, n, |o, n| {
+                    if let (Some(o), Some(n)) = (o.text_mut(), n.text_mut()) {
+                        keep_text(o, n);
+                    }
+                }),
+                (Some(o), content @ None) => *content = Some(o),
+                _ => {}
+            }
+        }
+        (OutputItem::FunctionCall(mut b), OutputItem::FunctionCall(c))
+            if same_id(b.id.as_deref().unwrap_or(""), c.id.as_deref().unwrap_or("")) =>
+        {
+            keep_text(&mut b.arguments, &mut c.arguments);
+            keep_text(&mut b.name, &mut c.name);
+        }
+        (OutputItem::CustomToolCall(mut b), OutputItem::CustomToolCall(c))
+            if same_id(b.id.as_deref().unwrap_or(""), c.id.as_deref().unwrap_or("")) =>
+        {
+            keep_text(&mut b.input, &mut c.input);
+            keep_text(&mut b.name, &mut c.name);
+        }
+        _ => {}
+    }
+}
+
+/// Whether two item ids may be the same item's: equal, or one not known
+/// (an event without an `item_id`).
+fn same_id(a: &str, b: &str) -> bool {
+    a.is_empty() || b.is_empty() || a == b
+}
+
+/// Moves the `built` text into `new` when `new` is empty or only its
+/// beginning.
+fn keep_text(built: &mut String, new: &mut String) {
+    if new.is_empty() || (built.len() > new.len() && built.starts_with(new.as_str())) {
+        std::mem::swap(built, new);
+    }
+}
+
+/// Merges each `built` part into the `new` part at its index with `merge`,
+/// and moves the `built` parts past the end of `new` to its end.
+fn keep_parts<T>(built: &mut Vec<T>, new: &mut Vec<T>, mut merge: impl FnMut(&mut T, &mut T)) {
+    for (b, n) in built.iter_mut().zip(new.iter_mut()) {
+        merge(b, n);
+    }
+    let have = new.len();
+    new.extend(std::mem::take(built).into_iter().skip(have));
 }
 
 /// Puts `value` at `index` of `list`: replaces what is there, or appends it
@@ -1089,6 +1201,86 @@ mod tests {
             (f.id.as_deref(), f.name.as_str(), f.arguments.as_str()),
             (None, "get_weather", "{}")
         );
+    }
+
+    /// Deltas that come before their item's `response.output_item.added`
+    /// built it: the announcement gives its members (ids, name), the text
+    /// built so far is kept, and later deltas go on from it.
+    #[test]
+    fn an_item_announced_after_its_deltas_keeps_what_they_built() {
+        let args = |d: &str| json!({"type":"response.function_call_arguments.delta","output_index":0,"item_id":"fc","delta":d});
+        let acc = fold(&[
+            created(),
+            args("{\"city\":"),
+            json!({"type":"response.output_item.added","output_index":0,
+                   "item":{"type":"function_call","id":"fc","call_id":"c","name":"get_weather","arguments":"","status":"in_progress"}}),
+            args("\"Oslo\"}"),
+        ]);
+        let call = acc.snapshot().unwrap().output[0]
+            .as_function_call()
+            .unwrap();
+        assert_eq!(
+            (
+                call.call_id.as_str(),
+                call.name.as_str(),
+                call.arguments.as_str()
+            ),
+            ("c", "get_weather", "{\"city\":\"Oslo\"}")
+        );
+        assert_eq!(call.id.as_deref(), Some("fc"));
+
+        let acc = fold(&[
+            created(),
+            text_delta(0, 0, "Hel"),
+            message_added(0, "m"),
+            text_delta(0, 0, "lo"),
+        ]);
+        let r = acc.snapshot().unwrap();
+        assert_eq!(r.output_text(), "Hello");
+        assert_eq!(r.output[0].as_message().unwrap().id, "m");
+
+        let summary = |d: &str| json!({"type":"response.reasoning_summary_text.delta","output_index":0,"item_id":"rs","summary_index":0,"delta":d});
+        let acc = fold(&[
+            created(),
+            summary("Check"),
+            json!({"type":"response.output_item.added","output_index":0,
+                   "item":{"type":"reasoning","id":"rs","summary":[],"encrypted_content":"gAAA"}}),
+            summary("ing the map."),
+        ]);
+        let r = acc.snapshot().unwrap();
+        assert_eq!(r.reasoning_summary_text(), "Checking the map.");
+        let reasoning = r.output[0].as_reasoning().unwrap();
+        assert_eq!(reasoning.encrypted_content.as_deref(), Some("gAAA"));
+    }
+
+    /// An announcement that carries the text, or more of it, or another
+    /// item, is taken as it is; `.done` replaces as before.
+    #[test]
+    fn an_announced_item_with_its_own_text_or_id_is_taken_as_sent() {
+        let added = |id: &str, args: &str| {
+            json!({"type":"response.output_item.added","output_index":0,
+                   "item":{"type":"function_call","id":id,"call_id":"c","name":"f","arguments":args}})
+        };
+        let args = json!({"type":"response.function_call_arguments.delta","output_index":0,"item_id":"fc","delta":"{\"a\""});
+        let arguments = |events: &[serde_json::Value]| {
+            let acc = fold(events);
+            let call = acc.snapshot().unwrap().output[0]
+                .as_function_call()
+                .unwrap();
+            call.arguments.clone()
+        };
+        assert_eq!(
+            arguments(&[created(), args.clone(), added("fc", "{\"a\":1}")]),
+            "{\"a\":1}"
+        );
+        assert_eq!(
+            arguments(&[created(), args.clone(), added("fc", "{")]),
+            "{\"a\""
+        );
+        assert_eq!(arguments(&[created(), args.clone(), added("fc_2", "")]), "");
+        let done = json!({"type":"response.output_item.done","output_index":0,
+               "item":{"type":"function_call","id":"fc","call_id":"c","name":"f","arguments":""}});
+        assert_eq!(arguments(&[created(), args, done]), "");
     }
 
     #[test]

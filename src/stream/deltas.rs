@@ -147,11 +147,61 @@ impl Deltas<'_> {
     }
 }
 
+impl ResponseStream {
+    /// Queues, once, when the terminal event has been read, what came
+    /// without deltas: the reasoning (summary parts, then text parts, item
+    /// by item) when no reasoning delta came, then the answer's text (see
+    /// `text_without_deltas`).
+    fn queue_without_deltas(&mut self) {
+        if !self.acc.is_terminal() {
+            return;
+        }
+        if !self.reasoning_streamed {
+            self.reasoning_streamed = true;
+            for (output_index, item) in self.acc.indexed_items() {
+                let Some(r) = item.as_reasoning() else {
+                    continue;
+                };
+                let summaries = r
+                    .summary
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(summary_index, s)| {
+                        Some(StreamDelta::ReasoningSummary {
+                            output_index,
+                            summary_index,
+                            delta: s.text().filter(|t| !t.is_empty())?.to_owned(),
+                        })
+                    });
+                let texts =
+                    r.content
+                        .iter()
+                        .flatten()
+                        .enumerate()
+                        .filter_map(|(content_index, c)| {
+                            Some(StreamDelta::ReasoningText {
+                                output_index,
+                                content_index,
+                                delta: c.text().filter(|t| !t.is_empty())?.to_owned(),
+                            })
+                        });
+                self.unstreamed.extend(summaries.chain(texts));
+            }
+        }
+        if let Some(text) = self.text_without_deltas() {
+            self.unstreamed.push_back(StreamDelta::Text(text));
+        }
+    }
+}
+
 impl Iterator for Deltas<'_> {
     type Item = Result<StreamDelta>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
+            if let Some(delta) = self.stream.unstreamed.pop_front() {
+                return Some(Ok(delta));
+            }
             // The other events are not handed out: folded in by value, as in
             // `final_response`, so a closing event that repeats a text does
             // not cost a copy of it.
@@ -167,11 +217,7 @@ impl Iterator for Deltas<'_> {
             });
             match step? {
                 Ok(Some(delta)) => return Some(Ok(delta)),
-                Ok(None) => {
-                    if let Some(text) = self.stream.text_without_deltas() {
-                        return Some(Ok(StreamDelta::Text(text)));
-                    }
-                }
+                Ok(None) => self.stream.queue_without_deltas(),
                 Err(e) => return Some(Err(e)),
             }
         }

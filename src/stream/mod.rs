@@ -205,6 +205,12 @@ pub struct ResponseStream {
     /// Whether an output text delta arrived (or [`TextDeltas`] yielded the
     /// text of an answer that came without one).
     text_streamed: bool,
+    /// Whether a reasoning summary or reasoning text delta arrived (or
+    /// [`Deltas`] queued the reasoning of a response that came without one).
+    reasoning_streamed: bool,
+    /// What [`Deltas`] yields at the terminal event for what came without
+    /// deltas, not yielded yet.
+    unstreamed: std::collections::VecDeque<StreamDelta>,
     /// The thread that read the terminal event: its next call waits for
     /// the connection, wherever the stream is then dropped.
     ended_on: Option<std::thread::ThreadId>,
@@ -244,6 +250,8 @@ impl ResponseStream {
             client: None,
             ended_by: None,
             text_streamed: false,
+            reasoning_streamed: false,
+            unstreamed: std::collections::VecDeque::new(),
             ended_on: None,
             timeouts: crate::error::Limits::default(),
             secrets: crate::redact::Secrets::default(),
@@ -511,7 +519,10 @@ impl ResponseStream {
     /// they arrive, each a [`StreamDelta`] that says what it belongs to: the
     /// answer's output text (as [`text_deltas`](ResponseStream::text_deltas)
     /// yields it, with its fallback for an answer that came without deltas),
-    /// a refusal, a reasoning summary or reasoning text, a function call's
+    /// a refusal, a reasoning summary or reasoning text (the reasoning of a
+    /// response that sent no reasoning deltas, only the closing events with
+    /// the whole text, comes likewise at the terminal event, part by part,
+    /// before such an answer's text), a function call's
     /// arguments or a custom tool call's input. What a chat shows while it
     /// streams: the model's thinking, then its answer, or the call it makes
     /// as its arguments arrive ([`Deltas::item`] names the call).
@@ -1129,6 +1140,12 @@ impl ResponseStream {
             };
             if self.acc.is_answer_text(&event) {
                 self.text_streamed = true;
+            }
+            if matches!(
+                event,
+                StreamEvent::ReasoningSummaryTextDelta(_) | StreamEvent::ReasoningTextDelta(_)
+            ) {
+                self.reasoning_streamed = true;
             }
             let api_error = api_error(
                 &self.http,
