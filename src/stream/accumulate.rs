@@ -11,7 +11,9 @@
 //!   become `completed` when the response completed, as the items of a
 //!   whole response are, and `incomplete` when it is incomplete, failed or
 //!   cancelled: they did not finish (the spec's statuses of messages,
-//!   reasoning and function calls have no `failed`). This applies to the items
+//!   reasoning and function calls have no `failed`; a `web_search_call` or
+//!   an `image_generation_call`, whose statuses have `failed` and no
+//!   `incomplete`, becomes `failed`). This applies to the items
 //!   the stream builds (messages, reasoning, function and custom tool calls)
 //!   and the tool calls whose progress events it follows.
 //! - `response.output_item.added` and `.done` put the item at its
@@ -927,16 +929,19 @@ fn slot<T>(list: &mut Vec<T>, index: usize, make: impl FnOnce() -> T) -> Option<
 
 /// Settles the items of a terminal response `r` that kept those the stream
 /// built: an item still in progress is `completed` when `r` completed and
-/// `incomplete` when it is incomplete (no `response.output_item.done` came
-/// for it, so nothing else says it finished). Other statuses of `r` leave
-/// the items as they are.
+/// `incomplete` when it is incomplete, failed or cancelled (no
+/// `response.output_item.done` came for it, so nothing else says it
+/// finished; `failed` for the two kinds whose statuses lack `incomplete`).
+/// Other statuses of `r` leave the items as they are.
 fn settle(r: &mut Response) {
     use crate::response::ResponseStatus;
     let to = match &r.status {
         Some(ResponseStatus::Completed) => ItemStatus::Completed,
         // An item cut off by the end of its response did not finish: the
-        // spec's statuses of messages, reasoning and function calls have
-        // `incomplete` for that, and no `failed`.
+        // spec's statuses of messages, reasoning, function calls and the
+        // `openrouter:*` server tools have `incomplete` for that (and no
+        // `failed`); those of a `web_search_call` and an
+        // `image_generation_call` have `failed` and no `incomplete`.
         Some(ResponseStatus::Incomplete | ResponseStatus::Failed | ResponseStatus::Cancelled) => {
             ItemStatus::Incomplete
         }
@@ -944,6 +949,13 @@ fn settle(r: &mut Response) {
     };
     for item in &mut r.output {
         let status = match item {
+            OutputItem::WebSearchCall(WebSearchCall { status, .. })
+            | OutputItem::ImageGenerationCall(ImageGenerationCall { status, .. })
+                if to == ItemStatus::Incomplete =>
+            {
+                settle_one(status, ItemStatus::Failed);
+                continue;
+            }
             OutputItem::Message(OutputMessage { status, .. })
             | OutputItem::Reasoning(ReasoningItem { status, .. })
             | OutputItem::FunctionCall(FunctionCall { status, .. })
@@ -958,17 +970,22 @@ fn settle(r: &mut Response) {
             }
             _ => continue,
         };
-        if matches!(
-            status,
-            Some(
-                ItemStatus::InProgress
-                    | ItemStatus::Searching
-                    | ItemStatus::Generating
-                    | ItemStatus::Interpreting
-            )
-        ) {
-            *status = Some(to.clone());
-        }
+        settle_one(status, to.clone());
+    }
+}
+
+/// Sets `status` to `to` when it says the item is still under way.
+fn settle_one(status: &mut Option<ItemStatus>, to: ItemStatus) {
+    if matches!(
+        status,
+        Some(
+            ItemStatus::InProgress
+                | ItemStatus::Searching
+                | ItemStatus::Generating
+                | ItemStatus::Interpreting
+        )
+    ) {
+        *status = Some(to);
     }
 }
 
@@ -1325,6 +1342,11 @@ mod tests {
                 json!({"type":"response.web_search_call.searching","output_index":2,"item_id":"ws","sequence_number":1}),
                 // Done before the end: its own status stays.
                 json!({"type":"response.output_item.added","output_index":3,"item":{"type":"function_call","id":"fc2","call_id":"c2","name":"g","arguments":"{}","status":"incomplete"}}),
+                // The spec's statuses of these two have `failed`, no `incomplete`.
+                json!({"type":"response.output_item.added","output_index":4,"item":{"type":"web_search_call","id":"wc","status":"in_progress"}}),
+                json!({"type":"response.web_search_call.searching","output_index":4,"item_id":"wc","sequence_number":2}),
+                json!({"type":"response.output_item.added","output_index":5,"item":{"type":"image_generation_call","id":"ig","status":"in_progress"}}),
+                json!({"type":"response.image_generation_call.generating","output_index":5,"item_id":"ig","sequence_number":3}),
                 // A cancelled response has no event of its own.
                 json!({"type":"response.".to_owned() + if status == "cancelled" { "done" } else { status },
                        "response":{"id":"r","status":status,"output":[]}}),
@@ -1339,17 +1361,38 @@ mod tests {
         assert_eq!(completed.snapshot().unwrap().output_text(), "built");
         assert_eq!(
             statuses(&completed),
-            ["completed", "completed", "completed", "incomplete"]
+            [
+                "completed",
+                "completed",
+                "completed",
+                "incomplete",
+                "completed",
+                "completed"
+            ]
         );
         assert_eq!(
             statuses(&streamed("incomplete")),
-            ["incomplete", "incomplete", "incomplete", "incomplete"]
+            [
+                "incomplete",
+                "incomplete",
+                "incomplete",
+                "incomplete",
+                "failed",
+                "failed"
+            ]
         );
         // A failed or cancelled response cut them off: they did not finish.
         for status in ["failed", "cancelled"] {
             assert_eq!(
                 statuses(&streamed(status)),
-                ["incomplete", "incomplete", "incomplete", "incomplete"],
+                [
+                    "incomplete",
+                    "incomplete",
+                    "incomplete",
+                    "incomplete",
+                    "failed",
+                    "failed"
+                ],
                 "{status}"
             );
         }

@@ -134,7 +134,9 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 /// A terminal event whose response carries no output keeps the items the
 /// events built, and settles those no `response.output_item.done` closed:
 /// they are `completed` when the response completed, and `incomplete` when
-/// it is incomplete, failed or cancelled (cut off before their end).
+/// it is incomplete, failed or cancelled (cut off before their end;
+/// `failed` for a `web_search_call` or an `image_generation_call`, whose
+/// statuses in the spec have no `incomplete`).
 ///
 /// A closing event (`response.output_text.done`, `.content_part.done`,
 /// `.output_item.done`, `response.completed`) repeats the whole text on one
@@ -406,7 +408,8 @@ impl ResponseStream {
     /// the whole snapshot (keeping the items built from the stream when it
     /// carries none; those still in progress then become `completed` when
     /// the response completed, `incomplete` when it is incomplete, failed or
-    /// cancelled).
+    /// cancelled: `failed` for a `web_search_call` or an
+    /// `image_generation_call`, whose statuses have no `incomplete`).
     pub fn snapshot(&self) -> Option<&Response> {
         self.acc.snapshot()
     }
