@@ -57,8 +57,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let response = client.send(&request)?.into_result()?;
         input.extend(response.to_input_items());
 
+        // A call cut off by `max_output_tokens` is not among them.
         let calls: Vec<_> = response.function_calls().collect();
         if calls.is_empty() {
+            if response.is_incomplete() {
+                eprintln!("(the answer was cut short)");
+            }
             println!("{}", response.output_text());
             return Ok(());
         }
