@@ -8,7 +8,7 @@
 use std::io::Write;
 
 use openrouter_responses::{
-    Client, Reasoning, ReasoningEffort, ReasoningSummaryVerbosity, Request, StreamEvent,
+    Client, Reasoning, ReasoningEffort, ReasoningSummaryVerbosity, Request, StreamDelta,
 };
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -26,21 +26,35 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut stream = client.stream(&request)?;
     let mut out = std::io::stdout().lock();
+    // The summary part being shown, and whether the answer has begun.
+    let mut part = None;
     let mut answering = false;
-    for event in stream.by_ref() {
-        match event? {
-            // Summaries come in parts; each part streams its text.
-            StreamEvent::ReasoningSummaryPartAdded(_) => write!(out, "[thinking] ")?,
-            StreamEvent::ReasoningSummaryTextDelta(e) => write!(out, "{}", e.delta)?,
-            StreamEvent::ReasoningSummaryPartDone(_) => writeln!(out)?,
+    for delta in stream.deltas() {
+        match delta? {
+            // Summaries come in parts, each streaming its text: a new index
+            // is a new part.
+            StreamDelta::ReasoningSummary {
+                output_index,
+                summary_index,
+                delta,
+            } => {
+                if part != Some((output_index, summary_index)) {
+                    if part.is_some() {
+                        writeln!(out)?;
+                    }
+                    part = Some((output_index, summary_index));
+                    write!(out, "[thinking] ")?;
+                }
+                write!(out, "{delta}")?;
+            }
             // Some models stream their full reasoning text instead.
-            StreamEvent::ReasoningTextDelta(e) => write!(out, "{}", e.delta)?,
-            StreamEvent::OutputTextDelta(e) => {
+            StreamDelta::ReasoningText { delta, .. } => write!(out, "{delta}")?,
+            StreamDelta::Text(text) => {
                 if !answering {
                     answering = true;
                     write!(out, "\n[answer] ")?;
                 }
-                write!(out, "{}", e.delta)?;
+                write!(out, "{text}")?;
             }
             _ => {}
         }

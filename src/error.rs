@@ -149,7 +149,10 @@ pub enum Error {
     /// (`match &**e { StreamError::Io(_) => …, … }`).
     #[error(transparent)]
     Stream(StreamFailure),
-    /// The client or the request is set up wrongly.
+    /// The client or the request is set up wrongly: found when the client
+    /// is built, or at the call for what only the call shows (SOCKS5 proxy
+    /// credentials too long to send, see [`ClientBuilder::proxy`](crate::ClientBuilder::proxy)).
+    /// Never retried.
     #[error("invalid configuration: {0}")]
     Config(ConfigError),
     /// The model declined to answer: what

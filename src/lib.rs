@@ -52,7 +52,7 @@ pub use http_info::{HttpInfo, RateLimit};
 // plugin, provider preferences), the response with the types it is read
 // through (output items, their content and annotations, function calls, the
 // web search call's action, usage, statuses, the failure and its type), and
-// the stream with its events. The rest, specialised or reached through
+// the stream with its events and the pieces of text it yields. The rest, specialised or reached through
 // these, stays in `request`, `response`, `stream` and `sse`.
 pub use request::{
     Include, Input, InputContent, InputItem, JsonSchemaFormat, Provider, Reasoning,

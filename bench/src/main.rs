@@ -155,10 +155,13 @@ fn main() {
             name: "peak RSS with accumulation (closing events included)".into(),
             target: "< 2 × accumulated text + constant".into(),
             measured: format!(
-                "final_response() {:.2} × text; text_deltas() then final_response() {:.2} ×; every event through next_event() {:.2} ×, through the iterator {:.2} ×; deltas only {:.2} ×",
-                s.final_full_slope, s.deltas_final_slope, s.lent_full_slope, s.acc_full_slope, s.acc_deltas_slope
+                "final_response() {:.2} × text; text_deltas() then final_response() {:.2} ×; deltas() then final_response() {:.2} ×; every event through next_event() {:.2} ×, through the iterator {:.2} ×; deltas only {:.2} ×",
+                s.final_full_slope, s.deltas_final_slope, s.all_deltas_final_slope, s.lent_full_slope, s.acc_full_slope, s.acc_deltas_slope
             ),
-            met: s.final_full_slope < 2.0 && s.deltas_final_slope < 2.0 && s.lent_full_slope < 2.0,
+            met: s.final_full_slope < 2.0
+                && s.deltas_final_slope < 2.0
+                && s.all_deltas_final_slope < 2.0
+                && s.lent_full_slope < 2.0,
         });
         goals.push(Goal {
             name: "the same, every event handed out by the iterator (each owns a copy of its text)"
@@ -175,10 +178,13 @@ fn main() {
             ),
             target: "< 2 × accumulated text + constant".into(),
             measured: format!(
-                "final_response() {:.2} ×; text_deltas() then final_response() {:.2} ×; every event through next_event() {:.2} ×, through the iterator {:.2} × ({:.2} × with glibc's mmap threshold fixed)",
-                w.final_full, w.deltas_final, w.lent, w.iterated, w.iterated_fixed
+                "final_response() {:.2} ×; text_deltas() then final_response() {:.2} ×; deltas() then final_response() {:.2} ×; every event through next_event() {:.2} ×, through the iterator {:.2} × ({:.2} × with glibc's mmap threshold fixed)",
+                w.final_full, w.deltas_final, w.all_deltas_final, w.lent, w.iterated, w.iterated_fixed
             ),
-            met: w.final_full < 2.0 && w.deltas_final < 2.0 && w.lent < 2.0,
+            met: w.final_full < 2.0
+                && w.deltas_final < 2.0
+                && w.all_deltas_final < 2.0
+                && w.lent < 2.0,
         });
         goals.push(Goal {
             name: format!(

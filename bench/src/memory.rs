@@ -32,6 +32,7 @@ pub const MODES: &[&str] = &[
     "stream-full",
     "final-full",
     "deltas-final-full",
+    "all-deltas-final-full",
     "lent-full",
 ];
 
@@ -97,6 +98,20 @@ pub fn child(mode: &str, deltas: usize) -> io::Result<()> {
             let mut stream = ResponseStream::from_reader(Lazy::new(spec));
             let mut events = 0;
             for d in stream.text_deltas() {
+                std::hint::black_box(d.map_err(io::Error::other)?);
+                events += 1;
+            }
+            let response = stream.final_response().map_err(io::Error::other)?;
+            std::hint::black_box(&response);
+            (events, transcript::text_len(spec))
+        }
+        // Showing every piece of text with what it belongs to: `deltas()`
+        // to the end, then `final_response()`.
+        "all-deltas-final-full" => {
+            let spec = Spec::full(deltas);
+            let mut stream = ResponseStream::from_reader(Lazy::new(spec));
+            let mut events = 0;
+            for d in stream.deltas() {
                 std::hint::black_box(d.map_err(io::Error::other)?);
                 events += 1;
             }
@@ -173,6 +188,8 @@ pub struct Summary {
     pub final_full_slope: f64,
     /// The same through `text_deltas()`, then `final_response()`.
     pub deltas_final_slope: f64,
+    /// The same through `deltas()`, then `final_response()`.
+    pub all_deltas_final_slope: f64,
     /// The same iterating every event through `next_event()`.
     pub lent_full_slope: f64,
     pub small: usize,
@@ -209,6 +226,7 @@ pub fn run(small: usize, large: usize, tables: &mut Vec<Table>) -> Summary {
         acc_deltas_slope: 0.0,
         final_full_slope: 0.0,
         deltas_final_slope: 0.0,
+        all_deltas_final_slope: 0.0,
         lent_full_slope: 0.0,
         small,
         large,
@@ -227,6 +245,7 @@ pub fn run(small: usize, large: usize, tables: &mut Vec<Table>) -> Summary {
             "stream-full" => s.acc_full_slope = slope,
             "final-full" => s.final_full_slope = slope,
             "deltas-final-full" => s.deltas_final_slope = slope,
+            "all-deltas-final-full" => s.all_deltas_final_slope = slope,
             "lent-full" => s.lent_full_slope = slope,
             _ => {}
         }
@@ -243,6 +262,10 @@ pub fn run(small: usize, large: usize, tables: &mut Vec<Table>) -> Summary {
             "final-full" => "accumulation: ResponseStream::final_response(), with the 4 closing events".to_string(),
             "deltas-final-full" => format!(
                 "accumulation: ResponseStream::text_deltas() ({} / {} deltas handed out), then final_response(), with the 4 closing events",
+                a.events, b.events
+            ),
+            "all-deltas-final-full" => format!(
+                "accumulation: ResponseStream::deltas() ({} / {} deltas handed out), then final_response(), with the 4 closing events",
                 a.events, b.events
             ),
             "lent-full" => format!(
@@ -291,6 +314,7 @@ type Env<'a> = &'a [(&'a str, &'a str)];
 pub struct Sweep {
     pub final_full: f64,
     pub deltas_final: f64,
+    pub all_deltas_final: f64,
     pub lent: f64,
     pub iterated: f64,
     pub iterated_fixed: f64,
@@ -310,12 +334,17 @@ pub fn sweep(small: usize, tables: &mut Vec<Table>) -> Sweep {
         ),
         &header,
     );
-    let cases: [(&str, &str, Env); 6] = [
+    let cases: [(&str, &str, Env); 7] = [
         ("stream-deltas", "ResponseStream iterated, deltas only", &[]),
         ("final-full", "ResponseStream::final_response()", &[]),
         (
             "deltas-final-full",
             "ResponseStream::text_deltas(), then final_response()",
+            &[],
+        ),
+        (
+            "all-deltas-final-full",
+            "ResponseStream::deltas(), then final_response()",
             &[],
         ),
         (
@@ -349,8 +378,9 @@ pub fn sweep(small: usize, tables: &mut Vec<Table>) -> Sweep {
     Sweep {
         final_full: maxima[1],
         deltas_final: maxima[2],
-        lent: maxima[3],
-        iterated: maxima[4],
-        iterated_fixed: maxima[5],
+        all_deltas_final: maxima[3],
+        lent: maxima[4],
+        iterated: maxima[5],
+        iterated_fixed: maxima[6],
     }
 }
