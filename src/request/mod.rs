@@ -127,7 +127,7 @@
 //! reasoning.effort(ReasoningEffort::High); // the result is dropped
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -846,7 +846,7 @@ fn added_names(item: &Value, out: &mut Vec<ToolName>) {
 
 /// Whether a tool choice (as JSON) names one of `gone`, and only tools
 /// among them.
-fn names_only(choice: &Value, gone: &[&ToolName]) -> bool {
+fn names_only(choice: &Value, gone: &HashSet<&ToolName>) -> bool {
     let mut names = Vec::new();
     json_names(choice, &mut names);
     !names.is_empty() && names.iter().all(|n| gone.contains(&n))
@@ -855,7 +855,7 @@ fn names_only(choice: &Value, gone: &[&ToolName]) -> bool {
 /// Takes the entries naming tools of `gone` out of an `allowed_tools`
 /// choice; a choice then naming none (all entries out, or a forced tool of
 /// `gone`) becomes `"none"`. Whether it changed.
-fn prune_choice(choice: &mut Value, gone: &[&ToolName]) -> bool {
+fn prune_choice(choice: &mut Value, gone: &HashSet<&ToolName>) -> bool {
     if tag(choice, "type") == Some("allowed_tools") {
         let Some(Value::Array(entries)) = choice.get_mut("tools") else {
             return false;
@@ -1657,7 +1657,9 @@ impl RequestBuilder {
                 added_names(json, &mut kept);
             }
         }
-        let gone: Vec<&ToolName> = refused.iter().filter(|n| !kept.contains(n)).collect();
+        // Sets: a relay's caller may send many thousands of tools.
+        let kept: HashSet<ToolName> = kept.into_iter().collect();
+        let gone: HashSet<&ToolName> = refused.iter().filter(|n| !kept.contains(*n)).collect();
         if gone.is_empty() {
             return;
         }
