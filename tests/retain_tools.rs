@@ -4,7 +4,7 @@
 //! added by an `additional_tools` input item.
 
 use openrouter_responses::request::{
-    CustomTool, NamespaceFunctionTool, NamespaceMember, NamespaceTool, Tool,
+    CustomTool, NamespaceFunctionTool, NamespaceMember, NamespaceTool, Tool, ToolChoice,
 };
 use openrouter_responses::Request;
 use serde_json::{json, Value};
@@ -333,8 +333,9 @@ fn allowed_tools_lose_the_entries_the_filter_removed_and_none_is_left_when_all_g
         ),
         "none"
     );
-    // Choices naming no tool stay.
-    for kept in [json!("auto"), json!("required"), json!({"type": "shell"})] {
+    // Choices naming no tool stay (`"required"` while a tool is left: see
+    // below).
+    for kept in [json!("auto"), json!({"type": "shell"})] {
         assert_eq!(
             choice_after(json!({"tools": tools, "tool_choice": kept}), nothing),
             kept
@@ -352,4 +353,52 @@ fn a_choice_naming_a_namespaced_tool_of_a_refused_namespace_becomes_none() {
     });
     let no_namespace = |tool: &Tool| !matches!(tool, Tool::Namespace(_));
     assert_eq!(choice_after(body, no_namespace), "none");
+}
+
+#[test]
+fn a_required_choice_becomes_none_when_the_filter_leaves_no_tool() {
+    let nothing = |_: &Tool| false;
+    // Tools everywhere a request defines them, typed and raw.
+    let places = [
+        json!({"tools": [{"type": "function", "name": "exec"}, {"type": "web_search_preview"}]}),
+        json!({"tools": [{"type": "namespace", "name": "ops", "description": "d", "x": 1,
+            "tools": [{"type": "function", "name": "exec"}]}]}),
+        json!({"input": [{"type": "additional_tools", "role": "user", "tools": [
+            {"type": "function", "name": "exec"}]}]}),
+    ];
+    for place in places {
+        let mut body = place.clone();
+        body["tool_choice"] = json!("required");
+        assert_eq!(choice_after(body.clone(), nothing), "none", "{place}");
+        let typed: Request = serde_json::from_value(body.clone()).unwrap();
+        let forwarded = typed.into_builder().retain_tools(nothing).build();
+        assert_eq!(forwarded.tool_choice(), Some(&ToolChoice::None), "{place}");
+        // Through `extra` too.
+        let mut request = Request::builder();
+        for (key, value) in body.as_object().unwrap() {
+            request = request.extra(key.clone(), value.clone());
+        }
+        let forwarded = request.retain_tools(nothing).build();
+        assert_eq!(forwarded.extra()["tool_choice"], "none", "{place}");
+        // While one tool is left, a call can still be required.
+        assert_eq!(choice_after(body, |_| true), "required", "{place}");
+    }
+    // One tool kept, another refused: still required.
+    let body = json!({"tools": [{"type": "function", "name": "exec"},
+                                {"type": "function", "name": "status"}],
+                      "tool_choice": "required"});
+    assert_eq!(choice_after(body, not_exec), "required");
+    // A request that came without tools is the caller's: nothing was removed.
+    assert_eq!(
+        choice_after(json!({"tools": [], "tool_choice": "required"}), nothing),
+        "required"
+    );
+    // `"auto"` with no tool left stays: it asks for no call.
+    assert_eq!(
+        choice_after(
+            json!({"tools": [{"type": "function", "name": "exec"}], "tool_choice": "auto"}),
+            nothing
+        ),
+        "auto"
+    );
 }

@@ -854,9 +854,14 @@ fn names_only(choice: &Value, gone: &HashSet<&ToolName>) -> bool {
 
 /// Takes the entries naming tools of `gone` out of an `allowed_tools`
 /// choice; a choice then naming none (all entries out, or a forced tool of
-/// `gone`) becomes `"none"`. Whether it changed.
-fn prune_choice(choice: &mut Value, gone: &HashSet<&ToolName>) -> bool {
-    if tag(choice, "type") == Some("allowed_tools") {
+/// `gone`) becomes `"none"`, as does `"required"` when `none_left` (the
+/// request has no tool left). Whether it changed.
+fn prune_choice(choice: &mut Value, gone: &HashSet<&ToolName>, none_left: bool) -> bool {
+    if choice.as_str() == Some("required") {
+        if !none_left {
+            return false;
+        }
+    } else if tag(choice, "type") == Some("allowed_tools") {
         let Some(Value::Array(entries)) = choice.get_mut("tools") else {
             return false;
         };
@@ -1509,10 +1514,13 @@ impl RequestBuilder {
     /// and answers without a tool call. A function is named by its name
     /// alone, wherever it is defined (in `tools`, in a namespace or in an
     /// `additional_tools` item), so forcing `status` stays while any
-    /// `status` function is kept. A relay that would rather refuse such a
-    /// caller compares [`Request::tool_choice`] before and after. Other
-    /// choices (`"auto"`, `"required"`, ones naming no tool removed) stay
-    /// as sent.
+    /// `status` function is kept. `"required"` becomes `"none"` too when
+    /// the filter left the request no tool at all (no tool is there to
+    /// call, and the server would refuse a request that requires a call).
+    /// A relay that would rather refuse such a caller compares
+    /// [`Request::tool_choice`] before and after. Other choices (`"auto"`,
+    /// `"required"` while a tool is left, ones naming no tool removed)
+    /// stay as sent.
     ///
     /// ```
     /// use openrouter_responses::request::ToolChoice;
@@ -1663,13 +1671,15 @@ impl RequestBuilder {
         if gone.is_empty() {
             return;
         }
+        // No tool left at all: a call the choice requires cannot be made.
+        let none_left = kept.is_empty();
         if let Some(mut choice) = typed {
-            if prune_choice(&mut choice, &gone) {
+            if prune_choice(&mut choice, &gone, none_left) {
                 self.inner.tool_choice = Some(ToolChoice::from_value(choice));
             }
         }
         if let Some(choice) = self.inner.extra.get_mut("tool_choice") {
-            prune_choice(choice, &gone);
+            prune_choice(choice, &gone, none_left);
         }
     }
 
