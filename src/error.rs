@@ -173,6 +173,26 @@ pub enum Error {
 ///
 /// Its `Debug` shows the first 1000 characters of a longer `text`, and its
 /// length.
+///
+/// ```
+/// use openrouter_responses::{Error, IncompleteReason, Response};
+///
+/// let response: Response = serde_json::from_value(serde_json::json!({
+///     "id": "resp_1", "status": "incomplete",
+///     "incomplete_details": {"reason": "max_output_tokens"},
+///     "output": [{"type": "message", "id": "msg_1", "role": "assistant", "content": [
+///         {"type": "output_text", "text": "{\"city\":"}
+///     ]}]
+/// }))?;
+/// match response.parse_output::<serde_json::Value>() {
+///     // Ask again with a higher `max_output_tokens`.
+///     Err(Error::Incomplete(cut)) if cut.reason == Some(IncompleteReason::MaxOutputTokens) => {
+///         assert_eq!(cut.text, "{\"city\":");
+///     }
+///     other => panic!("{other:?}"),
+/// }
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub struct IncompleteError {

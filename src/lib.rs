@@ -51,7 +51,8 @@ pub use http_info::{HttpInfo, RateLimit};
 // reasoning with its effort and summary, the include list, the web search
 // plugin, provider preferences), the response with the types it is read
 // through (output items, their content and annotations, function calls, the
-// web search call's action, usage, statuses, the failure and its type), and
+// web search call's action, usage, statuses, the failure and its type, why
+// an answer was cut short), and
 // the stream with its events and the pieces of text it yields. The rest, specialised or reached through
 // these, stays in `request`, `response`, `stream` and `sse`.
 pub use request::{
@@ -60,7 +61,7 @@ pub use request::{
     ToolChoice, WebSearchConfig, WebSearchPlugin,
 };
 pub use response::{
-    Annotation, ErrorType, FunctionCall, OutputContent, OutputItem, Response, ResponseError,
-    ResponseStatus, Usage, WebSearchAction,
+    Annotation, ErrorType, FunctionCall, IncompleteReason, OutputContent, OutputItem, Response,
+    ResponseError, ResponseStatus, Usage, WebSearchAction,
 };
 pub use stream::{Deltas, LentEvent, ResponseStream, StreamDelta, StreamEvent, TextDeltas};
