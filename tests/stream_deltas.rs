@@ -431,3 +431,61 @@ fn reasoning_without_deltas_comes_at_the_end() {
     assert_eq!(pieces.len(), 2, "{pieces:?}");
     assert_eq!(pieces[1], StreamDelta::Text("9.9 is larger.".into()));
 }
+
+#[test]
+fn a_refusal_without_deltas_comes_at_the_end() {
+    // A server that ignores `stream` and answers with the whole JSON
+    // response, the model having refused.
+    let refused = json!({"id": "resp_1", "object": "response", "status": "completed",
+        "output": [{"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
+            "content": [{"type": "refusal", "refusal": "I can't help with that."}]}]});
+    let server = Server::start(vec![Reply::json(200, &refused.to_string())]);
+    let mut stream = client(&server).stream(&request()).unwrap();
+    let pieces: Vec<_> = stream.deltas().map(Result::unwrap).collect();
+    assert_eq!(
+        pieces,
+        [StreamDelta::Refusal("I can't help with that.".into())]
+    );
+    assert!(stream.deltas().next().is_none());
+
+    // Only in the closing events, after reasoning that came the same way.
+    let reasoning = json!({"type": "reasoning", "id": "rs_1", "status": "completed",
+        "summary": [{"type": "summary_text", "text": "Not allowed."}]});
+    let message = json!({"type": "message", "id": "msg_1", "role": "assistant",
+        "status": "completed", "content": [{"type": "refusal", "refusal": "No."}]});
+    let closing_only = [
+        data(json!({"type": "response.output_item.done", "output_index": 0, "item": reasoning})),
+        data(json!({"type": "response.output_item.done", "output_index": 1, "item": message})),
+        data(json!({"type": "response.completed",
+            "response": {"id": "resp_1", "status": "completed", "output": []}})),
+    ];
+    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(closing_only.concat()));
+    let pieces: Vec<_> = stream.deltas().map(Result::unwrap).collect();
+    assert_eq!(
+        pieces,
+        [
+            StreamDelta::ReasoningSummary {
+                output_index: 0,
+                summary_index: 0,
+                delta: "Not allowed.".into()
+            },
+            StreamDelta::Refusal("No.".into()),
+        ]
+    );
+
+    // With its deltas, the refusal comes once, as they arrive.
+    let mut streamed = closing_only.to_vec();
+    streamed.insert(
+        1,
+        data(
+            json!({"type": "response.refusal.delta", "output_index": 1, "item_id": "msg_1",
+            "content_index": 0, "delta": "No."}),
+        ),
+    );
+    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(streamed.concat()));
+    let pieces: Vec<_> = stream.deltas().map(Result::unwrap).collect();
+    // (the reasoning, which came without, at the end).
+    assert_eq!(pieces.len(), 2, "{pieces:?}");
+    assert_eq!(pieces[0], StreamDelta::Refusal("No.".into()));
+    assert!(matches!(pieces[1], StreamDelta::ReasoningSummary { .. }));
+}

@@ -151,7 +151,7 @@ impl ResponseStream {
     /// Queues, once, when the terminal event has been read, what came
     /// without deltas: the reasoning (summary parts, then text parts, item
     /// by item) when no reasoning delta came, then the answer's text (see
-    /// `text_without_deltas`).
+    /// `text_without_deltas`), then its refusal when no refusal delta came.
     fn queue_without_deltas(&mut self) {
         if !self.acc.is_terminal() {
             return;
@@ -190,6 +190,13 @@ impl ResponseStream {
         }
         if let Some(text) = self.text_without_deltas() {
             self.unstreamed.push_back(StreamDelta::Text(text));
+        }
+        if !self.refusal_streamed {
+            self.refusal_streamed = true;
+            let refusal = self.snapshot().and_then(Response::refusal);
+            if let Some(refusal) = refusal.filter(|r| !r.is_empty()) {
+                self.unstreamed.push_back(StreamDelta::Refusal(refusal));
+            }
         }
     }
 }

@@ -210,6 +210,9 @@ pub struct ResponseStream {
     /// Whether a reasoning summary or reasoning text delta arrived (or
     /// [`Deltas`] queued the reasoning of a response that came without one).
     reasoning_streamed: bool,
+    /// Whether a refusal delta arrived (or [`Deltas`] queued the refusal of
+    /// a response that came without one).
+    refusal_streamed: bool,
     /// What [`Deltas`] yields at the terminal event for what came without
     /// deltas, not yielded yet.
     unstreamed: std::collections::VecDeque<StreamDelta>,
@@ -253,6 +256,7 @@ impl ResponseStream {
             ended_by: None,
             text_streamed: false,
             reasoning_streamed: false,
+            refusal_streamed: false,
             unstreamed: std::collections::VecDeque::new(),
             ended_on: None,
             timeouts: crate::error::Limits::default(),
@@ -525,7 +529,8 @@ impl ResponseStream {
     /// a refusal, a reasoning summary or reasoning text (the reasoning of a
     /// response that sent no reasoning deltas, only the closing events with
     /// the whole text, comes likewise at the terminal event, part by part,
-    /// before such an answer's text), a function call's
+    /// before such an answer's text, and a refusal that came without
+    /// refusal deltas after it), a function call's
     /// arguments or a custom tool call's input. What a chat shows while it
     /// streams: the model's thinking, then its answer, or the call it makes
     /// as its arguments arrive ([`Deltas::item`] names the call).
@@ -1149,6 +1154,9 @@ impl ResponseStream {
                 StreamEvent::ReasoningSummaryTextDelta(_) | StreamEvent::ReasoningTextDelta(_)
             ) {
                 self.reasoning_streamed = true;
+            }
+            if matches!(event, StreamEvent::RefusalDelta(_)) {
+                self.refusal_streamed = true;
             }
             let api_error = api_error(
                 &self.http,
