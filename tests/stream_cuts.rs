@@ -190,3 +190,50 @@ fn a_stray_body_that_is_not_json_is_a_decode_error_for_final_response_too() {
             .map(drop),
     );
 }
+
+#[test]
+fn the_snapshot_of_a_stream_cut_short_does_not_parse_as_a_whole_answer() {
+    // `1234` cut after `12`: the part parses as a (wrong) number.
+    let created = json!({"type": "response.created",
+        "response": {"id": "resp_1", "status": "in_progress", "output": []}});
+    let delta = json!({"type": "response.output_text.delta", "item_id": "msg_1",
+        "output_index": 0, "content_index": 0, "delta": "12"});
+    let body = [data(created), data(delta)].concat();
+    let stream = ResponseStream::from_reader(std::io::Cursor::new(body));
+    let Err(Error::Stream(failure)) = stream.final_response() else {
+        panic!("the stream ended early")
+    };
+    let StreamError::EndedEarly {
+        snapshot: Some(snapshot),
+    } = failure.into_inner()
+    else {
+        panic!("the snapshot is kept")
+    };
+    assert_eq!(snapshot.output_text(), "12");
+    match snapshot.parse_output::<u64>() {
+        Err(Error::Incomplete(cut)) => {
+            assert_eq!((cut.reason, cut.text.as_str()), (None, "12"));
+        }
+        other => panic!("a part of an answer parsed: {other:?}"),
+    }
+    // Queued or cancelled (a background response) likewise; a response
+    // without a status (made by hand) is read as a whole one.
+    for (status, whole) in [
+        (json!("queued"), false),
+        (json!("cancelled"), false),
+        (json!("in_progress"), false),
+        (json!("completed"), true),
+        (serde_json::Value::Null, true),
+    ] {
+        let response: openrouter_responses::Response = serde_json::from_value(json!({
+            "id": "r", "status": status,
+            "output": [{"type": "message", "id": "m", "role": "assistant",
+                        "content": [{"type": "output_text", "text": "12"}]}]}))
+        .unwrap();
+        assert_eq!(
+            response.parse_output::<u64>().ok(),
+            whole.then_some(12),
+            "{status}"
+        );
+    }
+}

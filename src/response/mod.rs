@@ -484,7 +484,10 @@ impl Response {
     ///   too).
     /// - For an `incomplete` response (cut short by `max_output_tokens` or
     ///   a content filter), [`Error::Incomplete`] with the reason and the
-    ///   partial text, whether or not that text would parse.
+    ///   partial text, whether or not that text would parse; likewise,
+    ///   without a reason, for a response not finished (`in_progress` or
+    ///   `queued`: a stream's [`snapshot`](crate::ResponseStream::snapshot),
+    ///   or the one a stream that ended early keeps) or `cancelled`.
     /// - [`Error::Decode`] when the text is not JSON of the shape of `T`;
     ///   the text is kept in [`DecodeError::body`](crate::DecodeError::body).
     ///
@@ -515,10 +518,18 @@ impl Response {
             }
         }
         // A part of an answer may parse (a number cut short, a complete
-        // object before a cut) into a value the whole would not be.
+        // object before a cut) into a value the whole would not be: that of
+        // an incomplete response, and that of one not finished (a stream's
+        // snapshot, a stream that ended early) or cancelled.
         if self.is_incomplete() {
             let reason = (self.incomplete_details.as_ref()).and_then(|d| d.reason.clone());
             return Err(Error::incomplete(reason, text));
+        }
+        if matches!(
+            self.status,
+            Some(ResponseStatus::InProgress | ResponseStatus::Queued | ResponseStatus::Cancelled)
+        ) {
+            return Err(Error::incomplete(None, text));
         }
         match serde_json::from_str(&text) {
             Ok(value) => Ok(value),
