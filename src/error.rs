@@ -197,7 +197,7 @@ pub enum Error {
 #[non_exhaustive]
 pub struct IncompleteError {
     /// Why, as the response's `incomplete_details.reason` says (`None`
-    /// when it gives none).
+    /// when it gives none, and for a response not finished or cancelled).
     pub reason: Option<crate::response::IncompleteReason>,
     /// The text that came before the cut (what `parse_output` would have
     /// parsed, or the arguments of a call cut off).
