@@ -667,8 +667,9 @@ impl Client {
     ///
     /// As [`send`](Client::send).
     pub fn send_with(&self, request: &Request, options: &RequestOptions) -> Result<Response> {
-        let (http, body, call) = self.execute(request, options, false)?;
-        let answer = self.read_answer(http, body, call.clone(), options);
+        let secrets = self.call_secrets(options);
+        let (http, body, call) = self.execute(request, options, false, &secrets)?;
+        let answer = self.read_answer(http, body, call.clone(), options, &secrets);
         answer
             .map_err(|e| self.body_failed(call.as_deref(), e.with_limits(&self.timeouts(options))))
     }
@@ -690,9 +691,12 @@ impl Client {
         }
     }
 
-    /// The credentials replaced in the server's text of every error.
-    pub(crate) fn secrets(&self) -> &Secrets {
-        &self.inner.secrets
+    /// The credentials replaced in the server's text of every error of a
+    /// call made with `options`: the client's, and the values of the
+    /// call's own credential headers (an `Authorization` or an API key
+    /// header given for this call).
+    fn call_secrets(&self, options: &RequestOptions) -> Secrets {
+        self.inner.secrets.with(secret_values(&options.headers))
     }
 
     /// Whether the client keeps idle connections for its next calls (see
@@ -749,6 +753,7 @@ impl Client {
         body: ureq::Body,
         call: Option<Arc<Call>>,
         options: &RequestOptions,
+        secrets: &Secrets,
     ) -> Result<Response> {
         let (max_body_size, max_event_size) = self.limits(options);
         if is_event_stream(&http) {
@@ -757,6 +762,7 @@ impl Client {
             let reader = Box::new(body.into_with_config().limit(max_body_size).reader());
             return ResponseStream::new(reader, http, max_event_size)
                 .pooled(self, call, self.timeouts(options))
+                .redacting(secrets)
                 .final_response();
         }
         let bytes = read_limited(body, max_body_size).map_err(|e| {
@@ -764,12 +770,12 @@ impl Client {
             if let Some(call) = &call {
                 call.closed();
             }
-            e.in_answer(&http).redacted(&self.inner.secrets)
+            e.in_answer(&http).redacted(secrets)
         })?;
-        let mut response = decode_answer(&http, &bytes)
-            .map_err(|e| e.in_answer(&http).redacted(&self.inner.secrets))?;
+        let mut response =
+            decode_answer(&http, &bytes).map_err(|e| e.in_answer(&http).redacted(secrets))?;
         response.http = Some(http);
-        self.inner.secrets.failed_response(&mut response);
+        secrets.failed_response(&mut response);
         Ok(response)
     }
 
@@ -818,13 +824,14 @@ impl Client {
         request: &Request,
         options: &RequestOptions,
     ) -> Result<ResponseStream> {
-        let (http, body, call) = self.execute(request, options, true)?;
+        let secrets = self.call_secrets(options);
+        let (http, body, call) = self.execute(request, options, true, &secrets)?;
         let (max_body_size, max_event_size) = self.limits(options);
         let timeouts = self.timeouts(options);
         if is_event_stream(&http) || http.content_type().is_none() {
             let reader: Box<dyn Read + Send> = Box::new(body.into_reader());
             let stream = ResponseStream::new(reader, http, max_event_size);
-            return Ok(stream.pooled(self, call, timeouts));
+            return Ok(stream.pooled(self, call, timeouts).redacting(&secrets));
         }
         // A whole JSON response where a stream was asked for (a proxy or a
         // compatible server that ignores `stream`): check that it is a response,
@@ -832,7 +839,7 @@ impl Client {
         // A body cut by a stop or a shutdown says so, as in `send`.
         let failed = |e: Error| {
             let e = e.with_limits(&timeouts).in_answer(&http);
-            self.body_failed(call.as_deref(), e.redacted(&self.inner.secrets))
+            self.body_failed(call.as_deref(), e.redacted(&secrets))
         };
         let mut bytes = read_limited(body, max_body_size).map_err(|e| {
             if let Some(call) = &call {
@@ -857,17 +864,19 @@ impl Client {
         transcript.extend_from_slice(b"}\n\ndata: [DONE]\n\n");
         let reader: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(transcript));
         let max_event_size = max_event_size.max(transcript_len_hint(&bytes));
-        Ok(ResponseStream::new(reader, http, max_event_size).redacting(&self.inner.secrets))
+        Ok(ResponseStream::new(reader, http, max_event_size).redacting(&secrets))
     }
 
     /// Sends the request until it succeeds, fails for good, or the retries
     /// run out. A call made with a stop handle is returned with the answer,
-    /// to be kept while its body is read.
+    /// to be kept while its body is read. An error answer shows `secrets`
+    /// as `***`.
     fn execute(
         &self,
         request: &Request,
         options: &RequestOptions,
         stream: bool,
+        secrets: &Secrets,
     ) -> Result<(HttpInfo, ureq::Body, Option<Arc<Call>>)> {
         let inner = &*self.inner;
         match &inner.deferred_error {
@@ -930,7 +939,7 @@ impl Client {
                     // What the server sent back of the request (an echoed
                     // `Authorization`) is shown without the key, also to
                     // the retry hook.
-                    Error::from(error).redacted(&inner.secrets)
+                    Error::from(error).redacted(secrets)
                 }
                 Err(e) => {
                     // No connection is left in the call's pool, unless a
@@ -1342,6 +1351,18 @@ impl fmt::Debug for Redacted<'_> {
             }))
             .finish()
     }
+}
+
+/// The values of the credential headers among `headers` (see
+/// [`is_secret_header`]), each whole and, for `Bearer <token>`, the token
+/// alone, which may be echoed too.
+fn secret_values(headers: &[(String, String)]) -> impl Iterator<Item = &str> {
+    (headers.iter())
+        .filter(|(name, _)| is_secret_header(name))
+        .flat_map(|(_, value)| {
+            let token = value.trim().split_once(' ').map(|(_, t)| t);
+            std::iter::once(value.as_str()).chain(token)
+        })
 }
 
 /// Whether a header's value is a credential: never shown in `Debug` output.
@@ -1758,14 +1779,7 @@ impl ClientBuilder {
         }
         let route = route_of(&agent, &base_url);
         let key = self.api_key.as_deref().map(str::trim);
-        let secret_values = (headers.iter())
-            .filter(|(name, _)| is_secret_header(name))
-            .flat_map(|(_, value)| {
-                // `Bearer <token>`: the token alone may be echoed too.
-                let token = value.trim().split_once(' ').map(|(_, t)| t);
-                std::iter::once(value.as_str()).chain(token)
-            });
-        let secrets = Secrets::new(key.into_iter().chain(secret_values));
+        let secrets = Secrets::new(key.into_iter().chain(secret_values(&headers)));
         Ok(Client {
             inner: Arc::new(Inner {
                 agent,

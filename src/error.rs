@@ -57,8 +57,9 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 12] =
 /// response's `error`, or in a body that does not decode. The errors a
 /// [`Client`](crate::Client) builds from such text, and the failed
 /// responses it returns, have its key (and the values of the credential
-/// headers its `Debug` hides) replaced by `***`, as that `Debug` shows
-/// them; the rest of the server's text is kept as sent. A key shorter than
+/// headers its `Debug` hides, set on the client or for the call through
+/// [`RequestOptions::header`](crate::RequestOptions::header)) replaced by
+/// `***`, as that `Debug` shows them; the rest of the server's text is kept as sent. A key shorter than
 /// 8 bytes is replaced only where no letter, digit, `-` or `_` is next to
 /// it, so that a message is not garbled wherever its letters appear. Only
 /// errors are scanned: the success path costs nothing more. A stream read

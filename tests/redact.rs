@@ -333,3 +333,45 @@ fn the_retry_hook_sees_the_error_without_the_key() {
     );
     shown(&err);
 }
+
+#[test]
+fn a_secret_header_given_for_one_call_is_replaced_too() {
+    // The call's own credentials, in place of the client's key or beside
+    // it: a gateway echoes every header it received.
+    const CALL_KEY: &str = "call-key-5f1e9a";
+    const CALL_TOKEN: &str = "sk-or-v1-per-call-77aa";
+    let server = Server::routed(|r| {
+        let said = format!(
+            "auth {} key {}",
+            echoed(r),
+            r.header("x-api-key").unwrap_or_default()
+        );
+        let event = json!({"type": "error", "message": said.clone()});
+        if r.json()["stream"] == true {
+            return Reply::sse(vec![sse_created(), sse_data(event)]);
+        }
+        Reply::json(401, &json!({"error": {"message": said}}).to_string())
+            .with_header("x-echo", &echoed(r))
+    });
+    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let options = openrouter_responses::RequestOptions::new()
+        .header("Authorization", format!("Bearer {CALL_TOKEN}"))
+        .header("X-Api-Key", CALL_KEY);
+    let err = client.send_with(&request(), &options).unwrap_err();
+    let text = shown(&err);
+    assert!(
+        !text.contains(CALL_KEY) && !text.contains(CALL_TOKEN),
+        "{text}"
+    );
+    assert_eq!(api(&err).message, "auth *** key ***");
+    assert_eq!(api(&err).http.header("x-echo"), Some("***"));
+    // In a stream's error event too.
+    let mut stream = client.stream_with(&request(), &options).unwrap();
+    let err = stream.by_ref().find_map(Result::err).unwrap();
+    let text = shown(&err);
+    assert!(
+        !text.contains(CALL_KEY) && !text.contains(CALL_TOKEN),
+        "{text}"
+    );
+    assert_eq!(api(&err).message, "auth *** key ***");
+}
