@@ -99,8 +99,9 @@ struct Inner {
     route: Route,
     /// A setup problem found by an infallible constructor, reported on every call.
     deferred_error: Option<Error>,
-    /// The API key and the values of the headers `Debug` hides, replaced
-    /// in the server's text of every error (see [`crate::redact`]).
+    /// The API key, the values of the headers `Debug` hides and the
+    /// proxy's password, replaced in the server's text of every error (see
+    /// [`crate::redact`]).
     secrets: Secrets,
 }
 
@@ -1779,7 +1780,12 @@ impl ClientBuilder {
         }
         let route = route_of(&agent, &base_url);
         let key = self.api_key.as_deref().map(str::trim);
-        let secrets = Secrets::new(key.into_iter().chain(secret_values(&headers)));
+        let proxy = proxy_credentials(&agent);
+        let secrets = Secrets::new(
+            (key.into_iter())
+                .chain(secret_values(&headers))
+                .chain(proxy.iter().map(String::as_str)),
+        );
         Ok(Client {
             inner: Arc::new(Inner {
                 agent,
@@ -1831,6 +1837,25 @@ fn route_of(agent: &ureq::Agent, base_url: &str) -> Route {
             }
         }
         _ => Route::Direct,
+    }
+}
+
+/// The password of the proxy of `agent` (given to the builder, or read from
+/// the environment), as it goes to the proxy: as it is (SOCKS5), and in
+/// the base64 of `user:password` (an HTTP proxy's `Proxy-Authorization:
+/// Basic`). A proxy that answers the request sent through it may echo
+/// them. None without a password.
+fn proxy_credentials(agent: &ureq::Agent) -> Vec<String> {
+    let Some(proxy) = agent.config().proxy() else {
+        return Vec::new();
+    };
+    match proxy.password().filter(|p| !p.trim().is_empty()) {
+        Some(password) => {
+            let user = proxy.username().unwrap_or_default();
+            let basic = crate::base64::encode(format!("{user}:{password}").as_bytes());
+            vec![password.to_string(), basic]
+        }
+        None => Vec::new(),
     }
 }
 

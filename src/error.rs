@@ -58,8 +58,9 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 12] =
 /// [`Client`](crate::Client) builds from such text, and the failed
 /// responses it returns, have its key (and the values of the credential
 /// headers its `Debug` hides, set on the client or for the call through
-/// [`RequestOptions::header`](crate::RequestOptions::header)) replaced by
-/// `***`, as that `Debug` shows them; the rest of the server's text is kept as sent. A key shorter than
+/// [`RequestOptions::header`](crate::RequestOptions::header), and the
+/// proxy's password, also in the base64 of its `Proxy-Authorization`)
+/// replaced by `***`, as that `Debug` shows them; the rest of the server's text is kept as sent. A key shorter than
 /// 8 bytes is replaced only where no letter, digit, `-` or `_` is next to
 /// it, so that a message is not garbled wherever its letters appear. Only
 /// errors are scanned: the success path costs nothing more. A stream read

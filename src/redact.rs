@@ -4,7 +4,9 @@
 //! A server, or a proxy in front of it, may send back what it was sent: an
 //! error page that echoes the request's `Authorization` header, an error
 //! event that quotes it. The errors a client builds out of such text have
-//! each of its credentials replaced by [`MASK`], as its `Debug` shows them.
+//! each of its credentials (its key, the values of its and the call's
+//! credential headers, its proxy's password) replaced by [`MASK`], as its
+//! `Debug` shows them.
 //! Only errors are scanned: a successful answer is never looked at.
 
 use std::sync::Arc;
@@ -19,8 +21,9 @@ pub(crate) const MASK: &str = "***";
 /// letter appears would garble every message.
 pub(crate) const SHORT: usize = 8;
 
-/// The credentials of a client or of one call: the API key and the values
-/// of the headers `Debug` hides. Cheap to clone; the default holds none.
+/// The credentials of a client or of one call: the API key, the values of
+/// the headers `Debug` hides and the proxy's password. Cheap to clone; the
+/// default holds none.
 #[derive(Clone, Default)]
 pub(crate) struct Secrets(Option<Arc<[Box<str>]>>);
 

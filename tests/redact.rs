@@ -375,3 +375,95 @@ fn a_secret_header_given_for_one_call_is_replaced_too() {
     );
     assert_eq!(api(&err).message, "auth *** key ***");
 }
+
+/// A proxy that opens the tunnel (an HTTP `CONNECT`, or SOCKS5 with a user
+/// name and password) and then answers the request sent through it itself,
+/// with an error page that quotes what the client sent it: the
+/// `Proxy-Authorization` header, or the SOCKS5 password.
+fn echoing_proxy(socks: bool) -> std::net::SocketAddr {
+    use std::io::{BufRead, BufReader, Read};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let Some(Ok(mut s)) = listener.incoming().next() else {
+            return;
+        };
+        let said = if socks {
+            let mut greeting = [0; 4];
+            let _ = s.read_exact(&mut greeting);
+            let _ = s.write_all(&[5, 2]);
+            let mut head = [0; 2];
+            let _ = s.read_exact(&mut head);
+            let mut user = vec![0; usize::from(head[1])];
+            let _ = s.read_exact(&mut user);
+            let mut len = [0; 1];
+            let _ = s.read_exact(&mut len);
+            let mut password = vec![0; usize::from(len[0])];
+            let _ = s.read_exact(&mut password);
+            let _ = s.write_all(&[1, 0]);
+            let _ = s.read(&mut [0; 512]);
+            let _ = s.write_all(&[5, 0, 0, 1, 127, 0, 0, 1, 0, 80]);
+            format!(
+                "user {} password {}",
+                String::from_utf8_lossy(&user),
+                String::from_utf8_lossy(&password)
+            )
+        } else {
+            let mut reader = BufReader::new(s.try_clone().unwrap());
+            let mut said = String::new();
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                if line.to_ascii_lowercase().starts_with("proxy-authorization") {
+                    said = line.trim().to_string();
+                }
+                line.clear();
+            }
+            let _ = s.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+            said
+        };
+        // The request through the tunnel, answered by the proxy itself.
+        let _ = s.read(&mut [0; 4096]);
+        let page =
+            format!("<html><head><title>Upstream failed</title></head><body>{said}</body></html>");
+        let answer = format!(
+            "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: {}\r\nX-Proxy-Said: {said}\r\nConnection: close\r\n\r\n{page}",
+            page.len()
+        );
+        let _ = s.write_all(answer.as_bytes());
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    });
+    addr
+}
+
+#[test]
+fn a_proxy_that_echoes_its_credentials() {
+    // "me:proxy-Pa55word" in base64, as the `Proxy-Authorization` header
+    // carries it.
+    const PASSWORD: &str = "proxy-Pa55word";
+    const BASIC: &str = "bWU6cHJveHktUGE1NXdvcmQ=";
+    for socks in [false, true] {
+        let proxy = echoing_proxy(socks);
+        // The proxy looks the host up (`socks5h`): no lookup here.
+        let scheme = if socks { "socks5h" } else { "http" };
+        let client = quick_client(KEY, "http://api.example.invalid/api/v1".into())
+            .proxy(format!("{scheme}://me:{PASSWORD}@{proxy}"))
+            .max_retries(0)
+            .build()
+            .unwrap();
+        let err = client.send(&request()).unwrap_err();
+        let text = shown(&err);
+        assert!(
+            !text.contains(PASSWORD) && !text.contains(BASIC),
+            "{scheme}: {text}"
+        );
+        let said = if socks {
+            "user me password ***"
+        } else {
+            "Proxy-Authorization: Basic ***"
+        };
+        assert_eq!(api(&err).status, 502);
+        assert!(api(&err).body.contains(said), "{}", api(&err).body);
+        let header = api(&err).http.header("x-proxy-said").unwrap_or_default();
+        assert!(said.ends_with(header), "{header}");
+    }
+}
