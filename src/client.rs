@@ -100,7 +100,7 @@ struct Inner {
     /// A setup problem found by an infallible constructor, reported on every call.
     deferred_error: Option<Error>,
     /// The API key, the values of the headers `Debug` hides and the
-    /// proxy's password, replaced in the server's text of every error (see
+    /// passwords of the proxy and the base URL, replaced in the server's text of every error (see
     /// [`crate::redact`]).
     secrets: Secrets,
 }
@@ -1780,11 +1780,12 @@ impl ClientBuilder {
         }
         let route = route_of(&agent, &base_url);
         let key = self.api_key.as_deref().map(str::trim);
-        let proxy = proxy_credentials(&agent);
+        let mut passwords = proxy_credentials(&agent);
+        passwords.extend(base_url_credentials(&base_url));
         let secrets = Secrets::new(
             (key.into_iter())
                 .chain(secret_values(&headers))
-                .chain(proxy.iter().map(String::as_str)),
+                .chain(passwords.iter().map(String::as_str)),
         );
         Ok(Client {
             inner: Arc::new(Inner {
@@ -1849,14 +1850,38 @@ fn proxy_credentials(agent: &ureq::Agent) -> Vec<String> {
     let Some(proxy) = agent.config().proxy() else {
         return Vec::new();
     };
-    match proxy.password().filter(|p| !p.trim().is_empty()) {
-        Some(password) => {
-            let user = proxy.username().unwrap_or_default();
-            let basic = crate::base64::encode(format!("{user}:{password}").as_bytes());
-            vec![password.to_string(), basic]
-        }
-        None => Vec::new(),
+    basic_credentials(proxy.username().unwrap_or_default(), proxy.password())
+}
+
+/// The password of a base URL with user information
+/// (`http://user:password@host/api/v1`), as the HTTP layer sends it without
+/// an API key: in the base64 of `user:password`, as written in the URL
+/// (`Authorization: Basic`), and as it is. A server may echo them.
+fn base_url_credentials(base_url: &str) -> Vec<String> {
+    let authority = base_url.split_once("://").map_or("", |(_, rest)| rest);
+    let authority = authority.split('/').next().unwrap_or_default();
+    let Some((userinfo, _)) = authority.rsplit_once('@') else {
+        return Vec::new();
+    };
+    let (user, password) = userinfo.split_once(':').unwrap_or((userinfo, ""));
+    basic_credentials(user, Some(password))
+}
+
+/// `password` and the base64 of `user:password` (HTTP basic
+/// authentication). Without a password the user name is the credential
+/// (a token given as `https://token@host`): it and the base64 of `user:`.
+fn basic_credentials(user: &str, password: Option<&str>) -> Vec<String> {
+    let password = password.unwrap_or_default();
+    let secret = if password.trim().is_empty() {
+        user
+    } else {
+        password
+    };
+    if secret.trim().is_empty() {
+        return Vec::new();
     }
+    let basic = crate::base64::encode(format!("{user}:{password}").as_bytes());
+    vec![secret.to_string(), basic]
 }
 
 /// Builds the ureq agent; a proxy URL that cannot be read is returned as an error.

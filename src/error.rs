@@ -59,7 +59,8 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 12] =
 /// responses it returns, have its key (and the values of the credential
 /// headers its `Debug` hides, set on the client or for the call through
 /// [`RequestOptions::header`](crate::RequestOptions::header), and the
-/// proxy's password, also in the base64 of its `Proxy-Authorization`)
+/// proxy's and the base URL's password, also in the base64 of the
+/// `Proxy-Authorization` or `Authorization: Basic` that carries it)
 /// replaced by `***`, as that `Debug` shows them; the rest of the server's text is kept as sent. A key shorter than
 /// 8 bytes is replaced only where no letter, digit, `-` or `_` is next to
 /// it, so that a message is not garbled wherever its letters appear. Only

@@ -5,9 +5,8 @@
 //! error page that echoes the request's `Authorization` header, an error
 //! event that quotes it. The errors a client builds out of such text have
 //! each of its credentials (its key, the values of its and the call's
-//! credential headers, its proxy's password) replaced by [`MASK`], as its
-//! `Debug` shows them.
-//! Only errors are scanned: a successful answer is never looked at.
+//! credential headers, its proxy's and base URL's password) replaced by
+//! [`MASK`], as its `Debug` shows them. Only errors are scanned: a successful answer is never looked at.
 
 use std::sync::Arc;
 
@@ -22,7 +21,7 @@ pub(crate) const MASK: &str = "***";
 pub(crate) const SHORT: usize = 8;
 
 /// The credentials of a client or of one call: the API key, the values of
-/// the headers `Debug` hides and the proxy's password. Cheap to clone; the
+/// the headers `Debug` hides and the passwords of the proxy and base URL. Cheap to clone; the
 /// default holds none.
 #[derive(Clone, Default)]
 pub(crate) struct Secrets(Option<Arc<[Box<str>]>>);

@@ -467,3 +467,51 @@ fn a_proxy_that_echoes_its_credentials() {
         assert!(said.ends_with(header), "{header}");
     }
 }
+
+#[test]
+fn the_password_of_a_base_url_echoed() {
+    // A gateway with basic authentication and no key: the user name and
+    // password of the base URL go as `Authorization: Basic`, in base64.
+    const PASSWORD: &str = "base-Pa55word";
+    const BASIC: &str = "bWU6YmFzZS1QYTU1d29yZA==";
+    let server = Server::routed(|r| {
+        let page = format!("denied {} (password {PASSWORD})", echoed(r));
+        Reply::text(401, "text/plain", &page).with_header("x-echo", &echoed(r))
+    });
+    let base_url = server
+        .base_url()
+        .replace("http://", &format!("http://me:{PASSWORD}@"));
+    let client = openrouter_responses::Client::builder()
+        .base_url(base_url)
+        .no_proxy()
+        .build()
+        .unwrap();
+    let err = client.send(&request()).unwrap_err();
+    assert_eq!(
+        server.requests()[0].header("authorization"),
+        Some(format!("Basic {BASIC}").as_str())
+    );
+    let text = shown(&err);
+    assert!(!text.contains(PASSWORD) && !text.contains(BASIC), "{text}");
+    assert_eq!(
+        err.to_string(),
+        "api error 401: denied Basic *** (password ***)"
+    );
+    assert_eq!(api(&err).http.header("x-echo"), Some("Basic ***"));
+    // A token as the user name, without a password.
+    let base_url = server
+        .base_url()
+        .replace("http://", "http://tok-0123456789@");
+    let client = openrouter_responses::Client::builder()
+        .base_url(base_url)
+        .no_proxy()
+        .build()
+        .unwrap();
+    let err = client.send(&request()).unwrap_err();
+    let text = format!("{err} {err:?}");
+    // "tok-0123456789:" in base64.
+    assert!(
+        !text.contains("tok-0123456789") && !text.contains("dG9rLTAxMjM0NTY3ODk6"),
+        "{text}"
+    );
+}
