@@ -100,8 +100,8 @@ struct Inner {
     /// A setup problem found by an infallible constructor, reported on every call.
     deferred_error: Option<Error>,
     /// The API key, the values of the headers `Debug` hides and the
-    /// passwords of the proxy and the base URL, replaced in the server's text of every error (see
-    /// [`crate::redact`]).
+    /// passwords of the proxy and the base URL, replaced in the server's
+    /// text of every error (see [`crate::redact`]).
     secrets: Secrets,
 }
 
@@ -1845,7 +1845,7 @@ fn route_of(agent: &ureq::Agent, base_url: &str) -> Route {
 /// the environment), as it goes to the proxy: as it is (SOCKS5), and in
 /// the base64 of `user:password` (an HTTP proxy's `Proxy-Authorization:
 /// Basic`). A proxy that answers the request sent through it may echo
-/// them. None without a password.
+/// them. Without a password, its user name (see [`basic_credentials`]).
 fn proxy_credentials(agent: &ureq::Agent) -> Vec<String> {
     let Some(proxy) = agent.config().proxy() else {
         return Vec::new();
