@@ -99,8 +99,9 @@ struct Inner {
     route: Route,
     /// A setup problem found by an infallible constructor, reported on every call.
     deferred_error: Option<Error>,
-    /// The API key and the values of the headers `Debug` hides, replaced
-    /// in the server's text of every error (see [`crate::redact`]).
+    /// The API key, the values of the headers `Debug` hides and the
+    /// passwords of the proxy and the base URL, replaced in the server's
+    /// text of every error (see [`crate::redact`]).
     secrets: Secrets,
 }
 
@@ -667,8 +668,9 @@ impl Client {
     ///
     /// As [`send`](Client::send).
     pub fn send_with(&self, request: &Request, options: &RequestOptions) -> Result<Response> {
-        let (http, body, call) = self.execute(request, options, false)?;
-        let answer = self.read_answer(http, body, call.clone(), options);
+        let secrets = self.call_secrets(options);
+        let (http, body, call) = self.execute(request, options, false, &secrets)?;
+        let answer = self.read_answer(http, body, call.clone(), options, &secrets);
         answer
             .map_err(|e| self.body_failed(call.as_deref(), e.with_limits(&self.timeouts(options))))
     }
@@ -690,9 +692,12 @@ impl Client {
         }
     }
 
-    /// The credentials replaced in the server's text of every error.
-    pub(crate) fn secrets(&self) -> &Secrets {
-        &self.inner.secrets
+    /// The credentials replaced in the server's text of every error of a
+    /// call made with `options`: the client's, and the values of the
+    /// call's own credential headers (an `Authorization` or an API key
+    /// header given for this call).
+    fn call_secrets(&self, options: &RequestOptions) -> Secrets {
+        self.inner.secrets.with(secret_values(&options.headers))
     }
 
     /// Whether the client keeps idle connections for its next calls (see
@@ -749,6 +754,7 @@ impl Client {
         body: ureq::Body,
         call: Option<Arc<Call>>,
         options: &RequestOptions,
+        secrets: &Secrets,
     ) -> Result<Response> {
         let (max_body_size, max_event_size) = self.limits(options);
         if is_event_stream(&http) {
@@ -757,6 +763,7 @@ impl Client {
             let reader = Box::new(body.into_with_config().limit(max_body_size).reader());
             return ResponseStream::new(reader, http, max_event_size)
                 .pooled(self, call, self.timeouts(options))
+                .redacting(secrets)
                 .final_response();
         }
         let bytes = read_limited(body, max_body_size).map_err(|e| {
@@ -764,12 +771,12 @@ impl Client {
             if let Some(call) = &call {
                 call.closed();
             }
-            e.in_answer(&http).redacted(&self.inner.secrets)
+            e.in_answer(&http).redacted(secrets)
         })?;
-        let mut response = decode_answer(&http, &bytes)
-            .map_err(|e| e.in_answer(&http).redacted(&self.inner.secrets))?;
+        let mut response =
+            decode_answer(&http, &bytes).map_err(|e| e.in_answer(&http).redacted(secrets))?;
         response.http = Some(http);
-        self.inner.secrets.failed_response(&mut response);
+        secrets.failed_response(&mut response);
         Ok(response)
     }
 
@@ -818,13 +825,14 @@ impl Client {
         request: &Request,
         options: &RequestOptions,
     ) -> Result<ResponseStream> {
-        let (http, body, call) = self.execute(request, options, true)?;
+        let secrets = self.call_secrets(options);
+        let (http, body, call) = self.execute(request, options, true, &secrets)?;
         let (max_body_size, max_event_size) = self.limits(options);
         let timeouts = self.timeouts(options);
         if is_event_stream(&http) || http.content_type().is_none() {
             let reader: Box<dyn Read + Send> = Box::new(body.into_reader());
             let stream = ResponseStream::new(reader, http, max_event_size);
-            return Ok(stream.pooled(self, call, timeouts));
+            return Ok(stream.pooled(self, call, timeouts).redacting(&secrets));
         }
         // A whole JSON response where a stream was asked for (a proxy or a
         // compatible server that ignores `stream`): check that it is a response,
@@ -832,7 +840,7 @@ impl Client {
         // A body cut by a stop or a shutdown says so, as in `send`.
         let failed = |e: Error| {
             let e = e.with_limits(&timeouts).in_answer(&http);
-            self.body_failed(call.as_deref(), e.redacted(&self.inner.secrets))
+            self.body_failed(call.as_deref(), e.redacted(&secrets))
         };
         let mut bytes = read_limited(body, max_body_size).map_err(|e| {
             if let Some(call) = &call {
@@ -857,17 +865,19 @@ impl Client {
         transcript.extend_from_slice(b"}\n\ndata: [DONE]\n\n");
         let reader: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(transcript));
         let max_event_size = max_event_size.max(transcript_len_hint(&bytes));
-        Ok(ResponseStream::new(reader, http, max_event_size).redacting(&self.inner.secrets))
+        Ok(ResponseStream::new(reader, http, max_event_size).redacting(&secrets))
     }
 
     /// Sends the request until it succeeds, fails for good, or the retries
     /// run out. A call made with a stop handle is returned with the answer,
-    /// to be kept while its body is read.
+    /// to be kept while its body is read. An error answer shows `secrets`
+    /// as `***`.
     fn execute(
         &self,
         request: &Request,
         options: &RequestOptions,
         stream: bool,
+        secrets: &Secrets,
     ) -> Result<(HttpInfo, ureq::Body, Option<Arc<Call>>)> {
         let inner = &*self.inner;
         match &inner.deferred_error {
@@ -930,7 +940,7 @@ impl Client {
                     // What the server sent back of the request (an echoed
                     // `Authorization`) is shown without the key, also to
                     // the retry hook.
-                    Error::from(error).redacted(&inner.secrets)
+                    Error::from(error).redacted(secrets)
                 }
                 Err(e) => {
                     // No connection is left in the call's pool, unless a
@@ -1342,6 +1352,18 @@ impl fmt::Debug for Redacted<'_> {
             }))
             .finish()
     }
+}
+
+/// The values of the credential headers among `headers` (see
+/// [`is_secret_header`]), each whole and, for `Bearer <token>`, the token
+/// alone, which may be echoed too.
+fn secret_values(headers: &[(String, String)]) -> impl Iterator<Item = &str> {
+    (headers.iter())
+        .filter(|(name, _)| is_secret_header(name))
+        .flat_map(|(_, value)| {
+            let token = value.trim().split_once(' ').map(|(_, t)| t);
+            std::iter::once(value.as_str()).chain(token)
+        })
 }
 
 /// Whether a header's value is a credential: never shown in `Debug` output.
@@ -1758,14 +1780,13 @@ impl ClientBuilder {
         }
         let route = route_of(&agent, &base_url);
         let key = self.api_key.as_deref().map(str::trim);
-        let secret_values = (headers.iter())
-            .filter(|(name, _)| is_secret_header(name))
-            .flat_map(|(_, value)| {
-                // `Bearer <token>`: the token alone may be echoed too.
-                let token = value.trim().split_once(' ').map(|(_, t)| t);
-                std::iter::once(value.as_str()).chain(token)
-            });
-        let secrets = Secrets::new(key.into_iter().chain(secret_values));
+        let mut passwords = proxy_credentials(&agent);
+        passwords.extend(base_url_credentials(&base_url));
+        let secrets = Secrets::new(
+            (key.into_iter())
+                .chain(secret_values(&headers))
+                .chain(passwords.iter().map(String::as_str)),
+        );
         Ok(Client {
             inner: Arc::new(Inner {
                 agent,
@@ -1818,6 +1839,49 @@ fn route_of(agent: &ureq::Agent, base_url: &str) -> Route {
         }
         _ => Route::Direct,
     }
+}
+
+/// The password of the proxy of `agent` (given to the builder, or read from
+/// the environment), as it goes to the proxy: as it is (SOCKS5), and in
+/// the base64 of `user:password` (an HTTP proxy's `Proxy-Authorization:
+/// Basic`). A proxy that answers the request sent through it may echo
+/// them. Without a password, its user name (see [`basic_credentials`]).
+fn proxy_credentials(agent: &ureq::Agent) -> Vec<String> {
+    let Some(proxy) = agent.config().proxy() else {
+        return Vec::new();
+    };
+    basic_credentials(proxy.username().unwrap_or_default(), proxy.password())
+}
+
+/// The password of a base URL with user information
+/// (`http://user:password@host/api/v1`), as the HTTP layer sends it without
+/// an API key: in the base64 of `user:password`, as written in the URL
+/// (`Authorization: Basic`), and as it is. A server may echo them.
+fn base_url_credentials(base_url: &str) -> Vec<String> {
+    let authority = base_url.split_once("://").map_or("", |(_, rest)| rest);
+    let authority = authority.split('/').next().unwrap_or_default();
+    let Some((userinfo, _)) = authority.rsplit_once('@') else {
+        return Vec::new();
+    };
+    let (user, password) = userinfo.split_once(':').unwrap_or((userinfo, ""));
+    basic_credentials(user, Some(password))
+}
+
+/// `password` and the base64 of `user:password` (HTTP basic
+/// authentication). Without a password the user name is the credential
+/// (a token given as `https://token@host`): it and the base64 of `user:`.
+fn basic_credentials(user: &str, password: Option<&str>) -> Vec<String> {
+    let password = password.unwrap_or_default();
+    let secret = if password.trim().is_empty() {
+        user
+    } else {
+        password
+    };
+    if secret.trim().is_empty() {
+        return Vec::new();
+    }
+    let basic = crate::base64::encode(format!("{user}:{password}").as_bytes());
+    vec![secret.to_string(), basic]
 }
 
 /// Builds the ureq agent; a proxy URL that cannot be read is returned as an error.

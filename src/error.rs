@@ -57,8 +57,11 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 12] =
 /// response's `error`, or in a body that does not decode. The errors a
 /// [`Client`](crate::Client) builds from such text, and the failed
 /// responses it returns, have its key (and the values of the credential
-/// headers its `Debug` hides) replaced by `***`, as that `Debug` shows
-/// them; the rest of the server's text is kept as sent. A key shorter than
+/// headers its `Debug` hides, set on the client or for the call through
+/// [`RequestOptions::header`](crate::RequestOptions::header), and the
+/// proxy's and the base URL's password, also in the base64 of the
+/// `Proxy-Authorization` or `Authorization: Basic` that carries it)
+/// replaced by `***`, as that `Debug` shows them; the rest of the server's text is kept as sent. A key shorter than
 /// 8 bytes is replaced only where no letter, digit, `-` or `_` is next to
 /// it, so that a message is not garbled wherever its letters appear. Only
 /// errors are scanned: the success path costs nothing more. A stream read
@@ -1631,6 +1634,15 @@ pub struct ApiError {
     pub metadata: Option<Value>,
     /// `error.availability` of availability errors.
     pub availability: Option<Availability>,
+    /// `error.http_status` of availability errors: the HTTP status the
+    /// error stands for, sent as a number or a string of digits (another
+    /// value, or one outside 100-599, is `None`). Inside a successful
+    /// answer it is what [`effective_status`](ApiError::effective_status),
+    /// [`is_retryable`](ApiError::is_retryable) and
+    /// [`is_rate_limited`](ApiError::is_rate_limited) read when the error
+    /// has no numeric `code`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
     /// `openrouter_metadata`, sent when metadata was asked for; typed by
     /// [`routing`](ApiError::routing).
     pub openrouter_metadata: Option<Value>,
@@ -1670,6 +1682,7 @@ impl fmt::Debug for ApiError {
             .field("param", &self.param)
             .field("metadata", &self.metadata)
             .field("availability", &self.availability)
+            .field("http_status", &self.http_status)
             .field("openrouter_metadata", &self.openrouter_metadata)
             .field("user_id", &self.user_id)
             .field("retry_after", &self.retry_after)
@@ -2051,6 +2064,7 @@ impl ApiError {
             param: None,
             metadata: None,
             availability: None,
+            http_status: None,
             openrouter_metadata: None,
             user_id: None,
             retry_after: None,
@@ -2082,6 +2096,7 @@ impl ApiError {
         err.availability = inner
             .get("availability")
             .and_then(|a| Availability::deserialize(a).ok());
+        err.http_status = inner.get("http_status").and_then(http_status);
         err.openrouter_metadata = non_null(v.get("openrouter_metadata"));
         err.user_id = text(v, "user_id");
         err
@@ -2095,13 +2110,15 @@ impl ApiError {
     /// The HTTP-style status the error stands for: the answer's status, or,
     /// for an error reported inside a successful answer (an event of a
     /// stream, a failed response, a 2xx error envelope), its numeric `code`
-    /// when it has one (`{"code": 429, …}`).
+    /// when it has one (`{"code": 429, …}`), else its `http_status`.
     fn status_meant(&self) -> Option<u16> {
         if !self.origin.is_in_band() {
             return Some(self.status);
         }
-        let code = self.code.as_ref()?.as_i64()?;
-        u16::try_from(code).ok()
+        match self.code.as_ref().and_then(ErrorCode::as_i64) {
+            Some(code) => u16::try_from(code).ok(),
+            None => self.http_status,
+        }
     }
 
     /// The HTTP status this error stands for, to report it by (a server
@@ -2109,7 +2126,9 @@ impl ApiError {
     /// [`status`](ApiError::status) of an error answer; for an error
     /// inside a successful answer ([`ErrorOrigin::is_in_band`]), whose
     /// status says nothing about it, its numeric `code` when that is an
-    /// error status (400-599); for one without a numeric code (an error
+    /// error status (400-599), or, without a numeric code, the
+    /// [`http_status`](ApiError::http_status) an availability error
+    /// carries when that is one; for one without either (an error
     /// envelope, a stream's error event, a failed response), 429 when its code or error type is
     /// `rate_limit_exceeded`. `None` for another in-band error without one
     /// (`"code": "server_error"`, say: no status the API documents goes with
@@ -2256,6 +2275,17 @@ impl ApiError {
                 Some("rate_limit_exceeded" | "server_error")
             )
     }
+}
+
+/// An error's `http_status`, a number or a string of digits, when it is an
+/// HTTP status (100-599); anything else is none.
+fn http_status(value: &Value) -> Option<u16> {
+    let n = match value {
+        Value::Number(n) => n.as_u64()?,
+        Value::String(s) => s.trim().parse::<u64>().ok()?,
+        _ => return None,
+    };
+    u16::try_from(n).ok().filter(|n| (100..600).contains(n))
 }
 
 /// Whether `e` is the system resolver's failure to look a host name up,
@@ -2922,6 +2952,80 @@ mod tests {
         assert_eq!(a.code.as_deref(), Some("capacity_exhausted"));
         assert_eq!(a.extra.get("new_field"), Some(&serde_json::json!(1)));
         assert_eq!(e.retry_after, Some(Duration::from_millis(2500)));
+    }
+
+    #[test]
+    fn an_availability_error_in_band_stands_for_its_http_status() {
+        let ok = || HttpInfo::new(200, vec![]);
+        // A 200 envelope, its status as a number or as a string.
+        for status in ["503", r#""503""#, r#"" 503 ""#] {
+            let body = format!(
+                r#"{{"error":{{"message":"down","error_type":"provider_unavailable",
+                "http_status":{status},"availability":{{"code":"temporarily_unavailable"}}}}}}"#
+            );
+            let e = ApiError::from_http(ok(), body);
+            assert_eq!(e.origin, ErrorOrigin::Envelope);
+            assert_eq!(e.http_status, Some(503), "{status}");
+            assert_eq!(e.effective_status(), Some(503), "{status}");
+            assert!(e.is_retryable() && !e.is_rate_limited(), "{status}");
+        }
+        // A stream's error event, nested or flat.
+        for event in [
+            serde_json::json!({"type": "error", "error": {"message": "full", "http_status": 429}}),
+            serde_json::json!({"type": "error", "message": "full", "http_status": "429"}),
+        ] {
+            let e = ApiError::from_event(&ok(), &event, &event.to_string());
+            assert_eq!(e.effective_status(), Some(429), "{event}");
+            assert!(e.is_rate_limited() && e.is_retryable(), "{event}");
+        }
+        // A failed response's error.
+        let response: Response = serde_json::from_value(serde_json::json!({
+            "id": "resp_1", "status": "failed", "output": [],
+            "error": {"code": "server_error", "message": "gone", "http_status": 404}
+        }))
+        .unwrap();
+        let e = ApiError::from_failed_response(&response);
+        assert_eq!(
+            (e.http_status, e.effective_status()),
+            (Some(404), Some(404))
+        );
+        // A numeric code comes first; an answer's own error status too.
+        let body = r#"{"error":{"code":502,"message":"x","http_status":404}}"#;
+        let e = ApiError::from_http(ok(), body.into());
+        assert_eq!(e.effective_status(), Some(502));
+        let body = r#"{"error":{"message":"x","http_status":404}}"#;
+        let e = ApiError::from_http(HttpInfo::new(503, vec![]), body.into());
+        assert_eq!(
+            (e.effective_status(), e.http_status),
+            (Some(503), Some(404))
+        );
+        // What is no status reads as none, and the error as before.
+        for odd in [
+            "true",
+            "null",
+            r#""abc""#,
+            "99999",
+            "-1",
+            "450.5",
+            "42",
+            r#"{"a":1}"#,
+        ] {
+            let body = format!(r#"{{"error":{{"message":"x","http_status":{odd}}}}}"#);
+            let e = ApiError::from_http(ok(), body);
+            assert_eq!((e.http_status, e.effective_status()), (None, None), "{odd}");
+            assert_eq!(e.message, "x");
+        }
+        // Kept through serde, and left out when none.
+        let body = r#"{"error":{"message":"x","http_status":"503"}}"#;
+        let e = ApiError::from_http(ok(), body.into());
+        let logged = serde_json::to_value(&e).unwrap();
+        assert_eq!(logged["http_status"], 503);
+        assert_eq!(serde_json::from_value::<ApiError>(logged).unwrap(), e);
+        let plain = ApiError::from_http(ok(), r#"{"error":"x"}"#.into());
+        assert!(serde_json::to_value(&plain)
+            .unwrap()
+            .get("http_status")
+            .is_none());
     }
 
     #[test]

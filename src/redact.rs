@@ -4,8 +4,9 @@
 //! A server, or a proxy in front of it, may send back what it was sent: an
 //! error page that echoes the request's `Authorization` header, an error
 //! event that quotes it. The errors a client builds out of such text have
-//! each of its credentials replaced by [`MASK`], as its `Debug` shows them.
-//! Only errors are scanned: a successful answer is never looked at.
+//! each of its credentials (its key, the values of its and the call's
+//! credential headers, its proxy's and base URL's password) replaced by
+//! [`MASK`], as its `Debug` shows them. Only errors are scanned: a successful answer is never looked at.
 
 use std::sync::Arc;
 
@@ -19,8 +20,9 @@ pub(crate) const MASK: &str = "***";
 /// letter appears would garble every message.
 pub(crate) const SHORT: usize = 8;
 
-/// The credentials of a client: its API key and the values of the headers
-/// its `Debug` hides. Cheap to clone; the default holds none.
+/// The credentials of a client or of one call: the API key, the values of
+/// the headers `Debug` hides and the passwords of the proxy and base URL. Cheap to clone; the
+/// default holds none.
 #[derive(Clone, Default)]
 pub(crate) struct Secrets(Option<Arc<[Box<str>]>>);
 
@@ -37,7 +39,22 @@ impl Secrets {
     /// spells it (in a raw body). A longer one is replaced first, so that
     /// one holding a shorter one is replaced whole.
     pub(crate) fn new<'a>(values: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut all: Vec<Box<str>> = Vec::new();
+        Self::of(Vec::new(), values)
+    }
+
+    /// These credentials and those among `values` (as [`new`](Self::new)
+    /// takes them): a call's own beside its client's. The same credentials
+    /// when `values` holds none.
+    pub(crate) fn with<'a>(&self, values: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut values = values.into_iter().peekable();
+        if values.peek().is_none() {
+            return self.clone();
+        }
+        Self::of(self.0.as_deref().unwrap_or_default().to_vec(), values)
+    }
+
+    /// `all` and the credentials among `values`, longest first.
+    fn of<'a>(mut all: Vec<Box<str>>, values: impl IntoIterator<Item = &'a str>) -> Self {
         for value in values.into_iter().map(str::trim).filter(|v| !v.is_empty()) {
             let quoted = Value::from(value).to_string();
             let escaped = quoted.get(1..quoted.len() - 1).unwrap_or(value);

@@ -138,6 +138,33 @@ fn from_env_reads_key_base_url_attribution_and_proxy() {
         via_env().send(&request).unwrap().output_text(),
         "via HTTP_PROXY"
     );
+
+    // A proxy from the environment that answers with its own credentials
+    // (the password, and `me:env-proxy-Pa55` in base64 as its
+    // `Proxy-Authorization` carried them): an error shows neither.
+    std::env::remove_var("ALL_PROXY");
+    let page = "denied: Basic bWU6ZW52LXByb3h5LVBhNTU= (password env-proxy-Pa55)";
+    let echo = Server::start(vec![Reply::text(502, "text/plain", page)]);
+    std::env::set_var(
+        "HTTP_PROXY",
+        format!("http://me:env-proxy-Pa55@{}", echo.addr()),
+    );
+    let client = Client::builder()
+        .api_key("k")
+        .base_url("http://api.example.invalid/api/v1")
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let err = client.send(&request).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "api error 502: denied: Basic *** (password ***)"
+    );
+    let debug = format!("{err:?}");
+    assert!(
+        !debug.contains("env-proxy-Pa55") && !debug.contains("bWU6ZW52LXByb3h5LVBhNTU="),
+        "{debug}"
+    );
     for v in vars {
         std::env::remove_var(v);
     }

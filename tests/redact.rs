@@ -333,3 +333,185 @@ fn the_retry_hook_sees_the_error_without_the_key() {
     );
     shown(&err);
 }
+
+#[test]
+fn a_secret_header_given_for_one_call_is_replaced_too() {
+    // The call's own credentials, in place of the client's key or beside
+    // it: a gateway echoes every header it received.
+    const CALL_KEY: &str = "call-key-5f1e9a";
+    const CALL_TOKEN: &str = "sk-or-v1-per-call-77aa";
+    let server = Server::routed(|r| {
+        let said = format!(
+            "auth {} key {}",
+            echoed(r),
+            r.header("x-api-key").unwrap_or_default()
+        );
+        let event = json!({"type": "error", "message": said.clone()});
+        if r.json()["stream"] == true {
+            return Reply::sse(vec![sse_created(), sse_data(event)]);
+        }
+        Reply::json(401, &json!({"error": {"message": said}}).to_string())
+            .with_header("x-echo", &echoed(r))
+    });
+    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let options = openrouter_responses::RequestOptions::new()
+        .header("Authorization", format!("Bearer {CALL_TOKEN}"))
+        .header("X-Api-Key", CALL_KEY);
+    let err = client.send_with(&request(), &options).unwrap_err();
+    let text = shown(&err);
+    assert!(
+        !text.contains(CALL_KEY) && !text.contains(CALL_TOKEN),
+        "{text}"
+    );
+    assert_eq!(api(&err).message, "auth *** key ***");
+    assert_eq!(api(&err).http.header("x-echo"), Some("***"));
+    // In a stream's error event too.
+    let mut stream = client.stream_with(&request(), &options).unwrap();
+    let err = stream.by_ref().find_map(Result::err).unwrap();
+    let text = shown(&err);
+    assert!(
+        !text.contains(CALL_KEY) && !text.contains(CALL_TOKEN),
+        "{text}"
+    );
+    assert_eq!(api(&err).message, "auth *** key ***");
+}
+
+/// A proxy that opens the tunnel (an HTTP `CONNECT`, or SOCKS5 with a user
+/// name and password) and then answers the request sent through it itself,
+/// with an error page that quotes what the client sent it: the
+/// `Proxy-Authorization` header, or the SOCKS5 password.
+fn echoing_proxy(socks: bool) -> std::net::SocketAddr {
+    use std::io::{BufRead, BufReader, Read};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let Some(Ok(mut s)) = listener.incoming().next() else {
+            return;
+        };
+        let said = if socks {
+            let mut greeting = [0; 4];
+            let _ = s.read_exact(&mut greeting);
+            let _ = s.write_all(&[5, 2]);
+            let mut head = [0; 2];
+            let _ = s.read_exact(&mut head);
+            let mut user = vec![0; usize::from(head[1])];
+            let _ = s.read_exact(&mut user);
+            let mut len = [0; 1];
+            let _ = s.read_exact(&mut len);
+            let mut password = vec![0; usize::from(len[0])];
+            let _ = s.read_exact(&mut password);
+            let _ = s.write_all(&[1, 0]);
+            let _ = s.read(&mut [0; 512]);
+            let _ = s.write_all(&[5, 0, 0, 1, 127, 0, 0, 1, 0, 80]);
+            format!(
+                "user {} password {}",
+                String::from_utf8_lossy(&user),
+                String::from_utf8_lossy(&password)
+            )
+        } else {
+            let mut reader = BufReader::new(s.try_clone().unwrap());
+            let mut said = String::new();
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                if line.to_ascii_lowercase().starts_with("proxy-authorization") {
+                    said = line.trim().to_string();
+                }
+                line.clear();
+            }
+            let _ = s.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+            said
+        };
+        // The request through the tunnel, answered by the proxy itself.
+        let _ = s.read(&mut [0; 4096]);
+        let page =
+            format!("<html><head><title>Upstream failed</title></head><body>{said}</body></html>");
+        let answer = format!(
+            "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: {}\r\nX-Proxy-Said: {said}\r\nConnection: close\r\n\r\n{page}",
+            page.len()
+        );
+        let _ = s.write_all(answer.as_bytes());
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    });
+    addr
+}
+
+#[test]
+fn a_proxy_that_echoes_its_credentials() {
+    // "me:proxy-Pa55word" in base64, as the `Proxy-Authorization` header
+    // carries it.
+    const PASSWORD: &str = "proxy-Pa55word";
+    const BASIC: &str = "bWU6cHJveHktUGE1NXdvcmQ=";
+    for socks in [false, true] {
+        let proxy = echoing_proxy(socks);
+        // The proxy looks the host up (`socks5h`): no lookup here.
+        let scheme = if socks { "socks5h" } else { "http" };
+        let client = quick_client(KEY, "http://api.example.invalid/api/v1".into())
+            .proxy(format!("{scheme}://me:{PASSWORD}@{proxy}"))
+            .max_retries(0)
+            .build()
+            .unwrap();
+        let err = client.send(&request()).unwrap_err();
+        let text = shown(&err);
+        assert!(
+            !text.contains(PASSWORD) && !text.contains(BASIC),
+            "{scheme}: {text}"
+        );
+        let said = if socks {
+            "user me password ***"
+        } else {
+            "Proxy-Authorization: Basic ***"
+        };
+        assert_eq!(api(&err).status, 502);
+        assert!(api(&err).body.contains(said), "{}", api(&err).body);
+        let header = api(&err).http.header("x-proxy-said").unwrap_or_default();
+        assert!(said.ends_with(header), "{header}");
+    }
+}
+
+#[test]
+fn the_password_of_a_base_url_echoed() {
+    // A gateway with basic authentication and no key: the user name and
+    // password of the base URL go as `Authorization: Basic`, in base64.
+    const PASSWORD: &str = "base-Pa55word";
+    const BASIC: &str = "bWU6YmFzZS1QYTU1d29yZA==";
+    let server = Server::routed(|r| {
+        let page = format!("denied {} (password {PASSWORD})", echoed(r));
+        Reply::text(401, "text/plain", &page).with_header("x-echo", &echoed(r))
+    });
+    let base_url = server
+        .base_url()
+        .replace("http://", &format!("http://me:{PASSWORD}@"));
+    let client = openrouter_responses::Client::builder()
+        .base_url(base_url)
+        .no_proxy()
+        .build()
+        .unwrap();
+    let err = client.send(&request()).unwrap_err();
+    assert_eq!(
+        server.requests()[0].header("authorization"),
+        Some(format!("Basic {BASIC}").as_str())
+    );
+    let text = shown(&err);
+    assert!(!text.contains(PASSWORD) && !text.contains(BASIC), "{text}");
+    assert_eq!(
+        err.to_string(),
+        "api error 401: denied Basic *** (password ***)"
+    );
+    assert_eq!(api(&err).http.header("x-echo"), Some("Basic ***"));
+    // A token as the user name, without a password.
+    let base_url = server
+        .base_url()
+        .replace("http://", "http://tok-0123456789@");
+    let client = openrouter_responses::Client::builder()
+        .base_url(base_url)
+        .no_proxy()
+        .build()
+        .unwrap();
+    let err = client.send(&request()).unwrap_err();
+    let text = format!("{err} {err:?}");
+    // "tok-0123456789:" in base64.
+    assert!(
+        !text.contains("tok-0123456789") && !text.contains("dG9rLTAxMjM0NTY3ODk6"),
+        "{text}"
+    );
+}

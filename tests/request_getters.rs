@@ -152,6 +152,34 @@ fn unset_members_read_as_none() {
     assert_eq!(output.get_status(), None);
 }
 
+/// A `provider` with a member this version does not model is held whole as
+/// raw JSON: its typed getter is `None` (as for every top-level field so
+/// held), and it reads back, whole, in `extra()`; `merge_provider` writes
+/// into it there.
+#[test]
+fn a_provider_held_raw_reads_back_in_extra_not_in_its_getter() {
+    use openrouter_responses::request::Provider;
+    let raw = json!({"data_collection": "allow", "order": ["a"], "x-tier": 2});
+    let request: Request =
+        serde_json::from_value(json!({"model": "m", "provider": raw})).expect("decodes");
+    assert_eq!(request.provider(), None);
+    assert_eq!(request.extra()["provider"], raw);
+    let forced = request
+        .into_builder()
+        .merge_provider(Provider::new().data_collection(DataCollection::Deny))
+        .build();
+    assert_eq!(forced.provider(), None);
+    assert_eq!(
+        forced.extra()["provider"],
+        json!({"data_collection": "deny", "order": ["a"], "x-tier": 2})
+    );
+    // Without the unknown member it is typed, and nothing is in `extra`.
+    let request = decode(json!({"provider": {"data_collection": "allow"}}));
+    let typed = request.provider().expect("typed");
+    assert_eq!(typed.get_data_collection(), Some(&DataCollection::Allow));
+    assert!(request.extra().is_empty());
+}
+
 #[test]
 fn provider_and_plugins_read_back() {
     let request = decode(json!({

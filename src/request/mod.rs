@@ -998,9 +998,34 @@ impl Request {
         other trace: Trace;
         other debug: DebugOptions;
         other x_search_filter: XSearchFilter;
-        other provider: Provider;
         list plugins: Plugin;
         other route: Route;
+    }
+
+    /// `provider`, when set and typed.
+    ///
+    /// `None` also for a `provider` held as raw JSON, as every top-level
+    /// field whose value holds a member this version does not model is
+    /// (see the Getters section of [`crate::request`]): it is then in
+    /// [`extra`](Self::extra), under `"provider"`, whole. A typed reading
+    /// of it would drop those members and could not be lent, so this getter
+    /// does not guess one. A relay that checks the caller's routing
+    /// preferences reads both places (or decodes the raw one itself), and
+    /// one that must force a preference sets it with
+    /// [`RequestBuilder::merge_provider`], which writes into either form.
+    ///
+    /// ```
+    /// use openrouter_responses::Request;
+    /// let request: Request = serde_json::from_str(
+    ///     r#"{"provider": {"data_collection": "allow", "x-tier": 2}}"#,
+    /// )?;
+    /// assert!(request.provider().is_none());
+    /// let raw = &request.extra()["provider"];
+    /// assert_eq!(raw["data_collection"], "allow");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn provider(&self) -> Option<&Provider> {
+        self.provider.as_ref()
     }
 
     /// The members not modelled (set with [`RequestBuilder::extra`], or

@@ -221,8 +221,9 @@ pub struct ResponseStream {
     ended_on: Option<std::thread::ThreadId>,
     /// The timeouts of the call, which the message of a timeout quotes.
     timeouts: crate::error::Limits,
-    /// The client's credentials, replaced in the server's text of every
-    /// error the stream returns (none for a stream read from a reader).
+    /// The credentials of the client and of the call, replaced in the
+    /// server's text of every error the stream returns (none for a stream
+    /// read from a reader).
     secrets: crate::redact::Secrets,
 }
 
@@ -280,11 +281,11 @@ impl ResponseStream {
         self.pooled = true;
         self.client = Some((client.clone(), call));
         self.timeouts = timeouts;
-        self.redacting(client.secrets())
+        self
     }
 
-    /// Replaces `secrets` (the client's credentials) in every error the
-    /// stream returns.
+    /// Replaces `secrets` (the credentials of the client and of the call)
+    /// in every error the stream returns.
     pub(crate) fn redacting(mut self, secrets: &crate::redact::Secrets) -> Self {
         self.secrets = secrets.clone();
         self
