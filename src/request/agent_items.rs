@@ -335,7 +335,7 @@ impl McpListTools {
 }
 
 /// One tool of an [`McpListTools`] item.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct McpToolInfo {
     name: String,
@@ -345,6 +345,8 @@ pub struct McpToolInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     annotations: Option<Value>,
 }
+
+debug_with_raw_json!(struct McpToolInfo { name, input_schema, description, annotations });
 
 impl McpToolInfo {
     /// The tool `name` with the JSON Schema of its input.
@@ -492,24 +494,12 @@ pub enum AgentContent {
 
 deserialize_from_value!(AgentContent, AgentContent::from_value);
 
-/// As `derive(Debug)` writes it, a part held raw shown through
-/// `RawJson` (an inline image abridged).
-impl std::fmt::Debug for AgentContent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            AgentContent::Text(p) => f.debug_tuple("Text").field(p).finish(),
-            AgentContent::Image(p) => f.debug_tuple("Image").field(p).finish(),
-            AgentContent::Encrypted { encrypted_content } => f
-                .debug_struct("Encrypted")
-                .field("encrypted_content", encrypted_content)
-                .finish(),
-            AgentContent::Unknown(raw) => f
-                .debug_tuple("Unknown")
-                .field(&super::RawJson(raw))
-                .finish(),
-        }
-    }
-}
+debug_with_raw_json!(enum AgentContent {
+    Text(p),
+    Image(p),
+    Encrypted { encrypted_content },
+    Unknown(raw),
+});
 
 impl AgentContent {
     /// Reads a part from JSON; never fails: a part its typed variant would
