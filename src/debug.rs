@@ -143,6 +143,18 @@ pub(crate) fn name(field: &'static str) -> &'static str {
     field.strip_prefix("r#").unwrap_or(field)
 }
 
+/// A text that may be long (an attachment, an image) in `Debug`: past 1000
+/// characters, its first 1000 and its length. For `name: long_text` in
+/// [`debug_with_raw_json!`].
+pub(crate) fn long_text(text: &str) -> Abridged<'_> {
+    Abridged(text)
+}
+
+/// [`long_text`] of a text that may be absent.
+pub(crate) fn long_text_opt(text: &Option<String>) -> Option<Abridged<'_>> {
+    text.as_deref().map(Abridged)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
