@@ -480,7 +480,9 @@ pub enum AgentContent {
     /// `input_image`.
     #[serde(rename = "input_image")]
     Image(InputImage),
-    /// `encrypted_content`: content only the provider can read.
+    /// `encrypted_content`: content only the provider can read (its
+    /// `Debug` shows more than 1000 characters by the first 1000 and the
+    /// length).
     #[serde(rename = "encrypted_content")]
     Encrypted {
         /// The opaque content.
@@ -494,12 +496,16 @@ pub enum AgentContent {
 
 deserialize_from_value!(AgentContent, AgentContent::from_value);
 
-debug_with_raw_json!(enum AgentContent {
-    Text(p),
-    Image(p),
-    Encrypted { encrypted_content },
-    Unknown(raw),
-});
+debug_with_raw_json!(
+    enum AgentContent {
+        Text(p),
+        Image(p),
+        Encrypted {
+            encrypted_content: crate::debug::long_text,
+        },
+        Unknown(raw),
+    }
+);
 
 impl AgentContent {
     /// Reads a part from JSON; never fails: a part its typed variant would
@@ -636,13 +642,18 @@ impl AdditionalTools {
 
 /// A `compaction` item: a compacted stretch of the conversation, as an
 /// encrypted summary.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Its `Debug` shows an `encrypted_content` of more than 1000 characters by
+/// its first 1000 and its length.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct Compaction {
     encrypted_content: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<String>,
 }
+
+debug_with_raw_json!(struct Compaction { encrypted_content: crate::debug::long_text, id });
 
 impl Compaction {
     /// A compaction carrying `encrypted_content`.
@@ -668,7 +679,10 @@ impl Compaction {
 
 /// A `context_compaction` item: a marker where the context was compacted,
 /// with an optional encrypted summary.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Its `Debug` shows an `encrypted_content` of more than 1000 characters by
+/// its first 1000 and its length.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct ContextCompaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -676,6 +690,8 @@ pub struct ContextCompaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<String>,
 }
+
+debug_with_raw_json!(struct ContextCompaction { encrypted_content: crate::debug::long_text_opt, id });
 
 impl ContextCompaction {
     /// A marker without a summary.

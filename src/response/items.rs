@@ -585,6 +585,8 @@ open_enum! {
 /// To carry reasoning across turns, ask for
 /// `include: ["reasoning.encrypted_content"]` and send the item back unchanged
 /// (see [`Response::to_input_items`](super::Response::to_input_items)).
+/// Its `Debug` shows an `encrypted_content` of more than 1000 characters by
+/// its first 1000 and its length.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ReasoningItem {
@@ -613,7 +615,7 @@ pub struct ReasoningItem {
     pub extra: Map<String, Value>,
 }
 
-debug_with_raw_json!(struct ReasoningItem { id, summary, content, encrypted_content, status, format, signature, extra });
+debug_with_raw_json!(struct ReasoningItem { id, summary, content, encrypted_content: crate::debug::long_text_opt, status, format, signature, extra });
 
 impl ReasoningItem {
     /// Joins the summary parts, one per line.
