@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::debug::RawJson;
 use crate::http_info::HttpInfo;
 use crate::response::{ErrorType, Response};
 
@@ -1485,7 +1486,7 @@ impl fmt::Display for ErrorCode {
 
 /// Why a model or provider was not available (`error.availability` of
 /// availability errors).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Availability {
     /// `model_not_found`, `no_endpoints`, `capacity_exhausted`, …
@@ -1519,6 +1520,8 @@ pub struct Availability {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct Availability { code, retryable, retry_after, requested_models, affected_providers, excluded_by, fallback_models, constraint, docs_url, extra });
 
 /// Where the server reported an [`ApiError`]: by the status of its answer,
 /// or inside an answer whose status (2xx) says nothing about the error.
@@ -1603,7 +1606,8 @@ impl ErrorOrigin {
 /// ```
 ///
 /// Its `Debug` shows the first 1000 characters of a longer `message` or
-/// `body` (an HTML page, a body of a megabyte), and their length.
+/// `body` (an HTML page, a body of a megabyte), and their length, and
+/// abridges the strings of the raw `metadata` so too.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ApiError {
@@ -1680,10 +1684,13 @@ impl fmt::Debug for ApiError {
             .field("message", &Abridged(&self.message))
             .field("error_type", &self.error_type)
             .field("param", &self.param)
-            .field("metadata", &self.metadata)
+            .field("metadata", &self.metadata.as_ref().map(RawJson))
             .field("availability", &self.availability)
             .field("http_status", &self.http_status)
-            .field("openrouter_metadata", &self.openrouter_metadata)
+            .field(
+                "openrouter_metadata",
+                &self.openrouter_metadata.as_ref().map(RawJson),
+            )
             .field("user_id", &self.user_id)
             .field("retry_after", &self.retry_after)
             .field("body", &Abridged(&self.body))

@@ -21,6 +21,7 @@ mod macros;
 
 mod base64;
 mod client;
+mod debug;
 mod error;
 mod http_info;
 mod long_strings;

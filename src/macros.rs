@@ -85,6 +85,66 @@ macro_rules! open_enum {
     };
 }
 
+/// `Debug` for a model type that can hold raw JSON: written as
+/// `derive(Debug)` writes it, but with each member shown through
+/// [`Shown`](crate::debug::Shown): raw JSON (a `Value`, a list or map of
+/// them, or an `Option` of one) by [`RawJson`](crate::debug::RawJson), its
+/// long strings abridged, any other member by its own `Debug`. A member
+/// listed as `name: path` is shown as `path(&member)` gives it instead.
+///
+/// A struct lists its members; an enum its variants as patterns name them
+/// (`Unit`, `Tuple(x)`, `Struct { a, b }`). The members are bound by
+/// exhaustive patterns: a member or variant left out does not compile.
+macro_rules! debug_with_raw_json {
+    (struct $name:ident { $($field:ident $(: $via:path)?),* $(,)? }) => {
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let Self { $($field),* } = self;
+                f.debug_struct(stringify!($name))
+                    $( .field(
+                        crate::debug::name(stringify!($field)),
+                        &debug_with_raw_json!(@member $field $($via)?),
+                    ) )*
+                    .finish()
+            }
+        }
+    };
+    (enum $name:ident {
+        $( $variant:ident $(($one:ident))? $({ $($field:ident $(: $via:path)?),* $(,)? })? ),*
+        $(,)?
+    }) => {
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    $( Self::$variant $(($one))? $({ $($field),* })? => debug_with_raw_json!(
+                        @variant f $variant $(($one))? $({ $($field $(: $via)?),* })?
+                    ), )*
+                }
+            }
+        }
+    };
+    (@variant $f:ident $variant:ident) => { $f.write_str(stringify!($variant)) };
+    (@variant $f:ident $variant:ident ($one:ident)) => {
+        $f.debug_tuple(stringify!($variant))
+            .field(&debug_with_raw_json!(@member $one))
+            .finish()
+    };
+    (@variant $f:ident $variant:ident { $($field:ident $(: $via:path)?),* }) => {
+        $f.debug_struct(stringify!($variant))
+            $( .field(
+                crate::debug::name(stringify!($field)),
+                &debug_with_raw_json!(@member $field $($via)?),
+            ) )*
+            .finish()
+    };
+    (@member $member:ident) => {{
+        #[allow(unused_imports)]
+        use crate::debug::{ShowRaw as _, ShowTyped as _};
+        (&crate::debug::Shown($member)).shown()
+    }};
+    (@member $member:ident $via:path) => { $via($member) };
+}
+
 /// Reads a string, borrowed from the input when it can be (so that a known
 /// value of an [`open_enum!`] allocates nothing); shared by all of them.
 pub(crate) fn wire_str<'de, D: serde::Deserializer<'de>>(

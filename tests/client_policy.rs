@@ -1871,3 +1871,35 @@ fn timeouts_too_long_to_be_deadlines_are_none() {
         assert_eq!(answer.output_text(), "read", "{t:?}");
     }
 }
+
+/// The retry hook's `Debug` (a log line) shows the request in a bounded
+/// size, an image held in a raw member as much as one in a typed part.
+#[test]
+fn on_retry_debug_shows_a_raw_attachment_abridged() {
+    use std::sync::{Arc, Mutex};
+    let image = format!("data:image/png;base64,{}", "iVBORw0KGgo".repeat(200_000));
+    let server = Server::start(vec![
+        Reply::json(503, r#"{"error":{"code":503,"message":"busy"}}"#),
+        Reply::json(200, &completed_json("second time")),
+    ]);
+    let shown: Arc<Mutex<Vec<String>>> = Arc::default();
+    let log = Arc::clone(&shown);
+    let client = builder(server.base_url())
+        .on_retry(move |r| log.lock().unwrap().push(format!("{r:?}")))
+        .build()
+        .unwrap();
+    let request = Request::builder()
+        .model("m")
+        .input("hi")
+        .extra("x-attachment", serde_json::json!({"image_url": image}))
+        .build();
+    assert_eq!(client.send(&request).unwrap().output_text(), "second time");
+    let shown = shown.lock().unwrap();
+    assert_eq!(shown.len(), 1);
+    assert!(shown[0].len() < 5_000, "{} bytes", shown[0].len());
+    assert!(
+        shown[0].contains(&format!("… ({} bytes in all)", image.len())),
+        "{:.2000}",
+        shown[0]
+    );
+}

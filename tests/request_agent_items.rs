@@ -235,3 +235,68 @@ fn a_shell_call_is_answered_with_its_output() {
     assert_eq!(InputItem::from_value(written.clone()), item);
     assert_eq!(item.item_type(), "shell_call_output");
 }
+
+/// Encrypted content (an agent part, a compaction, reasoning sent back)
+/// prints in a bounded size: past 1000 characters, its first 1000 and its
+/// length, in `{:?}` and `{:#?}`; shorter, as it is.
+#[test]
+fn debug_of_encrypted_content_is_bounded() {
+    use openrouter_responses::response::ReasoningItem;
+
+    let long = "gAAAAABo".repeat(150_000);
+    let marker = format!("… ({} bytes in all)", long.len());
+    let shown = |content: &str| -> Vec<(String, String)> {
+        let part = AgentContent::Encrypted {
+            encrypted_content: content.to_owned(),
+        };
+        let items: Vec<InputItem> = serde_json::from_value(json!([
+            {"type": "compaction", "encrypted_content": content},
+            {"type": "context_compaction", "encrypted_content": content},
+        ]))
+        .unwrap();
+        let reasoning = ReasoningItem::new("rs_1").encrypted_content(content);
+        [
+            format!("{part:?}"),
+            format!("{:?}", items[0]),
+            format!("{:?}", items[1]),
+            format!("{reasoning:?}"),
+        ]
+        .into_iter()
+        .zip([
+            format!("{part:#?}"),
+            format!("{:#?}", items[0]),
+            format!("{:#?}", items[1]),
+            format!("{reasoning:#?}"),
+        ])
+        .collect()
+    };
+    for (plain, alternate) in shown(&long) {
+        for s in [plain, alternate] {
+            assert!(s.len() < 3_000, "{} bytes", s.len());
+            assert_eq!(s.matches(&marker).count(), 1, "{s:.2000}");
+        }
+    }
+    let short = shown("gAAAAABo");
+    assert_eq!(short[0].0, r#"Encrypted { encrypted_content: "gAAAAABo" }"#);
+    assert!(
+        short[1]
+            .0
+            .contains(r#"Compaction(Compaction { encrypted_content: "gAAAAABo", id: None })"#),
+        "{}",
+        short[1].0
+    );
+    assert!(
+        short[2]
+            .0
+            .contains(r#"encrypted_content: Some("gAAAAABo")"#),
+        "{}",
+        short[2].0
+    );
+    assert!(
+        short[3]
+            .0
+            .contains(r#"encrypted_content: Some("gAAAAABo")"#),
+        "{}",
+        short[3].0
+    );
+}

@@ -1057,3 +1057,88 @@ fn debug_of_a_generated_image_is_bounded() {
     assert!(shown.contains("… (3300000 bytes in all)"), "{shown:.300}");
     assert!(shown.contains("partial_image_index: 0"), "{shown:.300}");
 }
+
+/// Every member of a request held as raw JSON (an `extra` member, a schema,
+/// a union variant of a kind not known, a struct-style union holding a
+/// member it does not model, a tool's parameters, headers or options)
+/// prints in a bounded size: each long string by its first 1000 characters
+/// and its length, in `{:?}` and `{:#?}` alike.
+#[test]
+fn debug_of_every_raw_member_of_a_request_is_bounded() {
+    let long = format!("data:image/png;base64,{}", "iVBORw0KGgo".repeat(100_000));
+    let request = request_with_raw_members(&long);
+    let json = serde_json::to_string(&request).unwrap();
+    let places = json.matches(&long).count();
+    assert_eq!(places, 23);
+    let marker = format!("… ({} bytes in all)", long.len());
+    for shown in [format!("{request:?}"), format!("{request:#?}")] {
+        assert!(shown.len() < 60_000, "{} bytes", shown.len());
+        assert_eq!(shown.matches(&marker).count(), places, "{shown:.3000}");
+    }
+
+    // Short strings show as `serde_json::Value` shows them, in their place
+    // (compared line by line without the indentation, which depends on it).
+    let request = request_with_raw_members("é\n\"");
+    let raw = json!({"type": "hologram", "blob": "é\n\""});
+    let extra = request.extra().clone();
+    let flat = |s: &str| {
+        s.lines()
+            .map(str::trim_start)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    for (shown, parts) in [
+        (
+            format!("{request:?}"),
+            [format!("extra: {extra:?} }}"), format!("Unknown({raw:?})")],
+        ),
+        (
+            format!("{request:#?}"),
+            [
+                format!("extra: {extra:#?},\n}}"),
+                format!("Unknown(\n{raw:#?},\n)"),
+            ],
+        ),
+    ] {
+        assert!(!shown.contains(" bytes in all)"), "{shown}");
+        for part in parts {
+            assert!(flat(&shown).contains(&flat(&part)), "{part}\n{shown}");
+        }
+    }
+}
+
+/// A request holding `long` in each of its raw members.
+fn request_with_raw_members(long: &str) -> Request {
+    let raw = json!({"type": "hologram", "blob": long});
+    let body = json!({
+        "model": "m",
+        "input": "hi",
+        "x-attachment": {"data": long, "list": [long]},
+        "image_config": {"reference": long},
+        "trace": {"trace_id": "t", "x-blob": long},
+        "plugins": [
+            {"id": "response-healing", "enabled": true, "x-blob": long},
+            {"id": "fusion", "tools": [raw]},
+            {"id": "hologram", "blob": long},
+        ],
+        "stop_server_tools_when": [{"type": "step_count_is", "step_count": 2, "x": long}, raw],
+        "tool_choice": {"type": "allowed_tools", "mode": "auto", "tools": [raw]},
+        "tools": [
+            {"type": "function", "name": "f", "parameters": {"default": long}},
+            {"type": "mcp", "server_label": "s", "headers": {"x-token": long}},
+            {"type": "custom", "name": "c", "format": raw},
+            {"type": "custom", "name": "g",
+             "format": {"type": "grammar", "syntax": "lark", "definition": "d", "x": long}},
+            {"type": "openrouter:image_generation", "parameters": {"model": "i", "reference": long}},
+            {"type": "openrouter:bash", "parameters": {"environment": raw, "x-blob": long}},
+            {"type": "code_interpreter", "container": raw},
+            {"type": "file_search", "vector_store_ids": ["v"], "filters": raw},
+            {"type": "namespace", "name": "n", "description": "d", "tools": [
+                {"type": "function", "name": "h", "parameters": {"a": long}, "output_schema": {"b": long}},
+                raw,
+            ]},
+        ],
+        "text": {"format": {"type": "json_schema", "name": "s", "schema": {"description": long}}},
+    });
+    serde_json::from_value(body).unwrap()
+}

@@ -1379,3 +1379,89 @@ fn a_call_cut_off_is_not_a_call_to_run() {
     // Every call is still in the output, and goes back as it came.
     assert_eq!(r.to_input_items().len(), 4);
 }
+
+/// Every member of a response, an event or an API error held as raw JSON
+/// (an item, part, annotation or action of a kind not known, an `extra`
+/// member, echoed `tools` and `instructions`, metadata, a server tool
+/// item's members) prints in a bounded size: each long string by its first
+/// 1000 characters and its length, in `{:?}` and `{:#?}` alike; short ones
+/// as `serde_json::Value` prints them.
+#[test]
+fn debug_of_every_raw_member_of_a_response_is_bounded() {
+    use openrouter_responses::{ApiError, HttpInfo, StreamEvent};
+
+    let long = format!("data:image/png;base64,{}", "iVBORw0KGgo".repeat(100_000));
+    let raw = json!({"type": "hologram", "blob": long});
+    let response: Response = serde_json::from_value(json!({
+        "id": "resp_1",
+        "status": "completed",
+        "instructions": [raw],
+        "metadata": {"k": long},
+        "tools": [raw],
+        "x-attachment": long,
+        "output": [
+            raw,
+            {"type": "message", "id": "m", "role": "assistant", "status": "completed",
+             "x": long, "content": [
+                raw,
+                {"type": "output_text", "text": "hi", "x": long,
+                 "annotations": [raw, {"type": "url_citation", "url": "u", "title": "t",
+                                       "start_index": 0, "end_index": 1, "x": long}]},
+            ]},
+            {"type": "reasoning", "id": "r", "summary": [raw, {"type": "summary_text", "text": "s", "x": long}]},
+            {"type": "function_call", "call_id": "c", "name": "f", "arguments": "{}", "x": long},
+            {"type": "web_search_call", "id": "w", "status": "completed", "action": raw},
+            {"type": "file_search_call", "id": "fs", "status": "completed", "queries": [], "results": [raw]},
+            {"type": "computer_call", "id": "cc", "call_id": "c2", "status": "completed", "action": raw,
+             "pending_safety_checks": []},
+            {"type": "openrouter:web_search", "id": "s", "status": "completed", "x": long},
+        ],
+        "usage": {"input_tokens": 1, "output_tokens": 1, "total_tokens": 2, "x": long},
+        "incomplete_details": {"reason": "max_output_tokens", "x": long},
+    }))
+    .unwrap();
+    let event = StreamEvent::from_json(&raw.to_string()).unwrap();
+    let delta = StreamEvent::from_json(
+        &json!({"type": "response.output_text.delta", "output_index": 0, "item_id": "m",
+                "content_index": 0, "delta": "hi", "sequence_number": 1, "x": long})
+        .to_string(),
+    )
+    .unwrap();
+    let body = json!({"error": {"code": 400, "message": "bad", "metadata": {"raw": long}}});
+    let error = ApiError::from_http(HttpInfo::new(400, vec![]), body.to_string());
+    let marker = format!("… ({} bytes in all)", long.len());
+    let places = serde_json::to_string(&response)
+        .unwrap()
+        .matches(&long)
+        .count();
+    assert_eq!(places, 19);
+    for (shown, places) in [
+        (format!("{response:?}"), places),
+        (format!("{response:#?}"), places),
+        (format!("{event:?}"), 1),
+        (format!("{delta:#?}"), 1),
+        (format!("{error:?}"), 1),
+        (format!("{error:#?}"), 1),
+    ] {
+        assert!(
+            shown.len() < places * 2_000 + 3_000,
+            "{} bytes",
+            shown.len()
+        );
+        assert_eq!(shown.matches(&marker).count(), places, "{shown:.3000}");
+    }
+
+    // Short ones print as before.
+    let small = json!({"type": "hologram", "ok": [true, null, 1.5, -2, "é\n"], "o": {}});
+    let item: OutputItem = serde_json::from_value(small.clone()).unwrap();
+    assert_eq!(format!("{item:?}"), format!("Unknown({small:?})"));
+    assert_eq!(
+        format!("{item:#?}"),
+        format!("{:#?}", Some(&small)).replacen("Some", "Unknown", 1)
+    );
+    let event = StreamEvent::from_json(&small.to_string()).unwrap();
+    assert_eq!(format!("{event:?}"), format!("Unknown({small:?})"));
+    let response: Response =
+        serde_json::from_value(json!({"id": "r", "output": [], "x-a": small})).unwrap();
+    assert!(format!("{response:?}").contains(&format!("extra: {:?}", response.extra)));
+}

@@ -1,12 +1,15 @@
 //! The `Debug` of a request with inline attachments: it never panics (a cut
 //! inside a character), and an attachment of more than 1000 characters is
-//! not printed whole. The first byte says how many times the rest is
+//! not printed whole, typed or held as raw JSON (an `extra` member, a tool
+//! and a plugin of kinds not known, a tool choice, a schema). The first byte says how many times the rest is
 //! repeated; the rest is both the bytes of attachments and, as text, URLs
 //! and data; a request read from it as JSON is printed too.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use openrouter_responses::{InputContent, InputItem, Request};
+use openrouter_responses::request::Plugin;
+use openrouter_responses::{InputContent, InputItem, Request, TextFormat, Tool, ToolChoice};
+use serde_json::json;
 
 /// Whether `debug` holds `s` whole, as `Debug` escapes it.
 fn printed_whole(debug: &str, s: &str) -> bool {
@@ -34,11 +37,20 @@ fuzz_target!(|input: &[u8]| {
         InputContent::file_data("b.txt", text.clone()),
         InputContent::video_url(text.clone()),
     ];
+    let raw = json!({"type": "hologram", "data": text, "list": [text]});
     let request = Request::builder()
         .model("m")
         .input_items([InputItem::user(parts)])
+        .extra("x-attachment", raw.clone())
+        .tools([Tool::Unknown(raw.clone())])
+        .plugins([Plugin::Unknown(raw.clone())])
+        .tool_choice(ToolChoice::Unknown(raw.clone()))
+        .text_format(TextFormat::json_schema("s", raw.clone()))
         .build();
     for debug in [format!("{request:?}"), format!("{request:#?}")] {
+        if text.chars().count() > 1000 {
+            assert!(!printed_whole(&debug, &text), "raw member printed whole");
+        }
         let body = serde_json::to_value(&request).expect("encodes");
         let parts = body["input"][0]["content"]
             .as_array()

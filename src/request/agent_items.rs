@@ -335,7 +335,7 @@ impl McpListTools {
 }
 
 /// One tool of an [`McpListTools`] item.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct McpToolInfo {
     name: String,
@@ -345,6 +345,8 @@ pub struct McpToolInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     annotations: Option<Value>,
 }
+
+debug_with_raw_json!(struct McpToolInfo { name, input_schema, description, annotations });
 
 impl McpToolInfo {
     /// The tool `name` with the JSON Schema of its input.
@@ -478,7 +480,9 @@ pub enum AgentContent {
     /// `input_image`.
     #[serde(rename = "input_image")]
     Image(InputImage),
-    /// `encrypted_content`: content only the provider can read.
+    /// `encrypted_content`: content only the provider can read (its
+    /// `Debug` shows more than 1000 characters by the first 1000 and the
+    /// length).
     #[serde(rename = "encrypted_content")]
     Encrypted {
         /// The opaque content.
@@ -492,24 +496,16 @@ pub enum AgentContent {
 
 deserialize_from_value!(AgentContent, AgentContent::from_value);
 
-/// As `derive(Debug)` writes it, a part held raw shown through
-/// `RawJson` (an inline image abridged).
-impl std::fmt::Debug for AgentContent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            AgentContent::Text(p) => f.debug_tuple("Text").field(p).finish(),
-            AgentContent::Image(p) => f.debug_tuple("Image").field(p).finish(),
-            AgentContent::Encrypted { encrypted_content } => f
-                .debug_struct("Encrypted")
-                .field("encrypted_content", encrypted_content)
-                .finish(),
-            AgentContent::Unknown(raw) => f
-                .debug_tuple("Unknown")
-                .field(&super::RawJson(raw))
-                .finish(),
-        }
+debug_with_raw_json!(
+    enum AgentContent {
+        Text(p),
+        Image(p),
+        Encrypted {
+            encrypted_content: crate::debug::long_text,
+        },
+        Unknown(raw),
     }
-}
+);
 
 impl AgentContent {
     /// Reads a part from JSON; never fails: a part its typed variant would
@@ -646,13 +642,18 @@ impl AdditionalTools {
 
 /// A `compaction` item: a compacted stretch of the conversation, as an
 /// encrypted summary.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Its `Debug` shows an `encrypted_content` of more than 1000 characters by
+/// its first 1000 and its length.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct Compaction {
     encrypted_content: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<String>,
 }
+
+debug_with_raw_json!(struct Compaction { encrypted_content: crate::debug::long_text, id });
 
 impl Compaction {
     /// A compaction carrying `encrypted_content`.
@@ -678,7 +679,10 @@ impl Compaction {
 
 /// A `context_compaction` item: a marker where the context was compacted,
 /// with an optional encrypted summary.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Its `Debug` shows an `encrypted_content` of more than 1000 characters by
+/// its first 1000 and its length.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct ContextCompaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -686,6 +690,8 @@ pub struct ContextCompaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<String>,
 }
+
+debug_with_raw_json!(struct ContextCompaction { encrypted_content: crate::debug::long_text_opt, id });
 
 impl ContextCompaction {
     /// A marker without a summary.

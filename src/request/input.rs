@@ -494,24 +494,27 @@ fn decode_output(value: Value) -> InputItem {
 }
 
 deserialize_from_value!(InputItem, InputItem::from_value);
-debug_with_raw_unknown!(InputItem {
-    Message(i),
-    FunctionCallOutput(i),
-    CustomToolCallOutput(i),
-    ApplyPatchCallOutput(i),
-    McpApprovalResponse(i),
-    ItemReference(i),
-    LocalShellCall(i),
-    LocalShellCallOutput(i),
-    McpApprovalRequest(i),
-    McpCall(i),
-    McpListTools(i),
-    AgentMessage(i),
-    AdditionalTools(i),
-    Compaction(i),
-    ContextCompaction(i),
-    Output(i),
-});
+debug_with_raw_json!(
+    enum InputItem {
+        Message(i),
+        FunctionCallOutput(i),
+        CustomToolCallOutput(i),
+        ApplyPatchCallOutput(i),
+        McpApprovalResponse(i),
+        ItemReference(i),
+        LocalShellCall(i),
+        LocalShellCallOutput(i),
+        McpApprovalRequest(i),
+        McpCall(i),
+        McpListTools(i),
+        AgentMessage(i),
+        AdditionalTools(i),
+        Compaction(i),
+        ContextCompaction(i),
+        Output(i),
+        Unknown(raw),
+    }
+);
 
 open_enum! {
     /// `role` of an input message.
@@ -742,7 +745,16 @@ pub enum InputContent {
 }
 
 deserialize_from_value!(InputContent, InputContent::from_value);
-debug_with_raw_unknown!(InputContent { Text(p), Image(p), File(p), Audio(p), Video(p) });
+debug_with_raw_json!(
+    enum InputContent {
+        Text(p),
+        Image(p),
+        File(p),
+        Audio(p),
+        Video(p),
+        Unknown(raw),
+    }
+);
 
 impl InputContent {
     /// Reads a part from JSON; never fails: a part its typed variant would

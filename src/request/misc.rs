@@ -263,7 +263,7 @@ impl Prompt {
 
 /// `trace`: observability metadata for broadcast destinations. Keys beyond
 /// the named ones are passed through as custom metadata.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct Trace {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -279,6 +279,8 @@ pub struct Trace {
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct Trace { trace_id, trace_name, span_name, generation_name, parent_span_id, extra });
 
 impl Trace {
     /// Empty trace metadata.
@@ -348,7 +350,7 @@ impl DebugOptions {
 }
 
 /// A condition of `stop_server_tools_when` (tagged by `type`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum StopCondition {
@@ -387,6 +389,8 @@ pub enum StopCondition {
     #[serde(untagged)]
     Unknown(Value),
 }
+
+debug_with_raw_json!(enum StopCondition { StepCountIs { step_count }, HasToolCall { tool_name }, MaxTokensUsed { max_tokens }, MaxCost { max_cost_in_dollars }, FinishReasonIs { reason }, Unknown(x) });
 
 deserialize_from_value!(StopCondition, StopCondition::from_value);
 

@@ -250,33 +250,6 @@ macro_rules! deserialize_from_value {
     };
 }
 
-/// `Debug` for a union whose other variants each hold one value (or none),
-/// written as `derive(Debug)` writes it but for its `Unknown(Value)`
-/// variant, shown through [`RawJson`]: a part or item held raw that carries
-/// an image inline prints in a bounded size, as a typed one does.
-macro_rules! debug_with_raw_unknown {
-    ($name:ident { $($variant:ident $(($one:ident))?),* $(,)? }) => {
-        impl std::fmt::Debug for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    $( debug_with_raw_unknown!(@pattern $variant $($one)?) =>
-                        debug_with_raw_unknown!(@show f $variant $($one)?), )*
-                    Self::Unknown(raw) => f
-                        .debug_tuple("Unknown")
-                        .field(&crate::request::RawJson(raw))
-                        .finish(),
-                }
-            }
-        }
-    };
-    (@pattern $variant:ident $one:ident) => { Self::$variant($one) };
-    (@pattern $variant:ident) => { Self::$variant };
-    (@show $f:ident $variant:ident $one:ident) => {
-        $f.debug_tuple(stringify!($variant)).field($one).finish()
-    };
-    (@show $f:ident $variant:ident) => { $f.write_str(stringify!($variant)) };
-}
-
 mod agent_items;
 mod input;
 mod misc;
@@ -392,7 +365,7 @@ impl<'de> Deserialize<'de> for StreamFlag {
 /// ```
 // The fields are listed twice: here and in `RequestFields`, the derived
 // decoder; the compiler checks that the two lists agree.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 pub struct Request {
     #[serde(skip_serializing_if = "Option::is_none")]
     model: Option<String>,
@@ -479,6 +452,8 @@ pub struct Request {
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct Request { model, models, input, instructions, metadata, tools, tool_choice, parallel_tool_calls, text, reasoning, max_output_tokens, temperature, top_p, top_k, top_logprobs, frequency_penalty, presence_penalty, max_tool_calls, stop_server_tools_when, modalities, image_config, prompt_cache_key, prompt_cache_options, cache_control, previous_response_id, prompt, include, background, safety_identifier, store, service_tier, truncation, user, session_id, trace, debug, x_search_filter, provider, plugins, route, stream, extra });
 
 /// The derived decoding of [`Request`]'s fields; [`Request`]'s own
 /// `Deserialize` wraps it with the check that nothing read is lost.
@@ -667,35 +642,6 @@ pub(crate) fn kept<T: Serialize>(read: &Value, typed: Option<T>) -> Option<T> {
     match serde_json::to_value(&typed) {
         Ok(written) if keeps(read, &written) => Some(typed),
         _ => None,
-    }
-}
-
-/// A JSON value held raw in `Debug`: as [`Value`]'s own `Debug` shows it,
-/// but each string (and member name) of more than 1000 characters by its
-/// first 1000 and its length, as a typed attachment shows its data.
-pub(crate) struct RawJson<'a>(pub(crate) &'a Value);
-
-impl std::fmt::Debug for RawJson<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use crate::error::Abridged;
-        match self.0 {
-            Value::String(s) => {
-                f.write_str("String(")?;
-                std::fmt::Debug::fmt(&Abridged(s), f)?;
-                f.write_str(")")
-            }
-            Value::Array(values) => {
-                f.write_str("Array ")?;
-                f.debug_list().entries(values.iter().map(RawJson)).finish()
-            }
-            Value::Object(members) => {
-                f.write_str("Object ")?;
-                f.debug_map()
-                    .entries(members.iter().map(|(k, v)| (Abridged(k), RawJson(v))))
-                    .finish()
-            }
-            scalar => std::fmt::Debug::fmt(scalar, f),
-        }
     }
 }
 

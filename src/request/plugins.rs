@@ -20,7 +20,7 @@ use super::tools::{UserLocation, WebSearchMode};
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "id")]
 #[non_exhaustive]
 pub enum Plugin {
@@ -64,6 +64,8 @@ pub enum Plugin {
     #[serde(untagged)]
     Unknown(Value),
 }
+
+debug_with_raw_json!(enum Plugin { Web(x), WebFetch(x), FileParser(x), ResponseHealing { enabled }, ContextCompression(x), Moderation, AutoRouter(x), AutoBetaRouter(x), ParetoRouter(x), Fusion(x), Unknown(x) });
 
 deserialize_from_value!(Plugin, Plugin::from_value);
 
@@ -551,7 +553,7 @@ impl ParetoRouterPlugin {
 }
 
 /// Options of the `fusion` plugin.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct FusionPlugin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -567,6 +569,8 @@ pub struct FusionPlugin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     tools: Option<Vec<Value>>,
 }
+
+debug_with_raw_json!(struct FusionPlugin { enabled, analysis_models, model, preset, max_tool_calls, tools });
 
 impl FusionPlugin {
     /// No option set: the server's defaults apply.

@@ -88,7 +88,14 @@ pub enum TextFormat {
 }
 
 deserialize_from_value!(TextFormat, TextFormat::from_value);
-debug_with_raw_unknown!(TextFormat { Text, JsonObject, JsonSchema(f) });
+debug_with_raw_json!(
+    enum TextFormat {
+        Text,
+        JsonObject,
+        JsonSchema(f),
+        Unknown(raw),
+    }
+);
 
 impl TextFormat {
     /// Reads a format from JSON; never fails: a format its typed variant
@@ -121,7 +128,7 @@ impl From<JsonSchemaFormat> for TextFormat {
 }
 
 /// The fields of a `json_schema` text format.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct JsonSchemaFormat {
     name: String,
@@ -131,6 +138,8 @@ pub struct JsonSchemaFormat {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     strict: Option<bool>,
 }
+
+debug_with_raw_json!(struct JsonSchemaFormat { name, schema, description, strict });
 
 impl JsonSchemaFormat {
     /// `name` of the format and its JSON `schema`: a [`Value`] (`json!`,

@@ -141,36 +141,39 @@ pub enum Tool {
 }
 
 deserialize_from_value!(Tool, Tool::from_value);
-debug_with_raw_unknown!(Tool {
-    Function(t),
-    WebSearchPreview(t),
-    WebSearchPreview20250311(t),
-    WebSearch(t),
-    WebSearch20250826(t),
-    FileSearch(t),
-    ComputerUsePreview(t),
-    CodeInterpreter(t),
-    Mcp(t),
-    ImageGeneration(t),
-    LocalShell,
-    Shell,
-    ApplyPatch,
-    Custom(t),
-    OpenRouterWebSearch(t),
-    OpenRouterWebFetch(t),
-    OpenRouterDatetime(t),
-    Namespace(t),
-    OpenRouterImageGeneration(t),
-    OpenRouterToolSearch(t),
-    OpenRouterFiles(t),
-    OpenRouterApplyPatch(t),
-    OpenRouterBash(t),
-    OpenRouterShell(t),
-    OpenRouterAdvisor(t),
-    OpenRouterSubagent(t),
-    OpenRouterFusion(t),
-    OpenRouter(t),
-});
+debug_with_raw_json!(
+    enum Tool {
+        Function(t),
+        WebSearchPreview(t),
+        WebSearchPreview20250311(t),
+        WebSearch(t),
+        WebSearch20250826(t),
+        FileSearch(t),
+        ComputerUsePreview(t),
+        CodeInterpreter(t),
+        Mcp(t),
+        ImageGeneration(t),
+        LocalShell,
+        Shell,
+        ApplyPatch,
+        Custom(t),
+        OpenRouterWebSearch(t),
+        OpenRouterWebFetch(t),
+        OpenRouterDatetime(t),
+        Namespace(t),
+        OpenRouterImageGeneration(t),
+        OpenRouterToolSearch(t),
+        OpenRouterFiles(t),
+        OpenRouterApplyPatch(t),
+        OpenRouterBash(t),
+        OpenRouterShell(t),
+        OpenRouterAdvisor(t),
+        OpenRouterSubagent(t),
+        OpenRouterFusion(t),
+        OpenRouter(t),
+        Unknown(raw),
+    }
+);
 
 impl Tool {
     /// Reads a tool from JSON; never fails: a tool its typed variant would
@@ -467,7 +470,7 @@ impl From<ServerTool> for Tool {
 /// assert_eq!(tool.get_defer_loading(), None);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct FunctionTool {
     name: String,
@@ -481,6 +484,8 @@ pub struct FunctionTool {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     defer_loading: Option<bool>,
 }
+
+debug_with_raw_json!(struct FunctionTool { name, description, parameters, strict, defer_loading });
 
 impl FunctionTool {
     /// A function called `name`, with `parameters: null`.
@@ -973,7 +978,7 @@ macro_rules! extra_setter {
 /// `parameters` of `openrouter:image_generation`: the image model plus any
 /// image option (`aspect_ratio`, `quality`, `size`, `background`,
 /// `output_format`, `output_compression`, `moderation`, ...).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct ImageGenerationConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -981,6 +986,8 @@ pub struct ImageGenerationConfig {
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct ImageGenerationConfig { model, extra });
 
 impl ImageGenerationConfig {
     /// No option set: the server's defaults apply (model
@@ -1010,7 +1017,7 @@ impl ImageGenerationConfig {
 }
 
 /// `parameters` of `openrouter:tool_search`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct ToolSearchConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1018,6 +1025,8 @@ pub struct ToolSearchConfig {
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct ToolSearchConfig { max_results, extra });
 
 impl ToolSearchConfig {
     /// No option set: the server's defaults apply.
@@ -1043,7 +1052,7 @@ impl ToolSearchConfig {
 /// The tool is experimental, so it has no [`Tool`] variant of its own:
 /// [`Tool::openrouter_search_models`] builds a generic [`ServerTool`] from
 /// this config, and decoding keeps it generic.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct SearchModelsConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1051,6 +1060,8 @@ pub struct SearchModelsConfig {
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct SearchModelsConfig { max_results, extra });
 
 impl SearchModelsConfig {
     /// No option set: the server's defaults apply.
@@ -1072,12 +1083,14 @@ impl SearchModelsConfig {
 }
 
 /// `parameters` of `openrouter:files` (none are defined yet; `{}` is sent).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct FilesConfig {
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct FilesConfig { extra });
 
 impl FilesConfig {
     /// No options.
@@ -1101,7 +1114,7 @@ open_enum! {
 }
 
 /// `parameters` of `openrouter:apply_patch`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct ApplyPatchConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1109,6 +1122,8 @@ pub struct ApplyPatchConfig {
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct ApplyPatchConfig { engine, extra });
 
 impl ApplyPatchConfig {
     /// No option set: the server's defaults apply.
@@ -1153,7 +1168,7 @@ open_enum! {
 }
 
 /// `environment` of `openrouter:bash` and `openrouter:shell`, tagged by `type`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum SandboxEnvironment {
@@ -1170,6 +1185,8 @@ pub enum SandboxEnvironment {
     #[serde(untagged)]
     Unknown(Value),
 }
+
+debug_with_raw_json!(enum SandboxEnvironment { ContainerAuto, ContainerReference { container_id }, Unknown(x) });
 
 impl SandboxEnvironment {
     /// `{"type":"container_reference","container_id"}`.
@@ -1226,7 +1243,7 @@ deserialize_from_value!(SandboxEnvironment);
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct BashConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1238,6 +1255,8 @@ pub struct BashConfig {
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct BashConfig { engine, environment, sleep_after_seconds, extra });
 
 impl BashConfig {
     /// No option set: the server's defaults apply.
@@ -1268,7 +1287,7 @@ impl BashConfig {
 }
 
 /// `parameters` of `openrouter:shell`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct ShellConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1280,6 +1299,8 @@ pub struct ShellConfig {
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct ShellConfig { engine, environment, sleep_after_seconds, extra });
 
 impl ShellConfig {
     /// No option set: the server's defaults apply.
@@ -1343,7 +1364,7 @@ impl ServerToolReasoning {
 
 /// `parameters` of one `openrouter:advisor` entry: a stronger model the
 /// model may consult.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct AdvisorConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1365,6 +1386,8 @@ pub struct AdvisorConfig {
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct AdvisorConfig { name, model, instructions, forward_transcript, max_completion_tokens, reasoning, stream, temperature, extra });
 
 impl AdvisorConfig {
     /// No option set: the server's defaults apply.
@@ -1416,7 +1439,7 @@ impl AdvisorConfig {
 
 /// `parameters` of one `openrouter:subagent` entry: a worker model the
 /// model may delegate tasks to.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct SubagentConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1442,6 +1465,8 @@ pub struct SubagentConfig {
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct SubagentConfig { name, model, instructions, inherit_functions, inherited_function_names, max_completion_tokens, max_tool_calls, reasoning, temperature, tools, extra });
 
 impl SubagentConfig {
     /// No option set: the server's defaults apply.
@@ -1513,7 +1538,7 @@ impl SubagentConfig {
 
 /// `parameters` of `openrouter:fusion`: a panel of models whose answers an
 /// analyst model summarizes.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct FusionConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1535,6 +1560,8 @@ pub struct FusionConfig {
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct FusionConfig { analysis_models, model, cache_control, max_completion_tokens, max_tool_calls, reasoning, temperature, tools, extra });
 
 impl FusionConfig {
     /// No option set: the server's defaults apply.
@@ -1599,7 +1626,7 @@ impl FusionConfig {
 /// `{"type":"openrouter:<name>","parameters":{...}}`.
 ///
 /// Decoding accepts only types starting with `openrouter:`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[must_use]
 pub struct ServerTool {
     #[serde(rename = "type")]
@@ -1607,6 +1634,8 @@ pub struct ServerTool {
     #[serde(skip_serializing_if = "Option::is_none")]
     parameters: Option<Map<String, Value>>,
 }
+
+debug_with_raw_json!(struct ServerTool { tool_type, parameters });
 
 impl ServerTool {
     /// The tool `openrouter:<name>` (pass the full type) with default parameters.
@@ -1910,7 +1939,7 @@ impl CompoundFilter {
 ///
 /// Decoding (and `From<serde_json::Value>`) picks a typed variant only when
 /// it holds every key of the JSON; anything else is [`Unknown`](Self::Unknown).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum FileSearchFilter {
@@ -1921,6 +1950,14 @@ pub enum FileSearchFilter {
     /// Any other JSON, sent as is.
     Unknown(Value),
 }
+
+debug_with_raw_json!(
+    enum FileSearchFilter {
+        Comparison(x),
+        Compound(x),
+        Unknown(x),
+    }
+);
 
 macro_rules! comparison_ctors {
     ( $( $(#[$meta:meta])* $name:ident => $op:ident; )+ ) => {
@@ -2167,7 +2204,7 @@ impl AutoContainer {
 
 /// `container` of the code interpreter: a container id, an automatic
 /// container, or a shape this version does not model (raw JSON).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CodeInterpreterContainer {
@@ -2178,6 +2215,14 @@ pub enum CodeInterpreterContainer {
     /// Any other JSON, sent as is.
     Unknown(Value),
 }
+
+debug_with_raw_json!(
+    enum CodeInterpreterContainer {
+        Id(x),
+        Auto(x),
+        Unknown(x),
+    }
+);
 
 impl CodeInterpreterContainer {
     /// `{"type":"auto"}`.
@@ -2300,7 +2345,7 @@ impl McpToolFilter {
 
 /// `allowed_tools` of the `mcp` tool: a list of tool names, a filter, or a
 /// shape this version does not model (raw JSON).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum McpAllowedTools {
@@ -2311,6 +2356,14 @@ pub enum McpAllowedTools {
     /// Any other JSON, sent as is.
     Unknown(Value),
 }
+
+debug_with_raw_json!(
+    enum McpAllowedTools {
+        Names(x),
+        Filter(x),
+        Unknown(x),
+    }
+);
 
 impl McpAllowedTools {
     /// A list of tool names.
@@ -2422,7 +2475,7 @@ impl McpApprovalRules {
 
 /// `require_approval` of the `mcp` tool: `"always"`, `"never"`, per-tool
 /// rules, or a shape this version does not model (raw JSON).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum McpRequireApproval {
@@ -2433,6 +2486,14 @@ pub enum McpRequireApproval {
     /// Any other JSON, sent as is.
     Unknown(Value),
 }
+
+debug_with_raw_json!(
+    enum McpRequireApproval {
+        Mode(x),
+        Rules(x),
+        Unknown(x),
+    }
+);
 
 impl From<McpApprovalMode> for McpRequireApproval {
     fn from(v: McpApprovalMode) -> Self {
@@ -2487,7 +2548,7 @@ deserialize_from_value!(McpRequireApproval);
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct McpTool {
     server_label: String,
@@ -2506,6 +2567,8 @@ pub struct McpTool {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     server_description: Option<String>,
 }
+
+debug_with_raw_json!(struct McpTool { server_label, server_url, connector_id, authorization, headers, allowed_tools, require_approval, server_description });
 
 impl McpTool {
     /// The server called `server_label`.
@@ -2745,7 +2808,7 @@ impl ImageGenerationTool {
 }
 
 /// `format` of a custom tool: free text or a grammar.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum CustomToolFormat {
@@ -2765,6 +2828,8 @@ pub enum CustomToolFormat {
     #[serde(untagged)]
     Unknown(Value),
 }
+
+debug_with_raw_json!(enum CustomToolFormat { Text, Grammar { syntax, definition }, Unknown(x) });
 
 deserialize_from_value!(CustomToolFormat, CustomToolFormat::from_value);
 
@@ -2869,7 +2934,7 @@ open_enum! {
 ///
 /// Unlike a top-level [`FunctionTool`], `parameters` is optional and omitted
 /// when unset.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct NamespaceFunctionTool {
     name: String,
@@ -2886,6 +2951,8 @@ pub struct NamespaceFunctionTool {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     output_schema: Option<Value>,
 }
+
+debug_with_raw_json!(struct NamespaceFunctionTool { name, description, parameters, strict, defer_loading, allowed_callers, output_schema });
 
 impl NamespaceFunctionTool {
     /// A function called `name`.
@@ -2955,7 +3022,7 @@ impl NamespaceFunctionTool {
 }
 
 /// One tool of a [`NamespaceTool`], tagged by `type`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum NamespaceMember {
@@ -2970,6 +3037,14 @@ pub enum NamespaceMember {
     #[serde(untagged)]
     Unknown(Value),
 }
+
+debug_with_raw_json!(
+    enum NamespaceMember {
+        Function(x),
+        Custom(x),
+        Unknown(x),
+    }
+);
 
 deserialize_from_value!(NamespaceMember, NamespaceMember::from_value);
 
@@ -3116,7 +3191,7 @@ impl NamespaceTool {
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AllowedTool {
     /// `{"type":"function","name"}`.
@@ -3143,6 +3218,8 @@ pub enum AllowedTool {
     /// Any other JSON, sent as is.
     Unknown(Value),
 }
+
+debug_with_raw_json!(enum AllowedTool { Function { name }, Custom { name }, Mcp { server_label, name }, Type(x), Unknown(x) });
 
 impl AllowedTool {
     /// `{"type":"function","name"}`.
@@ -3257,7 +3334,7 @@ open_enum! {
 /// Strings: `"auto"`, `"none"`, `"required"`; objects: a named function,
 /// `allowed_tools`, and the hosted tool forms. Unknown strings and objects
 /// are kept.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ToolChoice {
     /// `"auto"`: the model decides.
@@ -3294,6 +3371,8 @@ pub enum ToolChoice {
     /// Any other JSON value.
     Unknown(Value),
 }
+
+debug_with_raw_json!(enum ToolChoice { Auto, None, Required, Function { name }, AllowedTools { mode, tools }, WebSearchPreview, WebSearchPreview20250311, ApplyPatch, Shell, Other(x), Unknown(x) });
 
 impl ToolChoice {
     /// `{"type":"function","name":...}`.

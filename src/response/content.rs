@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 ///
 /// A part of an unknown type, or of a known type with an unexpected shape,
 /// becomes [`OutputContent::Unknown`] with the JSON kept as sent.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum OutputContent {
@@ -21,6 +21,14 @@ pub enum OutputContent {
     #[serde(untagged)]
     Unknown(Value),
 }
+
+debug_with_raw_json!(
+    enum OutputContent {
+        OutputText(x),
+        Refusal(x),
+        Unknown(x),
+    }
+);
 
 crate::response::tagged::type_tagged!(OutputContent, "a content part", {
     "output_text" => OutputText,
@@ -58,7 +66,7 @@ impl From<Refusal> for OutputContent {
 }
 
 /// A text part of a message (`type: "output_text"`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OutputText {
     /// The text.
@@ -74,6 +82,8 @@ pub struct OutputText {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct OutputText { text, annotations, logprobs, extra });
+
 impl OutputText {
     /// A text part with this text and nothing else.
     pub fn new(text: impl Into<String>) -> Self {
@@ -85,7 +95,7 @@ impl OutputText {
 }
 
 /// A refusal part of a message (`type: "refusal"`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Refusal {
     /// Why the model refused.
@@ -94,6 +104,8 @@ pub struct Refusal {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct Refusal { refusal, extra });
 
 impl Refusal {
     /// A refusal with this text.
@@ -106,7 +118,7 @@ impl Refusal {
 }
 
 /// The log probability of one output token.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LogProb {
     /// The token.
@@ -126,8 +138,10 @@ pub struct LogProb {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct LogProb { token, logprob, bytes, top_logprobs, extra });
+
 /// One of the most likely tokens at a position.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TopLogProb {
     /// The token.
@@ -143,6 +157,8 @@ pub struct TopLogProb {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct TopLogProb { token, logprob, bytes, extra });
 
 /// An annotation of an [`OutputText`]: a citation or a file reference.
 ///
@@ -160,7 +176,7 @@ pub struct TopLogProb {
 /// }
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum Annotation {
@@ -177,6 +193,15 @@ pub enum Annotation {
     #[serde(untagged)]
     Unknown(Value),
 }
+
+debug_with_raw_json!(
+    enum Annotation {
+        UrlCitation(x),
+        FileCitation(x),
+        FilePath(x),
+        Unknown(x),
+    }
+);
 
 crate::response::tagged::type_tagged!(Annotation, "an annotation", {
     "url_citation" => UrlCitation,
@@ -229,7 +254,7 @@ crate::response::tagged::type_tagged!(Annotation, "an annotation", {
 /// assert_eq!(spans, [Some("Odeon opened in 1911"), None]);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UrlCitation {
     /// The cited URL.
@@ -251,8 +276,10 @@ pub struct UrlCitation {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct UrlCitation { url, title, start_index, end_index, content, extra });
+
 /// A file citation.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FileCitation {
     /// The cited file.
@@ -268,8 +295,10 @@ pub struct FileCitation {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct FileCitation { file_id, filename, index, extra });
+
 /// A reference to a generated file.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FilePath {
     /// The file.
@@ -281,3 +310,5 @@ pub struct FilePath {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct FilePath { file_id, index, extra });

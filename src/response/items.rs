@@ -13,7 +13,7 @@ use super::server_tools::{
     TextEditorServerItem, ToolSearchServerItem, WebFetchServerItem, WebSearchServerItem,
 };
 use super::tagged::{self, untag, TypeTagged};
-use crate::error::{Abridged, DecodeTarget, Error, Result};
+use crate::error::{DecodeTarget, Error, Result};
 
 /// One item of [`Response::output`](super::Response::output), told apart by
 /// its `type`.
@@ -42,7 +42,7 @@ use crate::error::{Abridged, DecodeTarget, Error, Result};
 /// assert!(matches!(cut, OutputItem::Unknown(_)));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum OutputItem {
@@ -151,6 +151,44 @@ pub enum OutputItem {
     #[serde(untagged)]
     Unknown(Value),
 }
+
+debug_with_raw_json!(
+    enum OutputItem {
+        Message(x),
+        Reasoning(x),
+        FunctionCall(x),
+        CustomToolCall(x),
+        WebSearchCall(x),
+        FileSearchCall(x),
+        ImageGenerationCall(x),
+        CodeInterpreterCall(x),
+        ComputerCall(x),
+        ApplyPatchCall(x),
+        ShellCall(x),
+        ShellCallOutput(x),
+        OpenRouterWebSearch(x),
+        OpenRouterWebFetch(x),
+        OpenRouterDatetime(x),
+        OpenRouterImageGeneration(x),
+        OpenRouterCodeInterpreter(x),
+        OpenRouterBash(x),
+        OpenRouterShell(x),
+        OpenRouterApplyPatch(x),
+        OpenRouterBrowserUse(x),
+        OpenRouterTextEditor(x),
+        OpenRouterMcp(x),
+        OpenRouterFileSearch(x),
+        OpenRouterToolSearch(x),
+        OpenRouterMemory(x),
+        OpenRouterFiles(x),
+        OpenRouterSearchModels(x),
+        OpenRouterAdvisor(x),
+        OpenRouterSubagent(x),
+        OpenRouterFusion(x),
+        ServerTool(x),
+        Unknown(x),
+    }
+);
 
 /// Calls `$decode` with the payload type and the constructor of the variant
 /// that `$tag` names; `$other` for a tag without a typed variant.
@@ -475,7 +513,7 @@ open_enum! {
 }
 
 /// An assistant message (`type: "message"`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OutputMessage {
     /// The message id; `""` when the server sent none, and an empty id is
@@ -498,6 +536,8 @@ pub struct OutputMessage {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct OutputMessage { id, role, content, status, phase, extra });
 
 /// The role of an output message that has none.
 fn assistant_role() -> String {
@@ -545,7 +585,9 @@ open_enum! {
 /// To carry reasoning across turns, ask for
 /// `include: ["reasoning.encrypted_content"]` and send the item back unchanged
 /// (see [`Response::to_input_items`](super::Response::to_input_items)).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// Its `Debug` shows an `encrypted_content` of more than 1000 characters by
+/// its first 1000 and its length.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ReasoningItem {
     /// The item id.
@@ -572,6 +614,8 @@ pub struct ReasoningItem {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct ReasoningItem { id, summary, content, encrypted_content: crate::debug::long_text_opt, status, format, signature, extra });
 
 impl ReasoningItem {
     /// Joins the summary parts, one per line.
@@ -615,7 +659,7 @@ impl ReasoningItem {
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum ReasoningSummary {
@@ -629,6 +673,14 @@ pub enum ReasoningSummary {
     #[serde(untagged)]
     Unknown(Value),
 }
+
+debug_with_raw_json!(
+    enum ReasoningSummary {
+        SummaryText(x),
+        Plain(x),
+        Unknown(x),
+    }
+);
 
 crate::response::tagged::type_tagged!(ReasoningSummary, "a reasoning summary part", {
     "summary_text" => SummaryText,
@@ -661,7 +713,7 @@ impl Default for ReasoningSummary {
 }
 
 /// A `summary_text` part of a reasoning summary.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SummaryText {
     /// The text.
@@ -671,6 +723,8 @@ pub struct SummaryText {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct SummaryText { text, extra });
 
 impl SummaryText {
     /// A summary part with this text.
@@ -683,7 +737,7 @@ impl SummaryText {
 }
 
 /// One part of the full reasoning.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum ReasoningContent {
@@ -694,6 +748,13 @@ pub enum ReasoningContent {
     #[serde(untagged)]
     Unknown(Value),
 }
+
+debug_with_raw_json!(
+    enum ReasoningContent {
+        ReasoningText(x),
+        Unknown(x),
+    }
+);
 
 crate::response::tagged::type_tagged!(ReasoningContent, "a reasoning content part", {
     "reasoning_text" => ReasoningText,
@@ -724,7 +785,7 @@ impl Default for ReasoningContent {
 }
 
 /// A `reasoning_text` part of the full reasoning.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ReasoningText {
     /// The text.
@@ -734,6 +795,8 @@ pub struct ReasoningText {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct ReasoningText { text, extra });
 
 impl ReasoningText {
     /// A reasoning part with this text.
@@ -747,7 +810,7 @@ impl ReasoningText {
 
 /// A call of a function tool (`type: "function_call"`). Run the function and
 /// send a `function_call_output` with the same `call_id`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FunctionCall {
     /// The item id (`fc_…`), when sent.
@@ -776,6 +839,8 @@ pub struct FunctionCall {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct FunctionCall { id, call_id, name, arguments, status, namespace, subagent_id, subagent_items, extra });
 
 impl FunctionCall {
     /// Whether the status is `incomplete`: the call was cut off (by
@@ -875,7 +940,7 @@ impl FunctionCall {
 
 /// A call of a custom tool (`type: "custom_tool_call"`), whose input is free
 /// text rather than JSON.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CustomToolCall {
     /// The item id, when sent.
@@ -899,6 +964,8 @@ pub struct CustomToolCall {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct CustomToolCall { id, call_id, name, input, namespace, status, extra });
+
 impl CustomToolCall {
     /// Whether the status is `incomplete`: the call was cut off (by
     /// `max_output_tokens`, say) before its input was whole, and is not to
@@ -909,7 +976,7 @@ impl CustomToolCall {
 }
 
 /// A web search of an OpenAI-style web search tool (`type: "web_search_call"`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WebSearchCall {
     /// The item id.
@@ -925,8 +992,10 @@ pub struct WebSearchCall {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct WebSearchCall { id, status, action, extra });
+
 /// What a web search did.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum WebSearchAction {
@@ -944,6 +1013,15 @@ pub enum WebSearchAction {
     Unknown(Value),
 }
 
+debug_with_raw_json!(
+    enum WebSearchAction {
+        Search(x),
+        OpenPage(x),
+        FindInPage(x),
+        Unknown(x),
+    }
+);
+
 crate::response::tagged::type_tagged!(WebSearchAction, "a web search action", {
     "search" => Search,
     "open_page" => OpenPage,
@@ -951,7 +1029,7 @@ crate::response::tagged::type_tagged!(WebSearchAction, "a web search action", {
 });
 
 /// A `search` action of a web search.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WebSearchSearch {
     /// The query.
@@ -967,8 +1045,10 @@ pub struct WebSearchSearch {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct WebSearchSearch { query, queries, sources, extra });
+
 /// A source consulted by a web search (`{"type": "url", "url": …}`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WebSearchSource {
     /// The source type, `"url"`.
@@ -982,8 +1062,10 @@ pub struct WebSearchSource {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct WebSearchSource { r#type, url, extra });
+
 /// An `open_page` action of a web search.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WebSearchOpenPage {
     /// The URL opened.
@@ -994,8 +1076,10 @@ pub struct WebSearchOpenPage {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct WebSearchOpenPage { url, extra });
+
 /// A `find_in_page` action of a web search.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WebSearchFind {
     /// The pattern searched for.
@@ -1007,8 +1091,10 @@ pub struct WebSearchFind {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct WebSearchFind { pattern, url, extra });
+
 /// A file search (`type: "file_search_call"`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FileSearchCall {
     /// The item id.
@@ -1026,6 +1112,8 @@ pub struct FileSearchCall {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct FileSearchCall { id, queries, status, results, extra });
 
 /// An image generation (`type: "image_generation_call"`).
 ///
@@ -1050,17 +1138,7 @@ pub struct ImageGenerationCall {
     pub extra: Map<String, Value>,
 }
 
-impl std::fmt::Debug for ImageGenerationCall {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageGenerationCall")
-            .field("id", &self.id)
-            .field("status", &self.status)
-            .field("result", &self.result.as_deref().map(Abridged))
-            .field("prompt", &self.prompt)
-            .field("extra", &self.extra)
-            .finish()
-    }
-}
+debug_with_raw_json!(struct ImageGenerationCall { id, status, result: crate::debug::long_text_opt, prompt, extra });
 
 impl ImageGenerationCall {
     /// The generated image's bytes, decoded from the base64 `result` (a
@@ -1097,7 +1175,7 @@ pub(crate) fn inline_bytes(text: Option<&str>) -> Option<Result<Vec<u8>>> {
 }
 
 /// A code interpreter run (`type: "code_interpreter_call"`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CodeInterpreterCall {
     /// The item id.
@@ -1120,8 +1198,10 @@ pub struct CodeInterpreterCall {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct CodeInterpreterCall { id, status, code, container_id, outputs, extra });
+
 /// One output of a code interpreter run.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum CodeInterpreterOutput {
@@ -1139,6 +1219,15 @@ pub enum CodeInterpreterOutput {
     Unknown(Value),
 }
 
+debug_with_raw_json!(
+    enum CodeInterpreterOutput {
+        Logs(x),
+        Image(x),
+        File(x),
+        Unknown(x),
+    }
+);
+
 crate::response::tagged::type_tagged!(CodeInterpreterOutput, "a code interpreter output", {
     "logs" => Logs,
     "image" => Image,
@@ -1146,7 +1235,7 @@ crate::response::tagged::type_tagged!(CodeInterpreterOutput, "a code interpreter
 });
 
 /// The `logs` output of a code interpreter run.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CodeInterpreterLogs {
     /// The text printed.
@@ -1156,8 +1245,10 @@ pub struct CodeInterpreterLogs {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct CodeInterpreterLogs { logs, extra });
+
 /// The `image` output of a code interpreter run.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CodeInterpreterImage {
     /// Where the image is.
@@ -1167,8 +1258,10 @@ pub struct CodeInterpreterImage {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct CodeInterpreterImage { url, extra });
+
 /// The `file` output of a code interpreter run.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CodeInterpreterFile {
     /// The file id.
@@ -1203,8 +1296,10 @@ pub struct CodeInterpreterFile {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct CodeInterpreterFile { id, filename, media_type, size_bytes, sha256, download_url, expires_at, status, error_code, extra });
+
 /// A computer-use action (`type: "computer_call"`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ComputerCall {
     /// The item id, when sent.
@@ -1226,8 +1321,10 @@ pub struct ComputerCall {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct ComputerCall { id, call_id, status, action, pending_safety_checks, extra });
+
 /// A safety check of a [`ComputerCall`].
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PendingSafetyCheck {
     /// The check id.
@@ -1244,8 +1341,10 @@ pub struct PendingSafetyCheck {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct PendingSafetyCheck { id, code, message, extra });
+
 /// A patch to apply (`type: "apply_patch_call"`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ApplyPatchCall {
     /// The item id. An input item may leave it out or send `null`: it is
@@ -1272,8 +1371,10 @@ pub struct ApplyPatchCall {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct ApplyPatchCall { id, call_id, status, operation, created_by, extra });
+
 /// The file operation of an apply-patch call.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum ApplyPatchOperation {
@@ -1291,6 +1392,15 @@ pub enum ApplyPatchOperation {
     Unknown(Value),
 }
 
+debug_with_raw_json!(
+    enum ApplyPatchOperation {
+        CreateFile(x),
+        UpdateFile(x),
+        DeleteFile(x),
+        Unknown(x),
+    }
+);
+
 crate::response::tagged::type_tagged!(ApplyPatchOperation, "a patch operation", {
     "create_file" => CreateFile,
     "update_file" => UpdateFile,
@@ -1298,7 +1408,7 @@ crate::response::tagged::type_tagged!(ApplyPatchOperation, "a patch operation", 
 });
 
 /// The path and diff of an [`ApplyPatchOperation`].
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PatchOperation {
     /// The file path.
@@ -1311,8 +1421,10 @@ pub struct PatchOperation {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct PatchOperation { path, diff, extra });
+
 /// A shell command to run (`type: "shell_call"`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ShellCall {
     /// The item id. An input item may leave it out or send `null`: it is
@@ -1339,8 +1451,10 @@ pub struct ShellCall {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct ShellCall { id, call_id, status, action, arguments, extra });
+
 /// The commands of a shell call.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ShellAction {
     /// The commands, in order.
@@ -1357,8 +1471,10 @@ pub struct ShellAction {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct ShellAction { commands, max_output_length, timeout_ms, extra });
+
 /// The output of a shell call (`type: "shell_call_output"`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ShellCallOutput {
     /// The item id. An input item may leave it out or send `null`: it is
@@ -1385,8 +1501,10 @@ pub struct ShellCallOutput {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct ShellCallOutput { id, call_id, status, output, max_output_length, extra });
+
 /// What one shell command printed and how it ended.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ShellOutput {
     /// Standard output.
@@ -1403,8 +1521,10 @@ pub struct ShellOutput {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct ShellOutput { stdout, stderr, outcome, extra });
+
 /// How a shell command ended.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum ShellOutcome {
@@ -1419,13 +1539,21 @@ pub enum ShellOutcome {
     Unknown(Value),
 }
 
+debug_with_raw_json!(
+    enum ShellOutcome {
+        Exit(x),
+        Timeout(x),
+        Unknown(x),
+    }
+);
+
 crate::response::tagged::type_tagged!(ShellOutcome, "a shell outcome", {
     "exit" => Exit,
     "timeout" => Timeout,
 });
 
 /// The `exit` outcome of a shell command.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ShellExit {
     /// The exit code.
@@ -1434,6 +1562,8 @@ pub struct ShellExit {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct ShellExit { exit_code, extra });
 
 /// Answering a `shell_call` of the `shell` tool: the commands were run by
 /// the caller, and their output goes back as input.

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 /// ([`ClientBuilder::openrouter_metadata`](crate::ClientBuilder::openrouter_metadata),
 /// or [`RequestOptions::openrouter_metadata`](crate::RequestOptions::openrouter_metadata)
 /// for one call).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OpenRouterMetadata {
     /// The model the request asked for.
@@ -46,6 +46,8 @@ pub struct OpenRouterMetadata {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct OpenRouterMetadata { requested, strategy, region, summary, attempt, is_byok, endpoints, attempts, params, pipeline, extra });
 
 impl OpenRouterMetadata {
     /// The endpoint that served the request: the one of
@@ -97,7 +99,7 @@ open_enum! {
 }
 
 /// The endpoints considered for a request.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct EndpointsMetadata {
     /// How many endpoints serve the model.
@@ -111,8 +113,10 @@ pub struct EndpointsMetadata {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct EndpointsMetadata { total, available, extra });
+
 /// One endpoint considered for a request.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct EndpointInfo {
     /// The provider.
@@ -129,8 +133,10 @@ pub struct EndpointInfo {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct EndpointInfo { provider, model, selected, extra });
+
 /// One attempt to serve a request.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RouterAttempt {
     /// The provider tried.
@@ -148,8 +154,10 @@ pub struct RouterAttempt {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct RouterAttempt { provider, model, status, extra });
+
 /// One stage of the request pipeline: a guardrail, plugin or server tool.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PipelineStage {
     /// The kind of stage.
@@ -177,6 +185,8 @@ pub struct PipelineStage {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct PipelineStage { r#type, name, summary, guardrail_id, guardrail_scope, cost_usd, data, extra });
 
 open_enum! {
     /// The kind of a [`PipelineStage`].

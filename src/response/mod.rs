@@ -135,7 +135,7 @@ pub use usage::{
 /// assert_eq!(response.extra["text"]["verbosity"], "low");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Response {
     /// The response id (`resp_…`).
@@ -281,6 +281,8 @@ pub struct Response {
     /// returned once this is cleared (`response.http = None`).
     pub http: Option<HttpInfo>,
 }
+
+debug_with_raw_json!(struct Response { id, object, created_at, completed_at, model, status, output, error, error_type, incomplete_details, usage, instructions, metadata, temperature, top_p, presence_penalty, frequency_penalty, tools, tool_choice, parallel_tool_calls, max_output_tokens, max_tool_calls, top_logprobs, text, reasoning, truncation, service_tier, store, background, previous_response_id, prompt_cache_key, prompt_cache_options, prompt, safety_identifier, user, output_text, openrouter_metadata, extra, http });
 
 /// The serde form of [`Response`]: its fields with their attributes, read
 /// and written by the derived code. The typed echoes are not read here:
@@ -931,7 +933,7 @@ impl ResponseStatus {
 /// unexpected JSON type (a number code, say) stays in
 /// [`extra`](ResponseError::extra) under its own key and is written back as
 /// it came.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseError {
     /// The Responses error code.
@@ -941,6 +943,8 @@ pub struct ResponseError {
     /// Fields not modelled here, kept as sent.
     pub extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct ResponseError { code, message, extra });
 
 impl<'de> Deserialize<'de> for ResponseError {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1113,7 +1117,7 @@ open_enum! {
 }
 
 /// Why a response is incomplete.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct IncompleteDetails {
     /// The reason, when sent.
@@ -1123,6 +1127,8 @@ pub struct IncompleteDetails {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct IncompleteDetails { reason, extra });
 
 open_enum! {
     /// The reason in [`IncompleteDetails`].

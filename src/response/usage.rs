@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 /// assert_eq!(usage.cost, None);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Usage {
     /// Input (prompt) tokens.
@@ -53,6 +53,8 @@ pub struct Usage {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct Usage { input_tokens, input_tokens_details, output_tokens, output_tokens_details, total_tokens, cost, is_byok, cost_details, server_tool_use_details, extra });
+
 impl Usage {
     /// How many web searches ran: `server_tool_use_details.web_search_requests`
     /// (the spec's shape) or, when that is absent, the
@@ -84,7 +86,7 @@ impl Usage {
 }
 
 /// The split of the input tokens.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct InputTokensDetails {
     /// Tokens read from the prompt cache.
@@ -98,8 +100,10 @@ pub struct InputTokensDetails {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct InputTokensDetails { cached_tokens, cache_write_tokens, extra });
+
 /// The split of the output tokens.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OutputTokensDetails {
     /// Tokens spent on reasoning.
@@ -110,8 +114,10 @@ pub struct OutputTokensDetails {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct OutputTokensDetails { reasoning_tokens, extra });
+
 /// What the upstream provider charged.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CostDetails {
     /// The total upstream cost.
@@ -128,8 +134,10 @@ pub struct CostDetails {
     pub extra: Map<String, Value>,
 }
 
+debug_with_raw_json!(struct CostDetails { upstream_inference_cost, upstream_inference_input_cost, upstream_inference_output_cost, extra });
+
 /// Counts of server-tool calls.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ServerToolUseDetails {
     /// Server-tool calls that ran.
@@ -145,6 +153,8 @@ pub struct ServerToolUseDetails {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+debug_with_raw_json!(struct ServerToolUseDetails { tool_calls_executed, tool_calls_requested, web_search_requests, extra });
 
 #[cfg(test)]
 mod tests {

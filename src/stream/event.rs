@@ -9,7 +9,7 @@ use serde::ser::{self, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::error::{Abridged, ErrorCode};
+use crate::error::ErrorCode;
 use crate::response::{
     Annotation, LogProb, OutputContent, OutputItem, OutputText, ReasoningContent, ReasoningSummary,
     ReasoningText, Refusal, Response,
@@ -54,7 +54,7 @@ macro_rules! stream_events {
         /// }
         /// # Ok::<(), serde_json::Error>(())
         /// ```
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, PartialEq)]
         #[non_exhaustive]
         pub enum StreamEvent {
             $(
@@ -65,6 +65,8 @@ macro_rules! stream_events {
             /// `type`), kept exactly as sent.
             Unknown(Value),
         }
+
+        debug_with_raw_json!(enum StreamEvent { $($variant(event),)* Unknown(raw) });
 
         impl StreamEvent {
             /// The event's `type`, as on the wire (`"response.output_text.delta"`).
@@ -426,7 +428,7 @@ impl Serialize for StreamEvent {
 /// The payload of the response lifecycle events (`response.created`,
 /// `response.in_progress`, `response.completed`, `response.incomplete`,
 /// `response.failed`, and `response.done`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ResponseEvent {
     /// The response in its state at this event. Early events carry few
@@ -441,6 +443,8 @@ pub struct ResponseEvent {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct ResponseEvent { response, sequence_number, extra });
+
 /// The payload of `error` and `response.error` events.
 ///
 /// The flat shape puts `code`, `message` and `param` at the top; the nested
@@ -450,7 +454,7 @@ pub struct ResponseEvent {
 /// Written back, the flat shape (no `error`) always has `code` and `param`,
 /// `null` when unknown, as the spec requires them; the nested shape has what
 /// it came with.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorEvent {
     /// `code` of the flat shape only (`None` for the nested shape): read
@@ -475,6 +479,8 @@ pub struct ErrorEvent {
     #[serde(flatten, deserialize_with = "members_but_type")]
     pub extra: serde_json::Map<String, Value>,
 }
+
+debug_with_raw_json!(struct ErrorEvent { code, message, param, error, sequence_number, extra });
 
 impl Serialize for ErrorEvent {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -521,7 +527,7 @@ impl ErrorEvent {
 }
 
 /// The `error` object of a nested error event.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorEventDetail {
     /// The error code: a string or a number.
@@ -535,8 +541,10 @@ pub struct ErrorEventDetail {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct ErrorEventDetail { code, message, extra });
+
 /// The payload of `response.output_item.added` and `response.output_item.done`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OutputItemEvent {
     /// The item's index in the response's `output`.
@@ -552,9 +560,11 @@ pub struct OutputItemEvent {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct OutputItemEvent { output_index, item, sequence_number, extra });
+
 /// A content part in `response.content_part.added` / `.done`: output text, a
 /// refusal, or reasoning text.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum ContentPart {
@@ -571,6 +581,15 @@ pub enum ContentPart {
     #[serde(untagged)]
     Unknown(Value),
 }
+
+debug_with_raw_json!(
+    enum ContentPart {
+        OutputText(x),
+        Refusal(x),
+        ReasoningText(x),
+        Unknown(x),
+    }
+);
 
 crate::response::tagged::type_tagged!(ContentPart, "a content part", {
     "output_text" => OutputText,
@@ -619,7 +638,7 @@ impl ContentPart {
 }
 
 /// The payload of `response.content_part.added` and `response.content_part.done`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ContentPartEvent {
     /// The index of the item in the response's `output`.
@@ -640,8 +659,10 @@ pub struct ContentPartEvent {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct ContentPartEvent { output_index, item_id, content_index, part, sequence_number, extra });
+
 /// The payload of `response.output_text.delta` (and `response.content_part.delta`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OutputTextDelta {
     /// The index of the item in the response's `output`.
@@ -665,8 +686,10 @@ pub struct OutputTextDelta {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct OutputTextDelta { output_index, item_id, content_index, delta, logprobs, sequence_number, extra });
+
 /// The payload of `response.output_text.done`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OutputTextDone {
     /// The index of the item in the response's `output`.
@@ -690,8 +713,10 @@ pub struct OutputTextDone {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct OutputTextDone { output_index, item_id, content_index, text, logprobs, sequence_number, extra });
+
 /// The payload of `response.output_text.annotation.added`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OutputTextAnnotationAdded {
     /// The index of the item in the response's `output`.
@@ -714,8 +739,10 @@ pub struct OutputTextAnnotationAdded {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct OutputTextAnnotationAdded { output_index, item_id, content_index, annotation_index, annotation, sequence_number, extra });
+
 /// The payload of `response.refusal.delta`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RefusalDelta {
     /// The index of the item in the response's `output`.
@@ -736,8 +763,10 @@ pub struct RefusalDelta {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct RefusalDelta { output_index, item_id, content_index, delta, sequence_number, extra });
+
 /// The payload of `response.refusal.done`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RefusalDone {
     /// The index of the item in the response's `output`.
@@ -758,8 +787,10 @@ pub struct RefusalDone {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct RefusalDone { output_index, item_id, content_index, refusal, sequence_number, extra });
+
 /// The payload of `response.function_call_arguments.delta`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FunctionCallArgumentsDelta {
     /// The index of the item in the response's `output`.
@@ -778,8 +809,10 @@ pub struct FunctionCallArgumentsDelta {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct FunctionCallArgumentsDelta { output_index, item_id, delta, sequence_number, extra });
+
 /// The payload of `response.function_call_arguments.done`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FunctionCallArgumentsDone {
     /// The index of the item in the response's `output`.
@@ -801,8 +834,10 @@ pub struct FunctionCallArgumentsDone {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct FunctionCallArgumentsDone { output_index, item_id, name, arguments, sequence_number, extra });
+
 /// The payload of `response.custom_tool_call_input.delta`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CustomToolCallInputDelta {
     /// The index of the item in the response's `output`.
@@ -821,8 +856,10 @@ pub struct CustomToolCallInputDelta {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct CustomToolCallInputDelta { output_index, item_id, delta, sequence_number, extra });
+
 /// The payload of `response.custom_tool_call_input.done`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CustomToolCallInputDone {
     /// The index of the item in the response's `output`.
@@ -841,8 +878,10 @@ pub struct CustomToolCallInputDone {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct CustomToolCallInputDone { output_index, item_id, input, sequence_number, extra });
+
 /// The payload of `response.reasoning_text.delta`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ReasoningTextDelta {
     /// The index of the item in the response's `output`.
@@ -863,8 +902,10 @@ pub struct ReasoningTextDelta {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct ReasoningTextDelta { output_index, item_id, content_index, delta, sequence_number, extra });
+
 /// The payload of `response.reasoning_text.done`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ReasoningTextDone {
     /// The index of the item in the response's `output`.
@@ -885,8 +926,10 @@ pub struct ReasoningTextDone {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct ReasoningTextDone { output_index, item_id, content_index, text, sequence_number, extra });
+
 /// The payload of `response.reasoning_summary_part.added` and `.done`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ReasoningSummaryPartEvent {
     /// The index of the item in the response's `output`.
@@ -907,8 +950,10 @@ pub struct ReasoningSummaryPartEvent {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct ReasoningSummaryPartEvent { output_index, item_id, summary_index, part, sequence_number, extra });
+
 /// The payload of `response.reasoning_summary_text.delta`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ReasoningSummaryTextDelta {
     /// The index of the item in the response's `output`.
@@ -929,8 +974,10 @@ pub struct ReasoningSummaryTextDelta {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct ReasoningSummaryTextDelta { output_index, item_id, summary_index, delta, sequence_number, extra });
+
 /// The payload of `response.reasoning_summary_text.done`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ReasoningSummaryTextDone {
     /// The index of the item in the response's `output`.
@@ -951,11 +998,13 @@ pub struct ReasoningSummaryTextDone {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct ReasoningSummaryTextDone { output_index, item_id, summary_index, text, sequence_number, extra });
+
 /// The payload of the progress events of tool calls that carry no data of
 /// their own (`response.web_search_call.*`, `response.image_generation_call.*`,
 /// `response.code_interpreter_call.*`, `response.fusion_call.in_progress` /
 /// `.completed`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ItemEvent {
     /// The index of the item in the response's `output`.
@@ -971,6 +1020,8 @@ pub struct ItemEvent {
     #[serde(flatten, deserialize_with = "members_but_type")]
     pub extra: serde_json::Map<String, Value>,
 }
+
+debug_with_raw_json!(struct ItemEvent { output_index, item_id, sequence_number, extra });
 
 /// The payload of `response.image_generation_call.partial_image`.
 ///
@@ -997,18 +1048,7 @@ pub struct ImageGenerationCallPartialImage {
     pub extra: serde_json::Map<String, Value>,
 }
 
-impl std::fmt::Debug for ImageGenerationCallPartialImage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageGenerationCallPartialImage")
-            .field("output_index", &self.output_index)
-            .field("item_id", &self.item_id)
-            .field("partial_image_b64", &Abridged(&self.partial_image_b64))
-            .field("partial_image_index", &self.partial_image_index)
-            .field("sequence_number", &self.sequence_number)
-            .field("extra", &self.extra)
-            .finish()
-    }
-}
+debug_with_raw_json!(struct ImageGenerationCallPartialImage { output_index, item_id, partial_image_b64: crate::debug::long_text, partial_image_index, sequence_number, extra });
 
 impl ImageGenerationCallPartialImage {
     /// The partial image's bytes, decoded from `partial_image_b64` (a
@@ -1038,7 +1078,7 @@ impl ImageGenerationCallPartialImage {
 }
 
 /// The payload of `response.code_interpreter_call_code.delta`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CodeInterpreterCallCodeDelta {
     /// The index of the item in the response's `output`.
@@ -1057,8 +1097,10 @@ pub struct CodeInterpreterCallCodeDelta {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct CodeInterpreterCallCodeDelta { output_index, item_id, delta, sequence_number, extra });
+
 /// The payload of `response.code_interpreter_call_code.done`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CodeInterpreterCallCodeDone {
     /// The index of the item in the response's `output`.
@@ -1077,8 +1119,10 @@ pub struct CodeInterpreterCallCodeDone {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct CodeInterpreterCallCodeDone { output_index, item_id, code, sequence_number, extra });
+
 /// The payload of `response.apply_patch_call_operation_diff.delta`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ApplyPatchCallOperationDiffDelta {
     /// The index of the item in the response's `output`.
@@ -1097,8 +1141,10 @@ pub struct ApplyPatchCallOperationDiffDelta {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct ApplyPatchCallOperationDiffDelta { output_index, item_id, delta, sequence_number, extra });
+
 /// The payload of `response.apply_patch_call_operation_diff.done`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ApplyPatchCallOperationDiffDone {
     /// The index of the item in the response's `output`.
@@ -1117,8 +1163,10 @@ pub struct ApplyPatchCallOperationDiffDone {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct ApplyPatchCallOperationDiffDone { output_index, item_id, diff, sequence_number, extra });
+
 /// The payload of `response.fusion_call.panel.added`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FusionCallPanelAdded {
     /// The index of the item in the response's `output`.
@@ -1137,9 +1185,11 @@ pub struct FusionCallPanelAdded {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct FusionCallPanelAdded { output_index, item_id, model, sequence_number, extra });
+
 /// The payload of `response.fusion_call.panel.delta` and
 /// `response.fusion_call.panel.reasoning.delta`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FusionCallPanelDelta {
     /// The index of the item in the response's `output`.
@@ -1160,8 +1210,10 @@ pub struct FusionCallPanelDelta {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct FusionCallPanelDelta { output_index, item_id, model, delta, sequence_number, extra });
+
 /// The payload of `response.fusion_call.panel.completed`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FusionCallPanelCompleted {
     /// The index of the item in the response's `output`.
@@ -1182,8 +1234,10 @@ pub struct FusionCallPanelCompleted {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct FusionCallPanelCompleted { output_index, item_id, model, content, sequence_number, extra });
+
 /// The payload of `response.fusion_call.panel.failed`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FusionCallPanelFailed {
     /// The index of the item in the response's `output`.
@@ -1208,8 +1262,10 @@ pub struct FusionCallPanelFailed {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct FusionCallPanelFailed { output_index, item_id, model, error, status_code, sequence_number, extra });
+
 /// The payload of `response.fusion_call.analysis.in_progress`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FusionCallAnalysisInProgress {
     /// The index of the item in the response's `output`.
@@ -1232,8 +1288,10 @@ pub struct FusionCallAnalysisInProgress {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct FusionCallAnalysisInProgress { output_index, item_id, analyst_model, judge_model, sequence_number, extra });
+
 /// The payload of `response.fusion_call.analysis.completed`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FusionCallAnalysisCompleted {
     /// The index of the item in the response's `output`.
@@ -1253,8 +1311,10 @@ pub struct FusionCallAnalysisCompleted {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct FusionCallAnalysisCompleted { output_index, item_id, analysis, sequence_number, extra });
+
 /// The payload of `response.debug`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DebugEvent {
     /// The debugging data.
@@ -1268,8 +1328,10 @@ pub struct DebugEvent {
     pub extra: serde_json::Map<String, Value>,
 }
 
+debug_with_raw_json!(struct DebugEvent { debug, sequence_number, extra });
+
 /// The `debug` object of a `response.debug` event.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DebugInfo {
     /// The request body sent to the upstream provider.
@@ -1282,6 +1344,8 @@ pub struct DebugInfo {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, Value>,
 }
+
+debug_with_raw_json!(struct DebugInfo { echo_upstream_body, timings, extra });
 
 #[cfg(test)]
 mod tests {
