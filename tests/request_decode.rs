@@ -1255,3 +1255,180 @@ fn items_holding_parts_or_tools_keep_every_member() {
     let request: Request = serde_json::from_value(body.clone()).unwrap();
     assert_eq!(serde_json::to_value(&request).unwrap(), body);
 }
+
+/// The derived untagged reading `Input` and `Content` had, kept here to
+/// compare theirs with: the same values and the same errors, from text,
+/// bytes, a reader, an owned `Value` and a borrowed one, alone and inside a
+/// struct (whose errors carry a position).
+mod untagged_derives {
+    use super::*;
+    use serde::Deserialize;
+
+    /// Named as the crate's unions are, whose name the derive's error
+    /// gives.
+    mod derived {
+        use super::*;
+
+        #[derive(Debug, Deserialize)]
+        #[serde(untagged)]
+        pub enum Input {
+            Text(String),
+            Items(Vec<InputItem>),
+        }
+
+        #[derive(Debug, Deserialize)]
+        #[serde(untagged)]
+        pub enum Content {
+            Text(String),
+            Parts(Vec<InputContent>),
+        }
+    }
+    use derived::{Content as DerivedContent, Input as DerivedInput};
+
+    impl From<DerivedInput> for Input {
+        fn from(d: DerivedInput) -> Self {
+            match d {
+                DerivedInput::Text(s) => Input::Text(s),
+                DerivedInput::Items(items) => Input::Items(items),
+            }
+        }
+    }
+
+    impl From<DerivedContent> for Content {
+        fn from(d: DerivedContent) -> Self {
+            match d {
+                DerivedContent::Text(s) => Content::Text(s),
+                DerivedContent::Parts(parts) => Content::Parts(parts),
+            }
+        }
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Holder<T> {
+        #[allow(dead_code)]
+        before: Option<u8>,
+        value: T,
+        #[allow(dead_code)]
+        after: Option<u8>,
+    }
+
+    const CASES: &[&str] = &[
+        r#""""#,
+        r#""plain""#,
+        r#""esc\"aped \\ \u00e9 \ud83d\ude00 \n""#,
+        r#"[]"#,
+        r#"[{"role":"user","content":"Hi"}]"#,
+        r#"[{"type":"message","role":"user","content":[{"type":"input_text","text":"a"},
+            {"type":"input_image","image_url":"data:image/png;base64,iVBORw0KGgo=","detail":"high"},
+            {"type":"input_file","filename":"a.pdf","file_data":"JVBERi0xLjc="},
+            {"type":"input_text","text":"b","x-part":1},{"type":"future"},7,null]},
+            {"type":"function_call_output","call_id":"c","output":[{"type":"input_text","text":"r"}]},
+            {"type":"reasoning","id":"rs","summary":[]},"bare",1,[],{}]"#,
+        r#"[{"type":"input_text","text":"t"},{"type":"input_image","image_url":"https://a/b.png"}]"#,
+        r#"[[1,2],[{"a":null}]]"#,
+        r#"null"#,
+        r#"true"#,
+        r#"0"#,
+        r#"-1"#,
+        r#"18446744073709551615"#,
+        r#"1.5e3"#,
+        r#"{}"#,
+        r#"{"type":"input_text","text":"a"}"#,
+        r#"{"a":[1,{"b":"c"}],"d":"e"}"#,
+        // Malformed: the syntax error, wherever it sits.
+        r#""unterminated"#,
+        r#"[{"role":"user","content":"Hi"}"#,
+        r#"[{"role":"user","content":"Hi"},]"#,
+        r#"[1,2"#,
+        r#"{"a":"#,
+        r#"{"a":1,}"#,
+        r#"[1e400]"#,
+        r#"1e400"#,
+        r#""bad \q escape""#,
+        r#"[{"a":"\ud800"}]"#,
+        r#"tru"#,
+        r#""#,
+    ];
+
+    fn texts() -> Vec<String> {
+        let mut texts: Vec<String> = CASES.iter().map(|s| (*s).to_owned()).collect();
+        // Nested past serde_json's recursion limit, in a list and in an object.
+        texts.push(format!("[{}{}]", "[".repeat(200), "]".repeat(200)));
+        texts.push(format!("{{\"a\":{}{}}}", "[".repeat(200), "]".repeat(200)));
+        texts
+    }
+
+    fn show<T: Into<U>, U: std::fmt::Debug>(r: Result<T, serde_json::Error>) -> String {
+        match r {
+            Ok(v) => format!("ok {:?}", v.into()),
+            Err(e) => format!("error {e} ({:?})", e.classify()),
+        }
+    }
+
+    fn compare<New, Old>()
+    where
+        New: for<'de> Deserialize<'de> + std::fmt::Debug,
+        Old: for<'de> Deserialize<'de> + Into<New>,
+    {
+        for text in texts() {
+            let wrapped = format!(r#"{{"before":1,"value":{text},"after":2}}"#);
+            let pairs = [
+                (
+                    show::<New, New>(serde_json::from_str(&text)),
+                    show::<Old, New>(serde_json::from_str(&text)),
+                ),
+                (
+                    show::<New, New>(serde_json::from_slice(text.as_bytes())),
+                    show::<Old, New>(serde_json::from_slice(text.as_bytes())),
+                ),
+                (
+                    show::<New, New>(serde_json::from_reader(text.as_bytes())),
+                    show::<Old, New>(serde_json::from_reader(text.as_bytes())),
+                ),
+                (
+                    show::<New, New>(
+                        serde_json::from_str::<Holder<New>>(&wrapped).map(|h| h.value),
+                    ),
+                    show::<Old, New>(
+                        serde_json::from_str::<Holder<Old>>(&wrapped).map(|h| h.value),
+                    ),
+                ),
+                (
+                    show::<New, New>(
+                        serde_json::from_reader::<_, Holder<New>>(wrapped.as_bytes())
+                            .map(|h| h.value),
+                    ),
+                    show::<Old, New>(
+                        serde_json::from_reader::<_, Holder<Old>>(wrapped.as_bytes())
+                            .map(|h| h.value),
+                    ),
+                ),
+            ];
+            for (new, old) in pairs {
+                assert_eq!(new, old, "{text}");
+            }
+            if let Ok(value) = serde_json::from_str::<Value>(&text) {
+                assert_eq!(
+                    show::<New, New>(New::deserialize(&value)),
+                    show::<Old, New>(Old::deserialize(&value)),
+                    "{text}"
+                );
+                assert_eq!(
+                    show::<New, New>(serde_json::from_value(value.clone())),
+                    show::<Old, New>(serde_json::from_value(value)),
+                    "{text}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn input_reads_as_its_untagged_derive_did() {
+        compare::<Input, DerivedInput>();
+    }
+
+    #[test]
+    fn content_reads_as_its_untagged_derive_did() {
+        compare::<Content, DerivedContent>();
+    }
+}

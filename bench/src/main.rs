@@ -8,13 +8,14 @@
 //! Every figure is set beside a baseline measured in the same run; times are
 //! medians of several repetitions. Options: `--reps N` (default 5),
 //! `--deltas N` (default 100000), `--calls N` (default 1000),
-//! `--only decode|latency|memory|requests`.
+//! `--only decode|latency|memory|requests|relay`.
 
 mod decode;
 mod floor;
 mod footprint;
 mod latency;
 mod memory;
+mod relay;
 mod report;
 mod requests;
 mod server;
@@ -59,6 +60,22 @@ fn main() {
             t.as_secs_f64() * 1e3,
             c1.saturating_sub(c0).as_secs_f64() * 1e6 / calls as f64
         );
+        return;
+    }
+    if let Some(i) = args.iter().position(|a| a == "--profile-relay") {
+        // Decodes of the relayed body for a profiler:
+        // `--profile-relay request|value [--loops N]`.
+        let which = args.get(i + 1).map(String::as_str).unwrap_or("request");
+        let loops = arg_value(&args, "--loops").unwrap_or(5).max(1);
+        let text = relay::body();
+        for _ in 0..loops {
+            if which == "value" {
+                std::hint::black_box(relay::run_value(&text));
+            } else {
+                std::hint::black_box(relay::run_request(&text));
+            }
+        }
+        println!("{which}: {loops} decodes of {} bytes", text.len());
         return;
     }
     if let Some(i) = args.iter().position(|a| a == "--profile") {
@@ -232,6 +249,12 @@ fn main() {
             ),
             met: s.crate_connections == 1,
         });
+    }
+
+    if wants("relay") {
+        eprintln!("part 6: relayed request decode");
+        let s = relay::run(reps, &mut tables);
+        eprintln!("relayed request: {:.2} × Value's time", s.ratio);
     }
 
     for t in &tables {

@@ -23,13 +23,27 @@ use crate::response::{
 /// `From<&str>`, `From<String>`, `From<&String>` and `From<Vec<InputItem>>`
 /// make `builder.input("hi")`, `builder.input(&line)` and
 /// `builder.input(vec![...])` work.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Input {
     /// A plain string, sent as a JSON string.
     Text(String),
     /// A list of items, sent as a JSON array.
     Items(Vec<InputItem>),
+}
+
+// Read by the shape of the JSON rather than derived: an untagged derive
+// buffers the whole value (an inline attachment included) and reads each
+// variant from that copy. What is accepted, and the error for anything
+// else, are the derive's.
+impl<'de> Deserialize<'de> for Input {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match d.deserialize_any(TextOrList::new())? {
+            Some(Ok(text)) => Ok(Input::Text(text)),
+            Some(Err(items)) => Ok(Input::Items(items)),
+            None => Err(no_variant::<D>("Input")),
+        }
+    }
 }
 
 impl From<&str> for Input {
@@ -655,13 +669,190 @@ impl InputMessage {
 /// assert_eq!(serde_json::to_value(&answer)?["output"], result);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Content {
     /// A plain string.
     Text(String),
     /// A list of content parts.
     Parts(Vec<InputContent>),
+}
+
+// Read by the shape of the JSON, as [`Input`] is.
+impl<'de> Deserialize<'de> for Content {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match d.deserialize_any(TextOrList::new())? {
+            Some(Ok(text)) => Ok(Content::Text(text)),
+            Some(Err(parts)) => Ok(Content::Parts(parts)),
+            None => Err(no_variant::<D>("Content")),
+        }
+    }
+}
+
+/// The error an untagged derive of `union` gives for a value none of its
+/// variants takes.
+fn no_variant<'de, D: Deserializer<'de>>(union: &str) -> D::Error {
+    serde::de::Error::custom(format_args!(
+        "data did not match any variant of untagged enum {union}"
+    ))
+}
+
+/// Reads a string (`Ok`) or a list of `T` (`Err`), each once and straight
+/// into its value; `None` for any other value, read through so that the
+/// input is left where the untagged derive left it.
+struct TextOrList<T>(std::marker::PhantomData<T>);
+
+impl<T> TextOrList<T> {
+    fn new() -> Self {
+        TextOrList(std::marker::PhantomData)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for TextOrList<T> {
+    type Value = Option<Result<String, Vec<T>>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or a list")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(Some(Ok(s.to_owned())))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, s: String) -> Result<Self::Value, E> {
+        Ok(Some(Ok(s)))
+    }
+
+    fn visit_char<E: serde::de::Error>(self, c: char) -> Result<Self::Value, E> {
+        Ok(Some(Ok(c.to_string())))
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, b: &[u8]) -> Result<Self::Value, E> {
+        Ok(std::str::from_utf8(b).ok().map(|s| Ok(s.to_owned())))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        // As serde's own `Vec` reader: trust a length hint up to 1 MiB.
+        let cap = seq
+            .size_hint()
+            .unwrap_or(0)
+            .min((1 << 20) / std::mem::size_of::<T>().max(1));
+        let mut list = Vec::with_capacity(cap);
+        while let Some(element) = seq.next_element()? {
+            list.push(element);
+        }
+        Ok(Some(Err(list)))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Skip.visit_map(map).map(|()| None)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(Skip).map(|()| None)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(Skip).map(|()| None)
+    }
+}
+
+/// Reads a value through and keeps nothing, each nested value read as any
+/// value, as the untagged derive's buffering reads it (so with the same
+/// nesting limit; serde's `IgnoredAny` has none in serde_json), without
+/// the buffer.
+struct Skip;
+
+impl<'de> Deserialize<'de> for Skip {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(Skip).map(|()| Skip)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Skip {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_char<E: serde::de::Error>(self, _: char) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, _: &[u8]) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(Skip)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(Skip)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<Skip>()?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_entry::<Skip, Skip>()?.is_some() {}
+        Ok(())
+    }
 }
 
 impl From<&str> for Content {
