@@ -126,13 +126,61 @@ fn deltas_then_final(bytes: &[u8], step: usize) -> (Vec<String>, Result<Response
     (deltas, last)
 }
 
+/// What `text_deltas` yields, read off the plain events: each output text
+/// delta, and the text of a message's part that came without deltas when
+/// it closes (or, never closed, at the terminal event).
 fn plain_deltas(bytes: &[u8]) -> Vec<String> {
-    stream(bytes, 1 << 20)
-        .filter_map(|e| match e {
-            Ok(StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d)) => Some(d.delta),
-            _ => None,
-        })
-        .collect()
+    use openrouter_responses::response::OutputContent;
+    let mut s = stream(bytes, 1 << 20);
+    let mut out = Vec::new();
+    let mut streamed = std::collections::HashSet::new();
+    let mut handed = std::collections::HashSet::new();
+    let mut events = Vec::new();
+    for e in s.by_ref() {
+        match e {
+            Ok(StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d)) => {
+                streamed.insert(d.item_id.clone());
+                events.push(Ok(d.delta));
+            }
+            Ok(e) => events.push(Err(e)),
+            Err(_) => {}
+        }
+    }
+    // Known by id: the events and messages here all name theirs.
+    let mut hand = |out: &mut Vec<String>, id: &str, part: usize, text: &str| {
+        if !streamed.contains(id) && !text.is_empty() && handed.insert((id.to_owned(), part)) {
+            out.push(text.to_owned());
+        }
+    };
+    for e in events {
+        match e {
+            Ok(delta) => out.push(delta),
+            Err(StreamEvent::OutputTextDone(d)) => {
+                hand(&mut out, &d.item_id, d.content_index, &d.text)
+            }
+            Err(StreamEvent::OutputItemDone(e)) => {
+                if let OutputItem::Message(m) = &e.item {
+                    for (part, c) in m.content.iter().enumerate() {
+                        if let OutputContent::OutputText(t) = c {
+                            hand(&mut out, &m.id, part, &t.text);
+                        }
+                    }
+                }
+            }
+            Err(_) => {}
+        }
+    }
+    let snapshot = s.snapshot().cloned().unwrap_or_default();
+    for item in &snapshot.output {
+        if let OutputItem::Message(m) = item {
+            for (part, c) in m.content.iter().enumerate() {
+                if let OutputContent::OutputText(t) = c {
+                    hand(&mut out, &m.id, part, &t.text);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The same stream with an empty `data` field before each event's own: the

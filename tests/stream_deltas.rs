@@ -380,11 +380,11 @@ fn deltas_of_every_recorded_transcript_match_the_events() {
 }
 
 /// Reasoning that came only in closing events (no reasoning deltas) is
-/// yielded at the terminal event, part by part, before an answer's text
+/// yielded when its item closes, part by part, before an answer's text
 /// that came without deltas too; reasoning that came in deltas is not
 /// yielded again.
 #[test]
-fn reasoning_without_deltas_comes_at_the_end() {
+fn reasoning_without_deltas_comes_when_its_item_closes() {
     let reasoning = json!({"type": "reasoning", "id": "rs_1", "status": "completed",
         "summary": [{"type": "summary_text", "text": "Compare both."}, "Then answer."],
         "content": [{"type": "reasoning_text", "text": "9.11 < 9.9"}]});
@@ -484,8 +484,72 @@ fn a_refusal_without_deltas_comes_at_the_end() {
     );
     let mut stream = ResponseStream::from_reader(std::io::Cursor::new(streamed.concat()));
     let pieces: Vec<_> = stream.deltas().map(Result::unwrap).collect();
-    // (the reasoning, which came without, at the end).
+    // (the reasoning, which came without, when its item closed, before it).
     assert_eq!(pieces.len(), 2, "{pieces:?}");
-    assert_eq!(pieces[0], StreamDelta::Refusal("No.".into()));
-    assert!(matches!(pieces[1], StreamDelta::ReasoningSummary { .. }));
+    assert!(matches!(pieces[0], StreamDelta::ReasoningSummary { .. }));
+    assert_eq!(pieces[1], StreamDelta::Refusal("No.".into()));
+}
+
+/// A reasoning item that came without deltas comes when it closes, before
+/// an answer that streams after it, even when another reasoning item did
+/// stream; a message that came without deltas comes when it closes, through
+/// `text_deltas` too, though another message streamed; a refusal likewise.
+#[test]
+fn what_came_without_deltas_comes_when_its_item_closes() {
+    let reasoning = |i: usize, id: &str, text: &str| {
+        data(
+            json!({"type": "response.output_item.done", "output_index": i,
+            "item": {"type": "reasoning", "id": id, "status": "completed",
+                "summary": [{"type": "summary_text", "text": text}]}}),
+        )
+    };
+    let answer = |i: usize, id: &str, delta: &str| {
+        data(
+            json!({"type": "response.output_text.delta", "output_index": i,
+            "item_id": id, "content_index": 0, "delta": delta}),
+        )
+    };
+    let body = [
+        data(json!({"type": "response.created",
+            "response": {"id": "resp_1", "status": "in_progress", "output": []}})),
+        summary(0, "Streamed."),
+        reasoning(0, "rs_1", "Streamed."),
+        reasoning(1, "rs_2", "Whole."),
+        answer(2, "msg_1", "First"),
+        data(
+            json!({"type": "response.output_text.done", "output_index": 3,
+            "item_id": "msg_2", "content_index": 0, "text": "Second"}),
+        ),
+        data(json!({"type": "response.refusal.done", "output_index": 4,
+            "item_id": "msg_3", "content_index": 0, "refusal": "No."})),
+        answer(5, "msg_4", "Third"),
+        data(json!({"type": "response.completed",
+            "response": {"id": "resp_1", "status": "completed", "output": []}})),
+    ]
+    .concat();
+    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(body.clone()));
+    let pieces: Vec<_> = stream.deltas().map(Result::unwrap).collect();
+    let summary_of = |output_index, delta: &str| StreamDelta::ReasoningSummary {
+        output_index,
+        summary_index: 0,
+        delta: delta.into(),
+    };
+    assert_eq!(
+        pieces,
+        [
+            summary_of(0, "Streamed."),
+            summary_of(1, "Whole."),
+            StreamDelta::Text("First".into()),
+            StreamDelta::Text("Second".into()),
+            StreamDelta::Refusal("No.".into()),
+            StreamDelta::Text("Third".into()),
+        ]
+    );
+    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(body));
+    let texts: Vec<String> = stream.text_deltas().map(Result::unwrap).collect();
+    assert_eq!(texts, ["First", "Second", "Third"]);
+    assert_eq!(
+        stream.final_response().unwrap().output_text(),
+        texts.concat()
+    );
 }

@@ -550,6 +550,14 @@ impl Response {
     /// [`to_input_items`](Response::to_input_items): give it an output
     /// saying it was cut off, or leave it out, before asking again.
     ///
+    /// A call without a status is returned: the status is optional, and a
+    /// finished response's calls are whole. The snapshot of a stream that
+    /// ended early ([`StreamError::EndedEarly`](crate::StreamError::EndedEarly),
+    /// [`ResponseStream::snapshot`](crate::ResponseStream::snapshot)) is no
+    /// finished response: its last call may be cut off with no status (or
+    /// `in_progress`) saying so; check
+    /// [`is_terminal`](Response::is_terminal) before running its calls.
+    ///
     /// ```
     /// # use openrouter_responses::Response;
     /// let response: Response = serde_json::from_value(serde_json::json!({

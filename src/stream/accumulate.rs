@@ -33,7 +33,12 @@
 //!   log probabilities), as `response.output_text.done` does.
 //! - Items are found by `output_index`, whatever their position in `output`;
 //!   a new item goes in before those of higher indices, so `output` is in
-//!   `output_index` order even when items arrive out of order.
+//!   `output_index` order even when items arrive out of order; but for an
+//!   item that would move more than 64 items placed before it (a server
+//!   sending its items backwards): it, and the items after it, go at the
+//!   end of `output` until the terminal event (or the end of the stream)
+//!   puts every item in its place, so that placing many items costs no more
+//!   than their number times its logarithm.
 //!   A part index equal to the number of parts creates the part; an event
 //!   for an item that does not exist, or for a part further out, changes
 //!   nothing (the event itself is still yielded; an annotation whose index
@@ -47,6 +52,7 @@
 //!   can make it panic or allocate beyond one new part.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -68,6 +74,10 @@ pub(crate) enum TextPlace {
     OutputText,
 }
 
+/// At most this many items move for an item that arrives after items of
+/// higher indices (see [`Accumulator::put_item`]).
+const MOVED: usize = 64;
+
 /// The response built from the events so far.
 /// The item [`Accumulator::announce`] makes for text whose item was never
 /// announced.
@@ -82,11 +92,21 @@ enum Home {
 #[derive(Debug, Default)]
 pub(crate) struct Accumulator {
     snapshot: Option<Response>,
-    /// `(output_index, position in snapshot.output)` of every item, in
-    /// `output_index` order (found by a binary search: a stream of many
-    /// items costs no more than their number times its logarithm).
-    slots: Vec<(usize, usize)>,
+    /// The position in `snapshot.output` of every item, by `output_index`
+    /// (a stream of many items, in any order, costs no more than their
+    /// number times its logarithm).
+    slots: BTreeMap<usize, usize>,
+    /// The `output_index` of the item at each position of
+    /// `snapshot.output`.
+    order: Vec<usize>,
+    /// Whether an item went at the end of `output` rather than before
+    /// items of higher indices (see [`put_item`](Self::put_item)): `output`
+    /// is put in order again at the terminal event, and at the end.
+    unordered: bool,
     terminal: bool,
+    /// How many items placing new ones moved, for the tests to count.
+    #[cfg(test)]
+    moved: usize,
 }
 
 impl Accumulator {
@@ -331,7 +351,7 @@ impl Accumulator {
                         settle(&mut next);
                     }
                 }
-                None => self.slots.clear(),
+                None => self.index_in_order(0),
             }
         } else {
             let mut old_items: Vec<Option<OutputItem>> = old
@@ -352,10 +372,13 @@ impl Accumulator {
                         .unwrap_or_else(|| item.clone())
                 })
                 .collect();
-            self.slots = (0..next.output.len()).map(|i| (i, i)).collect();
+            self.index_in_order(next.output.len());
         }
         self.snapshot = Some(next);
         self.terminal |= terminal;
+        if terminal {
+            self.put_in_order();
+        }
     }
 
     /// Folds in an event that is not needed afterwards: the large payloads
@@ -498,15 +521,12 @@ impl Accumulator {
             .snapshot
             .as_ref()
             .map_or(&[][..], |r| r.output.as_slice());
-        (self.slots.iter()).filter_map(move |&(i, pos)| Some((i, output.get(pos)?)))
+        (self.slots.iter()).filter_map(move |(&i, &pos)| Some((i, output.get(pos)?)))
     }
 
     /// The position in `snapshot.output` of the item at `output_index`.
     fn position(&self, output_index: usize) -> Option<usize> {
-        let at = (self.slots)
-            .binary_search_by_key(&output_index, |&(i, _)| i)
-            .ok()?;
-        self.slots.get(at).map(|&(_, pos)| pos)
+        self.slots.get(&output_index).copied()
     }
 
     /// The response so far.
@@ -520,7 +540,8 @@ impl Accumulator {
     }
 
     /// The snapshot, and whether it is final.
-    pub(crate) fn into_final(self) -> (Option<Response>, bool) {
+    pub(crate) fn into_final(mut self) -> (Option<Response>, bool) {
+        self.put_in_order();
         (self.snapshot, self.terminal)
     }
 
@@ -541,10 +562,13 @@ impl Accumulator {
                     settle(&mut next);
                 }
             }
-            _ => self.slots = (0..next.output.len()).map(|i| (i, i)).collect(),
+            _ => self.index_in_order(next.output.len()),
         }
         self.snapshot = Some(next);
         self.terminal |= terminal;
+        if terminal {
+            self.put_in_order();
+        }
     }
 
     /// Puts the item `make` gives at `output_index`, dropping the item it
@@ -584,19 +608,65 @@ impl Accumulator {
                 }
             }
             // A new item goes before the items of higher indices, so `output`
-            // stays in `output_index` order when items arrive out of order.
+            // stays in `output_index` order when items arrive out of order;
+            // but for one that would move more than `MOVED` items (a server
+            // sending its items backwards would move them all, every time):
+            // that one and those after it go at the end until `output` is put
+            // in order again.
             None => {
-                let before = self.slots.partition_point(|&(i, _)| i < output_index);
-                let pos = before.min(snapshot.output.len());
-                // Only the items of higher indices, after it, move.
-                for (_, p) in self.slots.iter_mut().skip(before) {
-                    if *p >= pos {
-                        *p += 1;
+                let len = snapshot.output.len();
+                let pos = if self.unordered {
+                    len
+                } else {
+                    self.order.partition_point(|&i| i < output_index)
+                };
+                if len - pos > MOVED {
+                    self.unordered = true;
+                    self.order.push(output_index);
+                    self.slots.insert(output_index, len);
+                    snapshot.output.push(make());
+                } else {
+                    #[cfg(test)]
+                    {
+                        self.moved += len - pos;
+                    }
+                    self.order.insert(pos, output_index);
+                    snapshot.output.insert(pos, make());
+                    // Only the items of higher indices, after it, move.
+                    for (p, i) in self.order.iter().enumerate().skip(pos) {
+                        self.slots.insert(*i, p);
                     }
                 }
-                self.slots.insert(before, (output_index, pos));
-                snapshot.output.insert(pos, make());
             }
+        }
+    }
+
+    /// Indexes `len` items at positions equal to their indices (the items of
+    /// a response).
+    fn index_in_order(&mut self, len: usize) {
+        self.slots = (0..len).map(|i| (i, i)).collect();
+        self.order = (0..len).collect();
+        self.unordered = false;
+    }
+
+    /// Puts `output` in `output_index` order when items went at its end.
+    fn put_in_order(&mut self) {
+        if !std::mem::take(&mut self.unordered) {
+            return;
+        }
+        let Some(r) = self.snapshot.as_mut() else {
+            return;
+        };
+        let mut items: Vec<(usize, OutputItem)> = std::mem::take(&mut self.order)
+            .into_iter()
+            .zip(std::mem::take(&mut r.output))
+            .collect();
+        items.sort_by_key(|&(i, _)| i);
+        self.slots.clear();
+        for (pos, (i, item)) in items.into_iter().enumerate() {
+            self.slots.insert(i, pos);
+            self.order.push(i);
+            r.output.push(item);
         }
     }
 
@@ -1011,6 +1081,7 @@ mod tests {
             assert_eq!(acc.snapshot(), owned.snapshot(), "after {e}");
             assert_eq!(acc.is_terminal(), owned.is_terminal());
             assert_eq!(acc.slots, owned.slots);
+            assert_eq!(acc.order, owned.order);
         }
         acc
     }
@@ -1578,6 +1649,38 @@ mod tests {
         assert_eq!(written["status"], "in_progress", "{written}");
     }
 
+    /// Items in descending `output_index` order move at most `MOVED` items
+    /// each (not all those placed before them), and `output` is in order at
+    /// the terminal event; items slightly out of order go in their place at
+    /// once.
+    #[test]
+    fn items_in_descending_order_move_few_items() {
+        const N: usize = 3000;
+        let added = |i: usize| {
+            json!({"type":"response.output_item.added","output_index":i,
+                   "item":{"type":"function_call","id":format!("fc_{i}"),"call_id":"c","name":"f","arguments":""}})
+        };
+        let mut events = vec![created()];
+        events.extend((0..N).rev().map(added));
+        let mut acc = fold(&events);
+        assert!(acc.moved <= MOVED * N, "{} items moved", acc.moved);
+        assert_eq!(acc.item_at(5).and_then(OutputItem::id), Some("fc_5"));
+        acc.apply(&mut ev(
+            json!({"type":"response.completed","response":{"id":"r","status":"completed","output":[]}}),
+        ));
+        let ids: Vec<_> = (acc.snapshot().unwrap().output.iter())
+            .map(|i| i.id().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(ids, (0..N).map(|i| format!("fc_{i}")).collect::<Vec<_>>());
+        assert!(acc.slots.iter().all(|(&i, &p)| i == p));
+
+        let acc = fold(&[created(), added(0), added(2), added(3), added(1)]);
+        let ids: Vec<_> = (acc.snapshot().unwrap().output.iter())
+            .map(|i| i.id().unwrap_or_default())
+            .collect();
+        assert_eq!(ids, ["fc_0", "fc_1", "fc_2", "fc_3"]);
+    }
+
     #[test]
     fn function_call_arguments_done_replaces_and_names() {
         let acc = fold(&[
@@ -1625,7 +1728,8 @@ mod tests {
             .map(|i| i.id().unwrap_or_default())
             .collect();
         assert_eq!(ids, ["a", "B", "C"]);
-        assert_eq!(acc.slots, vec![(0, 0), (1, 1), (2, 2)]);
+        let slots: Vec<_> = acc.slots.iter().map(|(&i, &p)| (i, p)).collect();
+        assert_eq!(slots, [(0, 0), (1, 1), (2, 2)]);
     }
 
     #[test]
@@ -1663,6 +1767,7 @@ mod tests {
         let acc = fold(&events);
         assert_eq!(acc.snapshot().unwrap().output_text(), "Other");
         assert_eq!(acc.snapshot().unwrap().id, "r2");
-        assert_eq!(acc.slots, vec![(0, 0)]);
+        let slots: Vec<_> = acc.slots.iter().map(|(&i, &p)| (i, p)).collect();
+        assert_eq!(slots, [(0, 0)]);
     }
 }

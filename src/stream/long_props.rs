@@ -110,27 +110,64 @@ fn pieces_then_final(bytes: &[u8], step: usize, take: bool) -> (Vec<String>, Str
 }
 
 /// The same read plainly, by iterating: the deltas, errors, and the
-/// response `final_response` gives after that.
+/// response `final_response` gives after that. A message's text part that
+/// came without deltas is read off the snapshot when it closes, or at the
+/// terminal event.
 fn deltas_plainly(bytes: &[u8]) -> (Vec<String>, String) {
-    let mut s = stream(bytes, 1 << 20, false);
-    let mut deltas = Vec::new();
-    let (mut streamed, mut ended) = (false, false);
-    for e in s.by_ref() {
-        match e {
-            Ok(StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d)) => {
-                streamed = true;
-                deltas.push(d.delta)
+    use std::collections::HashSet;
+    /// The output text parts of the item at `i` (only part `only`, when
+    /// given) that came without deltas and were not handed out yet.
+    fn hand(
+        s: &ResponseStream,
+        (i, only): (usize, Option<usize>),
+        streamed: &HashSet<usize>,
+        handed: &mut HashSet<(usize, usize)>,
+        out: &mut Vec<String>,
+    ) {
+        let Some(OutputItem::Message(m)) = s.item(i).filter(|_| !streamed.contains(&i)) else {
+            return;
+        };
+        for (p, c) in m.content.iter().enumerate() {
+            match c {
+                crate::response::OutputContent::OutputText(t)
+                    if only.is_none_or(|o| o == p)
+                        && !t.text.is_empty()
+                        && handed.insert((i, p)) =>
+                {
+                    out.push(t.text.clone())
+                }
+                _ => {}
             }
-            Ok(e) => ended |= e.is_terminal(),
-            Err(Error::Decode(_)) => deltas.push("decode error".into()),
-            Err(e) => deltas.push(format!("error: {e}")),
         }
     }
-    // An answer whose text came without deltas: its text, at the end.
-    if ended && !streamed {
-        let text = s.snapshot().map(Response::output_text).unwrap_or_default();
-        if !text.is_empty() {
-            deltas.push(text);
+    let mut s = stream(bytes, 1 << 20, false);
+    let mut deltas = Vec::new();
+    let (mut streamed, mut handed) = (HashSet::new(), HashSet::new());
+    while let Some(e) = s.next() {
+        let closed = match e {
+            Ok(StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d)) => {
+                streamed.insert(d.output_index);
+                deltas.push(d.delta);
+                continue;
+            }
+            Ok(StreamEvent::OutputTextDone(d)) => vec![(d.output_index, Some(d.content_index))],
+            Ok(StreamEvent::ContentPartDone(p)) if matches!(p.part, ContentPart::OutputText(_)) => {
+                vec![(p.output_index, Some(p.content_index))]
+            }
+            Ok(StreamEvent::OutputItemDone(e)) => vec![(e.output_index, None)],
+            Ok(e) if e.is_terminal() => (0..8).map(|i| (i, None)).collect(),
+            Ok(_) => continue,
+            Err(Error::Decode(_)) => {
+                deltas.push("decode error".into());
+                continue;
+            }
+            Err(e) => {
+                deltas.push(format!("error: {e}"));
+                continue;
+            }
+        };
+        for at in closed {
+            hand(&s, at, &streamed, &mut handed, &mut deltas);
         }
     }
     (deltas, format!("{:?}", s.final_response()))

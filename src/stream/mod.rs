@@ -204,18 +204,9 @@ pub struct ResponseStream {
     /// [`final_response`](ResponseStream::final_response) after the
     /// iterator has handed it out.
     ended_by: Option<Box<ApiError>>,
-    /// Whether an output text delta arrived (or [`TextDeltas`] yielded the
-    /// text of an answer that came without one).
-    text_streamed: bool,
-    /// Whether a reasoning summary or reasoning text delta arrived (or
-    /// [`Deltas`] queued the reasoning of a response that came without one).
-    reasoning_streamed: bool,
-    /// Whether a refusal delta arrived (or [`Deltas`] queued the refusal of
-    /// a response that came without one).
-    refusal_streamed: bool,
-    /// What [`Deltas`] yields at the terminal event for what came without
-    /// deltas, not yielded yet.
-    unstreamed: std::collections::VecDeque<StreamDelta>,
+    /// Which items' texts came in deltas, and what [`Deltas`] and
+    /// [`TextDeltas`] yield of those that came without.
+    unstreamed: deltas::Unstreamed,
     /// The thread that read the terminal event: its next call waits for
     /// the connection, wherever the stream is then dropped.
     ended_on: Option<std::thread::ThreadId>,
@@ -255,10 +246,7 @@ impl ResponseStream {
             recording_done: None,
             client: None,
             ended_by: None,
-            text_streamed: false,
-            reasoning_streamed: false,
-            refusal_streamed: false,
-            unstreamed: std::collections::VecDeque::new(),
+            unstreamed: deltas::Unstreamed::default(),
             ended_on: None,
             timeouts: crate::error::Limits::default(),
             secrets: crate::redact::Secrets::default(),
@@ -503,10 +491,14 @@ impl ResponseStream {
     /// An iterator over just the output text, delta by delta, for printing
     /// as it arrives: the `delta` of every `response.output_text.delta` and
     /// `response.content_part.delta` event of a message (not those of an
-    /// `openrouter:advisor` item that streams its advice). An answer whose text came with
-    /// no such event (a whole JSON response where a stream was asked for,
-    /// from a server that ignores `stream`) yields its text once, at its
-    /// terminal event. Other events still build the
+    /// `openrouter:advisor` item that streams its advice). A message whose
+    /// text came with no such event (a server that sends only the closing
+    /// events, or a whole JSON response where a stream was asked for, from a
+    /// server that ignores `stream`) yields each text part once, whole, when
+    /// it closes (`response.output_text.done`, `response.content_part.done`
+    /// or `response.output_item.done`), or at the terminal event for a
+    /// message never closed: the text comes in the order of the answer.
+    /// Other events still build the
     /// [`snapshot`](ResponseStream::snapshot); errors come through as they
     /// are. Afterwards, [`final_response`](ResponseStream::final_response)
     /// gives the whole response.
@@ -526,13 +518,23 @@ impl ResponseStream {
     /// An iterator over the pieces of text the stream delivers, in the order
     /// they arrive, each a [`StreamDelta`] that says what it belongs to: the
     /// answer's output text (as [`text_deltas`](ResponseStream::text_deltas)
-    /// yields it, with its fallback for an answer that came without deltas),
-    /// a refusal, a reasoning summary or reasoning text (the reasoning of a
-    /// response that sent no reasoning deltas, only the closing events with
-    /// the whole text, comes likewise at the terminal event, part by part,
-    /// before such an answer's text, and a refusal that came without
-    /// refusal deltas after it), a function call's
-    /// arguments or a custom tool call's input. What a chat shows while it
+    /// yields it), a refusal, a reasoning summary or reasoning text, a
+    /// function call's arguments or a custom tool call's input.
+    ///
+    /// The order: pieces come as their events arrive. The text of an item
+    /// that came without deltas of its kind (only in closing events with the
+    /// whole text: a reasoning item whole in its `response.output_item.done`,
+    /// a server that sends no deltas, a whole JSON response) comes once, part
+    /// by part, when its part closes (`response.reasoning_summary_text.done`,
+    /// `response.reasoning_summary_part.done`, `response.reasoning_text.done`,
+    /// `response.output_text.done`, `response.refusal.done`,
+    /// `response.content_part.done`) or its item does
+    /// (`response.output_item.done`), and at the terminal event for an item
+    /// never closed: so reasoning sent before an answer comes before it.
+    /// Whether deltas came is told item by item (the summary and text of a
+    /// reasoning item together; a message's text and its refusal each): one
+    /// item's deltas do not hold back another's closing text, and an item
+    /// whose deltas came is not repeated whole. What a chat shows while it
     /// streams: the model's thinking, then its answer, or the call it makes
     /// as its arguments arrive ([`Deltas::item`] names the call).
     ///
@@ -584,21 +586,6 @@ impl ResponseStream {
     /// ```
     pub fn deltas(&mut self) -> Deltas<'_> {
         Deltas { stream: self }
-    }
-
-    /// The text of an answer whose text came without deltas (a whole JSON
-    /// response where a stream was asked for, a server that sends only the
-    /// closing events), once, when the terminal event has been read: what
-    /// [`TextDeltas`] and [`Deltas`] yield at its end. `None` before that,
-    /// after it, for an empty text, and when text deltas came.
-    fn text_without_deltas(&mut self) -> Option<String> {
-        if !self.acc.is_terminal() || self.text_streamed {
-            return None;
-        }
-        self.text_streamed = true;
-        self.snapshot()
-            .map(Response::output_text)
-            .filter(|t| !t.is_empty())
     }
 
     /// Reads the rest of the stream and returns the final response: the one
@@ -1147,18 +1134,7 @@ impl ResponseStream {
                     }
                 }
             };
-            if self.acc.is_answer_text(&event) {
-                self.text_streamed = true;
-            }
-            if matches!(
-                event,
-                StreamEvent::ReasoningSummaryTextDelta(_) | StreamEvent::ReasoningTextDelta(_)
-            ) {
-                self.reasoning_streamed = true;
-            }
-            if matches!(event, StreamEvent::RefusalDelta(_)) {
-                self.refusal_streamed = true;
-            }
+            self.unstreamed.saw(&self.acc, &event);
             let api_error = api_error(
                 &self.http,
                 &event,
@@ -1577,8 +1553,9 @@ impl Drop for ResponseStream {
 ///
 /// Yields the `delta` of every `response.output_text.delta` and
 /// `response.content_part.delta` event of a message (not refusals, nor an
-/// `openrouter:advisor` item's streamed advice), or, for an answer
-/// whose text came without them, that text at the end. Errors of the stream
+/// `openrouter:advisor` item's streamed advice), and, for a message whose
+/// text came without them, each text part whole when it closes (see
+/// [`ResponseStream::text_deltas`]). Errors of the stream
 /// come through unchanged (so a decode error does not end it).
 #[derive(Debug)]
 pub struct TextDeltas<'a> {
@@ -1590,26 +1567,37 @@ impl Iterator for TextDeltas<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
+            // What came without deltas, handed out whole (only the answer's
+            // text is queued here).
+            while let Some(delta) = self.stream.unstreamed.queue.pop_front() {
+                if let StreamDelta::Text(text) = delta {
+                    return Some(Ok(text));
+                }
+            }
             // The other events are not handed out, so, as in
             // `final_response`, they are folded in by value: a closing event
             // that repeats the text does not cost a copy of it.
             let step = self.stream.step(true, |acc, mut event| {
                 if acc.is_answer_text(&event) {
                     acc.apply(&mut event);
-                    Some(event)
+                    (Some(event), None)
                 } else {
+                    let closing = deltas::Closing::of(&event);
                     acc.apply_owned(event);
-                    None
+                    (None, closing)
                 }
             });
+            let stream = &mut *self.stream;
             match step? {
-                Ok(Some(StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d))) => {
-                    return Some(Ok(d.delta))
-                }
-                Ok(_) => {
-                    if let Some(text) = self.stream.text_without_deltas() {
-                        return Some(Ok(text));
+                Ok((
+                    Some(StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d)),
+                    _,
+                )) => return Some(Ok(d.delta)),
+                Ok((_, closing)) => {
+                    if let Some(closing) = closing {
+                        stream.unstreamed.close(&stream.acc, closing, true);
                     }
+                    stream.unstreamed.end(&stream.acc, true);
                 }
                 Err(e) => return Some(Err(e)),
             }
