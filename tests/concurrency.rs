@@ -631,9 +631,9 @@ fn streams_dropped_half_read_in_a_loop_leave_no_connection_open() {
     let server = Server::forever(|_| sse_ok());
     let client = builder(server.base_url()).build().unwrap();
     let handle = StopHandle::new();
-    let began = Instant::now();
+    // A count, not a time: a loaded machine makes fewer rounds in a time.
     let mut dropped = 0;
-    while began.elapsed() < Duration::from_millis(600) {
+    while dropped < 30 {
         let options = match dropped % 2 {
             0 => RequestOptions::new(),
             _ => RequestOptions::new().stop_handle(&handle),
@@ -647,7 +647,6 @@ fn streams_dropped_half_read_in_a_loop_leave_no_connection_open() {
         }
         dropped += 1;
     }
-    assert!(dropped > 20);
     // Each connection was closed with its stream: none is left open.
     let opened = server.connection_count();
     assert!(
