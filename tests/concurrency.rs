@@ -602,8 +602,10 @@ fn stops_and_shutdowns_raced_against_calls_streams_and_drains_end_everything_cle
             })
         })
         .collect();
+    // Until they have made enough calls (a count, not a time: a loaded
+    // machine makes fewer in a time), with a bound as a safety net.
     let began = Instant::now();
-    while began.elapsed() < Duration::from_millis(800) {
+    while calls.load(Ordering::SeqCst) <= 40 && began.elapsed() < Duration::from_secs(60) {
         thread::sleep(Duration::from_millis(20));
     }
     // A shutdown lands among them, from two threads at once.
@@ -664,9 +666,8 @@ fn streams_dropped_half_read_in_a_loop_leave_no_connection_open() {
 fn handles_made_for_each_job_share_connections_closed_with_the_client() {
     let server = Server::forever(|n| if n % 2 == 0 { json_ok() } else { sse_ok() });
     let client = builder(server.base_url()).build().unwrap();
-    let began = Instant::now();
     let mut jobs = 0;
-    while began.elapsed() < Duration::from_millis(500) {
+    while jobs < 20 {
         let handle = StopHandle::new();
         let options = RequestOptions::new().stop_handle(&handle);
         client.send_with(&request(), &options).unwrap();
@@ -678,7 +679,6 @@ fn handles_made_for_each_job_share_connections_closed_with_the_client() {
         }
         jobs += 1;
     }
-    assert!(jobs > 10);
     // The ended calls leave their connections to the next job's.
     let opened = server.connection_count();
     assert!(opened * 4 <= jobs, "{opened} connections for {jobs} jobs");
