@@ -43,7 +43,7 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 12] =
 /// | [`Stream`](Error::Stream) | reading a body failed part-way, or it broke a size limit | see [`StreamError`] (the [`StreamFailure`] dereferences to it) |
 /// | [`Config`](Error::Config) | the client or request was set up wrongly (a missing key, a bad URL) | fix the setup |
 /// | [`Refusal`](Error::Refusal) | [`Response::parse_output`] found a refusal and no text | show it, or change the request |
-/// | [`Incomplete`](Error::Incomplete) | [`Response::parse_output`] of an answer cut short, or `parse_arguments` of a call cut off; the partial text is kept | raise `max_output_tokens`, or ask for less |
+/// | [`Incomplete`](Error::Incomplete) | [`Response::parse_output`] of an answer cut short (or of one not finished, a stream's snapshot, or cancelled), or `parse_arguments` of a call cut off; the partial text is kept | raise `max_output_tokens`, or ask for less; parse a stream's final response |
 ///
 /// [`http`](Error::http) gives the status and headers of the answer an
 /// error came with (an [`Error::Api`]'s, or those of an answer whose body
@@ -166,7 +166,9 @@ pub enum Error {
     Refusal(RefusalError),
     /// The answer was cut short (an `incomplete` response: the output token
     /// limit, a content filter): what [`Response::parse_output`] returns
-    /// for it, with the partial text, rather than parse a part of an answer;
+    /// for it, with the partial text, rather than parse a part of an answer
+    /// (and, without a reason, for a response not finished, such as a
+    /// stream's snapshot, or `cancelled`);
     /// and what [`FunctionCall::parse_arguments`](crate::response::FunctionCall::parse_arguments)
     /// returns for a call cut off, with its partial arguments.
     #[error("{0}")]
@@ -2253,7 +2255,8 @@ impl ApiError {
     }
 
     /// Whether the server says a rate limit was hit: status 429 (or, inside a
-    /// successful answer, a numeric code 429), or a `rate_limit_exceeded`
+    /// successful answer, a numeric code 429, or without a numeric code an
+    /// [`http_status`](ApiError::http_status) 429), or a `rate_limit_exceeded`
     /// code or error type.
     pub fn is_rate_limited(&self) -> bool {
         self.status_meant() == Some(429)
@@ -2263,7 +2266,8 @@ impl ApiError {
 
     /// Whether a later attempt may succeed: a retryable status (408, 429, 500,
     /// 502, 503, 504, 520 to 524 (Cloudflare's), 529; inside a successful
-    /// answer, a numeric code of those), an availability error marked
+    /// answer, a numeric code of those, or without a numeric code an
+    /// [`http_status`](ApiError::http_status) of those), an availability error marked
     /// retryable, or, inside a successful answer (an envelope, a stream, a
     /// failed response), a `rate_limit_exceeded` or `server_error` code.
     pub fn is_retryable(&self) -> bool {

@@ -1515,6 +1515,13 @@ impl RequestBuilder {
     /// let forced = received.into_builder().tool_choice(ToolChoice::function("exec"));
     /// let forwarded = forced.retain_tools(not_exec).build();
     /// assert_eq!(forwarded.tool_choice(), Some(&ToolChoice::None));
+    ///
+    /// // "required" with no tool left to call.
+    /// let received: Request = serde_json::from_str(r#"{
+    ///     "tools": [{"type": "function", "name": "exec"}], "tool_choice": "required"
+    /// }"#)?;
+    /// let forwarded = received.into_builder().retain_tools(not_exec).build();
+    /// assert_eq!(forwarded.tool_choice(), Some(&ToolChoice::None));
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     ///

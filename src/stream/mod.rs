@@ -403,12 +403,20 @@ impl ResponseStream {
     /// the response completed, `incomplete` when it is incomplete, failed or
     /// cancelled: `failed` for a `web_search_call` or an
     /// `image_generation_call`, whose statuses have no `incomplete`).
+    ///
+    /// Its `output` is in `output_index` order: an item that arrives after
+    /// one of a higher index goes before it, but for one that would move
+    /// more than 64 items (a server sending its items backwards): it goes
+    /// at the end, as does every new item after it, until the terminal
+    /// event (or the end of the stream) puts every item in its place.
+    /// [`item`](ResponseStream::item) finds an item by its index meanwhile.
     pub fn snapshot(&self) -> Option<&Response> {
         self.acc.snapshot()
     }
 
     /// The item of the [`snapshot`](ResponseStream::snapshot) at
-    /// `output_index`, as the events so far built it: the item an event's
+    /// `output_index`, as the events so far built it, wherever it stands in
+    /// `output`: the item an event's
     /// `output_index` names (an argument delta's function call, with its
     /// `name` and `call_id`, say). `None` before an event put an item there.
     ///
@@ -537,6 +545,23 @@ impl ResponseStream {
     /// whose deltas came is not repeated whole. What a chat shows while it
     /// streams: the model's thinking, then its answer, or the call it makes
     /// as its arguments arrive ([`Deltas::item`] names the call).
+    ///
+    /// ```
+    /// use openrouter_responses::{ResponseStream, StreamDelta};
+    ///
+    /// // Reasoning sent whole as its item closes, then an answer that streams.
+    /// let transcript = concat!(
+    ///     "data: {\"type\":\"response.output_item.done\",\"output_index\":0,\"item\":{\"type\":\"reasoning\",\"id\":\"rs_1\",\"summary\":[{\"type\":\"summary_text\",\"text\":\"Compare.\"}]}}\n\n",
+    ///     "data: {\"type\":\"response.output_text.delta\",\"output_index\":1,\"item_id\":\"msg_1\",\"content_index\":0,\"delta\":\"9.9\"}\n\n",
+    /// );
+    /// let mut stream = ResponseStream::from_reader(transcript.as_bytes());
+    /// let pieces: Vec<StreamDelta> = stream.deltas().collect::<Result<_, _>>()?;
+    /// assert!(matches!(&pieces[..], [
+    ///     StreamDelta::ReasoningSummary { delta: thought, .. },
+    ///     StreamDelta::Text(answer),
+    /// ] if thought == "Compare." && answer == "9.9"));
+    /// # Ok::<(), openrouter_responses::Error>(())
+    /// ```
     ///
     /// Other events still build the [`snapshot`](ResponseStream::snapshot);
     /// errors come through as they are, and a body that ends before its
