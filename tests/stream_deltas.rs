@@ -553,3 +553,80 @@ fn what_came_without_deltas_comes_when_its_item_closes() {
         texts.concat()
     );
 }
+
+/// A call whose arguments (a custom tool call's input) came without deltas,
+/// only in `response.function_call_arguments.done` or in its item's
+/// `response.output_item.done`, is yielded once, whole, when it closes; a
+/// call whose deltas came is not repeated; a whole JSON response's calls
+/// come at its end.
+#[test]
+fn call_arguments_without_deltas_come_when_the_call_closes() {
+    let call = |i: usize, id: &str, arguments: &str| {
+        json!({"type": "function_call", "id": id, "call_id": format!("call_{i}"),
+            "name": "get_weather", "arguments": arguments, "status": "completed"})
+    };
+    let body = [
+        data(json!({"type": "response.created",
+            "response": {"id": "resp_1", "status": "in_progress", "output": []}})),
+        data(
+            json!({"type": "response.output_item.added", "output_index": 0,
+            "item": call(0, "fc_0", "")}),
+        ),
+        data(
+            json!({"type": "response.function_call_arguments.done", "output_index": 0,
+            "item_id": "fc_0", "arguments": "{\"city\":\"Oslo\"}"}),
+        ),
+        data(
+            json!({"type": "response.output_item.done", "output_index": 0,
+            "item": call(0, "fc_0", "{\"city\":\"Oslo\"}")}),
+        ),
+        data(
+            json!({"type": "response.output_item.done", "output_index": 1,
+            "item": {"type": "custom_tool_call", "id": "ct_1", "call_id": "call_1",
+                     "name": "apply_patch", "input": "*** Begin Patch"}}),
+        ),
+        data(
+            json!({"type": "response.function_call_arguments.delta", "output_index": 2,
+            "item_id": "fc_2", "delta": "{\"city\":"}),
+        ),
+        data(
+            json!({"type": "response.function_call_arguments.delta", "output_index": 2,
+            "item_id": "fc_2", "delta": "\"Rome\"}"}),
+        ),
+        data(
+            json!({"type": "response.output_item.done", "output_index": 2,
+            "item": call(2, "fc_2", "{\"city\":\"Rome\"}")}),
+        ),
+        data(json!({"type": "response.completed",
+            "response": {"id": "resp_1", "status": "completed", "output": []}})),
+    ];
+    let arguments = |output_index, delta: &str| StreamDelta::FunctionCallArguments {
+        output_index,
+        delta: delta.into(),
+    };
+    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(body.concat()));
+    let pieces: Vec<_> = stream.deltas().map(Result::unwrap).collect();
+    assert_eq!(
+        pieces,
+        [
+            arguments(0, "{\"city\":\"Oslo\"}"),
+            StreamDelta::CustomToolCallInput {
+                output_index: 1,
+                delta: "*** Begin Patch".into()
+            },
+            arguments(2, "{\"city\":"),
+            arguments(2, "\"Rome\"}"),
+        ]
+    );
+    // Not output text.
+    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(body.concat()));
+    assert_eq!(stream.text_deltas().count(), 0);
+
+    // A whole JSON response where a stream was asked for.
+    let whole = json!({"id": "resp_1", "object": "response", "status": "completed",
+        "output": [call(0, "fc_0", "{\"city\":\"Oslo\"}")]});
+    let server = Server::start(vec![Reply::json(200, &whole.to_string())]);
+    let mut stream = client(&server).stream(&request()).unwrap();
+    let pieces: Vec<_> = stream.deltas().map(Result::unwrap).collect();
+    assert_eq!(pieces, [arguments(0, "{\"city\":\"Oslo\"}")]);
+}

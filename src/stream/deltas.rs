@@ -53,7 +53,8 @@ pub enum StreamDelta {
         delta: String,
     },
     /// A piece of the JSON arguments of a function call
-    /// (`response.function_call_arguments.delta`).
+    /// (`response.function_call_arguments.delta`), or all of them, once,
+    /// for a call whose arguments came without deltas.
     FunctionCallArguments {
         /// The call's index in `output`.
         output_index: usize,
@@ -61,7 +62,8 @@ pub enum StreamDelta {
         delta: String,
     },
     /// A piece of the input of a custom tool call
-    /// (`response.custom_tool_call_input.delta`).
+    /// (`response.custom_tool_call_input.delta`), or all of it, once, for a
+    /// call whose input came without deltas.
     CustomToolCallInput {
         /// The call's index in `output`.
         output_index: usize,
@@ -165,6 +167,9 @@ pub(super) enum Kind {
     Summary,
     /// A part of a reasoning item's `content`.
     ReasoningText,
+    /// A function call's arguments, or a custom tool call's input (index
+    /// 0: a call has one).
+    Call,
 }
 
 impl Kind {
@@ -175,6 +180,7 @@ impl Kind {
             Kind::Text => 1,
             Kind::Refusal => 2,
             Kind::Summary | Kind::ReasoningText => 4,
+            Kind::Call => 8,
         }
     }
 }
@@ -201,6 +207,8 @@ impl Closing {
             E::ReasoningTextDone(d) => (d.output_index, Kind::ReasoningText, d.content_index),
             E::ReasoningSummaryTextDone(d) => (d.output_index, Kind::Summary, d.summary_index),
             E::ReasoningSummaryPartDone(p) => (p.output_index, Kind::Summary, p.summary_index),
+            E::FunctionCallArgumentsDone(d) => (d.output_index, Kind::Call, 0),
+            E::CustomToolCallInputDone(d) => (d.output_index, Kind::Call, 0),
             E::ContentPartDone(p) => {
                 let kind = match p.part {
                     ContentPart::OutputText(_) => Kind::Text,
@@ -255,6 +263,8 @@ impl Unstreamed {
             E::RefusalDelta(d) => (d.output_index, &d.item_id, Kind::Refusal),
             E::ReasoningSummaryTextDelta(d) => (d.output_index, &d.item_id, Kind::Summary),
             E::ReasoningTextDelta(d) => (d.output_index, &d.item_id, Kind::ReasoningText),
+            E::FunctionCallArgumentsDelta(d) => (d.output_index, &d.item_id, Kind::Call),
+            E::CustomToolCallInputDelta(d) => (d.output_index, &d.item_id, Kind::Call),
             _ => return,
         };
         *self.streamed.entry(output_index).or_default() |= kind.bit();
@@ -319,6 +329,9 @@ impl Unstreamed {
                     self.hand_out(item, output_index, Kind::ReasoningText, index, text_only);
                 }
             }
+            OutputItem::FunctionCall(_) | OutputItem::CustomToolCall(_) => {
+                self.hand_out(item, output_index, Kind::Call, 0, text_only);
+            }
             _ => {}
         }
     }
@@ -363,6 +376,8 @@ impl Unstreamed {
             (OutputItem::Reasoning(r), Kind::ReasoningText) => {
                 (r.content.as_ref()).and_then(|c| c.get(index)?.text())
             }
+            (OutputItem::FunctionCall(c), Kind::Call) => Some(c.arguments.as_str()),
+            (OutputItem::CustomToolCall(c), Kind::Call) => Some(c.input.as_str()),
             _ => None,
         };
         let Some(text) = text.filter(|t| !t.is_empty()) else {
@@ -381,6 +396,16 @@ impl Unstreamed {
                 output_index,
                 content_index: index,
                 delta,
+            },
+            Kind::Call => match item {
+                OutputItem::CustomToolCall(_) => StreamDelta::CustomToolCallInput {
+                    output_index,
+                    delta,
+                },
+                _ => StreamDelta::FunctionCallArguments {
+                    output_index,
+                    delta,
+                },
             },
         });
         self.handed.insert((output_index, kind, index));

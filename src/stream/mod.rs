@@ -524,15 +524,20 @@ impl ResponseStream {
     /// The order: pieces come as their events arrive. The text of an item
     /// that came without deltas of its kind (only in closing events with the
     /// whole text: a reasoning item whole in its `response.output_item.done`,
-    /// a server that sends no deltas, a whole JSON response) comes once, part
-    /// by part, when its part closes (`response.reasoning_summary_text.done`,
+    /// a call whose arguments came only in
+    /// `response.function_call_arguments.done`, a server that sends no
+    /// deltas, a whole JSON response) comes once, part by part, when its
+    /// part closes (`response.reasoning_summary_text.done`,
     /// `response.reasoning_summary_part.done`, `response.reasoning_text.done`,
     /// `response.output_text.done`, `response.refusal.done`,
-    /// `response.content_part.done`) or its item does
+    /// `response.content_part.done`, `response.function_call_arguments.done`,
+    /// `response.custom_tool_call_input.done`) or its item does
     /// (`response.output_item.done`), and at the terminal event for an item
-    /// never closed: so reasoning sent before an answer comes before it.
+    /// never closed: so reasoning sent before an answer comes before it, and
+    /// a call's arguments (a custom tool call's input) come as one piece.
     /// Whether deltas came is told item by item (the summary and text of a
-    /// reasoning item together; a message's text and its refusal each): one
+    /// reasoning item together; a message's text and its refusal each; a
+    /// call's arguments or input): one
     /// item's deltas do not hold back another's closing text, and an item
     /// whose deltas came is not repeated whole. What a chat shows while it
     /// streams: the model's thinking, then its answer, or the call it makes
