@@ -776,3 +776,36 @@ fn text_of_a_server_that_announces_no_item_is_not_held_back() {
     );
     assert_eq!(pieces.len(), 301);
 }
+
+/// A failed response that carries what the model wrote before it failed,
+/// text that came without deltas: the text comes, then the failure.
+#[test]
+fn text_of_a_failed_response_comes_before_its_error() {
+    let failed = json!({"id": "resp_1", "status": "failed",
+        "error": {"code": "server_error", "message": "upstream died"},
+        "output": [
+            {"type": "reasoning", "id": "rs_1", "status": "incomplete",
+             "summary": [{"type": "summary_text", "text": "Started."}]},
+            {"type": "message", "id": "msg_1", "role": "assistant", "status": "incomplete",
+             "content": [{"type": "output_text", "text": "Half an answer"}]}]});
+    let body = [
+        created(),
+        data(json!({"type": "response.failed", "response": failed})),
+    ]
+    .concat();
+    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(body.clone()));
+    let got: Vec<_> = stream.deltas().collect();
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(
+        matches!(&got[0], Ok(StreamDelta::ReasoningSummary { delta, .. }) if delta == "Started.")
+    );
+    assert!(matches!(&got[1], Ok(StreamDelta::Text(t)) if t == "Half an answer"));
+    assert!(matches!(&got[2], Err(Error::Api(api)) if api.message == "upstream died"));
+    assert!(stream.deltas().next().is_none());
+
+    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(body));
+    let got: Vec<_> = stream.text_deltas().collect();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(matches!(&got[0], Ok(t) if t == "Half an answer"));
+    assert!(matches!(&got[1], Err(Error::Api(_))));
+}

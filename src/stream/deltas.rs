@@ -396,16 +396,20 @@ impl Unstreamed {
         self.end(acc, text_only);
     }
 
-    /// Queues, when the stream has ended (by `error`, if any), the deltas
-    /// still held back. An error that ended the stream comes after them:
-    /// returned when nothing was queued.
+    /// Queues, when the stream has ended (by `error`, if any), what is left:
+    /// the deltas still held back and, after a terminal event (a
+    /// `response.failed`, which comes as its error), what the items hold of
+    /// texts that came without deltas (the answer's only when `text_only`).
+    /// An error that ended the stream comes after them: returned when
+    /// nothing was queued.
     pub(super) fn ended(
         &mut self,
         acc: &Accumulator,
         error: Option<Error>,
-        _text_only: bool,
+        text_only: bool,
     ) -> Option<Error> {
         self.release_all(acc);
+        self.end(acc, text_only);
         if self.queue.is_empty() {
             return error;
         }

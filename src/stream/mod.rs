@@ -511,7 +511,8 @@ impl ResponseStream {
     /// comes; at most 256 KiB is held back (then all of it comes, and
     /// nothing more is held). Other events still build the
     /// [`snapshot`](ResponseStream::snapshot); errors come through as they
-    /// are. Afterwards, [`final_response`](ResponseStream::final_response)
+    /// are (a `response.failed` after the text its messages hold that came
+    /// without deltas). Afterwards, [`final_response`](ResponseStream::final_response)
     /// gives the whole response.
     ///
     /// A refusal is not output text: its deltas are not yielded, so a model
@@ -556,7 +557,9 @@ impl ResponseStream {
     /// as its arguments arrive ([`Deltas::item`] names the call).
     ///
     /// Other events still build the [`snapshot`](ResponseStream::snapshot);
-    /// errors come through as they are, and a body that ends before its
+    /// errors come through as they are (a `response.failed`, which comes as
+    /// its [`Error::Api`], after what its items hold that came without
+    /// deltas, so that what was shown is whole), and a body that ends before its
     /// terminal event ends the iterator (see
     /// [`ended_early`](ResponseStream::ended_early)). Afterwards,
     /// [`final_response`](ResponseStream::final_response) gives the whole
