@@ -553,3 +553,259 @@ fn what_came_without_deltas_comes_when_its_item_closes() {
         texts.concat()
     );
 }
+
+/// A call whose arguments (a custom tool call's input) came without deltas,
+/// only in `response.function_call_arguments.done` or in its item's
+/// `response.output_item.done`, is yielded once, whole, when it closes; a
+/// call whose deltas came is not repeated; a whole JSON response's calls
+/// come at its end.
+#[test]
+fn call_arguments_without_deltas_come_when_the_call_closes() {
+    let call = |i: usize, id: &str, arguments: &str| {
+        json!({"type": "function_call", "id": id, "call_id": format!("call_{i}"),
+            "name": "get_weather", "arguments": arguments, "status": "completed"})
+    };
+    let body = [
+        data(json!({"type": "response.created",
+            "response": {"id": "resp_1", "status": "in_progress", "output": []}})),
+        data(
+            json!({"type": "response.output_item.added", "output_index": 0,
+            "item": call(0, "fc_0", "")}),
+        ),
+        data(
+            json!({"type": "response.function_call_arguments.done", "output_index": 0,
+            "item_id": "fc_0", "arguments": "{\"city\":\"Oslo\"}"}),
+        ),
+        data(
+            json!({"type": "response.output_item.done", "output_index": 0,
+            "item": call(0, "fc_0", "{\"city\":\"Oslo\"}")}),
+        ),
+        data(
+            json!({"type": "response.output_item.done", "output_index": 1,
+            "item": {"type": "custom_tool_call", "id": "ct_1", "call_id": "call_1",
+                     "name": "apply_patch", "input": "*** Begin Patch"}}),
+        ),
+        data(
+            json!({"type": "response.function_call_arguments.delta", "output_index": 2,
+            "item_id": "fc_2", "delta": "{\"city\":"}),
+        ),
+        data(
+            json!({"type": "response.function_call_arguments.delta", "output_index": 2,
+            "item_id": "fc_2", "delta": "\"Rome\"}"}),
+        ),
+        data(
+            json!({"type": "response.output_item.done", "output_index": 2,
+            "item": call(2, "fc_2", "{\"city\":\"Rome\"}")}),
+        ),
+        data(json!({"type": "response.completed",
+            "response": {"id": "resp_1", "status": "completed", "output": []}})),
+    ];
+    let arguments = |output_index, delta: &str| StreamDelta::FunctionCallArguments {
+        output_index,
+        delta: delta.into(),
+    };
+    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(body.concat()));
+    let pieces: Vec<_> = stream.deltas().map(Result::unwrap).collect();
+    assert_eq!(
+        pieces,
+        [
+            arguments(0, "{\"city\":\"Oslo\"}"),
+            StreamDelta::CustomToolCallInput {
+                output_index: 1,
+                delta: "*** Begin Patch".into()
+            },
+            arguments(2, "{\"city\":"),
+            arguments(2, "\"Rome\"}"),
+        ]
+    );
+    // Not output text.
+    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(body.concat()));
+    assert_eq!(stream.text_deltas().count(), 0);
+
+    // A whole JSON response where a stream was asked for.
+    let whole = json!({"id": "resp_1", "object": "response", "status": "completed",
+        "output": [call(0, "fc_0", "{\"city\":\"Oslo\"}")]});
+    let server = Server::start(vec![Reply::json(200, &whole.to_string())]);
+    let mut stream = client(&server).stream(&request()).unwrap();
+    let pieces: Vec<_> = stream.deltas().map(Result::unwrap).collect();
+    assert_eq!(pieces, [arguments(0, "{\"city\":\"Oslo\"}")]);
+}
+
+/// An output text delta for `output_index` with no `item_id`.
+fn text_at(output_index: usize, delta: &str) -> String {
+    data(
+        json!({"type": "response.output_text.delta", "output_index": output_index,
+        "content_index": 0, "delta": delta}),
+    )
+}
+
+fn created() -> String {
+    data(json!({"type": "response.created",
+        "response": {"id": "resp_1", "status": "in_progress", "output": []}}))
+}
+
+fn completed() -> String {
+    data(json!({"type": "response.completed",
+        "response": {"id": "resp_1", "status": "completed", "output": []}}))
+}
+
+fn added(output_index: usize, item: serde_json::Value) -> String {
+    data(json!({"type": "response.output_item.added", "output_index": output_index, "item": item}))
+}
+
+fn reasoning_added() -> String {
+    added(
+        0,
+        json!({"type": "reasoning", "id": "rs_1", "summary": [], "status": "in_progress"}),
+    )
+}
+
+fn pieces_and_texts(body: &[String]) -> (Vec<StreamDelta>, Vec<String>, ResponseStream) {
+    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(body.concat()));
+    let pieces = stream.deltas().map(Result::unwrap).collect();
+    let mut again = ResponseStream::from_reader(std::io::Cursor::new(body.concat()));
+    let texts = again.text_deltas().map(Result::unwrap).collect();
+    (pieces, texts, stream)
+}
+
+/// An advisor's advice streamed before its item is announced is not the
+/// answer: once the stream has announced an item, output text deltas for
+/// an index not announced wait for their item, and are left out when it is
+/// an advisor (as the deltas of an announced advisor are); the answer's
+/// text that came before its message was announced comes when it is.
+#[test]
+fn advice_before_its_advisor_item_is_announced_is_not_the_answer() {
+    let advisor = json!({"type": "openrouter:advisor", "id": "adv_1", "status": "in_progress"});
+    let mut done = advisor.clone();
+    done["status"] = json!("completed");
+    done["advice"] = json!("Use a map. Mind the cost.");
+    let body = [
+        created(),
+        reasoning_added(),
+        text_at(1, "Use a map."),
+        summary(0, "Asked."),
+        added(1, advisor),
+        text_at(1, " Mind the cost."),
+        data(json!({"type": "response.output_item.done", "output_index": 1, "item": done})),
+        text_at(2, "The "),
+        added(
+            2,
+            json!({"type": "message", "id": "msg_1", "role": "assistant", "content": [],
+                   "status": "in_progress"}),
+        ),
+        text_at(2, "answer."),
+        completed(),
+    ];
+    let (pieces, texts, stream) = pieces_and_texts(&body);
+    assert_eq!(texts, ["The ", "answer."]);
+    assert_eq!(
+        pieces,
+        [
+            StreamDelta::ReasoningSummary {
+                output_index: 0,
+                summary_index: 0,
+                delta: "Asked.".into()
+            },
+            StreamDelta::Text("The ".into()),
+            StreamDelta::Text("answer.".into()),
+        ]
+    );
+    let response = stream.final_response().unwrap();
+    assert_eq!(response.output_text(), "The answer.");
+    let Some(OutputItem::OpenRouterAdvisor(advisor)) = response.output.get(1) else {
+        panic!("no advisor: {:?}", response.output)
+    };
+    assert_eq!(advisor.advice.as_deref(), Some("Use a map. Mind the cost."));
+
+    // Held back until the stream ends, when the index is never announced
+    // (the answer's text, then), also when an error ends the stream.
+    let never = [
+        created(),
+        reasoning_added(),
+        text_at(1, "Text"),
+        summary(0, "Later."),
+        data(json!({"type": "error", "code": "server_error", "message": "boom"})),
+    ];
+    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(never.concat()));
+    let got: Vec<_> = stream.deltas().collect();
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(matches!(&got[0], Ok(StreamDelta::ReasoningSummary { .. })));
+    assert!(matches!(&got[1], Ok(StreamDelta::Text(t)) if t == "Text"));
+    assert!(matches!(&got[2], Err(Error::Api(api)) if api.message == "boom"));
+}
+
+/// A server that never announces its items streams its text as it comes:
+/// nothing is held back.
+#[test]
+fn text_of_a_server_that_announces_no_item_is_not_held_back() {
+    let body = [
+        created(),
+        text_at(1, "A"),
+        summary(0, "Thought."),
+        text_at(1, "B"),
+        completed(),
+    ];
+    let (pieces, texts, _) = pieces_and_texts(&body);
+    assert_eq!(texts, ["A", "B"]);
+    assert_eq!(
+        pieces,
+        [
+            StreamDelta::Text("A".into()),
+            StreamDelta::ReasoningSummary {
+                output_index: 0,
+                summary_index: 0,
+                delta: "Thought.".into()
+            },
+            StreamDelta::Text("B".into()),
+        ]
+    );
+
+    // One that announces some items but not its messages: their text is
+    // held back only up to a bound, then streams.
+    let piece = "x".repeat(1024);
+    let mut body = vec![created(), reasoning_added()];
+    body.extend((0..300).map(|_| text_at(1, &piece)));
+    body.push(summary(0, "Done."));
+    body.push(completed());
+    let (pieces, texts, _) = pieces_and_texts(&body);
+    assert_eq!(texts.concat().len(), 300 * 1024);
+    let last = pieces.last().unwrap();
+    assert!(
+        matches!(last, StreamDelta::ReasoningSummary { delta, .. } if delta == "Done."),
+        "the text came before the summary that followed it"
+    );
+    assert_eq!(pieces.len(), 301);
+}
+
+/// A failed response that carries what the model wrote before it failed,
+/// text that came without deltas: the text comes, then the failure.
+#[test]
+fn text_of_a_failed_response_comes_before_its_error() {
+    let failed = json!({"id": "resp_1", "status": "failed",
+        "error": {"code": "server_error", "message": "upstream died"},
+        "output": [
+            {"type": "reasoning", "id": "rs_1", "status": "incomplete",
+             "summary": [{"type": "summary_text", "text": "Started."}]},
+            {"type": "message", "id": "msg_1", "role": "assistant", "status": "incomplete",
+             "content": [{"type": "output_text", "text": "Half an answer"}]}]});
+    let body = [
+        created(),
+        data(json!({"type": "response.failed", "response": failed})),
+    ]
+    .concat();
+    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(body.clone()));
+    let got: Vec<_> = stream.deltas().collect();
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(
+        matches!(&got[0], Ok(StreamDelta::ReasoningSummary { delta, .. }) if delta == "Started.")
+    );
+    assert!(matches!(&got[1], Ok(StreamDelta::Text(t)) if t == "Half an answer"));
+    assert!(matches!(&got[2], Err(Error::Api(api)) if api.message == "upstream died"));
+    assert!(stream.deltas().next().is_none());
+
+    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(body));
+    let got: Vec<_> = stream.text_deltas().collect();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(matches!(&got[0], Ok(t) if t == "Half an answer"));
+    assert!(matches!(&got[1], Err(Error::Api(_))));
+}

@@ -501,11 +501,18 @@ impl Accumulator {
     /// for its own item: not answer text.
     pub(crate) fn is_answer_text(&self, event: &StreamEvent) -> bool {
         match event {
-            StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d) => self
-                .item_at(d.output_index)
-                .is_none_or(|item| matches!(item, OutputItem::Message(_) | OutputItem::Unknown(_))),
+            StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d) => {
+                self.holds_answer_at(d.output_index)
+            }
             _ => false,
         }
+    }
+
+    /// Whether output text deltas for `output_index` are the answer's: no
+    /// item is there yet, or a message (or an item that did not decode).
+    pub(crate) fn holds_answer_at(&self, output_index: usize) -> bool {
+        self.item_at(output_index)
+            .is_none_or(|item| matches!(item, OutputItem::Message(_) | OutputItem::Unknown(_)))
     }
 
     /// The item at `output_index` in the response so far.

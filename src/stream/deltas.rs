@@ -2,13 +2,13 @@
 //! reasoning, the arguments of the calls the model makes), for showing each
 //! as it arrives.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::iter::FusedIterator;
 
 use super::accumulate::Accumulator;
 use super::event::ContentPart;
 use super::{ResponseStream, StreamEvent};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::response::{OutputContent, OutputItem, Response};
 
 /// A piece of text a stream delivered, by what it belongs to: what
@@ -53,7 +53,8 @@ pub enum StreamDelta {
         delta: String,
     },
     /// A piece of the JSON arguments of a function call
-    /// (`response.function_call_arguments.delta`).
+    /// (`response.function_call_arguments.delta`), or all of them, once,
+    /// for a call whose arguments came without deltas.
     FunctionCallArguments {
         /// The call's index in `output`.
         output_index: usize,
@@ -61,7 +62,8 @@ pub enum StreamDelta {
         delta: String,
     },
     /// A piece of the input of a custom tool call
-    /// (`response.custom_tool_call_input.delta`).
+    /// (`response.custom_tool_call_input.delta`), or all of it, once, for a
+    /// call whose input came without deltas.
     CustomToolCallInput {
         /// The call's index in `output`.
         output_index: usize,
@@ -165,6 +167,9 @@ pub(super) enum Kind {
     Summary,
     /// A part of a reasoning item's `content`.
     ReasoningText,
+    /// A function call's arguments, or a custom tool call's input (index
+    /// 0: a call has one).
+    Call,
 }
 
 impl Kind {
@@ -175,6 +180,7 @@ impl Kind {
             Kind::Text => 1,
             Kind::Refusal => 2,
             Kind::Summary | Kind::ReasoningText => 4,
+            Kind::Call => 8,
         }
     }
 }
@@ -201,6 +207,8 @@ impl Closing {
             E::ReasoningTextDone(d) => (d.output_index, Kind::ReasoningText, d.content_index),
             E::ReasoningSummaryTextDone(d) => (d.output_index, Kind::Summary, d.summary_index),
             E::ReasoningSummaryPartDone(p) => (p.output_index, Kind::Summary, p.summary_index),
+            E::FunctionCallArgumentsDone(d) => (d.output_index, Kind::Call, 0),
+            E::CustomToolCallInputDone(d) => (d.output_index, Kind::Call, 0),
             E::ContentPartDone(p) => {
                 let kind = match p.part {
                     ContentPart::OutputText(_) => Kind::Text,
@@ -220,6 +228,39 @@ impl Closing {
         })
     }
 }
+
+/// What an event folded in may settle of what [`Unstreamed`] holds: the
+/// part or item it closes, and the item whose kind it tells.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct After {
+    closing: Option<Closing>,
+    /// The `output_index` of the item the event announces, closes or puts
+    /// a message part into.
+    told: Option<usize>,
+}
+
+impl After {
+    /// What `event` settles (before it is folded in).
+    pub(super) fn of(event: &StreamEvent) -> After {
+        use StreamEvent as E;
+        let told = match event {
+            E::OutputItemAdded(e) | E::OutputItemDone(e) => Some(e.output_index),
+            E::ContentPartAdded(p) | E::ContentPartDone(p) => Some(p.output_index),
+            E::OutputTextDone(d) => Some(d.output_index),
+            _ => None,
+        };
+        After {
+            closing: Closing::of(event),
+            told,
+        }
+    }
+}
+
+/// The most bytes of output text deltas held back for indices not announced
+/// (see [`Unstreamed::hold`]), each piece counted with the size of a
+/// `String` beside its text: past it, what is held is handed out as the
+/// answer's and nothing more is held back.
+const HELD_LIMIT: usize = 256 * 1024;
 
 /// What [`Deltas`] and [`TextDeltas`](super::TextDeltas) yield of the texts
 /// that came without deltas: for each item, which kinds of its text came in
@@ -241,6 +282,21 @@ pub(super) struct Unstreamed {
     pub(super) queue: VecDeque<StreamDelta>,
     /// Whether the items were gone through at the terminal event.
     ended: bool,
+    /// Whether an item was announced (`response.output_item.added`): from
+    /// then on, output text deltas for an index not announced are held back
+    /// until its item tells whose they are.
+    announced: bool,
+    /// The `output_index` of the output text delta last seen, when it is to
+    /// be held back.
+    holding: Option<usize>,
+    /// The output text deltas held back, by `output_index`.
+    held: BTreeMap<usize, Vec<String>>,
+    /// Their size, as [`HELD_LIMIT`] counts it.
+    held_bytes: usize,
+    /// Set once [`HELD_LIMIT`] was passed: nothing is held back any more.
+    hold_off: bool,
+    /// The error that ended the stream, handed out after the queue.
+    pub(super) pending: Option<Error>,
 }
 
 impl Unstreamed {
@@ -248,6 +304,10 @@ impl Unstreamed {
     /// item's text of that kind streamed.
     pub(super) fn saw(&mut self, acc: &Accumulator, event: &StreamEvent) {
         use StreamEvent as E;
+        self.holding = None;
+        if let E::OutputItemAdded(_) = event {
+            self.announced = true;
+        }
         let (output_index, id, kind) = match event {
             E::OutputTextDelta(d) | E::ContentPartDelta(d) if acc.is_answer_text(event) => {
                 (d.output_index, &d.item_id, Kind::Text)
@@ -255,17 +315,111 @@ impl Unstreamed {
             E::RefusalDelta(d) => (d.output_index, &d.item_id, Kind::Refusal),
             E::ReasoningSummaryTextDelta(d) => (d.output_index, &d.item_id, Kind::Summary),
             E::ReasoningTextDelta(d) => (d.output_index, &d.item_id, Kind::ReasoningText),
+            E::FunctionCallArgumentsDelta(d) => (d.output_index, &d.item_id, Kind::Call),
+            E::CustomToolCallInputDelta(d) => (d.output_index, &d.item_id, Kind::Call),
             _ => return,
         };
+        // An advisor set to stream its advice sends output text deltas for
+        // its own item: once the stream announces its items, deltas for an
+        // index not announced yet wait until it is.
+        if kind == Kind::Text
+            && self.announced
+            && !self.hold_off
+            && (acc.item_at(output_index).is_none() || self.held.contains_key(&output_index))
+        {
+            self.holding = Some(output_index);
+        }
         *self.streamed.entry(output_index).or_default() |= kind.bit();
         if !id.is_empty() {
             *self.streamed_ids.entry(id.clone()).or_default() |= kind.bit();
         }
     }
 
+    /// Holds back `text`, the output text delta last seen, when its index
+    /// was not announced (see [`saw`](Self::saw)); else gives it back. Past
+    /// [`HELD_LIMIT`], all that is held is queued as the answer's.
+    pub(super) fn hold(&mut self, text: String) -> Option<String> {
+        let Some(output_index) = self.holding.take() else {
+            return Some(text);
+        };
+        self.held_bytes += text.len() + std::mem::size_of::<String>();
+        self.held.entry(output_index).or_default().push(text);
+        if self.held_bytes > HELD_LIMIT {
+            self.hold_off = true;
+            for pieces in std::mem::take(&mut self.held).into_values() {
+                self.queue.extend(pieces.into_iter().map(StreamDelta::Text));
+            }
+            self.held_bytes = 0;
+        }
+        None
+    }
+
+    /// Queues the deltas held back for `output_index` when its item (in
+    /// `acc`) is a message, or none is there; drops them from what is
+    /// handed out when it is another item (an advisor's advice: the
+    /// snapshot has what the item holds).
+    fn release(&mut self, acc: &Accumulator, output_index: usize) {
+        let Some(pieces) = self.held.remove(&output_index) else {
+            return;
+        };
+        let size: usize = (pieces.iter())
+            .map(|p| p.len() + std::mem::size_of::<String>())
+            .sum();
+        self.held_bytes = self.held_bytes.saturating_sub(size);
+        if acc.holds_answer_at(output_index) {
+            self.queue.extend(pieces.into_iter().map(StreamDelta::Text));
+        }
+    }
+
+    /// [`release`](Self::release) of every index held, in order.
+    fn release_all(&mut self, acc: &Accumulator) {
+        let indices: Vec<usize> = self.held.keys().copied().collect();
+        for output_index in indices {
+            self.release(acc, output_index);
+        }
+    }
+
+    /// Queues what an event folded into `acc` settled (`after`): the deltas
+    /// held back for the item it told of, what it closed of a text that came
+    /// without deltas, and, at the terminal event, all that is left (the
+    /// answer's text only when `text_only`).
+    pub(super) fn after(&mut self, acc: &Accumulator, after: After, text_only: bool) {
+        if let Some(output_index) = after.told {
+            self.release(acc, output_index);
+        }
+        if let Some(closing) = after.closing {
+            self.close(acc, closing, text_only);
+        }
+        if acc.is_terminal() {
+            self.release_all(acc);
+        }
+        self.end(acc, text_only);
+    }
+
+    /// Queues, when the stream has ended (by `error`, if any), what is left:
+    /// the deltas still held back and, after a terminal event (a
+    /// `response.failed`, which comes as its error), what the items hold of
+    /// texts that came without deltas (the answer's only when `text_only`).
+    /// An error that ended the stream comes after them: returned when
+    /// nothing was queued.
+    pub(super) fn ended(
+        &mut self,
+        acc: &Accumulator,
+        error: Option<Error>,
+        text_only: bool,
+    ) -> Option<Error> {
+        self.release_all(acc);
+        self.end(acc, text_only);
+        if self.queue.is_empty() {
+            return error;
+        }
+        self.pending = error;
+        None
+    }
+
     /// Queues what `closing` (folded into `acc`) closed of a text that came
     /// without deltas: the answer's text only when `text_only`.
-    pub(super) fn close(&mut self, acc: &Accumulator, closing: Closing, text_only: bool) {
+    fn close(&mut self, acc: &Accumulator, closing: Closing, text_only: bool) {
         match closing {
             Closing::Part {
                 output_index,
@@ -319,6 +473,9 @@ impl Unstreamed {
                     self.hand_out(item, output_index, Kind::ReasoningText, index, text_only);
                 }
             }
+            OutputItem::FunctionCall(_) | OutputItem::CustomToolCall(_) => {
+                self.hand_out(item, output_index, Kind::Call, 0, text_only);
+            }
             _ => {}
         }
     }
@@ -363,6 +520,8 @@ impl Unstreamed {
             (OutputItem::Reasoning(r), Kind::ReasoningText) => {
                 (r.content.as_ref()).and_then(|c| c.get(index)?.text())
             }
+            (OutputItem::FunctionCall(c), Kind::Call) => Some(c.arguments.as_str()),
+            (OutputItem::CustomToolCall(c), Kind::Call) => Some(c.input.as_str()),
             _ => None,
         };
         let Some(text) = text.filter(|t| !t.is_empty()) else {
@@ -382,6 +541,16 @@ impl Unstreamed {
                 content_index: index,
                 delta,
             },
+            Kind::Call => match item {
+                OutputItem::CustomToolCall(_) => StreamDelta::CustomToolCallInput {
+                    output_index,
+                    delta,
+                },
+                _ => StreamDelta::FunctionCallArguments {
+                    output_index,
+                    delta,
+                },
+            },
         });
         self.handed.insert((output_index, kind, index));
         if let Some(id) = id {
@@ -395,8 +564,12 @@ impl Iterator for Deltas<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if let Some(delta) = self.stream.unstreamed.queue.pop_front() {
+            let unstreamed = &mut self.stream.unstreamed;
+            if let Some(delta) = unstreamed.queue.pop_front() {
                 return Some(Ok(delta));
+            }
+            if let Some(e) = unstreamed.pending.take() {
+                return Some(Err(e));
             }
             // The other events are not handed out: folded in by value, as in
             // `final_response`, so a closing event that repeats a text does
@@ -407,21 +580,36 @@ impl Iterator for Deltas<'_> {
                     acc.apply(&mut event);
                     (StreamDelta::from_event(event, answer), None)
                 } else {
-                    let closing = Closing::of(&event);
+                    let after = After::of(&event);
                     acc.apply_owned(event);
-                    (None, closing)
+                    (None, Some(after))
                 }
             });
             let stream = &mut *self.stream;
-            match step? {
-                Ok((Some(delta), _)) => return Some(Ok(delta)),
-                Ok((None, closing)) => {
-                    if let Some(closing) = closing {
-                        stream.unstreamed.close(&stream.acc, closing, false);
+            match step {
+                Some(Ok((Some(StreamDelta::Text(text)), _))) => {
+                    if let Some(text) = stream.unstreamed.hold(text) {
+                        return Some(Ok(StreamDelta::Text(text)));
                     }
-                    stream.unstreamed.end(&stream.acc, false);
                 }
-                Err(e) => return Some(Err(e)),
+                Some(Ok((Some(delta), _))) => return Some(Ok(delta)),
+                Some(Ok((None, after))) => {
+                    if let Some(after) = after {
+                        stream.unstreamed.after(&stream.acc, after, false);
+                    }
+                }
+                Some(Err(e)) if stream.is_finished() => {
+                    if let Some(e) = stream.unstreamed.ended(&stream.acc, Some(e), false) {
+                        return Some(Err(e));
+                    }
+                }
+                Some(Err(e)) => return Some(Err(e)),
+                None => {
+                    stream.unstreamed.ended(&stream.acc, None, false);
+                    if stream.unstreamed.queue.is_empty() {
+                        return None;
+                    }
+                }
             }
         }
     }

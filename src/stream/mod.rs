@@ -506,9 +506,21 @@ impl ResponseStream {
     /// it closes (`response.output_text.done`, `response.content_part.done`
     /// or `response.output_item.done`), or at the terminal event for a
     /// message never closed: the text comes in the order of the answer.
-    /// Other events still build the
+    ///
+    /// An advisor may stream its advice before its item is announced, and
+    /// such deltas cannot be told from those of a message not announced
+    /// yet: once the stream has announced an item
+    /// (`response.output_item.added`), output text deltas for an index not
+    /// announced are held back until an event tells what item is there.
+    /// They come when it is a message (or an item this version does not
+    /// know, or at the end of a stream that never says), and are left out
+    /// when it is another item (an advisor, whose `advice` holds the whole
+    /// of it). A stream that announces no item streams its text as it
+    /// comes; at most 256 KiB is held back (then all of it comes, and
+    /// nothing more is held). Other events still build the
     /// [`snapshot`](ResponseStream::snapshot); errors come through as they
-    /// are. Afterwards, [`final_response`](ResponseStream::final_response)
+    /// are (a `response.failed` after the text its messages hold that came
+    /// without deltas). Afterwards, [`final_response`](ResponseStream::final_response)
     /// gives the whole response.
     ///
     /// A refusal is not output text: its deltas are not yielded, so a model
@@ -526,21 +538,27 @@ impl ResponseStream {
     /// An iterator over the pieces of text the stream delivers, in the order
     /// they arrive, each a [`StreamDelta`] that says what it belongs to: the
     /// answer's output text (as [`text_deltas`](ResponseStream::text_deltas)
-    /// yields it), a refusal, a reasoning summary or reasoning text, a
+    /// yields it, also holding back the deltas of an item not announced
+    /// yet), a refusal, a reasoning summary or reasoning text, a
     /// function call's arguments or a custom tool call's input.
     ///
     /// The order: pieces come as their events arrive. The text of an item
     /// that came without deltas of its kind (only in closing events with the
     /// whole text: a reasoning item whole in its `response.output_item.done`,
-    /// a server that sends no deltas, a whole JSON response) comes once, part
-    /// by part, when its part closes (`response.reasoning_summary_text.done`,
+    /// a call whose arguments came only in
+    /// `response.function_call_arguments.done`, a server that sends no
+    /// deltas, a whole JSON response) comes once, part by part, when its
+    /// part closes (`response.reasoning_summary_text.done`,
     /// `response.reasoning_summary_part.done`, `response.reasoning_text.done`,
     /// `response.output_text.done`, `response.refusal.done`,
-    /// `response.content_part.done`) or its item does
+    /// `response.content_part.done`, `response.function_call_arguments.done`,
+    /// `response.custom_tool_call_input.done`) or its item does
     /// (`response.output_item.done`), and at the terminal event for an item
-    /// never closed: so reasoning sent before an answer comes before it.
+    /// never closed: so reasoning sent before an answer comes before it, and
+    /// a call's arguments (a custom tool call's input) come as one piece.
     /// Whether deltas came is told item by item (the summary and text of a
-    /// reasoning item together; a message's text and its refusal each): one
+    /// reasoning item together; a message's text and its refusal each; a
+    /// call's arguments or input): one
     /// item's deltas do not hold back another's closing text, and an item
     /// whose deltas came is not repeated whole. What a chat shows while it
     /// streams: the model's thinking, then its answer, or the call it makes
@@ -564,7 +582,9 @@ impl ResponseStream {
     /// ```
     ///
     /// Other events still build the [`snapshot`](ResponseStream::snapshot);
-    /// errors come through as they are, and a body that ends before its
+    /// errors come through as they are (a `response.failed`, which comes as
+    /// its [`Error::Api`], after what its items hold that came without
+    /// deltas, so that what was shown is whole), and a body that ends before its
     /// terminal event ends the iterator (see
     /// [`ended_early`](ResponseStream::ended_early)). Afterwards,
     /// [`final_response`](ResponseStream::final_response) gives the whole
@@ -1592,12 +1612,16 @@ impl Iterator for TextDeltas<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            // What came without deltas, handed out whole (only the answer's
-            // text is queued here).
-            while let Some(delta) = self.stream.unstreamed.queue.pop_front() {
+            // What came without deltas, handed out whole, and the deltas
+            // held back (only the answer's text is queued here).
+            let unstreamed = &mut self.stream.unstreamed;
+            while let Some(delta) = unstreamed.queue.pop_front() {
                 if let StreamDelta::Text(text) = delta {
                     return Some(Ok(text));
                 }
+            }
+            if let Some(e) = unstreamed.pending.take() {
+                return Some(Err(e));
             }
             // The other events are not handed out, so, as in
             // `final_response`, they are folded in by value: a closing event
@@ -1607,24 +1631,38 @@ impl Iterator for TextDeltas<'_> {
                     acc.apply(&mut event);
                     (Some(event), None)
                 } else {
-                    let closing = deltas::Closing::of(&event);
+                    let after = deltas::After::of(&event);
                     acc.apply_owned(event);
-                    (None, closing)
+                    (None, Some(after))
                 }
             });
             let stream = &mut *self.stream;
-            match step? {
-                Ok((
+            match step {
+                Some(Ok((
                     Some(StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d)),
                     _,
-                )) => return Some(Ok(d.delta)),
-                Ok((_, closing)) => {
-                    if let Some(closing) = closing {
-                        stream.unstreamed.close(&stream.acc, closing, true);
+                ))) => {
+                    if let Some(text) = stream.unstreamed.hold(d.delta) {
+                        return Some(Ok(text));
                     }
-                    stream.unstreamed.end(&stream.acc, true);
                 }
-                Err(e) => return Some(Err(e)),
+                Some(Ok((_, after))) => {
+                    if let Some(after) = after {
+                        stream.unstreamed.after(&stream.acc, after, true);
+                    }
+                }
+                Some(Err(e)) if stream.is_finished() => {
+                    if let Some(e) = stream.unstreamed.ended(&stream.acc, Some(e), true) {
+                        return Some(Err(e));
+                    }
+                }
+                Some(Err(e)) => return Some(Err(e)),
+                None => {
+                    stream.unstreamed.ended(&stream.acc, None, true);
+                    if stream.unstreamed.queue.is_empty() {
+                        return None;
+                    }
+                }
             }
         }
     }
