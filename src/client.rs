@@ -885,6 +885,12 @@ impl Client {
             Some(other) => return Err(Error::config(other.to_string())),
             None => {}
         }
+        // Refused before anything is sent, as the client's headers are when
+        // it is built (the HTTP layer's own refusal was a retried
+        // transport error, or a message that named no header).
+        for (name, value) in &options.headers {
+            check_header(name, value)?;
+        }
         let body = request
             .to_json_body(stream)
             .map_err(|e| Error::config(format!("the request cannot be serialized: {e}")))?;
@@ -1503,6 +1509,13 @@ impl ClientBuilder {
     /// `Authorization` for a server that wants none, with a key read by
     /// [`Client::from_env`] set). Per-call headers of [`RequestOptions`]
     /// override it. Defaults to none.
+    ///
+    /// [`build`](Self::build) refuses, with [`Error::Config`] naming the
+    /// header (never its value), a name that is no HTTP token, a value with
+    /// a control character (a line break, say), and an `Authorization` or
+    /// `Host` value with a byte other than visible ASCII, space and tab
+    /// (`Bearer é`), which the HTTP layer would not send. Other values may
+    /// hold UTF-8 text (an app title with accents), sent as its bytes.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -1710,7 +1723,8 @@ impl ClientBuilder {
     /// [`Error::Config`] for a base URL that is not an absolute `http` or
     /// `https` URL (or has a query, a fragment, or a port outside 1-65535), a
     /// proxy URL that cannot be read, or a key or header value that cannot be
-    /// sent in an HTTP header. Built without a TLS feature, also for an
+    /// sent in an HTTP header (see [`header`](Self::header)). Built
+    /// without a TLS feature, also for an
     /// `https` base URL, or an `https` proxy (given here, or read from the
     /// environment and not exempted by `NO_PROXY`), which could only be
     /// spoken to in plain text.
@@ -1756,9 +1770,7 @@ impl ClientBuilder {
             headers.push((name.clone(), value.clone()));
         }
         for (name, value) in &headers {
-            if !is_header_name(name) || !is_header_value(value) {
-                return Err(Error::config(format!("the header {name:?} cannot be sent")));
-            }
+            check_header(name, value)?;
         }
         let (agent, proxy_error) = agent_for(&self);
         if let Some(e) = proxy_error {
@@ -2058,6 +2070,23 @@ fn is_header_value(value: &str) -> bool {
         .all(|b| b == b'\t' || (b >= 0x20 && b != 0x7f))
 }
 
+/// Refuses a header that cannot be sent, as [`Error::Config`] naming it
+/// (never its value): a name that is no HTTP token, a value with a control
+/// character (a line break, say), and an `Authorization` or `Host` value
+/// with any byte but visible ASCII, space and tab, which the HTTP layer
+/// refuses to send (other values may carry UTF-8 text, sent as its bytes).
+fn check_header(name: &str, value: &str) -> Result<()> {
+    let ascii_only = ["Authorization", "Host"]
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(name));
+    let valid = is_header_name(name) && is_header_value(value) && (!ascii_only || value.is_ascii());
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::config(format!("the header {name:?} cannot be sent")))
+    }
+}
+
 /// Options for one call, overriding the client's settings (the reference SDK's
 /// request options).
 ///
@@ -2116,8 +2145,12 @@ impl RequestOptions {
     /// earlier value of this call's (one a typed setter such as
     /// [`app_url`](Self::app_url) set included): one value a name. An empty
     /// value sends no such header for this call, the client's included. A
-    /// name or value that cannot be sent fails the call with
-    /// [`Error::Config`].
+    /// name or value that cannot be sent (a name that is no HTTP token, a
+    /// value with a control character such as a line break, an
+    /// `Authorization` or `Host` value with a byte other than visible
+    /// ASCII, space and tab) fails the call before anything is sent, with
+    /// [`Error::Config`] naming the header, never its value; it is not
+    /// retried.
     pub fn header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
         let name = name.into();
         self.set_header(&name, value.into())

@@ -2040,3 +2040,72 @@ fn on_retry_debug_shows_a_raw_attachment_abridged() {
         shown[0]
     );
 }
+
+// ---------------------------------------------------------------------------
+// Headers the HTTP layer would not send.
+
+/// A header that cannot be sent is a setup error that names it (never its
+/// value): the client's when it is built, a call's before anything is sent,
+/// not retried. `Bearer é` used to pass, and each call then failed as a
+/// retried transport error ("malformed http answer").
+#[test]
+fn a_header_that_cannot_be_sent_is_a_config_error_naming_it() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let server = Server::start(vec![Reply::json(200, &completed_json("ok"))]);
+    let bad = [
+        ("Authorization", "Bearer é"),
+        ("authorization", "Bearer sk-or-\u{0}"),
+        ("Host", "hé.test"),
+        ("X-Token", "SECRET\r\nX-Evil: 1"),
+        ("X-Token", "SECRET\u{7f}"),
+        ("Bad Name", "SECRET"),
+        ("", "SECRET"),
+    ];
+    let said = |err: &Error, name: &str| {
+        assert!(matches!(err, Error::Config(_)), "{name}: {err:?}");
+        assert!(!err.is_retryable(), "{name}");
+        assert_eq!(
+            err.to_string(),
+            format!("invalid configuration: the header {name:?} cannot be sent")
+        );
+        let debug = format!("{err:?}");
+        assert!(
+            !debug.contains("SECRET") && !debug.contains("Bearer"),
+            "{debug}"
+        );
+    };
+    for (name, value) in bad {
+        let err = builder(server.base_url())
+            .header(name, value)
+            .build()
+            .unwrap_err();
+        said(&err, name);
+    }
+    let retries = Arc::new(AtomicUsize::new(0));
+    let counted = retries.clone();
+    let client = builder(server.base_url())
+        .max_retries(3)
+        .on_retry(move |_| {
+            counted.fetch_add(1, Ordering::SeqCst);
+        })
+        .build()
+        .unwrap();
+    for (name, value) in bad {
+        let options = RequestOptions::new().header(name, value);
+        said(&client.send_with(&request(), &options).unwrap_err(), name);
+        said(&client.stream_with(&request(), &options).unwrap_err(), name);
+    }
+    assert_eq!(retries.load(Ordering::SeqCst), 0);
+    assert!(server.requests().is_empty(), "a request was sent");
+    // Other values may carry UTF-8 text, sent as its bytes; an empty value
+    // hides the client's header.
+    let options = RequestOptions::new()
+        .app_title("Café")
+        .header("Authorization", "");
+    let answer = client.send_with(&request(), &options).unwrap();
+    assert_eq!(answer.output_text(), "ok");
+    let sent = &server.requests()[0];
+    assert_eq!(sent.header("X-Title"), Some("Café"));
+    assert_eq!(sent.header("Authorization"), None);
+}
