@@ -1665,6 +1665,9 @@ impl ClientBuilder {
     /// `socks5h` are understood). Defaults to the proxy named by the
     /// environment, if any: the first readable of `ALL_PROXY`, `HTTPS_PROXY`
     /// and `HTTP_PROXY` (upper or lower case), honouring `NO_PROXY`.
+    /// [`build`](Self::build) refuses a proxy URL whose port is outside
+    /// 1-65535 (`:99999`), given here or read from the environment (unless
+    /// `NO_PROXY` exempts the base URL), with [`Error::Config`].
     ///
     /// A SOCKS5 proxy's user name and password are sent only when it asks
     /// for them, in 1 to 255 bytes each (RFC 1929): a longer one, or an
@@ -1722,7 +1725,8 @@ impl ClientBuilder {
     ///
     /// [`Error::Config`] for a base URL that is not an absolute `http` or
     /// `https` URL (or has a query, a fragment, or a port outside 1-65535), a
-    /// proxy URL that cannot be read, or a key or header value that cannot be
+    /// proxy URL that cannot be read or has a port outside 1-65535 (given
+    /// here, or read from the environment), or a key or header value that cannot be
     /// sent in an HTTP header (see [`header`](Self::header)). Built
     /// without a TLS feature, also for an
     /// `https` base URL, or an `https` proxy (given here, or read from the
@@ -1775,6 +1779,9 @@ impl ClientBuilder {
         let (agent, proxy_error) = agent_for(&self);
         if let Some(e) = proxy_error {
             return Err(e);
+        }
+        if let Some(proxy) = agent.config().proxy() {
+            check_proxy_port(proxy, &base_url)?;
         }
         // Built without TLS, ureq would speak plain text to an https proxy:
         // its password, and inside the tunnel the request with the key, would
@@ -1896,7 +1903,6 @@ fn basic_credentials(user: &str, password: Option<&str>) -> Vec<String> {
     vec![secret.to_string(), basic]
 }
 
-/// Builds the ureq agent; a proxy URL that cannot be read is returned as an error.
 /// A timeout as ureq takes it: `None`, no limit, for one too long to be
 /// added to a point in time (`Duration::MAX`), which would panic in ureq's
 /// clock. A year of margin covers the time between now and when ureq adds it.
@@ -1906,6 +1912,7 @@ fn finite(timeout: Duration) -> Option<Duration> {
     Instant::now().checked_add(latest).map(|_| timeout)
 }
 
+/// Builds the ureq agent; a proxy URL that cannot be read is returned as an error.
 fn agent_for(b: &ClientBuilder) -> (ureq::Agent, Option<Error>) {
     let (proxy, error) = match &b.proxy {
         ProxySetting::FromEnv => (ureq::Proxy::try_from_env(), None),
@@ -1994,13 +2001,43 @@ fn validate_base_url(url: &str) -> Result<String> {
     // cannot hold as no port at all. An empty port is the scheme's default.
     let authority = uri.authority().map_or("", |a| a.as_str());
     if let Some(port) = port_text(authority).filter(|p| !p.is_empty()) {
-        let valid =
-            port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok_and(|p| p != 0);
-        if !valid {
+        if !is_port(port) {
             return Err(bad("has a port outside 1-65535"));
         }
     }
     Ok(trimmed.to_string())
+}
+
+/// Refuses a proxy whose URL has a port outside 1-65535, which carries the
+/// calls to `base_url` (a proxy from the environment may be exempted by
+/// `NO_PROXY`). The URI parser takes any digits after the colon, and ureq
+/// reads a port it cannot hold as the scheme's default: `:99999` went to
+/// port 80 (1080 for SOCKS) of the proxy's host.
+fn check_proxy_port(proxy: &ureq::Proxy, base_url: &str) -> Result<()> {
+    let authority = proxy.uri().authority().map_or("", |a| a.as_str());
+    let Some(port) = port_text(authority).filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    if is_port(port) {
+        return Ok(());
+    }
+    let used = (base_url.parse::<ureq::http::Uri>()).map_or(true, |u| !proxy.is_no_proxy(&u));
+    if !used {
+        return Ok(());
+    }
+    Err(Error::config(format!(
+        "the proxy url{} has a port outside 1-65535",
+        if proxy.is_from_env() {
+            " read from the environment"
+        } else {
+            ""
+        }
+    )))
+}
+
+/// Whether a URL's port text is a port: digits, 1 to 65535.
+fn is_port(port: &str) -> bool {
+    port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok_and(|p| p != 0)
 }
 
 /// The port written in a URL's authority (`user:pass@host:port`), if any.

@@ -144,6 +144,27 @@ fn setup_errors() {
         said(Client::builder().proxy("http://me:SECRET@[nope")),
         ["invalid configuration: the proxy url cannot be read"]
     );
+    // A port the URL cannot hold went, without a word, to the scheme's
+    // default port of the proxy's host (80, or 1080 for SOCKS).
+    for url in [
+        "http://me:SECRET@127.0.0.1:99999",
+        "socks5://127.0.0.1:99999",
+        "http://proxy.test:65536/",
+        "http://127.0.0.1:0",
+    ] {
+        assert_eq!(
+            said(Client::builder().proxy(url)),
+            ["invalid configuration: the proxy url has a port outside 1-65535"],
+            "{url}"
+        );
+    }
+    for url in [
+        "http://127.0.0.1:65535",
+        "socks5://127.0.0.1:1",
+        "http://proxy.test:",
+    ] {
+        assert!(Client::builder().proxy(url).build().is_ok(), "{url}");
+    }
 }
 
 // ---------------------------------------------------------------------------
