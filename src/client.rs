@@ -1686,7 +1686,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` header. Defaults to `openrouter-responses/<version>`.
+    /// The `User-Agent` header. Defaults to `openrouter-responses/<version>`;
+    /// empty sends none. One that cannot be sent (a control character, a
+    /// line break) makes [`build`](Self::build) fail with [`Error::Config`].
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self
@@ -1776,6 +1778,9 @@ impl ClientBuilder {
         for (name, value) in &headers {
             check_header(name, value)?;
         }
+        // The HTTP layer panics at the first call on a user agent it cannot
+        // send (a line break, say).
+        check_header("User-Agent", &self.user_agent)?;
         let (agent, proxy_error) = agent_for(&self);
         if let Some(e) = proxy_error {
             return Err(e);

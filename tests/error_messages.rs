@@ -136,6 +136,11 @@ fn setup_errors() {
         said(Client::builder().header("X-Token", "SECRET\r\nX-Evil: 1")),
         [r#"invalid configuration: the header "X-Token" cannot be sent"#]
     );
+    // The HTTP layer panicked at the first call on such a user agent.
+    assert_eq!(
+        said(Client::builder().user_agent("tool/1\r\nX-Evil: 1")),
+        [r#"invalid configuration: the header "User-Agent" cannot be sent"#]
+    );
     assert_eq!(
         said(Client::builder().header("Bad Name", "v")),
         [r#"invalid configuration: the header "Bad Name" cannot be sent"#]
