@@ -885,6 +885,12 @@ impl Client {
             Some(other) => return Err(Error::config(other.to_string())),
             None => {}
         }
+        // Refused before anything is sent, as the client's headers are when
+        // it is built (the HTTP layer's own refusal was a retried
+        // transport error, or a message that named no header).
+        for (name, value) in &options.headers {
+            check_header(name, value)?;
+        }
         let body = request
             .to_json_body(stream)
             .map_err(|e| Error::config(format!("the request cannot be serialized: {e}")))?;
@@ -1503,6 +1509,13 @@ impl ClientBuilder {
     /// `Authorization` for a server that wants none, with a key read by
     /// [`Client::from_env`] set). Per-call headers of [`RequestOptions`]
     /// override it. Defaults to none.
+    ///
+    /// [`build`](Self::build) refuses, with [`Error::Config`] naming the
+    /// header (never its value), a name that is no HTTP token, a value with
+    /// a control character (a line break, say), and an `Authorization` or
+    /// `Host` value with a byte other than visible ASCII, space and tab
+    /// (`Bearer é`), which the HTTP layer would not send. Other values may
+    /// hold UTF-8 text (an app title with accents), sent as its bytes.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -1652,6 +1665,9 @@ impl ClientBuilder {
     /// `socks5h` are understood). Defaults to the proxy named by the
     /// environment, if any: the first readable of `ALL_PROXY`, `HTTPS_PROXY`
     /// and `HTTP_PROXY` (upper or lower case), honouring `NO_PROXY`.
+    /// [`build`](Self::build) refuses a proxy URL whose port is outside
+    /// 1-65535 (`:99999`), given here or read from the environment (unless
+    /// `NO_PROXY` exempts the base URL), with [`Error::Config`].
     ///
     /// A SOCKS5 proxy's user name and password are sent only when it asks
     /// for them, in 1 to 255 bytes each (RFC 1929): a longer one, or an
@@ -1670,7 +1686,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` header. Defaults to `openrouter-responses/<version>`.
+    /// The `User-Agent` header. Defaults to `openrouter-responses/<version>`;
+    /// empty sends none. One that cannot be sent (a control character, a
+    /// line break) makes [`build`](Self::build) fail with [`Error::Config`].
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self
@@ -1709,8 +1727,10 @@ impl ClientBuilder {
     ///
     /// [`Error::Config`] for a base URL that is not an absolute `http` or
     /// `https` URL (or has a query, a fragment, or a port outside 1-65535), a
-    /// proxy URL that cannot be read, or a key or header value that cannot be
-    /// sent in an HTTP header. Built without a TLS feature, also for an
+    /// proxy URL that cannot be read or has a port outside 1-65535 (given
+    /// here, or read from the environment), or a key or header value that cannot be
+    /// sent in an HTTP header (see [`header`](Self::header)). Built
+    /// without a TLS feature, also for an
     /// `https` base URL, or an `https` proxy (given here, or read from the
     /// environment and not exempted by `NO_PROXY`), which could only be
     /// spoken to in plain text.
@@ -1756,13 +1776,17 @@ impl ClientBuilder {
             headers.push((name.clone(), value.clone()));
         }
         for (name, value) in &headers {
-            if !is_header_name(name) || !is_header_value(value) {
-                return Err(Error::config(format!("the header {name:?} cannot be sent")));
-            }
+            check_header(name, value)?;
         }
+        // The HTTP layer panics at the first call on a user agent it cannot
+        // send (a line break, say).
+        check_header("User-Agent", &self.user_agent)?;
         let (agent, proxy_error) = agent_for(&self);
         if let Some(e) = proxy_error {
             return Err(e);
+        }
+        if let Some(proxy) = agent.config().proxy() {
+            check_proxy_port(proxy, &base_url)?;
         }
         // Built without TLS, ureq would speak plain text to an https proxy:
         // its password, and inside the tunnel the request with the key, would
@@ -1884,7 +1908,6 @@ fn basic_credentials(user: &str, password: Option<&str>) -> Vec<String> {
     vec![secret.to_string(), basic]
 }
 
-/// Builds the ureq agent; a proxy URL that cannot be read is returned as an error.
 /// A timeout as ureq takes it: `None`, no limit, for one too long to be
 /// added to a point in time (`Duration::MAX`), which would panic in ureq's
 /// clock. A year of margin covers the time between now and when ureq adds it.
@@ -1894,6 +1917,7 @@ fn finite(timeout: Duration) -> Option<Duration> {
     Instant::now().checked_add(latest).map(|_| timeout)
 }
 
+/// Builds the ureq agent; a proxy URL that cannot be read is returned as an error.
 fn agent_for(b: &ClientBuilder) -> (ureq::Agent, Option<Error>) {
     let (proxy, error) = match &b.proxy {
         ProxySetting::FromEnv => (ureq::Proxy::try_from_env(), None),
@@ -1982,13 +2006,43 @@ fn validate_base_url(url: &str) -> Result<String> {
     // cannot hold as no port at all. An empty port is the scheme's default.
     let authority = uri.authority().map_or("", |a| a.as_str());
     if let Some(port) = port_text(authority).filter(|p| !p.is_empty()) {
-        let valid =
-            port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok_and(|p| p != 0);
-        if !valid {
+        if !is_port(port) {
             return Err(bad("has a port outside 1-65535"));
         }
     }
     Ok(trimmed.to_string())
+}
+
+/// Refuses a proxy whose URL has a port outside 1-65535, which carries the
+/// calls to `base_url` (a proxy from the environment may be exempted by
+/// `NO_PROXY`). The URI parser takes any digits after the colon, and ureq
+/// reads a port it cannot hold as the scheme's default: `:99999` went to
+/// port 80 (1080 for SOCKS) of the proxy's host.
+fn check_proxy_port(proxy: &ureq::Proxy, base_url: &str) -> Result<()> {
+    let authority = proxy.uri().authority().map_or("", |a| a.as_str());
+    let Some(port) = port_text(authority).filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    if is_port(port) {
+        return Ok(());
+    }
+    let used = (base_url.parse::<ureq::http::Uri>()).map_or(true, |u| !proxy.is_no_proxy(&u));
+    if !used {
+        return Ok(());
+    }
+    Err(Error::config(format!(
+        "the proxy url{} has a port outside 1-65535",
+        if proxy.is_from_env() {
+            " read from the environment"
+        } else {
+            ""
+        }
+    )))
+}
+
+/// Whether a URL's port text is a port: digits, 1 to 65535.
+fn is_port(port: &str) -> bool {
+    port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok_and(|p| p != 0)
 }
 
 /// The port written in a URL's authority (`user:pass@host:port`), if any.
@@ -2058,6 +2112,23 @@ fn is_header_value(value: &str) -> bool {
         .all(|b| b == b'\t' || (b >= 0x20 && b != 0x7f))
 }
 
+/// Refuses a header that cannot be sent, as [`Error::Config`] naming it
+/// (never its value): a name that is no HTTP token, a value with a control
+/// character (a line break, say), and an `Authorization` or `Host` value
+/// with any byte but visible ASCII, space and tab, which the HTTP layer
+/// refuses to send (other values may carry UTF-8 text, sent as its bytes).
+fn check_header(name: &str, value: &str) -> Result<()> {
+    let ascii_only = ["Authorization", "Host"]
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(name));
+    let valid = is_header_name(name) && is_header_value(value) && (!ascii_only || value.is_ascii());
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::config(format!("the header {name:?} cannot be sent")))
+    }
+}
+
 /// Options for one call, overriding the client's settings (the reference SDK's
 /// request options).
 ///
@@ -2116,8 +2187,12 @@ impl RequestOptions {
     /// earlier value of this call's (one a typed setter such as
     /// [`app_url`](Self::app_url) set included): one value a name. An empty
     /// value sends no such header for this call, the client's included. A
-    /// name or value that cannot be sent fails the call with
-    /// [`Error::Config`].
+    /// name or value that cannot be sent (a name that is no HTTP token, a
+    /// value with a control character such as a line break, an
+    /// `Authorization` or `Host` value with a byte other than visible
+    /// ASCII, space and tab) fails the call before anything is sent, with
+    /// [`Error::Config`] naming the header, never its value; it is not
+    /// retried.
     pub fn header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
         let name = name.into();
         self.set_header(&name, value.into())

@@ -342,7 +342,9 @@ impl Error {
     /// a proxy's refusal, a stop or a shutdown), a timeout (a stalled body
     /// and a passed `total_timeout` included), or a body that broke off
     /// ([`StreamError::Io`], but not the failure of a recording's writer) or
-    /// ended before its terminal event ([`StreamError::EndedEarly`]).
+    /// ended before its terminal event ([`StreamError::EndedEarly`], unless
+    /// its [`cause`](StreamError::EndedEarly::cause), an error the stream
+    /// had already reported, is not: a stop, a shutdown or a limit).
     ///
     /// This is advice for a new request, broader than what the client retries
     /// by itself (nothing after the response headers: see the README's
@@ -361,7 +363,9 @@ impl Error {
             Error::Timeout(_) => true,
             Error::Stream(s) => match &**s {
                 StreamError::Io(e) => !is_recording_failure(e),
-                StreamError::EndedEarly { .. } => true,
+                StreamError::EndedEarly { cause, .. } => {
+                    cause.as_ref().is_none_or(Error::is_retryable)
+                }
                 _ => false,
             },
             _ => false,
@@ -488,6 +492,54 @@ impl Error {
             *slot = Some(http.clone());
         }
         self
+    }
+
+    /// A copy of an error that ended the reading of a body (a stop, a
+    /// shutdown, a timeout, a body that broke or broke a limit), kept as
+    /// the cause of the [`StreamError::EndedEarly`] that
+    /// [`final_response`](crate::ResponseStream::final_response) answers
+    /// once the original was handed out; `None` for the other errors. An
+    /// I/O error or a transport error's source is copied as its kind and
+    /// text (a recording's failure stays one).
+    pub(crate) fn end_copy(&self) -> Option<Error> {
+        let copy = match self {
+            Error::Transport(t) => Error::Transport(Box::new(TransportError {
+                kind: t.kind,
+                source: (t.source.as_ref()).map(|s| s.to_string().into()),
+                http: t.http.clone(),
+                proxy: t.proxy.clone(),
+            })),
+            Error::Timeout(t) => Error::Timeout(t.clone()),
+            Error::Stream(s) => {
+                let (error, http) = &*s.0;
+                let error = match error {
+                    StreamError::Io(e) => {
+                        let text = e.to_string();
+                        StreamError::Io(if is_recording_failure(e) {
+                            let copy = io::Error::new(e.kind(), text);
+                            io::Error::new(e.kind(), crate::stream::RecordError(copy))
+                        } else {
+                            io::Error::new(e.kind(), text)
+                        })
+                    }
+                    StreamError::LineTooLong { limit } => {
+                        StreamError::LineTooLong { limit: *limit }
+                    }
+                    StreamError::EventTooLarge { limit } => {
+                        StreamError::EventTooLarge { limit: *limit }
+                    }
+                    StreamError::BodyTooLarge { limit } => {
+                        StreamError::BodyTooLarge { limit: *limit }
+                    }
+                    StreamError::EndedEarly { .. } | StreamError::TerminalUndecodable { .. } => {
+                        return None
+                    }
+                };
+                Error::Stream(StreamFailure(Box::new((error, http.clone()))))
+            }
+            _ => return None,
+        };
+        Some(copy)
     }
 
     /// A timeout of `kind`, from running out of `setting` (whose value the
@@ -1292,11 +1344,28 @@ pub enum StreamError {
         limit: u64,
     },
     /// The stream ended without `response.completed`, `response.incomplete`
-    /// or `response.failed`. What had arrived is kept.
+    /// or `response.failed`. What had arrived is kept, and so is what ended
+    /// it, when reading the stream had already reported it.
     #[error("stream ended before a terminal event")]
     EndedEarly {
         /// The response accumulated from the events that did arrive, if any.
         snapshot: Option<Box<Response>>,
+        /// The error that ended the stream, when the iterator,
+        /// [`text_deltas`](crate::ResponseStream::text_deltas),
+        /// [`deltas`](crate::ResponseStream::deltas) or
+        /// [`next_event`](crate::ResponseStream::next_event) has already
+        /// reported it (it is not read again): a stop or a shutdown
+        /// ([`Error::Transport`] of kind [`TransportKind::Stopped`] or
+        /// [`TransportKind::Shutdown`]), a read or total timeout, a
+        /// connection that broke ([`StreamError::Io`], a copy of its kind and
+        /// text) or a size limit. `None` when the body ended cleanly before
+        /// its terminal event, or the stream was closed.
+        ///
+        /// It is the error's [`source`](std::error::Error::source), and
+        /// [`Error::is_retryable`] of the early end is its: no for a stop,
+        /// a shutdown or a limit.
+        #[source]
+        cause: Option<Error>,
     },
     /// The terminal event (`response.completed`, `response.incomplete`, or
     /// the docs' `response.done`) arrived but could not be decoded: a member of a known name had a type
@@ -1332,9 +1401,10 @@ impl fmt::Debug for StreamError {
                 .debug_struct("BodyTooLarge")
                 .field("limit", limit)
                 .finish(),
-            StreamError::EndedEarly { snapshot: s } => f
+            StreamError::EndedEarly { snapshot: s, cause } => f
                 .debug_struct("EndedEarly")
                 .field("snapshot", &snapshot(s))
+                .field("cause", cause)
                 .finish(),
             StreamError::TerminalUndecodable {
                 snapshot: s,
@@ -1358,7 +1428,7 @@ impl fmt::Debug for StreamError {
 /// let Error::Stream(failure) = err else { panic!("{err:?}") };
 /// assert!(matches!(&*failure, StreamError::EndedEarly { .. }));
 /// // Taken out whole, to keep what had arrived.
-/// if let StreamError::EndedEarly { snapshot: Some(partial) } = failure.into_inner() {
+/// if let StreamError::EndedEarly { snapshot: Some(partial), .. } = failure.into_inner() {
 ///     assert_eq!(partial.id, "resp_1");
 /// }
 /// ```
@@ -3082,7 +3152,10 @@ mod tests {
         assert!(stream(StreamError::Io(
             io::ErrorKind::ConnectionReset.into()
         )));
-        assert!(stream(StreamError::EndedEarly { snapshot: None }));
+        assert!(stream(StreamError::EndedEarly {
+            snapshot: None,
+            cause: None
+        }));
         assert!(!stream(StreamError::LineTooLong { limit: 1 }));
         assert!(!stream(StreamError::EventTooLarge { limit: 1 }));
         assert!(!stream(StreamError::BodyTooLarge { limit: 1 }));

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use common::{completed_json, raw, RawServer, Reply, Server};
 use openrouter_responses::{
     Client, ClientBuilder, Error, HttpInfo, Request, RequestOptions, ResponseStream, StopHandle,
-    TimeoutKind,
+    StreamError, TimeoutKind,
 };
 
 fn request() -> Request {
@@ -499,16 +499,38 @@ fn shutdown_ends_a_stream_blocked_on_the_network() {
     assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
     assert!(stream.next().is_none());
     assert!(client.is_shut_down());
-    // What arrived before stays readable.
-    match stream.final_response() {
-        Err(Error::Stream(e)) => match e.into_inner() {
-            openrouter_responses::StreamError::EndedEarly { snapshot } => {
+    // What arrived before stays readable, and the early end says why: no
+    // more worth a retry than the shutdown the iterator reported.
+    let err = stream.final_response().unwrap_err();
+    assert!(!err.is_retryable(), "{err:?}");
+    assert_eq!(
+        chain(&err),
+        [
+            "stream ended before a terminal event",
+            "the client was shut down"
+        ]
+    );
+    match err {
+        Error::Stream(e) => match e.into_inner() {
+            openrouter_responses::StreamError::EndedEarly { snapshot, cause } => {
                 assert_eq!(snapshot.map(|r| r.id).as_deref(), Some("r"));
+                assert!(cause.as_ref().is_some_and(is_shut_down_error), "{cause:?}");
             }
             other => panic!("{other:?}"),
         },
         other => panic!("{other:?}"),
     }
+}
+
+/// `err`'s `Display`, then its sources'.
+fn chain(err: &Error) -> Vec<String> {
+    let mut out = vec![err.to_string()];
+    let mut cause = std::error::Error::source(err);
+    while let Some(c) = cause {
+        out.push(c.to_string());
+        cause = c.source();
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------
@@ -588,6 +610,101 @@ fn quiet_unframed_stream(mut s: TcpStream) {
     thread::sleep(Duration::from_secs(5));
 }
 
+/// `final_response` after the iterator reported the error that ended the
+/// stream: the early end, its snapshot and that error as its cause, whose
+/// `is_retryable` it shares.
+#[test]
+fn an_early_end_after_a_reported_error_names_it() {
+    let created =
+        "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\",\"output\":[]}}\n\n";
+    let head =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+    let long = format!("data: {}\n\n", "x".repeat(2000));
+    let stall = move |mut s: TcpStream| {
+        let _ = write!(s, "{head}{:x}\r\n{created}\r\n", created.len());
+        let _ = s.flush();
+        thread::sleep(Duration::from_secs(3));
+    };
+    let cut = move |mut s: TcpStream| {
+        let _ = write!(s, "{head}{:x}\r\n{created}\r\n", created.len());
+        let _ = s.flush();
+        thread::sleep(Duration::from_millis(100));
+        common::reset(s);
+    };
+    let too_long = move |mut s: TcpStream| {
+        let _ = write!(s, "{head}{:x}\r\n{created}\r\n", created.len());
+        let _ = write!(s, "{:x}\r\n{long}\r\n0\r\n\r\n", long.len());
+        let _ = s.flush();
+        thread::sleep(Duration::from_millis(500));
+    };
+    type Check = fn(&Error) -> bool;
+    type Script = Box<dyn FnOnce(TcpStream) + Send>;
+    let cases: [(&str, Script, Check, bool); 3] = [
+        ("stalled", raw(stall), |e| e.is_timeout(), true),
+        (
+            "reset",
+            raw(cut),
+            |e| matches!(e, Error::Stream(s) if matches!(**s, StreamError::Io(_))),
+            true,
+        ),
+        (
+            "line too long",
+            raw(too_long),
+            |e| matches!(e, Error::Stream(s) if matches!(**s, StreamError::LineTooLong { .. })),
+            false,
+        ),
+    ];
+    for (what, script, is_it, retryable) in cases {
+        let server = RawServer::start(vec![script]);
+        let client = builder(server.base_url())
+            .read_timeout(Duration::from_millis(300))
+            .max_event_size(1000)
+            .max_retries(0)
+            .build()
+            .unwrap();
+        let mut stream = client.stream(&request()).unwrap();
+        assert!(matches!(stream.next(), Some(Ok(_))), "{what}");
+        let end = stream.next();
+        let Some(Err(reported)) = end else {
+            panic!("{what}: {end:?}")
+        };
+        assert!(is_it(&reported), "{what}: {reported:?}");
+        assert!(stream.next().is_none(), "{what}");
+        let early = stream.final_response().unwrap_err();
+        assert_eq!(early.is_retryable(), retryable, "{what}: {early:?}");
+        assert_eq!(
+            chain(&early),
+            [
+                vec!["stream ended before a terminal event".to_string()],
+                chain(&reported)
+            ]
+            .concat(),
+            "{what}"
+        );
+        let Error::Stream(e) = &early else {
+            panic!("{what}: {early:?}")
+        };
+        let StreamError::EndedEarly {
+            snapshot: Some(snapshot),
+            cause: Some(cause),
+        } = &**e
+        else {
+            panic!("{what}: {early:?}")
+        };
+        assert_eq!(snapshot.id, "r", "{what}");
+        assert!(is_it(cause), "{what}: {cause:?}");
+        assert_eq!(cause.is_retryable(), retryable, "{what}");
+        assert_eq!(cause.http().map(|h| h.status), Some(200), "{what}");
+    }
+    // A body that ends cleanly before its terminal event has no cause.
+    let cut = ResponseStream::from_reader(created.as_bytes()).final_response();
+    let Err(Error::Stream(e)) = cut else {
+        panic!("{cut:?}")
+    };
+    assert!(matches!(&*e, StreamError::EndedEarly { cause: None, .. }));
+    assert!(Error::Stream(e).is_retryable());
+}
+
 #[test]
 fn a_stop_or_a_shutdown_ends_a_stream_without_a_length_with_its_error() {
     // Closing such a body looks like its end to the HTTP layer: the stream
@@ -621,6 +738,26 @@ fn a_stop_or_a_shutdown_ends_a_stream_without_a_length_with_its_error() {
                 };
                 assert!(stream.next().is_none(), "{what}");
                 assert!(stream.ended_early(), "{what}");
+                // Asked afterwards, `final_response` keeps what arrived
+                // and names the stop, not worth a retry either.
+                let early = stream.final_response().unwrap_err();
+                assert!(!early.is_retryable(), "{what}: {early:?}");
+                let Error::Stream(e) = &early else {
+                    panic!("{what}: {early:?}")
+                };
+                let StreamError::EndedEarly {
+                    snapshot: Some(_),
+                    cause: Some(cause),
+                } = &**e
+                else {
+                    panic!("{what}: {early:?}")
+                };
+                let named = if shutdown {
+                    is_shut_down_error(cause)
+                } else {
+                    is_stopped_error(cause)
+                };
+                assert!(named, "{what}: {cause:?}");
                 err
             } else {
                 stream.final_response().unwrap_err()
@@ -1902,4 +2039,73 @@ fn on_retry_debug_shows_a_raw_attachment_abridged() {
         "{:.2000}",
         shown[0]
     );
+}
+
+// ---------------------------------------------------------------------------
+// Headers the HTTP layer would not send.
+
+/// A header that cannot be sent is a setup error that names it (never its
+/// value): the client's when it is built, a call's before anything is sent,
+/// not retried. `Bearer é` used to pass, and each call then failed as a
+/// retried transport error ("malformed http answer").
+#[test]
+fn a_header_that_cannot_be_sent_is_a_config_error_naming_it() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let server = Server::start(vec![Reply::json(200, &completed_json("ok"))]);
+    let bad = [
+        ("Authorization", "Bearer é"),
+        ("authorization", "Bearer sk-or-\u{0}"),
+        ("Host", "hé.test"),
+        ("X-Token", "SECRET\r\nX-Evil: 1"),
+        ("X-Token", "SECRET\u{7f}"),
+        ("Bad Name", "SECRET"),
+        ("", "SECRET"),
+    ];
+    let said = |err: &Error, name: &str| {
+        assert!(matches!(err, Error::Config(_)), "{name}: {err:?}");
+        assert!(!err.is_retryable(), "{name}");
+        assert_eq!(
+            err.to_string(),
+            format!("invalid configuration: the header {name:?} cannot be sent")
+        );
+        let debug = format!("{err:?}");
+        assert!(
+            !debug.contains("SECRET") && !debug.contains("Bearer"),
+            "{debug}"
+        );
+    };
+    for (name, value) in bad {
+        let err = builder(server.base_url())
+            .header(name, value)
+            .build()
+            .unwrap_err();
+        said(&err, name);
+    }
+    let retries = Arc::new(AtomicUsize::new(0));
+    let counted = retries.clone();
+    let client = builder(server.base_url())
+        .max_retries(3)
+        .on_retry(move |_| {
+            counted.fetch_add(1, Ordering::SeqCst);
+        })
+        .build()
+        .unwrap();
+    for (name, value) in bad {
+        let options = RequestOptions::new().header(name, value);
+        said(&client.send_with(&request(), &options).unwrap_err(), name);
+        said(&client.stream_with(&request(), &options).unwrap_err(), name);
+    }
+    assert_eq!(retries.load(Ordering::SeqCst), 0);
+    assert!(server.requests().is_empty(), "a request was sent");
+    // Other values may carry UTF-8 text, sent as its bytes; an empty value
+    // hides the client's header.
+    let options = RequestOptions::new()
+        .app_title("Café")
+        .header("Authorization", "");
+    let answer = client.send_with(&request(), &options).unwrap();
+    assert_eq!(answer.output_text(), "ok");
+    let sent = &server.requests()[0];
+    assert_eq!(sent.header("X-Title"), Some("Café"));
+    assert_eq!(sent.header("Authorization"), None);
 }

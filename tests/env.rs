@@ -165,6 +165,25 @@ fn from_env_reads_key_base_url_attribution_and_proxy() {
         !debug.contains("env-proxy-Pa55") && !debug.contains("bWU6ZW52LXByb3h5LVBhNTU="),
         "{debug}"
     );
+
+    // A port the URL cannot hold is refused, not sent to port 80 of the
+    // proxy's host, unless `NO_PROXY` exempts the base URL.
+    std::env::set_var("HTTP_PROXY", "http://127.0.0.1:99999");
+    let err = Client::builder()
+        .api_key("k")
+        .base_url("http://api.example.invalid/api/v1")
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid configuration: the proxy url read from the environment has a port outside 1-65535"
+    );
+    std::env::set_var("NO_PROXY", "api.example.invalid");
+    assert!(Client::builder()
+        .api_key("k")
+        .base_url("http://api.example.invalid/api/v1")
+        .build()
+        .is_ok());
     for v in vars {
         std::env::remove_var(v);
     }

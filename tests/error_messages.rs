@@ -136,6 +136,11 @@ fn setup_errors() {
         said(Client::builder().header("X-Token", "SECRET\r\nX-Evil: 1")),
         [r#"invalid configuration: the header "X-Token" cannot be sent"#]
     );
+    // The HTTP layer panicked at the first call on such a user agent.
+    assert_eq!(
+        said(Client::builder().user_agent("tool/1\r\nX-Evil: 1")),
+        [r#"invalid configuration: the header "User-Agent" cannot be sent"#]
+    );
     assert_eq!(
         said(Client::builder().header("Bad Name", "v")),
         [r#"invalid configuration: the header "Bad Name" cannot be sent"#]
@@ -144,6 +149,27 @@ fn setup_errors() {
         said(Client::builder().proxy("http://me:SECRET@[nope")),
         ["invalid configuration: the proxy url cannot be read"]
     );
+    // A port the URL cannot hold went, without a word, to the scheme's
+    // default port of the proxy's host (80, or 1080 for SOCKS).
+    for url in [
+        "http://me:SECRET@127.0.0.1:99999",
+        "socks5://127.0.0.1:99999",
+        "http://proxy.test:65536/",
+        "http://127.0.0.1:0",
+    ] {
+        assert_eq!(
+            said(Client::builder().proxy(url)),
+            ["invalid configuration: the proxy url has a port outside 1-65535"],
+            "{url}"
+        );
+    }
+    for url in [
+        "http://127.0.0.1:65535",
+        "socks5://127.0.0.1:1",
+        "http://proxy.test:",
+    ] {
+        assert!(Client::builder().proxy(url).build().is_ok(), "{url}");
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1035,7 +1061,7 @@ fn a_long_answer_ended_early_is_abridged_in_debug() {
     assert!(
         debug.starts_with("Stream(StreamFailure { error: EndedEarly { snapshot: Some(Response {")
             && debug.contains("zzz… (")
-            && debug.contains(" bytes in all)) }, http: Some(HttpInfo {"),
+            && debug.contains(" bytes in all)), cause: None }, http: Some(HttpInfo {"),
         "{}",
         &debug[..debug.len().min(3000)]
     );
@@ -1044,6 +1070,7 @@ fn a_long_answer_ended_early_is_abridged_in_debug() {
     };
     let StreamError::EndedEarly {
         snapshot: Some(snapshot),
+        ..
     } = &**s
     else {
         panic!("{err:?}")

@@ -279,7 +279,7 @@ fn a_reset_in_a_stream_without_a_length_ends_it_early_with_what_arrived() {
         .unwrap_err();
     assert!(is_ended_early(&err), "{err:?}");
     match stream_error(&err) {
-        Some(StreamError::EndedEarly { snapshot }) => {
+        Some(StreamError::EndedEarly { snapshot, .. }) => {
             assert_eq!(snapshot.as_ref().map(|r| r.id.as_str()), Some("resp_sse"));
         }
         _ => unreachable!(),

@@ -232,7 +232,7 @@ fn a_clean_close_mid_stream_ends_early_with_what_arrived() {
     let stream = client(&server).stream(&request()).unwrap();
     match stream.final_response() {
         Err(Error::Stream(e)) => match e.into_inner() {
-            StreamError::EndedEarly { snapshot } => {
+            StreamError::EndedEarly { snapshot, .. } => {
                 let snapshot = snapshot.expect("a snapshot");
                 assert_eq!(snapshot.output_text(), "cut short ");
             }
@@ -599,7 +599,7 @@ fn apply_patch_diff_deltas_build_the_snapshot() {
     let Err(Error::Stream(cut)) = stream.final_response() else {
         panic!("not cut")
     };
-    let StreamError::EndedEarly { snapshot } = cut.into_inner() else {
+    let StreamError::EndedEarly { snapshot, .. } = cut.into_inner() else {
         panic!("not ended early")
     };
     let kept = serde_json::to_value(&snapshot.unwrap().output[0]).unwrap();

@@ -205,6 +205,7 @@ fn the_snapshot_of_a_stream_cut_short_does_not_parse_as_a_whole_answer() {
     };
     let StreamError::EndedEarly {
         snapshot: Some(snapshot),
+        ..
     } = failure.into_inner()
     else {
         panic!("the snapshot is kept")

@@ -295,7 +295,7 @@ fn truncated_body_is_ended_early_with_a_snapshot() {
     let err = stream("truncated.sse").final_response().unwrap_err();
     match err {
         Error::Stream(s) => match s.into_inner() {
-            StreamError::EndedEarly { snapshot } => {
+            StreamError::EndedEarly { snapshot, .. } => {
                 let snapshot = snapshot.expect("a snapshot");
                 assert_eq!(snapshot.id, "resp_01");
                 assert_eq!(snapshot.output.len(), 1);
@@ -683,6 +683,7 @@ fn truncated_snapshot_holds_the_finished_message() {
     };
     let StreamError::EndedEarly {
         snapshot: Some(snapshot),
+        ..
     } = s.into_inner()
     else {
         panic!("not ended early with a snapshot")
@@ -703,6 +704,7 @@ fn closing_early_makes_final_response_end_early() {
     let Error::Stream(e) = err else { panic!() };
     let StreamError::EndedEarly {
         snapshot: Some(snapshot),
+        ..
     } = e.into_inner()
     else {
         panic!()

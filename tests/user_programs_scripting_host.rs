@@ -492,7 +492,7 @@ fn a_shutdown_ends_every_script_s_call_in_flight_and_every_later_call() {
             let Error::Stream(failure) = second else {
                 panic!("script-{n}'s final response: {second:?}")
             };
-            let StreamError::EndedEarly { snapshot } = failure.into_inner() else {
+            let StreamError::EndedEarly { snapshot, .. } = failure.into_inner() else {
                 panic!("script-{n}'s final response did not end early")
             };
             assert_eq!(

@@ -109,7 +109,9 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 ///   stop or a shutdown ([`Error::Transport`] of kind
 ///   [`Stopped`](crate::TransportKind::Stopped) or
 ///   [`Shutdown`](crate::TransportKind::Shutdown)) yields one error, and the
-///   stream ends.
+///   stream ends; [`final_response`](ResponseStream::final_response) then
+///   answers [`StreamError::EndedEarly`] with what arrived and a copy of
+///   that error as its [`cause`](StreamError::EndedEarly::cause).
 /// - A body that ends cleanly before its terminal event (not closed by a
 ///   stop or a shutdown) ends the iterator without an error, as the
 ///   official SDK's does:
@@ -204,6 +206,10 @@ pub struct ResponseStream {
     /// [`final_response`](ResponseStream::final_response) after the
     /// iterator has handed it out.
     ended_by: Option<Box<ApiError>>,
+    /// A copy of the error (a stop, a shutdown, a timeout, a broken body)
+    /// that ended the reading once it was handed out: the cause of the
+    /// early end [`final_response`](ResponseStream::final_response) answers.
+    failed_with: Option<Error>,
     /// Which items' texts came in deltas, and what [`Deltas`] and
     /// [`TextDeltas`] yield of those that came without.
     unstreamed: deltas::Unstreamed,
@@ -246,6 +252,7 @@ impl ResponseStream {
             recording_done: None,
             client: None,
             ended_by: None,
+            failed_with: None,
             unstreamed: deltas::Unstreamed::default(),
             ended_on: None,
             timeouts: crate::error::Limits::default(),
@@ -661,7 +668,13 @@ impl ResponseStream {
     ///   [`Error::Transport`] when the call was stopped through its
     ///   [`StopHandle`](crate::StopHandle) or its client shut down.
     /// - [`StreamError::EndedEarly`] when the body ended (or the stream was
-    ///   closed) without a terminal event; it holds what was accumulated.
+    ///   closed) without a terminal event; it holds what was accumulated,
+    ///   and, when the iterator (or `text_deltas`, `deltas`, `next_event`)
+    ///   has already reported the error that ended the stream (a stop, a
+    ///   shutdown, a timeout, a broken connection, a size limit), a copy of
+    ///   it as its [`cause`](StreamError::EndedEarly::cause), whose
+    ///   [`is_retryable`](Error::is_retryable) the early end shares: a
+    ///   stopped stream is not worth a retry.
     /// - [`StreamError::TerminalUndecodable`] when `response.completed`,
     ///   `response.incomplete` or `response.done` arrived but did not
     ///   decode; it holds what was accumulated before it and the event's
@@ -727,7 +740,10 @@ impl ResponseStream {
                 });
                 let ended = Error::stream(match undecodable_end {
                     Some(decode) => StreamError::TerminalUndecodable { snapshot, decode },
-                    None => StreamError::EndedEarly { snapshot },
+                    None => StreamError::EndedEarly {
+                        snapshot,
+                        cause: self.failed_with.take(),
+                    },
                 });
                 Err(ended.in_answer(&http))
             }
@@ -1086,7 +1102,15 @@ impl ResponseStream {
     ) -> Option<Result<T>> {
         // Every error of the stream comes with its status and headers.
         match self.read_step(by_value, fold)? {
-            Err(e) => Some(Err(e.in_answer(&self.http).redacted(&self.secrets))),
+            Err(e) => {
+                let e = e.in_answer(&self.http).redacted(&self.secrets);
+                // What ended the reading says, through `final_response`,
+                // why the answer was cut short (a stop is not worth a retry).
+                if self.events.is_none() && self.failed_with.is_none() {
+                    self.failed_with = e.end_copy();
+                }
+                Some(Err(e))
+            }
             ok => Some(ok),
         }
     }
