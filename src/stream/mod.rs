@@ -404,6 +404,12 @@ impl ResponseStream {
     /// the response completed, `incomplete` when it is incomplete, failed or
     /// cancelled: `failed` for a `web_search_call` or an
     /// `image_generation_call`, whose statuses have no `incomplete`).
+    ///
+    /// Its `output` is in `output_index` order, whatever the order the
+    /// items arrive in; but for an item that would move more than 64 items
+    /// placed before it (a server sending its items backwards): until the
+    /// terminal event, it and the items after it sit at the end of `output`
+    /// ([`item`](ResponseStream::item) finds each by its index).
     pub fn snapshot(&self) -> Option<&Response> {
         self.acc.snapshot()
     }
