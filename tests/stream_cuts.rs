@@ -238,3 +238,32 @@ fn the_snapshot_of_a_stream_cut_short_does_not_parse_as_a_whole_answer() {
         );
     }
 }
+
+#[test]
+fn the_snapshot_of_a_stream_cut_short_without_a_response_event_is_not_finished() {
+    // A server that sends its items without `response.created` first.
+    let delta = json!({"type": "response.output_text.delta", "item_id": "msg_1",
+        "output_index": 0, "content_index": 0, "delta": "12"});
+    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(data(delta)));
+    assert!(stream.next().is_some_and(|e| e.is_ok()));
+    let snapshot = stream.snapshot().expect("a snapshot");
+    assert!(!snapshot.is_terminal());
+    assert!(matches!(
+        snapshot.parse_output::<u64>(),
+        Err(Error::Incomplete(_))
+    ));
+    let Err(Error::Stream(failure)) = stream.final_response() else {
+        panic!("the stream ended early")
+    };
+    let StreamError::EndedEarly {
+        snapshot: Some(snapshot),
+    } = failure.into_inner()
+    else {
+        panic!("the snapshot is kept")
+    };
+    assert_eq!(snapshot.output_text(), "12");
+    match snapshot.parse_output::<u64>() {
+        Err(Error::Incomplete(cut)) => assert_eq!((cut.reason, cut.text.as_str()), (None, "12")),
+        other => panic!("a part of an answer parsed: {other:?}"),
+    }
+}

@@ -59,7 +59,8 @@ use serde_json::Value;
 use crate::response::{
     Annotation, ApplyPatchOperation, CodeInterpreterCall, CustomToolCall, FunctionCall,
     ImageGenerationCall, ItemStatus, LogProb, OutputContent, OutputItem, OutputMessage, OutputText,
-    ReasoningContent, ReasoningItem, ReasoningSummary, Refusal, Response, WebSearchCall,
+    ReasoningContent, ReasoningItem, ReasoningSummary, Refusal, Response, ResponseStatus,
+    WebSearchCall,
 };
 use crate::response::{CodeInterpreterServerItem, ImageGenerationServerItem, WebSearchServerItem};
 
@@ -583,7 +584,14 @@ impl Accumulator {
     /// what the deltas before it built of it (see [`keep_built`]).
     fn put_item(&mut self, output_index: usize, added: bool, make: impl FnOnce() -> OutputItem) {
         let found = self.position(output_index);
-        let snapshot = self.snapshot.get_or_insert_with(Response::default);
+        // A stream whose items come before any response (no
+        // `response.created`) builds one still in progress: so it reads
+        // until a terminal event says otherwise (`parse_output` refuses
+        // the text of a response not finished).
+        let snapshot = self.snapshot.get_or_insert_with(|| Response {
+            status: Some(ResponseStatus::InProgress),
+            ..Response::default()
+        });
         match found {
             Some(pos) if added => {
                 if let Some(slot) = snapshot.output.get_mut(pos) {
@@ -1011,7 +1019,6 @@ fn slot<T>(list: &mut Vec<T>, index: usize, make: impl FnOnce() -> T) -> Option<
 /// finished; `failed` for the two kinds whose statuses lack `incomplete`).
 /// Other statuses of `r` leave the items as they are.
 fn settle(r: &mut Response) {
-    use crate::response::ResponseStatus;
     let to = match &r.status {
         Some(ResponseStatus::Completed) => ItemStatus::Completed,
         // An item cut off by the end of its response did not finish: the

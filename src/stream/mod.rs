@@ -398,7 +398,8 @@ impl ResponseStream {
     }
 
     /// The response built from the events so far: `None` before the first
-    /// event that carries or starts one.
+    /// event that carries or starts one (an item coming before any response
+    /// event starts one `in_progress`).
     ///
     /// Output text, refusals, reasoning text and summaries, function-call
     /// arguments, custom tool input, code interpreter code and the diff of
