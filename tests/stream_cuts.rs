@@ -257,6 +257,7 @@ fn the_snapshot_of_a_stream_cut_short_without_a_response_event_is_not_finished()
     };
     let StreamError::EndedEarly {
         snapshot: Some(snapshot),
+        ..
     } = failure.into_inner()
     else {
         panic!("the snapshot is kept")
