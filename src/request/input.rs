@@ -967,6 +967,29 @@ pub enum InputContent {
 }
 
 deserialize_from_value!(InputContent, InputContent::from_value);
+
+/// The member of a content part that may be long, as a string: an
+/// `input_text`'s `text`, an `input_image`'s `image_url`, an `input_file`'s
+/// `file_data`, an `input_audio`'s `input_audio.data` or an
+/// `input_video`'s `video_url`; each is a plain string of its typed part.
+fn long_string(part: &mut Value) -> Option<&mut String> {
+    let (outer, key) = match tag(part, "type")? {
+        "input_text" => (None, "text"),
+        "input_image" => (None, "image_url"),
+        "input_file" => (None, "file_data"),
+        "input_audio" => (Some("input_audio"), "data"),
+        "input_video" => (None, "video_url"),
+        _ => return None,
+    };
+    let holder = match outer {
+        Some(outer) => part.get_mut(outer)?,
+        None => part,
+    };
+    match holder.get_mut(key)? {
+        Value::String(s) => Some(s),
+        _ => None,
+    }
+}
 debug_with_raw_json!(
     enum InputContent {
         Text(p),
@@ -982,7 +1005,14 @@ impl InputContent {
     /// Reads a part from JSON; never fails: a part its typed variant would
     /// not write back whole is kept as [`Unknown`](Self::Unknown).
     #[inline]
-    fn from_value(value: Value) -> Self {
+    fn from_value(mut value: Value) -> Self {
+        // The part's long string (its text, or an attachment's data or
+        // URL) is taken out while the part is read and checked, an empty
+        // one in its place, and moved into the typed part after: a string
+        // member is written back as it was read, whatever it holds, so the
+        // check comes out the same without copying the string twice and
+        // comparing it.
+        let long = long_string(&mut value).map(std::mem::take);
         let typed = match tag(&value, "type") {
             Some("input_text") => InputText::deserialize(&value).ok().map(InputContent::Text),
             Some("input_image") => InputImage::deserialize(&value)
@@ -997,7 +1027,27 @@ impl InputContent {
                 .map(InputContent::Video),
             _ => None,
         };
-        kept(&value, typed).unwrap_or(InputContent::Unknown(value))
+        match (kept(&value, typed), long) {
+            (Some(mut part), Some(long)) => {
+                match &mut part {
+                    InputContent::Text(p) => p.text = long,
+                    InputContent::Image(p) => p.image_url = Some(long),
+                    InputContent::File(p) => p.file_data = Some(long),
+                    InputContent::Audio(p) => p.input_audio.data = long,
+                    InputContent::Video(p) => p.video_url = long,
+                    // Never read above.
+                    InputContent::Unknown(_) => {}
+                }
+                part
+            }
+            (Some(part), None) => part,
+            (None, long) => {
+                if let (Some(long), Some(slot)) = (long, long_string(&mut value)) {
+                    *slot = long;
+                }
+                InputContent::Unknown(value)
+            }
+        }
     }
 
     /// The part's `type`, as sent: `input_text`, `input_image`,
