@@ -511,7 +511,7 @@ impl AgentContent {
     /// Reads a part from JSON; never fails: a part its typed variant would
     /// not write back whole is kept as [`Unknown`](Self::Unknown).
     #[inline]
-    fn from_value(value: Value) -> Self {
+    pub(super) fn from_value(value: Value) -> Self {
         let part = match tag(&value, "type") {
             Some("input_text") => InputText::deserialize(&value).ok().map(AgentContent::Text),
             Some("input_image") => InputImage::deserialize(&value)

@@ -6,11 +6,11 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use super::agent_items::{
-    AdditionalTools, AgentMessage, Compaction, ContextCompaction, LocalShellCall,
+    AdditionalTools, AgentContent, AgentMessage, Compaction, ContextCompaction, LocalShellCall,
     LocalShellCallOutput, McpApprovalRequest, McpCall, McpListTools,
 };
 use super::misc::PromptCacheBreakpoint;
-use super::{keeps, keeps_all_but, kept, tag};
+use super::{keeps, keeps_all_but, kept, tag, Tool};
 use crate::error::Abridged;
 use crate::response::{
     FunctionCall, ItemStatus, MessagePhase, OutputItem, OutputMessage, ReasoningItem,
@@ -395,6 +395,7 @@ impl InputItem {
                 "output",
                 |o| &mut o.output,
                 Content::Text(String::new()),
+                parts,
             ),
             Some("custom_tool_call_output") => decode_holding(
                 value,
@@ -402,6 +403,7 @@ impl InputItem {
                 "output",
                 |o| &mut o.output,
                 Content::Text(String::new()),
+                parts,
             ),
             Some("apply_patch_call_output") => decode_as(value, InputItem::ApplyPatchCallOutput),
             Some("mcp_approval_response") => decode_as(value, InputItem::McpApprovalResponse),
@@ -417,6 +419,7 @@ impl InputItem {
                 "content",
                 AgentMessage::parts_mut,
                 Vec::new(),
+                |parts| parts.into_iter().map(AgentContent::from_value).collect(),
             ),
             Some("additional_tools") => decode_holding(
                 value,
@@ -424,6 +427,7 @@ impl InputItem {
                 "tools",
                 AdditionalTools::tools_mut,
                 Vec::new(),
+                |tools| tools.into_iter().map(Tool::from_value).collect(),
             ),
             Some("compaction") => decode_as(value, InputItem::Compaction),
             Some("context_compaction") => decode_as(value, InputItem::ContextCompaction),
@@ -455,6 +459,7 @@ fn decode_message(value: Value) -> InputItem {
         "content",
         |m| &mut m.content,
         None,
+        |list| Some(Some(parts(list))),
     )
 }
 
@@ -473,21 +478,47 @@ fn decode_holding<T, M, F>(
     key: &str,
     member: fn(&mut T) -> &mut M,
     placeholder: M,
+    list: fn(Vec<Value>) -> M,
 ) -> InputItem
 where
     T: serde::de::DeserializeOwned + Serialize,
     F: FnOnce(T) -> InputItem,
 {
+    // A list in the member is taken out (an empty one left in its place)
+    // and read by value once the item holds, its parts or tools moved
+    // rather than copied: `list` reads them as the member's reader does,
+    // which never fails on a list.
+    let mut value = value;
+    let taken = match value.get_mut(key) {
+        Some(Value::Array(parts)) => Some(std::mem::take(parts)),
+        _ => None,
+    };
     let Ok(mut typed) = T::deserialize(&value) else {
-        return InputItem::Unknown(value);
+        return InputItem::Unknown(put_back(value, key, taken));
     };
     let held = std::mem::replace(member(&mut typed), placeholder);
     let written = serde_json::to_value(&typed);
-    *member(&mut typed) = held;
-    match written {
-        Ok(written) if keeps_all_but(&value, &written, key) => wrap(typed),
-        _ => InputItem::Unknown(value),
+    if !matches!(&written, Ok(written) if keeps_all_but(&value, written, key)) {
+        return InputItem::Unknown(put_back(value, key, taken));
     }
+    *member(&mut typed) = match taken {
+        Some(parts) => list(parts),
+        None => held,
+    };
+    wrap(typed)
+}
+
+/// `value` with the list taken out of its member `key` put back.
+fn put_back(mut value: Value, key: &str, taken: Option<Vec<Value>>) -> Value {
+    if let (Some(parts), Some(Value::Array(slot))) = (taken, value.get_mut(key)) {
+        *slot = parts;
+    }
+    value
+}
+
+/// A list of content parts, each read as [`Content`] reads it.
+fn parts(parts: Vec<Value>) -> Content {
+    Content::Parts(parts.into_iter().map(InputContent::from_value).collect())
 }
 
 /// An output item as input: [`OutputItem::from_value`] never fails, keeping
@@ -936,6 +967,29 @@ pub enum InputContent {
 }
 
 deserialize_from_value!(InputContent, InputContent::from_value);
+
+/// The member of a content part that may be long, as a string: an
+/// `input_text`'s `text`, an `input_image`'s `image_url`, an `input_file`'s
+/// `file_data`, an `input_audio`'s `input_audio.data` or an
+/// `input_video`'s `video_url`; each is a plain string of its typed part.
+fn long_string(part: &mut Value) -> Option<&mut String> {
+    let (outer, key) = match tag(part, "type")? {
+        "input_text" => (None, "text"),
+        "input_image" => (None, "image_url"),
+        "input_file" => (None, "file_data"),
+        "input_audio" => (Some("input_audio"), "data"),
+        "input_video" => (None, "video_url"),
+        _ => return None,
+    };
+    let holder = match outer {
+        Some(outer) => part.get_mut(outer)?,
+        None => part,
+    };
+    match holder.get_mut(key)? {
+        Value::String(s) => Some(s),
+        _ => None,
+    }
+}
 debug_with_raw_json!(
     enum InputContent {
         Text(p),
@@ -951,7 +1005,14 @@ impl InputContent {
     /// Reads a part from JSON; never fails: a part its typed variant would
     /// not write back whole is kept as [`Unknown`](Self::Unknown).
     #[inline]
-    fn from_value(value: Value) -> Self {
+    fn from_value(mut value: Value) -> Self {
+        // The part's long string (its text, or an attachment's data or
+        // URL) is taken out while the part is read and checked, an empty
+        // one in its place, and moved into the typed part after: a string
+        // member is written back as it was read, whatever it holds, so the
+        // check comes out the same without copying the string twice and
+        // comparing it.
+        let long = long_string(&mut value).map(std::mem::take);
         let typed = match tag(&value, "type") {
             Some("input_text") => InputText::deserialize(&value).ok().map(InputContent::Text),
             Some("input_image") => InputImage::deserialize(&value)
@@ -966,7 +1027,27 @@ impl InputContent {
                 .map(InputContent::Video),
             _ => None,
         };
-        kept(&value, typed).unwrap_or(InputContent::Unknown(value))
+        match (kept(&value, typed), long) {
+            (Some(mut part), Some(long)) => {
+                match &mut part {
+                    InputContent::Text(p) => p.text = long,
+                    InputContent::Image(p) => p.image_url = Some(long),
+                    InputContent::File(p) => p.file_data = Some(long),
+                    InputContent::Audio(p) => p.input_audio.data = long,
+                    InputContent::Video(p) => p.video_url = long,
+                    // Never read above.
+                    InputContent::Unknown(_) => {}
+                }
+                part
+            }
+            (Some(part), None) => part,
+            (None, long) => {
+                if let (Some(long), Some(slot)) = (long, long_string(&mut value)) {
+                    *slot = long;
+                }
+                InputContent::Unknown(value)
+            }
+        }
     }
 
     /// The part's `type`, as sent: `input_text`, `input_image`,

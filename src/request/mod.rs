@@ -508,11 +508,22 @@ struct RequestFields {
 
 impl<'de> Deserialize<'de> for Request {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(d)?;
+        let mut value = Value::deserialize(d)?;
+        // `input` and `tools`, most of a body, are taken out of the value
+        // read (a `null` left in their place, so no member moves) and
+        // decoded from it by value: their items and tools are moved into
+        // their readers rather than copied, an inline attachment with them.
+        let lists = Lists::take(&mut value);
         let mut request = match RequestFields::deserialize(&value) {
             Ok(request) => request,
-            Err(whole) => return Err(member_error::<D>(&value, whole)),
+            Err(first) => {
+                // Read again as the body came, for the error it gives.
+                lists.put_back(&mut value);
+                let whole = RequestFields::deserialize(&value).err().unwrap_or(first);
+                return Err(member_error::<D>(&value, whole));
+            }
         };
+        lists.decode(&mut request);
         // A modelled member that its typed field would not write back in
         // full (a nested member this version does not model) is kept whole
         // as an extra instead, and sent again as it came. The members whose
@@ -561,6 +572,62 @@ impl<'de> Deserialize<'de> for Request {
             }
         }
         Ok(request)
+    }
+}
+
+/// The `input` and `tools` of a request body taken out of the value read,
+/// each when it has a shape that always decodes (a string or a list of
+/// items; a list of tools): an item and a tool never fail to decode,
+/// keeping what their typed variants would not hold as raw JSON.
+struct Lists {
+    input: Option<Value>,
+    tools: Option<Value>,
+}
+
+impl Lists {
+    /// Takes the members out of `value`, a `null` left in the place of each.
+    fn take(value: &mut Value) -> Lists {
+        let Value::Object(members) = value else {
+            return Lists {
+                input: None,
+                tools: None,
+            };
+        };
+        let mut take = |key: &str, sure: fn(&Value) -> bool| {
+            members
+                .get_mut(key)
+                .filter(|member| sure(member))
+                .map(Value::take)
+        };
+        Lists {
+            input: take("input", |v| matches!(v, Value::String(_) | Value::Array(_))),
+            tools: take("tools", Value::is_array),
+        }
+    }
+
+    /// Puts the members back where they were taken from.
+    fn put_back(self, value: &mut Value) {
+        for (key, member) in [("input", self.input), ("tools", self.tools)] {
+            if let (Some(member), Some(slot)) = (member, value.get_mut(key)) {
+                *slot = member;
+            }
+        }
+    }
+
+    /// Decodes the members into `request`, each as its field reads it.
+    fn decode(self, request: &mut Request) {
+        match self.input {
+            Some(Value::String(text)) => request.input = Some(Input::Text(text)),
+            Some(Value::Array(items)) => {
+                request.input = Some(Input::Items(
+                    items.into_iter().map(InputItem::from_value).collect(),
+                ));
+            }
+            _ => {}
+        }
+        if let Some(Value::Array(tools)) = self.tools {
+            request.tools = Some(tools.into_iter().map(Tool::from_value).collect());
+        }
     }
 }
 

@@ -181,7 +181,7 @@ impl Tool {
     /// `openrouter:*` one as [`OpenRouter`](Self::OpenRouter) when that
     /// holds it).
     #[inline]
-    fn from_value(value: Value) -> Self {
+    pub(crate) fn from_value(value: Value) -> Self {
         let typed = kept(&value, Tool::read(&value, false));
         typed
             .or_else(|| kept(&value, Tool::read(&value, true)))
