@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
-use common::{completed_json, Captured, Reply, Server};
+use common::{completed_json, sse_data, Captured, Reply, Server, SSE_DONE};
 use serde_json::{json, Value};
 
 const EXAMPLES: &[&str] = &[
@@ -173,31 +173,27 @@ fn text_stream(pieces: &[&str]) -> Reply {
     let text: String = pieces.concat();
     let mut chunks = vec![
         ": OPENROUTER PROCESSING\n\n".to_string(),
-        sse(json!({"type": "response.created", "response":
+        sse_data(json!({"type": "response.created", "response":
             {"id": "resp_s", "object": "response", "status": "in_progress", "output": []}})),
-        sse(
+        sse_data(
             json!({"type": "response.output_item.added", "output_index": 0, "item":
             {"type": "message", "id": "msg_s", "role": "assistant", "status": "in_progress", "content": []}}),
         ),
     ];
     for piece in pieces {
-        chunks.push(sse(
+        chunks.push(sse_data(
             json!({"type": "response.output_text.delta", "output_index": 0,
             "item_id": "msg_s", "content_index": 0, "delta": piece}),
         ));
     }
     let message = json!({"type": "message", "id": "msg_s", "role": "assistant", "status": "completed",
         "content": [{"type": "output_text", "text": text, "annotations": []}]});
-    chunks.push(sse(json!({"type": "response.completed", "response": {
+    chunks.push(sse_data(json!({"type": "response.completed", "response": {
         "id": "resp_s", "object": "response", "status": "completed", "model": "test/model",
         "output": [message],
         "usage": {"input_tokens": 7, "output_tokens": 9, "total_tokens": 16, "cost": 0.00042}}})));
-    chunks.push("data: [DONE]\n\n".to_string());
+    chunks.push(SSE_DONE.to_string());
     Reply::sse(chunks)
-}
-
-fn sse(event: Value) -> String {
-    format!("data: {event}\n\n")
 }
 
 fn items(request: &Captured) -> Vec<Value> {
@@ -384,12 +380,14 @@ fn ask_reports_an_api_error_and_exits_1() {
 #[test]
 fn ask_reports_an_error_event_mid_stream() {
     let chunks = vec![
-        sse(json!({"type": "response.created", "response": {"id": "r", "status": "in_progress"}})),
-        sse(
+        sse_data(
+            json!({"type": "response.created", "response": {"id": "r", "status": "in_progress"}}),
+        ),
+        sse_data(
             json!({"type": "response.output_text.delta", "output_index": 0, "item_id": "m",
             "content_index": 0, "delta": "Partial"}),
         ),
-        sse(
+        sse_data(
             json!({"type": "error", "code": "server_error", "message": "Upstream provider crashed"}),
         ),
     ];
@@ -676,8 +674,8 @@ fn reasoning_shows_the_summary_apart_from_the_answer() {
             "usage": {"input_tokens": 5, "output_tokens": 40, "total_tokens": 45,
                       "output_tokens_details": {"reasoning_tokens": 30}}}}),
     ];
-    let mut chunks: Vec<String> = events.into_iter().map(sse).collect();
-    chunks.push("data: [DONE]\n\n".to_string());
+    let mut chunks: Vec<String> = events.into_iter().map(sse_data).collect();
+    chunks.push(SSE_DONE.to_string());
     let server = Server::start(vec![Reply::sse(chunks)]);
     let output = run_against(&server, "reasoning", &[], "");
     assert_ok("reasoning", &output);

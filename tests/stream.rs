@@ -8,7 +8,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use common::hello as request;
-use common::{sse_head, Reply, Server};
+use common::{sse_data, sse_head, Reply, Server, SSE_DONE};
 use openrouter_responses::{Client, Error, ResponseStream, StreamError, StreamEvent, TimeoutKind};
 use serde_json::json;
 
@@ -21,18 +21,14 @@ fn client(server: &Server) -> Client {
         .unwrap()
 }
 
-fn data(v: serde_json::Value) -> String {
-    format!("data: {v}\n\n")
-}
-
 fn created() -> String {
-    data(json!({"type": "response.created", "sequence_number": 0,
+    sse_data(json!({"type": "response.created", "sequence_number": 0,
         "response": {"id": "resp_1", "object": "response", "created_at": 1, "status": "in_progress",
                      "model": "m", "output": []}}))
 }
 
 fn delta(seq: u64, text: &str) -> String {
-    data(
+    sse_data(
         json!({"type": "response.output_text.delta", "sequence_number": seq,
         "item_id": "msg_1", "output_index": 0, "content_index": 0, "delta": text, "logprobs": []}),
     )
@@ -46,11 +42,11 @@ fn text_answer(text: &str) -> Vec<String> {
     };
     let mut events = vec![
         created(),
-        data(
+        sse_data(
             json!({"type": "response.output_item.added", "sequence_number": 1, "output_index": 0,
             "item": {"type": "message", "id": "msg_1", "role": "assistant", "status": "in_progress", "content": []}}),
         ),
-        data(
+        sse_data(
             json!({"type": "response.content_part.added", "sequence_number": 2, "output_index": 0,
             "item_id": "msg_1", "content_index": 0,
             "part": {"type": "output_text", "text": "", "annotations": []}}),
@@ -61,15 +57,15 @@ fn text_answer(text: &str) -> Vec<String> {
         events.push(delta(3 + i as u64, w));
     }
     let n = 3 + words.len() as u64;
-    events.push(data(
+    events.push(sse_data(
         json!({"type": "response.output_text.done", "sequence_number": n,
         "item_id": "msg_1", "output_index": 0, "content_index": 0, "text": text, "logprobs": []}),
     ));
-    events.push(data(
+    events.push(sse_data(
         json!({"type": "response.output_item.done", "sequence_number": n + 1,
         "output_index": 0, "item": message("completed", text)}),
     ));
-    events.push(data(
+    events.push(sse_data(
         json!({"type": "response.completed", "sequence_number": n + 2,
         "response": {"id": "resp_1", "object": "response", "created_at": 1, "status": "completed",
                      "model": "m", "output": [message("completed", text)],
@@ -77,7 +73,7 @@ fn text_answer(text: &str) -> Vec<String> {
                                "input_tokens_details": {"cached_tokens": 0},
                                "output_tokens_details": {"reasoning_tokens": 0}, "cost": 0.5}}}),
     ));
-    events.push("data: [DONE]\n\n".to_string());
+    events.push(SSE_DONE.to_string());
     events
 }
 
@@ -285,7 +281,7 @@ fn an_error_event_ends_the_stream_with_an_api_error() {
     ] {
         let mut events = text_answer("ab");
         events.truncate(3);
-        events.push(data(error_event));
+        events.push(sse_data(error_event));
         events.push(delta(9, "never"));
         let server = Server::start(vec![Reply::sse(events)]);
         let mut stream = client(&server).stream(&request()).unwrap();
@@ -343,7 +339,7 @@ fn an_event_named_error_is_an_api_error_whatever_its_data() {
     }
     // Without the event name, an object without `type` is an unknown event.
     let mut events = text_answer("ab");
-    events.insert(4, data(json!({"message": "just news"})));
+    events.insert(4, sse_data(json!({"message": "just news"})));
     let mut stream = ResponseStream::from_reader(std::io::Cursor::new(events.concat()));
     assert!(stream.by_ref().all(|e| e.is_ok()));
     assert_eq!(stream.final_response().unwrap().output_text(), "ab");
@@ -489,35 +485,35 @@ fn text_deltas_leave_out_the_advice_an_advisor_streams() {
     let mut done = advisor("completed");
     done["advice"] = json!("Check the edge case.");
     let advice = [
-        data(
+        sse_data(
             json!({"type": "response.output_item.added", "output_index": 0, "item": advisor("in_progress")}),
         ),
-        data(
+        sse_data(
             json!({"type": "response.output_text.delta", "output_index": 0, "item_id": "st_adv",
                     "content_index": 0, "delta": "Check the ", "logprobs": []}),
         ),
-        data(
+        sse_data(
             json!({"type": "response.output_text.delta", "output_index": 0, "item_id": "st_adv",
                     "content_index": 0, "delta": "edge case.", "logprobs": []}),
         ),
-        data(json!({"type": "response.output_item.done", "output_index": 0, "item": done})),
+        sse_data(json!({"type": "response.output_item.done", "output_index": 0, "item": done})),
     ];
     let answer = json!({"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
                         "content": [{"type": "output_text", "text": "It is 4.", "annotations": []}]});
-    let completed = data(
+    let completed = sse_data(
         json!({"type": "response.completed", "response": {"id": "resp_1",
         "status": "completed", "output": [done, answer]}}),
     );
     let streamed_answer = [
-        data(
+        sse_data(
             json!({"type": "response.output_item.added", "output_index": 1,
                     "item": {"type": "message", "id": "msg_1", "role": "assistant", "content": []}}),
         ),
-        data(
+        sse_data(
             json!({"type": "response.output_text.delta", "output_index": 1, "item_id": "msg_1",
                     "content_index": 0, "delta": "It is 4.", "logprobs": []}),
         ),
-        data(json!({"type": "response.output_item.done", "output_index": 1, "item": answer})),
+        sse_data(json!({"type": "response.output_item.done", "output_index": 1, "item": answer})),
     ];
     let start = [created()];
     let with_deltas: Vec<String> = start
@@ -552,11 +548,11 @@ fn text_deltas_leave_out_the_advice_an_advisor_streams() {
 fn text_deltas_yield_the_text_of_a_message_kept_undecoded() {
     let events = [
         created(),
-        data(
+        sse_data(
             json!({"type": "response.output_item.added", "output_index": 0,
                     "item": {"type": "message", "id": "msg_1", "role": "assistant", "content": null}}),
         ),
-        data(
+        sse_data(
             json!({"type": "response.output_text.delta", "output_index": 0, "item_id": "msg_1",
                     "content_index": 0, "delta": "Hi", "logprobs": []}),
         ),
@@ -579,12 +575,14 @@ fn apply_patch_diff_deltas_build_the_snapshot() {
     };
     let events = [
         created(),
-        data(json!({"type": "response.output_item.added", "output_index": 0, "item": call("")})),
-        data(
+        sse_data(
+            json!({"type": "response.output_item.added", "output_index": 0, "item": call("")}),
+        ),
+        sse_data(
             json!({"type": "response.apply_patch_call_operation_diff.delta", "output_index": 0,
                     "item_id": "apc_1", "delta": "@@\n-old\n"}),
         ),
-        data(
+        sse_data(
             json!({"type": "response.apply_patch_call_operation_diff.delta", "output_index": 0,
                     "item_id": "apc_1", "delta": "+new\n"}),
         ),
@@ -613,14 +611,14 @@ fn apply_patch_diff_deltas_build_the_snapshot() {
     };
     let events = [
         created(),
-        data(
+        sse_data(
             json!({"type": "response.output_item.added", "output_index": 0, "item": server_item("")}),
         ),
-        data(
+        sse_data(
             json!({"type": "response.apply_patch_call_operation_diff.delta", "output_index": 0,
                     "item_id": "orp_1", "delta": "+fn a"}),
         ),
-        data(
+        sse_data(
             json!({"type": "response.apply_patch_call_operation_diff.done", "output_index": 0,
                     "item_id": "orp_1", "diff": "+fn a() {}\n"}),
         ),
@@ -640,7 +638,7 @@ fn apply_patch_diff_deltas_build_the_snapshot() {
 #[test]
 fn partial_images_decode_as_they_arrive() {
     let partial = |b64: &str, i: u32| {
-        data(
+        sse_data(
             json!({"type": "response.image_generation_call.partial_image", "output_index": 0,
                     "item_id": "ig_1", "partial_image_b64": b64, "partial_image_index": i}),
         )
@@ -1319,7 +1317,7 @@ fn events_after_the_terminal_event_are_not_read_by_any_reader() {
         let mut events = text_answer("Hi there");
         let done = events.pop().unwrap();
         events.push(delta(99, " and more"));
-        events.push(data(
+        events.push(sse_data(
             json!({"type": "error", "code": "late", "message": "too late"}),
         ));
         events.push(done);

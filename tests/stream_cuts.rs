@@ -1,8 +1,11 @@
 //! A stream cut at every byte offset, in every framing, ends early or
 //! whole: never with an error made of the stray text of its cut line.
 
+mod common;
+
 use std::io::Read;
 
+use common::{sse_data, SSE_DONE};
 use openrouter_responses::{Error, ResponseStream, StreamError};
 use serde_json::json;
 
@@ -25,28 +28,24 @@ fn streams(bytes: &[u8]) -> [ResponseStream; 2] {
     ]
 }
 
-fn data(v: serde_json::Value) -> String {
-    format!("data: {v}\n\n")
-}
-
 /// The events of a short text answer, `response.created` to `[DONE]`.
 fn text_answer(text: &str) -> Vec<String> {
     let message = json!({"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
         "content": [{"type": "output_text", "text": text, "annotations": []}]});
     vec![
-        data(json!({"type": "response.created", "sequence_number": 0,
+        sse_data(json!({"type": "response.created", "sequence_number": 0,
             "response": {"id": "resp_1", "status": "in_progress", "output": []}})),
-        data(
+        sse_data(
             json!({"type": "response.output_item.added", "sequence_number": 1, "output_index": 0,
             "item": {"type": "message", "id": "msg_1", "role": "assistant", "status": "in_progress", "content": []}}),
         ),
-        data(
+        sse_data(
             json!({"type": "response.output_text.delta", "sequence_number": 2,
             "item_id": "msg_1", "output_index": 0, "content_index": 0, "delta": text}),
         ),
-        data(json!({"type": "response.completed", "sequence_number": 3,
+        sse_data(json!({"type": "response.completed", "sequence_number": 3,
             "response": {"id": "resp_1", "status": "completed", "output": [message]}})),
-        "data: [DONE]\n\n".to_string(),
+        SSE_DONE.to_string(),
     ]
 }
 
@@ -198,7 +197,7 @@ fn the_snapshot_of_a_stream_cut_short_does_not_parse_as_a_whole_answer() {
         "response": {"id": "resp_1", "status": "in_progress", "output": []}});
     let delta = json!({"type": "response.output_text.delta", "item_id": "msg_1",
         "output_index": 0, "content_index": 0, "delta": "12"});
-    let body = [data(created), data(delta)].concat();
+    let body = [sse_data(created), sse_data(delta)].concat();
     let stream = ResponseStream::from_reader(std::io::Cursor::new(body));
     let Err(Error::Stream(failure)) = stream.final_response() else {
         panic!("the stream ended early")
@@ -244,7 +243,7 @@ fn the_snapshot_of_a_stream_cut_short_without_a_response_event_is_not_finished()
     // A server that sends its items without `response.created` first.
     let delta = json!({"type": "response.output_text.delta", "item_id": "msg_1",
         "output_index": 0, "content_index": 0, "delta": "12"});
-    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(data(delta)));
+    let mut stream = ResponseStream::from_reader(std::io::Cursor::new(sse_data(delta)));
     assert!(stream.next().is_some_and(|e| e.is_ok()));
     let snapshot = stream.snapshot().expect("a snapshot");
     assert!(!snapshot.is_terminal());

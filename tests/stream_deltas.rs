@@ -8,7 +8,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use common::hello as request;
-use common::{Reply, Server};
+use common::{sse_data, Reply, Server, SSE_DONE};
 use openrouter_responses::{
     Client, Error, OutputItem, ResponseStream, StreamDelta, StreamError, StreamEvent,
 };
@@ -24,33 +24,29 @@ fn client(server: &Server) -> Client {
         .unwrap()
 }
 
-fn data(v: serde_json::Value) -> String {
-    format!("data: {v}\n\n")
-}
-
 fn summary(i: usize, delta: &str) -> String {
-    data(
+    sse_data(
         json!({"type": "response.reasoning_summary_text.delta", "output_index": 0,
         "item_id": "rs_1", "summary_index": i, "delta": delta}),
     )
 }
 
 fn text(delta: &str) -> String {
-    data(
+    sse_data(
         json!({"type": "response.output_text.delta", "output_index": 2,
         "item_id": "msg_1", "content_index": 0, "delta": delta}),
     )
 }
 
 fn arguments(delta: &str) -> String {
-    data(
+    sse_data(
         json!({"type": "response.function_call_arguments.delta", "output_index": 3,
         "item_id": "fc_1", "delta": delta}),
     )
 }
 
 fn input(delta: &str) -> String {
-    data(
+    sse_data(
         json!({"type": "response.custom_tool_call_input.delta", "output_index": 4,
         "item_id": "ct_1", "delta": delta}),
     )
@@ -65,33 +61,33 @@ fn interleaved() -> Vec<String> {
     let custom = json!({"type": "custom_tool_call", "id": "ct_1", "call_id": "call_2",
         "name": "apply_patch", "input": "*** Begin Patch"});
     vec![
-        data(json!({"type": "response.created",
+        sse_data(json!({"type": "response.created",
             "response": {"id": "resp_1", "status": "in_progress", "output": []}})),
-        data(
+        sse_data(
             json!({"type": "response.output_item.added", "output_index": 0,
             "item": {"type": "reasoning", "id": "rs_1", "summary": [], "status": "in_progress"}}),
         ),
         summary(0, "Thinking "),
-        data(
+        sse_data(
             json!({"type": "response.output_item.added", "output_index": 1,
             "item": {"type": "openrouter:advisor", "id": "adv_1", "status": "in_progress"}}),
         ),
-        data(
+        sse_data(
             json!({"type": "response.output_text.delta", "output_index": 1,
             "item_id": "adv_1", "content_index": 0, "delta": "advice"}),
         ),
         summary(0, "hard."),
-        data(
+        sse_data(
             json!({"type": "response.reasoning_text.delta", "output_index": 0,
             "item_id": "rs_1", "content_index": 0, "delta": "raw"}),
         ),
-        data(
+        sse_data(
             json!({"type": "response.output_item.added", "output_index": 2,
             "item": {"type": "message", "id": "msg_1", "role": "assistant", "content": [],
                      "status": "in_progress"}}),
         ),
         text("Let me "),
-        data(
+        sse_data(
             json!({"type": "response.output_item.added", "output_index": 3,
             "item": {"type": "function_call", "id": "fc_1", "call_id": "call_1",
                      "name": "get_weather", "arguments": "", "status": "in_progress"}}),
@@ -101,24 +97,24 @@ fn interleaved() -> Vec<String> {
         text("check."),
         ": OPENROUTER PROCESSING\n\n".to_owned(),
         arguments(":\"Oslo\"}"),
-        data(json!({"type": "response.refusal.delta", "output_index": 2,
+        sse_data(json!({"type": "response.refusal.delta", "output_index": 2,
             "item_id": "msg_1", "content_index": 1, "delta": "No more."})),
-        data(
+        sse_data(
             json!({"type": "response.function_call_arguments.done", "output_index": 3,
             "item_id": "fc_1", "arguments": "{\"city\":\"Oslo\"}"}),
         ),
-        data(json!({"type": "response.output_item.done", "output_index": 3, "item": call})),
-        data(
+        sse_data(json!({"type": "response.output_item.done", "output_index": 3, "item": call})),
+        sse_data(
             json!({"type": "response.output_item.added", "output_index": 4,
             "item": {"type": "custom_tool_call", "id": "ct_1", "call_id": "call_2",
                      "name": "apply_patch", "input": ""}}),
         ),
         input("*** Begin"),
         input(" Patch"),
-        data(json!({"type": "response.output_item.done", "output_index": 4, "item": custom})),
-        data(json!({"type": "response.completed",
+        sse_data(json!({"type": "response.output_item.done", "output_index": 4, "item": custom})),
+        sse_data(json!({"type": "response.completed",
             "response": {"id": "resp_1", "status": "completed", "output": []}})),
-        "data: [DONE]\n\n".to_owned(),
+        SSE_DONE.to_owned(),
     ]
 }
 
@@ -301,7 +297,7 @@ fn an_answer_without_deltas_and_an_error_event() {
 
     let body = [
         summary(0, "Hm"),
-        data(json!({"type": "error", "code": "server_error", "message": "boom"})),
+        sse_data(json!({"type": "error", "code": "server_error", "message": "boom"})),
         summary(0, "never"),
     ]
     .concat();
@@ -391,11 +387,13 @@ fn reasoning_without_deltas_comes_when_its_item_closes() {
     let message = json!({"type": "message", "id": "msg_1", "role": "assistant",
         "status": "completed", "content": [{"type": "output_text", "text": "9.9 is larger."}]});
     let closing_only = [
-        data(json!({"type": "response.created",
+        sse_data(json!({"type": "response.created",
             "response": {"id": "resp_1", "status": "in_progress", "output": []}})),
-        data(json!({"type": "response.output_item.done", "output_index": 0, "item": reasoning})),
-        data(json!({"type": "response.output_item.done", "output_index": 1, "item": message})),
-        data(json!({"type": "response.completed",
+        sse_data(
+            json!({"type": "response.output_item.done", "output_index": 0, "item": reasoning}),
+        ),
+        sse_data(json!({"type": "response.output_item.done", "output_index": 1, "item": message})),
+        sse_data(json!({"type": "response.completed",
             "response": {"id": "resp_1", "status": "completed", "output": []}})),
     ];
     let mut stream = ResponseStream::from_reader(std::io::Cursor::new(closing_only.concat()));
@@ -454,9 +452,11 @@ fn a_refusal_without_deltas_comes_at_the_end() {
     let message = json!({"type": "message", "id": "msg_1", "role": "assistant",
         "status": "completed", "content": [{"type": "refusal", "refusal": "No."}]});
     let closing_only = [
-        data(json!({"type": "response.output_item.done", "output_index": 0, "item": reasoning})),
-        data(json!({"type": "response.output_item.done", "output_index": 1, "item": message})),
-        data(json!({"type": "response.completed",
+        sse_data(
+            json!({"type": "response.output_item.done", "output_index": 0, "item": reasoning}),
+        ),
+        sse_data(json!({"type": "response.output_item.done", "output_index": 1, "item": message})),
+        sse_data(json!({"type": "response.completed",
             "response": {"id": "resp_1", "status": "completed", "output": []}})),
     ];
     let mut stream = ResponseStream::from_reader(std::io::Cursor::new(closing_only.concat()));
@@ -477,7 +477,7 @@ fn a_refusal_without_deltas_comes_at_the_end() {
     let mut streamed = closing_only.to_vec();
     streamed.insert(
         1,
-        data(
+        sse_data(
             json!({"type": "response.refusal.delta", "output_index": 1, "item_id": "msg_1",
             "content_index": 0, "delta": "No."}),
         ),
@@ -497,33 +497,33 @@ fn a_refusal_without_deltas_comes_at_the_end() {
 #[test]
 fn what_came_without_deltas_comes_when_its_item_closes() {
     let reasoning = |i: usize, id: &str, text: &str| {
-        data(
+        sse_data(
             json!({"type": "response.output_item.done", "output_index": i,
             "item": {"type": "reasoning", "id": id, "status": "completed",
                 "summary": [{"type": "summary_text", "text": text}]}}),
         )
     };
     let answer = |i: usize, id: &str, delta: &str| {
-        data(
+        sse_data(
             json!({"type": "response.output_text.delta", "output_index": i,
             "item_id": id, "content_index": 0, "delta": delta}),
         )
     };
     let body = [
-        data(json!({"type": "response.created",
+        sse_data(json!({"type": "response.created",
             "response": {"id": "resp_1", "status": "in_progress", "output": []}})),
         summary(0, "Streamed."),
         reasoning(0, "rs_1", "Streamed."),
         reasoning(1, "rs_2", "Whole."),
         answer(2, "msg_1", "First"),
-        data(
+        sse_data(
             json!({"type": "response.output_text.done", "output_index": 3,
             "item_id": "msg_2", "content_index": 0, "text": "Second"}),
         ),
-        data(json!({"type": "response.refusal.done", "output_index": 4,
+        sse_data(json!({"type": "response.refusal.done", "output_index": 4,
             "item_id": "msg_3", "content_index": 0, "refusal": "No."})),
         answer(5, "msg_4", "Third"),
-        data(json!({"type": "response.completed",
+        sse_data(json!({"type": "response.completed",
             "response": {"id": "resp_1", "status": "completed", "output": []}})),
     ]
     .concat();
@@ -566,38 +566,38 @@ fn call_arguments_without_deltas_come_when_the_call_closes() {
             "name": "get_weather", "arguments": arguments, "status": "completed"})
     };
     let body = [
-        data(json!({"type": "response.created",
+        sse_data(json!({"type": "response.created",
             "response": {"id": "resp_1", "status": "in_progress", "output": []}})),
-        data(
+        sse_data(
             json!({"type": "response.output_item.added", "output_index": 0,
             "item": call(0, "fc_0", "")}),
         ),
-        data(
+        sse_data(
             json!({"type": "response.function_call_arguments.done", "output_index": 0,
             "item_id": "fc_0", "arguments": "{\"city\":\"Oslo\"}"}),
         ),
-        data(
+        sse_data(
             json!({"type": "response.output_item.done", "output_index": 0,
             "item": call(0, "fc_0", "{\"city\":\"Oslo\"}")}),
         ),
-        data(
+        sse_data(
             json!({"type": "response.output_item.done", "output_index": 1,
             "item": {"type": "custom_tool_call", "id": "ct_1", "call_id": "call_1",
                      "name": "apply_patch", "input": "*** Begin Patch"}}),
         ),
-        data(
+        sse_data(
             json!({"type": "response.function_call_arguments.delta", "output_index": 2,
             "item_id": "fc_2", "delta": "{\"city\":"}),
         ),
-        data(
+        sse_data(
             json!({"type": "response.function_call_arguments.delta", "output_index": 2,
             "item_id": "fc_2", "delta": "\"Rome\"}"}),
         ),
-        data(
+        sse_data(
             json!({"type": "response.output_item.done", "output_index": 2,
             "item": call(2, "fc_2", "{\"city\":\"Rome\"}")}),
         ),
-        data(json!({"type": "response.completed",
+        sse_data(json!({"type": "response.completed",
             "response": {"id": "resp_1", "status": "completed", "output": []}})),
     ];
     let arguments = |output_index, delta: &str| StreamDelta::FunctionCallArguments {
@@ -633,24 +633,26 @@ fn call_arguments_without_deltas_come_when_the_call_closes() {
 
 /// An output text delta for `output_index` with no `item_id`.
 fn text_at(output_index: usize, delta: &str) -> String {
-    data(
+    sse_data(
         json!({"type": "response.output_text.delta", "output_index": output_index,
         "content_index": 0, "delta": delta}),
     )
 }
 
 fn created() -> String {
-    data(json!({"type": "response.created",
+    sse_data(json!({"type": "response.created",
         "response": {"id": "resp_1", "status": "in_progress", "output": []}}))
 }
 
 fn completed() -> String {
-    data(json!({"type": "response.completed",
+    sse_data(json!({"type": "response.completed",
         "response": {"id": "resp_1", "status": "completed", "output": []}}))
 }
 
 fn added(output_index: usize, item: serde_json::Value) -> String {
-    data(json!({"type": "response.output_item.added", "output_index": output_index, "item": item}))
+    sse_data(
+        json!({"type": "response.output_item.added", "output_index": output_index, "item": item}),
+    )
 }
 
 fn reasoning_added() -> String {
@@ -686,7 +688,7 @@ fn advice_before_its_advisor_item_is_announced_is_not_the_answer() {
         summary(0, "Asked."),
         added(1, advisor),
         text_at(1, " Mind the cost."),
-        data(json!({"type": "response.output_item.done", "output_index": 1, "item": done})),
+        sse_data(json!({"type": "response.output_item.done", "output_index": 1, "item": done})),
         text_at(2, "The "),
         added(
             2,
@@ -724,7 +726,7 @@ fn advice_before_its_advisor_item_is_announced_is_not_the_answer() {
         reasoning_added(),
         text_at(1, "Text"),
         summary(0, "Later."),
-        data(json!({"type": "error", "code": "server_error", "message": "boom"})),
+        sse_data(json!({"type": "error", "code": "server_error", "message": "boom"})),
     ];
     let mut stream = ResponseStream::from_reader(std::io::Cursor::new(never.concat()));
     let got: Vec<_> = stream.deltas().collect();
@@ -790,7 +792,7 @@ fn text_of_a_failed_response_comes_before_its_error() {
              "content": [{"type": "output_text", "text": "Half an answer"}]}]});
     let body = [
         created(),
-        data(json!({"type": "response.failed", "response": failed})),
+        sse_data(json!({"type": "response.failed", "response": failed})),
     ]
     .concat();
     let mut stream = ResponseStream::from_reader(std::io::Cursor::new(body.clone()));

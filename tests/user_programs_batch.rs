@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{Captured, Reply, Server};
+use common::{streamed, Captured, Reply, Server};
 use openrouter_responses::{
     Annotation, Client, Error, ErrorOrigin, OutputContent, OutputItem, Request, RequestOptions,
     Response, StreamEvent, TimeoutKind, Tool, WebSearchAction, WebSearchConfig, WebSearchPlugin,
@@ -51,18 +51,6 @@ fn usage(cost: f64) -> Value {
 fn message(id: &str, text: &str, annotations: Value) -> Value {
     json!({"type": "message", "id": id, "role": "assistant", "status": "completed",
            "content": [{"type": "output_text", "text": text, "annotations": annotations, "logprobs": []}]})
-}
-
-/// The SSE chunks of `events`, numbered, after a keep-alive comment and
-/// followed by `[DONE]`, on a connection kept open.
-fn streamed(events: Vec<Value>) -> Reply {
-    let mut chunks = vec![": OPENROUTER PROCESSING\n\n".to_string()];
-    for (n, mut event) in events.into_iter().enumerate() {
-        event["sequence_number"] = json!(n);
-        chunks.push(format!("data: {event}\n\n"));
-    }
-    chunks.push("data: [DONE]\n\n".to_string());
-    Reply::sse_kept(chunks, || {})
 }
 
 // ---------------------------------------------------------------------------

@@ -22,7 +22,7 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use common::{Captured, Reply, Server};
+use common::{sse_numbered, streamed, Captured, Reply, Server};
 use openrouter_responses::{
     Client, Error, Include, InputItem, OutputItem, Reasoning, ReasoningEffort,
     ReasoningSummaryVerbosity, Request, RequestOptions, Response, StopHandle, StreamDelta,
@@ -122,23 +122,6 @@ fn text_answer(resp_id: &str, msg_id: &str, deltas: &[&str], usage: Value) -> Ve
     events
 }
 
-/// The SSE chunks of `events`: numbered, after a keep-alive comment, and
-/// followed by `[DONE]`.
-fn sse_chunks(events: Vec<Value>) -> Vec<String> {
-    let mut chunks = vec![": OPENROUTER PROCESSING\n\n".to_string()];
-    for (n, mut event) in events.into_iter().enumerate() {
-        event["sequence_number"] = json!(n);
-        chunks.push(format!("data: {event}\n\n"));
-    }
-    chunks.push("data: [DONE]\n\n".to_string());
-    chunks
-}
-
-/// A whole stream, on a connection kept open for the next request.
-fn streamed(events: Vec<Value>) -> Reply {
-    Reply::sse_kept(sse_chunks(events), || {})
-}
-
 /// The head of a chunked event-stream answer, and one chunk.
 const SSE_HEAD: &str = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n\r\n";
 
@@ -153,7 +136,7 @@ fn write_chunk(s: &mut TcpStream, chunk: &str) -> io::Result<()> {
 fn stalls_after(events: Vec<Value>, closed: mpsc::Sender<bool>) -> Reply {
     Reply::script(move |s| {
         let _ = s.write_all(SSE_HEAD.as_bytes());
-        let mut chunks = sse_chunks(events);
+        let mut chunks = sse_numbered(events);
         chunks.pop(); // no [DONE]: the answer is still being written
         for chunk in chunks {
             let _ = write_chunk(s, &chunk);
@@ -181,7 +164,7 @@ fn slow_answer(
     written: mpsc::Sender<usize>,
 ) -> Reply {
     let refs: Vec<&str> = deltas.iter().map(String::as_str).collect();
-    let chunks = sse_chunks(text_answer(resp_id, msg_id, &refs, usage(30, 200, 0)));
+    let chunks = sse_numbered(text_answer(resp_id, msg_id, &refs, usage(30, 200, 0)));
     let total = deltas.len();
     Reply::script(move |s| {
         let _ = s.write_all(SSE_HEAD.as_bytes());
@@ -1018,7 +1001,7 @@ fn call_streamed(
 fn breaks_off_after(events: Vec<Value>) -> Reply {
     Reply::script(move |s| {
         let _ = s.write_all(SSE_HEAD.as_bytes());
-        let mut chunks = sse_chunks(events);
+        let mut chunks = sse_numbered(events);
         chunks.pop();
         for chunk in chunks {
             let _ = write_chunk(s, &chunk);
@@ -1031,7 +1014,7 @@ fn breaks_off_after(events: Vec<Value>) -> Reply {
 /// A stream whose body ends cleanly after `events`, before its terminal
 /// event: the chunked framing is closed properly.
 fn ends_after(events: Vec<Value>) -> Reply {
-    let mut chunks = sse_chunks(events);
+    let mut chunks = sse_numbered(events);
     chunks.pop();
     Reply::sse_kept(chunks, || {})
 }

@@ -12,7 +12,7 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
-use common::{Captured, Reply, Server};
+use common::{streamed, Captured, Reply, Server};
 use openrouter_responses::{
     Client, Error, IncompleteReason, InputItem, JsonSchemaFormat, Provider, Request, Response,
     StreamDelta,
@@ -235,18 +235,6 @@ fn answer_events(id: &str, asked: &str, model: &str, status: &str, answer: Answe
     events.push(json!({"type": format!("response.{status}"),
                        "response": response_object(id, model, status, json!([item]))}));
     events
-}
-
-/// A whole stream of `events` in chunked framing, after a keep-alive
-/// comment, numbered and ended by `[DONE]`, on a connection kept open.
-fn streamed(events: Vec<Value>) -> Reply {
-    let mut chunks = vec![": OPENROUTER PROCESSING\n\n".to_string()];
-    for (n, mut event) in events.into_iter().enumerate() {
-        event["sequence_number"] = json!(n);
-        chunks.push(format!("data: {event}\n\n"));
-    }
-    chunks.push("data: [DONE]\n\n".to_string());
-    Reply::sse_kept(chunks, || {})
 }
 
 /// The document a request is about, from its first input item.

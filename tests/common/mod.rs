@@ -441,6 +441,31 @@ pub fn sse_data(v: serde_json::Value) -> String {
     format!("data: {v}\n\n")
 }
 
+/// The line that ends an OpenRouter event stream after its last event.
+pub const SSE_DONE: &str = "data: [DONE]\n\n";
+
+/// The keep-alive comment OpenRouter sends while a response is prepared.
+pub const SSE_PROCESSING: &str = ": OPENROUTER PROCESSING\n\n";
+
+/// The chunks of an event stream as OpenRouter sends it: a keep-alive
+/// comment, then `events` with their `sequence_number` set to 0, 1, 2...,
+/// then `[DONE]`.
+pub fn sse_numbered(events: Vec<serde_json::Value>) -> Vec<String> {
+    let mut chunks = vec![SSE_PROCESSING.to_string()];
+    for (n, mut event) in events.into_iter().enumerate() {
+        event["sequence_number"] = serde_json::json!(n);
+        chunks.push(sse_data(event));
+    }
+    chunks.push(SSE_DONE.to_string());
+    chunks
+}
+
+/// A whole stream of `events` (see [`sse_numbered`]), in chunked framing on
+/// a connection kept open for the next request.
+pub fn streamed(events: Vec<serde_json::Value>) -> Reply {
+    Reply::sse_kept(sse_numbered(events), || {})
+}
+
 /// A `response.created` event of the response `resp_sse`.
 pub fn sse_created() -> String {
     sse_data(
