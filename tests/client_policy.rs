@@ -9,7 +9,7 @@ use std::net::TcpStream;
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use common::{completed_json, raw, RawServer, Reply, Server};
+use common::{completed_json, error_chain, raw, RawServer, Reply, Server};
 use openrouter_responses::{
     Client, ClientBuilder, Error, HttpInfo, Request, RequestOptions, ResponseStream, StopHandle,
     StreamError, TimeoutKind,
@@ -504,7 +504,7 @@ fn shutdown_ends_a_stream_blocked_on_the_network() {
     let err = stream.final_response().unwrap_err();
     assert!(!err.is_retryable(), "{err:?}");
     assert_eq!(
-        chain(&err),
+        error_chain(&err),
         [
             "stream ended before a terminal event",
             "the client was shut down"
@@ -520,17 +520,6 @@ fn shutdown_ends_a_stream_blocked_on_the_network() {
         },
         other => panic!("{other:?}"),
     }
-}
-
-/// `err`'s `Display`, then its sources'.
-fn chain(err: &Error) -> Vec<String> {
-    let mut out = vec![err.to_string()];
-    let mut cause = std::error::Error::source(err);
-    while let Some(c) = cause {
-        out.push(c.to_string());
-        cause = c.source();
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------
@@ -673,10 +662,10 @@ fn an_early_end_after_a_reported_error_names_it() {
         let early = stream.final_response().unwrap_err();
         assert_eq!(early.is_retryable(), retryable, "{what}: {early:?}");
         assert_eq!(
-            chain(&early),
+            error_chain(&early),
             [
                 vec!["stream ended before a terminal event".to_string()],
-                chain(&reported)
+                error_chain(&reported)
             ]
             .concat(),
             "{what}"

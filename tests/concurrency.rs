@@ -14,7 +14,7 @@ use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{completed_json, sse_completed, sse_created, Reply, Server};
+use common::{completed_json, sse_completed, sse_created, transport_kind, Reply, Server};
 use openrouter_responses::{
     ApiError, Client, ClientBuilder, Error, HttpInfo, Request, RequestOptions, Response,
     ResponseStream, Retry, StopHandle, StreamEvent, TransportKind,
@@ -29,13 +29,6 @@ fn builder(base_url: String) -> ClientBuilder {
         .api_key("sk-or-review")
         .base_url(base_url)
         .backoff(Duration::from_millis(1), Duration::from_millis(5))
-}
-
-fn kind(err: &Error) -> Option<TransportKind> {
-    match err {
-        Error::Transport(t) => Some(t.kind()),
-        _ => None,
-    }
 }
 
 /// Runs `f` on a thread of its own and returns what it returns, failing
@@ -162,7 +155,7 @@ fn a_retry_hook_that_panics_leaves_the_client_and_its_handle_usable() {
     assert!(catch_unwind(AssertUnwindSafe(|| client.send(&request()))).is_err());
     client.shutdown();
     let err = client.send(&request()).unwrap_err();
-    assert_eq!(kind(&err), Some(TransportKind::Shutdown));
+    assert_eq!(transport_kind(&err), Some(TransportKind::Shutdown));
 }
 
 #[test]
@@ -225,7 +218,10 @@ fn stopped_by_hook(
 #[test]
 fn a_retry_hook_that_stops_its_call_ends_it_at_once() {
     let (result, client, handle, server) = stopped_by_hook(|_, handle| handle.stop());
-    assert_eq!(kind(&result.unwrap_err()), Some(TransportKind::Stopped));
+    assert_eq!(
+        transport_kind(&result.unwrap_err()),
+        Some(TransportKind::Stopped)
+    );
     assert_eq!(server.request_count(), 1, "not retried");
     // A later call with the handle goes on (and is refused by the server).
     let options = RequestOptions::new().stop_handle(&handle).max_retries(0);
@@ -238,19 +234,25 @@ fn a_retry_hook_that_stops_its_call_ends_it_at_once() {
 #[test]
 fn a_retry_hook_that_cancels_its_handle_ends_that_call_and_the_later_ones() {
     let (result, client, handle, server) = stopped_by_hook(|_, handle| handle.cancel());
-    assert_eq!(kind(&result.unwrap_err()), Some(TransportKind::Stopped));
+    assert_eq!(
+        transport_kind(&result.unwrap_err()),
+        Some(TransportKind::Stopped)
+    );
     let options = RequestOptions::new().stop_handle(&handle);
     let err = client.send_with(&request(), &options).unwrap_err();
-    assert_eq!(kind(&err), Some(TransportKind::Stopped));
+    assert_eq!(transport_kind(&err), Some(TransportKind::Stopped));
     assert_eq!(server.request_count(), 1);
 }
 
 #[test]
 fn a_retry_hook_that_shuts_its_client_down_ends_the_call_at_once() {
     let (result, client, _, server) = stopped_by_hook(|client, _| client.shutdown());
-    assert_eq!(kind(&result.unwrap_err()), Some(TransportKind::Shutdown));
+    assert_eq!(
+        transport_kind(&result.unwrap_err()),
+        Some(TransportKind::Shutdown)
+    );
     let err = client.stream(&request()).unwrap_err();
-    assert_eq!(kind(&err), Some(TransportKind::Shutdown));
+    assert_eq!(transport_kind(&err), Some(TransportKind::Shutdown));
     assert_eq!(server.request_count(), 1);
 }
 
@@ -282,7 +284,7 @@ fn a_wait_of_duration_max_before_a_retry_ends_with_a_stop_or_a_shutdown() {
     }
     handle.stop();
     let err = within(Duration::from_secs(20), move || call.join().unwrap()).unwrap_err();
-    assert_eq!(kind(&err), Some(TransportKind::Stopped));
+    assert_eq!(transport_kind(&err), Some(TransportKind::Stopped));
     // The same wait, without a handle, ended by a shutdown.
     let worker = client.clone();
     let call = thread::spawn(move || worker.send(&request()));
@@ -292,7 +294,7 @@ fn a_wait_of_duration_max_before_a_retry_ends_with_a_stop_or_a_shutdown() {
     thread::sleep(Duration::from_millis(20));
     client.shutdown();
     let err = within(Duration::from_secs(20), move || call.join().unwrap()).unwrap_err();
-    assert_eq!(kind(&err), Some(TransportKind::Shutdown));
+    assert_eq!(transport_kind(&err), Some(TransportKind::Shutdown));
 }
 
 // ---------------------------------------------------------------------------
@@ -420,7 +422,7 @@ fn a_recording_writer_may_shut_its_client_down_or_stop_its_call() {
     });
     // The events already read come first; the stop ends what follows.
     if let Err(err) = result {
-        assert_eq!(kind(&err), Some(TransportKind::Stopped), "{err}");
+        assert_eq!(transport_kind(&err), Some(TransportKind::Stopped), "{err}");
     }
     let other = client.clone();
     let writer = CallsBack(Some(Box::new(move || other.shutdown())));
@@ -432,7 +434,7 @@ fn a_recording_writer_may_shut_its_client_down_or_stop_its_call() {
             .final_response()
     });
     if let Err(err) = result {
-        assert_eq!(kind(&err), Some(TransportKind::Shutdown), "{err}");
+        assert_eq!(transport_kind(&err), Some(TransportKind::Shutdown), "{err}");
     }
 }
 
@@ -464,7 +466,7 @@ fn a_stream_outlives_its_client_and_is_dropped_or_stopped_on_another_thread() {
     // What was buffered comes first; then the stop's error, if any.
     for event in stream.by_ref() {
         if let Err(err) = event {
-            assert_eq!(kind(&err), Some(TransportKind::Stopped), "{err}");
+            assert_eq!(transport_kind(&err), Some(TransportKind::Stopped), "{err}");
         }
     }
     drop(stream);
@@ -577,7 +579,7 @@ fn stops_and_shutdowns_raced_against_calls_streams_and_drains_end_everything_cle
                 };
                 match outcome {
                     Ok(()) | Err(Error::Api(_)) | Err(Error::Stream(_)) => {}
-                    Err(e) => match kind(&e) {
+                    Err(e) => match transport_kind(&e) {
                         Some(
                             TransportKind::Stopped
                             | TransportKind::Shutdown
@@ -622,7 +624,7 @@ fn stops_and_shutdowns_raced_against_calls_streams_and_drains_end_everything_cle
     });
     assert!(calls.load(Ordering::SeqCst) > 20, "the calls ran");
     let err = client.send(&request()).unwrap_err();
-    assert_eq!(kind(&err), Some(TransportKind::Shutdown));
+    assert_eq!(transport_kind(&err), Some(TransportKind::Shutdown));
 }
 
 // ---------------------------------------------------------------------------

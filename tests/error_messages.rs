@@ -13,7 +13,10 @@ use std::thread;
 use std::time::Duration;
 
 use common::hello as request;
-use common::{raw, reset, sse_created, sse_data, sse_head, RawServer, Reply, Server};
+use common::{
+    no_retries, raw, reset, sse_created, sse_data, sse_head, stream_error, transport_kind,
+    RawServer, Reply, Server,
+};
 use openrouter_responses::response::OutputItem;
 use openrouter_responses::{
     Client, ClientBuilder, Error, RequestOptions, Response, ResponseStream, StopHandle,
@@ -27,12 +30,7 @@ const KEY: &str = "sk-or-v1-messages-SECRET-5e1f";
 /// The error's message and those of its sources, in order, after checking
 /// what every chain must be.
 fn chain(err: &Error) -> Vec<String> {
-    let mut said = vec![err.to_string()];
-    let mut source = std::error::Error::source(err);
-    while let Some(e) = source {
-        said.push(e.to_string());
-        source = e.source();
-    }
+    let said = common::error_chain(err);
     let debug = format!("{err:?}");
     for (i, message) in said.iter().enumerate() {
         assert!(!message.trim().is_empty(), "an empty message: {said:?}");
@@ -75,28 +73,10 @@ fn client(base_url: String) -> Client {
     builder(base_url).build().expect("client builds")
 }
 
-fn once() -> RequestOptions {
-    RequestOptions::new().max_retries(0)
-}
-
 /// A loopback port that nothing listens on.
 fn closed_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap().port()
-}
-
-fn kind(err: &Error) -> Option<TransportKind> {
-    match err {
-        Error::Transport(t) => Some(t.kind()),
-        _ => None,
-    }
-}
-
-fn stream_error(err: &Error) -> Option<&StreamError> {
-    match err {
-        Error::Stream(s) => Some(s),
-        _ => None,
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -179,10 +159,10 @@ fn setup_errors() {
 fn transport_errors() {
     // Nothing listens.
     let err = client(format!("http://127.0.0.1:{}/api/v1", closed_port()))
-        .send_with(&request(), &once())
+        .send_with(&request(), &no_retries())
         .unwrap_err();
     let said = chain(&err);
-    assert_eq!(kind(&err), Some(TransportKind::Connect));
+    assert_eq!(transport_kind(&err), Some(TransportKind::Connect));
     assert_eq!((said.len(), said[0].as_str()), (2, "connection failed"));
     assert!(said[1].starts_with("io: "), "{said:?}");
 
@@ -192,20 +172,20 @@ fn transport_errors() {
         thread::sleep(Duration::from_millis(100));
     })]);
     let err = client(server.base_url())
-        .send_with(&request(), &once())
+        .send_with(&request(), &no_retries())
         .unwrap_err();
     let said = chain(&err);
-    assert_eq!(kind(&err), Some(TransportKind::Protocol));
+    assert_eq!(transport_kind(&err), Some(TransportKind::Protocol));
     assert_eq!((said.len(), said[0].as_str()), (2, "malformed http answer"));
     assert!(said[1].starts_with("protocol: "), "{said:?}");
 
     // Reset before the answer.
     let server = RawServer::start(vec![raw(reset)]);
     let err = client(server.base_url())
-        .send_with(&request(), &once())
+        .send_with(&request(), &no_retries())
         .unwrap_err();
     let said = chain(&err);
-    assert_eq!(kind(&err), Some(TransportKind::Io));
+    assert_eq!(transport_kind(&err), Some(TransportKind::Io));
     assert_eq!((said.len(), said[0].as_str()), (2, "connection broken"));
 
     // TLS spoken to a plain server.
@@ -219,10 +199,10 @@ fn transport_errors() {
         }
     });
     let err = client(format!("https://{addr}/api/v1"))
-        .send_with(&request(), &once())
+        .send_with(&request(), &no_retries())
         .unwrap_err();
     let said = chain(&err);
-    assert_eq!(kind(&err), Some(TransportKind::Tls));
+    assert_eq!(transport_kind(&err), Some(TransportKind::Tls));
     assert_eq!((said.len(), said[0].as_str()), (2, "tls handshake failed"));
 
     // A proxy that refuses the tunnel.
@@ -233,10 +213,10 @@ fn transport_errors() {
     let err = fails(
         builder(format!("https://127.0.0.1:{}/api/v1", closed_port()))
             .proxy(format!("http://me:SECRET@{}", proxy.addr())),
-        &once(),
+        &no_retries(),
     );
     let said = chain(&err);
-    assert_eq!(kind(&err), Some(TransportKind::ProxyRefused));
+    assert_eq!(transport_kind(&err), Some(TransportKind::ProxyRefused));
     assert_eq!(
         (said.len(), said[0].clone()),
         (
@@ -251,13 +231,13 @@ fn transport_errors() {
     let proxied = |proxy: String| {
         fails(
             builder(format!("http://127.0.0.1:{}/api/v1", closed_port())).proxy(proxy),
-            &once(),
+            &no_retries(),
         )
     };
     let port = closed_port();
     let err = proxied(format!("http://me:SECRET@127.0.0.1:{port}"));
     let said = chain(&err);
-    assert_eq!(kind(&err), Some(TransportKind::Proxy));
+    assert_eq!(transport_kind(&err), Some(TransportKind::Proxy));
     // Which proxy, never its credentials.
     assert_eq!(
         (said.len(), said[0].clone()),
@@ -285,7 +265,11 @@ fn transport_errors() {
     });
     let err = proxied(format!("socks5://{socks}"));
     let said = chain(&err);
-    assert_eq!(kind(&err), Some(TransportKind::ProxyRefused), "{said:?}");
+    assert_eq!(
+        transport_kind(&err),
+        Some(TransportKind::ProxyRefused),
+        "{said:?}"
+    );
     assert_eq!(
         said,
         [
@@ -337,7 +321,11 @@ fn a_proxy_that_refuses_the_client_is_told_apart_and_not_retried() {
         &RequestOptions::new(),
     );
     let said = chain(&err);
-    assert_eq!(kind(&err), Some(TransportKind::ProxyRefused), "{said:?}");
+    assert_eq!(
+        transport_kind(&err),
+        Some(TransportKind::ProxyRefused),
+        "{said:?}"
+    );
     assert_eq!(
         said,
         [
@@ -354,7 +342,11 @@ fn a_proxy_that_refuses_the_client_is_told_apart_and_not_retried() {
         builder(target()).proxy(format!("socks5://{socks}")),
         &RequestOptions::new(),
     );
-    assert_eq!(kind(&err), Some(TransportKind::ProxyRefused), "{err:?}");
+    assert_eq!(
+        transport_kind(&err),
+        Some(TransportKind::ProxyRefused),
+        "{err:?}"
+    );
     assert_eq!(connections.load(Ordering::SeqCst), 1, "retried");
     // An HTTP proxy that wants other credentials.
     let refusal = || {
@@ -370,7 +362,11 @@ fn a_proxy_that_refuses_the_client_is_told_apart_and_not_retried() {
         builder(target()).proxy(format!("http://me:WRONG-PASSWORD@{}", proxy.addr())),
         &RequestOptions::new(),
     );
-    assert_eq!(kind(&err), Some(TransportKind::ProxyRefused), "{err:?}");
+    assert_eq!(
+        transport_kind(&err),
+        Some(TransportKind::ProxyRefused),
+        "{err:?}"
+    );
     assert_eq!(
         chain(&err)[0],
         format!("the proxy refused the connection (proxy: {})", proxy.addr())
@@ -382,7 +378,7 @@ fn a_proxy_that_refuses_the_client_is_told_apart_and_not_retried() {
         builder(target()).proxy(format!("socks5://{socks}")),
         &RequestOptions::new(),
     );
-    assert_eq!(kind(&err), Some(TransportKind::Proxy), "{err:?}");
+    assert_eq!(transport_kind(&err), Some(TransportKind::Proxy), "{err:?}");
     assert!(err.is_retryable());
     assert_eq!(connections.load(Ordering::SeqCst), 3);
 }
@@ -429,9 +425,9 @@ fn socks5_credentials_that_cannot_be_sent_are_a_setup_error() {
     let (socks, connections) = socks5_proxy(&[&[5, 0], &[5, 1, 0, 1, 0, 0, 0, 0, 0, 0]], 1);
     let err = fails(
         builder(target()).proxy(format!("socks5://{long_user}:{long_password}@{socks}")),
-        &once(),
+        &no_retries(),
     );
-    assert_eq!(kind(&err), Some(TransportKind::Proxy), "{err:?}");
+    assert_eq!(transport_kind(&err), Some(TransportKind::Proxy), "{err:?}");
     assert_eq!(connections.load(Ordering::SeqCst), 1);
 }
 
@@ -458,7 +454,11 @@ fn a_socks5_proxy_that_does_not_support_the_call_refuses_it() {
             builder(target()).proxy(format!("socks5://{socks}")),
             &RequestOptions::new(),
         );
-        assert_eq!(kind(&err), Some(TransportKind::ProxyRefused), "{err:?}");
+        assert_eq!(
+            transport_kind(&err),
+            Some(TransportKind::ProxyRefused),
+            "{err:?}"
+        );
         assert_eq!(
             chain(&err),
             [
@@ -484,16 +484,16 @@ fn stopped_and_shut_down() {
         stopper.stop();
     });
     let err = client(server.base_url())
-        .send_with(&request(), &once().stop_handle(&handle))
+        .send_with(&request(), &no_retries().stop_handle(&handle))
         .unwrap_err();
     assert_eq!(chain(&err), ["the call was stopped"]);
-    assert_eq!(kind(&err), Some(TransportKind::Stopped));
+    assert_eq!(transport_kind(&err), Some(TransportKind::Stopped));
 
     let closed = client(server.base_url());
     closed.shutdown();
     let err = closed.send(&request()).unwrap_err();
     assert_eq!(chain(&err), ["the client was shut down"]);
-    assert_eq!(kind(&err), Some(TransportKind::Shutdown));
+    assert_eq!(transport_kind(&err), Some(TransportKind::Shutdown));
 }
 
 // ---------------------------------------------------------------------------
@@ -510,7 +510,7 @@ fn timeouts() {
     let server = RawServer::start(vec![silent(), silent(), silent()]);
     let err = fails(
         builder(server.base_url()).response_timeout(Duration::from_millis(100)),
-        &once(),
+        &no_retries(),
     );
     assert_eq!(
         chain(&err),
@@ -529,7 +529,7 @@ fn timeouts() {
     // The same wait, cut by the idle timeout: that is the one to raise.
     let err = fails(
         builder(server.base_url()),
-        &once().read_timeout(Duration::from_millis(150)),
+        &no_retries().read_timeout(Duration::from_millis(150)),
     );
     assert_eq!(
         chain(&err),
@@ -537,7 +537,7 @@ fn timeouts() {
     );
     let err = fails(
         builder(server.base_url()).total_timeout(Duration::from_millis(100)),
-        &once(),
+        &no_retries(),
     );
     assert_eq!(
         chain(&err),
@@ -557,14 +557,14 @@ fn timeouts() {
         .read_timeout(Duration::from_millis(100))
         .build()
         .unwrap();
-    let err = client.send_with(&request(), &once()).unwrap_err();
+    let err = client.send_with(&request(), &no_retries()).unwrap_err();
     assert_eq!(
         chain(&err),
         ["timed out waiting for more of the body (read_timeout: 100 ms)"]
     );
     // The whole deadline is quoted, not what was left of it.
-    let options =
-        (once().total_timeout(Duration::from_millis(300))).read_timeout(Duration::from_secs(2));
+    let options = (no_retries().total_timeout(Duration::from_millis(300)))
+        .read_timeout(Duration::from_secs(2));
     let err = client.send_with(&request(), &options).unwrap_err();
     assert_eq!(
         chain(&err),
@@ -581,7 +581,10 @@ fn timeouts() {
         .read_timeout(Duration::from_secs(2))
         .build()
         .unwrap()
-        .stream_with(&request(), &once().read_timeout(Duration::from_millis(300)))
+        .stream_with(
+            &request(),
+            &no_retries().read_timeout(Duration::from_millis(300)),
+        )
         .unwrap();
     let err = stream.find_map(Result::err).unwrap();
     assert_eq!(
@@ -624,7 +627,7 @@ fn api_errors_by_status() {
             .with_header("Location", "https://x.test/api/v1/responses"),
     ]);
     let client = client(server.base_url());
-    let next = || chain(&client.send_with(&request(), &once()).unwrap_err());
+    let next = || chain(&client.send_with(&request(), &no_retries()).unwrap_err());
     assert_eq!(next(), ["api error 429: Rate limit exceeded"]);
     assert_eq!(next(), ["api error 400 (invalid_prompt): Input is empty"]);
     assert_eq!(next(), ["api error 502: 502 Bad Gateway"]);
@@ -668,7 +671,7 @@ fn api_errors_with_hostile_words() {
         ),
     ]);
     let client = client(server.base_url());
-    let err = client.send_with(&request(), &once()).unwrap_err();
+    let err = client.send_with(&request(), &no_retries()).unwrap_err();
     let said = chain(&err);
     let prefix = r"api error 400 (e\u{1b}[0m): bad \u{1b}[2J\u{1b}[31mred\u{7}\u{202e}ßßß";
     assert!(said[0].starts_with(prefix), "{said:?}");
@@ -678,7 +681,7 @@ fn api_errors_with_hostile_words() {
     );
     assert_eq!(err.api_error().unwrap().message, message);
 
-    let err = client.send_with(&request(), &once()).unwrap_err();
+    let err = client.send_with(&request(), &no_retries()).unwrap_err();
     let said = chain(&err);
     assert_eq!(
         said,
@@ -711,12 +714,12 @@ fn api_errors_inside_answers() {
         ]),
     ]);
     let client = client(server.base_url());
-    let response = client.send_with(&request(), &once()).unwrap();
+    let response = client.send_with(&request(), &no_retries()).unwrap();
     let said = ["api error in response (server_error): The model crashed"];
     assert_eq!(chain(&response.clone().into_result().unwrap_err()), said);
     assert_eq!(chain(&response.parse_output::<String>().unwrap_err()), said);
     let first_error = || {
-        let mut stream = client.stream_with(&request(), &once()).unwrap();
+        let mut stream = client.stream_with(&request(), &no_retries()).unwrap();
         chain(&stream.find_map(Result::err).unwrap())
     };
     assert_eq!(
@@ -758,7 +761,7 @@ fn a_stream_failure_names_its_error_type() {
     ]);
     let client = client(server.base_url());
     let first_error = || {
-        let mut stream = client.stream_with(&request(), &once()).unwrap();
+        let mut stream = client.stream_with(&request(), &no_retries()).unwrap();
         match stream.find_map(Result::err).unwrap() {
             Error::Api(e) => (e.to_string(), e.effective_status()),
             other => panic!("{other:?}"),
@@ -818,7 +821,7 @@ fn an_error_envelope_names_its_error_type() {
         ),
     ]);
     let client = client(server.base_url());
-    let next = || chain(&client.send_with(&request(), &once()).unwrap_err());
+    let next = || chain(&client.send_with(&request(), &no_retries()).unwrap_err());
     assert_eq!(
         next(),
         ["api error 429 (rate_limit_exceeded): All providers are at capacity."]
@@ -854,7 +857,7 @@ fn decode_errors() {
         Reply::sse(vec![sse_created(), "data: {not json\n\n".into()]),
     ]);
     let client = client(server.base_url());
-    let err = client.send_with(&request(), &once()).unwrap_err();
+    let err = client.send_with(&request(), &no_retries()).unwrap_err();
     assert_eq!(
         chain(&err),
         [
@@ -862,7 +865,7 @@ fn decode_errors() {
             "key must be a string at line 1 column 2"
         ]
     );
-    let err = client.send_with(&request(), &once()).unwrap_err();
+    let err = client.send_with(&request(), &no_retries()).unwrap_err();
     assert_eq!(
         chain(&err),
         [
@@ -870,7 +873,7 @@ fn decode_errors() {
             "invalid type: integer `7`, expected a sequence at line 1 column 25"
         ]
     );
-    let mut stream = client.stream_with(&request(), &once()).unwrap();
+    let mut stream = client.stream_with(&request(), &no_retries()).unwrap();
     let err = stream.find_map(Result::err).unwrap();
     assert_eq!(
         chain(&err),
@@ -926,7 +929,7 @@ fn a_decode_error_quoting_megabytes() {
     let body = json!({"id": "resp_1", "output": format!("\u{1b}[2J{}", "y".repeat(3_000_000))});
     let server = Server::start(vec![Reply::json(200, &body.to_string())]);
     let err = client(server.base_url())
-        .send_with(&request(), &once())
+        .send_with(&request(), &no_retries())
         .unwrap_err();
     let said = chain(&err);
     assert_eq!(said[0], "failed to decode response body");
@@ -955,7 +958,7 @@ fn size_limits() {
         ]),
     ]);
     let client = client(server.base_url());
-    let limits = once().max_body_size(1000).max_event_size(1000);
+    let limits = no_retries().max_body_size(1000).max_event_size(1000);
     let err = client.send_with(&request(), &limits).unwrap_err();
     assert_eq!(
         chain(&err),
@@ -981,7 +984,7 @@ fn bodies_and_streams_cut_short() {
         reset(s);
     })]);
     let err = client(server.base_url())
-        .send_with(&request(), &once())
+        .send_with(&request(), &no_retries())
         .unwrap_err();
     let said = chain(&err);
     assert!(
@@ -1003,13 +1006,13 @@ fn bodies_and_streams_cut_short() {
     ]);
     let client = client(server.base_url());
     let err = client
-        .stream_with(&request(), &once())
+        .stream_with(&request(), &no_retries())
         .unwrap()
         .final_response()
         .unwrap_err();
     assert_eq!(chain(&err), ["stream ended before a terminal event"]);
     let err = client
-        .stream_with(&request(), &once())
+        .stream_with(&request(), &no_retries())
         .unwrap()
         .final_response()
         .unwrap_err();

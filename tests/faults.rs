@@ -21,8 +21,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use common::hello as request;
 use common::{
-    completed_json, raw, reset, sse_completed, sse_created, sse_data, sse_head, RawServer, Reply,
-    Server,
+    completed_json, no_retries, raw, reset, sse_completed, sse_created, sse_data, sse_head,
+    stream_error, RawServer, Reply, Server,
 };
 use openrouter_responses::sse::DEFAULT_MAX_EVENT_SIZE;
 use openrouter_responses::{
@@ -43,10 +43,6 @@ fn client(base_url: String) -> Client {
     builder(base_url).build().expect("client builds")
 }
 
-fn no_retries() -> RequestOptions {
-    RequestOptions::new().max_retries(0)
-}
-
 fn json_head(extra: &str) -> String {
     format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{extra}\r\n")
 }
@@ -55,13 +51,6 @@ fn json_head(extra: &str) -> String {
 /// that overtakes unread bytes makes the kernel drop them.
 fn settle() {
     thread::sleep(Duration::from_millis(150));
-}
-
-fn stream_error(err: &Error) -> Option<&StreamError> {
-    match err {
-        Error::Stream(s) => Some(s),
-        _ => None,
-    }
 }
 
 /// A connection that broke part-way: ureq reports a reset inside a body of

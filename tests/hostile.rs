@@ -16,10 +16,9 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::hello as request;
-use common::{completed_json, sse_completed, sse_created, Reply, Server};
+use common::{completed_json, no_retries, sse_completed, sse_created, stream_error, Reply, Server};
 use openrouter_responses::{
-    Client, ClientBuilder, Error, Request, RequestOptions, StreamError, StreamEvent, TimeoutKind,
-    TransportKind,
+    Client, ClientBuilder, Error, Request, StreamError, StreamEvent, TimeoutKind, TransportKind,
 };
 
 const KEY: &str = "sk-or-v1-hostile-SECRET-0b7e2d";
@@ -30,10 +29,6 @@ fn builder(base_url: String) -> ClientBuilder {
 
 fn client(base_url: String) -> Client {
     builder(base_url).build().expect("client builds")
-}
-
-fn no_retries() -> RequestOptions {
-    RequestOptions::new().max_retries(0)
 }
 
 /// Runs `f` on a thread of its own and gives its result, or `None` when it
@@ -364,13 +359,6 @@ fn json_answer(head: &str, body: &str) -> Vec<u8> {
         body.len()
     )
     .into_bytes()
-}
-
-fn stream_error(err: &Error) -> Option<&StreamError> {
-    match err {
-        Error::Stream(s) => Some(s),
-        _ => None,
-    }
 }
 
 #[test]

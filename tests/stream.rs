@@ -8,7 +8,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use common::hello as request;
-use common::{sse_data, sse_head, Reply, Server, SSE_DONE};
+use common::{error_chain, sse_data, sse_head, Reply, Server, SSE_DONE};
 use openrouter_responses::{Client, Error, ResponseStream, StreamError, StreamEvent, TimeoutKind};
 use serde_json::json;
 
@@ -1061,7 +1061,10 @@ fn a_recording_that_fails_ends_the_stream_with_its_error() {
     // Each of the chain's messages once: the stream error says what failed,
     // its source the writer's words.
     let err = results.last().unwrap().as_ref().unwrap_err();
-    assert_eq!(chain(err), ["recording the stream failed", "disk full"]);
+    assert_eq!(
+        error_chain(err),
+        ["recording the stream failed", "disk full"]
+    );
     assert!(results.len() <= 3, "{results:?}");
     assert!(results[..results.len() - 1].iter().all(Result::is_ok));
 }
@@ -1139,7 +1142,7 @@ fn a_recording_that_fails_with_any_kind_of_error_is_that_error() {
         assert_eq!(io.to_string(), "the recording failed");
         let err = results[0].as_ref().unwrap_err();
         assert_eq!(
-            chain(err),
+            error_chain(err),
             ["recording the stream failed", "the recording failed"]
         );
     }
@@ -1375,15 +1378,4 @@ fn a_large_json_answer_read_as_a_stream_is_whole_within_the_event_limit() {
         matches!(&err, Error::Stream(e) if matches!(**e, StreamError::LineTooLong { limit: 100_000 })),
         "{err:?}"
     );
-}
-
-/// An error's message and those of its sources, in order.
-fn chain(err: &Error) -> Vec<String> {
-    let mut messages = vec![err.to_string()];
-    let mut source = std::error::Error::source(err);
-    while let Some(e) = source {
-        messages.push(e.to_string());
-        source = e.source();
-    }
-    messages
 }

@@ -571,6 +571,42 @@ pub fn reset(stream: TcpStream) {
     drop(stream);
 }
 
+/// `err`'s `Display`, then those of its sources, in order.
+pub fn error_chain(err: &openrouter_responses::Error) -> Vec<String> {
+    let mut said = vec![err.to_string()];
+    let mut source = std::error::Error::source(err);
+    while let Some(e) = source {
+        said.push(e.to_string());
+        source = e.source();
+    }
+    said
+}
+
+/// The kind of a transport error; `None` for any other error.
+pub fn transport_kind(
+    err: &openrouter_responses::Error,
+) -> Option<openrouter_responses::TransportKind> {
+    match err {
+        openrouter_responses::Error::Transport(t) => Some(t.kind()),
+        _ => None,
+    }
+}
+
+/// The stream error `err` holds; `None` for any other error.
+pub fn stream_error(
+    err: &openrouter_responses::Error,
+) -> Option<&openrouter_responses::StreamError> {
+    match err {
+        openrouter_responses::Error::Stream(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// Options for a call made once, without retries.
+pub fn no_retries() -> openrouter_responses::RequestOptions {
+    openrouter_responses::RequestOptions::new().max_retries(0)
+}
+
 /// A request whose content does not matter to the test.
 pub fn hello() -> openrouter_responses::Request {
     openrouter_responses::Request::builder()
