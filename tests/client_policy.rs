@@ -6,6 +6,7 @@ mod common;
 
 use std::io::Write;
 use std::net::TcpStream;
+use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -327,6 +328,27 @@ fn call_shut_down_after_300_ms(
     (err, elapsed)
 }
 
+/// A server that answers with a 429 asking for a pause of 20 s, and a
+/// client willing to take it (its backoff cap is a minute, with two
+/// retries) that tells the receiver each wait it begins.
+fn asked_to_wait_20_s() -> (Server, Client, mpsc::Receiver<Duration>) {
+    let server = Server::start(vec![Reply::json(
+        429,
+        r#"{"error":{"code":429,"message":"slow down"}}"#,
+    )
+    .with_header("Retry-After", "20")]);
+    let (waiting, wait_begins) = mpsc::channel();
+    let client = builder(server.base_url())
+        .max_retries(2)
+        .backoff(Duration::from_millis(1), Duration::from_secs(60))
+        .on_retry(move |r| {
+            let _ = waiting.send(r.wait);
+        })
+        .build()
+        .unwrap();
+    (server, client, wait_begins)
+}
+
 fn is_shut_down_error(err: &Error) -> bool {
     matches!(err, Error::Transport(t) if t.kind() == openrouter_responses::TransportKind::Shutdown)
 }
@@ -432,22 +454,9 @@ fn shutdown_interrupts_a_stream_call_reading_a_json_body_without_a_length() {
 fn shutdown_ends_a_wait_between_attempts() {
     // The server asks for a pause of 20 s, which the client is willing to
     // take (its backoff cap is a minute).
-    let server = Server::start(vec![Reply::json(
-        429,
-        r#"{"error":{"code":429,"message":"slow down"}}"#,
-    )
-    .with_header("Retry-After", "20")]);
     // The shutdown comes once the client has decided to wait, however long
     // the first attempt took: it ends the wait, not the attempt.
-    let (waiting, wait_begins) = std::sync::mpsc::channel();
-    let client = builder(server.base_url())
-        .max_retries(2)
-        .backoff(Duration::from_millis(1), Duration::from_secs(60))
-        .on_retry(move |r| {
-            let _ = waiting.send(r.wait);
-        })
-        .build()
-        .unwrap();
+    let (server, client, wait_begins) = asked_to_wait_20_s();
     let other = client.clone();
     let stopper = thread::spawn(move || {
         let wait = wait_begins.recv_timeout(Duration::from_secs(30));
@@ -466,15 +475,7 @@ fn shutdown_ends_a_wait_between_attempts() {
 
 #[test]
 fn shutdown_ends_a_stream_blocked_on_the_network() {
-    let quiet = |mut s: TcpStream| {
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
-        let event =
-            "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\",\"output\":[]}}\n\n";
-        let _ = write!(s, "{head}{:x}\r\n{event}\r\n", event.len());
-        let _ = s.flush();
-        thread::sleep(Duration::from_secs(5));
-    };
-    let server = RawServer::start(vec![raw(quiet)]);
+    let server = RawServer::start(vec![raw(quiet_stream)]);
     let client = builder(server.base_url())
         .read_timeout(Duration::from_secs(30))
         .build()
@@ -810,20 +811,7 @@ fn a_stop_handle_stops_its_calls_waiting_for_an_answer_or_a_retry_and_no_other()
     }
 
     // Between two attempts.
-    let server = Server::start(vec![Reply::json(
-        429,
-        r#"{"error":{"code":429,"message":"slow down"}}"#,
-    )
-    .with_header("Retry-After", "20")]);
-    let (waiting, wait_begins) = std::sync::mpsc::channel();
-    let client = builder(server.base_url())
-        .max_retries(2)
-        .backoff(Duration::from_millis(1), Duration::from_secs(60))
-        .on_retry(move |r| {
-            let _ = waiting.send(r.wait);
-        })
-        .build()
-        .unwrap();
+    let (server, client, wait_begins) = asked_to_wait_20_s();
     let stop = StopHandle::new();
     let stopper = {
         let stop = stop.clone();
