@@ -261,7 +261,7 @@ fn no_retry_starts_that_would_pass_the_total_timeout() {
     let server = Server::start(vec![
         Reply::json(503, r#"{"error":{"code":503,"message":"busy"}}"#)
             .with_header("Retry-After", "2"),
-        Reply::json(200, &completed_json("late")),
+        Reply::completed("late"),
     ]);
     let client = builder(server.base_url())
         .total_timeout(Duration::from_secs(1))
@@ -278,7 +278,7 @@ fn no_retry_starts_that_would_pass_the_total_timeout() {
     let server = Server::start(vec![
         Reply::json(503, r#"{"error":{"code":503,"message":"busy"}}"#)
             .with_header("Retry-After", "1"),
-        Reply::json(200, &completed_json("in time")),
+        Reply::completed("in time"),
     ]);
     let client = builder(server.base_url())
         .total_timeout(Duration::from_millis(500))
@@ -289,7 +289,7 @@ fn no_retry_starts_that_would_pass_the_total_timeout() {
     assert_eq!(server.request_count(), 2);
     // A deadline of zero fails before anything is sent (to this server:
     // the client is one for it).
-    let server = Server::start(vec![Reply::json(200, &completed_json("never"))]);
+    let server = Server::start(vec![Reply::completed("never")]);
     let client = builder(server.base_url()).build().unwrap();
     let options = RequestOptions::new().total_timeout(Duration::ZERO);
     let err = client.send_with(&request(), &options).unwrap_err();
@@ -841,16 +841,16 @@ fn calls_made_with_one_stop_handle_share_their_connections() {
             ),
             format!(
                 "data: {}\n\n",
-                serde_json::json!({"type": "response.completed", "response": serde_json::from_str::<serde_json::Value>(&completed_json(text)).unwrap()})
+                serde_json::json!({"type": "response.completed", "response": common::completed_value(text)})
             ),
             "data: [DONE]\n\n".to_string(),
         ]
     };
     let server = Server::start(vec![
-        Reply::json(200, &completed_json("one")),
+        Reply::completed("one"),
         Reply::sse_kept(events("two"), || {}),
-        Reply::json(200, &completed_json("three")),
-        Reply::json(200, &completed_json("four")),
+        Reply::completed("three"),
+        Reply::completed("four"),
     ]);
     let client = builder(server.base_url()).build().unwrap();
     let stop = StopHandle::new();
@@ -944,13 +944,13 @@ fn calls_each_made_with_a_handle_of_their_own_reuse_connections() {
     let events = vec![format!(
         "data: {}\n\n",
         serde_json::json!({"type": "response.completed",
-            "response": serde_json::from_str::<serde_json::Value>(&completed_json("streamed")).unwrap()})
+            "response": common::completed_value("streamed")})
     )];
     let server = Server::start(vec![
-        Reply::json(200, &completed_json("ok")),
-        Reply::json(200, &completed_json("ok")),
+        Reply::completed("ok"),
+        Reply::completed("ok"),
         Reply::sse_kept(events, || {}),
-        Reply::json(200, &completed_json("ok")),
+        Reply::completed("ok"),
     ]);
     let client = builder(server.base_url()).build().unwrap();
     let job = |client: &Client| {
@@ -991,7 +991,7 @@ fn calls_each_made_with_a_handle_of_their_own_reuse_connections() {
         }))
     };
     let server = Server::start(vec![
-        Reply::json(200, &completed_json("first")),
+        Reply::completed("first"),
         late("second"),
         late("third"),
     ]);
@@ -1046,11 +1046,7 @@ fn a_stopped_or_shut_down_call_says_so_once_down_its_chain() {
 
 #[test]
 fn a_stop_handle_used_with_two_clients_keeps_a_connection_for_each() {
-    let answers = |n| {
-        (0..n)
-            .map(|_| Reply::json(200, &completed_json("ok")))
-            .collect()
-    };
+    let answers = |n| (0..n).map(|_| Reply::completed("ok")).collect();
     let (a, b) = (Server::start(answers(3)), Server::start(answers(3)));
     let (client_a, client_b) = (
         builder(a.base_url()).build().unwrap(),
@@ -1080,7 +1076,7 @@ fn a_call_through_other_connections_waits_for_no_ended_stream() {
     // for none of the stream's.
     let events = vec![format!(
         "data: {}\n\n",
-        serde_json::json!({"type": "response.completed", "response": serde_json::from_str::<serde_json::Value>(&completed_json("s")).unwrap()})
+        serde_json::json!({"type": "response.completed", "response": common::completed_value("s")})
     )];
     let answer = completed_json("call");
     let mut replies = Vec::new();
@@ -1167,13 +1163,13 @@ fn a_stream_read_to_its_end_is_no_longer_stopped() {
         format!(
             "data: {}\n\n",
             serde_json::json!({"type": "response.completed",
-            "response": serde_json::from_str::<serde_json::Value>(&completed_json("kept")).unwrap()})
+            "response": common::completed_value("kept")})
         ),
         "data: [DONE]\n\n".to_string(),
     ];
     let server = Server::start(vec![
         Reply::sse_kept(events, || {}),
-        Reply::json(200, &completed_json("next")),
+        Reply::completed("next"),
     ]);
     let client = builder(server.base_url()).build().unwrap();
     let stop = StopHandle::new();
@@ -1208,8 +1204,8 @@ fn next_call_takes_the_kept_connection(
         Reply::sse_kept(events, move || {
             let _ = held.recv_timeout(Duration::from_secs(10));
         }),
-        Reply::json(200, &completed_json("beside")),
-        Reply::json(200, &completed_json("next")),
+        Reply::completed("beside"),
+        Reply::completed("next"),
     ]);
     let client = builder(server.base_url()).build().unwrap();
     let stop = StopHandle::new();
@@ -1273,7 +1269,7 @@ fn a_stream_whose_body_ended_leaves_its_connection_to_the_next_call() {
             headers: vec![],
             body: completed_json("whole").into_bytes(),
         },
-        Reply::json(200, &completed_json("next")),
+        Reply::completed("next"),
     ]);
     let client = builder(server.base_url()).build().unwrap();
     let options = RequestOptions::new().stop_handle(&StopHandle::new());
@@ -1290,8 +1286,8 @@ fn a_stream_whose_body_ended_leaves_its_connection_to_the_next_call() {
             let _ = s.flush();
             let _ = held.recv_timeout(Duration::from_secs(10));
         }),
-        Reply::json(200, &completed_json("beside")),
-        Reply::json(200, &completed_json("next")),
+        Reply::completed("beside"),
+        Reply::completed("next"),
     ]);
     let client = builder(server.base_url()).build().unwrap();
     let mut stream = client.stream_with(&request(), &options).unwrap();
@@ -1327,8 +1323,8 @@ fn a_stream_whose_connection_ends_with_its_body_is_closed_at_its_end() {
     let (release, held) = std::sync::mpsc::channel::<()>();
     let server = Server::start(vec![
         unframed(held),
-        Reply::json(200, &completed_json("beside")),
-        Reply::json(200, &completed_json("next")),
+        Reply::completed("beside"),
+        Reply::completed("next"),
     ]);
     let client = builder(server.base_url()).build().unwrap();
     let options = RequestOptions::new().stop_handle(&StopHandle::new());
@@ -1345,10 +1341,7 @@ fn a_stream_whose_connection_ends_with_its_body_is_closed_at_its_end() {
     let mut fastest = Duration::MAX;
     for _ in 0..4 {
         let (release, held) = std::sync::mpsc::channel::<()>();
-        let server = Server::start(vec![
-            unframed(held),
-            Reply::json(200, &completed_json("next")),
-        ]);
+        let server = Server::start(vec![unframed(held), Reply::completed("next")]);
         let client = builder(server.base_url()).build().unwrap();
         let stream = client.stream(&request()).unwrap();
         assert_eq!(stream.final_response().unwrap().output_text(), "unframed");
@@ -1381,8 +1374,8 @@ fn a_failed_call_leaves_the_kept_connection_to_the_next_call() {
                 let _ = held.recv_timeout(Duration::from_secs(10));
                 cut(s);
             }),
-            Reply::json(200, &completed_json("beside")),
-            Reply::json(200, &completed_json("next")),
+            Reply::completed("beside"),
+            Reply::completed("next"),
         ]);
         let client = builder(server.base_url()).build().unwrap();
         let options = RequestOptions::new()
@@ -1420,7 +1413,7 @@ fn a_client_keeping_no_connection_waits_for_no_ended_stream() {
         replies.push(Reply::sse_kept(events.clone(), || {
             thread::sleep(Duration::from_millis(500))
         }));
-        replies.push(Reply::json(200, &completed_json("next")));
+        replies.push(Reply::completed("next"));
     }
     let server = Server::start(replies);
     let client = builder(server.base_url())
@@ -1452,8 +1445,8 @@ fn a_call_answered_with_connection_close_leaves_the_kept_connection_to_the_next_
             let head = json_head(body.len()).replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n");
             let _ = write!(s, "{head}{body}");
         }),
-        Reply::json(200, &completed_json("beside")),
-        Reply::json(200, &completed_json("next")),
+        Reply::completed("beside"),
+        Reply::completed("next"),
     ]);
     let client = builder(server.base_url()).build().unwrap();
     let options = RequestOptions::new().stop_handle(&StopHandle::new());
@@ -1593,7 +1586,7 @@ fn a_body_read_on_after_its_stream_ended_is_closed_by_a_shutdown_not_a_stop() {
 /// A first answer of `status` with `reply`'s header, then a success that a
 /// retry would get.
 fn asked_to_wait(reply: Reply) -> Server {
-    Server::start(vec![reply, Reply::json(200, &completed_json("retried"))])
+    Server::start(vec![reply, Reply::completed("retried")])
 }
 
 fn capped_client(server: &Server) -> Client {
@@ -1699,7 +1692,7 @@ fn a_retry_after_as_an_obsolete_http_date_is_honoured() {
 
 #[test]
 fn a_base_url_port_out_of_range_is_refused_by_build() {
-    let server = Server::start(vec![Reply::json(200, &completed_json("reached"))]);
+    let server = Server::start(vec![Reply::completed("reached")]);
     // A port that would wrap around to the server's own if truncated to 16 bits.
     let wrapped = u32::from(server.addr().port()) + 65_536;
     for base in [
@@ -1800,7 +1793,7 @@ fn sent(server: &Server, index: usize, name: &str) -> Vec<String> {
 
 #[test]
 fn a_client_authorization_header_replaces_the_keys() {
-    let ok = || Reply::json(200, &completed_json("x"));
+    let ok = || Reply::completed("x");
     let server = Server::start(vec![ok(), ok(), ok(), ok()]);
     let client = Client::builder()
         .api_key("sk-a")
@@ -1847,7 +1840,7 @@ fn on_retry_is_told_of_each_retry_made_with_its_error_and_wait() {
         Reply::json(503, r#"{"error":{"code":503,"message":"busy"}}"#),
         Reply::json(429, r#"{"error":{"code":429,"message":"slow"}}"#)
             .with_header("retry-after-ms", "30"),
-        Reply::json(200, &completed_json("third time")),
+        Reply::completed("third time"),
         Reply::json(500, r#"{"error":{"code":500,"message":"down"}}"#),
         Reply::json(500, r#"{"error":{"code":500,"message":"still down"}}"#),
     ]);
@@ -1885,7 +1878,7 @@ fn on_retry_is_told_of_each_retry_made_with_its_error_and_wait() {
     // A call's own hook is told instead of the client's.
     let server = Server::start(vec![
         Reply::json(503, r#"{"error":{"code":503,"message":"busy"}}"#),
-        Reply::json(200, &completed_json("second time")),
+        Reply::completed("second time"),
     ]);
     let client = builder(server.base_url())
         .on_retry({
@@ -1916,9 +1909,9 @@ fn on_retry_is_told_which_request_it_is_about() {
     use std::sync::{Arc, Mutex};
     let server = Server::start(vec![
         Reply::json(503, r#"{"error":{"code":503,"message":"busy"}}"#),
-        Reply::json(200, &completed_json("a")),
+        Reply::completed("a"),
         Reply::json(502, r#"{"error":{"code":502,"message":"down"}}"#),
-        Reply::json(200, &completed_json("b")),
+        Reply::completed("b"),
     ]);
     let seen: Arc<Mutex<Vec<String>>> = Arc::default();
     let log = Arc::clone(&seen);
@@ -1963,9 +1956,9 @@ fn timeouts_too_long_to_be_deadlines_are_none() {
     let long = [Duration::MAX, Duration::from_secs(u64::MAX / 2)];
     for t in long {
         let server = Server::start(vec![
-            Reply::json(200, &completed_json("client")),
-            Reply::json(200, &completed_json("call")),
-            Reply::json(200, &completed_json("read")),
+            Reply::completed("client"),
+            Reply::completed("call"),
+            Reply::completed("read"),
         ]);
         let client = builder(server.base_url())
             .connect_timeout(t)
@@ -1994,7 +1987,7 @@ fn on_retry_debug_shows_a_raw_attachment_abridged() {
     let image = format!("data:image/png;base64,{}", "iVBORw0KGgo".repeat(200_000));
     let server = Server::start(vec![
         Reply::json(503, r#"{"error":{"code":503,"message":"busy"}}"#),
-        Reply::json(200, &completed_json("second time")),
+        Reply::completed("second time"),
     ]);
     let shown: Arc<Mutex<Vec<String>>> = Arc::default();
     let log = Arc::clone(&shown);
@@ -2029,7 +2022,7 @@ fn on_retry_debug_shows_a_raw_attachment_abridged() {
 fn a_header_that_cannot_be_sent_is_a_config_error_naming_it() {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;
-    let server = Server::start(vec![Reply::json(200, &completed_json("ok"))]);
+    let server = Server::start(vec![Reply::completed("ok")]);
     let bad = [
         ("Authorization", "Bearer é"),
         ("authorization", "Bearer sk-or-\u{0}"),

@@ -14,7 +14,7 @@ use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{completed_json, sse_completed, sse_created, transport_kind, Reply, Server};
+use common::{sse_completed, sse_created, transport_kind, Reply, Server};
 use openrouter_responses::{
     ApiError, Client, ClientBuilder, Error, HttpInfo, Request, RequestOptions, Response,
     ResponseStream, Retry, StopHandle, StreamEvent, TransportKind,
@@ -46,7 +46,7 @@ fn within<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send + 'st
 }
 
 fn json_ok() -> Reply {
-    Reply::json(200, &completed_json("fine"))
+    Reply::completed("fine")
 }
 
 fn json_503() -> Reply {

@@ -7,7 +7,7 @@ mod common;
 use std::sync::{Arc, RwLock};
 use std::thread;
 
-use common::{completed_json, sse_completed, sse_created, Reply, Server};
+use common::{sse_completed, sse_created, Reply, Server};
 use openrouter_responses::{Client, Request, RequestOptions, StopHandle};
 
 fn request() -> Request {
@@ -30,12 +30,9 @@ fn held_open(held: &Arc<RwLock<()>>) -> Reply {
 fn a_stream_ended_with_no_thread_free_leaves_the_kept_connection_to_the_next_call() {
     let held = Arc::new(RwLock::new(()));
     let release = held.write().unwrap();
-    let mut replies = vec![
-        held_open(&held),
-        Reply::json(200, &completed_json("beside")),
-    ];
+    let mut replies = vec![held_open(&held), Reply::completed("beside")];
     replies.extend((0..32).map(|_| held_open(&held)));
-    replies.push(Reply::json(200, &completed_json("next")));
+    replies.push(Reply::completed("next"));
     let server = Server::start(replies);
     let client = Client::builder()
         .api_key("sk-or-review")

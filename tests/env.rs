@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{completed_json, Reply, Server};
+use common::{Reply, Server};
 use openrouter_responses::{Client, Error, Request};
 
 #[test]
@@ -62,7 +62,7 @@ fn from_env_reads_key_base_url_attribution_and_proxy() {
         std::env::remove_var("OPENROUTER_BASE_URL");
     }
 
-    let server = Server::start(vec![Reply::json(200, &completed_json("from env"))]);
+    let server = Server::start(vec![Reply::completed("from env")]);
     std::env::set_var("OPENROUTER_API_KEY", "sk-or-env-key");
     std::env::set_var("OPENROUTER_BASE_URL", server.base_url());
     std::env::set_var("OPENROUTER_HTTP_REFERER", "https://env.example");
@@ -87,7 +87,7 @@ fn from_env_reads_key_base_url_attribution_and_proxy() {
     std::env::remove_var("OPENROUTER_BASE_URL");
 
     // A proxy named by the environment carries the request.
-    let proxy = Server::start(vec![Reply::json(200, &completed_json("via env proxy"))]);
+    let proxy = Server::start(vec![Reply::completed("via env proxy")]);
     std::env::set_var("HTTP_PROXY", format!("http://{}", proxy.addr()));
     let client = Client::builder()
         .api_key("k")
@@ -118,7 +118,7 @@ fn from_env_reads_key_base_url_attribution_and_proxy() {
 
     // `ALL_PROXY` comes before `HTTPS_PROXY` and `HTTP_PROXY`; one that
     // cannot be read gives way to the next.
-    let all = Server::start(vec![Reply::json(200, &completed_json("via ALL_PROXY"))]);
+    let all = Server::start(vec![Reply::completed("via ALL_PROXY")]);
     std::env::set_var("ALL_PROXY", format!("http://{}", all.addr()));
     let via_env = || {
         Client::builder()
@@ -132,7 +132,7 @@ fn from_env_reads_key_base_url_attribution_and_proxy() {
         "via ALL_PROXY"
     );
     std::env::set_var("ALL_PROXY", "ftp://");
-    let http = Server::start(vec![Reply::json(200, &completed_json("via HTTP_PROXY"))]);
+    let http = Server::start(vec![Reply::completed("via HTTP_PROXY")]);
     std::env::set_var("HTTP_PROXY", format!("http://{}", http.addr()));
     assert_eq!(
         via_env().send(&request).unwrap().output_text(),

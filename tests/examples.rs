@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
-use common::{completed_json, sse_data, Captured, Reply, Server, SSE_DONE};
+use common::{sse_data, Captured, Reply, Server, SSE_DONE};
 use serde_json::{json, Value};
 
 const EXAMPLES: &[&str] = &[
@@ -283,7 +283,7 @@ fn ask_streams_by_default() {
 
 #[test]
 fn ask_no_stream_with_model_and_prompt_from_stdin() {
-    let server = Server::start(vec![Reply::json(200, &completed_json("Hello back"))]);
+    let server = Server::start(vec![Reply::completed("Hello back")]);
     let output = run_against(
         &server,
         "ask",
@@ -308,7 +308,7 @@ fn ask_attaches_files_inline_by_their_kind() {
     let pdf = dir.join("report.pdf");
     std::fs::write(&png, b"\x89PNG\r\n\x1a\n").unwrap();
     std::fs::write(&pdf, b"%PDF-1.7").unwrap();
-    let server = Server::start(vec![Reply::json(200, &completed_json("A chart"))]);
+    let server = Server::start(vec![Reply::completed("A chart")]);
     let (png_arg, pdf_arg) = (png.to_str().unwrap(), pdf.to_str().unwrap());
     let output = run_against(
         &server,
@@ -459,10 +459,7 @@ fn network_examples_explain_a_missing_key() {
 
 #[test]
 fn basic_prints_the_output_text() {
-    let server = Server::start(vec![Reply::json(
-        200,
-        &completed_json("Rayleigh scattering."),
-    )]);
+    let server = Server::start(vec![Reply::completed("Rayleigh scattering.")]);
     let output = run_against(&server, "basic", &[], "");
     assert_ok("basic", &output);
     assert_eq!(stdout(&output), "Rayleigh scattering.\n");
@@ -497,7 +494,7 @@ fn tools_runs_the_functions_and_sends_results_back_with_the_conversation() {
                    function_call("call_b", "mississippi", "s")]});
     let server = Server::start(vec![
         Reply::json(200, &first.to_string()),
-        Reply::json(200, &completed_json("3 and 4.")),
+        Reply::completed("3 and 4."),
     ]);
     let output = run_against(&server, "tools", &[], "");
     assert_ok("tools", &output);
@@ -553,7 +550,7 @@ fn tools_tells_the_model_why_its_arguments_do_not_fit() {
         "output": [bad]});
     let server = Server::start(vec![
         Reply::json(200, &first.to_string()),
-        Reply::json(200, &completed_json("Sorry.")),
+        Reply::completed("Sorry."),
     ]);
     let output = run_against(&server, "tools", &[], "");
     assert_ok("tools", &output);
@@ -574,7 +571,7 @@ fn tools_tells_the_model_why_its_arguments_do_not_fit() {
 fn structured_sends_the_schema_and_reads_the_struct() {
     let city = json!({"name": "Lisbon", "country": "Portugal", "population": 545000,
         "landmarks": ["Belém Tower", "Alfama"]});
-    let server = Server::start(vec![Reply::json(200, &completed_json(&city.to_string()))]);
+    let server = Server::start(vec![Reply::completed(&city.to_string())]);
     let output = run_against(&server, "structured", &[], "");
     assert_ok("structured", &output);
     assert_eq!(
@@ -590,7 +587,7 @@ fn structured_sends_the_schema_and_reads_the_struct() {
 
 #[test]
 fn structured_shows_text_that_does_not_fit() {
-    let server = Server::start(vec![Reply::json(200, &completed_json("Sorry, no JSON."))]);
+    let server = Server::start(vec![Reply::completed("Sorry, no JSON.")]);
     let output = run_against(&server, "structured", &[], "");
     assert_eq!(output.status.code(), Some(1));
     find(&stderr(&output), "Sorry, no JSON.");
@@ -626,7 +623,7 @@ fn conversation_keeps_the_history() {
 #[test]
 fn routing_sends_fallbacks_provider_preferences_and_plugins() {
     let server = Server::start(vec![
-        Reply::json(200, &completed_json("101")),
+        Reply::completed("101"),
         Reply::json(
             404,
             r#"{"error":{"code":404,"message":"No endpoints found matching your data policy"}}"#,

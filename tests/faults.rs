@@ -538,7 +538,7 @@ fn a_503_with_a_future_http_date_retry_after_is_waited_for() {
     let server = Server::start(vec![
         Reply::json(503, r#"{"error":{"code":503,"message":"later"}}"#)
             .with_header("Retry-After", &http_date(now + 2)),
-        Reply::json(200, &completed_json("on time")),
+        Reply::completed("on time"),
     ]);
     let response = client(server.base_url()).send(&request()).unwrap();
     assert_eq!(response.output_text(), "on time");
@@ -560,7 +560,7 @@ fn a_retry_after_date_far_in_the_future_is_not_waited_for() {
         let server = Server::start(vec![
             Reply::json(503, r#"{"error":{"code":503,"message":"later"}}"#)
                 .with_header("Retry-After", date),
-            Reply::json(200, &completed_json("ok")),
+            Reply::completed("ok"),
         ]);
         let started = Instant::now();
         let result = client(server.base_url()).send(&request());
@@ -893,10 +893,8 @@ fn a_nul_in_an_id_is_ignored_and_the_stream_completes() {
 fn no_redirect_is_followed_and_the_key_never_reaches_the_other_host() {
     for status in [301, 302, 303, 307, 308] {
         for stream in [false, true] {
-            let elsewhere = Server::start(vec![
-                Reply::json(200, &completed_json("stolen")),
-                Reply::json(200, &completed_json("stolen")),
-            ]);
+            let elsewhere =
+                Server::start(vec![Reply::completed("stolen"), Reply::completed("stolen")]);
             let location = format!("{}/responses", elsewhere.base_url());
             let server = Server::start(vec![
                 Reply::Full {
@@ -904,7 +902,7 @@ fn no_redirect_is_followed_and_the_key_never_reaches_the_other_host() {
                     headers: vec![("Location".into(), location)],
                     body: b"moved".to_vec(),
                 },
-                Reply::json(200, &completed_json("retried")),
+                Reply::completed("retried"),
             ]);
             let client = client(server.base_url());
             let err = if stream {
@@ -1022,7 +1020,7 @@ fn the_key_appears_in_no_error_of_any_kind() {
         Reply::json(200, "not json"),
         Reply::sse(vec![sse_created(), "data: {broken\n\n".into()]),
         Reply::sse(vec![sse_created()]),
-        Reply::json(200, &completed_json(&"x".repeat(5000))),
+        Reply::completed(&"x".repeat(5000)),
         Reply::sse(vec![format!("data: {}\n\n", "y".repeat(5000))]),
     ]);
     let c = client(server.base_url());
@@ -1134,7 +1132,7 @@ fn the_key_appears_in_no_debug_output() {
 fn a_per_call_key_is_sent_only_to_the_configured_host() {
     // The per-call Authorization goes where the client goes, and a redirect
     // does not carry it further.
-    let elsewhere = Server::start(vec![Reply::json(200, &completed_json("stolen"))]);
+    let elsewhere = Server::start(vec![Reply::completed("stolen")]);
     let server = Server::start(vec![Reply::Full {
         status: 308,
         headers: vec![(

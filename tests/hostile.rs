@@ -272,7 +272,7 @@ fn relay(client: TcpStream, target: TcpStream) {
 #[test]
 fn a_socks_proxy_carries_the_request() {
     for scheme in ["socks5", "socks4"] {
-        let server = Server::start(vec![Reply::json(200, &completed_json("via socks"))]);
+        let server = Server::start(vec![Reply::completed("via socks")]);
         let (proxy, versions) = socks_proxy();
         let client = builder(server.base_url())
             .proxy(format!("{scheme}://{proxy}"))
@@ -483,7 +483,7 @@ fn broken_chunked_framing_is_a_broken_body_and_not_retried() {
             );
             let server = Server::start(vec![
                 raw_answer(answer.into_bytes()),
-                Reply::json(200, &completed_json("re-sent")),
+                Reply::completed("re-sent"),
             ]);
             let client = client(server.base_url());
             let err = if stream {
@@ -535,7 +535,7 @@ fn a_header_block_that_is_not_http_is_a_protocol_error_and_retried() {
         let server = Server::start(vec![
             raw_answer(answer.clone()),
             raw_answer(answer),
-            Reply::json(200, &completed_json("second attempt")),
+            Reply::completed("second attempt"),
         ]);
         let client = client(server.base_url());
         let err = client.send_with(&request(), &no_retries()).unwrap_err();
@@ -577,7 +577,7 @@ fn odd_retry_after_values_fall_back_to_the_backoff() {
         let server = Server::start(vec![
             Reply::json(429, r#"{"error":{"code":429,"message":"slow down"}}"#)
                 .with_header("Retry-After", value),
-            Reply::json(200, &completed_json("after the wait")),
+            Reply::completed("after the wait"),
         ]);
         let (told, waits) = mpsc::channel();
         let client = builder(server.base_url())
@@ -629,7 +629,7 @@ fn a_kept_connection_the_server_closed_is_not_used_again() {
             let _ = s.shutdown(Shutdown::Both);
             let _ = closed_tx.send(());
         })),
-        Reply::json(200, &completed_json("second")),
+        Reply::completed("second"),
     ]);
     let client = client(server.base_url());
     let first = client.send_with(&request(), &no_retries()).unwrap();
@@ -655,7 +655,7 @@ fn a_kept_connection_closed_as_the_request_arrives_is_retried_on_a_new_one() {
         // connection closes without an answer, as an idle timeout on the
         // server's side would close it just then.
         Reply::script(|_| {}),
-        Reply::json(200, &completed_json("on a new connection")),
+        Reply::completed("on a new connection"),
     ]);
     let client = client(server.base_url());
     assert_eq!(client.send(&request()).unwrap().output_text(), "first");
@@ -689,9 +689,9 @@ fn bytes_after_the_end_of_an_answer_never_become_the_next_answer() {
     };
     let server = Server::start(vec![
         Reply::KeptScript(Box::new(kept_json)),
-        Reply::json(200, &completed_json("second")),
+        Reply::completed("second"),
         Reply::KeptScript(Box::new(kept_sse)),
-        Reply::json(200, &completed_json("fourth")),
+        Reply::completed("fourth"),
     ]);
     let client = client(server.base_url());
     assert_eq!(client.send(&request()).unwrap().output_text(), "first");

@@ -34,7 +34,7 @@ fn hello() -> Request {
 
 #[test]
 fn sends_the_request_and_decodes_the_answer() {
-    let server = Server::start(vec![Reply::json(200, &completed_json("Hi there"))
+    let server = Server::start(vec![Reply::completed("Hi there")
         .with_header("X-Generation-Id", "gen-123")
         .with_header("X-RateLimit-Limit", "100")
         .with_header("X-RateLimit-Remaining", "99")]);
@@ -95,7 +95,7 @@ fn stream_call_sends_stream_true_and_accepts_event_stream() {
 
 #[test]
 fn no_authorization_header_without_a_key() {
-    let server = Server::start(vec![Reply::json(200, &completed_json("ok"))]);
+    let server = Server::start(vec![Reply::completed("ok")]);
     let client = Client::builder()
         .base_url(server.base_url())
         .build()
@@ -151,7 +151,7 @@ fn cloudflare_origin_failures_are_retried() {
         );
         let server = Server::start(vec![
             Reply::text(status, "text/html", &page),
-            Reply::json(200, &completed_json("second try")),
+            Reply::completed("second try"),
         ]);
         let response = client(&server).send(&hello()).unwrap();
         assert_eq!(response.output_text(), "second try", "status {status}");
@@ -160,7 +160,7 @@ fn cloudflare_origin_failures_are_retried() {
     for status in [501, 505] {
         let server = Server::start(vec![
             Reply::text(status, "text/plain", "no"),
-            Reply::json(200, &completed_json("never reached")),
+            Reply::completed("never reached"),
         ]);
         let err = client(&server).send(&hello()).unwrap_err();
         assert_eq!(err.status(), Some(status));
@@ -175,7 +175,7 @@ fn five_hundreds_are_retried_exactly_max_retries_times() {
         Reply::json(500, r#"{"error":{"code":500,"message":"first"}}"#),
         Reply::json(500, r#"{"error":{"code":500,"message":"second"}}"#),
         Reply::json(500, r#"{"error":{"code":500,"message":"third"}}"#),
-        Reply::json(200, &completed_json("never reached")),
+        Reply::completed("never reached"),
     ]);
     let client = Client::builder()
         .api_key(KEY)
@@ -193,10 +193,7 @@ fn five_hundreds_are_retried_exactly_max_retries_times() {
 fn a_gateway_timeout_is_retried() {
     // OpenRouter answers 504 when it timed out waiting for the provider.
     let body = r#"{"error":{"code":504,"message":"Timed out waiting for the provider"}}"#;
-    let server = Server::start(vec![
-        Reply::json(504, body),
-        Reply::json(200, &completed_json("in time")),
-    ]);
+    let server = Server::start(vec![Reply::json(504, body), Reply::completed("in time")]);
     let response = client(&server).send(&hello()).unwrap();
     assert_eq!(response.output_text(), "in time");
     assert_eq!(server.request_count(), 2);
@@ -213,7 +210,7 @@ fn a_retried_request_then_succeeds() {
     let server = Server::start(vec![
         Reply::json(502, "<html>bad gateway</html>"),
         Reply::json(529, r#"{"error":{"code":529,"message":"overloaded"}}"#),
-        Reply::json(200, &completed_json("third time lucky")),
+        Reply::completed("third time lucky"),
     ]);
     let response = client(&server).send(&hello()).unwrap();
     assert_eq!(response.output_text(), "third time lucky");
@@ -230,7 +227,7 @@ fn client_errors_are_never_retried() {
     for status in [400, 401, 402, 403, 404, 413, 422] {
         let server = Server::start(vec![
             Reply::json(status, r#"{"error":{"code":400,"message":"no"}}"#),
-            Reply::json(200, &completed_json("never")),
+            Reply::completed("never"),
         ]);
         let err = client(&server).send(&hello()).unwrap_err();
         assert_eq!(err.status(), Some(status));
@@ -242,7 +239,7 @@ fn client_errors_are_never_retried() {
 fn max_retries_zero_disables_retries() {
     let server = Server::start(vec![
         Reply::json(503, r#"{"error":{"code":503,"message":"down"}}"#),
-        Reply::json(200, &completed_json("never")),
+        Reply::completed("never"),
     ]);
     let client = Client::builder()
         .base_url(server.base_url())
@@ -258,7 +255,7 @@ fn retry_after_seconds_is_honoured() {
     let server = Server::start(vec![
         Reply::json(429, r#"{"error":{"code":429,"message":"slow down"}}"#)
             .with_header("Retry-After", "1"),
-        Reply::json(200, &completed_json("ok")),
+        Reply::completed("ok"),
     ]);
     let started = Instant::now();
     let response = client(&server).send(&hello()).unwrap();
@@ -273,7 +270,7 @@ fn retry_after_seconds_is_honoured() {
 fn retry_after_ms_is_honoured() {
     let server = Server::start(vec![
         Reply::json(503, "{}").with_header("retry-after-ms", "300"),
-        Reply::json(200, &completed_json("ok")),
+        Reply::completed("ok"),
     ]);
     client(&server).send(&hello()).unwrap();
     let requests = server.requests();
@@ -286,7 +283,7 @@ fn retry_after_http_date_is_honoured() {
     // A date in the past means "now": the retry happens at once.
     let server = Server::start(vec![
         Reply::json(503, "{}").with_header("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"),
-        Reply::json(200, &completed_json("ok")),
+        Reply::completed("ok"),
     ]);
     let response = client(&server).send(&hello()).unwrap();
     assert_eq!(response.output_text(), "ok");
@@ -298,7 +295,7 @@ fn a_retry_after_longer_than_the_cap_returns_the_error_at_once() {
     let server = Server::start(vec![
         Reply::json(429, r#"{"error":{"code":429,"message":"wait an hour"}}"#)
             .with_header("Retry-After", "3600"),
-        Reply::json(200, &completed_json("never")),
+        Reply::completed("never"),
     ]);
     let started = Instant::now();
     let err = client(&server).send(&hello()).unwrap_err();
@@ -408,7 +405,7 @@ fn per_call_timeout_overrides_the_client() {
 
 #[test]
 fn per_call_headers_add_and_override() {
-    let server = Server::start(vec![Reply::json(200, &completed_json("ok"))]);
+    let server = Server::start(vec![Reply::completed("ok")]);
     let client = Client::builder()
         .api_key(KEY)
         .base_url(server.base_url())
@@ -433,10 +430,7 @@ fn per_call_headers_add_and_override() {
 
 #[test]
 fn typed_attribution_and_metadata_headers_per_client_and_per_call() {
-    let server = Server::start(vec![
-        Reply::json(200, &completed_json("ok")),
-        Reply::json(200, &completed_json("ok")),
-    ]);
+    let server = Server::start(vec![Reply::completed("ok"), Reply::completed("ok")]);
     let client = Client::builder()
         .api_key(KEY)
         .base_url(server.base_url())
@@ -473,10 +467,7 @@ fn typed_attribution_and_metadata_headers_per_client_and_per_call() {
 
 #[test]
 fn one_value_a_header_name_and_an_empty_per_call_value_sends_none() {
-    let server = Server::start(vec![
-        Reply::json(200, &completed_json("ok")),
-        Reply::json(200, &completed_json("ok")),
-    ]);
+    let server = Server::start(vec![Reply::completed("ok"), Reply::completed("ok")]);
     let client = Client::builder()
         .api_key(KEY)
         .base_url(server.base_url())
@@ -510,10 +501,7 @@ fn one_value_a_header_name_and_an_empty_per_call_value_sends_none() {
 
 #[test]
 fn an_empty_client_header_hides_the_built_in_one() {
-    let server = Server::start(vec![
-        Reply::json(200, &completed_json("ok")),
-        Reply::json(200, &completed_json("ok")),
-    ]);
+    let server = Server::start(vec![Reply::completed("ok"), Reply::completed("ok")]);
     let client = Client::builder()
         .api_key(KEY)
         .base_url(server.base_url())
@@ -534,7 +522,7 @@ fn an_empty_client_header_hides_the_built_in_one() {
 
 #[test]
 fn a_client_header_replaces_the_typed_setters_header_of_its_name() {
-    let server = Server::start(vec![Reply::json(200, &completed_json("ok"))]);
+    let server = Server::start(vec![Reply::completed("ok")]);
     let client = Client::builder()
         .api_key(KEY)
         .base_url(server.base_url())
@@ -558,7 +546,7 @@ fn per_call_retries_override_the_client() {
     let server = Server::start(vec![
         Reply::json(500, "{}"),
         Reply::json(500, "{}"),
-        Reply::json(200, &completed_json("ok")),
+        Reply::completed("ok"),
     ]);
     let client = Client::builder()
         .base_url(server.base_url())
@@ -575,11 +563,7 @@ fn per_call_retries_override_the_client() {
 
 #[test]
 fn sequential_calls_reuse_one_connection() {
-    let server = Server::start(
-        (0..5)
-            .map(|i| Reply::json(200, &completed_json(&format!("n{i}"))))
-            .collect(),
-    );
+    let server = Server::start((0..5).map(|i| Reply::completed(&format!("n{i}"))).collect());
     let client = client(&server);
     let clone = client.clone();
     for i in 0..5 {
@@ -678,7 +662,7 @@ fn a_call_can_set_its_own_size_limits() {
 
 #[test]
 fn redirects_are_not_followed_and_the_key_never_leaves() {
-    let elsewhere = Server::start(vec![Reply::json(200, &completed_json("stolen"))]);
+    let elsewhere = Server::start(vec![Reply::completed("stolen")]);
     let location = format!("{}/responses", elsewhere.base_url());
     let server = Server::start(vec![Reply::Full {
         status: 307,
@@ -696,7 +680,7 @@ fn a_close_before_the_status_line_is_retried() {
     let server = Server::start(vec![
         // The request is read, then the connection is closed without a word.
         Reply::script(|_| {}),
-        Reply::json(200, &completed_json("after close")),
+        Reply::completed("after close"),
     ]);
     let response = client(&server).send(&hello()).unwrap();
     assert_eq!(response.output_text(), "after close");
@@ -757,7 +741,7 @@ fn the_api_key_never_appears_in_errors() {
 
 #[test]
 fn an_explicit_proxy_carries_the_request() {
-    let proxy = Server::start(vec![Reply::json(200, &completed_json("via proxy"))]);
+    let proxy = Server::start(vec![Reply::completed("via proxy")]);
     let client = Client::builder()
         .api_key(KEY)
         .base_url("http://api.example.invalid/api/v1")

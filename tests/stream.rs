@@ -372,10 +372,7 @@ fn a_typed_event_named_error_that_does_not_decode_is_a_decode_error() {
 
 #[test]
 fn a_json_answer_to_a_streaming_call_is_still_a_response() {
-    let server = Server::start(vec![Reply::json(
-        200,
-        &common::completed_json("not streamed"),
-    )]);
+    let server = Server::start(vec![Reply::completed("not streamed")]);
     let stream = client(&server).stream(&request()).unwrap();
     assert_eq!(
         stream.final_response().unwrap().output_text(),
@@ -445,7 +442,7 @@ fn a_json_answer_to_a_streaming_call_is_the_terminal_event_of_its_status() {
 #[test]
 fn text_deltas_yield_an_answer_that_came_without_deltas() {
     let server = Server::start(vec![
-        Reply::json(200, &common::completed_json("not streamed")),
+        Reply::completed("not streamed"),
         Reply::sse(text_answer("streamed")),
     ]);
     let client = client(&server);

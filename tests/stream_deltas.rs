@@ -290,7 +290,7 @@ fn a_stream_cut_cleanly_ends_its_pieces_and_says_so() {
 /// error event comes through and ends the pieces.
 #[test]
 fn an_answer_without_deltas_and_an_error_event() {
-    let server = Server::start(vec![Reply::json(200, &common::completed_json("Whole."))]);
+    let server = Server::start(vec![Reply::completed("Whole.")]);
     let mut stream = client(&server).stream(&request()).unwrap();
     let pieces: Vec<_> = stream.deltas().map(Result::unwrap).collect();
     assert_eq!(pieces, [StreamDelta::Text("Whole.".into())]);

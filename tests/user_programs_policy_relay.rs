@@ -222,7 +222,7 @@ const CALLER_BODY: &str = r#"{
 
 #[test]
 fn the_upstream_receives_exactly_what_the_policy_allows_and_every_unknown_member() {
-    let upstream = Server::start(vec![Reply::json(200, &common::completed_json("ok"))]);
+    let upstream = Server::start(vec![Reply::completed("ok")]);
     let (gateway, handle) = start_gateway(client(&upstream), 1);
     let (status, answer) = post(gateway, CALLER_BODY);
     handle.join().expect("gateway");
@@ -275,9 +275,9 @@ fn the_upstream_receives_exactly_what_the_policy_allows_and_every_unknown_member
 #[test]
 fn a_small_limit_is_kept_a_typed_provider_is_completed_and_a_missing_one_added() {
     let upstream = Server::start(vec![
-        Reply::json(200, &common::completed_json("one")),
-        Reply::json(200, &common::completed_json("two")),
-        Reply::json(200, &common::completed_json("three")),
+        Reply::completed("one"),
+        Reply::completed("two"),
+        Reply::completed("three"),
     ]);
     let (gateway, handle) = start_gateway(client(&upstream), 3);
     let bodies = [

@@ -184,7 +184,7 @@ const CALLER_BODY: &str = r#"{
 
 #[test]
 fn a_relayed_request_reaches_the_upstream_as_the_caller_sent_it_with_the_relays_changes() {
-    let upstream = Server::start(vec![Reply::json(200, &common::completed_json("ok"))]);
+    let upstream = Server::start(vec![Reply::completed("ok")]);
     let client = client(&upstream);
     let (_answer, log) = relay_send(&client, CALLER_BODY);
     assert!(log.starts_with("resp_test_1 "), "{log}");
@@ -204,7 +204,7 @@ fn a_relayed_request_reaches_the_upstream_as_the_caller_sent_it_with_the_relays_
 #[cfg(feature = "preserve_order")]
 #[test]
 fn a_relayed_schema_keeps_the_order_of_its_properties() {
-    let upstream = Server::start(vec![Reply::json(200, &common::completed_json("ok"))]);
+    let upstream = Server::start(vec![Reply::completed("ok")]);
     let client = client(&upstream);
     relay_send(&client, CALLER_BODY);
     let sent = upstream.requests();

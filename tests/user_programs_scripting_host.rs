@@ -226,7 +226,7 @@ fn host_server(left: Arc<AtomicUsize>) -> Server {
         let text = format!("done for {script}");
         let left = left.clone();
         match request.header("X-Test-Behaviour").unwrap_or("") {
-            "answer" => Reply::json(200, &common::completed_json(&text)),
+            "answer" => Reply::completed(&text),
             "stream" => {
                 let mut chunks = opening("resp_stream");
                 let (a, b) = text.split_at(5);

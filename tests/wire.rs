@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{completed_json, Reply, Server};
+use common::{Reply, Server};
 use openrouter_responses::request::{
     DataCollection, Include, JsonSchemaFormat, MaxPrice, Plugin, Prompt, Provider, Reasoning,
     ReasoningEffort, ReasoningSummaryVerbosity, ServiceTier, SortBy, SortConfig, Truncation,
@@ -118,7 +118,7 @@ fn expected() -> serde_json::Value {
 
 #[test]
 fn send_puts_exactly_the_request_on_the_wire() {
-    let server = Server::start(vec![Reply::json(200, &completed_json("ok"))]);
+    let server = Server::start(vec![Reply::completed("ok")]);
     let client = Client::builder()
         .api_key("k")
         .base_url(server.base_url())

@@ -71,6 +71,12 @@ impl Reply {
         }
     }
 
+    /// A 200 JSON answer: the completed response of [`completed_json`]
+    /// saying `text`.
+    pub fn completed(text: &str) -> Reply {
+        Reply::json(200, &completed_json(text))
+    }
+
     pub fn with_header(self, name: &str, value: &str) -> Reply {
         match self {
             Reply::Full {
@@ -487,6 +493,11 @@ pub fn sse_completed(text: &str) -> String {
 
 /// A minimal completed response body with one message saying `text`.
 pub fn completed_json(text: &str) -> String {
+    completed_value(text).to_string()
+}
+
+/// The response of [`completed_json`] as a JSON value, to put in an event.
+pub fn completed_value(text: &str) -> serde_json::Value {
     serde_json::json!({
         "id": "resp_test_1",
         "object": "response",
@@ -512,7 +523,6 @@ pub fn completed_json(text: &str) -> String {
             "cost": 0.00012
         }
     })
-    .to_string()
 }
 
 /// A server for faults that need the socket itself: each connection gets the
