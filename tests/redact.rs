@@ -8,7 +8,9 @@ mod common;
 
 use std::io::Write;
 
-use common::{hello as request, quick_client, sse_created, sse_data, Captured, Reply, Server};
+use common::{
+    error_chain, hello as request, quick_client, sse_created, sse_data, Captured, Reply, Server,
+};
 use openrouter_responses::{ApiError, Error, ErrorOrigin, StreamError};
 use serde_json::json;
 
@@ -23,18 +25,19 @@ fn echoed(r: &Captured) -> String {
 /// Everything an error shows: its `Display` and its sources', and its
 /// `Debug`; checked to hold no key.
 fn shown(err: &Error) -> String {
-    let mut text = format!("{err}");
-    let mut source = std::error::Error::source(err);
-    while let Some(e) = source {
-        text.push_str(&format!("\n{e}"));
-        source = e.source();
-    }
+    let mut text = error_chain(err).join("\n");
     text.push_str(&format!("\n{err:?}\n{err:#?}"));
     if let Some(api) = err.api_error() {
         text.push_str(&serde_json::to_string(api).unwrap());
     }
     assert!(!text.contains(KEY), "the key is shown: {text}");
     text
+}
+
+/// A server that answers each request with `response.created`, then the
+/// event `event` makes of the request.
+fn event_echoing(event: impl Fn(&Captured) -> serde_json::Value + Send + Sync + 'static) -> Server {
+    Server::routed(move |r| Reply::sse(vec![sse_created(), sse_data(event(r))]))
 }
 
 fn api(err: &Error) -> &ApiError {
@@ -50,7 +53,7 @@ fn an_error_status_body_and_headers_that_echo_the_authorization_header() {
             "user_id": KEY});
         Reply::json(401, &body.to_string()).with_header("x-echo-authorization", &auth)
     });
-    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let client = server.client(KEY);
     let err = client.send(&request()).unwrap_err();
     let text = shown(&err);
     let e = api(&err);
@@ -80,7 +83,7 @@ fn an_error_envelope_in_a_200_answer() {
         let body = json!({"error": format!("the key {} is not valid here", &echoed(r)[7..])});
         Reply::json(200, &body.to_string())
     });
-    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let client = server.client(KEY);
     let err = client.send(&request()).unwrap_err();
     shown(&err);
     assert_eq!(api(&err).origin, ErrorOrigin::Envelope);
@@ -101,7 +104,7 @@ fn a_non_json_error_page() {
         );
         Reply::text(403, "text/html", &page)
     });
-    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let client = server.client(KEY);
     let err = client.send(&request()).unwrap_err();
     shown(&err);
     assert_eq!(api(&err).message, "Refused: Bearer ***");
@@ -110,7 +113,7 @@ fn a_non_json_error_page() {
         .ends_with("<body>Authorization: Bearer ***</body></html>"));
 
     let server = Server::routed(|r| Reply::text(400, "text/plain", &format!("no: {}", echoed(r))));
-    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let client = server.client(KEY);
     let err = client.send(&request()).unwrap_err();
     shown(&err);
     assert_eq!(err.to_string(), "api error 400: no: Bearer ***");
@@ -131,7 +134,7 @@ fn an_error_body_cut_short() {
             let _ = s.flush();
         })
     });
-    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let client = server.client(KEY);
     let err = client.send(&request()).unwrap_err();
     shown(&err);
     assert!(api(&err).body_cut_short);
@@ -146,7 +149,7 @@ fn a_decode_error_that_quotes_the_body() {
         let body = json!({"id": "resp_1", "output": echoed(r)});
         Reply::json(200, &body.to_string()).with_header("x-echo", &echoed(r))
     });
-    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let client = server.client(KEY);
     let err = client.send(&request()).unwrap_err();
     let text = shown(&err);
     let Error::Decode(d) = &err else {
@@ -165,12 +168,11 @@ fn a_decode_error_that_quotes_the_body() {
 
 #[test]
 fn a_stream_error_event() {
-    let server = Server::routed(|r| {
-        let event = json!({"type": "error", "code": "invalid_api_key",
-            "message": format!("rejected {}", echoed(r)), "sequence_number": 1});
-        Reply::sse(vec![sse_created(), sse_data(event)])
+    let server = event_echoing(|r| {
+        json!({"type": "error", "code": "invalid_api_key",
+            "message": format!("rejected {}", echoed(r)), "sequence_number": 1})
     });
-    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let client = server.client(KEY);
     let mut stream = client.stream(&request()).unwrap();
     let err = stream.by_ref().find_map(Result::err).unwrap();
     shown(&err);
@@ -183,11 +185,9 @@ fn a_stream_error_event() {
     shown(&err);
     assert_eq!(api(&err).message, "rejected Bearer ***");
     // And through `send`, which reads an event-stream answer whole.
-    let server = Server::routed(|r| {
-        let event = json!({"type": "error", "message": format!("rejected {}", echoed(r))});
-        Reply::sse(vec![sse_created(), sse_data(event)])
-    });
-    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let server =
+        event_echoing(|r| json!({"type": "error", "message": format!("rejected {}", echoed(r))}));
+    let client = server.client(KEY);
     let err = client.send(&request()).unwrap_err();
     shown(&err);
     assert_eq!(api(&err).origin, ErrorOrigin::Stream);
@@ -195,13 +195,12 @@ fn a_stream_error_event() {
 
 #[test]
 fn a_response_failed_event() {
-    let server = Server::routed(|r| {
-        let event = json!({"type": "response.failed", "sequence_number": 2,
+    let server = event_echoing(|r| {
+        json!({"type": "response.failed", "sequence_number": 2,
             "response": {"id": "resp_sse", "object": "response", "status": "failed", "output": [],
-                "error": {"code": "server_error", "message": format!("upstream said {}", echoed(r))}}});
-        Reply::sse(vec![sse_created(), sse_data(event)])
+                "error": {"code": "server_error", "message": format!("upstream said {}", echoed(r))}}})
     });
-    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let client = server.client(KEY);
     let mut stream = client.stream(&request()).unwrap();
     let err = stream.by_ref().find_map(Result::err).unwrap();
     shown(&err);
@@ -226,7 +225,7 @@ fn a_failed_response_as_the_body() {
             "user_id": KEY});
         Reply::json(200, &body.to_string()).with_header("x-echo", &echoed(r))
     });
-    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let client = server.client(KEY);
     let err = client.send(&request()).unwrap().into_result().unwrap_err();
     shown(&err);
     assert_eq!(api(&err).message, "upstream said Bearer ***");
@@ -257,7 +256,7 @@ fn an_undecodable_terminal_event_and_its_headers() {
             let _ = s.flush();
         })
     });
-    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let client = server.client(KEY);
     let stream = client.stream(&request()).unwrap();
     let err = stream.final_response().unwrap_err();
     let text = shown(&err);
@@ -287,7 +286,7 @@ fn a_short_key_is_replaced_only_as_a_word() {
         let body = json!({"error": {"message": format!("{} (a-key-10 is another)", echoed(r))}});
         Reply::json(401, &body.to_string())
     });
-    let client = quick_client(key, server.base_url()).build().unwrap();
+    let client = server.client(key);
     let err = client.send(&request()).unwrap_err();
     assert_eq!(api(&err).message, "Bearer *** (a-key-10 is another)");
 }
@@ -353,7 +352,7 @@ fn a_secret_header_given_for_one_call_is_replaced_too() {
         Reply::json(401, &json!({"error": {"message": said}}).to_string())
             .with_header("x-echo", &echoed(r))
     });
-    let client = quick_client(KEY, server.base_url()).build().unwrap();
+    let client = server.client(KEY);
     let options = openrouter_responses::RequestOptions::new()
         .header("Authorization", format!("Bearer {CALL_TOKEN}"))
         .header("X-Api-Key", CALL_KEY);

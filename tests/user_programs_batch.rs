@@ -23,12 +23,6 @@ use serde_json::{json, Value};
 
 const KEY: &str = "sk-or-v1-batch-programs-0123456789";
 
-fn client(server: &Server) -> Client {
-    common::quick_client(KEY, server.base_url())
-        .build()
-        .expect("client builds")
-}
-
 /// A response object: the members `OpenResponsesResult` requires, with
 /// `status`, `output` and `usage` as given.
 fn response_object(id: &str, status: &str, output: Value, usage: Value) -> Value {
@@ -197,7 +191,7 @@ fn research_with_the_web_plugin_numbers_the_citations_and_quotes_their_spans() {
     );
     answer["usage"]["server_tool_use"] = json!({"web_search_requests": 1});
     let server = Server::start(vec![Reply::json(200, &answer.to_string())]);
-    let client = client(&server);
+    let client = server.client(KEY);
 
     let response = client
         .send(&research_request("When did Zürich's cafés open?"))
@@ -281,7 +275,7 @@ fn research_answers_without_citations_with_an_unknown_annotation_or_a_span_past_
             .to_string(),
         ),
     ]);
-    let client = client(&server);
+    let client = server.client(KEY);
 
     let empty = report(&client.send(&research_request("Anything?")).unwrap());
     assert_eq!(empty.body, "I found nothing reliable.");
@@ -351,7 +345,7 @@ fn research_with_the_web_search_tool_streamed_shows_sources_as_they_are_annotate
         json!({"type": "response.completed", "response": last}),
     ];
     let server = Server::start(vec![streamed(events)]);
-    let client = client(&server);
+    let client = server.client(KEY);
 
     let request = Request::builder()
         .model("openai/gpt-4o-mini")
@@ -629,7 +623,7 @@ fn batch_runner_shares_one_client_across_threads_and_reports_every_outcome_typed
             _ => Reply::json(404, r#"{"error":{"code":404,"message":"no such job"}}"#),
         }
     });
-    let client = client(&server);
+    let client = server.client(KEY);
     // (name, streamed)
     let jobs = [
         ("alpha", false),

@@ -33,12 +33,6 @@ use serde_json::{json, Value};
 const KEY: &str = "sk-or-v1-cli-programs-0123456789";
 const MODEL: &str = "openai/gpt-4o-mini";
 
-fn client(server: &Server) -> Client {
-    common::quick_client(KEY, server.base_url())
-        .build()
-        .expect("client builds")
-}
-
 // ---------------------------------------------------------------------------
 // The wire: what OpenRouter streams.
 // ---------------------------------------------------------------------------
@@ -426,7 +420,7 @@ fn repl_with_previous_response_id_is_refused_once_then_carries_the_conversation(
             usage(50, 4, 0),
         )),
     ]);
-    let client = client(&server);
+    let client = server.client(KEY);
     let terminal = Terminal::new(|_| {});
     let mut repl = Repl::new(&client, Memory::PreviousResponseId, Interrupt::default());
     let typed = "hi\n\nCapital of Portugal?\nHow many people live there?\n/quit\nnot read\n";
@@ -505,7 +499,7 @@ fn repl_interrupted_by_its_stop_handle_goes_on_with_the_next_turn_on_the_same_cl
             usage(60, 4, 0),
         )),
     ]);
-    let client = client(&server);
+    let client = server.client(KEY);
     let interrupt = Interrupt::default();
     // The user presses Ctrl-C once the story has started, while the REPL
     // waits for more of it; the handler runs on a thread of its own.
@@ -582,7 +576,7 @@ fn repl_interrupted_by_dropping_its_stream_goes_on_with_the_next_turn_on_the_sam
             usage(80, 3, 0),
         )),
     ]);
-    let client = client(&server);
+    let client = server.client(KEY);
     let interrupt = Interrupt::default();
     let handler = interrupt.clone();
     // Ctrl-C after three words; the REPL checks the flag between deltas and
@@ -758,7 +752,7 @@ fn reasoning_chat_streams_the_summary_apart_and_sends_the_encrypted_reasoning_ba
             31,
         )),
     ]);
-    let client = client(&server);
+    let client = server.client(KEY);
     let mut thinker = Thinker {
         client: &client,
         history: Vec::new(),
@@ -831,7 +825,7 @@ fn reasoning_chat_keeps_the_encrypted_reasoning_when_the_terminal_event_has_no_o
     let last = events.last_mut().unwrap();
     last["response"]["output"] = json!([]);
     let server = Server::start(vec![streamed(events)]);
-    let client = client(&server);
+    let client = server.client(KEY);
     let mut thinker = Thinker {
         client: &client,
         history: Vec::new(),
@@ -881,7 +875,7 @@ fn repl_turns_after_an_answer_that_failed_mid_stream_are_clean() {
             usage(40, 3, 0),
         )),
     ]);
-    let client = client(&server);
+    let client = server.client(KEY);
     let terminal = Terminal::new(|_| {});
     let mut repl = Repl::new(&client, Memory::Carried, Interrupt::default());
     let typed = "The answer?\nAgain?\nAnd now?\nStill there?\n";
@@ -1265,7 +1259,7 @@ fn tool_chat_shows_reasoning_and_calls_as_they_stream_runs_the_tools_and_survive
             usage(90, 4, 0),
         )),
     ]);
-    let client = client(&server);
+    let client = server.client(KEY);
     let mut chat = ToolChat {
         client: &client,
         history: Vec::new(),

@@ -246,12 +246,6 @@ fn document_of(request: &Captured) -> String {
         .to_owned()
 }
 
-fn client(server: &Server) -> Client {
-    common::quick_client(KEY, server.base_url())
-        .build()
-        .expect("client builds")
-}
-
 /// What each request that reached the server was, for the assertions.
 type Log = Arc<Mutex<Vec<Value>>>;
 
@@ -339,7 +333,7 @@ fn extraction_server(log: Log) -> Server {
 fn invalid_json_is_corrected_with_the_history_and_the_fallback_model_is_reported() {
     let log = Log::default();
     let server = extraction_server(log.clone());
-    let client = client(&server);
+    let client = server.client(KEY);
     let mut shown = String::new();
 
     let extracted = extract(&client, "Invoice ACME-17, total 120.50 EUR", &mut shown)
@@ -403,7 +397,7 @@ fn invalid_json_is_corrected_with_the_history_and_the_fallback_model_is_reported
 fn a_refusal_is_reported_with_its_words_and_not_retried() {
     let log = Log::default();
     let server = extraction_server(log.clone());
-    let client = client(&server);
+    let client = server.client(KEY);
     let mut shown = String::new();
 
     match extract(&client, "PASSPORT of J. Doe", &mut shown) {
@@ -420,7 +414,7 @@ fn a_refusal_is_reported_with_its_words_and_not_retried() {
 fn an_answer_cut_by_max_output_tokens_is_asked_again_with_a_higher_limit() {
     let log = Log::default();
     let server = extraction_server(log.clone());
-    let client = client(&server);
+    let client = server.client(KEY);
     let mut shown = String::new();
 
     let extracted =
@@ -449,7 +443,7 @@ fn every_attempt_unusable_gives_up_with_the_last_typed_error() {
             Answer::Text(&["{\"vendor\":"]),
         ))
     });
-    let client = client(&server);
+    let client = server.client(KEY);
     let mut shown = String::new();
     match extract(&client, "Invoice INITECH-1", &mut shown) {
         Err(ExtractError::GaveUp(Error::Incomplete(cut))) => {
@@ -465,7 +459,7 @@ fn every_attempt_unusable_gives_up_with_the_last_typed_error() {
 fn a_failed_call_is_passed_on_as_its_typed_error() {
     let log = Log::default();
     let server = extraction_server(log.clone());
-    let client = client(&server);
+    let client = server.client(KEY);
     let mut shown = String::new();
     match extract(&client, "EMPTY", &mut shown) {
         Err(ExtractError::Call(Error::Api(e))) => {

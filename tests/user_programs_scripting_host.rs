@@ -262,10 +262,9 @@ fn host_server(left: Arc<AtomicUsize>) -> Server {
 }
 
 fn host(server: &Server) -> Arc<Host> {
-    let client = common::quick_client(KEY, server.base_url())
-        .build()
-        .expect("client builds");
-    Arc::new(Host { client })
+    Arc::new(Host {
+        client: server.client(KEY),
+    })
 }
 
 /// Runs `f` on each of `THREADS` threads (given its number) and collects

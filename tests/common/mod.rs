@@ -217,6 +217,13 @@ impl Server {
         format!("http://{}/api/v1", self.addr)
     }
 
+    /// A client of this server with `key`, built by [`quick_client`].
+    pub fn client(&self, key: &str) -> openrouter_responses::Client {
+        quick_client(key, self.base_url())
+            .build()
+            .expect("client builds")
+    }
+
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
