@@ -10,7 +10,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use common::{completed_json, error_chain, raw, RawServer, Reply, Server};
+use common::{chunk, completed_json, error_chain, raw, RawServer, Reply, Server, CHUNKED_SSE_HEAD};
 use openrouter_responses::{
     Client, ClientBuilder, Error, HttpInfo, Request, RequestOptions, ResponseStream, StopHandle,
     StreamError, TimeoutKind,
@@ -408,19 +408,11 @@ fn shutdown_interrupts_a_call_reading_its_body() {
         let _ = s.flush();
         thread::sleep(Duration::from_secs(5));
     };
-    let sse_part = |mut s: TcpStream| {
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
-        let event =
-            "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\",\"output\":[]}}\n\n";
-        let _ = write!(s, "{head}{:x}\r\n{event}\r\n", event.len());
-        let _ = s.flush();
-        thread::sleep(Duration::from_secs(5));
-    };
     type Script = fn(TcpStream);
     let scripts: [(&str, Script); 3] = [
         ("json", json_part),
         ("json without a length", json_unframed),
-        ("event stream", sse_part),
+        ("event stream", quiet_stream),
     ];
     for (name, script) in scripts {
         let server = RawServer::start(vec![raw(script)]);
@@ -533,11 +525,9 @@ fn is_stopped_error(err: &Error) -> bool {
 
 /// An event stream that sends `response.created`, then holds the body.
 fn quiet_stream(mut s: TcpStream) {
-    let head =
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
     let event =
         "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\",\"output\":[]}}\n\n";
-    let _ = write!(s, "{head}{:x}\r\n{event}\r\n", event.len());
+    let _ = write!(s, "{CHUNKED_SSE_HEAD}{}", chunk(event));
     let _ = s.flush();
     thread::sleep(Duration::from_secs(5));
 }
@@ -607,8 +597,7 @@ fn quiet_unframed_stream(mut s: TcpStream) {
 fn an_early_end_after_a_reported_error_names_it() {
     let created =
         "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\",\"output\":[]}}\n\n";
-    let head =
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+    let head = CHUNKED_SSE_HEAD;
     let long = format!("data: {}\n\n", "x".repeat(2000));
     let stall = move |mut s: TcpStream| {
         let _ = write!(s, "{head}{:x}\r\n{created}\r\n", created.len());
@@ -1547,11 +1536,9 @@ fn a_body_read_on_after_its_stream_ended_is_closed_by_a_shutdown_not_a_stop() {
     use std::sync::mpsc;
     let (closed_tx, closed_rx) = mpsc::channel();
     let server = RawServer::start(vec![raw(move |mut s: TcpStream| {
-        let mut whole = String::from(
-            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n",
-        );
+        let mut whole = String::from(CHUNKED_SSE_HEAD);
         for event in [common::sse_created(), common::sse_completed("held")] {
-            whole.push_str(&format!("{:x}\r\n{event}\r\n", event.len()));
+            whole.push_str(&chunk(&event));
         }
         let _ = s.write_all(whole.as_bytes());
         let _ = s.flush();

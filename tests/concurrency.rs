@@ -14,7 +14,9 @@ use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{sse_completed, sse_created, transport_kind, Reply, Server};
+use common::{
+    chunk, sse_completed, sse_created, transport_kind, Reply, Server, CHUNKED_SSE_HEAD, SSE_DONE,
+};
 use openrouter_responses::{
     ApiError, Client, ClientBuilder, Error, HttpInfo, Request, RequestOptions, Response,
     ResponseStream, Retry, StopHandle, StreamEvent, TransportKind,
@@ -66,15 +68,9 @@ fn sse_ok() -> Reply {
 /// The head and chunks of a chunked event stream ending with `[DONE]`,
 /// and with the end of the framing when `end`.
 fn chunked_sse(events: &[String], end: bool) -> String {
-    let mut whole = String::from(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n",
-    );
-    for event in events
-        .iter()
-        .map(String::as_str)
-        .chain(["data: [DONE]\n\n"])
-    {
-        whole.push_str(&format!("{:x}\r\n{event}\r\n", event.len()));
+    let mut whole = String::from(CHUNKED_SSE_HEAD);
+    for event in events.iter().map(String::as_str).chain([SSE_DONE]) {
+        whole.push_str(&chunk(event));
     }
     if end {
         whole.push_str("0\r\n\r\n");

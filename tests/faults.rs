@@ -21,8 +21,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use common::hello as request;
 use common::{
-    completed_json, no_retries, raw, reset, sse_completed, sse_created, sse_data, sse_head,
-    stream_error, RawServer, Reply, Server,
+    chunk, completed_json, no_retries, raw, reset, sse_completed, sse_created, sse_data, sse_head,
+    stream_error, RawServer, Reply, Server, CHUNKED_SSE_HEAD,
 };
 use openrouter_responses::sse::DEFAULT_MAX_EVENT_SIZE;
 use openrouter_responses::{
@@ -67,19 +67,6 @@ fn is_broken(err: &Error) -> bool {
 
 fn is_ended_early(err: &Error) -> bool {
     matches!(stream_error(err), Some(StreamError::EndedEarly { .. }))
-}
-
-/// The head of a chunked event stream, and one event as one chunk.
-fn chunked_sse_head() -> String {
-    "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
-        .to_string()
-}
-
-fn chunk(bytes: &[u8]) -> Vec<u8> {
-    let mut out = format!("{:x}\r\n", bytes.len()).into_bytes();
-    out.extend_from_slice(bytes);
-    out.extend_from_slice(b"\r\n");
-    out
 }
 
 // ---------------------------------------------------------------------------
@@ -213,7 +200,7 @@ fn a_reset_in_a_body_without_a_length_is_a_truncated_body() {
 #[test]
 fn a_reset_right_after_a_streams_headers_ends_it_with_one_io_error() {
     let server = RawServer::start(vec![raw(|mut s| {
-        let _ = s.write_all(chunked_sse_head().as_bytes());
+        let _ = s.write_all(CHUNKED_SSE_HEAD.as_bytes());
         let _ = s.flush();
         settle();
         reset(s);
@@ -228,8 +215,8 @@ fn a_reset_right_after_a_streams_headers_ends_it_with_one_io_error() {
 #[test]
 fn a_reset_in_the_middle_of_an_sse_event_keeps_what_arrived() {
     let server = RawServer::start(vec![raw(|mut s| {
-        let _ = s.write_all(chunked_sse_head().as_bytes());
-        let _ = s.write_all(&chunk(sse_created().as_bytes()));
+        let _ = s.write_all(CHUNKED_SSE_HEAD.as_bytes());
+        let _ = s.write_all(chunk(&sse_created()).as_bytes());
         let partial = b"data: {\"type\":\"response.output_text.delta\",\"delta\":\"partial\"}\n\n";
         // A chunk header for the whole event, and only half of it.
         let _ = write!(s, "{:x}\r\n", partial.len());
@@ -310,6 +297,20 @@ fn a_reset_in_the_middle_of_an_error_body_still_gives_the_api_error() {
     assert_eq!(response.output_text(), "second try");
 }
 
+/// The error of one call, without retries and with a read timeout of
+/// 250 ms, to a server that stalls for seconds: checked to come within 2 s.
+fn send_to_a_stall(server: &RawServer) -> Error {
+    let started = Instant::now();
+    let err = client(server.base_url())
+        .send_with(
+            &request(),
+            &no_retries().read_timeout(Duration::from_millis(250)),
+        )
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(2), "{err:?}");
+    err
+}
+
 #[test]
 fn an_error_body_that_stalls_past_the_idle_timeout_says_it_was_cut_short() {
     let server = RawServer::start(vec![raw(|mut s| {
@@ -319,14 +320,7 @@ fn an_error_body_that_stalls_past_the_idle_timeout_says_it_was_cut_short() {
         let _ = s.flush();
         thread::sleep(Duration::from_secs(3));
     })]);
-    let started = Instant::now();
-    let err = client(server.base_url())
-        .send_with(
-            &request(),
-            &no_retries().read_timeout(Duration::from_millis(250)),
-        )
-        .unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(2));
+    let err = send_to_a_stall(&server);
     let api = err.api_error().expect("api error");
     assert_eq!((api.status, api.body.as_str()), (503, "Upstream overl"));
     assert!(api.body_cut_short, "{api:?}");
@@ -479,18 +473,11 @@ fn a_json_body_that_stalls_hits_the_idle_timeout() {
         let _ = s.flush();
         thread::sleep(Duration::from_secs(3));
     })]);
-    let started = Instant::now();
-    let err = client(server.base_url())
-        .send_with(
-            &request(),
-            &no_retries().read_timeout(Duration::from_millis(250)),
-        )
-        .unwrap_err();
+    let err = send_to_a_stall(&server);
     assert!(
         matches!(err, Error::Timeout(ref t) if t.kind() == TimeoutKind::Read),
         "{err:?}"
     );
-    assert!(started.elapsed() < Duration::from_secs(2));
 }
 
 // ---------------------------------------------------------------------------

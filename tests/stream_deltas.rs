@@ -8,7 +8,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use common::hello as request;
-use common::{sse_data, Reply, Server, SSE_DONE};
+use common::{chunk, sse_data, Reply, Server, CHUNKED_SSE_HEAD, SSE_DONE};
 use openrouter_responses::{
     Client, Error, OutputItem, ResponseStream, StreamDelta, StreamError, StreamEvent,
 };
@@ -242,10 +242,9 @@ fn a_stream_that_breaks_off_gives_its_pieces_then_one_error() {
     let cut = events.iter().position(|e| e.contains("Oslo")).unwrap();
     let head: Vec<String> = events[..cut].to_vec();
     let server = Server::start(vec![Reply::script(move |s| {
-        let h = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
-        let _ = s.write_all(h.as_bytes());
-        for chunk in &head {
-            let _ = write!(s, "{:x}\r\n{chunk}\r\n", chunk.len());
+        let _ = s.write_all(CHUNKED_SSE_HEAD.as_bytes());
+        for event in &head {
+            let _ = s.write_all(chunk(event).as_bytes());
         }
         // Half an event, and the connection closes inside the chunk.
         let _ = write!(s, "40\r\ndata: {{\"type\":\"response.fun");

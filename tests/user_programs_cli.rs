@@ -16,13 +16,12 @@
 mod common;
 
 use std::io::{self, BufRead, Read, Write};
-use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use common::{sse_numbered, streamed, Captured, Reply, Server};
+use common::{sse_numbered, streamed, write_chunk, Captured, Reply, Server};
 use openrouter_responses::{
     Client, Error, Include, InputItem, OutputItem, Reasoning, ReasoningEffort,
     ReasoningSummaryVerbosity, Request, RequestOptions, Response, StopHandle, StreamDelta,
@@ -116,13 +115,8 @@ fn text_answer(resp_id: &str, msg_id: &str, deltas: &[&str], usage: Value) -> Ve
     events
 }
 
-/// The head of a chunked event-stream answer, and one chunk.
+/// The head of a chunked event-stream answer.
 const SSE_HEAD: &str = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n\r\n";
-
-fn write_chunk(s: &mut TcpStream, chunk: &str) -> io::Result<()> {
-    write!(s, "{:x}\r\n{chunk}\r\n", chunk.len())?;
-    s.flush()
-}
 
 /// A stream that sends `events` and then nothing more, holding the
 /// connection open until the client closes it (or 10 s pass); `closed`

@@ -21,7 +21,7 @@ use std::sync::{mpsc, Arc, Barrier};
 use std::thread;
 use std::time::Duration;
 
-use common::{Captured, Reply, Server};
+use common::{write_chunk, Captured, Reply, Server};
 use openrouter_responses::{
     Client, Error, Request, RequestOptions, StreamDelta, StreamError, TimeoutKind, TransportKind,
 };
@@ -160,11 +160,6 @@ impl Host {
 
 const SSE_HEAD: &str = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n\r\n";
 
-fn chunk(s: &mut TcpStream, data: &str) -> std::io::Result<()> {
-    write!(s, "{:x}\r\n{data}\r\n", data.len())?;
-    s.flush()
-}
-
 fn event(v: Value) -> String {
     format!("data: {v}\n\n")
 }
@@ -200,7 +195,7 @@ fn script_of(request: &Captured) -> String {
 fn until_the_client_leaves(s: &mut TcpStream, left: &AtomicUsize) {
     for _ in 0..1000 {
         thread::sleep(Duration::from_millis(10));
-        if chunk(s, ": OPENROUTER PROCESSING\n\n").is_err() {
+        if write_chunk(s, ": OPENROUTER PROCESSING\n\n").is_err() {
             left.fetch_add(1, Ordering::SeqCst);
             return;
         }
@@ -239,17 +234,17 @@ fn host_server(left: Arc<AtomicUsize>) -> Server {
             "endless" => Reply::script(move |s| {
                 let _ = s.write_all(SSE_HEAD.as_bytes());
                 for c in opening("resp_endless") {
-                    let _ = chunk(s, &c);
+                    let _ = write_chunk(s, &c);
                 }
-                let _ = chunk(s, &text_delta("Once upon a time"));
+                let _ = write_chunk(s, &text_delta("Once upon a time"));
                 until_the_client_leaves(s, &left);
             }),
             "stalls" => Reply::script(move |s| {
                 let _ = s.write_all(SSE_HEAD.as_bytes());
                 for c in opening("resp_stalls") {
-                    let _ = chunk(s, &c);
+                    let _ = write_chunk(s, &c);
                 }
-                let _ = chunk(s, &text_delta("Thinking"));
+                let _ = write_chunk(s, &text_delta("Thinking"));
                 silent_until_the_client_leaves(s, &left);
             }),
             "silent" => Reply::script(move |s| silent_until_the_client_leaves(s, &left)),

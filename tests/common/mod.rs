@@ -126,10 +126,9 @@ impl Reply {
     /// terminator (a pause, say).
     pub fn sse_kept(chunks: Vec<String>, after_last: impl FnOnce() + Send + 'static) -> Reply {
         Reply::KeptScript(Box::new(move |s| {
-            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
-            let _ = s.write_all(head.as_bytes());
-            for chunk in chunks {
-                let _ = write!(s, "{:x}\r\n{chunk}\r\n", chunk.len());
+            let _ = s.write_all(CHUNKED_SSE_HEAD.as_bytes());
+            for text in chunks {
+                let _ = s.write_all(chunk(&text).as_bytes());
                 let _ = s.flush();
             }
             after_last();
@@ -137,6 +136,22 @@ impl Reply {
             let _ = s.flush();
         }))
     }
+}
+
+/// The status line and headers of a streaming answer in chunked framing,
+/// ended by the blank line.
+pub const CHUNKED_SSE_HEAD: &str =
+    "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+/// `text` as one chunk of chunked framing: its length in hex, `text`, CRLF.
+pub fn chunk(text: &str) -> String {
+    format!("{:x}\r\n{text}\r\n", text.len())
+}
+
+/// Writes `text` on `s` as one chunk (see [`chunk`]) and flushes it.
+pub fn write_chunk(s: &mut TcpStream, text: &str) -> std::io::Result<()> {
+    s.write_all(chunk(text).as_bytes())?;
+    s.flush()
 }
 
 /// The status line and headers of a streaming answer, ended by the blank line.
