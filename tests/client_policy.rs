@@ -349,6 +349,24 @@ fn asked_to_wait_20_s() -> (Server, Client, mpsc::Receiver<Duration>) {
     (server, client, wait_begins)
 }
 
+/// The next event of `stream` while a clone of `client` shuts it down
+/// 300 ms in: the error it must be, and how long it took.
+fn next_shut_down_after_300_ms(client: &Client, stream: &mut ResponseStream) -> (Error, Duration) {
+    call_shut_down_after_300_ms(client, |_| match stream.next() {
+        Some(Err(err)) => Err(err),
+        end => panic!("{end:?}"),
+    })
+}
+
+/// A client of `server` that waits 30 s for a read, longer than any test:
+/// what ends its calls is a shutdown or a stop, not a timeout.
+fn patient_client(server: &Server) -> Client {
+    builder(server.base_url())
+        .read_timeout(Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
+
 fn is_shut_down_error(err: &Error) -> bool {
     matches!(err, Error::Transport(t) if t.kind() == openrouter_responses::TransportKind::Shutdown)
 }
@@ -416,10 +434,7 @@ fn shutdown_interrupts_a_call_reading_its_body() {
     ];
     for (name, script) in scripts {
         let server = RawServer::start(vec![raw(script)]);
-        let client = builder(server.base_url())
-            .read_timeout(Duration::from_secs(30))
-            .build()
-            .unwrap();
+        let client = patient_client(&server);
         let (err, elapsed) = send_shut_down_after_300_ms(&client);
         assert!(is_shut_down_error(&err), "{name}: {err:?}");
         assert!(!err.is_retryable(), "{name}");
@@ -433,10 +448,7 @@ fn shutdown_interrupts_a_call_reading_its_body() {
 #[test]
 fn shutdown_interrupts_a_stream_call_reading_a_json_body_without_a_length() {
     let server = RawServer::start(vec![raw(json_unframed)]);
-    let client = builder(server.base_url())
-        .read_timeout(Duration::from_secs(30))
-        .build()
-        .unwrap();
+    let client = patient_client(&server);
     let (err, elapsed) = call_shut_down_after_300_ms(&client, |c| c.stream(&request()).map(drop));
     assert!(is_shut_down_error(&err), "{err:?}");
     assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
@@ -468,25 +480,11 @@ fn shutdown_ends_a_wait_between_attempts() {
 #[test]
 fn shutdown_ends_a_stream_blocked_on_the_network() {
     let server = RawServer::start(vec![raw(quiet_stream)]);
-    let client = builder(server.base_url())
-        .read_timeout(Duration::from_secs(30))
-        .build()
-        .unwrap();
+    let client = patient_client(&server);
     let mut stream = client.stream(&request()).unwrap();
     assert!(matches!(stream.next(), Some(Ok(_))));
-    let other = client.clone();
-    let stopper = thread::spawn(move || {
-        thread::sleep(Duration::from_millis(300));
-        other.shutdown();
-    });
-    let started = Instant::now();
-    let end = stream.next();
-    let elapsed = started.elapsed();
-    stopper.join().unwrap();
     // The stream says why it ended: not a network failure worth a retry.
-    let Some(Err(err)) = end else {
-        panic!("{end:?}")
-    };
+    let (err, elapsed) = next_shut_down_after_300_ms(&client, &mut stream);
     assert!(is_shut_down_error(&err), "{err:?}");
     assert!(!err.is_retryable());
     assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
@@ -549,10 +547,7 @@ fn a_stop_handle_stops_a_stream_and_the_next_turn_goes_on() {
         let _ = s.flush();
     };
     let server = RawServer::start(vec![raw(quiet_stream), raw(answer)]);
-    let client = builder(server.base_url())
-        .read_timeout(Duration::from_secs(30))
-        .build()
-        .unwrap();
+    let client = patient_client(&server);
     let stop = StopHandle::new();
     let options = RequestOptions::new().stop_handle(&stop);
     let mut stream = client.stream_with(&request(), &options).unwrap();
@@ -693,10 +688,7 @@ fn a_stop_or_a_shutdown_ends_a_stream_without_a_length_with_its_error() {
         for iterate in [true, false] {
             let what = format!("shutdown {shutdown}, iterate {iterate}");
             let server = RawServer::start(vec![raw(quiet_unframed_stream)]);
-            let client = builder(server.base_url())
-                .read_timeout(Duration::from_secs(30))
-                .build()
-                .unwrap();
+            let client = patient_client(&server);
             let stop = StopHandle::new();
             let options = RequestOptions::new().stop_handle(&stop);
             let mut stream = client.stream_with(&request(), &options).unwrap();
@@ -1106,10 +1098,7 @@ fn a_call_through_other_connections_waits_for_no_ended_stream() {
 #[test]
 fn a_cancelled_handle_stops_its_calls_in_flight_and_to_come() {
     let server = RawServer::start(vec![raw(quiet_stream)]);
-    let client = builder(server.base_url())
-        .read_timeout(Duration::from_secs(30))
-        .build()
-        .unwrap();
+    let client = patient_client(&server);
     // Cancelled before its call began: no request is made.
     let early = StopHandle::new();
     early.clone().cancel();
@@ -1459,25 +1448,11 @@ fn a_call_answered_with_connection_close_leaves_the_kept_connection_to_the_next_
 #[test]
 fn shutdown_stops_calls_made_with_a_stop_handle_too() {
     let server = RawServer::start(vec![raw(quiet_stream)]);
-    let client = builder(server.base_url())
-        .read_timeout(Duration::from_secs(30))
-        .build()
-        .unwrap();
+    let client = patient_client(&server);
     let options = RequestOptions::new().stop_handle(&StopHandle::new());
     let mut stream = client.stream_with(&request(), &options).unwrap();
     assert!(matches!(stream.next(), Some(Ok(_))));
-    let other = client.clone();
-    let stopper = thread::spawn(move || {
-        thread::sleep(Duration::from_millis(300));
-        other.shutdown();
-    });
-    let started = Instant::now();
-    let end = stream.next();
-    let elapsed = started.elapsed();
-    stopper.join().unwrap();
-    let Some(Err(err)) = end else {
-        panic!("{end:?}")
-    };
+    let (err, elapsed) = next_shut_down_after_300_ms(&client, &mut stream);
     assert!(is_shut_down_error(&err), "{err:?}");
     assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
 }
