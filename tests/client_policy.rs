@@ -10,15 +10,12 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use common::hello as request;
 use common::{chunk, completed_json, error_chain, raw, RawServer, Reply, Server, CHUNKED_SSE_HEAD};
 use openrouter_responses::{
     Client, ClientBuilder, Error, HttpInfo, Request, RequestOptions, ResponseStream, StopHandle,
     StreamError, TimeoutKind,
 };
-
-fn request() -> Request {
-    Request::builder().model("m").input("Hi").build()
-}
 
 fn builder(base_url: String) -> ClientBuilder {
     Client::builder()

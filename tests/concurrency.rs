@@ -14,6 +14,7 @@ use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use common::hello as request;
 use common::{
     chunk, sse_completed, sse_created, transport_kind, Reply, Server, CHUNKED_SSE_HEAD, SSE_DONE,
 };
@@ -21,10 +22,6 @@ use openrouter_responses::{
     ApiError, Client, ClientBuilder, Error, HttpInfo, Request, RequestOptions, Response,
     ResponseStream, Retry, StopHandle, StreamEvent, TransportKind,
 };
-
-fn request() -> Request {
-    Request::builder().model("m").input("Hi").build()
-}
 
 fn builder(base_url: String) -> ClientBuilder {
     Client::builder()

@@ -7,12 +7,9 @@ mod common;
 use std::sync::{Arc, RwLock};
 use std::thread;
 
+use common::hello as request;
 use common::{sse_completed, sse_created, Reply, Server};
-use openrouter_responses::{Client, Request, RequestOptions, StopHandle};
-
-fn request() -> Request {
-    Request::builder().model("m").input("Hi").build()
-}
+use openrouter_responses::{Client, RequestOptions, StopHandle};
 
 /// A stream that ends as the protocol says, whose body is then held open
 /// until `held` can be read.

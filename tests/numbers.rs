@@ -5,9 +5,10 @@
 
 mod common;
 
+use common::hello as request;
 use common::{Reply, Server};
 use openrouter_responses::response::{LogProb, OutputContent};
-use openrouter_responses::{Client, OutputItem, Request, Response, StreamEvent};
+use openrouter_responses::{Client, OutputItem, Response, StreamEvent};
 
 /// Log probabilities and costs as servers print them (shortest round-trip
 /// form, up to 17 significant digits).
@@ -55,10 +56,6 @@ fn client(server: &Server) -> Client {
         .base_url(server.base_url())
         .build()
         .unwrap()
-}
-
-fn request() -> Request {
-    Request::builder().model("m").input("Hi").build()
 }
 
 /// Checks every number of [`answer`] in a decoded response, and that it
