@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
-use common::{sse_data, Captured, Reply, Server, SSE_DONE};
+use common::{sse_data, Captured, Reply, Server, SSE_DONE, SSE_PROCESSING};
 use serde_json::{json, Value};
 
 const EXAMPLES: &[&str] = &[
@@ -172,7 +172,7 @@ fn find(haystack: &str, needle: &str) -> usize {
 fn text_stream(pieces: &[&str]) -> Reply {
     let text: String = pieces.concat();
     let mut chunks = vec![
-        ": OPENROUTER PROCESSING\n\n".to_string(),
+        SSE_PROCESSING.to_string(),
         sse_data(json!({"type": "response.created", "response":
             {"id": "resp_s", "object": "response", "status": "in_progress", "output": []}})),
         sse_data(

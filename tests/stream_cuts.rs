@@ -5,7 +5,7 @@ mod common;
 
 use std::io::Read;
 
-use common::{sse_data, SSE_DONE};
+use common::{sse_data, SSE_DONE, SSE_PROCESSING};
 use openrouter_responses::{Error, ResponseStream, StreamError};
 use serde_json::json;
 
@@ -72,10 +72,7 @@ fn shapes() -> Vec<(&'static str, String)> {
         .collect();
     vec![
         ("plain", plain.clone()),
-        (
-            "keep-alive first",
-            format!(": OPENROUTER PROCESSING\n\n{plain}"),
-        ),
+        ("keep-alive first", format!("{SSE_PROCESSING}{plain}")),
         ("event lines", named.clone()),
         ("id and retry lines", with_ids),
         ("bom", format!("\u{feff}{plain}")),

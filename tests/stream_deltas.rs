@@ -8,7 +8,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use common::hello as request;
-use common::{chunk, sse_data, Reply, Server, CHUNKED_SSE_HEAD, SSE_DONE};
+use common::{chunk, sse_data, Reply, Server, CHUNKED_SSE_HEAD, SSE_DONE, SSE_PROCESSING};
 use openrouter_responses::{
     Client, Error, OutputItem, ResponseStream, StreamDelta, StreamError, StreamEvent,
 };
@@ -95,7 +95,7 @@ fn interleaved() -> Vec<String> {
         arguments("{\"city\""),
         summary(1, "Second."),
         text("check."),
-        ": OPENROUTER PROCESSING\n\n".to_owned(),
+        SSE_PROCESSING.to_owned(),
         arguments(":\"Oslo\"}"),
         sse_data(json!({"type": "response.refusal.delta", "output_index": 2,
             "item_id": "msg_1", "content_index": 1, "delta": "No more."})),

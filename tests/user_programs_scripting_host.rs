@@ -21,7 +21,7 @@ use std::sync::{mpsc, Arc, Barrier};
 use std::thread;
 use std::time::Duration;
 
-use common::{write_chunk, Captured, Reply, Server};
+use common::{write_chunk, Captured, Reply, Server, SSE_PROCESSING};
 use openrouter_responses::{
     Client, Error, Request, RequestOptions, StreamDelta, StreamError, TimeoutKind, TransportKind,
 };
@@ -169,7 +169,7 @@ fn opening(id: &str) -> Vec<String> {
     let start = json!({"id": id, "object": "response", "created_at": 1_767_300_000,
         "model": "openai/gpt-4o-mini", "status": "in_progress", "output": []});
     vec![
-        ": OPENROUTER PROCESSING\n\n".to_string(),
+        SSE_PROCESSING.to_string(),
         event(json!({"type": "response.created", "response": start})),
         event(
             json!({"type": "response.output_item.added", "output_index": 0,
@@ -195,7 +195,7 @@ fn script_of(request: &Captured) -> String {
 fn until_the_client_leaves(s: &mut TcpStream, left: &AtomicUsize) {
     for _ in 0..1000 {
         thread::sleep(Duration::from_millis(10));
-        if write_chunk(s, ": OPENROUTER PROCESSING\n\n").is_err() {
+        if write_chunk(s, SSE_PROCESSING).is_err() {
             left.fetch_add(1, Ordering::SeqCst);
             return;
         }

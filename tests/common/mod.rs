@@ -23,6 +23,7 @@ pub struct Captured {
 }
 
 impl Captured {
+    /// The first value of the header `name` (any case).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -39,6 +40,7 @@ impl Captured {
             .collect()
     }
 
+    /// The body read as JSON; panics when it is not.
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).expect("request body is JSON")
     }
@@ -63,12 +65,9 @@ pub enum Reply {
 }
 
 impl Reply {
+    /// A complete `application/json` answer of `status` with `body`.
     pub fn json(status: u16, body: &str) -> Reply {
-        Reply::Full {
-            status,
-            headers: vec![("Content-Type".into(), "application/json".into())],
-            body: body.as_bytes().to_vec(),
-        }
+        Reply::text(status, "application/json", body)
     }
 
     /// A 200 JSON answer: the completed response of [`completed_json`]
@@ -77,6 +76,8 @@ impl Reply {
         Reply::json(200, &completed_json(text))
     }
 
+    /// The same answer with the header `name: value` added (a complete
+    /// answer only; a script writes its own headers).
     pub fn with_header(self, name: &str, value: &str) -> Reply {
         match self {
             Reply::Full {
@@ -95,6 +96,7 @@ impl Reply {
         }
     }
 
+    /// A complete answer of `status` with `body` as `content_type`.
     pub fn text(status: u16, content_type: &str, body: &str) -> Reply {
         Reply::Full {
             status,
@@ -116,6 +118,7 @@ impl Reply {
         })
     }
 
+    /// Boxes `f` as a [`Reply::Script`].
     pub fn script(f: impl FnOnce(&mut TcpStream) + Send + 'static) -> Reply {
         Reply::Script(Box::new(f))
     }
@@ -170,6 +173,7 @@ pub fn sse_head(extra: &[(&str, &str)]) -> String {
 /// the queue of scripted answers and the log of requests.
 type Handler<T> = fn(TcpStream, usize, Arc<Mutex<VecDeque<T>>>, Arc<Mutex<Vec<Captured>>>);
 
+/// A loopback server started by a test, stopped when dropped.
 pub struct Server {
     addr: SocketAddr,
     requests: Arc<Mutex<Vec<Captured>>>,
@@ -228,6 +232,7 @@ impl Server {
         }
     }
 
+    /// The base URL a client of this server is given.
     pub fn base_url(&self) -> String {
         format!("http://{}/api/v1", self.addr)
     }
@@ -239,18 +244,22 @@ impl Server {
             .expect("client builds")
     }
 
+    /// The address the server listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
 
+    /// The requests received so far, in order.
     pub fn requests(&self) -> Vec<Captured> {
         self.requests.lock().unwrap().clone()
     }
 
+    /// How many requests were received.
     pub fn request_count(&self) -> usize {
         self.requests.lock().unwrap().len()
     }
 
+    /// How many connections were accepted.
     pub fn connection_count(&self) -> usize {
         self.connections.load(Ordering::SeqCst)
     }
@@ -556,6 +565,7 @@ pub struct RawServer(Server);
 type RawScript = Box<dyn FnOnce(TcpStream) + Send>;
 
 impl RawServer {
+    /// Starts a server that ends each connection with the next of `scripts`.
     pub fn start(scripts: Vec<RawScript>) -> RawServer {
         RawServer(Server::listen(scripts, serve_raw))
     }
