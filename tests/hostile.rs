@@ -84,6 +84,20 @@ fn huge_request() -> Request {
         .build()
 }
 
+/// The error of a call of [`huge_request`] run by [`within`] 30 s, with an
+/// idle timeout of 500 ms: checked to have come, as a timeout while sending.
+fn send_timed_out(outcome: Option<Result<(), Error>>) -> Error {
+    let Some(result) = outcome else {
+        panic!("the call still hangs after 30 s, with an idle timeout of 500 ms");
+    };
+    let err = result.unwrap_err();
+    assert!(
+        matches!(err, Error::Timeout(ref t) if t.kind() == TimeoutKind::Send),
+        "{err:?}"
+    );
+    err
+}
+
 #[test]
 fn a_server_that_stops_reading_the_request_hits_the_idle_timeout() {
     let (base_url, _held) = server_that_reads_only_the_head();
@@ -95,14 +109,7 @@ fn a_server_that_stops_reading_the_request_hits_the_idle_timeout() {
             .unwrap();
         client.send_with(&huge_request(), &no_retries()).map(|_| ())
     });
-    let Some(result) = outcome else {
-        panic!("the call still hangs after 30 s, with an idle timeout of 500 ms");
-    };
-    let err = result.unwrap_err();
-    assert!(
-        matches!(err, Error::Timeout(ref t) if t.kind() == TimeoutKind::Send),
-        "{err:?}"
-    );
+    let err = send_timed_out(outcome);
     assert!(err.is_retryable());
     assert!(started.elapsed() < Duration::from_secs(20));
 }
@@ -119,14 +126,7 @@ fn a_per_call_idle_timeout_bounds_a_stalled_request_too() {
         let options = no_retries().read_timeout(Duration::from_millis(500));
         client.send_with(&huge_request(), &options).map(|_| ())
     });
-    let Some(result) = outcome else {
-        panic!("the call still hangs after 30 s, with an idle timeout of 500 ms");
-    };
-    let err = result.unwrap_err();
-    assert!(
-        matches!(err, Error::Timeout(ref t) if t.kind() == TimeoutKind::Send),
-        "{err:?}"
-    );
+    send_timed_out(outcome);
 }
 
 // ---------------------------------------------------------------------------
