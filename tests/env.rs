@@ -8,22 +8,11 @@ use openrouter_responses::{Client, Error, Request};
 
 #[test]
 fn from_env_reads_key_base_url_attribution_and_proxy() {
-    let vars = [
-        "OPENROUTER_API_KEY",
-        "OPENROUTER_BASE_URL",
-        "OPENROUTER_HTTP_REFERER",
-        "OPENROUTER_APP_TITLE",
-        "OPENROUTER_APP_CATEGORIES",
-        "HTTP_PROXY",
-        "http_proxy",
-        "HTTPS_PROXY",
-        "https_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-        "NO_PROXY",
-        "no_proxy",
-    ];
-    for v in vars {
+    let vars: Vec<&str> = common::CLIENT_ENV_VARS
+        .into_iter()
+        .chain(["NO_PROXY", "no_proxy"])
+        .collect();
+    for v in &vars {
         std::env::remove_var(v);
     }
 
@@ -184,7 +173,7 @@ fn from_env_reads_key_base_url_attribution_and_proxy() {
         .base_url("http://api.example.invalid/api/v1")
         .build()
         .is_ok());
-    for v in vars {
+    for v in &vars {
         std::env::remove_var(v);
     }
 }

@@ -98,19 +98,7 @@ fn example(name: &str) -> PathBuf {
 /// OpenRouter settings but those given.
 fn command(name: &str, env: &[(&str, &str)]) -> Command {
     let mut cmd = Command::new(example(name));
-    for var in [
-        "OPENROUTER_API_KEY",
-        "OPENROUTER_BASE_URL",
-        "OPENROUTER_HTTP_REFERER",
-        "OPENROUTER_APP_TITLE",
-        "OPENROUTER_APP_CATEGORIES",
-        "HTTP_PROXY",
-        "http_proxy",
-        "HTTPS_PROXY",
-        "https_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-    ] {
+    for var in common::CLIENT_ENV_VARS {
         cmd.env_remove(var);
     }
     cmd.env("NO_PROXY", "127.0.0.1,localhost");

@@ -649,6 +649,22 @@ pub fn no_retries() -> openrouter_responses::RequestOptions {
     openrouter_responses::RequestOptions::new().max_retries(0)
 }
 
+/// The environment variables a client reads: OpenRouter's settings and
+/// the proxies (`NO_PROXY` apart).
+pub const CLIENT_ENV_VARS: [&str; 11] = [
+    "OPENROUTER_API_KEY",
+    "OPENROUTER_BASE_URL",
+    "OPENROUTER_HTTP_REFERER",
+    "OPENROUTER_APP_TITLE",
+    "OPENROUTER_APP_CATEGORIES",
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
 /// A request whose content does not matter to the test.
 pub fn hello() -> openrouter_responses::Request {
     openrouter_responses::Request::builder()
