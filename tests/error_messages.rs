@@ -264,20 +264,26 @@ fn transport_errors() {
         }
     });
     let err = proxied(format!("socks5://{socks}"));
-    let said = chain(&err);
+    assert_refused_by_proxy(&err, socks, "connection not allowed by ruleset");
+}
+
+/// Checks that `err` is a refusal by the proxy at `proxy` for the I/O
+/// reason `io`, said in two messages, and not worth a retry.
+fn assert_refused_by_proxy(err: &Error, proxy: impl std::fmt::Display, io: &str) {
+    let said = chain(err);
     assert_eq!(
-        transport_kind(&err),
+        transport_kind(err),
         Some(TransportKind::ProxyRefused),
         "{said:?}"
     );
     assert_eq!(
         said,
         [
-            format!("the proxy refused the connection (proxy: {socks})"),
-            "io: connection not allowed by ruleset".to_string()
+            format!("the proxy refused the connection (proxy: {proxy})"),
+            format!("io: {io}")
         ]
     );
-    assert!(!err.is_retryable());
+    assert!(!err.is_retryable(), "{err:?}");
 }
 
 /// A SOCKS5 proxy that takes `replies` as its answers to each connection's
@@ -320,20 +326,7 @@ fn a_proxy_that_refuses_the_client_is_told_apart_and_not_retried() {
         builder(target()).proxy(format!("socks5://me:WRONG-PASSWORD@{socks}")),
         &RequestOptions::new(),
     );
-    let said = chain(&err);
-    assert_eq!(
-        transport_kind(&err),
-        Some(TransportKind::ProxyRefused),
-        "{said:?}"
-    );
-    assert_eq!(
-        said,
-        [
-            format!("the proxy refused the connection (proxy: {socks})"),
-            "io: password authentication failed".to_string()
-        ]
-    );
-    assert!(!err.is_retryable());
+    assert_refused_by_proxy(&err, socks, "password authentication failed");
     assert_eq!(connections.load(Ordering::SeqCst), 1, "retried");
     assert!(!format!("{err:?}").contains("WRONG-PASSWORD"));
     // One that wants a password and was offered none.
@@ -454,19 +447,7 @@ fn a_socks5_proxy_that_does_not_support_the_call_refuses_it() {
             builder(target()).proxy(format!("socks5://{socks}")),
             &RequestOptions::new(),
         );
-        assert_eq!(
-            transport_kind(&err),
-            Some(TransportKind::ProxyRefused),
-            "{err:?}"
-        );
-        assert_eq!(
-            chain(&err),
-            [
-                format!("the proxy refused the connection (proxy: {socks})"),
-                format!("io: {said}")
-            ]
-        );
-        assert!(!err.is_retryable());
+        assert_refused_by_proxy(&err, socks, said);
         assert_eq!(connections.load(Ordering::SeqCst), 1, "retried");
     }
 }
