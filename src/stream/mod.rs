@@ -1637,57 +1637,11 @@ impl Iterator for TextDeltas<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            // What came without deltas, handed out whole, and the deltas
-            // held back (only the answer's text is queued here).
-            let unstreamed = &mut self.stream.unstreamed;
-            while let Some(delta) = unstreamed.queue.pop_front() {
-                if let StreamDelta::Text(text) = delta {
-                    return Some(Ok(text));
-                }
-            }
-            if let Some(e) = unstreamed.pending.take() {
-                return Some(Err(e));
-            }
-            // The other events are not handed out, so, as in
-            // `final_response`, they are folded in by value: a closing event
-            // that repeats the text does not cost a copy of it.
-            let step = self.stream.step(true, |acc, mut event| {
-                if acc.is_answer_text(&event) {
-                    acc.apply(&mut event);
-                    (Some(event), None)
-                } else {
-                    let after = deltas::After::of(&event);
-                    acc.apply_owned(event);
-                    (None, Some(after))
-                }
-            });
-            let stream = &mut *self.stream;
-            match step {
-                Some(Ok((
-                    Some(StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d)),
-                    _,
-                ))) => {
-                    if let Some(text) = stream.unstreamed.hold(d.delta) {
-                        return Some(Ok(text));
-                    }
-                }
-                Some(Ok((_, after))) => {
-                    if let Some(after) = after {
-                        stream.unstreamed.after(&stream.acc, after, true);
-                    }
-                }
-                Some(Err(e)) if stream.is_finished() => {
-                    if let Some(e) = stream.unstreamed.ended(&stream.acc, Some(e), true) {
-                        return Some(Err(e));
-                    }
-                }
-                Some(Err(e)) => return Some(Err(e)),
-                None => {
-                    stream.unstreamed.ended(&stream.acc, None, true);
-                    if stream.unstreamed.queue.is_empty() {
-                        return None;
-                    }
-                }
+            match deltas::next_delta(self.stream, true)? {
+                Ok(StreamDelta::Text(text)) => return Some(Ok(text)),
+                // Queued by a `deltas()` iterator read before.
+                Ok(_) => {}
+                Err(e) => return Some(Err(e)),
             }
         }
     }
