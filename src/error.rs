@@ -1358,8 +1358,10 @@ pub enum StreamError {
         /// ([`Error::Transport`] of kind [`TransportKind::Stopped`] or
         /// [`TransportKind::Shutdown`]), a read or total timeout, a
         /// connection that broke ([`StreamError::Io`], a copy of its kind and
-        /// text) or a size limit. `None` when the body ended cleanly before
-        /// its terminal event, or the stream was closed.
+        /// text) or a size limit; a stream
+        /// [closed](crate::ResponseStream::close) before its end has a stop
+        /// as its cause. `None` when the body ended cleanly before its
+        /// terminal event.
         ///
         /// It is the error's [`source`](std::error::Error::source), and
         /// [`Error::is_retryable`] of the early end is its: no for a stop,

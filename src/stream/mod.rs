@@ -458,9 +458,20 @@ impl ResponseStream {
 
     /// Closes the connection. The events read so far stay in the
     /// [`snapshot`](ResponseStream::snapshot); the iterator returns `None`
-    /// from now on.
+    /// from now on. Closed before its terminal event (and before an error
+    /// ended it), the stream was stopped by its caller:
+    /// [`final_response`](ResponseStream::final_response) then answers
+    /// [`StreamError::EndedEarly`] whose
+    /// [`cause`](StreamError::EndedEarly::cause) is an [`Error::Transport`]
+    /// of kind [`Stopped`](crate::TransportKind::Stopped), as for a call
+    /// stopped through its [`StopHandle`](crate::StopHandle): not worth a
+    /// retry.
     pub fn close(&mut self) {
         self.settle();
+        if self.events.is_some() && !self.acc.is_terminal() && self.failed_with.is_none() {
+            let stopped = Error::stopped().in_answer(&self.http);
+            self.failed_with = Some(stopped.redacted(&self.secrets));
+        }
         // No longer in flight: a stop of its handle closes nothing now.
         self.finish();
     }
@@ -675,7 +686,10 @@ impl ResponseStream {
     ///   shutdown, a timeout, a broken connection, a size limit), a copy of
     ///   it as its [`cause`](StreamError::EndedEarly::cause), whose
     ///   [`is_retryable`](Error::is_retryable) the early end shares: a
-    ///   stopped stream is not worth a retry.
+    ///   stopped stream is not worth a retry. A stream
+    ///   [closed](ResponseStream::close) before its end was stopped: its
+    ///   cause is [`Error::Transport`] of kind
+    ///   [`Stopped`](crate::TransportKind::Stopped).
     /// - [`StreamError::TerminalUndecodable`] when `response.completed`,
     ///   `response.incomplete` or `response.done` arrived but did not
     ///   decode; it holds what was accumulated before it and the event's
