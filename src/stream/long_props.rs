@@ -67,7 +67,13 @@ fn iterated(bytes: &[u8], step: usize, take: bool) -> (Vec<String>, String) {
 /// is left out: with its long strings taken out it is written again, and
 /// escapes may be spelled otherwise.
 fn finalized(bytes: &[u8], step: usize, take: bool) -> String {
-    match stream(bytes, step, take).final_response() {
+    shown_final(stream(bytes, step, take).final_response())
+}
+
+/// What `final_response` gave, the text of an undecodable terminal event
+/// left out (see [`finalized`]).
+fn shown_final(answer: Result<Response>) -> String {
+    match answer {
         Err(Error::Stream(e)) => match e.into_inner() {
             StreamError::TerminalUndecodable { snapshot, .. } => {
                 format!("terminal event undecodable; snapshot {snapshot:?}")
@@ -90,7 +96,7 @@ fn deltas_then_final(bytes: &[u8], step: usize, take: bool) -> (Vec<String>, Str
             Err(e) => format!("error: {e}"),
         })
         .collect();
-    (deltas, format!("{:?}", s.final_response()))
+    (deltas, shown_final(s.final_response()))
 }
 
 /// What `deltas` yields of the answer's text (errors as in [`iterated`]),
@@ -106,7 +112,7 @@ fn pieces_then_final(bytes: &[u8], step: usize, take: bool) -> (Vec<String>, Str
             Err(e) => Some(format!("error: {e}")),
         })
         .collect();
-    (deltas, format!("{:?}", s.final_response()))
+    (deltas, shown_final(s.final_response()))
 }
 
 /// The same read plainly, by iterating: the deltas, errors, and the
@@ -170,7 +176,7 @@ fn deltas_plainly(bytes: &[u8]) -> (Vec<String>, String) {
             hand(&s, at, &streamed, &mut handed, &mut deltas);
         }
     }
-    (deltas, format!("{:?}", s.final_response()))
+    (deltas, shown_final(s.final_response()))
 }
 
 /// An item of the stream (errors as in [`iterated`]).

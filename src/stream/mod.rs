@@ -660,8 +660,8 @@ impl ResponseStream {
     /// Events that cannot be decoded are skipped, but for a terminal one.
     /// Reading stops at the terminal event. (An undecodable terminal event
     /// the iterator has already handed out, as [`Error::Decode`], is not
-    /// read again: `final_response` then answers
-    /// [`StreamError::EndedEarly`].)
+    /// read again: `final_response` answers it from a copy, as it does an
+    /// error event, and a body that is no event stream.)
     ///
     /// Memory stays near the size of the response itself: a closing event
     /// repeats the whole text on one line, and such a line is not buffered
@@ -675,7 +675,8 @@ impl ResponseStream {
     ///   envelope sent as the whole body (also when the iterator has
     ///   already handed that error out).
     /// - [`Error::Decode`] of the response body, with its text, for a body
-    ///   that is no event stream and not the JSON of an answer either.
+    ///   that is no event stream and not the JSON of an answer either
+    ///   (also when the iterator has already handed that error out).
     /// - [`Error::Timeout`] or [`Error::Stream`] when reading failed;
     ///   [`Error::Transport`] when the call was stopped through its
     ///   [`StopHandle`](crate::StopHandle) or its client shut down.
@@ -693,7 +694,9 @@ impl ResponseStream {
     /// - [`StreamError::TerminalUndecodable`] when `response.completed`,
     ///   `response.incomplete` or `response.done` arrived but did not
     ///   decode; it holds what was accumulated before it and the event's
-    ///   text.
+    ///   text (also when the iterator has already handed the event out as
+    ///   [`Error::Decode`]: a copy, whose JSON error is rebuilt from its
+    ///   message).
     ///
     /// Each of these errors carries the status and headers of the answer
     /// the stream came in ([`Error::http`]), as every error of the
@@ -708,7 +711,7 @@ impl ResponseStream {
         let mut undecodable_end = None;
         while !self.acc.is_terminal() {
             // The events are not handed out, so they are folded in by value.
-            match self.step(true, Accumulator::apply_owned) {
+            match self.answer_step(true, Accumulator::apply_owned) {
                 Some(Ok(())) => {}
                 // A body that was no event stream at all and not the JSON of
                 // an answer: its text is the answer (the stream has ended).
@@ -737,6 +740,14 @@ impl ResponseStream {
             // The iterator handed out the error event that ended the stream.
             if let Some(err) = self.ended_by.take() {
                 return Err(Error::Api(err).redacted(&self.secrets));
+            }
+            // Or the decode error that ended it: answered as when read here.
+            match self.failed_with.take() {
+                Some(Error::Decode(d)) if d.what == DecodeTarget::ResponseBody => {
+                    return Err(Error::Decode(d));
+                }
+                Some(Error::Decode(d)) => undecodable_end = Some(d),
+                cause => self.failed_with = cause,
             }
         }
         let http = std::mem::take(&mut self.http);
@@ -1115,17 +1126,28 @@ impl ResponseStream {
         by_value: bool,
         fold: impl FnOnce(&mut Accumulator, StreamEvent) -> T,
     ) -> Option<Result<T>> {
+        let step = self.answer_step(by_value, fold);
+        if let Some(Err(e)) = &step {
+            // What ended the reading says, through `final_response`, why
+            // the answer was cut short (a stop is not worth a retry), or is
+            // its answer again (a decode error that ended it).
+            if self.events.is_none() && self.failed_with.is_none() {
+                self.failed_with = e.end_copy();
+            }
+        }
+        step
+    }
+
+    /// [`step`](Self::step) for `final_response`, which answers with the
+    /// errors it meets: none is copied for it.
+    fn answer_step<T>(
+        &mut self,
+        by_value: bool,
+        fold: impl FnOnce(&mut Accumulator, StreamEvent) -> T,
+    ) -> Option<Result<T>> {
         // Every error of the stream comes with its status and headers.
         match self.read_step(by_value, fold)? {
-            Err(e) => {
-                let e = e.in_answer(&self.http).redacted(&self.secrets);
-                // What ended the reading says, through `final_response`,
-                // why the answer was cut short (a stop is not worth a retry).
-                if self.events.is_none() && self.failed_with.is_none() {
-                    self.failed_with = e.end_copy();
-                }
-                Some(Err(e))
-            }
+            Err(e) => Some(Err(e.in_answer(&self.http).redacted(&self.secrets))),
             ok => Some(ok),
         }
     }
