@@ -1,8 +1,9 @@
-//! How a stream's end reaches `final_response`: a stream closed by its
-//! caller, a decode error that ended it (a terminal event that did not
-//! decode, a body that is no stream).
+//! How a stream's end reaches `final_response` and the delta iterators: a
+//! stream closed by its caller, a decode error that ended it (a terminal
+//! event that did not decode, a body that is no stream), and the text known
+//! but not handed out yet when the stream ends without its terminal event.
 
-use std::io;
+use std::io::{self, Read};
 
 use openrouter_responses::{Error, ResponseStream, StreamDelta, StreamError, TransportKind};
 
@@ -175,4 +176,102 @@ fn a_body_that_is_no_stream_is_final_responses_decode_error_also_after_the_itera
         panic!("{after:?}")
     };
     assert_eq!(d.body, body);
+}
+
+/// A response whose message and reasoning items were announced with their
+/// text, which no delta and no closing event carried, then `end`.
+fn announced_whole(end: &str) -> String {
+    let added = |i: usize, item: serde_json::Value| {
+        let event = serde_json::json!({"type": "response.output_item.added",
+            "output_index": i, "item": item});
+        format!("data: {event}\n\n")
+    };
+    let reasoning = serde_json::json!({"type": "reasoning", "id": "rs_1",
+        "summary": [{"type": "summary_text", "text": "Thought."}]});
+    let message = serde_json::json!({"type": "message", "id": "msg_1",
+        "role": "assistant", "status": "in_progress",
+        "content": [{"type": "output_text", "text": "Known", "annotations": []}]});
+    let part = serde_json::json!({"type": "response.content_part.added", "item_id": "msg_1",
+        "output_index": 1, "content_index": 1,
+        "part": {"type": "output_text", "text": " text", "annotations": []}});
+    format!(
+        "data: {{\"type\":\"response.created\",\"response\":{{\"id\":\"resp_1\",\"status\":\"in_progress\",\"output\":[]}}}}\n\n{}{}data: {part}\n\n{end}",
+        added(0, reasoning),
+        added(1, message),
+    )
+}
+
+/// What `deltas()` and `text_deltas()` yield of `body` (`broken`: the
+/// connection breaks after it), errors by their `Display`.
+fn yielded(body: &str, broken: bool) -> (Vec<String>, Vec<String>) {
+    let open = || -> ResponseStream {
+        let body = io::Cursor::new(body.to_owned());
+        if broken {
+            ResponseStream::from_reader(Broken(body))
+        } else {
+            ResponseStream::from_reader(body)
+        }
+    };
+    let shown = |r: Result<String, Error>| r.unwrap_or_else(|e| format!("error: {e}"));
+    let mut s = open();
+    let deltas = s
+        .deltas()
+        .map(|d| shown(d.map(|d| format!("{d:?}"))))
+        .collect();
+    let mut s = open();
+    let text = s.text_deltas().map(shown).collect();
+    (deltas, text)
+}
+
+/// Checks that `deltas()` yielded the reasoning and the text that came
+/// without deltas, and `text_deltas()` the text, each then one error, which
+/// `error` accepts.
+fn known_then_error(body: &str, broken: bool, error: impl Fn(&str) -> bool) {
+    let (deltas, text) = yielded(body, broken);
+    assert_eq!(text.len(), 3, "{text:?}");
+    assert_eq!(text[..2], ["Known", " text"]);
+    assert!(error(&text[2]), "{text:?}");
+    assert_eq!(deltas.len(), 4, "{deltas:?}");
+    assert!(deltas[0].starts_with("ReasoningSummary") && deltas[0].contains("Thought."));
+    assert_eq!(deltas[1..3], ["Text(\"Known\")", "Text(\" text\")"]);
+    assert_eq!(deltas[3], text[2]);
+}
+
+#[test]
+fn text_known_without_deltas_comes_before_an_error_event_that_ends_the_stream() {
+    let error =
+        "data: {\"type\":\"error\",\"code\":\"server_error\",\"message\":\"overloaded\"}\n\n";
+    known_then_error(&announced_whole(error), false, |e| {
+        e.starts_with("error: ") && e.contains("overloaded")
+    });
+}
+
+#[test]
+fn text_known_without_deltas_comes_before_a_broken_connections_error() {
+    known_then_error(&announced_whole(""), true, |e| {
+        e == "error: reading the body failed"
+    });
+}
+
+#[test]
+fn text_known_without_deltas_comes_when_a_body_ends_before_its_terminal_event() {
+    let mut s = ResponseStream::from_reader(io::Cursor::new(announced_whole("")));
+    let text: Vec<String> = s.text_deltas().collect::<Result<_, _>>().unwrap();
+    assert_eq!(text, ["Known", " text"]);
+    assert!(s.ended_early());
+    // Once: the iterator read again, or `deltas()` after it, yields nothing more.
+    assert!(s.text_deltas().next().is_none());
+    assert!(s.deltas().next().is_none());
+}
+
+/// Serves the body, then fails each read.
+struct Broken(io::Cursor<String>);
+
+impl Read for Broken {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        match self.0.read(out)? {
+            0 => Err(io::Error::new(io::ErrorKind::ConnectionReset, "reset")),
+            n => Ok(n),
+        }
+    }
 }

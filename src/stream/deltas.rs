@@ -281,7 +281,7 @@ pub(super) struct Unstreamed {
     handed_ids: HashMap<String, HashSet<(Kind, usize)>>,
     /// Handed out whole, not yielded yet.
     queue: VecDeque<StreamDelta>,
-    /// Whether the items were gone through at the terminal event.
+    /// Whether the items were gone through at the end of the stream.
     ended: bool,
     /// Whether an item was announced (`response.output_item.added`): from
     /// then on, output text deltas for an index not announced are held back
@@ -399,16 +399,17 @@ impl Unstreamed {
         }
         if acc.is_terminal() {
             self.release_all(acc);
+            self.end(acc, text_only);
         }
-        self.end(acc, text_only);
     }
 
     /// Queues, when the stream has ended (by `error`, if any), what is left:
-    /// the deltas still held back and, after a terminal event (a
-    /// `response.failed`, which comes as its error), what the items hold of
-    /// texts that came without deltas (the answer's only when `text_only`).
-    /// An error that ended the stream comes after them: returned when
-    /// nothing was queued.
+    /// the deltas still held back and what the items hold of texts that came
+    /// without deltas (the answer's only when `text_only`), also when no
+    /// terminal event came (an `error` event, a broken connection, a body
+    /// cut short) or it came as an error (a `response.failed`). An error
+    /// that ended the stream comes after them: returned when nothing was
+    /// queued.
     fn ended(&mut self, acc: &Accumulator, error: Option<Error>, text_only: bool) -> Option<Error> {
         self.release_all(acc);
         self.end(acc, text_only);
@@ -440,11 +441,11 @@ impl Unstreamed {
         }
     }
 
-    /// Queues, once the terminal event has been folded into `acc`, what the
-    /// items never closed (or closed empty) hold of texts that came without
-    /// deltas, item by item.
+    /// Queues, once the stream has ended (at its terminal event, or
+    /// without one), what the items never closed (or closed empty) hold of
+    /// texts that came without deltas, item by item.
     fn end(&mut self, acc: &Accumulator, text_only: bool) {
-        if !acc.is_terminal() || self.ended {
+        if self.ended {
             return;
         }
         self.ended = true;

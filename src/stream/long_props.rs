@@ -118,7 +118,7 @@ fn pieces_then_final(bytes: &[u8], step: usize, take: bool) -> (Vec<String>, Str
 /// The same read plainly, by iterating: the deltas, errors, and the
 /// response `final_response` gives after that. A message's text part that
 /// came without deltas is read off the snapshot when it closes, or at the
-/// terminal event.
+/// end of the stream (before an error that ended it).
 fn deltas_plainly(bytes: &[u8]) -> (Vec<String>, String) {
     use std::collections::HashSet;
     /// The output text parts of the item at `i` (only part `only`, when
@@ -163,18 +163,27 @@ fn deltas_plainly(bytes: &[u8]) -> (Vec<String>, String) {
             Ok(StreamEvent::OutputItemDone(e)) => vec![(e.output_index, None)],
             Ok(e) if e.is_terminal() => (0..8).map(|i| (i, None)).collect(),
             Ok(_) => continue,
-            Err(Error::Decode(_)) => {
-                deltas.push("decode error".into());
-                continue;
-            }
             Err(e) => {
-                deltas.push(format!("error: {e}"));
+                // An error that ends the stream comes after what is left.
+                if s.is_finished() {
+                    for at in (0..8).map(|i| (i, None)) {
+                        hand(&s, at, &streamed, &mut handed, &mut deltas);
+                    }
+                }
+                deltas.push(match e {
+                    Error::Decode(_) => "decode error".into(),
+                    e => format!("error: {e}"),
+                });
                 continue;
             }
         };
         for at in closed {
             hand(&s, at, &streamed, &mut handed, &mut deltas);
         }
+    }
+    // A stream that ended without its terminal event: what is left.
+    for at in (0..8).map(|i| (i, None)) {
+        hand(&s, at, &streamed, &mut handed, &mut deltas);
     }
     (deltas, shown_final(s.final_response()))
 }

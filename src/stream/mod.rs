@@ -524,7 +524,9 @@ impl ResponseStream {
     /// server that ignores `stream`) yields each text part once, whole, when
     /// it closes (`response.output_text.done`, `response.content_part.done`
     /// or `response.output_item.done`), or at the terminal event for a
-    /// message never closed: the text comes in the order of the answer.
+    /// message never closed (at the end of a stream without one: before the
+    /// error that ended it, if any): the text comes in the order of the
+    /// answer.
     ///
     /// An advisor may stream its advice before its item is announced, and
     /// such deltas cannot be told from those of a message not announced
@@ -573,8 +575,11 @@ impl ResponseStream {
     /// `response.content_part.done`, `response.function_call_arguments.done`,
     /// `response.custom_tool_call_input.done`) or its item does
     /// (`response.output_item.done`), and at the terminal event for an item
-    /// never closed: so reasoning sent before an answer comes before it, and
-    /// a call's arguments (a custom tool call's input) come as one piece.
+    /// never closed (or at the end of a stream without one, before the error
+    /// that ended it: an `error` event, a broken connection, a stop): so
+    /// what was shown is what arrived, reasoning sent before an answer comes
+    /// before it, and a call's arguments (a custom tool call's input) come
+    /// as one piece.
     /// Whether deltas came is told item by item (the summary and text of a
     /// reasoning item together; a message's text and its refusal each; a
     /// call's arguments or input): one
