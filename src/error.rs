@@ -498,11 +498,14 @@ impl Error {
     /// shutdown, a timeout, a body that broke or broke a limit), kept as
     /// the cause of the [`StreamError::EndedEarly`] that
     /// [`final_response`](crate::ResponseStream::final_response) answers
-    /// once the original was handed out; `None` for the other errors. An
-    /// I/O error or a transport error's source is copied as its kind and
-    /// text (a recording's failure stays one).
+    /// once the original was handed out, or of a decode error that ended it
+    /// (a terminal event, a body that is no stream), which it answers with
+    /// again; `None` for the other errors. An I/O error or a transport
+    /// error's source is copied as its kind and text (a recording's failure
+    /// stays one), a JSON error as its message.
     pub(crate) fn end_copy(&self) -> Option<Error> {
         let copy = match self {
+            Error::Decode(d) => Error::Decode(Box::new(d.copy())),
             Error::Transport(t) => Error::Transport(Box::new(TransportError {
                 kind: t.kind,
                 source: (t.source.as_ref()).map(|s| s.to_string().into()),
@@ -1193,6 +1196,20 @@ impl DecodeError {
 }
 
 impl DecodeError {
+    /// A copy, its JSON error (which cannot be cloned) rebuilt from its
+    /// message: `line()` and `column()` are then 0, and the position is in
+    /// the message.
+    fn copy(&self) -> DecodeError {
+        let source = <serde_json::Error as serde::de::Error>::custom(self.source.to_string());
+        DecodeError {
+            shown: ShownMessage::of(&source).map(Box::new),
+            source,
+            what: self.what,
+            body: self.body.clone(),
+            http: self.http.clone(),
+        }
+    }
+
     /// Replaces the client's credentials in the text, the JSON error's
     /// message (a JSON error that quotes one is rebuilt with its message
     /// alone) and the answer's headers.
@@ -1358,8 +1375,10 @@ pub enum StreamError {
         /// ([`Error::Transport`] of kind [`TransportKind::Stopped`] or
         /// [`TransportKind::Shutdown`]), a read or total timeout, a
         /// connection that broke ([`StreamError::Io`], a copy of its kind and
-        /// text) or a size limit. `None` when the body ended cleanly before
-        /// its terminal event, or the stream was closed.
+        /// text) or a size limit; a stream
+        /// [closed](crate::ResponseStream::close) before its end has a stop
+        /// as its cause. `None` when the body ended cleanly before its
+        /// terminal event.
         ///
         /// It is the error's [`source`](std::error::Error::source), and
         /// [`Error::is_retryable`] of the early end is its: no for a stop,

@@ -158,7 +158,7 @@ impl Deltas<'_> {
 
 /// A kind of text an item holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(super) enum Kind {
+enum Kind {
     /// An `output_text` part of a message.
     Text,
     /// A `refusal` part of a message.
@@ -187,7 +187,7 @@ impl Kind {
 
 /// What a closing event closes: a part of an item, or a whole item.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Closing {
+enum Closing {
     Part {
         output_index: usize,
         kind: Kind,
@@ -199,7 +199,7 @@ pub(super) enum Closing {
 impl Closing {
     /// What `event` closes, when it closes a text that may have come
     /// without deltas.
-    pub(super) fn of(event: &StreamEvent) -> Option<Closing> {
+    fn of(event: &StreamEvent) -> Option<Closing> {
         use StreamEvent as E;
         let (output_index, kind, index) = match event {
             E::OutputTextDone(d) => (d.output_index, Kind::Text, d.content_index),
@@ -232,7 +232,7 @@ impl Closing {
 /// What an event folded in may settle of what [`Unstreamed`] holds: the
 /// part or item it closes, and the item whose kind it tells.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct After {
+struct After {
     closing: Option<Closing>,
     /// The `output_index` of the item the event announces, closes or puts
     /// a message part into.
@@ -241,7 +241,7 @@ pub(super) struct After {
 
 impl After {
     /// What `event` settles (before it is folded in).
-    pub(super) fn of(event: &StreamEvent) -> After {
+    fn of(event: &StreamEvent) -> After {
         use StreamEvent as E;
         let told = match event {
             E::OutputItemAdded(e) | E::OutputItemDone(e) => Some(e.output_index),
@@ -276,11 +276,12 @@ pub(super) struct Unstreamed {
     streamed_ids: HashMap<String, u8>,
     /// The parts handed out whole: `(output_index, kind, index)`.
     handed: HashSet<(usize, Kind, usize)>,
-    /// The same by item id.
-    handed_ids: HashSet<(String, Kind, usize)>,
+    /// The same by item id: `(kind, index)` by id, so that an id is looked
+    /// up as the item holds it, without a copy.
+    handed_ids: HashMap<String, HashSet<(Kind, usize)>>,
     /// Handed out whole, not yielded yet.
-    pub(super) queue: VecDeque<StreamDelta>,
-    /// Whether the items were gone through at the terminal event.
+    queue: VecDeque<StreamDelta>,
+    /// Whether the items were gone through at the end of the stream.
     ended: bool,
     /// Whether an item was announced (`response.output_item.added`): from
     /// then on, output text deltas for an index not announced are held back
@@ -296,7 +297,7 @@ pub(super) struct Unstreamed {
     /// Set once [`HELD_LIMIT`] was passed: nothing is held back any more.
     hold_off: bool,
     /// The error that ended the stream, handed out after the queue.
-    pub(super) pending: Option<Error>,
+    pending: Option<Error>,
 }
 
 impl Unstreamed {
@@ -331,14 +332,20 @@ impl Unstreamed {
         }
         *self.streamed.entry(output_index).or_default() |= kind.bit();
         if !id.is_empty() {
-            *self.streamed_ids.entry(id.clone()).or_default() |= kind.bit();
+            // The id is copied only the first time it is seen.
+            match self.streamed_ids.get_mut(id.as_str()) {
+                Some(bits) => *bits |= kind.bit(),
+                None => {
+                    self.streamed_ids.insert(id.clone(), kind.bit());
+                }
+            }
         }
     }
 
     /// Holds back `text`, the output text delta last seen, when its index
     /// was not announced (see [`saw`](Self::saw)); else gives it back. Past
     /// [`HELD_LIMIT`], all that is held is queued as the answer's.
-    pub(super) fn hold(&mut self, text: String) -> Option<String> {
+    fn hold(&mut self, text: String) -> Option<String> {
         let Some(output_index) = self.holding.take() else {
             return Some(text);
         };
@@ -383,7 +390,7 @@ impl Unstreamed {
     /// held back for the item it told of, what it closed of a text that came
     /// without deltas, and, at the terminal event, all that is left (the
     /// answer's text only when `text_only`).
-    pub(super) fn after(&mut self, acc: &Accumulator, after: After, text_only: bool) {
+    fn after(&mut self, acc: &Accumulator, after: After, text_only: bool) {
         if let Some(output_index) = after.told {
             self.release(acc, output_index);
         }
@@ -392,22 +399,18 @@ impl Unstreamed {
         }
         if acc.is_terminal() {
             self.release_all(acc);
+            self.end(acc, text_only);
         }
-        self.end(acc, text_only);
     }
 
     /// Queues, when the stream has ended (by `error`, if any), what is left:
-    /// the deltas still held back and, after a terminal event (a
-    /// `response.failed`, which comes as its error), what the items hold of
-    /// texts that came without deltas (the answer's only when `text_only`).
-    /// An error that ended the stream comes after them: returned when
-    /// nothing was queued.
-    pub(super) fn ended(
-        &mut self,
-        acc: &Accumulator,
-        error: Option<Error>,
-        text_only: bool,
-    ) -> Option<Error> {
+    /// the deltas still held back and what the items hold of texts that came
+    /// without deltas (the answer's only when `text_only`), also when no
+    /// terminal event came (an `error` event, a broken connection, a body
+    /// cut short) or it came as an error (a `response.failed`). An error
+    /// that ended the stream comes after them: returned when nothing was
+    /// queued.
+    fn ended(&mut self, acc: &Accumulator, error: Option<Error>, text_only: bool) -> Option<Error> {
         self.release_all(acc);
         self.end(acc, text_only);
         if self.queue.is_empty() {
@@ -438,11 +441,11 @@ impl Unstreamed {
         }
     }
 
-    /// Queues, once the terminal event has been folded into `acc`, what the
-    /// items never closed (or closed empty) hold of texts that came without
-    /// deltas, item by item.
-    pub(super) fn end(&mut self, acc: &Accumulator, text_only: bool) {
-        if !acc.is_terminal() || self.ended {
+    /// Queues, once the stream has ended (at its terminal event, or
+    /// without one), what the items never closed (or closed empty) hold of
+    /// texts that came without deltas, item by item.
+    fn end(&mut self, acc: &Accumulator, text_only: bool) {
+        if self.ended {
             return;
         }
         self.ended = true;
@@ -501,7 +504,9 @@ impl Unstreamed {
                 .unwrap_or(0);
         if streamed & kind.bit() != 0
             || self.handed.contains(&(output_index, kind, index))
-            || id.is_some_and(|id| self.handed_ids.contains(&(id.to_owned(), kind, index)))
+            || id.is_some_and(|id| {
+                (self.handed_ids.get(id)).is_some_and(|parts| parts.contains(&(kind, index)))
+            })
         {
             return;
         }
@@ -554,7 +559,15 @@ impl Unstreamed {
         });
         self.handed.insert((output_index, kind, index));
         if let Some(id) = id {
-            self.handed_ids.insert((id.to_owned(), kind, index));
+            match self.handed_ids.get_mut(id) {
+                Some(parts) => {
+                    parts.insert((kind, index));
+                }
+                None => {
+                    self.handed_ids
+                        .insert(id.to_owned(), HashSet::from([(kind, index)]));
+                }
+            }
         }
     }
 }
@@ -563,52 +576,62 @@ impl Iterator for Deltas<'_> {
     type Item = Result<StreamDelta>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            let unstreamed = &mut self.stream.unstreamed;
-            if let Some(delta) = unstreamed.queue.pop_front() {
-                return Some(Ok(delta));
+        next_delta(self.stream, false)
+    }
+}
+
+/// The next piece of text of `stream`: what [`Deltas`] yields, and, when
+/// `text_only`, what [`TextDeltas`](super::TextDeltas) yields of it (the
+/// answer's text alone is then handed out and queued; pieces of other kinds
+/// a [`Deltas`] queued before are still passed on, for it to skip).
+///
+/// Pieces queued come first (what came without deltas, handed out whole,
+/// and the deltas held back), then the error that ended the stream, then
+/// the next delta read. The events not handed out are folded in by value,
+/// as in `final_response`, so a closing event that repeats a text does not
+/// cost a copy of it.
+pub(super) fn next_delta(
+    stream: &mut ResponseStream,
+    text_only: bool,
+) -> Option<Result<StreamDelta>> {
+    loop {
+        let unstreamed = &mut stream.unstreamed;
+        if let Some(delta) = unstreamed.queue.pop_front() {
+            return Some(Ok(delta));
+        }
+        if let Some(e) = unstreamed.pending.take() {
+            return Some(Err(e));
+        }
+        let step = stream.step(true, |acc, mut event| {
+            let answer = acc.is_answer_text(&event);
+            if (text_only && !answer) || !is_delta(&event, answer) {
+                let after = After::of(&event);
+                acc.apply_owned(event);
+                return Err(after);
             }
-            if let Some(e) = unstreamed.pending.take() {
-                return Some(Err(e));
+            acc.apply(&mut event);
+            Ok(StreamDelta::from_event(event, answer))
+        });
+        match step {
+            Some(Ok(Ok(Some(StreamDelta::Text(text))))) => {
+                if let Some(text) = stream.unstreamed.hold(text) {
+                    return Some(Ok(StreamDelta::Text(text)));
+                }
             }
-            // The other events are not handed out: folded in by value, as in
-            // `final_response`, so a closing event that repeats a text does
-            // not cost a copy of it.
-            let step = self.stream.step(true, |acc, mut event| {
-                let answer = acc.is_answer_text(&event);
-                if is_delta(&event, answer) {
-                    acc.apply(&mut event);
-                    (StreamDelta::from_event(event, answer), None)
-                } else {
-                    let after = After::of(&event);
-                    acc.apply_owned(event);
-                    (None, Some(after))
+            Some(Ok(Ok(Some(delta)))) => return Some(Ok(delta)),
+            // (No event `is_delta` takes gives no delta.)
+            Some(Ok(Ok(None))) => {}
+            Some(Ok(Err(after))) => stream.unstreamed.after(&stream.acc, after, text_only),
+            Some(Err(e)) if stream.is_finished() => {
+                if let Some(e) = stream.unstreamed.ended(&stream.acc, Some(e), text_only) {
+                    return Some(Err(e));
                 }
-            });
-            let stream = &mut *self.stream;
-            match step {
-                Some(Ok((Some(StreamDelta::Text(text)), _))) => {
-                    if let Some(text) = stream.unstreamed.hold(text) {
-                        return Some(Ok(StreamDelta::Text(text)));
-                    }
-                }
-                Some(Ok((Some(delta), _))) => return Some(Ok(delta)),
-                Some(Ok((None, after))) => {
-                    if let Some(after) = after {
-                        stream.unstreamed.after(&stream.acc, after, false);
-                    }
-                }
-                Some(Err(e)) if stream.is_finished() => {
-                    if let Some(e) = stream.unstreamed.ended(&stream.acc, Some(e), false) {
-                        return Some(Err(e));
-                    }
-                }
-                Some(Err(e)) => return Some(Err(e)),
-                None => {
-                    stream.unstreamed.ended(&stream.acc, None, false);
-                    if stream.unstreamed.queue.is_empty() {
-                        return None;
-                    }
+            }
+            Some(Err(e)) => return Some(Err(e)),
+            None => {
+                stream.unstreamed.ended(&stream.acc, None, text_only);
+                if stream.unstreamed.queue.is_empty() {
+                    return None;
                 }
             }
         }

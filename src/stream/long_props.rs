@@ -67,7 +67,13 @@ fn iterated(bytes: &[u8], step: usize, take: bool) -> (Vec<String>, String) {
 /// is left out: with its long strings taken out it is written again, and
 /// escapes may be spelled otherwise.
 fn finalized(bytes: &[u8], step: usize, take: bool) -> String {
-    match stream(bytes, step, take).final_response() {
+    shown_final(stream(bytes, step, take).final_response())
+}
+
+/// What `final_response` gave, the text of an undecodable terminal event
+/// left out (see [`finalized`]).
+fn shown_final(answer: Result<Response>) -> String {
+    match answer {
         Err(Error::Stream(e)) => match e.into_inner() {
             StreamError::TerminalUndecodable { snapshot, .. } => {
                 format!("terminal event undecodable; snapshot {snapshot:?}")
@@ -90,7 +96,7 @@ fn deltas_then_final(bytes: &[u8], step: usize, take: bool) -> (Vec<String>, Str
             Err(e) => format!("error: {e}"),
         })
         .collect();
-    (deltas, format!("{:?}", s.final_response()))
+    (deltas, shown_final(s.final_response()))
 }
 
 /// What `deltas` yields of the answer's text (errors as in [`iterated`]),
@@ -106,13 +112,13 @@ fn pieces_then_final(bytes: &[u8], step: usize, take: bool) -> (Vec<String>, Str
             Err(e) => Some(format!("error: {e}")),
         })
         .collect();
-    (deltas, format!("{:?}", s.final_response()))
+    (deltas, shown_final(s.final_response()))
 }
 
 /// The same read plainly, by iterating: the deltas, errors, and the
 /// response `final_response` gives after that. A message's text part that
 /// came without deltas is read off the snapshot when it closes, or at the
-/// terminal event.
+/// end of the stream (before an error that ended it).
 fn deltas_plainly(bytes: &[u8]) -> (Vec<String>, String) {
     use std::collections::HashSet;
     /// The output text parts of the item at `i` (only part `only`, when
@@ -157,12 +163,17 @@ fn deltas_plainly(bytes: &[u8]) -> (Vec<String>, String) {
             Ok(StreamEvent::OutputItemDone(e)) => vec![(e.output_index, None)],
             Ok(e) if e.is_terminal() => (0..8).map(|i| (i, None)).collect(),
             Ok(_) => continue,
-            Err(Error::Decode(_)) => {
-                deltas.push("decode error".into());
-                continue;
-            }
             Err(e) => {
-                deltas.push(format!("error: {e}"));
+                // An error that ends the stream comes after what is left.
+                if s.is_finished() {
+                    for at in (0..8).map(|i| (i, None)) {
+                        hand(&s, at, &streamed, &mut handed, &mut deltas);
+                    }
+                }
+                deltas.push(match e {
+                    Error::Decode(_) => "decode error".into(),
+                    e => format!("error: {e}"),
+                });
                 continue;
             }
         };
@@ -170,7 +181,11 @@ fn deltas_plainly(bytes: &[u8]) -> (Vec<String>, String) {
             hand(&s, at, &streamed, &mut handed, &mut deltas);
         }
     }
-    (deltas, format!("{:?}", s.final_response()))
+    // A stream that ended without its terminal event: what is left.
+    for at in (0..8).map(|i| (i, None)) {
+        hand(&s, at, &streamed, &mut handed, &mut deltas);
+    }
+    (deltas, shown_final(s.final_response()))
 }
 
 /// An item of the stream (errors as in [`iterated`]).

@@ -458,9 +458,20 @@ impl ResponseStream {
 
     /// Closes the connection. The events read so far stay in the
     /// [`snapshot`](ResponseStream::snapshot); the iterator returns `None`
-    /// from now on.
+    /// from now on. Closed before its terminal event (and before an error
+    /// ended it), the stream was stopped by its caller:
+    /// [`final_response`](ResponseStream::final_response) then answers
+    /// [`StreamError::EndedEarly`] whose
+    /// [`cause`](StreamError::EndedEarly::cause) is an [`Error::Transport`]
+    /// of kind [`Stopped`](crate::TransportKind::Stopped), as for a call
+    /// stopped through its [`StopHandle`](crate::StopHandle): not worth a
+    /// retry.
     pub fn close(&mut self) {
         self.settle();
+        if self.events.is_some() && !self.acc.is_terminal() && self.failed_with.is_none() {
+            let stopped = Error::stopped().in_answer(&self.http);
+            self.failed_with = Some(stopped.redacted(&self.secrets));
+        }
         // No longer in flight: a stop of its handle closes nothing now.
         self.finish();
     }
@@ -513,7 +524,9 @@ impl ResponseStream {
     /// server that ignores `stream`) yields each text part once, whole, when
     /// it closes (`response.output_text.done`, `response.content_part.done`
     /// or `response.output_item.done`), or at the terminal event for a
-    /// message never closed: the text comes in the order of the answer.
+    /// message never closed (at the end of a stream without one: before the
+    /// error that ended it, if any): the text comes in the order of the
+    /// answer.
     ///
     /// An advisor may stream its advice before its item is announced, and
     /// such deltas cannot be told from those of a message not announced
@@ -562,8 +575,11 @@ impl ResponseStream {
     /// `response.content_part.done`, `response.function_call_arguments.done`,
     /// `response.custom_tool_call_input.done`) or its item does
     /// (`response.output_item.done`), and at the terminal event for an item
-    /// never closed: so reasoning sent before an answer comes before it, and
-    /// a call's arguments (a custom tool call's input) come as one piece.
+    /// never closed (or at the end of a stream without one, before the error
+    /// that ended it: an `error` event, a broken connection, a stop): so
+    /// what was shown is what arrived, reasoning sent before an answer comes
+    /// before it, and a call's arguments (a custom tool call's input) come
+    /// as one piece.
     /// Whether deltas came is told item by item (the summary and text of a
     /// reasoning item together; a message's text and its refusal each; a
     /// call's arguments or input): one
@@ -649,8 +665,8 @@ impl ResponseStream {
     /// Events that cannot be decoded are skipped, but for a terminal one.
     /// Reading stops at the terminal event. (An undecodable terminal event
     /// the iterator has already handed out, as [`Error::Decode`], is not
-    /// read again: `final_response` then answers
-    /// [`StreamError::EndedEarly`].)
+    /// read again: `final_response` answers it from a copy, as it does an
+    /// error event, and a body that is no event stream.)
     ///
     /// Memory stays near the size of the response itself: a closing event
     /// repeats the whole text on one line, and such a line is not buffered
@@ -664,7 +680,8 @@ impl ResponseStream {
     ///   envelope sent as the whole body (also when the iterator has
     ///   already handed that error out).
     /// - [`Error::Decode`] of the response body, with its text, for a body
-    ///   that is no event stream and not the JSON of an answer either.
+    ///   that is no event stream and not the JSON of an answer either
+    ///   (also when the iterator has already handed that error out).
     /// - [`Error::Timeout`] or [`Error::Stream`] when reading failed;
     ///   [`Error::Transport`] when the call was stopped through its
     ///   [`StopHandle`](crate::StopHandle) or its client shut down.
@@ -675,11 +692,16 @@ impl ResponseStream {
     ///   shutdown, a timeout, a broken connection, a size limit), a copy of
     ///   it as its [`cause`](StreamError::EndedEarly::cause), whose
     ///   [`is_retryable`](Error::is_retryable) the early end shares: a
-    ///   stopped stream is not worth a retry.
+    ///   stopped stream is not worth a retry. A stream
+    ///   [closed](ResponseStream::close) before its end was stopped: its
+    ///   cause is [`Error::Transport`] of kind
+    ///   [`Stopped`](crate::TransportKind::Stopped).
     /// - [`StreamError::TerminalUndecodable`] when `response.completed`,
     ///   `response.incomplete` or `response.done` arrived but did not
     ///   decode; it holds what was accumulated before it and the event's
-    ///   text.
+    ///   text (also when the iterator has already handed the event out as
+    ///   [`Error::Decode`]: a copy, whose JSON error is rebuilt from its
+    ///   message).
     ///
     /// Each of these errors carries the status and headers of the answer
     /// the stream came in ([`Error::http`]), as every error of the
@@ -694,7 +716,7 @@ impl ResponseStream {
         let mut undecodable_end = None;
         while !self.acc.is_terminal() {
             // The events are not handed out, so they are folded in by value.
-            match self.step(true, Accumulator::apply_owned) {
+            match self.answer_step(true, Accumulator::apply_owned) {
                 Some(Ok(())) => {}
                 // A body that was no event stream at all and not the JSON of
                 // an answer: its text is the answer (the stream has ended).
@@ -723,6 +745,14 @@ impl ResponseStream {
             // The iterator handed out the error event that ended the stream.
             if let Some(err) = self.ended_by.take() {
                 return Err(Error::Api(err).redacted(&self.secrets));
+            }
+            // Or the decode error that ended it: answered as when read here.
+            match self.failed_with.take() {
+                Some(Error::Decode(d)) if d.what == DecodeTarget::ResponseBody => {
+                    return Err(Error::Decode(d));
+                }
+                Some(Error::Decode(d)) => undecodable_end = Some(d),
+                cause => self.failed_with = cause,
             }
         }
         let http = std::mem::take(&mut self.http);
@@ -1101,17 +1131,28 @@ impl ResponseStream {
         by_value: bool,
         fold: impl FnOnce(&mut Accumulator, StreamEvent) -> T,
     ) -> Option<Result<T>> {
+        let step = self.answer_step(by_value, fold);
+        if let Some(Err(e)) = &step {
+            // What ended the reading says, through `final_response`, why
+            // the answer was cut short (a stop is not worth a retry), or is
+            // its answer again (a decode error that ended it).
+            if self.events.is_none() && self.failed_with.is_none() {
+                self.failed_with = e.end_copy();
+            }
+        }
+        step
+    }
+
+    /// [`step`](Self::step) for `final_response`, which answers with the
+    /// errors it meets: none is copied for it.
+    fn answer_step<T>(
+        &mut self,
+        by_value: bool,
+        fold: impl FnOnce(&mut Accumulator, StreamEvent) -> T,
+    ) -> Option<Result<T>> {
         // Every error of the stream comes with its status and headers.
         match self.read_step(by_value, fold)? {
-            Err(e) => {
-                let e = e.in_answer(&self.http).redacted(&self.secrets);
-                // What ended the reading says, through `final_response`,
-                // why the answer was cut short (a stop is not worth a retry).
-                if self.events.is_none() && self.failed_with.is_none() {
-                    self.failed_with = e.end_copy();
-                }
-                Some(Err(e))
-            }
+            Err(e) => Some(Err(e.in_answer(&self.http).redacted(&self.secrets))),
             ok => Some(ok),
         }
     }
@@ -1637,57 +1678,11 @@ impl Iterator for TextDeltas<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            // What came without deltas, handed out whole, and the deltas
-            // held back (only the answer's text is queued here).
-            let unstreamed = &mut self.stream.unstreamed;
-            while let Some(delta) = unstreamed.queue.pop_front() {
-                if let StreamDelta::Text(text) = delta {
-                    return Some(Ok(text));
-                }
-            }
-            if let Some(e) = unstreamed.pending.take() {
-                return Some(Err(e));
-            }
-            // The other events are not handed out, so, as in
-            // `final_response`, they are folded in by value: a closing event
-            // that repeats the text does not cost a copy of it.
-            let step = self.stream.step(true, |acc, mut event| {
-                if acc.is_answer_text(&event) {
-                    acc.apply(&mut event);
-                    (Some(event), None)
-                } else {
-                    let after = deltas::After::of(&event);
-                    acc.apply_owned(event);
-                    (None, Some(after))
-                }
-            });
-            let stream = &mut *self.stream;
-            match step {
-                Some(Ok((
-                    Some(StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d)),
-                    _,
-                ))) => {
-                    if let Some(text) = stream.unstreamed.hold(d.delta) {
-                        return Some(Ok(text));
-                    }
-                }
-                Some(Ok((_, after))) => {
-                    if let Some(after) = after {
-                        stream.unstreamed.after(&stream.acc, after, true);
-                    }
-                }
-                Some(Err(e)) if stream.is_finished() => {
-                    if let Some(e) = stream.unstreamed.ended(&stream.acc, Some(e), true) {
-                        return Some(Err(e));
-                    }
-                }
-                Some(Err(e)) => return Some(Err(e)),
-                None => {
-                    stream.unstreamed.ended(&stream.acc, None, true);
-                    if stream.unstreamed.queue.is_empty() {
-                        return None;
-                    }
-                }
+            match deltas::next_delta(self.stream, true)? {
+                Ok(StreamDelta::Text(text)) => return Some(Ok(text)),
+                // Queued by a `deltas()` iterator read before.
+                Ok(_) => {}
+                Err(e) => return Some(Err(e)),
             }
         }
     }
