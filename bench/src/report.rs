@@ -16,7 +16,6 @@ pub fn median(mut v: Vec<Duration>) -> Duration {
     }
 }
 
-/// The median of plain numbers.
 /// The first and third quartiles (nearest rank) of `v`.
 pub fn quartiles(mut v: Vec<f64>) -> (f64, f64) {
     v.sort_by(f64::total_cmp);
@@ -28,6 +27,7 @@ pub fn quartiles(mut v: Vec<f64>) -> (f64, f64) {
     (at(0.25), at(0.75))
 }
 
+/// The median of plain numbers.
 pub fn median_f(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     let n = v.len();

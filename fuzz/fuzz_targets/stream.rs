@@ -8,7 +8,7 @@
 use std::io::Read;
 
 use libfuzzer_sys::fuzz_target;
-use openrouter_responses::ResponseStream;
+use openrouter_responses::{Error, ResponseStream, StreamDelta, StreamError};
 
 /// The body delivered `step` bytes at a time.
 struct Chunked {
@@ -54,18 +54,37 @@ fuzz_target!(|input: &[u8]| {
     }
     let iterated = format!("{:?}", stream.final_response());
     let again = ResponseStream::from_reader(body(input));
-    if let Ok(response) = again.final_response() {
-        let _ = response.output_text();
-        let _ = response.reasoning_summary_text();
-        let _ = response.refusal();
+    match again.final_response() {
+        Ok(response) => {
+            let _ = response.output_text();
+            let _ = response.reasoning_summary_text();
+            let _ = response.refusal();
+            let _ = response.parse_output::<serde_json::Value>();
+        }
+        Err(Error::Stream(s)) => {
+            if let StreamError::EndedEarly {
+                snapshot: Some(snapshot),
+                ..
+            } = s.into_inner()
+            {
+                // What a stream cut short keeps is not parsed as an answer
+                // (unless the server called it finished).
+                let parsed = snapshot.parse_output::<serde_json::Value>();
+                if !snapshot.is_terminal() {
+                    assert!(parsed.is_err(), "an unfinished snapshot parsed: {parsed:?}");
+                }
+            }
+        }
+        Err(_) => {}
     }
     // `text_deltas` (which folds the events it does not hand out by value)
     // and then `final_response` end where iterating every event and then
     // `final_response` do.
     let mut third = ResponseStream::from_reader(body(input));
-    for delta in third.text_deltas() {
-        let _ = delta.map(|d| d.len());
-    }
+    let texts: Vec<String> = third
+        .text_deltas()
+        .map(|delta| format!("{delta:?}"))
+        .collect();
     assert_eq!(
         format!("{:?}", third.final_response()),
         iterated,
@@ -87,13 +106,22 @@ fuzz_target!(|input: &[u8]| {
     // `deltas` (which folds the events it does not hand out by value, as
     // `text_deltas` does) yields the text of the delta events the iterator
     // handed out, and then `final_response` ends where iterating does.
+    // Its text pieces and errors are those `text_deltas` yields.
     let mut sixth = ResponseStream::from_reader(body(input));
     let mut pieces = 0usize;
+    let mut all_texts = Vec::new();
     for delta in sixth.deltas() {
         pieces += 1;
-        let _ = delta.map(|d| d.text().len());
+        match delta {
+            Ok(StreamDelta::Text(t)) => all_texts.push(format!("{:?}", Ok::<_, ()>(t))),
+            Ok(d) => {
+                let _ = d.text().len();
+            }
+            Err(e) => all_texts.push(format!("{:?}", Err::<String, _>(e))),
+        }
         assert!(pieces <= input.len() + 1, "more pieces than bytes");
     }
+    assert_eq!(all_texts, texts, "deltas' text differs from text_deltas");
     assert_eq!(
         format!("{:?}", sixth.final_response()),
         iterated,
