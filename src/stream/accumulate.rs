@@ -659,7 +659,12 @@ impl Accumulator {
     /// Indexes `len` items at positions equal to their indices (the items of
     /// a response).
     fn index_in_order(&mut self, len: usize) {
-        self.slots = (0..len).map(|i| (i, i)).collect();
+        // Inserted one by one: `collect` would sort the pairs first, in code
+        // of its own.
+        self.slots.clear();
+        for i in 0..len {
+            self.slots.insert(i, i);
+        }
         self.order = (0..len).collect();
         self.unordered = false;
     }
@@ -672,16 +677,19 @@ impl Accumulator {
         let Some(r) = self.snapshot.as_mut() else {
             return;
         };
-        let mut items: Vec<(usize, OutputItem)> = std::mem::take(&mut self.order)
+        // `slots` holds the items' indices in order already: no sort.
+        let mut items: Vec<Option<OutputItem>> = std::mem::take(&mut r.output)
             .into_iter()
-            .zip(std::mem::take(&mut r.output))
+            .map(Some)
             .collect();
-        items.sort_by_key(|&(i, _)| i);
-        self.slots.clear();
-        for (pos, (i, item)) in items.into_iter().enumerate() {
-            self.slots.insert(i, pos);
-            self.order.push(i);
-            r.output.push(item);
+        r.output.reserve(items.len());
+        self.order.clear();
+        for (i, pos) in std::mem::take(&mut self.slots) {
+            if let Some(item) = items.get_mut(pos).and_then(Option::take) {
+                self.slots.insert(i, r.output.len());
+                self.order.push(i);
+                r.output.push(item);
+            }
         }
     }
 
