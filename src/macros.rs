@@ -102,6 +102,8 @@ macro_rules! open_enum {
 macro_rules! debug_with_raw_json {
     (struct $name:ident { $($field:ident $(: $via:path)?),* $(,)? }) => {
         impl std::fmt::Debug for $name {
+            // As `derive(Debug)` writes it: compiled where it is used.
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 #[allow(unused_imports)]
                 use crate::debug::{ShowRaw as _, ShowTyped as _};
@@ -120,6 +122,8 @@ macro_rules! debug_with_raw_json {
         $(,)?
     }) => {
         impl std::fmt::Debug for $name {
+            // As `derive(Debug)` writes it: compiled where it is used.
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 #[allow(unused_imports)]
                 use crate::debug::{ShowRaw as _, ShowTyped as _};
