@@ -72,75 +72,73 @@ impl fmt::Debug for RawMap<'_> {
 /// members are raw: a new raw member cannot be forgotten.
 pub(crate) struct Shown<'a, T: ?Sized>(pub(crate) &'a T);
 
-/// How a raw JSON member is shown (see [`Shown`]).
+/// How a raw JSON member is shown (see [`Shown`]): through the `Debug` of
+/// its `Shown`, which abridges it.
 pub(crate) trait ShowRaw {
-    /// What `Debug` is given.
-    type Out: fmt::Debug;
     /// The member as `Debug` shows it.
-    fn shown(&self) -> Self::Out;
+    fn shown(&self) -> &dyn fmt::Debug;
 }
 
 /// How any other member is shown: as it is (see [`Shown`]).
-pub(crate) trait ShowTyped {
-    /// What `Debug` is given.
-    type Out: fmt::Debug;
+pub(crate) trait ShowTyped<'a> {
     /// The member as `Debug` shows it.
-    fn shown(&self) -> Self::Out;
+    fn shown(&self) -> &'a dyn fmt::Debug;
 }
 
-impl<'a, T: fmt::Debug + ?Sized> ShowTyped for &Shown<'a, T> {
-    type Out = &'a T;
-    fn shown(&self) -> &'a T {
+impl<'a, T: fmt::Debug> ShowTyped<'a> for &Shown<'a, T> {
+    fn shown(&self) -> &'a dyn fmt::Debug {
         self.0
     }
 }
 
-impl<'a> ShowRaw for Shown<'a, Value> {
-    type Out = RawJson<'a>;
-    fn shown(&self) -> RawJson<'a> {
-        RawJson(self.0)
-    }
+/// [`ShowRaw`] for a raw shape, whose `Shown` writes it as `$show` gives it.
+macro_rules! show_raw {
+    ($($ty:ty => |$v:ident| $show:expr;)*) => {$(
+        impl ShowRaw for Shown<'_, $ty> {
+            fn shown(&self) -> &dyn fmt::Debug {
+                self
+            }
+        }
+
+        impl fmt::Debug for Shown<'_, $ty> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let $v = self.0;
+                fmt::Debug::fmt(&$show, f)
+            }
+        }
+    )*};
 }
 
-impl<'a> ShowRaw for Shown<'a, Option<Value>> {
-    type Out = Option<RawJson<'a>>;
-    fn shown(&self) -> Option<RawJson<'a>> {
-        self.0.as_ref().map(RawJson)
-    }
+show_raw! {
+    Value => |v| RawJson(v);
+    Option<Value> => |v| v.as_ref().map(RawJson);
+    Vec<Value> => |v| RawList(v);
+    Option<Vec<Value>> => |v| v.as_deref().map(RawList);
+    Map<String, Value> => |v| RawMap(v);
+    Option<Map<String, Value>> => |v| v.as_ref().map(RawMap);
 }
 
-impl<'a> ShowRaw for Shown<'a, Vec<Value>> {
-    type Out = RawList<'a>;
-    fn shown(&self) -> RawList<'a> {
-        RawList(self.0)
+/// A struct (or struct variant) `name` in `Debug`, as `derive(Debug)`
+/// writes it: each of `names` (without the `r#` of a raw identifier) with
+/// its value in `values`. The one function every
+/// [`debug_with_raw_json!`] impl calls, so that each impl is only its list.
+pub(crate) fn fields(
+    f: &mut fmt::Formatter<'_>,
+    name: &str,
+    names: &[&str],
+    values: &[&dyn fmt::Debug],
+) -> fmt::Result {
+    let mut out = f.debug_struct(name);
+    for (field, value) in names.iter().zip(values) {
+        out.field(field.strip_prefix("r#").unwrap_or(field), value);
     }
+    out.finish()
 }
 
-impl<'a> ShowRaw for Shown<'a, Option<Vec<Value>>> {
-    type Out = Option<RawList<'a>>;
-    fn shown(&self) -> Option<RawList<'a>> {
-        self.0.as_deref().map(RawList)
-    }
-}
-
-impl<'a> ShowRaw for Shown<'a, Map<String, Value>> {
-    type Out = RawMap<'a>;
-    fn shown(&self) -> RawMap<'a> {
-        RawMap(self.0)
-    }
-}
-
-impl<'a> ShowRaw for Shown<'a, Option<Map<String, Value>>> {
-    type Out = Option<RawMap<'a>>;
-    fn shown(&self) -> Option<RawMap<'a>> {
-        self.0.as_ref().map(RawMap)
-    }
-}
-
-/// A member's name as `derive(Debug)` writes it: without the `r#` of a raw
-/// identifier.
-pub(crate) fn name(field: &'static str) -> &'static str {
-    field.strip_prefix("r#").unwrap_or(field)
+/// A tuple variant `name` of one member in `Debug`, as `derive(Debug)`
+/// writes it (see [`fields`]).
+pub(crate) fn tuple(f: &mut fmt::Formatter<'_>, name: &str, value: &dyn fmt::Debug) -> fmt::Result {
+    f.debug_tuple(name).field(value).finish()
 }
 
 /// A text that may be long (an attachment, an image) in `Debug`: past 1000
@@ -163,6 +161,8 @@ mod tests {
     /// A member as the `Debug` that `debug_with_raw_json!` writes shows it.
     macro_rules! shown {
         ($member:ident) => {{
+            #[allow(unused_imports)]
+            use crate::debug::{ShowRaw as _, ShowTyped as _};
             let $member = &$member;
             debug_with_raw_json!(@member $member)
         }};

@@ -95,17 +95,25 @@ macro_rules! open_enum {
 /// A struct lists its members; an enum its variants as patterns name them
 /// (`Unit`, `Tuple(x)`, `Struct { a, b }`). The members are bound by
 /// exhaustive patterns: a member or variant left out does not compile.
+///
+/// Each impl only gathers its members and their names for one shared
+/// function ([`fields`](crate::debug::fields) or
+/// [`tuple`](crate::debug::tuple)), which does the writing.
 macro_rules! debug_with_raw_json {
     (struct $name:ident { $($field:ident $(: $via:path)?),* $(,)? }) => {
         impl std::fmt::Debug for $name {
+            // As `derive(Debug)` writes it: compiled where it is used.
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                #[allow(unused_imports)]
+                use crate::debug::{ShowRaw as _, ShowTyped as _};
                 let Self { $($field),* } = self;
-                f.debug_struct(stringify!($name))
-                    $( .field(
-                        crate::debug::name(stringify!($field)),
-                        &debug_with_raw_json!(@member $field $($via)?),
-                    ) )*
-                    .finish()
+                crate::debug::fields(
+                    f,
+                    stringify!($name),
+                    &[$(stringify!($field)),*],
+                    &[$(debug_with_raw_json!(@member $field $($via)?)),*],
+                )
             }
         }
     };
@@ -114,7 +122,11 @@ macro_rules! debug_with_raw_json {
         $(,)?
     }) => {
         impl std::fmt::Debug for $name {
+            // As `derive(Debug)` writes it: compiled where it is used.
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                #[allow(unused_imports)]
+                use crate::debug::{ShowRaw as _, ShowTyped as _};
                 match self {
                     $( Self::$variant $(($one))? $({ $($field),* })? => debug_with_raw_json!(
                         @variant f $variant $(($one))? $({ $($field $(: $via)?),* })?
@@ -125,24 +137,19 @@ macro_rules! debug_with_raw_json {
     };
     (@variant $f:ident $variant:ident) => { $f.write_str(stringify!($variant)) };
     (@variant $f:ident $variant:ident ($one:ident)) => {
-        $f.debug_tuple(stringify!($variant))
-            .field(&debug_with_raw_json!(@member $one))
-            .finish()
+        crate::debug::tuple($f, stringify!($variant), debug_with_raw_json!(@member $one))
     };
     (@variant $f:ident $variant:ident { $($field:ident $(: $via:path)?),* }) => {
-        $f.debug_struct(stringify!($variant))
-            $( .field(
-                crate::debug::name(stringify!($field)),
-                &debug_with_raw_json!(@member $field $($via)?),
-            ) )*
-            .finish()
+        crate::debug::fields(
+            $f,
+            stringify!($variant),
+            &[$(stringify!($field)),*],
+            &[$(debug_with_raw_json!(@member $field $($via)?)),*],
+        )
     };
-    (@member $member:ident) => {{
-        #[allow(unused_imports)]
-        use crate::debug::{ShowRaw as _, ShowTyped as _};
-        (&crate::debug::Shown($member)).shown()
-    }};
-    (@member $member:ident $via:path) => { $via($member) };
+    // A `&dyn Debug` (the traits `ShowRaw` and `ShowTyped` in scope).
+    (@member $member:ident) => { (&crate::debug::Shown($member)).shown() };
+    (@member $member:ident $via:path) => { &$via($member) as &dyn std::fmt::Debug };
 }
 
 /// Reads a string, borrowed from the input when it can be (so that a known

@@ -79,6 +79,11 @@ pub(crate) enum TextPlace {
 /// higher indices (see [`Accumulator::put_item`]).
 const MOVED: usize = 64;
 
+/// The item in `slot`, which is left holding a placeholder.
+fn take_item(slot: &mut OutputItem) -> OutputItem {
+    std::mem::replace(slot, OutputItem::Unknown(Value::Null))
+}
+
 /// The response built from the events so far.
 /// The item [`Accumulator::announce`] makes for text whose item was never
 /// announced.
@@ -279,12 +284,12 @@ impl Accumulator {
         match event {
             E::OutputItemAdded(e) => {
                 if self.item(e.output_index).as_deref() != Some(&e.item) {
-                    self.put_item(e.output_index, true, || e.item.clone());
+                    self.put_item(e.output_index, true, &mut || e.item.clone());
                 }
             }
             E::OutputItemDone(e) => {
                 if self.item(e.output_index).as_deref() != Some(&e.item) {
-                    self.put_item(e.output_index, false, || e.item.clone());
+                    self.put_item(e.output_index, false, &mut || e.item.clone());
                 }
             }
             E::ContentPartAdded(p) | E::ContentPartDone(p) => {
@@ -400,18 +405,20 @@ impl Accumulator {
                 self.put_part(p.output_index, p.content_index, Cow::Owned(p.part));
             }
             E::OutputItemAdded(e) => {
-                let e = *e;
-                self.put_item(e.output_index, true, move || e.item);
+                let mut e = *e;
+                self.put_item(e.output_index, true, &mut || take_item(&mut e.item));
             }
             E::OutputItemDone(e) => {
-                let e = *e;
-                self.put_item(e.output_index, false, move || e.item);
+                let mut e = *e;
+                self.put_item(e.output_index, false, &mut || take_item(&mut e.item));
             }
-            E::Created(e) | E::InProgress(e) => {
-                self.put_response(e.response.output.is_empty(), false, move || e.response)
+            E::Created(mut e) | E::InProgress(mut e) => {
+                let empty = e.response.output.is_empty();
+                self.put_response(empty, false, &mut || std::mem::take(&mut e.response))
             }
-            E::Completed(e) | E::Done(e) | E::Incomplete(e) | E::Failed(e) => {
-                self.put_response(e.response.output.is_empty(), true, move || e.response)
+            E::Completed(mut e) | E::Done(mut e) | E::Incomplete(mut e) | E::Failed(mut e) => {
+                let empty = e.response.output.is_empty();
+                self.put_response(empty, true, &mut || std::mem::take(&mut e.response))
             }
             other => self.fold_small(&other),
         }
@@ -557,7 +564,9 @@ impl Accumulator {
     /// its output is empty). The old snapshot is dropped first, but for its
     /// items when the new response carries none, so the two are never both
     /// alive.
-    fn put_response(&mut self, empty: bool, terminal: bool, make: impl FnOnce() -> Response) {
+    /// (`make` is called once; taken as a trait object, so that this is
+    /// compiled once for all its callers.)
+    fn put_response(&mut self, empty: bool, terminal: bool, make: &mut dyn FnMut() -> Response) {
         let kept = match self.snapshot.take() {
             Some(old) if empty => Some(old.output),
             _ => None,
@@ -582,7 +591,9 @@ impl Accumulator {
     /// Puts the item `make` gives at `output_index`, dropping the item it
     /// replaces first; but for an item `added` (announced), which keeps
     /// what the deltas before it built of it (see [`keep_built`]).
-    fn put_item(&mut self, output_index: usize, added: bool, make: impl FnOnce() -> OutputItem) {
+    /// (`make` is called once; taken as a trait object, so that this is
+    /// compiled once for all its callers.)
+    fn put_item(&mut self, output_index: usize, added: bool, make: &mut dyn FnMut() -> OutputItem) {
         let found = self.position(output_index);
         // A stream whose items come before any response (no
         // `response.created`) builds one still in progress: so it reads
@@ -597,7 +608,7 @@ impl Accumulator {
                 if let Some(slot) = snapshot.output.get_mut(pos) {
                     // An announcement is small: the item built so far is
                     // held while it is made.
-                    let built = std::mem::replace(slot, OutputItem::Unknown(Value::Null));
+                    let built = take_item(slot);
                     *slot = make();
                     keep_built(built, slot);
                 }
@@ -659,7 +670,12 @@ impl Accumulator {
     /// Indexes `len` items at positions equal to their indices (the items of
     /// a response).
     fn index_in_order(&mut self, len: usize) {
-        self.slots = (0..len).map(|i| (i, i)).collect();
+        // Inserted one by one: `collect` would sort the pairs first, in code
+        // of its own.
+        self.slots.clear();
+        for i in 0..len {
+            self.slots.insert(i, i);
+        }
         self.order = (0..len).collect();
         self.unordered = false;
     }
@@ -672,16 +688,19 @@ impl Accumulator {
         let Some(r) = self.snapshot.as_mut() else {
             return;
         };
-        let mut items: Vec<(usize, OutputItem)> = std::mem::take(&mut self.order)
+        // `slots` holds the items' indices in order already: no sort.
+        let mut items: Vec<Option<OutputItem>> = std::mem::take(&mut r.output)
             .into_iter()
-            .zip(std::mem::take(&mut r.output))
+            .map(Some)
             .collect();
-        items.sort_by_key(|&(i, _)| i);
-        self.slots.clear();
-        for (pos, (i, item)) in items.into_iter().enumerate() {
-            self.slots.insert(i, pos);
-            self.order.push(i);
-            r.output.push(item);
+        r.output.reserve(items.len());
+        self.order.clear();
+        for (i, pos) in std::mem::take(&mut self.slots) {
+            if let Some(item) = items.get_mut(pos).and_then(Option::take) {
+                self.slots.insert(i, r.output.len());
+                self.order.push(i);
+                r.output.push(item);
+            }
         }
     }
 
@@ -706,7 +725,7 @@ impl Accumulator {
     fn announce(&mut self, kind: Home, output_index: usize, part_index: usize, item_id: &str) {
         // Only where the text's part would be made: the item's first.
         if part_index == 0 && self.item_at(output_index).is_none() {
-            self.put_item(output_index, false, || match kind {
+            self.put_item(output_index, false, &mut || match kind {
                 Home::Message => {
                     let message = OutputMessage::assistant(item_id, Vec::<OutputContent>::new());
                     OutputItem::Message(message.status(ItemStatus::InProgress))
