@@ -1223,7 +1223,7 @@ impl From<InputVideo> for InputContent {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct InputText {
-    text: String,
+    pub(super) text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     prompt_cache_breakpoint: Option<PromptCacheBreakpoint>,
 }
@@ -1282,7 +1282,7 @@ pub struct InputImage {
     #[serde(default)]
     detail: ImageDetail,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    image_url: Option<String>,
+    pub(super) image_url: Option<String>,
 }
 
 impl fmt::Debug for InputImage {
