@@ -300,3 +300,52 @@ fn debug_of_encrypted_content_is_bounded() {
         short[3].0
     );
 }
+
+#[test]
+fn long_agent_parts_keep_their_strings_typed_or_raw() {
+    let long = "gAAAA".repeat(4000);
+    let url = format!("data:image/png;base64,{long}");
+    let cases = [
+        (
+            json!({"type": "input_text", "text": long}),
+            AgentContent::Text(InputText::new(long.as_str())),
+        ),
+        (
+            json!({"type": "input_image", "image_url": url, "detail": "high"}),
+            AgentContent::Image(InputImage::new(url.as_str()).detail("high")),
+        ),
+        (
+            json!({"type": "encrypted_content", "encrypted_content": long}),
+            AgentContent::Encrypted {
+                encrypted_content: long.clone(),
+            },
+        ),
+    ];
+    for (part, typed) in cases {
+        let item = |part: &Value| {
+            json!({"type": "agent_message", "author": "a", "recipient": "b",
+                   "content": [part, {"type": "input_text", "text": "hi"}]})
+        };
+        // Typed: the long string is the part's.
+        let raw = item(&part);
+        let read: InputItem = serde_json::from_value(raw.clone()).unwrap();
+        let InputItem::AgentMessage(message) = &read else {
+            panic!("not an agent message: {read:?}");
+        };
+        assert_eq!(message.content()[0], typed);
+        assert_eq!(serde_json::to_value(&read).unwrap(), raw);
+        // With a member its type does not model: kept raw, the long string
+        // in it.
+        let mut odd = part.clone();
+        odd["beam"] = json!(3);
+        let raw = item(&odd);
+        let read: InputItem = serde_json::from_value(raw.clone()).unwrap();
+        let InputItem::AgentMessage(message) = &read else {
+            panic!("not an agent message: {read:?}");
+        };
+        assert_eq!(message.content()[0], AgentContent::Unknown(odd));
+        assert_eq!(serde_json::to_value(&read).unwrap(), raw);
+        // Alone, read by its own decoder: the same.
+        assert_eq!(serde_json::from_value::<AgentContent>(part).unwrap(), typed);
+    }
+}

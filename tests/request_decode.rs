@@ -1432,3 +1432,53 @@ mod untagged_derives {
         compare::<Content, DerivedContent>();
     }
 }
+
+/// A long string `content` or `output` is the item's, typed; an item that
+/// keeps it raw (a member its type does not model, a member of the wrong
+/// type) keeps it too, as sent.
+#[test]
+fn long_string_contents_stay_whole_typed_or_raw() {
+    let long = "All work and no play. ".repeat(5000);
+    let typed = [
+        (
+            json!({"type": "message", "role": "user", "content": long}),
+            InputItem::user(long.as_str()),
+        ),
+        (
+            json!({"type": "message", "role": "assistant", "content": long, "id": "msg_1",
+                   "status": "completed"}),
+            InputItem::Message(
+                InputMessage::new(Role::Assistant, long.as_str())
+                    .id("msg_1")
+                    .status(ToolCallStatus::Completed),
+            ),
+        ),
+        (
+            json!({"type": "function_call_output", "call_id": "c", "output": long}),
+            InputItem::function_call_output("c", long.as_str()),
+        ),
+        (
+            json!({"type": "custom_tool_call_output", "call_id": "c", "output": long}),
+            InputItem::CustomToolCallOutput(
+                openrouter_responses::request::CustomToolCallOutput::new("c", long.as_str()),
+            ),
+        ),
+    ];
+    for (raw, want) in typed {
+        assert_eq!(lone::<InputItem>(&raw), want);
+        let read: Request =
+            serde_json::from_value(json!({"model": "m", "input": [raw.clone()]})).unwrap();
+        assert_eq!(read, Request::builder().model("m").input_item(want).build());
+    }
+    for raw in [
+        json!({"type": "message", "role": "user", "content": long, "x-beam": 3}),
+        json!({"type": "message", "role": 7, "content": long}),
+        json!({"type": "message", "role": "user", "content": long, "status": 1}),
+        json!({"type": "function_call_output", "call_id": "c", "output": long, "x-beam": 3}),
+        json!({"type": "function_call_output", "call_id": 5, "output": long}),
+        json!({"type": "custom_tool_call_output", "output": long}),
+        json!({"type": "agent_message", "author": "a", "recipient": "b", "content": long}),
+    ] {
+        assert_eq!(lone::<InputItem>(&raw), InputItem::Unknown(raw.clone()));
+    }
+}

@@ -511,7 +511,12 @@ impl AgentContent {
     /// Reads a part from JSON; never fails: a part its typed variant would
     /// not write back whole is kept as [`Unknown`](Self::Unknown).
     #[inline]
-    pub(super) fn from_value(value: Value) -> Self {
+    pub(super) fn from_value(mut value: Value) -> Self {
+        // The part's long string (its text, image URL or encrypted content)
+        // is taken out while the part is read and checked, an empty one in
+        // its place, and moved into the typed part after, as a message's
+        // content parts do: a string member is written back as it was read.
+        let long = long_string(&mut value).map(std::mem::take);
         let part = match tag(&value, "type") {
             Some("input_text") => InputText::deserialize(&value).ok().map(AgentContent::Text),
             Some("input_image") => InputImage::deserialize(&value)
@@ -525,7 +530,42 @@ impl AgentContent {
                 }),
             _ => None,
         };
-        kept(&value, part).unwrap_or(AgentContent::Unknown(value))
+        match (kept(&value, part), long) {
+            (Some(mut part), Some(long)) => {
+                match &mut part {
+                    AgentContent::Text(p) => p.text = long,
+                    AgentContent::Image(p) => p.image_url = Some(long),
+                    AgentContent::Encrypted { encrypted_content } => *encrypted_content = long,
+                    // Never read above.
+                    AgentContent::Unknown(_) => {}
+                }
+                part
+            }
+            (Some(part), None) => part,
+            (None, long) => {
+                if let (Some(long), Some(slot)) = (long, long_string(&mut value)) {
+                    *slot = long;
+                }
+                AgentContent::Unknown(value)
+            }
+        }
+    }
+}
+
+/// The member of an agent part that may be long, as a string: an
+/// `input_text`'s `text`, an `input_image`'s `image_url` or an
+/// `encrypted_content` part's `encrypted_content`; each is a plain string
+/// of its typed part.
+fn long_string(part: &mut Value) -> Option<&mut String> {
+    let key = match tag(part, "type")? {
+        "input_text" => "text",
+        "input_image" => "image_url",
+        "encrypted_content" => "encrypted_content",
+        _ => return None,
+    };
+    match part.get_mut(key)? {
+        Value::String(s) => Some(s),
+        _ => None,
     }
 }
 

@@ -396,6 +396,7 @@ impl InputItem {
                 |o| &mut o.output,
                 Content::Text(String::new()),
                 parts,
+                Some(Content::Text),
             ),
             Some("custom_tool_call_output") => decode_holding(
                 value,
@@ -404,6 +405,7 @@ impl InputItem {
                 |o| &mut o.output,
                 Content::Text(String::new()),
                 parts,
+                Some(Content::Text),
             ),
             Some("apply_patch_call_output") => decode_as(value, InputItem::ApplyPatchCallOutput),
             Some("mcp_approval_response") => decode_as(value, InputItem::McpApprovalResponse),
@@ -420,6 +422,7 @@ impl InputItem {
                 AgentMessage::parts_mut,
                 Vec::new(),
                 |parts| parts.into_iter().map(AgentContent::from_value).collect(),
+                None,
             ),
             Some("additional_tools") => decode_holding(
                 value,
@@ -428,6 +431,7 @@ impl InputItem {
                 AdditionalTools::tools_mut,
                 Vec::new(),
                 |tools| tools.into_iter().map(Tool::from_value).collect(),
+                None,
             ),
             Some("compaction") => decode_as(value, InputItem::Compaction),
             Some("context_compaction") => decode_as(value, InputItem::ContextCompaction),
@@ -460,18 +464,21 @@ fn decode_message(value: Value) -> InputItem {
         |m| &mut m.content,
         None,
         |list| Some(Some(parts(list))),
+        Some(|text| Some(Some(Content::Text(text)))),
     )
 }
 
 /// [`decode_as`] for an item whose member `key` (reached through `member`)
 /// holds what it reads by itself: content parts or tools, each of which
 /// checks as it is read that its typed variant writes it back whole, and is
-/// kept in its `Unknown` variant when not. That member is left out of the
-/// item's own check (`placeholder` stands in for it while the item is
-/// written), which would only repeat the parts' checks: one more copy and
-/// comparison of each inline attachment. So is `type`, which chose `T`
-/// (the item is written as `T`, without the tag `wrap` adds). The result is
-/// the one [`decode_as`] gives.
+/// kept in its `Unknown` variant when not, or a string, written back as
+/// read. That member is left out of the item's own check (`placeholder`
+/// stands in for it while the item is written), which would only repeat the
+/// parts' checks: one more copy and comparison of each inline attachment.
+/// So is `type`, which chose `T` (the item is written as `T`, without the
+/// tag `wrap` adds). `list` reads a list taken out of the member, `text` a
+/// string (when the member takes one). The result is the one [`decode_as`]
+/// gives.
 fn decode_holding<T, M, F>(
     value: Value,
     wrap: F,
@@ -479,6 +486,7 @@ fn decode_holding<T, M, F>(
     member: fn(&mut T) -> &mut M,
     placeholder: M,
     list: fn(Vec<Value>) -> M,
+    text: Option<fn(String) -> M>,
 ) -> InputItem
 where
     T: serde::de::DeserializeOwned + Serialize,
@@ -486,11 +494,13 @@ where
 {
     // A list in the member is taken out (an empty one left in its place)
     // and read by value once the item holds, its parts or tools moved
-    // rather than copied: `list` reads them as the member's reader does,
-    // which never fails on a list.
+    // rather than copied: `list` reads them as the member's reader
+    // does, which never fails on a list. A string the member takes is
+    // taken out the same way (an empty one in its place) and moved in.
     let mut value = value;
     let taken = match value.get_mut(key) {
-        Some(Value::Array(parts)) => Some(std::mem::take(parts)),
+        Some(Value::Array(parts)) => Some(Taken::List(std::mem::take(parts))),
+        Some(Value::String(s)) if text.is_some() => Some(Taken::Text(std::mem::take(s))),
         _ => None,
     };
     let Ok(mut typed) = T::deserialize(&value) else {
@@ -501,17 +511,26 @@ where
     if !matches!(&written, Ok(written) if keeps_all_but(&value, written, key)) {
         return InputItem::Unknown(put_back(value, key, taken));
     }
-    *member(&mut typed) = match taken {
-        Some(parts) => list(parts),
-        None => held,
+    *member(&mut typed) = match (taken, text) {
+        (Some(Taken::List(parts)), _) => list(parts),
+        (Some(Taken::Text(s)), Some(read)) => read(s),
+        _ => held,
     };
     wrap(typed)
 }
 
-/// `value` with the list taken out of its member `key` put back.
-fn put_back(mut value: Value, key: &str, taken: Option<Vec<Value>>) -> Value {
-    if let (Some(parts), Some(Value::Array(slot))) = (taken, value.get_mut(key)) {
-        *slot = parts;
+/// What [`decode_holding`] took out of the member it holds.
+enum Taken {
+    List(Vec<Value>),
+    Text(String),
+}
+
+/// `value` with what was taken out of its member `key` put back.
+fn put_back(mut value: Value, key: &str, taken: Option<Taken>) -> Value {
+    match (taken, value.get_mut(key)) {
+        (Some(Taken::List(parts)), Some(Value::Array(slot))) => *slot = parts,
+        (Some(Taken::Text(text)), Some(Value::String(slot))) => *slot = text,
+        _ => {}
     }
     value
 }
@@ -1223,7 +1242,7 @@ impl From<InputVideo> for InputContent {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct InputText {
-    text: String,
+    pub(super) text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     prompt_cache_breakpoint: Option<PromptCacheBreakpoint>,
 }
@@ -1282,7 +1301,7 @@ pub struct InputImage {
     #[serde(default)]
     detail: ImageDetail,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    image_url: Option<String>,
+    pub(super) image_url: Option<String>,
 }
 
 impl fmt::Debug for InputImage {
