@@ -1661,3 +1661,80 @@ fn a_failed_turn_leaves_the_history_and_is_asked_again() {
     assert_eq!(chat.totals.requests, 3);
     assert_eq!(chat.totals.output_tokens, 24);
 }
+
+/// One client shared by several conversations on their own threads (a
+/// chat server's users): each conversation's requests carry its own
+/// history only, its reasoning and call ids included.
+#[test]
+fn conversations_on_threads_share_a_client_without_mixing_histories() {
+    let server = Server::routed(|request| {
+        let input = input_of(request);
+        let first = input[1]["content"].as_str().unwrap_or_default().to_string();
+        let who = first.trim_start_matches("I am ").to_string();
+        let turn = input.iter().filter(|i| i["role"] == "user").count();
+        let output = if turn == 1 {
+            vec![
+                reasoning(&format!("rs_{who}"), "Greet.", &sealed(&who)),
+                message(
+                    &format!("msg_{who}_1"),
+                    "completed",
+                    vec![text_part(&format!("Hi {who}."), vec![])],
+                ),
+            ]
+        } else {
+            vec![message(
+                &format!("msg_{who}_2"),
+                "completed",
+                vec![text_part(&format!("You are {who}."), vec![])],
+            )]
+        };
+        let body = response(
+            &format!("resp_{who}_{turn}"),
+            "completed",
+            output,
+            usage(10, 0, 2, 1, 0.0001),
+        );
+        if request.json()["stream"] == true {
+            streamed(&body)
+        } else {
+            sent(&body)
+        }
+    });
+    let client = client(&server);
+    let names = ["ada", "bo", "cy", "di"];
+    let threads: Vec<_> = names
+        .iter()
+        .enumerate()
+        .map(|(n, who)| {
+            let mut chat = Conversation::new(client.clone());
+            let who = who.to_string();
+            std::thread::spawn(move || {
+                let mode = if n % 2 == 0 { Mode::Stream } else { Mode::Send };
+                let one = chat.say(&format!("I am {who}"), mode).unwrap();
+                assert_eq!(one.text, format!("Hi {who}."));
+                let two = chat.say("Who am I?", Mode::Send).unwrap();
+                assert_eq!(two.text, format!("You are {who}."));
+                chat
+            })
+        })
+        .collect();
+    for (thread, who) in threads.into_iter().zip(names) {
+        let chat = thread.join().unwrap();
+        let history: Vec<Value> = chat
+            .history
+            .iter()
+            .map(|i| serde_json::to_value(i).unwrap())
+            .collect();
+        assert_eq!(history.len(), 6, "{who}");
+        assert_eq!(history[2]["encrypted_content"], json!(sealed(who)), "{who}");
+        let sent_second = server
+            .requests()
+            .into_iter()
+            .map(|r| input_of(&r))
+            .find(|input| input.len() == 5 && input[1] == user(&format!("I am {who}")))
+            .expect("second request");
+        assert_items(&sent_second, &history[..5], who);
+        assert_eq!(chat.totals.requests, 2);
+    }
+    assert_eq!(server.request_count(), 8);
+}
