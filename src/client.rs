@@ -852,6 +852,11 @@ impl Client {
         // as a streamed one is; an error the server sent stays.
         let answer = decode_answer(&http, &bytes).map_err(failed)?;
         let event_type = crate::stream::terminal_event_type(&answer);
+        // The replayed event holds the JSON alone, without a byte order
+        // mark before it.
+        if bytes.starts_with(crate::sse::BOM) {
+            bytes.drain(..crate::sse::BOM.len());
+        }
         // Valid JSON has line breaks only between tokens: fold them so the
         // body fits on one `data:` line.
         for b in &mut bytes {
@@ -1171,7 +1176,8 @@ fn read_limited(mut body: ureq::Body, limit: u64) -> Result<Vec<u8>> {
 }
 
 /// Decodes a whole 2xx JSON answer as a response, or as the error it
-/// reports when it is only an error envelope: an `error` without the `id`,
+/// reports when it is only an error envelope (a UTF-8 byte order mark
+/// before the JSON is skipped, as RFC 8259 allows): an `error` without the `id`,
 /// `status` or `output` of a response (an empty `id` or `output` counts as
 /// none) is no response at all, but an [`Error::Api`] with the answer's
 /// status, read as an error answer's body is. A failed response (with those
@@ -1186,7 +1192,8 @@ pub(crate) fn decode_answer(http: &HttpInfo, bytes: &[u8]) -> Result<Response> {
         let body = String::from_utf8_lossy(bytes).into_owned();
         Error::from(ApiError::from_http(http.clone(), body))
     };
-    match decode_body(bytes) {
+    let json = bytes.strip_prefix(crate::sse::BOM).unwrap_or(bytes);
+    match decode_body(json) {
         Ok(response) => {
             let envelope = response.error.is_some()
                 && response.id.is_empty()
@@ -1198,7 +1205,7 @@ pub(crate) fn decode_answer(http: &HttpInfo, bytes: &[u8]) -> Result<Response> {
             Ok(response)
         }
         Err(e) => {
-            if is_undecodable_envelope(bytes) {
+            if is_undecodable_envelope(json) {
                 return Err(envelope_error());
             }
             let text = String::from_utf8_lossy(bytes);

@@ -2003,7 +2003,8 @@ impl fmt::Display for Said<'_> {
 impl ApiError {
     /// Builds the error of an answer from its raw body, whatever its shape:
     /// of a non-2xx answer ([`ErrorOrigin::Status`]), or of a 2xx answer
-    /// that is only an error envelope ([`ErrorOrigin::Envelope`]).
+    /// that is only an error envelope ([`ErrorOrigin::Envelope`]). A UTF-8
+    /// byte order mark before its JSON is skipped; `body` keeps it.
     ///
     /// ```
     /// use openrouter_responses::{ApiError, HttpInfo, ErrorCode};
@@ -2017,7 +2018,9 @@ impl ApiError {
     /// assert!(html.is_retryable());
     /// ```
     pub fn from_http(http: HttpInfo, body: String) -> Self {
-        let mut err = match serde_json::from_str::<Value>(&body) {
+        // A byte order mark before the JSON is skipped (RFC 8259, 8.1).
+        let json = body.strip_prefix('\u{feff}').unwrap_or(&body);
+        let mut err = match serde_json::from_str::<Value>(json) {
             Ok(v @ Value::Object(_)) => Self::from_value(http.status, &v),
             _ => Self::blank(
                 http.status,

@@ -18,7 +18,8 @@ use std::time::{Duration, Instant};
 use common::hello as request;
 use common::{completed_json, no_retries, sse_completed, sse_created, stream_error, Reply, Server};
 use openrouter_responses::{
-    Client, ClientBuilder, Error, Request, StreamError, StreamEvent, TimeoutKind, TransportKind,
+    Client, ClientBuilder, Error, ErrorCode, ErrorOrigin, Request, StreamError, StreamEvent,
+    TimeoutKind, TransportKind,
 };
 
 const KEY: &str = "sk-or-v1-hostile-SECRET-0b7e2d";
@@ -569,6 +570,41 @@ fn an_unrequested_gzip_body_is_a_decode_error_with_the_raw_bytes() {
     }
     // The client never asked for a compressed answer.
     assert_eq!(server.requests()[0].header("accept-encoding"), None);
+}
+
+#[test]
+fn a_json_body_after_a_byte_order_mark_is_read() {
+    let bom = "\u{feff}";
+    let envelope = r#"{"error":{"code":429,"message":"slow down"}}"#;
+    for stream in [false, true] {
+        let server = Server::start(vec![
+            Reply::json(200, &format!("{bom}{}", completed_json("after a BOM"))),
+            Reply::json(429, &format!("{bom}{envelope}")),
+            Reply::json(200, &format!("{bom}{envelope}")),
+        ]);
+        let client = client(server.base_url());
+        let call = || {
+            if stream {
+                client
+                    .stream_with(&request(), &no_retries())
+                    .and_then(|s| s.final_response())
+            } else {
+                client.send_with(&request(), &no_retries())
+            }
+        };
+        let response = call().unwrap_or_else(|e| panic!("stream: {stream}: {e:?}"));
+        assert_eq!(response.output_text(), "after a BOM", "stream: {stream}");
+        for origin in [ErrorOrigin::Status, ErrorOrigin::Envelope] {
+            let err = call().unwrap_err();
+            let api = err
+                .api_error()
+                .unwrap_or_else(|| panic!("stream: {stream}: {err:?}"));
+            assert_eq!(api.origin, origin, "stream: {stream}");
+            assert_eq!(api.message, "slow down", "stream: {stream}");
+            assert_eq!(api.code, Some(ErrorCode::Number(429)), "stream: {stream}");
+            assert!(api.body.starts_with(bom), "the body is kept as it came");
+        }
+    }
 }
 
 #[test]
