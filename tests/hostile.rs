@@ -608,6 +608,51 @@ fn a_json_body_after_a_byte_order_mark_is_read() {
 }
 
 #[test]
+fn an_event_stream_under_another_content_type_is_read_as_one() {
+    for content_type in [
+        "text/plain; charset=utf-8",
+        "application/octet-stream",
+        "application/json",
+    ] {
+        // The rest of the stream is sent once the client has its first
+        // event, or after 10 s.
+        let (go, wait) = mpsc::channel::<()>();
+        let head =
+            format!("HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nConnection: close\r\n\r\n");
+        let server = Server::start(vec![
+            Reply::script(move |s| {
+                let _ = write!(s, "{head}\r\n: OPENROUTER PROCESSING\n\n{}", sse_created());
+                let _ = s.flush();
+                let _ = wait.recv_timeout(Duration::from_secs(10));
+                let _ = write!(s, "{}data: [DONE]\n\n", sse_completed("relabelled"));
+            }),
+            Reply::text(
+                200,
+                content_type,
+                &(sse_created() + &sse_completed("sent whole") + "data: [DONE]\n\n"),
+            ),
+        ]);
+        let client = client(server.base_url());
+        let started = Instant::now();
+        let mut stream = client
+            .stream_with(&request(), &no_retries())
+            .unwrap_or_else(|e| panic!("{content_type}: {e:?}"));
+        let first = stream.next().unwrap().unwrap();
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{content_type}: the first event came with the last"
+        );
+        assert_eq!(first.event_type(), "response.created", "{content_type}");
+        let _ = go.send(());
+        let response = stream.final_response().unwrap();
+        assert_eq!(response.output_text(), "relabelled", "{content_type}");
+
+        let response = client.send_with(&request(), &no_retries()).unwrap();
+        assert_eq!(response.output_text(), "sent whole", "{content_type}");
+    }
+}
+
+#[test]
 fn odd_retry_after_values_fall_back_to_the_backoff() {
     for value in ["-1", "1.5", "soon", " 0 ", "", "1, 2"] {
         let server = Server::start(vec![
