@@ -653,6 +653,30 @@ fn an_event_stream_under_another_content_type_is_read_as_one() {
 }
 
 #[test]
+fn an_error_status_sent_as_an_event_stream_is_read_by_its_event() {
+    let body =
+        ": OPENROUTER PROCESSING\n\nevent: error\ndata: {\"error\":{\"code\":\"overloaded\",\
+                \"message\":\"Upstream busy\",\"metadata\":{\"provider_name\":\"P\"}}}\n\n";
+    for stream in [false, true] {
+        let server = Server::start(vec![Reply::text(503, "text/event-stream", body)]);
+        let client = client(server.base_url());
+        let err = if stream {
+            client.stream_with(&request(), &no_retries()).unwrap_err()
+        } else {
+            client.send_with(&request(), &no_retries()).unwrap_err()
+        };
+        let api = err
+            .api_error()
+            .unwrap_or_else(|| panic!("stream: {stream}: {err:?}"));
+        assert_eq!(api.status, 503);
+        assert_eq!(api.message, "Upstream busy", "stream: {stream}");
+        assert_eq!(api.code, Some(ErrorCode::Text("overloaded".into())));
+        assert_eq!(api.provider_name(), Some("P"));
+        assert_eq!(api.body, body, "the body is kept as it came");
+    }
+}
+
+#[test]
 fn odd_retry_after_values_fall_back_to_the_backoff() {
     for value in ["-1", "1.5", "soon", " 0 ", "", "1, 2"] {
         let server = Server::start(vec![
