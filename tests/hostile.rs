@@ -677,6 +677,36 @@ fn an_error_status_sent_as_an_event_stream_is_read_by_its_event() {
 }
 
 #[test]
+fn a_response_followed_by_more_bytes_is_a_decode_error() {
+    // Short answers and long ones (read by a faster path) alike: what
+    // follows the response is not dropped unseen.
+    for text in ["short".to_string(), "long ".repeat(40_000)] {
+        let whole = completed_json(&text);
+        for extra in ["garbage", "\n{}", &whole] {
+            let body = format!("{whole}{extra}");
+            for stream in [false, true] {
+                let server = Server::start(vec![Reply::json(200, &body)]);
+                let client = client(server.base_url());
+                let err = if stream {
+                    client.stream_with(&request(), &no_retries()).unwrap_err()
+                } else {
+                    client.send_with(&request(), &no_retries()).unwrap_err()
+                };
+                let what = format!(
+                    "{} bytes, then {:.10?} (stream: {stream})",
+                    whole.len(),
+                    extra
+                );
+                match &err {
+                    Error::Decode(d) => assert_eq!(d.body.len(), body.len(), "{what}"),
+                    other => panic!("{what}: {other:?}"),
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn odd_retry_after_values_fall_back_to_the_backoff() {
     for value in ["-1", "1.5", "soon", " 0 ", "", "1, 2"] {
         let server = Server::start(vec![
