@@ -2006,7 +2006,7 @@ impl ApiError {
     /// that is only an error envelope ([`ErrorOrigin::Envelope`]). A UTF-8
     /// byte order mark before its JSON is skipped; `body` keeps it. A body
     /// that is an event stream (an error status answering a stream) is read
-    /// by the JSON of its first event.
+    /// by the JSON of its first event, and a list of errors by its first.
     ///
     /// ```
     /// use openrouter_responses::{ApiError, HttpInfo, ErrorCode};
@@ -2022,11 +2022,18 @@ impl ApiError {
     pub fn from_http(http: HttpInfo, body: String) -> Self {
         // A byte order mark before the JSON is skipped (RFC 8259, 8.1).
         let json = body.strip_prefix('\u{feff}').unwrap_or(&body);
-        let mut err = match serde_json::from_str::<Value>(json).map_or_else(
+        let value = serde_json::from_str::<Value>(json).map_or_else(
             // An error sent as an event stream: its first event's JSON.
             |_| first_event_object(&body),
             Some,
-        ) {
+        );
+        let value = match value {
+            // A list of errors (`[{"error": {…}}]`, as some gateways send
+            // them): its first.
+            Some(Value::Array(items)) => items.into_iter().next(),
+            value => value,
+        };
+        let mut err = match value {
             Some(v @ Value::Object(_)) => Self::from_value(http.status, &v),
             _ => Self::blank(
                 http.status,

@@ -707,6 +707,28 @@ fn a_response_followed_by_more_bytes_is_a_decode_error() {
 }
 
 #[test]
+fn an_error_sent_as_a_list_is_read_by_its_first() {
+    let body =
+        r#"[{"error":{"code":429,"message":"Resource exhausted","status":"RESOURCE_EXHAUSTED"}}]"#;
+    for stream in [false, true] {
+        let server = Server::start(vec![Reply::json(429, body)]);
+        let client = client(server.base_url());
+        let err = if stream {
+            client.stream_with(&request(), &no_retries()).unwrap_err()
+        } else {
+            client.send_with(&request(), &no_retries()).unwrap_err()
+        };
+        let api = err
+            .api_error()
+            .unwrap_or_else(|| panic!("stream: {stream}: {err:?}"));
+        assert_eq!(api.message, "Resource exhausted", "stream: {stream}");
+        assert_eq!(api.code, Some(ErrorCode::Number(429)), "stream: {stream}");
+        assert_eq!(api.body, body, "the body is kept as it came");
+        assert!(api.is_rate_limited());
+    }
+}
+
+#[test]
 fn odd_retry_after_values_fall_back_to_the_backoff() {
     for value in ["-1", "1.5", "soon", " 0 ", "", "1, 2"] {
         let server = Server::start(vec![
