@@ -773,6 +773,13 @@ impl Client {
             }
             e.in_answer(&http).redacted(secrets)
         })?;
+        // An event stream under another content type is read as one.
+        if crate::sse::begins_as_event_stream(&bytes) == Some(true) {
+            let reader = Box::new(std::io::Cursor::new(bytes));
+            return ResponseStream::new(reader, http, max_event_size)
+                .redacting(secrets)
+                .final_response();
+        }
         let mut response =
             decode_answer(&http, &bytes).map_err(|e| e.in_answer(&http).redacted(secrets))?;
         response.http = Some(http);
@@ -792,6 +799,13 @@ impl Client {
     /// terminal event of its status: `response.completed`,
     /// `response.incomplete`, or `response.failed`, which the iterator
     /// reports as [`Error::Api`].
+    ///
+    /// An event stream under another content type (`text/plain`,
+    /// `application/octet-stream`, even `application/json`, from a proxy
+    /// that relabels it) is read as one, as it arrives, when its first
+    /// bytes are a comment or a field of the format; as a whole body, it is
+    /// then bounded by [`max_body_size`](ClientBuilder::max_body_size) too.
+    /// [`send`](Client::send) reads such a body as an event stream as well.
     ///
     /// ```no_run
     /// use openrouter_responses::{Client, Request, StreamEvent};
@@ -834,24 +848,42 @@ impl Client {
             let stream = ResponseStream::new(reader, http, max_event_size);
             return Ok(stream.pooled(self, call, timeouts).redacting(&secrets));
         }
-        // A whole JSON response where a stream was asked for (a proxy or a
-        // compatible server that ignores `stream`): check that it is a response,
-        // then replay it as the one terminal event it stands for.
         // A body cut by a stop or a shutdown says so, as in `send`.
         let failed = |e: Error| {
             let e = e.with_limits(&timeouts).in_answer(&http);
             self.body_failed(call.as_deref(), e.redacted(&secrets))
         };
-        let mut bytes = read_limited(body, max_body_size).map_err(|e| {
+        let closed = |e: Error| {
+            // The body was left unread: its connection is closed.
             if let Some(call) = &call {
                 call.closed();
             }
             failed(e)
-        })?;
+        };
+        // Under another content type (a proxy that relabels it), a body
+        // that begins as an event stream is read as one, as it arrives.
+        let mut reader = body.into_with_config().limit(max_body_size).reader();
+        let (head, event_stream) =
+            sniff_event_stream(&mut reader).map_err(|e| closed(Error::from_body_io(e)))?;
+        let mut reader = std::io::Cursor::new(head).chain(reader);
+        if event_stream {
+            let stream = ResponseStream::new(Box::new(reader), http, max_event_size);
+            return Ok(stream.pooled(self, call, timeouts).redacting(&secrets));
+        }
+        // A whole JSON response where a stream was asked for (a proxy or a
+        // compatible server that ignores `stream`): check that it is a response,
+        // then replay it as the one terminal event it stands for.
+        let mut bytes = Vec::new();
+        (reader.read_to_end(&mut bytes)).map_err(|e| closed(Error::from_body_io(e)))?;
         // The terminal event of its status: a failed response is reported
         // as a streamed one is; an error the server sent stays.
         let answer = decode_answer(&http, &bytes).map_err(failed)?;
         let event_type = crate::stream::terminal_event_type(&answer);
+        // The replayed event holds the JSON alone, without a byte order
+        // mark before it.
+        if bytes.starts_with(crate::sse::BOM) {
+            bytes.drain(..crate::sse::BOM.len());
+        }
         // Valid JSON has line breaks only between tokens: fold them so the
         // body fits on one `data:` line.
         for b in &mut bytes {
@@ -1130,6 +1162,33 @@ pub(crate) fn connection_reusable(http: &HttpInfo) -> bool {
     framed && !closes
 }
 
+/// Reads the first bytes of a body labelled neither as an event stream nor
+/// left unlabelled, until they tell whether it is an event stream (see
+/// [`begins_as_event_stream`](crate::sse::begins_as_event_stream)).
+/// Returns the bytes read, to be read again, and the answer. At most
+/// [`SNIFF_LIMIT`] bytes are read; fewer at the end of the body.
+fn sniff_event_stream(reader: &mut impl Read) -> std::io::Result<(Vec<u8>, bool)> {
+    let mut head = Vec::new();
+    let mut buf = [0; 256];
+    loop {
+        let verdict = crate::sse::begins_as_event_stream(&head);
+        if let Some(verdict) = verdict {
+            return Ok((head, verdict));
+        }
+        if head.len() >= SNIFF_LIMIT {
+            return Ok((head, false));
+        }
+        let n = reader.read(&mut buf)?;
+        let Some(read) = buf.get(..n).filter(|r| !r.is_empty()) else {
+            return Ok((head, false));
+        };
+        head.extend_from_slice(read);
+    }
+}
+
+/// The most bytes [`sniff_event_stream`] reads.
+const SNIFF_LIMIT: usize = 4096;
+
 /// The event-size limit a replayed JSON body needs: the body already passed
 /// `max_body_size`, so it must not fail the smaller event limit.
 fn transcript_len_hint(body: &[u8]) -> usize {
@@ -1171,7 +1230,8 @@ fn read_limited(mut body: ureq::Body, limit: u64) -> Result<Vec<u8>> {
 }
 
 /// Decodes a whole 2xx JSON answer as a response, or as the error it
-/// reports when it is only an error envelope: an `error` without the `id`,
+/// reports when it is only an error envelope (a UTF-8 byte order mark
+/// before the JSON is skipped, as RFC 8259 allows): an `error` without the `id`,
 /// `status` or `output` of a response (an empty `id` or `output` counts as
 /// none) is no response at all, but an [`Error::Api`] with the answer's
 /// status, read as an error answer's body is. A failed response (with those
@@ -1186,7 +1246,8 @@ pub(crate) fn decode_answer(http: &HttpInfo, bytes: &[u8]) -> Result<Response> {
         let body = String::from_utf8_lossy(bytes).into_owned();
         Error::from(ApiError::from_http(http.clone(), body))
     };
-    match decode_body(bytes) {
+    let json = bytes.strip_prefix(crate::sse::BOM).unwrap_or(bytes);
+    match decode_body(json) {
         Ok(response) => {
             let envelope = response.error.is_some()
                 && response.id.is_empty()
@@ -1198,7 +1259,7 @@ pub(crate) fn decode_answer(http: &HttpInfo, bytes: &[u8]) -> Result<Response> {
             Ok(response)
         }
         Err(e) => {
-            if is_undecodable_envelope(bytes) {
+            if is_undecodable_envelope(json) {
                 return Err(envelope_error());
             }
             let text = String::from_utf8_lossy(bytes);
@@ -1629,7 +1690,8 @@ impl ClientBuilder {
 
     /// The largest response body read whole: a JSON body (one answering
     /// [`Client::stream`] included), or an event stream that
-    /// [`Client::send`] reads to its end. A larger one is
+    /// [`Client::send`] reads to its end (or that [`Client::stream`] reads
+    /// under a content type other than `text/event-stream`). A larger one is
     /// [`StreamError::BodyTooLarge`]. An event stream of [`Client::stream`]
     /// is bounded per event instead (see
     /// [`max_event_size`](Self::max_event_size)). Defaults to 64 MiB.

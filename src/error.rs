@@ -2022,7 +2022,10 @@ impl fmt::Display for Said<'_> {
 impl ApiError {
     /// Builds the error of an answer from its raw body, whatever its shape:
     /// of a non-2xx answer ([`ErrorOrigin::Status`]), or of a 2xx answer
-    /// that is only an error envelope ([`ErrorOrigin::Envelope`]).
+    /// that is only an error envelope ([`ErrorOrigin::Envelope`]). A UTF-8
+    /// byte order mark before its JSON is skipped; `body` keeps it. A body
+    /// that is an event stream (an error status answering a stream) is read
+    /// by the JSON of its first event, and a list of errors by its first.
     ///
     /// ```
     /// use openrouter_responses::{ApiError, HttpInfo, ErrorCode};
@@ -2036,8 +2039,21 @@ impl ApiError {
     /// assert!(html.is_retryable());
     /// ```
     pub fn from_http(http: HttpInfo, body: String) -> Self {
-        let mut err = match serde_json::from_str::<Value>(&body) {
-            Ok(v @ Value::Object(_)) => Self::from_value(http.status, &v),
+        // A byte order mark before the JSON is skipped (RFC 8259, 8.1).
+        let json = body.strip_prefix('\u{feff}').unwrap_or(&body);
+        let value = serde_json::from_str::<Value>(json).map_or_else(
+            // An error sent as an event stream: its first event's JSON.
+            |_| first_event_object(&body),
+            Some,
+        );
+        let value = match value {
+            // A list of errors (`[{"error": {…}}]`, as some gateways send
+            // them): its first.
+            Some(Value::Array(items)) => items.into_iter().next(),
+            value => value,
+        };
+        let mut err = match value {
+            Some(v @ Value::Object(_)) => Self::from_value(http.status, &v),
             _ => Self::blank(
                 http.status,
                 html_title(&body).unwrap_or_else(|| excerpt(&body)),
@@ -2406,6 +2422,21 @@ fn is_failed_lookup(e: &io::Error) -> bool {
 fn is_recording_failure(e: &io::Error) -> bool {
     e.get_ref()
         .is_some_and(|i| i.is::<crate::stream::RecordError>())
+}
+
+/// The JSON object of the first event with one, in a body that begins as
+/// an event stream; `None` for any other body.
+fn first_event_object(body: &str) -> Option<Value> {
+    if crate::sse::begins_as_event_stream(body.as_bytes()) != Some(true) {
+        return None;
+    }
+    crate::sse::Reader::new(body.as_bytes())
+        .map_while(std::result::Result::ok)
+        .find_map(|e| {
+            serde_json::from_str::<Value>(&e.data)
+                .ok()
+                .filter(Value::is_object)
+        })
 }
 
 fn non_null(v: Option<&Value>) -> Option<Value> {

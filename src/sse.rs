@@ -404,6 +404,36 @@ pub(crate) fn data_value_start(line: &[u8]) -> Option<usize> {
     Some(if rest.first() == Some(&b' ') { 6 } else { 5 })
 }
 
+/// Whether `head`, the first bytes of a body, begins as an event stream:
+/// after a byte order mark and blank lines, a comment (`:`) or a field the
+/// format knows (`data`, `event`, `id`, `retry`) ended by a colon or a line
+/// end. `None` while more bytes are needed to tell.
+pub(crate) fn begins_as_event_stream(head: &[u8]) -> Option<bool> {
+    let head = head.strip_prefix(BOM).unwrap_or(head);
+    if BOM.starts_with(head) {
+        return None;
+    }
+    let start = head.iter().position(|b| !b"\r\n".contains(b))?;
+    let rest = head.get(start..)?;
+    if rest.starts_with(b":") {
+        return Some(true);
+    }
+    let mut undecided = false;
+    for field in [&b"data"[..], b"event", b"id", b"retry"] {
+        match rest.strip_prefix(field) {
+            Some([b':' | b'\r' | b'\n', ..]) => return Some(true),
+            Some([]) => undecided = true,
+            Some(_) => {}
+            None => undecided |= field.starts_with(rest),
+        }
+    }
+    if undecided {
+        None
+    } else {
+        Some(false)
+    }
+}
+
 /// The position of the first CR or LF in `bytes`.
 fn find_line_end(bytes: &[u8]) -> Option<usize> {
     use crate::scan::{find, repeat, zero_bits};
@@ -917,6 +947,28 @@ mod tests {
             .map(Result::unwrap)
             .collect();
         assert_eq!(got, vec![ev("message", "x")]);
+    }
+
+    #[test]
+    fn a_body_is_told_an_event_stream_by_its_first_line() {
+        for (head, verdict) in [
+            (&b""[..], None),
+            (b"\xEF\xBB", None),
+            (b"\r\n\n", None),
+            (b"da", None),
+            (b"retry", None),
+            (b"\xEF\xBB\xBF\r\n: hi", Some(true)),
+            (b"data: {}", Some(true)),
+            (b"data:{}", Some(true)),
+            (b"event\n", Some(true)),
+            (b"id:", Some(true)),
+            (b"database", Some(false)),
+            (b" data: {}", Some(false)),
+            (b"{\"data\": 1}", Some(false)),
+            (b"<html>", Some(false)),
+        ] {
+            assert_eq!(begins_as_event_stream(head), verdict, "{head:?}");
+        }
     }
 
     #[test]

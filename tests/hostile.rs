@@ -18,7 +18,8 @@ use std::time::{Duration, Instant};
 use common::hello as request;
 use common::{completed_json, no_retries, sse_completed, sse_created, stream_error, Reply, Server};
 use openrouter_responses::{
-    Client, ClientBuilder, Error, Request, StreamError, StreamEvent, TimeoutKind, TransportKind,
+    Client, ClientBuilder, Error, ErrorCode, ErrorOrigin, Request, StreamError, StreamEvent,
+    TimeoutKind, TransportKind,
 };
 
 const KEY: &str = "sk-or-v1-hostile-SECRET-0b7e2d";
@@ -569,6 +570,162 @@ fn an_unrequested_gzip_body_is_a_decode_error_with_the_raw_bytes() {
     }
     // The client never asked for a compressed answer.
     assert_eq!(server.requests()[0].header("accept-encoding"), None);
+}
+
+#[test]
+fn a_json_body_after_a_byte_order_mark_is_read() {
+    let bom = "\u{feff}";
+    let envelope = r#"{"error":{"code":429,"message":"slow down"}}"#;
+    for stream in [false, true] {
+        let server = Server::start(vec![
+            Reply::json(200, &format!("{bom}{}", completed_json("after a BOM"))),
+            Reply::json(429, &format!("{bom}{envelope}")),
+            Reply::json(200, &format!("{bom}{envelope}")),
+        ]);
+        let client = client(server.base_url());
+        let call = || {
+            if stream {
+                client
+                    .stream_with(&request(), &no_retries())
+                    .and_then(|s| s.final_response())
+            } else {
+                client.send_with(&request(), &no_retries())
+            }
+        };
+        let response = call().unwrap_or_else(|e| panic!("stream: {stream}: {e:?}"));
+        assert_eq!(response.output_text(), "after a BOM", "stream: {stream}");
+        for origin in [ErrorOrigin::Status, ErrorOrigin::Envelope] {
+            let err = call().unwrap_err();
+            let api = err
+                .api_error()
+                .unwrap_or_else(|| panic!("stream: {stream}: {err:?}"));
+            assert_eq!(api.origin, origin, "stream: {stream}");
+            assert_eq!(api.message, "slow down", "stream: {stream}");
+            assert_eq!(api.code, Some(ErrorCode::Number(429)), "stream: {stream}");
+            assert!(api.body.starts_with(bom), "the body is kept as it came");
+        }
+    }
+}
+
+#[test]
+fn an_event_stream_under_another_content_type_is_read_as_one() {
+    for content_type in [
+        "text/plain; charset=utf-8",
+        "application/octet-stream",
+        "application/json",
+    ] {
+        // The rest of the stream is sent once the client has its first
+        // event, or after 10 s.
+        let (go, wait) = mpsc::channel::<()>();
+        let head =
+            format!("HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nConnection: close\r\n\r\n");
+        let server = Server::start(vec![
+            Reply::script(move |s| {
+                let _ = write!(s, "{head}\r\n: OPENROUTER PROCESSING\n\n{}", sse_created());
+                let _ = s.flush();
+                let _ = wait.recv_timeout(Duration::from_secs(10));
+                let _ = write!(s, "{}data: [DONE]\n\n", sse_completed("relabelled"));
+            }),
+            Reply::text(
+                200,
+                content_type,
+                &(sse_created() + &sse_completed("sent whole") + "data: [DONE]\n\n"),
+            ),
+        ]);
+        let client = client(server.base_url());
+        let started = Instant::now();
+        let mut stream = client
+            .stream_with(&request(), &no_retries())
+            .unwrap_or_else(|e| panic!("{content_type}: {e:?}"));
+        let first = stream.next().unwrap().unwrap();
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{content_type}: the first event came with the last"
+        );
+        assert_eq!(first.event_type(), "response.created", "{content_type}");
+        let _ = go.send(());
+        let response = stream.final_response().unwrap();
+        assert_eq!(response.output_text(), "relabelled", "{content_type}");
+
+        let response = client.send_with(&request(), &no_retries()).unwrap();
+        assert_eq!(response.output_text(), "sent whole", "{content_type}");
+    }
+}
+
+#[test]
+fn an_error_status_sent_as_an_event_stream_is_read_by_its_event() {
+    let body =
+        ": OPENROUTER PROCESSING\n\nevent: error\ndata: {\"error\":{\"code\":\"overloaded\",\
+                \"message\":\"Upstream busy\",\"metadata\":{\"provider_name\":\"P\"}}}\n\n";
+    for stream in [false, true] {
+        let server = Server::start(vec![Reply::text(503, "text/event-stream", body)]);
+        let client = client(server.base_url());
+        let err = if stream {
+            client.stream_with(&request(), &no_retries()).unwrap_err()
+        } else {
+            client.send_with(&request(), &no_retries()).unwrap_err()
+        };
+        let api = err
+            .api_error()
+            .unwrap_or_else(|| panic!("stream: {stream}: {err:?}"));
+        assert_eq!(api.status, 503);
+        assert_eq!(api.message, "Upstream busy", "stream: {stream}");
+        assert_eq!(api.code, Some(ErrorCode::Text("overloaded".into())));
+        assert_eq!(api.provider_name(), Some("P"));
+        assert_eq!(api.body, body, "the body is kept as it came");
+    }
+}
+
+#[test]
+fn a_response_followed_by_more_bytes_is_a_decode_error() {
+    // Short answers and long ones (read by a faster path) alike: what
+    // follows the response is not dropped unseen.
+    for text in ["short".to_string(), "long ".repeat(40_000)] {
+        let whole = completed_json(&text);
+        for extra in ["garbage", "\n{}", &whole] {
+            let body = format!("{whole}{extra}");
+            for stream in [false, true] {
+                let server = Server::start(vec![Reply::json(200, &body)]);
+                let client = client(server.base_url());
+                let err = if stream {
+                    client.stream_with(&request(), &no_retries()).unwrap_err()
+                } else {
+                    client.send_with(&request(), &no_retries()).unwrap_err()
+                };
+                let what = format!(
+                    "{} bytes, then {:.10?} (stream: {stream})",
+                    whole.len(),
+                    extra
+                );
+                match &err {
+                    Error::Decode(d) => assert_eq!(d.body.len(), body.len(), "{what}"),
+                    other => panic!("{what}: {other:?}"),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn an_error_sent_as_a_list_is_read_by_its_first() {
+    let body =
+        r#"[{"error":{"code":429,"message":"Resource exhausted","status":"RESOURCE_EXHAUSTED"}}]"#;
+    for stream in [false, true] {
+        let server = Server::start(vec![Reply::json(429, body)]);
+        let client = client(server.base_url());
+        let err = if stream {
+            client.stream_with(&request(), &no_retries()).unwrap_err()
+        } else {
+            client.send_with(&request(), &no_retries()).unwrap_err()
+        };
+        let api = err
+            .api_error()
+            .unwrap_or_else(|| panic!("stream: {stream}: {err:?}"));
+        assert_eq!(api.message, "Resource exhausted", "stream: {stream}");
+        assert_eq!(api.code, Some(ErrorCode::Number(429)), "stream: {stream}");
+        assert_eq!(api.body, body, "the body is kept as it came");
+        assert!(api.is_rate_limited());
+    }
 }
 
 #[test]
