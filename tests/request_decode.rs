@@ -176,6 +176,37 @@ fn an_assistant_message_with_an_empty_id_reads_as_it_was_sent() {
     ));
 }
 
+/// An assistant input message with an id and input parts (which no output
+/// message holds) reads back as the input message it was, typed; in a
+/// request too.
+#[test]
+fn an_assistant_message_with_an_id_and_input_parts_reads_as_it_was_sent() {
+    let parts = vec![
+        InputContent::text("hi"),
+        InputContent::image_url("https://a.example/x.png"),
+    ];
+    for content in [parts.clone(), parts[1..].to_vec()] {
+        let message = InputMessage::new(Role::Assistant, content).id("msg_1");
+        let item = InputItem::Message(message);
+        let json = serde_json::to_value(&item).unwrap();
+        assert_eq!(json["id"], "msg_1");
+        assert_eq!(InputItem::from_value(json.clone()), item, "{json}");
+        let request = Request::builder().input_items([item.clone()]).build();
+        assert_round_trip(&request);
+        assert_eq!(items(&request), [item]);
+    }
+    // Output parts, or none, with an id: an echoed output message still.
+    for content in [
+        json!([{"type": "output_text", "text": "hi", "annotations": []}]),
+        json!([]),
+    ] {
+        let echoed = json!({"type": "message", "id": "msg_1", "role": "assistant",
+                            "status": "completed", "content": content});
+        let item = InputItem::from_value(echoed.clone());
+        assert!(matches!(item, InputItem::Output(_)), "{echoed}");
+    }
+}
+
 #[test]
 fn output_items_echo_back_unchanged_and_round_trip() {
     let raw = json!({

@@ -601,6 +601,22 @@ fn prompt_variables_are_typed_or_kept_whole() {
     }
 }
 
+/// An echoed `prompt` with `"variables": {}` is written back with it, as a
+/// decoded request writes it.
+#[test]
+fn an_empty_variables_object_is_kept() {
+    let echoes = json!({"prompt": {"id": "p", "variables": {}}});
+    let r = decode(&response_with(&echoes, ""));
+    assert!(r.extra.is_empty(), "{:?}", r.extra);
+    let prompt = r.prompt.expect("prompt typed");
+    assert_eq!(prompt.variables().map(|v| v.len()), Some(0));
+    let lone: Prompt = serde_json::from_value(echoes["prompt"].clone()).unwrap();
+    assert_eq!(prompt, lone);
+    // Without `variables`, none is written.
+    let r = decode(&response_with(&json!({"prompt": {"id": "p"}}), ""));
+    assert_eq!(r.prompt.expect("prompt typed").variables(), None);
+}
+
 /// Edge shapes the echo reader and the request decoder read alike: an
 /// image variable without `image_url` (absent or `null`) is typed; a `null`
 /// `detail` is kept whole (a typed image would write `"auto"` in its

@@ -402,3 +402,21 @@ fn a_required_choice_becomes_none_when_the_filter_leaves_no_tool() {
         "auto"
     );
 }
+
+#[test]
+fn a_kept_tool_without_its_name_is_a_tool_left_and_one_refused_a_tool_gone() {
+    // A function without `name` or an `mcp` tool without `server_label`
+    // (which the server may refuse) kept: a call can still be required.
+    for nameless in [
+        json!({"type": "function", "parameters": {}}),
+        json!({"type": "custom"}),
+        json!({"type": "mcp", "server_url": "https://mcp.example"}),
+    ] {
+        let body = json!({"tools": [{"type": "function", "name": "exec"}, nameless],
+                          "tool_choice": "required"});
+        assert_eq!(choice_after(body, not_exec), "required", "{nameless}");
+        // Refused, it was the last tool: nothing is left to call.
+        let body = json!({"tools": [nameless], "tool_choice": "required"});
+        assert_eq!(choice_after(body, |_| false), "none", "{nameless}");
+    }
+}

@@ -102,11 +102,11 @@ const OUTPUT_ITEM_TYPES: &[&str] = &[
 ///
 /// - a message (`type` `"message"` or absent, with a `role`) whose role is
 ///   `user`, `system` or `developer`, or `assistant` without an `id` (or
-///   with `""`) or with a string or `null` `content`, is a
-///   [`Message`](Self::Message);
+///   with `""`), with a string or `null` `content` or with an `input_*`
+///   content part, is a [`Message`](Self::Message);
 /// - an `assistant` message with an `id` (not `""`, which an
-///   [`OutputMessage`] does not write) and content parts (or no
-///   `content`), and the output item types (`reasoning`, `function_call`,
+///   [`OutputMessage`] does not write) and content parts, none of them an
+///   `input_*` part (or no `content`), and the output item types (`reasoning`, `function_call`,
 ///   `web_search_call`, `openrouter:*`, ...), are [`Output`](Self::Output)
 ///   items;
 /// - `function_call_output`, `custom_tool_call_output`,
@@ -380,10 +380,12 @@ impl InputItem {
                 // string or `null` the input schema also takes for it has
                 // no typed home there, but fits an input message.
                 // An empty `id` is not an output message's (which writes
-                // none for it): the message was built as an input one.
+                // none for it), nor are `input_*` parts: the message was
+                // built as an input one.
                 if role == "assistant"
                     && map.get("id").is_some_and(|id| id.as_str() != Some(""))
                     && !matches!(map.get("content"), Some(Value::String(_) | Value::Null))
+                    && !has_input_part(map.get("content"))
                 {
                     return decode_output(value);
                 }
@@ -441,6 +443,18 @@ impl InputItem {
             Some(_) => InputItem::Unknown(value),
         }
     }
+}
+
+/// Whether a message's `content` is a list holding an `input_*` part,
+/// which an output message's content (`output_text` and `refusal` parts)
+/// does not.
+fn has_input_part(content: Option<&Value>) -> bool {
+    let Some(Value::Array(parts)) = content else {
+        return false;
+    };
+    parts
+        .iter()
+        .any(|part| tag(part, "type").is_some_and(|t| t.starts_with("input_")))
 }
 
 /// Decodes `value` as `T`, or keeps it raw: also when the typed item would
@@ -637,8 +651,8 @@ impl InputMessage {
     }
 
     /// `id`: the item id. Note that an `assistant` message with an id (not
-    /// `""`) and content parts decodes as an echoed output message
-    /// ([`InputItem::Output`]).
+    /// `""`) and content parts none of which is an `input_*` part decodes
+    /// as an echoed output message ([`InputItem::Output`]).
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self

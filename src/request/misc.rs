@@ -253,6 +253,13 @@ impl Prompt {
         self
     }
 
+    /// `variables` present, as `{}` until one is added: what an echoed
+    /// `"variables": {}` is read as, so that it is written back.
+    pub(crate) fn with_variables(mut self) -> Self {
+        self.variables.get_or_insert_with(BTreeMap::new);
+        self
+    }
+
     getters! {
         /// The template `id`.
         id = id: req_str;

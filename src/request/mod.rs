@@ -792,7 +792,8 @@ fn retain_added_raw(item: &mut Value, keep: &mut impl FnMut(&Tool) -> bool) {
 }
 
 /// What a tool choice names a tool by: `("function", name)`, `("custom",
-/// name)`, `("mcp", server_label)`, or its type and `""` for any other.
+/// name)`, `("mcp", server_label)` (`""` for a name missing), or its type
+/// and `""` for any other.
 type ToolName = (String, String);
 
 /// The names of `tool` (of each tool of a namespace).
@@ -827,9 +828,11 @@ fn json_names(json: &Value, out: &mut Vec<ToolName>) {
     let Some(kind) = tag(json, "type") else {
         return;
     };
+    // A tool without its name (which the server may refuse) is still a
+    // tool: named `""`, it counts as one left or one removed.
     let name = match kind {
-        "function" | "custom" => tag(json, "name"),
-        "mcp" => tag(json, "server_label"),
+        "function" | "custom" => tag(json, "name").unwrap_or(""),
+        "mcp" => tag(json, "server_label").unwrap_or(""),
         "namespace" => {
             if let Some(Value::Array(members)) = json.get("tools") {
                 for member in members {
@@ -838,11 +841,9 @@ fn json_names(json: &Value, out: &mut Vec<ToolName>) {
             }
             return;
         }
-        _ => Some(""),
+        _ => "",
     };
-    if let Some(name) = name {
-        out.push((kind.into(), name.into()));
-    }
+    out.push((kind.into(), name.into()));
 }
 
 /// [`json_names`] of the tools of an `additional_tools` item held raw.

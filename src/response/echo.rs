@@ -195,6 +195,7 @@ fn prompt(members: &Map<String, Value>) -> Option<Prompt> {
         match (key, value) {
             ("id", _) => {}
             ("variables", Value::Object(variables)) => {
+                prompt = prompt.with_variables();
                 for (name, value) in variables {
                     prompt = prompt.variable(name.as_str(), prompt_variable(value));
                 }
