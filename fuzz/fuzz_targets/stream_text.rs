@@ -113,32 +113,14 @@ fn item(u: &mut Unstructured) -> Item {
     };
     let flags: u8 = u.arbitrary().unwrap_or(0);
     let cuts = (0..4).map(|_| u.arbitrary().unwrap_or(0)).collect();
-    let mut item = Item {
+    Item {
         kind,
         announce: flags & 1 != 0,
         stream: flags & 2 != 0,
         close_parts: flags & 4 != 0,
         close_item: flags & 8 != 0,
         cuts,
-    };
-    // Not checked here: a part streamed after an empty one that no event
-    // named (deltas alone, no part events) has its deltas yielded, but the
-    // snapshot places a part only at the next index of its item, so it
-    // holds no such part (nor its text) until a closing event or the
-    // terminal response carries it. Such streams leave the empty parts out.
-    if item.stream && !item.close_parts {
-        match &mut item.kind {
-            Kind::Message(parts) => parts.retain(|p| match p {
-                Part::Text(t) | Part::Refusal(t) => !t.is_empty(),
-            }),
-            Kind::Reasoning { summary, content } => {
-                summary.retain(|s| !s.is_empty());
-                content.retain(|s| !s.is_empty());
-            }
-            Kind::Function(_) | Kind::Custom(_) => {}
-        }
     }
-    item
 }
 
 /// `text` in pieces (none for an empty text), cut where `cuts` say.

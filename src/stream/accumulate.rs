@@ -39,17 +39,23 @@
 //!   end of `output` until the terminal event (or the end of the stream)
 //!   puts every item in its place, so that placing many items costs no more
 //!   than their number times its logarithm.
-//!   A part index equal to the number of parts creates the part; an event
-//!   for an item that does not exist, or for a part further out, changes
-//!   nothing (the event itself is still yielded; an annotation whose index
-//!   is past the part's last is added after it), but for output text,
-//!   refusals and reasoning: an output text or refusal delta or `.done` for
-//!   part 0 at an index without an item puts an assistant message there
-//!   first (a reasoning text or summary event for part 0, a reasoning
-//!   item; a function call's arguments or a custom tool call's input, a
-//!   call of that kind, with no call id), so that the text of an item never
-//!   announced is kept. No index
-//!   can make it panic or allocate beyond one new part.
+//! - A part index past the item's last part creates the part; the parts
+//!   between, which no event named (a part without text streams no
+//!   deltas), are made empty (an empty output text in a message, an empty
+//!   reasoning text or summary text in a reasoning item), as the item
+//!   holds them once whole: at most 64 of them. A part further out than
+//!   that goes after the item's last part (and so does a part whose index
+//!   such a part took), and the later events for its index find it there
+//!   (until the item is replaced), so that no text is dropped and no index
+//!   makes the snapshot grow by more than 65 parts per event. An event for an item that does not exist changes nothing
+//!   (the event itself is still yielded; an annotation whose index is past
+//!   the part's last is added after it), but for output text, refusals and
+//!   reasoning: an output text or refusal delta or `.done` at an index
+//!   without an item puts an assistant message there first (a reasoning
+//!   text or summary event, a reasoning item; a function call's arguments
+//!   or a custom tool call's input, a call of that kind, with no call id),
+//!   so that the text of an item never announced is kept. No index can
+//!   make it panic.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -78,6 +84,18 @@ pub(crate) enum TextPlace {
 /// At most this many items move for an item that arrives after items of
 /// higher indices (see [`Accumulator::put_item`]).
 const MOVED: usize = 64;
+
+/// At most this many empty parts are made before a part whose index is
+/// past its item's last part (see [`Accumulator::part_position`]).
+const GAP: usize = 64;
+
+/// Which list of an item's parts an index counts in: a message's or a
+/// reasoning item's `content`, or a reasoning item's `summary`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Parts {
+    Content,
+    Summary,
+}
 
 /// The item in `slot`, which is left holding a placeholder.
 fn take_item(slot: &mut OutputItem) -> OutputItem {
@@ -109,6 +127,10 @@ pub(crate) struct Accumulator {
     /// items of higher indices (see [`put_item`](Self::put_item)): `output`
     /// is put in order again at the terminal event, and at the end.
     unordered: bool,
+    /// The position of each part whose index was more than [`GAP`] past its
+    /// item's last part, by `output_index`, list and index (see
+    /// [`part_position`](Self::part_position)); empty but for such streams.
+    far: BTreeMap<(usize, Parts, usize), usize>,
     terminal: bool,
     /// How many items placing new ones moved, for the tests to count.
     #[cfg(test)]
@@ -154,59 +176,55 @@ impl Accumulator {
                 }
             }
             E::RefusalDelta(d) => {
-                self.announce(Home::Message, d.output_index, d.content_index, &d.item_id);
+                self.announce(Home::Message, d.output_index, &d.item_id);
                 if let Some(r) = self.refusal(d.output_index, d.content_index) {
                     r.refusal.push_str(&d.delta);
                 }
             }
             E::RefusalDone(d) => {
-                self.announce(Home::Message, d.output_index, d.content_index, &d.item_id);
+                self.announce(Home::Message, d.output_index, &d.item_id);
                 if let Some(r) = self.refusal(d.output_index, d.content_index) {
                     r.refusal.clone_from(&d.refusal);
                 }
             }
             E::ReasoningTextDelta(d) => {
-                self.announce(Home::Reasoning, d.output_index, d.content_index, &d.item_id);
+                self.announce(Home::Reasoning, d.output_index, &d.item_id);
                 if let Some(t) = self.reasoning_text(d.output_index, d.content_index) {
                     t.push_str(&d.delta);
                 }
             }
             E::ReasoningTextDone(d) => {
-                self.announce(Home::Reasoning, d.output_index, d.content_index, &d.item_id);
+                self.announce(Home::Reasoning, d.output_index, &d.item_id);
                 if let Some(t) = self.reasoning_text(d.output_index, d.content_index) {
                     t.clone_from(&d.text);
                 }
             }
             E::ReasoningSummaryPartAdded(p) | E::ReasoningSummaryPartDone(p) => {
-                self.announce(Home::Reasoning, p.output_index, p.summary_index, &p.item_id);
-                if let Some(r) = self.reasoning(p.output_index) {
-                    if let Some(s) =
-                        slot(&mut r.summary, p.summary_index, ReasoningSummary::default)
-                    {
-                        *s = p.part.clone();
-                    }
+                self.announce(Home::Reasoning, p.output_index, &p.item_id);
+                if let Some(s) = self.summary(p.output_index, p.summary_index) {
+                    *s = p.part.clone();
                 }
             }
             E::ReasoningSummaryTextDelta(d) => {
-                self.announce(Home::Reasoning, d.output_index, d.summary_index, &d.item_id);
+                self.announce(Home::Reasoning, d.output_index, &d.item_id);
                 if let Some(t) = self.summary_text(d.output_index, d.summary_index) {
                     t.push_str(&d.delta);
                 }
             }
             E::ReasoningSummaryTextDone(d) => {
-                self.announce(Home::Reasoning, d.output_index, d.summary_index, &d.item_id);
+                self.announce(Home::Reasoning, d.output_index, &d.item_id);
                 if let Some(t) = self.summary_text(d.output_index, d.summary_index) {
                     t.clone_from(&d.text);
                 }
             }
             E::FunctionCallArgumentsDelta(d) => {
-                self.announce(Home::FunctionCall, d.output_index, 0, &d.item_id);
+                self.announce(Home::FunctionCall, d.output_index, &d.item_id);
                 if let Some(c) = self.function_call(d.output_index) {
                     c.arguments.push_str(&d.delta);
                 }
             }
             E::FunctionCallArgumentsDone(d) => {
-                self.announce(Home::FunctionCall, d.output_index, 0, &d.item_id);
+                self.announce(Home::FunctionCall, d.output_index, &d.item_id);
                 if let Some(c) = self.function_call(d.output_index) {
                     c.arguments.clone_from(&d.arguments);
                     if let Some(name) = d.name.as_ref().filter(|n| !n.is_empty()) {
@@ -215,13 +233,13 @@ impl Accumulator {
                 }
             }
             E::CustomToolCallInputDelta(d) => {
-                self.announce(Home::CustomToolCall, d.output_index, 0, &d.item_id);
+                self.announce(Home::CustomToolCall, d.output_index, &d.item_id);
                 if let Some(c) = self.custom_tool_call(d.output_index) {
                     c.input.push_str(&d.delta);
                 }
             }
             E::CustomToolCallInputDone(d) => {
-                self.announce(Home::CustomToolCall, d.output_index, 0, &d.item_id);
+                self.announce(Home::CustomToolCall, d.output_index, &d.item_id);
                 if let Some(c) = self.custom_tool_call(d.output_index) {
                     c.input.clone_from(&d.input);
                 }
@@ -614,6 +632,9 @@ impl Accumulator {
                 }
             }
             Some(pos) => {
+                if !self.far.is_empty() {
+                    self.far.retain(|&(i, _, _), _| i != output_index);
+                }
                 if let Some(slot) = snapshot.output.get_mut(pos) {
                     let streamed = match slot {
                         OutputItem::Message(m) => {
@@ -640,6 +661,9 @@ impl Accumulator {
             // that one and those after it go at the end until `output` is put
             // in order again.
             None => {
+                if !self.far.is_empty() {
+                    self.far.retain(|&(i, _, _), _| i != output_index);
+                }
                 let len = snapshot.output.len();
                 let pos = if self.unordered {
                     len
@@ -673,6 +697,7 @@ impl Accumulator {
         // Inserted one by one: `collect` would sort the pairs first, in code
         // of its own.
         self.slots.clear();
+        self.far.clear();
         for i in 0..len {
             self.slots.insert(i, i);
         }
@@ -712,19 +737,17 @@ impl Accumulator {
         content_index: usize,
         item_id: &str,
     ) -> Option<&mut OutputText> {
-        self.announce(Home::Message, output_index, content_index, item_id);
+        self.announce(Home::Message, output_index, item_id);
         self.output_text(output_index, content_index)
     }
 
-    /// Puts an item of `kind` at `output_index` when no item is there and
-    /// the text (output text or a refusal for a message; reasoning text or
-    /// a summary for reasoning; a call's arguments or input, `part_index`
-    /// 0) is a first part: the home of text whose item was never announced
-    /// (a server that sends no `response.output_item.added`), so that it is
-    /// kept.
-    fn announce(&mut self, kind: Home, output_index: usize, part_index: usize, item_id: &str) {
-        // Only where the text's part would be made: the item's first.
-        if part_index == 0 && self.item_at(output_index).is_none() {
+    /// Puts an item of `kind` at `output_index` when no item is there, for
+    /// a text (output text or a refusal for a message; reasoning text or a
+    /// summary for reasoning; a call's arguments or input): the home of
+    /// text whose item was never announced (a server that sends no
+    /// `response.output_item.added`), so that it is kept.
+    fn announce(&mut self, kind: Home, output_index: usize, item_id: &str) {
+        if self.item_at(output_index).is_none() {
             self.put_item(output_index, false, &mut || match kind {
                 Home::Message => {
                     let message = OutputMessage::assistant(item_id, Vec::<OutputContent>::new());
@@ -827,43 +850,117 @@ impl Accumulator {
         }
     }
 
-    /// The output text part of a message, created when it is the next part.
+    /// The position of the part at `index` in the list `list` (of `len`
+    /// parts) of the item at `output_index`: `index` itself, when the list
+    /// holds it or it is at most [`GAP`] past the list's end (the parts
+    /// between are to be made empty); further out, or where a part of
+    /// another index went that way, where the first event for that index
+    /// put it: the list's end then.
+    fn part_position(
+        &mut self,
+        output_index: usize,
+        list: Parts,
+        index: usize,
+        len: usize,
+    ) -> usize {
+        let near = index.saturating_sub(len) <= GAP;
+        if near && self.far.is_empty() {
+            return index;
+        }
+        let key = (output_index, list, index);
+        if let Some(&pos) = self.far.get(&key).filter(|&&pos| pos < len) {
+            return pos;
+        }
+        let mut of_list = (self
+            .far
+            .range((output_index, list, 0)..=(output_index, list, usize::MAX)))
+        .map(|(_, &pos)| pos);
+        if near && !of_list.any(|pos| pos == index) {
+            return index;
+        }
+        self.far.insert(key, len);
+        len
+    }
+
+    /// The number of parts in the list `list` of the reasoning item or
+    /// message at `output_index`.
+    fn parts_len(&mut self, output_index: usize, list: Parts) -> Option<usize> {
+        match (self.item(output_index)?, list) {
+            (OutputItem::Message(m), Parts::Content) => Some(m.content.len()),
+            (OutputItem::Reasoning(r), Parts::Content) => {
+                Some(r.content.as_ref().map_or(0, Vec::len))
+            }
+            (OutputItem::Reasoning(r), Parts::Summary) => Some(r.summary.len()),
+            _ => None,
+        }
+    }
+
+    /// The output text part of a message, created when it is past its last
+    /// part (see [`part_position`](Self::part_position)).
     fn output_text(
         &mut self,
         output_index: usize,
         content_index: usize,
     ) -> Option<&mut OutputText> {
+        let len = self.parts_len(output_index, Parts::Content)?;
+        let pos = self.part_position(output_index, Parts::Content, content_index, len);
         let m = self.message(output_index)?;
-        match slot(&mut m.content, content_index, || {
-            OutputContent::OutputText(OutputText::default())
-        })? {
+        match slot(&mut m.content, pos, empty_text, empty_text)? {
             OutputContent::OutputText(t) => Some(t),
             _ => None,
         }
     }
 
-    /// The refusal part of a message, created when it is the next part.
+    /// The refusal part of a message, created when it is past its last part.
     fn refusal(&mut self, output_index: usize, content_index: usize) -> Option<&mut Refusal> {
+        let len = self.parts_len(output_index, Parts::Content)?;
+        let pos = self.part_position(output_index, Parts::Content, content_index, len);
         let m = self.message(output_index)?;
-        match slot(&mut m.content, content_index, || {
-            OutputContent::Refusal(Refusal::default())
-        })? {
+        let make = || OutputContent::Refusal(Refusal::default());
+        match slot(&mut m.content, pos, make, empty_text)? {
             OutputContent::Refusal(r) => Some(r),
             _ => None,
         }
     }
 
-    /// The text of a reasoning content part, created when it is the next part.
+    /// The text of a reasoning content part, created when it is past its
+    /// item's last part.
     fn reasoning_text(&mut self, output_index: usize, content_index: usize) -> Option<&mut String> {
+        let len = self.parts_len(output_index, Parts::Content)?;
+        let pos = self.part_position(output_index, Parts::Content, content_index, len);
         let r = self.reasoning(output_index)?;
         let content = r.content.get_or_insert_with(Vec::new);
-        slot(content, content_index, ReasoningContent::default)?.text_mut()
+        slot(
+            content,
+            pos,
+            ReasoningContent::default,
+            ReasoningContent::default,
+        )?
+        .text_mut()
     }
 
-    /// The text of a reasoning summary part, created when it is the next part.
-    fn summary_text(&mut self, output_index: usize, summary_index: usize) -> Option<&mut String> {
+    /// A reasoning summary part, created when it is past its item's last
+    /// part.
+    fn summary(
+        &mut self,
+        output_index: usize,
+        summary_index: usize,
+    ) -> Option<&mut ReasoningSummary> {
+        let len = self.parts_len(output_index, Parts::Summary)?;
+        let pos = self.part_position(output_index, Parts::Summary, summary_index, len);
         let r = self.reasoning(output_index)?;
-        slot(&mut r.summary, summary_index, ReasoningSummary::default)?.text_mut()
+        slot(
+            &mut r.summary,
+            pos,
+            ReasoningSummary::default,
+            ReasoningSummary::default,
+        )
+    }
+
+    /// The text of a reasoning summary part, created when it is past its
+    /// item's last part.
+    fn summary_text(&mut self, output_index: usize, summary_index: usize) -> Option<&mut String> {
+        self.summary(output_index, summary_index)?.text_mut()
     }
 
     /// Puts a content part of `response.content_part.added` / `.done` into a
@@ -874,25 +971,33 @@ impl Accumulator {
             *part,
             ContentPart::ReasoningText(_) | ContentPart::Unknown(_)
         );
+        let len = match self.item(output_index) {
+            Some(OutputItem::Message(m)) if for_message => m.content.len(),
+            Some(OutputItem::Reasoning(r)) if for_reasoning => {
+                r.content.as_ref().map_or(0, Vec::len)
+            }
+            _ => return,
+        };
+        let pos = self.part_position(output_index, Parts::Content, content_index, len);
         match self.item(output_index) {
-            Some(OutputItem::Message(m)) if for_message => {
+            Some(OutputItem::Message(m)) => {
                 // The part being replaced goes before the new one is made.
-                let streamed = m.content.get_mut(content_index).and_then(Streamed::take);
-                if let Some(old) = m.content.get_mut(content_index) {
+                let streamed = m.content.get_mut(pos).and_then(Streamed::take);
+                if let Some(old) = m.content.get_mut(pos) {
                     *old = OutputContent::Unknown(Value::Null);
                 }
                 if let Some(mut new) = part.into_owned().into_output_content() {
                     Streamed::restore(streamed, &mut new);
-                    put_at(&mut m.content, content_index, new);
+                    put_at(&mut m.content, pos, new, empty_text);
                 }
             }
-            Some(OutputItem::Reasoning(r)) if for_reasoning => {
+            Some(OutputItem::Reasoning(r)) => {
                 let content = r.content.get_or_insert_with(Vec::new);
-                if let Some(old) = content.get_mut(content_index) {
+                if let Some(old) = content.get_mut(pos) {
                     *old = ReasoningContent::Unknown(Value::Null);
                 }
                 if let Some(new) = part.into_owned().into_reasoning_content() {
-                    put_at(content, content_index, new);
+                    put_at(content, pos, new, ReasoningContent::default);
                 }
             }
             _ => {}
@@ -1014,21 +1119,38 @@ fn keep_parts<T>(built: &mut Vec<T>, new: &mut Vec<T>, mut merge: impl FnMut(&mu
     new.extend(std::mem::take(built).into_iter().skip(have));
 }
 
-/// Puts `value` at `index` of `list`: replaces what is there, or appends it
-/// when `index` is the length; further out, drops it.
-fn put_at<T>(list: &mut Vec<T>, index: usize, value: T) {
-    if let Some(s) = list.get_mut(index) {
+/// Puts `value` at `pos` of `list`: replaces what is there, or appends it
+/// when `pos` is past the end, after as many parts made by `fill` as are
+/// missing before it (at most [`GAP`]; further out, nothing is put:
+/// [`Accumulator::part_position`] gives no such position).
+fn put_at<T>(list: &mut Vec<T>, pos: usize, value: T, fill: impl Fn() -> T) {
+    if let Some(s) = list.get_mut(pos) {
         *s = value;
-    } else if index == list.len() {
+    } else if pos - list.len() <= GAP {
+        list.resize_with(pos, fill);
         list.push(value);
     }
 }
 
-fn slot<T>(list: &mut Vec<T>, index: usize, make: impl FnOnce() -> T) -> Option<&mut T> {
-    if index == list.len() {
+/// The part at `pos` of `list`, made by `make` when `pos` is past the end,
+/// after as many parts made by `fill` as are missing before it (at most
+/// [`GAP`]; further out, `None`).
+fn slot<T>(
+    list: &mut Vec<T>,
+    pos: usize,
+    make: impl FnOnce() -> T,
+    fill: impl Fn() -> T,
+) -> Option<&mut T> {
+    if pos >= list.len() && pos - list.len() <= GAP {
+        list.resize_with(pos, fill);
         list.push(make());
     }
-    list.get_mut(index)
+    list.get_mut(pos)
+}
+
+/// An empty output text: a message's part that no event named.
+fn empty_text() -> OutputContent {
+    OutputContent::OutputText(OutputText::default())
 }
 
 /// Settles the items of a terminal response `r` that kept those the stream
@@ -1133,7 +1255,7 @@ mod tests {
     }
 
     #[test]
-    fn parts_of_the_wrong_kind_or_too_far_out_change_nothing() {
+    fn parts_of_the_wrong_kind_change_nothing_and_those_further_out_fill_the_gap() {
         let acc = fold(&[
             created(),
             message_added(0, "m"),
@@ -1152,11 +1274,16 @@ mod tests {
                    "part":{"type":"reasoning_text","text":"yes!"}}),
         ]);
         let r = acc.snapshot().unwrap();
-        assert_eq!(r.output_text(), "Hi");
+        assert_eq!(r.output_text(), "Hifar");
         let OutputItem::Message(m) = &r.output[0] else {
             panic!()
         };
-        assert_eq!(m.content.len(), 1);
+        // Parts 1 to 4, never named, are empty output texts.
+        assert_eq!(m.content.len(), 6);
+        assert_eq!(
+            m.content[3].as_output_text().map(|t| t.text.as_str()),
+            Some("")
+        );
         let OutputItem::Reasoning(rs) = &r.output[1] else {
             panic!()
         };
@@ -1232,29 +1359,32 @@ mod tests {
     }
 
     #[test]
-    fn out_of_range_indexes_change_nothing_and_never_panic() {
+    fn out_of_range_indexes_never_panic_nor_drop_text() {
         let acc = fold(&[
             created(),
             message_added(0, "m"),
             // No item at 7: output text puts a message there (see below).
             text_delta(7, 0, "unannounced"),
-            // Part 5 of a message with no parts: too far.
+            // Part 5 of a message with no parts: parts 0 to 4 are made
+            // empty; a part further out than `GAP` goes after the last.
             text_delta(0, 5, "far"),
             text_delta(0, usize::MAX, "max"),
             json!({"type":"response.reasoning_summary_text.delta","output_index":usize::MAX,
                    "item_id":"x","summary_index":usize::MAX,"delta":"d"}),
             json!({"type":"response.output_text.annotation.added","output_index":0,"content_index":0,
                    "annotation_index":usize::MAX,"annotation":{"type":"url_citation","url":"u","title":"t","start_index":0,"end_index":1}}),
-            // The next part index creates the part.
             text_delta(0, 0, "kept"),
         ]);
         let r = acc.snapshot().unwrap();
-        assert_eq!(r.output.len(), 2);
-        assert_eq!(r.output_text(), "keptunannounced");
+        // The summary delta put a reasoning item at `usize::MAX`.
+        assert_eq!(r.output.len(), 3);
+        assert_eq!(r.output_text(), "keptfarmaxunannounced");
         let OutputItem::Message(m) = &r.output[0] else {
             panic!()
         };
-        assert_eq!(m.content.len(), 1);
+        assert_eq!(m.content.len(), 7);
+        let summary = r.reasoning_items().next().map(|i| i.summary_text());
+        assert_eq!(summary.as_deref(), Some("d"));
     }
 
     #[test]
@@ -1263,7 +1393,7 @@ mod tests {
             created(),
             text_delta(1, 0, "Hello, "),
             text_delta(1, 0, "world"),
-            // Not a first part: still nothing.
+            // Not a first part: the parts before it are made empty.
             text_delta(2, 3, "far"),
             json!({"type":"response.output_text.done","output_index":1,"content_index":0,
                    "item_id":"msg_9","text":"Hello, world."}),
@@ -1274,8 +1404,8 @@ mod tests {
             text_delta(0, 0, "not here"),
         ]);
         let r = acc.snapshot().unwrap();
-        assert_eq!(r.output_text(), "Hello, world.");
-        assert_eq!(r.output.len(), 2, "{:?}", r.output);
+        assert_eq!(r.output_text(), "Hello, world.far");
+        assert_eq!(r.output.len(), 3, "{:?}", r.output);
         let OutputItem::Message(m) = &r.output[1] else {
             panic!("{:?}", r.output)
         };
@@ -1564,8 +1694,8 @@ mod tests {
             json!({"type":"response.reasoning_summary_text.delta","output_index":0,"item_id":"rs_1","summary_index":0,"delta":"Think"}),
             json!({"type":"response.reasoning_summary_text.delta","output_index":0,"item_id":"rs_1","summary_index":0,"delta":"ing"}),
             json!({"type":"response.reasoning_text.delta","output_index":1,"item_id":"rs_2","content_index":0,"delta":"step 1"}),
-            // Not a first part: nothing to put it in.
-            json!({"type":"response.reasoning_text.delta","output_index":2,"item_id":"rs_3","content_index":1,"delta":"lost"}),
+            // Not a first part: the part before it is made empty.
+            json!({"type":"response.reasoning_text.delta","output_index":2,"item_id":"rs_3","content_index":1,"delta":"kept"}),
             text_delta(3, 0, "Answer"),
         ]);
         let r = acc.snapshot().unwrap();
@@ -1574,7 +1704,7 @@ mod tests {
             .iter()
             .map(|i| i.id().unwrap_or_default())
             .collect();
-        assert_eq!(ids, ["rs_1", "rs_2", "m"]);
+        assert_eq!(ids, ["rs_1", "rs_2", "rs_3", "m"]);
         let OutputItem::Reasoning(first) = &r.output[0] else {
             panic!()
         };
@@ -1583,6 +1713,10 @@ mod tests {
             panic!()
         };
         assert_eq!(second.content_text(), "step 1");
+        let OutputItem::Reasoning(third) = &r.output[2] else {
+            panic!()
+        };
+        assert_eq!(third.content_text(), "\nkept");
         assert_eq!(r.output_text(), "Answer");
     }
 
