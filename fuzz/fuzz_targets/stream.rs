@@ -5,27 +5,12 @@
 //! taken out of them).
 #![no_main]
 
-use std::io::Read;
-
 use libfuzzer_sys::fuzz_target;
 use openrouter_responses::{Error, ResponseStream, StreamDelta, StreamError};
 
-/// The body delivered `step` bytes at a time.
-struct Chunked {
-    bytes: Vec<u8>,
-    at: usize,
-    step: usize,
-}
-
-impl Read for Chunked {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        let rest = &self.bytes[self.at..];
-        let n = rest.len().min(self.step).min(out.len());
-        out[..n].copy_from_slice(&rest[..n]);
-        self.at += n;
-        Ok(n)
-    }
-}
+#[path = "common/chunked.rs"]
+mod chunked;
+use chunked::Chunked;
 
 fn body(input: &[u8]) -> Chunked {
     let (step, bytes) = match input.split_first() {

@@ -4,27 +4,12 @@
 //! second the event size limit.
 #![no_main]
 
-use std::io::Read;
-
 use libfuzzer_sys::fuzz_target;
 use openrouter_responses::{Error, HttpInfo, ResponseStream};
 
-/// The body delivered `step` bytes at a time.
-struct Chunked {
-    bytes: Vec<u8>,
-    at: usize,
-    step: usize,
-}
-
-impl Read for Chunked {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        let rest = &self.bytes[self.at..];
-        let n = rest.len().min(self.step).min(out.len());
-        out[..n].copy_from_slice(&rest[..n]);
-        self.at += n;
-        Ok(n)
-    }
-}
+#[path = "common/chunked.rs"]
+mod chunked;
+use chunked::Chunked;
 
 fn check(err: &Error, http: &HttpInfo, how: &str) {
     assert_eq!(

@@ -19,7 +19,6 @@
 #![no_main]
 
 use std::collections::BTreeMap;
-use std::io::Read;
 
 use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
@@ -373,22 +372,9 @@ fn plan(input: &[u8]) -> Plan {
     }
 }
 
-/// The body delivered `step` bytes at a time.
-struct Chunked {
-    bytes: Vec<u8>,
-    at: usize,
-    step: usize,
-}
-
-impl Read for Chunked {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        let rest = &self.bytes[self.at..];
-        let n = rest.len().min(self.step).min(out.len());
-        out[..n].copy_from_slice(&rest[..n]);
-        self.at += n;
-        Ok(n)
-    }
-}
+#[path = "common/chunked.rs"]
+mod chunked;
+use chunked::Chunked;
 
 /// Where a delta belongs, for the kinds that say.
 type Key = (&'static str, usize, usize);
