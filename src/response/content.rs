@@ -33,6 +33,9 @@ debug_with_raw_json!(
 crate::response::tagged::type_tagged!(OutputContent, "a content part", {
     "output_text" => OutputText,
     "refusal" => Refusal,
+}, held {
+    "output_text" => OutputText.text,
+    "refusal" => Refusal.refusal,
 });
 
 impl OutputContent {

@@ -276,6 +276,32 @@ impl TypeTagged for OutputItem {
     fn unknown(value: Value) -> Self {
         OutputItem::Unknown(value)
     }
+
+    /// A message's content parts, each decoded by itself, and the long
+    /// texts of the items that carry one.
+    fn held(tag: &str) -> Option<&'static str> {
+        match tag {
+            "message" => Some("content"),
+            "reasoning" => Some("encrypted_content"),
+            "function_call" => Some("arguments"),
+            "custom_tool_call" => Some("input"),
+            "image_generation_call" => Some("result"),
+            _ => None,
+        }
+    }
+
+    fn fill(&mut self, value: Value) {
+        match (self, value) {
+            (OutputItem::Message(m), Value::Array(parts)) => {
+                m.content = parts.into_iter().map(tagged::from_value).collect();
+            }
+            (OutputItem::Reasoning(r), Value::String(text)) => r.encrypted_content = Some(text),
+            (OutputItem::FunctionCall(c), Value::String(text)) => c.arguments = text,
+            (OutputItem::CustomToolCall(c), Value::String(text)) => c.input = text,
+            (OutputItem::ImageGenerationCall(c), Value::String(text)) => c.result = Some(text),
+            _ => {}
+        }
+    }
 }
 
 impl OutputItem {
@@ -684,7 +710,9 @@ debug_with_raw_json!(
 
 crate::response::tagged::type_tagged!(ReasoningSummary, "a reasoning summary part", {
     "summary_text" => SummaryText,
-}, plain => Plain);
+}, plain => Plain, held {
+    "summary_text" => SummaryText.text,
+});
 
 impl ReasoningSummary {
     /// The text of a `summary_text` part or a plain string.
@@ -758,6 +786,8 @@ debug_with_raw_json!(
 
 crate::response::tagged::type_tagged!(ReasoningContent, "a reasoning content part", {
     "reasoning_text" => ReasoningText,
+}, held {
+    "reasoning_text" => ReasoningText.text,
 });
 
 impl ReasoningContent {

@@ -13,7 +13,9 @@
 //! into a [`Value`] first. From a `Value` the typed variant is tried on the
 //! members written back out as text, by the same code, so that each variant
 //! is compiled for one decoder only (what is nested in them is then read
-//! through values as well).
+//! through values as well). A variant's long text, or a list whose entries
+//! decode by themselves, is taken out before the members are written (see
+//! [`TypeTagged::held`]) and moved into the typed variant, or put back.
 
 use std::cell::Cell;
 use std::fmt;
@@ -91,6 +93,20 @@ pub(crate) trait TypeTagged: Sized {
     /// (one for which [`has_variant`](Self::has_variant) holds).
     fn variant<'de, D: Deserializer<'de>>(tag: &str, members: D) -> Result<Self, D::Error>;
 
+    /// The member of the variant `tag` that is taken out of the members
+    /// before they are read, a placeholder of its kind (an empty string or
+    /// list) in its place, and moved into the typed variant by
+    /// [`fill`](Self::fill) once the rest fits: a long text, or a list whose
+    /// entries each decode by themselves. The placeholder fits where the
+    /// member fits, so the variant is chosen as with the member in place.
+    fn held(_tag: &str) -> Option<&'static str> {
+        None
+    }
+
+    /// Moves `value`, taken out of the member [`held`](Self::held) names,
+    /// into the variant read with the placeholder in its place.
+    fn fill(&mut self, _value: Value) {}
+
     /// An object whose `type` is `tag` but that no typed variant takes
     /// (`members` without the `type`).
     fn untyped(tag: String, members: Map<String, Value>) -> Self {
@@ -120,17 +136,37 @@ pub(crate) fn deserialize<'de, T: TypeTagged, D: Deserializer<'de>>(
 
 /// Decodes a union from JSON; never fails.
 pub(crate) fn from_value<T: TypeTagged>(value: Value) -> T {
-    let (tag, map) = match take_tag(value) {
+    let (tag, mut map) = match take_tag(value) {
         Ok(tagged) => tagged,
         Err(Value::String(text)) => return T::plain(text),
         Err(other) => return T::unknown(other),
     };
     if T::has_variant(&tag) {
-        if let Some(typed) = read_members(&map, Members::<T>(&tag, PhantomData)) {
+        let held = T::held(&tag).and_then(|key| take_held(&mut map, key));
+        if let Some(mut typed) = read_members(&map, Members::<T>(&tag, PhantomData)) {
+            if let Some((_, value)) = held {
+                typed.fill(value);
+            }
             return typed;
+        }
+        if let Some((key, value)) = held {
+            if let Some(slot) = map.get_mut(key) {
+                *slot = value;
+            }
         }
     }
     T::untyped(tag, map)
+}
+
+/// Takes a string or a list out of the member `key`, leaving an empty one
+/// of the same kind in its place (see [`TypeTagged::held`]).
+fn take_held(map: &mut Map<String, Value>, key: &'static str) -> Option<(&'static str, Value)> {
+    let taken = match map.get_mut(key)? {
+        Value::String(text) => Value::String(std::mem::take(text)),
+        Value::Array(list) => Value::Array(std::mem::take(list)),
+        _ => return None,
+    };
+    Some((key, taken))
 }
 
 /// Takes a string `type` out of an object; anything else comes back as it
@@ -240,6 +276,7 @@ macro_rules! type_tagged {
         $union:ident, $expecting:literal,
         { $($tag:literal => $variant:ident,)+ }
         $(, plain => $plain:ident)?
+        $(, held { $($held_tag:literal => $held_variant:ident . $field:ident,)+ })?
     ) => {
         impl crate::response::tagged::TypeTagged for $union {
             const EXPECTING: &'static str = $expecting;
@@ -264,6 +301,26 @@ macro_rules! type_tagged {
             $(
                 fn plain(text: String) -> Self {
                     $union::$plain(text)
+                }
+            )?
+
+            $(
+                fn held(tag: &str) -> Option<&'static str> {
+                    match tag {
+                        $($held_tag => Some(stringify!($field)),)+
+                        _ => None,
+                    }
+                }
+
+                fn fill(&mut self, value: serde_json::Value) {
+                    match (self, value) {
+                        $(
+                            ($union::$held_variant(part), serde_json::Value::String(text)) => {
+                                part.$field = text;
+                            }
+                        )+
+                        _ => {}
+                    }
                 }
             )?
 
@@ -401,6 +458,113 @@ mod tests {
             panic!("not a function call: {call}");
         };
         assert_eq!(call.subagent_items, Some(vec![OutputItem::Unknown(bad)]));
+    }
+}
+
+#[cfg(test)]
+mod held {
+    use serde_json::{json, Value};
+
+    use crate::response::{direct, OutputContent, OutputItem};
+
+    /// Reads `item` through a value, as an echoed item is, and straight from
+    /// its text (which falls back to values when it does not fit); the two
+    /// must agree.
+    fn read(item: &Value) -> OutputItem {
+        let through_value = OutputItem::from_value(item.clone());
+        let text = item.to_string();
+        let direct: OutputItem = direct(|| serde_json::from_str(&text)).unwrap();
+        assert_eq!(through_value, direct, "{item}");
+        through_value
+    }
+
+    #[test]
+    fn long_members_are_moved_into_the_item_or_kept_in_unknown() {
+        let long = "x".repeat(200_000) + "end";
+        let text = |i: &OutputItem| -> Vec<String> {
+            match i {
+                OutputItem::Message(m) => m
+                    .content
+                    .iter()
+                    .map(|c| match c {
+                        OutputContent::OutputText(t) => t.text.clone(),
+                        OutputContent::Refusal(r) => r.refusal.clone(),
+                        OutputContent::Unknown(v) => v.to_string(),
+                    })
+                    .collect(),
+                OutputItem::Reasoning(r) => {
+                    let mut all = vec![r.encrypted_content.clone().unwrap_or_default()];
+                    all.extend(r.summary.iter().filter_map(|s| s.text().map(str::to_owned)));
+                    all.extend(
+                        r.content
+                            .iter()
+                            .flatten()
+                            .filter_map(|c| c.text().map(str::to_owned)),
+                    );
+                    all
+                }
+                OutputItem::FunctionCall(c) => vec![c.arguments.clone()],
+                OutputItem::CustomToolCall(c) => vec![c.input.clone()],
+                OutputItem::ImageGenerationCall(c) => vec![c.result.clone().unwrap_or_default()],
+                other => panic!("not typed: {other:?}"),
+            }
+        };
+        // Typed: the long member, and the long texts of the parts, moved in.
+        let typed = [
+            json!({"type": "message", "id": "m", "role": "assistant", "content": [
+                {"type": "output_text", "text": long, "annotations": []},
+                {"type": "refusal", "refusal": long}]}),
+            json!({"type": "reasoning", "id": "r", "encrypted_content": long,
+                   "summary": [{"type": "summary_text", "text": long}],
+                   "content": [{"type": "reasoning_text", "text": long}]}),
+            json!({"type": "function_call", "call_id": "c", "name": "f", "arguments": long}),
+            json!({"type": "custom_tool_call", "call_id": "c", "name": "f", "input": long}),
+            json!({"type": "image_generation_call", "id": "i", "status": "completed",
+                   "result": long}),
+        ];
+        for item in typed {
+            let got = read(&item);
+            assert!(!matches!(got, OutputItem::Unknown(_)), "{got:?}");
+            let texts = text(&got);
+            assert!(
+                !texts.is_empty() && texts.iter().all(|t| *t == long),
+                "{item}"
+            );
+        }
+        // Not fitting their variant (another member, or the long one, of
+        // the wrong kind): kept whole, the long member put back.
+        let part = |extra: Value| {
+            let mut p = json!({"type": "output_text", "text": long, "annotations": []});
+            p.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            p
+        };
+        let unknown = [
+            json!({"type": "message", "role": 5, "content": [part(json!({}))]}),
+            json!({"type": "message", "content": long}),
+            json!({"type": "reasoning", "summary": 5, "encrypted_content": long}),
+            json!({"type": "reasoning", "id": "r", "summary": [], "encrypted_content": [long]}),
+            json!({"type": "function_call", "call_id": "c", "name": 5, "arguments": long}),
+            json!({"type": "function_call", "call_id": "c", "name": "f", "arguments": [long]}),
+            json!({"type": "custom_tool_call", "call_id": 5, "name": "f", "input": long}),
+            json!({"type": "image_generation_call", "id": 5, "result": long}),
+        ];
+        for item in unknown {
+            assert_eq!(read(&item), OutputItem::Unknown(item.clone()));
+        }
+        // A part that does not fit is kept whole inside its typed message.
+        for bad in [
+            part(json!({"logprobs": 5})),
+            json!({"type": "output_text", "text": [long]}),
+            json!({"type": "refusal", "refusal": 5, "note": long}),
+        ] {
+            let item = json!({"type": "message", "id": "m", "content": [bad]});
+            let OutputItem::Message(m) = read(&item) else {
+                panic!("not a message: {item}");
+            };
+            assert_eq!(m.content, [OutputContent::Unknown(bad)]);
+        }
     }
 }
 
