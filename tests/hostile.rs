@@ -659,12 +659,7 @@ fn an_error_status_sent_as_an_event_stream_is_read_by_its_event() {
                 \"message\":\"Upstream busy\",\"metadata\":{\"provider_name\":\"P\"}}}\n\n";
     for stream in [false, true] {
         let server = Server::start(vec![Reply::text(503, "text/event-stream", body)]);
-        let client = client(server.base_url());
-        let err = if stream {
-            client.stream_with(&request(), &no_retries()).unwrap_err()
-        } else {
-            client.send_with(&request(), &no_retries()).unwrap_err()
-        };
+        let err = call_error(&server, stream);
         let api = err
             .api_error()
             .unwrap_or_else(|| panic!("stream: {stream}: {err:?}"));
@@ -686,12 +681,7 @@ fn a_response_followed_by_more_bytes_is_a_decode_error() {
             let body = format!("{whole}{extra}");
             for stream in [false, true] {
                 let server = Server::start(vec![Reply::json(200, &body)]);
-                let client = client(server.base_url());
-                let err = if stream {
-                    client.stream_with(&request(), &no_retries()).unwrap_err()
-                } else {
-                    client.send_with(&request(), &no_retries()).unwrap_err()
-                };
+                let err = call_error(&server, stream);
                 let what = format!(
                     "{} bytes, then {:.10?} (stream: {stream})",
                     whole.len(),
@@ -712,12 +702,7 @@ fn an_error_sent_as_a_list_is_read_by_its_first() {
         r#"[{"error":{"code":429,"message":"Resource exhausted","status":"RESOURCE_EXHAUSTED"}}]"#;
     for stream in [false, true] {
         let server = Server::start(vec![Reply::json(429, body)]);
-        let client = client(server.base_url());
-        let err = if stream {
-            client.stream_with(&request(), &no_retries()).unwrap_err()
-        } else {
-            client.send_with(&request(), &no_retries()).unwrap_err()
-        };
+        let err = call_error(&server, stream);
         let api = err
             .api_error()
             .unwrap_or_else(|| panic!("stream: {stream}: {err:?}"));
@@ -943,4 +928,15 @@ fn without_tls_an_https_proxy_is_refused_before_anything_is_sent() {
         }
     }
     assert!(seen.try_recv().is_err(), "nothing reaches the proxy");
+}
+
+/// The error of one call to `server` without retries, through `stream`
+/// (`stream = true`) or `send`.
+fn call_error(server: &Server, stream: bool) -> Error {
+    let client = client(server.base_url());
+    if stream {
+        client.stream_with(&request(), &no_retries()).unwrap_err()
+    } else {
+        client.send_with(&request(), &no_retries()).unwrap_err()
+    }
 }

@@ -850,19 +850,19 @@ impl Accumulator {
         }
     }
 
-    /// The position of the part at `index` in the list `list` (of `len`
-    /// parts) of the item at `output_index`: `index` itself, when the list
-    /// holds it or it is at most [`GAP`] past the list's end (the parts
-    /// between are to be made empty); further out, or where a part of
-    /// another index went that way, where the first event for that index
-    /// put it: the list's end then.
-    fn part_position(
-        &mut self,
-        output_index: usize,
-        list: Parts,
-        index: usize,
-        len: usize,
-    ) -> usize {
+    /// The position of the part at `index` in the list `list` of the
+    /// reasoning item or message at `output_index` (`None` without one):
+    /// `index` itself, when the list holds it or it is at most [`GAP`] past
+    /// the list's end (the parts between are to be made empty); further
+    /// out, or where a part of another index went that way, where the first
+    /// event for that index put it: the list's end then.
+    fn part_position(&mut self, output_index: usize, list: Parts, index: usize) -> Option<usize> {
+        let len = self.parts_len(output_index, list)?;
+        Some(self.position_in(output_index, list, index, len))
+    }
+
+    /// [`part_position`](Self::part_position) in a list of `len` parts.
+    fn position_in(&mut self, output_index: usize, list: Parts, index: usize, len: usize) -> usize {
         let near = index.saturating_sub(len) <= GAP;
         if near && self.far.is_empty() {
             return index;
@@ -902,8 +902,7 @@ impl Accumulator {
         output_index: usize,
         content_index: usize,
     ) -> Option<&mut OutputText> {
-        let len = self.parts_len(output_index, Parts::Content)?;
-        let pos = self.part_position(output_index, Parts::Content, content_index, len);
+        let pos = self.part_position(output_index, Parts::Content, content_index)?;
         let m = self.message(output_index)?;
         match slot(&mut m.content, pos, empty_text, empty_text)? {
             OutputContent::OutputText(t) => Some(t),
@@ -913,8 +912,7 @@ impl Accumulator {
 
     /// The refusal part of a message, created when it is past its last part.
     fn refusal(&mut self, output_index: usize, content_index: usize) -> Option<&mut Refusal> {
-        let len = self.parts_len(output_index, Parts::Content)?;
-        let pos = self.part_position(output_index, Parts::Content, content_index, len);
+        let pos = self.part_position(output_index, Parts::Content, content_index)?;
         let m = self.message(output_index)?;
         let make = || OutputContent::Refusal(Refusal::default());
         match slot(&mut m.content, pos, make, empty_text)? {
@@ -926,8 +924,7 @@ impl Accumulator {
     /// The text of a reasoning content part, created when it is past its
     /// item's last part.
     fn reasoning_text(&mut self, output_index: usize, content_index: usize) -> Option<&mut String> {
-        let len = self.parts_len(output_index, Parts::Content)?;
-        let pos = self.part_position(output_index, Parts::Content, content_index, len);
+        let pos = self.part_position(output_index, Parts::Content, content_index)?;
         let r = self.reasoning(output_index)?;
         let content = r.content.get_or_insert_with(Vec::new);
         slot(
@@ -946,8 +943,7 @@ impl Accumulator {
         output_index: usize,
         summary_index: usize,
     ) -> Option<&mut ReasoningSummary> {
-        let len = self.parts_len(output_index, Parts::Summary)?;
-        let pos = self.part_position(output_index, Parts::Summary, summary_index, len);
+        let pos = self.part_position(output_index, Parts::Summary, summary_index)?;
         let r = self.reasoning(output_index)?;
         slot(
             &mut r.summary,
@@ -978,7 +974,7 @@ impl Accumulator {
             }
             _ => return,
         };
-        let pos = self.part_position(output_index, Parts::Content, content_index, len);
+        let pos = self.position_in(output_index, Parts::Content, content_index, len);
         match self.item(output_index) {
             Some(OutputItem::Message(m)) => {
                 // The part being replaced goes before the new one is made.
