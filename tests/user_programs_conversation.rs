@@ -16,7 +16,7 @@
 mod common;
 
 use common::{Captured, Reply, Server};
-use openrouter_responses::response::FunctionCall;
+use openrouter_responses::response::{FunctionCall, Usage};
 use openrouter_responses::{
     Client, Error, Include, IncompleteReason, InputItem, Reasoning, ReasoningEffort, Request,
     Response, Tool,
@@ -43,12 +43,8 @@ enum Mode {
 #[derive(Debug, Default, PartialEq)]
 struct Totals {
     requests: u32,
-    input_tokens: u64,
-    cached_tokens: u64,
-    output_tokens: u64,
-    reasoning_tokens: u64,
-    cost: f64,
-    web_searches: u64,
+    /// The usages the server sent, added up.
+    usage: Usage,
 }
 
 /// What one user turn gave.
@@ -136,12 +132,7 @@ impl Conversation {
         let response = response.into_result()?;
         self.totals.requests += 1;
         if let Some(usage) = &response.usage {
-            self.totals.input_tokens += usage.input_tokens;
-            self.totals.cached_tokens += usage.input_tokens_details.cached_tokens;
-            self.totals.output_tokens += usage.output_tokens;
-            self.totals.reasoning_tokens += usage.output_tokens_details.reasoning_tokens;
-            self.totals.cost += usage.cost.unwrap_or(0.0);
-            self.totals.web_searches += usage.web_search_requests().unwrap_or(0);
+            self.totals.usage += usage;
         }
         Ok(response)
     }
@@ -259,6 +250,39 @@ fn usage(input: u64, cached: u64, output: u64, reasoning: u64, cost: f64) -> Val
                          "upstream_inference_input_cost": cost / 2.0,
                          "upstream_inference_output_cost": cost / 2.0}
     })
+}
+
+/// Checks the totals: the request count, the tokens (input, cached,
+/// output, reasoning), the cost and the web searches; and that the total
+/// tokens, the upstream costs and `is_byok` were added up with them.
+fn assert_totals(
+    totals: &Totals,
+    requests: u32,
+    tokens: [u64; 4],
+    cost: f64,
+    searches: Option<u64>,
+) {
+    let u = &totals.usage;
+    assert_eq!(totals.requests, requests);
+    let [input, cached, output, reasoning] = tokens;
+    assert_eq!(
+        [
+            u.input_tokens,
+            u.input_tokens_details.cached_tokens,
+            u.output_tokens,
+            u.output_tokens_details.reasoning_tokens,
+            u.total_tokens,
+        ],
+        [input, cached, output, reasoning, input + output]
+    );
+    let close = |a: Option<f64>, b: f64| (a.unwrap() - b).abs() < 1e-12;
+    assert!(close(u.cost, cost), "{:?} != {cost}", u.cost);
+    let details = u.cost_details.as_ref().unwrap();
+    assert!(close(details.upstream_inference_input_cost, cost / 2.0));
+    assert!(close(details.upstream_inference_output_cost, cost / 2.0));
+    assert_eq!(details.upstream_inference_cost, None);
+    assert_eq!(u.is_byok, Some(false));
+    assert_eq!(u.web_search_requests(), searches);
 }
 
 /// A whole response as `send` receives it.
@@ -604,18 +628,7 @@ fn reasoning_round_trips_byte_for_byte_from_a_stream_to_a_send() {
     let written = serde_json::to_string(&secret).unwrap();
     assert!(raw.contains(&written), "encrypted content rewritten");
 
-    assert_eq!(
-        chat.totals,
-        Totals {
-            requests: 2,
-            input_tokens: 340,
-            cached_tokens: 256,
-            output_tokens: 150,
-            reasoning_tokens: 120,
-            cost: 0.0012 + 0.0003,
-            web_searches: 0,
-        }
-    );
+    assert_totals(&chat.totals, 2, [340, 256, 150, 120], 0.0012 + 0.0003, None);
 }
 
 /// The model calls two functions at once; the program answers both, in
@@ -674,8 +687,8 @@ fn parallel_calls_are_answered_by_call_id_after_the_calls() {
             "{mode:?}",
         );
         assert_eq!(chat.totals.requests, 2);
-        assert_eq!(chat.totals.output_tokens, 75);
-        assert_eq!(chat.totals.cached_tokens, 64);
+        assert_eq!(chat.totals.usage.output_tokens, 75);
+        assert_eq!(chat.totals.usage.input_tokens_details.cached_tokens, 64);
     }
 }
 
@@ -795,7 +808,7 @@ fn a_cut_answer_is_continued_with_the_cut_message_echoed() {
             "{mode:?}",
         );
         assert_eq!(input[3]["status"], "incomplete");
-        assert_eq!(chat.totals.output_tokens, 70);
+        assert_eq!(chat.totals.usage.output_tokens, 70);
     }
 }
 
@@ -887,8 +900,8 @@ fn web_search_sources_are_listed_and_the_search_echoed() {
             ],
             "{mode:?}",
         );
-        assert_eq!(chat.totals.web_searches, 1);
-        assert!((chat.totals.cost - 0.021).abs() < 1e-12);
+        assert_eq!(chat.totals.usage.web_search_requests(), Some(1));
+        assert!((chat.totals.usage.cost.unwrap() - 0.021).abs() < 1e-12);
     }
 }
 
@@ -1056,17 +1069,12 @@ fn a_long_conversation_keeps_every_item_in_order_and_sums_the_usage() {
         serde_json::to_value(&chat.history).unwrap(),
         json!(final_history)
     );
-    assert_eq!(
-        chat.totals,
-        Totals {
-            requests: 4,
-            input_tokens: 400,
-            cached_tokens: 192,
-            output_tokens: 62,
-            reasoning_tokens: 35,
-            cost: 0.001 + 0.002 + 0.003 + 0.004,
-            web_searches: 0,
-        }
+    assert_totals(
+        &chat.totals,
+        4,
+        [400, 192, 62, 35],
+        0.001 + 0.002 + 0.003 + 0.004,
+        None,
     );
 }
 
@@ -1659,7 +1667,7 @@ fn a_failed_turn_leaves_the_history_and_is_asked_again() {
     assert_eq!(requests[0].body, requests[2].body);
     assert_eq!(requests[1].body, requests[3].body);
     assert_eq!(chat.totals.requests, 3);
-    assert_eq!(chat.totals.output_tokens, 24);
+    assert_eq!(chat.totals.usage.output_tokens, 24);
 }
 
 /// One client shared by several conversations on their own threads (a
