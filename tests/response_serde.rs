@@ -1282,6 +1282,64 @@ fn parse_output_reads_the_final_answer_of_a_model_that_tells_phases_apart() {
 }
 
 #[test]
+fn answer_text_leaves_out_the_commentary_and_parse_output_reads_it() {
+    let message = |phase: Option<&str>, text: &str| {
+        let mut m = json!({"type": "message", "id": "m", "role": "assistant",
+                           "content": [{"type": "output_text", "text": text}]});
+        if let Some(phase) = phase {
+            m["phase"] = json!(phase);
+        }
+        m
+    };
+    let response = |status: &str, output: Vec<Value>| -> Response {
+        serde_json::from_value(json!({"id": "r", "status": status, "output": output})).unwrap()
+    };
+    let call = json!({"type": "function_call", "id": "fc", "call_id": "c", "name": "f",
+                      "arguments": "{}"});
+    let answer = |output: Vec<Value>| response("completed", output).answer_text();
+
+    // Commentary before a final answer: the final answer only.
+    assert_eq!(
+        answer(vec![
+            message(Some("commentary"), "Looking. "),
+            message(Some("final_answer"), "Done."),
+            message(None, "(aside)"),
+        ]),
+        "Done."
+    );
+    // Commentary before calls, no answer yet: no answer text.
+    assert_eq!(
+        answer(vec![message(Some("commentary"), "Looking."), call.clone()]),
+        ""
+    );
+    // No final answer: every message but the commentary, unknown phases kept.
+    assert_eq!(
+        answer(vec![
+            message(Some("commentary"), "Looking. "),
+            message(None, "Plain "),
+            message(Some("rehearsal"), "odd"),
+        ]),
+        "Plain odd"
+    );
+    // No phases: the whole output text.
+    assert_eq!(answer(vec![message(None, "a"), message(None, "b")]), "ab");
+    assert_eq!(Response::default().answer_text(), "");
+
+    // A response cut while the model was commenting has no partial answer.
+    let cut = response("incomplete", vec![message(Some("commentary"), "{\"a\":")]);
+    match cut.parse_output::<Value>() {
+        Err(Error::Incomplete(e)) => assert_eq!(e.text, ""),
+        other => panic!("{other:?}"),
+    }
+    // Commentary is not read as the answer of a response that has none.
+    let calls = response("completed", vec![message(Some("commentary"), "{}"), call]);
+    match calls.parse_output::<Value>() {
+        Err(Error::Decode(e)) => assert_eq!(e.body, ""),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn file_citations_in_order_across_messages_and_parts() {
     let cite = |id: &str, name: &str, index: u64| json!({"type": "file_citation", "file_id": id, "filename": name, "index": index});
     let r: Response = serde_json::from_value(json!({"id": "r", "output": [

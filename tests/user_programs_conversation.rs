@@ -51,7 +51,7 @@ struct Totals {
 #[derive(Debug, Default, PartialEq)]
 struct Answer {
     /// The answer's text, over the requests of the turn (a cut answer and
-    /// its continuation joined).
+    /// its continuation joined; commentary before function calls left out).
     text: String,
     /// The model declined, saying this.
     refusal: Option<String>,
@@ -167,7 +167,7 @@ impl Conversation {
         loop {
             let response = self.call(mode)?;
             answer.requests += 1;
-            answer.text.push_str(&response.output_text());
+            answer.text.push_str(&response.answer_text());
             if let Some(refusal) = response.refusal() {
                 answer.refusal = Some(refusal);
             }
@@ -1169,7 +1169,8 @@ fn phases_go_back_and_the_final_answer_is_the_answer() {
         let server = Server::start(vec![reply(&calls), reply(&done)]);
         let mut chat =
             Conversation::new(client(&server)).with_tool("get_weather", city_schema(), weather);
-        chat.say("Weather in Oslo?", mode).unwrap();
+        let answer = chat.say("Weather in Oslo?", mode).unwrap();
+        assert_eq!(answer.text, "-3 °C.", "{mode:?}");
         let requests = server.requests();
         assert_items(
             &input_of(&requests[1]),

@@ -404,7 +404,9 @@ impl Serialize for Response {
 
 impl Response {
     /// Joins the text of every `output_text` part of every message, in order;
-    /// `""` when there is none.
+    /// `""` when there is none. The commentary of a model that labels its
+    /// messages by `phase` is joined in;
+    /// [`answer_text`](Response::answer_text) leaves it out.
     ///
     /// ```
     /// # use openrouter_responses::Response;
@@ -426,15 +428,40 @@ impl Response {
         self.text_of(|_| true)
     }
 
-    /// The text [`parse_output`](Response::parse_output) reads: that of the
-    /// `final_answer` messages when any message has that phase, else all
-    /// output text.
-    fn answer_text(&self) -> String {
+    /// The answer's text: [`output_text`](Response::output_text) without
+    /// the commentary of a model that tells its messages apart by
+    /// [`phase`](crate::response::OutputMessage::phase). It is the text of
+    /// the `final_answer` messages when any message has that phase, else
+    /// that of every message not phased `commentary`; for a model that
+    /// sends no phase, the same as `output_text()`. A response whose
+    /// messages are all commentary (said before its function calls) has no
+    /// answer: `""`. This is the text
+    /// [`parse_output`](Response::parse_output) reads, and the one to show
+    /// as a turn's answer; `output_text()` (and a stream's
+    /// [`text_deltas`](crate::ResponseStream::text_deltas)) join the
+    /// commentary and the answer with no separator.
+    ///
+    /// ```
+    /// # use openrouter_responses::Response;
+    /// let response: Response = serde_json::from_value(serde_json::json!({
+    ///     "id": "resp_1", "status": "completed",
+    ///     "output": [
+    ///         {"type": "message", "id": "msg_1", "role": "assistant", "phase": "commentary",
+    ///          "content": [{"type": "output_text", "text": "Let me check."}]},
+    ///         {"type": "message", "id": "msg_2", "role": "assistant", "phase": "final_answer",
+    ///          "content": [{"type": "output_text", "text": "It is 18 °C."}]}
+    ///     ]
+    /// }))?;
+    /// assert_eq!(response.answer_text(), "It is 18 °C.");
+    /// assert_eq!(response.output_text(), "Let me check.It is 18 °C.");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn answer_text(&self) -> String {
         let is_final = |m: &OutputMessage| m.phase == Some(MessagePhase::FinalAnswer);
         if self.messages().any(is_final) {
             self.text_of(is_final)
         } else {
-            self.output_text()
+            self.text_of(|m| m.phase != Some(MessagePhase::Commentary))
         }
     }
 
@@ -471,10 +498,11 @@ impl Response {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
-    /// The text read is that of [`output_text`](Response::output_text), but
-    /// for a model that tells its messages apart by
-    /// [`phase`](crate::response::OutputMessage::phase): then only the
-    /// `final_answer` messages' text is read, not the commentary before it.
+    /// The text read is that of [`answer_text`](Response::answer_text): that
+    /// of [`output_text`](Response::output_text), but for a model that tells
+    /// its messages apart by [`phase`](crate::response::OutputMessage::phase):
+    /// then only the `final_answer` messages' text is read, not the
+    /// commentary before it.
     ///
     /// # Errors
     ///
