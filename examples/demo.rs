@@ -135,12 +135,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
 
-    let tokens: u64 = usages.iter().map(|u| u.total_tokens).sum();
-    let cost: f64 = usages.iter().filter_map(|u| u.cost).sum();
+    let total: Usage = usages.iter().sum();
     writeln!(
         out,
-        "\ntotal: {} turns, {tokens} tokens, ${cost:.6} (scripted numbers)",
-        usages.len()
+        "\ntotal: {} turns, {} tokens, ${:.6} (scripted numbers)",
+        usages.len(),
+        total.total_tokens,
+        total.cost.unwrap_or(0.0)
     )?;
     Ok(())
 }
