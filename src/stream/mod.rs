@@ -411,7 +411,10 @@ impl ResponseStream {
     /// Output text, refusals, reasoning text and summaries, function-call
     /// arguments, custom tool input, code interpreter code and the diff of
     /// an apply-patch call grow with each delta; `.done` events
-    /// and `response.output_item.done` replace them with the final value; the
+    /// and `response.output_item.done` replace them with the final value
+    /// (a reasoning item's `encrypted_content`, `signature` and `format`,
+    /// sent back on the next turn, are kept from its
+    /// `response.output_item.added` when its done item lacks them); the
     /// response of `response.completed`, `.incomplete` or `.failed` replaces
     /// the whole snapshot (keeping the items built from the stream when it
     /// carries none; those still in progress then become `completed` when
