@@ -542,7 +542,9 @@ impl ResponseStream {
     /// such deltas cannot be told from those of a message not announced
     /// yet: once the stream has announced an item
     /// (`response.output_item.added`), output text deltas for an index not
-    /// announced are held back until an event tells what item is there.
+    /// announced are held back until an event tells what item is there
+    /// (its announcement or its end, one of its parts, or a refusal, which
+    /// only a message holds).
     /// They come when it is a message (or an item this version does not
     /// know, or at the end of a stream that never says), and are left out
     /// when it is another item (an advisor, whose `advice` holds the whole
