@@ -17,6 +17,36 @@
 //! # Ok::<(), openrouter_responses::Error>(())
 //! ```
 //!
+//! # The end of the input
+//!
+//! One departure from the standard, which discards an event whose blank line
+//! has not come when the input ends: an input that ends right after a line
+//! end (LF, CRLF or CR) with an event's data pending dispatches that event.
+//! Its lines all arrived whole; only the blank line that ends it is missing,
+//! and a server that closes its body without it has still sent the event. An
+//! input that ends inside a line (no line end after its last bytes) may have
+//! been cut there: that line and the event it belongs to are discarded, as
+//! the standard says.
+//!
+//! ```
+//! use openrouter_responses::sse;
+//!
+//! let whole = sse::Reader::new(&b"data: 1\n\ndata: 2\n"[..]);
+//! let data: Vec<String> = whole.map(|e| e.map(|e| e.data)).collect::<Result<_, _>>()?;
+//! assert_eq!(data, ["1", "2"]);
+//!
+//! let cut = sse::Reader::new(&b"data: 1\n\ndata: 2"[..]);
+//! let data: Vec<String> = cut.map(|e| e.map(|e| e.data)).collect::<Result<_, _>>()?;
+//! assert_eq!(data, ["1"]);
+//! # Ok::<(), openrouter_responses::Error>(())
+//! ```
+//!
+//! The end is the end the reader is given: a read that returns 0. Reading an
+//! HTTP body, that is the end its framing announced (its `Content-Length`,
+//! or the last chunk), or the close of a connection that frames nothing; a
+//! body cut short of its length or of its last chunk is an I/O error, and no
+//! event is dispatched at it.
+//!
 //! Memory stays bounded: one line, and one event's data, may hold at most
 //! [`max_event_size`](Reader::max_event_size) bytes (by default
 //! [`DEFAULT_MAX_EVENT_SIZE`]). A longer line or event is an error, and the
@@ -67,7 +97,9 @@ pub struct Event {
 /// Reads [`Event`]s from a byte stream.
 ///
 /// An [`Iterator`] of `Result<Event, Error>`. It ends (`None`) at the end of
-/// the input. After an error it ends too: an I/O error yields
+/// the input, after the event whose blank line did not come if the input
+/// ends right after a line end (see [the module docs](self)). After an
+/// error it ends too: an I/O error yields
 /// [`Error::Timeout`] or [`Error::Stream`] with [`StreamError::Io`], and a
 /// line or event over the limit yields [`StreamError::LineTooLong`] or
 /// [`StreamError::EventTooLarge`]; nothing more is read after either.
@@ -86,6 +118,8 @@ pub struct Reader<R> {
     after_cr: bool,
     /// Nothing has been read yet (a BOM may come).
     at_start: bool,
+    /// The input has ended (a read returned 0).
+    ended: bool,
     done: bool,
     state: State,
     /// Long strings taken out of long `data` lines (off unless asked for).
@@ -153,6 +187,7 @@ impl<R: Read> Reader<R> {
             partial: Vec::new(),
             after_cr: false,
             at_start: true,
+            ended: false,
             done: false,
             state: State {
                 max: DEFAULT_MAX_EVENT_SIZE,
@@ -262,14 +297,23 @@ impl<R: Read> Reader<R> {
         // line first is long enough to hold one.
         let mut texts = None;
         loop {
-            if !self.fill().map_err(Error::from_body_io)? {
+            if self.ended || !self.fill().map_err(Error::from_body_io)? {
                 // "Once the end of the file is reached, any pending data must
                 // be discarded. (If the file ends in the middle of an event,
                 // before the final empty line, the incomplete event is not
-                // dispatched.)" A last line without its end, in a body with no
-                // field the format knows, is kept as a stray line (a JSON
-                // body rarely ends with a line break), unless it is the start
-                // of an event stream's line cut short.
+                // dispatched.)" Not when the input ends right after a line
+                // end with an event's data pending: its lines all arrived
+                // whole, only the blank line is missing, and the event is
+                // dispatched (see the module docs). A last line without its
+                // end, in a body with no field the format knows, is kept as a
+                // stray line (a JSON body rarely ends with a line break),
+                // unless it is the start of an event stream's line cut short.
+                if std::mem::replace(&mut self.ended, true) {
+                    return Ok(false);
+                }
+                if self.partial.is_empty() && self.state.dispatch_pending() {
+                    return Ok(true);
+                }
                 if !self.state.event_stream {
                     let last = std::mem::take(&mut self.partial);
                     // (A body cut inside its byte order mark holds nothing.)
@@ -706,6 +750,13 @@ impl State {
         true
     }
 
+    /// Dispatches the event whose data is pending, at the end of input
+    /// right after a line end; whether there was one.
+    fn dispatch_pending(&mut self) -> bool {
+        self.begin_line();
+        self.has_data && self.dispatch()
+    }
+
     /// The dispatched event, taken out of the buffers.
     fn take_event(&mut self) -> Event {
         // "Initialize event's type attribute to "message" ... If the event
@@ -777,6 +828,13 @@ impl<R: Read> Reader<R> {
     /// read; empty when it had none.
     pub(crate) fn event_type(&self) -> &str {
         &self.state.event_type
+    }
+
+    /// Whether the input has ended: the event [`advance`](Self::advance)
+    /// read then is one whose blank line did not come (see the module
+    /// docs).
+    pub(crate) fn at_end(&self) -> bool {
+        self.ended
     }
 
     /// The long strings taken out of that event's data.
@@ -1038,10 +1096,43 @@ mod tests {
     }
 
     #[test]
-    fn unterminated_last_event_is_discarded() {
-        assert_eq!(events(b"data: a\n\ndata: b\n"), vec![ev("message", "a")]);
+    fn a_last_event_without_its_blank_line_is_dispatched_when_its_lines_are_whole() {
+        let a_b = vec![ev("message", "a"), ev("message", "b")];
+        assert_eq!(events(b"data: a\n\ndata: b\n"), a_b);
+        assert_eq!(events(b"data: a\r\n\r\ndata: b\r\n"), a_b);
+        assert_eq!(events(b"data: a\r\rdata: b\r"), a_b);
+        assert_eq!(
+            events(b"event: e\ndata: b\ndata: c\nid: 7\n"),
+            vec![Event {
+                id: Some("7".into()),
+                ..ev("e", "b\nc")
+            }]
+        );
+        // Once: the end read again dispatches nothing more.
+        let mut reader = Reader::new(&b"data: b\n"[..]);
+        assert_eq!(reader.next().unwrap().unwrap(), ev("message", "b"));
+        assert!(reader.next().is_none());
+        assert!(reader.next().is_none());
+        // Read a byte at a time, the same.
+        let mut trickled = Reader::new(Chunked {
+            rest: b"data: a\n\ndata: b\n",
+            n: 1,
+        });
+        assert_eq!(
+            trickled.by_ref().map(Result::unwrap).collect::<Vec<_>>(),
+            a_b
+        );
+    }
+
+    #[test]
+    fn a_last_event_cut_inside_a_line_is_discarded() {
         assert_eq!(events(b"data: a\n\ndata: b"), vec![ev("message", "a")]);
-        assert!(events(b"data: b\r").is_empty());
+        // Any line cut: the data before it is not dispatched either.
+        assert!(events(b"data: b\ndata: c").is_empty());
+        assert!(events(b"data: b\n: keep-al").is_empty());
+        assert!(events(b"data: b\nid: 7").is_empty());
+        // Fields without data dispatch nothing.
+        assert!(events(b"event: e\nid: 7\n").is_empty());
     }
 
     #[test]
@@ -1377,8 +1468,13 @@ mod tests {
                 [b"data: ".as_slice(), long.as_bytes(), b"\xFF\n\n"].concat(),
                 vec![ev("message", &format!("{long}\u{FFFD}"))],
             ),
-            // A long line ending the input without a blank line is dropped.
-            (format!("data: {long}\n").into_bytes(), vec![]),
+            // A long line ending the input without a blank line is read,
+            // one without its line end dropped.
+            (
+                format!("data: {long}\n").into_bytes(),
+                vec![ev("message", &long)],
+            ),
+            (format!("data: {long}").into_bytes(), vec![]),
         ];
         for (input, want) in cases {
             for n in [7, BUFFER_SIZE, usize::MAX] {

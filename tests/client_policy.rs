@@ -573,13 +573,25 @@ fn a_stop_handle_stops_a_stream_and_the_next_turn_goes_on() {
 
 /// An event stream without a length or chunked framing (its end is the
 /// connection's): `response.created`, then the body is held.
-fn quiet_unframed_stream(mut s: TcpStream) {
+fn quiet_unframed_stream(s: TcpStream) {
+    unframed_stream_held_after(s, "");
+}
+
+/// [`quiet_unframed_stream`], `more` sent before the body is held.
+fn unframed_stream_held_after(mut s: TcpStream, more: &str) {
     let event =
         "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\",\"output\":[]}}\n\n";
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n";
-    let _ = write!(s, "{head}{event}");
+    let _ = write!(s, "{head}{event}{more}");
     let _ = s.flush();
     thread::sleep(Duration::from_secs(5));
+}
+
+/// [`quiet_unframed_stream`] with the line of a `response.completed` event
+/// sent before the body is held, the blank line that ends the event not.
+fn unframed_stream_held_in_its_last_event(s: TcpStream) {
+    let completed = "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\",\"output\":[]}}\n";
+    unframed_stream_held_after(s, completed);
 }
 
 /// `final_response` after the iterator reported the error that ended the
@@ -681,63 +693,75 @@ fn a_stop_or_a_shutdown_ends_a_stream_without_a_length_with_its_error() {
     // Closing such a body looks like its end to the HTTP layer: the stream
     // still says it was stopped (or shut down), not an early end worth a
     // retry, through the iterator and through `final_response`.
-    for shutdown in [false, true] {
-        for iterate in [true, false] {
-            let what = format!("shutdown {shutdown}, iterate {iterate}");
-            let server = RawServer::start(vec![raw(quiet_unframed_stream)]);
-            let client = patient_client(&server);
-            let stop = StopHandle::new();
-            let options = RequestOptions::new().stop_handle(&stop);
-            let mut stream = client.stream_with(&request(), &options).unwrap();
-            assert!(matches!(stream.next(), Some(Ok(_))), "{what}");
-            let other = client.clone();
-            let stopper = thread::spawn(move || {
-                thread::sleep(Duration::from_millis(300));
-                if shutdown {
-                    other.shutdown();
+    // Also with an event whose blank line has not come: a body closed by
+    // a stop did not end there.
+    type Script = fn(TcpStream);
+    let scripts: [(&str, Script); 2] = [
+        ("", quiet_unframed_stream),
+        (
+            ", an event without its end",
+            unframed_stream_held_in_its_last_event,
+        ),
+    ];
+    for (held, script) in scripts {
+        for shutdown in [false, true] {
+            for iterate in [true, false] {
+                let what = format!("shutdown {shutdown}, iterate {iterate}{held}");
+                let server = RawServer::start(vec![raw(script)]);
+                let client = patient_client(&server);
+                let stop = StopHandle::new();
+                let options = RequestOptions::new().stop_handle(&stop);
+                let mut stream = client.stream_with(&request(), &options).unwrap();
+                assert!(matches!(stream.next(), Some(Ok(_))), "{what}");
+                let other = client.clone();
+                let stopper = thread::spawn(move || {
+                    thread::sleep(Duration::from_millis(300));
+                    if shutdown {
+                        other.shutdown();
+                    } else {
+                        stop.stop();
+                    }
+                });
+                let err = if iterate {
+                    let end = stream.next();
+                    let Some(Err(err)) = end else {
+                        panic!("{what}: {end:?}")
+                    };
+                    assert!(stream.next().is_none(), "{what}");
+                    assert!(stream.ended_early(), "{what}");
+                    // Asked afterwards, `final_response` keeps what arrived
+                    // and names the stop, not worth a retry either.
+                    let early = stream.final_response().unwrap_err();
+                    assert!(!early.is_retryable(), "{what}: {early:?}");
+                    let Error::Stream(e) = &early else {
+                        panic!("{what}: {early:?}")
+                    };
+                    let StreamError::EndedEarly {
+                        snapshot: Some(_),
+                        cause: Some(cause),
+                    } = &**e
+                    else {
+                        panic!("{what}: {early:?}")
+                    };
+                    let named = if shutdown {
+                        is_shut_down_error(cause)
+                    } else {
+                        is_stopped_error(cause)
+                    };
+                    assert!(named, "{what}: {cause:?}");
+                    err
                 } else {
-                    stop.stop();
-                }
-            });
-            let err = if iterate {
-                let end = stream.next();
-                let Some(Err(err)) = end else {
-                    panic!("{what}: {end:?}")
+                    stream.final_response().unwrap_err()
                 };
-                assert!(stream.next().is_none(), "{what}");
-                assert!(stream.ended_early(), "{what}");
-                // Asked afterwards, `final_response` keeps what arrived
-                // and names the stop, not worth a retry either.
-                let early = stream.final_response().unwrap_err();
-                assert!(!early.is_retryable(), "{what}: {early:?}");
-                let Error::Stream(e) = &early else {
-                    panic!("{what}: {early:?}")
-                };
-                let StreamError::EndedEarly {
-                    snapshot: Some(_),
-                    cause: Some(cause),
-                } = &**e
-                else {
-                    panic!("{what}: {early:?}")
-                };
-                let named = if shutdown {
-                    is_shut_down_error(cause)
+                stopper.join().unwrap();
+                let halted = if shutdown {
+                    is_shut_down_error(&err)
                 } else {
-                    is_stopped_error(cause)
+                    is_stopped_error(&err)
                 };
-                assert!(named, "{what}: {cause:?}");
-                err
-            } else {
-                stream.final_response().unwrap_err()
-            };
-            stopper.join().unwrap();
-            let halted = if shutdown {
-                is_shut_down_error(&err)
-            } else {
-                is_stopped_error(&err)
-            };
-            assert!(halted, "{what}: {err:?}");
-            assert!(!err.is_retryable(), "{what}");
+                assert!(halted, "{what}: {err:?}");
+                assert!(!err.is_retryable(), "{what}");
+            }
         }
     }
 }

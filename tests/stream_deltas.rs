@@ -735,6 +735,46 @@ fn advice_before_its_advisor_item_is_announced_is_not_the_answer() {
     assert!(matches!(&got[2], Err(Error::Api(api)) if api.message == "boom"));
 }
 
+/// A refusal delta, or a refusal closed, tells that the item at its index
+/// is a message: the output text held back for that index comes then, in
+/// the order it came, before the refusal and what follows (the text of
+/// the next message).
+#[test]
+fn text_held_back_comes_when_a_refusal_tells_its_message() {
+    let refusal_delta = |delta: &str| {
+        sse_data(json!({"type": "response.refusal.delta", "output_index": 1,
+            "content_index": 1, "delta": delta}))
+    };
+    let refusal_done = sse_data(json!({"type": "response.refusal.done", "output_index": 1,
+        "content_index": 1, "refusal": "I can't."}));
+    let message = json!({"type": "message", "id": "msg_2", "role": "assistant", "content": [],
+        "status": "in_progress"});
+    for refusal in [refusal_delta("I can't."), refusal_done] {
+        let body = [
+            created(),
+            reasoning_added(),
+            text_at(1, "Sorry, "),
+            refusal,
+            added(2, message.clone()),
+            text_at(2, "Other."),
+            completed(),
+        ];
+        let (pieces, texts, stream) = pieces_and_texts(&body);
+        assert_eq!(texts, ["Sorry, ", "Other."]);
+        // (A refusal that came without deltas comes whole when it closes.)
+        assert_eq!(
+            pieces,
+            [
+                StreamDelta::Text("Sorry, ".into()),
+                StreamDelta::Refusal("I can't.".into()),
+                StreamDelta::Text("Other.".into()),
+            ]
+        );
+        let response = stream.final_response().unwrap();
+        assert_eq!(response.output_text(), "Sorry, Other.");
+    }
+}
+
 /// A server that never announces its items streams its text as it comes:
 /// nothing is held back.
 #[test]

@@ -3,8 +3,12 @@
 //! event that did not decode, a body that is no stream), and the text known
 //! but not handed out yet when the stream ends without its terminal event.
 
-use std::io::{self, Read};
+mod common;
 
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+
+use common::{chunk, raw, sse_created, sse_head, RawServer, CHUNKED_SSE_HEAD};
 use openrouter_responses::{Error, ResponseStream, StreamDelta, StreamError, TransportKind};
 
 /// A response started and a message that streams `text`, without an end.
@@ -274,4 +278,135 @@ impl Read for Broken {
             n => Ok(n),
         }
     }
+}
+
+/// `response.created`, then the `response.completed` of `text` whose data
+/// line ends with `end` and no blank line after it.
+fn completed_without_blank_line(text: &str, end: &str) -> String {
+    let completed = common::sse_completed(text);
+    let line = completed.trim_end_matches('\n');
+    format!("{}{line}{end}", sse_created())
+}
+
+/// The answer a client gets for an event stream sent by `script`.
+fn answered(script: impl FnOnce(TcpStream) + Send + 'static) -> Result<String, Error> {
+    let server = RawServer::start(vec![raw(script)]);
+    let client = common::quick_client("sk-test", server.base_url())
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let stream = client.stream(&common::hello())?;
+    stream.final_response().map(|r| r.output_text())
+}
+
+#[test]
+fn an_event_without_its_blank_line_at_a_clean_end_of_the_body_is_read() {
+    for end in ["\n", "\r\n", "\r"] {
+        let body = completed_without_blank_line("Whole", end);
+        // Framed by its length, read to the last byte.
+        let framed = body.clone();
+        let by_length = answered(move |mut s| {
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n";
+            let _ = write!(s, "{head}Content-Length: {}\r\n\r\n{framed}", framed.len());
+            let _ = s.flush();
+        });
+        assert_eq!(by_length.unwrap(), "Whole", "{end:?}, by its length");
+        // Chunked, with the last chunk that ends the body.
+        let chunked = body.clone();
+        let by_chunks = answered(move |mut s| {
+            let _ = write!(s, "{CHUNKED_SSE_HEAD}{}0\r\n\r\n", chunk(&chunked));
+            let _ = s.flush();
+        });
+        assert_eq!(by_chunks.unwrap(), "Whole", "{end:?}, chunked");
+        // Ended with its connection (no length, no chunks).
+        let unframed = body.clone();
+        let by_close = answered(move |mut s| {
+            let _ = write!(s, "{}{unframed}", sse_head(&[]));
+            let _ = s.flush();
+        });
+        assert_eq!(
+            by_close.unwrap(),
+            "Whole",
+            "{end:?}, ended by its connection"
+        );
+        // Replayed from a recording.
+        let replayed = ResponseStream::from_reader(io::Cursor::new(body)).final_response();
+        assert_eq!(
+            replayed.unwrap().output_text(),
+            "Whole",
+            "{end:?}, replayed"
+        );
+    }
+}
+
+#[test]
+fn an_event_without_its_blank_line_in_a_body_cut_short_is_lost() {
+    let body = completed_without_blank_line("Whole", "\n");
+    // The framing error, worth a retry.
+    let is_broken = |e: Error| {
+        e.is_retryable() && matches!(&e, Error::Stream(s) if matches!(**s, StreamError::Io(_)))
+    };
+    // A length that promised more than came.
+    let framed = body.clone();
+    let err = answered(move |mut s| {
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n";
+        let _ = write!(
+            s,
+            "{head}Content-Length: {}\r\n\r\n{framed}",
+            framed.len() + 1
+        );
+        let _ = s.flush();
+    })
+    .unwrap_err();
+    assert!(is_broken(err), "by its length");
+    // Chunks without the last chunk.
+    let chunked = body.clone();
+    let err = answered(move |mut s| {
+        let _ = write!(s, "{CHUNKED_SSE_HEAD}{}", chunk(&chunked));
+        let _ = s.flush();
+    })
+    .unwrap_err();
+    assert!(is_broken(err), "chunked");
+}
+
+#[test]
+fn a_last_line_without_its_line_end_is_lost_even_at_a_clean_end() {
+    // The line may be cut: its event is not read, and the stream ended early.
+    let body = completed_without_blank_line("Whole", "");
+    let framed = body.clone();
+    let err = answered(move |mut s| {
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n";
+        let _ = write!(s, "{head}Content-Length: {}\r\n\r\n{framed}", framed.len());
+        let _ = s.flush();
+    })
+    .unwrap_err();
+    let (snapshot, cause) = ended_early(err);
+    assert_eq!(snapshot.map(|r| r.id), Some("resp_sse".to_string()));
+    assert!(cause.is_none());
+    // The same with a whole line after it that is no data (a comment).
+    let body = format!(
+        "{}\n: keep-alive",
+        completed_without_blank_line("Whole", "")
+    );
+    let r = ResponseStream::from_reader(io::Cursor::new(body)).final_response();
+    assert!(ended_early(r.unwrap_err()).1.is_none());
+}
+
+#[test]
+fn an_event_at_the_end_of_the_body_that_does_not_decode_is_lost_not_an_error() {
+    // Its data in two lines (as a server may send long JSON), cut after the
+    // first: the event was cut, and the stream ended early.
+    let completed = common::sse_completed("Whole");
+    let json = completed.trim_start_matches("data: ").trim_end();
+    let (first, _) = json.split_at(json.len() / 2);
+    let body = format!("{}data: {first}\n", sse_created());
+    let mut s = ResponseStream::from_reader(io::Cursor::new(body.clone()));
+    let results: Vec<_> = s.by_ref().collect();
+    assert_eq!(results.len(), 1, "{results:?}");
+    assert!(results[0].is_ok());
+    assert!(s.ended_early());
+    let r = ResponseStream::from_reader(io::Cursor::new(body)).final_response();
+    let (snapshot, cause) = ended_early(r.unwrap_err());
+    assert_eq!(snapshot.map(|r| r.id), Some("resp_sse".to_string()));
+    assert!(cause.is_none());
 }

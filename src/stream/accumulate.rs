@@ -65,8 +65,8 @@ use serde_json::Value;
 use crate::response::{
     Annotation, ApplyPatchOperation, CodeInterpreterCall, CustomToolCall, FunctionCall,
     ImageGenerationCall, ItemStatus, LogProb, OutputContent, OutputItem, OutputMessage, OutputText,
-    ReasoningContent, ReasoningItem, ReasoningSummary, Refusal, Response, ResponseStatus,
-    WebSearchCall,
+    ReasoningContent, ReasoningFormat, ReasoningItem, ReasoningSummary, Refusal, Response,
+    ResponseStatus, WebSearchCall,
 };
 use crate::response::{CodeInterpreterServerItem, ImageGenerationServerItem, WebSearchServerItem};
 
@@ -643,14 +643,20 @@ impl Accumulator {
                         }
                         _ => None,
                     };
+                    let echoed = match slot {
+                        OutputItem::Reasoning(r) => Some(Echoed::take(r)),
+                        _ => None,
+                    };
                     *slot = OutputItem::Unknown(Value::Null);
                     *slot = make();
-                    if let (OutputItem::Message(m), Some((id, parts))) = (slot, streamed) {
-                        if m.id == id {
+                    match (slot, streamed, echoed) {
+                        (OutputItem::Message(m), Some((id, parts)), _) if m.id == id => {
                             for (part, streamed) in m.content.iter_mut().zip(parts) {
                                 Streamed::restore(streamed, part);
                             }
                         }
+                        (OutputItem::Reasoning(r), _, Some(echoed)) => echoed.fill(r),
+                        _ => {}
                     }
                 }
             }
@@ -1033,6 +1039,48 @@ impl Streamed {
         let none = |lp: &Option<Vec<LogProb>>| lp.as_ref().is_none_or(Vec::is_empty);
         if none(&t.logprobs) && !none(&streamed.logprobs) {
             t.logprobs = streamed.logprobs;
+        }
+    }
+}
+
+/// What a reasoning item carries to be sent back on the next turn as it
+/// came (`encrypted_content`, `signature`, `format`), taken out of the item
+/// a `response.output_item.done` replaces: a server may send them only in
+/// the item's announcement.
+struct Echoed {
+    id: String,
+    encrypted_content: Option<String>,
+    signature: Option<String>,
+    format: Option<ReasoningFormat>,
+}
+
+impl Echoed {
+    fn take(r: &mut ReasoningItem) -> Echoed {
+        Echoed {
+            id: std::mem::take(&mut r.id),
+            encrypted_content: r.encrypted_content.take(),
+            signature: r.signature.take(),
+            format: r.format.take(),
+        }
+    }
+
+    /// Puts into `r`, the same item done, those it lacks. Only these: the
+    /// done item is the item as it ended, and a member its announcement
+    /// had that it lacks (a status `in_progress`, say) is no longer true;
+    /// these are the server's data for the next turn, which the item
+    /// carries once.
+    fn fill(self, r: &mut ReasoningItem) {
+        if r.id != self.id {
+            return;
+        }
+        if r.encrypted_content.is_none() {
+            r.encrypted_content = self.encrypted_content;
+        }
+        if r.signature.is_none() {
+            r.signature = self.signature;
+        }
+        if r.format.is_none() {
+            r.format = self.format;
         }
     }
 }
@@ -1681,6 +1729,59 @@ mod tests {
             .clone();
         assert_eq!(item.summary_text(), "Thought\nMore");
         assert_eq!(item.content_text(), "abc");
+    }
+
+    #[test]
+    fn a_reasoning_item_done_keeps_the_echoed_data_only_its_announcement_carried() {
+        let added = json!({"type":"response.output_item.added","output_index":0,
+            "item":{"type":"reasoning","id":"rs","summary":[],"status":"in_progress",
+                    "encrypted_content":"gAAA-secret","signature":"sig-1","format":"anthropic-claude-v1"}});
+        let done = |item: serde_json::Value| json!({"type":"response.output_item.done","output_index":0,"item":item});
+        let reasoning = |acc: &Accumulator| match &acc.snapshot().unwrap().output[0] {
+            OutputItem::Reasoning(r) => r.clone(),
+            other => panic!("{other:?}"),
+        };
+        // The done item without them: kept from the announcement, the rest
+        // as the done item says.
+        let acc = fold(&[
+            created(),
+            added.clone(),
+            done(json!({"type":"reasoning","id":"rs","status":"completed",
+                        "summary":[{"type":"summary_text","text":"Thought"}]})),
+        ]);
+        let r = reasoning(&acc);
+        assert_eq!(r.encrypted_content.as_deref(), Some("gAAA-secret"));
+        assert_eq!(r.signature.as_deref(), Some("sig-1"));
+        assert_eq!(
+            r.format.as_ref().map(|f| f.as_str()),
+            Some("anthropic-claude-v1")
+        );
+        assert_eq!(r.status, Some(ItemStatus::Completed));
+        assert_eq!(r.summary_text(), "Thought");
+        // The done item's own values win.
+        let acc = fold(&[
+            created(),
+            added.clone(),
+            done(json!({"type":"reasoning","id":"rs","summary":[],
+                        "encrypted_content":"gAAA-final","signature":"sig-2"})),
+        ]);
+        let r = reasoning(&acc);
+        assert_eq!(r.encrypted_content.as_deref(), Some("gAAA-final"));
+        assert_eq!(r.signature.as_deref(), Some("sig-2"));
+        // Members the done item lacks beside those are not brought back
+        // (its status stays unset until the terminal event settles it).
+        assert_eq!(r.status, None);
+        // Another item at the same place keeps nothing of it.
+        let acc = fold(&[
+            created(),
+            added,
+            done(json!({"type":"reasoning","id":"rs_other","summary":[]})),
+        ]);
+        let r = reasoning(&acc);
+        assert_eq!(
+            (r.encrypted_content, r.signature, r.format),
+            (None, None, None)
+        );
     }
 
     #[test]

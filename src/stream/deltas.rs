@@ -234,8 +234,8 @@ impl Closing {
 #[derive(Debug, Clone, Copy)]
 struct After {
     closing: Option<Closing>,
-    /// The `output_index` of the item the event announces, closes or puts
-    /// a message part into.
+    /// The `output_index` of the item the event announces, closes, puts a
+    /// message part into, or tells a message by its refusal.
     told: Option<usize>,
 }
 
@@ -247,6 +247,8 @@ impl After {
             E::OutputItemAdded(e) | E::OutputItemDone(e) => Some(e.output_index),
             E::ContentPartAdded(p) | E::ContentPartDone(p) => Some(p.output_index),
             E::OutputTextDone(d) => Some(d.output_index),
+            E::RefusalDelta(d) => Some(d.output_index),
+            E::RefusalDone(d) => Some(d.output_index),
             _ => None,
         };
         After {
@@ -604,23 +606,34 @@ pub(super) fn next_delta(
         }
         let step = stream.step(true, |acc, mut event| {
             let answer = acc.is_answer_text(&event);
+            let after = After::of(&event);
             if (text_only && !answer) || !is_delta(&event, answer) {
-                let after = After::of(&event);
                 acc.apply_owned(event);
                 return Err(after);
             }
             acc.apply(&mut event);
-            Ok(StreamDelta::from_event(event, answer))
+            Ok((StreamDelta::from_event(event, answer), after.told))
         });
         match step {
-            Some(Ok(Ok(Some(StreamDelta::Text(text))))) => {
+            Some(Ok(Ok((Some(StreamDelta::Text(text)), _)))) => {
                 if let Some(text) = stream.unstreamed.hold(text) {
                     return Some(Ok(StreamDelta::Text(text)));
                 }
             }
-            Some(Ok(Ok(Some(delta)))) => return Some(Ok(delta)),
+            // A refusal's delta tells its message: the text held back for
+            // it comes first.
+            Some(Ok(Ok((Some(delta), told)))) => {
+                let unstreamed = &mut stream.unstreamed;
+                if let Some(output_index) = told {
+                    unstreamed.release(&stream.acc, output_index);
+                }
+                if unstreamed.queue.is_empty() {
+                    return Some(Ok(delta));
+                }
+                unstreamed.queue.push_back(delta);
+            }
             // (No event `is_delta` takes gives no delta.)
-            Some(Ok(Ok(None))) => {}
+            Some(Ok(Ok((None, _)))) => {}
             Some(Ok(Err(after))) => stream.unstreamed.after(&stream.acc, after, text_only),
             Some(Err(e)) if stream.is_finished() => {
                 if let Some(e) = stream.unstreamed.ended(&stream.acc, Some(e), text_only) {

@@ -112,6 +112,13 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 ///   stream ends; [`final_response`](ResponseStream::final_response) then
 ///   answers [`StreamError::EndedEarly`] with what arrived and a copy of
 ///   that error as its [`cause`](StreamError::EndedEarly::cause).
+/// - An event whose lines all arrived when the body ended cleanly, without
+///   the blank line that ends it, is read (see the [`sse`](crate::sse)
+///   module): a body framed by its length or its chunks whose last event
+///   misses its blank line is whole. An event whose last line was cut (no
+///   line end), or whose JSON was cut short (its data in several lines,
+///   the body ending between them), or one that a stop or a shutdown cut,
+///   is not.
 /// - A body that ends cleanly before its terminal event (not closed by a
 ///   stop or a shutdown) ends the iterator without an error, as the
 ///   official SDK's does:
@@ -404,7 +411,10 @@ impl ResponseStream {
     /// Output text, refusals, reasoning text and summaries, function-call
     /// arguments, custom tool input, code interpreter code and the diff of
     /// an apply-patch call grow with each delta; `.done` events
-    /// and `response.output_item.done` replace them with the final value; the
+    /// and `response.output_item.done` replace them with the final value
+    /// (a reasoning item's `encrypted_content`, `signature` and `format`,
+    /// sent back on the next turn, are kept from its
+    /// `response.output_item.added` when its done item lacks them); the
     /// response of `response.completed`, `.incomplete` or `.failed` replaces
     /// the whole snapshot (keeping the items built from the stream when it
     /// carries none; those still in progress then become `completed` when
@@ -532,7 +542,9 @@ impl ResponseStream {
     /// such deltas cannot be told from those of a message not announced
     /// yet: once the stream has announced an item
     /// (`response.output_item.added`), output text deltas for an index not
-    /// announced are held back until an event tells what item is there.
+    /// announced are held back until an event tells what item is there
+    /// (its announcement or its end, one of its parts, or a refusal, which
+    /// only a message holds).
     /// They come when it is a message (or an item this version does not
     /// know, or at the end of a stream that never says), and are left out
     /// when it is another item (an advisor, whose `advice` holds the whole
@@ -1210,6 +1222,14 @@ impl ResponseStream {
                     return stray.map(|body| self.stray_answer(&body, fold));
                 }
             }
+            // An event whose blank line did not come before the end of the
+            // body (see the `sse` module): read unless a stop or a shutdown
+            // closed the body, which then ends as cut (the next read).
+            let at_end = events.at_end();
+            if at_end && self.halted().is_some() {
+                continue;
+            }
+            let events = self.events.as_mut()?;
             let holes = events.take_holes();
             // An `event: error` line makes data that is no typed event an error.
             let sse_error = events.event_type() == "error";
@@ -1228,6 +1248,9 @@ impl ResponseStream {
             let event = if holes.is_empty() {
                 match StreamEvent::from_json(data) {
                     Ok(event) => event,
+                    // Its JSON cut short: one of its lines never came, and
+                    // the event is lost, as one without its end.
+                    Err(e) if at_end && e.is_eof() => continue,
                     Err(e) => {
                         let raw = data.to_owned();
                         return Some(Err(self.undecodable(raw, e, sse_error)));
@@ -1239,6 +1262,7 @@ impl ResponseStream {
                         whole = w;
                         event
                     }
+                    Err((e, _)) if at_end && e.is_eof() => continue,
                     Err((e, w)) => {
                         let raw = w.unwrap_or_else(|| data.to_owned());
                         return Some(Err(self.undecodable(raw, e, sse_error)));
