@@ -1142,3 +1142,83 @@ fn request_with_raw_members(long: &str) -> Request {
     });
     serde_json::from_value(body).unwrap()
 }
+
+#[test]
+fn a_float_json_cannot_hold_fails_serialization_instead_of_writing_null() {
+    use openrouter_responses::request::{
+        AdvisorConfig, FusionConfig, ParetoRouterPlugin, SubagentConfig,
+    };
+    type Build = fn(f64) -> Request;
+    let setters: Vec<(&str, Build)> = vec![
+        ("temperature", |x| Request::builder().temperature(x).build()),
+        ("top_p", |x| Request::builder().top_p(x).build()),
+        ("frequency_penalty", |x| {
+            Request::builder().frequency_penalty(x).build()
+        }),
+        ("presence_penalty", |x| {
+            Request::builder().presence_penalty(x).build()
+        }),
+        ("max_cost", |x| {
+            Request::builder()
+                .stop_server_tools_on(StopCondition::max_cost(x))
+                .build()
+        }),
+        ("preferred_max_latency", |x| {
+            Request::builder()
+                .provider(Provider::new().preferred_max_latency(x))
+                .build()
+        }),
+        ("p90", |x| {
+            let cutoffs = Percentiles::new().p50(1.0).p90(x);
+            Request::builder()
+                .provider(Provider::new().preferred_min_throughput(cutoffs))
+                .build()
+        }),
+        ("pareto max_price", |x| {
+            Request::builder()
+                .plugin(ParetoRouterPlugin::new().max_price(x))
+                .build()
+        }),
+        ("pareto min_coding_score", |x| {
+            Request::builder()
+                .plugin(ParetoRouterPlugin::new().min_coding_score(x))
+                .build()
+        }),
+        ("advisor temperature", |x| {
+            Request::builder()
+                .tool(Tool::openrouter_advisor(
+                    AdvisorConfig::new().temperature(x),
+                ))
+                .build()
+        }),
+        ("subagent temperature", |x| {
+            Request::builder()
+                .tool(Tool::openrouter_subagent(
+                    SubagentConfig::new().temperature(x),
+                ))
+                .build()
+        }),
+        ("fusion temperature", |x| {
+            Request::builder()
+                .tool(Tool::openrouter_fusion(FusionConfig::new().temperature(x)))
+                .build()
+        }),
+    ];
+    for (field, build) in setters {
+        let finite = serde_json::to_string(&build(0.5)).expect("serializes");
+        assert!(
+            finite.contains("0.5") && !finite.contains("null"),
+            "{finite}"
+        );
+        for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            // serde_json writes a non-finite float as `null`: an unset
+            // field to the server (no cost limit, the default temperature).
+            let err = serde_json::to_string(&build(x)).expect_err(field);
+            assert!(
+                err.to_string().contains("JSON cannot hold"),
+                "{field}: {err}"
+            );
+            assert!(serde_json::to_value(build(x)).is_err(), "{field}");
+        }
+    }
+}

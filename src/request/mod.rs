@@ -326,7 +326,10 @@ impl<'de> Deserialize<'de> for StreamFlag {
 /// Built with [`Request::builder()`]; fields are private and every one is
 /// optional. It serializes to exactly the JSON the server expects: unset fields
 /// are omitted and parameters added with [`RequestBuilder::extra`] are
-/// flattened into the top level. `stream` is never part of the value:
+/// flattened into the top level. A float that JSON cannot hold (NaN, an
+/// infinity) fails serialization rather than being written as `null`, read
+/// by the server as unset: [`Client::send`](crate::Client::send) answers
+/// it with [`Error::Config`](crate::Error::Config), nothing sent. `stream` is never part of the value:
 /// [`Client::send`](crate::Client::send) omits it and
 /// [`Client::stream`](crate::Client::stream) sends `"stream": true`.
 ///
@@ -389,17 +392,29 @@ pub struct Request {
     reasoning: Option<Reasoning>,
     #[serde(skip_serializing_if = "Option::is_none")]
     max_output_tokens: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "finite::option"
+    )]
     temperature: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "finite::option"
+    )]
     top_p: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     top_k: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     top_logprobs: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "finite::option"
+    )]
     frequency_penalty: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "finite::option"
+    )]
     presence_penalty: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     max_tool_calls: Option<u64>,
@@ -914,6 +929,35 @@ pub(crate) fn schema_value(schema: impl Into<Value>) -> Value {
             }
         }
         schema => schema,
+    }
+}
+
+/// Writes the floats of a request: JSON has no NaN or infinity, which
+/// serde_json would write as `null`, read by the server as a field left
+/// unset (a `temperature` set to NaN sent as the default, a `max_cost`
+/// stop as no limit). A non-finite float fails serialization instead
+/// ([`Client::send`](crate::Client::send) answers it with
+/// [`Error::Config`](crate::Error::Config), nothing sent).
+pub(crate) mod finite {
+    use serde::ser::{Error as _, Serializer};
+
+    /// A float field; see the [module](self).
+    pub(crate) fn serialize<S: Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if value.is_finite() {
+            s.serialize_f64(*value)
+        } else {
+            Err(S::Error::custom(format_args!(
+                "a float is {value}, which JSON cannot hold"
+            )))
+        }
+    }
+
+    /// An optional float field; see the [module](self).
+    pub(crate) fn option<S: Serializer>(value: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => serialize(value, s),
+            None => s.serialize_none(),
+        }
     }
 }
 

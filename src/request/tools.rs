@@ -1381,7 +1381,11 @@ pub struct AdvisorConfig {
     reasoning: Option<ServerToolReasoning>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     stream: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::finite::option"
+    )]
     temperature: Option<f64>,
     #[serde(flatten)]
     extra: Map<String, Value>,
@@ -1458,7 +1462,11 @@ pub struct SubagentConfig {
     max_tool_calls: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     reasoning: Option<ServerToolReasoning>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::finite::option"
+    )]
     temperature: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     tools: Option<Vec<Tool>>,
@@ -1553,7 +1561,11 @@ pub struct FusionConfig {
     max_tool_calls: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     reasoning: Option<ServerToolReasoning>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::finite::option"
+    )]
     temperature: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     tools: Option<Vec<Tool>>,
