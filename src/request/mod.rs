@@ -136,6 +136,28 @@ use serde_json::{Map, Value};
 /// the inner value and stores `Some(value.into())`.
 macro_rules! opt_setters {
     () => {};
+    // `extra;` first: the type keeps members it does not model in a
+    // flattened `extra` map, and each setter drops a member of its name
+    // there, so that the JSON does not name it twice.
+    ( extra; ) => {};
+    ( extra; $(#[$meta:meta])* $field:ident : u64; $($rest:tt)* ) => {
+        $(#[$meta])*
+        pub fn $field(mut self, value: u64) -> Self {
+            crate::members::take(&mut self.extra, stringify!($field));
+            self.$field = Some(value);
+            self
+        }
+        opt_setters! { extra; $($rest)* }
+    };
+    ( extra; $(#[$meta:meta])* $field:ident : $ty:ty; $($rest:tt)* ) => {
+        $(#[$meta])*
+        pub fn $field(mut self, value: impl Into<$ty>) -> Self {
+            crate::members::take(&mut self.extra, stringify!($field));
+            self.$field = Some(value.into());
+            self
+        }
+        opt_setters! { extra; $($rest)* }
+    };
     // Integers are taken as they are: `impl Into<u64>` would reject a bare
     // literal such as `200`, which defaults to `i32`.
     ( $(#[$meta:meta])* $field:ident : u64; $($rest:tt)* ) => {
@@ -159,6 +181,22 @@ macro_rules! opt_setters {
 /// Adds consuming setters for `Option<Vec<String>>` fields: each replaces the
 /// list with the given strings.
 macro_rules! list_setters {
+    // `extra;` first: as for `opt_setters!`, each setter drops a member of
+    // its name from the type's flattened `extra` map.
+    ( extra; $( $(#[$meta:meta])* $field:ident; )+ ) => {
+        $(
+            $(#[$meta])*
+            pub fn $field<I, S>(mut self, values: I) -> Self
+            where
+                I: IntoIterator<Item = S>,
+                S: Into<String>,
+            {
+                crate::members::take(&mut self.extra, stringify!($field));
+                self.$field = Some(values.into_iter().map(Into::into).collect());
+                self
+            }
+        )+
+    };
     ( $( $(#[$meta:meta])* $field:ident; )+ ) => {
         $(
             $(#[$meta])*
