@@ -364,10 +364,12 @@ impl<'de> Deserialize<'de> for StreamFlag {
 /// Built with [`Request::builder()`]; fields are private and every one is
 /// optional. It serializes to exactly the JSON the server expects: unset fields
 /// are omitted and parameters added with [`RequestBuilder::extra`] are
-/// flattened into the top level. A float that JSON cannot hold (NaN, an
-/// infinity) fails serialization rather than being written as `null`, read
-/// by the server as unset: [`Client::send`](crate::Client::send) answers
-/// it with [`Error::Config`](crate::Error::Config), nothing sent. `stream` is never part of the value:
+/// flattened into the top level. Values are written as given, not checked
+/// against what the server accepts (an empty `model`, an empty list, a
+/// number out of range): the server refuses those. A float that JSON cannot
+/// hold (NaN, an infinity) fails serialization rather than being written as
+/// `null`, read by the server as unset: [`Client::send`](crate::Client::send)
+/// answers it with [`Error::Config`](crate::Error::Config), nothing sent. `stream` is never part of the value:
 /// [`Client::send`](crate::Client::send) omits it and
 /// [`Client::stream`](crate::Client::stream) sends `"stream": true`.
 ///
