@@ -1142,3 +1142,222 @@ fn request_with_raw_members(long: &str) -> Request {
     });
     serde_json::from_value(body).unwrap()
 }
+
+#[test]
+fn a_float_json_cannot_hold_fails_serialization_instead_of_writing_null() {
+    use openrouter_responses::request::{
+        AdvisorConfig, FusionConfig, ParetoRouterPlugin, SubagentConfig,
+    };
+    type Build = fn(f64) -> Request;
+    let setters: Vec<(&str, Build)> = vec![
+        ("temperature", |x| Request::builder().temperature(x).build()),
+        ("top_p", |x| Request::builder().top_p(x).build()),
+        ("frequency_penalty", |x| {
+            Request::builder().frequency_penalty(x).build()
+        }),
+        ("presence_penalty", |x| {
+            Request::builder().presence_penalty(x).build()
+        }),
+        ("max_cost", |x| {
+            Request::builder()
+                .stop_server_tools_on(StopCondition::max_cost(x))
+                .build()
+        }),
+        ("preferred_max_latency", |x| {
+            Request::builder()
+                .provider(Provider::new().preferred_max_latency(x))
+                .build()
+        }),
+        ("p90", |x| {
+            let cutoffs = Percentiles::new().p50(1.0).p90(x);
+            Request::builder()
+                .provider(Provider::new().preferred_min_throughput(cutoffs))
+                .build()
+        }),
+        ("pareto max_price", |x| {
+            Request::builder()
+                .plugin(ParetoRouterPlugin::new().max_price(x))
+                .build()
+        }),
+        ("pareto min_coding_score", |x| {
+            Request::builder()
+                .plugin(ParetoRouterPlugin::new().min_coding_score(x))
+                .build()
+        }),
+        ("advisor temperature", |x| {
+            Request::builder()
+                .tool(Tool::openrouter_advisor(
+                    AdvisorConfig::new().temperature(x),
+                ))
+                .build()
+        }),
+        ("subagent temperature", |x| {
+            Request::builder()
+                .tool(Tool::openrouter_subagent(
+                    SubagentConfig::new().temperature(x),
+                ))
+                .build()
+        }),
+        ("fusion temperature", |x| {
+            Request::builder()
+                .tool(Tool::openrouter_fusion(FusionConfig::new().temperature(x)))
+                .build()
+        }),
+    ];
+    for (field, build) in setters {
+        let finite = serde_json::to_string(&build(0.5)).expect("serializes");
+        assert!(
+            finite.contains("0.5") && !finite.contains("null"),
+            "{finite}"
+        );
+        for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            // serde_json writes a non-finite float as `null`: an unset
+            // field to the server (no cost limit, the default temperature).
+            let err = serde_json::to_string(&build(x)).expect_err(field);
+            assert!(
+                err.to_string().contains("JSON cannot hold"),
+                "{field}: {err}"
+            );
+            assert!(serde_json::to_value(build(x)).is_err(), "{field}");
+        }
+    }
+}
+
+#[test]
+fn a_parameter_set_typed_and_by_name_is_written_once_the_last_set() {
+    use openrouter_responses::request::{
+        AdvisorConfig, ApplyPatchConfig, ApplyPatchEngine, BashConfig, BashEngine, FusionConfig,
+        ImageGenerationConfig, SearchModelsConfig, ShellConfig, ShellEngine, SubagentConfig,
+        ToolSearchConfig,
+    };
+    // Each pair: the typed setter then the same member by name, and the
+    // other way round; each body names the member once, with the value set
+    // last (the two values differ).
+    let pairs: Vec<(&str, String, String)> = vec![
+        (
+            "temperature",
+            text(&Tool::openrouter_advisor(
+                AdvisorConfig::new()
+                    .temperature(0.5)
+                    .extra("temperature", 1),
+            )),
+            text(&Tool::openrouter_advisor(
+                AdvisorConfig::new()
+                    .extra("temperature", 1)
+                    .temperature(0.5),
+            )),
+        ),
+        (
+            "max_tool_calls",
+            text(&Tool::openrouter_subagent(
+                SubagentConfig::new()
+                    .max_tool_calls(3)
+                    .extra("max_tool_calls", 4),
+            )),
+            text(&Tool::openrouter_subagent(
+                SubagentConfig::new()
+                    .extra("max_tool_calls", 4)
+                    .max_tool_calls(3),
+            )),
+        ),
+        (
+            "tools",
+            text(&Tool::openrouter_fusion(
+                FusionConfig::new()
+                    .tools(Vec::<Tool>::new())
+                    .extra("tools", json!([{"type": "openrouter:web_search"}])),
+            )),
+            text(&Tool::openrouter_fusion(
+                FusionConfig::new()
+                    .extra("tools", json!([{"type": "openrouter:web_search"}]))
+                    .tools(Vec::<Tool>::new()),
+            )),
+        ),
+        (
+            "analysis_models",
+            text(&Tool::openrouter_fusion(
+                FusionConfig::new()
+                    .analysis_models(["a"])
+                    .extra("analysis_models", json!(["b"])),
+            )),
+            text(&Tool::openrouter_fusion(
+                FusionConfig::new()
+                    .extra("analysis_models", json!(["b"]))
+                    .analysis_models(["a"]),
+            )),
+        ),
+        (
+            "model",
+            text(&Tool::openrouter_image_generation(
+                ImageGenerationConfig::new().model("a").option("model", "b"),
+            )),
+            text(&Tool::openrouter_image_generation(
+                ImageGenerationConfig::new().option("model", "b").model("a"),
+            )),
+        ),
+        (
+            "engine",
+            text(&Tool::openrouter_bash(
+                BashConfig::new()
+                    .engine(BashEngine::Auto)
+                    .extra("engine", "x"),
+            )),
+            text(&Tool::openrouter_shell(
+                ShellConfig::new()
+                    .extra("engine", "x")
+                    .engine(ShellEngine::Auto),
+            )),
+        ),
+        (
+            "engine",
+            text(&Tool::openrouter_apply_patch(
+                ApplyPatchConfig::new()
+                    .engine(ApplyPatchEngine::Auto)
+                    .extra("engine", "x"),
+            )),
+            text(&Tool::openrouter_apply_patch(
+                ApplyPatchConfig::new()
+                    .extra("engine", "x")
+                    .engine(ApplyPatchEngine::Auto),
+            )),
+        ),
+        (
+            "max_results",
+            text(&Tool::openrouter_tool_search(
+                ToolSearchConfig::new()
+                    .max_results(2)
+                    .extra("max_results", 9),
+            )),
+            text(&Tool::openrouter_search_models(
+                SearchModelsConfig::new()
+                    .extra("max_results", 9)
+                    .max_results(2),
+            )),
+        ),
+        (
+            "trace_id",
+            text(&Trace::new().trace_id("a").field("trace_id", "b")),
+            text(&Trace::new().field("trace_id", "b").trace_id("a")),
+        ),
+    ];
+    for (key, named_last, typed_last) in pairs {
+        let named = format!("\"{key}\":");
+        for body in [&named_last, &typed_last] {
+            assert_eq!(body.matches(&named).count(), 1, "{body}");
+        }
+        let read = |body: &str| serde_json::from_str::<Value>(body).unwrap();
+        let found = |v: &Value| -> Value {
+            let v = v.get("parameters").unwrap_or(v);
+            v[key].clone()
+        };
+        let (named, typed) = (found(&read(&named_last)), found(&read(&typed_last)));
+        assert_ne!(
+            named, typed,
+            "the last value set is sent: {named_last} / {typed_last}"
+        );
+    }
+}
+
+fn text<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("serializes")
+}

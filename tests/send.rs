@@ -1144,3 +1144,19 @@ fn a_2xx_error_envelope_with_a_string_code_is_read_as_a_stream_error_is() {
     // In-band errors are never retried by the client: one request each.
     assert_eq!(server.requests().len(), 2);
 }
+
+#[test]
+fn a_nan_temperature_is_a_config_error_and_nothing_is_sent() {
+    let server = Server::start(vec![Reply::completed("unused")]);
+    let request = Request::builder()
+        .model("m")
+        .input("hi")
+        .temperature(f64::NAN)
+        .build();
+    let err = client(&server).send(&request).unwrap_err();
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(err.to_string().contains("NaN"), "{err}");
+    let err = client(&server).stream(&request).unwrap_err();
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert_eq!(server.request_count(), 0);
+}

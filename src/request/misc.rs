@@ -296,6 +296,7 @@ impl Trace {
     }
 
     opt_setters! {
+        extra;
         /// `trace_id`: groups several requests into one trace.
         trace_id: String;
         /// `trace_name`: a name for the trace.
@@ -308,9 +309,20 @@ impl Trace {
         parent_span_id: String;
     }
 
-    /// Adds a custom key passed through to the destinations.
+    /// Adds a custom key passed through to the destinations. One named
+    /// as a typed member (`trace_id`, ...) replaces it, as a later typed
+    /// setter replaces this: the last set is sent, once.
     pub fn field(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.extra.insert(key.into(), value.into());
+        let key = key.into();
+        match key.as_str() {
+            "trace_id" => self.trace_id = None,
+            "trace_name" => self.trace_name = None,
+            "span_name" => self.span_name = None,
+            "generation_name" => self.generation_name = None,
+            "parent_span_id" => self.parent_span_id = None,
+            _ => {}
+        }
+        self.extra.insert(key, value.into());
         self
     }
 
@@ -383,6 +395,7 @@ pub enum StopCondition {
     #[serde(rename = "max_cost")]
     MaxCost {
         /// `max_cost_in_dollars`.
+        #[serde(serialize_with = "super::finite::serialize")]
         max_cost_in_dollars: f64,
     },
     /// `finish_reason_is`: stop on this finish reason.

@@ -136,6 +136,28 @@ use serde_json::{Map, Value};
 /// the inner value and stores `Some(value.into())`.
 macro_rules! opt_setters {
     () => {};
+    // `extra;` first: the type keeps members it does not model in a
+    // flattened `extra` map, and each setter drops a member of its name
+    // there, so that the JSON does not name it twice.
+    ( extra; ) => {};
+    ( extra; $(#[$meta:meta])* $field:ident : u64; $($rest:tt)* ) => {
+        $(#[$meta])*
+        pub fn $field(mut self, value: u64) -> Self {
+            crate::members::take(&mut self.extra, stringify!($field));
+            self.$field = Some(value);
+            self
+        }
+        opt_setters! { extra; $($rest)* }
+    };
+    ( extra; $(#[$meta:meta])* $field:ident : $ty:ty; $($rest:tt)* ) => {
+        $(#[$meta])*
+        pub fn $field(mut self, value: impl Into<$ty>) -> Self {
+            crate::members::take(&mut self.extra, stringify!($field));
+            self.$field = Some(value.into());
+            self
+        }
+        opt_setters! { extra; $($rest)* }
+    };
     // Integers are taken as they are: `impl Into<u64>` would reject a bare
     // literal such as `200`, which defaults to `i32`.
     ( $(#[$meta:meta])* $field:ident : u64; $($rest:tt)* ) => {
@@ -159,6 +181,22 @@ macro_rules! opt_setters {
 /// Adds consuming setters for `Option<Vec<String>>` fields: each replaces the
 /// list with the given strings.
 macro_rules! list_setters {
+    // `extra;` first: as for `opt_setters!`, each setter drops a member of
+    // its name from the type's flattened `extra` map.
+    ( extra; $( $(#[$meta:meta])* $field:ident; )+ ) => {
+        $(
+            $(#[$meta])*
+            pub fn $field<I, S>(mut self, values: I) -> Self
+            where
+                I: IntoIterator<Item = S>,
+                S: Into<String>,
+            {
+                crate::members::take(&mut self.extra, stringify!($field));
+                self.$field = Some(values.into_iter().map(Into::into).collect());
+                self
+            }
+        )+
+    };
     ( $( $(#[$meta:meta])* $field:ident; )+ ) => {
         $(
             $(#[$meta])*
@@ -326,7 +364,12 @@ impl<'de> Deserialize<'de> for StreamFlag {
 /// Built with [`Request::builder()`]; fields are private and every one is
 /// optional. It serializes to exactly the JSON the server expects: unset fields
 /// are omitted and parameters added with [`RequestBuilder::extra`] are
-/// flattened into the top level. `stream` is never part of the value:
+/// flattened into the top level. Values are written as given, not checked
+/// against what the server accepts (an empty `model`, an empty list, a
+/// number out of range): the server refuses those. A float that JSON cannot
+/// hold (NaN, an infinity) fails serialization rather than being written as
+/// `null`, read by the server as unset: [`Client::send`](crate::Client::send)
+/// answers it with [`Error::Config`](crate::Error::Config), nothing sent. `stream` is never part of the value:
 /// [`Client::send`](crate::Client::send) omits it and
 /// [`Client::stream`](crate::Client::stream) sends `"stream": true`.
 ///
@@ -389,17 +432,29 @@ pub struct Request {
     reasoning: Option<Reasoning>,
     #[serde(skip_serializing_if = "Option::is_none")]
     max_output_tokens: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "finite::option"
+    )]
     temperature: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "finite::option"
+    )]
     top_p: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     top_k: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     top_logprobs: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "finite::option"
+    )]
     frequency_penalty: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "finite::option"
+    )]
     presence_penalty: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     max_tool_calls: Option<u64>,
@@ -914,6 +969,35 @@ pub(crate) fn schema_value(schema: impl Into<Value>) -> Value {
             }
         }
         schema => schema,
+    }
+}
+
+/// Writes the floats of a request: JSON has no NaN or infinity, which
+/// serde_json would write as `null`, read by the server as a field left
+/// unset (a `temperature` set to NaN sent as the default, a `max_cost`
+/// stop as no limit). A non-finite float fails serialization instead
+/// ([`Client::send`](crate::Client::send) answers it with
+/// [`Error::Config`](crate::Error::Config), nothing sent).
+pub(crate) mod finite {
+    use serde::ser::{Error as _, Serializer};
+
+    /// A float field; see the [module](self).
+    pub(crate) fn serialize<S: Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if value.is_finite() {
+            s.serialize_f64(*value)
+        } else {
+            Err(S::Error::custom(format_args!(
+                "a float is {value}, which JSON cannot hold"
+            )))
+        }
+    }
+
+    /// An optional float field; see the [module](self).
+    pub(crate) fn option<S: Serializer>(value: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => serialize(value, s),
+            None => s.serialize_none(),
+        }
     }
 }
 

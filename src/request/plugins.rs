@@ -515,9 +515,17 @@ open_enum! {
 pub struct ParetoRouterPlugin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::finite::option"
+    )]
     max_price: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::finite::option"
+    )]
     min_coding_score: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     price_source: Option<PriceSource>,

@@ -232,13 +232,29 @@ impl MaxPrice {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct Percentiles {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::finite::option"
+    )]
     p50: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::finite::option"
+    )]
     p75: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::finite::option"
+    )]
     p90: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::finite::option"
+    )]
     p99: Option<f64>,
 }
 
@@ -279,7 +295,7 @@ impl Percentiles {
 #[non_exhaustive]
 pub enum PerformanceCutoff {
     /// A single number (the p50).
-    Value(f64),
+    Value(#[serde(serialize_with = "super::finite::serialize")] f64),
     /// Cutoffs per percentile.
     Percentiles(Percentiles),
 }

@@ -962,15 +962,45 @@ impl DatetimeConfig {
 macro_rules! extra_setter {
     () => {
         /// Adds a parameter this version does not model; it is sent next to
-        /// the typed ones (and replaced by a typed setter of the same name).
+        /// the typed ones.
         pub fn extra(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
             self.extra.insert(key.into(), value.into());
             self
         }
 
+        extra_setter!(@get);
+    };
+    // The typed fields, each named as on the wire: an extra of one of
+    // their names replaces it, as a later typed setter replaces the extra.
+    ( $($field:ident),+ ) => {
+        /// Adds a parameter this version does not model; it is sent next to
+        /// the typed ones. One named as a typed parameter replaces it, as a
+        /// later typed setter of that name replaces this: the last set is
+        /// sent, once.
+        pub fn extra(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+            let key = key.into();
+            self.unset_typed(&key);
+            self.extra.insert(key, value.into());
+            self
+        }
+
+        extra_setter!(@get);
+        extra_setter!(@unset $($field),+);
+    };
+    (@get) => {
         /// The parameters this version does not model, by name.
         pub fn get_extra(&self) -> &Map<String, Value> {
             &self.extra
+        }
+    };
+    (@unset $($field:ident),+) => {
+        /// Unsets the typed field named `key` on the wire, so that an extra
+        /// member of that name is not written twice.
+        fn unset_typed(&mut self, key: &str) {
+            match key {
+                $( stringify!($field) => self.$field = None, )+
+                _ => {}
+            }
         }
     };
 }
@@ -997,16 +1027,23 @@ impl ImageGenerationConfig {
     }
 
     opt_setters! {
+        extra;
         /// `model`: the image model, e.g. `openai/gpt-5-image`.
         model: String;
     }
 
     /// An image option such as `aspect_ratio`, `quality` or `size`
     /// (a string, number or list).
+    /// An option named `model` replaces the [`model`](Self::model) set
+    /// before, as a later `model(..)` replaces it: the last set is sent.
     pub fn option(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.extra.insert(key.into(), value.into());
+        let key = key.into();
+        self.unset_typed(&key);
+        self.extra.insert(key, value.into());
         self
     }
+
+    extra_setter!(@unset model);
 
     getters! {
         /// The image `model`, when set.
@@ -1035,11 +1072,12 @@ impl ToolSearchConfig {
     }
 
     opt_setters! {
+        extra;
         /// `max_results`: tools returned by one search (server default 5).
         max_results: u64;
     }
 
-    extra_setter!();
+    extra_setter!(max_results);
 
     getters! {
         /// `max_results`, when set.
@@ -1070,11 +1108,12 @@ impl SearchModelsConfig {
     }
 
     opt_setters! {
+        extra;
         /// `max_results`: models returned (server default 5, at most 20).
         max_results: u64;
     }
 
-    extra_setter!();
+    extra_setter!(max_results);
 
     getters! {
         /// `max_results`, when set.
@@ -1132,11 +1171,12 @@ impl ApplyPatchConfig {
     }
 
     opt_setters! {
+        extra;
         /// `engine`.
         engine: ApplyPatchEngine;
     }
 
-    extra_setter!();
+    extra_setter!(engine);
 
     getters! {
         /// The `engine`, when set.
@@ -1265,6 +1305,7 @@ impl BashConfig {
     }
 
     opt_setters! {
+        extra;
         /// `engine`: where the commands run.
         engine: BashEngine;
         /// `environment`: the container.
@@ -1274,7 +1315,7 @@ impl BashConfig {
         sleep_after_seconds: u64;
     }
 
-    extra_setter!();
+    extra_setter!(engine, environment, sleep_after_seconds);
 
     getters! {
         /// The `engine`, when set.
@@ -1309,6 +1350,7 @@ impl ShellConfig {
     }
 
     opt_setters! {
+        extra;
         /// `engine`: where the commands run.
         engine: ShellEngine;
         /// `environment`: the container.
@@ -1318,7 +1360,7 @@ impl ShellConfig {
         sleep_after_seconds: u64;
     }
 
-    extra_setter!();
+    extra_setter!(engine, environment, sleep_after_seconds);
 
     getters! {
         /// The `engine`, when set.
@@ -1381,7 +1423,11 @@ pub struct AdvisorConfig {
     reasoning: Option<ServerToolReasoning>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     stream: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::finite::option"
+    )]
     temperature: Option<f64>,
     #[serde(flatten)]
     extra: Map<String, Value>,
@@ -1396,6 +1442,7 @@ impl AdvisorConfig {
     }
 
     opt_setters! {
+        extra;
         /// `name`: the advisor's name, unique across advisor entries (at
         /// most one entry may omit it).
         name: String;
@@ -1415,7 +1462,16 @@ impl AdvisorConfig {
         temperature: f64;
     }
 
-    extra_setter!();
+    extra_setter!(
+        name,
+        model,
+        instructions,
+        forward_transcript,
+        max_completion_tokens,
+        reasoning,
+        stream,
+        temperature
+    );
 
     getters! {
         /// The advisor's `name`, when set.
@@ -1458,7 +1514,11 @@ pub struct SubagentConfig {
     max_tool_calls: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     reasoning: Option<ServerToolReasoning>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::finite::option"
+    )]
     temperature: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     tools: Option<Vec<Tool>>,
@@ -1475,6 +1535,7 @@ impl SubagentConfig {
     }
 
     opt_setters! {
+        extra;
         /// `name`: the subagent's name, unique across subagent entries.
         name: String;
         /// `model`: the worker model.
@@ -1495,6 +1556,7 @@ impl SubagentConfig {
     }
 
     list_setters! {
+        extra;
         /// `inherited_function_names` (experimental): top-level function
         /// tools the worker gets, by name.
         inherited_function_names;
@@ -1506,11 +1568,23 @@ impl SubagentConfig {
         I: IntoIterator<Item = T>,
         T: Into<Tool>,
     {
+        crate::members::take(&mut self.extra, "tools");
         self.tools = Some(tools.into_iter().map(Into::into).collect());
         self
     }
 
-    extra_setter!();
+    extra_setter!(
+        name,
+        model,
+        instructions,
+        inherit_functions,
+        inherited_function_names,
+        max_completion_tokens,
+        max_tool_calls,
+        reasoning,
+        temperature,
+        tools
+    );
 
     getters! {
         /// The subagent's `name`, when set.
@@ -1553,7 +1627,11 @@ pub struct FusionConfig {
     max_tool_calls: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     reasoning: Option<ServerToolReasoning>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::finite::option"
+    )]
     temperature: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     tools: Option<Vec<Tool>>,
@@ -1570,11 +1648,13 @@ impl FusionConfig {
     }
 
     list_setters! {
+        extra;
         /// `analysis_models`: the panel (1 to 8 models).
         analysis_models;
     }
 
     opt_setters! {
+        extra;
         /// `model`: the analyst model.
         model: String;
         /// `cache_control`: prompt caching of the inner calls.
@@ -1596,11 +1676,21 @@ impl FusionConfig {
         I: IntoIterator<Item = T>,
         T: Into<Tool>,
     {
+        crate::members::take(&mut self.extra, "tools");
         self.tools = Some(tools.into_iter().map(Into::into).collect());
         self
     }
 
-    extra_setter!();
+    extra_setter!(
+        analysis_models,
+        model,
+        cache_control,
+        max_completion_tokens,
+        max_tool_calls,
+        reasoning,
+        temperature,
+        tools
+    );
 
     getters! {
         /// The `analysis_models` of the panel, when set.
