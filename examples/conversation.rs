@@ -8,15 +8,20 @@
 //!
 //! OpenRouter keeps no state between requests (`previous_response_id` is
 //! rejected), so the program keeps the history: each user message and each
-//! response's output items, sent again in full as `input` every turn.
+//! response's output items, sent again in full as `input` every turn. The
+//! request itself holds it, and each turn's items are appended through
+//! `into_builder`, which moves the history instead of copying it.
 
 use std::io::{BufRead, Write};
 
-use openrouter_responses::{Client, InputItem, Request};
+use openrouter_responses::{Client, Input, InputItem, Request, RequestBuilder};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = client_from_env();
-    let mut history: Vec<InputItem> = Vec::new();
+    let mut request = Request::builder()
+        .model("openai/gpt-4o-mini")
+        .instructions("You are a concise assistant.")
+        .build();
     let stdin = std::io::stdin();
     let mut stdout = std::io::stdout();
 
@@ -27,13 +32,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if stdin.lock().read_line(&mut line)? == 0 || line.trim().is_empty() {
             break;
         }
-        history.push(InputItem::user(line.trim()));
-
-        let request = Request::builder()
-            .model("openai/gpt-4o-mini")
-            .instructions("You are a concise assistant.")
-            .input_items(history.clone())
+        request = request
+            .into_builder()
+            .input_item(InputItem::user(line.trim()))
             .build();
+
         let mut stream = client.stream(&request)?;
         write!(stdout, "assistant> ")?;
         for delta in stream.text_deltas() {
@@ -46,9 +49,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // unchanged, so the next turn replays them exactly; they are moved
         // out of the response, which is not needed any more.
         let response = stream.final_response()?;
-        history.extend(response.into_input_items());
+        request = response
+            .into_input_items()
+            .into_iter()
+            .fold(request.into_builder(), RequestBuilder::input_item)
+            .build();
     }
-    println!("({} items in the history)", history.len());
+    let items = match request.input() {
+        Some(Input::Items(history)) => history.len(),
+        _ => 0,
+    };
+    println!("({items} items in the history)");
     Ok(())
 }
 

@@ -9,7 +9,7 @@
 //! question, every output item of the earlier rounds (reasoning and function
 //! calls included, echoed unchanged) and a `function_call_output` for each call.
 
-use openrouter_responses::{Client, Error, InputItem, Request, Tool};
+use openrouter_responses::{Client, Error, InputItem, Request, RequestBuilder, Tool};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -43,30 +43,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "additionalProperties": false
         }),
     );
-    let mut input = vec![InputItem::user(
-        "How many times does 'r' occur in 'strawberry', and 's' in 'mississippi'?",
-    )];
+    // The request holds the conversation; each round appends to it.
+    let mut request = Request::builder()
+        .model("openai/gpt-4o-mini")
+        .tool(tool)
+        .input_item(InputItem::user(
+            "How many times does 'r' occur in 'strawberry', and 's' in 'mississippi'?",
+        ))
+        .build();
 
     for _round in 0..5 {
-        let request = Request::builder()
-            .model("openai/gpt-4o-mini")
-            .tool(tool.clone())
-            .input_items(input.clone())
-            .build();
         // A response that failed (`"status": "failed"`) becomes its error.
         let response = client.send(&request)?.into_result()?;
-        input.extend(response.to_input_items());
 
         // A call cut off by `max_output_tokens` is not among them.
-        let calls: Vec<_> = response.function_calls().collect();
-        if calls.is_empty() {
-            if response.is_incomplete() {
-                eprintln!("(the answer was cut short)");
-            }
-            println!("{}", response.output_text());
-            return Ok(());
-        }
-        for call in calls {
+        let mut outputs = Vec::new();
+        for call in response.function_calls() {
             let output = match call.parse_arguments::<CountLetter>() {
                 Ok(args) => json!({"count": count_letter(&args)}),
                 // Why they do not fit (`missing field `letter``), for the
@@ -75,11 +67,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 Err(e) => return Err(e.into()),
             };
             println!("{}({}) -> {output}", call.name, call.arguments);
-            input.push(InputItem::function_call_output(
+            outputs.push(InputItem::function_call_output(
                 &call.call_id,
                 output.to_string(),
             ));
         }
+        if outputs.is_empty() {
+            if response.is_incomplete() {
+                eprintln!("(the answer was cut short)");
+            }
+            println!("{}", response.answer_text());
+            return Ok(());
+        }
+        // The output items (reasoning and calls, echoed unchanged), then a
+        // result for each call, moved into the next request.
+        request = response
+            .into_input_items()
+            .into_iter()
+            .chain(outputs)
+            .fold(request.into_builder(), RequestBuilder::input_item)
+            .build();
     }
     Err("the model was still calling functions after 5 rounds".into())
 }

@@ -625,8 +625,10 @@ impl Client {
     /// Sends a request and waits for the whole response.
     ///
     /// The body is sent without `stream` (the server's default, `false`). A
-    /// `text/event-stream` answer is read as a stream and its final response
-    /// returned. [`Response::http`] holds the status and headers.
+    /// `text/event-stream` answer (or an event stream under another content
+    /// type, told by its first bytes, as [`stream`](Client::stream) tells
+    /// it) is read as a stream and its final response returned.
+    /// [`Response::http`] holds the status and headers.
     ///
     /// ```no_run
     /// use openrouter_responses::{Client, Request};

@@ -40,7 +40,7 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 12] =
 /// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer; or the call was stopped ([`TransportKind::Stopped`]) or its client shut down ([`TransportKind::Shutdown`]), also while its body or stream was read | check the network or the base URL; usually worth retrying (not a TLS failure, a proxy's refusal, a stop or a shutdown) |
 /// | [`Timeout`](Error::Timeout) | a connect, send, response-header or idle-read timeout fired, or the call's total deadline passed ([`TimeoutKind::Total`]); the message names the setting and its value | retry, or raise that timeout |
 /// | [`Decode`](Error::Decode) | a body or event that could not be decoded; the raw text is kept | report it; the text is in [`DecodeError::body`] |
-/// | [`Stream`](Error::Stream) | reading a body failed part-way, or it broke a size limit | see [`StreamError`] (the [`StreamFailure`] dereferences to it) |
+/// | [`Stream`](Error::Stream) | reading a body failed part-way, it broke a size limit, or a stream ended without a terminal event it could read ([`StreamError::EndedEarly`], [`StreamError::TerminalUndecodable`]) | see [`StreamError`] (the [`StreamFailure`] dereferences to it) |
 /// | [`Config`](Error::Config) | the client or request was set up wrongly (a missing key, a bad URL) | fix the setup |
 /// | [`Refusal`](Error::Refusal) | [`Response::parse_output`] found a refusal and no text | show it, or change the request |
 /// | [`Incomplete`](Error::Incomplete) | [`Response::parse_output`] of an answer cut short (or of one not finished, a stream's snapshot, or cancelled), or `parse_arguments` of a call cut off; the partial text is kept | raise `max_output_tokens`, or ask for less; parse a stream's final response |
@@ -148,7 +148,8 @@ pub enum Error {
     /// A body or stream event could not be decoded; the raw text is kept.
     #[error(transparent)]
     Decode(Box<DecodeError>),
-    /// Reading a body failed part-way, or it broke one of the size limits:
+    /// Reading a body failed part-way, it broke one of the size limits, or a
+    /// stream ended without a terminal event it could read:
     /// the [`StreamError`], which the [`StreamFailure`] dereferences to
     /// (`match &**e { StreamError::Io(_) => …, … }`).
     #[error(transparent)]

@@ -19,7 +19,7 @@ use common::{Captured, Reply, Server};
 use openrouter_responses::response::{FunctionCall, Usage};
 use openrouter_responses::{
     Client, Error, Include, IncompleteReason, InputItem, Reasoning, ReasoningEffort, Request,
-    Response, Tool,
+    RequestBuilder, Response, Tool,
 };
 use serde_json::{json, Value};
 
@@ -1474,30 +1474,37 @@ fn a_tool_answer_with_an_image_goes_back_as_parts() {
     let server = Server::start(vec![streamed(&calls), streamed(&done)]);
     let client = client(&server);
     let tool = Tool::function("snapshot", "A camera's picture", json!({"type": "object"}));
-    let mut history = vec![InputItem::user("Who is at the door?")];
+    // The request holds the history, moved into each next request.
+    let mut request = Request::builder()
+        .model(MODEL)
+        .tool(tool)
+        .input_item(InputItem::user("Who is at the door?"))
+        .build();
     let mut answer = String::new();
     for _ in 0..2 {
-        let request = Request::builder()
-            .model(MODEL)
-            .tool(tool.clone())
-            .input_items(history.clone())
-            .build();
         let mut stream = client.stream(&request).unwrap();
         for delta in stream.text_deltas() {
             answer.push_str(&delta.unwrap());
         }
         let response = stream.final_response().unwrap();
-        let calls: Vec<FunctionCall> = response.function_calls().cloned().collect();
-        history.extend(response.into_input_items());
-        for call in calls {
-            history.push(InputItem::function_call_output(
-                &call.call_id,
-                vec![
-                    InputContent::text("{\"camera\":\"door\"}"),
-                    InputContent::image_bytes("image/png", b"\x89PNG"),
-                ],
-            ));
-        }
+        let outputs: Vec<InputItem> = response
+            .function_calls()
+            .map(|call| {
+                InputItem::function_call_output(
+                    &call.call_id,
+                    vec![
+                        InputContent::text("{\"camera\":\"door\"}"),
+                        InputContent::image_bytes("image/png", b"\x89PNG"),
+                    ],
+                )
+            })
+            .collect();
+        request = response
+            .into_input_items()
+            .into_iter()
+            .chain(outputs)
+            .fold(request.into_builder(), RequestBuilder::input_item)
+            .build();
     }
     assert_eq!(answer, "A cat.");
     let requests = server.requests();
