@@ -643,7 +643,9 @@ impl Client {
     /// [`Error::Transport`] or [`Error::Timeout`] when the server could not be
     /// reached or answered too slowly ([`Error::Transport`] too when the call
     /// was stopped through its [`StopHandle`] or the client shut down),
-    /// [`Error::Decode`] for a 2xx body that is not a response,
+    /// [`Error::Decode`] for a 2xx body that is not a response (one that
+    /// ended before its JSON did, empty or cut where the connection closed,
+    /// is [`retryable`](Error::is_retryable), though not retried),
     /// [`Error::Stream`] when the body broke off or was too large.
     /// A 2xx body that is only an error (`{"error": {…}}` or
     /// `{"error": "…"}`, with no `id`, `status` or `output`) is
@@ -1263,6 +1265,18 @@ pub(crate) fn decode_answer(http: &HttpInfo, bytes: &[u8]) -> Result<Response> {
                 return Err(envelope_error());
             }
             let text = String::from_utf8_lossy(bytes);
+            // An empty body, or one that ended inside a value or a
+            // character (where the connection closed a body without a
+            // length): what arrived was not the whole answer.
+            if json.iter().all(u8::is_ascii_whitespace) {
+                let e = <serde_json::Error as serde::de::Error>::custom("the body is empty");
+                return Err(Error::body_ended_early(text, e));
+            }
+            let cut_in_character =
+                || std::str::from_utf8(json).is_err_and(|u| u.error_len().is_none());
+            if e.is_eof() || cut_in_character() {
+                return Err(Error::body_ended_early(text, e));
+            }
             Err(Error::decode(DecodeTarget::ResponseBody, text, e))
         }
     }

@@ -39,7 +39,7 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 12] =
 /// | [`Api`](Error::Api) | the server answered with an error (a non-2xx status, a 2xx body that is only `{"error": …}`, an error event inside a stream, or a failed response through [`Response::into_result`]) | read [`ApiError`]; retry only when [`is_retryable`](Error::is_retryable) |
 /// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer; or the call was stopped ([`TransportKind::Stopped`]) or its client shut down ([`TransportKind::Shutdown`]), also while its body or stream was read | check the network or the base URL; usually worth retrying (not a TLS failure, a proxy's refusal, a stop or a shutdown) |
 /// | [`Timeout`](Error::Timeout) | a connect, send, response-header or idle-read timeout fired, or the call's total deadline passed ([`TimeoutKind::Total`]); the message names the setting and its value | retry, or raise that timeout |
-/// | [`Decode`](Error::Decode) | a body or event that could not be decoded; the raw text is kept | report it; the text is in [`DecodeError::body`] |
+/// | [`Decode`](Error::Decode) | a body or event that could not be decoded; the raw text is kept | report it; the text is in [`DecodeError::body`]; a body that ended before its JSON did (empty, or cut where the connection closed) is worth retrying |
 /// | [`Stream`](Error::Stream) | reading a body failed part-way, or it broke a size limit | see [`StreamError`] (the [`StreamFailure`] dereferences to it) |
 /// | [`Config`](Error::Config) | the client or request was set up wrongly (a missing key, a bad URL) | fix the setup |
 /// | [`Refusal`](Error::Refusal) | [`Response::parse_output`] found a refusal and no text | show it, or change the request |
@@ -344,7 +344,12 @@ impl Error {
     /// ([`StreamError::Io`], but not the failure of a recording's writer) or
     /// ended before its terminal event ([`StreamError::EndedEarly`], unless
     /// its [`cause`](StreamError::EndedEarly::cause), an error the stream
-    /// had already reported, is not: a stop, a shutdown or a limit).
+    /// had already reported, is not: a stop, a shutdown or a limit), or
+    /// a successful answer's body that ended before its JSON did (an
+    /// [`Error::Decode`] of [`DecodeTarget::ResponseBody`] whose body is
+    /// empty, or was cut short where the connection closed, inside a value
+    /// or a character): the same answer with a length, or as an event
+    /// stream, would have broken off or ended early.
     ///
     /// This is advice for a new request, broader than what the client retries
     /// by itself (nothing after the response headers: see the README's
@@ -361,6 +366,7 @@ impl Error {
                     | TransportKind::Stopped
             ),
             Error::Timeout(_) => true,
+            Error::Decode(d) => d.ended_early,
             Error::Stream(s) => match &**s {
                 StreamError::Io(e) => !is_recording_failure(e),
                 StreamError::EndedEarly { cause, .. } => {
@@ -425,6 +431,14 @@ impl Error {
         source: serde_json::Error,
     ) -> Self {
         Error::Decode(Box::new(DecodeError::new(what, body.into(), source)))
+    }
+
+    /// The error of a response body that ended before its JSON did: empty,
+    /// or cut short (see [`Error::is_retryable`]).
+    pub(crate) fn body_ended_early(body: impl Into<String>, source: serde_json::Error) -> Self {
+        let mut d = DecodeError::new(DecodeTarget::ResponseBody, body.into(), source);
+        d.ended_early = true;
+        Error::Decode(Box::new(d))
     }
 
     /// The error for `text` that is not base64: a [`DecodeError`] whose
@@ -1153,6 +1167,11 @@ impl fmt::Display for DecodeTarget {
 
 /// A body, event or text that could not be decoded, with the raw text kept.
 ///
+/// A successful answer's body that ended before its JSON did (empty, or cut
+/// where the connection closed a body without a length) is one too, and
+/// [`Error::is_retryable`] says yes to it; an empty body's
+/// [`source`](DecodeError::source) says `the body is empty`.
+///
 /// Its [`source`](std::error::Error::source) is the JSON error, or, when
 /// that error's message is long (it quotes a value of the input, which may
 /// be megabytes) or holds control characters, the same message on one line
@@ -1180,6 +1199,9 @@ pub struct DecodeError {
     shown: Option<Box<ShownMessage>>,
     /// The answer whose body or event this is ([`Error::http`]).
     http: Option<HttpInfo>,
+    /// Whether this is a response body that ended before its JSON did
+    /// (see [`Error::is_retryable`]).
+    ended_early: bool,
 }
 
 impl DecodeError {
@@ -1191,6 +1213,7 @@ impl DecodeError {
             source,
             shown,
             http: None,
+            ended_early: false,
         }
     }
 }
@@ -1207,6 +1230,7 @@ impl DecodeError {
             what: self.what,
             body: self.body.clone(),
             http: self.http.clone(),
+            ended_early: self.ended_early,
         }
     }
 
@@ -3221,6 +3245,11 @@ mod tests {
         }));
         let json = serde_json::from_str::<Value>("{").unwrap_err();
         assert!(!Error::decode(DecodeTarget::ResponseBody, "{", json).is_retryable());
+        // A body that ended before its JSON did, and its copy.
+        let json = serde_json::from_str::<Value>("{").unwrap_err();
+        let cut = Error::body_ended_early("{", json);
+        assert!(cut.is_retryable());
+        assert!(cut.end_copy().is_some_and(|c| c.is_retryable()));
         assert!(!Error::refusal("no".into()).is_retryable());
         assert!(!Error::config("bad").is_retryable());
     }

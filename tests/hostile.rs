@@ -697,6 +697,87 @@ fn a_response_followed_by_more_bytes_is_a_decode_error() {
 }
 
 #[test]
+fn a_json_answer_that_ended_before_its_json_did_is_worth_a_new_request() {
+    // An empty body, with a length of 0 or none, and one cut where the
+    // connection closed (without a length, the close is its end): not the
+    // whole answer, as a body with a length cut short (a broken body) and
+    // an empty event stream (ended early) are not. Each is a decode error
+    // with what arrived, retryable, and not re-sent by the client itself.
+    let whole = completed_json("caf\u{e9} ol\u{e9}");
+    let in_value = whole[..whole.find("caf").unwrap()].to_string();
+    let at = whole.find('\u{e9}').unwrap() + 1;
+    let in_character = whole.as_bytes()[..at].to_vec();
+    let cases: [(&str, &str, Vec<u8>, &str); 5] = [
+        (
+            "empty, length 0",
+            "Content-Length: 0\r\n",
+            vec![],
+            "the body is empty",
+        ),
+        (
+            "empty, closed",
+            "Connection: close\r\n",
+            vec![],
+            "the body is empty",
+        ),
+        (
+            "blank",
+            "Connection: close\r\n",
+            b" \r\n".to_vec(),
+            "the body is empty",
+        ),
+        (
+            "cut in a value",
+            "Connection: close\r\n",
+            in_value.into_bytes(),
+            "EOF",
+        ),
+        (
+            "cut in a character",
+            "Connection: close\r\n",
+            in_character,
+            "UTF-8",
+        ),
+    ];
+    for (what, framing, body, says) in cases {
+        for stream in [false, true] {
+            let mut answer =
+                format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{framing}\r\n")
+                    .into_bytes();
+            answer.extend_from_slice(&body);
+            let server = Server::start(vec![raw_answer(answer)]);
+            let client = client(server.base_url());
+            let err = if stream {
+                client
+                    .stream(&request())
+                    .and_then(|s| s.final_response())
+                    .unwrap_err()
+            } else {
+                client.send(&request()).unwrap_err()
+            };
+            let what = format!("{what} (stream: {stream})");
+            match &err {
+                Error::Decode(d) => {
+                    assert_eq!(d.body, String::from_utf8_lossy(&body), "{what}");
+                    assert!(d.source.to_string().contains(says), "{what}: {err:?}");
+                }
+                other => panic!("{what}: {other:?}"),
+            }
+            assert!(err.is_retryable(), "{what}");
+            assert_eq!(err.http().map(|h| h.status), Some(200), "{what}");
+            assert_eq!(server.request_count(), 1, "{what}: not re-sent");
+        }
+    }
+    // A whole body that is no response would fail again.
+    let server = Server::start(vec![Reply::json(200, r#"{"output": "not a list"}"#)]);
+    let err = client(server.base_url()).send(&request()).unwrap_err();
+    assert!(
+        matches!(err, Error::Decode(_)) && !err.is_retryable(),
+        "{err:?}"
+    );
+}
+
+#[test]
 fn an_error_sent_as_a_list_is_read_by_its_first() {
     let body =
         r#"[{"error":{"code":429,"message":"Resource exhausted","status":"RESOURCE_EXHAUSTED"}}]"#;
