@@ -1272,6 +1272,12 @@ pub(crate) fn decode_answer(http: &HttpInfo, bytes: &[u8]) -> Result<Response> {
                 let e = <serde_json::Error as serde::de::Error>::custom("the body is empty");
                 return Err(Error::body_ended_early(text, e));
             }
+            // A body compressed on the way (a proxy's gzip the client never
+            // asked for): said, rather than only that it is no JSON.
+            if let Some(coding) = http.content_encoding() {
+                let e = <serde_json::Error as serde::de::Error>::custom(encoded(coding, &e));
+                return Err(Error::decode(DecodeTarget::ResponseBody, text, e));
+            }
             let cut_in_character =
                 || std::str::from_utf8(json).is_err_and(|u| u.error_len().is_none());
             if e.is_eof() || cut_in_character() {
@@ -1280,6 +1286,15 @@ pub(crate) fn decode_answer(http: &HttpInfo, bytes: &[u8]) -> Result<Response> {
             Err(Error::decode(DecodeTarget::ResponseBody, text, e))
         }
     }
+}
+
+/// What is said of a body that did not decode under a `Content-Encoding`
+/// of `coding` (see [`HttpInfo::content_encoding`]), `why` being the
+/// decoder's error.
+fn encoded(coding: &str, why: &dyn std::fmt::Display) -> String {
+    format!(
+        "the body is encoded (Content-Encoding: {coding}), which the client does not decode: {why}"
+    )
 }
 
 /// Whether a body that did not decode as a response is an error envelope,

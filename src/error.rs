@@ -2050,6 +2050,9 @@ impl ApiError {
     /// byte order mark before its JSON is skipped; `body` keeps it. A body
     /// that is an event stream (an error status answering a stream) is read
     /// by the JSON of its first event, and a list of errors by its first.
+    /// A body that is none of these and not text (invalid UTF-8, control
+    /// characters), under a `Content-Encoding` other than `identity` (which
+    /// the client does not decode), has a message that names that encoding.
     ///
     /// ```
     /// use openrouter_responses::{ApiError, HttpInfo, ErrorCode};
@@ -2078,9 +2081,17 @@ impl ApiError {
         };
         let mut err = match value {
             Some(v @ Value::Object(_)) => Self::from_value(http.status, &v),
+            // A body compressed on the way (a proxy's gzip the client never
+            // asked for) is said to be, rather than shown as binary.
             _ => Self::blank(
                 http.status,
-                html_title(&body).unwrap_or_else(|| excerpt(&body)),
+                match http.content_encoding() {
+                    Some(coding) if looks_binary(&body) => format!(
+                        "the body is encoded (Content-Encoding: {coding}), \
+                         which the client does not decode"
+                    ),
+                    _ => html_title(&body).unwrap_or_else(|| excerpt(&body)),
+                },
             ),
         };
         // A JSON body without a message of the known shapes (`{"detail": …}`)
@@ -2489,6 +2500,13 @@ fn html_title(body: &str) -> Option<String> {
         .replace("&amp;", "&");
     let title = excerpt(&title);
     (!title.is_empty()).then_some(title)
+}
+
+/// Whether a body read as text is not text: it held invalid UTF-8
+/// (replaced) or control characters other than white space.
+fn looks_binary(body: &str) -> bool {
+    body.chars()
+        .any(|c| c == char::REPLACEMENT_CHARACTER || c.is_control() && !c.is_whitespace())
 }
 
 /// A short, char-boundary-safe excerpt of a body, with its white space folded.

@@ -71,6 +71,17 @@ impl HttpInfo {
         self.header("content-type")
     }
 
+    /// The `Content-Encoding` header when it names a coding other than
+    /// `identity`: a body the client does not decode (it asks for none).
+    pub(crate) fn content_encoding(&self) -> Option<&str> {
+        let value = self.header("content-encoding")?.trim();
+        let encoded = value
+            .split(',')
+            .map(str::trim)
+            .any(|c| !c.is_empty() && !c.eq_ignore_ascii_case("identity"));
+        encoded.then_some(value)
+    }
+
     /// How long the server asks the client to wait, from `retry-after-ms`
     /// (milliseconds), or else `Retry-After` (seconds, or an HTTP date in any
     /// of the three forms of RFC 9110 — IMF-fixdate, RFC 850, asctime —

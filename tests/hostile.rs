@@ -554,22 +554,67 @@ fn a_header_block_that_is_not_http_is_a_protocol_error_and_retried() {
 #[test]
 fn an_unrequested_gzip_body_is_a_decode_error_with_the_raw_bytes() {
     let gzip = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xab\xae\x05\x00";
-    let mut answer = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: {}\r\n\r\n",
-        gzip.len()
-    )
-    .into_bytes();
-    answer.extend_from_slice(gzip);
-    let server = Server::start(vec![raw_answer(answer)]);
-    let err = client(server.base_url())
-        .send_with(&request(), &no_retries())
-        .unwrap_err();
-    match &err {
-        Error::Decode(d) => assert!(d.body.starts_with('\u{1f}'), "{:?}", d.body),
-        other => panic!("expected a decode error, got {other:?}"),
+    let answer = |status: &str, content_type: &str, coding: &str| {
+        let mut answer = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Encoding: {coding}\r\nContent-Length: {}\r\n\r\n",
+            gzip.len()
+        )
+        .into_bytes();
+        answer.extend_from_slice(gzip);
+        raw_answer(answer)
+    };
+    let said = "the body is encoded (Content-Encoding: gzip), which the client does not decode";
+    for (stream, content_type) in [
+        (false, "application/json"),
+        (true, "application/json"),
+        (false, "text/event-stream"),
+        (true, "text/event-stream"),
+    ] {
+        let what = format!("{content_type} (stream: {stream})");
+        let server = Server::start(vec![answer("200 OK", content_type, "gzip")]);
+        let client = client(server.base_url());
+        let err = if stream {
+            client
+                .stream_with(&request(), &no_retries())
+                .and_then(|s| s.final_response())
+                .unwrap_err()
+        } else {
+            client.send_with(&request(), &no_retries()).unwrap_err()
+        };
+        match &err {
+            Error::Decode(d) => {
+                assert!(d.body.starts_with('\u{1f}'), "{what}: {:?}", d.body);
+                // The cause names the encoding, not only that the bytes are
+                // no UTF-8.
+                let cause = d.source.to_string();
+                assert!(cause.starts_with(said), "{what}: {cause}");
+            }
+            other => panic!("{what}: expected a decode error, got {other:?}"),
+        }
+        assert!(!err.is_retryable(), "{what}");
+        // The client never asked for a compressed answer.
+        assert_eq!(server.requests()[0].header("accept-encoding"), None);
     }
-    // The client never asked for a compressed answer.
-    assert_eq!(server.requests()[0].header("accept-encoding"), None);
+    // An error status's compressed body: its message says so rather than
+    // show the bytes.
+    let server = Server::start(vec![answer("502 Bad Gateway", "text/html", "gzip")]);
+    let err = call_error(&server, false);
+    let api = err.api_error().unwrap_or_else(|| panic!("{err:?}"));
+    assert_eq!(api.message, said);
+    assert_eq!(api.body.as_bytes()[0], 0x1f, "the body is kept as it came");
+    // Under `identity`, or none, the bytes are only not UTF-8.
+    for coding in ["identity", " Identity "] {
+        let server = Server::start(vec![answer("200 OK", "application/json", coding)]);
+        let err = call_error(&server, false);
+        let Error::Decode(d) = &err else {
+            panic!("{coding}: {err:?}")
+        };
+        let cause = d.source.to_string();
+        assert!(
+            cause.starts_with("the body is not UTF-8"),
+            "{coding}: {cause}"
+        );
+    }
 }
 
 #[test]
