@@ -805,7 +805,8 @@ impl Client {
     /// An event stream under another content type (`text/plain`,
     /// `application/octet-stream`, even `application/json`, from a proxy
     /// that relabels it) is read as one, as it arrives, when its first
-    /// bytes are a comment or a field of the format; as a whole body, it is
+    /// bytes (after blank lines, or lines of spaces and tabs) are a comment
+    /// or a field of the format; as a whole body, it is
     /// then bounded by [`max_body_size`](ClientBuilder::max_body_size) too.
     /// [`send`](Client::send) reads such a body as an event stream as well.
     ///

@@ -698,6 +698,51 @@ fn an_event_stream_under_another_content_type_is_read_as_one() {
 }
 
 #[test]
+fn a_relabelled_event_stream_is_told_as_the_event_stream_reader_tells_it() {
+    // Lines of spaces and tabs before the first event: fields of an unknown
+    // name to the event-stream format, which change nothing. Under any
+    // content type, the body is the stream it is as `text/event-stream`.
+    let events = sse_created() + &sse_completed("after blank-ish lines") + "data: [DONE]\n\n";
+    let padded = format!(" \t\r\n  \n{events}");
+    for content_type in ["text/event-stream", "text/plain", "application/json"] {
+        for stream in [false, true] {
+            let what = format!("{content_type} (stream: {stream})");
+            let server = Server::start(vec![Reply::text(200, content_type, &padded)]);
+            let client = client(server.base_url());
+            let response = if stream {
+                client
+                    .stream_with(&request(), &no_retries())
+                    .and_then(|s| s.final_response())
+            } else {
+                client.send_with(&request(), &no_retries())
+            };
+            let response = response.unwrap_or_else(|e| panic!("{what}: {e:?}"));
+            assert_eq!(response.output_text(), "after blank-ish lines", "{what}");
+        }
+    }
+    // Spaces before `data:` make no `data` field ("field names must be
+    // compared literally"): no event stream under any content type, and a
+    // decode error of the body, which is no JSON either.
+    let indented: String = events.lines().map(|l| format!("  {l}\n")).collect();
+    for content_type in ["text/event-stream", "text/plain", "application/json"] {
+        for stream in [false, true] {
+            let what = format!("{content_type} (stream: {stream})");
+            let server = Server::start(vec![Reply::text(200, content_type, &indented)]);
+            let client = client(server.base_url());
+            let err = if stream {
+                client
+                    .stream_with(&request(), &no_retries())
+                    .and_then(|s| s.final_response())
+                    .unwrap_err()
+            } else {
+                client.send_with(&request(), &no_retries()).unwrap_err()
+            };
+            assert!(matches!(&err, Error::Decode(_)), "{what}: {err:?}");
+        }
+    }
+}
+
+#[test]
 fn an_error_status_sent_as_an_event_stream_is_read_by_its_event() {
     let body =
         ": OPENROUTER PROCESSING\n\nevent: error\ndata: {\"error\":{\"code\":\"overloaded\",\
