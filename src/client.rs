@@ -1073,11 +1073,25 @@ impl Client {
         for (name, value) in options.headers.iter().filter(|(_, v)| !v.is_empty()) {
             req = req.header(name.as_str(), value.as_str());
         }
+        // The HTTP layer adds the builder's `User-Agent` unless one is set:
+        // an empty value hides it too, as it hides the other built-in ones.
+        fn agent_of(headers: &[(String, String)]) -> Option<&str> {
+            (headers.iter())
+                .find(|(k, _)| k.eq_ignore_ascii_case("user-agent"))
+                .map(|(_, v)| v.as_str())
+        }
+        let hides_agent = agent_of(&options.headers)
+            .or_else(|| agent_of(&inner.headers))
+            .is_some_and(str::is_empty);
         if options.response_timeout.is_some()
             || options.read_timeout.is_some()
             || total_left.is_some()
+            || hides_agent
         {
             let mut config = req.config();
+            if hides_agent {
+                config = config.user_agent("");
+            }
             if let Some(t) = options.response_timeout {
                 config = config.timeout_recv_response(finite(t));
             }

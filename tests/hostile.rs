@@ -743,6 +743,36 @@ fn a_relabelled_event_stream_is_told_as_the_event_stream_reader_tells_it() {
 }
 
 #[test]
+fn an_empty_user_agent_header_sends_none() {
+    // As for every built-in header, an empty value set on the client, or
+    // for one call, sends no `User-Agent` (the HTTP layer added its own).
+    let server = Server::forever(|_| Reply::completed("ok"));
+    let hiding = builder(server.base_url())
+        .header("User-Agent", "")
+        .build()
+        .unwrap();
+    hiding.send(&request()).unwrap();
+    let plain = client(server.base_url());
+    plain
+        .send_with(&request(), &no_retries().header("user-agent", ""))
+        .unwrap();
+    // A call's own value still wins over the client's empty one, and the
+    // builder's stays the default.
+    hiding
+        .send_with(&request(), &no_retries().header("User-Agent", "mine"))
+        .unwrap();
+    plain.send(&request()).unwrap();
+    let agents: Vec<Vec<String>> = (server.requests().iter())
+        .map(|r| (r.header_values("user-agent").into_iter().map(String::from)).collect())
+        .collect();
+    let default = format!("openrouter-responses/{}", env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        agents,
+        [vec![], vec![], vec!["mine".to_string()], vec![default]]
+    );
+}
+
+#[test]
 fn an_error_status_sent_as_an_event_stream_is_read_by_its_event() {
     let body =
         ": OPENROUTER PROCESSING\n\nevent: error\ndata: {\"error\":{\"code\":\"overloaded\",\
