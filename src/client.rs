@@ -1619,8 +1619,10 @@ impl ClientBuilder {
     /// header (never its value), a name that is no HTTP token, a value with
     /// a control character (a line break, say), and an `Authorization` or
     /// `Host` value with a byte other than visible ASCII, space and tab
-    /// (`Bearer é`), which the HTTP layer would not send. Other values may
-    /// hold UTF-8 text (an app title with accents), sent as its bytes.
+    /// (`Bearer é`), which the HTTP layer would not send, and
+    /// `Content-Length` or `Transfer-Encoding` (the client frames the body
+    /// itself). Other values may hold UTF-8 text (an app title with
+    /// accents), sent as its bytes.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -2222,8 +2224,21 @@ fn is_header_value(value: &str) -> bool {
 /// (never its value): a name that is no HTTP token, a value with a control
 /// character (a line break, say), and an `Authorization` or `Host` value
 /// with any byte but visible ASCII, space and tab, which the HTTP layer
-/// refuses to send (other values may carry UTF-8 text, sent as its bytes).
+/// refuses to send (other values may carry UTF-8 text, sent as its bytes);
+/// and `Content-Length` or `Transfer-Encoding`, which frame the body the
+/// client sends.
 fn check_header(name: &str, value: &str) -> Result<()> {
+    // The body's framing is the client's: a length of another size, or
+    // chunks announced, would leave the server reading the body wrongly
+    // (or waiting for more, past every timeout).
+    if ["Content-Length", "Transfer-Encoding"]
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(name))
+    {
+        return Err(Error::config(format!(
+            "the header {name:?} is the client's own (it frames the body)"
+        )));
+    }
     let ascii_only = ["Authorization", "Host"]
         .iter()
         .any(|n| n.eq_ignore_ascii_case(name));
@@ -2296,7 +2311,9 @@ impl RequestOptions {
     /// name or value that cannot be sent (a name that is no HTTP token, a
     /// value with a control character such as a line break, an
     /// `Authorization` or `Host` value with a byte other than visible
-    /// ASCII, space and tab) fails the call before anything is sent, with
+    /// ASCII, space and tab, a `Content-Length` or `Transfer-Encoding`,
+    /// which the client sets for its body) fails the call before anything
+    /// is sent, with
     /// [`Error::Config`] naming the header, never its value; it is not
     /// retried.
     pub fn header(self, name: impl Into<String>, value: impl Into<String>) -> Self {

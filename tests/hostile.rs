@@ -773,6 +773,33 @@ fn an_empty_user_agent_header_sends_none() {
 }
 
 #[test]
+fn a_framing_header_is_refused_before_anything_is_sent() {
+    // A length of another size than the body's, or chunks announced, left
+    // the server waiting for more (past every timeout) or the call failing
+    // as a retried protocol error.
+    let server = Server::forever(|_| Reply::completed("ok"));
+    for (name, value) in [
+        ("Content-Length", "100000"),
+        ("transfer-encoding", "chunked"),
+    ] {
+        let err = builder(server.base_url())
+            .header(name, value)
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{name}: {err:?}");
+        let options = no_retries().header(name, value);
+        let err = within(Duration::from_secs(20), {
+            let client = client(server.base_url());
+            move || client.send_with(&request(), &options).unwrap_err()
+        })
+        .unwrap_or_else(|| panic!("{name}: the call hung"));
+        assert!(matches!(err, Error::Config(_)), "{name}: {err:?}");
+        assert!(err.to_string().contains(name), "{name}: {err}");
+    }
+    assert_eq!(server.request_count(), 0);
+}
+
+#[test]
 fn an_error_status_sent_as_an_event_stream_is_read_by_its_event() {
     let body =
         ": OPENROUTER PROCESSING\n\nevent: error\ndata: {\"error\":{\"code\":\"overloaded\",\
