@@ -645,7 +645,9 @@ impl Client {
     /// [`Error::Transport`] or [`Error::Timeout`] when the server could not be
     /// reached or answered too slowly ([`Error::Transport`] too when the call
     /// was stopped through its [`StopHandle`] or the client shut down),
-    /// [`Error::Decode`] for a 2xx body that is not a response,
+    /// [`Error::Decode`] for a 2xx body that is not a response (one that
+    /// ended before its JSON did, empty or cut where the connection closed,
+    /// is [`retryable`](Error::is_retryable), though not retried),
     /// [`Error::Stream`] when the body broke off or was too large.
     /// A 2xx body that is only an error (`{"error": {…}}` or
     /// `{"error": "…"}`, with no `id`, `status` or `output`) is
@@ -805,7 +807,8 @@ impl Client {
     /// An event stream under another content type (`text/plain`,
     /// `application/octet-stream`, even `application/json`, from a proxy
     /// that relabels it) is read as one, as it arrives, when its first
-    /// bytes are a comment or a field of the format; as a whole body, it is
+    /// bytes (after blank lines, or lines of spaces and tabs) are a comment
+    /// or a field of the format; as a whole body, it is
     /// then bounded by [`max_body_size`](ClientBuilder::max_body_size) too.
     /// [`send`](Client::send) reads such a body as an event stream as well.
     ///
@@ -1072,11 +1075,25 @@ impl Client {
         for (name, value) in options.headers.iter().filter(|(_, v)| !v.is_empty()) {
             req = req.header(name.as_str(), value.as_str());
         }
+        // The HTTP layer adds the builder's `User-Agent` unless one is set:
+        // an empty value hides it too, as it hides the other built-in ones.
+        fn agent_of(headers: &[(String, String)]) -> Option<&str> {
+            (headers.iter())
+                .find(|(k, _)| k.eq_ignore_ascii_case("user-agent"))
+                .map(|(_, v)| v.as_str())
+        }
+        let hides_agent = agent_of(&options.headers)
+            .or_else(|| agent_of(&inner.headers))
+            .is_some_and(str::is_empty);
         if options.response_timeout.is_some()
             || options.read_timeout.is_some()
             || total_left.is_some()
+            || hides_agent
         {
             let mut config = req.config();
+            if hides_agent {
+                config = config.user_agent("");
+            }
             if let Some(t) = options.response_timeout {
                 config = config.timeout_recv_response(finite(t));
             }
@@ -1265,9 +1282,36 @@ pub(crate) fn decode_answer(http: &HttpInfo, bytes: &[u8]) -> Result<Response> {
                 return Err(envelope_error());
             }
             let text = String::from_utf8_lossy(bytes);
+            // An empty body, or one that ended inside a value or a
+            // character (where the connection closed a body without a
+            // length): what arrived was not the whole answer.
+            if json.iter().all(u8::is_ascii_whitespace) {
+                let e = <serde_json::Error as serde::de::Error>::custom("the body is empty");
+                return Err(Error::body_ended_early(text, e));
+            }
+            // A body compressed on the way (a proxy's gzip the client never
+            // asked for): said, rather than only that it is no JSON.
+            if let Some(coding) = http.content_encoding() {
+                let e = <serde_json::Error as serde::de::Error>::custom(encoded(coding, &e));
+                return Err(Error::decode(DecodeTarget::ResponseBody, text, e));
+            }
+            let cut_in_character =
+                || std::str::from_utf8(json).is_err_and(|u| u.error_len().is_none());
+            if e.is_eof() || cut_in_character() {
+                return Err(Error::body_ended_early(text, e));
+            }
             Err(Error::decode(DecodeTarget::ResponseBody, text, e))
         }
     }
+}
+
+/// What is said of a body that did not decode under a `Content-Encoding`
+/// of `coding` (see [`HttpInfo::content_encoding`]), `why` being the
+/// decoder's error.
+fn encoded(coding: &str, why: &dyn std::fmt::Display) -> String {
+    format!(
+        "the body is encoded (Content-Encoding: {coding}), which the client does not decode: {why}"
+    )
 }
 
 /// Whether a body that did not decode as a response is an error envelope,
@@ -1577,8 +1621,10 @@ impl ClientBuilder {
     /// header (never its value), a name that is no HTTP token, a value with
     /// a control character (a line break, say), and an `Authorization` or
     /// `Host` value with a byte other than visible ASCII, space and tab
-    /// (`Bearer é`), which the HTTP layer would not send. Other values may
-    /// hold UTF-8 text (an app title with accents), sent as its bytes.
+    /// (`Bearer é`), which the HTTP layer would not send, and
+    /// `Content-Length` or `Transfer-Encoding` (the client frames the body
+    /// itself). Other values may hold UTF-8 text (an app title with
+    /// accents), sent as its bytes.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -2180,8 +2226,21 @@ fn is_header_value(value: &str) -> bool {
 /// (never its value): a name that is no HTTP token, a value with a control
 /// character (a line break, say), and an `Authorization` or `Host` value
 /// with any byte but visible ASCII, space and tab, which the HTTP layer
-/// refuses to send (other values may carry UTF-8 text, sent as its bytes).
+/// refuses to send (other values may carry UTF-8 text, sent as its bytes);
+/// and `Content-Length` or `Transfer-Encoding`, which frame the body the
+/// client sends.
 fn check_header(name: &str, value: &str) -> Result<()> {
+    // The body's framing is the client's: a length of another size, or
+    // chunks announced, would leave the server reading the body wrongly
+    // (or waiting for more, past every timeout).
+    if ["Content-Length", "Transfer-Encoding"]
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(name))
+    {
+        return Err(Error::config(format!(
+            "the header {name:?} is the client's own (it frames the body)"
+        )));
+    }
     let ascii_only = ["Authorization", "Host"]
         .iter()
         .any(|n| n.eq_ignore_ascii_case(name));
@@ -2254,7 +2313,9 @@ impl RequestOptions {
     /// name or value that cannot be sent (a name that is no HTTP token, a
     /// value with a control character such as a line break, an
     /// `Authorization` or `Host` value with a byte other than visible
-    /// ASCII, space and tab) fails the call before anything is sent, with
+    /// ASCII, space and tab, a `Content-Length` or `Transfer-Encoding`,
+    /// which the client sets for its body) fails the call before anything
+    /// is sent, with
     /// [`Error::Config`] naming the header, never its value; it is not
     /// retried.
     pub fn header(self, name: impl Into<String>, value: impl Into<String>) -> Self {

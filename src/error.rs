@@ -39,7 +39,7 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 12] =
 /// | [`Api`](Error::Api) | the server answered with an error (a non-2xx status, a 2xx body that is only `{"error": …}`, an error event inside a stream, or a failed response through [`Response::into_result`]) | read [`ApiError`]; retry only when [`is_retryable`](Error::is_retryable) |
 /// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer; or the call was stopped ([`TransportKind::Stopped`]) or its client shut down ([`TransportKind::Shutdown`]), also while its body or stream was read | check the network or the base URL; usually worth retrying (not a TLS failure, a proxy's refusal, a stop or a shutdown) |
 /// | [`Timeout`](Error::Timeout) | a connect, send, response-header or idle-read timeout fired, or the call's total deadline passed ([`TimeoutKind::Total`]); the message names the setting and its value | retry, or raise that timeout |
-/// | [`Decode`](Error::Decode) | a body or event that could not be decoded; the raw text is kept | report it; the text is in [`DecodeError::body`] |
+/// | [`Decode`](Error::Decode) | a body or event that could not be decoded; the raw text is kept | report it; the text is in [`DecodeError::body`]; a body that ended before its JSON did (empty, or cut where the connection closed) is worth retrying |
 /// | [`Stream`](Error::Stream) | reading a body failed part-way, it broke a size limit, or a stream ended without a terminal event it could read ([`StreamError::EndedEarly`], [`StreamError::TerminalUndecodable`]) | see [`StreamError`] (the [`StreamFailure`] dereferences to it) |
 /// | [`Config`](Error::Config) | the client or request was set up wrongly (a missing key, a bad URL) | fix the setup |
 /// | [`Refusal`](Error::Refusal) | [`Response::parse_output`] found a refusal and no text | show it, or change the request |
@@ -345,7 +345,12 @@ impl Error {
     /// ([`StreamError::Io`], but not the failure of a recording's writer) or
     /// ended before its terminal event ([`StreamError::EndedEarly`], unless
     /// its [`cause`](StreamError::EndedEarly::cause), an error the stream
-    /// had already reported, is not: a stop, a shutdown or a limit).
+    /// had already reported, is not: a stop, a shutdown or a limit), or
+    /// a successful answer's body that ended before its JSON did (an
+    /// [`Error::Decode`] of [`DecodeTarget::ResponseBody`] whose body is
+    /// empty, or was cut short where the connection closed, inside a value
+    /// or a character): the same answer with a length, or as an event
+    /// stream, would have broken off or ended early.
     ///
     /// This is advice for a new request, broader than what the client retries
     /// by itself (nothing after the response headers: see the README's
@@ -362,6 +367,7 @@ impl Error {
                     | TransportKind::Stopped
             ),
             Error::Timeout(_) => true,
+            Error::Decode(d) => d.ended_early,
             Error::Stream(s) => match &**s {
                 StreamError::Io(e) => !is_recording_failure(e),
                 StreamError::EndedEarly { cause, .. } => {
@@ -426,6 +432,14 @@ impl Error {
         source: serde_json::Error,
     ) -> Self {
         Error::Decode(Box::new(DecodeError::new(what, body.into(), source)))
+    }
+
+    /// The error of a response body that ended before its JSON did: empty,
+    /// or cut short (see [`Error::is_retryable`]).
+    pub(crate) fn body_ended_early(body: impl Into<String>, source: serde_json::Error) -> Self {
+        let mut d = DecodeError::new(DecodeTarget::ResponseBody, body.into(), source);
+        d.ended_early = true;
+        Error::Decode(Box::new(d))
     }
 
     /// The error for `text` that is not base64: a [`DecodeError`] whose
@@ -1154,6 +1168,11 @@ impl fmt::Display for DecodeTarget {
 
 /// A body, event or text that could not be decoded, with the raw text kept.
 ///
+/// A successful answer's body that ended before its JSON did (empty, or cut
+/// where the connection closed a body without a length) is one too, and
+/// [`Error::is_retryable`] says yes to it; an empty body's
+/// [`source`](DecodeError::source) says `the body is empty`.
+///
 /// Its [`source`](std::error::Error::source) is the JSON error, or, when
 /// that error's message is long (it quotes a value of the input, which may
 /// be megabytes) or holds control characters, the same message on one line
@@ -1181,6 +1200,9 @@ pub struct DecodeError {
     shown: Option<Box<ShownMessage>>,
     /// The answer whose body or event this is ([`Error::http`]).
     http: Option<HttpInfo>,
+    /// Whether this is a response body that ended before its JSON did
+    /// (see [`Error::is_retryable`]).
+    ended_early: bool,
 }
 
 impl DecodeError {
@@ -1192,6 +1214,7 @@ impl DecodeError {
             source,
             shown,
             http: None,
+            ended_early: false,
         }
     }
 }
@@ -1208,6 +1231,7 @@ impl DecodeError {
             what: self.what,
             body: self.body.clone(),
             http: self.http.clone(),
+            ended_early: self.ended_early,
         }
     }
 
@@ -2027,6 +2051,9 @@ impl ApiError {
     /// byte order mark before its JSON is skipped; `body` keeps it. A body
     /// that is an event stream (an error status answering a stream) is read
     /// by the JSON of its first event, and a list of errors by its first.
+    /// A body that is none of these and not text (invalid UTF-8, control
+    /// characters), under a `Content-Encoding` other than `identity` (which
+    /// the client does not decode), has a message that names that encoding.
     ///
     /// ```
     /// use openrouter_responses::{ApiError, HttpInfo, ErrorCode};
@@ -2055,9 +2082,17 @@ impl ApiError {
         };
         let mut err = match value {
             Some(v @ Value::Object(_)) => Self::from_value(http.status, &v),
+            // A body compressed on the way (a proxy's gzip the client never
+            // asked for) is said to be, rather than shown as binary.
             _ => Self::blank(
                 http.status,
-                html_title(&body).unwrap_or_else(|| excerpt(&body)),
+                match http.content_encoding() {
+                    Some(coding) if looks_binary(&body) => format!(
+                        "the body is encoded (Content-Encoding: {coding}), \
+                         which the client does not decode"
+                    ),
+                    _ => html_title(&body).unwrap_or_else(|| excerpt(&body)),
+                },
             ),
         };
         // A JSON body without a message of the known shapes (`{"detail": …}`)
@@ -2466,6 +2501,13 @@ fn html_title(body: &str) -> Option<String> {
         .replace("&amp;", "&");
     let title = excerpt(&title);
     (!title.is_empty()).then_some(title)
+}
+
+/// Whether a body read as text is not text: it held invalid UTF-8
+/// (replaced) or control characters other than white space.
+fn looks_binary(body: &str) -> bool {
+    body.chars()
+        .any(|c| c == char::REPLACEMENT_CHARACTER || c.is_control() && !c.is_whitespace())
 }
 
 /// A short, char-boundary-safe excerpt of a body, with its white space folded.
@@ -3222,6 +3264,11 @@ mod tests {
         }));
         let json = serde_json::from_str::<Value>("{").unwrap_err();
         assert!(!Error::decode(DecodeTarget::ResponseBody, "{", json).is_retryable());
+        // A body that ended before its JSON did, and its copy.
+        let json = serde_json::from_str::<Value>("{").unwrap_err();
+        let cut = Error::body_ended_early("{", json);
+        assert!(cut.is_retryable());
+        assert!(cut.end_copy().is_some_and(|c| c.is_retryable()));
         assert!(!Error::refusal("no".into()).is_retryable());
         assert!(!Error::config("bad").is_retryable());
     }

@@ -71,10 +71,22 @@ impl HttpInfo {
         self.header("content-type")
     }
 
+    /// The `Content-Encoding` header when it names a coding other than
+    /// `identity`: a body the client does not decode (it asks for none).
+    pub(crate) fn content_encoding(&self) -> Option<&str> {
+        let value = self.header("content-encoding")?.trim();
+        let encoded = value
+            .split(',')
+            .map(str::trim)
+            .any(|c| !c.is_empty() && !c.eq_ignore_ascii_case("identity"));
+        encoded.then_some(value)
+    }
+
     /// How long the server asks the client to wait, from `retry-after-ms`
     /// (milliseconds), or else `Retry-After` (seconds, or an HTTP date in any
     /// of the three forms of RFC 9110 — IMF-fixdate, RFC 850, asctime —
-    /// compared with the clock now; a date in the past is zero). A header that
+    /// compared with the clock now; a date in the past is zero; names are
+    /// read whatever their case, and `UTC`, `+0000` and `-0000` as `GMT`). A header that
     /// cannot be read (not a number, negative) gives way to the next. A value
     /// too large for a [`Duration`] (`Retry-After: 18446744073709551616`,
     /// `retry-after-ms: inf`) is [`Duration::MAX`]. `None` when neither

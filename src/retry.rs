@@ -107,14 +107,18 @@ pub(crate) fn saturating_secs(secs: f64) -> Option<Duration> {
 ///   most 50 years after `now` (Unix seconds), else the one before it
 /// - the obsolete asctime form: `Sun Nov  6 08:49:37 1994`
 ///
-/// The weekday is not checked.
+/// The weekday is not checked. As RFC 9110 allows a recipient to be
+/// lenient, names are read whatever their case (`sun, 06 nov 1994 …`), and
+/// the zone of the first two forms may be written `GMT`, `UTC`, `+0000` or
+/// `-0000` (all the same instant, as some servers write it); any other zone
+/// is refused, never read as GMT.
 pub(crate) fn parse_http_date(s: &str, now: u64) -> Option<u64> {
     let parts: Vec<&str> = s.split_ascii_whitespace().collect();
     let (day, month, year, time) = match parts.as_slice() {
-        [weekday, day, month, year, time, "GMT"] if weekday.ends_with(',') => {
+        [weekday, day, month, year, time, zone] if weekday.ends_with(',') && is_gmt(zone) => {
             (*day, *month, four_digit_year(year)?, *time)
         }
-        [weekday, date, time, "GMT"] if weekday.ends_with(',') => {
+        [weekday, date, time, zone] if weekday.ends_with(',') && is_gmt(zone) => {
             let mut dmy = date.split('-');
             let (day, month, yy) = (dmy.next()?, dmy.next()?, dmy.next()?);
             if dmy.next().is_some() || yy.len() != 2 {
@@ -156,22 +160,21 @@ pub(crate) fn parse_http_date(s: &str, now: u64) -> Option<u64> {
     Some(days * 86_400 + h * 3600 + m * 60 + sec)
 }
 
+/// Whether `zone` names GMT: `GMT`, or `UTC`, `+0000` or `-0000`, the
+/// same instant, whatever the case.
+fn is_gmt(zone: &str) -> bool {
+    ["GMT", "UTC", "+0000", "-0000"]
+        .iter()
+        .any(|z| zone.eq_ignore_ascii_case(z))
+}
+
+/// The number (1 to 12) of a month's three-letter name, whatever its case.
 fn month_number(name: &str) -> Option<u64> {
-    Some(match name {
-        "Jan" => 1,
-        "Feb" => 2,
-        "Mar" => 3,
-        "Apr" => 4,
-        "May" => 5,
-        "Jun" => 6,
-        "Jul" => 7,
-        "Aug" => 8,
-        "Sep" => 9,
-        "Oct" => 10,
-        "Nov" => 11,
-        "Dec" => 12,
-        _ => return None,
-    })
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let at = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(name))?;
+    u64::try_from(at + 1).ok()
 }
 
 /// A four-digit year (a longer one would overflow the arithmetic).
@@ -254,7 +257,31 @@ mod tests {
         assert_eq!(date("Sun, 06 Nov 99999999999999999 08:49:37 GMT"), None);
         assert_eq!(date("Fri, 31 Dec 9999 23:59:59 GMT"), Some(253_402_300_799));
         assert_eq!(date("Sun, 06 Foo 1994 08:49:37 GMT"), None);
-        assert_eq!(date("Sun, 06 Nov 1994 08:49:37 UTC"), None);
+        // Other spellings of GMT, and names in any case, are read leniently
+        // (RFC 9110, 5.6.7); another zone is refused, never read as GMT.
+        for same in [
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "Sun, 06 Nov 1994 08:49:37 +0000",
+            "Sun, 06 Nov 1994 08:49:37 -0000",
+            "sun, 06 nov 1994 08:49:37 gmt",
+            "SUN, 06 NOV 1994 08:49:37 utc",
+            "Sunday, 06-NOV-94 08:49:37 UTC",
+            "sunday, 06-nov-94 08:49:37 +0000",
+            "sun nov  6 08:49:37 1994",
+        ] {
+            assert_eq!(date(same), Some(784_111_777), "{same}");
+        }
+        for other in [
+            "Sun, 06 Nov 1994 08:49:37 +0100",
+            "Sun, 06 Nov 1994 08:49:37 EST",
+            "Sun, 06 Nov 1994 08:49:37 Z",
+            "Sun, 06 Nov 1994 08:49:37 +00000",
+            "Sunday, 06-Nov-94 08:49:37 PST",
+            "Sun, 06 Nov 1994 08:49:37",
+            "Sun, 06 Novem 1994 08:49:37 GMT",
+        ] {
+            assert_eq!(date(other), None, "{other}");
+        }
         assert_eq!(date("Sun, 06 Nov 1994 08:49:37:01 GMT"), None);
         assert_eq!(date("Sun, +6 Nov 1994 08:49:37 GMT"), None);
     }

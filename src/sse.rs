@@ -449,16 +449,34 @@ pub(crate) fn data_value_start(line: &[u8]) -> Option<usize> {
 }
 
 /// Whether `head`, the first bytes of a body, begins as an event stream:
-/// after a byte order mark and blank lines, a comment (`:`) or a field the
-/// format knows (`data`, `event`, `id`, `retry`) ended by a colon or a line
-/// end. `None` while more bytes are needed to tell.
+/// after a byte order mark, and lines that are blank or hold only spaces
+/// and tabs, a comment (`:`) or a field the format knows (`data`, `event`,
+/// `id`, `retry`) ended by a colon or a line end. `None` while more bytes
+/// are needed to tell.
+///
+/// This is what [`Reader`] makes of such a body: a line of spaces and tabs
+/// is a field of an unknown name, which changes nothing, and does not stop
+/// a later `data:` from making the body an event stream. A line with
+/// spaces before `data:` is no `data` field either ("Field names must be
+/// compared literally"): the field is ` data`, unknown, and the body is no
+/// event stream by that line (a JSON body may begin with white space).
 pub(crate) fn begins_as_event_stream(head: &[u8]) -> Option<bool> {
     let head = head.strip_prefix(BOM).unwrap_or(head);
     if BOM.starts_with(head) {
         return None;
     }
-    let start = head.iter().position(|b| !b"\r\n".contains(b))?;
-    let rest = head.get(start..)?;
+    // The first line with something other than spaces and tabs; a line of
+    // them not yet ended may be the start of one.
+    let mut rest = head;
+    loop {
+        let start = rest.iter().position(|b| !b" \t".contains(b))?;
+        let (blank, after) = rest.split_at(start);
+        match after.first() {
+            Some(b'\r' | b'\n') => rest = after.get(1..)?,
+            _ if !blank.is_empty() => return Some(false),
+            _ => break,
+        }
+    }
     if rest.starts_with(b":") {
         return Some(true);
     }
@@ -1022,6 +1040,16 @@ mod tests {
             (b"id:", Some(true)),
             (b"database", Some(false)),
             (b" data: {}", Some(false)),
+            (b"\n \tdata: {}", Some(false)),
+            (b"\t{", Some(false)),
+            // Lines of spaces and tabs change nothing, as blank lines.
+            (b"  ", None),
+            (b" \t\r\n  ", None),
+            (b"  \n\t\ndata: {}", Some(true)),
+            (b"  \n\tdata: {}", Some(false)),
+            (b" \t\r\n\r\n: hi", Some(true)),
+            (b"\xEF\xBB\xBF \nevent: x", Some(true)),
+            (b" \n\t\n{\"data\": 1}", Some(false)),
             (b"{\"data\": 1}", Some(false)),
             (b"<html>", Some(false)),
         ] {

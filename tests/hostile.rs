@@ -554,22 +554,67 @@ fn a_header_block_that_is_not_http_is_a_protocol_error_and_retried() {
 #[test]
 fn an_unrequested_gzip_body_is_a_decode_error_with_the_raw_bytes() {
     let gzip = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xab\xae\x05\x00";
-    let mut answer = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: {}\r\n\r\n",
-        gzip.len()
-    )
-    .into_bytes();
-    answer.extend_from_slice(gzip);
-    let server = Server::start(vec![raw_answer(answer)]);
-    let err = client(server.base_url())
-        .send_with(&request(), &no_retries())
-        .unwrap_err();
-    match &err {
-        Error::Decode(d) => assert!(d.body.starts_with('\u{1f}'), "{:?}", d.body),
-        other => panic!("expected a decode error, got {other:?}"),
+    let answer = |status: &str, content_type: &str, coding: &str| {
+        let mut answer = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Encoding: {coding}\r\nContent-Length: {}\r\n\r\n",
+            gzip.len()
+        )
+        .into_bytes();
+        answer.extend_from_slice(gzip);
+        raw_answer(answer)
+    };
+    let said = "the body is encoded (Content-Encoding: gzip), which the client does not decode";
+    for (stream, content_type) in [
+        (false, "application/json"),
+        (true, "application/json"),
+        (false, "text/event-stream"),
+        (true, "text/event-stream"),
+    ] {
+        let what = format!("{content_type} (stream: {stream})");
+        let server = Server::start(vec![answer("200 OK", content_type, "gzip")]);
+        let client = client(server.base_url());
+        let err = if stream {
+            client
+                .stream_with(&request(), &no_retries())
+                .and_then(|s| s.final_response())
+                .unwrap_err()
+        } else {
+            client.send_with(&request(), &no_retries()).unwrap_err()
+        };
+        match &err {
+            Error::Decode(d) => {
+                assert!(d.body.starts_with('\u{1f}'), "{what}: {:?}", d.body);
+                // The cause names the encoding, not only that the bytes are
+                // no UTF-8.
+                let cause = d.source.to_string();
+                assert!(cause.starts_with(said), "{what}: {cause}");
+            }
+            other => panic!("{what}: expected a decode error, got {other:?}"),
+        }
+        assert!(!err.is_retryable(), "{what}");
+        // The client never asked for a compressed answer.
+        assert_eq!(server.requests()[0].header("accept-encoding"), None);
     }
-    // The client never asked for a compressed answer.
-    assert_eq!(server.requests()[0].header("accept-encoding"), None);
+    // An error status's compressed body: its message says so rather than
+    // show the bytes.
+    let server = Server::start(vec![answer("502 Bad Gateway", "text/html", "gzip")]);
+    let err = call_error(&server, false);
+    let api = err.api_error().unwrap_or_else(|| panic!("{err:?}"));
+    assert_eq!(api.message, said);
+    assert_eq!(api.body.as_bytes()[0], 0x1f, "the body is kept as it came");
+    // Under `identity`, or none, the bytes are only not UTF-8.
+    for coding in ["identity", " Identity "] {
+        let server = Server::start(vec![answer("200 OK", "application/json", coding)]);
+        let err = call_error(&server, false);
+        let Error::Decode(d) = &err else {
+            panic!("{coding}: {err:?}")
+        };
+        let cause = d.source.to_string();
+        assert!(
+            cause.starts_with("the body is not UTF-8"),
+            "{coding}: {cause}"
+        );
+    }
 }
 
 #[test]
@@ -653,6 +698,108 @@ fn an_event_stream_under_another_content_type_is_read_as_one() {
 }
 
 #[test]
+fn a_relabelled_event_stream_is_told_as_the_event_stream_reader_tells_it() {
+    // Lines of spaces and tabs before the first event: fields of an unknown
+    // name to the event-stream format, which change nothing. Under any
+    // content type, the body is the stream it is as `text/event-stream`.
+    let events = sse_created() + &sse_completed("after blank-ish lines") + "data: [DONE]\n\n";
+    let padded = format!(" \t\r\n  \n{events}");
+    for content_type in ["text/event-stream", "text/plain", "application/json"] {
+        for stream in [false, true] {
+            let what = format!("{content_type} (stream: {stream})");
+            let server = Server::start(vec![Reply::text(200, content_type, &padded)]);
+            let client = client(server.base_url());
+            let response = if stream {
+                client
+                    .stream_with(&request(), &no_retries())
+                    .and_then(|s| s.final_response())
+            } else {
+                client.send_with(&request(), &no_retries())
+            };
+            let response = response.unwrap_or_else(|e| panic!("{what}: {e:?}"));
+            assert_eq!(response.output_text(), "after blank-ish lines", "{what}");
+        }
+    }
+    // Spaces before `data:` make no `data` field ("field names must be
+    // compared literally"): no event stream under any content type, and a
+    // decode error of the body, which is no JSON either.
+    let indented: String = events.lines().map(|l| format!("  {l}\n")).collect();
+    for content_type in ["text/event-stream", "text/plain", "application/json"] {
+        for stream in [false, true] {
+            let what = format!("{content_type} (stream: {stream})");
+            let server = Server::start(vec![Reply::text(200, content_type, &indented)]);
+            let client = client(server.base_url());
+            let err = if stream {
+                client
+                    .stream_with(&request(), &no_retries())
+                    .and_then(|s| s.final_response())
+                    .unwrap_err()
+            } else {
+                client.send_with(&request(), &no_retries()).unwrap_err()
+            };
+            assert!(matches!(&err, Error::Decode(_)), "{what}: {err:?}");
+        }
+    }
+}
+
+#[test]
+fn an_empty_user_agent_header_sends_none() {
+    // As for every built-in header, an empty value set on the client, or
+    // for one call, sends no `User-Agent` (the HTTP layer added its own).
+    let server = Server::forever(|_| Reply::completed("ok"));
+    let hiding = builder(server.base_url())
+        .header("User-Agent", "")
+        .build()
+        .unwrap();
+    hiding.send(&request()).unwrap();
+    let plain = client(server.base_url());
+    plain
+        .send_with(&request(), &no_retries().header("user-agent", ""))
+        .unwrap();
+    // A call's own value still wins over the client's empty one, and the
+    // builder's stays the default.
+    hiding
+        .send_with(&request(), &no_retries().header("User-Agent", "mine"))
+        .unwrap();
+    plain.send(&request()).unwrap();
+    let agents: Vec<Vec<String>> = (server.requests().iter())
+        .map(|r| (r.header_values("user-agent").into_iter().map(String::from)).collect())
+        .collect();
+    let default = format!("openrouter-responses/{}", env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        agents,
+        [vec![], vec![], vec!["mine".to_string()], vec![default]]
+    );
+}
+
+#[test]
+fn a_framing_header_is_refused_before_anything_is_sent() {
+    // A length of another size than the body's, or chunks announced, left
+    // the server waiting for more (past every timeout) or the call failing
+    // as a retried protocol error.
+    let server = Server::forever(|_| Reply::completed("ok"));
+    for (name, value) in [
+        ("Content-Length", "100000"),
+        ("transfer-encoding", "chunked"),
+    ] {
+        let err = builder(server.base_url())
+            .header(name, value)
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{name}: {err:?}");
+        let options = no_retries().header(name, value);
+        let err = within(Duration::from_secs(20), {
+            let client = client(server.base_url());
+            move || client.send_with(&request(), &options).unwrap_err()
+        })
+        .unwrap_or_else(|| panic!("{name}: the call hung"));
+        assert!(matches!(err, Error::Config(_)), "{name}: {err:?}");
+        assert!(err.to_string().contains(name), "{name}: {err}");
+    }
+    assert_eq!(server.request_count(), 0);
+}
+
+#[test]
 fn an_error_status_sent_as_an_event_stream_is_read_by_its_event() {
     let body =
         ": OPENROUTER PROCESSING\n\nevent: error\ndata: {\"error\":{\"code\":\"overloaded\",\
@@ -694,6 +841,87 @@ fn a_response_followed_by_more_bytes_is_a_decode_error() {
             }
         }
     }
+}
+
+#[test]
+fn a_json_answer_that_ended_before_its_json_did_is_worth_a_new_request() {
+    // An empty body, with a length of 0 or none, and one cut where the
+    // connection closed (without a length, the close is its end): not the
+    // whole answer, as a body with a length cut short (a broken body) and
+    // an empty event stream (ended early) are not. Each is a decode error
+    // with what arrived, retryable, and not re-sent by the client itself.
+    let whole = completed_json("caf\u{e9} ol\u{e9}");
+    let in_value = whole[..whole.find("caf").unwrap()].to_string();
+    let at = whole.find('\u{e9}').unwrap() + 1;
+    let in_character = whole.as_bytes()[..at].to_vec();
+    let cases: [(&str, &str, Vec<u8>, &str); 5] = [
+        (
+            "empty, length 0",
+            "Content-Length: 0\r\n",
+            vec![],
+            "the body is empty",
+        ),
+        (
+            "empty, closed",
+            "Connection: close\r\n",
+            vec![],
+            "the body is empty",
+        ),
+        (
+            "blank",
+            "Connection: close\r\n",
+            b" \r\n".to_vec(),
+            "the body is empty",
+        ),
+        (
+            "cut in a value",
+            "Connection: close\r\n",
+            in_value.into_bytes(),
+            "EOF",
+        ),
+        (
+            "cut in a character",
+            "Connection: close\r\n",
+            in_character,
+            "UTF-8",
+        ),
+    ];
+    for (what, framing, body, says) in cases {
+        for stream in [false, true] {
+            let mut answer =
+                format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{framing}\r\n")
+                    .into_bytes();
+            answer.extend_from_slice(&body);
+            let server = Server::start(vec![raw_answer(answer)]);
+            let client = client(server.base_url());
+            let err = if stream {
+                client
+                    .stream(&request())
+                    .and_then(|s| s.final_response())
+                    .unwrap_err()
+            } else {
+                client.send(&request()).unwrap_err()
+            };
+            let what = format!("{what} (stream: {stream})");
+            match &err {
+                Error::Decode(d) => {
+                    assert_eq!(d.body, String::from_utf8_lossy(&body), "{what}");
+                    assert!(d.source.to_string().contains(says), "{what}: {err:?}");
+                }
+                other => panic!("{what}: {other:?}"),
+            }
+            assert!(err.is_retryable(), "{what}");
+            assert_eq!(err.http().map(|h| h.status), Some(200), "{what}");
+            assert_eq!(server.request_count(), 1, "{what}: not re-sent");
+        }
+    }
+    // A whole body that is no response would fail again.
+    let server = Server::start(vec![Reply::json(200, r#"{"output": "not a list"}"#)]);
+    let err = client(server.base_url()).send(&request()).unwrap_err();
+    assert!(
+        matches!(err, Error::Decode(_)) && !err.is_retryable(),
+        "{err:?}"
+    );
 }
 
 #[test]
