@@ -10,7 +10,7 @@ use super::agent_items::{
     LocalShellCallOutput, McpApprovalRequest, McpCall, McpListTools,
 };
 use super::misc::PromptCacheBreakpoint;
-use super::{keeps, keeps_all_but, kept, tag, Tool};
+use super::{keeps_all_but, kept, tag, Tool};
 use crate::error::Abridged;
 use crate::response::{
     FunctionCall, ItemStatus, MessagePhase, OutputItem, OutputMessage, ReasoningItem,
@@ -559,15 +559,9 @@ fn parts(parts: Vec<Value>) -> Content {
 /// write back whole (a `null` where it writes a list, say) is kept raw, as
 /// the other items are.
 fn decode_output(value: Value) -> InputItem {
-    let item = OutputItem::from_value(value.clone());
-    // Written as a request body writes it, and read back, rather than
-    // through `serde_json::to_value`: the code for both is compiled in
-    // already, while writing every output item to a `Value` would add
-    // ~26 k lines of LLVM IR to the library.
-    let written = serde_json::to_string(&item).and_then(|text| serde_json::from_str(&text));
-    match written {
-        Ok(written) if keeps(&value, &written) => InputItem::Output(item),
-        _ => InputItem::Unknown(value),
+    match crate::response::tagged::from_value_kept(value) {
+        Ok(item) => InputItem::Output(item),
+        Err(value) => InputItem::Unknown(value),
     }
 }
 

@@ -730,7 +730,11 @@ pub(crate) fn keeps(read: &Value, written: &Value) -> bool {
 }
 
 /// [`keeps`] for two objects, the members named in `held` left out.
-fn keeps_members(read: &Map<String, Value>, written: &Map<String, Value>, held: &[&str]) -> bool {
+pub(crate) fn keeps_members(
+    read: &Map<String, Value>,
+    written: &Map<String, Value>,
+    held: &[&str],
+) -> bool {
     read.iter().all(|(k, v)| {
         held.contains(&k.as_str())
             || match written.get(k) {

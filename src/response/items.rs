@@ -302,6 +302,35 @@ impl TypeTagged for OutputItem {
             _ => {}
         }
     }
+
+    /// A message's parts are each read and checked first, then moved in
+    /// when every one writes back whole (a part that fits no typed variant
+    /// is kept whole in its `Unknown` one).
+    fn fill_kept(&mut self, value: &mut Value) -> bool {
+        let (OutputItem::Message(m), Value::Array(parts)) = (&mut *self, &mut *value) else {
+            self.fill(std::mem::take(value));
+            return true;
+        };
+        let mut read = Vec::with_capacity(parts.len());
+        for part in parts.iter_mut() {
+            read.push(match tagged::read_kept::<OutputContent>(part) {
+                tagged::Reading::Typed(typed) => Some(typed),
+                tagged::Reading::Untyped => None,
+                tagged::Reading::Lossy => return false,
+            });
+        }
+        m.content = std::mem::take(parts)
+            .into_iter()
+            .zip(read)
+            .map(|(part, typed)| tagged::finish_kept(typed, part))
+            .collect();
+        true
+    }
+
+    /// A generic server-tool item may not hold every member it reads.
+    fn untyped_keeps_all(tag: &str) -> bool {
+        !tag.starts_with("openrouter:")
+    }
 }
 
 impl OutputItem {

@@ -22,7 +22,10 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, value::MapAccessDeserializer, Deserialize, Deserializer};
+use serde::Serialize;
 use serde_json::{Map, Value};
+
+use crate::request::{keeps, keeps_members};
 
 thread_local! {
     /// Whether output items, and the unions tagged by `type` inside them, are
@@ -107,6 +110,21 @@ pub(crate) trait TypeTagged: Sized {
     /// into the variant read with the placeholder in its place.
     fn fill(&mut self, _value: Value) {}
 
+    /// [`fill`](Self::fill) for [`from_value_kept`]: `false`, `value` left as
+    /// it came, when what it holds would not be written back whole (a list
+    /// whose entries are checked one by one). A string always is: the
+    /// placeholder's check showed that the member is written as read.
+    fn fill_kept(&mut self, value: &mut Value) -> bool {
+        self.fill(std::mem::take(value));
+        true
+    }
+
+    /// Whether [`untyped`](Self::untyped) keeps whatever it is given for
+    /// `tag` (as [`unknown`](Self::unknown) does).
+    fn untyped_keeps_all(_tag: &str) -> bool {
+        true
+    }
+
     /// An object whose `type` is `tag` but that no typed variant takes
     /// (`members` without the `type`).
     fn untyped(tag: String, members: Map<String, Value>) -> Self {
@@ -143,7 +161,7 @@ pub(crate) fn from_value<T: TypeTagged>(value: Value) -> T {
     };
     if T::has_variant(&tag) {
         let held = T::held(&tag).and_then(|key| take_held(&mut map, key));
-        if let Some(mut typed) = read_members(&map, Members::<T>(&tag, PhantomData)) {
+        if let Some(mut typed) = read_members(map.iter(), Members::<T>(&tag, PhantomData)) {
             if let Some((_, value)) = held {
                 typed.fill(value);
             }
@@ -156,6 +174,142 @@ pub(crate) fn from_value<T: TypeTagged>(value: Value) -> T {
         }
     }
     T::untyped(tag, map)
+}
+
+/// What [`read_kept`] found.
+pub(crate) enum Reading<T> {
+    /// The typed variant, its [held](TypeTagged::held) member a placeholder,
+    /// which writes back every member of the value read.
+    Typed(T),
+    /// No typed variant fits: [`from_value`] gives the untyped reading.
+    Untyped,
+    /// The typed variant fits but would not write back a member.
+    Lossy,
+}
+
+/// [`from_value`] when what it reads writes back every member of `value`
+/// (see [`keeps`](crate::request::keeps)); `Err(value)`, as it came, when
+/// it would not.
+///
+/// Checked without copying the held member: the members are written and
+/// compared with the held one's placeholder in its place (which shows that
+/// the typed variant writes it as read), a held list's entries each checked
+/// by themselves ([`TypeTagged::fill_kept`]).
+pub(crate) fn from_value_kept<T: TypeTagged + Serialize>(mut value: Value) -> Result<T, Value> {
+    let mut typed = match read_kept::<T>(&mut value) {
+        Reading::Typed(typed) => typed,
+        Reading::Lossy => return Err(value),
+        Reading::Untyped if tag_of(&value).is_none_or(T::untyped_keeps_all) => {
+            return Ok(from_value(value))
+        }
+        Reading::Untyped => return checked_by_text(value),
+    };
+    let held = match &mut value {
+        Value::Object(map) => tag_of_map(map)
+            .and_then(T::held)
+            .and_then(|key| take_held(map, key)),
+        _ => None,
+    };
+    let Some((key, mut taken)) = held else {
+        return Ok(typed);
+    };
+    if typed.fill_kept(&mut taken) {
+        return Ok(typed);
+    }
+    put_held(&mut value, key, taken);
+    Err(value)
+}
+
+/// Reads `value` as its typed variant, the [held](TypeTagged::held) member
+/// left out, and checks that the variant writes back every other member;
+/// `value` is left as it came.
+pub(crate) fn read_kept<T: TypeTagged + Serialize>(value: &mut Value) -> Reading<T> {
+    let Value::Object(map) = value else {
+        return Reading::Untyped;
+    };
+    let key = match tag_of_map(map) {
+        Some(tag) if T::has_variant(tag) => T::held(tag),
+        _ => return Reading::Untyped,
+    };
+    let held = key.and_then(|key| take_held(map, key));
+    let reading = read_and_check(map);
+    if let Some((key, taken)) = held {
+        if let Some(slot) = map.get_mut(key) {
+            *slot = taken;
+        }
+    }
+    reading
+}
+
+/// [`read_kept`] on the members as they are (the held one a placeholder).
+fn read_and_check<T: TypeTagged + Serialize>(map: &Map<String, Value>) -> Reading<T> {
+    let Some(tag) = tag_of_map(map) else {
+        return Reading::Untyped;
+    };
+    let members = map.iter().filter(|(key, _)| *key != "type");
+    let Some(typed) = read_members(members, Members::<T>(tag, PhantomData)) else {
+        return Reading::Untyped;
+    };
+    // Written as a body writes it, and read back, rather than through
+    // `serde_json::to_value`: the code for both is compiled in already,
+    // while writing every output item to a `Value` would add ~26 k lines
+    // of LLVM IR to the library.
+    let written: serde_json::Result<Value> =
+        serde_json::to_string(&typed).and_then(|text| serde_json::from_str(&text));
+    match written {
+        Ok(Value::Object(written)) if keeps_members(map, &written, &[]) => Reading::Typed(typed),
+        _ => Reading::Lossy,
+    }
+}
+
+/// [`from_value_kept`] for an untyped reading that may leave a member out:
+/// it is written out whole and read back.
+#[cold]
+fn checked_by_text<T: TypeTagged + Serialize>(value: Value) -> Result<T, Value> {
+    let typed = from_value::<T>(value.clone());
+    let written: serde_json::Result<Value> =
+        serde_json::to_string(&typed).and_then(|text| serde_json::from_str(&text));
+    match written {
+        Ok(written) if keeps(&value, &written) => Ok(typed),
+        _ => Err(value),
+    }
+}
+
+/// The string `type` of an object.
+fn tag_of(value: &Value) -> Option<&str> {
+    match value {
+        Value::Object(map) => tag_of_map(map),
+        _ => None,
+    }
+}
+
+/// The string `type` of an object's members.
+fn tag_of_map(map: &Map<String, Value>) -> Option<&str> {
+    map.get("type").and_then(Value::as_str)
+}
+
+/// Puts `taken` back into the member `key` of `value`.
+fn put_held(value: &mut Value, key: &str, taken: Value) {
+    if let Some(slot) = value.get_mut(key) {
+        *slot = taken;
+    }
+}
+
+/// Takes what [`read_kept`] left in `value` for its typed reading
+/// (`Some`) and moves it in: the held member. `None`: [`from_value`].
+pub(crate) fn finish_kept<T: TypeTagged>(typed: Option<T>, mut value: Value) -> T {
+    let Some(mut typed) = typed else {
+        return from_value(value);
+    };
+    if let Value::Object(map) = &mut value {
+        if let Some((_, taken)) = tag_of_map(map)
+            .and_then(T::held)
+            .and_then(|key| take_held(map, key))
+        {
+            typed.fill(taken);
+        }
+    }
+    typed
 }
 
 /// Takes a string or a list out of the member `key`, leaving an empty one
@@ -191,17 +345,25 @@ pub(crate) fn untag(tag: String, mut map: Map<String, Value>) -> Value {
     Value::Object(map)
 }
 
-/// Reads `members` (an object's, `type` taken out) with `visitor`, from
+/// Reads `members` (an object's, without `type`) with `visitor`, from
 /// their text: the code that reads a body's text straight through, so that
 /// each variant is compiled for that one decoder. The items and unions
 /// inside are read through values, as they would be inside a [`Value`]: one
 /// that does not fit its variant is kept whole rather than failing the
 /// whole object. `None` when the members do not fit.
-fn read_members<T, V>(members: &Map<String, Value>, visitor: V) -> Option<T>
+fn read_members<'m, T, V>(
+    members: impl Iterator<Item = (&'m String, &'m Value)>,
+    visitor: V,
+) -> Option<T>
 where
     V: for<'de> de::Visitor<'de, Value = T>,
 {
-    let text = serde_json::to_string(members).ok()?;
+    // As `serde_json::to_string` starts.
+    let mut text = Vec::with_capacity(128);
+    serde::Serializer::collect_map(&mut serde_json::Serializer::new(&mut text), members).ok()?;
+    // Read as a `str` (checked once here): serde_json reads a slice's
+    // strings checking each one, which costs more.
+    let text = String::from_utf8(text).ok()?;
     let mut reader = serde_json::Deserializer::from_str(&text);
     let _values = Mode::set(false);
     reader.deserialize_map(visitor).ok()
@@ -615,5 +777,133 @@ mod deep {
             .unwrap()
             .join()
             .unwrap();
+    }
+}
+
+#[cfg(test)]
+mod kept {
+    use serde_json::{json, Map, Value};
+
+    use super::from_value_kept;
+    use crate::request::keeps;
+    use crate::response::OutputItem;
+
+    /// The check as it was made before: the item read from a copy, written
+    /// out whole as text and read back, then compared with what was read.
+    fn by_text(value: Value) -> Result<OutputItem, Value> {
+        let item = OutputItem::from_value(value.clone());
+        let written: serde_json::Result<Value> =
+            serde_json::to_string(&item).and_then(|text| serde_json::from_str(&text));
+        match written {
+            Ok(written) if keeps(&value, &written) => Ok(item),
+            _ => Err(value),
+        }
+    }
+
+    /// The output items of the response fixtures.
+    fn fixture_items() -> Vec<Value> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/responses");
+        let mut items = Vec::new();
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort_unstable();
+        for path in paths {
+            let body: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+            if let Some(Value::Array(output)) = body.get("output") {
+                items.extend(output.iter().cloned());
+            }
+        }
+        items
+    }
+
+    /// `object` with each member in turn replaced by each of `odd`, or
+    /// left out, and with a member added.
+    fn variants(object: &Map<String, Value>) -> Vec<Map<String, Value>> {
+        let odd = [
+            json!(null),
+            json!(5),
+            json!(1.5),
+            json!("s"),
+            json!([]),
+            json!({}),
+        ];
+        let mut out = vec![object.clone()];
+        for key in object.keys() {
+            for value in &odd {
+                let mut v = object.clone();
+                v.insert(key.clone(), value.clone());
+                out.push(v);
+            }
+            let mut v = object.clone();
+            v.remove(key);
+            out.push(v);
+        }
+        let mut v = object.clone();
+        v.insert("x_added".into(), json!({"a": [1, null]}));
+        out.push(v);
+        // `type` last, as a hand-built value may have it.
+        if let Some(tag) = object.get("type") {
+            let mut v = object.clone();
+            v.remove("type");
+            v.insert("type".into(), tag.clone());
+            out.push(v);
+        }
+        out
+    }
+
+    /// Every item, and each of its variants, and each variant of each of
+    /// its content parts.
+    fn cases() -> Vec<Value> {
+        let mut cases = Vec::new();
+        for item in fixture_items() {
+            let Value::Object(map) = &item else { continue };
+            cases.extend(variants(map).into_iter().map(Value::Object));
+            if let Some(Value::Array(parts)) = map.get("content") {
+                for (i, part) in parts.iter().enumerate() {
+                    let Value::Object(part) = part else { continue };
+                    for changed in variants(part) {
+                        let mut item = map.clone();
+                        item["content"][i] = Value::Object(changed);
+                        cases.push(Value::Object(item));
+                    }
+                }
+            }
+        }
+        cases
+    }
+
+    #[test]
+    fn the_check_without_copies_agrees_with_the_one_through_text() {
+        let cases = cases();
+        assert!(cases.len() > 500, "{}", cases.len());
+        let (mut typed, mut raw) = (0, 0);
+        for case in cases {
+            let text = case.to_string();
+            let want = by_text(case.clone());
+            let got = from_value_kept::<OutputItem>(case);
+            // Compared as written too: the order of members counts with
+            // `preserve_order`, which a map's equality does not see.
+            match (&got, &want) {
+                (Ok(got), Ok(want)) => {
+                    assert_eq!(got, want, "{text}");
+                    assert_eq!(
+                        serde_json::to_string(got).unwrap(),
+                        serde_json::to_string(want).unwrap(),
+                        "{text}"
+                    );
+                    typed += usize::from(!matches!(got, OutputItem::Unknown(_)));
+                }
+                (Err(got), Err(want)) => {
+                    assert_eq!(got.to_string(), want.to_string(), "{text}");
+                    assert_eq!(got.to_string(), text);
+                    raw += 1;
+                }
+                _ => panic!("{text}: {got:?} against {want:?}"),
+            }
+        }
+        // Both outcomes, and typed items, are among the cases.
+        assert!(typed > 1000 && raw > 10, "{typed} typed, {raw} raw");
     }
 }
