@@ -63,7 +63,14 @@ impl Secrets {
             }
             all.push(value.into());
         }
-        all.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        Self::sorted(all)
+    }
+
+    /// The secrets longest first (one holding another is replaced before
+    /// it), each once. Not generic, so that the sort is compiled once; the
+    /// order is total, so an unstable sort gives the one order there is.
+    fn sorted(mut all: Vec<Box<str>>) -> Self {
+        all.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         all.dedup();
         Secrets((!all.is_empty()).then(|| all.into()))
     }
