@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 use common::hello as request;
 use common::{completed_json, no_retries, sse_completed, sse_created, stream_error, Reply, Server};
 use openrouter_responses::{
-    Client, ClientBuilder, Error, ErrorCode, ErrorOrigin, Request, StreamError, StreamEvent,
-    TimeoutKind, TransportKind,
+    Client, ClientBuilder, Error, ErrorCode, ErrorOrigin, Request, Response, StreamError,
+    StreamEvent, TimeoutKind, TransportKind,
 };
 
 const KEY: &str = "sk-or-v1-hostile-SECRET-0b7e2d";
@@ -572,15 +572,7 @@ fn an_unrequested_gzip_body_is_a_decode_error_with_the_raw_bytes() {
     ] {
         let what = format!("{content_type} (stream: {stream})");
         let server = Server::start(vec![answer("200 OK", content_type, "gzip")]);
-        let client = client(server.base_url());
-        let err = if stream {
-            client
-                .stream_with(&request(), &no_retries())
-                .and_then(|s| s.final_response())
-                .unwrap_err()
-        } else {
-            client.send_with(&request(), &no_retries()).unwrap_err()
-        };
+        let err = call_error(&server, stream);
         match &err {
             Error::Decode(d) => {
                 assert!(d.body.starts_with('\u{1f}'), "{what}: {:?}", d.body);
@@ -708,14 +700,7 @@ fn a_relabelled_event_stream_is_told_as_the_event_stream_reader_tells_it() {
         for stream in [false, true] {
             let what = format!("{content_type} (stream: {stream})");
             let server = Server::start(vec![Reply::text(200, content_type, &padded)]);
-            let client = client(server.base_url());
-            let response = if stream {
-                client
-                    .stream_with(&request(), &no_retries())
-                    .and_then(|s| s.final_response())
-            } else {
-                client.send_with(&request(), &no_retries())
-            };
+            let response = call(&server, stream);
             let response = response.unwrap_or_else(|e| panic!("{what}: {e:?}"));
             assert_eq!(response.output_text(), "after blank-ish lines", "{what}");
         }
@@ -728,15 +713,7 @@ fn a_relabelled_event_stream_is_told_as_the_event_stream_reader_tells_it() {
         for stream in [false, true] {
             let what = format!("{content_type} (stream: {stream})");
             let server = Server::start(vec![Reply::text(200, content_type, &indented)]);
-            let client = client(server.base_url());
-            let err = if stream {
-                client
-                    .stream_with(&request(), &no_retries())
-                    .and_then(|s| s.final_response())
-                    .unwrap_err()
-            } else {
-                client.send_with(&request(), &no_retries()).unwrap_err()
-            };
+            let err = call_error(&server, stream);
             assert!(matches!(&err, Error::Decode(_)), "{what}: {err:?}");
         }
     }
@@ -1158,13 +1135,20 @@ fn without_tls_an_https_proxy_is_refused_before_anything_is_sent() {
     assert!(seen.try_recv().is_err(), "nothing reaches the proxy");
 }
 
-/// The error of one call to `server` without retries, through `stream`
-/// (`stream = true`) or `send`.
-fn call_error(server: &Server, stream: bool) -> Error {
+/// One call to `server` without retries, through `stream` (`stream = true`,
+/// read to its final response) or `send`.
+fn call(server: &Server, stream: bool) -> Result<Response, Error> {
     let client = client(server.base_url());
     if stream {
-        client.stream_with(&request(), &no_retries()).unwrap_err()
+        client
+            .stream_with(&request(), &no_retries())
+            .and_then(|s| s.final_response())
     } else {
-        client.send_with(&request(), &no_retries()).unwrap_err()
+        client.send_with(&request(), &no_retries())
     }
+}
+
+/// The error of one [`call`].
+fn call_error(server: &Server, stream: bool) -> Error {
+    call(server, stream).unwrap_err()
 }
