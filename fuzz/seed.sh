@@ -27,6 +27,8 @@ done
 # direct_events reads the same single events.
 cp "$corpus"/event_json/* "$corpus/direct_events/"
 cp "$fixtures"/responses/*.json "$corpus/response_json/"
+# request_json and request_debug: every request fixture (the spec's input
+# items too, as one array; the list below also wraps each in a request).
 cp "$fixtures"/requests/*.json "$corpus/request_json/"
 # request_debug: a repeat count before a request.
 for f in "$fixtures"/requests/*.json; do
@@ -68,6 +70,7 @@ PY
     kill "$catcher"
 fi
 
+# request_json: a request around each of the spec's input items;
 # request_unions: each tool, content part and namespace member of the
 # spec's input items, and a few shapes of the other unions; retain_tools: a
 # policy byte before a request with the tools of each additional_tools item,
@@ -90,6 +93,8 @@ def walk(v):
 cases = json.load(open(os.path.join(src, "spec_input_items.json")))
 for case in cases:
     item = case["item"]
+    # request_json: a request around each item.
+    put("request_json", json.dumps({"model": "m", "input": [item]}).encode())
     for part in walk(item):
         if "type" in part:
             put("request_unions", json.dumps(part).encode())

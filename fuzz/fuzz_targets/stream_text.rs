@@ -22,7 +22,9 @@ use std::collections::BTreeMap;
 
 use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
-use openrouter_responses::{Error, OutputItem, Response, ResponseStream, StreamDelta};
+use openrouter_responses::{
+    Error, OutputContent, OutputItem, Response, ResponseStream, StreamDelta,
+};
 use serde_json::{json, Value};
 
 /// Pieces texts are made of: JSON's punctuation (so that some texts parse),
@@ -42,6 +44,9 @@ enum Kind {
     Reasoning {
         summary: Vec<String>,
         content: Vec<String>,
+        /// The done item carries an `encrypted_content` of its own (the
+        /// announcement always carries one).
+        own_encrypted: bool,
     },
     Function(String),
     Custom(String),
@@ -105,6 +110,7 @@ fn item(u: &mut Unstructured) -> Item {
             Kind::Reasoning {
                 summary: (0..s).map(|_| text(u)).collect(),
                 content: (0..c).map(|_| text(u)).collect(),
+                own_encrypted: u.ratio(1, 3).unwrap_or(false),
             }
         }
         4 => Kind::Function(text(u)),
@@ -158,7 +164,11 @@ fn item_json(i: usize, item: &Item, whole: bool) -> Value {
             };
             json!({"type": "message", "id": id(i), "role": "assistant", "status": status, "content": content})
         }
-        Kind::Reasoning { summary, content } => {
+        Kind::Reasoning {
+            summary,
+            content,
+            own_encrypted,
+        } => {
             let (summary, content): (Vec<Value>, Vec<Value>) = if whole {
                 (
                     summary
@@ -173,7 +183,18 @@ fn item_json(i: usize, item: &Item, whole: bool) -> Value {
             } else {
                 (Vec::new(), Vec::new())
             };
-            json!({"type": "reasoning", "id": id(i), "status": status, "summary": summary, "content": content})
+            let mut r = json!({"type": "reasoning", "id": id(i), "status": status, "summary": summary, "content": content});
+            // The announcement carries the data sent back on the next turn;
+            // the done item and a terminal response's carry it or not.
+            let encrypted = match (whole, own_encrypted) {
+                (false, _) => Some(format!("announced_{i}")),
+                (true, true) => Some(format!("done_{i}")),
+                (true, false) => None,
+            };
+            if let (Some(r), Some(e)) = (r.as_object_mut(), encrypted) {
+                r.insert("encrypted_content".into(), e.into());
+            }
+            r
         }
         Kind::Function(args) => json!({
             "type": "function_call", "id": id(i), "call_id": format!("call_{i}"), "name": "f",
@@ -251,7 +272,9 @@ fn item_events(i: usize, item: &Item, out: &mut Vec<Value>) {
                 }
             }
         }
-        Kind::Reasoning { summary, content } => {
+        Kind::Reasoning {
+            summary, content, ..
+        } => {
             for (j, s) in summary.iter().enumerate() {
                 if item.close_parts {
                     out.push(with(base(), json!({"type": "response.reasoning_summary_part.added", "summary_index": j, "part": {"type": "summary_text", "text": ""}})));
@@ -306,6 +329,8 @@ fn item_events(i: usize, item: &Item, out: &mut Vec<Value>) {
 struct Plan {
     items: Vec<Item>,
     end: End,
+    /// The terminal response carries the items (else the stream's are kept).
+    carries_items: bool,
     body: Vec<u8>,
     step: usize,
 }
@@ -367,6 +392,7 @@ fn plan(input: &[u8]) -> Plan {
     Plan {
         items,
         end,
+        carries_items,
         body: body.into_bytes(),
         step,
     }
@@ -445,6 +471,22 @@ fn response_keyed(r: &Response) -> BTreeMap<Key, String> {
         }
     }
     joined(all)
+}
+
+/// Runs of text and of refusal (`true`), in order, adjacent pieces of a kind
+/// joined, the empty ones left out.
+fn runs<'a>(pieces: impl IntoIterator<Item = (bool, &'a str)>) -> Vec<(bool, String)> {
+    let mut out: Vec<(bool, String)> = Vec::new();
+    for (refusal, s) in pieces {
+        if s.is_empty() {
+            continue;
+        }
+        match out.last_mut() {
+            Some((r, t)) if *r == refusal => t.push_str(s),
+            _ => out.push((refusal, s.to_owned())),
+        }
+    }
+    out
 }
 
 fn sorted(s: &str) -> Vec<u8> {
@@ -575,11 +617,62 @@ fuzz_target!(|input: &[u8]| {
         in_order,
         "refusal deltas",
     );
+    // Text and refusal together, in the answer's order when each message's
+    // text came in place: a refusal delta hands out the text held back
+    // before it.
+    if in_order {
+        let streamed = runs(all.iter().filter_map(|d| match d {
+            StreamDelta::Text(t) => Some((false, t.as_str())),
+            StreamDelta::Refusal(t) => Some((true, t.as_str())),
+            _ => None,
+        }));
+        let answer = runs(
+            response
+                .output
+                .iter()
+                .filter_map(|o| match o {
+                    OutputItem::Message(m) => Some(&m.content),
+                    _ => None,
+                })
+                .flatten()
+                .filter_map(|c| match c {
+                    OutputContent::OutputText(t) => Some((false, t.text.as_str())),
+                    OutputContent::Refusal(r) => Some((true, r.refusal.as_str())),
+                    _ => None,
+                }),
+        );
+        assert_eq!(streamed, answer, "text and refusal pieces, in order");
+    }
     assert_eq!(
         joined(all.iter().filter_map(keyed)),
         response_keyed(&response),
         "reasoning, arguments or input pieces"
     );
+    // A reasoning item built from the stream keeps the `encrypted_content`
+    // of its announcement when its done item has none.
+    if !p.carries_items && p.end != End::Cut {
+        for (i, it) in p.items.iter().enumerate() {
+            let Kind::Reasoning { own_encrypted, .. } = it.kind else {
+                continue;
+            };
+            let want = if it.close_item && own_encrypted {
+                Some(format!("done_{i}"))
+            } else if it.announce {
+                Some(format!("announced_{i}"))
+            } else {
+                None
+            };
+            let got = response.output.iter().find_map(|o| match o {
+                OutputItem::Reasoning(r) if r.id == id(i) => Some(r.encrypted_content.clone()),
+                _ => None,
+            });
+            assert_eq!(
+                got.flatten(),
+                want,
+                "encrypted_content of reasoning item {i}"
+            );
+        }
+    }
 
     // `parse_output`.
     let text = response.output_text();
