@@ -928,6 +928,12 @@ impl Client {
         for (name, value) in &options.headers {
             check_header(name, value)?;
         }
+        // A deadline of zero is one already passed (a caller's budget used
+        // up): a `Total` timeout below, not a mistake of setup.
+        check_timeouts(&[
+            ("response_timeout", options.response_timeout),
+            ("read_timeout", options.read_timeout),
+        ])?;
         let body = request
             .to_json_body(stream)
             .map_err(|e| Error::config(format!("the request cannot be serialized: {e}")))?;
@@ -1669,7 +1675,10 @@ impl ClientBuilder {
     /// request.
     ///
     /// A timeout too long to be a deadline ([`Duration::MAX`]) is none, as
-    /// for every timeout of the client and of [`RequestOptions`].
+    /// for every timeout of the client and of [`RequestOptions`]. A zero
+    /// one, which would fail every call at once, is refused with
+    /// [`Error::Config`] by [`build`](Self::build), as for every timeout of
+    /// the client (and by the call for a per-call response or read timeout).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -1682,7 +1691,8 @@ impl ClientBuilder {
     /// is the limit of a silent wait (raise both for a non-streaming call that
     /// may think longer than the read timeout). Running out of either before
     /// the headers is [`TimeoutKind::ResponseHeaders`], which is retried.
-    /// Defaults to 600 seconds; [`Duration::MAX`] sets none.
+    /// Defaults to 600 seconds; [`Duration::MAX`] sets none; zero is refused
+    /// by [`build`](Self::build).
     pub fn response_timeout(mut self, timeout: Duration) -> Self {
         self.response_timeout = timeout;
         self
@@ -1698,7 +1708,8 @@ impl ClientBuilder {
     /// sending is [`TimeoutKind::Send`], before the headers
     /// [`TimeoutKind::ResponseHeaders`] (both retried), after them
     /// [`TimeoutKind::Read`] (not retried). Defaults to 300 seconds;
-    /// [`Duration::MAX`] sets none. It also bounds how long the rest of a
+    /// [`Duration::MAX`] sets none; zero is refused by
+    /// [`build`](Self::build). It also bounds how long the rest of a
     /// finished stream's body is waited for in the background (see
     /// [`ResponseStream`]'s connection): with none, a server that holds that
     /// body open keeps its connection and a thread until it closes it (or
@@ -1730,7 +1741,8 @@ impl ClientBuilder {
     /// received and buffered are still handed out before the
     /// `Total` error.
     ///
-    /// A deadline too far off to represent ([`Duration::MAX`]) is none.
+    /// A deadline too far off to represent ([`Duration::MAX`]) is none; zero
+    /// is refused by [`build`](Self::build).
     pub fn total_timeout(mut self, timeout: Duration) -> Self {
         self.total_timeout = Some(timeout);
         self
@@ -1839,13 +1851,20 @@ impl ClientBuilder {
     /// `https` URL (or has a query, a fragment, or a port outside 1-65535), a
     /// proxy URL that cannot be read or has a port outside 1-65535 (given
     /// here, or read from the environment), or a key or header value that cannot be
-    /// sent in an HTTP header (see [`header`](Self::header)). Built
+    /// sent in an HTTP header (see [`header`](Self::header)), or a zero
+    /// timeout. Built
     /// without a TLS feature, also for an
     /// `https` base URL, or an `https` proxy (given here, or read from the
     /// environment and not exempted by `NO_PROXY`), which could only be
     /// spoken to in plain text.
     pub fn build(self) -> Result<Client> {
         let base_url = validate_base_url(&self.base_url)?;
+        check_timeouts(&[
+            ("connect_timeout", Some(self.connect_timeout)),
+            ("response_timeout", Some(self.response_timeout)),
+            ("read_timeout", Some(self.read_timeout)),
+            ("total_timeout", self.total_timeout),
+        ])?;
         let authorization = match &self.api_key {
             Some(key) => {
                 let key = key.trim();
@@ -2016,6 +2035,17 @@ fn basic_credentials(user: &str, password: Option<&str>) -> Vec<String> {
     }
     let basic = crate::base64::encode(format!("{user}:{password}").as_bytes());
     vec![secret.to_string(), basic]
+}
+
+/// Refuses a zero timeout: the HTTP layer would fail every call at once
+/// with it (as `std`'s `set_read_timeout(Some(ZERO))` is refused).
+fn check_timeouts(timeouts: &[(&str, Option<Duration>)]) -> Result<()> {
+    match timeouts.iter().find(|(_, t)| *t == Some(Duration::ZERO)) {
+        Some((name, _)) => Err(Error::config(format!(
+            "{name} is zero, which would fail every call at once; Duration::MAX sets none"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// A timeout as ureq takes it: `None`, no limit, for one too long to be
@@ -2372,7 +2402,8 @@ impl RequestOptions {
     /// The response-header timeout for this call (see
     /// [`ClientBuilder::response_timeout`]): the wait for the headers, in
     /// all; the idle read timeout bounds a silent wait too. It replaces the
-    /// client's; [`Duration::MAX`] sets none, lifting the client's.
+    /// client's; [`Duration::MAX`] sets none, lifting the client's. Zero
+    /// fails the call with [`Error::Config`] before anything is sent.
     pub fn response_timeout(mut self, timeout: Duration) -> Self {
         self.response_timeout = Some(timeout);
         self
@@ -2380,7 +2411,8 @@ impl RequestOptions {
 
     /// The idle read timeout for this call (see [`ClientBuilder::read_timeout`]),
     /// in place of the client's; [`Duration::MAX`] sets none, lifting the
-    /// client's.
+    /// client's. Zero fails the call with [`Error::Config`] before anything
+    /// is sent.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = Some(timeout);
         self
@@ -2390,7 +2422,9 @@ impl RequestOptions {
     /// [`ClientBuilder::total_timeout`]): every attempt, the waits between
     /// them, and the body or the whole stream. It replaces the client's; a
     /// duration too long to be a deadline (`Duration::MAX`) sets none,
-    /// lifting the client's for this call.
+    /// lifting the client's for this call. Zero is a deadline already
+    /// passed: the call fails with [`TimeoutKind::Total`] before anything is
+    /// sent.
     pub fn total_timeout(mut self, timeout: Duration) -> Self {
         self.total_timeout = Some(timeout);
         self
