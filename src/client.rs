@@ -519,7 +519,7 @@ impl Client {
     /// | `OPENROUTER_BASE_URL` | the base URL, including `/api/v1` (optional) |
     /// | `OPENROUTER_HTTP_REFERER` | the app URL sent as `HTTP-Referer` (optional) |
     /// | `OPENROUTER_APP_TITLE` | the app title sent as `X-OpenRouter-Title` (optional) |
-    /// | `OPENROUTER_APP_CATEGORIES` | comma-separated app categories (optional) |
+    /// | `OPENROUTER_APP_CATEGORIES` | comma-separated app categories, empty entries dropped (optional) |
     ///
     /// # Errors
     ///
@@ -553,7 +553,7 @@ impl Client {
             builder = builder.app_title(v);
         }
         if let Some(v) = var("OPENROUTER_APP_CATEGORIES")? {
-            builder = builder.app_categories(v.split(',').map(str::trim));
+            builder = builder.app_categories(v.split(','));
         }
         builder.build()
     }
@@ -1580,13 +1580,14 @@ impl ClientBuilder {
     }
 
     /// Marketplace categories (lowercase, hyphenated), sent comma-separated as
-    /// `X-OpenRouter-Categories`. Defaults to none.
+    /// `X-OpenRouter-Categories`, each trimmed; blank ones are dropped (none
+    /// left sends no header). Defaults to none.
     pub fn app_categories<I, S>(mut self, categories: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.app_categories = categories.into_iter().map(Into::into).collect();
+        self.app_categories = categories_of(categories);
         self
     }
 
@@ -2037,6 +2038,20 @@ fn basic_credentials(user: &str, password: Option<&str>) -> Vec<String> {
     vec![secret.to_string(), basic]
 }
 
+/// App categories as sent: each trimmed, the blank ones dropped (an
+/// `OPENROUTER_APP_CATEGORIES` of `a,,b` or `a, ` names `a` and `b`, or `a`).
+fn categories_of<I, S>(categories: I) -> Vec<String>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
+    (categories.into_iter())
+        .map(Into::into)
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
 /// Refuses a zero timeout: the HTTP layer would fail every call at once
 /// with it (as `std`'s `set_read_timeout(Some(ZERO))` is refused).
 fn check_timeouts(timeouts: &[(&str, Option<Duration>)]) -> Result<()> {
@@ -2380,14 +2395,17 @@ impl RequestOptions {
     /// The app's categories for this call, sent comma-separated as
     /// `X-OpenRouter-Categories` in place of the client's
     /// [`app_categories`](ClientBuilder::app_categories) (the SDK's
-    /// `appCategories`). No categories send none, not even the client's.
+    /// `appCategories`), each trimmed, blank ones dropped. No categories
+    /// send none, not even the client's.
     pub fn app_categories<I, S>(self, categories: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let joined: Vec<String> = categories.into_iter().map(Into::into).collect();
-        self.set_header("X-OpenRouter-Categories", joined.join(","))
+        self.set_header(
+            "X-OpenRouter-Categories",
+            categories_of(categories).join(","),
+        )
     }
 
     /// Whether this call's answer carries OpenRouter's routing metadata, in
