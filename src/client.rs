@@ -1552,7 +1552,9 @@ impl ClientBuilder {
     /// The API key, sent as `Authorization: Bearer <key>`, unless an
     /// `Authorization` header is set with [`header`](Self::header) or per call,
     /// which replaces it. Defaults to none: no `Authorization` header is sent
-    /// (for servers that need none).
+    /// (for servers that need none). Give the key alone: one that starts
+    /// with `Bearer ` makes [`build`](Self::build) fail with
+    /// [`Error::Config`].
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(key.into());
         self
@@ -1869,6 +1871,14 @@ impl ClientBuilder {
         let authorization = match &self.api_key {
             Some(key) => {
                 let key = key.trim();
+                // A common mistake, which the check below would call a
+                // character a header cannot carry (the space).
+                let scheme = key.split_once(char::is_whitespace).map(|(s, _)| s);
+                if scheme.is_some_and(|s| s.eq_ignore_ascii_case("bearer")) {
+                    return Err(Error::config(
+                        "the api key starts with `Bearer `: give the key alone, the client adds the prefix",
+                    ));
+                }
                 if key.is_empty() || !key.bytes().all(|b| b.is_ascii_graphic()) {
                     return Err(Error::config(
                         "the api key is empty or has characters an http header cannot carry",
