@@ -1426,7 +1426,7 @@ pub struct AdvisorConfig {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::finite::option"
+        serialize_with = "super::finite::temperature"
     )]
     temperature: Option<f64>,
     #[serde(flatten)]
@@ -1517,7 +1517,7 @@ pub struct SubagentConfig {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::finite::option"
+        serialize_with = "super::finite::temperature"
     )]
     temperature: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1630,7 +1630,7 @@ pub struct FusionConfig {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::finite::option"
+        serialize_with = "super::finite::temperature"
     )]
     temperature: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
