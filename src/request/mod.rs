@@ -2002,6 +2002,10 @@ impl RequestBuilder {
     }
 
     /// `image_config`: adds or replaces one image generation option.
+    ///
+    /// A float that JSON cannot hold (NaN, an infinity) is already `null` once
+    /// converted to a [`Value`], before the request sees it, so it is sent as
+    /// `null` rather than refused as a typed setter's is.
     pub fn image_config_entry(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         let key = key.into();
         if let Some(value) = self.set_raw("image_config", &key, value.into()) {
@@ -2068,6 +2072,10 @@ impl RequestBuilder {
     ///
     /// `value` is anything that converts to JSON: `.extra("seed", 1)`,
     /// `.extra("mode", "fast")`, `.extra("opts", json!({..}))`.
+    ///
+    /// A float that JSON cannot hold (NaN, an infinity) is already `null` once
+    /// converted to a [`Value`], before the request sees it, so it is sent as
+    /// `null` rather than refused as a typed setter's is.
     pub fn extra(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         let key = key.into();
         if key == "stream" {
