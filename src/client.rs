@@ -519,7 +519,7 @@ impl Client {
     /// | `OPENROUTER_BASE_URL` | the base URL, including `/api/v1` (optional) |
     /// | `OPENROUTER_HTTP_REFERER` | the app URL sent as `HTTP-Referer` (optional) |
     /// | `OPENROUTER_APP_TITLE` | the app title sent as `X-OpenRouter-Title` (optional) |
-    /// | `OPENROUTER_APP_CATEGORIES` | comma-separated app categories (optional) |
+    /// | `OPENROUTER_APP_CATEGORIES` | comma-separated app categories, empty entries dropped (optional) |
     ///
     /// # Errors
     ///
@@ -553,7 +553,7 @@ impl Client {
             builder = builder.app_title(v);
         }
         if let Some(v) = var("OPENROUTER_APP_CATEGORIES")? {
-            builder = builder.app_categories(v.split(',').map(str::trim));
+            builder = builder.app_categories(v.split(','));
         }
         builder.build()
     }
@@ -928,6 +928,12 @@ impl Client {
         for (name, value) in &options.headers {
             check_header(name, value)?;
         }
+        // A deadline of zero is one already passed (a caller's budget used
+        // up): a `Total` timeout below, not a mistake of setup.
+        check_timeouts(&[
+            ("response_timeout", options.response_timeout),
+            ("read_timeout", options.read_timeout),
+        ])?;
         let body = request
             .to_json_body(stream)
             .map_err(|e| Error::config(format!("the request cannot be serialized: {e}")))?;
@@ -1546,7 +1552,9 @@ impl ClientBuilder {
     /// The API key, sent as `Authorization: Bearer <key>`, unless an
     /// `Authorization` header is set with [`header`](Self::header) or per call,
     /// which replaces it. Defaults to none: no `Authorization` header is sent
-    /// (for servers that need none).
+    /// (for servers that need none). Give the key alone: one that starts
+    /// with `Bearer ` makes [`build`](Self::build) fail with
+    /// [`Error::Config`].
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(key.into());
         self
@@ -1574,13 +1582,14 @@ impl ClientBuilder {
     }
 
     /// Marketplace categories (lowercase, hyphenated), sent comma-separated as
-    /// `X-OpenRouter-Categories`. Defaults to none.
+    /// `X-OpenRouter-Categories`, each trimmed; blank ones are dropped (none
+    /// left sends no header). Defaults to none.
     pub fn app_categories<I, S>(mut self, categories: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.app_categories = categories.into_iter().map(Into::into).collect();
+        self.app_categories = categories_of(categories);
         self
     }
 
@@ -1669,7 +1678,10 @@ impl ClientBuilder {
     /// request.
     ///
     /// A timeout too long to be a deadline ([`Duration::MAX`]) is none, as
-    /// for every timeout of the client and of [`RequestOptions`].
+    /// for every timeout of the client and of [`RequestOptions`]. A zero
+    /// one, which would fail every call at once, is refused with
+    /// [`Error::Config`] by [`build`](Self::build), as for every timeout of
+    /// the client (and by the call for a per-call response or read timeout).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -1682,7 +1694,8 @@ impl ClientBuilder {
     /// is the limit of a silent wait (raise both for a non-streaming call that
     /// may think longer than the read timeout). Running out of either before
     /// the headers is [`TimeoutKind::ResponseHeaders`], which is retried.
-    /// Defaults to 600 seconds; [`Duration::MAX`] sets none.
+    /// Defaults to 600 seconds; [`Duration::MAX`] sets none; zero is refused
+    /// by [`build`](Self::build).
     pub fn response_timeout(mut self, timeout: Duration) -> Self {
         self.response_timeout = timeout;
         self
@@ -1698,7 +1711,8 @@ impl ClientBuilder {
     /// sending is [`TimeoutKind::Send`], before the headers
     /// [`TimeoutKind::ResponseHeaders`] (both retried), after them
     /// [`TimeoutKind::Read`] (not retried). Defaults to 300 seconds;
-    /// [`Duration::MAX`] sets none. It also bounds how long the rest of a
+    /// [`Duration::MAX`] sets none; zero is refused by
+    /// [`build`](Self::build). It also bounds how long the rest of a
     /// finished stream's body is waited for in the background (see
     /// [`ResponseStream`]'s connection): with none, a server that holds that
     /// body open keeps its connection and a thread until it closes it (or
@@ -1730,7 +1744,8 @@ impl ClientBuilder {
     /// received and buffered are still handed out before the
     /// `Total` error.
     ///
-    /// A deadline too far off to represent ([`Duration::MAX`]) is none.
+    /// A deadline too far off to represent ([`Duration::MAX`]) is none; zero
+    /// is refused by [`build`](Self::build).
     pub fn total_timeout(mut self, timeout: Duration) -> Self {
         self.total_timeout = Some(timeout);
         self
@@ -1839,16 +1854,31 @@ impl ClientBuilder {
     /// `https` URL (or has a query, a fragment, or a port outside 1-65535), a
     /// proxy URL that cannot be read or has a port outside 1-65535 (given
     /// here, or read from the environment), or a key or header value that cannot be
-    /// sent in an HTTP header (see [`header`](Self::header)). Built
+    /// sent in an HTTP header (see [`header`](Self::header)), or a zero
+    /// timeout. Built
     /// without a TLS feature, also for an
     /// `https` base URL, or an `https` proxy (given here, or read from the
     /// environment and not exempted by `NO_PROXY`), which could only be
     /// spoken to in plain text.
     pub fn build(self) -> Result<Client> {
         let base_url = validate_base_url(&self.base_url)?;
+        check_timeouts(&[
+            ("connect_timeout", Some(self.connect_timeout)),
+            ("response_timeout", Some(self.response_timeout)),
+            ("read_timeout", Some(self.read_timeout)),
+            ("total_timeout", self.total_timeout),
+        ])?;
         let authorization = match &self.api_key {
             Some(key) => {
                 let key = key.trim();
+                // A common mistake, which the check below would call a
+                // character a header cannot carry (the space).
+                let scheme = key.split_once(char::is_whitespace).map(|(s, _)| s);
+                if scheme.is_some_and(|s| s.eq_ignore_ascii_case("bearer")) {
+                    return Err(Error::config(
+                        "the api key starts with `Bearer `: give the key alone, the client adds the prefix",
+                    ));
+                }
                 if key.is_empty() || !key.bytes().all(|b| b.is_ascii_graphic()) {
                     return Err(Error::config(
                         "the api key is empty or has characters an http header cannot carry",
@@ -2016,6 +2046,31 @@ fn basic_credentials(user: &str, password: Option<&str>) -> Vec<String> {
     }
     let basic = crate::base64::encode(format!("{user}:{password}").as_bytes());
     vec![secret.to_string(), basic]
+}
+
+/// App categories as sent: each trimmed, the blank ones dropped (an
+/// `OPENROUTER_APP_CATEGORIES` of `a,,b` or `a, ` names `a` and `b`, or `a`).
+fn categories_of<I, S>(categories: I) -> Vec<String>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
+    (categories.into_iter())
+        .map(Into::into)
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+/// Refuses a zero timeout: the HTTP layer would fail every call at once
+/// with it (as `std`'s `set_read_timeout(Some(ZERO))` is refused).
+fn check_timeouts(timeouts: &[(&str, Option<Duration>)]) -> Result<()> {
+    match timeouts.iter().find(|(_, t)| *t == Some(Duration::ZERO)) {
+        Some((name, _)) => Err(Error::config(format!(
+            "{name} is zero, which would fail every call at once; Duration::MAX sets none"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// A timeout as ureq takes it: `None`, no limit, for one too long to be
@@ -2350,14 +2405,17 @@ impl RequestOptions {
     /// The app's categories for this call, sent comma-separated as
     /// `X-OpenRouter-Categories` in place of the client's
     /// [`app_categories`](ClientBuilder::app_categories) (the SDK's
-    /// `appCategories`). No categories send none, not even the client's.
+    /// `appCategories`), each trimmed, blank ones dropped. No categories
+    /// send none, not even the client's.
     pub fn app_categories<I, S>(self, categories: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let joined: Vec<String> = categories.into_iter().map(Into::into).collect();
-        self.set_header("X-OpenRouter-Categories", joined.join(","))
+        self.set_header(
+            "X-OpenRouter-Categories",
+            categories_of(categories).join(","),
+        )
     }
 
     /// Whether this call's answer carries OpenRouter's routing metadata, in
@@ -2372,7 +2430,8 @@ impl RequestOptions {
     /// The response-header timeout for this call (see
     /// [`ClientBuilder::response_timeout`]): the wait for the headers, in
     /// all; the idle read timeout bounds a silent wait too. It replaces the
-    /// client's; [`Duration::MAX`] sets none, lifting the client's.
+    /// client's; [`Duration::MAX`] sets none, lifting the client's. Zero
+    /// fails the call with [`Error::Config`] before anything is sent.
     pub fn response_timeout(mut self, timeout: Duration) -> Self {
         self.response_timeout = Some(timeout);
         self
@@ -2380,7 +2439,8 @@ impl RequestOptions {
 
     /// The idle read timeout for this call (see [`ClientBuilder::read_timeout`]),
     /// in place of the client's; [`Duration::MAX`] sets none, lifting the
-    /// client's.
+    /// client's. Zero fails the call with [`Error::Config`] before anything
+    /// is sent.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = Some(timeout);
         self
@@ -2390,7 +2450,9 @@ impl RequestOptions {
     /// [`ClientBuilder::total_timeout`]): every attempt, the waits between
     /// them, and the body or the whole stream. It replaces the client's; a
     /// duration too long to be a deadline (`Duration::MAX`) sets none,
-    /// lifting the client's for this call.
+    /// lifting the client's for this call. Zero is a deadline already
+    /// passed: the call fails with [`TimeoutKind::Total`] before anything is
+    /// sent.
     pub fn total_timeout(mut self, timeout: Duration) -> Self {
         self.total_timeout = Some(timeout);
         self

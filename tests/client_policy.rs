@@ -252,6 +252,53 @@ fn a_per_call_duration_max_lifts_the_clients_deadline() {
 }
 
 #[test]
+fn a_zero_timeout_is_refused_as_a_config_error() {
+    // Zero would fail every call at once (a connect timeout retried first);
+    // std's `set_read_timeout(Some(ZERO))` refuses it too. A per-call
+    // deadline of zero is one already passed: a `Total` timeout (below).
+    let base = "http://127.0.0.1:9".to_string();
+    let zero = Duration::ZERO;
+    let built = [
+        (
+            "connect_timeout",
+            builder(base.clone()).connect_timeout(zero),
+        ),
+        (
+            "response_timeout",
+            builder(base.clone()).response_timeout(zero),
+        ),
+        ("read_timeout", builder(base.clone()).read_timeout(zero)),
+        ("total_timeout", builder(base.clone()).total_timeout(zero)),
+    ];
+    for (name, b) in built {
+        match b.build() {
+            Err(Error::Config(m)) => assert!(m.to_string().contains(name), "{name}: {m}"),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    let server = Server::start(vec![Reply::completed("never asked")]);
+    let client = builder(server.base_url()).build().unwrap();
+    let per_call = [
+        (
+            "response_timeout",
+            RequestOptions::new().response_timeout(zero),
+        ),
+        ("read_timeout", RequestOptions::new().read_timeout(zero)),
+    ];
+    for (name, options) in per_call {
+        match client.send_with(&request(), &options) {
+            Err(Error::Config(m)) => assert!(m.to_string().contains(name), "{name}: {m}"),
+            other => panic!("{name}: {other:?}"),
+        }
+        match client.stream_with(&request(), &options) {
+            Err(Error::Config(m)) => assert!(m.to_string().contains(name), "{name}: {m}"),
+            other => panic!("{name}: {:?}", other.map(|_| ())),
+        }
+    }
+    assert_eq!(server.request_count(), 0);
+}
+
+#[test]
 fn no_retry_starts_that_would_pass_the_total_timeout() {
     // A 503 asking for a 2-second wait: within the backoff cap, but past
     // the deadline, so the 503 comes back at once.

@@ -56,7 +56,8 @@ fn from_env_reads_key_base_url_attribution_and_proxy() {
     std::env::set_var("OPENROUTER_BASE_URL", server.base_url());
     std::env::set_var("OPENROUTER_HTTP_REFERER", "https://env.example");
     std::env::set_var("OPENROUTER_APP_TITLE", "Env App");
-    std::env::set_var("OPENROUTER_APP_CATEGORIES", "cli-agent, programming-app");
+    // Empty entries are dropped, not sent as `cli-agent,,programming-app,`.
+    std::env::set_var("OPENROUTER_APP_CATEGORIES", "cli-agent,, programming-app, ");
     let client = Client::from_env().unwrap();
     assert_eq!(client.base_url(), server.base_url());
     let request = Request::builder().model("m").input("hi").build();

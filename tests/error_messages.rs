@@ -109,6 +109,23 @@ fn setup_errors() {
     ];
     assert_eq!(said(Client::builder().api_key("sk-or SECRET")), bad_key);
     assert_eq!(said(Client::builder().api_key("  ")), bad_key);
+    // A key given with its scheme is told so, not as a character a header
+    // cannot carry (the space), and not echoed.
+    let with_scheme = [
+        "invalid configuration: the api key starts with `Bearer `: give the key alone, the client adds the prefix",
+    ];
+    for key in [
+        "Bearer sk-or-SECRET",
+        " bearer\tsk-or-SECRET",
+        "BEARER  SECRET",
+    ] {
+        assert_eq!(said(Client::builder().api_key(key)), with_scheme, "{key}");
+    }
+    let err = Client::new("Bearer sk-or-SECRET")
+        .send(&request())
+        .unwrap_err();
+    assert_eq!(chain(&err), with_scheme);
+    assert!(!format!("{err:?}").contains("SECRET"));
     // `Client::new` cannot fail: its calls do.
     let err = Client::new("sk-or\nSECRET").send(&request()).unwrap_err();
     assert_eq!(chain(&err), bad_key);

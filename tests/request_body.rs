@@ -1214,8 +1214,11 @@ fn a_float_json_cannot_hold_fails_serialization_instead_of_writing_null() {
             // serde_json writes a non-finite float as `null`: an unset
             // field to the server (no cost limit, the default temperature).
             let err = serde_json::to_string(&build(x)).expect_err(field);
+            // The message names the member (the last word of `field`).
+            let member = field.rsplit(' ').next().unwrap_or(field);
             assert!(
-                err.to_string().contains("JSON cannot hold"),
+                err.to_string().contains("JSON cannot hold")
+                    && err.to_string().contains(&format!("`{member}")),
                 "{field}: {err}"
             );
             assert!(serde_json::to_value(build(x)).is_err(), "{field}");

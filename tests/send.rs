@@ -436,7 +436,7 @@ fn typed_attribution_and_metadata_headers_per_client_and_per_call() {
         .base_url(server.base_url())
         .app_url("https://client.example")
         .app_title("Client title")
-        .app_categories(["cli-agent"])
+        .app_categories(["cli-agent", " "])
         .openrouter_metadata(true)
         .build()
         .unwrap();
@@ -444,7 +444,7 @@ fn typed_attribution_and_metadata_headers_per_client_and_per_call() {
     let options = RequestOptions::new()
         .app_url("https://call.example")
         .app_title("Call title")
-        .app_categories(["programming-app", "writing"])
+        .app_categories(["programming-app", "", " writing "])
         .openrouter_metadata(true)
         .openrouter_metadata(false);
     client.send_with(&hello(), &options).unwrap();
@@ -454,7 +454,7 @@ fn typed_attribution_and_metadata_headers_per_client_and_per_call() {
     assert_eq!(values(0, "http-referer"), ["https://client.example"]);
     assert_eq!(values(0, "x-openrouter-categories"), ["cli-agent"]);
     // Each per-call setter replaces the client's header, and its own
-    // earlier value.
+    // earlier value; blank categories are dropped, the others trimmed.
     assert_eq!(values(1, "x-openrouter-metadata"), ["disabled"]);
     assert_eq!(values(1, "http-referer"), ["https://call.example"]);
     assert_eq!(values(1, "x-openrouter-title"), ["Call title"]);

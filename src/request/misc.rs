@@ -395,7 +395,7 @@ pub enum StopCondition {
     #[serde(rename = "max_cost")]
     MaxCost {
         /// `max_cost_in_dollars`.
-        #[serde(serialize_with = "super::finite::serialize")]
+        #[serde(serialize_with = "super::finite::max_cost_in_dollars")]
         max_cost_in_dollars: f64,
     },
     /// `finish_reason_is`: stop on this finish reason.

@@ -434,12 +434,12 @@ pub struct Request {
     max_output_tokens: Option<u64>,
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "finite::option"
+        serialize_with = "finite::temperature"
     )]
     temperature: Option<f64>,
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "finite::option"
+        serialize_with = "finite::top_p"
     )]
     top_p: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -448,12 +448,12 @@ pub struct Request {
     top_logprobs: Option<u64>,
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "finite::option"
+        serialize_with = "finite::frequency_penalty"
     )]
     frequency_penalty: Option<f64>,
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "finite::option"
+        serialize_with = "finite::presence_penalty"
     )]
     presence_penalty: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -985,24 +985,64 @@ pub(crate) fn schema_value(schema: impl Into<Value>) -> Value {
 pub(crate) mod finite {
     use serde::ser::{Error as _, Serializer};
 
-    /// A float field; see the [module](self).
-    pub(crate) fn serialize<S: Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
+    /// A float member, named in the error (serde tells a `serialize_with`
+    /// function no name: each member's function below gives its own).
+    fn serialize<S: Serializer>(value: f64, name: &str, s: S) -> Result<S::Ok, S::Error> {
         if value.is_finite() {
-            s.serialize_f64(*value)
+            s.serialize_f64(value)
         } else {
             Err(S::Error::custom(format_args!(
-                "a float is {value}, which JSON cannot hold"
+                "{name} is {value}, which JSON cannot hold"
             )))
         }
     }
 
-    /// An optional float field; see the [module](self).
-    pub(crate) fn option<S: Serializer>(value: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    /// An optional float member; see [`serialize`].
+    fn option<S: Serializer>(value: Option<f64>, name: &str, s: S) -> Result<S::Ok, S::Error> {
         match value {
-            Some(value) => serialize(value, s),
+            Some(value) => serialize(value, name, s),
             None => s.serialize_none(),
         }
     }
+
+    /// `StopCondition::MaxCost`'s member.
+    pub(crate) fn max_cost_in_dollars<S: Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
+        serialize(*value, "`max_cost_in_dollars`", s)
+    }
+
+    /// `PerformanceCutoff::Value`, the member of the provider that holds it.
+    pub(crate) fn cutoff<S: Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
+        serialize(
+            *value,
+            "a `preferred_max_latency` or `preferred_min_throughput`",
+            s,
+        )
+    }
+
+    /// One function for each optional float member, of its name.
+    macro_rules! optional {
+        ($($name:ident),* $(,)?) => {$(
+            #[doc = concat!("The optional float member `", stringify!($name), "`.")]
+            pub(crate) fn $name<S: Serializer>(
+                value: &Option<f64>,
+                s: S,
+            ) -> Result<S::Ok, S::Error> {
+                option(*value, concat!("`", stringify!($name), "`"), s)
+            }
+        )*};
+    }
+    optional!(
+        temperature,
+        top_p,
+        frequency_penalty,
+        presence_penalty,
+        max_price,
+        min_coding_score,
+        p50,
+        p75,
+        p90,
+        p99,
+    );
 }
 
 /// The body actually sent: the request plus the `stream` switch.
@@ -1966,6 +2006,10 @@ impl RequestBuilder {
     }
 
     /// `image_config`: adds or replaces one image generation option.
+    ///
+    /// A float that JSON cannot hold (NaN, an infinity) is already `null` once
+    /// converted to a [`Value`], before the request sees it, so it is sent as
+    /// `null` rather than refused as a typed setter's is.
     pub fn image_config_entry(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         let key = key.into();
         if let Some(value) = self.set_raw("image_config", &key, value.into()) {
@@ -2032,6 +2076,10 @@ impl RequestBuilder {
     ///
     /// `value` is anything that converts to JSON: `.extra("seed", 1)`,
     /// `.extra("mode", "fast")`, `.extra("opts", json!({..}))`.
+    ///
+    /// A float that JSON cannot hold (NaN, an infinity) is already `null` once
+    /// converted to a [`Value`], before the request sees it, so it is sent as
+    /// `null` rather than refused as a typed setter's is.
     pub fn extra(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         let key = key.into();
         if key == "stream" {

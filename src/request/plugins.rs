@@ -518,13 +518,13 @@ pub struct ParetoRouterPlugin {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::finite::option"
+        serialize_with = "super::finite::max_price"
     )]
     max_price: Option<f64>,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::finite::option"
+        serialize_with = "super::finite::min_coding_score"
     )]
     min_coding_score: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -235,25 +235,25 @@ pub struct Percentiles {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::finite::option"
+        serialize_with = "super::finite::p50"
     )]
     p50: Option<f64>,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::finite::option"
+        serialize_with = "super::finite::p75"
     )]
     p75: Option<f64>,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::finite::option"
+        serialize_with = "super::finite::p90"
     )]
     p90: Option<f64>,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::finite::option"
+        serialize_with = "super::finite::p99"
     )]
     p99: Option<f64>,
 }
@@ -295,7 +295,7 @@ impl Percentiles {
 #[non_exhaustive]
 pub enum PerformanceCutoff {
     /// A single number (the p50).
-    Value(#[serde(serialize_with = "super::finite::serialize")] f64),
+    Value(#[serde(serialize_with = "super::finite::cutoff")] f64),
     /// Cutoffs per percentile.
     Percentiles(Percentiles),
 }

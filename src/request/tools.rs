@@ -963,6 +963,10 @@ macro_rules! extra_setter {
     () => {
         /// Adds a parameter this version does not model; it is sent next to
         /// the typed ones.
+        ///
+        /// A float that JSON cannot hold (NaN, an infinity) is already `null`
+        /// once converted to a [`Value`], before the request sees it, so it is
+        /// sent as `null` rather than refused as a typed setter's is.
         pub fn extra(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
             self.extra.insert(key.into(), value.into());
             self
@@ -977,6 +981,10 @@ macro_rules! extra_setter {
         /// the typed ones. One named as a typed parameter replaces it, as a
         /// later typed setter of that name replaces this: the last set is
         /// sent, once.
+        ///
+        /// A float that JSON cannot hold (NaN, an infinity) is already `null`
+        /// once converted to a [`Value`], before the request sees it, so it is
+        /// sent as `null` rather than refused as a typed setter's is.
         pub fn extra(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
             let key = key.into();
             self.unset_typed(&key);
@@ -1426,7 +1434,7 @@ pub struct AdvisorConfig {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::finite::option"
+        serialize_with = "super::finite::temperature"
     )]
     temperature: Option<f64>,
     #[serde(flatten)]
@@ -1517,7 +1525,7 @@ pub struct SubagentConfig {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::finite::option"
+        serialize_with = "super::finite::temperature"
     )]
     temperature: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1630,7 +1638,7 @@ pub struct FusionConfig {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::finite::option"
+        serialize_with = "super::finite::temperature"
     )]
     temperature: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1737,6 +1745,10 @@ impl ServerTool {
     }
 
     /// `parameters`: adds or replaces one parameter.
+    ///
+    /// A float that JSON cannot hold (NaN, an infinity) is already `null` once
+    /// converted to a [`Value`], before the request sees it, so it is sent as
+    /// `null` rather than refused as a typed setter's is.
     pub fn parameter(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         self.parameters
             .get_or_insert_with(Map::new)
