@@ -1217,9 +1217,14 @@ fn is_event_stream(http: &HttpInfo) -> bool {
 }
 
 fn read_limited(mut body: ureq::Body, limit: u64) -> Result<Vec<u8>> {
-    body.with_config()
-        .limit(limit)
-        .read_to_vec()
+    // Room for the whole body when its length is given (up to
+    // `PRESIZE_LIMIT`, so that a length the server only claims reserves
+    // little), instead of growing the buffer several times as it fills.
+    let room = (body.content_length()).map_or(0, |n| n.min(limit).min(PRESIZE_LIMIT));
+    let mut bytes = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
+    let read = (body.with_config().limit(limit).reader()).read_to_end(&mut bytes);
+    read.map(|_| bytes)
+        .map_err(ureq::Error::from)
         .map_err(|e| match e {
             ureq::Error::BodyExceedsLimit(_) => Error::stream(StreamError::BodyTooLarge { limit }),
             ureq::Error::Io(io) => Error::from_body_io(io),
@@ -1228,6 +1233,10 @@ fn read_limited(mut body: ureq::Body, limit: u64) -> Result<Vec<u8>> {
             other => Error::from_body_io(other.into_io()),
         })
 }
+
+/// The most room [`read_limited`] reserves up front for a body whose length
+/// is given; a longer body grows its buffer as it arrives.
+const PRESIZE_LIMIT: u64 = 256 * 1024;
 
 /// Decodes a whole 2xx JSON answer as a response, or as the error it
 /// reports when it is only an error envelope (a UTF-8 byte order mark
