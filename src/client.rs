@@ -71,6 +71,10 @@ struct Inner {
     /// `Bearer <key>`, or `None` when no key was given.
     authorization: Option<String>,
     headers: Vec<(String, String)>,
+    /// The headers of [`default_headers`] parsed once, for a call without
+    /// and with `stream`; `None` when one of them does not parse (each
+    /// call then gives them as text, and the HTTP layer refuses it).
+    parsed_headers: Option<[ParsedHeaders; 2]>,
     max_retries: u32,
     backoff: Backoff,
     max_body_size: u64,
@@ -1049,31 +1053,22 @@ impl Client {
         } else {
             "application/json"
         };
-        let fixed = [("Content-Type", "application/json"), ("Accept", accept)];
-        let client_sets = |name: &str| {
-            inner
-                .headers
-                .iter()
-                .any(|(k, _)| k.eq_ignore_ascii_case(name))
-        };
-        // A client header replaces a built-in one of its name (the key's
-        // `Authorization` included), and a per-call header either.
-        let defaults = fixed
-            .iter()
-            .map(|(k, v)| (*k, *v))
-            .chain(inner.authorization.as_deref().map(|a| ("Authorization", a)))
-            .filter(|(name, _)| !client_sets(name))
-            .chain(inner.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        for (name, value) in defaults {
-            // An empty client value sends no such header: it only hides the
-            // built-in one (the key's `Authorization`, say).
-            if !value.is_empty()
-                && !options
-                    .headers
-                    .iter()
-                    .any(|(k, _)| k.eq_ignore_ascii_case(name))
-            {
-                req = req.header(name, value);
+        // A per-call header replaces the client's of its name.
+        let call_sets =
+            |name: &str| (options.headers.iter()).any(|(k, _)| k.eq_ignore_ascii_case(name));
+        match &inner.parsed_headers {
+            Some([plain, streamed]) => {
+                let parsed = if stream { streamed } else { plain };
+                for (name, value) in parsed.iter().filter(|(n, _)| !call_sets(n.as_str())) {
+                    req = req.header(name.clone(), value.clone());
+                }
+            }
+            None => {
+                let defaults =
+                    default_headers(inner.authorization.as_deref(), &inner.headers, accept);
+                for (name, value) in defaults.filter(|(n, _)| !call_sets(n)) {
+                    req = req.header(name, value);
+                }
             }
         }
         // An empty per-call value sends no such header: it only hides the
@@ -1131,6 +1126,46 @@ impl Client {
     }
 }
 
+/// The headers a call sends unless a per-call header of the same name hides
+/// them, in the order sent: `Content-Type`, `Accept` (`accept`) and the
+/// key's `Authorization`, each unless the client sets a header of its name,
+/// then the client's headers; an empty client value is not sent (it only
+/// hides the built-in one, the key's `Authorization` say).
+fn default_headers<'a>(
+    authorization: Option<&'a str>,
+    headers: &'a [(String, String)],
+    accept: &'static str,
+) -> impl Iterator<Item = (&'a str, &'a str)> {
+    let fixed = [("Content-Type", "application/json"), ("Accept", accept)];
+    let client_sets = |name: &str| (headers.iter()).any(|(k, _)| k.eq_ignore_ascii_case(name));
+    fixed
+        .into_iter()
+        .chain(authorization.map(|a| ("Authorization", a)))
+        .filter(move |(name, _)| !client_sets(name))
+        .chain(headers.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .filter(|(_, value)| !value.is_empty())
+}
+
+/// Headers parsed for the HTTP layer, to be sent as they are.
+type ParsedHeaders = Vec<(ureq::http::HeaderName, ureq::http::HeaderValue)>;
+
+/// [`default_headers`] parsed once, without and with `stream` (see
+/// `Inner::parsed_headers`), so that a call does not parse them again.
+fn parse_headers(
+    authorization: Option<&str>,
+    headers: &[(String, String)],
+) -> Option<[ParsedHeaders; 2]> {
+    let parse = |accept| {
+        default_headers(authorization, headers, accept)
+            .map(|(name, value)| {
+                let name = ureq::http::HeaderName::try_from(name).ok()?;
+                Some((name, ureq::http::HeaderValue::try_from(value).ok()?))
+            })
+            .collect::<Option<ParsedHeaders>>()
+    };
+    Some([parse("application/json")?, parse("text/event-stream")?])
+}
+
 /// A client with every default that answers every call with `error`: what an
 /// infallible constructor returns for a setup it cannot use.
 impl Client {
@@ -1144,6 +1179,7 @@ impl Client {
                 base_url: DEFAULT_BASE_URL.to_string(),
                 authorization: None,
                 headers: Vec::new(),
+                parsed_headers: None,
                 max_retries: defaults.max_retries,
                 backoff: defaults.backoff,
                 max_body_size: defaults.max_body_size,
@@ -1242,9 +1278,14 @@ fn is_event_stream(http: &HttpInfo) -> bool {
 }
 
 fn read_limited(mut body: ureq::Body, limit: u64) -> Result<Vec<u8>> {
-    body.with_config()
-        .limit(limit)
-        .read_to_vec()
+    // Room for the whole body when its length is given (up to
+    // `PRESIZE_LIMIT`, so that a length the server only claims reserves
+    // little), instead of growing the buffer several times as it fills.
+    let room = (body.content_length()).map_or(0, |n| n.min(limit).min(PRESIZE_LIMIT));
+    let mut bytes = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
+    let read = (body.with_config().limit(limit).reader()).read_to_end(&mut bytes);
+    read.map(|_| bytes)
+        .map_err(ureq::Error::from)
         .map_err(|e| match e {
             ureq::Error::BodyExceedsLimit(_) => Error::stream(StreamError::BodyTooLarge { limit }),
             ureq::Error::Io(io) => Error::from_body_io(io),
@@ -1253,6 +1294,10 @@ fn read_limited(mut body: ureq::Body, limit: u64) -> Result<Vec<u8>> {
             other => Error::from_body_io(other.into_io()),
         })
 }
+
+/// The most room [`read_limited`] reserves up front for a body whose length
+/// is given; a longer body grows its buffer as it arrives.
+const PRESIZE_LIMIT: u64 = 256 * 1024;
 
 /// Decodes a whole 2xx JSON answer as a response, or as the error it
 /// reports when it is only an error envelope (a UTF-8 byte order mark
@@ -1956,6 +2001,7 @@ impl ClientBuilder {
                 agent,
                 endpoint: format!("{base_url}/responses"),
                 base_url,
+                parsed_headers: parse_headers(authorization.as_deref(), &headers),
                 authorization,
                 headers,
                 max_retries: self.max_retries,

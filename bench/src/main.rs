@@ -39,9 +39,16 @@ fn main() {
     }
     if let Some(i) = args.iter().position(|a| a == "--profile-requests") {
         // One untimed run of one client for a profiler (`perf stat`):
-        // `--profile-requests crate|ureq|ureq-timeouts|ureq-typed|ureq-min [--calls N]`.
+        // `--profile-requests crate|ureq|ureq-timeouts|ureq-typed|ureq-min|both [--calls N]`.
         let which = args.get(i + 1).map(String::as_str).unwrap_or("crate");
         let calls = arg_value(&args, "--calls").unwrap_or(1000);
+        if which == "both" {
+            // For callgrind: the inclusive costs of `crate_call` and
+            // `ureq_value_call`, each divided by calls + 1, per call.
+            let (cc, cu) = requests::run_both(calls);
+            println!("both: {} calls each, connections {cc} and {cu}", calls + 1);
+            return;
+        }
         let c0 = requests::thread_cpu();
         let (t, c) = if which == "ureq" {
             requests::run_ureq(calls)

@@ -410,3 +410,52 @@ pub fn run(calls: usize, reps: usize, tables: &mut Vec<Table>) -> Summary {
         ureq_connections: free.ureq_c.max(one.ureq_c).max(apart.ureq_c),
     }
 }
+
+/// One `Client::send` call, a function of its own so that a profiler's
+/// inclusive cost of it is the crate's cost per call.
+#[inline(never)]
+pub fn crate_call(client: &Client, request: &Request) -> usize {
+    let r = client.send(request).expect("send");
+    r.output_text().len()
+}
+
+/// One bare ureq call as [`run_ureq`] makes it (body written with `json!`,
+/// answer read into a `Value`), a function of its own for a profiler.
+#[inline(never)]
+pub fn ureq_value_call(agent: &ureq::Agent, url: &str) -> usize {
+    let body =
+        serde_json::to_vec(&serde_json::json!({"model": MODEL, "input": INPUT})).expect("json");
+    let bytes = call(agent, url, &body);
+    let v: serde_json::Value = serde_json::from_slice(&bytes).expect("json answer");
+    v["output"][0]["content"][0]["text"]
+        .as_str()
+        .map_or(0, str::len)
+}
+
+/// For callgrind: `calls` calls through `Client::send` and as many through
+/// bare ureq + `Value`, alternating, each on its own server and connection,
+/// one call of each made before the loop (connection set up outside it).
+/// The inclusive costs of [`crate_call`] and [`ureq_value_call`] divided by
+/// `calls + 1` are the instructions per call of each, in the same run.
+pub fn run_both(calls: usize) -> (usize, usize) {
+    let srv_c = start_server();
+    let srv_u = start_server();
+    let client = Client::builder()
+        .api_key("sk-or-bench")
+        .base_url(srv_c.base_url())
+        .build()
+        .expect("client builds");
+    let request = Request::builder().model(MODEL).input(INPUT).build();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let url = format!("{}/responses", srv_u.base_url());
+    let mut n = 0;
+    for _ in 0..=calls {
+        n += crate_call(&client, &request);
+        n += ureq_value_call(&agent, &url);
+    }
+    assert!(n > 0);
+    (srv_c.connections(), srv_u.connections())
+}
