@@ -12,6 +12,10 @@ use libfuzzer_sys::fuzz_target;
 use openrouter_responses::sse::{Event, Reader};
 use openrouter_responses::{Error, StreamError};
 
+#[path = "../../tests/common/sse_model.rs"]
+mod sse_model;
+use sse_model::model;
+
 /// Serves `data` in pieces whose sizes come from `sizes`, cycled.
 struct Pieces<'a> {
     data: &'a [u8],
@@ -55,73 +59,6 @@ fn run(reader: impl Read, limit: usize) -> (Vec<Event>, End) {
         }
     }
     (events, End::Clean)
-}
-
-/// The WHATWG "interpret an event stream" steps over the whole input decoded
-/// at once, as `tests/props.rs` models them: an input that ends right after a
-/// line end dispatches the event whose data is pending; a last line without
-/// its end is dropped with it.
-fn model(input: &[u8]) -> Vec<(String, String, Option<String>, Option<u64>)> {
-    let text = String::from_utf8_lossy(input);
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
-    let mut lines = Vec::new();
-    let mut rest = text;
-    while let Some(i) = rest.find(['\r', '\n']) {
-        lines.push(&rest[..i]);
-        rest = if rest[i..].starts_with("\r\n") {
-            &rest[i + 2..]
-        } else {
-            &rest[i + 1..]
-        };
-    }
-    let mut data = String::new();
-    let mut ty = String::new();
-    let mut id: Option<String> = None;
-    let mut retry: Option<u64> = None;
-    let mut out = Vec::new();
-    let name = |ty: &str| {
-        if ty.is_empty() {
-            "message".to_string()
-        } else {
-            ty.to_string()
-        }
-    };
-    for line in lines {
-        if line.is_empty() {
-            if !data.is_empty() {
-                data.pop();
-                out.push((name(&ty), std::mem::take(&mut data), id.clone(), retry));
-            }
-            ty.clear();
-            continue;
-        }
-        if line.starts_with(':') {
-            continue;
-        }
-        let (field, value) = match line.split_once(':') {
-            Some((f, v)) => (f, v.strip_prefix(' ').unwrap_or(v)),
-            None => (line, ""),
-        };
-        match field {
-            "event" => ty = value.to_string(),
-            "data" => {
-                data.push_str(value);
-                data.push('\n');
-            }
-            "id" if !value.contains('\0') => id = (!value.is_empty()).then(|| value.to_string()),
-            "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
-                if let Ok(ms) = value.parse() {
-                    retry = Some(ms);
-                }
-            }
-            _ => {}
-        }
-    }
-    if rest.is_empty() && !data.is_empty() {
-        data.pop();
-        out.push((name(&ty), data, id, retry));
-    }
-    out
 }
 
 fuzz_target!(|input: &[u8]| {
