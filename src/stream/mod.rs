@@ -113,7 +113,7 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 ///   answers [`StreamError::EndedEarly`] with what arrived and a copy of
 ///   that error as its [`cause`](StreamError::EndedEarly::cause).
 /// - An event whose lines all arrived when the body ended cleanly, without
-///   the blank line that ends it, is read (see the [`sse`](crate::sse)
+///   the blank line that ends it, is read (see the [`sse`]
 ///   module): a body framed by its length or its chunks whose last event
 ///   misses its blank line is whole. An event whose last line was cut (no
 ///   line end), or whose JSON was cut short (its data in several lines,
