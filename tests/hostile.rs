@@ -619,16 +619,7 @@ fn a_json_body_after_a_byte_order_mark_is_read() {
             Reply::json(429, &format!("{bom}{envelope}")),
             Reply::json(200, &format!("{bom}{envelope}")),
         ]);
-        let client = client(server.base_url());
-        let call = || {
-            if stream {
-                client
-                    .stream_with(&request(), &no_retries())
-                    .and_then(|s| s.final_response())
-            } else {
-                client.send_with(&request(), &no_retries())
-            }
-        };
+        let call = || call(&server, stream);
         let response = call().unwrap_or_else(|e| panic!("stream: {stream}: {e:?}"));
         assert_eq!(response.output_text(), "after a BOM", "stream: {stream}");
         for origin in [ErrorOrigin::Status, ErrorOrigin::Envelope] {
