@@ -2344,6 +2344,42 @@ impl ApiError {
         self.metadata.as_ref()?.get("provider_name")?.as_str()
     }
 
+    /// Why the input was flagged, when this is a moderation refusal: the
+    /// strings of `error.metadata.reasons`, which OpenRouter sends with a
+    /// 403 for a model that requires moderation (beside
+    /// [`flagged_input`](ApiError::flagged_input), and the
+    /// [`provider_name`](ApiError::provider_name) that flagged it). `None`
+    /// when the error has no such list, as for a guardrail's or a
+    /// permission's 403: it tells a moderation refusal from those.
+    ///
+    /// ```
+    /// use openrouter_responses::{ApiError, HttpInfo};
+    /// let body = r#"{"error":{"code":403,"message":"Input was flagged","metadata":{
+    ///     "reasons":["violence"],"flagged_input":"how to ...",
+    ///     "provider_name":"OpenAI","model_slug":"openai/gpt-4o"}}}"#;
+    /// let err = ApiError::from_http(HttpInfo::new(403, vec![]), body.to_string());
+    /// assert_eq!(err.moderation_reasons(), Some(vec!["violence"]));
+    /// assert_eq!(err.flagged_input(), Some("how to ..."));
+    ///
+    /// let guardrail = r#"{"error":{"code":403,"message":"Request blocked","metadata":{
+    ///     "patterns":["ignore all previous instructions"]}}}"#;
+    /// let err = ApiError::from_http(HttpInfo::new(403, vec![]), guardrail.to_string());
+    /// assert_eq!(err.moderation_reasons(), None);
+    /// ```
+    pub fn moderation_reasons(&self) -> Option<Vec<&str>> {
+        let reasons = self.metadata.as_ref()?.get("reasons")?.as_array()?;
+        Some(reasons.iter().filter_map(Value::as_str).collect())
+    }
+
+    /// The text a moderation refusal flagged (`error.metadata.flagged_input`,
+    /// at most 100 characters, OpenRouter cutting a longer one in the
+    /// middle), when the error carries it; see
+    /// [`moderation_reasons`](ApiError::moderation_reasons). As sent but
+    /// for the client's key.
+    pub fn flagged_input(&self) -> Option<&str> {
+        self.metadata.as_ref()?.get("flagged_input")?.as_str()
+    }
+
     /// What the upstream provider said, when the error carries it
     /// (`error.metadata.raw`): the message of the provider's own error
     /// body when it is JSON with one (`{"error":{"message":…}}`,
@@ -2522,6 +2558,38 @@ fn excerpt(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moderation_refusals_are_told_by_their_reasons() {
+        let err = |metadata: Value| {
+            let body = serde_json::json!({"error": {"code": 403, "message": "flagged",
+                                                    "metadata": metadata}});
+            ApiError::from_http(HttpInfo::new(403, vec![]), body.to_string())
+        };
+        let flagged = err(serde_json::json!({"reasons": ["violence", "hate"],
+            "flagged_input": "how to...", "provider_name": "OpenAI", "model_slug": "openai/gpt-4o"}));
+        assert_eq!(flagged.moderation_reasons(), Some(vec!["violence", "hate"]));
+        assert_eq!(flagged.flagged_input(), Some("how to..."));
+        assert_eq!(flagged.provider_name(), Some("OpenAI"));
+        // An empty list is still a moderation refusal; entries not text are skipped.
+        assert_eq!(
+            err(serde_json::json!({"reasons": []})).moderation_reasons(),
+            Some(vec![])
+        );
+        assert_eq!(
+            err(serde_json::json!({"reasons": ["a", 1, null]})).moderation_reasons(),
+            Some(vec!["a"])
+        );
+        // A guardrail's or another 403, or `reasons` not a list, is none.
+        for metadata in [
+            serde_json::json!({"patterns": ["ignore all previous instructions"]}),
+            serde_json::json!({"reasons": "violence", "flagged_input": 7}),
+            Value::Null,
+        ] {
+            let e = err(metadata);
+            assert_eq!((e.moderation_reasons(), e.flagged_input()), (None, None));
+        }
+    }
 
     #[test]
     fn provider_errors_show_what_the_provider_said() {
