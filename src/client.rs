@@ -408,7 +408,9 @@ impl Inner {
 ///
 /// ```no_run
 /// use std::io::Write;
-/// use openrouter_responses::{Client, Error, Request, RequestOptions, StopHandle, TransportKind};
+/// use openrouter_responses::{
+///     Client, Error, Request, RequestOptions, StopHandle, StreamError, TransportKind,
+/// };
 ///
 /// let client = Client::from_env()?;
 /// let stop = StopHandle::new();
@@ -429,8 +431,19 @@ impl Inner {
 ///     }
 ///     std::io::stdout().flush().ok();
 /// }
-/// // What arrived stays in `stream.snapshot()`; the next turn goes on with
-/// // the same client and handle.
+/// // What arrived stays in `stream.snapshot()`, and `final_response` of a
+/// // stopped stream hands it over in its `EndedEarly`: a chat keeps the
+/// // part of the answer it showed in its history (`into_input_items()`).
+/// let answer = match stream.final_response() {
+///     Ok(response) => Some(response),
+///     Err(Error::Stream(e)) => match e.into_inner() {
+///         StreamError::EndedEarly { snapshot, .. } => snapshot.map(|partial| *partial),
+///         _ => None, // another failure (a size limit): nothing to keep
+///     },
+///     Err(e) => return Err(e),
+/// };
+/// // The next turn goes on with the same client and handle.
+/// # let _ = answer;
 /// # Ok::<(), openrouter_responses::Error>(())
 /// ```
 #[derive(Clone, Default)]
