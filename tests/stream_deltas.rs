@@ -850,3 +850,173 @@ fn text_of_a_failed_response_comes_before_its_error() {
     assert!(matches!(&got[0], Ok(t) if t == "Half an answer"));
     assert!(matches!(&got[1], Err(Error::Api(_))));
 }
+
+/// A message announced with its `phase` (`None`: without one), streamed in
+/// `pieces`, closed with its whole text.
+fn phased_message(
+    output_index: usize,
+    id: &str,
+    phase: Option<&str>,
+    pieces: &[&str],
+) -> Vec<String> {
+    let mut item = json!({"type": "message", "id": id, "role": "assistant", "content": [],
+        "status": "in_progress"});
+    if let Some(phase) = phase {
+        item["phase"] = json!(phase);
+    }
+    let mut events = vec![added(output_index, item.clone())];
+    for piece in pieces {
+        events.push(sse_data(
+            json!({"type": "response.output_text.delta", "output_index": output_index,
+                "item_id": id, "content_index": 0, "delta": piece}),
+        ));
+    }
+    item["status"] = json!("completed");
+    item["content"] = json!([{"type": "output_text", "text": pieces.concat(), "annotations": []}]);
+    events.push(sse_data(
+        json!({"type": "response.output_item.done", "output_index": output_index, "item": item}),
+    ));
+    events
+}
+
+/// A turn of a model that labels its messages by `phase`: a commentary
+/// message, a function call, then the answer (`phases`: those of the two
+/// messages), closed by a `response.completed` that carries no output.
+fn phased_turn(phases: [Option<&str>; 2]) -> Vec<String> {
+    let call = json!({"type": "function_call", "id": "fc_1", "call_id": "call_1",
+        "name": "get_weather", "arguments": "", "status": "in_progress"});
+    let mut done = call.clone();
+    done["arguments"] = json!("{\"city\":\"Oslo\"}");
+    done["status"] = json!("completed");
+    let mut body = vec![created()];
+    body.extend(phased_message(
+        0,
+        "msg_c",
+        phases[0],
+        &["Let me ", "check."],
+    ));
+    body.push(added(1, call));
+    body.push(arguments_at(1, "{\"city\":\"Oslo\"}"));
+    body.push(sse_data(
+        json!({"type": "response.output_item.done", "output_index": 1, "item": done}),
+    ));
+    body.extend(phased_message(2, "msg_f", phases[1], &["It is ", "18 °C."]));
+    body.push(completed());
+    body.push(SSE_DONE.to_string());
+    body
+}
+
+fn arguments_at(output_index: usize, delta: &str) -> String {
+    sse_data(
+        json!({"type": "response.function_call_arguments.delta", "output_index": output_index,
+        "item_id": "fc_1", "delta": delta}),
+    )
+}
+
+/// A model that labels its messages by `phase` streams its commentary and
+/// its answer through the same output text deltas: `text_deltas()` yields
+/// the answer alone, the text `answer_text()` gives of the final response,
+/// and `deltas()` yields the commentary as `StreamDelta::Commentary`.
+#[test]
+fn a_phased_stream_yields_its_answer_apart_from_its_commentary() {
+    let turn = phased_turn([Some("commentary"), Some("final_answer")]);
+    let server = Server::start(vec![Reply::sse(turn.clone()), Reply::sse(turn)]);
+    let client = client(&server);
+
+    let mut stream = client.stream(&request()).unwrap();
+    let shown: String = stream.text_deltas().collect::<Result<_, _>>().unwrap();
+    let response = stream.final_response().unwrap();
+    assert_eq!(shown, "It is 18 °C.");
+    assert_eq!(shown, response.answer_text());
+    assert_eq!(response.output_text(), "Let me check.It is 18 °C.");
+
+    let mut stream = client.stream(&request()).unwrap();
+    let pieces: Vec<StreamDelta> = stream.deltas().collect::<Result<_, _>>().unwrap();
+    assert_eq!(
+        pieces,
+        [
+            StreamDelta::Commentary("Let me ".into()),
+            StreamDelta::Commentary("check.".into()),
+            StreamDelta::FunctionCallArguments {
+                output_index: 1,
+                delta: "{\"city\":\"Oslo\"}".into()
+            },
+            StreamDelta::Text("It is ".into()),
+            StreamDelta::Text("18 °C.".into()),
+        ]
+    );
+    assert_eq!(pieces[0].text(), "Let me ");
+    let again = stream.final_response().unwrap();
+    assert_eq!(again.answer_text(), "It is 18 °C.");
+}
+
+/// The same turn from a model that sends no `phase`, or only
+/// `final_answer`: every message's text is the answer, as `answer_text()`
+/// says, and nothing comes as commentary.
+#[test]
+fn a_stream_without_commentary_yields_every_message_as_the_answer() {
+    for phases in [[None, None], [Some("final_answer"), Some("final_answer")]] {
+        let (pieces, texts, stream) = pieces_and_texts(&phased_turn(phases));
+        assert_eq!(
+            texts,
+            ["Let me ", "check.", "It is ", "18 °C."],
+            "{phases:?}"
+        );
+        assert!(
+            !pieces
+                .iter()
+                .any(|p| matches!(p, StreamDelta::Commentary(_))),
+            "{phases:?}: {pieces:?}"
+        );
+        let response = stream.final_response().unwrap();
+        assert_eq!(texts.concat(), response.answer_text(), "{phases:?}");
+    }
+}
+
+/// Commentary that came without deltas (whole in its closing events), and
+/// commentary held back until its message was announced, comes as
+/// `StreamDelta::Commentary`, and `text_deltas()` leaves it out.
+#[test]
+fn commentary_without_deltas_or_held_back_is_not_the_answer() {
+    let commentary = json!({"type": "message", "id": "msg_c", "role": "assistant",
+        "phase": "commentary", "status": "completed",
+        "content": [{"type": "output_text", "text": "Looking.", "annotations": []}]});
+    let answer = json!({"type": "message", "id": "msg_f", "role": "assistant",
+        "phase": "final_answer", "status": "completed",
+        "content": [{"type": "output_text", "text": "Found.", "annotations": []}]});
+    let done = |i: usize, item: &serde_json::Value| {
+        sse_data(json!({"type": "response.output_item.done", "output_index": i, "item": item}))
+    };
+    let mut announced = commentary.clone();
+    announced["content"] = json!([]);
+    announced["status"] = json!("in_progress");
+    let whole = [
+        created(),
+        done(0, &commentary),
+        done(1, &answer),
+        completed(),
+    ];
+    let held = [
+        created(),
+        reasoning_added(),
+        text_at(1, "Looking."),
+        added(1, announced),
+        done(1, &commentary),
+        text_at(2, "Found."),
+        done(2, &answer),
+        completed(),
+    ];
+    for body in [&whole[..], &held[..]] {
+        let (pieces, texts, stream) = pieces_and_texts(body);
+        assert_eq!(texts, ["Found."]);
+        assert_eq!(
+            pieces,
+            [
+                StreamDelta::Commentary("Looking.".into()),
+                StreamDelta::Text("Found.".into()),
+            ]
+        );
+        let response = stream.final_response().unwrap();
+        assert_eq!(texts.concat(), response.answer_text());
+    }
+}

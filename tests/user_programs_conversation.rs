@@ -1135,7 +1135,7 @@ fn signed_reasoning_text_goes_back_with_the_call() {
 
 /// A model that labels its messages by `phase` (a commentary before its
 /// calls, then its final answer) must get the phases back as it sent them;
-/// the user is shown the final answer.
+/// the user is shown the final answer, also as it streams.
 #[test]
 fn phases_go_back_and_the_final_answer_is_the_answer() {
     for mode in [Mode::Send, Mode::Stream] {
@@ -1171,6 +1171,10 @@ fn phases_go_back_and_the_final_answer_is_the_answer() {
             Conversation::new(client(&server)).with_tool("get_weather", city_schema(), weather);
         let answer = chat.say("Weather in Oslo?", mode).unwrap();
         assert_eq!(answer.text, "-3 °C.", "{mode:?}");
+        if mode == Mode::Stream {
+            // What streamed to the user is the answer, not the commentary.
+            assert_eq!(chat.shown, "-3 °C.");
+        }
         let requests = server.requests();
         assert_items(
             &input_of(&requests[1]),

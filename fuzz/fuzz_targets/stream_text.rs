@@ -7,15 +7,19 @@
 //!
 //! - `text_deltas()` yields what `deltas()` yields as `StreamDelta::Text`,
 //!   and the same errors;
-//! - what `text_deltas()` yields is the output text of what
-//!   `final_response()` returns (of the snapshot, for a cut stream), in the
-//!   answer's order where each message's text came in place (in its deltas,
-//!   or whole when it closed): the same bytes otherwise; likewise the
-//!   refusal pieces of `deltas()` and `Response::refusal`, and the
-//!   reasoning, arguments and input pieces of `deltas()`, joined by item
-//!   and part, and those of the final response;
-//! - `parse_output` reads the output text as JSON for a completed response,
-//!   and refuses an incomplete, failed or unfinished one.
+//! - the `Text` and `Commentary` pieces of `deltas()` are the output text
+//!   of what `final_response()` returns (of the snapshot, for a cut stream),
+//!   in the answer's order where each message's text came in place (in its
+//!   deltas, or whole when it closed): the same bytes otherwise; what
+//!   `text_deltas()` yields is likewise its `answer_text()` (of a stream
+//!   whose messages all carry a `phase`, or none does), where the phase of
+//!   each commentary message was known when its text came (announced, or
+//!   closed whole) and the response keeps the phases; likewise the refusal
+//!   pieces of `deltas()` and `Response::refusal`, and the reasoning,
+//!   arguments and input pieces of `deltas()`, joined by item and part, and
+//!   those of the final response;
+//! - `parse_output` reads the answer's text as JSON for a completed
+//!   response, and refuses an incomplete, failed or unfinished one.
 #![no_main]
 
 use std::collections::BTreeMap;
@@ -40,7 +44,8 @@ enum Part {
 }
 
 enum Kind {
-    Message(Vec<Part>),
+    /// The parts, and the `phase` (`commentary` or `final_answer`), if any.
+    Message(Vec<Part>, Option<&'static str>),
     Reasoning {
         summary: Vec<String>,
         content: Vec<String>,
@@ -89,7 +94,9 @@ fn text(u: &mut Unstructured) -> String {
     s
 }
 
-fn item(u: &mut Unstructured) -> Item {
+/// An item; its message phased when `phased` (`commentary` or
+/// `final_answer`).
+fn item(u: &mut Unstructured, phased: bool) -> Item {
     let kind = match u.int_in_range(0..=5).unwrap_or(0) {
         0..=2 => {
             let n = u.int_in_range(0..=3).unwrap_or(1);
@@ -102,7 +109,12 @@ fn item(u: &mut Unstructured) -> Item {
                     }
                 })
                 .collect();
-            Kind::Message(parts)
+            let phase = match (phased, u.ratio(1, 2).unwrap_or(false)) {
+                (false, _) => None,
+                (true, true) => Some("commentary"),
+                (true, false) => Some("final_answer"),
+            };
+            Kind::Message(parts, phase)
         }
         3 => {
             let s = u.int_in_range(0..=2).unwrap_or(0);
@@ -156,13 +168,17 @@ fn item_json(i: usize, item: &Item, whole: bool) -> Value {
     let status = if whole { "completed" } else { "in_progress" };
     let t = |s: &String| if whole { s.clone() } else { String::new() };
     match &item.kind {
-        Kind::Message(parts) => {
+        Kind::Message(parts, phase) => {
             let content: Vec<Value> = if whole {
                 parts.iter().map(part_json).collect()
             } else {
                 Vec::new()
             };
-            json!({"type": "message", "id": id(i), "role": "assistant", "status": status, "content": content})
+            let mut m = json!({"type": "message", "id": id(i), "role": "assistant", "status": status, "content": content});
+            if let (Some(m), Some(phase)) = (m.as_object_mut(), phase) {
+                m.insert("phase".into(), (*phase).into());
+            }
+            m
         }
         Kind::Reasoning {
             summary,
@@ -239,7 +255,7 @@ fn item_events(i: usize, item: &Item, out: &mut Vec<Value>) {
         }
     };
     match &item.kind {
-        Kind::Message(parts) => {
+        Kind::Message(parts, _) => {
             for (j, part) in parts.iter().enumerate() {
                 let empty = match part {
                     Part::Text(_) => Part::Text(String::new()),
@@ -340,7 +356,8 @@ fn plan(input: &[u8]) -> Plan {
     let setup: u8 = u.arbitrary().unwrap_or(0);
     let step = usize::from(u.arbitrary::<u8>().unwrap_or(0) % 64) + 1;
     let n = u.int_in_range(0..=4).unwrap_or(0);
-    let items: Vec<Item> = (0..n).map(|_| item(&mut u)).collect();
+    let phased = setup & 32 != 0;
+    let items: Vec<Item> = (0..n).map(|_| item(&mut u, phased)).collect();
     let end = match u.int_in_range(0..=4).unwrap_or(0) {
         0 | 1 => End::Completed,
         2 => End::Incomplete,
@@ -591,19 +608,54 @@ fuzz_target!(|input: &[u8]| {
     let mut in_order = true;
     for it in &p.items {
         let closes = it.close_parts || it.close_item;
-        if let Kind::Message(_) = it.kind {
+        if let Kind::Message(..) = it.kind {
             let held = !it.announce && announced;
             let in_place = if it.stream { !held || closes } else { closes };
             in_order &= in_place;
         }
         announced |= it.announce;
     }
+    let message_text: String = all
+        .iter()
+        .filter_map(|d| match d {
+            StreamDelta::Text(t) | StreamDelta::Commentary(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
     same_text(
-        &texts.concat(),
+        &message_text,
         &response.output_text(),
         in_order,
-        "text_deltas",
+        "text and commentary pieces",
     );
+    // The answer, apart from the commentary: when the phase of every
+    // commentary message was known as its text came (it was announced, or
+    // its text came whole when the item closed), and the response keeps
+    // each message's phase (an item never announced nor closed has none).
+    let told = p.items.iter().all(|it| match it.kind {
+        Kind::Message(_, Some("commentary")) => it.announce || !(it.stream || it.close_parts),
+        _ => true,
+    });
+    let kept = response.output.iter().all(|o| match o {
+        OutputItem::Message(m) => {
+            let planned = (m.id.strip_prefix("it_"))
+                .and_then(|i| p.items.get(i.parse::<usize>().ok()?))
+                .and_then(|it| match it.kind {
+                    Kind::Message(_, phase) => phase,
+                    _ => None,
+                });
+            m.phase.as_ref().map(|ph| ph.as_str()) == planned
+        }
+        _ => true,
+    });
+    if told && kept {
+        same_text(
+            &texts.concat(),
+            &response.answer_text(),
+            in_order,
+            "text_deltas, the answer",
+        );
+    }
     let refusals: String = all
         .iter()
         .filter_map(|d| match d {
@@ -622,7 +674,7 @@ fuzz_target!(|input: &[u8]| {
     // before it.
     if in_order {
         let streamed = runs(all.iter().filter_map(|d| match d {
-            StreamDelta::Text(t) => Some((false, t.as_str())),
+            StreamDelta::Text(t) | StreamDelta::Commentary(t) => Some((false, t.as_str())),
             StreamDelta::Refusal(t) => Some((true, t.as_str())),
             _ => None,
         }));
@@ -675,7 +727,7 @@ fuzz_target!(|input: &[u8]| {
     }
 
     // `parse_output`.
-    let text = response.output_text();
+    let text = response.answer_text();
     let parsed = response.parse_output::<Value>();
     let refused = text.trim().is_empty() && response.refusal().is_some();
     match (p.end, parsed) {

@@ -437,9 +437,12 @@ impl Response {
     /// messages are all commentary (said before its function calls) has no
     /// answer: `""`. This is the text
     /// [`parse_output`](Response::parse_output) reads, and the one to show
-    /// as a turn's answer; `output_text()` (and a stream's
-    /// [`text_deltas`](crate::ResponseStream::text_deltas)) join the
-    /// commentary and the answer with no separator.
+    /// as a turn's answer, and the one a stream's
+    /// [`text_deltas`](crate::ResponseStream::text_deltas) yields as it
+    /// arrives (its [`deltas`](crate::ResponseStream::deltas) yield the
+    /// commentary as [`StreamDelta::Commentary`](crate::StreamDelta::Commentary));
+    /// `output_text()` joins the commentary and the answer with no
+    /// separator.
     ///
     /// ```
     /// # use openrouter_responses::Response;

@@ -64,9 +64,9 @@ use serde_json::Value;
 
 use crate::response::{
     Annotation, ApplyPatchOperation, CodeInterpreterCall, CustomToolCall, FunctionCall,
-    ImageGenerationCall, ItemStatus, LogProb, OutputContent, OutputItem, OutputMessage, OutputText,
-    ReasoningContent, ReasoningFormat, ReasoningItem, ReasoningSummary, Refusal, Response,
-    ResponseStatus, WebSearchCall,
+    ImageGenerationCall, ItemStatus, LogProb, MessagePhase, OutputContent, OutputItem,
+    OutputMessage, OutputText, ReasoningContent, ReasoningFormat, ReasoningItem, ReasoningSummary,
+    Refusal, Response, ResponseStatus, WebSearchCall,
 };
 use crate::response::{CodeInterpreterServerItem, ImageGenerationServerItem, WebSearchServerItem};
 
@@ -520,25 +520,35 @@ impl Accumulator {
         }
     }
 
-    /// Whether `event` is a delta of the answer's text: an output text
+    /// Whether `event` is a delta of a message's text: an output text
     /// delta for a message (or an item that did not decode), or for an
     /// index without an item yet (where a message is made for it). An
     /// `openrouter:advisor` that streams its advice sends output text deltas
-    /// for its own item: not answer text.
-    pub(crate) fn is_answer_text(&self, event: &StreamEvent) -> bool {
+    /// for its own item: not a message's text.
+    pub(crate) fn is_message_text(&self, event: &StreamEvent) -> bool {
         match event {
             StreamEvent::OutputTextDelta(d) | StreamEvent::ContentPartDelta(d) => {
-                self.holds_answer_at(d.output_index)
+                self.holds_message_text_at(d.output_index)
             }
             _ => false,
         }
     }
 
-    /// Whether output text deltas for `output_index` are the answer's: no
+    /// Whether output text deltas for `output_index` are a message's: no
     /// item is there yet, or a message (or an item that did not decode).
-    pub(crate) fn holds_answer_at(&self, output_index: usize) -> bool {
+    pub(crate) fn holds_message_text_at(&self, output_index: usize) -> bool {
         self.item_at(output_index)
             .is_none_or(|item| matches!(item, OutputItem::Message(_) | OutputItem::Unknown(_)))
+    }
+
+    /// Whether the item at `output_index` is a message the model phased
+    /// `commentary` (not the answer, as
+    /// [`Response::answer_text`](crate::Response::answer_text) tells it).
+    pub(crate) fn is_commentary_at(&self, output_index: usize) -> bool {
+        matches!(
+            self.item_at(output_index),
+            Some(OutputItem::Message(m)) if m.phase == Some(MessagePhase::Commentary)
+        )
     }
 
     /// The item at `output_index` in the response so far.

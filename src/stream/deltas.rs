@@ -1,6 +1,6 @@
-//! [`Deltas`]: the pieces of text a stream delivers (the answer, its
-//! reasoning, the arguments of the calls the model makes), for showing each
-//! as it arrives.
+//! [`Deltas`]: the pieces of text a stream delivers (the answer, the
+//! commentary before it, its reasoning, the arguments of the calls the model
+//! makes), for showing each as it arrives.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::iter::FusedIterator;
@@ -9,7 +9,7 @@ use super::accumulate::Accumulator;
 use super::event::ContentPart;
 use super::{ResponseStream, StreamEvent};
 use crate::error::{Error, Result};
-use crate::response::{OutputContent, OutputItem, Response};
+use crate::response::{MessagePhase, OutputContent, OutputItem, Response};
 
 /// A piece of text a stream delivered, by what it belongs to: what
 /// [`ResponseStream::deltas`] yields.
@@ -27,8 +27,21 @@ use crate::response::{OutputContent, OutputItem, Response};
 #[non_exhaustive]
 pub enum StreamDelta {
     /// A piece of the answer's output text: what
-    /// [`text_deltas`](ResponseStream::text_deltas) yields.
+    /// [`text_deltas`](ResponseStream::text_deltas) yields, the text
+    /// [`Response::answer_text`] gives of the final response. The text of a
+    /// message without a `phase` (from a model that sends none) comes here.
     Text(String),
+    /// A piece of the output text of a message the model phased
+    /// `commentary` ([`MessagePhase::Commentary`]):
+    /// what a model that tells its messages apart says between its calls,
+    /// before the `final_answer`. Not the answer:
+    /// [`Response::answer_text`] leaves it out, and
+    /// [`text_deltas`](ResponseStream::text_deltas) does not yield it;
+    /// [`Response::output_text`] joins it in. A message is known to be
+    /// commentary by the item that announces it
+    /// (`response.output_item.added`), or, for a text that came without
+    /// deltas, by the item when the text closes.
+    Commentary(String),
     /// A piece of a refusal (`response.refusal.delta`): the model declines,
     /// and says why here instead of answering.
     Refusal(String),
@@ -76,7 +89,7 @@ impl StreamDelta {
     /// The piece of text, whatever it belongs to.
     pub fn text(&self) -> &str {
         match self {
-            StreamDelta::Text(t) | StreamDelta::Refusal(t) => t,
+            StreamDelta::Text(t) | StreamDelta::Commentary(t) | StreamDelta::Refusal(t) => t,
             StreamDelta::ReasoningSummary { delta, .. }
             | StreamDelta::ReasoningText { delta, .. }
             | StreamDelta::FunctionCallArguments { delta, .. }
@@ -85,12 +98,15 @@ impl StreamDelta {
     }
 
     /// The delta an event carries, when it is one [`Deltas`] hands out
-    /// (an output text delta only when `answer`: the answer's text, not an
-    /// advisor's).
-    fn from_event(event: StreamEvent, answer: bool) -> Option<StreamDelta> {
+    /// (an output text delta by `whose` it is: none for an advisor's).
+    fn from_event(event: StreamEvent, whose: Whose) -> Option<StreamDelta> {
         use StreamEvent as E;
         Some(match event {
-            E::OutputTextDelta(d) | E::ContentPartDelta(d) if answer => StreamDelta::Text(d.delta),
+            E::OutputTextDelta(d) | E::ContentPartDelta(d) => match whose {
+                Whose::Answer => StreamDelta::Text(d.delta),
+                Whose::Commentary => StreamDelta::Commentary(d.delta),
+                Whose::Neither => return None,
+            },
             E::RefusalDelta(d) => StreamDelta::Refusal(d.delta),
             E::ReasoningSummaryTextDelta(d) => StreamDelta::ReasoningSummary {
                 output_index: d.output_index,
@@ -115,12 +131,45 @@ impl StreamDelta {
     }
 }
 
-/// Whether `event` is one [`Deltas`] hands out (`answer`: an output text
-/// delta is the answer's).
-fn is_delta(event: &StreamEvent, answer: bool) -> bool {
+/// Whose an output text delta is: the answer's, the commentary of a
+/// message phased `commentary`, or neither (an advisor's advice, which its
+/// item holds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Whose {
+    Answer,
+    Commentary,
+    Neither,
+}
+
+impl Whose {
+    /// Whose the text of `event` is, by the item at its index as `acc`
+    /// holds it before `event` is folded in: a message phased `commentary`
+    /// is commentary, any other message (one without a `phase`, or an index
+    /// with no item yet) the answer. `Neither` for an event that is no
+    /// output text delta.
+    fn of(acc: &Accumulator, event: &StreamEvent) -> Whose {
+        use StreamEvent as E;
+        match event {
+            E::OutputTextDelta(d) | E::ContentPartDelta(d)
+                if acc.holds_message_text_at(d.output_index) =>
+            {
+                if acc.is_commentary_at(d.output_index) {
+                    Whose::Commentary
+                } else {
+                    Whose::Answer
+                }
+            }
+            _ => Whose::Neither,
+        }
+    }
+}
+
+/// Whether `event` is one [`Deltas`] hands out (an output text delta by
+/// `whose` it is).
+fn is_delta(event: &StreamEvent, whose: Whose) -> bool {
     use StreamEvent as E;
     match event {
-        E::OutputTextDelta(_) | E::ContentPartDelta(_) => answer,
+        E::OutputTextDelta(_) | E::ContentPartDelta(_) => whose != Whose::Neither,
         E::RefusalDelta(_)
         | E::ReasoningSummaryTextDelta(_)
         | E::ReasoningTextDelta(_)
@@ -131,7 +180,8 @@ fn is_delta(event: &StreamEvent, answer: bool) -> bool {
 }
 
 /// The iterator of [`ResponseStream::deltas`]: the pieces of text of the
-/// answer, its refusal, its reasoning (summaries and text) and the calls the
+/// answer, the commentary of a model that labels its messages by `phase`,
+/// its refusal, its reasoning (summaries and text) and the calls the
 /// model makes (a function call's arguments, a custom tool call's input), in
 /// the order they arrive. Errors of the stream come through unchanged, as
 /// through [`TextDeltas`](super::TextDeltas).
@@ -312,7 +362,7 @@ impl Unstreamed {
             self.announced = true;
         }
         let (output_index, id, kind) = match event {
-            E::OutputTextDelta(d) | E::ContentPartDelta(d) if acc.is_answer_text(event) => {
+            E::OutputTextDelta(d) | E::ContentPartDelta(d) if acc.is_message_text(event) => {
                 (d.output_index, &d.item_id, Kind::Text)
             }
             E::RefusalDelta(d) => (d.output_index, &d.item_id, Kind::Refusal),
@@ -364,9 +414,9 @@ impl Unstreamed {
     }
 
     /// Queues the deltas held back for `output_index` when its item (in
-    /// `acc`) is a message, or none is there; drops them from what is
-    /// handed out when it is another item (an advisor's advice: the
-    /// snapshot has what the item holds).
+    /// `acc`) is a message (as commentary when it is phased so), or none is
+    /// there; drops them from what is handed out when it is another item
+    /// (an advisor's advice: the snapshot has what the item holds).
     fn release(&mut self, acc: &Accumulator, output_index: usize) {
         let Some(pieces) = self.held.remove(&output_index) else {
             return;
@@ -375,8 +425,13 @@ impl Unstreamed {
             .map(|p| p.len() + std::mem::size_of::<String>())
             .sum();
         self.held_bytes = self.held_bytes.saturating_sub(size);
-        if acc.holds_answer_at(output_index) {
-            self.queue.extend(pieces.into_iter().map(StreamDelta::Text));
+        if acc.holds_message_text_at(output_index) {
+            let piece = if acc.is_commentary_at(output_index) {
+                StreamDelta::Commentary
+            } else {
+                StreamDelta::Text
+            };
+            self.queue.extend(pieces.into_iter().map(piece));
         }
     }
 
@@ -487,7 +542,8 @@ impl Unstreamed {
 
     /// Queues the text of the part of `kind` at `index` of `item` when it is
     /// not empty, its item had no deltas of its kind, and it was not handed
-    /// out yet.
+    /// out yet (when `text_only`, only the answer's text: not a refusal,
+    /// nor the text of a message phased `commentary`).
     fn hand_out(
         &mut self,
         item: &OutputItem,
@@ -496,7 +552,9 @@ impl Unstreamed {
         index: usize,
         text_only: bool,
     ) {
-        if text_only && kind != Kind::Text {
+        let commentary = kind == Kind::Text
+            && matches!(item, OutputItem::Message(m) if m.phase == Some(MessagePhase::Commentary));
+        if text_only && (kind != Kind::Text || commentary) {
             return;
         }
         let id = item.id().filter(|id| !id.is_empty());
@@ -536,6 +594,7 @@ impl Unstreamed {
         };
         let delta = text.to_owned();
         self.queue.push_back(match kind {
+            Kind::Text if commentary => StreamDelta::Commentary(delta),
             Kind::Text => StreamDelta::Text(delta),
             Kind::Refusal => StreamDelta::Refusal(delta),
             Kind::Summary => StreamDelta::ReasoningSummary {
@@ -584,8 +643,9 @@ impl Iterator for Deltas<'_> {
 
 /// The next piece of text of `stream`: what [`Deltas`] yields, and, when
 /// `text_only`, what [`TextDeltas`](super::TextDeltas) yields of it (the
-/// answer's text alone is then handed out and queued; pieces of other kinds
-/// a [`Deltas`] queued before are still passed on, for it to skip).
+/// answer's text alone is then handed out and queued, but for held-back
+/// deltas released as commentary; pieces of other kinds a [`Deltas`] queued
+/// before are still passed on, for it to skip).
 ///
 /// Pieces queued come first (what came without deltas, handed out whole,
 /// and the deltas held back), then the error that ended the stream, then
@@ -605,16 +665,18 @@ pub(super) fn next_delta(
             return Some(Err(e));
         }
         let step = stream.step(true, |acc, mut event| {
-            let answer = acc.is_answer_text(&event);
+            let whose = Whose::of(acc, &event);
             let after = After::of(&event);
-            if (text_only && !answer) || !is_delta(&event, answer) {
+            if (text_only && whose != Whose::Answer) || !is_delta(&event, whose) {
                 acc.apply_owned(event);
                 return Err(after);
             }
             acc.apply(&mut event);
-            Ok((StreamDelta::from_event(event, answer), after.told))
+            Ok((StreamDelta::from_event(event, whose), after.told))
         });
         match step {
+            // (A commentary delta is never held back: it is known to be
+            // commentary by its item, so its index was announced.)
             Some(Ok(Ok((Some(StreamDelta::Text(text)), _)))) => {
                 if let Some(text) = stream.unstreamed.hold(text) {
                     return Some(Ok(StreamDelta::Text(text)));

@@ -136,7 +136,7 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 /// [`snapshot`](ResponseStream::snapshot) shows it so far, and
 /// [`final_response`](ResponseStream::final_response) reads the rest of the
 /// stream and returns it. [`text_deltas`](ResponseStream::text_deltas)
-/// yields just the output text, for printing as it arrives, and
+/// yields just the answer's output text, for printing as it arrives, and
 /// [`deltas`](ResponseStream::deltas) every piece of text (the answer, the
 /// reasoning, a call's arguments) with what it belongs to.
 ///
@@ -525,9 +525,10 @@ impl ResponseStream {
         self.events.is_none() && !self.has_terminal()
     }
 
-    /// An iterator over just the output text, delta by delta, for printing
-    /// as it arrives: the `delta` of every `response.output_text.delta` and
-    /// `response.content_part.delta` event of a message (not those of an
+    /// An iterator over just the answer's output text, delta by delta, for
+    /// printing as it arrives: the `delta` of every
+    /// `response.output_text.delta` and `response.content_part.delta` event
+    /// of a message (not those of a message phased `commentary`, nor of an
     /// `openrouter:advisor` item that streams its advice). A message whose
     /// text came with no such event (a server that sends only the closing
     /// events, or a whole JSON response where a stream was asked for, from a
@@ -556,6 +557,40 @@ impl ResponseStream {
     /// without deltas). Afterwards, [`final_response`](ResponseStream::final_response)
     /// gives the whole response.
     ///
+    /// A model that labels its messages by `phase` streams its commentary
+    /// (what it says before its calls) through the same events as its
+    /// answer: the text of a message phased `commentary` is left out, so
+    /// that what this yields is the text
+    /// [`Response::answer_text`] gives of the final response;
+    /// [`deltas`](ResponseStream::deltas) yields the commentary as
+    /// [`StreamDelta::Commentary`]. A message is known to be commentary by
+    /// its announcement (`response.output_item.added`, which carries its
+    /// `phase`), or, for a text that came without deltas, by its item when
+    /// the text closes. The text of a message without a `phase` (from a
+    /// model that sends none, or streamed before its message was announced)
+    /// is yielded as the answer's: `answer_text()` leaves such a message out
+    /// only when another message of the response is phased `final_answer`,
+    /// which the stream cannot know while that text streams.
+    ///
+    /// ```
+    /// use openrouter_responses::ResponseStream;
+    ///
+    /// let transcript = concat!(
+    ///     "data: {\"type\":\"response.output_item.added\",\"output_index\":0,\"item\":{\"type\":\"message\",\"id\":\"msg_1\",\"role\":\"assistant\",\"phase\":\"commentary\",\"content\":[]}}\n\n",
+    ///     "data: {\"type\":\"response.output_text.delta\",\"output_index\":0,\"item_id\":\"msg_1\",\"content_index\":0,\"delta\":\"Let me check.\"}\n\n",
+    ///     "data: {\"type\":\"response.output_item.added\",\"output_index\":1,\"item\":{\"type\":\"message\",\"id\":\"msg_2\",\"role\":\"assistant\",\"phase\":\"final_answer\",\"content\":[]}}\n\n",
+    ///     "data: {\"type\":\"response.output_text.delta\",\"output_index\":1,\"item_id\":\"msg_2\",\"content_index\":0,\"delta\":\"It is 18 °C.\"}\n\n",
+    ///     "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\",\"status\":\"completed\",\"output\":[]}}\n\n",
+    /// );
+    /// let mut stream = ResponseStream::from_reader(transcript.as_bytes());
+    /// let shown: String = stream.text_deltas().collect::<Result<_, _>>()?;
+    /// assert_eq!(shown, "It is 18 °C.");
+    /// let response = stream.final_response()?;
+    /// assert_eq!(shown, response.answer_text());
+    /// assert_eq!(response.output_text(), "Let me check.It is 18 °C.");
+    /// # Ok::<(), openrouter_responses::Error>(())
+    /// ```
+    ///
     /// A refusal is not output text: its deltas are not yielded, so a model
     /// that refuses yields nothing here; read
     /// [`Response::refusal`] of the final response (or match
@@ -572,8 +607,12 @@ impl ResponseStream {
     /// they arrive, each a [`StreamDelta`] that says what it belongs to: the
     /// answer's output text (as [`text_deltas`](ResponseStream::text_deltas)
     /// yields it, also holding back the deltas of an item not announced
-    /// yet), a refusal, a reasoning summary or reasoning text, a
-    /// function call's arguments or a custom tool call's input.
+    /// yet), the commentary of a message phased `commentary` (the output
+    /// text `text_deltas` leaves out, as [`StreamDelta::Commentary`]: the
+    /// two together are the response's
+    /// [`output_text`](Response::output_text)), a refusal, a reasoning
+    /// summary or reasoning text, a function call's arguments or a custom
+    /// tool call's input.
     ///
     /// The order: pieces come as their events arrive. The text of an item
     /// that came without deltas of its kind (only in closing events with the
@@ -1687,8 +1726,9 @@ impl Drop for ResponseStream {
 /// [`ResponseStream::text_deltas`].
 ///
 /// Yields the `delta` of every `response.output_text.delta` and
-/// `response.content_part.delta` event of a message (not refusals, nor an
-/// `openrouter:advisor` item's streamed advice), and, for a message whose
+/// `response.content_part.delta` event of a message (not refusals, nor the
+/// text of a message phased `commentary`, nor an `openrouter:advisor`
+/// item's streamed advice), and, for a message whose
 /// text came without them, each text part whole when it closes (see
 /// [`ResponseStream::text_deltas`]). Errors of the stream
 /// come through unchanged (so a decode error does not end it).
