@@ -1268,13 +1268,12 @@ fn should_retry(error: &Error) -> bool {
 }
 
 fn is_event_stream(http: &HttpInfo) -> bool {
+    const EVENT_STREAM: &str = "text/event-stream";
+    // Compared in place, without a lower-cased copy: `get` is `None` for a
+    // value too short or cut inside a character, which is no match.
     http.content_type()
-        .map(|ct| {
-            ct.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("text/event-stream")
-        })
-        .unwrap_or(false)
+        .and_then(|ct| ct.trim_start().get(..EVENT_STREAM.len()))
+        .is_some_and(|head| head.eq_ignore_ascii_case(EVENT_STREAM))
 }
 
 fn read_limited(mut body: ureq::Body, limit: u64) -> Result<Vec<u8>> {
@@ -2560,6 +2559,36 @@ mod tests {
     fn client_is_send_sync_clone() {
         fn check<T: Send + Sync + Clone>() {}
         check::<Client>();
+    }
+
+    #[test]
+    fn an_event_stream_is_told_by_its_content_type_in_any_case() {
+        let told = |ct: &str| {
+            is_event_stream(&HttpInfo::new(
+                200,
+                vec![("content-type".into(), ct.into())],
+            ))
+        };
+        for yes in [
+            "text/event-stream",
+            "Text/Event-Stream; charset=utf-8",
+            "  \tTEXT/EVENT-STREAM",
+        ] {
+            assert!(told(yes), "{yes:?}");
+        }
+        // Too short, another type, or cut inside a character at the
+        // length of `text/event-stream`: no match and no panic.
+        for no in [
+            "",
+            " ",
+            "text/event",
+            "application/json",
+            "text/event-stre\u{20ac}",
+            "\u{e9}".repeat(9).as_str(),
+        ] {
+            assert!(!told(no), "{no:?}");
+        }
+        assert!(!is_event_stream(&HttpInfo::new(200, Vec::new())));
     }
 
     #[test]
