@@ -1989,6 +1989,10 @@ impl RequestBuilder {
 
     /// `image_config`: replaces the provider-specific image generation options
     /// (values are strings, numbers or arrays, e.g. `aspect_ratio`).
+    ///
+    /// A float that JSON cannot hold (NaN, an infinity) is already `null` once
+    /// converted to a [`Value`], before the request sees it, so it is sent as
+    /// `null` rather than refused as a typed setter's is.
     pub fn image_config<I, K, V>(mut self, options: I) -> Self
     where
         I: IntoIterator<Item = (K, V)>,
