@@ -1227,6 +1227,48 @@ fn a_float_json_cannot_hold_fails_serialization_instead_of_writing_null() {
 }
 
 #[test]
+fn a_cutoff_json_cannot_hold_is_named_by_its_one_member() {
+    use openrouter_responses::request::PerformanceCutoff;
+    type Build = fn(Provider, f64) -> Provider;
+    let members: [(&str, &str, Build); 2] = [
+        (
+            "preferred_max_latency",
+            "preferred_min_throughput",
+            |p, x| p.preferred_max_latency(x),
+        ),
+        (
+            "preferred_min_throughput",
+            "preferred_max_latency",
+            |p, x| p.preferred_min_throughput(x),
+        ),
+    ];
+    for (member, other, set) in members {
+        for x in [f64::NAN, f64::INFINITY] {
+            // The other member set and finite: only the one at fault is named.
+            let provider = set(Provider::new(), x);
+            let provider = if other == "preferred_max_latency" {
+                provider.preferred_max_latency(1.0)
+            } else {
+                provider.preferred_min_throughput(1.0)
+            };
+            let request = Request::builder().provider(provider).build();
+            let err = serde_json::to_string(&request).unwrap_err().to_string();
+            assert!(
+                err.contains(&format!("`{member}` is {x}")) && !err.contains(other),
+                "{member}: {err}"
+            );
+        }
+    }
+    // Written on its own, a cutoff is in no member.
+    let err = serde_json::to_string(&PerformanceCutoff::from(f64::NAN)).unwrap_err();
+    assert!(
+        err.to_string().contains("a performance cutoff is NaN")
+            && !err.to_string().contains("preferred"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_parameter_set_typed_and_by_name_is_written_once_the_last_set() {
     use openrouter_responses::request::{
         AdvisorConfig, ApplyPatchConfig, ApplyPatchEngine, BashConfig, BashEngine, FusionConfig,

@@ -983,6 +983,7 @@ pub(crate) fn schema_value(schema: impl Into<Value>) -> Value {
 /// ([`Client::send`](crate::Client::send) answers it with
 /// [`Error::Config`](crate::Error::Config), nothing sent).
 pub(crate) mod finite {
+    use super::PerformanceCutoff;
     use serde::ser::{Error as _, Serializer};
 
     /// A float member, named in the error (serde tells a `serialize_with`
@@ -1010,13 +1011,39 @@ pub(crate) mod finite {
         serialize(*value, "`max_cost_in_dollars`", s)
     }
 
-    /// `PerformanceCutoff::Value`, the member of the provider that holds it.
+    /// `PerformanceCutoff::Value` written on its own, outside a provider
+    /// (inside one, the provider's member names itself: see [`cutoff_member`]).
     pub(crate) fn cutoff<S: Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
-        serialize(
-            *value,
-            "a `preferred_max_latency` or `preferred_min_throughput`",
-            s,
-        )
+        serialize(*value, "a performance cutoff", s)
+    }
+
+    /// A provider's cutoff member: its single number is named by the member
+    /// (percentile cutoffs name their own).
+    fn cutoff_member<S: Serializer>(
+        value: &Option<PerformanceCutoff>,
+        name: &str,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(PerformanceCutoff::Value(value)) => serialize(*value, name, s),
+            other => serde::Serialize::serialize(other, s),
+        }
+    }
+
+    /// `Provider`'s `preferred_max_latency`.
+    pub(crate) fn preferred_max_latency<S: Serializer>(
+        value: &Option<PerformanceCutoff>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        cutoff_member(value, "`preferred_max_latency`", s)
+    }
+
+    /// `Provider`'s `preferred_min_throughput`.
+    pub(crate) fn preferred_min_throughput<S: Serializer>(
+        value: &Option<PerformanceCutoff>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        cutoff_member(value, "`preferred_min_throughput`", s)
     }
 
     /// One function for each optional float member, of its name.
