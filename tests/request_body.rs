@@ -14,7 +14,7 @@ use openrouter_responses::request::{
     WebSearchConfig, WebSearchEngine, WebSearchFilters, WebSearchMode, WebSearchPlugin,
     WebSearchTool, XSearchFilter,
 };
-use openrouter_responses::{InputItem, Request, Response, StreamEvent};
+use openrouter_responses::{InputItem, Request, RequestBuilder, Response, StreamEvent};
 use serde_json::{json, Value};
 
 fn to_json(request: &Request) -> Value {
@@ -59,6 +59,65 @@ fn text_input_then_input_item_keeps_both() {
     let request = Request::builder()
         .input("first")
         .input_item(InputItem::assistant("second"))
+        .build();
+    assert_eq!(
+        to_json(&request)["input"],
+        json!([
+            {"type": "message", "role": "user", "content": "first"},
+            {"type": "message", "role": "assistant", "content": "second"}
+        ])
+    );
+}
+
+#[test]
+fn extend_input_appends_as_repeated_input_item_does() {
+    let items = || {
+        [
+            InputItem::assistant("second"),
+            InputItem::function_call_output("call_1", "{}"),
+        ]
+    };
+    type Start = fn() -> RequestBuilder;
+    // Each start, and the number of items the input holds after the two.
+    let starts: [(&str, usize, Start); 6] = [
+        ("unset", 2, || Request::builder()),
+        ("text", 3, || Request::builder().input("first")),
+        ("items", 3, || {
+            Request::builder().input_items([InputItem::user("first")])
+        }),
+        ("raw list", 3, || {
+            Request::builder().extra("input", json!([{"type": "x_item"}]))
+        }),
+        ("raw text, replaced", 2, || {
+            Request::builder().extra("input", json!("first"))
+        }),
+        ("decoded raw list", 3, || {
+            let body = json!({"input": [{"type": "x_item", "n": 1}]});
+            serde_json::from_value::<Request>(body)
+                .unwrap()
+                .into_builder()
+        }),
+    ];
+    for (name, len, start) in starts {
+        let one_by_one = items()
+            .into_iter()
+            .fold(start(), RequestBuilder::input_item)
+            .build();
+        let extended = to_json(&start().extend_input(items()).build());
+        assert_eq!(extended, to_json(&one_by_one), "{name}");
+        let input = extended["input"].as_array().expect(name);
+        assert_eq!(input.len(), len, "{name}: {input:?}");
+        assert_eq!(input[len - 1]["call_id"], "call_1", "{name}");
+        // No items: the input as it was.
+        assert_eq!(
+            to_json(&start().extend_input(Vec::<InputItem>::new()).build()),
+            to_json(&start().build()),
+            "{name}"
+        );
+    }
+    let request = Request::builder()
+        .input("first")
+        .extend_input([InputItem::assistant("second")])
         .build();
     assert_eq!(
         to_json(&request)["input"],

@@ -1544,7 +1544,8 @@ impl RequestBuilder {
         self
     }
 
-    /// `input`: replaces the input with these items.
+    /// `input`: replaces the input with these items
+    /// ([`extend_input`](Self::extend_input) appends them).
     pub fn input_items<I>(mut self, items: I) -> Self
     where
         I: IntoIterator,
@@ -1574,6 +1575,46 @@ impl RequestBuilder {
         items.push(item);
         self.inner.input = Some(Input::Items(items));
         self
+    }
+
+    /// `input`: appends these items, in order, as that many
+    /// [`input_item`](Self::input_item) calls would: text input set earlier
+    /// becomes a user message first, and an `input` kept as a raw JSON list
+    /// is appended to. No items leave the input as it was.
+    /// [`input_items`](Self::input_items) replaces the input instead.
+    ///
+    /// The next turn of a conversation is the request extended with the
+    /// answer's output items and the next question:
+    ///
+    /// ```
+    /// use openrouter_responses::{InputItem, Request, Response};
+    /// use serde_json::json;
+    ///
+    /// let request = Request::builder().input("My name is Ada.").build();
+    /// // In a program this is `client.send(&request)?`.
+    /// let response: Response = serde_json::from_value(json!({
+    ///     "id": "resp_1", "status": "completed",
+    ///     "output": [{"type": "message", "id": "msg_1", "role": "assistant",
+    ///                 "status": "completed",
+    ///                 "content": [{"type": "output_text", "text": "Hello, Ada.", "annotations": []}]}]
+    /// }))?;
+    /// let next = request
+    ///     .into_builder()
+    ///     .extend_input(response.into_input_items())
+    ///     .extend_input([InputItem::user("What is my name?")])
+    ///     .build();
+    /// let body = serde_json::to_value(&next)?;
+    /// assert_eq!(body["input"][0], json!({"type": "message", "role": "user", "content": "My name is Ada."}));
+    /// assert_eq!(body["input"][1]["id"], "msg_1");
+    /// assert_eq!(body["input"][2]["content"], "What is my name?");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn extend_input<I>(self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<InputItem>,
+    {
+        items.into_iter().fold(self, Self::input_item)
     }
 
     /// `models`: replaces the list of models to try in order (fallbacks).
