@@ -650,8 +650,9 @@ impl Client {
     /// reached or answered too slowly ([`Error::Transport`] too when the call
     /// was stopped through its [`StopHandle`] or the client shut down),
     /// [`Error::Decode`] for a 2xx body that is not a response (one that
-    /// ended before its JSON did, empty or cut where the connection closed,
-    /// is [`retryable`](Error::is_retryable), though not retried),
+    /// ended before its JSON did, empty or, without a length, cut where the
+    /// connection closed, is [`retryable`](Error::is_retryable), though not
+    /// retried),
     /// [`Error::Stream`] when the body broke off or was too large.
     /// A 2xx body that is only an error (`{"error": {…}}` or
     /// `{"error": "…"}`, with no `id`, `status` or `output`) is
@@ -1347,12 +1348,22 @@ pub(crate) fn decode_answer(http: &HttpInfo, bytes: &[u8]) -> Result<Response> {
             }
             let cut_in_character =
                 || std::str::from_utf8(json).is_err_and(|u| u.error_len().is_none());
-            if e.is_eof() || cut_in_character() {
+            // A body as long as its `Content-Length` came whole (one that
+            // broke off before its length failed as it was read): its JSON
+            // ends early as the server wrote it, and would again.
+            if (e.is_eof() || cut_in_character()) && !is_whole_by_length(http, bytes) {
                 return Err(Error::body_ended_early(text, e));
             }
             Err(Error::decode(DecodeTarget::ResponseBody, text, e))
         }
     }
+}
+
+/// Whether `bytes` are the whole body its answer's `Content-Length` gives.
+fn is_whole_by_length(http: &HttpInfo, bytes: &[u8]) -> bool {
+    let length = http.header("content-length").map(str::trim);
+    let digits = length.filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    digits.and_then(|n| n.parse::<u64>().ok()) == u64::try_from(bytes.len()).ok()
 }
 
 /// What is said of a body that did not decode under a `Content-Encoding`
