@@ -14,7 +14,7 @@
 
 use std::io::{BufRead, Write};
 
-use openrouter_responses::{Client, Input, InputItem, Request, RequestBuilder};
+use openrouter_responses::{Client, Input, InputItem, Request};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = client_from_env();
@@ -49,10 +49,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // unchanged, so the next turn replays them exactly; they are moved
         // out of the response, which is not needed any more.
         let response = stream.final_response()?;
-        request = response
-            .into_input_items()
-            .into_iter()
-            .fold(request.into_builder(), RequestBuilder::input_item)
+        request = request
+            .into_builder()
+            .extend_input(response.into_input_items())
             .build();
     }
     let items = match request.input() {

@@ -9,7 +9,7 @@
 //! question, every output item of the earlier rounds (reasoning and function
 //! calls included, echoed unchanged) and a `function_call_output` for each call.
 
-use openrouter_responses::{Client, Error, InputItem, Request, RequestBuilder, Tool};
+use openrouter_responses::{Client, Error, InputItem, Request, Tool};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -81,11 +81,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         // The output items (reasoning and calls, echoed unchanged), then a
         // result for each call, moved into the next request.
-        request = response
-            .into_input_items()
-            .into_iter()
-            .chain(outputs)
-            .fold(request.into_builder(), RequestBuilder::input_item)
+        request = request
+            .into_builder()
+            .extend_input(response.into_input_items())
+            .extend_input(outputs)
             .build();
     }
     Err("the model was still calling functions after 5 rounds".into())

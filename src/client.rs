@@ -663,8 +663,9 @@ impl Client {
     /// reached or answered too slowly ([`Error::Transport`] too when the call
     /// was stopped through its [`StopHandle`] or the client shut down),
     /// [`Error::Decode`] for a 2xx body that is not a response (one that
-    /// ended before its JSON did, empty or cut where the connection closed,
-    /// is [`retryable`](Error::is_retryable), though not retried),
+    /// ended before its JSON did, empty or, without a length, cut where the
+    /// connection closed, is [`retryable`](Error::is_retryable), though not
+    /// retried),
     /// [`Error::Stream`] when the body broke off or was too large.
     /// A 2xx body that is only an error (`{"error": {…}}` or
     /// `{"error": "…"}`, with no `id`, `status` or `output`) is
@@ -1281,13 +1282,12 @@ fn should_retry(error: &Error) -> bool {
 }
 
 fn is_event_stream(http: &HttpInfo) -> bool {
+    const EVENT_STREAM: &str = "text/event-stream";
+    // Compared in place, without a lower-cased copy: `get` is `None` for a
+    // value too short or cut inside a character, which is no match.
     http.content_type()
-        .map(|ct| {
-            ct.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("text/event-stream")
-        })
-        .unwrap_or(false)
+        .and_then(|ct| ct.trim_start().get(..EVENT_STREAM.len()))
+        .is_some_and(|head| head.eq_ignore_ascii_case(EVENT_STREAM))
 }
 
 fn read_limited(mut body: ureq::Body, limit: u64) -> Result<Vec<u8>> {
@@ -1361,12 +1361,22 @@ pub(crate) fn decode_answer(http: &HttpInfo, bytes: &[u8]) -> Result<Response> {
             }
             let cut_in_character =
                 || std::str::from_utf8(json).is_err_and(|u| u.error_len().is_none());
-            if e.is_eof() || cut_in_character() {
+            // A body as long as its `Content-Length` came whole (one that
+            // broke off before its length failed as it was read): its JSON
+            // ends early as the server wrote it, and would again.
+            if (e.is_eof() || cut_in_character()) && !is_whole_by_length(http, bytes) {
                 return Err(Error::body_ended_early(text, e));
             }
             Err(Error::decode(DecodeTarget::ResponseBody, text, e))
         }
     }
+}
+
+/// Whether `bytes` are the whole body its answer's `Content-Length` gives.
+fn is_whole_by_length(http: &HttpInfo, bytes: &[u8]) -> bool {
+    let length = http.header("content-length").map(str::trim);
+    let digits = length.filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    digits.and_then(|n| n.parse::<u64>().ok()) == u64::try_from(bytes.len()).ok()
 }
 
 /// What is said of a body that did not decode under a `Content-Encoding`
@@ -2573,6 +2583,36 @@ mod tests {
     fn client_is_send_sync_clone() {
         fn check<T: Send + Sync + Clone>() {}
         check::<Client>();
+    }
+
+    #[test]
+    fn an_event_stream_is_told_by_its_content_type_in_any_case() {
+        let told = |ct: &str| {
+            is_event_stream(&HttpInfo::new(
+                200,
+                vec![("content-type".into(), ct.into())],
+            ))
+        };
+        for yes in [
+            "text/event-stream",
+            "Text/Event-Stream; charset=utf-8",
+            "  \tTEXT/EVENT-STREAM",
+        ] {
+            assert!(told(yes), "{yes:?}");
+        }
+        // Too short, another type, or cut inside a character at the
+        // length of `text/event-stream`: no match and no panic.
+        for no in [
+            "",
+            " ",
+            "text/event",
+            "application/json",
+            "text/event-stre\u{20ac}",
+            "\u{e9}".repeat(9).as_str(),
+        ] {
+            assert!(!told(no), "{no:?}");
+        }
+        assert!(!is_event_stream(&HttpInfo::new(200, Vec::new())));
     }
 
     #[test]

@@ -348,9 +348,11 @@ impl Error {
     /// had already reported, is not: a stop, a shutdown or a limit), or
     /// a successful answer's body that ended before its JSON did (an
     /// [`Error::Decode`] of [`DecodeTarget::ResponseBody`] whose body is
-    /// empty, or was cut short where the connection closed, inside a value
-    /// or a character): the same answer with a length, or as an event
-    /// stream, would have broken off or ended early.
+    /// empty, or, having no length, was cut short where the connection
+    /// closed, inside a value or a character): the same answer with a
+    /// length, or as an event stream, would have broken off or ended early.
+    /// A body as long as its `Content-Length` came whole: one whose JSON
+    /// ends early is a decode error like any other.
     ///
     /// This is advice for a new request, broader than what the client retries
     /// by itself (nothing after the response headers: see the README's

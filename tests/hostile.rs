@@ -893,6 +893,65 @@ fn a_json_answer_that_ended_before_its_json_did_is_worth_a_new_request() {
 }
 
 #[test]
+fn a_json_answer_whole_by_its_length_that_ends_early_is_not_worth_a_new_request() {
+    // The server sent all its Content-Length gives, and the JSON in it ends
+    // early: a new request would get the same. A plain decode error with
+    // what arrived. Cut short of its length, the same body broke off, and a
+    // new request may get all of it.
+    let whole = completed_json("caf\u{e9} ol\u{e9}");
+    let in_value = whole.as_bytes()[..whole.find("caf").unwrap()].to_vec();
+    let at = whole.find('\u{e9}').unwrap() + 1;
+    let in_character = whole.as_bytes()[..at].to_vec();
+    for (what, body, says) in [
+        ("cut in a value", in_value, "EOF"),
+        ("cut in a character", in_character, "UTF-8"),
+    ] {
+        for (length, stream) in [
+            (body.len(), false),
+            (body.len(), true),
+            (whole.len(), false),
+            (whole.len(), true),
+        ] {
+            let whole_by_length = length == body.len();
+            let mut answer = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
+            )
+            .into_bytes();
+            answer.extend_from_slice(&body);
+            let server = Server::start(vec![raw_answer(answer)]);
+            let client = client(server.base_url());
+            let err = if stream {
+                client
+                    .stream(&request())
+                    .and_then(|s| s.final_response())
+                    .unwrap_err()
+            } else {
+                client.send(&request()).unwrap_err()
+            };
+            let what = format!("{what}, length {length} (stream: {stream})");
+            if whole_by_length {
+                match &err {
+                    Error::Decode(d) => {
+                        assert_eq!(d.body, String::from_utf8_lossy(&body), "{what}");
+                        assert!(d.source.to_string().contains(says), "{what}: {err:?}");
+                    }
+                    other => panic!("{what}: {other:?}"),
+                }
+                assert!(!err.is_retryable(), "{what}");
+            } else {
+                assert!(
+                    matches!(stream_error(&err), Some(StreamError::Io(_))),
+                    "{what}: {err:?}"
+                );
+                assert!(err.is_retryable(), "{what}");
+            }
+            assert_eq!(err.http().map(|h| h.status), Some(200), "{what}");
+            assert_eq!(server.request_count(), 1, "{what}: not re-sent");
+        }
+    }
+}
+
+#[test]
 fn an_error_sent_as_a_list_is_read_by_its_first() {
     let body =
         r#"[{"error":{"code":429,"message":"Resource exhausted","status":"RESOURCE_EXHAUSTED"}}]"#;

@@ -14,7 +14,7 @@ use openrouter_responses::request::{
     WebSearchConfig, WebSearchEngine, WebSearchFilters, WebSearchMode, WebSearchPlugin,
     WebSearchTool, XSearchFilter,
 };
-use openrouter_responses::{InputItem, Request, Response, StreamEvent};
+use openrouter_responses::{InputItem, Request, RequestBuilder, Response, StreamEvent};
 use serde_json::{json, Value};
 
 fn to_json(request: &Request) -> Value {
@@ -59,6 +59,65 @@ fn text_input_then_input_item_keeps_both() {
     let request = Request::builder()
         .input("first")
         .input_item(InputItem::assistant("second"))
+        .build();
+    assert_eq!(
+        to_json(&request)["input"],
+        json!([
+            {"type": "message", "role": "user", "content": "first"},
+            {"type": "message", "role": "assistant", "content": "second"}
+        ])
+    );
+}
+
+#[test]
+fn extend_input_appends_as_repeated_input_item_does() {
+    let items = || {
+        [
+            InputItem::assistant("second"),
+            InputItem::function_call_output("call_1", "{}"),
+        ]
+    };
+    type Start = fn() -> RequestBuilder;
+    // Each start, and the number of items the input holds after the two.
+    let starts: [(&str, usize, Start); 6] = [
+        ("unset", 2, || Request::builder()),
+        ("text", 3, || Request::builder().input("first")),
+        ("items", 3, || {
+            Request::builder().input_items([InputItem::user("first")])
+        }),
+        ("raw list", 3, || {
+            Request::builder().extra("input", json!([{"type": "x_item"}]))
+        }),
+        ("raw text, replaced", 2, || {
+            Request::builder().extra("input", json!("first"))
+        }),
+        ("decoded raw list", 3, || {
+            let body = json!({"input": [{"type": "x_item", "n": 1}]});
+            serde_json::from_value::<Request>(body)
+                .unwrap()
+                .into_builder()
+        }),
+    ];
+    for (name, len, start) in starts {
+        let one_by_one = items()
+            .into_iter()
+            .fold(start(), RequestBuilder::input_item)
+            .build();
+        let extended = to_json(&start().extend_input(items()).build());
+        assert_eq!(extended, to_json(&one_by_one), "{name}");
+        let input = extended["input"].as_array().expect(name);
+        assert_eq!(input.len(), len, "{name}: {input:?}");
+        assert_eq!(input[len - 1]["call_id"], "call_1", "{name}");
+        // No items: the input as it was.
+        assert_eq!(
+            to_json(&start().extend_input(Vec::<InputItem>::new()).build()),
+            to_json(&start().build()),
+            "{name}"
+        );
+    }
+    let request = Request::builder()
+        .input("first")
+        .extend_input([InputItem::assistant("second")])
         .build();
     assert_eq!(
         to_json(&request)["input"],
@@ -1224,6 +1283,48 @@ fn a_float_json_cannot_hold_fails_serialization_instead_of_writing_null() {
             assert!(serde_json::to_value(build(x)).is_err(), "{field}");
         }
     }
+}
+
+#[test]
+fn a_cutoff_json_cannot_hold_is_named_by_its_one_member() {
+    use openrouter_responses::request::PerformanceCutoff;
+    type Build = fn(Provider, f64) -> Provider;
+    let members: [(&str, &str, Build); 2] = [
+        (
+            "preferred_max_latency",
+            "preferred_min_throughput",
+            |p, x| p.preferred_max_latency(x),
+        ),
+        (
+            "preferred_min_throughput",
+            "preferred_max_latency",
+            |p, x| p.preferred_min_throughput(x),
+        ),
+    ];
+    for (member, other, set) in members {
+        for x in [f64::NAN, f64::INFINITY] {
+            // The other member set and finite: only the one at fault is named.
+            let provider = set(Provider::new(), x);
+            let provider = if other == "preferred_max_latency" {
+                provider.preferred_max_latency(1.0)
+            } else {
+                provider.preferred_min_throughput(1.0)
+            };
+            let request = Request::builder().provider(provider).build();
+            let err = serde_json::to_string(&request).unwrap_err().to_string();
+            assert!(
+                err.contains(&format!("`{member}` is {x}")) && !err.contains(other),
+                "{member}: {err}"
+            );
+        }
+    }
+    // Written on its own, a cutoff is in no member.
+    let err = serde_json::to_string(&PerformanceCutoff::from(f64::NAN)).unwrap_err();
+    assert!(
+        err.to_string().contains("a performance cutoff is NaN")
+            && !err.to_string().contains("preferred"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -983,6 +983,7 @@ pub(crate) fn schema_value(schema: impl Into<Value>) -> Value {
 /// ([`Client::send`](crate::Client::send) answers it with
 /// [`Error::Config`](crate::Error::Config), nothing sent).
 pub(crate) mod finite {
+    use super::PerformanceCutoff;
     use serde::ser::{Error as _, Serializer};
 
     /// A float member, named in the error (serde tells a `serialize_with`
@@ -1010,13 +1011,39 @@ pub(crate) mod finite {
         serialize(*value, "`max_cost_in_dollars`", s)
     }
 
-    /// `PerformanceCutoff::Value`, the member of the provider that holds it.
+    /// `PerformanceCutoff::Value` written on its own, outside a provider
+    /// (inside one, the provider's member names itself: see [`cutoff_member`]).
     pub(crate) fn cutoff<S: Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
-        serialize(
-            *value,
-            "a `preferred_max_latency` or `preferred_min_throughput`",
-            s,
-        )
+        serialize(*value, "a performance cutoff", s)
+    }
+
+    /// A provider's cutoff member: its single number is named by the member
+    /// (percentile cutoffs name their own).
+    fn cutoff_member<S: Serializer>(
+        value: &Option<PerformanceCutoff>,
+        name: &str,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(PerformanceCutoff::Value(value)) => serialize(*value, name, s),
+            other => serde::Serialize::serialize(other, s),
+        }
+    }
+
+    /// `Provider`'s `preferred_max_latency`.
+    pub(crate) fn preferred_max_latency<S: Serializer>(
+        value: &Option<PerformanceCutoff>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        cutoff_member(value, "`preferred_max_latency`", s)
+    }
+
+    /// `Provider`'s `preferred_min_throughput`.
+    pub(crate) fn preferred_min_throughput<S: Serializer>(
+        value: &Option<PerformanceCutoff>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        cutoff_member(value, "`preferred_min_throughput`", s)
     }
 
     /// One function for each optional float member, of its name.
@@ -1517,7 +1544,8 @@ impl RequestBuilder {
         self
     }
 
-    /// `input`: replaces the input with these items.
+    /// `input`: replaces the input with these items
+    /// ([`extend_input`](Self::extend_input) appends them).
     pub fn input_items<I>(mut self, items: I) -> Self
     where
         I: IntoIterator,
@@ -1547,6 +1575,46 @@ impl RequestBuilder {
         items.push(item);
         self.inner.input = Some(Input::Items(items));
         self
+    }
+
+    /// `input`: appends these items, in order, as that many
+    /// [`input_item`](Self::input_item) calls would: text input set earlier
+    /// becomes a user message first, and an `input` kept as a raw JSON list
+    /// is appended to. No items leave the input as it was.
+    /// [`input_items`](Self::input_items) replaces the input instead.
+    ///
+    /// The next turn of a conversation is the request extended with the
+    /// answer's output items and the next question:
+    ///
+    /// ```
+    /// use openrouter_responses::{InputItem, Request, Response};
+    /// use serde_json::json;
+    ///
+    /// let request = Request::builder().input("My name is Ada.").build();
+    /// // In a program this is `client.send(&request)?`.
+    /// let response: Response = serde_json::from_value(json!({
+    ///     "id": "resp_1", "status": "completed",
+    ///     "output": [{"type": "message", "id": "msg_1", "role": "assistant",
+    ///                 "status": "completed",
+    ///                 "content": [{"type": "output_text", "text": "Hello, Ada.", "annotations": []}]}]
+    /// }))?;
+    /// let next = request
+    ///     .into_builder()
+    ///     .extend_input(response.into_input_items())
+    ///     .extend_input([InputItem::user("What is my name?")])
+    ///     .build();
+    /// let body = serde_json::to_value(&next)?;
+    /// assert_eq!(body["input"][0], json!({"type": "message", "role": "user", "content": "My name is Ada."}));
+    /// assert_eq!(body["input"][1]["id"], "msg_1");
+    /// assert_eq!(body["input"][2]["content"], "What is my name?");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn extend_input<I>(self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<InputItem>,
+    {
+        items.into_iter().fold(self, Self::input_item)
     }
 
     /// `models`: replaces the list of models to try in order (fallbacks).
@@ -1989,6 +2057,10 @@ impl RequestBuilder {
 
     /// `image_config`: replaces the provider-specific image generation options
     /// (values are strings, numbers or arrays, e.g. `aspect_ratio`).
+    ///
+    /// A float that JSON cannot hold (NaN, an infinity) is already `null` once
+    /// converted to a [`Value`], before the request sees it, so it is sent as
+    /// `null` rather than refused as a typed setter's is.
     pub fn image_config<I, K, V>(mut self, options: I) -> Self
     where
         I: IntoIterator<Item = (K, V)>,

@@ -359,9 +359,17 @@ pub struct Provider {
     sort: Option<ProviderSort>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     max_price: Option<MaxPrice>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::finite::preferred_max_latency"
+    )]
     preferred_max_latency: Option<PerformanceCutoff>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::finite::preferred_min_throughput"
+    )]
     preferred_min_throughput: Option<PerformanceCutoff>,
 }
 
