@@ -312,6 +312,10 @@ impl Trace {
     /// Adds a custom key passed through to the destinations. One named
     /// as a typed member (`trace_id`, ...) replaces it, as a later typed
     /// setter replaces this: the last set is sent, once.
+    ///
+    /// A float that JSON cannot hold (NaN, an infinity) is already `null` once
+    /// converted to a [`Value`], before the request sees it, so it is sent as
+    /// `null` rather than refused as a typed setter's is.
     pub fn field(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         let key = key.into();
         match key.as_str() {

@@ -1044,6 +1044,10 @@ impl ImageGenerationConfig {
     /// (a string, number or list).
     /// An option named `model` replaces the [`model`](Self::model) set
     /// before, as a later `model(..)` replaces it: the last set is sent.
+    ///
+    /// A float that JSON cannot hold (NaN, an infinity) is already `null` once
+    /// converted to a [`Value`], before the request sees it, so it is sent as
+    /// `null` rather than refused as a typed setter's is.
     pub fn option(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         let key = key.into();
         self.unset_typed(&key);
