@@ -36,7 +36,7 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 12] =
 ///
 /// | variant | meaning | what to do |
 /// |---|---|---|
-/// | [`Api`](Error::Api) | the server answered with an error (a non-2xx status, a 2xx body that is only `{"error": …}`, an error event inside a stream, or a failed response through [`Response::into_result`]) | read [`ApiError`]; retry only when [`is_retryable`](Error::is_retryable) |
+/// | [`Api`](Error::Api) | the server answered with an error (a non-2xx status, a 2xx body that is only `{"error": …}`, an error event inside a stream, or a failed response through [`Response::into_result`]) | read [`ApiError`] (its [`kind`](ApiError::kind) to match on, however it came); retry only when [`is_retryable`](Error::is_retryable) |
 /// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer; or the call was stopped ([`TransportKind::Stopped`]) or its client shut down ([`TransportKind::Shutdown`]), also while its body or stream was read | check the network or the base URL; usually worth retrying (not a TLS failure, a proxy's refusal, a stop or a shutdown) |
 /// | [`Timeout`](Error::Timeout) | a connect, send, response-header or idle-read timeout fired, or the call's total deadline passed ([`TimeoutKind::Total`]); the message names the setting and its value | retry, or raise that timeout |
 /// | [`Decode`](Error::Decode) | a body or event that could not be decoded; the raw text is kept | report it; the text is in [`DecodeError::body`]; a body that ended before its JSON did (empty, or cut where the connection closed) is worth retrying |
@@ -1684,6 +1684,177 @@ impl ErrorOrigin {
     }
 }
 
+/// What kind of error an [`ApiError`] is, whichever way it came: by the
+/// status of an error answer or inside a successful one (a stream's `error`
+/// event, a failed response, a 2xx error envelope), where the status says
+/// nothing. Given by [`ApiError::kind`], which says how it is derived.
+///
+/// Each variant lists the statuses, `error_type`s and string codes that
+/// map to it: the error types by the HTTP status OpenRouter's error
+/// documentation gives each, so that an error in a 2xx answer is of the
+/// kind its status would give it. A status, type or code not listed is
+/// [`Other`](ApiErrorKind::Other); a later version may give some of those
+/// a kind of their own (the enum is `#[non_exhaustive]`).
+///
+/// ```
+/// use openrouter_responses::{ApiError, ApiErrorKind, HttpInfo};
+/// // Out of credits, said by the status...
+/// let body = r#"{"error":{"code":402,"message":"Insufficient credits"}}"#;
+/// let err = ApiError::from_http(HttpInfo::new(402, vec![]), body.to_string());
+/// assert_eq!(err.kind(), ApiErrorKind::PaymentRequired);
+///
+/// // ...or inside a stream, where the status is 200 and says nothing.
+/// let event = serde_json::json!({"type": "error",
+///     "error": {"code": "invalid_api_key", "message": "Invalid API key provided"}});
+/// let err = ApiError::from_event(&HttpInfo::new(200, vec![]), &event, &event.to_string());
+/// assert_eq!((err.effective_status(), err.kind()), (None, ApiErrorKind::Authentication));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApiErrorKind {
+    /// The API key is missing, invalid or revoked: status 401, error type
+    /// `authentication`, code `invalid_api_key`.
+    Authentication,
+    /// The account or key has insufficient credits: status 402, error type
+    /// `payment_required`.
+    PaymentRequired,
+    /// A moderation refusal: an error that would be
+    /// [`Forbidden`](ApiErrorKind::Forbidden) but whose `error.metadata`
+    /// lists why the input was flagged (see
+    /// [`ApiError::moderation_reasons`]). A content filter's error (error
+    /// type `content_policy_violation`, code
+    /// `image_content_policy_violation`, which the docs give status 400)
+    /// is [`InvalidRequest`](ApiErrorKind::InvalidRequest).
+    Moderation,
+    /// Not allowed: status 403 (insufficient permissions, a guardrail's
+    /// block), error type `permission_denied`.
+    Forbidden,
+    /// Status 404, error types `not_found` and `image_not_found` (a model,
+    /// an endpoint or a resource that does not exist or is not available).
+    NotFound,
+    /// A rate limit was hit: status 429, error type or code
+    /// `rate_limit_exceeded`.
+    RateLimited,
+    /// The request, or the provider, took too long, as the server says:
+    /// statuses 408, 504 and 524, error type `timeout`, code
+    /// `vector_store_timeout`. (A timeout of the client itself is
+    /// [`Error::Timeout`].)
+    Timeout,
+    /// The request cannot be served as it is: statuses 400, 412, 413 and
+    /// 422; error types `invalid_request`, `invalid_prompt`,
+    /// `precondition_failed`, `payload_too_large`, `unprocessable`, the
+    /// length limits (`context_length_exceeded`, `max_tokens_exceeded`,
+    /// `token_limit_exceeded`, `string_too_long`), `content_policy_violation`,
+    /// `refusal` and the image errors (`invalid_image`, `image_too_large`,
+    /// `image_too_small`, `unsupported_image_format`,
+    /// `image_download_failed`); codes `invalid_prompt`, `bio_policy` and
+    /// the image codes (`invalid_image`, `invalid_image_format`,
+    /// `invalid_base64_image`, `invalid_image_url`, `image_too_large`,
+    /// `image_too_small`, `image_parse_error`,
+    /// `image_content_policy_violation`, `invalid_image_mode`,
+    /// `image_file_too_large`, `unsupported_image_media_type`,
+    /// `empty_image_file`, `failed_to_download_image`,
+    /// `image_file_not_found`).
+    InvalidRequest,
+    /// No provider could serve the request now (down, overloaded, or none
+    /// meets the routing requirements): statuses 502, 503 and 529, error
+    /// types `provider_overloaded` and `provider_unavailable`.
+    Unavailable,
+    /// A failure on the server's side: status 500 and any other 5xx not
+    /// above (Cloudflare's 520 to 523 too), error types `server` and
+    /// `unmapped`, code `server_error`.
+    Server,
+    /// None of the above: another status (another 4xx, a redirect), an
+    /// error type or code not listed (`data_residency_mismatch`, one new
+    /// to the API), or an in-band error with neither.
+    Other,
+}
+
+impl ApiErrorKind {
+    /// The kind an error status stands for (`Forbidden` for a 403:
+    /// [`ApiError::kind`] tells a moderation refusal by its metadata).
+    fn of_status(status: u16) -> Self {
+        match status {
+            401 => Self::Authentication,
+            402 => Self::PaymentRequired,
+            403 => Self::Forbidden,
+            404 => Self::NotFound,
+            429 => Self::RateLimited,
+            408 | 504 | 524 => Self::Timeout,
+            400 | 412 | 413 | 422 => Self::InvalidRequest,
+            502 | 503 | 529 => Self::Unavailable,
+            500..=599 => Self::Server,
+            _ => Self::Other,
+        }
+    }
+
+    /// The kind of an `error_type`: that of the HTTP status OpenRouter's
+    /// error documentation gives it; `None` for a type it does not list.
+    fn of_error_type(t: &ErrorType) -> Option<Self> {
+        let status = match t {
+            ErrorType::Authentication => 401,
+            ErrorType::PaymentRequired => 402,
+            ErrorType::PermissionDenied => 403,
+            ErrorType::NotFound | ErrorType::ImageNotFound => 404,
+            ErrorType::PreconditionFailed => 412,
+            ErrorType::PayloadTooLarge => 413,
+            ErrorType::Unprocessable => 422,
+            ErrorType::RateLimitExceeded => 429,
+            ErrorType::Server | ErrorType::Unmapped => 500,
+            ErrorType::ProviderUnavailable => 502,
+            ErrorType::ProviderOverloaded => 503,
+            ErrorType::Timeout => 504,
+            ErrorType::ContextLengthExceeded
+            | ErrorType::MaxTokensExceeded
+            | ErrorType::TokenLimitExceeded
+            | ErrorType::StringTooLong
+            | ErrorType::InvalidRequest
+            | ErrorType::InvalidPrompt
+            | ErrorType::ContentPolicyViolation
+            | ErrorType::Refusal
+            | ErrorType::InvalidImage
+            | ErrorType::ImageTooLarge
+            | ErrorType::ImageTooSmall
+            | ErrorType::UnsupportedImageFormat
+            | ErrorType::ImageDownloadFailed => 400,
+            ErrorType::Other(_) => return None,
+        };
+        Some(Self::of_status(status))
+    }
+
+    /// The kind of a string `error.code`: a status written as a string
+    /// (`"429"`, 400-599), a code of the Responses API's list, or
+    /// `invalid_api_key`; `None` for another.
+    fn of_code(code: &str) -> Option<Self> {
+        if let Ok(status @ 400..=599) = code.parse::<u16>() {
+            return Some(Self::of_status(status));
+        }
+        Some(match code {
+            "invalid_api_key" => Self::Authentication,
+            "rate_limit_exceeded" => Self::RateLimited,
+            "vector_store_timeout" => Self::Timeout,
+            "server_error" => Self::Server,
+            "invalid_prompt"
+            | "bio_policy"
+            | "invalid_image"
+            | "invalid_image_format"
+            | "invalid_base64_image"
+            | "invalid_image_url"
+            | "image_too_large"
+            | "image_too_small"
+            | "image_parse_error"
+            | "image_content_policy_violation"
+            | "invalid_image_mode"
+            | "image_file_too_large"
+            | "unsupported_image_media_type"
+            | "empty_image_file"
+            | "failed_to_download_image"
+            | "image_file_not_found" => Self::InvalidRequest,
+            _ => return None,
+        })
+    }
+}
+
 /// An error answer from the server.
 ///
 /// Built from a non-2xx HTTP answer (whatever its body: JSON of any of the
@@ -2283,8 +2454,9 @@ impl ApiError {
     /// carries when that is one; for one without either (an error
     /// envelope, a stream's error event, a failed response), 429 when its code or error type is
     /// `rate_limit_exceeded`. `None` for another in-band error without one
-    /// (`"code": "server_error"`, say: no status the API documents goes with
-    /// `provider_unavailable` or the other error types).
+    /// (`"code": "server_error"`, say, or an `error_type` such as
+    /// `provider_unavailable`, which is not turned into a status here:
+    /// [`kind`](ApiError::kind) reads it).
     ///
     /// ```
     /// use openrouter_responses::{ApiError, HttpInfo};
@@ -2306,7 +2478,8 @@ impl ApiError {
     /// stands for by its string code or error type: 429 for a
     /// rate limit (`rate_limit_exceeded`, which
     /// [`is_rate_limited`](ApiError::is_rate_limited) reads the same way).
-    /// The other types name no single status the API documents.
+    /// The other types are not turned into a status (see
+    /// [`ApiError::kind`]).
     fn implied_status(&self) -> Option<u16> {
         let rate_limited = self.code.as_ref().and_then(ErrorCode::as_str)
             == Some("rate_limit_exceeded")
@@ -2431,6 +2604,61 @@ impl ApiError {
             None => Some(value.to_string()),
         }
         .filter(|t| !t.trim().is_empty())
+    }
+
+    /// What kind of error this is ([`ApiErrorKind`]), the same whether it
+    /// came by an error status or inside a successful answer, read in this
+    /// order:
+    ///
+    /// 1. the [`effective_status`](ApiError::effective_status), when there
+    ///    is one: the status of an error answer, or a status an in-band
+    ///    error stands for (a numeric `code`, an availability error's
+    ///    `http_status`, 429 for `rate_limit_exceeded`);
+    /// 2. else the [`error_type`](ApiError::error_type), by the status
+    ///    OpenRouter documents for it (a failed response's
+    ///    `"error_type": "payment_required"` is
+    ///    [`PaymentRequired`](ApiErrorKind::PaymentRequired), whatever its
+    ///    coarse `server_error` code);
+    /// 3. else a string `code`: a status written as a string (`"402"`), or
+    ///    a code the API names (`invalid_api_key`, `rate_limit_exceeded`,
+    ///    `server_error`, `invalid_prompt`, …);
+    /// 4. else [`Other`](ApiErrorKind::Other), as for an error type or code
+    ///    not listed.
+    ///
+    /// A [`Forbidden`](ApiErrorKind::Forbidden) error whose metadata lists
+    /// [`moderation_reasons`](ApiError::moderation_reasons) is
+    /// [`Moderation`](ApiErrorKind::Moderation).
+    ///
+    /// ```
+    /// use openrouter_responses::{ApiError, ApiErrorKind, HttpInfo};
+    /// let failed = r#"{"error":{"code":"server_error","message":"No credits"},
+    ///     "error_type":"payment_required"}"#;
+    /// let err = ApiError::from_http(HttpInfo::new(200, vec![]), failed.to_string());
+    /// assert_eq!(err.effective_status(), None);
+    /// assert_eq!(err.kind(), ApiErrorKind::PaymentRequired);
+    ///
+    /// let moderated = r#"{"error":{"code":403,"message":"Input was flagged",
+    ///     "metadata":{"reasons":["violence"],"flagged_input":"..."}}}"#;
+    /// let err = ApiError::from_http(HttpInfo::new(403, vec![]), moderated.to_string());
+    /// assert_eq!(err.kind(), ApiErrorKind::Moderation);
+    /// ```
+    pub fn kind(&self) -> ApiErrorKind {
+        let kind = match self.effective_status() {
+            Some(status) => ApiErrorKind::of_status(status),
+            None => (self.error_type.as_ref())
+                .and_then(ApiErrorKind::of_error_type)
+                .or_else(|| {
+                    (self.code.as_ref())
+                        .and_then(ErrorCode::as_str)
+                        .and_then(ApiErrorKind::of_code)
+                })
+                .unwrap_or(ApiErrorKind::Other),
+        };
+        if kind == ApiErrorKind::Forbidden && self.moderation_reasons().is_some() {
+            ApiErrorKind::Moderation
+        } else {
+            kind
+        }
     }
 
     /// Whether the server says a rate limit was hit: status 429 (or, inside a
@@ -2591,6 +2819,222 @@ mod tests {
             let e = err(metadata);
             assert_eq!((e.moderation_reasons(), e.flagged_input()), (None, None));
         }
+    }
+
+    /// An error of `status` whose body is `body`.
+    fn answered(status: u16, body: Value) -> ApiError {
+        ApiError::from_http(HttpInfo::new(status, vec![]), body.to_string())
+    }
+
+    #[test]
+    fn the_kind_of_an_error_status() {
+        use ApiErrorKind as K;
+        let table = [
+            (401, K::Authentication),
+            (402, K::PaymentRequired),
+            (403, K::Forbidden),
+            (404, K::NotFound),
+            (429, K::RateLimited),
+            (408, K::Timeout),
+            (504, K::Timeout),
+            (524, K::Timeout),
+            (400, K::InvalidRequest),
+            (412, K::InvalidRequest),
+            (413, K::InvalidRequest),
+            (422, K::InvalidRequest),
+            (502, K::Unavailable),
+            (503, K::Unavailable),
+            (529, K::Unavailable),
+            (500, K::Server),
+            (520, K::Server),
+            (599, K::Server),
+            (409, K::Other),
+            (418, K::Other),
+            (302, K::Other),
+        ];
+        for (status, kind) in table {
+            let body = serde_json::json!({"error": {"code": status, "message": "m"}});
+            assert_eq!(answered(status, body).kind(), kind, "{status}");
+            // The same from an HTML page: the status alone says it.
+            let page = ApiError::from_http(HttpInfo::new(status, vec![]), "<html></html>".into());
+            assert_eq!(page.kind(), kind, "{status}");
+        }
+        // The status comes first: a 400 that names another type or code is
+        // still the 400's kind.
+        let body = serde_json::json!({"error": {"code": "rate_limit_exceeded", "message": "m",
+            "error_type": "payment_required"}});
+        assert_eq!(answered(400, body).kind(), K::InvalidRequest);
+    }
+
+    #[test]
+    fn an_in_band_error_without_a_status_is_kinded_by_its_error_type() {
+        use ApiErrorKind as K;
+        let table = [
+            ("authentication", K::Authentication),
+            ("payment_required", K::PaymentRequired),
+            ("permission_denied", K::Forbidden),
+            ("not_found", K::NotFound),
+            ("image_not_found", K::NotFound),
+            ("rate_limit_exceeded", K::RateLimited),
+            ("timeout", K::Timeout),
+            ("context_length_exceeded", K::InvalidRequest),
+            ("max_tokens_exceeded", K::InvalidRequest),
+            ("token_limit_exceeded", K::InvalidRequest),
+            ("string_too_long", K::InvalidRequest),
+            ("invalid_request", K::InvalidRequest),
+            ("invalid_prompt", K::InvalidRequest),
+            ("precondition_failed", K::InvalidRequest),
+            ("payload_too_large", K::InvalidRequest),
+            ("unprocessable", K::InvalidRequest),
+            ("content_policy_violation", K::InvalidRequest),
+            ("refusal", K::InvalidRequest),
+            ("invalid_image", K::InvalidRequest),
+            ("image_too_large", K::InvalidRequest),
+            ("image_too_small", K::InvalidRequest),
+            ("unsupported_image_format", K::InvalidRequest),
+            ("image_download_failed", K::InvalidRequest),
+            ("provider_overloaded", K::Unavailable),
+            ("provider_unavailable", K::Unavailable),
+            ("server", K::Server),
+            ("unmapped", K::Server),
+            ("a_type_not_yet_listed", K::Other),
+        ];
+        for (error_type, kind) in table {
+            // A failed response: the coarse `server_error` code, the precise
+            // type beside it, a 200 that says nothing.
+            let body = serde_json::json!({"error": {"code": "server_error", "message": "m"},
+                "error_type": error_type});
+            let err = answered(200, body);
+            assert!(err.origin.is_in_band());
+            let expected = match kind {
+                // A type not listed falls through to the code.
+                K::Other => K::Server,
+                kind => kind,
+            };
+            assert_eq!(err.kind(), expected, "{error_type}");
+            // Without a code, the type alone.
+            let body = serde_json::json!({"error": {"message": "m", "error_type": error_type}});
+            assert_eq!(answered(200, body).kind(), kind, "{error_type}");
+        }
+        // A numeric code (a status meant) comes before the type.
+        let body = serde_json::json!({"error": {"code": 402, "message": "m"},
+            "error_type": "authentication"});
+        assert_eq!(answered(200, body).kind(), K::PaymentRequired);
+    }
+
+    #[test]
+    fn an_in_band_error_without_a_status_or_type_is_kinded_by_its_code() {
+        use ApiErrorKind as K;
+        let table = [
+            ("invalid_api_key", K::Authentication),
+            ("rate_limit_exceeded", K::RateLimited),
+            ("vector_store_timeout", K::Timeout),
+            ("server_error", K::Server),
+            ("invalid_prompt", K::InvalidRequest),
+            ("bio_policy", K::InvalidRequest),
+            ("invalid_image", K::InvalidRequest),
+            ("invalid_image_format", K::InvalidRequest),
+            ("invalid_base64_image", K::InvalidRequest),
+            ("invalid_image_url", K::InvalidRequest),
+            ("image_too_large", K::InvalidRequest),
+            ("image_too_small", K::InvalidRequest),
+            ("image_parse_error", K::InvalidRequest),
+            ("image_content_policy_violation", K::InvalidRequest),
+            ("invalid_image_mode", K::InvalidRequest),
+            ("image_file_too_large", K::InvalidRequest),
+            ("unsupported_image_media_type", K::InvalidRequest),
+            ("empty_image_file", K::InvalidRequest),
+            ("failed_to_download_image", K::InvalidRequest),
+            ("image_file_not_found", K::InvalidRequest),
+            ("data_residency_mismatch", K::Other),
+            ("a_code_not_yet_listed", K::Other),
+        ];
+        let http = HttpInfo::new(200, vec![]);
+        for (code, kind) in table {
+            // The spec's flat `error` event and the docs' nested one.
+            let flat = serde_json::json!({"type": "error", "code": code, "message": "m"});
+            let nested =
+                serde_json::json!({"type": "error", "error": {"code": code, "message": "m"}});
+            for event in [flat, nested] {
+                let err = ApiError::from_event(&http, &event, &event.to_string());
+                assert_eq!(err.origin, ErrorOrigin::Stream);
+                assert_eq!(err.kind(), kind, "{code}");
+            }
+        }
+        // Neither status, type nor code.
+        let event = serde_json::json!({"type": "error", "message": "m"});
+        assert_eq!(ApiError::from_event(&http, &event, "raw").kind(), K::Other);
+    }
+
+    #[test]
+    fn a_status_written_as_a_string_code_is_kinded_as_that_status() {
+        use ApiErrorKind as K;
+        for (code, kind) in [
+            ("401", K::Authentication),
+            ("402", K::PaymentRequired),
+            ("429", K::RateLimited),
+            ("503", K::Unavailable),
+            // Not an error status: no kind by it.
+            ("200", K::Other),
+            ("99999", K::Other),
+            ("-401", K::Other),
+        ] {
+            let body = serde_json::json!({"error": {"code": code, "message": "m"}});
+            assert_eq!(answered(200, body).kind(), kind, "{code}");
+        }
+    }
+
+    #[test]
+    fn errors_inside_a_successful_answer_are_of_the_kind_their_status_would_give() {
+        use ApiErrorKind as K;
+        let http = HttpInfo::new(200, vec![]);
+        // A failed response read by `into_result` (the docs' example).
+        let failed: Response = serde_json::from_value(serde_json::json!({
+            "id": "resp_abc123", "status": "failed",
+            "error": {"code": "server_error", "message": "Invalid credentials"},
+            "error_type": "authentication"}))
+        .unwrap();
+        let err = ApiError::from_failed_response(&failed);
+        assert_eq!(
+            (err.origin, err.effective_status(), err.kind()),
+            (ErrorOrigin::Response, None, K::Authentication)
+        );
+        // The docs' `response.error` event.
+        let event = serde_json::json!({"type": "response.error",
+            "error": {"code": "rate_limit_exceeded", "message": "Rate limit exceeded"}});
+        let err = ApiError::from_event(&http, &event, "raw");
+        assert_eq!(err.kind(), K::RateLimited);
+        // A mid-stream error with the status as its numeric code.
+        let event = serde_json::json!({"error": {"code": 402, "message": "m"}});
+        assert_eq!(
+            ApiError::from_event(&http, &event, "raw").kind(),
+            K::PaymentRequired
+        );
+        // An availability error's `http_status`, in a 2xx envelope.
+        let body = serde_json::json!({"error": {"message": "m", "error_type": "not_found",
+            "http_status": 404, "availability": {"code": "privacy_restricted"}}});
+        assert_eq!(answered(200, body).kind(), K::NotFound);
+    }
+
+    #[test]
+    fn a_forbidden_error_listing_moderation_reasons_is_a_moderation_refusal() {
+        use ApiErrorKind as K;
+        let reasons = serde_json::json!({"reasons": ["violence"], "flagged_input": "x"});
+        let body = serde_json::json!({"error": {"code": 403, "message": "m", "metadata": reasons}});
+        assert_eq!(answered(403, body.clone()).kind(), K::Moderation);
+        // Inside a stream, by its numeric code.
+        let err = ApiError::from_event(&HttpInfo::new(200, vec![]), &body, "raw");
+        assert_eq!(err.kind(), K::Moderation);
+        // By the type of a 403.
+        let body = serde_json::json!({"error": {"message": "m", "metadata": reasons},
+            "error_type": "permission_denied"});
+        assert_eq!(answered(200, body).kind(), K::Moderation);
+        // A guardrail's 403 is not; nor is another kind that lists reasons.
+        let guardrail = serde_json::json!({"error": {"code": 403, "message": "m",
+            "metadata": {"patterns": ["ignore all previous instructions"]}}});
+        assert_eq!(answered(403, guardrail).kind(), K::Forbidden);
+        let body = serde_json::json!({"error": {"code": 400, "message": "m", "metadata": reasons}});
+        assert_eq!(answered(400, body).kind(), K::InvalidRequest);
     }
 
     #[test]

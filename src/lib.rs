@@ -40,9 +40,9 @@ pub use client::{
     DEFAULT_RESPONSE_TIMEOUT,
 };
 pub use error::{
-    ApiError, Availability, ConfigError, DecodeError, DecodeTarget, Error, ErrorCode, ErrorOrigin,
-    IncompleteError, RefusalError, Result, StreamError, StreamFailure, TimeoutError, TimeoutKind,
-    TransportError, TransportKind,
+    ApiError, ApiErrorKind, Availability, ConfigError, DecodeError, DecodeTarget, Error, ErrorCode,
+    ErrorOrigin, IncompleteError, RefusalError, Result, StreamError, StreamFailure, TimeoutError,
+    TimeoutKind, TransportError, TransportKind,
 };
 pub use http_info::{HttpInfo, RateLimit};
 // The root holds what a typical program names: the client and its options,

@@ -892,6 +892,44 @@ fn prices_given_as_numbers_are_sent_as_decimal_strings() {
 }
 
 #[test]
+fn a_price_given_as_a_nan_or_infinite_f64_fails_serialization_naming_its_member() {
+    use openrouter_responses::request::Price;
+    type Set = fn(MaxPrice, f64) -> MaxPrice;
+    let members: [(&str, Set); 5] = [
+        ("prompt", |p, x| p.prompt(x)),
+        ("completion", |p, x| p.completion(x)),
+        ("image", |p, x| p.image(x)),
+        ("audio", |p, x| p.audio(x)),
+        ("request", |p, x| p.request(x)),
+    ];
+    for (member, set) in members {
+        for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let provider = Provider::new().max_price(set(MaxPrice::new().prompt("1"), x));
+            let err = serde_json::to_string(&provider).expect_err(member);
+            assert!(
+                err.to_string()
+                    .contains(&format!("`provider.max_price.{member}` is {x}")),
+                "{member}: {err}"
+            );
+            assert!(serde_json::to_value(&provider).is_err(), "{member}");
+        }
+    }
+    // A price alone fails too, and a finite one put in the variant by hand
+    // is written as From<f64> writes it.
+    assert!(serde_json::to_string(&Price::from(f64::NAN)).is_err());
+    assert_eq!(
+        serde_json::to_value(Price::NotFinite(2.5)).unwrap(),
+        json!("2.5")
+    );
+    assert_eq!(Price::from(2.5), Price::Text("2.5".into()));
+    // Text is sent as given.
+    assert_eq!(
+        serde_json::to_value(MaxPrice::new().prompt("inf")).unwrap(),
+        json!({"prompt": "inf"})
+    );
+}
+
+#[test]
 fn a_request_turns_back_into_a_builder_with_every_field() {
     let first = Request::builder()
         .model("openai/gpt-4o-mini")

@@ -1164,3 +1164,26 @@ fn a_nan_temperature_is_a_config_error_and_nothing_is_sent() {
     assert!(matches!(err, Error::Config(_)), "{err:?}");
     assert_eq!(server.request_count(), 0);
 }
+
+#[test]
+fn an_infinite_max_price_is_a_config_error_naming_it_and_nothing_is_sent() {
+    use openrouter_responses::request::{MaxPrice, Provider};
+    // A price written as "inf" would lift the ceiling on a server that reads
+    // it leniently: it is refused as a NaN temperature is.
+    let server = Server::start(vec![Reply::completed("unused")]);
+    let request = Request::builder()
+        .model("m")
+        .input("hi")
+        .provider(Provider::new().max_price(MaxPrice::new().completion(f64::INFINITY)))
+        .build();
+    let err = client(&server).send(&request).unwrap_err();
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("`provider.max_price.completion` is inf"),
+        "{err}"
+    );
+    let err = client(&server).stream(&request).unwrap_err();
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert_eq!(server.request_count(), 0);
+}

@@ -299,6 +299,40 @@ fn an_error_event_ends_the_stream_with_an_api_error() {
     }
 }
 
+#[test]
+fn an_error_inside_a_stream_has_the_kind_its_status_would_give() {
+    use openrouter_responses::ApiErrorKind;
+    // The status is 200: only the code or the error type tells the kind.
+    for (error_event, kind) in [
+        (
+            json!({"type": "error", "error": {"code": "invalid_api_key", "message": "Invalid API key provided"}}),
+            ApiErrorKind::Authentication,
+        ),
+        (
+            json!({"type": "response.failed", "sequence_number": 3, "response": {
+                "id": "resp_1", "object": "response", "created_at": 1, "status": "failed",
+                "model": "m", "output": [],
+                "error": {"code": "server_error", "message": "Insufficient credits"},
+                "error_type": "payment_required"}}),
+            ApiErrorKind::PaymentRequired,
+        ),
+    ] {
+        let mut events = text_answer("ab");
+        events.truncate(3);
+        events.push(sse_data(error_event));
+        let server = Server::start(vec![Reply::sse(events)]);
+        let stream = client(&server).stream(&request()).unwrap();
+        let last = stream.last().unwrap();
+        match last {
+            Err(Error::Api(e)) => {
+                assert_eq!((e.status, e.effective_status()), (200, None));
+                assert_eq!(e.kind(), kind, "{e}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
+
 /// An event sent as `event: error` whose data is no typed event (an object
 /// without `type`, plain text, a JSON string) is the server's error: it ends
 /// the stream as an error event does, and `final_response` gives it again.

@@ -368,8 +368,10 @@ impl<'de> Deserialize<'de> for StreamFlag {
 /// against what the server accepts (an empty `model`, an empty list, a
 /// number out of range): the server refuses those. A float that JSON cannot
 /// hold (NaN, an infinity) fails serialization rather than being written as
-/// `null`, read by the server as unset: [`Client::send`](crate::Client::send)
-/// answers it with [`Error::Config`](crate::Error::Config), nothing sent. `stream` is never part of the value:
+/// `null`, read by the server as unset, and so does a
+/// [`Price`] given as such an `f64`:
+/// [`Client::send`](crate::Client::send) answers it with
+/// [`Error::Config`](crate::Error::Config), nothing sent. `stream` is never part of the value:
 /// [`Client::send`](crate::Client::send) omits it and
 /// [`Client::stream`](crate::Client::stream) sends `"stream": true`.
 ///

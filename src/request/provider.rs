@@ -135,6 +135,28 @@ impl SortConfig {
 /// `"1"`; an `f64` never in exponent form). Older documents used JSON
 /// numbers: a request read from JSON keeps a number as
 /// [`Number`](Price::Number), and sends it back as it was.
+///
+/// An `f64` that is NaN or infinite has no decimal text a server should
+/// read as a price (a lenient one would take `"inf"` as no ceiling at all):
+/// it converts to [`NotFinite`](Price::NotFinite), which fails
+/// serialization with a message naming its member
+/// (`` `provider.max_price.prompt` is NaN, not a price ``), so
+/// [`Client::send`](crate::Client::send) and
+/// [`Client::stream`](crate::Client::stream) answer
+/// [`Error::Config`](crate::Error::Config) without sending the request, as
+/// for every other request float JSON cannot hold.
+///
+/// ```
+/// use openrouter_responses::request::{MaxPrice, Provider};
+///
+/// let ok = Provider::new().max_price(MaxPrice::new().prompt(0.5));
+/// assert_eq!(serde_json::to_value(&ok)?["max_price"]["prompt"], "0.5");
+///
+/// let bad = Provider::new().max_price(MaxPrice::new().prompt(f64::INFINITY));
+/// let err = serde_json::to_string(&bad).unwrap_err();
+/// assert!(err.to_string().contains("`provider.max_price.prompt` is inf"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -143,13 +165,69 @@ pub enum Price {
     Number(Number),
     /// A decimal string such as `"0.5"`.
     Text(String),
+    /// An `f64` that is NaN or infinite, as `From<f64>` keeps it: never
+    /// sent, its serialization fails (naming the member inside
+    /// [`MaxPrice`]). Never read from JSON. A finite value put here by hand
+    /// is written as its decimal text, as `From<f64>` would write it.
+    #[serde(skip_deserializing, serialize_with = "not_finite")]
+    NotFinite(f64),
 }
 
 impl From<f64> for Price {
-    /// The number's decimal text (NaN and infinities too: `"NaN"`, `"inf"`).
+    /// The number's decimal text; NaN or an infinity is kept as
+    /// [`Price::NotFinite`], which is refused when the request is sent.
     fn from(v: f64) -> Self {
-        Price::Text(v.to_string())
+        if v.is_finite() {
+            Price::Text(v.to_string())
+        } else {
+            Price::NotFinite(v)
+        }
     }
+}
+
+/// [`Price::NotFinite`] alone, outside a member of [`MaxPrice`] (which
+/// names itself in the error, see [`max_price`]).
+fn not_finite<S: serde::Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
+    price_float(*value, "a `max_price` price", s)
+}
+
+/// A price given as an `f64`: its decimal text, or an error naming the
+/// member when it is NaN or infinite.
+fn price_float<S: serde::Serializer>(value: f64, name: &str, s: S) -> Result<S::Ok, S::Error> {
+    if value.is_finite() {
+        s.collect_str(&value)
+    } else {
+        Err(serde::ser::Error::custom(format_args!(
+            "{name} is {value}, not a price"
+        )))
+    }
+}
+
+/// The members of [`MaxPrice`], each naming itself when its price is NaN
+/// or infinite (serde tells a `serialize_with` function no name).
+mod max_price {
+    use super::Price;
+    use serde::{Serialize, Serializer};
+
+    macro_rules! members {
+        ($($name:ident),* $(,)?) => {$(
+            #[doc = concat!("`provider.max_price.", stringify!($name), "`.")]
+            pub(super) fn $name<S: Serializer>(
+                value: &Option<Price>,
+                s: S,
+            ) -> Result<S::Ok, S::Error> {
+                match value {
+                    Some(Price::NotFinite(v)) => super::price_float(
+                        *v,
+                        concat!("`provider.max_price.", stringify!($name), "`"),
+                        s,
+                    ),
+                    other => other.serialize(s),
+                }
+            }
+        )*};
+    }
+    members!(prompt, completion, image, audio, request);
 }
 
 impl From<u32> for Price {
@@ -183,15 +261,35 @@ impl From<String> for Price {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct MaxPrice {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "max_price::prompt"
+    )]
     prompt: Option<Price>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "max_price::completion"
+    )]
     completion: Option<Price>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "max_price::image"
+    )]
     image: Option<Price>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "max_price::audio"
+    )]
     audio: Option<Price>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "max_price::request"
+    )]
     request: Option<Price>,
 }
 
