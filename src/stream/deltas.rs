@@ -29,7 +29,8 @@ pub enum StreamDelta {
     /// A piece of the answer's output text: what
     /// [`text_deltas`](ResponseStream::text_deltas) yields, the text
     /// [`Response::answer_text`] gives of the final response. The text of a
-    /// message without a `phase` (from a model that sends none) comes here.
+    /// message without a `phase` (from a model that sends none), or with a
+    /// phase this version does not know, comes here.
     Text(String),
     /// A piece of the output text of a message the model phased
     /// `commentary` ([`MessagePhase::Commentary`]):
