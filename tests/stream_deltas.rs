@@ -1020,3 +1020,46 @@ fn commentary_without_deltas_or_held_back_is_not_the_answer() {
         assert_eq!(texts.concat(), response.answer_text());
     }
 }
+
+/// Text held back for an index not announced, whose message a response
+/// event then shows phased `commentary` (which releases nothing), comes
+/// before the commentary deltas that follow, in the order it was sent.
+#[test]
+fn commentary_held_back_comes_before_the_commentary_after_it() {
+    let commentary = |text: &str| {
+        json!({"type": "message", "id": "msg_c", "role": "assistant",
+            "phase": "commentary", "status": "in_progress",
+            "content": [{"type": "output_text", "text": text, "annotations": []}]})
+    };
+    let answer = json!({"type": "message", "id": "msg_f", "role": "assistant",
+        "phase": "final_answer", "status": "in_progress", "content": []});
+    let body = [
+        created(),
+        reasoning_added(),
+        text_at(1, "Looking "),
+        sse_data(
+            json!({"type": "response.in_progress", "response": {"id": "resp_1",
+            "status": "in_progress", "output": [
+                {"type": "reasoning", "id": "rs_1", "summary": [], "status": "in_progress"},
+                commentary("Looking "),
+            ]}}),
+        ),
+        text_at(1, "around."),
+        added(2, answer),
+        text_at(2, "Found."),
+        completed(),
+    ];
+    let (pieces, texts, stream) = pieces_and_texts(&body);
+    assert_eq!(
+        pieces,
+        [
+            StreamDelta::Commentary("Looking ".into()),
+            StreamDelta::Commentary("around.".into()),
+            StreamDelta::Text("Found.".into()),
+        ]
+    );
+    assert_eq!(texts, ["Found."]);
+    let response = stream.final_response().unwrap();
+    assert_eq!(response.output_text(), "Looking around.Found.");
+    assert_eq!(texts.concat(), response.answer_text());
+}

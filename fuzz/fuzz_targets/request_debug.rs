@@ -1,9 +1,10 @@
 //! The `Debug` of a request with inline attachments: it never panics (a cut
 //! inside a character), and an attachment of more than 1000 characters is
 //! not printed whole, typed or held as raw JSON (an `extra` member, a tool
-//! and a plugin of kinds not known, a tool choice, a schema). The first byte says how many times the rest is
-//! repeated; the rest is both the bytes of attachments and, as text, URLs
-//! and data; a request read from it as JSON is printed too.
+//! and a plugin of kinds not known, a tool choice, a schema). The first
+//! byte says how many times the rest is repeated (up to 64 KiB in all); the
+//! rest is both the bytes of attachments and, as text, URLs and data; a
+//! request read from it as JSON is printed too.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -17,6 +18,10 @@ fn printed_whole(debug: &str, s: &str) -> bool {
     debug.contains(&escaped[1..escaped.len() - 1])
 }
 
+/// The most bytes the repeated rest of the input comes to (but for a rest
+/// longer than that, taken once).
+const MAX_REPEATED: usize = 64 * 1024;
+
 fuzz_target!(|input: &[u8]| {
     let Some((&times, rest)) = input.split_first() else {
         return;
@@ -25,7 +30,13 @@ fuzz_target!(|input: &[u8]| {
         let _ = format!("{request:?}");
         let _ = format!("{request:#?}");
     }
-    let bytes = rest.repeat(usize::from(times % 32) * 8 + 1);
+    // Repeated up to `MAX_REPEATED` bytes in all (the rest once when it is
+    // longer): past the 1000 characters `Debug` shortens, more bytes only
+    // slow each run (the attachments are encoded and printed several
+    // times), and a large input repeated 249 times made runs of tens of
+    // megabytes.
+    let times = usize::from(times % 32) * 8 + 1;
+    let bytes = rest.repeat(times.min(MAX_REPEATED / rest.len().max(1)).max(1));
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let parts = vec![
         InputContent::text("What is in these?"),

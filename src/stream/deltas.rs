@@ -29,7 +29,8 @@ pub enum StreamDelta {
     /// A piece of the answer's output text: what
     /// [`text_deltas`](ResponseStream::text_deltas) yields, the text
     /// [`Response::answer_text`] gives of the final response. The text of a
-    /// message without a `phase` (from a model that sends none) comes here.
+    /// message without a `phase` (from a model that sends none), or with a
+    /// phase this version does not know, comes here.
     Text(String),
     /// A piece of the output text of a message the model phased
     /// `commentary` ([`MessagePhase::Commentary`]):
@@ -656,6 +657,7 @@ pub(super) fn next_delta(
     stream: &mut ResponseStream,
     text_only: bool,
 ) -> Option<Result<StreamDelta>> {
+    use StreamEvent as E;
     loop {
         let unstreamed = &mut stream.unstreamed;
         if let Some(delta) = unstreamed.queue.pop_front() {
@@ -671,19 +673,27 @@ pub(super) fn next_delta(
                 acc.apply_owned(event);
                 return Err(after);
             }
+            // A commentary delta is not held back, its item being known;
+            // what was held back for that index before it was (a response
+            // event whose output tells it, which releases nothing) comes
+            // first.
+            let told = match (&event, whose) {
+                (E::OutputTextDelta(d) | E::ContentPartDelta(d), Whose::Commentary) => {
+                    Some(d.output_index)
+                }
+                _ => after.told,
+            };
             acc.apply(&mut event);
-            Ok((StreamDelta::from_event(event, whose), after.told))
+            Ok((StreamDelta::from_event(event, whose), told))
         });
         match step {
-            // (A commentary delta is never held back: it is known to be
-            // commentary by its item, so its index was announced.)
             Some(Ok(Ok((Some(StreamDelta::Text(text)), _)))) => {
                 if let Some(text) = stream.unstreamed.hold(text) {
                     return Some(Ok(StreamDelta::Text(text)));
                 }
             }
-            // A refusal's delta tells its message: the text held back for
-            // it comes first.
+            // A refusal's delta tells its message, a commentary delta is
+            // of a message known: the text held back for it comes first.
             Some(Ok(Ok((Some(delta), told)))) => {
                 let unstreamed = &mut stream.unstreamed;
                 if let Some(output_index) = told {

@@ -567,10 +567,11 @@ impl ResponseStream {
     /// its announcement (`response.output_item.added`, which carries its
     /// `phase`), or, for a text that came without deltas, by its item when
     /// the text closes. The text of a message without a `phase` (from a
-    /// model that sends none, or streamed before its message was announced)
-    /// is yielded as the answer's: `answer_text()` leaves such a message out
-    /// only when another message of the response is phased `final_answer`,
-    /// which the stream cannot know while that text streams.
+    /// model that sends none, or streamed before its message was announced),
+    /// or with a phase this version does not know, is yielded as the
+    /// answer's: `answer_text()` leaves such a message out only when another
+    /// message of the response is phased `final_answer`, which the stream
+    /// cannot know while that text streams.
     ///
     /// ```
     /// use openrouter_responses::ResponseStream;
