@@ -77,7 +77,8 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 12] =
 ///     match err {
 ///         Error::Api(e) if e.is_rate_limited() => format!("slow down: {:?}", e.retry_after),
 ///         Error::Api(e) => format!("the server refused: {e}"),
-///         e if e.is_timeout() => "timed out".to_string(),
+///         // Also a timeout that ended a stream early (its cause).
+///         e if e.underlying().is_timeout() => "timed out".to_string(),
 ///         e => e.to_string(),
 ///     }
 /// }
