@@ -432,13 +432,14 @@ impl Inner {
 ///     std::io::stdout().flush().ok();
 /// }
 /// // What arrived stays in `stream.snapshot()`, and `final_response` of a
-/// // stopped stream hands it over in its `EndedEarly`: a chat keeps the
-/// // part of the answer it showed in its history (`into_input_items()`).
+/// // stopped stream hands it over in its `EndedEarly` (also when the stop
+/// // comes while it reads): a chat keeps the part of the answer it showed
+/// // in its history (`into_input_items()`).
 /// let answer = match stream.final_response() {
 ///     Ok(response) => Some(response),
 ///     Err(Error::Stream(e)) => match e.into_inner() {
 ///         StreamError::EndedEarly { snapshot, .. } => snapshot.map(|partial| *partial),
-///         _ => None, // another failure (a size limit): nothing to keep
+///         _ => None, // a terminal event that did not decode
 ///     },
 ///     Err(e) => return Err(e),
 /// };
@@ -671,7 +672,10 @@ impl Client {
     /// `{"error": "…"}`, with no `id`, `status` or `output`) is
     /// [`Error::Api`] with that status. An
     /// event-stream answer fails as
-    /// [`ResponseStream::final_response`] does. An error met once the
+    /// [`ResponseStream::final_response`] does: an error that ended its
+    /// reading (a stop or a shutdown too) is the cause of the
+    /// [`StreamError::EndedEarly`](crate::StreamError::EndedEarly) that
+    /// keeps what arrived ([`Error::underlying`]). An error met once the
     /// answer's headers had arrived (a body cut short, stalled, too large
     /// or undecodable) keeps its status and headers, and so its
     /// `X-Generation-Id`: [`Error::http`].
@@ -701,16 +705,16 @@ impl Client {
     /// shutdown takes the place of what it caused (a body cut short, or one
     /// without a length that then does not decode), as for a call stopped
     /// before the headers, rather than a broken (retryable) body, and keeps
-    /// the answer's status and headers; an error the server sent was read
-    /// whole, and stays.
+    /// the answer's status and headers; it is the cause of an event
+    /// stream's early end, which keeps what arrived. An error the server
+    /// sent was read whole, and stays.
     fn body_failed(&self, call: Option<&Call>, e: Error) -> Error {
         if matches!(e, Error::Api(_)) {
             return e;
         }
-        match (self.halted(call), e.http()) {
-            (Some(halted), Some(http)) => halted.in_answer(http),
-            (Some(halted), None) => halted,
-            (None, _) => e,
+        match self.halted(call) {
+            Some(halted) => e.halted_by(halted),
+            None => e,
         }
     }
 

@@ -37,8 +37,8 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 12] =
 /// | variant | meaning | what to do |
 /// |---|---|---|
 /// | [`Api`](Error::Api) | the server answered with an error (a non-2xx status, a 2xx body that is only `{"error": …}`, an error event inside a stream, or a failed response through [`Response::into_result`]) | read [`ApiError`] (its [`kind`](ApiError::kind) to match on, however it came); retry only when [`is_retryable`](Error::is_retryable) |
-/// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer; or the call was stopped ([`TransportKind::Stopped`]) or its client shut down ([`TransportKind::Shutdown`]), also while its body or stream was read | check the network or the base URL; usually worth retrying (not a TLS failure, a proxy's refusal, a stop or a shutdown) |
-/// | [`Timeout`](Error::Timeout) | a connect, send, response-header or idle-read timeout fired, or the call's total deadline passed ([`TimeoutKind::Total`]); the message names the setting and its value | retry, or raise that timeout |
+/// | [`Transport`](Error::Transport) | the server could not be reached, or the connection broke before an answer; or the call was stopped ([`TransportKind::Stopped`]) or its client shut down ([`TransportKind::Shutdown`]), also while its body or stream was read (for a stream's [`final_response`](crate::ResponseStream::final_response), the cause of its [`StreamError::EndedEarly`]: [`underlying`](Error::underlying)) | check the network or the base URL; usually worth retrying (not a TLS failure, a proxy's refusal, a stop or a shutdown) |
+/// | [`Timeout`](Error::Timeout) | a connect, send, response-header or idle-read timeout fired, or the call's total deadline passed ([`TimeoutKind::Total`]); the message names the setting and its value (one that ended a stream is, for its `final_response`, the cause of its early end) | retry, or raise that timeout |
 /// | [`Decode`](Error::Decode) | a body or event that could not be decoded; the raw text is kept | report it; the text is in [`DecodeError::body`]; a body that ended before its JSON did (empty, or cut where the connection closed) is worth retrying |
 /// | [`Stream`](Error::Stream) | reading a body failed part-way, it broke a size limit, or a stream ended without a terminal event it could read ([`StreamError::EndedEarly`], [`StreamError::TerminalUndecodable`]) | see [`StreamError`] (the [`StreamFailure`] dereferences to it) |
 /// | [`Config`](Error::Config) | the client or request was set up wrongly (a missing key, a bad URL) | fix the setup |
@@ -77,7 +77,8 @@ pub(crate) const RETRYABLE_STATUSES: [u16; 12] =
 ///     match err {
 ///         Error::Api(e) if e.is_rate_limited() => format!("slow down: {:?}", e.retry_after),
 ///         Error::Api(e) => format!("the server refused: {e}"),
-///         e if e.is_timeout() => "timed out".to_string(),
+///         // Also a timeout that ended a stream early (its cause).
+///         e if e.underlying().is_timeout() => "timed out".to_string(),
 ///         e => e.to_string(),
 ///     }
 /// }
@@ -344,8 +345,8 @@ impl Error {
     /// and a passed `total_timeout` included), or a body that broke off
     /// ([`StreamError::Io`], but not the failure of a recording's writer) or
     /// ended before its terminal event ([`StreamError::EndedEarly`], unless
-    /// its [`cause`](StreamError::EndedEarly::cause), an error the stream
-    /// had already reported, is not: a stop, a shutdown or a limit), or
+    /// its [`cause`](StreamError::EndedEarly::cause), the error that ended
+    /// the stream, is not: a stop, a shutdown or a limit), or
     /// a successful answer's body that ended before its JSON did (an
     /// [`Error::Decode`] of [`DecodeTarget::ResponseBody`] whose body is
     /// empty, or, having no length, was cut short where the connection
@@ -388,8 +389,76 @@ impl Error {
     }
 
     /// Whether this is a timeout, of any phase.
+    ///
+    /// A timeout that ended a stream is, through
+    /// [`final_response`](crate::ResponseStream::final_response), the
+    /// [`cause`](StreamError::EndedEarly::cause) of its early end:
+    /// [`underlying`](Error::underlying) reaches it
+    /// (`err.underlying().is_timeout()`).
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout(_))
+    }
+
+    /// The error behind a stream's early end: the
+    /// [`cause`](StreamError::EndedEarly::cause) of a
+    /// [`StreamError::EndedEarly`] that has one (a stop, a shutdown, a
+    /// timeout, a broken connection, a size limit), and this error itself
+    /// otherwise.
+    ///
+    /// [`final_response`](crate::ResponseStream::final_response) answers
+    /// such an error with the early end, which keeps what arrived, whether
+    /// it met the error itself or the iterator had already reported it; a
+    /// program matches what ended the stream the same way either way, and
+    /// as the bare error of a call that failed before its stream began.
+    ///
+    /// ```
+    /// use openrouter_responses::{Error, ResponseStream, TransportKind};
+    ///
+    /// let created = "data: {\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\"}}\n\n";
+    /// let mut stream = ResponseStream::from_reader(created.as_bytes());
+    /// stream.next();
+    /// stream.close(); // as a stop through a `StopHandle` does
+    /// let err = stream.final_response().unwrap_err();
+    /// assert!(matches!(err, Error::Stream(_)), "an early end, with what arrived");
+    /// let stopped = |e: &Error| {
+    ///     matches!(e.underlying(), Error::Transport(t) if t.kind() == TransportKind::Stopped)
+    /// };
+    /// assert!(stopped(&err));
+    /// assert!(!err.underlying().is_timeout());
+    /// ```
+    pub fn underlying(&self) -> &Error {
+        match self {
+            Error::Stream(s) => match &**s {
+                StreamError::EndedEarly {
+                    cause: Some(cause), ..
+                } => cause,
+                _ => self,
+            },
+            _ => self,
+        }
+    }
+
+    /// The error of a body that a stop or a shutdown (`halted`) cut: a
+    /// stream's early end keeps what arrived, with `halted` as its cause;
+    /// any other error gives way to `halted`, with this one's answer.
+    pub(crate) fn halted_by(self, halted: Error) -> Self {
+        let mut failure = match self {
+            Error::Stream(failure) if matches!(*failure, StreamError::EndedEarly { .. }) => failure,
+            other => {
+                return match other.http() {
+                    Some(http) => halted.in_answer(http),
+                    None => halted,
+                }
+            }
+        };
+        let (error, http) = &mut *failure.0;
+        if let StreamError::EndedEarly { cause, .. } = error {
+            *cause = Some(match http {
+                Some(http) => halted.in_answer(http),
+                None => halted,
+            });
+        }
+        Error::Stream(failure)
     }
 
     /// What a call of a client that was shut down fails with.
@@ -1388,28 +1457,34 @@ pub enum StreamError {
         limit: u64,
     },
     /// The stream ended without `response.completed`, `response.incomplete`
-    /// or `response.failed`. What had arrived is kept, and so is what ended
-    /// it, when reading the stream had already reported it.
+    /// or `response.failed`. What had arrived is kept, and so is the error
+    /// that ended it, if one did:
+    /// [`final_response`](crate::ResponseStream::final_response) answers a
+    /// stop, a shutdown, a timeout, a broken connection or a size limit with
+    /// this early end, whether it met the error itself or the iterator had
+    /// already reported it.
     #[error("stream ended before a terminal event")]
     EndedEarly {
-        /// The response accumulated from the events that did arrive, if any.
+        /// The response accumulated from the events that did arrive; `None`
+        /// when none had.
         snapshot: Option<Box<Response>>,
-        /// The error that ended the stream, when the iterator,
-        /// [`text_deltas`](crate::ResponseStream::text_deltas),
-        /// [`deltas`](crate::ResponseStream::deltas) or
-        /// [`next_event`](crate::ResponseStream::next_event) has already
-        /// reported it (it is not read again): a stop or a shutdown
+        /// The error that ended the stream: a stop or a shutdown
         /// ([`Error::Transport`] of kind [`TransportKind::Stopped`] or
         /// [`TransportKind::Shutdown`]), a read or total timeout, a
-        /// connection that broke ([`StreamError::Io`], a copy of its kind and
-        /// text) or a size limit; a stream
+        /// connection that broke ([`StreamError::Io`]) or a size limit, as
+        /// [`final_response`](crate::ResponseStream::final_response) met it;
+        /// a copy (an I/O error's kind and text) when the iterator,
+        /// [`text_deltas`](crate::ResponseStream::text_deltas),
+        /// [`deltas`](crate::ResponseStream::deltas) or
+        /// [`next_event`](crate::ResponseStream::next_event) had already
+        /// reported it (it is not read again). A stream
         /// [closed](crate::ResponseStream::close) before its end has a stop
         /// as its cause. `None` when the body ended cleanly before its
         /// terminal event.
         ///
         /// It is the error's [`source`](std::error::Error::source), and
-        /// [`Error::is_retryable`] of the early end is its: no for a stop,
-        /// a shutdown or a limit.
+        /// [`Error::underlying`] gives it. [`Error::is_retryable`] of the
+        /// early end is its: no for a stop, a shutdown or a limit.
         #[source]
         cause: Option<Error>,
     },
@@ -3785,6 +3860,35 @@ mod tests {
         assert!(cut.end_copy().is_some_and(|c| c.is_retryable()));
         assert!(!Error::refusal("no".into()).is_retryable());
         assert!(!Error::config("bad").is_retryable());
+    }
+
+    #[test]
+    fn underlying_is_an_early_ends_cause_and_else_the_error_itself() {
+        let timeout = || Error::timeout(TimeoutKind::Read, None);
+        let ended = |cause: Option<Error>| {
+            Error::stream(StreamError::EndedEarly {
+                snapshot: None,
+                cause,
+            })
+        };
+        let early = ended(Some(timeout()));
+        assert!(early.underlying().is_timeout());
+        assert!(!early.is_timeout());
+        assert_eq!(early.underlying().is_retryable(), early.is_retryable());
+        let stopped = ended(Some(Error::stopped()));
+        assert!(
+            matches!(stopped.underlying(), Error::Transport(t) if t.kind == TransportKind::Stopped)
+        );
+        assert!(!stopped.is_retryable());
+        // No cause, another stream error, a bare error: the error itself.
+        for err in [
+            ended(None),
+            Error::stream(StreamError::LineTooLong { limit: 1 }),
+            timeout(),
+            Error::stopped(),
+        ] {
+            assert!(std::ptr::eq(err.underlying(), &err), "{err:?}");
+        }
     }
 
     #[test]

@@ -462,7 +462,8 @@ fn json_unframed(mut s: TcpStream) {
 
 /// A call whose body was being read when the client was shut down says so,
 /// as one waiting for the headers does: not a broken body (`Peer
-/// disconnected`, retryable), whatever the body's framing.
+/// disconnected`, retryable), whatever the body's framing (an event
+/// stream's early end, which keeps what arrived, names it as its cause).
 #[test]
 fn shutdown_interrupts_a_call_reading_its_body() {
     let json_part = |mut s: TcpStream| {
@@ -480,9 +481,20 @@ fn shutdown_interrupts_a_call_reading_its_body() {
         let server = RawServer::start(vec![raw(script)]);
         let client = patient_client(&server);
         let (err, elapsed) = send_shut_down_after_300_ms(&client);
-        assert!(is_shut_down_error(&err), "{name}: {err:?}");
+        assert!(is_shut_down_error(err.underlying()), "{name}: {err:?}");
         assert!(!err.is_retryable(), "{name}");
         assert!(elapsed < Duration::from_secs(3), "{name}: {elapsed:?}");
+        // An event stream, read as `final_response` reads it, keeps what
+        // arrived: the shutdown is the cause of its early end.
+        let kept = match &err {
+            Error::Stream(e) => match &**e {
+                StreamError::EndedEarly { snapshot, .. } => snapshot.as_ref().map(|r| &*r.id),
+                other => panic!("{name}: {other:?}"),
+            },
+            _ => None,
+        };
+        let expected = (name == "event stream").then_some("r");
+        assert_eq!(kept, expected, "{name}: {err:?}");
     }
 }
 
@@ -739,7 +751,8 @@ fn an_early_end_after_a_reported_error_names_it() {
 fn a_stop_or_a_shutdown_ends_a_stream_without_a_length_with_its_error() {
     // Closing such a body looks like its end to the HTTP layer: the stream
     // still says it was stopped (or shut down), not an early end worth a
-    // retry, through the iterator and through `final_response`.
+    // retry, through the iterator and through `final_response` (the cause
+    // of its early end, which keeps what arrived).
     // Also with an event whose blank line has not come: a body closed by
     // a stop did not end there.
     type Script = fn(TcpStream);
@@ -769,45 +782,42 @@ fn a_stop_or_a_shutdown_ends_a_stream_without_a_length_with_its_error() {
                         stop.stop();
                     }
                 });
-                let err = if iterate {
+                let halted = |err: &Error| {
+                    if shutdown {
+                        is_shut_down_error(err)
+                    } else {
+                        is_stopped_error(err)
+                    }
+                };
+                if iterate {
                     let end = stream.next();
                     let Some(Err(err)) = end else {
                         panic!("{what}: {end:?}")
                     };
+                    assert!(halted(&err), "{what}: {err:?}");
+                    assert!(!err.is_retryable(), "{what}");
                     assert!(stream.next().is_none(), "{what}");
                     assert!(stream.ended_early(), "{what}");
-                    // Asked afterwards, `final_response` keeps what arrived
-                    // and names the stop, not worth a retry either.
-                    let early = stream.final_response().unwrap_err();
-                    assert!(!early.is_retryable(), "{what}: {early:?}");
-                    let Error::Stream(e) = &early else {
-                        panic!("{what}: {early:?}")
-                    };
-                    let StreamError::EndedEarly {
-                        snapshot: Some(_),
-                        cause: Some(cause),
-                    } = &**e
-                    else {
-                        panic!("{what}: {early:?}")
-                    };
-                    let named = if shutdown {
-                        is_shut_down_error(cause)
-                    } else {
-                        is_stopped_error(cause)
-                    };
-                    assert!(named, "{what}: {cause:?}");
-                    err
-                } else {
-                    stream.final_response().unwrap_err()
-                };
+                }
+                // `final_response` (asked afterwards, or meeting the stop
+                // itself) keeps what arrived and names the stop, not worth
+                // a retry either.
+                let early = stream.final_response().unwrap_err();
                 stopper.join().unwrap();
-                let halted = if shutdown {
-                    is_shut_down_error(&err)
-                } else {
-                    is_stopped_error(&err)
+                assert!(!early.is_retryable(), "{what}: {early:?}");
+                assert!(halted(early.underlying()), "{what}: {early:?}");
+                let Error::Stream(e) = &early else {
+                    panic!("{what}: {early:?}")
                 };
-                assert!(halted, "{what}: {err:?}");
-                assert!(!err.is_retryable(), "{what}");
+                let StreamError::EndedEarly {
+                    snapshot: Some(snapshot),
+                    cause: Some(cause),
+                } = &**e
+                else {
+                    panic!("{what}: {early:?}")
+                };
+                assert_eq!(snapshot.id, "r", "{what}");
+                assert!(halted(cause), "{what}: {cause:?}");
             }
         }
     }

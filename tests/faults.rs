@@ -666,9 +666,10 @@ fn a_100_mb_sse_line_stops_at_a_small_limit_without_reading_on() {
         .unwrap()
         .final_response()
         .unwrap_err();
+    // The cause of the early end.
     assert!(
         matches!(
-            stream_error(&err),
+            stream_error(err.underlying()),
             Some(StreamError::LineTooLong { limit: 262_144 })
         ),
         "{err:?}"
@@ -770,12 +771,22 @@ fn an_endless_event_stream_answer_to_send_stops_at_the_body_limit() {
         .unwrap_err();
     assert!(
         matches!(
-            stream_error(&err),
+            stream_error(err.underlying()),
             Some(StreamError::BodyTooLarge { limit: 1_048_576 })
         ),
         "{}",
         err
     );
+    // The cause of an early end that keeps what arrived, as the stream's
+    // `final_response` gives it.
+    let Some(StreamError::EndedEarly {
+        snapshot: Some(partial),
+        ..
+    }) = stream_error(&err)
+    else {
+        panic!("{err}")
+    };
+    assert!(partial.output_text().starts_with("more more "));
     thread::sleep(Duration::from_millis(100));
     assert!(written.load(Ordering::SeqCst) < 16 * 1024 * 1024);
     assert!(started.elapsed() < Duration::from_secs(10));

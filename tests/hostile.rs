@@ -496,8 +496,9 @@ fn broken_chunked_framing_is_a_broken_body_and_not_retried() {
             } else {
                 client.send(&request()).unwrap_err()
             };
+            // Through `final_response`, the cause of the early end.
             assert!(
-                matches!(stream_error(&err), Some(StreamError::Io(_))),
+                matches!(stream_error(err.underlying()), Some(StreamError::Io(_))),
                 "{what} (stream: {stream}): {err:?}"
             );
             assert_eq!(server.request_count(), 1, "{what} (stream: {stream})");

@@ -511,10 +511,14 @@ fn the_event_limit_counts_the_strings_taken_out() {
         let request = Request::builder().model("m").input("hi").build();
         client.stream(&request).unwrap().final_response()
     };
-    // Every closing event is over the limit: the stream ends at the first.
+    // Every closing event is over the limit: the stream ends at the first,
+    // the cause of the early end.
     match limited(bytes.as_bytes()) {
-        Err(Error::Stream(s)) => match s.into_inner() {
-            StreamError::LineTooLong { limit } => assert_eq!(limit, 150_000),
+        Err(e) => match e.underlying() {
+            Error::Stream(s) => match &**s {
+                StreamError::LineTooLong { limit } => assert_eq!(*limit, 150_000),
+                other => panic!("{other:?}"),
+            },
             other => panic!("{other:?}"),
         },
         other => panic!("{other:?}"),

@@ -1398,7 +1398,8 @@ fn a_large_json_answer_read_as_a_stream_is_whole_within_the_event_limit() {
         body.clone(),
     ));
     assert_eq!(stream.final_response().unwrap().output_text(), text);
-    // Beyond the limit (here one line longer than it), a typed error.
+    // Beyond the limit (here one line longer than it), a typed error: the
+    // cause of the early end.
     let small = openrouter_responses::stream::ResponseStream::from_reader_with(
         std::io::Cursor::new(body.clone()),
         openrouter_responses::HttpInfo::new(200, vec![]),
@@ -1406,7 +1407,11 @@ fn a_large_json_answer_read_as_a_stream_is_whole_within_the_event_limit() {
     );
     let err = small.final_response().unwrap_err();
     assert!(
-        matches!(&err, Error::Stream(e) if matches!(**e, StreamError::LineTooLong { limit: 100_000 })),
+        matches!(err.underlying(), Error::Stream(e) if matches!(**e, StreamError::LineTooLong { limit: 100_000 })),
+        "{err:?}"
+    );
+    assert!(
+        matches!(&err, Error::Stream(e) if matches!(**e, StreamError::EndedEarly { .. })),
         "{err:?}"
     );
 }

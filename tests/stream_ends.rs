@@ -1,5 +1,7 @@
 //! How a stream's end reaches `final_response` and the delta iterators: a
-//! stream closed by its caller, a decode error that ended it (a terminal
+//! stream closed by its caller, an error that ended it while
+//! `final_response` itself read (a stop, a shutdown, a timeout, a broken
+//! connection, a size limit), a decode error that ended it (a terminal
 //! event that did not decode, a body that is no stream), and the text known
 //! but not handed out yet when the stream ends without its terminal event.
 
@@ -7,9 +9,14 @@ mod common;
 
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
+use std::thread;
+use std::time::Duration;
 
-use common::{chunk, raw, sse_created, sse_head, RawServer, CHUNKED_SSE_HEAD};
-use openrouter_responses::{Error, ResponseStream, StreamDelta, StreamError, TransportKind};
+use common::{chunk, raw, sse_created, sse_head, RawScript, RawServer, CHUNKED_SSE_HEAD};
+use openrouter_responses::{
+    Error, RequestOptions, ResponseStream, StopHandle, StreamDelta, StreamError, TimeoutKind,
+    TransportKind,
+};
 
 /// A response started and a message that streams `text`, without an end.
 fn started(text: &str) -> String {
@@ -342,9 +349,14 @@ fn an_event_without_its_blank_line_at_a_clean_end_of_the_body_is_read() {
 #[test]
 fn an_event_without_its_blank_line_in_a_body_cut_short_is_lost() {
     let body = completed_without_blank_line("Whole", "\n");
-    // The framing error, worth a retry.
+    // The framing error, worth a retry: the cause of an early end that
+    // keeps what arrived.
     let is_broken = |e: Error| {
-        e.is_retryable() && matches!(&e, Error::Stream(s) if matches!(**s, StreamError::Io(_)))
+        let broken =
+            matches!(e.underlying(), Error::Stream(s) if matches!(**s, StreamError::Io(_)));
+        let retryable = e.is_retryable();
+        let (snapshot, _) = ended_early(e);
+        broken && retryable && snapshot.is_some_and(|r| r.id == "resp_sse")
     };
     // A length that promised more than came.
     let framed = body.clone();
@@ -409,4 +421,220 @@ fn an_event_at_the_end_of_the_body_that_does_not_decode_is_lost_not_an_error() {
     let (snapshot, cause) = ended_early(r.unwrap_err());
     assert_eq!(snapshot.map(|r| r.id), Some("resp_sse".to_string()));
     assert!(cause.is_none());
+}
+
+// ---------------------------------------------------------------------------
+// An error that ends the stream while `final_response` itself reads: the
+// same early end, with what arrived, as when the iterator met it.
+
+/// How the stream of a case ends, once what the server sent has arrived.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Cut {
+    /// The call is stopped through its handle (the server holds the body).
+    Stop,
+    /// The client is shut down (the server holds the body).
+    Shutdown,
+    /// The server holds the body past the read timeout.
+    Stall,
+    /// The connection is reset.
+    Reset,
+    /// An event line over the event size limit comes.
+    TooLong,
+}
+
+impl Cut {
+    const ALL: [Cut; 5] = [
+        Cut::Stop,
+        Cut::Shutdown,
+        Cut::Stall,
+        Cut::Reset,
+        Cut::TooLong,
+    ];
+
+    /// Whether `err` is the error of this end, as the iterator reports it.
+    fn is_it(self, err: &Error) -> bool {
+        let stream = common::stream_error;
+        match self {
+            Cut::Stop => matches!(err, Error::Transport(t) if t.kind() == TransportKind::Stopped),
+            Cut::Shutdown => {
+                matches!(err, Error::Transport(t) if t.kind() == TransportKind::Shutdown)
+            }
+            Cut::Stall => matches!(err, Error::Timeout(t) if t.kind() == TimeoutKind::Read),
+            Cut::Reset => matches!(stream(err), Some(StreamError::Io(_))),
+            Cut::TooLong => matches!(stream(err), Some(StreamError::LineTooLong { .. })),
+        }
+    }
+
+    /// Whether that error is worth a retry.
+    fn retryable(self) -> bool {
+        matches!(self, Cut::Stall | Cut::Reset)
+    }
+}
+
+/// A chunked event stream: `sent` (nothing when empty), then the end `cut`
+/// brings about on the server's side.
+fn cut_stream(sent: &str, cut: Cut) -> RawScript {
+    let sent = sent.to_owned();
+    raw(move |mut s: TcpStream| {
+        let _ = s.write_all(CHUNKED_SSE_HEAD.as_bytes());
+        if !sent.is_empty() {
+            let _ = s.write_all(chunk(&sent).as_bytes());
+        }
+        let _ = s.flush();
+        match cut {
+            Cut::Reset => {
+                thread::sleep(Duration::from_millis(100));
+                common::reset(s);
+            }
+            Cut::TooLong => {
+                let line = format!("data: {}\n\n", "x".repeat(2000));
+                let _ = s.write_all(chunk(&line).as_bytes());
+                let _ = s.flush();
+                thread::sleep(Duration::from_millis(500));
+            }
+            Cut::Stop | Cut::Shutdown | Cut::Stall => thread::sleep(Duration::from_secs(3)),
+        }
+    })
+}
+
+/// A client for a [`cut_stream`] server: a read timeout of 300 ms for a
+/// stall (5 s otherwise, past the stop at 300 ms), events of at most 1000
+/// bytes, no retries.
+fn cut_client(server: &RawServer, cut: Cut) -> openrouter_responses::Client {
+    let read_timeout = if cut == Cut::Stall { 300 } else { 5000 };
+    common::quick_client("sk-test", server.base_url())
+        .read_timeout(Duration::from_millis(read_timeout))
+        .max_event_size(1000)
+        .max_retries(0)
+        .build()
+        .unwrap()
+}
+
+/// The error of `final_response` of a stream whose server sends `sent` and
+/// then ends as `cut` says (a stop or a shutdown 300 ms in); with `iterate`,
+/// after the iterator read the stream to its end, whose last item (the
+/// error it reported) comes first.
+fn final_of_cut(sent: &str, cut: Cut, iterate: bool) -> (Option<Error>, Error) {
+    let server = RawServer::start(vec![cut_stream(sent, cut)]);
+    let client = cut_client(&server, cut);
+    let handle = StopHandle::new();
+    let options = RequestOptions::new().stop_handle(&handle);
+    let mut stream = client.stream_with(&common::hello(), &options).unwrap();
+    let stopper = {
+        let client = client.clone();
+        thread::spawn(move || {
+            thread::sleep(Duration::from_millis(300));
+            match cut {
+                Cut::Stop => handle.stop(),
+                Cut::Shutdown => client.shutdown(),
+                Cut::Stall | Cut::Reset | Cut::TooLong => {}
+            }
+        })
+    };
+    let reported = if iterate {
+        stream.by_ref().last().and_then(Result::err)
+    } else {
+        None
+    };
+    let err = stream.final_response().unwrap_err();
+    stopper.join().unwrap();
+    (reported, err)
+}
+
+#[test]
+fn an_error_met_by_final_response_itself_ends_the_stream_early_keeping_what_arrived() {
+    for cut in Cut::ALL {
+        let (_, err) = final_of_cut(&started("Hel"), cut, false);
+        assert_eq!(err.is_retryable(), cut.retryable(), "{cut:?}: {err:?}");
+        assert!(cut.is_it(err.underlying()), "{cut:?}: {err:?}");
+        assert_eq!(err.http().map(|h| h.status), Some(200), "{cut:?}");
+        let (snapshot, cause) = ended_early(err);
+        let partial = snapshot.unwrap_or_else(|| panic!("{cut:?}: nothing kept"));
+        assert_eq!(partial.output_text(), "Hel", "{cut:?}");
+        assert_eq!(partial.id, "resp_1", "{cut:?}");
+        let cause = cause.unwrap_or_else(|| panic!("{cut:?}: no cause"));
+        assert!(cut.is_it(&cause), "{cut:?}: {cause:?}");
+        assert_eq!(cause.is_retryable(), cut.retryable(), "{cut:?}");
+    }
+}
+
+#[test]
+fn final_response_answers_an_error_the_same_whether_it_or_the_iterator_met_it() {
+    for cut in Cut::ALL {
+        let (reported, after_iterating) = final_of_cut(&started("Hel"), cut, true);
+        // The iterator reports the error itself, as before.
+        let reported = reported.unwrap_or_else(|| panic!("{cut:?}: no error reported"));
+        assert!(cut.is_it(&reported), "{cut:?}: {reported:?}");
+        let (_, direct) = final_of_cut(&started("Hel"), cut, false);
+        let shape = |err: Error| {
+            let said = (err.to_string(), err.underlying().to_string());
+            let retryable = err.is_retryable();
+            let (snapshot, cause) = ended_early(err);
+            let text = snapshot.map(|r| r.output_text());
+            (said, retryable, text, cause.is_some_and(|c| cut.is_it(&c)))
+        };
+        let shown = shape(direct);
+        assert_eq!(shape(after_iterating), shown, "{cut:?}");
+        assert_eq!(shown.2.as_deref(), Some("Hel"), "{cut:?}");
+        assert!(shown.3, "{cut:?}: {shown:?}");
+    }
+}
+
+#[test]
+fn an_error_before_any_event_is_an_early_end_without_a_snapshot() {
+    // One shape for an error that ended the stream, whatever had arrived:
+    // `snapshot` is `None`, the cause and `is_retryable` as with one.
+    for cut in [Cut::Stop, Cut::Stall, Cut::Reset] {
+        for iterate in [false, true] {
+            let (reported, err) = final_of_cut("", cut, iterate);
+            if iterate {
+                let reported = reported.unwrap_or_else(|| panic!("{cut:?}: no error"));
+                assert!(cut.is_it(&reported), "{cut:?}: {reported:?}");
+            }
+            assert_eq!(err.is_retryable(), cut.retryable(), "{cut:?}: {err:?}");
+            assert!(cut.is_it(err.underlying()), "{cut:?}, {iterate}: {err:?}");
+            let (snapshot, cause) = ended_early(err);
+            assert!(snapshot.is_none(), "{cut:?}, {iterate}: {snapshot:?}");
+            assert!(cause.is_some_and(|c| cut.is_it(&c)), "{cut:?}, {iterate}");
+        }
+    }
+}
+
+#[test]
+fn an_error_event_met_by_final_response_is_still_the_servers_error() {
+    let error = "data: {\"type\":\"error\",\"code\":\"server_error\",\"message\":\"down\"}\n\n";
+    let body = started("Hel") + error;
+    let err = ResponseStream::from_reader(io::Cursor::new(body))
+        .final_response()
+        .unwrap_err();
+    let Error::Api(api) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(api.message, "down");
+    // Nothing underneath: the error itself.
+    assert!(std::ptr::eq(err.underlying(), &err));
+}
+
+#[test]
+fn send_of_an_event_stream_keeps_what_arrived_when_its_body_stalls_or_is_stopped() {
+    for cut in [Cut::Stall, Cut::Stop] {
+        let server = RawServer::start(vec![cut_stream(&started("Hel"), cut)]);
+        let client = cut_client(&server, cut);
+        let handle = StopHandle::new();
+        let stopper = handle.clone();
+        let stop = thread::spawn(move || {
+            thread::sleep(Duration::from_millis(300));
+            if cut == Cut::Stop {
+                stopper.stop();
+            }
+        });
+        let options = RequestOptions::new().stop_handle(&handle);
+        let err = client.send_with(&common::hello(), &options).unwrap_err();
+        stop.join().unwrap();
+        assert_eq!(err.is_retryable(), cut.retryable(), "{cut:?}: {err:?}");
+        assert!(cut.is_it(err.underlying()), "{cut:?}: {err:?}");
+        let (snapshot, _) = ended_early(err);
+        let text = snapshot.map(|r| r.output_text());
+        assert_eq!(text.as_deref(), Some("Hel"), "{cut:?}");
+    }
 }

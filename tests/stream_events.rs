@@ -454,8 +454,25 @@ fn final_response_reports_a_transport_failure() {
         kind: io::ErrorKind::ConnectionAborted,
         failed: false,
     });
+    // As the cause of the early end, which keeps what arrived.
+    let err = s.final_response().unwrap_err();
     assert!(
-        matches!(s.final_response(), Err(Error::Stream(ref e)) if matches!(**e, StreamError::Io(_)))
+        matches!(err.underlying(), Error::Stream(e) if matches!(**e, StreamError::Io(_))),
+        "{err:?}"
+    );
+    assert!(err.is_retryable());
+    let Error::Stream(e) = err else {
+        panic!("{err:?}")
+    };
+    assert!(
+        matches!(
+            &*e,
+            StreamError::EndedEarly {
+                snapshot: Some(_),
+                ..
+            }
+        ),
+        "{e:?}"
     );
 }
 

@@ -1,11 +1,12 @@
 //! A streaming body played back with a status and headers: every error the
 //! stream gives, through each way of reading it, carries that status and
-//! those headers (`Error::http`). The first byte sets the read size, the
-//! second the event size limit.
+//! those headers (`Error::http`), and `final_response` answers alike
+//! whether the iterator had read the stream first or not. The first byte
+//! sets the read size, the second the event size limit.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use openrouter_responses::{Error, HttpInfo, ResponseStream};
+use openrouter_responses::{Error, HttpInfo, Response, ResponseStream, StreamError};
 
 #[path = "common/chunked.rs"]
 mod chunked;
@@ -18,6 +19,26 @@ fn check(err: &Error, http: &HttpInfo, how: &str) {
         "{how}: {err:?} lacks the answer's headers"
     );
     let _ = err.to_string();
+}
+
+/// What a caller tells of `final_response`'s answer: the error's words and
+/// those of what lies under it, whether it is worth a retry, and what was
+/// kept of an early end.
+fn shape(answer: &Result<Response, Error>) -> Option<(String, String, bool, Option<String>)> {
+    let err = answer.as_ref().err()?;
+    let kept = match err {
+        Error::Stream(s) => match &**s {
+            StreamError::EndedEarly { snapshot, .. } => snapshot.as_ref().map(|r| r.output_text()),
+            _ => None,
+        },
+        _ => None,
+    };
+    Some((
+        err.to_string(),
+        err.underlying().to_string(),
+        err.is_retryable(),
+        kept,
+    ))
 }
 
 fuzz_target!(|input: &[u8]| {
@@ -51,12 +72,22 @@ fuzz_target!(|input: &[u8]| {
             check(e, &http, "iterating");
         }
     }
-    if let Err(e) = stream.final_response() {
-        check(&e, &http, "final_response after iterating");
+    let after_iterating = stream.final_response();
+    if let Err(e) = &after_iterating {
+        check(e, &http, "final_response after iterating");
     }
-    if let Err(e) = open().final_response() {
-        check(&e, &http, "final_response");
+    let direct = open().final_response();
+    if let Err(e) = &direct {
+        check(e, &http, "final_response");
     }
+    // An error that ended the stream (here a size limit) is the cause of
+    // the same early end whether `final_response` met it or the iterator
+    // did: the part that arrived is kept either way.
+    assert_eq!(
+        shape(&direct),
+        shape(&after_iterating),
+        "final_response differs from final_response after iterating"
+    );
     let mut deltas = open();
     for delta in deltas.text_deltas() {
         if let Err(e) = &delta {

@@ -111,7 +111,8 @@ pub(crate) fn terminal_event_type(response: &Response) -> &'static str {
 ///   [`Shutdown`](crate::TransportKind::Shutdown)) yields one error, and the
 ///   stream ends; [`final_response`](ResponseStream::final_response) then
 ///   answers [`StreamError::EndedEarly`] with what arrived and a copy of
-///   that error as its [`cause`](StreamError::EndedEarly::cause).
+///   that error as its [`cause`](StreamError::EndedEarly::cause), as it
+///   does when it meets such an error itself.
 /// - An event whose lines all arrived when the body ended cleanly, without
 ///   the blank line that ends it, is read (see the [`sse`]
 ///   module): a body framed by its length or its chunks whose last event
@@ -213,9 +214,10 @@ pub struct ResponseStream {
     /// [`final_response`](ResponseStream::final_response) after the
     /// iterator has handed it out.
     ended_by: Option<Box<ApiError>>,
-    /// A copy of the error (a stop, a shutdown, a timeout, a broken body)
-    /// that ended the reading once it was handed out: the cause of the
-    /// early end [`final_response`](ResponseStream::final_response) answers.
+    /// The error (a stop, a shutdown, a timeout, a broken body, a limit)
+    /// that ended the reading, a copy once it was handed out: the cause of
+    /// the early end [`final_response`](ResponseStream::final_response)
+    /// answers.
     failed_with: Option<Error>,
     /// Which items' texts came in deltas, and what [`Deltas`] and
     /// [`TextDeltas`] yield of those that came without.
@@ -349,7 +351,9 @@ impl ResponseStream {
     /// flush that fails ends the stream with [`Error::Stream`]: a
     /// [`StreamError::Io`] of the writer's error kind that displays as
     /// `recording the stream failed` (the writer's error is in its
-    /// sources) and that [`Error::is_retryable`] does not advise retrying.
+    /// sources) and that [`Error::is_retryable`] does not advise retrying
+    /// ([`final_response`](ResponseStream::final_response): the cause of
+    /// its [`StreamError::EndedEarly`], which keeps what arrived).
     /// A relay whose own caller hung up is told apart from a server's body
     /// that broke off this way. A writer that panics is not called again:
     /// its panic reaches the reader, nothing more is written as the stream
@@ -734,20 +738,30 @@ impl ResponseStream {
     /// - [`Error::Decode`] of the response body, with its text, for a body
     ///   that is no event stream and not the JSON of an answer either
     ///   (also when the iterator has already handed that error out).
-    /// - [`Error::Timeout`] or [`Error::Stream`] when reading failed;
-    ///   [`Error::Transport`] when the call was stopped through its
-    ///   [`StopHandle`](crate::StopHandle) or its client shut down.
     /// - [`StreamError::EndedEarly`] when the body ended (or the stream was
-    ///   closed) without a terminal event; it holds what was accumulated,
-    ///   and, when the iterator (or `text_deltas`, `deltas`, `next_event`)
-    ///   has already reported the error that ended the stream (a stop, a
-    ///   shutdown, a timeout, a broken connection, a size limit), a copy of
-    ///   it as its [`cause`](StreamError::EndedEarly::cause), whose
-    ///   [`is_retryable`](Error::is_retryable) the early end shares: a
-    ///   stopped stream is not worth a retry. A stream
+    ///   closed) without a terminal event; it holds what was accumulated
+    ///   (`None` when no event had arrived), and the error that ended the
+    ///   stream, if one did, as its
+    ///   [`cause`](StreamError::EndedEarly::cause): a stop through its
+    ///   [`StopHandle`](crate::StopHandle) or a shutdown of its client
+    ///   ([`Error::Transport`] of kind
+    ///   [`Stopped`](crate::TransportKind::Stopped) or
+    ///   [`Shutdown`](crate::TransportKind::Shutdown)), a read or total
+    ///   [`Error::Timeout`], a broken connection ([`StreamError::Io`]) or a
+    ///   size limit. The same early end, whether `final_response` met that
+    ///   error itself or the iterator (or `text_deltas`, `deltas`,
+    ///   `next_event`) had already reported it (its cause then a copy): the
+    ///   part of the answer that arrived is never dropped with the stream.
+    ///   Also when nothing had arrived (`snapshot: None`), as after the
+    ///   iterator: such an error has one shape here, whenever it came, and
+    ///   [`Error::underlying`] gives its cause
+    ///   (`err.underlying().is_timeout()`); the early end's
+    ///   [`is_retryable`](Error::is_retryable) is the cause's: a stopped
+    ///   stream is not worth a retry. A stream
     ///   [closed](ResponseStream::close) before its end was stopped: its
     ///   cause is [`Error::Transport`] of kind
-    ///   [`Stopped`](crate::TransportKind::Stopped).
+    ///   [`Stopped`](crate::TransportKind::Stopped). `None` when the body
+    ///   ended cleanly before its terminal event.
     /// - [`StreamError::TerminalUndecodable`] when `response.completed`,
     ///   `response.incomplete` or `response.done` arrived but did not
     ///   decode; it holds what was accumulated before it and the event's
@@ -785,7 +799,16 @@ impl ResponseStream {
                     if self.acc.is_terminal() {
                         break;
                     }
-                    return Err(e);
+                    // An error event, or an error envelope sent as the
+                    // body: the server's answer, given as it is.
+                    if matches!(e, Error::Api(_)) {
+                        return Err(e);
+                    }
+                    // What ended the reading (a stop, a shutdown, a timeout,
+                    // a broken body, a limit): the cause of the early end,
+                    // which keeps what arrived, as when the iterator met it.
+                    self.failed_with = Some(e);
+                    break;
                 }
                 None => break,
             }

@@ -562,7 +562,8 @@ pub fn completed_value(text: &str) -> serde_json::Value {
 /// scripts run out, new connections are closed at once.
 pub struct RawServer(Server);
 
-type RawScript = Box<dyn FnOnce(TcpStream) + Send>;
+/// A script of a [`RawServer`]: what it does with one accepted connection.
+pub type RawScript = Box<dyn FnOnce(TcpStream) + Send>;
 
 impl RawServer {
     /// Starts a server that ends each connection with the next of `scripts`.
