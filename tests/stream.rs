@@ -1415,3 +1415,115 @@ fn a_large_json_answer_read_as_a_stream_is_whole_within_the_event_limit() {
         "{err:?}"
     );
 }
+
+/// A streamed reasoning turn whose `response.completed` carries `reasoning`
+/// as its reasoning item: the item events carried its `encrypted_content`,
+/// `signature` and `format`.
+fn reasoning_turn(reasoning: serde_json::Value) -> String {
+    let item = |status: &str| {
+        json!({"type": "reasoning", "id": "rs_1", "status": status,
+               "summary": [{"type": "summary_text", "text": "Thought."}],
+               "encrypted_content": "gAAA-streamed", "signature": "sig-1",
+               "format": "anthropic-claude-v1"})
+    };
+    let message = json!({"type": "message", "id": "msg_1", "role": "assistant",
+        "status": "completed",
+        "content": [{"type": "output_text", "text": "9.9", "annotations": []}]});
+    [
+        created(),
+        sse_data(
+            json!({"type": "response.output_item.added", "output_index": 0,
+                        "item": item("in_progress")}),
+        ),
+        sse_data(
+            json!({"type": "response.output_item.done", "output_index": 0,
+                        "item": item("completed")}),
+        ),
+        sse_data(
+            json!({"type": "response.output_item.added", "output_index": 1,
+                        "item": {"type": "message", "id": "msg_1", "role": "assistant",
+                                 "status": "in_progress", "content": []}}),
+        ),
+        sse_data(
+            json!({"type": "response.output_text.delta", "item_id": "msg_1",
+                        "output_index": 1, "content_index": 0, "delta": "9.9"}),
+        ),
+        sse_data(
+            json!({"type": "response.output_item.done", "output_index": 1,
+                        "item": message.clone()}),
+        ),
+        sse_data(json!({"type": "response.completed",
+            "response": {"id": "resp_1", "object": "response", "created_at": 1,
+                         "status": "completed", "model": "m",
+                         "output": [reasoning, message]}})),
+        SSE_DONE.to_string(),
+    ]
+    .concat()
+}
+
+/// The final response of `body` read each way: by `final_response()`, after
+/// the iterator, after `next_event()`, after `text_deltas()`; checked to be
+/// the same.
+fn final_each_way(body: &str) -> openrouter_responses::Response {
+    let open = || ResponseStream::from_reader(std::io::Cursor::new(body.to_owned()));
+    let direct = open().final_response().unwrap();
+    let mut s = open();
+    for event in s.by_ref() {
+        event.unwrap();
+    }
+    let iterated = s.final_response().unwrap();
+    let mut s = open();
+    while let Some(event) = s.next_event() {
+        event.unwrap();
+    }
+    let lent = s.final_response().unwrap();
+    let mut s = open();
+    assert_eq!(
+        s.text_deltas().map(Result::unwrap).collect::<String>(),
+        "9.9"
+    );
+    let printed = s.final_response().unwrap();
+    assert_eq!(iterated, direct);
+    assert_eq!(lent, direct);
+    assert_eq!(printed, direct);
+    direct
+}
+
+/// The reasoning item of `response` as echoed on the next turn.
+fn echoed_reasoning(response: openrouter_responses::Response) -> serde_json::Value {
+    let items = serde_json::to_value(response.to_input_items()).unwrap();
+    assert_eq!(
+        items,
+        serde_json::to_value(response.into_input_items()).unwrap()
+    );
+    items[0].clone()
+}
+
+#[test]
+fn a_completed_response_keeps_the_encrypted_reasoning_its_item_events_carried() {
+    // The terminal item without them: the streamed ones are kept, and
+    // echoed on the next turn.
+    let completed = json!({"type": "reasoning", "id": "rs_1", "status": "completed",
+        "summary": [{"type": "summary_text", "text": "Thought."}]});
+    let echoed = echoed_reasoning(final_each_way(&reasoning_turn(completed.clone())));
+    assert_eq!(echoed["encrypted_content"], "gAAA-streamed");
+    assert_eq!(echoed["signature"], "sig-1");
+    assert_eq!(echoed["format"], "anthropic-claude-v1");
+    assert_eq!(echoed["summary"][0]["text"], "Thought.");
+
+    // Its own values win over the streamed ones.
+    let mut own = completed.clone();
+    own["encrypted_content"] = json!("gAAA-final");
+    let echoed = echoed_reasoning(final_each_way(&reasoning_turn(own)));
+    assert_eq!(echoed["encrypted_content"], "gAAA-final");
+    assert_eq!(echoed["signature"], "sig-1");
+
+    // An item of another id keeps nothing of it.
+    let mut other = completed;
+    other["id"] = json!("rs_2");
+    let echoed = echoed_reasoning(final_each_way(&reasoning_turn(other)));
+    assert_eq!(echoed["id"], "rs_2");
+    for member in ["encrypted_content", "signature", "format"] {
+        assert!(echoed.get(member).is_none(), "{member}: {echoed}");
+    }
+}

@@ -701,13 +701,14 @@ fuzz_target!(|input: &[u8]| {
         "reasoning, arguments or input pieces"
     );
     // A reasoning item built from the stream keeps the `encrypted_content`
-    // of its announcement when its done item has none.
-    if !p.carries_items && p.end != End::Cut {
+    // of its announcement when its done item (and a terminal response
+    // carrying the items) has none.
+    if p.end != End::Cut {
         for (i, it) in p.items.iter().enumerate() {
             let Kind::Reasoning { own_encrypted, .. } = it.kind else {
                 continue;
             };
-            let want = if it.close_item && own_encrypted {
+            let want = if (it.close_item || p.carries_items) && own_encrypted {
                 Some(format!("done_{i}"))
             } else if it.announce {
                 Some(format!("announced_{i}"))

@@ -15,9 +15,19 @@
 //!   an `image_generation_call`, whose statuses have `failed` and no
 //!   `incomplete`, becomes `failed`). This applies to the items
 //!   the stream builds (messages, reasoning, function and custom tool calls)
-//!   and the tool calls whose progress events it follows.
+//!   and the tool calls whose progress events it follows. A response that
+//!   carries items replaces the snapshot's, but a reasoning item among them
+//!   that lacks the `encrypted_content`, `signature` or `format` the
+//!   stream's item events carried (the data sent back on the next turn)
+//!   takes them, moved, from the snapshot's reasoning item of the same id
+//!   (for an item without one, from the item without one at its
+//!   `output_index`), as a done item does (below); its own values win, and
+//!   nothing else of the old item is kept (its `status`, say, is no longer
+//!   true).
 //! - `response.output_item.added` and `.done` put the item at its
-//!   `output_index` (replacing what was there). An item announced by
+//!   `output_index` (replacing what was there; a reasoning item done keeps
+//!   the `encrypted_content`, `signature` and `format` of the item it
+//!   replaces, of the same id, when it lacks them). An item announced by
 //!   `.added` after deltas for it came (which built it, see below) keeps
 //!   what they built: each text the announced item has empty, or only the
 //!   beginning of, and the parts it does not have (with the annotations and
@@ -381,8 +391,12 @@ impl Accumulator {
             let mut old_items: Vec<Option<OutputItem>> = old
                 .map(|o| o.output.into_iter().map(Some).collect())
                 .unwrap_or_default();
+            let mut echoed = EchoedItems::default();
             for (i, slot) in old_items.iter_mut().enumerate() {
                 if slot.as_ref() != output.get(i) {
+                    if let Some(item) = slot {
+                        echoed.take(self.order.get(i).copied(), item);
+                    }
                     *slot = None;
                 }
             }
@@ -397,6 +411,7 @@ impl Accumulator {
                 })
                 .collect();
             self.index_in_order(next.output.len());
+            echoed.fill(&mut next.output);
         }
         self.snapshot = Some(next);
         self.terminal |= terminal;
@@ -595,9 +610,16 @@ impl Accumulator {
     /// (`make` is called once; taken as a trait object, so that this is
     /// compiled once for all its callers.)
     fn put_response(&mut self, empty: bool, terminal: bool, make: &mut dyn FnMut() -> Response) {
+        let mut echoed = EchoedItems::default();
         let kept = match self.snapshot.take() {
             Some(old) if empty => Some(old.output),
-            _ => None,
+            Some(mut old) => {
+                for (pos, item) in old.output.iter_mut().enumerate() {
+                    echoed.take(self.order.get(pos).copied(), item);
+                }
+                None
+            }
+            None => None,
         };
         let mut next = make();
         match kept {
@@ -607,7 +629,10 @@ impl Accumulator {
                     settle(&mut next);
                 }
             }
-            _ => self.index_in_order(next.output.len()),
+            _ => {
+                self.index_in_order(next.output.len());
+                echoed.fill(&mut next.output);
+            }
         }
         self.snapshot = Some(next);
         self.terminal |= terminal;
@@ -665,7 +690,7 @@ impl Accumulator {
                                 Streamed::restore(streamed, part);
                             }
                         }
-                        (OutputItem::Reasoning(r), _, Some(echoed)) => echoed.fill(r),
+                        (OutputItem::Reasoning(r), _, Some(mut echoed)) => echoed.fill(r),
                         _ => {}
                     }
                 }
@@ -1074,23 +1099,77 @@ impl Echoed {
         }
     }
 
-    /// Puts into `r`, the same item done, those it lacks. Only these: the
-    /// done item is the item as it ended, and a member its announcement
-    /// had that it lacks (a status `in_progress`, say) is no longer true;
-    /// these are the server's data for the next turn, which the item
-    /// carries once.
-    fn fill(self, r: &mut ReasoningItem) {
+    /// Whether it holds any of them.
+    fn is_empty(&self) -> bool {
+        self.encrypted_content.is_none() && self.signature.is_none() && self.format.is_none()
+    }
+
+    /// Moves into `r`, the same item done (or in a response that replaces
+    /// the items), those it lacks. Only these: the done item is the item as
+    /// it ended, and a member its announcement had that it lacks (a status
+    /// `in_progress`, say) is no longer true; these are the server's data
+    /// for the next turn, which the item carries once.
+    fn fill(&mut self, r: &mut ReasoningItem) {
         if r.id != self.id {
             return;
         }
         if r.encrypted_content.is_none() {
-            r.encrypted_content = self.encrypted_content;
+            r.encrypted_content = self.encrypted_content.take();
         }
         if r.signature.is_none() {
-            r.signature = self.signature;
+            r.signature = self.signature.take();
         }
         if r.format.is_none() {
-            r.format = self.format;
+            r.format = self.format.take();
+        }
+    }
+}
+
+/// The [`Echoed`] members of the snapshot's reasoning items that a response
+/// carrying items replaces, each with its item's `output_index`: a terminal
+/// response may leave out what the stream's item events carried. Empty (and
+/// unallocated) but for reasoning items that carry some.
+#[derive(Default)]
+struct EchoedItems(Vec<(Option<usize>, Echoed)>);
+
+impl EchoedItems {
+    /// Takes them out of `item`, at `output_index`, which is being
+    /// replaced: moved, not copied.
+    fn take(&mut self, output_index: Option<usize>, item: &mut OutputItem) {
+        if let OutputItem::Reasoning(r) = item {
+            let echoed = Echoed::take(r);
+            if !echoed.is_empty() {
+                self.0.push((output_index, echoed));
+            }
+        }
+    }
+
+    /// Moves them into the reasoning items of `output` (a response's items,
+    /// at their `output_index`) that lack them, as
+    /// [`Echoed::fill`] does for a done item: each from the item of the same
+    /// id, or, for an item without one, from the item without one at its
+    /// index. The response's own values win.
+    fn fill(mut self, output: &mut [OutputItem]) {
+        if self.0.is_empty() {
+            return;
+        }
+        // By id, then index: an item is found in the logarithm of their
+        // number.
+        self.0
+            .sort_unstable_by(|(i, a), (j, b)| (a.id.as_str(), *i).cmp(&(b.id.as_str(), *j)));
+        for (index, item) in output.iter_mut().enumerate() {
+            let OutputItem::Reasoning(r) = item else {
+                continue;
+            };
+            // With an id, any index (`None` sorts first); without, its own.
+            let at = r.id.is_empty().then_some(index);
+            let key = (r.id.as_str(), at);
+            let pos = self.0.partition_point(|(i, e)| (e.id.as_str(), *i) < key);
+            if let Some((i, echoed)) = self.0.get_mut(pos) {
+                if at.is_none() || *i == at {
+                    echoed.fill(r);
+                }
+            }
         }
     }
 }
@@ -1792,6 +1871,75 @@ mod tests {
             (r.encrypted_content, r.signature, r.format),
             (None, None, None)
         );
+    }
+
+    #[test]
+    fn a_terminal_response_keeps_the_echoed_data_its_reasoning_items_lack() {
+        let item = |id: &str, extra: serde_json::Value| {
+            let mut item = json!({"type":"reasoning","id":id,"summary":[],"status":"completed"});
+            item.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            item
+        };
+        let echoed = json!({"encrypted_content":"gAAA-secret","signature":"sig-1",
+                            "format":"anthropic-claude-v1"});
+        let streamed = |index: usize, id: &str| {
+            [
+                json!({"type":"response.output_item.added","output_index":index,
+                       "item":item(id, echoed.clone())}),
+                json!({"type":"response.output_item.done","output_index":index,
+                       "item":item(id, json!({}))}),
+            ]
+        };
+        let completed = |output: Vec<serde_json::Value>| {
+            json!({"type":"response.completed",
+                   "response":{"id":"r","status":"completed","output":output}})
+        };
+        let members = |acc: &Accumulator, at: usize| match &acc.snapshot().unwrap().output[at] {
+            OutputItem::Reasoning(r) => (
+                r.encrypted_content.clone(),
+                r.signature.clone(),
+                r.format.as_ref().map(|f| f.as_str().to_owned()),
+            ),
+            other => panic!("{other:?}"),
+        };
+        let kept = (
+            Some("gAAA-secret".to_owned()),
+            Some("sig-1".to_owned()),
+            Some("anthropic-claude-v1".to_owned()),
+        );
+        // The items of the same id (wherever they stand) keep them; the
+        // response's own values win; an item of another id keeps nothing.
+        let mut events = vec![created()];
+        events.extend(streamed(0, "rs_1"));
+        events.extend(streamed(1, "rs_2"));
+        events.extend(streamed(2, "rs_3"));
+        events.push(completed(vec![
+            item("rs_2", json!({"encrypted_content":"gAAA-final"})),
+            item("rs_1", json!({})),
+            item("rs_other", json!({})),
+        ]));
+        let acc = fold(&events);
+        let (_, signature, format) = kept.clone();
+        assert_eq!(
+            members(&acc, 0),
+            (Some("gAAA-final".to_owned()), signature, format)
+        );
+        assert_eq!(members(&acc, 1), kept);
+        assert_eq!(members(&acc, 2), (None, None, None));
+        // Items without ids: by their index.
+        let mut events = vec![created()];
+        events.extend(streamed(0, ""));
+        events.push(completed(vec![item("", json!({})), item("", json!({}))]));
+        let acc = fold(&events);
+        assert_eq!(members(&acc, 0), kept);
+        assert_eq!(members(&acc, 1), (None, None, None));
+        // An item without an id is not one with an id at its index.
+        let mut events = vec![created()];
+        events.extend(streamed(0, "rs_1"));
+        events.push(completed(vec![item("", json!({}))]));
+        assert_eq!(members(&fold(&events), 0), (None, None, None));
     }
 
     #[test]

@@ -424,7 +424,10 @@ impl ResponseStream {
     /// carries none; those still in progress then become `completed` when
     /// the response completed, `incomplete` when it is incomplete, failed or
     /// cancelled: `failed` for a `web_search_call` or an
-    /// `image_generation_call`, whose statuses have no `incomplete`).
+    /// `image_generation_call`, whose statuses have no `incomplete`). When
+    /// it carries items, a reasoning item among them keeps those three
+    /// members, when it lacks them, from the stream's reasoning item of the
+    /// same id (without ids, at the same index): its own values win.
     ///
     /// Its `output` is in `output_index` order: an item that arrives after
     /// one of a higher index goes before it, but for one that would move
