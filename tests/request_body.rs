@@ -1036,7 +1036,7 @@ fn debug_of_a_request_with_inline_files_is_bounded() {
 
     assert_eq!(
         format!("{:?}", InputImage::new("https://example.com/a.png")),
-        r#"InputImage { detail: Auto, image_url: Some("https://example.com/a.png") }"#
+        r#"InputImage { detail: Auto, image_url: Some("https://example.com/a.png"), file_id: None }"#
     );
     assert_eq!(
         format!("{:?}", InputFile::new().file_id("file-1").filename("a.pdf")),

@@ -5,7 +5,7 @@ use openrouter_responses::request::{
     AdvisorConfig, AllowedCaller, AllowedTool, AllowedToolsMode, ApplyPatchConfig,
     ApplyPatchEngine, AutoContainer, BashConfig, BashEngine, CacheControl,
     CodeInterpreterContainer, CodeInterpreterTool, ComparisonFilter, ComparisonOp, CustomTool,
-    FileSearchFilter, FileSearchTool, FilterValue, FusionConfig, ImageBackground,
+    FileSearchFilter, FileSearchTool, FilterValue, FunctionTool, FusionConfig, ImageBackground,
     ImageGenerationConfig, ImageGenerationTool, ImageMask, ImageQuality, McpAllowedTools,
     McpApprovalMode, McpApprovalRules, McpConnector, McpRequireApproval, McpTool, McpToolFilter,
     MemoryLimit, NamespaceFunctionTool, NamespaceMember, NamespaceTool, Ranker, RankingOptions,
@@ -712,4 +712,39 @@ fn tool_types_and_plugin_ids_are_read_as_sent() {
             "{plugin:?}"
         );
     }
+}
+
+#[test]
+fn async_tools_exact_json_and_typed_when_decoded() {
+    let tools: Vec<Tool> = vec![
+        FunctionTool::new("lookup").r#async(true).into(),
+        CustomTool::new("note").r#async(false).into(),
+        NamespaceTool::new("billing", "Billing tools")
+            .tool(NamespaceFunctionTool::new("refund").r#async(true))
+            .tool(CustomTool::new("memo").r#async(true))
+            .into(),
+    ];
+    let expected = json!([
+        {"type": "function", "name": "lookup", "parameters": null, "async": true},
+        {"type": "custom", "name": "note", "async": false},
+        {"type": "namespace", "name": "billing", "description": "Billing tools", "tools": [
+            {"type": "function", "name": "refund", "async": true},
+            {"type": "custom", "name": "memo", "async": true}
+        ]}
+    ]);
+    for (tool, json) in tools.iter().zip(expected.as_array().unwrap()) {
+        assert_exact(tool, json.clone());
+    }
+    let [Tool::Function(f), Tool::Custom(c), Tool::Namespace(ns)] = tools.as_slice() else {
+        panic!("{tools:?}")
+    };
+    assert_eq!((f.get_async(), c.get_async()), (Some(true), Some(false)));
+    let [NamespaceMember::Function(member), NamespaceMember::Custom(memo)] = ns.get_tools() else {
+        panic!("{ns:?}")
+    };
+    assert_eq!(
+        (member.get_async(), memo.get_async()),
+        (Some(true), Some(true))
+    );
+    assert_eq!(FunctionTool::new("plain").get_async(), None);
 }

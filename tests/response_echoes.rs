@@ -585,11 +585,17 @@ fn prompt_variables_are_typed_or_kept_whole() {
         (file.get_file_id(), file.get_filename()),
         (Some("f1"), Some("a.pdf"))
     );
+    let image = part(json!({"type": "input_image", "file_id": "img1", "detail": "low"}));
+    let PromptVariable::Content(InputContent::Image(image)) = image else {
+        panic!("{image:?}")
+    };
+    assert_eq!((image.file_id(), image.image_url()), (Some("img1"), None));
     // Kinds not modelled, members not modelled, values of another type.
     for odd in [
         json!({"type": "input_hologram", "hologram_url": "https://example.com/h.holo"}),
         json!({"type": "input_text", "text": "hi", "lang": "en"}),
         json!({"type": "input_image", "image_url": 7}),
+        json!({"type": "input_image", "file_id": 7}),
         json!({"type": "input_file", "file_id": ["f1"]}),
         json!({"text": "no type"}),
         json!(12),

@@ -1103,6 +1103,12 @@ impl InputContent {
         InputContent::Image(InputImage::new(url))
     }
 
+    /// `{"type":"input_image","file_id":...,"detail":"auto"}`: an uploaded
+    /// image by its file id.
+    pub fn image_file_id(file_id: impl Into<String>) -> Self {
+        InputContent::Image(InputImage::from_file_id(file_id))
+    }
+
     /// An `input_image` part with an explicit `detail`.
     pub fn image_url_with_detail(url: impl Into<String>, detail: impl Into<ImageDetail>) -> Self {
         InputContent::Image(InputImage::new(url).detail(detail))
@@ -1299,7 +1305,8 @@ open_enum! {
     }
 }
 
-/// An `input_image` part.
+/// An `input_image` part: an image by `image_url` (a URL or data URL) or
+/// by the `file_id` of an uploaded image.
 ///
 /// Its `Debug` shows an `image_url` of more than 1000 characters (an image
 /// carried inline) by its first 1000 and its length.
@@ -1310,6 +1317,8 @@ pub struct InputImage {
     detail: ImageDetail,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) image_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    file_id: Option<String>,
 }
 
 impl fmt::Debug for InputImage {
@@ -1317,6 +1326,7 @@ impl fmt::Debug for InputImage {
         f.debug_struct("InputImage")
             .field("detail", &self.detail)
             .field("image_url", &self.image_url.as_deref().map(Abridged))
+            .field("file_id", &self.file_id)
             .finish()
     }
 }
@@ -1327,14 +1337,40 @@ impl InputImage {
         InputImage {
             detail: ImageDetail::Auto,
             image_url: Some(url.into()),
+            file_id: None,
         }
     }
 
-    /// An image part as read back, its `image_url` possibly absent.
-    pub(crate) fn read(image_url: Option<String>) -> Self {
+    /// An uploaded image by its `file_id`, with `detail: "auto"` and no
+    /// `image_url`.
+    ///
+    /// ```
+    /// use openrouter_responses::request::InputImage;
+    /// use serde_json::json;
+    ///
+    /// let image = InputImage::from_file_id("file-abc");
+    /// assert_eq!(
+    ///     serde_json::to_value(&image)?,
+    ///     json!({"detail": "auto", "file_id": "file-abc"})
+    /// );
+    /// assert_eq!((image.file_id(), image.image_url()), (Some("file-abc"), None));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn from_file_id(file_id: impl Into<String>) -> Self {
+        InputImage {
+            detail: ImageDetail::Auto,
+            image_url: None,
+            file_id: Some(file_id.into()),
+        }
+    }
+
+    /// An image part as read back, its `image_url` and `file_id` possibly
+    /// absent.
+    pub(crate) fn read(image_url: Option<String>, file_id: Option<String>) -> Self {
         InputImage {
             detail: ImageDetail::Auto,
             image_url,
+            file_id,
         }
     }
 
@@ -1348,6 +1384,12 @@ impl InputImage {
     /// `null` in the JSON read.
     pub fn image_url(&self) -> Option<&str> {
         self.image_url.as_deref()
+    }
+
+    /// The `file_id` of an uploaded image; `None` when it was absent or
+    /// `null` in the JSON read.
+    pub fn file_id(&self) -> Option<&str> {
+        self.file_id.as_deref()
     }
 
     /// The `detail` (`auto` when it was absent in the JSON read); the

@@ -148,6 +148,26 @@ fn every_modelled_field_name_is_cleared_by_extra() {
 }
 
 #[test]
+fn input_image_by_file_id_is_typed() {
+    let part = InputContent::image_file_id("file-img");
+    let json = serde_json::to_value(&part).expect("ser");
+    assert_eq!(
+        json,
+        json!({"type": "input_image", "detail": "auto", "file_id": "file-img"})
+    );
+    let back: InputContent = serde_json::from_value(json.clone()).expect("decodes");
+    let InputContent::Image(image) = &back else {
+        panic!("{back:?}")
+    };
+    assert_eq!(
+        (image.file_id(), image.image_url()),
+        (Some("file-img"), None)
+    );
+    assert_eq!(back, part);
+    assert_eq!(serde_json::to_value(&back).expect("ser"), json);
+}
+
+#[test]
 fn multimodal_parts_read_from_json_are_readable() {
     let item: InputItem = serde_json::from_value(json!({
         "role": "user",

@@ -483,9 +483,11 @@ pub struct FunctionTool {
     strict: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     defer_loading: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    r#async: Option<bool>,
 }
 
-debug_with_raw_json!(struct FunctionTool { name, description, parameters, strict, defer_loading });
+debug_with_raw_json!(struct FunctionTool { name, description, parameters, strict, defer_loading, r#async });
 
 impl FunctionTool {
     /// A function called `name`, with `parameters: null`.
@@ -496,6 +498,7 @@ impl FunctionTool {
             parameters: None,
             strict: None,
             defer_loading: None,
+            r#async: None,
         }
     }
 
@@ -519,6 +522,11 @@ impl FunctionTool {
         /// `defer_loading`: hide the tool until `openrouter:tool_search`
         /// finds it (needs that server tool).
         defer_loading: bool;
+        /// `async`: let the model go on with its turn after calling the
+        /// tool instead of waiting for the result, which is still sent by
+        /// the caller, in a later request, as the output of the call's
+        /// `call_id`. Providers without asynchronous tools ignore it.
+        r#async: bool;
     }
 
     getters! {
@@ -532,6 +540,8 @@ impl FunctionTool {
         get_strict = strict: copy bool;
         /// `defer_loading`, when set.
         get_defer_loading = defer_loading: copy bool;
+        /// `async`, when set.
+        get_async = r#async: copy bool;
     }
 }
 
@@ -2997,6 +3007,8 @@ pub struct CustomTool {
     description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     format: Option<CustomToolFormat>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    r#async: Option<bool>,
 }
 
 impl CustomTool {
@@ -3006,6 +3018,7 @@ impl CustomTool {
             name: name.into(),
             description: None,
             format: None,
+            r#async: None,
         }
     }
 
@@ -3014,6 +3027,11 @@ impl CustomTool {
         description: String;
         /// `format`: the input format.
         format: CustomToolFormat;
+        /// `async`: let the model go on with its turn after calling the
+        /// tool instead of waiting for the result, which is still sent by
+        /// the caller, in a later request, as the output of the call's
+        /// `call_id`. Providers without asynchronous tools ignore it.
+        r#async: bool;
     }
 
     getters! {
@@ -3023,6 +3041,8 @@ impl CustomTool {
         get_description = description: text;
         /// The input `format`, when set.
         get_format = format: opt CustomToolFormat;
+        /// `async`, when set.
+        get_async = r#async: copy bool;
     }
 }
 
@@ -3056,9 +3076,11 @@ pub struct NamespaceFunctionTool {
     allowed_callers: Option<Vec<AllowedCaller>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     output_schema: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    r#async: Option<bool>,
 }
 
-debug_with_raw_json!(struct NamespaceFunctionTool { name, description, parameters, strict, defer_loading, allowed_callers, output_schema });
+debug_with_raw_json!(struct NamespaceFunctionTool { name, description, parameters, strict, defer_loading, allowed_callers, output_schema, r#async });
 
 impl NamespaceFunctionTool {
     /// A function called `name`.
@@ -3071,6 +3093,7 @@ impl NamespaceFunctionTool {
             defer_loading: None,
             allowed_callers: None,
             output_schema: None,
+            r#async: None,
         }
     }
 
@@ -3082,6 +3105,11 @@ impl NamespaceFunctionTool {
         /// `defer_loading`: hide the function until `openrouter:tool_search`
         /// finds it.
         defer_loading: bool;
+        /// `async`: let the model go on with its turn after calling the
+        /// tool instead of waiting for the result, which is still sent by
+        /// the caller, in a later request, as the output of the call's
+        /// `call_id`. Providers without asynchronous tools ignore it.
+        r#async: bool;
     }
 
     /// `parameters`: the JSON schema of the arguments, a [`Value`] or its
@@ -3124,6 +3152,8 @@ impl NamespaceFunctionTool {
         get_allowed_callers = allowed_callers: list AllowedCaller;
         /// The `output_schema`, when set.
         get_output_schema = output_schema: opt Value;
+        /// `async`, when set.
+        get_async = r#async: copy bool;
     }
 }
 
@@ -3183,6 +3213,7 @@ impl NamespaceMember {
                 parameters: f.parameters.clone(),
                 strict: f.strict,
                 defer_loading: f.defer_loading,
+                r#async: f.r#async,
             })),
             NamespaceMember::Custom(custom) => Some(Tool::Custom(custom.clone())),
             NamespaceMember::Unknown(_) => None,

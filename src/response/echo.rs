@@ -249,20 +249,22 @@ fn input_text(members: &Map<String, Value>) -> Option<InputText> {
     Some(part)
 }
 
-/// An `input_image` part: `image_url` when present, and `detail`. A `null`
-/// `detail` is not held: the part would write `"auto"` in its place.
+/// An `input_image` part: `image_url` and `file_id` when present, and
+/// `detail`. A `null` `detail` is not held: the part would write `"auto"` in
+/// its place.
 fn input_image(members: &Map<String, Value>) -> Option<InputImage> {
-    let (mut url, mut detail) = (None, ImageDetail::Auto);
+    let (mut url, mut file_id, mut detail) = (None, None, ImageDetail::Auto);
     for (key, value) in members {
         match (key.as_str(), value) {
             ("detail", Value::String(d)) => detail = ImageDetail::from(d.as_str()),
             ("detail", _) => return None,
             ("image_url", Value::String(u)) => url = Some(u.clone()),
+            ("file_id", Value::String(f)) => file_id = Some(f.clone()),
             ("type", _) | (_, Value::Null) => {}
             _ => return None,
         }
     }
-    Some(InputImage::read(url).detail(detail))
+    Some(InputImage::read(url, file_id).detail(detail))
 }
 
 /// An `input_audio` part: `input_audio` with its `data` and `format`.

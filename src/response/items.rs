@@ -894,12 +894,17 @@ pub struct FunctionCall {
     /// The items the subagent produced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subagent_items: Option<Vec<OutputItem>>,
+    /// `async`: `true` when the model called a tool declared `async` and
+    /// may go on with its turn before the result comes; send the result in
+    /// a later request, with this `call_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#async: Option<bool>,
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-debug_with_raw_json!(struct FunctionCall { id, call_id, name, arguments, status, namespace, subagent_id, subagent_items, extra });
+debug_with_raw_json!(struct FunctionCall { id, call_id, name, arguments, status, namespace, subagent_id, subagent_items, r#async, extra });
 
 impl FunctionCall {
     /// Whether the status is `incomplete`: the call was cut off (by
@@ -1018,12 +1023,17 @@ pub struct CustomToolCall {
     /// The status, when sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ItemStatus>,
+    /// `async`: `true` when the model called a tool declared `async` and
+    /// may go on with its turn before the result comes; send the result in
+    /// a later request, with this `call_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#async: Option<bool>,
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-debug_with_raw_json!(struct CustomToolCall { id, call_id, name, input, namespace, status, extra });
+debug_with_raw_json!(struct CustomToolCall { id, call_id, name, input, namespace, status, r#async, extra });
 
 impl CustomToolCall {
     /// Whether the status is `incomplete`: the call was cut off (by
@@ -1905,6 +1915,25 @@ mod tests {
         assert_eq!(s, ReasoningSummary::Unknown(json!(42)));
         let c: ReasoningContent = kept(json!("plain"));
         assert_eq!(c, ReasoningContent::Unknown(json!("plain")));
+    }
+
+    #[test]
+    fn async_calls_are_typed_and_echoed() {
+        let item: OutputItem = kept(json!({"type": "function_call", "call_id": "c", "name": "n",
+            "arguments": "{}", "async": true}));
+        let call = item.as_function_call().expect("typed");
+        assert_eq!((call.r#async, call.extra.is_empty()), (Some(true), true));
+        let echoed = serde_json::to_value(crate::InputItem::from(item.clone())).unwrap();
+        assert_eq!(echoed["async"], json!(true));
+
+        let item: OutputItem = kept(json!({"type": "custom_tool_call", "call_id": "c",
+            "name": "n", "input": "x", "status": "in_progress", "async": false}));
+        let call = item.as_custom_tool_call().expect("typed");
+        assert_eq!((call.r#async, call.extra.is_empty()), (Some(false), true));
+
+        let plain = FunctionCall::new("c", "n", "{}");
+        assert_eq!(plain.r#async, None);
+        assert!(serde_json::to_value(&plain).unwrap().get("async").is_none());
     }
 
     #[test]

@@ -42,12 +42,17 @@ pub struct OpenRouterMetadata {
     /// The plugins, guardrails and server tools that ran.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<Vec<PipelineStage>>,
+    /// `generation_time`: milliseconds from sending the upstream request to
+    /// the end of its answer's body (output tokens over it give the
+    /// throughput); absent when no upstream request was sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generation_time: Option<u64>,
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-debug_with_raw_json!(struct OpenRouterMetadata { requested, strategy, region, summary, attempt, is_byok, endpoints, attempts, params, pipeline, extra });
+debug_with_raw_json!(struct OpenRouterMetadata { requested, strategy, region, summary, attempt, is_byok, endpoints, attempts, params, pipeline, generation_time, extra });
 
 impl OpenRouterMetadata {
     /// The endpoint that served the request: the one of
@@ -201,5 +206,24 @@ open_enum! {
         ResponseHealing = "response_healing",
         /// Context compression.
         ContextCompression = "context_compression",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn generation_time_is_typed() {
+        let raw = json!({"attempt": 1, "region": null, "generation_time": 1834});
+        let meta: OpenRouterMetadata = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(
+            (meta.generation_time, meta.extra.is_empty()),
+            (Some(1834), true)
+        );
+        assert_eq!(serde_json::to_value(&meta).unwrap(), raw);
+        let meta: OpenRouterMetadata = serde_json::from_value(json!({})).unwrap();
+        assert_eq!(meta.generation_time, None);
     }
 }

@@ -1091,6 +1091,10 @@ open_enum! {
         BioPolicy = "bio_policy",
         /// The data residency requirements could not be met.
         DataResidencyMismatch = "data_residency_mismatch",
+        /// The cyber-security policy was triggered.
+        CyberPolicy = "cyber_policy",
+        /// The request was refused under the misalignment policy.
+        MisalignmentPolicyViolation = "misalignment_policy_violation",
     }
 }
 
@@ -1244,6 +1248,23 @@ mod tests {
             "error": {"code": 429, "message": "slow down"}}))
         .unwrap();
         assert_eq!(r.error.map(|e| e.message), Some("slow down".to_string()));
+    }
+
+    #[test]
+    fn policy_error_codes_have_their_wire_names() {
+        for (wire, code) in [
+            ("cyber_policy", ResponseErrorCode::CyberPolicy),
+            (
+                "misalignment_policy_violation",
+                ResponseErrorCode::MisalignmentPolicyViolation,
+            ),
+        ] {
+            let e: ResponseError =
+                serde_json::from_value(json!({"code": wire, "message": "refused"})).unwrap();
+            assert_eq!(e.code.as_ref(), Some(&code));
+            assert_eq!(code.as_str(), wire);
+            assert_eq!(serde_json::to_value(&code).unwrap(), json!(wire));
+        }
     }
 
     #[test]

@@ -123,7 +123,7 @@ pub struct OutputTokensDetails {
 
 debug_with_raw_json!(struct OutputTokensDetails { reasoning_tokens, extra });
 
-/// What the upstream provider charged.
+/// What the upstream provider charged, and what metered server tools cost.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CostDetails {
@@ -136,12 +136,17 @@ pub struct CostDetails {
     /// The upstream cost of the output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_inference_output_cost: Option<f64>,
+    /// `server_tool_cost`: what metered server tools (a shell sandbox's
+    /// time, say) cost in USD; `0` when one ran and cost nothing, absent
+    /// when none ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_tool_cost: Option<f64>,
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-debug_with_raw_json!(struct CostDetails { upstream_inference_cost, upstream_inference_input_cost, upstream_inference_output_cost, extra });
+debug_with_raw_json!(struct CostDetails { upstream_inference_cost, upstream_inference_input_cost, upstream_inference_output_cost, server_tool_cost, extra });
 
 /// Counts of server-tool calls.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -281,6 +286,7 @@ impl AddUp for CostDetails {
             self.upstream_inference_output_cost,
             rhs.upstream_inference_output_cost,
         );
+        self.server_tool_cost = add_cost(self.server_tool_cost, rhs.server_tool_cost);
         self.extra.clear();
     }
 }
@@ -410,6 +416,28 @@ mod tests {
             running += turn;
         }
         assert_eq!(running, total);
+    }
+
+    #[test]
+    fn server_tool_cost_is_typed_and_summed() {
+        let raw = serde_json::json!({"total_tokens": 1,
+            "cost_details": {"upstream_inference_cost": 0.5, "server_tool_cost": 0.25}});
+        let one = usage(raw.clone());
+        let cost = one.cost_details.as_ref().unwrap();
+        assert_eq!(
+            (cost.server_tool_cost, cost.extra.is_empty()),
+            (Some(0.25), true)
+        );
+        assert_eq!(
+            serde_json::to_value(&one).unwrap()["cost_details"],
+            raw["cost_details"]
+        );
+        let two = usage(serde_json::json!({"total_tokens": 1,
+            "cost_details": {"server_tool_cost": 0.5}}));
+        let none = usage(serde_json::json!({"total_tokens": 1,
+            "cost_details": {"server_tool_cost": null}}));
+        let total: Usage = [one, two, none].iter().sum();
+        assert_eq!(total.cost_details.unwrap().server_tool_cost, Some(0.75));
     }
 
     #[test]
