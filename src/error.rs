@@ -1807,7 +1807,7 @@ pub enum ApiErrorKind {
     /// Status 404, error types `not_found` and `image_not_found` (a model,
     /// an endpoint or a resource that does not exist or is not available).
     NotFound,
-    /// A rate limit was hit: status 429, error type or code
+    /// A rate limit was hit: status 429, or an error type or code
     /// `rate_limit_exceeded`.
     RateLimited,
     /// The request, or the provider, took too long, as the server says:
@@ -2556,10 +2556,7 @@ impl ApiError {
     /// The other types are not turned into a status (see
     /// [`ApiError::kind`]).
     fn implied_status(&self) -> Option<u16> {
-        let rate_limited = self.code.as_ref().and_then(ErrorCode::as_str)
-            == Some("rate_limit_exceeded")
-            || self.error_type == Some(ErrorType::RateLimitExceeded);
-        (self.origin.is_in_band() && rate_limited).then_some(429)
+        (self.origin.is_in_band() && self.says_rate_limited()).then_some(429)
     }
 
     /// [`openrouter_metadata`](ApiError::openrouter_metadata) read as the
@@ -2685,19 +2682,26 @@ impl ApiError {
     /// came by an error status or inside a successful answer, read in this
     /// order:
     ///
-    /// 1. the [`effective_status`](ApiError::effective_status), when there
-    ///    is one: the status of an error answer, or a status an in-band
-    ///    error stands for (a numeric `code`, an availability error's
-    ///    `http_status`, 429 for `rate_limit_exceeded`);
-    /// 2. else the [`error_type`](ApiError::error_type), by the status
+    /// 1. a `rate_limit_exceeded` code or error type is
+    ///    [`RateLimited`](ApiErrorKind::RateLimited), whatever the status
+    ///    (a 400 carrying it too), as
+    ///    [`is_rate_limited`](ApiError::is_rate_limited) says: OpenRouter
+    ///    documents that type with status 429, and gives a Responses error
+    ///    that code only for that type, so the server's own category
+    ///    outranks a status that disagrees;
+    /// 2. else the [`effective_status`](ApiError::effective_status), when
+    ///    there is one: the status of an error answer, or a status an
+    ///    in-band error stands for (a numeric `code`, an availability
+    ///    error's `http_status`);
+    /// 3. else the [`error_type`](ApiError::error_type), by the status
     ///    OpenRouter documents for it (a failed response's
     ///    `"error_type": "payment_required"` is
     ///    [`PaymentRequired`](ApiErrorKind::PaymentRequired), whatever its
     ///    coarse `server_error` code);
-    /// 3. else a string `code`: a status written as a string (`"402"`), or
-    ///    a code the API names (`invalid_api_key`, `rate_limit_exceeded`,
-    ///    `server_error`, `invalid_prompt`, …);
-    /// 4. else [`Other`](ApiErrorKind::Other), as for an error type or code
+    /// 4. else a string `code`: a status written as a string (`"402"`), or
+    ///    a code the API names (`invalid_api_key`, `server_error`,
+    ///    `invalid_prompt`, …);
+    /// 5. else [`Other`](ApiErrorKind::Other), as for an error type or code
     ///    not listed.
     ///
     /// A [`Forbidden`](ApiErrorKind::Forbidden) error whose metadata lists
@@ -2718,6 +2722,11 @@ impl ApiError {
     /// assert_eq!(err.kind(), ApiErrorKind::Moderation);
     /// ```
     pub fn kind(&self) -> ApiErrorKind {
+        // The server's own category of a rate limit outranks a status that
+        // says otherwise, as `is_rate_limited` reads it.
+        if self.says_rate_limited() {
+            return ApiErrorKind::RateLimited;
+        }
         let kind = match self.effective_status() {
             Some(status) => ApiErrorKind::of_status(status),
             None => (self.error_type.as_ref())
@@ -2741,8 +2750,12 @@ impl ApiError {
     /// [`http_status`](ApiError::http_status) 429), or a `rate_limit_exceeded`
     /// code or error type.
     pub fn is_rate_limited(&self) -> bool {
-        self.status_meant() == Some(429)
-            || self.code.as_ref().and_then(ErrorCode::as_str) == Some("rate_limit_exceeded")
+        self.status_meant() == Some(429) || self.says_rate_limited()
+    }
+
+    /// Whether the code or the error type is `rate_limit_exceeded`.
+    fn says_rate_limited(&self) -> bool {
+        self.code.as_ref().and_then(ErrorCode::as_str) == Some("rate_limit_exceeded")
             || self.error_type == Some(ErrorType::RateLimitExceeded)
     }
 
@@ -2936,9 +2949,29 @@ mod tests {
         }
         // The status comes first: a 400 that names another type or code is
         // still the 400's kind.
-        let body = serde_json::json!({"error": {"code": "rate_limit_exceeded", "message": "m",
+        let body = serde_json::json!({"error": {"code": "invalid_api_key", "message": "m",
             "error_type": "payment_required"}});
         assert_eq!(answered(400, body).kind(), K::InvalidRequest);
+    }
+
+    #[test]
+    fn a_rate_limit_code_or_type_is_rate_limited_whatever_the_status() {
+        let bodies = [
+            serde_json::json!({"error": {"code": "rate_limit_exceeded", "message": "m"}}),
+            serde_json::json!({"error": {"code": 400, "message": "m",
+                "error_type": "rate_limit_exceeded"}}),
+            serde_json::json!({"error": {"message": "m"}, "error_type": "rate_limit_exceeded"}),
+        ];
+        for body in bodies {
+            for status in [400, 403, 500, 503] {
+                let err = answered(status, body.clone());
+                assert!(err.is_rate_limited(), "{status} {body}");
+                assert_eq!(err.kind(), ApiErrorKind::RateLimited, "{status} {body}");
+            }
+        }
+        // Not the other way round: a 429 with another type is rate limited.
+        let body = serde_json::json!({"error": {"message": "m", "error_type": "server"}});
+        assert_eq!(answered(429, body).kind(), ApiErrorKind::RateLimited);
     }
 
     #[test]
