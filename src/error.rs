@@ -1992,7 +1992,9 @@ pub struct ApiError {
     /// space folded, control characters escaped) and cut to 500 characters.
     pub message: String,
     /// The stable error category (`error_type`: `rate_limit_exceeded`,
-    /// `provider_overloaded`, …), when the server sent one as a string; a
+    /// `provider_overloaded`, …), when the server sent one as a string: in
+    /// `error`, beside it (a failed response's), or, without either, in
+    /// `error.metadata` (where the spec's streamed chat error puts it); a
     /// value not listed is kept in [`ErrorType::Other`].
     pub error_type: Option<ErrorType>,
     /// `param`: the request parameter at fault, when the server names one.
@@ -2488,6 +2490,7 @@ impl ApiError {
         err.code = code;
         err.error_type = text(inner, "error_type")
             .or_else(|| text(v, "error_type"))
+            .or_else(|| inner.get("metadata").and_then(|m| text(m, "error_type")))
             .map(ErrorType::from);
         err.param = text(inner, "param").or_else(|| text(v, "param"));
         err.metadata = non_null(inner.get("metadata")).or_else(|| non_null(v.get("metadata")));
@@ -2952,6 +2955,32 @@ mod tests {
         let body = serde_json::json!({"error": {"code": "invalid_api_key", "message": "m",
             "error_type": "payment_required"}});
         assert_eq!(answered(400, body).kind(), K::InvalidRequest);
+    }
+
+    #[test]
+    fn an_error_type_in_the_metadata_is_read_when_none_is_beside_the_error() {
+        let event = serde_json::json!({"type": "error", "error": {"code": "server_error",
+            "message": "Overloaded", "metadata": {"error_type": "provider_overloaded",
+            "provider_code": "overloaded_error"}}});
+        let err = ApiError::from_event(&HttpInfo::new(200, vec![]), &event, &event.to_string());
+        assert_eq!(err.error_type, Some(ErrorType::ProviderOverloaded));
+        assert_eq!(err.kind(), ApiErrorKind::Unavailable);
+        assert_eq!(
+            err.to_string(),
+            "api error in stream (server_error, provider_overloaded): Overloaded"
+        );
+        // One in `error`, or beside it, comes first.
+        for body in [
+            serde_json::json!({"error": {"message": "m", "error_type": "timeout",
+                "metadata": {"error_type": "provider_overloaded"}}}),
+            serde_json::json!({"error": {"message": "m",
+                "metadata": {"error_type": "provider_overloaded"}}, "error_type": "timeout"}),
+        ] {
+            assert_eq!(answered(200, body).error_type, Some(ErrorType::Timeout));
+        }
+        // Only a string is a type.
+        let body = serde_json::json!({"error": {"message": "m", "metadata": {"error_type": 7}}});
+        assert_eq!(answered(200, body).error_type, None);
     }
 
     #[test]
