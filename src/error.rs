@@ -1956,7 +1956,10 @@ impl ApiErrorKind {
 /// error in stream`, `api error in response`, `api error in 200 answer`),
 /// then, in parentheses, its code and its [`error_type`](ApiError::error_type)
 /// when sent (a numeric code equal to the status and a type that repeats
-/// the code are left out), then the message, whatever the origin:
+/// the code are left out), then the message, whatever the origin, and
+/// then, for a moderation refusal, its
+/// [`moderation_reasons`](ApiError::moderation_reasons) (never the flagged
+/// input):
 ///
 /// ```
 /// use openrouter_responses::{ApiError, HttpInfo};
@@ -2118,6 +2121,11 @@ impl fmt::Display for ApiError {
         // or one with line breaks or terminal escapes, neither floods nor
         // garbles the line it is printed on.
         write!(f, "{}", Said(&self.message))?;
+        // Why a moderation refusal flagged the input (never the flagged
+        // text itself, which may be sensitive), cut as a code is.
+        if let Some(reasons) = self.moderation_reasons_shown() {
+            write!(f, " (flagged: {})", OneLine(&reasons, MESSAGE_EXCERPT))?;
+        }
         // A redirect is never followed: where it pointed tells the caller
         // which base URL to use.
         if self.origin == ErrorOrigin::Status && (300..400).contains(&self.status) {
@@ -2600,7 +2608,10 @@ impl ApiError {
     /// [`flagged_input`](ApiError::flagged_input), and the
     /// [`provider_name`](ApiError::provider_name) that flagged it). `None`
     /// when the error has no such list, as for a guardrail's or a
-    /// permission's 403: it tells a moderation refusal from those.
+    /// permission's 403: it tells a moderation refusal from those. The
+    /// error's `Display` shows them after the message (`(flagged:
+    /// violence, hate)`), on one line and cut to 200 characters in all;
+    /// it never shows the flagged input, which may be sensitive.
     ///
     /// ```
     /// use openrouter_responses::{ApiError, HttpInfo};
@@ -2610,6 +2621,7 @@ impl ApiError {
     /// let err = ApiError::from_http(HttpInfo::new(403, vec![]), body.to_string());
     /// assert_eq!(err.moderation_reasons(), Some(vec!["violence"]));
     /// assert_eq!(err.flagged_input(), Some("how to ..."));
+    /// assert_eq!(err.to_string(), "api error 403: Input was flagged (flagged: violence)");
     ///
     /// let guardrail = r#"{"error":{"code":403,"message":"Request blocked","metadata":{
     ///     "patterns":["ignore all previous instructions"]}}}"#;
@@ -2619,6 +2631,48 @@ impl ApiError {
     pub fn moderation_reasons(&self) -> Option<Vec<&str>> {
         let reasons = self.metadata.as_ref()?.get("reasons")?.as_array()?;
         Some(reasons.iter().filter_map(Value::as_str).collect())
+    }
+
+    /// The non-blank [`moderation_reasons`](ApiError::moderation_reasons)
+    /// joined by `", "`, as `Display` shows them: only so much of them as
+    /// passes the [`MESSAGE_EXCERPT`] characters shown (so that a list of
+    /// any length costs little); `None` when there are none.
+    fn moderation_reasons_shown(&self) -> Option<String> {
+        let reasons = self.metadata.as_ref()?.get("reasons")?.as_array()?;
+        let mut joined = String::new();
+        let mut chars = 0;
+        for reason in reasons.iter().filter_map(Value::as_str) {
+            // Its white space folded here, as `OneLine` folds it, so that
+            // what is counted is what is shown.
+            let mut words = reason.split_whitespace().peekable();
+            if words.peek().is_none() {
+                continue;
+            }
+            if chars > MESSAGE_EXCERPT {
+                break;
+            }
+            if !joined.is_empty() {
+                joined.push_str(", ");
+                chars += 2;
+            }
+            for (i, word) in words.enumerate() {
+                if chars > MESSAGE_EXCERPT {
+                    break;
+                }
+                if i > 0 {
+                    joined.push(' ');
+                    chars += 1;
+                }
+                // One character past what is shown is enough for the
+                // ellipsis.
+                let room = (MESSAGE_EXCERPT + 1).saturating_sub(chars);
+                let end = word.char_indices().nth(room).map_or(word.len(), |(i, _)| i);
+                let part = word.get(..end).unwrap_or_default();
+                joined.push_str(part);
+                chars += part.chars().count();
+            }
+        }
+        (!joined.is_empty()).then_some(joined)
     }
 
     /// The text a moderation refusal flagged (`error.metadata.flagged_input`,
@@ -2955,6 +3009,48 @@ mod tests {
         let body = serde_json::json!({"error": {"code": "invalid_api_key", "message": "m",
             "error_type": "payment_required"}});
         assert_eq!(answered(400, body).kind(), K::InvalidRequest);
+    }
+
+    #[test]
+    fn a_moderation_refusal_shows_its_reasons_but_not_the_flagged_input() {
+        let refusal = |reasons: Value| {
+            answered(
+                403,
+                serde_json::json!({"error": {"code": 403, "message": "Input was flagged",
+                "metadata": {"reasons": reasons, "flagged_input": "SENSITIVE words",
+                "provider_name": "OpenAI", "model_slug": "openai/gpt-4o"}}}),
+            )
+            .to_string()
+        };
+        assert_eq!(
+            refusal(serde_json::json!([
+                "violence",
+                " hate\n\tspeech ",
+                "",
+                7,
+                "self-harm"
+            ])),
+            "api error 403: Input was flagged (flagged: violence, hate speech, self-harm)"
+        );
+        // No reasons, or none that is text, shows nothing.
+        for reasons in [serde_json::json!([]), serde_json::json!([" ", null])] {
+            assert_eq!(refusal(reasons), "api error 403: Input was flagged");
+        }
+        // A long list, or a long reason, is cut.
+        let many: Vec<String> = (0..100_000).map(|i| format!("reason-{i}")).collect();
+        let long = ["x".repeat(1 << 20)];
+        for shown in [
+            refusal(serde_json::json!(many)),
+            refusal(serde_json::json!(long)),
+        ] {
+            assert!(shown.contains("(flagged: "), "{shown}");
+            assert!(shown.ends_with("…)"), "{shown}");
+            assert!(shown.chars().count() < 300, "{}", shown.len());
+            assert!(!shown.contains("SENSITIVE"), "{shown}");
+        }
+        // Control characters are escaped, as in the message.
+        let shown = refusal(serde_json::json!(["\u{1b}[31mred"]));
+        assert!(shown.ends_with("(flagged: \\u{1b}[31mred)"), "{shown}");
     }
 
     #[test]
