@@ -1,5 +1,5 @@
 //! Reasoning: set the effort, ask for a summary of the model's reasoning, and
-//! stream that summary apart from the answer.
+//! stream that summary apart from the model's commentary and the answer.
 //!
 //! ```sh
 //! OPENROUTER_API_KEY=... cargo run --example reasoning
@@ -26,38 +26,38 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut stream = client.stream(&request)?;
     let mut out = std::io::stdout().lock();
-    // The summary part being shown, and whether the answer has begun.
-    let mut part = None;
-    let mut answering = false;
+    // What is being shown: each part of the reasoning, the model's
+    // commentary (what a model that phases its messages says on the way,
+    // not the answer) and the answer each begin on a line of their own,
+    // with a label.
+    let mut shown: Option<Section> = None;
     for delta in stream.deltas() {
-        match delta? {
+        let (section, text) = match delta? {
             // Summaries come in parts, each streaming its text: a new index
             // is a new part.
             StreamDelta::ReasoningSummary {
                 output_index,
                 summary_index,
                 delta,
-            } => {
-                if part != Some((output_index, summary_index)) {
-                    if part.is_some() {
-                        writeln!(out)?;
-                    }
-                    part = Some((output_index, summary_index));
-                    write!(out, "[thinking] ")?;
-                }
-                write!(out, "{delta}")?;
-            }
+            } => (Section::Thinking(output_index, summary_index), delta),
             // Some models stream their full reasoning text instead.
-            StreamDelta::ReasoningText { delta, .. } => write!(out, "{delta}")?,
-            StreamDelta::Text(text) => {
-                if !answering {
-                    answering = true;
-                    write!(out, "\n[answer] ")?;
-                }
-                write!(out, "{text}")?;
+            StreamDelta::ReasoningText {
+                output_index,
+                content_index,
+                delta,
+            } => (Section::Thinking(output_index, content_index), delta),
+            StreamDelta::Commentary(text) => (Section::Commentary, text),
+            StreamDelta::Text(text) => (Section::Answer, text),
+            _ => continue,
+        };
+        if shown != Some(section) {
+            if shown.is_some() {
+                writeln!(out)?;
             }
-            _ => {}
+            write!(out, "{}", section.label())?;
+            shown = Some(section);
         }
+        write!(out, "{text}")?;
         out.flush()?;
     }
     writeln!(out)?;
@@ -76,6 +76,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         writeln!(out, "(this model sent no reasoning summary)")?;
     }
     Ok(())
+}
+
+/// A run of the streamed output shown under one label.
+#[derive(Clone, Copy, PartialEq)]
+enum Section {
+    /// A part of the reasoning: its item's index and the part's.
+    Thinking(usize, usize),
+    /// The model's commentary.
+    Commentary,
+    /// The answer.
+    Answer,
+}
+
+impl Section {
+    fn label(self) -> &'static str {
+        match self {
+            Section::Thinking(..) => "[thinking] ",
+            Section::Commentary => "[commentary] ",
+            Section::Answer => "[answer] ",
+        }
+    }
 }
 
 /// The client configured from `OPENROUTER_API_KEY` (and the other

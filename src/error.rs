@@ -1807,7 +1807,7 @@ pub enum ApiErrorKind {
     /// Status 404, error types `not_found` and `image_not_found` (a model,
     /// an endpoint or a resource that does not exist or is not available).
     NotFound,
-    /// A rate limit was hit: status 429, error type or code
+    /// A rate limit was hit: status 429, or an error type or code
     /// `rate_limit_exceeded`.
     RateLimited,
     /// The request, or the provider, took too long, as the server says:
@@ -1956,7 +1956,10 @@ impl ApiErrorKind {
 /// error in stream`, `api error in response`, `api error in 200 answer`),
 /// then, in parentheses, its code and its [`error_type`](ApiError::error_type)
 /// when sent (a numeric code equal to the status and a type that repeats
-/// the code are left out), then the message, whatever the origin:
+/// the code are left out), then the message, whatever the origin, and
+/// then, for a moderation refusal, its
+/// [`moderation_reasons`](ApiError::moderation_reasons) (never the flagged
+/// input):
 ///
 /// ```
 /// use openrouter_responses::{ApiError, HttpInfo};
@@ -1992,7 +1995,9 @@ pub struct ApiError {
     /// space folded, control characters escaped) and cut to 500 characters.
     pub message: String,
     /// The stable error category (`error_type`: `rate_limit_exceeded`,
-    /// `provider_overloaded`, …), when the server sent one as a string; a
+    /// `provider_overloaded`, …), when the server sent one as a string: in
+    /// `error`, beside it (a failed response's), or, without either, in
+    /// `error.metadata` (where the spec's streamed chat error puts it); a
     /// value not listed is kept in [`ErrorType::Other`].
     pub error_type: Option<ErrorType>,
     /// `param`: the request parameter at fault, when the server names one.
@@ -2116,6 +2121,11 @@ impl fmt::Display for ApiError {
         // or one with line breaks or terminal escapes, neither floods nor
         // garbles the line it is printed on.
         write!(f, "{}", Said(&self.message))?;
+        // Why a moderation refusal flagged the input (never the flagged
+        // text itself, which may be sensitive), cut as a code is.
+        if let Some(reasons) = self.moderation_reasons_shown() {
+            write!(f, " (flagged: {})", OneLine(&reasons, MESSAGE_EXCERPT))?;
+        }
         // A redirect is never followed: where it pointed tells the caller
         // which base URL to use.
         if self.origin == ErrorOrigin::Status && (300..400).contains(&self.status) {
@@ -2488,6 +2498,7 @@ impl ApiError {
         err.code = code;
         err.error_type = text(inner, "error_type")
             .or_else(|| text(v, "error_type"))
+            .or_else(|| inner.get("metadata").and_then(|m| text(m, "error_type")))
             .map(ErrorType::from);
         err.param = text(inner, "param").or_else(|| text(v, "param"));
         err.metadata = non_null(inner.get("metadata")).or_else(|| non_null(v.get("metadata")));
@@ -2556,10 +2567,7 @@ impl ApiError {
     /// The other types are not turned into a status (see
     /// [`ApiError::kind`]).
     fn implied_status(&self) -> Option<u16> {
-        let rate_limited = self.code.as_ref().and_then(ErrorCode::as_str)
-            == Some("rate_limit_exceeded")
-            || self.error_type == Some(ErrorType::RateLimitExceeded);
-        (self.origin.is_in_band() && rate_limited).then_some(429)
+        (self.origin.is_in_band() && self.says_rate_limited()).then_some(429)
     }
 
     /// [`openrouter_metadata`](ApiError::openrouter_metadata) read as the
@@ -2600,7 +2608,10 @@ impl ApiError {
     /// [`flagged_input`](ApiError::flagged_input), and the
     /// [`provider_name`](ApiError::provider_name) that flagged it). `None`
     /// when the error has no such list, as for a guardrail's or a
-    /// permission's 403: it tells a moderation refusal from those.
+    /// permission's 403: it tells a moderation refusal from those. The
+    /// error's `Display` shows them after the message (`(flagged:
+    /// violence, hate)`), on one line and cut to 200 characters in all;
+    /// it never shows the flagged input, which may be sensitive.
     ///
     /// ```
     /// use openrouter_responses::{ApiError, HttpInfo};
@@ -2610,6 +2621,7 @@ impl ApiError {
     /// let err = ApiError::from_http(HttpInfo::new(403, vec![]), body.to_string());
     /// assert_eq!(err.moderation_reasons(), Some(vec!["violence"]));
     /// assert_eq!(err.flagged_input(), Some("how to ..."));
+    /// assert_eq!(err.to_string(), "api error 403: Input was flagged (flagged: violence)");
     ///
     /// let guardrail = r#"{"error":{"code":403,"message":"Request blocked","metadata":{
     ///     "patterns":["ignore all previous instructions"]}}}"#;
@@ -2619,6 +2631,48 @@ impl ApiError {
     pub fn moderation_reasons(&self) -> Option<Vec<&str>> {
         let reasons = self.metadata.as_ref()?.get("reasons")?.as_array()?;
         Some(reasons.iter().filter_map(Value::as_str).collect())
+    }
+
+    /// The non-blank [`moderation_reasons`](ApiError::moderation_reasons)
+    /// joined by `", "`, as `Display` shows them: only so much of them as
+    /// passes the [`MESSAGE_EXCERPT`] characters shown (so that a list of
+    /// any length costs little); `None` when there are none.
+    fn moderation_reasons_shown(&self) -> Option<String> {
+        let reasons = self.metadata.as_ref()?.get("reasons")?.as_array()?;
+        let mut joined = String::new();
+        let mut chars = 0;
+        for reason in reasons.iter().filter_map(Value::as_str) {
+            // Its white space folded here, as `OneLine` folds it, so that
+            // what is counted is what is shown.
+            let mut words = reason.split_whitespace().peekable();
+            if words.peek().is_none() {
+                continue;
+            }
+            if chars > MESSAGE_EXCERPT {
+                break;
+            }
+            if !joined.is_empty() {
+                joined.push_str(", ");
+                chars += 2;
+            }
+            for (i, word) in words.enumerate() {
+                if chars > MESSAGE_EXCERPT {
+                    break;
+                }
+                if i > 0 {
+                    joined.push(' ');
+                    chars += 1;
+                }
+                // One character past what is shown is enough for the
+                // ellipsis.
+                let room = (MESSAGE_EXCERPT + 1).saturating_sub(chars);
+                let end = word.char_indices().nth(room).map_or(word.len(), |(i, _)| i);
+                let part = word.get(..end).unwrap_or_default();
+                joined.push_str(part);
+                chars += part.chars().count();
+            }
+        }
+        (!joined.is_empty()).then_some(joined)
     }
 
     /// The text a moderation refusal flagged (`error.metadata.flagged_input`,
@@ -2685,19 +2739,26 @@ impl ApiError {
     /// came by an error status or inside a successful answer, read in this
     /// order:
     ///
-    /// 1. the [`effective_status`](ApiError::effective_status), when there
-    ///    is one: the status of an error answer, or a status an in-band
-    ///    error stands for (a numeric `code`, an availability error's
-    ///    `http_status`, 429 for `rate_limit_exceeded`);
-    /// 2. else the [`error_type`](ApiError::error_type), by the status
+    /// 1. a `rate_limit_exceeded` code or error type is
+    ///    [`RateLimited`](ApiErrorKind::RateLimited), whatever the status
+    ///    (a 400 carrying it too), as
+    ///    [`is_rate_limited`](ApiError::is_rate_limited) says: OpenRouter
+    ///    documents that type with status 429, and gives a Responses error
+    ///    that code only for that type, so the server's own category
+    ///    outranks a status that disagrees;
+    /// 2. else the [`effective_status`](ApiError::effective_status), when
+    ///    there is one: the status of an error answer, or a status an
+    ///    in-band error stands for (a numeric `code`, an availability
+    ///    error's `http_status`);
+    /// 3. else the [`error_type`](ApiError::error_type), by the status
     ///    OpenRouter documents for it (a failed response's
     ///    `"error_type": "payment_required"` is
     ///    [`PaymentRequired`](ApiErrorKind::PaymentRequired), whatever its
     ///    coarse `server_error` code);
-    /// 3. else a string `code`: a status written as a string (`"402"`), or
-    ///    a code the API names (`invalid_api_key`, `rate_limit_exceeded`,
-    ///    `server_error`, `invalid_prompt`, …);
-    /// 4. else [`Other`](ApiErrorKind::Other), as for an error type or code
+    /// 4. else a string `code`: a status written as a string (`"402"`), or
+    ///    a code the API names (`invalid_api_key`, `server_error`,
+    ///    `invalid_prompt`, …);
+    /// 5. else [`Other`](ApiErrorKind::Other), as for an error type or code
     ///    not listed.
     ///
     /// A [`Forbidden`](ApiErrorKind::Forbidden) error whose metadata lists
@@ -2718,6 +2779,11 @@ impl ApiError {
     /// assert_eq!(err.kind(), ApiErrorKind::Moderation);
     /// ```
     pub fn kind(&self) -> ApiErrorKind {
+        // The server's own category of a rate limit outranks a status that
+        // says otherwise, as `is_rate_limited` reads it.
+        if self.says_rate_limited() {
+            return ApiErrorKind::RateLimited;
+        }
         let kind = match self.effective_status() {
             Some(status) => ApiErrorKind::of_status(status),
             None => (self.error_type.as_ref())
@@ -2741,8 +2807,12 @@ impl ApiError {
     /// [`http_status`](ApiError::http_status) 429), or a `rate_limit_exceeded`
     /// code or error type.
     pub fn is_rate_limited(&self) -> bool {
-        self.status_meant() == Some(429)
-            || self.code.as_ref().and_then(ErrorCode::as_str) == Some("rate_limit_exceeded")
+        self.status_meant() == Some(429) || self.says_rate_limited()
+    }
+
+    /// Whether the code or the error type is `rate_limit_exceeded`.
+    fn says_rate_limited(&self) -> bool {
+        self.code.as_ref().and_then(ErrorCode::as_str) == Some("rate_limit_exceeded")
             || self.error_type == Some(ErrorType::RateLimitExceeded)
     }
 
@@ -2936,9 +3006,97 @@ mod tests {
         }
         // The status comes first: a 400 that names another type or code is
         // still the 400's kind.
-        let body = serde_json::json!({"error": {"code": "rate_limit_exceeded", "message": "m",
+        let body = serde_json::json!({"error": {"code": "invalid_api_key", "message": "m",
             "error_type": "payment_required"}});
         assert_eq!(answered(400, body).kind(), K::InvalidRequest);
+    }
+
+    #[test]
+    fn a_moderation_refusal_shows_its_reasons_but_not_the_flagged_input() {
+        let refusal = |reasons: Value| {
+            answered(
+                403,
+                serde_json::json!({"error": {"code": 403, "message": "Input was flagged",
+                "metadata": {"reasons": reasons, "flagged_input": "SENSITIVE words",
+                "provider_name": "OpenAI", "model_slug": "openai/gpt-4o"}}}),
+            )
+            .to_string()
+        };
+        assert_eq!(
+            refusal(serde_json::json!([
+                "violence",
+                " hate\n\tspeech ",
+                "",
+                7,
+                "self-harm"
+            ])),
+            "api error 403: Input was flagged (flagged: violence, hate speech, self-harm)"
+        );
+        // No reasons, or none that is text, shows nothing.
+        for reasons in [serde_json::json!([]), serde_json::json!([" ", null])] {
+            assert_eq!(refusal(reasons), "api error 403: Input was flagged");
+        }
+        // A long list, or a long reason, is cut.
+        let many: Vec<String> = (0..100_000).map(|i| format!("reason-{i}")).collect();
+        let long = ["x".repeat(1 << 20)];
+        for shown in [
+            refusal(serde_json::json!(many)),
+            refusal(serde_json::json!(long)),
+        ] {
+            assert!(shown.contains("(flagged: "), "{shown}");
+            assert!(shown.ends_with("…)"), "{shown}");
+            assert!(shown.chars().count() < 300, "{}", shown.len());
+            assert!(!shown.contains("SENSITIVE"), "{shown}");
+        }
+        // Control characters are escaped, as in the message.
+        let shown = refusal(serde_json::json!(["\u{1b}[31mred"]));
+        assert!(shown.ends_with("(flagged: \\u{1b}[31mred)"), "{shown}");
+    }
+
+    #[test]
+    fn an_error_type_in_the_metadata_is_read_when_none_is_beside_the_error() {
+        let event = serde_json::json!({"type": "error", "error": {"code": "server_error",
+            "message": "Overloaded", "metadata": {"error_type": "provider_overloaded",
+            "provider_code": "overloaded_error"}}});
+        let err = ApiError::from_event(&HttpInfo::new(200, vec![]), &event, &event.to_string());
+        assert_eq!(err.error_type, Some(ErrorType::ProviderOverloaded));
+        assert_eq!(err.kind(), ApiErrorKind::Unavailable);
+        assert_eq!(
+            err.to_string(),
+            "api error in stream (server_error, provider_overloaded): Overloaded"
+        );
+        // One in `error`, or beside it, comes first.
+        for body in [
+            serde_json::json!({"error": {"message": "m", "error_type": "timeout",
+                "metadata": {"error_type": "provider_overloaded"}}}),
+            serde_json::json!({"error": {"message": "m",
+                "metadata": {"error_type": "provider_overloaded"}}, "error_type": "timeout"}),
+        ] {
+            assert_eq!(answered(200, body).error_type, Some(ErrorType::Timeout));
+        }
+        // Only a string is a type.
+        let body = serde_json::json!({"error": {"message": "m", "metadata": {"error_type": 7}}});
+        assert_eq!(answered(200, body).error_type, None);
+    }
+
+    #[test]
+    fn a_rate_limit_code_or_type_is_rate_limited_whatever_the_status() {
+        let bodies = [
+            serde_json::json!({"error": {"code": "rate_limit_exceeded", "message": "m"}}),
+            serde_json::json!({"error": {"code": 400, "message": "m",
+                "error_type": "rate_limit_exceeded"}}),
+            serde_json::json!({"error": {"message": "m"}, "error_type": "rate_limit_exceeded"}),
+        ];
+        for body in bodies {
+            for status in [400, 403, 500, 503] {
+                let err = answered(status, body.clone());
+                assert!(err.is_rate_limited(), "{status} {body}");
+                assert_eq!(err.kind(), ApiErrorKind::RateLimited, "{status} {body}");
+            }
+        }
+        // Not the other way round: a 429 with another type is rate limited.
+        let body = serde_json::json!({"error": {"message": "m", "error_type": "server"}});
+        assert_eq!(answered(429, body).kind(), ApiErrorKind::RateLimited);
     }
 
     #[test]

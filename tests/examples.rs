@@ -675,3 +675,42 @@ fn reasoning_shows_the_summary_apart_from_the_answer() {
         json!({"effort": "medium", "summary": "auto"})
     );
 }
+
+#[test]
+fn reasoning_shows_commentary_apart_from_the_answer() {
+    let message = |index: usize, id: &str, phase: &str| {
+        json!({"type": "response.output_item.added", "output_index": index, "item":
+            {"type": "message", "id": id, "role": "assistant", "content": [], "phase": phase}})
+    };
+    let text = |index: usize, id: &str, delta: &str| {
+        json!({"type": "response.output_text.delta", "output_index": index, "item_id": id,
+            "content_index": 0, "delta": delta})
+    };
+    let events = [
+        json!({"type": "response.created", "response": {"id": "r", "status": "in_progress"}}),
+        json!({"type": "response.output_item.added", "output_index": 0,
+            "item": {"type": "reasoning", "id": "rs", "summary": []}}),
+        json!({"type": "response.reasoning_summary_text.delta", "item_id": "rs", "output_index": 0,
+            "summary_index": 0, "delta": "Compare decimals"}),
+        message(1, "c", "commentary"),
+        text(1, "c", "Let me line up "),
+        text(1, "c", "the digits."),
+        message(2, "m", "final_answer"),
+        text(2, "m", "9.9 is larger."),
+        json!({"type": "response.completed", "response": {"id": "r", "status": "completed",
+            "usage": {"input_tokens": 5, "output_tokens": 40, "total_tokens": 45,
+                      "output_tokens_details": {"reasoning_tokens": 30}}}}),
+    ];
+    let mut chunks: Vec<String> = events.into_iter().map(sse_data).collect();
+    chunks.push(SSE_DONE.to_string());
+    let server = Server::start(vec![Reply::sse(chunks)]);
+    let output = run_against(&server, "reasoning", &[], "");
+    assert_ok("reasoning", &output);
+    let out = stdout(&output);
+    let thinking = find(&out, "[thinking] Compare decimals\n");
+    let commentary = find(&out, "[commentary] Let me line up the digits.\n");
+    let answer = find(&out, "[answer] 9.9 is larger.\n");
+    assert!(thinking < commentary && commentary < answer, "{out}");
+    // The commentary is not shown as the answer.
+    assert_eq!(out.matches("the digits.").count(), 1, "{out}");
+}
