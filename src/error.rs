@@ -2751,21 +2751,32 @@ impl ApiError {
     /// answer, a numeric code of those, or without a numeric code an
     /// [`http_status`](ApiError::http_status) of those), an availability error marked
     /// retryable, or, inside a successful answer (an envelope, a stream, a
-    /// failed response), a `rate_limit_exceeded` or `server_error` code.
+    /// failed response) without an error status, an error whose
+    /// [`kind`](ApiError::kind) is [`RateLimited`](ApiErrorKind::RateLimited),
+    /// [`Timeout`](ApiErrorKind::Timeout),
+    /// [`Unavailable`](ApiErrorKind::Unavailable) or
+    /// [`Server`](ApiErrorKind::Server): read from its `error_type`, else its
+    /// code (`rate_limit_exceeded`, `server_error`). The coarse
+    /// `server_error` code of a failed response whose `error_type` is
+    /// `authentication` or `payment_required`, say, is not worth a retry.
     pub fn is_retryable(&self) -> bool {
-        if self
-            .status_meant()
-            .is_some_and(|s| RETRYABLE_STATUSES.contains(&s))
-        {
+        let meant = self.status_meant();
+        if meant.is_some_and(|s| RETRYABLE_STATUSES.contains(&s)) {
             return true;
         }
         if self.availability.as_ref().and_then(|a| a.retryable) == Some(true) {
             return true;
         }
+        // An error status that is not retryable says so; an in-band error
+        // without one is told by its kind (its type before its code).
         self.origin.is_in_band()
+            && !meant.is_some_and(|s| (400..600).contains(&s))
             && matches!(
-                self.code.as_ref().and_then(ErrorCode::as_str),
-                Some("rate_limit_exceeded" | "server_error")
+                self.kind(),
+                ApiErrorKind::RateLimited
+                    | ApiErrorKind::Timeout
+                    | ApiErrorKind::Unavailable
+                    | ApiErrorKind::Server
             )
     }
 }
