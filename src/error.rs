@@ -2508,13 +2508,18 @@ impl ApiError {
     /// The HTTP-style status the error stands for: the answer's status, or,
     /// for an error reported inside a successful answer (an event of a
     /// stream, a failed response, a 2xx error envelope), its numeric `code`
-    /// when it has one (`{"code": 429, …}`), else its `http_status`.
+    /// when it has one (`{"code": 429, …}`, or an error status written as
+    /// a string, `"429"`), else its `http_status`.
     fn status_meant(&self) -> Option<u16> {
         if !self.origin.is_in_band() {
             return Some(self.status);
         }
-        match self.code.as_ref().and_then(ErrorCode::as_i64) {
-            Some(code) => u16::try_from(code).ok(),
+        match &self.code {
+            Some(ErrorCode::Number(code)) => u16::try_from(*code).ok(),
+            Some(ErrorCode::Text(code)) => match code.parse::<u16>() {
+                Ok(status @ 400..=599) if code.bytes().all(|b| b.is_ascii_digit()) => Some(status),
+                _ => self.http_status,
+            },
             None => self.http_status,
         }
     }
@@ -2523,8 +2528,8 @@ impl ApiError {
     /// that relays its callers' requests answers them with it): the
     /// [`status`](ApiError::status) of an error answer; for an error
     /// inside a successful answer ([`ErrorOrigin::is_in_band`]), whose
-    /// status says nothing about it, its numeric `code` when that is an
-    /// error status (400-599), or, without a numeric code, the
+    /// status says nothing about it, its numeric `code` (or one written as
+    /// a string, `"429"`) when that is an error status (400-599), or, without a numeric code, the
     /// [`http_status`](ApiError::http_status) an availability error
     /// carries when that is one; for one without either (an error
     /// envelope, a stream's error event, a failed response), 429 when its code or error type is
@@ -2737,7 +2742,7 @@ impl ApiError {
     }
 
     /// Whether the server says a rate limit was hit: status 429 (or, inside a
-    /// successful answer, a numeric code 429, or without a numeric code an
+    /// successful answer, a code 429, a number or a string, or without one an
     /// [`http_status`](ApiError::http_status) 429), or a `rate_limit_exceeded`
     /// code or error type.
     pub fn is_rate_limited(&self) -> bool {
@@ -3067,6 +3072,27 @@ mod tests {
         ] {
             let body = serde_json::json!({"error": {"code": code, "message": "m"}});
             assert_eq!(answered(200, body).kind(), kind, "{code}");
+        }
+    }
+
+    #[test]
+    fn a_status_written_as_a_string_code_is_that_status_to_every_question() {
+        let http = HttpInfo::new(200, vec![]);
+        for (code, status, rate_limited, retryable) in [
+            ("429", Some(429), true, true),
+            ("503", Some(503), false, true),
+            ("402", Some(402), false, false),
+            // Not an error status: none stood for.
+            ("200", None, false, false),
+        ] {
+            let event = serde_json::json!({"type": "error", "code": code, "message": "m"});
+            let err = ApiError::from_event(&http, &event, "raw");
+            assert_eq!(err.effective_status(), status, "{code}");
+            assert_eq!(err.is_rate_limited(), rate_limited, "{code}");
+            assert_eq!(err.is_retryable(), retryable, "{code}");
+            if let Some(status) = status {
+                assert_eq!(err.kind(), ApiErrorKind::of_status(status), "{code}");
+            }
         }
     }
 
