@@ -1822,8 +1822,9 @@ pub enum ApiErrorKind {
     /// `token_limit_exceeded`, `string_too_long`), `content_policy_violation`,
     /// `refusal` and the image errors (`invalid_image`, `image_too_large`,
     /// `image_too_small`, `unsupported_image_format`,
-    /// `image_download_failed`); codes `invalid_prompt`, `bio_policy` and
-    /// the image codes (`invalid_image`, `invalid_image_format`,
+    /// `image_download_failed`); codes `invalid_prompt`, the policy
+    /// refusals (`bio_policy`, `cyber_policy`,
+    /// `misalignment_policy_violation`) and the image codes (`invalid_image`, `invalid_image_format`,
     /// `invalid_base64_image`, `invalid_image_url`, `image_too_large`,
     /// `image_too_small`, `image_parse_error`,
     /// `image_content_policy_violation`, `invalid_image_mode`,
@@ -1911,6 +1912,8 @@ impl ApiErrorKind {
             "server_error" => Self::Server,
             "invalid_prompt"
             | "bio_policy"
+            | "cyber_policy"
+            | "misalignment_policy_violation"
             | "invalid_image"
             | "invalid_image_format"
             | "invalid_base64_image"
@@ -3072,6 +3075,28 @@ mod tests {
         ] {
             let body = serde_json::json!({"error": {"code": code, "message": "m"}});
             assert_eq!(answered(200, body).kind(), kind, "{code}");
+        }
+    }
+
+    #[test]
+    fn every_policy_refusal_code_is_of_the_kind_bio_policy_is() {
+        // The Responses codes a policy refusal fails with, as the typed
+        // `ResponseErrorCode` knows them: one kind for all.
+        let http = HttpInfo::new(200, vec![]);
+        for code in [
+            "bio_policy",
+            "cyber_policy",
+            "misalignment_policy_violation",
+        ] {
+            let known = crate::response::ResponseErrorCode::from(code);
+            assert!(!matches!(
+                known,
+                crate::response::ResponseErrorCode::Other(_)
+            ));
+            let event = serde_json::json!({"type": "error", "code": code, "message": "m"});
+            let err = ApiError::from_event(&http, &event, "raw");
+            assert_eq!(err.kind(), ApiErrorKind::InvalidRequest, "{code}");
+            assert!(!err.is_retryable(), "{code}");
         }
     }
 
