@@ -1822,8 +1822,9 @@ pub enum ApiErrorKind {
     /// `token_limit_exceeded`, `string_too_long`), `content_policy_violation`,
     /// `refusal` and the image errors (`invalid_image`, `image_too_large`,
     /// `image_too_small`, `unsupported_image_format`,
-    /// `image_download_failed`); codes `invalid_prompt`, `bio_policy` and
-    /// the image codes (`invalid_image`, `invalid_image_format`,
+    /// `image_download_failed`); codes `invalid_prompt`, the policy
+    /// refusals (`bio_policy`, `cyber_policy`,
+    /// `misalignment_policy_violation`) and the image codes (`invalid_image`, `invalid_image_format`,
     /// `invalid_base64_image`, `invalid_image_url`, `image_too_large`,
     /// `image_too_small`, `image_parse_error`,
     /// `image_content_policy_violation`, `invalid_image_mode`,
@@ -1911,6 +1912,8 @@ impl ApiErrorKind {
             "server_error" => Self::Server,
             "invalid_prompt"
             | "bio_policy"
+            | "cyber_policy"
+            | "misalignment_policy_violation"
             | "invalid_image"
             | "invalid_image_format"
             | "invalid_base64_image"
@@ -2519,13 +2522,18 @@ impl ApiError {
     /// The HTTP-style status the error stands for: the answer's status, or,
     /// for an error reported inside a successful answer (an event of a
     /// stream, a failed response, a 2xx error envelope), its numeric `code`
-    /// when it has one (`{"code": 429, …}`), else its `http_status`.
+    /// when it has one (`{"code": 429, …}`, or an error status written as
+    /// a string, `"429"`), else its `http_status`.
     fn status_meant(&self) -> Option<u16> {
         if !self.origin.is_in_band() {
             return Some(self.status);
         }
-        match self.code.as_ref().and_then(ErrorCode::as_i64) {
-            Some(code) => u16::try_from(code).ok(),
+        match &self.code {
+            Some(ErrorCode::Number(code)) => u16::try_from(*code).ok(),
+            Some(ErrorCode::Text(code)) => match code.parse::<u16>() {
+                Ok(status @ 400..=599) if code.bytes().all(|b| b.is_ascii_digit()) => Some(status),
+                _ => self.http_status,
+            },
             None => self.http_status,
         }
     }
@@ -2534,8 +2542,8 @@ impl ApiError {
     /// that relays its callers' requests answers them with it): the
     /// [`status`](ApiError::status) of an error answer; for an error
     /// inside a successful answer ([`ErrorOrigin::is_in_band`]), whose
-    /// status says nothing about it, its numeric `code` when that is an
-    /// error status (400-599), or, without a numeric code, the
+    /// status says nothing about it, its numeric `code` (or one written as
+    /// a string, `"429"`) when that is an error status (400-599), or, without a numeric code, the
     /// [`http_status`](ApiError::http_status) an availability error
     /// carries when that is one; for one without either (an error
     /// envelope, a stream's error event, a failed response), 429 when its code or error type is
@@ -2803,7 +2811,7 @@ impl ApiError {
     }
 
     /// Whether the server says a rate limit was hit: status 429 (or, inside a
-    /// successful answer, a numeric code 429, or without a numeric code an
+    /// successful answer, a code 429, a number or a string, or without one an
     /// [`http_status`](ApiError::http_status) 429), or a `rate_limit_exceeded`
     /// code or error type.
     pub fn is_rate_limited(&self) -> bool {
@@ -2821,21 +2829,32 @@ impl ApiError {
     /// answer, a numeric code of those, or without a numeric code an
     /// [`http_status`](ApiError::http_status) of those), an availability error marked
     /// retryable, or, inside a successful answer (an envelope, a stream, a
-    /// failed response), a `rate_limit_exceeded` or `server_error` code.
+    /// failed response) without an error status, an error whose
+    /// [`kind`](ApiError::kind) is [`RateLimited`](ApiErrorKind::RateLimited),
+    /// [`Timeout`](ApiErrorKind::Timeout),
+    /// [`Unavailable`](ApiErrorKind::Unavailable) or
+    /// [`Server`](ApiErrorKind::Server): read from its `error_type`, else its
+    /// code (`rate_limit_exceeded`, `server_error`). The coarse
+    /// `server_error` code of a failed response whose `error_type` is
+    /// `authentication` or `payment_required`, say, is not worth a retry.
     pub fn is_retryable(&self) -> bool {
-        if self
-            .status_meant()
-            .is_some_and(|s| RETRYABLE_STATUSES.contains(&s))
-        {
+        let meant = self.status_meant();
+        if meant.is_some_and(|s| RETRYABLE_STATUSES.contains(&s)) {
             return true;
         }
         if self.availability.as_ref().and_then(|a| a.retryable) == Some(true) {
             return true;
         }
+        // An error status that is not retryable says so; an in-band error
+        // without one is told by its kind (its type before its code).
         self.origin.is_in_band()
+            && !meant.is_some_and(|s| (400..600).contains(&s))
             && matches!(
-                self.code.as_ref().and_then(ErrorCode::as_str),
-                Some("rate_limit_exceeded" | "server_error")
+                self.kind(),
+                ApiErrorKind::RateLimited
+                    | ApiErrorKind::Timeout
+                    | ApiErrorKind::Unavailable
+                    | ApiErrorKind::Server
             )
     }
 }
@@ -3214,6 +3233,49 @@ mod tests {
         ] {
             let body = serde_json::json!({"error": {"code": code, "message": "m"}});
             assert_eq!(answered(200, body).kind(), kind, "{code}");
+        }
+    }
+
+    #[test]
+    fn every_policy_refusal_code_is_of_the_kind_bio_policy_is() {
+        // The Responses codes a policy refusal fails with, as the typed
+        // `ResponseErrorCode` knows them: one kind for all.
+        let http = HttpInfo::new(200, vec![]);
+        for code in [
+            "bio_policy",
+            "cyber_policy",
+            "misalignment_policy_violation",
+        ] {
+            let known = crate::response::ResponseErrorCode::from(code);
+            assert!(!matches!(
+                known,
+                crate::response::ResponseErrorCode::Other(_)
+            ));
+            let event = serde_json::json!({"type": "error", "code": code, "message": "m"});
+            let err = ApiError::from_event(&http, &event, "raw");
+            assert_eq!(err.kind(), ApiErrorKind::InvalidRequest, "{code}");
+            assert!(!err.is_retryable(), "{code}");
+        }
+    }
+
+    #[test]
+    fn a_status_written_as_a_string_code_is_that_status_to_every_question() {
+        let http = HttpInfo::new(200, vec![]);
+        for (code, status, rate_limited, retryable) in [
+            ("429", Some(429), true, true),
+            ("503", Some(503), false, true),
+            ("402", Some(402), false, false),
+            // Not an error status: none stood for.
+            ("200", None, false, false),
+        ] {
+            let event = serde_json::json!({"type": "error", "code": code, "message": "m"});
+            let err = ApiError::from_event(&http, &event, "raw");
+            assert_eq!(err.effective_status(), status, "{code}");
+            assert_eq!(err.is_rate_limited(), rate_limited, "{code}");
+            assert_eq!(err.is_retryable(), retryable, "{code}");
+            if let Some(status) = status {
+                assert_eq!(err.kind(), ApiErrorKind::of_status(status), "{code}");
+            }
         }
     }
 

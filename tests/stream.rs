@@ -333,6 +333,57 @@ fn an_error_inside_a_stream_has_the_kind_its_status_would_give() {
     }
 }
 
+/// A failed response's coarse `server_error` code stands for every error
+/// type the Responses codes have no name for: whether a new request may
+/// succeed is told by its `error_type`, as its kind is (an authentication
+/// or a payment error would fail again; an overloaded provider may not).
+#[test]
+fn a_failed_response_is_worth_a_retry_only_when_its_error_type_is() {
+    use openrouter_responses::ApiErrorKind;
+    for (error_type, kind, retryable) in [
+        ("authentication", ApiErrorKind::Authentication, false),
+        ("payment_required", ApiErrorKind::PaymentRequired, false),
+        ("permission_denied", ApiErrorKind::Forbidden, false),
+        ("not_found", ApiErrorKind::NotFound, false),
+        ("max_tokens_exceeded", ApiErrorKind::InvalidRequest, false),
+        ("provider_overloaded", ApiErrorKind::Unavailable, true),
+        ("timeout", ApiErrorKind::Timeout, true),
+        ("server", ApiErrorKind::Server, true),
+        // A type this version does not know: by the code.
+        ("a_new_type", ApiErrorKind::Server, true),
+    ] {
+        let failed = json!({"type": "response.failed", "sequence_number": 3, "response": {
+            "id": "resp_1", "object": "response", "created_at": 1, "status": "failed",
+            "model": "m", "output": [],
+            "error": {"code": "server_error", "message": "m"},
+            "error_type": error_type}});
+        let mut events = text_answer("ab");
+        events.truncate(3);
+        events.push(sse_data(failed));
+        let server = Server::start(vec![Reply::sse(events)]);
+        let stream = client(&server).stream(&request()).unwrap();
+        let err = match stream.final_response().and_then(|r| r.into_result()) {
+            Err(Error::Api(e)) => e,
+            other => panic!("unexpected {other:?}"),
+        };
+        assert_eq!(err.kind(), kind, "{error_type}");
+        assert_eq!(err.is_retryable(), retryable, "{error_type}");
+        assert_eq!(Error::Api(err).is_retryable(), retryable, "{error_type}");
+    }
+    // An error envelope that names only its type: a rate limit (429, as
+    // its effective status says) is worth a new request.
+    let body = json!({"error": {"message": "slow down", "error_type": "rate_limit_exceeded"}});
+    let server = Server::start(vec![Reply::json(200, &body.to_string())]);
+    match client(&server).send(&request()) {
+        Err(Error::Api(e)) => {
+            assert_eq!(e.effective_status(), Some(429));
+            assert_eq!(e.kind(), ApiErrorKind::RateLimited);
+            assert!(e.is_rate_limited() && e.is_retryable(), "{e}");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
 /// An event sent as `event: error` whose data is no typed event (an object
 /// without `type`, plain text, a JSON string) is the server's error: it ends
 /// the stream as an error event does, and `final_response` gives it again.
