@@ -1521,19 +1521,23 @@ impl InputAudio {
     }
 }
 
-/// An `input_video` part.
+/// An `input_video` part: a video by URL or data URL, and how the provider
+/// processes it.
 ///
 /// Its `Debug` shows a `video_url` of more than 1000 characters (a video
 /// carried inline) by its first 1000 and its length.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct InputVideo {
     video_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    processing: Option<VideoProcessing>,
 }
 
 impl fmt::Debug for InputVideo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("InputVideo")
             .field("video_url", &Abridged(&self.video_url))
+            .field("processing", &self.processing)
             .finish()
     }
 }
@@ -1543,12 +1547,51 @@ impl InputVideo {
     pub fn new(url: impl Into<String>) -> Self {
         InputVideo {
             video_url: url.into(),
+            processing: None,
         }
+    }
+
+    /// `processing`: how the provider reads the video ([`VideoProcessing`]);
+    /// left out, the provider's default. Providers that do not support it
+    /// ignore it (the official SDK 1.3.19 names Google Gemini).
+    ///
+    /// ```
+    /// use openrouter_responses::request::{InputVideo, VideoProcessing};
+    /// use serde_json::json;
+    ///
+    /// let video = InputVideo::new("https://example.com/v.mp4").processing(VideoProcessing::Static);
+    /// assert_eq!(
+    ///     serde_json::to_value(&video)?,
+    ///     json!({"video_url": "https://example.com/v.mp4", "processing": "static"})
+    /// );
+    /// assert_eq!(video.get_processing(), Some(&VideoProcessing::Static));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn processing(mut self, processing: impl Into<VideoProcessing>) -> Self {
+        self.processing = Some(processing.into());
+        self
     }
 
     /// The `video_url`: a URL or base64 data URL.
     pub fn video_url(&self) -> &str {
         &self.video_url
+    }
+
+    /// The `processing` mode, when set.
+    pub fn get_processing(&self) -> Option<&VideoProcessing> {
+        self.processing.as_ref()
+    }
+}
+
+open_enum! {
+    /// `processing` of an `input_video` part: how the provider reads the
+    /// video. Typed from the official SDK 1.3.19 (the OpenAPI spec has no
+    /// such member).
+    VideoProcessing {
+        /// `agentic`: agentic video processing.
+        Agentic = "agentic",
+        /// `static`: frames sampled at a fixed rate.
+        Static = "static",
     }
 }
 

@@ -311,7 +311,7 @@ pub use input::{
     ApplyPatchCallOutput, ApplyPatchOutputStatus, AudioFormat, Content, CustomToolCallOutput,
     FunctionCallOutput, ImageDetail, Input, InputAudio, InputContent, InputFile, InputImage,
     InputItem, InputMessage, InputText, InputVideo, ItemReference, McpApprovalResponse, Role,
-    ToolCallStatus,
+    ToolCallStatus, VideoProcessing,
 };
 pub use misc::{
     CacheControl, CacheControlTtl, CacheMode, DebugOptions, Include, Modality, Prompt,
