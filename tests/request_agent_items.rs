@@ -3,9 +3,10 @@
 //! back unchanged (or stay raw when they do not fit their schema).
 
 use openrouter_responses::request::{
-    AdditionalTools, AgentContent, AgentMessage, Compaction, ContextCompaction, InputImage,
-    InputText, LocalShellAction, LocalShellCall, LocalShellCallOutput, McpApprovalRequest, McpCall,
-    McpListTools, McpToolInfo, Role, ToolCallStatus,
+    AdditionalTools, AgentContent, AgentMessage, Compaction, ConfigurationUpdate,
+    ContextCompaction, InputImage, InputText, LocalShellAction, LocalShellCall,
+    LocalShellCallOutput, McpApprovalRequest, McpCall, McpListTools, McpToolInfo, ReasoningEffort,
+    Role, ToolCallStatus,
 };
 use openrouter_responses::{InputItem, Request, Tool};
 use serde_json::{json, Value};
@@ -79,6 +80,8 @@ fn built() -> Vec<InputItem> {
             .encrypted_content("gAAAActx")
             .id("ctx_1")
             .into(),
+        ConfigurationUpdate::new(ReasoningEffort::Low).into(),
+        ConfigurationUpdate::new("turbo").id("cu_1").into(),
     ]
 }
 
@@ -113,6 +116,8 @@ fn wire() -> Value {
         {"type": "compaction", "encrypted_content": "gAAAAsummary", "id": "cmp_1"},
         {"type": "context_compaction"},
         {"type": "context_compaction", "encrypted_content": "gAAAActx", "id": "ctx_1"},
+        {"type": "configuration_update", "reasoning": {"effort": "low"}},
+        {"type": "configuration_update", "reasoning": {"effort": "turbo"}, "id": "cu_1"},
     ])
 }
 
@@ -127,6 +132,7 @@ fn kind(item: &InputItem) -> &'static str {
         InputItem::AdditionalTools(_) => "additional_tools",
         InputItem::Compaction(_) => "compaction",
         InputItem::ContextCompaction(_) => "context_compaction",
+        InputItem::ConfigurationUpdate(_) => "configuration_update",
         InputItem::Unknown(_) => "raw",
         _ => "other",
     }
@@ -170,6 +176,11 @@ fn items_that_do_not_fit_their_schema_stay_raw() {
         json!({"type": "additional_tools", "tools": []}),
         json!({"type": "compaction", "id": "x"}),
         json!({"type": "context_compaction", "encrypted_content": 7}),
+        json!({"type": "configuration_update"}),
+        json!({"type": "configuration_update", "reasoning": {}}),
+        json!({"type": "configuration_update", "reasoning": {"effort": 3}}),
+        json!({"type": "configuration_update", "reasoning": {"effort": "low", "summary": "auto"}}),
+        json!({"type": "configuration_update", "reasoning": {"effort": "low"}, "x": 1}),
     ] {
         let item: InputItem = serde_json::from_value(raw.clone()).unwrap();
         assert_eq!(item, InputItem::Unknown(raw.clone()), "{raw}");
@@ -348,4 +359,24 @@ fn long_agent_parts_keep_their_strings_typed_or_raw() {
         // Alone, read by its own decoder: the same.
         assert_eq!(serde_json::from_value::<AgentContent>(part).unwrap(), typed);
     }
+}
+
+#[test]
+fn configuration_update_reads_its_effort() {
+    let raw = json!({"type": "configuration_update", "id": null,
+        "reasoning": {"effort": "xhigh"}});
+    let item: InputItem = serde_json::from_value(raw).unwrap();
+    let InputItem::ConfigurationUpdate(update) = &item else {
+        panic!("{item:?}")
+    };
+    assert_eq!(
+        (update.effort(), update.get_id()),
+        (&ReasoningEffort::Xhigh, None)
+    );
+    assert_eq!(item.item_type(), "configuration_update");
+    let update = ConfigurationUpdate::new(ReasoningEffort::None).id("cu_9");
+    assert_eq!(
+        (update.effort(), update.get_id()),
+        (&ReasoningEffort::None, Some("cu_9"))
+    );
 }

@@ -1,8 +1,8 @@
 //! Input items of the agent, MCP and context plumbing: `local_shell_call`
 //! and its output, `mcp_approval_request`, `mcp_call`, `mcp_list_tools`,
-//! `agent_message`, `additional_tools`, `compaction` and
-//! `context_compaction`. Clients replay them in `input` as the server or an
-//! agent framework produced them.
+//! `agent_message`, `additional_tools`, `compaction`,
+//! `context_compaction` and `configuration_update`. Clients replay them in
+//! `input` as the server or an agent framework produced them.
 
 use std::collections::BTreeMap;
 
@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::input::{InputImage, InputText, Role, ToolCallStatus};
+use super::text::ReasoningEffort;
 use super::tools::Tool;
 use super::{kept, tag};
 
@@ -752,4 +753,65 @@ impl ContextCompaction {
         /// The item `id`, when set.
         get_id = id: text;
     }
+}
+
+/// A `configuration_update` item: changes the reasoning effort from this
+/// point of the conversation on, without invalidating the prompt cache for
+/// the items before it. It goes before the user message it applies to and
+/// holds until the next one; two adjacent updates are refused, and only
+/// models that take a change of effort mid-conversation accept it. Typed
+/// from the official SDK 1.3.19 (the OpenAPI spec has no such item).
+///
+/// ```
+/// use openrouter_responses::request::{ConfigurationUpdate, ReasoningEffort};
+/// use openrouter_responses::InputItem;
+/// use serde_json::json;
+///
+/// let item = InputItem::from(ConfigurationUpdate::new(ReasoningEffort::High));
+/// assert_eq!(
+///     serde_json::to_value(&item)?,
+///     json!({"type": "configuration_update", "reasoning": {"effort": "high"}})
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
+pub struct ConfigurationUpdate {
+    reasoning: ConfigurationReasoning,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+}
+
+impl ConfigurationUpdate {
+    /// An update setting the reasoning `effort` from here on.
+    pub fn new(effort: impl Into<ReasoningEffort>) -> Self {
+        ConfigurationUpdate {
+            reasoning: ConfigurationReasoning {
+                effort: effort.into(),
+            },
+            id: None,
+        }
+    }
+
+    opt_setters! {
+        /// `id`: the item id.
+        id: String;
+    }
+
+    /// The reasoning `effort` applied from this item on (a value this
+    /// version does not know is kept as [`ReasoningEffort::Other`]).
+    pub fn effort(&self) -> &ReasoningEffort {
+        &self.reasoning.effort
+    }
+
+    getters! {
+        /// The item `id`, when set.
+        get_id = id: text;
+    }
+}
+
+/// `reasoning` of a [`ConfigurationUpdate`]: `{"effort": ...}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct ConfigurationReasoning {
+    effort: ReasoningEffort,
 }

@@ -304,8 +304,8 @@ mod tools;
 pub use crate::response::MessagePhase;
 pub use agent_items::{
     AdditionalTools, AdditionalToolsRole, AgentContent, AgentMessage, Compaction,
-    ContextCompaction, LocalShellAction, LocalShellCall, LocalShellCallOutput, McpApprovalRequest,
-    McpCall, McpListTools, McpToolInfo,
+    ConfigurationUpdate, ContextCompaction, LocalShellAction, LocalShellCall, LocalShellCallOutput,
+    McpApprovalRequest, McpCall, McpListTools, McpToolInfo,
 };
 pub use input::{
     ApplyPatchCallOutput, ApplyPatchOutputStatus, AudioFormat, Content, CustomToolCallOutput,
