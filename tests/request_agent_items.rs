@@ -5,8 +5,8 @@
 use openrouter_responses::request::{
     AdditionalTools, AgentContent, AgentMessage, Compaction, ConfigurationUpdate,
     ContextCompaction, InputImage, InputText, LocalShellAction, LocalShellCall,
-    LocalShellCallOutput, McpApprovalRequest, McpCall, McpListTools, McpToolInfo, ReasoningEffort,
-    Role, ToolCallStatus,
+    LocalShellCallOutput, McpApprovalRequest, McpCall, McpCallError, McpListTools, McpToolInfo,
+    ReasoningEffort, Role, ToolCallStatus,
 };
 use openrouter_responses::{InputItem, Request, Tool};
 use serde_json::{json, Value};
@@ -34,6 +34,26 @@ fn built() -> Vec<InputItem> {
             .into(),
         McpCall::new("mcp_2", "docs", "read_page", "{}")
             .error("no page")
+            .into(),
+        McpCall::new("mcp_3", "docs", "read_page", "{}")
+            .error(McpCallError::Protocol {
+                code: -32601,
+                message: "Method not found".into(),
+            })
+            .into(),
+        McpCall::new("mcp_4", "docs", "read_page", "{}")
+            .error(McpCallError::Http {
+                code: 503,
+                message: "Service Unavailable".into(),
+            })
+            .into(),
+        McpCall::new("mcp_5", "docs", "read_page", "{}")
+            .error(McpCallError::Execution {
+                content: Some(json!([{"type": "text", "text": "disk full"}])),
+            })
+            .into(),
+        McpCall::new("mcp_6", "docs", "read_page", "{}")
+            .error(McpCallError::Execution { content: None })
             .into(),
         McpListTools::new(
             "mcpl_1",
@@ -98,6 +118,15 @@ fn wire() -> Value {
          "arguments": "{\"page\":7}", "output": "Page 7"},
         {"type": "mcp_call", "id": "mcp_2", "server_label": "docs", "name": "read_page",
          "arguments": "{}", "error": "no page"},
+        {"type": "mcp_call", "id": "mcp_3", "server_label": "docs", "name": "read_page",
+         "arguments": "{}", "error": {"type": "mcp_protocol_error", "code": -32601, "message": "Method not found"}},
+        {"type": "mcp_call", "id": "mcp_4", "server_label": "docs", "name": "read_page",
+         "arguments": "{}", "error": {"type": "http_error", "code": 503, "message": "Service Unavailable"}},
+        {"type": "mcp_call", "id": "mcp_5", "server_label": "docs", "name": "read_page",
+         "arguments": "{}", "error": {"type": "mcp_tool_execution_error",
+                                      "content": [{"type": "text", "text": "disk full"}]}},
+        {"type": "mcp_call", "id": "mcp_6", "server_label": "docs", "name": "read_page",
+         "arguments": "{}", "error": {"type": "mcp_tool_execution_error"}},
         {"type": "mcp_list_tools", "id": "mcpl_1", "server_label": "docs", "tools": [
             {"name": "read_page", "input_schema": {"type": "object"}, "description": "Reads a page",
              "annotations": {"readOnlyHint": true}},
@@ -379,4 +408,74 @@ fn configuration_update_reads_its_effort() {
         (update.effort(), update.get_id()),
         (&ReasoningEffort::None, Some("cu_9"))
     );
+}
+
+#[test]
+fn mcp_call_errors_are_typed_by_form_and_odd_ones_kept() {
+    let call = |error: Value| {
+        let raw = json!({"type": "mcp_call", "id": "m", "server_label": "s", "name": "n",
+            "arguments": "{}", "error": error});
+        let item: InputItem = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&item).unwrap(), raw);
+        let InputItem::McpCall(call) = item else {
+            panic!("{item:?}")
+        };
+        call
+    };
+    let plain = call(json!("boom"));
+    assert_eq!(plain.get_error(), Some("boom"));
+    assert_eq!(
+        plain.get_error_detail(),
+        Some(&McpCallError::Message("boom".into()))
+    );
+    let http = call(json!({"type": "http_error", "code": 404, "message": "Not Found"}));
+    assert_eq!(http.get_error(), Some("Not Found"));
+    assert_eq!(
+        http.get_error_detail().and_then(McpCallError::error_type),
+        Some("http_error")
+    );
+    let ran = call(json!({"type": "mcp_tool_execution_error", "content": null}));
+    assert_eq!(ran.get_error(), None);
+    assert_eq!(
+        ran.get_error_detail(),
+        Some(&McpCallError::Execution {
+            content: Some(Value::Null)
+        })
+    );
+    // Forms not known, known ones with a member not modelled or of another
+    // type: the call is typed, its error kept whole.
+    for odd in [
+        json!({"type": "timeout_error", "after_ms": 3000}),
+        json!({"type": "http_error", "code": 404, "message": "Not Found", "url": "u"}),
+        json!({"type": "http_error", "code": "404", "message": "Not Found"}),
+        json!({"type": "mcp_protocol_error", "code": 1.5, "message": "m"}),
+        json!({"type": "mcp_protocol_error", "message": "m"}),
+        json!({"type": "mcp_tool_execution_error", "content": "c", "is_error": true}),
+        json!({"message": "no type"}),
+        json!(["a"]),
+        json!(7),
+    ] {
+        let kept = call(odd.clone());
+        assert_eq!(
+            kept.get_error_detail(),
+            Some(&McpCallError::Unknown(odd.clone())),
+            "{odd}"
+        );
+    }
+    assert_eq!(call(json!({"type": "x"})).get_error(), None);
+    assert_eq!(
+        McpCallError::from_value(json!({"type": "x"})).error_type(),
+        Some("x")
+    );
+    // `null` reads as no error, as before.
+    assert_eq!(call_without_error().get_error_detail(), None);
+}
+
+fn call_without_error() -> McpCall {
+    let raw = json!({"type": "mcp_call", "id": "m", "server_label": "s", "name": "n",
+        "arguments": "{}", "error": null});
+    match serde_json::from_value::<InputItem>(raw).unwrap() {
+        InputItem::McpCall(call) => call,
+        item => panic!("{item:?}"),
+    }
 }

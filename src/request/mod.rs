@@ -305,7 +305,7 @@ pub use crate::response::MessagePhase;
 pub use agent_items::{
     AdditionalTools, AdditionalToolsRole, AgentContent, AgentMessage, Compaction,
     ConfigurationUpdate, ContextCompaction, LocalShellAction, LocalShellCall, LocalShellCallOutput,
-    McpApprovalRequest, McpCall, McpListTools, McpToolInfo,
+    McpApprovalRequest, McpCall, McpCallError, McpListTools, McpToolInfo,
 };
 pub use input::{
     ApplyPatchCallOutput, ApplyPatchOutputStatus, AudioFormat, Content, CustomToolCallOutput,
