@@ -702,6 +702,7 @@ fn tool_types_and_plugin_ids_are_read_as_sent() {
         "auto-beta-router",
         "pareto-router",
         "fusion",
+        "switchyard-router",
         "x-new",
     ] {
         let plugin: Plugin = serde_json::from_value(json!({"id": id})).unwrap();
@@ -747,4 +748,48 @@ fn async_tools_exact_json_and_typed_when_decoded() {
         (Some(true), Some(true))
     );
     assert_eq!(FunctionTool::new("plain").get_async(), None);
+}
+
+#[test]
+fn switchyard_router_plugin_exact_json_and_typed_when_decoded() {
+    use openrouter_responses::request::{Plugin, SwitchyardAlgorithm, SwitchyardRouterPlugin};
+    let cases = [
+        (
+            Plugin::from(SwitchyardRouterPlugin::new()),
+            json!({"id": "switchyard-router"}),
+        ),
+        (
+            SwitchyardRouterPlugin::new()
+                .algorithm(SwitchyardAlgorithm::Passthrough)
+                .into(),
+            json!({"id": "switchyard-router", "algorithm": "passthrough"}),
+        ),
+        (
+            SwitchyardRouterPlugin::new().algorithm("bandit").into(),
+            json!({"id": "switchyard-router", "algorithm": "bandit"}),
+        ),
+    ];
+    for (plugin, json) in cases {
+        assert_eq!(serde_json::to_value(&plugin).unwrap(), json);
+        let back: Plugin = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(back, plugin, "{json}");
+        assert_eq!(serde_json::to_value(&back).unwrap(), json);
+    }
+    let Plugin::SwitchyardRouter(read) =
+        serde_json::from_value(json!({"id": "switchyard-router", "algorithm": "bandit"})).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(
+        read.get_algorithm(),
+        Some(&SwitchyardAlgorithm::Other("bandit".into()))
+    );
+    // A member not modelled, or an algorithm that is not a string: kept raw.
+    for odd in [
+        json!({"id": "switchyard-router", "algorithm": "stage", "judge": "m"}),
+        json!({"id": "switchyard-router", "algorithm": 2}),
+    ] {
+        let plugin: Plugin = serde_json::from_value(odd.clone()).unwrap();
+        assert_eq!(plugin, Plugin::Unknown(odd));
+    }
 }

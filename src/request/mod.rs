@@ -321,7 +321,7 @@ pub use misc::{
 pub use plugins::{
     AutoRouterPlugin, ContextCompressionEngine, ContextCompressionPlugin, CostTier,
     FileParserPlugin, FusionPlugin, ParetoRouterPlugin, PdfEngine, Plugin, PriceSource,
-    WebFetchPlugin, WebSearchPlugin,
+    SwitchyardAlgorithm, SwitchyardRouterPlugin, WebFetchPlugin, WebSearchPlugin,
 };
 pub use provider::{
     DataCollection, MaxPrice, Percentiles, PerformanceCutoff, Price, Provider, ProviderSort,
