@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::{kept, tag};
 
+use super::misc::XSearchFilter;
 use super::tools::{UserLocation, WebSearchMode};
 
 /// One entry of `plugins`, tagged by `id`.
@@ -237,6 +238,10 @@ pub struct WebSearchPlugin {
     exclude_domains: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     user_location: Option<UserLocation>,
+    // Boxed: the filters are as large as the rest of the options together,
+    // and rarely set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    x_search: Option<Box<XSearchFilter>>,
 }
 
 impl WebSearchPlugin {
@@ -288,6 +293,22 @@ impl WebSearchPlugin {
         get_exclude_domains = exclude_domains: list String;
         /// The `user_location`, when set.
         get_user_location = user_location: opt UserLocation;
+    }
+
+    /// `x_search`: also search X (Twitter) posts, with these filters,
+    /// beside the web (xAI endpoints with native search only; X search is
+    /// billed by xAI per post and per profile fetched). From the official
+    /// SDK 1.3.19 (its `XSearchOptions`, the members of the top-level
+    /// [`XSearchFilter`](crate::request::XSearchFilter)); the OpenAPI spec
+    /// has no such member.
+    pub fn x_search(mut self, filters: impl Into<XSearchFilter>) -> Self {
+        self.x_search = Some(Box::new(filters.into()));
+        self
+    }
+
+    /// The `x_search` filters, when set.
+    pub fn get_x_search(&self) -> Option<&XSearchFilter> {
+        self.x_search.as_deref()
     }
 }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::kept;
-use super::misc::CacheControl;
+use super::misc::{CacheControl, XSearchFilter};
 use super::text::ReasoningEffort;
 
 /// One entry of `tools`, tagged by `type`.
@@ -718,6 +718,10 @@ pub struct WebSearchTool {
     search_context_size: Option<SearchContextSize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     user_location: Option<UserLocation>,
+    // Boxed: the filters are as large as the rest of the options together,
+    // and rarely set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    x_search: Option<Box<XSearchFilter>>,
 }
 
 impl WebSearchTool {
@@ -758,6 +762,22 @@ impl WebSearchTool {
         get_search_context_size = search_context_size: opt SearchContextSize;
         /// The `user_location`, when set.
         get_user_location = user_location: opt UserLocation;
+    }
+
+    /// `x_search`: also search X (Twitter) posts, with these filters,
+    /// beside the web (xAI endpoints with native search only; X search is
+    /// billed by xAI per post and per profile fetched). From the official
+    /// SDK 1.3.19 (its `XSearchOptions`, the members of the top-level
+    /// [`XSearchFilter`](crate::request::XSearchFilter)); the OpenAPI spec
+    /// has no such member.
+    pub fn x_search(mut self, filters: impl Into<XSearchFilter>) -> Self {
+        self.x_search = Some(Box::new(filters.into()));
+        self
+    }
+
+    /// The `x_search` filters, when set.
+    pub fn get_x_search(&self) -> Option<&XSearchFilter> {
+        self.x_search.as_deref()
     }
 }
 
@@ -813,6 +833,10 @@ pub struct WebSearchConfig {
     search_context_size: Option<SearchContextSize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     user_location: Option<UserLocation>,
+    // Boxed: the filters are as large as the rest of the options together,
+    // and rarely set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    x_search: Option<Box<XSearchFilter>>,
 }
 
 impl WebSearchConfig {
@@ -868,6 +892,22 @@ impl WebSearchConfig {
         get_search_context_size = search_context_size: opt SearchContextSize;
         /// The `user_location`, when set.
         get_user_location = user_location: opt UserLocation;
+    }
+
+    /// `x_search`: also search X (Twitter) posts, with these filters,
+    /// beside the web (xAI endpoints with native search only; X search is
+    /// billed by xAI per post and per profile fetched). From the official
+    /// SDK 1.3.19 (its `XSearchOptions`, the members of the top-level
+    /// [`XSearchFilter`](crate::request::XSearchFilter)); the OpenAPI spec
+    /// has no such member.
+    pub fn x_search(mut self, filters: impl Into<XSearchFilter>) -> Self {
+        self.x_search = Some(Box::new(filters.into()));
+        self
+    }
+
+    /// The `x_search` filters, when set.
+    pub fn get_x_search(&self) -> Option<&XSearchFilter> {
+        self.x_search.as_deref()
     }
 }
 
