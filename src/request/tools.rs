@@ -1373,7 +1373,16 @@ impl BashConfig {
         /// `environment`: the container.
         environment: SandboxEnvironment;
         /// `sleep_after_seconds`: idle time before the container sleeps
-        /// (server default 900).
+        /// (server default 900, at most 2 592 000, 30 days; each command
+        /// starts the time again).
+        ///
+        /// The OpenAPI spec lists it; the official SDK 1.3.19 no longer
+        /// has it (its config holds `engine` and `environment` only, and
+        /// it does not send the member). It is kept here, sent as given,
+        /// and not deprecated while the spec lists it: a program that sets
+        /// it keeps building and sending the same request. Whether the
+        /// server still reads it is not documented; one that does not
+        /// ignores it and uses its default.
         sleep_after_seconds: u64;
     }
 
@@ -1384,7 +1393,8 @@ impl BashConfig {
         get_engine = engine: opt BashEngine;
         /// The `environment`, when set.
         get_environment = environment: opt SandboxEnvironment;
-        /// `sleep_after_seconds`, when set.
+        /// `sleep_after_seconds`, when set (see the setter: gone from the
+        /// official SDK 1.3.19, still in the OpenAPI spec).
         get_sleep_after_seconds = sleep_after_seconds: copy u64;
     }
 }
@@ -1418,7 +1428,16 @@ impl ShellConfig {
         /// `environment`: the container.
         environment: SandboxEnvironment;
         /// `sleep_after_seconds`: idle time before the container sleeps
-        /// (server default 900).
+        /// (server default 900, at most 2 592 000, 30 days; each command
+        /// starts the time again).
+        ///
+        /// The OpenAPI spec lists it; the official SDK 1.3.19 no longer
+        /// has it (its config holds `engine` and `environment` only, and
+        /// it does not send the member). It is kept here, sent as given,
+        /// and not deprecated while the spec lists it: a program that sets
+        /// it keeps building and sending the same request. Whether the
+        /// server still reads it is not documented; one that does not
+        /// ignores it and uses its default.
         sleep_after_seconds: u64;
     }
 
@@ -1429,7 +1448,8 @@ impl ShellConfig {
         get_engine = engine: opt ShellEngine;
         /// The `environment`, when set.
         get_environment = environment: opt SandboxEnvironment;
-        /// `sleep_after_seconds`, when set.
+        /// `sleep_after_seconds`, when set (see the setter: gone from the
+        /// official SDK 1.3.19, still in the OpenAPI spec).
         get_sleep_after_seconds = sleep_after_seconds: copy u64;
     }
 }
