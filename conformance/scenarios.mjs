@@ -796,6 +796,43 @@ export const SCENARIOS = [
     },
   },
 
+  // --- members the SDK 1.3.19 has and the spec does not ----------------------------
+  {
+    name: "sdk_1_3_19_request_members",
+    covers: [
+      "input_video processing", "input_image file_id", "configuration_update", "mcp_call error (structured forms)",
+      "function tool async", "x_search (web_search tool, openrouter:web_search, plugin web)", "plugin switchyard-router",
+    ],
+    note:
+      "Members of the SDK 1.3.19 that the OpenAPI spec does not have; the SDK is the newer contract. Their bodies are " +
+      "in REQUEST_ALLOW for schema validation.",
+    request: {
+      model: "openai/gpt-5",
+      input: [
+        {
+          type: "message", role: "user",
+          content: [
+            { type: "input_video", videoUrl: "https://example.com/v.mp4", processing: "agentic" },
+            { type: "input_image", fileId: "file-img", detail: "auto" },
+          ],
+        },
+        { type: "configuration_update", reasoning: { effort: "high" } },
+        { type: "mcp_call", id: "mcp_3", serverLabel: "docs", name: "read_page", arguments: "{}", error: { type: "mcp_protocol_error", code: -32601, message: "Method not found" } },
+        { type: "mcp_call", id: "mcp_4", serverLabel: "docs", name: "read_page", arguments: "{}", error: { type: "http_error", code: 503, message: "Service Unavailable" } },
+        { type: "mcp_call", id: "mcp_5", serverLabel: "docs", name: "read_page", arguments: "{}", error: { type: "mcp_tool_execution_error", content: [{ type: "text", text: "disk full" }] } },
+      ],
+      tools: [
+        { type: "function", name: "lookup", parameters: SCHEMA, async: true },
+        { type: "web_search", xSearch: { allowedXHandles: ["openrouter"], enableImageUnderstanding: true } },
+        { type: "openrouter:web_search", parameters: { maxResults: 3, xSearch: { excludedXHandles: ["spam"], enableVideoUnderstanding: false } } },
+      ],
+      plugins: [
+        { id: "web", maxResults: 2, xSearch: { allowedXHandles: ["openrouter"] } },
+        { id: "switchyard-router", algorithm: "stage" },
+      ],
+    },
+  },
+
   // --- prompt templates ------------------------------------------------------------
   {
     name: "prompt_variables",

@@ -3,9 +3,10 @@
 //! back unchanged (or stay raw when they do not fit their schema).
 
 use openrouter_responses::request::{
-    AdditionalTools, AgentContent, AgentMessage, Compaction, ContextCompaction, InputImage,
-    InputText, LocalShellAction, LocalShellCall, LocalShellCallOutput, McpApprovalRequest, McpCall,
-    McpListTools, McpToolInfo, Role, ToolCallStatus,
+    AdditionalTools, AgentContent, AgentMessage, Compaction, ConfigurationUpdate,
+    ContextCompaction, InputImage, InputText, LocalShellAction, LocalShellCall,
+    LocalShellCallOutput, McpApprovalRequest, McpCall, McpCallError, McpListTools, McpToolInfo,
+    ReasoningEffort, Role, ToolCallStatus,
 };
 use openrouter_responses::{InputItem, Request, Tool};
 use serde_json::{json, Value};
@@ -33,6 +34,26 @@ fn built() -> Vec<InputItem> {
             .into(),
         McpCall::new("mcp_2", "docs", "read_page", "{}")
             .error("no page")
+            .into(),
+        McpCall::new("mcp_3", "docs", "read_page", "{}")
+            .error(McpCallError::Protocol {
+                code: -32601,
+                message: "Method not found".into(),
+            })
+            .into(),
+        McpCall::new("mcp_4", "docs", "read_page", "{}")
+            .error(McpCallError::Http {
+                code: 503,
+                message: "Service Unavailable".into(),
+            })
+            .into(),
+        McpCall::new("mcp_5", "docs", "read_page", "{}")
+            .error(McpCallError::Execution {
+                content: Some(json!([{"type": "text", "text": "disk full"}])),
+            })
+            .into(),
+        McpCall::new("mcp_6", "docs", "read_page", "{}")
+            .error(McpCallError::Execution { content: None })
             .into(),
         McpListTools::new(
             "mcpl_1",
@@ -79,6 +100,8 @@ fn built() -> Vec<InputItem> {
             .encrypted_content("gAAAActx")
             .id("ctx_1")
             .into(),
+        ConfigurationUpdate::new(ReasoningEffort::Low).into(),
+        ConfigurationUpdate::new("turbo").id("cu_1").into(),
     ]
 }
 
@@ -95,6 +118,15 @@ fn wire() -> Value {
          "arguments": "{\"page\":7}", "output": "Page 7"},
         {"type": "mcp_call", "id": "mcp_2", "server_label": "docs", "name": "read_page",
          "arguments": "{}", "error": "no page"},
+        {"type": "mcp_call", "id": "mcp_3", "server_label": "docs", "name": "read_page",
+         "arguments": "{}", "error": {"type": "mcp_protocol_error", "code": -32601, "message": "Method not found"}},
+        {"type": "mcp_call", "id": "mcp_4", "server_label": "docs", "name": "read_page",
+         "arguments": "{}", "error": {"type": "http_error", "code": 503, "message": "Service Unavailable"}},
+        {"type": "mcp_call", "id": "mcp_5", "server_label": "docs", "name": "read_page",
+         "arguments": "{}", "error": {"type": "mcp_tool_execution_error",
+                                      "content": [{"type": "text", "text": "disk full"}]}},
+        {"type": "mcp_call", "id": "mcp_6", "server_label": "docs", "name": "read_page",
+         "arguments": "{}", "error": {"type": "mcp_tool_execution_error"}},
         {"type": "mcp_list_tools", "id": "mcpl_1", "server_label": "docs", "tools": [
             {"name": "read_page", "input_schema": {"type": "object"}, "description": "Reads a page",
              "annotations": {"readOnlyHint": true}},
@@ -113,6 +145,8 @@ fn wire() -> Value {
         {"type": "compaction", "encrypted_content": "gAAAAsummary", "id": "cmp_1"},
         {"type": "context_compaction"},
         {"type": "context_compaction", "encrypted_content": "gAAAActx", "id": "ctx_1"},
+        {"type": "configuration_update", "reasoning": {"effort": "low"}},
+        {"type": "configuration_update", "reasoning": {"effort": "turbo"}, "id": "cu_1"},
     ])
 }
 
@@ -127,6 +161,7 @@ fn kind(item: &InputItem) -> &'static str {
         InputItem::AdditionalTools(_) => "additional_tools",
         InputItem::Compaction(_) => "compaction",
         InputItem::ContextCompaction(_) => "context_compaction",
+        InputItem::ConfigurationUpdate(_) => "configuration_update",
         InputItem::Unknown(_) => "raw",
         _ => "other",
     }
@@ -170,6 +205,11 @@ fn items_that_do_not_fit_their_schema_stay_raw() {
         json!({"type": "additional_tools", "tools": []}),
         json!({"type": "compaction", "id": "x"}),
         json!({"type": "context_compaction", "encrypted_content": 7}),
+        json!({"type": "configuration_update"}),
+        json!({"type": "configuration_update", "reasoning": {}}),
+        json!({"type": "configuration_update", "reasoning": {"effort": 3}}),
+        json!({"type": "configuration_update", "reasoning": {"effort": "low", "summary": "auto"}}),
+        json!({"type": "configuration_update", "reasoning": {"effort": "low"}, "x": 1}),
     ] {
         let item: InputItem = serde_json::from_value(raw.clone()).unwrap();
         assert_eq!(item, InputItem::Unknown(raw.clone()), "{raw}");
@@ -347,5 +387,95 @@ fn long_agent_parts_keep_their_strings_typed_or_raw() {
         assert_eq!(serde_json::to_value(&read).unwrap(), raw);
         // Alone, read by its own decoder: the same.
         assert_eq!(serde_json::from_value::<AgentContent>(part).unwrap(), typed);
+    }
+}
+
+#[test]
+fn configuration_update_reads_its_effort() {
+    let raw = json!({"type": "configuration_update", "id": null,
+        "reasoning": {"effort": "xhigh"}});
+    let item: InputItem = serde_json::from_value(raw).unwrap();
+    let InputItem::ConfigurationUpdate(update) = &item else {
+        panic!("{item:?}")
+    };
+    assert_eq!(
+        (update.effort(), update.get_id()),
+        (&ReasoningEffort::Xhigh, None)
+    );
+    assert_eq!(item.item_type(), "configuration_update");
+    let update = ConfigurationUpdate::new(ReasoningEffort::None).id("cu_9");
+    assert_eq!(
+        (update.effort(), update.get_id()),
+        (&ReasoningEffort::None, Some("cu_9"))
+    );
+}
+
+#[test]
+fn mcp_call_errors_are_typed_by_form_and_odd_ones_kept() {
+    let call = |error: Value| {
+        let raw = json!({"type": "mcp_call", "id": "m", "server_label": "s", "name": "n",
+            "arguments": "{}", "error": error});
+        let item: InputItem = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&item).unwrap(), raw);
+        let InputItem::McpCall(call) = item else {
+            panic!("{item:?}")
+        };
+        call
+    };
+    let plain = call(json!("boom"));
+    assert_eq!(plain.get_error(), Some("boom"));
+    assert_eq!(
+        plain.get_error_detail(),
+        Some(&McpCallError::Message("boom".into()))
+    );
+    let http = call(json!({"type": "http_error", "code": 404, "message": "Not Found"}));
+    assert_eq!(http.get_error(), Some("Not Found"));
+    assert_eq!(
+        http.get_error_detail().and_then(McpCallError::error_type),
+        Some("http_error")
+    );
+    let ran = call(json!({"type": "mcp_tool_execution_error", "content": null}));
+    assert_eq!(ran.get_error(), None);
+    assert_eq!(
+        ran.get_error_detail(),
+        Some(&McpCallError::Execution {
+            content: Some(Value::Null)
+        })
+    );
+    // Forms not known, known ones with a member not modelled or of another
+    // type: the call is typed, its error kept whole.
+    for odd in [
+        json!({"type": "timeout_error", "after_ms": 3000}),
+        json!({"type": "http_error", "code": 404, "message": "Not Found", "url": "u"}),
+        json!({"type": "http_error", "code": "404", "message": "Not Found"}),
+        json!({"type": "mcp_protocol_error", "code": 1.5, "message": "m"}),
+        json!({"type": "mcp_protocol_error", "message": "m"}),
+        json!({"type": "mcp_tool_execution_error", "content": "c", "is_error": true}),
+        json!({"message": "no type"}),
+        json!(["a"]),
+        json!(7),
+    ] {
+        let kept = call(odd.clone());
+        assert_eq!(
+            kept.get_error_detail(),
+            Some(&McpCallError::Unknown(odd.clone())),
+            "{odd}"
+        );
+    }
+    assert_eq!(call(json!({"type": "x"})).get_error(), None);
+    assert_eq!(
+        McpCallError::from_value(json!({"type": "x"})).error_type(),
+        Some("x")
+    );
+    // `null` reads as no error, as before.
+    assert_eq!(call_without_error().get_error_detail(), None);
+}
+
+fn call_without_error() -> McpCall {
+    let raw = json!({"type": "mcp_call", "id": "m", "server_label": "s", "name": "n",
+        "arguments": "{}", "error": null});
+    match serde_json::from_value::<InputItem>(raw).unwrap() {
+        InputItem::McpCall(call) => call,
+        item => panic!("{item:?}"),
     }
 }

@@ -1048,7 +1048,7 @@ fn debug_of_a_request_with_inline_files_is_bounded() {
     );
     assert_eq!(
         format!("{:?}", InputContent::video_url("https://example.com/v.mp4")),
-        r#"Video(InputVideo { video_url: "https://example.com/v.mp4" })"#
+        r#"Video(InputVideo { video_url: "https://example.com/v.mp4", processing: None })"#
     );
 }
 

@@ -702,6 +702,7 @@ fn tool_types_and_plugin_ids_are_read_as_sent() {
         "auto-beta-router",
         "pareto-router",
         "fusion",
+        "switchyard-router",
         "x-new",
     ] {
         let plugin: Plugin = serde_json::from_value(json!({"id": id})).unwrap();
@@ -747,4 +748,121 @@ fn async_tools_exact_json_and_typed_when_decoded() {
         (Some(true), Some(true))
     );
     assert_eq!(FunctionTool::new("plain").get_async(), None);
+}
+
+#[test]
+fn switchyard_router_plugin_exact_json_and_typed_when_decoded() {
+    use openrouter_responses::request::{Plugin, SwitchyardAlgorithm, SwitchyardRouterPlugin};
+    let cases = [
+        (
+            Plugin::from(SwitchyardRouterPlugin::new()),
+            json!({"id": "switchyard-router"}),
+        ),
+        (
+            SwitchyardRouterPlugin::new()
+                .algorithm(SwitchyardAlgorithm::Passthrough)
+                .into(),
+            json!({"id": "switchyard-router", "algorithm": "passthrough"}),
+        ),
+        (
+            SwitchyardRouterPlugin::new().algorithm("bandit").into(),
+            json!({"id": "switchyard-router", "algorithm": "bandit"}),
+        ),
+    ];
+    for (plugin, json) in cases {
+        assert_eq!(serde_json::to_value(&plugin).unwrap(), json);
+        let back: Plugin = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(back, plugin, "{json}");
+        assert_eq!(serde_json::to_value(&back).unwrap(), json);
+    }
+    let Plugin::SwitchyardRouter(read) =
+        serde_json::from_value(json!({"id": "switchyard-router", "algorithm": "bandit"})).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(
+        read.get_algorithm(),
+        Some(&SwitchyardAlgorithm::Other("bandit".into()))
+    );
+    // A member not modelled, or an algorithm that is not a string: kept raw.
+    for odd in [
+        json!({"id": "switchyard-router", "algorithm": "stage", "judge": "m"}),
+        json!({"id": "switchyard-router", "algorithm": 2}),
+    ] {
+        let plugin: Plugin = serde_json::from_value(odd.clone()).unwrap();
+        assert_eq!(plugin, Plugin::Unknown(odd));
+    }
+}
+
+#[test]
+fn x_search_on_web_search_plugin_tools_and_config_round_trips() {
+    use openrouter_responses::request::{
+        Plugin, WebSearchConfig, WebSearchPlugin, WebSearchTool, XSearchFilter,
+    };
+    let filter = || {
+        XSearchFilter::new()
+            .allowed_x_handles(["openrouter"])
+            .from_date("2025-01-01")
+            .to_date("2025-12-31")
+            .enable_image_understanding(true)
+            .enable_video_understanding(false)
+    };
+    let x = json!({"allowed_x_handles": ["openrouter"], "from_date": "2025-01-01",
+        "to_date": "2025-12-31", "enable_image_understanding": true,
+        "enable_video_understanding": false});
+    let tools: Vec<Tool> = vec![
+        Tool::WebSearch(WebSearchTool::new().x_search(filter())),
+        Tool::WebSearch20250826(WebSearchTool::new().x_search(filter())),
+        Tool::WebSearchPreview(WebSearchTool::new().x_search(XSearchFilter::new())),
+        Tool::WebSearchPreview20250311(
+            WebSearchTool::new().x_search(XSearchFilter::new().excluded_x_handles(["spam"])),
+        ),
+        Tool::openrouter_web_search_with(WebSearchConfig::new().max_results(3).x_search(filter())),
+    ];
+    let expected = json!([
+        {"type": "web_search", "x_search": x},
+        {"type": "web_search_2025_08_26", "x_search": x},
+        {"type": "web_search_preview", "x_search": {}},
+        {"type": "web_search_preview_2025_03_11", "x_search": {"excluded_x_handles": ["spam"]}},
+        {"type": "openrouter:web_search", "parameters": {"max_results": 3, "x_search": x}},
+    ]);
+    for (tool, json) in tools.iter().zip(expected.as_array().unwrap()) {
+        assert_exact(tool, json.clone());
+    }
+    let plugin = Plugin::from(WebSearchPlugin::new().x_search(filter()));
+    let json = json!({"id": "web", "x_search": x});
+    assert_eq!(serde_json::to_value(&plugin).unwrap(), json);
+    let back: Plugin = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(back, plugin);
+    assert_eq!(serde_json::to_value(&back).unwrap(), json);
+    let Plugin::Web(web) = &back else {
+        panic!("{back:?}")
+    };
+    let read = web.get_x_search().unwrap();
+    assert_eq!(
+        (read.get_allowed_x_handles(), read.get_from_date()),
+        (Some(&["openrouter".to_owned()][..]), Some("2025-01-01"))
+    );
+    let Tool::OpenRouterWebSearch(params) = &tools[4] else {
+        panic!()
+    };
+    assert_eq!(
+        params
+            .parameters()
+            .and_then(WebSearchConfig::get_x_search)
+            .and_then(XSearchFilter::get_enable_image_understanding),
+        Some(true)
+    );
+    // A filter member not modelled keeps the tool or plugin whole: raw, or
+    // a server tool with its parameters as JSON.
+    let odd = json!({"type": "web_search", "x_search": {"post_kind": "reply"}});
+    let tool: Tool = serde_json::from_value(odd.clone()).unwrap();
+    assert_eq!(tool, Tool::Unknown(odd));
+    let odd = json!({"type": "openrouter:web_search", "parameters": {"x_search": []}});
+    let tool: Tool = serde_json::from_value(odd.clone()).unwrap();
+    assert!(matches!(tool, Tool::OpenRouter(_)), "{tool:?}");
+    assert_eq!(serde_json::to_value(&tool).unwrap(), odd);
+    let odd = json!({"id": "web", "x_search": {"from_date": 2025}});
+    let plugin: Plugin = serde_json::from_value(odd.clone()).unwrap();
+    assert_eq!(plugin, Plugin::Unknown(odd));
 }

@@ -683,6 +683,14 @@ fn edge_shapes_read_alike_as_echo_and_as_request() {
             json!({"type": "input_video", "video_url": "v", "x": 1}),
             false,
         ),
+        (
+            json!({"type": "input_video", "video_url": "v", "processing": "static"}),
+            true,
+        ),
+        (
+            json!({"type": "input_video", "video_url": "v", "processing": 2}),
+            false,
+        ),
     ];
     for (variable, typed) in variables {
         let echoes = json!({"prompt": {"id": "p", "variables": {"v": variable}}});

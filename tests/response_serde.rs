@@ -1523,3 +1523,55 @@ fn debug_of_every_raw_member_of_a_response_is_bounded() {
         serde_json::from_value(json!({"id": "r", "output": [], "x-a": small})).unwrap();
     assert!(format!("{response:?}").contains(&format!("extra: {:?}", response.extra)));
 }
+
+#[test]
+fn failed_sandbox_items_carry_their_error() {
+    let items = json!([
+        {"type": "openrouter:bash", "id": "b1", "status": "failed",
+         "error": "container limit reached", "container_id": "cntr_1"},
+        {"type": "openrouter:shell", "id": "s1", "status": "failed",
+         "error": "container limit reached"},
+        {"type": "shell_call_output", "id": "sco_1", "call_id": "call_1",
+         "status": "incomplete", "output": [], "error": "container limit reached"},
+        {"type": "openrouter:bash", "id": "b2", "status": "completed", "exitCode": 2,
+         "stdout": "", "stderr": "no such file"}
+    ]);
+    let decoded: Vec<OutputItem> = serde_json::from_value(items.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), items);
+    let errors: Vec<(Option<&str>, Option<&ItemStatus>)> = decoded
+        .iter()
+        .map(|item| match item {
+            OutputItem::OpenRouterBash(b) => {
+                // Members not modelled stay in `extra`; `error` is typed.
+                assert!(!b.extra.contains_key("error"), "{b:?}");
+                (b.error.as_deref(), b.status.as_ref())
+            }
+            OutputItem::OpenRouterShell(s) => (s.error.as_deref(), s.status.as_ref()),
+            OutputItem::ShellCallOutput(o) => (o.error.as_deref(), o.status.as_ref()),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    let limit = Some("container limit reached");
+    assert_eq!(
+        errors,
+        [
+            (limit, Some(&ItemStatus::Failed)),
+            (limit, Some(&ItemStatus::Failed)),
+            (limit, Some(&ItemStatus::Incomplete)),
+            (None, Some(&ItemStatus::Completed)),
+        ]
+    );
+    // Echoed as input, each goes back as it came.
+    for (item, json) in decoded.into_iter().zip(items.as_array().unwrap()) {
+        let input = openrouter_responses::InputItem::from(item);
+        assert_eq!(serde_json::to_value(&input).unwrap(), *json);
+    }
+    // Built by hand: the setter replaces an `error` kept in `extra`.
+    let mut output = openrouter_responses::response::ShellCallOutput::new("call_2", []);
+    output.extra.insert("error".into(), json!("old"));
+    let output = output.error("new");
+    assert_eq!(
+        serde_json::to_value(&output).unwrap(),
+        json!({"call_id": "call_2", "output": [], "error": "new"})
+    );
+}

@@ -1,8 +1,8 @@
 //! Input items of the agent, MCP and context plumbing: `local_shell_call`
 //! and its output, `mcp_approval_request`, `mcp_call`, `mcp_list_tools`,
-//! `agent_message`, `additional_tools`, `compaction` and
-//! `context_compaction`. Clients replay them in `input` as the server or an
-//! agent framework produced them.
+//! `agent_message`, `additional_tools`, `compaction`,
+//! `context_compaction` and `configuration_update`. Clients replay them in
+//! `input` as the server or an agent framework produced them.
 
 use std::collections::BTreeMap;
 
@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::input::{InputImage, InputText, Role, ToolCallStatus};
+use super::text::ReasoningEffort;
 use super::tools::Tool;
 use super::{kept, tag};
 
@@ -243,7 +244,7 @@ pub struct McpCall {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     output: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
+    error: Option<McpCallError>,
 }
 
 impl McpCall {
@@ -268,8 +269,9 @@ impl McpCall {
     opt_setters! {
         /// `output`: what the tool returned.
         output: String;
-        /// `error`: why the call failed.
-        error: String;
+        /// `error`: why the call failed: a message (a `&str` or `String`)
+        /// or a structured [`McpCallError`].
+        error: McpCallError;
     }
 
     getters! {
@@ -283,8 +285,188 @@ impl McpCall {
         arguments = arguments: req_str;
         /// The `output`, when set.
         get_output = output: text;
-        /// The `error`, when set.
-        get_error = error: text;
+    }
+
+    /// The `error`'s message, when set: the plain message, or a protocol
+    /// or HTTP error's `message`; `None` for a tool execution error (which
+    /// has none) and a form this version does not know. The whole error
+    /// is [`get_error_detail`](McpCall::get_error_detail).
+    pub fn get_error(&self) -> Option<&str> {
+        self.error.as_ref().and_then(McpCallError::message)
+    }
+
+    /// The `error`, in any of its forms, when set.
+    pub fn get_error_detail(&self) -> Option<&McpCallError> {
+        self.error.as_ref()
+    }
+}
+
+/// `error` of an [`McpCall`]: a plain message or, as the official SDK 1.3.19
+/// types it (the OpenAPI spec has a string only), a structured error told
+/// by its `type`. A form this version does not know, or a known one with a
+/// member it does not model, is kept whole as [`Unknown`](Self::Unknown).
+///
+/// ```
+/// use openrouter_responses::request::{McpCall, McpCallError};
+/// use serde_json::json;
+///
+/// let call = McpCall::new("mcp_1", "docs", "read_page", "{}").error(McpCallError::Http {
+///     code: 502,
+///     message: "Bad Gateway".into(),
+/// });
+/// assert_eq!(
+///     serde_json::to_value(&call)?["error"],
+///     json!({"type": "http_error", "code": 502, "message": "Bad Gateway"})
+/// );
+/// assert_eq!(call.get_error(), Some("Bad Gateway"));
+/// let plain = McpCall::new("mcp_2", "docs", "read_page", "{}").error("no page");
+/// assert_eq!(serde_json::to_value(&plain)?["error"], json!("no page"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub enum McpCallError {
+    /// A plain message (a JSON string).
+    Message(String),
+    /// `type: "mcp_protocol_error"`: the MCP server answered with a
+    /// protocol-level error.
+    Protocol {
+        /// `code`: the protocol error code.
+        code: i64,
+        /// `message`.
+        message: String,
+    },
+    /// `type: "http_error"`: the request to the MCP server failed at the
+    /// HTTP layer.
+    Http {
+        /// `code`: the HTTP status.
+        code: i64,
+        /// `message`.
+        message: String,
+    },
+    /// `type: "mcp_tool_execution_error"`: the tool ran and reported a
+    /// failure.
+    Execution {
+        /// `content`: what the tool reported, any JSON (a `null` read is
+        /// `Some(Value::Null)`, written back); `None` when absent.
+        content: Option<Value>,
+    },
+    /// Any other form, sent and kept as raw JSON.
+    Unknown(Value),
+}
+
+debug_with_raw_json!(
+    enum McpCallError {
+        Message(m),
+        Protocol { code, message },
+        Http { code, message },
+        Execution { content },
+        Unknown(raw),
+    }
+);
+
+impl McpCallError {
+    /// The message: the plain one, or a protocol or HTTP error's; `None`
+    /// for the other forms.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            McpCallError::Message(m)
+            | McpCallError::Protocol { message: m, .. }
+            | McpCallError::Http { message: m, .. } => Some(m),
+            McpCallError::Execution { .. } | McpCallError::Unknown(_) => None,
+        }
+    }
+
+    /// The `type` of a structured error (`mcp_protocol_error`,
+    /// `http_error`, `mcp_tool_execution_error`, or an unknown form's
+    /// string `type`); `None` for a plain message.
+    pub fn error_type(&self) -> Option<&str> {
+        match self {
+            McpCallError::Message(_) => None,
+            McpCallError::Protocol { .. } => Some("mcp_protocol_error"),
+            McpCallError::Http { .. } => Some("http_error"),
+            McpCallError::Execution { .. } => Some("mcp_tool_execution_error"),
+            McpCallError::Unknown(v) => v.get("type").and_then(Value::as_str),
+        }
+    }
+
+    /// Reads an error from JSON; never fails: a string is a
+    /// [`Message`](Self::Message), a structured error whose members are
+    /// exactly those of its `type` (a `code` an integer, a `message` a
+    /// string) is typed, and anything else is [`Unknown`](Self::Unknown).
+    pub fn from_value(value: Value) -> Self {
+        let map = match value {
+            Value::String(s) => return McpCallError::Message(s),
+            Value::Object(map) => map,
+            other => return McpCallError::Unknown(other),
+        };
+        let coded = || -> Option<(i64, String)> {
+            let code = map.get("code")?.as_i64()?;
+            let message = map.get("message")?.as_str()?.to_owned();
+            (map.len() == 3).then_some((code, message))
+        };
+        let typed = match map.get("type").and_then(Value::as_str) {
+            Some("mcp_protocol_error") => {
+                coded().map(|(code, message)| McpCallError::Protocol { code, message })
+            }
+            Some("http_error") => {
+                coded().map(|(code, message)| McpCallError::Http { code, message })
+            }
+            Some("mcp_tool_execution_error")
+                if map.keys().all(|k| k == "type" || k == "content") =>
+            {
+                Some(McpCallError::Execution {
+                    content: map.get("content").cloned(),
+                })
+            }
+            _ => None,
+        };
+        typed.unwrap_or(McpCallError::Unknown(Value::Object(map)))
+    }
+}
+
+deserialize_from_value!(McpCallError, McpCallError::from_value);
+
+impl Serialize for McpCallError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            McpCallError::Message(m) => serializer.serialize_str(m),
+            McpCallError::Protocol { code, message } | McpCallError::Http { code, message } => {
+                let mut map = serializer.serialize_map(Some(3))?;
+                map.serialize_entry("type", self.error_type().unwrap_or_default())?;
+                map.serialize_entry("code", code)?;
+                map.serialize_entry("message", message)?;
+                map.end()
+            }
+            McpCallError::Execution { content } => {
+                let mut map = serializer.serialize_map(None)?;
+                map.serialize_entry("type", "mcp_tool_execution_error")?;
+                if let Some(content) = content {
+                    map.serialize_entry("content", content)?;
+                }
+                map.end()
+            }
+            McpCallError::Unknown(v) => v.serialize(serializer),
+        }
+    }
+}
+
+impl From<&str> for McpCallError {
+    fn from(message: &str) -> Self {
+        McpCallError::Message(message.to_owned())
+    }
+}
+
+impl From<String> for McpCallError {
+    fn from(message: String) -> Self {
+        McpCallError::Message(message)
+    }
+}
+
+impl From<&String> for McpCallError {
+    fn from(message: &String) -> Self {
+        McpCallError::Message(message.clone())
     }
 }
 
@@ -752,4 +934,65 @@ impl ContextCompaction {
         /// The item `id`, when set.
         get_id = id: text;
     }
+}
+
+/// A `configuration_update` item: changes the reasoning effort from this
+/// point of the conversation on, without invalidating the prompt cache for
+/// the items before it. It goes before the user message it applies to and
+/// holds until the next one; two adjacent updates are refused, and only
+/// models that take a change of effort mid-conversation accept it. Typed
+/// from the official SDK 1.3.19 (the OpenAPI spec has no such item).
+///
+/// ```
+/// use openrouter_responses::request::{ConfigurationUpdate, ReasoningEffort};
+/// use openrouter_responses::InputItem;
+/// use serde_json::json;
+///
+/// let item = InputItem::from(ConfigurationUpdate::new(ReasoningEffort::High));
+/// assert_eq!(
+///     serde_json::to_value(&item)?,
+///     json!({"type": "configuration_update", "reasoning": {"effort": "high"}})
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
+pub struct ConfigurationUpdate {
+    reasoning: ConfigurationReasoning,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+}
+
+impl ConfigurationUpdate {
+    /// An update setting the reasoning `effort` from here on.
+    pub fn new(effort: impl Into<ReasoningEffort>) -> Self {
+        ConfigurationUpdate {
+            reasoning: ConfigurationReasoning {
+                effort: effort.into(),
+            },
+            id: None,
+        }
+    }
+
+    opt_setters! {
+        /// `id`: the item id.
+        id: String;
+    }
+
+    /// The reasoning `effort` applied from this item on (a value this
+    /// version does not know is kept as [`ReasoningEffort::Other`]).
+    pub fn effort(&self) -> &ReasoningEffort {
+        &self.reasoning.effort
+    }
+
+    getters! {
+        /// The item `id`, when set.
+        get_id = id: text;
+    }
+}
+
+/// `reasoning` of a [`ConfigurationUpdate`]: `{"effort": ...}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct ConfigurationReasoning {
+    effort: ReasoningEffort,
 }

@@ -6,8 +6,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use super::agent_items::{
-    AdditionalTools, AgentContent, AgentMessage, Compaction, ContextCompaction, LocalShellCall,
-    LocalShellCallOutput, McpApprovalRequest, McpCall, McpListTools,
+    AdditionalTools, AgentContent, AgentMessage, Compaction, ConfigurationUpdate,
+    ContextCompaction, LocalShellCall, LocalShellCallOutput, McpApprovalRequest, McpCall,
+    McpListTools,
 };
 use super::misc::PromptCacheBreakpoint;
 use super::{keeps_all_but, kept, tag, Tool};
@@ -113,7 +114,8 @@ const OUTPUT_ITEM_TYPES: &[&str] = &[
 ///   `apply_patch_call_output`, `mcp_approval_response`, `item_reference`,
 ///   `local_shell_call`, `local_shell_call_output`, `mcp_approval_request`,
 ///   `mcp_call`, `mcp_list_tools`, `agent_message`, `additional_tools`,
-///   `compaction` and `context_compaction` have their own variants;
+///   `compaction`, `context_compaction` and `configuration_update` have
+///   their own variants;
 /// - anything else, a known shape that does not fit its schema, or one with
 ///   a member its type does not model, is kept unchanged as
 ///   [`Unknown`](Self::Unknown): decoding loses nothing. (A content part
@@ -190,6 +192,10 @@ pub enum InputItem {
     /// `type: "context_compaction"`: a marker where context was compacted.
     #[serde(rename = "context_compaction")]
     ContextCompaction(ContextCompaction),
+    /// `type: "configuration_update"`: a change of reasoning effort from this
+    /// point of the conversation on.
+    #[serde(rename = "configuration_update")]
+    ConfigurationUpdate(ConfigurationUpdate),
     /// An output item of an earlier response echoed back as it came (assistant
     /// messages, reasoning, function calls, server-tool calls, ...).
     #[serde(untagged)]
@@ -276,6 +282,7 @@ input_item_from!(
     AdditionalTools,
     Compaction,
     ContextCompaction,
+    ConfigurationUpdate,
 );
 
 impl InputItem {
@@ -300,6 +307,7 @@ impl InputItem {
             InputItem::AdditionalTools(_) => "additional_tools",
             InputItem::Compaction(_) => "compaction",
             InputItem::ContextCompaction(_) => "context_compaction",
+            InputItem::ConfigurationUpdate(_) => "configuration_update",
             InputItem::Output(item) => item.item_type(),
             InputItem::Unknown(v) => v.get("type").and_then(Value::as_str).unwrap_or_default(),
         }
@@ -437,6 +445,7 @@ impl InputItem {
             ),
             Some("compaction") => decode_as(value, InputItem::Compaction),
             Some("context_compaction") => decode_as(value, InputItem::ContextCompaction),
+            Some("configuration_update") => decode_as(value, InputItem::ConfigurationUpdate),
             Some(t) if t.starts_with("openrouter:") || OUTPUT_ITEM_TYPES.contains(&t) => {
                 decode_output(value)
             }
@@ -583,6 +592,7 @@ debug_with_raw_json!(
         AdditionalTools(i),
         Compaction(i),
         ContextCompaction(i),
+        ConfigurationUpdate(i),
         Output(i),
         Unknown(raw),
     }
@@ -1521,19 +1531,23 @@ impl InputAudio {
     }
 }
 
-/// An `input_video` part.
+/// An `input_video` part: a video by URL or data URL, and how the provider
+/// processes it.
 ///
 /// Its `Debug` shows a `video_url` of more than 1000 characters (a video
 /// carried inline) by its first 1000 and its length.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct InputVideo {
     video_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    processing: Option<VideoProcessing>,
 }
 
 impl fmt::Debug for InputVideo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("InputVideo")
             .field("video_url", &Abridged(&self.video_url))
+            .field("processing", &self.processing)
             .finish()
     }
 }
@@ -1543,12 +1557,51 @@ impl InputVideo {
     pub fn new(url: impl Into<String>) -> Self {
         InputVideo {
             video_url: url.into(),
+            processing: None,
         }
+    }
+
+    /// `processing`: how the provider reads the video ([`VideoProcessing`]);
+    /// left out, the provider's default. Providers that do not support it
+    /// ignore it (the official SDK 1.3.19 names Google Gemini).
+    ///
+    /// ```
+    /// use openrouter_responses::request::{InputVideo, VideoProcessing};
+    /// use serde_json::json;
+    ///
+    /// let video = InputVideo::new("https://example.com/v.mp4").processing(VideoProcessing::Static);
+    /// assert_eq!(
+    ///     serde_json::to_value(&video)?,
+    ///     json!({"video_url": "https://example.com/v.mp4", "processing": "static"})
+    /// );
+    /// assert_eq!(video.get_processing(), Some(&VideoProcessing::Static));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn processing(mut self, processing: impl Into<VideoProcessing>) -> Self {
+        self.processing = Some(processing.into());
+        self
     }
 
     /// The `video_url`: a URL or base64 data URL.
     pub fn video_url(&self) -> &str {
         &self.video_url
+    }
+
+    /// The `processing` mode, when set.
+    pub fn get_processing(&self) -> Option<&VideoProcessing> {
+        self.processing.as_ref()
+    }
+}
+
+open_enum! {
+    /// `processing` of an `input_video` part: how the provider reads the
+    /// video. Typed from the official SDK 1.3.19 (the OpenAPI spec has no
+    /// such member).
+    VideoProcessing {
+        /// `agentic`: agentic video processing.
+        Agentic = "agentic",
+        /// `static`: frames sampled at a fixed rate.
+        Static = "static",
     }
 }
 

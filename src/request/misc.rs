@@ -482,6 +482,12 @@ impl StopCondition {
 
 /// `x_search_filter`: X search filters for xAI models. Documented by
 /// OpenRouter's web search guide but not part of the OpenAPI spec.
+///
+/// The same members make the `x_search` option of the web search plugin
+/// and tools ([`WebSearchPlugin::x_search`](crate::request::WebSearchPlugin::x_search),
+/// [`WebSearchTool::x_search`](crate::request::WebSearchTool::x_search),
+/// [`WebSearchConfig::x_search`](crate::request::WebSearchConfig::x_search)),
+/// the official SDK 1.3.19's `XSearchOptions`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct XSearchFilter {

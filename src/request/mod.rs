@@ -304,14 +304,14 @@ mod tools;
 pub use crate::response::MessagePhase;
 pub use agent_items::{
     AdditionalTools, AdditionalToolsRole, AgentContent, AgentMessage, Compaction,
-    ContextCompaction, LocalShellAction, LocalShellCall, LocalShellCallOutput, McpApprovalRequest,
-    McpCall, McpListTools, McpToolInfo,
+    ConfigurationUpdate, ContextCompaction, LocalShellAction, LocalShellCall, LocalShellCallOutput,
+    McpApprovalRequest, McpCall, McpCallError, McpListTools, McpToolInfo,
 };
 pub use input::{
     ApplyPatchCallOutput, ApplyPatchOutputStatus, AudioFormat, Content, CustomToolCallOutput,
     FunctionCallOutput, ImageDetail, Input, InputAudio, InputContent, InputFile, InputImage,
     InputItem, InputMessage, InputText, InputVideo, ItemReference, McpApprovalResponse, Role,
-    ToolCallStatus,
+    ToolCallStatus, VideoProcessing,
 };
 pub use misc::{
     CacheControl, CacheControlTtl, CacheMode, DebugOptions, Include, Modality, Prompt,
@@ -321,7 +321,7 @@ pub use misc::{
 pub use plugins::{
     AutoRouterPlugin, ContextCompressionEngine, ContextCompressionPlugin, CostTier,
     FileParserPlugin, FusionPlugin, ParetoRouterPlugin, PdfEngine, Plugin, PriceSource,
-    WebFetchPlugin, WebSearchPlugin,
+    SwitchyardAlgorithm, SwitchyardRouterPlugin, WebFetchPlugin, WebSearchPlugin,
 };
 pub use provider::{
     DataCollection, MaxPrice, Percentiles, PerformanceCutoff, Price, Provider, ProviderSort,

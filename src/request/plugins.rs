@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::{kept, tag};
 
+use super::misc::XSearchFilter;
 use super::tools::{UserLocation, WebSearchMode};
 
 /// One entry of `plugins`, tagged by `id`.
@@ -59,13 +60,18 @@ pub enum Plugin {
     /// `fusion`: ask several models and fuse the answers.
     #[serde(rename = "fusion")]
     Fusion(FusionPlugin),
+    /// `switchyard-router`: route each turn between an efficient and a
+    /// capable candidate model (from the official SDK 1.3.19; the OpenAPI
+    /// spec has no such plugin).
+    #[serde(rename = "switchyard-router")]
+    SwitchyardRouter(SwitchyardRouterPlugin),
     /// A plugin this version does not know, or does not hold whole (a
     /// member it does not model), kept as raw JSON.
     #[serde(untagged)]
     Unknown(Value),
 }
 
-debug_with_raw_json!(enum Plugin { Web(x), WebFetch(x), FileParser(x), ResponseHealing { enabled }, ContextCompression(x), Moderation, AutoRouter(x), AutoBetaRouter(x), ParetoRouter(x), Fusion(x), Unknown(x) });
+debug_with_raw_json!(enum Plugin { Web(x), WebFetch(x), FileParser(x), ResponseHealing { enabled }, ContextCompression(x), Moderation, AutoRouter(x), AutoBetaRouter(x), ParetoRouter(x), Fusion(x), SwitchyardRouter(x), Unknown(x) });
 
 deserialize_from_value!(Plugin, Plugin::from_value);
 
@@ -92,6 +98,7 @@ impl Plugin {
             Some("auto-beta-router") => typed(&value, Plugin::AutoBetaRouter),
             Some("pareto-router") => typed(&value, Plugin::ParetoRouter),
             Some("fusion") => typed(&value, Plugin::Fusion),
+            Some("switchyard-router") => typed(&value, Plugin::SwitchyardRouter),
             _ => None,
         };
         kept(&value, plugin).unwrap_or(Plugin::Unknown(value))
@@ -112,6 +119,7 @@ impl Plugin {
             Plugin::AutoBetaRouter(_) => "auto-beta-router",
             Plugin::ParetoRouter(_) => "pareto-router",
             Plugin::Fusion(_) => "fusion",
+            Plugin::SwitchyardRouter(_) => "switchyard-router",
             Plugin::Unknown(v) => v.get("id").and_then(Value::as_str).unwrap_or_default(),
         }
     }
@@ -195,6 +203,12 @@ impl From<FusionPlugin> for Plugin {
     }
 }
 
+impl From<SwitchyardRouterPlugin> for Plugin {
+    fn from(v: SwitchyardRouterPlugin) -> Self {
+        Plugin::SwitchyardRouter(v)
+    }
+}
+
 impl From<AutoRouterPlugin> for Plugin {
     /// The `auto-router` plugin.
     fn from(v: AutoRouterPlugin) -> Self {
@@ -224,6 +238,10 @@ pub struct WebSearchPlugin {
     exclude_domains: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     user_location: Option<UserLocation>,
+    // Boxed: the filters are as large as the rest of the options together,
+    // and rarely set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    x_search: Option<Box<XSearchFilter>>,
 }
 
 impl WebSearchPlugin {
@@ -275,6 +293,22 @@ impl WebSearchPlugin {
         get_exclude_domains = exclude_domains: list String;
         /// The `user_location`, when set.
         get_user_location = user_location: opt UserLocation;
+    }
+
+    /// `x_search`: also search X (Twitter) posts, with these filters,
+    /// beside the web (xAI endpoints with native search only; X search is
+    /// billed by xAI per post and per profile fetched). From the official
+    /// SDK 1.3.19 (its `XSearchOptions`, the members of the top-level
+    /// [`XSearchFilter`](crate::request::XSearchFilter)); the OpenAPI spec
+    /// has no such member.
+    pub fn x_search(mut self, filters: impl Into<XSearchFilter>) -> Self {
+        self.x_search = Some(Box::new(filters.into()));
+        self
+    }
+
+    /// The `x_search` filters, when set.
+    pub fn get_x_search(&self) -> Option<&XSearchFilter> {
+        self.x_search.as_deref()
     }
 }
 
@@ -557,6 +591,68 @@ impl ParetoRouterPlugin {
         get_min_coding_score = min_coding_score: copy f64;
         /// The `price_source`, when set.
         get_price_source = price_source: opt PriceSource;
+    }
+}
+
+open_enum! {
+    /// `algorithm` of the `switchyard-router` plugin: how it picks the
+    /// candidate for a turn (left out, the platform's default,
+    /// `capability`).
+    SwitchyardAlgorithm {
+        /// `capability`: a small judge model rates how demanding the task
+        /// is, then the efficient or the capable candidate is picked.
+        Capability = "capability",
+        /// `stage`: reads the tool-result history (errors, repeated
+        /// failures, edits that land) and calls the judge only when those
+        /// leave it undecided.
+        Stage = "stage",
+        /// `auto`: `stage` without the judge.
+        Auto = "auto",
+        /// `random`: a candidate at random.
+        Random = "random",
+        /// `composite`: keeps the tier chosen at the last human turn and
+        /// weighs tool turns by the `stage` signals.
+        Composite = "composite",
+        /// `passthrough`: the eligible candidates in the order OpenRouter
+        /// ranked them, with no routing decision and no judge.
+        Passthrough = "passthrough",
+    }
+}
+
+/// Options of the `switchyard-router` plugin.
+///
+/// ```
+/// use openrouter_responses::request::{Plugin, SwitchyardAlgorithm, SwitchyardRouterPlugin};
+/// use serde_json::json;
+///
+/// let plugin = Plugin::from(SwitchyardRouterPlugin::new().algorithm(SwitchyardAlgorithm::Stage));
+/// assert_eq!(
+///     serde_json::to_value(&plugin)?,
+///     json!({"id": "switchyard-router", "algorithm": "stage"})
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[must_use]
+pub struct SwitchyardRouterPlugin {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    algorithm: Option<SwitchyardAlgorithm>,
+}
+
+impl SwitchyardRouterPlugin {
+    /// No option set: the platform's default algorithm applies.
+    pub fn new() -> Self {
+        SwitchyardRouterPlugin::default()
+    }
+
+    opt_setters! {
+        /// `algorithm`: how the candidate is picked.
+        algorithm: SwitchyardAlgorithm;
+    }
+
+    getters! {
+        /// The `algorithm`, when set.
+        get_algorithm = algorithm: opt SwitchyardAlgorithm;
     }
 }
 

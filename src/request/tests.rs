@@ -168,6 +168,40 @@ fn input_image_by_file_id_is_typed() {
 }
 
 #[test]
+fn input_video_processing_is_typed_and_kept() {
+    let part: InputContent = InputVideo::new("https://example.com/v.mp4")
+        .processing(VideoProcessing::Agentic)
+        .into();
+    let json = serde_json::to_value(&part).expect("ser");
+    assert_eq!(
+        json,
+        json!({"type": "input_video", "video_url": "https://example.com/v.mp4", "processing": "agentic"})
+    );
+    let back: InputContent = serde_json::from_value(json.clone()).expect("decodes");
+    assert_eq!(back, part);
+    assert_eq!(serde_json::to_value(&back).expect("ser"), json);
+    // A mode this version does not know is typed, kept and sent as read.
+    let odd = json!({"type": "input_video", "video_url": "v", "processing": "dynamic"});
+    let back: InputContent = serde_json::from_value(odd.clone()).expect("decodes");
+    let InputContent::Video(video) = &back else {
+        panic!("{back:?}")
+    };
+    assert_eq!(
+        video.get_processing(),
+        Some(&VideoProcessing::Other("dynamic".into()))
+    );
+    assert_eq!(serde_json::to_value(&back).expect("ser"), odd);
+    // A part without it reads and writes as before; a non-string is kept raw.
+    let plain = json!({"type": "input_video", "video_url": "v"});
+    let back: InputContent = serde_json::from_value(plain.clone()).expect("decodes");
+    assert!(matches!(&back, InputContent::Video(v) if v.get_processing().is_none()));
+    assert_eq!(serde_json::to_value(&back).expect("ser"), plain);
+    let raw = json!({"type": "input_video", "video_url": "v", "processing": 1});
+    let back: InputContent = serde_json::from_value(raw.clone()).expect("decodes");
+    assert_eq!(back, InputContent::Unknown(raw));
+}
+
+#[test]
 fn multimodal_parts_read_from_json_are_readable() {
     let item: InputItem = serde_json::from_value(json!({
         "role": "user",

@@ -5,7 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::kept;
-use super::misc::CacheControl;
+use super::misc::{CacheControl, XSearchFilter};
 use super::text::ReasoningEffort;
 
 /// One entry of `tools`, tagged by `type`.
@@ -718,6 +718,10 @@ pub struct WebSearchTool {
     search_context_size: Option<SearchContextSize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     user_location: Option<UserLocation>,
+    // Boxed: the filters are as large as the rest of the options together,
+    // and rarely set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    x_search: Option<Box<XSearchFilter>>,
 }
 
 impl WebSearchTool {
@@ -758,6 +762,22 @@ impl WebSearchTool {
         get_search_context_size = search_context_size: opt SearchContextSize;
         /// The `user_location`, when set.
         get_user_location = user_location: opt UserLocation;
+    }
+
+    /// `x_search`: also search X (Twitter) posts, with these filters,
+    /// beside the web (xAI endpoints with native search only; X search is
+    /// billed by xAI per post and per profile fetched). From the official
+    /// SDK 1.3.19 (its `XSearchOptions`, the members of the top-level
+    /// [`XSearchFilter`](crate::request::XSearchFilter)); the OpenAPI spec
+    /// has no such member.
+    pub fn x_search(mut self, filters: impl Into<XSearchFilter>) -> Self {
+        self.x_search = Some(Box::new(filters.into()));
+        self
+    }
+
+    /// The `x_search` filters, when set.
+    pub fn get_x_search(&self) -> Option<&XSearchFilter> {
+        self.x_search.as_deref()
     }
 }
 
@@ -813,6 +833,10 @@ pub struct WebSearchConfig {
     search_context_size: Option<SearchContextSize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     user_location: Option<UserLocation>,
+    // Boxed: the filters are as large as the rest of the options together,
+    // and rarely set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    x_search: Option<Box<XSearchFilter>>,
 }
 
 impl WebSearchConfig {
@@ -868,6 +892,22 @@ impl WebSearchConfig {
         get_search_context_size = search_context_size: opt SearchContextSize;
         /// The `user_location`, when set.
         get_user_location = user_location: opt UserLocation;
+    }
+
+    /// `x_search`: also search X (Twitter) posts, with these filters,
+    /// beside the web (xAI endpoints with native search only; X search is
+    /// billed by xAI per post and per profile fetched). From the official
+    /// SDK 1.3.19 (its `XSearchOptions`, the members of the top-level
+    /// [`XSearchFilter`](crate::request::XSearchFilter)); the OpenAPI spec
+    /// has no such member.
+    pub fn x_search(mut self, filters: impl Into<XSearchFilter>) -> Self {
+        self.x_search = Some(Box::new(filters.into()));
+        self
+    }
+
+    /// The `x_search` filters, when set.
+    pub fn get_x_search(&self) -> Option<&XSearchFilter> {
+        self.x_search.as_deref()
     }
 }
 
@@ -1333,7 +1373,16 @@ impl BashConfig {
         /// `environment`: the container.
         environment: SandboxEnvironment;
         /// `sleep_after_seconds`: idle time before the container sleeps
-        /// (server default 900).
+        /// (server default 900, at most 2 592 000, 30 days; each command
+        /// starts the time again).
+        ///
+        /// The OpenAPI spec lists it; the official SDK 1.3.19 no longer
+        /// has it (its config holds `engine` and `environment` only, and
+        /// it does not send the member). It is kept here, sent as given,
+        /// and not deprecated while the spec lists it: a program that sets
+        /// it keeps building and sending the same request. Whether the
+        /// server still reads it is not documented; one that does not
+        /// ignores it and uses its default.
         sleep_after_seconds: u64;
     }
 
@@ -1344,7 +1393,8 @@ impl BashConfig {
         get_engine = engine: opt BashEngine;
         /// The `environment`, when set.
         get_environment = environment: opt SandboxEnvironment;
-        /// `sleep_after_seconds`, when set.
+        /// `sleep_after_seconds`, when set (see the setter: gone from the
+        /// official SDK 1.3.19, still in the OpenAPI spec).
         get_sleep_after_seconds = sleep_after_seconds: copy u64;
     }
 }
@@ -1378,7 +1428,16 @@ impl ShellConfig {
         /// `environment`: the container.
         environment: SandboxEnvironment;
         /// `sleep_after_seconds`: idle time before the container sleeps
-        /// (server default 900).
+        /// (server default 900, at most 2 592 000, 30 days; each command
+        /// starts the time again).
+        ///
+        /// The OpenAPI spec lists it; the official SDK 1.3.19 no longer
+        /// has it (its config holds `engine` and `environment` only, and
+        /// it does not send the member). It is kept here, sent as given,
+        /// and not deprecated while the spec lists it: a program that sets
+        /// it keeps building and sending the same request. Whether the
+        /// server still reads it is not documented; one that does not
+        /// ignores it and uses its default.
         sleep_after_seconds: u64;
     }
 
@@ -1389,7 +1448,8 @@ impl ShellConfig {
         get_engine = engine: opt ShellEngine;
         /// The `environment`, when set.
         get_environment = environment: opt SandboxEnvironment;
-        /// `sleep_after_seconds`, when set.
+        /// `sleep_after_seconds`, when set (see the setter: gone from the
+        /// official SDK 1.3.19, still in the OpenAPI spec).
         get_sleep_after_seconds = sleep_after_seconds: copy u64;
     }
 }

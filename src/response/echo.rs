@@ -290,12 +290,17 @@ fn input_audio(members: &Map<String, Value>) -> Option<InputAudio> {
     audio
 }
 
-/// An `input_video` part: `video_url`.
+/// An `input_video` part: `video_url`, and `processing` when present.
 fn input_video(members: &Map<String, Value>) -> Option<InputVideo> {
-    let url = members.get("video_url")?.as_str()?;
-    present(members)
-        .all(|(key, _)| matches!(key, "type" | "video_url"))
-        .then(|| InputVideo::new(url))
+    let mut video = InputVideo::new(members.get("video_url")?.as_str()?);
+    for (key, value) in present(members) {
+        match (key, value) {
+            ("type" | "video_url", _) => {}
+            ("processing", Value::String(p)) => video = video.processing(p.as_str()),
+            _ => return None,
+        }
+    }
+    Some(video)
 }
 
 /// An `input_file` part: `file_id`, `file_data`, `file_url`, `filename`.

@@ -1565,12 +1565,18 @@ pub struct ShellCallOutput {
     /// The longest output kept, in characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_output_length: Option<u64>,
+    /// Why the sandbox call failed before it gave a result (the container
+    /// limit reached, say); a server sets it with `status` `incomplete`
+    /// and an empty `output`. `None` on a call that ran. From the official
+    /// SDK 1.3.19.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-debug_with_raw_json!(struct ShellCallOutput { id, call_id, status, output, max_output_length, extra });
+debug_with_raw_json!(struct ShellCallOutput { id, call_id, status, output, max_output_length, error, extra });
 
 /// What one shell command printed and how it ended.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -1664,6 +1670,28 @@ impl ShellCallOutput {
             output: output.into_iter().collect(),
             ..ShellCallOutput::default()
         }
+    }
+
+    /// The same output with `error`: why the commands could not be run.
+    ///
+    /// ```
+    /// use openrouter_responses::response::{ItemStatus, ShellCallOutput};
+    /// use openrouter_responses::InputItem;
+    /// use serde_json::json;
+    ///
+    /// let mut failed = ShellCallOutput::new("call_1", []).error("container limit reached");
+    /// failed.status = Some(ItemStatus::Incomplete);
+    /// assert_eq!(
+    ///     serde_json::to_value(InputItem::from(failed))?,
+    ///     json!({"type": "shell_call_output", "call_id": "call_1", "status": "incomplete",
+    ///            "output": [], "error": "container limit reached"})
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn error(mut self, message: impl Into<String>) -> Self {
+        self.extra.remove("error");
+        self.error = Some(message.into());
+        self
     }
 }
 

@@ -227,12 +227,18 @@ pub struct BashServerItem {
     /// The exit code (`exitCode` on the wire).
     #[serde(default, rename = "exitCode", skip_serializing_if = "Option::is_none")]
     pub exit_code: Option<i64>,
+    /// Why the sandbox call failed before it gave a result (the container
+    /// limit reached, say), with `status` [`ItemStatus::Failed`]; `None` on
+    /// a call that ran (a non-zero [`exit_code`](Self::exit_code) is the
+    /// command's failure, not the tool's). From the official SDK 1.3.19.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-debug_with_raw_json!(struct BashServerItem { id, status, call_id, command, arguments, stdout, stderr, exit_code, extra });
+debug_with_raw_json!(struct BashServerItem { id, status, call_id, command, arguments, stdout, stderr, exit_code, error, extra });
 
 /// Shell commands run by OpenRouter (`openrouter:shell`).
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -256,12 +262,17 @@ pub struct ShellServerItem {
     /// One output per command.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<Vec<ShellOutput>>,
+    /// Why the sandbox call failed before it gave a result (the container
+    /// limit reached, say), with `status` [`ItemStatus::Failed`] and no
+    /// `output`; `None` on a call that ran. From the official SDK 1.3.19.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-debug_with_raw_json!(struct ShellServerItem { id, status, call_id, arguments, action, output, extra });
+debug_with_raw_json!(struct ShellServerItem { id, status, call_id, arguments, action, output, error, extra });
 
 /// A patch applied by OpenRouter (`openrouter:apply_patch`).
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]

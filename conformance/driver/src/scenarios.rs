@@ -9,9 +9,11 @@
 
 use openrouter_responses::request::AutoRouterPlugin;
 use openrouter_responses::request::{
-    AdditionalTools, AgentContent, AgentMessage, Compaction, ContextCompaction, InputImage,
-    ItemReference, LocalShellAction, LocalShellCall, LocalShellCallOutput, McpApprovalRequest,
-    McpApprovalResponse, McpCall, McpListTools, McpToolInfo, ToolCallStatus,
+    AdditionalTools, AgentContent, AgentMessage, Compaction, ConfigurationUpdate,
+    ContextCompaction, InputImage, InputVideo, ItemReference, LocalShellAction, LocalShellCall,
+    LocalShellCallOutput, McpApprovalRequest, McpApprovalResponse, McpCall, McpCallError,
+    McpListTools, McpToolInfo, SwitchyardAlgorithm, SwitchyardRouterPlugin, ToolCallStatus,
+    VideoProcessing, XSearchFilter,
 };
 use openrouter_responses::request::{
     AdvisorConfig, AllowedTool, AllowedToolsMode, ApplyPatchCallOutput, ApplyPatchConfig,
@@ -886,6 +888,69 @@ pub fn all() -> Vec<Scenario> {
                         .preset("general-fast")
                         .max_tool_calls(4u64),
                 )
+                .build()
+        }),
+        // --- members the SDK 1.3.19 has and the spec does not -------------------------
+        s("sdk_1_3_19_request_members", || {
+            let mcp = |id: &str, error: McpCallError| {
+                InputItem::from(McpCall::new(id, "docs", "read_page", "{}").error(error))
+            };
+            Request::builder()
+                .model("openai/gpt-5")
+                .input_items([
+                    InputItem::user(vec![
+                        InputVideo::new("https://example.com/v.mp4")
+                            .processing(VideoProcessing::Agentic)
+                            .into(),
+                        InputContent::image_file_id("file-img"),
+                    ]),
+                    ConfigurationUpdate::new(ReasoningEffort::High).into(),
+                    mcp(
+                        "mcp_3",
+                        McpCallError::Protocol {
+                            code: -32601,
+                            message: "Method not found".into(),
+                        },
+                    ),
+                    mcp(
+                        "mcp_4",
+                        McpCallError::Http {
+                            code: 503,
+                            message: "Service Unavailable".into(),
+                        },
+                    ),
+                    mcp(
+                        "mcp_5",
+                        McpCallError::Execution {
+                            content: Some(json!([{"type": "text", "text": "disk full"}])),
+                        },
+                    ),
+                ])
+                .tool(
+                    FunctionTool::new("lookup")
+                        .parameters(schema())
+                        .r#async(true),
+                )
+                .tool(Tool::WebSearch(
+                    WebSearchTool::new().x_search(
+                        XSearchFilter::new()
+                            .allowed_x_handles(["openrouter"])
+                            .enable_image_understanding(true),
+                    ),
+                ))
+                .tool(Tool::openrouter_web_search_with(
+                    WebSearchConfig::new().max_results(3u64).x_search(
+                        XSearchFilter::new()
+                            .excluded_x_handles(["spam"])
+                            .enable_video_understanding(false),
+                    ),
+                ))
+                .plugin(
+                    WebSearchPlugin::new()
+                        .max_results(2u64)
+                        .x_search(XSearchFilter::new().allowed_x_handles(["openrouter"])),
+                )
+                .plugin(SwitchyardRouterPlugin::new().algorithm(SwitchyardAlgorithm::Stage))
                 .build()
         }),
         // --- prompt templates ----------------------------------------------------------
