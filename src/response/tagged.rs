@@ -411,15 +411,20 @@ impl<'de, T: TypeTagged> de::Visitor<'de> for Direct<T> {
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        let Some(first) = map.next_entry::<String, Value>()? else {
+        // The first member read without copying its name or a string value
+        // (borrowed from the input where it has no escapes): a `type` that
+        // names a variant is only looked at.
+        let Some(key) = map.next_key::<FirstKey>()? else {
             return Ok(T::unknown(Value::Object(Map::new())));
         };
-        if let (key, Value::String(tag)) = &first {
-            if key == "type" && T::has_variant(tag) {
+        let value = map.next_value::<FirstValue<'de>>()?;
+        if let (FirstKey::Type, FirstValue::Str(tag)) = (&key, &value) {
+            if T::has_variant(tag) {
                 return T::variant(tag, MapAccessDeserializer::new(map));
             }
         }
-        rest_of(first, map).map(|all| from_value(Value::Object(all)))
+        rest_of((key.into_string(), value.into_value()), map)
+            .map(|all| from_value(Value::Object(all)))
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
@@ -428,6 +433,135 @@ impl<'de, T: TypeTagged> de::Visitor<'de> for Direct<T> {
 
     fn visit_string<E: de::Error>(self, text: String) -> Result<T, E> {
         Ok(T::plain(text))
+    }
+}
+
+/// The name of an object's first member, as [`Direct`] reads it: `type`
+/// is not copied.
+enum FirstKey {
+    Type,
+    Other(String),
+}
+
+impl FirstKey {
+    fn into_string(self) -> String {
+        match self {
+            FirstKey::Type => "type".to_owned(),
+            FirstKey::Other(key) => key,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for FirstKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(FirstKeyVisitor)
+    }
+}
+
+struct FirstKeyVisitor;
+
+impl de::Visitor<'_> for FirstKeyVisitor {
+    type Value = FirstKey;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<FirstKey, E> {
+        Ok(match key {
+            "type" => FirstKey::Type,
+            _ => FirstKey::Other(key.to_owned()),
+        })
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<FirstKey, E> {
+        Ok(match key.as_str() {
+            "type" => FirstKey::Type,
+            _ => FirstKey::Other(key),
+        })
+    }
+}
+
+/// The value of an object's first member, as [`Direct`] reads it: a
+/// string borrowed from the input when it can be, anything else as a
+/// [`Value`].
+enum FirstValue<'de> {
+    Str(std::borrow::Cow<'de, str>),
+    Other(Value),
+}
+
+impl FirstValue<'_> {
+    fn into_value(self) -> Value {
+        match self {
+            FirstValue::Str(text) => Value::String(text.into_owned()),
+            FirstValue::Other(value) => value,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for FirstValue<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FirstValueVisitor)
+    }
+}
+
+struct FirstValueVisitor;
+
+impl<'de> de::Visitor<'de> for FirstValueVisitor {
+    type Value = FirstValue<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Self::Value, E> {
+        Ok(FirstValue::Str(text.into()))
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(FirstValue::Str(text.to_owned().into()))
+    }
+
+    fn visit_string<E: de::Error>(self, text: String) -> Result<Self::Value, E> {
+        Ok(FirstValue::Str(text.into()))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(FirstValue::Other(Value::Bool(v)))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(FirstValue::Other(Value::from(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(FirstValue::Other(Value::from(v)))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(FirstValue::Other(
+            serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number),
+        ))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(FirstValue::Other(Value::Null))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(FirstValue::Other(Value::Null))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        Value::deserialize(d).map(FirstValue::Other)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Value::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(FirstValue::Other)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Value::deserialize(MapAccessDeserializer::new(map)).map(FirstValue::Other)
     }
 }
 
@@ -581,6 +715,29 @@ mod tests {
             both::<ReasoningSummary>(&json!("said")),
             ReasoningSummary::Plain("said".into())
         );
+    }
+
+    #[test]
+    fn the_first_member_of_any_kind_is_kept() {
+        // The first member is read without copying a `type` or a string:
+        // every other first member (an escaped `type`, a number, a list,
+        // an object, `null`, a string under another name) is kept.
+        let cases = [
+            r#"{"typ\u0065":"url_citation","url":"u","start_index":1,"end_index":2}"#,
+            r#"{"type":"url_\u0063itation","url":"u","start_index":1,"end_index":2}"#,
+            r#"{"type":7,"url":"u"}"#,
+            r#"{"type":-7.5,"url":"u"}"#,
+            r#"{"type":["url_citation"],"url":"u"}"#,
+            r#"{"type":{"a":[1,null,true]},"url":"u"}"#,
+            r#"{"type":null,"url":"u"}"#,
+            r#"{"kind":"url_citation","type":"url_citation"}"#,
+            r#"{"url":"u","start_index":1,"end_index":2,"type":"url_citation"}"#,
+        ];
+        for text in cases {
+            let raw: Value = serde_json::from_str(text).unwrap();
+            let got = both::<Annotation>(&raw);
+            assert_eq!(got, super::from_value(raw.clone()), "{text}");
+        }
     }
 
     #[test]
