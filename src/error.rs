@@ -1902,7 +1902,7 @@ impl ApiErrorKind {
     /// (`"429"`, 400-599), a code of the Responses API's list, or
     /// `invalid_api_key`; `None` for another.
     fn of_code(code: &str) -> Option<Self> {
-        if let Ok(status @ 400..=599) = code.parse::<u16>() {
+        if let Some(status) = status_code(code) {
             return Some(Self::of_status(status));
         }
         Some(match code {
@@ -2530,10 +2530,7 @@ impl ApiError {
         }
         match &self.code {
             Some(ErrorCode::Number(code)) => u16::try_from(*code).ok(),
-            Some(ErrorCode::Text(code)) => match code.parse::<u16>() {
-                Ok(status @ 400..=599) if code.bytes().all(|b| b.is_ascii_digit()) => Some(status),
-                _ => self.http_status,
-            },
+            Some(ErrorCode::Text(code)) => status_code(code).or(self.http_status),
             None => self.http_status,
         }
     }
@@ -2857,6 +2854,15 @@ impl ApiError {
                     | ApiErrorKind::Server
             )
     }
+}
+
+/// The error status (400-599) a string code written in digits stands for
+/// (`"429"`); `None` for another code, a signed one (`"+429"`) included.
+fn status_code(code: &str) -> Option<u16> {
+    if !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    code.parse::<u16>().ok().filter(|s| (400..600).contains(s))
 }
 
 /// An error's `http_status`, a number or a string of digits, when it is an
@@ -3267,15 +3273,16 @@ mod tests {
             ("402", Some(402), false, false),
             // Not an error status: none stood for.
             ("200", None, false, false),
+            // Signed: not written as a status, and of no kind either.
+            ("+429", None, false, false),
         ] {
             let event = serde_json::json!({"type": "error", "code": code, "message": "m"});
             let err = ApiError::from_event(&http, &event, "raw");
             assert_eq!(err.effective_status(), status, "{code}");
             assert_eq!(err.is_rate_limited(), rate_limited, "{code}");
             assert_eq!(err.is_retryable(), retryable, "{code}");
-            if let Some(status) = status {
-                assert_eq!(err.kind(), ApiErrorKind::of_status(status), "{code}");
-            }
+            let kind = status.map_or(ApiErrorKind::Other, ApiErrorKind::of_status);
+            assert_eq!(err.kind(), kind, "{code}");
         }
     }
 
