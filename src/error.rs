@@ -2543,8 +2543,10 @@ impl ApiError {
     /// a string, `"429"`) when that is an error status (400-599), or, without a numeric code, the
     /// [`http_status`](ApiError::http_status) an availability error
     /// carries when that is one; for one without either (an error
-    /// envelope, a stream's error event, a failed response), 429 when its code or error type is
-    /// `rate_limit_exceeded`. `None` for another in-band error without one
+    /// envelope, a stream's error event, a failed response), or whose
+    /// numeric code or `http_status` is no error status (`"code": 0`), 429
+    /// when its code or error type is `rate_limit_exceeded`, as
+    /// [`is_rate_limited`](ApiError::is_rate_limited) says. `None` for another in-band error without one
     /// (`"code": "server_error"`, say, or an `error_type` such as
     /// `provider_unavailable`, which is not turned into a status here:
     /// [`kind`](ApiError::kind) reads it).
@@ -2557,10 +2559,10 @@ impl ApiError {
     /// ```
     pub fn effective_status(&self) -> Option<u16> {
         match self.status_meant() {
-            Some(status) => {
-                (!self.origin.is_in_band() || (400..600).contains(&status)).then_some(status)
+            Some(status) if !self.origin.is_in_band() || (400..600).contains(&status) => {
+                Some(status)
             }
-            None => self.implied_status(),
+            _ => self.implied_status(),
         }
     }
 
@@ -3122,6 +3124,30 @@ mod tests {
         // Not the other way round: a 429 with another type is rate limited.
         let body = serde_json::json!({"error": {"message": "m", "error_type": "server"}});
         assert_eq!(answered(429, body).kind(), ApiErrorKind::RateLimited);
+    }
+
+    #[test]
+    fn an_in_band_rate_limit_whose_code_is_no_status_stands_for_429() {
+        // A numeric code or `http_status` that is no error status says
+        // nothing: the rate limit its type or code names gives the status.
+        for error in [
+            serde_json::json!({"code": 0, "message": "m", "error_type": "rate_limit_exceeded"}),
+            serde_json::json!({"code": 200, "message": "m", "error_type": "rate_limit_exceeded"}),
+            serde_json::json!({"message": "m", "http_status": 200,
+                "error_type": "rate_limit_exceeded"}),
+            serde_json::json!({"code": "rate_limit_exceeded", "message": "m", "http_status": 200}),
+        ] {
+            let err = answered(200, serde_json::json!({"error": error}));
+            assert!(err.is_rate_limited(), "{error}");
+            assert_eq!(err.kind(), ApiErrorKind::RateLimited, "{error}");
+            assert_eq!(err.effective_status(), Some(429), "{error}");
+        }
+        // Without a rate limit, still none.
+        let err = answered(
+            200,
+            serde_json::json!({"error": {"code": 0, "message": "m"}}),
+        );
+        assert_eq!(err.effective_status(), None);
     }
 
     #[test]
