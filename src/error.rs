@@ -2752,7 +2752,9 @@ impl ApiError {
     ///    [`is_rate_limited`](ApiError::is_rate_limited) says: OpenRouter
     ///    documents that type with status 429, and gives a Responses error
     ///    that code only for that type, so the server's own category
-    ///    outranks a status that disagrees;
+    ///    outranks a status that disagrees
+    ///    ([`is_retryable`](ApiError::is_retryable) still answers by such a
+    ///    status: a 400 carrying it is not retryable);
     /// 2. else the [`effective_status`](ApiError::effective_status), when
     ///    there is one: the status of an error answer, or a status an
     ///    in-band error stands for (a numeric `code`, an availability
@@ -3119,8 +3121,19 @@ mod tests {
                 let err = answered(status, body.clone());
                 assert!(err.is_rate_limited(), "{status} {body}");
                 assert_eq!(err.kind(), ApiErrorKind::RateLimited, "{status} {body}");
+                // Retryable by the status, as the docs of `kind` say.
+                assert_eq!(err.is_retryable(), status >= 500, "{status} {body}");
             }
         }
+        // Inside a 2xx answer, a code that is an error status is that status.
+        let body = serde_json::json!({"error": {"code": 400, "message": "m",
+            "error_type": "rate_limit_exceeded"}});
+        let err = answered(200, body);
+        assert_eq!(err.kind(), ApiErrorKind::RateLimited);
+        assert_eq!(
+            (err.effective_status(), err.is_retryable()),
+            (Some(400), false)
+        );
         // Not the other way round: a 429 with another type is rate limited.
         let body = serde_json::json!({"error": {"message": "m", "error_type": "server"}});
         assert_eq!(answered(429, body).kind(), ApiErrorKind::RateLimited);
