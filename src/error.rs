@@ -2015,8 +2015,8 @@ pub struct ApiError {
     /// value, or one outside 100-599, is `None`). Inside a successful
     /// answer it is what [`effective_status`](ApiError::effective_status),
     /// [`is_retryable`](ApiError::is_retryable) and
-    /// [`is_rate_limited`](ApiError::is_rate_limited) read when the error
-    /// has no numeric `code`.
+    /// [`is_rate_limited`](ApiError::is_rate_limited) read when the error's
+    /// `code` is no error status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_status: Option<u16>,
     /// `openrouter_metadata`, sent when metadata was asked for; typed by
@@ -2521,15 +2521,17 @@ impl ApiError {
 
     /// The HTTP-style status the error stands for: the answer's status, or,
     /// for an error reported inside a successful answer (an event of a
-    /// stream, a failed response, a 2xx error envelope), its numeric `code`
-    /// when it has one (`{"code": 429, …}`, or an error status written as
-    /// a string, `"429"`), else its `http_status`.
+    /// stream, a failed response, a 2xx error envelope), its `code` when
+    /// that is an error status (`{"code": 429, …}`, or one written as a
+    /// string, `"429"`), else its `http_status`.
     fn status_meant(&self) -> Option<u16> {
         if !self.origin.is_in_band() {
             return Some(self.status);
         }
         match &self.code {
-            Some(ErrorCode::Number(code)) => u16::try_from(*code).ok(),
+            Some(ErrorCode::Number(code)) => (u16::try_from(*code).ok())
+                .filter(|s| (400..600).contains(s))
+                .or(self.http_status),
             Some(ErrorCode::Text(code)) => status_code(code).or(self.http_status),
             None => self.http_status,
         }
@@ -2540,11 +2542,10 @@ impl ApiError {
     /// [`status`](ApiError::status) of an error answer; for an error
     /// inside a successful answer ([`ErrorOrigin::is_in_band`]), whose
     /// status says nothing about it, its numeric `code` (or one written as
-    /// a string, `"429"`) when that is an error status (400-599), or, without a numeric code, the
+    /// a string, `"429"`) when that is an error status (400-599), or else the
     /// [`http_status`](ApiError::http_status) an availability error
-    /// carries when that is one; for one without either (an error
-    /// envelope, a stream's error event, a failed response), or whose
-    /// numeric code or `http_status` is no error status (`"code": 0`), 429
+    /// carries when that is one; for one with neither (an error
+    /// envelope, a stream's error event, a failed response), 429
     /// when its code or error type is `rate_limit_exceeded`, as
     /// [`is_rate_limited`](ApiError::is_rate_limited) says. `None` for another in-band error without one
     /// (`"code": "server_error"`, say, or an `error_type` such as
@@ -2827,7 +2828,7 @@ impl ApiError {
 
     /// Whether a later attempt may succeed: a retryable status (408, 429, 500,
     /// 502, 503, 504, 520 to 524 (Cloudflare's), 529; inside a successful
-    /// answer, a numeric code of those, or without a numeric code an
+    /// answer, a code of those, or, when its code is no error status, an
     /// [`http_status`](ApiError::http_status) of those), an availability error marked
     /// retryable, or, inside a successful answer (an envelope, a stream, a
     /// failed response) without an error status, an error whose
@@ -4022,6 +4023,15 @@ mod tests {
         let body = r#"{"error":{"code":502,"message":"x","http_status":404}}"#;
         let e = ApiError::from_http(ok(), body.into());
         assert_eq!(e.effective_status(), Some(502));
+        // A numeric code that is no error status says nothing, as one
+        // written as a string does not: the `http_status` is read.
+        for code in ["0", "200", "\"200\"", "1001"] {
+            let body = format!(r#"{{"error":{{"code":{code},"message":"x","http_status":503}}}}"#);
+            let e = ApiError::from_http(ok(), body);
+            assert_eq!(e.effective_status(), Some(503), "{code}");
+            assert_eq!(e.kind(), ApiErrorKind::Unavailable, "{code}");
+            assert!(e.is_retryable(), "{code}");
+        }
         let body = r#"{"error":{"message":"x","http_status":404}}"#;
         let e = ApiError::from_http(HttpInfo::new(503, vec![]), body.into());
         assert_eq!(
