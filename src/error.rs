@@ -1752,7 +1752,9 @@ pub enum ErrorOrigin {
 impl ErrorOrigin {
     /// Whether the error came inside a successful (2xx) answer, whose status
     /// says nothing about it: every origin but [`Status`](ErrorOrigin::Status).
-    /// A numeric `code` then stands for the status meant (see
+    /// A `code` that is an error status (`429` or `"429"`), else an
+    /// [`http_status`](ApiError::http_status), then stands for the status
+    /// meant (see [`ApiError::effective_status`],
     /// [`ApiError::is_rate_limited`], [`ApiError::is_retryable`]).
     pub fn is_in_band(self) -> bool {
         self != ErrorOrigin::Status
