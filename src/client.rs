@@ -536,7 +536,7 @@ impl Client {
     /// | `OPENROUTER_API_KEY` | the API key (required) |
     /// | `OPENROUTER_BASE_URL` | the base URL, including `/api/v1` (optional) |
     /// | `OPENROUTER_HTTP_REFERER` | the app URL sent as `HTTP-Referer` (optional) |
-    /// | `OPENROUTER_APP_TITLE` | the app title sent as `X-OpenRouter-Title` (optional) |
+    /// | `OPENROUTER_APP_TITLE` | the app title sent as `X-OpenRouter-Title` and `X-Title` (optional) |
     /// | `OPENROUTER_APP_CATEGORIES` | comma-separated app categories, empty entries dropped (optional) |
     ///
     /// # Errors

@@ -1752,7 +1752,9 @@ pub enum ErrorOrigin {
 impl ErrorOrigin {
     /// Whether the error came inside a successful (2xx) answer, whose status
     /// says nothing about it: every origin but [`Status`](ErrorOrigin::Status).
-    /// A numeric `code` then stands for the status meant (see
+    /// A `code` that is an error status (`429` or `"429"`), else an
+    /// [`http_status`](ApiError::http_status), then stands for the status
+    /// meant (see [`ApiError::effective_status`],
     /// [`ApiError::is_rate_limited`], [`ApiError::is_retryable`]).
     pub fn is_in_band(self) -> bool {
         self != ErrorOrigin::Status
@@ -1902,7 +1904,7 @@ impl ApiErrorKind {
     /// (`"429"`, 400-599), a code of the Responses API's list, or
     /// `invalid_api_key`; `None` for another.
     fn of_code(code: &str) -> Option<Self> {
-        if let Ok(status @ 400..=599) = code.parse::<u16>() {
+        if let Some(status) = status_code(code) {
             return Some(Self::of_status(status));
         }
         Some(match code {
@@ -2015,8 +2017,8 @@ pub struct ApiError {
     /// value, or one outside 100-599, is `None`). Inside a successful
     /// answer it is what [`effective_status`](ApiError::effective_status),
     /// [`is_retryable`](ApiError::is_retryable) and
-    /// [`is_rate_limited`](ApiError::is_rate_limited) read when the error
-    /// has no numeric `code`.
+    /// [`is_rate_limited`](ApiError::is_rate_limited) read when the error's
+    /// `code` is no error status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_status: Option<u16>,
     /// `openrouter_metadata`, sent when metadata was asked for; typed by
@@ -2521,19 +2523,18 @@ impl ApiError {
 
     /// The HTTP-style status the error stands for: the answer's status, or,
     /// for an error reported inside a successful answer (an event of a
-    /// stream, a failed response, a 2xx error envelope), its numeric `code`
-    /// when it has one (`{"code": 429, …}`, or an error status written as
-    /// a string, `"429"`), else its `http_status`.
+    /// stream, a failed response, a 2xx error envelope), its `code` when
+    /// that is an error status (`{"code": 429, …}`, or one written as a
+    /// string, `"429"`), else its `http_status`.
     fn status_meant(&self) -> Option<u16> {
         if !self.origin.is_in_band() {
             return Some(self.status);
         }
         match &self.code {
-            Some(ErrorCode::Number(code)) => u16::try_from(*code).ok(),
-            Some(ErrorCode::Text(code)) => match code.parse::<u16>() {
-                Ok(status @ 400..=599) if code.bytes().all(|b| b.is_ascii_digit()) => Some(status),
-                _ => self.http_status,
-            },
+            Some(ErrorCode::Number(code)) => (u16::try_from(*code).ok())
+                .filter(|s| (400..600).contains(s))
+                .or(self.http_status),
+            Some(ErrorCode::Text(code)) => status_code(code).or(self.http_status),
             None => self.http_status,
         }
     }
@@ -2543,11 +2544,12 @@ impl ApiError {
     /// [`status`](ApiError::status) of an error answer; for an error
     /// inside a successful answer ([`ErrorOrigin::is_in_band`]), whose
     /// status says nothing about it, its numeric `code` (or one written as
-    /// a string, `"429"`) when that is an error status (400-599), or, without a numeric code, the
+    /// a string, `"429"`) when that is an error status (400-599), or else the
     /// [`http_status`](ApiError::http_status) an availability error
-    /// carries when that is one; for one without either (an error
-    /// envelope, a stream's error event, a failed response), 429 when its code or error type is
-    /// `rate_limit_exceeded`. `None` for another in-band error without one
+    /// carries when that is one; for one with neither (an error
+    /// envelope, a stream's error event, a failed response), 429
+    /// when its code or error type is `rate_limit_exceeded`, as
+    /// [`is_rate_limited`](ApiError::is_rate_limited) says. `None` for another in-band error without one
     /// (`"code": "server_error"`, say, or an `error_type` such as
     /// `provider_unavailable`, which is not turned into a status here:
     /// [`kind`](ApiError::kind) reads it).
@@ -2560,10 +2562,10 @@ impl ApiError {
     /// ```
     pub fn effective_status(&self) -> Option<u16> {
         match self.status_meant() {
-            Some(status) => {
-                (!self.origin.is_in_band() || (400..600).contains(&status)).then_some(status)
+            Some(status) if !self.origin.is_in_band() || (400..600).contains(&status) => {
+                Some(status)
             }
-            None => self.implied_status(),
+            _ => self.implied_status(),
         }
     }
 
@@ -2753,7 +2755,9 @@ impl ApiError {
     ///    [`is_rate_limited`](ApiError::is_rate_limited) says: OpenRouter
     ///    documents that type with status 429, and gives a Responses error
     ///    that code only for that type, so the server's own category
-    ///    outranks a status that disagrees;
+    ///    outranks a status that disagrees
+    ///    ([`is_retryable`](ApiError::is_retryable) still answers by such a
+    ///    status: a 400 carrying it is not retryable);
     /// 2. else the [`effective_status`](ApiError::effective_status), when
     ///    there is one: the status of an error answer, or a status an
     ///    in-band error stands for (a numeric `code`, an availability
@@ -2826,7 +2830,7 @@ impl ApiError {
 
     /// Whether a later attempt may succeed: a retryable status (408, 429, 500,
     /// 502, 503, 504, 520 to 524 (Cloudflare's), 529; inside a successful
-    /// answer, a numeric code of those, or without a numeric code an
+    /// answer, a code of those, or, when its code is no error status, an
     /// [`http_status`](ApiError::http_status) of those), an availability error marked
     /// retryable, or, inside a successful answer (an envelope, a stream, a
     /// failed response) without an error status, an error whose
@@ -2857,6 +2861,15 @@ impl ApiError {
                     | ApiErrorKind::Server
             )
     }
+}
+
+/// The error status (400-599) a string code written in digits stands for
+/// (`"429"`); `None` for another code, a signed one (`"+429"`) included.
+fn status_code(code: &str) -> Option<u16> {
+    if !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    code.parse::<u16>().ok().filter(|s| (400..600).contains(s))
 }
 
 /// An error's `http_status`, a number or a string of digits, when it is an
@@ -3111,11 +3124,46 @@ mod tests {
                 let err = answered(status, body.clone());
                 assert!(err.is_rate_limited(), "{status} {body}");
                 assert_eq!(err.kind(), ApiErrorKind::RateLimited, "{status} {body}");
+                // Retryable by the status, as the docs of `kind` say.
+                assert_eq!(err.is_retryable(), status >= 500, "{status} {body}");
             }
         }
+        // Inside a 2xx answer, a code that is an error status is that status.
+        let body = serde_json::json!({"error": {"code": 400, "message": "m",
+            "error_type": "rate_limit_exceeded"}});
+        let err = answered(200, body);
+        assert_eq!(err.kind(), ApiErrorKind::RateLimited);
+        assert_eq!(
+            (err.effective_status(), err.is_retryable()),
+            (Some(400), false)
+        );
         // Not the other way round: a 429 with another type is rate limited.
         let body = serde_json::json!({"error": {"message": "m", "error_type": "server"}});
         assert_eq!(answered(429, body).kind(), ApiErrorKind::RateLimited);
+    }
+
+    #[test]
+    fn an_in_band_rate_limit_whose_code_is_no_status_stands_for_429() {
+        // A numeric code or `http_status` that is no error status says
+        // nothing: the rate limit its type or code names gives the status.
+        for error in [
+            serde_json::json!({"code": 0, "message": "m", "error_type": "rate_limit_exceeded"}),
+            serde_json::json!({"code": 200, "message": "m", "error_type": "rate_limit_exceeded"}),
+            serde_json::json!({"message": "m", "http_status": 200,
+                "error_type": "rate_limit_exceeded"}),
+            serde_json::json!({"code": "rate_limit_exceeded", "message": "m", "http_status": 200}),
+        ] {
+            let err = answered(200, serde_json::json!({"error": error}));
+            assert!(err.is_rate_limited(), "{error}");
+            assert_eq!(err.kind(), ApiErrorKind::RateLimited, "{error}");
+            assert_eq!(err.effective_status(), Some(429), "{error}");
+        }
+        // Without a rate limit, still none.
+        let err = answered(
+            200,
+            serde_json::json!({"error": {"code": 0, "message": "m"}}),
+        );
+        assert_eq!(err.effective_status(), None);
     }
 
     #[test]
@@ -3267,15 +3315,16 @@ mod tests {
             ("402", Some(402), false, false),
             // Not an error status: none stood for.
             ("200", None, false, false),
+            // Signed: not written as a status, and of no kind either.
+            ("+429", None, false, false),
         ] {
             let event = serde_json::json!({"type": "error", "code": code, "message": "m"});
             let err = ApiError::from_event(&http, &event, "raw");
             assert_eq!(err.effective_status(), status, "{code}");
             assert_eq!(err.is_rate_limited(), rate_limited, "{code}");
             assert_eq!(err.is_retryable(), retryable, "{code}");
-            if let Some(status) = status {
-                assert_eq!(err.kind(), ApiErrorKind::of_status(status), "{code}");
-            }
+            let kind = status.map_or(ApiErrorKind::Other, ApiErrorKind::of_status);
+            assert_eq!(err.kind(), kind, "{code}");
         }
     }
 
@@ -3976,6 +4025,15 @@ mod tests {
         let body = r#"{"error":{"code":502,"message":"x","http_status":404}}"#;
         let e = ApiError::from_http(ok(), body.into());
         assert_eq!(e.effective_status(), Some(502));
+        // A numeric code that is no error status says nothing, as one
+        // written as a string does not: the `http_status` is read.
+        for code in ["0", "200", "\"200\"", "1001"] {
+            let body = format!(r#"{{"error":{{"code":{code},"message":"x","http_status":503}}}}"#);
+            let e = ApiError::from_http(ok(), body);
+            assert_eq!(e.effective_status(), Some(503), "{code}");
+            assert_eq!(e.kind(), ApiErrorKind::Unavailable, "{code}");
+            assert!(e.is_retryable(), "{code}");
+        }
         let body = r#"{"error":{"message":"x","http_status":404}}"#;
         let e = ApiError::from_http(HttpInfo::new(503, vec![]), body.into());
         assert_eq!(
