@@ -1575,3 +1575,115 @@ fn failed_sandbox_items_carry_their_error() {
         json!({"call_id": "call_2", "output": [], "error": "new"})
     );
 }
+
+#[test]
+fn sandbox_items_carry_their_container_and_files() {
+    use openrouter_responses::response::{ContainerFile, ContainerFileCitation};
+    let file = |id: &str, name: &str| {
+        json!({"type": "container_file_citation", "container_id": "cntr_1",
+               "file_id": id, "filename": name, "start_index": 0, "end_index": 0})
+    };
+    // Kept whole in `Unknown`: another type, a member missing, a
+    // fractional index; a member not modelled stays in the citation.
+    let odd = [
+        json!({"type": "container_dir_citation", "container_id": "cntr_1", "path": "/out"}),
+        json!({"type": "container_file_citation", "container_id": "cntr_1", "file_id": "f"}),
+        json!({"type": "container_file_citation", "container_id": "cntr_1", "file_id": "f",
+               "filename": "a", "start_index": 0.5, "end_index": 1}),
+        json!("list.txt"),
+    ];
+    let mut extra = file("cfile_3", "c.txt");
+    extra["bytes"] = json!(12);
+    let items = json!([
+        {"type": "openrouter:bash", "id": "b1", "status": "completed", "command": "ls",
+         "exitCode": 0, "stdout": "", "stderr": "", "container_id": "cntr_1",
+         "files": [file("cfile_1", "a.txt"), extra, odd[0], odd[1], odd[2], odd[3]]},
+        {"type": "openrouter:shell", "id": "s1", "status": "completed",
+         "container_id": "cntr_1", "files": [file("cfile_2", "b.txt")]},
+        {"type": "shell_call_output", "id": "sco_1", "call_id": "call_1",
+         "status": "completed", "output": [], "container_id": "cntr_1", "files": []},
+        {"type": "openrouter:bash", "id": "b2", "status": "failed",
+         "error": "container limit reached"}
+    ]);
+    let decoded: Vec<OutputItem> = serde_json::from_value(items.clone()).unwrap();
+    let from_text: Vec<OutputItem> = serde_json::from_str(&items.to_string()).unwrap();
+    assert_eq!(decoded, from_text);
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), items);
+    let (container, files) = match &decoded[0] {
+        OutputItem::OpenRouterBash(b) => {
+            assert!(b.extra.is_empty(), "{b:?}");
+            (b.container_id.as_deref(), b.files.as_deref().unwrap())
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(container, Some("cntr_1"));
+    let first = files[0].citation().unwrap();
+    assert_eq!(
+        (
+            first.container_id.as_str(),
+            first.file_id.as_str(),
+            first.filename.as_str()
+        ),
+        ("cntr_1", "cfile_1", "a.txt")
+    );
+    assert_eq!((first.start_index, first.end_index), (0, 0));
+    assert_eq!(files[1].citation().unwrap().extra["bytes"], json!(12));
+    for (file, raw) in files[2..].iter().zip(&odd) {
+        assert_eq!(*file, ContainerFile::Unknown(raw.clone()));
+    }
+    match &decoded[1] {
+        OutputItem::OpenRouterShell(s) => {
+            assert!(s.extra.is_empty(), "{s:?}");
+            assert_eq!(s.container_id.as_deref(), Some("cntr_1"));
+            let names: Vec<&str> = s
+                .files
+                .iter()
+                .flatten()
+                .filter_map(ContainerFile::citation)
+                .map(|f| f.filename.as_str())
+                .collect();
+            assert_eq!(names, ["b.txt"]);
+        }
+        other => panic!("{other:?}"),
+    }
+    match &decoded[2] {
+        OutputItem::ShellCallOutput(o) => {
+            assert!(o.extra.is_empty(), "{o:?}");
+            assert_eq!(o.container_id.as_deref(), Some("cntr_1"));
+            assert_eq!(o.files.as_deref(), Some(&[][..]));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        matches!(&decoded[3], OutputItem::OpenRouterBash(b) if b.container_id.is_none() && b.files.is_none())
+    );
+    // Debug shows them.
+    let shown = format!("{:?}", decoded[0]);
+    assert!(
+        shown.contains("container_id: Some(\"cntr_1\")")
+            && shown.contains("Citation(ContainerFileCitation"),
+        "{shown}"
+    );
+    // Echoed as input, each goes back as it came.
+    for (item, json) in decoded.into_iter().zip(items.as_array().unwrap()) {
+        let input = openrouter_responses::InputItem::from(item);
+        assert_eq!(serde_json::to_value(&input).unwrap(), *json);
+        let read: openrouter_responses::InputItem = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&read).unwrap(), *json);
+    }
+    // Built by hand: the setters replace the members kept in `extra`.
+    let mut output = openrouter_responses::response::ShellCallOutput::new("call_2", []);
+    output.extra.insert("container_id".into(), json!("old"));
+    output.extra.insert("files".into(), json!(["old"]));
+    let mut citation = ContainerFileCitation::default();
+    citation.container_id = "cntr_2".into();
+    citation.file_id = "cfile_9".into();
+    citation.filename = "new.txt".into();
+    let output = output.container_id("cntr_2").files([citation.into()]);
+    assert_eq!(
+        serde_json::to_value(&output).unwrap(),
+        json!({"call_id": "call_2", "output": [], "container_id": "cntr_2", "files": [
+            {"type": "container_file_citation", "container_id": "cntr_2", "file_id": "cfile_9",
+             "filename": "new.txt", "start_index": 0, "end_index": 0}]})
+    );
+}

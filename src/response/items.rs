@@ -7,8 +7,8 @@ use serde_json::{Map, Value};
 use super::content::OutputContent;
 use super::server_tools::{
     AdvisorServerItem, ApplyPatchServerItem, BashServerItem, BrowserUseServerItem,
-    CodeInterpreterServerItem, DatetimeServerItem, FileSearchServerItem, FilesServerItem,
-    FusionServerItem, ImageGenerationServerItem, McpServerItem, MemoryServerItem,
+    CodeInterpreterServerItem, ContainerFile, DatetimeServerItem, FileSearchServerItem,
+    FilesServerItem, FusionServerItem, ImageGenerationServerItem, McpServerItem, MemoryServerItem,
     SearchModelsServerItem, ServerToolCall, ShellServerItem, SubagentServerItem,
     TextEditorServerItem, ToolSearchServerItem, WebFetchServerItem, WebSearchServerItem,
 };
@@ -1571,12 +1571,24 @@ pub struct ShellCallOutput {
     /// SDK 1.3.19.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The container the commands ran in, when OpenRouter's sandbox ran
+    /// them: its id for the Container Files API, which a later request can
+    /// reuse as a
+    /// [`SandboxEnvironment::container`](crate::request::SandboxEnvironment::container).
+    /// From the official SDK 1.3.19.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_id: Option<String>,
+    /// The files the commands created or changed, the most recently
+    /// touched first (at most 10), to fetch through the Container Files
+    /// API. From the official SDK 1.3.19.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<ContainerFile>>,
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-debug_with_raw_json!(struct ShellCallOutput { id, call_id, status, output, max_output_length, error, extra });
+debug_with_raw_json!(struct ShellCallOutput { id, call_id, status, output, max_output_length, error, container_id, files, extra });
 
 /// What one shell command printed and how it ended.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -1691,6 +1703,41 @@ impl ShellCallOutput {
     pub fn error(mut self, message: impl Into<String>) -> Self {
         self.extra.remove("error");
         self.error = Some(message.into());
+        self
+    }
+
+    /// The same output with `container_id`: the container the commands ran
+    /// in.
+    pub fn container_id(mut self, container_id: impl Into<String>) -> Self {
+        self.extra.remove("container_id");
+        self.container_id = Some(container_id.into());
+        self
+    }
+
+    /// The same output with `files`: the files the commands created or
+    /// changed.
+    ///
+    /// ```
+    /// use openrouter_responses::response::{ContainerFileCitation, ShellCallOutput};
+    /// use serde_json::json;
+    ///
+    /// let mut file = ContainerFileCitation::default();
+    /// file.container_id = "cntr_1".into();
+    /// file.file_id = "cfile_1".into();
+    /// file.filename = "out.csv".into();
+    /// let output = ShellCallOutput::new("call_1", []).container_id("cntr_1").files([file.into()]);
+    /// assert_eq!(
+    ///     serde_json::to_value(&output)?,
+    ///     json!({"call_id": "call_1", "output": [], "container_id": "cntr_1",
+    ///            "files": [{"type": "container_file_citation", "container_id": "cntr_1",
+    ///                       "file_id": "cfile_1", "filename": "out.csv",
+    ///                       "start_index": 0, "end_index": 0}]})
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn files(mut self, files: impl IntoIterator<Item = ContainerFile>) -> Self {
+        self.extra.remove("files");
+        self.files = Some(files.into_iter().collect());
         self
     }
 }

@@ -80,12 +80,12 @@ pub use metadata::{
 };
 pub use server_tools::{
     AdvisorServerItem, ApplyPatchServerItem, BashServerItem, BrowserUseServerItem,
-    CodeInterpreterServerItem, DatetimeServerItem, FileSearchServerItem, FilesServerItem,
-    FusionAnalysis, FusionContradiction, FusionCoverage, FusionFailedModel, FusionInsight,
-    FusionResponse, FusionServerItem, FusionSource, FusionStance, ImageGenerationServerItem,
-    McpServerItem, MemoryAction, MemoryServerItem, SearchModelsServerItem, ServerToolCall,
-    ShellServerItem, SubagentServerItem, TextEditorServerItem, ToolSearchServerItem,
-    WebFetchServerItem, WebSearchServerItem,
+    CodeInterpreterServerItem, ContainerFile, ContainerFileCitation, DatetimeServerItem,
+    FileSearchServerItem, FilesServerItem, FusionAnalysis, FusionContradiction, FusionCoverage,
+    FusionFailedModel, FusionInsight, FusionResponse, FusionServerItem, FusionSource, FusionStance,
+    ImageGenerationServerItem, McpServerItem, MemoryAction, MemoryServerItem,
+    SearchModelsServerItem, ServerToolCall, ShellServerItem, SubagentServerItem,
+    TextEditorServerItem, ToolSearchServerItem, WebFetchServerItem, WebSearchServerItem,
 };
 pub(crate) use tagged::direct;
 

@@ -233,12 +233,24 @@ pub struct BashServerItem {
     /// command's failure, not the tool's). From the official SDK 1.3.19.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The container the command ran in: its id for the Container Files
+    /// API, which a later request can reuse as a
+    /// [`SandboxEnvironment::container`](crate::request::SandboxEnvironment::container).
+    /// Sent for every call run in the sandbox, whether or not it changed a
+    /// file. From the official SDK 1.3.19.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_id: Option<String>,
+    /// The files the command created or changed, the most recently touched
+    /// first (at most 10), to fetch through the Container Files API. From
+    /// the official SDK 1.3.19.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<ContainerFile>>,
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-debug_with_raw_json!(struct BashServerItem { id, status, call_id, command, arguments, stdout, stderr, exit_code, error, extra });
+debug_with_raw_json!(struct BashServerItem { id, status, call_id, command, arguments, stdout, stderr, exit_code, error, container_id, files, extra });
 
 /// Shell commands run by OpenRouter (`openrouter:shell`).
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -267,12 +279,117 @@ pub struct ShellServerItem {
     /// `output`; `None` on a call that ran. From the official SDK 1.3.19.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The container the commands ran in: its id for the Container Files
+    /// API, which a later request can reuse as a
+    /// [`SandboxEnvironment::container`](crate::request::SandboxEnvironment::container).
+    /// Sent for every call run in the sandbox, whether or not it changed a
+    /// file. From the official SDK 1.3.19.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_id: Option<String>,
+    /// The files the commands created or changed, the most recently
+    /// touched first (at most 10), to fetch through the Container Files
+    /// API. From the official SDK 1.3.19.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<ContainerFile>>,
     /// Fields not modelled here, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-debug_with_raw_json!(struct ShellServerItem { id, status, call_id, arguments, action, output, error, extra });
+debug_with_raw_json!(struct ShellServerItem { id, status, call_id, arguments, action, output, error, container_id, files, extra });
+
+/// One entry of the `files` of an `openrouter:bash`, `openrouter:shell` or
+/// `shell_call_output` item: a file the sandbox command created or
+/// changed, tagged by `type`. An entry of another type, or a citation that
+/// does not have the expected shape (a member missing, an index that is
+/// not a whole number), is kept as sent in [`Unknown`](Self::Unknown).
+///
+/// ```
+/// use openrouter_responses::response::ContainerFile;
+/// use openrouter_responses::OutputItem;
+/// use serde_json::json;
+///
+/// let item: OutputItem = serde_json::from_value(json!({
+///     "type": "openrouter:bash", "id": "b_1", "status": "completed",
+///     "command": "ls > list.txt", "exitCode": 0, "container_id": "cntr_1",
+///     "files": [{"type": "container_file_citation", "container_id": "cntr_1",
+///                "file_id": "cfile_1", "filename": "list.txt",
+///                "start_index": 0, "end_index": 0}]
+/// }))?;
+/// let OutputItem::OpenRouterBash(bash) = &item else { panic!("{item:?}") };
+/// assert_eq!(bash.container_id.as_deref(), Some("cntr_1"));
+/// let names: Vec<&str> = bash
+///     .files
+///     .iter()
+///     .flatten()
+///     .filter_map(ContainerFile::citation)
+///     .map(|file| file.filename.as_str())
+///     .collect();
+/// assert_eq!(names, ["list.txt"]);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Serialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum ContainerFile {
+    /// A file in the container (`container_file_citation`).
+    #[serde(rename = "container_file_citation")]
+    Citation(ContainerFileCitation),
+    /// An entry of another type, or of an unexpected shape, kept as sent.
+    #[serde(untagged)]
+    Unknown(Value),
+}
+
+debug_with_raw_json!(
+    enum ContainerFile {
+        Citation(x),
+        Unknown(x),
+    }
+);
+
+crate::response::tagged::type_tagged!(ContainerFile, "a container file", {
+    "container_file_citation" => Citation,
+});
+
+impl ContainerFile {
+    /// The citation, when the entry is one.
+    pub fn citation(&self) -> Option<&ContainerFileCitation> {
+        match self {
+            ContainerFile::Citation(citation) => Some(citation),
+            ContainerFile::Unknown(_) => None,
+        }
+    }
+}
+
+impl From<ContainerFileCitation> for ContainerFile {
+    fn from(citation: ContainerFileCitation) -> Self {
+        ContainerFile::Citation(citation)
+    }
+}
+
+/// A `container_file_citation`: a file a sandbox command created or
+/// changed, in the container it ran in. Every member is required; the
+/// official SDK 1.3.19, where it comes from, does not say what the indices
+/// count, and they are kept as sent.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ContainerFileCitation {
+    /// The container the file is in.
+    pub container_id: String,
+    /// The file's id in the Container Files API.
+    pub file_id: String,
+    /// The file's name.
+    pub filename: String,
+    /// `start_index`, as sent.
+    pub start_index: u64,
+    /// `end_index`, as sent.
+    pub end_index: u64,
+    /// Fields not modelled here, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+debug_with_raw_json!(struct ContainerFileCitation { container_id, file_id, filename, start_index, end_index, extra });
 
 /// A patch applied by OpenRouter (`openrouter:apply_patch`).
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
