@@ -32,7 +32,9 @@
 //!   what they built: each text the announced item has empty, or only the
 //!   beginning of, and the parts it does not have (with the annotations and
 //!   log probabilities of an output text); its other members are the
-//!   announced item's.
+//!   announced item's. A part announced by `response.content_part.added`
+//!   after deltas for it came keeps the same way the text they built (and
+//!   the annotations and log probabilities they gave, where it has none).
 //! - Deltas append to the text they target (output text, refusals, reasoning
 //!   text and summaries, function-call arguments, custom tool input, code,
 //!   the diff of a patch that creates or updates a file);
@@ -320,9 +322,24 @@ impl Accumulator {
                     self.put_item(e.output_index, false, &mut || e.item.clone());
                 }
             }
-            E::ContentPartAdded(p) | E::ContentPartDone(p) => {
+            E::ContentPartAdded(p) => {
                 if !self.holds_part(p.output_index, p.content_index, &p.part) {
-                    self.put_part(p.output_index, p.content_index, Cow::Borrowed(&p.part));
+                    self.put_part(
+                        p.output_index,
+                        p.content_index,
+                        Cow::Borrowed(&p.part),
+                        true,
+                    );
+                }
+            }
+            E::ContentPartDone(p) => {
+                if !self.holds_part(p.output_index, p.content_index, &p.part) {
+                    self.put_part(
+                        p.output_index,
+                        p.content_index,
+                        Cow::Borrowed(&p.part),
+                        false,
+                    );
                 }
             }
             E::Created(e) | E::InProgress(e) => self.put_response_event(e, false),
@@ -434,8 +451,11 @@ impl Accumulator {
                     }
                 }
             }
-            E::ContentPartAdded(p) | E::ContentPartDone(p) => {
-                self.put_part(p.output_index, p.content_index, Cow::Owned(p.part));
+            E::ContentPartAdded(p) => {
+                self.put_part(p.output_index, p.content_index, Cow::Owned(p.part), true);
+            }
+            E::ContentPartDone(p) => {
+                self.put_part(p.output_index, p.content_index, Cow::Owned(p.part), false);
             }
             E::OutputItemAdded(e) => {
                 let mut e = *e;
@@ -1000,9 +1020,17 @@ impl Accumulator {
         self.summary(output_index, summary_index)?.text_mut()
     }
 
-    /// Puts a content part of `response.content_part.added` / `.done` into a
-    /// message or a reasoning item.
-    fn put_part(&mut self, output_index: usize, content_index: usize, part: Cow<'_, ContentPart>) {
+    /// Puts a content part of `response.content_part.added` (`added`) /
+    /// `.done` into a message or a reasoning item. A part announced after
+    /// deltas for it came keeps the text they built when its own is empty
+    /// or only the beginning of it, as an item announced late does.
+    fn put_part(
+        &mut self,
+        output_index: usize,
+        content_index: usize,
+        part: Cow<'_, ContentPart>,
+        added: bool,
+    ) {
         let for_message = !matches!(*part, ContentPart::ReasoningText(_));
         let for_reasoning = matches!(
             *part,
@@ -1018,22 +1046,50 @@ impl Accumulator {
         let pos = self.position_in(output_index, Parts::Content, content_index, len);
         match self.item(output_index) {
             Some(OutputItem::Message(m)) => {
-                // The part being replaced goes before the new one is made.
-                let streamed = m.content.get_mut(pos).and_then(Streamed::take);
-                if let Some(old) = m.content.get_mut(pos) {
-                    *old = OutputContent::Unknown(Value::Null);
+                // The part being replaced goes before the new one is made
+                // (but for the text an announced part may keep).
+                let mut old = m
+                    .content
+                    .get_mut(pos)
+                    .map(|old| std::mem::replace(old, OutputContent::Unknown(Value::Null)));
+                let streamed = old.as_mut().and_then(Streamed::take);
+                if !added {
+                    old = None;
                 }
                 if let Some(mut new) = part.into_owned().into_output_content() {
+                    if added {
+                        match (old.as_mut(), &mut new) {
+                            (Some(OutputContent::OutputText(o)), OutputContent::OutputText(n)) => {
+                                keep_text(&mut o.text, &mut n.text)
+                            }
+                            (Some(OutputContent::Refusal(o)), OutputContent::Refusal(n)) => {
+                                keep_text(&mut o.refusal, &mut n.refusal)
+                            }
+                            _ => {}
+                        }
+                    }
+                    drop(old);
                     Streamed::restore(streamed, &mut new);
                     put_at(&mut m.content, pos, new, empty_text);
                 }
             }
             Some(OutputItem::Reasoning(r)) => {
                 let content = r.content.get_or_insert_with(Vec::new);
-                if let Some(old) = content.get_mut(pos) {
-                    *old = ReasoningContent::Unknown(Value::Null);
+                let mut old = content
+                    .get_mut(pos)
+                    .map(|old| std::mem::replace(old, ReasoningContent::Unknown(Value::Null)));
+                if !added {
+                    old = None;
                 }
-                if let Some(new) = part.into_owned().into_reasoning_content() {
+                if let Some(mut new) = part.into_owned().into_reasoning_content() {
+                    if let (true, Some(o), Some(n)) = (
+                        added,
+                        old.as_mut().and_then(ReasoningContent::text_mut),
+                        new.text_mut(),
+                    ) {
+                        keep_text(o, n);
+                    }
+                    drop(old);
                     put_at(content, pos, new, ReasoningContent::default);
                 }
             }

@@ -1,0 +1,97 @@
+//! Streams whose events come in unusual orders or shapes: what streamed is
+//! kept in the final response and yielded once, where it belongs.
+
+use std::io;
+
+use openrouter_responses::{OutputItem, Response, ResponseStream, StreamDelta};
+use serde_json::{json, Value};
+
+/// A body of `events`, each a `data:` line, after `response.created`.
+fn body(events: &[Value]) -> String {
+    let created = json!({"type": "response.created",
+        "response": {"id": "resp_1", "status": "in_progress", "output": []}});
+    std::iter::once(&created)
+        .chain(events)
+        .map(|e| format!("data: {e}\n\n"))
+        .collect()
+}
+
+fn completed(output: Value) -> Value {
+    json!({"type": "response.completed",
+        "response": {"id": "resp_1", "status": "completed", "output": output}})
+}
+
+fn message_added(output_index: usize, id: &str) -> Value {
+    json!({"type": "response.output_item.added", "output_index": output_index,
+        "item": {"type": "message", "id": id, "role": "assistant", "status": "in_progress", "content": []}})
+}
+
+fn text_delta(output_index: usize, id: &str, content_index: usize, delta: &str) -> Value {
+    json!({"type": "response.output_text.delta", "item_id": id,
+        "output_index": output_index, "content_index": content_index, "delta": delta})
+}
+
+/// What `text_deltas()` yields, what `deltas()` yields, and the final
+/// response, each read from its own stream of `events`.
+fn read(events: &[Value]) -> (String, Vec<StreamDelta>, Response) {
+    let body = body(events);
+    let mut s = ResponseStream::from_reader(io::Cursor::new(body.clone()));
+    let text: String = s.text_deltas().map(|t| t.expect("a text")).collect();
+    let mut s = ResponseStream::from_reader(io::Cursor::new(body.clone()));
+    let pieces: Vec<StreamDelta> = s.deltas().map(|d| d.expect("a piece")).collect();
+    let s = ResponseStream::from_reader(io::Cursor::new(body));
+    (text, pieces, s.final_response().expect("a response"))
+}
+
+/// A `response.content_part.added` that comes after the deltas of its part
+/// (a server that announces a part late) keeps what they built, as a late
+/// `response.output_item.added` does.
+#[test]
+fn a_part_announced_after_its_deltas_keeps_their_text() {
+    let part_added = |part: Value| {
+        json!({"type": "response.content_part.added", "item_id": "msg_1",
+            "output_index": 0, "content_index": 0, "part": part})
+    };
+    for late in [
+        json!({"type": "output_text", "text": "", "annotations": []}),
+        json!({"type": "output_text", "text": "Hel", "annotations": []}),
+    ] {
+        let (text, _, r) = read(&[
+            message_added(0, "msg_1"),
+            text_delta(0, "msg_1", 0, "Hel"),
+            text_delta(0, "msg_1", 0, "lo"),
+            part_added(late.clone()),
+            text_delta(0, "msg_1", 0, "!"),
+            completed(json!([])),
+        ]);
+        assert_eq!(text, "Hello!");
+        assert_eq!(r.answer_text(), "Hello!", "late part {late}");
+    }
+    // A part announced with other text than the deltas built is taken as sent.
+    let (_, _, r) = read(&[
+        message_added(0, "msg_1"),
+        text_delta(0, "msg_1", 0, "Hel"),
+        part_added(json!({"type": "output_text", "text": "Bye", "annotations": []})),
+        completed(json!([])),
+    ]);
+    assert_eq!(r.answer_text(), "Bye");
+    // Reasoning text the same way.
+    let reasoning_delta = |d: &str| {
+        json!({"type": "response.reasoning_text.delta", "item_id": "rs_1",
+            "output_index": 0, "content_index": 0, "delta": d})
+    };
+    let (_, pieces, r) = read(&[
+        json!({"type": "response.output_item.added", "output_index": 0,
+            "item": {"type": "reasoning", "id": "rs_1", "summary": []}}),
+        reasoning_delta("Think"),
+        json!({"type": "response.content_part.added", "item_id": "rs_1", "output_index": 0,
+            "content_index": 0, "part": {"type": "reasoning_text", "text": ""}}),
+        reasoning_delta("ing."),
+        completed(json!([])),
+    ]);
+    assert_eq!(pieces.len(), 2);
+    let Some(OutputItem::Reasoning(rs)) = r.output.first() else {
+        panic!("{:?}", r.output)
+    };
+    assert_eq!(rs.content_text(), "Thinking.");
+}
