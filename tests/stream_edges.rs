@@ -95,3 +95,31 @@ fn a_part_announced_after_its_deltas_keeps_their_text() {
     };
     assert_eq!(rs.content_text(), "Thinking.");
 }
+
+/// Two reasoning items that share an id (a server that reuses one) each
+/// keep, in a terminal response that lacks them, the `encrypted_content`
+/// and `signature` their own announcements carried.
+#[test]
+fn reasoning_items_sharing_an_id_each_keep_their_echoed_data() {
+    let added = |i: usize, secret: &str| {
+        json!({"type": "response.output_item.added", "output_index": i,
+            "item": {"type": "reasoning", "id": "rs_1", "summary": [],
+                "encrypted_content": secret, "signature": format!("sig-{secret}")}})
+    };
+    let bare = json!({"type": "reasoning", "id": "rs_1", "summary": []});
+    let (_, _, r) = read(&[
+        added(0, "A"),
+        added(1, "B"),
+        completed(json!([bare.clone(), bare])),
+    ]);
+    let echoed: Vec<(Option<&str>, Option<&str>)> = (r.output.iter())
+        .map(|item| {
+            let rs = item.as_reasoning().expect("reasoning");
+            (rs.encrypted_content.as_deref(), rs.signature.as_deref())
+        })
+        .collect();
+    assert_eq!(
+        echoed,
+        [(Some("A"), Some("sig-A")), (Some("B"), Some("sig-B"))]
+    );
+}

@@ -20,8 +20,9 @@
 //!   that lacks the `encrypted_content`, `signature` or `format` the
 //!   stream's item events carried (the data sent back on the next turn)
 //!   takes them, moved, from the snapshot's reasoning item of the same id
-//!   (for an item without one, from the item without one at its
-//!   `output_index`), as a done item does (below); its own values win, and
+//!   (of several sharing one, the one at its `output_index`, else the first
+//!   not taken yet; for an item without one, from the item without one at
+//!   its `output_index`), as a done item does (below); its own values win, and
 //!   nothing else of the old item is kept (its `status`, say, is no longer
 //!   true).
 //! - `response.output_item.added` and `.done` put the item at its
@@ -1203,8 +1204,9 @@ impl EchoedItems {
     /// Moves them into the reasoning items of `output` (a response's items,
     /// at their `output_index`) that lack them, as
     /// [`Echoed::fill`] does for a done item: each from the item of the same
-    /// id, or, for an item without one, from the item without one at its
-    /// index. The response's own values win.
+    /// id (of several sharing one, the one at its index, else the first
+    /// not taken yet, in index order), or, for an item without one, from the
+    /// item without one at its index. The response's own values win.
     fn fill(mut self, output: &mut [OutputItem]) {
         if self.0.is_empty() {
             return;
@@ -1213,18 +1215,39 @@ impl EchoedItems {
         // number.
         self.0
             .sort_unstable_by(|(i, a), (j, b)| (a.id.as_str(), *i).cmp(&(b.id.as_str(), *j)));
+        // Which were taken, and, at the first of each id, where the
+        // search for one not taken starts: each is passed over once.
+        let mut taken = vec![false; self.0.len()];
+        let mut from = vec![0; self.0.len()];
         for (index, item) in output.iter_mut().enumerate() {
             let OutputItem::Reasoning(r) = item else {
                 continue;
             };
-            // With an id, any index (`None` sorts first); without, its own.
-            let at = r.id.is_empty().then_some(index);
-            let key = (r.id.as_str(), at);
-            let pos = self.0.partition_point(|(i, e)| (e.id.as_str(), *i) < key);
-            if let Some((i, echoed)) = self.0.get_mut(pos) {
-                if at.is_none() || *i == at {
-                    echoed.fill(r);
+            let id = r.id.as_str();
+            let start = self.0.partition_point(|(_, e)| e.id.as_str() < id);
+            let rest = self.0.get_mut(start..).unwrap_or_default();
+            let same = rest.partition_point(|(_, e)| e.id.as_str() == id);
+            let (Some(of_id), Some(taken), Some(from)) = (
+                rest.get_mut(..same),
+                taken.get_mut(start..start + same),
+                from.get_mut(start),
+            ) else {
+                continue;
+            };
+            let at_index = (of_id.binary_search_by_key(&Some(index), |(i, _)| *i).ok())
+                .filter(|&k| taken.get(k) == Some(&false));
+            let pick = match at_index {
+                Some(k) => k,
+                // Without an id, only the item at its own index.
+                None if id.is_empty() => continue,
+                None => {
+                    *from += taken.iter().skip(*from).take_while(|t| **t).count();
+                    *from
                 }
+            };
+            if let (Some(t), Some((_, echoed))) = (taken.get_mut(pick), of_id.get_mut(pick)) {
+                *t = true;
+                echoed.fill(r);
             }
         }
     }
