@@ -123,3 +123,27 @@ fn reasoning_items_sharing_an_id_each_keep_their_echoed_data() {
         [(Some("A"), Some("sig-A")), (Some("B"), Some("sig-B"))]
     );
 }
+
+/// A refusal for a part an earlier delta past it made as an empty output
+/// text (a part no event had named) takes that part's place.
+#[test]
+fn a_refusal_for_a_part_made_empty_by_a_gap_is_kept() {
+    let refusal = json!({"type": "response.refusal.delta", "item_id": "msg_1",
+        "output_index": 0, "content_index": 0, "delta": "I can't."});
+    let (text, pieces, r) = read(&[
+        message_added(0, "msg_1"),
+        text_delta(0, "msg_1", 1, "Partly"),
+        refusal,
+        completed(json!([])),
+    ]);
+    assert_eq!(text, "Partly");
+    assert_eq!(
+        pieces,
+        [
+            StreamDelta::Text("Partly".into()),
+            StreamDelta::Refusal("I can't.".into())
+        ]
+    );
+    assert_eq!(r.refusal().as_deref(), Some("I can't."));
+    assert_eq!(r.answer_text(), "Partly");
+}

@@ -56,7 +56,8 @@
 //!   between, which no event named (a part without text streams no
 //!   deltas), are made empty (an empty output text in a message, an empty
 //!   reasoning text or summary text in a reasoning item), as the item
-//!   holds them once whole: at most 64 of them. A part further out than
+//!   holds them once whole: at most 64 of them; a refusal for such a part
+//!   of a message takes its place. A part further out than
 //!   that goes after the item's last part (and so does a part whose index
 //!   such a part took), and the later events for its index find it there
 //!   (until the item is replaced), so that no text is dropped and no index
@@ -972,12 +973,18 @@ impl Accumulator {
         }
     }
 
-    /// The refusal part of a message, created when it is past its last part.
+    /// The refusal part of a message, created when it is past its last part,
+    /// or where an empty output text is (a part no event named, made
+    /// empty before a part past it: nothing is lost).
     fn refusal(&mut self, output_index: usize, content_index: usize) -> Option<&mut Refusal> {
         let pos = self.part_position(output_index, Parts::Content, content_index)?;
         let m = self.message(output_index)?;
         let make = || OutputContent::Refusal(Refusal::default());
-        match slot(&mut m.content, pos, make, empty_text)? {
+        let part = slot(&mut m.content, pos, make, empty_text)?;
+        if matches!(part, OutputContent::OutputText(t) if *t == OutputText::default()) {
+            *part = make();
+        }
+        match part {
             OutputContent::Refusal(r) => Some(r),
             _ => None,
         }
