@@ -147,3 +147,30 @@ fn a_refusal_for_a_part_made_empty_by_a_gap_is_kept() {
     assert_eq!(r.refusal().as_deref(), Some("I can't."));
     assert_eq!(r.answer_text(), "Partly");
 }
+
+/// Messages without ids or closing events at `output_index` values with
+/// gaps, whose terminal response puts them at other places: each text is
+/// yielded once, none is dropped.
+#[test]
+fn texts_at_indices_with_gaps_are_yielded_once_each() {
+    let msg = |text: &str| {
+        json!({"type": "message", "role": "assistant", "status": "completed",
+            "content": [{"type": "output_text", "text": text, "annotations": []}]})
+    };
+    // Streamed at 0 and 2, placed at 0 and 1.
+    let (text, pieces, r) = read(&[
+        text_delta(0, "", 0, "A"),
+        text_delta(2, "", 0, "B"),
+        completed(json!([msg("A"), msg("B")])),
+    ]);
+    assert_eq!(r.answer_text(), "AB");
+    assert_eq!(text, "AB");
+    assert_eq!(pieces.len(), 2, "{pieces:?}");
+    // Streamed at 1 only, placed at 0; the text at 1 never streamed.
+    let (text, _, r) = read(&[
+        text_delta(1, "", 0, "A"),
+        completed(json!([msg("A"), msg("B")])),
+    ]);
+    assert_eq!(r.answer_text(), "AB");
+    assert_eq!(text, "AB");
+}
