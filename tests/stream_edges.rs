@@ -174,3 +174,28 @@ fn texts_at_indices_with_gaps_are_yielded_once_each() {
     assert_eq!(r.answer_text(), "AB");
     assert_eq!(text, "AB");
 }
+
+/// What `text_deltas()` read past (a message phased `commentary`) is not
+/// yielded by a `deltas()` made afterwards, as its docs say: the snapshot
+/// and the final response hold it.
+#[test]
+fn commentary_read_past_by_text_deltas_is_in_the_final_response() {
+    let body = body(&[
+        json!({"type": "response.output_item.added", "output_index": 0,
+            "item": {"type": "message", "id": "msg_1", "role": "assistant",
+                "phase": "commentary", "content": []}}),
+        text_delta(0, "msg_1", 0, "Let me check."),
+        message_added(1, "msg_2"),
+        text_delta(1, "msg_2", 0, "It is "),
+        text_delta(1, "msg_2", 0, "18 °C."),
+        completed(json!([])),
+    ]);
+    let mut s = ResponseStream::from_reader(io::Cursor::new(body));
+    let first = s.text_deltas().next().expect("a text").expect("no error");
+    assert_eq!(first, "It is ");
+    let rest: Vec<StreamDelta> = s.deltas().map(|d| d.expect("a piece")).collect();
+    assert_eq!(rest, [StreamDelta::Text("18 °C.".into())]);
+    let r = s.final_response().expect("a response");
+    assert_eq!(r.output_text(), "Let me check.It is 18 °C.");
+    assert_eq!(r.answer_text(), "It is 18 °C.");
+}
