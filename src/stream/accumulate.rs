@@ -20,8 +20,9 @@
 //!   that lacks the `encrypted_content`, `signature` or `format` the
 //!   stream's item events carried (the data sent back on the next turn)
 //!   takes them, moved, from the snapshot's reasoning item of the same id
-//!   (for an item without one, from the item without one at its
-//!   `output_index`), as a done item does (below); its own values win, and
+//!   (of several sharing one, the one at its `output_index`, else the first
+//!   not taken yet; for an item without one, from the item without one at
+//!   its `output_index`), as a done item does (below); its own values win, and
 //!   nothing else of the old item is kept (its `status`, say, is no longer
 //!   true).
 //! - `response.output_item.added` and `.done` put the item at its
@@ -32,7 +33,9 @@
 //!   what they built: each text the announced item has empty, or only the
 //!   beginning of, and the parts it does not have (with the annotations and
 //!   log probabilities of an output text); its other members are the
-//!   announced item's.
+//!   announced item's. A part announced by `response.content_part.added`
+//!   after deltas for it came keeps the same way the text they built (and
+//!   the annotations and log probabilities they gave, where it has none).
 //! - Deltas append to the text they target (output text, refusals, reasoning
 //!   text and summaries, function-call arguments, custom tool input, code,
 //!   the diff of a patch that creates or updates a file);
@@ -53,7 +56,8 @@
 //!   between, which no event named (a part without text streams no
 //!   deltas), are made empty (an empty output text in a message, an empty
 //!   reasoning text or summary text in a reasoning item), as the item
-//!   holds them once whole: at most 64 of them. A part further out than
+//!   holds them once whole: at most 64 of them; a refusal for such a part
+//!   of a message takes its place. A part further out than
 //!   that goes after the item's last part (and so does a part whose index
 //!   such a part took), and the later events for its index find it there
 //!   (until the item is replaced), so that no text is dropped and no index
@@ -320,9 +324,24 @@ impl Accumulator {
                     self.put_item(e.output_index, false, &mut || e.item.clone());
                 }
             }
-            E::ContentPartAdded(p) | E::ContentPartDone(p) => {
+            E::ContentPartAdded(p) => {
                 if !self.holds_part(p.output_index, p.content_index, &p.part) {
-                    self.put_part(p.output_index, p.content_index, Cow::Borrowed(&p.part));
+                    self.put_part(
+                        p.output_index,
+                        p.content_index,
+                        Cow::Borrowed(&p.part),
+                        true,
+                    );
+                }
+            }
+            E::ContentPartDone(p) => {
+                if !self.holds_part(p.output_index, p.content_index, &p.part) {
+                    self.put_part(
+                        p.output_index,
+                        p.content_index,
+                        Cow::Borrowed(&p.part),
+                        false,
+                    );
                 }
             }
             E::Created(e) | E::InProgress(e) => self.put_response_event(e, false),
@@ -434,8 +453,11 @@ impl Accumulator {
                     }
                 }
             }
-            E::ContentPartAdded(p) | E::ContentPartDone(p) => {
-                self.put_part(p.output_index, p.content_index, Cow::Owned(p.part));
+            E::ContentPartAdded(p) => {
+                self.put_part(p.output_index, p.content_index, Cow::Owned(p.part), true);
+            }
+            E::ContentPartDone(p) => {
+                self.put_part(p.output_index, p.content_index, Cow::Owned(p.part), false);
             }
             E::OutputItemAdded(e) => {
                 let mut e = *e;
@@ -951,12 +973,18 @@ impl Accumulator {
         }
     }
 
-    /// The refusal part of a message, created when it is past its last part.
+    /// The refusal part of a message, created when it is past its last part,
+    /// or where an empty output text is (a part no event named, made
+    /// empty before a part past it: nothing is lost).
     fn refusal(&mut self, output_index: usize, content_index: usize) -> Option<&mut Refusal> {
         let pos = self.part_position(output_index, Parts::Content, content_index)?;
         let m = self.message(output_index)?;
         let make = || OutputContent::Refusal(Refusal::default());
-        match slot(&mut m.content, pos, make, empty_text)? {
+        let part = slot(&mut m.content, pos, make, empty_text)?;
+        if matches!(part, OutputContent::OutputText(t) if *t == OutputText::default()) {
+            *part = make();
+        }
+        match part {
             OutputContent::Refusal(r) => Some(r),
             _ => None,
         }
@@ -1000,9 +1028,17 @@ impl Accumulator {
         self.summary(output_index, summary_index)?.text_mut()
     }
 
-    /// Puts a content part of `response.content_part.added` / `.done` into a
-    /// message or a reasoning item.
-    fn put_part(&mut self, output_index: usize, content_index: usize, part: Cow<'_, ContentPart>) {
+    /// Puts a content part of `response.content_part.added` (`added`) /
+    /// `.done` into a message or a reasoning item. A part announced after
+    /// deltas for it came keeps the text they built when its own is empty
+    /// or only the beginning of it, as an item announced late does.
+    fn put_part(
+        &mut self,
+        output_index: usize,
+        content_index: usize,
+        part: Cow<'_, ContentPart>,
+        added: bool,
+    ) {
         let for_message = !matches!(*part, ContentPart::ReasoningText(_));
         let for_reasoning = matches!(
             *part,
@@ -1018,22 +1054,50 @@ impl Accumulator {
         let pos = self.position_in(output_index, Parts::Content, content_index, len);
         match self.item(output_index) {
             Some(OutputItem::Message(m)) => {
-                // The part being replaced goes before the new one is made.
-                let streamed = m.content.get_mut(pos).and_then(Streamed::take);
-                if let Some(old) = m.content.get_mut(pos) {
-                    *old = OutputContent::Unknown(Value::Null);
+                // The part being replaced goes before the new one is made
+                // (but for the text an announced part may keep).
+                let mut old = m
+                    .content
+                    .get_mut(pos)
+                    .map(|old| std::mem::replace(old, OutputContent::Unknown(Value::Null)));
+                let streamed = old.as_mut().and_then(Streamed::take);
+                if !added {
+                    old = None;
                 }
                 if let Some(mut new) = part.into_owned().into_output_content() {
+                    if added {
+                        match (old.as_mut(), &mut new) {
+                            (Some(OutputContent::OutputText(o)), OutputContent::OutputText(n)) => {
+                                keep_text(&mut o.text, &mut n.text)
+                            }
+                            (Some(OutputContent::Refusal(o)), OutputContent::Refusal(n)) => {
+                                keep_text(&mut o.refusal, &mut n.refusal)
+                            }
+                            _ => {}
+                        }
+                    }
+                    drop(old);
                     Streamed::restore(streamed, &mut new);
                     put_at(&mut m.content, pos, new, empty_text);
                 }
             }
             Some(OutputItem::Reasoning(r)) => {
                 let content = r.content.get_or_insert_with(Vec::new);
-                if let Some(old) = content.get_mut(pos) {
-                    *old = ReasoningContent::Unknown(Value::Null);
+                let mut old = content
+                    .get_mut(pos)
+                    .map(|old| std::mem::replace(old, ReasoningContent::Unknown(Value::Null)));
+                if !added {
+                    old = None;
                 }
-                if let Some(new) = part.into_owned().into_reasoning_content() {
+                if let Some(mut new) = part.into_owned().into_reasoning_content() {
+                    if let (true, Some(o), Some(n)) = (
+                        added,
+                        old.as_mut().and_then(ReasoningContent::text_mut),
+                        new.text_mut(),
+                    ) {
+                        keep_text(o, n);
+                    }
+                    drop(old);
                     put_at(content, pos, new, ReasoningContent::default);
                 }
             }
@@ -1147,8 +1211,9 @@ impl EchoedItems {
     /// Moves them into the reasoning items of `output` (a response's items,
     /// at their `output_index`) that lack them, as
     /// [`Echoed::fill`] does for a done item: each from the item of the same
-    /// id, or, for an item without one, from the item without one at its
-    /// index. The response's own values win.
+    /// id (of several sharing one, the one at its index, else the first
+    /// not taken yet, in index order), or, for an item without one, from the
+    /// item without one at its index. The response's own values win.
     fn fill(mut self, output: &mut [OutputItem]) {
         if self.0.is_empty() {
             return;
@@ -1157,18 +1222,39 @@ impl EchoedItems {
         // number.
         self.0
             .sort_unstable_by(|(i, a), (j, b)| (a.id.as_str(), *i).cmp(&(b.id.as_str(), *j)));
+        // Which were taken, and, at the first of each id, where the
+        // search for one not taken starts: each is passed over once.
+        let mut taken = vec![false; self.0.len()];
+        let mut from = vec![0; self.0.len()];
         for (index, item) in output.iter_mut().enumerate() {
             let OutputItem::Reasoning(r) = item else {
                 continue;
             };
-            // With an id, any index (`None` sorts first); without, its own.
-            let at = r.id.is_empty().then_some(index);
-            let key = (r.id.as_str(), at);
-            let pos = self.0.partition_point(|(i, e)| (e.id.as_str(), *i) < key);
-            if let Some((i, echoed)) = self.0.get_mut(pos) {
-                if at.is_none() || *i == at {
-                    echoed.fill(r);
+            let id = r.id.as_str();
+            let start = self.0.partition_point(|(_, e)| e.id.as_str() < id);
+            let rest = self.0.get_mut(start..).unwrap_or_default();
+            let same = rest.partition_point(|(_, e)| e.id.as_str() == id);
+            let (Some(of_id), Some(taken), Some(from)) = (
+                rest.get_mut(..same),
+                taken.get_mut(start..start + same),
+                from.get_mut(start),
+            ) else {
+                continue;
+            };
+            let at_index = (of_id.binary_search_by_key(&Some(index), |(i, _)| *i).ok())
+                .filter(|&k| taken.get(k) == Some(&false));
+            let pick = match at_index {
+                Some(k) => k,
+                // Without an id, only the item at its own index.
+                None if id.is_empty() => continue,
+                None => {
+                    *from += taken.iter().skip(*from).take_while(|t| **t).count();
+                    *from
                 }
+            };
+            if let (Some(t), Some((_, echoed))) = (taken.get_mut(pick), of_id.get_mut(pick)) {
+                *t = true;
+                echoed.fill(r);
             }
         }
     }

@@ -318,9 +318,11 @@ const HELD_LIMIT: usize = 256 * 1024;
 /// What [`Deltas`] and [`TextDeltas`](super::TextDeltas) yield of the texts
 /// that came without deltas: for each item, which kinds of its text came in
 /// deltas, and which parts were handed out whole when they closed. Items are
-/// known by `output_index` and by id alike, so that a terminal response
-/// whose items sit at other places than the events said neither repeats a
-/// text nor hands out one that streamed.
+/// known by `output_index` and by id alike (and items without ids that a
+/// response puts elsewhere, by their texts: see
+/// [`follow`](Self::follow)), so that a terminal response whose items sit
+/// at other places than the events said neither repeats a text nor leaves
+/// out one that did not stream.
 #[derive(Debug, Default)]
 pub(super) struct Unstreamed {
     /// The [`Kind::bit`]s of the deltas that came, by `output_index`.
@@ -359,10 +361,20 @@ impl Unstreamed {
     pub(super) fn saw(&mut self, acc: &Accumulator, event: &StreamEvent) {
         use StreamEvent as E;
         self.holding = None;
-        if let E::OutputItemAdded(_) = event {
-            self.announced = true;
-        }
         let (output_index, id, kind) = match event {
+            E::OutputItemAdded(_) => {
+                self.announced = true;
+                return;
+            }
+            E::Created(e)
+            | E::InProgress(e)
+            | E::Completed(e)
+            | E::Done(e)
+            | E::Incomplete(e)
+            | E::Failed(e) => {
+                self.follow(acc, &e.response.output);
+                return;
+            }
             E::OutputTextDelta(d) | E::ContentPartDelta(d) if acc.is_message_text(event) => {
                 (d.output_index, &d.item_id, Kind::Text)
             }
@@ -393,6 +405,87 @@ impl Unstreamed {
                 }
             }
         }
+    }
+
+    /// Follows the items without ids that a response carrying items
+    /// (`output`, about to replace those of `acc`) puts at other places than
+    /// the events' `output_index` (a stream whose indices have gaps): what
+    /// is known of an item streamed or handed out goes with it to the place
+    /// of the one item of `output` without an id whose texts are its own
+    /// (and not empty), when the item at its index has other texts, so that
+    /// none of them is handed out again or left out. Nothing is done unless
+    /// some are known by index, and nothing is compared but items without
+    /// ids that are not at their index.
+    fn follow(&mut self, acc: &Accumulator, output: &[OutputItem]) {
+        if output.is_empty() || (self.streamed.is_empty() && self.handed.is_empty()) {
+            return;
+        }
+        let id_less = |item: &OutputItem| item.id().is_none_or(str::is_empty);
+        // The indices of parts handed out, made at the first item without
+        // an id.
+        let mut handed: Option<HashSet<usize>> = None;
+        // Items at their index, and items not: these with their texts.
+        let mut stay = HashSet::new();
+        let mut astray = Vec::new();
+        for (output_index, old) in acc.indexed_items() {
+            if !id_less(old) {
+                continue;
+            }
+            let known = self.streamed.contains_key(&output_index)
+                || (handed.get_or_insert_with(|| self.handed.iter().map(|h| h.0).collect()))
+                    .contains(&output_index);
+            let Some(texts) = texts_of(old).filter(|_| known) else {
+                continue;
+            };
+            if output.get(output_index).and_then(texts_of).as_ref() == Some(&texts) {
+                stay.insert(output_index);
+            } else {
+                astray.push((output_index, texts));
+            }
+        }
+        if astray.is_empty() {
+            return;
+        }
+        // The places of the other items of `output` without ids, by their
+        // texts, in order.
+        let mut places: HashMap<Vec<&str>, VecDeque<usize>> = HashMap::new();
+        for (at, item) in output.iter().enumerate() {
+            if stay.contains(&at) || !id_less(item) {
+                continue;
+            }
+            if let Some(texts) = texts_of(item) {
+                places.entry(texts).or_default().push_back(at);
+            }
+        }
+        let mut moves: HashMap<usize, usize> = HashMap::new();
+        for (output_index, texts) in astray {
+            if let Some(at) = places.get_mut(&texts).and_then(VecDeque::pop_front) {
+                moves.insert(output_index, at);
+            }
+        }
+        if moves.is_empty() {
+            return;
+        }
+        let taken: HashSet<usize> = moves.values().copied().collect();
+        // What is known of the places left and of the places taken goes;
+        // what moved comes to its new place.
+        let gone = |i: &usize| moves.contains_key(i) || taken.contains(i);
+        let mut streamed = Vec::new();
+        self.streamed.retain(|i, bits| {
+            if let Some(&at) = moves.get(i) {
+                streamed.push((at, *bits));
+            }
+            !gone(i)
+        });
+        self.streamed.extend(streamed);
+        let mut handed = Vec::new();
+        self.handed.retain(|&(i, kind, index)| {
+            if let Some(&at) = moves.get(&i) {
+                handed.push((at, kind, index));
+            }
+            !gone(&i)
+        });
+        self.handed.extend(handed);
     }
 
     /// Holds back `text`, the output text delta last seen, when its index
@@ -632,6 +725,29 @@ impl Unstreamed {
             }
         }
     }
+}
+
+/// The texts of an item that [`Unstreamed`] hands out (a message's parts,
+/// a reasoning item's summary and text, a call's arguments or input), when
+/// one of them is not empty.
+fn texts_of(item: &OutputItem) -> Option<Vec<&str>> {
+    let texts: Vec<&str> = match item {
+        OutputItem::Message(m) => (m.content.iter())
+            .map(|part| match part {
+                OutputContent::OutputText(t) => t.text.as_str(),
+                OutputContent::Refusal(r) => r.refusal.as_str(),
+                _ => "",
+            })
+            .collect(),
+        OutputItem::Reasoning(r) => (r.summary.iter())
+            .map(|s| s.text().unwrap_or(""))
+            .chain(r.content.iter().flatten().map(|c| c.text().unwrap_or("")))
+            .collect(),
+        OutputItem::FunctionCall(c) => vec![c.arguments.as_str()],
+        OutputItem::CustomToolCall(c) => vec![c.input.as_str()],
+        _ => return None,
+    };
+    texts.iter().any(|t| !t.is_empty()).then_some(texts)
 }
 
 impl Iterator for Deltas<'_> {

@@ -607,6 +607,13 @@ impl ResponseStream {
     /// Memory stays near the size of the response, as with `final_response`:
     /// the events it does not hand out are folded in without copying the
     /// text that the closing events repeat.
+    ///
+    /// Each event is read once, by whichever iterator reads it: what this
+    /// read past (commentary, reasoning, a refusal, a call's arguments) is
+    /// not yielded again by a [`deltas`](ResponseStream::deltas) iterator
+    /// made afterwards; the [`snapshot`](ResponseStream::snapshot) and the
+    /// final response hold it. Read the stream with `deltas` throughout to
+    /// have every piece.
     pub fn text_deltas(&mut self) -> TextDeltas<'_> {
         TextDeltas { stream: self }
     }
