@@ -2639,8 +2639,14 @@ impl ApiError {
     /// assert_eq!(err.moderation_reasons(), None);
     /// ```
     pub fn moderation_reasons(&self) -> Option<Vec<&str>> {
-        let reasons = self.metadata.as_ref()?.get("reasons")?.as_array()?;
+        let reasons = self.reasons_list()?;
         Some(reasons.iter().filter_map(Value::as_str).collect())
+    }
+
+    /// `error.metadata.reasons`, when it is a list: what tells a moderation
+    /// refusal, read once here for its reasons, its `Display` and its kind.
+    fn reasons_list(&self) -> Option<&Vec<Value>> {
+        self.metadata.as_ref()?.get("reasons")?.as_array()
     }
 
     /// The non-blank [`moderation_reasons`](ApiError::moderation_reasons)
@@ -2648,7 +2654,7 @@ impl ApiError {
     /// passes the [`MESSAGE_EXCERPT`] characters shown (so that a list of
     /// any length costs little); `None` when there are none.
     fn moderation_reasons_shown(&self) -> Option<String> {
-        let reasons = self.metadata.as_ref()?.get("reasons")?.as_array()?;
+        let reasons = self.reasons_list()?;
         let mut joined = String::new();
         let mut chars = 0;
         for reason in reasons.iter().filter_map(Value::as_str) {
@@ -2807,7 +2813,7 @@ impl ApiError {
                 })
                 .unwrap_or(ApiErrorKind::Other),
         };
-        if kind == ApiErrorKind::Forbidden && self.moderation_reasons().is_some() {
+        if kind == ApiErrorKind::Forbidden && self.reasons_list().is_some() {
             ApiErrorKind::Moderation
         } else {
             kind
